@@ -1,0 +1,81 @@
+import { MODULE_ACTIONS } from '@karta/shared';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { z } from 'zod';
+import type { RequestContext } from '../engine/context.js';
+import { requireAdmin } from '../engine/access/permissions.js';
+import { diff } from '../engine/audit/audit.js';
+import { inTransaction, type Tx } from '../platform/db.js';
+import { AppError } from '../platform/errors.js';
+import { auditAdmin } from './admin-audit.js';
+import { parseBody } from './parse-body.js';
+
+const roleSchema = z.object({
+  name: z.string().trim().min(1, 'is required').max(100),
+  parent_id: z.string().uuid().nullable(),
+  permissions: z.record(z.string(), z.array(z.enum(MODULE_ACTIONS))),
+}).strict();
+
+const roleJson = (r: Record<string, unknown>) => ({ id: r.id, name: r.name, parent_id: r.parent_id ?? null, permissions: r.permissions });
+
+/** Roles form a tree; a role's permissions say what its users may do per module. */
+export async function rolesRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/roles', async (req) => {
+    requireAdmin(req.ctx);
+    const r = await sql<Record<string, unknown>>`select id, name, parent_id, permissions from roles order by name`.execute(req.ctx.db);
+    return { data: r.rows.map(roleJson) };
+  });
+  app.get<{ Params: { id: string } }>('/roles/:id', async (req) => {
+    requireAdmin(req.ctx);
+    return { data: roleJson(await loadRole(req.ctx.db, req.params.id)) };
+  });
+  app.post('/roles', async (req, reply) => {
+    requireAdmin(req.ctx);
+    const input = parseBody(roleSchema.partial({ parent_id: true, permissions: true }), req.body);
+    checkModules(req.ctx, input.permissions);
+    const id = uuidv7();
+    await inTransaction(req.ctx.db, async (trx) => {
+      if (input.parent_id) await loadRole(trx, input.parent_id);
+      await sql`insert into roles (id, name, parent_id, permissions) values (${id}, ${input.name}, ${input.parent_id ?? null}, ${JSON.stringify(input.permissions ?? {})}::jsonb)`.execute(trx);
+      await auditAdmin(trx, 'roles', id, req.ctx.user.id, 'create', diff({}, input));
+    });
+    reply.code(201);
+    return { data: roleJson(await loadRole(req.ctx.db, id)) };
+  });
+  app.patch<{ Params: { id: string } }>('/roles/:id', async (req) => {
+    requireAdmin(req.ctx);
+    const input = parseBody(roleSchema.partial(), req.body);
+    checkModules(req.ctx, input.permissions);
+    await inTransaction(req.ctx.db, async (trx) => {
+      const before = await loadRole(trx, req.params.id);
+      if (input.parent_id) await checkNoCycle(trx, req.params.id, input.parent_id);
+      const sets = Object.entries(input).map(([k, v]) => (k === 'permissions' ? sql`permissions = ${JSON.stringify(v)}::jsonb` : sql`${sql.id(k)} = ${v as string}`));
+      if (!sets.length) return;
+      await sql`update roles set ${sql.join(sets)}, updated_at = now() where id = ${req.params.id}`.execute(trx);
+      await auditAdmin(trx, 'roles', req.params.id, req.ctx.user.id, 'update', diff(before, input));
+    });
+    return { data: roleJson(await loadRole(req.ctx.db, req.params.id)) };
+  });
+}
+
+function checkModules(ctx: RequestContext, permissions?: Record<string, unknown>): void {
+  const unknown = Object.keys(permissions ?? {}).filter((m) => !ctx.registry.has(m));
+  if (unknown.length) throw new AppError('VALIDATION_FAILED', 'Unknown modules in permissions', Object.fromEntries(unknown.map((m) => [`permissions.${m}`, 'is not a module'])));
+}
+
+async function loadRole(db: Tx, id: string): Promise<Record<string, unknown>> {
+  const r = await sql<Record<string, unknown>>`select id, name, parent_id, permissions from roles where id::text = ${id}`.execute(db);
+  if (!r.rows[0]) throw new AppError('NOT_FOUND', 'No such role');
+  return r.rows[0];
+}
+
+/** A role cannot be moved below itself. */
+async function checkNoCycle(db: Tx, id: string, parentId: string): Promise<void> {
+  await loadRole(db, parentId);
+  const r = await sql<{ id: string }>`with recursive up(id, parent_id) as (
+      select id, parent_id from roles where id = ${parentId}
+      union all select r.id, r.parent_id from roles r join up on r.id = up.parent_id)
+    select id from up where id = ${id}`.execute(db);
+  if (r.rows.length) throw new AppError('VALIDATION_FAILED', 'A role cannot be placed below itself', { parent_id: 'would make a cycle' });
+}

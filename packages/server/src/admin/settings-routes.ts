@@ -1,0 +1,80 @@
+import { SHARING_LEVELS, type Sharing } from '@karta/shared';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { requireAdmin } from '../engine/access/permissions.js';
+import { MetaStore } from '../engine/meta-store.js';
+import { inTransaction } from '../platform/db.js';
+import { AppError } from '../platform/errors.js';
+import { auditAdmin } from './admin-audit.js';
+
+const SETTINGS_ID = '00000000-0000-0000-0000-000000000000';
+
+/** Sharing per module, module numbering, the recycle bin. */
+export function settingsRoutes(meta: MetaStore) {
+  return async (app: FastifyInstance) => {
+    app.get('/sharing', async (req) => ({ data: req.ctx.sharing }));
+    app.put('/sharing', async (req) => {
+      requireAdmin(req.ctx);
+      const body = req.body as Record<string, unknown>;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must map modules to sharing levels');
+      const errors: Record<string, string> = {};
+      for (const [m, level] of Object.entries(body)) {
+        if (!req.ctx.registry.has(m)) errors[m] = 'is not a module';
+        else if (!SHARING_LEVELS.includes(level as Sharing)) errors[m] = `must be one of ${SHARING_LEVELS.join(', ')}`;
+      }
+      if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid sharing levels', errors);
+      await inTransaction(req.ctx.db, async (trx) => {
+        for (const [m, level] of Object.entries(body)) {
+          await sql`insert into module_sharing (module, level) values (${m}, ${level as string})
+            on conflict (module) do update set level = excluded.level`.execute(trx);
+        }
+        await auditAdmin(trx, 'sharing', SETTINGS_ID, req.ctx.user.id, 'update',
+          Object.fromEntries(Object.entries(body).map(([m, l]) => [m, [req.ctx.sharing[m], l]])));
+        await MetaStore.bump(trx);
+      });
+      meta.invalidate();
+      return { data: (await meta.fresh()).sharing };
+    });
+
+    app.get('/settings/numbering', async (req) => {
+      requireAdmin(req.ctx);
+      const r = await sql<{ module: string; prefix: string; next_number: number }>`select module, prefix, next_number from module_numbering`.execute(req.ctx.db);
+      const stored = new Map(r.rows.map((x) => [x.module, x]));
+      return {
+        data: req.ctx.registry.list().map((m) => ({
+          module: m.name, prefix: stored.get(m.name)?.prefix ?? m.numberPrefix, next_number: Number(stored.get(m.name)?.next_number ?? 1),
+        })),
+      };
+    });
+    app.patch<{ Params: { module: string } }>('/settings/numbering/:module', async (req) => {
+      requireAdmin(req.ctx);
+      const m = req.ctx.registry.module(req.params.module);
+      const body = (req.body ?? {}) as { prefix?: unknown; next_number?: unknown };
+      const errors: Record<string, string> = {};
+      if (body.prefix !== undefined && (typeof body.prefix !== 'string' || !/^[\p{L}\d_-]{0,12}$/u.test(body.prefix))) errors.prefix = 'up to 12 letters, digits, _ or -';
+      if (body.next_number !== undefined && (!Number.isSafeInteger(body.next_number) || (body.next_number as number) < 1)) errors.next_number = 'must be a whole number ≥ 1';
+      if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid numbering', errors);
+      const r = await inTransaction(req.ctx.db, async (trx) => {
+        const cur = await sql<{ prefix: string; next_number: number }>`insert into module_numbering (module, prefix) values (${m.name}, ${m.numberPrefix})
+          on conflict (module) do update set module = excluded.module returning prefix, next_number`.execute(trx);
+        const prefix = (body.prefix as string | undefined) ?? cur.rows[0].prefix;
+        const next = (body.next_number as number | undefined) ?? Number(cur.rows[0].next_number);
+        const clash = await sql`select 1 from ${sql.table(m.name)} where number = ${prefix + next}`.execute(trx);
+        if (clash.rows.length) throw new AppError('CONFLICT', `${prefix}${next} is already used`, { next_number: 'is already used with this prefix' });
+        await sql`update module_numbering set prefix = ${prefix}, next_number = ${next} where module = ${m.name}`.execute(trx);
+        await auditAdmin(trx, 'numbering', SETTINGS_ID, req.ctx.user.id, 'update', { [m.name]: [cur.rows[0], { prefix, next_number: next }] });
+        return { module: m.name, prefix, next_number: next };
+      });
+      return { data: r };
+    });
+
+    // The recycle bin: deleted records of one module, newest deletions first (administrators).
+    app.get<{ Querystring: { module?: string; cursor?: string; limit?: string } }>('/recycle-bin', async (req) => {
+      requireAdmin(req.ctx);
+      const m = req.ctx.registry.module(req.query.module ?? '');
+      const r = await sql<Record<string, unknown>>`select t.id, t.number, ${sql.join(m.titleFields.map((f) => sql.ref(`t.${f}`)))}, t.deleted_at
+        from ${sql.table(m.name)} t where t.deleted_at is not null order by t.deleted_at desc limit 200`.execute(req.ctx.db);
+      return { data: r.rows.map((row) => ({ id: row.id, number: row.number, label: m.titleFields.map((f) => row[f]).filter(Boolean).join(' '), deleted_at: new Date(row.deleted_at as string).toISOString() })) };
+    });
+  };
+}

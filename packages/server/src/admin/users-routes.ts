@@ -1,0 +1,87 @@
+import { LANGUAGES } from '@karta/shared';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { z } from 'zod';
+import { requireAdmin } from '../engine/access/permissions.js';
+import { diff } from '../engine/audit/audit.js';
+import { AppError } from '../platform/errors.js';
+import { inTransaction } from '../platform/db.js';
+import { hashPassword } from '../platform/auth/passwords.js';
+import { auditAdmin } from './admin-audit.js';
+import { parseBody } from './parse-body.js';
+import { USER_COLUMNS, userJson } from './user-json.js';
+
+const userSchema = z.object({
+  username: z.string().trim().toLowerCase().regex(/^[a-z0-9._@-]{2,64}$/, 'letters, digits and . _ @ - (2–64)'),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+  first_name: z.string().max(100).nullable(),
+  last_name: z.string().max(100).nullable(),
+  email: z.string().email('must be a valid e-mail address').nullable(),
+  role_id: z.string().uuid().nullable(),
+  is_admin: z.boolean(),
+  language: z.enum(LANGUAGES),
+  active: z.boolean(),
+}).strict();
+
+/** Users (administrators manage; everyone may list them to pick an owner). */
+export async function usersRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/users', async (req) => {
+    const r = await sql<Record<string, unknown>>`select ${sql.raw(USER_COLUMNS)} from users order by username`.execute(req.ctx.db);
+    const full = req.ctx.user.isAdmin;
+    return { data: r.rows.map((u) => (full ? userJson(u) : { id: u.id, username: u.username, first_name: u.first_name, last_name: u.last_name, active: u.active })) };
+  });
+  app.get<{ Params: { id: string } }>('/users/:id', async (req) => {
+    requireAdmin(req.ctx);
+    return { data: userJson(await loadUser(req.ctx.db, req.params.id)) };
+  });
+  app.post('/users', async (req, reply) => {
+    requireAdmin(req.ctx);
+    const input = parseBody(userSchema.partial({ first_name: true, last_name: true, email: true, role_id: true, is_admin: true, language: true, active: true }), req.body);
+    const id = uuidv7();
+    await inTransaction(req.ctx.db, async (trx) => {
+      await checkRole(trx, input.role_id);
+      const taken = await sql`select 1 from users where lower(username) = ${input.username}`.execute(trx);
+      if (taken.rows.length) throw new AppError('CONFLICT', 'This username is taken', { username: 'is taken' });
+      await sql`insert into users (id, username, password_hash, first_name, last_name, email, role_id, is_admin, language, active)
+        values (${id}, ${input.username}, ${await hashPassword(input.password)}, ${input.first_name ?? null}, ${input.last_name ?? null},
+          ${input.email ?? null}, ${input.role_id ?? null}, ${input.is_admin ?? false}, ${input.language ?? 'en'}, ${input.active ?? true})`.execute(trx);
+      const { password: _p, ...logged } = input;
+      await auditAdmin(trx, 'users', id, req.ctx.user.id, 'create', diff({}, logged));
+    });
+    reply.code(201);
+    return { data: userJson(await loadUser(req.ctx.db, id)) };
+  });
+  app.patch<{ Params: { id: string } }>('/users/:id', async (req) => {
+    const self = req.params.id === req.ctx.user.id;
+    const input = parseBody(userSchema.partial(), req.body);
+    // Anyone may change their own language and password; everything else is for administrators.
+    if (!req.ctx.user.isAdmin && (!self || Object.keys(input).some((k) => k !== 'language' && k !== 'password'))) requireAdmin(req.ctx);
+    if (self && (input.is_admin === false || input.active === false)) throw new AppError('VALIDATION_FAILED', 'You cannot remove your own administrator rights or deactivate yourself', { is_admin: 'cannot change your own' });
+    await inTransaction(req.ctx.db, async (trx) => {
+      const before = await loadUser(trx, req.params.id);
+      await checkRole(trx, input.role_id);
+      const { password, ...rest } = input;
+      const changes = diff(before, rest);
+      const sets = Object.keys(rest).map((k) => sql`${sql.id(k)} = ${(rest as any)[k]}`);
+      if (password) sets.push(sql`password_hash = ${await hashPassword(password)}`);
+      if (!sets.length) return;
+      await sql`update users set ${sql.join(sets)}, updated_at = now() where id = ${req.params.id}`.execute(trx);
+      if (password) changes.password = ['***', '***'];
+      await auditAdmin(trx, 'users', req.params.id, req.ctx.user.id, 'update', changes);
+    });
+    return { data: userJson(await loadUser(req.ctx.db, req.params.id)) };
+  });
+}
+
+async function loadUser(db: any, id: string): Promise<Record<string, unknown>> {
+  const r = await sql<Record<string, unknown>>`select ${sql.raw(USER_COLUMNS)} from users where id::text = ${id}`.execute(db);
+  if (!r.rows[0]) throw new AppError('NOT_FOUND', 'No such user');
+  return r.rows[0];
+}
+
+async function checkRole(db: any, roleId: string | null | undefined): Promise<void> {
+  if (!roleId) return;
+  const r = await sql`select 1 from roles where id = ${roleId}`.execute(db);
+  if (!r.rows.length) throw new AppError('VALIDATION_FAILED', 'No such role', { role_id: 'refers to a role that does not exist' });
+}

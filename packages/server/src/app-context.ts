@@ -1,0 +1,13 @@
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db.js';
+import type { EventBus } from './engine/events/bus.js';
+import type { MetaStore } from './engine/meta-store.js';
+
+/** What the whole application shares: configuration, database, metadata, events. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  meta: MetaStore;
+  events: EventBus;
+  version: string;
+}

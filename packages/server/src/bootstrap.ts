@@ -1,0 +1,57 @@
+import type { ModuleDef } from '@karta/shared';
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { AppContext } from './app-context.js';
+import { EventBus } from './engine/events/bus.js';
+import { MetaStore } from './engine/meta-store.js';
+import type { ModuleBehaviour } from './engine/registry/behaviour.js';
+import { migrateCore } from './engine/schema/migrate.js';
+import { syncModuleTables } from './engine/schema/module-tables.js';
+import { hashPassword } from './platform/auth/passwords.js';
+import { generatePassword } from './platform/auth/tokens.js';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db.js';
+import { DEFAULT_ROLES } from './admin/default-roles.js';
+
+export interface BootResult {
+  app: AppContext;
+  /** Set when this start created the admin user. */
+  adminPassword?: string;
+}
+
+/**
+ * Brings a database up to this version of Karta: core migrations, module tables planned from the
+ * registry, the admin user and default roles on an empty database.
+ */
+export async function boot(config: Config, database: Database, modules: { defs: ModuleDef[]; behaviours: Record<string, ModuleBehaviour> }, version: string): Promise<BootResult> {
+  await migrateCore(database.db);
+  const meta = new MetaStore(database.db, modules.defs, modules.behaviours);
+  await meta.load();
+  await database.db.transaction().execute((trx) => syncModuleTables(trx, meta.registry));
+  const adminPassword = await ensureAdmin(database, config);
+  await ensureRoles(database);
+  return { app: { config, database, meta, events: new EventBus(), version }, adminPassword };
+}
+
+async function ensureAdmin(database: Database, config: Config): Promise<string | undefined> {
+  const r = await sql`select 1 from users where username = 'admin'`.execute(database.db);
+  if (r.rows.length) return undefined;
+  const password = config.adminPassword ?? generatePassword();
+  await sql`insert into users (id, username, password_hash, first_name, last_name, is_admin, language)
+    values (${uuidv7()}, 'admin', ${await hashPassword(password)}, 'Administrator', null, true, 'en')
+    on conflict (username) do nothing`.execute(database.db);
+  return password;
+}
+
+async function ensureRoles(database: Database): Promise<void> {
+  const r = await sql`select 1 from roles limit 1`.execute(database.db);
+  if (r.rows.length) return;
+  await database.db.transaction().execute(async (trx) => {
+    const ids = new Map<string, string>();
+    for (const role of DEFAULT_ROLES) {
+      const id = uuidv7();
+      ids.set(role.key, id);
+      await sql`insert into roles (id, name, parent_id, permissions) values (${id}, ${role.name}, ${role.parent ? ids.get(role.parent)! : null}, ${JSON.stringify(role.permissions)}::jsonb)`.execute(trx);
+    }
+  });
+}

@@ -1,0 +1,34 @@
+import type { Lang, ModuleAction, Sharing } from '@karta/shared';
+import type { Tx } from '../platform/db.js';
+import type { Registry } from './registry/registry.js';
+import type { EventBus } from './events/bus.js';
+
+/** Who is acting: resolved once per request from the session or API token. */
+export interface CurrentUser {
+  id: string;
+  username: string;
+  isAdmin: boolean;
+  roleId: string | null;
+  language: Lang;
+  /** module → allowed actions (from the role). */
+  permissions: Record<string, ModuleAction[]>;
+  /** Owner ids whose private records this user sees: self, users in roles below, own groups. */
+  ownerIds: string[];
+}
+
+/** Everything a piece of engine code needs, passed explicitly (ARCHITECTURE.md house style 6). */
+export interface RequestContext {
+  db: Tx;
+  registry: Registry;
+  user: CurrentUser;
+  lang: Lang;
+  sharing: Record<string, Sharing>;
+  events: EventBus;
+  /** Events raised inside a transaction, published after it commits. */
+  pendingEvents?: { name: string; payload: unknown }[];
+}
+
+/** The same context bound to a transaction. */
+export function withTx(ctx: RequestContext, trx: Tx): RequestContext {
+  return { ...ctx, db: trx };
+}

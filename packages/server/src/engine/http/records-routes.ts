@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../platform/errors.js';
+import { requirePermission } from '../access/permissions.js';
+import { listRecords } from '../query/list.js';
+import { createRecord } from '../records/create.js';
+import { deleteRecord, restoreRecord } from '../records/delete.js';
+import { getRecord } from '../records/get.js';
+import { recordHistory } from '../records/history.js';
+import { massDelete, massUpdate } from '../records/mass.js';
+import { linkRelated, listRelated, unlinkRelated } from '../records/related.js';
+import { updateRecord } from '../records/update.js';
+import { duplicateRecord } from '../records/duplicate.js';
+import type { ActionHandler } from '../registry/behaviour.js';
+import { listParamsFromBody, listParamsFromQuery } from './list-params.js';
+
+/** Actions every module has unless it declares its own. */
+const GENERIC_ACTIONS: Record<string, ActionHandler> = {
+  duplicate: async (ctx, id, _body, module) => ({ status: 201, body: { data: await duplicateRecord(ctx, module, id) } }),
+};
+
+type P = { module: string; id: string; relation: string; related_id: string; action: string };
+
+/** `If-Match: "7"` (or W/"7", or 7) → 7. */
+function ifMatch(header: unknown): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(header).trim());
+  if (!m) throw new AppError('VALIDATION_FAILED', 'If-Match must be the record version, e.g. "3"', { 'If-Match': 'must be a version number' });
+  return Number(m[1]);
+}
+
+/** The generic record routes of API.md, the same for every module. */
+export async function recordsRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: P }>('/records/:module', async (req) => {
+    const m = req.ctx.registry.module(req.params.module);
+    requirePermission(req.ctx, m.name, 'view');
+    return listRecords(req.ctx, m, listParamsFromQuery(req.query as Record<string, unknown>));
+  });
+  app.post<{ Params: P }>('/records/:module/query', async (req) => {
+    const m = req.ctx.registry.module(req.params.module);
+    requirePermission(req.ctx, m.name, 'view');
+    return listRecords(req.ctx, m, listParamsFromBody(req.body));
+  });
+  app.post<{ Params: P }>('/records/:module', async (req, reply) => {
+    const data = await createRecord(req.ctx, req.params.module, req.body);
+    reply.code(201).header('ETag', `"${data.version}"`);
+    return { data };
+  });
+  app.post<{ Params: P }>('/records/:module/mass-update', async (req) => massUpdate(req.ctx, req.params.module, req.body));
+  app.post<{ Params: P }>('/records/:module/mass-delete', async (req) => massDelete(req.ctx, req.params.module, req.body));
+  app.get<{ Params: P }>('/records/:module/:id', async (req, reply) => {
+    const fields = typeof (req.query as any).fields === 'string' ? (req.query as any).fields.split(',') : undefined;
+    const result = await getRecord(req.ctx, req.params.module, req.params.id, fields);
+    reply.header('ETag', `"${result.data.version}"`);
+    return result;
+  });
+  app.patch<{ Params: P }>('/records/:module/:id', async (req, reply) => {
+    const data = await updateRecord(req.ctx, req.params.module, req.params.id, req.body, ifMatch(req.headers['if-match']));
+    reply.header('ETag', `"${data.version}"`);
+    return { data };
+  });
+  app.delete<{ Params: P }>('/records/:module/:id', async (req, reply) => {
+    await deleteRecord(req.ctx, req.params.module, req.params.id);
+    reply.code(204).send();
+  });
+  app.post<{ Params: P }>('/records/:module/:id/restore', async (req) => ({ data: await restoreRecord(req.ctx, req.params.module, req.params.id) }));
+  app.get<{ Params: P }>('/records/:module/:id/history', async (req) => ({ data: await recordHistory(req.ctx, req.params.module, req.params.id) }));
+  app.get<{ Params: P }>('/records/:module/:id/related/:relation', async (req) =>
+    listRelated(req.ctx, req.params.module, req.params.id, req.params.relation, listParamsFromQuery(req.query as Record<string, unknown>)));
+  app.post<{ Params: P }>('/records/:module/:id/related/:relation', async (req, reply) => {
+    await linkRelated(req.ctx, req.params.module, req.params.id, req.params.relation, req.body);
+    reply.code(204).send();
+  });
+  app.delete<{ Params: P }>('/records/:module/:id/related/:relation/:related_id', async (req, reply) => {
+    await unlinkRelated(req.ctx, req.params.module, req.params.id, req.params.relation, req.params.related_id);
+    reply.code(204).send();
+  });
+  app.post<{ Params: P }>('/records/:module/:id/actions/:action', async (req, reply) => {
+    const m = req.ctx.registry.module(req.params.module);
+    const handler = m.behaviour.actions?.[req.params.action] ?? GENERIC_ACTIONS[req.params.action];
+    if (!handler) throw new AppError('NOT_FOUND', `No action "${req.params.action}" on ${m.name}`);
+    const result = await handler(req.ctx, req.params.id, req.body, m.name);
+    reply.code(result.status ?? 200);
+    return result.body;
+  });
+}

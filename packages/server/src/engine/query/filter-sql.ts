@@ -1,0 +1,140 @@
+import {
+  FILTER_OPERATORS, OPERATORS_BY_TYPE, isCondition, validateFieldValue,
+  type Condition, type FieldDef, type FilterOperator, type Lang, type Where,
+} from '@karta/shared';
+import { sql, type RawBuilder } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import type { ResolvedModule } from '../registry/registry.js';
+import { valueToDb } from '../fields/field-types.js';
+
+/**
+ * The filter language compiled to SQL. Values are always bound parameters; field names come
+ * only from the registry, never from input text.
+ */
+export function compileWhere(m: ResolvedModule, where: Where | undefined, lang: Lang, alias = 't'): RawBuilder<unknown> | null {
+  if (!where) return null;
+  return compileNode(m, where, lang, alias, 'where', 0);
+}
+
+const MAX_DEPTH = 8;
+
+function compileNode(m: ResolvedModule, w: Where, lang: Lang, alias: string, path: string, depth: number): RawBuilder<unknown> | null {
+  if (depth > MAX_DEPTH) throw badFilter(path, 'is nested too deeply');
+  if (w === null || typeof w !== 'object' || Array.isArray(w)) throw badFilter(path, 'must be an object');
+  if (isCondition(w)) return compileCondition(m, w, lang, alias, path);
+  const group = w as { and?: Where[]; or?: Where[] };
+  const keys = Object.keys(group);
+  if (keys.length !== 1 || !['and', 'or'].includes(keys[0]) || !Array.isArray((group as any)[keys[0]])) {
+    throw badFilter(path, 'must be a condition {field, op, value} or a group {and: […]} / {or: […]}');
+  }
+  const kind = keys[0] as 'and' | 'or';
+  const parts = (group[kind] as Where[]).map((c, i) => compileNode(m, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1))
+    .filter((p): p is RawBuilder<unknown> => p !== null);
+  if (!parts.length) return null;
+  return sql`(${sql.join(parts, sql.raw(kind === 'and' ? ' and ' : ' or '))})`;
+}
+
+function badFilter(key: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', `Invalid filter: ${key} ${message}`, { [key]: message });
+}
+
+/** Parses one filter value for a field (GET strings or JSON values) with the field type's own rules. */
+function parseValue(f: FieldDef, raw: unknown, lang: Lang, key: string): unknown {
+  let value = raw;
+  if (typeof raw === 'string') {
+    if (f.type === 'boolean') value = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+    if (f.type === 'multipicklist') value = [raw];
+  }
+  if (f.type === 'multipicklist' && typeof value === 'string') value = [value];
+  const r = validateFieldValue({ ...f, required: true }, value, lang);
+  if (!r.ok) throw badFilter(key, r.message);
+  return f.type === 'multipicklist' ? (r.value as string[])[0] : valueToDb(f, r.value);
+}
+
+function listValues(raw: unknown): unknown[] {
+  if (Array.isArray(raw)) return raw;
+  if (typeof raw === 'string') return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return [raw];
+}
+
+const TEXT_LIKE = new Set(['text', 'textarea', 'email', 'phone', 'url']);
+
+function likePattern(s: string, op: FilterOperator): string {
+  const escaped = s.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c);
+  return op === 'contains' ? `%${escaped}%` : op === 'starts_with' ? `${escaped}%` : `%${escaped}`;
+}
+
+function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: string, path: string): RawBuilder<unknown> {
+  const key = `filter[${String(c.field)}]`;
+  const f = m.fieldMap.get(c.field);
+  if (!f) throw badFilter(key, `is not a field of ${m.name}`);
+  const op = c.op ?? 'eq';
+  if (!(FILTER_OPERATORS as readonly string[]).includes(op)) throw badFilter(key, `has an unknown operator "${String(op)}"`);
+  if (!OPERATORS_BY_TYPE[f.type].includes(op)) throw badFilter(key, `does not support the operator "${op}"`);
+  const col = sql.ref(`${alias}.${f.name}`);
+  const isText = TEXT_LIKE.has(f.type);
+  switch (op) {
+    case 'empty':
+      if (f.type === 'multipicklist') return sql`coalesce(cardinality(${col}), 0) = 0`;
+      return isText ? sql`coalesce(${col}, '') = ''` : sql`${col} is null`;
+    case 'not_empty':
+      if (f.type === 'multipicklist') return sql`coalesce(cardinality(${col}), 0) > 0`;
+      return isText ? sql`coalesce(${col}, '') <> ''` : sql`${col} is not null`;
+    case 'contains': case 'starts_with': case 'ends_with': {
+      if (f.type === 'multipicklist') return sql`${col} @> array[${parseValue(f, c.value, lang, key)}]::text[]`;
+      if (typeof c.value !== 'string' || c.value === '') throw badFilter(key, 'needs a text value');
+      return sql`lower(${col}) like ${likePattern(c.value, op)}`;
+    }
+    case 'in': case 'nin': {
+      const values = listValues(c.value);
+      if (!values.length || values.length > 1000) throw badFilter(key, 'needs 1 to 1000 values');
+      if (f.type === 'multipicklist') {
+        const arr = values.map((v) => parseValue(f, v, lang, key));
+        return sql`${col} && ${arr}::text[]`;
+      }
+      const arr = values.map((v) => parseValue(f, v, lang, key));
+      const typed = sql`${col} = any(${sql`${arr}`}::${sql.raw(arrayType(f))})`;
+      return op === 'in' ? typed : sql`(${col} is null or not (${typed}))`;
+    }
+    case 'between': {
+      const values = listValues(c.value);
+      if (values.length !== 2) throw badFilter(key, 'needs two values: from,to');
+      const [a, b] = values.map((v) => parseValue(f, v, lang, key));
+      return sql`${col} between ${a} and ${b}`;
+    }
+    default: {
+      if (f.type === 'multipicklist') return sql`${col} @> array[${parseValue(f, c.value, lang, key)}]::text[]`;
+      const v = parseValue(f, c.value, lang, key);
+      const cmp = { eq: '=', ne: 'is distinct from', lt: '<', lte: '<=', gt: '>', gte: '>=' }[op as 'eq'];
+      if (isText && (op === 'eq' || op === 'ne')) {
+        // Text equality ignores case, as users expect from a CRM filter.
+        return sql`lower(${col}) ${sql.raw(cmp)} lower(${v})`;
+      }
+      return sql`${col} ${sql.raw(cmp)} ${v}`;
+    }
+  }
+}
+
+function arrayType(f: FieldDef): string {
+  switch (f.type) {
+    case 'integer': return 'bigint[]';
+    case 'decimal': case 'money': case 'percent': return 'numeric[]';
+    case 'date': return 'date[]';
+    case 'datetime': return 'timestamptz[]';
+    case 'boolean': return 'boolean[]';
+    case 'reference': case 'owner': case 'image': case 'file': return 'uuid[]';
+    default: return 'text[]';
+  }
+}
+
+/** `filter[field]=v` and `filter[field][op]=v` from a parsed query string → conditions (ANDed). */
+export function conditionsFromQuery(query: Record<string, unknown>): Condition[] {
+  const out: Condition[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    const m = /^filter\[([^\]]+)\](?:\[([^\]]+)\])?$/.exec(key);
+    if (!m) continue;
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) out.push({ field: m[1], op: (m[2] ?? 'eq') as FilterOperator, value: v });
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import type { RequestContext } from '../context.js';
+import { can, visibilityPredicate } from '../access/permissions.js';
+import { recordLabel } from '../records/serialize.js';
+import { searchPattern } from './search-text.js';
+
+export interface SearchHit {
+  module: string;
+  id: string;
+  number: string;
+  label: string;
+  snippet: string;
+  score: number;
+}
+
+/**
+ * Global search: every module the caller may view, its visible live records whose search text
+ * matches (trigram-indexed LIKE), ranked by word similarity; one query per module, run together.
+ */
+export async function globalSearch(ctx: RequestContext, q: string, modules?: string[], limit = 20): Promise<SearchHit[]> {
+  const pattern = searchPattern(q ?? '');
+  if (!pattern) throw new AppError('VALIDATION_FAILED', 'q is required', { q: 'is required' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new AppError('VALIDATION_FAILED', 'limit must be 1 to 100', { limit: 'must be 1 to 100' });
+  const names = modules?.length ? modules : ctx.registry.list().map((m) => m.name);
+  for (const n of names) ctx.registry.module(n);
+  const needle = q.trim().toLowerCase();
+  const results = await Promise.all(names.filter((n) => can(ctx, n, 'view')).map(async (name) => {
+    const m = ctx.registry.module(name);
+    const vis = visibilityPredicate(ctx, name, 'read');
+    const titles = m.titleFields.map((f) => sql.ref(`t.${f}`));
+    const r = await sql<Record<string, unknown>>`
+      select t.id, t.number, ${sql.join(titles)}, t.search_text,
+        word_similarity(${needle}, t.search_text) as score
+      from ${sql.table(name)} t
+      where t.deleted_at is null and t.search_text like ${pattern} ${vis ? sql`and ${vis}` : sql``}
+      order by score desc, t.updated_at desc limit ${limit}`.execute(ctx.db);
+    return r.rows.map((row): SearchHit => {
+      const label = recordLabel(m, row);
+      const starts = label.toLowerCase().startsWith(needle) || String(row.number).toLowerCase() === needle;
+      return {
+        module: name, id: row.id as string, number: row.number as string, label,
+        snippet: snippet(String(row.search_text), needle), score: Number(row.score) + (starts ? 1 : 0),
+      };
+    });
+  }));
+  return results.flat().sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+function snippet(text: string, needle: string): string {
+  const at = text.indexOf(needle);
+  if (at < 0) return text.slice(0, 80);
+  const from = Math.max(0, at - 30);
+  return (from > 0 ? '…' : '') + text.slice(from, at + needle.length + 40);
+}

@@ -1,0 +1,100 @@
+import { SORTABLE_TYPES, parseSort, type SortKey, type Where } from '@karta/shared';
+import { sql, type RawBuilder } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import type { RequestContext } from '../context.js';
+import { visibilityPredicate } from '../access/permissions.js';
+import type { ResolvedModule } from '../registry/registry.js';
+import { collectRefs, type Refs } from '../records/refs.js';
+import { rowToRecord, selectColumns, selectedFields, type RecordJson } from '../records/serialize.js';
+import { compileWhere } from './filter-sql.js';
+import { afterCursor, decodeCursor, encodeCursor, orderBy, type OrderKey } from './keyset.js';
+import { searchPattern } from './search-text.js';
+
+export interface ListParams {
+  where?: Where;
+  sort?: SortKey[] | string;
+  limit?: number;
+  cursor?: string;
+  count?: boolean;
+  fields?: string[];
+  q?: string;
+  /** Extra SQL the caller adds (related lists: the link to the parent record). */
+  extra?: RawBuilder<unknown>;
+  /** A join the caller adds (many-to-many related lists). */
+  join?: RawBuilder<unknown>;
+  extraColumns?: RawBuilder<unknown>;
+}
+
+export interface ListResult {
+  data: RecordJson[];
+  refs: Refs;
+  next_cursor: string | null;
+  total?: number;
+}
+
+const TEXT_SORT = new Set(['text', 'email', 'url', 'phone', 'picklist']);
+
+/** Sort keys → ORDER BY expressions; text sorts ignore case; id breaks ties. */
+export function orderKeys(m: ResolvedModule, sort: SortKey[]): OrderKey[] {
+  const keys: OrderKey[] = sort.map((s, i) => {
+    const f = m.fieldMap.get(s.field);
+    if (!f || !SORTABLE_TYPES.includes(f.type)) {
+      throw new AppError('VALIDATION_FAILED', `Cannot sort by "${s.field}"`, { sort: `"${s.field}" is not a sortable field` });
+    }
+    const col = sql.ref(`t.${f.name}`);
+    return { expr: TEXT_SORT.has(f.type) ? sql`lower(${col})` : col, desc: s.desc, alias: `__k${i}` };
+  });
+  if (!sort.some((s) => s.field === 'id')) keys.push({ expr: sql.ref('t.id'), desc: sort[sort.length - 1]?.desc ?? false, alias: `__k${keys.length}` });
+  return keys;
+}
+
+/** The base condition of every read of a module: live records the caller may see, plus filters. */
+export function readConditions(ctx: RequestContext, m: ResolvedModule, where?: Where, q?: string): RawBuilder<unknown>[] {
+  const conds: RawBuilder<unknown>[] = [sql`t.deleted_at is null`];
+  const vis = visibilityPredicate(ctx, m.name, 'read');
+  if (vis) conds.push(vis);
+  const filter = compileWhere(m, where, ctx.lang);
+  if (filter) conds.push(filter);
+  const pattern = q ? searchPattern(q) : null;
+  if (pattern) conds.push(sql`t.search_text like ${pattern}`);
+  return conds;
+}
+
+export async function listRecords(ctx: RequestContext, m: ResolvedModule, p: ListParams): Promise<ListResult> {
+  const limit = p.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    throw new AppError('VALIDATION_FAILED', 'limit must be between 1 and 500', { limit: 'must be between 1 and 500' });
+  }
+  const sort = typeof p.sort === 'string' || p.sort === undefined ? parseSort(p.sort || m.list.sort || '-updated_at') : p.sort;
+  const keys = orderKeys(m, sort);
+  const fields = selectedFields(m, p.fields);
+  const conds = readConditions(ctx, m, p.where, p.q);
+  if (p.extra) conds.push(p.extra);
+  const base = [...conds];
+  if (p.cursor) conds.push(afterCursor(keys, decodeCursor(p.cursor, keys.length)));
+  const keyCols = sql.join(keys.map((k) => sql`(${k.expr})::text as ${sql.id(k.alias)}`));
+  const join = p.join ?? sql``;
+  const extraCols = p.extraColumns ? sql`, ${p.extraColumns}` : sql``;
+  const rowsQuery = sql<Record<string, unknown>>`
+    select ${selectColumns(fields)}, ${keyCols}${extraCols} from ${sql.table(m.name)} t ${join}
+    where ${sql.join(conds, sql` and `)} order by ${orderBy(keys)} limit ${limit + 1}`;
+  const countQuery = p.count
+    ? sql<{ n: number }>`select count(*)::int8 as n from ${sql.table(m.name)} t ${join} where ${sql.join(base, sql` and `)}`
+    : null;
+  const [rowsResult, countResult] = await Promise.all([rowsQuery.execute(ctx.db), countQuery?.execute(ctx.db)]);
+  const rows = rowsResult.rows;
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const data = page.map((r) => {
+    const rec = rowToRecord(fields, r);
+    if (r.__link !== undefined) rec.link = r.__link;
+    return rec;
+  });
+  const last = page[page.length - 1];
+  const refs = await collectRefs(ctx, m, data, page);
+  return {
+    data, refs,
+    next_cursor: hasMore && last ? encodeCursor(keys.map((k) => last[k.alias] ?? null)) : null,
+    ...(countResult ? { total: Number(countResult.rows[0].n) } : {}),
+  };
+}

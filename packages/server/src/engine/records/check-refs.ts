@@ -1,0 +1,50 @@
+import { fieldMessage } from '@karta/shared';
+import { sql } from 'kysely';
+import type { RequestContext } from '../context.js';
+import { visibilityPredicate } from '../access/permissions.js';
+import type { ResolvedModule } from '../registry/registry.js';
+import { validationError } from './validate-input.js';
+
+/**
+ * References must point at live records the caller can see (an invisible one is reported exactly like a
+ * missing one); owners at active users or groups. Fills the module companion of polymorphic references.
+ * One query per referenced module.
+ */
+export async function checkReferences(ctx: RequestContext, m: ResolvedModule, values: Record<string, unknown>): Promise<void> {
+  const errors: Record<string, string> = {};
+  const wanted = new Map<string, { field: string; id: string }[]>();
+  for (const f of m.allFields) {
+    const v = values[f.name];
+    if (typeof v !== 'string') continue;
+    if (f.type === 'owner') {
+      const r = await sql`select 1 from users where id = ${v} and active union all select 1 from groups where id = ${v}`.execute(ctx.db);
+      if (!r.rows.length) errors[f.name] = fieldMessage('not_found', ctx.lang);
+    } else if (f.type === 'reference' && f.reference) {
+      for (const target of f.reference) {
+        if (!wanted.has(target)) wanted.set(target, []);
+        wanted.get(target)!.push({ field: f.name, id: v });
+      }
+    }
+  }
+  const found = new Map<string, string>(); // field → module
+  await Promise.all([...wanted].map(async ([target, items]) => {
+    if (!ctx.registry.has(target)) return;
+    const vis = visibilityPredicate(ctx, target, 'read');
+    const r = await sql<{ id: string }>`select t.id from ${sql.table(target)} t
+      where t.id = any(${items.map((i) => i.id)}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+    const ids = new Set(r.rows.map((x) => x.id));
+    for (const i of items) if (ids.has(i.id)) found.set(i.field, target);
+  }));
+  for (const f of m.allFields) {
+    if (f.type !== 'reference' || typeof values[f.name] !== 'string' || !f.reference) continue;
+    const target = found.get(f.name);
+    if (!target) errors[f.name] = fieldMessage('not_found', ctx.lang);
+    else if (f.reference.length > 1) values[`${f.name}_module`] = target;
+  }
+  for (const f of m.allFields) {
+    if (f.type === 'reference' && f.reference && f.reference.length > 1 && f.name in values && values[f.name] === null) {
+      values[`${f.name}_module`] = null;
+    }
+  }
+  if (Object.keys(errors).length) throw validationError(errors, ctx.lang);
+}

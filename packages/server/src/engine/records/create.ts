@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { RequestContext } from '../context.js';
+import { requirePermission } from '../access/permissions.js';
+import { writeAudit } from '../audit/audit.js';
+import type { WriteChange } from '../registry/behaviour.js';
+import { nextNumber } from '../numbering/numbering.js';
+import { buildSearchText } from '../query/search-text.js';
+import { checkReferences } from './check-refs.js';
+import type { RecordJson } from './serialize.js';
+import { validateInput } from './validate-input.js';
+import { dbAssignments, raise, runWrite, toRecord } from './write-helpers.js';
+
+/**
+ * Create — the one path every new record takes (REST, import, conversion, workflows):
+ * permission → validation → references → transaction { beforeWrite → insert → audit → afterWrite } → events.
+ */
+export async function createRecord(ctx: RequestContext, moduleName: string, body: unknown): Promise<RecordJson> {
+  const m = ctx.registry.module(moduleName);
+  requirePermission(ctx, m.name, 'create');
+  const values = validateInput(m, body, ctx.lang, 'create');
+  if (!values.assigned_to) values.assigned_to = ctx.user.id;
+  return runWrite(ctx, async (tctx) => {
+    await checkReferences(tctx, m, values);
+    const id = uuidv7();
+    const change: WriteChange = { module: m.name, id, action: 'create', values };
+    await m.behaviour.beforeWrite?.(tctx, change);
+    const number = await nextNumber(tctx.db, m);
+    const searchText = buildSearchText(m, { ...values, number });
+    const pairs = dbAssignments(m, values);
+    const cols = [sql.id('id'), sql.id('number'), sql.id('created_by'), sql.id('search_text'), ...pairs.map(([k]) => sql.id(k))];
+    const vals = [id, number, tctx.user.id, searchText, ...pairs.map(([, v]) => v)].map((v) => sql`${v}`);
+    const r = await sql<Record<string, unknown>>`insert into ${sql.table(m.name)} (${sql.join(cols)})
+      values (${sql.join(vals)}) returning *`.execute(tctx.db);
+    const record = toRecord(m, r.rows[0]);
+    const changes = Object.fromEntries(Object.entries(values).filter(([k, v]) => v != null && m.fieldMap.has(k) && !(Array.isArray(v) && !v.length)).map(([k, v]) => [k, [null, v] as [unknown, unknown]]));
+    await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action: 'create', changes });
+    await m.behaviour.afterWrite?.(tctx, change, record);
+    raise(tctx, `${m.name}.created`, { module: m.name, id, record, userId: tctx.user.id });
+    return record;
+  });
+}

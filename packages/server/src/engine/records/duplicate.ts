@@ -1,0 +1,16 @@
+import type { RequestContext } from '../context.js';
+import { createRecord } from './create.js';
+import { getRecord } from './get.js';
+import type { RecordJson } from './serialize.js';
+
+/** A new record with the writable values of an existing one (through the normal create pipeline). */
+export async function duplicateRecord(ctx: RequestContext, moduleName: string, id: string): Promise<RecordJson> {
+  const m = ctx.registry.module(moduleName);
+  const { data } = await getRecord(ctx, m.name, id);
+  const copy: Record<string, unknown> = {};
+  for (const f of m.allFields) {
+    if (f.readOnly || data[f.name] == null) continue;
+    copy[f.name] = data[f.name];
+  }
+  return createRecord(ctx, m.name, copy);
+}

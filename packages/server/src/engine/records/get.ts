@@ -1,0 +1,27 @@
+import { isUuid } from '@karta/shared';
+import { sql } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import type { RequestContext } from '../context.js';
+import { requirePermission, visibilityPredicate } from '../access/permissions.js';
+import type { ResolvedModule } from '../registry/registry.js';
+import { collectRefs, type Refs } from './refs.js';
+import { rowToRecord, selectColumns, selectedFields, type RecordJson } from './serialize.js';
+
+/** Reads one live, visible record; anything else is a 404. */
+export async function getRecord(ctx: RequestContext, moduleName: string, id: string, fields?: string[]): Promise<{ data: RecordJson; refs: Refs }> {
+  const m = ctx.registry.module(moduleName);
+  requirePermission(ctx, m.name, 'view');
+  const row = await findVisibleRow(ctx, m, id, fields);
+  const sel = selectedFields(m, fields);
+  const data = rowToRecord(sel, row);
+  return { data, refs: await collectRefs(ctx, m, [data], [row]) };
+}
+
+export async function findVisibleRow(ctx: RequestContext, m: ResolvedModule, id: string, fields?: string[], opts: { deleted?: boolean } = {}): Promise<Record<string, unknown>> {
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', `No such record in ${m.name}`);
+  const vis = visibilityPredicate(ctx, m.name, 'read');
+  const r = await sql<Record<string, unknown>>`select ${selectColumns(selectedFields(m, fields))} from ${sql.table(m.name)} t
+    where t.id = ${id} and t.deleted_at is ${sql.raw(opts.deleted ? 'not null' : 'null')} ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+  if (!r.rows[0]) throw new AppError('NOT_FOUND', `No such record in ${m.name}`);
+  return r.rows[0];
+}

@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import type { RequestContext } from '../context.js';
+import { visibilityPredicate } from '../access/permissions.js';
+import { plugin } from '../fields/field-types.js';
+import type { ResolvedModule } from '../registry/registry.js';
+import { recordLabel, type RecordJson } from './serialize.js';
+
+export interface RefEntry {
+  module: string;
+  number: string | null;
+  label: string;
+}
+export type Refs = Record<string, RefEntry>;
+
+/**
+ * Labels for every id the records mention (references, owners), one query per referenced module —
+ * never one per row. Records the caller may not see are left out, so a label never leaks.
+ */
+export async function collectRefs(ctx: RequestContext, m: ResolvedModule, records: RecordJson[], rows?: Record<string, unknown>[]): Promise<Refs> {
+  const byModule = new Map<string, Set<string>>();
+  const owners = new Set<string>();
+  const add = (mod: string, id: unknown) => {
+    if (typeof id !== 'string') return;
+    if (!byModule.has(mod)) byModule.set(mod, new Set());
+    byModule.get(mod)!.add(id);
+  };
+  records.forEach((rec, i) => {
+    for (const f of m.allFields) {
+      const v = rec[f.name];
+      if (v == null || f.name === 'id') continue;
+      if (f.type === 'owner') owners.add(v as string);
+      else if (f.type === 'reference' && f.reference) {
+        const companion = plugin(f).companion?.(f);
+        const target = companion ? (rows?.[i]?.[companion] as string | undefined) : f.reference[0];
+        if (target) add(target, v);
+      }
+    }
+  });
+  const refs: Refs = {};
+  await Promise.all([...byModule].map(async ([mod, ids]) => {
+    if (!ctx.registry.has(mod)) return;
+    const target = ctx.registry.module(mod);
+    const vis = visibilityPredicate(ctx, mod, 'read');
+    const titles = target.titleFields.map((n) => sql.ref(`t.${n}`));
+    const r = await sql<Record<string, unknown>>`
+      select t.id, t.number, ${sql.join(titles)} from ${sql.table(mod)} t
+      where t.id = any(${[...ids]}::uuid[]) ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+    for (const row of r.rows) refs[row.id as string] = { module: mod, number: row.number as string, label: recordLabel(target, row) };
+  }));
+  if (owners.size) Object.assign(refs, await ownerRefs(ctx, [...owners]));
+  return refs;
+}
+
+/** Users and groups by id, labelled by full name / group name. */
+export async function ownerRefs(ctx: RequestContext, ids: string[]): Promise<Refs> {
+  const r = await sql<{ id: string; module: string; label: string }>`
+    select id, 'users' as module, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as label, username from users where id = any(${ids}::uuid[])
+    union all select id, 'groups', name, null from groups where id = any(${ids}::uuid[])`.execute(ctx.db);
+  const refs: Refs = {};
+  for (const row of r.rows as any[]) refs[row.id] = { module: row.module, number: null, label: row.label || row.username };
+  return refs;
+}

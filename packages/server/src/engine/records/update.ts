@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import type { RequestContext } from '../context.js';
+import { requirePermission } from '../access/permissions.js';
+import { diff, writeAudit } from '../audit/audit.js';
+import type { WriteChange } from '../registry/behaviour.js';
+import { buildSearchText } from '../query/search-text.js';
+import { checkReferences } from './check-refs.js';
+import type { RecordJson } from './serialize.js';
+import { validateInput } from './validate-input.js';
+import { dbAssignments, lockForWrite, raise, runWrite, setList, toRecord } from './write-helpers.js';
+
+/**
+ * Partial update under a row lock. `expectedVersion` (If-Match) makes a stale write a 409 instead of
+ * a silent overwrite. Only changed fields are written and audited.
+ */
+export async function updateRecord(ctx: RequestContext, moduleName: string, id: string, body: unknown, expectedVersion?: number): Promise<RecordJson> {
+  const m = ctx.registry.module(moduleName);
+  requirePermission(ctx, m.name, 'edit');
+  const values = validateInput(m, body, ctx.lang, 'update');
+  return runWrite(ctx, async (tctx) => {
+    const row = await lockForWrite(tctx, m, id);
+    const before = toRecord(m, row);
+    if (expectedVersion !== undefined && Number(row.version) !== expectedVersion) {
+      throw new AppError('CONFLICT', `The record was changed by someone else (your version ${expectedVersion}, current ${row.version}). Reload it and apply your change again.`, { version: String(row.version) });
+    }
+    await checkReferences(tctx, m, values);
+    const change: WriteChange = { module: m.name, id, action: 'update', values, before };
+    await m.behaviour.beforeWrite?.(tctx, change);
+    const changes = diff(before, Object.fromEntries(Object.entries(values).filter(([k]) => m.fieldMap.has(k))));
+    if (!Object.keys(changes).length) return before;
+    const searchText = buildSearchText(m, { ...before, ...values });
+    const pairs = dbAssignments(m, values);
+    const r = await sql<Record<string, unknown>>`update ${sql.table(m.name)} t
+      set ${setList(pairs)}, search_text = ${searchText}, version = t.version + 1, updated_at = now()
+      where t.id = ${id} returning *`.execute(tctx.db);
+    const record = toRecord(m, r.rows[0]);
+    await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action: 'update', changes });
+    await m.behaviour.afterWrite?.(tctx, change, record);
+    raise(tctx, `${m.name}.updated`, { module: m.name, id, record, before, changes, userId: tctx.user.id });
+    return record;
+  });
+}

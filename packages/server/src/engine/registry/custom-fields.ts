@@ -1,0 +1,72 @@
+import { CUSTOM_FIELD_TYPES, LANGUAGES, type FieldDef, type FieldType, type I18nText } from '@karta/shared';
+import { sql } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import type { RequestContext } from '../context.js';
+import { writeAudit } from '../audit/audit.js';
+import { MetaStore } from '../meta-store.js';
+import { fieldColumns } from '../schema/module-tables.js';
+import { SCHEMA_LOCK } from '../schema/migrate.js';
+import { RESERVED_NAMES } from './system-fields.js';
+import { uuidv7 } from 'uuidv7';
+import { inTransaction } from '../../platform/db.js';
+
+const NAME = /^[a-z][a-z0-9_]{1,40}$/;
+
+function bad(fields: Record<string, string>): AppError {
+  return new AppError('VALIDATION_FAILED', 'The custom field is not valid', fields);
+}
+
+function i18n(label: unknown): I18nText | null {
+  if (typeof label === 'string' && label.trim()) return Object.fromEntries(LANGUAGES.map((l) => [l, label.trim()])) as I18nText;
+  if (label && typeof label === 'object' && typeof (label as any).en === 'string' && (label as any).en.trim()) {
+    const l = label as Record<string, unknown>;
+    return Object.fromEntries(LANGUAGES.map((k) => [k, typeof l[k] === 'string' && (l[k] as string).trim() ? l[k] : l.en])) as I18nText;
+  }
+  return null;
+}
+
+/**
+ * Adds a custom field: a real, typed column on the module's table (plus its index), recorded in
+ * custom_fields, in one transaction — then every instance reloads its registry.
+ */
+export async function addCustomField(ctx: RequestContext, moduleName: string, body: any): Promise<string> {
+  const m = ctx.registry.module(moduleName);
+  const errors: Record<string, string> = {};
+  const name = body?.name;
+  const type = body?.type as FieldType;
+  if (typeof name !== 'string' || !NAME.test(name)) errors.name = 'must be snake_case: a–z, 0–9 and _, starting with a letter';
+  else if (RESERVED_NAMES.has(name) || m.fieldMap.has(name) || m.fieldMap.has(name.replace(/_module$/, ''))) errors.name = 'is already used in this module';
+  if (!CUSTOM_FIELD_TYPES.includes(type)) errors.type = `must be one of ${CUSTOM_FIELD_TYPES.join(', ')}`;
+  const label = i18n(body?.label);
+  if (!label) errors.label = 'is required';
+  let options: FieldDef['options'];
+  if (type === 'picklist' || type === 'multipicklist') {
+    const raw = Array.isArray(body?.options) ? body.options : [];
+    options = raw.map((o: any) => (typeof o === 'string' ? { value: o, label: i18n(o)! } : { value: o?.value, label: i18n(o?.label ?? o?.value)! }));
+    if (!options!.length || options!.some((o) => typeof o.value !== 'string' || !o.value || !o.label)) errors.options = 'needs a list of values';
+    else if (new Set(options!.map((o) => o.value)).size !== options!.length) errors.options = 'has duplicate values';
+  }
+  let reference: string[] | undefined;
+  if (type === 'reference') {
+    reference = Array.isArray(body?.reference) ? body.reference : typeof body?.reference === 'string' ? [body.reference] : [];
+    if (!reference!.length || !reference!.every((r) => ctx.registry.has(r))) errors.reference = 'must name the module(s) it points to';
+  }
+  if (body?.required !== undefined && typeof body.required !== 'boolean') errors.required = 'must be true or false';
+  if (Object.keys(errors).length) throw bad(errors);
+  const field: FieldDef = { name, type, label: label!, required: !!body.required, options, reference, custom: true };
+  await inTransaction(ctx.db, async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`.execute(trx);
+    const dup = await sql`select 1 from custom_fields where module = ${m.name} and name = ${name}`.execute(trx);
+    if (dup.rows.length) throw new AppError('CONFLICT', `The field ${name} already exists`, { name: 'is already used in this module' });
+    await sql`insert into custom_fields (module, name, type, label, options, required, reference)
+      values (${m.name}, ${name}, ${type}, ${JSON.stringify(label)}::jsonb, ${options ? JSON.stringify(options) : null}::jsonb,
+              ${!!body.required}, ${reference ? JSON.stringify(reference) : null}::jsonb)`.execute(trx);
+    for (const [col, colType] of fieldColumns(field)) {
+      await sql`alter table ${sql.table(m.name)} add column ${sql.id(col)} ${sql.raw(colType)}`.execute(trx);
+    }
+    if (type === 'reference' || type === 'owner') await sql`create index ${sql.id(`${m.name}_${name}`)} on ${sql.table(m.name)} (${sql.id(name)})`.execute(trx);
+    await writeAudit(trx, { module: 'custom_fields', recordId: uuidv7(), userId: ctx.user.id, action: 'create', changes: { [`${m.name}.${name}`]: [null, { type, label }] } });
+    await MetaStore.bump(trx);
+  });
+  return name;
+}

@@ -1,0 +1,93 @@
+import {
+  OPERATORS_BY_TYPE, SORTABLE_TYPES, pickText, type FieldDef, type Lang, type ModuleDef, type ModuleMeta,
+  type RelationDef,
+} from '@karta/shared';
+import { AppError } from '../../platform/errors.js';
+import { SYSTEM_FIELDS } from './system-fields.js';
+import type { ModuleBehaviour } from './behaviour.js';
+
+/** A module with its custom fields merged in and lookups prepared; frozen once built. */
+export interface ResolvedModule extends ModuleDef {
+  /** Declared + custom + system fields. */
+  allFields: FieldDef[];
+  fieldMap: Map<string, FieldDef>;
+  relations: RelationDef[];
+  behaviour: ModuleBehaviour;
+}
+
+export interface CustomFieldRow {
+  module: string;
+  name: string;
+  type: FieldDef['type'];
+  label: FieldDef['label'];
+  options: FieldDef['options'] | null;
+  required: boolean;
+  reference: string[] | null;
+}
+
+/** The registry: every module the engine serves, built from code declarations plus the custom-field overlay. */
+export class Registry {
+  readonly modules: ReadonlyMap<string, ResolvedModule>;
+
+  constructor(defs: ModuleDef[], behaviours: Record<string, ModuleBehaviour>, custom: CustomFieldRow[] = []) {
+    const map = new Map<string, ResolvedModule>();
+    for (const def of defs) {
+      const extra: FieldDef[] = custom.filter((c) => c.module === def.name).map((c) => ({
+        name: c.name, type: c.type, label: c.label, required: c.required, custom: true,
+        ...(c.options ? { options: c.options } : {}), ...(c.reference ? { reference: c.reference } : {}),
+        searchable: c.type === 'text' || c.type === 'email' || c.type === 'phone',
+      }));
+      const allFields = [...def.fields, ...extra, ...SYSTEM_FIELDS.map((f) => (f.name === 'id' ? { ...f, reference: [def.name] } : f))];
+      const blocks = extra.length
+        ? [...def.blocks, { key: 'custom', label: { en: 'Custom fields', ru: 'Дополнительные поля', uk: 'Додаткові поля', zh: '自定义字段' }, fields: extra.map((f) => f.name) }]
+        : def.blocks;
+      map.set(def.name, Object.freeze({
+        ...def, blocks, allFields, fieldMap: new Map(allFields.map((f) => [f.name, f])),
+        relations: def.relations ?? [], behaviour: behaviours[def.name] ?? {},
+      }));
+    }
+    this.modules = map;
+  }
+
+  has(name: string): boolean {
+    return this.modules.has(name);
+  }
+
+  /** The module, or 404 — unknown module names are not found, like invisible records. */
+  module(name: string): ResolvedModule {
+    const m = this.modules.get(name);
+    if (!m) throw new AppError('NOT_FOUND', `No module "${name}"`);
+    return m;
+  }
+
+  list(): ResolvedModule[] {
+    return [...this.modules.values()];
+  }
+}
+
+export function fieldMeta(f: FieldDef, lang: Lang) {
+  return {
+    name: f.name, type: f.type, label: pickText(f.label, lang), required: !!f.required, read_only: !!f.readOnly,
+    ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: pickText(o.label, lang) })) } : {}),
+    ...(f.reference ? { reference: f.reference } : {}),
+    ...(f.default !== undefined ? { default: f.default } : {}),
+    ...(f.custom ? { custom: true } : {}), ...(f.hidden ? { hidden: true } : {}),
+    ...(f.maxLength ? { max_length: f.maxLength } : {}),
+    sortable: SORTABLE_TYPES.includes(f.type), operators: OPERATORS_BY_TYPE[f.type],
+  };
+}
+
+/** The module as `/api/v1/meta/modules` shows it, in the caller's language. */
+export function moduleMeta(m: ResolvedModule, lang: Lang, sharing: ModuleMeta['sharing']): ModuleMeta {
+  return {
+    name: m.name, label: { one: pickText(m.label.one, lang), many: pickText(m.label.many, lang) }, area: m.area,
+    number_prefix: m.numberPrefix, title_field: m.titleFields[m.titleFields.length - 1], title_fields: m.titleFields,
+    fields: m.allFields.map((f) => fieldMeta(f, lang)),
+    blocks: m.blocks.map((b) => ({ key: b.key, label: pickText(b.label, lang), fields: b.fields })),
+    relations: m.relations.map((r) => ({
+      name: r.name, module: r.module, kind: r.kind, label: pickText(r.label, lang), ...(r.field ? { field: r.field } : {}),
+      ...(r.linkField ? { link_field: { name: r.linkField.name, label: pickText(r.linkField.label, lang), options: r.linkField.options.map((o) => ({ value: o.value, label: pickText(o.label, lang) })) } } : {}),
+    })),
+    list: m.list, sharing,
+  };
+}

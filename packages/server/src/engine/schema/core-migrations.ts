@@ -1,0 +1,62 @@
+/**
+ * Versioned migrations of the system tables. Append only: a released migration never changes.
+ * Module tables are planned from the registry (sync-module-tables.ts) after these run.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const CORE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'core: users, roles, groups, sessions, tokens, audit, numbering, custom fields',
+    statements: [
+      `create extension if not exists pg_trgm with schema public`,
+      `create table roles (
+        id uuid primary key, name text not null, parent_id uuid references roles(id),
+        permissions jsonb not null default '{}', created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now())`,
+      `create table users (
+        id uuid primary key, username text not null unique, password_hash text not null,
+        first_name text, last_name text, email text, role_id uuid references roles(id),
+        is_admin boolean not null default false, language text not null default 'en',
+        active boolean not null default true, created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now())`,
+      `create table groups (id uuid primary key, name text not null unique, created_at timestamptz not null default now())`,
+      `create table group_members (
+        group_id uuid not null references groups(id) on delete cascade,
+        user_id uuid not null references users(id) on delete cascade, primary key (group_id, user_id))`,
+      `create index group_members_user on group_members(user_id)`,
+      `create table sessions (
+        id text primary key, user_id uuid not null references users(id) on delete cascade,
+        csrf_token text not null, created_at timestamptz not null default now(),
+        last_seen_at timestamptz not null default now(), expires_at timestamptz not null)`,
+      `create index sessions_user on sessions(user_id)`,
+      `create table api_tokens (
+        id uuid primary key, user_id uuid not null references users(id) on delete cascade, name text not null,
+        token_hash text not null unique, created_at timestamptz not null default now(),
+        last_used_at timestamptz, revoked_at timestamptz)`,
+      `create table login_failures (key text not null, at timestamptz not null default now())`,
+      `create index login_failures_key on login_failures(key, at)`,
+      `create table module_sharing (module text primary key, level text not null)`,
+      `create table module_numbering (module text primary key, prefix text not null, next_number bigint not null default 1)`,
+      `create table custom_fields (
+        module text not null, name text not null, type text not null, label jsonb not null,
+        options jsonb, required boolean not null default false, reference jsonb,
+        created_at timestamptz not null default now(), primary key (module, name))`,
+      `create table audit_log (
+        id bigint generated always as identity primary key, module text not null, record_id uuid not null,
+        user_id uuid, action text not null, at timestamptz not null default now(), changes jsonb not null default '{}')`,
+      `create index audit_log_record on audit_log(record_id, id)`,
+      `create table saved_views (
+        id uuid primary key, module text not null, name text not null, owner_id uuid not null references users(id) on delete cascade,
+        is_shared boolean not null default false, definition jsonb not null, created_at timestamptz not null default now())`,
+      `create index saved_views_module on saved_views(module, owner_id)`,
+      `create table settings (key text primary key, value jsonb not null)`,
+    ],
+  },
+];
+
+export const LATEST_CORE_VERSION = CORE_MIGRATIONS[CORE_MIGRATIONS.length - 1].version;

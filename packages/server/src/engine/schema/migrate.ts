@@ -1,0 +1,38 @@
+import { sql, type DB, type Tx } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { CORE_MIGRATIONS, LATEST_CORE_VERSION } from './core-migrations.js';
+
+/**
+ * Applies pending core migrations, each in its own transaction, recording it in schema_migrations.
+ * Refuses to run against a database migrated by a newer Karta.
+ */
+export async function migrateCore(db: DB): Promise<{ applied: number[] }> {
+  // One transaction under an advisory lock: several instances starting together migrate once.
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`.execute(trx);
+    return applyPending(trx);
+  });
+}
+
+/** Lock id shared by every schema change (core migrations, module tables, custom fields). */
+export const SCHEMA_LOCK = 7_455_301;
+
+async function applyPending(db: Tx): Promise<{ applied: number[] }> {
+  await sql`create table if not exists schema_migrations (
+    version integer primary key, name text not null, applied_at timestamptz not null default now())`.execute(db);
+  const done = await sql<{ version: number }>`select version from schema_migrations`.execute(db);
+  const versions = new Set(done.rows.map((r) => Number(r.version)));
+  const newest = Math.max(0, ...versions);
+  if (newest > LATEST_CORE_VERSION) {
+    throw new AppError('INTERNAL',
+      `The database schema is version ${newest}, newer than this Karta (${LATEST_CORE_VERSION}). Upgrade Karta before starting it on this database.`);
+  }
+  const applied: number[] = [];
+  for (const m of CORE_MIGRATIONS) {
+    if (versions.has(m.version)) continue;
+    for (const statement of m.statements) await sql.raw(statement).execute(db);
+    await sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`.execute(db);
+    applied.push(m.version);
+  }
+  return { applied };
+}

@@ -1,0 +1,13 @@
+import type { AppContext } from '../app-context.js';
+import { loadCurrentUser } from './access/load-user.js';
+import type { RequestContext } from './context.js';
+import { AppError } from '../platform/errors.js';
+import type { Lang } from '@karta/shared';
+
+/** A request context acting as a given user (bootstrap, demo data, jobs) — same pipeline, same checks. */
+export async function contextFor(app: AppContext, userId: string, lang: Lang = 'en'): Promise<RequestContext> {
+  const user = await loadCurrentUser(app.database.db, userId);
+  if (!user) throw new AppError('NOT_FOUND', 'No such user');
+  const meta = await app.meta.fresh();
+  return { db: app.database.db, registry: meta.registry, user, lang, sharing: meta.sharing, events: app.events };
+}

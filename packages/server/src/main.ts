@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { buildApp } from './app.js';
+import { boot } from './bootstrap.js';
+import { loadDemoData } from './demo/load-demo.js';
+import { standardBehaviours } from './modules/behaviours.js';
+import { standardModules } from './modules/index.js';
+import { readConfig } from './platform/config.js';
+import { openDatabase } from './platform/db.js';
+
+const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string;
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const { app, adminPassword } = await boot(config, database, { defs: standardModules, behaviours: standardBehaviours }, version);
+  const demo = config.demo ? await loadDemoData(app) : null;
+  const server = await buildApp(app, { logger: true });
+  await server.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const lines = [`Karta ${version} is running at ${url} (database: ${database.kind})`, `API docs: ${url}/api/docs`];
+  if (adminPassword) lines.push(`Administrator: admin / ${adminPassword}${config.adminPassword ? ' (from KARTA_ADMIN_PASSWORD)' : ' — shown once, write it down'}`);
+  else lines.push('Administrator: admin (password set on first start)');
+  if (demo?.users.length) lines.push('Demo users:', ...demo.users.map((u) => `  ${u.username} / ${u.password}  (${u.role})`));
+  console.log('\n' + lines.join('\n') + '\n');
+  const stop = async () => {
+    await server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+/** comments — remarks on any record, with replies (parent_id) and @mentions in the body. */
+import type { ModuleDef } from '@karta/shared';
+import { COMMENT_TARGETS, block, bool, hasMany, ref, t, textarea } from '../common.js';
+import { LABELS } from '../labels.js';
+
+const info = [
+  textarea('body', t('Comment', 'Комментарий', 'Коментар', '评论内容'), { required: true }),
+  ref('related_to', t('Related to', 'Относится к', 'Стосується', '相关记录'), COMMENT_TARGETS, { required: true }),
+  ref('parent_id', t('Reply to', 'Ответ на', 'Відповідь на', '回复'), 'comments'),
+  /** Internal remark: never shown in the customer portal. */
+  bool('is_private', t('Internal', 'Внутренний', 'Внутрішній', '内部'), { default: false }),
+];
+
+export const commentsModule: ModuleDef = {
+  name: 'comments',
+  label: LABELS.comments,
+  area: 'activities',
+  numberPrefix: 'CMT',
+  titleFields: ['body'],
+  sharing: 'public_read',
+  fields: info,
+  blocks: [block('comment', t('Comment', 'Комментарий', 'Коментар', '评论'), [...info, 'assigned_to'])],
+  relations: [hasMany('replies', 'comments', 'parent_id', t('Replies', 'Ответы', 'Відповіді', '回复'))],
+  list: { columns: ['body', 'related_to', 'created_by', 'created_at'], sort: '-created_at' },
+};

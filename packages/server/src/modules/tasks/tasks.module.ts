@@ -1,0 +1,42 @@
+/** tasks — to-dos (Задания) with a due date, assigned to a user or a group. */
+import type { ModuleDef } from '@karta/shared';
+import { ACTIVITY_TARGETS, B, L, block, date, integer, opts, picklist, ref, t, text, textarea } from '../common.js';
+import { LABELS } from '../labels.js';
+import { PRIORITIES } from '../picklists.js';
+
+const STATUSES = opts(
+  ['not_started', 'Not started', 'Не начато', 'Не розпочато', '未开始'],
+  ['in_progress', 'In progress', 'Выполняется', 'Виконується', '进行中'],
+  ['completed', 'Completed', 'Выполнено', 'Виконано', '已完成'],
+  ['pending_input', 'Pending input', 'Ожидает данных', 'Очікує даних', '等待输入'],
+  ['deferred', 'Deferred', 'Отложено', 'Відкладено', '已推迟'],
+  ['planned', 'Planned', 'Запланировано', 'Заплановано', '已计划'],
+);
+
+const info = [
+  text('subject', L.subject, { required: true, searchable: true }),
+  date('due_date', t('Due date', 'Срок', 'Термін', '截止日期'), { required: true }),
+  picklist('status', L.status, STATUSES, { default: 'not_started' }),
+  picklist('priority', L.priority, PRIORITIES, { default: 'medium' }),
+  ref('related_to', L.related_to, ACTIVITY_TARGETS),
+  ref('contact_id', LABELS.contacts.one, 'contacts'),
+  text('location', L.location),
+  integer('reminder_minutes', L.reminder_minutes),
+];
+const notes = [textarea('description', L.description)];
+
+export const tasksModule: ModuleDef = {
+  name: 'tasks',
+  label: LABELS.tasks,
+  area: 'activities',
+  numberPrefix: 'TSK',
+  titleFields: ['subject'],
+  sharing: 'private',
+  fields: [...info, ...notes],
+  blocks: [
+    block('task', t('Task details', 'Информация о задании', 'Інформація про завдання', '任务详情'), [...info, 'assigned_to']),
+    block('description', B.description, notes),
+  ],
+  relations: [],
+  list: { columns: ['subject', 'due_date', 'status', 'priority', 'related_to', 'assigned_to'], sort: 'due_date' },
+};

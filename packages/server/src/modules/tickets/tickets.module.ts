@@ -1,0 +1,71 @@
+/** tickets — support cases (Заявки); a closed ticket can be converted into an FAQ article. */
+import type { ModuleDef } from '@karta/shared';
+import { L, block, bool, decimal, opts, picklist, ref, t, text, textarea } from '../common.js';
+import { LABELS } from '../labels.js';
+
+const PRIORITIES = opts(
+  ['low', 'Low', 'Низкий', 'Низький', '低'],
+  ['normal', 'Normal', 'Обычный', 'Звичайний', '普通'],
+  ['high', 'High', 'Высокий', 'Високий', '高'],
+  ['urgent', 'Urgent', 'Срочный', 'Терміновий', '紧急'],
+);
+
+const STATUSES = opts(
+  ['open', 'Open', 'Открыта', 'Відкрита', '待处理'],
+  ['in_progress', 'In progress', 'В работе', 'У роботі', '处理中'],
+  ['wait_for_response', 'Wait for response', 'Ожидает ответа', 'Очікує відповіді', '等待回复'],
+  ['closed', 'Closed', 'Закрыта', 'Закрита', '已关闭'],
+);
+
+const SEVERITIES = opts(
+  ['minor', 'Minor', 'Незначительная', 'Незначна', '轻微'],
+  ['major', 'Major', 'Существенная', 'Суттєва', '严重'],
+  ['feature', 'Feature request', 'Пожелание', 'Побажання', '功能需求'],
+  ['critical', 'Critical', 'Критическая', 'Критична', '致命'],
+);
+
+const CATEGORIES = opts(
+  ['big_problem', 'Big problem', 'Серьёзная проблема', 'Серйозна проблема', '重大问题'],
+  ['small_problem', 'Small problem', 'Небольшая проблема', 'Невелика проблема', '小问题'],
+  ['other', 'Other problem', 'Другое', 'Інше', '其他问题'],
+);
+
+const info = [
+  text('title', t('Title', 'Заголовок', 'Заголовок', '标题'), { required: true, searchable: true, maxLength: 500 }),
+  ref('account_id', LABELS.accounts.one, 'accounts'),
+  ref('contact_id', LABELS.contacts.one, 'contacts'),
+  ref('product_id', LABELS.products.one, 'products'),
+  ref('service_contract_id', LABELS.service_contracts.one, 'service_contracts'),
+  picklist('priority', L.priority, PRIORITIES, { default: 'normal' }),
+  picklist('status', L.status, STATUSES, { default: 'open' }),
+  picklist('severity', t('Severity', 'Важность', 'Важливість', '严重程度'), SEVERITIES),
+  picklist('category', L.category, CATEGORIES),
+  decimal('hours', t('Hours', 'Часы', 'Години', '小时数')),
+  decimal('days', t('Days', 'Дни', 'Дні', '天数')),
+];
+
+const details = [
+  textarea('description', L.description),
+  textarea('solution', t('Solution', 'Решение', 'Рішення', '解决方案')),
+];
+
+/** Set for tickets opened in the customer portal. */
+const fromPortal = bool('from_portal', t('From portal', 'Из портала', 'З порталу', '来自门户'), {
+  readOnly: true, hidden: true, default: false,
+});
+
+export const ticketsModule: ModuleDef = {
+  name: 'tickets',
+  label: LABELS.tickets,
+  area: 'support',
+  numberPrefix: 'TT',
+  titleFields: ['title'],
+  sharing: 'private',
+  fields: [...info, ...details, fromPortal],
+  blocks: [
+    block('ticket', t('Ticket information', 'Информация о заявке', 'Інформація про заявку', '工单信息'), [...info, 'assigned_to']),
+    block('resolution', t('Description and solution', 'Описание и решение', 'Опис і рішення', '描述与解决方案'), details),
+  ],
+  relations: [],
+  list: { columns: ['number', 'title', 'account_id', 'contact_id', 'priority', 'status', 'assigned_to'], sort: '-updated_at' },
+};

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { AppContext } from '../../app-context.js';
+import { AppError } from '../errors.js';
+import { dummyHash, verifyPassword } from './passwords.js';
+import { SESSION_COOKIE, createSession, deleteSession } from './sessions.js';
+import { randomToken, sha256 } from './tokens.js';
+import { requestLang } from './authenticate.js';
+import { userJson, USER_COLUMNS } from '../../admin/user-json.js';
+
+const WRONG: Record<string, string> = {
+  en: 'Wrong username or password', ru: 'Неверное имя пользователя или пароль',
+  uk: "Неправильне ім'я користувача або пароль", zh: '用户名或密码错误',
+};
+const TOO_MANY: Record<string, string> = {
+  en: 'Too many failed attempts. Wait a minute and try again.', ru: 'Слишком много неудачных попыток. Подождите минуту.',
+  uk: 'Забагато невдалих спроб. Зачекайте хвилину.', zh: '失败次数过多，请一分钟后再试。',
+};
+
+/** Public login plus the authenticated session/token routes. */
+export function loginRoutes(app: AppContext) {
+  return async (f: FastifyInstance) => {
+    f.post('/auth/login', async (req, reply) => {
+      const lang = requestLang(req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const username = typeof body.username === 'string' ? body.username.trim().toLowerCase() : '';
+      const password = typeof body.password === 'string' ? body.password : '';
+      if (!username || !password) throw new AppError('VALIDATION_FAILED', WRONG[lang], { username: 'is required', password: 'is required' });
+      const db = app.database.db;
+      const keys = [`u:${username}`, `ip:${req.ip}`];
+      const recent = await sql<{ n: number }>`select count(*)::int8 as n from login_failures
+        where key = any(${keys}::text[]) and at > now() - interval '1 minute' group by key order by n desc limit 1`.execute(db);
+      if ((recent.rows[0]?.n ?? 0) >= app.config.loginMaxAttempts) throw new AppError('RATE_LIMITED', TOO_MANY[lang]);
+      const r = await sql<Record<string, unknown>>`select ${sql.raw(USER_COLUMNS)}, password_hash from users where lower(username) = ${username} and active`.execute(db);
+      const user = r.rows[0];
+      const ok = user ? await verifyPassword(user.password_hash as string, password) : (await verifyPassword(await dummyHash(), password), false);
+      if (!ok) {
+        await sql`insert into login_failures (key) select unnest(${keys}::text[])`.execute(db);
+        throw new AppError('UNAUTHENTICATED', WRONG[lang]);
+      }
+      await sql`delete from login_failures where key = ${keys[0]} or at < now() - interval '1 hour'`.execute(db);
+      const session = await createSession(db, user.id as string, { idleMs: app.config.sessionIdleMs, absoluteMs: app.config.sessionAbsoluteMs });
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        httpOnly: true, sameSite: 'lax', path: '/', secure: req.protocol === 'https', maxAge: Math.floor(app.config.sessionAbsoluteMs / 1000),
+      });
+      return { user: userJson(user), csrf_token: session.csrf };
+    });
+  };
+}
+
+export function sessionRoutes(app: AppContext) {
+  return async (f: FastifyInstance) => {
+    f.post('/auth/logout', async (req, reply) => {
+      if (req.sessionToken) await deleteSession(app.database.db, req.sessionToken);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.code(204).send();
+    });
+    f.get('/auth/me', async (req) => {
+      const r = await sql<Record<string, unknown>>`select ${sql.raw(USER_COLUMNS)} from users where id = ${req.ctx.user.id}`.execute(req.ctx.db);
+      return { user: userJson(r.rows[0]), csrf_token: req.csrfToken ?? null };
+    });
+    f.get('/auth/tokens', async (req) => {
+      const r = await sql`select id, name, created_at, last_used_at from api_tokens
+        where user_id = ${req.ctx.user.id} and revoked_at is null order by created_at desc`.execute(req.ctx.db);
+      return { data: r.rows };
+    });
+    f.post('/auth/tokens', async (req, reply) => {
+      const name = (req.body as any)?.name;
+      if (typeof name !== 'string' || !name.trim() || name.length > 100) throw new AppError('VALIDATION_FAILED', 'A token needs a name', { name: 'is required' });
+      const id = uuidv7();
+      const token = `karta_${randomToken()}`;
+      await sql`insert into api_tokens (id, user_id, name, token_hash) values (${id}, ${req.ctx.user.id}, ${name.trim()}, ${sha256(token)})`.execute(req.ctx.db);
+      reply.code(201);
+      return { id, token };
+    });
+    f.delete<{ Params: { id: string } }>('/auth/tokens/:id', async (req, reply) => {
+      const r = await sql`update api_tokens set revoked_at = now() where id::text = ${req.params.id}
+        and user_id = ${req.ctx.user.id} and revoked_at is null returning id`.execute(req.ctx.db);
+      if (!r.rows.length) throw new AppError('NOT_FOUND', 'No such token');
+      reply.code(204).send();
+    });
+  };
+}

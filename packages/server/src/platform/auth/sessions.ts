@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db.js';
+import { randomToken, sha256 } from './tokens.js';
+
+export const SESSION_COOKIE = 'karta_session';
+
+export interface SessionTimes {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+/** Creates a server-side session (shared by every app instance through the database). */
+export async function createSession(db: Tx, userId: string, times: SessionTimes): Promise<{ token: string; csrf: string }> {
+  const token = randomToken();
+  const csrf = randomToken(24);
+  await sql`insert into sessions (id, user_id, csrf_token, expires_at)
+    values (${sha256(token)}, ${userId}, ${csrf}, now() + ${`${times.absoluteMs} milliseconds`}::interval)`.execute(db);
+  return { token, csrf };
+}
+
+/** The session behind a cookie, if it has neither hit its absolute expiry nor been idle too long. */
+export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<{ userId: string; csrf: string } | null> {
+  const r = await sql<{ user_id: string; csrf_token: string; stale: boolean }>`
+    select user_id, csrf_token, last_seen_at < now() - interval '1 minute' as stale from sessions
+    where id = ${sha256(token)} and expires_at > now()
+      and last_seen_at > now() - ${`${times.idleMs} milliseconds`}::interval`.execute(db);
+  const row = r.rows[0];
+  if (!row) return null;
+  // Touch at most once a minute so that reads do not turn into writes.
+  if (row.stale) await sql`update sessions set last_seen_at = now() where id = ${sha256(token)}`.execute(db);
+  return { userId: row.user_id, csrf: row.csrf_token };
+}
+
+export async function deleteSession(db: Tx, token: string): Promise<void> {
+  await sql`delete from sessions where id = ${sha256(token)}`.execute(db);
+}
+
+export async function findApiToken(db: Tx, token: string): Promise<string | null> {
+  const r = await sql<{ id: string; user_id: string; stale: boolean }>`select id, user_id,
+      coalesce(last_used_at < now() - interval '1 minute', true) as stale
+    from api_tokens where token_hash = ${sha256(token)} and revoked_at is null`.execute(db);
+  const row = r.rows[0];
+  if (!row) return null;
+  if (row.stale) await sql`update api_tokens set last_used_at = now() where id = ${row.id}`.execute(db);
+  return row.user_id;
+}

@@ -1,0 +1,37 @@
+import path from 'node:path';
+
+/** Runtime configuration, read once from the environment (API.md "Health and configuration"). */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  adminPassword?: string;
+  demo: boolean;
+  /** Largest JSON body accepted (bytes). */
+  bodyLimit: number;
+  /** Session idle and absolute lifetimes (ms). */
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  /** Failed logins per IP and username within a minute before 429. */
+  loginMaxAttempts: number;
+  logLevel: string;
+  webDist?: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.KARTA_DATA_DIR ?? './data'),
+    adminPassword: env.KARTA_ADMIN_PASSWORD || undefined,
+    demo: env.KARTA_DEMO === '1',
+    bodyLimit: Number(env.KARTA_BODY_LIMIT_MB ?? 5) * 1024 * 1024,
+    sessionIdleMs: Number(env.KARTA_SESSION_IDLE_MINUTES ?? 120) * 60_000,
+    sessionAbsoluteMs: Number(env.KARTA_SESSION_MAX_HOURS ?? 24) * 3_600_000,
+    loginMaxAttempts: Number(env.KARTA_LOGIN_MAX_ATTEMPTS ?? 10),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webDist: env.KARTA_WEB_DIST,
+  };
+}

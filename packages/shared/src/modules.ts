@@ -1,0 +1,106 @@
+import type { FieldType } from './field-types.js';
+import type { I18nText } from './i18n.js';
+
+export type Area = 'marketing' | 'sales' | 'inventory' | 'support' | 'activities' | 'analytics' | 'settings';
+export type Sharing = 'private' | 'public_read' | 'public_read_write';
+export const SHARING_LEVELS: Sharing[] = ['private', 'public_read', 'public_read_write'];
+export const MODULE_ACTIONS = ['view', 'create', 'edit', 'delete', 'export', 'import'] as const;
+export type ModuleAction = (typeof MODULE_ACTIONS)[number];
+
+export interface PicklistOption {
+  value: string;
+  label: I18nText;
+}
+
+/** One field of a module, as declared in code (standard) or by an administrator (custom). */
+export interface FieldDef {
+  name: string;
+  type: FieldType;
+  label: I18nText;
+  required?: boolean;
+  /** Computed or system-maintained: rejected in writes. */
+  readOnly?: boolean;
+  /** picklist / multipicklist values. */
+  options?: PicklistOption[];
+  /** reference: the module(s) it may point to; more than one makes it polymorphic. */
+  reference?: string[];
+  default?: string | number | boolean | null;
+  /** Unique among live records (409 on a duplicate). */
+  unique?: boolean;
+  /** Included in module and global search. */
+  searchable?: boolean;
+  /** text: maximum length (default 255; textarea 65535). */
+  maxLength?: number;
+  /** Added by an administrator at run time. */
+  custom?: boolean;
+  /** Not shown in forms (kept for integrations and computed values). */
+  hidden?: boolean;
+}
+
+export interface BlockDef {
+  key: string;
+  label: I18nText;
+  fields: string[];
+}
+
+/**
+ * A relation shown as a related list on a record page.
+ * - `one_to_many`: records of `module` whose `field` points at this record.
+ * - `many_to_many`: a link table between the two modules, optionally with a `linkField` (role, status).
+ */
+export interface RelationDef {
+  name: string;
+  module: string;
+  kind: 'one_to_many' | 'many_to_many';
+  label: I18nText;
+  field?: string;
+  linkField?: { name: string; label: I18nText; options: PicklistOption[] };
+  /** Shared link table name for many-to-many (both sides declare it with the same table). */
+  table?: string;
+}
+
+export interface ModuleDef {
+  name: string;
+  label: { one: I18nText; many: I18nText };
+  area: Area;
+  numberPrefix: string;
+  /** Fields joined with a space make a record's label (contacts: first_name last_name). */
+  titleFields: string[];
+  fields: FieldDef[];
+  blocks: BlockDef[];
+  relations?: RelationDef[];
+  list: { columns: string[]; sort: string };
+  /** Default sharing level for a new installation. */
+  sharing: Sharing;
+}
+
+/** What `/api/v1/meta/modules` returns for one module (labels resolved to the caller's language). */
+export interface ModuleMeta {
+  name: string;
+  label: { one: string; many: string };
+  area: Area;
+  number_prefix: string;
+  title_field: string;
+  title_fields: string[];
+  fields: FieldMeta[];
+  blocks: { key: string; label: string; fields: string[] }[];
+  relations: { name: string; module: string; kind: string; label: string; field?: string; link_field?: { name: string; label: string; options: { value: string; label: string }[] } }[];
+  list: { columns: string[]; sort: string };
+  sharing: Sharing;
+}
+
+export interface FieldMeta {
+  name: string;
+  type: FieldType;
+  label: string;
+  required: boolean;
+  read_only: boolean;
+  options?: { value: string; label: string }[];
+  reference?: string[];
+  default?: unknown;
+  custom?: boolean;
+  hidden?: boolean;
+  max_length?: number;
+  sortable: boolean;
+  operators: string[];
+}
