@@ -106,8 +106,8 @@ function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: st
       if (f.type === 'multipicklist') return sql`${col} @> array[${parseValue(f, c.value, lang, key)}]::text[]`;
       const v = parseValue(f, c.value, lang, key);
       const cmp = { eq: '=', ne: 'is distinct from', lt: '<', lte: '<=', gt: '>', gte: '>=' }[op as 'eq'];
-      if (isText && (op === 'eq' || op === 'ne')) {
-        // Text equality ignores case, as users expect from a CRM filter.
+      if (isText || f.type === 'picklist') {
+        // Text comparisons ignore case, as users expect from a CRM filter (and match the list sort).
         return sql`lower(${col}) ${sql.raw(cmp)} lower(${v})`;
       }
       return sql`${col} ${sql.raw(cmp)} ${v}`;
