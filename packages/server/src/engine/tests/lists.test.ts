@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client;
+const LAST = ['Жданов', 'Абрамов', 'Яковлев', 'Ёлкин', 'Smith', 'adams', '王伟', 'Шевченко', 'Іваненко', 'Борисов', null];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.login('admin');
+  for (const [i, last] of LAST.entries()) {
+    await admin.post('/api/v1/records/leads', { last_name: last ?? 'Безымянный', company: i % 2 ? 'Альфа' : 'Бета', phone: i === 0 ? '+7 (812) 338-75-92' : null, annual_revenue: i === 10 ? null : String(i * 100) });
+  }
+});
+afterAll(() => t.close());
+
+describe('lists', () => {
+  it('pages with a keyset cursor through every record exactly once, for several sorts', async () => {
+    for (const sort of ['last_name', '-last_name', '-updated_at', 'company,-last_name', 'annual_revenue', '-annual_revenue']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const r: any = await admin.get(`/api/v1/records/leads?sort=${sort}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(r.status).toBe(200);
+        seen.push(...r.body.data.map((x: any) => x.id));
+        cursor = r.body.next_cursor;
+      } while (cursor);
+      expect(seen.length, sort).toBe(LAST.length);
+      expect(new Set(seen).size, sort).toBe(LAST.length);
+    }
+  });
+
+  it('sorts text ignoring case, Cyrillic alphabetically', async () => {
+    const r = await admin.get('/api/v1/records/leads?sort=last_name&fields=last_name&limit=500');
+    const names = r.body.data.map((x: any) => x.last_name);
+    expect(names.indexOf('adams')).toBeLessThan(names.indexOf('Smith'));
+    expect(names.indexOf('Абрамов')).toBeLessThan(names.indexOf('Борисов'));
+    expect(names.indexOf('Борисов')).toBeLessThan(names.indexOf('Жданов'));
+  });
+
+  it('counts only on request and projects fields', async () => {
+    const r = await admin.get('/api/v1/records/leads?fields=company&limit=2');
+    expect(r.body.total).toBeUndefined();
+    expect(Object.keys(r.body.data[0]).sort()).toEqual(['assigned_to', 'company', 'first_name', 'id', 'last_name', 'number', 'updated_at', 'version'].sort());
+    const c = await admin.get('/api/v1/records/leads?count=1&filter[company]=Альфа');
+    expect(c.body.total).toBe(5);
+    expect(c.body.refs[admin.userId].label).toBe('Administrator');
+  });
+
+  it('the alphabet bar works for Cyrillic and Latin', async () => {
+    const zh = await admin.get(`/api/v1/records/leads?filter[last_name][starts_with]=${encodeURIComponent('Ж')}`);
+    expect(zh.body.data.map((x: any) => x.last_name)).toEqual(['Жданов']);
+    const a = await admin.get('/api/v1/records/leads?filter[last_name][starts_with]=A');
+    expect(a.body.data.map((x: any) => x.last_name)).toEqual(['adams']);
+  });
+
+  it('nested and/or filters through POST query', async () => {
+    const r = await admin.post('/api/v1/records/leads/query', {
+      where: { and: [{ field: 'company', op: 'eq', value: 'Бета' }, { or: [{ field: 'last_name', op: 'starts_with', value: 'Я' }, { field: 'annual_revenue', op: 'gte', value: '800' }] }] },
+      sort: ['last_name'], count: true,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.data.map((x: any) => x.last_name).sort()).toEqual(['Іваненко', 'Яковлев'].sort());
+    expect(r.body.total).toBe(2);
+  });
+
+  it('module search finds Cyrillic, Chinese, phone digits and numbers', async () => {
+    const q = async (s: string) => (await admin.get(`/api/v1/records/leads?q=${encodeURIComponent(s)}`)).body.data.map((x: any) => x.last_name);
+    expect(await q('ждан')).toEqual(['Жданов']);
+    expect(await q('王伟')).toEqual(['王伟']);
+    expect(await q('88123387592')).toEqual(['Жданов']);
+    expect(await q('338-75-92')).toEqual(['Жданов']);
+    expect(await q('іван')).toEqual(['Іваненко']);
+  });
+
+  it('global search ranks across modules and respects limit', async () => {
+    await admin.post('/api/v1/records/accounts', { name: 'Жданов и партнёры' });
+    const r = await admin.get(`/api/v1/search?q=${encodeURIComponent('жданов')}`);
+    expect(r.body.data.map((h: any) => h.module).sort()).toEqual(['accounts', 'leads']);
+    expect(r.body.data[0]).toHaveProperty('snippet');
+    const only = await admin.get(`/api/v1/search?q=${encodeURIComponent('жданов')}&modules=accounts`);
+    expect(only.body.data.map((h: any) => h.module)).toEqual(['accounts']);
+    expect((await admin.get('/api/v1/search?q=')).status).toBe(400);
+    expect((await admin.get('/api/v1/search?q=x&modules=nope')).status).toBe(404);
+  });
+
+  it('rejects bad list parameters with the error envelope', async () => {
+    for (const url of ['/api/v1/records/leads?limit=0', '/api/v1/records/leads?limit=501', '/api/v1/records/leads?limit=abc', '/api/v1/records/leads?sort=nope',
+      '/api/v1/records/leads?sort=description', '/api/v1/records/leads?cursor=garbage', '/api/v1/records/leads?filter[nope]=1',
+      '/api/v1/records/leads?filter[last_name][regex]=.*', '/api/v1/records/leads?filter[annual_revenue][gt]=lots', '/api/v1/records/leads?fields=nope',
+      '/api/v1/records/leads?filter[annual_revenue][between]=1']) {
+      const r = await admin.get(url);
+      expect(r.status, url).toBe(400);
+      expect(r.body.error.code, url).toBe('VALIDATION_FAILED');
+    }
+    const deep = await admin.post('/api/v1/records/leads/query', { where: { and: [{ field: 'company', op: 'eq', value: { $ne: 1 } }] } });
+    expect(deep.status).toBe(400);
+    const shape = await admin.post('/api/v1/records/leads/query', { where: { xor: [] } });
+    expect(shape.status).toBe(400);
+  });
+
+  it('treats SQL-looking text as data', async () => {
+    const evil = "x'; drop table leads; --";
+    const c = await admin.post('/api/v1/records/leads', { last_name: evil, company: "O'Reilly" });
+    expect(c.status).toBe(201);
+    const r = await admin.get(`/api/v1/records/leads?filter[last_name]=${encodeURIComponent(evil)}`);
+    expect(r.body.data.map((x: any) => x.last_name)).toEqual([evil]);
+    const like = await admin.get(`/api/v1/records/leads?filter[company][contains]=${encodeURIComponent("%'")}`);
+    expect(like.body.data).toHaveLength(0);
+    expect((await admin.get(`/api/v1/records/leads?q=${encodeURIComponent("' or 1=1 --")}`)).body.data).toHaveLength(0);
+    expect((await admin.get('/api/v1/records/leads?count=1')).body.total).toBe(LAST.length + 1);
+  });
+});
