@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, sales1: Client, sales2: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1, sales2] = await Promise.all(['admin', 'sales1', 'sales2'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+describe('related lists, link and unlink', () => {
+  it('one-to-many: contacts of an account, linked and unlinked through the child', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Родитель' })).body.data.id;
+    const c1 = (await sales1.post('/api/v1/records/contacts', { last_name: 'Первый', account_id: acc })).body.data.id;
+    const c2 = (await sales1.post('/api/v1/records/contacts', { last_name: 'Второй' })).body.data.id;
+    expect((await sales1.post(`/api/v1/records/accounts/${acc}/related/contacts`, { id: c2 })).status).toBe(204);
+    const rel = await sales1.get(`/api/v1/records/accounts/${acc}/related/contacts?sort=last_name&count=1`);
+    expect(rel.body.data.map((x: any) => x.last_name)).toEqual(['Второй', 'Первый']);
+    expect(rel.body.total).toBe(2);
+    expect((await sales1.del(`/api/v1/records/accounts/${acc}/related/contacts/${c1}`)).status).toBe(204);
+    expect((await sales1.get(`/api/v1/records/contacts/${c1}`)).body.data.account_id).toBeNull();
+    expect((await sales1.del(`/api/v1/records/accounts/${acc}/related/contacts/${c1}`)).status).toBe(404);
+    expect((await sales1.get(`/api/v1/records/accounts/${acc}/related/nope`)).status).toBe(404);
+  });
+
+  it('many-to-many with a role: deal contacts, seen from both sides, audited', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Покупатель' })).body.data.id;
+    const deal = (await sales1.post('/api/v1/records/deals', { name: 'Сделка', account_id: acc, close_date: '2026-12-31', stage: 'prospecting' })).body.data.id;
+    const con = (await sales1.post('/api/v1/records/contacts', { last_name: 'ЛПР' })).body.data.id;
+    const dealMeta = (await sales1.get('/api/v1/meta/modules/deals')).body.data;
+    const rel = dealMeta.relations.find((r: any) => r.module === 'contacts' && r.kind === 'many_to_many');
+    expect(rel).toBeTruthy();
+    const linkField = rel.link_field?.name ?? 'role';
+    expect((await sales1.post(`/api/v1/records/deals/${deal}/related/${rel.name}`, { id: con, [linkField]: 'not_a_role' })).status).toBe(400);
+    expect((await sales1.post(`/api/v1/records/deals/${deal}/related/${rel.name}`, { id: con, [linkField]: 'decision_maker' })).status).toBe(204);
+    const list = await sales1.get(`/api/v1/records/deals/${deal}/related/${rel.name}`);
+    expect(list.body.data[0]).toMatchObject({ last_name: 'ЛПР', link: { [linkField]: 'decision_maker' } });
+    const back = (await sales1.get('/api/v1/meta/modules/contacts')).body.data.relations.find((r: any) => r.module === 'deals' && r.kind === 'many_to_many');
+    expect((await sales1.get(`/api/v1/records/contacts/${con}/related/${back.name}`)).body.data.map((x: any) => x.name)).toEqual(['Сделка']);
+    const history = (await sales1.get(`/api/v1/records/deals/${deal}/history`)).body.data;
+    expect(history[0]).toMatchObject({ action: 'link' });
+    // Linking someone else's invisible contact is refused.
+    const foreign = (await sales2.post('/api/v1/records/contacts', { last_name: 'Чужой' })).body.data.id;
+    expect((await sales1.post(`/api/v1/records/deals/${deal}/related/${rel.name}`, { id: foreign })).status).toBe(400);
+    expect((await sales1.del(`/api/v1/records/deals/${deal}/related/${rel.name}/${con}`)).status).toBe(204);
+    expect((await sales1.get(`/api/v1/records/deals/${deal}/related/${rel.name}`)).body.data).toEqual([]);
+  });
+
+  it('duplicates a record through the create pipeline', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Оригинал', website: 'https://orig.example' })).body.data;
+    const dup = await sales1.post(`/api/v1/records/accounts/${acc.id}/actions/duplicate`);
+    expect(dup.status).toBe(201);
+    expect(dup.body.data).toMatchObject({ name: 'Оригинал', website: 'https://orig.example' });
+    expect(dup.body.data.number).not.toBe(acc.number);
+    expect((await sales1.post(`/api/v1/records/accounts/${acc.id}/actions/nope`)).status).toBe(404);
+  });
+});
+
+describe('administration', () => {
+  it('roles form a tree without cycles; permissions name real modules', async () => {
+    const top = (await admin.post('/api/v1/roles', { name: 'Director', permissions: { accounts: ['view'] } })).body.data;
+    const child = (await admin.post('/api/v1/roles', { name: 'Deputy', parent_id: top.id })).body.data;
+    expect((await admin.patch(`/api/v1/roles/${top.id}`, { parent_id: child.id })).status).toBe(400);
+    expect((await admin.post('/api/v1/roles', { name: 'X', permissions: { spaceships: ['view'] } })).status).toBe(400);
+    expect((await admin.post('/api/v1/roles', { name: 'X', permissions: { accounts: ['fly'] } })).status).toBe(400);
+    const roles = await admin.get('/api/v1/roles');
+    expect(roles.body.data.find((r: any) => r.id === child.id).parent_id).toBe(top.id);
+  });
+
+  it('groups: members see group records; membership changes apply at once', async () => {
+    const g = (await admin.post('/api/v1/groups', { name: 'Тендерный отдел', members: [t.users.sales2] })).body.data;
+    expect(g.members).toEqual([t.users.sales2]);
+    const acc = (await admin.post('/api/v1/records/accounts', { name: 'Тендер', assigned_to: g.id })).body.data.id;
+    expect((await sales2.get(`/api/v1/records/accounts/${acc}`)).status).toBe(200);
+    expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).status).toBe(404);
+    await admin.patch(`/api/v1/groups/${g.id}`, { members: [t.users.sales1] });
+    expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).status).toBe(200);
+    expect((await sales2.get(`/api/v1/records/accounts/${acc}`)).status).toBe(404);
+    expect((await admin.post('/api/v1/groups', { name: 'Тендерный отдел' })).status).toBe(409);
+  });
+
+  it('module numbering is editable and stays unique', async () => {
+    expect((await admin.patch('/api/v1/settings/numbering/tickets', { prefix: 'ЗАЯВКА-', next_number: 100 })).status).toBe(200);
+    const tk = await admin.post('/api/v1/records/tickets', { title: 'Не работает' });
+    expect(tk.body.data.number).toBe('ЗАЯВКА-100');
+    expect((await admin.patch('/api/v1/settings/numbering/tickets', { next_number: 100 })).status).toBe(409);
+    expect((await admin.patch('/api/v1/settings/numbering/tickets', { next_number: -1 })).status).toBe(400);
+    const list = await admin.get('/api/v1/settings/numbering');
+    expect(list.body.data.find((n: any) => n.module === 'tickets')).toEqual({ module: 'tickets', prefix: 'ЗАЯВКА-', next_number: 101 });
+  });
+
+  it('administrative changes are audited', async () => {
+    const rows = await t.app.database.db.selectFrom('audit_log').select(['module', 'action']).where('module', 'in', ['roles', 'groups', 'numbering', 'users']).execute();
+    expect(new Set(rows.map((r) => r.module))).toEqual(new Set(['roles', 'groups', 'numbering']));
+  });
+});
+
+describe('saved views', () => {
+  it('are private or shared, and validated by the list compiler', async () => {
+    const v = await sales1.post('/api/v1/views', { module: 'accounts', name: 'Мои активные', definition: { where: { field: 'rating', op: 'eq', value: 'active' }, sort: ['name'], columns: ['name', 'phone'] } });
+    expect(v.status).toBe(201);
+    const shared = await sales1.post('/api/v1/views', { module: 'accounts', name: 'Для всех', is_shared: true, definition: {} });
+    expect((await sales2.get('/api/v1/views?module=accounts')).body.data.map((x: any) => x.name)).toEqual(['Для всех']);
+    expect((await sales1.get('/api/v1/views?module=accounts')).body.data).toHaveLength(2);
+    expect((await sales2.patch(`/api/v1/views/${shared.body.data.id}`, { name: 'mine' })).status).toBe(403);
+    expect((await sales2.del(`/api/v1/views/${v.body.data.id}`)).status).toBe(404);
+    expect((await sales1.post('/api/v1/views', { module: 'accounts', name: 'bad', definition: { where: { field: 'nope', op: 'eq', value: 1 } } })).status).toBe(400);
+    expect((await sales1.del(`/api/v1/views/${v.body.data.id}`)).status).toBe(204);
+  });
+});

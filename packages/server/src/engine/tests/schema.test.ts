@@ -1,0 +1,45 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { boot } from '../../bootstrap.js';
+import { standardBehaviours } from '../../modules/behaviours.js';
+import { standardModules } from '../../modules/index.js';
+import { readConfig } from '../../platform/config.js';
+import { openDatabase } from '../../platform/db.js';
+import { LATEST_CORE_VERSION } from '../schema/core-migrations.js';
+import { buildSearchText, phoneKeys, searchPattern } from '../query/search-text.js';
+import { Registry } from '../registry/registry.js';
+
+describe('migrations', () => {
+  it('apply once, record themselves, create every module table, and refuse a newer database', async () => {
+    const database = await openDatabase({ memory: true });
+    const modules = { defs: standardModules, behaviours: standardBehaviours };
+    await boot(readConfig({}), database, modules, 'test');
+    await boot(readConfig({}), database, modules, 'test'); // idempotent
+    const applied = await sql<{ version: number }>`select version from schema_migrations`.execute(database.db);
+    expect(applied.rows.map((r) => r.version)).toEqual([LATEST_CORE_VERSION]);
+    const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema()`.execute(database.db);
+    const names = new Set(tables.rows.map((r) => r.table_name));
+    for (const m of standardModules) expect(names.has(m.name), m.name).toBe(true);
+    expect(names.has('deal_contacts')).toBe(true);
+    await sql`insert into schema_migrations (version, name) values (${LATEST_CORE_VERSION + 1}, 'from the future')`.execute(database.db);
+    await expect(boot(readConfig({}), database, modules, 'test')).rejects.toThrow(/newer than this Karta/);
+    await database.close();
+  });
+});
+
+describe('search text (pure)', () => {
+  const registry = new Registry(standardModules, {});
+  it('lowercases, keeps numbers and adds phone digits', () => {
+    const text = buildSearchText(registry.module('accounts'), { name: 'ООО Ромашка', number: 'ACC7', phone: '+7 (812) 338-75-92' });
+    expect(text).toContain('ооо ромашка');
+    expect(text).toContain('acc7');
+    expect(text).toContain('78123387592');
+    expect(text).toContain('8123387592');
+  });
+  it('turns phone-looking queries into digit patterns and escapes LIKE wildcards', () => {
+    expect(searchPattern('8 (812) 338-75-92')).toBe('%8123387592%');
+    expect(searchPattern('50%_off')).toBe('%50\\%\\_off%');
+    expect(searchPattern('  ')).toBeNull();
+    expect(phoneKeys('123')).toEqual([]);
+  });
+});
