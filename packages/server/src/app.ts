@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from './app-context.js';
 import { exportRoutes } from './engine/http/export-routes.js';
+import { importRoutes } from './engine/http/import-routes.js';
 import { metaRoutes } from './engine/http/meta-routes.js';
 import { generateOpenApi } from './engine/http/openapi.js';
 import { recordsRoutes } from './engine/http/records-routes.js';
@@ -54,6 +55,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     await api.register(sessionRoutes(app));
     await api.register(metaRoutes(app.meta));
     await api.register(exportRoutes);
+    await api.register(importRoutes);
     await api.register(recordsRoutes);
     await api.register(searchRoutes);
     await api.register(viewsRoutes);
