@@ -1,19 +1,16 @@
 import type { RequestContext } from '../engine/context.js';
-import { createRecord } from '../engine/records/create.js';
+import { runWrite } from '../engine/records/write-helpers.js';
+import { generateRecords, type GenerateOptions, type GeneratedCounts } from './generate-records.js';
+import type { DemoPeople } from './generator/context.js';
+import { loadSeedRecords } from './seed-records.js';
 
-export interface DemoPeople {
-  users: Record<string, string>;
-  groups: Record<string, string>;
-}
+export type { DemoPeople } from './generator/context.js';
 
-/** The seed's records (SPEC §4) — minimal slice; grows with the generated data set. */
-export async function loadDemoRecords(ctx: RequestContext, people: DemoPeople): Promise<void> {
-  const account = await createRecord(ctx, 'accounts', {
-    name: 'ООО Современные технологии', website: 'https://sovtech.ru', phone: '(812) 338-75-92', email: 'info@sovtech.ru',
-    billing_city: 'Москва', billing_country: 'Россия', assigned_to: people.users.sales1,
-  });
-  await createRecord(ctx, 'contacts', {
-    first_name: 'Василий', last_name: 'Жданов', title: 'Технический директор', account_id: account.id,
-    email: 'zgdanov@sovtech.ru', phone: '(812) 338-75-92', assigned_to: people.users.sales1,
-  });
+/**
+ * The demo company's records: the seed's records exactly (SPEC §4) in one transaction, then the
+ * generated records in four languages (`opts.scale` shrinks them for tests).
+ */
+export async function loadDemoRecords(ctx: RequestContext, people: DemoPeople, opts: GenerateOptions = {}): Promise<GeneratedCounts> {
+  await runWrite(ctx, (tctx) => loadSeedRecords(tctx, people, opts.now));
+  return generateRecords(ctx, people, opts);
 }

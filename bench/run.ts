@@ -1,0 +1,175 @@
+/**
+ * `npm run bench` — Karta's benchmark (ARCHITECTURE.md "Performance by design", SPEC §5).
+ *   1. open the bench database directly; load the deterministic data set if it is empty; pick the fixtures
+ *   2. run the reads' SQL floor straight through the driver (before anything writes)
+ *   3. start the server as a child process; HTTP load as a non-admin sales person; sample the server's RSS
+ *   4. stop the server; run the writes' SQL floor; count the statements the engine issues per request
+ *   5. write bench/results/<timestamp>-<db>.json and print a table
+ * See bench/README.md for the options and what each operation measures.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { openDriver } from './driver.js';
+import { buildFixtures } from './fixtures.js';
+import { countsFor, MODULES } from './generate.js';
+import { buildOps } from './ops.js';
+import { floorPhase, httpPhase } from './phases.js';
+import { checks, table, writeResult, type OpResult } from './report.js';
+import type { RunOpts } from './runner.js';
+import { ROOT, ensureDataset, openBooted, resetTarget, targetFor } from './setup.js';
+import { ratio } from './stats.js';
+
+const { values: a } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    db: { type: 'string', default: 'pglite' },
+    duration: { type: 'string', default: '10' },
+    requests: { type: 'string', default: '0' },
+    concurrency: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '20' },
+    'mass-requests': { type: 'string', default: '3' },
+    'mass-size': { type: 'string', default: '1000' },
+    batch: { type: 'string', default: '5000' },
+    seed: { type: 'string', default: '1' },
+    ops: { type: 'string' },
+    'log-level': { type: 'string', default: 'warn' },
+    'skip-load': { type: 'boolean', default: false },
+    'load-only': { type: 'boolean', default: false },
+    reset: { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (a.help) {
+  console.log(`npm run bench -- [--scale 1] [--db pglite|postgres] [--duration 10 | --requests N] [--concurrency 4]
+  [--warmup 20] [--mass-requests 3] [--mass-size 1000] [--batch 5000] [--seed 1] [--ops a,b] [--log-level warn]
+  [--skip-load] [--load-only] [--reset] [--explain] [--profile]        (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
+  process.exit(0);
+}
+
+const num = (name: string, v: string | undefined) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number`);
+  return n;
+};
+const log = (s: string) => console.log(s);
+
+async function main(): Promise<void> {
+  if (a.db !== 'pglite' && a.db !== 'postgres') throw new Error('--db must be pglite or postgres');
+  const kind = a.db;
+  const scale = num('scale', a.scale);
+  const seed = num('seed', a.seed);
+  const massRequests = num('mass-requests', a['mass-requests']);
+  const massSize = num('mass-size', a['mass-size']);
+  const base: RunOpts = {
+    concurrency: Math.max(1, num('concurrency', a.concurrency)), durationMs: num('duration', a.duration) * 1000,
+    maxRequests: num('requests', a.requests), warmup: num('warmup', a.warmup),
+  };
+  if (base.maxRequests) base.durationMs = 0;
+  const target = targetFor(kind);
+  const started = new Date();
+  const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  log(`Karta bench — ${kind}, scale ${scale} (${Object.entries(countsFor(scale)).map(([m, n]) => `${n.toLocaleString('en')} ${m}`).join(', ')})`);
+
+  // 1. The data set and what the operations will ask for.
+  if (a.reset) await resetTarget(target);
+  const app = await openBooted(target);
+  let fixtures, dataset, listColumns: Record<string, string[]>;
+  try {
+    dataset = await ensureDataset(app, { scale, seed, batch: num('batch', a.batch), skipLoad: a['skip-load']! }, log);
+    const gen = { seed, counts: dataset.counts, registry: app.meta.registry };
+    const f0 = performance.now();
+    fixtures = await buildFixtures(app.database.db, gen, { massRequests, massSize });
+    log(`Fixtures in ${((performance.now() - f0) / 1000).toFixed(1)} s: ${fixtures.getIds.length} contacts to get, ${fixtures.massChunks.length} mass-update chunks`);
+    listColumns = Object.fromEntries(MODULES.map((m) => [m, app.meta.registry.module(m).list.columns]));
+  } finally {
+    await app.database.close();
+  }
+  printLoad(dataset.load);
+  if (a['load-only']) return;
+
+  const runTag = started.toISOString();
+  let ops = buildOps(fixtures, listColumns, { massRequests, runTag });
+  if (a.ops) ops = ops.filter((o) => a.ops!.split(',').includes(o.name));
+
+  // 2. The SQL floor of the reads, on the data set as loaded (the writes below change it).
+  // 3. HTTP against the server (the only process holding the database: PGlite opens a directory once).
+  // 4. The SQL floor of the writes (and of authentication), after the HTTP writes, so both see a similar table.
+  const reads = ops.filter((o) => o.kind !== 'create' && o.kind !== 'mass');
+  const writes = ops.filter((o) => !reads.includes(o));
+  const floorRun = async (list: typeof ops, auth: boolean) => {
+    const driver = await openDriver(target);
+    try {
+      return await floorPhase(target, driver, list, base, fixtures.user.id, { explain: a.explain!, auth }, log);
+    } finally {
+      await driver.close();
+    }
+  };
+  log('SQL floor of the reads, straight through the driver');
+  const floorReads = await floorRun(reads, false);
+  log(`HTTP load: ${base.concurrency} clients, ${base.maxRequests ? `${base.maxRequests} requests` : `${base.durationMs / 1000} s`} per operation`);
+  const profileDir = path.join(ROOT, 'bench/.data/profile');
+  const nodeArgs = a.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const http = await httpPhase(target, ops, base, { logLevel: a['log-level']!, nodeArgs }, log);
+  if (a.profile) log(`Server CPU profile in ${profileDir} (open it in Chrome DevTools → Performance)`);
+  log('SQL floor of the writes and of authentication');
+  const floorWrites = await floorRun(writes, true);
+  const floor = { results: { ...floorReads.results, ...floorWrites.results }, auth: floorWrites.auth! };
+
+  // 5. Results.
+  const results: OpResult[] = ops.map((op) => {
+    const h = http.results[op.name];
+    const s = floor.results[op.name];
+    const r: OpResult = {
+      name: op.name, kind: op.kind, what: op.what, concurrency: op.concurrency ?? base.concurrency,
+      http: h?.summary, rows: h?.rows, sql: s?.summary,
+      ratio: {
+        median: ratio(h?.summary.median_ms, s?.summary.median_ms), p95: ratio(h?.summary.p95_ms, s?.summary.p95_ms),
+        // The floor plus authentication's two statements: what is left is the engine's and HTTP's own time.
+        median_with_auth: ratio(h?.summary.median_ms, s ? s.summary.median_ms + floor.auth.median_ms : undefined),
+      },
+      rss_mb: h?.rss, statements: { engine: s?.engineStatements, auth: 2, floor: s?.floorStatements },
+      ...(h?.firstError || s?.firstError ? { errors: [h?.firstError, s?.firstError].filter(Boolean).join(' | ') } : {}),
+      checks: [],
+    };
+    r.checks = checks(r, kind);
+    return r;
+  });
+  const file = writeResult(ROOT, kind, {
+    started_at: started.toISOString(), finished_at: new Date().toISOString(), db: kind, scale, seed, counts: dataset.counts,
+    load_average: { start: loadAtStart, end: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    options: { ...base, mass_requests: massRequests, mass_size: massSize, log_level: a['log-level'] },
+    load: dataset.load ?? null,
+    server: { idle_rss_mb: http.idleRssMb, peak_rss_mb: http.peakRssMb, log: http.log },
+    auth_floor: floor.auth,
+    operations: results.map((r) => ({ ...r, ...(floor.results[r.name]?.explain ? { explain: floor.results[r.name].explain } : {}) })),
+  });
+  log('');
+  log(table(results));
+  log('');
+  log(`c: concurrent clients · rows: per response (lists), hits (search) · ×: request latency / SQL floor latency · stmts: engine + authentication / floor, per request`);
+  log(`Authentication alone (token + user, SQL): p50 ${floor.auth.median_ms} ms, p95 ${floor.auth.p95_ms} ms · server RSS idle ${http.idleRssMb} MB, peak ${http.peakRssMb} MB`);
+  log(`Load average (1/5/15 min): ${loadAtStart.join(' ')} at the start, ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end, on ${os.cpus().length} CPUs — other work on the machine inflates the figures`);
+  for (const r of results) if (r.errors) log(`! ${r.name}: ${r.errors}`);
+  if (a.explain) for (const op of ops) for (const e of floor.results[op.name]?.explain ?? []) log(`\n== ${op.name}\n${e}`);
+  if (scale < 1) log(`(scale ${scale}: the targets are for 1M contacts; these checks are indicative)`);
+  log(`Result: ${file}`);
+}
+
+function printLoad(load: any): void {
+  if (!load?.modules) return;
+  for (const m of load.modules) log(`  loaded ${m.module}: ${m.rows.toLocaleString('en')} rows in ${m.seconds} s (${m.rows_per_s.toLocaleString('en')} rows/s; JS row building ${Math.round(m.build_share * 100)}%, INSERTs ${Math.round(m.db_share * 100)}% of the time, index builds ${m.index_seconds} s)`);
+  const rows = load.modules.reduce((s: number, m: any) => s + m.rows, 0);
+  const full = Object.values(countsFor(1)).reduce((s, n) => s + n, 0);
+  log(`  load: ${rows.toLocaleString('en')} rows in ${load.total_s} s incl. vacuum analyze ${load.vacuum_s} s → ${load.rows_per_s.toLocaleString('en')} rows/s; scale 1 (${full.toLocaleString('en')} rows) ≈ ${Math.round((full / load.rows_per_s) / 60)} min at this rate (likely more: indexes grow)`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,242 @@
+/**
+ * The SQL floor: the statements each benchmarked request needs — data, visibility, refs — written out
+ * by hand and run straight through the driver. They copy the shape of what the engine executes; when
+ * these engine files change, change this file too:
+ *   get      engine/records/get.ts (findVisibleRow) + engine/records/refs.ts (collectRefs, ownerRefs)
+ *   list     engine/query/list.ts (listRecords, readConditions, orderKeys) + filter-sql.ts + refs.ts
+ *   search   engine/query/global-search.ts
+ *   create   engine/records/create.ts + check-refs.ts + numbering/numbering.ts + audit/audit.ts
+ *   mass     engine/records/mass.ts — here set-based (one UPDATE + one audit INSERT): what the change needs,
+ *            not what the per-record pipeline does, so the ratio shows the cost of the pipeline.
+ *   auth     platform/auth/sessions.ts (findApiToken) + engine/access/load-user.ts — every request pays it.
+ */
+import type { FieldDef, ModuleAction, Sharing } from '@karta/shared';
+import { uuidv7 } from 'uuidv7';
+import type { CurrentUser } from '../packages/server/src/engine/context.js';
+import { plugin, valueToDb } from '../packages/server/src/engine/fields/field-types.js';
+import { buildSearchText, searchPattern } from '../packages/server/src/engine/query/search-text.js';
+import type { Registry, ResolvedModule } from '../packages/server/src/engine/registry/registry.js';
+import { validateInput } from '../packages/server/src/engine/records/validate-input.js';
+import { selectedFields } from '../packages/server/src/engine/records/serialize.js';
+import type { Query } from './driver.js';
+
+export interface FloorContext {
+  registry: Registry;
+  user: CurrentUser;
+  sharing: Record<string, Sharing>;
+}
+
+type Row = Record<string, unknown>;
+const id = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const col = (name: string, alias = 't') => `${id(alias)}.${id(name)}`;
+
+/** A statement under construction: text with $n placeholders and its parameters. */
+class Stmt {
+  params: unknown[] = [];
+  p(v: unknown): string {
+    this.params.push(v);
+    return `$${this.params.length}`;
+  }
+}
+
+function can(ctx: FloorContext, module: string, action: ModuleAction): boolean {
+  return ctx.user.isAdmin || (ctx.user.permissions[module]?.includes(action) ?? false);
+}
+
+/** permissions.ts visibilityPredicate. */
+function vis(ctx: FloorContext, s: Stmt, module: string, mode: 'read' | 'write' = 'read'): string | null {
+  if (ctx.user.isAdmin) return null;
+  const level = ctx.sharing[module] ?? 'private';
+  if (level === 'public_read_write' || (level === 'public_read' && mode === 'read')) return null;
+  return `${col('assigned_to')} = any(${s.p(ctx.user.ownerIds)}::uuid[])`;
+}
+
+/** serialize.ts selectColumns. */
+function columns(fields: FieldDef[]): string {
+  const out: string[] = [];
+  for (const f of fields) {
+    out.push(col(f.name));
+    const companion = plugin(f).companion?.(f);
+    if (companion) out.push(col(companion));
+  }
+  return out.join(', ');
+}
+
+/** refs.ts collectRefs: one query per referenced module (together), then users/groups. */
+async function refs(q: Query, ctx: FloorContext, m: ResolvedModule, fields: FieldDef[], rows: Row[]): Promise<void> {
+  const byModule = new Map<string, Set<string>>();
+  const owners = new Set<string>();
+  for (const row of rows) {
+    for (const f of fields) {
+      const v = row[f.name];
+      if (v == null || f.name === 'id') continue;
+      if (f.type === 'owner') owners.add(v as string);
+      else if (f.type === 'reference' && f.reference) {
+        const companion = plugin(f).companion?.(f);
+        const target = companion ? (row[companion] as string | undefined) : f.reference[0];
+        if (!target) continue;
+        if (!byModule.has(target)) byModule.set(target, new Set());
+        byModule.get(target)!.add(v as string);
+      }
+    }
+  }
+  await Promise.all([...byModule].map(([mod, ids]) => {
+    const target = ctx.registry.module(mod);
+    const s = new Stmt();
+    const titles = target.titleFields.map((n) => col(n)).join(', ');
+    const where = `${col('id')} = any(${s.p([...ids])}::uuid[])`;
+    const v = vis(ctx, s, mod);
+    return q(`select t.id, t.number, ${titles} from ${id(mod)} t where ${where}${v ? ` and ${v}` : ''}`, s.params);
+  }));
+  if (owners.size) {
+    await q(`select id, 'users' as module, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as label, username from users where id = any($1::uuid[])
+    union all select id, 'groups', name, null from groups where id = any($1::uuid[])`, [[...owners]]);
+  }
+}
+
+/** GET /records/:module/:id */
+export async function getFloor(q: Query, ctx: FloorContext, module: string, recordId: string): Promise<void> {
+  const m = ctx.registry.module(module);
+  const fields = selectedFields(m);
+  const s = new Stmt();
+  const where = `${col('id')} = ${s.p(recordId)} and ${col('deleted_at')} is null`;
+  const v = vis(ctx, s, module);
+  const rows = await q(`select ${columns(fields)} from ${id(module)} t where ${where}${v ? ` and ${v}` : ''}`, s.params);
+  if (!rows.length) throw new Error(`floor: ${module} ${recordId} not found`);
+  await refs(q, ctx, m, fields, rows);
+}
+
+export interface ListSpec {
+  module: string;
+  fields?: string[];
+  sort: { field: string; desc: boolean }[];
+  startsWith?: { field: string; value: string };
+  q?: string;
+  limit: number;
+}
+
+const TEXT_SORT = new Set(['text', 'email', 'url', 'phone', 'picklist']);
+
+/** The rows statement of list.ts listRecords (first page, no count). */
+export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string; params: unknown[]; fields: FieldDef[] } {
+  const m = ctx.registry.module(spec.module);
+  const fields = selectedFields(m, spec.fields);
+  const s = new Stmt();
+  const keys = spec.sort.map((k) => {
+    const f = m.fieldMap.get(k.field)!;
+    return { expr: TEXT_SORT.has(f.type) ? `lower(${col(f.name)})` : col(f.name), desc: k.desc };
+  });
+  if (!spec.sort.some((k) => k.field === 'id')) keys.push({ expr: col('id'), desc: spec.sort[spec.sort.length - 1]?.desc ?? false });
+  const conds = [`${col('deleted_at')} is null`];
+  const v = vis(ctx, s, spec.module);
+  if (v) conds.push(v);
+  if (spec.startsWith) {
+    const pattern = spec.startsWith.value.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+    conds.push(`(lower(${col(spec.startsWith.field)}) like ${s.p(pattern)})`);
+  }
+  const pattern = spec.q ? searchPattern(spec.q) : null;
+  if (pattern) conds.push(`${col('search_text')} like ${s.p(pattern)}`);
+  const keyCols = keys.map((k, i) => `(${k.expr})::text as ${id(`__k${i}`)}`).join(', ');
+  const order = keys.map((k) => `${k.expr} ${k.desc ? 'desc' : 'asc'}`).join(', ');
+  const text = `select ${columns(fields)}, ${keyCols} from ${id(spec.module)} t where ${conds.join(' and ')} order by ${order} limit ${s.p(spec.limit + 1)}`;
+  return { text, params: s.params, fields };
+}
+
+/** GET /records/:module?… */
+export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Promise<void> {
+  const { text, params, fields } = listStatement(ctx, spec);
+  const rows = await q(text, params);
+  await refs(q, ctx, ctx.registry.module(spec.module), fields, rows.slice(0, spec.limit));
+}
+
+/** One module's statement of global-search.ts. */
+export function searchStatement(ctx: FloorContext, module: string, term: string, limit = 20): { text: string; params: unknown[] } {
+  const m = ctx.registry.module(module);
+  const s = new Stmt();
+  const needle = s.p(term.trim().toLowerCase());
+  const like = s.p(searchPattern(term));
+  const v = vis(ctx, s, module);
+  const titles = m.titleFields.map((f) => col(f)).join(', ');
+  return {
+    text: `select t.id, t.number, ${titles}, t.search_text, word_similarity(${needle}, t.search_text) as score from ${id(module)} t
+      where t.deleted_at is null and t.search_text like ${like}${v ? ` and ${v}` : ''} order by score desc, t.updated_at desc limit ${s.p(limit)}`,
+    params: s.params,
+  };
+}
+
+/** GET /search?q= — every module the user may view, together. */
+export async function searchFloor(q: Query, ctx: FloorContext, term: string): Promise<void> {
+  const names = ctx.registry.list().map((m) => m.name).filter((n) => can(ctx, n, 'view'));
+  await Promise.all(names.map((n) => {
+    const st = searchStatement(ctx, n, term);
+    return q(st.text, st.params);
+  }));
+}
+
+/** POST /records/:module — prepared outside the timing (validation is engine work, not SQL). */
+export function createFloor(ctx: FloorContext, module: string, body: Row): (tx: <T>(fn: (q: Query) => Promise<T>) => Promise<T>) => Promise<void> {
+  const m = ctx.registry.module(module);
+  const values = validateInput(m, body, 'en', 'create');
+  if (!values.assigned_to) values.assigned_to = ctx.user.id;
+  const recordId = uuidv7();
+  return (tx) => tx(async (q) => {
+    for (const f of m.allFields) {
+      if (f.type === 'owner' && typeof values[f.name] === 'string') {
+        await q('select 1 from users where id = $1 and active union all select 1 from groups where id = $1', [values[f.name]]);
+      }
+    }
+    const wanted = new Map<string, string[]>();
+    for (const f of m.allFields) {
+      if (f.type === 'reference' && f.reference && typeof values[f.name] === 'string') {
+        for (const t of f.reference) wanted.set(t, [...(wanted.get(t) ?? []), values[f.name] as string]);
+      }
+    }
+    await Promise.all([...wanted].map(([target, ids]) => {
+      const s = new Stmt();
+      const where = `t.id = any(${s.p(ids)}::uuid[]) and t.deleted_at is null`;
+      const v = vis(ctx, s, target);
+      return q(`select t.id from ${id(target)} t where ${where}${v ? ` and ${v}` : ''}`, s.params);
+    }));
+    const n = await q<{ prefix: string; n: number }>(`insert into module_numbering (module, prefix, next_number) values ($1, $2, 2)
+      on conflict (module) do update set next_number = module_numbering.next_number + 1 returning prefix, next_number - 1 as n`, [m.name, m.numberPrefix]);
+    const number = `${n[0].prefix}${n[0].n}`;
+    const pairs = Object.entries(values).map(([k, v]) => [k, m.fieldMap.get(k) ? valueToDb(m.fieldMap.get(k)!, v) : v] as const);
+    const cols = ['id', 'number', 'created_by', 'search_text', ...pairs.map(([k]) => k)];
+    const vals = [recordId, number, ctx.user.id, buildSearchText(m, { ...values, number }), ...pairs.map(([, v]) => v)];
+    await q(`insert into ${id(module)} (${cols.map(id).join(', ')}) values (${vals.map((_, i) => `$${i + 1}`).join(', ')}) returning *`, vals);
+    const changes = Object.fromEntries(Object.entries(values).filter(([k, v]) => v != null && m.fieldMap.has(k) && !(Array.isArray(v) && !v.length)).map(([k, v]) => [k, [null, v]]));
+    await q(`insert into audit_log (module, record_id, user_id, action, changes) values ($1, $2, $3, $4, $5::jsonb)`, [m.name, recordId, ctx.user.id, 'create', JSON.stringify(changes)]);
+  });
+}
+
+/** POST /records/:module/mass-update {ids, changes: {field: value}} for one text field, set-based. */
+export function massUpdateFloor(ctx: FloorContext, module: string, ids: string[], field: string, value: string): (tx: <T>(fn: (q: Query) => Promise<T>) => Promise<T>) => Promise<void> {
+  const s = new Stmt();
+  const idsP = s.p(ids);
+  const v = vis(ctx, s, module, 'write');
+  const valueP = s.p(value);
+  const userP = s.p(ctx.user.id);
+  const text = `with old as (
+      select t.id, ${col(field)} as before from ${id(module)} t where t.id = any(${idsP}::uuid[]) and t.deleted_at is null${v ? ` and ${v}` : ''} for update),
+    upd as (update ${id(module)} t set ${id(field)} = ${valueP}, version = t.version + 1, updated_at = now() from old where t.id = old.id returning t.id)
+    insert into audit_log (module, record_id, user_id, action, changes)
+    select '${module}', old.id, ${userP}, 'update', jsonb_build_object('${field}', jsonb_build_array(old.before, ${valueP}::text)) from old`;
+  return (tx) => tx(async (q) => {
+    await q(text, s.params);
+  });
+}
+
+/** What authenticate() runs for a Bearer token before any route: the token, then the user with visibility. */
+export async function authFloor(q: Query, tokenHash: string, userId: string): Promise<void> {
+  await q(`select id, user_id, coalesce(last_used_at < now() - interval '1 minute', true) as stale
+    from api_tokens where token_hash = $1 and revoked_at is null`, [tokenHash]);
+  await q(`with recursive below(id) as (
+      select id from roles where parent_id = (select role_id from users where id = $1)
+      union all select r.id from roles r join below b on r.parent_id = b.id
+    )
+    select u.id, u.username, u.is_admin, u.role_id, u.language, u.active, ro.permissions,
+      to_json(array(select $1::uuid
+            union select id from users where role_id in (select id from below)
+            union select group_id from group_members where user_id = $1)) as owner_ids
+    from users u left join roles ro on ro.id = u.role_id where u.id = $1`, [userId]);
+}

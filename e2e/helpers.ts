@@ -1,0 +1,82 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Passwords come from scripts/e2e.mjs (random per run); the defaults suit a local dev server. */
+export const PASSWORDS = {
+  admin: process.env.KARTA_E2E_ADMIN_PASSWORD ?? 'admin12345',
+  demo: process.env.KARTA_E2E_DEMO_PASSWORD ?? 'demo12345',
+};
+export type DemoUser = 'admin' | 'manager' | 'sales1' | 'sales2' | 'marketing' | 'support';
+
+export function passwordOf(user: DemoUser): string {
+  return user === 'admin' ? PASSWORDS.admin : PASSWORDS.demo;
+}
+
+/** A short unique tag so reruns against the same server never collide. */
+export function uniq(): string {
+  return Date.now().toString(36).slice(-5) + Math.floor(Math.random() * 1296).toString(36);
+}
+
+interface Session {
+  user: { id: string; language: string };
+  csrf_token: string;
+}
+
+/**
+ * Logs in through the API (the browser context shares the cookie), sets the UI language the test
+ * expects, and opens `path`. The login form itself is exercised by login.spec.ts.
+ */
+export async function loginAs(page: Page, user: DemoUser, opts: { language?: string; path?: string } = {}): Promise<Session> {
+  const res = await page.request.post('/api/v1/auth/login', { data: { username: user, password: passwordOf(user) } });
+  expect(res.status(), `login of ${user}`).toBe(200);
+  const session = (await res.json()) as Session;
+  const language = opts.language ?? 'en';
+  if (session.user.language !== language) {
+    const r = await page.request.patch(`/api/v1/users/${session.user.id}`, { data: { language }, headers: { 'X-CSRF-Token': session.csrf_token } });
+    expect(r.status(), 'language change').toBe(200);
+  }
+  await page.goto(opts.path ?? '/');
+  await expect(page.getByRole('banner')).toBeVisible();
+  return session;
+}
+
+/** Same API, logged in as someone, for setting up data quickly. */
+export async function apiAs(request: APIRequestContext, user: DemoUser) {
+  const res = await request.post('/api/v1/auth/login', { data: { username: user, password: passwordOf(user) } });
+  expect(res.status()).toBe(200);
+  const { csrf_token } = (await res.json()) as Session;
+  const headers = { 'X-CSRF-Token': csrf_token };
+  return {
+    async create(module: string, data: Record<string, unknown>) {
+      const r = await request.post(`/api/v1/records/${module}`, { data, headers });
+      expect(r.status(), await r.text()).toBe(201);
+      return (await r.json()).data as { id: string; number: string; version: number };
+    },
+    async patch(module: string, id: string, data: Record<string, unknown>, version: number) {
+      const r = await request.patch(`/api/v1/records/${module}/${id}`, { data, headers: { ...headers, 'If-Match': `"${version}"` } });
+      expect(r.status(), await r.text()).toBe(200);
+      return (await r.json()).data as { id: string; version: number };
+    },
+  };
+}
+
+/** Screenshots of the main pages are kept as artifacts (e2e/artifacts/screenshots). */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'artifacts/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Picks a value in a Mantine select/combobox by typing and clicking the option. */
+export async function choose(page: Page, label: string | RegExp, option: string | RegExp, search?: string): Promise<void> {
+  const box = page.getByRole('combobox', { name: label, exact: typeof label === 'string' });
+  await box.click();
+  if (search !== undefined) await box.fill(search);
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+/** The main list table of a module page. */
+export function listTable(page: Page, moduleLabel: string) {
+  return page.getByRole('table', { name: moduleLabel, exact: true });
+}

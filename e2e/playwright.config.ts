@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test';
+
+// Run through `npm run test:e2e` (scripts/e2e.mjs starts the server and sets KARTA_E2E_URL).
+export default defineConfig({
+  testDir: '.',
+  testMatch: /.*\.spec\.ts$/,
+  outputDir: 'artifacts/test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: Number(process.env.KARTA_E2E_WORKERS ?? 2),
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: process.env.KARTA_E2E_URL ?? 'http://127.0.0.1:3100',
+    browserName: 'chromium',
+    locale: 'en-US',
+    timezoneId: 'Europe/Moscow',
+    viewport: { width: 1366, height: 900 },
+    acceptDownloads: true,
+    contextOptions: { reducedMotion: 'reduce' },
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+});

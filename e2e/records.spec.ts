@@ -1,0 +1,117 @@
+import { expect, test } from '@playwright/test';
+import { choose, keepScreenshot, listTable, loginAs, uniq } from './helpers';
+
+test.describe('records through the generated forms', () => {
+  test('create an account and a contact with Cyrillic names and find them everywhere', async ({ page }) => {
+    const tag = uniq();
+    const account = `ООО Ёлка ${tag}`;
+    const lastName = `Щербакова${tag}`;
+    await loginAs(page, 'sales1', { path: '/accounts/new' });
+
+    // Account through the form
+    await page.getByRole('textbox', { name: 'Account name' }).fill(account);
+    await page.getByRole('textbox', { name: 'Phone', exact: true }).fill('+7 (812) 555-01-02');
+    await choose(page, 'Type', 'Customer');
+    await page.getByRole('textbox', { name: 'Billing city' }).fill('Санкт-Петербург');
+    await page.getByRole('button', { name: 'Copy billing → shipping' }).click();
+    await expect(page.getByRole('textbox', { name: 'Shipping city' })).toHaveValue('Санкт-Петербург');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: account })).toBeVisible();
+    await expect(page.getByLabel('Number')).toHaveText(/^ACC\d+$/);
+
+    // Contact through the form, linked to the account with the search-as-you-type picker
+    await page.goto('/contacts/new');
+    await page.getByRole('textbox', { name: 'First name' }).fill('Агата');
+    await page.getByRole('textbox', { name: 'Last name' }).fill(lastName);
+    await page.getByRole('textbox', { name: 'E-mail', exact: true }).fill(`agata.${tag}@example.ru`);
+    await choose(page, 'Account', new RegExp(`Ёлка ${tag}`), `Ёлка ${tag}`);
+    await keepScreenshot(page, 'contact-form');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Агата ${lastName}` })).toBeVisible();
+    await expect(page.getByRole('link', { name: account })).toBeVisible();
+    await keepScreenshot(page, 'contact-record');
+
+    // In the list
+    await page.goto('/contacts');
+    const table = listTable(page, 'Contacts');
+    await expect(table.getByRole('link', { name: lastName })).toBeVisible();
+    await keepScreenshot(page, 'contacts-list');
+
+    // By the module search
+    await page.getByRole('searchbox', { name: 'Search Contacts' }).fill(lastName.slice(0, 10));
+    await expect(table.getByRole('link', { name: lastName })).toBeVisible();
+    await expect(page.getByRole('status')).toContainText('of');
+    await page.getByRole('button', { name: 'Clear search' }).click();
+
+    // By the alphabet bar (Cyrillic letter on the title field)
+    await page.getByRole('button', { name: 'Last name starts with Щ' }).click();
+    await expect(page).toHaveURL(/letter=%D0%A9/);
+    await expect(table.getByRole('link', { name: lastName })).toBeVisible();
+    await expect(table.getByRole('link', { name: 'Жданов' })).toHaveCount(0);
+
+    // In the command palette, across modules
+    await page.keyboard.press('Control+K');
+    await page.getByRole('textbox', { name: 'Search records or type a command…' }).fill(`Ёлка ${tag}`);
+    await page.getByRole('button', { name: new RegExp(`Ёлка ${tag}`) }).click();
+    await expect(page.getByRole('heading', { level: 1, name: account })).toBeVisible();
+
+    // The account's related contacts list shows the new contact
+    await page.getByRole('tab', { name: 'Related' }).click();
+    await expect(page.getByRole('table', { name: 'Contacts' }).getByText(lastName)).toBeVisible();
+  });
+
+  test('inline edit in the list and on the record page', async ({ page, request }) => {
+    const tag = uniq();
+    await loginAs(page, 'sales1', { path: '/accounts/new' });
+    await page.getByRole('textbox', { name: 'Account name' }).fill(`Инлайн ${tag}`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Инлайн ${tag}` })).toBeVisible();
+
+    // On the record page: the value turns into its input, Enter saves
+    await page.getByRole('button', { name: 'Edit Phone', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Phone', exact: true }).fill('+7 495 123-45-67');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('link', { name: '+7 495 123-45-67' })).toBeVisible();
+
+    // In a list cell
+    await page.goto(`/accounts?q=${encodeURIComponent(`Инлайн ${tag}`)}`);
+    const row = listTable(page, 'Accounts').getByRole('row', { name: new RegExp(`Инлайн ${tag}`) });
+    await row.getByRole('button', { name: 'Edit Billing city' }).click();
+    await row.getByRole('textbox', { name: 'Billing city' }).fill('Казань');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect(row.getByText('Казань')).toBeVisible();
+
+    // Saved on the server, with history
+    await row.getByRole('link', { name: `Инлайн ${tag}` }).click();
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect(page.getByRole('table', { name: 'Changes' }).filter({ hasText: 'Казань' })).toBeVisible();
+    void request;
+  });
+
+  test('invalid input shows the field message and saves nothing', async ({ page }) => {
+    const tag = uniq();
+    await loginAs(page, 'sales1', { path: '/contacts/new' });
+    await page.getByRole('textbox', { name: 'First name' }).fill(`Ошибка${tag}`);
+    await page.getByRole('textbox', { name: 'E-mail', exact: true }).fill('not-an-email');
+    await page.getByRole('button', { name: 'Save' }).click();
+    // required last name and the e-mail rule, with the shared validators' messages
+    await expect(page.getByRole('textbox', { name: 'Last name' })).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByText('is required')).toBeVisible();
+    await expect(page.getByText('must be a valid e-mail address')).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('Please correct the highlighted fields.');
+    await expect(page).toHaveURL(/\/contacts\/new$/);
+
+    // A number field: the integer rule
+    await page.goto('/accounts/new');
+    await page.getByRole('textbox', { name: 'Account name' }).fill(`Ошибка${tag}`);
+    await page.getByRole('textbox', { name: 'Employees' }).fill('двадцать');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('must be a whole number')).toBeVisible();
+
+    // Nothing was saved
+    const res = await page.request.get(`/api/v1/records/contacts?q=${encodeURIComponent(`Ошибка${tag}`)}`);
+    expect((await res.json()).data).toHaveLength(0);
+    const acc = await page.request.get(`/api/v1/records/accounts?q=${encodeURIComponent(`Ошибка${tag}`)}`);
+    expect((await acc.json()).data).toHaveLength(0);
+  });
+});

@@ -1,0 +1,62 @@
+/** English: people, companies and phrases of the generated demo records (US and UK). */
+import type { LangPack } from './types.js';
+
+const latin = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+export const en: LangPack = {
+  lang: 'en',
+  currency: 'USD',
+  amounts: [1_500, 95_000, 50],
+  country: 'USA',
+  male: ['James', 'John', 'Robert', 'Michael', 'William', 'David', 'Richard', 'Thomas', 'Daniel', 'Matthew', 'Andrew', 'Mark', 'Paul', 'Steven', 'George', 'Oliver'],
+  female: ['Mary', 'Patricia', 'Jennifer', 'Linda', 'Elizabeth', 'Susan', 'Jessica', 'Sarah', 'Karen', 'Emily', 'Emma', 'Olivia', 'Laura', 'Rachel', 'Grace'],
+  surnames: ['Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Martin', 'Jackson', 'Thompson', 'White', 'Harris', 'Clark', 'Lewis', 'Walker', 'Hall', 'Allen', 'Young', 'King', 'Wright', 'Scott', 'Green', 'Baker', 'Adams', 'Nelson', 'Carter'],
+  feminine: (s) => s,
+  latin,
+  emailLocal: (first, last) => `${latin(first)}.${latin(last)}`,
+  legalForms: ['Inc.', 'LLC', 'Ltd', 'Corp.'],
+  companyCores: [
+    'Northwind Systems', 'Blue Ridge Logistics', 'Summit Solutions', 'Pioneer Trading', 'Redwood Industries', 'Silverline Consulting',
+    'Brightstone Technologies', 'Oakridge Supplies', 'Harbor Partners', 'Evergreen Labs', 'Crestview Media', 'Ironbridge Engineering',
+    'Lakeside Foods', 'Westbrook Healthcare', 'Keystone Retail', 'Maple Leaf Software', 'Granite Peak Energy', 'Bayside Hotels',
+    'Falcon Freight', 'Sunrise Education', 'Copperfield Finance', 'Horizon Telecom',
+  ],
+  companyName: (form, core) => `${core} ${form}`,
+  brand: (core) => core,
+  tld: 'com',
+  cities: [
+    { name: 'New York', region: 'NY', code: '212', postal: '100' },
+    { name: 'Chicago', region: 'IL', code: '312', postal: '606' },
+    { name: 'San Francisco', region: 'CA', code: '415', postal: '941' },
+    { name: 'Boston', region: 'MA', code: '617', postal: '021' },
+    { name: 'Seattle', region: 'WA', code: '206', postal: '981' },
+    { name: 'Austin', region: 'TX', code: '512', postal: '787' },
+    { name: 'Denver', region: 'CO', code: '303', postal: '802' },
+  ],
+  phone: (r, c) => `+1 (${c.code}) 555-${r.digits(4)}`,
+  mobile: (r) => `+1 (${r.pick(['646', '917', '415', '206'])}) 555-${r.digits(4)}`,
+  postalCode: (r, c) => c.postal + r.digits(2),
+  street: (r) => `${r.int(1, 2500)} ${r.pick(['Main Street', 'Oak Avenue', 'Park Road', 'Market Street', 'Maple Drive', 'Lake Shore Drive', 'Broadway', 'Elm Street', 'Sunset Boulevard'])}${r.chance(0.3) ? `, Suite ${r.int(100, 900)}` : ''}`,
+  titles: ['CEO', 'CFO', 'Sales Director', 'Purchasing Manager', 'IT Manager', 'Chief Accountant', 'Engineer', 'Office Manager', 'Operations Director', 'Procurement Specialist', 'CTO'],
+  departments: ['Finance', 'Purchasing', 'IT', 'Sales', 'Management', 'Legal', 'Operations'],
+  deals: ['Laptops for {company}', 'Office equipment for {company}', '{company} server upgrade', 'Annual support for {company}', 'CRM rollout at {company}', '{product} bulk order — {company}'],
+  nextSteps: ['Send the quote', 'Confirm the specification', 'Meet the decision maker', 'Draft the contract', 'Product demo', 'Waiting for payment'],
+  tickets: [
+    { title: 'Invoice PDF is empty', description: 'Printing an invoice opens a blank page.', solution: 'Fixed the print template.' },
+    { title: 'Laptop battery drains in an hour', description: 'A new laptop lasts about one hour on battery.', solution: 'Replaced the battery under warranty.' },
+    { title: 'How do I export my contacts?', description: 'We need all contacts in Excel for a mailing.', solution: 'Sent the export guide: list → Export → XLSX.' },
+    { title: 'Cannot log in to the customer portal', description: 'The portal says the password is wrong after a reset.', solution: 'Reset the portal access and sent a new link.' },
+    { title: 'Wrong tax on the quote', description: 'The quote shows 20% VAT for a US customer.', solution: 'Set the tax class to "No VAT" for the customer.' },
+  ],
+  calls: ['Call {name} about requirements', 'Call {company} about the invoice', 'Follow-up call on the {company} quote'],
+  meetings: ['Meeting with {name}', 'Presentation for {company}', 'Negotiation with {company}'],
+  emails: ['E-mail the price list to {name}', 'Send the contract to {company}'],
+  tasks: ['Prepare a quote for {company}', 'Invoice {company}', 'Review the contract with {company}', 'Check payment from {company}', 'Send the catalog to {name}'],
+  locations: ['Client office', 'Our office, room 3', 'Zoom', 'Hotel lobby'],
+  campaigns: [['CES booth', 'trade_show'], ['LinkedIn ads: mid-market', 'banner_ads'], ['Newsletter: summer offers', 'email'], ['Partner summit', 'partners']],
+  audiences: ['Small businesses', 'IT managers', 'Retail chains', 'Resellers'],
+  faqs: [
+    ['Do you ship internationally?', 'Yes, we ship to most countries; delivery usually takes 5–10 business days.'],
+    ['Can I get an invoice in US dollars?', 'Yes, quotes and invoices can be issued in USD, RUB, UAH or CNY.'],
+  ],
+};

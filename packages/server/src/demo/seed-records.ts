@@ -1,0 +1,95 @@
+/**
+ * The seed's demo records exactly (SPEC §4, seed 000 — the Russian vTiger demo), with the seed's
+ * numbers: CAM1, LEA12, PRO3, SER1, QUO2/QUO3, TT1, FAQ1–FAQ4. Dates the seed shows are kept.
+ */
+import { sql } from 'kysely';
+import type { RequestContext } from '../engine/context.js';
+import { create } from './generator/create.js';
+import { linkRelated } from '../engine/records/related.js';
+import type { DemoPeople } from './generator/context.js';
+import { Calendar } from './generator/random.js';
+import { setNextNumber } from './numbering.js';
+import { DEMO_COMPANY, QOSMIO_SPEC, SEED_FAQS, TICKET_TT1 } from './seed-data.js';
+
+const SOVTECH_ADDRESS = { street: 'Тверская ул., 27', city: 'Москва', country: 'Россия' };
+
+function address(prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(SOVTECH_ADDRESS).map(([k, v]) => [`${prefix}_${k}`, v]));
+}
+
+export async function loadSeedRecords(ctx: RequestContext, people: DemoPeople, now = new Date()): Promise<void> {
+  const g = people.groups;
+  const sales = g['Отдел продаж'] ?? ctx.user.id;
+  const marketing = g['Отдел маркетинга'] ?? ctx.user.id;
+  const support = g['Отдел тех. поддержки'] ?? ctx.user.id;
+  const cal = new Calendar(now);
+
+  await sql`insert into settings (key, value) values ('company', ${JSON.stringify(DEMO_COMPANY)}::jsonb)
+    on conflict (key) do nothing`.execute(ctx.db);
+
+  // Catalog: the vendor, PRO1 (the campaign's product), PRO2 (the product of the ticket and FAQs), PRO3, SER1.
+  const vendor = await create(ctx, 'vendors', { name: 'ООО КомпТорг' });
+  const satellite = await create(ctx, 'products', {
+    name: 'Ноутбук Satellite A200', manufacturer: 'Toshiba', category: 'hardware', vendor_id: vendor,
+    unit_price: '24990.00', tax_class: 'vat_20', usage_unit: 'pieces', qty_in_stock: '12', reorder_level: '3',
+  });
+  const vtiger = await create(ctx, 'products', {
+    name: 'vTiger CRM', manufacturer: 'vtiger', category: 'software', website: 'https://www.vtiger.com',
+  });
+  const qosmio = await create(ctx, 'products', {
+    name: 'Ноутбук QOSMIO X500-12Z', is_active: true, manufacturer: 'Toshiba', vendor_id: vendor, batch: '65',
+    mfr_part_no: '451', website: 'http://ru.computers.toshiba-europe.com',
+    sales_start_date: '2011-01-01', sales_end_date: '2012-01-01',
+    unit_price: '49987.00', usage_unit: 'pieces', qty_in_stock: '6', reorder_level: '2', min_order_qty: '1',
+    stock_owner_id: ctx.user.id, description: QOSMIO_SPEC,
+  });
+  const service = await create(ctx, 'services', { name: 'Постгарантийное обслуживание', category: 'support', unit_price: '1000.00' });
+
+  await create(ctx, 'campaigns', {
+    name: 'Реклама в журнале Мир ПК', status: 'active', campaign_type: 'advertisement', product_id: satellite,
+    target_audience: 'Домашние пользователи компьютеров', target_size: 14000, expected_close_date: '2011-04-15',
+    budget_cost: '23000', actual_cost: '20000', expected_response: 'good', expected_revenue: '400000',
+    expected_sales_count: 40, actual_sales_count: 10, expected_response_count: 1000, actual_response_count: 486,
+    expected_roi: '4000', assigned_to: marketing,
+  });
+
+  await setNextNumber(ctx, 'leads', 12);
+  await create(ctx, 'leads', {
+    first_name: 'Игорь', last_name: 'Морозов', company: 'АО СвязьИнвестБанк', title: 'помощник фин. директора',
+    phone: '(812) 745-45-12', mobile: '(921) 946-73-11', email: 'moroz@svazinvestbank.ru',
+    lead_source: 'web_site', lead_status: 'contacted', assigned_to: marketing,
+  });
+
+  const account = await create(ctx, 'accounts', {
+    name: 'ООО Современные технологии', short_name: 'Современные технологии', website: 'http://sovtech.ru',
+    phone: '(812) 338-75-92', employees: 23, email: 'zgdanov@sovtech.ru', other_email: 'info@sovtech.ru',
+    legal_form: 'ООО', rating: 'active', ...address('billing'), ...address('shipping'), assigned_to: sales,
+  });
+  const zhdanov = await create(ctx, 'contacts', {
+    first_name: 'Василий', last_name: 'Жданов', title: 'тех. директор', account_id: account,
+    email: 'zgdanov@sovtech.ru', phone: '(812) 338-75-92', ...address('mailing'), assigned_to: sales,
+  });
+  const mendeleev = await create(ctx, 'contacts', { first_name: 'Дмитрий', last_name: 'Менделеев', assigned_to: support });
+
+  const deal = await create(ctx, 'deals', {
+    name: 'Ноутбуки для ООО Современные технологии', account_id: account, contact_id: zhdanov,
+    stage: 'negotiation_review', probability: '80', amount: '499870.00', currency: 'RUB', close_date: cal.date(30),
+    deal_type: 'new_business', next_step: 'Подписать договор по предложению 2', assigned_to: sales,
+  });
+  await linkRelated(ctx, 'deals', deal, 'contacts', { id: zhdanov, role: 'decision_maker' });
+
+  const laptops = { item_module: 'products', item_id: qosmio, description: QOSMIO_SPEC, quantity: 10, list_price: '49987.00' };
+  const care = { item_module: 'services', item_id: service, description: 'Постгарантийное обслуживание', quantity: 10, list_price: '1000.00' };
+  const quote = { account_id: account, contact_id: zhdanov, deal_id: deal, valid_until_date: '2011-04-10', currency: 'RUB', ...address('billing'), ...address('shipping'), assigned_to: sales };
+  await setNextNumber(ctx, 'quotes', 2);
+  await create(ctx, 'quotes', { subject: 'Предложение 1 по партии ноутбуков с обслуживанием', status: 'created', lines: [laptops, care], ...quote });
+  await create(ctx, 'quotes', { subject: 'Предложение 2 по партии ноутбуков без обслуживания', status: 'accepted', lines: [laptops], ...quote });
+
+  await create(ctx, 'tickets', {
+    title: TICKET_TT1, contact_id: mendeleev, product_id: vtiger, priority: 'normal', status: 'in_progress',
+    severity: 'major', category: 'small_problem', description: TICKET_TT1, assigned_to: support,
+  });
+  for (const [question, answer] of SEED_FAQS) {
+    await create(ctx, 'faqs', { question, answer, category: 'general', product_id: vtiger, status: 'published', assigned_to: support });
+  }
+}

@@ -1,0 +1,20 @@
+/** Query keys in one place, so invalidation after a write hits every view of the data. */
+export const qk = {
+  me: ['me'] as const,
+  meta: (lang: string) => ['meta', lang] as const,
+  metaAll: ['meta'] as const,
+  records: (module: string) => ['records', module] as const,
+  list: (module: string, query: unknown) => ['records', module, 'list', query] as const,
+  record: (module: string, id: string) => ['records', module, 'one', id] as const,
+  history: (module: string, id: string) => ['records', module, 'history', id] as const,
+  related: (module: string, id: string, relation: string, query: unknown) => ['records', module, 'related', id, relation, query] as const,
+  lookup: (module: string, q: string) => ['records', module, 'lookup', q] as const,
+  search: (q: string) => ['search', q] as const,
+  views: (module: string) => ['views', module] as const,
+  users: ['users'] as const,
+  groups: ['groups'] as const,
+  roles: ['roles'] as const,
+  sharing: ['sharing'] as const,
+  numbering: ['numbering'] as const,
+  recycle: (module: string) => ['recycle', module] as const,
+};

@@ -1,0 +1,100 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import { api, ApiError, onUnauthenticated, setCsrfToken } from '../api/client';
+import { qk } from '../api/query-keys';
+import type { User } from '../api/types';
+import { setLanguage } from '../i18n';
+import { isUiLanguage, type UiLanguage } from '../i18n/languages';
+
+interface Session {
+  user: User;
+  csrf_token: string;
+}
+
+interface AuthState {
+  /** undefined while the session is being checked, null when logged out. */
+  user: User | null | undefined;
+  login(username: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  changeLanguage(lang: UiLanguage): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+async function fetchSession(): Promise<Session | null> {
+  try {
+    return await api<Session>('/auth/me', { expect401: true });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+/** Holds the session: who is logged in, the CSRF token, the user's language. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const client = useQueryClient();
+  const me = useQuery({ queryKey: qk.me, queryFn: fetchSession, staleTime: Infinity, retry: 1 });
+  const session = me.data;
+
+  // A 401 anywhere means the session expired: forget it; RequireAuth sends the user to login and back.
+  useEffect(() => {
+    onUnauthenticated(() => {
+      setCsrfToken(null);
+      client.setQueryData(qk.me, null);
+    });
+  }, [client]);
+
+  useEffect(() => {
+    if (session) {
+      setCsrfToken(session.csrf_token);
+      if (isUiLanguage(session.user.language)) void setLanguage(session.user.language);
+    }
+  }, [session]);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const s = await api<Session>('/auth/login', { method: 'POST', body: { username, password } });
+    setCsrfToken(s.csrf_token);
+    if (isUiLanguage(s.user.language)) await setLanguage(s.user.language);
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+    client.setQueryData(qk.me, s);
+  }, [client]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api('/auth/logout', { method: 'POST', body: {} });
+    } finally {
+      setCsrfToken(null);
+      client.clear();
+      client.setQueryData(qk.me, null);
+    }
+  }, [client]);
+
+  const changeLanguage = useCallback(async (lang: UiLanguage) => {
+    await setLanguage(lang);
+    const s = client.getQueryData<Session | null>(qk.me);
+    if (!s) return;
+    await api(`/users/${s.user.id}`, { method: 'PATCH', body: { language: lang } });
+    client.setQueryData(qk.me, { ...s, user: { ...s.user, language: lang } });
+    // Labels in metadata, messages and picklists come from the server in the user's language.
+    await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+  }, [client]);
+
+  const value = useMemo<AuthState>(() => ({
+    user: me.isPending ? undefined : session?.user ?? null,
+    login, logout, changeLanguage,
+  }), [me.isPending, session, login, logout, changeLanguage]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}
+
+/** The logged-in user (only inside RequireAuth). */
+export function useCurrentUser(): User {
+  const { user } = useAuth();
+  if (!user) throw new Error('useCurrentUser without a session');
+  return user;
+}

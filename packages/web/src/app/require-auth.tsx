@@ -1,0 +1,20 @@
+import { Center, Loader } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+import { useAuth } from './auth';
+
+/** Sends a visitor without a session to the login page, remembering where they were going. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  const { t } = useTranslation();
+  if (user === undefined) {
+    return <Center h="100vh"><Loader aria-label={t('common.loading')} /></Center>;
+  }
+  if (user === null) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <>{children}</>;
+}

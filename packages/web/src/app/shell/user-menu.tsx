@@ -1,0 +1,69 @@
+import { ActionIcon, Avatar, Menu, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { userLabel } from '../../api/directory';
+import { LANGUAGE_NAMES, UI_LANGUAGES, type UiLanguage } from '../../i18n/languages';
+import { useAuth, useCurrentUser } from '../auth';
+import { IconCheck, IconLanguage, IconLogout, IconMoon, IconSettings, IconSun } from '../icons';
+
+export function ThemeToggle() {
+  const { t } = useTranslation();
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+  const label = scheme === 'dark' ? t('user.light_theme') : t('user.dark_theme');
+  return (
+    <Tooltip label={label}>
+      <ActionIcon variant="subtle" size="lg" aria-label={label} onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}>
+        {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
+/** The language switcher; the choice is saved on the user (PATCH /users/{me}). */
+export function LanguageMenu() {
+  const { t, i18n } = useTranslation();
+  const { changeLanguage } = useAuth();
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" size="lg" aria-label={`${t('user.language')}: ${LANGUAGE_NAMES[i18n.language as UiLanguage] ?? i18n.language}`}>
+          <IconLanguage size={18} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t('user.language')}</Menu.Label>
+        {UI_LANGUAGES.map((l) => (
+          <Menu.Item key={l} lang={l} onClick={() => void changeLanguage(l)}
+            rightSection={i18n.language === l ? <IconCheck /> : null} aria-current={i18n.language === l ? 'true' : undefined}>
+            {LANGUAGE_NAMES[l]}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function UserMenu() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const { logout } = useAuth();
+  const navigate = useNavigate();
+  const name = userLabel(user);
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" size="lg" radius="xl" aria-label={t('user.menu', { name })}>
+          <Avatar size={30} radius="xl" color="blue">{name.slice(0, 1).toUpperCase()}</Avatar>
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{name} ({user.username})</Menu.Label>
+        {user.is_admin && (
+          <Menu.Item leftSection={<IconSettings />} onClick={() => navigate('/settings')}>{t('settings.title')}</Menu.Item>
+        )}
+        <Menu.Item leftSection={<IconLogout />} onClick={() => void logout().finally(() => window.location.assign('/login'))}>{t('user.logout')}</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,75 @@
+import { localeFor } from './languages';
+
+/**
+ * Dates, numbers and money in the user's locale (Intl). API values are strings: decimals as
+ * "49987.00", dates as "YYYY-MM-DD", timestamps as ISO 8601 — parsed here, never floats for money math.
+ */
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    cache.set(key, f);
+  }
+  return f;
+}
+
+export function formatNumber(value: unknown, lang: string, fractionDigits?: { min?: number; max?: number }): string {
+  if (value === null || value === undefined || value === '') return '';
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  const loc = localeFor(lang);
+  const key = `n|${loc}|${fractionDigits?.min}|${fractionDigits?.max}`;
+  return cached(key, () => new Intl.NumberFormat(loc, { minimumFractionDigits: fractionDigits?.min, maximumFractionDigits: fractionDigits?.max ?? 6 })).format(n);
+}
+
+export function formatMoney(value: unknown, lang: string, currency?: string | null): string {
+  if (value === null || value === undefined || value === '') return '';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  const loc = localeFor(lang);
+  if (currency && /^[A-Z]{3}$/.test(currency)) {
+    return cached(`m|${loc}|${currency}`, () => new Intl.NumberFormat(loc, { style: 'currency', currency })).format(n);
+  }
+  return formatNumber(n, lang, { min: 2, max: 2 });
+}
+
+export function formatPercent(value: unknown, lang: string): string {
+  if (value === null || value === undefined || value === '') return '';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  return cached(`p|${localeFor(lang)}`, () => new Intl.NumberFormat(localeFor(lang), { style: 'percent', maximumFractionDigits: 3 })).format(n / 100);
+}
+
+/** "2026-03-31" → a local date string; parsed as UTC so the day never shifts. */
+export function formatDate(value: unknown, lang: string): string {
+  if (typeof value !== 'string' || !value) return '';
+  const d = new Date(value.length === 10 ? value + 'T00:00:00Z' : value);
+  if (Number.isNaN(d.getTime())) return value;
+  const loc = localeFor(lang);
+  return cached(`d|${loc}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeZone: value.length === 10 ? 'UTC' : undefined })).format(d);
+}
+
+export function formatDateTime(value: unknown, lang: string): string {
+  if (typeof value !== 'string' || !value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  const loc = localeFor(lang);
+  return cached(`dt|${loc}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short' })).format(d);
+}
+
+/** Local-time "YYYY-MM-DD HH:mm:ss" (Mantine's DateTimePicker) → ISO 8601 with offset for the API. */
+export function localDateTimeToIso(v: string | null): string | null {
+  if (!v) return null;
+  const d = new Date(v.replace(' ', 'T'));
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** ISO timestamp → local "YYYY-MM-DD HH:mm:ss" for the picker. */
+export function isoToLocalDateTime(v: unknown): string | null {
+  if (typeof v !== 'string' || !v) return null;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) return null;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

@@ -1,0 +1,102 @@
+import { Alert, Button, Group, Stack } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useMemo, useRef, useState } from 'react';
+import { useForm, type Resolver } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
+import { recordCurrency } from '../../api/meta';
+import { createRecord, updateRecord, useInvalidateRecords } from '../../api/records';
+import type { ModuleMeta, RecordData, Refs } from '../../api/types';
+import { ConflictDialog } from './conflict-dialog';
+import { FormBlocks } from './form-blocks';
+import { changesPayload, createPayload, formValuesFrom, validateForm, type FormValues } from './form-values';
+import { UnsavedChangesGuard } from './unsaved-guard';
+
+export interface RecordFormProps {
+  module: ModuleMeta;
+  /** Present when editing: the version the user started from (for If-Match). */
+  record?: RecordData;
+  refs?: Refs;
+  initial: FormValues;
+  onSaved(record: RecordData): void;
+  onCancel(): void;
+}
+
+/**
+ * A form generated from the module's metadata. Client checks use the shared validators (the server's
+ * rules); server messages land on their fields; a stale version opens the conflict dialog.
+ */
+export function RecordForm({ module, record, refs, initial, onSaved, onCancel }: RecordFormProps) {
+  const { t, i18n } = useTranslation();
+  const invalidate = useInvalidateRecords();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<FormValues | null>(null);
+  // Set right before navigating away after a save, so the unsaved-changes guard lets that navigation pass.
+  const leaving = useRef(false);
+  // The version the next save is based on; a conflict's "reload" or "reapply" moves it forward.
+  const [base, setBase] = useState(record);
+
+  const resolver = useMemo<Resolver<FormValues>>(() => async (values) => {
+    const { normalized, errors } = validateForm(module, values, i18n.language);
+    if (Object.keys(errors).length) {
+      return { values: {}, errors: Object.fromEntries(Object.entries(errors).map(([k, message]) => [k, { type: 'validate', message }])) };
+    }
+    return { values: normalized, errors: {} };
+  }, [module, i18n.language]);
+
+  const form = useForm<FormValues>({ defaultValues: initial, resolver, mode: 'onTouched' });
+  const { control, handleSubmit, setError, formState, reset, getValues, setValue } = form;
+
+  /**
+   * Creates, or PATCHes the user's changes against the version they started from. `reapplyOn` sends those
+   * same changes on top of a newer version (after a conflict) — never the rest of the stale form.
+   */
+  async function save(normalized: FormValues, reapplyOn?: RecordData) {
+    setFormError(null);
+    try {
+      const result = base
+        ? await updateRecord(module.name, base.id, (reapplyOn ?? base).version, changesPayload(module, base, normalized))
+        : await createRecord(module.name, createPayload(normalized));
+      await invalidate(module.name);
+      leaving.current = true;
+      onSaved(result);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.fields?.version) {
+        setConflict(normalized);
+      } else if (err instanceof ApiError && err.fields && Object.keys(err.fields).length) {
+        let unplaced = '';
+        for (const [name, message] of Object.entries(err.fields)) {
+          if (name in initial) setError(name, { type: 'server', message }, { shouldFocus: !unplaced });
+          else unplaced += `${name}: ${message}. `;
+        }
+        setFormError(unplaced ? `${err.message} ${unplaced}` : err.message);
+      } else {
+        setFormError(err instanceof Error ? err.message : String(err));
+      }
+    }
+  }
+
+  const submit = handleSubmit((normalized) => save(normalized), () => setFormError(t('form.fix_errors')));
+  useHotkeys([['mod+S', () => void submit()]], []);
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={record ? t('form.edit_title', { module: module.label.one }) : t('form.create_title', { module: module.label.one })}>
+      <UnsavedChangesGuard when={() => formState.isDirty && !leaving.current} />
+      <Stack>
+        {formError && <Alert color="red" role="alert" title={t('form.not_saved')}>{formError}</Alert>}
+        <FormBlocks module={module} control={control} refs={refs} currency={recordCurrency(base ?? getValues())}
+          getValues={getValues} setValue={setValue} />
+        <Group justify="flex-end" pos="sticky" bottom={0} py="sm" bg="var(--mantine-color-body)" style={{ zIndex: 2 }}>
+          <Button variant="default" onClick={onCancel}>{t('actions.cancel')}</Button>
+          <Button type="submit" loading={formState.isSubmitting}>{t('actions.save')}</Button>
+        </Group>
+      </Stack>
+      {conflict && base && (
+        <ConflictDialog module={module} base={base} mine={changesPayload(module, base, conflict)} refs={refs}
+          onClose={() => setConflict(null)}
+          onReload={(current) => { setConflict(null); setBase(current); reset(formValuesFrom(module, current)); void invalidate(module.name); }}
+          onReapply={(current) => { setConflict(null); void save(conflict, current); }} />
+      )}
+    </form>
+  );
+}

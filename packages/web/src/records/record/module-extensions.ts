@@ -1,0 +1,42 @@
+import type { ComponentType, LazyExoticComponent } from 'react';
+import type { ModuleMeta, RecordData, Refs } from '../../api/types';
+
+/** What a module view receives on the record page. */
+export interface RecordPanelProps {
+  module: ModuleMeta;
+  record: RecordData;
+  refs: Refs;
+}
+
+export interface RecordTab {
+  key: string;
+  /** i18n key of the tab label. */
+  labelKey: string;
+  /** Keep each module view in its own chunk: `lazy(() => import('../../modules/deals/kanban'))`. */
+  component: LazyExoticComponent<ComponentType<RecordPanelProps>> | ComponentType<RecordPanelProps>;
+  /** Put the tab before "Details" (a quote's line items are what people open it for). */
+  first?: boolean;
+}
+
+export interface RecordAction {
+  key: string;
+  labelKey: string;
+  /** Runs the action; returns where to go afterwards (a converted record), if anywhere. */
+  run(ctx: { module: ModuleMeta; record: RecordData }): Promise<string | void>;
+  /** Whether the action applies to this record (a converted lead cannot be converted again). */
+  visible?(record: RecordData): boolean;
+  confirmKey?: string;
+}
+
+export interface ModuleExtension {
+  tabs?: RecordTab[];
+  actions?: RecordAction[];
+  /** A different list page (kanban board) offered beside the generic list. */
+  listViews?: { key: string; labelKey: string; component: ComponentType<{ module: ModuleMeta }> }[];
+}
+
+/**
+ * Module-specific screens plug in here without touching the generic pages, e.g. later issues add
+ * `moduleExtensions.quotes = { tabs: [{ key: 'lines', labelKey: 'quotes.lines', component: lazy(...), first: true }] }`.
+ */
+export const moduleExtensions: Record<string, ModuleExtension> = {};

@@ -1,0 +1,85 @@
+import { Badge, Button, Group, Menu, Modal, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { recordLabel } from '../../api/meta';
+import { deleteRecord, duplicateRecord, useInvalidateRecords } from '../../api/records';
+import type { ModuleMeta, RecordData } from '../../api/types';
+import { IconCopy, IconDots, IconPencil, IconTrash } from '../../app/icons';
+import { moduleExtensions } from './module-extensions';
+
+/** Number and title on the left; Edit, Duplicate, Delete and the module's actions on the right (vTiger's place). */
+export function RecordHeader({ module, record }: { module: ModuleMeta; record: RecordData }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const invalidate = useInvalidateRecords();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const actions = (moduleExtensions[module.name]?.actions ?? []).filter((a) => !a.visible || a.visible(record));
+
+  async function act(fn: () => Promise<void>) {
+    setBusy(true);
+    try {
+      await fn();
+    } catch (e) {
+      notifications.show({ color: 'red', message: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const duplicate = () => act(async () => {
+    const copy = await duplicateRecord(module.name, record.id);
+    await invalidate(module.name);
+    notifications.show({ color: 'green', message: t('record.duplicated', { number: copy.number }) });
+    navigate(`/${module.name}/${copy.id}/edit`);
+  });
+  const remove = () => act(async () => {
+    await deleteRecord(module.name, record.id);
+    await invalidate(module.name);
+    notifications.show({ color: 'green', message: t('record.deleted', { number: record.number }) });
+    navigate(`/${module.name}`);
+  });
+
+  return (
+    <Group justify="space-between" align="flex-start" wrap="wrap">
+      <Stack gap={2}>
+        <Group gap="xs">
+          <Text component={Link} to={`/${module.name}`} size="sm" c="dimmed">{module.label.many}</Text>
+          <Badge variant="light" aria-label={t('record.number')}>{record.number}</Badge>
+        </Group>
+        <Title order={1} size="h2">{recordLabel(module, record)}</Title>
+      </Stack>
+      <Group gap="xs">
+        <Button component={Link} to={`/${module.name}/${record.id}/edit`} leftSection={<IconPencil />}>{t('actions.edit')}</Button>
+        <Button variant="default" leftSection={<IconCopy />} onClick={() => void duplicate()} loading={busy}>{t('actions.duplicate')}</Button>
+        <Button variant="default" color="red" leftSection={<IconTrash />} onClick={() => setConfirmDelete(true)}>{t('actions.delete')}</Button>
+        {actions.length > 0 && (
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <Button variant="default" rightSection={<IconDots />}>{t('record.more_actions')}</Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {actions.map((a) => (
+                <Menu.Item key={a.key} onClick={() => void act(async () => {
+                  if (a.confirmKey && !window.confirm(t(a.confirmKey))) return;
+                  const to = await a.run({ module, record });
+                  await invalidate();
+                  if (to) navigate(to);
+                })}>{t(a.labelKey)}</Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+        )}
+      </Group>
+      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t('record.delete_title')} centered>
+        <Text mb="md">{t('record.delete_confirm', { label: `${record.number} ${recordLabel(module, record)}` })}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirmDelete(false)} data-autofocus>{t('actions.cancel')}</Button>
+          <Button color="red" loading={busy} onClick={() => void remove()}>{t('actions.delete')}</Button>
+        </Group>
+      </Modal>
+    </Group>
+  );
+}

@@ -1,0 +1,53 @@
+import { Alert, Button, NumberInput, Stack, Table, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { useModules } from '../api/meta';
+import { qk } from '../api/query-keys';
+import type { NumberingRow } from '../api/types';
+import { errorText, SectionTitle } from './settings-ui';
+
+/** Record numbers per module: prefix and the next number (ACC12, CON3, …). */
+export function NumberingSettings() {
+  const { t } = useTranslation();
+  const rows = useQuery({ queryKey: qk.numbering, queryFn: () => api<{ data: NumberingRow[] }>('/settings/numbering').then((r) => r.data) });
+  return (
+    <Stack>
+      <SectionTitle>{t('settings.numbering')}</SectionTitle>
+      <div className="karta-table-wrap">
+        <Table striped withTableBorder aria-label={t('settings.numbering')}>
+          <Table.Thead>
+            <Table.Tr><Table.Th>{t('settings.module')}</Table.Th><Table.Th>{t('settings.prefix')}</Table.Th><Table.Th>{t('settings.next_number')}</Table.Th><Table.Th /></Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>{(rows.data ?? []).map((r) => <NumberingRowEditor key={r.module} row={r} />)}</Table.Tbody>
+        </Table>
+      </div>
+    </Stack>
+  );
+}
+
+function NumberingRowEditor({ row }: { row: NumberingRow }) {
+  const { t } = useTranslation();
+  const meta = useModules();
+  const client = useQueryClient();
+  const [prefix, setPrefix] = useState(row.prefix);
+  const [next, setNext] = useState<number>(row.next_number);
+  const label = meta.data?.module(row.module)?.label.many ?? row.module;
+  const save = useMutation({
+    mutationFn: () => api(`/settings/numbering/${row.module}`, { method: 'PATCH', body: { prefix, next_number: next } }),
+    onSuccess: async () => { await client.invalidateQueries({ queryKey: qk.numbering }); await client.invalidateQueries({ queryKey: ['meta'] }); },
+  });
+  const changed = prefix !== row.prefix || next !== row.next_number;
+  return (
+    <Table.Tr>
+      <Table.Td>{label}</Table.Td>
+      <Table.Td><TextInput aria-label={`${label}: ${t('settings.prefix')}`} value={prefix} maxLength={12} w={120} onChange={(e) => setPrefix(e.currentTarget.value)} /></Table.Td>
+      <Table.Td><NumberInput aria-label={`${label}: ${t('settings.next_number')}`} value={next} min={1} allowDecimal={false} w={140} onChange={(v) => setNext(Number(v) || 1)} /></Table.Td>
+      <Table.Td>
+        <Button size="xs" disabled={!changed} loading={save.isPending} onClick={() => save.mutate()}>{t('actions.save')}</Button>
+        {save.error && <Alert color="red" mt={4} p={4}>{errorText(save.error)}</Alert>}
+      </Table.Td>
+    </Table.Tr>
+  );
+}

@@ -1,0 +1,96 @@
+import { Badge, Button, Checkbox, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, TextInput, Alert } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { useRoles, userLabel, useUsers } from '../api/directory';
+import { qk } from '../api/query-keys';
+import type { User } from '../api/types';
+import { LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
+import { errorText, SectionTitle } from './settings-ui';
+
+export function UsersSettings() {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const roles = useRoles();
+  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const roleName = (id: string | null) => roles.data?.find((r) => r.id === id)?.name ?? '—';
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <SectionTitle>{t('settings.users')}</SectionTitle>
+        <Button onClick={() => setEditing('new')}>{t('settings.new_user')}</Button>
+      </Group>
+      <div className="karta-table-wrap">
+        <Table striped withTableBorder aria-label={t('settings.users')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('settings.username')}</Table.Th><Table.Th>{t('settings.name')}</Table.Th><Table.Th>{t('settings.email')}</Table.Th>
+              <Table.Th>{t('settings.role')}</Table.Th><Table.Th>{t('user.language')}</Table.Th><Table.Th>{t('settings.status')}</Table.Th><Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(users.data ?? []).map((u) => (
+              <Table.Tr key={u.id}>
+                <Table.Td>{u.username} {u.is_admin && <Badge size="xs">{t('settings.admin')}</Badge>}</Table.Td>
+                <Table.Td>{userLabel(u)}</Table.Td><Table.Td>{u.email}</Table.Td><Table.Td>{roleName(u.role_id)}</Table.Td>
+                <Table.Td>{LANGUAGE_NAMES[u.language as 'en'] ?? u.language}</Table.Td>
+                <Table.Td>{u.active ? t('settings.active') : <Badge color="gray">{t('settings.inactive')}</Badge>}</Table.Td>
+                <Table.Td><Button size="compact-sm" variant="subtle" onClick={() => setEditing(u)} aria-label={t('settings.edit_user', { name: u.username })}>{t('actions.edit')}</Button></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </div>
+      {editing && <UserDialog user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+    </Stack>
+  );
+}
+
+function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const roles = useRoles();
+  const [v, setV] = useState({
+    username: user?.username ?? '', password: '', first_name: user?.first_name ?? '', last_name: user?.last_name ?? '',
+    email: user?.email ?? '', role_id: user?.role_id ?? null as string | null, is_admin: user?.is_admin ?? false,
+    language: user?.language ?? 'ru', active: user?.active ?? true,
+  });
+  const save = useMutation({
+    mutationFn: () => {
+      const body: Record<string, unknown> = { ...v, email: v.email || null, first_name: v.first_name || null, last_name: v.last_name || null };
+      if (!v.password) delete body.password;
+      return user ? api(`/users/${user.id}`, { method: 'PATCH', body }) : api('/users', { method: 'POST', body });
+    },
+    onSuccess: async () => { await client.invalidateQueries({ queryKey: qk.users }); onClose(); },
+  });
+  const set = (k: keyof typeof v) => (e: React.ChangeEvent<HTMLInputElement>) => setV({ ...v, [k]: e.currentTarget.value });
+  return (
+    <Modal opened onClose={onClose} title={user ? t('settings.edit_user', { name: user.username }) : t('settings.new_user')} size="lg" centered>
+      <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+        <Stack>
+          {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput label={t('settings.username')} required value={v.username} onChange={set('username')} disabled={!!user} />
+            <PasswordInput label={user ? t('settings.new_password') : t('login.password')} required={!user} value={v.password} onChange={set('password')} autoComplete="new-password" />
+            <TextInput label={t('settings.first_name')} value={v.first_name} onChange={set('first_name')} />
+            <TextInput label={t('settings.last_name')} value={v.last_name} onChange={set('last_name')} />
+            <TextInput label={t('settings.email')} type="email" value={v.email} onChange={set('email')} />
+            <Select label={t('settings.role')} data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))} value={v.role_id}
+              clearable comboboxProps={{ withinPortal: true }} onChange={(r) => setV({ ...v, role_id: r })} />
+            <Select label={t('user.language')} data={UI_LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} value={v.language}
+              allowDeselect={false} comboboxProps={{ withinPortal: true }} onChange={(l) => l && setV({ ...v, language: l })} />
+          </SimpleGrid>
+          <Group>
+            <Checkbox label={t('settings.admin')} checked={v.is_admin} onChange={(e) => setV({ ...v, is_admin: e.currentTarget.checked })} />
+            <Checkbox label={t('settings.active')} checked={v.active} onChange={(e) => setV({ ...v, active: e.currentTarget.checked })} />
+          </Group>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
+            <Button type="submit" loading={save.isPending}>{t('actions.save')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
