@@ -16,6 +16,7 @@ import { groupsRoutes } from './admin/groups-routes.js';
 import { rolesRoutes } from './admin/roles-routes.js';
 import { settingsRoutes } from './admin/settings-routes.js';
 import { usersRoutes } from './admin/users-routes.js';
+import { moduleRoutes } from './modules/routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
 import { AppError } from './platform/errors.js';
@@ -63,6 +64,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     await api.register(rolesRoutes);
     await api.register(groupsRoutes);
     await api.register(settingsRoutes(app.meta));
+    for (const routes of moduleRoutes) await api.register(routes);
   }, { prefix: '/api/v1' });
   await serveWeb(f, app.config.webDist);
   return f;

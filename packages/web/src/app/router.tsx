@@ -1,5 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { areaPages } from '../modules';
 import { LoginPage } from './login-page';
 import { RequireAuth } from './require-auth';
 import { RouteError } from './route-error';
@@ -21,6 +22,7 @@ const router = createBrowserRouter([
       { errorElement: <RouteError />, children: [
         { index: true, lazy: () => import('./home-page').then((m) => ({ Component: m.HomePage })) },
         { path: 'settings/*', lazy: () => import('../settings/settings-page').then((m) => ({ Component: m.SettingsPage })) },
+        ...areaPages.map((p) => ({ path: p.path, Component: p.component })),
         { path: ':module', lazy: () => import('../records/list/list-page').then((m) => ({ Component: m.ListPage })) },
         { path: ':module/new', lazy: () => import('../records/form/form-page').then((m) => ({ Component: m.CreatePage })) },
         { path: ':module/:id', lazy: () => import('../records/record/record-page').then((m) => ({ Component: m.RecordPage })) },

@@ -38,6 +38,8 @@ const en = {
     page_failed: 'The page could not be shown',
   },
   list: {
+    view_kind: 'View',
+    view_list: 'List',
     search: 'Search {{module}}', clear_search: 'Clear search', columns: 'Columns', reset_columns: 'Default',
     alphabet: 'Alphabet', all_letters: 'All', starts_with_letter: '{{field}} starts with {{letter}}',
     select_all: 'Select all rows on this page', select_row: 'Select {{label}}', sort_by: 'Sort by {{field}}',

@@ -39,6 +39,8 @@ const ru = {
     page_failed: 'Не удалось показать страницу',
   },
   list: {
+    view_kind: 'Вид',
+    view_list: 'Список',
     search: 'Поиск: {{module}}', clear_search: 'Очистить поиск', columns: 'Столбцы', reset_columns: 'По умолчанию',
     alphabet: 'Алфавит', all_letters: 'Все', starts_with_letter: '{{field}} начинается на {{letter}}',
     select_all: 'Выбрать все строки на странице', select_row: 'Выбрать {{label}}', sort_by: 'Сортировать по полю «{{field}}»',

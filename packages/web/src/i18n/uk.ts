@@ -39,6 +39,8 @@ const uk = {
     page_failed: 'Не вдалося показати сторінку',
   },
   list: {
+    view_kind: 'Вигляд',
+    view_list: 'Список',
     search: 'Пошук: {{module}}', clear_search: 'Очистити пошук', columns: 'Стовпці', reset_columns: 'За замовчуванням',
     alphabet: 'Алфавіт', all_letters: 'Усі', starts_with_letter: '{{field}} починається на {{letter}}',
     select_all: 'Вибрати всі рядки на сторінці', select_row: 'Вибрати {{label}}', sort_by: 'Сортувати за полем «{{field}}»',

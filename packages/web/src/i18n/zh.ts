@@ -40,6 +40,8 @@ const zh = {
     page_failed: '无法显示此页面',
   },
   list: {
+    view_kind: '视图',
+    view_list: '列表',
     search: '搜索{{module}}', clear_search: '清除搜索', columns: '列', reset_columns: '默认',
     alphabet: '字母索引', all_letters: '全部', starts_with_letter: '{{field}} 以 {{letter}} 开头',
     select_all: '选择本页所有行', select_row: '选择 {{label}}', sort_by: '按“{{field}}”排序',

@@ -59,4 +59,3 @@ export const CORE_MIGRATIONS: Migration[] = [
   },
 ];
 
-export const LATEST_CORE_VERSION = CORE_MIGRATIONS[CORE_MIGRATIONS.length - 1].version;

@@ -1,6 +1,11 @@
 import { sql, type DB, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { CORE_MIGRATIONS, LATEST_CORE_VERSION } from './core-migrations.js';
+import { MODULE_MIGRATIONS } from '../../modules/migrations.js';
+import { CORE_MIGRATIONS } from './core-migrations.js';
+
+/** Core and module-area migrations in version order; the newest is the schema version this Karta knows. */
+export const ALL_MIGRATIONS = [...CORE_MIGRATIONS, ...MODULE_MIGRATIONS].sort((a, b) => a.version - b.version);
+export const LATEST_SCHEMA_VERSION = ALL_MIGRATIONS[ALL_MIGRATIONS.length - 1].version;
 
 /**
  * Applies pending core migrations, each in its own transaction, recording it in schema_migrations.
@@ -23,12 +28,12 @@ async function applyPending(db: Tx): Promise<{ applied: number[] }> {
   const done = await sql<{ version: number }>`select version from schema_migrations`.execute(db);
   const versions = new Set(done.rows.map((r) => Number(r.version)));
   const newest = Math.max(0, ...versions);
-  if (newest > LATEST_CORE_VERSION) {
+  if (newest > LATEST_SCHEMA_VERSION) {
     throw new AppError('INTERNAL',
-      `The database schema is version ${newest}, newer than this Karta (${LATEST_CORE_VERSION}). Upgrade Karta before starting it on this database.`);
+      `The database schema is version ${newest}, newer than this Karta (${LATEST_SCHEMA_VERSION}). Upgrade Karta before starting it on this database.`);
   }
   const applied: number[] = [];
-  for (const m of CORE_MIGRATIONS) {
+  for (const m of ALL_MIGRATIONS) {
     if (versions.has(m.version)) continue;
     for (const statement of m.statements) await sql.raw(statement).execute(db);
     await sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`.execute(db);

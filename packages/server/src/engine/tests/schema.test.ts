@@ -5,7 +5,7 @@ import { standardBehaviours } from '../../modules/behaviours.js';
 import { standardModules } from '../../modules/index.js';
 import { readConfig } from '../../platform/config.js';
 import { openDatabase } from '../../platform/db.js';
-import { LATEST_CORE_VERSION } from '../schema/core-migrations.js';
+import { ALL_MIGRATIONS, LATEST_SCHEMA_VERSION } from '../schema/migrate.js';
 import { buildSearchText, phoneKeys, searchPattern } from '../query/search-text.js';
 import { Registry } from '../registry/registry.js';
 
@@ -16,12 +16,12 @@ describe('migrations', () => {
     await boot(readConfig({}), database, modules, 'test');
     await boot(readConfig({}), database, modules, 'test'); // idempotent
     const applied = await sql<{ version: number }>`select version from schema_migrations`.execute(database.db);
-    expect(applied.rows.map((r) => r.version)).toEqual([LATEST_CORE_VERSION]);
+    expect(applied.rows.map((r) => r.version)).toEqual(ALL_MIGRATIONS.map((m) => m.version));
     const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema()`.execute(database.db);
     const names = new Set(tables.rows.map((r) => r.table_name));
     for (const m of standardModules) expect(names.has(m.name), m.name).toBe(true);
     expect(names.has('deal_contacts')).toBe(true);
-    await sql`insert into schema_migrations (version, name) values (${LATEST_CORE_VERSION + 1}, 'from the future')`.execute(database.db);
+    await sql`insert into schema_migrations (version, name) values (${LATEST_SCHEMA_VERSION + 1}, 'from the future')`.execute(database.db);
     await expect(boot(readConfig({}), database, modules, 'test')).rejects.toThrow(/newer than this Karta/);
     await database.close();
   });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useModules } from '../../api/meta';
 import { useCurrentUser } from '../auth';
+import { areaPages } from '../../modules';
 import { AREA_PAGES, AREAS } from './areas';
 
 /** The side navigation: areas (Marketing, Sales, …) with their modules, from the metadata. */
@@ -19,7 +20,7 @@ export function Navigation({ onNavigate }: { onNavigate: () => void }) {
       <NavLink component={Link} to="/" label={t('nav.home')} active={pathname === '/'} onClick={onNavigate} />
       {AREAS.map((area) => {
         const modules = (meta.data?.modules ?? []).filter((m) => m.area === area);
-        const pages = AREA_PAGES[area].filter((p) => !p.adminOnly || user.is_admin);
+        const pages = [...AREA_PAGES[area], ...areaPages.filter((p) => p.area === area).map((p) => ({ ...p, path: `/${p.path}` }))].filter((p) => !p.adminOnly || user.is_admin);
         if (!modules.length && !pages.length) return null;
         const active = modules.some((m) => m.name === current) || pages.some((p) => pathname.startsWith(p.path));
         return (

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigation } from 'react-router';
 import { useModules } from '../../api/meta';
 import { IconSearch } from '../icons';
+import { headerWidgets } from '../../modules';
 import { Navigation } from './navigation';
 import { QuickCreate } from './quick-create';
 import { LanguageMenu, ThemeToggle, UserMenu } from './user-menu';
@@ -37,6 +38,7 @@ export function Shell() {
             <Text span size="sm" c="dimmed" visibleFrom="sm">{t('search.placeholder')}</Text>
           </Button>
           <Group gap={4} wrap="nowrap">
+            {headerWidgets.map((Widget, i) => <Widget key={i} />)}
             <QuickCreate />
             <ThemeToggle />
             <LanguageMenu />

@@ -14,6 +14,7 @@ import { ExportMenu } from './export-menu';
 import { FilterBuilder } from './filter-builder';
 import { countConditions } from './filter-tree';
 import { buildQuery, useListState } from './list-state';
+import { ListViewSwitch, useAlternativeListView } from './list-view-switch';
 import { MassActions } from './mass-actions';
 import { Pager } from './pager';
 import { RecordsTable } from './records-table';
@@ -24,7 +25,20 @@ const PAGE_SIZE = 50;
 /** The list view of any module: views, search, filters, alphabet, sortable columns, paging, mass actions. */
 export function ListPage() {
   const { module, name } = useModuleParam();
+  const { active } = useAlternativeListView(name);
   if (!module) return <NotFound />;
+  if (active) {
+    const View = active.component;
+    return (
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="wrap">
+          <Title order={1} size="h2">{module.label.many}</Title>
+          <ListViewSwitch moduleName={name} />
+        </Group>
+        <View key={name} module={module} />
+      </Stack>
+    );
+  }
   return <ModuleList key={name} moduleName={name} />;
 }
 
@@ -62,7 +76,7 @@ function ModuleList({ moduleName }: { moduleName: string }) {
   return (
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap">
-        <Title order={1} size="h2">{m.label.many}</Title>
+        <Group gap="sm"><Title order={1} size="h2">{m.label.many}</Title><ListViewSwitch moduleName={moduleName} /></Group>
         <Button component={Link} to={`/${m.name}/new`} leftSection={<IconPlus />}>{t('actions.new_record', { module: m.label.one })}</Button>
       </Group>
       <Group gap="xs" wrap="wrap">

@@ -35,8 +35,11 @@ export interface ModuleExtension {
   listViews?: { key: string; labelKey: string; component: ComponentType<{ module: ModuleMeta }> }[];
 }
 
-/**
- * Module-specific screens plug in here without touching the generic pages, e.g. later issues add
- * `moduleExtensions.quotes = { tabs: [{ key: 'lines', labelKey: 'quotes.lines', component: lazy(...), first: true }] }`.
- */
-export const moduleExtensions: Record<string, ModuleExtension> = {};
+/** An area's contribution to the client: module views and actions, pages with routes, header widgets. */
+export interface AreaPlugin {
+  extensions?: Record<string, ModuleExtension>;
+  /** Pages outside the record routes, e.g. `{ path: 'calendar', area: 'activities', labelKey: 'nav.calendar', component: lazy(...) }`. */
+  pages?: { path: string; area: import('@karta/shared').Area; labelKey: string; component: ComponentType; adminOnly?: boolean }[];
+  /** Small components in the header beside the user menu (a notification bell). */
+  headerWidgets?: ComponentType[];
+}

@@ -7,7 +7,7 @@ import { recordLabel } from '../../api/meta';
 import { deleteRecord, duplicateRecord, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData } from '../../api/types';
 import { IconCopy, IconDots, IconPencil, IconTrash } from '../../app/icons';
-import { moduleExtensions } from './module-extensions';
+import { moduleExtensions } from '../../modules';
 
 /** Number and title on the left; Edit, Duplicate, Delete and the module's actions on the right (vTiger's place). */
 export function RecordHeader({ module, record }: { module: ModuleMeta; record: RecordData }) {

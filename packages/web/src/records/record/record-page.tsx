@@ -7,7 +7,7 @@ import { useRecord } from '../../api/records';
 import { NotFound } from '../../app/not-found';
 import { useModuleParam } from '../use-module-param';
 import { HistoryPanel } from './history-panel';
-import { moduleExtensions } from './module-extensions';
+import { moduleExtensions } from '../../modules';
 import { RecordDetails } from './record-details';
 import { RecordHeader } from './record-header';
 import { RelatedLists } from './related-lists';
