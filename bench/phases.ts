@@ -9,6 +9,7 @@ import type { Op } from './ops.js';
 import { runTasks, type RunOpts } from './runner.js';
 import { RssSampler, rssMb, startServer } from './server.js';
 import { BENCH_PASSWORD, BENCH_USER, openBooted, serverEnv, type Target } from './setup.js';
+import { uiPhase } from './ui.js';
 import { authFloor, type FloorContext } from './sql-floor.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -28,7 +29,7 @@ export const optsFor = (base: RunOpts, op: Op): RunOpts => ({
   warmup: op.warmup ?? base.warmup,
 });
 
-export async function httpPhase(target: Target, ops: Op[], base: RunOpts, opts: { logLevel: string; nodeArgs: string[] }, log: (s: string) => void) {
+export async function httpPhase(target: Target, ops: Op[], base: RunOpts, opts: { logLevel: string; nodeArgs: string[]; uiRounds: number }, log: (s: string) => void) {
   const server = await startServer({ ...serverEnv(target), LOG_LEVEL: opts.logLevel }, `server-${target.kind}.log`, opts.nodeArgs);
   const sampler = new RssSampler(server.pid);
   const out: Record<string, Measured> = {};
@@ -53,7 +54,9 @@ export async function httpPhase(target: Target, ops: Op[], base: RunOpts, opts: 
       const mean = rows.length ? Math.round((rows.reduce((x, y) => x + y, 0) / rows.length) * 10) / 10 : undefined;
       out[op.name] = { summary: summarize(run.latencies, run.wallMs, run.errors), rows: mean, firstError: run.firstError, rss: sampler.window() };
     }
-    return { results: out, idleRssMb: Math.round(idle), peakRssMb: Math.round(sampler.peak), log: server.log };
+    if (opts.uiRounds) log(`  UI: lists of 50 rows in Chromium (${opts.uiRounds} rounds)`);
+    const ui = opts.uiRounds ? await uiPhase(server.url, opts.uiRounds, log) : null;
+    return { results: out, idleRssMb: Math.round(idle), peakRssMb: Math.round(sampler.peak), log: server.log, ui };
   } finally {
     sampler.stop();
     client?.close();

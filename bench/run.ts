@@ -34,6 +34,7 @@ const { values: a } = parseArgs({
     batch: { type: 'string', default: '5000' },
     seed: { type: 'string', default: '1' },
     ops: { type: 'string' },
+    'ui-rounds': { type: 'string', default: '5' },
     'log-level': { type: 'string', default: 'warn' },
     'skip-load': { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
@@ -47,7 +48,7 @@ const { values: a } = parseArgs({
 if (a.help) {
   console.log(`npm run bench -- [--scale 1] [--db pglite|postgres] [--duration 10 | --requests N] [--concurrency 4]
   [--warmup 20] [--mass-requests 3] [--mass-size 1000] [--batch 5000] [--seed 1] [--ops a,b] [--log-level warn]
-  [--skip-load] [--load-only] [--reset] [--explain] [--profile]        (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
+  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)]  (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
   process.exit(0);
 }
 
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
   log(`HTTP load: ${base.concurrency} clients, ${base.maxRequests ? `${base.maxRequests} requests` : `${base.durationMs / 1000} s`} per operation`);
   const profileDir = path.join(ROOT, 'bench/.data/profile');
   const nodeArgs = a.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const http = await httpPhase(target, ops, base, { logLevel: a['log-level']!, nodeArgs }, log);
+  const http = await httpPhase(target, ops, base, { logLevel: a['log-level']!, nodeArgs, uiRounds: num('ui-rounds', a['ui-rounds']) }, log);
   if (a.profile) log(`Server CPU profile in ${profileDir} (open it in Chrome DevTools → Performance)`);
   log('SQL floor of the writes and of authentication');
   const floorWrites = await floorRun(writes, true);
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
     load: dataset.load ?? null,
     server: { idle_rss_mb: http.idleRssMb, peak_rss_mb: http.peakRssMb, log: http.log },
     auth_floor: floor.auth,
+    ui: http.ui,
     operations: results.map((r) => ({ ...r, ...(floor.results[r.name]?.explain ? { explain: floor.results[r.name].explain } : {}) })),
   });
   log('');
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
   log(`c: concurrent clients · rows: per response (lists), hits (search) · ×: request latency / SQL floor latency · stmts: engine + authentication / floor, per request`);
   log(`Authentication alone (token + user, SQL): p50 ${floor.auth.median_ms} ms, p95 ${floor.auth.p95_ms} ms · server RSS idle ${http.idleRssMb} MB, peak ${http.peakRssMb} MB`);
   log(`Load average (1/5/15 min): ${loadAtStart.join(' ')} at the start, ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end, on ${os.cpus().length} CPUs — other work on the machine inflates the figures`);
+  if (http.ui) log(`Web client: initial JS ${http.ui.initial_js_kb} KB gzip (all chunks ${http.ui.all_js_kb} KB); 50-row list on screen: full load p50 ${http.ui.cold_list_ms.median_ms} ms / p95 ${http.ui.cold_list_ms.p95_ms} ms, in-app navigation p50 ${http.ui.in_app_list_ms.median_ms} ms / p95 ${http.ui.in_app_list_ms.p95_ms} ms (target ≤ 1000 ms)`);
   for (const r of results) if (r.errors) log(`! ${r.name}: ${r.errors}`);
   if (a.explain) for (const op of ops) for (const e of floor.results[op.name]?.explain ?? []) log(`\n== ${op.name}\n${e}`);
   if (scale < 1) log(`(scale ${scale}: the targets are for 1M contacts; these checks are indicative)`);

@@ -14,6 +14,7 @@ import type { FieldDef, ModuleAction, Sharing } from '@karta/shared';
 import { uuidv7 } from 'uuidv7';
 import type { CurrentUser } from '../packages/server/src/engine/context.js';
 import { plugin, valueToDb } from '../packages/server/src/engine/fields/field-types.js';
+import { prefixRange } from '../packages/server/src/engine/query/filter-sql.js';
 import { buildSearchText, searchPattern } from '../packages/server/src/engine/query/search-text.js';
 import type { Registry, ResolvedModule } from '../packages/server/src/engine/registry/registry.js';
 import { validateInput } from '../packages/server/src/engine/records/validate-input.js';
@@ -132,7 +133,9 @@ export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string
   if (v) conds.push(v);
   if (spec.startsWith) {
     const pattern = spec.startsWith.value.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-    conds.push(`(lower(${col(spec.startsWith.field)}) like ${s.p(pattern)})`);
+    const range = prefixRange(spec.startsWith.value.toLowerCase());
+    const lowered = `lower(${col(spec.startsWith.field)})`;
+    conds.push(range ? `(${lowered} >= ${s.p(range[0])} and ${lowered} < ${s.p(range[1])})` : `(${lowered} like ${s.p(pattern)})`);
   }
   const pattern = spec.q ? searchPattern(spec.q) : null;
   if (pattern) conds.push(`${col('search_text')} like ${s.p(pattern)}`);

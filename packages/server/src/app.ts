@@ -12,6 +12,7 @@ import { generateOpenApi } from './engine/http/openapi.js';
 import { recordsRoutes } from './engine/http/records-routes.js';
 import { searchRoutes } from './engine/http/search-routes.js';
 import { viewsRoutes } from './engine/http/views-routes.js';
+import { companyRoutes } from './admin/company-routes.js';
 import { groupsRoutes } from './admin/groups-routes.js';
 import { rolesRoutes } from './admin/roles-routes.js';
 import { settingsRoutes } from './admin/settings-routes.js';
@@ -64,6 +65,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     await api.register(rolesRoutes);
     await api.register(groupsRoutes);
     await api.register(settingsRoutes(app.meta));
+    await api.register(companyRoutes);
     for (const routes of moduleRoutes) await api.register(routes);
   }, { prefix: '/api/v1' });
   await serveWeb(f, app.config.webDist);

@@ -5,6 +5,7 @@ import type { AppContext } from './app-context.js';
 import { EventBus } from './engine/events/bus.js';
 import { MetaStore } from './engine/meta-store.js';
 import type { ModuleBehaviour } from './engine/registry/behaviour.js';
+import { setCodepointCollation } from './engine/query/filter-sql.js';
 import { migrateCore } from './engine/schema/migrate.js';
 import { syncModuleTables } from './engine/schema/module-tables.js';
 import { hashPassword } from './platform/auth/passwords.js';
@@ -25,6 +26,8 @@ export interface BootResult {
  */
 export async function boot(config: Config, database: Database, modules: { defs: ModuleDef[]; behaviours: Record<string, ModuleBehaviour> }, version: string): Promise<BootResult> {
   await migrateCore(database.db);
+  const collation = await sql<{ c: string }>`select datcollate as c from pg_database where datname = current_database()`.execute(database.db);
+  setCodepointCollation(collation.rows[0]?.c ?? '');
   const meta = new MetaStore(database.db, modules.defs, modules.behaviours);
   await meta.load();
   await database.db.transaction().execute((trx) => syncModuleTables(trx, meta.registry));

@@ -1,7 +1,7 @@
 import type { ModuleDef, Sharing } from '@karta/shared';
 import { sql, type DB, type Tx } from '../platform/db.js';
 import type { ModuleBehaviour } from './registry/behaviour.js';
-import { Registry, type CustomFieldRow } from './registry/registry.js';
+import { Registry, type CustomFieldRow, type PicklistRow } from './registry/registry.js';
 
 /**
  * The live registry and sharing map. Custom fields and sharing changes bump `meta_version` in the
@@ -16,12 +16,13 @@ export class MetaStore {
   constructor(private readonly db: DB, private readonly defs: ModuleDef[], private readonly behaviours: Record<string, ModuleBehaviour>) {}
 
   async load(): Promise<void> {
-    const [custom, sharing, version] = await Promise.all([
+    const [custom, picklists, sharing, version] = await Promise.all([
       sql<CustomFieldRow>`select module, name, type, label, options, required, reference from custom_fields order by created_at, name`.execute(this.db),
+      sql<PicklistRow>`select module, field, options from picklist_options`.execute(this.db),
       sql<{ module: string; level: Sharing }>`select module, level from module_sharing`.execute(this.db),
       currentVersion(this.db),
     ]);
-    this.registry = new Registry(this.defs, this.behaviours, custom.rows);
+    this.registry = new Registry(this.defs, this.behaviours, custom.rows, picklists.rows);
     const map: Record<string, Sharing> = {};
     for (const m of this.defs) map[m.name] = m.sharing;
     for (const r of sharing.rows) map[r.module] = r.level;

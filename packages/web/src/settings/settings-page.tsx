@@ -2,6 +2,7 @@ import { Alert, Grid, NavLink, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useCurrentUser } from '../app/auth';
+import { CompanySettings } from './company-settings';
 import { CustomFieldsSettings } from './custom-fields-settings';
 import { GroupsSettings } from './groups-settings';
 import { NumberingSettings } from './numbering-settings';
@@ -19,6 +20,7 @@ const SECTIONS = [
   { path: 'numbering', labelKey: 'settings.numbering', Component: NumberingSettings },
   { path: 'fields', labelKey: 'settings.fields', Component: CustomFieldsSettings },
   { path: 'picklists', labelKey: 'settings.picklists', Component: PicklistsSettings },
+  { path: 'company', labelKey: 'settings.company', Component: CompanySettings },
   { path: 'recycle-bin', labelKey: 'settings.recycle_bin', Component: RecycleBin },
 ];
 

@@ -3,6 +3,7 @@ import { requireAdmin } from '../access/permissions.js';
 import { moduleMeta } from '../registry/registry.js';
 import { addCustomField } from '../registry/custom-fields.js';
 import type { MetaStore } from '../meta-store.js';
+import { editPicklist } from '../registry/picklist-edit.js';
 
 /** Module metadata in the caller's language; administrators add custom fields here. */
 export function metaRoutes(meta: MetaStore) {
@@ -22,6 +23,15 @@ export function metaRoutes(meta: MetaStore) {
       const m = meta.registry.module(req.params.module);
       reply.code(201);
       return { data: moduleMeta(m, req.ctx.lang, meta.sharing[m.name] ?? m.sharing).fields.find((f) => f.name === field) };
+    });
+    // Picklist values with their translations, edited by administrators.
+    app.put<{ Params: { module: string; field: string } }>('/meta/modules/:module/fields/:field/options', async (req) => {
+      requireAdmin(req.ctx);
+      await editPicklist(req.ctx, req.params.module, req.params.field, req.body);
+      meta.invalidate();
+      await meta.fresh();
+      const m = meta.registry.module(req.params.module);
+      return { data: moduleMeta(m, req.ctx.lang, meta.sharing[m.name] ?? m.sharing).fields.find((f) => f.name === req.params.field) };
     });
   };
 }

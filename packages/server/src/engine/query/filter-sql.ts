@@ -57,6 +57,25 @@ function listValues(raw: unknown): unknown[] {
   return [raw];
 }
 
+/**
+ * Whether the database orders text by code point (C, POSIX, C.UTF-8). Then a prefix is also a range, and
+ * `starts_with` becomes that range, so the ordered title index seeks to the prefix instead of scanning from "A".
+ */
+let codepointCollation = false;
+export function setCodepointCollation(collation: string): void {
+  codepointCollation = /^(c|posix|c\.utf-?8|ucs_basic)$/i.test(collation);
+}
+
+/** The range of strings starting with `prefix` in code point order, or null when there is none to add. */
+export function prefixRange(prefix: string): [string, string] | null {
+  const chars = Array.from(prefix);
+  const last = chars.pop();
+  if (!codepointCollation || last === undefined) return null;
+  const next = last.codePointAt(0)! + 1;
+  if (next > 0x10ffff || (next >= 0xd800 && next <= 0xdfff)) return null;
+  return [prefix, chars.join('') + String.fromCodePoint(next)];
+}
+
 const TEXT_LIKE = new Set(['text', 'textarea', 'email', 'phone', 'url']);
 
 function likePattern(s: string, op: FilterOperator): string {
@@ -83,6 +102,9 @@ function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: st
     case 'contains': case 'starts_with': case 'ends_with': {
       if (f.type === 'multipicklist') return sql`${col} @> array[${parseValue(f, c.value, lang, key)}]::text[]`;
       if (typeof c.value !== 'string' || c.value === '') throw badFilter(key, 'needs a text value');
+      // In code point order "starts with p" is exactly p ≤ x < p⁺ — a range the title index seeks and the planner estimates well.
+      const range = op === 'starts_with' ? prefixRange(c.value.toLowerCase()) : null;
+      if (range) return sql`(lower(${col}) >= ${range[0]} and lower(${col}) < ${range[1]})`;
       return sql`lower(${col}) like ${likePattern(c.value, op)}`;
     }
     case 'in': case 'nin': {

@@ -25,24 +25,36 @@ export interface CustomFieldRow {
   reference: string[] | null;
 }
 
+/** Administrator-edited values of a picklist (declared or custom), replacing the declared list. */
+export interface PicklistRow {
+  module: string;
+  field: string;
+  options: NonNullable<FieldDef['options']>;
+}
+
 /** The registry: every module the engine serves, built from code declarations plus the custom-field overlay. */
 export class Registry {
   readonly modules: ReadonlyMap<string, ResolvedModule>;
 
-  constructor(defs: ModuleDef[], behaviours: Record<string, ModuleBehaviour>, custom: CustomFieldRow[] = []) {
+  constructor(defs: ModuleDef[], behaviours: Record<string, ModuleBehaviour>, custom: CustomFieldRow[] = [], picklists: PicklistRow[] = []) {
     const map = new Map<string, ResolvedModule>();
+    const edited = new Map(picklists.map((p) => [`${p.module}.${p.field}`, p.options]));
+    const withEdits = (module: string, f: FieldDef): FieldDef => {
+      const options = edited.get(`${module}.${f.name}`);
+      return options && f.options ? { ...f, options } : f;
+    };
     for (const def of defs) {
       const extra: FieldDef[] = custom.filter((c) => c.module === def.name).map((c) => ({
         name: c.name, type: c.type, label: c.label, required: c.required, custom: true,
         ...(c.options ? { options: c.options } : {}), ...(c.reference ? { reference: c.reference } : {}),
         searchable: c.type === 'text' || c.type === 'email' || c.type === 'phone',
       }));
-      const allFields = [...def.fields, ...extra, ...SYSTEM_FIELDS.map((f) => (f.name === 'id' ? { ...f, reference: [def.name] } : f))];
+      const allFields = [...[...def.fields, ...extra].map((f) => withEdits(def.name, f)), ...SYSTEM_FIELDS.map((f) => (f.name === 'id' ? { ...f, reference: [def.name] } : f))];
       const blocks = extra.length
         ? [...def.blocks, { key: 'custom', label: { en: 'Custom fields', ru: 'Дополнительные поля', uk: 'Додаткові поля', zh: '自定义字段' }, fields: extra.map((f) => f.name) }]
         : def.blocks;
       map.set(def.name, Object.freeze({
-        ...def, blocks, allFields, fieldMap: new Map(allFields.map((f) => [f.name, f])),
+        ...def, fields: def.fields.map((f) => withEdits(def.name, f)), blocks, allFields, fieldMap: new Map(allFields.map((f) => [f.name, f])),
         relations: def.relations ?? [], behaviour: behaviours[def.name] ?? {},
       }));
     }

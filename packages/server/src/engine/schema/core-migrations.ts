@@ -57,5 +57,14 @@ export const CORE_MIGRATIONS: Migration[] = [
       `create table settings (key text primary key, value jsonb not null)`,
     ],
   },
+  {
+    version: 2,
+    name: 'core: picklist values edited by administrators',
+    statements: [
+      `create table picklist_options (
+        module text not null, field text not null, options jsonb not null,
+        updated_at timestamptz not null default now(), primary key (module, field))`,
+    ],
+  },
 ];
 

@@ -28,11 +28,11 @@ export function Shell() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
           <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
-            <UnstyledButton component={Link} to="/" aria-label={t('nav.home')}>
-              <Text fw={800} size="lg" c="blue">Karta</Text>
+            <UnstyledButton component={Link} to="/" aria-label={`Karta — ${t('nav.home')}`}>
+              <Text fw={800} size="lg" c="blue.8">Karta</Text>
             </UnstyledButton>
           </Group>
-          <Button variant="default" onClick={() => spotlight.open()} leftSection={<IconSearch />} aria-label={t('search.open')}
+          <Button variant="default" onClick={() => spotlight.open()} leftSection={<IconSearch />} aria-label={`${t('search.placeholder')} ${isMac ? '⌘' : 'Ctrl'} K`}
             styles={{ inner: { justifyContent: 'space-between' } }} w={{ base: 44, sm: 320 }} px={{ base: 0, sm: 'md' }}
             rightSection={<Kbd size="xs" visibleFrom="sm" style={{ whiteSpace: 'nowrap' }}>{isMac ? '⌘' : 'Ctrl'} K</Kbd>}>
             <Text span size="sm" c="dimmed" visibleFrom="sm">{t('search.placeholder')}</Text>

@@ -1,0 +1,76 @@
+/**
+ * The web client's share of the bench (issue 3, SPEC §5): the initial JavaScript (gzip) and how long a
+ * list of 50 rows takes to be on screen and clickable in Debian Chromium, as a sales person, against
+ * the bench's server and data set. Two kinds of navigation:
+ *   - cold: a full page load of /{module} (scripts from the browser cache, data from the server);
+ *   - in-app: from one list to another through the router (the list data not yet cached).
+ * Skipped, with a note, when Chromium or the built client is missing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+// @ts-expect-error — a plain .mjs script shared with the build check
+import { DIST, measureBundle } from '../packages/web/scripts/bundle-size.mjs';
+import { BENCH_PASSWORD, BENCH_USER } from './setup.js';
+import { summarize } from './stats.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const LISTS = ['contacts', 'accounts', 'deals', 'tickets'];
+
+export interface UiResult {
+  initial_js_kb: number;
+  all_js_kb: number;
+  cold_list_ms: ReturnType<typeof summarize>;
+  in_app_list_ms: ReturnType<typeof summarize>;
+}
+
+/** Resolves when the list table shows `rows` rows (or all there are, if fewer), returning ms since `t0` in the page. */
+async function listShown(page: import('playwright-core').Page, t0: number): Promise<number> {
+  const handle = await page.waitForFunction((start) => {
+    const rows = document.querySelectorAll('main table tbody tr a');
+    return rows.length >= 50 ? performance.now() - start : null;
+  }, t0, { timeout: 30_000, polling: 'raf' });
+  return Number(await handle.jsonValue());
+}
+
+export async function uiPhase(origin: URL, rounds: number, log: (s: string) => void): Promise<UiResult | null> {
+  if (!fs.existsSync(CHROMIUM) || !fs.existsSync(path.join(DIST, 'index.html'))) {
+    log(`  UI: skipped (${!fs.existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : 'the web client is not built: npm run build'})`);
+    return null;
+  }
+  const bundle = measureBundle();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const context = await browser.newContext({ baseURL: origin.origin, viewport: { width: 1366, height: 900 } });
+    const login = await context.request.post('/api/v1/auth/login', { data: { username: BENCH_USER, password: BENCH_PASSWORD } });
+    if (!login.ok()) throw new Error(`UI login failed: ${login.status()}`);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByRole('banner').waitFor();
+    const cold: number[] = [];
+    const inApp: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const [first, ...others] = round % 2 ? [...LISTS].reverse() : LISTS;
+      // Cold: navigationStart → rows on screen.
+      await page.goto(`/${first}`);
+      cold.push(await listShown(page, 0));
+      // In-app: a router navigation, as clicking a menu entry does.
+      for (const module of others) {
+        const t0 = await page.evaluate((m) => {
+          const start = performance.now();
+          history.pushState({}, '', `/${m}`);
+          dispatchEvent(new PopStateEvent('popstate'));
+          return start;
+        }, module);
+        inApp.push(await listShown(page, t0));
+      }
+    }
+    const kb = (n: number) => Math.round((n / 1024) * 10) / 10;
+    return {
+      initial_js_kb: kb(bundle.initialBytes), all_js_kb: kb(bundle.allBytes),
+      cold_list_ms: summarize(cold, 0, 0), in_app_list_ms: summarize(inApp, 0, 0),
+    };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import { choose, keepScreenshot, loginAs, uniq } from './helpers';
+
+// A 1×1 PNG: enough for the logo path (read, previewed, stored inline, shown again after a reload).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+test('an administrator sets the company details with a logo and adds a translated picklist value a user then picks', async ({ page }) => {
+  const tag = uniq();
+  await loginAs(page, 'admin', { path: '/settings/company' });
+  await page.getByRole('textbox', { name: 'Tax ID (INN)' }).fill('7801234567');
+  await page.getByRole('textbox', { name: 'Company name' }).fill(`ООО «Карта ${tag}»`);
+  const logo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'logo-')), 'logo.png');
+  fs.writeFileSync(logo, PNG);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: /Upload logo/ }).click();
+  await (await chooser).setFiles(logo);
+  await expect(page.getByRole('img', { name: 'Company logo' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'Company name' })).toHaveValue(`ООО «Карта ${tag}»`);
+  await expect(page.getByRole('img', { name: 'Company logo' })).toBeVisible();
+  await keepScreenshot(page, 'settings-company');
+
+  // Picklists: add a value to the accounts' industry with a Russian label
+  const value = `agro_${tag}`;
+  await page.goto('/settings/picklists');
+  const industry = page.getByRole('region', { name: 'Industry' });
+  await industry.getByRole('textbox', { name: 'New value of Industry' }).fill(value);
+  await industry.getByRole('button', { name: 'Add value' }).click();
+  await industry.getByRole('textbox', { name: `${value}: English` }).fill(`Agriculture ${tag}`);
+  await industry.getByRole('textbox', { name: `${value}: Русский` }).fill(`Сельское хозяйство ${tag}`);
+  await industry.getByRole('button', { name: 'Save' }).click();
+  await expect(industry.getByText('Saved.')).toBeVisible();
+
+  // A sales person working in Russian picks it in the account form
+  await page.context().clearCookies();
+  await loginAs(page, 'sales1', { language: 'ru', path: '/accounts/new' });
+  await page.getByRole('textbox', { name: 'Контрагент' }).fill(`Ферма ${tag}`);
+  await choose(page, 'Отрасль', `Сельское хозяйство ${tag}`);
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Ферма ${tag}` })).toBeVisible();
+  await expect(page.getByText(`Сельское хозяйство ${tag}`)).toBeVisible();
+});

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { requireAdmin } from '../engine/access/permissions.js';
+import { inTransaction, type DB, type Tx } from '../platform/db.js';
+import { AppError } from '../platform/errors.js';
+import type { Changes } from '../engine/audit/audit.js';
+import { auditAdmin } from './admin-audit.js';
+
+const SETTINGS_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The company's requisites printed on quotes, orders and invoices (settings key `company`). */
+export const COMPANY_FIELDS = [
+  'name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website',
+  'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant',
+] as const;
+export type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>> & { logo?: string | null };
+
+/** The logo is kept inline as a data URL: small, no file store needed, and the PDF renderer reads it directly. */
+const LOGO = /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/;
+const MAX_LOGO_BYTES = 256 * 1024;
+
+export async function readCompany(db: DB | Tx): Promise<Company> {
+  const r = await sql<{ value: Company }>`select value from settings where key = 'company'`.execute(db);
+  return r.rows[0]?.value ?? {};
+}
+
+export function validateCompany(body: unknown): Company {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object of company details');
+  const errors: Record<string, string> = {};
+  const out: Company = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'logo') {
+      if (value === null || value === '') out.logo = null;
+      else if (typeof value !== 'string' || !LOGO.test(value)) errors.logo = 'must be a PNG or JPEG image';
+      else if (Math.floor((value.length - value.indexOf(',') - 1) * 3 / 4) > MAX_LOGO_BYTES) errors.logo = 'must be at most 256 KB';
+      else out.logo = value;
+    } else if (!(COMPANY_FIELDS as readonly string[]).includes(key)) errors[key] = 'is not a company detail';
+    else if (value !== null && typeof value !== 'string') errors[key] = 'must be text';
+    else if (typeof value === 'string' && value.length > 500) errors[key] = 'must be at most 500 characters';
+    else (out as Record<string, string>)[key] = (value ?? '').trim();
+  }
+  if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid company details', errors);
+  return out;
+}
+
+export async function companyRoutes(app: FastifyInstance): Promise<void> {
+  // Everyone may read them: every user prints documents with them.
+  app.get('/settings/company', async (req) => ({ data: await readCompany(req.ctx.db) }));
+  app.put('/settings/company', async (req) => {
+    requireAdmin(req.ctx);
+    const next = validateCompany(req.body);
+    const saved = await inTransaction(req.ctx.db, async (trx) => {
+      const before = await readCompany(trx);
+      const merged: Company = { ...before, ...next };
+      await sql`insert into settings (key, value) values ('company', ${JSON.stringify(merged)}::jsonb)
+        on conflict (key) do update set value = excluded.value`.execute(trx);
+      const was = before as Record<string, unknown>;
+      const now = merged as Record<string, unknown>;
+      const changes: Changes = {};
+      for (const k of Object.keys(next)) {
+        if (was[k] === now[k]) continue;
+        // The audit keeps that the logo changed, not the image itself.
+        changes[k] = k === 'logo' ? [was.logo ? '(image)' : null, now.logo ? '(new image)' : null] : [was[k] ?? null, now[k]];
+      }
+      await auditAdmin(trx, 'company', SETTINGS_ID, req.ctx.user.id, 'update', changes);
+      return merged;
+    });
+    return { data: saved };
+  });
+}

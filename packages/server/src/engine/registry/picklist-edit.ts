@@ -1,0 +1,67 @@
+import { LANGUAGES, type FieldDef, type I18nText } from '@karta/shared';
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { inTransaction } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { writeAudit } from '../audit/audit.js';
+import type { RequestContext } from '../context.js';
+import { MetaStore } from '../meta-store.js';
+
+const VALUE = /^[\p{L}\p{N}_.\- ]{1,100}$/u;
+
+/** Parses `[{value, label: {en, ru, uk, zh} | "text"}]`; a missing translation falls back to English. */
+export function parseOptions(raw: unknown): { options: NonNullable<FieldDef['options']> } | { errors: Record<string, string> } {
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 500) return { errors: { options: 'must be a list of 1 to 500 values' } };
+  const errors: Record<string, string> = {};
+  const options = raw.map((o: any, i) => {
+    const value = typeof o === 'string' ? o : o?.value;
+    const rawLabel = typeof o === 'string' ? o : o?.label ?? value;
+    if (typeof value !== 'string' || !VALUE.test(value)) errors[`options[${i}].value`] = 'must be 1–100 letters, digits, spaces, _ . or -';
+    const en = typeof rawLabel === 'string' ? rawLabel : rawLabel?.en;
+    if (typeof en !== 'string' || !en.trim()) errors[`options[${i}].label`] = 'needs at least an English label';
+    const label = Object.fromEntries(LANGUAGES.map((l) => {
+      const text = typeof rawLabel === 'string' ? rawLabel : rawLabel?.[l];
+      return [l, typeof text === 'string' && text.trim() ? text.trim() : String(en ?? '').trim()];
+    })) as I18nText;
+    return { value, label };
+  });
+  const seen = new Set<string>();
+  options.forEach((o, i) => {
+    if (seen.has(o.value)) errors[`options[${i}].value`] = 'is listed twice';
+    seen.add(o.value);
+  });
+  return Object.keys(errors).length ? { errors } : { options };
+}
+
+/**
+ * Replaces the values of a picklist (order, labels in every language, new values). A value that records
+ * still hold cannot be removed — they would no longer validate — so the administrator reassigns them first.
+ */
+export async function editPicklist(ctx: RequestContext, moduleName: string, fieldName: string, body: any): Promise<void> {
+  const m = ctx.registry.module(moduleName);
+  const f = m.fieldMap.get(fieldName);
+  if (!f || (f.type !== 'picklist' && f.type !== 'multipicklist')) throw new AppError('NOT_FOUND', `${moduleName} has no picklist "${fieldName}"`);
+  const parsed = parseOptions(body?.options);
+  if ('errors' in parsed) throw new AppError('VALIDATION_FAILED', 'The picklist values are not valid', parsed.errors);
+  const kept = new Set(parsed.options.map((o) => o.value));
+  const removed = (f.options ?? []).map((o) => o.value).filter((v) => !kept.has(v));
+  await inTransaction(ctx.db, async (trx) => {
+    for (const value of removed) {
+      const col = sql.ref(f.name);
+      const used = f.type === 'multipicklist'
+        ? await sql<{ n: number }>`select count(*)::int as n from ${sql.table(m.name)} where ${value} = any(${col})`.execute(trx)
+        : await sql<{ n: number }>`select count(*)::int as n from ${sql.table(m.name)} where ${col} = ${value}`.execute(trx);
+      const n = Number(used.rows[0].n);
+      if (n > 0) {
+        throw new AppError('CONFLICT', `"${value}" is used by ${n} record(s); change them to another value first`, { options: `"${value}" is still used by ${n} record(s)` });
+      }
+    }
+    await sql`insert into picklist_options (module, field, options) values (${m.name}, ${f.name}, ${JSON.stringify(parsed.options)}::jsonb)
+      on conflict (module, field) do update set options = excluded.options, updated_at = now()`.execute(trx);
+    await writeAudit(trx, {
+      module: 'picklists', recordId: uuidv7(), userId: ctx.user.id, action: 'update',
+      changes: { [`${m.name}.${f.name}`]: [f.options ?? [], parsed.options] },
+    });
+    await MetaStore.bump(trx);
+  });
+}

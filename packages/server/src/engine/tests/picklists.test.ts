@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, sales1: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1] = await Promise.all(['admin', 'sales1'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+const url = '/api/v1/meta/modules/accounts/fields/industry/options';
+const industry = async (c: Client, lang = 'en') =>
+  (await c.get(`/api/v1/meta/modules/accounts?lang=${lang}`)).body.data.fields.find((f: any) => f.name === 'industry').options;
+
+describe('picklist values edited by an administrator', () => {
+  it('adds a value with translations and reorders; records accept it at once; it is audited', async () => {
+    const before = await industry(admin);
+    const options = [
+      { value: 'agro', label: { en: 'Agriculture', ru: 'Сельское хозяйство', uk: 'Сільське господарство', zh: '农业' } },
+      ...before.map((o: any) => ({ value: o.value, label: o.label })),
+    ];
+    const put = await admin.put(url, { options });
+    expect(put.status).toBe(200);
+    expect(put.body.data.options[0]).toEqual({ value: 'agro', label: 'Agriculture' });
+    expect((await industry(sales1, 'zh'))[0]).toEqual({ value: 'agro', label: '农业' });
+    expect((await sales1.post('/api/v1/records/accounts', { name: 'Агрохолдинг', industry: 'agro' })).status).toBe(201);
+    const audit = await t.app.database.db.selectFrom('audit_log' as any).selectAll().where('module' as any, '=', 'picklists').execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses to remove a value records still hold, and removes it once they moved; nothing changes on refusal', async () => {
+    const current = await industry(admin);
+    const withoutAgro = current.filter((o: any) => o.value !== 'agro');
+    const refused = await admin.put(url, { options: withoutAgro });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('agro');
+    expect((await industry(admin)).map((o: any) => o.value)).toContain('agro');
+    const list = await admin.get('/api/v1/records/accounts?filter[industry]=agro');
+    for (const r of list.body.data) {
+      expect((await admin.patch(`/api/v1/records/accounts/${r.id}`, { industry: null }, { 'If-Match': `"${r.version}"` })).status).toBe(200);
+    }
+    expect((await admin.put(url, { options: withoutAgro })).status).toBe(200);
+    expect((await sales1.post('/api/v1/records/accounts', { name: 'Ферма', industry: 'agro' })).status).toBe(400);
+  });
+
+  it('rejects duplicates, empty lists and non-picklist fields; only administrators may edit', async () => {
+    const dup = await admin.put(url, { options: [{ value: 'a', label: 'A' }, { value: 'a', label: 'B' }] });
+    expect(dup.status).toBe(400);
+    expect(dup.body.error.fields['options[1].value']).toBe('is listed twice');
+    expect((await admin.put(url, { options: [] })).status).toBe(400);
+    expect((await admin.put('/api/v1/meta/modules/accounts/fields/name/options', { options: ['x'] })).status).toBe(404);
+    expect((await sales1.put(url, { options: ['x'] })).status).toBe(403);
+  });
+});

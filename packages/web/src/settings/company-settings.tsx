@@ -1,0 +1,66 @@
+import { Alert, Button, FileButton, Group, Image, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { errorText, SectionTitle } from './settings-ui';
+
+/** The requisites printed on quotes, orders and invoices, in the order a Russian invoice header needs them. */
+const FIELDS = [
+  'name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website',
+  'inn', 'kpp', 'ogrn', 'bank_name', 'bik', 'bank_account', 'correspondent_account', 'director', 'accountant',
+] as const;
+type Company = Partial<Record<(typeof FIELDS)[number], string>> & { logo?: string | null };
+const MAX_LOGO = 256 * 1024;
+
+export function CompanySettings() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const company = useQuery({ queryKey: ['company'], queryFn: () => api<{ data: Company }>('/settings/company').then((r) => r.data) });
+  const [draft, setDraft] = useState<Company>({});
+  const [logoError, setLogoError] = useState<string | null>(null);
+  useEffect(() => { if (company.data) setDraft(company.data); }, [company.data]);
+  const save = useMutation({
+    mutationFn: () => api<{ data: Company }>('/settings/company', { method: 'PUT', body: draft }),
+    onSuccess: (r) => client.setQueryData(['company'], r.data),
+  });
+  const fieldError = (k: string) => (save.error as { fields?: Record<string, string> } | null)?.fields?.[k];
+
+  function pickLogo(file: File | null) {
+    setLogoError(null);
+    if (!file) return;
+    if (!['image/png', 'image/jpeg'].includes(file.type)) return setLogoError(t('settings.logo_type'));
+    if (file.size > MAX_LOGO) return setLogoError(t('settings.logo_size'));
+    const reader = new FileReader();
+    reader.onload = () => setDraft((d) => ({ ...d, logo: String(reader.result) }));
+    reader.readAsDataURL(file);
+  }
+
+  return (
+    <Stack maw={900}>
+      <SectionTitle>{t('settings.company')}</SectionTitle>
+      <Text size="sm" c="dimmed">{t('settings.company_hint')}</Text>
+      <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+        <Stack>
+          <Group align="flex-end">
+            {draft.logo ? <Image src={draft.logo} alt={t('settings.logo')} h={64} w="auto" fit="contain" /> : <Text size="sm" c="dimmed">{t('settings.no_logo')}</Text>}
+            <FileButton onChange={pickLogo} accept="image/png,image/jpeg">
+              {(props) => <Button variant="default" size="xs" {...props}>{t('settings.upload_logo')}</Button>}
+            </FileButton>
+            {draft.logo && <Button variant="subtle" color="red" size="xs" onClick={() => setDraft((d) => ({ ...d, logo: null }))}>{t('settings.remove_logo')}</Button>}
+          </Group>
+          {(logoError || fieldError('logo')) && <Alert color="red" role="alert">{logoError ?? fieldError('logo')}</Alert>}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            {FIELDS.map((k) => (
+              <TextInput key={k} label={t(`settings.company_fields.${k}`)} value={draft[k] ?? ''} error={fieldError(k)}
+                onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, [k]: v })); }} />
+            ))}
+          </SimpleGrid>
+          {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
+          {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}
+          <Group><Button type="submit" loading={save.isPending}>{t('actions.save')}</Button></Group>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}
