@@ -29,12 +29,30 @@ export function raise(ctx: RequestContext, name: string, payload: unknown): void
  * visible but not writable (public_read) → 403.
  */
 export async function lockForWrite(ctx: RequestContext, m: ResolvedModule, id: string, opts: { deleted?: boolean } = {}): Promise<Record<string, unknown>> {
-  const r = await sql<Record<string, unknown>>`select t.* from ${sql.table(m.name)} t
-    where t.id = ${id} and t.deleted_at is ${sql.raw(opts.deleted ? 'not null' : 'null')} for update`.execute(ctx.db);
-  const row = r.rows[0];
-  if (!row || !(await isVisible(ctx, m, id, 'read'))) throw new AppError('NOT_FOUND', `No such record in ${m.name}`);
-  if (!(await isVisible(ctx, m, id, 'write'))) throw new AppError('FORBIDDEN', 'You may read this record but not change it');
-  return row;
+  return (await lockManyForWrite(ctx, m, [id], opts))[0];
+}
+
+/**
+ * Locks records for a write in one statement, with both visibility checks evaluated on the locked rows.
+ * Rows come back in the order of `ids`; the first missing, invisible or read-only one fails the lot.
+ */
+export async function lockManyForWrite(ctx: RequestContext, m: ResolvedModule, ids: string[], opts: { deleted?: boolean } = {}): Promise<Record<string, unknown>[]> {
+  const read = visibilityPredicate(ctx, m.name, 'read') ?? sql`true`;
+  const write = visibilityPredicate(ctx, m.name, 'write') ?? sql`true`;
+  const r = await sql<Record<string, unknown>>`select t.*, (${read}) as karta_can_read, (${write}) as karta_can_write
+    from ${sql.table(m.name)} t
+    where t.id = any(${ids}::uuid[]) and t.deleted_at is ${sql.raw(opts.deleted ? 'not null' : 'null')}
+    order by t.id for update`.execute(ctx.db);
+  const byId = new Map(r.rows.map((row) => [row.id as string, row]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    const which = ids.length > 1 ? `Record ${id}: ` : '';
+    if (!row || !row.karta_can_read) throw new AppError('NOT_FOUND', `${which}No such record in ${m.name}`);
+    if (!row.karta_can_write) throw new AppError('FORBIDDEN', `${which}You may read this record but not change it`);
+    delete row.karta_can_read;
+    delete row.karta_can_write;
+    return row;
+  });
 }
 
 export async function isVisible(ctx: RequestContext, m: ResolvedModule, id: string, mode: 'read' | 'write'): Promise<boolean> {
