@@ -87,7 +87,7 @@ export function buildOps(f: Fixtures, listColumns: Record<string, string[]>, opt
       name: 'global_search', kind: 'search', what: 'GET /search?q= over every module the user may view',
       http: (k) => ({ method: 'GET', path: `/api/v1/search?q=${enc(at(f.searchTerms, k))}` }),
       floor: (k, ctx, d) => () => searchFloor(d.query, ctx, at(f.searchTerms, k)),
-      explain: (ctx, k) => ['contacts', 'accounts', 'deals', 'tickets'].map((m) => searchStatement(ctx, m, at(f.searchTerms, k))),
+      explain: (ctx, k) => [searchStatement(ctx, at(f.searchTerms, k))],
       engine: (ctx, k) => globalSearch(ctx, at(f.searchTerms, k)),
     },
     {

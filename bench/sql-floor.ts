@@ -152,28 +152,28 @@ export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Pr
   await refs(q, ctx, ctx.registry.module(spec.module), fields, rows.slice(0, spec.limit));
 }
 
-/** One module's statement of global-search.ts. */
-export function searchStatement(ctx: FloorContext, module: string, term: string, limit = 20): { text: string; params: unknown[] } {
-  const m = ctx.registry.module(module);
+/** The statement of global-search.ts: one ranked, limited branch per module the user may view, in one UNION ALL. */
+export function searchStatement(ctx: FloorContext, term: string, limit = 20): { text: string; params: unknown[] } {
   const s = new Stmt();
   const needle = s.p(term.trim().toLowerCase());
   const like = s.p(searchPattern(term));
-  const v = vis(ctx, s, module);
-  const titles = m.titleFields.map((f) => col(f)).join(', ');
-  return {
-    text: `select t.id, t.number, ${titles}, t.search_text, word_similarity(${needle}, t.search_text) as score from ${id(module)} t
-      where t.deleted_at is null and t.search_text like ${like}${v ? ` and ${v}` : ''} order by score desc, t.updated_at desc limit ${s.p(limit)}`,
-    params: s.params,
-  };
+  const lim = s.p(limit);
+  const names = ctx.registry.list().map((m) => m.name).filter((n) => can(ctx, n, 'view'));
+  const branches = names.map((module) => {
+    const m = ctx.registry.module(module);
+    const v = vis(ctx, s, module);
+    const titles = m.titleFields.map((f) => `${s.p(f)}::text, ${col(f)}`).join(', ');
+    return `(select ${s.p(module)}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles, t.search_text,
+      word_similarity(${needle}, t.search_text) as score from ${id(module)} t
+      where t.deleted_at is null and t.search_text like ${like}${v ? ` and ${v}` : ''} order by score desc, t.updated_at desc limit ${lim})`;
+  });
+  return { text: branches.join(' union all '), params: s.params };
 }
 
-/** GET /search?q= — every module the user may view, together. */
+/** GET /search?q= — every module the user may view, in one statement. */
 export async function searchFloor(q: Query, ctx: FloorContext, term: string): Promise<void> {
-  const names = ctx.registry.list().map((m) => m.name).filter((n) => can(ctx, n, 'view'));
-  await Promise.all(names.map((n) => {
-    const st = searchStatement(ctx, n, term);
-    return q(st.text, st.params);
-  }));
+  const st = searchStatement(ctx, term);
+  await q(st.text, st.params);
 }
 
 /** POST /records/:module — prepared outside the timing (validation is engine work, not SQL). */

@@ -16,7 +16,8 @@ export interface SearchHit {
 
 /**
  * Global search: every module the caller may view, its visible live records whose search text
- * matches (trigram-indexed LIKE), ranked by word similarity; one query per module, run together.
+ * matches (trigram-indexed LIKE), ranked by word similarity; one statement, a UNION ALL of one
+ * ranked, limited branch per module (one round trip, one connection).
  */
 export async function globalSearch(ctx: RequestContext, q: string, modules?: string[], limit = 20): Promise<SearchHit[]> {
   const pattern = searchPattern(q ?? '');
@@ -25,26 +26,27 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
   const names = modules?.length ? modules : ctx.registry.list().map((m) => m.name);
   for (const n of names) ctx.registry.module(n);
   const needle = q.trim().toLowerCase();
-  const results = await Promise.all(names.filter((n) => can(ctx, n, 'view')).map(async (name) => {
+  const branches = names.filter((n) => can(ctx, n, 'view')).map((name) => {
     const m = ctx.registry.module(name);
     const vis = visibilityPredicate(ctx, name, 'read');
-    const titles = m.titleFields.map((f) => sql.ref(`t.${f}`));
-    const r = await sql<Record<string, unknown>>`
-      select t.id, t.number, ${sql.join(titles)}, t.search_text,
+    const titles = sql.join(m.titleFields.map((f) => sql`${f}::text, ${sql.ref(`t.${f}`)}`));
+    return sql`(select ${name}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles, t.search_text,
         word_similarity(${needle}, t.search_text) as score
       from ${sql.table(name)} t
       where t.deleted_at is null and t.search_text like ${pattern} ${vis ? sql`and ${vis}` : sql``}
-      order by score desc, t.updated_at desc limit ${limit}`.execute(ctx.db);
-    return r.rows.map((row): SearchHit => {
-      const label = recordLabel(m, row);
-      const starts = label.toLowerCase().startsWith(needle) || String(row.number).toLowerCase() === needle;
-      return {
-        module: name, id: row.id as string, number: row.number as string, label,
-        snippet: snippet(String(row.search_text), needle), score: Number(row.score) + (starts ? 1 : 0),
-      };
-    });
-  }));
-  return results.flat().sort((a, b) => b.score - a.score).slice(0, limit);
+      order by score desc, t.updated_at desc limit ${limit})`;
+  });
+  if (!branches.length) return [];
+  const r = await sql<{ module: string; id: string; number: string; titles: Record<string, unknown>; search_text: string; score: number }>`
+    ${sql.join(branches, sql` union all `)}`.execute(ctx.db);
+  return r.rows.map((row): SearchHit => {
+    const label = recordLabel(ctx.registry.module(row.module), row.titles);
+    const starts = label.toLowerCase().startsWith(needle) || String(row.number).toLowerCase() === needle;
+    return {
+      module: row.module, id: row.id, number: row.number, label,
+      snippet: snippet(String(row.search_text), needle), score: Number(row.score) + (starts ? 1 : 0),
+    };
+  }).sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
 function snippet(text: string, needle: string): string {
