@@ -113,13 +113,21 @@ export function fieldSchema(field: FieldDef, lang: Lang): z.ZodType<unknown> {
 }
 
 /** Validates one value: null/empty is allowed unless required. Returns the normalized value or a message. */
+/** Schemas per field definition and language: building a zod schema costs more than running it. */
+const schemas = new WeakMap<FieldDef, Partial<Record<Lang, z.ZodType<unknown>>>>();
+function cachedSchema(field: FieldDef, lang: Lang): z.ZodType<unknown> {
+  let byLang = schemas.get(field);
+  if (!byLang) schemas.set(field, (byLang = {}));
+  return (byLang[lang] ??= fieldSchema(field, lang));
+}
+
 export function validateFieldValue(field: FieldDef, value: unknown, lang: Lang): { ok: true; value: unknown } | { ok: false; message: string } {
   const emptyValue = value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
   if (emptyValue) {
     if (field.required) return { ok: false, message: fieldMessage('required', lang) };
     return { ok: true, value: field.type === 'multipicklist' ? [] : null };
   }
-  const r = fieldSchema(field, lang).safeParse(value);
+  const r = cachedSchema(field, lang).safeParse(value);
   if (!r.success) return { ok: false, message: r.error.issues[0]?.message ?? fieldMessage('text', lang) };
   if (field.type === 'email' || field.type === 'phone' || field.type === 'url') {
     if (r.data === '' && field.required) return { ok: false, message: fieldMessage('required', lang) };

@@ -8,7 +8,7 @@ import { validationError } from './validate-input.js';
 /**
  * References must point at live records the caller can see (an invisible one is reported exactly like a
  * missing one); owners at active users or groups. Fills the module companion of polymorphic references.
- * One query per referenced module.
+ * One statement for all referenced modules.
  */
 export async function checkReferences(ctx: RequestContext, m: ResolvedModule, values: Record<string, unknown>): Promise<void> {
   const errors: Record<string, string> = {};
@@ -27,14 +27,17 @@ export async function checkReferences(ctx: RequestContext, m: ResolvedModule, va
     }
   }
   const found = new Map<string, string>(); // field → module
-  await Promise.all([...wanted].map(async ([target, items]) => {
-    if (!ctx.registry.has(target)) return;
+  const branches = [...wanted].filter(([target]) => ctx.registry.has(target)).map(([target, items]) => {
     const vis = visibilityPredicate(ctx, target, 'read');
-    const r = await sql<{ id: string }>`select t.id from ${sql.table(target)} t
-      where t.id = any(${items.map((i) => i.id)}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
-    const ids = new Set(r.rows.map((x) => x.id));
-    for (const i of items) if (ids.has(i.id)) found.set(i.field, target);
-  }));
+    return sql`select ${target}::text as module, t.id from ${sql.table(target)} t
+      where t.id = any(${items.map((i) => i.id)}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
+  });
+  if (branches.length) {
+    // One statement whatever the number of target modules (a polymorphic `related_to` names many).
+    const r = await sql<{ module: string; id: string }>`${sql.join(branches, sql` union all `)}`.execute(ctx.db);
+    const hits = new Set(r.rows.map((x) => `${x.module}:${x.id}`));
+    for (const [target, items] of wanted) for (const i of items) if (hits.has(`${target}:${i.id}`)) found.set(i.field, target);
+  }
   for (const f of m.allFields) {
     if (f.type !== 'reference' || typeof values[f.name] !== 'string' || !f.reference) continue;
     const target = found.get(f.name);
