@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureWebBuilt } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const web = path.join(root, 'packages/web');
@@ -19,22 +20,8 @@ function run(cmd, args, opts = {}) {
   return r.status ?? 1;
 }
 
-function newest(dir) {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
 // ── 1. The client, built from the current sources ────────────────────────────
-const built = path.join(web, 'dist/index.html');
-const sourcesTime = Math.max(newest(path.join(web, 'src')), newest(path.join(root, 'packages/shared/src')), fs.statSync(path.join(web, 'index.html')).mtimeMs);
-if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sourcesTime) {
-  console.log('Building the web client…');
-  if (run('npm', ['run', 'build', '-w', '@karta/web']) !== 0) process.exit(1);
-}
+if (!ensureWebBuilt(root)) process.exit(1);
 if (run(process.execPath, [path.join(web, 'scripts/bundle-size.mjs')]) !== 0) process.exit(1);
 
 // ── 2. A fresh database ──────────────────────────────────────────────────────

@@ -3,6 +3,7 @@
 import { spawnSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureWebBuilt } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const sh = (cmd, args) => {
@@ -15,20 +16,7 @@ if (!fs.existsSync(path.join(root, 'node_modules/.package-lock.json'))) {
   sh('npm', ['install', '--no-audit', '--no-fund']);
 }
 
-function newest(dir) {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-const web = path.join(root, 'packages/web');
-const built = path.join(web, 'dist/index.html');
-if (fs.existsSync(path.join(web, 'src')) && (!fs.existsSync(built) || fs.statSync(built).mtimeMs < Math.max(newest(path.join(web, 'src')), newest(path.join(root, 'packages/shared/src'))))) {
-  console.log('Building the web client…');
-  sh('npm', ['run', 'build', '-w', '@karta/web']);
-}
+if (!ensureWebBuilt(root)) process.exit(1);
 
 const env = { ...process.env, KARTA_DEMO: process.env.KARTA_DEMO ?? '1' };
 const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], { stdio: 'inherit', cwd: root, env });

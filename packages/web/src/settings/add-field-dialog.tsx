@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Modal, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { CUSTOM_FIELD_TYPES, type FieldType } from '@karta/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { api, ApiError } from '../api/client';
 import { useModules } from '../api/meta';
 import type { ModuleMeta } from '../api/types';
 import { LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
+import { DialogActions } from '../app/dialog-actions';
 
 /** Latin snake_case from a label: "Loyalty level" → loyalty_level; Cyrillic labels need a typed name. */
 function suggestName(label: string): string {
@@ -69,10 +70,7 @@ export function AddFieldDialog({ module, onClose }: { module: ModuleMeta; onClos
               value={reference} onChange={setReference} error={errs.reference} searchable comboboxProps={{ withinPortal: true }} />
           )}
           <Checkbox label={t('settings.required')} checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-            <Button type="submit" loading={add.isPending}>{t('settings.add_field')}</Button>
-          </Group>
+          <DialogActions onCancel={onClose} loading={add.isPending} label={t('settings.add_field')} />
         </Stack>
       </form>
     </Modal>

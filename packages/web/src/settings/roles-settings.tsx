@@ -8,6 +8,7 @@ import { qk } from '../api/query-keys';
 import type { Role } from '../api/types';
 import { PermissionsMatrix } from './permissions-matrix';
 import { errorText, SectionTitle } from './settings-ui';
+import { DialogActions } from '../app/dialog-actions';
 
 /** The role tree (a manager sees what the roles below own) and each role's module permissions. */
 export function RolesSettings() {
@@ -88,10 +89,7 @@ function NewRoleDialog({ roles, onClose, onCreated }: { roles: Role[]; onClose()
           <TextInput label={t('settings.role_name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
           <Select label={t('settings.reports_to')} data={roles.map((r) => ({ value: r.id, label: r.name }))} value={parent}
             clearable comboboxProps={{ withinPortal: true }} onChange={setParent} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-            <Button type="submit" loading={create.isPending}>{t('actions.save')}</Button>
-          </Group>
+          <DialogActions onCancel={onClose} loading={create.isPending} />
         </Stack>
       </form>
     </Modal>

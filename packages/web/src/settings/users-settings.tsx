@@ -8,6 +8,7 @@ import { qk } from '../api/query-keys';
 import type { User } from '../api/types';
 import { LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
 import { errorText, SectionTitle } from './settings-ui';
+import { DialogActions } from '../app/dialog-actions';
 
 export function UsersSettings() {
   const { t } = useTranslation();
@@ -85,10 +86,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
             <Checkbox label={t('settings.admin')} checked={v.is_admin} onChange={(e) => setV({ ...v, is_admin: e.currentTarget.checked })} />
             <Checkbox label={t('settings.active')} checked={v.active} onChange={(e) => setV({ ...v, active: e.currentTarget.checked })} />
           </Group>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-            <Button type="submit" loading={save.isPending}>{t('actions.save')}</Button>
-          </Group>
+          <DialogActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Checkbox, Group, Menu, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { ActionIcon, Checkbox, Group, Menu, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import type { SavedView } from '../../api/types';
 import { useCurrentUser } from '../../app/auth';
 import { IconDots } from '../../app/icons';
 import type { ListState } from './list-state';
+import { DialogActions } from '../../app/dialog-actions';
 
 export function useViews(module: string) {
   return useQuery({ queryKey: qk.views(module), queryFn: () => api<{ data: SavedView[] }>(`/views?module=${module}`).then((r) => r.data) });
@@ -89,10 +90,7 @@ function SaveViewDialog({ module, definition, onClose, onCreated }: { module: st
         <Stack>
           <TextInput label={t('views.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} data-autofocus required />
           <Checkbox label={t('views.share')} checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-            <Button type="submit" loading={create.isPending}>{t('actions.save')}</Button>
-          </Group>
+          <DialogActions onCancel={onClose} loading={create.isPending} />
         </Stack>
       </form>
     </Modal>
