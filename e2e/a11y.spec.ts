@@ -51,3 +51,22 @@ test('the list is usable from the keyboard: tab to the search, type, reach a rec
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Иван');
 });
+
+test("at a phone's width the navigation folds behind the menu button; the dark theme sticks after a reload", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await loginAs(page, 'sales1', { path: '/' });
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await expect(nav).not.toBeInViewport();
+  await page.getByRole('button', { name: 'Show or hide navigation' }).click();
+  await expect(nav).toBeInViewport();
+  await nav.getByRole('button', { name: 'Sales' }).click();
+  await nav.getByRole('link', { name: 'Contacts' }).click();
+  await expect(page.getByRole('table', { name: 'Contacts', exact: true })).toBeVisible();
+  await keepScreenshot(page, 'phone-contacts');
+
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  expect(await violations(page), 'dark list').toEqual([]);
+});

@@ -29,7 +29,7 @@ export function Shell() {
           <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
             <UnstyledButton component={Link} to="/" aria-label={`Karta — ${t('nav.home')}`}>
-              <Text fw={800} size="lg" c="blue.8">Karta</Text>
+              <Text fw={800} size="lg" c="var(--mantine-color-anchor)">Karta</Text>
             </UnstyledButton>
           </Group>
           <Button variant="default" onClick={() => spotlight.open()} leftSection={<IconSearch />} aria-label={`${t('search.placeholder')} ${isMac ? '⌘' : 'Ctrl'} K`}
