@@ -47,7 +47,14 @@ if (process.env.TEST_DATABASE_URL) {
   console.log(`PostgreSQL database ${name}`);
 }
 
-// ── 3. The server ────────────────────────────────────────────────────────────
+// ── 3. A mail server on loopback (the e-mail journeys send through it) ─────
+const { SMTPServer } = await import('smtp-server');
+const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+  onData(stream, _session, done) { stream.resume(); stream.on('end', () => done()); } });
+await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
+const smtpUrl = `smtp://127.0.0.1:${smtp.server.address().port}`;
+
+// ── 4. The server ────────────────────────────────────────────────────────────
 const port = await new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => {
     const p = s.address().port;
@@ -62,7 +69,7 @@ const env = {
   ...process.env,
   PORT: String(port), HOST: '127.0.0.1', KARTA_DATA_DIR: dataDir, KARTA_DEMO: '1',
   KARTA_ADMIN_PASSWORD: adminPassword, KARTA_DEMO_PASSWORD: demoPassword,
-  KARTA_WEB_DIST: path.join(web, 'dist'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  KARTA_WEB_DIST: path.join(web, 'dist'), SMTP_URL: smtpUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 };
 delete env.DATABASE_URL;
 if (databaseUrl) env.DATABASE_URL = databaseUrl;
@@ -76,6 +83,7 @@ async function stop(code) {
     await new Promise((r) => { const t = setTimeout(() => { server.kill('SIGKILL'); r(); }, 10_000); server.on('exit', () => { clearTimeout(t); r(); }); });
   }
   await dropDatabase();
+  smtp.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(code);
 }
@@ -97,7 +105,7 @@ if (!healthy) {
 }
 console.log(`Server at ${base}`);
 
-// ── 4. The journeys ──────────────────────────────────────────────────────────
+// ── 5. The journeys ──────────────────────────────────────────────────────────
 const playwrightCli = path.join(root, 'node_modules/@playwright/test/cli.js');
 const code = await new Promise((resolve) => {
   const child = spawn(process.execPath, [playwrightCli, 'test', '-c', 'e2e/playwright.config.ts', ...process.argv.slice(2)], {

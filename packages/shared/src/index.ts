@@ -4,3 +4,4 @@ export * from './modules.js';
 export * from './filter.js';
 export * from './errors.js';
 export * from './validation.js';
+export * from './email.js';

@@ -1,4 +1,30 @@
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
+import { emailBehaviours } from './emails/behaviours.js';
 
-/** Module behaviour (hooks and actions) by module name; each module issue adds its own. */
-export const standardBehaviours: Record<string, ModuleBehaviour> = {};
+/** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
+export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
+  const out: Record<string, ModuleBehaviour> = {};
+  for (const part of parts) {
+    for (const [module, b] of Object.entries(part)) {
+      const had = out[module];
+      if (!had) { out[module] = b; continue; }
+      out[module] = {
+        beforeWrite: chain(had.beforeWrite, b.beforeWrite),
+        afterWrite: chain(had.afterWrite, b.afterWrite),
+        actions: { ...had.actions, ...b.actions },
+      };
+    }
+  }
+  return out;
+}
+
+type Hook<A extends unknown[]> = (...args: A) => void | Promise<void>;
+function chain<A extends unknown[]>(a?: Hook<A>, b?: Hook<A>): Hook<A> | undefined {
+  if (!a || !b) return a ?? b;
+  return async (...args: A) => { await a(...args); await b(...args); };
+}
+
+/** Module behaviour (hooks and actions) by module name; each area adds its own part. */
+export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviours(
+  emailBehaviours,
+);

@@ -8,6 +8,7 @@ import { contactsModule } from './contacts/contacts.module.js';
 import { dealKindsModule } from './deal_kinds/deal_kinds.module.js';
 import { dealsModule } from './deals/deals.module.js';
 import { documentsModule } from './documents/documents.module.js';
+import { EMAIL_TARGETS, emailRelation, emailsModule } from './emails/emails.module.js';
 import { eventsModule } from './events/events.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
 import { invoicesModule } from './invoices/invoices.module.js';
@@ -25,7 +26,7 @@ import { vendorsModule } from './vendors/vendors.module.js';
 
 export {
   accountsModule, assetsModule, campaignsModule, commentsModule, contactsModule, dealKindsModule, dealsModule,
-  documentsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
+  documentsModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
   ticketsModule, vendorsModule,
 };
@@ -58,4 +59,10 @@ export const standardModules: ModuleDef[] = [
   tasksModule,
   documentsModule,
   commentsModule,
+  emailsModule,
 ];
+
+// E-mails appear in the related lists of what they were about (declared once, here, not in each module).
+for (const m of standardModules) {
+  if (EMAIL_TARGETS.includes(m.name)) m.relations = [...(m.relations ?? []), emailRelation(m.name)];
+}

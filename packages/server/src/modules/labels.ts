@@ -44,6 +44,7 @@ export const LABELS = {
   tasks: m(t('Task', 'Задание', 'Завдання', '任务'), t('Tasks', 'Задания', 'Завдання', '任务')),
   documents: m(t('Document', 'Документ', 'Документ', '文档'), t('Documents', 'Документы', 'Документи', '文档')),
   comments: m(t('Comment', 'Комментарий', 'Коментар', '评论'), t('Comments', 'Комментарии', 'Коментарі', '评论')),
+  emails: m(t('E-mail', 'Письмо', 'Лист', '邮件'), t('E-mails', 'Письма', 'Листи', '邮件')),
 } satisfies Record<string, ModuleLabel>;
 
 export type StandardModuleName = keyof typeof LABELS;

@@ -114,6 +114,7 @@ const en = {
   },
   permissions: { view: 'View', create: 'Create', edit: 'Edit', delete: 'Delete', export: 'Export', import: 'Import' },
   sharing: { private: 'Private', public_read: 'Public: read', public_read_write: 'Public: read and write' },
+  email: {send: "Send by e-mail", send_button: "Send", sent: "The e-mail was sent.", to: "To", to_hint: "Empty: the record's contact", cc: "Cc", subject: "Subject", body: "Message", attach_pdf: "Attach the PDF",},
   settings: {
     title: 'Settings', admins_only: 'Only administrators can open the settings.', module: 'Module', saved: 'Saved.',
     users: 'Users', roles: 'Roles and permissions', groups: 'Groups', sharing: 'Sharing', numbering: 'Numbering',

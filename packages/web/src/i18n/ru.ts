@@ -115,6 +115,7 @@ const ru = {
   },
   permissions: { view: 'Просмотр', create: 'Создание', edit: 'Изменение', delete: 'Удаление', export: 'Экспорт', import: 'Импорт' },
   sharing: { private: 'Частный', public_read: 'Общий: чтение', public_read_write: 'Общий: чтение и запись' },
+  email: {send: "Отправить по e-mail", send_button: "Отправить", sent: "Письмо отправлено.", to: "Кому", to_hint: "Пусто — контакту записи", cc: "Копия", subject: "Тема", body: "Текст письма", attach_pdf: "Приложить PDF",},
   settings: {
     title: 'Настройки', admins_only: 'Настройки доступны только администраторам.', module: 'Модуль', saved: 'Сохранено.',
     users: 'Пользователи', roles: 'Роли и права', groups: 'Группы', sharing: 'Доступ к записям', numbering: 'Нумерация',

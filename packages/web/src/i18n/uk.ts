@@ -115,6 +115,7 @@ const uk = {
   },
   permissions: { view: 'Перегляд', create: 'Створення', edit: 'Зміна', delete: 'Видалення', export: 'Експорт', import: 'Імпорт' },
   sharing: { private: 'Приватний', public_read: 'Спільний: читання', public_read_write: 'Спільний: читання й запис' },
+  email: {send: "Надіслати e-mail", send_button: "Надіслати", sent: "Лист надіслано.", to: "Кому", to_hint: "Порожньо — контакту запису", cc: "Копія", subject: "Тема", body: "Текст листа", attach_pdf: "Додати PDF",},
   settings: {
     title: 'Налаштування', admins_only: 'Налаштування доступні лише адміністраторам.', module: 'Модуль', saved: 'Збережено.',
     users: 'Користувачі', roles: 'Ролі та права', groups: 'Групи', sharing: 'Доступ до записів', numbering: 'Нумерація',

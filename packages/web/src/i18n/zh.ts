@@ -116,6 +116,7 @@ const zh = {
   },
   permissions: { view: '查看', create: '新建', edit: '编辑', delete: '删除', export: '导出', import: '导入' },
   sharing: { private: '私有', public_read: '公开：只读', public_read_write: '公开：读写' },
+  email: {send: "通过电子邮件发送", send_button: "发送", sent: "邮件已发送。", to: "收件人", to_hint: "留空：发送给记录的联系人", cc: "抄送", subject: "主题", body: "正文", attach_pdf: "附加 PDF",},
   settings: {
     title: '设置', admins_only: '只有管理员可以打开设置。', module: '模块', saved: '已保存。',
     users: '用户', roles: '角色和权限', groups: '组', sharing: '共享', numbering: '编号',

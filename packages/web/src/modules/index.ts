@@ -1,10 +1,11 @@
 import type { AreaPlugin, ModuleExtension } from '../records/record/module-extensions';
 import { activitiesPlugin } from './activities';
+import { emailPlugin } from './email';
 import { inventoryPlugin } from './inventory';
 import { salesPlugin } from './sales';
 
 /** Every area plugin; the generic pages read module views, actions, pages and header widgets from here. */
-const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin];
+const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin];
 
 export const moduleExtensions: Record<string, ModuleExtension> = {};
 for (const p of plugins) {

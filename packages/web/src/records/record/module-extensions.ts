@@ -22,10 +22,19 @@ export interface RecordAction {
   key: string;
   labelKey: string;
   /** Runs the action; returns where to go afterwards (a converted record), if anywhere. */
-  run(ctx: { module: ModuleMeta; record: RecordData }): Promise<string | void>;
+  run?(ctx: { module: ModuleMeta; record: RecordData }): Promise<string | void>;
+  /** Or opens this dialog (a wizard, an e-mail form); it calls onDone when finished, with where to go. */
+  dialog?: LazyExoticComponent<ComponentType<RecordDialogProps>> | ComponentType<RecordDialogProps>;
   /** Whether the action applies to this record (a converted lead cannot be converted again). */
   visible?(record: RecordData): boolean;
   confirmKey?: string;
+}
+
+export interface RecordDialogProps {
+  module: ModuleMeta;
+  record: RecordData;
+  onClose(): void;
+  onDone(goTo?: string): void;
 }
 
 export interface ModuleExtension {

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Menu, Modal, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { recordLabel } from '../../api/meta';
@@ -16,7 +16,9 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
   const invalidate = useInvalidateRecords();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [dialog, setDialog] = useState<string | null>(null);
   const actions = (moduleExtensions[module.name]?.actions ?? []).filter((a) => !a.visible || a.visible(record));
+  const OpenDialog = actions.find((a) => a.key === dialog)?.dialog;
 
   async function act(fn: () => Promise<void>) {
     setBusy(true);
@@ -64,7 +66,8 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
               {actions.map((a) => (
                 <Menu.Item key={a.key} onClick={() => void act(async () => {
                   if (a.confirmKey && !window.confirm(t(a.confirmKey))) return;
-                  const to = await a.run({ module, record });
+                  if (a.dialog) return setDialog(a.key);
+                  const to = await a.run?.({ module, record });
                   await invalidate();
                   if (to) navigate(to);
                 })}>{t(a.labelKey)}</Menu.Item>
@@ -73,6 +76,12 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
           </Menu>
         )}
       </Group>
+      {OpenDialog && (
+        <Suspense fallback={null}>
+          <OpenDialog module={module} record={record} onClose={() => setDialog(null)}
+            onDone={(to) => { setDialog(null); void invalidate(); if (to) navigate(to); }} />
+        </Suspense>
+      )}
       <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t('record.delete_title')} centered>
         <Text mb="md">{t('record.delete_confirm', { label: `${record.number} ${recordLabel(module, record)}` })}</Text>
         <Group justify="flex-end">

@@ -1,0 +1,91 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { pdfRenderers } from './send-email.js';
+
+let t: TestApp;
+let sales1: Client, sales2: Client;
+let smtp: SMTPServer;
+const inbox: ParsedMail[] = [];
+
+beforeAll(async () => {
+  // A real SMTP server on loopback: what Karta sends is what a mail server receives.
+  smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    onData(stream, _session, done) { simpleParser(stream).then((m) => { inbox.push(m); done(); }, done); },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  t = await createTestApp();
+  [sales1, sales2] = await Promise.all(['sales1', 'sales2'].map((u) => t.login(u)));
+});
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  await t.close();
+  await new Promise<void>((r) => smtp.close(() => r()));
+});
+
+async function dealWithContact() {
+  const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Ромашка»' })).body.data.id;
+  const contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Ли', first_name: 'Мэй', email: 'mei.li@example.cn', account_id: account })).body.data.id;
+  const deal = (await sales1.post('/api/v1/records/deals', { name: '10 ноутбуков', account_id: account, contact_id: contact, close_date: '2026-12-31', stage: 'prospecting' })).body.data;
+  return { account, contact, deal };
+}
+
+describe('send_email', () => {
+  it("delivers to the record's contact by default and keeps the e-mail on the record, its account and contact", async () => {
+    const { account, contact, deal } = await dealWithContact();
+    const r = await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { subject: 'Коммерческое предложение 报价', body: 'Добрый день!\n请查收。', cc: ['boss@example.ru'] });
+    expect(r.status).toBe(201);
+    const mail = inbox.at(-1)!;
+    expect(mail.subject).toBe('Коммерческое предложение 报价');
+    expect(mail.text?.trim()).toBe('Добрый день!\n请查收。');
+    expect((mail.to as { text: string }).text).toContain('mei.li@example.cn');
+    expect((mail.cc as { text: string }).text).toContain('boss@example.ru');
+    expect(r.body.data).toMatchObject({ related_to: deal.id, account_id: account, contact_id: contact, status: 'sent', to_addresses: 'mei.li@example.cn' });
+    for (const [module, id] of [['deals', deal.id], ['accounts', account], ['contacts', contact]]) {
+      const rel = await sales1.get(`/api/v1/records/${module}/${id}/related/emails`);
+      expect(rel.body.data.map((e: any) => e.id), module).toContain(r.body.data.id);
+    }
+  });
+
+  it('attaches the PDF of modules that can print themselves', async () => {
+    const { deal } = await dealWithContact();
+    pdfRenderers.deals = async (_ctx, id) => ({ filename: `deal-${id}.pdf`, content: Buffer.from('%PDF-1.4 test') });
+    try {
+      const r = await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['a@example.com'], attach_pdf: true });
+      expect(r.status).toBe(201);
+      const mail = inbox.at(-1)!;
+      expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`deal-${deal.id}.pdf`, 'application/pdf']]);
+      expect(mail.attachments[0].content.toString()).toBe('%PDF-1.4 test');
+    } finally {
+      delete pdfRenderers.deals;
+    }
+  });
+
+  it('rejects bad addresses and a PDF a module cannot make, sending nothing; a colleague cannot send a private record', async () => {
+    const { deal } = await dealWithContact();
+    const before = inbox.length;
+    const bad = await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['not-an-address'], cc: 'x@', attach_pdf: true });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['attach_pdf', 'cc[0]', 'to[0]']);
+    expect((await sales2.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['a@example.com'] })).status).toBe(404);
+    expect(inbox.length).toBe(before);
+  });
+
+  it('says clearly when e-mail is not configured', async () => {
+    const { deal } = await dealWithContact();
+    const url = process.env.SMTP_URL;
+    delete process.env.SMTP_URL;
+    try {
+      const r = await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['a@example.com'] });
+      expect(r.status).toBe(503);
+      expect(r.body.error.message).toContain('SMTP_URL');
+      expect((await sales1.get(`/api/v1/records/deals/${deal.id}/related/emails`)).body.data).toHaveLength(0);
+    } finally {
+      process.env.SMTP_URL = url;
+    }
+  });
+});

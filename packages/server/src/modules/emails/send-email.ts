@@ -1,0 +1,68 @@
+import { pickText, validateFieldValue, type FieldDef } from '@karta/shared';
+import { readCompany } from '../../admin/company-routes.js';
+import type { RequestContext } from '../../engine/context.js';
+import type { ActionHandler } from '../../engine/registry/behaviour.js';
+import { createRecord } from '../../engine/records/create.js';
+import { getRecord } from '../../engine/records/get.js';
+import { AppError } from '../../platform/errors.js';
+import { sendMail, senderAddress } from '../../platform/mail.js';
+
+export interface RenderedPdf { filename: string; content: Buffer }
+/** Modules that can print themselves (quotes, orders, invoices…) register their PDF renderer here. */
+export const pdfRenderers: Record<string, (ctx: RequestContext, id: string) => Promise<RenderedPdf>> = {};
+
+const EMAIL: FieldDef = { name: 'email', type: 'email', label: { en: 'E-mail', ru: 'E-mail', uk: 'E-mail', zh: 'E-mail' } };
+
+function addresses(raw: unknown, key: string, errors: Record<string, string>, ctx: RequestContext): string[] {
+  if (raw === undefined || raw === null) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length > 50) errors[key] = 'at most 50 addresses';
+  return list.map((a, i) => {
+    const r = validateFieldValue({ ...EMAIL, required: true }, a, ctx.lang);
+    if (!r.ok) errors[`${key}[${i}]`] = r.message;
+    return r.ok ? String(r.value) : '';
+  });
+}
+
+/**
+ * `POST /records/{module}/{id}/actions/send_email {"to","cc","subject","body","attach_pdf"}`: sends the
+ * record by e-mail through SMTP (recipients default to the record's contact) and keeps the message as an
+ * `emails` record linked to the record, its account and its contact.
+ */
+export const sendEmailAction: ActionHandler = async (ctx, id, rawBody, module) => {
+  const { data: record } = await getRecord(ctx, module, id);
+  const body = (rawBody ?? {}) as Record<string, unknown>;
+  if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object');
+  const errors: Record<string, string> = {};
+  const contactId = typeof record.contact_id === 'string' ? record.contact_id : module === 'contacts' ? id : null;
+  let to = addresses(body.to, 'to', errors, ctx);
+  if (!to.length && body.to === undefined && contactId) {
+    const contact = (await getRecord(ctx, 'contacts', contactId)).data;
+    if (typeof contact.email === 'string' && contact.email) to = [contact.email];
+  }
+  if (!to.length && !errors.to) errors.to = 'needs at least one recipient';
+  const cc = addresses(body.cc, 'cc', errors, ctx);
+  const m = ctx.registry.module(module);
+  const subject = typeof body.subject === 'string' && body.subject.trim() ? body.subject.trim() : `${pickText(m.label.one, ctx.lang)} ${record.number}`;
+  if (subject.length > 255) errors.subject = 'at most 255 characters';
+  if (body.body !== undefined && typeof body.body !== 'string') errors.body = 'must be text';
+  if (body.attach_pdf !== undefined && typeof body.attach_pdf !== 'boolean') errors.attach_pdf = 'must be true or false';
+  if (body.attach_pdf === true && !pdfRenderers[module]) errors.attach_pdf = `${module} has no PDF form`;
+  if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'The e-mail is not valid', errors);
+
+  const pdf = body.attach_pdf === true ? await pdfRenderers[module](ctx, id) : null;
+  const company = await readCompany(ctx.db);
+  const from = senderAddress(company.email);
+  const text = typeof body.body === 'string' ? body.body : '';
+  const sent = await sendMail({
+    from, to, cc, subject, text,
+    attachments: pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : [],
+  });
+  const accountId = typeof record.account_id === 'string' ? record.account_id : module === 'accounts' ? id : null;
+  const email = await createRecord(ctx, 'emails', {
+    subject, body: text, from_address: from, to_addresses: to.join(', '), cc_addresses: cc.join(', ') || null,
+    related_to: id, account_id: accountId, contact_id: contactId, status: 'sent', sent_at: new Date().toISOString(),
+    attachments: pdf?.filename ?? null, message_id: sent.messageId,
+  });
+  return { status: 201, body: { data: email } };
+};

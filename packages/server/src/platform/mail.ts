@@ -1,0 +1,35 @@
+import nodemailer from 'nodemailer';
+import { AppError } from './errors.js';
+
+export interface OutgoingMail {
+  from: string;
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
+}
+
+/**
+ * Sends through the SMTP server of `SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…:465`), read at
+ * send time so an administrator can set it without a code change. Not configured → a clear 503.
+ */
+export async function sendMail(mail: OutgoingMail, env: NodeJS.ProcessEnv = process.env): Promise<{ messageId: string }> {
+  const url = env.SMTP_URL;
+  if (!url) throw new AppError('UNAVAILABLE', 'E-mail is not configured: set SMTP_URL (for example smtp://user:password@mail.example.com:587) and restart Karta');
+  const transport = nodemailer.createTransport(url);
+  try {
+    const info = await transport.sendMail({ ...mail, to: mail.to.join(', '), cc: mail.cc?.length ? mail.cc.join(', ') : undefined });
+    return { messageId: info.messageId };
+  } catch (err) {
+    // The server's reason helps the user (wrong address, relay denied); credentials never appear in it.
+    throw new AppError('UNAVAILABLE', `The mail server did not accept the message: ${(err as Error).message}`);
+  } finally {
+    transport.close();
+  }
+}
+
+/** The sender address: `KARTA_MAIL_FROM`, else the company e-mail, else a local placeholder. */
+export function senderAddress(companyEmail?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.KARTA_MAIL_FROM || companyEmail || 'karta@localhost';
+}
