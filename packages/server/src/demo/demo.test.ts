@@ -64,8 +64,11 @@ describe('demo data: the seed records', () => {
     expect(deal.account_id).toBe(acc.id);
     const q2 = (await one('quotes', 'filter[number]=QUO2')).record;
     expect(q2).toMatchObject({ subject: 'Предложение 1 по партии ноутбуков с обслуживанием', account_id: acc.id, contact_id: con.id, deal_id: deal.id });
-    expect(q2.lines.map((l: any) => [l.quantity, l.list_price])).toEqual([[10, '49987.00'], [10, '1000.00']]);
-    expect((await one('quotes', 'filter[number]=QUO3')).record.lines).toHaveLength(1);
+    expect(q2.lines.map((l: any) => [l.quantity, l.list_price])).toEqual([['10', '49987.00'], ['10', '1000.00']]);
+    expect(q2.grand_total).toBe('509870.00');
+    const q3 = (await one('quotes', 'filter[number]=QUO3')).record;
+    expect(q3.lines).toHaveLength(1);
+    expect(q3.grand_total).toBe('499870.00');
   });
 
   it('TT1 from Дмитрий Менделеев, FAQ1–FAQ4, the company requisites', async () => {

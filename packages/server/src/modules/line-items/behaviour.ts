@@ -1,0 +1,60 @@
+import { parseLines, parseTaxes, type Line } from '@karta/shared/lines';
+import { computeTotals } from '@karta/shared/totals';
+import { fieldMessage } from '@karta/shared';
+import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
+import { validationError } from '../../engine/records/validate-input.js';
+import { loadItems, taxClassPercent } from './items.js';
+
+/** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
+const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment'];
+export const DOCUMENT_MODULES = ['quotes', 'sales_orders', 'invoices', 'purchase_orders'];
+
+/**
+ * Line items of quotes, sales orders, invoices and purchase orders: checked line by line (errors at
+ * `lines[i].field`), items checked for existence and visibility, missing prices and descriptions taken
+ * from the item, then every total computed by the shared computeTotals — inside the document's write,
+ * so lines and totals change atomically with it, are version-checked and audited as field changes.
+ */
+export const lineItemsBehaviour: ModuleBehaviour = {
+  async beforeWrite(ctx, change) {
+    if (change.action !== 'create' && change.action !== 'update') return;
+    if (change.action === 'update' && !INPUTS.some((k) => k in change.values)) return;
+    const v = change.values;
+    const errors: Record<string, string> = {};
+    // One kind of overall discount: setting one clears the other; sending both is an error.
+    if (v.discount_percent != null && v.discount_amount != null) errors.discount_amount = 'give a discount percent or an amount, not both';
+    else if (v.discount_percent != null) v.discount_amount = null;
+    else if (v.discount_amount != null) v.discount_percent = null;
+    const doc = { ...(change.before ?? {}), ...v } as Record<string, any>;
+    const parsed = parseLines(doc.lines, ctx.lang);
+    const lines = parsed.lines;
+    Object.assign(errors, parsed.errors);
+    const groupTaxes = parseTaxes(doc.group_taxes, 'group_taxes', errors, ctx.lang);
+    const shippingTaxes = parseTaxes(doc.shipping_taxes, 'shipping_taxes', errors, ctx.lang);
+    const items = await loadItems(ctx, lines.filter(Boolean));
+    lines.forEach((l: Line, i) => {
+      if (!l) return;
+      const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
+      if (l.item_id && !item) errors[`lines[${i}].item_id`] = fieldMessage('not_found', ctx.lang);
+      if (l.list_price === '' && !errors[`lines[${i}].list_price`] && !errors[`lines[${i}].item_id`]) {
+        if (item?.unit_price != null) l.list_price = item.unit_price;
+        else errors[`lines[${i}].list_price`] = fieldMessage('required', ctx.lang);
+      }
+      if (item && l.description === null) l.description = item.name;
+      // A product's tax class preselects its tax when the line names none.
+      const percent = taxClassPercent(item?.tax_class ?? null);
+      if (item && !l.taxes.length && percent && change.values.lines !== undefined && doc.tax_mode === 'individual') l.taxes = [{ name: item.tax_class!, percent }];
+    });
+    if (Object.keys(errors).length) throw validationError(errors, ctx.lang);
+    const totals = computeTotals({ ...doc, lines, group_taxes: groupTaxes, shipping_taxes: shippingTaxes, tax_mode: doc.tax_mode ?? 'group' });
+    Object.assign(change.values, {
+      lines: lines.map((l, i) => {
+        const { gross, discount, net, tax, total } = totals.lines[i];
+        const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
+        return { ...l, code: item?.code ?? null, gross, discount_total: discount, net, tax, total };
+      }),
+      group_taxes: groupTaxes, shipping_taxes: shippingTaxes,
+      items_total: totals.items_total, pre_tax_total: totals.pre_tax_total, tax_total: totals.tax_total, grand_total: totals.grand_total,
+    });
+  },
+};

@@ -1,0 +1,79 @@
+import { computeTotals } from '@karta/shared/totals';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, sales1: Client;
+let account: string, laptop: string, care: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1] = await Promise.all(['admin', 'sales1'].map((u) => t.login(u)));
+  account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Современные технологии' })).body.data.id;
+  laptop = (await admin.post('/api/v1/records/products', { name: 'Toshiba QOSMIO X500', product_code: 'QX500', unit_price: '49987.00', tax_class: 'vat_20' })).body.data.id;
+  care = (await admin.post('/api/v1/records/services', { name: '售后服务 Постгарантийное обслуживание', unit_price: '1000.00' })).body.data.id;
+});
+afterAll(() => t.close());
+
+const quote = (extra: Record<string, unknown>) => sales1.post('/api/v1/records/quotes', { subject: 'Ноутбуки', account_id: account, status: 'created', currency: 'RUB', ...extra });
+
+describe('line items and totals', () => {
+  it("prices and descriptions come from the items; totals are computed and stored (the seed's Q2: 509,870.00)", async () => {
+    const r = await quote({ lines: [{ item_module: 'products', item_id: laptop, quantity: 10 }, { item_module: 'services', item_id: care, quantity: 10 }] });
+    expect(r.status).toBe(201);
+    expect(r.body.data).toMatchObject({ items_total: '509870.00', pre_tax_total: '509870.00', tax_total: '0.00', grand_total: '509870.00' });
+    expect(r.body.data.lines[0]).toMatchObject({ description: 'Toshiba QOSMIO X500', code: 'QX500', list_price: '49987.00', quantity: '10', net: '499870.00', total: '499870.00' });
+    const got = (await sales1.get(`/api/v1/records/quotes/${r.body.data.id}`)).body.data;
+    expect(got.lines).toHaveLength(2);
+    expect(got.grand_total).toBe('509870.00');
+  });
+
+  it('individual taxes from the tax class, line and overall discounts, shipping and adjustment match computeTotals', async () => {
+    const input = {
+      tax_mode: 'individual', discount_amount: '100.00', shipping_amount: '500', shipping_taxes: [{ name: 'НДС', percent: 20 }], adjustment: '-0.99',
+      lines: [{ item_id: laptop, quantity: 2, discount_percent: 5 }, { description: 'Доставка курьером', quantity: 1, list_price: '350.50', taxes: [{ name: 'НДС', percent: 20 }] }],
+    };
+    const r = await quote(input);
+    expect(r.status).toBe(201);
+    expect(r.body.data.lines[0].taxes).toEqual([{ name: 'vat_20', percent: '20' }]);
+    const expected = computeTotals({ ...input, tax_mode: 'individual', lines: [
+      { quantity: 2, list_price: '49987.00', discount_percent: 5, taxes: [{ name: 'vat_20', percent: 20 }] },
+      { quantity: 1, list_price: '350.50', taxes: [{ name: 'НДС', percent: 20 }] },
+    ] });
+    // 2 × 49,987 = 99,974 − 5 % = 94,975.30 + 20 % = 113,970.36; 350.50 + 70.10 = 420.60; − 100 + 500 + 100 (its tax) − 0.99
+    expect(expected.grand_total).toBe('114889.97');
+    expect(r.body.data).toMatchObject({ items_total: expected.items_total, tax_total: expected.tax_total, grand_total: expected.grand_total });
+  });
+
+  it('a change of shipping alone recomputes from the stored lines, bumps the version and is audited', async () => {
+    const created = (await quote({ lines: [{ item_id: laptop, quantity: 1 }] })).body.data;
+    const r = await sales1.patch(`/api/v1/records/quotes/${created.id}`, { shipping_amount: '13.00' }, { 'If-Match': `"${created.version}"` });
+    expect(r.status).toBe(200);
+    expect(r.body.data).toMatchObject({ version: created.version + 1, grand_total: '50000.00' });
+    const history = (await sales1.get(`/api/v1/records/quotes/${created.id}/history`)).body.data;
+    expect(JSON.stringify(history)).toContain('50000.00');
+  });
+
+  it('totals sent by a client are rejected; bad lines are reported at their path and nothing is saved', async () => {
+    expect((await quote({ grand_total: '1.00', lines: [] })).status).toBe(400);
+    const created = (await quote({ lines: [{ item_id: laptop, quantity: 1 }] })).body.data;
+    const bad = await sales1.patch(`/api/v1/records/quotes/${created.id}`, {
+      lines: [{ item_id: laptop, quantity: -2 }, { item_module: 'services', item_id: laptop, quantity: 1 }, { quantity: 1, list_price: 'abc', description: 'x', discount_percent: 120 }],
+    }, { 'If-Match': `"${created.version}"` });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['lines[0].quantity', 'lines[1].item_id', 'lines[2].discount_percent', 'lines[2].list_price']);
+    expect((await sales1.get(`/api/v1/records/quotes/${created.id}`)).body.data).toMatchObject({ version: created.version, grand_total: '49987.00' });
+  });
+
+  it('an item the user may not see is reported like a missing one', async () => {
+    expect((await admin.put('/api/v1/sharing', { products: 'private' })).status).toBe(200);
+    try {
+      const hidden = (await admin.post('/api/v1/records/products', { name: 'Секретный товар', unit_price: '1', assigned_to: t.users.sales2 })).body.data.id;
+      const r = await quote({ lines: [{ item_id: hidden, quantity: 1 }] });
+      expect(r.status).toBe(400);
+      expect(r.body.error.fields['lines[0].item_id']).toBeTruthy();
+    } finally {
+      await admin.put('/api/v1/sharing', { products: 'public_read' });
+    }
+  });
+});
