@@ -1,6 +1,7 @@
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
+import { convertDocument, purchaseOrderFromProduct } from './line-items/convert.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -28,5 +29,10 @@ function chain<A extends unknown[]>(a?: Hook<A>, b?: Hook<A>): Hook<A> | undefin
 /** Module behaviour (hooks and actions) by module name; each area adds its own part. */
 export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviours(
   Object.fromEntries(DOCUMENT_MODULES.map((m) => [m, lineItemsBehaviour])),
+  {
+    quotes: { actions: { convert: convertDocument } },
+    sales_orders: { actions: { convert: convertDocument } },
+    products: { actions: { create_purchase_order: purchaseOrderFromProduct } },
+  },
   emailBehaviours,
 );

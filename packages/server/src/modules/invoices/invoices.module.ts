@@ -23,6 +23,7 @@ export const invoicesModule: ModuleDef = inventoryModule({
   statuses: INVOICE_STATUSES,
   extra: [
     ref('sales_order_id', LABELS.sales_orders.one, 'sales_orders'),
+    ref('quote_id', LABELS.quotes.one, 'quotes'),
     date('invoice_date', t('Invoice date', 'Дата счёта', 'Дата рахунку', '开票日期')),
     date('due_date', t('Due date', 'Срок оплаты', 'Термін оплати', '付款到期日')),
   ],

@@ -77,3 +77,32 @@ describe('line items and totals', () => {
     }
   });
 });
+
+describe('conversion chain', () => {
+  it('quote → sales order → invoice copies the party, addresses, terms and only the selected lines, linked back', async () => {
+    const q = (await quote({
+      billing_city: 'Санкт-Петербург', terms_conditions: 'Оплата в течение 5 дней', shipping_amount: '200',
+      lines: [{ item_id: laptop, quantity: 10 }, { item_module: 'services', item_id: care, quantity: 10, is_alternative: true, is_selected: false }, { description: '包装', quantity: 1, list_price: '15', is_alternative: true, is_selected: true }],
+    })).body.data;
+    expect(q.grand_total).toBe('500085.00');
+    const so = await sales1.post(`/api/v1/records/quotes/${q.id}/actions/convert`, { to: 'sales_orders' });
+    expect(so.status).toBe(201);
+    expect(so.body.data).toMatchObject({ quote_id: q.id, account_id: account, billing_city: 'Санкт-Петербург', terms_conditions: 'Оплата в течение 5 дней', grand_total: '500085.00' });
+    expect(so.body.data.lines.map((l: any) => [l.description, l.is_alternative])).toEqual([['Toshiba QOSMIO X500', false], ['包装', false]]);
+    const inv = await sales1.post(`/api/v1/records/sales_orders/${so.body.data.id}/actions/convert`, { to: 'invoices' });
+    expect(inv.status).toBe(201);
+    expect(inv.body.data).toMatchObject({ sales_order_id: so.body.data.id, grand_total: '500085.00', status: 'created' });
+    const related = await sales1.get(`/api/v1/records/quotes/${q.id}/related/sales_orders`);
+    expect(related.body.data.map((r: any) => r.id)).toEqual([so.body.data.id]);
+    expect((await sales1.post(`/api/v1/records/sales_orders/${so.body.data.id}/actions/convert`, { to: 'quotes' })).status).toBe(400);
+  });
+
+  it("a purchase order from a product goes to the product's vendor at its purchase cost", async () => {
+    const vendor = (await admin.post('/api/v1/records/vendors', { name: 'ООО КомпТорг' })).body.data.id;
+    const p = (await admin.post('/api/v1/records/products', { name: 'Мышь', vendor_id: vendor, purchase_cost: '300.00', unit_price: '450.00', min_order_qty: '5' })).body.data.id;
+    const r = await admin.post(`/api/v1/records/products/${p}/actions/create_purchase_order`, {});
+    expect(r.status).toBe(201);
+    expect(r.body.data).toMatchObject({ vendor_id: vendor, grand_total: '1500.00' });
+    expect(r.body.data.lines[0]).toMatchObject({ item_id: p, quantity: '5', list_price: '300.00' });
+  });
+});

@@ -21,5 +21,8 @@ export const quotesModule: ModuleDef = inventoryModule({
   statusLabel: t('Quote stage', 'Стадия', 'Стадія', '报价阶段'),
   statuses: QUOTE_STAGES,
   extra: [date('valid_until_date', t('Valid until', 'Действительно до', 'Дійсна до', '有效期至'))],
-  relations: [hasMany('sales_orders', 'sales_orders', 'quote_id', LABELS.sales_orders.many)],
+  relations: [
+    hasMany('sales_orders', 'sales_orders', 'quote_id', LABELS.sales_orders.many),
+    hasMany('invoices', 'invoices', 'quote_id', LABELS.invoices.many),
+  ],
 });

@@ -1,0 +1,56 @@
+import type { ActionHandler } from '../../engine/registry/behaviour.js';
+import { createRecord } from '../../engine/records/create.js';
+import { getRecord } from '../../engine/records/get.js';
+import { SYSTEM_FIELD_NAMES } from '../../engine/registry/system-fields.js';
+import { AppError } from '../../platform/errors.js';
+
+/** What each document converts into, and the field of the new document that points back. */
+export const CONVERSIONS: Record<string, Record<string, string>> = {
+  quotes: { sales_orders: 'quote_id', invoices: 'quote_id' },
+  sales_orders: { invoices: 'sales_order_id' },
+};
+const LINE_INPUT = ['item_module', 'item_id', 'description', 'quantity', 'list_price', 'discount_percent', 'discount_amount', 'taxes'];
+const NOT_COPIED = new Set(['status', 'lines', ...SYSTEM_FIELD_NAMES]);
+
+/** Only the lines the customer took: an unselected alternative stays behind, a selected one becomes an ordinary line. */
+export function selectedLines(lines: unknown): Record<string, unknown>[] {
+  return (Array.isArray(lines) ? lines : [])
+    .filter((l) => !l.is_alternative || l.is_selected)
+    .map((l) => Object.fromEntries(LINE_INPUT.filter((k) => l[k] !== undefined && l[k] !== null).map((k) => [k, l[k]])));
+}
+
+/**
+ * `POST /records/{quotes|sales_orders}/{id}/actions/convert {"to": …}` → 201 with the new document:
+ * every field both documents have (account, contact, deal, addresses, currency, terms, discounts,
+ * shipping…), the selected lines, and the link back — through the normal create pipeline.
+ */
+export const convertDocument: ActionHandler = async (ctx, id, body, module) => {
+  const to = (body as { to?: unknown } | null)?.to;
+  const back = typeof to === 'string' ? CONVERSIONS[module]?.[to] : undefined;
+  if (!back) {
+    const allowed = Object.keys(CONVERSIONS[module] ?? {}).join(' or ');
+    throw new AppError('VALIDATION_FAILED', `A ${module} record converts to ${allowed}`, { to: `must be ${allowed}` });
+  }
+  const { data: source } = await getRecord(ctx, module, id);
+  const target = ctx.registry.module(to as string);
+  const input: Record<string, unknown> = {};
+  for (const f of target.fields) {
+    if (f.readOnly || NOT_COPIED.has(f.name) || !(f.name in source) || source[f.name] === null) continue;
+    input[f.name] = source[f.name];
+  }
+  input.lines = selectedLines(source.lines);
+  input[back] = id;
+  return { status: 201, body: { data: await createRecord(ctx, target.name, input) } };
+};
+
+/** `POST /records/products/{id}/actions/create_purchase_order` → 201: a purchase order to the product's vendor for it. */
+export const purchaseOrderFromProduct: ActionHandler = async (ctx, id) => {
+  const { data: p } = await getRecord(ctx, 'products', id);
+  if (!p.vendor_id) throw new AppError('VALIDATION_FAILED', 'The product has no vendor', { vendor_id: 'is required to order from a vendor' });
+  const quantity = Number(p.min_order_qty) > 0 ? String(p.min_order_qty) : '1';
+  const po = await createRecord(ctx, 'purchase_orders', {
+    subject: String(p.name), vendor_id: p.vendor_id,
+    lines: [{ item_module: 'products', item_id: id, quantity, ...(p.purchase_cost != null ? { list_price: p.purchase_cost } : {}) }],
+  });
+  return { status: 201, body: { data: po } };
+};
