@@ -17,12 +17,12 @@ export const USER_PASSWORD = 'user-test-password';
 export interface Client {
   userId: string;
   csrf: string;
-  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string }>;
-  get(url: string): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string }>;
-  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string }>;
-  patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string }>;
-  put(url: string, body?: unknown): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string }>;
-  del(url: string): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string }>;
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string; bytes: Buffer }>;
+  get(url: string): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string; bytes: Buffer }>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string; bytes: Buffer }>;
+  patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string; bytes: Buffer }>;
+  put(url: string, body?: unknown): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string; bytes: Buffer }>;
+  del(url: string): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: string; bytes: Buffer }>;
 }
 
 export interface TestApp {
@@ -93,7 +93,7 @@ async function login(server: FastifyInstance, username: string, password: string
     const r = await server.inject(opts);
     let parsed: any = null;
     try { parsed = r.body ? JSON.parse(r.body) : null; } catch { parsed = null; }
-    return { status: r.statusCode, body: parsed, headers: r.headers, raw: r.body };
+    return { status: r.statusCode, body: parsed, headers: r.headers, raw: r.body, bytes: r.rawPayload };
   };
   return {
     userId: user.id, csrf, request,

@@ -6,10 +6,14 @@ import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
 import { AppError } from '../../platform/errors.js';
 import { sendMail, senderAddress } from '../../platform/mail.js';
+import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
+import { renderDocumentPdf } from '../line-items/pdf.js';
 
 export interface RenderedPdf { filename: string; content: Buffer }
-/** Modules that can print themselves (quotes, orders, invoices…) register their PDF renderer here. */
-export const pdfRenderers: Record<string, (ctx: RequestContext, id: string) => Promise<RenderedPdf>> = {};
+/** Modules that can print themselves, with their PDF renderer (tests may add their own). */
+export const pdfRenderers: Record<string, (ctx: RequestContext, id: string) => Promise<RenderedPdf>> = Object.fromEntries(
+  DOCUMENT_MODULES.map((m) => [m, (ctx: RequestContext, id: string) => renderDocumentPdf(ctx, m, id)]),
+);
 
 const EMAIL: FieldDef = { name: 'email', type: 'email', label: { en: 'E-mail', ru: 'E-mail', uk: 'E-mail', zh: 'E-mail' } };
 
