@@ -117,6 +117,7 @@ const zh = {
   permissions: { view: '查看', create: '新建', edit: '编辑', delete: '删除', export: '导出', import: '导入' },
   sharing: { private: '私有', public_read: '公开：只读', public_read_write: '公开：读写' },
   email: {send: "通过电子邮件发送", send_button: "发送", sent: "邮件已发送。", to: "收件人", to_hint: "留空：发送给记录的联系人", cc: "抄送", subject: "主题", body: "正文", attach_pdf: "附加 PDF",},
+  inventory: {lines: "明细行", item: "产品或服务", product: "产品", service: "服务", item_kind: "{{line}} 的类型", item_of_line: "第 {{n}} 行的品项", description: "描述", description_of_line: "第 {{n}} 行的描述", quantity: "数量", quantity_of_line: "第 {{n}} 行的数量", price: "单价", price_of_line: "第 {{n}} 行的单价", discount_percent: "折扣 %", discount_of_line: "第 {{n}} 行的折扣 %", tax_percent: "税率 %", tax_of_line: "第 {{n}} 行的税率 %", total: "金额", total_of_line: "第 {{n}} 行的金额", remove_line: "删除第 {{n}} 行", add_line: "添加行", alternative: "备选", selected: "已选", tax_mode: "计税方式", tax_group: "整单计税", tax_individual: "按行计税", group_tax: "税率 %", discount_amount: "折扣金额", shipping: "运费", adjustment: "调整", totals: "合计", items_total: "明细合计", discount: "折扣", pre_tax_total: "税前合计", tax_total: "税额", grand_total: "总计", saved: "明细已保存。", unsaved: "有未保存的更改", conflict: "其他人同时修改了此单据。请刷新页面后重新修改。", pdf: "PDF", convert_to_sales_orders: "转为销售订单", convert_to_invoices: "开具发票", create_purchase_order: "向供应商订购",},
   settings: {
     title: '设置', admins_only: '只有管理员可以打开设置。', module: '模块', saved: '已保存。',
     users: '用户', roles: '角色和权限', groups: '组', sharing: '共享', numbering: '编号',

@@ -1,4 +1,41 @@
-import type { AreaPlugin } from '../../records/record/module-extensions';
+import { lazy } from 'react';
+import { runAction } from '../../api/records';
+import type { AreaPlugin, ModuleExtension, RecordAction } from '../../records/record/module-extensions';
 
-/** The inventory area's views, actions and pages. */
-export const inventoryPlugin: AreaPlugin = {};
+const LinesTab = lazy(() => import('./lines-tab').then((m) => ({ default: m.LinesTab })));
+
+const pdf: RecordAction = {
+  key: 'pdf', labelKey: 'inventory.pdf',
+  async run({ module, record }) { window.open(`/api/v1/records/${module.name}/${record.id}/pdf`, '_blank', 'noopener'); },
+};
+const convert = (to: string): RecordAction => ({
+  key: `convert_${to}`, labelKey: `inventory.convert_to_${to}`,
+  async run({ module, record }) {
+    const r = await runAction(module.name, record.id, 'convert', { to }) as { data: { id: string } };
+    return `/${to}/${r.data.id}`;
+  },
+});
+
+const document = (...actions: RecordAction[]): ModuleExtension => ({
+  tabs: [{ key: 'lines', labelKey: 'inventory.lines', component: LinesTab, first: true }],
+  actions: [pdf, ...actions],
+});
+
+/** Quotes, orders, invoices and purchase orders: line items with live totals, PDF, the conversion chain. */
+export const inventoryPlugin: AreaPlugin = {
+  extensions: {
+    quotes: document(convert('sales_orders'), convert('invoices')),
+    sales_orders: document(convert('invoices')),
+    invoices: document(),
+    purchase_orders: document(),
+    products: {
+      actions: [{
+        key: 'create_purchase_order', labelKey: 'inventory.create_purchase_order',
+        async run({ record }) {
+          const r = await runAction('products', record.id, 'create_purchase_order') as { data: { id: string } };
+          return `/purchase_orders/${r.data.id}`;
+        },
+      }],
+    },
+  },
+};

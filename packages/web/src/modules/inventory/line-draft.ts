@@ -1,0 +1,72 @@
+import type { RecordData } from '../../api/types';
+
+/** One editable line; numbers stay strings as typed so nothing is lost to floating point. */
+export interface DraftLine {
+  key: number;
+  item: { module: string; id: string; name: string } | null;
+  code: string | null;
+  description: string;
+  quantity: string;
+  list_price: string;
+  discount_percent: string;
+  tax_percent: string;
+  tax_name: string;
+  is_alternative: boolean;
+  is_selected: boolean;
+}
+export interface Draft {
+  lines: DraftLine[];
+  tax_mode: 'individual' | 'group';
+  group_tax_percent: string;
+  discount_percent: string;
+  discount_amount: string;
+  shipping_amount: string;
+  adjustment: string;
+}
+
+let next = 1;
+export const emptyLine = (): DraftLine => ({
+  key: next++, item: null, code: null, description: '', quantity: '1', list_price: '', discount_percent: '', tax_percent: '', tax_name: 'VAT',
+  is_alternative: false, is_selected: true,
+});
+
+const s = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+export function draftFrom(doc: RecordData): Draft {
+  const lines = (Array.isArray(doc.lines) ? doc.lines : []) as Record<string, any>[];
+  const groupTax = (doc.group_taxes as { name: string; percent: string }[] | null)?.[0];
+  return {
+    lines: lines.map((l) => ({
+      ...emptyLine(), item: l.item_id ? { module: l.item_module, id: l.item_id, name: l.description ?? '' } : null, code: l.code ?? null,
+      description: s(l.description), quantity: s(l.quantity), list_price: s(l.list_price), discount_percent: s(l.discount_percent),
+      tax_percent: s(l.taxes?.[0]?.percent), tax_name: l.taxes?.[0]?.name ?? 'VAT', is_alternative: !!l.is_alternative, is_selected: l.is_selected !== false,
+    })),
+    tax_mode: doc.tax_mode === 'individual' ? 'individual' : 'group',
+    group_tax_percent: s(groupTax?.percent), discount_percent: s(doc.discount_percent), discount_amount: s(doc.discount_amount),
+    shipping_amount: s(doc.shipping_amount), adjustment: s(doc.adjustment),
+  };
+}
+
+const orNull = (v: string) => (v.trim() === '' ? null : v.trim().replace(',', '.'));
+
+/** The document fields a draft writes (what computeTotals and the API both take). */
+export function draftToInput(d: Draft) {
+  return {
+    tax_mode: d.tax_mode,
+    group_taxes: orNull(d.group_tax_percent) ? [{ name: 'VAT', percent: orNull(d.group_tax_percent) }] : [],
+    discount_percent: orNull(d.discount_percent), discount_amount: orNull(d.discount_percent) ? null : orNull(d.discount_amount),
+    shipping_amount: orNull(d.shipping_amount), adjustment: orNull(d.adjustment),
+    lines: d.lines.map((l) => ({
+      ...(l.item ? { item_module: l.item.module, item_id: l.item.id } : {}),
+      description: l.description || null, quantity: orNull(l.quantity) ?? '0', list_price: orNull(l.list_price),
+      discount_percent: orNull(l.discount_percent),
+      taxes: orNull(l.tax_percent) ? [{ name: l.tax_name || 'VAT', percent: orNull(l.tax_percent) }] : [],
+      is_alternative: l.is_alternative, is_selected: l.is_selected,
+    })),
+  };
+}
+
+/** The totals preview tolerates half-typed numbers: anything that is not a number counts as 0. */
+export function safeNumber(v: string | null | undefined): string {
+  return v && /^-?\d+(\.\d+)?$/.test(v) ? v : '0';
+}

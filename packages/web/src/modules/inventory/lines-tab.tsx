@@ -1,0 +1,118 @@
+import { ActionIcon, Alert, Button, Checkbox, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { computeTotals } from '@karta/shared/totals';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client';
+import { updateRecord, useInvalidateRecords } from '../../api/records';
+import { IconPlus, IconTrash } from '../../app/icons';
+import { formatMoney } from '../../i18n/format';
+import type { RecordPanelProps } from '../../records/record/module-extensions';
+import { ItemPicker } from './item-picker';
+import { draftFrom, draftToInput, emptyLine, safeNumber, type Draft, type DraftLine } from './line-draft';
+
+/** Line items with live totals from the same function the server stores them with. */
+export function LinesTab({ module, record }: RecordPanelProps) {
+  const { t, i18n } = useTranslation();
+  const invalidate = useInvalidateRecords();
+  const [draft, setDraft] = useState<Draft>(() => draftFrom(record));
+  const [dirty, setDirty] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const input = draftToInput(draft);
+  const totals = useMemo(() => computeTotals({
+    ...input, discount_percent: input.discount_percent && safeNumber(input.discount_percent), discount_amount: input.discount_amount && safeNumber(input.discount_amount),
+    shipping_amount: safeNumber(input.shipping_amount), adjustment: safeNumber(input.adjustment),
+    group_taxes: input.group_taxes.map((x) => ({ ...x, percent: safeNumber(x.percent) })),
+    lines: input.lines.map((l) => ({ ...l, quantity: safeNumber(l.quantity), list_price: safeNumber(l.list_price), discount_percent: l.discount_percent && safeNumber(l.discount_percent), taxes: l.taxes.map((x) => ({ ...x, percent: safeNumber(x.percent) })) })),
+  }), [input]);
+  const money = (v: string) => formatMoney(v, i18n.language, record.currency as string | null);
+  const edit = (fn: (d: Draft) => Draft) => { setDraft(fn); setDirty(true); };
+  const setLine = (key: number, patch: Partial<DraftLine>) => edit((d) => ({ ...d, lines: d.lines.map((l) => (l.key === key ? { ...l, ...patch } : l)) }));
+  const fieldError = (path: string) => error?.fields?.[path];
+
+  async function save() {
+    setBusy(true);
+    setError(null);
+    try {
+      await updateRecord(module.name, record.id, record.version, input);
+      await invalidate(module.name);
+      setDirty(false);
+      notifications.show({ color: 'green', message: t('inventory.saved') });
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'INTERNAL', String(e)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Stack gap="sm">
+      <div className="karta-table-wrap">
+        <Table withTableBorder fz="sm" aria-label={t('inventory.lines')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('inventory.item')}</Table.Th><Table.Th>{t('inventory.quantity')}</Table.Th><Table.Th>{t('inventory.price')}</Table.Th>
+              <Table.Th>{t('inventory.discount_percent')}</Table.Th>{draft.tax_mode === 'individual' && <Table.Th>{t('inventory.tax_percent')}</Table.Th>}
+              <Table.Th ta="right">{t('inventory.total')}</Table.Th><Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {draft.lines.map((l, i) => {
+              const n = i + 1;
+              const p = `lines[${i}]`;
+              return (
+                <Table.Tr key={l.key} opacity={l.is_alternative && !l.is_selected ? 0.55 : 1}>
+                  <Table.Td miw={320}>
+                    <Stack gap={4}>
+                      <ItemPicker label={t('inventory.item_of_line', { n })} value={l.item}
+                        onPick={(it) => setLine(l.key, { item: { module: it.module, id: it.id, name: it.name }, code: it.code, description: it.name, list_price: it.price ?? l.list_price, tax_percent: /(\d+)$/.exec(it.taxClass ?? '')?.[1] ?? l.tax_percent, tax_name: it.taxClass ?? l.tax_name })} />
+                      <TextInput size="xs" aria-label={t('inventory.description_of_line', { n })} placeholder={t('inventory.description')} value={l.description}
+                        onChange={(e) => setLine(l.key, { description: e.currentTarget.value })} error={fieldError(`${p}.item_id`) ?? fieldError(`${p}.description`)} />
+                      <Group gap="xs">
+                        <Checkbox size="xs" label={t('inventory.alternative')} checked={l.is_alternative} onChange={(e) => setLine(l.key, { is_alternative: e.currentTarget.checked, is_selected: !e.currentTarget.checked })} />
+                        {l.is_alternative && <Checkbox size="xs" label={t('inventory.selected')} checked={l.is_selected} onChange={(e) => setLine(l.key, { is_selected: e.currentTarget.checked })} />}
+                      </Group>
+                    </Stack>
+                  </Table.Td>
+                  <Table.Td w={90}><TextInput size="xs" inputMode="decimal" aria-label={t('inventory.quantity_of_line', { n })} value={l.quantity} onChange={(e) => setLine(l.key, { quantity: e.currentTarget.value })} error={fieldError(`${p}.quantity`)} /></Table.Td>
+                  <Table.Td w={120}><TextInput size="xs" inputMode="decimal" aria-label={t('inventory.price_of_line', { n })} value={l.list_price} onChange={(e) => setLine(l.key, { list_price: e.currentTarget.value })} error={fieldError(`${p}.list_price`)} /></Table.Td>
+                  <Table.Td w={90}><TextInput size="xs" inputMode="decimal" aria-label={t('inventory.discount_of_line', { n })} value={l.discount_percent} onChange={(e) => setLine(l.key, { discount_percent: e.currentTarget.value })} error={fieldError(`${p}.discount_percent`)} /></Table.Td>
+                  {draft.tax_mode === 'individual' && <Table.Td w={90}><TextInput size="xs" inputMode="decimal" aria-label={t('inventory.tax_of_line', { n })} value={l.tax_percent} onChange={(e) => setLine(l.key, { tax_percent: e.currentTarget.value })} error={fieldError(`${p}.taxes[0].percent`)} /></Table.Td>}
+                  <Table.Td ta="right" aria-label={t('inventory.total_of_line', { n })}>{money(totals.lines[i]?.total ?? '0')}</Table.Td>
+                  <Table.Td w={40}><ActionIcon variant="subtle" color="red" aria-label={t('inventory.remove_line', { n })} onClick={() => edit((d) => ({ ...d, lines: d.lines.filter((x) => x.key !== l.key) }))}><IconTrash /></ActionIcon></Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </div>
+      <Group><Button variant="default" size="xs" leftSection={<IconPlus />} onClick={() => edit((d) => ({ ...d, lines: [...d.lines, emptyLine()] }))}>{t('inventory.add_line')}</Button></Group>
+      <Group align="flex-start" justify="space-between" wrap="wrap">
+        <Group align="flex-end" gap="xs" wrap="wrap">
+          <Select size="xs" w={190} label={t('inventory.tax_mode')} value={draft.tax_mode} allowDeselect={false} comboboxProps={{ withinPortal: true }}
+            data={[{ value: 'group', label: t('inventory.tax_group') }, { value: 'individual', label: t('inventory.tax_individual') }]}
+            onChange={(v) => edit((d) => ({ ...d, tax_mode: v === 'individual' ? 'individual' : 'group' }))} />
+          {draft.tax_mode === 'group' && <TextInput size="xs" w={110} label={t('inventory.group_tax')} value={draft.group_tax_percent} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, group_tax_percent: v })); }} />}
+          <TextInput size="xs" w={110} label={t('inventory.discount_percent')} value={draft.discount_percent} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, discount_percent: v })); }} error={fieldError('discount_percent')} />
+          <TextInput size="xs" w={120} label={t('inventory.discount_amount')} value={draft.discount_amount} disabled={!!draft.discount_percent} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, discount_amount: v })); }} />
+          <TextInput size="xs" w={120} label={t('inventory.shipping')} value={draft.shipping_amount} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, shipping_amount: v })); }} error={fieldError('shipping_amount')} />
+          <TextInput size="xs" w={120} label={t('inventory.adjustment')} value={draft.adjustment} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, adjustment: v })); }} error={fieldError('adjustment')} />
+        </Group>
+        <Table w={320} fz="sm" aria-label={t('inventory.totals')}>
+          <Table.Tbody>
+            {([['items_total', totals.items_total], ['discount', totals.discount], ['pre_tax_total', totals.pre_tax_total], ['tax_total', totals.tax_total], ['shipping', totals.shipping], ['adjustment', totals.adjustment]] as const).map(([k, v]) => (
+              <Table.Tr key={k}><Table.Td>{t(`inventory.${k}`)}</Table.Td><Table.Td ta="right">{money(v)}</Table.Td></Table.Tr>
+            ))}
+            <Table.Tr><Table.Td fw={700}>{t('inventory.grand_total')}</Table.Td><Table.Td ta="right" fw={700} aria-label={t('inventory.grand_total')}>{money(totals.grand_total)}</Table.Td></Table.Tr>
+          </Table.Tbody>
+        </Table>
+      </Group>
+      {error && <Alert color="red" role="alert">{error.status === 409 ? t('inventory.conflict') : error.message}</Alert>}
+      <Group>
+        <Button onClick={() => void save()} loading={busy} disabled={!dirty}>{t('actions.save')}</Button>
+        {dirty && <Text size="sm" c="dimmed">{t('inventory.unsaved')}</Text>}
+      </Group>
+    </Stack>
+  );
+}
