@@ -4,7 +4,7 @@ import { apiAs, loginAs, uniq } from './helpers';
 test('build a quote line by line with live totals, save it, convert it to an invoice and open its PDF', async ({ page, request }) => {
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
-  await admin.create('products', { name: `Ноутбук ${tag}`, product_code: `NB-${tag}`, unit_price: '49987.00' });
+  const product = await admin.create('products', { name: `Ноутбук ${tag}`, product_code: `NB-${tag}`, unit_price: '49987.00', qty_in_stock: '25' });
   const sales = await apiAs(request, 'sales1');
   const account = await sales.create('accounts', { name: `ООО Покупатель ${tag}` });
   const quote = await sales.create('quotes', { subject: `Ноутбуки ${tag}`, account_id: account.id, status: 'created', currency: 'RUB', lines: [] });
@@ -43,4 +43,12 @@ test('build a quote line by line with live totals, save it, convert it to an inv
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+  // The invoice took the laptops out of stock
+  await page.goto(`/products/${product.id}`);
+  await page.getByRole('tab', { name: 'Stock movements' }).click();
+  const moves = page.getByRole('table', { name: 'Stock movements' });
+  await expect(moves.getByRole('link', { name: 'Invoice' })).toBeVisible();
+  await expect(moves).toContainText('-10');
+  await expect(moves).toContainText('15');
 });

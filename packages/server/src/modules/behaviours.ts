@@ -2,6 +2,7 @@ import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
 import { convertDocument, purchaseOrderFromProduct } from './line-items/convert.js';
+import { stockBehaviours } from './stock/behaviour.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -35,4 +36,5 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     products: { actions: { create_purchase_order: purchaseOrderFromProduct } },
   },
   emailBehaviours,
+  stockBehaviours,
 );

@@ -5,4 +5,19 @@ import type { Migration } from '../engine/schema/core-migrations.js';
  * the core ones in version order. Reserved versions: 100–199 sales, 200–299 inventory and documents,
  * 300–399 activities and collaboration. Append only.
  */
-export const MODULE_MIGRATIONS: Migration[] = [];
+export const MODULE_MIGRATIONS: Migration[] = [
+  {
+    version: 200,
+    name: 'inventory: stock movements and low-stock alerts',
+    statements: [
+      `create table stock_movements (
+        id bigint generated always as identity primary key, product_id uuid not null, document_module text not null,
+        document_id uuid not null, delta numeric not null, qty_after numeric not null, user_id uuid, at timestamptz not null default now())`,
+      `create index stock_movements_product on stock_movements(product_id, id)`,
+      `create index stock_movements_document on stock_movements(document_id, product_id)`,
+      `create table stock_alerts (
+        id bigint generated always as identity primary key, product_id uuid not null, user_id uuid,
+        qty numeric not null, reorder_level numeric not null, at timestamptz not null default now())`,
+    ],
+  },
+];

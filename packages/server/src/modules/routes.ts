@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { pdfRoutes } from './line-items/pdf-routes.js';
+import { stockRoutes } from './stock/stock-routes.js';
 
 /**
  * HTTP routes of module areas that are not record CRUD (analytics, calendar, notifications, files…).
  * Registered under `/api/v1` behind authentication, so `req.ctx` is the caller's context.
  * Each area appends its plugin here.
  */
-export const moduleRoutes: ((api: FastifyInstance) => Promise<void>)[] = [pdfRoutes];
+export const moduleRoutes: ((api: FastifyInstance) => Promise<void>)[] = [pdfRoutes, stockRoutes];

@@ -3,6 +3,7 @@ import { runAction } from '../../api/records';
 import type { AreaPlugin, ModuleExtension, RecordAction } from '../../records/record/module-extensions';
 
 const LinesTab = lazy(() => import('./lines-tab').then((m) => ({ default: m.LinesTab })));
+const StockTab = lazy(() => import('./stock-tab').then((m) => ({ default: m.StockTab })));
 
 const pdf: RecordAction = {
   key: 'pdf', labelKey: 'inventory.pdf',
@@ -29,6 +30,7 @@ export const inventoryPlugin: AreaPlugin = {
     invoices: document(),
     purchase_orders: document(),
     products: {
+      tabs: [{ key: 'stock', labelKey: 'inventory.stock', component: StockTab }],
       actions: [{
         key: 'create_purchase_order', labelKey: 'inventory.create_purchase_order',
         async run({ record }) {
