@@ -2,6 +2,7 @@ import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
 import { convertDocument, purchaseOrderFromProduct } from './line-items/convert.js';
+import { dealBehaviour } from './sales/deal-behaviour.js';
 import { stockBehaviours } from './stock/behaviour.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
@@ -34,6 +35,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     quotes: { actions: { convert: convertDocument } },
     sales_orders: { actions: { convert: convertDocument } },
     products: { actions: { create_purchase_order: purchaseOrderFromProduct } },
+    deals: dealBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

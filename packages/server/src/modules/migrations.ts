@@ -7,6 +7,17 @@ import type { Migration } from '../engine/schema/core-migrations.js';
  */
 export const MODULE_MIGRATIONS: Migration[] = [
   {
+    version: 100,
+    name: 'sales: deal stage history',
+    statements: [
+      `create table deal_stage_history (
+        id bigint generated always as identity primary key, deal_id uuid not null, stage text, status text not null,
+        amount numeric, entered_at timestamptz not null default now(), left_at timestamptz, user_id uuid, comment text)`,
+      `create index deal_stage_history_deal on deal_stage_history(deal_id, id)`,
+      `create index deal_stage_history_stage on deal_stage_history(stage, entered_at)`,
+    ],
+  },
+  {
     version: 200,
     name: 'inventory: stock movements and low-stock alerts',
     statements: [

@@ -47,7 +47,7 @@ const info = [
   ref('account_id', LABELS.accounts.one, 'accounts'),
   ref('contact_id', LABELS.contacts.one, 'contacts'),
   ref('deal_kind_id', LABELS.deal_kinds.one, 'deal_kinds'),
-  picklist('stage', t('Sales stage', 'Этап продаж', 'Етап продажу', '销售阶段'), DEAL_STAGES, { required: true }),
+  picklist('stage', t('Sales stage', 'Этап продаж', 'Етап продажу', '销售阶段'), DEAL_STAGES),
   picklist('status', L.status, DEAL_STATUSES, { default: 'open' }),
   date('close_date', t('Expected close date', 'Ожидаемая дата закрытия', 'Очікувана дата закриття', '预计成交日期'), { required: true }),
   money('amount', t('Amount', 'Сумма', 'Сума', '金额')),

@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import type { RequestContext } from '../../engine/context.js';
+import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
+import { validationError } from '../../engine/records/validate-input.js';
+import { DEFAULT_KIND, checkTransition, type DealKind, type DealState } from './stage-rules.js';
+
+/** The deal's kind as the rules read it; no kind (or an unreadable one) is vTiger's default stages. */
+export async function loadKind(ctx: RequestContext, id: unknown): Promise<DealKind> {
+  if (typeof id !== 'string') return DEFAULT_KIND;
+  const r = await sql<{ mode: DealKind['mode']; stages: unknown }>`select mode, stages from deal_kinds where id = ${id} and deleted_at is null`.execute(ctx.db);
+  const row = r.rows[0];
+  if (!row) return DEFAULT_KIND;
+  const stages = Array.isArray(row.stages) ? row.stages.filter((s) => typeof s?.name === 'string') : [];
+  return { mode: row.mode ?? 'manual', stages };
+}
+
+/**
+ * Deals: stage moves checked by the kind's mode, status kept in step with the stage, the stage's default
+ * probability, a loss reason required for lost deals; every stage a deal enters is written to
+ * `deal_stage_history` in the same transaction.
+ */
+export const dealBehaviour: ModuleBehaviour = {
+  async beforeWrite(ctx, change) {
+    if (change.action !== 'create' && change.action !== 'update') return;
+    const v = change.values;
+    const askedStage = 'stage' in v;
+    const askedStatus = 'status' in v;
+    if (change.action === 'update' && !askedStage && !askedStatus && !('deal_kind_id' in v) && !('loss_reason' in v)) return;
+    const before = change.before as DealState | undefined;
+    const merged = { ...(before ?? {}), ...v } as DealState;
+    const kind = await loadKind(ctx, merged.deal_kind_id);
+    const t = checkTransition(kind, before ?? null, merged, askedStage, askedStatus);
+    if (Object.keys(t.errors).length) throw validationError(t.errors, ctx.lang);
+    v.stage = t.stage;
+    v.status = t.status;
+    const moved = !before || before.stage !== t.stage || before.status !== t.status;
+    if (moved && t.probability !== undefined && !('probability' in v)) v.probability = String(t.probability);
+    if (t.status !== 'lost' && before?.status === 'lost') Object.assign(v, { loss_reason: null, winning_competitor_id: null });
+  },
+  async afterWrite(ctx, change, record) {
+    if (change.action !== 'create' && change.action !== 'update') return;
+    const before = change.before;
+    if (before && before.stage === record.stage && before.status === record.status) return;
+    await sql`update deal_stage_history set left_at = now() where deal_id = ${change.id} and left_at is null`.execute(ctx.db);
+    await sql`insert into deal_stage_history (deal_id, stage, status, amount, user_id)
+      values (${change.id}, ${record.stage as string | null}, ${record.status as string}, ${record.amount as string | null}::numeric, ${ctx.user.id})`.execute(ctx.db);
+  },
+};

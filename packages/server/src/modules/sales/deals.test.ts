@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, sales1: Client, sales2: Client;
+let processKind: string, noneKind: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1, sales2] = await Promise.all(['admin', 'sales1', 'sales2'].map((u) => t.login(u)));
+  processKind = (await admin.post('/api/v1/records/deal_kinds', { name: 'Тендер', mode: 'process', stages: [
+    { name: 'qualification', probability: 20, required_fields: ['amount'] }, { name: 'proposal_price_quote', probability: 60 }, { name: 'negotiation_review', probability: 85 },
+  ] })).body.data.id;
+  noneKind = (await admin.post('/api/v1/records/deal_kinds', { name: 'Разовая продажа', mode: 'none', stages: [] })).body.data.id;
+});
+afterAll(() => t.close());
+
+const deal = (extra: Record<string, unknown>) => sales1.post('/api/v1/records/deals', { name: 'Сделка', close_date: '2026-12-31', ...extra });
+const patch = (id: string, version: number, body: Record<string, unknown>) => sales1.patch(`/api/v1/records/deals/${id}`, body, { 'If-Match': `"${version}"` });
+
+describe('deals: kinds, stages, won and lost', () => {
+  it('default kind: starts at prospecting with its probability; any move; the history records each stage', async () => {
+    const d = (await deal({})).body.data;
+    expect(d).toMatchObject({ stage: 'prospecting', status: 'open', probability: '10.000' });
+    const moved = (await patch(d.id, d.version, { stage: 'negotiation_review' })).body.data;
+    expect(moved).toMatchObject({ stage: 'negotiation_review', probability: '80.000' });
+    const won = (await patch(d.id, moved.version, { status: 'won' })).body.data;
+    expect(won).toMatchObject({ stage: 'closed_won', status: 'won', probability: '100.000' });
+    const h = (await sales1.get(`/api/v1/records/deals/${d.id}/stage_history`)).body.data;
+    expect(h.map((x: any) => [x.stage, x.status, x.left_at === null])).toEqual([['prospecting', 'open', false], ['negotiation_review', 'open', false], ['closed_won', 'won', true]]);
+    expect(typeof h[0].days).toBe('number');
+    expect((await sales2.get(`/api/v1/records/deals/${d.id}/stage_history`)).status).toBe(404);
+  });
+
+  it('process kind: only the next stage, required fields to leave a stage — 400 and nothing saved', async () => {
+    const d = (await deal({ deal_kind_id: processKind })).body.data;
+    expect(d).toMatchObject({ stage: 'qualification', probability: '20.000' });
+    const blocked = await patch(d.id, d.version, { stage: 'proposal_price_quote' });
+    expect(blocked.status).toBe(400);
+    expect(blocked.body.error.fields).toEqual({ amount: 'is required to leave the stage qualification' });
+    const skip = await patch(d.id, d.version, { stage: 'negotiation_review', amount: '1000' });
+    expect(skip.body.error.fields.stage).toMatch(/next stage/);
+    expect((await sales1.get(`/api/v1/records/deals/${d.id}`)).body.data).toMatchObject({ version: d.version, stage: 'qualification' });
+    const ok = await patch(d.id, d.version, { stage: 'proposal_price_quote', amount: '1000' });
+    expect(ok.body.data).toMatchObject({ stage: 'proposal_price_quote', probability: '60.000' });
+  });
+
+  it('lost needs a reason (400 on loss_reason, nothing saved); with it the deal closes lost with the winning competitor', async () => {
+    const d = (await deal({})).body.data;
+    const noReason = await patch(d.id, d.version, { status: 'lost' });
+    expect(noReason.status).toBe(400);
+    expect(Object.keys(noReason.body.error.fields)).toEqual(['loss_reason']);
+    expect((await sales1.get(`/api/v1/records/deals/${d.id}`)).body.data.status).toBe('open');
+    const rival = (await sales1.post('/api/v1/records/accounts', { name: 'Конкурент' })).body.data.id;
+    const lost = await patch(d.id, d.version, { status: 'lost', loss_reason: 'price', winning_competitor_id: rival });
+    expect(lost.body.data).toMatchObject({ status: 'lost', stage: 'closed_lost', probability: '0.000', loss_reason: 'price', winning_competitor_id: rival });
+  });
+
+  it('a kind without stages: only open, won or lost', async () => {
+    const d = (await deal({ deal_kind_id: noneKind })).body.data;
+    expect(d).toMatchObject({ stage: null, status: 'open' });
+    expect((await patch(d.id, d.version, { stage: 'qualification' })).status).toBe(400);
+    expect((await patch(d.id, d.version, { status: 'won' })).body.data).toMatchObject({ status: 'won', stage: 'closed_won' });
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_KIND, checkTransition, nextStage, type DealKind, type DealState } from './stage-rules.js';
+
+const process: DealKind = { mode: 'process', stages: [
+  { name: 'qualification', probability: 20, required_fields: ['amount'] }, { name: 'proposal_price_quote', probability: 60 },
+  { name: 'negotiation_review', probability: 80 }, { name: 'closed_won', probability: 100 }, { name: 'closed_lost', probability: 0 },
+] };
+const none: DealKind = { mode: 'none', stages: [] };
+const at = (stage: string | null, extra: Partial<DealState> = {}): DealState => ({ stage, status: 'open', ...extra });
+
+describe('deal stage rules', () => {
+  it('manual (the default kind): any stage in any order, with its default probability', () => {
+    const r = checkTransition(DEFAULT_KIND, at('prospecting'), at('negotiation_review'), true, false);
+    expect(r).toEqual({ errors: {}, stage: 'negotiation_review', status: 'open', probability: 80 });
+    expect(checkTransition(DEFAULT_KIND, at('negotiation_review'), at('prospecting'), true, false).errors).toEqual({});
+    expect(checkTransition(DEFAULT_KIND, null, at(null), false, false)).toMatchObject({ stage: 'prospecting', probability: 10 });
+    expect(checkTransition(DEFAULT_KIND, at('prospecting'), at('nonsense'), true, false).errors.stage).toMatch(/not a stage/);
+  });
+
+  it('process: only the next stage, or won or lost; a stage is left only with its required fields', () => {
+    const blocked = checkTransition(process, at('qualification'), at('proposal_price_quote'), true, false);
+    expect(blocked.errors).toEqual({ amount: 'is required to leave the stage qualification' });
+    const next = checkTransition(process, at('qualification'), at('proposal_price_quote', { amount: '1000' }), true, false);
+    expect(next).toEqual({ errors: {}, stage: 'proposal_price_quote', status: 'open', probability: 60 });
+    const skip = checkTransition(process, at('qualification', { amount: '1' }), at('negotiation_review', { amount: '1' }), true, false);
+    expect(skip.errors.stage).toBe('can only move to the next stage (proposal_price_quote), to won or to lost');
+    expect(checkTransition(process, at('proposal_price_quote'), at('qualification'), true, false).errors.stage).toMatch(/next stage/);
+    expect(checkTransition(process, at('qualification', { amount: '1' }), at('qualification', { amount: '1', status: 'won' }), false, true))
+      .toEqual({ errors: {}, stage: 'closed_won', status: 'won', probability: 100 });
+    expect(checkTransition(process, null, at('negotiation_review'), true, false).errors.stage).toMatch(/first stage/);
+    expect(nextStage(process, 'qualification')).toBe('proposal_price_quote');
+    expect(nextStage(process, 'negotiation_review')).toBeNull();
+  });
+
+  it('lost needs a reason, whether asked by status or by stage; required fields do not block losing', () => {
+    expect(checkTransition(process, at('qualification'), at('qualification', { status: 'lost' }), false, true).errors).toEqual({ loss_reason: 'is required when a deal is lost' });
+    const lost = checkTransition(process, at('qualification'), at('closed_lost', { loss_reason: 'price' }), true, false);
+    expect(lost).toEqual({ errors: {}, stage: 'closed_lost', status: 'lost', probability: 0 });
+  });
+
+  it('no stages: only open, won or lost', () => {
+    expect(checkTransition(none, null, at(null), false, false)).toEqual({ errors: {}, stage: null, status: 'open' });
+    expect(checkTransition(none, at(null), at('qualification'), true, false).errors.stage).toMatch(/no stages/);
+    expect(checkTransition(none, at(null), at(null, { status: 'won' }), false, true)).toEqual({ errors: {}, stage: 'closed_won', status: 'won', probability: 100 });
+  });
+
+  it('reopening a closed deal goes back to the first stage', () => {
+    expect(checkTransition(DEFAULT_KIND, at('closed_won', { status: 'won' }), at('closed_won', { status: 'open' }), false, true))
+      .toMatchObject({ errors: {}, stage: 'prospecting', status: 'open' });
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * How a deal may move between stages, by its kind's mode (pure; unit-tested):
+ *   none    — no stages: a deal is only open, then won or lost;
+ *   manual  — any of the kind's stages in any order;
+ *   process — only to the next stage (or to won / lost), and a stage is left only with its required fields filled.
+ * Won and lost are the closing stages `closed_won` / `closed_lost` and the status `won` / `lost`, kept in step;
+ * lost needs a loss reason.
+ */
+export interface KindStage { name: string; probability?: number | string | null; required_fields?: string[] }
+export interface DealKind { mode: 'none' | 'manual' | 'process'; stages: KindStage[] }
+export type Status = 'open' | 'won' | 'lost';
+
+export const WON = 'closed_won';
+export const LOST = 'closed_lost';
+
+/** vTiger's sales stages and their probabilities: the kind of a deal that names none. */
+export const DEFAULT_KIND: DealKind = {
+  mode: 'manual',
+  stages: [
+    { name: 'prospecting', probability: 10 }, { name: 'qualification', probability: 20 }, { name: 'needs_analysis', probability: 25 },
+    { name: 'value_proposition', probability: 30 }, { name: 'id_decision_makers', probability: 40 }, { name: 'perception_analysis', probability: 50 },
+    { name: 'proposal_price_quote', probability: 65 }, { name: 'negotiation_review', probability: 80 }, { name: WON, probability: 100 }, { name: LOST, probability: 0 },
+  ],
+};
+
+export interface DealState { stage: string | null; status: Status; [field: string]: unknown }
+export interface Transition { errors: Record<string, string>; stage: string | null; status: Status; probability?: number }
+
+const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const closingStage = (s: Status) => (s === 'won' ? WON : s === 'lost' ? LOST : null);
+const statusOf = (stage: string | null): Status | null => (stage === WON ? 'won' : stage === LOST ? 'lost' : null);
+
+/**
+ * The state a write asks for, checked against where the deal is (`before` is null on create).
+ * `asked` is the stored deal with the write's values over it; `askedStage`/`askedStatus` say what the write named.
+ */
+export function checkTransition(kind: DealKind, before: DealState | null, asked: DealState, askedStage: boolean, askedStatus: boolean): Transition {
+  const errors: Record<string, string> = {};
+  const open = openStages(kind).map((s) => s.name);
+  let stage = asked.stage ?? null;
+  let status: Status = asked.status ?? 'open';
+  if (askedStatus && status !== 'open') stage = closingStage(status);
+  else if (askedStage && statusOf(stage)) status = statusOf(stage)!;
+  else if (askedStage) status = 'open';
+  else if (askedStatus && statusOf(stage)) stage = kind.mode === 'none' ? null : open[0] ?? null; // reopened
+  if (!before && !stage && status === 'open') stage = kind.mode === 'none' ? null : open[0] ?? null;
+  if (status === 'lost' && empty(asked.loss_reason)) errors.loss_reason = 'is required when a deal is lost';
+
+  if (kind.mode === 'none') {
+    if (stage && !statusOf(stage)) errors.stage = 'this kind of deal has no stages: it is only open, won or lost';
+  } else if (!stage) {
+    errors.stage = 'is required';
+  } else if (!statusOf(stage) && !open.includes(stage)) {
+    errors.stage = `is not a stage of this kind of deal (${open.join(', ')})`;
+  } else if (kind.mode === 'process' && !before && !statusOf(stage) && stage !== open[0]) {
+    errors.stage = `a new deal starts at the first stage (${open[0]})`;
+  } else if (kind.mode === 'process' && before && before.stage !== stage && before.status === 'open') {
+    const from = open.indexOf(before.stage ?? '');
+    if (status === 'open' && open.indexOf(stage) !== from + 1) {
+      errors.stage = `can only move to the next stage${open[from + 1] ? ` (${open[from + 1]})` : ''}, to won or to lost`;
+    }
+    const leaving = kind.stages.find((s) => s.name === before.stage);
+    if (status !== 'lost') for (const f of leaving?.required_fields ?? []) if (empty(asked[f])) errors[f] = `is required to leave the stage ${before.stage}`;
+  }
+  const p = kind.stages.find((s) => s.name === stage)?.probability ?? (status === 'won' ? 100 : status === 'lost' ? 0 : undefined);
+  return { errors, stage, status, ...(p !== undefined && p !== null && p !== '' ? { probability: Number(p) } : {}) };
+}
+
+export function openStages(kind: DealKind): KindStage[] {
+  return kind.stages.filter((s) => !statusOf(s.name));
+}
+
+/** The stage a process proposes next, when the current one is finished. */
+export function nextStage(kind: DealKind, current: string | null): string | null {
+  const open = openStages(kind).map((s) => s.name);
+  const i = open.indexOf(current ?? '');
+  return i >= 0 && i + 1 < open.length ? open[i + 1] : null;
+}
