@@ -2,6 +2,7 @@ import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
 import { convertDocument, purchaseOrderFromProduct } from './line-items/convert.js';
+import { leadBehaviour } from './sales/convert-lead.js';
 import { dealBehaviour } from './sales/deal-behaviour.js';
 import { stockBehaviours } from './stock/behaviour.js';
 
@@ -36,6 +37,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     sales_orders: { actions: { convert: convertDocument } },
     products: { actions: { create_purchase_order: purchaseOrderFromProduct } },
     deals: dealBehaviour,
+    leads: leadBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

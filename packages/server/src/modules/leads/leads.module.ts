@@ -42,6 +42,9 @@ const info = [
   picklist('rating', L.rating, RATINGS),
   bool('email_opt_out', L.email_opt_out, { default: false }),
   bool('converted', t('Converted', 'Преобразовано', 'Перетворено', '已转换'), { readOnly: true, default: false }),
+  ref('converted_account_id', t('Converted to account', 'Преобразовано в контрагента', 'Перетворено на контрагента', '转换为客户'), 'accounts', { readOnly: true }),
+  ref('converted_contact_id', t('Converted to contact', 'Преобразовано в контакт', 'Перетворено на контакт', '转换为联系人'), 'contacts', { readOnly: true }),
+  ref('converted_deal_id', t('Converted to deal', 'Преобразовано в сделку', 'Перетворено на угоду', '转换为商机'), 'deals', { readOnly: true }),
 ];
 
 const origin = [

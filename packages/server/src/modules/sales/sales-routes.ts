@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
 
 export async function salesRoutes(api: FastifyInstance): Promise<void> {
@@ -9,6 +10,24 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
     const r = await sql`select h.id::text, h.stage, h.status, h.amount::text, h.entered_at, h.left_at, h.user_id, h.comment,
         round((extract(epoch from coalesce(h.left_at, now()) - h.entered_at) / 86400)::numeric, 2)::float8 as days
       from deal_stage_history h where h.deal_id = ${req.params.id} order by h.id`.execute(req.ctx.db);
+    return { data: r.rows };
+  });
+
+  // Accounts a lead probably is already: the same name, website domain or e-mail domain (only visible ones).
+  api.get<{ Params: { id: string } }>('/records/leads/:id/duplicates', async (req) => {
+    const { data: lead } = await getRecord(req.ctx, 'leads', req.params.id);
+    const domain = (v: unknown) => (typeof v === 'string' ? v.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^www\./, '').split(/[/@]/).filter(Boolean).pop() ?? '' : '');
+    const site = domain(lead.website);
+    const mail = domain(lead.email);
+    const name = String(lead.company ?? '').trim().toLowerCase();
+    const vis = visibilityPredicate(req.ctx, 'accounts', 'read');
+    const r = await sql`select t.id, t.number, t.name, t.website, t.email from accounts t
+      where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and (
+        (${name} <> '' and lower(t.name) = ${name})
+        or (${site} <> '' and lower(t.website) like ${'%' + site + '%'})
+        or (${mail} <> '' and lower(t.email) like ${'%@' + mail})
+        or (${mail} <> '' and lower(t.website) like ${'%' + mail + '%'}))
+      order by t.updated_at desc limit 10`.execute(req.ctx.db);
     return { data: r.rows };
   });
 }

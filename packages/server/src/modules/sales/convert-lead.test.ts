@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let sales1: Client, sales2: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [sales1, sales2] = await Promise.all(['sales1', 'sales2'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+const lead = async () => (await sales1.post('/api/v1/records/leads', {
+  first_name: 'Игорь', last_name: 'Морозов', company: 'ООО Вектор', email: 'morozov@vector.ru', phone: '+7 812 555-01-01',
+  city: 'Санкт-Петербург', lead_source: 'web_site', interest_channel: 'exhibition',
+})).body.data;
+
+describe('lead conversion', () => {
+  it('creates the account, the contact and the deal, moves the activities, and the lead becomes converted and read-only', async () => {
+    const l = await lead();
+    const task = (await sales1.post('/api/v1/records/tasks', { subject: 'Перезвонить', due_date: '2026-12-01', related_to: l.id })).body.data;
+    const r = await sales1.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: true, deal: { name: 'Поставка', amount: '150000', close_date: '2026-12-31' } });
+    expect(r.status).toBe(200);
+    const { account_id, contact_id, deal_id } = r.body;
+    expect((await sales1.get(`/api/v1/records/accounts/${account_id}`)).body.data).toMatchObject({ name: 'ООО Вектор', billing_city: 'Санкт-Петербург' });
+    expect((await sales1.get(`/api/v1/records/contacts/${contact_id}`)).body.data).toMatchObject({ last_name: 'Морозов', account_id, email: 'morozov@vector.ru', lead_source: 'web_site' });
+    expect((await sales1.get(`/api/v1/records/deals/${deal_id}`)).body.data).toMatchObject({ name: 'Поставка', account_id, contact_id, amount: '150000.00', stage: 'prospecting', lead_source: 'web_site', interest_channel: 'exhibition' });
+    expect((await sales1.get(`/api/v1/records/tasks/${task.id}`)).body.data.related_to).toBe(contact_id);
+    const converted = (await sales1.get(`/api/v1/records/leads/${l.id}`)).body.data;
+    expect(converted).toMatchObject({ converted: true, converted_account_id: account_id, converted_contact_id: contact_id, converted_deal_id: deal_id });
+    expect((await sales1.patch(`/api/v1/records/leads/${l.id}`, { company: 'Другое' }, { 'If-Match': `"${converted.version}"` })).status).toBe(409);
+    expect((await sales1.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: true })).status).toBe(409);
+  });
+
+  it('into an existing account the user can see; not into one they cannot', async () => {
+    const mine = (await sales1.post('/api/v1/records/accounts', { name: 'Мой клиент' })).body.data.id;
+    const theirs = (await sales2.post('/api/v1/records/accounts', { name: 'Чужой клиент' })).body.data.id;
+    const l1 = await lead();
+    const refused = await sales1.post(`/api/v1/records/leads/${l1.id}/actions/convert`, { account: { id: theirs }, contact: true });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields['account.id']).toBe('not found');
+    const ok = await sales1.post(`/api/v1/records/leads/${l1.id}/actions/convert`, { account: { id: mine }, contact: true, deal: null });
+    expect(ok.body).toMatchObject({ account_id: mine, deal_id: null });
+  });
+
+  it('a failure leaves everything as it was', async () => {
+    const l = await lead();
+    const before = (await sales1.get('/api/v1/records/accounts?count=1&limit=1')).body.total;
+    const bad = await sales1.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: true, deal: { name: 'X', close_date: 'not a date' } });
+    expect(bad.status).toBe(400);
+    expect((await sales1.get('/api/v1/records/accounts?count=1&limit=1')).body.total).toBe(before);
+    expect((await sales1.get(`/api/v1/records/leads/${l.id}`)).body.data.converted).toBe(false);
+  });
+
+  it('suggests likely duplicate accounts by name, website or e-mail domain', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'ооо вектор', website: 'https://vector.ru' })).body.data.id;
+    const l = await lead();
+    const d = await sales1.get(`/api/v1/records/leads/${l.id}/duplicates`);
+    expect(d.status).toBe(200);
+    expect(d.body.data.map((x: any) => x.id)).toContain(acc);
+  });
+});

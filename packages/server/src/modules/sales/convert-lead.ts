@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
+import { writeAudit } from '../../engine/audit/audit.js';
+import type { RequestContext } from '../../engine/context.js';
+import type { ActionHandler, ModuleBehaviour } from '../../engine/registry/behaviour.js';
+import { createRecord } from '../../engine/records/create.js';
+import { getRecord } from '../../engine/records/get.js';
+import { linkRelated } from '../../engine/records/related.js';
+import { updateRecord } from '../../engine/records/update.js';
+import { runWrite } from '../../engine/records/write-helpers.js';
+import { AppError } from '../../platform/errors.js';
+
+type Lead = Record<string, any>;
+const pick = (lead: Lead, map: Record<string, string>) =>
+  Object.fromEntries(Object.entries(map).filter(([, from]) => lead[from] !== null && lead[from] !== undefined && lead[from] !== '').map(([to, from]) => [to, lead[from]]));
+const ADDRESS = ['street', 'po_box', 'city', 'region', 'postal_code', 'country'];
+
+/**
+ * `POST /records/leads/{id}/actions/convert {"account":{"create":true}|{"id"},"contact":true,"deal":{…}|null}`:
+ * the account (new from the company, or an existing one the user can see), the contact, optionally the deal
+ * (lead source, campaign and primary interest carried over); the lead's activities, comments, e-mails and
+ * campaign memberships move to what it became; the lead is marked converted and becomes read-only. One
+ * transaction through the record pipeline: any failure leaves the lead as it was.
+ */
+export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
+  const body = (rawBody ?? {}) as { account?: { create?: boolean; id?: string }; contact?: boolean; deal?: Record<string, unknown> | null };
+  requirePermission(ctx, 'leads', 'edit');
+  const errors: Record<string, string> = {};
+  if (!body.account || (body.account.create !== true && typeof body.account.id !== 'string')) errors.account = 'give {"create":true} or {"id":"…"}';
+  if (body.deal !== undefined && body.deal !== null && typeof body.deal !== 'object') errors.deal = 'must be an object or null';
+  if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid conversion', errors);
+  return runWrite(ctx, async (tx) => {
+    const { data: lead } = await getRecord(tx, 'leads', id);
+    const locked = await sql<{ converted: boolean }>`select converted from leads where id = ${id} for update`.execute(tx.db);
+    if (locked.rows[0]?.converted) throw new AppError('CONFLICT', 'This lead is already converted', { converted: 'already converted' });
+    const owner = { assigned_to: lead.assigned_to };
+
+    let accountId: string;
+    if (body.account!.id) {
+      // Only an account the user may see; an invisible one is reported like a missing one.
+      try { accountId = (await getRecord(tx, 'accounts', body.account!.id)).data.id as string; } catch { throw new AppError('VALIDATION_FAILED', 'Invalid conversion', { 'account.id': 'not found' }); }
+    } else {
+      accountId = (await createRecord(tx, 'accounts', {
+        name: lead.company, ...owner,
+        ...pick(lead, { phone: 'phone', fax: 'fax', email: 'email', website: 'website', industry: 'industry', annual_revenue: 'annual_revenue', employees: 'employees', description: 'description' }),
+        ...pick(lead, Object.fromEntries(ADDRESS.map((a) => [`billing_${a}`, a]))),
+      })).id as string;
+    }
+    const contactId = body.contact === false ? null : (await createRecord(tx, 'contacts', {
+      account_id: accountId, ...owner,
+      ...pick(lead, { salutation: 'salutation', first_name: 'first_name', last_name: 'last_name', title: 'title', email: 'email', secondary_email: 'secondary_email', phone: 'phone', mobile: 'mobile', fax: 'fax', lead_source: 'lead_source', email_opt_out: 'email_opt_out' }),
+      ...pick(lead, Object.fromEntries(ADDRESS.map((a) => [`mailing_${a}`, a]))),
+    })).id as string;
+    const dealId = body.deal ? (await createRecord(tx, 'deals', {
+      name: lead.company, account_id: accountId, contact_id: contactId, ...owner,
+      ...pick(lead, { lead_source: 'lead_source', campaign_id: 'campaign_id', interest_channel: 'interest_channel' }),
+      ...body.deal,
+    })).id as string : null;
+
+    await moveActivities(tx, id, contactId ?? accountId);
+    await moveCampaigns(tx, id, contactId, accountId);
+    const changes = { converted: [false, true], converted_account_id: [null, accountId], converted_contact_id: [null, contactId], converted_deal_id: [null, dealId] } as const;
+    await sql`update leads set converted = true, converted_account_id = ${accountId}, converted_contact_id = ${contactId}, converted_deal_id = ${dealId},
+      version = version + 1, updated_at = now() where id = ${id}`.execute(tx.db);
+    await writeAudit(tx.db, { module: 'leads', recordId: id, userId: tx.user.id, action: 'convert', changes: changes as unknown as Record<string, [unknown, unknown]> });
+    return { status: 200, body: { account_id: accountId, contact_id: contactId, deal_id: dealId } };
+  });
+};
+
+/** Events, tasks, comments and e-mails about the lead now belong to what it became (through the pipeline). */
+async function moveActivities(ctx: RequestContext, leadId: string, to: string) {
+  for (const module of ['events', 'tasks', 'comments', 'emails']) {
+    if (!ctx.registry.has(module)) continue;
+    // Only what the user may change moves; the rest stays with the lead (still visible from it).
+    const vis = visibilityPredicate(ctx, module, 'write');
+    const r = await sql<{ id: string; version: number }>`select t.id, t.version from ${sql.table(module)} t
+      where t.related_to = ${leadId} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+    for (const row of r.rows) await updateRecord(ctx, module, row.id, { related_to: to });
+  }
+}
+
+/** Campaign memberships of the lead carry over to the contact and the account, with their status. */
+async function moveCampaigns(ctx: RequestContext, leadId: string, contactId: string | null, accountId: string) {
+  const r = await sql<{ campaign_id: string; status: string | null }>`select campaign_id, status from campaign_leads where lead_id = ${leadId}`.execute(ctx.db);
+  for (const link of r.rows) {
+    if (contactId) await linkRelated(ctx, 'campaigns', link.campaign_id, 'contacts', { id: contactId, status: link.status });
+    await linkRelated(ctx, 'campaigns', link.campaign_id, 'accounts', { id: accountId, status: link.status });
+  }
+}
+
+/** A converted lead is kept for the record but no longer edited. */
+export const leadBehaviour: ModuleBehaviour = {
+  beforeWrite(_ctx, change) {
+    if (change.action === 'create') change.values.converted = false;
+    if (change.action === 'update' && change.before?.converted) throw new AppError('CONFLICT', 'A converted lead cannot be changed', { converted: 'the lead is converted' });
+  },
+  actions: { convert: convertLead },
+};
