@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { apiAs, choose, loginAs, uniq } from './helpers';
+
+test('convert a lead with the wizard into an account, a contact and a deal; the deal shows its stage history; lost asks for a reason', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'sales1');
+  const lead = await api.create('leads', { first_name: 'Игорь', last_name: `Морозов ${tag}`, company: `ООО Вектор ${tag}`, email: `igor@vector-${tag}.ru` });
+  await loginAs(page, 'sales1', { path: `/leads/${lead.id}` });
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Convert' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Convert the lead' });
+  await expect(dialog.getByRole('radio', { name: `Create the account “ООО Вектор ${tag}”` })).toBeChecked();
+  await dialog.getByRole('textbox', { name: 'Amount' }).fill('150000');
+  await dialog.getByLabel('Expected close date').fill('2026-12-31');
+  await dialog.getByRole('button', { name: 'Convert' }).click();
+
+  await expect(page).toHaveURL(/\/deals\//);
+  await expect(page.getByRole('heading', { level: 1, name: `ООО Вектор ${tag}` })).toBeVisible();
+  await page.getByRole('tab', { name: 'Stage history' }).click();
+  await expect(page.getByText('Prospecting')).toBeVisible();
+
+  // The lead is converted: no Convert action any more
+  await page.goto(`/leads/${lead.id}`);
+  await page.getByRole('button', { name: 'More' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Convert' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  // Lost without a reason is refused at the field
+  await page.goBack();
+  const dealUrl = page.url();
+  await page.goto(`${dealUrl.replace(/\?.*$/, '')}/edit`);
+  await choose(page, 'Status', 'Lost');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('is required when a deal is lost')).toBeVisible();
+});

@@ -1,0 +1,29 @@
+import { Loader, Text, Timeline } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { useModules } from '../../api/meta';
+import { formatDateTime, formatNumber } from '../../i18n/format';
+import type { RecordPanelProps } from '../../records/record/module-extensions';
+
+interface Row { id: string; stage: string | null; status: string; entered_at: string; left_at: string | null; days: number }
+
+/** Every stage the deal went through, with when and for how long. */
+export function StageHistoryTab({ module, record }: RecordPanelProps) {
+  const { t, i18n } = useTranslation();
+  const meta = useModules();
+  const q = useQuery({ queryKey: ['stage_history', record.id, record.version], queryFn: () => api<{ data: Row[] }>(`/records/deals/${record.id}/stage_history`).then((r) => r.data) });
+  const label = (field: string, v: string | null) => meta.data?.module(module.name)?.fields.find((f) => f.name === field)?.options?.find((o) => o.value === v)?.label ?? v ?? '';
+  if (q.isPending) return <Loader aria-label={t('common.loading')} />;
+  const rows = q.data ?? [];
+  return (
+    <Timeline active={rows.length - 1} bulletSize={16} lineWidth={2} aria-label={t('sales.stage_history')}>
+      {rows.map((r) => (
+        <Timeline.Item key={r.id} title={r.stage ? label('stage', r.stage) : label('status', r.status)}>
+          <Text size="sm" c="dimmed">{formatDateTime(r.entered_at, i18n.language)}{r.left_at ? ` — ${formatDateTime(r.left_at, i18n.language)}` : ''}</Text>
+          <Text size="sm">{t('sales.days', { days: formatNumber(r.days, i18n.language, { max: 1 }) })}</Text>
+        </Timeline.Item>
+      ))}
+    </Timeline>
+  );
+}
