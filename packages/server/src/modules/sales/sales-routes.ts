@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
+import { funnel, type FunnelQuery } from './funnel.js';
 
 export async function salesRoutes(api: FastifyInstance): Promise<void> {
+  api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', async (req) => funnel(req.ctx, req.query));
+
   // Every stage the deal entered, oldest first, with how long it stayed (days, to now for the current one).
   api.get<{ Params: { id: string } }>('/records/deals/:id/stage_history', async (req) => {
     await getRecord(req.ctx, 'deals', req.params.id);

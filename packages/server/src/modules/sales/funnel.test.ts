@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { ratio } from './funnel.js';
+
+let t: TestApp;
+let admin: Client, manager: Client, sales1: Client, sales2: Client;
+let kind: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, manager, sales1, sales2] = await Promise.all(['admin', 'manager', 'sales1', 'sales2'].map((u) => t.login(u)));
+  kind = (await admin.post('/api/v1/records/deal_kinds', { name: 'Воронка', mode: 'manual', stages: [
+    { name: 'prospecting', probability: 10 }, { name: 'qualification', probability: 50 },
+  ] })).body.data.id;
+  // A constructed history: d1 goes through and is won, d2 is lost after qualification, d3 stays, d4 is lost at once.
+  const make = async (who: Client, amount: string, moves: Record<string, unknown>[]) => {
+    let d = (await who.post('/api/v1/records/deals', { name: 'Сделка', close_date: '2026-12-31', deal_kind_id: kind, amount })).body.data;
+    for (const m of moves) d = (await who.patch(`/api/v1/records/deals/${d.id}`, m, { 'If-Match': `"${d.version}"` })).body.data;
+    return d;
+  };
+  await make(sales1, '1000', [{ stage: 'qualification' }, { status: 'won' }]);
+  await make(sales1, '2000', [{ stage: 'qualification' }, { status: 'lost', loss_reason: 'price' }]);
+  await make(sales1, '3000', []);
+  await make(sales1, '4000', [{ status: 'lost', loss_reason: 'no_budget' }]);
+  await make(sales2, '9000', [{ stage: 'qualification' }]);
+});
+afterAll(() => t.close());
+
+describe('sales funnel', () => {
+  it('counts, conversions, drops, amounts and losses by reason from the stage history', async () => {
+    const r = await sales1.get(`/api/v1/analytics/funnel?deal_kind=${kind}`);
+    expect(r.status).toBe(200);
+    const [prospecting, qualification] = r.body.stages;
+    expect(prospecting).toMatchObject({ stage: 'prospecting', entered: 4, moved_on: 2, conversion: 0.5, dropped: 1, amount: '10000.00', weighted_amount: '1000.00' });
+    expect(qualification).toMatchObject({ stage: 'qualification', entered: 2, moved_on: 1, conversion: 0.5, dropped: 1, amount: '3000.00', weighted_amount: '1500.00' });
+    expect(prospecting.avg_days).toBeGreaterThanOrEqual(0);
+    expect(r.body.won).toEqual({ count: 1, amount: '1000.00' });
+    expect(r.body.lost).toEqual({ count: 2, amount: '6000.00', by_reason: expect.arrayContaining([{ reason: 'price', count: 1, amount: '2000.00' }, { reason: 'no_budget', count: 1, amount: '4000.00' }]) });
+  });
+
+  it('only over deals the caller may see; filters by owner and period', async () => {
+    expect((await sales2.get(`/api/v1/analytics/funnel?deal_kind=${kind}`)).body.stages[0]).toMatchObject({ entered: 1, amount: '9000.00' });
+    expect((await manager.get(`/api/v1/analytics/funnel?deal_kind=${kind}`)).body.stages[0].entered).toBe(5);
+    expect((await manager.get(`/api/v1/analytics/funnel?deal_kind=${kind}&assigned_to=${t.users.sales2}`)).body.stages[0].entered).toBe(1);
+    expect((await sales1.get(`/api/v1/analytics/funnel?deal_kind=${kind}&to=2000-01-01`)).body.stages[0].entered).toBe(0);
+    expect((await sales1.get('/api/v1/analytics/funnel?from=yesterday')).status).toBe(400);
+  });
+
+  it('ratio never divides by zero', () => {
+    expect(ratio(1, 3)).toBe(0.3333);
+    expect(ratio(0, 0)).toBe(0);
+  });
+});
