@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { validationError } from '../../engine/records/validate-input.js';
+import { estimateFor } from './probability-data.js';
 import { DEFAULT_KIND, checkTransition, type DealKind, type DealState } from './stage-rules.js';
 
 /** The deal's kind as the rules read it; no kind (or an unreadable one) is vTiger's default stages. */
@@ -35,6 +36,11 @@ export const dealBehaviour: ModuleBehaviour = {
     v.status = t.status;
     const moved = !before || before.stage !== t.stage || before.status !== t.status;
     if (moved && t.probability !== undefined && !('probability' in v)) v.probability = String(t.probability);
+    // The estimate from history is refreshed whenever the deal changes stage (closed deals are certain).
+    if (moved) {
+      v.estimated_probability = t.status === 'won' ? '100' : t.status === 'lost' ? '0'
+        : String(Math.round((await estimateFor(ctx, { ...merged, id: change.id, stage: t.stage })).probability * 1000) / 10);
+    }
     if (t.status !== 'lost' && before?.status === 'lost') Object.assign(v, { loss_reason: null, winning_competitor_id: null });
   },
   async afterWrite(ctx, change, record) {

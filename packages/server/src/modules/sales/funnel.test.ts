@@ -5,6 +5,7 @@ import { ratio } from './funnel.js';
 let t: TestApp;
 let admin: Client, manager: Client, sales1: Client, sales2: Client;
 let kind: string;
+let open3: { id: string; version: number };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -20,7 +21,7 @@ beforeAll(async () => {
   };
   await make(sales1, '1000', [{ stage: 'qualification' }, { status: 'won' }]);
   await make(sales1, '2000', [{ stage: 'qualification' }, { status: 'lost', loss_reason: 'price' }]);
-  await make(sales1, '3000', []);
+  open3 = await make(sales1, '3000', []);
   await make(sales1, '4000', [{ status: 'lost', loss_reason: 'no_budget' }]);
   await make(sales2, '9000', [{ stage: 'qualification' }]);
 });
@@ -44,6 +45,18 @@ describe('sales funnel', () => {
     expect((await manager.get(`/api/v1/analytics/funnel?deal_kind=${kind}&assigned_to=${t.users.sales2}`)).body.stages[0].entered).toBe(1);
     expect((await sales1.get(`/api/v1/analytics/funnel?deal_kind=${kind}&to=2000-01-01`)).body.stages[0].entered).toBe(0);
     expect((await sales1.get('/api/v1/analytics/funnel?from=yesterday')).status).toBe(400);
+  });
+
+  it('estimates the win probability from the closed deals, shrunk towards the stage probability, and stores it on a stage change', async () => {
+    const r = await sales1.get(`/api/v1/records/deals/${open3.id}/probability`);
+    expect(r.status).toBe(200);
+    // 1 won of 3 closed, prior 10 % (prospecting) weighted as 5 deals: (1 + 0.5) / 8
+    expect(r.body).toMatchObject({ probability: 0.1875, basis: { similar: 3, won: 1, lost: 2 } });
+    expect(r.body.basis.factors.map((f: any) => f.factor)).toEqual(['all', 'kind', 'manager', 'stage_reached']);
+    const moved = (await sales1.patch(`/api/v1/records/deals/${open3.id}`, { stage: 'qualification' }, { 'If-Match': `"${open3.version}"` })).body.data;
+    // Prior 50 %: all (1 + 2.5) / 8 = 0.4375; the 2 that reached qualification, 1 won: (1 + 5 × 0.4375) / 7 = 0.4554
+    expect(Number(moved.estimated_probability)).toBe(45.5);
+    expect((await sales2.get(`/api/v1/records/deals/${open3.id}/probability`)).status).toBe(404);
   });
 
   it('ratio never divides by zero', () => {

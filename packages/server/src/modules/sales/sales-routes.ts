@@ -3,9 +3,14 @@ import { sql } from 'kysely';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
 import { funnel, type FunnelQuery } from './funnel.js';
+import { estimateFor } from './probability-data.js';
 
 export async function salesRoutes(api: FastifyInstance): Promise<void> {
   api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', async (req) => funnel(req.ctx, req.query));
+  api.get<{ Params: { id: string } }>('/records/deals/:id/probability', async (req) => {
+    const { data: deal } = await getRecord(req.ctx, 'deals', req.params.id);
+    return estimateFor(req.ctx, deal);
+  });
 
   // Every stage the deal entered, oldest first, with how long it stayed (days, to now for the current one).
   api.get<{ Params: { id: string } }>('/records/deals/:id/stage_history', async (req) => {
