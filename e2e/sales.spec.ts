@@ -33,3 +33,28 @@ test('convert a lead with the wizard into an account, a contact and a deal; the 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('is required when a deal is lost')).toBeVisible();
 });
+
+test('kanban: drag a deal to the next stage; moving one to Lost asks for the reason; the funnel shows both', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'sales2');
+  await api.create('deals', { name: `Дрейф ${tag}`, amount: '1000', close_date: '2026-12-31' });
+  await api.create('deals', { name: `Утрата ${tag}`, amount: '2000', close_date: '2026-12-31' });
+  await loginAs(page, 'sales2', { path: '/deals?layout=kanban' });
+  const prospecting = page.getByRole('region', { name: 'Prospecting' });
+  const qualification = page.getByRole('region', { name: 'Qualification', exact: true });
+  const card = prospecting.getByLabel(`Дрейф ${tag}`, { exact: true });
+  await expect(card).toBeVisible();
+  await card.dragTo(qualification);
+  await expect(qualification.getByLabel(`Дрейф ${tag}`, { exact: true })).toBeVisible();
+
+  await choose(page, `Move Утрата ${tag} to`, 'Closed lost');
+  const dialog = page.getByRole('dialog', { name: 'Why was the deal lost?' });
+  await choose(page, 'Loss reason', 'Price');
+  await dialog.getByRole('button', { name: 'Mark as lost' }).click();
+  await expect(page.getByLabel(`Утрата ${tag}`, { exact: true })).toHaveCount(0);
+
+  await page.goto('/analytics/funnel');
+  await expect(page.getByRole('table', { name: 'Sales funnel' })).toBeVisible();
+  const reasons = page.getByRole('table', { name: 'Loss reasons' });
+  await expect(reasons.getByText('Price')).toBeVisible();
+});

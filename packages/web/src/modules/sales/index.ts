@@ -2,12 +2,18 @@ import { lazy } from 'react';
 import type { AreaPlugin } from '../../records/record/module-extensions';
 
 const ConvertLeadDialog = lazy(() => import('./convert-lead-dialog').then((m) => ({ default: m.ConvertLeadDialog })));
+const DealsKanban = lazy(() => import('./kanban').then((m) => ({ default: m.DealsKanban })));
+const FunnelPage = lazy(() => import('./funnel-page').then((m) => ({ default: m.FunnelPage })));
 const StageHistoryTab = lazy(() => import('./stage-history-tab').then((m) => ({ default: m.StageHistoryTab })));
 
-/** Sales: lead conversion, the deal's stage history. */
+/** Sales: lead conversion, the deal's stage history, the kanban board, the funnel. */
 export const salesPlugin: AreaPlugin = {
   extensions: {
     leads: { actions: [{ key: 'convert', labelKey: 'sales.convert', dialog: ConvertLeadDialog, visible: (r) => !r.converted }] },
-    deals: { tabs: [{ key: 'stages', labelKey: 'sales.stage_history', component: StageHistoryTab }] },
+    deals: {
+      tabs: [{ key: 'stages', labelKey: 'sales.stage_history', component: StageHistoryTab }],
+      listViews: [{ key: 'kanban', labelKey: 'sales.kanban', component: DealsKanban }],
+    },
   },
+  pages: [{ path: 'analytics/funnel', area: 'analytics', labelKey: 'sales.funnel', component: FunnelPage }],
 };

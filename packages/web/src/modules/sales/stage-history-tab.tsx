@@ -1,11 +1,12 @@
-import { Loader, Text, Timeline } from '@mantine/core';
+import { Alert, Loader, Stack, Text, Timeline } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useModules } from '../../api/meta';
-import { formatDateTime, formatNumber } from '../../i18n/format';
+import { formatDateTime, formatNumber, formatPercent } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 
+interface Estimate { probability: number; basis: { similar: number; won: number; lost: number } }
 interface Row { id: string; stage: string | null; status: string; entered_at: string; left_at: string | null; days: number }
 
 /** Every stage the deal went through, with when and for how long. */
@@ -14,9 +15,16 @@ export function StageHistoryTab({ module, record }: RecordPanelProps) {
   const meta = useModules();
   const q = useQuery({ queryKey: ['stage_history', record.id, record.version], queryFn: () => api<{ data: Row[] }>(`/records/deals/${record.id}/stage_history`).then((r) => r.data) });
   const label = (field: string, v: string | null) => meta.data?.module(module.name)?.fields.find((f) => f.name === field)?.options?.find((o) => o.value === v)?.label ?? v ?? '';
+  const estimate = useQuery({ queryKey: ['probability', record.id, record.version], queryFn: () => api<Estimate>(`/records/deals/${record.id}/probability`) });
   if (q.isPending) return <Loader aria-label={t('common.loading')} />;
   const rows = q.data ?? [];
   return (
+    <Stack>
+      {estimate.data && record.status === 'open' && (
+        <Alert variant="light" title={`${t('sales.estimate')}: ${formatPercent(estimate.data.probability * 100, i18n.language)}`}>
+          {t('sales.estimate_basis', estimate.data.basis)}
+        </Alert>
+      )}
     <Timeline active={rows.length - 1} bulletSize={16} lineWidth={2} aria-label={t('sales.stage_history')}>
       {rows.map((r) => (
         <Timeline.Item key={r.id} title={r.stage ? label('stage', r.stage) : label('status', r.status)}>
@@ -25,5 +33,6 @@ export function StageHistoryTab({ module, record }: RecordPanelProps) {
         </Timeline.Item>
       ))}
     </Timeline>
+    </Stack>
   );
 }
