@@ -1,4 +1,5 @@
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
+import { commentBehaviour } from './activities/comment-behaviour.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
 import { convertDocument, purchaseOrderFromProduct } from './line-items/convert.js';
@@ -38,6 +39,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     products: { actions: { create_purchase_order: purchaseOrderFromProduct } },
     deals: dealBehaviour,
     leads: leadBehaviour,
+    comments: commentBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

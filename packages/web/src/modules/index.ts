@@ -7,16 +7,20 @@ import { salesPlugin } from './sales';
 /** Every area plugin; the generic pages read module views, actions, pages and header widgets from here. */
 const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin];
 
-export const moduleExtensions: Record<string, ModuleExtension> = {};
+const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
+  tabs: [...(a.tabs ?? []), ...(b.tabs ?? [])],
+  actions: [...(a.actions ?? []), ...(b.actions ?? [])],
+  listViews: [...(a.listViews ?? []), ...(b.listViews ?? [])],
+});
+const perModule: Record<string, ModuleExtension> = {};
 for (const p of plugins) {
-  for (const [module, ext] of Object.entries(p.extensions ?? {})) {
-    const had = moduleExtensions[module] ?? {};
-    moduleExtensions[module] = {
-      tabs: [...(had.tabs ?? []), ...(ext.tabs ?? [])],
-      actions: [...(had.actions ?? []), ...(ext.actions ?? [])],
-      listViews: [...(had.listViews ?? []), ...(ext.listViews ?? [])],
-    };
-  }
+  for (const [module, ext] of Object.entries(p.extensions ?? {})) perModule[module] = merge(perModule[module] ?? {}, ext);
+}
+const everyModule = plugins.reduce<ModuleExtension>((all, p) => (p.everyModule ? merge(all, p.everyModule) : all), {});
+
+/** The module's own views and actions, then those every module has. */
+export function extensionFor(module: string): ModuleExtension {
+  return merge(perModule[module] ?? {}, everyModule);
 }
 export const areaPages = plugins.flatMap((p) => p.pages ?? []);
 export const headerWidgets = plugins.flatMap((p) => p.headerWidgets ?? []);

@@ -1,12 +1,12 @@
 import { SegmentedControl } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { moduleExtensions } from '../../modules';
+import { extensionFor } from '../../modules';
 
 /** The other list views a module offers (a kanban board), chosen by `?layout=`; none → the generic list. */
 export function useAlternativeListView(moduleName: string) {
   const [params] = useSearchParams();
-  const views = moduleExtensions[moduleName]?.listViews ?? [];
+  const views = extensionFor(moduleName).listViews ?? [];
   return { views, active: views.find((v) => v.key === params.get('layout')) };
 }
 

@@ -47,6 +47,8 @@ export interface ModuleExtension {
 /** An area's contribution to the client: module views and actions, pages with routes, header widgets. */
 export interface AreaPlugin {
   extensions?: Record<string, ModuleExtension>;
+  /** What every module gets (a timeline tab on every record page). */
+  everyModule?: ModuleExtension;
   /** Pages outside the record routes, e.g. `{ path: 'calendar', area: 'activities', labelKey: 'nav.calendar', component: lazy(...) }`. */
   pages?: { path: string; area: import('@karta/shared').Area; labelKey: string; component: ComponentType; adminOnly?: boolean }[];
   /** Small components in the header beside the user menu (a notification bell). */

@@ -7,7 +7,7 @@ import { recordLabel } from '../../api/meta';
 import { deleteRecord, duplicateRecord, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData } from '../../api/types';
 import { IconCopy, IconDots, IconPencil, IconTrash } from '../../app/icons';
-import { moduleExtensions } from '../../modules';
+import { extensionFor } from '../../modules';
 
 /** Number and title on the left; Edit, Duplicate, Delete and the module's actions on the right (vTiger's place). */
 export function RecordHeader({ module, record }: { module: ModuleMeta; record: RecordData }) {
@@ -17,7 +17,7 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<string | null>(null);
-  const actions = (moduleExtensions[module.name]?.actions ?? []).filter((a) => !a.visible || a.visible(record));
+  const actions = (extensionFor(module.name).actions ?? []).filter((a) => !a.visible || a.visible(record));
   const OpenDialog = actions.find((a) => a.key === dialog)?.dialog;
 
   async function act(fn: () => Promise<void>) {

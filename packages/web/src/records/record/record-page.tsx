@@ -7,7 +7,7 @@ import { useRecord } from '../../api/records';
 import { NotFound } from '../../app/not-found';
 import { useModuleParam } from '../use-module-param';
 import { HistoryPanel } from './history-panel';
-import { moduleExtensions } from '../../modules';
+import { extensionFor } from '../../modules';
 import { RecordDetails } from './record-details';
 import { RecordHeader } from './record-header';
 import { RelatedLists } from './related-lists';
@@ -25,7 +25,7 @@ export function RecordPage() {
     return <Alert color="red">{rec.error.message}</Alert>;
   }
   const { data: record, refs } = rec.data;
-  const ext = moduleExtensions[module.name];
+  const ext = extensionFor(module.name);
   const tabs = ext?.tabs ?? [];
   const tab = params.get('tab') ?? tabs.find((x) => x.first)?.key ?? 'details';
   const panelProps = { module, record, refs };

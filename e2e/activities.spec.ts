@@ -1,0 +1,17 @@
+import { expect, test } from '@playwright/test';
+import { apiAs, loginAs, uniq } from './helpers';
+
+test('comment on a record from its timeline and see it with the record history', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'sales1');
+  const account = await api.create('accounts', { name: `Хроника ${tag}` });
+  await api.create('tasks', { subject: `Позвонить ${tag}`, due_date: '2026-12-01', related_to: account.id });
+  await loginAs(page, 'sales1', { path: `/accounts/${account.id}` });
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await page.getByRole('textbox', { name: 'Comment' }).fill(`Договорились о встрече 见面 ${tag}`);
+  await page.getByRole('button', { name: 'Comment', exact: true }).click();
+  const timeline = page.getByLabel('Timeline', { exact: true }).last();
+  await expect(timeline.getByText(`Договорились о встрече 见面 ${tag}`)).toBeVisible();
+  await expect(timeline.getByText(`Позвонить ${tag}`)).toBeVisible();
+  await expect(timeline.getByText('Created')).toBeVisible();
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, sales1: Client, sales2: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1, sales2] = await Promise.all(['admin', 'sales1', 'sales2'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+describe('timeline', () => {
+  it('shows comments, events, tasks and field changes about a record, newest first, paged; only what the caller may see', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Клиент' })).body.data;
+    await sales1.post('/api/v1/records/comments', { body: 'Первый комментарий', related_to: acc.id });
+    await sales1.post('/api/v1/records/tasks', { subject: 'Позвонить', due_date: '2026-12-01', related_to: acc.id });
+    await sales1.post('/api/v1/records/events', { subject: 'Встреча 会议', start_at: '2020-01-01T10:00:00Z', related_to: acc.id });
+    await sales1.patch(`/api/v1/records/accounts/${acc.id}`, { phone: '+7 812 000-00-00' }, { 'If-Match': `"${acc.version}"` });
+    const r = await sales1.get(`/api/v1/records/accounts/${acc.id}/timeline`);
+    expect(r.status).toBe(200);
+    const kinds = r.body.data.map((x: any) => x.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['comment', 'task', 'event', 'change']));
+    const times = r.body.data.map((x: any) => x.at);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(r.body.data.find((x: any) => x.kind === 'change' && x.detail?.phone)).toBeTruthy();
+    // The 2020 event is the oldest: a page of 1 that starts before it is empty.
+    const page1 = await sales1.get(`/api/v1/records/accounts/${acc.id}/timeline?limit=2`);
+    expect(page1.body.data).toHaveLength(2);
+    const page2 = await sales1.get(`/api/v1/records/accounts/${acc.id}/timeline?limit=200&before=${encodeURIComponent(page1.body.next_before)}`);
+    expect(page2.body.data.length).toBe(r.body.data.length - 2);
+    expect((await sales2.get(`/api/v1/records/accounts/${acc.id}/timeline`)).status).toBe(404);
+  });
+
+  it('stage changes of a deal are on its timeline', async () => {
+    const d = (await sales1.post('/api/v1/records/deals', { name: 'Сделка', close_date: '2026-12-31' })).body.data;
+    await sales1.patch(`/api/v1/records/deals/${d.id}`, { stage: 'qualification' }, { 'If-Match': `"${d.version}"` });
+    const items = (await sales1.get(`/api/v1/records/deals/${d.id}/timeline`)).body.data;
+    expect(items.filter((x: any) => x.kind === 'stage').map((x: any) => x.title)).toEqual(['qualification', 'prospecting']);
+  });
+});
+
+describe('comments', () => {
+  it('are changed and deleted only by their author', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Общий' })).body.data.id;
+    const c = (await sales1.post('/api/v1/records/comments', { body: 'Моё', related_to: acc })).body.data;
+    // The manager sees it (comments are public to read) but may not rewrite it.
+    const manager = await t.login('manager');
+    expect((await manager.patch(`/api/v1/records/comments/${c.id}`, { body: 'Чужое' }, { 'If-Match': `"${c.version}"` })).status).toBe(403);
+    expect((await manager.del(`/api/v1/records/comments/${c.id}`)).status).toBe(403);
+    expect((await sales1.patch(`/api/v1/records/comments/${c.id}`, { body: 'Моё, исправлено' }, { 'If-Match': `"${c.version}"` })).status).toBe(200);
+    expect((await admin.del(`/api/v1/records/comments/${c.id}`)).status).toBe(204);
+  });
+});

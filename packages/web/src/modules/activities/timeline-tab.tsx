@@ -1,0 +1,74 @@
+import { Alert, Badge, Button, Group, Loader, Stack, Text, Textarea, Timeline } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, qs } from '../../api/client';
+import { createRecord } from '../../api/records';
+import { formatDateTime } from '../../i18n/format';
+import type { RecordPanelProps } from '../../records/record/module-extensions';
+
+interface Item { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: Record<string, unknown> | null }
+interface Page { data: Item[]; next_before: string | null }
+
+const COMMENTABLE = new Set(['accounts', 'contacts', 'leads', 'deals', 'campaigns', 'tickets', 'quotes', 'sales_orders', 'invoices', 'purchase_orders',
+  'service_contracts', 'assets', 'vendors', 'products', 'services', 'price_books', 'faqs', 'events', 'tasks', 'documents']);
+
+/** What happened around the record, newest first, with a box to comment. */
+export function TimelineTab({ module, record }: RecordPanelProps) {
+  const { t, i18n } = useTranslation();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const q = useInfiniteQuery({
+    queryKey: ['timeline', module.name, record.id, record.version],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => api<Page>(`/records/${module.name}/${record.id}/timeline${qs({ before: pageParam, limit: 30 })}`),
+    getNextPageParam: (last) => last.next_before ?? undefined,
+  });
+
+  async function comment() {
+    if (!text.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await createRecord('comments', { body: text.trim(), related_to: record.id });
+      setText('');
+      await q.refetch();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const items = q.data?.pages.flatMap((p) => p.data) ?? [];
+  return (
+    <Stack>
+      {COMMENTABLE.has(module.name) && (
+        <Stack gap="xs">
+          <Textarea label={t('activities.comment')} placeholder={t('activities.comment_hint')} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+          {error && <Alert color="red" role="alert">{error}</Alert>}
+          <Group><Button size="xs" onClick={() => void comment()} loading={busy} disabled={!text.trim()}>{t('activities.add_comment')}</Button></Group>
+        </Stack>
+      )}
+      {q.isPending ? <Loader aria-label={t('common.loading')} /> : (
+        <Timeline bulletSize={14} lineWidth={2} aria-label={t('activities.timeline')}>
+          {items.map((x) => (
+            <Timeline.Item key={`${x.kind}-${x.id}`} title={<Group gap="xs"><Badge size="xs" variant="light">{t(`activities.kind_${x.kind}`)}</Badge><Text size="sm" fw={500}>{title(x, t)}</Text></Group>}>
+              <Text size="xs" c="dimmed">{formatDateTime(x.at, i18n.language)}</Text>
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+      {q.hasNextPage && <Group><Button variant="default" size="xs" loading={q.isFetchingNextPage} onClick={() => void q.fetchNextPage()}>{t('activities.older')}</Button></Group>}
+    </Stack>
+  );
+}
+
+function title(x: Item, t: (k: string, o?: Record<string, unknown>) => string): string {
+  if (x.kind === 'change') {
+    const fields = Object.keys(x.detail ?? {});
+    return x.title === 'create' ? t('activities.created') : t('activities.changed', { fields: fields.join(', ') });
+  }
+  return x.title ?? '';
+}
