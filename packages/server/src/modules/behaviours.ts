@@ -1,4 +1,5 @@
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
+import { eventBehaviour } from './activities/calendar.js';
 import { commentBehaviour } from './activities/comment-behaviour.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
@@ -40,6 +41,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     deals: dealBehaviour,
     leads: leadBehaviour,
     comments: commentBehaviour,
+    events: eventBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

@@ -18,6 +18,11 @@ export const MODULE_MIGRATIONS: Migration[] = [
     ],
   },
   {
+    version: 300,
+    name: 'activities: a time zone per user',
+    statements: [`alter table users add column time_zone text`],
+  },
+  {
     version: 200,
     name: 'inventory: stock movements and low-stock alerts',
     statements: [

@@ -1,0 +1,69 @@
+import { isUuid } from '@karta/shared';
+import { sql } from 'kysely';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
+import type { RequestContext } from '../../engine/context.js';
+import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
+import { validationError } from '../../engine/records/validate-input.js';
+import { AppError } from '../../platform/errors.js';
+import { occurrences, recurrenceError } from './recurrence.js';
+
+export interface CalendarItem {
+  module: 'events' | 'tasks'; id: string; subject: string; start: string; end: string | null; all_day: boolean;
+  status: string | null; assigned_to: string | null; related_to: string | null; recurring: boolean;
+}
+
+const DAY = 86_400_000;
+
+/** The caller's time zone (user setting), else the server's `KARTA_TIMEZONE`, else Moscow. */
+async function userTimeZone(ctx: RequestContext): Promise<string> {
+  const r = await sql<{ tz: string | null }>`select time_zone as tz from users where id = ${ctx.user.id}`.execute(ctx.db);
+  return r.rows[0]?.tz || process.env.KARTA_TIMEZONE || 'Europe/Moscow';
+}
+
+/**
+ * `GET /calendar?from=&to=&users=`: occurrences (recurrences expanded in the owner's wall-clock time) of the
+ * events and the tasks in the window that the caller may see, of the given users (default: the caller).
+ */
+export async function calendar(ctx: RequestContext, q: { from?: string; to?: string; users?: string }): Promise<{ data: CalendarItem[] }> {
+  const from = new Date(q.from ?? '');
+  const to = new Date(q.to ?? '');
+  const errors: Record<string, string> = {};
+  if (Number.isNaN(from.getTime())) errors.from = 'must be a date or date-time';
+  if (Number.isNaN(to.getTime())) errors.to = 'must be a date or date-time';
+  else if (!errors.from && (to <= from || to.getTime() - from.getTime() > 400 * DAY)) errors.to = 'must be after from, at most 400 days later';
+  const users = q.users ? q.users.split(',').map((s) => s.trim()).filter(Boolean) : [ctx.user.id];
+  if (!users.every(isUuid)) errors.users = 'must be user ids separated by commas';
+  if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid calendar query', errors);
+  const tz = await userTimeZone(ctx);
+  const out: CalendarItem[] = [];
+  if (can(ctx, 'events', 'view')) {
+    const vis = visibilityPredicate(ctx, 'events', 'read');
+    const r = await sql<Record<string, any>>`select t.id, t.subject, t.start_at, t.end_at, t.all_day, t.status, t.assigned_to, t.related_to, t.recurrence
+      from events t where t.deleted_at is null and t.assigned_to = any(${users}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
+        and t.start_at < ${to.toISOString()}::timestamptz
+        and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)`.execute(ctx.db);
+    for (const e of r.rows) {
+      for (const o of occurrences({ start_at: new Date(e.start_at).toISOString(), end_at: e.end_at ? new Date(e.end_at).toISOString() : null, recurrence: e.recurrence }, tz, from, to)) {
+        out.push({ module: 'events', id: e.id, subject: e.subject, start: o.start, end: o.end, all_day: !!e.all_day, status: e.status, assigned_to: e.assigned_to, related_to: e.related_to, recurring: !!e.recurrence });
+      }
+    }
+  }
+  if (can(ctx, 'tasks', 'view')) {
+    const vis = visibilityPredicate(ctx, 'tasks', 'read');
+    const r = await sql<Record<string, any>>`select t.id, t.subject, t.due_date::text as due, t.status, t.assigned_to, t.related_to from tasks t
+      where t.deleted_at is null and t.assigned_to = any(${users}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
+        and t.due_date >= ${from.toISOString().slice(0, 10)}::date and t.due_date < ${to.toISOString().slice(0, 10)}::date + 1`.execute(ctx.db);
+    for (const x of r.rows) out.push({ module: 'tasks', id: x.id, subject: x.subject, start: x.due, end: null, all_day: true, status: x.status, assigned_to: x.assigned_to, related_to: x.related_to, recurring: false });
+  }
+  return { data: out.sort((a, b) => a.start.localeCompare(b.start)) };
+}
+
+/** An event's recurrence is checked when it is written. */
+export const eventBehaviour: ModuleBehaviour = {
+  beforeWrite(ctx, change) {
+    const rule = change.values.recurrence;
+    if (typeof rule !== 'string' || !rule.trim()) return;
+    const why = recurrenceError(rule.trim());
+    if (why) throw validationError({ recurrence: why }, ctx.lang);
+  },
+};
