@@ -15,3 +15,15 @@ test('comment on a record from its timeline and see it with the record history',
   await expect(timeline.getByText(`Позвонить ${tag}`)).toBeVisible();
   await expect(timeline.getByText('Created')).toBeVisible();
 });
+
+test('a weekly event appears every week in the calendar', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'support');
+  const now = new Date();
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 2, 9, 0, 0));
+  await api.create('events', { subject: `Планёрка ${tag}`, start_at: start.toISOString(), recurrence: 'FREQ=WEEKLY;COUNT=3' });
+  await loginAs(page, 'support', { path: '/calendar' });
+  await expect(page.getByRole('link', { name: new RegExp(`Планёрка ${tag}`) })).toHaveCount(3);
+  await page.getByRole('button', { name: 'Next month' }).click();
+  await expect(page.getByRole('link', { name: new RegExp(`Планёрка ${tag}`) })).toHaveCount(0);
+});

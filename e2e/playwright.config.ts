@@ -6,7 +6,7 @@ export default defineConfig({
   testMatch: /.*\.spec\.ts$/,
   outputDir: 'artifacts/test-results',
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: Number(process.env.KARTA_E2E_WORKERS ?? 2),
   retries: 0,

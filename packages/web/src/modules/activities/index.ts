@@ -1,9 +1,11 @@
 import { lazy } from 'react';
 import type { AreaPlugin } from '../../records/record/module-extensions';
 
+const CalendarPage = lazy(() => import('./calendar-page').then((m) => ({ default: m.CalendarPage })));
 const TimelineTab = lazy(() => import('./timeline-tab').then((m) => ({ default: m.TimelineTab })));
 
-/** Activities: the timeline (with comments) on every record page. */
+/** Activities: the timeline (with comments) on every record page, the calendar. */
 export const activitiesPlugin: AreaPlugin = {
   everyModule: { tabs: [{ key: 'timeline', labelKey: 'activities.timeline', component: TimelineTab }] },
+  pages: [{ path: 'calendar', area: 'activities', labelKey: 'activities.calendar', component: CalendarPage }],
 };
