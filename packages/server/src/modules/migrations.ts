@@ -23,6 +23,18 @@ export const MODULE_MIGRATIONS: Migration[] = [
     statements: [`alter table users add column time_zone text`],
   },
   {
+    version: 301,
+    name: 'activities: notifications',
+    statements: [
+      `create table notifications (
+        id bigint generated always as identity primary key, user_id uuid not null references users(id) on delete cascade,
+        kind text not null, module text, record_id uuid, label text, message text not null,
+        created_at timestamptz not null default now(), read_at timestamptz)`,
+      `create index notifications_user on notifications(user_id, id desc)`,
+      `create index notifications_unread on notifications(user_id) where read_at is null`,
+    ],
+  },
+  {
     version: 200,
     name: 'inventory: stock movements and low-stock alerts',
     statements: [

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import { subscribe, unreadCount } from './notifications.js';
+
+export async function notificationRoutes(api: FastifyInstance): Promise<void> {
+  api.get<{ Querystring: { limit?: string } }>('/notifications', async (req) => {
+    const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 50) || 50));
+    const r = await sql<Record<string, any>>`select id::text, kind, module, record_id, label, message, created_at, read_at from notifications
+      where user_id = ${req.ctx.user.id} order by id desc limit ${limit}`.execute(req.ctx.db);
+    return {
+      data: r.rows.map((n) => ({ id: n.id, kind: n.kind, record: n.record_id ? { module: n.module, id: n.record_id, label: n.label } : null, message: n.message, created_at: n.created_at, read_at: n.read_at })),
+      unread: await unreadCount(req.ctx.db, req.ctx.user.id),
+    };
+  });
+  api.post<{ Params: { id: string } }>('/notifications/:id/read', async (req, reply) => {
+    if (!/^\d{1,18}$/.test(req.params.id)) throw new AppError('NOT_FOUND', 'No such notification');
+    const r = await sql`update notifications set read_at = coalesce(read_at, now()) where id = ${req.params.id}::bigint and user_id = ${req.ctx.user.id} returning id`.execute(req.ctx.db);
+    if (!r.rows.length) throw new AppError('NOT_FOUND', 'No such notification');
+    return reply.code(204).send();
+  });
+  api.post('/notifications/read-all', async (req, reply) => {
+    await sql`update notifications set read_at = now() where user_id = ${req.ctx.user.id} and read_at is null`.execute(req.ctx.db);
+    return reply.code(204).send();
+  });
+  // Server-sent events: the unread count, now and whenever it changes on this instance.
+  api.get('/notifications/stream', async (req, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    const send = (unread: number) => reply.raw.write(`event: unread\ndata: ${JSON.stringify({ unread })}\n\n`);
+    send(await unreadCount(req.ctx.db, req.ctx.user.id));
+    const off = subscribe(req.ctx.user.id, send);
+    const ping = setInterval(() => reply.raw.write(': ping\n\n'), 25_000);
+    req.raw.on('close', () => { clearInterval(ping); off(); });
+  });
+}

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let manager: Client, sales1: Client, sales2: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [manager, sales1, sales2] = await Promise.all(['manager', 'sales1', 'sales2'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+describe('notifications', () => {
+  it('a record assigned to you by someone else notifies you; assigning to yourself does not', async () => {
+    const before = (await sales1.get('/api/v1/notifications')).body.unread;
+    await manager.post('/api/v1/records/tasks', { subject: 'Подготовить КП', due_date: '2026-12-01', assigned_to: t.users.sales1 });
+    await sales1.post('/api/v1/records/tasks', { subject: 'Сам себе', due_date: '2026-12-01' });
+    const r = await sales1.get('/api/v1/notifications');
+    expect(r.body.unread).toBe(before + 1);
+    expect(r.body.data[0]).toMatchObject({ kind: 'assigned', record: { module: 'tasks', label: 'Подготовить КП' }, read_at: null });
+  });
+
+  it('an @mention in a comment notifies the one mentioned; read and read-all clear the count', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Клиент' })).body.data.id;
+    await sales1.post('/api/v1/records/comments', { body: 'Посмотри, пожалуйста @manager', related_to: acc });
+    const r = await manager.get('/api/v1/notifications');
+    const mention = r.body.data.find((n: any) => n.kind === 'mention');
+    expect(mention).toMatchObject({ record: { module: 'accounts', id: acc } });
+    expect((await manager.post(`/api/v1/notifications/${mention.id}/read`)).status).toBe(204);
+    expect((await manager.get('/api/v1/notifications')).body.data.find((n: any) => n.id === mention.id).read_at).not.toBeNull();
+    // Someone else's notification is not found
+    expect((await sales2.post(`/api/v1/notifications/${mention.id}/read`)).status).toBe(404);
+    expect((await manager.post('/api/v1/notifications/read-all')).status).toBe(204);
+    expect((await manager.get('/api/v1/notifications')).body.unread).toBe(0);
+  });
+});

@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../app-context.js';
+import type { DB } from '../../platform/db.js';
+import { recordLabel } from '../../engine/records/serialize.js';
+
+export interface NewNotification { userId: string; kind: string; module?: string; recordId?: string; label?: string; message: string }
+
+/** Live listeners (server-sent events) by user, on this instance. */
+const streams = new Map<string, Set<(unread: number) => void>>();
+
+export function subscribe(userId: string, fn: (unread: number) => void): () => void {
+  const set = streams.get(userId) ?? new Set();
+  set.add(fn);
+  streams.set(userId, set);
+  return () => { set.delete(fn); if (!set.size) streams.delete(userId); };
+}
+
+export async function unreadCount(db: DB, userId: string): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*)::int as n from notifications where user_id = ${userId} and read_at is null`.execute(db);
+  return Number(r.rows[0].n);
+}
+
+export async function notify(db: DB, n: NewNotification): Promise<void> {
+  await sql`insert into notifications (user_id, kind, module, record_id, label, message)
+    values (${n.userId}, ${n.kind}, ${n.module ?? null}, ${n.recordId ?? null}, ${n.label ?? null}, ${n.message})`.execute(db);
+  const listeners = streams.get(n.userId);
+  if (listeners?.size) {
+    const unread = await unreadCount(db, n.userId);
+    for (const fn of listeners) fn(unread);
+  }
+}
+
+/** Is this id a user (not a group)? Owners may be groups, which get no personal notifications. */
+async function isUser(db: DB, id: unknown): Promise<boolean> {
+  if (typeof id !== 'string') return false;
+  return (await sql`select 1 from users where id = ${id} and active`.execute(db)).rows.length > 0;
+}
+
+/**
+ * Notifications from committed writes: a record assigned to someone by someone else, an @mention in a
+ * comment, a product falling below its reorder level.
+ */
+export function registerNotificationListeners(app: AppContext): void {
+  const db = app.database.db;
+  const label = (module: string, record: Record<string, unknown>) => {
+    const m = app.meta.registry.has(module) ? app.meta.registry.module(module) : null;
+    return m ? recordLabel(m, record) : '';
+  };
+  for (const def of app.meta.registry.list()) {
+    const assigned = async (p: { module: string; id: string; record: Record<string, unknown>; userId: string; changes?: Record<string, unknown> }) => {
+      const to = p.record.assigned_to;
+      if (to === p.userId || (p.changes && !('assigned_to' in p.changes)) || !(await isUser(db, to))) return;
+      await notify(db, { userId: to as string, kind: 'assigned', module: p.module, recordId: p.id, label: label(p.module, p.record), message: `${String(p.record.number ?? '')} ${label(p.module, p.record)}`.trim() });
+    };
+    app.events.on(`${def.name}.created`, assigned);
+    app.events.on(`${def.name}.updated`, assigned);
+  }
+  app.events.on('comments.created', async (p: { id: string; record: Record<string, any>; userId: string }) => {
+    const names = [...new Set([...String(p.record.body ?? '').matchAll(/(?:^|\s)@([\p{L}\d_.-]{2,40})/gu)].map((m) => m[1].toLowerCase()))];
+    if (!names.length) return;
+    const users = await sql<{ id: string }>`select id from users where lower(username) = any(${names}) and active and id <> ${p.userId}`.execute(db);
+    const about = p.record.related_to as string | null;
+    // The module of a polymorphic reference is its companion column, not part of the record's JSON.
+    const module = (await sql<{ m: string | null }>`select related_to_module as m from comments where id = ${p.id}`.execute(db)).rows[0]?.m ?? undefined;
+    for (const u of users.rows) {
+      await notify(db, { userId: u.id, kind: 'mention', module: module ?? 'comments', recordId: about ?? p.id, label: String(p.record.body).slice(0, 120), message: String(p.record.body).slice(0, 500) });
+    }
+  });
+  app.events.on('products.stock_low', async (p: { productId: string; ownerId: string | null; qty: string }) => {
+    if (!(await isUser(db, p.ownerId))) return;
+    await notify(db, { userId: p.ownerId!, kind: 'stock_low', module: 'products', recordId: p.productId, message: `qty_in_stock ${p.qty}` });
+  });
+}
