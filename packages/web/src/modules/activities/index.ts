@@ -1,4 +1,5 @@
 import { lazy } from 'react';
+import { NotificationBell } from './notification-bell';
 import type { AreaPlugin } from '../../records/record/module-extensions';
 
 const CalendarPage = lazy(() => import('./calendar-page').then((m) => ({ default: m.CalendarPage })));
@@ -7,5 +8,6 @@ const TimelineTab = lazy(() => import('./timeline-tab').then((m) => ({ default: 
 /** Activities: the timeline (with comments) on every record page, the calendar. */
 export const activitiesPlugin: AreaPlugin = {
   everyModule: { tabs: [{ key: 'timeline', labelKey: 'activities.timeline', component: TimelineTab }] },
+  headerWidgets: [NotificationBell],
   pages: [{ path: 'calendar', area: 'activities', labelKey: 'activities.calendar', component: CalendarPage }],
 };
