@@ -127,6 +127,20 @@ export const DEAL_CONTACT_ROLE: NonNullable<RelationDef['linkField']> = {
   ),
 };
 
+/** Role of an account taking part in a deal (link field of `deal_participants`). */
+export const DEAL_PARTICIPANT_ROLE: NonNullable<RelationDef['linkField']> = {
+  name: 'role',
+  label: t('Role', 'Роль', 'Роль', '角色'),
+  options: opts(
+    ['partner', 'Partner', 'Партнёр', 'Партнер', '合作伙伴'],
+    ['subcontractor', 'Subcontractor', 'Субподрядчик', 'Субпідрядник', '分包商'],
+    ['competitor', 'Competitor', 'Конкурент', 'Конкурент', '竞争对手'],
+    ['supplier', 'Supplier', 'Поставщик', 'Постачальник', '供应商'],
+    ['consultant', 'Consultant', 'Консультант', 'Консультант', '顾问'],
+    ['other', 'Other', 'Другое', 'Інше', '其他'],
+  ),
+};
+
 /** Status of a lead, contact or account in a campaign (link field of `campaign_*`). */
 export const CAMPAIGN_MEMBER_STATUS: NonNullable<RelationDef['linkField']> = {
   name: 'status',

@@ -5,7 +5,7 @@ import {
   phone, picklist, ref, t, text, textarea, url,
 } from '../common.js';
 import { LABELS } from '../labels.js';
-import { CAMPAIGN_MEMBER_STATUS, INDUSTRIES, RATINGS } from '../picklists.js';
+import { CAMPAIGN_MEMBER_STATUS, DEAL_PARTICIPANT_ROLE, INDUSTRIES, RATINGS } from '../picklists.js';
 
 const ACCOUNT_TYPES = opts(
   ['customer', 'Customer', 'Клиент', 'Клієнт', '客户'],
@@ -80,6 +80,7 @@ export const accountsModule: ModuleDef = {
   relations: [
     hasMany('contacts', 'contacts', 'account_id', LABELS.contacts.many),
     hasMany('deals', 'deals', 'account_id', LABELS.deals.many),
+    manyToMany('participating_deals', 'deals', 'deal_participants', t('Takes part in deals', 'Участвует в сделках', 'Бере участь в угодах', '参与的商机'), DEAL_PARTICIPANT_ROLE),
     hasMany('quotes', 'quotes', 'account_id', LABELS.quotes.many),
     hasMany('sales_orders', 'sales_orders', 'account_id', LABELS.sales_orders.many),
     hasMany('invoices', 'invoices', 'account_id', LABELS.invoices.many),

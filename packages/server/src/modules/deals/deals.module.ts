@@ -4,7 +4,7 @@ import {
   B, L, block, date, hasMany, manyToMany, money, opts, percent, picklist, ref, t, text, textarea,
 } from '../common.js';
 import { LABELS } from '../labels.js';
-import { CURRENCIES, DEAL_CONTACT_ROLE, INTEREST_CHANNELS, LEAD_SOURCES } from '../picklists.js';
+import { CURRENCIES, DEAL_CONTACT_ROLE, DEAL_PARTICIPANT_ROLE, INTEREST_CHANNELS, LEAD_SOURCES } from '../picklists.js';
 
 /** vTiger's sales stages; a deal kind may narrow or replace them with its own list. */
 export const DEAL_STAGES = opts(
@@ -90,6 +90,8 @@ export const dealsModule: ModuleDef = {
   ],
   relations: [
     manyToMany('contacts', 'contacts', 'deal_contacts', LABELS.contacts.many, DEAL_CONTACT_ROLE),
+    /** Partners, subcontractors and competitors in the deal, with their role. */
+    manyToMany('participants', 'accounts', 'deal_participants', t('Participants', 'Участники', 'Учасники', '参与方'), DEAL_PARTICIPANT_ROLE),
     hasMany('quotes', 'quotes', 'deal_id', LABELS.quotes.many),
     hasMany('sales_orders', 'sales_orders', 'deal_id', LABELS.sales_orders.many),
     hasMany('invoices', 'invoices', 'deal_id', LABELS.invoices.many),

@@ -3,10 +3,12 @@ import { sql } from 'kysely';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
 import { funnel, type FunnelQuery } from './funnel.js';
+import { interestReport } from './interest-report.js';
 import { estimateFor } from './probability-data.js';
 
 export async function salesRoutes(api: FastifyInstance): Promise<void> {
   api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', async (req) => funnel(req.ctx, req.query));
+  api.get<{ Querystring: { from?: string; to?: string } }>('/analytics/interest', async (req) => interestReport(req.ctx, req.query));
   api.get<{ Params: { id: string } }>('/records/deals/:id/probability', async (req) => {
     const { data: deal } = await getRecord(req.ctx, 'deals', req.params.id);
     return estimateFor(req.ctx, deal);

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let sales1: Client, sales2: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [sales1, sales2] = await Promise.all(['sales1', 'sales2'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+describe('primary interest report and deal participants', () => {
+  it('counts leads, deals and wins by channel and by source, over what the caller may see', async () => {
+    const marketing = await t.login('marketing');
+    const campaign = (await marketing.post('/api/v1/records/campaigns', { name: 'Выставка «Связь»', campaign_type: 'trade_show', status: 'active' })).body.data.id;
+    await sales1.post('/api/v1/records/leads', { last_name: 'Иванов', company: 'А', interest_channel: 'exhibition' });
+    const d1 = (await sales1.post('/api/v1/records/deals', { name: 'С выставки', close_date: '2026-12-31', amount: '1000', interest_channel: 'exhibition', interest_source_id: campaign })).body.data;
+    await sales1.patch(`/api/v1/records/deals/${d1.id}`, { status: 'won' }, { 'If-Match': `"${d1.version}"` });
+    await sales1.post('/api/v1/records/deals', { name: 'Ещё одна', close_date: '2026-12-31', amount: '500', interest_channel: 'exhibition', interest_source_id: campaign });
+    await sales2.post('/api/v1/records/deals', { name: 'Чужая', close_date: '2026-12-31', amount: '9', interest_channel: 'exhibition' });
+    const r = await sales1.get('/api/v1/analytics/interest');
+    expect(r.status).toBe(200);
+    expect(r.body.by_channel.find((c: any) => c.channel === 'exhibition')).toEqual({ channel: 'exhibition', leads: 1, deals: 2, won: 1, won_amount: '1000.00' });
+    expect(r.body.by_source).toEqual([{ module: 'campaigns', id: campaign, deals: 2, won: 1, won_amount: '1000.00' }]);
+    expect((await sales1.get('/api/v1/analytics/interest?from=nope')).status).toBe(400);
+  });
+
+  it('accounts take part in a deal with a role (partner, competitor…)', async () => {
+    const deal = (await sales1.post('/api/v1/records/deals', { name: 'Тендер', close_date: '2026-12-31' })).body.data.id;
+    const rival = (await sales1.post('/api/v1/records/accounts', { name: 'Конкурент' })).body.data.id;
+    expect((await sales1.post(`/api/v1/records/deals/${deal}/related/participants`, { id: rival, role: 'competitor' })).status).toBe(204);
+    const list = await sales1.get(`/api/v1/records/deals/${deal}/related/participants`);
+    expect(list.body.data).toEqual([expect.objectContaining({ id: rival, link: { role: 'competitor' } })]);
+    expect((await sales1.post(`/api/v1/records/deals/${deal}/related/participants`, { id: rival, role: 'enemy' })).status).toBe(400);
+  });
+});

@@ -1,0 +1,41 @@
+import { sql } from 'kysely';
+import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
+import type { RequestContext } from '../../engine/context.js';
+import { AppError } from '../../platform/errors.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `GET /analytics/interest?from=&to=`: where demand comes from — per primary-interest channel the leads and
+ * deals created in the period, deals won and their amount; per source (a campaign, account or contact) the
+ * deals, wins and won amount. Only records the caller may see are counted.
+ */
+export async function interestReport(ctx: RequestContext, q: { from?: string; to?: string }) {
+  requirePermission(ctx, 'deals', 'view');
+  const errors: Record<string, string> = {};
+  for (const k of ['from', 'to'] as const) if (q[k] !== undefined && !DATE.test(q[k]!)) errors[k] = 'must be a date YYYY-MM-DD';
+  if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid report query', errors);
+  const from = q.from ?? '1970-01-01';
+  const to = q.to ?? '9999-12-31';
+  const period = sql`t.created_at >= ${from}::date and t.created_at < ${to}::date + 1`;
+  const dv = visibilityPredicate(ctx, 'deals', 'read');
+  const lv = visibilityPredicate(ctx, 'leads', 'read');
+  const deals = sql`select t.* from deals t where t.deleted_at is null and ${period} ${dv ? sql`and ${dv}` : sql``}`;
+  const leads = sql`select t.* from leads t where t.deleted_at is null and ${period} ${lv ? sql`and ${lv}` : sql``}`;
+  const channels = await sql<{ channel: string | null; leads: number; deals: number; won: number; won_amount: string }>`
+    with d as (${deals}), l as (${leads}),
+    c as (select interest_channel as channel from d union select interest_channel from l)
+    select c.channel,
+      (select count(*) from l where l.interest_channel is not distinct from c.channel)::int as leads,
+      (select count(*) from d where d.interest_channel is not distinct from c.channel)::int as deals,
+      (select count(*) from d where d.interest_channel is not distinct from c.channel and d.status = 'won')::int as won,
+      (select coalesce(sum(d.amount), 0) from d where d.interest_channel is not distinct from c.channel and d.status = 'won')::numeric(18,2)::text as won_amount
+    from c order by 3 desc, 2 desc`.execute(ctx.db);
+  const sources = await sql<{ module: string | null; id: string; deals: number; won: number; won_amount: string }>`
+    with d as (${deals})
+    select d.interest_source_id_module as module, d.interest_source_id as id, count(*)::int as deals,
+      (count(*) filter (where d.status = 'won'))::int as won,
+      coalesce(sum(d.amount) filter (where d.status = 'won'), 0)::numeric(18,2)::text as won_amount
+    from d where d.interest_source_id is not null group by 1, 2 order by 3 desc limit 100`.execute(ctx.db);
+  return { by_channel: channels.rows, by_source: sources.rows };
+}
