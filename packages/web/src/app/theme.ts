@@ -1,4 +1,4 @@
-import { createTheme, Modal, Notification, Table } from '@mantine/core';
+import { createTheme, Loader, Modal, Notification, Table } from '@mantine/core';
 
 /** The theme; built per language so the close buttons Mantine draws carry a translated accessible name. */
 export function makeTheme(closeLabel: string) {
@@ -11,6 +11,8 @@ export function makeTheme(closeLabel: string) {
     respectReducedMotion: true,
     fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "PingFang SC", "Microsoft YaHei", sans-serif',
     components: {
+      // A busy indicator with a role may carry its aria-label (axe: a bare span may not).
+      Loader: Loader.extend({ defaultProps: { role: 'progressbar' } }),
       Table: Table.extend({ defaultProps: { verticalSpacing: 6, highlightOnHover: true } }),
       Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
       Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': closeLabel } } }),
