@@ -2,6 +2,7 @@
  * The benchmarked operations: the HTTP request, its SQL floor, and the in-process engine call used to
  * count the statements the engine issues for it. Request k of an operation always asks the same thing.
  */
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import type { RequestContext } from '../packages/server/src/engine/context.js';
 import { listParamsFromQuery } from '../packages/server/src/engine/http/list-params.js';
 import { globalSearch } from '../packages/server/src/engine/query/global-search.js';
@@ -9,6 +10,7 @@ import { listRecords } from '../packages/server/src/engine/query/list.js';
 import { createRecord } from '../packages/server/src/engine/records/create.js';
 import { getRecord } from '../packages/server/src/engine/records/get.js';
 import { massUpdate } from '../packages/server/src/engine/records/mass.js';
+import { FUNNEL_SETTINGS, funnel, funnelStatements } from '../packages/server/src/modules/sales/funnel.js';
 import type { Driver } from './driver.js';
 import type { Fixtures } from './fixtures.js';
 import {
@@ -21,7 +23,7 @@ export interface HttpRequest {
   body?: unknown;
 }
 
-export type Kind = 'get' | 'list' | 'search' | 'create' | 'mass';
+export type Kind = 'get' | 'list' | 'search' | 'report' | 'create' | 'mass';
 
 export interface Op {
   name: string;
@@ -91,6 +93,20 @@ export function buildOps(f: Fixtures, listColumns: Record<string, string[]>, opt
       engine: (ctx, k) => globalSearch(ctx, at(f.searchTerms, k)),
     },
     {
+      name: 'funnel', kind: 'report', what: 'GET /analytics/funnel: every deal the user may see (of 300,000) through its stage history',
+      http: () => ({ method: 'GET', path: '/api/v1/analytics/funnel' }),
+      floor: (_k, ctx, d) => {
+        const st = funnelSql(ctx, d);
+        return () => d.tx(async (q) => {
+          for (const setting of FUNNEL_SETTINGS) await q(setting, []);
+          for (const x of st) await q(x.text, x.params);
+        });
+      },
+      explain: (ctx) => funnelSql(ctx),
+      engine: (ctx) => funnel(ctx, {}),
+      requests: 60, warmup: 4,
+    },
+    {
       name: 'create_contact', kind: 'create', what: 'POST a contact with an account (reference checked)',
       http: (k) => ({ method: 'POST', path: '/api/v1/records/contacts', body: at(f.createBodies, k) }),
       floor: (k, ctx, d) => {
@@ -111,4 +127,21 @@ export function buildOps(f: Fixtures, listColumns: Record<string, string[]>, opt
     },
   ];
   return opts.massRequests > 0 ? ops : ops.filter((o) => o.kind !== 'mass');
+}
+
+/** Compiles statements without a connection (EXPLAIN output of the funnel). */
+const compileOnly = new Kysely<unknown>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+/** The funnel's two statements as the engine builds them, compiled for the floor's driver. */
+function funnelSql(ctx: FloorContext, d?: Driver): { text: string; params: unknown[] }[] {
+  const st = funnelStatements(ctx as unknown as RequestContext, {});
+  return [st.stages, st.closed].map((s) => {
+    const c = s.compile((d?.database.db ?? compileOnly) as Kysely<unknown>);
+    return { text: c.sql, params: [...c.parameters] };
+  });
 }

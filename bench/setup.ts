@@ -15,6 +15,7 @@ import { readConfig } from '../packages/server/src/platform/config.js';
 import { openDatabase, type Database } from '../packages/server/src/platform/db.js';
 import { countsFor, type Counts } from './generate.js';
 import { loadAll } from './load.js';
+import { ensureStageHistory } from './stage-history.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const BENCH_USER = 'sales1';
@@ -79,6 +80,7 @@ export async function ensureDataset(app: AppContext, want: { scale: number; seed
       throw new Error(`The bench database holds scale ${have.scale} (seed ${have.seed}), not ${want.scale} (seed ${want.seed}); add --reset to reload it`);
     }
     log(`Reusing the loaded data set (scale ${have.scale}: ${Object.entries(have.counts).map(([m, n]) => `${n.toLocaleString('en')} ${m}`).join(', ')})`);
+    await ensureStageHistory(db, log);
     return have;
   }
   const other = await sql`select 1 from users where username <> 'admin' union all select 1 from contacts limit 1`.execute(db);
@@ -90,6 +92,7 @@ export async function ensureDataset(app: AppContext, want: { scale: number; seed
   log(`Loading ${Object.entries(counts).map(([m, n]) => `${n.toLocaleString('en')} ${m}`).join(', ')} (batches of ${want.batch})…`);
   const load = await loadAll(db, { seed: want.seed, counts, registry: app.meta.registry },
     { batchSize: want.batch, maintenanceWorkMem: app.database.kind === 'postgres' ? '256MB' : null }, log);
+  await ensureStageHistory(db, log);
   const dataset: Dataset = { scale: want.scale, seed: want.seed, counts, load };
   await sql`insert into settings (key, value) values ('bench_dataset', ${JSON.stringify(dataset)}::jsonb)`.execute(db);
   return dataset;

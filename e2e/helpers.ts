@@ -19,7 +19,7 @@ export function uniq(): string {
 }
 
 interface Session {
-  user: { id: string; language: string };
+  user: { id: string; language: string; first_name: string | null; last_name: string | null };
   csrf_token: string;
 }
 
@@ -45,9 +45,10 @@ export async function loginAs(page: Page, user: DemoUser, opts: { language?: str
 export async function apiAs(request: APIRequestContext, user: DemoUser) {
   const res = await request.post('/api/v1/auth/login', { data: { username: user, password: passwordOf(user) } });
   expect(res.status()).toBe(200);
-  const { csrf_token } = (await res.json()) as Session;
+  const { csrf_token, user: who } = (await res.json()) as Session;
   const headers = { 'X-CSRF-Token': csrf_token };
   return {
+    user: who,
     async create(module: string, data: Record<string, unknown>) {
       const r = await request.post(`/api/v1/records/${module}`, { data, headers });
       expect(r.status(), await r.text()).toBe(201);

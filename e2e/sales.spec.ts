@@ -58,3 +58,33 @@ test('kanban: drag a deal to the next stage; moving one to Lost asks for the rea
   const reasons = page.getByRole('table', { name: 'Loss reasons' });
   await expect(reasons.getByText('Price')).toBeVisible();
 });
+
+test('a process proposes the next stage once the current one is complete; the primary-interest report shows channels and sources', async ({ page, request }) => {
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const kind = await admin.create('deal_kinds', { name: `Тендер ${tag}`, mode: 'process', stages: [
+    { name: 'qualification', probability: 20, required_fields: ['amount'] }, { name: 'proposal_price_quote', probability: 60 }, { name: 'negotiation_review', probability: 80 },
+  ] });
+  const api = await apiAs(request, 'sales1');
+  const me = api.user;
+  const deal = await api.create('deals', {
+    name: `Процесс ${tag}`, close_date: '2026-12-31', deal_kind_id: kind.id,
+    interest_channel: 'employee_recommendation', interest_source_user_id: me.id,
+  });
+  await loginAs(page, 'sales1', { path: `/deals/${deal.id}` });
+  await expect(page.getByText('Next stage: Proposal / price quote')).toBeVisible();
+  await expect(page.getByText('Before moving on, fill in: Amount')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Move to “Proposal / price quote”' })).toBeDisabled();
+
+  await api.patch('deals', deal.id, { amount: '5000' }, deal.version);
+  await page.reload();
+  await expect(page.getByText('The current stage is complete.')).toBeVisible();
+  await page.getByRole('button', { name: 'Move to “Proposal / price quote”' }).click();
+  await expect(page.getByText('Next stage: Negotiation / review')).toBeVisible();
+
+  await page.goto('/analytics/interest');
+  const channels = page.getByRole('table', { name: 'By channel' });
+  await expect(channels.getByRole('row', { name: /Employee recommendation/ })).toBeVisible();
+  const sources = page.getByRole('table', { name: 'By source' });
+  await expect(sources.getByRole('row', { name: new RegExp(`${me.first_name} ${me.last_name}`) }).first()).toBeVisible();
+});

@@ -54,7 +54,8 @@ export interface RelationDef {
   kind: 'one_to_many' | 'many_to_many';
   label: I18nText;
   field?: string;
-  linkField?: { name: string; label: I18nText; options: PicklistOption[] };
+  /** A value on the link: a role or status (`options`), or a price (`type: 'money'`, e.g. a price book's list price). */
+  linkField?: { name: string; label: I18nText; options: PicklistOption[]; type?: 'picklist' | 'money' };
   /** Shared link table name for many-to-many (both sides declare it with the same table). */
   table?: string;
 }
@@ -84,7 +85,7 @@ export interface ModuleMeta {
   title_fields: string[];
   fields: FieldMeta[];
   blocks: { key: string; label: string; fields: string[] }[];
-  relations: { name: string; module: string; kind: string; label: string; field?: string; link_field?: { name: string; label: string; options: { value: string; label: string }[] } }[];
+  relations: { name: string; module: string; kind: string; label: string; field?: string; link_field?: { name: string; label: string; type: 'picklist' | 'money'; options: { value: string; label: string }[] } }[];
   list: { columns: string[]; sort: string };
   sharing: Sharing;
 }

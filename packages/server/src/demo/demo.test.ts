@@ -133,6 +133,20 @@ describe('demo data: generated records', () => {
     expect(owners.size).toBeGreaterThanOrEqual(3);
   });
 
+  it('deals of three kinds with stage histories across the year, so the funnel has numbers', async () => {
+    const kinds = (await admin.get('/api/v1/records/deal_kinds?fields=name,mode')).body.data as any[];
+    expect(kinds.map((k) => k.mode).sort()).toEqual(['manual', 'none', 'process']);
+    const deals = (await admin.get('/api/v1/records/deals?limit=500&fields=deal_kind_id,status,stage')).body.data as any[];
+    const closed = deals.find((d) => d.status !== 'open' && kinds.find((k) => k.id === d.deal_kind_id)?.mode !== 'none')!;
+    const history = (await admin.get(`/api/v1/records/deals/${closed.id}/stage_history`)).body.data as any[];
+    expect(history.length).toBeGreaterThanOrEqual(2);
+    expect(history.at(-1).status).toBe(closed.status);
+    for (let i = 1; i < history.length; i++) expect(history[i].entered_at).toBe(history[i - 1].left_at);
+    const f = (await admin.get('/api/v1/analytics/funnel')).body;
+    expect(f.stages[0].entered).toBeGreaterThan(0);
+    expect(f.won.count + f.lost.count).toBe(deals.filter((d) => d.status !== 'open').length);
+  });
+
   // Last: it adds records. A second, smaller run makes the same first accounts and leads again — each step
   // has its own PRNG, so a step's records do not depend on the other steps' counts.
   it('is the same every time (seeded)', async () => {

@@ -187,3 +187,11 @@ export const B = {
   pricing: t('Pricing', 'Информация о цене', 'Інформація про ціну', '价格信息'),
   dates: t('Sales and support dates', 'Сроки продаж и сопровождения', 'Терміни продажів і супроводу', '销售与支持日期'),
 };
+
+/** Who or what brought the demand (a campaign, an account, a contact), or the employee who did — on leads and deals. */
+export function interestSourceFields(): FieldDef[] {
+  return [
+    ref('interest_source_id', t('Interest source', 'Источник первичного интереса', 'Джерело первинного інтересу', '兴趣来源'), ['campaigns', 'accounts', 'contacts']),
+    owner('interest_source_user_id', t('Interest source (employee)', 'Источник интереса (сотрудник)', 'Джерело інтересу (співробітник)', '兴趣来源（员工）')),
+  ];
+}

@@ -18,6 +18,17 @@ export const MODULE_MIGRATIONS: Migration[] = [
     ],
   },
   {
+    version: 101,
+    name: 'sales: the stage each history row moved on to (the funnel without a window over the whole history)',
+    statements: [
+      `alter table deal_stage_history add column next_stage text`,
+      `update deal_stage_history h set next_stage = n.next_stage from (
+        select id, lead(coalesce(stage, status)) over (partition by deal_id order by id) as next_stage from deal_stage_history) n
+        where n.id = h.id and n.next_stage is not null`,
+      `create index deal_stage_history_current on deal_stage_history(deal_id) where left_at is null`,
+    ],
+  },
+  {
     version: 300,
     name: 'activities: a time zone per user',
     statements: [`alter table users add column time_zone text`],

@@ -128,6 +128,12 @@ export const DEAL_CONTACT_ROLE: NonNullable<RelationDef['linkField']> = {
 };
 
 /** Role of an account taking part in a deal (link field of `deal_participants`). */
+/** A product's or service's price in a price book, kept on the link. */
+export const PRICE_BOOK_PRICE: NonNullable<RelationDef['linkField']> = {
+  name: 'list_price', type: 'money', options: [],
+  label: t('List price', 'Цена по каталогу', 'Ціна за каталогом', '目录价格'),
+};
+
 export const DEAL_PARTICIPANT_ROLE: NonNullable<RelationDef['linkField']> = {
   name: 'role',
   label: t('Role', 'Роль', 'Роль', '角色'),

@@ -47,6 +47,9 @@ function findLinkField(ctx: RequestContext, from: string, table: string): string
   return undefined;
 }
 
+/** A non-negative amount with at most 2 decimals (a list price on a link). */
+const MONEY = /^\d{1,13}(\.\d{1,2})?$/;
+
 /** Link (many-to-many: a link row with its role/status; one-to-many: sets the child's reference). */
 export async function linkRelated(ctx: RequestContext, moduleName: string, id: string, relation: string, body: unknown): Promise<void> {
   const m = ctx.registry.module(moduleName);
@@ -64,8 +67,10 @@ export async function linkRelated(ctx: RequestContext, moduleName: string, id: s
   const linkField = rel.linkField?.name ?? findLinkField(ctx, m.name, rel.table!);
   const linkValue = linkField ? input[linkField] ?? null : null;
   if (linkField && linkValue !== null) {
-    const options = (rel.linkField ?? ctx.registry.list().flatMap((x) => x.relations).find((r) => r.table === rel.table && r.linkField)?.linkField)!.options;
-    if (!options.some((o) => o.value === linkValue)) throw validationError({ [linkField]: 'is not one of the allowed values' }, ctx.lang);
+    const def = (rel.linkField ?? ctx.registry.list().flatMap((x) => x.relations).find((r) => r.table === rel.table && r.linkField)?.linkField)!;
+    if (def.type === 'money') {
+      if (typeof linkValue !== 'string' || !MONEY.test(linkValue)) throw validationError({ [linkField]: 'must be an amount such as 1250.50' }, ctx.lang);
+    } else if (!def.options.some((o) => o.value === linkValue)) throw validationError({ [linkField]: 'is not one of the allowed values' }, ctx.lang);
   }
   await runWrite(ctx, async (tctx) => {
     await lockForWrite(tctx, m, id);

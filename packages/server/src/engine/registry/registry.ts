@@ -98,7 +98,7 @@ export function moduleMeta(m: ResolvedModule, lang: Lang, sharing: ModuleMeta['s
     blocks: m.blocks.map((b) => ({ key: b.key, label: pickText(b.label, lang), fields: b.fields })),
     relations: m.relations.map((r) => ({
       name: r.name, module: r.module, kind: r.kind, label: pickText(r.label, lang), ...(r.field ? { field: r.field } : {}),
-      ...(r.linkField ? { link_field: { name: r.linkField.name, label: pickText(r.linkField.label, lang), options: r.linkField.options.map((o) => ({ value: o.value, label: pickText(o.label, lang) })) } } : {}),
+      ...(r.linkField ? { link_field: { name: r.linkField.name, label: pickText(r.linkField.label, lang), type: r.linkField.type ?? 'picklist', options: r.linkField.options.map((o) => ({ value: o.value, label: pickText(o.label, lang) })) } } : {}),
     })),
     list: m.list, sharing,
   };

@@ -1,7 +1,7 @@
 /** deals — sales opportunities (Сделки), with stages per deal kind, status and loss reason. */
 import type { ModuleDef } from '@karta/shared';
 import {
-  B, L, block, date, hasMany, manyToMany, money, opts, percent, picklist, ref, t, text, textarea,
+  B, L, block, date, hasMany, interestSourceFields, manyToMany, money, opts, percent, picklist, ref, t, text, textarea,
 } from '../common.js';
 import { LABELS } from '../labels.js';
 import { CURRENCIES, DEAL_CONTACT_ROLE, DEAL_PARTICIPANT_ROLE, INTEREST_CHANNELS, LEAD_SOURCES } from '../picklists.js';
@@ -63,9 +63,7 @@ const interest = [
   picklist('lead_source', L.lead_source, LEAD_SOURCES),
   ref('campaign_id', LABELS.campaigns.one, 'campaigns'),
   picklist('interest_channel', L.interest_channel, INTEREST_CHANNELS),
-  ref('interest_source_id', t('Interest source', 'Источник первичного интереса', 'Джерело первинного інтересу', '兴趣来源'), [
-    'campaigns', 'accounts', 'contacts',
-  ]),
+  ...interestSourceFields(),
   textarea('primary_demand', t('Primary demand', 'Первичная потребность', 'Первинна потреба', '主要需求')),
 ];
 

@@ -1,7 +1,7 @@
 /** leads — unqualified prospects (Обращения), converted later into an account, contact and deal. */
 import type { ModuleDef } from '@karta/shared';
 import {
-  B, L, addressFields, block, bool, email, integer, manyToMany, money, opts, phone, picklist, ref, t, text, textarea,
+  B, L, addressFields, block, bool, email, integer, interestSourceFields, manyToMany, money, opts, phone, picklist, ref, t, text, textarea,
   url,
 } from '../common.js';
 import { LABELS } from '../labels.js';
@@ -50,6 +50,7 @@ const info = [
 const origin = [
   picklist('lead_source', L.lead_source, LEAD_SOURCES),
   picklist('interest_channel', L.interest_channel, INTEREST_CHANNELS),
+  ...interestSourceFields(),
   ref('campaign_id', LABELS.campaigns.one, 'campaigns'),
   text('utm_source', t('UTM source', 'UTM source (источник)', 'UTM source (джерело)', 'UTM 来源')),
   text('utm_medium', t('UTM medium', 'UTM medium (канал)', 'UTM medium (канал)', 'UTM 媒介')),

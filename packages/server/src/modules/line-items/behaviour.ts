@@ -31,13 +31,15 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     Object.assign(errors, parsed.errors);
     const groupTaxes = parseTaxes(doc.group_taxes, 'group_taxes', errors, ctx.lang);
     const shippingTaxes = parseTaxes(doc.shipping_taxes, 'shipping_taxes', errors, ctx.lang);
-    const items = await loadItems(ctx, lines.filter(Boolean));
+    const items = await loadItems(ctx, lines.filter(Boolean), typeof doc.price_book_id === 'string' ? doc.price_book_id : null);
     lines.forEach((l: Line, i) => {
       if (!l) return;
       const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
       if (l.item_id && !item) errors[`lines[${i}].item_id`] = fieldMessage('not_found', ctx.lang);
       if (l.list_price === '' && !errors[`lines[${i}].list_price`] && !errors[`lines[${i}].item_id`]) {
-        if (item?.unit_price != null) l.list_price = item.unit_price;
+        // A price book's price first (the document names one), then the item's unit price.
+        const price = item?.book_price ?? item?.unit_price;
+        if (price != null) l.list_price = price;
         else errors[`lines[${i}].list_price`] = fieldMessage('required', ctx.lang);
       }
       if (item && l.description === null) l.description = item.name;

@@ -3,16 +3,34 @@ import { sql } from 'kysely';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 
-export interface CatalogueItem { id: string; module: string; name: string; code: string | null; unit_price: string | null; tax_class: string | null }
+export interface CatalogueItem {
+  id: string; module: string; name: string; code: string | null; unit_price: string | null; tax_class: string | null;
+  /** The item's list price in the document's price book, if it is in it. */
+  book_price: string | null;
+}
 
-/** The products and services the lines point at, if they exist and the caller may see them — one statement. */
-export async function loadItems(ctx: RequestContext, lines: Line[]): Promise<Map<string, CatalogueItem>> {
+/** Link tables of price books by item module (the price is on the link). */
+const BOOK_LINKS: Record<string, { table: string; column: string }> = {
+  products: { table: 'price_book_items', column: 'product_id' },
+  services: { table: 'price_book_services', column: 'service_id' },
+};
+
+/**
+ * The products and services the lines point at, if they exist and the caller may see them, with their price in
+ * the document's price book — one statement.
+ */
+export async function loadItems(ctx: RequestContext, lines: Line[], priceBookId?: string | null): Promise<Map<string, CatalogueItem>> {
   const byModule = new Map<string, string[]>();
   for (const l of lines) if (l.item_id && l.item_module) byModule.set(l.item_module, [...(byModule.get(l.item_module) ?? []), l.item_id]);
   const branches = [...byModule].map(([module, ids]) => {
     const vis = visibilityPredicate(ctx, module, 'read');
     const code = module === 'products' ? sql`t.product_code` : sql`null::text`;
-    return sql`select ${module}::text as module, t.id, t.name, ${code} as code, t.unit_price::text as unit_price, t.tax_class
+    const link = BOOK_LINKS[module];
+    const book = priceBookId && link
+      ? sql`(select b.list_price from ${sql.table(link.table)} b where b.price_book_id = ${priceBookId} and ${sql.ref(`b.${link.column}`)} = t.id)`
+      : sql`null::text`;
+    return sql`select ${module}::text as module, t.id, t.name, ${code} as code, t.unit_price::text as unit_price, t.tax_class,
+        ${book} as book_price
       from ${sql.table(module)} t where t.id = any(${ids}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
   });
   if (!branches.length) return new Map();

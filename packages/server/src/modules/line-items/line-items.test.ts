@@ -28,6 +28,24 @@ describe('line items and totals', () => {
     expect(got.grand_total).toBe('509870.00');
   });
 
+  it('a document with a price book takes list prices from it; a line may still name its own price', async () => {
+    const book = (await admin.post('/api/v1/records/price_books', { name: 'Оптовый', currency: 'RUB' })).body.data.id;
+    expect((await admin.post(`/api/v1/records/price_books/${book}/related/products`, { id: laptop, list_price: '45000.00' })).status).toBe(204);
+    const bad = await admin.post(`/api/v1/records/price_books/${book}/related/services`, { id: care, list_price: 'дёшево' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.list_price).toBeTruthy();
+    // The line editor asks for one item's price this way.
+    const listed = (await sales1.get(`/api/v1/records/price_books/${book}/related/products?filter[id]=${laptop}&fields=name`)).body.data;
+    expect(listed.map((x: any) => x.link)).toEqual([{ list_price: '45000.00' }]);
+    const r = await quote({ price_book_id: book, lines: [
+      { item_module: 'products', item_id: laptop, quantity: 1 }, { item_module: 'services', item_id: care, quantity: 1 },
+      { item_module: 'products', item_id: laptop, quantity: 1, list_price: '44000' },
+    ] });
+    expect(r.status).toBe(201);
+    // In the book: its price; not in the book: the unit price; named on the line: that.
+    expect(r.body.data.lines.map((l: any) => l.list_price)).toEqual(['45000.00', '1000.00', '44000.00']);
+  });
+
   it('individual taxes from the tax class, line and overall discounts, shipping and adjustment match computeTotals', async () => {
     const input = {
       tax_mode: 'individual', discount_amount: '100.00', shipping_amount: '500', shipping_taxes: [{ name: 'НДС', percent: 20 }], adjustment: '-0.99',

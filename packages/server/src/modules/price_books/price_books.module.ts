@@ -2,7 +2,7 @@
 import type { ModuleDef } from '@karta/shared';
 import { B, L, block, bool, hasMany, manyToMany, picklist, t, text, textarea } from '../common.js';
 import { LABELS } from '../labels.js';
-import { CURRENCIES } from '../picklists.js';
+import { CURRENCIES, PRICE_BOOK_PRICE } from '../picklists.js';
 
 const info = [
   text('name', t('Price book name', 'Название каталога', 'Назва каталогу', '价格表名称'), { required: true, searchable: true }),
@@ -24,8 +24,8 @@ export const priceBooksModule: ModuleDef = {
     block('description', B.description, notes),
   ],
   relations: [
-    manyToMany('products', 'products', 'price_book_items', LABELS.products.many),
-    manyToMany('services', 'services', 'price_book_services', LABELS.services.many),
+    manyToMany('products', 'products', 'price_book_items', LABELS.products.many, PRICE_BOOK_PRICE),
+    manyToMany('services', 'services', 'price_book_services', LABELS.services.many, PRICE_BOOK_PRICE),
     hasMany('quotes', 'quotes', 'price_book_id', LABELS.quotes.many),
   ],
   list: { columns: ['name', 'currency', 'is_active', 'updated_at'], sort: 'name' },

@@ -5,7 +5,7 @@ import {
   text, textarea, url,
 } from '../common.js';
 import { LABELS } from '../labels.js';
-import { TAX_CLASSES } from '../picklists.js';
+import { PRICE_BOOK_PRICE, TAX_CLASSES } from '../picklists.js';
 
 const CATEGORIES = opts(
   ['hardware', 'Hardware', 'Оборудование', 'Обладнання', '硬件'],
@@ -83,7 +83,7 @@ export const productsModule: ModuleDef = {
     block('description', t('Image and description', 'Изображение и описание', 'Зображення та опис', '图片与描述'), notes),
   ],
   relations: [
-    manyToMany('price_books', 'price_books', 'price_book_items', LABELS.price_books.many),
+    manyToMany('price_books', 'price_books', 'price_book_items', LABELS.price_books.many, PRICE_BOOK_PRICE),
     hasMany('tickets', 'tickets', 'product_id', LABELS.tickets.many),
     hasMany('faqs', 'faqs', 'product_id', LABELS.faqs.many),
     hasMany('assets', 'assets', 'product_id', LABELS.assets.many),

@@ -13,6 +13,7 @@ afterAll(() => t.close());
 const lead = async () => (await sales1.post('/api/v1/records/leads', {
   first_name: 'Игорь', last_name: 'Морозов', company: 'ООО Вектор', email: 'morozov@vector.ru', phone: '+7 812 555-01-01',
   city: 'Санкт-Петербург', lead_source: 'web_site', interest_channel: 'exhibition',
+  interest_source_user_id: t.users.sales2,
 })).body.data;
 
 describe('lead conversion', () => {
@@ -24,7 +25,7 @@ describe('lead conversion', () => {
     const { account_id, contact_id, deal_id } = r.body;
     expect((await sales1.get(`/api/v1/records/accounts/${account_id}`)).body.data).toMatchObject({ name: 'ООО Вектор', billing_city: 'Санкт-Петербург' });
     expect((await sales1.get(`/api/v1/records/contacts/${contact_id}`)).body.data).toMatchObject({ last_name: 'Морозов', account_id, email: 'morozov@vector.ru', lead_source: 'web_site' });
-    expect((await sales1.get(`/api/v1/records/deals/${deal_id}`)).body.data).toMatchObject({ name: 'Поставка', account_id, contact_id, amount: '150000.00', stage: 'prospecting', lead_source: 'web_site', interest_channel: 'exhibition' });
+    expect((await sales1.get(`/api/v1/records/deals/${deal_id}`)).body.data).toMatchObject({ name: 'Поставка', account_id, contact_id, amount: '150000.00', stage: 'prospecting', lead_source: 'web_site', interest_channel: 'exhibition', interest_source_user_id: t.users.sales2 });
     expect((await sales1.get(`/api/v1/records/tasks/${task.id}`)).body.data.related_to).toBe(contact_id);
     const converted = (await sales1.get(`/api/v1/records/leads/${l.id}`)).body.data;
     expect(converted).toMatchObject({ converted: true, converted_account_id: account_id, converted_contact_id: contact_id, converted_deal_id: deal_id });

@@ -47,7 +47,8 @@ export const dealBehaviour: ModuleBehaviour = {
     if (change.action !== 'create' && change.action !== 'update') return;
     const before = change.before;
     if (before && before.stage === record.stage && before.status === record.status) return;
-    await sql`update deal_stage_history set left_at = now() where deal_id = ${change.id} and left_at is null`.execute(ctx.db);
+    const next = (record.stage ?? record.status) as string;
+    await sql`update deal_stage_history set left_at = now(), next_stage = ${next} where deal_id = ${change.id} and left_at is null`.execute(ctx.db);
     await sql`insert into deal_stage_history (deal_id, stage, status, amount, user_id)
       values (${change.id}, ${record.stage as string | null}, ${record.status as string}, ${record.amount as string | null}::numeric, ${ctx.user.id})`.execute(ctx.db);
   },

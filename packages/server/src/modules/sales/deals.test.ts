@@ -41,8 +41,11 @@ describe('deals: kinds, stages, won and lost', () => {
     const skip = await patch(d.id, d.version, { stage: 'negotiation_review', amount: '1000' });
     expect(skip.body.error.fields.stage).toMatch(/next stage/);
     expect((await sales1.get(`/api/v1/records/deals/${d.id}`)).body.data).toMatchObject({ version: d.version, stage: 'qualification' });
+    expect((await sales1.get(`/api/v1/records/deals/${d.id}/next_stage`)).body).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: ['amount'], finished: false });
     const ok = await patch(d.id, d.version, { stage: 'proposal_price_quote', amount: '1000' });
     expect(ok.body.data).toMatchObject({ stage: 'proposal_price_quote', probability: '60.000' });
+    expect((await sales1.get(`/api/v1/records/deals/${d.id}/next_stage`)).body).toMatchObject({ next: 'negotiation_review', finished: true });
+    expect((await sales2.get(`/api/v1/records/deals/${d.id}/next_stage`)).status).toBe(404);
   });
 
   it('lost needs a reason (400 on loss_reason, nothing saved); with it the deal closes lost with the winning competitor', async () => {

@@ -9,6 +9,12 @@ import { LOST, WON, openStages } from './stage-rules.js';
 export interface FunnelQuery { deal_kind?: string; from?: string; to?: string; assigned_to?: string }
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * A report reads a few hundred thousand rows once: compiling it to machine code (JIT) costs more than it saves,
+ * and its hash join wants more than the default work memory.
+ */
+export const FUNNEL_SETTINGS = ['set local jit = off', "set local work_mem = '32MB'"];
+
 /** Share rounded to 4 places; 0 when nothing entered (no division by zero in a report). */
 export function ratio(part: number, whole: number): number {
   return whole ? Math.round((part / whole) * 10_000) / 10_000 : 0;
@@ -16,11 +22,13 @@ export function ratio(part: number, whole: number): number {
 
 /**
  * The sales funnel from the stage history, in SQL, over the deals the caller may see: per stage how many
- * deals entered it in the period, moved on (to a later stage or won), dropped (lost from it), the
+ * times deals entered it in the period (a deal that comes back to a stage counts again), moved on from it
+ * (to another stage or won), dropped (were lost from it), the
  * conversion, the average days spent, the amount and the amount weighted by the stage's probability;
- * then won and lost deals closed in the period, lost ones by reason.
+ * then won and lost deals closed in the period, lost ones by reason. The statements are apart so the
+ * benchmark can run them as its direct-SQL floor.
  */
-export async function funnel(ctx: RequestContext, q: FunnelQuery) {
+export function funnelStatements(ctx: RequestContext, q: FunnelQuery) {
   requirePermission(ctx, 'deals', 'view');
   const errors: Record<string, string> = {};
   for (const k of ['from', 'to'] as const) if (q[k] !== undefined && !DATE.test(q[k]!)) errors[k] = 'must be a date YYYY-MM-DD';
@@ -28,32 +36,39 @@ export async function funnel(ctx: RequestContext, q: FunnelQuery) {
   const from = q.from ?? '1970-01-01';
   const to = q.to ?? '9999-12-31';
   const vis = visibilityPredicate(ctx, 'deals', 'read');
-  const deals = sql`select t.id, t.amount, t.loss_reason from deals t where t.deleted_at is null
+  const deals = sql`t.deleted_at is null
     ${vis ? sql`and ${vis}` : sql``}
     ${q.deal_kind ? sql`and t.deal_kind_id = ${q.deal_kind}` : sql``}
     ${q.assigned_to ? sql`and t.assigned_to = ${q.assigned_to}` : sql``}`;
-  const stages = await sql<{ stage: string; entered: number; moved_on: number; dropped: number; avg_days: number; amount: string | null }>`
-    with d as (${deals}),
-    h as (select h.deal_id, h.stage, h.entered_at, h.left_at, lead(h.stage) over (partition by h.deal_id order by h.id) as next_stage
-          from deal_stage_history h join d on d.id = h.deal_id),
-    per as (select stage, deal_id,
-              bool_or(next_stage is not null and next_stage <> ${LOST}) as moved,
-              bool_or(next_stage = ${LOST}) as dropped,
-              sum(extract(epoch from coalesce(left_at, now()) - entered_at)) / 86400 as days
-            from h where stage is not null and stage not in (${WON}, ${LOST})
-              and entered_at >= ${from}::date and entered_at < ${to}::date + 1
-            group by stage, deal_id)
-    select per.stage, count(*)::int as entered, (count(*) filter (where moved))::int as moved_on,
-      (count(*) filter (where dropped and not moved))::int as dropped, avg(days)::float8 as avg_days, sum(d.amount)::text as amount
-    from per join d on d.id = per.deal_id group by per.stage`.execute(ctx.db);
-  const closed = await sql<{ status: string; loss_reason: string | null; count: number; amount: string | null }>`
-    with d as (${deals})
-    select c.status, case when c.status = 'lost' then d.loss_reason end as loss_reason, count(*)::int as count, sum(d.amount)::text as amount
-    from d join (select deal_id, status, max(entered_at) as at from deal_stage_history where status in ('won', 'lost') group by deal_id, status) c on c.deal_id = d.id
-    join deals cur on cur.id = d.id and cur.status = c.status
-    where c.at >= ${from}::date and c.at < ${to}::date + 1
-    group by c.status, 2`.execute(ctx.db);
+  // One pass over the history rows of the visible deals: each row is an entry into a stage, and knows where
+  // the deal went next (next_stage, written when it left) — no window over the whole history.
+  const stages = sql<{ stage: string; entered: number; moved_on: number; dropped: number; avg_days: number; amount: string | null }>`
+    select h.stage, count(*)::int as entered,
+      (count(*) filter (where h.next_stage is not null and h.next_stage not in (${LOST}, 'lost')))::int as moved_on,
+      (count(*) filter (where h.next_stage in (${LOST}, 'lost')))::int as dropped,
+      (avg(extract(epoch from coalesce(h.left_at, now()) - h.entered_at)) / 86400)::float8 as avg_days,
+      sum(t.amount)::text as amount
+    from deal_stage_history h join deals t on t.id = h.deal_id
+    where ${deals} and h.stage is not null and h.stage not in (${WON}, ${LOST})
+      and h.entered_at >= ${from}::date and h.entered_at < ${to}::date + 1
+    group by h.stage`;
+  // Closed deals: the row a deal entered when it was won or lost, if it still is.
+  const closed = sql<{ status: string; loss_reason: string | null; count: number; amount: string | null }>`
+    select t.status, case when t.status = 'lost' then t.loss_reason end as loss_reason, count(*)::int as count, sum(t.amount)::text as amount
+    from deal_stage_history h join deals t on t.id = h.deal_id
+    where ${deals} and h.left_at is null and h.status in ('won', 'lost') and h.status = t.status
+      and h.entered_at >= ${from}::date and h.entered_at < ${to}::date + 1
+    group by 1, 2`;
+  return { stages, closed };
+}
 
+/** The funnel for a kind (its stages in order; the default stages when none is named). */
+export async function funnel(ctx: RequestContext, q: FunnelQuery) {
+  const st = funnelStatements(ctx, q);
+  const { stages, closed } = await ctx.db.transaction().execute(async (trx) => {
+    for (const setting of FUNNEL_SETTINGS) await sql.raw(setting).execute(trx);
+    return { stages: await st.stages.execute(trx), closed: await st.closed.execute(trx) };
+  });
   const kind = await loadKind(ctx, q.deal_kind);
   const order = openStages(kind).map((s) => s.name);
   const byStage = new Map(stages.rows.map((r) => [r.stage, r]));

@@ -19,10 +19,16 @@ describe('primary interest report and deal participants', () => {
     await sales1.patch(`/api/v1/records/deals/${d1.id}`, { status: 'won' }, { 'If-Match': `"${d1.version}"` });
     await sales1.post('/api/v1/records/deals', { name: 'Ещё одна', close_date: '2026-12-31', amount: '500', interest_channel: 'exhibition', interest_source_id: campaign });
     await sales2.post('/api/v1/records/deals', { name: 'Чужая', close_date: '2026-12-31', amount: '9', interest_channel: 'exhibition' });
+    // An employee's recommendation: the source is a user.
+    const colleague = t.users.sales2;
+    await sales1.post('/api/v1/records/deals', { name: 'По рекомендации', close_date: '2026-12-31', amount: '70', interest_channel: 'employee_recommendation', interest_source_user_id: colleague });
     const r = await sales1.get('/api/v1/analytics/interest');
     expect(r.status).toBe(200);
     expect(r.body.by_channel.find((c: any) => c.channel === 'exhibition')).toEqual({ channel: 'exhibition', leads: 1, deals: 2, won: 1, won_amount: '1000.00' });
-    expect(r.body.by_source).toEqual([{ module: 'campaigns', id: campaign, deals: 2, won: 1, won_amount: '1000.00' }]);
+    expect(r.body.by_source).toEqual([
+      { module: 'campaigns', id: campaign, label: 'Выставка «Связь»', deals: 2, won: 1, won_amount: '1000.00' },
+      { module: 'users', id: colleague, label: expect.any(String), deals: 1, won: 0, won_amount: '0.00' },
+    ]);
     expect((await sales1.get('/api/v1/analytics/interest?from=nope')).status).toBe(400);
   });
 

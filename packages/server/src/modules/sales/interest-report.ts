@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
+import { collectRefs } from '../../engine/records/refs.js';
+import type { RecordJson } from '../../engine/records/serialize.js';
 import { AppError } from '../../platform/errors.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -8,7 +10,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * `GET /analytics/interest?from=&to=`: where demand comes from — per primary-interest channel the leads and
  * deals created in the period, deals won and their amount; per source (a campaign, account or contact) the
- * deals, wins and won amount. Only records the caller may see are counted.
+ * deals, wins and won amount,
+ * a source being a campaign, account, contact or an employee. Only records the caller may see are counted.
  */
 export async function interestReport(ctx: RequestContext, q: { from?: string; to?: string }) {
   requirePermission(ctx, 'deals', 'view');
@@ -31,11 +34,22 @@ export async function interestReport(ctx: RequestContext, q: { from?: string; to
       (select count(*) from d where d.interest_channel is not distinct from c.channel and d.status = 'won')::int as won,
       (select coalesce(sum(d.amount), 0) from d where d.interest_channel is not distinct from c.channel and d.status = 'won')::numeric(18,2)::text as won_amount
     from c order by 3 desc, 2 desc`.execute(ctx.db);
-  const sources = await sql<{ module: string | null; id: string; deals: number; won: number; won_amount: string }>`
-    with d as (${deals})
-    select d.interest_source_id_module as module, d.interest_source_id as id, count(*)::int as deals,
-      (count(*) filter (where d.status = 'won'))::int as won,
-      coalesce(sum(d.amount) filter (where d.status = 'won'), 0)::numeric(18,2)::text as won_amount
-    from d where d.interest_source_id is not null group by 1, 2 order by 3 desc limit 100`.execute(ctx.db);
-  return { by_channel: channels.rows, by_source: sources.rows };
+  // A deal names its source as a record (campaign, account, contact) or as an employee; both are sources.
+  const sources = await sql<{ module: string; id: string; deals: number; won: number; won_amount: string }>`
+    with d as (${deals}), s as (
+      select interest_source_id_module as module, interest_source_id as id, status, amount from d where interest_source_id is not null
+      union all select 'users', interest_source_user_id, status, amount from d where interest_source_user_id is not null)
+    select s.module, s.id, count(*)::int as deals,
+      (count(*) filter (where s.status = 'won'))::int as won,
+      coalesce(sum(s.amount) filter (where s.status = 'won'), 0)::numeric(18,2)::text as won_amount
+    from s group by 1, 2 order by 3 desc, 4 desc limit 100`.execute(ctx.db);
+  const labels = await sourceLabels(ctx, sources.rows);
+  return { by_channel: channels.rows, by_source: sources.rows.map((r) => ({ ...r, label: labels[r.id]?.label ?? null })) };
+}
+
+/** Labels of the sources the caller may see (an invisible account stays unnamed). */
+function sourceLabels(ctx: RequestContext, rows: { module: string; id: string }[]) {
+  const deals = ctx.registry.module('deals');
+  const fake = rows.map((r) => (r.module === 'users' ? { interest_source_user_id: r.id } : { interest_source_id: r.id }));
+  return collectRefs(ctx, deals, fake as RecordJson[], rows.map((r) => ({ interest_source_id_module: r.module })));
 }

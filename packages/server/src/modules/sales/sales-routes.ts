@@ -4,7 +4,9 @@ import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
 import { funnel, type FunnelQuery } from './funnel.js';
 import { interestReport } from './interest-report.js';
+import { loadKind } from './deal-behaviour.js';
 import { estimateFor } from './probability-data.js';
+import { proposeNext, type DealState } from './stage-rules.js';
 
 export async function salesRoutes(api: FastifyInstance): Promise<void> {
   api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', async (req) => funnel(req.ctx, req.query));
@@ -12,6 +14,12 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
   api.get<{ Params: { id: string } }>('/records/deals/:id/probability', async (req) => {
     const { data: deal } = await getRecord(req.ctx, 'deals', req.params.id);
     return estimateFor(req.ctx, deal);
+  });
+
+  // In a process, the stage proposed next and what the current stage still needs before the deal may move on.
+  api.get<{ Params: { id: string } }>('/records/deals/:id/next_stage', async (req) => {
+    const { data: deal } = await getRecord(req.ctx, 'deals', req.params.id);
+    return proposeNext(await loadKind(req.ctx, deal.deal_kind_id), deal as DealState);
   });
 
   // Every stage the deal entered, oldest first, with how long it stayed (days, to now for the current one).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KIND, checkTransition, nextStage, type DealKind, type DealState } from './stage-rules.js';
+import { DEFAULT_KIND, checkTransition, nextStage, proposeNext, type DealKind, type DealState } from './stage-rules.js';
 
 const process: DealKind = { mode: 'process', stages: [
   { name: 'qualification', probability: 20, required_fields: ['amount'] }, { name: 'proposal_price_quote', probability: 60 },
@@ -42,6 +42,14 @@ describe('deal stage rules', () => {
     expect(checkTransition(none, null, at(null), false, false)).toEqual({ errors: {}, stage: null, status: 'open' });
     expect(checkTransition(none, at(null), at('qualification'), true, false).errors.stage).toMatch(/no stages/);
     expect(checkTransition(none, at(null), at(null, { status: 'won' }), false, true)).toEqual({ errors: {}, stage: 'closed_won', status: 'won', probability: 100 });
+  });
+
+  it('a process proposes the next stage once the current one has its required fields; other modes propose nothing', () => {
+    expect(proposeNext(process, at('qualification'))).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: ['amount'], finished: false });
+    expect(proposeNext(process, at('qualification', { amount: '5' }))).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: [], finished: true });
+    expect(proposeNext(process, at('negotiation_review')).next).toBeNull();
+    expect(proposeNext(process, at('closed_won', { status: 'won' })).next).toBeNull();
+    expect(proposeNext(DEFAULT_KIND, at('prospecting'))).toEqual({ mode: 'manual', next: null, missing: [], finished: false });
   });
 
   it('reopening a closed deal goes back to the first stage', () => {

@@ -76,3 +76,17 @@ export function nextStage(kind: DealKind, current: string | null): string | null
   const i = open.indexOf(current ?? '');
   return i >= 0 && i + 1 < open.length ? open[i + 1] : null;
 }
+
+export interface Proposal { mode: DealKind['mode']; next: string | null; missing: string[]; finished: boolean }
+
+/**
+ * What to offer the user on an open deal: in a process, the next stage and the current stage's required fields
+ * still empty (the stage is finished when none is); in other modes nothing is proposed.
+ */
+export function proposeNext(kind: DealKind, deal: DealState): Proposal {
+  if (kind.mode !== 'process' || deal.status !== 'open') return { mode: kind.mode, next: null, missing: [], finished: false };
+  const current = kind.stages.find((s) => s.name === deal.stage);
+  const missing = (current?.required_fields ?? []).filter((f) => empty(deal[f]));
+  const next = nextStage(kind, deal.stage);
+  return { mode: kind.mode, next, missing, finished: missing.length === 0 };
+}

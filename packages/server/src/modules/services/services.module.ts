@@ -4,7 +4,7 @@ import {
   B, L, block, bool, date, decimal, manyToMany, money, opts, percent, picklist, t, text, textarea, url,
 } from '../common.js';
 import { LABELS } from '../labels.js';
-import { TAX_CLASSES } from '../picklists.js';
+import { PRICE_BOOK_PRICE, TAX_CLASSES } from '../picklists.js';
 
 const CATEGORIES = opts(
   ['support', 'Support', 'Поддержка', 'Підтримка', '支持'],
@@ -59,6 +59,6 @@ export const servicesModule: ModuleDef = {
     block('dates', B.dates, dates),
     block('description', B.description, notes),
   ],
-  relations: [manyToMany('price_books', 'price_books', 'price_book_services', LABELS.price_books.many)],
+  relations: [manyToMany('price_books', 'price_books', 'price_book_services', LABELS.price_books.many, PRICE_BOOK_PRICE)],
   list: { columns: ['name', 'category', 'unit_price', 'usage_unit', 'is_active'], sort: 'name' },
 };

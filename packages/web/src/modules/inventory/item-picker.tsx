@@ -6,8 +6,13 @@ import { useLookup } from '../../fields/inputs/use-lookup';
 
 export interface PickedItem { module: 'products' | 'services'; id: string; name: string; code: string | null; price: string | null; taxClass: string | null }
 
-/** Product or service, searched as you type; the pick brings its name, code, price and tax class. */
-export function ItemPicker({ label, value, onPick }: { label: string; value: { module: string; id: string; name: string } | null; onPick(item: PickedItem): void }) {
+/**
+ * Product or service, searched as you type; the pick brings its name, code, tax class and price — the document's
+ * price book price when the item is in it, else its unit price.
+ */
+export function ItemPicker({ label, value, priceBookId, onPick }: {
+  label: string; value: { module: string; id: string; name: string } | null; priceBookId?: string | null; onPick(item: PickedItem): void;
+}) {
   const { t } = useTranslation();
   const [module, setModule] = useState<'products' | 'services'>((value?.module as 'products') ?? 'products');
   const [search, setSearch] = useState('');
@@ -17,8 +22,12 @@ export function ItemPicker({ label, value, onPick }: { label: string; value: { m
 
   async function pick(id: string | null) {
     if (!id) return;
-    const r = await api<{ data: Record<string, any> }>(`/records/${module}/${id}?fields=name,unit_price,tax_class${module === 'products' ? ',product_code' : ''}`);
-    onPick({ module, id, name: r.data.name, code: r.data.product_code ?? null, price: r.data.unit_price ?? null, taxClass: r.data.tax_class ?? null });
+    const [r, book] = await Promise.all([
+      api<{ data: Record<string, any> }>(`/records/${module}/${id}?fields=name,unit_price,tax_class${module === 'products' ? ',product_code' : ''}`),
+      priceBookId ? api<{ data: { link?: { list_price?: string } }[] }>(`/records/price_books/${priceBookId}/related/${module}?filter[id]=${id}&fields=name`) : null,
+    ]);
+    const price = book?.data[0]?.link?.list_price ?? r.data.unit_price ?? null;
+    onPick({ module, id, name: r.data.name, code: r.data.product_code ?? null, price, taxClass: r.data.tax_class ?? null });
   }
 
   return (

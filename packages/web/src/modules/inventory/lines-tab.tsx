@@ -65,7 +65,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
                 <Table.Tr key={l.key} opacity={l.is_alternative && !l.is_selected ? 0.55 : 1}>
                   <Table.Td miw={320}>
                     <Stack gap={4}>
-                      <ItemPicker label={t('inventory.item_of_line', { n })} value={l.item}
+                      <ItemPicker label={t('inventory.item_of_line', { n })} value={l.item} priceBookId={record.price_book_id as string | null}
                         onPick={(it) => setLine(l.key, { item: { module: it.module, id: it.id, name: it.name }, code: it.code, description: it.name, list_price: it.price ?? l.list_price, tax_percent: /(\d+)$/.exec(it.taxClass ?? '')?.[1] ?? l.tax_percent, tax_name: it.taxClass ?? l.tax_name })} />
                       <TextInput size="xs" aria-label={t('inventory.description_of_line', { n })} placeholder={t('inventory.description')} value={l.description}
                         onChange={(e) => setLine(l.key, { description: e.currentTarget.value })} error={fieldError(`${p}.item_id`) ?? fieldError(`${p}.description`)} />

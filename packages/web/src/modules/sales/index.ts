@@ -4,6 +4,8 @@ import type { AreaPlugin } from '../../records/record/module-extensions';
 const ConvertLeadDialog = lazy(() => import('./convert-lead-dialog').then((m) => ({ default: m.ConvertLeadDialog })));
 const DealsKanban = lazy(() => import('./kanban').then((m) => ({ default: m.DealsKanban })));
 const FunnelPage = lazy(() => import('./funnel-page').then((m) => ({ default: m.FunnelPage })));
+const InterestPage = lazy(() => import('./interest-page').then((m) => ({ default: m.InterestPage })));
+const NextStageBanner = lazy(() => import('./next-stage-banner').then((m) => ({ default: m.NextStageBanner })));
 const StageHistoryTab = lazy(() => import('./stage-history-tab').then((m) => ({ default: m.StageHistoryTab })));
 
 /** Sales: lead conversion, the deal's stage history, the kanban board, the funnel. */
@@ -11,9 +13,13 @@ export const salesPlugin: AreaPlugin = {
   extensions: {
     leads: { actions: [{ key: 'convert', labelKey: 'sales.convert', dialog: ConvertLeadDialog, visible: (r) => !r.converted }] },
     deals: {
+      banners: [NextStageBanner],
       tabs: [{ key: 'stages', labelKey: 'sales.stage_history', component: StageHistoryTab }],
       listViews: [{ key: 'kanban', labelKey: 'sales.kanban', component: DealsKanban }],
     },
   },
-  pages: [{ path: 'analytics/funnel', area: 'analytics', labelKey: 'sales.funnel', component: FunnelPage }],
+  pages: [
+    { path: 'analytics/funnel', area: 'analytics', labelKey: 'sales.funnel', component: FunnelPage },
+    { path: 'analytics/interest', area: 'analytics', labelKey: 'sales.interest', component: InterestPage },
+  ],
 };

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, Stack } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
@@ -13,7 +13,8 @@ export function LinkExistingDialog({ module, record, relation, target, onClose }
   const { t } = useTranslation();
   const invalidate = useInvalidateRecords();
   const [id, setId] = useState<string | null>(null);
-  const [linkValue, setLinkValue] = useState<string | null>(relation.link_field?.options[0]?.value ?? null);
+  const money = relation.link_field?.type === 'money';
+  const [linkValue, setLinkValue] = useState<string | null>(money ? '' : relation.link_field?.options[0]?.value ?? null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -36,7 +37,10 @@ export function LinkExistingDialog({ module, record, relation, target, onClose }
     <Modal opened onClose={onClose} title={t('related.link_title', { module: target.label.one })} centered>
       <Stack>
         <ReferenceField field={pickerField} value={id} onChange={(v) => setId((v as string) ?? null)} autoFocus />
-        {relation.link_field && (
+        {relation.link_field && money && (
+          <TextInput label={relation.link_field.label} inputMode="decimal" value={linkValue ?? ''} onChange={(e) => setLinkValue(e.currentTarget.value)} />
+        )}
+        {relation.link_field && !money && (
           <Select label={relation.link_field.label} data={relation.link_field.options} value={linkValue} onChange={setLinkValue}
             comboboxProps={{ withinPortal: true }} />
         )}

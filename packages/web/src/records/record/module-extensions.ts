@@ -39,6 +39,8 @@ export interface RecordDialogProps {
 
 export interface ModuleExtension {
   tabs?: RecordTab[];
+  /** Notes above the tabs that ask for attention (a process proposing its next stage). */
+  banners?: ComponentType<RecordPanelProps>[];
   actions?: RecordAction[];
   /** A different list page (kanban board) offered beside the generic list. */
   listViews?: { key: string; labelKey: string; component: ComponentType<{ module: ModuleMeta }> }[];

@@ -33,6 +33,7 @@ export function RecordPage() {
   return (
     <Stack gap="md">
       <RecordHeader module={module} record={record} />
+      {(ext.banners ?? []).map((Banner, i) => <Banner key={i} {...panelProps} />)}
       <Tabs value={tab} onChange={(v) => setParams(v && v !== 'details' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List>
           {tabs.filter((x) => x.first).map((x) => <Tabs.Tab key={x.key} value={x.key}>{t(x.labelKey)}</Tabs.Tab>)}

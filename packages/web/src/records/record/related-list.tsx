@@ -11,7 +11,7 @@ import { unlinkRecord, useInvalidateRecords } from '../../api/records';
 import type { ListResponse, ModuleMeta, RecordData } from '../../api/types';
 import { IconLink, IconPlus, IconUnlink } from '../../app/icons';
 import { FieldDisplay } from '../../fields/display';
-import { formatNumber } from '../../i18n/format';
+import { formatMoney, formatNumber } from '../../i18n/format';
 import { LinkExistingDialog } from './link-existing-dialog';
 
 type Relation = ModuleMeta['relations'][number];
@@ -42,7 +42,8 @@ export function RelatedList({ module, record, relation, target }: { module: Modu
     }
   }
 
-  const linkOption = (v: unknown) => relation.link_field?.options.find((o) => o.value === v)?.label ?? (v ? String(v) : '—');
+  const linkOption = (v: unknown) => relation.link_field?.type === 'money' ? (v ? formatMoney(String(v), i18n.language) : '—')
+    : relation.link_field?.options.find((o) => o.value === v)?.label ?? (v ? String(v) : '—');
   return (
     <Stack gap="xs">
       <Group gap="xs">
