@@ -49,6 +49,7 @@ export async function apiAs(request: APIRequestContext, user: DemoUser) {
   const headers = { 'X-CSRF-Token': csrf_token };
   return {
     user: who,
+    headers,
     async create(module: string, data: Record<string, unknown>) {
       const r = await request.post(`/api/v1/records/${module}`, { data, headers });
       expect(r.status(), await r.text()).toBe(201);

@@ -52,3 +52,67 @@ test('build a quote line by line with live totals, save it, convert it to an inv
   await expect(moves).toContainText('-10');
   await expect(moves).toContainText('15');
 });
+
+test('from a deal: a quote with its products at the price book price, converted to a sales order and sent by e-mail with its PDF', async ({ page, request }) => {
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const product = await admin.create('products', { name: `Сервер ${tag}`, unit_price: '90000.00', qty_in_stock: '5' });
+  const book = await admin.create('price_books', { name: `Опт ${tag}`, currency: 'RUB' });
+  const linked = await request.post(`/api/v1/records/price_books/${book.id}/related/products`, { data: { id: product.id, list_price: '85000.00' }, headers: admin.headers });
+  expect(linked.status()).toBe(204);
+  const sales = await apiAs(request, 'sales1');
+  const account = await sales.create('accounts', { name: `АО Заказчик ${tag}` });
+  const contact = await sales.create('contacts', { last_name: `Заказов ${tag}`, email: `zakazov.${tag}@example.ru`, account_id: account.id });
+  const deal = await sales.create('deals', { name: `Серверы ${tag}`, close_date: '2026-12-31', account_id: account.id, contact_id: contact.id, currency: 'RUB' });
+  expect((await request.post(`/api/v1/records/deals/${deal.id}/related/products`, { data: { id: product.id }, headers: sales.headers })).status()).toBe(204);
+
+  await loginAs(page, 'sales1', { path: `/deals/${deal.id}` });
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Create a quote' }).click();
+  await expect(page).toHaveURL(/\/quotes\//);
+  await expect(page.getByRole('table', { name: 'Totals' })).toContainText('90,000.00');
+
+  // With the price book on the quote, a product picked for a new line comes at the book's price.
+  const quoteId = page.url().split('/quotes/')[1].split('?')[0];
+  const q = (await (await page.request.get(`/api/v1/records/quotes/${quoteId}`)).json()).data;
+  await sales.patch('quotes', quoteId, { price_book_id: book.id }, q.version);
+  await page.reload();
+  await page.getByRole('button', { name: 'Add line' }).click();
+  const item = page.getByRole('combobox', { name: 'Item of line 2', exact: true });
+  await item.click();
+  await item.fill(`Сервер ${tag}`);
+  await page.getByRole('option', { name: new RegExp(`Сервер ${tag}`) }).click();
+  await expect(page.getByRole('textbox', { name: 'Price of line 2' })).toHaveValue('85000.00');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Line items saved.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Convert to sales order' }).click();
+  await expect(page).toHaveURL(/\/sales_orders\//);
+  await expect(page.getByRole('table', { name: 'Totals' })).toContainText('175,000.00');
+
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Send by e-mail' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Send by e-mail' });
+  await expect(dialog.getByRole('checkbox', { name: 'Attach the PDF' })).toBeChecked();
+  await dialog.getByRole('textbox', { name: 'Subject' }).fill(`Заказ ${tag}`);
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText('The e-mail was sent.')).toBeVisible();
+  await page.getByRole('tab', { name: 'Related' }).click();
+  await page.getByRole('button', { name: 'E-mails' }).click();
+  await expect(page.getByRole('table', { name: 'E-mails' }).getByText(`zakazov.${tag}@example.ru`)).toBeVisible();
+});
+
+test('an administrator sets the percent of a tax class', async ({ page }) => {
+  await loginAs(page, 'admin', { path: '/settings/tax-classes' });
+  const table = page.getByRole('table', { name: 'Tax classes' });
+  await expect(table.getByRole('textbox', { name: 'Percent of VAT 10%' })).toHaveValue('10');
+  await table.getByRole('textbox', { name: 'Percent of VAT 10%' }).fill('10.5');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await page.reload();
+  await expect(table.getByRole('textbox', { name: 'Percent of VAT 10%' })).toHaveValue('10.5');
+  await table.getByRole('textbox', { name: 'Percent of VAT 10%' }).fill('abc');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(table.getByText('must be a percent from 0 to 100')).toBeVisible();
+});

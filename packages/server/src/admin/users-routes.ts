@@ -21,8 +21,11 @@ const userSchema = z.object({
   role_id: z.string().uuid().nullable(),
   is_admin: z.boolean(),
   language: z.enum(LANGUAGES),
+  email_notifications: z.boolean(),
   active: z.boolean(),
 }).strict();
+
+const SELF_SERVICE = ['language', 'password', 'email_notifications'];
 
 /** Users (administrators manage; everyone may list them to pick an owner). */
 export async function usersRoutes(app: FastifyInstance): Promise<void> {
@@ -37,15 +40,15 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
   });
   app.post('/users', async (req, reply) => {
     requireAdmin(req.ctx);
-    const input = parseBody(userSchema.partial({ first_name: true, last_name: true, email: true, role_id: true, is_admin: true, language: true, active: true }), req.body);
+    const input = parseBody(userSchema.partial({ first_name: true, last_name: true, email: true, role_id: true, is_admin: true, language: true, email_notifications: true, active: true }), req.body);
     const id = uuidv7();
     await inTransaction(req.ctx.db, async (trx) => {
       await checkRole(trx, input.role_id);
       const taken = await sql`select 1 from users where lower(username) = ${input.username}`.execute(trx);
       if (taken.rows.length) throw new AppError('CONFLICT', 'This username is taken', { username: 'is taken' });
-      await sql`insert into users (id, username, password_hash, first_name, last_name, email, role_id, is_admin, language, active)
+      await sql`insert into users (id, username, password_hash, first_name, last_name, email, role_id, is_admin, language, email_notifications, active)
         values (${id}, ${input.username}, ${await hashPassword(input.password)}, ${input.first_name ?? null}, ${input.last_name ?? null},
-          ${input.email ?? null}, ${input.role_id ?? null}, ${input.is_admin ?? false}, ${input.language ?? 'en'}, ${input.active ?? true})`.execute(trx);
+          ${input.email ?? null}, ${input.role_id ?? null}, ${input.is_admin ?? false}, ${input.language ?? 'en'}, ${input.email_notifications ?? false}, ${input.active ?? true})`.execute(trx);
       const { password: _p, ...logged } = input;
       await auditAdmin(trx, 'users', id, req.ctx.user.id, 'create', diff({}, logged));
     });
@@ -55,8 +58,8 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
   app.patch<{ Params: { id: string } }>('/users/:id', async (req) => {
     const self = req.params.id === req.ctx.user.id;
     const input = parseBody(userSchema.partial(), req.body);
-    // Anyone may change their own language and password; everything else is for administrators.
-    if (!req.ctx.user.isAdmin && (!self || Object.keys(input).some((k) => k !== 'language' && k !== 'password'))) requireAdmin(req.ctx);
+    // Anyone may change their own language, password and e-mail copies; everything else is for administrators.
+    if (!req.ctx.user.isAdmin && (!self || Object.keys(input).some((k) => !SELF_SERVICE.includes(k)))) requireAdmin(req.ctx);
     if (self && (input.is_admin === false || input.active === false)) throw new AppError('VALIDATION_FAILED', 'You cannot remove your own administrator rights or deactivate yourself', { is_admin: 'cannot change your own' });
     await inTransaction(req.ctx.db, async (trx) => {
       const before = await loadUser(trx, req.params.id);

@@ -147,6 +147,16 @@ describe('demo data: generated records', () => {
     expect(f.won.count + f.lost.count).toBe(deals.filter((d) => d.status !== 'open').length);
   });
 
+  it('orders and invoices of won deals took products out of stock; received purchase orders put them in', async () => {
+    expect(await total('sales_orders')).toBe(counts.sales_orders);
+    expect(await total('invoices')).toBe(counts.invoices);
+    const invoice = (await admin.get('/api/v1/records/invoices?limit=1&fields=lines,deal_id')).body.data[0];
+    expect(invoice.deal_id).toBeTruthy();
+    const line = invoice.lines.find((l: any) => l.item_module === 'products');
+    const moves = (await admin.get(`/api/v1/records/products/${line.item_id}/stock_movements`)).body.data as any[];
+    expect(moves.some((m) => m.document_id === invoice.id && Number(m.delta) < 0)).toBe(true);
+  });
+
   // Last: it adds records. A second, smaller run makes the same first accounts and leads again — each step
   // has its own PRNG, so a step's records do not depend on the other steps' counts.
   it('is the same every time (seeded)', async () => {

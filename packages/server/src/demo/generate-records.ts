@@ -12,6 +12,7 @@ import { generateAccounts, generateContacts } from './generator/customers.js';
 import { generateCampaigns, generateLeads, linkCampaignMembers } from './generator/marketing.js';
 import { Calendar, Random } from './generator/random.js';
 import { generateDeals, linkDealContacts } from './generator/sales.js';
+import { generateDocuments } from './generator/documents.js';
 import { generateFaqs, generateTickets } from './generator/support.js';
 
 /**
@@ -20,7 +21,7 @@ import { generateFaqs, generateTickets } from './generator/support.js';
  */
 export const DEMO_COUNTS = {
   vendors: 10, products: 60, services: 15, campaigns: 20, leads: 250, accounts: 220, contacts: 440, deals: 270,
-  tickets: 100, faqs: 10, events: 100, tasks: 100,
+  tickets: 100, faqs: 10, events: 100, tasks: 100, sales_orders: 15, invoices: 30, purchase_orders: 10,
 };
 
 const DEFAULT_SEED = 20110331;
@@ -74,6 +75,7 @@ export async function generateRecords(ctx: RequestContext, people: DemoPeople, o
     dealContacts = await linkDealContacts(g);
     campaignMembers = await linkCampaignMembers(g);
   });
+  await step('documents', () => generateDocuments(g, n));
   await step('support', async () => {
     await generateTickets(g, n.tickets);
     n.faqs = await generateFaqs(g, n.faqs);

@@ -3,7 +3,7 @@ import { eventBehaviour } from './activities/calendar.js';
 import { commentBehaviour } from './activities/comment-behaviour.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
-import { convertDocument, purchaseOrderFromProduct } from './line-items/convert.js';
+import { convertDocument, purchaseOrderFromProduct, quoteFromDeal } from './line-items/convert.js';
 import { leadBehaviour } from './sales/convert-lead.js';
 import { dealBehaviour } from './sales/deal-behaviour.js';
 import { stockBehaviours } from './stock/behaviour.js';
@@ -38,7 +38,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     quotes: { actions: { convert: convertDocument } },
     sales_orders: { actions: { convert: convertDocument } },
     products: { actions: { create_purchase_order: purchaseOrderFromProduct } },
-    deals: dealBehaviour,
+    deals: { ...dealBehaviour, actions: { create_quote: quoteFromDeal } },
     leads: leadBehaviour,
     comments: commentBehaviour,
     events: eventBehaviour,

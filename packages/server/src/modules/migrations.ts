@@ -34,6 +34,11 @@ export const MODULE_MIGRATIONS: Migration[] = [
     statements: [`alter table users add column time_zone text`],
   },
   {
+    version: 302,
+    name: 'activities: e-mail copies of notifications, a user setting',
+    statements: [`alter table users add column email_notifications boolean not null default false`],
+  },
+  {
     version: 301,
     name: 'activities: notifications',
     statements: [

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { activityRoutes } from './activities/activity-routes.js';
 import { notificationRoutes } from './activities/notification-routes.js';
 import { pdfRoutes } from './line-items/pdf-routes.js';
+import { taxClassRoutes } from './line-items/tax-classes.js';
 import { salesRoutes } from './sales/sales-routes.js';
 import { stockRoutes } from './stock/stock-routes.js';
 
@@ -10,4 +11,4 @@ import { stockRoutes } from './stock/stock-routes.js';
  * Registered under `/api/v1` behind authentication, so `req.ctx` is the caller's context.
  * Each area appends its plugin here.
  */
-export const moduleRoutes: ((api: FastifyInstance) => Promise<void>)[] = [pdfRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes];
+export const moduleRoutes: ((api: FastifyInstance) => Promise<void>)[] = [pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes];

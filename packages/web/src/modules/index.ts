@@ -9,6 +9,7 @@ const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, e
 
 const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   tabs: [...(a.tabs ?? []), ...(b.tabs ?? [])],
+  banners: [...(a.banners ?? []), ...(b.banners ?? [])],
   actions: [...(a.actions ?? []), ...(b.actions ?? [])],
   listViews: [...(a.listViews ?? []), ...(b.listViews ?? [])],
 });

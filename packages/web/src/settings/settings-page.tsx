@@ -10,6 +10,7 @@ import { PicklistsSettings } from './picklists-settings';
 import { RecycleBin } from './recycle-bin';
 import { RolesSettings } from './roles-settings';
 import { SharingSettings } from './sharing-settings';
+import { TaxClassesSettings } from './tax-classes-settings';
 import { UsersSettings } from './users-settings';
 
 const SECTIONS = [
@@ -21,6 +22,7 @@ const SECTIONS = [
   { path: 'fields', labelKey: 'settings.fields', Component: CustomFieldsSettings },
   { path: 'picklists', labelKey: 'settings.picklists', Component: PicklistsSettings },
   { path: 'company', labelKey: 'settings.company', Component: CompanySettings },
+  { path: 'tax-classes', labelKey: 'settings.tax_classes', Component: TaxClassesSettings },
   { path: 'recycle-bin', labelKey: 'settings.recycle_bin', Component: RecycleBin },
 ];
 

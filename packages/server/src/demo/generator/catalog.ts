@@ -72,7 +72,7 @@ export async function generateProducts(g: GenContext, n: number): Promise<void> 
       stock_owner_id: g.r.pick(g.owners.users), min_order_qty: '1',
       description: `${lang === 'ru' ? 'Модель' : 'Model'}: ${model}`,
     });
-    g.pools.products.push({ id: p, name, price, model });
+    g.pools.products.push({ id: p, name, price, model, stocked: stock !== null });
   }
 }
 

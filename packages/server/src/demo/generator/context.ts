@@ -20,9 +20,9 @@ export interface Owners {
 
 export interface AccountRef { id: string; company: Company; owner: string; type: string }
 export interface ContactRef { id: string; person: Person; account: AccountRef | null; owner: string }
-export interface DealRef { id: string; name: string; pack: LangPack; account: AccountRef; contact: ContactRef | null; owner: string }
+export interface DealRef { id: string; name: string; pack: LangPack; account: AccountRef; contact: ContactRef | null; owner: string; status: string }
 /** A product or service; `model` is the language-neutral part of a product's name. */
-export interface ItemRef { id: string; name: string; price: string; model?: string }
+export interface ItemRef { id: string; name: string; price: string; model?: string; stocked?: boolean }
 
 export interface Pools {
   vendors: string[];

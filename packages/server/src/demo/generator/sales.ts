@@ -84,7 +84,7 @@ export async function generateDeals(g: GenContext, n: number): Promise<void> {
       await writeHistory(g, { id: d, status, amount, owner: mover }, path, closedDaysAgo);
     }
     await addParticipants(g, d, competitors, partners, lost.winning_competitor_id, recommender);
-    g.pools.deals.push({ id: d, name, pack, account, contact, owner: account.owner });
+    g.pools.deals.push({ id: d, name, pack, account, contact, owner: account.owner, status });
   }
 }
 

@@ -90,6 +90,9 @@ export const dealsModule: ModuleDef = {
     manyToMany('contacts', 'contacts', 'deal_contacts', LABELS.contacts.many, DEAL_CONTACT_ROLE),
     /** Partners, subcontractors and competitors in the deal, with their role. */
     manyToMany('participants', 'accounts', 'deal_participants', t('Participants', 'Участники', 'Учасники', '参与方'), DEAL_PARTICIPANT_ROLE),
+    /** What the deal is about: a quote from the deal gets a line for each. */
+    manyToMany('products', 'products', 'deal_products', LABELS.products.many),
+    manyToMany('services', 'services', 'deal_services', LABELS.services.many),
     hasMany('quotes', 'quotes', 'deal_id', LABELS.quotes.many),
     hasMany('sales_orders', 'sales_orders', 'deal_id', LABELS.sales_orders.many),
     hasMany('invoices', 'invoices', 'deal_id', LABELS.invoices.many),

@@ -89,3 +89,35 @@ describe('send_email', () => {
     }
   });
 });
+
+describe('e-mail copies of notifications', () => {
+  const arrived = async (to: string, subject: RegExp) => {
+    for (let i = 0; i < 50; i++) {
+      const m = inbox.find((x) => x.to && JSON.stringify(x.to).includes(to) && subject.test(x.subject ?? ''));
+      if (m) return m;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return null;
+  };
+
+  it('go to users who asked for them; low stock always reaches the stock owner', async () => {
+    const admin = await t.login('admin');
+    await admin.patch(`/api/v1/users/${t.users.sales2}`, { email: 'sales2@example.ru' });
+    await admin.patch(`/api/v1/users/${t.users.sales1}`, { email: 'sales1@example.ru', email_notifications: false });
+    // A user turns the copies on for themselves; they may not change other settings of their own.
+    expect((await sales2.patch(`/api/v1/users/${t.users.sales2}`, { email_notifications: true })).body.data.email_notifications).toBe(true);
+    expect((await sales2.patch(`/api/v1/users/${t.users.sales2}`, { is_admin: true })).status).toBe(403);
+
+    await sales1.post('/api/v1/records/accounts', { name: 'Для коллеги', assigned_to: t.users.sales2 });
+    const copy = await arrived('sales2@example.ru', /assigned to you/);
+    expect(copy?.text).toContain('Для коллеги');
+
+    const product = (await admin.post('/api/v1/records/products', { name: 'Монитор', unit_price: '100', qty_in_stock: '5', reorder_level: '3', stock_owner_id: t.users.sales1 })).body.data.id;
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'Покупатель' })).body.data.id;
+    await sales1.post('/api/v1/records/invoices', { subject: 'Мониторы', account_id: account, status: 'created', lines: [{ item_module: 'products', item_id: product, quantity: 3 }] });
+    expect(await arrived('sales1@example.ru', /low stock/)).not.toBeNull();
+    // sales1 did not ask for copies: assigning something to them sends none.
+    await sales2.post('/api/v1/records/accounts', { name: 'Для sales1', assigned_to: t.users.sales1 });
+    expect(await arrived('sales1@example.ru', /assigned to you/)).toBeNull();
+  });
+});

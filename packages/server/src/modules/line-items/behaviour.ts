@@ -3,7 +3,8 @@ import { computeTotals } from '@karta/shared/totals';
 import { fieldMessage } from '@karta/shared';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { validationError } from '../../engine/records/validate-input.js';
-import { loadItems, taxClassPercent } from './items.js';
+import { loadItems } from './items.js';
+import { classPercent, readTaxClasses } from './tax-classes.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
 const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment'];
@@ -32,6 +33,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     const groupTaxes = parseTaxes(doc.group_taxes, 'group_taxes', errors, ctx.lang);
     const shippingTaxes = parseTaxes(doc.shipping_taxes, 'shipping_taxes', errors, ctx.lang);
     const items = await loadItems(ctx, lines.filter(Boolean), typeof doc.price_book_id === 'string' ? doc.price_book_id : null);
+    const classes = v.lines !== undefined && doc.tax_mode === 'individual' ? await readTaxClasses(ctx) : [];
     lines.forEach((l: Line, i) => {
       if (!l) return;
       const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
@@ -43,8 +45,8 @@ export const lineItemsBehaviour: ModuleBehaviour = {
         else errors[`lines[${i}].list_price`] = fieldMessage('required', ctx.lang);
       }
       if (item && l.description === null) l.description = item.name;
-      // A product's tax class preselects its tax when the line names none.
-      const percent = taxClassPercent(item?.tax_class ?? null);
+      // A product's (active) tax class preselects its tax when the line names none.
+      const percent = classPercent(classes, item?.tax_class ?? null);
       if (item && !l.taxes.length && percent && change.values.lines !== undefined && doc.tax_mode === 'individual') l.taxes = [{ name: item.tax_class!, percent }];
     });
     if (Object.keys(errors).length) throw validationError(errors, ctx.lang);

@@ -1,6 +1,7 @@
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
+import { listRelated } from '../../engine/records/related.js';
 import { SYSTEM_FIELD_NAMES } from '../../engine/registry/system-fields.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -53,4 +54,22 @@ export const purchaseOrderFromProduct: ActionHandler = async (ctx, id) => {
     lines: [{ item_module: 'products', item_id: id, quantity, ...(p.purchase_cost != null ? { list_price: p.purchase_cost } : {}) }],
   });
   return { status: 201, body: { data: po } };
+};
+
+/**
+ * A quote from a deal: its account, contact and currency, and a line per product and service of the deal
+ * (the ones the caller may see; quantity 1 at the item's price).
+ */
+export const quoteFromDeal: ActionHandler = async (ctx, id) => {
+  const { data: d } = await getRecord(ctx, 'deals', id);
+  const lines = [];
+  for (const module of ['products', 'services'] as const) {
+    const related = await listRelated(ctx, 'deals', id, module, { limit: 200, fields: ['name'], sort: 'name' });
+    for (const item of related.data) lines.push({ item_module: module, item_id: item.id, quantity: '1' });
+  }
+  const quote = await createRecord(ctx, 'quotes', {
+    subject: String(d.name), deal_id: id, account_id: d.account_id ?? null, contact_id: d.contact_id ?? null,
+    ...(d.currency ? { currency: d.currency } : {}), status: 'created', lines,
+  });
+  return { status: 201, body: { data: quote } };
 };

@@ -37,9 +37,3 @@ export async function loadItems(ctx: RequestContext, lines: Line[], priceBookId?
   const r = await sql<CatalogueItem>`${sql.join(branches, sql` union all `)}`.execute(ctx.db);
   return new Map(r.rows.map((i) => [`${i.module}:${i.id}`, i]));
 }
-
-/** Percent of a tax class value (`vat_20` → 20); classes without a number carry no tax. */
-export function taxClassPercent(taxClass: string | null): string | null {
-  const m = /(\d+(?:\.\d+)?)$/.exec(taxClass ?? '');
-  return m ? m[1] : null;
-}

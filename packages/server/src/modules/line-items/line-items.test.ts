@@ -63,6 +63,23 @@ describe('line items and totals', () => {
     expect(r.body.data).toMatchObject({ items_total: expected.items_total, tax_total: expected.tax_total, grand_total: expected.grand_total });
   });
 
+  it("tax classes: administrators set percents and switch classes off; a product's class preselects the line's tax", async () => {
+    const classes = (await sales1.get('/api/v1/settings/tax_classes')).body.data;
+    expect(classes.find((c: any) => c.value === 'vat_20')).toEqual({ value: 'vat_20', label: expect.stringContaining('20%'), percent: '20', active: true });
+    const put = (data: unknown) => admin.put('/api/v1/settings/tax_classes', { data });
+    expect((await sales1.put('/api/v1/settings/tax_classes', { data: [] })).status).toBe(403);
+    const bad = await put([{ value: 'vat_99', percent: '5', active: true }, { value: 'vat_10', percent: '200', active: true }]);
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields)).toEqual(['data[0].value', 'data[1].percent']);
+    expect((await put([{ value: 'vat_20', percent: '22', active: true }])).status).toBe(200);
+    const line = async () => (await quote({ tax_mode: 'individual', lines: [{ item_id: laptop, quantity: 1 }] })).body.data.lines[0].taxes;
+    expect(await line()).toEqual([{ name: 'vat_20', percent: '22' }]);
+    await put([{ value: 'vat_20', percent: '22', active: false }]);
+    expect(await line()).toEqual([]);
+    await put([]);
+    expect(await line()).toEqual([{ name: 'vat_20', percent: '20' }]);
+  });
+
   it('a change of shipping alone recomputes from the stored lines, bumps the version and is audited', async () => {
     const created = (await quote({ lines: [{ item_id: laptop, quantity: 1 }] })).body.data;
     const r = await sales1.patch(`/api/v1/records/quotes/${created.id}`, { shipping_amount: '13.00' }, { 'If-Match': `"${created.version}"` });
@@ -113,6 +130,18 @@ describe('conversion chain', () => {
     const related = await sales1.get(`/api/v1/records/quotes/${q.id}/related/sales_orders`);
     expect(related.body.data.map((r: any) => r.id)).toEqual([so.body.data.id]);
     expect((await sales1.post(`/api/v1/records/sales_orders/${so.body.data.id}/actions/convert`, { to: 'quotes' })).status).toBe(400);
+  });
+
+  it('a quote from a deal: its account, contact and currency, a line per product and service of the deal', async () => {
+    const contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Жданов', account_id: account })).body.data.id;
+    const deal = (await sales1.post('/api/v1/records/deals', { name: 'Ноутбуки', close_date: '2026-12-31', account_id: account, contact_id: contact, currency: 'RUB' })).body.data.id;
+    await sales1.post(`/api/v1/records/deals/${deal}/related/products`, { id: laptop });
+    await sales1.post(`/api/v1/records/deals/${deal}/related/services`, { id: care });
+    const r = await sales1.post(`/api/v1/records/deals/${deal}/actions/create_quote`, {});
+    expect(r.status).toBe(201);
+    expect(r.body.data).toMatchObject({ subject: 'Ноутбуки', deal_id: deal, account_id: account, contact_id: contact, currency: 'RUB', items_total: '50987.00' });
+    expect(r.body.data.lines.map((l: any) => [l.item_id, l.quantity])).toEqual([[laptop, '1'], [care, '1']]);
+    expect((await sales1.get(`/api/v1/records/deals/${deal}/related/quotes`)).body.data.map((q: any) => q.id)).toEqual([r.body.data.id]);
   });
 
   it("a purchase order from a product goes to the product's vendor at its purchase cost", async () => {

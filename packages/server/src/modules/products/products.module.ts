@@ -84,6 +84,7 @@ export const productsModule: ModuleDef = {
   ],
   relations: [
     manyToMany('price_books', 'price_books', 'price_book_items', LABELS.price_books.many, PRICE_BOOK_PRICE),
+    manyToMany('deals', 'deals', 'deal_products', LABELS.deals.many),
     hasMany('tickets', 'tickets', 'product_id', LABELS.tickets.many),
     hasMany('faqs', 'faqs', 'product_id', LABELS.faqs.many),
     hasMany('assets', 'assets', 'product_id', LABELS.assets.many),

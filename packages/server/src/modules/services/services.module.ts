@@ -59,6 +59,9 @@ export const servicesModule: ModuleDef = {
     block('dates', B.dates, dates),
     block('description', B.description, notes),
   ],
-  relations: [manyToMany('price_books', 'price_books', 'price_book_services', LABELS.price_books.many, PRICE_BOOK_PRICE)],
+  relations: [
+    manyToMany('price_books', 'price_books', 'price_book_services', LABELS.price_books.many, PRICE_BOOK_PRICE),
+    manyToMany('deals', 'deals', 'deal_services', LABELS.deals.many),
+  ],
   list: { columns: ['name', 'category', 'unit_price', 'usage_unit', 'is_active'], sort: 'name' },
 };

@@ -1,9 +1,10 @@
-import { ActionIcon, Button, Indicator, Popover, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Button, Indicator, Popover, ScrollArea, Stack, Switch, Text, UnstyledButton } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
+import { useCurrentUser } from '../../app/auth';
 import { IconBell } from '../../app/icons';
 import { formatDateTime } from '../../i18n/format';
 
@@ -48,10 +49,27 @@ export function NotificationBell() {
               </UnstyledButton>
             ))}
             {unread > 0 && <Button size="xs" variant="default" onClick={() => void api('/notifications/read-all', { method: 'POST' }).then(() => client.invalidateQueries({ queryKey: ['notifications'] }))}>{t('activities.read_all')}</Button>}
+            <EmailCopiesSwitch />
           </Stack>
         </ScrollArea.Autosize>
       </Popover.Dropdown>
     </Popover>
     </Indicator>
   );
+}
+
+/** The user's own setting: an e-mail copy of each notification. */
+function EmailCopiesSwitch() {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const client = useQueryClient();
+  const q = useQuery({
+    queryKey: ['email_notifications', me.id],
+    queryFn: () => api<{ data: { id: string; email_notifications?: boolean }[] }>('/users').then((r) => !!r.data.find((u) => u.id === me.id)?.email_notifications),
+  });
+  const toggle = async (on: boolean) => {
+    await api(`/users/${me.id}`, { method: 'PATCH', body: { email_notifications: on } });
+    client.setQueryData(['email_notifications', me.id], on);
+  };
+  return <Switch size="xs" label={t('activities.email_copies')} checked={q.data ?? false} disabled={q.isPending} onChange={(e) => void toggle(e.currentTarget.checked)} />;
 }

@@ -22,6 +22,15 @@ const document = (...actions: RecordAction[]): ModuleExtension => ({
   actions: [pdf, ...actions],
 });
 
+/** An action that makes a document from this record and opens it. */
+const makeDocument = (key: string, module: string, target: string): RecordAction => ({
+  key, labelKey: `inventory.${key}`,
+  async run({ record }) {
+    const r = await runAction(module, record.id, key) as { data: { id: string } };
+    return `/${target}/${r.data.id}`;
+  },
+});
+
 /** Quotes, orders, invoices and purchase orders: line items with live totals, PDF, the conversion chain. */
 export const inventoryPlugin: AreaPlugin = {
   extensions: {
@@ -31,13 +40,8 @@ export const inventoryPlugin: AreaPlugin = {
     purchase_orders: document(),
     products: {
       tabs: [{ key: 'stock', labelKey: 'inventory.stock', component: StockTab }],
-      actions: [{
-        key: 'create_purchase_order', labelKey: 'inventory.create_purchase_order',
-        async run({ record }) {
-          const r = await runAction('products', record.id, 'create_purchase_order') as { data: { id: string } };
-          return `/purchase_orders/${r.data.id}`;
-        },
-      }],
+      actions: [makeDocument('create_purchase_order', 'products', 'purchase_orders')],
     },
+    deals: { actions: [makeDocument('create_quote', 'deals', 'quotes')] },
   },
 };
