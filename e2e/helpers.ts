@@ -82,3 +82,10 @@ export async function choose(page: Page, label: string | RegExp, option: string 
 export function listTable(page: Page, moduleLabel: string) {
   return page.getByRole('table', { name: moduleLabel, exact: true });
 }
+
+/** Picks a file in a file input the way a user does: click it, answer the file chooser. */
+export async function pickFile(page: Page, label: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByLabel(label, { exact: true }).click();
+  await (await chooser).setFiles(file);
+}

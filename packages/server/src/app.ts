@@ -68,7 +68,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     await api.register(groupsRoutes);
     await api.register(settingsRoutes(app.meta));
     await api.register(companyRoutes);
-    for (const routes of moduleRoutes) await api.register(routes);
+    for (const routes of moduleRoutes) await api.register((scope) => routes(scope, app));
   }, { prefix: '/api/v1' });
   await serveWeb(f, app.config.webDist);
   return f;

@@ -2,6 +2,7 @@ import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { eventBehaviour } from './activities/calendar.js';
 import { commentBehaviour } from './activities/comment-behaviour.js';
 import { emailBehaviours } from './emails/behaviours.js';
+import { documentBehaviour } from './files/document-behaviour.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
 import { convertDocument, purchaseOrderFromProduct, quoteFromDeal } from './line-items/convert.js';
 import { leadBehaviour } from './sales/convert-lead.js';
@@ -42,6 +43,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     leads: leadBehaviour,
     comments: commentBehaviour,
     events: eventBehaviour,
+    documents: documentBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

@@ -8,7 +8,10 @@ import { contactsModule } from './contacts/contacts.module.js';
 import { dealKindsModule } from './deal_kinds/deal_kinds.module.js';
 import { dealsModule } from './deals/deals.module.js';
 import { documentsModule } from './documents/documents.module.js';
+import { singular } from '../engine/schema/module-tables.js';
+import { ACTIVITY_TARGETS, manyToMany } from './common.js';
 import { EMAIL_TARGETS, emailRelation, emailsModule } from './emails/emails.module.js';
+import { LABELS } from './labels.js';
 import { eventsModule } from './events/events.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
 import { invoicesModule } from './invoices/invoices.module.js';
@@ -65,4 +68,12 @@ export const standardModules: ModuleDef[] = [
 // E-mails appear in the related lists of what they were about (declared once, here, not in each module).
 for (const m of standardModules) {
   if (EMAIL_TARGETS.includes(m.name)) m.relations = [...(m.relations ?? []), emailRelation(m.name)];
+}
+
+// Documents link to any number of records: a link table per kind of record, a related list on both sides.
+for (const m of standardModules) {
+  if (!ACTIVITY_TARGETS.includes(m.name)) continue;
+  const table = `${singular(m.name)}_documents`;
+  m.relations = [...(m.relations ?? []), manyToMany('documents', 'documents', table, LABELS.documents.many)];
+  documentsModule.relations = [...(documentsModule.relations ?? []), manyToMany(m.name, m.name, table, m.label.many)];
 }

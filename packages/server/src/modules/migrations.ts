@@ -39,6 +39,20 @@ export const MODULE_MIGRATIONS: Migration[] = [
     statements: [`alter table users add column email_notifications boolean not null default false`],
   },
   {
+    version: 303,
+    name: 'documents: uploaded files and the versions of a document',
+    statements: [
+      `create table files (
+        id uuid primary key, name text not null, mime text not null, size bigint not null, sha256 text not null,
+        storage_key text not null, created_by uuid, created_at timestamptz not null default now())`,
+      `create table document_versions (
+        id bigint generated always as identity primary key, document_id uuid not null, file_id uuid not null,
+        label text, user_id uuid, created_at timestamptz not null default now())`,
+      `create index document_versions_document on document_versions(document_id, id)`,
+      `create index document_versions_file on document_versions(file_id)`,
+    ],
+  },
+  {
     version: 301,
     name: 'activities: notifications',
     statements: [

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.js';
+import { documentRoutes } from './files/document-routes.js';
+import { filesRoutes } from './files/files-routes.js';
 import { activityRoutes } from './activities/activity-routes.js';
 import { notificationRoutes } from './activities/notification-routes.js';
 import { pdfRoutes } from './line-items/pdf-routes.js';
@@ -11,4 +14,7 @@ import { stockRoutes } from './stock/stock-routes.js';
  * Registered under `/api/v1` behind authentication, so `req.ctx` is the caller's context.
  * Each area appends its plugin here.
  */
-export const moduleRoutes: ((api: FastifyInstance) => Promise<void>)[] = [pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes];
+export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
+  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes,
+  (api, app) => filesRoutes(app)(api),
+];

@@ -10,6 +10,8 @@ export interface Config {
   demo: boolean;
   /** Largest JSON body accepted (bytes). */
   bodyLimit: number;
+  /** Largest uploaded file (bytes), `KARTA_MAX_UPLOAD_MB` (default 25). */
+  maxUpload: number;
   /** Session idle and absolute lifetimes (ms). */
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
@@ -28,6 +30,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.KARTA_ADMIN_PASSWORD || undefined,
     demo: env.KARTA_DEMO === '1',
     bodyLimit: Number(env.KARTA_BODY_LIMIT_MB ?? 5) * 1024 * 1024,
+    maxUpload: Number(env.KARTA_MAX_UPLOAD_MB ?? 25) * 1024 * 1024,
     sessionIdleMs: Number(env.KARTA_SESSION_IDLE_MINUTES ?? 120) * 60_000,
     sessionAbsoluteMs: Number(env.KARTA_SESSION_MAX_HOURS ?? 24) * 3_600_000,
     loginMaxAttempts: Number(env.KARTA_LOGIN_MAX_ATTEMPTS ?? 10),

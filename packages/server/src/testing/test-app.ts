@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
@@ -7,7 +10,7 @@ import { boot } from '../bootstrap.js';
 import { createDemoUsers } from '../demo/demo-users.js';
 import { standardBehaviours } from '../modules/behaviours.js';
 import { standardModules } from '../modules/index.js';
-import { readConfig } from '../platform/config.js';
+import { readConfig, type Config } from '../platform/config.js';
 import { openDatabase } from '../platform/db.js';
 import type { ModuleDef } from '@karta/shared';
 
@@ -38,7 +41,7 @@ export interface TestApp {
  * A whole Karta on in-memory PGlite — or, with TEST_DATABASE_URL, in a fresh schema of that
  * PostgreSQL database — with the demo people (admin, manager, sales1, sales2, marketing, support).
  */
-export async function createTestApp(opts: { modules?: ModuleDef[] } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { modules?: ModuleDef[]; config?: Partial<Config> } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   let schema: string | undefined;
   if (url) {
@@ -54,7 +57,9 @@ export async function createTestApp(opts: { modules?: ModuleDef[] } = {}): Promi
     }
   }
   const database = await openDatabase(url ? { url, searchPath: schema, poolSize: 5 } : { memory: true });
-  const config = { ...readConfig({}), adminPassword: ADMIN_PASSWORD, loginMaxAttempts: 5 };
+  // Uploaded files go to a directory of this test run, never into the working tree.
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'karta-test-files-'));
+  const config = { ...readConfig({}), dataDir, adminPassword: ADMIN_PASSWORD, loginMaxAttempts: 5, ...opts.config };
   const { app } = await boot(config, database, { defs: opts.modules ?? standardModules, behaviours: standardBehaviours }, 'test');
   const prev = process.env.KARTA_DEMO_PASSWORD;
   process.env.KARTA_DEMO_PASSWORD = USER_PASSWORD;

@@ -46,12 +46,14 @@ const SESSION_PATHS = ['/auth/me', '/auth/login'];
 export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': session.language, ...opts.headers };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A form (file upload) sets its own multipart content type.
+  const form = opts.body instanceof FormData;
+  if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
   const res = await fetch('/api/v1' + path, {
     method,
     headers,
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    body: opts.body === undefined ? undefined : form ? (opts.body as FormData) : JSON.stringify(opts.body),
     credentials: 'same-origin',
     signal: opts.signal,
   });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { FieldMeta, Refs } from '../api/types';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from '../i18n/format';
+import { FileValue } from './file-info';
 
 export interface DisplayProps {
   field: FieldMeta;
@@ -42,7 +43,7 @@ export function FieldDisplay({ field, value, refs, currency }: DisplayProps) {
       return <Anchor component={Link} to={`/${ref.module}/${String(value)}`}>{ref.label || ref.number}</Anchor>;
     }
     case 'owner': return <>{refs?.[String(value)]?.label ?? t('common.unknown_owner')}</>;
-    case 'image': case 'file': return <Text span size="sm">{t('fields.file_attached')}</Text>;
+    case 'image': case 'file': return <FileValue id={String(value)} image={field.type === 'image'} label={field.label} />;
     case 'json': return <Code block mah={200} style={{ overflow: 'auto' }}>{JSON.stringify(value, null, 2)}</Code>;
     default: return <span className="karta-field-value">{String(value)}</span>;
   }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { visibilityPredicate } from '../access/permissions.js';
 import type { ResolvedModule } from '../registry/registry.js';
+import { readableFile } from './file-access.js';
 import { validationError } from './validate-input.js';
 
 /**
@@ -16,7 +17,10 @@ export async function checkReferences(ctx: RequestContext, m: ResolvedModule, va
   for (const f of m.allFields) {
     const v = values[f.name];
     if (typeof v !== 'string') continue;
-    if (f.type === 'owner') {
+    if ((f.type === 'image' || f.type === 'file') && !(await readableFile(ctx, v))) {
+      // Naming a file id is not a way to reach someone else's upload.
+      errors[f.name] = fieldMessage('not_found', ctx.lang);
+    } else if (f.type === 'owner') {
       const r = await sql`select 1 from users where id = ${v} and active union all select 1 from groups where id = ${v}`.execute(ctx.db);
       if (!r.rows.length) errors[f.name] = fieldMessage('not_found', ctx.lang);
     } else if (f.type === 'reference' && f.reference) {

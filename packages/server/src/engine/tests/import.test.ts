@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipartBody } from '../../testing/multipart.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
@@ -11,19 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A multipart body by hand: fastify.inject has no form builder. */
-function multipart(file: { name: string; content: Buffer | string }, fields: Record<string, string> = {}) {
-  const boundary = '----karta' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
-  parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
-  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 const upload = (c: Client, module: string, file: { name: string; content: Buffer | string }, fields?: Record<string, string>) => {
-  const m = multipart(file, fields);
+  const m = multipartBody(file, fields);
   return c.request('POST', `/api/v1/import/${module}`, m.body, m.headers);
 };
 

@@ -2,12 +2,14 @@ import { sql, type RawBuilder } from 'kysely';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
+import { singular } from '../../engine/schema/module-tables.js';
 import { AppError } from '../../platform/errors.js';
+import { ACTIVITY_TARGETS } from '../common.js';
 
 export interface TimelineItem { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: unknown }
 
 /**
- * Everything that happened around a record, newest first: comments, events, tasks and e-mails about it
+ * Everything that happened around a record, newest first: comments, events, tasks, e-mails and documents about it
  * (those the caller may see), its field changes and, for deals, its stage changes — one UNION ALL,
  * paged by time (`before` = the `at` of the last item shown).
  */
@@ -30,6 +32,11 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
   about('tasks', 'task', 'created_at', 'subject', sql`jsonb_build_object('status', t.status, 'due_date', t.due_date)`);
   about('emails', 'email', 'created_at', 'subject', sql`jsonb_build_object('to', t.to_addresses, 'status', t.status)`,
     sql`(t.related_to = ${id} or t.account_id = ${id} or t.contact_id = ${id})`);
+  if (ACTIVITY_TARGETS.includes(module)) {
+    const table = `${singular(module)}_documents`;
+    about('documents', 'document', 'created_at', 'title', sql`jsonb_build_object('file_id', t.file_id, 'url', t.url, 'folder', t.folder)`,
+      sql`exists (select 1 from ${sql.table(table)} l where l.document_id = t.id and ${sql.ref(`l.${singular(module)}_id`)} = ${id})`);
+  }
   branches.push(sql`select 'change'::text, a.id::text, a.at, a.user_id, a.action::text, a.changes from audit_log a where a.record_id = ${id}`);
   if (module === 'deals') {
     branches.push(sql`select 'stage'::text, h.id::text, h.entered_at, h.user_id, h.stage, jsonb_build_object('status', h.status, 'left_at', h.left_at)

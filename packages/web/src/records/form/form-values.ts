@@ -35,7 +35,6 @@ export function validateForm(module: ModuleMeta, values: FormValues, lang: strin
   const errors: Record<string, string> = {};
   for (const f of editableFields(module)) {
     if (only && !only.has(f.name)) continue;
-    if (f.type === 'image' || f.type === 'file') continue; // not editable until uploads exist
     const r = checkValue(f, values[f.name], lang);
     if (r.ok) normalized[f.name] = r.value;
     else errors[f.name] = r.message;

@@ -1,0 +1,13 @@
+import { sql } from 'kysely';
+import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
+
+/** A document keeps every file it held: each new file (upload of a new version) is a row of its versions. */
+export const documentBehaviour: ModuleBehaviour = {
+  async afterWrite(ctx, change, record) {
+    if (change.action !== 'create' && change.action !== 'update') return;
+    const file = record.file_id as string | null;
+    if (!file || change.before?.file_id === file) return;
+    await sql`insert into document_versions (document_id, file_id, label, user_id)
+      values (${change.id}, ${file}, ${(record.file_version as string | null) ?? null}, ${ctx.user.id})`.execute(ctx.db);
+  },
+};

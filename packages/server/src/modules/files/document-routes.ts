@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { getRecord } from '../../engine/records/get.js';
+
+/** `GET /records/documents/{id}/versions`: every file the document has held, newest first. */
+export async function documentRoutes(api: FastifyInstance): Promise<void> {
+  api.get<{ Params: { id: string } }>('/records/documents/:id/versions', async (req) => {
+    await getRecord(req.ctx, 'documents', req.params.id);
+    const r = await sql`select v.id::text, v.file_id, v.label, v.user_id, v.created_at, f.name, f.mime, f.size::int as size
+      from document_versions v join files f on f.id = v.file_id where v.document_id = ${req.params.id} order by v.id desc`.execute(req.ctx.db);
+    return { data: r.rows };
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * Uploads: `POST /files` (multipart, one `file` part) stores the bytes under a generated key and answers its id;
+ * `GET /files/{id}` streams it to those who may read it (file-access.ts), `GET /files/{id}/info` describes it.
+ * The type is sniffed from the content, never taken from the name or the browser.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { fileTypeFromBuffer } from 'file-type';
+import { sql } from 'kysely';
+import { createHash } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
+import type { AppContext } from '../../app-context.js';
+import { readableFile } from '../../engine/records/file-access.js';
+import { AppError } from '../../platform/errors.js';
+import { localStorageIn } from '../../platform/storage.js';
+
+/** Types a browser may show in place; everything else downloads (no HTML or SVG runs from our origin). */
+const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
+
+/** What the bytes are: a known signature, else UTF-8 text, else opaque binary. */
+export async function sniff(content: Buffer): Promise<string> {
+  const known = await fileTypeFromBuffer(content);
+  if (known) return known.mime;
+  if (!content.includes(0) && new TextDecoder('utf-8', { fatal: false }).decode(content).indexOf('\uFFFD') < 0) return 'text/plain';
+  return 'application/octet-stream';
+}
+
+/** A file name safe to show and to put in a header: no path, no control characters, at most 200 characters. */
+export function cleanName(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  return base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200) || 'file';
+}
+
+export function filesRoutes(app: AppContext) {
+  const storage = localStorageIn(app.config.dataDir);
+  const limitMb = Math.round(app.config.maxUpload / 1024 / 1024);
+  return async (api: FastifyInstance): Promise<void> => {
+    await api.register(multipart, { limits: { fileSize: app.config.maxUpload, files: 1 } });
+    api.post('/files', async (req, reply) => {
+      if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart/form-data', { file: 'is required' });
+      const part = await req.file();
+      if (!part) throw new AppError('VALIDATION_FAILED', 'No file', { file: 'is required' });
+      const content = await part.toBuffer().catch((err: { code?: string }) => {
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${limitMb} MB`);
+        throw err;
+      });
+      if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${limitMb} MB`);
+      const id = uuidv7();
+      const mime = await sniff(content);
+      const name = cleanName(part.filename);
+      await storage.put(id, content);
+      await sql`insert into files (id, name, mime, size, sha256, storage_key, created_by)
+        values (${id}, ${name}, ${mime}, ${content.length}, ${createHash('sha256').update(content).digest('hex')}, ${id}, ${req.ctx.user.id})`.execute(req.ctx.db);
+      reply.code(201);
+      return { id, name, mime, size: content.length };
+    });
+    api.get<{ Params: { id: string } }>('/files/:id/info', async (req) => {
+      const f = await readable(req.ctx, req.params.id);
+      return { data: { id: f.id, name: f.name, mime: f.mime, size: Number(f.size), created_at: f.created_at } };
+    });
+    api.get<{ Params: { id: string } }>('/files/:id', async (req, reply) => {
+      const f = await readable(req.ctx, req.params.id);
+      // A download of a document's current file counts for it (a statistic, not a change of the document).
+      await sql`update documents set download_count = coalesce(download_count, 0) + 1 where file_id = ${f.id} and deleted_at is null`.execute(req.ctx.db);
+      const disposition = INLINE.has(f.mime) ? 'inline' : 'attachment';
+      reply.header('Content-Type', f.mime).header('Content-Length', f.size)
+        .header('Content-Disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+        .header('Cache-Control', 'private, max-age=3600');
+      return reply.send(storage.read(f.storage_key));
+    });
+  };
+}
+
+async function readable(ctx: Parameters<typeof readableFile>[0], id: string) {
+  const f = /^[0-9a-f-]{36}$/i.test(id) ? await readableFile(ctx, id) : null;
+  if (!f) throw new AppError('NOT_FOUND', 'No such file');
+  return f;
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipartBody } from '../../testing/multipart.js';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let sales1: Client, sales2: Client;
+
+// The smallest valid PNG (1×1): what the sniffer must recognise whatever the name says.
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+
+beforeAll(async () => {
+  t = await createTestApp({ config: { maxUpload: 64 * 1024 } });
+  [sales1, sales2] = await Promise.all(['sales1', 'sales2'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+const upload = (c: Client, name: string, content: Buffer | string) => {
+  const m = multipartBody({ name, content });
+  return c.request('POST', '/api/v1/files', m.body, m.headers);
+};
+
+describe('files and documents', () => {
+  it('sniffs the type from the content, never uses the name as a path, and refuses files over the limit (413)', async () => {
+    const png = await upload(sales1, 'photo.html', PNG);
+    expect(png.status, png.raw).toBe(201);
+    expect(png.body).toMatchObject({ id: expect.any(String), name: 'photo.html', mime: 'image/png', size: PNG.length });
+    const text = await upload(sales1, '../../etc/passwd', 'Привет, 世界');
+    expect(text.body).toMatchObject({ name: 'passwd', mime: 'text/plain' });
+    const fake = await upload(sales1, 'fake.png', '<script>alert(1)</script>');
+    expect(fake.body.mime).toBe('text/plain');
+    const big = await upload(sales1, 'big.bin', Buffer.alloc(65 * 1024, 1));
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    const got = await sales1.get(`/api/v1/files/${png.body.id}`);
+    expect(got.status).toBe(200);
+    expect(got.headers['content-type']).toBe('image/png');
+    expect(got.bytes.equals(PNG)).toBe(true);
+    // Not an image or a PDF: downloaded, never shown in place.
+    expect(String((await sales1.get(`/api/v1/files/${fake.body.id}`)).headers['content-disposition'])).toMatch(/^attachment/);
+  });
+
+  it('a file is read only by its uploader and by those who may see a record holding it; its id is no way in', async () => {
+    const file = (await upload(sales1, 'договор.pdf', 'Договор №1')).body.id;
+    expect((await sales2.get(`/api/v1/files/${file}`)).status).toBe(404);
+    const stolen = await sales2.post('/api/v1/records/documents', { title: 'Чужой файл', file_id: file });
+    expect(stolen.status).toBe(400);
+    expect(stolen.body.error.fields.file_id).toBeTruthy();
+    const doc = (await sales1.post('/api/v1/records/documents', { title: 'Договор', file_id: file, file_version: '1' })).body.data;
+    expect((await sales2.get(`/api/v1/files/${file}`)).status).toBe(404);
+    // Shared with sales2 by assignment: now readable.
+    await sales1.patch(`/api/v1/records/documents/${doc.id}`, { assigned_to: t.users.sales2 }, { 'If-Match': `"${doc.version}"` });
+    expect((await sales2.get(`/api/v1/files/${file}`)).raw).toBe('Договор №1');
+  });
+
+  it('a new version keeps the old one; downloads are counted; documents link to any record', async () => {
+    const v1 = (await upload(sales1, 'прайс.txt', 'v1')).body.id;
+    const v2 = (await upload(sales1, 'прайс.txt', 'v2')).body.id;
+    const doc = (await sales1.post('/api/v1/records/documents', { title: 'Прайс', file_id: v1, file_version: '1.0' })).body.data;
+    await sales1.patch(`/api/v1/records/documents/${doc.id}`, { file_id: v2, file_version: '2.0' }, { 'If-Match': `"${doc.version}"` });
+    const versions = (await sales1.get(`/api/v1/records/documents/${doc.id}/versions`)).body.data;
+    expect(versions.map((v: any) => [v.file_id, v.label])).toEqual([[v2, '2.0'], [v1, '1.0']]);
+    await sales1.get(`/api/v1/files/${v2}`);
+    await sales1.get(`/api/v1/files/${v2}`);
+    expect((await sales1.get(`/api/v1/records/documents/${doc.id}`)).body.data.download_count).toBe(2);
+    expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).status).toBe(404);
+
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Документ' })).body.data.id;
+    expect((await sales1.post(`/api/v1/records/accounts/${account}/related/documents`, { id: doc.id })).status).toBe(204);
+    const listed = (await sales1.get(`/api/v1/records/accounts/${account}/related/documents`)).body.data;
+    expect(listed.map((d: any) => d.id)).toEqual([doc.id]);
+    expect((await sales1.get(`/api/v1/records/documents/${doc.id}/related/accounts`)).body.data.map((a: any) => a.id)).toEqual([account]);
+    const timeline = (await sales1.get(`/api/v1/records/accounts/${account}/timeline`)).body.data;
+    expect(timeline.find((x: any) => x.kind === 'document')).toMatchObject({ id: doc.id, title: 'Прайс', detail: { file_id: v2 } });
+    expect((await sales2.get(`/api/v1/records/accounts/${account}/timeline`)).status).toBe(404);
+  });
+});
