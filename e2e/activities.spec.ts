@@ -51,3 +51,27 @@ test('an @mention reaches the other user’s bell live', async ({ page, browser,
   await expect(supportPage).toHaveURL(new RegExp(`/accounts/${account.id}`));
   await other.close();
 });
+
+test('remind me about a record: the reminder reaches my bell at its time', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'sales2');
+  const account = await api.create('accounts', { name: `Напоминание ${tag}` });
+  await loginAs(page, 'sales2', { path: `/accounts/${account.id}` });
+  const bell = page.getByRole('button', { name: /^Notifications: \d+ unread/ });
+  await expect(bell).toBeVisible();
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Remind me…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remind me…' });
+  // A few seconds ahead, in the browser's local time (what the input holds).
+  const at = await page.evaluate(() => {
+    const d = new Date(Date.now() + 4000);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  });
+  await dialog.getByLabel('Remind me at').fill(at);
+  await dialog.getByRole('textbox', { name: 'Note' }).fill(`Перезвонить ${tag}`);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Reminder set.')).toBeVisible();
+  await bell.click();
+  await expect(page.getByRole('button', { name: `Reminder: Напоминание ${tag}` })).toBeVisible({ timeout: 20_000 });
+});

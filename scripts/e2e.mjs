@@ -70,6 +70,8 @@ const env = {
   PORT: String(port), HOST: '127.0.0.1', KARTA_DATA_DIR: dataDir, KARTA_DEMO: '1',
   KARTA_ADMIN_PASSWORD: adminPassword, KARTA_DEMO_PASSWORD: demoPassword,
   KARTA_WEB_DIST: path.join(web, 'dist'), SMTP_URL: smtpUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  // Reminders fire within a second of their time, so a journey can wait for one.
+  KARTA_JOBS_INTERVAL_MS: '1000',
 };
 delete env.DATABASE_URL;
 if (databaseUrl) env.DATABASE_URL = databaseUrl;

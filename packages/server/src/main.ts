@@ -4,6 +4,8 @@ import { boot } from './bootstrap.js';
 import { loadDemoData } from './demo/load-demo.js';
 import { standardBehaviours } from './modules/behaviours.js';
 import { standardModules } from './modules/index.js';
+import { moduleJobs } from './modules/jobs.js';
+import { startJobWorker } from './platform/jobs.js';
 import { readConfig } from './platform/config.js';
 import { openDatabase } from './platform/db.js';
 
@@ -16,6 +18,8 @@ async function main(): Promise<void> {
   const demo = config.demo ? await loadDemoData(app) : null;
   const server = await buildApp(app, { logger: true });
   await server.listen({ port: config.port, host: config.host });
+  // Reminders and other queued jobs: every instance polls; SKIP LOCKED gives each job to one of them.
+  const stopJobs = startJobWorker(database.db, moduleJobs, config.jobsIntervalMs, (err) => server.log.error(err, 'job worker'));
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [`Karta ${version} is running at ${url} (database: ${database.kind})`, `API docs: ${url}/api/docs`];
   if (adminPassword) lines.push(`Administrator: admin / ${adminPassword}${config.adminPassword ? ' (from KARTA_ADMIN_PASSWORD)' : ' — shown once, write it down'}`);
@@ -23,6 +27,7 @@ async function main(): Promise<void> {
   if (demo?.users.length) lines.push('Demo users:', ...demo.users.map((u) => `  ${u.username} / ${u.password}  (${u.role})`));
   console.log('\n' + lines.join('\n') + '\n');
   const stop = async () => {
+    stopJobs();
     await server.close();
     await database.close();
     process.exit(0);

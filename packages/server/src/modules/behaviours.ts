@@ -1,6 +1,7 @@
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { eventBehaviour } from './activities/calendar.js';
 import { commentBehaviour } from './activities/comment-behaviour.js';
+import { reminderBehaviour } from './activities/reminders.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { documentBehaviour } from './files/document-behaviour.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
@@ -47,4 +48,5 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
   },
   emailBehaviours,
   stockBehaviours,
+  { events: reminderBehaviour('events'), tasks: reminderBehaviour('tasks') },
 );

@@ -53,6 +53,17 @@ export const MODULE_MIGRATIONS: Migration[] = [
     ],
   },
   {
+    version: 304,
+    name: 'activities: the job queue (reminders, due tasks) and personal reminders',
+    statements: [
+      `create table jobs (
+        id bigint generated always as identity primary key, kind text not null, key text unique, payload jsonb not null default '{}',
+        run_at timestamptz not null, attempts int not null default 0, max_attempts int not null default 5,
+        done_at timestamptz, failed boolean not null default false, last_error text, created_at timestamptz not null default now())`,
+      `create index jobs_due on jobs(run_at) where done_at is null`,
+    ],
+  },
+  {
     version: 301,
     name: 'activities: notifications',
     statements: [

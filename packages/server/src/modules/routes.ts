@@ -4,6 +4,7 @@ import { documentRoutes } from './files/document-routes.js';
 import { filesRoutes } from './files/files-routes.js';
 import { activityRoutes } from './activities/activity-routes.js';
 import { notificationRoutes } from './activities/notification-routes.js';
+import { reminderRoutes } from './activities/reminder-routes.js';
 import { pdfRoutes } from './line-items/pdf-routes.js';
 import { taxClassRoutes } from './line-items/tax-classes.js';
 import { salesRoutes } from './sales/sales-routes.js';
@@ -15,6 +16,6 @@ import { stockRoutes } from './stock/stock-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes,
+  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

@@ -12,6 +12,8 @@ export interface Config {
   bodyLimit: number;
   /** Largest uploaded file (bytes), `KARTA_MAX_UPLOAD_MB` (default 25). */
   maxUpload: number;
+  /** How often the job worker looks for due jobs (ms), `KARTA_JOBS_INTERVAL_MS` (default 5000). */
+  jobsIntervalMs: number;
   /** Session idle and absolute lifetimes (ms). */
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
@@ -31,6 +33,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.KARTA_DEMO === '1',
     bodyLimit: Number(env.KARTA_BODY_LIMIT_MB ?? 5) * 1024 * 1024,
     maxUpload: Number(env.KARTA_MAX_UPLOAD_MB ?? 25) * 1024 * 1024,
+    jobsIntervalMs: Number(env.KARTA_JOBS_INTERVAL_MS ?? 5000),
     sessionIdleMs: Number(env.KARTA_SESSION_IDLE_MINUTES ?? 120) * 60_000,
     sessionAbsoluteMs: Number(env.KARTA_SESSION_MAX_HOURS ?? 24) * 3_600_000,
     loginMaxAttempts: Number(env.KARTA_LOGIN_MAX_ATTEMPTS ?? 10),

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
-import type { DB } from '../../platform/db.js';
+import type { DB, Tx } from '../../platform/db.js';
 import { recordLabel } from '../../engine/records/serialize.js';
-import { senderAddress, sendMail } from '../../platform/mail.js';
+import { senderAddress, sendMail, type OutgoingMail } from '../../platform/mail.js';
 
 export interface NewNotification { userId: string; kind: string; module?: string; recordId?: string; label?: string; message: string }
 
@@ -16,15 +16,17 @@ export function subscribe(userId: string, fn: (unread: number) => void): () => v
   return () => { set.delete(fn); if (!set.size) streams.delete(userId); };
 }
 
-export async function unreadCount(db: DB, userId: string): Promise<number> {
+export async function unreadCount(db: Tx, userId: string): Promise<number> {
   const r = await sql<{ n: number }>`select count(*)::int as n from notifications where user_id = ${userId} and read_at is null`.execute(db);
   return Number(r.rows[0].n);
 }
 
-export async function notify(db: DB, n: NewNotification): Promise<void> {
+export async function notify(db: Tx, n: NewNotification): Promise<void> {
   await sql`insert into notifications (user_id, kind, module, record_id, label, message)
     values (${n.userId}, ${n.kind}, ${n.module ?? null}, ${n.recordId ?? null}, ${n.label ?? null}, ${n.message})`.execute(db);
-  void emailCopy(db, n).catch((err: Error) => console.warn(`karta: e-mail copy of a notification failed: ${err.message}`));
+  const copy = await emailCopy(db, n);
+  // Sent in the background: a slow or refusing mail server never holds up or fails the write.
+  if (copy) void sendMail(copy).catch((err: Error) => console.warn(`karta: e-mail copy of a notification failed: ${err.message}`));
   const listeners = streams.get(n.userId);
   if (listeners?.size) {
     const unread = await unreadCount(db, n.userId);
@@ -35,25 +37,23 @@ export async function notify(db: DB, n: NewNotification): Promise<void> {
 /** Kinds e-mailed whatever the user's setting: a stock owner must hear of low stock. */
 const ALWAYS_EMAILED = new Set(['stock_low']);
 
-/**
- * An e-mail copy for users who asked for them (and always for low stock), when e-mail is configured;
- * it never holds up or fails the notification itself.
- */
-async function emailCopy(db: DB, n: NewNotification): Promise<void> {
-  if (!process.env.SMTP_URL) return;
+/** The e-mail copy for a user who asked for them (always for low stock), when e-mail is configured. */
+async function emailCopy(db: Tx, n: NewNotification): Promise<OutgoingMail | null> {
+  if (!process.env.SMTP_URL) return null;
   const r = await sql<{ email: string | null; wants: boolean }>`select email, email_notifications as wants from users where id = ${n.userId}`.execute(db);
   const u = r.rows[0];
-  if (!u?.email || (!u.wants && !ALWAYS_EMAILED.has(n.kind))) return;
+  if (!u?.email || (!u.wants && !ALWAYS_EMAILED.has(n.kind))) return null;
   const company = await sql<{ value: { email?: string } }>`select value from settings where key = 'company'`.execute(db);
   const link = n.module && n.recordId ? `\n\n/${n.module}/${n.recordId}` : '';
-  await sendMail({
+  return {
     from: senderAddress(company.rows[0]?.value?.email), to: [u.email],
     subject: `Karta: ${KIND_SUBJECT[n.kind] ?? n.kind}${n.label ? ` — ${n.label}` : ''}`, text: `${n.message}${link}`,
-  });
+  };
 }
 
 const KIND_SUBJECT: Record<string, string> = {
   assigned: 'assigned to you', mention: 'you were mentioned', stock_low: 'low stock', reminder: 'reminder',
+  task_due: 'task due', task_overdue: 'task overdue',
 };
 
 /** Is this id a user (not a group)? Owners may be groups, which get no personal notifications. */

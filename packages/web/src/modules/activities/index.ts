@@ -4,11 +4,15 @@ import type { AreaPlugin } from '../../records/record/module-extensions';
 
 const CalendarPage = lazy(() => import('./calendar-page').then((m) => ({ default: m.CalendarPage })));
 const DocumentVersionsTab = lazy(() => import('./document-versions-tab').then((m) => ({ default: m.DocumentVersionsTab })));
+const RemindMeDialog = lazy(() => import('./remind-me-dialog').then((m) => ({ default: m.RemindMeDialog })));
 const TimelineTab = lazy(() => import('./timeline-tab').then((m) => ({ default: m.TimelineTab })));
 
 /** Activities: the timeline (with comments) on every record page, the calendar. */
 export const activitiesPlugin: AreaPlugin = {
-  everyModule: { tabs: [{ key: 'timeline', labelKey: 'activities.timeline', component: TimelineTab }] },
+  everyModule: {
+    tabs: [{ key: 'timeline', labelKey: 'activities.timeline', component: TimelineTab }],
+    actions: [{ key: 'remind_me', labelKey: 'activities.remind_me', dialog: RemindMeDialog }],
+  },
   extensions: { documents: { tabs: [{ key: 'versions', labelKey: 'activities.versions', component: DocumentVersionsTab }] } },
   headerWidgets: [NotificationBell],
   pages: [{ path: 'calendar', area: 'activities', labelKey: 'activities.calendar', component: CalendarPage }],

@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boot } from '../../bootstrap.js';
+import { enqueue, runDueJobs } from '../../platform/jobs.js';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { standardBehaviours } from '../behaviours.js';
+import { standardModules } from '../index.js';
+import { moduleJobs } from '../jobs.js';
+import { nextEventReminder, taskReminder } from './reminders.js';
+
+let t: TestApp;
+let sales1: Client, sales2: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [sales1, sales2] = await Promise.all(['sales1', 'sales2'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+const db = () => t.app.database.db;
+/** A time `ms` from now, in whole seconds (datetimes are stored to the second). */
+const fromNow = (ms: number) => new Date(Math.floor((Date.now() + ms) / 1000) * 1000).toISOString();
+/** Time passes: the jobs of this record become due. */
+const due = (like: string) => sql`update jobs set run_at = now() - interval '1 second' where key like ${like} and done_at is null`.execute(db());
+const reminders = async (c: Client, recordId: string) => ((await c.get('/api/v1/notifications')).body.data as any[]).filter((n) => n.record?.id === recordId);
+
+describe('reminders: when', () => {
+  const now = new Date('2026-03-01T08:00:00Z');
+  it('an event reminds its minutes before the next occurrence still ahead; held or without minutes, never', () => {
+    expect(nextEventReminder({ start_at: '2026-03-01T10:00:00Z', reminder_minutes: 15 }, now)?.toISOString()).toBe('2026-03-01T09:45:00.000Z');
+    // Weekly: today's occurrence is too close for a 3-hour reminder, so next week's.
+    expect(nextEventReminder({ start_at: '2026-02-22T10:00:00Z', reminder_minutes: 180, recurrence: 'FREQ=WEEKLY;COUNT=5' }, now)?.toISOString()).toBe('2026-03-08T07:00:00.000Z');
+    expect(nextEventReminder({ start_at: '2026-03-01T10:00:00Z', reminder_minutes: null }, now)).toBeNull();
+    expect(nextEventReminder({ start_at: '2026-03-01T10:00:00Z', reminder_minutes: 15, status: 'held' }, now)).toBeNull();
+  });
+  it('a task reminds before the morning of its due date, unless completed', () => {
+    expect(taskReminder({ due_date: '2026-03-02', reminder_minutes: 60 }, now)?.toISOString()).toBe('2026-03-02T05:00:00.000Z');
+    expect(taskReminder({ due_date: '2026-03-02', reminder_minutes: 60, status: 'completed' }, now)).toBeNull();
+  });
+});
+
+describe('reminders on the job queue', () => {
+  it('fire once for the assignee and the invitees, also when two workers poll at once', async () => {
+    const start = fromNow(3_600_000);
+    const ev = (await sales1.post('/api/v1/records/events', { subject: 'Встреча 会议', start_at: start, reminder_minutes: 10, invitee_ids: [t.users.sales2] })).body.data;
+    const job = await sql<{ run_at: string }>`select run_at from jobs where key = ${`reminder:events:${ev.id}`}`.execute(db());
+    expect(Date.parse(job.rows[0].run_at)).toBe(Date.parse(start) - 600_000);
+    await due(`reminder:events:${ev.id}`);
+    await Promise.all([runDueJobs(db(), moduleJobs), runDueJobs(db(), moduleJobs)]);
+    await runDueJobs(db(), moduleJobs);
+    expect((await reminders(sales1, ev.id)).map((n) => n.kind)).toEqual(['reminder']);
+    expect((await reminders(sales2, ev.id)).map((n) => n.kind)).toEqual(['reminder']);
+  });
+
+  it('moving the event moves its reminder; deleting it drops the reminder', async () => {
+    const ev = (await sales1.post('/api/v1/records/events', { subject: 'Перенос', start_at: fromNow(7_200_000), reminder_minutes: 5 })).body.data;
+    const later = fromNow(86_400_000);
+    await sales1.patch(`/api/v1/records/events/${ev.id}`, { start_at: later }, { 'If-Match': `"${ev.version}"` });
+    const job = await sql<{ run_at: string }>`select run_at from jobs where key = ${`reminder:events:${ev.id}`} and done_at is null`.execute(db());
+    expect(Date.parse(job.rows[0].run_at)).toBe(Date.parse(later) - 300_000);
+    await sales1.del(`/api/v1/records/events/${ev.id}`);
+    expect((await sql`select 1 from jobs where key = ${`reminder:events:${ev.id}`} and done_at is null`.execute(db())).rows).toHaveLength(0);
+  });
+
+  it('a due reminder still fires after a restart (a new app over the same database)', async () => {
+    const ev = (await sales1.post('/api/v1/records/events', { subject: 'После перезапуска', start_at: new Date(Date.now() + 3_600_000).toISOString(), reminder_minutes: 30 })).body.data;
+    await due(`reminder:events:${ev.id}`);
+    const again = await boot({ ...t.app.config }, t.app.database, { defs: standardModules, behaviours: standardBehaviours }, 'test');
+    expect(await runDueJobs(again.app.database.db, moduleJobs)).toBeGreaterThanOrEqual(1);
+    expect(await reminders(sales1, ev.id)).toHaveLength(1);
+  });
+
+  it('a task not completed is due, then overdue; completing it stops the notices', async () => {
+    const task = (await sales1.post('/api/v1/records/tasks', { subject: 'Позвонить', due_date: '2099-01-01' })).body.data;
+    await due(`task_due:${task.id}`);
+    await runDueJobs(db(), moduleJobs);
+    expect((await reminders(sales1, task.id)).map((n) => n.kind)).toEqual(['task_due']);
+    await sales1.patch(`/api/v1/records/tasks/${task.id}`, { status: 'completed' }, { 'If-Match': `"${task.version}"` });
+    await due(`task_due:${task.id}`);
+    await runDueJobs(db(), moduleJobs);
+    expect((await reminders(sales1, task.id)).map((n) => n.kind)).toEqual(['task_due']);
+  });
+
+  it('a failing job is retried later and its effect happens once; after its attempts it is kept as failed', async () => {
+    let calls = 0;
+    const handlers = {
+      flaky: async (trx: any) => { calls++; await sql`insert into settings (key, value) values ('flaky_effect', '1'::jsonb) on conflict (key) do update set value = to_jsonb(settings.value::text::int + 1)`.execute(trx); if (calls === 1) throw new Error('SMTP down'); },
+      broken: async () => { throw new Error('always'); },
+    };
+    await enqueue(db(), { kind: 'flaky', payload: {}, runAt: new Date(Date.now() - 1000), key: 'test:flaky' });
+    await enqueue(db(), { kind: 'broken', payload: {}, runAt: new Date(Date.now() - 1000), key: 'test:broken', maxAttempts: 2 });
+    await runDueJobs(db(), handlers);
+    const after1 = await sql<{ key: string; attempts: number; done_at: string | null; last_error: string }>`select key, attempts, done_at, last_error from jobs where key like 'test:%' order by key`.execute(db());
+    expect(after1.rows.map((r) => [r.key, r.attempts, r.done_at === null])).toEqual([['test:broken', 1, true], ['test:flaky', 1, true]]);
+    expect((await sql`select 1 from settings where key = 'flaky_effect'`.execute(db())).rows).toHaveLength(0); // rolled back
+    await due('test:%');
+    await runDueJobs(db(), handlers);
+    const effect = await sql<{ value: number }>`select value from settings where key = 'flaky_effect'`.execute(db());
+    expect(Number(effect.rows[0].value)).toBe(1);
+    const final = await sql<{ key: string; failed: boolean; done: boolean }>`select key, failed, done_at is not null as done from jobs where key like 'test:%' order by key`.execute(db());
+    expect(final.rows).toEqual([{ key: 'test:broken', failed: true, done: true }, { key: 'test:flaky', failed: false, done: true }]);
+  });
+
+  it('remind me about any record I can see, at a time; list and delete my reminders', async () => {
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Напомнить' })).body.data.id;
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    const r = await sales1.post('/api/v1/reminders', { module: 'accounts', record_id: account, at, note: 'Перезвонить' });
+    expect(r.status).toBe(201);
+    expect((await sales2.post('/api/v1/reminders', { module: 'accounts', record_id: account, at })).status).toBe(404);
+    expect((await sales1.post('/api/v1/reminders', { module: 'accounts', record_id: account, at: '2000-01-01T00:00:00Z' })).body.error.fields.at).toBeTruthy();
+    expect((await sales1.get('/api/v1/reminders')).body.data.map((x: any) => x.note)).toEqual(['Перезвонить']);
+    await due(`personal:${r.body.data.id}`);
+    await runDueJobs(db(), moduleJobs);
+    const got = await reminders(sales1, account);
+    expect(got).toEqual([expect.objectContaining({ kind: 'reminder', message: 'Перезвонить', record: expect.objectContaining({ module: 'accounts', id: account }) })]);
+    const second = (await sales1.post('/api/v1/reminders', { module: 'accounts', record_id: account, at })).body.data.id;
+    expect((await sales2.del(`/api/v1/reminders/${second}`)).status).toBe(404);
+    expect((await sales1.del(`/api/v1/reminders/${second}`)).status).toBe(204);
+    expect((await sales1.get('/api/v1/reminders')).body.data).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * A job queue in PostgreSQL (both PGlite and a server): jobs are rows with a time to run. A worker claims one
+ * due job with `FOR UPDATE SKIP LOCKED` and runs its handler in the same transaction that marks it done, so a
+ * job's effect commits exactly once — even with several app instances polling one database, and after a
+ * restart (due jobs are still rows). A failing handler rolls back; the job is retried later with a growing
+ * delay, up to its attempts, then kept as failed with its error.
+ */
+import { sql } from 'kysely';
+import type { DB, Tx } from './db.js';
+
+export type JobHandler = (trx: Tx, payload: Record<string, unknown>) => Promise<void>;
+
+export interface Job { kind: string; payload: Record<string, unknown>; runAt: Date; key?: string; maxAttempts?: number }
+
+/** Schedules a job; a `key` makes it replace the pending job with the same key (a reminder moved to another time). */
+export async function enqueue(db: Tx, job: Job): Promise<void> {
+  await sql`insert into jobs (kind, key, payload, run_at, max_attempts)
+    values (${job.kind}, ${job.key ?? null}, ${JSON.stringify(job.payload)}::jsonb, ${job.runAt.toISOString()}::timestamptz, ${job.maxAttempts ?? 5})
+    on conflict (key) do update set kind = excluded.kind, payload = excluded.payload, run_at = excluded.run_at,
+      attempts = 0, done_at = null, failed = false, last_error = null, max_attempts = excluded.max_attempts`.execute(db);
+}
+
+/** Drops the pending job with this key, if any (a reminder switched off). */
+export async function cancel(db: Tx, key: string): Promise<void> {
+  await sql`delete from jobs where key = ${key} and done_at is null`.execute(db);
+}
+
+/** Seconds before attempt n+1: 30 s, 2 min, 8 min, … */
+export const retryDelay = (attempts: number) => 30 * 4 ** Math.max(0, attempts - 1);
+
+/** Runs the jobs due now, one transaction each; returns how many succeeded. */
+export async function runDueJobs(db: DB, handlers: Record<string, JobHandler>, limit = 50): Promise<number> {
+  let done = 0;
+  for (let i = 0; i < limit; i++) {
+    const outcome = await runOne(db, handlers);
+    if (outcome === 'none') break;
+    if (outcome === 'done') done++;
+  }
+  return done;
+}
+
+async function runOne(db: DB, handlers: Record<string, JobHandler>): Promise<'none' | 'done' | 'failed'> {
+  let claimed: { id: string; kind: string; attempts: number; max_attempts: number } | undefined;
+  try {
+    await db.transaction().execute(async (trx) => {
+      const r = await sql<{ id: string; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
+        select id::text, kind, payload, attempts, max_attempts from jobs where done_at is null and run_at <= now()
+        order by run_at, id limit 1 for update skip locked`.execute(trx);
+      const job = r.rows[0];
+      if (!job) return;
+      claimed = job;
+      const handler = handlers[job.kind];
+      if (!handler) throw new Error(`no handler for jobs of kind ${job.kind}`);
+      // Done first: a handler may schedule the same key again (the next occurrence), which reopens the row.
+      await sql`update jobs set done_at = now(), attempts = attempts + 1 where id = ${job.id}::bigint`.execute(trx);
+      await handler(trx, job.payload);
+    });
+  } catch (err) {
+    if (!claimed) throw err;
+    const attempts = claimed.attempts + 1;
+    const last = attempts >= claimed.max_attempts;
+    await sql`update jobs set attempts = ${attempts}, last_error = ${String((err as Error).message ?? err).slice(0, 1000)},
+      run_at = now() + make_interval(secs => ${retryDelay(attempts)}), done_at = ${last ? sql`now()` : sql`null`}, failed = ${last}
+      where id = ${claimed.id}::bigint`.execute(db);
+    return 'failed';
+  }
+  return claimed ? 'done' : 'none';
+}
+
+/** Polls for due jobs every `intervalMs` until stopped; one poll at a time. */
+export function startJobWorker(db: DB, handlers: Record<string, JobHandler>, intervalMs: number, onError: (err: unknown) => void): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    runDueJobs(db, handlers).catch(onError).finally(() => { busy = false; });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,50 @@
+import { Alert, Modal, Stack, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api/client';
+import { DialogActions } from '../../app/dialog-actions';
+import type { RecordDialogProps } from '../../records/record/module-extensions';
+
+/** `YYYY-MM-DDTHH:MM:SS` in the browser's time zone, what a datetime-local input holds. */
+function localInput(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** "Remind me about this record at …": a personal reminder that notifies at that time. */
+export function RemindMeDialog({ module, record, onClose, onDone }: RecordDialogProps) {
+  const { t } = useTranslation();
+  const [at, setAt] = useState(() => localInput(new Date(Date.now() + 3_600_000)));
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function save() {
+    setBusy(true);
+    setError(null);
+    try {
+      const when = new Date(at);
+      await api('/reminders', { method: 'POST', body: { module: module.name, record_id: record.id, at: Number.isNaN(when.getTime()) ? at : when.toISOString(), note: note || null } });
+      notifications.show({ color: 'green', message: t('activities.reminder_set') });
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'INTERNAL', String(e)));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal opened onClose={onClose} title={t('activities.remind_me')}>
+      <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <Stack>
+          <TextInput type="datetime-local" step={1} label={t('activities.remind_at')} value={at} onChange={(e) => setAt(e.currentTarget.value)} error={error?.fields?.at} data-autofocus />
+          <TextInput label={t('activities.remind_note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={error?.fields?.note} />
+          {error && !error.fields && <Alert color="red" role="alert">{error.message}</Alert>}
+          <DialogActions onCancel={onClose} loading={busy} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
