@@ -18,6 +18,7 @@ import { rolesRoutes } from './admin/roles-routes.js';
 import { settingsRoutes } from './admin/settings-routes.js';
 import { usersRoutes } from './admin/users-routes.js';
 import { registerNotificationListeners } from './modules/activities/notifications.js';
+import { registerFollowListeners } from './modules/collaboration/follow.js';
 import { moduleRoutes } from './modules/routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
@@ -27,6 +28,7 @@ import { serveWeb } from './platform/web.js';
 /** Builds the HTTP application without listening, so tests use inject(). */
 export async function buildApp(app: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   registerNotificationListeners(app);
+  registerFollowListeners(app);
   const f = Fastify({
     logger: opts.logger ? { level: app.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
     bodyLimit: app.config.bodyLimit,

@@ -22,6 +22,8 @@ export interface FieldDef {
   readOnly?: boolean;
   /** picklist / multipicklist values. */
   options?: PicklistOption[];
+  /** A multipicklist of any values (tags) instead of a fixed list. */
+  freeValues?: boolean;
   /** reference: the module(s) it may point to; more than one makes it polymorphic. */
   reference?: string[];
   default?: string | number | boolean | null;
@@ -97,6 +99,7 @@ export interface FieldMeta {
   required: boolean;
   read_only: boolean;
   options?: { value: string; label: string }[];
+  free_values?: boolean;
   reference?: string[];
   default?: unknown;
   custom?: boolean;

@@ -97,6 +97,11 @@ export function fieldSchema(field: FieldDef, lang: Lang): z.ZodType<unknown> {
       break;
     }
     case 'multipicklist': {
+      if (field.freeValues) {
+        // Tags: any words, trimmed, up to 50 characters each and 30 per record, each once.
+        base = z.array(z.string().trim().min(1).max(50), { error: m('multipicklist') }).max(30).transform((a) => [...new Set(a)]);
+        break;
+      }
       const values = new Set((field.options ?? []).map((o) => o.value));
       base = z.array(z.string(), { error: m('multipicklist') }).refine((a) => a.every((s) => values.has(s)), { error: m('multipicklist') })
         .transform((a) => [...new Set(a)]);

@@ -64,6 +64,15 @@ export const MODULE_MIGRATIONS: Migration[] = [
     ],
   },
   {
+    version: 305,
+    name: 'collaboration: who follows which record',
+    statements: [
+      `create table follows (user_id uuid not null, module text not null, record_id uuid not null,
+        created_at timestamptz not null default now(), primary key (record_id, user_id))`,
+      `create index follows_user on follows(user_id)`,
+    ],
+  },
+  {
     version: 301,
     name: 'activities: notifications',
     statements: [

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { followRoutes } from './collaboration/follow.js';
+import { tagRoutes } from './collaboration/tags.js';
 import { documentRoutes } from './files/document-routes.js';
 import { filesRoutes } from './files/files-routes.js';
 import { activityRoutes } from './activities/activity-routes.js';
@@ -16,6 +18,6 @@ import { stockRoutes } from './stock/stock-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes,
+  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

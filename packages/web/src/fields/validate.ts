@@ -13,6 +13,7 @@ export function toFieldDef(f: FieldMeta): FieldDef {
     options: f.options?.map((o) => ({ value: o.value, label: { ...none, en: o.label } })),
     reference: f.reference,
     maxLength: f.max_length,
+    freeValues: f.free_values,
   };
 }
 

@@ -50,9 +50,11 @@ export class Registry {
         searchable: c.type === 'text' || c.type === 'email' || c.type === 'phone',
       }));
       const allFields = [...[...def.fields, ...extra].map((f) => withEdits(def.name, f)), ...SYSTEM_FIELDS.map((f) => (f.name === 'id' ? { ...f, reference: [def.name] } : f))];
-      const blocks = extra.length
+      const withCustom = extra.length
         ? [...def.blocks, { key: 'custom', label: { en: 'Custom fields', ru: 'Дополнительные поля', uk: 'Додаткові поля', zh: '自定义字段' }, fields: extra.map((f) => f.name) }]
         : def.blocks;
+      // Every record's tags sit in its first block, after what the module put there.
+      const blocks = withCustom.map((b, i) => (i === 0 && !b.fields.includes('tags') ? { ...b, fields: [...b.fields, 'tags'] } : b));
       map.set(def.name, Object.freeze({
         ...def, fields: def.fields.map((f) => withEdits(def.name, f)), blocks, allFields, fieldMap: new Map(allFields.map((f) => [f.name, f])),
         relations: def.relations ?? [], behaviour: behaviours[def.name] ?? {},
@@ -83,7 +85,7 @@ export function fieldMeta(f: FieldDef, lang: Lang) {
     ...(f.options ? { options: f.options.map((o) => ({ value: o.value, label: pickText(o.label, lang) })) } : {}),
     ...(f.reference ? { reference: f.reference } : {}),
     ...(f.default !== undefined ? { default: f.default } : {}),
-    ...(f.custom ? { custom: true } : {}), ...(f.hidden ? { hidden: true } : {}),
+    ...(f.custom ? { custom: true } : {}), ...(f.hidden ? { hidden: true } : {}), ...(f.freeValues ? { free_values: true } : {}),
     ...(f.maxLength ? { max_length: f.maxLength } : {}),
     sortable: SORTABLE_TYPES.includes(f.type), operators: OPERATORS_BY_TYPE[f.type],
   };

@@ -4,6 +4,7 @@ import { t, type FieldDef } from '@karta/shared';
 export const SYSTEM_FIELDS: FieldDef[] = [
   { name: 'id', type: 'reference', label: t('ID', 'ID', 'ID', 'ID'), readOnly: true, hidden: true },
   { name: 'number', type: 'text', label: t('Number', 'Номер', 'Номер', '编号'), readOnly: true, searchable: true },
+  { name: 'tags', type: 'multipicklist', freeValues: true, options: [], label: t('Tags', 'Теги', 'Теги', '标签') },
   { name: 'assigned_to', type: 'owner', label: t('Assigned to', 'Ответственный', 'Відповідальний', '负责人') },
   { name: 'created_by', type: 'owner', label: t('Created by', 'Создал', 'Створив', '创建人'), readOnly: true },
   { name: 'created_at', type: 'datetime', label: t('Created', 'Создано', 'Створено', '创建时间'), readOnly: true },

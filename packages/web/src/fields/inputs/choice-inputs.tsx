@@ -1,4 +1,4 @@
-import { Checkbox, MultiSelect, Select } from '@mantine/core';
+import { Checkbox, MultiSelect, Select, TagsInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { labelProps, type FieldInputProps } from './types';
 
@@ -15,6 +15,14 @@ export function PicklistField(p: FieldInputProps) {
 
 export function MultiPicklistField(p: FieldInputProps) {
   const { t } = useTranslation();
+  if (p.field.free_values) {
+    // Tags: any words; Enter or a comma adds one.
+    return (
+      <TagsInput {...labelProps(p)} name={p.field.name} value={Array.isArray(p.value) ? (p.value as string[]) : []} error={p.error}
+        autoFocus={p.autoFocus} disabled={p.disabled} clearable onBlur={p.onBlur} splitChars={[',']} maxTags={30}
+        comboboxProps={{ withinPortal: true }} onChange={(v) => p.onChange(v)} />
+    );
+  }
   return (
     <MultiSelect {...labelProps(p)} name={p.field.name} data={p.field.options ?? []}
       value={Array.isArray(p.value) ? (p.value as string[]) : []} error={p.error} autoFocus={p.autoFocus}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, qs } from '../../api/client';
 import { createRecord } from '../../api/records';
 import { formatDateTime } from '../../i18n/format';
+import { FollowSwitch } from './follow-switch';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 
 interface Item { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: Record<string, unknown> | null }
@@ -44,6 +45,7 @@ export function TimelineTab({ module, record }: RecordPanelProps) {
   const items = q.data?.pages.flatMap((p) => p.data) ?? [];
   return (
     <Stack>
+      <FollowSwitch module={module.name} id={String(record.id)} />
       {COMMENTABLE.has(module.name) && (
         <Stack gap="xs">
           <Textarea label={t('activities.comment')} placeholder={t('activities.comment_hint')} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />

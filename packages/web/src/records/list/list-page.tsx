@@ -11,6 +11,7 @@ import { useModuleParam } from '../use-module-param';
 import { AlphabetBar } from './alphabet-bar';
 import { ColumnChooser } from './column-chooser';
 import { ExportMenu } from './export-menu';
+import { TagCloud } from './tag-cloud';
 import { FilterBuilder } from './filter-builder';
 import { countConditions } from './filter-tree';
 import { buildQuery, useListState } from './list-state';
@@ -89,6 +90,7 @@ function ModuleList({ moduleName }: { moduleName: string }) {
           aria-expanded={filterOpen} rightSection={conditions ? <Badge size="sm" circle>{conditions}</Badge> : null}>
           {t('filter.title')}
         </Button>
+        <TagCloud module={m} onPick={list.setWhere} />
         <ColumnChooser module={m} columns={state.columns} onChange={list.setColumns} />
         <ExportMenu module={m} query={query} columns={state.columns} selected={[...selected]} />
       </Group>

@@ -1,0 +1,60 @@
+/**
+ * Following a record: `GET /records/{module}/{id}/follow` → `{"following":bool,"followers":n}`, `PUT` to follow,
+ * `DELETE` to stop. Followers get a notification when someone else changes the record (follow-listener below).
+ */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { AppContext } from '../../app-context.js';
+import { getRecord } from '../../engine/records/get.js';
+import { recordLabel } from '../../engine/records/serialize.js';
+import { contextFor } from '../../engine/system-context.js';
+import { notify } from '../activities/notifications.js';
+
+export async function followRoutes(api: FastifyInstance): Promise<void> {
+  const state = async (db: any, userId: string, id: string) => {
+    const r = await sql<{ following: boolean; followers: number }>`select bool_or(user_id = ${userId}) as following, count(*)::int as followers
+      from follows where record_id = ${id}`.execute(db);
+    return { following: !!r.rows[0]?.following, followers: r.rows[0]?.followers ?? 0 };
+  };
+  api.get<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', async (req) => {
+    await getRecord(req.ctx, req.params.module, req.params.id);
+    return state(req.ctx.db, req.ctx.user.id, req.params.id);
+  });
+  api.put<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', async (req) => {
+    await getRecord(req.ctx, req.params.module, req.params.id);
+    await sql`insert into follows (user_id, module, record_id) values (${req.ctx.user.id}, ${req.params.module}, ${req.params.id})
+      on conflict do nothing`.execute(req.ctx.db);
+    return state(req.ctx.db, req.ctx.user.id, req.params.id);
+  });
+  api.delete<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', async (req) => {
+    await sql`delete from follows where user_id = ${req.ctx.user.id} and record_id = ${req.params.id}`.execute(req.ctx.db);
+    return state(req.ctx.db, req.ctx.user.id, req.params.id);
+  });
+}
+
+/** After a committed change: a notification to each follower but the one who made it (and only if they may still see it). */
+export function registerFollowListeners(app: AppContext): void {
+  const db = app.database.db;
+  for (const def of app.meta.registry.list()) {
+    app.events.on(`${def.name}.updated`, async (p: { module: string; id: string; record: Record<string, unknown>; userId: string; changes?: Record<string, unknown> }) => {
+      const r = await sql<{ user_id: string }>`select f.user_id from follows f join users u on u.id = f.user_id and u.active
+        where f.record_id = ${p.id} and f.user_id <> ${p.userId}`.execute(db);
+      if (!r.rows.length) return;
+      const label = recordLabel(app.meta.registry.module(p.module), p.record);
+      const fields = Object.keys(p.changes ?? {}).join(', ');
+      for (const f of r.rows) {
+        if (!(await stillVisible(app, f.user_id, p.module, p.id))) continue;
+        await notify(db, { userId: f.user_id, kind: 'followed_change', module: p.module, recordId: p.id, label, message: `${label}: ${fields}` });
+      }
+    });
+  }
+}
+
+async function stillVisible(app: AppContext, userId: string, module: string, id: string): Promise<boolean> {
+  try {
+    await getRecord(await contextFor(app, userId), module, id);
+    return true;
+  } catch {
+    return false;
+  }
+}
