@@ -19,6 +19,7 @@ import { settingsRoutes } from './admin/settings-routes.js';
 import { usersRoutes } from './admin/users-routes.js';
 import { registerNotificationListeners } from './modules/activities/notifications.js';
 import { registerFollowListeners } from './modules/collaboration/follow.js';
+import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
@@ -56,6 +57,8 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   });
 
   await f.register(loginRoutes(app), { prefix: '/api/v1' });
+  // Calendar clients fetch the feed with its secret token, not a session.
+  await f.register(publicFeedRoutes(app), { prefix: '/api/v1' });
   await f.register(async (api) => {
     api.addHook('preHandler', authenticate(app));
     await api.register(sessionRoutes(app));

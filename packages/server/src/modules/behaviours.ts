@@ -1,6 +1,7 @@
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { eventBehaviour } from './activities/calendar.js';
 import { commentBehaviour } from './activities/comment-behaviour.js';
+import { sendInvitations } from './activities/ical.js';
 import { reminderBehaviour } from './activities/reminders.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { documentBehaviour } from './files/document-behaviour.js';
@@ -43,7 +44,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     deals: { ...dealBehaviour, actions: { create_quote: quoteFromDeal } },
     leads: leadBehaviour,
     comments: commentBehaviour,
-    events: eventBehaviour,
+    events: { ...eventBehaviour, actions: { send_invitations: sendInvitations } },
     documents: documentBehaviour,
   },
   emailBehaviours,

@@ -73,6 +73,11 @@ export const MODULE_MIGRATIONS: Migration[] = [
     ],
   },
   {
+    version: 306,
+    name: 'activities: personal iCalendar feeds (a hashed secret token per user)',
+    statements: [`create table calendar_feeds (user_id uuid primary key, token_hash text not null unique, created_at timestamptz not null default now())`],
+  },
+  {
     version: 301,
     name: 'activities: notifications',
     statements: [

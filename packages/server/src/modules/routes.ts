@@ -5,6 +5,7 @@ import { tagRoutes } from './collaboration/tags.js';
 import { documentRoutes } from './files/document-routes.js';
 import { filesRoutes } from './files/files-routes.js';
 import { activityRoutes } from './activities/activity-routes.js';
+import { feedRoutes } from './activities/ical.js';
 import { notificationRoutes } from './activities/notification-routes.js';
 import { reminderRoutes } from './activities/reminder-routes.js';
 import { pdfRoutes } from './line-items/pdf-routes.js';
@@ -18,6 +19,6 @@ import { stockRoutes } from './stock/stock-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes,
+  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

@@ -1,3 +1,4 @@
+import { FeedButton } from './feed-button';
 import { ActionIcon, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -38,6 +39,7 @@ export function CalendarPage() {
           <ActionIcon variant="default" aria-label={t('activities.previous_month')} onClick={() => shift(-1)}>‹</ActionIcon>
           <Text fw={600} miw={160} ta="center" aria-live="polite">{title}</Text>
           <ActionIcon variant="default" aria-label={t('activities.next_month')} onClick={() => shift(1)}>›</ActionIcon>
+          <FeedButton />
         </Group>
       </Group>
       {q.isPending && <Loader aria-label={t('common.loading')} />}

@@ -1,4 +1,6 @@
+import { notifications } from '@mantine/notifications';
 import { lazy } from 'react';
+import { runAction } from '../../api/records';
 import { NotificationBell } from './notification-bell';
 import type { AreaPlugin } from '../../records/record/module-extensions';
 
@@ -13,7 +15,13 @@ export const activitiesPlugin: AreaPlugin = {
     tabs: [{ key: 'timeline', labelKey: 'activities.timeline', component: TimelineTab }],
     actions: [{ key: 'remind_me', labelKey: 'activities.remind_me', dialog: RemindMeDialog }],
   },
-  extensions: { documents: { tabs: [{ key: 'versions', labelKey: 'activities.versions', component: DocumentVersionsTab }] } },
+  extensions: {
+    documents: { tabs: [{ key: 'versions', labelKey: 'activities.versions', component: DocumentVersionsTab }] },
+    events: { actions: [{ key: 'send_invitations', labelKey: 'activities.send_invitations', async run({ record }) {
+      const r = await runAction('events', record.id, 'send_invitations') as { sent_to: string[] };
+      notifications.show({ color: 'green', message: r.sent_to.join(', ') });
+    } }] },
+  },
   headerWidgets: [NotificationBell],
   pages: [{ path: 'calendar', area: 'activities', labelKey: 'activities.calendar', component: CalendarPage }],
 };

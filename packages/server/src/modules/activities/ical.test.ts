@@ -1,0 +1,74 @@
+import ICAL from 'ical.js';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let sales1: Client, sales2: Client;
+let smtp: SMTPServer;
+const inbox: ParsedMail[] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    onData(stream, _s, done) { simpleParser(stream).then((m) => { inbox.push(m); done(); }, done); },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  t = await createTestApp();
+  [sales1, sales2] = await Promise.all(['sales1', 'sales2'].map((u) => t.login(u)));
+});
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  await t.close();
+  await new Promise<void>((r) => smtp.close(() => r()));
+});
+
+const parse = (text: string) => new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+const inDays = (d: number, hour = 9) => { const x = new Date(Date.now() + d * 86_400_000); x.setUTCHours(hour, 0, 0, 0); return x.toISOString(); };
+
+describe('iCalendar', () => {
+  it('a personal feed with a secret URL has the occurrences the user sees; a new URL revokes the old one', async () => {
+    await sales1.post('/api/v1/records/events', { subject: 'Планёрка 例会', start_at: inDays(1), end_at: inDays(1, 10), recurrence: 'FREQ=WEEKLY;COUNT=3' });
+    await sales1.post('/api/v1/records/tasks', { subject: 'Отчёт', due_date: inDays(2).slice(0, 10) });
+    await sales2.post('/api/v1/records/events', { subject: 'Чужая встреча', start_at: inDays(1) });
+    const feed = (await sales1.post('/api/v1/calendar/feed')).body;
+    expect(feed.path).toMatch(/^\/api\/v1\/calendar\/feed\/[\w-]{20,}\.ics$/);
+    // No session needed: a calendar client has only the URL.
+    const res = await t.server.inject({ method: 'GET', url: feed.path });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/calendar/);
+    const events = parse(res.body);
+    const standup = events.filter((e) => e.summary === 'Планёрка 例会');
+    expect(standup.map((e) => e.startDate.toJSDate().toISOString())).toEqual([inDays(1), inDays(8), inDays(15)].map((d) => new Date(d).toISOString()));
+    expect(events.find((e) => e.summary === 'Отчёт')?.startDate.isDate).toBe(true);
+    expect(events.some((e) => e.summary === 'Чужая встреча')).toBe(false);
+
+    const renewed = (await sales1.post('/api/v1/calendar/feed')).body.path;
+    expect((await t.server.inject({ method: 'GET', url: feed.path })).statusCode).toBe(404);
+    expect((await t.server.inject({ method: 'GET', url: renewed })).statusCode).toBe(200);
+    expect((await sales1.del('/api/v1/calendar/feed')).status).toBe(204);
+    expect((await t.server.inject({ method: 'GET', url: renewed })).statusCode).toBe(404);
+  });
+
+  it('invitations go to the event’s contact by e-mail with an .ics the calendar client understands', async () => {
+    const contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Гостев', email: 'gostev@example.ru' })).body.data.id;
+    const ev = (await sales1.post('/api/v1/records/events', { subject: 'Презентация', start_at: inDays(3), contact_id: contact, location: 'Москва' })).body.data;
+    const r = await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['boss@example.ru'] });
+    expect(r.status).toBe(200);
+    expect(r.body.sent_to.sort()).toEqual(['boss@example.ru', 'gostev@example.ru']);
+    for (let i = 0; i < 50 && !inbox.some((m) => m.subject === 'Презентация'); i++) await new Promise((x) => setTimeout(x, 50));
+    const mail = inbox.find((m) => m.subject === 'Презентация')!;
+    const ics = mail.attachments.find((a) => a.filename === 'invite.ics')!;
+    const cal = new ICAL.Component(ICAL.parse(ics.content.toString()));
+    expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');
+    const invite = new ICAL.Event(cal.getFirstSubcomponent('vevent')!);
+    expect(invite.summary).toBe('Презентация');
+    expect(invite.location).toBe('Москва');
+    expect(invite.startDate.toJSDate().toISOString()).toBe(new Date(inDays(3)).toISOString());
+    expect(invite.attendees.map((a) => String(a.getFirstValue()).toLowerCase()).sort()).toEqual(['mailto:boss@example.ru', 'mailto:gostev@example.ru']);
+    expect((await sales2.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, {})).status).toBe(404);
+  });
+});

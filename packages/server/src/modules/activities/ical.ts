@@ -1,0 +1,100 @@
+/**
+ * iCalendar: a personal feed of the calendar (`GET /api/v1/calendar/feed/{token}.ics`, no session — calendar
+ * clients subscribe to the URL; the token is secret, stored hashed, revocable) and invitations by e-mail with
+ * an `.ics` attachment. Made with ical-generator.
+ */
+import type { FastifyInstance } from 'fastify';
+import ical, { ICalCalendarMethod, type ICalCalendar } from 'ical-generator';
+import { sql } from 'kysely';
+import { createHash, randomBytes } from 'node:crypto';
+import type { AppContext } from '../../app-context.js';
+import { getRecord } from '../../engine/records/get.js';
+import type { ActionHandler } from '../../engine/registry/behaviour.js';
+import { contextFor } from '../../engine/system-context.js';
+import { readCompany } from '../../admin/company-routes.js';
+import { AppError } from '../../platform/errors.js';
+import { senderAddress, sendMail } from '../../platform/mail.js';
+import { calendar, type CalendarItem } from './calendar.js';
+
+const DAY = 86_400_000;
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The occurrences as VEVENTs: a recurring event's occurrences each with their own UID and start. */
+export function feedCalendar(items: CalendarItem[], name: string): ICalCalendar {
+  const cal = ical({ name, prodId: { company: 'Karta', product: 'CRM' } });
+  for (const x of items) {
+    const start = new Date(x.start);
+    cal.createEvent({
+      id: x.recurring ? `${x.id}-${start.toISOString()}@karta` : `${x.id}@karta`, summary: x.subject, start, allDay: x.all_day,
+      end: x.end ? new Date(x.end) : x.all_day ? new Date(start.getTime() + DAY) : new Date(start.getTime() + 3_600_000),
+    });
+  }
+  return cal;
+}
+
+/** Manage one's feed: `GET /calendar/feed` → is it on; `POST` → a new secret URL (the old one stops working); `DELETE` → off. */
+export async function feedRoutes(api: FastifyInstance): Promise<void> {
+  api.get('/calendar/feed', async (req) => {
+    const r = await sql`select 1 from calendar_feeds where user_id = ${req.ctx.user.id}`.execute(req.ctx.db);
+    return { active: r.rows.length > 0 };
+  });
+  api.post('/calendar/feed', async (req, reply) => {
+    const token = randomBytes(24).toString('base64url');
+    await sql`insert into calendar_feeds (user_id, token_hash) values (${req.ctx.user.id}, ${hash(token)})
+      on conflict (user_id) do update set token_hash = excluded.token_hash, created_at = now()`.execute(req.ctx.db);
+    reply.code(201);
+    return { active: true, path: `/api/v1/calendar/feed/${token}.ics` };
+  });
+  api.delete('/calendar/feed', async (req, reply) => {
+    await sql`delete from calendar_feeds where user_id = ${req.ctx.user.id}`.execute(req.ctx.db);
+    reply.code(204);
+  });
+}
+
+/** The public feed: the calendar of the token's owner, a month back and a year ahead, as that user sees it. */
+export function publicFeedRoutes(app: AppContext) {
+  return async (f: FastifyInstance): Promise<void> => {
+    f.get<{ Params: { file: string } }>('/calendar/feed/:file', async (req, reply) => {
+      const token = req.params.file.replace(/\.ics$/, '');
+      const r = await sql<{ user_id: string }>`select f.user_id from calendar_feeds f join users u on u.id = f.user_id and u.active
+        where f.token_hash = ${hash(token)}`.execute(app.database.db);
+      if (!r.rows[0]) throw new AppError('NOT_FOUND', 'No such calendar feed');
+      const ctx = await contextFor(app, r.rows[0].user_id);
+      const now = Date.now();
+      const items = await calendar(ctx, { from: new Date(now - 30 * DAY).toISOString(), to: new Date(now + 365 * DAY).toISOString() });
+      reply.header('Content-Type', 'text/calendar; charset=utf-8').header('Cache-Control', 'private, max-age=300');
+      return feedCalendar(items.data, 'Karta').toString();
+    });
+  };
+}
+
+/**
+ * `POST /records/events/{id}/actions/send_invitations {"to":[…]}`: an invitation (METHOD:REQUEST) to the event's
+ * contact and any other addresses, by e-mail with `invite.ics`.
+ */
+export const sendInvitations: ActionHandler = async (ctx, id, body) => {
+  const { data: ev } = await getRecord(ctx, 'events', id);
+  const extra = Array.isArray((body as { to?: unknown })?.to) ? ((body as { to: unknown[] }).to.filter((x) => typeof x === 'string') as string[]) : [];
+  const to = [...extra];
+  if (typeof ev.contact_id === 'string') {
+    const c = await sql<{ email: string | null }>`select email from contacts where id = ${ev.contact_id} and deleted_at is null`.execute(ctx.db);
+    if (c.rows[0]?.email) to.push(c.rows[0].email);
+  }
+  if (!to.length) throw new AppError('VALIDATION_FAILED', 'Nobody to invite', { to: 'give addresses or set the event’s contact with an e-mail' });
+  const company = await readCompany(ctx.db);
+  const from = senderAddress(company.email as string | undefined);
+  const cal = ical({ method: ICalCalendarMethod.REQUEST, prodId: { company: 'Karta', product: 'CRM' } });
+  const start = new Date(String(ev.start_at));
+  cal.createEvent({
+    id: `${id}@karta`, summary: String(ev.subject), start, end: ev.end_at ? new Date(String(ev.end_at)) : new Date(start.getTime() + 3_600_000),
+    allDay: !!ev.all_day, location: (ev.location as string | null) ?? undefined, description: (ev.description as string | null) ?? undefined,
+    organizer: { name: String(company.name ?? 'Karta'), email: from },
+    attendees: to.map((email) => ({ email, rsvp: true })),
+    ...(ev.recurrence ? { repeating: `RRULE:${String(ev.recurrence)}` } : {}),
+  });
+  await sendMail({
+    from, to, subject: String(ev.subject), text: `${String(ev.subject)}\n${start.toISOString()}`,
+    attachments: [{ filename: 'invite.ics', content: Buffer.from(cal.toString()), contentType: 'text/calendar; method=REQUEST; charset=utf-8' }],
+  });
+  return { status: 200, body: { sent_to: to } };
+};
