@@ -29,3 +29,23 @@ test('tag a record in its form, find it from the tag cloud; follow a record and 
   await page.getByRole('button', { name: /^Notifications:/ }).click();
   await expect(page.getByRole('button', { name: `A record you follow changed: ООО Теги ${tag}` })).toBeVisible();
 });
+
+test('a manager gives a task to a sales person: it is in "Tasks I gave" for one and "My tasks" for the other', async ({ page, request, browser }) => {
+  const tag = uniq();
+  // One request context holds one session: learn sales1's id first, then act as the manager.
+  const salesId = (await apiAs(request, 'sales1')).user.id;
+  const manager = await apiAs(request, 'manager');
+  await manager.create('tasks', { subject: `Подготовить КП ${tag}`, due_date: '2099-03-01', assigned_to: salesId });
+  await loginAs(page, 'manager', { path: '/tasks' });
+  await page.getByRole('button', { name: 'Tasks I gave' }).click();
+  await expect(listTable(page, 'Tasks').getByText(`Подготовить КП ${tag}`)).toBeVisible();
+  await page.getByRole('button', { name: 'My tasks' }).click();
+  await expect(listTable(page, 'Tasks').getByText(`Подготовить КП ${tag}`)).toHaveCount(0);
+
+  const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'en-US' });
+  const salesPage = await other.newPage();
+  await loginAs(salesPage, 'sales1', { path: '/tasks' });
+  await salesPage.getByRole('button', { name: 'My tasks' }).click();
+  await expect(listTable(salesPage, 'Tasks').getByText(`Подготовить КП ${tag}`)).toBeVisible();
+  await other.close();
+});

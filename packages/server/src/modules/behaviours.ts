@@ -3,6 +3,7 @@ import { eventBehaviour } from './activities/calendar.js';
 import { commentBehaviour } from './activities/comment-behaviour.js';
 import { sendInvitations } from './activities/ical.js';
 import { reminderBehaviour } from './activities/reminders.js';
+import { taskAssignmentBehaviour } from './activities/task-assignment.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { documentBehaviour } from './files/document-behaviour.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
@@ -50,4 +51,5 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
   emailBehaviours,
   stockBehaviours,
   { events: reminderBehaviour('events'), tasks: reminderBehaviour('tasks') },
+  { tasks: taskAssignmentBehaviour },
 );

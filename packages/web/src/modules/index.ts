@@ -10,6 +10,7 @@ const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, e
 const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   tabs: [...(a.tabs ?? []), ...(b.tabs ?? [])],
   banners: [...(a.banners ?? []), ...(b.banners ?? [])],
+  listTools: [...(a.listTools ?? []), ...(b.listTools ?? [])],
   actions: [...(a.actions ?? []), ...(b.actions ?? [])],
   listViews: [...(a.listViews ?? []), ...(b.listViews ?? [])],
 });

@@ -119,3 +119,20 @@ describe('reminders on the job queue', () => {
     expect((await sales1.get('/api/v1/reminders')).body.data).toEqual([]);
   });
 });
+
+describe('tasks to subordinates', () => {
+  it('a manager gives tasks to people below; a sales person not to a peer or above; "my tasks" and "tasks I gave" are filters', async () => {
+    const manager = await t.login('manager');
+    const given = await manager.post('/api/v1/records/tasks', { subject: 'Подготовить КП', due_date: '2099-02-01', assigned_to: t.users.sales1 });
+    expect(given.status).toBe(201);
+    const up = await sales1.post('/api/v1/records/tasks', { subject: 'Начальнику', due_date: '2099-02-01', assigned_to: t.users.manager });
+    expect(up.status).toBe(400);
+    expect(up.body.error.fields.assigned_to).toMatch(/below yours/);
+    expect((await sales1.post('/api/v1/records/tasks', { subject: 'Коллеге', due_date: '2099-02-01', assigned_to: t.users.sales2 })).status).toBe(400);
+    expect((await sales1.post('/api/v1/records/tasks', { subject: 'Себе', due_date: '2099-02-01' })).status).toBe(201);
+    const mine = (await sales1.get(`/api/v1/records/tasks?filter[assigned_to]=${t.users.sales1}&fields=subject`)).body.data.map((x: any) => x.subject);
+    expect(mine).toEqual(expect.arrayContaining(['Подготовить КП', 'Себе']));
+    const gave = (await manager.get(`/api/v1/records/tasks?filter[created_by]=${t.users.manager}&filter[assigned_to][ne]=${t.users.manager}&fields=subject`)).body.data.map((x: any) => x.subject);
+    expect(gave).toEqual(['Подготовить КП']);
+  });
+});

@@ -2,6 +2,7 @@ import { notifications } from '@mantine/notifications';
 import { lazy } from 'react';
 import { runAction } from '../../api/records';
 import { NotificationBell } from './notification-bell';
+import { TaskViews } from './task-views';
 import type { AreaPlugin } from '../../records/record/module-extensions';
 
 const CalendarPage = lazy(() => import('./calendar-page').then((m) => ({ default: m.CalendarPage })));
@@ -16,6 +17,7 @@ export const activitiesPlugin: AreaPlugin = {
     actions: [{ key: 'remind_me', labelKey: 'activities.remind_me', dialog: RemindMeDialog }],
   },
   extensions: {
+    tasks: { listTools: [TaskViews] },
     documents: { tabs: [{ key: 'versions', labelKey: 'activities.versions', component: DocumentVersionsTab }] },
     events: { actions: [{ key: 'send_invitations', labelKey: 'activities.send_invitations', async run({ record }) {
       const r = await runAction('events', record.id, 'send_invitations') as { sent_to: string[] };

@@ -12,6 +12,7 @@ import { AlphabetBar } from './alphabet-bar';
 import { ColumnChooser } from './column-chooser';
 import { ExportMenu } from './export-menu';
 import { TagCloud } from './tag-cloud';
+import { extensionFor } from '../../modules';
 import { FilterBuilder } from './filter-builder';
 import { countConditions } from './filter-tree';
 import { buildQuery, useListState } from './list-state';
@@ -90,6 +91,7 @@ function ModuleList({ moduleName }: { moduleName: string }) {
           aria-expanded={filterOpen} rightSection={conditions ? <Badge size="sm" circle>{conditions}</Badge> : null}>
           {t('filter.title')}
         </Button>
+        {(extensionFor(m.name).listTools ?? []).map((Tool, i) => <Tool key={i} module={m} setWhere={list.setWhere} />)}
         <TagCloud module={m} onPick={list.setWhere} />
         <ColumnChooser module={m} columns={state.columns} onChange={list.setColumns} />
         <ExportMenu module={m} query={query} columns={state.columns} selected={[...selected]} />

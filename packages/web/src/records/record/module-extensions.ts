@@ -42,6 +42,8 @@ export interface ModuleExtension {
   /** Notes above the tabs that ask for attention (a process proposing its next stage). */
   banners?: ComponentType<RecordPanelProps>[];
   actions?: RecordAction[];
+  /** Buttons beside the list's filters that apply a ready filter ("My tasks"). */
+  listTools?: ComponentType<{ module: ModuleMeta; setWhere(where: import('@karta/shared').Where): void }>[];
   /** A different list page (kanban board) offered beside the generic list. */
   listViews?: { key: string; labelKey: string; component: ComponentType<{ module: ModuleMeta }> }[];
 }
