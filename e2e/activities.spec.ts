@@ -75,3 +75,41 @@ test('remind me about a record: the reminder reaches my bell at its time', async
   await bell.click();
   await expect(page.getByRole('button', { name: `Reminder: Напоминание ${tag}` })).toBeVisible({ timeout: 20_000 });
 });
+
+test('week view: create an event in a slot, drag it to another day and time, stretch it by an hour', async ({ page }) => {
+  const tag = uniq();
+  await loginAs(page, 'marketing', { path: '/calendar', language: 'en' });
+  await page.getByText('Week', { exact: true }).click();
+  // Today at 10:00 and another day of the same week at 14:00, as the browser names the slots.
+  const slots = await page.evaluate(() => {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const ymd = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    const time = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' });
+    const today = new Date();
+    const other = new Date(today.getFullYear(), today.getMonth(), today.getDate() + (today.getDay() === 0 ? -1 : 1));
+    const at = (d: Date, h: number) => new Date(d.getFullYear(), d.getMonth(), d.getDate(), h, 0);
+    return {
+      first: `${ymd(today)} ${time.format(at(today, 10))}`, second: `${ymd(other)} ${time.format(at(other, 14))}`,
+      movedStart: at(other, 14).toISOString(), stretchedEnd: at(other, 16).toISOString(),
+    };
+  });
+  await page.getByRole('gridcell', { name: slots.first, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox', { name: 'Subject' }).fill(`Звонок ${tag}`);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  const event = page.getByRole('link', { name: new RegExp(`Звонок ${tag}`) });
+  await expect(event).toBeVisible();
+  const id = (await event.getAttribute('href'))!.split('/events/')[1];
+
+  await event.dragTo(page.getByRole('gridcell', { name: slots.second, exact: true }));
+  await expect.poll(async () => (await (await page.request.get(`/api/v1/records/events/${id}`)).json()).data.start_at).toBe(slots.movedStart);
+
+  const handle = page.getByTestId(`resize-${id}`);
+  await handle.scrollIntoViewIfNeeded();
+  const box = (await handle.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + 42, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await (await page.request.get(`/api/v1/records/events/${id}`)).json()).data.end_at).toBe(slots.stretchedEnd);
+});

@@ -1,67 +1,95 @@
-import { FeedButton } from './feed-button';
-import { ActionIcon, Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { ActionIcon, Alert, Group, Loader, MultiSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, qs } from '../../api/client';
+import { api, ApiError, qs } from '../../api/client';
+import { useCurrentUser } from '../../app/auth';
+import { CalendarMonth } from './calendar-month';
+import { addDays, moveItem, weekStart, ymd, type CalItem } from './calendar-model';
+import { CalendarWeek } from './calendar-week';
+import { FeedButton } from './feed-button';
+import { QuickCreate } from './quick-create';
 
-interface Item { module: 'events' | 'tasks'; id: string; subject: string; start: string; all_day: boolean; recurring: boolean }
+type View = 'month' | 'week' | 'day' | 'list';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const ymd = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** The range a view shows around its anchor day. */
+function rangeOf(view: View, anchor: Date): [Date, Date] {
+  if (view === 'day') return [anchor, addDays(anchor, 1)];
+  if (view === 'week') return [weekStart(anchor), addDays(weekStart(anchor), 7)];
+  if (view === 'list') return [anchor, addDays(anchor, 30)];
+  const first = weekStart(new Date(anchor.getFullYear(), anchor.getMonth(), 1));
+  return [first, addDays(first, 42)];
+}
 
-/** A month of the user's events (recurrences expanded by the server) and tasks, Monday first. */
+/** Events (recurrences expanded by the server) and tasks: month, week, day or list; colleagues' calendars beside one's own. */
 export function CalendarPage() {
   const { t, i18n } = useTranslation();
-  const [month, setMonth] = useState(() => { const d = new Date(); return new Date(d.getFullYear(), d.getMonth(), 1); });
-  const first = new Date(month);
-  first.setDate(1 - ((first.getDay() + 6) % 7));
-  const days = Array.from({ length: 42 }, (_, i) => new Date(first.getFullYear(), first.getMonth(), first.getDate() + i));
-  const from = ymd(days[0]);
-  const to = ymd(new Date(days[41].getFullYear(), days[41].getMonth(), days[41].getDate() + 1));
-  const q = useQuery({ queryKey: ['calendar', from, to], queryFn: () => api<{ data: Item[] }>(`/calendar${qs({ from, to })}`).then((r) => r.data) });
-  const byDay = new Map<string, Item[]>();
-  for (const x of q.data ?? []) {
-    const key = x.all_day && x.start.length === 10 ? x.start : ymd(new Date(x.start));
-    byDay.set(key, [...(byDay.get(key) ?? []), x]);
-  }
-  const title = new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric' }).format(month);
-  const weekday = new Intl.DateTimeFormat(i18n.language, { weekday: 'short' });
-  const time = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' });
-  const shift = (n: number) => setMonth(new Date(month.getFullYear(), month.getMonth() + n, 1));
+  const me = useCurrentUser();
+  const client = useQueryClient();
+  const [view, setView] = useState<View>('month');
+  const [anchor, setAnchor] = useState(() => { const d = new Date(); return new Date(d.getFullYear(), d.getMonth(), d.getDate()); });
+  const [others, setOthers] = useState<string[]>([]);
+  const [creating, setCreating] = useState<{ start: Date; allDay: boolean } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [from, to] = rangeOf(view, anchor);
+  const users = [me.id, ...others];
+  const q = useQuery({
+    queryKey: ['calendar', ymd(from), ymd(to), users.join(',')],
+    queryFn: () => api<{ data: CalItem[] }>(`/calendar${qs({ from: from.toISOString(), to: to.toISOString(), users: users.join(',') })}`).then((r) => r.data),
+  });
+  const people = useQuery({ queryKey: ['users', 'calendar'], queryFn: () => api<{ data: { id: string; first_name: string | null; last_name: string | null; username: string }[] }>('/users').then((r) => r.data) });
+  const refresh = () => client.invalidateQueries({ queryKey: ['calendar'] });
+  const move = async (x: CalItem, start: Date, end?: Date | null) => {
+    setError(null);
+    try { await moveItem(x, start, end); } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); }
+    await refresh();
+  };
+  const moveToDay = (x: CalItem, day: Date) => {
+    const s = new Date(x.start);
+    return move(x, x.all_day || x.module === 'tasks' ? day : new Date(day.getFullYear(), day.getMonth(), day.getDate(), s.getHours(), s.getMinutes()));
+  };
+  const step = (n: number) => setAnchor(view === 'month' ? new Date(anchor.getFullYear(), anchor.getMonth() + n, 1) : addDays(anchor, n * (view === 'week' ? 7 : view === 'list' ? 30 : 1)));
+  const title = view === 'month' ? new Intl.DateTimeFormat(i18n.language, { month: 'long', year: 'numeric' }).format(anchor)
+    : new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).formatRange(from, addDays(to, -1));
+  const unit = view === 'list' ? 'month' : view;
+  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
   return (
     <Stack>
-      <Group justify="space-between">
+      <Group justify="space-between" wrap="wrap">
         <Title order={1} size="h2">{t('activities.calendar')}</Title>
-        <Group gap="xs">
-          <ActionIcon variant="default" aria-label={t('activities.previous_month')} onClick={() => shift(-1)}>‹</ActionIcon>
+        <Group gap="xs" wrap="wrap">
+          <SegmentedControl size="xs" value={view} onChange={(v) => setView(v as View)} aria-label={t('activities.calendar_view')}
+            data={(['month', 'week', 'day', 'list'] as const).map((v) => ({ value: v, label: t(`activities.view_${v}`) }))} />
+          <ActionIcon variant="default" aria-label={t(`activities.previous_${unit}`)} onClick={() => step(-1)}>‹</ActionIcon>
           <Text fw={600} miw={160} ta="center" aria-live="polite">{title}</Text>
-          <ActionIcon variant="default" aria-label={t('activities.next_month')} onClick={() => shift(1)}>›</ActionIcon>
+          <ActionIcon variant="default" aria-label={t(`activities.next_${unit}`)} onClick={() => step(1)}>›</ActionIcon>
           <FeedButton />
         </Group>
       </Group>
+      <MultiSelect label={t('activities.colleagues')} placeholder={t('activities.colleagues_hint')} maw={480} clearable searchable value={others} onChange={setOthers}
+        data={(people.data ?? []).filter((u) => u.id !== me.id).map((u) => ({ value: u.id, label: [u.first_name, u.last_name].filter(Boolean).join(' ') || u.username }))}
+        comboboxProps={{ withinPortal: true }} />
+      {error && <Alert color="red" role="alert">{error}</Alert>}
       {q.isPending && <Loader aria-label={t('common.loading')} />}
-      <SimpleGrid cols={7} spacing={4} role="grid" aria-label={title}>
-        {days.slice(0, 7).map((d) => <Text key={`h${d.getDay()}`} size="xs" c="dimmed" ta="center" role="columnheader">{weekday.format(d)}</Text>)}
-        {days.map((d) => {
-          const items = byDay.get(ymd(d)) ?? [];
-          return (
-            <Paper key={ymd(d)} withBorder p={4} mih={90} role="gridcell" aria-label={ymd(d)} opacity={d.getMonth() === month.getMonth() ? 1 : 0.5}>
-              <Text size="xs" fw={600}>{d.getDate()}</Text>
-              <Stack gap={2}>
-                {items.map((x, i) => (
-                  <Text key={`${x.id}-${i}`} size="xs" truncate component={Link} to={`/${x.module}/${x.id}`}>
-                    {x.module === 'tasks' ? <Badge size="xs" variant="light" mr={4}>{t('activities.kind_task')}</Badge> : !x.all_day && `${time.format(new Date(x.start))} `}
-                    {x.subject}{x.recurring ? ' ↻' : ''}
-                  </Text>
-                ))}
-              </Stack>
-            </Paper>
-          );
-        })}
-      </SimpleGrid>
+      {view === 'month' && <CalendarMonth month={anchor} items={q.data ?? []} onMove={moveToDay} onCreate={(d) => setCreating({ start: d, allDay: true })} />}
+      {(view === 'week' || view === 'day') && (
+        <CalendarWeek start={from} days={view === 'week' ? 7 : 1} items={q.data ?? []} onMove={move} onCreate={(s) => setCreating({ start: s, allDay: false })} />
+      )}
+      {view === 'list' && (
+        <Table withTableBorder fz="sm" aria-label={t('activities.view_list')}>
+          <Table.Tbody>
+            {(q.data ?? []).map((x, i) => (
+              <Table.Tr key={`${x.id}-${i}`}>
+                <Table.Td w={200}>{x.all_day ? x.start.slice(0, 10) : when.format(new Date(x.start))}</Table.Td>
+                <Table.Td><Link to={`/${x.module}/${x.id}`}>{x.subject}</Link>{x.recurring ? ' ↻' : ''}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {creating && <QuickCreate start={creating.start} allDay={creating.allDay} onClose={() => setCreating(null)} onDone={() => { setCreating(null); void refresh(); }} />}
     </Stack>
   );
 }
