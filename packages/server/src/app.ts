@@ -28,7 +28,7 @@ import { serveWeb } from './platform/web.js';
 
 /** Builds the HTTP application without listening, so tests use inject(). */
 export async function buildApp(app: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
-  registerNotificationListeners(app);
+  await registerNotificationListeners(app);
   registerFollowListeners(app);
   const f = Fastify({
     logger: opts.logger ? { level: app.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,

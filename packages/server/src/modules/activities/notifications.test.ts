@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscribe } from './notifications.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
@@ -32,5 +34,23 @@ describe('notifications', () => {
     expect((await sales2.post(`/api/v1/notifications/${mention.id}/read`)).status).toBe(404);
     expect((await manager.post('/api/v1/notifications/read-all')).status).toBe(204);
     expect((await manager.get('/api/v1/notifications')).body.unread).toBe(0);
+  });
+
+  it('a notification written by any connection (another instance) reaches the open streams here, after it commits', async () => {
+    const counts: number[] = [];
+    const stop = subscribe(t.users.sales2, (n) => counts.push(n));
+    try {
+      const before = (await sales2.get('/api/v1/notifications')).body.unread;
+      // Another instance's write: its own transaction, its NOTIFY; nothing in this process pushes directly.
+      await t.app.database.db.transaction().execute(async (trx) => {
+        await sql`insert into notifications (user_id, kind, message) values (${t.users.sales2}, 'assigned', 'с другого сервера')`.execute(trx);
+        await sql`select pg_notify(${t.app.database.channel('karta_notify')}, ${t.users.sales2})`.execute(trx);
+        expect(counts).toEqual([]); // not before the commit
+      });
+      for (let i = 0; i < 40 && !counts.length; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(counts).toEqual([before + 1]);
+    } finally {
+      stop();
+    }
   });
 });

@@ -6,6 +6,9 @@ import { senderAddress, sendMail, type OutgoingMail } from '../../platform/mail.
 
 export interface NewNotification { userId: string; kind: string; module?: string; recordId?: string; label?: string; message: string }
 
+/** The channel of new notifications (per database, see Database.channel). */
+let channel = 'karta_notify';
+
 /** Live listeners (server-sent events) by user, on this instance. */
 const streams = new Map<string, Set<(unread: number) => void>>();
 
@@ -24,14 +27,11 @@ export async function unreadCount(db: Tx, userId: string): Promise<number> {
 export async function notify(db: Tx, n: NewNotification): Promise<void> {
   await sql`insert into notifications (user_id, kind, module, record_id, label, message)
     values (${n.userId}, ${n.kind}, ${n.module ?? null}, ${n.recordId ?? null}, ${n.label ?? null}, ${n.message})`.execute(db);
+  // Delivered on commit to every instance listening (registerNotificationListeners), which updates its open streams.
+  await sql`select pg_notify(${channel}, ${n.userId})`.execute(db);
   const copy = await emailCopy(db, n);
   // Sent in the background: a slow or refusing mail server never holds up or fails the write.
   if (copy) void sendMail(copy).catch((err: Error) => console.warn(`karta: e-mail copy of a notification failed: ${err.message}`));
-  const listeners = streams.get(n.userId);
-  if (listeners?.size) {
-    const unread = await unreadCount(db, n.userId);
-    for (const fn of listeners) fn(unread);
-  }
 }
 
 /** Kinds e-mailed whatever the user's setting: a stock owner must hear of low stock. */
@@ -66,8 +66,15 @@ async function isUser(db: DB, id: unknown): Promise<boolean> {
  * Notifications from committed writes: a record assigned to someone by someone else, an @mention in a
  * comment, a product falling below its reorder level.
  */
-export function registerNotificationListeners(app: AppContext): void {
+export async function registerNotificationListeners(app: AppContext): Promise<void> {
   const db = app.database.db;
+  channel = app.database.channel('karta_notify');
+  // Whichever instance wrote a notification, the ones holding the user's open streams push the new count.
+  await app.database.listen('karta_notify', (userId) => {
+    const listeners = streams.get(userId);
+    if (!listeners?.size) return;
+    void unreadCount(db, userId).then((unread) => { for (const fn of listeners) fn(unread); }, () => undefined);
+  });
   const label = (module: string, record: Record<string, unknown>) => {
     const m = app.meta.registry.has(module) ? app.meta.registry.module(module) : null;
     return m ? recordLabel(m, record) : '';
