@@ -104,9 +104,17 @@ test('week view: create an event in a slot, drag it to another day and time, str
   await event.dragTo(page.getByRole('gridcell', { name: slots.second, exact: true }));
   await expect.poll(async () => (await (await page.request.get(`/api/v1/records/events/${id}`)).json()).data.start_at).toBe(slots.movedStart);
 
+  // The week re-renders when the move's refetch lands: take the handle's place once it holds still.
   const handle = page.getByTestId(`resize-${id}`);
-  await handle.scrollIntoViewIfNeeded();
-  const box = (await handle.boundingBox())!;
+  const held: { box: { x: number; y: number; width: number; height: number } | null } = { box: null };
+  await expect(async () => {
+    await handle.scrollIntoViewIfNeeded();
+    held.box = await handle.boundingBox();
+    expect(held.box).not.toBeNull();
+    await page.waitForTimeout(200);
+    expect(await handle.boundingBox()).toEqual(held.box);
+  }).toPass();
+  const box = held.box!;
   await page.mouse.move(box.x + box.width / 2, box.y + 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2, box.y + 42, { steps: 5 });

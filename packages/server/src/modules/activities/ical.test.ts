@@ -1,29 +1,20 @@
 import ICAL from 'ical.js';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
-let smtp: SMTPServer;
-const inbox: ParsedMail[] = [];
+let smtp: TestSmtp;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onData(stream, _s, done) { simpleParser(stream).then((m) => { inbox.push(m); done(); }, done); },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startSmtp();
   t = await createTestApp();
   [sales1, sales2] = await Promise.all(['sales1', 'sales2'].map((u) => t.login(u)));
 });
 afterAll(async () => {
-  delete process.env.SMTP_URL;
   await t.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
 });
 
 const parse = (text: string) => new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
@@ -59,8 +50,8 @@ describe('iCalendar', () => {
     const r = await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['boss@example.ru'] });
     expect(r.status).toBe(200);
     expect(r.body.sent_to.sort()).toEqual(['boss@example.ru', 'gostev@example.ru']);
-    for (let i = 0; i < 50 && !inbox.some((m) => m.subject === 'Презентация'); i++) await new Promise((x) => setTimeout(x, 50));
-    const mail = inbox.find((m) => m.subject === 'Презентация')!;
+    for (let i = 0; i < 50 && !smtp.inbox.some((m) => m.subject === 'Презентация'); i++) await new Promise((x) => setTimeout(x, 50));
+    const mail = smtp.inbox.find((m) => m.subject === 'Презентация')!;
     const ics = mail.attachments.find((a) => a.filename === 'invite.ics')!;
     const cal = new ICAL.Component(ICAL.parse(ics.content.toString()));
     expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');

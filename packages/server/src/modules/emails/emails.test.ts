@@ -1,30 +1,22 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { pdfRenderers } from './send-email.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
-let smtp: SMTPServer;
-const inbox: ParsedMail[] = [];
+let smtp: TestSmtp;
+let inbox: TestSmtp['inbox'];
 
 beforeAll(async () => {
-  // A real SMTP server on loopback: what Karta sends is what a mail server receives.
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-    onData(stream, _session, done) { simpleParser(stream).then((m) => { inbox.push(m); done(); }, done); },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startSmtp();
+  inbox = smtp.inbox;
   t = await createTestApp();
   [sales1, sales2] = await Promise.all(['sales1', 'sales2'].map((u) => t.login(u)));
 });
 afterAll(async () => {
-  delete process.env.SMTP_URL;
   await t.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
 });
 
 async function dealWithContact() {
