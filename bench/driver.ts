@@ -66,7 +66,10 @@ export async function openDriver(target: Target, poolSize = 10): Promise<Driver>
     parsers: { [NUMERIC]: (v: string) => v, [DATE]: (v: string) => v, [INT8]: (v: string) => Number(v) },
   });
   const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
-  const database: Database = { db, kind: 'pglite', close: () => db.destroy() };
+  const database: Database = {
+    db, kind: 'pglite', close: () => db.destroy(), channel: (c) => c,
+    listen: async (channel, fn) => { const stop = await client.listen(channel, fn); return async () => { await stop(); }; },
+  };
   const query: Query = async (text, params) => (await client.query<any>(text, params)).rows;
   return {
     kind: 'pglite', query, database,

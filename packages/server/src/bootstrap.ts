@@ -31,6 +31,7 @@ export async function boot(config: Config, database: Database, modules: { defs: 
   const meta = new MetaStore(database.db, modules.defs, modules.behaviours);
   await meta.load();
   await database.db.transaction().execute((trx) => syncModuleTables(trx, meta.registry));
+  await migrateCore(database.db, 'after_module_tables');
   const adminPassword = await ensureAdmin(database, config);
   await ensureRoles(database);
   return { app: { config, database, meta, events: new EventBus(), version }, adminPassword };

@@ -1,4 +1,5 @@
 import type { Migration } from '../engine/schema/core-migrations.js';
+import { FUNNEL_TOTALS_MIGRATION } from './sales/funnel-totals.js';
 
 /**
  * System tables of module areas (stage history, stock movements, notifications, files…), applied after
@@ -28,6 +29,7 @@ export const MODULE_MIGRATIONS: Migration[] = [
       `create index deal_stage_history_current on deal_stage_history(deal_id) where left_at is null`,
     ],
   },
+  FUNNEL_TOTALS_MIGRATION,
   {
     version: 300,
     name: 'activities: a time zone per user',

@@ -6,6 +6,8 @@ export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  /** Runs after the module tables are planned (it reads or triggers on a module table such as deals). */
+  afterModuleTables?: boolean;
 }
 
 export const CORE_MIGRATIONS: Migration[] = [

@@ -8,21 +8,22 @@ export const ALL_MIGRATIONS = [...CORE_MIGRATIONS, ...MODULE_MIGRATIONS].sort((a
 export const LATEST_SCHEMA_VERSION = ALL_MIGRATIONS[ALL_MIGRATIONS.length - 1].version;
 
 /**
- * Applies pending core migrations, each in its own transaction, recording it in schema_migrations.
+ * Applies pending migrations of one phase — before the module tables are planned, or after them (those
+ * that read or trigger on a module table) — recording each in schema_migrations.
  * Refuses to run against a database migrated by a newer Karta.
  */
-export async function migrateCore(db: DB): Promise<{ applied: number[] }> {
+export async function migrateCore(db: DB, phase: 'before_module_tables' | 'after_module_tables' = 'before_module_tables'): Promise<{ applied: number[] }> {
   // One transaction under an advisory lock: several instances starting together migrate once.
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`.execute(trx);
-    return applyPending(trx);
+    return applyPending(trx, phase === 'after_module_tables');
   });
 }
 
 /** Lock id shared by every schema change (core migrations, module tables, custom fields). */
 export const SCHEMA_LOCK = 7_455_301;
 
-async function applyPending(db: Tx): Promise<{ applied: number[] }> {
+async function applyPending(db: Tx, afterModuleTables: boolean): Promise<{ applied: number[] }> {
   await sql`create table if not exists schema_migrations (
     version integer primary key, name text not null, applied_at timestamptz not null default now())`.execute(db);
   const done = await sql<{ version: number }>`select version from schema_migrations`.execute(db);
@@ -34,7 +35,7 @@ async function applyPending(db: Tx): Promise<{ applied: number[] }> {
   }
   const applied: number[] = [];
   for (const m of ALL_MIGRATIONS) {
-    if (versions.has(m.version)) continue;
+    if (versions.has(m.version) || Boolean(m.afterModuleTables) !== afterModuleTables) continue;
     for (const statement of m.statements) await sql.raw(statement).execute(db);
     await sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`.execute(db);
     applied.push(m.version);

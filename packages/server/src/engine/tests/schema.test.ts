@@ -15,7 +15,7 @@ describe('migrations', () => {
     const modules = { defs: standardModules, behaviours: standardBehaviours };
     await boot(readConfig({}), database, modules, 'test');
     await boot(readConfig({}), database, modules, 'test'); // idempotent
-    const applied = await sql<{ version: number }>`select version from schema_migrations`.execute(database.db);
+    const applied = await sql<{ version: number }>`select version from schema_migrations order by version`.execute(database.db);
     expect(applied.rows.map((r) => r.version)).toEqual(ALL_MIGRATIONS.map((m) => m.version));
     const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema()`.execute(database.db);
     const names = new Set(tables.rows.map((r) => r.table_name));
