@@ -8,6 +8,7 @@ import type { ModuleBehaviour } from './engine/registry/behaviour.js';
 import { setCodepointCollation } from './engine/query/filter-sql.js';
 import { migrateCore } from './engine/schema/migrate.js';
 import { syncModuleTables } from './engine/schema/module-tables.js';
+import { scheduleSearchRebuild } from './engine/query/search-rebuild.js';
 import { hashPassword } from './platform/auth/passwords.js';
 import { generatePassword } from './platform/auth/tokens.js';
 import type { Config } from './platform/config.js';
@@ -34,6 +35,7 @@ export async function boot(config: Config, database: Database, modules: { defs: 
   await migrateCore(database.db, 'after_module_tables');
   const adminPassword = await ensureAdmin(database, config);
   await ensureRoles(database);
+  await scheduleSearchRebuild(database.db, { newDatabase: adminPassword !== undefined });
   return { app: { config, database, meta, events: new EventBus(), version }, adminPassword };
 }
 

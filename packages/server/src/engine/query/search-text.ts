@@ -7,9 +7,41 @@ export function phoneKeys(phone: string): string[] {
   return digits.length > 10 ? [digits, digits.slice(-10)] : [digits];
 }
 
+/** Which version of buildSearchText the stored search_text of a database was built by (see search-rebuild.ts). */
+export const SEARCH_TEXT_VERSION = 2;
+
+/** Chinese characters (and Japanese kana, Korean hangul): a word of one or two of them is a whole name. */
+const CJK = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]+$/u;
+const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]+/gu;
+const MAX_TOKENS = 400;
+
 /**
- * The text a record is found by: number, title, searchable fields, phone digits — lowercased here
- * (not in SQL) so the result does not depend on the database's locale.
+ * Every character and every pair of neighbours of the text's CJK runs as words of their own, and two
+ * neighbouring short CJK words joined in both orders (given name and surname, 伟 刘 → 刘伟). The trigram
+ * index finds a substring of three characters; a one- or two-character CJK query — a surname, a given
+ * name — is looked up as such a whole word instead (searchPattern), which the index can find.
+ */
+export function cjkTokens(text: string): string[] {
+  const out = new Set<string>();
+  const runs = text.match(CJK_RUN) ?? [];
+  for (const run of runs) {
+    const chars = [...run];
+    chars.forEach((c, i) => {
+      out.add(c);
+      if (i + 1 < chars.length) out.add(c + chars[i + 1]);
+    });
+  }
+  const words = text.split(/\s+/);
+  for (let i = 0; i + 1 < words.length; i++) {
+    const [a, b] = [words[i], words[i + 1]];
+    if (CJK.test(a) && CJK.test(b) && [...a].length + [...b].length <= 4) out.add(a + b).add(b + a);
+  }
+  return [...out].slice(0, MAX_TOKENS);
+}
+
+/**
+ * The text a record is found by: number, title, searchable fields, phone digits, then the CJK words
+ * (cjkTokens) — lowercased here (not in SQL) so the result does not depend on the database's locale.
  */
 export function buildSearchText(m: ResolvedModule, record: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -20,7 +52,10 @@ export function buildSearchText(m: ResolvedModule, record: Record<string, unknow
     parts.push(String(v));
     if (f.type === 'phone') parts.push(...phoneKeys(String(v)));
   }
-  return parts.join(' ').toLowerCase().slice(0, 4000);
+  const text = parts.join(' ').toLowerCase().slice(0, 4000);
+  const tokens = cjkTokens(text);
+  // Spaces around each token: ' 刘 ' is a whole word even at the end.
+  return tokens.length ? `${text} ${tokens.join(' ')} ` : text;
 }
 
 /** A search query → the LIKE pattern on search_text (phone-looking queries match by digits). */
@@ -32,5 +67,8 @@ export function searchPattern(q: string): string | null {
     const digits = text.replace(/\D/g, '');
     if (digits.length >= 5) needle = digits.length > 10 ? digits.slice(-10) : digits;
   }
-  return '%' + needle.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+  const escaped = needle.replace(/[\\%_]/g, (c) => '\\' + c);
+  // One or two CJK characters: a whole word of the text (cjkTokens), which the trigram index can find.
+  if (CJK.test(needle) && [...needle].length <= 2) return `% ${escaped} %`;
+  return '%' + escaped + '%';
 }

@@ -68,5 +68,18 @@ export const CORE_MIGRATIONS: Migration[] = [
         updated_at timestamptz not null default now(), primary key (module, field))`,
     ],
   },
+  {
+    version: 3,
+    name: 'core: a finer sample of search_text in every module table (the trigram index for rare terms)',
+    afterModuleTables: true,
+    statements: [
+      `do $$ declare r record; begin
+        for r in select table_name from information_schema.columns
+          where table_schema = current_schema() and column_name = 'search_text' loop
+          execute format('alter table %I alter column search_text set statistics 1000', r.table_name);
+          execute format('analyze %I (search_text)', r.table_name);
+        end loop;
+      end $$`,
+    ],
+  },
 ];
-

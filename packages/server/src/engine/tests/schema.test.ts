@@ -6,7 +6,7 @@ import { standardModules } from '../../modules/index.js';
 import { readConfig } from '../../platform/config.js';
 import { openDatabase } from '../../platform/db.js';
 import { ALL_MIGRATIONS, LATEST_SCHEMA_VERSION } from '../schema/migrate.js';
-import { buildSearchText, phoneKeys, searchPattern } from '../query/search-text.js';
+import { buildSearchText, cjkTokens, phoneKeys, searchPattern } from '../query/search-text.js';
 import { Registry } from '../registry/registry.js';
 
 describe('migrations', () => {
@@ -21,6 +21,10 @@ describe('migrations', () => {
     const names = new Set(tables.rows.map((r) => r.table_name));
     for (const m of standardModules) expect(names.has(m.name), m.name).toBe(true);
     expect(names.has('deal_contacts')).toBe(true);
+    // The planner samples search_text finely enough to take the trigram index for rare terms.
+    const stats = await sql<{ n: number }>`select attstattarget::int as n from pg_attribute
+      where attrelid = 'contacts'::regclass and attname = 'search_text'`.execute(database.db);
+    expect(stats.rows[0].n).toBe(1000);
     await sql`insert into schema_migrations (version, name) values (${LATEST_SCHEMA_VERSION + 1}, 'from the future')`.execute(database.db);
     await expect(boot(readConfig({}), database, modules, 'test')).rejects.toThrow(/newer than this Karta/);
     await database.close();
@@ -41,5 +45,17 @@ describe('search text (pure)', () => {
     expect(searchPattern('50%_off')).toBe('%50\\%\\_off%');
     expect(searchPattern('  ')).toBeNull();
     expect(phoneKeys('123')).toEqual([]);
+  });
+  it('adds the CJK characters, pairs and joined short names as whole words; short CJK queries look for them', () => {
+    expect(cjkTokens('刘伟明 smith')).toEqual(['刘', '刘伟', '伟', '伟明', '明']);
+    // Given name and surname in two fields: both orders, so 刘伟 finds 伟 刘.
+    expect(cjkTokens('伟 刘')).toEqual(['伟', '刘', '伟刘', '刘伟']);
+    expect(cjkTokens('ООО Ромашка')).toEqual([]);
+    const text = buildSearchText(registry.module('contacts'), { first_name: '伟', last_name: '刘', number: 'CON1' });
+    expect(text).toBe('伟 刘 con1 伟 刘 伟刘 刘伟 ');
+    expect(searchPattern('刘')).toBe('% 刘 %');
+    expect(searchPattern(' 刘伟 ')).toBe('% 刘伟 %');
+    expect(searchPattern('刘伟明')).toBe('%刘伟明%');
+    expect(searchPattern('ab')).toBe('%ab%');
   });
 });
