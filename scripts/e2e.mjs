@@ -1,5 +1,5 @@
 // `npm run test:e2e`: the browser journeys against the real server and the built client.
-// Builds the client when it is missing or stale, starts the server on a free port with a fresh data
+// Builds the client and the server bundle when missing or stale, starts the server on a free port with a fresh data
 // directory (and a fresh PostgreSQL database when TEST_DATABASE_URL is set), waits for /health, runs
 // Playwright in Debian Chromium, then stops everything. Exits non-zero when anything fails.
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_BUNDLE, ensureServerBuilt } from './server-build.mjs';
 import { ensureWebBuilt } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -20,8 +21,9 @@ function run(cmd, args, opts = {}) {
   return r.status ?? 1;
 }
 
-// ── 1. The client, built from the current sources ────────────────────────────
+// ── 1. The client and the server, built from the current sources ─────────────
 if (!ensureWebBuilt(root)) process.exit(1);
+if (!(await ensureServerBuilt(root))) process.exit(1);
 if (run(process.execPath, [path.join(web, 'scripts/bundle-size.mjs')]) !== 0) process.exit(1);
 
 // ── 2. A fresh database ──────────────────────────────────────────────────────
@@ -75,7 +77,7 @@ const env = {
 };
 delete env.DATABASE_URL;
 if (databaseUrl) env.DATABASE_URL = databaseUrl;
-const server = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], { cwd: root, env, stdio: ['ignore', serverLog, serverLog], detached: false });
+const server = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], { cwd: root, env, stdio: ['ignore', serverLog, serverLog], detached: false });
 let serverExited = false;
 server.on('exit', () => { serverExited = true; });
 

@@ -4,7 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+/** The server package's folder, from src/platform (sources) or dist (the bundle) alike. */
+function serverPackageRoot(from: string): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export const DEFAULT_WEB_DIST = path.resolve(serverPackageRoot(path.dirname(fileURLToPath(import.meta.url))), '../web/dist');
 
 /** Serves the built web client at / with a fallback to index.html for client-side routes. */
 export async function serveWeb(f: FastifyInstance, dist = DEFAULT_WEB_DIST): Promise<void> {

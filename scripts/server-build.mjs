@@ -1,0 +1,35 @@
+// The server runs from one bundle built by esbuild (its dependencies stay in node_modules): no TypeScript
+// transpiler in the running process — about 90 MB less memory and a faster start than running the sources
+// through tsx. Rebuilt when any source of the server or of the shared package is newer than the bundle.
+import fs from 'node:fs';
+import path from 'node:path';
+import { newest } from './web-build.mjs';
+
+export const SERVER_BUNDLE = 'packages/server/dist/main.mjs';
+
+/** Builds the server bundle when it is missing or stale; returns false when the build failed. */
+export async function ensureServerBuilt(root) {
+  const out = path.join(root, SERVER_BUNDLE);
+  const sources = Math.max(newest(path.join(root, 'packages/server/src')), newest(path.join(root, 'packages/shared/src')));
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= sources) return true;
+  console.log('Building the server…');
+  const esbuild = await import('esbuild');
+  try {
+    await esbuild.build({
+      entryPoints: [path.join(root, 'packages/server/src/main.ts')],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      // The shared package is TypeScript source: bundled in, not imported at run time.
+      alias: { '@karta/shared': path.join(root, 'packages/shared/src') },
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
