@@ -45,6 +45,9 @@ describe('sales funnel', () => {
     expect((await manager.get(`/api/v1/analytics/funnel?deal_kind=${kind}&assigned_to=${t.users.sales2}`)).body.stages[0].entered).toBe(1);
     expect((await sales1.get(`/api/v1/analytics/funnel?deal_kind=${kind}&to=2000-01-01`)).body.stages[0].entered).toBe(0);
     expect((await sales1.get('/api/v1/analytics/funnel?from=yesterday')).status).toBe(400);
+    const bad = await sales1.get('/api/v1/analytics/funnel?deal_kind=standard&assigned_to=me');
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['assigned_to', 'deal_kind']);
   });
 
   it('estimates the win probability from the closed deals, shrunk towards the stage probability, and stores it on a stage change', async () => {

@@ -1,3 +1,4 @@
+import { isUuid } from '@karta/shared';
 import Decimal from 'decimal.js';
 import { sql } from 'kysely';
 import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
@@ -8,7 +9,6 @@ import { openStages } from './stage-rules.js';
 
 export interface FunnelQuery { deal_kind?: string; from?: string; to?: string; assigned_to?: string }
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 
 /** Share rounded to 4 places; 0 when nothing entered (no division by zero in a report). */
 export function ratio(part: number, whole: number): number {
@@ -28,6 +28,7 @@ export function funnelStatements(ctx: RequestContext, q: FunnelQuery) {
   requirePermission(ctx, 'deals', 'view');
   const errors: Record<string, string> = {};
   for (const k of ['from', 'to'] as const) if (q[k] !== undefined && !DATE.test(q[k]!)) errors[k] = 'must be a date YYYY-MM-DD';
+  for (const k of ['deal_kind', 'assigned_to'] as const) if (q[k] && !isUuid(q[k]!)) errors[k] = 'must be an id';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid funnel query', errors);
   const vis = visibilityPredicate(ctx, 'deals', 'read', 'f');
   const where = sql`${vis ?? sql`true`}
