@@ -15,7 +15,7 @@ import { uuidv7 } from 'uuidv7';
 import type { CurrentUser } from '../packages/server/src/engine/context.js';
 import { plugin, valueToDb } from '../packages/server/src/engine/fields/field-types.js';
 import { prefixRange } from '../packages/server/src/engine/query/filter-sql.js';
-import { buildSearchText, searchPattern } from '../packages/server/src/engine/query/search-text.js';
+import { buildSearchText, rankPatterns, searchPattern } from '../packages/server/src/engine/query/search-text.js';
 import type { Registry, ResolvedModule } from '../packages/server/src/engine/registry/registry.js';
 import { validateInput } from '../packages/server/src/engine/records/validate-input.js';
 import { selectedFields } from '../packages/server/src/engine/records/serialize.js';
@@ -155,7 +155,7 @@ export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Pr
 /** The statement of global-search.ts: one ranked, limited branch per module the user may view, in one UNION ALL. */
 export function searchStatement(ctx: FloorContext, term: string, limit = 20): { text: string; params: unknown[] } {
   const s = new Stmt();
-  const needle = s.p(term.trim().toLowerCase());
+  const rank = rankPatterns(term)!;
   const like = s.p(searchPattern(term));
   const lim = s.p(limit);
   const names = ctx.registry.list().map((m) => m.name).filter((n) => can(ctx, n, 'view'));
@@ -164,7 +164,8 @@ export function searchStatement(ctx: FloorContext, term: string, limit = 20): { 
     const v = vis(ctx, s, module);
     const titles = m.titleFields.map((f) => `${s.p(f)}::text, ${col(f)}`).join(', ');
     return `(select ${s.p(module)}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles, t.search_text,
-      word_similarity(${needle}, t.search_text) as score from ${id(module)} t
+      case when ' ' || t.search_text || ' ' like ${s.p(rank.word)} then 1 when ' ' || t.search_text like ${s.p(rank.wordStart)} then 0.75 else 0.5 end as score
+      from ${id(module)} t
       where t.deleted_at is null and t.search_text like ${like}${v ? ` and ${v}` : ''} order by score desc, t.updated_at desc limit ${lim})`;
   });
   return { text: branches.join(' union all '), params: s.params };

@@ -3,7 +3,7 @@ import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { can, visibilityPredicate } from '../access/permissions.js';
 import { recordLabel } from '../records/serialize.js';
-import { searchPattern } from './search-text.js';
+import { rankPatterns, searchPattern } from './search-text.js';
 
 export interface SearchHit {
   module: string;
@@ -16,12 +16,14 @@ export interface SearchHit {
 
 /**
  * Global search: every module the caller may view, its visible live records whose search text
- * matches (trigram-indexed LIKE), ranked by word similarity; one statement, a UNION ALL of one
+ * matches (trigram-indexed LIKE), ranked by how the query matches (a whole word, the start of a word,
+ * inside a word), then the most recently changed; one statement, a UNION ALL of one
  * ranked, limited branch per module (one round trip, one connection).
  */
 export async function globalSearch(ctx: RequestContext, q: string, modules?: string[], limit = 20): Promise<SearchHit[]> {
   const pattern = searchPattern(q ?? '');
-  if (!pattern) throw new AppError('VALIDATION_FAILED', 'q is required', { q: 'is required' });
+  const rank = rankPatterns(q ?? '');
+  if (!pattern || !rank) throw new AppError('VALIDATION_FAILED', 'q is required', { q: 'is required' });
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new AppError('VALIDATION_FAILED', 'limit must be 1 to 100', { limit: 'must be 1 to 100' });
   const names = modules?.length ? modules : ctx.registry.list().map((m) => m.name);
   for (const n of names) ctx.registry.module(n);
@@ -31,7 +33,7 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
     const vis = visibilityPredicate(ctx, name, 'read');
     const titles = sql.join(m.titleFields.map((f) => sql`${f}::text, ${sql.ref(`t.${f}`)}`));
     return sql`(select ${name}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles, t.search_text,
-        word_similarity(${needle}, t.search_text) as score
+        case when ' ' || t.search_text || ' ' like ${rank.word} then 1 when ' ' || t.search_text like ${rank.wordStart} then 0.75 else 0.5 end as score
       from ${sql.table(name)} t
       where t.deleted_at is null and t.search_text like ${pattern} ${vis ? sql`and ${vis}` : sql``}
       order by score desc, t.updated_at desc limit ${limit})`;

@@ -58,8 +58,8 @@ export function buildSearchText(m: ResolvedModule, record: Record<string, unknow
   return tokens.length ? `${text} ${tokens.join(' ')} ` : text;
 }
 
-/** A search query → the LIKE pattern on search_text (phone-looking queries match by digits). */
-export function searchPattern(q: string): string | null {
+/** A search query → the text looked for, LIKE-escaped (phone-looking queries by their digits); null when empty. */
+function searchNeedle(q: string): string | null {
   const text = q.trim().toLowerCase();
   if (!text) return null;
   let needle = text;
@@ -67,8 +67,23 @@ export function searchPattern(q: string): string | null {
     const digits = text.replace(/\D/g, '');
     if (digits.length >= 5) needle = digits.length > 10 ? digits.slice(-10) : digits;
   }
-  const escaped = needle.replace(/[\\%_]/g, (c) => '\\' + c);
+  return needle.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+/** A search query → the LIKE pattern on search_text (phone-looking queries match by digits). */
+export function searchPattern(q: string): string | null {
+  const needle = searchNeedle(q);
+  if (needle === null) return null;
   // One or two CJK characters: a whole word of the text (cjkTokens), which the trigram index can find.
-  if (CJK.test(needle) && [...needle].length <= 2) return `% ${escaped} %`;
-  return '%' + escaped + '%';
+  if (CJK.test(needle) && [...needle].length <= 2) return `% ${needle} %`;
+  return '%' + needle + '%';
+}
+
+/**
+ * Patterns that rank a match (against ' ' || search_text || ' '): the query as a whole word, as the start of
+ * a word — cheaper than a similarity function over every match, and what a person expects first.
+ */
+export function rankPatterns(q: string): { word: string; wordStart: string } | null {
+  const needle = searchNeedle(q);
+  return needle === null ? null : { word: `% ${needle} %`, wordStart: `% ${needle}%` };
 }

@@ -84,6 +84,13 @@ describe('lists', () => {
     expect((await admin.get('/api/v1/search?q=x&modules=nope')).status).toBe(404);
   });
 
+  it('global search puts a whole-word match first, then the start of a word, then inside a word', async () => {
+    // Created in the opposite order, so recency alone would rank them the other way round.
+    for (const name of ['Кампбеллов', 'Беллами', 'Белл']) await admin.post('/api/v1/records/vendors', { name });
+    const r = await admin.get(`/api/v1/search?q=${encodeURIComponent('белл')}&modules=vendors`);
+    expect(r.body.data.map((h: any) => h.label)).toEqual(['Белл', 'Беллами', 'Кампбеллов']);
+  });
+
   it('rejects bad list parameters with the error envelope', async () => {
     for (const url of ['/api/v1/records/leads?limit=0', '/api/v1/records/leads?limit=501', '/api/v1/records/leads?limit=abc', '/api/v1/records/leads?sort=nope',
       '/api/v1/records/leads?sort=description', '/api/v1/records/leads?cursor=garbage', '/api/v1/records/leads?filter[nope]=1',
