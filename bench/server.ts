@@ -4,7 +4,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ROOT } from './setup.js';
-import { SERVER_BUNDLE, ensureServerBuilt } from '../scripts/server-build.mjs';
+import { SERVER_BUNDLE, SERVER_NODE_ARGS, ensureServerBuilt } from '../scripts/server-build.mjs';
 
 export interface Server {
   url: URL;
@@ -32,7 +32,7 @@ export async function startServer(env: NodeJS.ProcessEnv, logName: string, nodeA
   const out = createWriteStream(log);
   // The server as `npm start` runs it: the bundle, not the sources through tsx.
   if (!(await ensureServerBuilt(ROOT))) throw new Error('the server bundle did not build');
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', SERVER_BUNDLE], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...SERVER_NODE_ARGS, SERVER_BUNDLE], {
     cwd: ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.pipe(out);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SERVER_BUNDLE, ensureServerBuilt } from './server-build.mjs';
+import { SERVER_BUNDLE, SERVER_NODE_ARGS, ensureServerBuilt } from './server-build.mjs';
 import { ensureWebBuilt } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -77,7 +77,7 @@ const env = {
 };
 delete env.DATABASE_URL;
 if (databaseUrl) env.DATABASE_URL = databaseUrl;
-const server = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], { cwd: root, env, stdio: ['ignore', serverLog, serverLog], detached: false });
+const server = spawn(process.execPath, [...SERVER_NODE_ARGS, SERVER_BUNDLE], { cwd: root, env, stdio: ['ignore', serverLog, serverLog], detached: false });
 let serverExited = false;
 server.on('exit', () => { serverExited = true; });
 

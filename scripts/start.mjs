@@ -3,7 +3,7 @@
 import { spawnSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SERVER_BUNDLE, ensureServerBuilt } from './server-build.mjs';
+import { SERVER_BUNDLE, SERVER_NODE_ARGS, ensureServerBuilt } from './server-build.mjs';
 import { ensureWebBuilt } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -21,6 +21,6 @@ if (!ensureWebBuilt(root)) process.exit(1);
 if (!(await ensureServerBuilt(root))) process.exit(1);
 
 const env = { ...process.env, KARTA_DEMO: process.env.KARTA_DEMO ?? '1' };
-const child = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], { stdio: 'inherit', cwd: root, env });
+const child = spawn(process.execPath, [...SERVER_NODE_ARGS, SERVER_BUNDLE], { stdio: 'inherit', cwd: root, env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));
