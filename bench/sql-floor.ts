@@ -15,6 +15,7 @@ import { uuidv7 } from 'uuidv7';
 import type { CurrentUser } from '../packages/server/src/engine/context.js';
 import { plugin, valueToDb } from '../packages/server/src/engine/fields/field-types.js';
 import { prefixRange } from '../packages/server/src/engine/query/filter-sql.js';
+import { SEARCH_SORT_IN_MEMORY } from '../packages/server/src/engine/query/list.js';
 import { buildSearchText, rankPatterns, searchPattern } from '../packages/server/src/engine/query/search-text.js';
 import type { Registry, ResolvedModule } from '../packages/server/src/engine/registry/registry.js';
 import { validateInput } from '../packages/server/src/engine/records/validate-input.js';
@@ -119,7 +120,7 @@ export interface ListSpec {
 const TEXT_SORT = new Set(['text', 'email', 'url', 'phone', 'picklist']);
 
 /** The rows statement of list.ts listRecords (first page, no count). */
-export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string; params: unknown[]; fields: FieldDef[] } {
+export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string; inMemory: string; estimate: string; params: unknown[]; fields: FieldDef[] } {
   const m = ctx.registry.module(spec.module);
   const fields = selectedFields(m, spec.fields);
   const s = new Stmt();
@@ -140,15 +141,27 @@ export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string
   const pattern = spec.q ? searchPattern(spec.q) : null;
   if (pattern) conds.push(`${col('search_text')} like ${s.p(pattern)}`);
   const keyCols = keys.map((k, i) => `(${k.expr})::text as ${id(`__k${i}`)}`).join(', ');
+  const where = conds.join(' and ');
   const order = keys.map((k) => `${k.expr} ${k.desc ? 'desc' : 'asc'}`).join(', ');
-  const text = `select ${columns(fields)}, ${keyCols} from ${id(spec.module)} t where ${conds.join(' and ')} order by ${order} limit ${s.p(spec.limit + 1)}`;
-  return { text, params: s.params, fields };
+  const limit = s.p(spec.limit + 1); // the last parameter: the estimate below goes without it
+  const text = `select ${columns(fields)}, ${keyCols} from ${id(spec.module)} t where ${where} order by ${order} limit ${limit}`;
+  // A search matching few rows: its matches first, then sorted (the subquery keeps the planner off the sort index).
+  const orderCols = keys.map((k, i) => `${k.expr} as ${id(`__o${i}`)}`).join(', ');
+  const sortOuter = keys.map((k, i) => `s.${id(`__o${i}`)} ${k.desc ? 'desc' : 'asc'}`).join(', ');
+  const inMemory = `select * from (select ${columns(fields)}, ${keyCols}, ${orderCols} from ${id(spec.module)} t where ${where} offset 0) s
+    order by ${sortOuter} limit ${limit}`;
+  const estimate = `explain (format json) select 1 from ${id(spec.module)} t where ${where}`;
+  return { text, inMemory, estimate, params: s.params, fields };
 }
 
 /** GET /records/:module?… */
 export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Promise<void> {
-  const { text, params, fields } = listStatement(ctx, spec);
-  const rows = await q(text, params);
+  const { text, inMemory, estimate, params, fields } = listStatement(ctx, spec);
+  // As list.ts: a search the planner expects to match few rows is sorted in memory.
+  const plan = spec.q ? (await q(estimate, params.slice(0, -1)))[0]?.['QUERY PLAN'] : undefined;
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
+  const few = (parsed?.[0]?.Plan?.['Plan Rows'] ?? Infinity) <= SEARCH_SORT_IN_MEMORY;
+  const rows = await q(few ? inMemory : text, params);
   await refs(q, ctx, ctx.registry.module(spec.module), fields, rows.slice(0, spec.limit));
 }
 

@@ -32,6 +32,17 @@ export interface ListResult {
   total?: number;
 }
 
+/** Up to how many estimated matches a search is sorted in memory (see listRecords). */
+export const SEARCH_SORT_IN_MEMORY = 3000;
+
+/** The planner's estimate of the rows a search condition matches — is it a few? */
+async function fewMatches(ctx: RequestContext, table: string, join: RawBuilder<unknown>, where: RawBuilder<unknown>): Promise<boolean> {
+  const r = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) select 1 from ${sql.table(table)} t ${join} where ${where}`.execute(ctx.db);
+  const raw = r.rows[0]?.['QUERY PLAN'];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[];
+  return (plan?.[0]?.Plan?.['Plan Rows'] ?? Infinity) <= SEARCH_SORT_IN_MEMORY;
+}
+
 const TEXT_SORT = new Set(['text', 'email', 'url', 'phone', 'picklist']);
 
 /** Sort keys → ORDER BY expressions; text sorts ignore case; id breaks ties. */
@@ -75,9 +86,18 @@ export async function listRecords(ctx: RequestContext, m: ResolvedModule, p: Lis
   const keyCols = sql.join(keys.map((k) => sql`(${k.expr})::text as ${sql.id(k.alias)}`));
   const join = p.join ?? sql``;
   const extraCols = p.extraColumns ? sql`, ${p.extraColumns}` : sql``;
-  const rowsQuery = sql<Record<string, unknown>>`
-    select ${selectColumns(fields)}, ${keyCols}${extraCols} from ${sql.table(m.name)} t ${join}
-    where ${sql.join(conds, sql` and `)} order by ${orderBy(keys)} limit ${limit + 1}`;
+  const where = sql.join(conds, sql` and `);
+  const columns = sql`${selectColumns(fields)}, ${keyCols}${extraCols}`;
+  // A search matching few rows: all its matches through the trigram index, then sorted — not the sort
+  // order's own index walked row by row with the text compared on each (the planner prices that as cheap).
+  const rowsQuery = p.q && (await fewMatches(ctx, m.name, join, where))
+    ? sql<Record<string, unknown>>`
+      select * from (select ${columns}, ${sql.join(keys.map((k, i) => sql`${k.expr} as ${sql.id(`__o${i}`)}`))}
+        from ${sql.table(m.name)} t ${join} where ${where} offset 0) s
+      order by ${sql.join(keys.map((k, i) => sql`s.${sql.id(`__o${i}`)} ${sql.raw(k.desc ? 'desc' : 'asc')}`))} limit ${limit + 1}`
+    : sql<Record<string, unknown>>`
+      select ${columns} from ${sql.table(m.name)} t ${join}
+      where ${where} order by ${orderBy(keys)} limit ${limit + 1}`;
   const countQuery = p.count
     ? sql<{ n: number }>`select count(*)::int8 as n from ${sql.table(m.name)} t ${join} where ${sql.join(base, sql` and `)}`
     : null;
