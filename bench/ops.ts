@@ -134,10 +134,10 @@ const compileOnly = new Kysely<unknown>({
   },
 });
 
-/** The funnel's two statements as the engine builds them, compiled for the floor's driver. */
+/** The funnel's statement as the engine builds it, compiled for the floor's driver. */
 function funnelSql(ctx: FloorContext, d?: Driver): { text: string; params: unknown[] }[] {
   const st = funnelStatements(ctx as unknown as RequestContext, {});
-  return [st.stages, st.closed].map((s) => {
+  return [st.totals].map((s) => {
     const c = s.compile((d?.database.db ?? compileOnly) as Kysely<unknown>);
     return { text: c.sql, params: [...c.parameters] };
   });

@@ -57,6 +57,15 @@ test('kanban: drag a deal to the next stage; moving one to Lost asks for the rea
   await expect(page.getByRole('table', { name: 'Sales funnel' })).toBeVisible();
   const reasons = page.getByRole('table', { name: 'Loss reasons' });
   await expect(reasons.getByText('Price')).toBeVisible();
+
+  // Deals in two currencies: counts, no sums of unlike money, until a currency is chosen.
+  await api.create('deals', { name: `Доллары ${tag}`, amount: '7', currency: 'USD', close_date: '2026-12-31' });
+  await api.create('deals', { name: `Рубли ${tag}`, amount: '100', currency: 'RUB', close_date: '2026-12-31' });
+  await page.reload();
+  await expect(page.getByText(/pick a currency to see the amounts/)).toBeVisible();
+  await choose(page, 'Currency', 'USD');
+  await expect(page.getByText(/pick a currency to see the amounts/)).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Sales funnel' }).getByText(/\$/).first()).toBeVisible();
 });
 
 test('a process proposes the next stage once the current one is complete; the primary-interest report shows channels and sources', async ({ page, request }) => {

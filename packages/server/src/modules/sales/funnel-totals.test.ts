@@ -17,7 +17,8 @@ type Row = Record<string, string>;
 /** The funnel's sums computed from the stage history itself: what the running totals must always equal. */
 async function fromHistory(db: Tx): Promise<Row[]> {
   const r = await sql<Row>`
-    select d.assigned_to::text as owner, d.deal_kind_id::text as kind, (h.entered_at at time zone 'UTC')::date::text as day, h.stage, '' as closed, '' as reason,
+    select d.assigned_to::text as owner, d.deal_kind_id::text as kind, coalesce(d.currency, '') as currency,
+      (h.entered_at at time zone 'UTC')::date::text as day, h.stage, '' as closed, '' as reason,
       count(*)::text as entered,
       (count(*) filter (where h.next_stage is not null and h.next_stage not in ('closed_lost', 'lost')))::text as moved_on,
       (count(*) filter (where h.next_stage in ('closed_lost', 'lost')))::text as dropped,
@@ -25,26 +26,26 @@ async function fromHistory(db: Tx): Promise<Row[]> {
       sum(coalesce(d.amount, 0))::numeric(20, 2)::text as amount
     from deal_stage_history h join deals d on d.id = h.deal_id
     where d.deleted_at is null and h.stage is not null and h.stage not in ('closed_won', 'closed_lost')
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5
     union all
-    select d.assigned_to::text, d.deal_kind_id::text, (h.entered_at at time zone 'UTC')::date::text, '', d.status,
+    select d.assigned_to::text, d.deal_kind_id::text, coalesce(d.currency, ''), (h.entered_at at time zone 'UTC')::date::text, '', d.status,
       case when d.status = 'lost' then coalesce(d.loss_reason, '') else '' end,
       count(*)::text, '0', '0', '0', sum(coalesce(d.amount, 0))::numeric(20, 2)::text
     from deal_stage_history h join deals d on d.id = h.deal_id
     where d.deleted_at is null and h.left_at is null and h.status in ('won', 'lost') and h.status = d.status
-    group by 1, 2, 3, 4, 5, 6
-    order by 1, 2, 3, 4, 5, 6`.execute(db);
+    group by 1, 2, 3, 4, 5, 6, 7
+    order by 1, 2, 3, 4, 5, 6, 7`.execute(db);
   return r.rows;
 }
 
 async function totals(db: Tx): Promise<Row[]> {
   const r = await sql<Row>`
-    select assigned_to::text as owner, deal_kind_id::text as kind, day::text, stage, closed, loss_reason as reason,
+    select assigned_to::text as owner, deal_kind_id::text as kind, currency, day::text, stage, closed, loss_reason as reason,
       sum(entered)::text as entered, sum(moved_on)::text as moved_on, sum(dropped)::text as dropped,
       round(sum(done_seconds) + sum(open_rows) * extract(epoch from now()) - sum(open_since))::text as seconds,
       sum(amount)::numeric(20, 2)::text as amount
-    from deal_funnel_totals group by 1, 2, 3, 4, 5, 6 having sum(entered) <> 0
-    order by 1, 2, 3, 4, 5, 6`.execute(db);
+    from deal_funnel_totals group by 1, 2, 3, 4, 5, 6, 7 having sum(entered) <> 0
+    order by 1, 2, 3, 4, 5, 6, 7`.execute(db);
   return r.rows;
 }
 
@@ -70,7 +71,7 @@ describe('funnel running totals', () => {
     b = await patch(b, { status: 'lost', loss_reason: 'price' });
     await expectTotalsInStep();
     // What the deal is counted by changes: the loss reason, the owner, the kind, the amount of a closed deal.
-    b = await patch(b, { loss_reason: 'no_budget', amount: '250' });
+    b = await patch(b, { loss_reason: 'no_budget', amount: '250', currency: 'USD' });
     a = await patch(a, { assigned_to: t.users.sales2, deal_kind_id: kind });
     await expectTotalsInStep();
     // Won, then reopened: the closed row goes, the stage row comes back.

@@ -1,8 +1,8 @@
 import type { Migration } from '../../engine/schema/core-migrations.js';
 
 /**
- * The funnel's running totals: per owner, deal kind, UTC day, stage (or closing status and loss reason)
- * the sums the funnel report needs, so it reads thousands of rows instead of the whole stage history.
+ * The funnel's running totals: per owner, deal kind, currency, UTC day, stage (or closing status and loss
+ * reason) the sums the funnel report needs, so it reads thousands of rows instead of the whole stage history.
  *
  * The totals are kept by statement triggers in the database, because the history and the deals it is
  * counted by are written from several places (the record pipeline, lead conversion, the demo and bench
@@ -19,7 +19,8 @@ import type { Migration } from '../../engine/schema/core-migrations.js';
 /** The signed contribution of the history rows `h` counted with the deals `d` (SQL text for the migration). */
 function contribution(history: string, deals: string, sign: number): string {
   return `
-    select d.assigned_to, d.deal_kind_id, (h.entered_at at time zone 'UTC')::date as day, h.stage, '' as closed, '' as loss_reason,
+    select d.assigned_to, d.deal_kind_id, coalesce(d.currency, '') as currency, (h.entered_at at time zone 'UTC')::date as day,
+      h.stage, '' as closed, '' as loss_reason,
       ${sign} as entered,
       ${sign} * (h.next_stage is not null and h.next_stage not in ('closed_lost', 'lost'))::int as moved_on,
       ${sign} * coalesce(h.next_stage in ('closed_lost', 'lost'), false)::int as dropped,
@@ -30,14 +31,14 @@ function contribution(history: string, deals: string, sign: number): string {
     from ${history} h join ${deals} d on d.id = h.deal_id
     where d.deleted_at is null and h.stage is not null and h.stage not in ('closed_won', 'closed_lost')
     union all
-    select d.assigned_to, d.deal_kind_id, (h.entered_at at time zone 'UTC')::date, '', d.status,
+    select d.assigned_to, d.deal_kind_id, coalesce(d.currency, ''), (h.entered_at at time zone 'UTC')::date, '', d.status,
       case when d.status = 'lost' then coalesce(d.loss_reason, '') else '' end,
       ${sign}, 0, 0, 0, 0, 0, ${sign} * coalesce(d.amount, 0)
     from ${history} h join ${deals} d on d.id = h.deal_id
     where d.deleted_at is null and h.left_at is null and h.status in ('won', 'lost') and h.status = d.status`;
 }
 
-const KEY = 'assigned_to, deal_kind_id, day, stage, closed, loss_reason';
+const KEY = 'assigned_to, deal_kind_id, currency, day, stage, closed, loss_reason';
 const SUMS = ['entered', 'moved_on', 'dropped', 'done_seconds', 'open_rows', 'open_since', 'amount'];
 
 /** One upsert adding the union of contributions, grouped and in key order. */
@@ -59,8 +60,8 @@ function triggerFunction(name: string, body: string): string {
 
 // Deals whose counted values changed in an update statement, before and after.
 const CHANGED = `(select o.id from old_deals o join new_deals n on n.id = o.id
-  where (o.amount, o.assigned_to, o.deal_kind_id, o.status, o.loss_reason, o.deleted_at)
-    is distinct from (n.amount, n.assigned_to, n.deal_kind_id, n.status, n.loss_reason, n.deleted_at))`;
+  where (o.amount, o.currency, o.assigned_to, o.deal_kind_id, o.status, o.loss_reason, o.deleted_at)
+    is distinct from (n.amount, n.currency, n.assigned_to, n.deal_kind_id, n.status, n.loss_reason, n.deleted_at))`;
 
 export const FUNNEL_TOTALS_MIGRATION: Migration = {
   version: 102,
@@ -68,7 +69,8 @@ export const FUNNEL_TOTALS_MIGRATION: Migration = {
   afterModuleTables: true,
   statements: [
     `create table deal_funnel_totals (
-      assigned_to uuid, deal_kind_id uuid, day date not null, stage text not null, closed text not null, loss_reason text not null,
+      assigned_to uuid, deal_kind_id uuid, currency text not null, day date not null, stage text not null, closed text not null,
+      loss_reason text not null,
       entered bigint not null, moved_on bigint not null, dropped bigint not null, done_seconds numeric not null,
       open_rows bigint not null, open_since numeric not null, amount numeric not null,
       unique nulls not distinct (${KEY}))`,

@@ -50,6 +50,23 @@ describe('sales funnel', () => {
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['assigned_to', 'deal_kind']);
   });
 
+  it('adds money up within one currency: mixed currencies give counts, no sums, until one is chosen', async () => {
+    const k = (await admin.post('/api/v1/records/deal_kinds', { name: 'Валюты', mode: 'manual', stages: [{ name: 'prospecting', probability: 10 }] })).body.data.id;
+    const url = `/api/v1/analytics/funnel?deal_kind=${k}`;
+    await sales1.post('/api/v1/records/deals', { name: 'Рубли', close_date: '2026-12-31', deal_kind_id: k, amount: '100', currency: 'RUB' });
+    let r = await sales1.get(url);
+    expect(r.body).toMatchObject({ currency: 'RUB', currencies: ['RUB'] });
+    expect(r.body.stages[0]).toMatchObject({ entered: 1, amount: '100.00', weighted_amount: '10.00' });
+    await sales1.post('/api/v1/records/deals', { name: 'Доллары', close_date: '2026-12-31', deal_kind_id: k, amount: '7', currency: 'USD' });
+    r = await sales1.get(url);
+    expect(r.body).toMatchObject({ currency: null, currencies: ['RUB', 'USD'], won: { count: 0, amount: null } });
+    expect(r.body.stages[0]).toMatchObject({ entered: 2, amount: null, weighted_amount: null });
+    r = await sales1.get(`${url}&currency=USD`);
+    expect(r.body).toMatchObject({ currency: 'USD', currencies: ['USD'] });
+    expect(r.body.stages[0]).toMatchObject({ entered: 1, amount: '7.00' });
+    expect((await sales1.get(`${url}&currency=dollars`)).body.error.fields).toHaveProperty('currency');
+  });
+
   it('estimates the win probability from the closed deals, shrunk towards the stage probability, and stores it on a stage change', async () => {
     const r = await sales1.get(`/api/v1/records/deals/${open3.id}/probability`);
     expect(r.status).toBe(200);
