@@ -5,6 +5,7 @@ import { requirePermission, visibilityPredicate } from '../../engine/access/perm
 import type { RequestContext } from '../../engine/context.js';
 import { AppError } from '../../platform/errors.js';
 import { loadKind } from './deal-behaviour.js';
+import { CURRENCY_CODE, reportCurrency } from './currency.js';
 import { openStages } from './stage-rules.js';
 
 export interface FunnelQuery { deal_kind?: string; from?: string; to?: string; assigned_to?: string; currency?: string }
@@ -30,7 +31,7 @@ export function funnelStatements(ctx: RequestContext, q: FunnelQuery) {
   const errors: Record<string, string> = {};
   for (const k of ['from', 'to'] as const) if (q[k] !== undefined && !DATE.test(q[k]!)) errors[k] = 'must be a date YYYY-MM-DD';
   for (const k of ['deal_kind', 'assigned_to'] as const) if (q[k] && !isUuid(q[k]!)) errors[k] = 'must be an id';
-  if (q.currency && !/^[A-Z]{3}$/.test(q.currency)) errors.currency = 'must be a currency code such as RUB';
+  if (q.currency && !CURRENCY_CODE.test(q.currency)) errors.currency = 'must be a currency code such as RUB';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid funnel query', errors);
   const vis = visibilityPredicate(ctx, 'deals', 'read', 'f');
   const where = sql`${vis ?? sql`true`}
@@ -68,9 +69,7 @@ function fold(rows: TotalsRow[], key: (r: TotalsRow) => string) {
 export async function funnel(ctx: RequestContext, q: FunnelQuery) {
   const st = funnelStatements(ctx, q);
   const [totals, kind] = await Promise.all([st.totals.execute(ctx.db), loadKind(ctx, q.deal_kind)]);
-  // The currencies of the deals counted (a deal without one is in the company's own): amounts add up only within one.
-  const currencies = [...new Set(totals.rows.map((r) => r.currency).filter(Boolean))].sort();
-  const mixed = !q.currency && currencies.length > 1;
+  const { currency, currencies, mixed } = reportCurrency(totals.rows.map((r) => r.currency), q.currency);
   const show = (d: Decimal) => (mixed ? null : d.toFixed(2));
   const byStage = fold(totals.rows.filter((r) => !r.closed), (r) => r.stage);
   const won = fold(totals.rows.filter((r) => r.closed === 'won'), () => 'won').get('won');
@@ -96,7 +95,6 @@ export async function funnel(ctx: RequestContext, q: FunnelQuery) {
       by_reason: [...byReason.entries()].map(([reason, r]) => ({ reason: reason || null, count: r.entered, amount: show(r.amount) }))
         .sort((a, b) => b.count - a.count),
     },
-    currency: q.currency ?? (mixed ? null : currencies[0] ?? null),
-    currencies,
+    currency, currencies,
   };
 }

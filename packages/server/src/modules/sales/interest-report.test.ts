@@ -30,6 +30,19 @@ describe('primary interest report and deal participants', () => {
       { module: 'users', id: colleague, label: expect.any(String), deals: 1, won: 0, won_amount: '0.00' },
     ]);
     expect((await sales1.get('/api/v1/analytics/interest?from=nope')).status).toBe(400);
+    expect((await sales1.get('/api/v1/analytics/interest?currency=rub')).status).toBe(400);
+
+    // A win in another currency: counts stand, won amounts are null until a currency is chosen.
+    const usd = (await sales1.post('/api/v1/records/deals', { name: 'В долларах', close_date: '2026-12-31', amount: '5', currency: 'USD', interest_channel: 'exhibition' })).body.data;
+    await sales1.patch(`/api/v1/records/deals/${usd.id}`, { status: 'won' }, { 'If-Match': `"${usd.version}"` });
+    const rub = (await sales1.post('/api/v1/records/deals', { name: 'В рублях', close_date: '2026-12-31', amount: '3', currency: 'RUB', interest_channel: 'exhibition' })).body.data;
+    await sales1.patch(`/api/v1/records/deals/${rub.id}`, { status: 'won' }, { 'If-Match': `"${rub.version}"` });
+    const both = await sales1.get('/api/v1/analytics/interest');
+    expect(both.body).toMatchObject({ currency: null, currencies: ['RUB', 'USD'] });
+    expect(both.body.by_channel.find((c: any) => c.channel === 'exhibition')).toMatchObject({ deals: 4, won: 3, won_amount: null });
+    const dollars = await sales1.get('/api/v1/analytics/interest?currency=USD');
+    expect(dollars.body).toMatchObject({ currency: 'USD', currencies: ['USD'] });
+    expect(dollars.body.by_channel.find((c: any) => c.channel === 'exhibition')).toMatchObject({ deals: 1, won: 1, won_amount: '5.00' });
   });
 
   it('accounts take part in a deal with a role (partner, competitor…)', async () => {

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { collectRefs } from '../../engine/records/refs.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
 import { AppError } from '../../platform/errors.js';
+import { CURRENCY_CODE, reportCurrency } from './currency.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -12,18 +13,21 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * deals created in the period, deals won and their amount; per source (a campaign, account or contact) the
  * deals, wins and won amount,
  * a source being a campaign, account, contact or an employee. Only records the caller may see are counted.
+ * `currency` narrows the deals to one currency; won amounts in several currencies, none chosen, are null.
  */
-export async function interestReport(ctx: RequestContext, q: { from?: string; to?: string }) {
+export async function interestReport(ctx: RequestContext, q: { from?: string; to?: string; currency?: string }) {
   requirePermission(ctx, 'deals', 'view');
   const errors: Record<string, string> = {};
   for (const k of ['from', 'to'] as const) if (q[k] !== undefined && !DATE.test(q[k]!)) errors[k] = 'must be a date YYYY-MM-DD';
+  if (q.currency && !CURRENCY_CODE.test(q.currency)) errors.currency = 'must be a currency code such as RUB';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid report query', errors);
   const from = q.from ?? '1970-01-01';
   const to = q.to ?? '9999-12-31';
   const period = sql`t.created_at >= ${from}::date and t.created_at < ${to}::date + 1`;
   const dv = visibilityPredicate(ctx, 'deals', 'read');
   const lv = visibilityPredicate(ctx, 'leads', 'read');
-  const deals = sql`select t.* from deals t where t.deleted_at is null and ${period} ${dv ? sql`and ${dv}` : sql``}`;
+  const deals = sql`select t.* from deals t where t.deleted_at is null and ${period} ${dv ? sql`and ${dv}` : sql``}
+    ${q.currency ? sql`and t.currency = ${q.currency}` : sql``}`;
   const leads = sql`select t.* from leads t where t.deleted_at is null and ${period} ${lv ? sql`and ${lv}` : sql``}`;
   const channels = await sql<{ channel: string | null; leads: number; deals: number; won: number; won_amount: string }>`
     with d as (${deals}), l as (${leads}),
@@ -43,8 +47,16 @@ export async function interestReport(ctx: RequestContext, q: { from?: string; to
       (count(*) filter (where s.status = 'won'))::int as won,
       coalesce(sum(s.amount) filter (where s.status = 'won'), 0)::numeric(18,2)::text as won_amount
     from s group by 1, 2 order by 3 desc, 4 desc limit 100`.execute(ctx.db);
+  const won = await sql<{ currency: string | null }>`with d as (${deals}) select distinct currency from d where status = 'won'`.execute(ctx.db);
+  const { currency, currencies, mixed } = reportCurrency(won.rows.map((r) => r.currency), q.currency);
+  // Won deals in several currencies and none chosen: the counts, no sums of unlike money.
+  const amount = (v: string) => (mixed ? null : v);
   const labels = await sourceLabels(ctx, sources.rows);
-  return { by_channel: channels.rows, by_source: sources.rows.map((r) => ({ ...r, label: labels[r.id]?.label ?? null })) };
+  return {
+    by_channel: channels.rows.map((r) => ({ ...r, won_amount: amount(r.won_amount) })),
+    by_source: sources.rows.map((r) => ({ ...r, won_amount: amount(r.won_amount), label: labels[r.id]?.label ?? null })),
+    currency, currencies,
+  };
 }
 
 /** Labels of the sources the caller may see (an invisible account stays unnamed). */

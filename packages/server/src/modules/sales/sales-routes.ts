@@ -10,7 +10,7 @@ import { proposeNext, type DealState } from './stage-rules.js';
 
 export async function salesRoutes(api: FastifyInstance): Promise<void> {
   api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', async (req) => funnel(req.ctx, req.query));
-  api.get<{ Querystring: { from?: string; to?: string } }>('/analytics/interest', async (req) => interestReport(req.ctx, req.query));
+  api.get<{ Querystring: { from?: string; to?: string; currency?: string } }>('/analytics/interest', async (req) => interestReport(req.ctx, req.query));
   api.get<{ Params: { id: string } }>('/records/deals/:id/probability', async (req) => {
     const { data: deal } = await getRecord(req.ctx, 'deals', req.params.id);
     return estimateFor(req.ctx, deal);

@@ -6,14 +6,12 @@ import { Link } from 'react-router';
 import { api, qs } from '../../api/client';
 import { useModules } from '../../api/meta';
 import { formatMoney, formatNumber, formatPercent } from '../../i18n/format';
+import { CurrencyPicker, MixedCurrencies, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
 
-/** Amounts are null when the deals are in several currencies and none is chosen. */
-type Money = string | null;
 interface FunnelStage { stage: string; entered: number; moved_on: number; conversion: number; dropped: number; avg_days: number; amount: Money; weighted_amount: Money }
-interface Funnel {
+interface Funnel extends InCurrencies {
   stages: FunnelStage[]; won: { count: number; amount: Money };
   lost: { count: number; amount: Money; by_reason: { reason: string | null; count: number; amount: Money }[] };
-  currency: string | null; currencies: string[];
 }
 
 /** The sales funnel: bars per stage, the table behind them, losses by reason; numbers link to the deals. */
@@ -24,19 +22,9 @@ export function FunnelPage() {
   const [kind, setKind] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [currency, setCurrency] = useState<string | null>(null);
   const kinds = useQuery({ queryKey: ['deal_kinds', 'all'], queryFn: () => api<{ data: { id: string; name: string }[] }>('/records/deal_kinds?fields=name&limit=100').then((r) => r.data) });
-  const q = useQuery({
-    queryKey: ['funnel', kind, from, to, currency],
-    queryFn: () => api<Funnel>(`/analytics/funnel${qs({ deal_kind: kind ?? undefined, from: from || undefined, to: to || undefined, currency: currency ?? undefined })}`),
-  });
-  // The currencies to choose from: those of the whole funnel (asked without one), kept while one is chosen.
-  const all = useQuery({
-    queryKey: ['funnel', kind, from, to, null],
-    queryFn: () => api<Funnel>(`/analytics/funnel${qs({ deal_kind: kind ?? undefined, from: from || undefined, to: to || undefined })}`),
-    enabled: currency !== null,
-  });
-  const currencies = (currency ? all.data?.currencies : q.data?.currencies) ?? [];
+  const { q, currency, setCurrency, currencies } = useCurrencyChoice(['funnel', kind, from, to],
+    (c) => api<Funnel>(`/analytics/funnel${qs({ deal_kind: kind ?? undefined, from: from || undefined, to: to || undefined, currency: c })}`));
   const label = (field: string, v: string | null) => deals?.fields.find((f) => f.name === field)?.options?.find((o) => o.value === v)?.label ?? v ?? '—';
   const money = (v: Money) => (v === null ? '—' : formatMoney(v, i18n.language, q.data?.currency));
   const max = Math.max(1, ...(q.data?.stages.map((s) => s.entered) ?? [1]));
@@ -50,14 +38,9 @@ export function FunnelPage() {
           data={(kinds.data ?? []).map((k) => ({ value: k.id, label: k.name }))} comboboxProps={{ withinPortal: true }} />
         <TextInput type="date" label={t('sales.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         <TextInput type="date" label={t('sales.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
-        {(currencies.length > 1 || currency) && (
-          <Select label={t('sales.currency')} clearable placeholder={t('sales.all_currencies')} w={160} value={currency} onChange={setCurrency}
-            data={[...new Set([...currencies, ...(currency ? [currency] : [])])]} comboboxProps={{ withinPortal: true }} />
-        )}
+        <CurrencyPicker currencies={currencies} value={currency} onChange={setCurrency} />
       </Group>
-      {q.data && q.data.currency === null && q.data.currencies.length > 1 && (
-        <Alert color="blue">{t('sales.mixed_currencies', { currencies: q.data.currencies.join(', ') })}</Alert>
-      )}
+      <MixedCurrencies report={q.data} />
       {q.isPending && <Loader aria-label={t('common.loading')} />}
       {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
       {q.data && (

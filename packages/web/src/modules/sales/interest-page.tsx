@@ -1,15 +1,15 @@
 import { Alert, Group, Loader, Stack, Table, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, qs } from '../../api/client';
 import { useModules } from '../../api/meta';
 import { formatMoney } from '../../i18n/format';
+import { CurrencyPicker, MixedCurrencies, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
 
-interface ByChannel { channel: string | null; leads: number; deals: number; won: number; won_amount: string }
-interface BySource { module: string; id: string; label: string | null; deals: number; won: number; won_amount: string }
-interface Report { by_channel: ByChannel[]; by_source: BySource[] }
+interface ByChannel { channel: string | null; leads: number; deals: number; won: number; won_amount: Money }
+interface BySource { module: string; id: string; label: string | null; deals: number; won: number; won_amount: Money }
+interface Report extends InCurrencies { by_channel: ByChannel[]; by_source: BySource[] }
 
 /** Where demand comes from: leads, deals and wins by primary-interest channel and by source. */
 export function InterestPage() {
@@ -17,14 +17,12 @@ export function InterestPage() {
   const meta = useModules();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const q = useQuery({
-    queryKey: ['interest', from, to],
-    queryFn: () => api<Report>(`/analytics/interest${qs({ from: from || undefined, to: to || undefined })}`),
-  });
+  const { q, currency, setCurrency, currencies } = useCurrencyChoice(['interest', from, to],
+    (c) => api<Report>(`/analytics/interest${qs({ from: from || undefined, to: to || undefined, currency: c })}`));
   const channelLabel = (v: string | null) => v === null ? t('sales.not_set')
     : meta.data?.module('deals')?.fields.find((f) => f.name === 'interest_channel')?.options?.find((o) => o.value === v)?.label ?? v;
   const moduleLabel = (m: string) => (m === 'users' ? t('owner.users') : meta.data?.module(m)?.label.one ?? m);
-  const money = (v: string) => formatMoney(v, i18n.language);
+  const money = (v: Money) => (v === null ? '—' : formatMoney(v, i18n.language, q.data?.currency));
   const dealsWith = (field: string, value: string | null) =>
     `/deals?${new URLSearchParams({ where: JSON.stringify({ and: [{ field, op: value === null ? 'empty' : 'eq', value }] }) })}`;
 
@@ -34,7 +32,9 @@ export function InterestPage() {
       <Group align="flex-end">
         <TextInput type="date" label={t('sales.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         <TextInput type="date" label={t('sales.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <CurrencyPicker currencies={currencies} value={currency} onChange={setCurrency} />
       </Group>
+      <MixedCurrencies report={q.data} />
       {q.isPending && <Loader aria-label={t('common.loading')} />}
       {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
       {q.data && (
