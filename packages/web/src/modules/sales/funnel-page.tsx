@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, qs } from '../../api/client';
 import { useModules } from '../../api/meta';
-import { formatMoney, formatNumber, formatPercent } from '../../i18n/format';
-import { CurrencyPicker, MixedCurrencies, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
+import { formatNumber, formatPercent } from '../../i18n/format';
+import { CurrencyPicker, MixedCurrencies, reportMoney, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
 
 interface FunnelStage { stage: string; entered: number; moved_on: number; conversion: number; dropped: number; avg_days: number; amount: Money; weighted_amount: Money }
 interface Funnel extends InCurrencies {
@@ -26,7 +26,7 @@ export function FunnelPage() {
   const { q, currency, setCurrency, currencies } = useCurrencyChoice(['funnel', kind, from, to],
     (c) => api<Funnel>(`/analytics/funnel${qs({ deal_kind: kind ?? undefined, from: from || undefined, to: to || undefined, currency: c })}`));
   const label = (field: string, v: string | null) => deals?.fields.find((f) => f.name === field)?.options?.find((o) => o.value === v)?.label ?? v ?? '—';
-  const money = (v: Money) => (v === null ? '—' : formatMoney(v, i18n.language, q.data?.currency));
+  const money = (v: Money) => reportMoney(v, i18n.language, q.data);
   const max = Math.max(1, ...(q.data?.stages.map((s) => s.entered) ?? [1]));
   const dealsLink = (filter: Record<string, string>) => `/deals?${new URLSearchParams({ where: JSON.stringify({ and: Object.entries(filter).map(([field, value]) => ({ field, op: 'eq', value })) }) })}`;
 

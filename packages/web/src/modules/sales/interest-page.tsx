@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, qs } from '../../api/client';
 import { useModules } from '../../api/meta';
-import { formatMoney } from '../../i18n/format';
-import { CurrencyPicker, MixedCurrencies, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
+import { CurrencyPicker, MixedCurrencies, reportMoney, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
 
 interface ByChannel { channel: string | null; leads: number; deals: number; won: number; won_amount: Money }
 interface BySource { module: string; id: string; label: string | null; deals: number; won: number; won_amount: Money }
@@ -22,7 +21,7 @@ export function InterestPage() {
   const channelLabel = (v: string | null) => v === null ? t('sales.not_set')
     : meta.data?.module('deals')?.fields.find((f) => f.name === 'interest_channel')?.options?.find((o) => o.value === v)?.label ?? v;
   const moduleLabel = (m: string) => (m === 'users' ? t('owner.users') : meta.data?.module(m)?.label.one ?? m);
-  const money = (v: Money) => (v === null ? '—' : formatMoney(v, i18n.language, q.data?.currency));
+  const money = (v: Money) => reportMoney(v, i18n.language, q.data);
   const dealsWith = (field: string, value: string | null) =>
     `/deals?${new URLSearchParams({ where: JSON.stringify({ and: [{ field, op: value === null ? 'empty' : 'eq', value }] }) })}`;
 

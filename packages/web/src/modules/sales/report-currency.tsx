@@ -2,10 +2,16 @@ import { Alert, Select } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatMoney } from '../../i18n/format';
 
 /** An amount of a report: null when its deals are in several currencies and none is chosen. */
 export type Money = string | null;
 export interface InCurrencies { currency: string | null; currencies: string[] }
+
+/** An amount as the report shows it: in the report's currency, or a dash when there is no single one. */
+export function reportMoney(v: Money, lang: string, report?: InCurrencies): string {
+  return v === null ? '—' : formatMoney(v, lang, report?.currency);
+}
 
 /**
  * A report that adds money up within one currency: the report for the chosen currency (or for all), and the
