@@ -5,3 +5,4 @@ export * from './filter.js';
 export * from './errors.js';
 export * from './validation.js';
 export * from './email.js';
+export * from './recurrence.js';

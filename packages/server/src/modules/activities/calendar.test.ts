@@ -37,4 +37,39 @@ describe('calendar', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.recurrence).toBeTruthy();
   });
+
+  it('refuses rules below daily with a 400 in the caller language (the one-request freeze)', async () => {
+    for (const recurrence of ['FREQ=MINUTELY', 'FREQ=SECONDLY', 'FREQ=HOURLY;INTERVAL=1']) {
+      const r = await sales1.request('POST', '/api/v1/records/events?lang=ru', { subject: 'DoS', start_at: '1970-01-01T10:00:00Z', recurrence });
+      expect(r.status).toBe(400);
+      expect(r.body.error.fields.recurrence).toMatch(/не чаще одного раза в день/);
+    }
+    const never = await sales1.post('/api/v1/records/events', { subject: 'Never', start_at: '2026-01-01T10:00:00Z', recurrence: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' });
+    expect(never.body.error.fields.recurrence).toMatch(/ни разу не наступает/);
+  });
+
+  it('expands a daily rule that started in 1970 from the window, not from its start', async () => {
+    const e = await sales2.post('/api/v1/records/events', { subject: 'Since 1970', start_at: '1970-01-01T10:00:00Z', recurrence: 'FREQ=DAILY' });
+    expect(e.status).toBe(201);
+    const week = await sales2.get('/api/v1/calendar?from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z');
+    expect(week.body.data.filter((x: any) => x.subject === 'Since 1970').map((x: any) => x.start.slice(0, 10)))
+      .toEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08']);
+  });
+
+  it('caps one answer at 5,000 items and answers other users meanwhile', async () => {
+    const marketing = await t.login('marketing');
+    for (let i = 0; i < 30; i++) {
+      const r = await marketing.post('/api/v1/records/events', { subject: `Daily ${i}`, start_at: '1980-01-01T09:00:00Z', recurrence: 'FREQ=DAILY' });
+      expect(r.status).toBe(201);
+    }
+    // 30 daily events over 400 days are 12,000 occurrences: the answer stops at 5,000 and says so.
+    const [cal, other] = await Promise.all([
+      marketing.get('/api/v1/calendar?from=2026-01-01&to=2027-02-01'),
+      sales1.get('/api/v1/records/accounts?limit=1'),
+    ]);
+    expect(other.status).toBe(200);
+    expect(cal.status).toBe(200);
+    expect(cal.body.truncated).toBe(true);
+    expect(cal.body.data).toHaveLength(5000);
+  });
 });

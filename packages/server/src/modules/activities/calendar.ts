@@ -7,6 +7,11 @@ import { validationError } from '../../engine/records/validate-input.js';
 import { AppError } from '../../platform/errors.js';
 import { occurrences, recurrenceError } from './recurrence.js';
 
+/** Items one calendar answer carries at most; beyond it the answer says `truncated`. */
+export const MAX_CALENDAR_ITEMS = 5000;
+/** Events expanded between two yields to the event loop, so other requests are answered meanwhile. */
+const EVENTS_PER_SLICE = 100;
+
 export interface CalendarItem {
   module: 'events' | 'tasks'; id: string; subject: string; start: string; end: string | null; all_day: boolean;
   status: string | null; assigned_to: string | null; related_to: string | null; recurring: boolean;
@@ -24,7 +29,7 @@ async function userTimeZone(ctx: RequestContext): Promise<string> {
  * `GET /calendar?from=&to=&users=`: occurrences (recurrences expanded in the owner's wall-clock time) of the
  * events and the tasks in the window that the caller may see, of the given users (default: the caller).
  */
-export async function calendar(ctx: RequestContext, q: { from?: string; to?: string; users?: string }): Promise<{ data: CalendarItem[] }> {
+export async function calendar(ctx: RequestContext, q: { from?: string; to?: string; users?: string }): Promise<{ data: CalendarItem[]; truncated: boolean }> {
   const from = new Date(q.from ?? '');
   const to = new Date(q.to ?? '');
   const errors: Record<string, string> = {};
@@ -41,9 +46,13 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.start_at, t.end_at, t.all_day, t.status, t.assigned_to, t.related_to, t.recurrence
       from events t where t.deleted_at is null and t.assigned_to = any(${users}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
         and t.start_at < ${to.toISOString()}::timestamptz
-        and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)`.execute(ctx.db);
-    for (const e of r.rows) {
-      for (const o of occurrences({ start_at: new Date(e.start_at).toISOString(), end_at: e.end_at ? new Date(e.end_at).toISOString() : null, recurrence: e.recurrence }, tz, from, to)) {
+        and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)
+      order by t.start_at limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
+    for (const [i, e] of r.rows.entries()) {
+      if (i % EVENTS_PER_SLICE === EVENTS_PER_SLICE - 1) await new Promise((done) => setImmediate(done));
+      const room = MAX_CALENDAR_ITEMS + 1 - out.length;
+      if (room <= 0) break;
+      for (const o of occurrences({ start_at: new Date(e.start_at).toISOString(), end_at: e.end_at ? new Date(e.end_at).toISOString() : null, recurrence: e.recurrence }, tz, from, to, room)) {
         out.push({ module: 'events', id: e.id, subject: e.subject, start: o.start, end: o.end, all_day: !!e.all_day, status: e.status, assigned_to: e.assigned_to, related_to: e.related_to, recurring: !!e.recurrence });
       }
     }
@@ -52,18 +61,23 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
     const vis = visibilityPredicate(ctx, 'tasks', 'read');
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.due_date::text as due, t.status, t.assigned_to, t.related_to from tasks t
       where t.deleted_at is null and t.assigned_to = any(${users}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
-        and t.due_date >= ${from.toISOString().slice(0, 10)}::date and t.due_date < ${to.toISOString().slice(0, 10)}::date + 1`.execute(ctx.db);
+        and t.due_date >= ${from.toISOString().slice(0, 10)}::date and t.due_date < ${to.toISOString().slice(0, 10)}::date + 1
+      order by t.due_date limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
     for (const x of r.rows) out.push({ module: 'tasks', id: x.id, subject: x.subject, start: x.due, end: null, all_day: true, status: x.status, assigned_to: x.assigned_to, related_to: x.related_to, recurring: false });
   }
-  return { data: out.sort((a, b) => a.start.localeCompare(b.start)) };
+  out.sort((a, b) => a.start.localeCompare(b.start));
+  const truncated = out.length > MAX_CALENDAR_ITEMS;
+  return { data: truncated ? out.slice(0, MAX_CALENDAR_ITEMS) : out, truncated };
 }
 
 /** An event's recurrence is checked when it is written. */
 export const eventBehaviour: ModuleBehaviour = {
   beforeWrite(ctx, change) {
-    const rule = change.values.recurrence;
+    if (!('recurrence' in change.values) && !('start_at' in change.values)) return;
+    const rule = 'recurrence' in change.values ? change.values.recurrence : change.before?.recurrence;
     if (typeof rule !== 'string' || !rule.trim()) return;
-    const why = recurrenceError(rule.trim());
+    const start = change.values.start_at ?? change.before?.start_at;
+    const why = recurrenceError(rule.trim(), ctx.lang, start ? new Date(start as string).toISOString() : undefined);
     if (why) throw validationError({ recurrence: why }, ctx.lang);
   },
 };

@@ -1,13 +1,13 @@
 /**
  * Occurrences of a recurring event in a window (pure; unit-tested). The rule (RFC 5545 RRULE, parsed and
- * expanded by the `rrule` library) is applied to wall-clock time in the owner's time zone, so "every Monday
+ * expanded by `@karta/shared`'s bounded expander) is applied to wall-clock time in the owner's time zone, so "every Monday
  * at 10:00" stays at 10:00 across a DST change; each occurrence is then turned back into an instant.
  * `recurrence` is the RRULE value (`FREQ=WEEKLY;COUNT=10;BYDAY=MO`), optionally followed by lines
  * `EXDATE:20261215T100000` (wall-clock, comma-separated) for cancelled occurrences.
  */
-import rrulePkg from 'rrule';
+import { RecurrenceError, expandWall, occursAtAll, parseRecurrence, recurrenceMessage, type Lang, type RecurrenceRule } from '@karta/shared';
 
-const { RRule } = rrulePkg as unknown as typeof import('rrule');
+const DAY = 86_400_000;
 
 export interface Occurrence { start: string; end: string | null }
 
@@ -31,44 +31,34 @@ export function fromWall(wall: Date, tz: string): Date {
   return guess;
 }
 
-function parseExdates(lines: string[]): Set<number> {
-  const out = new Set<number>();
-  for (const line of lines) {
-    for (const v of line.replace(/^EXDATE[^:]*:/i, '').split(',')) {
-      const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2}))?/.exec(v.trim());
-      if (m) out.add(Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)));
-    }
-  }
-  return out;
-}
-
-/** Checks a recurrence value; returns the reason it is not valid, or null. */
-export function recurrenceError(recurrence: string): string | null {
-  const [rule] = recurrence.split(/\r?\n/);
+/** Checks a recurrence value for an event starting at `startAt`; returns the reason it is not valid, or null. */
+export function recurrenceError(recurrence: string, lang: Lang = 'en', startAt?: string): string | null {
   try {
-    RRule.parseString(rule.replace(/^RRULE:/i, ''));
-    if (!/FREQ=/i.test(rule)) return 'needs FREQ (for example FREQ=WEEKLY;BYDAY=MO)';
+    const rule = parseRecurrence(recurrence);
+    if (startAt && !occursAtAll(rule, new Date(startAt))) return recurrenceMessage('never', lang);
     return null;
   } catch (e) {
-    return `is not an RRULE: ${(e as Error).message}`;
+    if (e instanceof RecurrenceError) return recurrenceMessage(e.problem, lang);
+    throw e;
   }
 }
 
+/**
+ * Occurrences overlapping [from, to), at most `max`. The rule runs on wall-clock time in `tz`; a rule that no
+ * longer parses (stored before the rules were checked) shows the event once, at its start.
+ */
 export function occurrences(event: { start_at: string; end_at?: string | null; recurrence?: string | null }, tz: string, from: Date, to: Date, max = 1000): Occurrence[] {
   const start = new Date(event.start_at);
   const duration = event.end_at ? new Date(event.end_at).getTime() - start.getTime() : null;
   const one = (s: Date): Occurrence => ({ start: s.toISOString(), end: duration === null ? null : new Date(s.getTime() + duration).toISOString() });
   const overlaps = (s: Date) => s.getTime() < to.getTime() && s.getTime() + Math.max(duration ?? 0, 0) >= from.getTime();
-  if (!event.recurrence) return overlaps(start) ? [one(start)] : [];
-  const [rule, ...rest] = event.recurrence.split(/\r?\n/).filter(Boolean);
-  const options = RRule.parseString(rule.replace(/^RRULE:/i, ''));
-  const r = new RRule({ ...options, dtstart: toWall(start, tz) });
-  const exdates = parseExdates(rest);
+  let rule: RecurrenceRule | null = null;
+  try { rule = event.recurrence ? parseRecurrence(event.recurrence) : null; } catch { rule = null; }
+  if (!rule) return overlaps(start) ? [one(start)] : [];
   // Expand in wall time over a window widened by a day on each side (offsets never exceed 14 hours).
-  const walls = r.between(new Date(from.getTime() - 86_400_000 - (duration ?? 0)), new Date(to.getTime() + 86_400_000), true);
+  const walls = expandWall(rule, toWall(start, tz), new Date(from.getTime() - DAY - Math.max(duration ?? 0, 0)), new Date(to.getTime() + DAY), max + 2, (w) => fromWall(w, tz));
   const out: Occurrence[] = [];
   for (const w of walls) {
-    if (exdates.has(w.getTime())) continue;
     const s = fromWall(w, tz);
     if (overlaps(s)) out.push(one(s));
     if (out.length >= max) break;
