@@ -1,9 +1,9 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
 import { exportRoutes } from './engine/http/export-routes.js';
 import { importRoutes } from './engine/http/import-routes.js';
@@ -23,7 +23,8 @@ import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
-import { AppError } from './platform/errors.js';
+import { clientErrorHandler, errorHandler, notFoundHandler } from './platform/http/error-handler.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { serveWeb } from './platform/web.js';
 
 /** Builds the HTTP application without listening, so tests use inject(). */
@@ -34,20 +35,19 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     logger: opts.logger ? { level: app.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
     bodyLimit: app.config.bodyLimit,
     genReqId: () => randomUUID(),
-    trustProxy: process.env.KARTA_TRUST_PROXY === '1',
+    trustProxy: app.config.trustProxy,
+    clientErrorHandler,
   });
   await f.register(cookie);
-  await f.register(helmet, {
-    contentSecurityPolicy: {
-      directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] },
-    },
-  });
+  await registerSecurityHeaders(f, app.config.publicUrl);
   f.setErrorHandler(errorHandler(f));
-  f.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
-  });
+  f.setNotFoundHandler(notFoundHandler);
 
-  f.get('/api/v1/health', async () => ({ status: 'ok', db: app.database.kind, version: app.version }));
+  // Health asks the database, so a balancer sees an instance whose database is away as unavailable (503).
+  f.get('/api/v1/health', async () => {
+    await sql`select 1`.execute(app.database.db);
+    return { status: 'ok', db: app.database.kind, version: app.version };
+  });
   f.get('/api/v1/openapi.json', async () => generateOpenApi((await app.meta.fresh()).registry, app.version));
   await f.register(swagger, { openapi: { info: { title: 'Karta CRM API', version: app.version } } });
   await f.register(swaggerUi, {
@@ -77,37 +77,4 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   }, { prefix: '/api/v1' });
   await serveWeb(f, app.config.webDist);
   return f;
-}
-
-/** Every failure becomes the error envelope; unexpected ones are logged with a request id, never leaked. */
-function errorHandler(f: FastifyInstance) {
-  return (err: FastifyError | AppError, req: any, reply: any) => {
-    if (err instanceof AppError) {
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
-    }
-    const fe = err as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' } });
-    }
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: 'Send JSON (Content-Type: application/json)' } });
-    }
-    if (fe.statusCode === 429) {
-      return reply.code(429).send({ error: { code: 'RATE_LIMITED', message: 'Too many requests' } });
-    }
-    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError ? 'The body is not valid JSON' : 'The request is not valid' } });
-    }
-    // Invalid input values that reached the database (e.g. an out-of-range number) are the caller's fault.
-    const pgCode = (err as any).code as string | undefined;
-    if (pgCode && /^22/.test(pgCode)) {
-      return reply.code(400).send({ error: { code: 'VALIDATION_FAILED', message: 'A value is out of range or malformed' } });
-    }
-    if (pgCode === '23505') {
-      return reply.code(409).send({ error: { code: 'CONFLICT', message: 'A record with this value already exists' } });
-    }
-    f.log.error({ err, reqId: req.id }, 'request failed');
-    if (!f.log.level || f.log.level === 'silent') console.error(`request ${req.id} failed`, err);
-    return reply.code(500).send({ error: { code: 'INTERNAL', message: `Internal error (request ${req.id})`, request_id: req.id } });
-  };
 }

@@ -8,19 +8,28 @@ import { searchRebuildJobs } from './engine/query/search-rebuild.js';
 import { moduleJobs } from './modules/jobs.js';
 import { startJobWorker } from './platform/jobs.js';
 import { readConfig } from './platform/config.js';
-import { openDatabase } from './platform/db.js';
+import { isDatabaseUnavailable, openDatabase } from './platform/db.js';
 
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string;
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  // A database restart drops connections: say so once in a while, recover, never exit.
+  let lastWarning = 0;
+  const warnDatabase = (err: unknown) => {
+    if (Date.now() - lastWarning < 10_000) return;
+    lastWarning = Date.now();
+    console.warn(`karta: database connection problem (${(err as Error).message}); requests answer 503 until it is back`);
+  };
+  process.on('unhandledRejection', (err) => console.error('karta: unhandled rejection', err));
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, onConnectionError: warnDatabase });
   const { app, adminPassword } = await boot(config, database, { defs: standardModules, behaviours: standardBehaviours }, version);
   const demo = config.demo ? await loadDemoData(app) : null;
   const server = await buildApp(app, { logger: true });
   await server.listen({ port: config.port, host: config.host });
   // Reminders and other queued jobs: every instance polls; SKIP LOCKED gives each job to one of them.
-  const stopJobs = startJobWorker(database.db, { ...moduleJobs, ...searchRebuildJobs(app.meta) }, config.jobsIntervalMs, (err) => server.log.error(err, 'job worker'));
+  const stopJobs = startJobWorker(database.db, { ...moduleJobs, ...searchRebuildJobs(app.meta) }, config.jobsIntervalMs,
+    (err) => (isDatabaseUnavailable(err) ? warnDatabase(err) : server.log.error(err, 'job worker')));
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [`Karta ${version} is running at ${url} (database: ${database.kind})`, `API docs: ${url}/api/docs`];
   if (adminPassword) lines.push(`Administrator: admin / ${adminPassword}${config.adminPassword ? ' (from KARTA_ADMIN_PASSWORD)' : ' — shown once, write it down'}`);

@@ -21,6 +21,10 @@ export interface Config {
   loginMaxAttempts: number;
   logLevel: string;
   webDist?: string;
+  /** The address users reach Karta at (`KARTA_PUBLIC_URL`); https there turns on HSTS and secure cookies. */
+  publicUrl?: string;
+  /** Trust `X-Forwarded-*` from a reverse proxy (`KARTA_TRUST_PROXY=1`). */
+  trustProxy: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxAttempts: Number(env.KARTA_LOGIN_MAX_ATTEMPTS ?? 10),
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: env.KARTA_WEB_DIST,
+    publicUrl: env.KARTA_PUBLIC_URL || undefined,
+    trustProxy: env.KARTA_TRUST_PROXY === '1',
   };
 }

@@ -5,6 +5,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PgListener } from './pg-listener.js';
 
 /** Kysely over either PGlite or a pg pool; the schema is dynamic, so the table map is untyped. */
 export type DB = Kysely<any>;
@@ -16,9 +17,10 @@ export interface Database {
   close(): Promise<void>;
   /**
    * Calls `fn` with the payload of each `pg_notify(channel, …)` committed by any connection — every app instance
-   * on the database hears it (a dedicated connection LISTENs on PostgreSQL). Returns a function that stops.
+   * on the database hears it (a dedicated connection LISTENs on PostgreSQL). After the database was away and the
+   * connection is back, `onReconnect` runs so the caller can catch up on what it missed. Returns a function that stops.
    */
-  listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, fn: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   /** The name `pg_notify` must use for a channel `listen` hears. */
   channel(name: string): string;
 }
@@ -31,7 +33,11 @@ const NUMERIC = 1700, DATE = 1082, INT8 = 20;
 const asString = (v: string) => v;
 const asNumber = (v: string) => Number(v);
 
-export async function openDatabase(opts: { url?: string; dataDir?: string; memory?: boolean; poolSize?: number; searchPath?: string }): Promise<Database> {
+export async function openDatabase(opts: {
+  url?: string; dataDir?: string; memory?: boolean; poolSize?: number; searchPath?: string;
+  /** Told of dropped connections (PostgreSQL); they are recovered from, never fatal. */
+  onConnectionError?: (err: Error) => void;
+}): Promise<Database> {
   if (opts.url) {
     const types = {
       getTypeParser: (oid: number, format?: any) => {
@@ -42,20 +48,21 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; memor
     };
     const pool = new pg.Pool({
       connectionString: opts.url, max: opts.poolSize ?? 10, types: types as any,
+      // A request waits at most this long for a connection while the database is away, then answers 503.
+      connectionTimeoutMillis: 5000,
       ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath},public` } : {}),
     });
+    // An idle client whose connection drops (a database restart) is dropped from the pool and reported here;
+    // without a listener Node would end the process. Requests meanwhile fail with 503 and recover by themselves.
+    pool.on('error', (err) => opts.onConnectionError?.(err));
+    // A client in use when its connection drops emits 'error' too (the pool listens only to idle ones); its query
+    // has already failed with that error and the pool discards the client on release.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    const listeners: pg.Client[] = [];
-    const listen = async (channel: string, fn: (payload: string) => void) => {
-      const client = new pg.Client({ connectionString: opts.url });
-      await client.connect();
-      client.on('notification', (n) => { if (n.channel === channelName(channel, opts.searchPath)) fn(n.payload ?? ''); });
-      client.on('error', () => undefined); // a dropped listener only loses live updates, never data
-      await client.query(`listen "${channelName(channel, opts.searchPath)}"`);
-      listeners.push(client);
-      return async () => { listeners.splice(listeners.indexOf(client), 1); await client.end(); };
-    };
-    const close = async () => { await Promise.all(listeners.splice(0).map((c) => c.end())); await db.destroy(); };
+    const listener = new PgListener(opts.url, (m) => opts.onConnectionError?.(new Error(m)));
+    const listen = (channel: string, fn: (payload: string) => void, onReconnect?: () => void) =>
+      listener.listen(channelName(channel, opts.searchPath), { fn, onReconnect });
+    const close = async () => { await listener.close(); await db.destroy(); };
     return { db, kind: 'postgres', close, listen, channel: (c: string) => channelName(c, opts.searchPath) } as Database;
   }
   let dataDir = 'memory://';
@@ -68,11 +75,22 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; memor
     parsers: { [NUMERIC]: asString, [DATE]: asString, [INT8]: asNumber },
   });
   const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
-  const listen = async (channel: string, fn: (payload: string) => void) => {
+  const listen = async (channel: string, fn: (payload: string) => void, _onReconnect?: () => void) => {
     const stop = await client.listen(channel, fn);
     return async () => { await stop(); };
   };
   return { db, kind: 'pglite', close: () => db.destroy(), listen, channel: (c: string) => c } as Database;
+}
+
+/** Error codes of a database that is away: refused or dropped connections, shutdown, a full pool's wait. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** Whether an error means "the database cannot be reached right now" (answered 503, retried by the caller). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Connection ended/i.test(e.message ?? '');
 }
 
 /** Runs fn in a transaction, or inside the caller's one when already in a transaction. */

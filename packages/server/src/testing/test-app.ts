@@ -41,8 +41,8 @@ export interface TestApp {
  * A whole Karta on in-memory PGlite — or, with TEST_DATABASE_URL, in a fresh schema of that
  * PostgreSQL database — with the demo people (admin, manager, sales1, sales2, marketing, support).
  */
-export async function createTestApp(opts: { modules?: ModuleDef[]; config?: Partial<Config> } = {}): Promise<TestApp> {
-  const url = process.env.TEST_DATABASE_URL;
+export async function createTestApp(opts: { modules?: ModuleDef[]; config?: Partial<Config>; databaseUrl?: string } = {}): Promise<TestApp> {
+  const url = opts.databaseUrl ?? process.env.TEST_DATABASE_URL;
   let schema: string | undefined;
   if (url) {
     schema = `t_${randomBytes(6).toString('hex')}`;

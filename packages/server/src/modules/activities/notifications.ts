@@ -70,11 +70,14 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
   const db = app.database.db;
   channel = app.database.channel('karta_notify');
   // Whichever instance wrote a notification, the ones holding the user's open streams push the new count.
-  await app.database.listen('karta_notify', (userId) => {
+  const push = (userId: string) => {
     const listeners = streams.get(userId);
     if (!listeners?.size) return;
     void unreadCount(db, userId).then((unread) => { for (const fn of listeners) fn(unread); }, () => undefined);
-  });
+  };
+  // After the database was away, every open stream gets its current count: notifications written meanwhile
+  // (by other instances) were announced while this one was not listening.
+  await app.database.listen('karta_notify', push, () => { for (const userId of streams.keys()) push(userId); });
   const label = (module: string, record: Record<string, unknown>) => {
     const m = app.meta.registry.has(module) ? app.meta.registry.module(module) : null;
     return m ? recordLabel(m, record) : '';

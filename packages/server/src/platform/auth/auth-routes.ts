@@ -7,6 +7,7 @@ import { dummyHash, verifyPassword } from './passwords.js';
 import { SESSION_COOKIE, createSession, deleteSession } from './sessions.js';
 import { randomToken, sha256 } from './tokens.js';
 import { requestLang } from './authenticate.js';
+import { servedOverHttps } from '../http/security-headers.js';
 import { userJson, USER_COLUMNS } from '../../admin/user-json.js';
 
 const WRONG: Record<string, string> = {
@@ -42,7 +43,7 @@ export function loginRoutes(app: AppContext) {
       await sql`delete from login_failures where key = ${keys[0]} or at < now() - interval '1 hour'`.execute(db);
       const session = await createSession(db, user.id as string, { idleMs: app.config.sessionIdleMs, absoluteMs: app.config.sessionAbsoluteMs });
       reply.setCookie(SESSION_COOKIE, session.token, {
-        httpOnly: true, sameSite: 'lax', path: '/', secure: req.protocol === 'https', maxAge: Math.floor(app.config.sessionAbsoluteMs / 1000),
+        httpOnly: true, sameSite: 'lax', path: '/', secure: servedOverHttps(req, app.config.publicUrl), maxAge: Math.floor(app.config.sessionAbsoluteMs / 1000),
       });
       return { user: userJson(user), csrf_token: session.csrf };
     });
