@@ -75,6 +75,13 @@ export interface ModuleDef {
   list: { columns: string[]; sort: string };
   /** Default sharing level for a new installation. */
   sharing: Sharing;
+  /**
+   * A reference field naming the record this one lives on (a comment on its record): a record of this module is
+   * readable only while that record is — in every read path, whatever this module's own sharing says.
+   */
+  livesOn?: string;
+  /** A json list of user ids who may read a record besides those its owner's place in the roles lets (invitees). */
+  readers?: string;
 }
 
 /** What `/api/v1/meta/modules` returns for one module (labels resolved to the caller's language). */

@@ -2,6 +2,7 @@ import type { AppContext } from '../app-context.js';
 import { loadCurrentUser } from './access/load-user.js';
 import type { RequestContext } from './context.js';
 import { AppError } from '../platform/errors.js';
+import { getRecord } from './records/get.js';
 import type { Lang } from '@karta/shared';
 
 /** A request context acting as a given user (bootstrap, demo data, jobs) — same pipeline, same checks. */
@@ -10,4 +11,14 @@ export async function contextFor(app: AppContext, userId: string, lang: Lang = '
   if (!user) throw new AppError('NOT_FOUND', 'No such user');
   const meta = await app.meta.fresh();
   return { db: app.database.db, registry: meta.registry, user, lang, sharing: meta.sharing, events: app.events };
+}
+
+/** Whether a user may read a record now (a notification about it, a mention in it, a followed change). */
+export async function readableBy(app: AppContext, userId: string, module: string, id: string): Promise<boolean> {
+  try {
+    await getRecord(await contextFor(app, userId), module, id);
+    return true;
+  } catch {
+    return false;
+  }
 }

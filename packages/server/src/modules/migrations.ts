@@ -80,6 +80,13 @@ export const MODULE_MIGRATIONS: Migration[] = [
     statements: [`create table calendar_feeds (user_id uuid primary key, token_hash text not null unique, created_at timestamptz not null default now())`],
   },
   {
+    version: 307,
+    name: 'activities: invitees read their events (a GIN index for the visibility predicate)',
+    afterModuleTables: true,
+    statements: [`do $$ begin if to_regclass('events') is not null then
+      create index if not exists events_invitee_ids on events using gin (invitee_ids jsonb_path_ops); end if; end $$`],
+  },
+  {
     version: 301,
     name: 'activities: notifications',
     statements: [

@@ -2,6 +2,7 @@ import type { ModuleAction } from '@karta/shared';
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
+import type { ResolvedModule } from '../registry/registry.js';
 
 /** May the caller do `action` on `module` at all (role permissions; administrators may do anything)? */
 export function can(ctx: RequestContext, module: string, action: ModuleAction): boolean {
@@ -22,11 +23,37 @@ export function requireAdmin(ctx: RequestContext): void {
 /**
  * Visibility as one SQL predicate on the module's `assigned_to` (indexed), ANDed into every read.
  * Returns null when nothing restricts the caller. `alias` is the table alias used in the query.
+ * A module that lives on another record (`livesOn`) adds "and that record is readable" (an indexed lookup by id).
  */
-export function visibilityPredicate(ctx: RequestContext, module: string, mode: 'read' | 'write', alias = 't'): RawBuilder<unknown> | null {
+export function visibilityPredicate(ctx: RequestContext, module: string, mode: 'read' | 'write', alias = 't', depth = 0): RawBuilder<unknown> | null {
   if (ctx.user.isAdmin) return null;
+  const host = ctx.registry.has(module) ? ctx.registry.module(module) : null;
+  const own = ownPredicate(ctx, module, mode, alias, host);
+  if (!host?.livesOn || depth > 3) return own;
+  const parent = parentPredicate(ctx, host, alias, depth);
+  return own ? sql`(${own} and ${parent})` : parent;
+}
+
+function ownPredicate(ctx: RequestContext, module: string, mode: 'read' | 'write', alias: string, host: ResolvedModule | null): RawBuilder<unknown> | null {
   const level = ctx.sharing[module] ?? 'private';
   if (level === 'public_read_write') return null;
   if (level === 'public_read' && mode === 'read') return null;
-  return sql`${sql.ref(`${alias}.assigned_to`)} = any(${ctx.user.ownerIds}::uuid[])`;
+  const owned = sql`${sql.ref(`${alias}.assigned_to`)} = any(${ctx.user.ownerIds}::uuid[])`;
+  if (mode === 'write' || !host?.readers) return owned;
+  // Invitees read the event they are invited to (a GIN index answers the containment).
+  return sql`(${owned} or ${sql.ref(`${alias}.${host.readers}`)} @> ${JSON.stringify([ctx.user.id])}::jsonb)`;
+}
+
+/** The record named by `livesOn` exists, is live and is readable by the caller (one branch per target module). */
+function parentPredicate(ctx: RequestContext, m: ResolvedModule, alias: string, depth: number): RawBuilder<unknown> {
+  const f = m.fieldMap.get(m.livesOn!)!;
+  const targets = (f.reference ?? []).filter((target) => ctx.registry.has(target));
+  const p = `p${depth}`;
+  const branches = targets.map((target) => {
+    const vis = visibilityPredicate(ctx, target, 'read', p, depth + 1);
+    const exists = sql`exists (select 1 from ${sql.table(target)} ${sql.raw(p)} where ${sql.ref(`${p}.id`)} = ${sql.ref(`${alias}.${f.name}`)}
+      and ${sql.ref(`${p}.deleted_at`)} is null ${vis ? sql`and ${vis}` : sql``})`;
+    return targets.length > 1 ? sql`(${sql.ref(`${alias}.${f.name}_module`)} = ${target} and ${exists})` : exists;
+  });
+  return branches.length ? sql`(${sql.join(branches, sql` or `)})` : sql`false`;
 }

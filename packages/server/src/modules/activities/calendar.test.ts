@@ -72,4 +72,14 @@ describe('calendar', () => {
     expect(cal.body.truncated).toBe(true);
     expect(cal.body.data).toHaveLength(5000);
   });
+
+  it('an invitee sees the event in lists and in their own calendar, but may not change it', async () => {
+    const e = await sales1.post('/api/v1/records/events', { subject: 'Переговоры вдвоём', start_at: '2026-06-01T08:00:00Z', invitee_ids: [t.users.sales2] });
+    expect(e.status).toBe(201);
+    expect((await sales2.get(`/api/v1/records/events/${e.body.data.id}`)).status).toBe(200);
+    expect((await sales2.get('/api/v1/calendar?from=2026-06-01&to=2026-06-02')).body.data.map((x: any) => x.subject)).toContain('Переговоры вдвоём');
+    expect((await sales2.patch(`/api/v1/records/events/${e.body.data.id}`, { subject: 'чужое' })).status).toBe(403);
+    const marketing = await t.login('marketing');
+    expect((await marketing.get(`/api/v1/records/events/${e.body.data.id}`)).status).toBe(404);
+  });
 });

@@ -44,7 +44,8 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   if (can(ctx, 'events', 'view')) {
     const vis = visibilityPredicate(ctx, 'events', 'read');
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.start_at, t.end_at, t.all_day, t.status, t.assigned_to, t.related_to, t.recurrence
-      from events t where t.deleted_at is null and t.assigned_to = any(${users}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
+      from events t where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}
+        and (t.assigned_to = any(${users}::uuid[]) or t.invitee_ids ?| ${users}::text[])
         and t.start_at < ${to.toISOString()}::timestamptz
         and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)
       order by t.start_at limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);

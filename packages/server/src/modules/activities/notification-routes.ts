@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { readableRefs } from '../../engine/access/visible-ids.js';
 import { AppError } from '../../platform/errors.js';
 import { subscribe, unreadCount } from './notifications.js';
 
@@ -8,8 +9,14 @@ export async function notificationRoutes(api: FastifyInstance): Promise<void> {
     const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 50) || 50));
     const r = await sql<Record<string, any>>`select id::text, kind, module, record_id, label, message, created_at, read_at from notifications
       where user_id = ${req.ctx.user.id} order by id desc limit ${limit}`.execute(req.ctx.db);
+    // A record the user may no longer read (reassigned, deleted) is not named, nor what was said of it.
+    const readable = await readableRefs(req.ctx, r.rows.map((n) => ({ module: n.module, id: n.record_id })));
+    const hidden = (n: Record<string, any>) => !!n.record_id && !readable.has(`${n.module}:${n.record_id}`);
     return {
-      data: r.rows.map((n) => ({ id: n.id, kind: n.kind, record: n.record_id ? { module: n.module, id: n.record_id, label: n.label } : null, message: n.message, created_at: n.created_at, read_at: n.read_at })),
+      data: r.rows.map((n) => ({
+        id: n.id, kind: n.kind, record: n.record_id && !hidden(n) ? { module: n.module, id: n.record_id, label: n.label } : null,
+        message: hidden(n) ? null : n.message, created_at: n.created_at, read_at: n.read_at,
+      })),
       unread: await unreadCount(req.ctx.db, req.ctx.user.id),
     };
   });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { DB, Tx } from '../../platform/db.js';
 import { recordLabel } from '../../engine/records/serialize.js';
+import { readableBy } from '../../engine/system-context.js';
 import { senderAddress, sendMail, type OutgoingMail } from '../../platform/mail.js';
 
 export interface NewNotification { userId: string; kind: string; module?: string; recordId?: string; label?: string; message: string }
@@ -99,6 +100,8 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
     // The module of a polymorphic reference is its companion column, not part of the record's JSON.
     const module = (await sql<{ m: string | null }>`select related_to_module as m from comments where id = ${p.id}`.execute(db)).rows[0]?.m ?? undefined;
     for (const u of users.rows) {
+      // Someone who may not read the comment (its record) is not told what it says.
+      if (!(await readableBy(app, u.id, 'comments', p.id))) continue;
       await notify(db, { userId: u.id, kind: 'mention', module: module ?? 'comments', recordId: about ?? p.id, label: String(p.record.body).slice(0, 120), message: String(p.record.body).slice(0, 500) });
     }
   });

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { getRecord } from '../../engine/records/get.js';
 import { recordLabel } from '../../engine/records/serialize.js';
+import { readableRefs } from '../../engine/access/visible-ids.js';
 import { AppError } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs.js';
 
@@ -34,7 +35,13 @@ export async function reminderRoutes(api: FastifyInstance): Promise<void> {
   api.get('/reminders', async (req) => {
     const r = await sql<{ payload: Record<string, unknown>; run_at: string }>`select payload, run_at from jobs
       where kind = 'personal_reminder' and done_at is null and payload->>'user_id' = ${req.ctx.user.id} order by run_at`.execute(req.ctx.db);
-    return { data: r.rows.map((x) => ({ ...x.payload, at: new Date(x.run_at).toISOString() })) };
+    const readable = await readableRefs(req.ctx, r.rows.map((x) => ({ module: String(x.payload.module), id: String(x.payload.record_id) })));
+    return {
+      data: r.rows.map((x) => {
+        const visible = readable.has(`${String(x.payload.module)}:${String(x.payload.record_id)}`);
+        return { ...x.payload, ...(visible ? {} : { label: null, note: null }), at: new Date(x.run_at).toISOString() };
+      }),
+    };
   });
   api.delete<{ Params: { id: string } }>('/reminders/:id', async (req, reply) => {
     const r = await sql`delete from jobs where key = ${`personal:${req.params.id}`} and done_at is null and payload->>'user_id' = ${req.ctx.user.id}`.execute(req.ctx.db);

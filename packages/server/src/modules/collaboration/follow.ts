@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { recordLabel } from '../../engine/records/serialize.js';
-import { contextFor } from '../../engine/system-context.js';
+import { readableBy } from '../../engine/system-context.js';
 import { notify } from '../activities/notifications.js';
 
 export async function followRoutes(api: FastifyInstance): Promise<void> {
@@ -43,18 +43,9 @@ export function registerFollowListeners(app: AppContext): void {
       const label = recordLabel(app.meta.registry.module(p.module), p.record);
       const fields = Object.keys(p.changes ?? {}).join(', ');
       for (const f of r.rows) {
-        if (!(await stillVisible(app, f.user_id, p.module, p.id))) continue;
+        if (!(await readableBy(app, f.user_id, p.module, p.id))) continue;
         await notify(db, { userId: f.user_id, kind: 'followed_change', module: p.module, recordId: p.id, label, message: `${label}: ${fields}` });
       }
     });
-  }
-}
-
-async function stillVisible(app: AppContext, userId: string, module: string, id: string): Promise<boolean> {
-  try {
-    await getRecord(await contextFor(app, userId), module, id);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -18,6 +18,8 @@ export const commentsModule: ModuleDef = {
   numberPrefix: 'CMT',
   titleFields: ['body'],
   sharing: 'public_read',
+  // A comment is read with its record: whoever may not see the record does not see what was said about it.
+  livesOn: 'related_to',
   fields: info,
   blocks: [block('comment', t('Comment', 'Комментарий', 'Коментар', '评论'), [...info, 'assigned_to'])],
   relations: [hasMany('replies', 'comments', 'parent_id', t('Replies', 'Ответы', 'Відповіді', '回复'))],

@@ -50,6 +50,8 @@ export const eventsModule: ModuleDef = {
   numberPrefix: 'EV',
   titleFields: ['subject'],
   sharing: 'private',
+  // Invited colleagues see the event they are invited to, in lists, the calendar and reminders alike.
+  readers: 'invitee_ids',
   fields: [...info, ...links, ...notes],
   blocks: [
     block('event', t('Event details', 'Информация о событии', 'Інформація про подію', '日程详情'), [...info, 'assigned_to']),

@@ -8,7 +8,7 @@ import { useCurrentUser } from '../../app/auth';
 import { IconBell } from '../../app/icons';
 import { formatDateTime } from '../../i18n/format';
 
-interface Notification { id: string; kind: string; record: { module: string; id: string; label: string | null } | null; message: string; created_at: string; read_at: string | null }
+interface Notification { id: string; kind: string; record: { module: string; id: string; label: string | null } | null; message: string | null; created_at: string; read_at: string | null }
 
 /** The bell: unread count kept live by server-sent events, the latest notifications one click away. */
 export function NotificationBell() {
@@ -43,8 +43,8 @@ export function NotificationBell() {
           <Stack gap="xs">
             {!q.data?.data.length && <Text size="sm" c="dimmed">{t('activities.no_notifications')}</Text>}
             {q.data?.data.map((n) => (
-              <UnstyledButton key={n.id} onClick={() => void openOne(n)} aria-label={`${t(`activities.notice_${n.kind}`)}: ${n.record?.label ?? n.message}`}>
-                <Text size="sm" fw={n.read_at ? 400 : 700}>{t(`activities.notice_${n.kind}`)}: {n.record?.label ?? n.message}</Text>
+              <UnstyledButton key={n.id} onClick={() => void openOne(n)} aria-label={`${t(`activities.notice_${n.kind}`)}: ${n.record?.label ?? n.message ?? '…'}`}>
+                <Text size="sm" fw={n.read_at ? 400 : 700}>{t(`activities.notice_${n.kind}`)}: {n.record?.label ?? n.message ?? '…'}</Text>
                 <Text size="xs" c="dimmed">{formatDateTime(n.created_at, i18n.language)}</Text>
               </UnstyledButton>
             ))}
