@@ -25,6 +25,7 @@ import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
 import { clientErrorHandler, errorHandler, notFoundHandler } from './platform/http/error-handler.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { registerJsonBody } from './platform/http/json-body.js';
 import { serveWeb } from './platform/web.js';
 
 /** Builds the HTTP application without listening, so tests use inject(). */
@@ -39,6 +40,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     clientErrorHandler,
   });
   await f.register(cookie);
+  registerJsonBody(f);
   await registerSecurityHeaders(f, app.config.publicUrl);
   f.setErrorHandler(errorHandler(f));
   f.setNotFoundHandler(notFoundHandler);

@@ -33,6 +33,9 @@ export interface FieldDef {
   searchable?: boolean;
   /** text: maximum length (default 255; textarea 65535). */
   maxLength?: number;
+  /** Numbers: the smallest and largest value that makes sense (an amount is never negative, a probability ≤ 100). */
+  min?: number;
+  max?: number;
   /** Added by an administrator at run time. */
   custom?: boolean;
   /** Not shown in forms (kept for integrations and computed values). */
@@ -112,6 +115,8 @@ export interface FieldMeta {
   custom?: boolean;
   hidden?: boolean;
   max_length?: number;
+  min?: number;
+  max?: number;
   sortable: boolean;
   operators: string[];
 }

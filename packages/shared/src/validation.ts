@@ -8,7 +8,7 @@ import type { Lang } from './i18n.js';
  * (decimals as strings, never floats).
  */
 type MessageKey = 'required' | 'text' | 'too_long' | 'integer' | 'decimal' | 'boolean' | 'date' | 'datetime'
-  | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist' | 'id' | 'not_found' | 'read_only' | 'unknown_field';
+  | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist' | 'id' | 'not_found' | 'read_only' | 'unknown_field' | 'min' | 'max';
 
 const MESSAGES: Record<MessageKey, Record<Lang, string>> = {
   required: { en: 'is required', ru: 'обязательное поле', uk: "обов'язкове поле", zh: '为必填项' },
@@ -27,11 +27,14 @@ const MESSAGES: Record<MessageKey, Record<Lang, string>> = {
   not_found: { en: 'refers to a record that does not exist', ru: 'ссылается на несуществующую запись', uk: 'посилається на неіснуючий запис', zh: '引用的记录不存在' },
   read_only: { en: 'is read-only', ru: 'только для чтения', uk: 'лише для читання', zh: '为只读字段' },
   unknown_field: { en: 'is not a field of this module', ru: 'нет такого поля в модуле', uk: 'немає такого поля в модулі', zh: '不是此模块的字段' },
+  min: { en: 'must be at least {n}', ru: 'должно быть не меньше {n}', uk: 'має бути не менше {n}', zh: '不能小于 {n}' },
+  max: { en: 'must be at most {n}', ru: 'должно быть не больше {n}', uk: 'має бути не більше {n}', zh: '不能大于 {n}' },
   id: { en: 'must be a record id', ru: 'должен быть идентификатор записи', uk: 'має бути ідентифікатор запису', zh: '必须是记录标识' },
 };
 
-export function fieldMessage(key: MessageKey, lang: Lang): string {
-  return MESSAGES[key][lang] ?? MESSAGES[key].en;
+export function fieldMessage(key: MessageKey, lang: Lang, n?: number): string {
+  const text = MESSAGES[key][lang] ?? MESSAGES[key].en;
+  return n === undefined ? text : text.replace('{n}', String(n));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,6 +53,14 @@ function isRealDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/** `sovtech.ru` (as people type it and vTiger stores it) → `https://sovtech.ru`; other schemes stay (and are refused). */
+export function normalizeUrl(v: string): string {
+  const s = v.trim();
+  if (!s || /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^(javascript|data|vbscript|mailto|file|ftp):/i.test(s)) return s;
+  const bare = s.replace(/^\/\//, '');
+  return /^[^\s/:]+\.[^\s/:.]+(:\d{1,5})?(\/\S*)?$/.test(bare) ? `https://${bare}` : s;
+}
+
 /** Decimal places kept per numeric type. */
 export const DECIMAL_SCALE = { decimal: 4, money: 2, percent: 3 } as const;
 
@@ -61,21 +72,34 @@ export function normalizeDecimal(v: unknown): string | null {
   return DECIMAL.test(s) ? s : null;
 }
 
+/** A number outside the field's declared range is refused with the bound it crossed. */
+function withRange(base: z.ZodType<unknown>, field: FieldDef, lang: Lang): z.ZodType<unknown> {
+  const { min, max } = field;
+  if (min === undefined && max === undefined) return base;
+  return base.superRefine((v, ctx) => {
+    const n = Number(v);
+    if (min !== undefined && n < min) ctx.addIssue({ code: 'custom', message: fieldMessage('min', lang, min) });
+    else if (max !== undefined && n > max) ctx.addIssue({ code: 'custom', message: fieldMessage('max', lang, max) });
+  });
+}
+
 /** Builds the zod schema that validates and normalizes one field's value. */
 export function fieldSchema(field: FieldDef, lang: Lang): z.ZodType<unknown> {
   const m = (k: MessageKey) => fieldMessage(k, lang);
   const str = (max: number) => z.string({ error: m('text') }).max(max, { error: m('too_long') });
   let base: z.ZodType<unknown>;
   switch (field.type) {
-    case 'text': base = str(field.maxLength ?? 255); break;
+    // Leading and trailing spaces are never meant; a required name of spaces only is empty.
+    case 'text': base = z.string({ error: m('text') }).trim().max(field.maxLength ?? 255, { error: m('too_long') }); break;
     case 'textarea': base = str(field.maxLength ?? 65535); break;
     case 'email': base = str(255).transform((s) => s.trim()).refine((s) => s === '' || EMAIL.test(s), { error: m('email') }); break;
-    case 'phone': base = str(64).refine((s) => s === '' || PHONE.test(s.trim()), { error: m('phone') }); break;
-    case 'url': base = str(1000).refine((s) => s === '' || /^https?:\/\/[^\s]+$/i.test(s), { error: m('url') }); break;
+    case 'phone': base = str(64).transform((s) => s.trim()).refine((s) => s === '' || PHONE.test(s), { error: m('phone') }); break;
+    case 'url': base = str(1000).transform(normalizeUrl).refine((s) => s === '' || /^https?:\/\/[^\s/]+\.?[^\s]*$/i.test(s), { error: m('url') }); break;
     case 'integer':
       base = z.union([z.number(), z.string()], { error: m('integer') })
         .transform((v) => (typeof v === 'string' && /^-?\d{1,15}$/.test(v.trim()) ? Number(v) : v))
         .refine((v) => typeof v === 'number' && Number.isSafeInteger(v), { error: m('integer') });
+      base = withRange(base, field, lang);
       break;
     case 'decimal': case 'money': case 'percent':
       base = z.unknown().transform((v, ctx) => {
@@ -83,6 +107,7 @@ export function fieldSchema(field: FieldDef, lang: Lang): z.ZodType<unknown> {
         if (d === null) { ctx.addIssue({ code: 'custom', message: m('decimal') }); return z.NEVER; }
         return d;
       });
+      base = withRange(base, field, lang);
       break;
     case 'boolean': base = z.boolean({ error: m('boolean') }); break;
     case 'date': base = z.string({ error: m('date') }).refine(isRealDate, { error: m('date') }); break;
@@ -134,7 +159,10 @@ export function validateFieldValue(field: FieldDef, value: unknown, lang: Lang):
   }
   const r = cachedSchema(field, lang).safeParse(value);
   if (!r.success) return { ok: false, message: r.error.issues[0]?.message ?? fieldMessage('text', lang) };
-  if (field.type === 'email' || field.type === 'phone' || field.type === 'url') {
+  if (field.type === 'textarea' && typeof r.data === 'string' && !r.data.trim()) {
+    return field.required ? { ok: false, message: fieldMessage('required', lang) } : { ok: true, value: null };
+  }
+  if (field.type === 'text' || field.type === 'email' || field.type === 'phone' || field.type === 'url') {
     if (r.data === '' && field.required) return { ok: false, message: fieldMessage('required', lang) };
   }
   return { ok: true, value: r.data === '' ? null : r.data };

@@ -13,6 +13,8 @@ export function toFieldDef(f: FieldMeta): FieldDef {
     options: f.options?.map((o) => ({ value: o.value, label: { ...none, en: o.label } })),
     reference: f.reference,
     maxLength: f.max_length,
+    min: f.min,
+    max: f.max,
     freeValues: f.free_values,
   };
 }

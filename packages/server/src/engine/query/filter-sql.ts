@@ -153,9 +153,12 @@ function arrayType(f: FieldDef): string {
 export function conditionsFromQuery(query: Record<string, unknown>): Condition[] {
   const out: Condition[] = [];
   for (const [key, value] of Object.entries(query)) {
+    if (!key.startsWith('filter')) continue;
+    // A filter the server cannot read is refused, never dropped: dropped, it would list (or export, or mass-update) everything.
     const m = /^filter\[([^\]]+)\](?:\[([^\]]+)\])?$/.exec(key);
-    if (!m) continue;
+    if (!m) throw badFilter(key, 'is not a filter: write filter[field]=value or filter[field][operator]=value');
     const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v !== 'string')) throw badFilter(key, 'must be a text value');
     for (const v of values) out.push({ field: m[1], op: (m[2] ?? 'eq') as FilterOperator, value: v });
   }
   return out;

@@ -40,8 +40,8 @@ const info = [
   email('email', L.email, { searchable: true }),
   email('other_email', t('Other e-mail', 'Доп. эл. почта', 'Дод. ел. пошта', '其他电子邮件'), { searchable: true }),
   url('website', L.website),
-  integer('employees', L.employees),
-  money('annual_revenue', L.annual_revenue),
+  integer('employees', L.employees, { min: 0 }),
+  money('annual_revenue', L.annual_revenue, { min: 0 }),
   bool('email_opt_out', L.email_opt_out, { default: false }),
   bool('notify_owner', L.notify_owner, { default: false }),
 ];

@@ -50,20 +50,20 @@ const info = [
 ];
 
 const pricing = [
-  money('unit_price', L.unit_price),
-  money('purchase_cost', L.purchase_cost),
-  percent('commission_rate', L.commission_rate),
+  money('unit_price', L.unit_price, { min: 0 }),
+  money('purchase_cost', L.purchase_cost, { min: 0 }),
+  percent('commission_rate', L.commission_rate, { min: 0, max: 100 }),
   picklist('tax_class', L.tax_class, TAX_CLASSES),
 ];
 
 const stock = [
   picklist('usage_unit', L.usage_unit, USAGE_UNITS),
-  decimal('qty_per_unit', L.qty_per_unit),
+  decimal('qty_per_unit', L.qty_per_unit, { min: 0 }),
   decimal('qty_in_stock', t('Qty in stock', 'Кол-во на складе', 'Кількість на складі', '库存数量')),
-  decimal('reorder_level', t('Reorder level', 'Пороговый остаток для заказа', 'Пороговий залишок для замовлення', '再订货点')),
+  decimal('reorder_level', t('Reorder level', 'Пороговый остаток для заказа', 'Пороговий залишок для замовлення', '再订货点'), { min: 0 }),
   owner('stock_owner_id', t('Stock owner', 'Ответственный за склад', 'Відповідальний за склад', '库存负责人')),
   decimal('qty_in_demand', t('Qty in demand', 'Кол-во в спросе', 'Кількість у попиті', '需求数量')),
-  decimal('min_order_qty', t('Minimum order', 'Мин. заказ', 'Мін. замовлення', '最小订购量')),
+  decimal('min_order_qty', t('Minimum order', 'Мин. заказ', 'Мін. замовлення', '最小订购量'), { min: 0 }),
 ];
 
 const notes = [image('image', t('Image', 'Изображение', 'Зображення', '图片')), textarea('description', L.description)];

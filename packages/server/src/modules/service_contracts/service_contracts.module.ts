@@ -39,7 +39,7 @@ const terms = [
   date('due_date', t('Due date', 'Плановая дата окончания', 'Планова дата завершення', '计划结束日期')),
   date('end_date', t('End date', 'Фактическая дата окончания', 'Фактична дата завершення', '实际结束日期'), { readOnly: true }),
   picklist('tracking_unit', t('Tracking unit', 'Единица учёта', 'Одиниця обліку', '计量单位'), TRACKING_UNITS),
-  decimal('total_units', t('Total units', 'Всего единиц', 'Усього одиниць', '总单位数')),
+  decimal('total_units', t('Total units', 'Всего единиц', 'Усього одиниць', '总单位数'), { min: 0 }),
   decimal('used_units', t('Used units', 'Использовано единиц', 'Використано одиниць', '已用单位数'), { readOnly: true }),
   percent('progress', t('Progress, %', 'Выполнение, %', 'Виконання, %', '进度'), { readOnly: true }),
   integer('planned_duration', t('Planned duration, days', 'Плановая длительность, дн.', 'Планова тривалість, дн.', '计划工期（天）'), { readOnly: true }),

@@ -25,14 +25,14 @@ const info = [
   bool('is_active', L.is_active, { default: true }),
   picklist('category', L.category, CATEGORIES),
   picklist('usage_unit', L.usage_unit, USAGE_UNITS),
-  decimal('qty_per_unit', L.qty_per_unit),
+  decimal('qty_per_unit', L.qty_per_unit, { min: 0 }),
   url('website', L.website),
 ];
 
 const pricing = [
-  money('unit_price', L.unit_price),
-  money('purchase_cost', L.purchase_cost),
-  percent('commission_rate', L.commission_rate),
+  money('unit_price', L.unit_price, { min: 0 }),
+  money('purchase_cost', L.purchase_cost, { min: 0 }),
+  percent('commission_rate', L.commission_rate, { min: 0, max: 100 }),
   picklist('tax_class', L.tax_class, TAX_CLASSES),
 ];
 

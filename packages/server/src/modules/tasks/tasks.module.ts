@@ -21,7 +21,7 @@ const info = [
   ref('related_to', L.related_to, ACTIVITY_TARGETS),
   ref('contact_id', LABELS.contacts.one, 'contacts'),
   text('location', L.location),
-  integer('reminder_minutes', L.reminder_minutes),
+  integer('reminder_minutes', L.reminder_minutes, { min: 0, max: 40320 }),
 ];
 const notes = [textarea('description', L.description)];
 

@@ -40,8 +40,8 @@ const info = [
   picklist('status', L.status, STATUSES, { default: 'open' }),
   picklist('severity', t('Severity', 'Важность', 'Важливість', '严重程度'), SEVERITIES),
   picklist('category', L.category, CATEGORIES),
-  decimal('hours', t('Hours', 'Часы', 'Години', '小时数')),
-  decimal('days', t('Days', 'Дни', 'Дні', '天数')),
+  decimal('hours', t('Hours', 'Часы', 'Години', '小时数'), { min: 0 }),
+  decimal('days', t('Days', 'Дни', 'Дні', '天数'), { min: 0 }),
 ];
 
 const details = [

@@ -36,6 +36,7 @@ export function errorHandler(f: FastifyInstance) {
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, 413, 'PAYLOAD_TOO_LARGE', say('body_too_large'));
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, 400, 'VALIDATION_FAILED', say('send_json'));
     if (fe.statusCode === 429) return send(reply, 429, 'RATE_LIMITED', say('too_many_requests'));
+    if (fe.code === 'KARTA_INVALID_UTF8') return send(reply, 400, 'VALIDATION_FAILED', say('invalid_utf8'));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const bad = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError;
       return send(reply, 400, 'VALIDATION_FAILED', say(bad ? 'invalid_json' : 'invalid_request'));
