@@ -17,8 +17,13 @@ export interface Config {
   /** Session idle and absolute lifetimes (ms). */
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
-  /** Failed logins per IP and username within a minute before 429. */
+  /** Failed logins of one user name within a minute before its logins answer 429 (`KARTA_LOGIN_MAX_ATTEMPTS`). */
   loginMaxAttempts: number;
+  /**
+   * Failed logins from one address within a minute before that address is throttled (`KARTA_LOGIN_MAX_PER_ADDRESS`):
+   * high, because a whole office may sit behind one address.
+   */
+  loginMaxPerAddress: number;
   logLevel: string;
   webDist?: string;
   /** The address users reach Karta at (`KARTA_PUBLIC_URL`); https there turns on HSTS and secure cookies. */
@@ -41,6 +46,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: Number(env.KARTA_SESSION_IDLE_MINUTES ?? 120) * 60_000,
     sessionAbsoluteMs: Number(env.KARTA_SESSION_MAX_HOURS ?? 24) * 3_600_000,
     loginMaxAttempts: Number(env.KARTA_LOGIN_MAX_ATTEMPTS ?? 10),
+    loginMaxPerAddress: Number(env.KARTA_LOGIN_MAX_PER_ADDRESS ?? 60),
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: env.KARTA_WEB_DIST,
     publicUrl: env.KARTA_PUBLIC_URL || undefined,

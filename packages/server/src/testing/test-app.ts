@@ -59,7 +59,7 @@ export async function createTestApp(opts: { modules?: ModuleDef[]; config?: Part
   const database = await openDatabase(url ? { url, searchPath: schema, poolSize: 5 } : { memory: true });
   // Uploaded files go to a directory of this test run, never into the working tree.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'karta-test-files-'));
-  const config = { ...readConfig({}), dataDir, adminPassword: ADMIN_PASSWORD, loginMaxAttempts: 5, ...opts.config };
+  const config = { ...readConfig({}), dataDir, adminPassword: ADMIN_PASSWORD, loginMaxAttempts: 5, loginMaxPerAddress: 20, ...opts.config };
   const { app } = await boot(config, database, { defs: opts.modules ?? standardModules, behaviours: standardBehaviours }, 'test');
   const prev = process.env.KARTA_DEMO_PASSWORD;
   process.env.KARTA_DEMO_PASSWORD = USER_PASSWORD;

@@ -37,6 +37,26 @@ describe('authentication', () => {
     expect(r.json().error.code).toBe('RATE_LIMITED');
   });
 
+  it('two people behind one address: one user’s failures never lock out the other', async () => {
+    const office = '10.9.9.9';
+    const admin = await t.login('admin');
+    expect((await admin.post('/api/v1/users', { username: 'office1', password: 'office1-password', first_name: 'Офис' })).status).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await login('office1', 'typo-password', office)).statusCode).toBe(401);
+    expect((await login('office1', 'office1-password', office)).statusCode).toBe(429);
+    const colleague = await login('support', USER_PASSWORD, office);
+    expect(colleague.statusCode).toBe(200);
+  });
+
+  it('an address is throttled only at a volume of failures no office makes', async () => {
+    const bot = '10.66.6.6';
+    const limit = t.app.config.loginMaxPerAddress;
+    for (let i = 0; i < limit; i++) expect((await login(`guess${i % 40}`, 'x-password', bot)).statusCode).toBe(401);
+    const throttled = await login('manager', USER_PASSWORD, bot);
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.headers['retry-after']).toBe('60');
+    expect((await login('manager', USER_PASSWORD, '10.66.6.7')).statusCode).toBe(200);
+  });
+
   it('requires a session or token; unknown tokens are 401', async () => {
     expect((await t.server.inject({ method: 'GET', url: '/api/v1/records/accounts' })).statusCode).toBe(401);
     expect((await t.server.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { karta_session: 'forged' } })).statusCode).toBe(401);

@@ -30,9 +30,15 @@ export function loginRoutes(app: AppContext) {
       if (!username || !password) throw new AppError('VALIDATION_FAILED', WRONG[lang], { username: 'is required', password: 'is required' });
       const db = app.database.db;
       const keys = [`u:${username}`, `ip:${req.ip}`];
-      const recent = await sql<{ n: number }>`select count(*)::int8 as n from login_failures
-        where key = any(${keys}::text[]) and at > now() - interval '1 minute' group by key order by n desc limit 1`.execute(db);
-      if ((recent.rows[0]?.n ?? 0) >= app.config.loginMaxAttempts) throw new AppError('RATE_LIMITED', TOO_MANY[lang]);
+      // Limits by user and by address apart: a user name is slowed by its own failures only; an address (an
+      // office behind NAT) is throttled when its volume of failures is far above what people make.
+      const recent = await sql<{ key: string; n: number }>`select key, count(*)::int8 as n from login_failures
+        where key = any(${keys}::text[]) and at > now() - interval '1 minute' group by key`.execute(db);
+      const failures = (key: string) => recent.rows.find((r) => r.key === key)?.n ?? 0;
+      if (failures(keys[0]) >= app.config.loginMaxAttempts || failures(keys[1]) >= app.config.loginMaxPerAddress) {
+        reply.header('retry-after', '60');
+        throw new AppError('RATE_LIMITED', TOO_MANY[lang]);
+      }
       const r = await sql<Record<string, unknown>>`select ${sql.raw(USER_COLUMNS)}, password_hash from users where lower(username) = ${username} and active`.execute(db);
       const user = r.rows[0];
       const ok = user ? await verifyPassword(user.password_hash as string, password) : (await verifyPassword(await dummyHash(), password), false);
