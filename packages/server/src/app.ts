@@ -8,7 +8,7 @@ import type { AppContext } from './app-context.js';
 import { exportRoutes } from './engine/http/export-routes.js';
 import { importRoutes } from './engine/http/import-routes.js';
 import { metaRoutes } from './engine/http/meta-routes.js';
-import { generateOpenApi } from './engine/http/openapi.js';
+import { generateOpenApi, type CollectedRoute } from './engine/http/openapi/openapi.js';
 import { recordsRoutes } from './engine/http/records-routes.js';
 import { searchRoutes } from './engine/http/search-routes.js';
 import { viewsRoutes } from './engine/http/views-routes.js';
@@ -26,7 +26,15 @@ import { authenticate } from './platform/auth/authenticate.js';
 import { clientErrorHandler, errorHandler, notFoundHandler } from './platform/http/error-handler.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerJsonBody } from './platform/http/json-body.js';
+import { doc, obj, str } from './engine/http/openapi/schema.js';
 import { serveWeb } from './platform/web.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route registered (method and URL pattern): the OpenAPI test checks each is described. */
+    apiRoutes: { method: string; url: string }[];
+  }
+}
 
 /** Builds the HTTP application without listening, so tests use inject(). */
 export async function buildApp(app: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -39,6 +47,21 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     trustProxy: app.config.trustProxy,
     clientErrorHandler,
   });
+  // Route schemas document the API (OpenAPI); Karta validates input itself, in the caller's language, and
+  // answers are serialised as they are.
+  f.setValidatorCompiler(() => () => true);
+  f.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const documented: CollectedRoute[] = [];
+  const apiRoutes: { method: string; url: string }[] = [];
+  f.decorate('apiRoutes', apiRoutes);
+  f.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/v1')) return;
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      apiRoutes.push({ method, url: r.url });
+      if (r.schema) documented.push({ method, url: r.url, schema: r.schema as CollectedRoute['schema'] });
+    }
+  });
   await f.register(cookie);
   registerJsonBody(f);
   await registerSecurityHeaders(f, app.config.publicUrl);
@@ -46,15 +69,16 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   f.setNotFoundHandler(notFoundHandler);
 
   // Health asks the database, so a balancer sees an instance whose database is away as unavailable (503).
-  f.get('/api/v1/health', async () => {
+  f.get('/api/v1/health', doc({ tags: ['system'], summary: 'Is Karta and its database up?', public: true,
+    response: { 200: obj({ status: str({ enum: ['ok'] }), db: str({ enum: ['pglite', 'postgres'] }), version: str() }, ['status', 'db', 'version']) } }), async () => {
     await sql`select 1`.execute(app.database.db);
     return { status: 'ok', db: app.database.kind, version: app.version };
   });
-  f.get('/api/v1/openapi.json', async () => generateOpenApi((await app.meta.fresh()).registry, app.version));
+  f.get('/api/v1/openapi.json', doc({ tags: ['system'], summary: 'This description', public: true, response: { 200: obj({ openapi: str(), paths: obj({}) }, ['openapi', 'paths']) } }), async () => generateOpenApi((await app.meta.fresh()).registry, app.version, documented));
   await f.register(swagger, { openapi: { info: { title: 'Karta CRM API', version: app.version } } });
   await f.register(swaggerUi, {
     routePrefix: '/api/docs',
-    transformSpecification: () => generateOpenApi(app.meta.registry, app.version),
+    transformSpecification: () => generateOpenApi(app.meta.registry, app.version, documented),
     transformSpecificationClone: false,
   });
 

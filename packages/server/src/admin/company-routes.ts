@@ -5,6 +5,9 @@ import { inTransaction, type DB, type Tx } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import type { Changes } from '../engine/audit/audit.js';
 import { auditAdmin } from './admin-audit.js';
+import { dataOf, doc, nullable, obj, str } from '../engine/http/openapi/schema.js';
+
+const COMPANY = obj(Object.fromEntries([...['name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website', 'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant'].map((k) => [k, nullable(str())]), ['logo', nullable(str({ description: 'data:image/png;base64,…' }))]]));
 
 const SETTINGS_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -45,8 +48,8 @@ export function validateCompany(body: unknown): Company {
 
 export async function companyRoutes(app: FastifyInstance): Promise<void> {
   // Everyone may read them: every user prints documents with them.
-  app.get('/settings/company', async (req) => ({ data: await readCompany(req.ctx.db) }));
-  app.put('/settings/company', async (req) => {
+  app.get('/settings/company', doc({ tags: ['admin'], summary: 'The company requisites printed on documents', response: { 200: dataOf(COMPANY) } }), async (req) => ({ data: await readCompany(req.ctx.db) }));
+  app.put('/settings/company', doc({ tags: ['admin'], summary: 'Set the company requisites and logo (administrators)', body: COMPANY, response: { 200: dataOf(COMPANY) } }), async (req) => {
     requireAdmin(req.ctx);
     const next = validateCompany(req.body);
     const saved = await inTransaction(req.ctx.db, async (trx) => {

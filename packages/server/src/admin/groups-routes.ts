@@ -8,6 +8,10 @@ import { inTransaction, type Tx } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { auditAdmin } from './admin-audit.js';
 import { parseBody } from './parse-body.js';
+import { arr, dataOf, doc, listOf, obj, str, uuid } from '../engine/http/openapi/schema.js';
+
+const GROUP = obj({ id: uuid(), name: str(), members: arr(uuid()) }, ['id', 'name']);
+const GROUP_INPUT = obj({ name: str(), members: arr(uuid()) });
 
 const groupSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(100),
@@ -16,14 +20,14 @@ const groupSchema = z.object({
 
 /** Groups own records together ("Отдел продаж"); everyone may list them to pick an owner. */
 export async function groupsRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/groups', async (req) => {
+  app.get('/groups', doc({ tags: ['admin'], summary: 'Groups of users', response: { 200: listOf(GROUP) } }), async (req) => {
     const r = await sql<Record<string, unknown>>`select g.id, g.name,
       coalesce((select json_agg(user_id order by user_id) from group_members m where m.group_id = g.id), '[]'::json) as members
       from groups g order by g.name`.execute(req.ctx.db);
     return { data: r.rows };
   });
-  app.get<{ Params: { id: string } }>('/groups/:id', async (req) => ({ data: await loadGroup(req.ctx.db, req.params.id) }));
-  app.post('/groups', async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/groups/:id', doc({ tags: ['admin'], summary: 'One group', response: { 200: dataOf(GROUP) } }), async (req) => ({ data: await loadGroup(req.ctx.db, req.params.id) }));
+  app.post('/groups', doc({ tags: ['admin'], summary: 'Create a group (administrators)', body: GROUP_INPUT, response: { 201: dataOf(GROUP) } }), async (req, reply) => {
     requireAdmin(req.ctx);
     const input = parseBody(groupSchema.partial({ members: true }), req.body);
     const id = uuidv7();
@@ -36,7 +40,7 @@ export async function groupsRoutes(app: FastifyInstance): Promise<void> {
     reply.code(201);
     return { data: await loadGroup(req.ctx.db, id) };
   });
-  app.patch<{ Params: { id: string } }>('/groups/:id', async (req) => {
+  app.patch<{ Params: { id: string } }>('/groups/:id', doc({ tags: ['admin'], summary: 'Change a group (administrators)', body: GROUP_INPUT, response: { 200: dataOf(GROUP) } }), async (req) => {
     requireAdmin(req.ctx);
     const input = parseBody(groupSchema.partial(), req.body);
     await inTransaction(req.ctx.db, async (trx) => {

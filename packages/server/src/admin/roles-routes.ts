@@ -10,6 +10,10 @@ import { inTransaction, type Tx } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { auditAdmin } from './admin-audit.js';
 import { parseBody } from './parse-body.js';
+import { arr, dataOf, doc, listOf, nullable, obj, str, uuid } from '../engine/http/openapi/schema.js';
+
+const ROLE = obj({ id: uuid(), name: str(), parent_id: nullable(uuid()), permissions: obj({}, [], false) }, ['id', 'name']);
+const ROLE_INPUT = obj({ name: str(), parent_id: nullable(uuid()), permissions: { type: 'object', additionalProperties: arr(str({ enum: ['view', 'create', 'edit', 'delete', 'export', 'import'] })) } });
 
 const roleSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(100),
@@ -21,16 +25,16 @@ const roleJson = (r: Record<string, unknown>) => ({ id: r.id, name: r.name, pare
 
 /** Roles form a tree; a role's permissions say what its users may do per module. */
 export async function rolesRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/roles', async (req) => {
+  app.get('/roles', doc({ tags: ['admin'], summary: 'The role tree', response: { 200: listOf(ROLE) } }), async (req) => {
     requireAdmin(req.ctx);
     const r = await sql<Record<string, unknown>>`select id, name, parent_id, permissions from roles order by name`.execute(req.ctx.db);
     return { data: r.rows.map(roleJson) };
   });
-  app.get<{ Params: { id: string } }>('/roles/:id', async (req) => {
+  app.get<{ Params: { id: string } }>('/roles/:id', doc({ tags: ['admin'], summary: 'One role', response: { 200: dataOf(ROLE) } }), async (req) => {
     requireAdmin(req.ctx);
     return { data: roleJson(await loadRole(req.ctx.db, req.params.id)) };
   });
-  app.post('/roles', async (req, reply) => {
+  app.post('/roles', doc({ tags: ['admin'], summary: 'Create a role (administrators)', body: ROLE_INPUT, response: { 201: dataOf(ROLE) } }), async (req, reply) => {
     requireAdmin(req.ctx);
     const input = parseBody(roleSchema.partial({ parent_id: true, permissions: true }), req.body);
     checkModules(req.ctx, input.permissions);
@@ -43,7 +47,7 @@ export async function rolesRoutes(app: FastifyInstance): Promise<void> {
     reply.code(201);
     return { data: roleJson(await loadRole(req.ctx.db, id)) };
   });
-  app.patch<{ Params: { id: string } }>('/roles/:id', async (req) => {
+  app.patch<{ Params: { id: string } }>('/roles/:id', doc({ tags: ['admin'], summary: 'Change a role (administrators)', body: ROLE_INPUT, response: { 200: dataOf(ROLE) } }), async (req) => {
     requireAdmin(req.ctx);
     const input = parseBody(roleSchema.partial(), req.body);
     checkModules(req.ctx, input.permissions);

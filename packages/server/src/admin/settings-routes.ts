@@ -6,14 +6,18 @@ import { MetaStore } from '../engine/meta-store.js';
 import { inTransaction } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { auditAdmin } from './admin-audit.js';
+import { dataOf, doc, int, listOf, obj, str } from '../engine/http/openapi/schema.js';
+import { RECORD_LINE, SHARING_LEVEL } from '../engine/http/openapi/common.js';
+
+const NUMBERING = obj({ module: str(), prefix: str(), next_number: int() }, ['module', 'prefix', 'next_number']);
 
 const SETTINGS_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Sharing per module, module numbering, the recycle bin. */
 export function settingsRoutes(meta: MetaStore) {
   return async (app: FastifyInstance) => {
-    app.get('/sharing', async (req) => ({ data: req.ctx.sharing }));
-    app.put('/sharing', async (req) => {
+    app.get('/sharing', doc({ tags: ['admin'], summary: 'The sharing level of every module', response: { 200: dataOf({ type: 'object', additionalProperties: SHARING_LEVEL }) } }), async (req) => ({ data: req.ctx.sharing }));
+    app.put('/sharing', doc({ tags: ['admin'], summary: 'Set the sharing level of some modules (administrators)', body: { type: 'object', additionalProperties: SHARING_LEVEL }, response: { 200: dataOf({ type: 'object', additionalProperties: SHARING_LEVEL }) } }), async (req) => {
       requireAdmin(req.ctx);
       const body = req.body as Record<string, unknown>;
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must map modules to sharing levels');
@@ -36,7 +40,7 @@ export function settingsRoutes(meta: MetaStore) {
       return { data: (await meta.fresh()).sharing };
     });
 
-    app.get('/settings/numbering', async (req) => {
+    app.get('/settings/numbering', doc({ tags: ['admin'], summary: 'Record numbering of every module (administrators)', response: { 200: listOf(NUMBERING) } }), async (req) => {
       requireAdmin(req.ctx);
       const r = await sql<{ module: string; prefix: string; next_number: number }>`select module, prefix, next_number from module_numbering`.execute(req.ctx.db);
       const stored = new Map(r.rows.map((x) => [x.module, x]));
@@ -46,7 +50,7 @@ export function settingsRoutes(meta: MetaStore) {
         })),
       };
     });
-    app.patch<{ Params: { module: string } }>('/settings/numbering/:module', async (req) => {
+    app.patch<{ Params: { module: string } }>('/settings/numbering/:module', doc({ tags: ['admin'], summary: 'Change the prefix or the next number (administrators)', body: obj({ prefix: str({ maxLength: 12 }), next_number: int({ minimum: 1 }) }), response: { 200: dataOf(NUMBERING) } }), async (req) => {
       requireAdmin(req.ctx);
       const m = req.ctx.registry.module(req.params.module);
       const body = (req.body ?? {}) as { prefix?: unknown; next_number?: unknown };
@@ -69,7 +73,7 @@ export function settingsRoutes(meta: MetaStore) {
     });
 
     // The recycle bin: deleted records of one module, newest deletions first (administrators).
-    app.get<{ Querystring: { module?: string; cursor?: string; limit?: string } }>('/recycle-bin', async (req) => {
+    app.get<{ Querystring: { module?: string; cursor?: string; limit?: string } }>('/recycle-bin', doc({ tags: ['admin'], summary: 'Deleted records of a module, newest deletions first (administrators)', querystring: obj({ module: str() }, ['module']), response: { 200: listOf(RECORD_LINE) } }), async (req) => {
       requireAdmin(req.ctx);
       const m = req.ctx.registry.module(req.query.module ?? '');
       const r = await sql<Record<string, unknown>>`select t.id, t.number, ${sql.join(m.titleFields.map((f) => sql.ref(`t.${f}`)))}, t.deleted_at

@@ -11,6 +11,10 @@ import { hashPassword } from '../platform/auth/passwords.js';
 import { auditAdmin } from './admin-audit.js';
 import { parseBody } from './parse-body.js';
 import { USER_COLUMNS, userJson } from './user-json.js';
+import { bool, dataOf, doc, listOf, nullable, obj, str, uuid } from '../engine/http/openapi/schema.js';
+import { USER } from '../engine/http/openapi/common.js';
+
+const USER_INPUT = obj({ username: str(), password: str({ writeOnly: true }), first_name: nullable(str()), last_name: nullable(str()), email: nullable(str()), role_id: nullable(uuid()), is_admin: bool(), language: str({ enum: ['en', 'ru', 'uk', 'zh'] }), active: bool(), time_zone: nullable(str()), email_notifications: bool() });
 
 const userSchema = z.object({
   username: z.string().trim().toLowerCase().regex(/^[a-z0-9._@-]{2,64}$/, 'letters, digits and . _ @ - (2–64)'),
@@ -29,16 +33,16 @@ const SELF_SERVICE = ['language', 'password', 'email_notifications'];
 
 /** Users (administrators manage; everyone may list them to pick an owner). */
 export async function usersRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/users', async (req) => {
+  app.get('/users', doc({ tags: ['admin'], summary: 'Users: every field for administrators, names for everyone else', response: { 200: listOf(obj({ id: uuid(), username: str(), first_name: nullable(str()), last_name: nullable(str()), active: bool() }, ['id', 'username'])) } }), async (req) => {
     const r = await sql<Record<string, unknown>>`select ${sql.raw(USER_COLUMNS)} from users order by username`.execute(req.ctx.db);
     const full = req.ctx.user.isAdmin;
     return { data: r.rows.map((u) => (full ? userJson(u) : { id: u.id, username: u.username, first_name: u.first_name, last_name: u.last_name, active: u.active })) };
   });
-  app.get<{ Params: { id: string } }>('/users/:id', async (req) => {
+  app.get<{ Params: { id: string } }>('/users/:id', doc({ tags: ['admin'], summary: 'One user (administrators, or the user themself)', response: { 200: dataOf(USER) } }), async (req) => {
     requireAdmin(req.ctx);
     return { data: userJson(await loadUser(req.ctx.db, req.params.id)) };
   });
-  app.post('/users', async (req, reply) => {
+  app.post('/users', doc({ tags: ['admin'], summary: 'Create a user (administrators)', body: USER_INPUT, response: { 201: dataOf(USER) } }), async (req, reply) => {
     requireAdmin(req.ctx);
     const input = parseBody(userSchema.partial({ first_name: true, last_name: true, email: true, role_id: true, is_admin: true, language: true, email_notifications: true, active: true }), req.body);
     const id = uuidv7();
@@ -55,7 +59,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
     reply.code(201);
     return { data: userJson(await loadUser(req.ctx.db, id)) };
   });
-  app.patch<{ Params: { id: string } }>('/users/:id', async (req) => {
+  app.patch<{ Params: { id: string } }>('/users/:id', doc({ tags: ['admin'], summary: 'Change a user (administrators; a user may change their own language and settings)', body: USER_INPUT, response: { 200: dataOf(USER) } }), async (req) => {
     const self = req.params.id === req.ctx.user.id;
     const input = parseBody(userSchema.partial(), req.body);
     // Anyone may change their own language, password and e-mail copies; everything else is for administrators.

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../platform/errors.js';
 import { importRecords, type DuplicateMode } from '../io/import.js';
+import { any, arr, dataOf, doc, int, obj, str } from './openapi/schema.js';
 
 function json<T>(value: unknown, name: string): T | undefined {
   if (value === undefined || value === '') return undefined;
@@ -18,7 +19,11 @@ function json<T>(value: unknown, name: string): T | undefined {
  */
 export async function importRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { limits: { fileSize: 25 * 1024 * 1024, files: 1 } });
-  app.post<{ Params: { module: string } }>('/import/:module', async (req) => {
+  app.post<{ Params: { module: string } }>('/import/:module', doc({
+    tags: ['data'], summary: 'Import a CSV or XLSX file into a module', consumes: ['multipart/form-data'],
+    body: obj({ file: str({ format: 'binary' }), mapping: str({ description: 'JSON {column: field}' }), duplicates: str({ enum: ['create', 'skip', 'overwrite', 'merge'] }), match_on: str() }, ['file']),
+    response: { 200: dataOf(obj({ created: int(), updated: int(), skipped: int(), failed: int(), errors: arr(any()) })) },
+  }), async (req) => {
     if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart/form-data', { file: 'is required' });
     const fields: Record<string, string> = {};
     let file: { buffer: Buffer; filename: string } | undefined;

@@ -12,6 +12,7 @@ import { updateRecord } from '../records/update.js';
 import { duplicateRecord } from '../records/duplicate.js';
 import type { ActionHandler } from '../registry/behaviour.js';
 import { listParamsFromBody, listParamsFromQuery } from './list-params.js';
+import { any, doc, obj, str } from './openapi/schema.js';
 
 /** Actions every module has unless it declares its own. */
 const GENERIC_ACTIONS: Record<string, ActionHandler> = {
@@ -74,7 +75,10 @@ export async function recordsRoutes(app: FastifyInstance): Promise<void> {
     await unlinkRelated(req.ctx, req.params.module, req.params.id, req.params.relation, req.params.related_id);
     reply.code(204).send();
   });
-  app.post<{ Params: P }>('/records/:module/:id/actions/:action', async (req, reply) => {
+  app.post<{ Params: P }>('/records/:module/:id/actions/:action', doc({
+    tags: ['records'], summary: 'A module action: convert (leads, quotes, sales orders), duplicate (every module), send_email, create_quote…',
+    params: obj({ action: str() }), body: obj({}), response: { 200: any(), 201: any() },
+  }), async (req, reply) => {
     const m = req.ctx.registry.module(req.params.module);
     const handler = m.behaviour.actions?.[req.params.action] ?? GENERIC_ACTIONS[req.params.action];
     if (!handler) throw new AppError('NOT_FOUND', `No action "${req.params.action}" on ${m.name}`);

@@ -7,6 +7,10 @@ import { requirePermission } from '../access/permissions.js';
 import { compileWhere } from '../query/filter-sql.js';
 import { orderKeys } from '../query/list.js';
 import { parseSort } from '@karta/shared';
+import { any, arr, bool, dataOf, doc, listOf, obj, str, uuid } from './openapi/schema.js';
+
+const VIEW = obj({ id: uuid(), module: str(), name: str(), is_shared: bool(), owner_id: uuid(), definition: obj({}) }, ['id', 'module', 'name']);
+const VIEW_INPUT = obj({ module: str(), name: str(), is_shared: bool(), definition: obj({ columns: arr(str()), where: any(), sort: str() }) });
 
 interface ViewInput {
   module?: unknown; name?: unknown; is_shared?: unknown; definition?: any;
@@ -40,13 +44,13 @@ const viewJson = (r: any) => ({ id: r.id, module: r.module, name: r.name, is_sha
 
 /** Saved list views: private to their owner or shared with everyone. */
 export async function viewsRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: { module?: string } }>('/views', async (req) => {
+  app.get<{ Querystring: { module?: string } }>('/views', doc({ tags: ['views'], summary: 'Saved views of a module: mine and the shared ones', querystring: obj({ module: str() }, ['module']), response: { 200: listOf(VIEW) } }), async (req) => {
     const m = req.ctx.registry.module(req.query.module ?? '');
     requirePermission(req.ctx, m.name, 'view');
     const r = await sql`select * from saved_views where module = ${m.name} and (owner_id = ${req.ctx.user.id} or is_shared) order by name`.execute(req.ctx.db);
     return { data: r.rows.map(viewJson) };
   });
-  app.post('/views', async (req, reply) => {
+  app.post('/views', doc({ tags: ['views'], summary: 'Save a list view', body: VIEW_INPUT, response: { 201: dataOf(VIEW) } }), async (req, reply) => {
     const input = (req.body ?? {}) as ViewInput;
     checkView(req.ctx, input, false);
     requirePermission(req.ctx, input.module as string, 'view');
@@ -58,7 +62,7 @@ export async function viewsRoutes(app: FastifyInstance): Promise<void> {
     reply.code(201);
     return { data: viewJson(r.rows[0]) };
   });
-  app.patch<{ Params: { id: string } }>('/views/:id', async (req) => {
+  app.patch<{ Params: { id: string } }>('/views/:id', doc({ tags: ['views'], summary: 'Change a saved view (its owner)', body: VIEW_INPUT, response: { 200: dataOf(VIEW) } }), async (req) => {
     const input = (req.body ?? {}) as ViewInput;
     checkView(req.ctx, input, true);
     const view = await ownView(req.ctx, req.params.id);
@@ -69,7 +73,7 @@ export async function viewsRoutes(app: FastifyInstance): Promise<void> {
       definition = ${JSON.stringify(input.definition ?? view.definition)}::jsonb where id = ${view.id} returning *`.execute(req.ctx.db);
     return { data: viewJson(r.rows[0]) };
   });
-  app.delete<{ Params: { id: string } }>('/views/:id', async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/views/:id', doc({ tags: ['views'], summary: 'Delete a saved view (its owner)', response: { 204: 'deleted' } }), async (req, reply) => {
     const view = await ownView(req.ctx, req.params.id);
     await sql`delete from saved_views where id = ${view.id}`.execute(req.ctx.db);
     reply.code(204).send();

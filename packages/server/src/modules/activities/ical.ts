@@ -15,6 +15,7 @@ import { readCompany } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { senderAddress, sendMail } from '../../platform/mail.js';
 import { calendar, type CalendarItem } from './calendar.js';
+import { bool, doc, obj, str } from '../../engine/http/openapi/schema.js';
 
 const DAY = 86_400_000;
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -34,18 +35,18 @@ export function feedCalendar(items: CalendarItem[], name: string): ICalCalendar 
 
 /** Manage one's feed: `GET /calendar/feed` → is it on; `POST` → a new secret URL (the old one stops working); `DELETE` → off. */
 export async function feedRoutes(api: FastifyInstance): Promise<void> {
-  api.get('/calendar/feed', async (req) => {
+  api.get('/calendar/feed', doc({ tags: ['activities'], summary: 'Is my iCalendar feed on', response: { 200: obj({ active: bool() }, ['active']) } }), async (req) => {
     const r = await sql`select 1 from calendar_feeds where user_id = ${req.ctx.user.id}`.execute(req.ctx.db);
     return { active: r.rows.length > 0 };
   });
-  api.post('/calendar/feed', async (req, reply) => {
+  api.post('/calendar/feed', doc({ tags: ['activities'], summary: 'A new secret feed address (the old one stops working)', response: { 201: obj({ active: bool(), path: str() }, ['active', 'path']) } }), async (req, reply) => {
     const token = randomBytes(24).toString('base64url');
     await sql`insert into calendar_feeds (user_id, token_hash) values (${req.ctx.user.id}, ${hash(token)})
       on conflict (user_id) do update set token_hash = excluded.token_hash, created_at = now()`.execute(req.ctx.db);
     reply.code(201);
     return { active: true, path: `/api/v1/calendar/feed/${token}.ics` };
   });
-  api.delete('/calendar/feed', async (req, reply) => {
+  api.delete('/calendar/feed', doc({ tags: ['activities'], summary: 'Switch my feed off', response: { 204: 'off' } }), async (req, reply) => {
     await sql`delete from calendar_feeds where user_id = ${req.ctx.user.id}`.execute(req.ctx.db);
     reply.code(204);
   });
@@ -54,7 +55,7 @@ export async function feedRoutes(api: FastifyInstance): Promise<void> {
 /** The public feed: the calendar of the token's owner, a month back and a year ahead, as that user sees it. */
 export function publicFeedRoutes(app: AppContext) {
   return async (f: FastifyInstance): Promise<void> => {
-    f.get<{ Params: { file: string } }>('/calendar/feed/:file', async (req, reply) => {
+    f.get<{ Params: { file: string } }>('/calendar/feed/:file', doc({ tags: ['activities'], summary: 'The iCalendar feed (the secret address is the credential)', public: true, params: obj({ file: str({ description: '<token>.ics' }) }), response: { 200: 'text/calendar' } }), async (req, reply) => {
       const token = req.params.file.replace(/\.ics$/, '');
       const r = await sql<{ user_id: string }>`select f.user_id from calendar_feeds f join users u on u.id = f.user_id and u.active
         where f.token_hash = ${hash(token)}`.execute(app.database.db);

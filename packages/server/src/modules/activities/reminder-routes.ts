@@ -6,6 +6,9 @@ import { recordLabel } from '../../engine/records/serialize.js';
 import { readableRefs } from '../../engine/access/visible-ids.js';
 import { AppError } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs.js';
+import { dataOf, dateTime, doc, listOf, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
+
+const REMINDER = obj({ id: uuid(), user_id: uuid(), module: str(), record_id: uuid(), label: nullable(str()), note: nullable(str()), at: dateTime() }, ['id', 'module', 'record_id', 'at']);
 
 interface NewReminder { module?: unknown; record_id?: unknown; at?: unknown; note?: unknown }
 
@@ -14,7 +17,7 @@ interface NewReminder { module?: unknown; record_id?: unknown; at?: unknown; not
  * `GET /reminders` (the caller's pending ones), `DELETE /reminders/{id}`.
  */
 export async function reminderRoutes(api: FastifyInstance): Promise<void> {
-  api.post('/reminders', async (req, reply) => {
+  api.post('/reminders', doc({ tags: ['activities'], summary: 'Remind me about a record at a time', body: obj({ module: str(), record_id: uuid(), at: dateTime(), note: nullable(str({ maxLength: 500 })) }, ['module', 'record_id', 'at']), response: { 201: dataOf(REMINDER) } }), async (req, reply) => {
     const b = (req.body ?? {}) as NewReminder;
     const errors: Record<string, string> = {};
     if (typeof b.module !== 'string' || !req.ctx.registry.has(b.module)) errors.module = 'must be a module name';
@@ -32,7 +35,7 @@ export async function reminderRoutes(api: FastifyInstance): Promise<void> {
     reply.code(201);
     return { data: { ...payload, at: at!.toISOString() } };
   });
-  api.get('/reminders', async (req) => {
+  api.get('/reminders', doc({ tags: ['activities'], summary: 'My pending personal reminders', response: { 200: listOf(REMINDER) } }), async (req) => {
     const r = await sql<{ payload: Record<string, unknown>; run_at: string }>`select payload, run_at from jobs
       where kind = 'personal_reminder' and done_at is null and payload->>'user_id' = ${req.ctx.user.id} order by run_at`.execute(req.ctx.db);
     const readable = await readableRefs(req.ctx, r.rows.map((x) => ({ module: String(x.payload.module), id: String(x.payload.record_id) })));
@@ -43,7 +46,7 @@ export async function reminderRoutes(api: FastifyInstance): Promise<void> {
       }),
     };
   });
-  api.delete<{ Params: { id: string } }>('/reminders/:id', async (req, reply) => {
+  api.delete<{ Params: { id: string } }>('/reminders/:id', doc({ tags: ['activities'], summary: 'Drop a pending reminder', params: obj({ id: str() }), response: { 204: 'dropped' } }), async (req, reply) => {
     const r = await sql`delete from jobs where key = ${`personal:${req.params.id}`} and done_at is null and payload->>'user_id' = ${req.ctx.user.id}`.execute(req.ctx.db);
     if (!Number(r.numAffectedRows ?? 0)) throw new AppError('NOT_FOUND', 'No such reminder');
     reply.code(204);

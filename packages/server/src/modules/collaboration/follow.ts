@@ -9,6 +9,9 @@ import { getRecord } from '../../engine/records/get.js';
 import { recordLabel } from '../../engine/records/serialize.js';
 import { readableBy } from '../../engine/system-context.js';
 import { notify } from '../activities/notifications.js';
+import { bool, doc, int, obj } from '../../engine/http/openapi/schema.js';
+
+const FOLLOW = obj({ following: bool(), followers: int() }, ['following', 'followers']);
 
 export async function followRoutes(api: FastifyInstance): Promise<void> {
   const state = async (db: any, userId: string, id: string) => {
@@ -16,17 +19,17 @@ export async function followRoutes(api: FastifyInstance): Promise<void> {
       from follows where record_id = ${id}`.execute(db);
     return { following: !!r.rows[0]?.following, followers: r.rows[0]?.followers ?? 0 };
   };
-  api.get<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', async (req) => {
+  api.get<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', doc({ tags: ['collaboration'], summary: 'Do I follow this record, and how many do', response: { 200: FOLLOW } }), async (req) => {
     await getRecord(req.ctx, req.params.module, req.params.id);
     return state(req.ctx.db, req.ctx.user.id, req.params.id);
   });
-  api.put<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', async (req) => {
+  api.put<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', doc({ tags: ['collaboration'], summary: 'Follow a record', response: { 200: FOLLOW } }), async (req) => {
     await getRecord(req.ctx, req.params.module, req.params.id);
     await sql`insert into follows (user_id, module, record_id) values (${req.ctx.user.id}, ${req.params.module}, ${req.params.id})
       on conflict do nothing`.execute(req.ctx.db);
     return state(req.ctx.db, req.ctx.user.id, req.params.id);
   });
-  api.delete<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', async (req) => {
+  api.delete<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', doc({ tags: ['collaboration'], summary: 'Stop following a record', response: { 200: FOLLOW } }), async (req) => {
     await sql`delete from follows where user_id = ${req.ctx.user.id} and record_id = ${req.params.id}`.execute(req.ctx.db);
     return state(req.ctx.db, req.ctx.user.id, req.params.id);
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { AppError } from '../../platform/errors.js';
+import { doc, int, listOf, obj, str } from '../../engine/http/openapi/schema.js';
 
 /**
  * `GET /records/{module}/tags` → `{"data":[{"tag","count"}]}`: the tag cloud of a module over the records the
@@ -9,7 +10,7 @@ import { AppError } from '../../platform/errors.js';
  * filtered with `filter[tags][contains]=…` like any multipicklist.
  */
 export async function tagRoutes(api: FastifyInstance): Promise<void> {
-  api.get<{ Params: { module: string } }>('/records/:module/tags', async (req) => {
+  api.get<{ Params: { module: string } }>('/records/:module/tags', doc({ tags: ['collaboration'], summary: 'The tag cloud of a module over the records the caller may see', response: { 200: listOf(obj({ tag: str(), count: int() }, ['tag', 'count'])) } }), async (req) => {
     const { module } = req.params;
     if (!req.ctx.registry.has(module)) throw new AppError('NOT_FOUND', 'No such module');
     requirePermission(req.ctx, module, 'view');

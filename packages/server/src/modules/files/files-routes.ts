@@ -13,6 +13,9 @@ import type { AppContext } from '../../app-context.js';
 import { readableFile } from '../../engine/records/file-access.js';
 import { AppError } from '../../platform/errors.js';
 import { localStorageIn } from '../../platform/storage.js';
+import { dataOf, doc, int, obj, str, uuid } from '../../engine/http/openapi/schema.js';
+
+const FILE_INFO = obj({ id: uuid(), name: str(), mime: str(), size: int() }, ['id', 'name', 'mime', 'size']);
 
 /** Types a browser may show in place; everything else downloads (no HTML or SVG runs from our origin). */
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
@@ -36,7 +39,7 @@ export function filesRoutes(app: AppContext) {
   const limitMb = Math.round(app.config.maxUpload / 1024 / 1024);
   return async (api: FastifyInstance): Promise<void> => {
     await api.register(multipart, { limits: { fileSize: app.config.maxUpload, files: 1 } });
-    api.post('/files', async (req, reply) => {
+    api.post('/files', doc({ tags: ['files'], summary: 'Upload a file (multipart field `file`); its type is read from its content', consumes: ['multipart/form-data'], body: obj({ file: str({ format: 'binary' }) }, ['file']), response: { 201: FILE_INFO } }), async (req, reply) => {
       if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart/form-data', { file: 'is required' });
       const part = await req.file();
       if (!part) throw new AppError('VALIDATION_FAILED', 'No file', { file: 'is required' });
@@ -54,11 +57,11 @@ export function filesRoutes(app: AppContext) {
       reply.code(201);
       return { id, name, mime, size: content.length };
     });
-    api.get<{ Params: { id: string } }>('/files/:id/info', async (req) => {
+    api.get<{ Params: { id: string } }>('/files/:id/info', doc({ tags: ['files'], summary: 'What a file is (only through a record that holds it, or its uploader)', response: { 200: dataOf(FILE_INFO) } }), async (req) => {
       const f = await readable(req.ctx, req.params.id);
       return { data: { id: f.id, name: f.name, mime: f.mime, size: Number(f.size), created_at: f.created_at } };
     });
-    api.get<{ Params: { id: string } }>('/files/:id', async (req, reply) => {
+    api.get<{ Params: { id: string } }>('/files/:id', doc({ tags: ['files'], summary: 'Download a file', querystring: obj({ download: str() }), response: { 200: 'the file' } }), async (req, reply) => {
       const f = await readable(req.ctx, req.params.id);
       // A download of a document's current file counts for it (a statistic, not a change of the document).
       await sql`update documents set download_count = coalesce(download_count, 0) + 1 where file_id = ${f.id} and deleted_at is null`.execute(req.ctx.db);

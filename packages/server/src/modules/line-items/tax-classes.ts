@@ -11,6 +11,9 @@ import { requireAdmin } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { inTransaction } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import { arr, bool, decimal, doc, listOf, nullable, obj, str } from '../../engine/http/openapi/schema.js';
+
+const TAX_CLASS = obj({ value: str(), label: str(), percent: nullable(decimal()), active: bool() }, ['value', 'percent', 'active']);
 
 export interface TaxClass { value: string; label: string; percent: string | null; active: boolean }
 type Stored = Record<string, { percent: string | null; active: boolean }>;
@@ -44,8 +47,8 @@ export function classPercent(classes: TaxClass[], value: string | null): string 
 }
 
 export async function taxClassRoutes(api: FastifyInstance): Promise<void> {
-  api.get('/settings/tax_classes', async (req) => ({ data: await readTaxClasses(req.ctx) }));
-  api.put('/settings/tax_classes', async (req) => {
+  api.get('/settings/tax_classes', doc({ tags: ['inventory'], summary: 'Tax classes with their percent and on/off', response: { 200: listOf(TAX_CLASS) } }), async (req) => ({ data: await readTaxClasses(req.ctx) }));
+  api.put('/settings/tax_classes', doc({ tags: ['inventory'], summary: 'Set percents and on/off of tax classes (administrators)', body: obj({ data: arr(obj({ value: str(), percent: nullable(str()), active: bool() }, ['value'])) }, ['data']), response: { 200: listOf(TAX_CLASS) } }), async (req) => {
     requireAdmin(req.ctx);
     const known = new Set((await readTaxClasses(req.ctx)).map((c) => c.value));
     const body = (req.body as { data?: unknown } | null)?.data;

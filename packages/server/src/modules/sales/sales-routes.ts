@@ -7,23 +7,34 @@ import { interestReport } from './interest-report.js';
 import { loadKind } from './deal-behaviour.js';
 import { estimateFor } from './probability-data.js';
 import { proposeNext, type DealState } from './stage-rules.js';
+import { arr, bool, date, dateTime, decimal, doc, int, listOf, nullable, num, obj, str, uuid } from '../../engine/http/openapi/schema.js';
+
+const MONEY = nullable(decimal());
+const FUNNEL = obj({
+  stages: arr(obj({ stage: str(), entered: int(), moved_on: int(), conversion: num(), dropped: int(), avg_days: num(), amount: MONEY, weighted_amount: MONEY }, ['stage', 'entered'])),
+  won: obj({ count: int(), amount: MONEY }), lost: obj({ count: int(), amount: MONEY, by_reason: arr(obj({ reason: nullable(str()), count: int(), amount: MONEY })) }),
+  currency: nullable(str()), currencies: arr(str()),
+}, ['stages', 'won', 'lost']);
+const INTEREST_ROW = obj({ won_amount: MONEY }, [], false);
+const PERIOD = { from: date(), to: date(), currency: str({ pattern: '^[A-Z]{3}$' }) };
+
 
 export async function salesRoutes(api: FastifyInstance): Promise<void> {
-  api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', async (req) => funnel(req.ctx, req.query));
-  api.get<{ Querystring: { from?: string; to?: string; currency?: string } }>('/analytics/interest', async (req) => interestReport(req.ctx, req.query));
-  api.get<{ Params: { id: string } }>('/records/deals/:id/probability', async (req) => {
+  api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', doc({ tags: ['sales'], summary: 'The sales funnel of a deal kind over a period (visible deals)', querystring: obj({ deal_kind: uuid(), assigned_to: uuid(), ...PERIOD }), response: { 200: FUNNEL } }), async (req) => funnel(req.ctx, req.query));
+  api.get<{ Querystring: { from?: string; to?: string; currency?: string } }>('/analytics/interest', doc({ tags: ['sales'], summary: 'Primary interest: leads, deals and won money by channel and by source', querystring: obj(PERIOD), response: { 200: obj({ by_channel: arr(INTEREST_ROW), by_source: arr(INTEREST_ROW), currency: nullable(str()), currencies: arr(str()) }, ['by_channel', 'by_source']) } }), async (req) => interestReport(req.ctx, req.query));
+  api.get<{ Params: { id: string } }>('/records/deals/:id/probability', doc({ tags: ['deals'], summary: 'The estimated win probability and what it rests on', response: { 200: obj({ probability: num(), basis: obj({ similar: int(), won: int(), lost: int(), factors: arr(obj({ factor: str(), similar: int(), won: int(), rate: num() })) }) }, ['probability', 'basis']) } }), async (req) => {
     const { data: deal } = await getRecord(req.ctx, 'deals', req.params.id);
     return estimateFor(req.ctx, deal);
   });
 
   // In a process, the stage proposed next and what the current stage still needs before the deal may move on.
-  api.get<{ Params: { id: string } }>('/records/deals/:id/next_stage', async (req) => {
+  api.get<{ Params: { id: string } }>('/records/deals/:id/next_stage', doc({ tags: ['deals'], summary: 'In a process: the next stage and what the current one still needs', response: { 200: obj({ mode: str({ enum: ['none', 'manual', 'process'] }), next: nullable(str()), missing: arr(str()), finished: bool() }, ['mode', 'next', 'missing', 'finished']) } }), async (req) => {
     const { data: deal } = await getRecord(req.ctx, 'deals', req.params.id);
     return proposeNext(await loadKind(req.ctx, deal.deal_kind_id), deal as DealState);
   });
 
   // Every stage the deal entered, oldest first, with how long it stayed (days, to now for the current one).
-  api.get<{ Params: { id: string } }>('/records/deals/:id/stage_history', async (req) => {
+  api.get<{ Params: { id: string } }>('/records/deals/:id/stage_history', doc({ tags: ['deals'], summary: 'Every stage the deal entered, oldest first, with how long it stayed', response: { 200: listOf(obj({ id: str(), stage: nullable(str()), status: str(), amount: MONEY, entered_at: dateTime(), left_at: nullable(dateTime()), user_id: nullable(uuid()), comment: nullable(str()), days: num() }, ['id', 'status'])) } }), async (req) => {
     await getRecord(req.ctx, 'deals', req.params.id);
     const r = await sql`select h.id::text, h.stage, h.status, h.amount::text, h.entered_at, h.left_at, h.user_id, h.comment,
         round((extract(epoch from coalesce(h.left_at, now()) - h.entered_at) / 86400)::numeric, 2)::float8 as days
@@ -32,7 +43,7 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
   });
 
   // Accounts a lead probably is already: the same name, website domain or e-mail domain (only visible ones).
-  api.get<{ Params: { id: string } }>('/records/leads/:id/duplicates', async (req) => {
+  api.get<{ Params: { id: string } }>('/records/leads/:id/duplicates', doc({ tags: ['leads'], summary: 'Accounts this lead probably already is (name, web or e-mail domain)', response: { 200: listOf(obj({ id: uuid(), number: str(), name: str(), website: nullable(str()), email: nullable(str()) }, ['id', 'name'])) } }), async (req) => {
     const { data: lead } = await getRecord(req.ctx, 'leads', req.params.id);
     const domain = (v: unknown) => (typeof v === 'string' ? v.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^www\./, '').split(/[/@]/).filter(Boolean).pop() ?? '' : '');
     const site = domain(lead.website);
