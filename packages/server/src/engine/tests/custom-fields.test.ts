@@ -62,7 +62,7 @@ describe('custom fields', () => {
   it('appears in the OpenAPI description', async () => {
     const r = await admin.get('/api/v1/openapi.json');
     expect(r.body.components.schemas.contacts.properties.cf_text).toBeTruthy();
-    expect(r.body.components.schemas.contacts_input.properties.cf_picklist.enum).toEqual(['gold', 'silver']);
+    expect(r.body.components.schemas.contacts_input.properties.cf_picklist.enum).toEqual(['gold', 'silver', null]);
   });
 
   it('rejects bad definitions, clashes and non-administrators', async () => {
