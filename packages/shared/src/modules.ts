@@ -24,6 +24,11 @@ export interface FieldDef {
   options?: PicklistOption[];
   /** A multipicklist of any values (tags) instead of a fixed list. */
   freeValues?: boolean;
+  /**
+   * A picklist whose values come from elsewhere (a deal's stage from its kind's own list): any text is accepted
+   * by the field and the module's behaviour checks it; `options` label the well-known values.
+   */
+  openOptions?: boolean;
   /** reference: the module(s) it may point to; more than one makes it polymorphic. */
   reference?: string[];
   default?: string | number | boolean | null;
@@ -110,6 +115,7 @@ export interface FieldMeta {
   read_only: boolean;
   options?: { value: string; label: string }[];
   free_values?: boolean;
+  open_options?: boolean;
   reference?: string[];
   default?: unknown;
   custom?: boolean;

@@ -117,6 +117,7 @@ export function fieldSchema(field: FieldDef, lang: Lang): z.ZodType<unknown> {
         .transform((s) => new Date(s).toISOString());
       break;
     case 'picklist': {
+      if (field.openOptions) { base = z.string({ error: m('picklist') }).trim().min(1, { error: m('picklist') }).max(100, { error: m('too_long') }); break; }
       const values = new Set((field.options ?? []).map((o) => o.value));
       base = z.string({ error: m('picklist') }).refine((s) => values.has(s), { error: m('picklist') });
       break;

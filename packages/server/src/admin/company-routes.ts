@@ -7,7 +7,7 @@ import type { Changes } from '../engine/audit/audit.js';
 import { auditAdmin } from './admin-audit.js';
 import { dataOf, doc, nullable, obj, str } from '../engine/http/openapi/schema.js';
 
-const COMPANY = obj(Object.fromEntries([...['name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website', 'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant'].map((k) => [k, nullable(str())]), ['logo', nullable(str({ description: 'data:image/png;base64,…' }))]]));
+const COMPANY = obj(Object.fromEntries([...['name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website', 'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant', 'currency'].map((k) => [k, nullable(str())]), ['logo', nullable(str({ description: 'data:image/png;base64,…' }))]]));
 
 const SETTINGS_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -15,7 +15,17 @@ const SETTINGS_ID = '00000000-0000-0000-0000-000000000000';
 export const COMPANY_FIELDS = [
   'name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website',
   'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant',
+  /** The company's own currency (ISO 4217): new deals and documents without one take it. */
+  'currency',
 ] as const;
+
+/** The company currency when none is set: `KARTA_CURRENCY`, else the rouble of the core market. */
+export const DEFAULT_CURRENCY = () => (/^[A-Z]{3}$/.test(process.env.KARTA_CURRENCY ?? '') ? process.env.KARTA_CURRENCY! : 'RUB');
+
+/** The company's currency. */
+export async function companyCurrency(db: DB | Tx): Promise<string> {
+  return (await readCompany(db)).currency || DEFAULT_CURRENCY();
+}
 export type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>> & { logo?: string | null };
 
 /** The logo is kept inline as a data URL: small, no file store needed, and the PDF renderer reads it directly. */
@@ -40,6 +50,7 @@ export function validateCompany(body: unknown): Company {
     } else if (!(COMPANY_FIELDS as readonly string[]).includes(key)) errors[key] = 'is not a company detail';
     else if (value !== null && typeof value !== 'string') errors[key] = 'must be text';
     else if (typeof value === 'string' && value.length > 500) errors[key] = 'must be at most 500 characters';
+    else if (key === 'currency' && !/^[A-Z]{3}$/.test(String(value ?? '').trim())) errors[key] = 'must be a currency code such as RUB, UAH, CNY, USD';
     else (out as Record<string, string>)[key] = (value ?? '').trim();
   }
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid company details', errors);
@@ -48,7 +59,10 @@ export function validateCompany(body: unknown): Company {
 
 export async function companyRoutes(app: FastifyInstance): Promise<void> {
   // Everyone may read them: every user prints documents with them.
-  app.get('/settings/company', doc({ tags: ['admin'], summary: 'The company requisites printed on documents', response: { 200: dataOf(COMPANY) } }), async (req) => ({ data: await readCompany(req.ctx.db) }));
+  app.get('/settings/company', doc({ tags: ['admin'], summary: 'The company requisites printed on documents', response: { 200: dataOf(COMPANY) } }), async (req) => {
+    const company = await readCompany(req.ctx.db);
+    return { data: { ...company, currency: company.currency || DEFAULT_CURRENCY() } };
+  });
   app.put('/settings/company', doc({ tags: ['admin'], summary: 'Set the company requisites and logo (administrators)', body: COMPANY, response: { 200: dataOf(COMPANY) } }), async (req) => {
     requireAdmin(req.ctx);
     const next = validateCompany(req.body);

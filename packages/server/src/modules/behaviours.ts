@@ -10,6 +10,7 @@ import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js'
 import { convertDocument, purchaseOrderFromProduct, quoteFromDeal } from './line-items/convert.js';
 import { leadBehaviour } from './sales/convert-lead.js';
 import { dealBehaviour } from './sales/deal-behaviour.js';
+import { dealKindBehaviour } from './sales/deal-kind-behaviour.js';
 import { stockBehaviours } from './stock/behaviour.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
@@ -44,6 +45,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     products: { actions: { create_purchase_order: purchaseOrderFromProduct } },
     deals: { ...dealBehaviour, actions: { create_quote: quoteFromDeal } },
     leads: leadBehaviour,
+    deal_kinds: dealKindBehaviour,
     comments: commentBehaviour,
     events: { ...eventBehaviour, actions: { send_invitations: sendInvitations } },
     documents: documentBehaviour,

@@ -31,6 +31,14 @@ export const MODULE_MIGRATIONS: Migration[] = [
   },
   FUNNEL_TOTALS_MIGRATION,
   {
+    version: 103,
+    name: 'sales: the forecast of deals saved before it was kept (amount × probability)',
+    afterModuleTables: true,
+    statements: [`do $$ begin if to_regclass('deals') is not null then
+      update deals set forecast_amount = round(amount * probability / 100, 2)
+        where forecast_amount is null and amount is not null and probability is not null; end if; end $$`],
+  },
+  {
     version: 300,
     name: 'activities: a time zone per user',
     statements: [`alter table users add column time_zone text`],

@@ -16,6 +16,7 @@ export function toFieldDef(f: FieldMeta): FieldDef {
     min: f.min,
     max: f.max,
     freeValues: f.free_values,
+    openOptions: f.open_options,
   };
 }
 

@@ -11,8 +11,8 @@ import type { GenContext } from './context.js';
 export interface KindRef { id: string; kind: DealKind; weight: number }
 
 /** A standard manual kind (vTiger's stages), a project sale with a fixed process, a one-off sale without stages. */
-const DEMO_KINDS: { name: string; weight: number; kind: DealKind; description: string }[] = [
-  { name: 'Стандартная продажа', weight: 50, kind: DEFAULT_KIND, description: 'Этапы vTiger в любом порядке.' },
+const DEMO_KINDS: { name: string; weight: number; kind: DealKind; description: string; isDefault?: boolean }[] = [
+  { name: 'Стандартная продажа', weight: 50, kind: DEFAULT_KIND, description: 'Этапы vTiger в любом порядке.', isDefault: true },
   {
     name: 'Проектная продажа', weight: 35, description: 'Строгий порядок этапов; этап не закрыть без обязательных полей.',
     kind: { mode: 'process', stages: [
@@ -29,7 +29,7 @@ const DEMO_KINDS: { name: string; weight: number; kind: DealKind; description: s
 export async function generateDealKinds(g: GenContext): Promise<KindRef[]> {
   const out: KindRef[] = [];
   for (const k of DEMO_KINDS) {
-    const id = await create(g.ctx, 'deal_kinds', { name: k.name, mode: k.kind.mode, stages: k.kind.stages, description: k.description });
+    const id = await create(g.ctx, 'deal_kinds', { name: k.name, mode: k.kind.mode, stages: k.kind.stages, description: k.description, is_default: !!k.isDefault });
     out.push({ id, kind: k.kind, weight: k.weight });
   }
   return out;

@@ -87,6 +87,7 @@ export function fieldMeta(f: FieldDef, lang: Lang) {
     ...(f.default !== undefined ? { default: f.default } : {}),
     ...(f.custom ? { custom: true } : {}), ...(f.hidden ? { hidden: true } : {}), ...(f.freeValues ? { free_values: true } : {}),
     ...(f.maxLength ? { max_length: f.maxLength } : {}),
+    ...(f.openOptions ? { open_options: true } : {}),
     ...(f.min !== undefined ? { min: f.min } : {}),
     ...(f.max !== undefined ? { max: f.max } : {}),
     sortable: SORTABLE_TYPES.includes(f.type), operators: OPERATORS_BY_TYPE[f.type],

@@ -13,7 +13,9 @@ const info = [
   text('name', L.name, { required: true, searchable: true }),
   picklist('mode', t('Stage mode', 'Режим этапов', 'Режим етапів', '阶段模式'), MODES, { required: true, default: 'manual' }),
   bool('is_active', L.is_active, { default: true }),
-  /** `[{"name":"prospecting","probability":10}, …]`, in order. */
+  /** The kind a deal gets when none is chosen (lead conversion, a quick create); the board opens on it. */
+  bool('is_default', t('Default kind', 'Вид по умолчанию', 'Вид за замовчуванням', '默认类型'), { default: false }),
+  /** `[{"name":"prospecting","probability":10,"required_fields":["amount"]}, …]`, in order; names are the kind's own. */
   json('stages', t('Stages', 'Этапы', 'Етапи', '阶段')),
 ];
 const notes = [textarea('description', L.description)];
@@ -31,5 +33,5 @@ export const dealKindsModule: ModuleDef = {
     block('description', B.description, notes),
   ],
   relations: [hasMany('deals', 'deals', 'deal_kind_id', LABELS.deals.many)],
-  list: { columns: ['name', 'mode', 'is_active', 'updated_at'], sort: 'name' },
+  list: { columns: ['name', 'mode', 'is_active', 'is_default', 'updated_at'], sort: 'name' },
 };

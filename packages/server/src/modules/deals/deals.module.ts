@@ -47,7 +47,8 @@ const info = [
   ref('account_id', LABELS.accounts.one, 'accounts'),
   ref('contact_id', LABELS.contacts.one, 'contacts'),
   ref('deal_kind_id', LABELS.deal_kinds.one, 'deal_kinds'),
-  picklist('stage', t('Sales stage', 'Этап продаж', 'Етап продажу', '销售阶段'), DEAL_STAGES),
+  // Any of the deal kind's own stages (checked by the deal behaviour); vTiger's are labelled in four languages.
+  picklist('stage', t('Sales stage', 'Этап продаж', 'Етап продажу', '销售阶段'), DEAL_STAGES, { openOptions: true }),
   picklist('status', L.status, DEAL_STATUSES, { default: 'open' }),
   date('close_date', t('Expected close date', 'Ожидаемая дата закрытия', 'Очікувана дата закриття', '预计成交日期'), { required: true }),
   money('amount', t('Amount', 'Сумма', 'Сума', '金额'), { min: 0 }),
@@ -70,6 +71,8 @@ const interest = [
 const outcome = [
   picklist('loss_reason', t('Loss reason', 'Причина проигрыша', 'Причина програшу', '输单原因'), LOSS_REASONS),
   ref('winning_competitor_id', t('Winning competitor', 'Победивший конкурент', 'Конкурент-переможець', '赢单竞争对手'), 'accounts'),
+  /** Why it was lost, in words; kept with the lost entry of the stage history too. */
+  textarea('loss_comment', t('Loss comment', 'Комментарий к проигрышу', 'Коментар до програшу', '输单说明'), { maxLength: 2000 }),
   textarea('description', L.description),
 ];
 

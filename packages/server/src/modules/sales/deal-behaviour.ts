@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
-import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
+import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { validationError } from '../../engine/records/validate-input.js';
+import { companyCurrency } from '../../admin/company-routes.js';
+import { forecastAmount } from './forecast.js';
 import { estimateFor } from './probability-data.js';
 import { DEFAULT_KIND, checkTransition, type DealKind, type DealState } from './stage-rules.js';
 
@@ -24,32 +26,58 @@ export const dealBehaviour: ModuleBehaviour = {
   async beforeWrite(ctx, change) {
     if (change.action !== 'create' && change.action !== 'update') return;
     const v = change.values;
-    const askedStage = 'stage' in v;
-    const askedStatus = 'status' in v;
-    if (change.action === 'update' && !askedStage && !askedStatus && !('deal_kind_id' in v) && !('loss_reason' in v)) return;
-    const before = change.before as DealState | undefined;
-    const merged = { ...(before ?? {}), ...v } as DealState;
-    const kind = await loadKind(ctx, merged.deal_kind_id);
-    const t = checkTransition(kind, before ?? null, merged, askedStage, askedStatus);
-    if (Object.keys(t.errors).length) throw validationError(t.errors, ctx.lang);
-    v.stage = t.stage;
-    v.status = t.status;
-    const moved = !before || before.stage !== t.stage || before.status !== t.status;
-    if (moved && t.probability !== undefined && !('probability' in v)) v.probability = String(t.probability);
-    // The estimate from history is refreshed whenever the deal changes stage (closed deals are certain).
-    if (moved) {
-      v.estimated_probability = t.status === 'won' ? '100' : t.status === 'lost' ? '0'
-        : String(Math.round((await estimateFor(ctx, { ...merged, id: change.id, stage: t.stage })).probability * 1000) / 10);
-    }
-    if (t.status !== 'lost' && before?.status === 'lost') Object.assign(v, { loss_reason: null, winning_competitor_id: null });
+    if (change.action === 'create') await fillDefaults(ctx, v);
+    await checkStage(ctx, change);
+    keepForecast(v, change.before);
   },
   async afterWrite(ctx, change, record) {
     if (change.action !== 'create' && change.action !== 'update') return;
     const before = change.before;
     if (before && before.stage === record.stage && before.status === record.status) return;
     const next = (record.stage ?? record.status) as string;
+    const comment = record.status === 'lost' ? (record.loss_comment as string | null) ?? null : null;
     await sql`update deal_stage_history set left_at = now(), next_stage = ${next} where deal_id = ${change.id} and left_at is null`.execute(ctx.db);
-    await sql`insert into deal_stage_history (deal_id, stage, status, amount, user_id)
-      values (${change.id}, ${record.stage as string | null}, ${record.status as string}, ${record.amount as string | null}::numeric, ${ctx.user.id})`.execute(ctx.db);
+    await sql`insert into deal_stage_history (deal_id, stage, status, amount, user_id, comment)
+      values (${change.id}, ${record.stage as string | null}, ${record.status as string}, ${record.amount as string | null}::numeric, ${ctx.user.id}, ${comment})`.execute(ctx.db);
   },
 };
+
+/** A new deal without a currency or a kind takes the company's currency and the default kind. */
+async function fillDefaults(ctx: RequestContext, v: Record<string, unknown>): Promise<void> {
+  if (v.currency === undefined || v.currency === null) v.currency = await companyCurrency(ctx.db);
+  if (v.deal_kind_id === undefined) {
+    const r = await sql<{ id: string }>`select id from deal_kinds where is_default and coalesce(is_active, true) and deleted_at is null order by updated_at desc limit 1`.execute(ctx.db);
+    if (r.rows[0]) v.deal_kind_id = r.rows[0].id;
+  }
+}
+
+/** forecast = amount × probability, kept in step whenever either changes (won: the amount; lost: 0). */
+function keepForecast(v: Record<string, unknown>, before?: Record<string, unknown>): void {
+  if (before && !('amount' in v) && !('probability' in v)) return;
+  const amount = 'amount' in v ? v.amount : before?.amount;
+  const probability = 'probability' in v ? v.probability : before?.probability;
+  v.forecast_amount = forecastAmount(amount as string | null, probability as string | null);
+}
+
+/** The stage move the write asks for, checked by the kind's mode; the stage's probability and a fresh estimate. */
+async function checkStage(ctx: RequestContext, change: WriteChange): Promise<void> {
+  const v = change.values;
+  const askedStage = 'stage' in v;
+  const askedStatus = 'status' in v;
+  if (change.action === 'update' && !askedStage && !askedStatus && !('deal_kind_id' in v) && !('loss_reason' in v)) return;
+  const before = change.before as DealState | undefined;
+  const merged = { ...(before ?? {}), ...v } as DealState;
+  const kind = await loadKind(ctx, merged.deal_kind_id);
+  const t = checkTransition(kind, before ?? null, merged, askedStage, askedStatus);
+  if (Object.keys(t.errors).length) throw validationError(t.errors, ctx.lang);
+  v.stage = t.stage;
+  v.status = t.status;
+  const moved = !before || before.stage !== t.stage || before.status !== t.status;
+  if (moved && t.probability !== undefined && !('probability' in v)) v.probability = String(t.probability);
+  // The estimate from history is refreshed whenever the deal changes stage (closed deals are certain).
+  if (moved) {
+    v.estimated_probability = t.status === 'won' ? '100' : t.status === 'lost' ? '0'
+      : String(Math.round((await estimateFor(ctx, { ...merged, id: change.id, stage: t.stage })).probability * 1000) / 10);
+  }
+  if (t.status !== 'lost' && before?.status === 'lost') Object.assign(v, { loss_reason: null, winning_competitor_id: null, loss_comment: null });
+}
