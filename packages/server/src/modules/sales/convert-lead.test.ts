@@ -60,4 +60,17 @@ describe('lead conversion', () => {
     expect(d.status).toBe(200);
     expect(d.body.data.map((x: any) => x.id)).toContain(acc);
   });
+
+  it('the deal it makes has the company currency and the default kind, so it stands on a real board; or the kind, stage and currency chosen', async () => {
+    const admin = await t.login('admin');
+    const kind = (await admin.post('/api/v1/records/deal_kinds', { name: 'Розница', mode: 'manual', is_default: true, stages: [{ name: 'Новая', probability: 5 }, { name: 'Оплата', probability: 90 }] })).body.data.id;
+    const l1 = await lead();
+    const r1 = await sales1.post(`/api/v1/records/leads/${l1.id}/actions/convert`, { account: { create: true }, contact: true, deal: { name: 'По умолчанию', close_date: '2026-12-31' } });
+    expect((await sales1.get(`/api/v1/records/deals/${r1.body.deal_id}`)).body.data).toMatchObject({ currency: 'RUB', deal_kind_id: kind, stage: 'Новая' });
+    const board = (await sales1.get('/api/v1/analytics/kanban')).body;
+    expect(board.columns[0].cards.map((c: any) => c.id)).toContain(r1.body.deal_id);
+    const l2 = await lead();
+    const r2 = await sales1.post(`/api/v1/records/leads/${l2.id}/actions/convert`, { account: { create: true }, contact: true, deal: { name: 'Выбранное', close_date: '2026-12-31', deal_kind_id: kind, stage: 'Оплата', currency: 'CNY' } });
+    expect((await sales1.get(`/api/v1/records/deals/${r2.body.deal_id}`)).body.data).toMatchObject({ currency: 'CNY', stage: 'Оплата', probability: '90.000' });
+  });
 });

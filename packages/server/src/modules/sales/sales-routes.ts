@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
 import { funnel, type FunnelQuery } from './funnel.js';
+import { kanban, type KanbanQuery } from './kanban.js';
 import { interestReport } from './interest-report.js';
 import { loadKind } from './deal-behaviour.js';
 import { estimateFor } from './probability-data.js';
@@ -16,12 +17,28 @@ const FUNNEL = obj({
   currency: nullable(str()), currencies: arr(str()),
 }, ['stages', 'won', 'lost']);
 const INTEREST_ROW = obj({ won_amount: MONEY }, [], false);
+const TOTAL = obj({ currency: nullable(str()), amount: decimal(), forecast_amount: decimal() }, ['currency', 'amount', 'forecast_amount']);
+const CARD = obj({
+  id: uuid(), number: str(), name: str(), amount: MONEY, currency: nullable(str()), forecast_amount: MONEY, close_date: nullable(date()),
+  assigned_to: nullable(uuid()), account_id: nullable(uuid()), stage: nullable(str()), status: str(), version: int(),
+  next_activity: nullable(obj({ module: str({ enum: ['events', 'tasks'] }), id: uuid(), subject: str(), at: dateTime() }, ['module', 'id', 'at'])),
+}, ['id', 'name', 'status', 'version', 'next_activity']);
+const KANBAN = obj({
+  kind: nullable(obj({ id: uuid(), name: str(), mode: str() })), default_kind: nullable(uuid()), closed_days: int(),
+  columns: arr(obj({ stage: str(), count: int(), totals: arr(TOTAL), cards: arr(CARD), more: bool() }, ['stage', 'count', 'totals', 'cards', 'more'])),
+  refs: obj({}),
+}, ['kind', 'columns', 'refs']);
 const PERIOD = { from: date(), to: date(), currency: str({ pattern: '^[A-Z]{3}$' }) };
 
 
 export async function salesRoutes(api: FastifyInstance): Promise<void> {
   api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', doc({ tags: ['sales'], summary: 'The sales funnel of a deal kind over a period (visible deals)', querystring: obj({ deal_kind: uuid(), assigned_to: uuid(), ...PERIOD }), response: { 200: FUNNEL } }), async (req) => funnel(req.ctx, req.query));
   api.get<{ Querystring: { from?: string; to?: string; currency?: string } }>('/analytics/interest', doc({ tags: ['sales'], summary: 'Primary interest: leads, deals and won money by channel and by source', querystring: obj(PERIOD), response: { 200: obj({ by_channel: arr(INTEREST_ROW), by_source: arr(INTEREST_ROW), currency: nullable(str()), currencies: arr(str()) }, ['by_channel', 'by_source']) } }), async (req) => interestReport(req.ctx, req.query));
+  api.get<{ Querystring: KanbanQuery }>('/analytics/kanban', doc({
+    tags: ['sales'], summary: 'The deals board of a kind: exact counts, money per currency, the first cards of each stage',
+    querystring: obj({ deal_kind: str({ description: 'a deal kind id, or "none" for deals without a kind; default: the default kind' }), assigned_to: uuid(), per_column: int({ minimum: 1, maximum: 200 }), stage: str(), offset: int({ minimum: 0 }) }),
+    response: { 200: KANBAN },
+  }), async (req) => kanban(req.ctx, req.query));
   api.get<{ Params: { id: string } }>('/records/deals/:id/probability', doc({ tags: ['deals'], summary: 'The estimated win probability and what it rests on', response: { 200: obj({ probability: num(), basis: obj({ similar: int(), won: int(), lost: int(), factors: arr(obj({ factor: str(), similar: int(), won: int(), rate: num() })) }) }, ['probability', 'basis']) } }), async (req) => {
     const { data: deal } = await getRecord(req.ctx, 'deals', req.params.id);
     return estimateFor(req.ctx, deal);
