@@ -137,7 +137,7 @@ const compileOnly = new Kysely<unknown>({
 /** The funnel's statement as the engine builds it, compiled for the floor's driver. */
 function funnelSql(ctx: FloorContext, d?: Driver): { text: string; params: unknown[] }[] {
   const st = funnelStatements(ctx as unknown as RequestContext, {});
-  return [st.totals].map((s) => {
+  return [st.totals, st.forecast].map((s) => {
     const c = s.compile((d?.database.db ?? compileOnly) as Kysely<unknown>);
     return { text: c.sql, params: [...c.parameters] };
   });

@@ -62,13 +62,14 @@ test('remind me about a record: the reminder reaches my bell at its time', async
   await page.getByRole('button', { name: 'More' }).click();
   await page.getByRole('menuitem', { name: 'Remind me…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Remind me…' });
-  // A few seconds ahead, in the browser's local time (what the input holds).
+  // A few seconds ahead, typed in the browser's local time in the English order (MM/DD/YYYY HH:mm:ss).
   const at = await page.evaluate(() => {
-    const d = new Date(Date.now() + 4000);
+    const d = new Date(Date.now() + 6000);
     const p = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    return `${p(d.getMonth() + 1)}/${p(d.getDate())}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
   });
-  await dialog.getByLabel('Remind me at').fill(at);
+  await dialog.getByRole('textbox', { name: 'Remind me at' }).fill(at);
+  await dialog.getByRole('textbox', { name: 'Remind me at' }).press('Tab');
   await dialog.getByRole('textbox', { name: 'Note' }).fill(`Перезвонить ${tag}`);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Reminder set.')).toBeVisible();

@@ -80,6 +80,9 @@ describe('deals get what a new user expects', () => {
     expect(funnel.stages.map((s: any) => s.stage)).toEqual(['Подготовка заявки', 'Подача заявки', 'Рассмотрение']);
     // The deal of the previous test entered the first stage too.
     expect(funnel.stages.map((s: any) => s.entered)).toEqual([2, 1, 1]);
+    // The forecast of the open pipeline, per stage and in all.
+    expect(funnel.stages.map((s: any) => s.forecast_amount)).toEqual(['0.00', '0.00', '350.00']);
+    expect(funnel.forecast_amount).toBe('350.00');
   });
 
   it('a kind with a bad stage list is refused at the path, nothing saved', async () => {

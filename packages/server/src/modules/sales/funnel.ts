@@ -48,7 +48,16 @@ export function funnelStatements(ctx: RequestContext, q: FunnelQuery) {
     from deal_funnel_totals f
     where ${where}
     group by 1, 2, 3, 4 having sum(f.entered) > 0`;
-  return { totals };
+  // The pipeline open now: the forecast (amount × probability) of the open deals in each stage.
+  const ovis = visibilityPredicate(ctx, 'deals', 'read');
+  const forecast = sql<{ stage: string; currency: string | null; forecast: string }>`
+    select t.stage, t.currency, coalesce(sum(t.forecast_amount), 0)::text as forecast from deals t
+    where t.deleted_at is null and t.status = 'open' ${ovis ? sql`and ${ovis}` : sql``}
+      ${q.deal_kind ? sql`and t.deal_kind_id = ${q.deal_kind}` : sql``}
+      ${q.assigned_to ? sql`and t.assigned_to = ${q.assigned_to}` : sql``}
+      ${q.currency ? sql`and t.currency = ${q.currency}` : sql``}
+    group by 1, 2`;
+  return { totals, forecast };
 }
 
 interface TotalsRow { closed: string; stage: string; loss_reason: string; currency: string; entered: number; moved_on: number; dropped: number; seconds: number; amount: string }
@@ -68,8 +77,9 @@ function fold(rows: TotalsRow[], key: (r: TotalsRow) => string) {
 /** The funnel for a kind (its stages in order; the default stages when none is named). */
 export async function funnel(ctx: RequestContext, q: FunnelQuery) {
   const st = funnelStatements(ctx, q);
-  const [totals, kind] = await Promise.all([st.totals.execute(ctx.db), loadKind(ctx, q.deal_kind)]);
-  const { currency, currencies, mixed } = reportCurrency(totals.rows.map((r) => r.currency), q.currency);
+  const [totals, open, kind] = await Promise.all([st.totals.execute(ctx.db), st.forecast.execute(ctx.db), loadKind(ctx, q.deal_kind)]);
+  const { currency, currencies, mixed } = reportCurrency([...totals.rows.map((r) => r.currency), ...open.rows.map((r) => r.currency)], q.currency);
+  const forecastOf = (stage: string) => open.rows.filter((r) => r.stage === stage).reduce((sum, r) => sum.plus(r.forecast), new Decimal(0));
   const show = (d: Decimal) => (mixed ? null : d.toFixed(2));
   const byStage = fold(totals.rows.filter((r) => !r.closed), (r) => r.stage);
   const won = fold(totals.rows.filter((r) => r.closed === 'won'), () => 'won').get('won');
@@ -86,7 +96,7 @@ export async function funnel(ctx: RequestContext, q: FunnelQuery) {
       return {
         stage, entered: r?.entered ?? 0, moved_on: r?.moved_on ?? 0, conversion: ratio(r?.moved_on ?? 0, r?.entered ?? 0),
         dropped: r?.dropped ?? 0, avg_days: r ? Math.round((r.seconds / r.entered / 86400) * 100) / 100 : 0,
-        amount: show(amount), weighted_amount: show(amount.times(p).div(100)),
+        amount: show(amount), weighted_amount: show(amount.times(p).div(100)), forecast_amount: show(forecastOf(stage)),
       };
     }),
     won: { count: won?.entered ?? 0, amount: show(won?.amount ?? new Decimal(0)) },
@@ -95,6 +105,7 @@ export async function funnel(ctx: RequestContext, q: FunnelQuery) {
       by_reason: [...byReason.entries()].map(([reason, r]) => ({ reason: reason || null, count: r.entered, amount: show(r.amount) }))
         .sort((a, b) => b.count - a.count),
     },
+    forecast_amount: show(open.rows.reduce((sum, r) => sum.plus(r.forecast), new Decimal(0))),
     currency, currencies,
   };
 }

@@ -12,9 +12,9 @@ import { arr, bool, date, dateTime, decimal, doc, int, listOf, nullable, num, ob
 
 const MONEY = nullable(decimal());
 const FUNNEL = obj({
-  stages: arr(obj({ stage: str(), entered: int(), moved_on: int(), conversion: num(), dropped: int(), avg_days: num(), amount: MONEY, weighted_amount: MONEY }, ['stage', 'entered'])),
+  stages: arr(obj({ stage: str(), entered: int(), moved_on: int(), conversion: num(), dropped: int(), avg_days: num(), amount: MONEY, weighted_amount: MONEY, forecast_amount: MONEY }, ['stage', 'entered'])),
   won: obj({ count: int(), amount: MONEY }), lost: obj({ count: int(), amount: MONEY, by_reason: arr(obj({ reason: nullable(str()), count: int(), amount: MONEY })) }),
-  currency: nullable(str()), currencies: arr(str()),
+  forecast_amount: MONEY, currency: nullable(str()), currencies: arr(str()),
 }, ['stages', 'won', 'lost']);
 const INTEREST_ROW = obj({ won_amount: MONEY }, [], false);
 const TOTAL = obj({ currency: nullable(str()), amount: decimal(), forecast_amount: decimal() }, ['currency', 'amount', 'forecast_amount']);

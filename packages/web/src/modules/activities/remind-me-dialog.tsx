@@ -4,18 +4,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { DialogActions } from '../../app/dialog-actions';
+import { DateTimeBox } from '../../fields/inputs/date-inputs';
 import type { RecordDialogProps } from '../../records/record/module-extensions';
-
-/** `YYYY-MM-DDTHH:MM:SS` in the browser's time zone, what a datetime-local input holds. */
-function localInput(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 /** "Remind me about this record at …": a personal reminder that notifies at that time. */
 export function RemindMeDialog({ module, record, onClose, onDone }: RecordDialogProps) {
   const { t } = useTranslation();
-  const [at, setAt] = useState(() => localInput(new Date(Date.now() + 3_600_000)));
+  const [at, setAt] = useState<string | null>(() => new Date(Math.ceil((Date.now() + 3_600_000) / 60_000) * 60_000).toISOString());
   const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,8 +19,7 @@ export function RemindMeDialog({ module, record, onClose, onDone }: RecordDialog
     setBusy(true);
     setError(null);
     try {
-      const when = new Date(at);
-      await api('/reminders', { method: 'POST', body: { module: module.name, record_id: record.id, at: Number.isNaN(when.getTime()) ? at : when.toISOString(), note: note || null } });
+      await api('/reminders', { method: 'POST', body: { module: module.name, record_id: record.id, at, note: note || null } });
       notifications.show({ color: 'green', message: t('activities.reminder_set') });
       onDone();
     } catch (e) {
@@ -39,7 +33,7 @@ export function RemindMeDialog({ module, record, onClose, onDone }: RecordDialog
     <Modal opened onClose={onClose} title={t('activities.remind_me')}>
       <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <Stack>
-          <TextInput type="datetime-local" step={1} label={t('activities.remind_at')} value={at} onChange={(e) => setAt(e.currentTarget.value)} error={error?.fields?.at} data-autofocus />
+          <DateTimeBox label={t('activities.remind_at')} value={at} onChange={setAt} error={error?.fields?.at} withSeconds autoFocus />
           <TextInput label={t('activities.remind_note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={error?.fields?.note} />
           {error && !error.fields && <Alert color="red" role="alert">{error.message}</Alert>}
           <DialogActions onCancel={onClose} loading={busy} />

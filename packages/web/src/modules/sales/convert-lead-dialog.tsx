@@ -5,10 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { runAction } from '../../api/records';
 import { DialogActions } from '../../app/dialog-actions';
+import { useModules } from '../../api/meta';
+import { DateBox } from '../../fields/inputs/date-inputs';
 import { useLookup } from '../../fields/inputs/use-lookup';
 import type { RecordDialogProps } from '../../records/record/module-extensions';
 
 interface Duplicate { id: string; number: string; name: string }
+interface Kind { id: string; name: string; mode: string; is_default: boolean; stages: { name: string }[] | null }
 
 /** Lead → account (new or existing, likely duplicates offered first), contact, and optionally a deal. */
 export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps) {
@@ -21,6 +24,17 @@ export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps
   const [contact, setContact] = useState(true);
   const [withDeal, setWithDeal] = useState(true);
   const [deal, setDeal] = useState({ name: String(record.company ?? ''), amount: '', close_date: '' });
+  const meta = useModules();
+  const deals = meta.data?.module('deals');
+  const kinds = useQuery({ queryKey: ['deal_kinds', 'convert'], queryFn: () => api<{ data: Kind[] }>('/records/deal_kinds?fields=name,mode,is_default,stages&limit=100&sort=name').then((r) => r.data) });
+  const company = useQuery({ queryKey: ['settings', 'company'], queryFn: () => api<{ data: { currency?: string } }>('/settings/company').then((r) => r.data) });
+  const [kindId, setKindId] = useState<string | null | undefined>(undefined);
+  const [stage, setStage] = useState<string | null>(null);
+  const [currency, setCurrency] = useState<string | null>(null);
+  const kind = kindId === undefined ? kinds.data?.find((k) => k.is_default) : kinds.data?.find((k) => k.id === kindId);
+  const stageLabel = (v: string) => deals?.fields.find((f) => f.name === 'stage')?.options?.find((o) => o.value === v)?.label ?? v;
+  const stageOptions = (kind ? (kind.mode === 'none' ? [] : (kind.stages ?? []).map((s) => s.name)) : (deals?.fields.find((f) => f.name === 'stage')?.options ?? []).map((o) => o.value))
+    .filter((s) => s !== 'closed_won' && s !== 'closed_lost').map((s) => ({ value: s, label: stageLabel(s) }));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const options = [...(duplicates.data ?? []).map((d) => ({ value: d.id, label: `${d.name} · ${d.number} (${t('sales.likely_duplicate')})` })),
@@ -33,7 +47,11 @@ export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps
     try {
       const r = await runAction('leads', record.id, 'convert', {
         account: mode === 'create' ? { create: true } : { id: accountId }, contact,
-        deal: withDeal ? { name: deal.name, ...(deal.amount ? { amount: deal.amount } : {}), ...(deal.close_date ? { close_date: deal.close_date } : {}) } : null,
+        deal: withDeal ? {
+          name: deal.name, ...(deal.amount ? { amount: deal.amount } : {}), ...(deal.close_date ? { close_date: deal.close_date } : {}),
+          ...(kind ? { deal_kind_id: kind.id } : kindId === null ? { deal_kind_id: null } : {}), ...(stage ? { stage } : {}),
+          currency: currency ?? company.data?.currency ?? null,
+        } : null,
       }) as { account_id: string; contact_id: string | null; deal_id: string | null };
       onDone(r.deal_id ? `/deals/${r.deal_id}` : r.contact_id ? `/contacts/${r.contact_id}` : `/accounts/${r.account_id}`);
     } catch (e) {
@@ -64,7 +82,14 @@ export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
               <TextInput label={t('sales.deal_name')} value={deal.name} onChange={(e) => { const v = e.currentTarget.value; setDeal((d) => ({ ...d, name: v })); }} error={fieldError('name')} required />
               <TextInput label={t('sales.amount')} value={deal.amount} inputMode="decimal" onChange={(e) => { const v = e.currentTarget.value; setDeal((d) => ({ ...d, amount: v })); }} error={fieldError('amount')} />
-              <TextInput label={t('sales.close_date')} type="date" value={deal.close_date} onChange={(e) => { const v = e.currentTarget.value; setDeal((d) => ({ ...d, close_date: v })); }} error={fieldError('close_date')} required />
+              <DateBox label={t('sales.close_date')} required value={deal.close_date || null} onChange={(v) => setDeal((d) => ({ ...d, close_date: v ?? '' }))} error={fieldError('close_date')} />
+              <Select label={t('sales.deal_kind')} value={kind?.id ?? 'none'} allowDeselect={false} comboboxProps={{ withinPortal: true }}
+                data={[...(kinds.data ?? []).map((k) => ({ value: k.id, label: k.name })), { value: 'none', label: t('sales.no_kind') }]}
+                onChange={(v) => { setKindId(v === 'none' ? null : v); setStage(null); }} error={fieldError('deal_kind_id')} />
+              <Select label={t('sales.deal_stage')} value={stage} data={stageOptions} placeholder={stageOptions[0]?.label} clearable
+                disabled={!stageOptions.length} comboboxProps={{ withinPortal: true }} onChange={setStage} error={fieldError('stage')} />
+              <Select label={t('sales.deal_currency')} value={currency ?? company.data?.currency ?? null} allowDeselect={false} comboboxProps={{ withinPortal: true }}
+                data={deals?.fields.find((f) => f.name === 'currency')?.options ?? []} onChange={setCurrency} error={fieldError('currency')} />
             </SimpleGrid>
           )}
           {error && <Alert color="red" role="alert">{error.message}{error.fields ? `: ${Object.entries(error.fields).map(([k, v]) => `${k} ${v}`).join('; ')}` : ''}</Alert>}

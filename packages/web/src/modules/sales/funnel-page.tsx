@@ -1,14 +1,15 @@
-import { Alert, Box, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, qs } from '../../api/client';
+import { DateBox } from '../../fields/inputs/date-inputs';
 import { useModules } from '../../api/meta';
 import { formatNumber, formatPercent } from '../../i18n/format';
 import { CurrencyPicker, MixedCurrencies, reportMoney, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
 
-interface FunnelStage { stage: string; entered: number; moved_on: number; conversion: number; dropped: number; avg_days: number; amount: Money; weighted_amount: Money }
+interface FunnelStage { stage: string; entered: number; moved_on: number; conversion: number; dropped: number; avg_days: number; amount: Money; weighted_amount: Money; forecast_amount: Money }
 interface Funnel extends InCurrencies {
   stages: FunnelStage[]; won: { count: number; amount: Money };
   lost: { count: number; amount: Money; by_reason: { reason: string | null; count: number; amount: Money }[] };
@@ -36,8 +37,8 @@ export function FunnelPage() {
       <Group align="flex-end">
         <Select label={t('sales.deal_kind')} clearable placeholder={t('sales.default_kind')} w={240} value={kind} onChange={setKind}
           data={(kinds.data ?? []).map((k) => ({ value: k.id, label: k.name }))} comboboxProps={{ withinPortal: true }} />
-        <TextInput type="date" label={t('sales.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-        <TextInput type="date" label={t('sales.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <DateBox label={t('sales.from')} value={from || null} onChange={(v) => setFrom(v ?? '')} />
+        <DateBox label={t('sales.to')} value={to || null} onChange={(v) => setTo(v ?? '')} />
         <CurrencyPicker currencies={currencies} value={currency} onChange={setCurrency} />
       </Group>
       <MixedCurrencies report={q.data} />
@@ -59,7 +60,7 @@ export function FunnelPage() {
               <Table.Thead><Table.Tr>
                 <Table.Th>{t('sales.stage')}</Table.Th><Table.Th ta="right">{t('sales.entered')}</Table.Th><Table.Th ta="right">{t('sales.moved_on')}</Table.Th>
                 <Table.Th ta="right">{t('sales.conversion')}</Table.Th><Table.Th ta="right">{t('sales.dropped')}</Table.Th><Table.Th ta="right">{t('sales.avg_days')}</Table.Th>
-                <Table.Th ta="right">{t('sales.amount')}</Table.Th><Table.Th ta="right">{t('sales.weighted')}</Table.Th>
+                <Table.Th ta="right">{t('sales.amount')}</Table.Th><Table.Th ta="right">{t('sales.weighted')}</Table.Th><Table.Th ta="right">{t('sales.forecast_col')}</Table.Th>
               </Table.Tr></Table.Thead>
               <Table.Tbody>
                 {q.data.stages.map((s) => (
@@ -72,6 +73,7 @@ export function FunnelPage() {
                     <Table.Td ta="right">{formatNumber(s.avg_days, i18n.language, { max: 1 })}</Table.Td>
                     <Table.Td ta="right">{money(s.amount)}</Table.Td>
                     <Table.Td ta="right">{money(s.weighted_amount)}</Table.Td>
+                    <Table.Td ta="right">{money(s.forecast_amount)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -11,7 +11,7 @@ const StageHistoryTab = lazy(() => import('./stage-history-tab').then((m) => ({ 
 /** Sales: lead conversion, the deal's stage history, the kanban board, the funnel. */
 export const salesPlugin: AreaPlugin = {
   extensions: {
-    leads: { actions: [{ key: 'convert', labelKey: 'sales.convert', dialog: ConvertLeadDialog, visible: (r) => !r.converted }] },
+    leads: { actions: [{ key: 'convert', labelKey: 'sales.convert', dialog: ConvertLeadDialog, visible: (r) => !r.converted, primary: true }] },
     deals: {
       banners: [NextStageBanner],
       tabs: [{ key: 'stages', labelKey: 'sales.stage_history', component: StageHistoryTab }],

@@ -1,8 +1,9 @@
-import { Alert, Group, Loader, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Group, Loader, Stack, Table, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, qs } from '../../api/client';
+import { DateBox } from '../../fields/inputs/date-inputs';
 import { useModules } from '../../api/meta';
 import { CurrencyPicker, MixedCurrencies, reportMoney, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
 
@@ -29,8 +30,8 @@ export function InterestPage() {
     <Stack>
       <Title order={1} size="h2">{t('sales.interest')}</Title>
       <Group align="flex-end">
-        <TextInput type="date" label={t('sales.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-        <TextInput type="date" label={t('sales.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <DateBox label={t('sales.from')} value={from || null} onChange={(v) => setFrom(v ?? '')} />
+        <DateBox label={t('sales.to')} value={to || null} onChange={(v) => setTo(v ?? '')} />
         <CurrencyPicker currencies={currencies} value={currency} onChange={setCurrency} />
       </Group>
       <MixedCurrencies report={q.data} />

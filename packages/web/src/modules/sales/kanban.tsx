@@ -1,103 +1,134 @@
-import { Alert, Badge, Card, Group, Loader, Modal, ScrollArea, Select, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, ScrollArea, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, qs } from '../../api/client';
 import { updateRecord, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData, Refs } from '../../api/types';
-import { DialogActions } from '../../app/dialog-actions';
-import { formatMoney } from '../../i18n/format';
+import { formatDate, formatMoney } from '../../i18n/format';
+import { LossDialog, type Loss } from './loss-dialog';
 
 const WON = 'closed_won';
 const LOST = 'closed_lost';
 
-/** Open deals by stage for a kind; drag a card (or use its menu) to move it; Lost asks for the reason. */
+interface Total { currency: string | null; amount: string; forecast_amount: string }
+interface Card extends RecordData { next_activity: { module: string; id: string; subject: string; at: string } | null }
+interface Column { stage: string; count: number; totals: Total[]; cards: Card[]; more: boolean }
+interface Board { kind: { id: string; name: string } | null; default_kind: string | null; closed_days: number; columns: Column[]; refs: Refs }
+
+/**
+ * The deals board of one kind (in the URL: `?layout=kanban&kind=…`; by default the default kind): per stage the
+ * exact count and the money per currency with its forecast — never a sum of unlike money — and cards with the
+ * owner, close date and next activity. Drag a card (or use its menu) to move it; Lost asks why.
+ */
 export function DealsKanban({ module }: { module: ModuleMeta }) {
   const { t, i18n } = useTranslation();
   const invalidate = useInvalidateRecords();
-  const [kind, setKind] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
+  const kind = params.get('kind');
   const [losing, setLosing] = useState<RecordData | null>(null);
+  const [extra, setExtra] = useState<Record<string, Card[]>>({});
   const stageField = module.fields.find((f) => f.name === 'stage');
-  const kinds = useQuery({ queryKey: ['deal_kinds', 'stages'], queryFn: () => api<{ data: { id: string; name: string; mode: string; stages: { name: string }[] | null }[] }>('/records/deal_kinds?fields=name,mode,stages&limit=100').then((r) => r.data) });
-  const chosen = kinds.data?.find((k) => k.id === kind);
-  const stages = chosen ? (chosen.stages ?? []).map((s) => s.name).filter((s) => s !== WON && s !== LOST) : (stageField?.options ?? []).map((o) => o.value).filter((s) => s !== WON && s !== LOST);
-  const deals = useQuery({
+  const kinds = useQuery({ queryKey: ['deal_kinds', 'board'], queryFn: () => api<{ data: { id: string; name: string; mode: string }[] }>('/records/deal_kinds?fields=name,mode&limit=100&sort=name').then((r) => r.data) });
+  const board = useQuery({
     queryKey: ['records', 'deals', 'kanban', kind],
-    queryFn: () => api<{ data: RecordData[]; refs: Refs }>(`/records/deals${qs({ 'filter[status]': 'open', ...(kind ? { 'filter[deal_kind_id]': kind } : { 'filter[deal_kind_id][empty]': '1' }), fields: 'name,amount,currency,stage,account_id,assigned_to', limit: 500, sort: '-amount' })}`),
+    queryFn: () => api<Board>(`/analytics/kanban${qs({ deal_kind: kind ?? undefined })}`),
   });
   const label = (v: string) => stageField?.options?.find((o) => o.value === v)?.label ?? v;
+  const lang = i18n.language;
 
-  async function move(deal: RecordData, stage: string, extra: Record<string, unknown> = {}) {
-    if (stage === LOST && !extra.loss_reason) return setLosing(deal);
+  function chooseKind(v: string | null) {
+    const next = new URLSearchParams(params);
+    if (v) next.set('kind', v); else next.delete('kind');
+    setExtra({});
+    setParams(next, { replace: true });
+  }
+
+  async function move(deal: RecordData, stage: string, loss?: Loss) {
+    if (stage === LOST && !loss) return setLosing(deal);
     try {
-      await updateRecord('deals', deal.id, deal.version, stage === WON ? { status: 'won' } : stage === LOST ? { status: 'lost', ...extra } : { stage });
+      await updateRecord('deals', deal.id, deal.version, stage === WON ? { status: 'won' } : stage === LOST ? { status: 'lost', ...loss } : { stage });
       notifications.show({ color: 'green', message: t('sales.moved', { name: String(deal.name), stage: label(stage) }) });
     } catch (e) {
       const err = e as ApiError;
       notifications.show({ color: 'red', title: err.message, message: err.fields ? Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join('; ') : '' });
     }
+    setExtra({});
     await invalidate('deals');
   }
+  const allCards = (c: Column) => [...c.cards, ...(extra[c.stage] ?? [])];
   const onDrop = (stage: string) => (e: DragEvent) => {
     e.preventDefault();
-    const deal = deals.data?.data.find((d) => d.id === e.dataTransfer.getData('text/plain'));
+    const deal = board.data?.columns.flatMap(allCards).find((d) => d.id === e.dataTransfer.getData('text/plain'));
     if (deal && deal.stage !== stage) void move(deal, stage);
   };
+  async function more(c: Column) {
+    const r = await api<Board>(`/analytics/kanban${qs({ deal_kind: kind ?? board.data?.kind?.id ?? 'none', stage: c.stage, offset: allCards(c).length })}`);
+    const got = r.columns[0]?.cards ?? [];
+    Object.assign(board.data!.refs, r.refs);
+    setExtra((x) => ({ ...x, [c.stage]: [...(x[c.stage] ?? []), ...got] }));
+  }
 
-  if (deals.isPending || kinds.isPending) return <Loader aria-label={t('common.loading')} />;
-  const columns = [...stages, WON, LOST];
+  if (board.isPending || kinds.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (board.error) return <Alert color="red">{(board.error as Error).message}</Alert>;
+  const data = board.data!;
+  const columnNames = data.columns.map((c) => c.stage);
+  const today = new Date().toISOString().slice(0, 10);
   return (
     <Stack>
-      <Select label={t('sales.deal_kind')} w={260} clearable placeholder={t('sales.default_kind')} value={kind} onChange={setKind}
-        data={(kinds.data ?? []).filter((k) => k.mode !== 'none').map((k) => ({ value: k.id, label: k.name }))} comboboxProps={{ withinPortal: true }} />
-      {deals.error && <Alert color="red">{(deals.error as Error).message}</Alert>}
+      <Select label={t('sales.deal_kind')} w={280} value={kind ?? data.kind?.id ?? 'none'} onChange={chooseKind} allowDeselect={false}
+        data={[...(kinds.data ?? []).map((k) => ({ value: k.id, label: k.name })), { value: 'none', label: t('sales.no_kind') }]} comboboxProps={{ withinPortal: true }} />
       <ScrollArea type="auto">
         <Group align="flex-start" wrap="nowrap" gap="sm" pb="sm">
-          {columns.map((stage) => {
-            const cards = (deals.data?.data ?? []).filter((d) => d.stage === stage);
-            const total = cards.reduce((s, d) => s + Number(d.amount ?? 0), 0);
+          {data.columns.map((col) => {
+            const cards = allCards(col);
+            const closed = col.stage === WON || col.stage === LOST;
             return (
-              <Stack key={stage} w={240} miw={240} gap="xs" p="xs" bg="var(--mantine-color-default-hover)" style={{ borderRadius: 8, minHeight: 200 }}
-                role="region" aria-label={label(stage)} onDragOver={(e) => e.preventDefault()} onDrop={onDrop(stage)}>
+              <Stack key={col.stage} w={260} miw={260} gap="xs" p="xs" bg="var(--mantine-color-default-hover)" style={{ borderRadius: 8, minHeight: 200 }}
+                role="region" aria-label={label(col.stage)} onDragOver={(e) => e.preventDefault()} onDrop={onDrop(col.stage)}>
                 <Group justify="space-between" wrap="nowrap">
-                  <Text fw={600} size="sm" truncate>{label(stage)}</Text>
-                  <Badge variant="light" aria-label={t('sales.count')}>{cards.length}</Badge>
+                  <Text fw={600} size="sm" truncate title={label(col.stage)}>{label(col.stage)}</Text>
+                  <Badge variant="light" aria-label={t('sales.count')}>{col.count}</Badge>
                 </Group>
-                <Text size="xs" c="dimmed">{formatMoney(total, i18n.language)}</Text>
+                {closed && <Text size="xs" c="dimmed">{t('sales.closed_recently', { days: data.closed_days })}</Text>}
+                <Stack gap={0} aria-label={t('sales.amount')}>
+                  {col.totals.map((tot) => (
+                    <Text key={tot.currency ?? '-'} size="xs" c="dimmed">
+                      {formatMoney(tot.amount, lang, tot.currency)}
+                      {!closed && <> · {t('sales.forecast', { amount: formatMoney(tot.forecast_amount, lang, tot.currency) })}</>}
+                    </Text>
+                  ))}
+                </Stack>
                 {cards.map((d) => (
                   <Card key={d.id} withBorder padding="xs" draggable onDragStart={(e) => e.dataTransfer.setData('text/plain', d.id)} aria-label={String(d.name)}>
-                    <Text size="sm" fw={500} component={Link} to={`/deals/${d.id}`}>{String(d.name)}</Text>
-                    <Text size="xs" c="dimmed">{d.account_id ? deals.data?.refs[d.account_id as string]?.label : ''}</Text>
-                    <Text size="xs">{formatMoney(d.amount, i18n.language, d.currency as string | null)}</Text>
+                    <Text size="sm" fw={500} component={Link} to={`/deals/${d.id}`} lineClamp={2}>{String(d.name)}</Text>
+                    {d.account_id ? <Text size="xs" c="dimmed" truncate>{data.refs[d.account_id as string]?.label}</Text> : null}
+                    <Text size="xs">{formatMoney(d.amount, lang, d.currency as string | null)}</Text>
+                    <Group gap={6} wrap="nowrap">
+                      <Text size="xs" c={!closed && String(d.close_date) < today ? 'red' : 'dimmed'}>{formatDate(d.close_date, lang)}</Text>
+                      <Text size="xs" c="dimmed" truncate title={t('sales.owner')}>{data.refs[d.assigned_to as string]?.label ?? ''}</Text>
+                    </Group>
+                    {!closed && (d.next_activity ? (
+                      <Text size="xs" c={d.next_activity.at.slice(0, 10) < today ? 'red' : undefined} truncate title={d.next_activity.subject}>
+                        {t('sales.next_activity', { subject: d.next_activity.subject, when: formatDate(d.next_activity.at.slice(0, 10), lang) })}
+                      </Text>
+                    ) : <Text size="xs" c="orange">{t('sales.no_next_activity')}</Text>)}
                     <Select size="xs" mt={4} aria-label={t('sales.move_to', { name: String(d.name) })} placeholder={t('sales.move')} value={null}
-                      data={columns.filter((c) => c !== stage).map((c) => ({ value: c, label: label(c) }))} comboboxProps={{ withinPortal: true }}
+                      data={columnNames.filter((c) => c !== col.stage).map((c) => ({ value: c, label: label(c) }))} comboboxProps={{ withinPortal: true }}
                       onChange={(v) => v && void move(d, v)} />
                   </Card>
                 ))}
+                {col.count > cards.length && (
+                  <Button size="compact-xs" variant="subtle" onClick={() => void more(col)}>{t('sales.show_more', { count: col.count - cards.length })}</Button>
+                )}
               </Stack>
             );
           })}
         </Group>
       </ScrollArea>
-      {losing && <LossReasonDialog module={module} onClose={() => setLosing(null)} onPick={(reason) => { const d = losing; setLosing(null); void move(d, LOST, { loss_reason: reason }); }} />}
+      {losing && <LossDialog module={module} onClose={() => setLosing(null)} onPick={(loss) => { const d = losing; setLosing(null); void move(d, LOST, loss); }} />}
     </Stack>
-  );
-}
-
-function LossReasonDialog({ module, onClose, onPick }: { module: ModuleMeta; onClose(): void; onPick(reason: string): void }) {
-  const { t } = useTranslation();
-  const [reason, setReason] = useState<string | null>(null);
-  const options = module.fields.find((f) => f.name === 'loss_reason')?.options ?? [];
-  return (
-    <Modal opened onClose={onClose} title={t('sales.why_lost')}>
-      <form onSubmit={(e) => { e.preventDefault(); if (reason) onPick(reason); }}>
-        <Stack>
-          <Select label={t('sales.loss_reason')} data={options} value={reason} onChange={setReason} required comboboxProps={{ withinPortal: true }} data-autofocus />
-          <DialogActions onCancel={onClose} label={t('sales.mark_lost')} />
-        </Stack>
-      </form>
-    </Modal>
   );
 }

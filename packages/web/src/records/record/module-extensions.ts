@@ -28,6 +28,8 @@ export interface RecordAction {
   /** Whether the action applies to this record (a converted lead cannot be converted again). */
   visible?(record: RecordData): boolean;
   confirmKey?: string;
+  /** What people open the record for (Convert on a lead): a button of its own, not under "More". */
+  primary?: boolean;
 }
 
 export interface RecordDialogProps {

@@ -17,8 +17,17 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<string | null>(null);
-  const actions = (extensionFor(module.name).actions ?? []).filter((a) => !a.visible || a.visible(record));
-  const OpenDialog = actions.find((a) => a.key === dialog)?.dialog;
+  const all = (extensionFor(module.name).actions ?? []).filter((a) => !a.visible || a.visible(record));
+  const primary = all.filter((a) => a.primary);
+  const actions = all.filter((a) => !a.primary);
+  const OpenDialog = all.find((a) => a.key === dialog)?.dialog;
+  const run = (a: (typeof all)[number]) => void act(async () => {
+    if (a.confirmKey && !window.confirm(t(a.confirmKey))) return;
+    if (a.dialog) return setDialog(a.key);
+    const to = await a.run?.({ module, record });
+    await invalidate();
+    if (to) navigate(to);
+  });
 
   async function act(fn: () => Promise<void>) {
     setBusy(true);
@@ -54,6 +63,7 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
         <Title order={1} size="h2">{recordLabel(module, record)}</Title>
       </Stack>
       <Group gap="xs">
+        {primary.map((a) => <Button key={a.key} color="green" onClick={() => run(a)}>{t(a.labelKey)}</Button>)}
         <Button component={Link} to={`/${module.name}/${record.id}/edit`} leftSection={<IconPencil />}>{t('actions.edit')}</Button>
         <Button variant="default" leftSection={<IconCopy />} onClick={() => void duplicate()} loading={busy}>{t('actions.duplicate')}</Button>
         <Button variant="default" color="red" leftSection={<IconTrash />} onClick={() => setConfirmDelete(true)}>{t('actions.delete')}</Button>
@@ -64,13 +74,7 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
             </Menu.Target>
             <Menu.Dropdown>
               {actions.map((a) => (
-                <Menu.Item key={a.key} onClick={() => void act(async () => {
-                  if (a.confirmKey && !window.confirm(t(a.confirmKey))) return;
-                  if (a.dialog) return setDialog(a.key);
-                  const to = await a.run?.({ module, record });
-                  await invalidate();
-                  if (to) navigate(to);
-                })}>{t(a.labelKey)}</Menu.Item>
+                <Menu.Item key={a.key} onClick={() => run(a)}>{t(a.labelKey)}</Menu.Item>
               ))}
             </Menu.Dropdown>
           </Menu>
