@@ -32,22 +32,22 @@ test('an @mention reaches the other user’s bell live', async ({ page, browser,
   const tag = uniq();
   const api = await apiAs(request, 'sales1');
   const account = await api.create('accounts', { name: `Упоминание ${tag}` });
-  // The support user watches the bell in a browser of their own.
+  // The manager (who may see sales1's accounts) watches the bell in a browser of their own.
   const other = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'en-US' });
   const supportPage = await other.newPage();
-  await loginAs(supportPage, 'support', { path: '/' });
+  await loginAs(supportPage, 'manager', { path: '/' });
   const bell = supportPage.getByRole('button', { name: /^Notifications: \d+ unread/ });
   await expect(bell).toBeVisible();
   const before = Number(/(\d+)/.exec((await bell.getAttribute('aria-label')) ?? '0')![1]);
 
   await loginAs(page, 'sales1', { path: `/accounts/${account.id}` });
   await page.getByRole('tab', { name: 'Timeline' }).click();
-  await page.getByRole('textbox', { name: 'Comment' }).fill(`Нужна помощь @support ${tag}`);
+  await page.getByRole('textbox', { name: 'Comment' }).fill(`Нужна помощь @manager ${tag}`);
   await page.getByRole('button', { name: 'Comment', exact: true }).click();
 
   await expect(supportPage.getByRole('button', { name: `Notifications: ${before + 1} unread` })).toBeVisible();
   await supportPage.getByRole('button', { name: /^Notifications:/ }).click();
-  await supportPage.getByRole('button', { name: new RegExp(`You were mentioned: Нужна помощь @support ${tag}`) }).click();
+  await supportPage.getByRole('button', { name: new RegExp(`You were mentioned: Нужна помощь @manager ${tag}`) }).click();
   await expect(supportPage).toHaveURL(new RegExp(`/accounts/${account.id}`));
   await other.close();
 });

@@ -95,12 +95,14 @@ export function DealsKanban({ module }: { module: ModuleMeta }) {
                 {closed && <Text size="xs" c="dimmed">{t('sales.closed_recently', { days: data.closed_days })}</Text>}
                 <Stack gap={0} aria-label={t('sales.amount')}>
                   {col.totals.map((tot) => (
-                    <Text key={tot.currency ?? '-'} size="xs" c="dimmed">
-                      {formatMoney(tot.amount, lang, tot.currency)}
-                      {!closed && <> · {t('sales.forecast', { amount: formatMoney(tot.forecast_amount, lang, tot.currency) })}</>}
-                    </Text>
+                    <Group key={tot.currency ?? '-'} justify="space-between" wrap="nowrap" gap={4}>
+                      <Text size="xs" fw={500}>{formatMoney(tot.amount, lang, tot.currency)}</Text>
+                      {!closed && <Text size="xs" c="dimmed" truncate>{t('sales.forecast', { amount: formatMoney(tot.forecast_amount, lang, tot.currency) })}</Text>}
+                    </Group>
                   ))}
                 </Stack>
+                <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto" scrollbars="y" offsetScrollbars="y">
+                <Stack gap="xs">
                 {cards.map((d) => (
                   <Card key={d.id} withBorder padding="xs" draggable onDragStart={(e) => e.dataTransfer.setData('text/plain', d.id)} aria-label={String(d.name)}>
                     <Text size="sm" fw={500} component={Link} to={`/deals/${d.id}`} lineClamp={2}>{String(d.name)}</Text>
@@ -114,12 +116,14 @@ export function DealsKanban({ module }: { module: ModuleMeta }) {
                       <Text size="xs" c={d.next_activity.at.slice(0, 10) < today ? 'red' : undefined} truncate title={d.next_activity.subject}>
                         {t('sales.next_activity', { subject: d.next_activity.subject, when: formatDate(d.next_activity.at.slice(0, 10), lang) })}
                       </Text>
-                    ) : <Text size="xs" c="orange">{t('sales.no_next_activity')}</Text>)}
+                    ) : <Text size="xs" c="dimmed" fs="italic">{t('sales.no_next_activity')}</Text>)}
                     <Select size="xs" mt={4} aria-label={t('sales.move_to', { name: String(d.name) })} placeholder={t('sales.move')} value={null}
                       data={columnNames.filter((c) => c !== col.stage).map((c) => ({ value: c, label: label(c) }))} comboboxProps={{ withinPortal: true }}
                       onChange={(v) => v && void move(d, v)} />
                   </Card>
                 ))}
+                </Stack>
+                </ScrollArea.Autosize>
                 {col.count > cards.length && (
                   <Button size="compact-xs" variant="subtle" onClick={() => void more(col)}>{t('sales.show_more', { count: col.count - cards.length })}</Button>
                 )}
