@@ -42,6 +42,8 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   registerFollowListeners(app);
   const f = Fastify({
     logger: opts.logger ? { level: app.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
+    // A line per request only when asked for (LOG_LEVEL=debug): the terminal shows the banner, warnings and errors.
+    disableRequestLogging: !['debug', 'trace'].includes(app.config.logLevel),
     bodyLimit: app.config.bodyLimit,
     genReqId: () => randomUUID(),
     trustProxy: app.config.trustProxy,

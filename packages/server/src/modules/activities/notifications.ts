@@ -107,6 +107,9 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
   });
   app.events.on('products.stock_low', async (p: { productId: string; ownerId: string | null; qty: string }) => {
     if (!(await isUser(db, p.ownerId))) return;
-    await notify(db, { userId: p.ownerId!, kind: 'stock_low', module: 'products', recordId: p.productId, message: `qty_in_stock ${p.qty}` });
+    // A notification always names its record.
+    const product = (await sql<Record<string, unknown>>`select * from products where id = ${p.productId}`.execute(db)).rows[0] ?? {};
+    const name = label('products', product);
+    await notify(db, { userId: p.ownerId!, kind: 'stock_low', module: 'products', recordId: p.productId, label: name, message: `${name}: ${p.qty}` });
   });
 }

@@ -69,6 +69,11 @@ describe('stock', () => {
     await invoice([{ item_id: p, quantity: 1 }]);
     const alerts = await sql<{ user_id: string; qty: string }>`select user_id, qty::text as qty from stock_alerts where product_id = ${p}`.execute(t.app.database.db);
     expect(alerts.rows.map((a) => [a.user_id, Number(a.qty)])).toEqual([[t.users.manager, 4]]);
+    // The notification names the product (it was null before).
+    const manager = await t.login('manager');
+    const note = (await manager.get('/api/v1/notifications')).body.data.find((n: any) => n.kind === 'stock_low' && n.record?.id === p);
+    expect(note.record.label).toBe((await manager.get(`/api/v1/records/products/${p}`)).body.data.name);
+    expect(note.message).toContain(note.record.label);
   });
 
   it('an administrator can make sales orders move stock instead of invoices', async () => {
