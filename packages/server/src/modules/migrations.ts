@@ -95,6 +95,11 @@ export const MODULE_MIGRATIONS: Migration[] = [
       create index if not exists events_invitee_ids on events using gin (invitee_ids jsonb_path_ops); end if; end $$`],
   },
   {
+    version: 308,
+    name: 'activities: notifications newest first by their time',
+    statements: [`create index notifications_user_time on notifications(user_id, created_at desc, id desc)`],
+  },
+  {
     version: 301,
     name: 'activities: notifications',
     statements: [

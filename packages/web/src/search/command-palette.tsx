@@ -1,8 +1,9 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight } from '@mantine/spotlight';
+import { paletteStore } from './palette-store';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, qs } from '../api/client';
@@ -36,6 +37,10 @@ export function CommandPalette() {
     queryFn: () => api<{ data: SearchHit[] }>(`/search${qs({ q: debounced, limit: 20 })}`).then((r) => r.data),
     enabled: debounced.length >= 2,
   });
+  // Enter opens the best hit: the first action is selected as soon as results arrive.
+  useEffect(() => {
+    if (query.trim()) requestAnimationFrame(() => paletteStore.updateState((state) => ({ ...state, selected: 0 })));
+  }, [hits.data, query]);
 
   const modules = meta.data?.modules ?? [];
   const commands: Command[] = [
@@ -78,7 +83,7 @@ export function CommandPalette() {
   }
 
   return (
-    <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={['mod + K', '/']} scrollable maxHeight={480}
+    <Spotlight.Root store={paletteStore} query={query} onQueryChange={setQuery} shortcut={['mod + K', '/']} scrollable maxHeight={480}
       clearQueryOnClose>
       <Spotlight.Search placeholder={t('search.placeholder')} leftSection={<IconSearch />} aria-label={t('search.placeholder')} />
       <Spotlight.ActionsList aria-label={t('palette.results')}>

@@ -1,4 +1,6 @@
+import { pickText, type FieldDef, type Lang } from '@karta/shared';
 import { sql } from 'kysely';
+import type { ResolvedModule } from '../registry/registry.js';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { can, visibilityPredicate } from '../access/permissions.js';
@@ -32,28 +34,47 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
     const m = ctx.registry.module(name);
     const vis = visibilityPredicate(ctx, name, 'read');
     const titles = sql.join(m.titleFields.map((f) => sql`${f}::text, ${sql.ref(`t.${f}`)}`));
-    return sql`(select ${name}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles, t.search_text,
+    const others = shownFields(m).map((f) => sql`${f.name}::text, ${sql.ref(`t.${f.name}`)}`);
+    return sql`(select ${name}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles,
+        ${others.length ? sql`jsonb_build_object(${sql.join(others)})` : sql`'{}'::jsonb`} as found,
         case when ' ' || t.search_text || ' ' like ${rank.word} then 1 when ' ' || t.search_text like ${rank.wordStart} then 0.75 else 0.5 end as score
       from ${sql.table(name)} t
       where t.deleted_at is null and t.search_text like ${pattern} ${vis ? sql`and ${vis}` : sql``}
       order by score desc, t.updated_at desc limit ${limit})`;
   });
   if (!branches.length) return [];
-  const r = await sql<{ module: string; id: string; number: string; titles: Record<string, unknown>; search_text: string; score: number }>`
+  const r = await sql<{ module: string; id: string; number: string; titles: Record<string, unknown>; found: Record<string, unknown>; score: number }>`
     ${sql.join(branches, sql` union all `)}`.execute(ctx.db);
   return r.rows.map((row): SearchHit => {
-    const label = recordLabel(ctx.registry.module(row.module), row.titles);
+    const m = ctx.registry.module(row.module);
+    const label = recordLabel(m, row.titles);
     const starts = label.toLowerCase().startsWith(needle) || String(row.number).toLowerCase() === needle;
     return {
       module: row.module, id: row.id, number: row.number, label,
-      snippet: snippet(String(row.search_text), needle), score: Number(row.score) + (starts ? 1 : 0),
+      snippet: snippet(m, row.found, needle, ctx.lang), score: Number(row.score) + (starts ? 1 : 0),
     };
   }).sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
-function snippet(text: string, needle: string): string {
-  const at = text.indexOf(needle);
-  if (at < 0) return text.slice(0, 80);
-  const from = Math.max(0, at - 30);
-  return (from > 0 ? '…' : '') + text.slice(from, at + needle.length + 40);
+/** The searchable fields besides the title, which a hit's snippet may quote. */
+function shownFields(m: ResolvedModule): FieldDef[] {
+  return m.allFields.filter((f) => f.searchable && !m.titleFields.includes(f.name)).slice(0, 8);
+}
+
+/**
+ * What to show under a hit: the field that matched, as "E-mail: ivan@…" in the caller's language, around the
+ * match; when the title matched, the first filled field — never the raw search text.
+ */
+export function snippet(m: ResolvedModule, found: Record<string, unknown>, needle: string, lang: Lang): string {
+  const digits = needle.replace(/\D/g, '');
+  const fields = shownFields(m).filter((f) => found[f.name] !== null && found[f.name] !== undefined && found[f.name] !== '');
+  const hit = fields.find((f) => String(found[f.name]).toLowerCase().includes(needle))
+    ?? (digits.length >= 4 ? fields.find((f) => f.type === 'phone' && String(found[f.name]).replace(/\D/g, '').includes(digits)) : undefined)
+    ?? fields[0];
+  if (!hit) return '';
+  const value = String(found[hit.name]).replace(/\s+/g, ' ');
+  const at = value.toLowerCase().indexOf(needle);
+  const from = at > 40 ? at - 30 : 0;
+  const shown = (from > 0 ? '…' : '') + value.slice(from, from + 90) + (value.length > from + 90 ? '…' : '');
+  return `${pickText(hit.label, lang)}: ${shown}`;
 }

@@ -95,6 +95,12 @@ describe('lists', () => {
     const r = await admin.get(`/api/v1/search?q=${encodeURIComponent('жданов')}`);
     expect(r.body.data.map((h: any) => h.module).sort()).toEqual(['accounts', 'leads']);
     expect(r.body.data[0]).toHaveProperty('snippet');
+    // A readable snippet: the field that matched, labelled in the caller's language, never the raw search text.
+    await admin.post('/api/v1/records/contacts', { last_name: 'Сниппетов', email: 'snip.zhdanov@sovtech.ru', phone: '+7 (812) 338-75-99' });
+    const byMail = (await admin.request('GET', `/api/v1/search?q=${encodeURIComponent('snip.zhd')}&lang=ru`)).body.data[0];
+    expect(byMail.snippet).toBe('Эл. почта: snip.zhdanov@sovtech.ru');
+    const byPhone = (await admin.get(`/api/v1/search?q=78123387599`)).body.data.find((h: any) => h.label.includes('Сниппетов'));
+    expect(byPhone.snippet).toBe('Office phone: +7 (812) 338-75-99');
     const only = await admin.get(`/api/v1/search?q=${encodeURIComponent('жданов')}&modules=accounts`);
     expect(only.body.data.map((h: any) => h.module)).toEqual(['accounts']);
     expect((await admin.get('/api/v1/search?q=')).status).toBe(400);

@@ -11,7 +11,7 @@ export async function notificationRoutes(api: FastifyInstance): Promise<void> {
   api.get<{ Querystring: { limit?: string } }>('/notifications', doc({ tags: ['activities'], summary: 'My notifications, newest first, and the unread count', querystring: obj({ limit: int({ minimum: 1, maximum: 200 }) }), response: { 200: obj({ data: arr(NOTIFICATION), unread: int() }, ['data', 'unread']) } }), async (req) => {
     const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 50) || 50));
     const r = await sql<Record<string, any>>`select id::text, kind, module, record_id, label, message, created_at, read_at from notifications
-      where user_id = ${req.ctx.user.id} order by id desc limit ${limit}`.execute(req.ctx.db);
+      where user_id = ${req.ctx.user.id} order by created_at desc, id desc limit ${limit}`.execute(req.ctx.db);
     // A record the user may no longer read (reassigned, deleted) is not named, nor what was said of it.
     const readable = await readableRefs(req.ctx, r.rows.map((n) => ({ module: n.module, id: n.record_id })));
     const hidden = (n: Record<string, any>) => !!n.record_id && !readable.has(`${n.module}:${n.record_id}`);

@@ -53,4 +53,13 @@ describe('notifications', () => {
       stop();
     }
   });
+
+  it('are listed newest first by their time, whatever order they were written in', async () => {
+    const db = t.app.database.db;
+    await sql`insert into notifications (user_id, kind, message, created_at) values
+      (${t.users.sales2}, 'assigned', 'вчера', now() - interval '1 day'), (${t.users.sales2}, 'assigned', 'неделю назад', now() - interval '7 days')`.execute(db);
+    await sql`insert into notifications (user_id, kind, message, created_at) values (${t.users.sales2}, 'assigned', 'месяц назад', now() - interval '30 days')`.execute(db);
+    const shown = (await sales2.get('/api/v1/notifications')).body.data.map((n: any) => n.created_at);
+    expect(shown).toEqual([...shown].sort().reverse());
+  });
 });

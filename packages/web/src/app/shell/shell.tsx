@@ -1,6 +1,5 @@
 import { AppShell, Burger, Button, Center, Group, Kbd, Loader, Progress, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { spotlight } from '@mantine/spotlight';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigation } from 'react-router';
@@ -10,6 +9,8 @@ import { headerWidgets } from '../../modules';
 import { Navigation } from './navigation';
 import { QuickCreate } from './quick-create';
 import { LanguageMenu, ThemeToggle, UserMenu } from './user-menu';
+
+import { palette } from '../../search/palette-store';
 
 const CommandPalette = lazy(() => import('../../search/command-palette').then((m) => ({ default: m.CommandPalette })));
 
@@ -32,7 +33,7 @@ export function Shell() {
               <Text fw={800} size="lg" c="var(--mantine-color-anchor)">Karta</Text>
             </UnstyledButton>
           </Group>
-          <Button variant="default" onClick={() => spotlight.open()} leftSection={<IconSearch />} aria-label={`${t('search.placeholder')} ${isMac ? '⌘' : 'Ctrl'} K`}
+          <Button variant="default" onClick={() => palette.open()} leftSection={<IconSearch />} aria-label={`${t('search.placeholder')} ${isMac ? '⌘' : 'Ctrl'} K`}
             styles={{ inner: { justifyContent: 'space-between' } }} w={{ base: 44, sm: 320 }} px={{ base: 0, sm: 'md' }}
             rightSection={<Kbd size="xs" visibleFrom="sm" style={{ whiteSpace: 'nowrap' }}>{isMac ? '⌘' : 'Ctrl'} K</Kbd>}>
             <Text span size="sm" c="dimmed" visibleFrom="sm">{t('search.placeholder')}</Text>
