@@ -23,7 +23,7 @@ import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
-import { clientErrorHandler, errorHandler, notFoundHandler } from './platform/http/error-handler.js';
+import { clientErrorHandler, errorHandler, langOfRequest, notFoundHandler } from './platform/http/error-handler.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerJsonBody } from './platform/http/json-body.js';
 import { doc, obj, str } from './engine/http/openapi/schema.js';
@@ -67,8 +67,9 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   await f.register(cookie);
   registerJsonBody(f);
   await registerSecurityHeaders(f, app.config.publicUrl);
-  f.setErrorHandler(errorHandler(f));
-  f.setNotFoundHandler(notFoundHandler);
+  const langOf = langOfRequest(app.database.db);
+  f.setErrorHandler(errorHandler(f, langOf));
+  f.setNotFoundHandler(notFoundHandler(langOf));
 
   // Health asks the database, so a balancer sees an instance whose database is away as unavailable (503).
   f.get('/api/v1/health', doc({ tags: ['system'], summary: 'Is Karta and its database up?', public: true,
@@ -103,6 +104,6 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     await api.register(companyRoutes);
     for (const routes of moduleRoutes) await api.register((scope) => routes(scope, app));
   }, { prefix: '/api/v1' });
-  await serveWeb(f, app.config.webDist);
+  await serveWeb(f, app.config.webDist, notFoundHandler(langOf));
   return f;
 }

@@ -105,6 +105,8 @@ export interface ModuleMeta {
   relations: { name: string; module: string; kind: string; label: string; field?: string; link_field?: { name: string; label: string; type: 'picklist' | 'money'; options: { value: string; label: string }[] } }[];
   list: { columns: string[]; sort: string };
   sharing: Sharing;
+  /** What the caller may do in the module (the web client shows only these menus and buttons). */
+  allowed: ModuleAction[];
 }
 
 export interface FieldMeta {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { requireAdmin } from '../engine/access/permissions.js';
 import { inTransaction, type DB, type Tx } from '../platform/db.js';
-import { AppError } from '../platform/errors.js';
+import { AppError, type FieldErrors } from '../platform/errors.js';
 import type { Changes } from '../engine/audit/audit.js';
 import { auditAdmin } from './admin-audit.js';
 import { dataOf, doc, nullable, obj, str } from '../engine/http/openapi/schema.js';
@@ -39,7 +39,7 @@ export async function readCompany(db: DB | Tx): Promise<Company> {
 
 export function validateCompany(body: unknown): Company {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object of company details');
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   const out: Company = {};
   for (const [key, value] of Object.entries(body)) {
     if (key === 'logo') {

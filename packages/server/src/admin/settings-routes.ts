@@ -4,10 +4,11 @@ import { sql } from 'kysely';
 import { requireAdmin } from '../engine/access/permissions.js';
 import { MetaStore } from '../engine/meta-store.js';
 import { inTransaction } from '../platform/db.js';
-import { AppError } from '../platform/errors.js';
+import { AppError, type FieldErrors } from '../platform/errors.js';
 import { auditAdmin } from './admin-audit.js';
 import { dataOf, doc, int, listOf, obj, str } from '../engine/http/openapi/schema.js';
 import { RECORD_LINE, SHARING_LEVEL } from '../engine/http/openapi/common.js';
+import { msg, translated } from '../platform/messages/say.js';
 
 const NUMBERING = obj({ module: str(), prefix: str(), next_number: int() }, ['module', 'prefix', 'next_number']);
 
@@ -21,10 +22,10 @@ export function settingsRoutes(meta: MetaStore) {
       requireAdmin(req.ctx);
       const body = req.body as Record<string, unknown>;
       if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must map modules to sharing levels');
-      const errors: Record<string, string> = {};
+      const errors: FieldErrors = {};
       for (const [m, level] of Object.entries(body)) {
         if (!req.ctx.registry.has(m)) errors[m] = 'is not a module';
-        else if (!SHARING_LEVELS.includes(level as Sharing)) errors[m] = `must be one of ${SHARING_LEVELS.join(', ')}`;
+        else if (!SHARING_LEVELS.includes(level as Sharing)) errors[m] = msg('must be one of {values}', { values: SHARING_LEVELS.join(', ') });
       }
       if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid sharing levels', errors);
       await inTransaction(req.ctx.db, async (trx) => {
@@ -54,7 +55,7 @@ export function settingsRoutes(meta: MetaStore) {
       requireAdmin(req.ctx);
       const m = req.ctx.registry.module(req.params.module);
       const body = (req.body ?? {}) as { prefix?: unknown; next_number?: unknown };
-      const errors: Record<string, string> = {};
+      const errors: FieldErrors = {};
       if (body.prefix !== undefined && (typeof body.prefix !== 'string' || !/^[\p{L}\d_-]{0,12}$/u.test(body.prefix))) errors.prefix = 'up to 12 letters, digits, _ or -';
       if (body.next_number !== undefined && (!Number.isSafeInteger(body.next_number) || (body.next_number as number) < 1)) errors.next_number = 'must be a whole number ≥ 1';
       if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid numbering', errors);
@@ -64,7 +65,7 @@ export function settingsRoutes(meta: MetaStore) {
         const prefix = (body.prefix as string | undefined) ?? cur.rows[0].prefix;
         const next = (body.next_number as number | undefined) ?? Number(cur.rows[0].next_number);
         const clash = await sql`select 1 from ${sql.table(m.name)} where number = ${prefix + next}`.execute(trx);
-        if (clash.rows.length) throw new AppError('CONFLICT', `${prefix}${next} is already used`, { next_number: 'is already used with this prefix' });
+        if (clash.rows.length) throw new AppError('CONFLICT', msg('{number} is already used', { number: `${prefix}${next}` }), { next_number: 'is already used with this prefix' });
         await sql`update module_numbering set prefix = ${prefix}, next_number = ${next} where module = ${m.name}`.execute(trx);
         await auditAdmin(trx, 'numbering', SETTINGS_ID, req.ctx.user.id, 'update', { [m.name]: [cur.rows[0], { prefix, next_number: next }] });
         return { module: m.name, prefix, next_number: next };

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import { AppError } from './errors.js';
+import { msg } from './messages/say.js';
 
 export interface OutgoingMail {
   from: string;
@@ -23,7 +24,7 @@ export async function sendMail(mail: OutgoingMail, env: NodeJS.ProcessEnv = proc
     return { messageId: info.messageId };
   } catch (err) {
     // The server's reason helps the user (wrong address, relay denied); credentials never appear in it.
-    throw new AppError('UNAVAILABLE', `The mail server did not accept the message: ${(err as Error).message}`);
+    throw new AppError('UNAVAILABLE', msg('The mail server did not accept the message: {reason}', { reason: (err as Error).message }));
   } finally {
     transport.close();
   }

@@ -1,5 +1,5 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ function serverPackageRoot(from: string): string {
 export const DEFAULT_WEB_DIST = path.resolve(serverPackageRoot(path.dirname(fileURLToPath(import.meta.url))), '../web/dist');
 
 /** Serves the built web client at / with a fallback to index.html for client-side routes. */
-export async function serveWeb(f: FastifyInstance, dist = DEFAULT_WEB_DIST): Promise<void> {
+export async function serveWeb(f: FastifyInstance, dist = DEFAULT_WEB_DIST, apiNotFound?: (req: FastifyRequest, reply: FastifyReply) => unknown): Promise<void> {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     f.get('/', async (_req, reply) => reply.type('text/html').send('<!doctype html><title>Karta</title><p>The web client is not built. Run <code>npm run build</code>. The API is at <a href="/api/docs">/api/docs</a>.</p>'));
     return;
@@ -22,7 +22,7 @@ export async function serveWeb(f: FastifyInstance, dist = DEFAULT_WEB_DIST): Pro
   await f.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
   const index = fs.readFileSync(path.join(dist, 'index.html'));
   f.get('/*', async (req, reply) => {
-    if (req.url.startsWith('/api/')) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such route' } });
+    if (req.url.startsWith('/api/')) return apiNotFound ? apiNotFound(req, reply) : reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such route' } });
     return reply.type('text/html').header('Cache-Control', 'no-cache').send(index);
   });
 }

@@ -59,3 +59,8 @@ export function recordCurrency(record: Record<string, unknown> | undefined): str
   const c = record?.currency;
   return typeof c === 'string' && /^[A-Z]{3}$/.test(c) ? c : null;
 }
+
+/** May the user do this in the module (the server says so in the metadata; it checks again on every request)? */
+export function canDo(module: ModuleMeta | undefined, action: 'view' | 'create' | 'edit' | 'delete' | 'export' | 'import'): boolean {
+  return !!module?.allowed?.includes(action);
+}

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { canDo, useModules } from '../api/meta';
 import { updateRecord, useInvalidateRecords } from '../api/records';
 import type { FieldMeta, RecordData, Refs } from '../api/types';
 import { IconCheck, IconPencil, IconX } from '../app/icons';
@@ -32,7 +33,9 @@ export function InlineEdit({ module, field, record, refs, currency, children, co
   const [value, setValue] = useState<unknown>(null);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const editable = !field.read_only && !field.hidden && field.type !== 'json' && field.type !== 'image' && field.type !== 'file';
+  const meta = useModules();
+  const editable = !field.read_only && !field.hidden && field.type !== 'json' && field.type !== 'image' && field.type !== 'file'
+    && canDo(meta.data?.module(module), 'edit');
 
   if (!editable) return <>{children}</>;
 

@@ -7,7 +7,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, qs } from '../api/client';
-import { useModules } from '../api/meta';
+import { canDo, useModules } from '../api/meta';
 import { qk } from '../api/query-keys';
 import type { SearchHit } from '../api/types';
 import { useAuth } from '../app/auth';
@@ -44,9 +44,9 @@ export function CommandPalette() {
 
   const modules = meta.data?.modules ?? [];
   const commands: Command[] = [
-    ...modules.filter((m) => m.name === 'leads').map((m) => ({ id: 'new-lead', label: t('palette.create', { module: m.label.one }), run: () => navigate('/leads/new') })),
-    ...modules.map((m) => ({ id: `go-${m.name}`, label: t('palette.go_to', { module: m.label.many }), hint: t(`areas.${m.area}`), run: () => navigate(`/${m.name}`) })),
-    ...modules.filter((m) => m.name !== 'leads').map((m) => ({ id: `new-${m.name}`, label: t('palette.create', { module: m.label.one }), run: () => navigate(`/${m.name}/new`) })),
+    ...modules.filter((m) => m.name === 'leads' && canDo(m, 'create')).map((m) => ({ id: 'new-lead', label: t('palette.create', { module: m.label.one }), run: () => navigate('/leads/new') })),
+    ...modules.filter((m) => canDo(m, 'view')).map((m) => ({ id: `go-${m.name}`, label: t('palette.go_to', { module: m.label.many }), hint: t(`areas.${m.area}`), run: () => navigate(`/${m.name}`) })),
+    ...modules.filter((m) => m.name !== 'leads' && canDo(m, 'create')).map((m) => ({ id: `new-${m.name}`, label: t('palette.create', { module: m.label.one }), run: () => navigate(`/${m.name}/new`) })),
     ...UI_LANGUAGES.map((l) => ({ id: `lang-${l}`, label: t('palette.language', { language: LANGUAGE_NAMES[l] }), run: () => void changeLanguage(l) })),
     ...(user?.is_admin ? [{ id: 'settings', label: t('settings.title'), run: () => navigate('/settings') }] : []),
     { id: 'logout', label: t('user.logout'), run: () => void logout().finally(() => window.location.assign('/login')) },

@@ -1,8 +1,9 @@
-import type { ModuleAction } from '@karta/shared';
+import { MODULE_ACTIONS, type ModuleAction } from '@karta/shared';
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import type { ResolvedModule } from '../registry/registry.js';
+import { msg, translated } from '../../platform/messages/say.js';
 
 /** May the caller do `action` on `module` at all (role permissions; administrators may do anything)? */
 export function can(ctx: RequestContext, module: string, action: ModuleAction): boolean {
@@ -10,9 +11,14 @@ export function can(ctx: RequestContext, module: string, action: ModuleAction): 
   return ctx.user.permissions[module]?.includes(action) ?? false;
 }
 
+/** Every action the caller may take in a module. */
+export function allowedActions(ctx: RequestContext, module: string): ModuleAction[] {
+  return MODULE_ACTIONS.filter((a) => can(ctx, module, a));
+}
+
 export function requirePermission(ctx: RequestContext, module: string, action: ModuleAction): void {
   if (!can(ctx, module, action)) {
-    throw new AppError('FORBIDDEN', `You may not ${action} ${module}`);
+    throw new AppError('FORBIDDEN', msg('You may not {action} {module}', { action, module }));
   }
 }
 

@@ -3,13 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../platform/errors.js';
 import { importRecords, type DuplicateMode } from '../io/import.js';
 import { any, arr, dataOf, doc, int, obj, str } from './openapi/schema.js';
+import { msg, translated } from '../../platform/messages/say.js';
 
 function json<T>(value: unknown, name: string): T | undefined {
   if (value === undefined || value === '') return undefined;
   try {
     return JSON.parse(String(value)) as T;
   } catch {
-    throw new AppError('VALIDATION_FAILED', `${name} must be JSON`, { [name]: 'must be JSON' });
+    throw new AppError('VALIDATION_FAILED', msg('{name} must be JSON', { name }), { [name]: 'must be JSON' });
   }
 }
 
@@ -30,7 +31,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     for await (const part of req.parts()) {
       if (part.type === 'file') {
         const buffer = await part.toBuffer();
-        if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than 25 MB');
+        if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', msg('The file is larger than {mb} MB', { mb: 25 }));
         file = { buffer, filename: part.filename };
       } else fields[part.fieldname] = String(part.value);
     }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { requireAdmin } from '../access/permissions.js';
+import { allowedActions, requireAdmin } from '../access/permissions.js';
 import { moduleMeta } from '../registry/registry.js';
 import { addCustomField } from '../registry/custom-fields.js';
 import type { MetaStore } from '../meta-store.js';
@@ -11,11 +11,11 @@ import { FIELD_META, MODULE_META } from './openapi/common.js';
 export function metaRoutes(meta: MetaStore) {
   return async (app: FastifyInstance) => {
     app.get('/meta/modules', doc({ tags: ['meta'], summary: 'Every module the caller may use, in the caller language', response: { 200: listOf(MODULE_META) } }), async (req) => ({
-      data: req.ctx.registry.list().map((m) => moduleMeta(m, req.ctx.lang, req.ctx.sharing[m.name] ?? m.sharing)),
+      data: req.ctx.registry.list().map((m) => moduleMeta(m, req.ctx.lang, req.ctx.sharing[m.name] ?? m.sharing, allowedActions(req.ctx, m.name))),
     }));
     app.get<{ Params: { module: string } }>('/meta/modules/:module', doc({ tags: ['meta'], summary: 'One module', response: { 200: dataOf(MODULE_META) } }), async (req) => {
       const m = req.ctx.registry.module(req.params.module);
-      return { data: moduleMeta(m, req.ctx.lang, req.ctx.sharing[m.name] ?? m.sharing) };
+      return { data: moduleMeta(m, req.ctx.lang, req.ctx.sharing[m.name] ?? m.sharing, allowedActions(req.ctx, m.name)) };
     });
     app.post<{ Params: { module: string } }>('/meta/modules/:module/fields', doc({
       tags: ['meta'], summary: 'Add a custom field (administrators)',
@@ -28,7 +28,7 @@ export function metaRoutes(meta: MetaStore) {
       await meta.fresh();
       const m = meta.registry.module(req.params.module);
       reply.code(201);
-      return { data: moduleMeta(m, req.ctx.lang, meta.sharing[m.name] ?? m.sharing).fields.find((f) => f.name === field) };
+      return { data: moduleMeta(m, req.ctx.lang, meta.sharing[m.name] ?? m.sharing, allowedActions(req.ctx, m.name)).fields.find((f) => f.name === field) };
     });
     // Picklist values with their translations, edited by administrators.
     app.put<{ Params: { module: string; field: string } }>('/meta/modules/:module/fields/:field/options', doc({
@@ -40,7 +40,7 @@ export function metaRoutes(meta: MetaStore) {
       meta.invalidate();
       await meta.fresh();
       const m = meta.registry.module(req.params.module);
-      return { data: moduleMeta(m, req.ctx.lang, meta.sharing[m.name] ?? m.sharing).fields.find((f) => f.name === req.params.field) };
+      return { data: moduleMeta(m, req.ctx.lang, meta.sharing[m.name] ?? m.sharing, allowedActions(req.ctx, m.name)).fields.find((f) => f.name === req.params.field) };
     });
   };
 }

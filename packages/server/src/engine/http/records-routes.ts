@@ -13,6 +13,7 @@ import { duplicateRecord } from '../records/duplicate.js';
 import type { ActionHandler } from '../registry/behaviour.js';
 import { listParamsFromBody, listParamsFromQuery } from './list-params.js';
 import { any, doc, obj, str } from './openapi/schema.js';
+import { msg, translated } from '../../platform/messages/say.js';
 
 /** Actions every module has unless it declares its own. */
 const GENERIC_ACTIONS: Record<string, ActionHandler> = {
@@ -81,7 +82,7 @@ export async function recordsRoutes(app: FastifyInstance): Promise<void> {
   }), async (req, reply) => {
     const m = req.ctx.registry.module(req.params.module);
     const handler = m.behaviour.actions?.[req.params.action] ?? GENERIC_ACTIONS[req.params.action];
-    if (!handler) throw new AppError('NOT_FOUND', `No action "${req.params.action}" on ${m.name}`);
+    if (!handler) throw new AppError('NOT_FOUND', msg('No action "{action}" on {module}', { action: req.params.action, module: m.name }));
     const result = await handler(req.ctx, req.params.id, req.body, m.name);
     reply.code(result.status ?? 200);
     return result.body;

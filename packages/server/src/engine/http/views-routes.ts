@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
 import { compileWhere } from '../query/filter-sql.js';
@@ -18,7 +18,7 @@ interface ViewInput {
 
 /** A view's definition is checked with the same compiler the list uses, so a saved view always runs. */
 function checkView(ctx: RequestContext, input: ViewInput, partial: boolean): void {
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   if (!partial || input.module !== undefined) {
     if (typeof input.module !== 'string' || !ctx.registry.has(input.module)) errors.module = 'is not a module';
   }

@@ -28,7 +28,7 @@ export async function exportRecords(ctx: RequestContext, moduleName: string, for
   const m = ctx.registry.module(moduleName);
   requirePermission(ctx, m.name, 'view');
   requirePermission(ctx, m.name, 'export');
-  if (format !== 'csv' && format !== 'xlsx') throw new AppError('VALIDATION_FAILED', 'format must be csv or xlsx', { format: 'must be csv or xlsx' });
+  if (format !== 'csv' && format !== 'xlsx') throw new AppError('VALIDATION_FAILED', 'Invalid export', { format: 'must be csv or xlsx' });
   const fields = selectedFields(m, params.fields).filter((f) => !f.hidden);
   const rows: (string | number | boolean | null)[][] = [];
   let cursor: string | undefined;

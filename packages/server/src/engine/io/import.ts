@@ -8,6 +8,7 @@ import { updateRecord } from '../records/update.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { cellToValue } from './import-values.js';
 import { readTable } from './read-table.js';
+import { msg } from '../../platform/messages/say.js';
 
 export type DuplicateMode = 'create' | 'skip' | 'overwrite' | 'merge';
 
@@ -33,7 +34,7 @@ function mapColumns(m: ResolvedModule, header: string[], mapping: Record<string,
     const explicit = mapping[h];
     if (explicit !== undefined) {
       if (explicit === '' || explicit === null) return null;
-      if (!m.fieldMap.has(explicit)) throw new AppError('VALIDATION_FAILED', `Unknown field in mapping: ${explicit}`, { mapping: `"${explicit}" is not a field` });
+      if (!m.fieldMap.has(explicit)) throw new AppError('VALIDATION_FAILED', msg('Unknown field in mapping: {field}', { field: explicit }), { mapping: msg('"{field}" is not a field', { field: explicit }) });
       return explicit;
     }
     const lower = h.toLowerCase();
@@ -51,14 +52,14 @@ export async function importRecords(ctx: RequestContext, moduleName: string, fil
   requirePermission(ctx, m.name, 'import');
   requirePermission(ctx, m.name, 'create');
   const mode = opts.duplicates ?? 'create';
-  if (!['create', 'skip', 'overwrite', 'merge'].includes(mode)) throw new AppError('VALIDATION_FAILED', 'duplicates must be create, skip, overwrite or merge', { duplicates: 'is not a valid mode' });
+  if (!['create', 'skip', 'overwrite', 'merge'].includes(mode)) throw new AppError('VALIDATION_FAILED', 'Invalid import', { duplicates: msg('must be one of {values}', { values: 'create, skip, overwrite, merge' }) });
   const matchOn = opts.matchOn ?? [];
   if (mode !== 'create' && (!matchOn.length || matchOn.some((f) => !m.fieldMap.has(f)))) {
-    throw new AppError('VALIDATION_FAILED', 'Name the fields that identify a duplicate', { match_on: 'must list fields of the module' });
+    throw new AppError('VALIDATION_FAILED', 'Invalid import', { match_on: 'must list fields of the module' });
   }
   const { header, rows } = await readTable(file.buffer, file.filename);
   const columns = mapColumns(m, header, opts.mapping);
-  if (!columns.some(Boolean)) throw new AppError('VALIDATION_FAILED', 'No column matches a field; send a mapping', { mapping: 'no column matches a field' });
+  if (!columns.some(Boolean)) throw new AppError('VALIDATION_FAILED', 'Invalid import', { mapping: 'no column matches a field' });
   const report: ImportReport = { created: 0, updated: 0, skipped: 0, failed: 0, errors: [] };
   for (const [i, row] of rows.entries()) {
     const rowNo = i + 2; // 1-based, after the header
@@ -82,7 +83,7 @@ export async function importRecords(ctx: RequestContext, moduleName: string, fil
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       report.failed++;
-      if (report.errors.length < 1000) report.errors.push({ row: rowNo, message: err.message, ...(err.fields ? { fields: err.fields } : {}) });
+      if (report.errors.length < 1000) report.errors.push({ row: rowNo, ...err.render(ctx.lang) });
     }
   }
   return report;

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
 
 export const MAX_IMPORT_ROWS = 50_000;
 
@@ -27,10 +28,10 @@ export async function readTable(buffer: Buffer, filename: string): Promise<{ hea
     try {
       rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true });
     } catch (err) {
-      throw new AppError('VALIDATION_FAILED', `The CSV file cannot be read: ${(err as Error).message}`, { file: 'is not valid CSV' });
+      throw new AppError('VALIDATION_FAILED', msg('The CSV file cannot be read: {reason}', { reason: (err as Error).message }), { file: 'is not valid CSV' });
     }
   }
   if (!rows.length) throw new AppError('VALIDATION_FAILED', 'The file is empty', { file: 'is empty' });
-  if (rows.length - 1 > MAX_IMPORT_ROWS) throw new AppError('VALIDATION_FAILED', `At most ${MAX_IMPORT_ROWS} rows per import`, { file: 'has too many rows' });
+  if (rows.length - 1 > MAX_IMPORT_ROWS) throw new AppError('VALIDATION_FAILED', msg('At most {n} rows per import', { n: MAX_IMPORT_ROWS }), { file: 'has too many rows' });
   return { header: rows[0].map((h) => String(h ?? '').trim()), rows: rows.slice(1) };
 }

@@ -6,6 +6,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { valueToDb } from '../fields/field-types.js';
+import { msg, nested, translated, type Said } from '../../platform/messages/say.js';
 
 /**
  * The filter language compiled to SQL. Values are always bound parameters; field names come
@@ -34,8 +35,8 @@ function compileNode(m: ResolvedModule, w: Where, lang: Lang, alias: string, pat
   return sql`(${sql.join(parts, sql.raw(kind === 'and' ? ' and ' : ' or '))})`;
 }
 
-function badFilter(key: string, message: string): AppError {
-  return new AppError('VALIDATION_FAILED', `Invalid filter: ${key} ${message}`, { [key]: message });
+function badFilter(key: string, problem: Said): AppError {
+  return new AppError('VALIDATION_FAILED', msg('Invalid filter: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
 }
 
 /** Parses one filter value for a field (GET strings or JSON values) with the field type's own rules. */
@@ -47,7 +48,7 @@ function parseValue(f: FieldDef, raw: unknown, lang: Lang, key: string): unknown
   }
   if (f.type === 'multipicklist' && typeof value === 'string') value = [value];
   const r = validateFieldValue({ ...f, required: true }, value, lang);
-  if (!r.ok) throw badFilter(key, r.message);
+  if (!r.ok) throw badFilter(key, translated(r.message));
   return f.type === 'multipicklist' ? (r.value as string[])[0] : valueToDb(f, r.value);
 }
 
@@ -86,10 +87,10 @@ function likePattern(s: string, op: FilterOperator): string {
 function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: string, path: string): RawBuilder<unknown> {
   const key = `filter[${String(c.field)}]`;
   const f = m.fieldMap.get(c.field);
-  if (!f) throw badFilter(key, `is not a field of ${m.name}`);
+  if (!f) throw badFilter(key, msg('is not a field of {module}', { module: m.name }));
   const op = c.op ?? 'eq';
-  if (!(FILTER_OPERATORS as readonly string[]).includes(op)) throw badFilter(key, `has an unknown operator "${String(op)}"`);
-  if (!OPERATORS_BY_TYPE[f.type].includes(op)) throw badFilter(key, `does not support the operator "${op}"`);
+  if (!(FILTER_OPERATORS as readonly string[]).includes(op)) throw badFilter(key, msg('has an unknown operator "{op}"', { op: String(op) }));
+  if (!OPERATORS_BY_TYPE[f.type].includes(op)) throw badFilter(key, msg('does not support the operator "{op}"', { op }));
   const col = sql.ref(`${alias}.${f.name}`);
   const isText = TEXT_LIKE.has(f.type);
   switch (op) {

@@ -9,6 +9,7 @@ import { rowToRecord, selectColumns, selectedFields, type RecordJson } from '../
 import { compileWhere } from './filter-sql.js';
 import { afterCursor, decodeCursor, encodeCursor, orderBy, type OrderKey } from './keyset.js';
 import { searchPattern } from './search-text.js';
+import { msg } from '../../platform/messages/say.js';
 
 export interface ListParams {
   where?: Where;
@@ -50,7 +51,7 @@ export function orderKeys(m: ResolvedModule, sort: SortKey[]): OrderKey[] {
   const keys: OrderKey[] = sort.map((s, i) => {
     const f = m.fieldMap.get(s.field);
     if (!f || !SORTABLE_TYPES.includes(f.type)) {
-      throw new AppError('VALIDATION_FAILED', `Cannot sort by "${s.field}"`, { sort: `"${s.field}" is not a sortable field` });
+      throw new AppError('VALIDATION_FAILED', msg('Cannot sort by "{field}"', { field: s.field }), { sort: msg('"{field}" is not a sortable field', { field: s.field }) });
     }
     const col = sql.ref(`t.${f.name}`);
     return { expr: TEXT_SORT.has(f.type) ? sql`lower(${col})` : col, desc: s.desc, alias: `__k${i}` };

@@ -5,6 +5,8 @@ import { visibilityPredicate } from '../access/permissions.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { readableFile } from './file-access.js';
 import { validationError } from './validate-input.js';
+import { translated } from '../../platform/messages/say.js';
+import type { FieldErrors } from '../../platform/errors.js';
 
 /**
  * References must point at live records the caller can see (an invisible one is reported exactly like a
@@ -12,17 +14,17 @@ import { validationError } from './validate-input.js';
  * One statement for all referenced modules.
  */
 export async function checkReferences(ctx: RequestContext, m: ResolvedModule, values: Record<string, unknown>): Promise<void> {
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   const wanted = new Map<string, { field: string; id: string }[]>();
   for (const f of m.allFields) {
     const v = values[f.name];
     if (typeof v !== 'string') continue;
     if ((f.type === 'image' || f.type === 'file') && !(await readableFile(ctx, v))) {
       // Naming a file id is not a way to reach someone else's upload.
-      errors[f.name] = fieldMessage('not_found', ctx.lang);
+      errors[f.name] = translated(fieldMessage('not_found', ctx.lang));
     } else if (f.type === 'owner') {
       const r = await sql`select 1 from users where id = ${v} and active union all select 1 from groups where id = ${v}`.execute(ctx.db);
-      if (!r.rows.length) errors[f.name] = fieldMessage('not_found', ctx.lang);
+      if (!r.rows.length) errors[f.name] = translated(fieldMessage('not_found', ctx.lang));
     } else if (f.type === 'reference' && f.reference) {
       for (const target of f.reference) {
         if (!wanted.has(target)) wanted.set(target, []);
@@ -45,7 +47,7 @@ export async function checkReferences(ctx: RequestContext, m: ResolvedModule, va
   for (const f of m.allFields) {
     if (f.type !== 'reference' || typeof values[f.name] !== 'string' || !f.reference) continue;
     const target = found.get(f.name);
-    if (!target) errors[f.name] = fieldMessage('not_found', ctx.lang);
+    if (!target) errors[f.name] = translated(fieldMessage('not_found', ctx.lang));
     else if (f.reference.length > 1) values[`${f.name}_module`] = target;
   }
   for (const f of m.allFields) {

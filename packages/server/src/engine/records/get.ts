@@ -6,6 +6,7 @@ import { requirePermission, visibilityPredicate } from '../access/permissions.js
 import type { ResolvedModule } from '../registry/registry.js';
 import { collectRefs, type Refs } from './refs.js';
 import { rowToRecord, selectColumns, selectedFields, type RecordJson } from './serialize.js';
+import { msg } from '../../platform/messages/say.js';
 
 /** Reads one live, visible record; anything else is a 404. */
 export async function getRecord(ctx: RequestContext, moduleName: string, id: string, fields?: string[]): Promise<{ data: RecordJson; refs: Refs }> {
@@ -18,10 +19,10 @@ export async function getRecord(ctx: RequestContext, moduleName: string, id: str
 }
 
 export async function findVisibleRow(ctx: RequestContext, m: ResolvedModule, id: string, fields?: string[], opts: { deleted?: boolean } = {}): Promise<Record<string, unknown>> {
-  if (!isUuid(id)) throw new AppError('NOT_FOUND', `No such record in ${m.name}`);
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', msg('No such record in {module}', { module: m.name }));
   const vis = visibilityPredicate(ctx, m.name, 'read');
   const r = await sql<Record<string, unknown>>`select ${selectColumns(selectedFields(m, fields))} from ${sql.table(m.name)} t
     where t.id = ${id} and t.deleted_at is ${sql.raw(opts.deleted ? 'not null' : 'null')} ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
-  if (!r.rows[0]) throw new AppError('NOT_FOUND', `No such record in ${m.name}`);
+  if (!r.rows[0]) throw new AppError('NOT_FOUND', msg('No such record in {module}', { module: m.name }));
   return r.rows[0];
 }

@@ -10,6 +10,7 @@ import { checkReferences } from './check-refs.js';
 import { deleteRecord } from './delete.js';
 import { validateInput } from './validate-input.js';
 import { dbAssignments, lockManyForWrite, raise, runWrite, setList, toRecord } from './write-helpers.js';
+import { msg, nested } from '../../platform/messages/say.js';
 
 function checkIds(ids: unknown): string[] {
   if (!Array.isArray(ids) || !ids.length || ids.length > 5000 || !ids.every(isUuid)) {
@@ -83,7 +84,7 @@ async function withId<T>(id: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof AppError) throw new AppError(err.code, `Record ${id}: ${err.message}`, err.fields);
+    if (err instanceof AppError) throw new AppError(err.code, msg('Record {id}: {problem}', { id, problem: nested(err.said) }), err.fields);
     throw err;
   }
 }

@@ -1,4 +1,4 @@
-import { isUuid } from '@karta/shared';
+import { fieldMessage, isUuid } from '@karta/shared';
 import { sql } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
@@ -11,10 +11,12 @@ import { findVisibleRow } from './get.js';
 import { updateRecord } from './update.js';
 import { isVisible, lockForWrite, runWrite } from './write-helpers.js';
 import { validationError } from './validate-input.js';
+import { msg } from '../../platform/messages/say.js';
+import { translated } from '../../platform/messages/say.js';
 
 function relationOf(m: ResolvedModule, name: string) {
   const rel = m.relations.find((r) => r.name === name);
-  if (!rel) throw new AppError('NOT_FOUND', `No relation "${name}" on ${m.name}`);
+  if (!rel) throw new AppError('NOT_FOUND', msg('No relation "{name}" on {module}', { name, module: m.name }));
   return rel;
 }
 
@@ -70,12 +72,12 @@ export async function linkRelated(ctx: RequestContext, moduleName: string, id: s
     const def = (rel.linkField ?? ctx.registry.list().flatMap((x) => x.relations).find((r) => r.table === rel.table && r.linkField)?.linkField)!;
     if (def.type === 'money') {
       if (typeof linkValue !== 'string' || !MONEY.test(linkValue)) throw validationError({ [linkField]: 'must be an amount such as 1250.50' }, ctx.lang);
-    } else if (!def.options.some((o) => o.value === linkValue)) throw validationError({ [linkField]: 'is not one of the allowed values' }, ctx.lang);
+    } else if (!def.options.some((o) => o.value === linkValue)) throw validationError({ [linkField]: translated(fieldMessage('picklist', ctx.lang)) }, ctx.lang);
   }
   await runWrite(ctx, async (tctx) => {
     await lockForWrite(tctx, m, id);
     if (!(await isVisible(tctx, target, targetId, 'read')) || !(await exists(tctx, target.name, targetId))) {
-      throw validationError({ id: 'refers to a record that does not exist' }, tctx.lang);
+      throw validationError({ id: translated(fieldMessage('not_found', tctx.lang)) }, tctx.lang);
     }
     const { self, other } = linkColumns(m.name, rel);
     const extraCol = linkField ? sql`, ${sql.id(linkField)}` : sql``;

@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import { plugin, valueFromDb } from '../fields/field-types.js';
 import type { ResolvedModule } from '../registry/registry.js';
+import { msg } from '../../platform/messages/say.js';
 
 /** The fields a read returns: all, or a projection that always keeps id, number, title, owner and version. */
 export function selectedFields(m: ResolvedModule, fields?: string[]): FieldDef[] {
@@ -10,7 +11,7 @@ export function selectedFields(m: ResolvedModule, fields?: string[]): FieldDef[]
   const wanted = new Set([...fields, 'id', 'number', 'version', 'assigned_to', 'updated_at', ...m.titleFields]);
   const unknown = fields.filter((f) => !m.fieldMap.has(f));
   if (unknown.length) {
-    throw new AppError('VALIDATION_FAILED', `Unknown field(s) in fields=: ${unknown.join(', ')}`,
+    throw new AppError('VALIDATION_FAILED', msg('Unknown field(s) in fields=: {names}', { names: unknown.join(', ') }),
       Object.fromEntries(unknown.map((u) => [u, 'is not a field of this module'])));
   }
   return m.allFields.filter((f) => wanted.has(f.name));

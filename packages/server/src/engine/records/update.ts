@@ -9,6 +9,7 @@ import { checkReferences } from './check-refs.js';
 import type { RecordJson } from './serialize.js';
 import { validateInput } from './validate-input.js';
 import { dbAssignments, lockForWrite, raise, runWrite, setList, toRecord } from './write-helpers.js';
+import { msg, translated } from '../../platform/messages/say.js';
 
 /**
  * Partial update under a row lock. `expectedVersion` (If-Match) makes a stale write a 409 instead of
@@ -22,7 +23,7 @@ export async function updateRecord(ctx: RequestContext, moduleName: string, id: 
     const row = await lockForWrite(tctx, m, id);
     const before = toRecord(m, row);
     if (expectedVersion !== undefined && Number(row.version) !== expectedVersion) {
-      throw new AppError('CONFLICT', `The record was changed by someone else (your version ${expectedVersion}, current ${row.version}). Reload it and apply your change again.`, { version: String(row.version) });
+      throw new AppError('CONFLICT', msg('The record was changed by someone else (your version {mine}, current {current}). Reload it and apply your change again.', { mine: expectedVersion, current: String(row.version) }), { version: translated(String(row.version)) });
     }
     await checkReferences(tctx, m, values);
     const change: WriteChange = { module: m.name, id, action: 'update', values, before };

@@ -6,6 +6,7 @@ import { visibilityPredicate } from '../access/permissions.js';
 import { valueToDb } from '../fields/field-types.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { rowToRecord, type RecordJson } from './serialize.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
 
 /**
  * Runs a write in a transaction (joining the caller's when there is one) and publishes the events it
@@ -46,9 +47,9 @@ export async function lockManyForWrite(ctx: RequestContext, m: ResolvedModule, i
   const byId = new Map(r.rows.map((row) => [row.id as string, row]));
   return ids.map((id) => {
     const row = byId.get(id);
-    const which = ids.length > 1 ? `Record ${id}: ` : '';
-    if (!row || !row.karta_can_read) throw new AppError('NOT_FOUND', `${which}No such record in ${m.name}`);
-    if (!row.karta_can_write) throw new AppError('FORBIDDEN', `${which}You may read this record but not change it`);
+    const which = (s: Said): Said => (ids.length > 1 ? msg('Record {id}: {problem}', { id, problem: nested(s) }) : s);
+    if (!row || !row.karta_can_read) throw new AppError('NOT_FOUND', which(msg('No such record in {module}', { module: m.name })));
+    if (!row.karta_can_write) throw new AppError('FORBIDDEN', which('You may read this record but not change it'));
     delete row.karta_can_read;
     delete row.karta_can_write;
     return row;

@@ -1,6 +1,6 @@
 import { CUSTOM_FIELD_TYPES, LANGUAGES, type FieldDef, type FieldType, type I18nText } from '@karta/shared';
 import { sql } from 'kysely';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { writeAudit } from '../audit/audit.js';
 import { MetaStore } from '../meta-store.js';
@@ -9,10 +9,11 @@ import { SCHEMA_LOCK } from '../schema/migrate.js';
 import { RESERVED_NAMES } from './system-fields.js';
 import { uuidv7 } from 'uuidv7';
 import { inTransaction } from '../../platform/db.js';
+import { msg } from '../../platform/messages/say.js';
 
 const NAME = /^[a-z][a-z0-9_]{1,40}$/;
 
-function bad(fields: Record<string, string>): AppError {
+function bad(fields: FieldErrors): AppError {
   return new AppError('VALIDATION_FAILED', 'The custom field is not valid', fields);
 }
 
@@ -31,12 +32,12 @@ function i18n(label: unknown): I18nText | null {
  */
 export async function addCustomField(ctx: RequestContext, moduleName: string, body: any): Promise<string> {
   const m = ctx.registry.module(moduleName);
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   const name = body?.name;
   const type = body?.type as FieldType;
   if (typeof name !== 'string' || !NAME.test(name)) errors.name = 'must be snake_case: a–z, 0–9 and _, starting with a letter';
   else if (RESERVED_NAMES.has(name) || m.fieldMap.has(name) || m.fieldMap.has(name.replace(/_module$/, ''))) errors.name = 'is already used in this module';
-  if (!CUSTOM_FIELD_TYPES.includes(type)) errors.type = `must be one of ${CUSTOM_FIELD_TYPES.join(', ')}`;
+  if (!CUSTOM_FIELD_TYPES.includes(type)) errors.type = msg('must be one of {values}', { values: CUSTOM_FIELD_TYPES.join(', ') });
   const label = i18n(body?.label);
   if (!label) errors.label = 'is required';
   let options: FieldDef['options'];
@@ -57,7 +58,7 @@ export async function addCustomField(ctx: RequestContext, moduleName: string, bo
   await inTransaction(ctx.db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`.execute(trx);
     const dup = await sql`select 1 from custom_fields where module = ${m.name} and name = ${name}`.execute(trx);
-    if (dup.rows.length) throw new AppError('CONFLICT', `The field ${name} already exists`, { name: 'is already used in this module' });
+    if (dup.rows.length) throw new AppError('CONFLICT', msg('The field {name} already exists', { name }), { name: 'is already used in this module' });
     await sql`insert into custom_fields (module, name, type, label, options, required, reference)
       values (${m.name}, ${name}, ${type}, ${JSON.stringify(label)}::jsonb, ${options ? JSON.stringify(options) : null}::jsonb,
               ${!!body.required}, ${reference ? JSON.stringify(reference) : null}::jsonb)`.execute(trx);

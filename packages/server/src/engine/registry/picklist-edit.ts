@@ -6,13 +6,15 @@ import { AppError } from '../../platform/errors.js';
 import { writeAudit } from '../audit/audit.js';
 import type { RequestContext } from '../context.js';
 import { MetaStore } from '../meta-store.js';
+import { msg } from '../../platform/messages/say.js';
+import type { FieldErrors } from '../../platform/errors.js';
 
 const VALUE = /^[\p{L}\p{N}_.\- ]{1,100}$/u;
 
 /** Parses `[{value, label: {en, ru, uk, zh} | "text"}]`; a missing translation falls back to English. */
-export function parseOptions(raw: unknown): { options: NonNullable<FieldDef['options']> } | { errors: Record<string, string> } {
+export function parseOptions(raw: unknown): { options: NonNullable<FieldDef['options']> } | { errors: FieldErrors } {
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > 500) return { errors: { options: 'must be a list of 1 to 500 values' } };
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   const options = raw.map((o: any, i) => {
     const value = typeof o === 'string' ? o : o?.value;
     const rawLabel = typeof o === 'string' ? o : o?.label ?? value;
@@ -40,9 +42,9 @@ export function parseOptions(raw: unknown): { options: NonNullable<FieldDef['opt
 export async function editPicklist(ctx: RequestContext, moduleName: string, fieldName: string, body: any): Promise<void> {
   const m = ctx.registry.module(moduleName);
   const f = m.fieldMap.get(fieldName);
-  if (!f || (f.type !== 'picklist' && f.type !== 'multipicklist')) throw new AppError('NOT_FOUND', `${moduleName} has no picklist "${fieldName}"`);
+  if (!f || (f.type !== 'picklist' && f.type !== 'multipicklist')) throw new AppError('NOT_FOUND', msg('{module} has no picklist "{field}"', { module: moduleName, field: fieldName }));
   const parsed = parseOptions(body?.options);
-  if ('errors' in parsed) throw new AppError('VALIDATION_FAILED', 'The picklist values are not valid', parsed.errors);
+  if ('errors' in parsed) throw new AppError('VALIDATION_FAILED', 'Invalid picklist values', parsed.errors);
   const kept = new Set(parsed.options.map((o) => o.value));
   const removed = (f.options ?? []).map((o) => o.value).filter((v) => !kept.has(v));
   await inTransaction(ctx.db, async (trx) => {
@@ -53,7 +55,7 @@ export async function editPicklist(ctx: RequestContext, moduleName: string, fiel
         : await sql<{ n: number }>`select count(*)::int as n from ${sql.table(m.name)} where ${col} = ${value}`.execute(trx);
       const n = Number(used.rows[0].n);
       if (n > 0) {
-        throw new AppError('CONFLICT', `"${value}" is used by ${n} record(s); change them to another value first`, { options: `"${value}" is still used by ${n} record(s)` });
+        throw new AppError('CONFLICT', msg('"{value}" is used by {n} record(s); change them to another value first', { value, n }), { options: msg('"{value}" is still used by {n} record(s)', { value, n }) });
       }
     }
     await sql`insert into picklist_options (module, field, options) values (${m.name}, ${f.name}, ${JSON.stringify(parsed.options)}::jsonb)

@@ -1,10 +1,11 @@
 import {
-  OPERATORS_BY_TYPE, SORTABLE_TYPES, pickText, type FieldDef, type Lang, type ModuleDef, type ModuleMeta,
+  OPERATORS_BY_TYPE, SORTABLE_TYPES, pickText, type FieldDef, type Lang, type ModuleAction, type ModuleDef, type ModuleMeta,
   type RelationDef,
 } from '@karta/shared';
 import { AppError } from '../../platform/errors.js';
 import { SYSTEM_FIELDS } from './system-fields.js';
 import type { ModuleBehaviour } from './behaviour.js';
+import { msg } from '../../platform/messages/say.js';
 
 /** A module with its custom fields merged in and lookups prepared; frozen once built. */
 export interface ResolvedModule extends ModuleDef {
@@ -70,7 +71,7 @@ export class Registry {
   /** The module, or 404 — unknown module names are not found, like invisible records. */
   module(name: string): ResolvedModule {
     const m = this.modules.get(name);
-    if (!m) throw new AppError('NOT_FOUND', `No module "${name}"`);
+    if (!m) throw new AppError('NOT_FOUND', msg('No module "{name}"', { name }));
     return m;
   }
 
@@ -95,7 +96,7 @@ export function fieldMeta(f: FieldDef, lang: Lang) {
 }
 
 /** The module as `/api/v1/meta/modules` shows it, in the caller's language. */
-export function moduleMeta(m: ResolvedModule, lang: Lang, sharing: ModuleMeta['sharing']): ModuleMeta {
+export function moduleMeta(m: ResolvedModule, lang: Lang, sharing: ModuleMeta['sharing'], allowed: ModuleAction[] = []): ModuleMeta {
   return {
     name: m.name, label: { one: pickText(m.label.one, lang), many: pickText(m.label.many, lang) }, area: m.area,
     number_prefix: m.numberPrefix, title_field: m.titleFields[m.titleFields.length - 1], title_fields: m.titleFields,
@@ -105,6 +106,6 @@ export function moduleMeta(m: ResolvedModule, lang: Lang, sharing: ModuleMeta['s
       name: r.name, module: r.module, kind: r.kind, label: pickText(r.label, lang), ...(r.field ? { field: r.field } : {}),
       ...(r.linkField ? { link_field: { name: r.linkField.name, label: pickText(r.linkField.label, lang), type: r.linkField.type ?? 'picklist', options: r.linkField.options.map((o) => ({ value: o.value, label: pickText(o.label, lang) })) } } : {}),
     })),
-    list: m.list, sharing,
+    list: m.list, sharing, allowed,
   };
 }

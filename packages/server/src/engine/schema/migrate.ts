@@ -2,6 +2,7 @@ import { sql, type DB, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { MODULE_MIGRATIONS } from '../../modules/migrations.js';
 import { CORE_MIGRATIONS } from './core-migrations.js';
+import { msg } from '../../platform/messages/say.js';
 
 /** Core and module-area migrations in version order; the newest is the schema version this Karta knows. */
 export const ALL_MIGRATIONS = [...CORE_MIGRATIONS, ...MODULE_MIGRATIONS].sort((a, b) => a.version - b.version);
@@ -30,8 +31,7 @@ async function applyPending(db: Tx, afterModuleTables: boolean): Promise<{ appli
   const versions = new Set(done.rows.map((r) => Number(r.version)));
   const newest = Math.max(0, ...versions);
   if (newest > LATEST_SCHEMA_VERSION) {
-    throw new AppError('INTERNAL',
-      `The database schema is version ${newest}, newer than this Karta (${LATEST_SCHEMA_VERSION}). Upgrade Karta before starting it on this database.`);
+    throw new AppError('INTERNAL', msg('The database schema is version {db}, newer than this Karta ({karta}). Upgrade Karta before starting it on this database.', { db: newest, karta: LATEST_SCHEMA_VERSION }));
   }
   const applied: number[] = [];
   for (const m of ALL_MIGRATIONS) {

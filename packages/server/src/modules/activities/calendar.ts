@@ -4,8 +4,9 @@ import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { validationError } from '../../engine/records/validate-input.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { occurrences, recurrenceError } from './recurrence.js';
+import { translated } from '../../platform/messages/say.js';
 
 /** Items one calendar answer carries at most; beyond it the answer says `truncated`. */
 export const MAX_CALENDAR_ITEMS = 5000;
@@ -32,7 +33,7 @@ async function userTimeZone(ctx: RequestContext): Promise<string> {
 export async function calendar(ctx: RequestContext, q: { from?: string; to?: string; users?: string }): Promise<{ data: CalendarItem[]; truncated: boolean }> {
   const from = new Date(q.from ?? '');
   const to = new Date(q.to ?? '');
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   if (Number.isNaN(from.getTime())) errors.from = 'must be a date or date-time';
   if (Number.isNaN(to.getTime())) errors.to = 'must be a date or date-time';
   else if (!errors.from && (to <= from || to.getTime() - from.getTime() > 400 * DAY)) errors.to = 'must be after from, at most 400 days later';
@@ -79,6 +80,6 @@ export const eventBehaviour: ModuleBehaviour = {
     if (typeof rule !== 'string' || !rule.trim()) return;
     const start = change.values.start_at ?? change.before?.start_at;
     const why = recurrenceError(rule.trim(), ctx.lang, start ? new Date(start as string).toISOString() : undefined);
-    if (why) throw validationError({ recurrence: why }, ctx.lang);
+    if (why) throw validationError({ recurrence: translated(why) }, ctx.lang);
   },
 };

@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { getRecord } from '../../engine/records/get.js';
 import { recordLabel } from '../../engine/records/serialize.js';
 import { readableRefs } from '../../engine/access/visible-ids.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs.js';
 import { dataOf, dateTime, doc, listOf, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 
@@ -19,7 +19,7 @@ interface NewReminder { module?: unknown; record_id?: unknown; at?: unknown; not
 export async function reminderRoutes(api: FastifyInstance): Promise<void> {
   api.post('/reminders', doc({ tags: ['activities'], summary: 'Remind me about a record at a time', body: obj({ module: str(), record_id: uuid(), at: dateTime(), note: nullable(str({ maxLength: 500 })) }, ['module', 'record_id', 'at']), response: { 201: dataOf(REMINDER) } }), async (req, reply) => {
     const b = (req.body ?? {}) as NewReminder;
-    const errors: Record<string, string> = {};
+    const errors: FieldErrors = {};
     if (typeof b.module !== 'string' || !req.ctx.registry.has(b.module)) errors.module = 'must be a module name';
     if (typeof b.record_id !== 'string') errors.record_id = 'is required';
     const at = typeof b.at === 'string' ? new Date(b.at) : null;

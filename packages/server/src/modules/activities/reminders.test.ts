@@ -127,7 +127,7 @@ describe('tasks to subordinates', () => {
     expect(given.status).toBe(201);
     const up = await sales1.post('/api/v1/records/tasks', { subject: 'Начальнику', due_date: '2099-02-01', assigned_to: t.users.manager });
     expect(up.status).toBe(400);
-    expect(up.body.error.fields.assigned_to).toMatch(/below yours/);
+    expect(up.body.error.fields.assigned_to).toMatch(/ниже по иерархии/);
     expect((await sales1.post('/api/v1/records/tasks', { subject: 'Коллеге', due_date: '2099-02-01', assigned_to: t.users.sales2 })).status).toBe(400);
     expect((await sales1.post('/api/v1/records/tasks', { subject: 'Себе', due_date: '2099-02-01' })).status).toBe(201);
     const mine = (await sales1.get(`/api/v1/records/tasks?filter[assigned_to]=${t.users.sales1}&fields=subject`)).body.data.map((x: any) => x.subject);

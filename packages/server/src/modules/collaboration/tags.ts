@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { AppError } from '../../platform/errors.js';
 import { doc, int, listOf, obj, str } from '../../engine/http/openapi/schema.js';
+import { msg } from '../../platform/messages/say.js';
 
 /**
  * `GET /records/{module}/tags` → `{"data":[{"tag","count"}]}`: the tag cloud of a module over the records the
@@ -12,7 +13,7 @@ import { doc, int, listOf, obj, str } from '../../engine/http/openapi/schema.js'
 export async function tagRoutes(api: FastifyInstance): Promise<void> {
   api.get<{ Params: { module: string } }>('/records/:module/tags', doc({ tags: ['collaboration'], summary: 'The tag cloud of a module over the records the caller may see', response: { 200: listOf(obj({ tag: str(), count: int() }, ['tag', 'count'])) } }), async (req) => {
     const { module } = req.params;
-    if (!req.ctx.registry.has(module)) throw new AppError('NOT_FOUND', 'No such module');
+    if (!req.ctx.registry.has(module)) throw new AppError('NOT_FOUND', msg('No module "{name}"', { name: module }));
     requirePermission(req.ctx, module, 'view');
     const vis = visibilityPredicate(req.ctx, module, 'read');
     const r = await sql<{ tag: string; count: number }>`select x.tag, count(*)::int as count

@@ -4,10 +4,11 @@ import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { sendMail, senderAddress } from '../../platform/mail.js';
 import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
 import { renderDocumentPdf } from '../line-items/pdf.js';
+import { msg, translated } from '../../platform/messages/say.js';
 
 export interface RenderedPdf { filename: string; content: Buffer }
 /** Modules that can print themselves, with their PDF renderer (tests may add their own). */
@@ -17,13 +18,13 @@ export const pdfRenderers: Record<string, (ctx: RequestContext, id: string) => P
 
 const EMAIL: FieldDef = { name: 'email', type: 'email', label: { en: 'E-mail', ru: 'E-mail', uk: 'E-mail', zh: 'E-mail' } };
 
-function addresses(raw: unknown, key: string, errors: Record<string, string>, ctx: RequestContext): string[] {
+function addresses(raw: unknown, key: string, errors: FieldErrors, ctx: RequestContext): string[] {
   if (raw === undefined || raw === null) return [];
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length > 50) errors[key] = 'at most 50 addresses';
   return list.map((a, i) => {
     const r = validateFieldValue({ ...EMAIL, required: true }, a, ctx.lang);
-    if (!r.ok) errors[`${key}[${i}]`] = r.message;
+    if (!r.ok) errors[`${key}[${i}]`] = translated(r.message);
     return r.ok ? String(r.value) : '';
   });
 }
@@ -37,7 +38,7 @@ export const sendEmailAction: ActionHandler = async (ctx, id, rawBody, module) =
   const { data: record } = await getRecord(ctx, module, id);
   const body = (rawBody ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object');
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   const contactId = typeof record.contact_id === 'string' ? record.contact_id : module === 'contacts' ? id : null;
   let to = addresses(body.to, 'to', errors, ctx);
   if (!to.length && body.to === undefined && contactId) {
@@ -51,7 +52,7 @@ export const sendEmailAction: ActionHandler = async (ctx, id, rawBody, module) =
   if (subject.length > 255) errors.subject = 'at most 255 characters';
   if (body.body !== undefined && typeof body.body !== 'string') errors.body = 'must be text';
   if (body.attach_pdf !== undefined && typeof body.attach_pdf !== 'boolean') errors.attach_pdf = 'must be true or false';
-  if (body.attach_pdf === true && !pdfRenderers[module]) errors.attach_pdf = `${module} has no PDF form`;
+  if (body.attach_pdf === true && !pdfRenderers[module]) errors.attach_pdf = msg('{module} has no PDF form', { module });
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'The e-mail is not valid', errors);
 
   const pdf = body.attach_pdf === true ? await pdfRenderers[module](ctx, id) : null;

@@ -14,6 +14,7 @@ import { readableFile } from '../../engine/records/file-access.js';
 import { AppError } from '../../platform/errors.js';
 import { localStorageIn } from '../../platform/storage.js';
 import { dataOf, doc, int, obj, str, uuid } from '../../engine/http/openapi/schema.js';
+import { msg } from '../../platform/messages/say.js';
 
 const FILE_INFO = obj({ id: uuid(), name: str(), mime: str(), size: int() }, ['id', 'name', 'mime', 'size']);
 
@@ -44,10 +45,10 @@ export function filesRoutes(app: AppContext) {
       const part = await req.file();
       if (!part) throw new AppError('VALIDATION_FAILED', 'No file', { file: 'is required' });
       const content = await part.toBuffer().catch((err: { code?: string }) => {
-        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${limitMb} MB`);
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', msg('The file is larger than {mb} MB', { mb: limitMb }));
         throw err;
       });
-      if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${limitMb} MB`);
+      if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', msg('The file is larger than {mb} MB', { mb: limitMb }));
       const id = uuidv7();
       const mime = await sniff(content);
       const name = cleanName(part.filename);

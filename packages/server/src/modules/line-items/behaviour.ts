@@ -5,6 +5,7 @@ import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { validationError } from '../../engine/records/validate-input.js';
 import { loadItems } from './items.js';
 import { classPercent, readTaxClasses } from './tax-classes.js';
+import { translatedFields } from '../../platform/messages/say.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
 const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment'];
@@ -49,7 +50,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
       const percent = classPercent(classes, item?.tax_class ?? null);
       if (item && !l.taxes.length && percent && change.values.lines !== undefined && doc.tax_mode === 'individual') l.taxes = [{ name: item.tax_class!, percent }];
     });
-    if (Object.keys(errors).length) throw validationError(errors, ctx.lang);
+    if (Object.keys(errors).length) throw validationError(translatedFields(errors), ctx.lang);
     const totals = computeTotals({ ...doc, lines, group_taxes: groupTaxes, shipping_taxes: shippingTaxes, tax_mode: doc.tax_mode ?? 'group' });
     Object.assign(change.values, {
       lines: lines.map((l, i) => {

@@ -4,6 +4,7 @@ import { getRecord } from '../../engine/records/get.js';
 import { listRelated } from '../../engine/records/related.js';
 import { SYSTEM_FIELD_NAMES } from '../../engine/registry/system-fields.js';
 import { AppError } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
 
 /** What each document converts into, and the field of the new document that points back. */
 export const CONVERSIONS: Record<string, Record<string, string>> = {
@@ -30,7 +31,7 @@ export const convertDocument: ActionHandler = async (ctx, id, body, module) => {
   const back = typeof to === 'string' ? CONVERSIONS[module]?.[to] : undefined;
   if (!back) {
     const allowed = Object.keys(CONVERSIONS[module] ?? {}).join(' or ');
-    throw new AppError('VALIDATION_FAILED', `A ${module} record converts to ${allowed}`, { to: `must be ${allowed}` });
+    throw new AppError('VALIDATION_FAILED', msg('A {module} record converts to {allowed}', { module, allowed }), { to: msg('must be {values}', { values: allowed }) });
   }
   const { data: source } = await getRecord(ctx, module, id);
   const target = ctx.registry.module(to as string);

@@ -10,7 +10,7 @@ import { auditAdmin } from '../../admin/admin-audit.js';
 import { requireAdmin } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { inTransaction } from '../../platform/db.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { arr, bool, decimal, doc, listOf, nullable, obj, str } from '../../engine/http/openapi/schema.js';
 
 const TAX_CLASS = obj({ value: str(), label: str(), percent: nullable(decimal()), active: bool() }, ['value', 'percent', 'active']);
@@ -52,7 +52,7 @@ export async function taxClassRoutes(api: FastifyInstance): Promise<void> {
     requireAdmin(req.ctx);
     const known = new Set((await readTaxClasses(req.ctx)).map((c) => c.value));
     const body = (req.body as { data?: unknown } | null)?.data;
-    const errors: Record<string, string> = {};
+    const errors: FieldErrors = {};
     const next: Stored = {};
     if (!Array.isArray(body)) errors.data = 'must be a list of {"value","percent","active"}';
     else body.forEach((c: any, i) => {

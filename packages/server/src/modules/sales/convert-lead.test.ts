@@ -39,7 +39,7 @@ describe('lead conversion', () => {
     const l1 = await lead();
     const refused = await sales1.post(`/api/v1/records/leads/${l1.id}/actions/convert`, { account: { id: theirs }, contact: true });
     expect(refused.status).toBe(400);
-    expect(refused.body.error.fields['account.id']).toBe('not found');
+    expect(refused.body.error.fields['account.id']).toBe('не найдено');
     const ok = await sales1.post(`/api/v1/records/leads/${l1.id}/actions/convert`, { account: { id: mine }, contact: true, deal: null });
     expect(ok.body).toMatchObject({ account_id: mine, deal_id: null });
   });

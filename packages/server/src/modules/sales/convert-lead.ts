@@ -8,7 +8,7 @@ import { getRecord } from '../../engine/records/get.js';
 import { linkRelated } from '../../engine/records/related.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 
 type Lead = Record<string, any>;
 const pick = (lead: Lead, map: Record<string, string>) =>
@@ -25,7 +25,7 @@ const ADDRESS = ['street', 'po_box', 'city', 'region', 'postal_code', 'country']
 export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
   const body = (rawBody ?? {}) as { account?: { create?: boolean; id?: string }; contact?: boolean; deal?: Record<string, unknown> | null };
   requirePermission(ctx, 'leads', 'edit');
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   if (!body.account || (body.account.create !== true && typeof body.account.id !== 'string')) errors.account = 'give {"create":true} or {"id":"…"}';
   if (body.deal !== undefined && body.deal !== null && typeof body.deal !== 'object') errors.deal = 'must be an object or null';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid conversion', errors);

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { forecastAmount } from './forecast.js';
-import { stageListErrors } from './deal-kind-behaviour.js';
+import { say } from '../../platform/messages/say.js';
+import { stageListErrors as rawErrors } from './deal-kind-behaviour.js';
+
+const stageListErrors = (...a: Parameters<typeof rawErrors>) => Object.fromEntries(Object.entries(rawErrors(...a)).map(([k, v]) => [k, say(v, 'en')]));
 
 let t: TestApp;
 let admin: Client, sales1: Client;

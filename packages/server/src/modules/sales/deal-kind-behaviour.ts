@@ -8,15 +8,17 @@ import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { validationError } from '../../engine/records/validate-input.js';
 import { LOST, WON } from './stage-rules.js';
+import type { FieldErrors } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
 
 export const MAX_STAGES = 30;
 
 /** Problems of a stage list, keyed by path (`stages[1].name`); empty when it is fine. Pure. */
-export function stageListErrors(stages: unknown, dealFields: Set<string>): Record<string, string> {
-  const errors: Record<string, string> = {};
+export function stageListErrors(stages: unknown, dealFields: Set<string>): FieldErrors {
+  const errors: FieldErrors = {};
   if (stages === null || stages === undefined) return errors;
   if (!Array.isArray(stages)) return { stages: 'must be a list of stages' };
-  if (stages.length > MAX_STAGES) errors.stages = `at most ${MAX_STAGES} stages`;
+  if (stages.length > MAX_STAGES) errors.stages = msg('at most {n} stages', { n: MAX_STAGES });
   const seen = new Set<string>();
   stages.forEach((s: any, i) => {
     const at = `stages[${i}]`;

@@ -37,9 +37,9 @@ describe('deals: kinds, stages, won and lost', () => {
     expect(d).toMatchObject({ stage: 'qualification', probability: '20.000' });
     const blocked = await patch(d.id, d.version, { stage: 'proposal_price_quote' });
     expect(blocked.status).toBe(400);
-    expect(blocked.body.error.fields).toEqual({ amount: 'is required to leave the stage qualification' });
+    expect(blocked.body.error.fields).toEqual({ amount: 'обязательно, чтобы покинуть этап «qualification»' });
     const skip = await patch(d.id, d.version, { stage: 'negotiation_review', amount: '1000' });
-    expect(skip.body.error.fields.stage).toMatch(/next stage/);
+    expect(skip.body.error.fields.stage).toMatch(/следующий этап/);
     expect((await sales1.get(`/api/v1/records/deals/${d.id}`)).body.data).toMatchObject({ version: d.version, stage: 'qualification' });
     expect((await sales1.get(`/api/v1/records/deals/${d.id}/next_stage`)).body).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: ['amount'], finished: false });
     const ok = await patch(d.id, d.version, { stage: 'proposal_price_quote', amount: '1000' });

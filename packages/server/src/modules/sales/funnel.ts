@@ -3,7 +3,7 @@ import Decimal from 'decimal.js';
 import { sql } from 'kysely';
 import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { loadKind } from './deal-behaviour.js';
 import { CURRENCY_CODE, reportCurrency } from './currency.js';
 import { openStages } from './stage-rules.js';
@@ -28,7 +28,7 @@ export function ratio(part: number, whole: number): number {
  */
 export function funnelStatements(ctx: RequestContext, q: FunnelQuery) {
   requirePermission(ctx, 'deals', 'view');
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   for (const k of ['from', 'to'] as const) if (q[k] !== undefined && !DATE.test(q[k]!)) errors[k] = 'must be a date YYYY-MM-DD';
   for (const k of ['deal_kind', 'assigned_to'] as const) if (q[k] && !isUuid(q[k]!)) errors[k] = 'must be an id';
   if (q.currency && !CURRENCY_CODE.test(q.currency)) errors.currency = 'must be a currency code such as RUB';

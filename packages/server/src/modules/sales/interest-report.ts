@@ -3,7 +3,7 @@ import { requirePermission, visibilityPredicate } from '../../engine/access/perm
 import type { RequestContext } from '../../engine/context.js';
 import { collectRefs } from '../../engine/records/refs.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { CURRENCY_CODE, reportCurrency } from './currency.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -17,7 +17,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export async function interestReport(ctx: RequestContext, q: { from?: string; to?: string; currency?: string }) {
   requirePermission(ctx, 'deals', 'view');
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   for (const k of ['from', 'to'] as const) if (q[k] !== undefined && !DATE.test(q[k]!)) errors[k] = 'must be a date YYYY-MM-DD';
   if (q.currency && !CURRENCY_CODE.test(q.currency)) errors.currency = 'must be a currency code such as RUB';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid report query', errors);

@@ -10,7 +10,7 @@ import { can, requirePermission, visibilityPredicate } from '../../engine/access
 import type { RequestContext } from '../../engine/context.js';
 import { collectRefs } from '../../engine/records/refs.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { loadKind } from './deal-behaviour.js';
 import { LOST, WON, openStages } from './stage-rules.js';
 
@@ -26,7 +26,7 @@ const columnOf = sql`case t.status when 'won' then ${WON} when 'lost' then ${LOS
 
 export async function kanban(ctx: RequestContext, q: KanbanQuery) {
   requirePermission(ctx, 'deals', 'view');
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   if (q.deal_kind && q.deal_kind !== 'none' && !isUuid(q.deal_kind)) errors.deal_kind = 'must be a deal kind id or "none"';
   if (q.assigned_to && !isUuid(q.assigned_to)) errors.assigned_to = 'must be a user id';
   const perColumn = q.per_column === undefined ? 50 : Number(q.per_column);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KIND, checkTransition, nextStage, proposeNext, type DealKind, type DealState } from './stage-rules.js';
+import { say } from '../../platform/messages/say.js';
+import { DEFAULT_KIND, checkTransition as rawCheck, nextStage, proposeNext, type DealKind, type DealState } from './stage-rules.js';
+
+/** The rules with their messages as an English caller reads them. */
+const checkTransition = (...args: Parameters<typeof rawCheck>) => {
+  const t = rawCheck(...args);
+  return { ...t, errors: Object.fromEntries(Object.entries(t.errors).map(([k, v]) => [k, say(v, 'en')])) };
+};
 
 const process: DealKind = { mode: 'process', stages: [
   { name: 'qualification', probability: 20, required_fields: ['amount'] }, { name: 'proposal_price_quote', probability: 60 },

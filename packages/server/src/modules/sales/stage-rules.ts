@@ -6,6 +6,9 @@
  * Won and lost are the closing stages `closed_won` / `closed_lost` and the status `won` / `lost`, kept in step;
  * lost needs a loss reason.
  */
+import type { FieldErrors } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
+
 export interface KindStage { name: string; probability?: number | string | null; required_fields?: string[] }
 export interface DealKind { mode: 'none' | 'manual' | 'process'; stages: KindStage[] }
 export type Status = 'open' | 'won' | 'lost';
@@ -24,7 +27,7 @@ export const DEFAULT_KIND: DealKind = {
 };
 
 export interface DealState { stage: string | null; status: Status; [field: string]: unknown }
-export interface Transition { errors: Record<string, string>; stage: string | null; status: Status; probability?: number }
+export interface Transition { errors: FieldErrors; stage: string | null; status: Status; probability?: number }
 
 const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 const closingStage = (s: Status) => (s === 'won' ? WON : s === 'lost' ? LOST : null);
@@ -35,7 +38,7 @@ const statusOf = (stage: string | null): Status | null => (stage === WON ? 'won'
  * `asked` is the stored deal with the write's values over it; `askedStage`/`askedStatus` say what the write named.
  */
 export function checkTransition(kind: DealKind, before: DealState | null, asked: DealState, askedStage: boolean, askedStatus: boolean): Transition {
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   const open = openStages(kind).map((s) => s.name);
   let stage = asked.stage ?? null;
   let status: Status = asked.status ?? 'open';
@@ -51,16 +54,16 @@ export function checkTransition(kind: DealKind, before: DealState | null, asked:
   } else if (!stage) {
     errors.stage = 'is required';
   } else if (!statusOf(stage) && !open.includes(stage)) {
-    errors.stage = `is not a stage of this kind of deal (${open.join(', ')})`;
+    errors.stage = msg('is not a stage of this kind of deal ({stages})', { stages: open.join(', ') });
   } else if (kind.mode === 'process' && !before && !statusOf(stage) && stage !== open[0]) {
-    errors.stage = `a new deal starts at the first stage (${open[0]})`;
+    errors.stage = msg('a new deal starts at the first stage ({stage})', { stage: open[0] });
   } else if (kind.mode === 'process' && before && before.stage !== stage && before.status === 'open') {
     const from = open.indexOf(before.stage ?? '');
     if (status === 'open' && open.indexOf(stage) !== from + 1) {
-      errors.stage = `can only move to the next stage${open[from + 1] ? ` (${open[from + 1]})` : ''}, to won or to lost`;
+      errors.stage = open[from + 1] ? msg('can only move to the next stage ({stage}), to won or to lost', { stage: open[from + 1] }) : 'can only move to won or to lost';
     }
     const leaving = kind.stages.find((s) => s.name === before.stage);
-    if (status !== 'lost') for (const f of leaving?.required_fields ?? []) if (empty(asked[f])) errors[f] = `is required to leave the stage ${before.stage}`;
+    if (status !== 'lost') for (const f of leaving?.required_fields ?? []) if (empty(asked[f])) errors[f] = msg('is required to leave the stage {stage}', { stage: String(before.stage) });
   }
   const p = kind.stages.find((s) => s.name === stage)?.probability ?? (status === 'won' ? 100 : status === 'lost' ? 0 : undefined);
   return { errors, stage, status, ...(p !== undefined && p !== null && p !== '' ? { probability: Number(p) } : {}) };

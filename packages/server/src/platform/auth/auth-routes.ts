@@ -12,14 +12,6 @@ import { userJson, USER_COLUMNS } from '../../admin/user-json.js';
 import { dateTime, doc, listOf, nullable, obj, ref, str, uuid } from '../../engine/http/openapi/schema.js';
 import { USER } from '../../engine/http/openapi/common.js';
 
-const WRONG: Record<string, string> = {
-  en: 'Wrong username or password', ru: 'Неверное имя пользователя или пароль',
-  uk: "Неправильне ім'я користувача або пароль", zh: '用户名或密码错误',
-};
-const TOO_MANY: Record<string, string> = {
-  en: 'Too many failed attempts. Wait a minute and try again.', ru: 'Слишком много неудачных попыток. Подождите минуту.',
-  uk: 'Забагато невдалих спроб. Зачекайте хвилину.', zh: '失败次数过多，请一分钟后再试。',
-};
 
 /** Public login plus the authenticated session/token routes. */
 export function loginRoutes(app: AppContext) {
@@ -33,7 +25,7 @@ export function loginRoutes(app: AppContext) {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const username = typeof body.username === 'string' ? body.username.trim().toLowerCase() : '';
       const password = typeof body.password === 'string' ? body.password : '';
-      if (!username || !password) throw new AppError('VALIDATION_FAILED', WRONG[lang], { username: 'is required', password: 'is required' });
+      if (!username || !password) throw new AppError('VALIDATION_FAILED', 'Wrong username or password', { username: 'is required', password: 'is required' });
       const db = app.database.db;
       const keys = [`u:${username}`, `ip:${req.ip}`];
       // Limits by user and by address apart: a user name is slowed by its own failures only; an address (an
@@ -43,14 +35,14 @@ export function loginRoutes(app: AppContext) {
       const failures = (key: string) => recent.rows.find((r) => r.key === key)?.n ?? 0;
       if (failures(keys[0]) >= app.config.loginMaxAttempts || failures(keys[1]) >= app.config.loginMaxPerAddress) {
         reply.header('retry-after', '60');
-        throw new AppError('RATE_LIMITED', TOO_MANY[lang]);
+        throw new AppError('RATE_LIMITED', 'Too many failed attempts. Wait a minute and try again.');
       }
       const r = await sql<Record<string, unknown>>`select ${sql.raw(USER_COLUMNS)}, password_hash from users where lower(username) = ${username} and active`.execute(db);
       const user = r.rows[0];
       const ok = user ? await verifyPassword(user.password_hash as string, password) : (await verifyPassword(await dummyHash(), password), false);
       if (!ok) {
         await sql`insert into login_failures (key) select unnest(${keys}::text[])`.execute(db);
-        throw new AppError('UNAUTHENTICATED', WRONG[lang]);
+        throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
       }
       await sql`delete from login_failures where key = ${keys[0]} or at < now() - interval '1 hour'`.execute(db);
       const session = await createSession(db, user.id as string, { idleMs: app.config.sessionIdleMs, absoluteMs: app.config.sessionAbsoluteMs });

@@ -2,7 +2,7 @@ import { NavLink, ScrollArea } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { useModules } from '../../api/meta';
+import { canDo, useModules } from '../../api/meta';
 import { useCurrentUser } from '../auth';
 import { areaPages } from '../../modules';
 import { AREA_PAGES, AREAS } from './areas';
@@ -19,7 +19,8 @@ export function Navigation({ onNavigate }: { onNavigate: () => void }) {
     <ScrollArea h="100%" type="scroll">
       <NavLink component={Link} to="/" label={t('nav.home')} active={pathname === '/'} onClick={onNavigate} />
       {AREAS.map((area) => {
-        const modules = (meta.data?.modules ?? []).filter((m) => m.area === area);
+        // Only what the role may open: no menu that ends in "you may not view …".
+        const modules = (meta.data?.modules ?? []).filter((m) => m.area === area && canDo(m, 'view'));
         const pages = [...AREA_PAGES[area], ...areaPages.filter((p) => p.area === area).map((p) => ({ ...p, path: `/${p.path}` }))].filter((p) => !p.adminOnly || user.is_admin);
         if (!modules.length && !pages.length) return null;
         const active = modules.some((m) => m.name === current) || pages.some((p) => pathname.startsWith(p.path));

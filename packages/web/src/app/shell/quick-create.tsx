@@ -1,7 +1,7 @@
 import { ActionIcon, Menu, ScrollArea, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useModules } from '../../api/meta';
+import { canDo, useModules } from '../../api/meta';
 import { IconPlus } from '../icons';
 
 /** "+" in the header: create a record of any module, like vTiger's quick create. */
@@ -19,7 +19,7 @@ export function QuickCreate() {
       <Menu.Dropdown>
         <Menu.Label>{t('actions.quick_create')}</Menu.Label>
         <ScrollArea.Autosize mah={360} type="auto">
-          {(meta.data?.modules ?? []).map((m) => (
+          {(meta.data?.modules ?? []).filter((m) => canDo(m, 'create')).map((m) => (
             <Menu.Item key={m.name} onClick={() => navigate(`/${m.name}/new`)}>{m.label.one}</Menu.Item>
           ))}
         </ScrollArea.Autosize>

@@ -3,6 +3,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { canDo } from '../../api/meta';
 import { useRecordList } from '../../api/records';
 import type { FieldMeta } from '../../api/types';
 import { IconFilter, IconPlus, IconSearch } from '../../app/icons';
@@ -79,7 +80,7 @@ function ModuleList({ moduleName }: { moduleName: string }) {
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap">
         <Group gap="sm"><Title order={1} size="h2">{m.label.many}</Title><ListViewSwitch moduleName={moduleName} /></Group>
-        <Button component={Link} to={`/${m.name}/new`} leftSection={<IconPlus />}>{t('actions.new_record', { module: m.label.one })}</Button>
+        {canDo(m, 'create') && <Button component={Link} to={`/${m.name}/new`} leftSection={<IconPlus />}>{t('actions.new_record', { module: m.label.one })}</Button>}
       </Group>
       <Group gap="xs" wrap="wrap">
         <SavedViews module={m.name} views={views.data ?? []} state={state} onOpen={list.openView} onSaved={list.openView} />
@@ -94,7 +95,7 @@ function ModuleList({ moduleName }: { moduleName: string }) {
         {(extensionFor(m.name).listTools ?? []).map((Tool, i) => <Tool key={i} module={m} setWhere={list.setWhere} />)}
         <TagCloud module={m} onPick={list.setWhere} />
         <ColumnChooser module={m} columns={state.columns} onChange={list.setColumns} />
-        <ExportMenu module={m} query={query} columns={state.columns} selected={[...selected]} />
+        {canDo(m, 'export') && <ExportMenu module={m} query={query} columns={state.columns} selected={[...selected]} />}
       </Group>
       {filterOpen && (
         <FilterBuilder module={m} value={state.where}

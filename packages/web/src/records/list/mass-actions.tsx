@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { editableFields } from '../../api/meta';
+import { canDo, editableFields } from '../../api/meta';
 import { massDelete, massUpdate, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta } from '../../api/types';
 import { IconPencil, IconTrash } from '../../app/icons';
@@ -17,8 +17,8 @@ export function MassActions({ module, selected, onDone }: { module: ModuleMeta; 
   return (
     <Group gap="xs">
       <Text size="sm" fw={500}>{t('list.selected', { count: selected.length })}</Text>
-      <Button size="xs" variant="light" leftSection={<IconPencil />} onClick={() => setDialog('edit')}>{t('list.mass_edit')}</Button>
-      <Button size="xs" variant="light" color="red" leftSection={<IconTrash />} onClick={() => setDialog('delete')}>{t('list.mass_delete')}</Button>
+      {canDo(module, 'edit') && <Button size="xs" variant="light" leftSection={<IconPencil />} onClick={() => setDialog('edit')}>{t('list.mass_edit')}</Button>}
+      {canDo(module, 'delete') && <Button size="xs" variant="light" color="red" leftSection={<IconTrash />} onClick={() => setDialog('delete')}>{t('list.mass_delete')}</Button>}
       <Button size="xs" variant="subtle" onClick={onDone}>{t('list.clear_selection')}</Button>
       {dialog === 'edit' && <MassEditDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}
       {dialog === 'delete' && <MassDeleteDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { recordLabel } from '../../api/meta';
+import { canDo, recordLabel } from '../../api/meta';
 import { deleteRecord, duplicateRecord, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData } from '../../api/types';
 import { IconCopy, IconDots, IconPencil, IconTrash } from '../../app/icons';
@@ -64,9 +64,9 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
       </Stack>
       <Group gap="xs">
         {primary.map((a) => <Button key={a.key} color="green" onClick={() => run(a)}>{t(a.labelKey)}</Button>)}
-        <Button component={Link} to={`/${module.name}/${record.id}/edit`} leftSection={<IconPencil />}>{t('actions.edit')}</Button>
-        <Button variant="default" leftSection={<IconCopy />} onClick={() => void duplicate()} loading={busy}>{t('actions.duplicate')}</Button>
-        <Button variant="default" color="red" leftSection={<IconTrash />} onClick={() => setConfirmDelete(true)}>{t('actions.delete')}</Button>
+        {canDo(module, 'edit') && <Button component={Link} to={`/${module.name}/${record.id}/edit`} leftSection={<IconPencil />}>{t('actions.edit')}</Button>}
+        {canDo(module, 'create') && <Button variant="default" leftSection={<IconCopy />} onClick={() => void duplicate()} loading={busy}>{t('actions.duplicate')}</Button>}
+        {canDo(module, 'delete') && <Button variant="default" color="red" leftSection={<IconTrash />} onClick={() => setConfirmDelete(true)}>{t('actions.delete')}</Button>}
         {actions.length > 0 && (
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>

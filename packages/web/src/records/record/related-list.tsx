@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, qs } from '../../api/client';
-import { recordCurrency, recordLabel } from '../../api/meta';
+import { canDo, recordCurrency, recordLabel } from '../../api/meta';
 import { qk } from '../../api/query-keys';
 import { unlinkRecord, useInvalidateRecords } from '../../api/records';
 import type { ListResponse, ModuleMeta, RecordData } from '../../api/types';
@@ -47,8 +47,8 @@ export function RelatedList({ module, record, relation, target }: { module: Modu
   return (
     <Stack gap="xs">
       <Group gap="xs">
-        <Button size="xs" variant="light" component={Link} to={addUrl} leftSection={<IconPlus />}>{t('related.add_new', { module: target.label.one })}</Button>
-        <Button size="xs" variant="default" leftSection={<IconLink />} onClick={() => setLinking(true)}>{t('related.link_existing')}</Button>
+        {canDo(target, 'create') && <Button size="xs" variant="light" component={Link} to={addUrl} leftSection={<IconPlus />}>{t('related.add_new', { module: target.label.one })}</Button>}
+        {canDo(relation.kind === 'many_to_many' ? module : target, 'edit') && <Button size="xs" variant="default" leftSection={<IconLink />} onClick={() => setLinking(true)}>{t('related.link_existing')}</Button>}
         {rows.data?.total !== undefined && <Text size="sm" c="dimmed">{t('related.count', { count: formatNumber(rows.data.total, i18n.language) })}</Text>}
       </Group>
       {rows.isPending ? <Loader size="sm" aria-label={t('common.loading')} /> : rows.error ? <Alert color="red">{rows.error.message}</Alert> : (

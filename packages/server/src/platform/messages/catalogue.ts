@@ -1,0 +1,8 @@
+/**
+ * Every message the server says, in English (the key) with Russian, Ukrainian and Chinese. `{name}` is a parameter.
+ * Field messages are short and read after the field's label ("Amount: must be at least 0").
+ */
+import { ENGINE_MESSAGES } from './catalogue-engine.js';
+import { MODULE_MESSAGES } from './catalogue-modules.js';
+
+export const CATALOGUE = { ...ENGINE_MESSAGES, ...MODULE_MESSAGES } as const;
