@@ -1,6 +1,6 @@
 import rrulePkg from 'rrule';
 import { describe, expect, it } from 'vitest';
-import { MAX_PERIODS, expandWall, formatRecurrence, occursAtAll, parseRecurrence, recurrenceMessage, RecurrenceError } from './recurrence.js';
+import { MAX_PERIODS, describeRecurrence, expandWall, formatRecurrence, occursAtAll, parseRecurrence, recurrenceMessage, RecurrenceError } from './recurrence.js';
 
 // rrule (the library Karta used before) is the oracle for the rules both understand.
 const { RRule } = rrulePkg as unknown as typeof import('rrule');
@@ -100,5 +100,21 @@ describe('recurrence rules: what is refused, in the caller language', () => {
     for (const text of ['FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=10', 'FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231', 'FREQ=YEARLY;BYMONTHDAY=5;BYMONTH=3', 'FREQ=DAILY\nEXDATE:20260309T100000']) {
       expect(formatRecurrence(parseRecurrence(text))).toBe(text);
     }
+  });
+});
+
+describe('recurrence rules in words', () => {
+  const say = (rule: string, lang: 'en' | 'ru' | 'uk' | 'zh') => describeRecurrence(parseRecurrence(rule), lang);
+  it('in the four languages, with plural forms and grammatical cases', () => {
+    expect(say('FREQ=WEEKLY;BYDAY=MO', 'ru')).toBe('каждую неделю в понедельник');
+    expect(say('FREQ=WEEKLY;BYDAY=TU', 'ru')).toBe('каждую неделю во вторник');
+    expect(say('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=10', 'ru')).toBe('каждые 2 недели в понедельник и среду, 10 раз');
+    expect(say('FREQ=WEEKLY;INTERVAL=5;BYDAY=FR;COUNT=2', 'uk')).toBe("кожні 5 тижнів у п'ятницю, 2 рази");
+    expect(say('FREQ=MONTHLY;BYDAY=-1FR', 'ru')).toBe('каждый месяц в последнюю пятницу');
+    expect(say('FREQ=MONTHLY;BYDAY=2TU;COUNT=3', 'en')).toBe('every month on the second Tuesday, 3 times');
+    expect(say('FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=8', 'ru')).toBe('каждый год 8 марта');
+    expect(say('FREQ=DAILY;UNTIL=20261231', 'zh')).toBe('每天，直到2026年12月31日');
+    expect(say('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=10', 'zh')).toBe('每2周的星期一、星期三，共10次');
+    expect(say('FREQ=MONTHLY;BYMONTHDAY=15', 'uk')).toBe('щомісяця 15-го числа');
   });
 });

@@ -287,3 +287,108 @@ export function expandWall(rule: RecurrenceRule, start: Date, from: Date, to: Da
 export function occursAtAll(rule: RecurrenceRule, start: Date): boolean {
   return expandWall({ ...rule, exdates: undefined }, start, start, new Date(Date.UTC(9999, 0, 1)), 1).length > 0;
 }
+
+// ── In words, in the user's language ──────────────────────────────────────────────────────────────────────
+
+const DAY_NAMES: Record<Lang, string[]> = {
+  en: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+  ru: ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'],
+  uk: ['понеділок', 'вівторок', 'середа', 'четвер', "п'ятниця", 'субота', 'неділя'],
+  zh: ['星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'],
+};
+/** "every Monday" needs the accusative in Russian and Ukrainian (в понедельник / у понеділок). */
+const DAY_ACC: Record<'ru' | 'uk', string[]> = {
+  ru: ['понедельник', 'вторник', 'среду', 'четверг', 'пятницу', 'субботу', 'воскресенье'],
+  uk: ['понеділок', 'вівторок', 'середу', 'четвер', "п'ятницю", 'суботу', 'неділю'],
+};
+const MONTH_NAMES: Record<Lang, string[]> = {
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  ru: ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'],
+  uk: ['січня', 'лютого', 'березня', 'квітня', 'травня', 'червня', 'липня', 'серпня', 'вересня', 'жовтня', 'листопада', 'грудня'],
+  zh: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
+};
+
+/** Russian/Ukrainian plural form: 1 день, 2 дня, 5 дней. */
+function plural(n: number, one: string, few: string, many: string): string {
+  const m10 = n % 10, m100 = n % 100;
+  if (m10 === 1 && m100 !== 11) return one;
+  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+  return many;
+}
+
+const ORDINAL: Record<Lang, (n: number) => string> = {
+  en: (n) => (n === -1 ? 'last' : ['first', 'second', 'third', 'fourth', 'fifth'][n - 1] ?? `${n}th`),
+  ru: (n) => (n === -1 ? 'последний' : ['первый', 'второй', 'третий', 'четвёртый', 'пятый'][n - 1] ?? `${n}-й`),
+  uk: (n) => (n === -1 ? 'останній' : ['перший', 'другий', 'третій', 'четвертий', "п'ятий"][n - 1] ?? `${n}-й`),
+  zh: (n) => (n === -1 ? '最后一个' : `第${n}个`),
+};
+
+/** Russian/Ukrainian ordinal agreeing with a feminine weekday (среда, пятница, суббота / середа, п'ятниця, субота). */
+function ordinalFor(lang: Lang, n: number, day: number): string {
+  const fem = day === 2 || day === 4 || day === 5;
+  if (lang === 'ru' && fem) return n === -1 ? 'последнюю' : ['первую', 'вторую', 'третью', 'четвёртую', 'пятую'][n - 1] ?? `${n}-ю`;
+  if (lang === 'uk' && fem) return n === -1 ? 'останню' : ['першу', 'другу', 'третю', 'четверту', "п'яту"][n - 1] ?? `${n}-у`;
+  if ((lang === 'ru' || lang === 'uk') && day === 6) return lang === 'ru' ? (n === -1 ? 'последнее' : ['первое', 'второе', 'третье', 'четвёртое', 'пятое'][n - 1] ?? `${n}-е`) : ORDINAL.uk(n).replace(/ій$/, 'ю').replace(/ий$/, 'у');
+  return ORDINAL[lang](n);
+}
+
+function every(lang: Lang, freq: Freq, n: number): string {
+  const unit = {
+    en: { DAILY: ['day', 'days'], WEEKLY: ['week', 'weeks'], MONTHLY: ['month', 'months'], YEARLY: ['year', 'years'] },
+    ru: { DAILY: ['день', 'дня', 'дней'], WEEKLY: ['неделю', 'недели', 'недель'], MONTHLY: ['месяц', 'месяца', 'месяцев'], YEARLY: ['год', 'года', 'лет'] },
+    uk: { DAILY: ['день', 'дні', 'днів'], WEEKLY: ['тиждень', 'тижні', 'тижнів'], MONTHLY: ['місяць', 'місяці', 'місяців'], YEARLY: ['рік', 'роки', 'років'] },
+    zh: { DAILY: ['天'], WEEKLY: ['周'], MONTHLY: ['个月'], YEARLY: ['年'] },
+  }[lang][freq];
+  switch (lang) {
+    case 'en': return n === 1 ? `every ${unit[0]}` : `every ${n} ${unit[1]}`;
+    case 'ru': return n === 1 ? { DAILY: 'каждый день', WEEKLY: 'каждую неделю', MONTHLY: 'каждый месяц', YEARLY: 'каждый год' }[freq] : `каждые ${n} ${plural(n, unit[0], unit[1], unit[2])}`;
+    case 'uk': return n === 1 ? { DAILY: 'щодня', WEEKLY: 'щотижня', MONTHLY: 'щомісяця', YEARLY: 'щороку' }[freq] : `кожні ${n} ${plural(n, unit[0], unit[1], unit[2])}`;
+    case 'zh': return n === 1 ? { DAILY: '每天', WEEKLY: '每周', MONTHLY: '每月', YEARLY: '每年' }[freq] : `每${n}${unit[0]}`;
+  }
+}
+
+function listOf(lang: Lang, items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  if (lang === 'zh') return items.join('、');
+  const and = { en: 'and', ru: 'и', uk: 'і' }[lang];
+  return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}
+
+/** A rule in words: "every 2 weeks on Monday and Wednesday, 10 times" / "каждую неделю в понедельник и среду, 10 раз". */
+export function describeRecurrence(rule: RecurrenceRule, lang: Lang): string {
+  const parts: string[] = [every(lang, rule.freq, rule.interval)];
+  const days = (rule.byDay ?? []).filter((d) => d.n === undefined).map((d) => d.day);
+  const nth = (rule.byDay ?? []).find((d) => d.n !== undefined);
+  const on = { en: 'on', ru: 'в', uk: 'у', zh: '' }[lang];
+  if (days.length && (rule.freq === 'WEEKLY' || rule.freq === 'DAILY')) {
+    const names = days.map((d) => (lang === 'ru' || lang === 'uk' ? DAY_ACC[lang][d] : DAY_NAMES[lang][d]));
+    parts.push(lang === 'zh' ? `的${listOf(lang, names)}` : `${lang === 'ru' && /^вт/.test(names[0]) ? 'во' : on} ${listOf(lang, names)}`);
+  }
+  if (rule.byMonthDay?.length) {
+    const d = rule.byMonthDay.map((x) => (x === -1 ? { en: 'the last day', ru: 'последнего числа', uk: 'останнього числа', zh: '最后一天' }[lang] : lang === 'zh' ? `${x}日` : lang === 'en' ? `day ${x}` : `${x}-го числа`));
+    const months = rule.freq === 'YEARLY' && rule.byMonth?.length ? rule.byMonth.map((m) => MONTH_NAMES[lang][m - 1]) : null;
+    if (months && rule.byMonthDay.length === 1 && rule.byMonthDay[0] > 0) {
+      const day = rule.byMonthDay[0];
+      parts.push(lang === 'zh' ? `的${listOf(lang, months)}${day}日` : lang === 'en' ? `on ${listOf(lang, months)} ${day}` : `${day} ${listOf(lang, months)}`);
+    } else parts.push(lang === 'zh' ? `的${listOf(lang, d)}` : `${lang === 'en' ? 'on' : ''} ${listOf(lang, d)}`.trim());
+  } else if (nth && (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY')) {
+    const dayName = lang === 'ru' || lang === 'uk' ? DAY_ACC[lang][nth.day] : DAY_NAMES[lang][nth.day];
+    const month = rule.freq === 'YEARLY' && rule.byMonth?.length ? MONTH_NAMES[lang][rule.byMonth[0] - 1] : null;
+    if (lang === 'zh') parts.push(`${month ? `${month}的` : '的'}${ORDINAL.zh(nth.n!)}${DAY_NAMES.zh[nth.day]}`);
+    else if (lang === 'en') parts.push(`on the ${ORDINAL.en(nth.n!)} ${dayName}${month ? ` of ${month}` : ''}`);
+    else {
+      const ordinal = ordinalFor(lang, nth.n!, nth.day);
+      parts.push(`${lang === 'ru' && /^вт/.test(ordinal) ? 'во' : on} ${ordinal} ${dayName}${month ? ` ${month}` : ''}`);
+    }
+  }
+  const end: string[] = [];
+  if (rule.count) {
+    end.push({ en: rule.count === 1 ? 'once' : `${rule.count} times`, ru: `${rule.count} ${plural(rule.count, 'раз', 'раза', 'раз')}`, uk: `${rule.count} ${plural(rule.count, 'раз', 'рази', 'разів')}`, zh: `共${rule.count}次` }[lang]);
+  } else if (rule.until) {
+    const d = rule.until.slice(0, 10).split('-').map(Number);
+    const date = lang === 'zh' ? `${d[0]}年${d[1]}月${d[2]}日` : lang === 'en' ? `${MONTH_NAMES.en[d[1] - 1]} ${d[2]}, ${d[0]}` : `${d[2]} ${MONTH_NAMES[lang][d[1] - 1]} ${d[0]}`;
+    end.push({ en: `until ${date}`, ru: `до ${date}`, uk: `до ${date}`, zh: `直到${date}` }[lang]);
+  }
+  const head = parts.join(lang === 'zh' ? '' : ' ');
+  return end.length ? `${head}${lang === 'zh' ? '，' : ', '}${end[0]}` : head;
+}

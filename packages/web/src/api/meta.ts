@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from './client';
 import { qk } from './query-keys';
+import { STRUCTURED_FIELDS } from '../records/form/structured-fields';
 import type { FieldMeta, ModuleMeta } from './types';
 
 /** All modules the user may use, with labels in the UI language; fetched once per language. */
@@ -51,7 +52,8 @@ export function recordLabel(module: ModuleMeta | undefined, record: Record<strin
 
 /** Fields a person edits in a form: not hidden, not read-only, not structured JSON. */
 export function editableFields(module: ModuleMeta): FieldMeta[] {
-  return module.fields.filter((f) => !f.hidden && !f.read_only && f.type !== 'json');
+  const structured = STRUCTURED_FIELDS[module.name] ?? [];
+  return module.fields.filter((f) => !f.hidden && !f.read_only && (f.type !== 'json' || structured.includes(f.name)));
 }
 
 /** The currency code a record's money fields are in, when the module has a currency field. */

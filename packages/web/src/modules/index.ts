@@ -13,6 +13,7 @@ const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   listTools: [...(a.listTools ?? []), ...(b.listTools ?? [])],
   actions: [...(a.actions ?? []), ...(b.actions ?? [])],
   listViews: [...(a.listViews ?? []), ...(b.listViews ?? [])],
+  fieldInputs: { ...a.fieldInputs, ...b.fieldInputs },
 });
 const perModule: Record<string, ModuleExtension> = {};
 for (const p of plugins) {

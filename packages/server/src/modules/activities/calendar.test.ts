@@ -82,4 +82,16 @@ describe('calendar', () => {
     const marketing = await t.login('marketing');
     expect((await marketing.get(`/api/v1/records/events/${e.body.data.id}`)).status).toBe(404);
   });
+
+  it('invitees are active users and invited contacts are contacts the writer may see', async () => {
+    const mine = (await sales1.post('/api/v1/records/contacts', { last_name: 'Гость', email: 'guest@example.com' })).body.data.id;
+    const theirs = (await sales2.post('/api/v1/records/contacts', { last_name: 'Чужой' })).body.data.id;
+    const ok = await sales1.post('/api/v1/records/events', { subject: 'С гостями', start_at: '2026-06-02T08:00:00Z', invitee_ids: [t.users.sales2, t.users.sales2], contact_ids: [mine] });
+    expect(ok.status).toBe(201);
+    expect(ok.body.data.invitee_ids).toEqual([t.users.sales2]);
+    const bad = await sales1.post('/api/v1/records/events', { subject: 'Х', start_at: '2026-06-02T08:00:00Z', invitee_ids: ['01900000-0000-7000-8000-000000000000'], contact_ids: [theirs] });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['contact_ids', 'invitee_ids']);
+    expect((await sales1.post('/api/v1/records/events', { subject: 'Х', start_at: '2026-06-02T08:00:00Z', invitee_ids: 'x' })).status).toBe(400);
+  });
 });

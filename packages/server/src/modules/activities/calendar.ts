@@ -1,4 +1,4 @@
-import { isUuid } from '@karta/shared';
+import { fieldMessage, isUuid } from '@karta/shared';
 import { sql } from 'kysely';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -72,9 +72,29 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   return { data: truncated ? out.slice(0, MAX_CALENDAR_ITEMS) : out, truncated };
 }
 
+/** Invitees are active users; invited contacts are contacts the writer may see (each listed once). */
+async function checkInvitees(ctx: RequestContext, v: Record<string, unknown>): Promise<void> {
+  const errors: FieldErrors = {};
+  for (const [field, table] of [['invitee_ids', 'users'], ['contact_ids', 'contacts']] as const) {
+    if (!(field in v) || v[field] === null) continue;
+    const ids = v[field];
+    if (!Array.isArray(ids) || ids.length > 100 || !ids.every(isUuid)) { errors[field] = 'must be a list of record ids'; continue; }
+    const unique = [...new Set(ids.map((x) => x.toLowerCase()))];
+    v[field] = unique;
+    if (!unique.length) continue;
+    const vis = table === 'contacts' ? visibilityPredicate(ctx, 'contacts', 'read') : null;
+    const r = table === 'users'
+      ? await sql<{ n: number }>`select count(*)::int as n from users where id = any(${unique}::uuid[]) and active`.execute(ctx.db)
+      : await sql<{ n: number }>`select count(*)::int as n from contacts t where t.id = any(${unique}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+    if (Number(r.rows[0].n) !== unique.length) errors[field] = translated(fieldMessage('not_found', ctx.lang));
+  }
+  if (Object.keys(errors).length) throw validationError(errors, ctx.lang);
+}
+
 /** An event's recurrence is checked when it is written. */
 export const eventBehaviour: ModuleBehaviour = {
-  beforeWrite(ctx, change) {
+  async beforeWrite(ctx, change) {
+    await checkInvitees(ctx, change.values);
     if (!('recurrence' in change.values) && !('start_at' in change.values)) return;
     const rule = 'recurrence' in change.values ? change.values.recurrence : change.before?.recurrence;
     if (typeof rule !== 'string' || !rule.trim()) return;

@@ -77,9 +77,11 @@ export const sendInvitations: ActionHandler = async (ctx, id, body) => {
   const { data: ev } = await getRecord(ctx, 'events', id);
   const extra = Array.isArray((body as { to?: unknown })?.to) ? ((body as { to: unknown[] }).to.filter((x) => typeof x === 'string') as string[]) : [];
   const to = [...extra];
-  if (typeof ev.contact_id === 'string') {
-    const c = await sql<{ email: string | null }>`select email from contacts where id = ${ev.contact_id} and deleted_at is null`.execute(ctx.db);
-    if (c.rows[0]?.email) to.push(c.rows[0].email);
+  // The event's contact and its invited contacts, those with an e-mail.
+  const contacts = [...(typeof ev.contact_id === 'string' ? [ev.contact_id] : []), ...(Array.isArray(ev.contact_ids) ? (ev.contact_ids as string[]) : [])];
+  if (contacts.length) {
+    const c = await sql<{ email: string | null }>`select email from contacts where id = any(${contacts}::uuid[]) and deleted_at is null`.execute(ctx.db);
+    for (const row of c.rows) if (row.email && !to.includes(row.email)) to.push(row.email);
   }
   if (!to.length) throw new AppError('VALIDATION_FAILED', 'Nobody to invite', { to: 'give addresses or set the event’s contact with an e-mail' });
   const company = await readCompany(ctx.db);

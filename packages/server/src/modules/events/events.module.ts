@@ -36,6 +36,8 @@ const links = [
   ref('contact_id', LABELS.contacts.one, 'contacts'),
   /** User ids invited besides the owner. */
   json('invitee_ids', t('Invitees', 'Приглашённые', 'Запрошені', '受邀人')),
+  /** Contacts invited (they get the invitation by e-mail). */
+  json('contact_ids', t('Invited contacts', 'Приглашённые контакты', 'Запрошені контакти', '受邀联系人')),
   integer('reminder_minutes', L.reminder_minutes, { min: 0, max: 40320 }),
   /** An iCalendar RRULE, e.g. `FREQ=WEEKLY;BYDAY=MO`. */
   text('recurrence', t('Recurrence', 'Повторение', 'Повторення', '重复规则')),

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { editableFields } from '../../api/meta';
 import type { FieldMeta, ModuleMeta, Refs } from '../../api/types';
 import { FieldInput } from '../../fields/field-input';
+import { extensionFor } from '../../modules';
 import { findAddressCopies } from './address-copy';
 import type { FormValues } from './form-values';
 
@@ -19,16 +20,20 @@ interface Props {
 /** The module's blocks as declared, two columns wide; editable fields no block mentions go last. */
 export function FormBlocks({ module, control, refs, currency, getValues, setValue }: Props) {
   const { t, i18n } = useTranslation();
+  const own = extensionFor(module.name).fieldInputs ?? {};
   const editable = new Map(editableFields(module).map((f) => [f.name, f]));
   const placed = new Set(module.blocks.flatMap((b) => b.fields));
   const rest = [...editable.keys()].filter((n) => !placed.has(n));
   const blocks = [...module.blocks, ...(rest.length ? [{ key: '_other', label: t('form.other_fields'), fields: rest }] : [])];
-  const renderField = (f: FieldMeta) => (
-    <Controller key={f.name} name={f.name} control={control} render={({ field, fieldState }) => (
-      <FieldInput field={f} value={field.value} onChange={field.onChange} onBlur={field.onBlur}
-        error={fieldState.error?.message} refs={refs} currency={currency} />
-    )} />
-  );
+  const renderField = (f: FieldMeta) => {
+    const Own = own[f.name];
+    return (
+      <Controller key={f.name} name={f.name} control={control} render={({ field, fieldState }) => (Own
+        ? <Own field={f} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} refs={refs} currency={currency} control={control} />
+        : <FieldInput field={f} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} refs={refs} currency={currency} />
+      )} />
+    );
+  };
   const prefixLabel = (p: string) => (i18n.exists(`address.${p}`) ? t(`address.${p}`) : p);
 
   return (

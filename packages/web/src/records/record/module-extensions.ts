@@ -48,7 +48,12 @@ export interface ModuleExtension {
   listTools?: ComponentType<{ module: ModuleMeta; setWhere(where: import('@karta/shared').Where): void }>[];
   /** A different list page (kanban board) offered beside the generic list. */
   listViews?: { key: string; labelKey: string; component: ComponentType<{ module: ModuleMeta }> }[];
+  /** Inputs of the module's own for some fields in its form (a deal's stage from its kind; a kind's stage list). */
+  fieldInputs?: Record<string, ComponentType<ModuleFieldInputProps>>;
 }
+
+/** What a module's own field input gets: the usual input props and the form (to read the other fields). */
+export type ModuleFieldInputProps = import('../../fields/inputs/types').FieldInputProps & { control: import('react-hook-form').Control<import('../form/form-values').FormValues> };
 
 /** An area's contribution to the client: module views and actions, pages with routes, header widgets. */
 export interface AreaPlugin {

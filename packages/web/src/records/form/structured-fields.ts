@@ -1,0 +1,8 @@
+/**
+ * Structured (json) fields that are edited in the record form with an input of their module's own
+ * (`fieldInputs` of an area plugin). Other json fields (document lines) have screens of their own.
+ */
+export const STRUCTURED_FIELDS: Record<string, string[]> = {
+  deal_kinds: ['stages'],
+  events: ['invitee_ids'],
+};
