@@ -14,6 +14,7 @@ const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   actions: [...(a.actions ?? []), ...(b.actions ?? [])],
   listViews: [...(a.listViews ?? []), ...(b.listViews ?? [])],
   fieldInputs: { ...a.fieldInputs, ...b.fieldInputs },
+  fieldDisplays: { ...a.fieldDisplays, ...b.fieldDisplays },
 });
 const perModule: Record<string, ModuleExtension> = {};
 for (const p of plugins) {

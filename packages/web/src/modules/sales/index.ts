@@ -6,6 +6,9 @@ const DealsKanban = lazy(() => import('./kanban').then((m) => ({ default: m.Deal
 const FunnelPage = lazy(() => import('./funnel-page').then((m) => ({ default: m.FunnelPage })));
 const InterestPage = lazy(() => import('./interest-page').then((m) => ({ default: m.InterestPage })));
 const NextStageBanner = lazy(() => import('./next-stage-banner').then((m) => ({ default: m.NextStageBanner })));
+const DealStageInput = lazy(() => import('./stage-input').then((m) => ({ default: m.DealStageInput })));
+const StagesEditor = lazy(() => import('./stages-editor').then((m) => ({ default: m.StagesEditor })));
+const StagesDisplay = lazy(() => import('./stages-editor').then((m) => ({ default: m.StagesDisplay })));
 const StageHistoryTab = lazy(() => import('./stage-history-tab').then((m) => ({ default: m.StageHistoryTab })));
 
 /** Sales: lead conversion, the deal's stage history, the kanban board, the funnel. */
@@ -16,7 +19,9 @@ export const salesPlugin: AreaPlugin = {
       banners: [NextStageBanner],
       tabs: [{ key: 'stages', labelKey: 'sales.stage_history', component: StageHistoryTab }],
       listViews: [{ key: 'kanban', labelKey: 'sales.kanban', component: DealsKanban }],
+      fieldInputs: { stage: DealStageInput },
     },
+    deal_kinds: { fieldInputs: { stages: StagesEditor }, fieldDisplays: { stages: StagesDisplay } },
   },
   pages: [
     { path: 'analytics/funnel', area: 'analytics', labelKey: 'sales.funnel', component: FunnelPage },

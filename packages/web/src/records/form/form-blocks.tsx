@@ -1,4 +1,5 @@
-import { Button, Card, Group, SimpleGrid, Stack, Title } from '@mantine/core';
+import { Button, Card, Group, Loader, SimpleGrid, Stack, Title } from '@mantine/core';
+import { Suspense } from 'react';
 import { Controller, type Control, type UseFormGetValues, type UseFormSetValue } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { editableFields } from '../../api/meta';
@@ -29,7 +30,7 @@ export function FormBlocks({ module, control, refs, currency, getValues, setValu
     const Own = own[f.name];
     return (
       <Controller key={f.name} name={f.name} control={control} render={({ field, fieldState }) => (Own
-        ? <Own field={f} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} refs={refs} currency={currency} control={control} />
+        ? <Suspense fallback={<Loader size="xs" />}><Own field={f} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} refs={refs} currency={currency} control={control} /></Suspense>
         : <FieldInput field={f} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} refs={refs} currency={currency} />
       )} />
     );
@@ -69,7 +70,7 @@ export function FormBlocks({ module, control, refs, currency, getValues, setValu
             ) : (
               <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="sm">
                 {fields.map((f) => (
-                  <div key={f.name} style={f.type === 'textarea' && fields.length > 1 ? { gridColumn: '1 / -1' } : undefined}>{renderField(f)}</div>
+                  <div key={f.name} style={(f.type === 'textarea' || f.type === 'json') && fields.length > 1 ? { gridColumn: '1 / -1' } : undefined}>{renderField(f)}</div>
                 ))}
               </SimpleGrid>
             )}

@@ -4,5 +4,5 @@
  */
 export const STRUCTURED_FIELDS: Record<string, string[]> = {
   deal_kinds: ['stages'],
-  events: ['invitee_ids'],
+  events: ['invitee_ids', 'contact_ids'],
 };

@@ -50,6 +50,8 @@ export interface ModuleExtension {
   listViews?: { key: string; labelKey: string; component: ComponentType<{ module: ModuleMeta }> }[];
   /** Inputs of the module's own for some fields in its form (a deal's stage from its kind; a kind's stage list). */
   fieldInputs?: Record<string, ComponentType<ModuleFieldInputProps>>;
+  /** How some fields read on the record page (a recurrence rule in words, invitees by name). */
+  fieldDisplays?: Record<string, ComponentType<{ value: unknown; record: RecordData; refs: Refs }>>;
 }
 
 /** What a module's own field input gets: the usual input props and the form (to read the other fields). */

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { recordCurrency } from '../../api/meta';
 import type { FieldMeta } from '../../api/types';
 import { FieldDisplay } from '../../fields/display';
+import { Suspense } from 'react';
+import { extensionFor } from '../../modules';
 import { InlineEdit } from '../inline-edit';
 import type { RecordPanelProps } from './module-extensions';
 
@@ -20,6 +22,11 @@ export function RecordDetails({ module, record, refs }: RecordPanelProps) {
     { key: '_system', label: t('record.system_info'), fields: SYSTEM.filter((n) => byName.has(n) && !placed.has(n)) },
   ];
   const currency = recordCurrency(record);
+  const ext = extensionFor(module.name);
+  const Shown = ({ f }: { f: FieldMeta }) => {
+    const Own = ext.fieldDisplays?.[f.name];
+    return Own ? <Suspense fallback={null}><Own value={record[f.name]} record={record} refs={refs} /></Suspense> : <FieldDisplay field={f} value={record[f.name]} refs={refs} currency={currency} />;
+  };
 
   return (
     <SimpleGrid cols={1} spacing="md">
@@ -35,9 +42,11 @@ export function RecordDetails({ module, record, refs }: RecordPanelProps) {
                   ...(f.type === 'json' || (f.type === 'textarea' && fields.length > 1) ? { gridColumn: '1 / -1', gridTemplateColumns: 'minmax(110px, 20%) 1fr' } : {}) }}>
                   <Text component="dt" size="sm" c="dimmed" pt={2}>{f.label}</Text>
                   <Text component="dd" size="sm" m={0} style={{ minWidth: 0 }} data-field={f.name}>
-                    <InlineEdit module={module.name} field={f} record={record} refs={refs} currency={currency}>
-                      <FieldDisplay field={f} value={record[f.name]} refs={refs} currency={currency} />
-                    </InlineEdit>
+                    {ext.fieldInputs?.[f.name] ? <Shown f={f} /> : (
+                      <InlineEdit module={module.name} field={f} record={record} refs={refs} currency={currency}>
+                        <Shown f={f} />
+                      </InlineEdit>
+                    )}
                   </Text>
                 </div>
               ))}
