@@ -62,4 +62,14 @@ describe('notifications', () => {
     const shown = (await sales2.get('/api/v1/notifications')).body.data.map((n: any) => n.created_at);
     expect(shown).toEqual([...shown].sort().reverse());
   });
+
+  it('a mention by display name is stored by id and reaches that user, whatever their login name', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Упоминание по имени' })).body.data.id;
+    const before = (await manager.get('/api/v1/notifications')).body.unread;
+    const c = await sales1.post('/api/v1/records/comments', { body: 'Ольга Кузнецова, посмотрите', related_to: acc, mention_ids: [t.users.manager] });
+    expect(c.status).toBe(201);
+    expect((await manager.get('/api/v1/notifications')).body.unread).toBe(before + 1);
+    const bad = await sales1.post('/api/v1/records/comments', { body: 'x', related_to: acc, mention_ids: ['01900000-0000-7000-8000-000000000000'] });
+    expect(bad.status).toBe(400);
+  });
 });

@@ -93,9 +93,11 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
     app.events.on(`${def.name}.updated`, assigned);
   }
   app.events.on('comments.created', async (p: { id: string; record: Record<string, any>; userId: string }) => {
+    // Mentioned by id (picked by display name) or, as before, by login name (@sales1).
     const names = [...new Set([...String(p.record.body ?? '').matchAll(/(?:^|\s)@([\p{L}\d_.-]{2,40})/gu)].map((m) => m[1].toLowerCase()))];
-    if (!names.length) return;
-    const users = await sql<{ id: string }>`select id from users where lower(username) = any(${names}) and active and id <> ${p.userId}`.execute(db);
+    const ids = Array.isArray(p.record.mention_ids) ? (p.record.mention_ids as string[]) : [];
+    if (!names.length && !ids.length) return;
+    const users = await sql<{ id: string }>`select id from users where (lower(username) = any(${names}) or id = any(${ids}::uuid[])) and active and id <> ${p.userId}`.execute(db);
     const about = p.record.related_to as string | null;
     // The module of a polymorphic reference is its companion column, not part of the record's JSON.
     const module = (await sql<{ m: string | null }>`select related_to_module as m from comments where id = ${p.id}`.execute(db)).rows[0]?.m ?? undefined;

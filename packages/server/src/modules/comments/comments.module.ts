@@ -1,6 +1,6 @@
 /** comments — remarks on any record, with replies (parent_id) and @mentions in the body. */
 import type { ModuleDef } from '@karta/shared';
-import { COMMENT_TARGETS, block, bool, hasMany, ref, t, textarea } from '../common.js';
+import { COMMENT_TARGETS, block, bool, hasMany, json, ref, t, textarea } from '../common.js';
 import { LABELS } from '../labels.js';
 
 const info = [
@@ -9,6 +9,8 @@ const info = [
   ref('parent_id', t('Reply to', 'Ответ на', 'Відповідь на', '回复'), 'comments'),
   /** Internal remark: never shown in the customer portal. */
   bool('is_private', t('Internal', 'Внутренний', 'Внутрішній', '内部'), { default: false }),
+  /** Users mentioned (@Имя Фамилия picked from the list): notified by id, whatever their login name. */
+  json('mention_ids', t('Mentioned', 'Упомянуты', 'Згадані', '提及'), { hidden: true }),
 ];
 
 export const commentsModule: ModuleDef = {

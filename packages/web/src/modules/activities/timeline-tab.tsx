@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Group, Loader, Stack, Text, Textarea, Timeline } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { MentionBox, type Mention } from './mention-box';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,7 +18,8 @@ const COMMENTABLE = new Set(['accounts', 'contacts', 'leads', 'deals', 'campaign
 /** What happened around the record, newest first, with a box to comment. */
 export function TimelineTab({ module, record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
-  const [text, setText] = useState('');
+  const [draft, setDraft] = useState<{ text: string; mentions: Mention[] }>({ text: '', mentions: [] });
+  const text = draft.text;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const q = useInfiniteQuery({
@@ -32,8 +34,8 @@ export function TimelineTab({ module, record }: RecordPanelProps) {
     setBusy(true);
     setError(null);
     try {
-      await createRecord('comments', { body: text.trim(), related_to: record.id });
-      setText('');
+      await createRecord('comments', { body: text.trim(), related_to: record.id, ...(draft.mentions.length ? { mention_ids: draft.mentions.map((m) => m.id) } : {}) });
+      setDraft({ text: '', mentions: [] });
       await q.refetch();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
@@ -48,7 +50,7 @@ export function TimelineTab({ module, record }: RecordPanelProps) {
       <FollowSwitch module={module.name} id={String(record.id)} />
       {COMMENTABLE.has(module.name) && (
         <Stack gap="xs">
-          <Textarea label={t('activities.comment')} placeholder={t('activities.comment_hint')} autosize minRows={2} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+          <MentionBox label={t('activities.comment')} placeholder={t('activities.comment_hint')} value={draft} onChange={setDraft} />
           {error && <Alert color="red" role="alert">{error}</Alert>}
           <Group><Button size="xs" onClick={() => void comment()} loading={busy} disabled={!text.trim()}>{t('activities.add_comment')}</Button></Group>
         </Stack>
