@@ -16,7 +16,8 @@ test('build a quote line by line with live totals, save it, convert it to an inv
   await item.click();
   await item.fill(`Ноутбук ${tag}`);
   await page.getByRole('option', { name: new RegExp(`Ноутбук ${tag}`) }).click();
-  await expect(page.getByRole('textbox', { name: 'Price of line 1' })).toHaveValue('49987.00');
+  // Numbers read as the user writes them (English: 49,987.00).
+  await expect(page.getByRole('textbox', { name: 'Price of line 1' })).toHaveValue('49,987.00');
   await page.getByRole('textbox', { name: 'Quantity of line 1' }).fill('10');
   await page.getByRole('button', { name: 'Add line' }).click();
   await page.getByRole('textbox', { name: 'Description of line 2' }).fill('Доставка 送货');

@@ -73,3 +73,21 @@ export function isoToLocalDateTime(v: unknown): string | null {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
+
+/** The decimal separator and digit grouping of a language ("," and " " in Russian, "." and "," in English). */
+function separators(lang: string): { decimal: string; group: string } {
+  const parts = new Intl.NumberFormat(localeFor(lang)).formatToParts(12345.6);
+  return { decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.', group: parts.find((p) => p.type === 'group')?.value ?? ',' };
+}
+
+/**
+ * A decimal string ("1234.50") as people of a language read it ("1 234,50"), keeping every digit it has (no float,
+ * no rounding); `grouped: false` is the form to edit ("1234,50"). Text that is not a plain decimal stays as it is.
+ */
+export function localizeDecimal(value: string, lang: string, grouped = true): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!m) return value;
+  const { decimal, group } = separators(lang);
+  const int = grouped ? m[2].replace(/\B(?=(\d{3})+(?!\d))/g, group) : m[2];
+  return `${m[1]}${int}${m[3] ? decimal + m[3] : ''}`;
+}

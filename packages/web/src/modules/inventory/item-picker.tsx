@@ -14,14 +14,22 @@ export function ItemPicker({ label, value, priceBookId, onPick }: {
   label: string; value: { module: string; id: string; name: string } | null; priceBookId?: string | null; onPick(item: PickedItem): void;
 }) {
   const { t } = useTranslation();
-  const [module, setModule] = useState<'products' | 'services'>((value?.module as 'products') ?? 'products');
+  // Both kinds are searched unless one is chosen: a service typed while "product" was set is still found.
+  const [kind, setKind] = useState<'all' | 'products' | 'services'>('all');
   const [search, setSearch] = useState('');
   const [opened, setOpened] = useState(false);
-  const lookup = useLookup(module, search, opened);
-  const data = [...(value && !lookup.data?.some((o) => o.value === value.id) ? [{ value: value.id, label: value.name }] : []), ...(lookup.data ?? [])];
+  const products = useLookup('products', search, opened && kind !== 'services');
+  const services = useLookup('services', search, opened && kind !== 'products');
+  const current = value ? `${value.module}:${value.id}` : null;
+  const group = (label: string, module: string, items: { value: string; label: string }[] | undefined) =>
+    items?.length ? [{ group: label, items: items.map((o) => ({ value: `${module}:${o.value}`, label: o.label })) }] : [];
+  const found = [...group(t('inventory.product'), 'products', kind !== 'services' ? products.data : []), ...group(t('inventory.service'), 'services', kind !== 'products' ? services.data : [])];
+  const listed = found.some((g) => g.items.some((o) => o.value === current));
+  const data = [...(value && current && !listed ? [{ value: current, label: value.name }] : []), ...found];
 
-  async function pick(id: string | null) {
-    if (!id) return;
+  async function pick(picked: string | null) {
+    if (!picked) return;
+    const [module, id] = picked.split(':') as ['products' | 'services', string];
     const [r, book] = await Promise.all([
       api<{ data: Record<string, any> }>(`/records/${module}/${id}?fields=name,unit_price,tax_class${module === 'products' ? ',product_code' : ''}`),
       priceBookId ? api<{ data: { link?: { list_price?: string } }[] }>(`/records/price_books/${priceBookId}/related/${module}?filter[id]=${id}&fields=name`) : null,
@@ -32,10 +40,10 @@ export function ItemPicker({ label, value, priceBookId, onPick }: {
 
   return (
     <Group gap={4} wrap="nowrap">
-      <Select aria-label={t('inventory.item_kind', { line: label })} w={110} size="xs" allowDeselect={false} value={module}
-        data={[{ value: 'products', label: t('inventory.product') }, { value: 'services', label: t('inventory.service') }]}
-        onChange={(v) => setModule((v as 'products') ?? 'products')} comboboxProps={{ withinPortal: true }} />
-      <Select aria-label={label} size="xs" searchable data={data} value={value?.id ?? null} searchValue={search} onSearchChange={setSearch}
+      <Select aria-label={t('inventory.item_kind', { line: label })} w={130} size="xs" allowDeselect={false} value={kind}
+        data={[{ value: 'all', label: t('inventory.all_items') }, { value: 'products', label: t('inventory.product') }, { value: 'services', label: t('inventory.service') }]}
+        onChange={(v) => setKind((v as 'all') ?? 'all')} comboboxProps={{ withinPortal: true }} />
+      <Select aria-label={label} size="xs" searchable data={data} value={current} searchValue={search} onSearchChange={setSearch}
         filter={({ options }) => options} onDropdownOpen={() => setOpened(true)} onDropdownClose={() => setOpened(false)}
         placeholder={t('fields.search_records')} nothingFoundMessage={t('common.nothing_found')} miw={200} flex={1}
         onChange={(v) => void pick(v)} comboboxProps={{ withinPortal: true }} />

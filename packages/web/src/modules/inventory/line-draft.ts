@@ -25,6 +25,10 @@ export interface Draft {
 }
 
 let next = 1;
+/** After restoring a draft, new lines get keys of their own. */
+export function reserveKeys(lines: { key: number }[]): void {
+  next = Math.max(next, ...lines.map((l) => l.key + 1));
+}
 export const emptyLine = (): DraftLine => ({
   key: next++, item: null, code: null, description: '', quantity: '1', list_price: '', discount_percent: '', tax_percent: '', tax_name: 'VAT',
   is_alternative: false, is_selected: true,

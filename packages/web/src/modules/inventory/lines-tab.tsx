@@ -1,22 +1,30 @@
-import { ActionIcon, Alert, Button, Checkbox, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { computeTotals } from '@karta/shared/totals';
-import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { api, ApiError } from '../../api/client';
+import { DecimalBox } from '../../fields/inputs/text-inputs';
 import { updateRecord, useInvalidateRecords } from '../../api/records';
 import { IconPlus, IconTrash } from '../../app/icons';
 import { formatMoney } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 import { ItemPicker } from './item-picker';
-import { draftFrom, draftToInput, emptyLine, safeNumber, type Draft, type DraftLine } from './line-draft';
+import { draftFrom, draftToInput, emptyLine, reserveKeys, safeNumber, type Draft, type DraftLine } from './line-draft';
 
 /** Line items with live totals from the same function the server stores them with. */
 export function LinesTab({ module, record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
   const invalidate = useInvalidateRecords();
-  const [draft, setDraft] = useState<Draft>(() => draftFrom(record));
-  const [dirty, setDirty] = useState(false);
+  // What is typed and not saved survives a failed save, a reload and leaving the tab (kept per record and version).
+  const storeKey = `karta:lines:${module.name}:${record.id}:${record.version}`;
+  const [draft, setDraft] = useState<Draft>(() => restoreDraft(storeKey) ?? draftFrom(record));
+  const [dirty, setDirty] = useState(() => restoreDraft(storeKey) !== null);
+  useEffect(() => { if (dirty) sessionStorage.setItem(storeKey, JSON.stringify(draft)); }, [draft, dirty, storeKey]);
+  const taxClasses = useQuery({ queryKey: ['settings', 'tax_classes'], queryFn: () => api<{ data: { value: string; label: string; percent: string | null; active: boolean }[] }>('/settings/tax_classes').then((r) => r.data) });
+  const activeClasses = (taxClasses.data ?? []).filter((c) => c.active && c.percent !== null);
+  const currency = (record.currency as string | null) ?? null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const input = draftToInput(draft);
@@ -36,8 +44,9 @@ export function LinesTab({ module, record }: RecordPanelProps) {
     setError(null);
     try {
       await updateRecord(module.name, record.id, record.version, input);
-      await invalidate(module.name);
+      sessionStorage.removeItem(storeKey);
       setDirty(false);
+      await invalidate(module.name);
       notifications.show({ color: 'green', message: t('inventory.saved') });
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'INTERNAL', String(e)));
@@ -66,7 +75,12 @@ export function LinesTab({ module, record }: RecordPanelProps) {
                   <Table.Td miw={320}>
                     <Stack gap={4}>
                       <ItemPicker label={t('inventory.item_of_line', { n })} value={l.item} priceBookId={record.price_book_id as string | null}
-                        onPick={(it) => setLine(l.key, { item: { module: it.module, id: it.id, name: it.name }, code: it.code, description: it.name, list_price: it.price ?? l.list_price, tax_percent: /(\d+)$/.exec(it.taxClass ?? '')?.[1] ?? l.tax_percent, tax_name: it.taxClass ?? l.tax_name })} />
+                        onPick={(it) => {
+                          // The item's tax class when it is on, else the company's active class: its percent and name.
+                          const cls = activeClasses.find((c) => c.value === it.taxClass) ?? activeClasses[0];
+                          setLine(l.key, { item: { module: it.module, id: it.id, name: it.name }, code: it.code, description: it.name, list_price: it.price ?? l.list_price,
+                            tax_percent: cls?.percent ?? l.tax_percent, tax_name: cls?.label ?? l.tax_name });
+                        }} />
                       <TextInput size="xs" aria-label={t('inventory.description_of_line', { n })} placeholder={t('inventory.description')} value={l.description}
                         onChange={(e) => setLine(l.key, { description: e.currentTarget.value })} error={fieldError(`${p}.item_id`) ?? fieldError(`${p}.description`)} />
                       <Group gap="xs">
@@ -75,10 +89,10 @@ export function LinesTab({ module, record }: RecordPanelProps) {
                       </Group>
                     </Stack>
                   </Table.Td>
-                  <Table.Td w={90}><TextInput size="xs" inputMode="decimal" aria-label={t('inventory.quantity_of_line', { n })} value={l.quantity} onChange={(e) => setLine(l.key, { quantity: e.currentTarget.value })} error={fieldError(`${p}.quantity`)} /></Table.Td>
-                  <Table.Td w={120}><TextInput size="xs" inputMode="decimal" aria-label={t('inventory.price_of_line', { n })} value={l.list_price} onChange={(e) => setLine(l.key, { list_price: e.currentTarget.value })} error={fieldError(`${p}.list_price`)} /></Table.Td>
-                  <Table.Td w={90}><TextInput size="xs" inputMode="decimal" aria-label={t('inventory.discount_of_line', { n })} value={l.discount_percent} onChange={(e) => setLine(l.key, { discount_percent: e.currentTarget.value })} error={fieldError(`${p}.discount_percent`)} /></Table.Td>
-                  {draft.tax_mode === 'individual' && <Table.Td w={90}><TextInput size="xs" inputMode="decimal" aria-label={t('inventory.tax_of_line', { n })} value={l.tax_percent} onChange={(e) => setLine(l.key, { tax_percent: e.currentTarget.value })} error={fieldError(`${p}.taxes[0].percent`)} /></Table.Td>}
+                  <Table.Td w={90}><DecimalBox size="xs" aria-label={t('inventory.quantity_of_line', { n })} value={l.quantity} onChange={(v) => setLine(l.key, { quantity: v })} error={fieldError(`${p}.quantity`)} /></Table.Td>
+                  <Table.Td w={120}><DecimalBox size="xs" aria-label={t('inventory.price_of_line', { n })} value={l.list_price} onChange={(v) => setLine(l.key, { list_price: v })} error={fieldError(`${p}.list_price`)} /></Table.Td>
+                  <Table.Td w={90}><DecimalBox size="xs" aria-label={t('inventory.discount_of_line', { n })} value={l.discount_percent} onChange={(v) => setLine(l.key, { discount_percent: v })} error={fieldError(`${p}.discount_percent`)} /></Table.Td>
+                  {draft.tax_mode === 'individual' && <Table.Td w={90}><DecimalBox size="xs" aria-label={t('inventory.tax_of_line', { n })} value={l.tax_percent} onChange={(v) => setLine(l.key, { tax_percent: v })} error={fieldError(`${p}.taxes[0].percent`)} /></Table.Td>}
                   <Table.Td ta="right" aria-label={t('inventory.total_of_line', { n })}>{money(totals.lines[i]?.total ?? '0')}</Table.Td>
                   <Table.Td w={40}><ActionIcon variant="subtle" color="red" aria-label={t('inventory.remove_line', { n })} onClick={() => edit((d) => ({ ...d, lines: d.lines.filter((x) => x.key !== l.key) }))}><IconTrash /></ActionIcon></Table.Td>
                 </Table.Tr>
@@ -87,17 +101,24 @@ export function LinesTab({ module, record }: RecordPanelProps) {
           </Table.Tbody>
         </Table>
       </div>
-      <Group><Button variant="default" size="xs" leftSection={<IconPlus />} onClick={() => edit((d) => ({ ...d, lines: [...d.lines, emptyLine()] }))}>{t('inventory.add_line')}</Button></Group>
+      <Group justify="space-between">
+        <Button variant="default" size="xs" leftSection={<IconPlus />} onClick={() => edit((d) => ({
+          ...d, lines: [...d.lines, emptyLine()],
+          // The company's active tax class is the group tax a new document starts with.
+          group_tax_percent: d.group_tax_percent || (d.lines.length === 0 && activeClasses[0]?.percent) || d.group_tax_percent,
+        }))}>{t('inventory.add_line')}</Button>
+        {currency && <Badge variant="light" aria-label={t('inventory.currency')}>{t('inventory.in_currency', { currency })}</Badge>}
+      </Group>
       <Group align="flex-start" justify="space-between" wrap="wrap">
         <Group align="flex-end" gap="xs" wrap="wrap">
           <Select size="xs" w={190} label={t('inventory.tax_mode')} value={draft.tax_mode} allowDeselect={false} comboboxProps={{ withinPortal: true }}
             data={[{ value: 'group', label: t('inventory.tax_group') }, { value: 'individual', label: t('inventory.tax_individual') }]}
             onChange={(v) => edit((d) => ({ ...d, tax_mode: v === 'individual' ? 'individual' : 'group' }))} />
-          {draft.tax_mode === 'group' && <TextInput size="xs" w={110} label={t('inventory.group_tax')} value={draft.group_tax_percent} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, group_tax_percent: v })); }} />}
-          <TextInput size="xs" w={110} label={t('inventory.discount_percent')} value={draft.discount_percent} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, discount_percent: v })); }} error={fieldError('discount_percent')} />
-          <TextInput size="xs" w={120} label={t('inventory.discount_amount')} value={draft.discount_amount} disabled={!!draft.discount_percent} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, discount_amount: v })); }} />
-          <TextInput size="xs" w={120} label={t('inventory.shipping')} value={draft.shipping_amount} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, shipping_amount: v })); }} error={fieldError('shipping_amount')} />
-          <TextInput size="xs" w={120} label={t('inventory.adjustment')} value={draft.adjustment} onChange={(e) => { const v = e.currentTarget.value; edit((d) => ({ ...d, adjustment: v })); }} error={fieldError('adjustment')} />
+          {draft.tax_mode === 'group' && <DecimalBox size="xs" w={110} label={t('inventory.group_tax')} value={draft.group_tax_percent} onChange={(v) => edit((d) => ({ ...d, group_tax_percent: v }))} />}
+          <DecimalBox size="xs" w={110} label={t('inventory.discount_percent')} value={draft.discount_percent} onChange={(v) => edit((d) => ({ ...d, discount_percent: v }))} error={fieldError('discount_percent')} />
+          <DecimalBox size="xs" w={120} label={t('inventory.discount_amount')} value={draft.discount_amount} disabled={!!draft.discount_percent} onChange={(v) => edit((d) => ({ ...d, discount_amount: v }))} />
+          <DecimalBox size="xs" w={120} label={t('inventory.shipping')} value={draft.shipping_amount} onChange={(v) => edit((d) => ({ ...d, shipping_amount: v }))} error={fieldError('shipping_amount')} />
+          <DecimalBox size="xs" w={120} label={t('inventory.adjustment')} value={draft.adjustment} onChange={(v) => edit((d) => ({ ...d, adjustment: v }))} error={fieldError('adjustment')} />
         </Group>
         <Table w={320} fz="sm" aria-label={t('inventory.totals')}>
           <Table.Tbody>
@@ -115,4 +136,17 @@ export function LinesTab({ module, record }: RecordPanelProps) {
       </Group>
     </Stack>
   );
+}
+
+/** The unsaved lines of a record version, if the user left them. */
+function restoreDraft(key: string): Draft | null {
+  try {
+    const raw = sessionStorage.getItem(key);
+    if (!raw) return null;
+    const draft = JSON.parse(raw) as Draft;
+    reserveKeys(draft.lines);
+    return draft;
+  } catch {
+    return null;
+  }
 }
