@@ -90,6 +90,8 @@ export interface ModuleDef {
   livesOn?: string;
   /** A json list of user ids who may read a record besides those its owner's place in the roles lets (invitees). */
   readers?: string;
+  /** Records whose activity shows on this one's timeline too (an account's contacts and deals): module and the field pointing here. */
+  timelineRollup?: { module: string; field: string }[];
 }
 
 /** What `/api/v1/meta/modules` returns for one module (labels resolved to the caller's language). */
@@ -107,6 +109,8 @@ export interface ModuleMeta {
   sharing: Sharing;
   /** What the caller may do in the module (the web client shows only these menus and buttons). */
   allowed: ModuleAction[];
+  /** Modules whose activity this one's timeline rolls up. */
+  timeline_rollup?: string[];
 }
 
 export interface FieldMeta {

@@ -39,3 +39,4 @@ export const IconUser = make(['M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M4 21a8 8 
 export const IconHistory = make(['M12 8v4l3 3', 'M3.05 11a9 9 0 1 1 .5 4', 'M3 4v5h5']);
 export const IconArrowLeft = make(['M19 12H5', 'M12 19l-7-7 7-7']);
 export const IconBell = make(['M18 8a6 6 0 1 0-12 0c0 7-3 9-3 9h18s-3-2-3-9', 'M13.73 21a2 2 0 0 1-3.46 0']);
+export const IconRows = make(['M4 5h16', 'M4 10h16', 'M4 15h16', 'M4 20h16']);

@@ -6,13 +6,14 @@ import { createRecord } from '../records/create.js';
 import { deleteRecord, restoreRecord } from '../records/delete.js';
 import { getRecord } from '../records/get.js';
 import { recordHistory } from '../records/history.js';
+import { hierarchy } from '../records/hierarchy.js';
 import { massDelete, massUpdate } from '../records/mass.js';
-import { linkRelated, listRelated, unlinkRelated } from '../records/related.js';
+import { linkRelated, listRelated, relatedCounts, unlinkRelated } from '../records/related.js';
 import { updateRecord } from '../records/update.js';
 import { duplicateRecord } from '../records/duplicate.js';
 import type { ActionHandler } from '../registry/behaviour.js';
 import { listParamsFromBody, listParamsFromQuery } from './list-params.js';
-import { any, doc, obj, str } from './openapi/schema.js';
+import { any, dataOf, doc, obj, str } from './openapi/schema.js';
 import { msg, translated } from '../../platform/messages/say.js';
 
 /** Actions every module has unless it declares its own. */
@@ -65,6 +66,14 @@ export async function recordsRoutes(app: FastifyInstance): Promise<void> {
     reply.code(204).send();
   });
   app.post<{ Params: P }>('/records/:module/:id/restore', async (req) => ({ data: await restoreRecord(req.ctx, req.params.module, req.params.id) }));
+  app.get<{ Params: P }>('/records/:module/:id/related_counts', doc({
+    tags: ['records'], summary: 'How many records each related list holds (those the caller may see)',
+    response: { 200: dataOf({ type: 'object', additionalProperties: { type: 'integer' } }) },
+  }), async (req) => ({ data: await relatedCounts(req.ctx, req.params.module, req.params.id) }));
+  app.get<{ Params: P }>('/records/:module/:id/hierarchy', doc({
+    tags: ['records'], summary: 'The tree of parents and children (parent_id) the record stands in, as far as the caller may see',
+    response: { 200: obj({ root: str({ format: 'uuid' }), truncated: { type: 'boolean' }, nodes: { type: 'array', items: obj({ id: str({ format: 'uuid' }), parent_id: { type: ['string', 'null'] }, number: str(), label: str(), depth: { type: 'integer' } }, ['id', 'label', 'depth']) } }, ['root', 'nodes']) },
+  }), async (req) => hierarchy(req.ctx, req.params.module, req.params.id));
   app.get<{ Params: P }>('/records/:module/:id/history', async (req) => ({ data: await recordHistory(req.ctx, req.params.module, req.params.id) }));
   app.get<{ Params: P }>('/records/:module/:id/related/:relation', async (req) =>
     listRelated(req.ctx, req.params.module, req.params.id, req.params.relation, listParamsFromQuery(req.query as Record<string, unknown>)));

@@ -11,8 +11,8 @@ import { findVisibleRow } from './get.js';
 import { updateRecord } from './update.js';
 import { isVisible, lockForWrite, runWrite } from './write-helpers.js';
 import { validationError } from './validate-input.js';
-import { msg } from '../../platform/messages/say.js';
-import { translated } from '../../platform/messages/say.js';
+import { msg, translated } from '../../platform/messages/say.js';
+import { can, visibilityPredicate } from '../access/permissions.js';
 
 function relationOf(m: ResolvedModule, name: string) {
   const rel = m.relations.find((r) => r.name === name);
@@ -39,6 +39,29 @@ export async function listRelated(ctx: RequestContext, moduleName: string, id: s
     extra: sql`${sql.ref(`l.${self}`)} = ${id}`,
     extraColumns: linkField ? sql`json_build_object(${linkField}::text, ${sql.ref(`l.${linkField}`)}) as __link` : sql`null as __link`,
   });
+}
+
+/**
+ * How many records each related list holds (those the caller may see): one statement, a count per relation whose
+ * module the caller may view; the others are left out.
+ */
+export async function relatedCounts(ctx: RequestContext, moduleName: string, id: string): Promise<Record<string, number>> {
+  const m = ctx.registry.module(moduleName);
+  requirePermission(ctx, m.name, 'view');
+  await findVisibleRow(ctx, m, id, ['id']);
+  const parts = m.relations.filter((rel) => ctx.registry.has(rel.module) && can(ctx, rel.module, 'view')).map((rel) => {
+    const vis = visibilityPredicate(ctx, rel.module, 'read');
+    if (rel.kind === 'one_to_many') {
+      return sql`select ${rel.name}::text as name, count(*)::int as n from ${sql.table(rel.module)} t
+        where ${sql.ref(`t.${rel.field}`)} = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
+    }
+    const { self, other } = linkColumns(m.name, rel);
+    return sql`select ${rel.name}::text, count(*)::int from ${sql.table(rel.table!)} l join ${sql.table(rel.module)} t on t.id = ${sql.ref(`l.${other}`)}
+      where ${sql.ref(`l.${self}`)} = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
+  });
+  if (!parts.length) return {};
+  const r = await sql<{ name: string; n: number }>`${sql.join(parts, sql` union all `)}`.execute(ctx.db);
+  return Object.fromEntries(r.rows.map((x) => [x.name, Number(x.n)]));
 }
 
 /** The link field may be declared on the other side of a shared link table. */

@@ -107,5 +107,6 @@ export function moduleMeta(m: ResolvedModule, lang: Lang, sharing: ModuleMeta['s
       ...(r.linkField ? { link_field: { name: r.linkField.name, label: pickText(r.linkField.label, lang), type: r.linkField.type ?? 'picklist', options: r.linkField.options.map((o) => ({ value: o.value, label: pickText(o.label, lang) })) } } : {}),
     })),
     list: m.list, sharing, allowed,
+    ...(m.timelineRollup?.length ? { timeline_rollup: m.timelineRollup.map((r) => r.module) } : {}),
   };
 }

@@ -70,6 +70,8 @@ export const accountsModule: ModuleDef = {
   numberPrefix: 'ACC',
   titleFields: ['name'],
   sharing: 'private',
+  // The account's timeline shows what happens around its contacts, deals and tickets too.
+  timelineRollup: [{ module: 'contacts', field: 'account_id' }, { module: 'deals', field: 'account_id' }, { module: 'tickets', field: 'account_id' }],
   fields: [...info, ...legal, ...address, ...notes],
   blocks: [
     block('account', t('Account information', 'Информация о контрагенте', 'Інформація про контрагента', '客户信息'), [...info, 'assigned_to']),

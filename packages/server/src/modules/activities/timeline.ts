@@ -2,48 +2,94 @@ import { sql, type RawBuilder } from 'kysely';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
+import { recordLabel } from '../../engine/records/serialize.js';
 import { singular } from '../../engine/schema/module-tables.js';
 import { AppError } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
 import { ACTIVITY_TARGETS } from '../common.js';
 
-export interface TimelineItem { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: unknown }
+export interface TimelineItem {
+  kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: unknown;
+  /** The record it happened on, when that is not the one asked for (a contact of the account). */
+  about: { module: string; id: string; label: string } | null;
+}
+
+export const TIMELINE_KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'stage'] as const;
+/** Related records rolled up into a timeline, at most, per module (the newest first). */
+const ROLLUP_LIMIT = 500;
+
+interface Query { before?: string; limit?: string; kinds?: string; include?: string }
 
 /**
  * Everything that happened around a record, newest first: comments, events, tasks, e-mails and documents about it
- * (those the caller may see), its field changes and, for deals, its stage changes — one UNION ALL,
- * paged by time (`before` = the `at` of the last item shown).
+ * (those the caller may see), its field changes and, for deals, its stage changes — and, for a module that rolls up
+ * others (an account: its contacts, deals, tickets), their activity too, each item naming what it was about.
+ * `kinds` narrows to some kinds, `include=self` leaves the rolled-up records out. One UNION ALL, paged by time.
  */
-export async function timeline(ctx: RequestContext, module: string, id: string, q: { before?: string; limit?: string }): Promise<{ data: TimelineItem[]; next_before: string | null }> {
+export async function timeline(ctx: RequestContext, module: string, id: string, q: Query): Promise<{ data: TimelineItem[]; next_before: string | null }> {
   await getRecord(ctx, module, id);
   const limit = q.limit === undefined ? 50 : Number(q.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new AppError('VALIDATION_FAILED', 'limit must be 1 to 200', { limit: 'must be 1 to 200' });
   if (q.before !== undefined && Number.isNaN(Date.parse(q.before))) throw new AppError('VALIDATION_FAILED', 'before must be a date-time', { before: 'must be a date-time' });
+  const kinds = q.kinds ? q.kinds.split(',').map((k) => k.trim()).filter(Boolean) : [...TIMELINE_KINDS];
+  if (kinds.some((k) => !(TIMELINE_KINDS as readonly string[]).includes(k))) {
+    throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { kinds: msg('must be one of {values}', { values: TIMELINE_KINDS.join(', ') }) });
+  }
+  if (q.include !== undefined && q.include !== 'self' && q.include !== 'all') {
+    throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { include: msg('must be one of {values}', { values: 'self, all' }) });
+  }
+  const about = await rolledUp(ctx, module, id, q.include === 'self');
+  const ids = [id, ...about.keys()];
   const before = q.before ?? '9999-12-31T00:00:00Z';
   const branches: RawBuilder<unknown>[] = [];
-  const about = (m: string, kind: string, at: string, title: string, detail: RawBuilder<unknown>, link = sql`t.related_to = ${id}`) => {
-    if (!ctx.registry.has(m) || !can(ctx, m, 'view')) return;
+  const add = (m: string, kind: string, at: string, title: string, detail: RawBuilder<unknown>, link = sql`t.related_to = any(${ids}::uuid[])`, on = sql`t.related_to`) => {
+    if (!kinds.includes(kind) || !ctx.registry.has(m) || !can(ctx, m, 'view')) return;
     const vis = visibilityPredicate(ctx, m, 'read');
     branches.push(sql`select ${kind}::text as kind, t.id::text as id, ${sql.ref(`t.${at}`)}::timestamptz as at, t.created_by as user_id,
-      ${sql.ref(`t.${title}`)}::text as title, ${detail} as detail
+      ${sql.ref(`t.${title}`)}::text as title, ${detail} as detail, ${on}::text as on_id
       from ${sql.table(m)} t where t.deleted_at is null and ${link} ${vis ? sql`and ${vis}` : sql``}`);
   };
-  about('comments', 'comment', 'created_at', 'body', sql`jsonb_build_object('parent_id', t.parent_id)`);
-  about('events', 'event', 'start_at', 'subject', sql`jsonb_build_object('status', t.status, 'event_type', t.event_type, 'end_at', t.end_at)`);
-  about('tasks', 'task', 'created_at', 'subject', sql`jsonb_build_object('status', t.status, 'due_date', t.due_date)`);
-  about('emails', 'email', 'created_at', 'subject', sql`jsonb_build_object('to', t.to_addresses, 'status', t.status)`,
-    sql`(t.related_to = ${id} or t.account_id = ${id} or t.contact_id = ${id})`);
-  if (ACTIVITY_TARGETS.includes(module)) {
-    const table = `${singular(module)}_documents`;
-    about('documents', 'document', 'created_at', 'title', sql`jsonb_build_object('file_id', t.file_id, 'url', t.url, 'folder', t.folder)`,
-      sql`exists (select 1 from ${sql.table(table)} l where l.document_id = t.id and ${sql.ref(`l.${singular(module)}_id`)} = ${id})`);
+  add('comments', 'comment', 'created_at', 'body', sql`jsonb_build_object('parent_id', t.parent_id)`);
+  add('events', 'event', 'start_at', 'subject', sql`jsonb_build_object('status', t.status, 'event_type', t.event_type, 'end_at', t.end_at)`);
+  add('tasks', 'task', 'created_at', 'subject', sql`jsonb_build_object('status', t.status, 'due_date', t.due_date)`);
+  add('emails', 'email', 'created_at', 'subject', sql`jsonb_build_object('to', t.to_addresses, 'status', t.status)`,
+    sql`(t.related_to = any(${ids}::uuid[]) or t.account_id = any(${ids}::uuid[]) or t.contact_id = any(${ids}::uuid[]))`,
+    sql`coalesce(t.related_to, t.contact_id, t.account_id)`);
+  // Documents linked to the record or to a rolled-up one (each module has its own link table).
+  for (const target of [module, ...new Set([...about.values()].map((a) => a.module))]) {
+    if (!ACTIVITY_TARGETS.includes(target)) continue;
+    const s = singular(target);
+    add('documents', 'document', 'created_at', 'title', sql`jsonb_build_object('file_id', t.file_id, 'url', t.url, 'folder', t.folder)`,
+      sql`exists (select 1 from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]))`,
+      sql`(select ${sql.ref(`l.${s}_id`)} from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]) limit 1)`);
   }
-  branches.push(sql`select 'change'::text, a.id::text, a.at, a.user_id, a.action::text, a.changes from audit_log a where a.record_id = ${id}`);
-  if (module === 'deals') {
-    branches.push(sql`select 'stage'::text, h.id::text, h.entered_at, h.user_id, h.stage, jsonb_build_object('status', h.status, 'left_at', h.left_at)
+  if (kinds.includes('change')) branches.push(sql`select 'change'::text, a.id::text, a.at, a.user_id, a.action::text, a.changes, a.record_id::text from audit_log a where a.record_id = ${id}`);
+  if (module === 'deals' && kinds.includes('stage')) {
+    branches.push(sql`select 'stage'::text, h.id::text, h.entered_at, h.user_id, h.stage, jsonb_build_object('status', h.status, 'left_at', h.left_at), h.deal_id::text
       from deal_stage_history h where h.deal_id = ${id}`);
   }
-  const r = await sql<TimelineItem>`select * from (${sql.join(branches, sql` union all `)}) x
+  if (!branches.length) return { data: [], next_before: null };
+  const r = await sql<Omit<TimelineItem, 'about'> & { on_id: string | null }>`select * from (${sql.join(branches, sql` union all `)}) x
     where x.at < ${before}::timestamptz order by x.at desc, x.id desc limit ${limit + 1}`.execute(ctx.db);
-  const rows = r.rows.slice(0, limit).map((x) => ({ ...x, at: new Date(x.at).toISOString() }));
+  const rows = r.rows.slice(0, limit).map(({ on_id, ...x }) => ({
+    ...x, at: new Date(x.at).toISOString(), about: on_id && on_id !== id ? about.get(on_id) ?? null : null,
+  }));
   return { data: rows, next_before: r.rows.length > limit ? rows[rows.length - 1].at : null };
+}
+
+/** The records a module rolls up (an account's contacts, deals, tickets) that the caller may see, by id. */
+async function rolledUp(ctx: RequestContext, module: string, id: string, selfOnly: boolean): Promise<Map<string, { module: string; id: string; label: string }>> {
+  const out = new Map<string, { module: string; id: string; label: string }>();
+  const rollup = ctx.registry.module(module).timelineRollup ?? [];
+  if (selfOnly) return out;
+  for (const { module: m, field } of rollup) {
+    if (!ctx.registry.has(m) || !can(ctx, m, 'view')) continue;
+    const target = ctx.registry.module(m);
+    const vis = visibilityPredicate(ctx, m, 'read');
+    const r = await sql<Record<string, unknown>>`select t.id, ${sql.join(target.titleFields.map((f) => sql.ref(`t.${f}`)))}, t.number from ${sql.table(m)} t
+      where ${sql.ref(`t.${field}`)} = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}
+      order by t.updated_at desc limit ${ROLLUP_LIMIT}`.execute(ctx.db);
+    for (const row of r.rows) out.set(row.id as string, { module: m, id: row.id as string, label: recordLabel(target, row) || String(row.number) });
+  }
+  return out;
 }

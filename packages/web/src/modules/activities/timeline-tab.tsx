@@ -1,4 +1,6 @@
-import { Alert, Badge, Button, Group, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Chip, Group, Loader, SegmentedControl, Stack, Text, Timeline } from '@mantine/core';
+import { Link } from 'react-router';
+import { useModules } from '../../api/meta';
 import { MentionBox, type Mention } from './mention-box';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,8 +11,10 @@ import { formatDateTime } from '../../i18n/format';
 import { FollowSwitch } from './follow-switch';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 
-interface Item { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: Record<string, unknown> | null }
+interface Item { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: Record<string, unknown> | null; about: { module: string; id: string; label: string } | null }
 interface Page { data: Item[]; next_before: string | null }
+
+const KINDS = ['comment', 'event', 'task', 'email', 'document', 'change'];
 
 const COMMENTABLE = new Set(['accounts', 'contacts', 'leads', 'deals', 'campaigns', 'tickets', 'quotes', 'sales_orders', 'invoices', 'purchase_orders',
   'service_contracts', 'assets', 'vendors', 'products', 'services', 'price_books', 'faqs', 'events', 'tasks', 'documents']);
@@ -22,10 +26,14 @@ export function TimelineTab({ module, record }: RecordPanelProps) {
   const text = draft.text;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const meta = useModules();
+  const rollsUp = !!module.timeline_rollup?.length;
+  const [kinds, setKinds] = useState<string[]>([]);
+  const [include, setInclude] = useState<'all' | 'self'>('all');
   const q = useInfiniteQuery({
-    queryKey: ['timeline', module.name, record.id, record.version],
+    queryKey: ['timeline', module.name, record.id, record.version, kinds.join(','), include],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => api<Page>(`/records/${module.name}/${record.id}/timeline${qs({ before: pageParam, limit: 30 })}`),
+    queryFn: ({ pageParam }) => api<Page>(`/records/${module.name}/${record.id}/timeline${qs({ before: pageParam, limit: 30, kinds: kinds.length ? kinds.join(',') : undefined, include: rollsUp ? include : undefined })}`),
     getNextPageParam: (last) => last.next_before ?? undefined,
   });
 
@@ -55,11 +63,25 @@ export function TimelineTab({ module, record }: RecordPanelProps) {
           <Group><Button size="xs" onClick={() => void comment()} loading={busy} disabled={!text.trim()}>{t('activities.add_comment')}</Button></Group>
         </Stack>
       )}
+      <Group gap="xs" wrap="wrap">
+        <Chip.Group multiple value={kinds} onChange={setKinds}>
+          <Group gap={4} aria-label={t('activities.timeline_kinds')} role="group">
+            {KINDS.map((k) => <Chip key={k} value={k} size="xs">{t(`activities.kind_${k}`)}</Chip>)}
+          </Group>
+        </Chip.Group>
+        {rollsUp && (
+          <SegmentedControl size="xs" value={include} onChange={(v) => setInclude(v as 'all' | 'self')}
+            data={[{ value: 'all', label: t('activities.timeline_all') }, { value: 'self', label: t('activities.timeline_self') }]} />
+        )}
+      </Group>
       {q.isPending ? <Loader aria-label={t('common.loading')} /> : (
         <Timeline bulletSize={14} lineWidth={2} aria-label={t('activities.timeline')}>
           {items.map((x) => (
             <Timeline.Item key={`${x.kind}-${x.id}`} title={<Group gap="xs"><Badge size="xs" variant="light">{t(`activities.kind_${x.kind}`)}</Badge><Text size="sm" fw={500}>{title(x, t)}</Text></Group>}>
-              <Text size="xs" c="dimmed">{formatDateTime(x.at, i18n.language)}</Text>
+              <Text size="xs" c="dimmed">
+                {formatDateTime(x.at, i18n.language)}
+                {x.about && <> · <Anchor component={Link} to={`/${x.about.module}/${x.about.id}`} size="xs">{t('activities.about', { module: meta.data?.module(x.about.module)?.label.one ?? x.about.module, label: x.about.label })}</Anchor></>}
+              </Text>
             </Timeline.Item>
           ))}
         </Timeline>

@@ -1,12 +1,12 @@
-import { Alert, Badge, Button, Center, CloseButton, Group, Loader, Stack, TextInput, Title } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { ActionIcon, Alert, Badge, Button, Center, CloseButton, Group, Loader, Stack, TextInput, Title, Tooltip } from '@mantine/core';
+import { useDebouncedCallback, useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { canDo } from '../../api/meta';
 import { useRecordList } from '../../api/records';
 import type { FieldMeta } from '../../api/types';
-import { IconFilter, IconPlus, IconSearch } from '../../app/icons';
+import { IconFilter, IconPlus, IconRows, IconSearch } from '../../app/icons';
 import { NotFound } from '../../app/not-found';
 import { useModuleParam } from '../use-module-param';
 import { AlphabetBar } from './alphabet-bar';
@@ -20,6 +20,7 @@ import { buildQuery, useListState } from './list-state';
 import { ListViewSwitch, useAlternativeListView } from './list-view-switch';
 import { MassActions } from './mass-actions';
 import { Pager } from './pager';
+import { RecordCards } from './record-cards';
 import { RecordsTable } from './records-table';
 import { SavedViews, useViews } from './saved-views';
 
@@ -58,6 +59,8 @@ function ModuleList({ moduleName }: { moduleName: string }) {
   const [filterOpen, setFilterOpen] = useState(false);
   const [search, setSearch] = useState(state.q);
   const setQ = useDebouncedCallback(list.setQ, 300);
+  const phone = useMediaQuery('(max-width: 48em)');
+  const [density, setDensity] = useLocalStorage<'comfortable' | 'compact'>({ key: 'karta:list-density', defaultValue: 'comfortable' });
 
   // Any change of what is listed starts again at the first page.
   const queryKey = JSON.stringify([state.where, state.letter, state.q, state.sort]);
@@ -95,18 +98,26 @@ function ModuleList({ moduleName }: { moduleName: string }) {
         {(extensionFor(m.name).listTools ?? []).map((Tool, i) => <Tool key={i} module={m} setWhere={list.setWhere} />)}
         <TagCloud module={m} onPick={list.setWhere} />
         <ColumnChooser module={m} columns={state.columns} onChange={list.setColumns} />
+        {!phone && (
+          <Tooltip label={t(density === 'compact' ? 'list.density_comfortable' : 'list.density_compact')}>
+            <ActionIcon variant={density === 'compact' ? 'light' : 'default'} size="lg" aria-pressed={density === 'compact'} aria-label={t('list.density_compact')}
+              onClick={() => setDensity(density === 'compact' ? 'comfortable' : 'compact')}><IconRows /></ActionIcon>
+          </Tooltip>
+        )}
         {canDo(m, 'export') && <ExportMenu module={m} query={query} columns={state.columns} selected={[...selected]} />}
       </Group>
       {filterOpen && (
         <FilterBuilder module={m} value={state.where}
           onApply={(w) => { list.setWhere(w); setFilterOpen(false); }} onClose={() => setFilterOpen(false)} />
       )}
-      {titleField && <AlphabetBar value={state.letter} onChange={list.setLetter} fieldLabel={titleField.label} />}
+      {titleField && <AlphabetBar value={state.letter} onChange={list.setLetter} fieldLabel={titleField.label} collapsed={phone} />}
       {selected.size > 0 && <MassActions module={m} selected={[...selected]} onDone={() => setSelected(new Set())} />}
       {result.error && <Alert color="red" role="alert">{(result.error as Error).message}</Alert>}
       {result.isPending ? <Center py="xl"><Loader aria-label={t('common.loading')} /></Center> : (
-        <RecordsTable module={m} columns={columns} rows={result.data?.data ?? []} refs={result.data?.refs ?? {}}
-          sort={state.sort} onSort={list.setSort} selected={selected} onSelect={setSelected} />
+        phone
+          ? <RecordCards module={m} columns={columns} rows={result.data?.data ?? []} refs={result.data?.refs ?? {}} selected={selected} onSelect={setSelected} />
+          : <RecordsTable module={m} columns={columns} rows={result.data?.data ?? []} refs={result.data?.refs ?? {}} compact={density === 'compact'}
+              sort={state.sort} onSort={list.setSort} selected={selected} onSelect={setSelected} />
       )}
       <Pager page={page} pageSize={PAGE_SIZE} shown={result.data?.data.length ?? 0} total={total}
         hasNext={!!result.data?.next_cursor}

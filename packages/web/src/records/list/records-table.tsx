@@ -4,11 +4,14 @@ import { Link } from 'react-router';
 import { recordCurrency } from '../../api/meta';
 import type { FieldMeta, ModuleMeta, RecordData, Refs } from '../../api/types';
 import { IconChevronDown, IconChevronUp, IconSelector } from '../../app/icons';
-import { FieldDisplay } from '../../fields/display';
+import { displayText, FieldDisplay } from '../../fields/display';
+import { columnWidth, NUMERIC } from './column-sizes';
 import { InlineEdit } from '../inline-edit';
 
 interface Props {
   module: ModuleMeta;
+  /** Compact rows fit more on a screen. */
+  compact?: boolean;
   columns: FieldMeta[];
   rows: RecordData[];
   refs: Refs;
@@ -19,8 +22,8 @@ interface Props {
 }
 
 /** The list grid: selectable rows, sortable headers, the title linking to the record, cells editable in place. */
-export function RecordsTable({ module, columns, rows, refs, sort, onSort, selected, onSelect }: Props) {
-  const { t } = useTranslation();
+export function RecordsTable({ module, columns, rows, refs, sort, onSort, selected, onSelect, compact }: Props) {
+  const { t, i18n } = useTranslation();
   const primary = sort.split(',')[0] ?? '';
   const sortField = primary.replace(/^-/, '');
   const desc = primary.startsWith('-');
@@ -36,7 +39,8 @@ export function RecordsTable({ module, columns, rows, refs, sort, onSort, select
 
   return (
     <div className="karta-table-wrap">
-      <Table className="karta-table" striped withTableBorder stickyHeader aria-label={module.label.many} miw={600}>
+      <Table className="karta-table" striped withTableBorder stickyHeader aria-label={module.label.many} miw={600}
+        verticalSpacing={compact ? 2 : 'xs'} fz={compact ? 'xs' : 'sm'} data-density={compact ? 'compact' : 'comfortable'}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={36}>
@@ -47,7 +51,8 @@ export function RecordsTable({ module, columns, rows, refs, sort, onSort, select
               const active = sortField === c.name;
               const ariaSort = active ? (desc ? 'descending' : 'ascending') : undefined;
               return (
-                <Table.Th key={c.name} aria-sort={ariaSort}>
+                <Table.Th key={c.name} aria-sort={ariaSort} style={{ minWidth: columnWidth(c, c === linkColumn).min, maxWidth: columnWidth(c, c === linkColumn).max }}
+                  ta={NUMERIC.has(c.type) ? 'right' : undefined}>
                   {c.sortable ? (
                     <button type="button" className="karta-sort" onClick={() => onSort(active && !desc ? `-${c.name}` : c.name)}
                       aria-label={t('list.sort_by', { field: c.label })}>
@@ -69,7 +74,9 @@ export function RecordsTable({ module, columns, rows, refs, sort, onSort, select
                   <Checkbox aria-label={t('list.select_row', { label: r.number })} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
                 </Table.Td>
                 {columns.map((c) => (
-                  <Table.Td key={c.name}>
+                  <Table.Td key={c.name} className="karta-clip" ta={NUMERIC.has(c.type) ? 'right' : undefined}
+                    style={{ minWidth: columnWidth(c, c === linkColumn).min, maxWidth: columnWidth(c, c === linkColumn).max }}
+                    title={r[c.name] === null || r[c.name] === undefined || r[c.name] === '' ? undefined : displayText(c, r[c.name], i18n.language, refs, currency)}>
                     {c === linkColumn ? (
                       <Anchor component={Link} to={`/${module.name}/${r.id}`} fw={500}>
                         {r[c.name] === null || r[c.name] === undefined || r[c.name] === '' ? r.number : <FieldDisplay field={c} value={r[c.name]} refs={refs} currency={currency} />}

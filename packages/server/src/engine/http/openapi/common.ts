@@ -14,7 +14,7 @@ export const FIELD_META: Schema = obj({
 export const MODULE_META: Schema = obj({
   name: str(), label: obj({ one: str(), many: str() }), area: str(), number_prefix: str(), title_field: str(), title_fields: arr(str()),
   fields: arr(FIELD_META), blocks: arr(obj({ key: str(), label: str(), fields: arr(str()) })), relations: arr(obj({ name: str(), module: str(), kind: str() })),
-  list: obj({ columns: arr(str()), sort: str() }), sharing: str(), allowed: arr(str()),
+  list: obj({ columns: arr(str()), sort: str() }), sharing: str(), allowed: arr(str()), timeline_rollup: arr(str()),
 }, ['name', 'fields', 'allowed']);
 
 export const SHARING_LEVEL: Schema = { type: 'string', enum: ['private', 'public_read', 'public_read_write'] };
