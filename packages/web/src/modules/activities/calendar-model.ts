@@ -26,3 +26,34 @@ export async function moveItem(x: CalItem, start: Date, end?: Date | null): Prom
   const newEnd = end !== undefined ? end : length === null ? null : new Date(start.getTime() + length);
   await updateRecord('events', x.id, data.version, { start_at: start.toISOString(), ...(newEnd !== null ? { end_at: newEnd.toISOString() } : {}) });
 }
+
+/**
+ * Side by side for events that overlap (pure): each event of a day gets a column and the number of columns of its
+ * cluster (events linked by overlapping), so overlapping ones share the width instead of covering each other.
+ */
+export function layoutOverlaps(events: { key: string; start: number; end: number }[]): Map<string, { col: number; cols: number }> {
+  const out = new Map<string, { col: number; cols: number }>();
+  const sorted = [...events].sort((a, b) => a.start - b.start || b.end - a.end);
+  let cluster: { key: string; col: number }[] = [];
+  let columnsEnd: number[] = [];
+  let clusterEnd = -Infinity;
+  const close = () => {
+    for (const c of cluster) out.set(c.key, { col: c.col, cols: columnsEnd.length });
+    cluster = [];
+    columnsEnd = [];
+  };
+  for (const e of sorted) {
+    if (e.start >= clusterEnd) { close(); clusterEnd = -Infinity; }
+    let col = columnsEnd.findIndex((end) => end <= e.start);
+    if (col < 0) { col = columnsEnd.length; columnsEnd.push(e.end); } else columnsEnd[col] = e.end;
+    cluster.push({ key: e.key, col });
+    clusterEnd = Math.max(clusterEnd, e.end);
+  }
+  close();
+  return out;
+}
+
+/** Where the hours grid opens: the working day (08:00), or earlier when an event starts earlier. */
+export function firstHour(starts: Date[], workday = 8): number {
+  return Math.max(0, Math.min(workday, ...starts.map((d) => d.getHours())));
+}

@@ -2,7 +2,7 @@ import { Box, Group, Paper, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { addDays, dayOf, ymd, type CalItem } from './calendar-model';
+import { addDays, dayOf, firstHour, layoutOverlaps, ymd, type CalItem } from './calendar-model';
 
 const HOUR = 40; // px per hour
 const SNAP = 30; // minutes
@@ -43,6 +43,11 @@ export function CalendarWeek({ start, days, items, onMove, onCreate }: Props) {
   }, [resizing?.x, resizing?.y0]);
   const latest = useRef(0);
   latest.current = resizing?.minutes ?? 0;
+  // The grid opens at the working day (or the earliest event), not at midnight.
+  const scroller = useRef<HTMLDivElement>(null);
+  const timed = items.filter((x) => x.module === 'events' && !x.all_day);
+  const opening = firstHour(timed.map((x) => new Date(x.start)));
+  useEffect(() => { if (scroller.current) scroller.current.scrollTop = opening * HOUR; }, [opening, start.getTime()]);
   return (
     <Box>
       <Group gap={4} wrap="nowrap" align="flex-start">
@@ -56,7 +61,7 @@ export function CalendarWeek({ start, days, items, onMove, onCreate }: Props) {
           </Box>
         ))}
       </Group>
-      <Group gap={4} wrap="nowrap" align="flex-start" mah={600} style={{ overflowY: 'auto' }}>
+      <Group ref={scroller} gap={4} wrap="nowrap" align="flex-start" mah={600} style={{ overflowY: 'auto' }} data-testid="calendar-hours">
         <Box w={48}>{Array.from({ length: 24 }, (_, h) => <Text key={h} size="xs" c="dimmed" h={HOUR}>{`${String(h).padStart(2, '0')}:00`}</Text>)}</Box>
         {dates.map((d) => (
           <Box key={ymd(d)} flex={1} miw={0} pos="relative" role="grid" aria-label={head.format(d)}>
@@ -68,14 +73,20 @@ export function CalendarWeek({ start, days, items, onMove, onCreate }: Props) {
                   onClick={() => onCreate(at)} onDragOver={(e) => e.preventDefault()} onDrop={(e) => drop(e, at)} />
               );
             })}
-            {items.filter((x) => x.module === 'events' && !x.all_day && dayOf(x) === ymd(d)).map((x) => {
+            {(() => {
+              const day = timed.filter((x) => dayOf(x) === ymd(d));
+              const spanOf = (x: CalItem) => ({ start: Date.parse(x.start), end: x.end ? Date.parse(x.end) : Date.parse(x.start) + 3_600_000 });
+              const columns = layoutOverlaps(day.map((x) => ({ key: `${x.id}-${x.start}`, ...spanOf(x) })));
+              return day.map((x) => {
               const s = new Date(x.start);
+              const { col, cols } = columns.get(`${x.id}-${x.start}`) ?? { col: 0, cols: 1 };
               const endMs = x.end ? Date.parse(x.end) : s.getTime() + 3_600_000;
               const extra = resizing?.x === x ? resizing.minutes : 0;
               const top = (s.getHours() + s.getMinutes() / 60) * HOUR;
               const height = Math.max(HOUR / 2, ((endMs - s.getTime()) / 3_600_000 + extra / 60) * HOUR);
               return (
-                <Paper key={`${x.id}-${x.start}`} withBorder shadow="xs" p={2} pos="absolute" top={top} left={2} right={2} h={height}
+                <Paper key={`${x.id}-${x.start}`} withBorder shadow="xs" p={2} pos="absolute" top={top} h={height}
+                  style={{ left: `calc(${(col / cols) * 100}% + 1px)`, width: `calc(${100 / cols}% - 2px)` }}
                   bg="var(--mantine-primary-color-light)" aria-label={`${x.subject} ${time.format(s)}`}>
                   {/* The title is what one drags; the lower edge (outside it) resizes. */}
                   <Text size="xs" truncate component={Link} to={`/events/${x.id}`} draggable={!x.recurring}
@@ -88,7 +99,8 @@ export function CalendarWeek({ start, days, items, onMove, onCreate }: Props) {
                   )}
                 </Paper>
               );
-            })}
+              });
+            })()}
           </Box>
         ))}
       </Group>
