@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
 import { exportRoutes } from './engine/http/export-routes.js';
 import { importRoutes } from './engine/http/import-routes.js';
+import { layoutRoutes } from './engine/http/layout-routes.js';
 import { metaRoutes } from './engine/http/meta-routes.js';
 import { generateOpenApi, type CollectedRoute } from './engine/http/openapi/openapi.js';
 import { recordsRoutes } from './engine/http/records-routes.js';
@@ -92,6 +93,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     api.addHook('preHandler', authenticate(app));
     await api.register(sessionRoutes(app));
     await api.register(metaRoutes(app.meta));
+    await api.register(layoutRoutes(app.meta));
     await api.register(exportRoutes);
     await api.register(importRoutes);
     await api.register(recordsRoutes);

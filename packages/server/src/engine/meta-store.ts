@@ -1,6 +1,7 @@
 import type { ModuleDef, Sharing } from '@karta/shared';
 import { sql, type DB, type Tx } from '../platform/db.js';
 import type { ModuleBehaviour } from './registry/behaviour.js';
+import type { LayoutRow } from './registry/layout.js';
 import { Registry, type CustomFieldRow, type PicklistRow } from './registry/registry.js';
 
 /**
@@ -16,13 +17,14 @@ export class MetaStore {
   constructor(private readonly db: DB, private readonly defs: ModuleDef[], private readonly behaviours: Record<string, ModuleBehaviour>) {}
 
   async load(): Promise<void> {
-    const [custom, picklists, sharing, version] = await Promise.all([
-      sql<CustomFieldRow>`select module, name, type, label, options, required, reference from custom_fields order by created_at, name`.execute(this.db),
+    const [custom, picklists, sharing, version, layouts] = await Promise.all([
+      sql<CustomFieldRow>`select module, name, type, label, options, required, reference from custom_fields where deleted_at is null order by created_at, name`.execute(this.db),
       sql<PicklistRow>`select module, field, options from picklist_options`.execute(this.db),
       sql<{ module: string; level: Sharing }>`select module, level from module_sharing`.execute(this.db),
       currentVersion(this.db),
+      sql<LayoutRow>`select module, blocks from module_layouts`.execute(this.db),
     ]);
-    this.registry = new Registry(this.defs, this.behaviours, custom.rows, picklists.rows);
+    this.registry = new Registry(this.defs, this.behaviours, custom.rows, picklists.rows, layouts.rows);
     const map: Record<string, Sharing> = {};
     for (const m of this.defs) map[m.name] = m.sharing;
     for (const r of sharing.rows) map[r.module] = r.level;

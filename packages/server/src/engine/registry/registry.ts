@@ -5,6 +5,7 @@ import {
 import { AppError } from '../../platform/errors.js';
 import { SYSTEM_FIELDS } from './system-fields.js';
 import type { ModuleBehaviour } from './behaviour.js';
+import { applyLayout, type LayoutRow } from './layout.js';
 import { msg } from '../../platform/messages/say.js';
 
 /** A module with its custom fields merged in and lookups prepared; frozen once built. */
@@ -37,7 +38,7 @@ export interface PicklistRow {
 export class Registry {
   readonly modules: ReadonlyMap<string, ResolvedModule>;
 
-  constructor(defs: ModuleDef[], behaviours: Record<string, ModuleBehaviour>, custom: CustomFieldRow[] = [], picklists: PicklistRow[] = []) {
+  constructor(defs: ModuleDef[], behaviours: Record<string, ModuleBehaviour>, custom: CustomFieldRow[] = [], picklists: PicklistRow[] = [], layouts: LayoutRow[] = []) {
     const map = new Map<string, ResolvedModule>();
     const edited = new Map(picklists.map((p) => [`${p.module}.${p.field}`, p.options]));
     const withEdits = (module: string, f: FieldDef): FieldDef => {
@@ -55,7 +56,8 @@ export class Registry {
         ? [...def.blocks, { key: 'custom', label: { en: 'Custom fields', ru: 'Дополнительные поля', uk: 'Додаткові поля', zh: '自定义字段' }, fields: extra.map((f) => f.name) }]
         : def.blocks;
       // Every record's tags sit in its first block, after what the module put there.
-      const blocks = withCustom.map((b, i) => (i === 0 && !b.fields.includes('tags') ? { ...b, fields: [...b.fields, 'tags'] } : b));
+      const declaredBlocks = withCustom.map((b, i) => (i === 0 && !b.fields.includes('tags') ? { ...b, fields: [...b.fields, 'tags'] } : b));
+      const blocks = applyLayout(declaredBlocks, layouts.find((l) => l.module === def.name)?.blocks, new Set(allFields.map((f) => f.name)));
       map.set(def.name, Object.freeze({
         ...def, fields: def.fields.map((f) => withEdits(def.name, f)), blocks, allFields, fieldMap: new Map(allFields.map((f) => [f.name, f])),
         relations: def.relations ?? [], behaviour: behaviours[def.name] ?? {},

@@ -82,4 +82,12 @@ export const CORE_MIGRATIONS: Migration[] = [
       end $$`,
     ],
   },
+  {
+    version: 4,
+    name: 'core: module layouts edited by administrators; custom fields deleted but recoverable',
+    statements: [
+      `create table module_layouts (module text primary key, blocks jsonb not null, updated_at timestamptz not null default now())`,
+      `alter table custom_fields add column deleted_at timestamptz`,
+    ],
+  },
 ];

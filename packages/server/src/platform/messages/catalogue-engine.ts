@@ -93,5 +93,9 @@ export const ENGINE_MESSAGES = {
   '{module} has no picklist "{field}"': ['В модуле {module} нет списка «{field}»', 'У модулі {module} немає списку «{field}»', '{module} 没有下拉列表“{field}”'],
   '"{value}" is used by {n} record(s); change them to another value first': ['«{value}» используется в записях: {n}; сначала замените его другим значением', '«{value}» використовується в записах: {n}; спочатку замініть його іншим значенням', '“{value}”被 {n} 条记录使用；请先将其改为其他值'],
   '"{value}" is still used by {n} record(s)': ['«{value}» ещё используется в записях: {n}', '«{value}» ще використовується в записах: {n}', '“{value}”仍被 {n} 条记录使用'],
+  '{module} has no custom field "{field}"': ['В модуле {module} нет дополнительного поля «{field}»', 'У модулі {module} немає додаткового поля «{field}»', '{module} 没有自定义字段“{field}”'],
+  'The field {name} is deleted; restore it first': ['Поле {name} удалено; сначала восстановите его', 'Поле {name} видалено; спочатку відновіть його', '字段 {name} 已删除，请先恢复'],
+  'Delete the field {name} first; its data goes only after that': ['Сначала удалите поле {name}; данные удаляются только после этого', 'Спочатку видаліть поле {name}; дані видаляються лише після цього', '请先删除字段 {name}；之后才会删除其数据'],
+  'The layout is not valid': ['Раскладка задана неверно', 'Розкладку задано неправильно', '布局无效'],
   'Invalid picklist values': ['Неверные значения списка', 'Неправильні значення списку', '下拉列表值无效'],
 } as const;

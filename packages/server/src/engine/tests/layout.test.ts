@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyLayout } from '../registry/layout.js';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+const L = (en: string) => ({ en, ru: en, uk: en, zh: en });
+
+describe('a layout over the declared blocks (pure)', () => {
+  const declared = [{ key: 'main', label: L('Main'), fields: ['name', 'phone', 'email'] }, { key: 'address', label: L('Address'), fields: ['city'] }];
+  const names = new Set(['name', 'phone', 'email', 'city', 'cf_x']);
+  it('orders blocks and fields, adds blocks, moves fields; what it leaves out stays where declared, nothing twice', () => {
+    const got = applyLayout(declared, [
+      { key: 'address', fields: ['city', 'phone'] },
+      { key: 'custom_vip', label: L('VIP'), fields: ['cf_x', 'nope', 'phone'] },
+    ], names);
+    expect(got.map((b) => [b.key, b.fields])).toEqual([['address', ['city', 'phone']], ['custom_vip', ['cf_x']], ['main', ['name', 'email']]]);
+  });
+});
+
+describe('the layout editor API', () => {
+  let t: TestApp;
+  let admin: Client, sales1: Client;
+  beforeAll(async () => {
+    t = await createTestApp();
+    [admin, sales1] = await Promise.all([t.login('admin'), t.login('sales1')]);
+    expect((await admin.post('/api/v1/meta/modules/accounts/fields', { name: 'cf_loyalty', type: 'text', label: 'Loyalty' })).status).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  it('moves a custom field into any block, adds a block, reorders — the form and the record page follow', async () => {
+    const before = (await admin.get('/api/v1/meta/modules/accounts/layout')).body;
+    expect(before.blocks.find((b: any) => b.key === 'custom').fields).toEqual(['cf_loyalty']);
+    const first = before.blocks[0];
+    const put = await admin.put('/api/v1/meta/modules/accounts/layout', {
+      blocks: [{ key: 'custom_vip', label: { en: 'VIP', ru: 'VIP-клиент' }, fields: ['cf_loyalty', 'rating'] }, { key: first.key, fields: first.fields.filter((f: string) => f !== 'rating').reverse() }],
+    });
+    expect(put.status).toBe(200);
+    const meta = (await sales1.request('GET', '/api/v1/meta/modules/accounts?lang=ru')).body.data;
+    expect(meta.blocks[0]).toEqual({ key: 'custom_vip', label: 'VIP-клиент', fields: ['cf_loyalty', 'rating'] });
+    expect(meta.blocks[1].fields[0]).toBe(first.fields.filter((f: string) => f !== 'rating').reverse()[0]);
+    expect(meta.blocks.some((b: any) => b.key === 'custom')).toBe(true);
+    expect(meta.blocks.flatMap((b: any) => b.fields).filter((f: string) => f === 'cf_loyalty')).toHaveLength(1);
+  });
+
+  it('refuses a bad layout at its path and changes nothing; only administrators arrange', async () => {
+    const bad = await admin.put('/api/v1/meta/modules/accounts/layout', { blocks: [{ key: 'custom_x', fields: ['nope', 'name', 'name'] }, { key: 'zzz', fields: [] }] });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['blocks[0].fields[0]', 'blocks[0].fields[2]', 'blocks[0].label', 'blocks[1].key']);
+    expect((await admin.get('/api/v1/meta/modules/accounts')).body.data.blocks[0].key).toBe('custom_vip');
+    expect((await sales1.put('/api/v1/meta/modules/accounts/layout', { blocks: [{ key: 'custom_vip', label: 'x', fields: [] }] })).status).toBe(403);
+  });
+
+  it('relabels a custom field, and deleting keeps its data until confirmed', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Лояльный', cf_loyalty: 'gold' })).body.data.id;
+    expect((await admin.patch('/api/v1/meta/modules/accounts/fields/cf_loyalty', { label: { en: 'Loyalty level', ru: 'Уровень лояльности' }, required: false })).status).toBe(204);
+    expect((await sales1.request('GET', '/api/v1/meta/modules/accounts?lang=ru')).body.data.fields.find((f: any) => f.name === 'cf_loyalty').label).toBe('Уровень лояльности');
+    expect((await admin.del('/api/v1/meta/modules/accounts/fields/cf_loyalty')).status).toBe(204);
+    expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).body.data.cf_loyalty).toBeUndefined();
+    expect((await sales1.get('/api/v1/meta/modules/accounts')).body.data.fields.some((f: any) => f.name === 'cf_loyalty')).toBe(false);
+    expect((await admin.get('/api/v1/meta/modules/accounts/layout')).body.deleted_fields.map((f: any) => f.name)).toEqual(['cf_loyalty']);
+    expect((await admin.post('/api/v1/meta/modules/accounts/fields', { name: 'cf_loyalty', type: 'text', label: 'Again' })).status).toBe(409);
+    expect((await admin.post('/api/v1/meta/modules/accounts/fields/cf_loyalty/restore')).status).toBe(204);
+    expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).body.data.cf_loyalty).toBe('gold');
+    // Purge only what was deleted first; then the data is gone for good.
+    expect((await admin.request('DELETE', '/api/v1/meta/modules/accounts/fields/cf_loyalty?purge=1')).status).toBe(409);
+    await admin.del('/api/v1/meta/modules/accounts/fields/cf_loyalty');
+    expect((await admin.request('DELETE', '/api/v1/meta/modules/accounts/fields/cf_loyalty?purge=1')).status).toBe(204);
+    expect((await admin.get('/api/v1/meta/modules/accounts/layout')).body.deleted_fields).toEqual([]);
+    expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).status).toBe(200);
+  });
+});
