@@ -155,7 +155,7 @@ const en = {
     remove_value: "Remove {{value}}",
     new_value: "New value of {{field}}",
     add_value: "Add value",
-    company_fields: {name: "Company name", street: "Street", city: "City", region: "Region", postal_code: "Postal code", country: "Country", phone: "Phone", fax: "Fax", email: "E-mail", website: "Website", inn: "Tax ID (INN)", kpp: "KPP", ogrn: "OGRN", bank_name: "Bank", bik: "BIK", bank_account: "Bank account", correspondent_account: "Correspondent account", director: "Director", accountant: "Chief accountant",},
+    company_fields: {name: "Company name", street: "Street", city: "City", region: "Region", postal_code: "Postal code", country: "Country", phone: "Phone", fax: "Fax", email: "E-mail", website: "Website", inn: "Tax ID (INN)", kpp: "KPP", ogrn: "OGRN", bank_name: "Bank", bik: "BIK", bank_account: "Bank account", correspondent_account: "Correspondent account", director: "Director", accountant: "Chief accountant",}, layout: "Layout", add_block: "Add a block", block_name: "Name of the new block", block_up: "Move block {{block}} up", block_down: "Move block {{block}} down", field_up: "Move {{field}} up", field_down: "Move {{field}} down", move_field: "Move {{field}} to a block", move_to_block: "To block…", edit_field: "Edit the field {{field}}", layout_unsaved: "The layout has changes that are not saved.", deleted_fields: "Deleted fields", deleted_fields_hint: "Their data is kept until you delete them for good.", purge: "Delete for good", purge_confirm: "Delete {{field}} and all its data for good?", field_restored: "The field is back with its data.", field_purged: "The field and its data are deleted.", field_deleted: "The field is deleted; its data is kept under Deleted fields.",
   },
 };
 

@@ -157,7 +157,7 @@ const zh = {
     remove_value: "删除 {{value}}",
     new_value: "{{field}} 的新值",
     add_value: "添加值",
-    company_fields: {name: "公司名称", street: "街道", city: "城市", region: "地区", postal_code: "邮政编码", country: "国家", phone: "电话", fax: "传真", email: "电子邮件", website: "网站", inn: "税号", kpp: "KPP", ogrn: "注册号", bank_name: "开户银行", bik: "银行代码", bank_account: "银行账号", correspondent_account: "代理账户", director: "负责人", accountant: "总会计师",},
+    company_fields: {name: "公司名称", street: "街道", city: "城市", region: "地区", postal_code: "邮政编码", country: "国家", phone: "电话", fax: "传真", email: "电子邮件", website: "网站", inn: "税号", kpp: "KPP", ogrn: "注册号", bank_name: "开户银行", bik: "银行代码", bank_account: "银行账号", correspondent_account: "代理账户", director: "负责人", accountant: "总会计师",}, layout: "布局", add_block: "添加区块", block_name: "新区块的名称", block_up: "上移区块“{{block}}”", block_down: "下移区块“{{block}}”", field_up: "上移“{{field}}”", field_down: "下移“{{field}}”", move_field: "将“{{field}}”移到区块", move_to_block: "移到区块…", edit_field: "编辑字段“{{field}}”", layout_unsaved: "布局有未保存的更改。", deleted_fields: "已删除的字段", deleted_fields_hint: "在永久删除之前，其数据会被保留。", purge: "永久删除", purge_confirm: "永久删除“{{field}}”及其所有数据？", field_restored: "字段及其数据已恢复。", field_purged: "字段及其数据已删除。", field_deleted: "字段已删除；其数据保留在“已删除的字段”中。",
   },
 } satisfies Translation;
 

@@ -5,6 +5,7 @@ import { useCurrentUser } from '../app/auth';
 import { CompanySettings } from './company-settings';
 import { CustomFieldsSettings } from './custom-fields-settings';
 import { GroupsSettings } from './groups-settings';
+import { LayoutSettings } from './layout-settings';
 import { NumberingSettings } from './numbering-settings';
 import { PicklistsSettings } from './picklists-settings';
 import { RecycleBin } from './recycle-bin';
@@ -20,6 +21,7 @@ const SECTIONS = [
   { path: 'sharing', labelKey: 'settings.sharing', Component: SharingSettings },
   { path: 'numbering', labelKey: 'settings.numbering', Component: NumberingSettings },
   { path: 'fields', labelKey: 'settings.fields', Component: CustomFieldsSettings },
+  { path: 'layout', labelKey: 'settings.layout', Component: LayoutSettings },
   { path: 'picklists', labelKey: 'settings.picklists', Component: PicklistsSettings },
   { path: 'company', labelKey: 'settings.company', Component: CompanySettings },
   { path: 'tax-classes', labelKey: 'settings.tax_classes', Component: TaxClassesSettings },
