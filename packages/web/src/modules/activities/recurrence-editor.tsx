@@ -21,10 +21,11 @@ function parse(value: unknown): RecurrenceRule | null | 'custom' {
   }
 }
 
-/** Which weekday and which of them in the month a date is (2026-03-10 → Tuesday, the 2nd). */
-function weekdayOf(date: string): { day: number; n: number } {
+/** Which weekday and which of them in the month a date is (2026-03-10 → Tuesday, the 2nd; last when no later one). */
+function weekdayOf(date: string): { day: number; n: number; last: boolean } {
   const d = new Date(`${date}T00:00:00Z`);
-  return { day: (d.getUTCDay() + 6) % 7, n: Math.ceil(d.getUTCDate() / 7) };
+  const days = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  return { day: (d.getUTCDay() + 6) % 7, n: Math.ceil(d.getUTCDate() / 7), last: d.getUTCDate() + 7 > days };
 }
 
 /**
@@ -50,8 +51,9 @@ export function RecurrenceEditor(p: ModuleFieldInputProps) {
     );
   }
   const freq = rule?.freq ?? null;
-  const { day, n } = weekdayOf(start);
-  const monthlyBy = rule?.byDay?.some((d) => d.n !== undefined) ? 'weekday' : 'date';
+  const { day, n, last } = weekdayOf(start);
+  const nth = rule?.byDay?.find((d) => d.n !== undefined)?.n;
+  const monthlyBy = nth === -1 ? 'last' : nth !== undefined ? 'weekday' : 'date';
   const ends = rule?.count ? 'count' : rule?.until ? 'until' : 'never';
   const withFreq = (f: string | null) => {
     if (!f || f === 'none') return set(null);
@@ -81,10 +83,11 @@ export function RecurrenceEditor(p: ModuleFieldInputProps) {
       )}
       {rule?.freq === 'MONTHLY' && (
         <Radio.Group label={t('activities.repeat_by')} value={monthlyBy}
-          onChange={(v) => set({ ...rule, byDay: v === 'weekday' ? [{ day, n: n > 4 ? -1 : n }] : undefined, byMonthDay: v === 'date' ? [Number(start.slice(8, 10))] : undefined })}>
+          onChange={(v) => set({ ...rule, byDay: v === 'weekday' ? [{ day, n: Math.min(n, 4) }] : v === 'last' ? [{ day, n: -1 }] : undefined, byMonthDay: v === 'date' ? [Number(start.slice(8, 10))] : undefined })}>
           <Group gap="md" mt={4}>
             <Radio value="date" label={t('activities.repeat_by_date', { day: Number(start.slice(8, 10)) })} />
-            <Radio value="weekday" label={describeRecurrence({ freq: 'MONTHLY', interval: 1, byDay: [{ day, n: n > 4 ? -1 : n }] }, lang)} />
+            {n <= 4 && <Radio value="weekday" label={describeRecurrence({ freq: 'MONTHLY', interval: 1, byDay: [{ day, n }] }, lang)} />}
+            {last && <Radio value="last" label={describeRecurrence({ freq: 'MONTHLY', interval: 1, byDay: [{ day, n: -1 }] }, lang)} />}
           </Group>
         </Radio.Group>
       )}

@@ -1,4 +1,5 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Card, Checkbox, Group, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { computeTotals } from '@karta/shared/totals';
 import { useQuery } from '@tanstack/react-query';
@@ -25,6 +26,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   const taxClasses = useQuery({ queryKey: ['settings', 'tax_classes'], queryFn: () => api<{ data: { value: string; label: string; percent: string | null; active: boolean }[] }>('/settings/tax_classes').then((r) => r.data) });
   const activeClasses = (taxClasses.data ?? []).filter((c) => c.active && c.percent !== null);
   const currency = (record.currency as string | null) ?? null;
+  const phone = useMediaQuery('(max-width: 48em)');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const input = draftToInput(draft);
@@ -38,6 +40,37 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   const edit = (fn: (d: Draft) => Draft) => { setDraft(fn); setDirty(true); };
   const setLine = (key: number, patch: Partial<DraftLine>) => edit((d) => ({ ...d, lines: d.lines.map((l) => (l.key === key ? { ...l, ...patch } : l)) }));
   const fieldError = (path: string) => error?.fields?.[path];
+
+  /** The inputs of one line, placed in a table row on a wide screen and in a card on a phone. */
+  const lineParts = (l: DraftLine, i: number) => {
+    const n = i + 1;
+    const p = `lines[${i}]`;
+    return {
+      item: (
+        <Stack gap={4}>
+          <ItemPicker label={t('inventory.item_of_line', { n })} value={l.item} priceBookId={record.price_book_id as string | null}
+            onPick={(it) => {
+              // The item's tax class when it is on, else the company's active class: its percent and name.
+              const cls = activeClasses.find((c) => c.value === it.taxClass) ?? activeClasses[0];
+              setLine(l.key, { item: { module: it.module, id: it.id, name: it.name }, code: it.code, description: it.name, list_price: it.price ?? l.list_price,
+                tax_percent: cls?.percent ?? l.tax_percent, tax_name: cls?.label ?? l.tax_name });
+            }} />
+          <TextInput size="xs" aria-label={t('inventory.description_of_line', { n })} placeholder={t('inventory.description')} value={l.description}
+            onChange={(e) => setLine(l.key, { description: e.currentTarget.value })} error={fieldError(`${p}.item_id`) ?? fieldError(`${p}.description`)} />
+          <Group gap="xs">
+            <Checkbox size="xs" label={t('inventory.alternative')} checked={l.is_alternative} onChange={(e) => setLine(l.key, { is_alternative: e.currentTarget.checked, is_selected: !e.currentTarget.checked })} />
+            {l.is_alternative && <Checkbox size="xs" label={t('inventory.selected')} checked={l.is_selected} onChange={(e) => setLine(l.key, { is_selected: e.currentTarget.checked })} />}
+          </Group>
+        </Stack>
+      ),
+      quantity: <DecimalBox size="xs" aria-label={t('inventory.quantity_of_line', { n })} value={l.quantity} onChange={(v) => setLine(l.key, { quantity: v })} error={fieldError(`${p}.quantity`)} />,
+      price: <DecimalBox size="xs" aria-label={t('inventory.price_of_line', { n })} value={l.list_price} onChange={(v) => setLine(l.key, { list_price: v })} error={fieldError(`${p}.list_price`)} />,
+      discount: <DecimalBox size="xs" aria-label={t('inventory.discount_of_line', { n })} value={l.discount_percent} onChange={(v) => setLine(l.key, { discount_percent: v })} error={fieldError(`${p}.discount_percent`)} />,
+      tax: draft.tax_mode === 'individual' ? <DecimalBox size="xs" aria-label={t('inventory.tax_of_line', { n })} value={l.tax_percent} onChange={(v) => setLine(l.key, { tax_percent: v })} error={fieldError(`${p}.taxes[0].percent`)} /> : null,
+      total: money(totals.lines[i]?.total ?? '0'),
+      remove: <ActionIcon variant="subtle" color="red" aria-label={t('inventory.remove_line', { n })} onClick={() => edit((d) => ({ ...d, lines: d.lines.filter((x) => x.key !== l.key) }))}><IconTrash /></ActionIcon>,
+    };
+  };
 
   async function save() {
     setBusy(true);
@@ -57,6 +90,25 @@ export function LinesTab({ module, record }: RecordPanelProps) {
 
   return (
     <Stack gap="sm">
+      {phone ? (
+        <Stack gap="xs" role="list" aria-label={t('inventory.lines')}>
+          {draft.lines.map((l, i) => {
+            const x = lineParts(l, i);
+            return (
+              <Card key={l.key} withBorder padding="xs" role="listitem" opacity={l.is_alternative && !l.is_selected ? 0.55 : 1}>
+                {x.item}
+                <SimpleGrid cols={x.tax ? 4 : 3} spacing={6} mt={6}>
+                  <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.quantity')}</Text>{x.quantity}</Stack>
+                  <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.price')}</Text>{x.price}</Stack>
+                  <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.discount_percent')}</Text>{x.discount}</Stack>
+                  {x.tax && <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.tax_percent')}</Text>{x.tax}</Stack>}
+                </SimpleGrid>
+                <Group justify="space-between" mt={6}>{x.remove}<Text fw={600} size="sm" aria-label={t('inventory.total_of_line', { n: i + 1 })}>{x.total}</Text></Group>
+              </Card>
+            );
+          })}
+        </Stack>
+      ) : (
       <div className="karta-table-wrap">
         <Table withTableBorder fz="sm" aria-label={t('inventory.lines')}>
           <Table.Thead>
@@ -68,39 +120,23 @@ export function LinesTab({ module, record }: RecordPanelProps) {
           </Table.Thead>
           <Table.Tbody>
             {draft.lines.map((l, i) => {
-              const n = i + 1;
-              const p = `lines[${i}]`;
+              const x = lineParts(l, i);
               return (
                 <Table.Tr key={l.key} opacity={l.is_alternative && !l.is_selected ? 0.55 : 1}>
-                  <Table.Td miw={320}>
-                    <Stack gap={4}>
-                      <ItemPicker label={t('inventory.item_of_line', { n })} value={l.item} priceBookId={record.price_book_id as string | null}
-                        onPick={(it) => {
-                          // The item's tax class when it is on, else the company's active class: its percent and name.
-                          const cls = activeClasses.find((c) => c.value === it.taxClass) ?? activeClasses[0];
-                          setLine(l.key, { item: { module: it.module, id: it.id, name: it.name }, code: it.code, description: it.name, list_price: it.price ?? l.list_price,
-                            tax_percent: cls?.percent ?? l.tax_percent, tax_name: cls?.label ?? l.tax_name });
-                        }} />
-                      <TextInput size="xs" aria-label={t('inventory.description_of_line', { n })} placeholder={t('inventory.description')} value={l.description}
-                        onChange={(e) => setLine(l.key, { description: e.currentTarget.value })} error={fieldError(`${p}.item_id`) ?? fieldError(`${p}.description`)} />
-                      <Group gap="xs">
-                        <Checkbox size="xs" label={t('inventory.alternative')} checked={l.is_alternative} onChange={(e) => setLine(l.key, { is_alternative: e.currentTarget.checked, is_selected: !e.currentTarget.checked })} />
-                        {l.is_alternative && <Checkbox size="xs" label={t('inventory.selected')} checked={l.is_selected} onChange={(e) => setLine(l.key, { is_selected: e.currentTarget.checked })} />}
-                      </Group>
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td w={90}><DecimalBox size="xs" aria-label={t('inventory.quantity_of_line', { n })} value={l.quantity} onChange={(v) => setLine(l.key, { quantity: v })} error={fieldError(`${p}.quantity`)} /></Table.Td>
-                  <Table.Td w={120}><DecimalBox size="xs" aria-label={t('inventory.price_of_line', { n })} value={l.list_price} onChange={(v) => setLine(l.key, { list_price: v })} error={fieldError(`${p}.list_price`)} /></Table.Td>
-                  <Table.Td w={90}><DecimalBox size="xs" aria-label={t('inventory.discount_of_line', { n })} value={l.discount_percent} onChange={(v) => setLine(l.key, { discount_percent: v })} error={fieldError(`${p}.discount_percent`)} /></Table.Td>
-                  {draft.tax_mode === 'individual' && <Table.Td w={90}><DecimalBox size="xs" aria-label={t('inventory.tax_of_line', { n })} value={l.tax_percent} onChange={(v) => setLine(l.key, { tax_percent: v })} error={fieldError(`${p}.taxes[0].percent`)} /></Table.Td>}
-                  <Table.Td ta="right" aria-label={t('inventory.total_of_line', { n })}>{money(totals.lines[i]?.total ?? '0')}</Table.Td>
-                  <Table.Td w={40}><ActionIcon variant="subtle" color="red" aria-label={t('inventory.remove_line', { n })} onClick={() => edit((d) => ({ ...d, lines: d.lines.filter((x) => x.key !== l.key) }))}><IconTrash /></ActionIcon></Table.Td>
+                  <Table.Td miw={320}>{x.item}</Table.Td>
+                  <Table.Td w={90}>{x.quantity}</Table.Td>
+                  <Table.Td w={120}>{x.price}</Table.Td>
+                  <Table.Td w={90}>{x.discount}</Table.Td>
+                  {x.tax && <Table.Td w={90}>{x.tax}</Table.Td>}
+                  <Table.Td ta="right" aria-label={t('inventory.total_of_line', { n: i + 1 })}>{x.total}</Table.Td>
+                  <Table.Td w={40}>{x.remove}</Table.Td>
                 </Table.Tr>
               );
             })}
           </Table.Tbody>
         </Table>
       </div>
+      )}
       <Group justify="space-between">
         <Button variant="default" size="xs" leftSection={<IconPlus />} onClick={() => edit((d) => ({
           ...d, lines: [...d.lines, emptyLine()],
