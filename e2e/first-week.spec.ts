@@ -181,3 +181,15 @@ test('the layout editor moves a field to another block; the form follows', async
   await page.goto('/vendors/new');
   await expect(page.getByRole('group', { name: targetName }).getByRole('textbox', { name: 'Phone' })).toBeVisible();
 });
+
+test('the palette shows what matched in words and Enter opens the best hit', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'sales1');
+  const contact = await api.create('contacts', { last_name: `Палитрин ${tag}`, email: `palette.${tag}@example.com` });
+  await loginAs(page, 'sales1', { path: '/' });
+  await page.keyboard.press('Control+k');
+  await page.getByRole('textbox', { name: /Search records/ }).fill(`palette.${tag}`);
+  await expect(page.getByText(`E-mail: palette.${tag}@example.com`)).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/contacts/${contact.id}`));
+});

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
@@ -44,7 +44,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   const f = Fastify({
     logger: opts.logger ? { level: app.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
     // A line per request only when asked for (LOG_LEVEL=debug): the terminal shows the banner, warnings and errors.
-    disableRequestLogging: !['debug', 'trace'].includes(app.config.logLevel),
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(app.config.logLevel) }),
     bodyLimit: app.config.bodyLimit,
     genReqId: () => randomUUID(),
     trustProxy: app.config.trustProxy,

@@ -9,9 +9,9 @@ const info = [
   ref('parent_id', t('Reply to', 'Ответ на', 'Відповідь на', '回复'), 'comments'),
   /** Internal remark: never shown in the customer portal. */
   bool('is_private', t('Internal', 'Внутренний', 'Внутрішній', '内部'), { default: false }),
-  /** Users mentioned (@Имя Фамилия picked from the list): notified by id, whatever their login name. */
-  json('mention_ids', t('Mentioned', 'Упомянуты', 'Згадані', '提及'), { hidden: true }),
 ];
+/** Users mentioned (@Имя Фамилия picked from the list): notified by id, whatever their login name. */
+const mentions = json('mention_ids', t('Mentioned', 'Упомянуты', 'Згадані', '提及'), { hidden: true });
 
 export const commentsModule: ModuleDef = {
   name: 'comments',
@@ -22,7 +22,7 @@ export const commentsModule: ModuleDef = {
   sharing: 'public_read',
   // A comment is read with its record: whoever may not see the record does not see what was said about it.
   livesOn: 'related_to',
-  fields: info,
+  fields: [...info, mentions],
   blocks: [block('comment', t('Comment', 'Комментарий', 'Коментар', '评论'), [...info, 'assigned_to'])],
   relations: [hasMany('replies', 'comments', 'parent_id', t('Replies', 'Ответы', 'Відповіді', '回复'))],
   list: { columns: ['body', 'related_to', 'created_by', 'created_at'], sort: '-created_at' },
