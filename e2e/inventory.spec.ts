@@ -83,7 +83,7 @@ test('from a deal: a quote with its products at the price book price, converted 
   await item.click();
   await item.fill(`Сервер ${tag}`);
   await page.getByRole('option', { name: new RegExp(`Сервер ${tag}`) }).click();
-  await expect(page.getByRole('textbox', { name: 'Price of line 2' })).toHaveValue('85000.00');
+  await expect(page.getByRole('textbox', { name: 'Price of line 2' })).toHaveValue('85,000.00');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Line items saved.')).toBeVisible();
 

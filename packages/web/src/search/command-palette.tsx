@@ -1,9 +1,9 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight } from '@mantine/spotlight';
-import { paletteStore } from './palette-store';
+import { palette, paletteStore } from './palette-store';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, qs } from '../api/client';
@@ -37,10 +37,6 @@ export function CommandPalette() {
     queryFn: () => api<{ data: SearchHit[] }>(`/search${qs({ q: debounced, limit: 20 })}`).then((r) => r.data),
     enabled: debounced.length >= 2,
   });
-  // Enter opens the best hit: the first action is selected as soon as results arrive.
-  useEffect(() => {
-    if (query.trim()) requestAnimationFrame(() => paletteStore.updateState((state) => ({ ...state, selected: 0 })));
-  }, [hits.data, query]);
 
   const modules = meta.data?.modules ?? [];
   const commands: Command[] = [
@@ -54,6 +50,20 @@ export function CommandPalette() {
   const q = query.trim().toLowerCase();
   const matched = commands.filter((c) => !q || c.label.toLowerCase().includes(q) || c.hint?.toLowerCase().includes(q)).slice(0, q ? 8 : 6);
   const moduleLabel = (name: string) => meta.data?.module(name)?.label.one ?? name;
+
+  // Enter with nothing chosen by the arrows opens the best hit (or runs the first command).
+  const openBest = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter') return;
+    const listId = paletteStore.getState().listId;
+    if (listId && document.getElementById(listId)?.querySelector('[data-selected]')) return;
+    if (debounced !== query.trim() || hits.isFetching) return; // the hits for what is typed are not here yet
+    const best = debounced.length >= 2 ? hits.data?.[0] : undefined;
+    const run = best ? () => navigate(`/${best.module}/${best.id}`) : matched[0]?.run;
+    if (!run) return;
+    event.preventDefault();
+    palette.close();
+    run();
+  };
 
   const items: ReactNode[] = [];
   if (debounced.length >= 2 && hits.data?.length) {
@@ -85,7 +95,7 @@ export function CommandPalette() {
   return (
     <Spotlight.Root store={paletteStore} query={query} onQueryChange={setQuery} shortcut={['mod + K', '/']} scrollable maxHeight={480}
       clearQueryOnClose>
-      <Spotlight.Search placeholder={t('search.placeholder')} leftSection={<IconSearch />} aria-label={t('search.placeholder')} />
+      <Spotlight.Search placeholder={t('search.placeholder')} leftSection={<IconSearch />} aria-label={t('search.placeholder')} onKeyDown={openBest} />
       <Spotlight.ActionsList aria-label={t('palette.results')}>
         {items.length ? items : <Spotlight.Empty>{debounced.length >= 2 && hits.isFetching ? t('common.loading') : t('common.nothing_found')}</Spotlight.Empty>}
       </Spotlight.ActionsList>
