@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
 import { exportRoutes } from './engine/http/export-routes.js';
 import { importRoutes } from './engine/http/import-routes.js';
+import { dedupeRoutes } from './engine/http/dedupe-routes.js';
 import { layoutRoutes } from './engine/http/layout-routes.js';
 import { metaRoutes } from './engine/http/meta-routes.js';
 import { generateOpenApi, type CollectedRoute } from './engine/http/openapi/openapi.js';
@@ -95,7 +96,8 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     await api.register(metaRoutes(app.meta));
     await api.register(layoutRoutes(app.meta));
     await api.register(exportRoutes);
-    await api.register(importRoutes);
+    await api.register(importRoutes(app));
+    await api.register(dedupeRoutes);
     await api.register(recordsRoutes);
     await api.register(searchRoutes);
     await api.register(viewsRoutes);

@@ -4,8 +4,7 @@ import { boot } from './bootstrap.js';
 import { loadDemoData } from './demo/load-demo.js';
 import { standardBehaviours } from './modules/behaviours.js';
 import { standardModules } from './modules/index.js';
-import { searchRebuildJobs } from './engine/query/search-rebuild.js';
-import { moduleJobs } from './modules/jobs.js';
+import { jobHandlers } from './job-handlers.js';
 import { startJobWorker } from './platform/jobs.js';
 import { readConfig } from './platform/config.js';
 import { isDatabaseUnavailable, openDatabase } from './platform/db.js';
@@ -28,7 +27,7 @@ async function main(): Promise<void> {
   const server = await buildApp(app, { logger: true });
   await server.listen({ port: config.port, host: config.host });
   // Reminders and other queued jobs: every instance polls; SKIP LOCKED gives each job to one of them.
-  const stopJobs = startJobWorker(database.db, { ...moduleJobs, ...searchRebuildJobs(app.meta) }, config.jobsIntervalMs,
+  const stopJobs = startJobWorker(database.db, jobHandlers(app), config.jobsIntervalMs,
     (err) => (isDatabaseUnavailable(err) ? warnDatabase(err) : server.log.error(err, 'job worker')));
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [`Karta ${version} is running at ${url} (database: ${database.kind})`, `API docs: ${url}/api/docs`];

@@ -4,6 +4,7 @@ import type { RequestContext } from './context.js';
 import { AppError } from '../platform/errors.js';
 import { getRecord } from './records/get.js';
 import type { Lang } from '@karta/shared';
+import type { Tx } from '../platform/db.js';
 
 /** A request context acting as a given user (bootstrap, demo data, jobs) — same pipeline, same checks. */
 export async function contextFor(app: AppContext, userId: string, lang: Lang = 'en'): Promise<RequestContext> {
@@ -11,6 +12,16 @@ export async function contextFor(app: AppContext, userId: string, lang: Lang = '
   if (!user) throw new AppError('NOT_FOUND', 'No such user');
   const meta = await app.meta.fresh();
   return { db: app.database.db, registry: meta.registry, user, lang, sharing: meta.sharing, events: app.events };
+}
+
+/**
+ * The same inside a transaction already open (a queued job's): every query goes through it — on PGlite's
+ * single connection a query beside it would wait for it forever. Metadata as this instance last loaded it.
+ */
+export async function contextInTransaction(app: AppContext, trx: Tx, userId: string, lang: Lang = 'en'): Promise<RequestContext> {
+  const user = await loadCurrentUser(trx, userId);
+  if (!user) throw new AppError('NOT_FOUND', 'No such user');
+  return { db: trx, registry: app.meta.registry, user, lang, sharing: app.meta.sharing, events: app.events, pendingEvents: [] };
 }
 
 /** Whether a user may read a record now (a notification about it, a mention in it, a followed change). */

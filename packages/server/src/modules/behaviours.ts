@@ -12,6 +12,8 @@ import { leadBehaviour } from './sales/convert-lead.js';
 import { dealBehaviour } from './sales/deal-behaviour.js';
 import { dealKindBehaviour } from './sales/deal-kind-behaviour.js';
 import { stockBehaviours } from './stock/behaviour.js';
+import { moveFollowsAndNotifications } from './collaboration/merge.js';
+import { standardModules } from './index.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -23,6 +25,7 @@ export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Re
       out[module] = {
         beforeWrite: chain(had.beforeWrite, b.beforeWrite),
         afterWrite: chain(had.afterWrite, b.afterWrite),
+        onMerge: chain(had.onMerge, b.onMerge),
         actions: { ...had.actions, ...b.actions },
       };
     }
@@ -54,4 +57,5 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
   stockBehaviours,
   { events: reminderBehaviour('events'), tasks: reminderBehaviour('tasks') },
   { tasks: taskAssignmentBehaviour },
+  Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
 );

@@ -8,7 +8,9 @@
 import { sql } from 'kysely';
 import type { DB, Tx } from './db.js';
 
-export type JobHandler = (trx: Tx, payload: Record<string, unknown>) => Promise<void>;
+/** A handler may return what to do once its transaction has committed (publish the events its writes raised). */
+export type JobHandler = (trx: Tx, payload: Record<string, unknown>) => Promise<void | AfterCommit>;
+export type AfterCommit = () => Promise<void>;
 
 export interface Job { kind: string; payload: Record<string, unknown>; runAt: Date; key?: string; maxAttempts?: number }
 
@@ -41,6 +43,7 @@ export async function runDueJobs(db: DB, handlers: Record<string, JobHandler>, l
 
 async function runOne(db: DB, handlers: Record<string, JobHandler>): Promise<'none' | 'done' | 'failed'> {
   let claimed: { id: string; kind: string; attempts: number; max_attempts: number } | undefined;
+  let after: AfterCommit | undefined;
   try {
     await db.transaction().execute(async (trx) => {
       const r = await sql<{ id: string; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
@@ -53,7 +56,7 @@ async function runOne(db: DB, handlers: Record<string, JobHandler>): Promise<'no
       if (!handler) throw new Error(`no handler for jobs of kind ${job.kind}`);
       // Done first: a handler may schedule the same key again (the next occurrence), which reopens the row.
       await sql`update jobs set done_at = now(), attempts = attempts + 1 where id = ${job.id}::bigint`.execute(trx);
-      await handler(trx, job.payload);
+      after = (await handler(trx, job.payload)) ?? undefined;
     });
   } catch (err) {
     if (!claimed) throw err;
@@ -64,16 +67,24 @@ async function runOne(db: DB, handlers: Record<string, JobHandler>): Promise<'no
       where id = ${claimed.id}::bigint`.execute(db);
     return 'failed';
   }
+  if (after) await after().catch(() => undefined); // listeners report their own failures
   return claimed ? 'done' : 'none';
 }
 
-/** Polls for due jobs every `intervalMs` until stopped; one poll at a time. */
+/**
+ * Polls for due jobs every `intervalMs` until stopped; one poll at a time. A poll goes on while jobs are due
+ * (an import queues its next chunk as due now) for up to a minute, then lets the next poll continue.
+ */
 export function startJobWorker(db: DB, handlers: Record<string, JobHandler>, intervalMs: number, onError: (err: unknown) => void): () => void {
   let busy = false;
+  const poll = async () => {
+    const until = Date.now() + 60_000;
+    while (Date.now() < until && (await runDueJobs(db, handlers, 50)) > 0) { /* more may be due */ }
+  };
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    runDueJobs(db, handlers).catch(onError).finally(() => { busy = false; });
+    poll().catch(onError).finally(() => { busy = false; });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

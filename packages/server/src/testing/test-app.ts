@@ -1,6 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { jobHandlers } from '../job-handlers.js';
+import { runDueJobs } from '../platform/jobs.js';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +36,8 @@ export interface TestApp {
   users: Record<string, string>;
   groups: Record<string, string>;
   login(username: string, password?: string): Promise<Client>;
+  /** Runs the queued jobs that are due (imports, reminders…) until none is left; returns how many ran. */
+  runJobs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -71,6 +75,11 @@ export async function createTestApp(opts: { modules?: ModuleDef[]; config?: Part
   return {
     app, server, users, groups: Object.fromEntries(demo.groups),
     login: (username, password) => login(server, username, password ?? (username === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD)),
+    runJobs: async () => {
+      let total = 0;
+      for (let n = await runDueJobs(database.db, jobHandlers(app)); n > 0; n = await runDueJobs(database.db, jobHandlers(app))) total += n;
+      return total;
+    },
     close: async () => {
       await server.close();
       await database.close();

@@ -84,3 +84,10 @@ export function useRecordMutation<TVars, TResult>(module: string, fn: (vars: TVa
   const invalidate = useInvalidateRecords();
   return useMutation({ mutationFn: fn, onSuccess: () => invalidate(module) });
 }
+
+export interface DuplicateHit { id: string; number: string; label: string; matched_on: string[] }
+
+/** Records like the one about to be created (same e-mail, phone, tax id, site or company name). */
+export function checkDuplicates(module: string, values: Record<string, unknown>): Promise<DuplicateHit[]> {
+  return api<{ data: DuplicateHit[] }>(`/duplicates/${module}/check`, { method: 'POST', body: { values } }).then((r) => r.data);
+}

@@ -9,6 +9,22 @@ export async function writeAudit(db: Tx, row: { module: string; recordId: string
     values (${row.module}, ${row.recordId}, ${row.userId}, ${row.action}, ${JSON.stringify(row.changes)}::jsonb)`.execute(db);
 }
 
+/** Many audit rows in one statement (a batch written set-based), same transaction as the change. */
+export async function writeAuditMany(db: Tx, rows: { module: string; recordId: string; userId: string | null; action: string; changes: Changes }[]): Promise<void> {
+  if (!rows.length) return;
+  const json = rows.map((r) => ({ module: r.module, record_id: r.recordId, user_id: r.userId, action: r.action, changes: r.changes }));
+  await sql`insert into audit_log (module, record_id, user_id, action, changes)
+    select module, record_id, user_id, action, changes
+    from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as x(module text, record_id uuid, user_id uuid, action text, changes jsonb)`.execute(db);
+}
+
+/** The audit of a new record: every field given a value, from nothing. */
+export function createdChanges(fields: Map<string, unknown>, values: Record<string, unknown>): Changes {
+  return Object.fromEntries(Object.entries(values)
+    .filter(([k, v]) => v != null && fields.has(k) && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => [k, [null, v]]));
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Field-by-field old → new for the given new values; unchanged fields are left out. */

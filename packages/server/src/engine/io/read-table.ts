@@ -1,37 +1,180 @@
-import { parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
+import { decodeAs, detectEncoding, type ImportEncoding } from './decode-text.js';
+import { parseVCards, VCARD_COLUMNS } from './vcard.js';
 
-export const MAX_IMPORT_ROWS = 50_000;
+export const MAX_IMPORT_ROWS = 200_000;
+export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
-/** A CSV (comma or semicolon, UTF-8 with or without BOM) or the first XLSX sheet → header + rows. */
-export async function readTable(buffer: Buffer, filename: string): Promise<{ header: string[]; rows: unknown[][] }> {
-  let rows: unknown[][];
-  if (/\.xlsx$/i.test(filename)) {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(buffer as any);
-    } catch {
-      throw new AppError('VALIDATION_FAILED', 'The file is not a readable XLSX workbook', { file: 'is not a readable XLSX workbook' });
-    }
-    const ws = wb.worksheets[0];
-    rows = [];
-    ws?.eachRow({ includeEmpty: false }, (row) => {
-      const values = row.values as unknown[];
-      rows.push(values.slice(1));
-    });
-  } else {
-    const text = buffer.toString('utf8').replace(/^\ufeff/, '');
-    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-    try {
-      rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true });
-    } catch (err) {
-      throw new AppError('VALIDATION_FAILED', msg('The CSV file cannot be read: {reason}', { reason: (err as Error).message }), { file: 'is not valid CSV' });
+export type TableFormat = 'csv' | 'xlsx' | 'vcard';
+
+export interface TableOptions {
+  encoding?: ImportEncoding;
+  delimiter?: string;
+}
+
+/** What was found out about a file before its rows: the header and how it was read. */
+export interface TableInfo {
+  format: TableFormat;
+  header: string[];
+  encoding?: ImportEncoding;
+  delimiter?: string;
+}
+
+export function detectFormat(buffer: Uint8Array, filename: string): TableFormat {
+  if (/\.xlsx$/i.test(filename) || (buffer[0] === 0x50 && buffer[1] === 0x4b && buffer[2] === 0x03 && buffer[3] === 0x04)) return 'xlsx';
+  if (/\.vcf$/i.test(filename) || /^(\ufeff)?\s*BEGIN:VCARD/i.test(Buffer.from(buffer.subarray(0, 64)).toString('latin1'))) return 'vcard';
+  return 'csv';
+}
+
+/**
+ * The delimiter that splits the first lines into the same number of columns, most of them; quotes respected.
+ * A one-column file gets a comma.
+ */
+export function detectDelimiter(text: string): string {
+  const lines = firstLines(text, 20);
+  let best = ',';
+  let bestScore = 0;
+  for (const d of DELIMITERS) {
+    const counts = lines.map((l) => countOutsideQuotes(l, d));
+    const first = counts[0] ?? 0;
+    if (!first) continue;
+    const same = counts.filter((c) => c === first).length;
+    const score = same * 1000 + first;
+    if (score > bestScore) { best = d; bestScore = score; }
+  }
+  return best;
+}
+
+function firstLines(text: string, n: number): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length && out.length < n; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === '\n' && !quoted) {
+      const line = text.slice(start, i).replace(/\r$/, '');
+      if (line.trim()) out.push(line);
+      start = i + 1;
     }
   }
-  if (!rows.length) throw new AppError('VALIDATION_FAILED', 'The file is empty', { file: 'is empty' });
-  if (rows.length - 1 > MAX_IMPORT_ROWS) throw new AppError('VALIDATION_FAILED', msg('At most {n} rows per import', { n: MAX_IMPORT_ROWS }), { file: 'has too many rows' });
-  return { header: rows[0].map((h) => String(h ?? '').trim()), rows: rows.slice(1) };
+  if (out.length < n && start < text.length && text.slice(start).trim()) out.push(text.slice(start));
+  return out;
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let quoted = false;
+  let n = 0;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (c === d && !quoted) n++;
+  }
+  return n;
+}
+
+const tooMany = () => new AppError('VALIDATION_FAILED', msg('At most {n} rows per import', { n: MAX_IMPORT_ROWS }), { file: msg('has more than {n} rows', { n: MAX_IMPORT_ROWS }) });
+
+/**
+ * Reads a CSV, the first XLSX sheet or a vCard file row by row without holding the event loop: CSV is
+ * fed to the parser in slices, XLSX streamed. `onInfo` gets the header first; `onRows` batches of rows.
+ * Returns the number of data rows (stops early after `limit`).
+ */
+export async function readTable(
+  buffer: Buffer, filename: string, opts: TableOptions,
+  onInfo: (info: TableInfo) => void | Promise<void>, onRows: (rows: [rowNo: number, cells: unknown[]][]) => void | Promise<void>,
+  limit = MAX_IMPORT_ROWS,
+): Promise<number> {
+  const format = detectFormat(buffer, filename);
+  let seen = 0;
+  let rowNo = 0; // the row's place in the file, header = 1, empty rows counted: what the user sees in Excel
+  let batch: [number, unknown[]][] = [];
+  let header: string[] | null = null;
+  const take = async (row: unknown[], line?: number): Promise<boolean> => {
+    rowNo = line ?? rowNo + 1;
+    if (!header) {
+      header = row.map((h) => String(h ?? '').trim());
+      return true;
+    }
+    if (row.every((c) => c === null || c === undefined || String(c).trim() === '')) return true;
+    if (++seen > limit) { seen = limit; return false; }
+    if (seen > MAX_IMPORT_ROWS) throw tooMany();
+    batch.push([rowNo, row]);
+    if (batch.length >= 500) { await onRows(batch); batch = []; }
+    return true;
+  };
+  if (format === 'xlsx') {
+    await readXlsx(buffer, take, (h) => onInfo({ format, header: h }));
+  } else {
+    const encoding = opts.encoding ?? detectEncoding(buffer);
+    const text = decodeAs(buffer, encoding);
+    if (format === 'vcard') {
+      await onInfo({ format, header: [...VCARD_COLUMNS], encoding });
+      header = [...VCARD_COLUMNS];
+      rowNo = 0; // a card is counted from 1
+      for (const row of parseVCards(text)) if (!(await take(row))) break;
+    } else {
+      const delimiter = opts.delimiter || detectDelimiter(text);
+      await readCsv(text, delimiter, async (row, line) => {
+        const first = !header;
+        const more = await take(row, line);
+        if (first) await onInfo({ format, header: header!, encoding, delimiter });
+        return more;
+      });
+    }
+  }
+  if (!header) throw new AppError('VALIDATION_FAILED', 'The file is empty', { file: 'is empty' });
+  if (batch.length) await onRows(batch);
+  return seen;
+}
+
+/** Rows with the line they end on (empty lines are skipped but counted). */
+async function readCsv(text: string, delimiter: string, take: (row: unknown[], line: number) => Promise<boolean>): Promise<void> {
+  const slices = function* () { for (let i = 0; i < text.length; i += 256 * 1024) yield text.slice(i, i + 256 * 1024); };
+  const parser = Readable.from(slices()).pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true, info: true }));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: unknown[]; info: { lines: number } }>) {
+      if (!(await take(record, info.lines))) break;
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('VALIDATION_FAILED', msg('The CSV file cannot be read: {reason}', { reason: (err as Error).message }), { file: 'is not valid CSV' });
+  } finally {
+    parser.destroy();
+  }
+}
+
+/** The first sheet, streamed: shared strings and styles cached so dates come back as dates. */
+async function readXlsx(buffer: Buffer, take: (row: unknown[], line?: number) => Promise<boolean>, onHeader: (h: string[]) => void | Promise<void>): Promise<void> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  let first = true;
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = Array.from((row.values as unknown[]).slice(1), cellValue); // sparse: holes are empty cells
+        const wasFirst = first;
+        first = false;
+        const more = await take(values, row.number);
+        if (wasFirst) await onHeader(values.map((h) => String(h ?? '').trim()));
+        if (!more) return;
+      }
+      return; // the first sheet only
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('VALIDATION_FAILED', 'The file is not a readable XLSX workbook', { file: 'is not a readable XLSX workbook' });
+  }
+}
+
+/** Formula results, rich text and hyperlinks as their plain value. */
+function cellValue(v: unknown): unknown {
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    const o = v as { result?: unknown; text?: unknown; richText?: { text: string }[] };
+    if (o.richText) return o.richText.map((r) => r.text).join('');
+    return o.result ?? o.text ?? null;
+  }
+  return v ?? null;
 }

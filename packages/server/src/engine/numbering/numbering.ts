@@ -7,9 +7,16 @@ import type { ResolvedModule } from '../registry/registry.js';
  * so numbers are unique; the unique index on number is the last line of defence.
  */
 export async function nextNumber(db: Tx, m: ResolvedModule): Promise<string> {
-  const r = await sql<{ prefix: string; n: number }>`
-    insert into module_numbering (module, prefix, next_number) values (${m.name}, ${m.numberPrefix}, 2)
-    on conflict (module) do update set next_number = module_numbering.next_number + 1
-    returning prefix, next_number - 1 as n`.execute(db);
-  return `${r.rows[0].prefix}${r.rows[0].n}`;
+  return (await nextNumbers(db, m, 1))[0];
+}
+
+/** `count` consecutive numbers in one statement (an import's batch): the same row lock, no gaps between them. */
+export async function nextNumbers(db: Tx, m: ResolvedModule, count: number): Promise<string[]> {
+  if (count <= 0) return [];
+  const r = await sql<{ prefix: string; first: number }>`
+    insert into module_numbering (module, prefix, next_number) values (${m.name}, ${m.numberPrefix}, ${count + 1})
+    on conflict (module) do update set next_number = module_numbering.next_number + ${count}
+    returning prefix, next_number - ${count} as first`.execute(db);
+  const { prefix, first } = r.rows[0];
+  return Array.from({ length: count }, (_, i) => `${prefix}${Number(first) + i}`);
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
-import { writeAudit } from '../audit/audit.js';
+import { createdChanges, writeAudit } from '../audit/audit.js';
 import type { WriteChange } from '../registry/behaviour.js';
 import { nextNumber } from '../numbering/numbering.js';
 import { buildSearchText } from '../query/search-text.js';
@@ -33,8 +33,7 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
     const r = await sql<Record<string, unknown>>`insert into ${sql.table(m.name)} (${sql.join(cols)})
       values (${sql.join(vals)}) returning *`.execute(tctx.db);
     const record = toRecord(m, r.rows[0]);
-    const changes = Object.fromEntries(Object.entries(values).filter(([k, v]) => v != null && m.fieldMap.has(k) && !(Array.isArray(v) && !v.length)).map(([k, v]) => [k, [null, v] as [unknown, unknown]]));
-    await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action: 'create', changes });
+    await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action: 'create', changes: createdChanges(m.fieldMap, values) });
     await m.behaviour.afterWrite?.(tctx, change, record);
     raise(tctx, `${m.name}.created`, { module: m.name, id, record, userId: tctx.user.id });
     return record;

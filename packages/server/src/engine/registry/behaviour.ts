@@ -20,5 +20,7 @@ export type ActionHandler = (ctx: RequestContext, id: string, body: unknown, mod
 export interface ModuleBehaviour {
   beforeWrite?: (ctx: RequestContext, change: WriteChange) => Promise<void> | void;
   afterWrite?: (ctx: RequestContext, change: WriteChange, record: Record<string, unknown>) => Promise<void> | void;
+  /** Records `merged` are being merged into `survivor` (same transaction): move what the module keeps about them. */
+  onMerge?: (ctx: RequestContext, survivor: string, merged: string[]) => Promise<void> | void;
   actions?: Record<string, ActionHandler>;
 }

@@ -90,4 +90,26 @@ export const CORE_MIGRATIONS: Migration[] = [
       `alter table custom_fields add column deleted_at timestamptz`,
     ],
   },
+  {
+    version: 5,
+    name: 'core: imports run in the background (their rows in chunks, what each created or changed, for undo) and saved column mappings',
+    statements: [
+      `create table imports (
+        id uuid primary key, module text not null, user_id uuid not null, lang text not null default 'en',
+        filename text not null, format text not null, encoding text, delimiter text, header jsonb not null default '[]',
+        mapping jsonb not null default '{}', duplicates jsonb not null default '{}', state text not null,
+        total int not null default 0, done int not null default 0, created int not null default 0, updated int not null default 0,
+        skipped int not null default 0, failed int not null default 0, chunks int not null default 0, next_chunk int not null default 0,
+        errors jsonb not null default '[]', last_error text, created_at timestamptz not null default now(),
+        started_at timestamptz, finished_at timestamptz, undone_at timestamptz, undo_report jsonb)`,
+      `create index imports_user on imports(user_id, created_at desc)`,
+      `create table import_chunks (import_id uuid not null references imports(id) on delete cascade, n int not null, rows jsonb not null, primary key (import_id, n))`,
+      `create table import_records (
+        import_id uuid not null references imports(id) on delete cascade, record_id uuid not null, row_no int not null,
+        action text not null, before jsonb, after jsonb, primary key (import_id, record_id))`,
+      `create table import_mappings (
+        id uuid primary key, module text not null, owner_id uuid not null references users(id) on delete cascade, name text not null,
+        mapping jsonb not null, created_at timestamptz not null default now(), unique (module, owner_id, name))`,
+    ],
+  },
 ];

@@ -84,9 +84,10 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
     return m ? recordLabel(m, record) : '';
   };
   for (const def of app.meta.registry.list()) {
-    const assigned = async (p: { module: string; id: string; record: Record<string, unknown>; userId: string; changes?: Record<string, unknown> }) => {
+    const assigned = async (p: { module: string; id: string; record: Record<string, unknown>; userId: string; changes?: Record<string, unknown>; source?: string }) => {
       const to = p.record.assigned_to;
-      if (to === p.userId || (p.changes && !('assigned_to' in p.changes)) || !(await isUser(db, to))) return;
+      // An import does not send a notification a row: its importer hears of it once, when it is finished.
+      if (p.source === 'import' || to === p.userId || (p.changes && !('assigned_to' in p.changes)) || !(await isUser(db, to))) return;
       await notify(db, { userId: to as string, kind: 'assigned', module: p.module, recordId: p.id, label: label(p.module, p.record), message: `${String(p.record.number ?? '')} ${label(p.module, p.record)}`.trim() });
     };
     app.events.on(`${def.name}.created`, assigned);
@@ -106,6 +107,10 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
       if (!(await readableBy(app, u.id, 'comments', p.id))) continue;
       await notify(db, { userId: u.id, kind: 'mention', module: module ?? 'comments', recordId: about ?? p.id, label: String(p.record.body).slice(0, 120), message: String(p.record.body).slice(0, 500) });
     }
+  });
+  app.events.on('imports.finished', async (p: { userId: string; filename: string; created: number; updated: number; skipped: number; failed: number }) => {
+    // Numbers only: the bell says "Import finished" in the reader's language and opens the import's page.
+    await notify(db, { userId: p.userId, kind: 'import_done', message: `${p.filename}: +${p.created} ~${p.updated} =${p.skipped} !${p.failed}` });
   });
   app.events.on('products.stock_low', async (p: { productId: string; ownerId: string | null; qty: string }) => {
     if (!(await isUser(db, p.ownerId))) return;

@@ -31,7 +31,7 @@ export function Navigation({ onNavigate }: { onNavigate: () => void }) {
                 active={current === m.name} onClick={onNavigate} />
             ))}
             {pages.map((p) => (
-              <NavLink key={p.path} component={Link} to={p.path} label={t(p.labelKey)}
+              <NavLink key={p.path} component={Link} to={p.path} label={t(p.labelKey ?? '')}
                 active={pathname.startsWith(p.path)} onClick={onNavigate} />
             ))}
           </AreaLink>

@@ -30,6 +30,7 @@ export function NotificationBell() {
     if (!n.read_at) await api(`/notifications/${n.id}/read`, { method: 'POST' });
     await client.invalidateQueries({ queryKey: ['notifications'] });
     if (n.record) navigate(`/${n.record.module}/${n.record.id}`);
+    else if (n.kind === 'import_done') navigate('/imports');
   }
 
   return (

@@ -5,9 +5,10 @@ import { useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { recordCurrency } from '../../api/meta';
-import { createRecord, updateRecord, useInvalidateRecords } from '../../api/records';
+import { checkDuplicates, createRecord, updateRecord, useInvalidateRecords, type DuplicateHit } from '../../api/records';
 import type { ModuleMeta, RecordData, Refs } from '../../api/types';
 import { ConflictDialog } from './conflict-dialog';
+import { DuplicateWarning } from './duplicate-warning';
 import { FormBlocks } from './form-blocks';
 import { changesPayload, createPayload, formValuesFrom, validateForm, type FormValues } from './form-values';
 import { UnsavedChangesGuard } from './unsaved-guard';
@@ -31,6 +32,8 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
   const invalidate = useInvalidateRecords();
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<FormValues | null>(null);
+  const [duplicates, setDuplicates] = useState<{ hits: DuplicateHit[]; values: FormValues } | null>(null);
+  const [savingAnyway, setSavingAnyway] = useState(false);
   // Set right before navigating away after a save, so the unsaved-changes guard lets that navigation pass.
   const leaving = useRef(false);
   // The version the next save is based on; a conflict's "reload" or "reapply" moves it forward.
@@ -51,9 +54,14 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
    * Creates, or PATCHes the user's changes against the version they started from. `reapplyOn` sends those
    * same changes on top of a newer version (after a conflict) — never the rest of the stale form.
    */
-  async function save(normalized: FormValues, reapplyOn?: RecordData) {
+  async function save(normalized: FormValues, reapplyOn?: RecordData, anyway = false) {
     setFormError(null);
     try {
+      if (!base && !anyway) {
+        // A likely duplicate is named before it is made; the check failing never blocks the save.
+        const hits = await checkDuplicates(module.name, createPayload(normalized)).catch(() => []);
+        if (hits.length) return setDuplicates({ hits, values: normalized });
+      }
       const result = base
         ? await updateRecord(module.name, base.id, (reapplyOn ?? base).version, changesPayload(module, base, normalized))
         : await createRecord(module.name, createPayload(normalized));
@@ -84,6 +92,10 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
       <UnsavedChangesGuard when={() => formState.isDirty && !leaving.current} />
       <Stack>
         {formError && <Alert color="red" role="alert" title={t('form.not_saved')}>{formError}</Alert>}
+        {duplicates && (
+          <DuplicateWarning module={module} hits={duplicates.hits} busy={savingAnyway}
+            onSaveAnyway={() => { setSavingAnyway(true); void save(duplicates.values, undefined, true).finally(() => setSavingAnyway(false)); }} />
+        )}
         <FormBlocks module={module} control={control} refs={refs} currency={recordCurrency(base ?? getValues())}
           getValues={getValues} setValue={setValue} />
         <Group justify="flex-end" pos="sticky" bottom={0} py="sm" bg="var(--mantine-color-body)" style={{ zIndex: 2 }}>

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { canDo, editableFields } from '../../api/meta';
@@ -10,18 +10,25 @@ import { IconPencil, IconTrash } from '../../app/icons';
 import { FieldInput } from '../../fields/field-input';
 import { checkValue } from '../../fields/validate';
 
+const MergeDialog = lazy(() => import('../../modules/data/merge-dialog').then((m) => ({ default: m.MergeDialog })));
+
 /** Mass edit and mass delete of the selected rows (all-or-nothing on the server). */
 export function MassActions({ module, selected, onDone }: { module: ModuleMeta; selected: string[]; onDone(): void }) {
   const { t } = useTranslation();
-  const [dialog, setDialog] = useState<'edit' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'delete' | 'merge' | null>(null);
+  const canMerge = canDo(module, 'edit') && canDo(module, 'delete') && selected.length >= 2 && selected.length <= 10;
   return (
     <Group gap="xs">
       <Text size="sm" fw={500}>{t('list.selected', { count: selected.length })}</Text>
       {canDo(module, 'edit') && <Button size="xs" variant="light" leftSection={<IconPencil />} onClick={() => setDialog('edit')}>{t('list.mass_edit')}</Button>}
       {canDo(module, 'delete') && <Button size="xs" variant="light" color="red" leftSection={<IconTrash />} onClick={() => setDialog('delete')}>{t('list.mass_delete')}</Button>}
+      {canMerge && <Button size="xs" variant="light" onClick={() => setDialog('merge')}>{t('data.merge')}</Button>}
       <Button size="xs" variant="subtle" onClick={onDone}>{t('list.clear_selection')}</Button>
       {dialog === 'edit' && <MassEditDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}
       {dialog === 'delete' && <MassDeleteDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}
+      {dialog === 'merge' && (
+        <Suspense fallback={null}><MergeDialog module={module} ids={selected} onClose={() => { setDialog(null); onDone(); }} /></Suspense>
+      )}
     </Group>
   );
 }

@@ -63,7 +63,7 @@ export interface AreaPlugin {
   /** What every module gets (a timeline tab on every record page). */
   everyModule?: ModuleExtension;
   /** Pages outside the record routes, e.g. `{ path: 'calendar', area: 'activities', labelKey: 'nav.calendar', component: lazy(...) }`. */
-  pages?: { path: string; area: import('@karta/shared').Area; labelKey: string; component: ComponentType; adminOnly?: boolean }[];
+  pages?: { path: string; area?: import('@karta/shared').Area; labelKey?: string; component: ComponentType; adminOnly?: boolean }[]; // no area: not in the navigation
   /** Small components in the header beside the user menu (a notification bell). */
   headerWidgets?: ComponentType[];
 }

@@ -1,0 +1,92 @@
+import { isUuid, pickText } from '@karta/shared';
+import { sql } from 'kysely';
+import { AppError } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
+import { requirePermission, visibilityPredicate } from '../access/permissions.js';
+import type { RequestContext } from '../context.js';
+import { listRecords } from '../query/list.js';
+import type { ResolvedModule } from '../registry/registry.js';
+import { recordLabel } from '../records/serialize.js';
+import { keyKind, keySql, normalizeKey } from './normalize.js';
+
+const MAX_FIELDS = 4;
+const GROUP_PAGE = 50;
+const GROUP_SIZE = 20;
+const SEP = '\u001f';
+
+/** Fields a duplicate search may compare: stored values of the record, not system or JSON fields. */
+function comparable(m: ResolvedModule, name: string): boolean {
+  const f = m.fieldMap.get(name);
+  return !!f && !f.hidden && !['json', 'image', 'file', 'boolean', 'multipicklist'].includes(f.type) && !['id', 'created_at', 'updated_at', 'version', 'created_by'].includes(name);
+}
+
+/**
+ * Groups of records (the caller may see) whose chosen fields are all the same once normalised — case and
+ * spaces, phone digits with +7/8, e-mail case, web domain, tax ids by digits, company names without the legal
+ * form. Biggest groups first; each with up to 20 records. One grouping statement over the module.
+ */
+export async function findDuplicates(ctx: RequestContext, moduleName: string, body: unknown): Promise<Record<string, unknown>> {
+  const m = ctx.registry.module(moduleName);
+  requirePermission(ctx, m.name, 'view');
+  const b = (body ?? {}) as { fields?: unknown; offset?: unknown };
+  const fields = Array.isArray(b.fields) ? [...new Set(b.fields as unknown[])] : [];
+  if (!fields.length || fields.length > MAX_FIELDS || !fields.every((f) => typeof f === 'string' && comparable(m, f))) {
+    throw new AppError('VALIDATION_FAILED', msg('Choose 1 to {n} fields to compare', { n: MAX_FIELDS }), { fields: msg('Choose 1 to {n} fields to compare', { n: MAX_FIELDS }) });
+  }
+  const offset = Math.max(0, Math.min(Number(b.offset) || 0, 100_000));
+  const vis = visibilityPredicate(ctx, m.name, 'read');
+  const parts = (fields as string[]).map((name) => keySql(keyKind(m.fieldMap.get(name)!), sql.ref(`t.${name}`)));
+  const key = parts.length === 1 ? parts[0] : sql`concat_ws(${SEP}, ${sql.join(parts)})`;
+  const filled = sql.join(parts.map((p) => sql`${p} <> ''`), sql` and `);
+  const r = await sql<{ key: string; count: number; ids: string[] }>`
+    select k.key, count(*)::int as count, (array_agg(k.id order by k.id))[1:${GROUP_SIZE}] as ids
+    from (select t.id, ${key} as key from ${sql.table(m.name)} t where t.deleted_at is null and ${filled} ${vis ? sql`and ${vis}` : sql``}) k
+    group by k.key having count(*) > 1 order by count(*) desc, k.key limit ${GROUP_PAGE + 1} offset ${offset}`.execute(ctx.db);
+  const page = r.rows.slice(0, GROUP_PAGE);
+  const ids = page.flatMap((g) => g.ids);
+  const list = ids.length ? await listRecords(ctx, m, { where: { and: [{ field: 'id', op: 'in', value: ids }] }, limit: 500, count: false }) : { data: [], refs: {} };
+  const byId = new Map((list.data as Record<string, unknown>[]).map((rec) => [rec.id as string, rec]));
+  return {
+    fields, offset, has_more: r.rows.length > GROUP_PAGE,
+    groups: page.map((g) => ({ key: g.key.split(SEP).join(' · '), count: g.count, records: g.ids.map((id) => byId.get(id)).filter(Boolean) })),
+    refs: list.refs,
+  };
+}
+
+/** The fields a new record is checked on: e-mails, phones, tax id, web site; the name when it is one field (a company). */
+export function checkedFields(m: ResolvedModule): string[] {
+  return m.allFields.filter((f) => f.type === 'email' || f.type === 'phone' || ['inn', 'website'].includes(f.name)
+    || (m.titleFields.length === 1 && f.name === m.titleFields[0])).map((f) => f.name);
+}
+
+/**
+ * Likely duplicates of a record about to be saved: visible records sharing any checked value (phones
+ * compared across all phone fields). Up to 5, with the fields they share.
+ */
+export async function checkDuplicate(ctx: RequestContext, moduleName: string, body: unknown): Promise<{ id: string; number: string; label: string; matched_on: string[] }[]> {
+  const m = ctx.registry.module(moduleName);
+  requirePermission(ctx, m.name, 'view');
+  const values = ((body as { values?: unknown })?.values ?? body ?? {}) as Record<string, unknown>;
+  const exclude = isUuid((body as { id?: unknown })?.id) ? (body as { id: string }).id : null;
+  const fields = checkedFields(m);
+  const phones = fields.filter((f) => m.fieldMap.get(f)!.type === 'phone');
+  const conds: { label: string; cond: ReturnType<typeof sql> }[] = [];
+  for (const name of fields) {
+    const f = m.fieldMap.get(name)!;
+    const key = normalizeKey(keyKind(f), values[name]);
+    if (!key || (f.type === 'phone' && key.length < 6)) continue;
+    const against = f.type === 'phone' ? phones : [name];
+    for (const other of against) conds.push({ label: other === name ? name : `${name}~${other}`, cond: sql`${keySql(keyKind(m.fieldMap.get(other)!), sql.ref(`t.${other}`))} = ${key}` });
+  }
+  if (!conds.length) return [];
+  const vis = visibilityPredicate(ctx, m.name, 'read');
+  const matched = sql.join(conds.map((c) => sql`case when ${c.cond} then ${c.label.split('~')[0]} end`));
+  const r = await sql<Record<string, unknown> & { karta_matched: (string | null)[] }>`
+    select t.*, array[${matched}] as karta_matched from ${sql.table(m.name)} t
+    where t.deleted_at is null and (${sql.join(conds.map((c) => c.cond), sql` or `)}) ${exclude ? sql`and t.id <> ${exclude}::uuid` : sql``}
+      ${vis ? sql`and ${vis}` : sql``} order by t.id limit 5`.execute(ctx.db);
+  return r.rows.map((row) => ({
+    id: row.id as string, number: row.number as string, label: recordLabel(m, row) || pickText(m.label.one, ctx.lang),
+    matched_on: [...new Set(row.karta_matched.filter((x): x is string => !!x))],
+  }));
+}

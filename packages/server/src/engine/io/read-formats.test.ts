@@ -1,0 +1,84 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decodeAs, detectEncoding } from './decode-text.js';
+import { detectDelimiter, readTable } from './read-table.js';
+import { formatVCard, parseVCards, VCARD_COLUMNS } from './vcard.js';
+
+const RU = 'Фамилия;Имя;Компания\nИванов;Пётр;ООО "Ромашка"\nСидорова;Анна;Завод\n';
+const UK = "Прізвище;Ім'я\nШевченко;Тарас\nКосач;Леся\n";
+const ZH = '姓,名,公司\n王,伟,北京科技有限公司\n李,娜,上海贸易\n';
+
+describe('encoding detection', () => {
+  it.each([
+    ['windows-1251', 'win1251', RU], ['koi8-r', 'koi8-r', RU], ['windows-1251', 'win1251', UK],
+    ['gb18030', 'gb18030', ZH], ['utf-16le', 'utf16le', RU], ['utf-16be', 'utf16-be', ZH], ['utf-8', 'utf8', ZH],
+  ] as const)('tells %s from the others', (expected, iconvName, text) => {
+    const bytes = iconv.encode(text, iconvName);
+    expect(detectEncoding(bytes)).toBe(expected);
+    expect(decodeAs(bytes, expected)).toBe(text);
+  });
+
+  it('follows a BOM, and drops it', () => {
+    expect(detectEncoding(Buffer.from('\ufeffa,b\n', 'utf8'))).toBe('utf-8');
+    expect(detectEncoding(iconv.encode('\ufeffИмя\n', 'utf16le'))).toBe('utf-16le');
+    expect(decodeAs(Buffer.from('\ufeffa,b', 'utf8'), 'utf-8')).toBe('a,b');
+  });
+
+  it('reads accented Western text as Windows-1252', () => {
+    expect(detectEncoding(iconv.encode('Nom;Société\nRené;Crème brûlée\n', 'windows-1252'))).toBe('windows-1252');
+  });
+});
+
+describe('delimiters', () => {
+  it.each([[',', 'a,b,c\n1,2,3\n'], [';', 'a;b;c\n"1,5";2;3\n'], ['\t', 'a\tb\n1\t2\n'], ['|', 'a|b\n1|2\n']])('finds %j', (d, text) => {
+    expect(detectDelimiter(text)).toBe(d);
+  });
+  it('is not fooled by commas inside quotes or decimals', () => {
+    expect(detectDelimiter('name;amount\n"Smith, John";1,50\n"Doe, Jane";2,75\n')).toBe(';');
+  });
+});
+
+describe('readTable', () => {
+  it('gives the header, then rows numbered as in the file (empty lines counted, not returned)', async () => {
+    const rows: [number, unknown[]][] = [];
+    let header: string[] = [];
+    const n = await readTable(iconv.encode(RU.replace('\nСидорова', '\n\nСидорова'), 'win1251'), 'a.csv', {}, (i) => { header = i.header; }, (b) => { rows.push(...b); });
+    expect(header).toEqual(['Фамилия', 'Имя', 'Компания']);
+    expect(n).toBe(2);
+    expect(rows).toEqual([[2, ['Иванов', 'Пётр', 'ООО "Ромашка"']], [4, ['Сидорова', 'Анна', 'Завод']]]);
+  });
+
+  it('stops after a limit (the preview)', async () => {
+    const text = 'a\n' + Array.from({ length: 100 }, (_, i) => `${i}\n`).join('');
+    const rows: unknown[] = [];
+    expect(await readTable(Buffer.from(text), 'a.csv', {}, () => undefined, (b) => { rows.push(...b); }, 5)).toBe(5);
+    expect(rows).toHaveLength(5);
+  });
+});
+
+describe('vCard', () => {
+  it('reads 3.0 and 2.1 cards (quoted-printable, bare types, folded lines)', () => {
+    const text = [
+      'BEGIN:VCARD', 'VERSION:3.0', 'N:Иванов;Пётр;;г-н;', 'FN:Пётр Иванов', 'ORG:ООО Ромашка;Отдел продаж', 'TITLE:Директор',
+      'EMAIL;TYPE=INTERNET,WORK:petr@example.ru', 'EMAIL;TYPE=HOME:p@home.ru', 'TEL;TYPE=CELL:+7 900 123-45-67', 'TEL;TYPE=WORK,VOICE:+7 495 000-00-00',
+      'ADR;TYPE=WORK:;;ул. Ленина\\, 1;Москва;;101000;Россия', 'NOTE:Первая строка\\nвторая', '  продолжение', 'BDAY:19800521', 'END:VCARD',
+      'BEGIN:VCARD', 'VERSION:2.1', 'N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E7=8E=8B;=E4=BC=9F', 'TEL;CELL:13800000000', 'END:VCARD',
+    ].join('\r\n');
+    const [a, b] = parseVCards(text).map((row) => Object.fromEntries(VCARD_COLUMNS.map((c, i) => [c, row[i]])));
+    expect(a).toMatchObject({
+      last_name: 'Иванов', first_name: 'Пётр', salutation: 'г-н', account_id: 'ООО Ромашка', department: 'Отдел продаж', title: 'Директор',
+      email: 'petr@example.ru', secondary_email: 'p@home.ru', mobile: '+7 900 123-45-67', phone: '+7 495 000-00-00',
+      mailing_street: 'ул. Ленина, 1', mailing_city: 'Москва', mailing_postal_code: '101000', mailing_country: 'Россия',
+      description: 'Первая строка\nвторая продолжение', birth_date: '1980-05-21',
+    });
+    expect(b).toMatchObject({ last_name: '王', first_name: '伟', mobile: '13800000000' });
+  });
+
+  it('writes what it reads back (escapes, folding at 75 octets)', () => {
+    const person = { first_name: 'Анна', last_name: 'Сидорова; мл.', account_id: 'ООО «Очень длинное название компании, которое не помещается в строку»', email: 'anna@example.ru', mobile: '+7 900 000-00-00', description: 'a\nb' };
+    const card = formatVCard(person);
+    expect(card.split('\r\n').every((l) => Buffer.byteLength(l) <= 75)).toBe(true);
+    const [row] = parseVCards(card);
+    expect(Object.fromEntries(VCARD_COLUMNS.map((c, i) => [c, row[i]]))).toMatchObject(person);
+  });
+});

@@ -1,0 +1,195 @@
+import iconv from 'iconv-lite';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobHandlers } from '../../job-handlers.js';
+import { runDueJobs } from '../../platform/jobs.js';
+import { multipartBody } from '../../testing/multipart.js';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, manager: Client, sales1: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, manager, sales1] = await Promise.all(['admin', 'manager', 'sales1'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+const post = (c: Client, url: string, file: { name: string; content: Buffer | string }, fields: Record<string, string> = {}) => {
+  const m = multipartBody(file, fields);
+  return c.request('POST', url, m.body, m.headers);
+};
+const start = async (c: Client, module: string, file: { name: string; content: Buffer | string }, fields: Record<string, string> = {}) => {
+  const r = await post(c, '/api/v1/imports', file, { module, ...fields });
+  expect(r.status, r.raw).toBe(202);
+  return r.body.data.id as string;
+};
+const status = async (c: Client, id: string) => (await c.get(`/api/v1/imports/${id}`)).body.data;
+const runToEnd = async (c: Client, module: string, file: { name: string; content: Buffer | string }, fields: Record<string, string> = {}) => {
+  const id = await start(c, module, file, fields);
+  await t.runJobs();
+  return status(c, id);
+};
+const find = async (c: Client, module: string, filter: string) => (await c.get(`/api/v1/records/${module}?${filter}&limit=500`)).body.data as Record<string, any>[];
+const tag = () => Math.random().toString(36).slice(2, 8);
+
+describe('imports in the background', () => {
+  it('imports a Windows-1251 file mapped by Russian labels and a GB18030 one by Chinese labels', async () => {
+    const x = tag();
+    const ru = iconv.encode(`Фамилия;Имя;Эл. почта;Мобильный\nЖуков-${x};Пётр;zhukov.${x}@example.ru;+7 900 000-00-01\nЁлкина-${x};Анна;elkina.${x}@example.ru;\n`, 'win1251');
+    const a = await runToEnd(manager, 'contacts', { name: 'контакты.csv', content: ru });
+    expect(a).toMatchObject({ state: 'done', encoding: 'windows-1251', delimiter: ';', total: 2, done: 2, created: 2, failed: 0 });
+    expect(a.mapping).toMatchObject({ Фамилия: 'last_name', Имя: 'first_name', 'Эл. почта': 'email', Мобильный: 'mobile' });
+    const [zhukov] = await find(manager, 'contacts', `filter[email]=zhukov.${x}@example.ru`);
+    expect(zhukov).toMatchObject({ last_name: `Жуков-${x}`, first_name: 'Пётр', mobile: '+7 900 000-00-01' });
+
+    const zh = iconv.encode(`姓,名,电子邮件\n王${x},伟,wang.${x}@example.cn\n李${x},娜,li.${x}@example.cn\n`, 'gb18030');
+    const b = await runToEnd(manager, 'contacts', { name: 'lianxiren.csv', content: zh });
+    expect(b).toMatchObject({ state: 'done', encoding: 'gb18030', delimiter: ',', created: 2 });
+    expect((await find(manager, 'contacts', `filter[email]=wang.${x}@example.cn`))[0]).toMatchObject({ last_name: `王${x}`, first_name: '伟' });
+  });
+
+  it('previews the first rows with every cell problem named, in the caller\'s language, writing nothing', async () => {
+    const x = tag();
+    const csv = `Фамилия;E-mail;Контрагент;Сотрудников\nПревью-${x};not-an-email;Нет такой компании ${x};12\n;ok.${x}@example.ru;;много\n`;
+    const r = await post(manager, '/api/v1/imports/preview', { name: 'p.csv', content: csv }, { module: 'contacts' });
+    expect(r.status, r.raw).toBe(200);
+    const p = r.body.data;
+    expect(p).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ';' });
+    expect(p.columns).toEqual([
+      { column: 'Фамилия', field: 'last_name' }, { column: 'E-mail', field: 'email' }, { column: 'Контрагент', field: 'account_id' }, { column: 'Сотрудников', field: null },
+    ]);
+    expect(Object.keys(p.rows[0].errors).sort()).toEqual(['account_id', 'email']);
+    expect(Object.keys(p.rows[1].errors)).toEqual(['last_name']);
+    expect(p.rows[0].errors.email).toMatch(/[а-я]/); // the manager reads Russian
+    expect(await find(manager, 'contacts', `filter[last_name]=${encodeURIComponent(`Превью-${x}`)}`)).toEqual([]);
+  });
+
+  it('reports bad rows with their line and reason, writes nothing of them, and gives them back as a CSV to fix', async () => {
+    const x = tag();
+    const csv = `name;employees;website\nХорошая-${x};10;romashka.ru\nПлохая-${x};много;\n\nЕщё-${x};;\n`;
+    const s = await runToEnd(manager, 'accounts', { name: 'a.csv', content: csv });
+    expect(s).toMatchObject({ state: 'done', total: 3, created: 2, failed: 1 });
+    expect(s.errors).toEqual([expect.objectContaining({ row: 3, fields: { employees: expect.any(String) } })]);
+    expect(await find(manager, 'accounts', `filter[name]=${encodeURIComponent(`Плохая-${x}`)}`)).toEqual([]);
+    const [good] = await find(manager, 'accounts', `filter[name]=${encodeURIComponent(`Хорошая-${x}`)}`);
+    expect(good.website).toBe('https://romashka.ru');
+    const report = await manager.get(`/api/v1/imports/${s.id}/failed.csv`);
+    expect(report.headers['content-type']).toMatch(/text\/csv/);
+    const lines = report.raw.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('Строка,Причина,name,employees,website'); // the manager reads Russian
+    expect(lines[1]).toMatch(new RegExp(`^3,.*employees.*,Плохая-${x},много,$`));
+  });
+
+  it('matches duplicates on normalised fields: skip, merge into empty fields, overwrite', async () => {
+    const x = tag();
+    const existing = (await manager.post('/api/v1/records/contacts', { last_name: `Дубль-${x}`, phone: '+7 (900) 555-01-02', title: 'Old', department: null })).body.data;
+    const csv = `last_name,phone,title,department\nДубль-${x},8 900 555 01 02,New,Sales\nНовый-${x},8 900 555 99 99,,\nНовый-${x},+7 900 555-99-99,Second,\n`;
+    const dup = (mode: string) => ({ duplicates: JSON.stringify({ mode, match_on: ['phone'] }) });
+    const skip = await runToEnd(manager, 'contacts', { name: 'c.csv', content: csv }, dup('skip'));
+    // The second "Новый" is a duplicate of the first one of the same file.
+    expect(skip).toMatchObject({ created: 1, skipped: 2, updated: 0 });
+    const merge = await runToEnd(manager, 'contacts', { name: 'c.csv', content: csv }, dup('merge'));
+    expect(merge).toMatchObject({ created: 0, updated: 2 });
+    let c = (await manager.get(`/api/v1/records/contacts/${existing.id}`)).body.data;
+    expect([c.title, c.department]).toEqual(['Old', 'Sales']);
+    const over = await runToEnd(manager, 'contacts', { name: 'c.csv', content: csv }, dup('overwrite'));
+    expect(over.updated).toBeGreaterThanOrEqual(1);
+    c = (await manager.get(`/api/v1/records/contacts/${existing.id}`)).body.data;
+    expect(c.title).toBe('New');
+    expect(await find(manager, 'contacts', `filter[last_name]=${encodeURIComponent(`Новый-${x}`)}`)).toHaveLength(1);
+  });
+
+  it('undo puts created records in the recycle bin and restores changed fields — except those edited since', async () => {
+    const x = tag();
+    const before = (await manager.post('/api/v1/records/contacts', { last_name: `Откат-${x}`, email: `undo.${x}@example.ru`, title: 'Был', department: 'Был' })).body.data;
+    const csv = `last_name,email,title,department\nОткат-${x},undo.${x}@example.ru,Стал,Стал\nНовая-${x},new.${x}@example.ru,,\n`;
+    const s = await runToEnd(manager, 'contacts', { name: 'u.csv', content: csv }, { duplicates: JSON.stringify({ mode: 'overwrite', match_on: ['email'] }) });
+    expect(s).toMatchObject({ created: 1, updated: 1, can_undo: true });
+    // Someone edits one of the imported values before the undo: that edit stays.
+    await manager.patch(`/api/v1/records/contacts/${before.id}`, { department: 'Правка' });
+    const [created] = await find(manager, 'contacts', `filter[email]=new.${x}@example.ru`);
+
+    expect((await sales1.post(`/api/v1/imports/${s.id}/undo`)).status).toBe(404);
+    const u = await manager.post(`/api/v1/imports/${s.id}/undo`);
+    expect(u.status, u.raw).toBe(202);
+    expect(u.body.data.state).toBe('undoing');
+    await t.runJobs();
+    const after = await status(manager, s.id);
+    expect(after).toMatchObject({ state: 'undone', can_undo: false, undo_report: { deleted: 1, restored: 1, kept: 0 } });
+    expect((await manager.get(`/api/v1/records/contacts/${created.id}`)).status).toBe(404);
+    const back = (await manager.get(`/api/v1/records/contacts/${before.id}`)).body.data;
+    expect([back.title, back.department]).toEqual(['Был', 'Правка']);
+    expect((await manager.post(`/api/v1/imports/${s.id}/undo`)).status).toBe(409);
+  });
+
+  it('a killed import resumes after its last committed chunk: no row lost, none twice, numbers without gaps', async () => {
+    const x = tag();
+    const rows = Array.from({ length: 1203 }, (_, i) => `Массовый-${x}-${i},mass.${x}.${i}@example.ru`).join('\n');
+    const id = await start(admin, 'contacts', { name: 'big.csv', content: `last_name,email\n${rows}\n` });
+    const handlers = jobHandlers(t.app);
+    expect(await runDueJobs(t.app.database.db, handlers, 1)).toBe(1);
+    const mid = await status(admin, id);
+    expect(mid).toMatchObject({ state: 'running', total: 1203, done: 500, created: 500 });
+    expect(mid.rate).toBeGreaterThan(0);
+    expect(mid.eta_seconds).toBeGreaterThanOrEqual(0);
+    // The process dies in the middle of the next chunk: its transaction never commits.
+    const crashing = { ...handlers, import: async (trx: any, payload: any) => { await handlers.import(trx, payload); throw new Error('killed'); } };
+    await runDueJobs(t.app.database.db, crashing, 1);
+    expect(await status(admin, id)).toMatchObject({ done: 500, created: 500 });
+    await sql`update jobs set run_at = now() where key = ${`import:${id}`}`.execute(t.app.database.db);
+    await t.runJobs();
+    expect(await status(admin, id)).toMatchObject({ state: 'done', done: 1203, created: 1203, failed: 0 });
+    const r = await sql<{ n: number; numbers: number }>`select count(*)::int as n, count(distinct number)::int as numbers,
+      max(substr(number, 4)::int) - min(substr(number, 4)::int) + 1 as span from contacts where last_name like ${`Массовый-${x}-%`}`.execute(t.app.database.db);
+    expect(r.rows[0]).toMatchObject({ n: 1203, numbers: 1203, span: 1203 });
+    const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log a join contacts c on c.id = a.record_id
+      where c.last_name like ${`Массовый-${x}-%`} and a.action = 'create'`.execute(t.app.database.db);
+    expect(audit.rows[0].n).toBe(1203);
+  });
+
+  it('imports vCards into contacts, references by name and owners by full name', async () => {
+    const x = tag();
+    await manager.post('/api/v1/records/accounts', { name: `Визитка ${x}` });
+    const vcf = ['BEGIN:VCARD', 'VERSION:3.0', `N:Карточкин-${x};Иван;;;`, `ORG:Визитка ${x}`, `EMAIL:card.${x}@example.ru`, 'TEL;TYPE=CELL:+7 901 000 00 00', 'END:VCARD'].join('\r\n');
+    const s = await runToEnd(manager, 'contacts', { name: 'contacts.vcf', content: vcf });
+    expect(s).toMatchObject({ format: 'vcard', created: 1, failed: 0 });
+    const got = (await manager.get(`/api/v1/records/contacts?filter[email]=card.${x}@example.ru`)).body;
+    expect(got.data[0]).toMatchObject({ last_name: `Карточкин-${x}`, first_name: 'Иван', mobile: '+7 901 000 00 00' });
+    expect(got.refs[got.data[0].account_id].label).toBe(`Визитка ${x}`);
+  });
+
+  it('keeps mappings per user and module; only the importer (or an administrator) sees an import', async () => {
+    const saved = await manager.post('/api/v1/imports/mappings', { module: 'contacts', name: '1С выгрузка', mapping: { ФИО: 'last_name', Почта: 'email' } });
+    expect(saved.status, saved.raw).toBe(201);
+    await manager.post('/api/v1/imports/mappings', { module: 'contacts', name: '1С выгрузка', mapping: { ФИО: 'last_name', 'E-mail': 'email' } });
+    const list = (await manager.get('/api/v1/imports/mappings?module=contacts')).body.data;
+    expect(list).toEqual([expect.objectContaining({ name: '1С выгрузка', mapping: { ФИО: 'last_name', 'E-mail': 'email' } })]);
+    expect((await manager.post('/api/v1/imports/mappings', { module: 'contacts', name: 'x', mapping: { a: 'no_such_field' } })).status).toBe(400);
+    expect((await admin.get('/api/v1/imports/mappings?module=contacts')).body.data).toEqual([]);
+    expect((await manager.del(`/api/v1/imports/mappings/${list[0].id}`)).status).toBe(204);
+
+    const id = await start(manager, 'accounts', { name: 'a.csv', content: `name\nСвой импорт ${tag()}\n` });
+    expect((await sales1.get(`/api/v1/imports/${id}`)).status).toBe(404);
+    expect((await admin.get(`/api/v1/imports/${id}`)).status).toBe(200);
+    expect((await manager.get('/api/v1/imports')).body.data.some((i: any) => i.id === id)).toBe(true);
+    expect((await sales1.get('/api/v1/imports')).body.data.some((i: any) => i.id === id)).toBe(false);
+    await t.runJobs();
+  });
+
+  it('refuses what it cannot do, in the caller\'s language', async () => {
+    expect((await post(sales1, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts' })).status).toBe(403);
+    const bad = await post(manager, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts', encoding: 'ebcdic' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.encoding).toBeTruthy();
+    expect((await post(manager, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'nope' })).status).toBe(400);
+    expect((await post(manager, '/api/v1/imports', { name: 'a.csv', content: '' }, { module: 'accounts' })).status).toBe(400);
+    expect((await manager.get('/api/v1/imports/not-an-id')).status).toBe(404);
+    const m = multipartBody({ name: 'a.csv', content: 'foo\n1\n' }, { module: 'accounts' });
+    const ru = await manager.request('POST', '/api/v1/imports', m.body, { ...m.headers, 'accept-language': 'ru' });
+    expect(ru.status).toBe(400);
+    expect(ru.body.error.message).toMatch(/[А-Яа-я]/);
+    const left = await sql<{ n: number }>`select count(*)::int as n from imports where state = 'reading'`.execute(t.app.database.db);
+    expect(left.rows[0].n).toBe(0);
+  });
+});
