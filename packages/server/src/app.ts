@@ -8,6 +8,7 @@ import type { AppContext } from './app-context.js';
 import { exportRoutes } from './engine/http/export-routes.js';
 import { importRoutes } from './engine/http/import-routes.js';
 import { dedupeRoutes } from './engine/http/dedupe-routes.js';
+import { webserviceRoutes } from './integrations/vtiger/ws-routes.js';
 import { layoutRoutes } from './engine/http/layout-routes.js';
 import { metaRoutes } from './engine/http/meta-routes.js';
 import { generateOpenApi, type CollectedRoute } from './engine/http/openapi/openapi.js';
@@ -108,6 +109,8 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     await api.register(companyRoutes);
     for (const routes of moduleRoutes) await api.register((scope) => routes(scope, app));
   }, { prefix: '/api/v1' });
+  // vTiger's webservice for existing integrations: its own sessions (sessionName), never the cookie.
+  await f.register(webserviceRoutes(app));
   await serveWeb(f, app.config.webDist, notFoundHandler(langOf));
   return f;
 }

@@ -8,6 +8,7 @@ import { diff } from '../engine/audit/audit.js';
 import { AppError } from '../platform/errors.js';
 import { inTransaction } from '../platform/db.js';
 import { hashPassword } from '../platform/auth/passwords.js';
+import { accessKeyOf, renewAccessKey } from './access-key.js';
 import { auditAdmin } from './admin-audit.js';
 import { parseBody } from './parse-body.js';
 import { USER_COLUMNS, userJson } from './user-json.js';
@@ -38,9 +39,19 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
     const full = req.ctx.user.isAdmin;
     return { data: r.rows.map((u) => (full ? userJson(u) : { id: u.id, username: u.username, first_name: u.first_name, last_name: u.last_name, active: u.active })) };
   });
-  app.get<{ Params: { id: string } }>('/users/:id', doc({ tags: ['admin'], summary: 'One user (administrators, or the user themself)', response: { 200: dataOf(USER) } }), async (req) => {
-    requireAdmin(req.ctx);
-    return { data: userJson(await loadUser(req.ctx.db, req.params.id)) };
+  app.get<{ Params: { id: string } }>('/users/:id', doc({ tags: ['admin'], summary: 'One user (administrators, or the user themself), with the vTiger webservice access key', response: { 200: dataOf(USER) } }), async (req) => {
+    if (req.params.id !== req.ctx.user.id) requireAdmin(req.ctx);
+    const user = await loadUser(req.ctx.db, req.params.id);
+    return { data: { ...userJson(user), access_key: await accessKeyOf(req.ctx.db, user.id as string) } };
+  });
+  app.post<{ Params: { id: string } }>('/users/:id/access_key', doc({ tags: ['admin'], summary: 'A new vTiger webservice access key (the old one stops working)', response: { 200: dataOf(obj({ access_key: str() }, ['access_key'])) } }), async (req) => {
+    if (req.params.id !== req.ctx.user.id) requireAdmin(req.ctx);
+    const user = await loadUser(req.ctx.db, req.params.id);
+    const key = await inTransaction(req.ctx.db, async (trx) => {
+      await auditAdmin(trx, 'users', user.id as string, req.ctx.user.id, 'update', { access_key: ['***', '***'] });
+      return renewAccessKey(trx, user.id as string);
+    });
+    return { data: { access_key: key } };
   });
   app.post('/users', doc({ tags: ['admin'], summary: 'Create a user (administrators)', body: USER_INPUT, response: { 201: dataOf(USER) } }), async (req, reply) => {
     requireAdmin(req.ctx);

@@ -6,13 +6,16 @@ import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
 import { plugin } from '../fields/field-types.js';
 import { listRecords, type ListParams } from '../query/list.js';
+import type { ResolvedModule } from '../registry/registry.js';
 import type { Refs } from '../records/refs.js';
 import { selectedFields, type RecordJson } from '../records/serialize.js';
+import { formatVCard, VCARD_COLUMNS } from './vcard.js';
 
 const MAX_ROWS = 100_000;
+export type Cell = string | number | boolean | null;
 
 /** A cell as a person reads it: picklist labels, reference names, numbers as numbers. */
-function cell(f: FieldDef, v: unknown, refs: Refs, ctx: RequestContext): string | number | boolean | null {
+export function cell(f: FieldDef, v: unknown, refs: Refs, ctx: RequestContext): Cell {
   if (v == null) return null;
   if (f.type === 'picklist') return pickText(f.options?.find((o) => o.value === v)?.label, ctx.lang) || String(v);
   if ((f.type === 'reference' || f.type === 'owner') && f.name !== 'id') return refs[v as string]?.label ?? String(v);
@@ -21,24 +24,54 @@ function cell(f: FieldDef, v: unknown, refs: Refs, ctx: RequestContext): string 
 }
 
 /**
- * Exports what the list shows (same filters, sort and visibility), page by page through the list
- * machinery. Headers are the field keys (so a re-import maps itself).
+ * What the list shows (same filters, sort and visibility), page by page through the list machinery, up to
+ * `max` records; `onPage` gets each page with the refs it mentions.
+ */
+export async function forEachPage(ctx: RequestContext, m: ResolvedModule, params: ListParams, max: number, onPage: (records: RecordJson[], refs: Refs) => void | Promise<void>): Promise<void> {
+  let cursor: string | undefined;
+  let seen = 0;
+  do {
+    const page = await listRecords(ctx, m, { ...params, limit: 500, cursor, count: false });
+    const records = (page.data as RecordJson[]).slice(0, max - seen);
+    seen += records.length;
+    await onPage(records, page.refs);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor && seen < max);
+}
+
+/** Person fields as vCard columns (a lead's company stands for the account). */
+function person(m: ResolvedModule, rec: RecordJson, refs: Refs, ctx: RequestContext): Record<string, Cell> {
+  const out: Record<string, Cell> = {};
+  for (const c of VCARD_COLUMNS) {
+    const f = m.fieldMap.get(c);
+    if (f) out[c] = cell(f, rec[c], refs, ctx);
+  }
+  if (!out.account_id && m.fieldMap.has('company')) out.account_id = (rec.company as string | null) ?? null;
+  return out;
+}
+
+/**
+ * Exports what the list shows as CSV, XLSX or — for modules of persons (contacts, leads) — vCard. Headers are
+ * the field keys (so a re-import maps itself).
  */
 export async function exportRecords(ctx: RequestContext, moduleName: string, format: string, params: ListParams): Promise<{ body: Buffer; type: string; filename: string }> {
   const m = ctx.registry.module(moduleName);
   requirePermission(ctx, m.name, 'view');
   requirePermission(ctx, m.name, 'export');
-  if (format !== 'csv' && format !== 'xlsx') throw new AppError('VALIDATION_FAILED', 'Invalid export', { format: 'must be csv or xlsx' });
-  const fields = selectedFields(m, params.fields).filter((f) => !f.hidden);
-  const rows: (string | number | boolean | null)[][] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listRecords(ctx, m, { ...params, limit: 500, cursor, count: false });
-    for (const rec of page.data as RecordJson[]) rows.push(fields.map((f) => cell(f, rec[f.name], page.refs, ctx)));
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor && rows.length < MAX_ROWS);
-  const header = fields.map((f) => f.name);
+  const persons = m.fieldMap.has('last_name') && m.fieldMap.has('first_name');
+  if (format !== 'csv' && format !== 'xlsx' && !(format === 'vcf' && persons)) {
+    throw new AppError('VALIDATION_FAILED', 'Invalid export', { format: persons ? 'must be csv, xlsx or vcf' : 'must be csv or xlsx' });
+  }
   const filename = `${m.name}-${new Date().toISOString().slice(0, 10)}.${format}`;
+  if (format === 'vcf') {
+    const cards: string[] = [];
+    await forEachPage(ctx, m, params, MAX_ROWS, (records, refs) => { for (const r of records) cards.push(formatVCard(person(m, r, refs, ctx))); });
+    return { body: Buffer.from(cards.join(''), 'utf8'), type: 'text/vcard; charset=utf-8', filename };
+  }
+  const fields = selectedFields(m, params.fields).filter((f) => !f.hidden);
+  const rows: Cell[][] = [];
+  await forEachPage(ctx, m, params, MAX_ROWS, (records, refs) => { for (const r of records) rows.push(fields.map((f) => cell(f, r[f.name], refs, ctx))); });
+  const header = fields.map((f) => f.name);
   if (format === 'csv') {
     // A BOM so spreadsheet programs read UTF-8 (Cyrillic, Chinese) correctly.
     return { body: Buffer.from('\ufeff' + stringify([header, ...rows]), 'utf8'), type: 'text/csv; charset=utf-8', filename };

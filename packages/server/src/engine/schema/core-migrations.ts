@@ -112,4 +112,21 @@ export const CORE_MIGRATIONS: Migration[] = [
         mapping jsonb not null, created_at timestamptz not null default now(), unique (module, owner_id, name))`,
     ],
   },
+  {
+    version: 6,
+    name: 'core: a vTiger webservice access key per user (made when first shown)',
+    statements: [`alter table users add column access_key text`],
+  },
+  {
+    version: 7,
+    name: 'core: the vTiger-compatible webservice (numeric ids kept stable per record, challenges, sessions)',
+    statements: [
+      `create sequence ws_id_seq start 1000000`,
+      `create table ws_ids (module text not null, n bigint not null, record_id uuid not null unique, primary key (module, n))`,
+      `create table ws_challenges (user_id uuid primary key references users(id) on delete cascade, token text not null, expires_at timestamptz not null)`,
+      `create table ws_sessions (
+        id text primary key, user_id uuid not null references users(id) on delete cascade,
+        created_at timestamptz not null default now(), last_seen_at timestamptz not null default now())`,
+    ],
+  },
 ];

@@ -47,6 +47,7 @@ export const MODULE_MESSAGES = {
   'must be snake_case: a–z, 0–9 and _, starting with a letter': ['только a–z, 0–9 и _, начиная с буквы', 'лише a–z, 0–9 і _, починаючи з літери', '只能使用 a–z、0–9 和 _，并以字母开头'],
   'must name the module(s) it points to': ['нужно указать модули, на которые ссылается поле', 'потрібно вказати модулі, на які посилається поле', '必须指明引用的模块'],
   'must be csv or xlsx': ['должно быть csv или xlsx', 'має бути csv або xlsx', '必须是 csv 或 xlsx'],
+  'must be csv, xlsx or vcf': ['должно быть csv, xlsx или vcf', 'має бути csv, xlsx або vcf', '必须是 csv、xlsx 或 vcf'],
   'must be a list of {"value","percent","active"}': ['должно быть списком {"value","percent","active"}', 'має бути списком {"value","percent","active"}', '必须是 {"value","percent","active"} 列表'],
   'is not a tax class (add it to the tax class picklist first)': ['не является налоговой ставкой (сначала добавьте её в список)', 'не є податковою ставкою (спочатку додайте її до списку)', '不是税率（请先将其添加到税率列表）'],
   'must be a percent from 0 to 100': ['должно быть процентом от 0 до 100', 'має бути відсотком від 0 до 100', '必须是 0 到 100 的百分比'],

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { VtigerClient, VtigerError } from './ws-client.js';
+
+let t: TestApp;
+let url: string;
+let manager: Client, sales1: Client;
+const keys: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // Over real HTTP on loopback: the client speaks only the documented protocol.
+  url = await t.server.listen({ port: 0, host: '127.0.0.1' });
+  [manager, sales1] = await Promise.all(['manager', 'sales1'].map((u) => t.login(u)));
+  for (const [name, c] of [['manager', manager], ['sales1', sales1]] as const) {
+    const me = await c.get(`/api/v1/users/${c.userId}`);
+    expect(me.body.data.access_key).toMatch(/^[A-Za-z0-9]{16}$/);
+    keys[name] = me.body.data.access_key;
+  }
+});
+afterAll(() => t.close());
+
+const session = async (user: 'manager' | 'sales1') => {
+  const c = new VtigerClient(url);
+  await c.login(user, keys[user]);
+  return c;
+};
+const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: VtigerError) => e.code);
+const tag = () => Math.random().toString(36).slice(2, 8);
+
+describe('/webservice.php', () => {
+  it('logs in with md5(challenge + access key), once per challenge; refuses wrong keys and users', async () => {
+    const c = await session('manager');
+    expect(c.userId).toMatch(/^19x\d+$/);
+    expect(await code(new VtigerClient(url).login('manager', 'x'.repeat(16)))).toBe('INVALID_USER_CREDENTIALS');
+    expect(await code(new VtigerClient(url).call('GET', 'getchallenge', { username: 'nobody' }))).toBe('ACCESS_DENIED');
+    const raw = new VtigerClient(url);
+    await raw.call('GET', 'getchallenge', { username: 'manager' });
+    expect(await code(raw.call('POST', 'login', { username: 'manager', accessKey: 'deadbeef'.repeat(4) }))).toBe('INVALID_USER_CREDENTIALS');
+    // That challenge is spent.
+    expect(await code(raw.call('POST', 'login', { username: 'manager', accessKey: 'deadbeef'.repeat(4) }))).toBe('INVALID_AUTH_TOKEN');
+    expect(await code(new VtigerClient(url).call('GET', 'listtypes', { sessionName: 'nonsense' }))).toBe('INVALID_SESSIONID');
+    expect(await code(new VtigerClient(url).call('GET', 'listtypes'))).toBe('AUTHENTICATION_REQUIRED');
+    const res = await fetch(`${url}/webservice.php?operation=nosuch`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ success: false, error: { message: 'Unknown operation requested', code: 'UNKNOWN_OPERATION' } });
+  });
+
+  it('lists and describes modules under vTiger\'s names', async () => {
+    const c = await session('manager');
+    const types = await c.listTypes();
+    expect(types.types).toEqual(expect.arrayContaining(['Accounts', 'Contacts', 'Leads', 'Potentials', 'HelpDesk']));
+    const d = await c.describe('Accounts');
+    expect(d).toMatchObject({ name: 'Accounts', idPrefix: '11', isEntity: true, labelFields: 'accountname' });
+    expect(d.fields).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'accountname', mandatory: true, type: { name: 'string' } }),
+      expect.objectContaining({ name: 'industry', type: expect.objectContaining({ name: 'picklist', picklistValues: expect.arrayContaining([expect.objectContaining({ value: 'Banking' })]) }) }),
+      expect.objectContaining({ name: 'account_id', type: { name: 'reference', refersTo: ['Accounts'] } }),
+      expect.objectContaining({ name: 'assigned_user_id', type: { name: 'owner' } }),
+    ]));
+    expect(await code(c.describe('NoSuchModule'))).toBe('ACCESS_DENIED');
+  });
+
+  it('creates, retrieves, revises, updates, queries, relates and deletes with NxM ids and string values', async () => {
+    const x = tag();
+    const c = await session('manager');
+    const acc = await c.create('Accounts', { accountname: `Вебсервис ${x}`, industry: 'Banking', employees: '42', assigned_user_id: c.userId });
+    expect(acc).toMatchObject({ accountname: `Вебсервис ${x}`, industry: 'Banking', employees: '42', emailoptout: '0', label: `Вебсервис ${x}`, assigned_user_id: c.userId });
+    expect(acc.id).toMatch(/^11x\d+$/);
+    expect(acc.account_no).toMatch(/^ACC\d+$/);
+    expect(acc.createdtime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const con = await c.create('Contacts', { lastname: `Клиентов ${x}`, account_id: acc.id, email: `ws.${x}@example.ru`, assigned_user_id: c.userId });
+    expect((await c.retrieve(con.id)).account_id).toBe(acc.id);
+    expect(await code(c.create('Contacts', { firstname: 'no last name', assigned_user_id: c.userId }))).toBe('MANDATORY_FIELDS_MISSING');
+    expect(await code(c.create('Contacts', { lastname: 'x', account_id: '11x999999999' }))).toBe('REFERENCE_INVALID');
+
+    expect(await c.revise({ id: acc.id, phone: '+7 495 000-00-00' })).toMatchObject({ phone: '+7 495 000-00-00', industry: 'Banking' });
+    expect(await code(c.update({ id: acc.id, phone: '1' }))).toBe('MANDATORY_FIELDS_MISSING');
+    const whole = await c.retrieve(acc.id);
+    expect(await c.update({ ...whole, website: 'example.org' })).toMatchObject({ website: 'https://example.org', phone: '+7 495 000-00-00' });
+
+    const rows = await c.query(`SELECT accountname, account_no FROM Accounts WHERE accountname = 'Вебсервис ${x}';`);
+    expect(rows).toEqual([{ accountname: `Вебсервис ${x}`, account_no: acc.account_no, id: acc.id }]);
+    expect(await c.query(`SELECT count(*) FROM Contacts WHERE account_id = '${acc.id}';`)).toEqual([{ count: '1' }]);
+    expect((await c.query(`SELECT lastname FROM Contacts WHERE lastname LIKE 'Клиентов%' AND email = 'ws.${x}@example.ru' OR lastname = 'none';`)).map((r) => r.id)).toEqual([con.id]);
+    expect((await c.query('SELECT * FROM Accounts LIMIT 0, 500;')).length).toBeLessThanOrEqual(100);
+    expect(await code(c.query('SELECT * FROM Accounts'))).toBe('QUERY_SYNTAX_ERROR');
+    expect(await code(c.query('SELECT nosuch FROM Accounts;'))).toBe('ACCESS_DENIED');
+    expect(await code(c.query("SELECT * FROM Contacts WHERE account_id = '123';"))).toBe('INVALID_ID_ATTRIBUTE');
+
+    expect((await c.retrieveRelated(acc.id, 'Contacts')).map((r) => r.id)).toEqual([con.id]);
+    expect(await c.delete(con.id)).toEqual({ status: 'successful' });
+    expect(await code(c.retrieve(con.id))).toBe('ACCESS_DENIED');
+    expect(await code(c.call('GET', 'delete', { id: acc.id }))).toBe('OPERATION_NOT_SUPPORTED');
+  });
+
+  it('keeps ids stable and sees what the REST API sees: nothing of a colleague\'s private records', async () => {
+    const x = tag();
+    const m = await session('manager');
+    const s = await session('sales1');
+    const secret = await m.create('Accounts', { accountname: `Тайна ${x}`, assigned_user_id: m.userId });
+    expect((await m.query(`SELECT accountname FROM Accounts WHERE accountname = 'Тайна ${x}';`))[0].id).toBe(secret.id);
+    expect(await code(s.retrieve(secret.id))).toBe('ACCESS_DENIED');
+    expect(await s.query(`SELECT accountname FROM Accounts WHERE accountname = 'Тайна ${x}';`)).toEqual([]);
+    expect(await code(s.revise({ id: secret.id, phone: '+7 900 000-00-00' }))).toBe('ACCESS_DENIED');
+    const rest = await sales1.get(`/api/v1/records/accounts?filter[name]=${encodeURIComponent(`Тайна ${x}`)}`);
+    expect(rest.body.data).toEqual([]);
+  });
+
+  it('syncs the caller\'s changes and deletions since a time, and logs out', async () => {
+    const c = await session('sales1');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const a = await c.create('Leads', { lastname: `Синк ${tag()}`, company: 'X', assigned_user_id: c.userId });
+    const b = await c.create('Leads', { lastname: `Синк ${tag()}`, company: 'Y', assigned_user_id: c.userId });
+    await c.delete(b.id);
+    const s = await c.sync(since, 'Leads');
+    expect(s.updated.map((r) => r.id)).toContain(a.id);
+    expect(s.deleted).toContain(b.id);
+    expect(s.more).toBe(false);
+    await c.logout();
+    expect(await code(c.listTypes())).toBe('INVALID_SESSIONID');
+  });
+});

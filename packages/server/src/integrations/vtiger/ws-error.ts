@@ -1,0 +1,30 @@
+import { fieldMessage, type Lang } from '@karta/shared';
+import { AppError } from '../../platform/errors.js';
+
+/** An error as vTiger's webservice reports it: `{"success":false,"error":{"message","code"}}`, HTTP 200. */
+export class WsError extends Error {
+  constructor(public readonly code: string | number, message: string) {
+    super(message);
+  }
+}
+
+const DENIED = 'Permission to perform the operation is denied';
+
+/** Karta's errors in vTiger's words: a missing or hidden record is "access denied", as vTiger says it. */
+export function wsErrorOf(err: unknown, lang: Lang): WsError {
+  if (err instanceof WsError) return err;
+  if (!(err instanceof AppError)) throw err;
+  const { message, fields } = err.render(lang);
+  switch (err.code) {
+    case 'NOT_FOUND': case 'FORBIDDEN': return new WsError('ACCESS_DENIED', DENIED);
+    case 'VALIDATION_FAILED': {
+      const required = Object.entries(fields ?? {}).find(([, v]) => v === fieldMessage('required', lang));
+      if (required) return new WsError('MANDATORY_FIELDS_MISSING', `${required[0]} does not have a value`);
+      const detail = Object.entries(fields ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ');
+      return new WsError('INVALID_PARAMETER', detail ? `${message}: ${detail}` : message);
+    }
+    case 'CONFLICT': return new WsError(0, 'Duplicate(s) detected!');
+    case 'RATE_LIMITED': return new WsError('ACCESS_DENIED', message);
+    default: return new WsError('INTERNAL_SERVER_ERROR', message);
+  }
+}

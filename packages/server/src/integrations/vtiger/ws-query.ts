@@ -1,0 +1,121 @@
+import type { Condition, Where } from '@karta/shared';
+import { sql } from 'kysely';
+import { can } from '../../engine/access/permissions.js';
+import type { RequestContext } from '../../engine/context.js';
+import { orderBy } from '../../engine/query/keyset.js';
+import { orderKeys, readConditions } from '../../engine/query/list.js';
+import { collectRefs } from '../../engine/records/refs.js';
+import { toRecord } from '../../engine/records/write-helpers.js';
+import type { ResolvedModule } from '../../engine/registry/registry.js';
+import { fromWsId, wsIds } from './ws-ids.js';
+import { moduleFor } from './ws-records.js';
+import { toVt } from './ws-values.js';
+import { kartaField, VT_MODULES, type VtModule } from './vtiger-map.js';
+import { parseVtql, VtqlError, type VtqlCondition } from './vtql.js';
+import { WsError } from './ws-error.js';
+
+const NO_RECORD = '00000000-0000-0000-0000-000000000000';
+
+function field(vm: VtModule, m: ResolvedModule, vt: string) {
+  if (vt === 'id') return m.fieldMap.get('id')!;
+  const f = m.fieldMap.get(kartaField(vm, vt));
+  if (!f || f.hidden) throw new WsError('ACCESS_DENIED', `Permission to access '.${vt}.' attribute denied.`);
+  return f;
+}
+
+/** A VTQL value as the filter language takes it: ids resolved, booleans and datetimes in Karta's form. */
+async function value(ctx: RequestContext, vm: VtModule, m: ResolvedModule, c: VtqlCondition, v: string): Promise<unknown> {
+  const f = field(vm, m, c.field);
+  if (f.type === 'reference' || f.type === 'owner') {
+    if (!/^\d+x\d+$/.test(v)) throw new WsError('INVALID_ID_ATTRIBUTE', 'Id specified is incorrect');
+    return (await fromWsId(ctx.db, v))?.id ?? NO_RECORD;
+  }
+  if (f.type === 'boolean') return v === '1' || v.toLowerCase() === 'true';
+  if (f.type === 'datetime' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v)) return `${v.replace(' ', 'T')}Z`;
+  if (f.type === 'picklist' || f.type === 'multipicklist') return f.options?.find((o) => o.value === v || o.label.en === v)?.value ?? v;
+  return v;
+}
+
+async function condition(ctx: RequestContext, vm: VtModule, m: ResolvedModule, c: VtqlCondition): Promise<Condition> {
+  const name = field(vm, m, c.field).name;
+  if (c.op === 'IN') return { field: name, op: 'in', value: await Promise.all((c.value as string[]).map((v) => value(ctx, vm, m, c, v))) };
+  const v = c.value as string;
+  if (c.op === 'LIKE') {
+    const inner = v.replace(/^%/, '').replace(/%$/, '');
+    if (inner.includes('%')) throw new WsError('QUERY_SYNTAX_ERROR', 'LIKE supports a % at the start, at the end or both');
+    const op = v.startsWith('%') && v.endsWith('%') && v.length > 1 ? 'contains' : v.endsWith('%') ? 'starts_with' : v.startsWith('%') ? 'ends_with' : 'eq';
+    return { field: name, op, value: inner };
+  }
+  const ops = { '=': 'eq', '!=': 'ne', '<': 'lt', '>': 'gt', '<=': 'lte', '>=': 'gte' } as const;
+  return { field: name, op: ops[c.op], value: await value(ctx, vm, m, c, v) };
+}
+
+/**
+ * query: VTQL on one module through the list machinery's conditions (visibility, the filter language) and
+ * sort keys, at most 100 rows; `count(*)` answers `[{"count":"n"}]`.
+ */
+export async function wsQuery(ctx: RequestContext, query: unknown): Promise<unknown> {
+  let q;
+  try {
+    q = parseVtql(String(query ?? ''));
+  } catch (err) {
+    if (err instanceof VtqlError) throw new WsError('QUERY_SYNTAX_ERROR', err.message);
+    throw err;
+  }
+  const { vm, m } = moduleFor(ctx, q.module);
+  const where: Where | undefined = q.where.length
+    ? { or: await Promise.all(q.where.map(async (g) => ({ and: await Promise.all(g.map((c) => condition(ctx, vm, m, c))) }))) }
+    : undefined;
+  const conds = sql.join(readConditions(ctx, m, where), sql` and `);
+  if (q.columns === 'count') {
+    const r = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(m.name)} t where ${conds}`.execute(ctx.db);
+    return [{ count: r.rows[0].n }];
+  }
+  const keys = orderKeys(m, q.orderBy.map((o) => ({ field: field(vm, m, o.field).name, desc: o.desc })));
+  const r = await sql<Record<string, unknown>>`select t.* from ${sql.table(m.name)} t where ${conds}
+    order by ${orderBy(keys)} limit ${q.limit} offset ${q.offset}`.execute(ctx.db);
+  const records = r.rows.map((row) => toRecord(m, row));
+  const shaped = await toVt(ctx, vm, m, records, await collectRefs(ctx, m, records, r.rows), false);
+  if (q.columns === '*') return shaped;
+  const wanted = [...new Set([...q.columns.map((c) => { field(vm, m, c); return c; }), 'id'])];
+  return shaped.map((rec) => Object.fromEntries(wanted.map((c) => [c, rec[c] ?? ''])));
+}
+
+const SYNC_PAGE = 100;
+
+/**
+ * sync: what changed since a Unix time among the caller's own records (vTiger syncs the records a user owns):
+ * changed ones in full, deleted ones by id, 100 a call; `more` says to call again from `lastModifiedTime`.
+ */
+export async function wsSync(ctx: RequestContext, modifiedTime: unknown, elementType: unknown): Promise<unknown> {
+  const since = Math.max(0, Number(modifiedTime) || 0);
+  const modules = elementType ? [moduleFor(ctx, elementType)] : VT_MODULES.filter((vm) => ctx.registry.has(vm.karta) && can(ctx, vm.karta, 'view')).map((vm) => moduleFor(ctx, vm.vt));
+  type Change = { vm: VtModule; m: ResolvedModule; row: Record<string, unknown>; at: number; deleted: boolean };
+  const changes: Change[] = [];
+  for (const { vm, m } of modules) {
+    const r = await sql<Record<string, unknown> & { karta_at: number }>`
+      select t.*, extract(epoch from coalesce(t.deleted_at, t.updated_at))::float8 as karta_at from ${sql.table(m.name)} t
+      where t.assigned_to = ${ctx.user.id} and coalesce(t.deleted_at, t.updated_at) > to_timestamp(${since})
+      order by coalesce(t.deleted_at, t.updated_at), t.id limit ${SYNC_PAGE + 1}`.execute(ctx.db);
+    for (const row of r.rows) changes.push({ vm, m, row, at: Number(row.karta_at), deleted: row.deleted_at != null });
+  }
+  changes.sort((a, b) => a.at - b.at);
+  const page = changes.slice(0, SYNC_PAGE);
+  const more = changes.length > SYNC_PAGE;
+  const updated: unknown[] = [];
+  const deleted: string[] = [];
+  for (const c of page) {
+    if (c.deleted) {
+      deleted.push((await wsIds(ctx.db, c.m.name, [c.row.id as string])).get(c.row.id as string)!);
+    } else {
+      const record = toRecord(c.m, c.row);
+      updated.push(...(await toVt(ctx, c.vm, c.m, [record], await collectRefs(ctx, c.m, [record], [c.row]))));
+    }
+  }
+  // Whole seconds, as vTiger counts. With more to come, the next call repeats the last second rather than skip
+  // the rest of it — unless the whole page is that one second (then repeating it would never end).
+  const last = page.length ? Math.floor(page[page.length - 1].at) : Math.floor(Date.now() / 1000);
+  const oneSecond = page.length > 0 && Math.floor(page[0].at) === last;
+  return { updated, deleted, more, lastModifiedTime: more && !oneSecond ? last - 1 : last };
+}
+

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { parse } from 'node:querystring';
+import type { AppContext } from '../../app-context.js';
+import { runOperation } from './ws-operations.js';
+import { WsError, wsErrorOf } from './ws-error.js';
+
+/**
+ * `/webservice.php`: vTiger's webservice, so existing vTiger integrations keep working against Karta. Always
+ * HTTP 200 with `{"success":true,"result"}` or `{"success":false,"error":{"message","code"}}`; parameters from
+ * the query string (GET) or a form body (POST); the session is the `sessionName` parameter, never a cookie.
+ */
+export function webserviceRoutes(app: AppContext) {
+  return async (f: FastifyInstance): Promise<void> => {
+    f.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => {
+      done(null, parse(body as string));
+    });
+    const handle = async (method: 'GET' | 'POST', query: unknown, body: unknown) => {
+      const params = { ...(query as Record<string, unknown>), ...(method === 'POST' && body && typeof body === 'object' ? body as Record<string, unknown> : {}) };
+      for (const [k, v] of Object.entries(params)) if (Array.isArray(v)) params[k] = v[v.length - 1];
+      try {
+        const { result } = await runOperation(app, method, params);
+        return { success: true, result };
+      } catch (err) {
+        const e = err instanceof WsError ? err : wsErrorOf(err, 'en');
+        return { success: false, error: { message: e.message, code: e.code } };
+      }
+    };
+    const schema = { hide: true } as never;
+    f.get('/webservice.php', { schema }, async (req) => handle('GET', req.query, undefined));
+    f.post('/webservice.php', { schema }, async (req) => handle('POST', req.query, req.body));
+  };
+}
