@@ -21,7 +21,7 @@ const en = {
   },
   user: {
     menu: 'User menu of {{name}}', language: 'Language', logout: 'Sign out',
-    dark_theme: 'Switch to dark theme', light_theme: 'Switch to light theme',
+    dark_theme: 'Switch to dark theme', light_theme: 'Switch to light theme', access_key: "Webservice access key", access_key_hint: "Integrations written for vTiger log in at {{url}} as {{username}} with this key.", access_key_renew: "Make a new key",
   },
   search: { open: 'Search and commands', placeholder: 'Search records or type a command…' },
   palette: {
@@ -69,7 +69,7 @@ const en = {
   },
   export: {
     title: 'Export', selected: 'Export {{count}}', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: 'Export failed',
-    truncated: 'The filter has "any of" groups: only the first {{count}} records are exported.',
+    truncated: 'The filter has "any of" groups: only the first {{count}} records are exported.', vcf: "vCard (.vcf)", company: "Export all data (zip)", company_hint: "Every module as a CSV file that imports back.",
   },
   record: {
     number: 'Number', details: 'Details', related: 'Related', history: 'History', system_info: 'System information',

@@ -22,7 +22,7 @@ const ru = {
   },
   user: {
     menu: 'Меню пользователя {{name}}', language: 'Язык', logout: 'Выйти',
-    dark_theme: 'Включить тёмную тему', light_theme: 'Включить светлую тему',
+    dark_theme: 'Включить тёмную тему', light_theme: 'Включить светлую тему', access_key: "Ключ доступа к веб-сервису", access_key_hint: "Интеграции, написанные для vTiger, входят через {{url}} как {{username}} с этим ключом.", access_key_renew: "Создать новый ключ",
   },
   search: { open: 'Поиск и команды', placeholder: 'Найти запись или ввести команду…' },
   palette: {
@@ -70,7 +70,7 @@ const ru = {
   },
   export: {
     title: 'Экспорт', selected: 'Экспорт ({{count}})', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: 'Экспорт не удался',
-    truncated: 'В фильтре есть группы «любое из»: выгружены только первые {{count}} записей.',
+    truncated: 'В фильтре есть группы «любое из»: выгружены только первые {{count}} записей.', vcf: "vCard (.vcf)", company: "Выгрузить все данные (zip)", company_hint: "Каждый модуль — CSV-файлом, который можно импортировать обратно.",
   },
   record: {
     number: 'Номер', details: 'Подробности', related: 'Связанные', history: 'История', system_info: 'Системная информация',

@@ -22,7 +22,7 @@ const uk = {
   },
   user: {
     menu: 'Меню користувача {{name}}', language: 'Мова', logout: 'Вийти',
-    dark_theme: 'Увімкнути темну тему', light_theme: 'Увімкнути світлу тему',
+    dark_theme: 'Увімкнути темну тему', light_theme: 'Увімкнути світлу тему', access_key: "Ключ доступу до вебсервісу", access_key_hint: "Інтеграції, написані для vTiger, входять через {{url}} як {{username}} з цим ключем.", access_key_renew: "Створити новий ключ",
   },
   search: { open: 'Пошук і команди', placeholder: 'Знайти запис або ввести команду…' },
   palette: {
@@ -70,7 +70,7 @@ const uk = {
   },
   export: {
     title: 'Експорт', selected: 'Експорт ({{count}})', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: 'Експорт не вдався',
-    truncated: 'У фільтрі є групи «будь-яка з»: вивантажено лише перші {{count}} записів.',
+    truncated: 'У фільтрі є групи «будь-яка з»: вивантажено лише перші {{count}} записів.', vcf: "vCard (.vcf)", company: "Вивантажити всі дані (zip)", company_hint: "Кожен модуль — CSV-файлом, який можна імпортувати назад.",
   },
   record: {
     number: 'Номер', details: 'Докладно', related: "Пов'язані", history: 'Історія', system_info: 'Системна інформація',

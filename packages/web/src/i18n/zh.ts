@@ -23,7 +23,7 @@ const zh = {
   },
   user: {
     menu: '{{name}} 的用户菜单', language: '语言', logout: '退出登录',
-    dark_theme: '切换到深色主题', light_theme: '切换到浅色主题',
+    dark_theme: '切换到深色主题', light_theme: '切换到浅色主题', access_key: "Web 服务访问密钥", access_key_hint: "为 vTiger 编写的集成以 {{username}} 身份使用此密钥登录 {{url}}。", access_key_renew: "生成新密钥",
   },
   search: { open: '搜索和命令', placeholder: '搜索记录或输入命令…' },
   palette: {
@@ -71,7 +71,7 @@ const zh = {
   },
   export: {
     title: '导出', selected: '导出 {{count}} 条', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: '导出失败',
-    truncated: '筛选中含有“任一满足”条件组：仅导出前 {{count}} 条记录。',
+    truncated: '筛选中含有“任一满足”条件组：仅导出前 {{count}} 条记录。', vcf: "vCard (.vcf)", company: "导出全部数据（zip）", company_hint: "每个模块一个可重新导入的 CSV 文件。",
   },
   record: {
     number: '编号', details: '详细信息', related: '相关记录', history: '历史', system_info: '系统信息',

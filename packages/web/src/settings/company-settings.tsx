@@ -2,7 +2,8 @@ import { Alert, Button, FileButton, Group, Image, SimpleGrid, Stack, Text, TextI
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { api, download } from '../api/client';
+import { IconDownload } from '../app/icons';
 import { errorText, SectionTitle } from './settings-ui';
 
 /** The requisites printed on quotes, orders and invoices, in the order a Russian invoice header needs them. */
@@ -40,6 +41,10 @@ export function CompanySettings() {
     <Stack maw={900}>
       <SectionTitle>{t('settings.company')}</SectionTitle>
       <Text size="sm" c="dimmed">{t('settings.company_hint')}</Text>
+      <Group>
+        <Button variant="default" leftSection={<IconDownload />} onClick={() => void download('/export/company', 'karta-export.zip')}>{t('export.company')}</Button>
+        <Text size="xs" c="dimmed">{t('export.company_hint')}</Text>
+      </Group>
       <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <Stack>
           <Group align="flex-end">

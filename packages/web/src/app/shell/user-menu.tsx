@@ -1,10 +1,13 @@
 import { ActionIcon, Avatar, Menu, Tooltip, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { userLabel } from '../../api/directory';
 import { LANGUAGE_NAMES, UI_LANGUAGES, type UiLanguage } from '../../i18n/languages';
 import { useAuth, useCurrentUser } from '../auth';
 import { IconCheck, IconLanguage, IconLogout, IconMoon, IconSettings, IconSun } from '../icons';
+
+const AccessKeyDialog = lazy(() => import('./access-key-dialog').then((m) => ({ default: m.AccessKeyDialog })));
 
 export function ThemeToggle() {
   const { t } = useTranslation();
@@ -50,6 +53,7 @@ export function UserMenu() {
   const { logout } = useAuth();
   const navigate = useNavigate();
   const name = userLabel(user);
+  const [keyOpen, setKeyOpen] = useState(false);
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -62,8 +66,11 @@ export function UserMenu() {
         {user.is_admin && (
           <Menu.Item leftSection={<IconSettings />} onClick={() => navigate('/settings')}>{t('settings.title')}</Menu.Item>
         )}
+        <Menu.Item onClick={() => navigate('/imports')}>{t('data.imports')}</Menu.Item>
+        <Menu.Item onClick={() => setKeyOpen(true)}>{t('user.access_key')}</Menu.Item>
         <Menu.Item leftSection={<IconLogout />} onClick={() => void logout().finally(() => window.location.assign('/login'))}>{t('user.logout')}</Menu.Item>
       </Menu.Dropdown>
+      {keyOpen && <Suspense fallback={null}><AccessKeyDialog onClose={() => setKeyOpen(false)} /></Suspense>}
     </Menu>
   );
 }

@@ -20,7 +20,7 @@ export function ExportMenu({ module, query, columns, selected }: { module: Modul
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
 
-  async function run(format: 'csv' | 'xlsx') {
+  async function run(format: 'csv' | 'xlsx' | 'vcf') {
     setBusy(true);
     try {
       const params = new URLSearchParams({ format });
@@ -60,6 +60,9 @@ export function ExportMenu({ module, query, columns, selected }: { module: Modul
       <Menu.Dropdown>
         <Menu.Item onClick={() => void run('csv')}>{t('export.csv')}</Menu.Item>
         <Menu.Item onClick={() => void run('xlsx')}>{t('export.xlsx')}</Menu.Item>
+        {module.fields.some((f) => f.name === 'last_name') && module.fields.some((f) => f.name === 'first_name') && (
+          <Menu.Item onClick={() => void run('vcf')}>{t('export.vcf')}</Menu.Item>
+        )}
       </Menu.Dropdown>
     </Menu>
   );
