@@ -20,3 +20,11 @@ export async function nextNumbers(db: Tx, m: ResolvedModule, count: number): Pro
   const { prefix, first } = r.rows[0];
   return Array.from({ length: count }, (_, i) => `${prefix}${Number(first) + i}`);
 }
+
+/** After records came in with numbers of their own (a migration), new numbers start above the highest of them. */
+export async function numberAbove(db: Tx, m: ResolvedModule): Promise<void> {
+  await sql`insert into module_numbering (module, prefix, next_number) values (${m.name}, ${m.numberPrefix}, 1) on conflict (module) do nothing`.execute(db);
+  await sql`update module_numbering n set next_number = greatest(n.next_number, coalesce((
+      select max(substring(t.number from '([0-9]+)$')::bigint) + 1 from ${sql.table(m.name)} t where t.number like n.prefix || '%'), 1))
+    where n.module = ${m.name}`.execute(db);
+}

@@ -12,10 +12,16 @@ import { validateInput } from './validate-input.js';
 import { dbAssignments, raise, runWrite, toRecord } from './write-helpers.js';
 
 /**
+ * What a migration keeps of a record's past: its number in the old system (ACC12) and when it was made.
+ * Only the migration passes these; the number must be free (the unique index says so otherwise).
+ */
+export interface CreateOptions { number?: string; createdAt?: string }
+
+/**
  * Create — the one path every new record takes (REST, import, conversion, workflows):
  * permission → validation → references → transaction { beforeWrite → insert → audit → afterWrite } → events.
  */
-export async function createRecord(ctx: RequestContext, moduleName: string, body: unknown): Promise<RecordJson> {
+export async function createRecord(ctx: RequestContext, moduleName: string, body: unknown, opts: CreateOptions = {}): Promise<RecordJson> {
   const m = ctx.registry.module(moduleName);
   requirePermission(ctx, m.name, 'create');
   const values = validateInput(m, body, ctx.lang, 'create');
@@ -25,11 +31,12 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
     const id = uuidv7();
     const change: WriteChange = { module: m.name, id, action: 'create', values };
     await m.behaviour.beforeWrite?.(tctx, change);
-    const number = await nextNumber(tctx.db, m);
+    const number = opts.number ?? await nextNumber(tctx.db, m);
     const searchText = buildSearchText(m, { ...values, number });
     const pairs = dbAssignments(m, values);
-    const cols = [sql.id('id'), sql.id('number'), sql.id('created_by'), sql.id('search_text'), ...pairs.map(([k]) => sql.id(k))];
-    const vals = [id, number, tctx.user.id, searchText, ...pairs.map(([, v]) => v)].map((v) => sql`${v}`);
+    const kept = opts.createdAt ? [[sql.id('created_at'), sql`${opts.createdAt}::timestamptz`]] as const : [];
+    const cols = [sql.id('id'), sql.id('number'), sql.id('created_by'), sql.id('search_text'), ...kept.map(([c]) => c), ...pairs.map(([k]) => sql.id(k))];
+    const vals = [...[id, number, tctx.user.id, searchText].map((v) => sql`${v}`), ...kept.map(([, v]) => v), ...pairs.map(([, v]) => sql`${v}`)];
     const r = await sql<Record<string, unknown>>`insert into ${sql.table(m.name)} (${sql.join(cols)})
       values (${sql.join(vals)}) returning *`.execute(tctx.db);
     const record = toRecord(m, r.rows[0]);

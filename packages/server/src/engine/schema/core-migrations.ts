@@ -122,7 +122,9 @@ export const CORE_MIGRATIONS: Migration[] = [
     name: 'core: the vTiger-compatible webservice (numeric ids kept stable per record, challenges, sessions)',
     statements: [
       `create sequence ws_id_seq start 1000000`,
-      `create table ws_ids (module text not null, n bigint not null, record_id uuid not null unique, primary key (module, n))`,
+      // A record may carry its vTiger number and one given here; the smaller (vTiger's) is the one shown.
+      `create table ws_ids (module text not null, n bigint not null, record_id uuid not null, primary key (module, n))`,
+      `create index ws_ids_record on ws_ids(record_id, n)`,
       `create table ws_challenges (user_id uuid primary key references users(id) on delete cascade, token text not null, expires_at timestamptz not null)`,
       `create table ws_sessions (
         id text primary key, user_id uuid not null references users(id) on delete cascade,

@@ -15,7 +15,8 @@ export async function wsIds(db: Tx, module: string, ids: string[]): Promise<Map<
   await sql`insert into ws_ids (module, n, record_id) select ${module}, nextval('ws_id_seq'), x
     from unnest(${unique}::uuid[]) as x where not exists (select 1 from ws_ids w where w.record_id = x)
     on conflict do nothing`.execute(db);
-  const r = await sql<{ record_id: string; n: string }>`select record_id, n::text from ws_ids where record_id = any(${unique}::uuid[])`.execute(db);
+  const r = await sql<{ record_id: string; n: string }>`select record_id, min(n)::text as n from ws_ids
+    where record_id = any(${unique}::uuid[]) group by record_id`.execute(db);
   for (const row of r.rows) out.set(row.record_id, `${type}x${row.n}`);
   return out;
 }

@@ -74,7 +74,9 @@ async function kartaValue(ctx: RequestContext, f: FieldDef, raw: unknown): Promi
   const s = typeof raw === 'string' ? raw.trim() : raw;
   switch (f.type) {
     case 'boolean': return s === true || s === 1 || ['1', 'true', 'on', 'yes'].includes(String(s).toLowerCase());
-    case 'integer': return /^-?\d+$/.test(String(s)) ? Number(s) : s;
+    case 'integer': return /^-?\d+(\.0+)?$/.test(String(s)) ? Math.trunc(Number(s)) : s;
+    // vTiger pads decimals to 8 places ("150000.00000000"): the zeros say nothing.
+    case 'decimal': case 'money': case 'percent': return /^-?\d+\.\d+$/.test(String(s)) ? String(s).replace(/\.?0+$/, '') : s;
     case 'multipicklist': return (Array.isArray(s) ? s : String(s).split(/\s*\|##\|\s*/)).map((x) => option(f, String(x))).filter(Boolean);
     case 'picklist': return option(f, String(s));
     case 'datetime': return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(String(s)) ? `${String(s).replace(' ', 'T')}${String(s).length === 16 ? ':00' : ''}Z` : s;

@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import { AppError } from '../../../platform/errors.js';
+import type { RequestContext } from '../../../engine/context.js';
+import { createRecord } from '../../../engine/records/create.js';
+import { getRecord } from '../../../engine/records/get.js';
+import { updateRecord } from '../../../engine/records/update.js';
+import { runWrite } from '../../../engine/records/write-helpers.js';
+import type { ResolvedModule } from '../../../engine/registry/registry.js';
+import type { VtigerClient } from '../ws-client.js';
+import { adoptWsId, fromWsId, recordOfWsNumber } from '../ws-ids.js';
+import { fromVt } from '../ws-values.js';
+import { kartaField, vtModuleByType, type VtModule } from '../vtiger-map.js';
+
+export interface ModuleResult { read: number; created: number; updated: number; unchanged: number; failed: number }
+export interface PendingReference { module: string; id: string; field: string; wsId: string }
+export interface MigrationError { module: string; id: string; message: string }
+export interface MigrateRecordOptions { ownerWsId?: string; /** vTiger currency ids (21x1) → codes (RUB) */ currencies: Map<string, string> }
+
+const INVENTORY = new Set(['Quotes', 'SalesOrder', 'Invoice', 'PurchaseOrder']);
+const VT_TAX_NAMES = ['VAT', 'Sales', 'Service'];
+const idNumber = (wsId: string) => Number(wsId.split('x')[1]);
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * One vTiger module's records into Karta through the record pipeline (validation, permissions, audit):
+ * created the first time — keeping vTiger's number (ACC12) and id (11x3) — and updated on a later run, so
+ * running the migration again never duplicates. References to records not brought over yet are kept aside
+ * and set once everything is in.
+ */
+export async function migrateRecords(
+  ctx: RequestContext, client: VtigerClient, vm: VtModule, opts: MigrateRecordOptions,
+  pending: PendingReference[], errors: MigrationError[], onRecord: () => void,
+): Promise<ModuleResult> {
+  const m = ctx.registry.module(vm.karta);
+  const result: ModuleResult = { read: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
+  for await (const page of client.all(vm.vt)) {
+    for (const raw of page) {
+      result.read++;
+      try {
+        const rec = INVENTORY.has(vm.vt) ? { ...raw, ...(await client.retrieve(raw.id)) } : raw;
+        await migrateOne(ctx, vm, m, rec, opts, pending, result);
+      } catch (err) {
+        if (!(err instanceof AppError) && !(err instanceof Error && 'code' in err)) throw err;
+        result.failed++;
+        const message = err instanceof AppError ? `${err.render('en').message} ${JSON.stringify(err.render('en').fields ?? {})}` : (err as Error).message;
+        if (errors.length < 1000) errors.push({ module: vm.vt, id: raw.id, message });
+      }
+      onRecord();
+    }
+  }
+  return result;
+}
+
+async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, rec: Record<string, any>, opts: MigrateRecordOptions, pending: PendingReference[], result: ModuleResult): Promise<void> {
+  const element: Record<string, unknown> = { ...rec, ...(await specialFields(ctx, vm, rec)) };
+  // A currency is an entity in vTiger (21x1), a code in Karta.
+  if (typeof rec.currency_id === 'string' && rec.currency_id) element.currency_id = opts.currencies.get(rec.currency_id) ?? null;
+  if (opts.ownerWsId) element.assigned_user_id = opts.ownerWsId;
+  // References whose record is not in Karta yet wait until the end.
+  const later: Omit<PendingReference, 'id'>[] = [];
+  for (const [key, value] of Object.entries(element)) {
+    const f = key === 'id' ? undefined : m.fieldMap.get(kartaField(vm, key));
+    if (!f || f.readOnly || (f.type !== 'reference' && f.type !== 'owner') || typeof value !== 'string' || !value) continue;
+    if (!(await fromWsId(ctx.db, value))) {
+      delete element[key];
+      if (f.type === 'reference' && vtModuleByType(Number(value.split('x')[0]))) later.push({ module: m.name, field: f.name, wsId: value });
+    }
+  }
+  const body = await fromVt(ctx, vm, m, element);
+  const number = String(rec[vtNumberField(vm)] ?? '') || undefined;
+  const existing = await recordOfWsNumber(ctx.db, m.name, idNumber(rec.id));
+  let id: string;
+  if (existing) {
+    const { data } = await getRecord(ctx, m.name, existing);
+    const changes = Object.fromEntries(Object.entries(body).filter(([k, v]) => !same(data[k], v)));
+    if (Object.keys(changes).length) {
+      await updateRecord(ctx, m.name, existing, changes);
+      result.updated++;
+    } else result.unchanged++;
+    id = existing;
+  } else {
+    // The record and the vTiger id it answers to in one transaction: a crash between them would make the next run create it twice.
+    id = await runWrite(ctx, async (tctx) => {
+      const created = await createRecord(tctx, m.name, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)), {
+        number: number && !(await numberTaken(tctx, m, number)) ? number : undefined,
+        createdAt: typeof rec.createdtime === 'string' && rec.createdtime ? `${rec.createdtime.replace(' ', 'T')}Z` : undefined,
+      });
+      await adoptWsId(tctx.db, m.name, idNumber(rec.id), created.id as string);
+      return created.id as string;
+    });
+    result.created++;
+  }
+  for (const l of later) pending.push({ ...l, id });
+}
+
+function vtNumberField(vm: VtModule): string {
+  return Object.entries(vm.fields).find(([, k]) => k === 'number')?.[0] ?? '';
+}
+
+async function numberTaken(ctx: RequestContext, m: ResolvedModule, number: string): Promise<boolean> {
+  const r = await sql`select 1 from ${sql.table(m.name)} where number = ${number}`.execute(ctx.db);
+  return r.rows.length > 0;
+}
+
+/** What vTiger keeps in other shapes: an event's date and time apart, a document's link, an inventory's lines. */
+async function specialFields(ctx: RequestContext, vm: VtModule, rec: Record<string, any>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  if (vm.vt === 'Events' && rec.date_start) {
+    out.start_at = `${rec.date_start} ${rec.time_start || '00:00:00'}`;
+    out.end_at = `${rec.due_date || rec.date_start} ${rec.time_end || rec.time_start || '00:00:00'}`;
+  }
+  if (vm.vt === 'Documents' && rec.filelocationtype === 'E' && rec.filename) out.url = rec.filename;
+  if (INVENTORY.has(vm.vt) && Array.isArray(rec.LineItems)) {
+    const taxes = (l: Record<string, string>) => VT_TAX_NAMES.map((name, i) => ({ name, percent: Number(l[`tax${i + 1}`] || 0) })).filter((t) => t.percent > 0);
+    const items = new Map<string, { module: string; id: string } | null>();
+    for (const l of rec.LineItems as Record<string, string>[]) items.set(l.productid, await fromWsId(ctx.db, l.productid));
+    out.lines = rec.LineItems.map((l: Record<string, string>) => ({
+      item_module: items.get(l.productid)?.module ?? null, item_id: items.get(l.productid)?.id ?? null,
+      description: l.comment || l.description || null, quantity: trim(l.quantity), list_price: trim(l.listprice),
+      discount_percent: Number(l.discount_percent) ? trim(l.discount_percent) : null, discount_amount: Number(l.discount_amount) ? trim(l.discount_amount) : null,
+      taxes: rec.hdnTaxType === 'individual' ? taxes(l) : [],
+    }));
+    if (rec.hdnTaxType !== 'individual' && rec.LineItems[0]) out.group_taxes = taxes(rec.LineItems[0]);
+  }
+  return out;
+}
+
+const trim = (v: string | undefined) => (v && /^-?\d+\.\d+$/.test(v) ? v.replace(/\.?0+$/, '') : v ?? '0');
