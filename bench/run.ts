@@ -15,6 +15,7 @@ import { openDriver } from './driver.js';
 import { buildFixtures } from './fixtures.js';
 import { countsFor, MODULES } from './generate.js';
 import { buildOps } from './ops.js';
+import { dataPhase, type DataIoResult } from './data-phase.js';
 import { floorPhase, httpPhase } from './phases.js';
 import { checks, table, writeResult, type OpResult } from './report.js';
 import type { RunOpts } from './runner.js';
@@ -35,6 +36,7 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '1' },
     ops: { type: 'string' },
     'ui-rounds': { type: 'string', default: '5' },
+    'import-rows': { type: 'string', default: '100000' },
     'log-level': { type: 'string', default: 'warn' },
     'skip-load': { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
@@ -48,7 +50,8 @@ const { values: a } = parseArgs({
 if (a.help) {
   console.log(`npm run bench -- [--scale 1] [--db pglite|postgres] [--duration 10 | --requests N] [--concurrency 4]
   [--warmup 20] [--mass-requests 3] [--mass-size 1000] [--batch 5000] [--seed 1] [--ops a,b] [--log-level warn]
-  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)]  (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
+  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)]
+  (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
   process.exit(0);
 }
 
@@ -117,6 +120,12 @@ async function main(): Promise<void> {
   const nodeArgs = a.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const http = await httpPhase(target, ops, base, { logLevel: a['log-level']!, nodeArgs, uiRounds: num('ui-rounds', a['ui-rounds']) }, log);
   if (a.profile) log(`Server CPU profile in ${profileDir} (open it in Chrome DevTools → Performance)`);
+  const importRows = Math.round(num('import-rows', a['import-rows']) * Math.min(1, scale));
+  let dataIo: DataIoResult | null = null;
+  if (importRows && (!a.ops || a.ops.split(',').includes('data-io'))) {
+    log(`Data in and out: import ${importRows.toLocaleString('en')} contacts, duplicates, VTQL`);
+    dataIo = await dataPhase(target, importRows, log);
+  }
   log('SQL floor of the writes and of authentication');
   const floorWrites = await floorRun(writes, true);
   const floor = { results: { ...floorReads.results, ...floorWrites.results }, auth: floorWrites.auth! };
@@ -149,6 +158,7 @@ async function main(): Promise<void> {
     server: { idle_rss_mb: http.idleRssMb, peak_rss_mb: http.peakRssMb, log: http.log },
     auth_floor: floor.auth,
     ui: http.ui,
+    data_io: dataIo,
     operations: results.map((r) => ({ ...r, ...(floor.results[r.name]?.explain ? { explain: floor.results[r.name].explain } : {}) })),
   });
   log('');
