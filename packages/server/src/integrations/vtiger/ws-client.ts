@@ -17,6 +17,11 @@ export class VtigerClient {
 
   constructor(private readonly baseUrl: string, private readonly opts: { timeoutMs?: number } = {}) {}
 
+  /** The session of the last login (for a caller that sends its own requests). */
+  get session(): string | null {
+    return this.sessionName;
+  }
+
   private url(): string {
     return this.baseUrl.replace(/\/+$/, '').replace(/\/webservice\.php$/, '') + '/webservice.php';
   }

@@ -7,17 +7,38 @@ import { GROUPS_TYPE, USERS_TYPE, vtModuleByType, vtModuleOf } from './vtiger-ma
  * names it, kept for good (a migrated record keeps its vTiger number), so an integration's stored ids work.
  */
 export async function wsIds(db: Tx, module: string, ids: string[]): Promise<Map<string, string>> {
+  return wsIdsOf(db, ids.map((id) => ({ module, id })));
+}
+
+/** The ws ids of records of any modules: one statement to read them, one a module to give numbers to the new. */
+export async function wsIdsOf(db: Tx, records: { module: string; id: string }[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const unique = [...new Set(ids.filter(Boolean))];
-  if (!unique.length) return out;
-  const type = typeOf(module);
-  if (type === null) return out;
-  await sql`insert into ws_ids (module, n, record_id) select ${module}, nextval('ws_id_seq'), x
-    from unnest(${unique}::uuid[]) as x where not exists (select 1 from ws_ids w where w.record_id = x)
-    on conflict do nothing`.execute(db);
-  const r = await sql<{ record_id: string; n: string }>`select record_id, min(n)::text as n from ws_ids
-    where record_id = any(${unique}::uuid[]) group by record_id`.execute(db);
-  for (const row of r.rows) out.set(row.record_id, `${type}x${row.n}`);
+  const typed = new Map<string, number>();
+  for (const r of records) {
+    const type = r.id ? typeOf(r.module) : null;
+    if (type !== null) typed.set(`${r.module}:${r.id}`, type);
+  }
+  if (!typed.size) return out;
+  const read = async (ids: string[]) => {
+    const r = await sql<{ module: string; record_id: string; n: string }>`select module, record_id, min(n)::text as n from ws_ids
+      where record_id = any(${ids}::uuid[]) group by module, record_id`.execute(db);
+    for (const row of r.rows) {
+      const type = typed.get(`${row.module}:${row.record_id}`);
+      if (type !== undefined) out.set(row.record_id, `${type}x${row.n}`);
+    }
+  };
+  await read([...new Set(records.filter((r) => typed.has(`${r.module}:${r.id}`)).map((r) => r.id))]);
+  const missing = new Map<string, string[]>();
+  for (const key of typed.keys()) {
+    const [module, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    if (!out.has(id)) missing.set(module, [...(missing.get(module) ?? []), id]);
+  }
+  for (const [module, ids] of missing) {
+    await sql`insert into ws_ids (module, n, record_id) select ${module}, nextval('ws_id_seq'), x
+      from unnest(${ids}::uuid[]) as x where not exists (select 1 from ws_ids w where w.record_id = x and w.module = ${module})
+      on conflict do nothing`.execute(db);
+  }
+  if (missing.size) await read([...missing.values()].flat());
   return out;
 }
 

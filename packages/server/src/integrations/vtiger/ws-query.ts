@@ -74,10 +74,18 @@ export async function wsQuery(ctx: RequestContext, query: unknown): Promise<unkn
   const keys = orderKeys(m, q.orderBy.map((o) => ({ field: field(vm, m, o.field).name, desc: o.desc })));
   const r = await sql<Record<string, unknown>>`select t.* from ${sql.table(m.name)} t where ${conds}
     order by ${orderBy(keys)} limit ${q.limit} offset ${q.offset}`.execute(ctx.db);
-  const records = r.rows.map((row) => toRecord(m, row));
-  const shaped = await toVt(ctx, vm, m, records, await collectRefs(ctx, m, records, r.rows), false);
-  if (q.columns === '*') return shaped;
-  const wanted = [...new Set([...q.columns.map((c) => { field(vm, m, c); return c; }), 'id'])];
+  if (q.columns === '*') {
+    const records = r.rows.map((row) => toRecord(m, row));
+    return toVt(ctx, vm, m, records, await collectRefs(ctx, m, records, r.rows), false);
+  }
+  // Only the columns asked for are converted (and only their references looked up).
+  const names = [...new Set(q.columns.map((c) => field(vm, m, c).name))];
+  const records = r.rows.map((row) => {
+    const full = toRecord(m, row);
+    return Object.fromEntries(['id', ...names].map((n) => [n, full[n]]));
+  });
+  const shaped = await toVt(ctx, vm, m, records, await collectRefs(ctx, m, records, r.rows), false, names);
+  const wanted = [...new Set([...q.columns, 'id'])];
   return shaped.map((rec) => Object.fromEntries(wanted.map((c) => [c, rec[c] ?? ''])));
 }
 

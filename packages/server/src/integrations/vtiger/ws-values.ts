@@ -3,7 +3,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { Refs } from '../../engine/records/refs.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
 import type { ResolvedModule } from '../../engine/registry/registry.js';
-import { fromWsId, wsIds } from './ws-ids.js';
+import { fromWsId, wsIdsOf } from './ws-ids.js';
 import { kartaField, vtField, type VtModule } from './vtiger-map.js';
 import { WsError } from './ws-error.js';
 
@@ -14,8 +14,8 @@ export const wsFields = (m: ResolvedModule): FieldDef[] => m.allFields.filter((f
 const vtDateTime = (v: unknown) => (v ? new Date(v as string).toISOString().replace('T', ' ').slice(0, 19) : '');
 
 /** Karta records → vTiger's shape: every value a string, references as `NxM` ids, plus `id` and `label`. */
-export async function toVt(ctx: RequestContext, vm: VtModule, m: ResolvedModule, records: RecordJson[], refs: Refs, withLabel = true): Promise<Record<string, unknown>[]> {
-  const fields = wsFields(m);
+export async function toVt(ctx: RequestContext, vm: VtModule, m: ResolvedModule, records: RecordJson[], refs: Refs, withLabel = true, only?: string[]): Promise<Record<string, unknown>[]> {
+  const fields = only ? wsFields(m).filter((f) => only.includes(f.name)) : wsFields(m);
   // Every id the records mention, by the module it is in, turned into ws ids in one statement a module.
   const wanted = new Map<string, string[]>([[m.name, records.map((r) => r.id as string)]]);
   for (const r of records) {
@@ -26,8 +26,7 @@ export async function toVt(ctx: RequestContext, vm: VtModule, m: ResolvedModule,
       if (target) wanted.set(target, [...(wanted.get(target) ?? []), v]);
     }
   }
-  const ids = new Map<string, string>();
-  for (const [module, list] of wanted) for (const [k, v] of await wsIds(ctx.db, module, list)) ids.set(k, v);
+  const ids = await wsIdsOf(ctx.db, [...wanted].flatMap(([module, list]) => list.map((id) => ({ module, id }))));
   return records.map((r) => {
     const out: Record<string, unknown> = {};
     for (const f of fields) {
