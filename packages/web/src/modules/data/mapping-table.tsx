@@ -1,0 +1,60 @@
+import { Button, Group, Select, Table, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, qs } from '../../api/client';
+import type { ImportPreview, Mapping, SavedMapping } from './types';
+
+const cellText = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+/** Column → field, as the server matched them (by name or label); changed by hand, saved under a name, applied again. */
+export function MappingTable({ module, preview, onChange }: { module: string; preview: ImportPreview; onChange(m: Mapping): void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [name, setName] = useState('');
+  const saved = useQuery({ queryKey: ['import-mappings', module], queryFn: () => api<{ data: SavedMapping[] }>(`/imports/mappings${qs({ module })}`).then((r) => r.data) });
+  const current: Mapping = Object.fromEntries(preview.columns.map((c) => [c.column, c.field]));
+  const fieldOptions = preview.fields.map((f) => ({ value: f.name, label: f.required ? `${f.label} *` : f.label }));
+  const unmapped = preview.fields.filter((f) => f.required && !preview.columns.some((c) => c.field === f.name));
+
+  function apply(id: string | null) {
+    const m = saved.data?.find((s) => s.id === id);
+    // Columns the saved mapping does not know keep what they had.
+    if (m) onChange({ ...current, ...Object.fromEntries(Object.entries(m.mapping).filter(([c]) => c in current)) });
+  }
+  async function save() {
+    await api('/imports/mappings', { method: 'POST', body: { module, name: name.trim(), mapping: current } });
+    await client.invalidateQueries({ queryKey: ['import-mappings', module] });
+    notifications.show({ message: t('data.mapping_saved', { name: name.trim() }) });
+    setName('');
+  }
+
+  return (
+    <>
+      <Group align="end" gap="sm" mb="sm" wrap="wrap">
+        {!!saved.data?.length && <Select label={t('data.saved_mappings')} placeholder={t('data.apply_mapping')} data={saved.data.map((s) => ({ value: s.id, label: s.name }))} onChange={apply} w={240} />}
+        <TextInput label={t('data.save_mapping_as')} value={name} onChange={(e) => setName(e.currentTarget.value)} w={240} />
+        <Button variant="default" disabled={!name.trim()} onClick={() => void save()}>{t('actions.save')}</Button>
+      </Group>
+      {unmapped.length > 0 && <Text size="sm" c="orange" mb="xs">{t('data.required_unmapped', { fields: unmapped.map((f) => f.label).join(', ') })}</Text>}
+      <Table.ScrollContainer minWidth={480}>
+        <Table striped aria-label={t('data.step_columns')}>
+          <Table.Thead><Table.Tr><Table.Th>{t('data.column')}</Table.Th><Table.Th>{t('data.sample')}</Table.Th><Table.Th>{t('data.field')}</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {preview.columns.map((c, i) => (
+              <Table.Tr key={`${i}-${c.column}`}>
+                <Table.Td>{c.column || <Text c="dimmed" span>#{i + 1}</Text>}</Table.Td>
+                <Table.Td><Text size="sm" c="dimmed" truncate maw={260}>{cellText(preview.rows[0]?.cells[i])}</Text></Table.Td>
+                <Table.Td>
+                  <Select aria-label={t('data.field_for', { column: c.column || `#${i + 1}` })} placeholder={t('data.skip_column')} searchable clearable
+                    data={fieldOptions} value={c.field} onChange={(v) => onChange({ ...current, [c.column]: v })} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </>
+  );
+}
