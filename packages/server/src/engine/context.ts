@@ -14,6 +14,8 @@ export interface CurrentUser {
   permissions: Record<string, ModuleAction[]>;
   /** Owner ids whose private records this user sees: self, users in roles below, own groups. */
   ownerIds: string[];
+  /** The groups the user is in (records shared with a group name it as `group:<id>`). */
+  groupIds?: string[];
 }
 
 /** Everything a piece of engine code needs, passed explicitly (ARCHITECTURE.md house style 6). */

@@ -14,6 +14,7 @@ import { dealKindBehaviour } from './sales/deal-kind-behaviour.js';
 import { stockBehaviours } from './stock/behaviour.js';
 import { moveFollowsAndNotifications } from './collaboration/merge.js';
 import { standardModules } from './index.js';
+import { reportBehaviour } from './reports/report-behaviour.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -52,6 +53,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     comments: commentBehaviour,
     events: { ...eventBehaviour, actions: { send_invitations: sendInvitations } },
     documents: documentBehaviour,
+    reports: reportBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

@@ -20,6 +20,7 @@ import { priceBooksModule } from './price_books/price_books.module.js';
 import { productsModule } from './products/products.module.js';
 import { purchaseOrdersModule } from './purchase_orders/purchase_orders.module.js';
 import { quotesModule } from './quotes/quotes.module.js';
+import { reportsModule } from './reports/reports.module.js';
 import { salesOrdersModule } from './sales_orders/sales_orders.module.js';
 import { serviceContractsModule } from './service_contracts/service_contracts.module.js';
 import { servicesModule } from './services/services.module.js';
@@ -30,7 +31,7 @@ import { vendorsModule } from './vendors/vendors.module.js';
 export {
   accountsModule, assetsModule, campaignsModule, commentsModule, contactsModule, dealKindsModule, dealsModule,
   documentsModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
-  purchaseOrdersModule, quotesModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
+  purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
   ticketsModule, vendorsModule,
 };
 
@@ -63,6 +64,8 @@ export const standardModules: ModuleDef[] = [
   documentsModule,
   commentsModule,
   emailsModule,
+  // analytics
+  reportsModule,
 ];
 
 // E-mails appear in the related lists of what they were about (declared once, here, not in each module).

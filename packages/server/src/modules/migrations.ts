@@ -1,10 +1,11 @@
 import type { Migration } from '../engine/schema/core-migrations.js';
 import { FUNNEL_TOTALS_MIGRATION } from './sales/funnel-totals.js';
+import { ANALYTICS_MIGRATIONS } from './analytics/migrations.js';
 
 /**
  * System tables of module areas (stage history, stock movements, notifications, files…), applied after
  * the core ones in version order. Reserved versions: 100–199 sales, 200–299 inventory and documents,
- * 300–399 activities and collaboration. Append only.
+ * 300–399 activities and collaboration, 400–499 analytics. Append only.
  */
 export const MODULE_MIGRATIONS: Migration[] = [
   {
@@ -125,4 +126,5 @@ export const MODULE_MIGRATIONS: Migration[] = [
         qty numeric not null, reorder_level numeric not null, at timestamptz not null default now())`,
     ],
   },
+  ...ANALYTICS_MIGRATIONS,
 ];

@@ -15,7 +15,7 @@ const ALL_TYPES: FieldType[] = [
 const EXPECTED_MODULES = [
   'accounts', 'contacts', 'leads', 'deals', 'deal_kinds', 'products', 'services', 'price_books', 'vendors', 'quotes',
   'sales_orders', 'invoices', 'purchase_orders', 'campaigns', 'tickets', 'faqs', 'service_contracts', 'assets',
-  'events', 'tasks', 'documents', 'comments', 'emails',
+  'events', 'tasks', 'documents', 'comments', 'emails', 'reports',
 ];
 
 const byName = new Map(standardModules.map((m) => [m.name, m]));

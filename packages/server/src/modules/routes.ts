@@ -11,6 +11,7 @@ import { reminderRoutes } from './activities/reminder-routes.js';
 import { pdfRoutes } from './line-items/pdf-routes.js';
 import { taxClassRoutes } from './line-items/tax-classes.js';
 import { salesRoutes } from './sales/sales-routes.js';
+import { analyticsRoutes } from './analytics/analytics-routes.js';
 import { stockRoutes } from './stock/stock-routes.js';
 
 /**
@@ -19,6 +20,6 @@ import { stockRoutes } from './stock/stock-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes,
+  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

@@ -9,7 +9,7 @@ import type { CurrentUser } from '../context.js';
 export async function loadCurrentUser(db: Tx, userId: string): Promise<CurrentUser | null> {
   const r = await sql<{
     id: string; username: string; is_admin: boolean; role_id: string | null; language: string; active: boolean;
-    permissions: Record<string, ModuleAction[]> | null; owner_ids: string[];
+    permissions: Record<string, ModuleAction[]> | null; owner_ids: string[]; group_ids: string[];
   }>`
     with recursive below(id) as (
       select id from roles where parent_id = (select role_id from users where id = ${userId})
@@ -18,13 +18,14 @@ export async function loadCurrentUser(db: Tx, userId: string): Promise<CurrentUs
     select u.id, u.username, u.is_admin, u.role_id, u.language, u.active, ro.permissions,
       to_json(array(select ${userId}::uuid
             union select id from users where role_id in (select id from below)
-            union select group_id from group_members where user_id = ${userId})) as owner_ids
+            union select group_id from group_members where user_id = ${userId})) as owner_ids,
+      to_json(array(select group_id from group_members where user_id = ${userId})) as group_ids
     from users u left join roles ro on ro.id = u.role_id where u.id = ${userId}`.execute(db);
   const row = r.rows[0];
   if (!row || !row.active) return null;
   return {
     id: row.id, username: row.username, isAdmin: row.is_admin, roleId: row.role_id,
     language: isLang(row.language) ? row.language : 'en',
-    permissions: row.permissions ?? {}, ownerIds: row.owner_ids,
+    permissions: row.permissions ?? {}, ownerIds: row.owner_ids, groupIds: row.group_ids,
   };
 }

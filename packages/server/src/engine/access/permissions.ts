@@ -46,8 +46,17 @@ function ownPredicate(ctx: RequestContext, module: string, mode: 'read' | 'write
   if (level === 'public_read' && mode === 'read') return null;
   const owned = sql`${sql.ref(`${alias}.assigned_to`)} = any(${ctx.user.ownerIds}::uuid[])`;
   if (mode === 'write' || !host?.readers) return owned;
-  // Invitees read the event they are invited to (a GIN index answers the containment).
-  return sql`(${owned} or ${sql.ref(`${alias}.${host.readers}`)} @> ${JSON.stringify([ctx.user.id])}::jsonb)`;
+  // Readers named in the record read it: a user by id (an event's invitees), a role or a group (a shared report).
+  // One containment per name, so the jsonb_path_ops GIN index answers each.
+  const col = sql.ref(`${alias}.${host.readers}`);
+  const named = readerTokens(ctx).map((token) => sql`${col} @> ${JSON.stringify([token])}::jsonb`);
+  return sql`(${owned} or ${sql.join(named, sql` or `)})`;
+}
+
+/** What a record's readers list may name the caller by: their id, `role:<id>`, `group:<id>`. */
+export function readerTokens(ctx: RequestContext): string[] {
+  const u = ctx.user;
+  return [u.id, ...(u.roleId ? [`role:${u.roleId}`] : []), ...(u.groupIds ?? []).map((g) => `group:${g}`)];
 }
 
 /** The record named by `livesOn` exists, is live and is readable by the caller (one branch per target module). */

@@ -15,7 +15,7 @@ const FONTS = [
   { path: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', family: undefined },
 ];
 
-function font(): { path: string; family?: string } {
+export function font(): { path: string; family?: string } {
   const f = FONTS.find((x) => x.path && fs.existsSync(x.path));
   if (!f?.path) throw new AppError('UNAVAILABLE', 'No font for PDFs: install the Debian package fonts-noto-cjk (or set KARTA_PDF_FONT to a .ttf/.otf file)');
   return { path: f.path, family: f.family };

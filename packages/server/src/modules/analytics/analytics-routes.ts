@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { requireAdmin } from '../../engine/access/permissions.js';
+import { getRecord } from '../../engine/records/get.js';
+import { any, arr, date, decimal, doc, int, nullable, obj, str } from '../../engine/http/openapi/schema.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested } from '../../platform/messages/say.js';
+import { definitionOf } from '../reports/report-behaviour.js';
+import { exportReport, type ExportFormat } from './report-export.js';
+import { runReport } from './report-run.js';
+import type { ReportDefinition } from './report-definition.js';
+import { listRates, importRatesCsv, deleteRate, writeRates } from './rates-store.js';
+import { parseRates } from './currency-rates.js';
+
+const GROUP = obj({ key: nullable(str()), label: str(), where: obj({}), aggregates: obj({}), groups: arr(obj({})) }, ['key', 'label', 'aggregates']);
+const RESULT = obj({
+  type: str(), module: str(), columns: arr(obj({ key: str(), label: str(), type: str() })), rows: arr(obj({})), groups: arr(GROUP),
+  column_groups: arr(GROUP), totals: obj({}), aggregates: arr(obj({ key: str(), label: str(), fn: str(), type: str() })),
+  grouping: arr(obj({ key: str(), label: str(), bucket: nullable(str()) })), refs: obj({}), currency: str(),
+  missing_rates: arr(obj({ currency: str(), count: int(), from: date(), to: date() })), truncated: { type: 'boolean' },
+}, ['columns', 'rows', 'groups', 'totals']);
+const DEFINITION = obj({
+  module: str(), type: str({ enum: ['tabular', 'summary', 'matrix'] }), related: arr(str()), columns: arr(str()), where: any(),
+  group_by: arr(obj({ field: str(), bucket: str({ enum: ['day', 'week', 'month', 'quarter', 'year'] }) })),
+  aggregates: arr(obj({ field: str(), fn: str({ enum: ['count', 'sum', 'avg', 'min', 'max'] }) })), sort: any(), limit: int(), chart: any(), currency: str(),
+}, ['module']);
+const RATE = obj({ currency: str({ pattern: '^[A-Z]{3}$' }), date: date(), rate: decimal() }, ['currency', 'date', 'rate']);
+
+/** A saved report as its definition, read with the caller's visibility (someone else's private report is a 404). */
+async function savedReport(req: { ctx: Parameters<typeof getRecord>[0] }, id: string): Promise<{ def: ReportDefinition; name: string }> {
+  const { data } = await getRecord(req.ctx, 'reports', id);
+  return { def: definitionOf(data), name: String(data.name ?? '') };
+}
+
+export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
+  api.post<{ Body: ReportDefinition }>('/reports/preview', doc({ tags: ['analytics'], summary: 'Run an unsaved report definition', body: DEFINITION, response: { 200: RESULT } }),
+    async (req) => runReport(req.ctx, (req.body ?? {}) as ReportDefinition));
+
+  api.post<{ Params: { id: string }; Body: { currency?: string } | null }>('/reports/:id/run', doc({ tags: ['analytics'], summary: 'Run a saved report as the caller (rows the caller may see)', body: obj({ currency: str() }), response: { 200: RESULT } }), async (req) => {
+    const { def } = await savedReport(req, req.params.id);
+    const currency = req.body && typeof req.body === 'object' ? (req.body as { currency?: string }).currency : undefined;
+    return runReport(req.ctx, currency ? { ...def, currency } : def);
+  });
+
+  api.get<{ Params: { id: string }; Querystring: { format?: string } }>('/reports/:id/export', doc({ tags: ['analytics'], summary: 'A report\'s result as CSV, XLSX (number and date cells, subtotals) or PDF (with its chart)', querystring: obj({ format: str({ enum: ['csv', 'xlsx', 'pdf'] }) }), response: { 200: 'application/octet-stream' } }), async (req, reply) => {
+    const format = (req.query.format ?? 'xlsx') as ExportFormat;
+    if (!['csv', 'xlsx', 'pdf'].includes(format)) throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'format', problem: nested('must be csv, xlsx or pdf') }), { format: 'must be csv, xlsx or pdf' });
+    const { def, name } = await savedReport(req, req.params.id);
+    const file = await exportReport(await runReport(req.ctx, def), name, format, req.ctx.lang);
+    reply.header('Content-Type', file.type).header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+    return reply.send(file.body);
+  });
+
+  api.get<{ Querystring: { currency?: string; from?: string; to?: string; limit?: string } }>('/currency_rates', doc({ tags: ['analytics'], summary: 'Exchange rates to the company currency, newest first', querystring: obj({ currency: str(), from: date(), to: date(), limit: int({ minimum: 1, maximum: 5000 }) }), response: { 200: obj({ data: arr(RATE), company_currency: str() }) } }),
+    async (req) => listRates(req.ctx, req.query));
+
+  api.post<{ Body: unknown }>('/currency_rates', doc({ tags: ['analytics'], summary: 'Enter a rate, or several ({"rates":[…]}); a rate of the same currency and day replaces the old one (administrators)', body: any(), response: { 200: obj({ saved: int() }) } }), async (req) => {
+    requireAdmin(req.ctx);
+    const body = req.body as Record<string, unknown> | null;
+    const list = body && Array.isArray(body.rates) ? body.rates : [body];
+    const rates = parseRates(list, (i) => (body && Array.isArray(body.rates) ? `rates[${i}]` : 'rate'));
+    return writeRates(req.ctx, rates);
+  });
+
+  api.post<{ Body: { csv?: string } }>('/currency_rates/import', doc({ tags: ['analytics'], summary: 'Import rates from CSV text (columns currency, date, rate; header row first) — all or nothing (administrators)', body: obj({ csv: str() }, ['csv']), response: { 200: obj({ saved: int() }) } }), async (req) => {
+    requireAdmin(req.ctx);
+    return importRatesCsv(req.ctx, req.body?.csv);
+  });
+
+  api.delete<{ Params: { currency: string; date: string } }>('/currency_rates/:currency/:date', doc({ tags: ['analytics'], summary: 'Remove one rate (administrators)', params: obj({ currency: str({ pattern: '^[A-Z]{3}$', maxLength: 3 }), date: date() }, ['currency', 'date']), response: { 204: 'deleted' } }), async (req, reply) => {
+    requireAdmin(req.ctx);
+    await deleteRate(req.ctx, req.params.currency, req.params.date);
+    return reply.code(204).send();
+  });
+}

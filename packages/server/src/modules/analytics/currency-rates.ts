@@ -1,0 +1,73 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Migration } from '../../engine/schema/core-migrations.js';
+import type { Tx } from '../../platform/db.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+
+/**
+ * Dated exchange rates: how many units of the company currency one unit of a currency cost on a day.
+ * The rate of a date is the latest one on or before it; the company currency is 1 by definition.
+ */
+export const CURRENCY_RATES_MIGRATION: Migration = {
+  version: 400,
+  name: 'analytics: dated exchange rates',
+  statements: [
+    `create table currency_rates (
+      currency text not null, date date not null, rate numeric(24,10) not null check (rate > 0),
+      updated_by uuid, updated_at timestamptz not null default now(), primary key (currency, date))`,
+  ],
+};
+
+export interface RateInput { currency: string; date: string; rate: string }
+
+const CODE = /^[A-Z]{3}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export const MAX_RATES_PER_REQUEST = 10_000;
+
+/** Checks one rate; problems keyed by field. Accepts a decimal comma ("92,5") as people type it. */
+export function parseRate(raw: unknown): { value?: RateInput; errors?: Record<string, Said> } {
+  const r = (raw ?? {}) as Record<string, unknown>;
+  const errors: Record<string, Said> = {};
+  const currency = typeof r.currency === 'string' ? r.currency.trim().toUpperCase() : '';
+  if (!CODE.test(currency)) errors.currency = 'must be a currency code such as EUR';
+  const date = typeof r.date === 'string' ? r.date.trim() : '';
+  if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) errors.date = 'must be a date YYYY-MM-DD';
+  const text = typeof r.rate === 'number' ? String(r.rate) : typeof r.rate === 'string' ? r.rate.trim().replace(/\s/g, '').replace(',', '.') : '';
+  if (!/^\d{1,14}(\.\d{1,10})?$/.test(text) || Number(text) <= 0) errors.rate = 'must be a positive number';
+  return Object.keys(errors).length ? { errors } : { value: { currency, date, rate: text } };
+}
+
+/** Parses a list of rates; the first bad one is a 400 naming its place, nothing is written. */
+export function parseRates(list: unknown[], place: (i: number) => string): RateInput[] {
+  if (list.length > MAX_RATES_PER_REQUEST) throw new AppError('VALIDATION_FAILED', msg('has more than {max} entries', { max: MAX_RATES_PER_REQUEST }));
+  const errors: FieldErrors = {};
+  const out: RateInput[] = [];
+  list.forEach((raw, i) => {
+    const r = parseRate(raw);
+    if (r.value) out.push(r.value);
+    else for (const [k, v] of Object.entries(r.errors!)) errors[`${place(i)}.${k}`] = v;
+  });
+  const first = Object.entries(errors)[0];
+  if (first) throw new AppError('VALIDATION_FAILED', msg('Line {line}: {problem}', { line: first[0], problem: nested(first[1] as Said) }), errors);
+  return out;
+}
+
+/** Writes rates (a rate for the same currency and day replaces the old one), in one statement. */
+export async function saveRates(db: Tx, rates: RateInput[], userId: string): Promise<number> {
+  if (!rates.length) return 0;
+  await sql`insert into currency_rates (currency, date, rate, updated_by)
+    select x.currency, x.date::date, x.rate::numeric, ${userId}::uuid from jsonb_to_recordset(${JSON.stringify(rates)}::jsonb) as x(currency text, date text, rate text)
+    on conflict (currency, date) do update set rate = excluded.rate, updated_by = excluded.updated_by, updated_at = now()`.execute(db);
+  return rates.length;
+}
+
+/** The rate (company-currency units per unit) of a currency on a day, as SQL: null when none is on or before it. */
+export function rateOn(currency: RawBuilder<unknown> | string, company: string, day: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(case when ${currency} = ${company} then 1::numeric else (select r.rate from currency_rates r
+    where r.currency = ${currency} and r.date <= ${day} order by r.date desc limit 1) end)`;
+}
+
+/** What one unit of `currency` is worth in `target` on `day` (null when a rate is missing). */
+export function rateFactor(currency: RawBuilder<unknown>, target: string, company: string, day: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(case when ${currency} = ${target} then 1::numeric else ${rateOn(currency, company, day)} / nullif(${rateOn(target, company, day)}, 0) end)`;
+}

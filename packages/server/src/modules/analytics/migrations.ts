@@ -1,0 +1,19 @@
+import type { Migration } from '../../engine/schema/core-migrations.js';
+import { CURRENCY_RATES_MIGRATION } from './currency-rates.js';
+
+/** Analytics tables (versions 400–499). Append only. */
+export const ANALYTICS_MIGRATIONS: Migration[] = [
+  CURRENCY_RATES_MIGRATION,
+  {
+    version: 401,
+    name: 'analytics: reports shared with users, roles and groups are found through an index',
+    afterModuleTables: true,
+    statements: [`do $$ begin if to_regclass('reports') is not null then
+      create index if not exists reports_shared_with on reports using gin (shared_with jsonb_path_ops); end if; end $$`],
+  },
+  {
+    version: 402,
+    name: 'analytics: every role may build and run its own reports',
+    statements: [`update roles set permissions = permissions || '{"reports": ["view", "create", "edit", "delete", "export"]}'::jsonb where not permissions ? 'reports'`],
+  },
+];

@@ -1,0 +1,19 @@
+import type { Lang } from '@karta/shared';
+import { chartOption, type ReportResult } from '@karta/shared/reports';
+import * as echarts from 'echarts';
+
+const LOCALES: Record<Lang, string> = { en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' };
+
+/** The report's chart as SVG (ECharts' server-side renderer), for the PDF; null when it has none. */
+export function chartSvg(r: ReportResult, lang: Lang, width: number, height: number): string | null {
+  const fmt = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 });
+  const option = chartOption(r, (v) => fmt.format(v), { animation: false });
+  if (!option) return null;
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption(option);
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}

@@ -1,0 +1,188 @@
+import { parseSort, pickText, type FieldDef, type SortKey, type Where } from '@karta/shared';
+import { sql, type RawBuilder } from 'kysely';
+import type { RequestContext } from '../../engine/context.js';
+import { visibilityPredicate } from '../../engine/access/permissions.js';
+import type { ResolvedModule } from '../../engine/registry/registry.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+
+export const REPORT_TYPES = ['tabular', 'summary', 'matrix'] as const;
+export const AGGREGATE_FNS = ['count', 'sum', 'avg', 'min', 'max'] as const;
+export const DATE_BUCKETS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+import { CHART_TYPES, type ReportChart } from '@karta/shared/reports';
+export { CHART_TYPES };
+export type AggregateFn = (typeof AGGREGATE_FNS)[number];
+export type DateBucket = (typeof DATE_BUCKETS)[number];
+
+/** A report as saved (the record's fields) or previewed. */
+export interface ReportDefinition {
+  module: string;
+  related?: string[];
+  columns?: string[];
+  where?: Where | null;
+  group_by?: { field: string; bucket?: DateBucket | null }[];
+  aggregates?: { field: string; fn: AggregateFn }[];
+  sort?: SortKey[] | string | null;
+  type?: (typeof REPORT_TYPES)[number];
+  limit?: number | null;
+  chart?: ReportChart | null;
+  /** Money is converted into this currency (default: the company's). */
+  currency?: string | null;
+}
+
+/** A field reached from the primary module, possibly through references (`account_id.industry`). */
+export interface ResolvedPath {
+  path: string;
+  field: FieldDef;
+  module: ResolvedModule;
+  /** The joined table the field is read from. */
+  alias: string;
+  expr: RawBuilder<unknown>;
+  label: string;
+}
+
+export interface Join { alias: string; module: ResolvedModule; sql: RawBuilder<unknown> }
+
+export interface ResolvedReport {
+  def: ReportDefinition;
+  module: ResolvedModule;
+  type: (typeof REPORT_TYPES)[number];
+  columns: ResolvedPath[];
+  groups: (ResolvedPath & { bucket: DateBucket | null })[];
+  aggregates: (ResolvedPath & { fn: AggregateFn; key: string })[];
+  sort: SortKey[];
+  limit: number;
+  joins: Join[];
+}
+
+export const MAX_GROUPS = 3;
+export const MAX_COLUMNS = 40;
+export const MAX_AGGREGATES = 12;
+export const MAX_ROWS = 5000;
+/** At most two references are followed (deals → contact → account). */
+const MAX_HOPS = 2;
+const NUMERIC = new Set(['integer', 'decimal', 'money', 'percent']);
+const ORDERED = new Set([...NUMERIC, 'date', 'datetime']);
+const GROUPABLE = new Set(['text', 'email', 'phone', 'url', 'picklist', 'boolean', 'date', 'datetime', 'reference', 'owner', 'integer']);
+
+function bad(path: string, problem: Said): AppError {
+  return new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: path, problem: nested(problem) }), { [path]: problem });
+}
+
+/** Resolves paths against the registry, joining each referenced module once (with its own visibility). */
+class PathResolver {
+  readonly joins: Join[] = [];
+  private readonly byPrefix = new Map<string, Join>();
+
+  constructor(private readonly ctx: RequestContext, readonly root: ResolvedModule) {}
+
+  resolve(path: unknown, at: string): ResolvedPath {
+    if (typeof path !== 'string' || !path) throw bad(at, msg('must be a field name'));
+    const parts = path.split('.');
+    if (parts.length > MAX_HOPS + 1) throw bad(at, msg('follows more than two references'));
+    let module = this.root;
+    let alias = 't';
+    let prefix = '';
+    const labels: string[] = [];
+    for (let i = 0; i < parts.length - 1; i++) {
+      const f = module.fieldMap.get(parts[i]);
+      if (!f || f.type !== 'reference' || f.reference?.length !== 1 || !this.ctx.registry.has(f.reference[0])) {
+        throw bad(at, msg('"{field}" is not a reference to one module', { field: parts[i] }));
+      }
+      prefix = prefix ? `${prefix}.${f.name}` : f.name;
+      labels.push(pickText(f.label, this.ctx.lang));
+      const join = this.join(prefix, alias, f.name, f.reference[0]);
+      module = join.module;
+      alias = join.alias;
+    }
+    const name = parts[parts.length - 1];
+    const field = module.fieldMap.get(name);
+    if (!field || field.hidden || field.type === 'json') throw bad(at, msg('"{field}" is not a field of {module}', { field: name, module: module.name }));
+    labels.push(pickText(field.label, this.ctx.lang));
+    return { path, field, module, alias, expr: sql.ref(`${alias}.${field.name}`), label: labels.join(' › ') };
+  }
+
+  private join(prefix: string, from: string, fieldName: string, target: string): Join {
+    const known = this.byPrefix.get(prefix);
+    if (known) return known;
+    const module = this.ctx.registry.module(target);
+    const alias = `j${this.joins.length + 1}`;
+    const vis = visibilityPredicate(this.ctx, target, 'read', alias);
+    // A related record the caller may not see joins as nothing: its values are empty, the row stays.
+    const on = sql`${sql.ref(`${alias}.id`)} = ${sql.ref(`${from}.${fieldName}`)} and ${sql.ref(`${alias}.deleted_at`)} is null${vis ? sql` and ${vis}` : sql``}`;
+    const join: Join = { alias, module, sql: sql`left join ${sql.table(target)} ${sql.raw(alias)} on ${on}` };
+    this.joins.push(join);
+    this.byPrefix.set(prefix, join);
+    return join;
+  }
+}
+
+function list<T>(raw: unknown, at: string, max: number): T[] {
+  if (raw == null) return [];
+  if (!Array.isArray(raw)) throw bad(at, msg('must be a list'));
+  if (raw.length > max) throw bad(at, msg('has more than {max} entries', { max }));
+  return raw as T[];
+}
+
+/** Checks a definition against the registry and the caller's rights; every problem is a 400 naming its path. */
+export function resolveReport(ctx: RequestContext, def: ReportDefinition): ResolvedReport {
+  if (!def || typeof def !== 'object') throw bad('definition', msg('must be an object'));
+  if (typeof def.module !== 'string' || !ctx.registry.has(def.module)) throw bad('module', msg('is not a module'));
+  const root = ctx.registry.module(def.module);
+  if (!ctx.user.isAdmin && !(ctx.user.permissions[root.name] ?? []).includes('view')) {
+    throw new AppError('FORBIDDEN', msg('You may not view {module}', { module: root.name }));
+  }
+  const type = def.type ?? 'tabular';
+  if (!REPORT_TYPES.includes(type)) throw bad('type', msg('must be one of {values}', { values: REPORT_TYPES.join(', ') }));
+  const r = new PathResolver(ctx, root);
+  list<string>(def.related, 'related', 10).forEach((p, i) => {
+    if (typeof p !== 'string') throw bad(`related[${i}]`, msg('must be a reference path'));
+    r.resolve(`${p}.id`, `related[${i}]`);
+  });
+  const columns = list<string>(def.columns, 'columns', MAX_COLUMNS).map((p, i) => r.resolve(p, `columns[${i}]`));
+  const groups = list<{ field: string; bucket?: DateBucket | null }>(def.group_by, 'group_by', MAX_GROUPS).map((g, i) => {
+    const at = `group_by[${i}]`;
+    const p = r.resolve(g?.field, `${at}.field`);
+    if (!GROUPABLE.has(p.field.type)) throw bad(`${at}.field`, msg('cannot be grouped by'));
+    const dated = p.field.type === 'date' || p.field.type === 'datetime';
+    const bucket = g?.bucket ?? (dated ? 'month' : null);
+    if (bucket !== null && (!dated || !DATE_BUCKETS.includes(bucket))) throw bad(`${at}.bucket`, msg('must be one of {values}', { values: DATE_BUCKETS.join(', ') }));
+    return { ...p, bucket, expr: bucket ? bucketExpr(p.expr, bucket, p.field.type === 'datetime') : p.expr };
+  });
+  if (type !== 'tabular' && groups.length === 0) throw bad('group_by', msg('needs at least one field for a {type} report', { type }));
+  if (type === 'matrix' && groups.length !== 2) throw bad('group_by', msg('a matrix needs exactly two fields: rows and columns'));
+  const aggregates = list<{ field: string; fn: AggregateFn }>(def.aggregates, 'aggregates', MAX_AGGREGATES).map((a, i) => {
+    const at = `aggregates[${i}]`;
+    if (!AGGREGATE_FNS.includes(a?.fn)) throw bad(`${at}.fn`, msg('must be one of {values}', { values: AGGREGATE_FNS.join(', ') }));
+    const p = a.fn === 'count' && !a.field ? countAll(root) : r.resolve(a.field, `${at}.field`);
+    const fits = a.fn === 'count' || (a.fn === 'min' || a.fn === 'max' ? ORDERED.has(p.field.type) : NUMERIC.has(p.field.type));
+    if (!fits) throw bad(`${at}.field`, msg('cannot be aggregated with {fn}', { fn: a.fn }));
+    return { ...p, fn: a.fn, key: a.fn === 'count' ? (a.field ? `count_${p.path}` : 'count') : `${a.fn}_${p.path}` };
+  });
+  if (type === 'tabular' && columns.length === 0) throw bad('columns', msg('needs at least one column'));
+  let sort: SortKey[] = [];
+  try {
+    sort = typeof def.sort === 'string' || def.sort == null ? parseSort(def.sort || '') : def.sort;
+  } catch {
+    throw bad('sort', msg('must be a list of fields'));
+  }
+  sort.forEach((s, i) => {
+    const p = r.resolve(s?.field, `sort[${i}].field`);
+    if (!columns.some((c) => c.path === p.path)) throw bad(`sort[${i}].field`, msg('must be one of the columns'));
+  });
+  const limit = def.limit ?? (type === 'tabular' ? 1000 : MAX_ROWS);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ROWS) throw bad('limit', msg('must be between 1 and {max}', { max: MAX_ROWS }));
+  return { def, module: root, type, columns, groups, aggregates, sort, limit, joins: r.joins };
+}
+
+/** `count` with no field counts the records themselves. */
+function countAll(root: ResolvedModule): ResolvedPath {
+  const field: FieldDef = { name: 'id', type: 'text', label: { en: 'Records', ru: 'Записи', uk: 'Записи', zh: '记录' } };
+  return { path: 'id', field, module: root, alias: 't', expr: sql.ref('t.id'), label: '' };
+}
+
+/** The start of the period a date falls in (weeks start on Monday, as date_trunc does). */
+export function bucketExpr(expr: RawBuilder<unknown>, bucket: DateBucket, withTime: boolean): RawBuilder<unknown> {
+  const day = withTime ? sql`(${expr} at time zone 'UTC')` : expr;
+  return sql`(date_trunc(${bucket}, ${day})::date)`;
+}

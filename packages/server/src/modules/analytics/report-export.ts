@@ -1,0 +1,52 @@
+import type { Lang } from '@karta/shared';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { ReportResult } from './report-run.js';
+import { reportSheet, type Sheet } from './report-sheet.js';
+import { reportPdf } from './report-pdf.js';
+
+export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
+export interface ExportFile { body: Buffer; type: string; filename: string }
+
+/** A file name from the report's name, kept to letters and digits of any script. */
+export function fileName(name: string, ext: string): string {
+  const base = name.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'report';
+  return `${base}-${new Date().toISOString().slice(0, 10)}.${ext}`;
+}
+
+function toCsv(sheet: Sheet): Buffer {
+  // A BOM so spreadsheet programs read UTF-8 (Cyrillic, Chinese) correctly.
+  return Buffer.from('\ufeff' + stringify([sheet.header, ...sheet.rows.map((r) => r.cells)]), 'utf8');
+}
+
+const NUMBER_FORMAT: Record<string, string> = { money: '#,##0.00', decimal: '#,##0.####', percent: '0.###', integer: '#,##0' };
+
+/** Real number and date cells, bold group and total rows, the header frozen. */
+async function toXlsx(sheet: Sheet, title: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Report');
+  ws.addRow(sheet.header).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const row of sheet.rows) {
+    const cells = row.cells.map((c, i) => (sheet.types[i] === 'date' && typeof c === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c) ? new Date(`${c}T00:00:00Z`) : c));
+    const added = ws.addRow(cells);
+    if (row.kind !== 'row') added.font = { bold: true };
+    if (row.depth) added.getCell(1).alignment = { indent: row.depth };
+  }
+  sheet.types.forEach((t, i) => {
+    const col = ws.getColumn(i + 1);
+    if (NUMBER_FORMAT[t]) col.numFmt = NUMBER_FORMAT[t];
+    if (t === 'date') col.numFmt = 'yyyy-mm-dd';
+    col.width = Math.min(48, Math.max(10, String(sheet.header[i] ?? '').length + 4, ...sheet.rows.slice(0, 200).map((r) => String(r.cells[i] ?? '').length + 2)));
+  });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export async function exportReport(result: ReportResult, name: string, format: ExportFormat, lang: Lang): Promise<ExportFile> {
+  const sheet = reportSheet(result, lang);
+  if (format === 'csv') return { body: toCsv(sheet), type: 'text/csv; charset=utf-8', filename: fileName(name, 'csv') };
+  if (format === 'xlsx') {
+    return { body: await toXlsx(sheet, name), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: fileName(name, 'xlsx') };
+  }
+  return { body: await reportPdf(result, sheet, name, lang), type: 'application/pdf', filename: fileName(name, 'pdf') };
+}

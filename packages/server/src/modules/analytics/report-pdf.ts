@@ -1,0 +1,58 @@
+import type { Lang } from '@karta/shared';
+import PDFDocument from 'pdfkit';
+import { font } from '../line-items/pdf.js';
+import type { ReportResult } from './report-run.js';
+import type { Sheet } from './report-sheet.js';
+import { chartSvg } from './report-chart.js';
+import SVGtoPDF from 'svg-to-pdfkit';
+
+const LOCALES: Record<Lang, string> = { en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' };
+/** A PDF page holds at most this many rows of a long report; the rest is cut with a note (the XLSX has them all). */
+const MAX_PDF_ROWS = 2000;
+
+/** The report as a printable table (landscape when wide), with its chart above it when it has one. */
+export async function reportPdf(result: ReportResult, sheet: Sheet, title: string, lang: Lang): Promise<Buffer> {
+  const f = font();
+  const wide = sheet.header.length > 6;
+  const pdf = new PDFDocument({ size: 'A4', layout: wide ? 'landscape' : 'portrait', margin: 36, info: { Title: title } });
+  pdf.registerFont('body', f.path, f.family);
+  pdf.font('body');
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve) => pdf.on('end', () => resolve()));
+  const width = pdf.page.width - 72;
+  pdf.fontSize(15).text(title);
+  pdf.fontSize(8).fillColor('#555').text(new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date()) + ' UTC');
+  pdf.fillColor('black').moveDown(0.5);
+  const svg = chartSvg(result, lang, Math.round(width), 260);
+  if (svg) {
+    SVGtoPDF(pdf, svg, 36, pdf.y, { width, height: 260, fontCallback: () => 'body' });
+    pdf.y += 270;
+  }
+  const num = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 });
+  const money = new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const text = (v: unknown, type: string) => (v == null ? '' : typeof v === 'number' ? (type === 'money' ? money : num).format(v) : String(v));
+  const colW = width / sheet.header.length;
+  const rowAt = (cells: unknown[], bold: boolean, types: string[]) => {
+    if (pdf.y > pdf.page.height - 60) pdf.addPage();
+    const y = pdf.y;
+    let h = 0;
+    cells.forEach((c, i) => {
+      const right = typeof c === 'number';
+      const s = i === 0 ? String(c ?? '') : text(c, types[i]);
+      const opts = { width: colW - 6, align: right ? 'right' : 'left' } as const;
+      pdf.fontSize(8).fillColor(bold ? '#000' : '#222');
+      h = Math.max(h, pdf.heightOfString(s, opts));
+      pdf.text(s, 36 + i * colW + 3, y, opts);
+    });
+    pdf.y = y + h + 4;
+    pdf.moveTo(36, pdf.y - 2).lineTo(36 + width, pdf.y - 2).strokeColor('#ddd').lineWidth(0.5).stroke();
+  };
+  rowAt(sheet.header, true, sheet.header.map(() => 'text'));
+  for (const row of sheet.rows.slice(0, MAX_PDF_ROWS)) rowAt(row.cells, row.kind !== 'row', sheet.types);
+  if (sheet.rows.length > MAX_PDF_ROWS) pdf.moveDown().fontSize(8).text(`… ${sheet.rows.length - MAX_PDF_ROWS}`);
+  pdf.x = 36;
+  pdf.end();
+  await done;
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,224 @@
+import { pickText, type Where } from '@karta/shared';
+import type { ReportColumn, ReportGroup, ReportResult } from '@karta/shared/reports';
+import { sql, type RawBuilder } from 'kysely';
+import type { RequestContext } from '../../engine/context.js';
+import { ownerRefs, type Refs } from '../../engine/records/refs.js';
+import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { recordLabel } from '../../engine/records/serialize.js';
+import { companyCurrency } from '../../admin/company-routes.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested, say } from '../../platform/messages/say.js';
+import { resolveReport, type DateBucket, type ReportDefinition, type ResolvedPath, type ResolvedReport } from './report-definition.js';
+import { MoneyConversion, aggregateSql, reportFrom, roundMoney } from './report-sql.js';
+import { bucketLabel, bucketRange } from './buckets.js';
+
+export type { ReportColumn, ReportGroup, ReportResult };
+
+function columnOf(ctx: RequestContext, p: ResolvedPath): ReportColumn {
+  const c: ReportColumn = { key: p.path, label: p.label, type: p.field.type, module: p.module.name, field: p.field.name };
+  if (p.field.options?.length) c.options = Object.fromEntries(p.field.options.map((o) => [o.value, pickText(o.label, ctx.lang)]));
+  return c;
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+/** Runs a report (saved or previewed) as the caller: only rows the caller may see count. */
+export async function runReport(ctx: RequestContext, def: ReportDefinition): Promise<ReportResult> {
+  const r = resolveReport(ctx, def);
+  const company = await companyCurrency(ctx.db);
+  if (def.currency != null && (typeof def.currency !== 'string' || !CURRENCY.test(def.currency))) {
+    throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'currency', problem: nested('must be a currency code such as EUR') }), { currency: 'must be a currency code such as EUR' });
+  }
+  const money = new MoneyConversion(def.currency || company, company);
+  const aggInputs = r.aggregates.map((a) => (a.fn === 'count' ? a.expr : money.value(a)));
+  const base: ReportResult = {
+    type: r.type, module: r.module.name, columns: r.columns.map((c) => columnOf(ctx, c)), rows: [], groups: [], totals: {}, refs: {},
+    aggregates: r.aggregates.map((a) => ({ key: a.key, label: aggregateLabel(ctx, a.fn, a.label), fn: a.fn, type: a.fn === 'count' ? 'integer' : a.field.type })),
+    grouping: r.groups.map((g) => ({ key: g.path, label: g.label, bucket: g.bucket })),
+    currency: money.target, missing_rates: [], truncated: false, chart: def.chart ?? null,
+  };
+  if (r.type === 'tabular') await tabular(ctx, r, money, base);
+  await grouped(ctx, r, money, aggInputs, base);
+  base.missing_rates = await missingRates(ctx, r, money);
+  return base;
+}
+
+function aggregateLabel(ctx: RequestContext, fn: string, label: string): string {
+  const names: Record<string, [string, string, string, string]> = {
+    count: ['Count', 'Количество', 'Кількість', '数量'], sum: ['Sum', 'Сумма', 'Сума', '合计'], avg: ['Average', 'Среднее', 'Середнє', '平均'],
+    min: ['Minimum', 'Минимум', 'Мінімум', '最小'], max: ['Maximum', 'Максимум', 'Максимум', '最大'],
+  };
+  const [en, ru, uk, zh] = names[fn];
+  const name = { en, ru, uk, zh }[ctx.lang];
+  return fn === 'count' ? name : `${name}: ${label}`;
+}
+
+async function tabular(ctx: RequestContext, r: ResolvedReport, money: MoneyConversion, out: ReportResult): Promise<void> {
+  const cols = r.columns.map((c, i) => sql`${c.expr} as ${sql.ref(`c${i}`)}`);
+  const order = r.sort.map((s) => {
+    const c = r.columns.find((x) => x.path === s.field)!;
+    const text = ['text', 'email', 'phone', 'url', 'picklist'].includes(c.field.type);
+    return sql`${text ? sql`lower(${c.expr})` : c.expr} ${sql.raw(s.desc ? 'desc nulls last' : 'asc nulls last')}`;
+  });
+  order.push(sql`t.id`);
+  // The money conversion's joins are needed only by aggregates, so the FROM is built after them.
+  const from = reportFrom(ctx, r, money);
+  const res = await sql<Record<string, unknown>>`select ${sql.join(cols)} ${from} order by ${sql.join(order)} limit ${r.limit + 1}`.execute(ctx.db);
+  out.truncated = res.rows.length > r.limit;
+  out.rows = res.rows.slice(0, r.limit).map((row) => Object.fromEntries(r.columns.map((c, i) => [c.path, plain(row[`c${i}`], c.field.type)])));
+  out.refs = await labelsOf(ctx, r.columns, out.rows.map((row) => r.columns.map((c) => row[c.path])));
+}
+
+function plain(v: unknown, type: string): unknown {
+  if (v instanceof Date) return type === 'date' ? v.toISOString().slice(0, 10) : v.toISOString();
+  if (typeof v === 'bigint') return Number(v);
+  return v ?? null;
+}
+
+/** Groups with subtotals (grouping sets: every level in one statement) and the grand total. */
+async function grouped(ctx: RequestContext, r: ResolvedReport, money: MoneyConversion, aggInputs: RawBuilder<unknown>[], out: ReportResult): Promise<void> {
+  const n = r.groups.length;
+  const inner = [
+    ...r.groups.map((g, i) => sql`${g.expr} as ${sql.ref(`g${i}`)}`),
+    ...aggInputs.map((e, i) => sql`${e} as ${sql.ref(`a${i}`)}`),
+    sql`1 as one`,
+  ];
+  const from = reportFrom(ctx, r, money);
+  const aggs = r.aggregates.map((a, i) => sql`${roundMoney(a.fn === 'count' ? '' : a.field.type, aggregateSql(a.fn, a.field.type, sql.ref(`s.a${i}`)))} as ${sql.ref(`v${i}`)}`);
+  const keys = r.groups.map((_, i) => sql.ref(`s.g${i}`));
+  const sets = n === 0 ? sql`()` : r.type === 'matrix'
+    ? sql`grouping sets ((${keys[0]}, ${keys[1]}), (${keys[0]}), (${keys[1]}), ())`
+    : sql`rollup (${sql.join(keys)})`;
+  const level = n ? sql`grouping(${sql.join(keys)})` : sql`0`;
+  const select = [...keys.map((k, i) => sql`${k} as ${sql.ref(`g${i}`)}`), sql`${level}::int as lvl`, sql`count(s.one)::int as n`, ...aggs];
+  const res = await sql<Record<string, unknown>>`select ${sql.join(select)} from (select ${sql.join(inner)} ${from}) s
+    group by ${sets} order by ${keys.length ? sql`${sql.join(keys.map((k) => sql`${k} nulls last`))},` : sql``} lvl
+    limit ${4 * r.limit + 10}`.execute(ctx.db);
+  const values = (row: Record<string, unknown>) => Object.fromEntries(r.aggregates.map((a, i) => [a.key, aggValue(row[`v${i}`], a.fn, a.field.type)]));
+  const labels = await labelsOf(ctx, r.groups, res.rows.map((row) => r.groups.map((_, i) => row[`g${i}`])));
+  const node = (row: Record<string, unknown>, depth: number, parentWhere: Where[]): ReportGroup => {
+    const g = r.groups[depth];
+    const key = groupKey(row[`g${depth}`]);
+    const own = drillCondition(r, depth, key);
+    const conds = own && parentWhere ? [...parentWhere, own] : null;
+    return { key, label: groupLabel(ctx, g, key, g.bucket, labels), aggregates: values(row), ...(conds ? { where: { and: conds } } : {}) };
+  };
+  const rootWhere: Where[] = r.def.where ? [r.def.where] : [];
+  const all = (bits: number) => res.rows.filter((row) => row.lvl === bits);
+  const full = (1 << n) - 1;
+  out.totals = { count: 0, ...Object.fromEntries(r.aggregates.map((a) => [a.key, null])) };
+  const total = all(full)[0];
+  if (total) out.totals = values(total);
+  if (n === 0) return;
+  if (r.type === 'matrix') {
+    // grouping() bits: 1 = the column key rolled up, 2 = the row key; a cell has both keys (0).
+    const rows = all(1).map((row) => node(row, 0, rootWhere));
+    for (const cell of all(0)) {
+      const parent = rows.find((p) => p.key === groupKey(cell.g0));
+      if (parent) (parent.groups ??= []).push(node(cell, 1, parent.where ? (parent.where as { and: Where[] }).and : (null as never)));
+    }
+    out.groups = rows;
+    out.column_groups = all(2).map((row) => node(row, 1, rootWhere));
+    return;
+  }
+  // rollup: a level-d subtotal has the keys 0..d-1 and the rest rolled up (bits (1 << (n-d)) - 1).
+  const build = (depth: number, parent: Record<string, unknown> | null, parentWhere: Where[] | null): ReportGroup[] => {
+    const bits = (1 << (n - depth - 1)) - 1;
+    return all(bits)
+      .filter((row) => !parent || r.groups.slice(0, depth).every((_, i) => groupKey(row[`g${i}`]) === groupKey(parent[`g${i}`])))
+      .map((row) => {
+        const g = node(row, depth, parentWhere ?? (null as never));
+        if (depth + 1 < n) g.groups = build(depth + 1, row, g.where ? (g.where as { and: Where[] }).and : null);
+        return g;
+      });
+  };
+  out.groups = build(0, null, rootWhere);
+}
+
+function groupKey(v: unknown): string | null {
+  if (v == null) return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+}
+
+function aggValue(v: unknown, fn: string, type: string): string | number | null {
+  if (v == null) return fn === 'count' ? 0 : null;
+  if (fn === 'count') return Number(v);
+  if (v instanceof Date) return type === 'date' ? v.toISOString().slice(0, 10) : v.toISOString();
+  if (type === 'integer' && fn !== 'avg') return Number(v);
+  return String(v);
+}
+
+/** The list filter equal to one group (only fields of the primary module can be said in it). */
+function drillCondition(r: ResolvedReport, depth: number, key: string | null): Where | null {
+  const g = r.groups[depth];
+  if (g.alias !== 't') return null;
+  if (key === null) return { field: g.field.name, op: 'empty' };
+  if (g.bucket) {
+    const [from, to] = bucketRange(key, g.bucket);
+    return g.field.type === 'datetime'
+      ? { and: [{ field: g.field.name, op: 'gte', value: `${from}T00:00:00.000Z` }, { field: g.field.name, op: 'lt', value: `${to}T00:00:00.000Z` }] }
+      : { field: g.field.name, op: 'between', value: [from, addDays(to, -1)] };
+  }
+  return { field: g.field.name, op: 'eq', value: g.field.type === 'boolean' ? key === 'true' : g.field.type === 'integer' ? Number(key) : key };
+}
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function groupLabel(ctx: RequestContext, g: ResolvedPath, key: string | null, bucket: DateBucket | null, refs: Refs): string {
+  if (key === null) return say('(empty)', ctx.lang);
+  if (bucket) return bucketLabel(key, bucket, ctx.lang);
+  if (g.field.type === 'boolean') return say(key === 'true' ? 'Yes' : 'No', ctx.lang);
+  const option = g.field.options?.find((o) => o.value === key);
+  if (option) return pickText(option.label, ctx.lang);
+  if (g.field.type === 'reference' || g.field.type === 'owner') return refs[key]?.label ?? say('(hidden)', ctx.lang);
+  return key;
+}
+
+/** Labels of the references and owners among the values (visible records only). */
+async function labelsOf(ctx: RequestContext, paths: ResolvedPath[], rows: unknown[][]): Promise<Refs> {
+  const byModule = new Map<string, Set<string>>();
+  const owners = new Set<string>();
+  paths.forEach((p, i) => {
+    const target = p.field.type === 'reference' && p.field.reference?.length === 1 ? p.field.reference[0] : null;
+    for (const row of rows) {
+      const v = row[i];
+      if (typeof v !== 'string') continue;
+      if (p.field.type === 'owner') owners.add(v);
+      else if (target && ctx.registry.has(target)) (byModule.get(target) ?? byModule.set(target, new Set()).get(target)!).add(v);
+    }
+  });
+  const refs: Refs = {};
+  await Promise.all([...byModule].map(async ([mod, ids]) => {
+    const target = ctx.registry.module(mod);
+    const vis = visibilityPredicate(ctx, mod, 'read');
+    const res = await sql<Record<string, unknown>>`select t.id, t.number, ${sql.join(target.titleFields.map((f) => sql.ref(`t.${f}`)))}
+      from ${sql.table(mod)} t where t.id = any(${[...ids]}::uuid[]) ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+    for (const row of res.rows) refs[row.id as string] = { module: mod, number: row.number as string, label: recordLabel(target, row) };
+  }));
+  if (owners.size) Object.assign(refs, await ownerRefs(ctx, [...owners]));
+  return refs;
+}
+
+/** Which currencies had no rate for some records' dates (their money is left out of the sums). */
+async function missingRates(ctx: RequestContext, r: ResolvedReport, money: MoneyConversion): Promise<ReportResult['missing_rates']> {
+  const from = reportFrom(ctx, r, money);
+  const found = new Map<string, ReportResult['missing_rates'][number]>();
+  for (const a of money.converted()) {
+    const res = await sql<{ currency: string; count: number; from: Date | string; to: Date | string }>`
+      select ${sql.ref(`${a}.c`)} as currency, count(*)::int as count, min(${sql.ref(`${a}.d`)}) as from, max(${sql.ref(`${a}.d`)}) as to
+      ${from} and ${sql.ref(`${a}.f`)} is null group by 1 order by 1`.execute(ctx.db);
+    for (const row of res.rows) {
+      const seen = found.get(row.currency);
+      const entry = { currency: row.currency, count: row.count, from: day(row.from), to: day(row.to) };
+      found.set(row.currency, seen ? { ...entry, count: seen.count + entry.count, from: seen.from < entry.from ? seen.from : entry.from, to: seen.to > entry.to ? seen.to : entry.to } : entry);
+    }
+  }
+  return [...found.values()];
+}
+
+const day = (v: Date | string) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));

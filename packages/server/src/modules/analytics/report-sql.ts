@@ -1,0 +1,66 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { RequestContext } from '../../engine/context.js';
+import type { ResolvedModule } from '../../engine/registry/registry.js';
+import { readConditions } from '../../engine/query/list.js';
+import type { ResolvedPath, ResolvedReport } from './report-definition.js';
+import { rateFactor } from './currency-rates.js';
+
+/** The date whose exchange rate converts a record's money (a deal's close date, an invoice's date). */
+const RATE_DATE: Record<string, string> = { deals: 'close_date', invoices: 'invoice_date', campaigns: 'expected_close_date' };
+
+export function rateDateField(m: ResolvedModule): string | null {
+  const named = RATE_DATE[m.name];
+  return named && m.fieldMap.has(named) ? named : null;
+}
+
+/** Money of a module with a currency field is converted; the factor comes from one lateral join per table. */
+export class MoneyConversion {
+  readonly laterals: RawBuilder<unknown>[] = [];
+  private readonly byAlias = new Map<string, string>();
+
+  constructor(readonly target: string, readonly company: string) {}
+
+  /** The expression of a path's value in the target currency (unchanged when its module keeps no currency). */
+  value(p: ResolvedPath): RawBuilder<unknown> {
+    if (p.field.type !== 'money' || !p.module.fieldMap.has('currency')) return p.expr;
+    return sql`(${p.expr} * ${sql.ref(`${this.factorAlias(p)}.f`)})`;
+  }
+
+  /** The factor's alias for a path's table, when its money is converted. */
+  factorAlias(p: ResolvedPath): string {
+    const known = this.byAlias.get(p.alias);
+    if (known) return known;
+    const alias = `fx_${p.alias}`;
+    const dateField = rateDateField(p.module);
+    const day = dateField ? sql`coalesce(${sql.ref(`${p.alias}.${dateField}`)}, current_date)` : sql`(${sql.ref(`${p.alias}.created_at`)} at time zone 'UTC')::date`;
+    const currency = sql`coalesce(${sql.ref(`${p.alias}.currency`)}, ${this.company})`;
+    this.laterals.push(sql`left join lateral (select ${rateFactor(currency, this.target, this.company, day)} as f, ${currency} as c, ${day} as d) ${sql.raw(alias)} on true`);
+    this.byAlias.set(p.alias, alias);
+    return alias;
+  }
+
+  converted(): string[] { return [...this.byAlias.values()]; }
+}
+
+/** FROM, joins and WHERE shared by every query of a report (the visibility predicate included). */
+export function reportFrom(ctx: RequestContext, r: ResolvedReport, money: MoneyConversion): RawBuilder<unknown> {
+  const conds = readConditions(ctx, r.module, r.def.where ?? undefined);
+  return sql`from ${sql.table(r.module.name)} t ${sql.join(r.joins.map((j) => j.sql), sql` `)} ${sql.join(money.laterals, sql` `)}
+    where ${sql.join(conds, sql` and `)}`;
+}
+
+/** One aggregate over its input column `a<i>` of the inner select. */
+export function aggregateSql(fn: string, type: string, input: RawBuilder<unknown>): RawBuilder<unknown> {
+  switch (fn) {
+    case 'count': return sql`count(${input})`;
+    case 'sum': return sql`sum(${input})`;
+    case 'avg': return sql`round(avg(${input}), ${type === 'money' ? 2 : 4})`;
+    case 'min': return sql`min(${input})`;
+    default: return sql`max(${input})`;
+  }
+}
+
+/** Money sums keep two decimals whatever the rates multiplied in. */
+export function roundMoney(type: string, e: RawBuilder<unknown>): RawBuilder<unknown> {
+  return type === 'money' ? sql`round(${e}, 2)` : e;
+}
