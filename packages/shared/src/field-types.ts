@@ -7,12 +7,14 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const FILTER_OPERATORS = [
   'eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'contains', 'starts_with', 'ends_with',
-  'empty', 'not_empty', 'between',
+  'empty', 'not_empty', 'between', 'in_period', 'last_n_days',
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
 const ORDERED: FilterOperator[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'between', 'empty', 'not_empty'];
 const TEXTUAL: FilterOperator[] = ['eq', 'ne', 'in', 'nin', 'contains', 'starts_with', 'ends_with', 'empty', 'not_empty', 'lt', 'lte', 'gt', 'gte'];
+/** Dates also take periods relative to today (`this_month`, the last 90 days). */
+const DATED: FilterOperator[] = [...ORDERED, 'in_period', 'last_n_days'];
 const CHOICE: FilterOperator[] = ['eq', 'ne', 'in', 'nin', 'empty', 'not_empty'];
 
 /** Which filter operators each field type accepts (shared by the server compiler and the filter builder UI). */
@@ -20,7 +22,7 @@ export const OPERATORS_BY_TYPE: Record<FieldType, FilterOperator[]> = {
   text: TEXTUAL, textarea: ['contains', 'starts_with', 'ends_with', 'empty', 'not_empty', 'eq', 'ne'],
   email: TEXTUAL, phone: TEXTUAL, url: TEXTUAL,
   integer: ORDERED, decimal: ORDERED, money: ORDERED, percent: ORDERED,
-  date: ORDERED, datetime: ORDERED,
+  date: DATED, datetime: DATED,
   boolean: ['eq', 'ne', 'empty', 'not_empty'],
   picklist: CHOICE, multipicklist: ['eq', 'contains', 'in', 'empty', 'not_empty'],
   reference: CHOICE, owner: CHOICE,

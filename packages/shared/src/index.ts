@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './validation.js';
 export * from './email.js';
 export * from './recurrence.js';
+export * from './periods.js';

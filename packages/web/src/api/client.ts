@@ -99,7 +99,10 @@ export async function download(path: string, fallbackName: string): Promise<void
     throw new ApiError(res.status, json?.error?.code ?? 'INTERNAL', json?.error?.message ?? res.statusText);
   }
   const blob = await res.blob();
-  const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallbackName;
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  // RFC 6266: a UTF-8 name (filename*=) wins over the plain one (Cyrillic and Chinese report names).
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = (utf8 ? decodeURIComponent(utf8) : /filename="?([^";]+)"?/.exec(disposition)?.[1]) ?? fallbackName;
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -53,10 +53,13 @@ function ownPredicate(ctx: RequestContext, module: string, mode: 'read' | 'write
   return sql`(${owned} or ${sql.join(named, sql` or `)})`;
 }
 
-/** What a record's readers list may name the caller by: their id, `role:<id>`, `group:<id>`. */
+/**
+ * What a record's readers list may name the caller by: their id, `role:<id>`, `group:<id>`, `all` (everyone), and
+ * `lang:<language>` (everyone speaking it — standard reports are shipped once per language).
+ */
 export function readerTokens(ctx: RequestContext): string[] {
   const u = ctx.user;
-  return [u.id, ...(u.roleId ? [`role:${u.roleId}`] : []), ...(u.groupIds ?? []).map((g) => `group:${g}`)];
+  return [u.id, 'all', `lang:${u.language}`, ...(u.roleId ? [`role:${u.roleId}`] : []), ...(u.groupIds ?? []).map((g) => `group:${g}`)];
 }
 
 /** The record named by `livesOn` exists, is live and is readable by the caller (one branch per target module). */

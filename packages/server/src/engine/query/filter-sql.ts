@@ -1,5 +1,5 @@
 import {
-  FILTER_OPERATORS, OPERATORS_BY_TYPE, isCondition, validateFieldValue,
+  FILTER_OPERATORS, MAX_LAST_N_DAYS, OPERATORS_BY_TYPE, PERIODS, isCondition, lastDaysRange, periodRange, validateFieldValue, type Period,
   type Condition, type FieldDef, type FilterOperator, type Lang, type Where,
 } from '@karta/shared';
 import { sql, type RawBuilder } from 'kysely';
@@ -118,6 +118,21 @@ function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: st
       const arr = values.map((v) => parseValue(f, v, lang, key));
       const typed = sql`${col} = any(${sql`${arr}`}::${sql.raw(arrayType(f))})`;
       return op === 'in' ? typed : sql`(${col} is null or not (${typed}))`;
+    }
+    case 'in_period': case 'last_n_days': {
+      let range: [string, string];
+      if (op === 'in_period') {
+        if (!PERIODS.includes(c.value as Period)) throw badFilter(key, msg('must be one of {values}', { values: PERIODS.join(', ') }));
+        range = periodRange(c.value as Period, new Date());
+      } else {
+        const n = typeof c.value === 'string' && /^\d+$/.test(c.value) ? Number(c.value) : c.value;
+        if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > MAX_LAST_N_DAYS) throw badFilter(key, msg('must be between 1 and {max}', { max: MAX_LAST_N_DAYS }));
+        range = lastDaysRange(n as number, new Date());
+      }
+      // Days are UTC days; a datetime compares with the UTC midnights that bound them.
+      return f.type === 'datetime'
+        ? sql`(${col} >= ${range[0]}::timestamptz and ${col} < ${range[1]}::timestamptz)`
+        : sql`(${col} >= ${range[0]}::date and ${col} < ${range[1]}::date)`;
     }
     case 'between': {
       const values = listValues(c.value);

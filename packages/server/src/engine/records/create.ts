@@ -15,7 +15,11 @@ import { dbAssignments, raise, runWrite, toRecord } from './write-helpers.js';
  * What a migration keeps of a record's past: its number in the old system (ACC12) and when it was made.
  * Only the migration passes these; the number must be free (the unique index says so otherwise).
  */
-export interface CreateOptions { number?: string; createdAt?: string }
+export interface CreateOptions {
+  number?: string; createdAt?: string;
+  /** Read-only fields trusted code sets itself (a standard report's key); never taken from a request body. */
+  systemValues?: Record<string, unknown>;
+}
 
 /**
  * Create — the one path every new record takes (REST, import, conversion, workflows):
@@ -26,6 +30,7 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
   requirePermission(ctx, m.name, 'create');
   const values = validateInput(m, body, ctx.lang, 'create');
   if (!values.assigned_to) values.assigned_to = ctx.user.id;
+  for (const [k, v] of Object.entries(opts.systemValues ?? {})) if (m.fieldMap.has(k)) values[k] = v;
   return runWrite(ctx, async (tctx) => {
     await checkReferences(tctx, m, values);
     const id = uuidv7();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireAdmin } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
-import { any, arr, date, decimal, doc, int, nullable, obj, str } from '../../engine/http/openapi/schema.js';
+import { any, arr, date, dataOf, decimal, doc, int, listOf, nullable, num, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested } from '../../platform/messages/say.js';
 import { definitionOf } from '../reports/report-behaviour.js';
@@ -10,6 +10,9 @@ import { runReport } from './report-run.js';
 import type { ReportDefinition } from './report-definition.js';
 import { listRates, importRatesCsv, deleteRate, writeRates } from './rates-store.js';
 import { parseRates } from './currency-rates.js';
+import { createDashboard, deleteDashboard, getDashboard, listDashboards, saveDashboard, WIDGET_TYPES } from './dashboards.js';
+import { keyFigure } from './key-figure.js';
+import { recentRecords } from './recent-records.js';
 
 const GROUP = obj({ key: nullable(str()), label: str(), where: obj({}), aggregates: obj({}), groups: arr(obj({})) }, ['key', 'label', 'aggregates']);
 const RESULT = obj({
@@ -23,6 +26,9 @@ const DEFINITION = obj({
   group_by: arr(obj({ field: str(), bucket: str({ enum: ['day', 'week', 'month', 'quarter', 'year'] }) })),
   aggregates: arr(obj({ field: str(), fn: str({ enum: ['count', 'sum', 'avg', 'min', 'max'] }) })), sort: any(), limit: int(), chart: any(), currency: str(),
 }, ['module']);
+const WIDGET = obj({ id: uuid(), type: str({ enum: [...WIDGET_TYPES] }), report_id: uuid(), title: str(), period: str({ enum: ['month', 'quarter', 'year'] }), x: int({ minimum: 0, maximum: 11 }), y: int({ minimum: 0 }), w: int({ minimum: 1, maximum: 12 }), h: int({ minimum: 1, maximum: 12 }) }, ['type', 'x', 'y', 'w', 'h']);
+const DASHBOARD = obj({ id: uuid(), name: str(), owner_id: uuid(), position: int(), widgets: arr(WIDGET), published_role_ids: arr(uuid()), version: int(), mine: { type: 'boolean' } }, ['id', 'name', 'widgets']);
+const DASHBOARD_INPUT = obj({ name: str({ maxLength: 100 }), widgets: arr(WIDGET), published_role_ids: arr(uuid()) });
 const RATE = obj({ currency: str({ pattern: '^[A-Z]{3}$' }), date: date(), rate: decimal() }, ['currency', 'date', 'rate']);
 
 /** A saved report as its definition, read with the caller's visibility (someone else's private report is a 404). */
@@ -71,4 +77,19 @@ export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
     await deleteRate(req.ctx, req.params.currency, req.params.date);
     return reply.code(204).send();
   });
+
+  api.post<{ Params: { id: string }; Body: { period?: 'month' | 'quarter' | 'year' } | null }>('/reports/:id/key_figure', doc({ tags: ['analytics'], summary: 'A saved report\'s total this month, quarter or year and the one before, with the change in percent', body: obj({ period: str({ enum: ['month', 'quarter', 'year'] }) }), response: { 200: obj({ key: str(), label: str(), value: any(), previous: any(), change_percent: nullable(num()), currency: str(), field: str(), period: str() }) } }), async (req) => {
+    const { def } = await savedReport(req, req.params.id);
+    return keyFigure(req.ctx, def, (req.body && typeof req.body === 'object' ? req.body.period : undefined) ?? 'month');
+  });
+
+  api.get('/dashboards', doc({ tags: ['analytics'], summary: 'The caller\'s dashboards (tabs), then those published to their role; a new user gets the default one', response: { 200: listOf(DASHBOARD) } }), async (req) => ({ data: await listDashboards(req.ctx) }));
+  api.post<{ Body: unknown }>('/dashboards', doc({ tags: ['analytics'], summary: 'A new dashboard tab of the caller', body: DASHBOARD_INPUT, response: { 201: dataOf(DASHBOARD) } }), async (req, reply) => reply.code(201).send({ data: await createDashboard(req.ctx, req.body) }));
+  api.get<{ Params: { id: string } }>('/dashboards/:id', doc({ tags: ['analytics'], summary: 'One dashboard', response: { 200: dataOf(DASHBOARD) } }), async (req) => ({ data: await getDashboard(req.ctx, req.params.id) }));
+  api.put<{ Params: { id: string }; Body: unknown }>('/dashboards/:id', doc({ tags: ['analytics'], summary: 'Save a dashboard: name, widgets and their places (its owner); roles it is published to (administrators)', body: DASHBOARD_INPUT, response: { 200: dataOf(DASHBOARD) } }), async (req) => ({ data: await saveDashboard(req.ctx, req.params.id, req.body) }));
+  api.delete<{ Params: { id: string } }>('/dashboards/:id', doc({ tags: ['analytics'], summary: 'Delete a dashboard (its owner)', response: { 204: 'deleted' } }), async (req, reply) => {
+    await deleteDashboard(req.ctx, req.params.id);
+    return reply.code(204).send();
+  });
+  api.get('/dashboards/widgets/recent', doc({ tags: ['analytics'], summary: 'The records the caller changed last (still readable)', response: { 200: listOf(obj({ module: str(), id: uuid(), number: str(), label: str() })) } }), async (req) => ({ data: await recentRecords(req.ctx) }));
 }

@@ -1,5 +1,6 @@
 import type { Migration } from '../../engine/schema/core-migrations.js';
 import { CURRENCY_RATES_MIGRATION } from './currency-rates.js';
+import { DASHBOARDS_MIGRATION } from './dashboards.js';
 
 /** Analytics tables (versions 400–499). Append only. */
 export const ANALYTICS_MIGRATIONS: Migration[] = [
@@ -15,5 +16,11 @@ export const ANALYTICS_MIGRATIONS: Migration[] = [
     version: 402,
     name: 'analytics: every role may build and run its own reports',
     statements: [`update roles set permissions = permissions || '{"reports": ["view", "create", "edit", "delete", "export"]}'::jsonb where not permissions ? 'reports'`],
+  },
+  DASHBOARDS_MIGRATION,
+  {
+    version: 404,
+    name: 'analytics: the records a user changed last, from the audit log',
+    statements: [`create index audit_log_user on audit_log(user_id, id desc)`],
   },
 ];

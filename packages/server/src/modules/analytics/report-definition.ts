@@ -21,7 +21,7 @@ export interface ReportDefinition {
   columns?: string[];
   where?: Where | null;
   group_by?: { field: string; bucket?: DateBucket | null }[];
-  aggregates?: { field: string; fn: AggregateFn }[];
+  aggregates?: { field?: string; fn: AggregateFn }[];
   sort?: SortKey[] | string | null;
   type?: (typeof REPORT_TYPES)[number];
   limit?: number | null;
@@ -125,7 +125,8 @@ function list<T>(raw: unknown, at: string, max: number): T[] {
 }
 
 /** Checks a definition against the registry and the caller's rights; every problem is a 400 naming its path. */
-export function resolveReport(ctx: RequestContext, def: ReportDefinition): ResolvedReport {
+export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean } = {}): ResolvedReport {
+  if (opts.totalsOnly) def = { ...def, type: 'summary', columns: [], group_by: [], sort: null, limit: null };
   if (!def || typeof def !== 'object') throw bad('definition', msg('must be an object'));
   if (typeof def.module !== 'string' || !ctx.registry.has(def.module)) throw bad('module', msg('is not a module'));
   const root = ctx.registry.module(def.module);
@@ -149,9 +150,9 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition): Resol
     if (bucket !== null && (!dated || !DATE_BUCKETS.includes(bucket))) throw bad(`${at}.bucket`, msg('must be one of {values}', { values: DATE_BUCKETS.join(', ') }));
     return { ...p, bucket, expr: bucket ? bucketExpr(p.expr, bucket, p.field.type === 'datetime') : p.expr };
   });
-  if (type !== 'tabular' && groups.length === 0) throw bad('group_by', msg('needs at least one field for a {type} report', { type }));
+  if (type !== 'tabular' && groups.length === 0 && !opts.totalsOnly) throw bad('group_by', msg('needs at least one field for a {type} report', { type }));
   if (type === 'matrix' && groups.length !== 2) throw bad('group_by', msg('a matrix needs exactly two fields: rows and columns'));
-  const aggregates = list<{ field: string; fn: AggregateFn }>(def.aggregates, 'aggregates', MAX_AGGREGATES).map((a, i) => {
+  const aggregates = list<{ field?: string; fn: AggregateFn }>(def.aggregates, 'aggregates', MAX_AGGREGATES).map((a, i) => {
     const at = `aggregates[${i}]`;
     if (!AGGREGATE_FNS.includes(a?.fn)) throw bad(`${at}.fn`, msg('must be one of {values}', { values: AGGREGATE_FNS.join(', ') }));
     const p = a.fn === 'count' && !a.field ? countAll(root) : r.resolve(a.field, `${at}.field`);

@@ -23,8 +23,8 @@ function columnOf(ctx: RequestContext, p: ResolvedPath): ReportColumn {
 const CURRENCY = /^[A-Z]{3}$/;
 
 /** Runs a report (saved or previewed) as the caller: only rows the caller may see count. */
-export async function runReport(ctx: RequestContext, def: ReportDefinition): Promise<ReportResult> {
-  const r = resolveReport(ctx, def);
+export async function runReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean } = {}): Promise<ReportResult> {
+  const r = resolveReport(ctx, def, opts);
   const company = await companyCurrency(ctx.db);
   if (def.currency != null && (typeof def.currency !== 'string' || !CURRENCY.test(def.currency))) {
     throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'currency', problem: nested('must be a currency code such as EUR') }), { currency: 'must be a currency code such as EUR' });

@@ -10,7 +10,7 @@ import { CHART_TYPES, resolveReport, type ReportDefinition } from '../analytics/
 import { scheduleErrors } from './schedule.js';
 
 const DEFINITION_FIELDS = ['module', 'type', 'related', 'columns', 'where', 'group_by', 'aggregates', 'sort', 'limit', 'chart', 'currency'] as const;
-const READER = /^((role|group):)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const READER = /^(((role|group):)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|all|lang:(en|ru|uk|zh))$/i;
 const MAX_READERS = 200;
 
 function invalid(key: string, problem: Said): AppError {
@@ -35,7 +35,7 @@ function checkReaders(list: unknown): void {
   if (!Array.isArray(list)) throw invalid('shared_with', 'must be a list');
   if (list.length > MAX_READERS) throw invalid('shared_with', msg('has more than {max} entries', { max: MAX_READERS }));
   list.forEach((r, i) => {
-    if (typeof r !== 'string' || !READER.test(r)) throw invalid(`shared_with[${i}]`, 'must be a user id, role:<id> or group:<id>');
+    if (typeof r !== 'string' || !READER.test(r)) throw invalid(`shared_with[${i}]`, 'must be a user id, role:<id>, group:<id>, all or lang:<language>');
   });
 }
 

@@ -39,6 +39,8 @@ export const ANALYTICS_MESSAGES = {
   'must be xlsx or pdf': ['должно быть xlsx или pdf', 'має бути xlsx або pdf', '必须是 xlsx 或 pdf'],
   'must be a list of e-mail addresses': ['должно быть списком адресов e-mail', 'має бути списком адрес e-mail', '必须是电子邮件地址列表'],
   'has too many recipients': ['слишком много получателей', 'забагато одержувачів', '收件人过多'],
-  'must be a user id, role:<id> or group:<id>': ['должно быть id пользователя, role:<id> или group:<id>', 'має бути id користувача, role:<id> або group:<id>', '必须是用户 ID、role:<id> 或 group:<id>'],
+  'must be a user id, role:<id>, group:<id>, all or lang:<language>': ['должно быть id пользователя, role:<id>, group:<id>, all или lang:<язык>', 'має бути id користувача, role:<id>, group:<id>, all або lang:<мова>', '必须是用户 ID、role:<id>、group:<id>、all 或 lang:<语言>'],
   'must have the columns currency, date, rate': ['должно содержать столбцы currency, date, rate', 'має містити стовпці currency, date, rate', '必须包含 currency、date、rate 列'],
+  'Invalid dashboard: {key} {problem}': ['Ошибка в панели: {key} {problem}', 'Помилка в панелі: {key} {problem}', '仪表板有误：{key} {problem}'],
+  'Only its owner may change this dashboard': ['Изменить панель может только её владелец', 'Змінити панель може лише її власник', '只有所有者可以修改此仪表板'],
 } as const;

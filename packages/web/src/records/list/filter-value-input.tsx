@@ -1,4 +1,5 @@
-import { Group, MultiSelect, TagsInput } from '@mantine/core';
+import { Group, MultiSelect, NumberInput, Select, TagsInput } from '@mantine/core';
+import { PERIODS } from '@karta/shared';
 import { useTranslation } from 'react-i18next';
 import { useGroups, userLabel, useUsers } from '../../api/directory';
 import type { FieldMeta } from '../../api/types';
@@ -19,6 +20,13 @@ export function FilterValueInput({ field, op, value, onChange }: Props) {
   if (op === 'empty' || op === 'not_empty') return null;
   const label = t('filter.value_for', { field: field.label });
 
+  if (op === 'in_period') {
+    return <Select aria-label={label} data={PERIODS.map((p) => ({ value: p, label: t(`filter.period_${p}`) }))} value={typeof value === 'string' ? value : null}
+      onChange={onChange} comboboxProps={{ withinPortal: true }} flex={1} />;
+  }
+  if (op === 'last_n_days') {
+    return <NumberInput aria-label={label} min={1} max={36600} value={typeof value === 'number' ? value : ''} onChange={(v) => onChange(typeof v === 'number' ? v : null)} suffix={` ${t('filter.days')}`} flex={1} />;
+  }
   if (op === 'between') {
     const [a, b] = Array.isArray(value) ? value : [null, null];
     return (

@@ -1,0 +1,18 @@
+import { lazy } from 'react';
+import type { AreaPlugin } from '../../records/record/module-extensions';
+
+const ReportTab = lazy(() => import('./report-tab').then((m) => ({ default: m.ReportTab })));
+const ReportBuilderPage = lazy(() => import('./report-builder').then((m) => ({ default: m.ReportBuilderPage })));
+const RatesPage = lazy(() => import('./rates-page').then((m) => ({ default: m.RatesPage })));
+
+/** Analytics: a report's result on its page, the report builder, exchange rates. */
+export const analyticsPlugin: AreaPlugin = {
+  extensions: {
+    reports: { tabs: [{ key: 'result', labelKey: 'reports.result', component: ReportTab, first: true }] },
+  },
+  pages: [
+    { path: 'reports/new', component: ReportBuilderPage },
+    { path: 'reports/:id/edit', component: ReportBuilderPage },
+    { path: 'analytics/rates', area: 'analytics', labelKey: 'rates.title', component: RatesPage },
+  ],
+};

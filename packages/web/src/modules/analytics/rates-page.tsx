@@ -1,0 +1,86 @@
+import { ActionIcon, Alert, Button, FileButton, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api/client';
+import { useCurrentUser } from '../../app/auth';
+import { IconTrash } from '../../app/icons';
+import { DateBox } from '../../fields/inputs/date-inputs';
+import { formatDate, formatNumber } from '../../i18n/format';
+
+interface Rate { currency: string; date: string; rate: string }
+
+/** Dated exchange rates to the company currency: the rate of a day is the latest on or before it. */
+export function RatesPage() {
+  const { t, i18n } = useTranslation();
+  const user = useCurrentUser();
+  const client = useQueryClient();
+  const [filter, setFilter] = useState('');
+  const [draft, setDraft] = useState<{ currency: string; date: string | null; rate: string }>({ currency: '', date: new Date().toISOString().slice(0, 10), rate: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const code = /^[A-Z]{3}$/.test(filter) ? filter : '';
+  const q = useQuery({ queryKey: ['currency_rates', code], queryFn: () => api<{ data: Rate[]; company_currency: string }>(`/currency_rates?limit=500${code ? `&currency=${code}` : ''}`) });
+  const refresh = () => client.invalidateQueries({ queryKey: ['currency_rates'] });
+
+  async function add() {
+    setErrors({});
+    try {
+      await api('/currency_rates', { method: 'POST', body: draft });
+      setDraft((d) => ({ ...d, rate: '' }));
+      await refresh();
+    } catch (e) {
+      if (e instanceof ApiError) setErrors(Object.fromEntries(Object.entries(e.fields ?? {}).map(([k, v]) => [k.replace(/^rate\./, ''), v])));
+    }
+  }
+  async function importCsv(file: File | null) {
+    if (!file) return;
+    try {
+      const r = await api<{ saved: number }>('/currency_rates/import', { method: 'POST', body: { csv: await file.text() } });
+      notifications.show({ color: 'green', message: t('rates.imported', { count: r.saved }) });
+      await refresh();
+    } catch (e) {
+      notifications.show({ color: 'red', title: t('rates.import_failed'), message: (e as Error).message });
+    }
+  }
+  async function remove(r: Rate) {
+    await api(`/currency_rates/${r.currency}/${r.date}`, { method: 'DELETE' });
+    await refresh();
+  }
+
+  return (
+    <Stack maw={900}>
+      <Title order={1} size="h2">{t('rates.title')}</Title>
+      <Text c="dimmed" size="sm">{t('rates.hint', { currency: q.data?.company_currency ?? '' })}</Text>
+      {user.is_admin && (
+        <Group align="flex-start">
+          <TextInput label={t('rates.currency')} w={110} maxLength={3} value={draft.currency} error={errors.currency}
+            onChange={(e) => setDraft({ ...draft, currency: e.currentTarget.value.toUpperCase() })} />
+          <DateBox label={t('rates.date')} value={draft.date} onChange={(v) => setDraft({ ...draft, date: v })} error={errors.date} />
+          <TextInput label={t('rates.rate')} w={160} value={draft.rate} error={errors.rate} onChange={(e) => setDraft({ ...draft, rate: e.currentTarget.value })} />
+          <Button mt={24} onClick={() => void add()}>{t('rates.add')}</Button>
+          <FileButton accept=".csv,text/csv" onChange={(f) => void importCsv(f)}>
+            {(props) => <Button mt={24} variant="default" {...props}>{t('rates.import')}</Button>}
+          </FileButton>
+        </Group>
+      )}
+      <TextInput label={t('rates.filter')} w={160} maxLength={3} value={filter} onChange={(e) => setFilter(e.currentTarget.value.toUpperCase())} />
+      {q.isPending && <Loader aria-label={t('common.loading')} />}
+      {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
+      {q.data && (
+        <Table withTableBorder striped fz="sm" aria-label={t('rates.title')}>
+          <Table.Thead><Table.Tr><Table.Th>{t('rates.currency')}</Table.Th><Table.Th>{t('rates.date')}</Table.Th><Table.Th ta="right">{t('rates.rate')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {q.data.data.map((r) => (
+              <Table.Tr key={`${r.currency}-${r.date}`}>
+                <Table.Td>{r.currency}</Table.Td><Table.Td>{formatDate(r.date, i18n.language)}</Table.Td>
+                <Table.Td ta="right">{formatNumber(r.rate, i18n.language, { max: 10 })}</Table.Td>
+                <Table.Td>{user.is_admin && <ActionIcon variant="subtle" color="red" aria-label={t('rates.delete')} onClick={() => void remove(r)}><IconTrash /></ActionIcon>}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
