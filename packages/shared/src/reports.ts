@@ -71,7 +71,7 @@ function uniqueSecond(groups: ReportGroup[]): ReportGroup[] {
  * An ECharts option for a report's chart (plain data: the client renders it in the browser, the server to SVG for
  * the PDF). `format` writes a value as the reader's locale does.
  */
-export function chartOption(r: ReportResult, format: (v: number) => string, opts: { animation?: boolean } = {}): Record<string, unknown> | null {
+export function chartOption(r: ReportResult, format: (v: number) => string, opts: { animation?: boolean; axisFormat?: (v: number) => string } = {}): Record<string, unknown> | null {
   const type = r.chart?.type;
   if (!type) return null;
   const { categories, series } = chartSeries(r);
@@ -88,7 +88,8 @@ export function chartOption(r: ReportResult, format: (v: number) => string, opts
   }
   const horizontal = type === 'hbar';
   const category = { type: 'category', data: categories, axisLabel: { hideOverlap: true } };
-  const value = { type: 'value', axisLabel: { formatter: format } };
+  // Axis labels are short (1,2 млн ₽); the tooltip shows the exact value.
+  const value = { type: 'value', axisLabel: { formatter: opts.axisFormat ?? format } };
   return {
     ...base,
     grid: { left: horizontal ? 140 : 60, right: 24, top: 24, bottom: 56, containLabel: false },

@@ -20,7 +20,7 @@ const router = createBrowserRouter([
     hydrateFallbackElement: <PageLoader />,
     children: [
       { errorElement: <RouteError />, children: [
-        { index: true, lazy: () => import('./home-page').then((m) => ({ Component: m.HomePage })) },
+        { index: true, lazy: () => import('../modules/analytics/dashboard-page').then((m) => ({ Component: m.DashboardPage })) },
         { path: 'settings/*', lazy: () => import('../settings/settings-page').then((m) => ({ Component: m.SettingsPage })) },
         ...areaPages.map((p) => ({ path: p.path, Component: p.component })),
         { path: ':module', lazy: () => import('../records/list/list-page').then((m) => ({ Component: m.ListPage })) },

@@ -11,11 +11,10 @@ async function standardReport(ctx: RequestContext, key: string): Promise<string 
 
 /** What a new user's home shows: money won this month, the pipeline, today's events, open tasks, a chart, recent records. */
 export async function defaultWidgets(ctx: RequestContext): Promise<Widget[]> {
-  const won = await standardReport(ctx, 'closed_won_deals');
   const byMonth = await standardReport(ctx, 'won_by_month');
   const w = (type: Widget['type'], x: number, y: number, width: number, h: number, extra: Partial<Widget> = {}): Widget => ({ id: randomUUID(), type, x, y, w: width, h, ...extra });
   return [
-    ...(won ? [w('key_figure', 0, 0, 4, 2, { report_id: won, period: 'month' })] : []),
+    ...(byMonth ? [w('key_figure', 0, 0, 4, 2, { report_id: byMonth, period: 'month' })] : []),
     w('today_events', 4, 0, 4, 4),
     w('my_tasks', 8, 0, 4, 4),
     w('pipeline', 0, 2, 4, 4),

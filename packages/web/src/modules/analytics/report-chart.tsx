@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { formatMoney, formatNumber } from '../../i18n/format';
+import { localeFor } from '../../i18n/languages';
 
 // Only the chart kinds reports draw: this chunk stays small and loads only with a chart.
 echarts.use([BarChart, LineChart, PieChart, FunnelChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
@@ -24,7 +25,8 @@ export function ReportChart({ result, height = 320 }: { result: ReportResult; he
     if (!ref.current) return;
     const chart = echarts.init(ref.current, colorScheme === 'dark' ? 'dark' : undefined, { renderer: 'svg' });
     const format = (v: number) => (valueType === 'money' ? formatMoney(v, i18n.language, result.currency) : formatNumber(v, i18n.language));
-    const option = chartOption(result, format);
+    const compact = new Intl.NumberFormat(localeFor(i18n.language), { notation: 'compact', maximumFractionDigits: 1 });
+    const option = chartOption(result, format, { axisFormat: (v) => compact.format(v) });
     if (option) chart.setOption({ ...option, backgroundColor: 'transparent' });
     chart.on('click', (p) => {
       const s = series[p.seriesIndex ?? 0] ?? series[0];

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { choose, keepScreenshot, loginAs, uniq } from './helpers';
+
+test('build a summary report with a chart, drill down to its deals, export it to XLSX and put it on the dashboard', async ({ page }) => {
+  const name = `Deals by stage ${uniq()}`;
+  await loginAs(page, 'manager', { path: '/reports/new' });
+  await expect(page.getByRole('heading', { name: 'New report' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Report name' }).fill(name);
+  await choose(page, 'Add a grouping…', 'Sales stage', 'Sales stage');
+  await page.getByRole('button', { name: 'Add a total' }).click();
+  await choose(page, 'Field', /^Amount$/, 'Amount');
+  // The live preview draws the chart and the table with a grand total.
+  await expect(page.getByTestId('report-chart')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Result' }).getByRole('cell', { name: 'Total', exact: true })).toBeVisible();
+  await keepScreenshot(page, 'report-builder');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  const reportUrl = page.url();
+
+  // The records behind a group: the stage's link opens the deals list with the same filter.
+  const table = page.getByRole('table', { name: 'Result' });
+  const first = table.getByRole('link').first();
+  await expect(first).toBeVisible();
+  await first.click();
+  await expect(page).toHaveURL(/\/deals\?where=/);
+  await expect(page.getByRole('table', { name: 'Deals', exact: true })).toBeVisible();
+
+  await page.goto(reportUrl);
+  await page.getByRole('button', { name: 'Export' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: 'XLSX' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^Deals-by-stage-.*\.xlsx$/);
+
+  // On the home page: arrange, add the report as a widget, done — it stays after a reload.
+  await page.goto('/');
+  await expect(page.getByTestId('widget-pipeline')).toBeVisible();
+  await page.getByRole('button', { name: 'Arrange' }).click();
+  await page.getByRole('button', { name: 'Add widget' }).click();
+  await choose(page, 'Report', name, name.slice(0, 14));
+  await page.getByRole('dialog').getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('button', { name: 'Done' }).click();
+  await page.reload();
+  const widget = page.getByTestId('widget-report').filter({ hasText: name });
+  await expect(widget).toBeVisible();
+  await expect(widget.getByTestId('report-chart')).toBeVisible();
+  await keepScreenshot(page, 'dashboard');
+});
+
+test('the standard reports are there in Russian and in Chinese, and run', async ({ page }) => {
+  await loginAs(page, 'sales1', { language: 'ru', path: '/reports' });
+  await page.getByRole('link', { name: 'Воронка сделок' }).click();
+  await expect(page.getByRole('table', { name: 'Результат' }).getByRole('cell', { name: 'Итого', exact: true })).toBeVisible();
+
+  await loginAs(page, 'marketing', { language: 'zh', path: '/reports' });
+  await page.getByRole('link', { name: '按来源统计潜在客户' }).click();
+  await expect(page.getByRole('table', { name: '结果' }).getByRole('cell', { name: '总计', exact: true })).toBeVisible();
+  await expect(page.getByTestId('report-chart')).toBeVisible();
+});
