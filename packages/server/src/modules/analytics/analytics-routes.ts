@@ -12,6 +12,7 @@ import { listRates, importRatesCsv, deleteRate, writeRates } from './rates-store
 import { parseRates } from './currency-rates.js';
 import { createDashboard, deleteDashboard, getDashboard, listDashboards, saveDashboard, WIDGET_TYPES } from './dashboards.js';
 import { keyFigure } from './key-figure.js';
+import { abcXyz, type AbcXyzQuery } from './abc-xyz.js';
 import { recentRecords } from './recent-records.js';
 
 const GROUP = obj({ key: nullable(str()), label: str(), where: obj({}), aggregates: obj({}), groups: arr(obj({})) }, ['key', 'label', 'aggregates']);
@@ -92,4 +93,10 @@ export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
     return reply.code(204).send();
   });
   api.get('/dashboards/widgets/recent', doc({ tags: ['analytics'], summary: 'The records the caller changed last (still readable)', response: { 200: listOf(obj({ module: str(), id: uuid(), number: str(), label: str() })) } }), async (req) => ({ data: await recentRecords(req.ctx) }));
+
+  api.get<{ Querystring: AbcXyzQuery }>('/analytics/abc-xyz', doc({
+    tags: ['analytics'], summary: 'ABC (share of revenue or quantity) and XYZ (variation of monthly sales) of accounts or products over invoice lines',
+    querystring: obj({ subject: str({ enum: ['accounts', 'products'] }), measure: str({ enum: ['revenue', 'quantity'] }), from: date(), to: date(), a: num(), b: num(), x: num(), y: num(), limit: int({ minimum: 1, maximum: 2000 }) }),
+    response: { 200: obj({ items: arr(obj({ id: uuid(), label: nullable(str()), abc: str(), xyz: str(), amount: decimal(), cv: nullable(num()), share: num() })), matrix: obj({}), months: int(), total_items: int() }, ['items', 'matrix']) },
+  }), async (req) => abcXyz(req.ctx, req.query));
 }

@@ -3,6 +3,7 @@ import type { AreaPlugin } from '../../records/record/module-extensions';
 
 const ReportTab = lazy(() => import('./report-tab').then((m) => ({ default: m.ReportTab })));
 const ReportBuilderPage = lazy(() => import('./report-builder').then((m) => ({ default: m.ReportBuilderPage })));
+const AbcXyzPage = lazy(() => import('./abc-xyz-page').then((m) => ({ default: m.AbcXyzPage })));
 const RatesPage = lazy(() => import('./rates-page').then((m) => ({ default: m.RatesPage })));
 
 /** Analytics: a report's result on its page, the report builder, exchange rates. */
@@ -13,6 +14,7 @@ export const analyticsPlugin: AreaPlugin = {
   pages: [
     { path: 'reports/new', component: ReportBuilderPage },
     { path: 'reports/:id/edit', component: ReportBuilderPage },
+    { path: 'analytics/abc-xyz', area: 'analytics', labelKey: 'abc.title', component: AbcXyzPage },
     { path: 'analytics/rates', area: 'analytics', labelKey: 'rates.title', component: RatesPage },
   ],
 };

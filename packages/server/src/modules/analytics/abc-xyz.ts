@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { RequestContext } from '../../engine/context.js';
+import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
+import { recordLabel } from '../../engine/records/serialize.js';
+import { companyCurrency } from '../../admin/company-routes.js';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+import { classify, DEFAULT_THRESHOLDS, matrix, monthsBetween, type Thresholds } from './abc-xyz-classify.js';
+import { rateFactor } from './currency-rates.js';
+
+export interface AbcXyzQuery { subject?: string; from?: string; to?: string; measure?: string; a?: string; b?: string; x?: string; y?: string; limit?: string }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_ITEMS = 2000;
+
+function bad(errors: FieldErrors): AppError {
+  const [key, problem] = Object.entries(errors)[0];
+  return new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key, problem: nested(problem as Said) }), errors);
+}
+
+function parse(q: AbcXyzQuery) {
+  const errors: FieldErrors = {};
+  const subject = q.subject ?? 'accounts';
+  if (subject !== 'accounts' && subject !== 'products') errors.subject = 'must be accounts or products';
+  const measure = q.measure ?? 'revenue';
+  if (measure !== 'revenue' && measure !== 'quantity') errors.measure = 'must be revenue or quantity';
+  const today = new Date();
+  const yearAgo = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth() + 1, 1));
+  const from = q.from ?? yearAgo.toISOString().slice(0, 10);
+  const to = q.to ?? today.toISOString().slice(0, 10);
+  for (const [k, v] of [['from', from], ['to', to]] as const) if (!DAY.test(v) || Number.isNaN(Date.parse(v))) errors[k] = 'must be a date YYYY-MM-DD';
+  if (!errors.from && !errors.to && (from > to || monthsBetween(from, to) > 120)) errors.to = msg('must be between 1 and {max}', { max: 120 });
+  const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
+  const t: Thresholds = { a: num(q.a, DEFAULT_THRESHOLDS.a), b: num(q.b, DEFAULT_THRESHOLDS.b), x: num(q.x, DEFAULT_THRESHOLDS.x), y: num(q.y, DEFAULT_THRESHOLDS.y) };
+  if (!(t.a > 0 && t.a < t.b && t.b < 100)) errors.a = 'must be percentages with A < B < 100';
+  if (!(t.x > 0 && t.x < t.y && t.y <= 1000)) errors.x = 'must be percentages with X < Y';
+  const limit = q.limit === undefined ? 500 : Number(q.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ITEMS) errors.limit = msg('must be between 1 and {max}', { max: MAX_ITEMS });
+  if (Object.keys(errors).length) throw bad(errors);
+  return { subject: subject as 'accounts' | 'products', measure: measure as 'revenue' | 'quantity', from, to, t, limit };
+}
+
+/**
+ * ABC/XYZ of accounts or products over invoice lines in a period, in SQL (per subject: total and Σ of squared monthly
+ * sums), over the invoices the caller may see; revenue (lines' net) in the company currency at the invoice date.
+ */
+export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
+  const p = parse(q);
+  requirePermission(ctx, 'invoices', 'view');
+  const company = await companyCurrency(ctx.db);
+  const vis = visibilityPredicate(ctx, 'invoices', 'read');
+  const day = sql`coalesce(t.invoice_date, (t.created_at at time zone 'UTC')::date)`;
+  const factor = rateFactor(sql`coalesce(t.currency, ${company})`, company, company, day);
+  const value = p.measure === 'revenue' ? sql`(l->>'net')::numeric * fx.f` : sql`(l->>'quantity')::numeric`;
+  const subject = p.subject === 'accounts' ? sql`t.account_id` : sql`(l->>'item_id')::uuid`;
+  const lineFilter = p.subject === 'products' ? sql`and l->>'item_module' = 'products' and l->>'item_id' is not null` : sql`and t.account_id is not null`;
+  const r = await sql<{ id: string; total: string; sum_squares: string }>`
+    with lines as (
+      select ${subject} as id, date_trunc('month', ${day}) as month, ${value} as v
+      from invoices t cross join lateral jsonb_array_elements(coalesce(t.lines, '[]'::jsonb)) l
+        left join lateral (select ${factor} as f) fx on true
+      where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and coalesce(t.status, '') <> 'cancelled'
+        and ${day} between ${p.from}::date and ${p.to}::date
+        and not (coalesce((l->>'is_alternative')::boolean, false) and not coalesce((l->>'is_selected')::boolean, false))
+        ${lineFilter}
+    ), monthly as (select id, month, sum(v) as v from lines where v is not null group by id, month)
+    select id::text, sum(v)::text as total, sum(v * v)::text as sum_squares from monthly group by id`.execute(ctx.db);
+  const missing = p.measure === 'revenue' ? await sql<{ n: number }>`select count(*)::int as n from invoices t left join lateral (select ${factor} as f) fx on true
+    where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and ${day} between ${p.from}::date and ${p.to}::date and fx.f is null`.execute(ctx.db) : null;
+  const months = monthsBetween(p.from, p.to);
+  const items = classify(r.rows.map((x) => ({ id: x.id, total: Number(x.total), sumSquares: Number(x.sum_squares) })), months, p.t);
+  const shown = items.slice(0, p.limit);
+  const labels = await labelsOf(ctx, p.subject, shown.map((i) => i.id));
+  return {
+    subject: p.subject, measure: p.measure, from: p.from, to: p.to, months, thresholds: p.t, currency: p.measure === 'revenue' ? company : null,
+    items: shown.map((i) => ({ ...i, label: labels.get(i.id) ?? null, amount: i.amount.toFixed(p.measure === 'revenue' ? 2 : 3) })),
+    total_items: items.length, matrix: matrix(items),
+    invoices_without_rate: missing?.rows[0]?.n ?? 0,
+  };
+}
+
+async function labelsOf(ctx: RequestContext, module: string, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length || !ctx.registry.has(module)) return new Map();
+  const m = ctx.registry.module(module);
+  const vis = visibilityPredicate(ctx, module, 'read');
+  const r = await sql<Record<string, unknown>>`select t.id, ${sql.join(m.titleFields.map((f) => sql.ref(`t.${f}`)))} from ${sql.table(module)} t
+    where t.id = any(${ids}::uuid[]) ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+  return new Map(r.rows.map((row) => [row.id as string, recordLabel(m, row)]));
+}
