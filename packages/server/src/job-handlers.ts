@@ -2,9 +2,10 @@ import type { AppContext } from './app-context.js';
 import { importJobs } from './engine/io/imports/run.js';
 import { searchRebuildJobs } from './engine/query/search-rebuild.js';
 import { moduleJobs } from './modules/jobs.js';
+import { reportJobs } from './modules/reports/scheduled-reports.js';
 import type { JobHandler } from './platform/jobs.js';
 
 /** Every kind of queued job this application runs: the engine's (imports, search rebuild) and the modules'. */
 export function jobHandlers(app: AppContext): Record<string, JobHandler> {
-  return { ...moduleJobs, ...searchRebuildJobs(app.meta), ...importJobs(app) };
+  return { ...moduleJobs, ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app) };
 }

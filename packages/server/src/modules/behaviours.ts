@@ -15,6 +15,7 @@ import { stockBehaviours } from './stock/behaviour.js';
 import { moveFollowsAndNotifications } from './collaboration/merge.js';
 import { standardModules } from './index.js';
 import { reportBehaviour } from './reports/report-behaviour.js';
+import { reportScheduleBehaviour } from './reports/scheduled-reports.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -59,5 +60,6 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
   stockBehaviours,
   { events: reminderBehaviour('events'), tasks: reminderBehaviour('tasks') },
   { tasks: taskAssignmentBehaviour },
+  { reports: reportScheduleBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
 );

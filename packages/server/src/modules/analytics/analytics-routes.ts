@@ -13,6 +13,7 @@ import { parseRates } from './currency-rates.js';
 import { createDashboard, deleteDashboard, getDashboard, listDashboards, saveDashboard, WIDGET_TYPES } from './dashboards.js';
 import { keyFigure } from './key-figure.js';
 import { abcXyz, type AbcXyzQuery } from './abc-xyz.js';
+import { reportRuns } from '../reports/scheduled-reports.js';
 import { recentRecords } from './recent-records.js';
 
 const GROUP = obj({ key: nullable(str()), label: str(), where: obj({}), aggregates: obj({}), groups: arr(obj({})) }, ['key', 'label', 'aggregates']);
@@ -99,4 +100,9 @@ export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
     querystring: obj({ subject: str({ enum: ['accounts', 'products'] }), measure: str({ enum: ['revenue', 'quantity'] }), from: date(), to: date(), a: num(), b: num(), x: num(), y: num(), limit: int({ minimum: 1, maximum: 2000 }) }),
     response: { 200: obj({ items: arr(obj({ id: uuid(), label: nullable(str()), abc: str(), xyz: str(), amount: decimal(), cv: nullable(num()), share: num() })), matrix: obj({}), months: int(), total_items: int() }, ['items', 'matrix']) },
   }), async (req) => abcXyz(req.ctx, req.query));
+
+  api.get<{ Params: { id: string } }>('/reports/:id/runs', doc({ tags: ['analytics'], summary: 'The last scheduled sends of a report (time, sent or failed, to whom)', response: { 200: listOf(obj({ run_at: str(), status: str({ enum: ['sent', 'failed'] }), recipients: arr(str()), rows: nullable(int()), error: nullable(str()) })) } }), async (req) => {
+    await savedReport(req, req.params.id);
+    return { data: await reportRuns(req.ctx.db, req.params.id) };
+  });
 }

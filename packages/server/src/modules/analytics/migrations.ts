@@ -1,6 +1,7 @@
 import type { Migration } from '../../engine/schema/core-migrations.js';
 import { CURRENCY_RATES_MIGRATION } from './currency-rates.js';
 import { DASHBOARDS_MIGRATION } from './dashboards.js';
+import { REPORT_RUNS_MIGRATION } from '../reports/scheduled-reports.js';
 
 /** Analytics tables (versions 400–499). Append only. */
 export const ANALYTICS_MIGRATIONS: Migration[] = [
@@ -23,4 +24,5 @@ export const ANALYTICS_MIGRATIONS: Migration[] = [
     name: 'analytics: the records a user changed last, from the audit log',
     statements: [`create index audit_log_user on audit_log(user_id, id desc)`],
   },
+  REPORT_RUNS_MIGRATION,
 ];

@@ -146,3 +146,45 @@ describe('reports', () => {
     expect((await sales1.get('/api/v1/currency_rates?currency=USD')).body.data.map((x: any) => [x.date, x.rate])).toEqual([['2026-02-01', '100.5'], ['2026-01-01', '90']]);
   });
 });
+
+describe('scheduled reports', () => {
+  it('a weekly report reaches a real SMTP server once, as an XLSX of what its owner sees, and the run is logged', async () => {
+    const { startSmtp } = await import('../../testing/smtp.js');
+    const smtp = await startSmtp();
+    try {
+      const bad = await sales1.post('/api/v1/records/reports', { name: 'Плохое расписание', ...byMonth, schedule: { frequency: 'hourly', time: '9:00' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.fields).toHaveProperty(['schedule.frequency']);
+      const r = await sales1.post('/api/v1/records/reports', { name: 'Еженедельно', ...byMonth, schedule: { frequency: 'weekly', weekday: 1, time: '09:00', emails: ['boss@example.com'], users: [t.users.manager], format: 'xlsx' } });
+      expect(r.status).toBe(201);
+      const job = await t.app.database.db.selectFrom('jobs' as never).selectAll().where('key' as never, '=', `report_schedule:${r.body.data.id}` as never).executeTakeFirst() as { run_at: Date } | undefined;
+      expect(job).toBeTruthy();
+      expect(new Date(job!.run_at).getUTCDay()).toBe(1);
+      // Its time comes: the queue runs it (twice asked, once sent).
+      await t.app.database.db.updateTable('jobs' as never).set({ run_at: new Date(Date.now() - 1000) } as never).where('key' as never, '=', `report_schedule:${r.body.data.id}` as never).execute();
+      await t.runJobs();
+      await t.runJobs();
+      expect(smtp.inbox).toHaveLength(1);
+      const mail = smtp.inbox[0];
+      expect(mail.subject).toBe('Еженедельно');
+      expect((mail.to as { value: { address: string }[] }).value.map((a) => a.address).sort()).toEqual(['boss@example.com', 'manager@example.com']);
+      const xlsx = mail.attachments[0];
+      expect(xlsx.filename).toMatch(/\.xlsx$/);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.content as unknown as ArrayBuffer);
+      // As sales1 sees it, not as the manager (who also sees sales2's 1,000).
+      const own = Number((await sales1.post('/api/v1/reports/preview', byMonth)).body.totals.sum_amount);
+      const managers = Number((await manager.post('/api/v1/reports/preview', byMonth)).body.totals.sum_amount);
+      expect(own).toBeLessThan(managers);
+      expect(wb.worksheets[0].getRow(wb.worksheets[0].rowCount).getCell(3).value).toBe(own);
+      const runs = await sales1.get(`/api/v1/reports/${r.body.data.id}/runs`);
+      expect(runs.body.data).toEqual([expect.objectContaining({ status: 'sent', recipients: ['manager@example.com', 'boss@example.com'] })]);
+      // Switched off: no pending send.
+      await sales1.patch(`/api/v1/records/reports/${r.body.data.id}`, { schedule: null }, { 'If-Match': `"${r.body.data.version}"` });
+      const left = await t.app.database.db.selectFrom('jobs' as never).selectAll().where('key' as never, '=', `report_schedule:${r.body.data.id}` as never).where('done_at' as never, 'is', null as never).execute();
+      expect(left).toHaveLength(0);
+    } finally {
+      await smtp.close();
+    }
+  });
+});

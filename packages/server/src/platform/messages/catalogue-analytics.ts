@@ -43,4 +43,5 @@ export const ANALYTICS_MESSAGES = {
   'must have the columns currency, date, rate': ['должно содержать столбцы currency, date, rate', 'має містити стовпці currency, date, rate', '必须包含 currency、date、rate 列'],
   'Invalid dashboard: {key} {problem}': ['Ошибка в панели: {key} {problem}', 'Помилка в панелі: {key} {problem}', '仪表板有误：{key} {problem}'],
   'Only its owner may change this dashboard': ['Изменить панель может только её владелец', 'Змінити панель може лише її власник', '只有所有者可以修改此仪表板'],
+  'The owner of this report is no longer active': ['Владелец отчёта больше не активен', 'Власник звіту більше не активний', '此报表的所有者已停用'],
 } as const;

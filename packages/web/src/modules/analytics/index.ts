@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import type { AreaPlugin } from '../../records/record/module-extensions';
+import { FolderFilter } from './folder-filter';
 
 const ReportTab = lazy(() => import('./report-tab').then((m) => ({ default: m.ReportTab })));
 const ReportBuilderPage = lazy(() => import('./report-builder').then((m) => ({ default: m.ReportBuilderPage })));
@@ -9,7 +10,7 @@ const RatesPage = lazy(() => import('./rates-page').then((m) => ({ default: m.Ra
 /** Analytics: a report's result on its page, the report builder, exchange rates. */
 export const analyticsPlugin: AreaPlugin = {
   extensions: {
-    reports: { tabs: [{ key: 'result', labelKey: 'reports.result', component: ReportTab, first: true }] },
+    reports: { tabs: [{ key: 'result', labelKey: 'reports.result', component: ReportTab, first: true }], listTools: [FolderFilter] },
   },
   pages: [
     { path: 'reports/new', component: ReportBuilderPage },

@@ -14,12 +14,13 @@ import type { ModuleMeta } from '../../api/types';
 import { IconArrowLeft, IconChevronDown, IconChevronUp, IconFilter, IconPlus, IconX } from '../../app/icons';
 import { FilterBuilder } from '../../records/list/filter-builder';
 import { ReportResultView } from './report-tab';
+import { ScheduleEditor, type Schedule } from './schedule-editor';
 
 type Fn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 interface Definition {
   name: string; folder: string; module: string; type: 'tabular' | 'summary' | 'matrix';
   columns: string[]; where?: Where | null; group_by: { field: string; bucket?: string | null }[];
-  aggregates: { field?: string; fn: Fn }[]; chart: { type: string } | null; limit?: number | null;
+  aggregates: { field?: string; fn: Fn }[]; chart: { type: string } | null; limit?: number | null; schedule: Schedule | null;
 }
 
 const NUMERIC = ['integer', 'decimal', 'money', 'percent'];
@@ -27,7 +28,7 @@ const DATED = ['date', 'datetime'];
 const GROUPABLE = ['text', 'email', 'phone', 'url', 'picklist', 'boolean', 'date', 'datetime', 'reference', 'owner', 'integer'];
 const BUCKETS = ['day', 'week', 'month', 'quarter', 'year'];
 const CHARTS = ['bar', 'hbar', 'stacked_bar', 'line', 'pie', 'funnel'];
-const EMPTY: Definition = { name: '', folder: '', module: 'deals', type: 'summary', columns: [], where: null, group_by: [], aggregates: [{ fn: 'count' }], chart: { type: 'bar' } };
+const EMPTY: Definition = { name: '', folder: '', module: 'deals', type: 'summary', columns: [], where: null, group_by: [], aggregates: [{ fn: 'count' }], chart: { type: 'bar' }, schedule: null };
 
 interface PathOption { value: string; label: string; type: string }
 
@@ -54,7 +55,7 @@ function toBody(d: Definition): Record<string, unknown> {
     name: d.name.trim(), folder: d.folder.trim() || null, module: d.module, type: d.type,
     columns: d.type === 'tabular' ? d.columns : [], where: d.where ?? null,
     group_by: grouped ? d.group_by : [], aggregates: d.aggregates.map((a) => (a.fn === 'count' && !a.field ? { fn: 'count' } : a)),
-    chart: grouped ? d.chart : null, limit: d.limit ?? null,
+    chart: grouped ? d.chart : null, limit: d.limit ?? null, schedule: d.schedule,
   };
 }
 
@@ -76,7 +77,7 @@ export function ReportBuilderPage() {
     if (!r) return;
     setDef({
       name: r.name ?? '', folder: r.folder ?? '', module: r.module, type: r.type ?? 'tabular', columns: r.columns ?? [], where: r.where ?? null,
-      group_by: r.group_by ?? [], aggregates: r.aggregates ?? [], chart: r.chart ?? null, limit: r.limit ?? null,
+      group_by: r.group_by ?? [], aggregates: r.aggregates ?? [], chart: r.chart ?? null, limit: r.limit ?? null, schedule: r.schedule ?? null,
     });
   }, [saved.data]);
 
@@ -85,7 +86,7 @@ export function ReportBuilderPage() {
   const typeOf = (path: string) => options.find((o) => o.value === path)?.type;
   const [debounced] = useDebouncedValue(def, 400);
   const preview = useQuery({
-    queryKey: ['report-preview', JSON.stringify(toBody(debounced))],
+    queryKey: ['report-preview', JSON.stringify({ ...toBody(debounced), schedule: null, name: null })],
     queryFn: () => api<ReportResult>('/reports/preview', { method: 'POST', body: toBody(debounced) }),
     enabled: Boolean(module) && (debounced.type === 'tabular' ? debounced.columns.length > 0 : debounced.group_by.length > 0),
     retry: false,
@@ -205,6 +206,7 @@ export function ReportBuilderPage() {
         <FilterBuilder module={module} value={def.where ?? undefined} onClose={() => setFiltering(false)} onApply={(w) => { set({ where: w ?? null }); setFiltering(false); }} />
       )}
 
+      <ScheduleEditor value={def.schedule} onChange={(schedule) => set({ schedule })} errors={errors} />
       <Group>
         <Button onClick={() => void save()} loading={saving} disabled={!def.name.trim()}>{t('actions.save')}</Button>
       </Group>
