@@ -16,6 +16,7 @@ import { buildFixtures } from './fixtures.js';
 import { countsFor, MODULES } from './generate.js';
 import { buildOps } from './ops.js';
 import { dataPhase, type DataIoResult } from './data-phase.js';
+import { analyticsPhase, type AnalyticsResult } from './analytics-phase.js';
 import { floorPhase, httpPhase } from './phases.js';
 import { checks, table, writeResult, type OpResult } from './report.js';
 import type { RunOpts } from './runner.js';
@@ -37,6 +38,7 @@ const { values: a } = parseArgs({
     ops: { type: 'string' },
     'ui-rounds': { type: 'string', default: '5' },
     'import-rows': { type: 'string', default: '100000' },
+    invoices: { type: 'string', default: '100000' },
     'log-level': { type: 'string', default: 'warn' },
     'skip-load': { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
@@ -50,7 +52,7 @@ const { values: a } = parseArgs({
 if (a.help) {
   console.log(`npm run bench -- [--scale 1] [--db pglite|postgres] [--duration 10 | --requests N] [--concurrency 4]
   [--warmup 20] [--mass-requests 3] [--mass-size 1000] [--batch 5000] [--seed 1] [--ops a,b] [--log-level warn]
-  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)]
+  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)] [--invoices 100000 (× scale, 10 lines each; 0: no analytics phase)]
   (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
   process.exit(0);
 }
@@ -126,6 +128,12 @@ async function main(): Promise<void> {
     log(`Data in and out: import ${importRows.toLocaleString('en')} contacts, duplicates, VTQL`);
     dataIo = await dataPhase(target, importRows, log);
   }
+  const invoices = Math.round(num('invoices', a.invoices) * Math.min(1, scale));
+  let analytics: AnalyticsResult | null = null;
+  if (invoices && (!a.ops || a.ops.split(',').includes('analytics'))) {
+    log(`Analytics: a summary report, ABC/XYZ over ${(invoices * 10).toLocaleString('en')} invoice lines, the dashboard`);
+    analytics = await analyticsPhase(target, invoices, log);
+  }
   log('SQL floor of the writes and of authentication');
   const floorWrites = await floorRun(writes, true);
   const floor = { results: { ...floorReads.results, ...floorWrites.results }, auth: floorWrites.auth! };
@@ -159,6 +167,7 @@ async function main(): Promise<void> {
     auth_floor: floor.auth,
     ui: http.ui,
     data_io: dataIo,
+    analytics,
     operations: results.map((r) => ({ ...r, ...(floor.results[r.name]?.explain ? { explain: floor.results[r.name].explain } : {}) })),
   });
   log('');

@@ -6,7 +6,7 @@ import { companyCurrency } from '../../admin/company-routes.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { classify, DEFAULT_THRESHOLDS, matrix, monthsBetween, type Thresholds } from './abc-xyz-classify.js';
-import { rateFactor } from './currency-rates.js';
+import { RATE_CTES, rateJoins } from './currency-rates.js';
 
 export interface AbcXyzQuery { subject?: string; from?: string; to?: string; measure?: string; a?: string; b?: string; x?: string; y?: string; limit?: string }
 
@@ -50,23 +50,26 @@ export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
   const company = await companyCurrency(ctx.db);
   const vis = visibilityPredicate(ctx, 'invoices', 'read');
   const day = sql`coalesce(t.invoice_date, (t.created_at at time zone 'UTC')::date)`;
-  const factor = rateFactor(sql`coalesce(t.currency, ${company})`, company, company, day);
-  const value = p.measure === 'revenue' ? sql`(l->>'net')::numeric * fx.f` : sql`(l->>'quantity')::numeric`;
-  const subject = p.subject === 'accounts' ? sql`t.account_id` : sql`(l->>'item_id')::uuid`;
-  const lineFilter = p.subject === 'products' ? sql`and l->>'item_module' = 'products' and l->>'item_id' is not null` : sql`and t.account_id is not null`;
-  const r = await sql<{ id: string; total: string; sum_squares: string }>`
-    with lines as (
-      select ${subject} as id, date_trunc('month', ${day}) as month, ${value} as v
-      from invoices t cross join lateral jsonb_array_elements(coalesce(t.lines, '[]'::jsonb)) l
-        left join lateral (select ${factor} as f) fx on true
+  const currency = sql`coalesce(t.currency, ${company})`;
+  const fx = rateJoins('fx', currency, day, company, company);
+  const value = p.measure === 'revenue' ? sql`(l->>'net')::numeric * inv.f` : sql`(l->>'quantity')::numeric`;
+  const subject = p.subject === 'accounts' ? sql`inv.account_id` : sql`(l->>'item_id')::uuid`;
+  const lineFilter = p.subject === 'products' ? sql`and l->>'item_module' = 'products' and l->>'item_id' is not null` : sql`and inv.account_id is not null`;
+  // Invoices first (their rate joined by hash on currency and day), then their lines.
+  const r = await sql<{ id: string; total: string; sum_squares: string; unrated: number }>`
+    with ${RATE_CTES}, inv as not materialized (
+      select t.account_id, t.lines, date_trunc('month', ${day}) as month, ${fx.factor} as f
+      from invoices t ${fx.joins}
       where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and coalesce(t.status, '') <> 'cancelled'
         and ${day} between ${p.from}::date and ${p.to}::date
-        and not (coalesce((l->>'is_alternative')::boolean, false) and not coalesce((l->>'is_selected')::boolean, false))
-        ${lineFilter}
+    ), lines as (
+      select ${subject} as id, inv.month, ${value} as v
+      from inv cross join lateral jsonb_array_elements(coalesce(inv.lines, '[]'::jsonb)) l
+      where not (coalesce((l->>'is_alternative')::boolean, false) and not coalesce((l->>'is_selected')::boolean, false)) ${lineFilter}
     ), monthly as (select id, month, sum(v) as v from lines where v is not null group by id, month)
-    select id::text, sum(v)::text as total, sum(v * v)::text as sum_squares from monthly group by id`.execute(ctx.db);
-  const missing = p.measure === 'revenue' ? await sql<{ n: number }>`select count(*)::int as n from invoices t left join lateral (select ${factor} as f) fx on true
-    where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and ${day} between ${p.from}::date and ${p.to}::date and fx.f is null`.execute(ctx.db) : null;
+    select id::text, sum(v)::text as total, sum(v * v)::text as sum_squares, (select count(*)::int from inv where f is null) as unrated
+    from monthly group by id`.execute(ctx.db);
+  const missing = p.measure === 'revenue' ? r.rows[0]?.unrated ?? 0 : 0;
   const months = monthsBetween(p.from, p.to);
   const items = classify(r.rows.map((x) => ({ id: x.id, total: Number(x.total), sumSquares: Number(x.sum_squares) })), months, p.t);
   const shown = items.slice(0, p.limit);
@@ -75,7 +78,7 @@ export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
     subject: p.subject, measure: p.measure, from: p.from, to: p.to, months, thresholds: p.t, currency: p.measure === 'revenue' ? company : null,
     items: shown.map((i) => ({ ...i, label: labels.get(i.id) ?? null, amount: i.amount.toFixed(p.measure === 'revenue' ? 2 : 3) })),
     total_items: items.length, matrix: matrix(items),
-    invoices_without_rate: missing?.rows[0]?.n ?? 0,
+    invoices_without_rate: missing,
   };
 }
 

@@ -58,6 +58,7 @@ export async function saveRates(db: Tx, rates: RateInput[], userId: string): Pro
   await sql`insert into currency_rates (currency, date, rate, updated_by)
     select x.currency, x.date::date, x.rate::numeric, ${userId}::uuid from jsonb_to_recordset(${JSON.stringify(rates)}::jsonb) as x(currency text, date text, rate text)
     on conflict (currency, date) do update set rate = excluded.rate, updated_by = excluded.updated_by, updated_at = now()`.execute(db);
+  await refreshRateDays(db, rates.map((r) => r.currency));
   return rates.length;
 }
 
@@ -70,4 +71,54 @@ export function rateOn(currency: RawBuilder<unknown> | string, company: string, 
 /** What one unit of `currency` is worth in `target` on `day` (null when a rate is missing). */
 export function rateFactor(currency: RawBuilder<unknown>, target: string, company: string, day: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`(case when ${currency} = ${target} then 1::numeric else ${rateOn(currency, company, day)} / nullif(${rateOn(target, company, day)}, 0) end)`;
+}
+
+/**
+ * For reading many records at once: `currency_rate_days` keeps each currency's rate on every day from its first rate
+ * to its last (rewritten with every change of the currency's rates), so a statement joins by hash on (currency, day)
+ * instead of looking a rate up per row; `fx_last` gives the last rate for the days after it.
+ */
+export const RATE_CTES = sql`fx_last as (select distinct on (currency) currency, date, rate from currency_rates order by currency, date desc)`;
+
+export const RATE_DAYS_MIGRATION: Migration = {
+  version: 406,
+  name: 'analytics: every day\'s rate of each currency, for reports that convert many records',
+  statements: [
+    `create table currency_rate_days (currency text not null, day date not null, rate numeric(24,10) not null, primary key (currency, day))`,
+    `insert into currency_rate_days (currency, day, rate)
+      select currency, d::date, rate from (
+        select currency, date as lo, coalesce(lead(date) over (partition by currency order by date) - 1, date) as hi, rate from currency_rates) iv,
+        generate_series(lo, hi, interval '1 day') d`,
+  ],
+};
+
+/** Rewrites the daily rates of some currencies from their dated rates (inside the rates' own transaction). */
+export async function refreshRateDays(db: Tx, currencies: string[]): Promise<void> {
+  const list = [...new Set(currencies)];
+  if (!list.length) return;
+  await sql`delete from currency_rate_days where currency = any(${list}::text[])`.execute(db);
+  await sql`insert into currency_rate_days (currency, day, rate)
+    select currency, d::date, rate from (
+      select currency, date as lo, coalesce(lead(date) over (partition by currency order by date) - 1, date) as hi, rate
+      from currency_rates where currency = any(${list}::text[])) iv,
+      generate_series(lo, hi, interval '1 day') d`.execute(db);
+}
+
+/** Joins (to RATE_CTES) and the factor converting a table's money from its currency into `target` on its day. */
+export function rateJoins(alias: string, currency: RawBuilder<unknown>, day: RawBuilder<unknown>, target: string, company: string): { joins: RawBuilder<unknown>; factor: RawBuilder<unknown> } {
+  const rate = (c: RawBuilder<unknown>, days: string, last: string) =>
+    sql`(case when ${c} = ${company} then 1::numeric else coalesce(${sql.ref(`${days}.rate`)}, case when ${day} > ${sql.ref(`${last}.date`)} then ${sql.ref(`${last}.rate`)} end) end)`;
+  const [d, l, dt, lt] = [`${alias}_d`, `${alias}_l`, `${alias}_td`, `${alias}_tl`];
+  const join = (name: string, c: RawBuilder<unknown>, byDay: boolean) => byDay
+    ? sql`left join currency_rate_days ${sql.raw(name)} on ${sql.ref(`${name}.currency`)} = ${c} and ${sql.ref(`${name}.day`)} = ${day}`
+    : sql`left join fx_last ${sql.raw(name)} on ${sql.ref(`${name}.currency`)} = ${c}`;
+  const t = sql`${target}::text`;
+  const joins = [join(d, currency, true), join(l, currency, false)];
+  let targetRate: RawBuilder<unknown> = sql`1::numeric`;
+  if (target !== company) {
+    joins.push(join(dt, t, true), join(lt, t, false));
+    targetRate = rate(t, dt, lt);
+  }
+  const factor = sql`(case when ${currency} = ${target} then 1::numeric else ${rate(currency, d, l)} / nullif(${targetRate}, 0) end)`;
+  return { joins: sql.join(joins, sql` `), factor };
 }

@@ -1,5 +1,5 @@
 import type { Migration } from '../../engine/schema/core-migrations.js';
-import { CURRENCY_RATES_MIGRATION } from './currency-rates.js';
+import { CURRENCY_RATES_MIGRATION, RATE_DAYS_MIGRATION } from './currency-rates.js';
 import { DASHBOARDS_MIGRATION } from './dashboards.js';
 import { REPORT_RUNS_MIGRATION } from '../reports/scheduled-reports.js';
 
@@ -25,4 +25,5 @@ export const ANALYTICS_MIGRATIONS: Migration[] = [
     statements: [`create index audit_log_user on audit_log(user_id, id desc)`],
   },
   REPORT_RUNS_MIGRATION,
+  RATE_DAYS_MIGRATION,
 ];

@@ -6,7 +6,7 @@ import { auditAdmin } from '../../admin/admin-audit.js';
 import { inTransaction, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested } from '../../platform/messages/say.js';
-import { MAX_RATES_PER_REQUEST, parseRate, parseRates, saveRates, type RateInput } from './currency-rates.js';
+import { MAX_RATES_PER_REQUEST, parseRate, parseRates, refreshRateDays, saveRates, type RateInput } from './currency-rates.js';
 
 /** Rate changes are audited together under one settings id, like the company's details. */
 const RATES_AUDIT_ID = '00000000-0000-0000-0000-000000000400';
@@ -55,6 +55,7 @@ export async function deleteRate(ctx: RequestContext, currency: string, date: st
   await inTransaction(ctx.db, async (trx) => {
     const r = await sql`delete from currency_rates where currency = ${currency.toUpperCase()} and date::text = ${date} returning rate`.execute(trx);
     if (!r.rows.length) throw new AppError('NOT_FOUND', 'not found');
+    await refreshRateDays(trx, [currency.toUpperCase()]);
     await auditAdmin(trx, 'currency_rates', RATES_AUDIT_ID, ctx.user.id, 'update', { [`${currency.toUpperCase()} ${date}`]: [String((r.rows[0] as { rate: unknown }).rate), null] });
   });
 }

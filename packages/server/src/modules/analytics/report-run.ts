@@ -38,8 +38,9 @@ export async function runReport(ctx: RequestContext, def: ReportDefinition, opts
     currency: money.target, missing_rates: [], truncated: false, chart: def.chart ?? null,
   };
   if (r.type === 'tabular') await tabular(ctx, r, money, base);
-  await grouped(ctx, r, money, aggInputs, base);
-  base.missing_rates = await missingRates(ctx, r, money);
+  const unrated = { any: false };
+  await grouped(ctx, r, money, aggInputs, base, unrated);
+  if (unrated.any) base.missing_rates = await missingRates(ctx, r, money);
   return base;
 }
 
@@ -63,7 +64,7 @@ async function tabular(ctx: RequestContext, r: ResolvedReport, money: MoneyConve
   order.push(sql`t.id`);
   // The money conversion's joins are needed only by aggregates, so the FROM is built after them.
   const from = reportFrom(ctx, r, money);
-  const res = await sql<Record<string, unknown>>`select ${sql.join(cols)} ${from} order by ${sql.join(order)} limit ${r.limit + 1}`.execute(ctx.db);
+  const res = await sql<Record<string, unknown>>`${money.with()}select ${sql.join(cols)} ${from} order by ${sql.join(order)} limit ${r.limit + 1}`.execute(ctx.db);
   out.truncated = res.rows.length > r.limit;
   out.rows = res.rows.slice(0, r.limit).map((row) => Object.fromEntries(r.columns.map((c, i) => [c.path, plain(row[`c${i}`], c.field.type)])));
   out.refs = await labelsOf(ctx, r.columns, out.rows.map((row) => r.columns.map((c) => row[c.path])));
@@ -76,12 +77,14 @@ function plain(v: unknown, type: string): unknown {
 }
 
 /** Groups with subtotals (grouping sets: every level in one statement) and the grand total. */
-async function grouped(ctx: RequestContext, r: ResolvedReport, money: MoneyConversion, aggInputs: RawBuilder<unknown>[], out: ReportResult): Promise<void> {
+async function grouped(ctx: RequestContext, r: ResolvedReport, money: MoneyConversion, aggInputs: RawBuilder<unknown>[], out: ReportResult, unrated: { any: boolean }): Promise<void> {
   const n = r.groups.length;
   const inner = [
     ...r.groups.map((g, i) => sql`${g.expr} as ${sql.ref(`g${i}`)}`),
     ...aggInputs.map((e, i) => sql`${e} as ${sql.ref(`a${i}`)}`),
     sql`1 as one`,
+    // Whether some record's money had no rate: only then is a second pass made to name them.
+    sql`${money.converted().length ? sql`(${sql.join(money.converted().map((a) => sql`${sql.ref(`${a}.f`)} is null`), sql` or `)})` : sql`false`} as unrated`,
   ];
   const from = reportFrom(ctx, r, money);
   const aggs = r.aggregates.map((a, i) => sql`${roundMoney(a.fn === 'count' ? '' : a.field.type, aggregateSql(a.fn, a.field.type, sql.ref(`s.a${i}`)))} as ${sql.ref(`v${i}`)}`);
@@ -90,8 +93,8 @@ async function grouped(ctx: RequestContext, r: ResolvedReport, money: MoneyConve
     ? sql`grouping sets ((${keys[0]}, ${keys[1]}), (${keys[0]}), (${keys[1]}), ())`
     : sql`rollup (${sql.join(keys)})`;
   const level = n ? sql`grouping(${sql.join(keys)})` : sql`0`;
-  const select = [...keys.map((k, i) => sql`${k} as ${sql.ref(`g${i}`)}`), sql`${level}::int as lvl`, sql`count(s.one)::int as n`, ...aggs];
-  const res = await sql<Record<string, unknown>>`select ${sql.join(select)} from (select ${sql.join(inner)} ${from}) s
+  const select = [...keys.map((k, i) => sql`${k} as ${sql.ref(`g${i}`)}`), sql`${level}::int as lvl`, sql`count(s.one)::int as n`, sql`bool_or(s.unrated) as unrated`, ...aggs];
+  const res = await sql<Record<string, unknown>>`${money.with()}select ${sql.join(select)} from (select ${sql.join(inner)} ${from}) s
     group by ${sets} order by ${keys.length ? sql`${sql.join(keys.map((k) => sql`${k} nulls last`))},` : sql``} lvl
     limit ${4 * r.limit + 10}`.execute(ctx.db);
   const values = (row: Record<string, unknown>) => Object.fromEntries(r.aggregates.map((a, i) => [a.key, aggValue(row[`v${i}`], a.fn, a.field.type)]));
@@ -109,6 +112,7 @@ async function grouped(ctx: RequestContext, r: ResolvedReport, money: MoneyConve
   out.totals = { count: 0, ...Object.fromEntries(r.aggregates.map((a) => [a.key, null])) };
   const total = all(full)[0];
   if (total) out.totals = values(total);
+  unrated.any = Boolean(total?.unrated);
   if (n === 0) return;
   if (r.type === 'matrix') {
     // grouping() bits: 1 = the column key rolled up, 2 = the row key; a cell has both keys (0).
@@ -209,7 +213,7 @@ async function missingRates(ctx: RequestContext, r: ResolvedReport, money: Money
   const from = reportFrom(ctx, r, money);
   const found = new Map<string, ReportResult['missing_rates'][number]>();
   for (const a of money.converted()) {
-    const res = await sql<{ currency: string; count: number; from: Date | string; to: Date | string }>`
+    const res = await sql<{ currency: string; count: number; from: Date | string; to: Date | string }>`${money.with()}
       select ${sql.ref(`${a}.c`)} as currency, count(*)::int as count, min(${sql.ref(`${a}.d`)}) as from, max(${sql.ref(`${a}.d`)}) as to
       ${from} and ${sql.ref(`${a}.f`)} is null group by 1 order by 1`.execute(ctx.db);
     for (const row of res.rows) {

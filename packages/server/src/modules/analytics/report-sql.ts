@@ -3,7 +3,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { ResolvedModule } from '../../engine/registry/registry.js';
 import { readConditions } from '../../engine/query/list.js';
 import type { ResolvedPath, ResolvedReport } from './report-definition.js';
-import { rateFactor } from './currency-rates.js';
+import { RATE_CTES, rateJoins } from './currency-rates.js';
 
 /** The date whose exchange rate converts a record's money (a deal's close date, an invoice's date). */
 const RATE_DATE: Record<string, string> = { deals: 'close_date', invoices: 'invoice_date', campaigns: 'expected_close_date' };
@@ -13,7 +13,7 @@ export function rateDateField(m: ResolvedModule): string | null {
   return named && m.fieldMap.has(named) ? named : null;
 }
 
-/** Money of a module with a currency field is converted; the factor comes from one lateral join per table. */
+/** Money of a module with a currency field is converted; the factor comes from hash joins to the rate tables per table. */
 export class MoneyConversion {
   readonly laterals: RawBuilder<unknown>[] = [];
   private readonly byAlias = new Map<string, string>();
@@ -34,12 +34,16 @@ export class MoneyConversion {
     const dateField = rateDateField(p.module);
     const day = dateField ? sql`coalesce(${sql.ref(`${p.alias}.${dateField}`)}, current_date)` : sql`(${sql.ref(`${p.alias}.created_at`)} at time zone 'UTC')::date`;
     const currency = sql`coalesce(${sql.ref(`${p.alias}.currency`)}, ${this.company})`;
-    this.laterals.push(sql`left join lateral (select ${rateFactor(currency, this.target, this.company, day)} as f, ${currency} as c, ${day} as d) ${sql.raw(alias)} on true`);
+    const { joins, factor } = rateJoins(alias, currency, day, this.target, this.company);
+    this.laterals.push(sql`${joins} left join lateral (select ${factor} as f, ${currency} as c, ${day} as d) ${sql.raw(alias)} on true`);
     this.byAlias.set(p.alias, alias);
     return alias;
   }
 
   converted(): string[] { return [...this.byAlias.values()]; }
+
+  /** The rate tables a statement needs before its SELECT (nothing when no money is converted). */
+  with(): RawBuilder<unknown> { return this.byAlias.size ? sql`with ${RATE_CTES} ` : sql``; }
 }
 
 /** FROM, joins and WHERE shared by every query of a report (the visibility predicate included). */

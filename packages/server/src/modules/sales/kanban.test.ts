@@ -31,6 +31,12 @@ describe('the deals board', () => {
       { currency: 'USD', amount: '300.00', forecast_amount: '30.00' },
     ]);
     expect(r.body.columns[1].totals).toEqual([{ currency: 'CNY', amount: '100.00', forecast_amount: '50.00' }]);
+    // Without a dollar rate the converted total names what it left out; with one, it adds the dollars at their rate.
+    expect(first.converted).toEqual({ currency: 'RUB', amount: '1500.00', forecast_amount: '150.00', unrated: 1 });
+    const admin = await t.login('admin');
+    await admin.post('/api/v1/currency_rates', { currency: 'USD', date: '2026-01-01', rate: '90' });
+    const again = (await sales1.get('/api/v1/analytics/kanban')).body.columns[0];
+    expect(again.converted).toEqual({ currency: 'RUB', amount: '28500.00', forecast_amount: '2850.00', unrated: 0 });
   });
 
   it('cards show the owner, close date and next activity; the biggest first', async () => {

@@ -13,6 +13,9 @@ import type { RecordJson } from '../../engine/records/serialize.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { loadKind } from './deal-behaviour.js';
 import { LOST, WON, openStages } from './stage-rules.js';
+import Decimal from 'decimal.js';
+import { companyCurrency } from '../../admin/company-routes.js';
+import { RATE_CTES, rateJoins } from '../analytics/currency-rates.js';
 
 export interface KanbanQuery { deal_kind?: string; assigned_to?: string; per_column?: string; stage?: string; offset?: string }
 export interface MoneyTotal { currency: string | null; amount: string; forecast_amount: string }
@@ -50,11 +53,17 @@ export async function kanban(ctx: RequestContext, q: KanbanQuery) {
   if (q.assigned_to) where.push(sql`t.assigned_to = ${q.assigned_to}`);
   if (q.stage !== undefined) where.push(sql`${columnOf} = ${q.stage}`);
   const cond = sql.join(where, sql` and `);
+  // Besides the money per currency, all of it in the company currency at each deal's close date (where a rate is known).
+  const company = await companyCurrency(ctx.db);
+  const fx = rateJoins('fx', sql`coalesce(t.currency, ${company})`, sql`coalesce(t.close_date, current_date)`, company, company);
 
   const [totals, cards] = await Promise.all([
-    sql<{ col: string; currency: string | null; n: number; amount: string; forecast: string }>`
-      select ${columnOf} as col, t.currency, count(*)::int8 as n, coalesce(sum(t.amount), 0)::text as amount, coalesce(sum(t.forecast_amount), 0)::text as forecast
-      from deals t where ${cond} group by 1, 2 order by 1, 2`.execute(ctx.db),
+    sql<{ col: string; currency: string | null; n: number; amount: string; forecast: string; conv_amount: string | null; conv_forecast: string | null; unrated: number }>`
+      with ${RATE_CTES}
+      select ${columnOf} as col, t.currency, count(*)::int8 as n, coalesce(sum(t.amount), 0)::text as amount, coalesce(sum(t.forecast_amount), 0)::text as forecast,
+        coalesce(sum(t.amount * ${fx.factor}), 0)::text as conv_amount, coalesce(sum(t.forecast_amount * ${fx.factor}), 0)::text as conv_forecast,
+        count(*) filter (where t.amount is not null and ${fx.factor} is null)::int as unrated
+      from deals t ${fx.joins} where ${cond} group by 1, 2 order by 1, 2`.execute(ctx.db),
     sql<Record<string, any>>`select * from (
         select ${CARD_FIELDS}, ${columnOf} as col,
           row_number() over (partition by ${columnOf} order by t.amount desc nulls last, t.id) as pos
@@ -71,6 +80,12 @@ export async function kanban(ctx: RequestContext, q: KanbanQuery) {
     return {
       stage, count,
       totals: rows.map((r): MoneyTotal => ({ currency: r.currency, amount: r.amount, forecast_amount: r.forecast })),
+      converted: {
+        currency: company,
+        amount: rows.reduce((sum, r) => sum.plus(r.conv_amount ?? 0), new Decimal(0)).toFixed(2),
+        forecast_amount: rows.reduce((sum, r) => sum.plus(r.conv_forecast ?? 0), new Decimal(0)).toFixed(2),
+        unrated: rows.reduce((n, r) => n + Number(r.unrated), 0),
+      },
       cards: mine.map(({ col: _c, pos: _p, updated_at: _u, ...card }) => ({ ...card, next_activity: next.get(card.id as string) ?? null })),
       more: count > offset + mine.length,
     };

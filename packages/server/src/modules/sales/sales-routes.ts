@@ -25,7 +25,7 @@ const CARD = obj({
 }, ['id', 'name', 'status', 'version', 'next_activity']);
 const KANBAN = obj({
   kind: nullable(obj({ id: uuid(), name: str(), mode: str() })), default_kind: nullable(uuid()), closed_days: int(),
-  columns: arr(obj({ stage: str(), count: int(), totals: arr(TOTAL), cards: arr(CARD), more: bool() }, ['stage', 'count', 'totals', 'cards', 'more'])),
+  columns: arr(obj({ stage: str(), count: int(), totals: arr(TOTAL), converted: obj({ currency: str(), amount: decimal(), forecast_amount: decimal(), unrated: int() }), cards: arr(CARD), more: bool() }, ['stage', 'count', 'totals', 'cards', 'more'])),
   refs: obj({}),
 }, ['kind', 'columns', 'refs']);
 const PERIOD = { from: date(), to: date(), currency: str({ pattern: '^[A-Z]{3}$' }) };

@@ -15,7 +15,7 @@ const LOST = 'closed_lost';
 
 interface Total { currency: string | null; amount: string; forecast_amount: string }
 interface Card extends RecordData { next_activity: { module: string; id: string; subject: string; at: string } | null }
-interface Column { stage: string; count: number; totals: Total[]; cards: Card[]; more: boolean }
+interface Column { stage: string; count: number; totals: Total[]; converted?: { currency: string; amount: string; forecast_amount: string; unrated: number }; cards: Card[]; more: boolean }
 interface Board { kind: { id: string; name: string } | null; default_kind: string | null; closed_days: number; columns: Column[]; refs: Refs }
 
 /**
@@ -100,6 +100,12 @@ export function DealsKanban({ module }: { module: ModuleMeta }) {
                       {!closed && <Text size="xs" c="dimmed" truncate>{t('sales.forecast', { amount: formatMoney(tot.forecast_amount, lang, tot.currency) })}</Text>}
                     </Group>
                   ))}
+                  {col.converted && col.totals.some((tot) => tot.currency !== col.converted!.currency) && (
+                    <Text size="xs" c="dimmed" data-testid="kanban-converted" title={t('sales.converted_hint', { currency: col.converted.currency })}>
+                      ≈ {formatMoney(col.converted.amount, lang, col.converted.currency)}
+                      {col.converted.unrated > 0 && ` · ${t('sales.unrated', { count: col.converted.unrated })}`}
+                    </Text>
+                  )}
                 </Stack>
                 <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto" scrollbars="y" offsetScrollbars="y">
                 <Stack gap="xs">
