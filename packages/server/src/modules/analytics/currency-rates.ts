@@ -62,17 +62,6 @@ export async function saveRates(db: Tx, rates: RateInput[], userId: string): Pro
   return rates.length;
 }
 
-/** The rate (company-currency units per unit) of a currency on a day, as SQL: null when none is on or before it. */
-export function rateOn(currency: RawBuilder<unknown> | string, company: string, day: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`(case when ${currency} = ${company} then 1::numeric else (select r.rate from currency_rates r
-    where r.currency = ${currency} and r.date <= ${day} order by r.date desc limit 1) end)`;
-}
-
-/** What one unit of `currency` is worth in `target` on `day` (null when a rate is missing). */
-export function rateFactor(currency: RawBuilder<unknown>, target: string, company: string, day: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`(case when ${currency} = ${target} then 1::numeric else ${rateOn(currency, company, day)} / nullif(${rateOn(target, company, day)}, 0) end)`;
-}
-
 /**
  * For reading many records at once: `currency_rate_days` keeps each currency's rate on every day from its first rate
  * to its last (rewritten with every change of the currency's rates), so a statement joins by hash on (currency, day)

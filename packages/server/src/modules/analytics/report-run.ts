@@ -9,7 +9,8 @@ import { companyCurrency } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, say } from '../../platform/messages/say.js';
 import { resolveReport, type DateBucket, type ReportDefinition, type ResolvedPath, type ResolvedReport } from './report-definition.js';
-import { MoneyConversion, aggregateSql, reportFrom, roundMoney } from './report-sql.js';
+import { MoneyConversion, reportFrom } from './report-sql.js';
+import { levels, type FinestRow, type LevelRow } from './report-rollup.js';
 import { bucketLabel, bucketRange } from './buckets.js';
 
 export type { ReportColumn, ReportGroup, ReportResult };
@@ -21,6 +22,8 @@ function columnOf(ctx: RequestContext, p: ResolvedPath): ReportColumn {
 }
 
 const CURRENCY = /^[A-Z]{3}$/;
+/** At most this many finest groups are shown (their subtotals with them); the grand total counts everything. */
+export const MAX_FINEST_GROUPS = 20_000;
 
 /** Runs a report (saved or previewed) as the caller: only rows the caller may see count. */
 export async function runReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean } = {}): Promise<ReportResult> {
@@ -87,16 +90,36 @@ async function grouped(ctx: RequestContext, r: ResolvedReport, money: MoneyConve
     sql`${money.converted().length ? sql`(${sql.join(money.converted().map((a) => sql`${sql.ref(`${a}.f`)} is null`), sql` or `)})` : sql`false`} as unrated`,
   ];
   const from = reportFrom(ctx, r, money);
-  const aggs = r.aggregates.map((a, i) => sql`${roundMoney(a.fn === 'count' ? '' : a.field.type, aggregateSql(a.fn, a.field.type, sql.ref(`s.a${i}`)))} as ${sql.ref(`v${i}`)}`);
   const keys = r.groups.map((_, i) => sql.ref(`s.g${i}`));
-  const sets = n === 0 ? sql`()` : r.type === 'matrix'
-    ? sql`grouping sets ((${keys[0]}, ${keys[1]}), (${keys[0]}), (${keys[1]}), ())`
-    : sql`rollup (${sql.join(keys)})`;
-  const level = n ? sql`grouping(${sql.join(keys)})` : sql`0`;
-  const select = [...keys.map((k, i) => sql`${k} as ${sql.ref(`g${i}`)}`), sql`${level}::int as lvl`, sql`count(s.one)::int as n`, sql`bool_or(s.unrated) as unrated`, ...aggs];
-  const res = await sql<Record<string, unknown>>`${money.with()}select ${sql.join(select)} from (select ${sql.join(inner)} ${from}) s
-    group by ${sets} order by ${keys.length ? sql`${sql.join(keys.map((k) => sql`${k} nulls last`))},` : sql``} lvl
-    limit ${4 * r.limit + 10}`.execute(ctx.db);
+  // Partial values per finest group (avg as its sum and count); the levels above are added up in report-rollup.ts.
+  const parts = r.aggregates.flatMap((a, i) => {
+    const input = sql.ref(`s.a${i}`);
+    const part = a.fn === 'count' ? sql`count(${input})` : a.fn === 'min' ? sql`min(${input})` : a.fn === 'max' ? sql`max(${input})` : sql`sum(${input})`;
+    return [sql`${part} as ${sql.ref(`p${i}`)}`, sql`${a.fn === 'avg' ? sql`count(${input})` : sql`null`} as ${sql.ref(`c${i}`)}`];
+  });
+  const select = [...keys.map((k, i) => sql`${k} as ${sql.ref(`g${i}`)}`), sql`count(s.one)::int as n`, sql`bool_or(s.unrated) as unrated`, ...parts];
+  const cap = MAX_FINEST_GROUPS;
+  const finest = await sql<Record<string, unknown>>`${money.with()}select ${sql.join(select)} from (select ${sql.join(inner)} ${from}) s
+    ${keys.length ? sql`group by ${sql.join(keys)} order by ${sql.join(keys.map((k) => sql`${k} nulls last`))}` : sql``}
+    limit ${cap + 1}`.execute(ctx.db);
+  const toFinest = (row: Record<string, unknown>): FinestRow => ({
+    keys: r.groups.map((_, i) => groupKey(row[`g${i}`])), n: Number(row.n), unrated: Boolean(row.unrated),
+    parts: r.aggregates.map((_, i) => row[`p${i}`]), counts: r.aggregates.map((_, i) => row[`c${i}`]),
+  });
+  let finestRows = finest.rows.map(toFinest);
+  const aggs = r.aggregates.map((a) => ({ fn: a.fn, type: a.fn === 'count' ? 'integer' : a.field.type }));
+  const collator = new Intl.Collator(ctx.lang, { numeric: true });
+  const compare = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : collator.compare(a, b));
+  let grandTotal: LevelRow | null = null;
+  if (finestRows.length > cap) {
+    // Too many groups to show: the first ones are shown, the grand total still counts every record.
+    out.truncated = true;
+    finestRows = finestRows.slice(0, cap);
+    const all = await sql<Record<string, unknown>>`${money.with()}select count(s.one)::int as n, bool_or(s.unrated) as unrated, ${sql.join(parts)} from (select ${sql.join(inner)} ${from}) s`.execute(ctx.db);
+    grandTotal = levels('summary', 0, all.rows.map(toFinest).map((x) => ({ ...x, keys: [] })), aggs, compare)[0];
+  }
+  const computed = levels(r.type, n, finestRows, aggs, compare);
+  const res = { rows: grandTotal ? [...computed.filter((x) => x.lvl !== (1 << n) - 1), { ...grandTotal, lvl: (1 << n) - 1 }] : computed };
   const values = (row: Record<string, unknown>) => Object.fromEntries(r.aggregates.map((a, i) => [a.key, aggValue(row[`v${i}`], a.fn, a.field.type)]));
   const labels = await labelsOf(ctx, r.groups, res.rows.map((row) => r.groups.map((_, i) => row[`g${i}`])));
   const node = (row: Record<string, unknown>, depth: number, parentWhere: Where[]): ReportGroup => {

@@ -52,19 +52,3 @@ export function reportFrom(ctx: RequestContext, r: ResolvedReport, money: MoneyC
   return sql`from ${sql.table(r.module.name)} t ${sql.join(r.joins.map((j) => j.sql), sql` `)} ${sql.join(money.laterals, sql` `)}
     where ${sql.join(conds, sql` and `)}`;
 }
-
-/** One aggregate over its input column `a<i>` of the inner select. */
-export function aggregateSql(fn: string, type: string, input: RawBuilder<unknown>): RawBuilder<unknown> {
-  switch (fn) {
-    case 'count': return sql`count(${input})`;
-    case 'sum': return sql`sum(${input})`;
-    case 'avg': return sql`round(avg(${input}), ${type === 'money' ? 2 : 4})`;
-    case 'min': return sql`min(${input})`;
-    default: return sql`max(${input})`;
-  }
-}
-
-/** Money sums keep two decimals whatever the rates multiplied in. */
-export function roundMoney(type: string, e: RawBuilder<unknown>): RawBuilder<unknown> {
-  return type === 'money' ? sql`round(${e}, 2)` : e;
-}
