@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Loader, Modal, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Button, Group, Loader, Modal, MultiSelect, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -8,12 +8,12 @@ import 'react-resizable/css/styles.css';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { userLabel } from '../../api/directory';
+import { useRoles, userLabel } from '../../api/directory';
 import { useCurrentUser } from '../../app/auth';
 import { IconPencil, IconPlus, IconX } from '../../app/icons';
 import { WIDGET_TYPES, WidgetBody, type Widget } from './widgets';
 
-interface Dashboard { id: string; name: string; widgets: Widget[]; mine: boolean; version: number }
+interface Dashboard { id: string; name: string; widgets: Widget[]; mine: boolean; version: number; published_role_ids: string[] }
 const ROW = 60;
 
 /** The home page: the user's dashboards as tabs; widgets are dragged and resized in edit mode, and the layout is saved. */
@@ -27,11 +27,14 @@ export function DashboardPage() {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Widget[]>([]);
   const [adding, setAdding] = useState(false);
-  useEffect(() => { if (active) setDraft(active.widgets); }, [active]);
+  const [name, setName] = useState('');
+  const [published, setPublished] = useState<string[]>([]);
+  const roles = useRoles(user.is_admin);
+  useEffect(() => { if (active) { setDraft(active.widgets); setName(active.name); setPublished(active.published_role_ids ?? []); } }, [active]);
 
   async function save(widgets: Widget[]) {
     if (!active) return;
-    await api(`/dashboards/${active.id}`, { method: 'PUT', body: { widgets } });
+    await api(`/dashboards/${active.id}`, { method: 'PUT', body: { widgets, ...(name.trim() ? { name: name.trim() } : {}), ...(user.is_admin ? { published_role_ids: published } : {}) } });
     await client.invalidateQueries({ queryKey: ['dashboards'] });
   }
   async function newTab() {
@@ -39,6 +42,13 @@ export function DashboardPage() {
     await client.invalidateQueries({ queryKey: ['dashboards'] });
     setParams({ tab: r.data.id });
     setEditing(true);
+  }
+  async function remove() {
+    if (!active) return;
+    await api(`/dashboards/${active.id}`, { method: 'DELETE' });
+    setEditing(false);
+    setParams({});
+    await client.invalidateQueries({ queryKey: ['dashboards'] });
   }
   async function finish() {
     try {
@@ -64,6 +74,16 @@ export function DashboardPage() {
           <ActionIcon variant="subtle" ml="xs" mt={4} aria-label={t('dashboard.new_tab')} onClick={() => void newTab()}><IconPlus /></ActionIcon>
         </Tabs.List>
       </Tabs>
+      {editing && active && (
+        <Group align="flex-end">
+          <TextInput label={t('dashboard.rename')} value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={100} />
+          {user.is_admin && (
+            <MultiSelect label={t('dashboard.publish')} w={360} value={published} onChange={setPublished} comboboxProps={{ withinPortal: true }}
+              data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))} />
+          )}
+          {(q.data?.length ?? 0) > 1 && <Button variant="subtle" color="red" onClick={() => void remove()}>{t('dashboard.delete')}</Button>}
+        </Group>
+      )}
       {active && <Grid widgets={editing ? draft : active.widgets} editing={editing} onChange={setDraft} />}
       <Text c="dimmed" size="sm">{t('home.palette_hint')}</Text>
       {adding && <AddWidget onClose={() => setAdding(false)} onAdd={(w) => { setDraft((d) => [...d, { ...w, x: 0, y: Math.max(0, ...d.map((x) => x.y + x.h)) }]); setAdding(false); }} />}

@@ -15,12 +15,13 @@ import { IconArrowLeft, IconChevronDown, IconChevronUp, IconFilter, IconPlus, Ic
 import { FilterBuilder } from '../../records/list/filter-builder';
 import { ReportResultView } from './report-tab';
 import { ScheduleEditor, type Schedule } from './schedule-editor';
+import { SharePicker } from './share-picker';
 
 type Fn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 interface Definition {
   name: string; folder: string; module: string; type: 'tabular' | 'summary' | 'matrix';
   columns: string[]; where?: Where | null; group_by: { field: string; bucket?: string | null }[];
-  aggregates: { field?: string; fn: Fn }[]; chart: { type: string } | null; limit?: number | null; schedule: Schedule | null;
+  aggregates: { field?: string; fn: Fn }[]; chart: { type: string } | null; limit?: number | null; schedule: Schedule | null; shared_with: string[];
 }
 
 const NUMERIC = ['integer', 'decimal', 'money', 'percent'];
@@ -28,7 +29,7 @@ const DATED = ['date', 'datetime'];
 const GROUPABLE = ['text', 'email', 'phone', 'url', 'picklist', 'boolean', 'date', 'datetime', 'reference', 'owner', 'integer'];
 const BUCKETS = ['day', 'week', 'month', 'quarter', 'year'];
 const CHARTS = ['bar', 'hbar', 'stacked_bar', 'line', 'pie', 'funnel'];
-const EMPTY: Definition = { name: '', folder: '', module: 'deals', type: 'summary', columns: [], where: null, group_by: [], aggregates: [{ fn: 'count' }], chart: { type: 'bar' }, schedule: null };
+const EMPTY: Definition = { name: '', folder: '', module: 'deals', type: 'summary', columns: [], where: null, group_by: [], aggregates: [{ fn: 'count' }], chart: { type: 'bar' }, schedule: null, shared_with: [] };
 
 interface PathOption { value: string; label: string; type: string }
 
@@ -55,7 +56,7 @@ function toBody(d: Definition): Record<string, unknown> {
     name: d.name.trim(), folder: d.folder.trim() || null, module: d.module, type: d.type,
     columns: d.type === 'tabular' ? d.columns : [], where: d.where ?? null,
     group_by: grouped ? d.group_by : [], aggregates: d.aggregates.map((a) => (a.fn === 'count' && !a.field ? { fn: 'count' } : a)),
-    chart: grouped ? d.chart : null, limit: d.limit ?? null, schedule: d.schedule,
+    chart: grouped ? d.chart : null, limit: d.limit ?? null, schedule: d.schedule, shared_with: d.shared_with,
   };
 }
 
@@ -77,7 +78,7 @@ export function ReportBuilderPage() {
     if (!r) return;
     setDef({
       name: r.name ?? '', folder: r.folder ?? '', module: r.module, type: r.type ?? 'tabular', columns: r.columns ?? [], where: r.where ?? null,
-      group_by: r.group_by ?? [], aggregates: r.aggregates ?? [], chart: r.chart ?? null, limit: r.limit ?? null, schedule: r.schedule ?? null,
+      group_by: r.group_by ?? [], aggregates: r.aggregates ?? [], chart: r.chart ?? null, limit: r.limit ?? null, schedule: r.schedule ?? null, shared_with: r.shared_with ?? [],
     });
   }, [saved.data]);
 
@@ -86,7 +87,7 @@ export function ReportBuilderPage() {
   const typeOf = (path: string) => options.find((o) => o.value === path)?.type;
   const [debounced] = useDebouncedValue(def, 400);
   const preview = useQuery({
-    queryKey: ['report-preview', JSON.stringify({ ...toBody(debounced), schedule: null, name: null })],
+    queryKey: ['report-preview', JSON.stringify({ ...toBody(debounced), schedule: null, name: null, shared_with: null })],
     queryFn: () => api<ReportResult>('/reports/preview', { method: 'POST', body: toBody(debounced) }),
     enabled: Boolean(module) && (debounced.type === 'tabular' ? debounced.columns.length > 0 : debounced.group_by.length > 0),
     retry: false,
@@ -206,6 +207,7 @@ export function ReportBuilderPage() {
         <FilterBuilder module={module} value={def.where ?? undefined} onClose={() => setFiltering(false)} onApply={(w) => { set({ where: w ?? null }); setFiltering(false); }} />
       )}
 
+      <SharePicker value={def.shared_with} onChange={(shared_with) => set({ shared_with })} error={errors.shared_with} />
       <ScheduleEditor value={def.schedule} onChange={(schedule) => set({ schedule })} errors={errors} />
       <Group>
         <Button onClick={() => void save()} loading={saving} disabled={!def.name.trim()}>{t('actions.save')}</Button>
