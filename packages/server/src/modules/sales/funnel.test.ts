@@ -65,6 +65,14 @@ describe('sales funnel', () => {
     expect(r.body).toMatchObject({ currency: 'USD', currencies: ['USD'] });
     expect(r.body.stages[0]).toMatchObject({ entered: 1, amount: '7.00' });
     expect((await sales1.get(`${url}&currency=dollars`)).body.error.fields).toHaveProperty('currency');
+    // Converted into roubles at each day's rate: without a dollar rate the dollars are named, not counted at 1.
+    r = await sales1.get(`${url}&convert_to=RUB`);
+    expect(r.body).toMatchObject({ currency: 'RUB', unrated: 1 });
+    expect(r.body.stages[0]).toMatchObject({ entered: 2, amount: '100.00' });
+    await admin.post('/api/v1/currency_rates', { currency: 'USD', date: '2020-01-01', rate: '90' });
+    r = await sales1.get(`${url}&convert_to=RUB`);
+    expect(r.body).toMatchObject({ currency: 'RUB', unrated: 0 });
+    expect(r.body.stages[0]).toMatchObject({ entered: 2, amount: '730.00', forecast_amount: '73.00' });
   });
 
   it('estimates the win probability from the closed deals, shrunk towards the stage probability, and stores it on a stage change', async () => {

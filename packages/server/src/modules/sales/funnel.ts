@@ -7,8 +7,10 @@ import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { loadKind } from './deal-behaviour.js';
 import { CURRENCY_CODE, reportCurrency } from './currency.js';
 import { openStages } from './stage-rules.js';
+import { companyCurrency } from '../../admin/company-routes.js';
+import { RATE_CTES, rateJoins } from '../analytics/currency-rates.js';
 
-export interface FunnelQuery { deal_kind?: string; from?: string; to?: string; assigned_to?: string; currency?: string }
+export interface FunnelQuery { deal_kind?: string; from?: string; to?: string; assigned_to?: string; currency?: string; convert_to?: string }
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Share rounded to 4 places; 0 when nothing entered (no division by zero in a report). */
@@ -26,12 +28,13 @@ export function ratio(part: number, whole: number): number {
  * deals in several and no `currency` chosen, the amounts are null (the counts stand) and `currencies` lists
  * them. The statement is apart so the benchmark can run it as its direct-SQL floor.
  */
-export function funnelStatements(ctx: RequestContext, q: FunnelQuery) {
+export function funnelStatements(ctx: RequestContext, q: FunnelQuery, company = '') {
   requirePermission(ctx, 'deals', 'view');
   const errors: FieldErrors = {};
   for (const k of ['from', 'to'] as const) if (q[k] !== undefined && !DATE.test(q[k]!)) errors[k] = 'must be a date YYYY-MM-DD';
   for (const k of ['deal_kind', 'assigned_to'] as const) if (q[k] && !isUuid(q[k]!)) errors[k] = 'must be an id';
   if (q.currency && !CURRENCY_CODE.test(q.currency)) errors.currency = 'must be a currency code such as RUB';
+  if (q.convert_to && !CURRENCY_CODE.test(q.convert_to)) errors.convert_to = 'must be a currency code such as RUB';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid funnel query', errors);
   const vis = visibilityPredicate(ctx, 'deals', 'read', 'f');
   const where = sql`${vis ?? sql`true`}
@@ -41,17 +44,21 @@ export function funnelStatements(ctx: RequestContext, q: FunnelQuery) {
     ${q.to ? sql`and f.day <= ${q.to}::date` : sql``}
     ${q.currency ? sql`and f.currency = ${q.currency}` : sql``}`;
   // One pass over the totals: a row per stage (or closing status and loss reason) and currency.
-  const totals = sql<TotalsRow>`
-    select f.closed, f.stage, f.loss_reason, f.currency, sum(f.entered)::int as entered, sum(f.moved_on)::int as moved_on,
+  // Converted: each day's money at that day's rate (the totals are kept per day and currency).
+  const fx = q.convert_to ? rateJoins('fx', sql`coalesce(f.currency, ${company})`, sql`f.day`, q.convert_to, company) : null;
+  const totals = sql<TotalsRow>`${fx ? sql`with ${RATE_CTES} ` : sql``}
+    select f.closed, f.stage, f.loss_reason, ${fx ? sql`${q.convert_to!}::text` : sql`f.currency`} as currency, sum(f.entered)::int as entered, sum(f.moved_on)::int as moved_on,
       sum(f.dropped)::int as dropped, (sum(f.done_seconds) + sum(f.open_rows) * extract(epoch from now()) - sum(f.open_since))::float8 as seconds,
-      sum(f.amount)::text as amount
-    from deal_funnel_totals f
+      ${fx ? sql`sum(f.amount * ${fx.factor})::text as amount, count(*) filter (where f.amount <> 0 and ${fx.factor} is null)::int as unrated`
+        : sql`sum(f.amount)::text as amount, 0 as unrated`}
+    from deal_funnel_totals f ${fx?.joins ?? sql``}
     where ${where}
     group by 1, 2, 3, 4 having sum(f.entered) > 0`;
   // The pipeline open now: the forecast (amount × probability) of the open deals in each stage.
   const ovis = visibilityPredicate(ctx, 'deals', 'read');
-  const forecast = sql<{ stage: string; currency: string | null; forecast: string }>`
-    select t.stage, t.currency, coalesce(sum(t.forecast_amount), 0)::text as forecast from deals t
+  const tfx = q.convert_to ? rateJoins('fx', sql`coalesce(t.currency, ${company})`, sql`coalesce(t.close_date, current_date)`, q.convert_to, company) : null;
+  const forecast = sql<{ stage: string; currency: string | null; forecast: string }>`${tfx ? sql`with ${RATE_CTES} ` : sql``}
+    select t.stage, ${tfx ? sql`${q.convert_to!}::text` : sql`t.currency`} as currency, coalesce(sum(t.forecast_amount${tfx ? sql` * ${tfx.factor}` : sql``}), 0)::text as forecast from deals t ${tfx?.joins ?? sql``}
     where t.deleted_at is null and t.status = 'open' ${ovis ? sql`and ${ovis}` : sql``}
       ${q.deal_kind ? sql`and t.deal_kind_id = ${q.deal_kind}` : sql``}
       ${q.assigned_to ? sql`and t.assigned_to = ${q.assigned_to}` : sql``}
@@ -60,7 +67,7 @@ export function funnelStatements(ctx: RequestContext, q: FunnelQuery) {
   return { totals, forecast };
 }
 
-interface TotalsRow { closed: string; stage: string; loss_reason: string; currency: string; entered: number; moved_on: number; dropped: number; seconds: number; amount: string }
+interface TotalsRow { closed: string; stage: string; loss_reason: string; currency: string; entered: number; moved_on: number; dropped: number; seconds: number; amount: string; unrated: number }
 
 /** Rows of one stage (or status and reason) summed over currencies. */
 function fold(rows: TotalsRow[], key: (r: TotalsRow) => string) {
@@ -76,9 +83,11 @@ function fold(rows: TotalsRow[], key: (r: TotalsRow) => string) {
 
 /** The funnel for a kind (its stages in order; the default stages when none is named). */
 export async function funnel(ctx: RequestContext, q: FunnelQuery) {
-  const st = funnelStatements(ctx, q);
+  const company = await companyCurrency(ctx.db);
+  if (q.convert_to === 'company') q = { ...q, convert_to: company };
+  const st = funnelStatements(ctx, q, company);
   const [totals, open, kind] = await Promise.all([st.totals.execute(ctx.db), st.forecast.execute(ctx.db), loadKind(ctx, q.deal_kind)]);
-  const { currency, currencies, mixed } = reportCurrency([...totals.rows.map((r) => r.currency), ...open.rows.map((r) => r.currency)], q.currency);
+  const { currency, currencies, mixed } = reportCurrency([...totals.rows.map((r) => r.currency), ...open.rows.map((r) => r.currency)], q.convert_to ?? q.currency);
   const forecastOf = (stage: string) => open.rows.filter((r) => r.stage === stage).reduce((sum, r) => sum.plus(r.forecast), new Decimal(0));
   const show = (d: Decimal) => (mixed ? null : d.toFixed(2));
   const byStage = fold(totals.rows.filter((r) => !r.closed), (r) => r.stage);
@@ -107,5 +116,7 @@ export async function funnel(ctx: RequestContext, q: FunnelQuery) {
     },
     forecast_amount: show(open.rows.reduce((sum, r) => sum.plus(r.forecast), new Decimal(0))),
     currency, currencies,
+    /** Converted: how many day-and-currency totals had no rate (left out of the amounts). */
+    unrated: totals.rows.reduce((n, r) => n + Number(r.unrated ?? 0), 0),
   };
 }

@@ -14,7 +14,7 @@ const MONEY = nullable(decimal());
 const FUNNEL = obj({
   stages: arr(obj({ stage: str(), entered: int(), moved_on: int(), conversion: num(), dropped: int(), avg_days: num(), amount: MONEY, weighted_amount: MONEY, forecast_amount: MONEY }, ['stage', 'entered'])),
   won: obj({ count: int(), amount: MONEY }), lost: obj({ count: int(), amount: MONEY, by_reason: arr(obj({ reason: nullable(str()), count: int(), amount: MONEY })) }),
-  forecast_amount: MONEY, currency: nullable(str()), currencies: arr(str()),
+  forecast_amount: MONEY, currency: nullable(str()), currencies: arr(str()), unrated: int(),
 }, ['stages', 'won', 'lost']);
 const INTEREST_ROW = obj({ won_amount: MONEY }, [], false);
 const TOTAL = obj({ currency: nullable(str()), amount: decimal(), forecast_amount: decimal() }, ['currency', 'amount', 'forecast_amount']);
@@ -32,7 +32,7 @@ const PERIOD = { from: date(), to: date(), currency: str({ pattern: '^[A-Z]{3}$'
 
 
 export async function salesRoutes(api: FastifyInstance): Promise<void> {
-  api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', doc({ tags: ['sales'], summary: 'The sales funnel of a deal kind over a period (visible deals)', querystring: obj({ deal_kind: uuid(), assigned_to: uuid(), ...PERIOD }), response: { 200: FUNNEL } }), async (req) => funnel(req.ctx, req.query));
+  api.get<{ Querystring: FunnelQuery }>('/analytics/funnel', doc({ tags: ['sales'], summary: 'The sales funnel of a deal kind over a period (visible deals)', querystring: obj({ deal_kind: uuid(), assigned_to: uuid(), ...PERIOD, convert_to: str({ pattern: '^([A-Z]{3}|company)$', description: 'money converted into this currency (or the company one) at each day\'s rate' }) }), response: { 200: FUNNEL } }), async (req) => funnel(req.ctx, req.query));
   api.get<{ Querystring: { from?: string; to?: string; currency?: string } }>('/analytics/interest', doc({ tags: ['sales'], summary: 'Primary interest: leads, deals and won money by channel and by source', querystring: obj(PERIOD), response: { 200: obj({ by_channel: arr(INTEREST_ROW), by_source: arr(INTEREST_ROW), currency: nullable(str()), currencies: arr(str()) }, ['by_channel', 'by_source']) } }), async (req) => interestReport(req.ctx, req.query));
   api.get<{ Querystring: KanbanQuery }>('/analytics/kanban', doc({
     tags: ['sales'], summary: 'The deals board of a kind: exact counts, money per currency, the first cards of each stage',

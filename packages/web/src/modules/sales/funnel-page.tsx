@@ -1,4 +1,4 @@
-import { Alert, Box, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Box, Group, Loader, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { CurrencyPicker, MixedCurrencies, reportMoney, useCurrencyChoice, type I
 
 interface FunnelStage { stage: string; entered: number; moved_on: number; conversion: number; dropped: number; avg_days: number; amount: Money; weighted_amount: Money; forecast_amount: Money }
 interface Funnel extends InCurrencies {
+  unrated?: number;
   stages: FunnelStage[]; won: { count: number; amount: Money };
   lost: { count: number; amount: Money; by_reason: { reason: string | null; count: number; amount: Money }[] };
 }
@@ -23,9 +24,10 @@ export function FunnelPage() {
   const [kind, setKind] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [convert, setConvert] = useState(false);
   const kinds = useQuery({ queryKey: ['deal_kinds', 'all'], queryFn: () => api<{ data: { id: string; name: string }[] }>('/records/deal_kinds?fields=name&limit=100').then((r) => r.data) });
-  const { q, currency, setCurrency, currencies } = useCurrencyChoice(['funnel', kind, from, to],
-    (c) => api<Funnel>(`/analytics/funnel${qs({ deal_kind: kind ?? undefined, from: from || undefined, to: to || undefined, currency: c })}`));
+  const { q, currency, setCurrency, currencies } = useCurrencyChoice(['funnel', kind, from, to, convert],
+    (c) => api<Funnel>(`/analytics/funnel${qs({ deal_kind: kind ?? undefined, from: from || undefined, to: to || undefined, currency: c, convert_to: convert ? 'company' : undefined })}`));
   const label = (field: string, v: string | null) => deals?.fields.find((f) => f.name === field)?.options?.find((o) => o.value === v)?.label ?? v ?? '—';
   const money = (v: Money) => reportMoney(v, i18n.language, q.data);
   const max = Math.max(1, ...(q.data?.stages.map((s) => s.entered) ?? [1]));
@@ -40,8 +42,10 @@ export function FunnelPage() {
         <DateBox label={t('sales.from')} value={from || null} onChange={(v) => setFrom(v ?? '')} />
         <DateBox label={t('sales.to')} value={to || null} onChange={(v) => setTo(v ?? '')} />
         <CurrencyPicker currencies={currencies} value={currency} onChange={setCurrency} />
+        <Switch label={t('sales.convert_company')} checked={convert} onChange={(e) => setConvert(e.currentTarget.checked)} mb={8} />
       </Group>
       <MixedCurrencies report={q.data} />
+      {convert && (q.data?.unrated ?? 0) > 0 && <Alert color="orange">{t('sales.funnel_unrated', { count: q.data!.unrated })}</Alert>}
       {q.isPending && <Loader aria-label={t('common.loading')} />}
       {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
       {q.data && (
