@@ -68,12 +68,14 @@ export function DashboardPage() {
           ? <Group><Button variant="default" leftSection={<IconPlus />} onClick={() => setAdding(true)}>{t('dashboard.add_widget')}</Button><Button onClick={() => void finish()}>{t('dashboard.done')}</Button></Group>
           : <Button variant="default" leftSection={<IconPencil />} onClick={() => setEditing(true)}>{t('dashboard.edit')}</Button>)}
       </Group>
-      <Tabs value={active?.id ?? null} onChange={(v) => v && setParams({ tab: v })}>
-        <Tabs.List>
-          {(q.data ?? []).map((d) => <Tabs.Tab key={d.id} value={d.id}>{d.name}</Tabs.Tab>)}
-          <ActionIcon variant="subtle" ml="xs" mt={4} aria-label={t('dashboard.new_tab')} onClick={() => void newTab()}><IconPlus /></ActionIcon>
-        </Tabs.List>
-      </Tabs>
+      <Group gap="xs" wrap="nowrap" align="flex-end">
+        <Tabs value={active?.id ?? null} onChange={(v) => v && setParams({ tab: v })}>
+          <Tabs.List>
+            {(q.data ?? []).map((d) => <Tabs.Tab key={d.id} value={d.id}>{d.name}</Tabs.Tab>)}
+          </Tabs.List>
+        </Tabs>
+        <ActionIcon variant="subtle" mb={4} aria-label={t('dashboard.new_tab')} onClick={() => void newTab()}><IconPlus /></ActionIcon>
+      </Group>
       {editing && active && (
         <Group align="flex-end">
           <TextInput label={t('dashboard.rename')} value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={100} />

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Loader, ScrollArea, Stack, Text } from '@mantine/core';
+import { Anchor, Group, Loader, ScrollArea, Stack, Text } from '@mantine/core';
 import type { ReportResult } from '@karta/shared/reports';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
@@ -43,9 +43,9 @@ function KeyFigureWidget({ w }: { w: Widget }) {
           <Text fz={28} fw={700} data-testid="key-figure">{fmt(q.data.value, q.data)}</Text>
           <Group gap="xs">
             {q.data.change_percent !== null && (
-              <Badge color={q.data.change_percent >= 0 ? 'green' : 'red'} variant="light">
+              <Text size="sm" fw={700} c={q.data.change_percent >= 0 ? 'teal.9' : 'red.9'}>
                 {q.data.change_percent >= 0 ? '▲' : '▼'} {formatNumber(Math.abs(q.data.change_percent), i18n.language, { max: 1 })}%
-              </Badge>
+              </Text>
             )}
             <Text size="xs" c="dimmed">{t('dashboard.before', { value: fmt(q.data.previous, q.data) })}</Text>
           </Group>
