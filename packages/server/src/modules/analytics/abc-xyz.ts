@@ -52,21 +52,26 @@ export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
   const day = sql`coalesce(t.invoice_date, (t.created_at at time zone 'UTC')::date)`;
   const currency = sql`coalesce(t.currency, ${company})`;
   const fx = rateJoins('fx', currency, day, company, company);
-  const value = p.measure === 'revenue' ? sql`(l->>'net')::numeric * inv.f` : sql`(l->>'quantity')::numeric`;
-  const subject = p.subject === 'accounts' ? sql`inv.account_id` : sql`(l->>'item_id')::uuid`;
-  const lineFilter = p.subject === 'products' ? sql`and l->>'item_module' = 'products' and l->>'item_id' is not null` : sql`and inv.account_id is not null`;
-  // Invoices first (their rate joined by hash on currency and day), then their lines.
+  const counted = sql`not (coalesce((l->>'is_alternative')::boolean, false) and not coalesce((l->>'is_selected')::boolean, false))`;
+  const amount = p.measure === 'revenue' ? sql`(l->>'net')::numeric` : sql`(l->>'quantity')::numeric`;
+  const lineValue = p.measure === 'revenue' ? sql`* inv.f` : sql``;
+  // Invoices first, each with its rate (joined by hash on currency and day); an account's month adds up whole
+  // invoices (their counted lines summed inside each), a product's comes from the lines themselves.
+  const lines = p.subject === 'accounts'
+    ? sql`select inv.account_id as id, inv.month, inv.total ${lineValue} as v from inv where inv.account_id is not null`
+    : sql`select (l->>'item_id')::uuid as id, inv.month, ${amount} ${lineValue} as v
+        from inv cross join lateral jsonb_array_elements(coalesce(inv.lines, '[]'::jsonb)) l
+        where ${counted} and l->>'item_module' = 'products' and l->>'item_id' is not null`;
   const r = await sql<{ id: string; total: string; sum_squares: string; unrated: number }>`
-    with ${RATE_CTES}, inv as not materialized (
-      select t.account_id, t.lines, date_trunc('month', ${day}) as month, ${fx.factor} as f
+    with ${RATE_CTES}, inv as (
+      select t.account_id, ${p.subject === 'products' ? sql`t.lines` : sql`null::jsonb as lines`}, date_trunc('month', ${day}) as month, ${fx.factor} as f,
+        ${p.subject === 'accounts' ? sql`(select sum(${amount}) from jsonb_array_elements(coalesce(t.lines, '[]'::jsonb)) l where ${counted})` : sql`null::numeric`} as total
       from invoices t ${fx.joins}
       where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and coalesce(t.status, '') <> 'cancelled'
         and ${day} between ${p.from}::date and ${p.to}::date
-    ), lines as (
-      select ${subject} as id, inv.month, ${value} as v
-      from inv cross join lateral jsonb_array_elements(coalesce(inv.lines, '[]'::jsonb)) l
-      where not (coalesce((l->>'is_alternative')::boolean, false) and not coalesce((l->>'is_selected')::boolean, false)) ${lineFilter}
-    ), monthly as (select id, month, sum(v) as v from lines where v is not null group by id, month)
+      offset 0
+    ), lines as (${lines}),
+    monthly as (select id, month, sum(v) as v from lines where v is not null group by id, month)
     select id::text, sum(v)::text as total, sum(v * v)::text as sum_squares, (select count(*)::int from inv where f is null) as unrated
     from monthly group by id`.execute(ctx.db);
   const missing = p.measure === 'revenue' ? r.rows[0]?.unrated ?? 0 : 0;
