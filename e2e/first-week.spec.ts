@@ -127,9 +127,13 @@ test('@Оль offers Ольга Кузнецова by name; the mention reaches 
   await expect(box).toHaveValue('Посмотрите, @Ольга Кузнецова ');
   await box.pressSequentially(tag);
   await page.getByRole('button', { name: 'Comment', exact: true }).click();
+  // The comment is saved (it shows on the timeline) before the manager looks for the notification.
+  await expect(page.getByText(new RegExp(`Посмотрите, @Ольга Кузнецова ${tag}`)).first()).toBeVisible();
   const manager = await apiAs(request, 'manager');
-  const notes = await (await request.get('/api/v1/notifications', { headers: manager.headers })).json();
-  expect(notes.data.some((n: { kind: string; message: string | null }) => n.kind === 'mention' && n.message?.includes(tag))).toBe(true);
+  await expect.poll(async () => {
+    const notes = await (await request.get('/api/v1/notifications', { headers: manager.headers })).json();
+    return notes.data.some((n: { kind: string; message: string | null }) => n.kind === 'mention' && n.message?.includes(tag));
+  }).toBe(true);
 });
 
 test('a marketing user’s menus hold only what the role may use, in Chinese', async ({ page }) => {

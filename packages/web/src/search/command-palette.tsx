@@ -93,7 +93,7 @@ export function CommandPalette() {
   }
 
   return (
-    <Spotlight.Root store={paletteStore} query={query} onQueryChange={setQuery} shortcut={['mod + K', '/']} scrollable maxHeight={480}
+    <Spotlight.Root store={paletteStore} query={query} onQueryChange={setQuery} shortcut={null} scrollable maxHeight={480}
       clearQueryOnClose>
       <Spotlight.Search placeholder={t('search.placeholder')} leftSection={<IconSearch />} aria-label={t('search.placeholder')} onKeyDown={openBest} />
       <Spotlight.ActionsList aria-label={t('palette.results')}>

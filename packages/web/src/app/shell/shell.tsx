@@ -1,5 +1,5 @@
 import { AppShell, Burger, Button, Center, Group, Kbd, Loader, Progress, Text, UnstyledButton } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigation } from 'react-router';
@@ -17,6 +17,8 @@ const CommandPalette = lazy(() => import('../../search/command-palette').then((m
 /** Header, area navigation, the command palette, and the page. */
 export function Shell() {
   const { t } = useTranslation();
+  // The shortcut lives here, not in the lazy palette: a key pressed while a heavy page still loads its chunks opens it.
+  useHotkeys([['mod+K', () => palette.open()], ['/', () => palette.open()]]);
   const [opened, { toggle, close }] = useDisclosure();
   const navigation = useNavigation();
   const meta = useModules();
