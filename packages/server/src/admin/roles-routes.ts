@@ -25,6 +25,12 @@ const roleJson = (r: Record<string, unknown>) => ({ id: r.id, name: r.name, pare
 
 /** Roles form a tree; a role's permissions say what its users may do per module. */
 export async function rolesRoutes(app: FastifyInstance): Promise<void> {
+  // Names only, for everyone: sharing a report or a view with a role needs its name, not its permissions.
+  app.get('/roles/names', doc({ tags: ['admin'], summary: 'Role ids and names (any user)', response: { 200: listOf(obj({ id: uuid(), name: str() }, ['id', 'name'])) } }), async (req) => {
+    const r = await sql<{ id: string; name: string }>`select id, name from roles order by name`.execute(req.ctx.db);
+    return { data: r.rows };
+  });
+
   app.get('/roles', doc({ tags: ['admin'], summary: 'The role tree', response: { 200: listOf(ROLE) } }), async (req) => {
     requireAdmin(req.ctx);
     const r = await sql<Record<string, unknown>>`select id, name, parent_id, permissions from roles order by name`.execute(req.ctx.db);

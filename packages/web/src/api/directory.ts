@@ -16,6 +16,11 @@ export function useRoles(enabled = true) {
   return useQuery({ queryKey: qk.roles, queryFn: () => api<{ data: Role[] }>('/roles').then((r) => r.data), enabled });
 }
 
+/** Role ids and names, readable by everyone (to share with a role). */
+export function useRoleNames() {
+  return useQuery({ queryKey: ['role-names'], queryFn: () => api<{ data: { id: string; name: string }[] }>('/roles/names').then((r) => r.data), staleTime: 60_000 });
+}
+
 export function userLabel(u: Pick<User, 'first_name' | 'last_name' | 'username'>): string {
   const name = [u.first_name, u.last_name].filter(Boolean).join(' ');
   return name || u.username;

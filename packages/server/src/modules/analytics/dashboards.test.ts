@@ -78,6 +78,9 @@ describe('standard reports and dashboards', () => {
     expect((await sales2.get(`/api/v1/dashboards/${home.id}`)).status).toBe(404);
     expect((await sales1.put(`/api/v1/dashboards/${home.id}`, { published_role_ids: [t.users.sales1] })).status).toBe(403);
     const role = (await admin.get(`/api/v1/users/${t.users.sales2}`)).body.data.role_id;
+    // Anyone may learn role names (to share with one); the role tree with its permissions stays with administrators.
+    expect((await sales1.get('/api/v1/roles/names')).body.data).toEqual(expect.arrayContaining([{ id: role, name: 'Sales person' }]));
+    expect((await sales1.get('/api/v1/roles')).status).toBe(403);
     const team = (await admin.post('/api/v1/dashboards', { name: 'Команда', widgets: [{ type: 'pipeline', x: 0, y: 0, w: 6, h: 4 }], published_role_ids: [role] })).body.data;
     const seen = (await sales2.get('/api/v1/dashboards')).body.data;
     expect(seen.map((d: any) => [d.name, d.mine])).toEqual(expect.arrayContaining([['Команда', false]]));

@@ -1,15 +1,13 @@
 import { MultiSelect } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useGroups, useRoles, userLabel, useUsers } from '../../api/directory';
-import { useCurrentUser } from '../../app/auth';
+import { useGroups, useRoleNames, userLabel, useUsers } from '../../api/directory';
 
 /** Whom a report is shared with besides its owner: everyone, roles, groups, users (`all`, `role:<id>`, `group:<id>`, ids). */
 export function SharePicker({ value, onChange, error }: { value: string[]; onChange(v: string[]): void; error?: string }) {
   const { t } = useTranslation();
   const users = useUsers();
   const groups = useGroups();
-  // Only administrators read the role list; others share with groups, people or everyone.
-  const roles = useRoles(useCurrentUser().is_admin);
+  const roles = useRoleNames();
   const data = [
     { group: t('reports.share_everyone'), items: [{ value: 'all', label: t('reports.share_everyone') }] },
     { group: t('reports.share_roles'), items: (roles.data ?? []).map((r) => ({ value: `role:${r.id}`, label: r.name })) },
