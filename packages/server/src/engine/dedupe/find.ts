@@ -35,13 +35,16 @@ export async function findDuplicates(ctx: RequestContext, moduleName: string, bo
   }
   const offset = Math.max(0, Math.min(Number(b.offset) || 0, 100_000));
   const vis = visibilityPredicate(ctx, m.name, 'read');
-  const parts = (fields as string[]).map((name) => keySql(keyKind(m.fieldMap.get(name)!), sql.ref(`t.${name}`)));
-  const key = parts.length === 1 ? parts[0] : sql`concat_ws(${SEP}, ${sql.join(parts)})`;
-  const filled = sql.join(parts.map((p) => sql`${p} <> ''`), sql` and `);
+  // Each field's key is computed once per record (inner select), then checked and joined (outer).
+  const parts = (fields as string[]).map((name, i) => sql`${keySql(keyKind(m.fieldMap.get(name)!), sql.ref(`t.${name}`))} as ${sql.ref(`p${i}`)}`);
+  const refs = (fields as string[]).map((_, i) => sql.ref(`k.p${i}`));
+  const key = refs.length === 1 ? refs[0] : sql`concat_ws(${SEP}, ${sql.join(refs)})`;
+  const filled = sql.join(refs.map((p) => sql`${p} <> ''`), sql` and `);
   const r = await sql<{ key: string; count: number; ids: string[] }>`
-    select k.key, count(*)::int as count, (array_agg(k.id order by k.id))[1:${GROUP_SIZE}] as ids
-    from (select t.id, ${key} as key from ${sql.table(m.name)} t where t.deleted_at is null and ${filled} ${vis ? sql`and ${vis}` : sql``}) k
-    group by k.key having count(*) > 1 order by count(*) desc, k.key limit ${GROUP_PAGE + 1} offset ${offset}`.execute(ctx.db);
+    select ${key} as key, count(*)::int as count, (array_agg(k.id order by k.id))[1:${GROUP_SIZE}] as ids
+    from (select t.id, ${sql.join(parts)} from ${sql.table(m.name)} t where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} offset 0) k
+    where ${filled}
+    group by 1 having count(*) > 1 order by count(*) desc, 1 limit ${GROUP_PAGE + 1} offset ${offset}`.execute(ctx.db);
   const page = r.rows.slice(0, GROUP_PAGE);
   const ids = page.flatMap((g) => g.ids);
   const list = ids.length ? await listRecords(ctx, m, { where: { and: [{ field: 'id', op: 'in', value: ids }] }, limit: 500, count: false }) : { data: [], refs: {} };
