@@ -37,17 +37,22 @@ export async function collectRefs(ctx: RequestContext, m: ResolvedModule, record
     }
   });
   const refs: Refs = {};
-  await Promise.all([...byModule].map(async ([mod, ids]) => {
-    if (!ctx.registry.has(mod)) return;
-    const target = ctx.registry.module(mod);
-    const vis = visibilityPredicate(ctx, mod, 'read');
-    const titles = target.titleFields.map((n) => sql.ref(`t.${n}`));
-    const r = await sql<Record<string, unknown>>`
-      select t.id, t.number, ${sql.join(titles)} from ${sql.table(mod)} t
-      where t.id = any(${[...ids]}::uuid[]) ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
-    for (const row of r.rows) refs[row.id as string] = { module: mod, number: row.number as string, label: recordLabel(target, row) };
-  }));
+  await Promise.all([...byModule].map(async ([mod, ids]) => Object.assign(refs, await recordRefs(ctx, mod, [...ids]))));
   if (owners.size) Object.assign(refs, await ownerRefs(ctx, [...owners]));
+  return refs;
+}
+
+/** Number and label of the records of one module among `ids` that the caller may see (one query; live or not). */
+export async function recordRefs(ctx: RequestContext, mod: string, ids: string[], opts: { live?: boolean } = {}): Promise<Refs> {
+  if (!ids.length || !ctx.registry.has(mod)) return {};
+  const target = ctx.registry.module(mod);
+  const vis = visibilityPredicate(ctx, mod, 'read');
+  const titles = target.titleFields.map((n) => sql.ref(`t.${n}`));
+  const r = await sql<Record<string, unknown>>`
+    select t.id, t.number, ${sql.join(titles)} from ${sql.table(mod)} t
+    where t.id = any(${ids}::uuid[]) ${vis ? sql`and ${vis}` : sql``} ${opts.live ? sql`and t.deleted_at is null` : sql``}`.execute(ctx.db);
+  const refs: Refs = {};
+  for (const row of r.rows) refs[row.id as string] = { module: mod, number: row.number as string, label: recordLabel(target, row) };
   return refs;
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
 import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
-import { recordLabel } from '../../engine/records/serialize.js';
+import { recordRefs } from '../../engine/records/refs.js';
 import { companyCurrency } from '../../admin/company-routes.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
@@ -78,20 +78,11 @@ export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
   const months = monthsBetween(p.from, p.to);
   const items = classify(r.rows.map((x) => ({ id: x.id, total: Number(x.total), sumSquares: Number(x.sum_squares) })), months, p.t);
   const shown = items.slice(0, p.limit);
-  const labels = await labelsOf(ctx, p.subject, shown.map((i) => i.id));
+  const labels = await recordRefs(ctx, p.subject, shown.map((i) => i.id));
   return {
     subject: p.subject, measure: p.measure, from: p.from, to: p.to, months, thresholds: p.t, currency: p.measure === 'revenue' ? company : null,
-    items: shown.map((i) => ({ ...i, label: labels.get(i.id) ?? null, amount: i.amount.toFixed(p.measure === 'revenue' ? 2 : 3) })),
+    items: shown.map((i) => ({ ...i, label: labels[i.id]?.label ?? null, amount: i.amount.toFixed(p.measure === 'revenue' ? 2 : 3) })),
     total_items: items.length, matrix: matrix(items),
     invoices_without_rate: missing,
   };
-}
-
-async function labelsOf(ctx: RequestContext, module: string, ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length || !ctx.registry.has(module)) return new Map();
-  const m = ctx.registry.module(module);
-  const vis = visibilityPredicate(ctx, module, 'read');
-  const r = await sql<Record<string, unknown>>`select t.id, ${sql.join(m.titleFields.map((f) => sql.ref(`t.${f}`)))} from ${sql.table(module)} t
-    where t.id = any(${ids}::uuid[]) ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
-  return new Map(r.rows.map((row) => [row.id as string, recordLabel(m, row)]));
 }

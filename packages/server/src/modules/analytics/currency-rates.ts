@@ -31,7 +31,9 @@ export function parseRate(raw: unknown): { value?: RateInput; errors?: Record<st
   const currency = typeof r.currency === 'string' ? r.currency.trim().toUpperCase() : '';
   if (!CODE.test(currency)) errors.currency = 'must be a currency code such as EUR';
   const date = typeof r.date === 'string' ? r.date.trim() : '';
-  if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) errors.date = 'must be a date YYYY-MM-DD';
+  // Years 1900–2199: the daily rate table holds a row per day between a currency's first and last rate.
+  if (!DAY.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+    || date < '1900-01-01' || date > '2199-12-31') errors.date = 'must be a date YYYY-MM-DD';
   const text = typeof r.rate === 'number' ? String(r.rate) : typeof r.rate === 'string' ? r.rate.trim().replace(/\s/g, '').replace(',', '.') : '';
   if (!/^\d{1,14}(\.\d{1,10})?$/.test(text) || Number(text) <= 0) errors.rate = 'must be a positive number';
   return Object.keys(errors).length ? { errors } : { value: { currency, date, rate: text } };

@@ -6,7 +6,7 @@ import { auditAdmin } from '../../admin/admin-audit.js';
 import { inTransaction, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested } from '../../platform/messages/say.js';
-import { MAX_RATES_PER_REQUEST, parseRate, parseRates, refreshRateDays, saveRates, type RateInput } from './currency-rates.js';
+import { MAX_RATES_PER_REQUEST, parseRates, refreshRateDays, saveRates, type RateInput } from './currency-rates.js';
 
 /** Rate changes are audited together under one settings id, like the company's details. */
 const RATES_AUDIT_ID = '00000000-0000-0000-0000-000000000400';
@@ -47,7 +47,6 @@ export async function importRatesCsv(ctx: RequestContext, csv: unknown): Promise
   }
   if (!rows.length) throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'csv', problem: nested('has no rates') }), { csv: 'has no rates' });
   const items = rows.map((r) => ({ currency: r.cells[col('currency')], date: r.cells[col('date')], rate: r.cells[col('rate')] }));
-  void parseRate;
   return writeRates(ctx, parseRates(items, (i) => `line ${rows[i].line}`));
 }
 

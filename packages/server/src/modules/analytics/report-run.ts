@@ -2,9 +2,7 @@ import { pickText, type Where } from '@karta/shared';
 import type { ReportColumn, ReportGroup, ReportResult } from '@karta/shared/reports';
 import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
-import { ownerRefs, type Refs } from '../../engine/records/refs.js';
-import { visibilityPredicate } from '../../engine/access/permissions.js';
-import { recordLabel } from '../../engine/records/serialize.js';
+import { ownerRefs, recordRefs, type Refs } from '../../engine/records/refs.js';
 import { companyCurrency } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, say } from '../../platform/messages/say.js';
@@ -220,13 +218,7 @@ async function labelsOf(ctx: RequestContext, paths: ResolvedPath[], rows: unknow
     }
   });
   const refs: Refs = {};
-  await Promise.all([...byModule].map(async ([mod, ids]) => {
-    const target = ctx.registry.module(mod);
-    const vis = visibilityPredicate(ctx, mod, 'read');
-    const res = await sql<Record<string, unknown>>`select t.id, t.number, ${sql.join(target.titleFields.map((f) => sql.ref(`t.${f}`)))}
-      from ${sql.table(mod)} t where t.id = any(${[...ids]}::uuid[]) ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
-    for (const row of res.rows) refs[row.id as string] = { module: mod, number: row.number as string, label: recordLabel(target, row) };
-  }));
+  await Promise.all([...byModule].map(async ([mod, ids]) => Object.assign(refs, await recordRefs(ctx, mod, [...ids]))));
   if (owners.size) Object.assign(refs, await ownerRefs(ctx, [...owners]));
   return refs;
 }

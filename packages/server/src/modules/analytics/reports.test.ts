@@ -126,6 +126,8 @@ describe('reports', () => {
     const bad = await admin.post('/api/v1/currency_rates', { rates: [{ currency: 'usd1', date: '2026-13-01', rate: '-1' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toHaveProperty(['rates[0].date']);
+    // A rate in year 9999 would make the daily table millions of rows long: refused, nothing saved.
+    expect((await admin.post('/api/v1/currency_rates', { currency: 'USD', date: '9999-01-01', rate: '1' })).body.error.fields).toHaveProperty(['rate.date']);
     await deal(sales1, 'FX-1', '10', '2026-01-20', { currency: 'USD' }); // 10 × 90
     await deal(sales1, 'FX-2', '10', '2026-02-20', { currency: 'USD' }); // 10 × 100.5
     await deal(sales1, 'FX-3', '5', '2026-02-20', { currency: 'EUR' }); // no rate
