@@ -17,6 +17,8 @@ test('the main pages have no serious accessibility violations', async ({ page })
   expect(await violations(page), 'login').toEqual([]);
 
   await loginAs(page, 'sales1', { path: '/' });
+  // The dashboard as the user reads it: every widget loaded, charts drawn (loaders are checked too, by name).
+  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
   expect(await violations(page), 'home').toEqual([]);
 
   await page.goto('/accounts');

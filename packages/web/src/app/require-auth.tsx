@@ -1,8 +1,9 @@
-import { Center, Loader } from '@mantine/core';
+import { Center } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { useAuth } from './auth';
+import { Busy } from './busy';
 
 /** Sends a visitor without a session to the login page, remembering where they were going. */
 export function RequireAuth({ children }: { children: ReactNode }) {
@@ -10,7 +11,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   const { t } = useTranslation();
   if (user === undefined) {
-    return <Center h="100vh"><Loader aria-label={t('common.loading')} /></Center>;
+    return <Center h="100vh"><Busy /></Center>;
   }
   if (user === null) {
     const next = location.pathname + location.search;

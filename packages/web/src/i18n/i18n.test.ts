@@ -55,6 +55,12 @@ describe('translations', () => {
     expect([...used].filter((k) => typeof lookup(en, k) !== 'string')).toEqual([]);
   });
 
+  it('every loading indicator has a translated name (through Busy, not a bare Loader)', () => {
+    // An unnamed progressbar is a serious axe violation; the router's pre-i18n fallback is the one exception.
+    const bare = sources(srcDir).filter((f) => !/app[\\/](busy|router)\.tsx$/.test(f) && /<Loader\b/.test(readFileSync(f, 'utf8')));
+    expect(bare.map((f) => path.relative(srcDir, f))).toEqual([]);
+  });
+
   it('every dynamic key family is complete (areas, operators, field types, permissions, sharing)', () => {
     const families: Record<string, string[]> = {
       areas: ['marketing', 'sales', 'inventory', 'support', 'activities', 'analytics', 'settings'],

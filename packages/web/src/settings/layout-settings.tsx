@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Card, Group, Loader, Modal, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { UI_LANGUAGES, LANGUAGE_NAMES } from '../i18n/languages';
 import { errorText, ModulePicker, SectionTitle } from './settings-ui';
+import { Busy } from '../app/busy';
 
 type Label = Record<string, string>;
 interface Block { key: string; label: Label; fields: string[]; custom?: boolean }
@@ -58,7 +59,7 @@ export function LayoutSettings() {
           <Button disabled={!dirty} loading={busy} onClick={() => void run(() => api(`/meta/modules/${module}/layout`, { method: 'PUT', body: { blocks: blocks!.map(({ key, label, fields }) => ({ key, label, fields })) } }), t('settings.saved'))}>{t('actions.save')}</Button>
         </Group>
       </Group>
-      {q.isPending || !blocks ? <Loader aria-label={t('common.loading')} /> : (
+      {q.isPending || !blocks ? <Busy /> : (
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           {blocks.map((b, bi) => (
             <Card key={b.key} withBorder role="group" aria-label={say(b.label)}>

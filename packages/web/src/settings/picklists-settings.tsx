@@ -1,4 +1,4 @@
-import { Loader, Stack } from '@mantine/core';
+import { Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import type { ModuleMeta } from '../api/types';
 import { UI_LANGUAGES, type UiLanguage } from '../i18n/languages';
 import { PicklistEditor, type EditableOption } from './picklist-editor';
 import { ModulePicker, SectionTitle } from './settings-ui';
+import { Busy } from '../app/busy';
 
 /** Picklist values of a module with their labels in all four languages, editable per picklist. */
 export function PicklistsSettings() {
@@ -29,7 +30,7 @@ export function PicklistsSettings() {
     <Stack>
       <SectionTitle>{t('settings.picklists')}</SectionTitle>
       <ModulePicker value={module} onChange={setModule} />
-      {translations.isPending && <Loader aria-label={t('common.loading')} />}
+      {translations.isPending && <Busy />}
       {picklists.map((f) => (
         <PicklistEditor key={`${module}.${f.name}`} module={module} field={f.name} label={f.label} initial={optionsOf(f.name)} />
       ))}

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Center, Group, Kbd, Loader, Progress, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Button, Center, Group, Kbd, Progress, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { QuickCreate } from './quick-create';
 import { LanguageMenu, ThemeToggle, UserMenu } from './user-menu';
 
 import { palette } from '../../search/palette-store';
+import { Busy } from '../busy';
 
 const CommandPalette = lazy(() => import('../../search/command-palette').then((m) => ({ default: m.CommandPalette })));
 
@@ -53,7 +54,7 @@ export function Shell() {
         <Navigation onNavigate={close} />
       </AppShell.Navbar>
       <AppShell.Main>
-        {meta.isPending ? <Center py="xl"><Loader aria-label={t('common.loading')} /></Center> : <Outlet />}
+        {meta.isPending ? <Center py="xl"><Busy /></Center> : <Outlet />}
       </AppShell.Main>
       <Suspense fallback={null}><CommandPalette /></Suspense>
     </AppShell>

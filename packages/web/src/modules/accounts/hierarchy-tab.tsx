@@ -1,9 +1,10 @@
-import { Alert, Anchor, Box, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Box, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
+import { Busy } from '../../app/busy';
 
 interface Node { id: string; parent_id: string | null; number: string; label: string; depth: number }
 
@@ -14,7 +15,7 @@ export function HierarchyTab({ module, record }: RecordPanelProps) {
     queryKey: ['records', module.name, 'hierarchy', record.id, record.version],
     queryFn: () => api<{ root: string; nodes: Node[]; truncated: boolean }>(`/records/${module.name}/${record.id}/hierarchy`),
   });
-  if (q.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (q.isPending) return <Busy />;
   if (q.error) return <Alert color="red">{(q.error as Error).message}</Alert>;
   const children = new Map<string | null, Node[]>();
   for (const n of q.data!.nodes) children.set(n.parent_id, [...(children.get(n.parent_id) ?? []), n]);

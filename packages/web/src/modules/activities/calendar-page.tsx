@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Group, Loader, MultiSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { ActionIcon, Alert, Group, MultiSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { addDays, moveItem, weekStart, ymd, type CalItem } from './calendar-mode
 import { CalendarWeek } from './calendar-week';
 import { FeedButton } from './feed-button';
 import { QuickCreate } from './quick-create';
+import { Busy } from '../../app/busy';
 
 type View = 'month' | 'week' | 'day' | 'list';
 
@@ -72,7 +73,7 @@ export function CalendarPage() {
         data={(people.data ?? []).filter((u) => u.id !== me.id).map((u) => ({ value: u.id, label: [u.first_name, u.last_name].filter(Boolean).join(' ') || u.username }))}
         comboboxProps={{ withinPortal: true }} />
       {error && <Alert color="red" role="alert">{error}</Alert>}
-      {q.isPending && <Loader aria-label={t('common.loading')} />}
+      {q.isPending && <Busy />}
       {view === 'month' && <CalendarMonth month={anchor} items={q.data ?? []} onMove={moveToDay} onCreate={(d) => setCreating({ start: d, allDay: true })} />}
       {(view === 'week' || view === 'day') && (
         <CalendarWeek start={from} days={view === 'week' ? 7 : 1} items={q.data ?? []} onMove={move} onCreate={(s) => setCreating({ start: s, allDay: false })} />

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, FileInput, Group, Loader, Stack, Table, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, FileInput, Group, Stack, Table, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { api, ApiError } from '../../api/client';
 import { updateRecord, useInvalidateRecords } from '../../api/records';
 import { formatDateTime } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
+import { Busy } from '../../app/busy';
 
 interface Version { id: string; file_id: string; label: string | null; created_at: string; name: string; size: number }
 
@@ -46,7 +47,7 @@ export function DocumentVersionsTab({ record }: RecordPanelProps) {
         <Button onClick={() => void upload()} loading={busy} disabled={!file}>{t('activities.upload')}</Button>
       </Group>
       {error && <Alert color="red" role="alert">{error}</Alert>}
-      {q.isPending ? <Loader aria-label={t('common.loading')} /> : (
+      {q.isPending ? <Busy /> : (
         <Table withTableBorder fz="sm" aria-label={t('activities.versions')}>
           <Table.Thead><Table.Tr><Table.Th>{t('activities.version_label')}</Table.Th><Table.Th>{t('activities.file')}</Table.Th><Table.Th>{t('activities.uploaded')}</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>

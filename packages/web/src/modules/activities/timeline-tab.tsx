@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Chip, Group, Loader, SegmentedControl, Stack, Text, Timeline } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Chip, Group, SegmentedControl, Stack, Text, Timeline } from '@mantine/core';
 import { Link } from 'react-router';
 import { useModules } from '../../api/meta';
 import { MentionBox, type Mention } from './mention-box';
@@ -10,6 +10,7 @@ import { createRecord } from '../../api/records';
 import { formatDateTime } from '../../i18n/format';
 import { FollowSwitch } from './follow-switch';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
+import { Busy } from '../../app/busy';
 
 interface Item { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: Record<string, unknown> | null; about: { module: string; id: string; label: string } | null }
 interface Page { data: Item[]; next_before: string | null }
@@ -74,7 +75,7 @@ export function TimelineTab({ module, record }: RecordPanelProps) {
             data={[{ value: 'all', label: t('activities.timeline_all') }, { value: 'self', label: t('activities.timeline_self') }]} />
         )}
       </Group>
-      {q.isPending ? <Loader aria-label={t('common.loading')} /> : (
+      {q.isPending ? <Busy /> : (
         <Timeline bulletSize={14} lineWidth={2} aria-label={t('activities.timeline')}>
           {items.map((x) => (
             <Timeline.Item key={`${x.kind}-${x.id}`} title={<Group gap="xs"><Badge size="xs" variant="light">{t(`activities.kind_${x.kind}`)}</Badge><Text size="sm" fw={500}>{title(x, t)}</Text></Group>}>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Group, Loader, SegmentedControl, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Group, SegmentedControl, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api, qs } from '../../api/client';
 import { DateBox } from '../../fields/inputs/date-inputs';
 import { formatMoney, formatNumber } from '../../i18n/format';
+import { Busy } from '../../app/busy';
 
 interface Item { id: string; label: string | null; abc: string; xyz: string; amount: string; cv: number | null; share: number }
 interface Answer { items: Item[]; matrix: Record<string, { count: number; amount: number }>; months: number; currency: string | null; total_items: number; invoices_without_rate: number }
@@ -36,7 +37,7 @@ export function AbcXyzPage() {
         <DateBox label={t('sales.from')} value={from} onChange={setFrom} />
         <DateBox label={t('sales.to')} value={to} onChange={setTo} />
       </Group>
-      {q.isPending && <Loader aria-label={t('common.loading')} />}
+      {q.isPending && <Busy />}
       {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
       {q.data && q.data.invoices_without_rate > 0 && <Alert color="orange">{t('abc.without_rate', { count: q.data.invoices_without_rate })}</Alert>}
       {q.data && (

@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Loader, Modal, MultiSelect, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, MultiSelect, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -12,6 +12,7 @@ import { useRoles, userLabel } from '../../api/directory';
 import { useCurrentUser } from '../../app/auth';
 import { IconPencil, IconPlus, IconX } from '../../app/icons';
 import { WIDGET_TYPES, WidgetBody, type Widget } from './widgets';
+import { Busy } from '../../app/busy';
 
 interface Dashboard { id: string; name: string; widgets: Widget[]; mine: boolean; version: number; published_role_ids: string[] }
 const ROW = 60;
@@ -59,7 +60,7 @@ export function DashboardPage() {
     }
   }
 
-  if (q.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (q.isPending) return <Busy />;
   return (
     <Stack>
       <Group justify="space-between">

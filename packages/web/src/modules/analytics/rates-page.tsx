@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, FileButton, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, FileButton, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { useCurrentUser } from '../../app/auth';
 import { IconTrash } from '../../app/icons';
 import { DateBox } from '../../fields/inputs/date-inputs';
 import { formatDate, formatNumber } from '../../i18n/format';
+import { Busy } from '../../app/busy';
 
 interface Rate { currency: string; date: string; rate: string }
 
@@ -65,7 +66,7 @@ export function RatesPage() {
         </Group>
       )}
       <TextInput label={t('rates.filter')} w={160} maxLength={3} value={filter} onChange={(e) => setFilter(e.currentTarget.value.toUpperCase())} />
-      {q.isPending && <Loader aria-label={t('common.loading')} />}
+      {q.isPending && <Busy />}
       {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
       {q.data && (
         <Table withTableBorder striped fz="sm" aria-label={t('rates.title')}>

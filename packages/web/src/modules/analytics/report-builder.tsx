@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Group, Loader, MultiSelect, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { Where } from '@karta/shared';
@@ -16,6 +16,7 @@ import { FilterBuilder } from '../../records/list/filter-builder';
 import { ReportResultView } from './report-tab';
 import { ScheduleEditor, type Schedule } from './schedule-editor';
 import { SharePicker } from './share-picker';
+import { Busy } from '../../app/busy';
 
 type Fn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 interface Definition {
@@ -114,7 +115,7 @@ export function ReportBuilderPage() {
     }
   }
 
-  if (meta.isPending || (id && saved.isPending)) return <Loader aria-label={t('common.loading')} />;
+  if (meta.isPending || (id && saved.isPending)) return <Busy />;
   const fieldsFor = (filter: (type: string) => boolean) => options.filter((o) => filter(o.type)).map(({ value, label }) => ({ value, label }));
   const previewError = preview.error as ApiError | null;
 
@@ -214,7 +215,7 @@ export function ReportBuilderPage() {
       </Group>
 
       <Title order={2} size="h4">{t('reports.preview')}</Title>
-      {preview.isFetching && <Loader size="sm" aria-label={t('common.loading')} />}
+      {preview.isFetching && <Busy size="sm" />}
       {previewError && <Alert color="orange">{previewError.message}</Alert>}
       {preview.data && !previewError && <ReportResultView result={{ ...preview.data, chart: toBody(debounced).chart as ReportResult['chart'] }} />}
     </Stack>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Menu, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Menu, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ReportResult } from '@karta/shared/reports';
 import { useQuery } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import { api, download } from '../../api/client';
 import { IconDownload, IconPencil } from '../../app/icons';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 import { MissingRates, ReportTable } from './report-result';
+import { Busy } from '../../app/busy';
 
 const ReportChart = lazy(() => import('./report-chart'));
 
@@ -18,7 +19,7 @@ export function ReportResultView({ result }: { result: ReportResult }) {
     <Stack>
       <MissingRates result={result} />
       {result.chart && result.groups.length > 0 && (
-        <Suspense fallback={<Loader size="sm" />}><ReportChart result={result} /></Suspense>
+        <Suspense fallback={<Busy size="sm" />}><ReportChart result={result} /></Suspense>
       )}
       <ReportTable result={result} />
     </Stack>
@@ -58,7 +59,7 @@ export function ReportTab({ record }: RecordPanelProps) {
           </Menu>
         </Group>
       </Group>
-      {q.isPending && <Loader aria-label={t('common.loading')} />}
+      {q.isPending && <Busy />}
       {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
       {q.data && <ReportResultView result={q.data} />}
     </Stack>

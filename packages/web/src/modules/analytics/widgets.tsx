@@ -1,4 +1,4 @@
-import { Anchor, Group, Loader, ScrollArea, Stack, Text } from '@mantine/core';
+import { Anchor, Group, ScrollArea, Stack, Text } from '@mantine/core';
 import type { ReportResult } from '@karta/shared/reports';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import { useCurrentUser } from '../../app/auth';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../i18n/format';
 import { ReportTable } from './report-result';
+import { Busy } from '../../app/busy';
 
 const ReportChart = lazy(() => import('./report-chart'));
 
@@ -17,11 +18,11 @@ export const WIDGET_TYPES: Widget['type'][] = ['report', 'key_figure', 'my_tasks
 function Pending({ error, children }: { error: unknown; children: ReactNode }) {
   const { t } = useTranslation();
   if (error) return <Text size="sm" c="dimmed">{t('dashboard.unavailable')}</Text>;
-  return <>{children ?? <Loader size="sm" aria-label={t('common.loading')} />}</>;
+  return <>{children ?? <Busy size="sm" />}</>;
 }
 
 function ChartOrTable({ result, height }: { result: ReportResult; height: number }) {
-  if (result.chart && result.groups.length) return <Suspense fallback={<Loader size="sm" />}><ReportChart result={result} height={height} /></Suspense>;
+  if (result.chart && result.groups.length) return <Suspense fallback={<Busy size="sm" />}><ReportChart result={result} height={height} /></Suspense>;
   return <ScrollArea h={height}><ReportTable result={result} /></ScrollArea>;
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import type { ModuleMeta, RecordData, Refs } from '../../api/types';
 import { IconArrowLeft } from '../../app/icons';
 import { FieldDisplay } from '../../fields/display';
 import { MergeDialog } from './merge-dialog';
+import { Busy } from '../../app/busy';
 
 interface Groups { groups: { key: string; count: number; records: RecordData[] }[]; refs: Refs; has_more: boolean }
 
@@ -28,7 +29,7 @@ export function DuplicatesPage() {
   const [fields, setFields] = useState<string[] | null>(null);
   const [merging, setMerging] = useState<string[] | null>(null);
   const search = useMutation({ mutationFn: (f: string[]) => api<{ data: Groups }>(`/duplicates/${name}`, { method: 'POST', body: { fields: f } }).then((r) => r.data) });
-  if (!m) return <Loader aria-label={t('common.loading')} />;
+  if (!m) return <Busy />;
   const chosen = fields ?? defaultFields(m);
   const options = m.fields.filter((f) => !f.hidden && !['json', 'image', 'file', 'boolean', 'multipicklist'].includes(f.type)).map((f) => ({ value: f.name, label: f.label }));
   const shown = chosen.map((n) => m.fields.find((f) => f.name === n)!).filter(Boolean);

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Modal, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Modal, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import { useModules } from '../../api/meta';
 import { formatNumber } from '../../i18n/format';
 import { ACTIVE_STATES, type ImportStatus } from './types';
+import { Busy } from '../../app/busy';
 
 export const fetchImport = (id: string) => api<{ data: ImportStatus }>(`/imports/${id}`).then((r) => r.data);
 
@@ -28,7 +29,7 @@ export function ImportPage() {
   const [busy, setBusy] = useState(false);
   const s = q.data;
   if (q.error) return <Alert color="red" role="alert">{(q.error as Error).message}</Alert>;
-  if (!s) return <Loader aria-label={t('common.loading')} />;
+  if (!s) return <Busy />;
   const n = (v: number) => formatNumber(v, i18n.language);
   const m = meta.data?.module(s.module);
   const running = ACTIVE_STATES.includes(s.state);
@@ -70,7 +71,7 @@ export function ImportPage() {
         <Text c={s.failed ? 'red' : undefined}>{t('data.failed', { count: s.failed })}</Text>
       </Group>
       {s.last_error && <Alert color="red" role="alert">{s.last_error}</Alert>}
-      {s.state === 'undoing' && <Group gap="xs"><Loader size="sm" /><Text>{t('data.undoing')}</Text></Group>}
+      {s.state === 'undoing' && <Group gap="xs"><Busy size="sm" /><Text>{t('data.undoing')}</Text></Group>}
       {s.undo_report && s.state === 'undone' && (
         <Alert color="gray">{t('data.undone', { deleted: s.undo_report.deleted, restored: s.undo_report.restored, kept: s.undo_report.kept })}</Alert>
       )}

@@ -1,4 +1,4 @@
-import { Alert, Button, FileInput, Group, Loader, Select, Stack, Stepper, Text, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Select, Stack, Stepper, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { MappingTable } from './mapping-table';
 import { PreviewTable } from './preview-table';
 import { previewImport, startImport, type ImportChoice } from './import-upload';
 import type { Mapping } from './types';
+import { Busy } from '../../app/busy';
 
 const ENCODINGS = ['utf-8', 'windows-1251', 'koi8-r', 'gb18030', 'utf-16le', 'utf-16be', 'windows-1252'];
 const DELIMITERS: [string, string][] = [[',', ','], [';', ';'], ['tab', 'Tab'], ['|', '|']];
@@ -42,7 +43,7 @@ export function ImportWizardPage() {
     retry: false,
   });
 
-  if (!m) return meta.isPending ? <Loader aria-label={t('common.loading')} /> : <Alert color="red">{t('data.no_module')}</Alert>;
+  if (!m) return meta.isPending ? <Busy /> : <Alert color="red">{t('data.no_module')}</Alert>;
   if (!canDo(m, 'import')) return <Alert color="red">{t('data.no_import_right')}</Alert>;
   const p = preview.data;
   const pickFile = (f: File | null) => { setFile(f); setMapping(undefined); setEncoding(''); setDelimiter(''); };
@@ -76,7 +77,7 @@ export function ImportWizardPage() {
               <Select label={t('data.delimiter')} value={delimiter || (p?.delimiter === '\t' ? 'tab' : p?.delimiter) || null} onChange={(v) => setDelimiter(v ?? '')} disabled={!file || p?.format !== 'csv'}
                 data={DELIMITERS.map(([value, label]) => ({ value, label }))} />
             </Group>
-            {preview.isFetching && <Loader size="sm" aria-label={t('common.loading')} />}
+            {preview.isFetching && <Busy size="sm" />}
             {preview.error && <Alert color="red" role="alert">{(preview.error as Error).message}</Alert>}
             {p && <Text size="sm">{t('data.header_found', { count: p.header.length, columns: p.header.slice(0, 6).join(', ') })}</Text>}
             <Group><Button disabled={!p || !!preview.error} onClick={() => setStep(1)}>{t('data.next')}</Button></Group>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, Radio, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Radio, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { editableFields } from '../../api/meta';
 import { fetchList, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData } from '../../api/types';
 import { FieldDisplay } from '../../fields/display';
+import { Busy } from '../../app/busy';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length);
@@ -57,7 +58,7 @@ export function MergeDialog({ module, ids, onClose }: { module: ModuleMeta; ids:
 
   return (
     <Modal opened onClose={onClose} title={t('data.merge_title', { count: ids.length })} size="xl">
-      {q.isPending ? <Loader aria-label={t('common.loading')} /> : (
+      {q.isPending ? <Busy /> : (
         <>
           <Text size="sm" mb="sm">{t('data.merge_hint')}</Text>
           <Table.ScrollContainer minWidth={500}>

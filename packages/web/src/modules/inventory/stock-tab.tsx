@@ -1,10 +1,11 @@
-import { Loader, Table, Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
+import { Busy } from '../../app/busy';
 
 interface Movement { id: string; document_module: string; document_id: string; delta: string; qty_after: string; at: string }
 
@@ -12,7 +13,7 @@ interface Movement { id: string; document_module: string; document_id: string; d
 export function StockTab({ record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['stock_movements', record.id, record.version], queryFn: () => api<{ data: Movement[] }>(`/records/products/${record.id}/stock_movements`).then((r) => r.data) });
-  if (q.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (q.isPending) return <Busy />;
   if (!q.data?.length) return <Text c="dimmed">{t('inventory.no_movements')}</Text>;
   return (
     <div className="karta-table-wrap">

@@ -1,4 +1,4 @@
-import { Alert, Box, Group, Loader, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Alert, Box, Group, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { DateBox } from '../../fields/inputs/date-inputs';
 import { useModules } from '../../api/meta';
 import { formatNumber, formatPercent } from '../../i18n/format';
 import { CurrencyPicker, MixedCurrencies, reportMoney, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
+import { Busy } from '../../app/busy';
 
 interface FunnelStage { stage: string; entered: number; moved_on: number; conversion: number; dropped: number; avg_days: number; amount: Money; weighted_amount: Money; forecast_amount: Money }
 interface Funnel extends InCurrencies {
@@ -46,7 +47,7 @@ export function FunnelPage() {
       </Group>
       <MixedCurrencies report={q.data} />
       {convert && (q.data?.unrated ?? 0) > 0 && <Alert color="orange">{t('sales.funnel_unrated', { count: q.data!.unrated })}</Alert>}
-      {q.isPending && <Loader aria-label={t('common.loading')} />}
+      {q.isPending && <Busy />}
       {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
       {q.data && (
         <>

@@ -1,4 +1,4 @@
-import { Alert, Group, Loader, Stack, Table, Title } from '@mantine/core';
+import { Alert, Group, Stack, Table, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -6,6 +6,7 @@ import { api, qs } from '../../api/client';
 import { DateBox } from '../../fields/inputs/date-inputs';
 import { useModules } from '../../api/meta';
 import { CurrencyPicker, MixedCurrencies, reportMoney, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
+import { Busy } from '../../app/busy';
 
 interface ByChannel { channel: string | null; leads: number; deals: number; won: number; won_amount: Money }
 interface BySource { module: string; id: string; label: string | null; deals: number; won: number; won_amount: Money }
@@ -35,7 +36,7 @@ export function InterestPage() {
         <CurrencyPicker currencies={currencies} value={currency} onChange={setCurrency} />
       </Group>
       <MixedCurrencies report={q.data} />
-      {q.isPending && <Loader aria-label={t('common.loading')} />}
+      {q.isPending && <Busy />}
       {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
       {q.data && (
         <>

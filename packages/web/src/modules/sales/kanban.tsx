@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Loader, ScrollArea, Select, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, ScrollArea, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
@@ -9,6 +9,7 @@ import { updateRecord, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData, Refs } from '../../api/types';
 import { formatDate, formatMoney } from '../../i18n/format';
 import { LossDialog, type Loss } from './loss-dialog';
+import { Busy } from '../../app/busy';
 
 const WON = 'closed_won';
 const LOST = 'closed_lost';
@@ -71,7 +72,7 @@ export function DealsKanban({ module }: { module: ModuleMeta }) {
     setExtra((x) => ({ ...x, [c.stage]: [...(x[c.stage] ?? []), ...got] }));
   }
 
-  if (board.isPending || kinds.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (board.isPending || kinds.isPending) return <Busy />;
   if (board.error) return <Alert color="red">{(board.error as Error).message}</Alert>;
   const data = board.data!;
   const columnNames = data.columns.map((c) => c.stage);

@@ -1,10 +1,11 @@
-import { Alert, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { Alert, Stack, Text, Timeline } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useModules } from '../../api/meta';
 import { formatDateTime, formatNumber, formatPercent } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
+import { Busy } from '../../app/busy';
 
 interface Estimate { probability: number; basis: { similar: number; won: number; lost: number } }
 interface Row { id: string; stage: string | null; status: string; entered_at: string; left_at: string | null; days: number }
@@ -16,7 +17,7 @@ export function StageHistoryTab({ module, record }: RecordPanelProps) {
   const q = useQuery({ queryKey: ['stage_history', record.id, record.version], queryFn: () => api<{ data: Row[] }>(`/records/deals/${record.id}/stage_history`).then((r) => r.data) });
   const label = (field: string, v: string | null) => meta.data?.module(module.name)?.fields.find((f) => f.name === field)?.options?.find((o) => o.value === v)?.label ?? v ?? '';
   const estimate = useQuery({ queryKey: ['probability', record.id, record.version], queryFn: () => api<Estimate>(`/records/deals/${record.id}/probability`) });
-  if (q.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (q.isPending) return <Busy />;
   const rows = q.data ?? [];
   return (
     <Stack>

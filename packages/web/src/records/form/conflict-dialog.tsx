@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -6,6 +6,7 @@ import { recordCurrency } from '../../api/meta';
 import type { ModuleMeta, RecordData, Refs } from '../../api/types';
 import { displayText } from '../../fields/display';
 import { sameValue, type FormValues } from './form-values';
+import { Busy } from '../../app/busy';
 
 interface Props {
   module: ModuleMeta;
@@ -40,7 +41,7 @@ export function ConflictDialog({ module, base, mine, refs, onClose, onReload, on
   return (
     <Modal opened onClose={onClose} title={t('conflict.title')} size="lg" centered>
       <Alert color="orange" mb="md">{t('conflict.text')}</Alert>
-      {current.isPending ? <Loader aria-label={t('common.loading')} /> : (
+      {current.isPending ? <Busy /> : (
         <Table withTableBorder striped aria-label={t('conflict.title')}>
           <Table.Thead>
             <Table.Tr>

@@ -1,4 +1,4 @@
-import { Button, Card, Group, Loader, SimpleGrid, Stack, Title } from '@mantine/core';
+import { Button, Card, Group, SimpleGrid, Stack, Title } from '@mantine/core';
 import { Suspense } from 'react';
 import { Controller, type Control, type UseFormGetValues, type UseFormSetValue } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { FieldInput } from '../../fields/field-input';
 import { extensionFor } from '../../modules';
 import { findAddressCopies } from './address-copy';
 import type { FormValues } from './form-values';
+import { Busy } from '../../app/busy';
 
 interface Props {
   module: ModuleMeta;
@@ -30,7 +31,7 @@ export function FormBlocks({ module, control, refs, currency, getValues, setValu
     const Own = own[f.name];
     return (
       <Controller key={f.name} name={f.name} control={control} render={({ field, fieldState }) => (Own
-        ? <Suspense fallback={<Loader size="xs" />}><Own field={f} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} refs={refs} currency={currency} control={control} /></Suspense>
+        ? <Suspense fallback={<Busy size="xs" />}><Own field={f} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} refs={refs} currency={currency} control={control} /></Suspense>
         : <FieldInput field={f} value={field.value} onChange={field.onChange} onBlur={field.onBlur} error={fieldState.error?.message} refs={refs} currency={currency} />
       )} />
     );

@@ -1,4 +1,4 @@
-import { Button, Center, Group, Loader, Stack, Title } from '@mantine/core';
+import { Button, Center, Group, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -14,6 +14,7 @@ import type { ModuleMeta, RecordData, Refs } from '../../api/types';
 import { useModuleParam } from '../use-module-param';
 import { createDefaults, formValuesFrom } from './form-values';
 import { RecordForm } from './record-form';
+import { Busy } from '../../app/busy';
 
 /**
  * `/{module}/new`: query parameters prefill fields (`?account_id=…` from a related list);
@@ -28,7 +29,7 @@ export function CreatePage() {
   const prefill = useMemo(() => Object.fromEntries([...params.entries()].filter(([k]) => k !== 'link')), [params]);
   const refs = usePrefillRefs(module, meta, prefill);
 
-  if (isPending) return <Center py="xl"><Loader aria-label={t('common.loading')} /></Center>;
+  if (isPending) return <Center py="xl"><Busy /></Center>;
   if (!module) return <NotFound />;
   const link = params.get('link')?.split(':');
 
@@ -46,7 +47,7 @@ export function CreatePage() {
   return (
     <Stack maw={1200}>
       <FormHeader title={t('form.create_title', { module: module.label.one })} back={`/${module.name}`} />
-      {refs.isPending ? <Loader aria-label={t('common.loading')} /> : (
+      {refs.isPending ? <Busy /> : (
         <RecordForm module={module} initial={createDefaults(module, user.id, prefill)} refs={refs.data}
           onSaved={(r) => void afterSave(r)} onCancel={() => navigate(-1)} />
       )}
@@ -60,7 +61,7 @@ export function EditPage() {
   const { module, id, isPending } = useModuleParam();
   const navigate = useNavigate();
   const rec = useRecord(module?.name ?? '', id);
-  if (isPending || rec.isPending) return <Center py="xl"><Loader aria-label={t('common.loading')} /></Center>;
+  if (isPending || rec.isPending) return <Center py="xl"><Busy /></Center>;
   if (!module || !rec.data) return <NotFound />;
   const r = rec.data.data;
   return (

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Badge, Button, Center, CloseButton, Group, Loader, Stack, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Center, CloseButton, Group, Stack, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDebouncedCallback, useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +23,7 @@ import { Pager } from './pager';
 import { RecordCards } from './record-cards';
 import { RecordsTable } from './records-table';
 import { SavedViews, useViews } from './saved-views';
+import { Busy } from '../../app/busy';
 
 const PAGE_SIZE = 50;
 
@@ -113,7 +114,7 @@ function ModuleList({ moduleName }: { moduleName: string }) {
       {titleField && <AlphabetBar value={state.letter} onChange={list.setLetter} fieldLabel={titleField.label} collapsed={phone} />}
       {selected.size > 0 && <MassActions module={m} selected={[...selected]} onDone={() => setSelected(new Set())} />}
       {result.error && <Alert color="red" role="alert">{(result.error as Error).message}</Alert>}
-      {result.isPending ? <Center py="xl"><Loader aria-label={t('common.loading')} /></Center> : (
+      {result.isPending ? <Center py="xl"><Busy /></Center> : (
         phone
           ? <RecordCards module={m} columns={columns} rows={result.data?.data ?? []} refs={result.data?.refs ?? {}} selected={selected} onSelect={setSelected} />
           : <RecordsTable module={m} columns={columns} rows={result.data?.data ?? []} refs={result.data?.refs ?? {}} compact={density === 'compact'}

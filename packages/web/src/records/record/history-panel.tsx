@@ -1,4 +1,4 @@
-import { Alert, Loader, Table, Text, Timeline } from '@mantine/core';
+import { Alert, Table, Text, Timeline } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { recordCurrency } from '../../api/meta';
 import { useHistory } from '../../api/records';
@@ -6,12 +6,13 @@ import type { ModuleMeta, RecordData, Refs } from '../../api/types';
 import { IconHistory } from '../../app/icons';
 import { displayText } from '../../fields/display';
 import { formatDateTime } from '../../i18n/format';
+import { Busy } from '../../app/busy';
 
 /** Who changed what and when, newest first (the audit rows of the record). */
 export function HistoryPanel({ module, record, refs }: { module: ModuleMeta; record: RecordData; refs: Refs }) {
   const { t, i18n } = useTranslation();
   const history = useHistory(module.name, record.id);
-  if (history.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (history.isPending) return <Busy />;
   if (history.error) return <Alert color="red">{history.error.message}</Alert>;
   const entries = [...history.data].sort((a, b) => b.at.localeCompare(a.at));
   if (!entries.length) return <Text c="dimmed">{t('history.empty')}</Text>;

@@ -1,4 +1,4 @@
-import { Alert, Center, Loader, Stack, Tabs } from '@mantine/core';
+import { Alert, Center, Stack, Tabs } from '@mantine/core';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -11,6 +11,7 @@ import { extensionFor } from '../../modules';
 import { RecordDetails } from './record-details';
 import { RecordHeader } from './record-header';
 import { RelatedLists } from './related-lists';
+import { Busy } from '../../app/busy';
 
 /** A record: header with number, title and actions; details in blocks; related lists; history; module views. */
 export function RecordPage() {
@@ -19,7 +20,7 @@ export function RecordPage() {
   const rec = useRecord(module?.name ?? '', id);
   const [params, setParams] = useSearchParams();
   if (!module) return <NotFound />;
-  if (rec.isPending) return <Center py="xl"><Loader aria-label={t('common.loading')} /></Center>;
+  if (rec.isPending) return <Center py="xl"><Busy /></Center>;
   if (rec.error) {
     if (rec.error instanceof ApiError && rec.error.status === 404) return <NotFound message={t('errors.record_not_found')} />;
     return <Alert color="red">{rec.error.message}</Alert>;
@@ -47,7 +48,7 @@ export function RecordPage() {
         <Tabs.Panel value="history" pt="md"><HistoryPanel module={module} record={record} refs={refs} /></Tabs.Panel>
         {tabs.map((x) => (
           <Tabs.Panel key={x.key} value={x.key} pt="md">
-            <Suspense fallback={<Loader aria-label={t('common.loading')} />}><x.component {...panelProps} /></Suspense>
+            <Suspense fallback={<Busy />}><x.component {...panelProps} /></Suspense>
           </Tabs.Panel>
         ))}
       </Tabs>

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Button, Group, Loader, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Button, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -13,6 +13,7 @@ import { IconLink, IconPlus, IconUnlink } from '../../app/icons';
 import { FieldDisplay } from '../../fields/display';
 import { formatMoney, formatNumber } from '../../i18n/format';
 import { LinkExistingDialog } from './link-existing-dialog';
+import { Busy } from '../../app/busy';
 
 type Relation = ModuleMeta['relations'][number];
 
@@ -51,7 +52,7 @@ export function RelatedList({ module, record, relation, target }: { module: Modu
         {canDo(relation.kind === 'many_to_many' ? module : target, 'edit') && <Button size="xs" variant="default" leftSection={<IconLink />} onClick={() => setLinking(true)}>{t('related.link_existing')}</Button>}
         {rows.data?.total !== undefined && <Text size="sm" c="dimmed">{t('related.count', { count: formatNumber(rows.data.total, i18n.language) })}</Text>}
       </Group>
-      {rows.isPending ? <Loader size="sm" aria-label={t('common.loading')} /> : rows.error ? <Alert color="red">{rows.error.message}</Alert> : (
+      {rows.isPending ? <Busy size="sm" /> : rows.error ? <Alert color="red">{rows.error.message}</Alert> : (
         <div className="karta-table-wrap">
           <Table withTableBorder striped fz="sm" aria-label={relation.label}>
             <Table.Thead>
