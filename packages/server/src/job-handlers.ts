@@ -3,9 +3,14 @@ import { importJobs } from './engine/io/imports/run.js';
 import { searchRebuildJobs } from './engine/query/search-rebuild.js';
 import { moduleJobs } from './modules/jobs.js';
 import { reportJobs } from './modules/reports/scheduled-reports.js';
+import { webhookJobs } from './modules/automation/webhooks.js';
+import { workflowEffectJobs } from './modules/automation/workflow-effects.js';
+import { workflowEventJobs } from './modules/automation/workflow-run.js';
+import { workflowTimeJobs } from './modules/automation/workflow-schedule.js';
 import type { JobHandler } from './platform/jobs.js';
 
 /** Every kind of queued job this application runs: the engine's (imports, search rebuild) and the modules'. */
 export function jobHandlers(app: AppContext): Record<string, JobHandler> {
-  return { ...moduleJobs, ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app) };
+  return { ...moduleJobs, ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
+    ...webhookJobs, ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app) };
 }

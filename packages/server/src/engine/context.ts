@@ -28,6 +28,8 @@ export interface RequestContext {
   events: EventBus;
   /** Events raised inside a transaction, published after it commits. */
   pendingEvents?: { name: string; payload: unknown }[];
+  /** How many automated writes led to this one (a workflow's update that triggers workflows): the loop guard. */
+  automationDepth?: number;
 }
 
 /** The same context bound to a transaction. */

@@ -15,6 +15,10 @@ import { stockBehaviours } from './stock/behaviour.js';
 import { moveFollowsAndNotifications } from './collaboration/merge.js';
 import { standardModules } from './index.js';
 import { reportBehaviour } from './reports/report-behaviour.js';
+import { templateBehaviour } from './automation/template-behaviour.js';
+import { outboxBehaviour } from './automation/outbox.js';
+import { webhookBehaviour } from './automation/webhooks.js';
+import { workflowBehaviour } from './automation/workflow-schedule.js';
 import { reportScheduleBehaviour } from './reports/scheduled-reports.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
@@ -55,6 +59,9 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     events: { ...eventBehaviour, actions: { send_invitations: sendInvitations } },
     documents: documentBehaviour,
     reports: reportBehaviour,
+    email_templates: templateBehaviour,
+    workflows: workflowBehaviour,
+    webhooks: webhookBehaviour,
   },
   emailBehaviours,
   stockBehaviours,
@@ -62,4 +69,6 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
   { tasks: taskAssignmentBehaviour },
   { reports: reportScheduleBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
+  // Last, so the outbox sees the values the other hooks computed.
+  Object.fromEntries(standardModules.map((m) => [m.name, outboxBehaviour])),
 );

@@ -13,6 +13,10 @@ import { ACTIVITY_TARGETS, manyToMany } from './common.js';
 import { EMAIL_TARGETS, emailRelation, emailsModule } from './emails/emails.module.js';
 import { LABELS } from './labels.js';
 import { eventsModule } from './events/events.module.js';
+import { emailTemplatesModule } from './email_templates/email_templates.module.js';
+import { workflowsModule } from './workflows/workflows.module.js';
+import { webhooksModule } from './webhooks/webhooks.module.js';
+import { approvalProcessesModule } from './approval_processes/approval_processes.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
 import { invoicesModule } from './invoices/invoices.module.js';
 import { leadsModule } from './leads/leads.module.js';
@@ -30,9 +34,9 @@ import { vendorsModule } from './vendors/vendors.module.js';
 
 export {
   accountsModule, assetsModule, campaignsModule, commentsModule, contactsModule, dealKindsModule, dealsModule,
-  documentsModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
+  documentsModule, emailTemplatesModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
-  ticketsModule, vendorsModule,
+  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule,
 };
 
 export const standardModules: ModuleDef[] = [
@@ -64,8 +68,13 @@ export const standardModules: ModuleDef[] = [
   documentsModule,
   commentsModule,
   emailsModule,
+  emailTemplatesModule,
   // analytics
   reportsModule,
+  // settings: automation
+  workflowsModule,
+  approvalProcessesModule,
+  webhooksModule,
 ];
 
 // E-mails appear in the related lists of what they were about (declared once, here, not in each module).

@@ -46,6 +46,10 @@ export const LABELS = {
   documents: m(t('Document', 'Документ', 'Документ', '文档'), t('Documents', 'Документы', 'Документи', '文档')),
   comments: m(t('Comment', 'Комментарий', 'Коментар', '评论'), t('Comments', 'Комментарии', 'Коментарі', '评论')),
   emails: m(t('E-mail', 'Письмо', 'Лист', '邮件'), t('E-mails', 'Письма', 'Листи', '邮件')),
+  email_templates: m(t('E-mail template', 'Шаблон письма', 'Шаблон листа', '邮件模板'), t('E-mail templates', 'Шаблоны писем', 'Шаблони листів', '邮件模板')),
+  workflows: m(t('Workflow', 'Бизнес-процесс', 'Бізнес-процес', '工作流'), t('Workflows', 'Бизнес-процессы', 'Бізнес-процеси', '工作流')),
+  webhooks: m(t('Webhook', 'Веб-хук', 'Веб-хук', 'Webhook'), t('Webhooks', 'Веб-хуки', 'Веб-хуки', 'Webhook')),
+  approval_processes: m(t('Approval process', 'Процесс согласования', 'Процес погодження', '审批流程'), t('Approval processes', 'Процессы согласования', 'Процеси погодження', '审批流程')),
 } satisfies Record<string, ModuleLabel>;
 
 export type StandardModuleName = keyof typeof LABELS;

@@ -1,11 +1,12 @@
 import type { Migration } from '../engine/schema/core-migrations.js';
 import { FUNNEL_TOTALS_MIGRATION } from './sales/funnel-totals.js';
 import { ANALYTICS_MIGRATIONS } from './analytics/migrations.js';
+import { AUTOMATION_MIGRATIONS } from './automation/migrations.js';
 
 /**
  * System tables of module areas (stage history, stock movements, notifications, files…), applied after
  * the core ones in version order. Reserved versions: 100–199 sales, 200–299 inventory and documents,
- * 300–399 activities and collaboration, 400–499 analytics. Append only.
+ * 300–399 activities and collaboration, 400–499 analytics, 500–599 automation. Append only.
  */
 export const MODULE_MIGRATIONS: Migration[] = [
   {
@@ -127,4 +128,5 @@ export const MODULE_MIGRATIONS: Migration[] = [
     ],
   },
   ...ANALYTICS_MIGRATIONS,
+  ...AUTOMATION_MIGRATIONS,
 ];

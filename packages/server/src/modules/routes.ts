@@ -13,6 +13,7 @@ import { taxClassRoutes } from './line-items/tax-classes.js';
 import { salesRoutes } from './sales/sales-routes.js';
 import { analyticsRoutes } from './analytics/analytics-routes.js';
 import { stockRoutes } from './stock/stock-routes.js';
+import { automationRoutes } from './automation/automation-routes.js';
 
 /**
  * HTTP routes of module areas that are not record CRUD (analytics, calendar, notifications, files…).
@@ -20,6 +21,6 @@ import { stockRoutes } from './stock/stock-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes,
+  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

@@ -12,14 +12,18 @@ import type { DB, Tx } from './db.js';
 export type JobHandler = (trx: Tx, payload: Record<string, unknown>) => Promise<void | AfterCommit>;
 export type AfterCommit = () => Promise<void>;
 
-export interface Job { kind: string; payload: Record<string, unknown>; runAt: Date; key?: string; maxAttempts?: number }
+export interface Job { kind: string; payload: Record<string, unknown>; runAt: Date; key?: string; maxAttempts?: number; ifAbsent?: boolean }
 
-/** Schedules a job; a `key` makes it replace the pending job with the same key (a reminder moved to another time). */
+/**
+ * Schedules a job; a `key` makes it replace the pending job with the same key (a reminder moved to another time),
+ * or, with `ifAbsent`, leaves the job with that key alone, done or not (an effect that must happen once per key).
+ */
 export async function enqueue(db: Tx, job: Job): Promise<void> {
+  const onConflict = job.ifAbsent ? sql`do nothing` : sql`do update set kind = excluded.kind, payload = excluded.payload, run_at = excluded.run_at,
+      attempts = 0, done_at = null, failed = false, last_error = null, max_attempts = excluded.max_attempts`;
   await sql`insert into jobs (kind, key, payload, run_at, max_attempts)
     values (${job.kind}, ${job.key ?? null}, ${JSON.stringify(job.payload)}::jsonb, ${job.runAt.toISOString()}::timestamptz, ${job.maxAttempts ?? 5})
-    on conflict (key) do update set kind = excluded.kind, payload = excluded.payload, run_at = excluded.run_at,
-      attempts = 0, done_at = null, failed = false, last_error = null, max_attempts = excluded.max_attempts`.execute(db);
+    on conflict (key) ${onConflict}`.execute(db);
 }
 
 /** Drops the pending job with this key, if any (a reminder switched off). */

@@ -8,6 +8,10 @@ export interface OutgoingMail {
   cc?: string[];
   subject: string;
   text: string;
+  /** The HTML part (a template's body); `text` is then its plain-text version. */
+  html?: string;
+  /** A stable Message-ID (an automation's idempotency key), so a retried send is recognisably the same message. */
+  messageId?: string;
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 

@@ -1,4 +1,5 @@
-import { pickText, validateFieldValue, type FieldDef } from '@karta/shared';
+import { isUuid, pickText, validateFieldValue, type FieldDef } from '@karta/shared';
+import { htmlToText, renderTemplate } from '../automation/template-render.js';
 import { readCompany } from '../../admin/company-routes.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
@@ -29,8 +30,15 @@ function addresses(raw: unknown, key: string, errors: FieldErrors, ctx: RequestC
   });
 }
 
+/** A template rendered for the record in the recipient's language (the one asked for, else the sender's). */
+async function fromTemplate(ctx: RequestContext, templateId: string, module: string, id: string, language: unknown) {
+  const template = (await getRecord(ctx, 'email_templates', templateId)).data;
+  const r = await renderTemplate(ctx, template, { module, id }, typeof language === 'string' ? language : undefined);
+  return { ...r, attachPdf: template.attach_pdf === true };
+}
+
 /**
- * `POST /records/{module}/{id}/actions/send_email {"to","cc","subject","body","attach_pdf"}`: sends the
+ * `POST /records/{module}/{id}/actions/send_email {"to","cc","subject","body"|"template_id","language","attach_pdf"}` {"to","cc","subject","body","attach_pdf"}`: sends the
  * record by e-mail through SMTP (recipients default to the record's contact) and keeps the message as an
  * `emails` record linked to the record, its account and its contact.
  */
@@ -48,26 +56,32 @@ export const sendEmailAction: ActionHandler = async (ctx, id, rawBody, module) =
   if (!to.length && !errors.to) errors.to = 'needs at least one recipient';
   const cc = addresses(body.cc, 'cc', errors, ctx);
   const m = ctx.registry.module(module);
-  const subject = typeof body.subject === 'string' && body.subject.trim() ? body.subject.trim() : `${pickText(m.label.one, ctx.lang)} ${record.number}`;
+  const explicitSubject = typeof body.subject === 'string' && body.subject.trim() ? body.subject.trim() : undefined;
+  const subject = explicitSubject ?? `${pickText(m.label.one, ctx.lang)} ${record.number}`;
   if (subject.length > 255) errors.subject = 'at most 255 characters';
   if (body.body !== undefined && typeof body.body !== 'string') errors.body = 'must be text';
   if (body.attach_pdf !== undefined && typeof body.attach_pdf !== 'boolean') errors.attach_pdf = 'must be true or false';
-  if (body.attach_pdf === true && !pdfRenderers[module]) errors.attach_pdf = msg('{module} has no PDF form', { module });
+  if (body.template_id !== undefined && (typeof body.template_id !== 'string' || !isUuid(body.template_id))) errors.template_id = 'must be a template id';
+  const rendered = typeof body.template_id === 'string' && !errors.template_id ? await fromTemplate(ctx, body.template_id, module, id, body.language) : null;
+  const attachPdf = body.attach_pdf === true || (body.attach_pdf === undefined && rendered?.attachPdf === true);
+  if (attachPdf && !pdfRenderers[module]) errors.attach_pdf = msg('{module} has no PDF form', { module });
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'The e-mail is not valid', errors);
 
-  const pdf = body.attach_pdf === true ? await pdfRenderers[module](ctx, id) : null;
+  const pdf = attachPdf ? await pdfRenderers[module](ctx, id) : null;
   const company = await readCompany(ctx.db);
   const from = senderAddress(company.email);
-  const text = typeof body.body === 'string' ? body.body : '';
+  const text = rendered ? htmlToText(rendered.html) : typeof body.body === 'string' ? body.body : '';
   const sent = await sendMail({
-    from, to, cc, subject, text,
+    from, to, cc, subject: explicitSubject ?? rendered?.subject ?? subject, text, html: rendered?.html,
     attachments: pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : [],
   });
   const accountId = typeof record.account_id === 'string' ? record.account_id : module === 'accounts' ? id : null;
   const email = await createRecord(ctx, 'emails', {
-    subject, body: text, from_address: from, to_addresses: to.join(', '), cc_addresses: cc.join(', ') || null,
+    subject: explicitSubject ?? rendered?.subject ?? subject, body: text, from_address: from, to_addresses: to.join(', '), cc_addresses: cc.join(', ') || null,
     related_to: id, account_id: accountId, contact_id: contactId, status: 'sent', sent_at: new Date().toISOString(),
     attachments: pdf?.filename ?? null, message_id: sent.messageId,
+    // Sent by a workflow (as its owner): kept with the record's owner, who reads the record's timeline.
+    ...(ctx.automationDepth !== undefined && record.assigned_to ? { assigned_to: record.assigned_to } : {}),
   });
   return { status: 201, body: { data: email } };
 };

@@ -1,0 +1,73 @@
+/**
+ * Outgoing HTTP for webhooks and SMS providers. A URL whose host resolves to loopback, private, link-local or
+ * other internal ranges is refused (SSRF) unless the host is listed in `KARTA_WEBHOOK_ALLOW_HOSTS`; the address
+ * checked is the address connected to (our own DNS lookup), so a name cannot re-resolve to an internal one
+ * between the check and the request.
+ */
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import ipaddr from 'ipaddr.js';
+
+export class RefusedAddress extends Error {}
+
+/** Hosts an administrator allowed although they are internal (a receiver on the same network). */
+export function allowedHosts(env: NodeJS.ProcessEnv = process.env): Set<string> {
+  return new Set((env.KARTA_WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+}
+
+/** Is this address on the public internet (not loopback, private, link-local, unique-local, reserved…)? */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let ip = ipaddr.parse(address);
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+  return ip.range() === 'unicast';
+}
+
+/** Why a URL may not be called, or null when it may (scheme and literal host; names are checked at connect). */
+export function urlProblem(raw: string, allow = allowedHosts()): string | null {
+  let u: URL;
+  try { u = new URL(raw); } catch { return 'is not a URL'; }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'must be an http(s) URL';
+  if (u.username || u.password) return 'must not carry a user name or password';
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (allow.has(host)) return null;
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'points at this server or a private network (allow it in KARTA_WEBHOOK_ALLOW_HOSTS)';
+  if (ipaddr.isValid(host) && !isPublicAddress(host)) return 'points at this server or a private network (allow it in KARTA_WEBHOOK_ALLOW_HOSTS)';
+  return null;
+}
+
+export interface HttpResult { status: number; body: string }
+
+/** POSTs a body with a timeout; the connection goes only to public addresses unless the host is allowed. */
+export function post(url: string, body: string, headers: Record<string, string>, timeoutMs = 10_000): Promise<HttpResult> {
+  const u = new URL(url);
+  const allow = allowedHosts();
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const guarded = !allow.has(host);
+  const lookup = (hostname: string, options: object, cb: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return cb(err, []);
+      const bad = guarded ? addresses.find((a) => !isPublicAddress(a.address)) : undefined;
+      if (bad) return cb(new RefusedAddress(`${hostname} resolves to ${bad.address}, a private address`), []);
+      if ((options as { all?: boolean }).all) return cb(null, addresses);
+      cb(null, addresses[0].address, addresses[0].family);
+    });
+  };
+  return new Promise((resolve, reject) => {
+    const lib = u.protocol === 'https:' ? https : http;
+    const req = lib.request(u, {
+      method: 'POST', lookup: lookup as never, timeout: timeoutMs,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Karta-Webhooks/1', ...headers },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => { size += c.length; if (size <= 4096) chunks.push(c); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 1000) }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * The automation outbox: a write that some active workflow or webhook may care about queues one
+ * `automation_event` job in the write's own transaction — so a committed write is never missed (a crash right
+ * after the commit still leaves the job), a rolled-back one never fires, and the write itself only pays for
+ * one INSERT … WHERE EXISTS. Everything else (conditions, actions, deliveries) runs after the commit.
+ */
+import { sql } from 'kysely';
+import type { RequestContext } from '../../engine/context.js';
+import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
+import { diff, type Changes } from '../../engine/audit/audit.js';
+
+export interface AutomationEvent {
+  module: string;
+  id: string;
+  action: 'created' | 'updated' | 'deleted';
+  changes: Changes;
+  actor: string;
+  depth: number;
+  at: string;
+}
+
+const ACTIONS: Record<WriteChange['action'], AutomationEvent['action'] | null> = { create: 'created', update: 'updated', delete: 'deleted', restore: null };
+
+async function afterWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  const action = ACTIONS[change.action];
+  if (!action || !ctx.registry.has('workflows') || !ctx.registry.has('webhooks')) return;
+  const fields = ctx.registry.module(change.module).fieldMap;
+  const written = Object.fromEntries(Object.entries(change.values).filter(([k]) => fields.has(k)));
+  const changes = action === 'deleted' ? {} : diff(change.before ?? {}, written);
+  if (action === 'updated' && !Object.keys(changes).length) return;
+  const event: AutomationEvent = {
+    module: change.module, id: change.id, action, changes, actor: ctx.user.id, depth: ctx.automationDepth ?? 0, at: new Date().toISOString(),
+  };
+  const name = `${change.module}.${action}`;
+  await sql`insert into jobs (kind, payload, run_at, max_attempts)
+    select 'automation_event', ${JSON.stringify(event)}::jsonb, now(), 5
+    where exists (select 1 from workflows w where w.module = ${change.module} and w.active and w.deleted_at is null
+                    and w.trigger->>'type' in ('create', 'save', 'field_change', 'date'))
+       or exists (select 1 from webhooks h where h.active and h.deleted_at is null
+                    and (h.events ? ${name} or h.events ? ${`*.${action}`}))`.execute(ctx.db);
+}
+
+/** The outbox hook, for every module. */
+export const outboxBehaviour: ModuleBehaviour = { afterWrite };

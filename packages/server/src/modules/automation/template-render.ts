@@ -1,0 +1,87 @@
+/**
+ * E-mail templates rendered with Liquid (liquidjs): no code runs, no file is read (includes are refused), every
+ * output is HTML-escaped unless the template says `| raw`, and parsing and rendering are bounded in size and time.
+ */
+import { isLang, type Lang } from '@karta/shared';
+import { Liquid, type FS } from 'liquidjs';
+import { readCompany } from '../../admin/company-routes.js';
+import type { RequestContext } from '../../engine/context.js';
+import { getRecord } from '../../engine/records/get.js';
+import { AppError } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
+import { displayValue, MAX_REFERENCE_LOADS, recordScope, userValues } from './merge-fields.js';
+
+/** A file system with no files: `{% include %}`, `{% render %}` and `{% layout %}` find nothing. */
+const NO_FILES: FS = {
+  exists: async () => false, existsSync: () => false,
+  readFile: async () => { throw new Error('templates may not read files'); },
+  readFileSync: () => { throw new Error('templates may not read files'); },
+  resolve: (_dir, file) => file, contains: async () => false, sep: '/',
+};
+
+const engine = new Liquid({
+  fs: NO_FILES, root: [], partials: [], layouts: [], relativeReference: false,
+  outputEscape: 'escape', ownPropertyOnly: true, strictFilters: true,
+  parseLimit: 300_000, renderLimit: 2_000, memoryLimit: 20_000_000,
+});
+
+export interface TemplateText { subject: string; body_html: string }
+export interface Rendered { subject: string; html: string; language: Lang }
+
+/** The language variant to use: the one asked for when the template has it, else the template's default text. */
+export function pickVariant(template: Record<string, unknown>, lang: Lang | undefined): TemplateText & { language?: Lang } {
+  const variants = (template.variants ?? {}) as Record<string, Partial<TemplateText>>;
+  const v = lang ? variants[lang] : undefined;
+  if (v && typeof v.body_html === 'string' && v.body_html.trim()) {
+    return { subject: typeof v.subject === 'string' && v.subject ? v.subject : String(template.subject ?? ''), body_html: v.body_html, language: lang };
+  }
+  return { subject: String(template.subject ?? ''), body_html: String(template.body_html ?? '') };
+}
+
+/** Checks a template's syntax (on save): the first error as a message. */
+export function syntaxError(text: string): string | null {
+  try {
+    engine.parse(text);
+    return null;
+  } catch (err) {
+    return String((err as Error).message).split('\n')[0].slice(0, 300);
+  }
+}
+
+/** Plain text from the rendered HTML, for the e-mail's text part and the record kept on the timeline. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|h\d|li|tr)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d{1,7});/g, (_, n: string) => String.fromCodePoint(Math.min(Number(n), 0x10ffff))).replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/**
+ * Renders a template for a record the caller may read: its fields, its references (`{{account_id.name}}`),
+ * the company's requisites (`{{company.name}}`), the sender (`{{user.name}}`) and today's date, in `language`.
+ */
+export async function renderTemplate(ctx: RequestContext, template: Record<string, unknown>, record: { module: string; id: string } | null, language?: string): Promise<Rendered> {
+  const lang: Lang = isLang(language) ? language : ctx.lang;
+  const text = pickVariant(template, lang);
+  const budget = { left: MAX_REFERENCE_LOADS };
+  const scope: Record<string, unknown> = {};
+  if (record) {
+    if (template.module && template.module !== record.module) {
+      throw new AppError('VALIDATION_FAILED', msg('This template is for {module}', { module: String(template.module) }), { record: msg('This template is for {module}', { module: String(template.module) }) });
+    }
+    const { data, refs } = await getRecord(ctx, record.module, record.id);
+    Object.assign(scope, recordScope(ctx, record.module, data, refs, lang, budget));
+  }
+  scope.company = await readCompany(ctx.db).then(({ logo: _logo, ...rest }) => rest);
+  scope.user = await userValues(ctx, ctx.user.id);
+  scope.today = displayValue({ name: 'today', type: 'date', label: { en: '', ru: '', uk: '', zh: '' } }, new Date().toISOString().slice(0, 10), lang);
+  try {
+    const [subject, html] = await Promise.all([engine.parseAndRender(text.subject, scope), engine.parseAndRender(text.body_html, scope)]);
+    return { subject: htmlToText(subject).replace(/\s+/g, ' ').slice(0, 255), html, language: text.language ?? lang };
+  } catch (err) {
+    const problem = String((err as Error).message).split('\n')[0].slice(0, 300);
+    throw new AppError('VALIDATION_FAILED', msg('The template cannot be rendered: {problem}', { problem }));
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Outgoing webhooks: each subscribed event becomes a delivery row and a queued job; the job POSTs the JSON,
+ * signed `X-Karta-Signature: sha256=<hex HMAC of the body>` with the subscription's secret, and on a failure
+ * (no answer, not 2xx) tries again later — 30 s, 1 min, 2 min … up to 10 attempts — so a receiver that is
+ * down loses nothing. Every attempt is in the delivery log; a failed delivery can be replayed.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { AppContext } from '../../app-context.js';
+import type { RequestContext } from '../../engine/context.js';
+import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
+import { getRecord } from '../../engine/records/get.js';
+import { contextInTransaction } from '../../engine/system-context.js';
+import { enqueue } from '../../platform/jobs.js';
+import type { Tx } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+import type { AutomationEvent } from './outbox.js';
+import { post, urlProblem } from './outbound-http.js';
+
+export const MAX_DELIVERY_ATTEMPTS = 10;
+/** Seconds before attempt n + 1 (n ≥ 1): 30 s doubling, at most an hour. */
+export const deliveryBackoff = (attempts: number) => Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
+
+const EVENT = /^(\*|[a-z][a-z0-9_]*)\.(created|updated|deleted)$/;
+
+function invalid(key: string, problem: Said): AppError {
+  return new AppError('VALIDATION_FAILED', msg('Invalid webhook: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
+}
+
+export function sign(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** A URL a webhook may call: http(s), no credentials, not internal unless allowed. */
+export function checkUrl(key: string, url: unknown, fail: (key: string, p: Said) => AppError = invalid): void {
+  const problem = typeof url === 'string' ? urlProblem(url) : 'is not a URL';
+  if (problem) throw fail(key, problem as Said);
+}
+
+async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (change.action !== 'create' && change.action !== 'update') return;
+  const v = change.values;
+  if ('url' in v) checkUrl('url', v.url);
+  if ('events' in v) {
+    const events = v.events;
+    if (!Array.isArray(events) || !events.length || events.length > 100) throw invalid('events', 'must list 1 to 100 events such as deals.updated');
+    events.forEach((e, i) => {
+      const m = typeof e === 'string' ? EVENT.exec(e) : null;
+      if (!m || (m[1] !== '*' && !ctx.registry.has(m[1]))) throw invalid(`events[${i}]`, 'must be <module>.created, <module>.updated or <module>.deleted');
+    });
+  }
+  if (change.action === 'create' && !v.secret) v.secret = randomBytes(24).toString('hex');
+}
+
+export const webhookBehaviour: ModuleBehaviour = { beforeWrite };
+
+/** Queues a delivery (and its job) in the caller's transaction. */
+export async function queueDelivery(trx: Tx, d: { webhookId: string | null; url: string; event: string; payload: unknown; runId?: number }): Promise<void> {
+  const r = await sql<{ id: string }>`insert into webhook_deliveries (webhook_id, url, event, payload, workflow_run_id)
+    values (${d.webhookId}, ${d.url}, ${d.event}, ${JSON.stringify(d.payload)}::jsonb, ${d.runId ?? null}) returning id::text`.execute(trx);
+  await enqueue(trx, { kind: 'webhook_deliver', key: `whd:${r.rows[0].id}`, payload: { delivery: r.rows[0].id }, runAt: new Date(), maxAttempts: 1 });
+}
+
+/** The subscriptions an event matches get a delivery each, with the record as the subscription's owner may see it. */
+export async function queueWebhooks(app: AppContext, trx: Tx, ev: AutomationEvent): Promise<number> {
+  const name = `${ev.module}.${ev.action}`;
+  const subs = await sql<{ id: string; url: string; owner: string }>`select id, url, coalesce(assigned_to, created_by)::text as owner from webhooks
+    where active and deleted_at is null and (events ? ${name} or events ? ${`*.${ev.action}`}) order by id`.execute(trx);
+  for (const s of subs.rows) {
+    let data: unknown = { id: ev.id };
+    if (ev.action !== 'deleted') {
+      try {
+        data = (await getRecord(await contextInTransaction(app, trx, s.owner), ev.module, ev.id)).data;
+      } catch {
+        continue; // its owner may not see this record: the subscription does not hear of it
+      }
+    }
+    await queueDelivery(trx, { webhookId: s.id, url: s.url, event: name, payload: { event: name, module: ev.module, id: ev.id, occurred_at: ev.at, changes: ev.action === 'updated' ? Object.keys(ev.changes) : undefined, data } });
+  }
+  return subs.rows.length;
+}
+
+/** One attempt of one delivery; schedules the next attempt itself (the job never fails, so the log is kept). */
+async function deliver(trx: Tx, payload: Record<string, unknown>): Promise<void> {
+  const r = await sql<{ id: string; url: string; event: string; payload: unknown; attempts: number; state: string; secret: string | null }>`
+    select d.id::text, d.url, d.event, d.payload, d.attempts, d.state, w.secret from webhook_deliveries d
+    left join webhooks w on w.id = d.webhook_id where d.id = ${String(payload.delivery)}::bigint for update of d`.execute(trx);
+  const d = r.rows[0];
+  if (!d || d.state === 'delivered') return;
+  const body = JSON.stringify(d.payload);
+  const headers: Record<string, string> = { 'x-karta-event': d.event, 'x-karta-delivery': d.id };
+  if (d.secret) headers['x-karta-signature'] = sign(d.secret, body);
+  let status: number | null = null;
+  let error: string | null = null;
+  const refused = urlProblem(d.url);
+  if (refused) error = `refused: ${refused}`;
+  else {
+    try {
+      const res = await post(d.url, body, headers);
+      status = res.status;
+      if (status < 200 || status >= 300) error = `HTTP ${status}${res.body ? `: ${res.body.slice(0, 200)}` : ''}`;
+    } catch (err) {
+      error = String((err as Error).message).slice(0, 500);
+    }
+  }
+  const attempts = d.attempts + 1;
+  if (!error) {
+    await sql`update webhook_deliveries set state = 'delivered', attempts = ${attempts}, response_status = ${status}, error = null, delivered_at = now(), next_attempt_at = null where id = ${d.id}::bigint`.execute(trx);
+    return;
+  }
+  const again = !refused && attempts < MAX_DELIVERY_ATTEMPTS;
+  const next = again ? new Date(Date.now() + deliveryBackoff(attempts) * 1000) : null;
+  await sql`update webhook_deliveries set state = ${again ? 'retrying' : 'failed'}, attempts = ${attempts}, response_status = ${status}, error = ${error},
+    next_attempt_at = ${next?.toISOString() ?? null}::timestamptz where id = ${d.id}::bigint`.execute(trx);
+  if (next) await enqueue(trx, { kind: 'webhook_deliver', key: `whd:${d.id}`, payload: { delivery: d.id }, runAt: next, maxAttempts: 1 });
+}
+
+/** Sends a delivery again now (an administrator's replay), whatever its state; attempts keep counting. */
+export async function replayDelivery(trx: Tx, webhookId: string, deliveryId: string): Promise<boolean> {
+  const r = await sql`update webhook_deliveries set state = 'pending', next_attempt_at = now() where id = ${deliveryId}::bigint and webhook_id = ${webhookId} returning id`.execute(trx);
+  if (!r.rows.length) return false;
+  await enqueue(trx, { kind: 'webhook_deliver', key: `whd:${deliveryId}`, payload: { delivery: deliveryId }, runAt: new Date(), maxAttempts: 1 });
+  return true;
+}
+
+export async function listDeliveries(trx: Tx, webhookId: string, limit: number): Promise<unknown[]> {
+  const r = await sql`select id::text, event, state, attempts, response_status, error, created_at, delivered_at, next_attempt_at, payload
+    from webhook_deliveries where webhook_id = ${webhookId} order by id desc limit ${limit}`.execute(trx);
+  return r.rows;
+}
+
+export const webhookJobs = { webhook_deliver: deliver };

@@ -1,0 +1,133 @@
+/**
+ * Time triggers without scanning tables every minute. A date trigger ("3 days before close_date") puts one job
+ * per record at its due time, keyed by workflow, record and due time — so it fires once per due time across
+ * instances and restarts; a record whose date moved later still has its old job, which sees the new due time and
+ * does nothing. Saving the workflow plans the records already there (in pages, through the date field's order).
+ * A schedule trigger (cron, in the company's zone) is one job per workflow that plans its own next run.
+ */
+import { sql } from 'kysely';
+import type { AppContext } from '../../app-context.js';
+import { readCompany } from '../../admin/company-routes.js';
+import type { RequestContext } from '../../engine/context.js';
+import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
+import { compileWhere } from '../../engine/query/filter-sql.js';
+import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
+import type { DB, Tx } from '../../platform/db.js';
+import { zonedInstant } from '../reports/schedule.js';
+import { checkActions, checkTrigger, checkWhere, invalidWorkflow, nextCron } from './workflow-check.js';
+import { checkModuleName } from './template-behaviour.js';
+import { splitWhere, type Trigger } from './workflow-definition.js';
+import { loadWorkflow, publishAfter, runWorkflow, type WorkflowRow } from './workflow-run.js';
+
+/** Records a scheduled run or a planning job handles at once (bounded work per job; the next page is a new job). */
+const PAGE = 500;
+/** A schedule touches at most this many records per run (the rest are logged as not reached). */
+const MAX_SCHEDULED = 5_000;
+/** Date triggers on dates (not datetimes) fire at this local hour. */
+const DATE_HOUR = 9;
+
+/** The company's time zone: `KARTA_TIME_ZONE`, else the company setting, else UTC. */
+export async function companyZone(db: DB | Tx): Promise<string> {
+  const zone = process.env.KARTA_TIME_ZONE || ((await readCompany(db)) as Record<string, string | undefined>).time_zone || 'UTC';
+  try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return zone; } catch { return 'UTC'; }
+}
+
+/** When a date trigger is due for a field value: a date at 09:00 in the zone, a datetime as it is; plus the offsets. */
+export function dueAt(trigger: Trigger, value: unknown, zone: string): Date | null {
+  if (typeof value !== 'string' || !value) return null;
+  const offset = ((trigger.offset_days ?? 0) * 24 + (trigger.offset_hours ?? 0)) * 3_600_000;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const base = m ? zonedInstant(+m[1], +m[2], +m[3], DATE_HOUR, 0, zone) : new Date(value);
+  return Number.isNaN(base.getTime()) ? null : new Date(base.getTime() + offset);
+}
+
+/** Plans a record's date trigger (nothing when the due time has passed). */
+export async function scheduleDate(trx: Tx, wf: WorkflowRow, recordId: string): Promise<void> {
+  const field = wf.trigger.field!;
+  const r = await sql<{ v: string | null }>`select ${sql.ref(field)}::text as v from ${sql.table(wf.module)} where id = ${recordId} and deleted_at is null`.execute(trx);
+  const due = dueAt(wf.trigger, r.rows[0]?.v, await companyZone(trx));
+  if (!due || due.getTime() < Date.now()) return;
+  await enqueue(trx, { kind: 'workflow_date', key: `wfd:${wf.id}:${recordId}:${due.toISOString()}`, ifAbsent: true, runAt: due, payload: { workflow: wf.id, record: recordId, due: due.toISOString() } });
+}
+
+function onDate(app: AppContext): JobHandler {
+  return async (trx, p) => {
+    const wf = await loadWorkflow(trx, String(p.workflow));
+    if (!wf || wf.trigger.type !== 'date') return;
+    const r = await sql<{ v: string | null }>`select ${sql.ref(wf.trigger.field!)}::text as v from ${sql.table(wf.module)} where id = ${String(p.record)} and deleted_at is null`.execute(trx);
+    const due = dueAt(wf.trigger, r.rows[0]?.v, await companyZone(trx));
+    if (!due || due.toISOString() !== p.due) return; // the date moved: another job is planned for the new one
+    const pending: RequestContext[] = [];
+    await runWorkflow(app, trx, wf, String(p.record), { trigger: 'date', changes: {}, depth: 0, key: `wfd:${wf.id}:${p.record}:${p.due}` }, pending);
+    return publishAfter(pending);
+  };
+}
+
+/** Plans the date trigger for records already there whose due time is ahead, a page at a time (cursor: the id). */
+function onPlan(): JobHandler {
+  return async (trx, p) => {
+    const wf = await loadWorkflow(trx, String(p.workflow));
+    if (!wf || wf.trigger.type !== 'date') return;
+    const after = typeof p.after === 'string' ? p.after : '00000000-0000-0000-0000-000000000000';
+    // Only records whose date is not long past (the index on the field narrows it); the exact due time is checked per record.
+    const horizon = new Date(Date.now() - (Math.max(0, wf.trigger.offset_days ?? 0) + 2) * 86_400_000).toISOString().slice(0, 10);
+    const r = await sql<{ id: string }>`select id from ${sql.table(wf.module)} where deleted_at is null and ${sql.ref(wf.trigger.field!)} >= ${horizon}
+      and id > ${after} order by id limit ${PAGE}`.execute(trx);
+    for (const row of r.rows) await scheduleDate(trx, wf, row.id);
+    if (r.rows.length === PAGE) await enqueue(trx, { kind: 'workflow_plan', key: `wfp:${wf.id}`, runAt: new Date(), payload: { workflow: wf.id, after: r.rows.at(-1)!.id } });
+  };
+}
+
+/** A cron run: every record meeting the filter, page by page up to a bound; then the next run is planned. */
+function onSchedule(app: AppContext): JobHandler {
+  return async (trx, p) => {
+    const wf = await loadWorkflow(trx, String(p.workflow));
+    if (!wf || wf.trigger.type !== 'schedule' || !wf.trigger.cron) return;
+    const zone = await companyZone(trx);
+    const next = nextCron(wf.trigger.cron, zone, new Date());
+    await enqueue(trx, { kind: 'workflow_schedule', key: `wfs:${wf.id}`, runAt: next, payload: { workflow: wf.id, at: next.toISOString() } });
+    const m = app.meta.registry.module(wf.module);
+    const cond = compileWhere(m, splitWhere(wf.where).filter, 'en');
+    const pending: RequestContext[] = [];
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (let seen = 0; seen < MAX_SCHEDULED; seen += PAGE) {
+      const r = await sql<{ id: string }>`select id from ${sql.table(m.name)} t where t.deleted_at is null ${cond ? sql`and ${cond}` : sql``}
+        and t.id > ${after} order by t.id limit ${PAGE}`.execute(trx);
+      for (const row of r.rows) await runWorkflow(app, trx, wf, row.id, { trigger: 'schedule', changes: {}, depth: 0, key: `wfs:${wf.id}:${String(p.at ?? '')}:${row.id}` }, pending);
+      if (r.rows.length < PAGE) break;
+      after = r.rows.at(-1)!.id;
+    }
+    return publishAfter(pending);
+  };
+}
+
+export function workflowTimeJobs(app: AppContext): Record<string, JobHandler> {
+  return { workflow_date: onDate(app), workflow_plan: onPlan(), workflow_schedule: onSchedule(app) };
+}
+
+/** A workflow is checked on save, and its time trigger (re)planned in the same transaction. */
+async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (change.action !== 'create' && change.action !== 'update') return;
+  const v = { ...change.before, ...change.values };
+  if ('module' in change.values) checkModuleName(ctx, 'module', v.module, invalidWorkflow);
+  if (typeof v.module !== 'string' || !ctx.registry.has(v.module)) throw invalidWorkflow('module', 'is required');
+  if (change.before && 'module' in change.values && change.values.module !== change.before.module) throw invalidWorkflow('module', 'cannot change once saved');
+  checkTrigger(ctx, v.module, v.trigger);
+  checkWhere(ctx, v.module, v.where);
+  checkActions(ctx, v.module, v.actions);
+}
+
+async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
+  const id = change.id;
+  await cancel(ctx.db, `wfs:${id}`);
+  const live = change.action !== 'delete' && record.active !== false;
+  const trigger = record.trigger as Trigger | undefined;
+  if (!live || !trigger) return;
+  if (trigger.type === 'schedule' && trigger.cron) {
+    const next = nextCron(trigger.cron, await companyZone(ctx.db), new Date());
+    await enqueue(ctx.db, { kind: 'workflow_schedule', key: `wfs:${id}`, runAt: next, payload: { workflow: id, at: next.toISOString() } });
+  }
+  if (trigger.type === 'date') await enqueue(ctx.db, { kind: 'workflow_plan', key: `wfp:${id}`, runAt: new Date(), payload: { workflow: id } });
+}
+
+export const workflowBehaviour: ModuleBehaviour = { beforeWrite, afterWrite };

@@ -1,0 +1,210 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDueJobs } from '../../platform/jobs.js';
+import { jobHandlers } from '../../job-handlers.js';
+import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, sales1: Client, manager: Client;
+let smtp: TestSmtp;
+let seq = 0;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  t = await createTestApp();
+  [admin, sales1, manager] = await Promise.all(['admin', 'sales1', 'manager'].map((u) => t.login(u)));
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+async function workflow(body: Record<string, unknown>) {
+  const r = await admin.post('/api/v1/records/workflows', { name: `wf ${++seq}`, module: 'deals', ...body });
+  expect(r.status, r.raw).toBe(201);
+  return r.body.data;
+}
+async function off(id: string) {
+  expect((await admin.patch(`/api/v1/records/workflows/${id}`, { active: false })).status).toBe(200);
+}
+async function deal(values: Record<string, unknown> = {}) {
+  const r = await sales1.post('/api/v1/records/deals', { name: `Deal ${++seq}`, close_date: '2027-03-01', stage: 'prospecting', amount: '100', ...values });
+  expect(r.status, r.raw).toBe(201);
+  return r.body.data;
+}
+async function tasksOf(dealId: string) {
+  const r = await sql<{ subject: string; assigned_to: string; due_date: string }>`select subject, assigned_to::text, due_date::text from tasks where related_to = ${dealId} and deleted_at is null order by created_at`.execute(t.app.database.db);
+  return r.rows;
+}
+const runsOf = async (id: string) => (await admin.get(`/api/v1/workflows/${id}/runs`)).body.data;
+const today = (n = 0) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+describe('workflows', () => {
+  it('when a deal reaches negotiation: a task for the owner\'s head, a notification to the owner, fields updated — logged', async () => {
+    const wf = await workflow({
+      trigger: { type: 'field_change', field: 'stage', to: 'negotiation_review' },
+      actions: [
+        { type: 'create_task', subject: 'Check the negotiation', due_in_days: 2, assigned_to: 'manager' },
+        { type: 'notify', users: ['owner'], message: 'Your deal is in negotiation' },
+        { type: 'update_fields', values: { next_step: 'Send the contract', close_date: { today_plus_days: 14 } } },
+      ],
+    });
+    const d = await deal();
+    await t.runJobs();
+    expect(await tasksOf(d.id)).toEqual([]); // created in prospecting: not this trigger
+    const q = await sales1.patch(`/api/v1/records/deals/${d.id}`, { stage: 'qualification' });
+    expect(q.status, q.raw).toBe(200);
+    await t.runJobs();
+    expect(await tasksOf(d.id)).toEqual([]);
+    expect((await sales1.patch(`/api/v1/records/deals/${d.id}`, { stage: 'negotiation_review' })).status).toBe(200);
+    await t.runJobs();
+    expect(await tasksOf(d.id)).toEqual([{ subject: 'Check the negotiation', assigned_to: t.users.manager, due_date: today(2) }]);
+    const after = (await sales1.get(`/api/v1/records/deals/${d.id}`)).body.data;
+    expect(after).toMatchObject({ next_step: 'Send the contract', close_date: today(14) });
+    const notes = (await sales1.get('/api/v1/notifications')).body.data;
+    expect(notes.find((n: any) => n.record?.id === d.id && n.kind === 'workflow')?.message).toBe('Your deal is in negotiation');
+    const runs = await runsOf(wf.id);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ record_id: d.id, trigger: 'field_change', status: 'ok' });
+    expect(runs[0].actions.map((a: any) => [a.type, a.status])).toEqual([['create_task', 'ok'], ['notify', 'ok'], ['update_fields', 'ok']]);
+    await off(wf.id);
+  });
+
+  it('conditions: the filter on the record as it is now, and changed / changed_to / changed_from', async () => {
+    const wf = await workflow({
+      trigger: { type: 'save' },
+      where: { and: [{ field: 'amount', op: 'gt', value: '1000' }, { field: 'stage', op: 'changed_from', value: 'prospecting' }] },
+      actions: [{ type: 'create_task', subject: 'Big deal moved on' }],
+    });
+    const small = await deal({ amount: '10' });
+    const big = await deal({ amount: '5000' });
+    await sales1.patch(`/api/v1/records/deals/${small.id}`, { stage: 'qualification' });
+    await sales1.patch(`/api/v1/records/deals/${big.id}`, { description: 'no stage change' });
+    await t.runJobs();
+    expect(await tasksOf(small.id)).toEqual([]);
+    expect(await tasksOf(big.id)).toEqual([]);
+    await sales1.patch(`/api/v1/records/deals/${big.id}`, { stage: 'qualification' });
+    await t.runJobs();
+    expect((await tasksOf(big.id)).map((x) => x.subject)).toEqual(['Big deal moved on']);
+    await off(wf.id);
+  });
+
+  it('a workflow that keeps re-triggering itself stops at the depth limit, logged as stopped', async () => {
+    const a = await workflow({ trigger: { type: 'field_change', field: 'next_step', to: 'ping' }, actions: [{ type: 'update_fields', values: { next_step: 'pong' } }] });
+    const b = await workflow({ trigger: { type: 'field_change', field: 'next_step', to: 'pong' }, actions: [{ type: 'update_fields', values: { next_step: 'ping' } }] });
+    const d = await deal();
+    await sales1.patch(`/api/v1/records/deals/${d.id}`, { next_step: 'ping' });
+    await t.runJobs(); // returns: the loop ends
+    const statuses = [...await runsOf(a.id), ...await runsOf(b.id)].map((r: any) => r.status).sort();
+    expect(statuses).toEqual(['ok', 'ok', 'ok', 'stopped']);
+    await off(a.id);
+    await off(b.id);
+  });
+
+  it('each effect happens once with two workers taking jobs at the same time', async () => {
+    const wf = await workflow({ trigger: { type: 'create' }, actions: [{ type: 'create_task', subject: 'Once' }] });
+    const deals = await Promise.all([1, 2, 3, 4, 5].map(() => deal()));
+    const handlers = jobHandlers(t.app);
+    await Promise.all([runDueJobs(t.app.database.db, handlers, 100), runDueJobs(t.app.database.db, handlers, 100)]);
+    await t.runJobs();
+    for (const d of deals) expect((await tasksOf(d.id)).map((x) => x.subject)).toEqual(['Once']);
+    await off(wf.id);
+  });
+
+  it('a rolled-back write fires nothing; a failing action is logged and the others still run', async () => {
+    const wf = await workflow({
+      trigger: { type: 'create' },
+      actions: [{ type: 'create_record', module: 'tasks', values: { subject: 'no due date' } }, { type: 'create_task', subject: 'Still made' }],
+    });
+    const bad = await sales1.post('/api/v1/records/deals', { name: '', close_date: 'x' });
+    expect(bad.status).toBe(400);
+    const d = await deal();
+    await t.runJobs();
+    expect((await tasksOf(d.id)).map((x) => x.subject)).toEqual(['Still made']);
+    const [run] = await runsOf(wf.id);
+    expect(run.status).toBe('error');
+    expect(run.actions.map((a: any) => a.status)).toEqual(['error', 'ok']);
+    expect(run.actions[0].error).toMatch(/due/i);
+    await off(wf.id);
+  });
+
+  it('send an e-mail from a template to the owner and to the deal\'s contact', async () => {
+    const tpl = (await admin.post('/api/v1/records/email_templates', { name: 'Won', module: 'deals', subject: 'Won: {{name}}', body_html: '<p>{{name}} — {{assigned_to}}</p>' })).body.data;
+    const wf = await workflow({ trigger: { type: 'field_change', field: 'stage', to: 'closed_won' }, actions: [{ type: 'send_email', template_id: tpl.id, to: ['owner', 'contact_id'] }] });
+    const contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Ли', email: 'li@example.cn' })).body.data;
+    const d = await deal({ contact_id: contact.id });
+    const before = smtp.inbox.length;
+    await sales1.patch(`/api/v1/records/deals/${d.id}`, { stage: 'closed_won' });
+    await t.runJobs();
+    expect(smtp.inbox.length).toBe(before + 1);
+    const mail = smtp.inbox.at(-1)!;
+    expect(mail.subject).toBe(`Won: ${d.name}`);
+    expect((mail.to as { text: string }).text).toContain('sales1@example.com');
+    expect((mail.to as { text: string }).text).toContain('li@example.cn');
+    const emails = (await sales1.get(`/api/v1/records/deals/${d.id}/related/emails`)).body.data;
+    expect(emails.map((e: any) => e.subject)).toContain(`Won: ${d.name}`);
+    await off(wf.id);
+  });
+
+  it('date trigger: 3 days before close_date, once per due time; a moved date plans a new one', async () => {
+    const wf = await workflow({ trigger: { type: 'date', field: 'close_date', offset_days: -3 }, actions: [{ type: 'create_task', subject: 'Closes in 3 days' }] });
+    const existing = await deal({ close_date: today(10) });
+    await t.runJobs(); // plans the existing record and the new one
+    const jobs = async () => (await sql<{ key: string; done: boolean }>`select key, done_at is not null as done from jobs where kind = 'workflow_date' and payload->>'record' = ${existing.id} order by key`.execute(t.app.database.db)).rows;
+    expect((await jobs()).map((j) => j.done)).toEqual([false]);
+    // The clock reaches the due time.
+    const due = async () => sql`update jobs set run_at = now() - interval '1 second' where kind = 'workflow_date' and done_at is null`.execute(t.app.database.db);
+    await due();
+    await t.runJobs();
+    expect((await tasksOf(existing.id)).map((x) => x.subject)).toEqual(['Closes in 3 days']);
+    await sales1.patch(`/api/v1/records/deals/${existing.id}`, { description: 'saved again' });
+    await t.runJobs();
+    await due();
+    await t.runJobs();
+    expect(await tasksOf(existing.id)).toHaveLength(1); // once per due time
+    await sales1.patch(`/api/v1/records/deals/${existing.id}`, { close_date: today(20) });
+    await t.runJobs();
+    expect((await jobs()).map((j) => j.done)).toEqual([true, false]);
+    await due();
+    await t.runJobs();
+    expect(await tasksOf(existing.id)).toHaveLength(2);
+    await off(wf.id);
+  });
+
+  it('schedule trigger: a cron in the company zone runs over the matching records', async () => {
+    const d = await deal({ next_step: 'weekly-check' });
+    const wf = await workflow({ trigger: { type: 'schedule', cron: '0 9 * * 1' }, where: { field: 'next_step', op: 'eq', value: 'weekly-check' }, actions: [{ type: 'create_task', subject: 'Weekly check' }] });
+    const job = (await sql<{ run_at: Date }>`select run_at from jobs where key = ${`wfs:${wf.id}`}`.execute(t.app.database.db)).rows[0];
+    expect(new Date(job.run_at).getUTCDay()).toBe(1);
+    await sql`update jobs set run_at = now() where key = ${`wfs:${wf.id}`}`.execute(t.app.database.db);
+    await t.runJobs();
+    expect((await tasksOf(d.id)).map((x) => x.subject)).toEqual(['Weekly check']);
+    const next = (await sql<{ run_at: Date; done: boolean }>`select run_at, done_at is not null as done from jobs where key = ${`wfs:${wf.id}`}`.execute(t.app.database.db)).rows[0];
+    expect(next.done).toBe(false);
+    expect(new Date(next.run_at).getTime()).toBeGreaterThan(Date.now());
+    await off(wf.id);
+    expect((await sql`select 1 from jobs where key = ${`wfs:${wf.id}`} and done_at is null`.execute(t.app.database.db)).rows).toEqual([]);
+  });
+
+  it('refuse bad definitions with the path of the problem, in the caller\'s language; only administrators build them', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ trigger: { type: 'sometimes' }, actions: [{ type: 'notify', users: ['owner'], message: 'x' }] }, 'trigger.type'],
+      [{ trigger: { type: 'schedule', cron: '* * * * *' }, actions: [{ type: 'notify', users: ['owner'], message: 'x' }] }, 'trigger.cron'],
+      [{ trigger: { type: 'date', field: 'name' }, actions: [{ type: 'notify', users: ['owner'], message: 'x' }] }, 'trigger.field'],
+      [{ trigger: { type: 'save' }, actions: [] }, 'actions'],
+      [{ trigger: { type: 'save' }, actions: [{ type: 'update_fields', values: { nope: 1 } }] }, 'actions[0].values.nope'],
+      [{ trigger: { type: 'save' }, where: { field: 'amount', op: 'zz', value: 1 }, actions: [{ type: 'create_task', subject: 'x' }] }, 'amount'],
+    ];
+    for (const [body, key] of cases) {
+      const r = await admin.post('/api/v1/records/workflows', { name: 'bad', module: 'deals', ...body });
+      expect(r.status, key).toBe(400);
+      expect(Object.keys(r.body.error.fields ?? {}).join(','), key).toContain(key);
+    }
+    expect((await admin.patch(`/api/v1/users/${t.users.admin}`, { language: 'ru' })).status).toBe(200);
+    const ru = await admin.post('/api/v1/records/workflows', { name: 'bad', module: 'deals', trigger: { type: 'schedule', cron: '*/5 * * * *' }, actions: [{ type: 'create_task', subject: 'x' }] });
+    await admin.patch(`/api/v1/users/${t.users.admin}`, { language: 'en' });
+    expect(ru.body.error.message).toBe('Ошибка в бизнес-процессе: trigger.cron может запускаться не чаще раза в час');
+    for (const c of [sales1, manager]) expect((await c.post('/api/v1/records/workflows', { name: 'x', module: 'deals', trigger: { type: 'save' }, actions: [{ type: 'create_task', subject: 'x' }] })).status).toBe(403);
+  });
+});
