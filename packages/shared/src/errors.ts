@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   CSRF: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** The record waits for an approval (or needs one first): no edits until it is decided. */
+  LOCKED: 423,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,

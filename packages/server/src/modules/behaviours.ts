@@ -17,6 +17,7 @@ import { standardModules } from './index.js';
 import { reportBehaviour } from './reports/report-behaviour.js';
 import { templateBehaviour } from './automation/template-behaviour.js';
 import { outboxBehaviour } from './automation/outbox.js';
+import { approvalActions, approvalLockBehaviour, approvalProcessBehaviour, guardAction } from './automation/approvals.js';
 import { webhookBehaviour } from './automation/webhooks.js';
 import { workflowBehaviour } from './automation/workflow-schedule.js';
 import { reportScheduleBehaviour } from './reports/scheduled-reports.js';
@@ -45,8 +46,17 @@ function chain<A extends unknown[]>(a?: Hook<A>, b?: Hook<A>): Hook<A> | undefin
   return async (...args: A) => { await a(...args); await b(...args); };
 }
 
+/** Every action of every module behind the approval guard (a process may say an action needs an approval first). */
+function guarded(behaviours: Record<string, ModuleBehaviour>): Record<string, ModuleBehaviour> {
+  return Object.fromEntries(Object.entries(behaviours).map(([module, b]) => [module, {
+    ...b, actions: b.actions && Object.fromEntries(Object.entries(b.actions).map(([name, handler]) => [name, guardAction(name, handler)])),
+  }]));
+}
+
 /** Module behaviour (hooks and actions) by module name; each area adds its own part. */
-export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviours(
+export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(mergeBehaviours(
+  // First: a record waiting for approval is locked before any other hook computes anything.
+  Object.fromEntries(standardModules.map((m) => [m.name, approvalLockBehaviour])),
   Object.fromEntries(DOCUMENT_MODULES.map((m) => [m, lineItemsBehaviour])),
   {
     quotes: { actions: { convert: convertDocument } },
@@ -62,6 +72,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
     email_templates: templateBehaviour,
     workflows: workflowBehaviour,
     webhooks: webhookBehaviour,
+    approval_processes: approvalProcessBehaviour,
   },
   emailBehaviours,
   stockBehaviours,
@@ -70,5 +81,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = mergeBehaviou
   { reports: reportScheduleBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
   // Last, so the outbox sees the values the other hooks computed.
+  // Approvals: submit/approve/reject on every module; a pending record is locked before any other hook runs.
+  Object.fromEntries(standardModules.map((m) => [m.name, { actions: approvalActions }])),
   Object.fromEntries(standardModules.map((m) => [m.name, outboxBehaviour])),
-);
+));

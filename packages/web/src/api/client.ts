@@ -78,6 +78,7 @@ function statusCode(status: number): string {
   if (status === 403) return 'FORBIDDEN';
   if (status === 404) return 'NOT_FOUND';
   if (status === 409) return 'CONFLICT';
+  if (status === 423) return 'LOCKED';
   if (status === 429) return 'RATE_LIMITED';
   return status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
 }

@@ -36,7 +36,7 @@ export async function notify(db: Tx, n: NewNotification): Promise<void> {
 }
 
 /** Kinds e-mailed whatever the user's setting: a stock owner must hear of low stock. */
-const ALWAYS_EMAILED = new Set(['stock_low']);
+const ALWAYS_EMAILED = new Set(['stock_low', 'approval_request']);
 
 /** The e-mail copy for a user who asked for them (always for low stock), when e-mail is configured. */
 async function emailCopy(db: Tx, n: NewNotification): Promise<OutgoingMail | null> {
@@ -55,6 +55,7 @@ async function emailCopy(db: Tx, n: NewNotification): Promise<OutgoingMail | nul
 const KIND_SUBJECT: Record<string, string> = {
   assigned: 'assigned to you', mention: 'you were mentioned', stock_low: 'low stock', reminder: 'reminder',
   task_due: 'task due', task_overdue: 'task overdue', followed_change: 'a record you follow changed',
+  workflow: 'automation', approval_request: 'approval requested', approval_decided: 'approval decided',
 };
 
 /** Is this id a user (not a group)? Owners may be groups, which get no personal notifications. */

@@ -17,11 +17,13 @@ export interface AutomationEvent {
   actor: string;
   depth: number;
   at: string;
+  /** The record as the write left it (webhooks send this, even when a later write changed or deleted it). */
+  record?: Record<string, unknown>;
 }
 
 const ACTIONS: Record<WriteChange['action'], AutomationEvent['action'] | null> = { create: 'created', update: 'updated', delete: 'deleted', restore: null };
 
-async function afterWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   const action = ACTIONS[change.action];
   if (!action || !ctx.registry.has('workflows') || !ctx.registry.has('webhooks')) return;
   const fields = ctx.registry.module(change.module).fieldMap;
@@ -30,15 +32,31 @@ async function afterWrite(ctx: RequestContext, change: WriteChange): Promise<voi
   if (action === 'updated' && !Object.keys(changes).length) return;
   const event: AutomationEvent = {
     module: change.module, id: change.id, action, changes, actor: ctx.user.id, depth: ctx.automationDepth ?? 0, at: new Date().toISOString(),
+    ...(action === 'deleted' ? {} : { record }),
   };
   const name = `${change.module}.${action}`;
-  await sql`insert into jobs (kind, payload, run_at, max_attempts)
-    select 'automation_event', ${JSON.stringify(event)}::jsonb, now(), 5
+  const payload = JSON.stringify(event);
+  // A batch (an import's chunk) asks once per transaction whether anyone listens, not once per row.
+  let seen = interest.get(ctx.db);
+  if (!seen) interest.set(ctx.db, (seen = new Map()));
+  const known = seen.get(name);
+  if (known === false) return;
+  if (known === true) {
+    await sql`insert into jobs (kind, payload, run_at, max_attempts) values ('automation_event', ${payload}::jsonb, now(), 5)`.execute(ctx.db);
+    return;
+  }
+  const r = await sql`insert into jobs (kind, payload, run_at, max_attempts)
+    select 'automation_event', ${payload}::jsonb, now(), 5
     where exists (select 1 from workflows w where w.module = ${change.module} and w.active and w.deleted_at is null
                     and w.trigger->>'type' in ('create', 'save', 'field_change', 'date'))
        or exists (select 1 from webhooks h where h.active and h.deleted_at is null
-                    and (h.events ? ${name} or h.events ? ${`*.${action}`}))`.execute(ctx.db);
+                    and (h.events ? ${name} or h.events ? ${`*.${action}`}))
+    returning id`.execute(ctx.db);
+  seen.set(name, r.rows.length > 0);
 }
+
+/** Per transaction: does an active workflow or webhook listen to `<module>.<action>`? */
+const interest = new WeakMap<object, Map<string, boolean>>();
 
 /** The outbox hook, for every module. */
 export const outboxBehaviour: ModuleBehaviour = { afterWrite };

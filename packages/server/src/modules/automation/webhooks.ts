@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
-import { getRecord } from '../../engine/records/get.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { contextInTransaction } from '../../engine/system-context.js';
 import { enqueue } from '../../platform/jobs.js';
 import type { Tx } from '../../platform/db.js';
@@ -68,14 +68,12 @@ export async function queueWebhooks(app: AppContext, trx: Tx, ev: AutomationEven
   const subs = await sql<{ id: string; url: string; owner: string }>`select id, url, coalesce(assigned_to, created_by)::text as owner from webhooks
     where active and deleted_at is null and (events ? ${name} or events ? ${`*.${ev.action}`}) order by id`.execute(trx);
   for (const s of subs.rows) {
-    let data: unknown = { id: ev.id };
-    if (ev.action !== 'deleted') {
-      try {
-        data = (await getRecord(await contextInTransaction(app, trx, s.owner), ev.module, ev.id)).data;
-      } catch {
-        continue; // its owner may not see this record: the subscription does not hear of it
-      }
-    }
+    // Whether its owner may see the record (deleted or not: a later delete must not swallow the earlier events).
+    const ctx = await contextInTransaction(app, trx, s.owner);
+    const vis = visibilityPredicate(ctx, ev.module, 'read');
+    const seen = await sql`select 1 from ${sql.table(ev.module)} t where t.id = ${ev.id} ${vis ? sql`and ${vis}` : sql``}`.execute(trx);
+    if (!seen.rows.length || !can(ctx, ev.module, 'view')) continue;
+    const data = ev.action === 'deleted' ? { id: ev.id } : ev.record ?? { id: ev.id };
     await queueDelivery(trx, { webhookId: s.id, url: s.url, event: name, payload: { event: name, module: ev.module, id: ev.id, occurred_at: ev.at, changes: ev.action === 'updated' ? Object.keys(ev.changes) : undefined, data } });
   }
   return subs.rows.length;

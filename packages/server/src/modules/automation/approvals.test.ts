@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, manager: Client, sales1: Client, sales2: Client;
+let smtp: TestSmtp;
+let account: string;
+let process: any;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  t = await createTestApp();
+  [admin, manager, sales1, sales2] = await Promise.all(['admin', 'manager', 'sales1', 'sales2'].map((u) => t.login(u)));
+  account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Согласие»' })).body.data.id;
+  const r = await admin.post('/api/v1/records/approval_processes', {
+    name: 'Discount over 15 %', module: 'quotes', where: { field: 'discount_percent', op: 'gt', value: '15' },
+    steps: [{ approver: 'manager' }, { approver: t.users.admin }],
+    unlocks: { field: 'status', values: ['accepted'], actions: ['convert'] },
+  });
+  expect(r.status, r.raw).toBe(201);
+  process = r.body.data;
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+const quote = async (discount: string) => (await sales1.post('/api/v1/records/quotes', { subject: 'Ноутбуки', account_id: account, status: 'created', currency: 'RUB', discount_percent: discount })).body.data;
+const act = (c: Client, id: string, action: string, body: unknown = {}) => c.post(`/api/v1/records/quotes/${id}/actions/${action}`, body);
+
+describe('approvals', () => {
+  it('a discounted quote: submit → locked (423) → the manager, then the admin approve → accepted and converted', async () => {
+    const q = await quote('20');
+    // Accepting or converting it needs the approval first.
+    expect((await sales1.patch(`/api/v1/records/quotes/${q.id}`, { status: 'accepted' })).status).toBe(423);
+    expect((await act(sales1, q.id, 'convert', { to: 'sales_orders' })).status).toBe(423);
+    const before = smtp.inbox.length;
+    const sub = await act(sales1, q.id, 'submit_for_approval', { comment: 'Big customer' });
+    expect(sub.status, sub.raw).toBe(201);
+    expect(sub.body.data).toMatchObject({ state: 'pending', step: 0, approver_ids: [t.users.manager], process_name: 'Discount over 15 %' });
+    // The manager hears of it in the app and by e-mail.
+    const inbox = (await manager.get('/api/v1/approvals?state=pending&mine=1')).body.data;
+    expect(inbox.map((a: any) => [a.record_id, a.label])).toEqual([[q.id, q.subject]]);
+    expect((await manager.get('/api/v1/notifications')).body.data.some((n: any) => n.kind === 'approval_request' && n.record?.id === q.id)).toBe(true);
+    const mailed = () => smtp.inbox.slice(before).some((m) => (m.to as { text: string }).text.includes('manager@example.com'));
+    for (let i = 0; i < 50 && !mailed(); i++) await new Promise((r) => setTimeout(r, 100)); // the e-mail copy is sent after the write
+    expect(mailed()).toBe(true);
+    // Locked for everyone, in the caller's language.
+    const locked = await sales1.patch(`/api/v1/records/quotes/${q.id}`, { subject: 'changed' });
+    expect(locked.status).toBe(423);
+    expect(locked.body.error).toMatchObject({ code: 'LOCKED', message: 'Запись ожидает согласования и не может быть изменена, пока её не согласуют или не отклонят' });
+    expect((await sales1.del(`/api/v1/records/quotes/${q.id}`)).status).toBe(423);
+    // Comments are still welcome.
+    expect((await manager.post('/api/v1/records/comments', { body: 'Looks fine', related_to: q.id })).status).toBe(201);
+    // Only the step's approver decides.
+    expect((await act(sales1, q.id, 'approve')).status).toBe(403);
+    expect((await act(sales2, q.id, 'approve')).status).toBe(403);
+    const step1 = await act(manager, q.id, 'approve', { comment: 'ok' });
+    expect(step1.body.data).toMatchObject({ state: 'pending', step: 1, approver_ids: [t.users.admin] });
+    expect((await act(manager, q.id, 'approve')).status).toBe(403);
+    const done = await act(admin, q.id, 'approve');
+    expect(done.body.data.state).toBe('approved');
+    expect(done.body.data.history.map((h: any) => h.decision)).toEqual(['submitted', 'approved', 'approved']);
+    expect((await sales1.get('/api/v1/notifications')).body.data.some((n: any) => n.kind === 'approval_decided' && n.record?.id === q.id)).toBe(true);
+    // Approved: editable, accepted, converted.
+    expect((await sales1.patch(`/api/v1/records/quotes/${q.id}`, { status: 'accepted' })).status).toBe(200);
+    expect((await act(sales1, q.id, 'convert', { to: 'sales_orders' })).status).toBe(201);
+    const history = (await sales1.get(`/api/v1/approvals?module=quotes&record_id=${q.id}`)).body.data;
+    expect(history.map((a: any) => a.state)).toEqual(['approved']);
+  });
+
+  it('rejected: editable again, and may be submitted again', async () => {
+    const q = await quote('30');
+    await act(sales1, q.id, 'submit_for_approval');
+    const r = await act(manager, q.id, 'reject', { comment: 'Too much' });
+    expect(r.body.data).toMatchObject({ state: 'rejected', comment: null });
+    expect(r.body.data.history.at(-1)).toMatchObject({ decision: 'rejected', comment: 'Too much' });
+    expect((await sales1.patch(`/api/v1/records/quotes/${q.id}`, { discount_percent: '25' })).status).toBe(200);
+    expect((await sales1.patch(`/api/v1/records/quotes/${q.id}`, { status: 'accepted' })).status).toBe(423);
+    expect((await act(sales1, q.id, 'submit_for_approval')).status).toBe(201);
+    expect((await act(sales1, q.id, 'submit_for_approval')).status).toBe(409);
+  });
+
+  it('a record no process applies to cannot be submitted; a colleague cannot submit what they cannot see', async () => {
+    const small = await quote('5');
+    expect((await act(sales1, small.id, 'submit_for_approval')).status).toBe(400);
+    expect((await sales1.patch(`/api/v1/records/quotes/${small.id}`, { subject: 'free to edit' })).status).toBe(200);
+    const big = await quote('40');
+    expect((await act(sales2, big.id, 'submit_for_approval')).status).toBe(404);
+  });
+
+  it('refuse bad processes; only administrators define them', async () => {
+    const bad = await admin.post('/api/v1/records/approval_processes', { name: 'x', module: 'quotes', steps: [{ approver: 'someone' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields['steps[0].approver']).toBeTruthy();
+    expect((await admin.post('/api/v1/records/approval_processes', { name: 'x', module: 'quotes', steps: [] })).status).toBe(400);
+    expect((await admin.post('/api/v1/records/approval_processes', { name: 'x', module: 'nope', steps: [{ approver: 'manager' }] })).status).toBe(400);
+    expect((await manager.post('/api/v1/records/approval_processes', { name: 'x', module: 'quotes', steps: [{ approver: 'manager' }] })).status).toBe(403);
+    expect(process.id).toBeTruthy();
+  });
+});

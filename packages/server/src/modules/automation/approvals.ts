@@ -1,0 +1,218 @@
+/**
+ * Approval processes (Согласование). A record an active process's condition matches can be submitted; it is then
+ * `pending` and locked (423) until each step's approvers have approved it, or one rejects it (editable again).
+ * A process may say what needs the approval first: setting a field to some values (a quote "accepted") or
+ * running actions (convert, send_email) — refused with 423 until the record's latest approval is approved.
+ * Approvers and the submitter hear of each step in the app and by e-mail.
+ */
+import { uuidv7 } from 'uuidv7';
+import { sql } from 'kysely';
+import type { Where } from '@karta/shared';
+import type { RequestContext } from '../../engine/context.js';
+import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
+import { compileWhere } from '../../engine/query/filter-sql.js';
+import { getRecord } from '../../engine/records/get.js';
+import { recordLabel } from '../../engine/records/serialize.js';
+import { runWrite, lockForWrite } from '../../engine/records/write-helpers.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+import { notify } from '../activities/notifications.js';
+import { checkModuleName } from './template-behaviour.js';
+import { people } from './workflow-actions.js';
+
+export const MAX_STEPS = 10;
+const APPROVER = /^(manager|role:[0-9a-f-]{36}|[0-9a-f-]{36})$/i;
+
+interface Unlocks { field?: string; values?: unknown[]; actions?: string[] }
+interface Process { id: string; name: string; module: string; where: Where | null; steps: { approver: string }[]; unlocks: Unlocks | null }
+interface Approval { id: string; process_id: string; state: 'pending' | 'approved' | 'rejected'; step: number; approver_ids: string[]; submitted_by: string }
+
+function invalid(key: string, problem: Said): AppError {
+  return new AppError('VALIDATION_FAILED', msg('Invalid approval process: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
+}
+
+// ---- the process definition --------------------------------------------------------------------------
+
+async function processBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (change.action !== 'create' && change.action !== 'update') return;
+  const v = { ...change.before, ...change.values };
+  checkModuleName(ctx, 'module', v.module, invalid);
+  const m = ctx.registry.module(String(v.module));
+  if (v.where != null) compileWhere(m, v.where as Where, ctx.lang);
+  const steps = v.steps;
+  if (!Array.isArray(steps) || !steps.length || steps.length > MAX_STEPS) throw invalid('steps', msg('must list 1 to {max} steps', { max: MAX_STEPS }));
+  steps.forEach((s, i) => {
+    if (typeof s !== 'object' || s === null || typeof (s as { approver?: unknown }).approver !== 'string' || !APPROVER.test((s as { approver: string }).approver)) {
+      throw invalid(`steps[${i}].approver`, 'must be manager, a user id or role:<id>');
+    }
+  });
+  const u = v.unlocks as Unlocks | null | undefined;
+  if (u != null) {
+    if (typeof u !== 'object' || Array.isArray(u)) throw invalid('unlocks', 'must be an object');
+    if (u.field !== undefined && !m.fieldMap.has(u.field)) throw invalid('unlocks.field', msg('"{field}" is not a field of {module}', { field: String(u.field), module: m.name }));
+    if (u.values !== undefined && (!Array.isArray(u.values) || !u.field)) throw invalid('unlocks.values', 'must be a list of values of unlocks.field');
+    if (u.actions !== undefined && (!Array.isArray(u.actions) || u.actions.some((a) => typeof a !== 'string'))) throw invalid('unlocks.actions', 'must be a list of action names');
+  }
+}
+
+export const approvalProcessBehaviour: ModuleBehaviour = { beforeWrite: processBeforeWrite };
+
+// ---- the lock on records ------------------------------------------------------------------------------
+
+async function latest(ctx: RequestContext, recordId: string): Promise<Approval | null> {
+  const r = await sql<Approval>`select id, process_id, state, step, approver_ids, submitted_by::text from approvals where record_id = ${recordId} order by submitted_at desc, id desc limit 1`.execute(ctx.db);
+  return r.rows[0] ?? null;
+}
+
+/** Per transaction, the unlock rules of a module's active processes (an import asks once, not per row). */
+const unlockCache = new WeakMap<object, Map<string, Unlocks[]>>();
+async function unlockRules(ctx: RequestContext, module: string): Promise<Unlocks[]> {
+  let byModule = unlockCache.get(ctx.db);
+  if (!byModule) unlockCache.set(ctx.db, (byModule = new Map()));
+  const known = byModule.get(module);
+  if (known) return known;
+  const r = await sql<{ unlocks: Unlocks }>`select unlocks from approval_processes where module = ${module} and active and deleted_at is null and unlocks is not null`.execute(ctx.db);
+  const rules = r.rows.map((x) => x.unlocks);
+  byModule.set(module, rules);
+  return rules;
+}
+
+/** A pending record is locked; a value a process guards needs the record's latest approval to be approved. */
+async function lockBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (!ctx.registry.has('approval_processes')) return;
+  const current = change.action === 'create' ? null : await latest(ctx, change.id);
+  if (current?.state === 'pending') throw new AppError('LOCKED', 'This record is waiting for approval and cannot be changed until it is approved or rejected');
+  if (change.action !== 'create' && change.action !== 'update') return;
+  for (const rule of await unlockRules(ctx, change.module)) {
+    if (!rule.field || !(rule.field in change.values) || !(rule.values ?? []).some((x) => x === change.values[rule.field!])) continue;
+    if (current?.state !== 'approved') {
+      throw new AppError('LOCKED', msg('Setting {field} to {value} needs an approval first', { field: rule.field, value: String(change.values[rule.field]) }));
+    }
+  }
+}
+
+/** Wraps the actions a process guards (convert, send_email…): refused until the record is approved. */
+export function guardAction(name: string, handler: ActionHandler): ActionHandler {
+  return async (ctx, id, body, module) => {
+    if (ctx.registry.has('approval_processes') && !['submit_for_approval', 'approve', 'reject'].includes(name)) {
+      const rules = await unlockRules(ctx, module);
+      if (rules.some((r) => r.actions?.includes(name))) {
+        const current = await latest(ctx, id);
+        if (current?.state !== 'approved') throw new AppError('LOCKED', msg('{action} needs an approval first', { action: name }));
+      }
+    }
+    return handler(ctx, id, body, module);
+  };
+}
+
+export const approvalLockBehaviour: ModuleBehaviour = { beforeWrite: lockBeforeWrite };
+
+// ---- submit, approve, reject --------------------------------------------------------------------------
+
+async function approversOf(ctx: RequestContext, p: Process, step: number, record: Record<string, unknown>): Promise<string[]> {
+  return people(ctx.db, p.steps[step].approver, record);
+}
+
+async function tell(ctx: RequestContext, users: string[], kind: string, module: string, record: Record<string, unknown>, label: string, message: string): Promise<void> {
+  for (const userId of new Set(users)) await notify(ctx.db, { userId, kind, module, recordId: String(record.id), label, message });
+}
+
+function commentOf(body: unknown): string | null {
+  const c = (body as { comment?: unknown } | null)?.comment;
+  if (c === undefined || c === null || c === '') return null;
+  if (typeof c !== 'string' || c.length > 2000) throw new AppError('VALIDATION_FAILED', 'The comment is not valid', { comment: 'must be text of at most 2000 characters' });
+  return c.trim();
+}
+
+/** `submit_for_approval`: the first active process whose condition the record meets starts at its first step. */
+const submit: ActionHandler = async (ctx, id, body, module) => {
+  const comment = commentOf(body);
+  return runWrite(ctx, async (tctx) => {
+    const m = tctx.registry.module(module);
+    const row = await lockForWrite(tctx, m, id); // the submitter may change the record
+    const record = (await getRecord(tctx, module, id)).data;
+    const current = await latest(tctx, id);
+    if (current?.state === 'pending') throw new AppError('CONFLICT', 'This record is already waiting for approval');
+    const processes = (await sql<Process>`select id, name, module, "where", steps, unlocks from approval_processes
+      where module = ${module} and active and deleted_at is null order by created_at, id`.execute(tctx.db)).rows;
+    let chosen: Process | undefined;
+    for (const p of processes) {
+      const cond = compileWhere(m, p.where ?? undefined, tctx.lang);
+      const hit = await sql`select 1 from ${sql.table(module)} t where t.id = ${id} ${cond ? sql`and ${cond}` : sql``}`.execute(tctx.db);
+      if (hit.rows.length) { chosen = p; break; }
+    }
+    if (!chosen) throw new AppError('VALIDATION_FAILED', 'No approval process applies to this record');
+    const approvers = await approversOf(tctx, chosen, 0, record);
+    if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve this record: the first step names no active user');
+    const approvalId = uuidv7();
+    const label = recordLabel(m, row);
+    await sql`insert into approvals (id, process_id, module, record_id, state, step, approver_ids, submitted_by, comment)
+      values (${approvalId}, ${chosen.id}, ${module}, ${id}, 'pending', 0, ${JSON.stringify(approvers)}::jsonb, ${tctx.user.id}, ${comment})`.execute(tctx.db);
+    await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${approvalId}, 0, ${tctx.user.id}, 'submitted', ${comment})`.execute(tctx.db);
+    await tell(tctx, approvers, 'approval_request', module, record, label, `${chosen.name}: ${label}`);
+    return { status: 201, body: { data: await approvalJson(tctx, approvalId) } };
+  });
+};
+
+function decide(decision: 'approved' | 'rejected'): ActionHandler {
+  return async (ctx, id, body, module) => {
+    const comment = commentOf(body);
+    return runWrite(ctx, async (tctx) => {
+      const r = await sql<Approval & { name: string; steps: Process['steps'] }>`select a.id, a.process_id, a.state, a.step, a.approver_ids, a.submitted_by::text, p.name, p.steps
+        from approvals a join approval_processes p on p.id = a.process_id where a.record_id = ${id} and a.module = ${module} and a.state = 'pending' for update of a`.execute(tctx.db);
+      const a = r.rows[0];
+      if (!a) throw new AppError('NOT_FOUND', 'Nothing is waiting for approval on this record');
+      if (!a.approver_ids.includes(tctx.user.id) && !tctx.user.isAdmin) throw new AppError('FORBIDDEN', 'You are not an approver of this step');
+      const m = tctx.registry.module(module);
+      const row = (await sql<Record<string, unknown>>`select * from ${sql.table(module)} where id = ${id}`.execute(tctx.db)).rows[0];
+      const label = recordLabel(m, row);
+      await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${a.id}, ${a.step}, ${tctx.user.id}, ${decision}, ${comment})`.execute(tctx.db);
+      const next = a.step + 1;
+      if (decision === 'approved' && next < a.steps.length) {
+        const approvers = await approversOf(tctx, { steps: a.steps } as Process, next, row);
+        await sql`update approvals set step = ${next}, approver_ids = ${JSON.stringify(approvers)}::jsonb where id = ${a.id}`.execute(tctx.db);
+        await tell(tctx, approvers, 'approval_request', module, row, label, `${a.name}: ${label}`);
+      } else {
+        await sql`update approvals set state = ${decision}, decided_at = now(), approver_ids = '[]'::jsonb where id = ${a.id}`.execute(tctx.db);
+        await tell(tctx, [a.submitted_by], 'approval_decided', module, row, label, `${a.name}: ${decision}${comment ? ` — ${comment}` : ''}`);
+      }
+      return { body: { data: await approvalJson(tctx, a.id) } };
+    });
+  };
+}
+
+/** One approval with its history, as the API shows it. */
+export async function approvalJson(ctx: RequestContext, approvalId: string): Promise<Record<string, unknown>> {
+  const a = (await sql<Record<string, unknown>>`select a.id, a.process_id, p.name as process_name, a.module, a.record_id, a.state, a.step, a.approver_ids,
+    a.submitted_by, a.submitted_at, a.decided_at, a.comment from approvals a left join approval_processes p on p.id = a.process_id where a.id = ${approvalId}`.execute(ctx.db)).rows[0];
+  const history = (await sql`select step, user_id, decision, comment, at from approval_history where approval_id = ${approvalId} order by id`.execute(ctx.db)).rows;
+  return { ...a, history };
+}
+
+export const approvalActions: Record<string, ActionHandler> = { submit_for_approval: submit, approve: decide('approved'), reject: decide('rejected') };
+
+/**
+ * `GET /approvals`: `mine=1` — waiting for the caller; otherwise the caller's own submissions and what waits for them
+ * (administrators: all); `record_id` — a record's approvals (for those who may read it). Labels come with them: an
+ * approver is entitled to know what they are asked to approve.
+ */
+export async function listApprovals(ctx: RequestContext, q: { state?: string; mine?: boolean; recordId?: string; module?: string; limit: number }): Promise<Record<string, unknown>[]> {
+  const me = JSON.stringify([ctx.user.id]);
+  if (q.recordId && q.module) await getRecord(ctx, q.module, q.recordId);
+  const who = q.recordId ? sql`a.record_id = ${q.recordId}`
+    : q.mine ? sql`a.approver_ids @> ${me}::jsonb`
+    : ctx.user.isAdmin ? sql`true` : sql`(a.approver_ids @> ${me}::jsonb or a.submitted_by = ${ctx.user.id})`;
+  const r = await sql<Record<string, any>>`select a.id, a.process_id, p.name as process_name, a.module, a.record_id, a.state, a.step, a.approver_ids,
+      a.submitted_by, a.submitted_at, a.decided_at, a.comment
+    from approvals a left join approval_processes p on p.id = a.process_id
+    where ${who} ${q.state ? sql`and a.state = ${q.state}` : sql``} order by a.submitted_at desc limit ${q.limit}`.execute(ctx.db);
+  const labels = new Map<string, string>();
+  const byModule = new Map<string, string[]>();
+  for (const a of r.rows) if (ctx.registry.has(a.module)) byModule.set(a.module, [...(byModule.get(a.module) ?? []), a.record_id]);
+  for (const [module, ids] of byModule) {
+    const m = ctx.registry.module(module);
+    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(module)} where id = any(${ids}::uuid[])`.execute(ctx.db)).rows;
+    for (const row of rows) labels.set(String(row.id), recordLabel(m, row));
+  }
+  return r.rows.map((a) => ({ ...a, label: labels.get(a.record_id) ?? null }));
+}
