@@ -2,13 +2,14 @@ import type { AreaPlugin, ModuleExtension } from '../records/record/module-exten
 import { accountsPlugin } from './accounts';
 import { activitiesPlugin } from './activities';
 import { analyticsPlugin } from './analytics';
+import { automationPlugin } from './automation';
 import { dataPlugin } from './data';
 import { emailPlugin } from './email';
 import { inventoryPlugin } from './inventory';
 import { salesPlugin } from './sales';
 
 /** Every area plugin; the generic pages read module views, actions, pages and header widgets from here. */
-const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin];
+const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin, automationPlugin];
 
 const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   tabs: [...(a.tabs ?? []), ...(b.tabs ?? [])],

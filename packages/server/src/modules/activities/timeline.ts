@@ -14,7 +14,7 @@ export interface TimelineItem {
   about: { module: string; id: string; label: string } | null;
 }
 
-export const TIMELINE_KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'stage'] as const;
+export const TIMELINE_KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'stage', 'workflow'] as const;
 /** Related records rolled up into a timeline, at most, per module (the newest first). */
 const ROLLUP_LIMIT = 500;
 
@@ -67,6 +67,11 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
   if (module === 'deals' && kinds.includes('stage')) {
     branches.push(sql`select 'stage'::text, h.id::text, h.entered_at, h.user_id, h.stage, jsonb_build_object('status', h.status, 'left_at', h.left_at), h.deal_id::text
       from deal_stage_history h where h.deal_id = ${id}`);
+  }
+  // Workflow runs on the record: which workflow, how it went (the record's readers see that automation acted on it).
+  if (kinds.includes('workflow') && ctx.registry.has('workflows')) {
+    branches.push(sql`select 'workflow'::text, r.id::text, r.started_at, null::uuid, w.name, jsonb_build_object('status', r.status, 'workflow_id', r.workflow_id, 'error', r.error), r.record_id::text
+      from workflow_runs r join workflows w on w.id = r.workflow_id where r.record_id = ${id}`);
   }
   if (!branches.length) return { data: [], next_before: null };
   const r = await sql<Omit<TimelineItem, 'about'> & { on_id: string | null }>`select * from (${sql.join(branches, sql` union all `)}) x

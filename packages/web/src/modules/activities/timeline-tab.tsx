@@ -15,7 +15,7 @@ import { Busy } from '../../app/busy';
 interface Item { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: Record<string, unknown> | null; about: { module: string; id: string; label: string } | null }
 interface Page { data: Item[]; next_before: string | null }
 
-const KINDS = ['comment', 'event', 'task', 'email', 'document', 'change'];
+const KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'workflow'];
 
 const COMMENTABLE = new Set(['accounts', 'contacts', 'leads', 'deals', 'campaigns', 'tickets', 'quotes', 'sales_orders', 'invoices', 'purchase_orders',
   'service_contracts', 'assets', 'vendors', 'products', 'services', 'price_books', 'faqs', 'events', 'tasks', 'documents']);
@@ -96,6 +96,10 @@ function title(x: Item, t: (k: string, o?: Record<string, unknown>) => string): 
   if (x.kind === 'change') {
     const fields = Object.keys(x.detail ?? {});
     return x.title === 'create' ? t('activities.created') : t('activities.changed', { fields: fields.join(', ') });
+  }
+  if (x.kind === 'workflow') {
+    const d = (x.detail ?? {}) as { status?: string };
+    return `${x.title ?? ''} — ${t(`automation.status_${d.status ?? 'ok'}`)}`;
   }
   return x.title ?? '';
 }

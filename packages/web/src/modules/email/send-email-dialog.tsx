@@ -1,16 +1,19 @@
-import { Alert, Checkbox, Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Modal, Paper, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { DialogActions } from '../../app/dialog-actions';
+import type { ListResponse } from '../../api/types';
+import { LANGUAGE_NAMES, UI_LANGUAGES } from '../../i18n/languages';
 import type { RecordDialogProps } from '../../records/record/module-extensions';
 
 const PRINTABLE = new Set(['quotes', 'sales_orders', 'invoices', 'purchase_orders']);
 
 /** To, Cc, subject and text; the server fills the recipient from the record's contact when To is empty. */
 export function SendEmailDialog({ module, record, onClose, onDone }: RecordDialogProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [to, setTo] = useState<string[]>([]);
   const [cc, setCc] = useState<string[]>([]);
   const [subject, setSubject] = useState(`${module.label.one} ${record.number}`);
@@ -18,6 +21,14 @@ export function SendEmailDialog({ module, record, onClose, onDone }: RecordDialo
   const [attachPdf, setAttachPdf] = useState(PRINTABLE.has(module.name));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [templateId, setTemplateId] = useState<string | null>(null);
+  const [language, setLanguage] = useState<string>(i18n.language);
+  const templates = useQuery({ queryKey: ['email-templates', module.name], queryFn: () => api<ListResponse>('/records/email_templates?limit=200&sort=name'), retry: false });
+  const templateOptions = (templates.data?.data ?? []).filter((x) => !x.module || x.module === module.name).map((x) => ({ value: String(x.id), label: String(x.name) }));
+  const rendered = useQuery({
+    queryKey: ['template-render', templateId, record.id, language], enabled: Boolean(templateId), retry: false,
+    queryFn: () => api<{ subject: string; html: string }>(`/email_templates/${templateId}/render`, { method: 'POST', body: { record: { module: module.name, id: record.id }, language } }),
+  });
   const fieldError = (prefix: string) => Object.entries(error?.fields ?? {}).filter(([k]) => k === prefix || k.startsWith(`${prefix}[`)).map(([, v]) => v).join('; ') || undefined;
 
   async function send() {
@@ -25,7 +36,10 @@ export function SendEmailDialog({ module, record, onClose, onDone }: RecordDialo
     setError(null);
     try {
       await api(`/records/${module.name}/${record.id}/actions/send_email`, {
-        method: 'POST', body: { ...(to.length ? { to } : {}), cc, subject, body, ...(PRINTABLE.has(module.name) ? { attach_pdf: attachPdf } : {}) },
+        method: 'POST', body: {
+          ...(to.length ? { to } : {}), cc, ...(templateId ? { template_id: templateId, language } : { subject, body }),
+          ...(PRINTABLE.has(module.name) ? { attach_pdf: attachPdf } : {}),
+        },
       });
       notifications.show({ color: 'green', message: t('email.sent') });
       onDone();
@@ -42,8 +56,26 @@ export function SendEmailDialog({ module, record, onClose, onDone }: RecordDialo
         <Stack>
           <TagsInput label={t('email.to')} description={t('email.to_hint')} value={to} onChange={setTo} error={fieldError('to')} data-autofocus />
           <TagsInput label={t('email.cc')} value={cc} onChange={setCc} error={fieldError('cc')} />
-          <TextInput label={t('email.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={fieldError('subject')} />
-          <Textarea label={t('email.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={5} />
+          {templateOptions.length > 0 && (
+            <Select label={t('email.template')} clearable searchable data={templateOptions} value={templateId} onChange={setTemplateId} comboboxProps={{ withinPortal: true }} />
+          )}
+          {templateId ? (
+            <>
+              <Select label={t('email.language')} value={language} onChange={(l) => setLanguage(l ?? 'en')} data={UI_LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} comboboxProps={{ withinPortal: true }} />
+              {rendered.data && (
+                <Paper withBorder p="sm" role="region" aria-label={t('email.preview')}>
+                  <Text fw={600}>{rendered.data.subject}</Text>
+                  <iframe title={t('email.preview')} sandbox="" srcDoc={rendered.data.html} style={{ width: '100%', minHeight: 160, border: 0 }} />
+                </Paper>
+              )}
+              {rendered.error && <Alert color="red">{(rendered.error as Error).message}</Alert>}
+            </>
+          ) : (
+            <>
+              <TextInput label={t('email.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={fieldError('subject')} />
+              <Textarea label={t('email.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={5} />
+            </>
+          )}
           {PRINTABLE.has(module.name) && <Checkbox label={t('email.attach_pdf')} checked={attachPdf} onChange={(e) => setAttachPdf(e.currentTarget.checked)} error={fieldError('attach_pdf')} />}
           {error && <Alert color="red" role="alert">{error.message}</Alert>}
           <DialogActions onCancel={onClose} loading={busy} label={t('email.send_button')} />

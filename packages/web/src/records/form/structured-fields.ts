@@ -5,4 +5,8 @@
 export const STRUCTURED_FIELDS: Record<string, string[]> = {
   deal_kinds: ['stages'],
   events: ['invitee_ids', 'contact_ids'],
+  email_templates: ['variants'],
+  workflows: ['trigger', 'where', 'actions'],
+  webhooks: ['events'],
+  approval_processes: ['where', 'steps', 'unlocks'],
 };
