@@ -17,6 +17,7 @@ import { countsFor, MODULES } from './generate.js';
 import { buildOps } from './ops.js';
 import { dataPhase, type DataIoResult } from './data-phase.js';
 import { analyticsPhase, type AnalyticsResult } from './analytics-phase.js';
+import { automationPhase, type AutomationResult } from './automation-phase.js';
 import { floorPhase, httpPhase } from './phases.js';
 import { checks, table, writeResult, type OpResult } from './report.js';
 import type { RunOpts } from './runner.js';
@@ -39,6 +40,7 @@ const { values: a } = parseArgs({
     'ui-rounds': { type: 'string', default: '5' },
     'import-rows': { type: 'string', default: '100000' },
     invoices: { type: 'string', default: '100000' },
+    'automation-writes': { type: 'string', default: '10000' },
     'log-level': { type: 'string', default: 'warn' },
     'skip-load': { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
@@ -52,7 +54,7 @@ const { values: a } = parseArgs({
 if (a.help) {
   console.log(`npm run bench -- [--scale 1] [--db pglite|postgres] [--duration 10 | --requests N] [--concurrency 4]
   [--warmup 20] [--mass-requests 3] [--mass-size 1000] [--batch 5000] [--seed 1] [--ops a,b] [--log-level warn]
-  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)] [--invoices 100000 (× scale, 10 lines each; 0: no analytics phase)]
+  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)] [--invoices 100000 (× scale, 10 lines each; 0: no analytics phase)] [--automation-writes 10000 (× scale; 0: no automation phase)]
   (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
   process.exit(0);
 }
@@ -134,6 +136,12 @@ async function main(): Promise<void> {
     log(`Analytics: a summary report, ABC/XYZ over ${(invoices * 10).toLocaleString('en')} invoice lines, the dashboard`);
     analytics = await analyticsPhase(target, invoices, log);
   }
+  const automationWrites = Math.round(num('automation-writes', a['automation-writes']) * Math.min(1, scale));
+  let automation: AutomationResult | null = null;
+  if (automationWrites && (!a.ops || a.ops.split(',').includes('automation'))) {
+    log(`Automation: ${automationWrites.toLocaleString('en')} deal updates with and without 3 active workflows, then the backlog`);
+    automation = await automationPhase(target, automationWrites, log);
+  }
   log('SQL floor of the writes and of authentication');
   const floorWrites = await floorRun(writes, true);
   const floor = { results: { ...floorReads.results, ...floorWrites.results }, auth: floorWrites.auth! };
@@ -168,6 +176,7 @@ async function main(): Promise<void> {
     ui: http.ui,
     data_io: dataIo,
     analytics,
+    automation,
     operations: results.map((r) => ({ ...r, ...(floor.results[r.name]?.explain ? { explain: floor.results[r.name].explain } : {}) })),
   });
   log('');

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   await server.listen({ port: config.port, host: config.host });
   // Reminders and other queued jobs: every instance polls; SKIP LOCKED gives each job to one of them.
   const stopJobs = startJobWorker(database.db, jobHandlers(app), config.jobsIntervalMs,
-    (err) => (isDatabaseUnavailable(err) ? warnDatabase(err) : server.log.error(err, 'job worker')));
+    (err) => (isDatabaseUnavailable(err) ? warnDatabase(err) : server.log.error(err, 'job worker')), database.kind === 'postgres' ? config.jobWorkers : 1);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   const lines = [`Karta ${version} is running at ${url} (database: ${database.kind})`, `API docs: ${url}/api/docs`];
   if (adminPassword) lines.push(`Administrator: admin / ${adminPassword}${config.adminPassword ? ' (from KARTA_ADMIN_PASSWORD)' : ' — shown once, write it down'}`);

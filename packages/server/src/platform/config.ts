@@ -14,6 +14,8 @@ export interface Config {
   maxUpload: number;
   /** How often the job worker looks for due jobs (ms), `KARTA_JOBS_INTERVAL_MS` (default 5000). */
   jobsIntervalMs: number;
+  /** Job pollers side by side on PostgreSQL, `KARTA_JOB_WORKERS` (default 3; PGlite always runs one). */
+  jobWorkers: number;
   /** Session idle and absolute lifetimes (ms). */
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
@@ -43,6 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: Number(env.KARTA_BODY_LIMIT_MB ?? 5) * 1024 * 1024,
     maxUpload: Number(env.KARTA_MAX_UPLOAD_MB ?? 25) * 1024 * 1024,
     jobsIntervalMs: Number(env.KARTA_JOBS_INTERVAL_MS ?? 5000),
+    jobWorkers: Math.min(16, Math.max(1, Number(env.KARTA_JOB_WORKERS ?? 3) || 3)),
     sessionIdleMs: Number(env.KARTA_SESSION_IDLE_MINUTES ?? 120) * 60_000,
     sessionAbsoluteMs: Number(env.KARTA_SESSION_MAX_HOURS ?? 24) * 3_600_000,
     loginMaxAttempts: Number(env.KARTA_LOGIN_MAX_ATTEMPTS ?? 10),

@@ -76,19 +76,22 @@ async function runOne(db: DB, handlers: Record<string, JobHandler>): Promise<'no
 }
 
 /**
- * Polls for due jobs every `intervalMs` until stopped; one poll at a time. A poll goes on while jobs are due
+ * Polls for due jobs every `intervalMs` until stopped, with `workers` pollers side by side (SKIP LOCKED gives each
+ * job to one of them; on PGlite's single connection one is all there can be). A poll goes on while jobs are due
  * (an import queues its next chunk as due now) for up to a minute, then lets the next poll continue.
  */
-export function startJobWorker(db: DB, handlers: Record<string, JobHandler>, intervalMs: number, onError: (err: unknown) => void): () => void {
-  let busy = false;
+export function startJobWorker(db: DB, handlers: Record<string, JobHandler>, intervalMs: number, onError: (err: unknown) => void, workers = 1): () => void {
+  const busy = new Array<boolean>(Math.max(1, workers)).fill(false);
   const poll = async () => {
     const until = Date.now() + 60_000;
     while (Date.now() < until && (await runDueJobs(db, handlers, 50)) > 0) { /* more may be due */ }
   };
   const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    poll().catch(onError).finally(() => { busy = false; });
+    busy.forEach((b, i) => {
+      if (b) return;
+      busy[i] = true;
+      poll().catch(onError).finally(() => { busy[i] = false; });
+    });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -152,7 +152,15 @@ export function runAction(s: ActionScope, a: Action): Promise<Result> {
   return RUNNERS[a.type](s, a);
 }
 
+/** Per job transaction, the owners' contexts already loaded (several workflows of one owner on one event). */
+const owners = new WeakMap<object, Map<string, RequestContext>>();
+
 /** The contexts actions run in: the workflow's owner, one automated step deeper. */
 export async function ownerContext(app: AppContext, trx: Tx, ownerId: string, depth: number): Promise<RequestContext> {
-  return { ...(await contextInTransaction(app, trx, ownerId)), automationDepth: depth + 1 };
+  let known = owners.get(trx);
+  if (!known) owners.set(trx, (known = new Map()));
+  let base = known.get(ownerId);
+  if (!base) known.set(ownerId, (base = await contextInTransaction(app, trx, ownerId)));
+  // Each run collects the events its own writes raise.
+  return { ...base, pendingEvents: [], automationDepth: depth + 1 };
 }

@@ -9,7 +9,7 @@ import type { Where } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
-import { getRecord } from '../../engine/records/get.js';
+import { rowToRecord, selectColumns } from '../../engine/records/serialize.js';
 import { compileWhere } from '../../engine/query/filter-sql.js';
 import type { AfterCommit, JobHandler } from '../../platform/jobs.js';
 import type { Tx } from '../../platform/db.js';
@@ -33,14 +33,14 @@ export async function loadWorkflow(trx: Tx, id: string): Promise<WorkflowRow | n
   return r.rows[0] ?? null;
 }
 
-/** Does the record, as it is now and as the owner may see it, meet the workflow's filter? */
-async function filterHolds(ctx: RequestContext, wf: WorkflowRow, recordId: string): Promise<boolean> {
+/** The record as it is now, if the owner may see it and it meets the workflow's filter (one statement), else null. */
+async function matchingRecord(ctx: RequestContext, wf: WorkflowRow, recordId: string): Promise<Record<string, unknown> | null> {
   const m = ctx.registry.module(wf.module);
   const cond = compileWhere(m, splitWhere(wf.where).filter, ctx.lang);
   const vis = visibilityPredicate(ctx, m.name, 'read');
-  const r = await sql`select 1 from ${sql.table(m.name)} t where t.id = ${recordId} and t.deleted_at is null
+  const r = await sql<Record<string, unknown>>`select ${selectColumns(m.allFields)} from ${sql.table(m.name)} t where t.id = ${recordId} and t.deleted_at is null
     ${cond ? sql`and ${cond}` : sql``} ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
-  return r.rows.length > 0;
+  return r.rows[0] ? rowToRecord(m.allFields, r.rows[0]) : null;
 }
 
 export interface RunOutcome { id: number; status: 'ok' | 'error' | 'stopped' | 'skipped'; actions: Record<string, unknown>[] }
@@ -62,8 +62,9 @@ export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, rec
   } catch {
     return null; // its owner is gone: the workflow has no one to act as
   }
-  if (!changesMatch(splitWhere(wf.where).change, opts.changes) || !(await filterHolds(ctx, wf, recordId))) return null;
-  const record = (await getRecord(ctx, wf.module, recordId)).data;
+  if (!changesMatch(splitWhere(wf.where).change, opts.changes)) return null;
+  const record = await matchingRecord(ctx, wf, recordId);
+  if (!record) return null;
   const run = await sql<{ id: number }>`insert into workflow_runs (workflow_id, module, record_id, trigger, status, depth)
     values (${wf.id}, ${wf.module}, ${recordId}, ${opts.trigger}, 'running', ${opts.depth}) returning id`.execute(trx);
   const runId = Number(run.rows[0].id);
