@@ -37,6 +37,15 @@ test('an administrator builds a workflow that creates a task when a deal reaches
   await loginAs(page, 'admin', { path: workflowUrl });
   await page.getByRole('tab', { name: 'Runs' }).click();
   await expect(page.getByRole('table', { name: 'Runs' }).getByText('Done')).toBeVisible();
+
+  // A test run against a deal the administrator picks: the task is made at once.
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Test run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Test run' });
+  await dialog.getByRole('combobox', { name: 'For which Deal' }).fill(`Deal ${tag}`);
+  await page.getByRole('option', { name: `Deal ${tag}` }).click();
+  await dialog.getByRole('button', { name: 'Run now' }).click();
+  await expect(dialog.getByRole('status').getByText('Create a task')).toBeVisible();
 });
 
 test('a manager approves a discounted quote from the approval inbox; until then it is locked', async ({ page, request }) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
+import { multipartBody } from '../../testing/multipart.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { htmlToText, pickVariant } from './template-render.js';
 
@@ -106,6 +107,25 @@ describe('e-mail templates', () => {
     expect(r.body.data).toMatchObject({ subject: 'Предложение: 10 ноутбуков', related_to: d.id });
     const timeline = await sales1.get(`/api/v1/records/deals/${d.id}/related/emails`);
     expect(timeline.body.data.map((e: any) => e.id)).toContain(r.body.data.id);
+  });
+});
+
+describe('template attachments', () => {
+  it("attach the template's documents the sender may read, and the record's PDF when asked", async () => {
+    const d = await deal(sales1);
+    const m = multipartBody({ name: 'price-list.txt', content: 'Цены 2027' });
+    const file = (await manager.request('POST', '/api/v1/files', m.body, m.headers)).body;
+    const doc = (await manager.post('/api/v1/records/documents', { title: 'Price list', file_id: file.id, assigned_to: t.users.sales1 })).body.data;
+    const tpl = await template({ document_ids: [doc.id] });
+    const r = await sales1.post(`/api/v1/records/deals/${d.id}/actions/send_email`, { template_id: tpl.id });
+    expect(r.status, r.raw).toBe(201);
+    const mail = smtp.inbox.at(-1)!;
+    expect(mail.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([['price-list.txt', 'Цены 2027']]);
+    expect(r.body.data.attachments).toBe('price-list.txt');
+    // A colleague who may not read the document sends the same template without it.
+    const d2 = await deal(sales2);
+    await sales2.post(`/api/v1/records/deals/${d2.id}/actions/send_email`, { template_id: tpl.id, to: ['x@example.com'] });
+    expect(smtp.inbox.at(-1)!.attachments).toEqual([]);
   });
 });
 

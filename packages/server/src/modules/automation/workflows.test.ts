@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../platform/jobs.js';
@@ -126,6 +128,54 @@ describe('workflows', () => {
     expect(run.status).toBe('error');
     expect(run.actions.map((a: any) => a.status)).toEqual(['error', 'ok']);
     expect(run.actions[0].error).toMatch(/due/i);
+    await off(wf.id);
+  });
+
+  it('create an event, a related record, an SMS (log provider) and a webhook call, each once', async () => {
+    const got: string[] = [];
+    const receiver = http.createServer((req, res) => { let b = ''; req.on('data', (c) => (b += c)); req.on('end', () => { got.push(b); res.end('ok'); }); });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    process.env.KARTA_WEBHOOK_ALLOW_HOSTS = '127.0.0.1';
+    try {
+      const port = (receiver.address() as AddressInfo).port;
+      const wf = await workflow({
+        trigger: { type: 'create' }, where: { field: 'next_step', op: 'eq', value: 'all-actions' },
+        actions: [
+          { type: 'create_event', subject: 'Kick-off call', start_in_days: 1, duration_minutes: 30 },
+          { type: 'create_record', module: 'comments', values: { body: 'Opened by automation' }, link_field: 'related_to' },
+          { type: 'sms', to: ['+7 900 000-00-00'], text: 'A new deal' },
+          { type: 'webhook', url: `http://127.0.0.1:${port}/wf` },
+        ],
+      });
+      const d = await deal({ next_step: 'all-actions' });
+      await t.runJobs();
+      const db = t.app.database.db;
+      const events = (await sql<{ subject: string; minutes: number }>`select subject, extract(epoch from end_at - start_at)::int / 60 as minutes from events where related_to = ${d.id}`.execute(db)).rows;
+      expect(events).toEqual([{ subject: 'Kick-off call', minutes: 30 }]);
+      expect((await sql<{ body: string }>`select body from comments where related_to = ${d.id}`.execute(db)).rows.map((r) => r.body)).toEqual(['Opened by automation']);
+      expect((await sql<{ to_number: string; provider: string; state: string }>`select to_number, provider, state from sms_messages where record_id = ${d.id}`.execute(db)).rows)
+        .toEqual([{ to_number: '+7 900 000-00-00', provider: 'log', state: 'sent' }]);
+      expect(got.map((b) => JSON.parse(b)).map((b) => [b.event, b.id, b.workflow_id])).toEqual([['workflow', d.id, wf.id]]);
+      const [run] = await runsOf(wf.id);
+      expect(run.actions.map((a: any) => a.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+      await off(wf.id);
+    } finally {
+      delete process.env.KARTA_WEBHOOK_ALLOW_HOSTS;
+      await new Promise((r) => receiver.close(r));
+    }
+  });
+
+  it('a test run against a chosen record, from the API', async () => {
+    const wf = await workflow({ trigger: { type: 'field_change', field: 'stage' }, where: { field: 'amount', op: 'gt', value: '50' }, actions: [{ type: 'create_task', subject: 'Tested' }] });
+    const hit = await deal({ amount: '100' });
+    const miss = await deal({ amount: '10' });
+    await t.runJobs();
+    const r = await admin.post(`/api/v1/workflows/${wf.id}/test`, { record_id: hit.id });
+    expect(r.status, r.raw).toBe(200);
+    expect(r.body).toMatchObject({ matched: true, data: { trigger: 'test', status: 'ok' } });
+    expect((await tasksOf(hit.id)).map((x) => x.subject)).toEqual(['Tested']);
+    expect((await admin.post(`/api/v1/workflows/${wf.id}/test`, { record_id: miss.id })).body).toEqual({ matched: false, data: null });
+    expect((await sales1.post(`/api/v1/workflows/${wf.id}/test`, { record_id: hit.id })).status).toBe(403);
     await off(wf.id);
   });
 

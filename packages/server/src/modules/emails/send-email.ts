@@ -5,6 +5,8 @@ import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
+import { readableFile } from '../../engine/records/file-access.js';
+import type { FileStorage } from '../../platform/storage.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { sendMail, senderAddress } from '../../platform/mail.js';
 import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
@@ -30,11 +32,31 @@ function addresses(raw: unknown, key: string, errors: FieldErrors, ctx: RequestC
   });
 }
 
+/** Where uploaded files are read from (set when the application's file routes are built). */
+export const fileStore: { current?: FileStorage } = {};
+/** A template's documents attached to one e-mail, at most this many bytes together. */
+const MAX_ATTACHED_BYTES = 20 * 1024 * 1024;
+
+/** The files of a template's documents the sender may read (others are left out), bounded in size. */
+async function documentFiles(ctx: RequestContext, ids: unknown): Promise<{ filename: string; content: Buffer; contentType: string }[]> {
+  const out: { filename: string; content: Buffer; contentType: string }[] = [];
+  let total = 0;
+  for (const id of Array.isArray(ids) ? ids.slice(0, 10) : []) {
+    const doc = await getRecord(ctx, 'documents', String(id)).then((r) => r.data, () => null);
+    const file = typeof doc?.file_id === 'string' ? await readableFile(ctx, doc.file_id) : null;
+    if (!file || !fileStore.current || (total += Number(file.size)) > MAX_ATTACHED_BYTES) continue;
+    const chunks: Buffer[] = [];
+    for await (const c of fileStore.current.read(file.storage_key)) chunks.push(c as Buffer);
+    out.push({ filename: file.name, content: Buffer.concat(chunks), contentType: file.mime });
+  }
+  return out;
+}
+
 /** A template rendered for the record in the recipient's language (the one asked for, else the sender's). */
 async function fromTemplate(ctx: RequestContext, templateId: string, module: string, id: string, language: unknown) {
   const template = (await getRecord(ctx, 'email_templates', templateId)).data;
   const r = await renderTemplate(ctx, template, { module, id }, typeof language === 'string' ? language : undefined);
-  return { ...r, attachPdf: template.attach_pdf === true };
+  return { ...r, attachPdf: template.attach_pdf === true, documents: await documentFiles(ctx, template.document_ids) };
 }
 
 /**
@@ -73,13 +95,13 @@ export const sendEmailAction: ActionHandler = async (ctx, id, rawBody, module) =
   const text = rendered ? htmlToText(rendered.html) : typeof body.body === 'string' ? body.body : '';
   const sent = await sendMail({
     from, to, cc, subject: explicitSubject ?? rendered?.subject ?? subject, text, html: rendered?.html,
-    attachments: pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : [],
+    attachments: [...(pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : []), ...(rendered?.documents ?? [])],
   });
   const accountId = typeof record.account_id === 'string' ? record.account_id : module === 'accounts' ? id : null;
   const email = await createRecord(ctx, 'emails', {
     subject: explicitSubject ?? rendered?.subject ?? subject, body: text, from_address: from, to_addresses: to.join(', '), cc_addresses: cc.join(', ') || null,
     related_to: id, account_id: accountId, contact_id: contactId, status: 'sent', sent_at: new Date().toISOString(),
-    attachments: pdf?.filename ?? null, message_id: sent.messageId,
+    attachments: [pdf?.filename, ...(rendered?.documents ?? []).map((d) => d.filename)].filter(Boolean).join(', ') || null, message_id: sent.messageId,
     // Sent by a workflow (as its owner): kept with the record's owner, who reads the record's timeline.
     ...(ctx.automationDepth !== undefined && record.assigned_to ? { assigned_to: record.assigned_to } : {}),
   });

@@ -5,6 +5,7 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import { fileStore } from '../emails/send-email.js';
 import { fileTypeFromBuffer } from 'file-type';
 import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
@@ -37,6 +38,7 @@ export function cleanName(name: string | undefined): string {
 
 export function filesRoutes(app: AppContext) {
   const storage = localStorageIn(app.config.dataDir);
+  fileStore.current = storage; // e-mail templates attach documents from it
   const limitMb = Math.round(app.config.maxUpload / 1024 / 1024);
   return async (api: FastifyInstance): Promise<void> => {
     await api.register(multipart, { limits: { fileSize: app.config.maxUpload, files: 1 } });

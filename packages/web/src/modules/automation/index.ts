@@ -22,18 +22,21 @@ const SubmitDialog = lazyNamed(approvals, 'SubmitDialog');
 const ApprovalsPage = lazyNamed(approvals, 'ApprovalsPage');
 const BodyInput = lazyNamed(templates, 'BodyInput');
 const VariantsEditor = lazyNamed(templates, 'VariantsEditor');
+const DocumentsInput = lazyNamed(templates, 'DocumentsInput');
 const TemplatePreviewTab = lazyNamed(templates, 'TemplatePreviewTab');
+const TestRunDialog = lazyNamed(() => import('./test-run-dialog'), 'TestRunDialog');
 
 /** Automation: e-mail templates, workflows, webhooks, approval processes and the approval inbox. */
 export const automationPlugin: AreaPlugin = {
   extensions: {
     email_templates: {
-      fieldInputs: { module: ModuleInput, body_html: BodyInput, variants: VariantsEditor },
+      fieldInputs: { module: ModuleInput, body_html: BodyInput, variants: VariantsEditor, document_ids: DocumentsInput },
       tabs: [{ key: 'preview', labelKey: 'automation.preview', component: TemplatePreviewTab }],
     },
     workflows: {
       fieldInputs: { module: ModuleInput, trigger: TriggerEditor, where: ConditionsEditor, actions: ActionsEditor },
       tabs: [{ key: 'runs', labelKey: 'automation.runs', component: RunsTab }],
+      actions: [{ key: 'test_run', labelKey: 'automation.test_run', dialog: TestRunDialog }],
     },
     webhooks: {
       fieldInputs: { events: EventsInput },

@@ -1,4 +1,4 @@
-import { Alert, Group, Input, Paper, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Group, Input, MultiSelect, Paper, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -81,5 +81,22 @@ export function TemplatePreviewTab({ record }: RecordPanelProps) {
       )}
       {!recordId && target && <Text size="sm" c="dimmed">{t('automation.pick_record')}</Text>}
     </Stack>
+  );
+}
+
+/** The documents every e-mail from the template carries: picked by title. */
+export function DocumentsInput(p: ModuleFieldInputProps) {
+  const [search, setSearch] = useState('');
+  const value = Array.isArray(p.value) ? (p.value as string[]) : [];
+  const q = useQuery({ queryKey: ['template-documents', search], queryFn: () => api<ListResponse>(`/records/documents?limit=30&fields=title${search ? `&q=${encodeURIComponent(search)}` : ''}`) });
+  const chosen = useQuery({
+    queryKey: ['template-documents-chosen', value.join(',')], enabled: value.length > 0,
+    queryFn: () => api<ListResponse>(`/records/documents?limit=10&fields=title&filter[id][in]=${value.join(',')}`),
+  });
+  const rows = [...(chosen.data?.data ?? []), ...(q.data?.data ?? [])];
+  const data = [...new Map(rows.map((r) => [String(r.id), { value: String(r.id), label: String(r.title ?? r.number) }])).values()];
+  return (
+    <MultiSelect label={p.field.label} data={data} value={value} onChange={p.onChange} searchable onSearchChange={setSearch} maxValues={10}
+      error={p.error} comboboxProps={{ withinPortal: true }} />
   );
 }

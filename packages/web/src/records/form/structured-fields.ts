@@ -5,7 +5,7 @@
 export const STRUCTURED_FIELDS: Record<string, string[]> = {
   deal_kinds: ['stages'],
   events: ['invitee_ids', 'contact_ids'],
-  email_templates: ['variants'],
+  email_templates: ['variants', 'document_ids'],
   workflows: ['trigger', 'where', 'actions'],
   webhooks: ['events'],
   approval_processes: ['where', 'steps', 'unlocks'],
