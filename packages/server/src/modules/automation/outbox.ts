@@ -32,31 +32,36 @@ async function afterWrite(ctx: RequestContext, change: WriteChange, record: Reco
   if (action === 'updated' && !Object.keys(changes).length) return;
   const event: AutomationEvent = {
     module: change.module, id: change.id, action, changes, actor: ctx.user.id, depth: ctx.automationDepth ?? 0, at: new Date().toISOString(),
-    ...(action === 'deleted' ? {} : { record }),
   };
   const name = `${change.module}.${action}`;
   const payload = JSON.stringify(event);
+  // Only webhooks send the record itself: it is added to the event only when one listens.
+  const snapshot = action === 'deleted' ? null : JSON.stringify(record);
   // A batch (an import's chunk) asks once per transaction whether anyone listens, not once per row.
   let seen = interest.get(ctx.db);
   if (!seen) interest.set(ctx.db, (seen = new Map()));
   const known = seen.get(name);
-  if (known === false) return;
-  if (known === true) {
-    await sql`insert into jobs (kind, payload, run_at, max_attempts) values ('automation_event', ${payload}::jsonb, now(), 5)`.execute(ctx.db);
+  if (known && !known.workflows && !known.webhooks) return;
+  if (known) {
+    const body = known.webhooks && snapshot ? sql`${payload}::jsonb || jsonb_build_object('record', ${snapshot}::jsonb)` : sql`${payload}::jsonb`;
+    await sql`insert into jobs (kind, payload, run_at, max_attempts) values ('automation_event', ${body}, now(), 5)`.execute(ctx.db);
     return;
   }
-  const r = await sql`insert into jobs (kind, payload, run_at, max_attempts)
-    select 'automation_event', ${payload}::jsonb, now(), 5
-    where exists (select 1 from workflows w where w.module = ${change.module} and w.active and w.deleted_at is null
-                    and w.trigger->>'type' in ('create', 'save', 'field_change', 'date'))
-       or exists (select 1 from webhooks h where h.active and h.deleted_at is null
-                    and (h.events ? ${name} or h.events ? ${`*.${action}`}))
-    returning id`.execute(ctx.db);
-  seen.set(name, r.rows.length > 0);
+  const r = await sql<{ workflows: boolean; webhooks: boolean }>`with listening as (
+      select exists (select 1 from workflows w where w.module = ${change.module} and w.active and w.deleted_at is null
+                       and w.trigger->>'type' in ('create', 'save', 'field_change', 'date')) as workflows,
+             exists (select 1 from webhooks h where h.active and h.deleted_at is null
+                       and (h.events ? ${name} or h.events ? ${`*.${action}`})) as webhooks),
+    queued as (insert into jobs (kind, payload, run_at, max_attempts)
+      select 'automation_event', case when l.webhooks and ${snapshot}::text is not null
+        then ${payload}::jsonb || jsonb_build_object('record', ${snapshot}::jsonb) else ${payload}::jsonb end, now(), 5
+      from listening l where l.workflows or l.webhooks returning id)
+    select workflows, webhooks from listening`.execute(ctx.db);
+  seen.set(name, r.rows[0] ?? { workflows: false, webhooks: false });
 }
 
-/** Per transaction: does an active workflow or webhook listen to `<module>.<action>`? */
-const interest = new WeakMap<object, Map<string, boolean>>();
+/** Per transaction: do active workflows or webhooks listen to `<module>.<action>`? */
+const interest = new WeakMap<object, Map<string, { workflows: boolean; webhooks: boolean }>>();
 
 /** The outbox hook, for every module. */
 export const outboxBehaviour: ModuleBehaviour = { afterWrite };
