@@ -4,10 +4,11 @@
  * are queued as jobs keyed by run and action, so each happens once even when the run is retried.
  */
 import { sql } from 'kysely';
+import { can } from '../../engine/access/permissions.js';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import { createRecord } from '../../engine/records/create.js';
-import { getRecord } from '../../engine/records/get.js';
+import { findVisibleRow, getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
 import { contextInTransaction } from '../../engine/system-context.js';
@@ -123,7 +124,9 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     const told: string[] = [];
     for (const userId of ids) {
       // Only people who may read the record hear of it.
-      try { await getRecord(await contextInTransaction(s.app, s.trx, userId), s.module, String(s.record.id)); } catch { continue; }
+      const reader = await userContext(s.app, s.trx, userId);
+      if (!can(reader, s.module, 'view')) continue;
+      try { await findVisibleRow(reader, s.ctx.registry.module(s.module), String(s.record.id), ['id']); } catch { continue; }
       await notify(s.trx, { userId, kind: 'workflow', module: s.module, recordId: String(s.record.id), label: recordLabelOf(s), message: String(a.message) });
       told.push(userId);
     }
@@ -155,12 +158,17 @@ export function runAction(s: ActionScope, a: Action): Promise<Result> {
 /** Per job transaction, the owners' contexts already loaded (several workflows of one owner on one event). */
 const owners = new WeakMap<object, Map<string, RequestContext>>();
 
-/** The contexts actions run in: the workflow's owner, one automated step deeper. */
-export async function ownerContext(app: AppContext, trx: Tx, ownerId: string, depth: number): Promise<RequestContext> {
+/** A user's context in the job's transaction, loaded once per transaction. */
+async function userContext(app: AppContext, trx: Tx, userId: string): Promise<RequestContext> {
   let known = owners.get(trx);
   if (!known) owners.set(trx, (known = new Map()));
-  let base = known.get(ownerId);
-  if (!base) known.set(ownerId, (base = await contextInTransaction(app, trx, ownerId)));
+  let base = known.get(userId);
+  if (!base) known.set(userId, (base = await contextInTransaction(app, trx, userId)));
+  return base;
+}
+
+/** The contexts actions run in: the workflow's owner, one automated step deeper. */
+export async function ownerContext(app: AppContext, trx: Tx, ownerId: string, depth: number): Promise<RequestContext> {
   // Each run collects the events its own writes raise.
-  return { ...base, pendingEvents: [], automationDepth: depth + 1 };
+  return { ...(await userContext(app, trx, ownerId)), pendingEvents: [], automationDepth: depth + 1 };
 }

@@ -48,7 +48,7 @@ describe('workflows', () => {
       trigger: { type: 'field_change', field: 'stage', to: 'negotiation_review' },
       actions: [
         { type: 'create_task', subject: 'Check the negotiation', due_in_days: 2, assigned_to: 'manager' },
-        { type: 'notify', users: ['owner'], message: 'Your deal is in negotiation' },
+        { type: 'notify', users: ['owner', t.users.sales2], message: 'Your deal is in negotiation' },
         { type: 'update_fields', values: { next_step: 'Send the contract', close_date: { today_plus_days: 14 } } },
       ],
     });
@@ -66,6 +66,9 @@ describe('workflows', () => {
     expect(after).toMatchObject({ next_step: 'Send the contract', close_date: today(14) });
     const notes = (await sales1.get('/api/v1/notifications')).body.data;
     expect(notes.find((n: any) => n.record?.id === d.id && n.kind === 'workflow')?.message).toBe('Your deal is in negotiation');
+    // A colleague named in the action who may not read the deal hears nothing of it.
+    const [{ n }] = (await sql<{ n: number }>`select count(*)::int as n from notifications where user_id = ${t.users.sales2} and record_id = ${d.id}`.execute(t.app.database.db)).rows;
+    expect(n).toBe(0);
     const runs = await runsOf(wf.id);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ record_id: d.id, trigger: 'field_change', status: 'ok' });
