@@ -163,7 +163,11 @@ async function userContext(app: AppContext, trx: Tx, userId: string): Promise<Re
   let known = owners.get(trx);
   if (!known) owners.set(trx, (known = new Map()));
   let base = known.get(userId);
-  if (!base) known.set(userId, (base = await contextInTransaction(app, trx, userId)));
+  if (!base) {
+    const loaded = await contextInTransaction(app, trx, userId);
+    // Messages and e-mails of the owner's automation speak the owner's language.
+    known.set(userId, (base = { ...loaded, lang: loaded.user.language }));
+  }
   return base;
 }
 
