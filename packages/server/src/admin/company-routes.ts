@@ -7,7 +7,7 @@ import type { Changes } from '../engine/audit/audit.js';
 import { auditAdmin } from './admin-audit.js';
 import { dataOf, doc, nullable, obj, str } from '../engine/http/openapi/schema.js';
 
-const COMPANY = obj(Object.fromEntries([...['name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website', 'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant', 'currency'].map((k) => [k, nullable(str())]), ['logo', nullable(str({ description: 'data:image/png;base64,…' }))]]));
+const COMPANY = obj(Object.fromEntries([...['name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website', 'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant', 'currency', 'time_zone'].map((k) => [k, nullable(str())]), ['logo', nullable(str({ description: 'data:image/png;base64,…' }))]]));
 
 const SETTINGS_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -17,6 +17,8 @@ export const COMPANY_FIELDS = [
   'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant',
   /** The company's own currency (ISO 4217): new deals and documents without one take it. */
   'currency',
+  /** The company's time zone (IANA): workflow schedules and date triggers run on its clock. */
+  'time_zone',
 ] as const;
 
 /** The company currency when none is set: `KARTA_CURRENCY`, else the rouble of the core market. */
@@ -37,6 +39,10 @@ export async function readCompany(db: DB | Tx): Promise<Company> {
   return r.rows[0]?.value ?? {};
 }
 
+function isTimeZone(zone: string): boolean {
+  try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return true; } catch { return false; }
+}
+
 export function validateCompany(body: unknown): Company {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object of company details');
   const errors: FieldErrors = {};
@@ -51,6 +57,7 @@ export function validateCompany(body: unknown): Company {
     else if (value !== null && typeof value !== 'string') errors[key] = 'must be text';
     else if (typeof value === 'string' && value.length > 500) errors[key] = 'must be at most 500 characters';
     else if (key === 'currency' && !/^[A-Z]{3}$/.test(String(value ?? '').trim())) errors[key] = 'must be a currency code such as RUB, UAH, CNY, USD';
+    else if (key === 'time_zone' && value && !isTimeZone(String(value).trim())) errors[key] = 'must be a time zone such as Europe/Moscow';
     else (out as Record<string, string>)[key] = (value ?? '').trim();
   }
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid company details', errors);

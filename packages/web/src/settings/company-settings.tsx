@@ -1,4 +1,4 @@
-import { Alert, Button, FileButton, Group, Image, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Image, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,9 @@ const FIELDS = [
   'name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website',
   'inn', 'kpp', 'ogrn', 'bank_name', 'bik', 'bank_account', 'correspondent_account', 'director', 'accountant',
 ] as const;
-type Company = Partial<Record<(typeof FIELDS)[number], string>> & { logo?: string | null };
+type Company = Partial<Record<(typeof FIELDS)[number] | 'time_zone', string>> & { logo?: string | null };
+/** IANA zones this browser knows (workflow schedules and date triggers run on the company's clock). */
+const ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/Moscow', 'Europe/Kyiv', 'Asia/Shanghai'];
 const MAX_LOGO = 256 * 1024;
 
 export function CompanySettings() {
@@ -60,6 +62,8 @@ export function CompanySettings() {
               <TextInput key={k} label={t(`settings.company_fields.${k}`)} value={draft[k] ?? ''} error={fieldError(k)}
                 onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, [k]: v })); }} />
             ))}
+            <Select label={t('settings.time_zone')} description={t('settings.time_zone_hint')} data={ZONES} searchable clearable value={draft.time_zone || null}
+              error={fieldError('time_zone')} onChange={(v) => setDraft((d) => ({ ...d, time_zone: v ?? '' }))} comboboxProps={{ withinPortal: true }} />
           </SimpleGrid>
           {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
           {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}

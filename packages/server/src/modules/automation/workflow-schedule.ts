@@ -26,9 +26,9 @@ const MAX_SCHEDULED = 5_000;
 /** Date triggers on dates (not datetimes) fire at this local hour. */
 const DATE_HOUR = 9;
 
-/** The company's time zone: `KARTA_TIME_ZONE`, else the company setting, else UTC. */
+/** The company's time zone: the company setting, else `KARTA_TIME_ZONE`, else UTC. */
 export async function companyZone(db: DB | Tx): Promise<string> {
-  const zone = process.env.KARTA_TIME_ZONE || ((await readCompany(db)) as Record<string, string | undefined>).time_zone || 'UTC';
+  const zone = (await readCompany(db)).time_zone || process.env.KARTA_TIME_ZONE || 'UTC';
   try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return zone; } catch { return 'UTC'; }
 }
 

@@ -226,10 +226,12 @@ describe('workflows', () => {
   });
 
   it('schedule trigger: a cron in the company zone runs over the matching records', async () => {
+    expect((await admin.put('/api/v1/settings/company', { time_zone: 'Mars/Olympus' })).status).toBe(400);
+    expect((await admin.put('/api/v1/settings/company', { time_zone: 'Asia/Shanghai' })).status).toBe(200);
     const d = await deal({ next_step: 'weekly-check' });
     const wf = await workflow({ trigger: { type: 'schedule', cron: '0 9 * * 1' }, where: { field: 'next_step', op: 'eq', value: 'weekly-check' }, actions: [{ type: 'create_task', subject: 'Weekly check' }] });
     const job = (await sql<{ run_at: Date }>`select run_at from jobs where key = ${`wfs:${wf.id}`}`.execute(t.app.database.db)).rows[0];
-    expect(new Date(job.run_at).getUTCDay()).toBe(1);
+    expect([new Date(job.run_at).getUTCDay(), new Date(job.run_at).getUTCHours()]).toEqual([1, 1]); // Monday 09:00 in Shanghai
     await sql`update jobs set run_at = now() where key = ${`wfs:${wf.id}`}`.execute(t.app.database.db);
     await t.runJobs();
     expect((await tasksOf(d.id)).map((x) => x.subject)).toEqual(['Weekly check']);

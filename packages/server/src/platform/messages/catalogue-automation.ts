@@ -51,4 +51,5 @@ export const AUTOMATION_MESSAGES = {
   'No one can approve this record: the first step names no active user': ['Некому согласовать запись: первый шаг не указывает ни одного активного пользователя', 'Нікому погодити запис: перший крок не вказує жодного активного користувача', '无人可审批此记录：第一步没有指定任何有效用户'],
   'Nothing is waiting for approval on this record': ['По этой записи ничего не ожидает согласования', 'За цим записом нічого не очікує погодження', '此记录没有待审批的内容'],
   'You are not an approver of this step': ['Вы не согласующий на этом шаге', 'Ви не погоджувач на цьому кроці', '您不是此步骤的审批人'],
+  'must be a time zone such as Europe/Moscow': ['должно быть часовым поясом, например Europe/Moscow', 'має бути часовим поясом, наприклад Europe/Kyiv', '必须是时区，例如 Asia/Shanghai'],
 } as const;
