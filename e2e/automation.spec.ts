@@ -46,13 +46,18 @@ test('an administrator builds a workflow that creates a task when a deal reaches
   await page.getByRole('option', { name: `Deal ${tag}` }).click();
   await dialog.getByRole('button', { name: 'Run now' }).click();
   await expect(dialog.getByRole('status').getByText('Create a task')).toBeVisible();
+  // Switched off again, so journeys running beside this one meet no extra tasks.
+  const admin = await apiAs(request, 'admin');
+  const id = workflowUrl.split('/').pop()!;
+  const current = await (await request.get(`/api/v1/records/workflows/${id}`, { headers: admin.headers })).json();
+  await admin.patch('workflows', id, { active: false }, current.data.version);
 });
 
 test('a manager approves a discounted quote from the approval inbox; until then it is locked', async ({ page, request }) => {
   test.setTimeout(120_000);
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
-  await admin.create('approval_processes', {
+  const approvalProcess = await admin.create('approval_processes', {
     name: `Discount ${tag}`, module: 'quotes', where: { field: 'subject', op: 'eq', value: `Quote ${tag}` },
     steps: [{ approver: 'manager' }], unlocks: { field: 'status', values: ['accepted'] },
   });
@@ -85,4 +90,6 @@ test('a manager approves a discounted quote from the approval inbox; until then 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page).not.toHaveURL(/\/edit/);
+  // Switched off again (logged in afresh: the request context's session is the last one logged in).
+  await (await apiAs(request, 'admin')).patch('approval_processes', approvalProcess.id, { active: false }, approvalProcess.version);
 });
