@@ -8,7 +8,8 @@ import { AppError } from '../../platform/errors.js';
 import { renderTemplate } from './template-render.js';
 import { listDeliveries, replayDelivery } from './webhooks.js';
 import { listApprovals } from './approvals.js';
-import { loadWorkflow, runWorkflow } from './workflow-run.js';
+import { loadWorkflow, publishAfter, runWorkflow } from './workflow-run.js';
+import type { RequestContext } from '../../engine/context.js';
 
 const RENDER_INPUT = obj({ record: obj({ module: str(), id: uuid() }, ['module', 'id']), language: str({ enum: ['en', 'ru', 'uk', 'zh'] }) });
 const RENDERED = obj({ subject: str(), html: str(), language: str() }, ['subject', 'html']);
@@ -76,14 +77,16 @@ async function workflowRoutes(api: FastifyInstance, app: AppContext): Promise<vo
       await getRecord(req.ctx, 'workflows', req.params.id);
       const recordId = req.body?.record_id;
       if (typeof recordId !== 'string' || !/^[0-9a-f-]{36}$/i.test(recordId)) throw new AppError('VALIDATION_FAILED', 'The workflow cannot run', { record_id: 'must be a record id' });
-      return inTransaction(app.database.db, async (trx) => {
+      const pending: RequestContext[] = [];
+      const answer = await inTransaction(app.database.db, async (trx) => {
         const wf = await loadWorkflow(trx, req.params.id);
         if (!wf) throw new AppError('VALIDATION_FAILED', 'This workflow is switched off');
         await getRecord({ ...req.ctx, db: trx }, wf.module, recordId);
-        const pending: never[] = [];
         const run = await runWorkflow(app, trx, wf, recordId, { trigger: 'test', changes: {}, depth: 0, key: `wft:${wf.id}:${recordId}:${Date.now()}` }, pending);
         return { matched: Boolean(run), data: run ? (await sql`select * from workflow_runs where id = ${run.id}`.execute(trx)).rows[0] : null };
       });
+      await publishAfter(pending)(); // the run's writes announce themselves once committed (a task's notification)
+      return answer;
     });
 
   api.get<{ Params: { id: string }; Querystring: { limit?: string } }>('/webhooks/:id/deliveries',

@@ -42,19 +42,24 @@ export interface LoadBudget { left: number }
 
 /** A referenced record: prints as its label; `.field` reads its fields (formatted), never deeper references. */
 class RecordDrop extends Drop {
-  private loaded?: Promise<Record<string, string>>;
-  constructor(private ctx: RequestContext, private module: string, private id: string, private label: string, private lang: Lang, private budget: LoadBudget) { super(); }
-  override valueOf(): string { return this.label; }
-  override liquidMethodMissing(key: string): Promise<string> {
-    this.loaded ??= this.load();
-    return this.loaded.then((values) => values[key] ?? '');
+  // Truly private (#): a template reads a drop's own properties, and these must not be among them.
+  #ctx: RequestContext; #module: string; #id: string; #label: string; #lang: Lang; #budget: LoadBudget;
+  #loaded?: Promise<Record<string, string>>;
+  constructor(ctx: RequestContext, module: string, id: string, label: string, lang: Lang, budget: LoadBudget) {
+    super();
+    this.#ctx = ctx; this.#module = module; this.#id = id; this.#label = label; this.#lang = lang; this.#budget = budget;
   }
-  private async load(): Promise<Record<string, string>> {
-    if (this.budget.left-- <= 0) return {};
-    if (this.module === 'users') return userValues(this.ctx, this.id);
+  override valueOf(): string { return this.#label; }
+  override liquidMethodMissing(key: string): Promise<string> {
+    this.#loaded ??= this.#load();
+    return this.#loaded.then((values) => (Object.prototype.hasOwnProperty.call(values, key) ? values[key] : ''));
+  }
+  async #load(): Promise<Record<string, string>> {
+    if (this.#budget.left-- <= 0) return {};
+    if (this.#module === 'users') return userValues(this.#ctx, this.#id);
     try {
-      const { data, refs } = await getRecord(this.ctx, this.module, this.id);
-      return flatValues(this.ctx, this.module, data, refs, this.lang);
+      const { data, refs } = await getRecord(this.#ctx, this.#module, this.#id);
+      return flatValues(this.#ctx, this.#module, data, refs, this.#lang);
     } catch {
       return {}; // not visible to the sender, or gone: prints empty, never an error in the middle of a mailing
     }

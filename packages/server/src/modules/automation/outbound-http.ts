@@ -66,6 +66,9 @@ export function post(url: string, body: string, headers: Record<string, string>,
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, 1000) }));
       res.on('error', reject);
     });
+    // An absolute deadline: a receiver trickling a byte now and then must not hold the job (and its transaction) open.
+    const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    req.on('close', () => clearTimeout(deadline));
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
     req.on('error', reject);
     req.end(body);

@@ -28,7 +28,7 @@ export function smsProvider(env: NodeJS.ProcessEnv = process.env): SmsProvider {
   return env.KARTA_SMS_URL ? httpProvider(env.KARTA_SMS_URL, env.KARTA_SMS_TOKEN) : logProvider;
 }
 
-/** Sends one SMS and keeps it; a gateway failure fails the job (nothing kept), which the queue retries later. */
+/** Sends one SMS and keeps it with its outcome (a gateway failure is kept as `failed`, not retried: no number gets it twice). */
 export async function sendSms(trx: Tx, m: { to: string; text: string; module?: string; recordId?: string; userId?: string }): Promise<void> {
   const provider = smsProvider();
   let error: string | null = null;
@@ -39,5 +39,4 @@ export async function sendSms(trx: Tx, m: { to: string; text: string; module?: s
   }
   await sql`insert into sms_messages (to_number, text, provider, state, error, module, record_id, user_id)
     values (${m.to}, ${m.text}, ${provider.name}, ${error ? 'failed' : 'sent'}, ${error}, ${m.module ?? null}, ${m.recordId ?? null}, ${m.userId ?? null})`.execute(trx);
-  if (error) throw new Error(error);
 }

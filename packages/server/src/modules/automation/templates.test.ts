@@ -61,9 +61,10 @@ describe('e-mail templates', () => {
 
   it('escape what records hold: a <script> in a value stays text; | raw is the template author\'s choice', async () => {
     const d = await deal(sales1, '<script>alert(1)</script> & "x"');
-    const tpl = await template({ body_html: '<p>{{name}}</p>', subject: '{{name}}' });
+    const tpl = await template({ body_html: '<p>{{name}}</p><i>{{ account_id.ctx.user.id }}{{ assigned_to.ctx }}{{ account_id.budget }}</i>', subject: '{{name}}' });
     const r = await sales1.post(`/api/v1/email_templates/${tpl.id}/render`, { record: { module: 'deals', id: d.id } });
-    expect(r.body.html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;</p>');
+    // …and what lies behind a reference (the sender's context) is not there to read.
+    expect(r.body.html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;</p><i></i>');
     expect(r.body.subject).toBe('<script>alert(1)</script> & "x"'); // a subject is plain text, not HTML
   });
 

@@ -98,6 +98,17 @@ describe('outgoing webhooks', () => {
     await admin.patch(`/api/v1/records/webhooks/${hook.id}`, { active: false });
   });
 
+  it('a subscription whose owner cannot act (a group) does not hold up the others', async () => {
+    const orphan = (await admin.post('/api/v1/records/webhooks', { url, events: ['contacts.created'], assigned_to: Object.values(t.groups)[0] })).body.data;
+    const hook = (await admin.post('/api/v1/records/webhooks', { url, events: ['contacts.created'] })).body.data;
+    got.length = 0;
+    await sales1.post('/api/v1/records/contacts', { last_name: 'Сиротин' });
+    await t.runJobs();
+    expect(got.map((g) => JSON.parse(g.body).data.last_name)).toEqual(['Сиротин']);
+    expect((await sql<{ n: number }>`select count(*)::int as n from jobs where kind = 'automation_event' and failed`.execute(t.app.database.db)).rows[0].n).toBe(0);
+    for (const h of [orphan, hook]) await admin.patch(`/api/v1/records/webhooks/${h.id}`, { active: false });
+  });
+
   it('refuse loopback and private addresses unless allowed; only administrators subscribe', async () => {
     delete process.env.KARTA_WEBHOOK_ALLOW_HOSTS;
     try {

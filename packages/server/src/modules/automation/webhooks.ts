@@ -69,7 +69,9 @@ export async function queueWebhooks(app: AppContext, trx: Tx, ev: AutomationEven
     where active and deleted_at is null and (events ? ${name} or events ? ${`*.${ev.action}`}) order by id`.execute(trx);
   for (const s of subs.rows) {
     // Whether its owner may see the record (deleted or not: a later delete must not swallow the earlier events).
-    const ctx = await contextInTransaction(app, trx, s.owner);
+    // An owner who left (inactive) or a group owner has no context: that subscription hears nothing, the others do.
+    const ctx = await contextInTransaction(app, trx, s.owner).catch(() => null);
+    if (!ctx) continue;
     const vis = visibilityPredicate(ctx, ev.module, 'read');
     const seen = await sql`select 1 from ${sql.table(ev.module)} t where t.id = ${ev.id} ${vis ? sql`and ${vis}` : sql``}`.execute(trx);
     if (!seen.rows.length || !can(ctx, ev.module, 'view')) continue;

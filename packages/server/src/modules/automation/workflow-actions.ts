@@ -133,7 +133,7 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     return { users: told };
   },
   async send_email(s, a) {
-    await enqueue(s.trx, { kind: 'workflow_email', key: `${s.key}`, ifAbsent: true, runAt: new Date(), payload: { ...a, module: s.module, id: s.record.id, owner: s.ctx.user.id, run: s.runId } });
+    await enqueue(s.trx, { kind: 'workflow_email', key: `${s.key}`, ifAbsent: true, runAt: new Date(), payload: { ...a, module: s.module, id: s.record.id, owner: s.ctx.user.id, run: s.runId, depth: s.ctx.automationDepth ?? 1 } });
     return { queued: true };
   },
   async webhook(s, a) {
@@ -141,7 +141,7 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     return { queued: true };
   },
   async sms(s, a) {
-    await enqueue(s.trx, { kind: 'workflow_sms', key: `${s.key}`, ifAbsent: true, runAt: new Date(), payload: { ...a, module: s.module, id: s.record.id, owner: s.ctx.user.id } });
+    await enqueue(s.trx, { kind: 'workflow_sms', key: `${s.key}`, ifAbsent: true, runAt: new Date(), payload: { ...a, module: s.module, id: s.record.id, owner: s.ctx.user.id, depth: s.ctx.automationDepth ?? 1 } });
     return { queued: true };
   },
 };

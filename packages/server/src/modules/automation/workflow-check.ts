@@ -11,6 +11,7 @@ import { msg, nested, type Said } from '../../platform/messages/say.js';
 import {
   ACTION_TYPES, MAX_ACTIONS, PERSON, TRIGGER_TYPES, splitWhere, type Action, type Trigger,
 } from './workflow-definition.js';
+import { checkUrl } from './webhooks.js';
 
 export function invalidWorkflow(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid workflow: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
@@ -108,7 +109,8 @@ function checkAction(ctx: RequestContext, module: string, a: unknown, i: number)
       checkText(`${key}.message`, a.message, 1000);
       break;
     case 'webhook':
-      if (typeof a.url !== 'string' || !/^https?:\/\/[^\s]+$/i.test(a.url) || a.url.length > 2000) throw fail(`${key}.url`, 'must be an http(s) URL');
+      if (typeof a.url !== 'string' || a.url.length > 2000) throw fail(`${key}.url`, 'must be an http(s) URL');
+      checkUrl(`${key}.url`, a.url, fail);
       break;
     case 'sms':
       checkRecipients(`${key}.to`, a.to);

@@ -10,11 +10,13 @@ import { getRecord } from '../../engine/records/get.js';
 import type { JobHandler } from '../../platform/jobs.js';
 import type { Tx } from '../../platform/db.js';
 import { sendEmailAction } from '../emails/send-email.js';
+import { guardAction } from './approvals.js';
 import { ownerContext, people } from './workflow-actions.js';
 import { publishAfter } from './workflow-run.js';
 import { sendSms } from './sms.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const guardedSend = guardAction('send_email', sendEmailAction);
 
 /**
  * Addresses (or numbers) a `to` names: owner, manager, `role:<id>`, a user id — their e-mail or phone —, a field of
@@ -49,18 +51,19 @@ async function recipients(trx: Tx, ctx: RequestContext, module: string, record: 
 
 function onEmail(app: AppContext): JobHandler {
   return async (trx, p) => {
-    const ctx = await ownerContext(app, trx, String(p.owner), 0);
+    const ctx = await ownerContext(app, trx, String(p.owner), Number(p.depth ?? 1) - 1);
     const record = (await getRecord(ctx, String(p.module), String(p.id))).data;
     const to = await recipients(trx, ctx, String(p.module), record, p.to, 'email');
     if (!to.length) return; // no one to write to: nothing to retry
-    await sendEmailAction(ctx, String(p.id), { to, template_id: p.template_id, ...(typeof p.language === 'string' ? { language: p.language } : {}) }, String(p.module));
+    // Through the approval guard, as a person's send is: a process may hold e-mails back until it is approved.
+    await guardedSend(ctx, String(p.id), { to, template_id: p.template_id, ...(typeof p.language === 'string' ? { language: p.language } : {}) }, String(p.module));
     return publishAfter([ctx]);
   };
 }
 
 function onSms(app: AppContext): JobHandler {
   return async (trx, p) => {
-    const ctx = await ownerContext(app, trx, String(p.owner), 0);
+    const ctx = await ownerContext(app, trx, String(p.owner), Number(p.depth ?? 1) - 1);
     const record = (await getRecord(ctx, String(p.module), String(p.id))).data;
     for (const number of await recipients(trx, ctx, String(p.module), record, p.to, 'phone')) {
       await sendSms(trx, { to: number, text: String(p.text), module: String(p.module), recordId: String(p.id), userId: ctx.user.id });

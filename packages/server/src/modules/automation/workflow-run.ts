@@ -51,11 +51,6 @@ export interface RunOutcome { id: number; status: 'ok' | 'error' | 'stopped' | '
  */
 export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, recordId: string, opts: { trigger: string; changes: Changes; depth: number; key: string }, pending: RequestContext[]): Promise<RunOutcome | null> {
   const started = Date.now();
-  if (opts.depth >= MAX_DEPTH) {
-    const r = await sql<{ id: number }>`insert into workflow_runs (workflow_id, module, record_id, trigger, status, error, depth, duration_ms)
-      values (${wf.id}, ${wf.module}, ${recordId}, ${opts.trigger}, 'stopped', ${`stopped: ${MAX_DEPTH} workflows in a row changed this record (a loop?)`}, ${opts.depth}, 0) returning id`.execute(trx);
-    return { id: Number(r.rows[0].id), status: 'stopped', actions: [] };
-  }
   let ctx: RequestContext;
   try {
     ctx = await ownerContext(app, trx, wf.owner, opts.depth);
@@ -65,6 +60,11 @@ export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, rec
   if (!changesMatch(splitWhere(wf.where).change, opts.changes)) return null;
   const record = await matchingRecord(ctx, wf, recordId);
   if (!record) return null;
+  if (opts.depth >= MAX_DEPTH) {
+    const r = await sql<{ id: number }>`insert into workflow_runs (workflow_id, module, record_id, trigger, status, error, depth, duration_ms)
+      values (${wf.id}, ${wf.module}, ${recordId}, ${opts.trigger}, 'stopped', ${`stopped: ${MAX_DEPTH} workflows in a row changed this record (a loop?)`}, ${opts.depth}, 0) returning id`.execute(trx);
+    return { id: Number(r.rows[0].id), status: 'stopped', actions: [] };
+  }
   const run = await sql<{ id: number }>`insert into workflow_runs (workflow_id, module, record_id, trigger, status, depth)
     values (${wf.id}, ${wf.module}, ${recordId}, ${opts.trigger}, 'running', ${opts.depth}) returning id`.execute(trx);
   const runId = Number(run.rows[0].id);
@@ -89,7 +89,7 @@ export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, rec
 }
 
 /** An action's failure in words, with the fields it names (a record the action made was not valid). */
-function problemOf(err: unknown): string {
+export function problemOf(err: unknown): string {
   const e = err as { message?: string; fields?: Record<string, unknown> };
   const fields = e.fields ? Object.entries(e.fields).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ') : '';
   return `${String(e.message ?? err)}${fields ? ` (${fields})` : ''}`.slice(0, 500);
@@ -112,12 +112,20 @@ function onEvent(app: AppContext): JobHandler {
     const pending: RequestContext[] = [];
     const eventKey = `wfe:${ev.module}:${ev.id}:${ev.at}`;
     for (const wf of await activeWorkflows(trx, ev.module, ['create', 'save', 'field_change', 'date'])) {
-      if (wf.trigger.type === 'date') {
-        if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
-        continue;
+      // One workflow that cannot run (a field deleted since it was saved) is logged; the others still run.
+      await sql`savepoint workflow_run`.execute(trx);
+      try {
+        if (wf.trigger.type === 'date') {
+          if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
+        } else if (triggerFires(wf.trigger, ev.action, ev.changes)) {
+          await runWorkflow(app, trx, wf, ev.id, { trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}` }, pending);
+        }
+        await sql`release savepoint workflow_run`.execute(trx);
+      } catch (err) {
+        await sql`rollback to savepoint workflow_run`.execute(trx);
+        await sql`insert into workflow_runs (workflow_id, module, record_id, trigger, status, error, depth, duration_ms)
+          values (${wf.id}, ${wf.module}, ${ev.id}, ${wf.trigger.type}, 'error', ${problemOf(err)}, ${ev.depth}, 0)`.execute(trx);
       }
-      if (!triggerFires(wf.trigger, ev.action, ev.changes)) continue;
-      await runWorkflow(app, trx, wf, ev.id, { trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}` }, pending);
     }
     return publishAfter(pending);
   };

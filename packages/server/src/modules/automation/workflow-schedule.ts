@@ -70,7 +70,8 @@ function onPlan(): JobHandler {
     if (!wf || wf.trigger.type !== 'date') return;
     const after = typeof p.after === 'string' ? p.after : '00000000-0000-0000-0000-000000000000';
     // Only records whose date is not long past (the index on the field narrows it); the exact due time is checked per record.
-    const horizon = new Date(Date.now() - (Math.max(0, wf.trigger.offset_days ?? 0) + 2) * 86_400_000).toISOString().slice(0, 10);
+    const afterHours = Math.max(0, (wf.trigger.offset_days ?? 0) * 24 + (wf.trigger.offset_hours ?? 0));
+    const horizon = new Date(Date.now() - (afterHours + 48) * 3_600_000).toISOString().slice(0, 10);
     const r = await sql<{ id: string }>`select id from ${sql.table(wf.module)} where deleted_at is null and ${sql.ref(wf.trigger.field!)} >= ${horizon}
       and id > ${after} order by id limit ${PAGE}`.execute(trx);
     for (const row of r.rows) await scheduleDate(trx, wf, row.id);
