@@ -4,7 +4,6 @@ import { readCompany } from '../../admin/company-routes.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
-import { runWrite } from '../../engine/records/write-helpers.js';
 import { uuidv7 } from 'uuidv7';
 import { getRecord } from '../../engine/records/get.js';
 import { readableFile } from '../../engine/records/file-access.js';
@@ -98,21 +97,18 @@ export const sendEmailAction: ActionHandler = async (ctx, id, rawBody, module) =
   const accountId = typeof record.account_id === 'string' ? record.account_id : module === 'accounts' ? id : null;
   const finalSubject = explicitSubject ?? rendered?.subject ?? subject;
   const messageId = `<${uuidv7()}@karta>`;
-  // The e-mail is kept first and sent last, in one transaction: a record that cannot be kept sends nothing (a
-  // workflow's retry would otherwise send it again), and a refused send keeps nothing.
-  const email = await runWrite(ctx, async (tctx) => {
-    const kept = await createRecord(tctx, 'emails', {
-      subject: finalSubject, body: text, from_address: from, to_addresses: to.join(', '), cc_addresses: cc.join(', ') || null,
-      related_to: id, account_id: accountId, contact_id: contactId, status: 'sent', sent_at: new Date().toISOString(),
-      attachments: [pdf?.filename, ...(rendered?.documents ?? []).map((d) => d.filename)].filter(Boolean).join(', ') || null, message_id: messageId,
-      // Sent by a workflow (as its owner): kept with the record's owner, who reads the record's timeline.
-      ...(ctx.automationDepth !== undefined && record.assigned_to ? { assigned_to: record.assigned_to } : {}),
-    });
-    await sendMail({
-      from, to, cc, subject: finalSubject, text, html: rendered?.html, messageId,
-      attachments: [...(pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : []), ...(rendered?.documents ?? [])],
-    });
-    return kept;
+  // Sent first, outside any transaction of the request (a slow mail server must not hold a database connection), then
+  // kept. In a workflow's job it runs inside the job's transaction: a failure to keep it retries the send too.
+  await sendMail({
+    from, to, cc, subject: finalSubject, text, html: rendered?.html, messageId,
+    attachments: [...(pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : []), ...(rendered?.documents ?? [])],
+  });
+  const email = await createRecord(ctx, 'emails', {
+    subject: finalSubject, body: text, from_address: from, to_addresses: to.join(', '), cc_addresses: cc.join(', ') || null,
+    related_to: id, account_id: accountId, contact_id: contactId, status: 'sent', sent_at: new Date().toISOString(),
+    attachments: [pdf?.filename, ...(rendered?.documents ?? []).map((d) => d.filename)].filter(Boolean).join(', ') || null, message_id: messageId,
+    // Sent by a workflow (as its owner): kept with the record's owner, who reads the record's timeline.
+    ...(ctx.automationDepth !== undefined && record.assigned_to ? { assigned_to: record.assigned_to } : {}),
   });
   return { status: 201, body: { data: email } };
 };
