@@ -21,8 +21,9 @@ import { loadWorkflow, publishAfter, runWorkflow, type WorkflowRow } from './wor
 
 /** Records a scheduled run or a planning job handles at once (bounded work per job; the next page is a new job). */
 const PAGE = 500;
-/** A schedule touches at most this many records per run (the rest are logged as not reached). */
+/** A schedule touches at most this many records per run, this many per job (its own transaction). */
 const MAX_SCHEDULED = 5_000;
+const SCHEDULE_PAGE = 100;
 /** Date triggers on dates (not datetimes) fire at this local hour. */
 const DATE_HOUR = 9;
 
@@ -42,10 +43,10 @@ export function dueAt(trigger: Trigger, value: unknown, zone: string): Date | nu
 }
 
 /** Plans a record's date trigger (nothing when the due time has passed). */
-export async function scheduleDate(trx: Tx, wf: WorkflowRow, recordId: string): Promise<void> {
+export async function scheduleDate(trx: Tx, wf: WorkflowRow, recordId: string, zone?: string): Promise<void> {
   const field = wf.trigger.field!;
   const r = await sql<{ v: string | null }>`select ${sql.ref(field)}::text as v from ${sql.table(wf.module)} where id = ${recordId} and deleted_at is null`.execute(trx);
-  const due = dueAt(wf.trigger, r.rows[0]?.v, await companyZone(trx));
+  const due = dueAt(wf.trigger, r.rows[0]?.v, zone ?? (await companyZone(trx)));
   if (!due || due.getTime() < Date.now()) return;
   await enqueue(trx, { kind: 'workflow_date', key: `wfd:${wf.id}:${recordId}:${due.toISOString()}`, ifAbsent: true, runAt: due, payload: { workflow: wf.id, record: recordId, due: due.toISOString() } });
 }
@@ -74,36 +75,51 @@ function onPlan(): JobHandler {
     const horizon = new Date(Date.now() - (afterHours + 48) * 3_600_000).toISOString().slice(0, 10);
     const r = await sql<{ id: string }>`select id from ${sql.table(wf.module)} where deleted_at is null and ${sql.ref(wf.trigger.field!)} >= ${horizon}
       and id > ${after} order by id limit ${PAGE}`.execute(trx);
-    for (const row of r.rows) await scheduleDate(trx, wf, row.id);
+    const zone = await companyZone(trx);
+    for (const row of r.rows) await scheduleDate(trx, wf, row.id, zone);
     if (r.rows.length === PAGE) await enqueue(trx, { kind: 'workflow_plan', key: `wfp:${wf.id}`, runAt: new Date(), payload: { workflow: wf.id, after: r.rows.at(-1)!.id } });
   };
 }
 
-/** A cron run: every record meeting the filter, page by page up to a bound; then the next run is planned. */
+/**
+ * One page of a cron run: the next records meeting the filter after `after`; the rest is a job of its own, so no
+ * transaction (on PGlite: the one connection) is held for a whole run.
+ */
+async function schedulePage(app: AppContext, trx: Tx, wf: WorkflowRow, at: string, after: string, seen: number) {
+  const m = app.meta.registry.module(wf.module);
+  const cond = compileWhere(m, splitWhere(wf.where).filter, 'en');
+  const r = await sql<{ id: string }>`select id from ${sql.table(m.name)} t where t.deleted_at is null ${cond ? sql`and ${cond}` : sql``}
+    and t.id > ${after} order by t.id limit ${SCHEDULE_PAGE}`.execute(trx);
+  const pending: RequestContext[] = [];
+  for (const row of r.rows) await runWorkflow(app, trx, wf, row.id, { trigger: 'schedule', changes: {}, depth: 0, key: `wfs:${wf.id}:${at}:${row.id}` }, pending);
+  const done = seen + r.rows.length;
+  if (r.rows.length === SCHEDULE_PAGE && done < MAX_SCHEDULED) {
+    await enqueue(trx, { kind: 'workflow_schedule_page', key: `wfsp:${wf.id}:${at}`, runAt: new Date(), payload: { workflow: wf.id, at, after: r.rows.at(-1)!.id, seen: done } });
+  }
+  return publishAfter(pending);
+}
+
+/** A cron run: plans the next one, then walks the records meeting the filter a page per job, up to a bound. */
 function onSchedule(app: AppContext): JobHandler {
   return async (trx, p) => {
     const wf = await loadWorkflow(trx, String(p.workflow));
     if (!wf || wf.trigger.type !== 'schedule' || !wf.trigger.cron) return;
-    const zone = await companyZone(trx);
-    const next = nextCron(wf.trigger.cron, zone, new Date());
+    const next = nextCron(wf.trigger.cron, await companyZone(trx), new Date());
     await enqueue(trx, { kind: 'workflow_schedule', key: `wfs:${wf.id}`, runAt: next, payload: { workflow: wf.id, at: next.toISOString() } });
-    const m = app.meta.registry.module(wf.module);
-    const cond = compileWhere(m, splitWhere(wf.where).filter, 'en');
-    const pending: RequestContext[] = [];
-    let after = '00000000-0000-0000-0000-000000000000';
-    for (let seen = 0; seen < MAX_SCHEDULED; seen += PAGE) {
-      const r = await sql<{ id: string }>`select id from ${sql.table(m.name)} t where t.deleted_at is null ${cond ? sql`and ${cond}` : sql``}
-        and t.id > ${after} order by t.id limit ${PAGE}`.execute(trx);
-      for (const row of r.rows) await runWorkflow(app, trx, wf, row.id, { trigger: 'schedule', changes: {}, depth: 0, key: `wfs:${wf.id}:${String(p.at ?? '')}:${row.id}` }, pending);
-      if (r.rows.length < PAGE) break;
-      after = r.rows.at(-1)!.id;
-    }
-    return publishAfter(pending);
+    return schedulePage(app, trx, wf, String(p.at ?? ''), '00000000-0000-0000-0000-000000000000', 0);
+  };
+}
+
+function onSchedulePage(app: AppContext): JobHandler {
+  return async (trx, p) => {
+    const wf = await loadWorkflow(trx, String(p.workflow));
+    if (!wf || wf.trigger.type !== 'schedule') return;
+    return schedulePage(app, trx, wf, String(p.at), String(p.after), Number(p.seen));
   };
 }
 
 export function workflowTimeJobs(app: AppContext): Record<string, JobHandler> {
-  return { workflow_date: onDate(app), workflow_plan: onPlan(), workflow_schedule: onSchedule(app) };
+  return { workflow_date: onDate(app), workflow_plan: onPlan(), workflow_schedule: onSchedule(app), workflow_schedule_page: onSchedulePage(app) };
 }
 
 /** A workflow is checked on save, and its time trigger (re)planned in the same transaction. */
