@@ -12,5 +12,5 @@ import type { JobHandler } from './platform/jobs.js';
 /** Every kind of queued job this application runs: the engine's (imports, search rebuild) and the modules'. */
 export function jobHandlers(app: AppContext): Record<string, JobHandler> {
   return { ...moduleJobs, ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
-    ...webhookJobs, ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app) };
+    ...webhookJobs(app), ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app) };
 }

@@ -11,7 +11,8 @@ import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { contextInTransaction } from '../../engine/system-context.js';
-import { enqueue } from '../../platform/jobs.js';
+import { cancel, enqueue, type AfterCommit } from '../../platform/jobs.js';
+import { inTransaction } from '../../platform/db.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
@@ -81,39 +82,59 @@ export async function queueWebhooks(app: AppContext, trx: Tx, ev: AutomationEven
   return subs.rows.length;
 }
 
-/** One attempt of one delivery; schedules the next attempt itself (the job never fails, so the log is kept). */
-async function deliver(trx: Tx, payload: Record<string, unknown>): Promise<void> {
-  const r = await sql<{ id: string; url: string; event: string; payload: unknown; attempts: number; state: string; secret: string | null }>`
-    select d.id::text, d.url, d.event, d.payload, d.attempts, d.state, w.secret from webhook_deliveries d
-    left join webhooks w on w.id = d.webhook_id where d.id = ${String(payload.delivery)}::bigint for update of d`.execute(trx);
-  const d = r.rows[0];
-  if (!d || d.state === 'delivered') return;
-  const body = JSON.stringify(d.payload);
-  const headers: Record<string, string> = { 'x-karta-event': d.event, 'x-karta-delivery': d.id };
-  if (d.secret) headers['x-karta-signature'] = sign(d.secret, body);
-  let status: number | null = null;
-  let error: string | null = null;
-  const refused = urlProblem(d.url);
-  if (refused) error = `refused: ${refused}`;
-  else {
-    try {
-      const res = await post(d.url, body, headers);
-      status = res.status;
-      if (status < 200 || status >= 300) error = `HTTP ${status}${res.body ? `: ${res.body.slice(0, 200)}` : ''}`;
-    } catch (err) {
-      error = String((err as Error).message).slice(0, 500);
-    }
-  }
-  const attempts = d.attempts + 1;
+/** Seconds after which a delivery whose attempt never reported (the process stopped mid-call) is tried again. */
+const UNFINISHED_RETRY_S = 120;
+
+/**
+ * One attempt of one delivery. The job only claims it and plans a safety retry; the HTTP call happens after the
+ * job's commit, outside any transaction (a slow receiver must not hold a database connection), and its outcome is
+ * written in a short transaction of its own that replaces the safety retry with the real next attempt, or none.
+ */
+function deliver(app: AppContext) {
+  return async (trx: Tx, payload: Record<string, unknown>): Promise<AfterCommit | void> => {
+    const r = await sql<{ id: string; url: string; event: string; payload: unknown; state: string; secret: string | null }>`
+      select d.id::text, d.url, d.event, d.payload, d.state, w.secret from webhook_deliveries d
+      left join webhooks w on w.id = d.webhook_id where d.id = ${String(payload.delivery)}::bigint for update of d`.execute(trx);
+    const d = r.rows[0];
+    if (!d || d.state === 'delivered') return;
+    const key = `whd:${d.id}`;
+    await enqueue(trx, { kind: 'webhook_deliver', key, payload: { delivery: d.id }, runAt: new Date(Date.now() + UNFINISHED_RETRY_S * 1000), maxAttempts: 1 });
+    return async () => {
+      const body = JSON.stringify(d.payload);
+      const headers: Record<string, string> = { 'x-karta-event': d.event, 'x-karta-delivery': d.id };
+      if (d.secret) headers['x-karta-signature'] = sign(d.secret, body);
+      let status: number | null = null;
+      let error: string | null = null;
+      const refused = urlProblem(d.url);
+      if (refused) error = `refused: ${refused}`;
+      else {
+        try {
+          const res = await post(d.url, body, headers);
+          status = res.status;
+          if (status < 200 || status >= 300) error = `HTTP ${status}${res.body ? `: ${res.body.slice(0, 200)}` : ''}`;
+        } catch (err) {
+          error = String((err as Error).message).slice(0, 500);
+        }
+      }
+      await inTransaction(app.database.db, (t2) => recordAttempt(t2, d.id, key, status, error, Boolean(refused)));
+    };
+  };
+}
+
+/** Writes an attempt's outcome and plans the next attempt (30 s doubling), or none when delivered or given up. */
+async function recordAttempt(trx: Tx, id: string, key: string, status: number | null, error: string | null, refused: boolean): Promise<void> {
+  const r = await sql<{ attempts: number }>`update webhook_deliveries set attempts = attempts + 1 where id = ${id}::bigint returning attempts`.execute(trx);
+  const attempts = Number(r.rows[0]?.attempts ?? 1);
+  await cancel(trx, key);
   if (!error) {
-    await sql`update webhook_deliveries set state = 'delivered', attempts = ${attempts}, response_status = ${status}, error = null, delivered_at = now(), next_attempt_at = null where id = ${d.id}::bigint`.execute(trx);
+    await sql`update webhook_deliveries set state = 'delivered', response_status = ${status}, error = null, delivered_at = now(), next_attempt_at = null where id = ${id}::bigint`.execute(trx);
     return;
   }
   const again = !refused && attempts < MAX_DELIVERY_ATTEMPTS;
   const next = again ? new Date(Date.now() + deliveryBackoff(attempts) * 1000) : null;
-  await sql`update webhook_deliveries set state = ${again ? 'retrying' : 'failed'}, attempts = ${attempts}, response_status = ${status}, error = ${error},
-    next_attempt_at = ${next?.toISOString() ?? null}::timestamptz where id = ${d.id}::bigint`.execute(trx);
-  if (next) await enqueue(trx, { kind: 'webhook_deliver', key: `whd:${d.id}`, payload: { delivery: d.id }, runAt: next, maxAttempts: 1 });
+  await sql`update webhook_deliveries set state = ${again ? 'retrying' : 'failed'}, response_status = ${status}, error = ${error},
+    next_attempt_at = ${next?.toISOString() ?? null}::timestamptz where id = ${id}::bigint`.execute(trx);
+  if (next) await enqueue(trx, { kind: 'webhook_deliver', key, payload: { delivery: id }, runAt: next, maxAttempts: 1 });
 }
 
 /** Sends a delivery again now (an administrator's replay), whatever its state; attempts keep counting. */
@@ -130,4 +151,4 @@ export async function listDeliveries(trx: Tx, webhookId: string, limit: number):
   return r.rows;
 }
 
-export const webhookJobs = { webhook_deliver: deliver };
+export const webhookJobs = (app: AppContext) => ({ webhook_deliver: deliver(app) });
