@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { boot } from './bootstrap.js';
 import { loadDemoData } from './demo/load-demo.js';
 import { seedStandardReports } from './modules/analytics/standard-reports.js';
+import { seedPrintTemplates } from './modules/print/forms/standard-forms.js';
 import { standardBehaviours } from './modules/behaviours.js';
 import { standardModules } from './modules/index.js';
 import { jobHandlers } from './job-handlers.js';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, onConnectionError: warnDatabase });
   const { app, adminPassword } = await boot(config, database, { defs: standardModules, behaviours: standardBehaviours }, version);
   await seedStandardReports(app);
+  await seedPrintTemplates(app);
   const demo = config.demo ? await loadDemoData(app) : null;
   const server = await buildApp(app, { logger: true });
   await server.listen({ port: config.port, host: config.host });

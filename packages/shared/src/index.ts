@@ -7,3 +7,4 @@ export * from './validation.js';
 export * from './email.js';
 export * from './recurrence.js';
 export * from './periods.js';
+export * from './amount-words.js';

@@ -7,7 +7,10 @@ import type { Changes } from '../engine/audit/audit.js';
 import { auditAdmin } from './admin-audit.js';
 import { dataOf, doc, nullable, obj, str } from '../engine/http/openapi/schema.js';
 
-const COMPANY = obj(Object.fromEntries([...['name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website', 'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant', 'currency', 'time_zone'].map((k) => [k, nullable(str())]), ['logo', nullable(str({ description: 'data:image/png;base64,…' }))]]));
+/** Pictures printed on documents: the logo, and optionally the stamp and the director's signature. */
+const IMAGES = ['logo', 'stamp', 'signature'] as const;
+
+const COMPANY = obj(Object.fromEntries([...['name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website', 'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant', 'edrpou', 'iban', 'uscc', 'vat_id', 'currency', 'time_zone'].map((k) => [k, nullable(str())]), ...IMAGES.map((k) => [k, nullable(str({ description: 'data:image/png;base64,…' }))])]));
 
 const SETTINGS_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -15,6 +18,8 @@ const SETTINGS_ID = '00000000-0000-0000-0000-000000000000';
 export const COMPANY_FIELDS = [
   'name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website',
   'inn', 'kpp', 'ogrn', 'bank_account', 'correspondent_account', 'bank_name', 'bik', 'director', 'accountant',
+  /** Ukrainian ЄДРПОУ and IBAN, the Chinese unified social credit code (统一社会信用代码), a VAT number. */
+  'edrpou', 'iban', 'uscc', 'vat_id',
   /** The company's own currency (ISO 4217): new deals and documents without one take it. */
   'currency',
   /** The company's time zone (IANA): workflow schedules and date triggers run on its clock. */
@@ -28,7 +33,7 @@ export const DEFAULT_CURRENCY = () => (/^[A-Z]{3}$/.test(process.env.KARTA_CURRE
 export async function companyCurrency(db: DB | Tx): Promise<string> {
   return (await readCompany(db)).currency || DEFAULT_CURRENCY();
 }
-export type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>> & { logo?: string | null };
+export type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>> & Partial<Record<(typeof IMAGES)[number], string | null>>;
 
 /** The logo is kept inline as a data URL: small, no file store needed, and the PDF renderer reads it directly. */
 const LOGO = /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/;
@@ -48,11 +53,12 @@ export function validateCompany(body: unknown): Company {
   const errors: FieldErrors = {};
   const out: Company = {};
   for (const [key, value] of Object.entries(body)) {
-    if (key === 'logo') {
-      if (value === null || value === '') out.logo = null;
-      else if (typeof value !== 'string' || !LOGO.test(value)) errors.logo = 'must be a PNG or JPEG image';
-      else if (Math.floor((value.length - value.indexOf(',') - 1) * 3 / 4) > MAX_LOGO_BYTES) errors.logo = 'must be at most 256 KB';
-      else out.logo = value;
+    if ((IMAGES as readonly string[]).includes(key)) {
+      const k = key as (typeof IMAGES)[number];
+      if (value === null || value === '') out[k] = null;
+      else if (typeof value !== 'string' || !LOGO.test(value)) errors[k] = 'must be a PNG or JPEG image';
+      else if (Math.floor((value.length - value.indexOf(',') - 1) * 3 / 4) > MAX_LOGO_BYTES) errors[k] = 'must be at most 256 KB';
+      else out[k] = value;
     } else if (!(COMPANY_FIELDS as readonly string[]).includes(key)) errors[key] = 'is not a company detail';
     else if (value !== null && typeof value !== 'string') errors[key] = 'must be text';
     else if (typeof value === 'string' && value.length > 500) errors[key] = 'must be at most 500 characters';
@@ -83,8 +89,8 @@ export async function companyRoutes(app: FastifyInstance): Promise<void> {
       const changes: Changes = {};
       for (const k of Object.keys(next)) {
         if (was[k] === now[k]) continue;
-        // The audit keeps that the logo changed, not the image itself.
-        changes[k] = k === 'logo' ? [was.logo ? '(image)' : null, now.logo ? '(new image)' : null] : [was[k] ?? null, now[k]];
+        // The audit keeps that an image changed, not the image itself.
+        changes[k] = (IMAGES as readonly string[]).includes(k) ? [was[k] ? '(image)' : null, now[k] ? '(new image)' : null] : [was[k] ?? null, now[k]];
       }
       await auditAdmin(trx, 'company', SETTINGS_ID, req.ctx.user.id, 'update', changes);
       return merged;

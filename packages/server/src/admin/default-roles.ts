@@ -8,6 +8,8 @@ const WORK: ModuleAction[] = ['view', 'create', 'edit', 'delete', 'export'];
 const OWN = ['reports'];
 /** Templates are read by everyone who sends e-mail; written by managers and marketing. */
 const TEMPLATES = ['email_templates'];
+/** Print templates are read by everyone who prints; written by administrators (Settings). */
+const PRINT = ['print_templates'];
 const SALES = ['accounts', 'contacts', 'leads', 'deals', 'quotes', 'sales_orders', 'invoices', 'events', 'tasks', 'documents', 'comments', 'emails'];
 const CATALOGUE = ['products', 'services', 'price_books', 'vendors', 'faqs', 'deal_kinds', 'campaigns'];
 const SUPPORT = ['tickets', 'faqs', 'service_contracts', 'assets'];
@@ -16,9 +18,9 @@ const grant = (modules: string[], actions: ModuleAction[]) => Object.fromEntries
 
 /** The role tree of a small sales company; administrators adjust it in Settings. */
 export const DEFAULT_ROLES: { key: string; name: string; parent?: string; permissions: Record<string, ModuleAction[]> }[] = [
-  { key: 'ceo', name: 'CEO', permissions: grant([...SALES, ...CATALOGUE, ...SUPPORT, 'purchase_orders', ...OWN, ...TEMPLATES], ALL) },
-  { key: 'sales_manager', name: 'Sales manager', parent: 'ceo', permissions: { ...grant(CATALOGUE, READ), ...grant(SUPPORT, READ), ...grant(SALES, [...WORK, 'import']), ...grant(['deal_kinds'], WORK), ...grant(OWN, WORK), ...grant(TEMPLATES, WORK) } },
-  { key: 'sales', name: 'Sales person', parent: 'sales_manager', permissions: { ...grant(CATALOGUE, READ), ...grant(['tickets'], READ), ...grant(SALES, WORK), ...grant(OWN, WORK), ...grant(TEMPLATES, ['view']) } },
-  { key: 'marketing', name: 'Marketing', parent: 'ceo', permissions: { ...grant(['campaigns', 'leads', 'contacts', 'accounts', 'events', 'tasks', 'documents', 'comments', 'emails'], [...WORK, 'import']), ...grant(['products', 'services', 'faqs'], READ), ...grant(OWN, WORK), ...grant(TEMPLATES, WORK) } },
-  { key: 'support', name: 'Support', parent: 'ceo', permissions: { ...grant(SUPPORT, WORK), ...grant(['accounts', 'contacts', 'products', 'services'], READ), ...grant(['events', 'tasks', 'documents', 'comments', 'emails'], WORK), ...grant(OWN, WORK), ...grant(TEMPLATES, ['view']) } },
+  { key: 'ceo', name: 'CEO', permissions: grant([...SALES, ...CATALOGUE, ...SUPPORT, 'purchase_orders', ...OWN, ...TEMPLATES], ALL), ...grant(PRINT, ['view']) },
+  { key: 'sales_manager', name: 'Sales manager', parent: 'ceo', permissions: { ...grant(CATALOGUE, READ), ...grant(SUPPORT, READ), ...grant(SALES, [...WORK, 'import']), ...grant(['deal_kinds'], WORK), ...grant(OWN, WORK), ...grant(TEMPLATES, WORK), ...grant(PRINT, ['view']) } },
+  { key: 'sales', name: 'Sales person', parent: 'sales_manager', permissions: { ...grant(CATALOGUE, READ), ...grant(['tickets'], READ), ...grant(SALES, WORK), ...grant(OWN, WORK), ...grant(TEMPLATES, ['view']), ...grant(PRINT, ['view']) } },
+  { key: 'marketing', name: 'Marketing', parent: 'ceo', permissions: { ...grant(['campaigns', 'leads', 'contacts', 'accounts', 'events', 'tasks', 'documents', 'comments', 'emails'], [...WORK, 'import']), ...grant(['products', 'services', 'faqs'], READ), ...grant(OWN, WORK), ...grant(TEMPLATES, WORK), ...grant(PRINT, ['view']) } },
+  { key: 'support', name: 'Support', parent: 'ceo', permissions: { ...grant(SUPPORT, WORK), ...grant(['accounts', 'contacts', 'products', 'services'], READ), ...grant(['events', 'tasks', 'documents', 'comments', 'emails'], WORK), ...grant(OWN, WORK), ...grant(TEMPLATES, ['view']), ...grant(PRINT, ['view']) } },
 ];

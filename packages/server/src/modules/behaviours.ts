@@ -1,3 +1,4 @@
+import { printTemplateBehaviour } from './print/print-template-behaviour.js';
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { eventBehaviour } from './activities/calendar.js';
 import { commentBehaviour } from './activities/comment-behaviour.js';
@@ -73,6 +74,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
     workflows: workflowBehaviour,
     webhooks: webhookBehaviour,
     approval_processes: approvalProcessBehaviour,
+    print_templates: printTemplateBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

@@ -17,6 +17,7 @@ import { emailTemplatesModule } from './email_templates/email_templates.module.j
 import { workflowsModule } from './workflows/workflows.module.js';
 import { webhooksModule } from './webhooks/webhooks.module.js';
 import { approvalProcessesModule } from './approval_processes/approval_processes.module.js';
+import { printTemplatesModule } from './print_templates/print_templates.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
 import { invoicesModule } from './invoices/invoices.module.js';
 import { leadsModule } from './leads/leads.module.js';
@@ -36,7 +37,7 @@ export {
   accountsModule, assetsModule, campaignsModule, commentsModule, contactsModule, dealKindsModule, dealsModule,
   documentsModule, emailTemplatesModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
-  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule,
+  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule,
 };
 
 export const standardModules: ModuleDef[] = [
@@ -74,6 +75,7 @@ export const standardModules: ModuleDef[] = [
   // settings: automation
   workflowsModule,
   approvalProcessesModule,
+  printTemplatesModule,
   webhooksModule,
 ];
 

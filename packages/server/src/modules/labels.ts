@@ -50,6 +50,7 @@ export const LABELS = {
   workflows: m(t('Workflow', 'Бизнес-процесс', 'Бізнес-процес', '工作流'), t('Workflows', 'Бизнес-процессы', 'Бізнес-процеси', '工作流')),
   webhooks: m(t('Webhook', 'Веб-хук', 'Веб-хук', 'Webhook'), t('Webhooks', 'Веб-хуки', 'Веб-хуки', 'Webhook')),
   approval_processes: m(t('Approval process', 'Процесс согласования', 'Процес погодження', '审批流程'), t('Approval processes', 'Процессы согласования', 'Процеси погодження', '审批流程')),
+  print_templates: m(t('Print template', 'Шаблон печати', 'Шаблон друку', '打印模板'), t('Print templates', 'Шаблоны печати', 'Шаблони друку', '打印模板')),
 } satisfies Record<string, ModuleLabel>;
 
 export type StandardModuleName = keyof typeof LABELS;

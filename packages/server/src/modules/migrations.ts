@@ -127,6 +127,11 @@ export const MODULE_MIGRATIONS: Migration[] = [
         qty numeric not null, reorder_level numeric not null, at timestamptz not null default now())`,
     ],
   },
+  {
+    version: 201,
+    name: 'print: every role may read print templates (to print with them)',
+    statements: [`update roles set permissions = permissions || '{"print_templates": ["view"]}'::jsonb where not permissions ? 'print_templates'`],
+  },
   ...ANALYTICS_MIGRATIONS,
   ...AUTOMATION_MIGRATIONS,
 ];

@@ -8,7 +8,7 @@ import { activityRoutes } from './activities/activity-routes.js';
 import { feedRoutes } from './activities/ical.js';
 import { notificationRoutes } from './activities/notification-routes.js';
 import { reminderRoutes } from './activities/reminder-routes.js';
-import { pdfRoutes } from './line-items/pdf-routes.js';
+import { printRoutes } from './print/print-routes.js';
 import { taxClassRoutes } from './line-items/tax-classes.js';
 import { salesRoutes } from './sales/sales-routes.js';
 import { analyticsRoutes } from './analytics/analytics-routes.js';
@@ -21,6 +21,6 @@ import { automationRoutes } from './automation/automation-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  pdfRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes,
+  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

@@ -56,7 +56,7 @@ export async function relatedCounts(ctx: RequestContext, moduleName: string, id:
         where ${sql.ref(`t.${rel.field}`)} = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
     }
     const { self, other } = linkColumns(m.name, rel);
-    return sql`select ${rel.name}::text, count(*)::int from ${sql.table(rel.table!)} l join ${sql.table(rel.module)} t on t.id = ${sql.ref(`l.${other}`)}
+    return sql`select ${rel.name}::text as name, count(*)::int as n from ${sql.table(rel.table!)} l join ${sql.table(rel.module)} t on t.id = ${sql.ref(`l.${other}`)}
       where ${sql.ref(`l.${self}`)} = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
   });
   if (!parts.length) return {};

@@ -27,6 +27,13 @@ describe('an account page', () => {
     expect((await sales2.get(`/api/v1/records/accounts/${holding}/related_counts`)).status).toBe(404);
   });
 
+  it('counts many-to-many lists by their names too, even when one comes first (a lead\'s campaigns)', async () => {
+    const lead = (await sales1.post('/api/v1/records/leads', { last_name: 'Лидов', company: 'ООО Лид' })).body.data.id;
+    const counts = (await sales1.get(`/api/v1/records/leads/${lead}/related_counts`)).body.data;
+    expect(counts.campaigns).toBe(0);
+    expect(Object.keys(counts)).not.toContain('undefined');
+  });
+
   it('shows its contacts’ and deals’ activity on its timeline, naming what each was about; filterable', async () => {
     const all = (await sales1.get(`/api/v1/records/accounts/${holding}/timeline`)).body.data;
     const about = (title: string) => all.find((x: any) => x.title === title)?.about;

@@ -1,6 +1,6 @@
 import type { Lang } from '@karta/shared';
 import PDFDocument from 'pdfkit';
-import { font } from '../line-items/pdf.js';
+import { fontRuns, registerFonts, writeMixed } from '../../platform/pdf-fonts.js';
 import type { ReportResult } from './report-run.js';
 import type { Sheet } from './report-sheet.js';
 import { chartSvg } from './report-chart.js';
@@ -12,21 +12,20 @@ const MAX_PDF_ROWS = 2000;
 
 /** The report as a printable table (landscape when wide), with its chart above it when it has one. */
 export async function reportPdf(result: ReportResult, sheet: Sheet, title: string, lang: Lang): Promise<Buffer> {
-  const f = font();
   const wide = sheet.header.length > 6;
   const pdf = new PDFDocument({ size: 'A4', layout: wide ? 'landscape' : 'portrait', margin: 36, info: { Title: title } });
-  pdf.registerFont('body', f.path, f.family);
-  pdf.font('body');
+  registerFonts(pdf);
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve) => pdf.on('end', () => resolve()));
   const width = pdf.page.width - 72;
-  pdf.fontSize(15).text(title);
-  pdf.fontSize(8).fillColor('#555').text(new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date()) + ' UTC');
+  pdf.fontSize(15);
+  writeMixed(pdf, title, 36, pdf.y, {});
+  pdf.font('Sans').fontSize(8).fillColor('#555').text(new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date()) + ' UTC');
   pdf.fillColor('black').moveDown(0.5);
   const svg = chartSvg(result, lang, Math.round(width), 260);
   if (svg) {
-    SVGtoPDF(pdf, svg, 36, pdf.y, { width, height: 260, fontCallback: () => 'body' });
+    SVGtoPDF(pdf, svg, 36, pdf.y, { width, height: 260, fontCallback: () => (lang === 'zh' ? 'CJK' : 'Sans') });
     pdf.y += 270;
   }
   const num = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 });
@@ -42,8 +41,10 @@ export async function reportPdf(result: ReportResult, sheet: Sheet, title: strin
       const s = i === 0 ? String(c ?? '') : text(c, types[i]);
       const opts = { width: colW - 6, align: right ? 'right' : 'left' } as const;
       pdf.fontSize(8).fillColor(bold ? '#000' : '#222');
+      // Measured in the wider face when the cell has Chinese, so a row is as tall as its tallest cell.
+      pdf.font(fontRuns(s).some((r) => r.family === 'CJK') ? 'CJK' : 'Sans');
       h = Math.max(h, pdf.heightOfString(s, opts));
-      pdf.text(s, 36 + i * colW + 3, y, opts);
+      writeMixed(pdf, s, 36 + i * colW + 3, y, opts);
     });
     pdf.y = y + h + 4;
     pdf.moveTo(36, pdf.y - 2).lineTo(36 + width, pdf.y - 2).strokeColor('#ddd').lineWidth(0.5).stroke();

@@ -2,7 +2,7 @@
  * E-mail templates rendered with Liquid (liquidjs): no code runs, no file is read (includes are refused), every
  * output is HTML-escaped unless the template says `| raw`, and parsing and rendering are bounded in size and time.
  */
-import { isLang, type Lang } from '@karta/shared';
+import { amountInWords, isLang, type Lang } from '@karta/shared';
 import { Liquid, type FS } from 'liquidjs';
 import { readCompany } from '../../admin/company-routes.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -10,6 +10,7 @@ import { getRecord } from '../../engine/records/get.js';
 import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
 import { displayValue, MAX_REFERENCE_LOADS, recordScope, userValues } from './merge-fields.js';
+import { formatDate, formatMoney } from '../print/formats.js';
 
 /** A file system with no files: `{% include %}`, `{% render %}` and `{% layout %}` find nothing. */
 const NO_FILES: FS = {
@@ -19,11 +20,24 @@ const NO_FILES: FS = {
   resolve: (_dir, file) => file, contains: async () => false, sep: '/',
 };
 
-const engine = new Liquid({
+export const engine = new Liquid({
   fs: NO_FILES, root: [], partials: [], layouts: [], relativeReference: false,
   outputEscape: 'escape', ownPropertyOnly: true, strictFilters: true,
   parseLimit: 300_000, renderLimit: 2_000, memoryLimit: 20_000_000,
 });
+
+/** The language and currency a filter formats in: the scope's `lang` and `currency`, else English and none. */
+function formatting(ctx: { environments: unknown }): { lang: Lang; currency: string } {
+  const env = ctx.environments as Record<string, unknown>;
+  return { lang: isLang(env.lang) ? env.lang : 'en', currency: typeof env.currency === 'string' ? env.currency : '' };
+}
+// Helpers every template has: `{{ x | money }}`, `{{ x | in_words }}` (the amount in words), `{{ x | local_date }}`.
+engine.registerFilter('money', function (v: unknown) { return formatMoney(v, formatting(this.context).lang); });
+engine.registerFilter('in_words', function (v: unknown, currency?: unknown) {
+  const f = formatting(this.context);
+  return amountInWords(String(v ?? ''), typeof currency === 'string' && currency ? currency : f.currency, f.lang);
+});
+engine.registerFilter('local_date', function (v: unknown, style?: unknown) { return formatDate(v, formatting(this.context).lang, style === 'short' ? 'short' : 'long'); });
 
 export interface TemplateText { subject: string; body_html: string }
 export interface Rendered { subject: string; html: string; language: Lang }
@@ -76,6 +90,7 @@ export async function renderTemplate(ctx: RequestContext, template: Record<strin
   }
   scope.company = await readCompany(ctx.db).then(({ logo: _logo, ...rest }) => rest);
   scope.user = await userValues(ctx, ctx.user.id);
+  scope.lang = lang;
   scope.today = displayValue({ name: 'today', type: 'date', label: { en: '', ru: '', uk: '', zh: '' } }, new Date().toISOString().slice(0, 10), lang);
   try {
     const [subject, html] = await Promise.all([engine.parseAndRender(text.subject, scope), engine.parseAndRender(text.body_html, scope)]);

@@ -11,13 +11,13 @@ import type { FileStorage } from '../../platform/storage.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { sendMail, senderAddress } from '../../platform/mail.js';
 import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
-import { renderDocumentPdf } from '../line-items/pdf.js';
+import { chooseTemplate, printRecords } from '../print/print-render.js';
 import { msg, translated } from '../../platform/messages/say.js';
 
 export interface RenderedPdf { filename: string; content: Buffer }
-/** Modules that can print themselves, with their PDF renderer (tests may add their own). */
+/** Modules that can print themselves, with their PDF renderer: the module's default print template (tests may add their own). */
 export const pdfRenderers: Record<string, (ctx: RequestContext, id: string) => Promise<RenderedPdf>> = Object.fromEntries(
-  DOCUMENT_MODULES.map((m) => [m, (ctx: RequestContext, id: string) => renderDocumentPdf(ctx, m, id)]),
+  DOCUMENT_MODULES.map((m) => [m, async (ctx: RequestContext, id: string) => printRecords(ctx, await chooseTemplate(ctx, m), m, [id])]),
 );
 
 const EMAIL: FieldDef = { name: 'email', type: 'email', label: { en: 'E-mail', ru: 'E-mail', uk: 'E-mail', zh: 'E-mail' } };

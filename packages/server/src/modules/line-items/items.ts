@@ -5,6 +5,8 @@ import type { RequestContext } from '../../engine/context.js';
 
 export interface CatalogueItem {
   id: string; module: string; name: string; code: string | null; unit_price: string | null; tax_class: string | null;
+  /** The usage unit's picklist value (шт., час…), printed on the lines. */
+  unit: string | null;
   /** The item's list price in the document's price book, if it is in it. */
   book_price: string | null;
 }
@@ -19,7 +21,7 @@ const BOOK_LINKS: Record<string, { table: string; column: string }> = {
  * The products and services the lines point at, if they exist and the caller may see them, with their price in
  * the document's price book — one statement.
  */
-export async function loadItems(ctx: RequestContext, lines: Line[], priceBookId?: string | null): Promise<Map<string, CatalogueItem>> {
+export async function loadItems(ctx: RequestContext, lines: Pick<Line, 'item_id' | 'item_module'>[], priceBookId?: string | null): Promise<Map<string, CatalogueItem>> {
   const byModule = new Map<string, string[]>();
   for (const l of lines) if (l.item_id && l.item_module) byModule.set(l.item_module, [...(byModule.get(l.item_module) ?? []), l.item_id]);
   const branches = [...byModule].map(([module, ids]) => {
@@ -29,7 +31,7 @@ export async function loadItems(ctx: RequestContext, lines: Line[], priceBookId?
     const book = priceBookId && link
       ? sql`(select b.list_price from ${sql.table(link.table)} b where b.price_book_id = ${priceBookId} and ${sql.ref(`b.${link.column}`)} = t.id)`
       : sql`null::text`;
-    return sql`select ${module}::text as module, t.id, t.name, ${code} as code, t.unit_price::text as unit_price, t.tax_class,
+    return sql`select ${module}::text as module, t.id, t.name, ${code} as code, t.unit_price::text as unit_price, t.tax_class, t.usage_unit as unit,
         ${book} as book_price
       from ${sql.table(module)} t where t.id = any(${ids}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
   });

@@ -6,5 +6,6 @@ import { ENGINE_MESSAGES } from './catalogue-engine.js';
 import { MODULE_MESSAGES } from './catalogue-modules.js';
 import { ANALYTICS_MESSAGES } from './catalogue-analytics.js';
 import { AUTOMATION_MESSAGES } from './catalogue-automation.js';
+import { PRINT_MESSAGES } from './catalogue-print.js';
 
-export const CATALOGUE = { ...ENGINE_MESSAGES, ...MODULE_MESSAGES, ...ANALYTICS_MESSAGES, ...AUTOMATION_MESSAGES } as const;
+export const CATALOGUE = { ...ENGINE_MESSAGES, ...MODULE_MESSAGES, ...ANALYTICS_MESSAGES, ...AUTOMATION_MESSAGES, ...PRINT_MESSAGES } as const;

@@ -1,0 +1,84 @@
+/**
+ * Printing a record (or a selection: one PDF, a page each) with a print template: Liquid fills the template's HTML
+ * with the record's merge values in the template's language, then the HTML is laid out as a PDF in the app's fonts.
+ */
+import { isLang, type Lang } from '@karta/shared';
+import { sql } from 'kysely';
+import type { RequestContext } from '../../engine/context.js';
+import { getRecord } from '../../engine/records/get.js';
+import { AppError } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
+import { engine } from '../automation/template-render.js';
+import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
+import { plainDocument } from './forms/forms-en.js';
+import { DocumentTooLarge, htmlToDocument, MAX_NODES } from './html-pdf.js';
+import { writePdf } from './pdf-writer.js';
+import { printScope } from './print-scope.js';
+
+/** At most this many records in one merged PDF. */
+export const MAX_MERGE_RECORDS = 200;
+
+export interface PrintTemplate { name?: unknown; module?: unknown; language?: unknown; paper?: unknown; orientation?: unknown; body_html?: unknown }
+export interface Printed { filename: string; content: Buffer }
+
+/**
+ * The template to print a record with: the one asked for; else the module's (default first) in the reader's language;
+ * else, for quotes, orders and invoices, the plain layout in the reader's language; else the module's default in any.
+ */
+export async function chooseTemplate(ctx: RequestContext, module: string, templateId?: string): Promise<PrintTemplate> {
+  if (templateId) {
+    const { data } = await getRecord(ctx, 'print_templates', templateId);
+    return data;
+  }
+  const r = await sql<PrintTemplate>`select name, module, language, paper, orientation, body_html from print_templates
+    where module = ${module} and deleted_at is null
+    order by (coalesce(language, ${ctx.lang}) = ${ctx.lang}) desc, is_default desc, (language = 'en') desc, created_at limit 1`.execute(ctx.db);
+  const best = r.rows[0];
+  if (best && (best.language == null || best.language === ctx.lang)) return best;
+  if (DOCUMENT_MODULES.includes(module)) return { name: module, module, language: ctx.lang, body_html: plainDocument(module, ctx.lang) };
+  if (best) return best;
+  throw new AppError('NOT_FOUND', msg('{module} has no print template', { module }));
+}
+
+async function fill(body: string, scope: Record<string, unknown>): Promise<string> {
+  try {
+    return await engine.parseAndRender(body, scope);
+  } catch (err) {
+    const problem = String((err as Error).message).split('\n')[0].slice(0, 300);
+    throw new AppError('VALIDATION_FAILED', msg('The template cannot be rendered: {problem}', { problem }));
+  }
+}
+
+/** One PDF of the records (each must be readable by the caller: else 404), a page per record. */
+export async function printRecords(ctx: RequestContext, template: PrintTemplate, module: string, ids: string[]): Promise<Printed> {
+  if (template.module !== module) {
+    throw new AppError('VALIDATION_FAILED', msg('This template is for {module}', { module: String(template.module) }), { template: msg('This template is for {module}', { module: String(template.module) }) });
+  }
+  if (!ids.length || ids.length > MAX_MERGE_RECORDS) throw new AppError('VALIDATION_FAILED', msg('Choose from 1 to {max} records', { max: MAX_MERGE_RECORDS }));
+  const lang: Lang = isLang(template.language) ? template.language : ctx.lang;
+  const bodies: string[] = [];
+  let number = '';
+  for (const id of ids) {
+    const scope = await printScope(ctx, module, id, lang);
+    number ||= String(scope.number ?? scope.name ?? '');
+    bodies.push(await fill(String(template.body_html ?? ''), scope));
+  }
+  let def;
+  try {
+    def = htmlToDocument(bodies, {
+      paper: template.paper === 'letter' ? 'LETTER' : 'A4', orientation: template.orientation === 'landscape' ? 'landscape' : 'portrait',
+      title: `${String(template.name ?? '')} ${ids.length === 1 ? number : ''}`.trim(),
+    });
+  } catch (err) {
+    if (err instanceof DocumentTooLarge) throw new AppError('VALIDATION_FAILED', msg('The document is too large to print (more than {max} elements)', { max: MAX_NODES }));
+    throw err;
+  }
+  const base = ids.length === 1 && number ? number : String(template.name ?? module);
+  return { filename: `${base.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 100) || module}.pdf`, content: await writePdf(def) };
+}
+
+/** `Content-Disposition` for a file name in any language (RFC 6266: an ASCII fallback and the UTF-8 name). */
+export function disposition(kind: 'inline' | 'attachment', filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

@@ -1,0 +1,10 @@
+/** Messages of print templates and PDFs: [ru, uk, zh] by the English text. */
+export const PRINT_MESSAGES = {
+  '{module} has no print template': ['Для модуля {module} нет шаблона печати', 'Для модуля {module} немає шаблону друку', '{module} 没有打印模板'],
+  'Choose from 1 to {max} records': ['Выберите от 1 до {max} записей', 'Виберіть від 1 до {max} записів', '请选择 1 到 {max} 条记录'],
+  'The document is too large to print (more than {max} elements)': ['Документ слишком велик для печати (более {max} элементов)', 'Документ завеликий для друку (понад {max} елементів)', '文档过大，无法打印（超过 {max} 个元素）'],
+  'Invalid print request': ['Неверный запрос печати', 'Неправильний запит друку', '打印请求无效'],
+  'must be an object with module and body_html': ['должно быть объектом с module и body_html', 'має бути об’єктом із module і body_html', '必须是包含 module 和 body_html 的对象'],
+  'must be a list of 1 to {max} record ids': ['должно быть списком от 1 до {max} идентификаторов записей', 'має бути списком від 1 до {max} ідентифікаторів записів', '必须是 1 到 {max} 个记录 ID 的列表'],
+  'may not contain <{tag}>': ['не может содержать <{tag}>', 'не може містити <{tag}>', '不能包含 <{tag}>'],
+} as const;
