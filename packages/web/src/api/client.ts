@@ -91,19 +91,29 @@ export function qs(params: Record<string, string | number | boolean | undefined 
   return s ? '?' + s : '';
 }
 
-/** Downloads a GET endpoint as a file (export); keeps cookies, names the file from Content-Disposition. */
-export async function download(path: string, fallbackName: string): Promise<void> {
-  const res = await fetch('/api/v1' + path, { headers: { 'Accept-Language': session.language }, credentials: 'same-origin' });
+/** A file answer (a PDF, an export) as a blob with its name from Content-Disposition; errors as ApiError. */
+export async function fetchFile(path: string, fallbackName: string, opts: Pick<RequestOptions, 'method' | 'body'> = {}): Promise<{ blob: Blob; name: string }> {
+  const method = opts.method ?? 'GET';
+  const headers: Record<string, string> = { 'Accept-Language': session.language };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
+  const res = await fetch('/api/v1' + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials: 'same-origin' });
   if (!res.ok) {
     const json = await res.json().catch(() => undefined);
     if (res.status === 401) session.onUnauthenticated();
-    throw new ApiError(res.status, json?.error?.code ?? 'INTERNAL', json?.error?.message ?? res.statusText);
+    throw new ApiError(res.status, json?.error?.code ?? 'INTERNAL', json?.error?.message ?? res.statusText, json?.error?.fields);
   }
   const blob = await res.blob();
   const disposition = res.headers.get('Content-Disposition') ?? '';
   // RFC 6266: a UTF-8 name (filename*=) wins over the plain one (Cyrillic and Chinese report names).
   const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
   const name = (utf8 ? decodeURIComponent(utf8) : /filename="?([^";]+)"?/.exec(disposition)?.[1]) ?? fallbackName;
+  return { blob, name };
+}
+
+/** Downloads an endpoint's file (an export, a merged PDF); keeps cookies, names the file from Content-Disposition. */
+export async function download(path: string, fallbackName: string, opts: Pick<RequestOptions, 'method' | 'body'> = {}): Promise<void> {
+  const { blob, name } = await fetchFile(path, fallbackName, opts);
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -6,10 +6,11 @@ import { automationPlugin } from './automation';
 import { dataPlugin } from './data';
 import { emailPlugin } from './email';
 import { inventoryPlugin } from './inventory';
+import { printPlugin } from './print';
 import { salesPlugin } from './sales';
 
 /** Every area plugin; the generic pages read module views, actions, pages and header widgets from here. */
-const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin, automationPlugin];
+const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin, automationPlugin, printPlugin];
 
 const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   tabs: [...(a.tabs ?? []), ...(b.tabs ?? [])],

@@ -10,8 +10,12 @@ import { errorText, SectionTitle } from './settings-ui';
 const FIELDS = [
   'name', 'street', 'city', 'region', 'postal_code', 'country', 'phone', 'fax', 'email', 'website',
   'inn', 'kpp', 'ogrn', 'bank_name', 'bik', 'bank_account', 'correspondent_account', 'director', 'accountant',
+  'edrpou', 'iban', 'uscc', 'vat_id',
 ] as const;
-type Company = Partial<Record<(typeof FIELDS)[number] | 'time_zone', string>> & { logo?: string | null };
+/** Pictures printed on documents: the logo on every form; the stamp and signature where a form has their place. */
+const IMAGES = ['logo', 'stamp', 'signature'] as const;
+type Image = (typeof IMAGES)[number];
+type Company = Partial<Record<(typeof FIELDS)[number] | 'time_zone', string>> & Partial<Record<Image, string | null>>;
 /** IANA zones this browser knows (workflow schedules and date triggers run on the company's clock). */
 const ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/Moscow', 'Europe/Kyiv', 'Asia/Shanghai'];
 const MAX_LOGO = 256 * 1024;
@@ -21,7 +25,7 @@ export function CompanySettings() {
   const client = useQueryClient();
   const company = useQuery({ queryKey: ['company'], queryFn: () => api<{ data: Company }>('/settings/company').then((r) => r.data) });
   const [draft, setDraft] = useState<Company>({});
-  const [logoError, setLogoError] = useState<string | null>(null);
+  const [imageError, setImageError] = useState<string | null>(null);
   useEffect(() => { if (company.data) setDraft(company.data); }, [company.data]);
   const save = useMutation({
     mutationFn: () => api<{ data: Company }>('/settings/company', { method: 'PUT', body: draft }),
@@ -29,13 +33,13 @@ export function CompanySettings() {
   });
   const fieldError = (k: string) => (save.error as { fields?: Record<string, string> } | null)?.fields?.[k];
 
-  function pickLogo(file: File | null) {
-    setLogoError(null);
+  function pickImage(key: Image, file: File | null) {
+    setImageError(null);
     if (!file) return;
-    if (!['image/png', 'image/jpeg'].includes(file.type)) return setLogoError(t('settings.logo_type'));
-    if (file.size > MAX_LOGO) return setLogoError(t('settings.logo_size'));
+    if (!['image/png', 'image/jpeg'].includes(file.type)) return setImageError(t('settings.logo_type'));
+    if (file.size > MAX_LOGO) return setImageError(t('settings.logo_size'));
     const reader = new FileReader();
-    reader.onload = () => setDraft((d) => ({ ...d, logo: String(reader.result) }));
+    reader.onload = () => setDraft((d) => ({ ...d, [key]: String(reader.result) }));
     reader.readAsDataURL(file);
   }
 
@@ -49,14 +53,17 @@ export function CompanySettings() {
       </Group>
       <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <Stack>
-          <Group align="flex-end">
-            {draft.logo ? <Image src={draft.logo} alt={t('settings.logo')} h={64} w="auto" fit="contain" /> : <Text size="sm" c="dimmed">{t('settings.no_logo')}</Text>}
-            <FileButton onChange={pickLogo} accept="image/png,image/jpeg">
-              {(props) => <Button variant="default" size="xs" {...props}>{t('settings.upload_logo')}</Button>}
-            </FileButton>
-            {draft.logo && <Button variant="subtle" color="red" size="xs" onClick={() => setDraft((d) => ({ ...d, logo: null }))}>{t('settings.remove_logo')}</Button>}
-          </Group>
-          {(logoError || fieldError('logo')) && <Alert color="red" role="alert">{logoError ?? fieldError('logo')}</Alert>}
+          {IMAGES.map((key) => (
+            <Group key={key} align="flex-end">
+              <Text size="sm" w={140}>{t(`settings.images.${key}`)}</Text>
+              {draft[key] ? <Image src={draft[key]} alt={t(`settings.images.${key}`)} h={64} w="auto" fit="contain" /> : <Text size="sm" c="dimmed">{t('settings.no_image')}</Text>}
+              <FileButton onChange={(f) => pickImage(key, f)} accept="image/png,image/jpeg">
+                {(props) => <Button variant="default" size="xs" aria-label={key === 'logo' ? undefined : `${t('settings.upload_image')}: ${t(`settings.images.${key}`)}`} {...props}>{key === 'logo' ? t('settings.upload_logo') : t('settings.upload_image')}</Button>}
+              </FileButton>
+              {draft[key] && <Button variant="subtle" color="red" size="xs" onClick={() => setDraft((d) => ({ ...d, [key]: null }))}>{key === 'logo' ? t('settings.remove_logo') : t('settings.remove_image')}</Button>}
+            </Group>
+          ))}
+          {(imageError || IMAGES.some((k) => fieldError(k))) && <Alert color="red" role="alert">{imageError ?? IMAGES.map((k) => fieldError(k)).find(Boolean)}</Alert>}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {FIELDS.map((k) => (
               <TextInput key={k} label={t(`settings.company_fields.${k}`)} value={draft[k] ?? ''} error={fieldError(k)}

@@ -27,7 +27,8 @@ export async function registerSecurityHeaders(f: FastifyInstance, publicUrl: str
     hsts: false,
     contentSecurityPolicy: {
       directives: {
-        'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"],
+        // Frames: the print preview shows a PDF the page fetched (a blob URL).
+        'img-src': ["'self'", 'data:', 'blob:'], 'frame-src': ["'self'", 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"],
         'upgrade-insecure-requests': null,
       },
     },

@@ -11,11 +11,12 @@ import { FieldInput } from '../../fields/field-input';
 import { checkValue } from '../../fields/validate';
 
 const MergeDialog = lazy(() => import('../../modules/data/merge-dialog').then((m) => ({ default: m.MergeDialog })));
+const MergePrintDialog = lazy(() => import('../../modules/print/print-ui').then((m) => ({ default: m.MergePrintDialog })));
 
 /** Mass edit and mass delete of the selected rows (all-or-nothing on the server). */
 export function MassActions({ module, selected, onDone }: { module: ModuleMeta; selected: string[]; onDone(): void }) {
   const { t } = useTranslation();
-  const [dialog, setDialog] = useState<'edit' | 'delete' | 'merge' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'delete' | 'merge' | 'print' | null>(null);
   const canMerge = canDo(module, 'edit') && canDo(module, 'delete') && selected.length >= 2 && selected.length <= 10;
   return (
     <Group gap="xs">
@@ -23,9 +24,11 @@ export function MassActions({ module, selected, onDone }: { module: ModuleMeta; 
       {canDo(module, 'edit') && <Button size="xs" variant="light" leftSection={<IconPencil />} onClick={() => setDialog('edit')}>{t('list.mass_edit')}</Button>}
       {canDo(module, 'delete') && <Button size="xs" variant="light" color="red" leftSection={<IconTrash />} onClick={() => setDialog('delete')}>{t('list.mass_delete')}</Button>}
       {canMerge && <Button size="xs" variant="light" onClick={() => setDialog('merge')}>{t('data.merge')}</Button>}
+      {selected.length <= 200 && <Button size="xs" variant="light" onClick={() => setDialog('print')}>{t('print.print')}</Button>}
       <Button size="xs" variant="subtle" onClick={onDone}>{t('list.clear_selection')}</Button>
       {dialog === 'edit' && <MassEditDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}
       {dialog === 'delete' && <MassDeleteDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}
+      {dialog === 'print' && <Suspense fallback={null}><MergePrintDialog module={module} ids={selected} onClose={() => setDialog(null)} /></Suspense>}
       {dialog === 'merge' && (
         <Suspense fallback={null}><MergeDialog module={module} ids={selected} onClose={() => { setDialog(null); onDone(); }} /></Suspense>
       )}
