@@ -18,13 +18,16 @@ export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=
 export async function ensureServerBuilt(root) {
   const out = path.join(root, SERVER_BUNDLE);
   const sources = Math.max(newest(path.join(root, 'packages/server/src')), newest(path.join(root, 'packages/shared/src')));
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= sources) return true;
+  const worker = path.join(path.dirname(out), 'pdf-worker.mjs');
+  if (fs.existsSync(out) && fs.existsSync(worker) && fs.statSync(out).mtimeMs >= sources) return true;
   console.log('Building the server…');
   const esbuild = await import('esbuild');
   try {
     await esbuild.build({
-      entryPoints: [path.join(root, 'packages/server/src/main.ts')],
-      outfile: out,
+      // The PDF worker thread is a bundle of its own beside main.mjs (see print/pdf-pool.ts).
+      entryPoints: { main: path.join(root, 'packages/server/src/main.ts'), 'pdf-worker': path.join(root, 'packages/server/src/modules/print/pdf-worker.ts') },
+      outdir: path.dirname(out),
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',

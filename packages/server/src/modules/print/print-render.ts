@@ -11,8 +11,7 @@ import { msg } from '../../platform/messages/say.js';
 import { engine } from '../automation/template-render.js';
 import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
 import { plainDocument } from './forms/forms-en.js';
-import { DocumentTooLarge, htmlToDocument, MAX_NODES } from './html-pdf.js';
-import { writePdf } from './pdf-writer.js';
+import { renderPdf } from './pdf-pool.js';
 import { printScope } from './print-scope.js';
 
 /** At most this many records in one merged PDF. */
@@ -63,18 +62,12 @@ export async function printRecords(ctx: RequestContext, template: PrintTemplate,
     number ||= String(scope.number ?? scope.name ?? '');
     bodies.push(await fill(String(template.body_html ?? ''), scope));
   }
-  let def;
-  try {
-    def = htmlToDocument(bodies, {
-      paper: template.paper === 'letter' ? 'LETTER' : 'A4', orientation: template.orientation === 'landscape' ? 'landscape' : 'portrait',
-      title: `${String(template.name ?? '')} ${ids.length === 1 ? number : ''}`.trim(),
-    });
-  } catch (err) {
-    if (err instanceof DocumentTooLarge) throw new AppError('VALIDATION_FAILED', msg('The document is too large to print (more than {max} elements)', { max: MAX_NODES }));
-    throw err;
-  }
+  const content = await renderPdf(bodies, {
+    paper: template.paper === 'letter' ? 'LETTER' : 'A4', orientation: template.orientation === 'landscape' ? 'landscape' : 'portrait',
+    title: `${String(template.name ?? '')} ${ids.length === 1 ? number : ''}`.trim(),
+  });
   const base = ids.length === 1 && number ? number : String(template.name ?? module);
-  return { filename: `${base.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 100) || module}.pdf`, content: await writePdf(def) };
+  return { filename: `${base.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 100) || module}.pdf`, content };
 }
 
 /** `Content-Disposition` for a file name in any language (RFC 6266: an ASCII fallback and the UTF-8 name). */

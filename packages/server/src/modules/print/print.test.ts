@@ -222,5 +222,12 @@ describe('print templates', () => {
     const tpl = (await admin.post('/api/v1/records/print_templates', { name: 'Loop', module: 'accounts', body_html: body })).body.data;
     const r = await print(admin, 'accounts', account, tpl.id);
     expect(r.status).toBe(400);
+    // Within Liquid's limits but past the layout budget: refused by the PDF worker with a clear message.
+    const wide = (await admin.post('/api/v1/records/print_templates', { name: 'Wide', module: 'accounts', body_html: '{% for i in (1..25000) %}<p>{{ i }}</p><p>.</p>{% endfor %}' })).body.data;
+    const big = await print(admin, 'accounts', account, wide.id);
+    expect(big.status).toBe(400);
+    expect(big.body.error.message).toMatch(/too large to print/);
+    // The worker keeps serving after refusing.
+    expect((await print(admin, 'accounts', account)).status).toBe(200);
   });
 });
