@@ -18,6 +18,7 @@ import { buildOps } from './ops.js';
 import { dataPhase, type DataIoResult } from './data-phase.js';
 import { analyticsPhase, type AnalyticsResult } from './analytics-phase.js';
 import { automationPhase, type AutomationResult } from './automation-phase.js';
+import { printPhase, type PrintResult } from './print-phase.js';
 import { floorPhase, httpPhase } from './phases.js';
 import { checks, table, writeResult, type OpResult } from './report.js';
 import type { RunOpts } from './runner.js';
@@ -41,6 +42,7 @@ const { values: a } = parseArgs({
     'import-rows': { type: 'string', default: '100000' },
     invoices: { type: 'string', default: '100000' },
     'automation-writes': { type: 'string', default: '10000' },
+    prints: { type: 'string', default: '50' },
     'log-level': { type: 'string', default: 'warn' },
     'skip-load': { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
@@ -54,7 +56,7 @@ const { values: a } = parseArgs({
 if (a.help) {
   console.log(`npm run bench -- [--scale 1] [--db pglite|postgres] [--duration 10 | --requests N] [--concurrency 4]
   [--warmup 20] [--mass-requests 3] [--mass-size 1000] [--batch 5000] [--seed 1] [--ops a,b] [--log-level warn]
-  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)] [--invoices 100000 (× scale, 10 lines each; 0: no analytics phase)] [--automation-writes 10000 (× scale; 0: no automation phase)]
+  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)] [--invoices 100000 (× scale, 10 lines each; 0: no analytics phase)] [--automation-writes 10000 (× scale; 0: no automation phase)] [--prints 50 (0: no print phase)]
   (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
   process.exit(0);
 }
@@ -142,6 +144,12 @@ async function main(): Promise<void> {
     log(`Automation: ${automationWrites.toLocaleString('en')} deal updates with and without 3 active workflows, then the backlog`);
     automation = await automationPhase(target, automationWrites, log);
   }
+  const prints = num('prints', a.prints);
+  let print: PrintResult | null = null;
+  if (prints && (!a.ops || a.ops.split(',').includes('print'))) {
+    log(`Printing: ${prints} invoices one by one, then a merge of 100 into one PDF`);
+    print = await printPhase(target, prints, log);
+  }
   log('SQL floor of the writes and of authentication');
   const floorWrites = await floorRun(writes, true);
   const floor = { results: { ...floorReads.results, ...floorWrites.results }, auth: floorWrites.auth! };
@@ -177,6 +185,7 @@ async function main(): Promise<void> {
     data_io: dataIo,
     analytics,
     automation,
+    print,
     operations: results.map((r) => ({ ...r, ...(floor.results[r.name]?.explain ? { explain: floor.results[r.name].explain } : {}) })),
   });
   log('');

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fontRuns } from '../../platform/pdf-fonts.js';
+import { htmlToDocument } from './html-pdf.js';
+import { writePdf } from './pdf-writer.js';
 
 const hasPoppler = spawnSync('pdftotext', ['-v']).error === undefined;
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,6 +22,18 @@ describe('fonts that travel with the app', () => {
   it('cuts text into runs by script: Chinese in the CJK face, the rest in Noto Sans', () => {
     expect(fontRuns('Счёт 人民币 №1')).toEqual([{ text: 'Счёт ', family: 'Sans' }, { text: '人民币', family: 'CJK' }, { text: ' №1', family: 'Sans' }]);
     expect(fontRuns('（大写）')).toEqual([{ text: '（大写）', family: 'CJK' }]);
+  });
+
+  it('documents share parsed fonts without losing letters: a letter first met inside a composite glyph still extracts later', async () => {
+    const page = { paper: 'A4', orientation: 'portrait', title: 't' } as const;
+    await writePdf(htmlToDocument(['<p>Ä Á Ö Ü Ё Й ї Ç Å</p><p><b>Ä Á Ё</b></p>'], page));
+    const second = await writePdf(htmlToDocument(['<p>IBAN UA21 ABC AOUE</p><p><b>BANK A</b></p>'], page));
+    if (!hasPoppler) return;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'karta-fonts-')), 'second.pdf');
+    fs.writeFileSync(file, second);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('IBAN UA21 ABC AOUE');
+    expect(text).toContain('BANK A');
   });
 
   it('renders all four languages on a machine without system fonts, every character extractable, fonts embedded as subsets', () => {
