@@ -15,6 +15,10 @@ export const DEMO_COMPANY = {
   bank_account: '23853467893467893278',
   bank_name: 'Санкт-Петербург',
   bik: '044092039',
+  // Not in the seed's screenshot; filled so the demo «Счёт на оплату» has its whole bank block and signatures.
+  correspondent_account: '30101810900000000790',
+  director: 'Смирнов А. В.',
+  accountant: 'Кузнецова Е. П.',
 };
 
 export const QOSMIO_SPEC =
