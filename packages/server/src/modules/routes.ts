@@ -9,6 +9,7 @@ import { feedRoutes } from './activities/ical.js';
 import { notificationRoutes } from './activities/notification-routes.js';
 import { reminderRoutes } from './activities/reminder-routes.js';
 import { printRoutes } from './print/print-routes.js';
+import { supportRoutes } from './support/support-routes.js';
 import { taxClassRoutes } from './line-items/tax-classes.js';
 import { salesRoutes } from './sales/sales-routes.js';
 import { analyticsRoutes } from './analytics/analytics-routes.js';
@@ -21,6 +22,6 @@ import { automationRoutes } from './automation/automation-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes,
+  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

@@ -12,6 +12,9 @@ export interface OutgoingMail {
   html?: string;
   /** A stable Message-ID (an automation's idempotency key), so a retried send is recognisably the same message. */
   messageId?: string;
+  /** Threading: the message this answers and the thread's earlier ones. */
+  inReplyTo?: string;
+  references?: string[];
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 

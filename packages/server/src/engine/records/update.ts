@@ -7,6 +7,7 @@ import type { WriteChange } from '../registry/behaviour.js';
 import { buildSearchText } from '../query/search-text.js';
 import { checkReferences } from './check-refs.js';
 import type { RecordJson } from './serialize.js';
+import type { CreateOptions } from './create.js';
 import { validateInput } from './validate-input.js';
 import { dbAssignments, lockForWrite, raise, runWrite, setList, toRecord } from './write-helpers.js';
 import { msg, translated } from '../../platform/messages/say.js';
@@ -15,10 +16,11 @@ import { msg, translated } from '../../platform/messages/say.js';
  * Partial update under a row lock. `expectedVersion` (If-Match) makes a stale write a 409 instead of
  * a silent overwrite. Only changed fields are written and audited.
  */
-export async function updateRecord(ctx: RequestContext, moduleName: string, id: string, body: unknown, expectedVersion?: number): Promise<RecordJson> {
+export async function updateRecord(ctx: RequestContext, moduleName: string, id: string, body: unknown, expectedVersion?: number, opts: Pick<CreateOptions, 'systemValues'> = {}): Promise<RecordJson> {
   const m = ctx.registry.module(moduleName);
   requirePermission(ctx, m.name, 'edit');
   const values = validateInput(m, body, ctx.lang, 'update');
+  for (const [k, v] of Object.entries(opts.systemValues ?? {})) if (m.fieldMap.has(k)) values[k] = v;
   return runWrite(ctx, async (tctx) => {
     const row = await lockForWrite(tctx, m, id);
     const before = toRecord(m, row);

@@ -22,6 +22,8 @@ const info = [
   datetime('sent_at', t('Sent at', 'Отправлено', 'Надіслано', '发送时间')),
   text('attachments', t('Attachments', 'Вложения', 'Вкладення', '附件'), { maxLength: 2000 }),
   text('message_id', t('Message-ID', 'Message-ID', 'Message-ID', '邮件 ID'), { maxLength: 500 }),
+  /** The message this one answers (threads of a ticket's mail). */
+  text('in_reply_to', t('In reply to', 'В ответ на', 'У відповідь на', '回复的邮件'), { maxLength: 500 }),
 ];
 const body = [textarea('body', t('Message', 'Текст письма', 'Текст листа', '正文'))];
 

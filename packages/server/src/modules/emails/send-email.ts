@@ -65,7 +65,13 @@ async function fromTemplate(ctx: RequestContext, templateId: string, module: str
  * record by e-mail through SMTP (recipients default to the record's contact) and keeps the message as an
  * `emails` record linked to the record, its account and its contact.
  */
-export const sendEmailAction: ActionHandler = async (ctx, id, rawBody, module) => {
+export const sendEmailAction: ActionHandler = (ctx, id, rawBody, module) => deliverRecordEmail(ctx, module, id, rawBody);
+
+/** How a message continues a thread (a ticket's replies): its subject, and the messages it answers. */
+export interface Thread { subject(subject: string): string; inReplyTo?: string; references?: string[] }
+
+/** Sends a record by e-mail (the body of `send_email`: to, cc, subject, body or template, attachments) and keeps it on the record. */
+export async function deliverRecordEmail(ctx: RequestContext, module: string, id: string, rawBody: unknown, thread?: Thread): Promise<{ status: number; body: { data: Record<string, unknown> } }> {
   const { data: record } = await getRecord(ctx, module, id);
   const body = (rawBody ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object');
@@ -85,6 +91,9 @@ export const sendEmailAction: ActionHandler = async (ctx, id, rawBody, module) =
   if (body.body !== undefined && typeof body.body !== 'string') errors.body = 'must be text';
   if (body.attach_pdf !== undefined && typeof body.attach_pdf !== 'boolean') errors.attach_pdf = 'must be true or false';
   if (body.template_id !== undefined && (typeof body.template_id !== 'string' || !isUuid(body.template_id))) errors.template_id = 'must be a template id';
+  if (body.attachments !== undefined && (!Array.isArray(body.attachments) || body.attachments.length > 10 || body.attachments.some((x) => typeof x !== 'string' || !isUuid(x)))) {
+    errors.attachments = 'must be a list of at most 10 document ids';
+  }
   const rendered = typeof body.template_id === 'string' && !errors.template_id ? await fromTemplate(ctx, body.template_id, module, id, body.language) : null;
   const attachPdf = body.attach_pdf === true || (body.attach_pdf === undefined && rendered?.attachPdf === true);
   if (attachPdf && !pdfRenderers[module]) errors.attach_pdf = msg('{module} has no PDF form', { module });
@@ -95,20 +104,23 @@ export const sendEmailAction: ActionHandler = async (ctx, id, rawBody, module) =
   const from = senderAddress(company.email);
   const text = rendered ? htmlToText(rendered.html) : typeof body.body === 'string' ? body.body : '';
   const accountId = typeof record.account_id === 'string' ? record.account_id : module === 'accounts' ? id : null;
-  const finalSubject = explicitSubject ?? rendered?.subject ?? subject;
+  const chosenSubject = explicitSubject ?? rendered?.subject ?? subject;
+  const finalSubject = thread ? thread.subject(chosenSubject) : chosenSubject;
   const messageId = `<${uuidv7()}@karta>`;
+  const attached = Array.isArray(body.attachments) ? await documentFiles(ctx, body.attachments) : [];
   // Sent first, outside any transaction of the request (a slow mail server must not hold a database connection), then
   // kept. In a workflow's job it runs inside the job's transaction: a failure to keep it retries the send too.
   await sendMail({
-    from, to, cc, subject: finalSubject, text, html: rendered?.html, messageId,
-    attachments: [...(pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : []), ...(rendered?.documents ?? [])],
+    from, to, cc, subject: finalSubject, text, html: rendered?.html, messageId, inReplyTo: thread?.inReplyTo, references: thread?.references,
+    attachments: [...(pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : []), ...(rendered?.documents ?? []), ...attached],
   });
   const email = await createRecord(ctx, 'emails', {
     subject: finalSubject, body: text, from_address: from, to_addresses: to.join(', '), cc_addresses: cc.join(', ') || null,
     related_to: id, account_id: accountId, contact_id: contactId, status: 'sent', sent_at: new Date().toISOString(),
-    attachments: [pdf?.filename, ...(rendered?.documents ?? []).map((d) => d.filename)].filter(Boolean).join(', ') || null, message_id: messageId,
+    attachments: [pdf?.filename, ...(rendered?.documents ?? []).map((d) => d.filename), ...attached.map((d) => d.filename)].filter(Boolean).join(', ') || null,
+    message_id: messageId, in_reply_to: thread?.inReplyTo ?? null,
     // Sent by a workflow (as its owner): kept with the record's owner, who reads the record's timeline.
     ...(ctx.automationDepth !== undefined && record.assigned_to ? { assigned_to: record.assigned_to } : {}),
   });
   return { status: 201, body: { data: email } };
-};
+}

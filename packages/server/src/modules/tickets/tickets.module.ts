@@ -1,6 +1,6 @@
 /** tickets — support cases (Заявки); a closed ticket can be converted into an FAQ article. */
 import type { ModuleDef } from '@karta/shared';
-import { L, block, bool, decimal, opts, picklist, ref, t, text, textarea } from '../common.js';
+import { L, block, bool, datetime, decimal, opts, picklist, ref, t, text, textarea } from '../common.js';
 import { LABELS } from '../labels.js';
 
 const PRIORITIES = opts(
@@ -30,6 +30,20 @@ const CATEGORIES = opts(
   ['other', 'Other problem', 'Другое', 'Інше', '其他问题'],
 );
 
+export const CHANNELS = opts(
+  ['email', 'E-mail', 'Эл. почта', 'Ел. пошта', '电子邮件'],
+  ['portal', 'Customer portal', 'Портал клиента', 'Портал клієнта', '客户门户'],
+  ['phone', 'Phone', 'Телефон', 'Телефон', '电话'],
+  ['web', 'Web form', 'Веб-форма', 'Веб-форма', '网页表单'],
+);
+
+/** Service levels, set by the system: when a first answer is due (by priority, Settings → Support), when it came, when solved. */
+const service = [
+  datetime('due_at', t('Response due by', 'Ответить до', 'Відповісти до', '响应截止'), { readOnly: true }),
+  datetime('first_response_at', t('First response at', 'Первый ответ', 'Перша відповідь', '首次响应时间'), { readOnly: true }),
+  datetime('resolved_at', t('Resolved at', 'Решена', 'Вирішена', '解决时间'), { readOnly: true }),
+];
+
 const info = [
   text('title', t('Title', 'Заголовок', 'Заголовок', '标题'), { required: true, searchable: true, maxLength: 500 }),
   ref('account_id', LABELS.accounts.one, 'accounts'),
@@ -40,6 +54,7 @@ const info = [
   picklist('status', L.status, STATUSES, { default: 'open' }),
   picklist('severity', t('Severity', 'Важность', 'Важливість', '严重程度'), SEVERITIES),
   picklist('category', L.category, CATEGORIES),
+  picklist('channel', t('Channel', 'Канал', 'Канал', '渠道'), CHANNELS),
   decimal('hours', t('Hours', 'Часы', 'Години', '小时数'), { min: 0 }),
   decimal('days', t('Days', 'Дни', 'Дні', '天数'), { min: 0 }),
 ];
@@ -61,11 +76,12 @@ export const ticketsModule: ModuleDef = {
   numberPrefix: 'TT',
   titleFields: ['title'],
   sharing: 'private',
-  fields: [...info, ...details, fromPortal],
+  fields: [...info, ...service, ...details, fromPortal],
   blocks: [
     block('ticket', t('Ticket information', 'Информация о заявке', 'Інформація про заявку', '工单信息'), [...info, 'assigned_to']),
+    block('service', t('Service level', 'Сроки обслуживания', 'Терміни обслуговування', '服务时限'), service),
     block('resolution', t('Description and solution', 'Описание и решение', 'Опис і рішення', '描述与解决方案'), details),
   ],
   relations: [],
-  list: { columns: ['number', 'title', 'account_id', 'contact_id', 'priority', 'status', 'assigned_to'], sort: '-updated_at' },
+  list: { columns: ['number', 'title', 'account_id', 'contact_id', 'priority', 'status', 'due_at', 'assigned_to'], sort: '-updated_at' },
 };

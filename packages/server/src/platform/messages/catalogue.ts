@@ -7,5 +7,6 @@ import { MODULE_MESSAGES } from './catalogue-modules.js';
 import { ANALYTICS_MESSAGES } from './catalogue-analytics.js';
 import { AUTOMATION_MESSAGES } from './catalogue-automation.js';
 import { PRINT_MESSAGES } from './catalogue-print.js';
+import { SUPPORT_MESSAGES } from './catalogue-support.js';
 
-export const CATALOGUE = { ...ENGINE_MESSAGES, ...MODULE_MESSAGES, ...ANALYTICS_MESSAGES, ...AUTOMATION_MESSAGES, ...PRINT_MESSAGES } as const;
+export const CATALOGUE = { ...ENGINE_MESSAGES, ...MODULE_MESSAGES, ...ANALYTICS_MESSAGES, ...AUTOMATION_MESSAGES, ...PRINT_MESSAGES, ...SUPPORT_MESSAGES } as const;

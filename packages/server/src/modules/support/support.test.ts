@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { dueAt, isOverdue } from './ticket-sla.js';
+
+let t: TestApp;
+let admin: Client, agent: Client, sales1: Client;
+let smtp: TestSmtp;
+let contact: string, account: string;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  t = await createTestApp();
+  [admin, agent, sales1] = await Promise.all(['admin', 'support', 'sales1'].map((u) => t.login(u)));
+  // The customer is the support agent's (support may read accounts and contacts, not create them).
+  account = (await admin.post('/api/v1/records/accounts', { name: 'ООО «Клиент»', assigned_to: agent.userId })).body.data.id;
+  contact = (await admin.post('/api/v1/records/contacts', { last_name: 'Менделеев', first_name: 'Дмитрий', email: 'dmitry@example.ru', account_id: account, assigned_to: agent.userId })).body.data.id;
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+const HOUR = 3_600_000;
+const hoursBetween = (a: string, b: string) => Math.round((new Date(b).getTime() - new Date(a).getTime()) / HOUR * 100) / 100;
+
+describe('service levels (pure)', () => {
+  it('due by the priority\'s hours; overdue only while open, unanswered and past due', () => {
+    const hours = { low: 72, normal: 24, high: 8, urgent: 2 };
+    expect(dueAt(new Date('2026-12-03T10:00:00Z'), 'urgent', hours)).toBe('2026-12-03T12:00:00.000Z');
+    expect(dueAt(new Date('2026-12-03T10:00:00Z'), 'nonsense', hours)).toBe('2026-12-04T10:00:00.000Z');
+    const now = new Date('2026-12-03T13:00:00Z');
+    expect(isOverdue({ status: 'open', due_at: '2026-12-03T12:00:00Z' }, now)).toBe(true);
+    expect(isOverdue({ status: 'open', due_at: '2026-12-03T14:00:00Z' }, now)).toBe(false);
+    expect(isOverdue({ status: 'closed', due_at: '2026-12-03T12:00:00Z' }, now)).toBe(false);
+    expect(isOverdue({ status: 'open', due_at: '2026-12-03T12:00:00Z', first_response_at: '2026-12-03T11:00:00Z' }, now)).toBe(false);
+  });
+});
+
+describe('ticket service levels', () => {
+  it('response times are settings: everyone reads them, administrators change them, bad values are refused', async () => {
+    expect((await agent.get('/api/v1/settings/support')).body.data.response_hours).toEqual({ low: 72, normal: 24, high: 8, urgent: 2 });
+    expect((await agent.put('/api/v1/settings/support', { response_hours: { urgent: 1 } })).status).toBe(403);
+    const bad = await admin.put('/api/v1/settings/support', { response_hours: { urgent: -1, soon: 3 } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields)).toEqual(['response_hours.urgent', 'response_hours.soon']);
+    expect((await admin.put('/api/v1/settings/support', { response_hours: { urgent: 1 } })).body.data.response_hours).toMatchObject({ urgent: 1, normal: 24 });
+  });
+
+  it('due by from the priority, moved with it before an answer; resolved when closed, cleared when reopened; read-only', async () => {
+    const tk = (await agent.post('/api/v1/records/tickets', { title: 'Не печатается счёт', priority: 'urgent', contact_id: contact, channel: 'phone' })).body.data;
+    expect(hoursBetween(tk.created_at, tk.due_at)).toBe(1);
+    expect(tk.resolved_at).toBeNull();
+    const low = (await agent.patch(`/api/v1/records/tickets/${tk.id}`, { priority: 'low' })).body.data;
+    expect(hoursBetween(tk.created_at, low.due_at)).toBe(72);
+    const closed = (await agent.patch(`/api/v1/records/tickets/${tk.id}`, { status: 'closed' })).body.data;
+    expect(closed.resolved_at).toBeTruthy();
+    const reopened = (await agent.patch(`/api/v1/records/tickets/${tk.id}`, { status: 'open' })).body.data;
+    expect(reopened.resolved_at).toBeNull();
+    const forged = await agent.patch(`/api/v1/records/tickets/${tk.id}`, { due_at: '2030-01-01T00:00:00Z' });
+    expect(forged.status).toBe(400);
+  });
+});
+
+describe('reply by e-mail', () => {
+  it('reaches SMTP with [TT…] and threading headers, is kept on the ticket, marks it answered; comments stay internal', async () => {
+    const tk = (await agent.post('/api/v1/records/tickets', { title: 'CRM и Joomla', contact_id: contact, account_id: account })).body.data;
+    const before = smtp.inbox.length;
+    const first = await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'Здравствуйте! Да, интеграция возможна.' });
+    expect(first.status).toBe(201);
+    const mail1 = smtp.inbox.at(-1)!;
+    expect(mail1.subject).toBe(`[${tk.number}] CRM и Joomla`);
+    expect((mail1.to as { text: string }).text).toContain('dmitry@example.ru');
+    expect(mail1.messageId).toBe(first.body.data.message_id);
+    expect(mail1.inReplyTo).toBeUndefined();
+    const answered = (await agent.get(`/api/v1/records/tickets/${tk.id}`)).body.data;
+    expect(answered.status).toBe('wait_for_response');
+    expect(answered.first_response_at).toBeTruthy();
+
+    // An internal comment is not mailed to the customer.
+    await agent.post('/api/v1/records/comments', { body: 'Проверить версию Joomla', related_to: tk.id });
+    expect(smtp.inbox.length).toBe(before + 1);
+
+    const second = await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'Инструкция во вложении.', subject: `Re: [${tk.number}] CRM и Joomla` });
+    const mail2 = smtp.inbox.at(-1)!;
+    expect(mail2.subject).toBe(`Re: [${tk.number}] CRM и Joomla`);
+    expect(mail2.inReplyTo).toBe(first.body.data.message_id);
+    expect([mail2.references].flat()).toContain(first.body.data.message_id);
+    expect(second.body.data).toMatchObject({ related_to: tk.id, in_reply_to: first.body.data.message_id, contact_id: contact });
+    expect((await agent.get(`/api/v1/records/tickets/${tk.id}`)).body.data.first_response_at).toBe(answered.first_response_at);
+    const timeline = (await agent.get(`/api/v1/records/tickets/${tk.id}/timeline`)).body.data;
+    expect(timeline.map((x: { title: string }) => x.title)).toEqual(expect.arrayContaining([`[${tk.number}] CRM и Joomla`, `Re: [${tk.number}] CRM и Joomla`]));
+  });
+
+  it('asks for a recipient and a body; only those who may edit the ticket reply', async () => {
+    const tk = (await agent.post('/api/v1/records/tickets', { title: 'Без контакта' })).body.data;
+    const noTo = await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'x' });
+    expect(noTo.status).toBe(400);
+    expect(noTo.body.error.fields.to).toBeTruthy();
+    expect((await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { to: 'a@example.com' })).status).toBe(400);
+    expect((await sales1.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'x', to: 'a@example.com' })).status).toBe(404);
+  });
+});
+
+describe('queues', () => {
+  it('mine, waiting in a group, overdue — counted as the caller sees them, with the filter that lists them', async () => {
+    const group = (await admin.post('/api/v1/groups', { name: 'Первая линия', members: [] })).body.data.id;
+    const q0 = (await agent.get('/api/v1/support/queue')).body.data;
+    await agent.post('/api/v1/records/tickets', { title: 'Моя заявка' });
+    const late = (await agent.post('/api/v1/records/tickets', { title: 'Просроченная', contact_id: contact })).body.data;
+    await sql`update tickets set due_at = now() - interval '1 hour' where id = ${late.id}`.execute(t.app.database.db);
+    await admin.post('/api/v1/records/tickets', { title: 'В очереди', assigned_to: group });
+    const q1 = (await agent.get('/api/v1/support/queue')).body.data;
+    expect(q1.mine.count).toBe(q0.mine.count + 2);
+    expect(q1.overdue.count).toBe(q0.overdue.count + 1);
+    const listed = await agent.get(`/api/v1/records/tickets?where=${encodeURIComponent(JSON.stringify(q1.overdue.where))}&fields=title`);
+    expect(listed.body.data.map((x: { title: string }) => x.title)).toContain('Просроченная');
+    const q2 = (await admin.get('/api/v1/support/queue')).body.data;
+    expect(q2.unassigned.count).toBeGreaterThanOrEqual(1);
+    // sales1 may read tickets but sees none of the agent's, so they are not in sales1's counts.
+    expect((await sales1.get('/api/v1/support/queue')).body.data.overdue.count).toBe(0);
+    // Answered: no longer overdue.
+    await agent.post(`/api/v1/records/tickets/${late.id}/actions/reply`, { body: 'Ответ' });
+    expect((await agent.get('/api/v1/support/queue')).body.data.overdue.count).toBe(q0.overdue.count);
+  });
+});
