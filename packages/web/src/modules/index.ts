@@ -7,10 +7,11 @@ import { dataPlugin } from './data';
 import { emailPlugin } from './email';
 import { inventoryPlugin } from './inventory';
 import { printPlugin } from './print';
+import { supportPlugin } from './support';
 import { salesPlugin } from './sales';
 
 /** Every area plugin; the generic pages read module views, actions, pages and header widgets from here. */
-const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin, automationPlugin, printPlugin];
+const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin, automationPlugin, printPlugin, supportPlugin];
 
 const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   tabs: [...(a.tabs ?? []), ...(b.tabs ?? [])],
@@ -20,6 +21,8 @@ const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   listViews: [...(a.listViews ?? []), ...(b.listViews ?? [])],
   fieldInputs: { ...a.fieldInputs, ...b.fieldInputs },
   fieldDisplays: { ...a.fieldDisplays, ...b.fieldDisplays },
+  cellDisplays: { ...a.cellDisplays, ...b.cellDisplays },
+  listFields: [...(a.listFields ?? []), ...(b.listFields ?? [])],
 });
 const perModule: Record<string, ModuleExtension> = {};
 for (const p of plugins) {

@@ -32,6 +32,7 @@ export function CompanySettings() {
     onSuccess: (r) => client.setQueryData(['company'], r.data),
   });
   const fieldError = (k: string) => (save.error as { fields?: Record<string, string> } | null)?.fields?.[k];
+  const imageLabel = (key: Image) => (key === 'logo' ? t('settings.logo') : t(`settings.images.${key}`));
 
   function pickImage(key: Image, file: File | null) {
     setImageError(null);
@@ -55,10 +56,10 @@ export function CompanySettings() {
         <Stack>
           {IMAGES.map((key) => (
             <Group key={key} align="flex-end">
-              <Text size="sm" w={140}>{t(`settings.images.${key}`)}</Text>
-              {draft[key] ? <Image src={draft[key]} alt={t(`settings.images.${key}`)} h={64} w="auto" fit="contain" /> : <Text size="sm" c="dimmed">{t('settings.no_image')}</Text>}
+              <Text size="sm" w={140}>{imageLabel(key)}</Text>
+              {draft[key] ? <Image src={draft[key]} alt={imageLabel(key)} h={64} w="auto" fit="contain" /> : <Text size="sm" c="dimmed">{t('settings.no_image')}</Text>}
               <FileButton onChange={(f) => pickImage(key, f)} accept="image/png,image/jpeg">
-                {(props) => <Button variant="default" size="xs" aria-label={key === 'logo' ? undefined : `${t('settings.upload_image')}: ${t(`settings.images.${key}`)}`} {...props}>{key === 'logo' ? t('settings.upload_logo') : t('settings.upload_image')}</Button>}
+                {(props) => <Button variant="default" size="xs" aria-label={key === 'logo' ? undefined : `${t('settings.upload_image')}: ${imageLabel(key)}`} {...props}>{key === 'logo' ? t('settings.upload_logo') : t('settings.upload_image')}</Button>}
               </FileButton>
               {draft[key] && <Button variant="subtle" color="red" size="xs" onClick={() => setDraft((d) => ({ ...d, [key]: null }))}>{key === 'logo' ? t('settings.remove_logo') : t('settings.remove_image')}</Button>}
             </Group>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useCurrentUser } from '../app/auth';
 import { CompanySettings } from './company-settings';
+import { SupportSettings } from './support-settings';
 import { CustomFieldsSettings } from './custom-fields-settings';
 import { GroupsSettings } from './groups-settings';
 import { LayoutSettings } from './layout-settings';
@@ -25,6 +26,7 @@ const SECTIONS = [
   { path: 'picklists', labelKey: 'settings.picklists', Component: PicklistsSettings },
   { path: 'company', labelKey: 'settings.company', Component: CompanySettings },
   { path: 'tax-classes', labelKey: 'settings.tax_classes', Component: TaxClassesSettings },
+  { path: 'support', labelKey: 'settings.support', Component: SupportSettings },
   { path: 'recycle-bin', labelKey: 'settings.recycle_bin', Component: RecycleBin },
 ];
 

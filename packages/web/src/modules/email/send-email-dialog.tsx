@@ -11,12 +11,17 @@ import type { RecordDialogProps } from '../../records/record/module-extensions';
 
 const PRINTABLE = new Set(['quotes', 'sales_orders', 'invoices', 'purchase_orders']);
 
+/** A ticket's reply: the same form, sent by `actions/reply` (the [TT…] tag and the thread's headers are the server's). */
+export function ReplyDialog(props: RecordDialogProps) {
+  return <SendEmailDialog {...props} reply />;
+}
+
 /** To, Cc, subject and text; the server fills the recipient from the record's contact when To is empty. */
-export function SendEmailDialog({ module, record, onClose, onDone }: RecordDialogProps) {
+export function SendEmailDialog({ module, record, onClose, onDone, reply = false }: RecordDialogProps & { reply?: boolean }) {
   const { t, i18n } = useTranslation();
   const [to, setTo] = useState<string[]>([]);
   const [cc, setCc] = useState<string[]>([]);
-  const [subject, setSubject] = useState(`${module.label.one} ${record.number}`);
+  const [subject, setSubject] = useState(reply ? `[${record.number}] ${String(record.title ?? '')}` : `${module.label.one} ${record.number}`);
   const [body, setBody] = useState('');
   const [attachPdf, setAttachPdf] = useState(PRINTABLE.has(module.name));
   const [error, setError] = useState<ApiError | null>(null);
@@ -35,7 +40,7 @@ export function SendEmailDialog({ module, record, onClose, onDone }: RecordDialo
     setBusy(true);
     setError(null);
     try {
-      await api(`/records/${module.name}/${record.id}/actions/send_email`, {
+      await api(`/records/${module.name}/${record.id}/actions/${reply ? 'reply' : 'send_email'}`, {
         method: 'POST', body: {
           ...(to.length ? { to } : {}), cc, ...(templateId ? { template_id: templateId, language } : { subject, body }),
           ...(PRINTABLE.has(module.name) ? { attach_pdf: attachPdf } : {}),
@@ -51,7 +56,7 @@ export function SendEmailDialog({ module, record, onClose, onDone }: RecordDialo
   }
 
   return (
-    <Modal opened onClose={onClose} title={t('email.send')} size="lg">
+    <Modal opened onClose={onClose} title={reply ? t('support.reply') : t('email.send')} size="lg">
       <form onSubmit={(e) => { e.preventDefault(); void send(); }}>
         <Stack>
           <TagsInput label={t('email.to')} description={t('email.to_hint')} value={to} onChange={setTo} error={fieldError('to')} data-autofocus />

@@ -1,3 +1,4 @@
+import { extensionFor } from '../../modules';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Where } from '@karta/shared';
@@ -80,7 +81,7 @@ export function buildQuery(module: ModuleMeta, s: ListState, cursor: string | un
   const parts: Where[] = [];
   if (s.where && !(('and' in s.where) && !s.where.and.length)) parts.push(s.where);
   if (s.letter) parts.push({ field: module.title_field, op: 'starts_with', value: s.letter });
-  const extra = ['number', ...module.title_fields, ...(module.fields.some((f) => f.name === 'currency') ? ['currency'] : [])];
+  const extra = ['number', ...module.title_fields, ...(module.fields.some((f) => f.name === 'currency') ? ['currency'] : []), ...(extensionFor(module.name).listFields ?? [])];
   return {
     where: parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : { and: parts },
     sort: s.sort.split(',').filter(Boolean),

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { Anchor, Checkbox, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,6 +8,13 @@ import { IconChevronDown, IconChevronUp, IconSelector } from '../../app/icons';
 import { displayText, FieldDisplay } from '../../fields/display';
 import { columnWidth, NUMERIC } from './column-sizes';
 import { InlineEdit } from '../inline-edit';
+import { extensionFor } from '../../modules';
+import type { ModuleExtension } from '../record/module-extensions';
+
+/** A module's own cell display, loaded lazily like its other views. */
+function Cell({ component: C, ...p }: { component: NonNullable<ModuleExtension['cellDisplays']>[string]; value: unknown; record: RecordData; refs: Refs }) {
+  return <Suspense fallback={null}><C {...p} /></Suspense>;
+}
 
 interface Props {
   module: ModuleMeta;
@@ -29,6 +37,7 @@ export function RecordsTable({ module, columns, rows, refs, sort, onSort, select
   const desc = primary.startsWith('-');
   const linkColumn = columns.find((c) => module.title_fields.includes(c.name)) ?? columns.find((c) => c.name === 'number') ?? columns[0];
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const cells = extensionFor(module.name).cellDisplays ?? {};
 
   function toggle(id: string) {
     const next = new Set(selected);
@@ -83,7 +92,7 @@ export function RecordsTable({ module, columns, rows, refs, sort, onSort, select
                       </Anchor>
                     ) : (
                       <InlineEdit module={module.name} field={c} record={r} refs={refs} currency={currency} compact>
-                        <FieldDisplay field={c} value={r[c.name]} refs={refs} currency={currency} />
+                        {cells[c.name] ? <Cell component={cells[c.name]} value={r[c.name]} record={r} refs={refs} /> : <FieldDisplay field={c} value={r[c.name]} refs={refs} currency={currency} />}
                       </InlineEdit>
                     )}
                   </Table.Td>

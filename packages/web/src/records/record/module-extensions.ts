@@ -52,6 +52,10 @@ export interface ModuleExtension {
   fieldInputs?: Record<string, ComponentType<ModuleFieldInputProps>>;
   /** How some fields read on the record page (a recurrence rule in words, invitees by name). */
   fieldDisplays?: Record<string, ComponentType<{ value: unknown; record: RecordData; refs: Refs }>>;
+  /** How some fields read in list cells (a ticket's due time with its overdue mark). */
+  cellDisplays?: Record<string, ComponentType<{ value: unknown; record: RecordData; refs: Refs }>>;
+  /** Fields a list always fetches because a cell display reads them. */
+  listFields?: string[];
 }
 
 /** What a module's own field input gets: the usual input props and the form (to read the other fields). */

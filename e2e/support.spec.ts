@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { apiAs, loginAs, uniq } from './helpers';
+
+test('a support agent finds a ticket in their queue, answers the customer by e-mail from it, and the ticket shows it answered', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const tag = uniq();
+  // The customer belongs to the agent (support reads contacts; the administrator adds them).
+  const admin = await apiAs(request, 'admin');
+  const users = (await (await request.get('/api/v1/users', { headers: admin.headers })).json()).data as { id: string; username: string }[];
+  const agentId = users.find((u) => u.username === 'support')!.id;
+  const contact = await admin.create('contacts', { last_name: `Клиентов ${tag}`, email: `client.${tag}@example.ru`, assigned_to: agentId });
+  const agent = await apiAs(request, 'support'); // signs the shared request context in as the agent
+  const ticket = await agent.create('tickets', { title: `Не приходит счёт ${tag}`, contact_id: contact.id, priority: 'high', channel: 'phone' });
+
+  await loginAs(page, 'support', { path: '/tickets' });
+  const queues = page.getByRole('group', { name: 'Ticket queues' });
+  await expect(queues.getByRole('button', { name: /My tickets/ })).toBeEnabled();
+  await queues.getByRole('button', { name: /My tickets/ }).click();
+  await page.getByRole('link', { name: `Не приходит счёт ${tag}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Не приходит счёт ${tag}` })).toBeVisible();
+  // Due by is set from the priority's response time.
+  await expect(page.getByText('Response due by')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Reply', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reply' });
+  await expect(dialog.getByRole('textbox', { name: 'Subject' })).toHaveValue(`[${ticket.number}] Не приходит счёт ${tag}`);
+  await dialog.getByRole('textbox', { name: 'Message' }).fill('Здравствуйте! Счёт отправлен повторно.');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText('The e-mail was sent.')).toBeVisible();
+
+  // Answered: waiting for the customer, with a first response time; the e-mail is on the ticket.
+  await page.reload();
+  await expect(page.getByText('Wait for response').first()).toBeVisible();
+  await expect(page.getByText('First response at')).toBeVisible();
+  const saved = await (await request.get(`/api/v1/records/tickets/${ticket.id}`, { headers: agent.headers })).json();
+  expect(saved.data.first_response_at).toBeTruthy();
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await expect(page.getByLabel('Timeline', { exact: true }).last().getByText(`[${ticket.number}] Не приходит счёт ${tag}`)).toBeVisible();
+});
+
+test('an administrator sets the response time of urgent tickets', async ({ page }) => {
+  await loginAs(page, 'admin', { path: '/settings/support' });
+  const urgent = page.getByRole('textbox', { name: 'Hours to answer: urgent' });
+  await urgent.fill('3');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'Hours to answer: urgent' })).toHaveValue('3');
+  await page.getByRole('textbox', { name: 'Hours to answer: urgent' }).fill('2');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+});

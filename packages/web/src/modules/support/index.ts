@@ -1,0 +1,20 @@
+import { lazy } from 'react';
+import type { AreaPlugin } from '../../records/record/module-extensions';
+
+const ui = () => import('./support-ui');
+const TicketQueues = lazy(() => ui().then((m) => ({ default: m.TicketQueues })));
+const DueDisplay = lazy(() => ui().then((m) => ({ default: m.DueDisplay })));
+const ReplyDialog = lazy(() => import('../email/send-email-dialog').then((m) => ({ default: m.ReplyDialog })));
+
+/** The support desk: ticket queues with counts, the overdue mark, and replying to the customer by e-mail. */
+export const supportPlugin: AreaPlugin = {
+  extensions: {
+    tickets: {
+      listTools: [TicketQueues],
+      listFields: ['status', 'first_response_at', 'due_at'],
+      cellDisplays: { due_at: DueDisplay },
+      fieldDisplays: { due_at: DueDisplay },
+      actions: [{ key: 'reply', labelKey: 'support.reply', dialog: ReplyDialog, primary: true }],
+    },
+  },
+};
