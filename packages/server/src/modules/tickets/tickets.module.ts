@@ -83,5 +83,5 @@ export const ticketsModule: ModuleDef = {
     block('resolution', t('Description and solution', 'Описание и решение', 'Опис і рішення', '描述与解决方案'), details),
   ],
   relations: [],
-  list: { columns: ['number', 'title', 'account_id', 'contact_id', 'priority', 'status', 'due_at', 'assigned_to'], sort: '-updated_at' },
+  list: { columns: ['number', 'title', 'account_id', 'priority', 'status', 'due_at', 'assigned_to'], sort: '-updated_at' },
 };
