@@ -10,6 +10,7 @@ test('a support agent finds a ticket in their queue, answers the customer by e-m
   const agentId = users.find((u) => u.username === 'support')!.id;
   const contact = await admin.create('contacts', { last_name: `Клиентов ${tag}`, email: `client.${tag}@example.ru`, assigned_to: agentId });
   const agent = await apiAs(request, 'support'); // signs the shared request context in as the agent
+  await agent.create('faqs', { question: `Счёт ${tag} не приходит на почту`, answer: 'Проверьте папку «Спам».', status: 'published' });
   const ticket = await agent.create('tickets', { title: `Не приходит счёт ${tag}`, contact_id: contact.id, priority: 'high', channel: 'phone' });
 
   await loginAs(page, 'support', { path: '/tickets' });
@@ -18,8 +19,9 @@ test('a support agent finds a ticket in their queue, answers the customer by e-m
   await queues.getByRole('button', { name: /My tickets/ }).click();
   await page.getByRole('link', { name: `Не приходит счёт ${tag}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Не приходит счёт ${tag}` })).toBeVisible();
-  // Due by is set from the priority's response time.
+  // Due by is set from the priority's response time; a published FAQ that may answer it is suggested.
   await expect(page.getByText('Response due by')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Answers that may help' }).getByRole('link', { name: new RegExp(`Счёт ${tag} не приходит`) })).toBeVisible();
 
   await page.getByRole('button', { name: 'Reply', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Reply' });
@@ -36,6 +38,15 @@ test('a support agent finds a ticket in their queue, answers the customer by e-m
   expect(saved.data.first_response_at).toBeTruthy();
   await page.getByRole('tab', { name: 'Timeline' }).click();
   await expect(page.getByLabel('Timeline', { exact: true }).last().getByText(`[${ticket.number}] Не приходит счёт ${tag}`)).toBeVisible();
+
+  // Solved and closed, the ticket becomes a knowledge-base draft.
+  const current = await (await request.get(`/api/v1/records/tickets/${ticket.id}`, { headers: agent.headers })).json();
+  await agent.patch('tickets', ticket.id, { status: 'closed', solution: 'Счёт отправлен повторно на верный адрес.' }, current.data.version);
+  await page.reload();
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Convert to FAQ' }).click();
+  await expect(page).toHaveURL(/\/faqs\//);
+  await expect(page.getByText('Счёт отправлен повторно на верный адрес.')).toBeVisible();
 });
 
 test('an administrator sets the response time of urgent tickets', async ({ page }) => {

@@ -1,6 +1,7 @@
 import { printTemplateBehaviour } from './print/print-template-behaviour.js';
 import { ticketSlaBehaviour } from './support/ticket-sla.js';
 import { replyAction } from './support/ticket-reply.js';
+import { convertToFaq } from './support/knowledge-base.js';
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { eventBehaviour } from './activities/calendar.js';
 import { commentBehaviour } from './activities/comment-behaviour.js';
@@ -77,7 +78,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
     webhooks: webhookBehaviour,
     approval_processes: approvalProcessBehaviour,
     print_templates: printTemplateBehaviour,
-    tickets: { ...ticketSlaBehaviour, actions: { reply: replyAction } },
+    tickets: { ...ticketSlaBehaviour, actions: { reply: replyAction, convert_to_faq: convertToFaq } },
   },
   emailBehaviours,
   stockBehaviours,

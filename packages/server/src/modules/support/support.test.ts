@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { dueAt, isOverdue } from './ticket-sla.js';
+import { suggestionWords } from './knowledge-base.js';
 
 let t: TestApp;
 let admin: Client, agent: Client, sales1: Client;
@@ -123,5 +124,36 @@ describe('queues', () => {
     // Answered: no longer overdue.
     await agent.post(`/api/v1/records/tickets/${late.id}/actions/reply`, { body: 'Ответ' });
     expect((await agent.get('/api/v1/support/queue')).body.data.overdue.count).toBe(q0.overdue.count);
+  });
+});
+
+describe('knowledge base', () => {
+  it('words of a text: 3+ letters, Chinese by pairs, at most eight', () => {
+    expect(suggestionWords('Не работает CRM и Joomla!')).toEqual(['работает', 'crm', 'joomla']);
+    expect(suggestionWords('发票导出')).toEqual(['发票', '票导', '导出']);
+    expect(suggestionWords('один два три четыре пять шесть семь восемь девять десять').length).toBe(8);
+  });
+
+  it('a closed ticket with a solution becomes an FAQ draft; an open one or one without a solution does not', async () => {
+    const tk = (await agent.post('/api/v1/records/tickets', { title: 'Как выгрузить счета в 1С?', description: 'Нужна выгрузка за месяц' })).body.data;
+    const open = await agent.post(`/api/v1/records/tickets/${tk.id}/actions/convert_to_faq`, {});
+    expect(open.status).toBe(400);
+    await agent.patch(`/api/v1/records/tickets/${tk.id}`, { status: 'closed' });
+    expect((await agent.post(`/api/v1/records/tickets/${tk.id}/actions/convert_to_faq`, {})).body.error.fields.solution).toBeTruthy();
+    await agent.patch(`/api/v1/records/tickets/${tk.id}`, { solution: 'Отчёты → Экспорт → 1С.' });
+    const faq = await agent.post(`/api/v1/records/tickets/${tk.id}/actions/convert_to_faq`, {});
+    expect(faq.status).toBe(201);
+    expect(faq.body.data).toMatchObject({ question: 'Как выгрузить счета в 1С?\n\nНужна выгрузка за месяц', answer: 'Отчёты → Экспорт → 1С.', status: 'draft' });
+  });
+
+  it('suggests published FAQs that share words with a ticket, in Russian and Chinese; drafts are not suggested', async () => {
+    await agent.post('/api/v1/records/faqs', { question: 'Как интегрировать CRM с Joomla', answer: 'Через модуль веб-форм.', status: 'published' });
+    await agent.post('/api/v1/records/faqs', { question: 'Joomla: черновик', answer: 'Ещё пишется.', status: 'draft' });
+    await agent.post('/api/v1/records/faqs', { question: '如何导出发票', answer: '报表 → 导出。', status: 'published' });
+    const ru = (await agent.get(`/api/v1/support/faq_suggestions?text=${encodeURIComponent('Не работает интеграция с Joomla')}`)).body.data;
+    expect(ru.map((x: { question: string }) => x.question)).toEqual(['Как интегрировать CRM с Joomla']);
+    const zh = (await agent.get(`/api/v1/support/faq_suggestions?text=${encodeURIComponent('发票导出失败')}`)).body.data;
+    expect(zh[0].question).toBe('如何导出发票');
+    expect((await agent.get('/api/v1/support/faq_suggestions?text=')).body.data).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { lazy } from 'react';
+import { runAction } from '../../api/records';
 import type { AreaPlugin } from '../../records/record/module-extensions';
 
 const ui = () => import('./support-ui');
 const TicketQueues = lazy(() => ui().then((m) => ({ default: m.TicketQueues })));
 const DueDisplay = lazy(() => ui().then((m) => ({ default: m.DueDisplay })));
+const FaqSuggestions = lazy(() => ui().then((m) => ({ default: m.FaqSuggestions })));
 const ReplyDialog = lazy(() => import('../email/send-email-dialog').then((m) => ({ default: m.ReplyDialog })));
 
 /** The support desk: ticket queues with counts, the overdue mark, and replying to the customer by e-mail. */
@@ -14,7 +16,17 @@ export const supportPlugin: AreaPlugin = {
       listFields: ['status', 'first_response_at', 'due_at'],
       cellDisplays: { due_at: DueDisplay },
       fieldDisplays: { due_at: DueDisplay },
-      actions: [{ key: 'reply', labelKey: 'support.reply', dialog: ReplyDialog, primary: true }],
+      banners: [FaqSuggestions],
+      actions: [
+        { key: 'reply', labelKey: 'support.reply', dialog: ReplyDialog, primary: true },
+        {
+          key: 'convert_to_faq', labelKey: 'support.convert_to_faq', visible: (r) => r.status === 'closed',
+          async run({ record }) {
+            const r = await runAction('tickets', record.id, 'convert_to_faq') as { data: { id: string } };
+            return `/faqs/${r.data.id}`;
+          },
+        },
+      ],
     },
   },
 };

@@ -1,10 +1,12 @@
-import { Badge, Button, Group } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Stack } from '@mantine/core';
+import { Link } from 'react-router';
 import type { Where } from '@karta/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useModule } from '../../api/meta';
 import type { ModuleMeta, RecordData, Refs } from '../../api/types';
+import type { RecordPanelProps } from '../../records/record/module-extensions';
 import { FieldDisplay } from '../../fields/display';
 
 type Queue = { count: number; where: Where };
@@ -42,5 +44,23 @@ export function DueDisplay({ value, record, refs }: { value: unknown; record: Re
       <FieldDisplay field={field} value={value} refs={refs} />
       {overdue(record) && <Badge color="red" size="sm">{t('support.overdue')}</Badge>}
     </Group>
+  );
+}
+
+/** Published FAQs that may answer an open ticket, linked above its tabs. */
+export function FaqSuggestions({ record }: RecordPanelProps) {
+  const { t } = useTranslation();
+  const text = [record.title, record.description].filter((x) => typeof x === 'string').join(' ');
+  const q = useQuery({
+    queryKey: ['faq-suggestions', text], enabled: record.status !== 'closed' && Boolean(text.trim()), retry: false,
+    queryFn: () => api<{ data: { id: string; number: string; question: string }[] }>(`/support/faq_suggestions?text=${encodeURIComponent(text.slice(0, 2000))}`).then((r) => r.data),
+  });
+  if (!q.data?.length) return null;
+  return (
+    <Alert color="blue" variant="light" title={t('support.suggested_faqs')} role="region" aria-label={t('support.suggested_faqs')}>
+      <Stack gap={2}>
+        {q.data.map((f) => <Anchor key={f.id} component={Link} to={`/faqs/${f.id}`} size="sm">{f.number}: {f.question}</Anchor>)}
+      </Stack>
+    </Alert>
   );
 }
