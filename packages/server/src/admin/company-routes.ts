@@ -5,6 +5,7 @@ import { inTransaction, type DB, type Tx } from '../platform/db.js';
 import { AppError, type FieldErrors } from '../platform/errors.js';
 import type { Changes } from '../engine/audit/audit.js';
 import { auditAdmin } from './admin-audit.js';
+import { isPictureDataUrl } from '../platform/picture.js';
 import { dataOf, doc, nullable, obj, str } from '../engine/http/openapi/schema.js';
 
 /** Pictures printed on documents: the logo, and optionally the stamp and the director's signature. */
@@ -36,7 +37,6 @@ export async function companyCurrency(db: DB | Tx): Promise<string> {
 export type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>> & Partial<Record<(typeof IMAGES)[number], string | null>>;
 
 /** The logo is kept inline as a data URL: small, no file store needed, and the PDF renderer reads it directly. */
-const LOGO = /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/;
 const MAX_LOGO_BYTES = 256 * 1024;
 
 export async function readCompany(db: DB | Tx): Promise<Company> {
@@ -56,7 +56,7 @@ export function validateCompany(body: unknown): Company {
     if ((IMAGES as readonly string[]).includes(key)) {
       const k = key as (typeof IMAGES)[number];
       if (value === null || value === '') out[k] = null;
-      else if (typeof value !== 'string' || !LOGO.test(value)) errors[k] = 'must be a PNG or JPEG image';
+      else if (typeof value !== 'string' || !isPictureDataUrl(value)) errors[k] = 'must be a PNG or JPEG image';
       else if (Math.floor((value.length - value.indexOf(',') - 1) * 3 / 4) > MAX_LOGO_BYTES) errors[k] = 'must be at most 256 KB';
       else out[k] = value;
     } else if (!(COMPANY_FIELDS as readonly string[]).includes(key)) errors[key] = 'is not a company detail';
@@ -73,8 +73,9 @@ export function validateCompany(body: unknown): Company {
 export async function companyRoutes(app: FastifyInstance): Promise<void> {
   // Everyone may read them: every user prints documents with them.
   app.get('/settings/company', doc({ tags: ['admin'], summary: 'The company requisites printed on documents', response: { 200: dataOf(COMPANY) } }), async (req) => {
-    const company = await readCompany(req.ctx.db);
-    return { data: { ...company, currency: company.currency || DEFAULT_CURRENCY() } };
+    const { stamp, signature, ...company } = await readCompany(req.ctx.db);
+    // The stamp and the director's signature are for printed documents and administrators, not for every reader.
+    return { data: { ...company, ...(req.ctx.user.isAdmin ? { stamp, signature } : {}), currency: company.currency || DEFAULT_CURRENCY() } };
   });
   app.put('/settings/company', doc({ tags: ['admin'], summary: 'Set the company requisites and logo (administrators)', body: COMPANY, response: { 200: dataOf(COMPANY) } }), async (req) => {
     requireAdmin(req.ctx);

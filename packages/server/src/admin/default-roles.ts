@@ -18,7 +18,7 @@ const grant = (modules: string[], actions: ModuleAction[]) => Object.fromEntries
 
 /** The role tree of a small sales company; administrators adjust it in Settings. */
 export const DEFAULT_ROLES: { key: string; name: string; parent?: string; permissions: Record<string, ModuleAction[]> }[] = [
-  { key: 'ceo', name: 'CEO', permissions: grant([...SALES, ...CATALOGUE, ...SUPPORT, 'purchase_orders', ...OWN, ...TEMPLATES], ALL), ...grant(PRINT, ['view']) },
+  { key: 'ceo', name: 'CEO', permissions: { ...grant([...SALES, ...CATALOGUE, ...SUPPORT, 'purchase_orders', ...OWN, ...TEMPLATES], ALL), ...grant(PRINT, ['view']) } },
   { key: 'sales_manager', name: 'Sales manager', parent: 'ceo', permissions: { ...grant(CATALOGUE, READ), ...grant(SUPPORT, READ), ...grant(SALES, [...WORK, 'import']), ...grant(['deal_kinds'], WORK), ...grant(OWN, WORK), ...grant(TEMPLATES, WORK), ...grant(PRINT, ['view']) } },
   { key: 'sales', name: 'Sales person', parent: 'sales_manager', permissions: { ...grant(CATALOGUE, READ), ...grant(['tickets'], READ), ...grant(SALES, WORK), ...grant(OWN, WORK), ...grant(TEMPLATES, ['view']), ...grant(PRINT, ['view']) } },
   { key: 'marketing', name: 'Marketing', parent: 'ceo', permissions: { ...grant(['campaigns', 'leads', 'contacts', 'accounts', 'events', 'tasks', 'documents', 'comments', 'emails'], [...WORK, 'import']), ...grant(['products', 'services', 'faqs'], READ), ...grant(OWN, WORK), ...grant(TEMPLATES, WORK), ...grant(PRINT, ['view']) } },

@@ -88,7 +88,7 @@ export async function renderTemplate(ctx: RequestContext, template: Record<strin
     const { data, refs } = await getRecord(ctx, record.module, record.id);
     Object.assign(scope, recordScope(ctx, record.module, data, refs, lang, budget));
   }
-  scope.company = await readCompany(ctx.db).then(({ logo: _logo, ...rest }) => rest);
+  scope.company = await readCompany(ctx.db).then(({ logo: _logo, stamp: _stamp, signature: _signature, ...rest }) => rest);
   scope.user = await userValues(ctx, ctx.user.id);
   scope.lang = lang;
   scope.today = displayValue({ name: 'today', type: 'date', label: { en: '', ru: '', uk: '', zh: '' } }, new Date().toISOString().slice(0, 10), lang);

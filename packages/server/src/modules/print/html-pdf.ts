@@ -7,9 +7,12 @@
 import { parseDocument } from 'htmlparser2';
 import type { Content, ContentTable, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { fontRuns } from '../../platform/pdf-fonts.js';
+import { isPictureDataUrl } from '../../platform/picture.js';
 
 /** Elements past this many make a document "too large" (a merge of many records or a runaway loop). */
 export const MAX_NODES = 60_000;
+/** Elements nested deeper than this make it too large as well (each level is a step of recursion). */
+export const MAX_DEPTH = 64;
 
 export class DocumentTooLarge extends Error {}
 
@@ -21,7 +24,6 @@ interface Block { alignment?: 'left' | 'right' | 'center' | 'justify'; margin?: 
 const SKIP = new Set(['script', 'style', 'head', 'title', 'template', 'iframe', 'object', 'embed', 'form', 'input', 'select', 'textarea', 'button', 'svg', 'math', 'noscript', 'link', 'meta']);
 const BLOCKS = new Set(['p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'ul', 'ol', 'hr', 'pre', 'address', 'figure', 'center']);
 const HEADINGS: Record<string, number> = { h1: 16, h2: 13, h3: 11, h4: 10, h5: 9, h6: 8 };
-const IMAGE = /^data:image\/(png|jpeg);base64,[A-Za-z0-9+/\s]+=*$/;
 const COLOR = /^(#[0-9a-f]{3}|#[0-9a-f]{6}|[a-z]{3,20})$/i;
 
 /** Inline CSS, the few properties a form uses. */
@@ -78,9 +80,17 @@ function blockStyle(name: string, attribs: Record<string, string> | undefined): 
 
 class Converter {
   budget = MAX_NODES;
+  depth = 0;
 
-  spend(): void {
-    if (--this.budget < 0) throw new DocumentTooLarge('document too large');
+  spend(n = 1): void {
+    this.budget -= n;
+    if (this.budget < 0) throw new DocumentTooLarge('document too large');
+  }
+
+  /** Runs one level deeper into the tree, refusing what nests past MAX_DEPTH. */
+  nested<T>(run: () => T): T {
+    if (++this.depth > MAX_DEPTH) throw new DocumentTooLarge('document nested too deep');
+    try { return run(); } finally { this.depth--; }
   }
 
   /** Block content of a list of nodes: consecutive inline nodes become one paragraph. */
@@ -96,13 +106,13 @@ class Converter {
       this.spend();
       if (node.type === 'tag' && node.name && BLOCKS.has(node.name)) {
         flush();
-        const b = this.block(node, inline);
+        const b = this.nested(() => this.block(node, inline));
         if (b) out.push(b);
       } else if (node.type === 'tag' && node.name === 'img') {
         flush();
         const img = image(node.attribs);
         if (img) out.push(img);
-      } else runs.push(...this.inline(node, inline));
+      } else runs.push(...this.nested(() => this.inline(node, inline)));
     }
     flush();
     return out;
@@ -116,7 +126,7 @@ class Converter {
     const out: Run[] = [];
     for (const child of node.children ?? []) {
       this.spend();
-      out.push(...this.inline(child, next));
+      out.push(...this.nested(() => this.inline(child, next)));
     }
     return out;
   }
@@ -130,7 +140,10 @@ class Converter {
     if (name === 'hr') return { canvas: [{ type: 'line', x1: 0, y1: 2, x2: 515, y2: 2, lineWidth: 0.5 }], margin: [0, 2, 0, 4] };
     if (name === 'table') return { ...this.table(node, style), ...layout, ...pageBreak } as Content;
     if (name === 'ul' || name === 'ol') {
-      const items = (node.children ?? []).filter((c) => c.type === 'tag' && c.name === 'li').map((li) => ({ stack: this.blocks(li.children ?? [], inlineStyle('li', li.attribs, style)) }));
+      const items = (node.children ?? []).filter((c) => c.type === 'tag' && c.name === 'li').map((li) => {
+        this.spend();
+        return { stack: this.nested(() => this.blocks(li.children ?? [], inlineStyle('li', li.attribs, style))) };
+      });
       return name === 'ul' ? { ul: items, ...layout } : { ol: items, ...layout };
     }
     const children = this.blocks(node.children ?? [], style);
@@ -153,7 +166,10 @@ class Converter {
       }
     };
     collect(node);
-    const headerRows = rows.filter((r) => (r.children ?? []).some((c) => c.name === 'th') && (r.children ?? []).every((c) => c.type !== 'tag' || c.name === 'th')).length;
+    // Header rows repeated on every page: the leading rows made only of <th>.
+    const isHeader = (r: Node) => (r.children ?? []).some((c) => c.name === 'th') && (r.children ?? []).every((c) => c.type !== 'tag' || c.name === 'th');
+    let headerRows = 0;
+    while (headerRows < rows.length && isHeader(rows[headerRows])) headerRows++;
     const body: TableCell[][] = [];
     const spans: number[] = []; // rows each column stays covered by a rowspan above
     const bordered = node.attribs?.border !== undefined && node.attribs.border !== '0' || /\b(grid|bordered)\b/.test(node.attribs?.class ?? '');
@@ -166,7 +182,8 @@ class Converter {
         const colSpan = Math.min(Math.max(Number(td.attribs?.colspan) || 1, 1), 50);
         const rowSpan = Math.min(Math.max(Number(td.attribs?.rowspan) || 1, 1), 500);
         if (body.length === 0 && colSpan === 1 && widths.length <= col) widths[col] = widthOf(td.attribs) ?? widths[col] ?? '*';
-        row.push(this.cell(td, inline, colSpan, rowSpan, bordered));
+        this.spend(colSpan);
+        row.push(this.nested(() => this.cell(td, inline, colSpan, rowSpan, bordered)));
         for (let k = 0; k < colSpan; k++) {
           if (k) row.push({});
           if (rowSpan > 1) spans[col] = rowSpan - 1;
@@ -174,6 +191,7 @@ class Converter {
         }
       }
       place();
+      this.spend(row.length);
       body.push(row);
     }
     const columns = Math.max(1, ...body.map((r) => r.length), widths.length);
@@ -215,7 +233,7 @@ function widthOf(attribs: Record<string, string> | undefined): string | number |
 
 function image(attribs: Record<string, string> | undefined): Content | null {
   const src = attribs?.src ?? '';
-  if (!IMAGE.test(src)) return null; // data URLs only: no file, no network
+  if (!isPictureDataUrl(src)) return null; // data URLs of real PNG/JPEG bytes only: no file, no network
   const s = styleOf(attribs);
   const width = points(s.width ?? attribs?.width) ?? undefined;
   const height = points(s.height ?? attribs?.height) ?? undefined;

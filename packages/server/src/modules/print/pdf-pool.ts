@@ -1,6 +1,7 @@
 /**
  * PDFs are laid out in one worker thread, started on the first print and kept: the event loop only fills templates.
- * A job that runs past its deadline ends the worker (the next print starts a fresh one).
+ * Documents go to it one at a time from a queue here, so each one's deadline counts its own layout only; a document
+ * past its deadline ends the worker (a fresh one takes the rest of the queue) and fails alone.
  */
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../platform/errors.js';
@@ -9,15 +10,13 @@ import { MAX_NODES, type PageSetup } from './html-pdf.js';
 
 /** A document that takes longer than this to lay out is given up (a runaway template, not a real form). */
 const DEADLINE_MS = 60_000;
+/** Documents waiting past this many: the print is refused for now rather than queued without end. */
+const MAX_WAITING = 100;
 
-interface Pending { resolve(pdf: Buffer): void; reject(err: unknown): void; timer: NodeJS.Timeout }
+interface Job { bodies: string[]; page: PageSetup; resolve(pdf: Buffer): void; reject(err: unknown): void }
 let worker: Worker | null = null;
-let nextId = 1;
-const pending = new Map<number, Pending>();
-
-function failAll(err: unknown): void {
-  for (const [id, p] of pending) { clearTimeout(p.timer); p.reject(err); pending.delete(id); }
-}
+let current: (Job & { timer: NodeJS.Timeout }) | null = null;
+const waiting: Job[] = [];
 
 function start(): Worker {
   // From the bundle (dist/main.mjs) the worker is its sibling bundle; from the sources (tsx, tests) the .ts file.
@@ -26,32 +25,53 @@ function start(): Worker {
   const w = bundled ? new Worker(new URL('./pdf-worker.mjs', import.meta.url))
     : new Worker(`import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
   w.unref();
-  w.on('message', (m: { id: number; pdf?: Uint8Array; error?: string }) => {
-    const p = pending.get(m.id);
-    if (!p) return;
-    clearTimeout(p.timer);
-    pending.delete(m.id);
-    if (m.pdf) p.resolve(Buffer.from(m.pdf.buffer, m.pdf.byteOffset, m.pdf.byteLength));
-    else if (m.error === 'too_large') p.reject(new AppError('VALIDATION_FAILED', msg('The document is too large to print (more than {max} elements)', { max: MAX_NODES })));
-    else p.reject(new Error(`PDF layout failed: ${m.error}`));
+  w.on('message', (m: { pdf?: Uint8Array; error?: string; problem?: string }) => {
+    if (w !== worker) return;
+    if (m.pdf) finish((job) => job.resolve(Buffer.from(m.pdf!.buffer, m.pdf!.byteOffset, m.pdf!.byteLength)));
+    else if (m.error === 'too_large') finish((job) => job.reject(new AppError('VALIDATION_FAILED', msg('The document is too large to print (more than {max} elements)', { max: MAX_NODES }))));
+    else finish((job) => job.reject(new AppError('VALIDATION_FAILED', msg('The document cannot be laid out: {problem}', { problem: String(m.problem ?? '').slice(0, 300) }))));
   });
-  w.on('error', (err) => { failAll(err); if (worker === w) worker = null; });
-  w.on('exit', () => { failAll(new Error('the PDF worker stopped')); if (worker === w) worker = null; });
+  const gone = () => {
+    if (w !== worker) return; // ended on purpose, already replaced
+    worker = null;
+    finish((job) => job.reject(new Error('the PDF worker stopped')));
+  };
+  w.on('error', gone);
+  w.on('exit', gone);
   return w;
+}
+
+/** Settles the document in the worker, then sends the next one. */
+function finish(settle: (job: Job) => void): void {
+  const job = current;
+  current = null;
+  if (job) {
+    clearTimeout(job.timer);
+    settle(job);
+  }
+  next();
+}
+
+function next(): void {
+  if (current || !waiting.length) return;
+  const job = waiting.shift()!;
+  worker ??= start();
+  const timer = setTimeout(() => {
+    // Too long: this worker is dropped (and stopped); the queue goes on in a fresh one.
+    const w = worker;
+    worker = null;
+    void w?.terminate();
+    finish((j) => j.reject(new AppError('VALIDATION_FAILED', msg('The document took too long to lay out (more than {seconds} s)', { seconds: DEADLINE_MS / 1000 }))));
+  }, DEADLINE_MS);
+  current = { ...job, timer };
+  worker.postMessage({ bodies: job.bodies, page: job.page });
 }
 
 /** The PDF of HTML bodies (a page each), laid out in the worker. */
 export function renderPdf(bodies: string[], page: PageSetup): Promise<Buffer> {
-  worker ??= start();
-  const w = worker;
-  const id = nextId++;
+  if (waiting.length >= MAX_WAITING) return Promise.reject(new AppError('UNAVAILABLE', msg('Too many documents are being printed; try again in a minute')));
   return new Promise<Buffer>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      pending.delete(id);
-      reject(new AppError('VALIDATION_FAILED', msg('The document is too large to print (more than {max} elements)', { max: MAX_NODES })));
-      void w.terminate();
-    }, DEADLINE_MS);
-    pending.set(id, { resolve, reject, timer });
-    w.postMessage({ id, bodies, page });
+    waiting.push({ bodies, page, resolve, reject });
+    next();
   });
 }

@@ -1,23 +1,19 @@
 /**
  * The PDF worker thread: lays out HTML as a PDF away from the event loop (a long document takes seconds of CPU,
- * during which the server keeps answering everyone else). Receives `{id, bodies, page}`, answers `{id, pdf}` or `{id, error}`.
+ * during which the server keeps answering everyone else). Receives `{bodies, page}`, one at a time (pdf-pool.ts
+ * sends the next when this one is answered), and answers `{pdf}`, `{error: 'too_large'}` or `{error, problem}`.
  */
 import { parentPort } from 'node:worker_threads';
 import { DocumentTooLarge, htmlToDocument, type PageSetup } from './html-pdf.js';
 import { writePdf } from './pdf-writer.js';
 
-interface Job { id: number; bodies: string[]; page: PageSetup }
-
-// One document at a time: the parsed fonts are shared between documents (pdf-writer.ts).
-let queue: Promise<void> = Promise.resolve();
-parentPort?.on('message', (job: Job) => { queue = queue.then(() => layOut(job)); });
-
-async function layOut(job: Job): Promise<void> {
+parentPort?.on('message', async (job: { bodies: string[]; page: PageSetup }) => {
   try {
     const pdf = await writePdf(htmlToDocument(job.bodies, job.page));
     const bytes = new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength).slice();
-    parentPort!.postMessage({ id: job.id, pdf: bytes }, [bytes.buffer]);
+    parentPort!.postMessage({ pdf: bytes }, [bytes.buffer]);
   } catch (err) {
-    parentPort!.postMessage({ id: job.id, error: err instanceof DocumentTooLarge ? 'too_large' : String((err as Error).message ?? err) });
+    // A template's problem (a broken picture, a layout pdfmake cannot make): said to its author, not a server error.
+    parentPort!.postMessage(err instanceof DocumentTooLarge ? { error: 'too_large' } : { error: 'layout', problem: String((err as Error).message ?? err).split('\n')[0] });
   }
-}
+});

@@ -4,6 +4,7 @@
  */
 import { isLang, type Lang } from '@karta/shared';
 import { sql } from 'kysely';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { AppError } from '../../platform/errors.js';
@@ -11,11 +12,14 @@ import { msg } from '../../platform/messages/say.js';
 import { engine } from '../automation/template-render.js';
 import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
 import { plainDocument } from './forms/forms-en.js';
+import { MAX_NODES } from './html-pdf.js';
 import { renderPdf } from './pdf-pool.js';
 import { printScope } from './print-scope.js';
 
 /** At most this many records in one merged PDF. */
 export const MAX_MERGE_RECORDS = 200;
+/** The filled HTML of one PDF, all pages together, at most this many characters. */
+const MAX_HTML = 20_000_000;
 
 export interface PrintTemplate { name?: unknown; module?: unknown; language?: unknown; paper?: unknown; orientation?: unknown; body_html?: unknown }
 export interface Printed { filename: string; content: Buffer }
@@ -29,8 +33,10 @@ export async function chooseTemplate(ctx: RequestContext, module: string, templa
     const { data } = await getRecord(ctx, 'print_templates', templateId);
     return data;
   }
-  const r = await sql<PrintTemplate>`select name, module, language, paper, orientation, body_html from print_templates
-    where module = ${module} and deleted_at is null
+  // Templates are records like any other: a role without them prints with the plain layout.
+  const vis = can(ctx, 'print_templates', 'view') ? visibilityPredicate(ctx, 'print_templates', 'read') : sql`false`;
+  const r = await sql<PrintTemplate>`select name, module, language, paper, orientation, body_html from print_templates t
+    where module = ${module} and deleted_at is null ${vis ? sql`and ${vis}` : sql``}
     order by (coalesce(language, ${ctx.lang}) = ${ctx.lang}) desc, is_default desc, (language = 'en') desc, created_at limit 1`.execute(ctx.db);
   const best = r.rows[0];
   if (best && (best.language == null || best.language === ctx.lang)) return best;
@@ -61,6 +67,9 @@ export async function printRecords(ctx: RequestContext, template: PrintTemplate,
     const scope = await printScope(ctx, module, id, lang);
     number ||= String(scope.number ?? scope.name ?? '');
     bodies.push(await fill(String(template.body_html ?? ''), scope));
+    if (bodies.reduce((n, b) => n + b.length, 0) > MAX_HTML) {
+      throw new AppError('VALIDATION_FAILED', msg('The document is too large to print (more than {max} elements)', { max: MAX_NODES }));
+    }
   }
   const content = await renderPdf(bodies, {
     paper: template.paper === 'letter' ? 'LETTER' : 'A4', orientation: template.orientation === 'landscape' ? 'landscape' : 'portrait',

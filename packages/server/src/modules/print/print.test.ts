@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { seedPrintTemplates, STANDARD_FORMS } from './forms/standard-forms.js';
+import { DEFAULT_ROLES } from '../../admin/default-roles.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client, sales2: Client;
@@ -229,5 +230,29 @@ describe('print templates', () => {
     expect(big.body.error.message).toMatch(/too large to print/);
     // The worker keeps serving after refusing.
     expect((await print(admin, 'accounts', account)).status).toBe(200);
+    // Nested past the depth limit: refused the same way, not a crashed worker.
+    const deep = (await admin.post('/api/v1/records/print_templates', { name: 'Deep', module: 'accounts', body_html: '{% for i in (1..5000) %}<b>{% endfor %}x' })).body.data;
+    const nested = await print(admin, 'accounts', account, deep.id);
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.message).toMatch(/too large to print/);
+    expect((await print(admin, 'accounts', account)).status).toBe(200);
+  });
+
+  it('pictures must be real PNG or JPEG bytes: a fake one is refused in settings and left out of a print', async () => {
+    const fake = 'data:image/png;base64,AAAAAAAAAAAAAAAA';
+    expect((await admin.put('/api/v1/settings/company', { stamp: fake })).status).toBe(400);
+    const tpl = (await admin.post('/api/v1/records/print_templates', { name: 'Fake picture', module: 'accounts', body_html: `<img src="${fake}"><p>{{ name }}</p>` })).body.data;
+    expect((await print(admin, 'accounts', account, tpl.id)).status).toBe(200);
+  });
+
+  it('the stamp and signature are read by administrators only; every default role may read print templates', async () => {
+    const SIG = LOGO_PNG;
+    expect((await admin.put('/api/v1/settings/company', { stamp: SIG, signature: SIG })).status).toBe(200);
+    expect((await admin.get('/api/v1/settings/company')).body.data.stamp).toBe(SIG);
+    const mine = (await sales1.get('/api/v1/settings/company')).body.data;
+    expect(mine.stamp).toBeUndefined();
+    expect(mine.signature).toBeUndefined();
+    expect(mine.logo).toBe(LOGO_PNG);
+    for (const role of DEFAULT_ROLES) expect(role.permissions.print_templates, role.key).toEqual(['view']);
   });
 });

@@ -101,6 +101,20 @@ describe('reply by e-mail', () => {
     expect(noTo.body.error.fields.to).toBeTruthy();
     expect((await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { to: 'a@example.com' })).status).toBe(400);
     expect((await sales1.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'x', to: 'a@example.com' })).status).toBe(404);
+    // sales1 sees a ticket of their own but may not edit tickets: refused before anything is mailed.
+    const theirs = (await admin.post('/api/v1/records/tickets', { title: 'Для продавца', assigned_to: sales1.userId, contact_id: contact })).body.data;
+    const before = smtp.inbox.length;
+    expect((await sales1.post(`/api/v1/records/tickets/${theirs.id}/actions/reply`, { body: 'x' })).status).toBe(403);
+    expect(smtp.inbox.length).toBe(before);
+  });
+
+  it('a ticket with a long title is answered with its title cut to fit the subject', async () => {
+    const title = 'Очень длинный заголовок '.repeat(20).trim();
+    const tk = (await agent.post('/api/v1/records/tickets', { title, contact_id: contact })).body.data;
+    const r = await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'Ответ' });
+    expect(r.status).toBe(201);
+    expect(smtp.inbox.at(-1)!.subject!.startsWith(`[${tk.number}] Очень длинный`)).toBe(true);
+    expect(smtp.inbox.at(-1)!.subject!.length).toBeLessThanOrEqual(255);
   });
 });
 

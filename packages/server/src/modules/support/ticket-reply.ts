@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
+import { requirePermission } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { AppError } from '../../platform/errors.js';
@@ -16,6 +17,8 @@ const MAX_REFERENCES = 20;
 
 export const replyAction: ActionHandler = async (ctx, id, rawBody) => {
   const { data: ticket } = await getRecord(ctx, 'tickets', id);
+  // Answering changes the ticket: checked before anything is sent, so no mail goes out that cannot be recorded.
+  requirePermission(ctx, 'tickets', 'edit');
   const body = (rawBody ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object');
   if (!(typeof body.body === 'string' && body.body.trim()) && typeof body.template_id !== 'string') {
@@ -28,7 +31,7 @@ export const replyAction: ActionHandler = async (ctx, id, rawBody) => {
     where related_to = ${id} and message_id is not null and deleted_at is null order by coalesce(sent_at, created_at) desc, id desc limit ${MAX_REFERENCES}`.execute(ctx.db);
   const references = earlier.rows.map((r) => r.message_id).reverse();
   const tag = `[${String(ticket.number)}]`;
-  const sent = await deliverRecordEmail(ctx, 'tickets', id, { ...body, subject: typeof body.subject === 'string' && body.subject.trim() ? body.subject : body.template_id ? undefined : String(ticket.title ?? '') }, {
+  const sent = await deliverRecordEmail(ctx, 'tickets', id, { ...body, subject: typeof body.subject === 'string' && body.subject.trim() ? body.subject : body.template_id ? undefined : String(ticket.title ?? '').slice(0, 255 - tag.length - 1) }, {
     subject: (s) => (s.includes(tag) ? s : `${tag} ${s}`).slice(0, 255),
     inReplyTo: references[references.length - 1], references,
   });
