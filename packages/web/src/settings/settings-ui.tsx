@@ -1,4 +1,4 @@
-import { Select, Title } from '@mantine/core';
+import { Alert, Button, Select, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useModules } from '../api/meta';
 
@@ -22,4 +22,16 @@ export function errorText(e: unknown): string {
   const err = e as { fields?: Record<string, string>; message?: string };
   const fields = err?.fields ? Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join('; ') : '';
   return fields ? `${err.message ?? ''} (${fields})` : err?.message ?? String(e);
+}
+
+/** The end of a settings form: the save's error or success, and the Save button. */
+export function SaveFooter({ save }: { save: { error: unknown; isSuccess: boolean; isPending: boolean } }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {save.error ? <Alert color="red" role="alert">{errorText(save.error)}</Alert> : null}
+      {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}
+      <Button type="submit" loading={save.isPending} w="fit-content">{t('actions.save')}</Button>
+    </>
+  );
 }

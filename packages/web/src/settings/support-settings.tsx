@@ -1,9 +1,9 @@
-import { Alert, Button, NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
+import { NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { errorText, SectionTitle } from './settings-ui';
+import { SaveFooter, SectionTitle } from './settings-ui';
 
 const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 type Hours = Record<(typeof PRIORITIES)[number], number>;
@@ -32,9 +32,7 @@ export function SupportSettings() {
                 value={draft[p] ?? ''} error={fieldError(p)} onChange={(v) => setDraft((d) => ({ ...d, [p]: typeof v === 'number' ? v : Number(v) }))} />
             ))}
           </SimpleGrid>
-          {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
-          {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}
-          <Button type="submit" loading={save.isPending} w="fit-content">{t('actions.save')}</Button>
+          <SaveFooter save={save} />
         </Stack>
       </form>
     </Stack>

@@ -1,9 +1,9 @@
-import { Alert, Button, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { errorText, SectionTitle } from './settings-ui';
+import { SaveFooter, SectionTitle } from './settings-ui';
 
 interface TaxClass { value: string; label: string; percent: string | null; active: boolean }
 
@@ -46,9 +46,7 @@ export function TaxClassesSettings() {
               ))}
             </Table.Tbody>
           </Table>
-          {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
-          {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}
-          <Button type="submit" loading={save.isPending} w="fit-content">{t('actions.save')}</Button>
+          <SaveFooter save={save} />
         </Stack>
       </form>
     </Stack>
