@@ -2,6 +2,7 @@ import { printTemplateBehaviour } from './print/print-template-behaviour.js';
 import { ticketSlaBehaviour } from './support/ticket-sla.js';
 import { replyAction } from './support/ticket-reply.js';
 import { convertToFaq } from './support/knowledge-base.js';
+import { contractBehaviour, ticketContractBehaviour } from './support/contract-usage.js';
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { eventBehaviour } from './activities/calendar.js';
 import { commentBehaviour } from './activities/comment-behaviour.js';
@@ -85,6 +86,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   { events: reminderBehaviour('events'), tasks: reminderBehaviour('tasks') },
   { tasks: taskAssignmentBehaviour },
   { reports: reportScheduleBehaviour },
+  { tickets: ticketContractBehaviour, service_contracts: contractBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
   // Last, so the outbox sees the values the other hooks computed.
   // Approvals: submit/approve/reject on every module; a pending record is locked before any other hook runs.

@@ -1,5 +1,6 @@
 import type { JobHandler } from '../platform/jobs.js';
 import { reminderJobs } from './activities/reminders.js';
+import { contractDueJob } from './support/contract-usage.js';
 
 /** Handlers of queued jobs by kind; each area adds its own (reminders, mailings, workflows…). */
-export const moduleJobs: Record<string, JobHandler> = { ...reminderJobs };
+export const moduleJobs: Record<string, JobHandler> = { ...reminderJobs, contract_due: contractDueJob };

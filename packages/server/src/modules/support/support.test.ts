@@ -4,6 +4,7 @@ import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { dueAt, isOverdue } from './ticket-sla.js';
 import { suggestionWords } from './knowledge-base.js';
+import { contractUsage } from './contract-usage.js';
 
 let t: TestApp;
 let admin: Client, agent: Client, sales1: Client;
@@ -169,5 +170,48 @@ describe('knowledge base', () => {
     const zh = (await agent.get(`/api/v1/support/faq_suggestions?text=${encodeURIComponent('发票导出失败')}`)).body.data;
     expect(zh[0].question).toBe('如何导出发票');
     expect((await agent.get('/api/v1/support/faq_suggestions?text=')).body.data).toEqual([]);
+  });
+});
+
+describe('service contracts', () => {
+  it('usage (pure): hours or days summed, incidents counted, progress capped at 100', () => {
+    expect(contractUsage('hours', '10', [{ hours: '2.5' }, { hours: '1' }, {}])).toEqual({ used: '3.50', progress: '35.00' });
+    expect(contractUsage('incidents', '4', [{}, {}, {}, {}, {}])).toEqual({ used: '5.00', progress: '100.00' });
+    expect(contractUsage('days', null, [{ days: 2 }])).toEqual({ used: '2.00', progress: null });
+  });
+
+  it('used units follow the contract\'s tickets; the owner hears at 80 % and 100 %; moving a ticket recomputes both contracts; audited', async () => {
+    const contract = (await agent.post('/api/v1/records/service_contracts', { subject: 'Поддержка 10 часов', account_id: account, tracking_unit: 'hours', total_units: '10', start_date: '2026-12-01', due_date: '2026-12-31' })).body.data;
+    const usage = async (id: string) => {
+      const d = (await agent.get(`/api/v1/records/service_contracts/${id}`)).body.data;
+      return { used: Number(d.used_units), progress: d.progress === null ? null : Number(d.progress) };
+    };
+    expect(contract.planned_duration).toBe(30);
+    expect(await usage(contract.id)).toEqual({ used: 0, progress: 0 });
+    const other = (await agent.post('/api/v1/records/service_contracts', { subject: 'Другой', tracking_unit: 'hours', total_units: '5' })).body.data;
+    const t1 = (await agent.post('/api/v1/records/tickets', { title: 'Настройка', service_contract_id: contract.id, hours: '6' })).body.data;
+    expect(await usage(contract.id)).toEqual({ used: 6, progress: 60 });
+    const notices = async () => (await agent.get('/api/v1/notifications')).body.data.filter((n: { record?: { id: string } }) => n.record?.id === contract.id).map((n: { kind: string }) => n.kind);
+    expect(await notices()).toEqual([]);
+    await agent.post('/api/v1/records/tickets', { title: 'Обучение', service_contract_id: contract.id, hours: '2.5' });
+    expect(await usage(contract.id)).toEqual({ used: 8.5, progress: 85 });
+    expect(await notices()).toEqual(['contract_80']);
+    await agent.patch(`/api/v1/records/tickets/${t1.id}`, { hours: '8' });
+    expect(await usage(contract.id)).toEqual({ used: 10.5, progress: 100 });
+    expect((await notices()).sort()).toEqual(['contract_80', 'contract_used_up']);
+    await agent.patch(`/api/v1/records/tickets/${t1.id}`, { service_contract_id: other.id });
+    expect(await usage(contract.id)).toEqual({ used: 2.5, progress: 25 });
+    expect(await usage(other.id)).toEqual({ used: 8, progress: 100 });
+    const history = (await agent.get(`/api/v1/records/service_contracts/${contract.id}/history`)).body.data;
+    expect(JSON.stringify(history)).toContain('used_units');
+    expect((await agent.patch(`/api/v1/records/service_contracts/${contract.id}`, { used_units: '0' })).status).toBe(400);
+  });
+
+  it('on its due date the owner hears that the contract ends', async () => {
+    const due = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const contract = (await agent.post('/api/v1/records/service_contracts', { subject: 'Истекающий', tracking_unit: 'incidents', total_units: '3', due_date: due })).body.data;
+    await t.runJobs();
+    const notes = (await agent.get('/api/v1/notifications')).body.data.filter((n: { record?: { id: string } }) => n.record?.id === contract.id);
+    expect(notes.map((n: { kind: string }) => n.kind)).toEqual(['contract_due']);
   });
 });
