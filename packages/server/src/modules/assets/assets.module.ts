@@ -1,6 +1,6 @@
 /** assets — product instances sold to a customer and tracked in service (serial number, dates). */
 import type { ModuleDef } from '@karta/shared';
-import { B, L, block, date, opts, picklist, ref, t, text, textarea } from '../common.js';
+import { B, L, block, date, hasMany, opts, picklist, ref, t, text, textarea } from '../common.js';
 import { LABELS } from '../labels.js';
 
 const STATUSES = opts(
@@ -36,6 +36,6 @@ export const assetsModule: ModuleDef = {
     block('asset', t('Asset information', 'Информация об активе', 'Інформація про актив', '资产信息'), [...info, 'assigned_to']),
     block('description', B.description, notes),
   ],
-  relations: [],
+  relations: [hasMany('tickets', 'tickets', 'asset_id', LABELS.tickets.many)],
   list: { columns: ['name', 'serial_no', 'product_id', 'account_id', 'status', 'sold_date'], sort: '-updated_at' },
 };

@@ -207,6 +207,14 @@ describe('service contracts', () => {
     expect((await agent.patch(`/api/v1/records/service_contracts/${contract.id}`, { used_units: '0' })).status).toBe(400);
   });
 
+  it('an asset (by account, product and serial number) lists the tickets about it', async () => {
+    const product = (await admin.post('/api/v1/records/products', { name: 'Сервер X1', unit_price: '100000' })).body.data.id;
+    const asset = (await agent.post('/api/v1/records/assets', { name: 'Сервер X1 у клиента', product_id: product, serial_no: 'SN-001', account_id: account, sold_date: '2026-11-01' })).body.data.id;
+    const tk = (await agent.post('/api/v1/records/tickets', { title: 'Сервер не включается', asset_id: asset, account_id: account })).body.data.id;
+    expect((await agent.get(`/api/v1/records/assets/${asset}/related/tickets`)).body.data.map((x: { id: string }) => x.id)).toEqual([tk]);
+    expect((await agent.get(`/api/v1/records/accounts/${account}/related/assets`)).body.data.map((x: { id: string }) => x.id)).toContain(asset);
+  });
+
   it('on its due date the owner hears that the contract ends', async () => {
     const due = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const contract = (await agent.post('/api/v1/records/service_contracts', { subject: 'Истекающий', tracking_unit: 'incidents', total_units: '3', due_date: due })).body.data;

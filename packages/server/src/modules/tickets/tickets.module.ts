@@ -50,6 +50,8 @@ const info = [
   ref('contact_id', LABELS.contacts.one, 'contacts'),
   ref('product_id', LABELS.products.one, 'products'),
   ref('service_contract_id', LABELS.service_contracts.one, 'service_contracts'),
+  /** The customer's installed product the ticket is about (its serial number). */
+  ref('asset_id', LABELS.assets.one, 'assets'),
   picklist('priority', L.priority, PRIORITIES, { default: 'normal' }),
   picklist('status', L.status, STATUSES, { default: 'open' }),
   picklist('severity', t('Severity', 'Важность', 'Важливість', '严重程度'), SEVERITIES),
