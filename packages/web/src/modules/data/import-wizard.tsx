@@ -53,7 +53,7 @@ export function ImportWizardPage() {
     setStarting(true);
     setStartError(null);
     try {
-      const id = await startImport({ ...choice, mapping: Object.fromEntries(p.columns.map((c) => [c.column, c.field])) }, duplicates);
+      const id = await startImport({ ...choice, mapping: { ...Object.fromEntries(p.columns.map((c) => [c.column, c.field])), ...(mapping ?? {}) } }, duplicates);
       navigate(`/imports/${id}`);
     } catch (e) {
       setStartError((e as Error).message);
@@ -84,7 +84,7 @@ export function ImportWizardPage() {
           </Stack>
         </Stepper.Step>
         <Stepper.Step label={t('data.step_columns')}>
-          {p && <MappingTable module={m.name} preview={p} onChange={setMapping} />}
+          {p && <MappingTable module={m.name} preview={p} mapping={mapping} onChange={setMapping} />}
           <Group mt="md"><Button variant="default" onClick={() => setStep(0)}>{t('data.back')}</Button><Button onClick={() => setStep(2)}>{t('data.next')}</Button></Group>
         </Stepper.Step>
         <Stepper.Step label={t('data.step_check')}>

@@ -9,12 +9,14 @@ import type { ImportPreview, Mapping, SavedMapping } from './types';
 const cellText = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 /** Column → field, as the server matched them (by name or label); changed by hand, saved under a name, applied again. */
-export function MappingTable({ module, preview, onChange }: { module: string; preview: ImportPreview; onChange(m: Mapping): void }) {
+export function MappingTable({ module, preview, mapping, onChange }: { module: string; preview: ImportPreview; mapping?: Mapping; onChange(m: Mapping): void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [name, setName] = useState('');
   const saved = useQuery({ queryKey: ['import-mappings', module], queryFn: () => api<{ data: SavedMapping[] }>(`/imports/mappings${qs({ module })}`).then((r) => r.data) });
-  const current: Mapping = Object.fromEntries(preview.columns.map((c) => [c.column, c.field]));
+  // The choices made so far win over the preview's echo of them: the preview of one choice may still be on its way
+  // when the next is made, and building on its older answer would undo the first.
+  const current: Mapping = { ...Object.fromEntries(preview.columns.map((c) => [c.column, c.field])), ...(mapping ?? {}) };
   const fieldOptions = preview.fields.map((f) => ({ value: f.name, label: f.required ? `${f.label} *` : f.label }));
   const unmapped = preview.fields.filter((f) => f.required && !preview.columns.some((c) => c.field === f.name));
 
@@ -48,7 +50,7 @@ export function MappingTable({ module, preview, onChange }: { module: string; pr
                 <Table.Td><Text size="sm" c="dimmed" truncate maw={260}>{cellText(preview.rows[0]?.cells[i])}</Text></Table.Td>
                 <Table.Td>
                   <Select aria-label={t('data.field_for', { column: c.column || `#${i + 1}` })} placeholder={t('data.skip_column')} searchable clearable
-                    data={fieldOptions} value={c.field} onChange={(v) => onChange({ ...current, [c.column]: v })} />
+                    data={fieldOptions} value={current[c.column] ?? null} onChange={(v) => onChange({ ...current, [c.column]: v })} />
                 </Table.Td>
               </Table.Tr>
             ))}
