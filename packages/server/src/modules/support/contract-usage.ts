@@ -1,13 +1,16 @@
 /**
  * A service contract's usage, kept from its tickets: used units (the tickets' hours or days, or their count for
  * incidents), progress in percent of the total; the owner hears at 80 % and at 100 %, and on the due date.
- * A derived value like a document's totals: written in the same transaction as the ticket that changed it, and
- * audited as the ticket's author's change.
+ * Computed before every write of the contract, like a document's totals; a ticket's change writes its contract again
+ * through the record pipeline (validated, permitted, audited) in the same transaction.
  */
 import Decimal from 'decimal.js';
 import { sql } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
-import { writeAudit } from '../../engine/audit/audit.js';
+import { can } from '../../engine/access/permissions.js';
+import { loadCurrentUser } from '../../engine/access/load-user.js';
+import { updateRecord } from '../../engine/records/update.js';
+import { AppError } from '../../platform/errors.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { notify } from '../activities/notifications.js';
@@ -21,54 +24,64 @@ export function contractUsage(unit: unknown, total: unknown, tickets: { hours?: 
   return { used: used.toFixed(2), progress };
 }
 
-/** Recomputes a contract from its tickets, tells the owner when 80 % and 100 % are crossed. */
-export async function recomputeContract(ctx: RequestContext, contractId: string): Promise<void> {
-  const c = (await sql<{ id: string; subject: string; tracking_unit: string | null; total_units: string | null; used_units: string | null; progress: string | null; assigned_to: string }>`
-    select id, subject, tracking_unit, total_units::text, used_units::text, progress::text, assigned_to from service_contracts
-    where id = ${contractId} and deleted_at is null for update`.execute(ctx.db)).rows[0];
-  if (!c) return;
+/** The contract's usage from its tickets now (one aggregate over them). */
+async function usageOf(ctx: RequestContext, contractId: string, unit: unknown, total: unknown): Promise<ReturnType<typeof contractUsage>> {
   const tickets = (await sql<{ hours: string | null; days: string | null }>`select hours::text, days::text from tickets
     where service_contract_id = ${contractId} and deleted_at is null`.execute(ctx.db)).rows;
-  const now = contractUsage(c.tracking_unit, c.total_units, tickets);
-  const same = (a: string | null, b: string | null) => (a === null ? b === null : b !== null && new Decimal(a).equals(b));
-  if (same(c.used_units, now.used) && same(c.progress, now.progress)) return;
-  await sql`update service_contracts set used_units = ${now.used}, progress = ${now.progress}, updated_at = now(), version = version + 1 where id = ${contractId}`.execute(ctx.db);
-  await writeAudit(ctx.db, { module: 'service_contracts', recordId: contractId, userId: ctx.user.id, action: 'update', changes: { used_units: [c.used_units, now.used], progress: [c.progress, now.progress] } });
-  const before = Number(c.progress ?? 0);
-  const after = Number(now.progress ?? 0);
-  for (const mark of [80, 100]) {
-    if (before < mark && after >= mark) {
-      await notify(ctx.db, { userId: c.assigned_to, kind: mark === 100 ? 'contract_used_up' : 'contract_80', module: 'service_contracts', recordId: contractId, label: c.subject, message: `${now.progress} %` });
+  return contractUsage(unit, total, tickets);
+}
+
+/**
+ * Writes a contract again through the record pipeline, so its usage (computed before every write of it) follows its
+ * tickets: as the ticket's author when they may edit it, else as its owner; if neither may, it waits for its next write.
+ */
+async function refreshContract(ctx: RequestContext, contractId: string): Promise<void> {
+  const row = (await sql<{ assigned_to: string }>`select assigned_to from service_contracts where id = ${contractId} and deleted_at is null`.execute(ctx.db)).rows[0];
+  if (!row) return;
+  const owner = await loadCurrentUser(ctx.db, row.assigned_to);
+  const actors = [ctx, ...(owner ? [{ ...ctx, user: owner }] : [])].filter((c) => can(c, 'service_contracts', 'edit'));
+  for (const actor of actors) {
+    try {
+      await updateRecord(actor, 'service_contracts', contractId, {});
+      return;
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.code !== 'NOT_FOUND' && err.code !== 'FORBIDDEN')) throw err;
     }
   }
 }
 
-/** Tickets: a change of contract, hours or days (or a deletion) recomputes the contracts involved. */
+/** Tickets: a change of contract, hours or days (or a deletion) refreshes the contracts involved. */
 async function ticketAfterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   const touched = change.action === 'delete' || change.action === 'restore' || ['service_contract_id', 'hours', 'days'].some((k) => k in change.values);
   if (!touched) return;
   const ids = new Set([change.before?.service_contract_id, record.service_contract_id].filter((x): x is string => typeof x === 'string'));
-  for (const id of ids) await recomputeContract(ctx, id);
+  for (const id of ids) await refreshContract(ctx, id);
 }
 
-/** Contracts: usage again when the unit or total changes, planned duration from the dates (before the write); the due-date notice queued (after it). */
+/** Contracts: usage from the tickets and planned duration from the dates, before every write. */
 async function contractBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (change.action !== 'create' && change.action !== 'update') return;
   const v = { ...(change.before ?? {}), ...change.values };
-  if (change.action === 'create' || 'tracking_unit' in change.values || 'total_units' in change.values) {
-    const tickets = change.action === 'create' ? [] : (await sql<{ hours: string | null; days: string | null }>`select hours::text, days::text from tickets
-      where service_contract_id = ${change.id} and deleted_at is null`.execute(ctx.db)).rows;
-    const usage = contractUsage(v.tracking_unit, v.total_units, tickets);
-    change.values.used_units = usage.used;
-    change.values.progress = usage.progress;
-  }
+  const usage = change.action === 'create' ? contractUsage(v.tracking_unit, v.total_units, []) : await usageOf(ctx, change.id, v.tracking_unit, v.total_units);
+  // Set only when they differ in value ("6.0000" stored is "6.00" computed): no write or audit line for nothing.
+  const differs = (was: unknown, now: string | null) => (was == null || was === '' ? now !== null : now === null || Number(was) !== Number(now));
+  if (differs(change.before?.used_units, usage.used)) change.values.used_units = usage.used;
+  if (differs(change.before?.progress, usage.progress)) change.values.progress = usage.progress;
   if (typeof v.start_date === 'string' && typeof v.due_date === 'string') {
     change.values.planned_duration = Math.round((Date.parse(v.due_date) - Date.parse(v.start_date)) / 86_400_000);
   }
 }
 
+/** After a write: the owner hears when 80 % and 100 % are crossed; the due-date notice is queued, moved or dropped. */
 async function contractAfterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   if (change.action === 'delete') return cancel(ctx.db, `contract_due:${change.id}`);
+  const before = Number(change.before?.progress ?? 0);
+  const after = Number(record.progress ?? 0);
+  for (const mark of [80, 100]) {
+    if (before < mark && after >= mark && typeof record.assigned_to === 'string') {
+      await notify(ctx.db, { userId: record.assigned_to, kind: mark === 100 ? 'contract_used_up' : 'contract_80', module: 'service_contracts', recordId: change.id, label: String(record.subject ?? ''), message: `${after} %` });
+    }
+  }
   if (change.action === 'create' || 'due_date' in change.values) {
     if (typeof record.due_date !== 'string') return cancel(ctx.db, `contract_due:${change.id}`);
     await enqueue(ctx.db, { kind: 'contract_due', key: `contract_due:${change.id}`, payload: { id: change.id }, runAt: new Date(`${record.due_date}T09:00:00Z`) });
