@@ -2,6 +2,9 @@
 export const LANGUAGES = ['en', 'ru', 'uk', 'zh'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 
+/** The Intl locale each language formats numbers and dates in. */
+export const LOCALES: Record<Lang, string> = { en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' };
+
 /** A text in every UI language. */
 export type I18nText = Record<Lang, string>;
 

@@ -1,8 +1,7 @@
-import type { Lang } from '@karta/shared';
+import { type Lang, LOCALES } from '@karta/shared';
 import { chartOption, type ReportResult } from '@karta/shared/reports';
 import * as echarts from 'echarts';
 
-const LOCALES: Record<Lang, string> = { en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' };
 
 /** The report's chart as SVG (ECharts' server-side renderer), for the PDF; null when it has none. */
 export function chartSvg(r: ReportResult, lang: Lang, width: number, height: number): string | null {

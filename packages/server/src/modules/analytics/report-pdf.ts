@@ -1,4 +1,4 @@
-import type { Lang } from '@karta/shared';
+import { type Lang, LOCALES } from '@karta/shared';
 import PDFDocument from 'pdfkit';
 import { fontRuns, registerFonts, writeMixed } from '../../platform/pdf-fonts.js';
 import type { ReportResult } from './report-run.js';
@@ -6,7 +6,6 @@ import type { Sheet } from './report-sheet.js';
 import { chartSvg } from './report-chart.js';
 import SVGtoPDF from 'svg-to-pdfkit';
 
-const LOCALES: Record<Lang, string> = { en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' };
 /** A PDF page holds at most this many rows of a long report; the rest is cut with a note (the XLSX has them all). */
 const MAX_PDF_ROWS = 2000;
 

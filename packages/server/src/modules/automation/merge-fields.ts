@@ -3,7 +3,7 @@
  * money and dates in the recipient's locale — and, one level deep, the records it references
  * (`{{account_id.name}}`, `{{assigned_to.email}}`), loaded lazily with the sender's visibility.
  */
-import { pickText, type FieldDef, type Lang } from '@karta/shared';
+import { type FieldDef, type Lang, LOCALES, pickText } from '@karta/shared';
 import { Drop } from 'liquidjs';
 import { sql } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
@@ -11,7 +11,6 @@ import { getRecord } from '../../engine/records/get.js';
 import type { Refs } from '../../engine/records/refs.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
 
-const LOCALES: Record<Lang, string> = { en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' };
 /** A template may name many references; past this many loads the rest print empty (bounded work per render). */
 export const MAX_REFERENCE_LOADS = 25;
 

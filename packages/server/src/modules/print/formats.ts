@@ -1,7 +1,6 @@
 /** Money, quantities, percents and dates as each language prints them on a document. */
-import type { Lang } from '@karta/shared';
+import { type Lang, LOCALES } from '@karta/shared';
 
-export const LOCALES: Record<Lang, string> = { en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' };
 
 /** How each language writes a currency after an amount («564 396,24 руб.»). */
 const SHORT_CURRENCY: Record<string, Partial<Record<Lang, string>>> = {
