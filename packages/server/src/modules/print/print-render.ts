@@ -14,7 +14,7 @@ import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
 import { plainDocument } from './forms/forms-en.js';
 import { MAX_NODES } from './html-pdf.js';
 import { renderPdf } from './pdf-pool.js';
-import { printScope } from './print-scope.js';
+import { printCommon, printScope } from './print-scope.js';
 
 /** At most this many records in one merged PDF. */
 export const MAX_MERGE_RECORDS = 200;
@@ -62,9 +62,10 @@ export async function printRecords(ctx: RequestContext, template: PrintTemplate,
   if (!ids.length || ids.length > MAX_MERGE_RECORDS) throw new AppError('VALIDATION_FAILED', msg('Choose from 1 to {max} records', { max: MAX_MERGE_RECORDS }));
   const lang: Lang = isLang(template.language) ? template.language : ctx.lang;
   const bodies: string[] = [];
+  const common = await printCommon(ctx, lang);
   let number = '';
   for (const id of ids) {
-    const scope = await printScope(ctx, module, id, lang);
+    const scope = await printScope(ctx, module, id, lang, common);
     number ||= String(scope.number ?? scope.name ?? '');
     bodies.push(await fill(String(template.body_html ?? ''), scope));
     if (bodies.reduce((n, b) => n + b.length, 0) > MAX_HTML) {

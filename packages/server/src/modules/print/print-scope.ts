@@ -106,14 +106,18 @@ async function documentScope(ctx: RequestContext, module: string, data: RecordJs
   };
 }
 
+/** What every page of a print shares: the company, who prints, today (read once for a merge of many records). */
+export interface PrintCommon { company: Record<string, unknown>; user: Record<string, string>; today: string; lang: Lang }
+
+export async function printCommon(ctx: RequestContext, lang: Lang): Promise<PrintCommon> {
+  return { company: companyScope(await readCompany(ctx.db)), user: await userValues(ctx, ctx.user.id), today: formatDate(new Date().toISOString(), lang), lang };
+}
+
 /** The merge values of one record for a template in `lang`; reading it needs the caller's visibility (else 404). */
-export async function printScope(ctx: RequestContext, module: string, id: string, lang: Lang): Promise<Record<string, unknown>> {
+export async function printScope(ctx: RequestContext, module: string, id: string, lang: Lang, common: PrintCommon): Promise<Record<string, unknown>> {
   const { data, refs } = await getRecord(ctx, module, id);
   const scope = recordScope(ctx, module, data, refs, lang, { left: MAX_REFERENCE_LOADS });
-  scope.company = companyScope(await readCompany(ctx.db));
-  scope.today = formatDate(new Date().toISOString(), lang);
-  scope.user = await userValues(ctx, ctx.user.id);
-  scope.lang = lang;
+  Object.assign(scope, common);
   scope.currency = typeof data.currency === 'string' ? data.currency : '';
   if (DOCUMENT_MODULES.includes(module)) Object.assign(scope, await documentScope(ctx, module, data, lang));
   return scope;
