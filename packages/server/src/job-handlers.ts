@@ -2,6 +2,7 @@ import type { AppContext } from './app-context.js';
 import { importJobs } from './engine/io/imports/run.js';
 import { searchRebuildJobs } from './engine/query/search-rebuild.js';
 import { moduleJobs } from './modules/jobs.js';
+import { mailboxJobs } from './modules/support/mail-poll.js';
 import { reportJobs } from './modules/reports/scheduled-reports.js';
 import { webhookJobs } from './modules/automation/webhooks.js';
 import { workflowEffectJobs } from './modules/automation/workflow-effects.js';
@@ -12,5 +13,5 @@ import type { JobHandler } from './platform/jobs.js';
 /** Every kind of queued job this application runs: the engine's (imports, search rebuild) and the modules'. */
 export function jobHandlers(app: AppContext): Record<string, JobHandler> {
   return { ...moduleJobs, ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
-    ...webhookJobs(app), ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app) };
+    ...webhookJobs(app), ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app), ...mailboxJobs(app) };
 }

@@ -2,6 +2,7 @@ import type { Migration } from '../engine/schema/core-migrations.js';
 import { FUNNEL_TOTALS_MIGRATION } from './sales/funnel-totals.js';
 import { ANALYTICS_MIGRATIONS } from './analytics/migrations.js';
 import { AUTOMATION_MIGRATIONS } from './automation/migrations.js';
+import { SUPPORT_MIGRATIONS } from './support/migrations.js';
 
 /**
  * System tables of module areas (stage history, stock movements, notifications, files…), applied after
@@ -134,4 +135,5 @@ export const MODULE_MIGRATIONS: Migration[] = [
   },
   ...ANALYTICS_MIGRATIONS,
   ...AUTOMATION_MIGRATIONS,
+  ...SUPPORT_MIGRATIONS,
 ];

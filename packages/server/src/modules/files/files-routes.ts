@@ -8,12 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import { fileStore } from '../emails/send-email.js';
 import { fileTypeFromBuffer } from 'file-type';
 import { sql } from 'kysely';
-import { createHash } from 'node:crypto';
-import { uuidv7 } from 'uuidv7';
 import type { AppContext } from '../../app-context.js';
 import { readableFile } from '../../engine/records/file-access.js';
 import { AppError } from '../../platform/errors.js';
 import { localStorageIn } from '../../platform/storage.js';
+import { storeFile } from './store-file.js';
 import { dataOf, doc, int, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 import { msg } from '../../platform/messages/say.js';
 
@@ -51,12 +50,9 @@ export function filesRoutes(app: AppContext) {
         throw err;
       });
       if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', msg('The file is larger than {mb} MB', { mb: limitMb }));
-      const id = uuidv7();
       const mime = await sniff(content);
       const name = cleanName(part.filename);
-      await storage.put(id, content);
-      await sql`insert into files (id, name, mime, size, sha256, storage_key, created_by)
-        values (${id}, ${name}, ${mime}, ${content.length}, ${createHash('sha256').update(content).digest('hex')}, ${id}, ${req.ctx.user.id})`.execute(req.ctx.db);
+      const id = await storeFile(storage, req.ctx.db, { name, mime, content, userId: req.ctx.user.id });
       reply.code(201);
       return { id, name, mime, size: content.length };
     });

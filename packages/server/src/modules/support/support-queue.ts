@@ -1,7 +1,7 @@
 /**
  * `GET /support/queue` — the support desk's queues with their counts, as the caller sees them: open tickets assigned
  * to me, open tickets waiting in a group's queue (assigned to a group, nobody yet), and overdue ones (not answered
- * past their due time). Each comes with the filter that lists it, so the list shows exactly what was counted.
+ * past their due time), and triage (mail from unknown senders, no contact yet). Each comes with the filter that lists it, so the list shows exactly what was counted.
  */
 import type { Where } from '@karta/shared';
 import type { FastifyInstance } from 'fastify';
@@ -13,12 +13,16 @@ import { compileWhere } from '../../engine/query/filter-sql.js';
 
 const OPEN: Where = { field: 'status', op: 'ne', value: 'closed' };
 
-async function queues(ctx: RequestContext): Promise<Record<'mine' | 'unassigned' | 'overdue', Where>> {
+type Queue = 'mine' | 'unassigned' | 'overdue' | 'triage';
+
+async function queues(ctx: RequestContext): Promise<Record<Queue, Where>> {
   const groups = (await sql<{ id: string }>`select id::text from groups`.execute(ctx.db)).rows.map((g) => g.id);
   return {
     mine: { and: [{ field: 'assigned_to', op: 'eq', value: ctx.user.id }, OPEN] },
     unassigned: { and: [groups.length ? { field: 'assigned_to', op: 'in', value: groups } : { field: 'assigned_to', op: 'empty' }, OPEN] },
     overdue: { and: [OPEN, { field: 'first_response_at', op: 'empty' }, { field: 'due_at', op: 'lt', value: new Date().toISOString() }] },
+    // Mail from senders Karta does not know, when the mailbox says so: someone picks the contact or answers as is.
+    triage: { and: [OPEN, { field: 'channel', op: 'eq', value: 'email' }, { field: 'contact_id', op: 'empty' }] },
   };
 }
 
@@ -32,7 +36,7 @@ async function count(ctx: RequestContext, where: Where): Promise<number> {
 
 export async function supportQueueRoutes(api: FastifyInstance): Promise<void> {
   const queue = obj({ count: int(), where: any() }, ['count', 'where']);
-  api.get('/support/queue', doc({ tags: ['support'], summary: 'Ticket queues (mine, unassigned, overdue) with counts and the filter of each', response: { 200: obj({ data: obj({ mine: queue, unassigned: queue, overdue: queue }) }, ['data']) } }), async (req) => {
+  api.get('/support/queue', doc({ tags: ['support'], summary: 'Ticket queues (mine, unassigned, overdue, triage) with counts and the filter of each', response: { 200: obj({ data: obj({ mine: queue, unassigned: queue, overdue: queue, triage: queue }) }, ['data']) } }), async (req) => {
     requirePermission(req.ctx, 'tickets', 'view');
     const q = await queues(req.ctx);
     const entries = await Promise.all(Object.entries(q).map(async ([k, where]) => [k, { count: await count(req.ctx, where), where }] as const));

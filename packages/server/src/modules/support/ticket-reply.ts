@@ -24,6 +24,8 @@ export const replyAction: ActionHandler = async (ctx, id, rawBody) => {
   if (!(typeof body.body === 'string' && body.body.trim()) && typeof body.template_id !== 'string') {
     throw new AppError('VALIDATION_FAILED', 'A reply needs a body or a template', { body: 'is required' });
   }
+  // A ticket that came by mail from someone not (yet) a contact is answered at the address it came from.
+  if (body.to === undefined && typeof ticket.contact_id !== 'string' && typeof ticket.requester_email === 'string') body.to = [ticket.requester_email];
   if (body.to === undefined && typeof ticket.contact_id !== 'string') {
     throw new AppError('VALIDATION_FAILED', 'The ticket has no contact with an e-mail address: give "to"', { to: 'is required' });
   }

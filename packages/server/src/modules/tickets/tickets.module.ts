@@ -1,6 +1,6 @@
 /** tickets — support cases (Заявки); a closed ticket can be converted into an FAQ article. */
 import type { ModuleDef } from '@karta/shared';
-import { L, block, bool, datetime, decimal, opts, picklist, ref, t, text, textarea } from '../common.js';
+import { L, block, bool, datetime, decimal, email, opts, picklist, ref, t, text, textarea } from '../common.js';
 import { LABELS } from '../labels.js';
 
 const PRIORITIES = opts(
@@ -57,6 +57,8 @@ const info = [
   picklist('severity', t('Severity', 'Важность', 'Важливість', '严重程度'), SEVERITIES),
   picklist('category', L.category, CATEGORIES),
   picklist('channel', t('Channel', 'Канал', 'Канал', '渠道'), CHANNELS),
+  /** Who wrote in, when the ticket came by e-mail (the address replies go to when it has no contact yet). */
+  email('requester_email', t('Requester e-mail', 'Эл. почта заявителя', 'Ел. пошта заявника', '提交人邮箱'), { searchable: true }),
   decimal('hours', t('Hours', 'Часы', 'Години', '小时数'), { min: 0 }),
   decimal('days', t('Days', 'Дни', 'Дні', '天数'), { min: 0 }),
 ];

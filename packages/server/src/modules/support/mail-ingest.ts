@@ -1,0 +1,111 @@
+/**
+ * One incoming mail into the support desk, in one transaction through the record pipeline (as the mailbox's
+ * owner): an answer to a ticket (its `[TT123]` in the subject, or In-Reply-To/References naming mail of that
+ * ticket) becomes a comment on it and reopens it; anything else opens a ticket for the sender's contact — an
+ * unknown sender gets a new contact, or the ticket waits in triage with the sender's address. Attachments become
+ * documents on the ticket. The mail's key is claimed first in `mailbox_messages`: a second poller, or a poll
+ * after a crash that came before the mail was marked read, finds it taken and leaves it alone.
+ */
+import type { ParsedMail } from 'mailparser';
+import { sql } from 'kysely';
+import type { RequestContext } from '../../engine/context.js';
+import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { createRecord } from '../../engine/records/create.js';
+import { getRecord } from '../../engine/records/get.js';
+import { linkRelated } from '../../engine/records/related.js';
+import { updateRecord } from '../../engine/records/update.js';
+import { runWrite } from '../../engine/records/write-helpers.js';
+import type { FileStorage } from '../../platform/storage.js';
+import { cleanName, sniff } from '../files/files-routes.js';
+import { storeFile } from '../files/store-file.js';
+import type { Mailbox } from './mailboxes.js';
+import { answeredIds, automaticReason, mailText, senderName, ticketNumberIn } from './mail-rules.js';
+
+export type Outcome = { outcome: 'ticket' | 'comment' | 'ignored' | 'duplicate'; ticket_id?: string; reason?: string };
+
+/** At most this many attachments of at most this many bytes in all become documents; the rest is left in the mailbox. */
+const MAX_ATTACHMENTS = 20;
+
+export interface IncomingMail { key: string; parsed: ParsedMail; maxAttachmentBytes: number; storage: FileStorage; ownAddresses: string[] }
+
+export async function ingestMail(ctx: RequestContext, box: Mailbox, mail: IncomingMail): Promise<Outcome> {
+  return runWrite(ctx, async (tctx) => {
+    const claimed = await sql`insert into mailbox_messages (mailbox_id, message_key, outcome) values (${box.id}, ${mail.key}, 'claimed')
+      on conflict do nothing returning message_key`.execute(tctx.db);
+    if (!claimed.rows.length) return { outcome: 'duplicate' as const };
+    const result = await decide(tctx, box, mail);
+    await sql`update mailbox_messages set outcome = ${result.outcome}, ticket_id = ${result.ticket_id ?? null}, reason = ${result.reason ?? null}
+      where mailbox_id = ${box.id} and message_key = ${mail.key}`.execute(tctx.db);
+    return result;
+  });
+}
+
+async function decide(ctx: RequestContext, box: Mailbox, mail: IncomingMail): Promise<Outcome> {
+  const p = mail.parsed;
+  const from = p.from?.value[0];
+  const address = from?.address?.trim().toLowerCase();
+  const automatic = automaticReason(p.headers, address, mail.ownAddresses);
+  if (automatic || !address) return { outcome: 'ignored', reason: automatic ?? 'no_sender' };
+  const body = mailText(p.text, p.html);
+  const existing = await ticketAnswered(ctx, p);
+  if (existing) {
+    const quoted = `${from?.name ? `${from.name} <${address}>` : address}:\n\n${body || p.subject || ''}`.slice(0, 65_000);
+    await createRecord(ctx, 'comments', { body: quoted, related_to: existing.id, is_private: false });
+    if (existing.status === 'closed' || existing.status === 'wait_for_response') await updateRecord(ctx, 'tickets', existing.id, { status: 'open' });
+    await attach(ctx, existing.id, existing.assigned_to, mail);
+    return { outcome: 'comment', ticket_id: existing.id };
+  }
+  const contact = await contactFor(ctx, box, address, from?.name);
+  const ticket = await createRecord(ctx, 'tickets', {
+    title: (p.subject ?? '').trim().slice(0, 500) || address,
+    description: body || null, channel: 'email', requester_email: address.slice(0, 255),
+    contact_id: contact?.id ?? null, account_id: contact?.account_id ?? null,
+    ...(box.assign_to ? { assigned_to: box.assign_to } : {}),
+  });
+  await attach(ctx, ticket.id as string, ticket.assigned_to, mail);
+  return { outcome: 'ticket', ticket_id: ticket.id as string };
+}
+
+/** The ticket a mail answers: its number in the subject, else mail of a ticket it replies to; only one the owner sees. */
+async function ticketAnswered(ctx: RequestContext, p: ParsedMail): Promise<{ id: string; status: unknown; assigned_to: unknown } | null> {
+  const candidates: string[] = [];
+  const number = ticketNumberIn(p.subject);
+  if (number) candidates.push(...(await sql<{ id: string }>`select id::text from tickets where upper(number) = ${number} and deleted_at is null`.execute(ctx.db)).rows.map((r) => r.id));
+  const ids = answeredIds(p.inReplyTo, p.references);
+  if (ids.length) {
+    const r = await sql<{ id: string }>`select e.related_to::text as id from emails e join tickets t on t.id = e.related_to
+        where e.message_id = any(${ids}::text[]) and e.deleted_at is null and t.deleted_at is null
+      union all select ticket_id::text from mailbox_messages where message_key = any(${ids}::text[]) and ticket_id is not null`.execute(ctx.db);
+    candidates.push(...r.rows.map((x) => x.id));
+  }
+  for (const id of candidates) {
+    const t = await getRecord(ctx, 'tickets', id).then((x) => x.data, () => null);
+    if (t) return { id, status: t.status, assigned_to: t.assigned_to };
+  }
+  return null;
+}
+
+/** The sender's contact (by e-mail, one the owner sees); unknown → a new contact, or none (triage) by the setting. */
+async function contactFor(ctx: RequestContext, box: Mailbox, address: string, name: string | undefined): Promise<{ id: string; account_id: string | null } | null> {
+  const vis = visibilityPredicate(ctx, 'contacts', 'read');
+  const known = (await sql<{ id: string; account_id: string | null }>`select t.id::text, t.account_id::text from contacts t
+    where t.deleted_at is null and (lower(t.email) = ${address} or lower(t.secondary_email) = ${address}) ${vis ? sql`and ${vis}` : sql``}
+    order by t.created_at limit 1`.execute(ctx.db)).rows[0];
+  if (known) return known;
+  if (box.unknown_senders === 'triage') return null;
+  const [first, last] = senderName(name, address);
+  const created = await createRecord(ctx, 'contacts', { first_name: first, last_name: last, email: address, ...(box.assign_to ? { assigned_to: box.assign_to } : {}) });
+  return { id: created.id as string, account_id: null };
+}
+
+/** The mail's attachments as documents linked to the ticket, within the count and size bounds. */
+async function attach(ctx: RequestContext, ticketId: string, assignedTo: unknown, mail: IncomingMail): Promise<void> {
+  let total = 0;
+  for (const a of mail.parsed.attachments.filter((x) => x.contentDisposition === 'attachment' || x.filename).slice(0, MAX_ATTACHMENTS)) {
+    if ((total += a.content.length) > mail.maxAttachmentBytes) break;
+    const name = cleanName(a.filename);
+    const fileId = await storeFile(mail.storage, ctx.db, { name, mime: await sniff(a.content), content: a.content, userId: ctx.user.id });
+    const docRecord = await createRecord(ctx, 'documents', { title: name, file_id: fileId, ...(typeof assignedTo === 'string' ? { assigned_to: assignedTo } : {}) });
+    await linkRelated(ctx, 'tickets', ticketId, 'documents', { id: docRecord.id });
+  }
+}
