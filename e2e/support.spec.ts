@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, loginAs, uniq } from './helpers';
+import { startImap } from '../packages/server/src/testing/imap';
+import { apiAs, choose, loginAs, uniq } from './helpers';
 
 test('a support agent finds a ticket in their queue, answers the customer by e-mail from it, and the ticket shows it answered', async ({ page, request }) => {
   test.setTimeout(90_000);
@@ -60,4 +61,45 @@ test('an administrator sets the response time of urgent tickets', async ({ page 
   await page.getByRole('textbox', { name: 'Hours to answer: urgent' }).fill('2');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Saved.', { exact: true })).toBeVisible();
+});
+
+test('an administrator connects a support mailbox; mail from an unknown sender waits in the triage queue', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const tag = uniq();
+  const imap = await startImap({ [`desk${tag}`]: `pw-${tag}` });
+  try {
+    await loginAs(page, 'admin', { path: '/settings/mailboxes' });
+    await page.getByRole('button', { name: 'Add a mailbox' }).click();
+    const form = page.getByRole('dialog', { name: 'Add a mailbox' });
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill(`Поддержка ${tag}`);
+    await form.getByRole('textbox', { name: 'IMAP server' }).fill(imap.host);
+    await form.getByRole('textbox', { name: 'Port', exact: true }).fill(String(imap.port));
+    await form.getByRole('switch', { name: 'TLS' }).uncheck({ force: true });
+    await form.getByRole('textbox', { name: 'User name' }).fill(`desk${tag}`);
+    await form.getByRole('textbox', { name: 'Password' }).fill(`pw-${tag}`);
+    await choose(page, 'Mail from unknown senders', 'Wait in triage');
+    // Not checked on its own schedule, so the mail is read when the administrator asks (the job queue is tested in vitest).
+    await form.getByRole('switch', { name: 'Check this mailbox' }).uncheck({ force: true });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form).toBeHidden();
+    const row = page.getByRole('row', { name: new RegExp(`Поддержка ${tag}`) });
+    await row.getByRole('button', { name: 'Test' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Signed in: 0 messages' })).toBeVisible();
+
+    await imap.append(`desk${tag}`, [`From: Незнакомец <stranger.${tag}@example.net>`, 'To: support@karta.test', `Subject: Вопрос ${tag}`,
+      `Message-ID: <${tag}@example.net>`, 'Content-Type: text/plain; charset=utf-8', '', 'Здравствуйте, как оформить заказ?', ''].join('\r\n'));
+    await row.getByRole('button', { name: 'Check now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Read 1: 1 new tickets' })).toBeVisible();
+
+    await page.goto('/tickets');
+    await page.getByRole('group', { name: 'Ticket queues' }).getByRole('button', { name: /Triage/ }).click();
+    await page.getByRole('link', { name: `Вопрос ${tag}` }).click();
+    await expect(page.getByText('Здравствуйте, как оформить заказ?')).toBeVisible();
+    await expect(page.getByText(`stranger.${tag}@example.net`)).toBeVisible();
+  } finally {
+    const admin = await apiAs(request, 'admin');
+    const boxes = (await (await request.get('/api/v1/settings/mailboxes', { headers: admin.headers })).json()).data as { id: string; name: string }[];
+    for (const b of boxes.filter((x) => x.name.endsWith(tag))) await request.delete(`/api/v1/settings/mailboxes/${b.id}`, { headers: admin.headers });
+    await imap.close();
+  }
 });

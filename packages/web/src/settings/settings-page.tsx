@@ -4,6 +4,7 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useCurrentUser } from '../app/auth';
 import { CompanySettings } from './company-settings';
 import { SupportSettings } from './support-settings';
+import { MailboxesSettings } from './mailboxes-settings';
 import { CustomFieldsSettings } from './custom-fields-settings';
 import { GroupsSettings } from './groups-settings';
 import { LayoutSettings } from './layout-settings';
@@ -27,6 +28,7 @@ const SECTIONS = [
   { path: 'company', labelKey: 'settings.company', Component: CompanySettings },
   { path: 'tax-classes', labelKey: 'settings.tax_classes', Component: TaxClassesSettings },
   { path: 'support', labelKey: 'settings.support', Component: SupportSettings },
+  { path: 'mailboxes', labelKey: 'settings.mailboxes', Component: MailboxesSettings },
   { path: 'recycle-bin', labelKey: 'settings.recycle_bin', Component: RecycleBin },
 ];
 

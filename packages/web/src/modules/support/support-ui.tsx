@@ -10,7 +10,7 @@ import type { RecordPanelProps } from '../../records/record/module-extensions';
 import { FieldDisplay } from '../../fields/display';
 
 type Queue = { count: number; where: Where };
-const QUEUES = ['mine', 'unassigned', 'overdue'] as const;
+const QUEUES = ['mine', 'unassigned', 'overdue', 'triage'] as const;
 
 /** The ticket queues beside the list's filters: mine, waiting in a group, overdue — each with its count. */
 export function TicketQueues({ setWhere }: { module: ModuleMeta; setWhere(where: Where): void }) {
