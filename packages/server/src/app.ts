@@ -24,6 +24,7 @@ import { registerNotificationListeners } from './modules/activities/notification
 import { registerFollowListeners } from './modules/collaboration/follow.js';
 import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
+import { portalRoutes } from './modules/portal/portal-routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
 import { clientErrorHandler, errorHandler, langOfRequest, notFoundHandler } from './platform/http/error-handler.js';
@@ -111,6 +112,8 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   }, { prefix: '/api/v1' });
   // vTiger's webservice for existing integrations: its own sessions (sessionName), never the cookie.
   await f.register(webserviceRoutes(app));
+  // The customer portal: its own sign-in realm and API (never the staff session).
+  await f.register(portalRoutes(app));
   await serveWeb(f, app.config.webDist, notFoundHandler(langOf));
   return f;
 }

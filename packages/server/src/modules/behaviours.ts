@@ -1,6 +1,7 @@
 import { printTemplateBehaviour } from './print/print-template-behaviour.js';
 import { ticketSlaBehaviour } from './support/ticket-sla.js';
 import { replyAction } from './support/ticket-reply.js';
+import { contactPortalBehaviour } from './portal/portal-invite.js';
 import { convertToFaq } from './support/knowledge-base.js';
 import { contractBehaviour, ticketContractBehaviour } from './support/contract-usage.js';
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
@@ -80,6 +81,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
     approval_processes: approvalProcessBehaviour,
     print_templates: printTemplateBehaviour,
     tickets: { ...ticketSlaBehaviour, actions: { reply: replyAction, convert_to_faq: convertToFaq } },
+    contacts: contactPortalBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

@@ -23,8 +23,7 @@ export interface OutgoingMail {
  * send time so an administrator can set it without a code change. Not configured → a clear 503.
  */
 export async function sendMail(mail: OutgoingMail, env: NodeJS.ProcessEnv = process.env): Promise<{ messageId: string }> {
-  const url = env.SMTP_URL;
-  if (!url) throw new AppError('UNAVAILABLE', 'E-mail is not configured: set SMTP_URL (for example smtp://user:password@mail.example.com:587) and restart Karta');
+  const url = requireMailConfigured(env);
   const transport = nodemailer.createTransport(url);
   try {
     const info = await transport.sendMail({ ...mail, to: mail.to.join(', '), cc: mail.cc?.length ? mail.cc.join(', ') : undefined });
@@ -35,6 +34,12 @@ export async function sendMail(mail: OutgoingMail, env: NodeJS.ProcessEnv = proc
   } finally {
     transport.close();
   }
+}
+
+/** The SMTP URL, or the clear 503 — for a caller that must know before it changes anything. */
+export function requireMailConfigured(env: NodeJS.ProcessEnv = process.env): string {
+  if (!env.SMTP_URL) throw new AppError('UNAVAILABLE', 'E-mail is not configured: set SMTP_URL (for example smtp://user:password@mail.example.com:587) and restart Karta');
+  return env.SMTP_URL;
 }
 
 /** The sender address: `KARTA_MAIL_FROM`, else the company e-mail, else a local placeholder. */

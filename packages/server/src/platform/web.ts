@@ -22,7 +22,7 @@ export async function serveWeb(f: FastifyInstance, dist = DEFAULT_WEB_DIST, apiN
   await f.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
   const index = fs.readFileSync(path.join(dist, 'index.html'));
   f.get('/*', async (req, reply) => {
-    if (req.url.startsWith('/api/')) return apiNotFound ? apiNotFound(req, reply) : reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such route' } });
+    if (req.url.startsWith('/api/') || req.url.startsWith('/portal/api/')) return apiNotFound ? apiNotFound(req, reply) : reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such route' } });
     return reply.type('text/html').header('Cache-Control', 'no-cache').send(index);
   });
 }

@@ -10,6 +10,8 @@ const info = [
   /** Internal remark: never shown in the customer portal. */
   bool('is_private', t('Internal', 'Внутренний', 'Внутрішній', '内部'), { default: false }),
 ];
+/** The customer who wrote it (in the portal, or by e-mail to a ticket); set by the system. */
+const author = ref('author_contact_id', t('From customer', 'От клиента', 'Від клієнта', '来自客户'), 'contacts', { readOnly: true });
 /** Users mentioned (@Имя Фамилия picked from the list): notified by id, whatever their login name. */
 const mentions = json('mention_ids', t('Mentioned', 'Упомянуты', 'Згадані', '提及'), { hidden: true });
 
@@ -22,8 +24,8 @@ export const commentsModule: ModuleDef = {
   sharing: 'public_read',
   // A comment is read with its record: whoever may not see the record does not see what was said about it.
   livesOn: 'related_to',
-  fields: [...info, mentions],
-  blocks: [block('comment', t('Comment', 'Комментарий', 'Коментар', '评论'), [...info, 'assigned_to'])],
+  fields: [...info, author, mentions],
+  blocks: [block('comment', t('Comment', 'Комментарий', 'Коментар', '评论'), [...info, author, 'assigned_to'])],
   relations: [hasMany('replies', 'comments', 'parent_id', t('Replies', 'Ответы', 'Відповіді', '回复'))],
   list: { columns: ['body', 'related_to', 'created_by', 'created_at'], sort: '-created_at' },
 };

@@ -12,19 +12,14 @@ import type { RequestContext } from '../../engine/context.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
-import { linkRelated } from '../../engine/records/related.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
 import type { FileStorage } from '../../platform/storage.js';
-import { cleanName, sniff } from '../files/files-routes.js';
-import { storeFile } from '../files/store-file.js';
+import { attachFiles } from './attach-files.js';
 import type { Mailbox } from './mailboxes.js';
 import { answeredIds, automaticReason, mailText, senderName, ticketNumberIn } from './mail-rules.js';
 
 export type Outcome = { outcome: 'ticket' | 'comment' | 'ignored' | 'duplicate'; ticket_id?: string; reason?: string };
-
-/** At most this many attachments of at most this many bytes in all become documents; the rest is left in the mailbox. */
-const MAX_ATTACHMENTS = 20;
 
 export interface IncomingMail { key: string; parsed: ParsedMail; maxAttachmentBytes: number; storage: FileStorage; ownAddresses: string[] }
 
@@ -98,14 +93,8 @@ async function contactFor(ctx: RequestContext, box: Mailbox, address: string, na
   return { id: created.id as string, account_id: null };
 }
 
-/** The mail's attachments as documents linked to the ticket, within the count and size bounds. */
-async function attach(ctx: RequestContext, ticketId: string, assignedTo: unknown, mail: IncomingMail): Promise<void> {
-  let total = 0;
-  for (const a of mail.parsed.attachments.filter((x) => x.contentDisposition === 'attachment' || x.filename).slice(0, MAX_ATTACHMENTS)) {
-    if ((total += a.content.length) > mail.maxAttachmentBytes) break;
-    const name = cleanName(a.filename);
-    const fileId = await storeFile(mail.storage, ctx.db, { name, mime: await sniff(a.content), content: a.content, userId: ctx.user.id });
-    const docRecord = await createRecord(ctx, 'documents', { title: name, file_id: fileId, ...(typeof assignedTo === 'string' ? { assigned_to: assignedTo } : {}) });
-    await linkRelated(ctx, 'tickets', ticketId, 'documents', { id: docRecord.id });
-  }
+/** The mail's attachments (parts marked so, or with a file name) as documents on the ticket. */
+function attach(ctx: RequestContext, ticketId: string, assignedTo: unknown, mail: IncomingMail): Promise<void> {
+  const files = mail.parsed.attachments.filter((x) => x.contentDisposition === 'attachment' || x.filename).map((a) => ({ name: a.filename, content: a.content }));
+  return attachFiles(ctx, mail.storage, ticketId, assignedTo, files, mail.maxAttachmentBytes);
 }

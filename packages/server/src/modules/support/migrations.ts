@@ -20,4 +20,22 @@ export const SUPPORT_MIGRATIONS: Migration[] = [
       `create index mailbox_messages_key on mailbox_messages(message_key)`,
     ],
   },
+  {
+    version: 601,
+    name: 'support: the customer portal — its users, one-time links and sessions',
+    statements: [
+      `create table portal_users (
+        id uuid primary key, contact_id uuid not null unique, email text not null unique, password_hash text,
+        language text not null default 'en', active boolean not null default true,
+        created_at timestamptz not null default now(), last_login_at timestamptz)`,
+      // One-time set-password links: only their hash is kept.
+      `create table portal_tokens (
+        id text primary key, portal_user_id uuid not null references portal_users(id) on delete cascade,
+        expires_at timestamptz not null, used_at timestamptz, created_at timestamptz not null default now())`,
+      `create table portal_sessions (
+        id text primary key, portal_user_id uuid not null references portal_users(id) on delete cascade,
+        csrf_token text not null, created_at timestamptz not null default now(), last_seen_at timestamptz not null default now(),
+        expires_at timestamptz not null)`,
+    ],
+  },
 ];

@@ -6,6 +6,7 @@ import { AppError } from '../errors.js';
 import { dummyHash, verifyPassword } from './passwords.js';
 import { SESSION_COOKIE, createSession, deleteSession } from './sessions.js';
 import { randomToken, sha256 } from './tokens.js';
+import { clearLoginFailures, recordLoginFailure, refuseWhenThrottled } from './login-throttle.js';
 import { requestLang } from './authenticate.js';
 import { servedOverHttps } from '../http/security-headers.js';
 import { userJson, USER_COLUMNS } from '../../admin/user-json.js';
@@ -27,24 +28,16 @@ export function loginRoutes(app: AppContext) {
       const password = typeof body.password === 'string' ? body.password : '';
       if (!username || !password) throw new AppError('VALIDATION_FAILED', 'Wrong username or password', { username: 'is required', password: 'is required' });
       const db = app.database.db;
-      const keys = [`u:${username}`, `ip:${req.ip}`];
-      // Limits by user and by address apart: a user name is slowed by its own failures only; an address (an
-      // office behind NAT) is throttled when its volume of failures is far above what people make.
-      const recent = await sql<{ key: string; n: number }>`select key, count(*)::int8 as n from login_failures
-        where key = any(${keys}::text[]) and at > now() - interval '1 minute' group by key`.execute(db);
-      const failures = (key: string) => recent.rows.find((r) => r.key === key)?.n ?? 0;
-      if (failures(keys[0]) >= app.config.loginMaxAttempts || failures(keys[1]) >= app.config.loginMaxPerAddress) {
-        reply.header('retry-after', '60');
-        throw new AppError('RATE_LIMITED', 'Too many failed attempts. Wait a minute and try again.');
-      }
+      const keys: [string, string] = [`u:${username}`, `ip:${req.ip}`];
+      await refuseWhenThrottled(db, keys, [app.config.loginMaxAttempts, app.config.loginMaxPerAddress], reply);
       const r = await sql<Record<string, unknown>>`select ${sql.raw(USER_COLUMNS)}, password_hash from users where lower(username) = ${username} and active`.execute(db);
       const user = r.rows[0];
       const ok = user ? await verifyPassword(user.password_hash as string, password) : (await verifyPassword(await dummyHash(), password), false);
       if (!ok) {
-        await sql`insert into login_failures (key) select unnest(${keys}::text[])`.execute(db);
+        await recordLoginFailure(db, keys);
         throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
       }
-      await sql`delete from login_failures where key = ${keys[0]} or at < now() - interval '1 hour'`.execute(db);
+      await clearLoginFailures(db, keys[0]);
       const session = await createSession(db, user.id as string, { idleMs: app.config.sessionIdleMs, absoluteMs: app.config.sessionAbsoluteMs });
       reply.setCookie(SESSION_COOKIE, session.token, {
         httpOnly: true, sameSite: 'lax', path: '/', secure: servedOverHttps(req, app.config.publicUrl), maxAge: Math.floor(app.config.sessionAbsoluteMs / 1000),

@@ -1,0 +1,69 @@
+/**
+ * `POST /records/contacts/{id}/actions/invite_to_portal {"language"?}` — staff open the portal to a contact: the
+ * contact becomes a portal user (their e-mail is the login), and gets an e-mail with a one-time link to set a password,
+ * valid 72 hours; a new invitation replaces the old link. Switching `is_portal_user` off on the contact closes the
+ * portal to them at once (their sessions end).
+ */
+import { sql } from 'kysely';
+import { isLang, type Lang } from '@karta/shared';
+import { uuidv7 } from 'uuidv7';
+import { readCompany } from '../../admin/company-routes.js';
+import { requirePermission } from '../../engine/access/permissions.js';
+import { writeAudit } from '../../engine/audit/audit.js';
+import type { ActionHandler, ModuleBehaviour } from '../../engine/registry/behaviour.js';
+import { getRecord } from '../../engine/records/get.js';
+import { updateRecord } from '../../engine/records/update.js';
+import { runWrite } from '../../engine/records/write-helpers.js';
+import { AppError } from '../../platform/errors.js';
+import { requireMailConfigured, sendMail, senderAddress } from '../../platform/mail.js';
+import { tr } from '../../platform/messages/say.js';
+import { randomToken, sha256 } from '../../platform/auth/tokens.js';
+import { endAllPortalSessions } from './portal-session.js';
+
+export const INVITE_HOURS = 72;
+/** Where links in portal e-mails point: `KARTA_PUBLIC_URL`, else this server's own address (set at start-up). */
+export const portalLinks = { base: 'http://127.0.0.1:3000' };
+
+export const inviteToPortal: ActionHandler = async (ctx, id, rawBody) => {
+  const { data: contact } = await getRecord(ctx, 'contacts', id);
+  requirePermission(ctx, 'contacts', 'edit');
+  const body = (rawBody ?? {}) as Record<string, unknown>;
+  const language: Lang = isLang(body.language) ? body.language : ctx.lang;
+  const email = typeof contact.email === 'string' ? contact.email.trim().toLowerCase() : '';
+  if (!email) throw new AppError('VALIDATION_FAILED', 'The contact needs an e-mail address to sign in to the portal', { email: 'is required' });
+  requireMailConfigured(); // before anything changes
+  const taken = await sql`select 1 from portal_users where email = ${email} and contact_id <> ${id}`.execute(ctx.db);
+  if (taken.rows.length) throw new AppError('CONFLICT', 'Another contact already signs in to the portal with this e-mail address');
+  const token = randomToken();
+  const expires = new Date(Date.now() + INVITE_HOURS * 3_600_000);
+  await runWrite(ctx, async (tctx) => {
+    const user = (await sql<{ id: string }>`insert into portal_users (id, contact_id, email, language) values (${uuidv7()}, ${id}, ${email}, ${language})
+      on conflict (contact_id) do update set email = excluded.email, language = excluded.language, active = true returning id::text`.execute(tctx.db)).rows[0];
+    await sql`delete from portal_tokens where portal_user_id = ${user.id} and used_at is null`.execute(tctx.db);
+    await sql`insert into portal_tokens (id, portal_user_id, expires_at) values (${sha256(token)}, ${user.id}, ${expires.toISOString()})`.execute(tctx.db);
+    if (!contact.is_portal_user) await updateRecord(tctx, 'contacts', id, { is_portal_user: true });
+    await writeAudit(tctx.db, { module: 'contacts', recordId: id, userId: tctx.user.id, action: 'invite_to_portal', changes: { portal_email: [null, email] } });
+  });
+  const company = await readCompany(ctx.db);
+  const companyName = company.name || 'Karta';
+  const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ') || email;
+  const link = `${portalLinks.base.replace(/\/$/, '')}/portal/set-password?token=${encodeURIComponent(token)}`;
+  // The link is mailed, never stored or logged: only its hash is kept, so no one at the company can use it.
+  await sendMail({
+    from: senderAddress(company.email), to: [email],
+    subject: tr('Your access to the customer portal of {company}', language, { company: companyName }),
+    text: tr('Hello, {name}!\n\n{company} has opened its customer portal to you: your requests and their answers, quotes and invoices in one place.\n\nSet your password with this link (it works once, for {hours} hours):\n{link}\n\nYou sign in with your e-mail address: {email}\n', language, { name, company: companyName, hours: INVITE_HOURS, link, email }),
+  });
+  return { status: 200, body: { data: { email, expires_at: expires.toISOString() } } };
+};
+
+/** Contacts: `is_portal_user` switched off closes the portal to them (and on again reopens it). */
+export const contactPortalBehaviour: ModuleBehaviour = {
+  async afterWrite(ctx, change, record) {
+    if (change.action === 'update' && !('is_portal_user' in change.values)) return;
+    const on = change.action !== 'delete' && record.is_portal_user === true;
+    const user = (await sql<{ id: string }>`update portal_users set active = ${on} where contact_id = ${change.id} returning id::text`.execute(ctx.db)).rows[0];
+    if (user && !on) await endAllPortalSessions(ctx.db, user.id);
+  },
+  actions: { invite_to_portal: inviteToPortal },
+};

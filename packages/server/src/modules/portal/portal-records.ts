@@ -1,0 +1,75 @@
+/**
+ * What a portal user reaches, always through their own scope: tickets of their contact (and of their account, when
+ * the contact is marked so), published FAQs, their account's quotes and invoices. A record outside the scope answers
+ * 404 exactly like a record that does not exist. Writes (a new ticket, a reply, closing) go through the record
+ * pipeline as the portal's staff actor — the first active administrator — with the customer named on the record.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { AppContext } from '../../app-context.js';
+import type { RequestContext } from '../../engine/context.js';
+import { contextFor } from '../../engine/system-context.js';
+import { AppError } from '../../platform/errors.js';
+import type { PortalUser } from './portal-session.js';
+
+/** Tickets the portal user may see: their own, or their account's when the contact is marked so. */
+export function ticketScope(u: PortalUser, alias = 't'): RawBuilder<unknown> {
+  const t = sql.ref(alias);
+  return u.sees_account && u.account_id
+    ? sql`(${t}.contact_id = ${u.contact_id} or ${t}.account_id = ${u.account_id})`
+    : sql`${t}.contact_id = ${u.contact_id}`;
+}
+
+/** Quotes and invoices the portal user may see: their account's (or their own without an account), never drafts. */
+export function documentScope(u: PortalUser, alias = 'd'): RawBuilder<unknown> {
+  const d = sql.ref(alias);
+  const whose = u.account_id ? sql`(${d}.account_id = ${u.account_id} or ${d}.contact_id = ${u.contact_id})` : sql`${d}.contact_id = ${u.contact_id}`;
+  return sql`${whose} and ${d}.status <> 'created' and ${d}.deleted_at is null`;
+}
+
+export const PORTAL_DOCUMENTS = ['quotes', 'invoices'] as const;
+
+/** The staff context portal writes and prints run as, in the customer's language. */
+export async function portalActor(app: AppContext, u: PortalUser): Promise<RequestContext> {
+  const admin = (await sql<{ id: string }>`select id::text from users where is_admin and active order by created_at, id limit 1`.execute(app.database.db)).rows[0];
+  if (!admin) throw new AppError('UNAVAILABLE', 'The portal is not available: Karta has no active administrator');
+  return contextFor(app, admin.id, u.language);
+}
+
+/** The owner a portal ticket gets: the contact's owner (a user or a group), else the actor. */
+export async function contactOwner(db: RequestContext['db'], u: PortalUser): Promise<string | null> {
+  return (await sql<{ assigned_to: string | null }>`select assigned_to::text from contacts where id = ${u.contact_id}`.execute(db)).rows[0]?.assigned_to ?? null;
+}
+
+/** One of the portal user's tickets, or 404. */
+export async function scopedTicket(db: RequestContext['db'], u: PortalUser, id: string): Promise<Record<string, unknown>> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND', 'Record not found');
+  const r = await sql<Record<string, unknown>>`select t.id::text, t.number, t.title, t.description, t.status, t.priority, t.solution,
+      t.created_at, t.updated_at, t.contact_id::text, t.assigned_to::text
+    from tickets t where t.id = ${id} and t.deleted_at is null and ${ticketScope(u)}`.execute(db);
+  if (!r.rows[0]) throw new AppError('NOT_FOUND', 'Record not found');
+  return r.rows[0];
+}
+
+/** A ticket's conversation as the customer sees it: its customer-visible comments and the e-mails sent on it, oldest first. */
+export async function conversation(db: RequestContext['db'], ticketId: string): Promise<Record<string, unknown>[]> {
+  const r = await sql<Record<string, unknown>>`
+    select 'comment' as kind, c.id::text, c.body, c.created_at as at, c.author_contact_id is not null as from_customer,
+      coalesce(nullif(trim(concat_ws(' ', ac.first_name, ac.last_name)), ''), nullif(trim(concat_ws(' ', u.first_name, u.last_name)), ''), u.username) as author
+    from comments c left join contacts ac on ac.id = c.author_contact_id left join users u on u.id = c.created_by
+    where c.related_to = ${ticketId} and c.deleted_at is null and not coalesce(c.is_private, false)
+    union all
+    select 'email', e.id::text, e.body, coalesce(e.sent_at, e.created_at), false,
+      coalesce(nullif(trim(concat_ws(' ', u.first_name, u.last_name)), ''), u.username)
+    from emails e left join users u on u.id = e.created_by
+    where e.related_to = ${ticketId} and e.deleted_at is null and e.status = 'sent'
+    order by at, id limit 500`.execute(db);
+  return r.rows;
+}
+
+/** The ticket's attachments (documents linked to it) by name. */
+export async function ticketFiles(db: RequestContext['db'], ticketId: string): Promise<{ id: string; name: string; size: number }[]> {
+  const r = await sql<{ id: string; name: string; size: string }>`select d.id::text, f.name, f.size::text from ticket_documents l
+    join documents d on d.id = l.document_id and d.deleted_at is null join files f on f.id = d.file_id
+    where l.ticket_id = ${ticketId} order by d.created_at, d.id limit 100`.execute(db);
+  return r.rows.map((x) => ({ id: x.id, name: x.name, size: Number(x.size) }));
+}

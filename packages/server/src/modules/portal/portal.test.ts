@@ -1,0 +1,193 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let smtp: TestSmtp;
+let admin: Client, agent: Client, sales1: Client;
+const ids: Record<string, string> = {};
+
+interface Portal { csrf: string; cookie: string; req(method: string, url: string, body?: unknown): Promise<{ status: number; body: any; raw: string; headers: Record<string, unknown> }> }
+
+/** A browser of the portal: its cookie and CSRF token, nothing of the staff's. */
+async function portalLogin(email: string, password: string): Promise<Portal> {
+  const res = await t.server.inject({ method: 'POST', url: '/portal/api/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`portal login ${res.statusCode} ${res.body}`);
+  return portalSession(res);
+}
+function portalSession(res: Awaited<ReturnType<TestApp['server']['inject']>>): Portal {
+  const cookie = res.cookies.find((c) => c.name === 'karta_portal')!.value;
+  const csrf = res.json().csrf_token as string;
+  return {
+    csrf, cookie,
+    async req(method, url, body) {
+      const r = await t.server.inject({ method: method as 'GET', url, cookies: { karta_portal: cookie }, headers: { 'x-csrf-token': csrf }, ...(body !== undefined ? { payload: body as object } : {}) });
+      return { status: r.statusCode, body: r.body && r.headers['content-type']?.toString().includes('json') ? r.json() : undefined, raw: r.body, headers: r.headers };
+    },
+  };
+}
+
+/** Invites a contact and sets the password from the mailed link, as the customer would. */
+async function onboard(contactId: string, password: string): Promise<Portal> {
+  const sent = smtp.inbox.length;
+  const invited = await admin.post(`/api/v1/records/contacts/${contactId}/actions/invite_to_portal`, { language: 'ru' });
+  expect(invited.status).toBe(200);
+  const mail = smtp.inbox[sent];
+  const token = /set-password\?token=([\w%-]+)/.exec(String(mail.text))![1];
+  const res = await t.server.inject({ method: 'POST', url: '/portal/api/auth/set_password', payload: { token: decodeURIComponent(token), password } });
+  expect(res.statusCode).toBe(200);
+  return portalSession(res);
+}
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  t = await createTestApp();
+  [admin, agent, sales1] = await Promise.all(['admin', 'support', 'sales1'].map((u) => t.login(u)));
+  const mk = async (c: Client, module: string, body: object) => (await c.post(`/api/v1/records/${module}`, body)).body.data.id as string;
+  ids.accA = await mk(admin, 'accounts', { name: 'ООО «Альфа»', assigned_to: agent.userId });
+  ids.accB = await mk(admin, 'accounts', { name: 'ООО «Бета»', assigned_to: agent.userId });
+  ids.a1 = await mk(admin, 'contacts', { last_name: 'Альфов', first_name: 'Антон', email: 'anton@alfa.ru', account_id: ids.accA, assigned_to: agent.userId });
+  ids.a2 = await mk(admin, 'contacts', { last_name: 'Альфова', email: 'boss@alfa.ru', account_id: ids.accA, portal_sees_account: true, assigned_to: agent.userId });
+  ids.b1 = await mk(admin, 'contacts', { last_name: 'Бетов', email: 'b@beta.ru', account_id: ids.accB, assigned_to: agent.userId });
+  ids.tA1 = await mk(agent, 'tickets', { title: 'Заявка Антона', contact_id: ids.a1, account_id: ids.accA });
+  ids.tA2 = await mk(agent, 'tickets', { title: 'Заявка начальницы', contact_id: ids.a2, account_id: ids.accA });
+  ids.tB1 = await mk(agent, 'tickets', { title: 'Заявка Бетова', contact_id: ids.b1, account_id: ids.accB });
+  const lines = [{ description: 'Работа', quantity: 1, list_price: '100.00' }];
+  ids.qA = await mk(admin, 'quotes', { subject: 'КП Альфе', account_id: ids.accA, status: 'delivered', currency: 'RUB', lines });
+  ids.qAdraft = await mk(admin, 'quotes', { subject: 'Черновик Альфе', account_id: ids.accA, status: 'created', currency: 'RUB', lines });
+  ids.iA = await mk(admin, 'invoices', { subject: 'Счёт Альфе', account_id: ids.accA, status: 'sent', currency: 'RUB', lines });
+  ids.iB = await mk(admin, 'invoices', { subject: 'Счёт Бете', account_id: ids.accB, status: 'sent', currency: 'RUB', lines });
+  ids.faqPub = await mk(admin, 'faqs', { question: 'Как сменить пароль?', answer: 'В портале: Профиль.', status: 'published' });
+  ids.faqDraft = await mk(admin, 'faqs', { question: 'Секретный черновик', answer: 'Не для клиентов', status: 'draft' });
+}, 60_000);
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+describe('customer portal', () => {
+  let anton: Portal, boss: Portal, beta: Portal;
+
+  it('staff invite a contact: a one-time, expiring link by e-mail in the chosen language; only its hash is stored', async () => {
+    expect((await sales1.post(`/api/v1/records/contacts/${ids.a1}/actions/invite_to_portal`)).status).toBe(404); // sales1 cannot see the agent's contact
+    const noEmail = (await admin.post('/api/v1/records/contacts', { last_name: 'Безпочтов', assigned_to: agent.userId })).body.data.id;
+    const refused = await admin.post(`/api/v1/records/contacts/${noEmail}/actions/invite_to_portal`);
+    expect(refused.status, refused.raw).toBe(400);
+    expect(refused.body.error.fields).toHaveProperty('email');
+    anton = await onboard(ids.a1, 'антон-пароль-1');
+    const mail = smtp.inbox[smtp.inbox.length - 1];
+    expect(mail.subject).toContain('клиентскому порталу');
+    expect(mail.to).toMatchObject({ text: 'anton@alfa.ru' });
+    const token = decodeURIComponent(/token=([\w%-]+)/.exec(String(mail.text))![1]);
+    const stored = await sql<{ id: string }>`select id from portal_tokens`.execute(t.app.database.db);
+    expect(stored.rows.map((r) => r.id)).not.toContain(token);
+    // Used once: the same link does nothing the second time.
+    const again = await t.server.inject({ method: 'POST', url: '/portal/api/auth/set_password', payload: { token, password: 'другой-пароль' } });
+    expect(again.statusCode).toBe(400);
+    expect((await admin.get(`/api/v1/records/contacts/${ids.a1}`)).body.data.is_portal_user).toBe(true);
+    boss = await onboard(ids.a2, 'boss-password');
+    beta = await onboard(ids.b1, 'beta-password');
+  });
+
+  it('an expired link is refused; a short password is refused at its field', async () => {
+    const sent = smtp.inbox.length;
+    const other = (await admin.post('/api/v1/records/contacts', { last_name: 'Поздний', email: 'late@alfa.ru', account_id: ids.accA, assigned_to: agent.userId })).body.data.id;
+    await admin.post(`/api/v1/records/contacts/${other}/actions/invite_to_portal`);
+    const token = decodeURIComponent(/token=([\w%-]+)/.exec(String(smtp.inbox[sent].text))![1]);
+    const short = await t.server.inject({ method: 'POST', url: '/portal/api/auth/set_password', payload: { token, password: '123' } });
+    expect(short.json().error.fields).toHaveProperty('password');
+    await sql`update portal_tokens set expires_at = now() - interval '1 second'`.execute(t.app.database.db);
+    expect((await t.server.inject({ method: 'POST', url: '/portal/api/auth/set_password', payload: { token, password: 'long-enough-1' } })).statusCode).toBe(400);
+  });
+
+  it('isolation: each customer sees only their tickets (the account\'s when marked so), documents and published FAQs — by list, by id, by guessing', async () => {
+    const titles = async (p: Portal) => (await p.req('GET', '/portal/api/tickets')).body.data.map((x: { title: string }) => x.title).sort();
+    expect(await titles(anton)).toEqual(['Заявка Антона']);
+    expect(await titles(boss)).toEqual(['Заявка Антона', 'Заявка начальницы']);
+    expect(await titles(beta)).toEqual(['Заявка Бетова']);
+    for (const [p, id] of [[anton, ids.tA2], [anton, ids.tB1], [beta, ids.tA1], [boss, ids.tB1]] as const) {
+      expect((await p.req('GET', `/portal/api/tickets/${id}`)).status).toBe(404);
+      expect((await p.req('POST', `/portal/api/tickets/${id}/replies`, { body: 'чужая' })).status).toBe(404);
+      expect((await p.req('POST', `/portal/api/tickets/${id}/close`)).status).toBe(404);
+    }
+    expect((await anton.req('GET', `/portal/api/tickets/${ids.qA}`)).status).toBe(404);
+    expect((await anton.req('GET', '/portal/api/tickets/not-an-id')).status).toBe(404);
+
+    const docs = (await anton.req('GET', '/portal/api/documents')).body.data.map((d: { subject: string }) => d.subject).sort();
+    expect(docs).toEqual(['КП Альфе', 'Счёт Альфе']); // not the draft, not Beta's
+    expect((await beta.req('GET', '/portal/api/documents')).body.data.map((d: { subject: string }) => d.subject)).toEqual(['Счёт Бете']);
+    for (const id of [ids.iB, ids.qAdraft, ids.tA1]) expect((await anton.req('GET', `/portal/api/documents/${id}/pdf`)).status).toBe(404);
+    const pdf = await anton.req('GET', `/portal/api/documents/${ids.iA}/pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.raw.startsWith('%PDF')).toBe(true);
+
+    const faqs = (await anton.req('GET', '/portal/api/faqs')).body.data.map((f: { question: string }) => f.question);
+    expect(faqs).toContain('Как сменить пароль?');
+    expect(faqs).not.toContain('Секретный черновик');
+    expect((await anton.req('GET', `/portal/api/faqs?q=${encodeURIComponent('черновик')}`)).body.data).toEqual([]);
+    expect((await anton.req('GET', `/portal/api/faqs?q=${encodeURIComponent('пароль')}`)).body.data.length).toBe(1);
+  });
+
+  it('a portal session gets nothing from /api/v1, a staff session nothing from the portal; writes need the CSRF token', async () => {
+    for (const url of ['/api/v1/records/tickets', `/api/v1/records/tickets/${ids.tA1}`, '/api/v1/auth/me', `/api/v1/records/invoices/${ids.iA}/pdf`]) {
+      const r = await t.server.inject({ method: 'GET', url, cookies: { karta_portal: anton.cookie } });
+      expect(r.statusCode).toBe(401);
+    }
+    // The administrator's own signed-in session (cookie and CSRF token) opens nothing of the portal.
+    expect((await admin.get('/portal/api/tickets')).status).toBe(401);
+    expect((await admin.get('/portal/api/me')).status).toBe(401);
+    expect((await admin.post('/portal/api/tickets', { title: 'staff' })).status).toBe(401);
+    const noCsrf = await t.server.inject({ method: 'POST', url: '/portal/api/tickets', cookies: { karta_portal: anton.cookie }, payload: { title: 'x' } });
+    expect(noCsrf.statusCode).toBe(403);
+    expect((await t.server.inject({ method: 'GET', url: '/portal/api/nothing-here', cookies: { karta_portal: anton.cookie } })).statusCode).toBe(404);
+  });
+
+  it('a customer opens a ticket with an attachment, staff answer it by e-mail, the customer sees the answer, replies and closes it', async () => {
+    const opened = await anton.req('POST', '/portal/api/tickets', { title: 'Не открывается счёт', description: 'Пишет «ошибка 500»', attachments: [{ name: 'скрин.txt', content: Buffer.from('ошибка 500').toString('base64') }] });
+    expect(opened.status).toBe(201);
+    const staffView = (await agent.get(`/api/v1/records/tickets/${opened.body.data.id}`)).body.data;
+    expect(staffView).toMatchObject({ contact_id: ids.a1, account_id: ids.accA, channel: 'portal', from_portal: true, assigned_to: agent.userId, status: 'open' });
+    expect(staffView.due_at).toBeTruthy();
+    expect((await agent.post(`/api/v1/records/tickets/${opened.body.data.id}/actions/reply`, { body: 'Обновите страницу, пожалуйста.' })).status).toBeLessThan(300);
+    await agent.post('/api/v1/records/comments', { body: 'Внутренняя заметка: баг в модуле счетов', related_to: opened.body.data.id, is_private: true });
+
+    const seen = (await anton.req('GET', `/portal/api/tickets/${opened.body.data.id}`)).body.data;
+    expect(seen.status).toBe('wait_for_response');
+    expect(seen.messages.map((m: { body: string }) => m.body).join('\n')).toContain('Обновите страницу');
+    expect(JSON.stringify(seen)).not.toContain('Внутренняя заметка');
+    expect(seen.files.map((f: { name: string }) => f.name)).toEqual(['скрин.txt']);
+    const file = await anton.req('GET', `/portal/api/tickets/${opened.body.data.id}/files/${seen.files[0].id}`);
+    expect(file.raw).toBe('ошибка 500');
+
+    expect((await anton.req('POST', `/portal/api/tickets/${opened.body.data.id}/replies`, { body: 'Не помогло' })).status).toBe(201);
+    const after = (await agent.get(`/api/v1/records/tickets/${opened.body.data.id}`)).body.data;
+    expect(after.status).toBe('open');
+    const comment = (await agent.post('/api/v1/records/comments/query', { where: { field: 'body', op: 'eq', value: 'Не помогло' } })).body.data[0];
+    expect(comment.author_contact_id).toBe(ids.a1);
+    // The boss of the account sees it too; Beta does not.
+    expect((await boss.req('GET', `/portal/api/tickets/${opened.body.data.id}`)).status).toBe(200);
+    expect((await beta.req('GET', `/portal/api/tickets/${opened.body.data.id}`)).status).toBe(404);
+    expect((await anton.req('POST', `/portal/api/tickets/${opened.body.data.id}/close`)).body.data.status).toBe('closed');
+    expect((await agent.get(`/api/v1/records/tickets/${opened.body.data.id}`)).body.data.resolved_at).toBeTruthy();
+  });
+
+  it('password change signs out other sessions; logins are rate-limited; switching portal access off closes the portal', async () => {
+    const second = await portalLogin('anton@alfa.ru', 'антон-пароль-1');
+    const changed = await anton.req('POST', '/portal/api/auth/change_password', { current_password: 'антон-пароль-1', password: 'новый-пароль-2' });
+    expect(changed.status).toBe(200);
+    expect((await second.req('GET', '/portal/api/me')).status).toBe(401);
+    anton = portalSession({ cookies: [{ name: 'karta_portal', value: changed.headers['set-cookie']!.toString().match(/karta_portal=([^;]+)/)![1] }], json: () => changed.body } as never);
+    expect((await anton.req('GET', '/portal/api/me')).body.user.email).toBe('anton@alfa.ru');
+
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) codes.push((await t.server.inject({ method: 'POST', url: '/portal/api/auth/login', payload: { email: 'b@beta.ru', password: 'wrong' } })).statusCode);
+    expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(codes[6]).toBe(429);
+
+    expect((await admin.patch(`/api/v1/records/contacts/${ids.a2}`, { is_portal_user: false })).status).toBe(200);
+    expect((await boss.req('GET', '/portal/api/tickets')).status).toBe(401);
+    expect((await t.server.inject({ method: 'POST', url: '/portal/api/auth/login', payload: { email: 'boss@alfa.ru', password: 'boss-password' } })).statusCode).toBe(401);
+  });
+});

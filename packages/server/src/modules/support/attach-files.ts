@@ -1,0 +1,24 @@
+import type { RequestContext } from '../../engine/context.js';
+import { createRecord } from '../../engine/records/create.js';
+import { linkRelated } from '../../engine/records/related.js';
+import type { FileStorage } from '../../platform/storage.js';
+import { cleanName, sniff } from '../files/files-routes.js';
+import { storeFile } from '../files/store-file.js';
+
+/** At most this many files per message become documents. */
+export const MAX_ATTACHMENTS = 20;
+
+/**
+ * Files that came with a ticket's message (mail, the portal) as documents linked to it, owned like the ticket:
+ * at most 20, and no more bytes in all than `maxBytes`; their type is read from their content.
+ */
+export async function attachFiles(ctx: RequestContext, storage: FileStorage, ticketId: string, assignedTo: unknown, files: { name?: string; content: Buffer }[], maxBytes: number): Promise<void> {
+  let total = 0;
+  for (const f of files.slice(0, MAX_ATTACHMENTS)) {
+    if ((total += f.content.length) > maxBytes) break;
+    const name = cleanName(f.name);
+    const fileId = await storeFile(storage, ctx.db, { name, mime: await sniff(f.content), content: f.content, userId: ctx.user.id });
+    const document = await createRecord(ctx, 'documents', { title: name, file_id: fileId, ...(typeof assignedTo === 'string' ? { assigned_to: assignedTo } : {}) });
+    await linkRelated(ctx, 'tickets', ticketId, 'documents', { id: document.id });
+  }
+}
