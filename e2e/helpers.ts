@@ -89,3 +89,19 @@ export async function pickFile(page: Page, label: string, file: { name: string; 
   await page.getByLabel(label, { exact: true }).click();
   await (await chooser).setFiles(file);
 }
+
+/** The newest message the test mail server received for an address (scripts/e2e.mjs keeps each as JSON). */
+export async function lastMailTo(address: string, timeoutMs = 10_000): Promise<{ to: string; subject: string; text: string }> {
+  const dir = process.env.KARTA_E2E_MAIL_DIR;
+  if (!dir) throw new Error('KARTA_E2E_MAIL_DIR is not set: run the journeys with scripts/e2e.mjs');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+    const files = fs.readdirSync(dir).sort().reverse();
+    for (const f of files) {
+      const m = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      if (String(m.to).toLowerCase().includes(address.toLowerCase())) return m;
+    }
+  }
+  throw new Error(`no mail to ${address}`);
+}

@@ -50,9 +50,19 @@ if (process.env.TEST_DATABASE_URL) {
 }
 
 // ── 3. A mail server on loopback (the e-mail journeys send through it) ─────
+// Each message is kept as JSON ({to, subject, text}) in a folder the journeys read (a portal invitation's link).
 const { SMTPServer } = await import('smtp-server');
+const { simpleParser } = await import('mailparser');
+const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'karta-e2e-mail-'));
+let mailCount = 0;
 const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
-  onData(stream, _session, done) { stream.resume(); stream.on('end', () => done()); } });
+  onData(stream, _session, done) {
+    simpleParser(stream).then((m) => {
+      const n = String(++mailCount).padStart(6, '0');
+      fs.writeFileSync(path.join(mailDir, `${n}.json`), JSON.stringify({ to: m.to?.text ?? '', subject: m.subject ?? '', text: m.text ?? '' }));
+      done();
+    }, done);
+  } });
 await new Promise((r) => smtp.listen(0, '127.0.0.1', r));
 const smtpUrl = `smtp://127.0.0.1:${smtp.server.address().port}`;
 
@@ -89,6 +99,7 @@ async function stop(code) {
   await dropDatabase();
   smtp.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(mailDir, { recursive: true, force: true });
   process.exit(code);
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void stop(130));
@@ -114,7 +125,7 @@ const playwrightCli = path.join(root, 'node_modules/@playwright/test/cli.js');
 const code = await new Promise((resolve) => {
   const child = spawn(process.execPath, [playwrightCli, 'test', '-c', 'e2e/playwright.config.ts', ...process.argv.slice(2)], {
     cwd: root, stdio: 'inherit',
-    env: { ...process.env, KARTA_E2E_URL: base, KARTA_E2E_ADMIN_PASSWORD: adminPassword, KARTA_E2E_DEMO_PASSWORD: demoPassword },
+    env: { ...process.env, KARTA_E2E_URL: base, KARTA_E2E_ADMIN_PASSWORD: adminPassword, KARTA_E2E_DEMO_PASSWORD: demoPassword, KARTA_E2E_MAIL_DIR: mailDir },
   });
   child.on('exit', (c) => resolve(c ?? 1));
 });

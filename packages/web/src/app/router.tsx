@@ -13,6 +13,8 @@ import { Shell } from './shell/shell';
  */
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // The customer portal: its own shell and sign-in, never the staff session.
+  { path: '/portal/*', lazy: () => import('../portal/portal-app').then((m) => ({ Component: m.PortalApp })), hydrateFallbackElement: <PageLoader /> },
   {
     path: '/',
     element: <RequireAuth><Shell /></RequireAuth>,

@@ -1,0 +1,108 @@
+import { Alert, Button, Center, Paper, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { ApiError } from '../api/client';
+import { setLanguage } from '../i18n';
+import { isUiLanguage, LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
+import { portalApi, type PortalUser } from './portal-api';
+import { usePortalSession } from './portal-app';
+
+function Card({ title, children }: { title: string; children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Center mih="100vh" p="md" component="main">
+      <Paper withBorder shadow="md" p="xl" radius="md" w={400} maw="100%">
+        <Stack>
+          <div>
+            <Title order={1} size="h2">{title}</Title>
+            <Text c="dimmed" size="sm">{t('portal.subtitle')}</Text>
+          </div>
+          {children}
+          <Select label={t('user.language')} allowDeselect={false} value={i18n.language} data={UI_LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+            onChange={(v) => v && isUiLanguage(v) && void setLanguage(v)} />
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
+
+function message(t: (k: string) => string, err: unknown): string {
+  if (err instanceof ApiError && err.status === 401) return t('portal.wrong_credentials');
+  if (err instanceof ApiError && err.status === 429) return t('login.rate_limited');
+  if (err instanceof ApiError && err.fields) return `${err.message} (${Object.values(err.fields).join('; ')})`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function PortalLogin() {
+  const { t } = useTranslation();
+  const { setSession } = usePortalSession();
+  const navigate = useNavigate();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setSession(await portalApi<{ user: PortalUser; csrf_token: string }>('/auth/login', { method: 'POST', body: { email: email.trim(), password } }));
+      navigate('/portal', { replace: true });
+    } catch (err) {
+      setError(message(t, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card title={t('portal.title')}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {error && <Alert color="red" role="alert">{error}</Alert>}
+          <TextInput label={t('portal.email')} type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <PasswordInput label={t('login.password')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <Button type="submit" loading={busy} disabled={!email || !password}>{t('login.submit')}</Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+/** The invitation's link: the customer chooses a password and is signed in. */
+export function SetPassword() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const { setSession } = usePortalSession();
+  const navigate = useNavigate();
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (password !== repeat) return setError(t('portal.passwords_differ'));
+    setBusy(true);
+    setError(null);
+    try {
+      setSession(await portalApi<{ user: PortalUser; csrf_token: string }>('/auth/set_password', { method: 'POST', body: { token: params.get('token') ?? '', password } }));
+      navigate('/portal', { replace: true });
+    } catch (err) {
+      setError(message(t, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card title={t('portal.set_password')}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {error && <Alert color="red" role="alert">{error}</Alert>}
+          <PasswordInput label={t('portal.new_password')} description={t('portal.password_rule')} autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <PasswordInput label={t('portal.repeat_password')} autoComplete="new-password" required value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} />
+          <Button type="submit" loading={busy} disabled={password.length < 8}>{t('portal.set_password')}</Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
