@@ -39,6 +39,8 @@ export function fieldMessage(key: MessageKey, lang: Lang, n?: number): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An address the e-mail field type accepts. */
+export const isEmail = (s: string): boolean => s.length <= 255 && EMAIL.test(s);
 const PHONE = /^[+]?[0-9\s().\-/]{3,40}(\s*(ext|доб)\.?\s*[0-9]{1,6})?$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;

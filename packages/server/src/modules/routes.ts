@@ -10,6 +10,7 @@ import { notificationRoutes } from './activities/notification-routes.js';
 import { reminderRoutes } from './activities/reminder-routes.js';
 import { printRoutes } from './print/print-routes.js';
 import { supportRoutes } from './support/support-routes.js';
+import { mailRoutes } from './mail/mail-routes.js';
 import { taxClassRoutes } from './line-items/tax-classes.js';
 import { salesRoutes } from './sales/sales-routes.js';
 import { analyticsRoutes } from './analytics/analytics-routes.js';
@@ -22,6 +23,6 @@ import { automationRoutes } from './automation/automation-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes,
+  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

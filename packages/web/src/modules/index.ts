@@ -8,10 +8,11 @@ import { emailPlugin } from './email';
 import { inventoryPlugin } from './inventory';
 import { printPlugin } from './print';
 import { supportPlugin } from './support';
+import { mailPlugin } from './mail';
 import { salesPlugin } from './sales';
 
 /** Every area plugin; the generic pages read module views, actions, pages and header widgets from here. */
-const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin, automationPlugin, printPlugin, supportPlugin];
+const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin, automationPlugin, printPlugin, supportPlugin, mailPlugin];
 
 const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   tabs: [...(a.tabs ?? []), ...(b.tabs ?? [])],

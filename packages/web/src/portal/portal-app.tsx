@@ -3,13 +3,14 @@
  * the customer's tickets, the knowledge base, their quotes and invoices, and their profile. Later areas (surveys,
  * claims) add pages to PORTAL_PAGES.
  */
-import { Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, Select, Stack, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Burger, Button, Center, Group, NavLink, Select, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from '../api/client';
+import { Busy } from '../app/busy';
 import { setLanguage } from '../i18n';
 import { isUiLanguage, LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
 import { portalApi, setPortalCsrf, setPortalLanguage, type PortalUser } from './portal-api';
@@ -45,7 +46,7 @@ export function PortalApp() {
     client.setQueryData(['portal', 'me'], s);
     if (!s) client.removeQueries({ queryKey: ['portal'], predicate: (q) => q.queryKey[1] !== 'me' });
   };
-  if (me.isPending) return <Center h="100vh"><Loader aria-label="Loading" /></Center>;
+  if (me.isPending) return <Center h="100vh"><Busy /></Center>;
   return (
     <SessionContext.Provider value={{ session, setSession }}>
       <Routes>

@@ -68,7 +68,8 @@ export function MailboxesSettings() {
   );
 }
 
-function MailboxForm({ id, initial, onClose }: { id?: string; initial: Draft; onClose(): void }) {
+/** A mailbox's settings: the support desk's (`/settings/mailboxes`) or the user's own (`/mailboxes/mine`, `personal`). */
+export function MailboxForm({ id, initial, onClose, base = '/settings/mailboxes', personal }: { id?: string; initial: Draft; onClose(): void; base?: string; personal?: boolean }) {
   const { t } = useTranslation();
   const users = useUsers();
   const groups = useGroups();
@@ -77,7 +78,7 @@ function MailboxForm({ id, initial, onClose }: { id?: string; initial: Draft; on
   const save = useMutation({
     mutationFn: () => {
       const { last_polled_at: _a, last_error: _b, last_result: _c, ...body } = d as Mailbox & Draft;
-      return api(id ? `/settings/mailboxes/${id}` : '/settings/mailboxes', { method: id ? 'PUT' : 'POST', body: { ...body, id: undefined, has_password: undefined, owner_id: undefined, created_at: undefined } });
+      return api(id ? `${base}/${id}` : base, { method: id ? 'PUT' : 'POST', body: { ...body, id: undefined, has_password: undefined, owner_id: undefined, created_at: undefined } });
     },
     onSuccess: onClose,
   });
@@ -87,7 +88,7 @@ function MailboxForm({ id, initial, onClose }: { id?: string; initial: Draft; on
     { group: t('reports.share_users'), items: (users.data ?? []).map((u) => ({ value: u.id, label: userLabel(u) })) },
   ];
   return (
-    <Modal opened onClose={onClose} title={id ? d.name : t('mailboxes.add')} size="lg">
+    <Modal opened onClose={onClose} title={id ? d.name : personal ? t('mail.settings') : t('mailboxes.add')} size="lg">
       <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <Stack>
           <TextInput label={t('mailboxes.name')} required value={d.name ?? ''} error={err('name')} onChange={(e) => set({ name: e.currentTarget.value })} />
@@ -104,11 +105,11 @@ function MailboxForm({ id, initial, onClose }: { id?: string; initial: Draft; on
             <TextInput label={t('mailboxes.move_to')} description={t('mailboxes.move_to_hint')} value={d.move_to ?? ''} error={err('move_to')} onChange={(e) => set({ move_to: e.currentTarget.value || null })} />
             <NumberInput label={t('mailboxes.interval')} min={1} max={1440} value={d.interval_minutes ?? ''} error={err('interval_minutes')} onChange={(v) => set({ interval_minutes: Number(v) })} />
             <TextInput label={t('mailboxes.address')} description={t('mailboxes.address_hint')} type="email" value={d.address ?? ''} error={err('address')} onChange={(e) => set({ address: e.currentTarget.value || null })} />
-            <Select label={t('mailboxes.unknown_senders')} allowDeselect={false} value={d.unknown_senders ?? 'create_contact'} error={err('unknown_senders')} comboboxProps={{ withinPortal: true }}
+            {!personal && <Select label={t('mailboxes.unknown_senders')} allowDeselect={false} value={d.unknown_senders ?? 'create_contact'} error={err('unknown_senders')} comboboxProps={{ withinPortal: true }}
               data={[{ value: 'create_contact', label: t('mailboxes.unknown_create_contact') }, { value: 'triage', label: t('mailboxes.unknown_triage') }]}
-              onChange={(v) => v && set({ unknown_senders: v as Mailbox['unknown_senders'] })} />
-            <Select label={t('mailboxes.assign_to')} description={t('mailboxes.assign_to_hint')} clearable searchable data={assignees} value={d.assign_to ?? null} error={err('assign_to')}
-              comboboxProps={{ withinPortal: true }} onChange={(v) => set({ assign_to: v })} />
+              onChange={(v) => v && set({ unknown_senders: v as Mailbox['unknown_senders'] })} />}
+            {!personal && <Select label={t('mailboxes.assign_to')} description={t('mailboxes.assign_to_hint')} clearable searchable data={assignees} value={d.assign_to ?? null} error={err('assign_to')}
+              comboboxProps={{ withinPortal: true }} onChange={(v) => set({ assign_to: v })} />}
           </SimpleGrid>
           <Switch label={t('mailboxes.active')} checked={d.active ?? true} onChange={(e) => set({ active: e.currentTarget.checked })} />
           {save.error ? <Alert color="red" role="alert">{errorText(save.error)}</Alert> : null}

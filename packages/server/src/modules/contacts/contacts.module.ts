@@ -34,8 +34,8 @@ const info = [
 const portal = [
   /** Set by "Invite to portal"; switched off, the contact can no longer sign in to the portal. */
   bool('is_portal_user', t('Portal user', 'Пользователь портала', 'Користувач порталу', '门户用户'), { default: false }),
-  /** In the portal, also the tickets, quotes and invoices of the contact's account (not only their own). */
-  bool('portal_sees_account', t('Sees the account\'s tickets and documents', 'Видит заявки и документы организации', 'Бачить заявки й документи організації', '可查看客户公司的工单和单据'), { default: false }),
+  /** In the portal, also the tickets of the contact's account (not only their own); quotes and invoices are the account's anyway. */
+  bool('portal_sees_account', t('Sees the account\'s tickets', 'Видит заявки организации', 'Бачить заявки організації', '可查看客户公司的工单'), { default: false }),
   date('support_start_date', L.support_start_date),
   date('support_end_date', L.support_end_date),
   image('photo', t('Photo', 'Фотография', 'Фотографія', '照片')),

@@ -1,6 +1,6 @@
 /** documents — uploaded files or external links (Документы), in folders, linkable to any record. */
 import type { ModuleDef } from '@karta/shared';
-import { block, file, integer, opts, picklist, t, text, textarea, url } from '../common.js';
+import { block, bool, file, integer, opts, picklist, t, text, textarea, url } from '../common.js';
 import { LABELS } from '../labels.js';
 
 const FOLDERS = opts(
@@ -25,6 +25,8 @@ const content = [
 ];
 
 const notes = [textarea('notes', t('Notes', 'Примечания', 'Примітки', '备注'))];
+/** Sent by a customer with a ticket (portal or e-mail): the files the customer portal shows back to them. */
+const fromCustomer = bool('from_customer', t('From the customer', 'От клиента', 'Від клієнта', '来自客户'), { readOnly: true, default: false });
 
 export const documentsModule: ModuleDef = {
   name: 'documents',
@@ -33,7 +35,7 @@ export const documentsModule: ModuleDef = {
   numberPrefix: 'DOC',
   titleFields: ['title'],
   sharing: 'private',
-  fields: [...info, ...content, ...notes],
+  fields: [...info, ...content, ...notes, fromCustomer],
   blocks: [
     block('document', t('Document information', 'Информация о документе', 'Інформація про документ', '文档信息'), [...info, 'assigned_to']),
     block('file', t('File or link', 'Файл или ссылка', 'Файл або посилання', '文件或链接'), content),

@@ -8,6 +8,7 @@ export { EMAIL_TARGETS };
 const STATUSES = opts(
   ['sent', 'Sent', 'Отправлено', 'Надіслано', '已发送'],
   ['failed', 'Failed', 'Не отправлено', 'Не надіслано', '发送失败'],
+  ['received', 'Received', 'Получено', 'Отримано', '已接收'],
 );
 
 const info = [

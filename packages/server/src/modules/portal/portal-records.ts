@@ -5,6 +5,7 @@
  * pipeline as the portal's staff actor — the first active administrator — with the customer named on the record.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { isUuid } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import { contextFor } from '../../engine/system-context.js';
@@ -42,7 +43,7 @@ export async function contactOwner(db: RequestContext['db'], u: PortalUser): Pro
 
 /** One of the portal user's tickets, or 404. */
 export async function scopedTicket(db: RequestContext['db'], u: PortalUser, id: string): Promise<Record<string, unknown>> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('NOT_FOUND', 'Record not found');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND', 'Record not found');
   const r = await sql<Record<string, unknown>>`select t.id::text, t.number, t.title, t.description, t.status, t.priority, t.solution,
       t.created_at, t.updated_at, t.contact_id::text, t.assigned_to::text
     from tickets t where t.id = ${id} and t.deleted_at is null and ${ticketScope(u)}`.execute(db);
@@ -50,26 +51,34 @@ export async function scopedTicket(db: RequestContext['db'], u: PortalUser, id: 
   return r.rows[0];
 }
 
-/** A ticket's conversation as the customer sees it: its customer-visible comments and the e-mails sent on it, oldest first. */
+/**
+ * A ticket's conversation as the customer sees it, oldest first: what customers wrote (in the portal, by e-mail) and
+ * the support team's e-mails to the ticket's customer. Staff comments are internal, and mail the team sent from the
+ * ticket to anyone else (a supplier, a colleague) is not the customer's.
+ */
 export async function conversation(db: RequestContext['db'], ticketId: string): Promise<Record<string, unknown>[]> {
+  const addresses = (await sql<{ a: string }>`select lower(t.requester_email) as a from tickets t where t.id = ${ticketId} and t.requester_email is not null
+    union select lower(c.email) from tickets t join contacts c on c.id = t.contact_id where t.id = ${ticketId} and c.email is not null
+    union select lower(c.secondary_email) from tickets t join contacts c on c.id = t.contact_id where t.id = ${ticketId} and c.secondary_email is not null`.execute(db)).rows.map((r) => r.a);
   const r = await sql<Record<string, unknown>>`
     select 'comment' as kind, c.id::text, c.body, c.created_at as at, c.author_contact_id is not null as from_customer,
       coalesce(nullif(trim(concat_ws(' ', ac.first_name, ac.last_name)), ''), nullif(trim(concat_ws(' ', u.first_name, u.last_name)), ''), u.username) as author
     from comments c left join contacts ac on ac.id = c.author_contact_id left join users u on u.id = c.created_by
-    where c.related_to = ${ticketId} and c.deleted_at is null and not coalesce(c.is_private, false)
+    where c.related_to = ${ticketId} and c.deleted_at is null and c.author_contact_id is not null and not coalesce(c.is_private, false)
     union all
     select 'email', e.id::text, e.body, coalesce(e.sent_at, e.created_at), false,
       coalesce(nullif(trim(concat_ws(' ', u.first_name, u.last_name)), ''), u.username)
     from emails e left join users u on u.id = e.created_by
     where e.related_to = ${ticketId} and e.deleted_at is null and e.status = 'sent'
+      and exists (select 1 from unnest(${addresses}::text[]) a where position(a in lower(e.to_addresses)) > 0)
     order by at, id limit 500`.execute(db);
   return r.rows;
 }
 
-/** The ticket's attachments (documents linked to it) by name. */
+/** The files the customer sent with the ticket (portal or e-mail) by name; documents staff linked stay internal. */
 export async function ticketFiles(db: RequestContext['db'], ticketId: string): Promise<{ id: string; name: string; size: number }[]> {
   const r = await sql<{ id: string; name: string; size: string }>`select d.id::text, f.name, f.size::text from ticket_documents l
-    join documents d on d.id = l.document_id and d.deleted_at is null join files f on f.id = d.file_id
+    join documents d on d.id = l.document_id and d.deleted_at is null and d.from_customer join files f on f.id = d.file_id
     where l.ticket_id = ${ticketId} order by d.created_at, d.id limit 100`.execute(db);
   return r.rows.map((x) => ({ id: x.id, name: x.name, size: Number(x.size) }));
 }

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { isLang } from '@karta/shared';
+import { isLang, isUuid } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import { createRecord } from '../../engine/records/create.js';
 import { updateRecord } from '../../engine/records/update.js';
@@ -99,7 +99,13 @@ export function portalRoutes(app: AppContext) {
         const body = (req.body ?? {}) as Record<string, unknown>;
         const u = await loadPortalUser(db, { id: req.portal!.user.id });
         const current = typeof body.current_password === 'string' ? body.current_password : '';
-        if (!u?.password_hash || !(await verifyPassword(u.password_hash, current))) throw new AppError('VALIDATION_FAILED', 'Wrong e-mail or password', { current_password: 'is wrong' });
+        // Guessing the current password from a stolen session is slowed like a login.
+        const keys: [string, string] = [`p:${req.portal!.user.email}`, `ip:${req.ip}`];
+        await refuseWhenThrottled(db, keys, [app.config.loginMaxAttempts, app.config.loginMaxPerAddress], reply);
+        if (!u?.password_hash || !(await verifyPassword(u.password_hash, current))) {
+          await recordLoginFailure(db, keys);
+          throw new AppError('VALIDATION_FAILED', 'Wrong e-mail or password', { current_password: 'is wrong' });
+        }
         const password = newPassword(body.password);
         await sql`update portal_users set password_hash = ${await hashPassword(password)} where id = ${u.id}`.execute(db);
         await endAllPortalSessions(db, u.id); // other devices signed in with the old password are signed out
@@ -189,7 +195,7 @@ export function portalRoutes(app: AppContext) {
       });
       p.get<{ Params: { id: string } }>('/portal/api/documents/:id/pdf', async (req, reply) => {
         const u = req.portal!.user;
-        if (!/^[0-9a-f-]{36}$/i.test(req.params.id)) throw new AppError('NOT_FOUND', 'Record not found');
+        if (!isUuid(req.params.id)) throw new AppError('NOT_FOUND', 'Record not found');
         let module: string | undefined;
         for (const m of PORTAL_DOCUMENTS) {
           const r = await sql`select 1 from ${sql.table(m)} d where d.id = ${req.params.id} and ${documentScope(u)}`.execute(db);

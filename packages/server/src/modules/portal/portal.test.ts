@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipartBody } from '../../testing/multipart.js';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 
@@ -152,11 +153,18 @@ describe('customer portal', () => {
     expect(staffView.due_at).toBeTruthy();
     expect((await agent.post(`/api/v1/records/tickets/${opened.body.data.id}/actions/reply`, { body: 'Обновите страницу, пожалуйста.' })).status).toBeLessThan(300);
     await agent.post('/api/v1/records/comments', { body: 'Внутренняя заметка: баг в модуле счетов', related_to: opened.body.data.id, is_private: true });
+    // Staff comments (internal or not), mail to someone else, and documents staff linked are not the customer's.
+    await agent.post('/api/v1/records/comments', { body: 'Коллегам: проверьте логи', related_to: opened.body.data.id });
+    await agent.post(`/api/v1/records/tickets/${opened.body.data.id}/actions/reply`, { body: 'Поставщику: нужен патч', to: ['vendor@supplier.example'] });
+    const upload = multipartBody({ name: 'server.log', content: 'Журнал сервера' });
+    const logFile = (await agent.request('POST', '/api/v1/files', upload.body, upload.headers)).body.id;
+    const internal = (await agent.post('/api/v1/records/documents', { title: 'Журнал сервера', file_id: logFile })).body.data.id;
+    expect((await agent.post(`/api/v1/records/tickets/${opened.body.data.id}/related/documents`, { id: internal })).status).toBeLessThan(300);
 
     const seen = (await anton.req('GET', `/portal/api/tickets/${opened.body.data.id}`)).body.data;
     expect(seen.status).toBe('wait_for_response');
     expect(seen.messages.map((m: { body: string }) => m.body).join('\n')).toContain('Обновите страницу');
-    expect(JSON.stringify(seen)).not.toContain('Внутренняя заметка');
+    for (const hidden of ['Внутренняя заметка', 'Коллегам', 'Поставщику', 'Журнал сервера']) expect(JSON.stringify(seen)).not.toContain(hidden);
     expect(seen.files.map((f: { name: string }) => f.name)).toEqual(['скрин.txt']);
     const file = await anton.req('GET', `/portal/api/tickets/${opened.body.data.id}/files/${seen.files[0].id}`);
     expect(file.raw).toBe('ошибка 500');

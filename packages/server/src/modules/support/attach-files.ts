@@ -18,7 +18,7 @@ export async function attachFiles(ctx: RequestContext, storage: FileStorage, tic
     if ((total += f.content.length) > maxBytes) break;
     const name = cleanName(f.name);
     const fileId = await storeFile(storage, ctx.db, { name, mime: await sniff(f.content), content: f.content, userId: ctx.user.id });
-    const document = await createRecord(ctx, 'documents', { title: name, file_id: fileId, ...(typeof assignedTo === 'string' ? { assigned_to: assignedTo } : {}) });
+    const document = await createRecord(ctx, 'documents', { title: name, file_id: fileId, ...(typeof assignedTo === 'string' ? { assigned_to: assignedTo } : {}) }, { systemValues: { from_customer: true } });
     await linkRelated(ctx, 'tickets', ticketId, 'documents', { id: document.id });
   }
 }

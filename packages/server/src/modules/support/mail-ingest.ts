@@ -8,6 +8,7 @@
  */
 import type { ParsedMail } from 'mailparser';
 import { sql } from 'kysely';
+import { isEmail } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { createRecord } from '../../engine/records/create.js';
@@ -19,7 +20,8 @@ import { attachFiles } from './attach-files.js';
 import type { Mailbox } from './mailboxes.js';
 import { answeredIds, automaticReason, mailText, senderName, ticketNumberIn } from './mail-rules.js';
 
-export type Outcome = { outcome: 'ticket' | 'comment' | 'ignored' | 'duplicate'; ticket_id?: string; reason?: string };
+/** What became of a mail: a ticket, a comment, ignored, already taken; a personal mailbox's is linked to a record or kept. */
+export type Outcome = { outcome: 'ticket' | 'comment' | 'ignored' | 'duplicate' | 'linked' | 'kept'; ticket_id?: string; reason?: string };
 
 export interface IncomingMail { key: string; parsed: ParsedMail; maxAttachmentBytes: number; storage: FileStorage; ownAddresses: string[] }
 
@@ -41,16 +43,19 @@ async function decide(ctx: RequestContext, box: Mailbox, mail: IncomingMail): Pr
   const address = from?.address?.trim().toLowerCase();
   const automatic = automaticReason(p.headers, address, mail.ownAddresses);
   if (automatic || !address) return { outcome: 'ignored', reason: automatic ?? 'no_sender' };
+  // An address the e-mail field would refuse (user@localhost) can neither be a contact's nor a requester's.
+  if (!isEmail(address)) return { outcome: 'ignored', reason: 'invalid_sender' };
   const body = mailText(p.text, p.html);
-  const existing = await ticketAnswered(ctx, p);
+  const sender = await knownContact(ctx, address);
+  const existing = await ticketAnswered(ctx, p, address);
   if (existing) {
     const quoted = `${from?.name ? `${from.name} <${address}>` : address}:\n\n${body || p.subject || ''}`.slice(0, 65_000);
-    await createRecord(ctx, 'comments', { body: quoted, related_to: existing.id, is_private: false });
+    await createRecord(ctx, 'comments', { body: quoted, related_to: existing.id, is_private: false }, sender ? { systemValues: { author_contact_id: sender.id } } : {});
     if (existing.status === 'closed' || existing.status === 'wait_for_response') await updateRecord(ctx, 'tickets', existing.id, { status: 'open' });
     await attach(ctx, existing.id, existing.assigned_to, mail);
     return { outcome: 'comment', ticket_id: existing.id };
   }
-  const contact = await contactFor(ctx, box, address, from?.name);
+  const contact = sender ?? await newContact(ctx, box, address, from?.name);
   const ticket = await createRecord(ctx, 'tickets', {
     title: (p.subject ?? '').trim().slice(0, 500) || address,
     description: body || null, channel: 'email', requester_email: address.slice(0, 255),
@@ -61,8 +66,12 @@ async function decide(ctx: RequestContext, box: Mailbox, mail: IncomingMail): Pr
   return { outcome: 'ticket', ticket_id: ticket.id as string };
 }
 
-/** The ticket a mail answers: its number in the subject, else mail of a ticket it replies to; only one the owner sees. */
-async function ticketAnswered(ctx: RequestContext, p: ParsedMail): Promise<{ id: string; status: unknown; assigned_to: unknown } | null> {
+/**
+ * The ticket a mail answers: its number in the subject, else mail of a ticket it replies to — one the owner sees and
+ * the sender belongs to (its requester, its contact, a contact of its account). Anyone else's mail naming a ticket
+ * opens a ticket of its own: a guessed number never writes into another customer's conversation.
+ */
+async function ticketAnswered(ctx: RequestContext, p: ParsedMail, sender: string): Promise<{ id: string; status: unknown; assigned_to: unknown } | null> {
   const candidates: string[] = [];
   const number = ticketNumberIn(p.subject);
   if (number) candidates.push(...(await sql<{ id: string }>`select id::text from tickets where upper(number) = ${number} and deleted_at is null`.execute(ctx.db)).rows.map((r) => r.id));
@@ -75,18 +84,29 @@ async function ticketAnswered(ctx: RequestContext, p: ParsedMail): Promise<{ id:
   }
   for (const id of candidates) {
     const t = await getRecord(ctx, 'tickets', id).then((x) => x.data, () => null);
-    if (t) return { id, status: t.status, assigned_to: t.assigned_to };
+    if (t && (await senderBelongs(ctx, id, sender))) return { id, status: t.status, assigned_to: t.assigned_to };
   }
   return null;
 }
 
-/** The sender's contact (by e-mail, one the owner sees); unknown → a new contact, or none (triage) by the setting. */
-async function contactFor(ctx: RequestContext, box: Mailbox, address: string, name: string | undefined): Promise<{ id: string; account_id: string | null } | null> {
+/** Whether the address is the ticket's requester, its contact's, or a contact's of its account. */
+async function senderBelongs(ctx: RequestContext, ticketId: string, address: string): Promise<boolean> {
+  const r = await sql`select 1 from tickets t where t.id = ${ticketId} and (lower(t.requester_email) = ${address} or exists (
+      select 1 from contacts c where c.deleted_at is null and (c.id = t.contact_id or (t.account_id is not null and c.account_id = t.account_id))
+        and (lower(c.email) = ${address} or lower(c.secondary_email) = ${address})))`.execute(ctx.db);
+  return r.rows.length > 0;
+}
+
+/** The sender's contact by e-mail, one the owner sees. */
+async function knownContact(ctx: RequestContext, address: string): Promise<{ id: string; account_id: string | null } | null> {
   const vis = visibilityPredicate(ctx, 'contacts', 'read');
-  const known = (await sql<{ id: string; account_id: string | null }>`select t.id::text, t.account_id::text from contacts t
+  return (await sql<{ id: string; account_id: string | null }>`select t.id::text, t.account_id::text from contacts t
     where t.deleted_at is null and (lower(t.email) = ${address} or lower(t.secondary_email) = ${address}) ${vis ? sql`and ${vis}` : sql``}
-    order by t.created_at limit 1`.execute(ctx.db)).rows[0];
-  if (known) return known;
+    order by t.created_at limit 1`.execute(ctx.db)).rows[0] ?? null;
+}
+
+/** An unknown sender: a new contact, or none (the ticket waits in triage), by the mailbox's setting. */
+async function newContact(ctx: RequestContext, box: Mailbox, address: string, name: string | undefined): Promise<{ id: string; account_id: string | null } | null> {
   if (box.unknown_senders === 'triage') return null;
   const [first, last] = senderName(name, address);
   const created = await createRecord(ctx, 'contacts', { first_name: first, last_name: last, email: address, ...(box.assign_to ? { assigned_to: box.assign_to } : {}) });

@@ -20,13 +20,14 @@ import { readCompany } from '../../admin/company-routes.js';
 import { readMailbox, type Mailbox } from './mailboxes.js';
 import { ingestMail, type Outcome } from './mail-ingest.js';
 import { messageKey } from './mail-rules.js';
+import { ingestPersonal } from '../mail/personal-ingest.js';
 
 /** Mails taken per poll: a full mailbox is worked through over several polls, never in one unbounded run. */
 const MAX_PER_POLL = 100;
 export const MAILBOX_JOB = 'mailbox_poll';
 export const mailboxJobKey = (id: string) => `${MAILBOX_JOB}:${id}`;
 
-export interface PollResult { fetched: number; ticket: number; comment: number; ignored: number; duplicate: number; failed: number }
+export interface PollResult { fetched: number; ticket: number; comment: number; ignored: number; duplicate: number; linked: number; kept: number; failed: number }
 /** Test hooks: called after a mail's transaction committed and before it is flagged read (a crash goes here). */
 export interface PollHooks { afterCommit?: (uid: number, outcome: Outcome) => void | Promise<void> }
 
@@ -66,11 +67,14 @@ export async function pollOnce(app: AppContext, id: string, hooks: PollHooks = {
   const db = app.database.db;
   const box = await readMailbox(db, id);
   if (!box) throw new AppError('NOT_FOUND', 'No such mailbox');
-  const result: PollResult = { fetched: 0, ticket: 0, comment: 0, ignored: 0, duplicate: 0, failed: 0 };
+  const result: PollResult = { fetched: 0, ticket: 0, comment: 0, ignored: 0, duplicate: 0, linked: 0, kept: 0, failed: 0 };
   let lastError: string | null = null;
   try {
-    const ctx = await contextFor(app, box.owner_id);
-    const ownAddresses = [box.address, box.username.includes('@') ? box.username : null, senderAddress((await readCompany(db)).email)].filter((a): a is string => Boolean(a));
+    // A user's own mailbox is read as that user (their visibility, their records); the desk's as its owner.
+    const ctx = await contextFor(app, box.user_id ?? box.owner_id);
+    // "Support <support@x>" counts by its address.
+    const bare = (a: string | null) => (a ? (/<([^>]+)>/.exec(a)?.[1] ?? a).trim() : null);
+    const ownAddresses = [box.address, box.username.includes('@') ? box.username : null, bare(senderAddress((await readCompany(db)).email))].filter((a): a is string => Boolean(a));
     const storage = localStorageIn(app.config.dataDir);
     const client = await openImap(box, app.config.dataDir);
     try {
@@ -82,7 +86,9 @@ export async function pollOnce(app: AppContext, id: string, hooks: PollHooks = {
         for (const uid of uids) {
           result.fetched++;
           try {
-            const outcome = await takeOne(client, uid, app.config.maxUpload, (parsed, key) => ingestMail(ctx, box, { key, parsed, maxAttachmentBytes: app.config.maxUpload, storage, ownAddresses }));
+            const outcome = await takeOne(client, uid, app.config.maxUpload, (parsed, key) => (box.user_id
+              ? ingestPersonal(ctx, box, key, parsed)
+              : ingestMail(ctx, box, { key, parsed, maxAttachmentBytes: app.config.maxUpload, storage, ownAddresses })));
             result[outcome.outcome]++;
             await hooks.afterCommit?.(uid, outcome);
             await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
@@ -91,6 +97,13 @@ export async function pollOnce(app: AppContext, id: string, hooks: PollHooks = {
             result.failed++;
             lastError = err instanceof AppError ? err.render('en').message : imapReason(err);
             if (hooks.afterCommit) throw err; // a test's simulated crash stops the pass, as a real one would
+            // A mail that can never be taken (too large, unreadable, refused by validation) is set aside — recorded
+            // with its reason and flagged read — so it cannot block the mail behind it; anything else is tried again.
+            if (isPermanent(err)) {
+              await sql`insert into mailbox_messages (mailbox_id, message_key, outcome, reason) values (${id}, ${`<failed:${box.folder}:${uid}>`}, 'failed', ${lastError.slice(0, 500)})
+                on conflict do nothing`.execute(db);
+              await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true }).catch(() => undefined);
+            }
           }
         }
       } finally {
@@ -108,19 +121,24 @@ export async function pollOnce(app: AppContext, id: string, hooks: PollHooks = {
   return result;
 }
 
-/** Reads one mail (too large → left unread and reported), parses it and runs `ingest` on it. */
+class PermanentMailError extends Error {}
+const isPermanent = (err: unknown) => err instanceof PermanentMailError || (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'FORBIDDEN' || err.code === 'NOT_FOUND'));
+
+/** Reads one mail (too large or unreadable → a permanent failure), parses it and runs `ingest` on it. */
 async function takeOne(client: ImapFlow, uid: number, maxBytes: number, ingest: (parsed: Awaited<ReturnType<typeof simpleParser>>, key: string) => Promise<Outcome>): Promise<Outcome> {
   const head = await client.fetchOne(String(uid), { size: true }, { uid: true });
-  if (!head || (head.size ?? 0) > maxBytes * 2) throw new Error(`message ${uid} is larger than ${Math.round(maxBytes * 2 / 1048576)} MB`);
+  if (!head) throw new Error(`message ${uid} could not be read`);
+  if ((head.size ?? 0) > maxBytes * 2) throw new PermanentMailError(`message ${uid} is larger than ${Math.round(maxBytes * 2 / 1048576)} MB`);
   const full = await client.fetchOne(String(uid), { source: true }, { uid: true });
   if (!full || !full.source) throw new Error(`message ${uid} could not be read`);
-  const parsed = await simpleParser(full.source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000 });
+  const parsed = await simpleParser(full.source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000 })
+    .catch((err: Error) => { throw new PermanentMailError(`message ${uid} cannot be parsed: ${err.message}`); });
   return ingest(parsed, messageKey(parsed.messageId, full.source));
 }
 
 /** Books the mailbox's next poll (now, after a change of its settings). */
 export async function schedulePoll(db: Parameters<typeof enqueue>[0], id: string, runAt = new Date()): Promise<void> {
-  await enqueue(db, { kind: MAILBOX_JOB, key: mailboxJobKey(id), payload: { id }, runAt, maxAttempts: 1 });
+  await enqueue(db, { kind: MAILBOX_JOB, key: mailboxJobKey(id), payload: { id }, runAt });
 }
 
 export function mailboxJobs(app: AppContext): Record<string, JobHandler> {

@@ -98,7 +98,7 @@ describe('mail to ticket over a real IMAP server', () => {
     const listed = (await admin.get('/api/v1/settings/mailboxes')).body.data;
     expect(JSON.stringify(listed)).not.toContain('imap-secret');
     // A change without the password keeps it; the audit names the change, never the secret.
-    expect((await admin.put(`/api/v1/settings/mailboxes/${box}`, { interval_minutes: 2 })).body.data.interval_minutes).toBe(2);
+    expect((await admin.put(`/api/v1/settings/mailboxes/${box}`, { interval_minutes: 2, password: '' })).body.data.interval_minutes).toBe(2);
     expect((await admin.post(`/api/v1/settings/mailboxes/${box}/test`)).body.data).toMatchObject({ ok: true, messages: 0 });
     const audit = await sql<{ changes: unknown }>`select changes from admin_audit where record_id = ${box}`.execute(t.app.database.db).catch(() => ({ rows: [] }));
     expect(JSON.stringify(audit.rows)).not.toContain('imap-secret');
@@ -145,11 +145,21 @@ describe('mail to ticket over a real IMAP server', () => {
     await imap.append('support', await compose({ from: 'popov@radio.ru', subject: 'Спасибо', inReplyTo: sent.messageId, references: [sent.messageId!], messageId: '<m2@radio.ru>', text: 'Опять молчит!' }));
     await imap.append('support', await compose({ from: 'popov@radio.ru', subject: `Re: [${tk.number}] ещё`, messageId: '<m3@radio.ru>', text: 'И ещё вопрос' }));
     await imap.append('support', await compose({ from: 'popov@radio.ru', subject: `Re: [${tk.number}] Out of office`, messageId: '<m4@radio.ru>', text: 'I am away', headers: { 'Auto-Submitted': 'auto-replied' } }));
-    expect(await poll()).toMatchObject({ fetched: 3, comment: 2, ignored: 1, ticket: 0 });
+    // Someone else naming the ticket's number gets a ticket of their own: a guessed number writes into no one's conversation.
+    await imap.append('support', await compose({ from: 'intruder@evil.example', subject: `Re: [${tk.number}] Срочно оплатите`, messageId: '<m4b@evil.example>', text: 'Реквизиты изменились' }));
+    // An address no contact could have is set aside, not retried forever.
+    await imap.append('support', await compose({ from: 'root@localhost', subject: `Re: [${tk.number}] cron`, messageId: '<m4c@localhost>', text: 'cron output' }));
+    expect(await poll()).toMatchObject({ fetched: 5, comment: 2, ignored: 2, ticket: 1, failed: 0 });
+    const [intruder] = await ticketsOf({ field: 'requester_email', op: 'eq', value: 'intruder@evil.example' });
+    expect(intruder.id).not.toBe(tk.id);
     const comments = (await admin.post('/api/v1/records/comments/query', { where: { field: 'related_to', op: 'eq', value: tk.id } })).body.data.map((c: { body: string }) => c.body);
     expect(comments.some((b: string) => b.includes('Опять молчит!'))).toBe(true);
     expect(comments.some((b: string) => b.includes('И ещё вопрос'))).toBe(true);
     expect(comments.some((b: string) => b.includes('I am away'))).toBe(false);
+    expect(comments.some((b: string) => b.includes('Реквизиты'))).toBe(false);
+    // The customer's mail is theirs in the portal's conversation (author_contact_id), not the desk's.
+    const fromCustomer = (await admin.post('/api/v1/records/comments/query', { where: { field: 'related_to', op: 'eq', value: tk.id } })).body.data;
+    expect(fromCustomer.every((c: { author_contact_id: string }) => c.author_contact_id === contact)).toBe(true);
     expect((await admin.get(`/api/v1/records/tickets/${tk.id}`)).body.data.status).toBe('open');
     expect((await imap.flags('support')).every((f) => f.includes('\\Seen'))).toBe(true);
   });

@@ -19,7 +19,9 @@ export interface MailboxInput {
 }
 
 export interface Mailbox extends Omit<MailboxInput, 'password'> {
-  id: string; owner_id: string; password_sealed: string; last_polled_at: string | null; last_error: string | null;
+  id: string; owner_id: string; password_sealed: string;
+  /** Set for a user's own mailbox (Mail Manager); null for the support desk's. */
+  user_id: string | null; last_polled_at: string | null; last_error: string | null;
   last_result: Record<string, number> | null; created_at: string;
 }
 
@@ -59,17 +61,20 @@ export async function validMailbox(db: Tx, body: unknown, before?: Mailbox): Pro
   const orNull = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : null);
   return {
     name: String(v.name).trim(), host: String(v.host).trim().replace(/^\[|\]$/g, ''), port: v.port as number, tls: v.tls as boolean,
-    username: String(v.username).trim(), password: typeof password === 'string' ? password : undefined, folder: String(v.folder),
+    // An empty password on a change keeps the stored one (a form leaves it blank).
+    username: String(v.username).trim(), password: typeof password === 'string' && password ? password : undefined, folder: String(v.folder),
     interval_minutes: v.interval_minutes as number, unknown_senders: v.unknown_senders as MailboxInput['unknown_senders'],
     assign_to: orNull(v.assign_to), address: orNull(v.address)?.toLowerCase() ?? null, move_to: orNull(v.move_to), active: v.active as boolean,
   };
 }
 
 const COLUMNS = sql`id::text, name, host, port, tls, username, password_sealed, folder, interval_minutes, unknown_senders,
-  assign_to::text, address, move_to, active, owner_id::text, last_polled_at, last_error, last_result, created_at`;
+  assign_to::text, address, move_to, active, owner_id::text, user_id::text, last_polled_at, last_error, last_result, created_at`;
 
-export async function listMailboxes(db: Tx): Promise<Mailbox[]> {
-  return (await sql<Mailbox>`select ${COLUMNS} from mailboxes order by name, id`.execute(db)).rows;
+/** The support desk's mailboxes (`userId` null), or one user's own. */
+export async function listMailboxes(db: Tx, userId: string | null): Promise<Mailbox[]> {
+  const whose = userId ? sql`user_id = ${userId}` : sql`user_id is null`;
+  return (await sql<Mailbox>`select ${COLUMNS} from mailboxes where ${whose} order by name, id`.execute(db)).rows;
 }
 
 export async function readMailbox(db: Tx, id: string): Promise<Mailbox | undefined> {

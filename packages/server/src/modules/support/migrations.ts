@@ -38,4 +38,18 @@ export const SUPPORT_MIGRATIONS: Migration[] = [
         expires_at timestamptz not null)`,
     ],
   },
+  {
+    version: 602,
+    name: 'mail: personal mailboxes and their messages',
+    statements: [
+      `alter table mailboxes add column user_id uuid references users(id) on delete cascade`,
+      `create table personal_mail (
+        id uuid primary key, user_id uuid not null references users(id) on delete cascade, mailbox_id uuid not null,
+        message_key text not null, direction text not null, from_address text, from_name text, to_addresses text, cc_addresses text,
+        subject text, body text, sent_at timestamptz not null, message_id text, in_reply_to text,
+        email_id uuid, linked_module text, linked_id uuid, created_at timestamptz not null default now(),
+        unique (mailbox_id, message_key))`,
+      `create index personal_mail_user on personal_mail(user_id, sent_at desc, id desc)`,
+    ],
+  },
 ];

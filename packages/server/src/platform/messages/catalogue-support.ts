@@ -38,4 +38,6 @@ export const SUPPORT_MESSAGES = {
   'Invalid language': ['Неверный язык', 'Неправильна мова', '语言无效'],
   'Check the highlighted fields': ['Проверьте отмеченные поля', 'Перевірте позначені поля', '请检查标出的字段'],
   'at least 8 characters': ['не менее 8 символов', 'щонайменше 8 символів', '至少 8 个字符'],
+  'must be one of leads, tickets, tasks': ['должно быть одним из: leads, tickets, tasks', 'має бути одним із: leads, tickets, tasks', '必须是 leads、tickets、tasks 之一'],
+  'needs a recipient Karta knows': ['нужен получатель, известный Karta', 'потрібен одержувач, відомий Karta', '需要 Karta 已知的收件人'],
 } as const;

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startImap, type TestImap } from '../../testing/imap.js';
+import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+const raw = (from: string, subject: string, id: string, text: string) =>
+  [`From: ${from}`, 'To: sales1@karta.test', `Subject: ${subject}`, `Message-ID: ${id}`, 'Content-Type: text/plain; charset=utf-8', '', text, ''].join('\r\n');
+
+describe('personal mail (Mail Manager)', () => {
+  let t: TestApp;
+  let imap: TestImap;
+  let smtp: TestSmtp;
+  let admin: Client, sales1: Client, sales2: Client;
+  let contact: string, box: string;
+
+  beforeAll(async () => {
+    imap = await startImap({ sales1: 'imap-s1' });
+    smtp = await startSmtp();
+    t = await createTestApp();
+    [admin, sales1, sales2] = await Promise.all(['admin', 'sales1', 'sales2'].map((u) => t.login(u)));
+    contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Клиентов', first_name: 'Иван', email: 'ivan@client.ru' })).body.data.id;
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+    await imap.close();
+  });
+
+  it('a user connects their own mailbox; it is theirs alone, not among the desk\'s mailboxes', async () => {
+    const created = await sales1.post('/api/v1/mailboxes/mine', { name: 'Моя почта', host: imap.host, port: imap.port, tls: false, username: 'sales1', password: 'imap-s1', address: 'sales1@karta.test', active: false });
+    expect(created.status).toBe(201);
+    box = created.body.data.id;
+    expect(JSON.stringify(created.body)).not.toContain('imap-s1');
+    expect((await sales1.get('/api/v1/mailboxes/mine')).body.data.map((m: { id: string }) => m.id)).toEqual([box]);
+    expect((await sales2.get('/api/v1/mailboxes/mine')).body.data).toEqual([]);
+    expect((await sales2.put(`/api/v1/mailboxes/mine/${box}`, { name: 'чужая' })).status).toBe(404);
+    expect((await sales2.post(`/api/v1/mailboxes/mine/${box}/poll`)).status).toBe(404);
+    expect((await admin.get('/api/v1/settings/mailboxes')).body.data.map((m: { id: string }) => m.id)).not.toContain(box);
+  });
+
+  it('mail from a known contact is linked to the contact\'s timeline; other mail stays private to its owner', async () => {
+    await imap.append('sales1', raw('"Иван Клиентов" <Ivan@Client.ru>', 'Вопрос по КП', '<k1@client.ru>', 'Когда будет КП?'));
+    await imap.append('sales1', raw('promo@shop.example', 'Скидки недели', '<k2@shop.example>', 'Купите!'));
+    expect((await sales1.post(`/api/v1/mailboxes/mine/${box}/poll`)).body.data).toMatchObject({ fetched: 2, linked: 1, kept: 1, failed: 0 });
+    const inbox = (await sales1.get('/api/v1/mail')).body.data;
+    expect(inbox.map((m: { subject: string }) => m.subject).sort()).toEqual(['Вопрос по КП', 'Скидки недели']);
+    const linked = inbox.find((m: { subject: string }) => m.subject === 'Вопрос по КП');
+    expect(linked).toMatchObject({ linked_module: 'contacts', linked_id: contact });
+    const timeline = (await sales1.get(`/api/v1/records/contacts/${contact}/timeline`)).body.data;
+    expect(timeline.some((i: { kind: string; title: string }) => i.kind === 'email' && i.title === 'Вопрос по КП')).toBe(true);
+
+    // Someone who cannot see the contact sees neither the mail nor its e-mail record.
+    expect((await sales2.get(`/api/v1/records/contacts/${contact}`)).status).toBe(404);
+    expect((await sales2.get('/api/v1/mail')).body.data).toEqual([]);
+    expect((await sales2.get(`/api/v1/mail/${linked.id}`)).status).toBe(404);
+    const asSales2 = await sales2.post('/api/v1/records/emails/query', { where: { field: 'subject', op: 'eq', value: 'Вопрос по КП' } });
+    expect(asSales2.body.data).toEqual([]);
+    // Polling again takes nothing twice.
+    expect((await sales1.post(`/api/v1/mailboxes/mine/${box}/poll`)).body.data).toMatchObject({ fetched: 0 });
+  });
+
+  it('a lead, ticket or task is made from a message; a reply goes out threaded and is kept on the contact', async () => {
+    const inbox = (await sales1.get('/api/v1/mail')).body.data;
+    const promo = inbox.find((m: { subject: string }) => m.subject === 'Скидки недели');
+    const lead = await sales1.post(`/api/v1/mail/${promo.id}/create`, { module: 'leads' });
+    expect(lead.status).toBe(201);
+    expect((await sales1.get(`/api/v1/records/leads/${lead.body.data.id}`)).body.data).toMatchObject({ email: 'promo@shop.example', last_name: 'promo' });
+    const task = await sales1.post(`/api/v1/mail/${promo.id}/create`, { module: 'tasks' });
+    expect((await sales1.get(`/api/v1/records/tasks/${task.body.data.id}`)).body.data.subject).toBe('Скидки недели');
+    expect((await sales1.post(`/api/v1/mail/${promo.id}/create`, { module: 'deals' })).status).toBe(400);
+
+    const question = inbox.find((m: { subject: string }) => m.subject === 'Вопрос по КП');
+    const sent = await sales1.post('/api/v1/mail/send', { reply_to: question.id, body: 'КП будет завтра.' });
+    expect(sent.status).toBeLessThan(300);
+    const out = smtp.inbox[smtp.inbox.length - 1];
+    expect(out.to).toMatchObject({ text: 'Ivan@Client.ru'.toLowerCase() });
+    expect(out.inReplyTo).toBe('<k1@client.ru>');
+    expect(out.subject).toBe('Re: Вопрос по КП');
+    const kept = (await sales1.post('/api/v1/records/emails/query', { where: { field: 'subject', op: 'eq', value: 'Re: Вопрос по КП' } })).body.data;
+    expect(kept).toMatchObject([{ contact_id: contact, status: 'sent' }]);
+  });
+});
