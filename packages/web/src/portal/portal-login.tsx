@@ -27,6 +27,28 @@ function Card({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** A form that signs in (login, set password): busy while it runs, the session kept, the portal opened, errors said. */
+function useSignIn() {
+  const { t } = useTranslation();
+  const { setSession } = usePortalSession();
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (path: string, body: Record<string, unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setSession(await portalApi<{ user: PortalUser; csrf_token: string }>(path, { method: 'POST', body }));
+      navigate('/portal', { replace: true });
+    } catch (err) {
+      setError(message(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, run };
+}
+
 function message(t: (k: string) => string, err: unknown): string {
   if (err instanceof ApiError && err.status === 401) return t('portal.wrong_credentials');
   if (err instanceof ApiError && err.status === 429) return t('login.rate_limited');
@@ -36,25 +58,10 @@ function message(t: (k: string) => string, err: unknown): string {
 
 export function PortalLogin() {
   const { t } = useTranslation();
-  const { setSession } = usePortalSession();
-  const navigate = useNavigate();
+  const { error, busy, run } = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setSession(await portalApi<{ user: PortalUser; csrf_token: string }>('/auth/login', { method: 'POST', body: { email: email.trim(), password } }));
-      navigate('/portal', { replace: true });
-    } catch (err) {
-      setError(message(t, err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = (e: FormEvent) => { e.preventDefault(); void run('/auth/login', { email: email.trim(), password }); };
   return (
     <Card title={t('portal.title')}>
       <form onSubmit={submit} noValidate>
@@ -73,26 +80,14 @@ export function PortalLogin() {
 export function SetPassword() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const { setSession } = usePortalSession();
-  const navigate = useNavigate();
+  const { error, setError, busy, run } = useSignIn();
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (password !== repeat) return setError(t('portal.passwords_differ'));
-    setBusy(true);
-    setError(null);
-    try {
-      setSession(await portalApi<{ user: PortalUser; csrf_token: string }>('/auth/set_password', { method: 'POST', body: { token: params.get('token') ?? '', password } }));
-      navigate('/portal', { replace: true });
-    } catch (err) {
-      setError(message(t, err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    void run('/auth/set_password', { token: params.get('token') ?? '', password });
+  };
   return (
     <Card title={t('portal.set_password')}>
       <form onSubmit={submit} noValidate>

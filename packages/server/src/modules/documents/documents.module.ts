@@ -26,7 +26,7 @@ const content = [
 
 const notes = [textarea('notes', t('Notes', 'Примечания', 'Примітки', '备注'))];
 /** Sent by a customer with a ticket (portal or e-mail): the files the customer portal shows back to them. */
-const fromCustomer = bool('from_customer', t('From the customer', 'От клиента', 'Від клієнта', '来自客户'), { readOnly: true, default: false });
+const fromCustomer = bool('from_customer', t('From the customer', 'От клиента', 'Від клієнта', '来自客户'), { readOnly: true, hidden: true, default: false });
 
 export const documentsModule: ModuleDef = {
   name: 'documents',

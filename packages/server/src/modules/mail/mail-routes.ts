@@ -14,6 +14,7 @@ import { sendMail, senderAddress } from '../../platform/mail.js';
 import { readCompany } from '../../admin/company-routes.js';
 import { deliverRecordEmail } from '../emails/send-email.js';
 import { senderName } from '../support/mail-rules.js';
+import { any, arr, dataOf, dateTime, doc, enumOf, int, nullable, obj, str } from '../../engine/http/openapi/schema.js';
 import { linkedRecord } from './personal-ingest.js';
 
 interface MailRow {
@@ -43,8 +44,11 @@ function recordFrom(module: string, m: MailRow, contactId: string | null): Recor
   return { subject: subject.slice(0, 255), due_date: due, description: m.body.slice(0, 60_000), ...(contactId ? { related_to: contactId } : {}) };
 }
 
+const ITEM = { id: str(), direction: enumOf(['in', 'out']), from_address: str(), from_name: nullable(str()), to_addresses: str(), subject: str(), sent_at: dateTime(), linked_module: nullable(str()), linked_id: nullable(str()) };
+const FULL = obj({ ...ITEM, cc_addresses: str(), body: str(), message_id: nullable(str()), email_id: nullable(str()) });
+
 export async function mailRoutes(api: FastifyInstance): Promise<void> {
-  api.get<{ Querystring: { before?: string; limit?: string } }>('/mail', async (req) => {
+  api.get<{ Querystring: { before?: string; limit?: string } }>('/mail', doc({ tags: ['mail'], summary: 'My mail, newest first (only the caller\'s own)', querystring: obj({ before: str(), limit: int() }), response: { 200: obj({ data: arr(obj(ITEM)), next_before: nullable(str()) }, ['data']) } }), async (req) => {
     const limit = Math.min(100, Math.max(1, Number(req.query.limit ?? 50) || 50));
     const before = req.query.before && !Number.isNaN(Date.parse(req.query.before)) ? req.query.before : '9999-12-31';
     const r = await sql<MailRow>`select id::text, direction, from_address, from_name, to_addresses, subject, sent_at, linked_module, linked_id::text
@@ -52,9 +56,9 @@ export async function mailRoutes(api: FastifyInstance): Promise<void> {
     return { data: r.rows, next_before: r.rows.length === limit ? r.rows[r.rows.length - 1].sent_at : null };
   });
 
-  api.get<{ Params: { id: string } }>('/mail/:id', async (req) => ({ data: await ownMail(req.ctx, req.params.id) }));
+  api.get<{ Params: { id: string } }>('/mail/:id', doc({ tags: ['mail'], summary: 'One of my messages', response: { 200: dataOf(FULL) } }), async (req) => ({ data: await ownMail(req.ctx, req.params.id) }));
 
-  api.post<{ Params: { id: string } }>('/mail/:id/create', async (req, reply) => {
+  api.post<{ Params: { id: string } }>('/mail/:id/create', doc({ tags: ['mail'], summary: 'A lead, ticket or task from one of my messages', body: obj({ module: enumOf(['leads', 'tickets', 'tasks']) }, ['module']), response: { 201: dataOf(obj({ module: str(), id: str() })) } }), async (req, reply) => {
     const m = await ownMail(req.ctx, req.params.id);
     const module = (req.body as Record<string, unknown> | null)?.module;
     if (module !== 'leads' && module !== 'tickets' && module !== 'tasks') throw new AppError('VALIDATION_FAILED', 'Check the highlighted fields', { module: 'must be one of leads, tickets, tasks' });
@@ -64,7 +68,7 @@ export async function mailRoutes(api: FastifyInstance): Promise<void> {
     return { data: { module, id: created.id } };
   });
 
-  api.post('/mail/send', async (req, reply) => {
+  api.post('/mail/send', doc({ tags: ['mail'], summary: 'Send a reply or a new message (as a known record\'s e-mail when it is to one)', body: obj({ to: any(), subject: str(), body: str(), template_id: str(), reply_to: str() }), response: { 201: any() } }), async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const original = typeof body.reply_to === 'string' ? await ownMail(req.ctx, body.reply_to) : null;
     const to = Array.isArray(body.to) ? body.to.map(String) : typeof body.to === 'string' ? [body.to] : original ? [original.from_address] : [];
@@ -77,7 +81,9 @@ export async function mailRoutes(api: FastifyInstance): Promise<void> {
     // Mail to someone Karta knows goes out as that record's e-mail: templates fill from it, its timeline keeps it.
     const linked = original?.linked_module && original.linked_id ? { module: original.linked_module, id: original.linked_id } : await linkedRecord(req.ctx, to.map((a) => a.toLowerCase()));
     if (linked) {
-      const sent = await deliverRecordEmail(req.ctx, linked.module, linked.id, { ...body, to, subject: subject || undefined }, thread);
+      // A template's own subject wins unless one was typed.
+      const explicit = typeof body.subject === 'string' && body.subject.trim() ? body.subject.trim() : undefined;
+      const sent = await deliverRecordEmail(req.ctx, linked.module, linked.id, { ...body, to, subject: typeof body.template_id === 'string' ? explicit : subject || undefined }, thread);
       reply.code(sent.status ?? 201);
       return sent.body;
     }

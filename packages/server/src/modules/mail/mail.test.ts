@@ -78,5 +78,11 @@ describe('personal mail (Mail Manager)', () => {
     expect(out.subject).toBe('Re: Вопрос по КП');
     const kept = (await sales1.post('/api/v1/records/emails/query', { where: { field: 'subject', op: 'eq', value: 'Re: Вопрос по КП' } })).body.data;
     expect(kept).toMatchObject([{ contact_id: contact, status: 'sent' }]);
+    // A template fills from the record the mail is about.
+    const template = (await admin.post('/api/v1/records/email_templates', { name: 'Ответ клиенту', module: 'contacts', subject: 'Для {{ first_name }}', body_html: '<p>Уважаемый {{ first_name }} {{ last_name }}!</p>' })).body.data.id;
+    expect((await sales1.post('/api/v1/mail/send', { reply_to: question.id, template_id: template })).status).toBeLessThan(300);
+    const templated = smtp.inbox[smtp.inbox.length - 1];
+    expect(templated.subject).toBe('Для Иван');
+    expect(templated.text).toContain('Уважаемый Иван Клиентов!');
   });
 });

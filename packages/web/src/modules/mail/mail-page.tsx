@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Grid, Group, Modal, Paper, ScrollArea, Stack, Text, Textarea, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Grid, Group, Modal, Paper, ScrollArea, Select, Stack, Text, Textarea, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -101,8 +101,15 @@ function Compose({ replyTo, onClose }: { replyTo?: MailFull; onClose(): void }) 
   const [to, setTo] = useState(replyTo?.from_address ?? '');
   const [subject, setSubject] = useState(replyTo ? `Re: ${replyTo.subject.replace(/^re:\s*/i, '')}` : '');
   const [body, setBody] = useState('');
+  // Templates fill from the record the mail is about: offered when the message is linked to one.
+  const [templateId, setTemplateId] = useState<string | null>(null);
+  const linkedModule = replyTo?.linked_module ?? null;
+  const templates = useQuery({
+    queryKey: ['email-templates', linkedModule], enabled: Boolean(linkedModule), retry: false,
+    queryFn: () => api<{ data: { id: string; name: string; module: string | null }[] }>('/records/email_templates?limit=200&sort=name').then((r) => r.data.filter((x) => !x.module || x.module === linkedModule)),
+  });
   const send = useMutation({
-    mutationFn: () => api('/mail/send', { method: 'POST', body: { to: to.split(/[,;\s]+/).filter(Boolean), subject, body, ...(replyTo ? { reply_to: replyTo.id } : {}) } }),
+    mutationFn: () => api('/mail/send', { method: 'POST', body: { to: to.split(/[,;\s]+/).filter(Boolean), ...(templateId ? { template_id: templateId } : { subject, body }), ...(replyTo ? { reply_to: replyTo.id } : {}) } }),
     onSuccess: onClose,
   });
   return (
@@ -112,10 +119,14 @@ function Compose({ replyTo, onClose }: { replyTo?: MailFull; onClose(): void }) 
           {send.error ? <Alert color="red" role="alert">{errorText(send.error)}</Alert> : null}
           <TextInput label={t('mail.to')} required value={to} onChange={(e) => setTo(e.currentTarget.value)} />
           <TextInput label={t('mail.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} />
-          <Textarea label={t('mail.message')} autosize minRows={6} required value={body} onChange={(e) => setBody(e.currentTarget.value)} />
+          {(templates.data?.length ?? 0) > 0 && (
+            <Select label={t('email.template')} clearable searchable value={templateId} onChange={setTemplateId} comboboxProps={{ withinPortal: true }}
+              data={(templates.data ?? []).map((x) => ({ value: x.id, label: x.name }))} />
+          )}
+          {!templateId && <Textarea label={t('mail.message')} autosize minRows={6} required value={body} onChange={(e) => setBody(e.currentTarget.value)} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-            <Button type="submit" loading={send.isPending} disabled={!to.trim() || !body.trim()}>{t('mail.send')}</Button>
+            <Button type="submit" loading={send.isPending} disabled={!to.trim() || (!body.trim() && !templateId)}>{t('mail.send')}</Button>
           </Group>
         </Stack>
       </form>
