@@ -62,5 +62,19 @@ test('staff invite a customer; the customer opens a request in the portal, suppo
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   // The portal's session opens nothing of the staff API.
   expect((await customer.request.get('/api/v1/records/tickets')).status()).toBe(401);
+
+  // Signed out and the password forgotten: a new link by e-mail, and in again with a new password.
+  await customer.getByRole('button', { name: 'Sign out' }).click();
+  await customer.getByRole('textbox', { name: 'E-mail' }).fill(email);
+  await customer.getByRole('button', { name: /Forgot your password/ }).click();
+  await expect(customer.getByRole('status').filter({ hasText: 'a link to set a new password is on its way' })).toBeVisible();
+  const reset = await lastMailTo(email);
+  expect(reset.subject).toContain('new password');
+  const resetLink = new URL(/https?:\/\/\S+\/portal\/set-password\?token=\S+/.exec(reset.text)![0]);
+  await customer.goto(resetLink.pathname + resetLink.search);
+  await customer.getByLabel('New password').fill('portal-pass-2');
+  await customer.getByLabel('Repeat the password').fill('portal-pass-2');
+  await customer.getByRole('button', { name: 'Set your password' }).click();
+  await expect(customer.getByRole('heading', { name: 'My requests' })).toBeVisible();
   await customerContext.close();
 });

@@ -70,9 +70,33 @@ export function PortalLogin() {
           <TextInput label={t('portal.email')} type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
           <PasswordInput label={t('login.password')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
           <Button type="submit" loading={busy} disabled={!email || !password}>{t('login.submit')}</Button>
+          <Forgot email={email} />
         </Stack>
       </form>
     </Card>
+  );
+}
+
+/** "Forgot your password?": a new one-time link by e-mail; the answer is the same whether the address is known or not. */
+function Forgot({ email }: { email: string }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<'idle' | 'sent' | 'error'>('idle');
+  const [text, setText] = useState('');
+  const send = async () => {
+    try {
+      await portalApi('/auth/forgot', { method: 'POST', body: { email: email.trim() } });
+      setState('sent');
+    } catch (err) {
+      setText(message(t, err));
+      setState('error');
+    }
+  };
+  if (state === 'sent') return <Alert color="green" role="status">{t('portal.forgot_sent')}</Alert>;
+  return (
+    <>
+      {state === 'error' && <Alert color="red" role="alert">{text}</Alert>}
+      <Button variant="subtle" size="compact-sm" disabled={!email.trim()} onClick={() => void send()}>{t('portal.forgot')}</Button>
+    </>
   );
 }
 

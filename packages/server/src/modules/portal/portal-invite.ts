@@ -14,6 +14,7 @@ import type { ActionHandler, ModuleBehaviour } from '../../engine/registry/behav
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
+import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { requireMailConfigured, sendMail, senderAddress } from '../../platform/mail.js';
 import { tr } from '../../platform/messages/say.js';
@@ -21,8 +22,33 @@ import { randomToken, sha256 } from '../../platform/auth/tokens.js';
 import { endAllPortalSessions } from './portal-session.js';
 
 export const INVITE_HOURS = 72;
+const RESET_HOURS = 2;
 /** Where links in portal e-mails point: `KARTA_PUBLIC_URL`, else this server's own address (set at start-up). */
 export const portalLinks = { base: 'http://127.0.0.1:3000' };
+
+/** A one-time set-password link replaces the portal user's unused ones; only its hash is kept. */
+export async function storeLink(db: Tx, portalUserId: string, token: string, expires: Date): Promise<void> {
+  await sql`delete from portal_tokens where portal_user_id = ${portalUserId} and used_at is null`.execute(db);
+  await sql`insert into portal_tokens (id, portal_user_id, expires_at) values (${sha256(token)}, ${portalUserId}, ${expires.toISOString()})`.execute(db);
+}
+
+export const setPasswordLink = (token: string) => `${portalLinks.base.replace(/\/$/, '')}/portal/set-password?token=${encodeURIComponent(token)}`;
+
+/**
+ * "Forgot password": a new one-time link to the portal user's address, in their language. The caller learns nothing
+ * (the route answers the same whether the address signs in or not).
+ */
+export async function mailPasswordReset(db: Tx, user: { id: string; email: string; name: string; language: Lang }): Promise<void> {
+  const token = randomToken();
+  await storeLink(db, user.id, token, new Date(Date.now() + RESET_HOURS * 3_600_000));
+  const company = await readCompany(db);
+  const companyName = company.name || 'Karta';
+  await sendMail({
+    from: senderAddress(company.email), to: [user.email],
+    subject: tr('A new password for the customer portal of {company}', user.language, { company: companyName }),
+    text: tr('Hello, {name}!\n\nSomeone — we hope you — asked for a new password for the customer portal of {company}.\n\nSet it with this link (it works once, for {hours} hours):\n{link}\n\nIf it was not you, ignore this message: your password stays as it is.\n', user.language, { name: user.name, company: companyName, hours: RESET_HOURS, link: setPasswordLink(token) }),
+  });
+}
 
 export const inviteToPortal: ActionHandler = async (ctx, id, rawBody) => {
   const { data: contact } = await getRecord(ctx, 'contacts', id);
@@ -39,15 +65,14 @@ export const inviteToPortal: ActionHandler = async (ctx, id, rawBody) => {
   await runWrite(ctx, async (tctx) => {
     const user = (await sql<{ id: string }>`insert into portal_users (id, contact_id, email, language) values (${uuidv7()}, ${id}, ${email}, ${language})
       on conflict (contact_id) do update set email = excluded.email, language = excluded.language, active = true returning id::text`.execute(tctx.db)).rows[0];
-    await sql`delete from portal_tokens where portal_user_id = ${user.id} and used_at is null`.execute(tctx.db);
-    await sql`insert into portal_tokens (id, portal_user_id, expires_at) values (${sha256(token)}, ${user.id}, ${expires.toISOString()})`.execute(tctx.db);
+    await storeLink(tctx.db, user.id, token, expires);
     if (!contact.is_portal_user) await updateRecord(tctx, 'contacts', id, { is_portal_user: true });
     await writeAudit(tctx.db, { module: 'contacts', recordId: id, userId: tctx.user.id, action: 'invite_to_portal', changes: { portal_email: [null, email] } });
   });
   const company = await readCompany(ctx.db);
   const companyName = company.name || 'Karta';
   const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ') || email;
-  const link = `${portalLinks.base.replace(/\/$/, '')}/portal/set-password?token=${encodeURIComponent(token)}`;
+  const link = setPasswordLink(token);
   // The link is mailed, never stored or logged: only its hash is kept, so no one at the company can use it.
   await sendMail({
     from: senderAddress(company.email), to: [email],

@@ -21,7 +21,7 @@ import { chooseTemplate, disposition, printRecords } from '../print/print-render
 import { attachFiles } from '../support/attach-files.js';
 import { authenticatePortal, createPortalSession, endAllPortalSessions, endPortalSession, loadPortalUser, type PortalUser } from './portal-session.js';
 import { contactOwner, conversation, documentScope, PORTAL_DOCUMENTS, portalActor, scopedTicket, ticketFiles, ticketScope } from './portal-records.js';
-import { portalLinks } from './portal-invite.js';
+import { mailPasswordReset, portalLinks } from './portal-invite.js';
 
 const me = (u: PortalUser) => ({ email: u.email, name: u.name, language: u.language, account_name: u.account_name, sees_account: u.sees_account });
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
@@ -62,6 +62,18 @@ export function portalRoutes(app: AppContext) {
       }
       await clearLoginFailures(db, keys[0]);
       return { user: me(user), csrf_token: await createPortalSession(app, req, reply, user.id) };
+    });
+
+    // Always 204, known address or not; throttled like a login so it cannot be used to flood a mailbox.
+    f.post('/portal/api/auth/forgot', async (req, reply) => {
+      const email = text((req.body as Record<string, unknown> | null)?.email, 320).toLowerCase();
+      if (!email) throw new AppError('VALIDATION_FAILED', 'Check the highlighted fields', { email: 'is required' });
+      const keys: [string, string] = [`f:${email}`, `ip:${req.ip}`];
+      await refuseWhenThrottled(db, keys, [3, app.config.loginMaxPerAddress], reply);
+      await recordLoginFailure(db, keys);
+      const user = await loadPortalUser(db, { email });
+      if (user) await mailPasswordReset(db, user).catch((err) => req.log.warn({ err }, 'portal password reset mail failed'));
+      reply.code(204).send();
     });
 
     f.post('/portal/api/auth/set_password', async (req, reply) => {

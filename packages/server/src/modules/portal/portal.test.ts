@@ -199,3 +199,22 @@ describe('customer portal', () => {
     expect((await t.server.inject({ method: 'POST', url: '/portal/api/auth/login', payload: { email: 'boss@alfa.ru', password: 'boss-password' } })).statusCode).toBe(401);
   });
 });
+
+describe('forgotten portal password', () => {
+  it('mails a new one-time link to a portal user, says the same for an unknown address, and is throttled', async () => {
+    const forgot = (email: string) => t.server.inject({ method: 'POST', url: '/portal/api/auth/forgot', payload: { email } });
+    const before = smtp.inbox.length;
+    expect((await forgot('nobody@nowhere.example')).statusCode).toBe(204);
+    expect(smtp.inbox.length).toBe(before);
+    expect((await forgot('Anton@Alfa.ru')).statusCode).toBe(204);
+    const mail = smtp.inbox[smtp.inbox.length - 1];
+    expect(mail.subject).toContain('Новый пароль'); // in the portal user's language
+    const token = decodeURIComponent(/token=([\w%-]+)/.exec(String(mail.text))![1]);
+    const set = await t.server.inject({ method: 'POST', url: '/portal/api/auth/set_password', payload: { token, password: 'забытый-пароль-3' } });
+    expect(set.statusCode).toBe(200);
+    expect((await t.server.inject({ method: 'POST', url: '/portal/api/auth/login', payload: { email: 'anton@alfa.ru', password: 'забытый-пароль-3' } })).statusCode).toBe(200);
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await forgot('anton@alfa.ru')).statusCode);
+    expect(codes).toEqual([204, 204, 429]);
+  });
+});

@@ -40,4 +40,9 @@ export const SUPPORT_MESSAGES = {
   'at least 8 characters': ['не менее 8 символов', 'щонайменше 8 символів', '至少 8 个字符'],
   'must be one of leads, tickets, tasks': ['должно быть одним из: leads, tickets, tasks', 'має бути одним із: leads, tickets, tasks', '必须是 leads、tickets、tasks 之一'],
   'needs a recipient Karta knows': ['нужен получатель, известный Karta', 'потрібен одержувач, відомий Karta', '需要 Karta 已知的收件人'],
+  'A new password for the customer portal of {company}': ['Новый пароль для клиентского портала {company}', 'Новий пароль для клієнтського порталу {company}', '{company} 客户门户的新密码'],
+  'Hello, {name}!\n\nSomeone — we hope you — asked for a new password for the customer portal of {company}.\n\nSet it with this link (it works once, for {hours} hours):\n{link}\n\nIf it was not you, ignore this message: your password stays as it is.\n': [
+    'Здравствуйте, {name}!\n\nКто-то — надеемся, вы — запросил новый пароль для клиентского портала {company}.\n\nЗадайте его по этой ссылке (она действует один раз, {hours} ч):\n{link}\n\nЕсли это были не вы, просто не отвечайте: ваш пароль останется прежним.\n',
+    'Вітаємо, {name}!\n\nХтось — сподіваємося, ви — попросив новий пароль для клієнтського порталу {company}.\n\nЗадайте його за цим посиланням (воно діє один раз, {hours} год):\n{link}\n\nЯкщо це були не ви, просто проігноруйте лист: ваш пароль залишиться попереднім.\n',
+    '{name}，您好！\n\n有人（希望是您）申请了 {company} 客户门户的新密码。\n\n请通过此链接设置（仅可使用一次，{hours} 小时内有效）：\n{link}\n\n如果不是您本人操作，请忽略此邮件：您的密码不会改变。\n'],
 } as const;
