@@ -74,7 +74,7 @@ async function decide(ctx: RequestContext, box: Mailbox, mail: IncomingMail): Pr
 async function ticketAnswered(ctx: RequestContext, p: ParsedMail, sender: string): Promise<{ id: string; status: unknown; assigned_to: unknown } | null> {
   const candidates: string[] = [];
   const number = ticketNumberIn(p.subject);
-  if (number) candidates.push(...(await sql<{ id: string }>`select id::text from tickets where upper(number) = ${number} and deleted_at is null`.execute(ctx.db)).rows.map((r) => r.id));
+  if (number) candidates.push(...(await sql<{ id: string }>`select id::text from tickets where number = any(${[number, number.toLowerCase()]}::text[]) and deleted_at is null`.execute(ctx.db)).rows.map((r) => r.id));
   const ids = answeredIds(p.inReplyTo, p.references);
   if (ids.length) {
     const r = await sql<{ id: string }>`select e.related_to::text as id from emails e join tickets t on t.id = e.related_to

@@ -52,4 +52,15 @@ export const SUPPORT_MIGRATIONS: Migration[] = [
       `create index personal_mail_user on personal_mail(user_id, sent_at desc, id desc)`,
     ],
   },
+  {
+    version: 603,
+    name: 'support: incoming mail finds its thread and its sender by index',
+    afterModuleTables: true,
+    statements: [
+      // An incoming reply names the Message-IDs it answers; each mail looks its sender up among contacts.
+      `create index if not exists emails_message_id on emails (message_id) where message_id is not null`,
+      `create index if not exists contacts_lower_email on contacts (lower(email)) where deleted_at is null`,
+      `create index if not exists contacts_lower_secondary_email on contacts (lower(secondary_email)) where deleted_at is null`,
+    ],
+  },
 ];
