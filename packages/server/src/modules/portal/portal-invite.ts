@@ -85,7 +85,8 @@ export const inviteToPortal: ActionHandler = async (ctx, id, rawBody) => {
 /** Contacts: `is_portal_user` switched off closes the portal to them (and on again reopens it). */
 export const contactPortalBehaviour: ModuleBehaviour = {
   async afterWrite(ctx, change, record) {
-    if (change.action === 'update' && !('is_portal_user' in change.values)) return;
+    // A new contact has no portal user yet (an import of many contacts pays nothing here); a change only when the flag moves.
+    if (change.action === 'create' || (change.action === 'update' && !('is_portal_user' in change.values))) return;
     const on = change.action !== 'delete' && record.is_portal_user === true;
     const user = (await sql<{ id: string }>`update portal_users set active = ${on} where contact_id = ${change.id} returning id::text`.execute(ctx.db)).rows[0];
     if (user && !on) await endAllPortalSessions(ctx.db, user.id);
