@@ -25,6 +25,7 @@ import { registerFollowListeners } from './modules/collaboration/follow.js';
 import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
 import { portalRoutes } from './modules/portal/portal-routes.js';
+import { webFormRoutes } from './modules/marketing/web-form-routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
 import { clientErrorHandler, errorHandler, langOfRequest, notFoundHandler } from './platform/http/error-handler.js';
@@ -114,6 +115,8 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   await f.register(webserviceRoutes(app));
   // The customer portal: its own sign-in realm and API (never the staff session).
   await f.register(portalRoutes(app));
+  // Web-to-lead forms: public pages, script and submissions (no sign-in).
+  await f.register(webFormRoutes(app));
   await serveWeb(f, app.config.webDist, notFoundHandler(langOf));
   return f;
 }

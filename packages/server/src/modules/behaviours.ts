@@ -27,6 +27,8 @@ import { approvalActions, approvalLockBehaviour, approvalProcessBehaviour, guard
 import { webhookBehaviour } from './automation/webhooks.js';
 import { workflowBehaviour } from './automation/workflow-schedule.js';
 import { reportScheduleBehaviour } from './reports/scheduled-reports.js';
+import { webFormBehaviour } from './marketing/web-form-design.js';
+import { campaignMemberBehaviour } from './marketing/campaign-members.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -82,6 +84,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
     print_templates: printTemplateBehaviour,
     tickets: { ...ticketSlaBehaviour, actions: { reply: replyAction, convert_to_faq: convertToFaq } },
     contacts: contactPortalBehaviour,
+    web_forms: webFormBehaviour,
   },
   emailBehaviours,
   stockBehaviours,
@@ -89,6 +92,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   { tasks: taskAssignmentBehaviour },
   { reports: reportScheduleBehaviour },
   { tickets: ticketContractBehaviour, service_contracts: contractBehaviour },
+  { leads: campaignMemberBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
   // Last, so the outbox sees the values the other hooks computed.
   // Approvals: submit/approve/reject on every module; a pending record is locked before any other hook runs.

@@ -16,6 +16,7 @@ import { eventsModule } from './events/events.module.js';
 import { emailTemplatesModule } from './email_templates/email_templates.module.js';
 import { workflowsModule } from './workflows/workflows.module.js';
 import { webhooksModule } from './webhooks/webhooks.module.js';
+import { webFormsModule } from './web_forms/web_forms.module.js';
 import { approvalProcessesModule } from './approval_processes/approval_processes.module.js';
 import { printTemplatesModule } from './print_templates/print_templates.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
@@ -37,13 +38,14 @@ export {
   accountsModule, assetsModule, campaignsModule, commentsModule, contactsModule, dealKindsModule, dealsModule,
   documentsModule, emailTemplatesModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
-  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule,
+  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule,
 };
 
 export const standardModules: ModuleDef[] = [
   // marketing
   campaignsModule,
   leadsModule,
+  webFormsModule,
   // sales
   accountsModule,
   contactsModule,

@@ -3,6 +3,7 @@ import { FUNNEL_TOTALS_MIGRATION } from './sales/funnel-totals.js';
 import { ANALYTICS_MIGRATIONS } from './analytics/migrations.js';
 import { AUTOMATION_MIGRATIONS } from './automation/migrations.js';
 import { SUPPORT_MIGRATIONS } from './support/migrations.js';
+import { MARKETING_MIGRATIONS } from './marketing/migrations.js';
 
 /**
  * System tables of module areas (stage history, stock movements, notifications, files…), applied after
@@ -136,4 +137,5 @@ export const MODULE_MIGRATIONS: Migration[] = [
   ...ANALYTICS_MIGRATIONS,
   ...AUTOMATION_MIGRATIONS,
   ...SUPPORT_MIGRATIONS,
+  ...MARKETING_MIGRATIONS,
 ];

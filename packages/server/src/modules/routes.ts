@@ -16,6 +16,7 @@ import { salesRoutes } from './sales/sales-routes.js';
 import { analyticsRoutes } from './analytics/analytics-routes.js';
 import { stockRoutes } from './stock/stock-routes.js';
 import { automationRoutes } from './automation/automation-routes.js';
+import { marketingRoutes } from './marketing/marketing-routes.js';
 
 /**
  * HTTP routes of module areas that are not record CRUD (analytics, calendar, notifications, files…).
@@ -23,6 +24,6 @@ import { automationRoutes } from './automation/automation-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes,
+  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes, marketingRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

@@ -56,3 +56,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.KARTA_TRUST_PROXY === '1',
   };
 }
+
+/** Where links Karta sends out point (portal invitations, web forms, unsubscribe links): the public URL, else the listening address. */
+export function publicBase(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
+  return (config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`).replace(/\/$/, '');
+}

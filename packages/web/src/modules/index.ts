@@ -10,9 +10,10 @@ import { printPlugin } from './print';
 import { supportPlugin } from './support';
 import { mailPlugin } from './mail';
 import { salesPlugin } from './sales';
+import { marketingPlugin } from './marketing';
 
 /** Every area plugin; the generic pages read module views, actions, pages and header widgets from here. */
-const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin, automationPlugin, printPlugin, supportPlugin, mailPlugin];
+const plugins: AreaPlugin[] = [salesPlugin, inventoryPlugin, activitiesPlugin, emailPlugin, accountsPlugin, dataPlugin, analyticsPlugin, automationPlugin, printPlugin, supportPlugin, mailPlugin, marketingPlugin];
 
 const merge = (a: ModuleExtension, b: ModuleExtension): ModuleExtension => ({
   tabs: [...(a.tabs ?? []), ...(b.tabs ?? [])],

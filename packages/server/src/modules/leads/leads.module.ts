@@ -55,6 +55,12 @@ const origin = [
   text('utm_source', t('UTM source', 'UTM source (источник)', 'UTM source (джерело)', 'UTM 来源')),
   text('utm_medium', t('UTM medium', 'UTM medium (канал)', 'UTM medium (канал)', 'UTM 媒介')),
   text('utm_campaign', t('UTM campaign', 'UTM campaign (кампания)', 'UTM campaign (кампанія)', 'UTM 活动')),
+  text('utm_term', t('UTM term', 'UTM term (ключевое слово)', 'UTM term (ключове слово)', 'UTM 关键词')),
+  text('utm_content', t('UTM content', 'UTM content (объявление)', 'UTM content (оголошення)', 'UTM 内容')),
+  // Captured by a web form: where the visitor came from and the page the form was on.
+  text('referrer', t('Referrer', 'Откуда пришёл', 'Звідки прийшов', '来源页面'), { readOnly: true, maxLength: 2000 }),
+  text('landing_page', t('Landing page', 'Страница с формой', 'Сторінка з формою', '着陆页'), { readOnly: true, maxLength: 2000 }),
+  ref('web_form_id', LABELS.web_forms.one, 'web_forms', { readOnly: true }),
 ];
 
 const address = addressFields();

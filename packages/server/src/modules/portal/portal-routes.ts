@@ -12,6 +12,7 @@ import { createRecord } from '../../engine/records/create.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
 import { inTransaction } from '../../platform/db.js';
+import { publicBase } from '../../platform/config.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import { clearLoginFailures, recordLoginFailure, refuseWhenThrottled } from '../../platform/auth/login-throttle.js';
@@ -42,7 +43,7 @@ function attachments(v: unknown, errors: FieldErrors): { name: string; content: 
 }
 
 export function portalRoutes(app: AppContext) {
-  portalLinks.base = app.config.publicUrl ?? `http://${app.config.host === '0.0.0.0' ? '127.0.0.1' : app.config.host}:${app.config.port}`;
+  portalLinks.base = publicBase(app.config);
   const storage = localStorageIn(app.config.dataDir);
   const db = app.database.db;
   return async (f: FastifyInstance): Promise<void> => {

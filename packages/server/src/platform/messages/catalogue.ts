@@ -8,5 +8,6 @@ import { ANALYTICS_MESSAGES } from './catalogue-analytics.js';
 import { AUTOMATION_MESSAGES } from './catalogue-automation.js';
 import { PRINT_MESSAGES } from './catalogue-print.js';
 import { SUPPORT_MESSAGES } from './catalogue-support.js';
+import { MARKETING_MESSAGES } from './catalogue-marketing.js';
 
-export const CATALOGUE = { ...ENGINE_MESSAGES, ...MODULE_MESSAGES, ...ANALYTICS_MESSAGES, ...AUTOMATION_MESSAGES, ...PRINT_MESSAGES, ...SUPPORT_MESSAGES } as const;
+export const CATALOGUE = { ...ENGINE_MESSAGES, ...MODULE_MESSAGES, ...ANALYTICS_MESSAGES, ...AUTOMATION_MESSAGES, ...PRINT_MESSAGES, ...SUPPORT_MESSAGES, ...MARKETING_MESSAGES } as const;

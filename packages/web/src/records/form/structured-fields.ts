@@ -9,4 +9,5 @@ export const STRUCTURED_FIELDS: Record<string, string[]> = {
   workflows: ['trigger', 'where', 'actions'],
   webhooks: ['events'],
   approval_processes: ['where', 'steps', 'unlocks'],
+  web_forms: ['fields', 'hidden', 'allowed_origins'],
 };

@@ -1,0 +1,64 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { apiAs, choose, loginAs, uniq } from './helpers';
+
+/** A page of "another site": a server on its own port serving whatever HTML the test gives it. */
+async function otherSite(html: () => string): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html()));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { origin: `http://localhost:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+test('an administrator designs a web form, a visitor sends it from another site, and the lead arrives with its source', async ({ page, request, browser }) => {
+  test.setTimeout(120_000);
+  const tag = uniq();
+  let snippet = '';
+  const site = await otherSite(() => `<!doctype html><html><head><meta charset="utf-8"><title>Expo ${tag}</title></head><body><h1>Our stand</h1>${snippet}</body></html>`);
+  try {
+    await loginAs(page, 'admin', { path: '/web_forms/new' });
+    await page.getByRole('textbox', { name: 'Name' }).fill(`Expo form ${tag}`);
+    for (const f of ['First name', 'Last name', 'E-mail', 'Company']) await choose(page, 'Add a field…', f, f);
+    await page.getByTestId('form-field-email').getByRole('checkbox', { name: 'Required' }).check();
+    await page.getByTestId('form-field-last_name').getByRole('textbox', { name: 'Label ru' }).fill('Фамилия');
+    await choose(page, 'Add a hidden value…', 'Lead source', 'Lead source');
+    await choose(page, 'Lead source', 'Trade show');
+    await page.getByRole('textbox', { name: 'Allowed sites' }).fill(site.origin);
+    await page.getByRole('textbox', { name: 'Minimum fill time, s' }).fill('1');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Expo form ${tag}` })).toBeVisible();
+
+    // The preview shows the hosted page; the code to paste is beside it.
+    await expect(page.frameLocator('iframe[title="Preview"]').getByRole('button', { name: 'Send' })).toBeVisible();
+    snippet = await page.getByRole('textbox', { name: 'Code for your site' }).inputValue();
+    expect(snippet).toContain('data-karta-form');
+
+    // A visitor on the other site (another origin) fills it in and sends it without leaving the page.
+    const visitor = await browser.newPage();
+    await visitor.goto(`${site.origin}/stand?utm_source=expo&utm_campaign=${tag}`);
+    await visitor.getByRole('textbox', { name: 'First name' }).fill('Ирина');
+    await visitor.getByRole('textbox', { name: 'Last name' }).fill(`Посетитель ${tag}`);
+    await visitor.getByRole('textbox', { name: 'E-mail' }).fill(`visitor-${tag}@example.com`);
+    await visitor.getByRole('textbox', { name: 'Company' }).fill(`Expo LLC ${tag}`);
+    await visitor.waitForTimeout(1200); // a person takes at least the minimum fill time
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    await expect(visitor.getByText('Thank you! We have received your message.')).toBeVisible();
+    expect(visitor.url()).toContain(site.origin);
+    await visitor.close();
+
+    // The lead is in Karta with the hidden source and the visit's UTM campaign.
+    const admin = await apiAs(request, 'admin');
+    const found = await request.post('/api/v1/records/leads/query', { data: { where: { field: 'email', op: 'eq', value: `visitor-${tag}@example.com` } }, headers: admin.headers });
+    const [lead] = (await found.json()).data;
+    expect(lead).toMatchObject({ lead_source: 'trade_show', utm_source: 'expo', utm_campaign: tag, first_name: 'Ирина' });
+    await page.goto(`/leads/${lead.id}`);
+    await expect(page.getByRole('heading', { level: 1, name: `Ирина Посетитель ${tag}` })).toBeVisible();
+    await expect(page.getByText('Trade show')).toBeVisible();
+
+    // The form counts what came in.
+    await page.goBack();
+    await expect(page.getByTestId('form-accepted')).toHaveText('1');
+  } finally {
+    await site.close();
+  }
+});

@@ -1,0 +1,22 @@
+/** Messages of marketing (web forms, mailings, SMS, campaign results): [ru, uk, zh] by the English text. */
+export const MARKETING_MESSAGES = {
+  'Invalid web form: {key} {problem}': ['Неверная веб-форма: {key} {problem}', 'Неправильна веб-форма: {key} {problem}', '网页表单无效：{key} {problem}'],
+  'must list 1 to {max} fields': ['должно перечислять от 1 до {max} полей', 'має містити від 1 до {max} полів', '必须列出 1 到 {max} 个字段'],
+  'is not a field a visitor can fill': ['не является полем, которое может заполнить посетитель', 'не є полем, яке може заповнити відвідувач', '不是访客可以填写的字段'],
+  'is listed twice': ['указано дважды', 'вказано двічі', '重复列出'],
+  'must be true or false': ['должно быть true или false', 'має бути true або false', '必须是 true 或 false'],
+  'must be a text or texts by language (en, ru, uk, zh) of up to 200 characters': ['должно быть текстом или текстами по языкам (en, ru, uk, zh) до 200 символов', 'має бути текстом або текстами за мовами (en, ru, uk, zh) до 200 символів', '必须是不超过 200 个字符的文本或按语言（en、ru、uk、zh）的文本'],
+  'must be an object of field values': ['должно быть объектом значений полей', 'має бути об’єктом значень полів', '必须是字段值对象'],
+  'must be an active user or a group': ['должно быть активным пользователем или группой', 'має бути активним користувачем або групою', '必须是活动用户或组'],
+  'is not a field a form can set': ['не является полем, которое может задать форма', 'не є полем, яке може задати форма', '不是表单可以设置的字段'],
+  'names no record': ['не указывает ни на одну запись', 'не вказує на жоден запис', '未指向任何记录'],
+  'must list at most {max} sites': ['должно перечислять не более {max} сайтов', 'має містити не більше {max} сайтів', '最多列出 {max} 个网站'],
+  'must be a site address such as https://www.example.com': ['должно быть адресом сайта, например https://www.example.com', 'має бути адресою сайту, наприклад https://www.example.com', '必须是网站地址，例如 https://www.example.com'],
+  'This form is not available': ['Эта форма недоступна', 'Ця форма недоступна', '此表单不可用'],
+  'Please correct the marked fields': ['Исправьте отмеченные поля', 'Виправте позначені поля', '请更正标记的字段'],
+  'The form was sent too quickly. Wait a few seconds and send it again.': ['Форма отправлена слишком быстро. Подождите несколько секунд и отправьте её снова.', 'Форму надіслано надто швидко. Зачекайте кілька секунд і надішліть її знову.', '表单提交过快。请等待几秒钟后再次提交。'],
+  'The form is out of date: reload the page and send it again.': ['Форма устарела: обновите страницу и отправьте её снова.', 'Форма застаріла: оновіть сторінку та надішліть її знову.', '表单已过期：请刷新页面后再次提交。'],
+  'Too many submissions; try again later.': ['Слишком много отправок; попробуйте позже.', 'Забагато надсилань; спробуйте пізніше.', '提交次数过多，请稍后再试。'],
+  'This site may not send the form.': ['Этому сайту не разрешено отправлять форму.', 'Цьому сайту не дозволено надсилати форму.', '此网站不允许提交该表单。'],
+  'Thank you! We have received your message.': ['Спасибо! Мы получили ваше сообщение.', 'Дякуємо! Ми отримали ваше повідомлення.', '谢谢！我们已收到您的信息。'],
+} as const;
