@@ -8,10 +8,13 @@ import { webhookJobs } from './modules/automation/webhooks.js';
 import { workflowEffectJobs } from './modules/automation/workflow-effects.js';
 import { workflowEventJobs } from './modules/automation/workflow-run.js';
 import { workflowTimeJobs } from './modules/automation/workflow-schedule.js';
+import { mailingJobs } from './modules/marketing/mailing-run.js';
+import { startScheduled } from './modules/marketing/mailing-actions.js';
 import type { JobHandler } from './platform/jobs.js';
 
 /** Every kind of queued job this application runs: the engine's (imports, search rebuild) and the modules'. */
 export function jobHandlers(app: AppContext): Record<string, JobHandler> {
   return { ...moduleJobs, ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
-    ...webhookJobs(app), ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app), ...mailboxJobs(app) };
+    ...webhookJobs(app), ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app), ...mailboxJobs(app),
+    ...mailingJobs(app, startScheduled) };
 }

@@ -33,3 +33,10 @@ export async function readableBy(app: AppContext, userId: string, module: string
     return false;
   }
 }
+
+/** A context acting as the first active administrator: for what the public does through signed links (the portal, unsubscribing). */
+export async function administratorContext(app: AppContext, lang: Lang = 'en'): Promise<RequestContext> {
+  const admin = (await app.database.db.selectFrom('users').select('id').where('is_admin', '=', true).where('active', '=', true).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst()) as { id: string } | undefined;
+  if (!admin) throw new AppError('UNAVAILABLE', 'Karta has no active administrator');
+  return contextFor(app, String(admin.id), lang);
+}

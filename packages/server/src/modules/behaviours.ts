@@ -29,6 +29,7 @@ import { workflowBehaviour } from './automation/workflow-schedule.js';
 import { reportScheduleBehaviour } from './reports/scheduled-reports.js';
 import { webFormBehaviour } from './marketing/web-form-design.js';
 import { campaignMemberBehaviour } from './marketing/campaign-members.js';
+import { mailingBehaviour } from './marketing/mailing-actions.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -85,6 +86,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
     tickets: { ...ticketSlaBehaviour, actions: { reply: replyAction, convert_to_faq: convertToFaq } },
     contacts: contactPortalBehaviour,
     web_forms: webFormBehaviour,
+    mailings: mailingBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

@@ -17,6 +17,7 @@ import { emailTemplatesModule } from './email_templates/email_templates.module.j
 import { workflowsModule } from './workflows/workflows.module.js';
 import { webhooksModule } from './webhooks/webhooks.module.js';
 import { webFormsModule } from './web_forms/web_forms.module.js';
+import { mailingsModule } from './mailings/mailings.module.js';
 import { approvalProcessesModule } from './approval_processes/approval_processes.module.js';
 import { printTemplatesModule } from './print_templates/print_templates.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
@@ -38,7 +39,7 @@ export {
   accountsModule, assetsModule, campaignsModule, commentsModule, contactsModule, dealKindsModule, dealsModule,
   documentsModule, emailTemplatesModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
-  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule,
+  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule, mailingsModule,
 };
 
 export const standardModules: ModuleDef[] = [
@@ -46,6 +47,7 @@ export const standardModules: ModuleDef[] = [
   campaignsModule,
   leadsModule,
   webFormsModule,
+  mailingsModule,
   // sales
   accountsModule,
   contactsModule,

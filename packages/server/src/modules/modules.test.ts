@@ -16,7 +16,7 @@ const EXPECTED_MODULES = [
   'accounts', 'contacts', 'leads', 'deals', 'deal_kinds', 'products', 'services', 'price_books', 'vendors', 'quotes',
   'sales_orders', 'invoices', 'purchase_orders', 'campaigns', 'tickets', 'faqs', 'service_contracts', 'assets',
   'events', 'tasks', 'documents', 'comments', 'emails', 'reports', 'email_templates', 'workflows', 'webhooks', 'approval_processes', 'print_templates',
-  'web_forms',
+  'web_forms', 'mailings',
 ];
 
 const byName = new Map(standardModules.map((m) => [m.name, m]));
@@ -161,7 +161,7 @@ describe('standard modules', () => {
 });
 
 const AREAS: Record<string, string[]> = {
-  marketing: ['campaigns', 'leads', 'email_templates', 'web_forms'],
+  marketing: ['campaigns', 'leads', 'email_templates', 'web_forms', 'mailings'],
   settings: ['workflows', 'webhooks', 'approval_processes', 'print_templates'],
   sales: ['accounts', 'contacts', 'deals', 'deal_kinds', 'quotes', 'sales_orders', 'invoices'],
   inventory: ['products', 'services', 'price_books', 'vendors', 'purchase_orders'],

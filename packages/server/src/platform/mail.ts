@@ -16,6 +16,22 @@ export interface OutgoingMail {
   inReplyTo?: string;
   references?: string[];
   attachments?: { filename: string; content: Buffer; contentType: string }[];
+  /** Extra headers (a mailing's List-Unsubscribe). */
+  headers?: Record<string, string>;
+}
+
+/** A connection kept open for many messages (a mailing's batch); the server's refusal of one is that message's error. */
+export interface Mailer { send(mail: OutgoingMail): Promise<{ messageId: string }>; close(): void }
+
+export function openMailer(env: NodeJS.ProcessEnv = process.env): Mailer {
+  const transport = nodemailer.createTransport({ url: requireMailConfigured(env), pool: true, maxConnections: 1 } as Parameters<typeof nodemailer.createTransport>[0]);
+  return {
+    send: async (mail) => {
+      const info = await transport.sendMail({ ...mail, to: mail.to.join(', '), cc: mail.cc?.length ? mail.cc.join(', ') : undefined });
+      return { messageId: info.messageId };
+    },
+    close: () => transport.close(),
+  };
 }
 
 /**

@@ -29,7 +29,7 @@ export function smsProvider(env: NodeJS.ProcessEnv = process.env): SmsProvider {
 }
 
 /** Sends one SMS and keeps it with its outcome (a gateway failure is kept as `failed`, not retried: no number gets it twice). */
-export async function sendSms(trx: Tx, m: { to: string; text: string; module?: string; recordId?: string; userId?: string }): Promise<void> {
+export async function sendSms(trx: Tx, m: { to: string; text: string; module?: string; recordId?: string; userId?: string; mailingId?: string }): Promise<{ id: number; error: string | null; provider: string }> {
   const provider = smsProvider();
   let error: string | null = null;
   try {
@@ -37,6 +37,7 @@ export async function sendSms(trx: Tx, m: { to: string; text: string; module?: s
   } catch (err) {
     error = String((err as Error).message).slice(0, 500);
   }
-  await sql`insert into sms_messages (to_number, text, provider, state, error, module, record_id, user_id)
-    values (${m.to}, ${m.text}, ${provider.name}, ${error ? 'failed' : 'sent'}, ${error}, ${m.module ?? null}, ${m.recordId ?? null}, ${m.userId ?? null})`.execute(trx);
+  const r = await sql<{ id: number }>`insert into sms_messages (to_number, text, provider, state, error, module, record_id, user_id, mailing_id)
+    values (${m.to}, ${m.text}, ${provider.name}, ${error ? 'failed' : 'sent'}, ${error}, ${m.module ?? null}, ${m.recordId ?? null}, ${m.userId ?? null}, ${m.mailingId ?? null}) returning id::int8 as id`.execute(trx);
+  return { id: Number(r.rows[0].id), error, provider: provider.name };
 }

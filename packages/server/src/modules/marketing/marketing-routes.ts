@@ -1,5 +1,6 @@
 /**
- * Marketing routes behind sign-in: a web form's snippet to paste into a site and its submission counts.
+ * Marketing routes behind sign-in: a web form's snippet and submission counts, a mailing's audience counted before
+ * sending and its recipients' log, and SMS from a record.
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -9,7 +10,9 @@ import { getRecord } from '../../engine/records/get.js';
 import { publicBase } from '../../platform/config.js';
 import { formSnippet } from './web-form-page.js';
 import { formView, type StoredForm } from './web-form-submit.js';
-import { dataOf, doc, int, nullable, obj, str, dateTime } from '../../engine/http/openapi/schema.js';
+import { checkAudience, resolveAudience, type Channel } from './mailing-audience.js';
+import { sendSmsFromRecord } from './sms-send.js';
+import { arr, dataOf, dateTime, doc, int, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 
 const ID = obj({ id: str() }, ['id']);
 
@@ -34,5 +37,44 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     const total = r.rows.reduce((s, x) => s + Number(x.n), 0);
     const last = r.rows.map((x) => new Date(x.last_at).toISOString()).sort().at(-1) ?? null;
     return { data: { accepted, rejected: total - accepted, by_outcome: by, last_at: last } };
+  });
+
+  api.post('/mailings/audience', doc({ tags: ['marketing'], summary: 'How many a mailing to this audience would reach, before sending it',
+    body: obj({ audience: obj({}), channel: str({ enum: ['email', 'sms'] }) }, ['audience']),
+    response: { 200: dataOf(obj({ recipients: int(), skipped: int(), without_address: int(), duplicates: int() }, ['recipients', 'skipped', 'without_address', 'duplicates'])) } }), async (req) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const channel: Channel = body.channel === 'sms' ? 'sms' : 'email';
+    const { counts } = await resolveAudience(req.ctx, checkAudience(body.audience), channel);
+    return { data: counts };
+  });
+
+  api.get<{ Params: { id: string }; Querystring: { state?: string; limit?: string; after?: string } }>('/records/mailings/:id/recipients', doc({ tags: ['marketing'],
+    summary: "A mailing's recipients with what happened to each (queued, sent, failed with the reason, skipped, bounced), and the counts",
+    params: ID, querystring: obj({ state: str(), limit: int({ minimum: 1, maximum: 500 }), after: int() }),
+    response: { 200: obj({ data: arr(obj({})), counts: obj({}), next: nullable(int()) }, ['data', 'counts']) } }), async (req) => {
+    await getRecord(req.ctx, 'mailings', req.params.id);
+    const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
+    const after = Number(req.query.after ?? 0) || 0;
+    const state = req.query.state && /^[a-z_]{1,20}$/.test(req.query.state) ? req.query.state : null;
+    const rows = await sql<Record<string, unknown>>`select id::int8 as id, module, record_id::text, address, state, error, sent_at, opened_at, clicked_at, unsubscribed_at, email_id::text
+      from mailing_recipients where mailing_id = ${req.params.id} and id > ${after} ${state ? sql`and state = ${state}` : sql``}
+      order by id limit ${limit + 1}`.execute(req.ctx.db);
+    const counts = await sql<Record<string, number>>`select count(*)::int as total,
+        count(*) filter (where state = 'queued')::int as queued, count(*) filter (where state = 'sending')::int as sending,
+        count(*) filter (where state = 'sent')::int as sent, count(*) filter (where state = 'failed')::int as failed,
+        count(*) filter (where state = 'skipped')::int as skipped, count(*) filter (where state = 'bounced')::int as bounced,
+        count(*) filter (where state = 'cancelled')::int as cancelled, count(opened_at)::int as opened, count(clicked_at)::int as clicked,
+        count(unsubscribed_at)::int as unsubscribed
+      from mailing_recipients where mailing_id = ${req.params.id}`.execute(req.ctx.db);
+    const page = rows.rows.slice(0, limit).map((r) => ({ ...r, id: Number(r.id) }));
+    return { data: page, counts: counts.rows[0], next: rows.rows.length > limit ? page[page.length - 1].id : null };
+  });
+
+  api.post('/sms', doc({ tags: ['marketing'], summary: 'Sends one SMS (kept with its outcome, on the record when related_to names one)',
+    body: obj({ to: str(), text: str(), related_to: uuid() }, ['to', 'text']),
+    response: { 201: dataOf(obj({ id: int(), to: str(), state: str(), error: nullable(str()), provider: str() }, ['id', 'to', 'state', 'error', 'provider'])) } }), async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    reply.code(201);
+    return { data: await sendSmsFromRecord(req.ctx, body) };
   });
 }

@@ -1,6 +1,6 @@
 import type { Migration } from '../../engine/schema/core-migrations.js';
 
-/** Marketing tables (versions 700–799): web form submissions. Append only. */
+/** Marketing tables (versions 700–799): web form submissions, mailing recipients, the suppression list. Append only. */
 export const MARKETING_MIGRATIONS: Migration[] = [
   {
     version: 700,
@@ -11,6 +11,25 @@ export const MARKETING_MIGRATIONS: Migration[] = [
         lead_id uuid, at timestamptz not null default now())`,
       `create index web_form_submissions_form on web_form_submissions(form_id, at)`,
       `create index web_form_submissions_address on web_form_submissions(address, at)`,
+    ],
+  },
+  {
+    version: 701,
+    name: 'marketing: the recipients of each mailing (the log of what was sent) and addresses never to mail again',
+    statements: [
+      `create table mailing_recipients (
+        id bigint generated always as identity primary key, mailing_id uuid not null, module text not null, record_id uuid not null,
+        address text not null, state text not null, error text, token text not null unique, email_id uuid, message_id text,
+        queued_at timestamptz not null default now(), claimed_at timestamptz, sent_at timestamptz, opened_at timestamptz,
+        clicked_at timestamptz, unsubscribed_at timestamptz)`,
+      // One message per address per mailing, however many records share it.
+      `create unique index mailing_recipients_address on mailing_recipients(mailing_id, lower(address))`,
+      `create index mailing_recipients_queue on mailing_recipients(mailing_id, id) where state = 'queued'`,
+      `create index mailing_recipients_record on mailing_recipients(record_id)`,
+      `create index mailing_recipients_message on mailing_recipients(message_id) where message_id is not null`,
+      `create table mail_suppressions (address text primary key, reason text not null, mailing_id uuid, at timestamptz not null default now())`,
+      `alter table sms_messages add column provider_id text`,
+      `alter table sms_messages add column mailing_id uuid`,
     ],
   },
 ];

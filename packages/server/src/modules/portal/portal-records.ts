@@ -8,7 +8,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { isUuid } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
-import { contextFor } from '../../engine/system-context.js';
+import { administratorContext } from '../../engine/system-context.js';
 import { AppError } from '../../platform/errors.js';
 import type { PortalUser } from './portal-session.js';
 
@@ -31,9 +31,7 @@ export const PORTAL_DOCUMENTS = ['quotes', 'invoices'] as const;
 
 /** The staff context portal writes and prints run as, in the customer's language. */
 export async function portalActor(app: AppContext, u: PortalUser): Promise<RequestContext> {
-  const admin = (await sql<{ id: string }>`select id::text from users where is_admin and active order by created_at, id limit 1`.execute(app.database.db)).rows[0];
-  if (!admin) throw new AppError('UNAVAILABLE', 'The portal is not available: Karta has no active administrator');
-  return contextFor(app, admin.id, u.language);
+  return administratorContext(app, u.language);
 }
 
 /** The owner a portal ticket gets: the contact's owner (a user or a group), else the actor. */

@@ -30,7 +30,7 @@ export const SUPPORT_MESSAGES = {
   'This link has expired or was already used: ask for a new invitation': ['Ссылка устарела или уже использована: попросите новое приглашение', 'Посилання застаріло або вже використане: попросіть нове запрошення', '此链接已过期或已被使用：请申请新的邀请'],
   'has expired or was already used': ['устарела или уже использована', 'застаріло або вже використане', '已过期或已被使用'],
   'The portal is closed to this contact': ['Портал закрыт для этого контакта', 'Портал закрито для цього контакту', '此联系人的门户已关闭'],
-  'The portal is not available: Karta has no active administrator': ['Портал недоступен: в Karta нет активного администратора', 'Портал недоступний: у Karta немає активного адміністратора', '门户不可用：Karta 没有活动的管理员'],
+  'Karta has no active administrator': ['В Karta нет активного администратора', 'У Karta немає активного адміністратора', 'Karta 没有活动的管理员'],
   'must be a list of up to 20 files {name, content in base64}': ['должно быть списком до 20 файлов {name, content в base64}', 'має бути списком до 20 файлів {name, content у base64}', '必须是最多 20 个文件的列表 {name, content 为 base64}'],
   'is wrong': ['неверно', 'неправильно', '不正确'],
   'Record not found': ['Запись не найдена', 'Запис не знайдено', '未找到记录'],

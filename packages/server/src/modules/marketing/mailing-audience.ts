@@ -1,0 +1,121 @@
+/**
+ * Who a mailing goes to. An audience is a campaign's members, a list of record ids (a list selection) or — once
+ * segments exist — a segment; contacts, leads and accounts, each read with the sender's visibility. Resolved once,
+ * set-based: one query per module for the candidates, addresses normalised (e-mail lower-cased, phones in E.164),
+ * opted-out records and suppressed addresses logged as skipped, one message per address.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { isUuid } from '@karta/shared';
+import type { RequestContext } from '../../engine/context.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
+import { getRecord } from '../../engine/records/get.js';
+import { readCompany } from '../../admin/company-routes.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+import { phoneRegion, toE164 } from './phone.js';
+
+export type Channel = 'email' | 'sms';
+export interface Audience { campaign_id?: string; segment_id?: string; ids?: string[] }
+export const AUDIENCE_MODULES = ['contacts', 'leads', 'accounts'] as const;
+type AudienceModule = (typeof AUDIENCE_MODULES)[number];
+/** A mailing reaches at most this many addresses. */
+export const MAX_RECIPIENTS = 100_000;
+const MAX_IDS = 10_000;
+
+const ADDRESS: Record<Channel, Record<AudienceModule, RawBuilder<unknown>>> = {
+  email: { contacts: sql`r.email`, leads: sql`r.email`, accounts: sql`r.email` },
+  sms: { contacts: sql`coalesce(nullif(r.mobile, ''), r.phone)`, leads: sql`coalesce(nullif(r.mobile, ''), r.phone)`, accounts: sql`r.phone` },
+};
+const OPTED_OUT: Record<Channel, Record<AudienceModule, RawBuilder<unknown>>> = {
+  email: { contacts: sql`coalesce(r.email_opt_out, false)`, leads: sql`coalesce(r.email_opt_out, false)`, accounts: sql`coalesce(r.email_opt_out, false)` },
+  sms: { contacts: sql`coalesce(r.do_not_call, false)`, leads: sql`false`, accounts: sql`false` },
+};
+
+export function invalidAudience(key: string, problem: Said): AppError {
+  return new AppError('VALIDATION_FAILED', msg('Invalid mailing: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
+}
+
+/** The audience as stored: exactly one of campaign, segment or ids. */
+export function checkAudience(raw: unknown): Audience {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalidAudience('audience', 'must name a campaign, a segment or records');
+  const a = raw as Record<string, unknown>;
+  const kinds = ['campaign_id', 'segment_id', 'ids'].filter((k) => a[k] !== undefined && a[k] !== null);
+  if (kinds.length !== 1) throw invalidAudience('audience', 'must name a campaign, a segment or records');
+  if (a.campaign_id !== undefined && a.campaign_id !== null) {
+    if (!isUuid(a.campaign_id)) throw invalidAudience('audience.campaign_id', 'must be a record id');
+    return { campaign_id: a.campaign_id };
+  }
+  if (a.segment_id !== undefined && a.segment_id !== null) {
+    if (!isUuid(a.segment_id)) throw invalidAudience('audience.segment_id', 'must be a record id');
+    return { segment_id: a.segment_id };
+  }
+  const ids = a.ids;
+  if (!Array.isArray(ids) || !ids.length || ids.length > MAX_IDS || !ids.every(isUuid)) throw invalidAudience('audience.ids', msg('must list 1 to {max} record ids', { max: MAX_IDS }));
+  return { ids: [...new Set(ids as string[])] };
+}
+
+interface Candidate { module: AudienceModule; record_id: string; address: string | null; opted_out: boolean }
+
+async function candidates(ctx: RequestContext, audience: Audience, channel: Channel): Promise<Candidate[]> {
+  if (audience.segment_id) throw invalidAudience('audience.segment_id', 'segments are not available yet');
+  if (audience.campaign_id) await getRecord(ctx, 'campaigns', audience.campaign_id);
+  const out: Candidate[] = [];
+  for (const module of AUDIENCE_MODULES) {
+    if (!ctx.registry.has(module) || !can(ctx, module, 'view')) continue;
+    const visible = visibilityPredicate(ctx, module, 'read', 'r') ?? sql`true`;
+    const from = audience.campaign_id
+      ? sql`${sql.table(module)} r join ${sql.table(`campaign_${module}`)} l on l.${sql.id(`${module.slice(0, -1)}_id`)} = r.id and l.campaign_id = ${audience.campaign_id}`
+      : sql`${sql.table(module)} r`;
+    const which = audience.ids ? sql`and r.id = any(${audience.ids}::uuid[])` : sql``;
+    const r = await sql<Candidate>`select ${module}::text as module, r.id::text as record_id, ${ADDRESS[channel][module]} as address,
+        ${OPTED_OUT[channel][module]} as opted_out
+      from ${from} where r.deleted_at is null ${which} and ${visible} order by r.id limit ${MAX_RECIPIENTS - out.length}`.execute(ctx.db);
+    out.push(...r.rows);
+    if (out.length >= MAX_RECIPIENTS) break;
+  }
+  return out;
+}
+
+export interface Resolved { module: string; record_id: string; address: string; state: 'queued' | 'skipped'; error: string | null }
+export interface AudienceCounts { recipients: number; skipped: number; without_address: number; duplicates: number }
+
+/** Who would receive it: one row per address (the first record with it), skipped when opted out or suppressed. */
+export async function resolveAudience(ctx: RequestContext, audience: Audience, channel: Channel): Promise<{ rows: Resolved[]; counts: AudienceCounts }> {
+  const found = await candidates(ctx, audience, channel);
+  const region = channel === 'sms' ? phoneRegion((await readCompany(ctx.db)).country) : undefined;
+  const norm = (a: string | null) => (!a || !a.trim() ? null : channel === 'email' ? (/^[^\s@]+@[^\s@]+$/.test(a.trim()) ? a.trim().toLowerCase() : null) : toE164(a, region));
+  const seen = new Set<string>();
+  const rows: Resolved[] = [];
+  const counts: AudienceCounts = { recipients: 0, skipped: 0, without_address: 0, duplicates: 0 };
+  for (const c of found) {
+    const address = norm(c.address);
+    if (!address) { counts.without_address++; continue; }
+    if (seen.has(address)) { counts.duplicates++; continue; }
+    seen.add(address);
+    rows.push({ module: c.module, record_id: c.record_id, address, state: c.opted_out ? 'skipped' : 'queued', error: c.opted_out ? 'opted out' : null });
+  }
+  const suppressed = new Set<string>();
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const chunk = rows.slice(i, i + 10_000).map((x) => x.address);
+    const r = await sql<{ address: string }>`select address from mail_suppressions where address = any(${chunk}::text[])`.execute(ctx.db);
+    for (const x of r.rows) suppressed.add(x.address);
+  }
+  for (const row of rows) {
+    if (row.state === 'queued' && suppressed.has(row.address)) Object.assign(row, { state: 'skipped', error: 'unsubscribed' });
+    if (row.state === 'queued') counts.recipients++; else counts.skipped++;
+  }
+  return { rows, counts };
+}
+
+/** Writes the recipients of a mailing (once: an address already there is left as it is), in chunks of one statement each. */
+export async function queueRecipients(ctx: RequestContext, mailingId: string, rows: Resolved[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const chunk = rows.slice(i, i + 5_000);
+    await sql`insert into mailing_recipients (mailing_id, module, record_id, address, state, error, token)
+      select ${mailingId}::uuid, x.module, x.record_id, x.address, x.state, x.error,
+        replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '')
+      from unnest(${chunk.map((c) => c.module)}::text[], ${chunk.map((c) => c.record_id)}::uuid[], ${chunk.map((c) => c.address)}::text[],
+                  ${chunk.map((c) => c.state)}::text[], ${chunk.map((c) => c.error)}::text[]) as x(module, record_id, address, state, error)
+      on conflict (mailing_id, lower(address)) do nothing`.execute(ctx.db);
+  }
+}

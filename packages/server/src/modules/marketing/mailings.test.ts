@@ -1,0 +1,243 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
+import { contextFor } from '../../engine/system-context.js';
+import { createMany } from '../../engine/records/create-many.js';
+import { batchDone, runHooks } from './mailing-run.js';
+import { personalise, trackLinks } from './mailing-message.js';
+
+let t: TestApp;
+let smtp: TestSmtp;
+let admin: Client, sales1: Client, sales2: Client;
+let templateId: string;
+const db = () => t.app.database.db;
+
+beforeAll(async () => {
+  smtp = await startSmtp({ refuse: (a) => a.startsWith('refuse') });
+  t = await createTestApp();
+  [admin, sales1, sales2] = await Promise.all(['admin', 'sales1', 'sales2'].map((u) => t.login(u)));
+  const tpl = await admin.post('/api/v1/records/email_templates', {
+    name: 'Spring news', subject: 'News for {{first_name}}', body_html: '<p>Hello {{first_name}}, see <a href="https://shop.example.com/sale?a=1&amp;b=2">the sale</a>.</p>',
+  });
+  expect(tpl.status, tpl.raw).toBe(201);
+  templateId = tpl.body.data.id;
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+/** Contacts made set-based (as an import does), members of a new campaign. */
+async function campaignWith(n: number, prefix: string, extra: (i: number) => Record<string, unknown> = () => ({})): Promise<{ campaignId: string; ids: string[] }> {
+  const ctx = await contextFor(t.app, t.users.admin);
+  const made = await createMany(ctx, 'contacts', Array.from({ length: n }, (_, i) => ({ first_name: `F${i}`, last_name: `${prefix}${i}`, email: `${prefix}${i}@mail.example`, ...extra(i) })));
+  const ids = made.map((o) => (o.ok ? String(o.record.id) : ''));
+  const campaignId = (await admin.post('/api/v1/records/campaigns', { name: `Campaign ${prefix}` })).body.data.id;
+  await sql`insert into campaign_contacts (campaign_id, contact_id, status) select ${campaignId}::uuid, unnest(${ids}::uuid[]), 'planned'`.execute(db());
+  return { campaignId, ids };
+}
+
+/** A raw header line of a received message. */
+const header = (mail: { headerLines: readonly { key: string; line: string }[] }, key: string) => mail.headerLines.find((h) => h.key === key)?.line.replace(/^[^:]+:\s*/, '') ?? '';
+const recipients = async (client: Client, id: string, state?: string) => (await client.get(`/api/v1/records/mailings/${id}/recipients?limit=500${state ? `&state=${state}` : ''}`)).body;
+/** A minute passes: the mailing's next run is due. */
+const nextMinute = () => sql`update jobs set run_at = now() where kind = 'mailing_send' and done_at is null`.execute(db());
+async function runOnce(id: string): Promise<void> {
+  await t.runJobs();
+  await batchDone(id);
+}
+
+describe('a mailing to a campaign', () => {
+  it('sends to 1,000 members at the throttle, skips the opted out, logs a refused address, and keeps each e-mail on the timeline', async () => {
+    const { campaignId, ids } = await campaignWith(1000, 'm', (i) => ({ email_opt_out: i === 7, ...(i === 9 ? { email: 'refuse9@mail.example' } : {}) }));
+    const before = smtp.inbox.length;
+    const m = await admin.post('/api/v1/records/mailings', { name: 'Spring', template_id: templateId, audience: { campaign_id: campaignId }, per_minute: 400, track_clicks: true });
+    expect(m.status, m.raw).toBe(201);
+    expect(m.body.data.campaign_id).toBe(campaignId);
+    const sent = await admin.post(`/api/v1/records/mailings/${m.body.data.id}/actions/send`);
+    expect(sent.status, sent.raw).toBe(200);
+    expect(sent.body.data.status).toBe('sending');
+    expect(sent.body.counts).toMatchObject({ recipients: 999, skipped: 1 });
+    const id = m.body.data.id;
+
+    await runOnce(id);
+    // The address the server refuses (the tenth) is in the first minute's 400.
+    expect((await recipients(admin, id)).counts).toMatchObject({ sent: 399, failed: 1, queued: 599, skipped: 1 });
+    expect(smtp.inbox.length - before).toBe(399);
+    await runOnce(id); // not a minute yet: nothing more goes out
+    expect(smtp.inbox.length - before).toBe(399);
+    await nextMinute();
+    await runOnce(id);
+    await nextMinute();
+    await runOnce(id);
+    const log = await recipients(admin, id);
+    expect(log.counts).toMatchObject({ total: 1000, sent: 998, failed: 1, skipped: 1, queued: 0 });
+    expect(smtp.inbox.length - before).toBe(998);
+    const failed = (await recipients(admin, id, 'failed')).data[0];
+    expect(failed.address).toBe('refuse9@mail.example');
+    expect(failed.error).toMatch(/No such mailbox/);
+    expect((await admin.get(`/api/v1/records/mailings/${id}`)).body.data.status).toBe('completed');
+
+    // What arrived: personalised, the unsubscribe headers, tracked links; each on the contact's timeline and the member marked sent.
+    const mail = smtp.inbox.find((x) => x.to && JSON.stringify(x.to).includes('m3@mail.example'))!;
+    expect(mail.subject).toBe('News for F3');
+    expect(header(mail, 'list-unsubscribe')).toMatch(/\/u\/[0-9a-f]{64}>$/);
+    expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(String(mail.html)).toContain('/click?url=https%3A%2F%2Fshop.example.com%2Fsale%3Fa%3D1%26b%3D2');
+    const emails = await sql<{ n: number }>`select count(*)::int as n from emails where related_to = any(${ids}::uuid[]) and status = 'sent'`.execute(db());
+    expect(emails.rows[0].n).toBe(998);
+    const timeline = await admin.get(`/api/v1/records/contacts/${ids[3]}/related/emails`);
+    expect(timeline.body.data[0].subject).toBe('News for F3');
+    const member = await sql<{ status: string }>`select status from campaign_contacts where campaign_id = ${campaignId} and contact_id = ${ids[3]}`.execute(db());
+    expect(member.rows[0].status).toBe('sent');
+  }, 120_000);
+
+  it('honours an unsubscribe on the next mailing, counts opens and clicks, and never redirects an unsigned link', async () => {
+    const { campaignId, ids } = await campaignWith(3, 'u');
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'First', template_id: templateId, audience: { campaign_id: campaignId }, track_opens: true, track_clicks: true })).body.data;
+    await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+    await runOnce(m.id);
+    const mail = smtp.inbox.find((x) => JSON.stringify(x.to).includes('u0@mail.example'))!;
+    const link = /\/u\/([0-9a-f]{64})/.exec(header(mail, 'list-unsubscribe'))![1];
+    const click = /href="([^"]*\/click\?[^"]*)"/.exec(String(mail.html))![1].replace(/&amp;/g, '&').replace(/^https?:\/\/[^/]+/, '');
+    const opened = await t.server.inject({ method: 'GET', url: `/u/${link}/open.gif` });
+    expect(opened.headers['content-type']).toBe('image/gif');
+    const go = await t.server.inject({ method: 'GET', url: click });
+    expect(go.statusCode).toBe(302);
+    expect(go.headers.location).toBe('https://shop.example.com/sale?a=1&b=2');
+    const forged = await t.server.inject({ method: 'GET', url: `/u/${link}/click?url=${encodeURIComponent('https://evil.example')}&s=xxxxxxxxxxxxxxxxxxxxxx` });
+    expect(forged.statusCode).toBe(404);
+    expect(forged.headers.location).toBeUndefined();
+
+    const page = await t.server.inject({ method: 'GET', url: `/u/${link}?lang=ru` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('u0@mail.example');
+    expect(page.body).toContain('больше не будут приходить');
+    const oneClick = await t.server.inject({ method: 'POST', url: `/u/${link}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(oneClick.statusCode).toBe(200);
+    const contact = await admin.get(`/api/v1/records/contacts/${ids[0]}`);
+    expect(contact.body.data.email_opt_out).toBe(true);
+    const log = (await recipients(admin, m.id)).counts;
+    expect(log).toMatchObject({ opened: 1, clicked: 1, unsubscribed: 1 });
+    const member = await sql<{ status: string }>`select status from campaign_contacts where campaign_id = ${campaignId} and contact_id = ${ids[0]}`.execute(db());
+    expect(member.rows[0].status).toBe('unsubscribed');
+
+    // Even with the record's opt-out cleared by hand, the suppression list keeps the address out of every mailing.
+    await admin.patch(`/api/v1/records/contacts/${ids[0]}`, { email_opt_out: false });
+    const again = (await admin.post('/api/v1/records/mailings', { name: 'Second', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
+    const sent = await admin.post(`/api/v1/records/mailings/${again.id}/actions/send`);
+    expect(sent.body.counts).toMatchObject({ recipients: 2, skipped: 1 });
+    const skipped = (await recipients(admin, again.id, 'skipped')).data[0];
+    expect(skipped).toMatchObject({ address: 'u0@mail.example', error: 'unsubscribed' });
+  });
+
+  it('resumes after a crash between a send and its log without sending anyone a second copy', async () => {
+    const { campaignId } = await campaignWith(10, 'k');
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'Crash', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
+    await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+    let n = 0;
+    runHooks.afterSend = (_r, mailing) => { if (mailing === m.id && ++n === 4) throw new Error('the process was killed'); };
+    try {
+      await t.runJobs();
+      await expect(batchDone(m.id)).rejects.toThrow('killed');
+    } finally {
+      runHooks.afterSend = undefined;
+    }
+    expect((await recipients(admin, m.id)).counts).toMatchObject({ sent: 3, sending: 1, queued: 6 });
+    // The restarted server picks the mailing up at its next run; the interrupted message is old by then.
+    await sql`update mailing_recipients set claimed_at = now() - interval '5 minutes' where mailing_id = ${m.id} and state = 'sending'`.execute(db());
+    await nextMinute();
+    await runOnce(m.id);
+    const log = await recipients(admin, m.id);
+    expect(log.counts).toMatchObject({ sent: 9, failed: 1, sending: 0, queued: 0 });
+    expect(log.data.find((r: any) => r.state === 'failed').error).toMatch(/interrupted/);
+    const per = new Map<string, number>();
+    for (const mail of smtp.inbox) for (const to of [mail.to].flat()) for (const a of to?.value ?? []) if (a.address?.startsWith('k')) per.set(a.address, (per.get(a.address) ?? 0) + 1);
+    expect(per.size).toBe(10);
+    expect([...per.values()].every((c) => c === 1)).toBe(true);
+    expect((await admin.get(`/api/v1/records/mailings/${m.id}`)).body.data.status).toBe('completed');
+  });
+});
+
+describe('who may be mailed', () => {
+  it('reaches only records the sender may see', async () => {
+    const made = await sales1.post('/api/v1/records/contacts', { last_name: 'Mine', email: 'mine@mail.example' });
+    expect(made.status, made.raw).toBe(201);
+    const mine = made.body.data;
+    const theirs = (await sales2.post('/api/v1/records/contacts', { last_name: 'Theirs', email: 'theirs@mail.example' })).body.data;
+    const count = await sales1.post('/api/v1/mailings/audience', { audience: { ids: [mine.id, theirs.id] } });
+    expect(count.status, count.raw).toBe(200);
+    expect(count.body.data.recipients).toBe(1);
+    const m = (await sales1.post('/api/v1/records/mailings', { name: 'Mine only', template_id: templateId, audience: { ids: [mine.id, theirs.id] } })).body.data;
+    await sales1.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+    expect((await recipients(sales1, m.id)).data.map((r: any) => r.address)).toEqual(['mine@mail.example']);
+    // Another user's mailing and its log are theirs.
+    expect((await sales2.get(`/api/v1/records/mailings/${m.id}/recipients`)).status).toBe(404);
+  });
+
+  it('checks the audience and the state of each action', async () => {
+    const bad = await admin.post('/api/v1/records/mailings', { name: 'x', audience: { campaign_id: 'nope' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields['audience.campaign_id']).toBeTruthy();
+    const none = await admin.post('/api/v1/records/mailings', { name: 'x', audience: {} });
+    expect(none.body.error.fields.audience).toBeTruthy();
+    const { campaignId } = await campaignWith(2, 'p');
+    const later = (await admin.post('/api/v1/records/mailings', { name: 'Later', template_id: templateId, audience: { campaign_id: campaignId }, send_at: '2099-01-01T09:00:00Z' })).body.data;
+    const scheduled = await admin.post(`/api/v1/records/mailings/${later.id}/actions/send`);
+    expect(scheduled.body.data.status).toBe('scheduled');
+    expect((await admin.post(`/api/v1/records/mailings/${later.id}/actions/send`)).status).toBe(409);
+    expect((await admin.post(`/api/v1/records/mailings/${later.id}/actions/pause`)).body.data.status).toBe('paused');
+    expect((await admin.post(`/api/v1/records/mailings/${later.id}/actions/resume`)).body.data.status).toBe('scheduled');
+    const changed = await admin.patch(`/api/v1/records/mailings/${later.id}`, { name: 'Later still' });
+    expect(changed.status).toBe(200);
+    expect((await admin.post(`/api/v1/records/mailings/${later.id}/actions/cancel`)).body.data.status).toBe('cancelled');
+    expect((await admin.patch(`/api/v1/records/mailings/${later.id}`, { audience: { ids: [later.id] } })).status).toBe(400);
+    expect((await admin.post(`/api/v1/records/mailings/${later.id}/actions/resume`)).status).toBe(409);
+  });
+
+  it('sends a test to the sender only, logging nothing', async () => {
+    const { campaignId } = await campaignWith(1, 'tt');
+    await admin.patch(`/api/v1/users/${t.users.admin}`, { email: 'boss@mail.example' });
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'Test me', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
+    const r = await admin.post(`/api/v1/records/mailings/${m.id}/actions/test`);
+    expect(r.status, r.raw).toBe(200);
+    const mail = smtp.inbox.at(-1)!;
+    expect(JSON.stringify(mail.to)).toContain('boss@mail.example');
+    expect(mail.subject).toBe('[TEST] News for F0');
+    expect((await recipients(admin, m.id)).counts.total).toBe(0);
+  });
+});
+
+describe('SMS', () => {
+  it('sends one from a record in E.164, refuses a number that opted out, and mails a campaign by SMS', async () => {
+    await admin.put('/api/v1/settings/company', { country: 'Россия' });
+    const c = (await admin.post('/api/v1/records/contacts', { last_name: 'Sms', mobile: '8 (912) 345-67-89' })).body.data;
+    const r = await admin.post('/api/v1/sms', { to: '8 (912) 345-67-89', text: 'Ваш заказ готов', related_to: c.id });
+    expect(r.status, r.raw).toBe(201);
+    expect(r.body.data).toMatchObject({ to: '+79123456789', state: 'sent', provider: 'log' });
+    expect((await admin.post('/api/v1/sms', { to: '12', text: 'x' })).body.error.fields.to).toBeTruthy();
+    const quiet = (await admin.post('/api/v1/records/contacts', { last_name: 'Quiet', mobile: '+79120000000', do_not_call: true })).body.data;
+    expect((await admin.post('/api/v1/sms', { to: '+79120000000', text: 'x', related_to: quiet.id })).status).toBe(409);
+
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'By SMS', channel: 'sms', sms_text: 'Привет, {{last_name}}!', audience: { ids: [c.id, quiet.id] } })).body.data;
+    const sent = await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+    expect(sent.body.counts).toMatchObject({ recipients: 1, skipped: 1 });
+    await runOnce(m.id);
+    const texts = await sql<{ to_number: string; text: string }>`select to_number, text from sms_messages where mailing_id = ${m.id}`.execute(db());
+    expect(texts.rows).toEqual([{ to_number: '+79123456789', text: 'Привет, Sms!' }]);
+  });
+});
+
+describe('a message', () => {
+  it('gets tracked links, the footer in its language and the one-click headers', () => {
+    const key = Buffer.alloc(32, 1);
+    const p = personalise({ html: '<p><a href="https://a.example/x?y=1&amp;z=2">x</a> <a href="mailto:a@b.c">m</a></p>', base: 'https://crm.example', token: 'tok', key, lang: 'uk', trackOpens: true, trackClicks: true });
+    expect(p.html).toContain('https://crm.example/u/tok/click?url=https%3A%2F%2Fa.example%2Fx%3Fy%3D1%26z%3D2&amp;s=');
+    expect(p.html).toContain('href="mailto:a@b.c"');
+    expect(p.html).toContain('Відписатися');
+    expect(p.html).toContain('/u/tok/open.gif');
+    expect(p.headers['List-Unsubscribe']).toBe('<https://crm.example/u/tok>');
+    expect(trackLinks('<a href="http://x.example">x</a>', () => 'W')).toBe('<a href="W">x</a>');
+  });
+});
