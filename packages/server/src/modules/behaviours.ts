@@ -28,7 +28,7 @@ import { webhookBehaviour } from './automation/webhooks.js';
 import { workflowBehaviour } from './automation/workflow-schedule.js';
 import { reportScheduleBehaviour } from './reports/scheduled-reports.js';
 import { webFormBehaviour } from './marketing/web-form-design.js';
-import { campaignMemberBehaviour } from './marketing/campaign-members.js';
+import { campaignMemberBehaviour, dealCampaignBehaviour } from './marketing/campaign-members.js';
 import { mailingBehaviour } from './marketing/mailing-actions.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
@@ -94,7 +94,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   { tasks: taskAssignmentBehaviour },
   { reports: reportScheduleBehaviour },
   { tickets: ticketContractBehaviour, service_contracts: contractBehaviour },
-  { leads: campaignMemberBehaviour },
+  { leads: campaignMemberBehaviour, deals: dealCampaignBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
   // Last, so the outbox sees the values the other hooks computed.
   // Approvals: submit/approve/reject on every module; a pending record is locked before any other hook runs.

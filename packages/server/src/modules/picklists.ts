@@ -160,5 +160,6 @@ export const CAMPAIGN_MEMBER_STATUS: NonNullable<RelationDef['linkField']> = {
     ['responded', 'Responded', 'Получен ответ', 'Отримано відповідь', '已回复'],
     ['bounced', 'Bounced', 'Не доставлено', 'Не доставлено', '退信'],
     ['unsubscribed', 'Unsubscribed', 'Отписался', 'Відписався', '已退订'],
+    ['converted', 'Converted', 'Преобразован', 'Перетворено', '已转化'],
   ),
 };

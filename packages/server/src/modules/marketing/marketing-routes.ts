@@ -12,6 +12,7 @@ import { formSnippet } from './web-form-page.js';
 import { formView, type StoredForm } from './web-form-submit.js';
 import { checkAudience, resolveAudience, type Channel } from './mailing-audience.js';
 import { sendSmsFromRecord } from './sms-send.js';
+import { campaignResults } from './campaign-results.js';
 import { arr, dataOf, dateTime, doc, int, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 
 const ID = obj({ id: str() }, ['id']);
@@ -77,4 +78,9 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     reply.code(201);
     return { data: await sendSmsFromRecord(req.ctx, body) };
   });
+
+  api.get<{ Params: { id: string } }>('/campaigns/:id/results', doc({ tags: ['marketing'], summary: "A campaign's members by status, responses, leads, deals, won revenue, ROI and cost per lead",
+    params: ID, response: { 200: dataOf(obj({ members: obj({}), member_total: int(), responses: int(), leads: int(), deals: int(), won_deals: int(), won_revenue: str(),
+      actual_cost: nullable(str()), roi_percent: nullable(str()), cost_per_lead: nullable(str()) }, ['members', 'responses', 'leads', 'deals', 'won_deals', 'won_revenue'])) } }),
+  async (req) => ({ data: await campaignResults(req.ctx, req.params.id) }));
 }

@@ -83,9 +83,12 @@ async function moveActivities(ctx: RequestContext, leadId: string, to: string) {
 async function moveCampaigns(ctx: RequestContext, leadId: string, contactId: string | null, accountId: string) {
   const r = await sql<{ campaign_id: string; status: string | null }>`select campaign_id, status from campaign_leads where lead_id = ${leadId}`.execute(ctx.db);
   for (const link of r.rows) {
-    if (contactId) await linkRelated(ctx, 'campaigns', link.campaign_id, 'contacts', { id: contactId, status: link.status });
-    await linkRelated(ctx, 'campaigns', link.campaign_id, 'accounts', { id: accountId, status: link.status });
+    // Linked from the records the user just made or chose (a sales person may not edit the campaign itself).
+    if (contactId) await linkRelated(ctx, 'contacts', contactId, 'campaigns', { id: link.campaign_id, status: link.status });
+    await linkRelated(ctx, 'accounts', accountId, 'campaigns', { id: link.campaign_id, status: link.status });
   }
+  // The lead itself stays the campaign's member, now counted as converted.
+  await sql`update campaign_leads set status = 'converted' where lead_id = ${leadId}`.execute(ctx.db);
 }
 
 /** A converted lead is kept for the record but no longer edited. */
