@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { apiAs, choose, loginAs, uniq } from './helpers';
+import { apiAs, choose, lastMailTo, loginAs, uniq } from './helpers';
 
 /** A page of "another site": a server on its own port serving whatever HTML the test gives it. */
 async function otherSite(html: () => string): Promise<{ origin: string; close(): Promise<void> }> {
@@ -61,4 +61,43 @@ test('an administrator designs a web form, a visitor sends it from another site,
   } finally {
     await site.close();
   }
+});
+
+test("a marketer sends a mailing to a campaign's members and watches it go out; the results count them", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const campaign = await admin.create('campaigns', { name: `Webinar ${tag}`, actual_cost: '300.00' });
+  const emails = [0, 1, 2].map((i) => `member${i}-${tag}@example.com`);
+  for (const [i, email] of emails.entries()) {
+    const c = await admin.create('contacts', { first_name: `Member${i}`, last_name: tag, email });
+    const r = await request.post(`/api/v1/records/campaigns/${campaign.id}/related/contacts`, { data: { id: c.id }, headers: admin.headers });
+    expect(r.status(), await r.text()).toBeLessThan(300);
+  }
+  await admin.create('email_templates', { name: `Invitation ${tag}`, subject: `Join us, {{first_name}} ${tag}`, body_html: '<p>See you at the webinar.</p>' });
+
+  await loginAs(page, 'admin', { path: `/campaigns/${campaign.id}` });
+  await expect(page.getByTestId('campaign-members')).toHaveText('3');
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Send a mailing to the members' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New mailing' })).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await choose(page, 'E-mail template', `Invitation ${tag}`, `Invitation ${tag}`);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('textbox', { name: 'Mailing name' }).fill(`Invitations ${tag}`);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('review-recipients')).toHaveText('3');
+  await page.getByRole('button', { name: 'Create and send' }).click();
+
+  // The mailing's page follows it until every message is out.
+  await expect(page.getByRole('heading', { level: 1, name: `Invitations ${tag}` })).toBeVisible();
+  await expect(page.getByTestId('mailing-status')).toHaveText('Completed', { timeout: 30_000 });
+  await expect(page.getByTestId('count-sent')).toHaveText('3');
+  await expect(page.getByRole('table', { name: 'Recipients' }).getByText(emails[1])).toBeVisible();
+  const mail = await lastMailTo(emails[1]);
+  expect(mail.subject).toBe(`Join us, Member1 ${tag}`);
+
+  // The campaign's results count them as sent.
+  await page.goto(`/campaigns/${campaign.id}`);
+  await expect(page.getByTestId('members-sent')).toHaveText('3');
 });

@@ -10,4 +10,5 @@ export const STRUCTURED_FIELDS: Record<string, string[]> = {
   webhooks: ['events'],
   approval_processes: ['where', 'steps', 'unlocks'],
   web_forms: ['fields', 'hidden', 'allowed_origins'],
+  mailings: ['audience'],
 };
