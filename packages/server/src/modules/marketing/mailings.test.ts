@@ -6,6 +6,9 @@ import { contextFor } from '../../engine/system-context.js';
 import { createMany } from '../../engine/records/create-many.js';
 import { batchDone, runHooks } from './mailing-run.js';
 import { personalise, trackLinks } from './mailing-message.js';
+import { readBounce } from './bounces.js';
+import { simpleParser } from 'mailparser';
+import { startImap, type TestImap } from '../../testing/imap.js';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -196,6 +199,24 @@ describe('who may be mailed', () => {
     expect((await admin.post(`/api/v1/records/mailings/${later.id}/actions/resume`)).status).toBe(409);
   });
 
+  it('resolves a scheduled mailing\'s audience when its time comes, with the sender\'s visibility then', async () => {
+    const { campaignId, ids } = await campaignWith(3, 'sch');
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'Scheduled', template_id: templateId, audience: { campaign_id: campaignId }, send_at: at })).body.data;
+    expect((await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`)).body.data.status).toBe('scheduled');
+    await runOnce(m.id);
+    expect((await recipients(admin, m.id)).counts.total).toBe(0); // not yet
+    // A member joins before the time; the hour passes.
+    const late = (await admin.post('/api/v1/records/contacts', { last_name: 'Late', email: 'late@mail.example' })).body.data;
+    await sql`insert into campaign_contacts (campaign_id, contact_id) values (${campaignId}, ${late.id})`.execute(db());
+    await nextMinute();
+    await runOnce(m.id);
+    const log = await recipients(admin, m.id);
+    expect(log.counts).toMatchObject({ total: 4, sent: 4 });
+    expect((await admin.get(`/api/v1/records/mailings/${m.id}`)).body.data.status).toBe('completed');
+    expect(ids).toHaveLength(3);
+  });
+
   it('sends a test to the sender only, logging nothing', async () => {
     const { campaignId } = await campaignWith(1, 'tt');
     await admin.patch(`/api/v1/users/${t.users.admin}`, { email: 'boss@mail.example' });
@@ -241,3 +262,49 @@ describe('a message', () => {
     expect(trackLinks('<a href="http://x.example">x</a>', () => 'W')).toBe('<a href="W">x</a>');
   });
 });
+
+/** A delivery status notification as a mail server writes it. */
+const dsn = (address: string, messageId: string, status = '5.1.1') => [
+  'From: Mail Delivery System <MAILER-DAEMON@mx.example>', 'To: news@karta.test', 'Subject: Undelivered Mail Returned to Sender',
+  `Message-ID: <dsn-${Date.now()}-${Math.random()}@mx.example>`, 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="B"', '',
+  '--B', 'Content-Type: text/plain', '', 'Your message could not be delivered.', '',
+  '--B', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example', '', `Final-Recipient: rfc822; ${address}`, `Action: ${status.startsWith('4') ? 'delayed' : 'failed'}`,
+  `Status: ${status}`, `Diagnostic-Code: smtp; 550 ${status} User unknown`, '',
+  '--B', 'Content-Type: text/rfc822-headers', '', `Message-ID: ${messageId}`, 'Subject: News', '', '--B--', '',
+].join('\r\n');
+
+describe('bounces', () => {
+  it('reads a delivery status notification; a temporary failure is not permanent; ordinary mail is no bounce', async () => {
+    const b = readBounce(await simpleParser(dsn('Someone@Mail.example', '<orig@karta>')));
+    expect(b).toEqual({ address: 'someone@mail.example', messageId: '<orig@karta>', reason: '550 5.1.1 User unknown', permanent: true });
+    expect(readBounce(await simpleParser(dsn('a@b.c', '<o@k>', '4.2.2')))?.permanent).toBe(false);
+    expect(readBounce(await simpleParser('From: a@b.c\r\nSubject: hi\r\n\r\nhello'))).toBeNull();
+  });
+
+  it('marks the recipient bounced when the mailbox poller reads its bounce, and mails it no more', async () => {
+    const imap: TestImap = await startImap({ bounces: 'imap-secret' });
+    try {
+      const { campaignId } = await campaignWith(2, 'b');
+      const m = (await admin.post('/api/v1/records/mailings', { name: 'Bouncy', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
+      await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+      await runOnce(m.id);
+      const sent = (await recipients(admin, m.id)).data.find((r: any) => r.address === 'b1@mail.example');
+      const messageId = (await sql<{ message_id: string }>`select message_id from mailing_recipients where id = ${sent.id}`.execute(db())).rows[0].message_id;
+      await imap.append('bounces', dsn('b1@mail.example', messageId));
+      const box = await admin.post('/api/v1/settings/mailboxes', { name: 'Bounces', host: imap.host, port: imap.port, tls: false, username: 'bounces', password: 'imap-secret', address: 'news@karta.test' });
+      expect(box.status, box.raw).toBe(201);
+      const polled = await admin.post(`/api/v1/settings/mailboxes/${box.body.data.id}/poll`);
+      expect(polled.body.data).toMatchObject({ fetched: 1, ignored: 1, ticket: 0 });
+      const log = await recipients(admin, m.id);
+      expect(log.data.find((r: any) => r.address === 'b1@mail.example')).toMatchObject({ state: 'bounced', error: '550 5.1.1 User unknown' });
+      expect(log.counts.bounced).toBe(1);
+      const member = await sql<{ status: string }>`select l.status from campaign_contacts l join contacts c on c.id = l.contact_id where l.campaign_id = ${campaignId} and c.email = 'b1@mail.example'`.execute(db());
+      expect(member.rows[0].status).toBe('bounced');
+      const next = (await admin.post('/api/v1/records/mailings', { name: 'After the bounce', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
+      expect((await admin.post(`/api/v1/records/mailings/${next.id}/actions/send`)).body.counts).toMatchObject({ recipients: 1, skipped: 1 });
+    } finally {
+      await imap.close();
+    }
+  }, 60_000);
+});
+

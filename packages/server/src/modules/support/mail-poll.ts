@@ -21,6 +21,7 @@ import { readMailbox, type Mailbox } from './mailboxes.js';
 import { ingestMail, type Outcome } from './mail-ingest.js';
 import { messageKey } from './mail-rules.js';
 import { ingestPersonal } from '../mail/personal-ingest.js';
+import { readBounce, recordBounce } from '../marketing/bounces.js';
 
 /** Mails taken per poll: a full mailbox is worked through over several polls, never in one unbounded run. */
 const MAX_PER_POLL = 100;
@@ -86,9 +87,12 @@ export async function pollOnce(app: AppContext, id: string, hooks: PollHooks = {
         for (const uid of uids) {
           result.fetched++;
           try {
-            const outcome = await takeOne(client, uid, app.config.maxUpload, (parsed, key) => (box.user_id
-              ? ingestPersonal(ctx, box, key, parsed)
-              : ingestMail(ctx, box, { key, parsed, maxAttachmentBytes: app.config.maxUpload, storage, ownAddresses })));
+            const outcome = await takeOne(client, uid, app.config.maxUpload, async (parsed, key) => {
+              // A mailing's bounce marks its recipient; it is nobody's ticket or mail.
+              const bounce = readBounce(parsed);
+              if (bounce && (await recordBounce(db, bounce))) return { outcome: 'ignored', reason: 'mailing_bounce' } as Outcome;
+              return box.user_id ? ingestPersonal(ctx, box, key, parsed) : ingestMail(ctx, box, { key, parsed, maxAttachmentBytes: app.config.maxUpload, storage, ownAddresses });
+            });
             result[outcome.outcome]++;
             await hooks.afterCommit?.(uid, outcome);
             await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
