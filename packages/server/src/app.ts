@@ -26,7 +26,7 @@ import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
 import { portalRoutes } from './modules/portal/portal-routes.js';
 import { webFormRoutes } from './modules/marketing/web-form-routes.js';
-import { unsubscribeRoutes } from './modules/marketing/unsubscribe-routes.js';
+import { smsStatusRoutes, unsubscribeRoutes } from './modules/marketing/unsubscribe-routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
 import { clientErrorHandler, errorHandler, langOfRequest, notFoundHandler } from './platform/http/error-handler.js';
@@ -120,6 +120,8 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   await f.register(webFormRoutes(app));
   // A mailing's unsubscribe, open and click links.
   await f.register(unsubscribeRoutes(app));
+  // The SMS gateway's delivery reports (its own token).
+  await f.register(smsStatusRoutes(app));
   await serveWeb(f, app.config.webDist, notFoundHandler(langOf));
   return f;
 }

@@ -157,7 +157,7 @@ describe('workflows', () => {
       expect(events).toEqual([{ subject: 'Kick-off call', minutes: 30 }]);
       expect((await sql<{ body: string }>`select body from comments where related_to = ${d.id}`.execute(db)).rows.map((r) => r.body)).toEqual(['Opened by automation']);
       expect((await sql<{ to_number: string; provider: string; state: string }>`select to_number, provider, state from sms_messages where record_id = ${d.id}`.execute(db)).rows)
-        .toEqual([{ to_number: '+7 900 000-00-00', provider: 'log', state: 'sent' }]);
+        .toEqual([{ to_number: '+79000000000', provider: 'log', state: 'sent' }]);
       expect(got.map((b) => JSON.parse(b)).map((b) => [b.event, b.id, b.workflow_id])).toEqual([['workflow', d.id, wf.id]]);
       const [run] = await runsOf(wf.id);
       expect(run.actions.map((a: any) => a.status)).toEqual(['ok', 'ok', 'ok', 'ok']);

@@ -12,7 +12,7 @@ import { getRecord } from '../../engine/records/get.js';
 import { readCompany } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
-import { phoneRegion, toE164 } from './phone.js';
+import { phoneRegion, toE164 } from '../../platform/phone.js';
 
 export type Channel = 'email' | 'sms';
 export interface Audience { campaign_id?: string; segment_id?: string; ids?: string[] }

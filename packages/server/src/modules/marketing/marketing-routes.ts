@@ -11,7 +11,7 @@ import { publicBase } from '../../platform/config.js';
 import { formSnippet } from './web-form-page.js';
 import { formView, type StoredForm } from './web-form-submit.js';
 import { checkAudience, resolveAudience, type Channel } from './mailing-audience.js';
-import { sendSmsFromRecord } from './sms-send.js';
+import { findReadable, sendSmsFromRecord } from './sms-send.js';
 import { campaignResults } from './campaign-results.js';
 import { arr, dataOf, dateTime, doc, int, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 
@@ -83,4 +83,14 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     params: ID, response: { 200: dataOf(obj({ members: obj({}), member_total: int(), responses: int(), leads: int(), deals: int(), won_deals: int(), won_revenue: str(),
       actual_cost: nullable(str()), roi_percent: nullable(str()), cost_per_lead: nullable(str()) }, ['members', 'responses', 'leads', 'deals', 'won_deals', 'won_revenue'])) } }),
   async (req) => ({ data: await campaignResults(req.ctx, req.params.id) }));
+
+  api.get<{ Querystring: { related_to?: string } }>('/sms', doc({ tags: ['marketing'], summary: 'The SMS sent about a record (newest first), with their delivery state',
+    querystring: obj({ related_to: uuid() }, ['related_to']),
+    response: { 200: obj({ data: arr(obj({ id: int(), to: str(), text: str(), state: str(), error: nullable(str()), sent_at: dateTime() })) }, ['data']) } }), async (req) => {
+    const id = String(req.query.related_to ?? '');
+    await findReadable(req.ctx, id);
+    const r = await sql<Record<string, unknown>>`select id::int8 as id, to_number as to, text, state, error, created_at as sent_at
+      from sms_messages where record_id = ${id} order by id desc limit 200`.execute(req.ctx.db);
+    return { data: r.rows.map((x) => ({ ...x, id: Number(x.id) })) };
+  });
 }

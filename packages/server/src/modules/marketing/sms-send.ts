@@ -9,17 +9,25 @@ import { getRecord } from '../../engine/records/get.js';
 import { readCompany } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { sendSms } from '../automation/sms.js';
-import { phoneRegion, toE164 } from './phone.js';
+import { phoneRegion, toE164 } from '../../platform/phone.js';
 
 const MAX_SMS = 1000;
 
 /** The module of a record id among those an SMS may be about, if the caller may read it. */
 async function findRecord(ctx: RequestContext, id: string): Promise<{ module: string; data: Record<string, unknown> } | null> {
+  if (!isUuid(id)) return null;
   for (const module of EMAIL_TARGETS) {
     const hit = await sql`select 1 from ${sql.table(module)} where id = ${id} and deleted_at is null`.execute(ctx.db);
     if (hit.rows.length) return { module, data: (await getRecord(ctx, module, id)).data };
   }
   return null;
+}
+
+/** A record the caller may read, or 404. */
+export async function findReadable(ctx: RequestContext, id: string): Promise<{ module: string; data: Record<string, unknown> }> {
+  const found = await findRecord(ctx, id);
+  if (!found) throw new AppError('NOT_FOUND', 'Record not found');
+  return found;
 }
 
 export async function sendSmsFromRecord(ctx: RequestContext, body: Record<string, unknown>): Promise<{ id: number; to: string; state: string; error: string | null; provider: string }> {
@@ -30,8 +38,7 @@ export async function sendSmsFromRecord(ctx: RequestContext, body: Record<string
   let record: { module: string; data: Record<string, unknown> } | null = null;
   if (body.related_to !== undefined && body.related_to !== null) {
     if (!isUuid(body.related_to)) throw new AppError('VALIDATION_FAILED', 'The SMS is not valid', { related_to: 'must be a record id' });
-    record = await findRecord(ctx, body.related_to);
-    if (!record) throw new AppError('NOT_FOUND', 'Record not found');
+    record = await findReadable(ctx, body.related_to);
   }
   const suppressed = (await sql`select 1 from mail_suppressions where address = ${to}`.execute(ctx.db)).rows.length > 0;
   if (suppressed || record?.data.do_not_call === true) throw new AppError('CONFLICT', 'This number has asked not to be contacted');

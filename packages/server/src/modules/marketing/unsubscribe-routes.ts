@@ -15,6 +15,8 @@ import type { Tx } from '../../platform/db.js';
 import { signatureMatches, signingKey } from '../../platform/signing.js';
 import { thanksPage } from './web-form-page.js';
 import { memberStatus } from './mailing-run.js';
+import { AppError } from '../../platform/errors.js';
+import { applyDeliveryReport, smsProvider } from '../automation/sms.js';
 
 interface Recipient { id: string; mailing_id: string; module: string; record_id: string; address: string; channel: string; campaign_id: string | null; language: string | null; unsubscribed_at: string | null }
 
@@ -90,6 +92,19 @@ export function unsubscribeRoutes(app: AppContext) {
       await sql`update mailing_recipients set clicked_at = coalesce(clicked_at, now()), opened_at = coalesce(opened_at, now()) where id = ${r.id}::bigint`.execute(db);
       await memberStatus(db, r.campaign_id, r.module, r.record_id, 'clicked', ['responded', 'unsubscribed']);
       return reply.redirect(url, 302);
+    });
+  };
+}
+
+/** `POST /sms/status`: the SMS gateway's delivery reports, accepted only with its token. */
+export function smsStatusRoutes(app: AppContext) {
+  return async (f: FastifyInstance): Promise<void> => {
+    f.post('/sms/status', { bodyLimit: 16 * 1024 }, async (req, reply) => {
+      const provider = smsProvider();
+      const report = provider.deliveryReport?.(req.headers.authorization, req.body) ?? null;
+      if (!report) throw new AppError('FORBIDDEN', 'Not a delivery report of the configured SMS gateway');
+      const found = await applyDeliveryReport(app.database.db, provider.name, report);
+      return reply.code(found ? 200 : 404).send({ data: { id: report.id, state: report.state, found } });
     });
   };
 }

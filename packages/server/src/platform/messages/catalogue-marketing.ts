@@ -29,4 +29,5 @@ export const MARKETING_MESSAGES = {
   'The SMS is not valid': ['SMS заполнено неверно', 'SMS заповнено неправильно', '短信无效'],
   'This number has asked not to be contacted': ['Владелец этого номера просил не связываться с ним', 'Власник цього номера просив не зв’язуватися з ним', '该号码的所有者已要求不被联系'],
   'must be a phone number': ['должно быть номером телефона', 'має бути номером телефону', '必须是电话号码'],
+  'Not a delivery report of the configured SMS gateway': ['Это не отчёт о доставке настроенного SMS-шлюза', 'Це не звіт про доставку налаштованого SMS-шлюзу', '不是已配置短信网关的送达报告'],
 } as const;
