@@ -23,8 +23,8 @@ export interface OutgoingMail {
 /** A connection kept open for many messages (a mailing's batch); the server's refusal of one is that message's error. */
 export interface Mailer { send(mail: OutgoingMail): Promise<{ messageId: string }>; close(): void }
 
-export function openMailer(env: NodeJS.ProcessEnv = process.env): Mailer {
-  const transport = nodemailer.createTransport({ url: requireMailConfigured(env), pool: true, maxConnections: 1 } as Parameters<typeof nodemailer.createTransport>[0]);
+export function openMailer(connections = 1, env: NodeJS.ProcessEnv = process.env): Mailer {
+  const transport = nodemailer.createTransport({ url: requireMailConfigured(env), pool: true, maxConnections: connections } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     send: async (mail) => {
       const info = await transport.sendMail({ ...mail, to: mail.to.join(', '), cc: mail.cc?.length ? mail.cc.join(', ') : undefined });

@@ -29,6 +29,8 @@ export const MAILING_JOB = 'mailing_send';
 export const mailingJobKey = (id: string) => `${MAILING_JOB}:${id}`;
 /** A claimed message not logged after this long was interrupted (a crash): it is not sent again. */
 const INTERRUPTED_AFTER = '2 minutes';
+/** Messages in flight at once on PostgreSQL. */
+const LANES = 4;
 
 export interface Mailing {
   id: string; name: string; status: string; channel: 'email' | 'sms'; template_id: string | null; sms_text: string | null;
@@ -134,14 +136,17 @@ async function runBatch(app: AppContext, id: string, userId: string): Promise<nu
   const template = mailing.channel === 'email' && mailing.template_id ? (await getRecord(ctx, 'email_templates', mailing.template_id)).data : null;
   const b: Batch = {
     ctx, mailing, template, lang, base: publicBase(app.config), key: await signingKey(db),
-    from: mailing.sender || senderAddress((await readCompany(db)).email), mailer: mailing.channel === 'email' ? openMailer() : null,
+    from: mailing.sender || senderAddress((await readCompany(db)).email), mailer: mailing.channel === 'email' ? openMailer(app.database.kind === 'postgres' ? LANES : 1) : null,
   };
   let sent = 0;
-  try {
-    for (let i = 0; i < mailing.per_minute; i++) {
-      if (i % 10 === 0 && i > 0 && !(await stillSending(db, id))) break;
+  let taken = 0;
+  // Several messages in flight on PostgreSQL (claims skip each other's rows); PGlite has one connection.
+  const lanes = app.database.kind === 'postgres' ? LANES : 1;
+  const lane = async () => {
+    while (taken < mailing.per_minute) {
+      if (++taken % 10 === 0 && !(await stillSending(db, id))) { taken = mailing.per_minute; break; }
       const c = await claim(db, id);
-      if (!c) break;
+      if (!c) { taken = mailing.per_minute; break; }
       let delivered: Delivered;
       try {
         delivered = await deliver(b, c);
@@ -155,6 +160,12 @@ async function runBatch(app: AppContext, id: string, userId: string): Promise<nu
       await logSent(b, c, delivered);
       sent++;
     }
+  };
+  try {
+    // A lane that fails (the database went away) stops the others after their message in flight.
+    const outcomes = await Promise.allSettled(Array.from({ length: lanes }, () => lane().catch((err) => { taken = mailing.per_minute; throw err; })));
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
     b.mailer?.close();
   }

@@ -147,7 +147,10 @@ describe('a mailing to a campaign', () => {
     } finally {
       runHooks.afterSend = undefined;
     }
-    expect((await recipients(admin, m.id)).counts).toMatchObject({ sent: 3, sending: 1, queued: 6 });
+    // One message went out and was never logged (on PostgreSQL other messages were in flight beside it and finished).
+    const halfway = (await recipients(admin, m.id)).counts;
+    expect(halfway.sending).toBe(1);
+    expect(halfway.sent + halfway.queued).toBe(9);
     // The restarted server picks the mailing up at its next run; the interrupted message is old by then.
     await sql`update mailing_recipients set claimed_at = now() - interval '5 minutes' where mailing_id = ${m.id} and state = 'sending'`.execute(db());
     await nextMinute();
