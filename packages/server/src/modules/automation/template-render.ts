@@ -3,7 +3,7 @@
  * output is HTML-escaped unless the template says `| raw`, and parsing and rendering are bounded in size and time.
  */
 import { amountInWords, isLang, type Lang } from '@karta/shared';
-import { Liquid, type FS } from 'liquidjs';
+import { Liquid, type FS, type Template } from 'liquidjs';
 import { readCompany } from '../../admin/company-routes.js';
 import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
@@ -76,7 +76,11 @@ export function htmlToText(html: string): string {
  * Renders a template for a record the caller may read: its fields, its references (`{{account_id.name}}`),
  * the company's requisites (`{{company.name}}`), the sender (`{{user.name}}`) and today's date, in `language`.
  */
-export async function renderTemplate(ctx: RequestContext, template: Record<string, unknown>, record: { module: string; id: string } | null, language?: string): Promise<Rendered> {
+/** What a run of many renders of one template shares (a mailing's batch): the parsed text, the company, the sender. */
+export interface RenderCache { parsed: Map<string, Template[]>; company?: Record<string, unknown>; user?: Record<string, string> }
+export const renderCache = (): RenderCache => ({ parsed: new Map() });
+
+export async function renderTemplate(ctx: RequestContext, template: Record<string, unknown>, record: { module: string; id: string } | null, language?: string, cache?: RenderCache): Promise<Rendered> {
   const lang: Lang = isLang(language) ? language : ctx.lang;
   const text = pickVariant(template, lang);
   const budget = { left: MAX_REFERENCE_LOADS };
@@ -88,12 +92,19 @@ export async function renderTemplate(ctx: RequestContext, template: Record<strin
     const { data, refs } = await getRecord(ctx, record.module, record.id);
     Object.assign(scope, recordScope(ctx, record.module, data, refs, lang, budget));
   }
-  scope.company = await readCompany(ctx.db).then(({ logo: _logo, stamp: _stamp, signature: _signature, ...rest }) => rest);
-  scope.user = await userValues(ctx, ctx.user.id);
+  scope.company = cache?.company ?? await readCompany(ctx.db).then(({ logo: _logo, stamp: _stamp, signature: _signature, ...rest }) => rest);
+  scope.user = cache?.user ?? await userValues(ctx, ctx.user.id);
+  if (cache) Object.assign(cache, { company: scope.company, user: scope.user });
   scope.lang = lang;
   scope.today = displayValue({ name: 'today', type: 'date', label: { en: '', ru: '', uk: '', zh: '' } }, new Date().toISOString().slice(0, 10), lang);
   try {
-    const [subject, html] = await Promise.all([engine.parseAndRender(text.subject, scope), engine.parseAndRender(text.body_html, scope)]);
+    const parse = (t: string) => {
+      if (!cache) return engine.parse(t);
+      const known = cache.parsed.get(t) ?? engine.parse(t);
+      cache.parsed.set(t, known);
+      return known;
+    };
+    const [subject, html] = await Promise.all([engine.render(parse(text.subject), scope), engine.render(parse(text.body_html), scope)]);
     return { subject: htmlToText(subject).replace(/\s+/g, ' ').slice(0, 255), html, language: text.language ?? lang };
   } catch (err) {
     const problem = String((err as Error).message).split('\n')[0].slice(0, 300);

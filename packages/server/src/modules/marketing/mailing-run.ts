@@ -21,7 +21,7 @@ import type { Tx } from '../../platform/db.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { openMailer, senderAddress, type Mailer } from '../../platform/mail.js';
 import { signingKey } from '../../platform/signing.js';
-import { htmlToText, renderTemplate } from '../automation/template-render.js';
+import { htmlToText, renderCache, renderTemplate, type RenderCache } from '../automation/template-render.js';
 import { sendSms } from '../automation/sms.js';
 import { personalise } from './mailing-message.js';
 
@@ -79,7 +79,7 @@ export async function memberStatus(db: Tx, campaignId: string | null, module: st
     and coalesce(status, '') <> all(${unless}::text[])`.execute(db);
 }
 
-interface Batch { ctx: RequestContext; mailing: Mailing; template: Record<string, unknown> | null; lang: Lang; from: string; base: string; key: Buffer; mailer: Mailer | null }
+interface Batch { cache: RenderCache; ctx: RequestContext; mailing: Mailing; template: Record<string, unknown> | null; lang: Lang; from: string; base: string; key: Buffer; mailer: Mailer | null }
 
 interface Delivered { subject: string; text: string }
 
@@ -88,13 +88,13 @@ async function deliver(b: Batch, c: Claimed): Promise<Delivered> {
   const { ctx, mailing } = b;
   const record = { module: c.module, id: c.record_id };
   if (mailing.channel === 'sms') {
-    const rendered = await renderTemplate(ctx, { subject: '', body_html: mailing.sms_text ?? '' }, record, b.lang);
+    const rendered = await renderTemplate(ctx, { subject: '', body_html: mailing.sms_text ?? '' }, record, b.lang, b.cache);
     const text = htmlToText(rendered.html);
     const { error } = await sendSms(ctx.db, { to: c.address, text, module: c.module, recordId: c.record_id, userId: ctx.user.id, mailingId: mailing.id });
     if (error) throw new Error(error);
     return { subject: '', text };
   }
-  const rendered = await renderTemplate(ctx, b.template!, record, b.lang);
+  const rendered = await renderTemplate(ctx, b.template!, record, b.lang, b.cache);
   const p = personalise({ html: rendered.html, base: b.base, token: c.token, key: b.key, lang: rendered.language, trackOpens: mailing.track_opens, trackClicks: mailing.track_clicks });
   const text = `${htmlToText(rendered.html)}\n\n${p.unsubscribe}`;
   await b.mailer!.send({ from: b.from, to: [c.address], subject: rendered.subject, html: p.html, text, messageId: c.message_id, headers: p.headers });
@@ -135,7 +135,7 @@ async function runBatch(app: AppContext, id: string, userId: string): Promise<nu
   const ctx = await contextFor(app, userId, lang);
   const template = mailing.channel === 'email' && mailing.template_id ? (await getRecord(ctx, 'email_templates', mailing.template_id)).data : null;
   const b: Batch = {
-    ctx, mailing, template, lang, base: publicBase(app.config), key: await signingKey(db),
+    cache: renderCache(), ctx, mailing, template, lang, base: publicBase(app.config), key: await signingKey(db),
     from: mailing.sender || senderAddress((await readCompany(db)).email), mailer: mailing.channel === 'email' ? openMailer(app.database.kind === 'postgres' ? LANES : 1) : null,
   };
   let sent = 0;

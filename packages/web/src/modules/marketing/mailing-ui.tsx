@@ -113,6 +113,11 @@ export function MailingWizardPage() {
   const [params] = useSearchParams();
   const [step, setStep] = useState(0);
   const [campaign, setCampaign] = useState<string | null>(params.get('campaign'));
+  // Records chosen in a list (contacts, leads, accounts), handed over by the list's "Send a mailing".
+  const [ids] = useState<string[] | null>(() => {
+    if (!params.get('selection')) return null;
+    try { return JSON.parse(sessionStorage.getItem('karta.mailing.ids') ?? 'null') as string[] | null; } catch { return null; }
+  });
   const [channel, setChannel] = useState<'email' | 'sms'>('email');
   const [template, setTemplate] = useState<string | null>(null);
   const [smsText, setSmsText] = useState('');
@@ -125,12 +130,12 @@ export function MailingWizardPage() {
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const templates = useQuery({ queryKey: ['mailing-templates'], queryFn: () => api<ListResponse>('/records/email_templates?limit=200&sort=name') });
-  const audience: Audience | null = campaign ? { campaign_id: campaign } : null;
+  const audience: Audience | null = ids?.length ? { ids } : campaign ? { campaign_id: campaign } : null;
   const counts = useQuery({
-    queryKey: ['mailing-audience', campaign, channel], enabled: Boolean(audience) && step === 3,
+    queryKey: ['mailing-audience', campaign, ids?.length, channel], enabled: Boolean(audience) && step === 3,
     queryFn: () => api<{ data: Counts }>('/mailings/audience', { method: 'POST', body: { audience, channel } }),
   });
-  const ready = [Boolean(campaign), channel === 'email' ? Boolean(template) : Boolean(smsText.trim()), Boolean(name.trim()) && (when === 'now' || Boolean(sendAt))];
+  const ready = [Boolean(audience), channel === 'email' ? Boolean(template) : Boolean(smsText.trim()), Boolean(name.trim()) && (when === 'now' || Boolean(sendAt))];
   const create = async () => {
     setSending(true);
     setError(null);
@@ -152,7 +157,8 @@ export function MailingWizardPage() {
       <Title order={1}>{t('marketing.new_mailing')}</Title>
       <Stepper active={step} onStepClick={setStep} size="sm">
         <Stepper.Step label={t('marketing.step_audience')}>
-          <FieldInput field={campaignField(t('marketing.campaign_members'))} value={campaign} onChange={(v) => setCampaign((v as string) ?? null)} />
+          {ids?.length ? <Text>{t('marketing.selected_records', { count: ids.length })}</Text>
+            : <FieldInput field={campaignField(t('marketing.campaign_members'))} value={campaign} onChange={(v) => setCampaign((v as string) ?? null)} />}
         </Stepper.Step>
         <Stepper.Step label={t('marketing.step_content')}>
           <Stack>

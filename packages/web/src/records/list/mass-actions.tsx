@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { canDo, editableFields } from '../../api/meta';
+import { canDo, editableFields, useModule } from '../../api/meta';
+import { useNavigate } from 'react-router';
 import { massDelete, massUpdate, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta } from '../../api/types';
 import { IconPencil, IconTrash } from '../../app/icons';
@@ -18,6 +19,14 @@ export function MassActions({ module, selected, onDone }: { module: ModuleMeta; 
   const { t } = useTranslation();
   const [dialog, setDialog] = useState<'edit' | 'delete' | 'merge' | 'print' | null>(null);
   const canMerge = canDo(module, 'edit') && canDo(module, 'delete') && selected.length >= 2 && selected.length <= 10;
+  const navigate = useNavigate();
+  const mailings = useModule('mailings').module;
+  // The chosen people as a mailing's audience (the wizard reads them back from this tab's storage).
+  const canMail = ['contacts', 'leads', 'accounts'].includes(module.name) && mailings && canDo(mailings, 'create') && selected.length <= 10_000;
+  const mail = () => {
+    sessionStorage.setItem('karta.mailing.ids', JSON.stringify(selected));
+    navigate('/mailings/compose?selection=1');
+  };
   return (
     <Group gap="xs">
       <Text size="sm" fw={500}>{t('list.selected', { count: selected.length })}</Text>
@@ -25,6 +34,7 @@ export function MassActions({ module, selected, onDone }: { module: ModuleMeta; 
       {canDo(module, 'delete') && <Button size="xs" variant="light" color="red" leftSection={<IconTrash />} onClick={() => setDialog('delete')}>{t('list.mass_delete')}</Button>}
       {canMerge && <Button size="xs" variant="light" onClick={() => setDialog('merge')}>{t('data.merge')}</Button>}
       {selected.length <= 200 && <Button size="xs" variant="light" onClick={() => setDialog('print')}>{t('print.print')}</Button>}
+      {canMail && <Button size="xs" variant="light" onClick={mail}>{t('marketing.mail_selected')}</Button>}
       <Button size="xs" variant="subtle" onClick={onDone}>{t('list.clear_selection')}</Button>
       {dialog === 'edit' && <MassEditDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}
       {dialog === 'delete' && <MassDeleteDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}
