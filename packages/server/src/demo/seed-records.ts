@@ -45,12 +45,23 @@ export async function loadSeedRecords(ctx: RequestContext, people: DemoPeople, n
   });
   const service = await create(ctx, 'services', { name: 'Постгарантийное обслуживание', category: 'support', unit_price: '1000.00' });
 
-  await create(ctx, 'campaigns', {
+  const campaign = await create(ctx, 'campaigns', {
     name: 'Реклама в журнале Мир ПК', status: 'active', campaign_type: 'advertisement', product_id: satellite,
     target_audience: 'Домашние пользователи компьютеров', target_size: 14000, expected_close_date: '2011-04-15',
     budget_cost: '23000', actual_cost: '20000', expected_response: 'good', expected_revenue: '400000',
     expected_sales_count: 40, actual_sales_count: 10, expected_response_count: 1000, actual_response_count: 486,
     expected_roi: '4000', assigned_to: marketing,
+  });
+
+  // The site's request form: its leads go to the marketing department, as responses to the campaign.
+  await create(ctx, 'web_forms', {
+    name: 'Заявка с сайта', fields: [
+      { field: 'last_name', label: { ru: 'Фамилия', uk: 'Прізвище', en: 'Last name', zh: '姓' } }, { field: 'first_name' },
+      { field: 'company', label: { ru: 'Компания', uk: 'Компанія', en: 'Company', zh: '公司' } }, { field: 'email', required: true }, { field: 'phone' },
+      { field: 'description', label: { ru: 'Что вас интересует?', uk: 'Що вас цікавить?', en: 'What are you interested in?', zh: '您对什么感兴趣？' } },
+    ],
+    hidden: { campaign_id: campaign, lead_source: 'web_site', assigned_to: marketing },
+    thank_you_message: 'Спасибо! Менеджер свяжется с вами в течение рабочего дня.', allowed_origins: ['http://sovtech.ru'], assigned_to: marketing,
   });
 
   await setNextNumber(ctx, 'leads', 12);
