@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { apiAs, choose, keepScreenshot, loginAs, uniq } from './helpers';
+import { apiAs, choose, keepScreenshot, loginAs, loginAsNewUser, uniq } from './helpers';
 
 // What new users tripped over in their first week (issue 13), each as a journey.
 
@@ -53,9 +53,9 @@ async function recurringEvent(page: Page, subject: string) {
   await page.getByRole('textbox', { name: /^(Subject|Тема|主题)$/ }).first().fill(subject);
 }
 
-test('the recurrence editor, in Russian: weekly on Monday and Wednesday, five times — shown in words', async ({ page }) => {
+test('the recurrence editor, in Russian: weekly on Monday and Wednesday, five times — shown in words', async ({ page, request }) => {
   const tag = uniq();
-  await loginAs(page, 'sales1', { language: 'ru', path: '/' });
+  await loginAsNewUser(page, request, 'ru');
   await recurringEvent(page, `Планёрка ${tag}`);
   await page.getByRole('textbox', { name: 'Начало' }).fill('02.03.2026 10:00');
   await page.getByRole('textbox', { name: 'Начало' }).press('Tab');
@@ -69,9 +69,9 @@ test('the recurrence editor, in Russian: weekly on Monday and Wednesday, five ti
   await expect(page.locator('[data-field="recurrence"]')).toHaveText('каждую неделю в понедельник и среду, 5 раз');
 });
 
-test('the recurrence editor, in Chinese: monthly on the last Friday', async ({ page }) => {
+test('the recurrence editor, in Chinese: monthly on the last Friday', async ({ page, request }) => {
   const tag = uniq();
-  await loginAs(page, 'sales1', { language: 'zh', path: '/' });
+  await loginAsNewUser(page, request, 'zh');
   await recurringEvent(page, `月会 ${tag}`);
   await page.getByRole('textbox', { name: '开始时间' }).fill('2026-03-27 15:00');
   await page.getByRole('textbox', { name: '开始时间' }).press('Tab');
@@ -84,9 +84,10 @@ test('the recurrence editor, in Chinese: monthly on the last Friday', async ({ p
 
 test('dates are typed in the user’s order: 31.12.2026 in Russian', async ({ page, request }) => {
   const tag = uniq();
-  const api = await apiAs(request, 'sales1');
-  const deal = await api.create('deals', { name: `Дата ${tag}`, close_date: '2026-06-30' });
-  await loginAs(page, 'sales1', { language: 'ru', path: `/deals/${deal.id}/edit` });
+  const rep = await loginAsNewUser(page, request, 'ru');
+  const admin = await apiAs(request, 'admin');
+  const deal = await admin.create('deals', { name: `Дата ${tag}`, close_date: '2026-06-30', assigned_to: rep.id });
+  await page.goto(`/deals/${deal.id}/edit`);
   const date = page.getByRole('textbox', { name: 'Ожидаемая дата закрытия' });
   await expect(date).toHaveValue('30.06.2026');
   await date.fill('31.12.2026');
@@ -136,8 +137,8 @@ test('@Оль offers Ольга Кузнецова by name; the mention reaches 
   }).toBe(true);
 });
 
-test('a marketing user’s menus hold only what the role may use, in Chinese', async ({ page }) => {
-  await loginAs(page, 'marketing', { language: 'zh', path: '/' });
+test('a marketing user’s menus hold only what the role may use, in Chinese', async ({ page, request }) => {
+  await loginAsNewUser(page, request, 'zh', '/', 'Marketing');
   const nav = page.getByRole('navigation', { name: /导航|Main navigation/ });
   await nav.getByRole('button', { name: '销售' }).click();
   await expect(nav.getByRole('link', { name: '客户' })).toBeVisible();

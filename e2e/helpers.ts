@@ -41,6 +41,24 @@ export async function loginAs(page: Page, user: DemoUser, opts: { language?: str
   return session;
 }
 
+/**
+ * A sales person (or a user of another role) of their own, in `language`, signed in on `page`: for journeys that switch the UI language, which on a
+ * shared demo user would change the language under a journey running beside them.
+ */
+export async function loginAsNewUser(page: Page, request: APIRequestContext, language: string, path = '/', role = 'Sales person'): Promise<{ id: string }> {
+  const admin = await apiAs(request, 'admin');
+  const roles = (await (await request.get('/api/v1/roles', { headers: admin.headers })).json()).data as { id: string; name: string }[];
+  const username = `rep_${uniq()}`;
+  const password = `pw-${uniq()}-${uniq()}`;
+  const made = await request.post('/api/v1/users', { data: { username, password, first_name: 'Иван', last_name: 'Новиков', role_id: roles.find((r) => r.name === role)!.id, language }, headers: admin.headers });
+  expect(made.status(), await made.text()).toBe(201);
+  const res = await page.request.post('/api/v1/auth/login', { data: { username, password } });
+  expect(res.status()).toBe(200);
+  await page.goto(path);
+  await expect(page.getByRole('banner')).toBeVisible();
+  return { id: (await made.json()).data.id as string };
+}
+
 /** Same API, logged in as someone, for setting up data quickly. */
 export async function apiAs(request: APIRequestContext, user: DemoUser) {
   const res = await request.post('/api/v1/auth/login', { data: { username: user, password: passwordOf(user) } });

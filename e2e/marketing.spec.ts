@@ -17,10 +17,14 @@ test('an administrator designs a web form, a visitor sends it from another site,
   const site = await otherSite(() => `<!doctype html><html><head><meta charset="utf-8"><title>Expo ${tag}</title></head><body><h1>Our stand</h1>${snippet}</body></html>`);
   try {
     await loginAs(page, 'admin', { path: '/web_forms/new' });
-    await page.getByRole('textbox', { name: 'Name' }).fill(`Expo form ${tag}`);
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`Expo form ${tag}`);
     for (const f of ['First name', 'Last name', 'E-mail', 'Company']) await choose(page, 'Add a field…', f, f);
     await page.getByTestId('form-field-email').getByRole('checkbox', { name: 'Required' }).check();
     await page.getByTestId('form-field-last_name').getByRole('textbox', { name: 'Label ru' }).fill('Фамилия');
+    await page.getByTestId('form-field-last_name').getByRole('textbox', { name: 'Label en' }).fill('Surname');
+    // The form as visitors will see it, while it is designed.
+    await expect(page.getByRole('region', { name: 'Preview' }).getByRole('textbox', { name: 'Surname' })).toBeVisible();
+    await page.getByTestId('form-field-last_name').getByRole('textbox', { name: 'Label en' }).fill('');
     await choose(page, 'Add a hidden value…', 'Lead source', 'Lead source');
     await choose(page, 'Lead source', 'Trade show');
     await page.getByRole('textbox', { name: 'Allowed sites' }).fill(site.origin);

@@ -2,12 +2,12 @@ import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
-import { choose, keepScreenshot, loginAs, uniq } from './helpers';
+import { choose, keepScreenshot, loginAs, loginAsNewUser, uniq } from './helpers';
 
 // A 1×1 PNG: enough for the logo path (read, previewed, stored inline, shown again after a reload).
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-test('an administrator sets the company details with a logo and adds a translated picklist value a user then picks', async ({ page }) => {
+test('an administrator sets the company details with a logo and adds a translated picklist value a user then picks', async ({ page, request }) => {
   const tag = uniq();
   await loginAs(page, 'admin', { path: '/settings/company' });
   await page.getByRole('textbox', { name: 'Tax ID (INN)' }).fill('7801234567');
@@ -38,8 +38,8 @@ test('an administrator sets the company details with a logo and adds a translate
 
   // Someone working in Russian picks it in the account form
   await page.context().clearCookies();
-  // A user no other journey uses, since the language is saved on the user and journeys run in parallel.
-  await loginAs(page, 'marketing', { language: 'ru', path: '/accounts/new' });
+  // A user of their own, since the language is saved on the user and journeys run in parallel.
+  await loginAsNewUser(page, request, 'ru', '/accounts/new', 'Marketing');
   await page.getByRole('textbox', { name: 'Контрагент' }).fill(`Ферма ${tag}`);
   await choose(page, 'Отрасль', `Сельское хозяйство ${tag}`);
   await page.getByRole('button', { name: 'Сохранить' }).click();

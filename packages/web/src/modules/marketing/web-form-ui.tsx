@@ -22,7 +22,7 @@ function useLeadFields() {
 
 /** The fields a visitor fills, in order: add, remove, move, required, a label per language. */
 export function FormFieldsEditor(p: ModuleFieldInputProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const all = useLeadFields().filter((f) => FILLABLE.has(f.type));
   const rows: FormField[] = Array.isArray(p.value) ? (p.value as FormField[]) : [];
   const set = (next: FormField[]) => p.onChange(next);
@@ -58,8 +58,23 @@ export function FormFieldsEditor(p: ModuleFieldInputProps) {
         ))}
         <Select placeholder={t('marketing.add_field')} aria-label={t('marketing.add_field')} searchable value={null} comboboxProps={{ withinPortal: true }}
           data={unused.map((f) => ({ value: f.name, label: f.label }))} onChange={(v) => v && set([...rows, { field: v }])} />
+        {rows.length > 0 && <LivePreview rows={rows} labelOf={(r) => labelOf(r, i18n.language) || all.find((f) => f.name === r.field)?.label || r.field} />}
       </Stack>
     </Input.Wrapper>
+  );
+}
+
+/** The form as a visitor will see it in the user's language, while it is being designed (the saved one: Preview tab). */
+function LivePreview({ rows, labelOf }: { rows: FormField[]; labelOf(r: FormField): string }) {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder p="sm" bg="var(--mantine-color-gray-light)" aria-label={t('marketing.preview')} role="region">
+      <Text size="xs" c="dimmed" mb={4}>{t('marketing.preview')}</Text>
+      <Stack gap={6}>
+        {rows.map((r) => <TextInput key={r.field} size="xs" label={labelOf(r)} withAsterisk={Boolean(r.required)} readOnly tabIndex={-1} />)}
+        <Button size="xs" w="fit-content" tabIndex={-1}>{t('marketing.send_button')}</Button>
+      </Stack>
+    </Paper>
   );
 }
 
