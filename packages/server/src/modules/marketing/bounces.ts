@@ -1,6 +1,6 @@
 /**
  * Bounces of mailings, read by the mailbox poller: a delivery status notification (RFC 3464) that reports a permanent
- * failure marks the recipient bounced — found by the original Message-ID, else by the failed address — puts the address
+ * failure marks the recipient bounced — found by the original Message-ID (never by the address alone) — puts the address
  * on the suppression list and the campaign member at `bounced`. Temporary failures (4.x.x) change nothing.
  */
 import { sql } from 'kysely';
@@ -36,11 +36,12 @@ export function readBounce(mail: Pick<ParsedMail, 'headers' | 'attachments' | 't
 
 /** Marks the bounced recipient (once); true when one was found. */
 export async function recordBounce(db: Tx, b: Bounce): Promise<boolean> {
-  if (!b.permanent) return false;
+  // Only a report naming a message we sent counts: anyone can write a bounce-shaped mail naming an address.
+  if (!b.permanent || !b.messageId) return false;
   const r = await sql<{ id: string; mailing_id: string; module: string; record_id: string; address: string; campaign_id: string | null }>`
     select r.id::text, r.mailing_id::text, r.module, r.record_id::text, r.address, m.campaign_id::text
     from mailing_recipients r join mailings m on m.id = r.mailing_id
-    where ${b.messageId ? sql`r.message_id = ${b.messageId}` : sql`lower(r.address) = ${b.address ?? ''} and r.state = 'sent'`}
+    where r.message_id = ${b.messageId}
     order by r.id desc limit 1`.execute(db);
   const hit = r.rows[0];
   if (!hit) return false;

@@ -58,14 +58,23 @@ export async function startSending(ctx: RequestContext, m: Mailing): Promise<{ r
 /** The job's start of a scheduled mailing, as the user who scheduled it. */
 export async function startScheduled(app: AppContext, id: string, userId: string, trx: Tx): Promise<boolean> {
   const ctx = await contextInTransaction(app, trx, userId);
-  const m = await readMailing(trx, id);
-  if (!m) return false;
+  const m = await readMailing(trx, id, true);
+  if (m?.status !== 'scheduled') return false;
+  try {
+    checkContent(m);
+  } catch {
+    // Changed since it was scheduled so that it cannot go (no template, mail not configured): it waits, paused.
+    await updateRecord(ctx, 'mailings', id, {}, undefined, { systemValues: { status: 'paused' } });
+    await stopRuns(trx, id);
+    return false;
+  }
   return (await startSending(ctx, m)).recipients > 0;
 }
 
+/** The caller's mailing, its row locked when inside a write (an action deciding on its status). */
 async function mine(ctx: RequestContext, id: string): Promise<Mailing> {
   await getRecord(ctx, 'mailings', id);
-  const m = await readMailing(ctx.db, id);
+  const m = await readMailing(ctx.db, id, ctx.db.isTransaction);
   if (!m) throw new AppError('NOT_FOUND', 'Record not found');
   return m;
 }
@@ -123,7 +132,7 @@ const test: ActionHandler = async (ctx, id, rawBody) => {
   const me = (await sql<{ email: string | null }>`select email from users where id = ${ctx.user.id}`.execute(ctx.db)).rows[0]?.email;
   const r = validateFieldValue(EMAIL, body.to ?? me ?? '', ctx.lang);
   if (!r.ok) throw new AppError('VALIDATION_FAILED', 'The e-mail is not valid', { to: translated(r.message) });
-  const { rows } = await resolveAudience(ctx, m.audience as Audience, 'email');
+  const { rows } = await resolveAudience(ctx, m.audience as Audience, 'email', 1);
   const first = rows[0];
   const template = (await getRecord(ctx, 'email_templates', m.template_id!)).data;
   const rendered = await renderTemplate(ctx, template, first ? { module: first.module, id: first.record_id } : null, m.language ?? undefined);
@@ -131,7 +140,15 @@ const test: ActionHandler = async (ctx, id, rawBody) => {
   return { body: { data: { to: r.value, record: first ? { module: first.module, id: first.record_id } : null } } };
 };
 
+/** A scheduled mailing whose time is moved goes at the new time. */
+async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
+  if (change.action !== 'update' || !('send_at' in change.values) || record.status !== 'scheduled') return;
+  const at = typeof record.send_at === 'string' ? new Date(record.send_at) : new Date();
+  await scheduleRun(ctx.db, change.id, ctx.user.id, at);
+}
+
 export const mailingBehaviour: ModuleBehaviour = {
   beforeWrite,
+  afterWrite,
   actions: { send, pause, resume, cancel: cancelMailing, test },
 };

@@ -56,7 +56,7 @@ export function checkAudience(raw: unknown): Audience {
 
 interface Candidate { module: AudienceModule; record_id: string; address: string | null; opted_out: boolean }
 
-async function candidates(ctx: RequestContext, audience: Audience, channel: Channel): Promise<Candidate[]> {
+async function candidates(ctx: RequestContext, audience: Audience, channel: Channel, limit = MAX_RECIPIENTS): Promise<Candidate[]> {
   if (audience.segment_id) throw invalidAudience('audience.segment_id', 'segments are not available yet');
   if (audience.campaign_id) await getRecord(ctx, 'campaigns', audience.campaign_id);
   const out: Candidate[] = [];
@@ -69,9 +69,9 @@ async function candidates(ctx: RequestContext, audience: Audience, channel: Chan
     const which = audience.ids ? sql`and r.id = any(${audience.ids}::uuid[])` : sql``;
     const r = await sql<Candidate>`select ${module}::text as module, r.id::text as record_id, ${ADDRESS[channel][module]} as address,
         ${OPTED_OUT[channel][module]} as opted_out
-      from ${from} where r.deleted_at is null ${which} and ${visible} order by r.id limit ${MAX_RECIPIENTS - out.length}`.execute(ctx.db);
+      from ${from} where r.deleted_at is null ${which} and ${visible} order by r.id limit ${limit - out.length}`.execute(ctx.db);
     out.push(...r.rows);
-    if (out.length >= MAX_RECIPIENTS) break;
+    if (out.length >= limit) break;
   }
   return out;
 }
@@ -80,8 +80,8 @@ export interface Resolved { module: string; record_id: string; address: string; 
 export interface AudienceCounts { recipients: number; skipped: number; without_address: number; duplicates: number }
 
 /** Who would receive it: one row per address (the first record with it), skipped when opted out or suppressed. */
-export async function resolveAudience(ctx: RequestContext, audience: Audience, channel: Channel): Promise<{ rows: Resolved[]; counts: AudienceCounts }> {
-  const found = await candidates(ctx, audience, channel);
+export async function resolveAudience(ctx: RequestContext, audience: Audience, channel: Channel, limit = MAX_RECIPIENTS): Promise<{ rows: Resolved[]; counts: AudienceCounts }> {
+  const found = await candidates(ctx, audience, channel, limit);
   const region = channel === 'sms' ? phoneRegion((await readCompany(ctx.db)).country) : undefined;
   const norm = (a: string | null) => (!a || !a.trim() ? null : channel === 'email' ? (/^[^\s@]+@[^\s@]+$/.test(a.trim()) ? a.trim().toLowerCase() : null) : toE164(a, region));
   const seen = new Set<string>();

@@ -3,14 +3,14 @@
  * then (after its commit, off the job worker) sends at most `per_minute` messages. Each message is claimed first — its
  * row set to `sending` and committed — then sent, then logged as sent with its e-mail on the recipient's timeline, in
  * one transaction. A crash between the send and the log leaves the row `sending`: it is never sent again (it is logged
- * as interrupted), so nobody gets a second copy. Pause and cancel are seen within a message.
+ * as interrupted), so nobody gets a second copy. Pause and cancel are seen at the next message.
  */
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { isLang, type Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
-import { contextFor } from '../../engine/system-context.js';
+import { administratorContext, contextFor } from '../../engine/system-context.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
@@ -21,6 +21,8 @@ import type { Tx } from '../../platform/db.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { openMailer, senderAddress, type Mailer } from '../../platform/mail.js';
 import { signingKey } from '../../platform/signing.js';
+import { AppError } from '../../platform/errors.js';
+import { notify } from '../activities/notifications.js';
 import { htmlToText, renderCache, renderTemplate, type RenderCache } from '../automation/template-render.js';
 import { sendSms } from '../automation/sms.js';
 import { personalise } from './mailing-message.js';
@@ -38,11 +40,12 @@ export interface Mailing {
   campaign_id: string | null; audience: unknown; send_at: string | null; assigned_to: string | null; created_by: string | null;
 }
 
-export async function readMailing(db: Tx, id: string): Promise<Mailing | null> {
+/** The mailing; `lock` takes its row (an action or the job deciding on its status, so they cannot overtake each other). */
+export async function readMailing(db: Tx, id: string, lock = false): Promise<Mailing | null> {
   const r = await sql<Mailing>`select id::text, name, coalesce(status, 'draft') as status, coalesce(channel, 'email') as channel, template_id::text, sms_text, sender, language, coalesce(per_minute, 60) as per_minute,
       coalesce(track_opens, false) as track_opens, coalesce(track_clicks, false) as track_clicks, campaign_id::text, audience, send_at,
       assigned_to::text, created_by::text
-    from mailings where id = ${id} and deleted_at is null`.execute(db);
+    from mailings where id = ${id} and deleted_at is null ${lock ? sql`for update` : sql``}`.execute(db);
   return r.rows[0] ?? null;
 }
 
@@ -62,6 +65,7 @@ interface Claimed { id: string; module: string; record_id: string; address: stri
 async function claim(db: Tx, mailingId: string): Promise<Claimed | null> {
   const r = await sql<Claimed>`update mailing_recipients set state = 'sending', claimed_at = now(), message_id = ${`<${uuidv7()}@karta>`}
     where id = (select id from mailing_recipients where mailing_id = ${mailingId} and state = 'queued' order by id limit 1 for update skip locked)
+      and exists (select 1 from mailings where id = ${mailingId} and status = 'sending')
     returning id::text, module, record_id::text, address, token, message_id`.execute(db);
   return r.rows[0] ?? null;
 }
@@ -97,8 +101,9 @@ async function deliver(b: Batch, c: Claimed): Promise<Delivered> {
   const rendered = await renderTemplate(ctx, b.template!, record, b.lang, b.cache);
   const p = personalise({ html: rendered.html, base: b.base, token: c.token, key: b.key, lang: rendered.language, trackOpens: mailing.track_opens, trackClicks: mailing.track_clicks });
   const text = `${htmlToText(rendered.html)}\n\n${p.unsubscribe}`;
-  await b.mailer!.send({ from: b.from, to: [c.address], subject: rendered.subject, html: p.html, text, messageId: c.message_id, headers: p.headers });
-  return { subject: rendered.subject, text };
+  const subject = rendered.subject.trim() || mailing.name;
+  await b.mailer!.send({ from: b.from, to: [c.address], subject, html: p.html, text, messageId: c.message_id, headers: p.headers });
+  return { subject, text };
 }
 
 /** The log and the timeline together, in one transaction: what is logged sent was sent, once. */
@@ -114,7 +119,7 @@ async function logSent(b: Batch, c: Claimed, d: Delivered): Promise<void> {
       status: 'sent', sent_at: new Date().toISOString(), message_id: c.message_id,
     });
     await sql`update mailing_recipients set state = 'sent', sent_at = now(), email_id = ${email.id as string} where id = ${c.id}::bigint`.execute(tctx.db);
-    await memberStatus(tctx.db, b.mailing.campaign_id, c.module, c.record_id, 'sent', ['opened', 'clicked', 'responded', 'unsubscribed', 'bounced']);
+    await memberStatus(tctx.db, b.mailing.campaign_id, c.module, c.record_id, 'sent', ['opened', 'clicked', 'responded', 'converted', 'unsubscribed', 'bounced']);
   });
 }
 
@@ -144,7 +149,8 @@ async function runBatch(app: AppContext, id: string, userId: string): Promise<nu
   const lanes = app.database.kind === 'postgres' ? LANES : 1;
   const lane = async () => {
     while (taken < mailing.per_minute) {
-      if (++taken % 10 === 0 && !(await stillSending(db, id))) { taken = mailing.per_minute; break; }
+      taken++;
+      // Claimed only while the mailing is sending: a pause or a cancel stops it at the next message.
       const c = await claim(db, id);
       if (!c) { taken = mailing.per_minute; break; }
       let delivered: Delivered;
@@ -157,7 +163,10 @@ async function runBatch(app: AppContext, id: string, userId: string): Promise<nu
       }
       // Between the send and its log: a crash here leaves the message claimed, and it is never sent again.
       await runHooks.afterSend?.(c.id, id);
-      await logSent(b, c, delivered);
+      await logSent(b, c, delivered).catch(async (err: Error) => {
+        // It went out: it is logged sent, with why its e-mail record could not be kept.
+        await sql`update mailing_recipients set state = 'sent', sent_at = now(), error = ${`not kept on the timeline: ${err.message}`.slice(0, 500)} where id = ${c.id}::bigint`.execute(db);
+      });
       sent++;
     }
   };
@@ -185,17 +194,34 @@ export async function finishIfDone(app: AppContext, id: string, userId: string):
   await stopRuns(db, id);
 }
 
+/**
+ * A failure that the next minute will not mend (the template or the sender gone, no right to it any more, mail not
+ * configured) pauses the mailing and tells its sender, instead of failing every minute; others are tried next minute.
+ */
+async function stopOnLastingFailure(app: AppContext, id: string, err: Error): Promise<void> {
+  console.warn(`karta: mailing ${id}: ${err.message}`);
+  if (!(err instanceof AppError) || !['NOT_FOUND', 'FORBIDDEN', 'UNAVAILABLE', 'VALIDATION_FAILED'].includes(err.code)) return;
+  const db = app.database.db;
+  const m = await readMailing(db, id);
+  if (m?.status !== 'sending') return;
+  // Paused through the pipeline (audited), as an administrator: the sender may be the one who lost access.
+  await updateRecord(await administratorContext(app), 'mailings', id, {}, undefined, { systemValues: { status: 'paused' } });
+  await stopRuns(db, id);
+  const owner = m.created_by ?? m.assigned_to;
+  if (owner) await notify(db, { userId: owner, kind: 'mailing_paused', module: 'mailings', recordId: id, label: m.name, message: `${m.name}: ${err.message}`.slice(0, 500) }).catch(() => undefined);
+}
+
 export function mailingJobs(app: AppContext, start: (app: AppContext, id: string, userId: string, trx: Tx) => Promise<boolean>): Record<string, JobHandler> {
   return {
     async [MAILING_JOB](trx, payload) {
       const id = String(payload.id);
       const userId = String(payload.user);
-      const status = (await readMailing(trx, id))?.status;
+      const status = (await readMailing(trx, id, true))?.status;
       // A scheduled mailing's time has come: its audience is resolved now, with the sender's visibility.
       if (status === 'scheduled' && !(await start(app, id, userId, trx))) return;
       if (status !== 'sending' && status !== 'scheduled') return;
       await scheduleRun(trx, id, userId, new Date(Date.now() + 60_000));
-      return async () => { void sendBatch(app, id, userId).catch((err: Error) => console.warn(`karta: mailing ${id}: ${err.message}`)); };
+      return async () => { void sendBatch(app, id, userId).catch((err: Error) => stopOnLastingFailure(app, id, err)); };
     },
   };
 }

@@ -6,7 +6,7 @@ import { contextFor } from '../../engine/system-context.js';
 import { createMany } from '../../engine/records/create-many.js';
 import { batchDone, runHooks } from './mailing-run.js';
 import { personalise, trackLinks } from './mailing-message.js';
-import { readBounce } from './bounces.js';
+import { readBounce, recordBounce } from './bounces.js';
 import { simpleParser } from 'mailparser';
 import { startImap, type TestImap } from '../../testing/imap.js';
 
@@ -119,6 +119,8 @@ describe('a mailing to a campaign', () => {
     expect(page.body).toContain('больше не будут приходить');
     const oneClick = await t.server.inject({ method: 'POST', url: `/u/${link}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(oneClick.statusCode).toBe(200);
+    const multipart = '--X\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--X--\r\n';
+    expect((await t.server.inject({ method: 'POST', url: `/u/${link}`, payload: multipart, headers: { 'content-type': 'multipart/form-data; boundary=X' } })).statusCode).toBe(200);
     const contact = await admin.get(`/api/v1/records/contacts/${ids[0]}`);
     expect(contact.body.data.email_opt_out).toBe(true);
     const log = (await recipients(admin, m.id)).counts;
@@ -133,6 +135,23 @@ describe('a mailing to a campaign', () => {
     expect(sent.body.counts).toMatchObject({ recipients: 2, skipped: 1 });
     const skipped = (await recipients(admin, again.id, 'skipped')).data[0];
     expect(skipped).toMatchObject({ address: 'u0@mail.example', error: 'unsubscribed' });
+  });
+
+  it('undoes an unsubscribe from the page the link opened (a mail scanner may have opened it)', async () => {
+    const { campaignId, ids } = await campaignWith(1, 'undo');
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'Undo', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
+    await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+    await runOnce(m.id);
+    const token = (await sql<{ token: string }>`select token from mailing_recipients where mailing_id = ${m.id}`.execute(db())).rows[0].token;
+    const page = await t.server.inject({ method: 'GET', url: `/u/${token}` });
+    expect(page.body).toContain(`action="/u/${token}/resubscribe?lang=en"`);
+    expect((await admin.get(`/api/v1/records/contacts/${ids[0]}`)).body.data.email_opt_out).toBe(true);
+    const undone = await t.server.inject({ method: 'POST', url: `/u/${token}/resubscribe?lang=en`, payload: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(undone.statusCode).toBe(200);
+    expect(undone.body).toContain('You will receive our mailings again.');
+    expect((await admin.get(`/api/v1/records/contacts/${ids[0]}`)).body.data.email_opt_out).toBe(false);
+    const next = (await admin.post('/api/v1/records/mailings', { name: 'Undo 2', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
+    expect((await admin.post(`/api/v1/records/mailings/${next.id}/actions/send`)).body.counts).toMatchObject({ recipients: 1, skipped: 0 });
   });
 
   it('resumes after a crash between a send and its log without sending anyone a second copy', async () => {
@@ -220,6 +239,34 @@ describe('who may be mailed', () => {
     expect(ids).toHaveLength(3);
   });
 
+  it('goes at a moved time, and waits paused when what it sends was removed before its time', async () => {
+    const { campaignId } = await campaignWith(1, 'mv');
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'Moved', template_id: templateId, audience: { campaign_id: campaignId }, send_at: '2099-01-01T09:00:00Z' })).body.data;
+    await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+    await admin.patch(`/api/v1/records/mailings/${m.id}`, { send_at: '2098-06-01T09:00:00Z' });
+    const job = await sql<{ run_at: Date }>`select run_at from jobs where key = ${`mailing_send:${m.id}`} and done_at is null`.execute(db());
+    expect(new Date(job.rows[0].run_at).toISOString()).toBe('2098-06-01T09:00:00.000Z');
+    await admin.patch(`/api/v1/records/mailings/${m.id}`, { template_id: null });
+    await nextMinute();
+    await runOnce(m.id);
+    expect((await admin.get(`/api/v1/records/mailings/${m.id}`)).body.data.status).toBe('paused');
+    expect((await recipients(admin, m.id)).counts.total).toBe(0);
+  });
+
+  it('pauses, and tells its sender, when its template is gone while it sends', async () => {
+    const { campaignId } = await campaignWith(2, 'gone');
+    const tpl = (await admin.post('/api/v1/records/email_templates', { name: 'Short-lived', subject: 'Hi', body_html: '<p>Hi</p>' })).body.data.id;
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'Orphan', template_id: tpl, audience: { campaign_id: campaignId } })).body.data;
+    await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+    expect((await admin.del(`/api/v1/records/email_templates/${tpl}`)).status).toBe(204);
+    await t.runJobs();
+    await batchDone(m.id).catch(() => undefined);
+    await expect.poll(async () => (await admin.get(`/api/v1/records/mailings/${m.id}`)).body.data.status).toBe('paused');
+    const notes = (await admin.get('/api/v1/notifications')).body.data;
+    expect(notes.some((n: any) => n.kind === 'mailing_paused' && n.record?.id === m.id)).toBe(true);
+    expect((await recipients(admin, m.id)).counts).toMatchObject({ queued: 2, sent: 0 });
+  });
+
   it('sends a test to the sender only, logging nothing', async () => {
     const { campaignId } = await campaignWith(1, 'tt');
     await admin.patch(`/api/v1/users/${t.users.admin}`, { email: 'boss@mail.example' });
@@ -282,6 +329,8 @@ describe('bounces', () => {
     expect(b).toEqual({ address: 'someone@mail.example', messageId: '<orig@karta>', reason: '550 5.1.1 User unknown', permanent: true });
     expect(readBounce(await simpleParser(dsn('a@b.c', '<o@k>', '4.2.2')))?.permanent).toBe(false);
     expect(readBounce(await simpleParser('From: a@b.c\r\nSubject: hi\r\n\r\nhello'))).toBeNull();
+    // A bounce-shaped mail that names no message of ours marks nobody (anyone can write one naming an address).
+    expect(await recordBounce(db(), { address: 'b1@mail.example', messageId: null, reason: 'x', permanent: true })).toBe(false);
   });
 
   it('marks the recipient bounced when the mailbox poller reads its bounce, and mails it no more', async () => {

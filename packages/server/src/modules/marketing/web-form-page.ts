@@ -14,7 +14,8 @@ export interface FormView {
   fields: { f: FormField; def: FieldDef }[];
 }
 
-const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 
 const SEND: Record<Lang, string> = { en: 'Send', ru: 'Отправить', uk: 'Надіслати', zh: '提交' };
 const LEAVE_EMPTY: Record<Lang, string> = { en: 'Leave this empty', ru: 'Оставьте пустым', uk: 'Залиште порожнім', zh: '请留空' };

@@ -47,7 +47,9 @@ export function webFormRoutes(app: AppContext) {
   /** The origin may send this form: none (not a browser), Karta's own page, or one of the form's sites. */
   function originAllowed(req: FastifyRequest, form: StoredForm): string | null | false {
     const origin = req.headers.origin;
-    if (!origin || origin === 'null') return null;
+    if (!origin) return null;
+    // `null` is a sandboxed frame or a local file: a page that is no allowed site.
+    if (origin === 'null') return false;
     if (ownOrigin(req).includes(origin)) return null;
     return form.allowed_origins.includes(origin) ? origin : false;
   }

@@ -130,12 +130,14 @@ describe('a submission', () => {
     const foreign = await submit({ _ts: await token(), last_name: 'Foreign', email }, { origin: 'https://evil.example' });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+    // A sandboxed frame on any site sends `Origin: null`: no allowed site either.
+    expect((await submit({ _ts: await token(), last_name: 'Sandboxed', email }, { origin: 'null' })).statusCode).toBe(403);
     const huge = await submit({ _ts: await token(), last_name: 'Huge', email, description: 'x'.repeat(1024 * 1024) });
     expect(huge.statusCode).toBe(413);
     expect(await leadsByEmail(email)).toHaveLength(0);
-    expect(await outcomes()).toEqual(['honeypot', 'too_fast', 'too_fast', 'too_fast', 'origin', 'too_large']);
+    expect(await outcomes()).toEqual(['honeypot', 'too_fast', 'too_fast', 'too_fast', 'origin', 'origin', 'too_large']);
     const stats = await admin.get(`/api/v1/web_forms/${form.id}/stats`);
-    expect(stats.body.data).toMatchObject({ accepted: 0, rejected: 6, by_outcome: { too_fast: 3, honeypot: 1, origin: 1, too_large: 1 } });
+    expect(stats.body.data).toMatchObject({ accepted: 0, rejected: 7, by_outcome: { too_fast: 3, honeypot: 1, origin: 2, too_large: 1 } });
   });
 
   it('limits submissions per address', async () => {
