@@ -105,3 +105,24 @@ test("a marketer sends a mailing to a campaign's members and watches it go out; 
   await page.goto(`/campaigns/${campaign.id}`);
   await expect(page.getByTestId('members-sent')).toHaveText('3');
 });
+
+test('a marketer builds a dynamic segment, sees how many it selects while typing the rule, and finds its members', async ({ page, request }) => {
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  for (const i of [1, 2, 3]) await admin.create('accounts', { name: `Сегмент ${tag} ${i}` });
+  await loginAs(page, 'admin', { path: '/segments/new' });
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`Passive ${tag}`);
+  await page.getByRole('textbox', { name: 'Rule' }).fill(JSON.stringify({ and: [
+    { field: 'name', op: 'starts_with', value: `Сегмент ${tag}` },
+    { related: 'invoices', where: { field: 'invoice_date', op: 'last_n_days', value: 90 }, op: 'eq', value: 0 },
+  ] }));
+  await expect(page.getByTestId('rule-count')).toHaveText('Selects 3 records now');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Passive ${tag}` })).toBeVisible();
+  // Computed on the job queue at once (or by hand).
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('segment-count')).toHaveText('3 members', { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByRole('table', { name: 'Members' }).getByRole('link', { name: `Сегмент ${tag} 2` })).toBeVisible();
+});

@@ -30,6 +30,7 @@ import { reportScheduleBehaviour } from './reports/scheduled-reports.js';
 import { webFormBehaviour } from './marketing/web-form-design.js';
 import { campaignMemberBehaviour, dealCampaignBehaviour } from './marketing/campaign-members.js';
 import { mailingBehaviour } from './marketing/mailing-actions.js';
+import { segmentBehaviour } from './marketing/segment-members.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -87,6 +88,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
     contacts: contactPortalBehaviour,
     web_forms: webFormBehaviour,
     mailings: mailingBehaviour,
+    segments: segmentBehaviour,
   },
   emailBehaviours,
   stockBehaviours,

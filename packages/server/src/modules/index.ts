@@ -18,6 +18,7 @@ import { workflowsModule } from './workflows/workflows.module.js';
 import { webhooksModule } from './webhooks/webhooks.module.js';
 import { webFormsModule } from './web_forms/web_forms.module.js';
 import { mailingsModule } from './mailings/mailings.module.js';
+import { segmentsModule } from './segments/segments.module.js';
 import { approvalProcessesModule } from './approval_processes/approval_processes.module.js';
 import { printTemplatesModule } from './print_templates/print_templates.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
@@ -39,7 +40,7 @@ export {
   accountsModule, assetsModule, campaignsModule, commentsModule, contactsModule, dealKindsModule, dealsModule,
   documentsModule, emailTemplatesModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
-  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule, mailingsModule,
+  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule, mailingsModule, segmentsModule,
 };
 
 export const standardModules: ModuleDef[] = [
@@ -48,6 +49,7 @@ export const standardModules: ModuleDef[] = [
   leadsModule,
   webFormsModule,
   mailingsModule,
+  segmentsModule,
   // sales
   accountsModule,
   contactsModule,

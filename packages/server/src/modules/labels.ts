@@ -49,6 +49,7 @@ export const LABELS = {
   email_templates: m(t('E-mail template', 'Шаблон письма', 'Шаблон листа', '邮件模板'), t('E-mail templates', 'Шаблоны писем', 'Шаблони листів', '邮件模板')),
   workflows: m(t('Workflow', 'Бизнес-процесс', 'Бізнес-процес', '工作流'), t('Workflows', 'Бизнес-процессы', 'Бізнес-процеси', '工作流')),
   web_forms: m(t('Web form', 'Веб-форма', 'Веб-форма', '网页表单'), t('Web forms', 'Веб-формы', 'Веб-форми', '网页表单')),
+  segments: m(t('Segment', 'Сегмент', 'Сегмент', '细分'), t('Segments', 'Сегменты', 'Сегменти', '细分')),
   mailings: m(t('Mailing', 'Рассылка', 'Розсилка', '群发邮件'), t('Mailings', 'Рассылки', 'Розсилки', '群发邮件')),
   webhooks: m(t('Webhook', 'Веб-хук', 'Веб-хук', 'Webhook'), t('Webhooks', 'Веб-хуки', 'Веб-хуки', 'Webhook')),
   approval_processes: m(t('Approval process', 'Процесс согласования', 'Процес погодження', '审批流程'), t('Approval processes', 'Процессы согласования', 'Процеси погодження', '审批流程')),

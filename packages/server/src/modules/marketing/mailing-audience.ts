@@ -57,15 +57,20 @@ export function checkAudience(raw: unknown): Audience {
 interface Candidate { module: AudienceModule; record_id: string; address: string | null; opted_out: boolean }
 
 async function candidates(ctx: RequestContext, audience: Audience, channel: Channel, limit = MAX_RECIPIENTS): Promise<Candidate[]> {
-  if (audience.segment_id) throw invalidAudience('audience.segment_id', 'segments are not available yet');
   if (audience.campaign_id) await getRecord(ctx, 'campaigns', audience.campaign_id);
+  // A segment's current members, of its own module (contacts, leads or accounts).
+  const segmentModule = audience.segment_id
+    ? String((await getRecord(ctx, 'segments', audience.segment_id)).data.module) : null;
+  if (segmentModule && !(AUDIENCE_MODULES as readonly string[]).includes(segmentModule)) throw invalidAudience('audience.segment_id', 'must be a segment of contacts, leads or accounts');
   const out: Candidate[] = [];
   for (const module of AUDIENCE_MODULES) {
-    if (!ctx.registry.has(module) || !can(ctx, module, 'view')) continue;
+    if (!ctx.registry.has(module) || !can(ctx, module, 'view') || (segmentModule && module !== segmentModule)) continue;
     const visible = visibilityPredicate(ctx, module, 'read', 'r') ?? sql`true`;
     const from = audience.campaign_id
       ? sql`${sql.table(module)} r join ${sql.table(`campaign_${module}`)} l on l.${sql.id(`${module.slice(0, -1)}_id`)} = r.id and l.campaign_id = ${audience.campaign_id}`
-      : sql`${sql.table(module)} r`;
+      : audience.segment_id
+        ? sql`${sql.table(module)} r join segment_members sm on sm.record_id = r.id and sm.segment_id = ${audience.segment_id} and sm.until is null`
+        : sql`${sql.table(module)} r`;
     const which = audience.ids ? sql`and r.id = any(${audience.ids}::uuid[])` : sql``;
     const r = await sql<Candidate>`select ${module}::text as module, r.id::text as record_id, ${ADDRESS[channel][module]} as address,
         ${OPTED_OUT[channel][module]} as opted_out

@@ -13,6 +13,10 @@ import { formView, type StoredForm } from './web-form-submit.js';
 import { checkAudience, resolveAudience, type Channel } from './mailing-audience.js';
 import { findReadable, sendSmsFromRecord } from './sms-send.js';
 import { campaignResults } from './campaign-results.js';
+import { readSegment } from './segment-members.js';
+import { compileRule, invalidRule } from './segment-rule.js';
+import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { AppError } from '../../platform/errors.js';
 import { arr, dataOf, dateTime, doc, int, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 
 const ID = obj({ id: str() }, ['id']);
@@ -92,5 +96,38 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     const r = await sql<Record<string, unknown>>`select id::int8 as id, to_number as to, text, state, error, created_at as sent_at
       from sms_messages where record_id = ${id} order by id desc limit 200`.execute(req.ctx.db);
     return { data: r.rows.map((x) => ({ ...x, id: Number(x.id) })) };
+  });
+
+  api.get<{ Params: { id: string }; Querystring: { history?: string; limit?: string; after?: string } }>('/records/segments/:id/members', doc({ tags: ['marketing'],
+    summary: "A segment's members the caller may see (with since; `history=1` adds those who left, with until)",
+    params: ID, querystring: obj({ history: str({ enum: ['0', '1'] }), limit: int({ minimum: 1, maximum: 500 }), after: int() }),
+    response: { 200: obj({ data: arr(obj({})), count: int(), next: nullable(int()) }, ['data', 'count']) } }), async (req) => {
+    await getRecord(req.ctx, 'segments', req.params.id);
+    const seg = await readSegment(req.ctx.db, req.params.id);
+    if (!seg) throw new AppError('NOT_FOUND', 'Record not found');
+    const m = req.ctx.registry.module(seg.module);
+    const vis = visibilityPredicate(req.ctx, seg.module, 'read', 'r') ?? sql`true`;
+    const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));
+    const after = Number(req.query.after ?? 0) || 0;
+    const current = req.query.history === '1' ? sql`true` : sql`sm.until is null`;
+    const title = sql.join(m.titleFields.map((f) => sql`r.${sql.id(f)}::text`), sql`, `);
+    const rows = await sql<Record<string, unknown>>`select sm.id::int8 as id, r.id::text as record_id, r.number, concat_ws(' ', ${title}) as label, sm.since, sm.until
+      from segment_members sm join ${sql.table(seg.module)} r on r.id = sm.record_id and r.deleted_at is null
+      where sm.segment_id = ${seg.id} and ${current} and sm.id > ${after} and ${vis} order by sm.id limit ${limit + 1}`.execute(req.ctx.db);
+    const count = await sql<{ n: number }>`select count(*)::int as n from segment_members sm join ${sql.table(seg.module)} r on r.id = sm.record_id and r.deleted_at is null
+      where sm.segment_id = ${seg.id} and sm.until is null and ${vis}`.execute(req.ctx.db);
+    const page = rows.rows.slice(0, limit).map((r) => ({ ...r, id: Number(r.id), module: seg.module }));
+    return { data: page, count: Number(count.rows[0].n), next: rows.rows.length > limit ? page[page.length - 1].id : null };
+  });
+
+  api.post('/segments/preview', doc({ tags: ['marketing'], summary: 'How many records a segment rule selects now, of those the caller may see (the rule editor\'s live count)',
+    body: obj({ module: str({ enum: ['accounts', 'contacts', 'leads', 'products'] }), rule: obj({}) }, ['module']), response: { 200: dataOf(obj({ count: int() }, ['count'])) } }), async (req) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const module = String(body.module ?? '');
+    if (!['accounts', 'contacts', 'leads', 'products'].includes(module)) throw invalidRule('module', 'must be accounts, contacts, leads or products');
+    const cond = compileRule(req.ctx.registry, module, body.rule, req.ctx.lang);
+    const vis = visibilityPredicate(req.ctx, module, 'read', 'r') ?? sql`true`;
+    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(module)} r where r.deleted_at is null and ${cond} and ${vis}`.execute(req.ctx.db);
+    return { data: { count: Number(r.rows[0].n) } };
   });
 }

@@ -32,4 +32,15 @@ export const MARKETING_MIGRATIONS: Migration[] = [
       `alter table sms_messages add column mailing_id uuid`,
     ],
   },
+  {
+    version: 702,
+    name: 'marketing: segment membership with since/until, so changes stay visible',
+    statements: [
+      `create table segment_members (
+        id bigint generated always as identity primary key, segment_id uuid not null, record_id uuid not null,
+        since timestamptz not null default now(), until timestamptz)`,
+      `create unique index segment_members_current on segment_members(segment_id, record_id) where until is null`,
+      `create index segment_members_record on segment_members(record_id) where until is null`,
+    ],
+  },
 ];

@@ -5,6 +5,7 @@ const lazyNamed = <K extends string>(load: () => Promise<Record<K, React.Compone
 const forms = () => import('./web-form-ui');
 const mailings = () => import('./mailing-ui');
 const results = () => import('./campaign-results');
+const segments = () => import('./segment-ui');
 
 const sendSms: RecordAction = { key: 'send_sms', labelKey: 'marketing.send_sms', dialog: lazyNamed(mailings, 'SmsDialog') };
 
@@ -22,6 +23,10 @@ export const marketingPlugin: AreaPlugin = {
     mailings: {
       fieldInputs: { audience: lazyNamed(mailings, 'AudienceInput') },
       tabs: [{ key: 'progress', labelKey: 'marketing.progress', component: lazyNamed(mailings, 'MailingProgressTab'), first: true }],
+    },
+    segments: {
+      fieldInputs: { rule: lazyNamed(segments, 'RuleInput') },
+      tabs: [{ key: 'members', labelKey: 'marketing.segment_members', component: lazyNamed(segments, 'SegmentMembersTab'), first: true }],
     },
     contacts: { actions: [sendSms] },
     leads: { actions: [sendSms] },

@@ -11,4 +11,5 @@ export const STRUCTURED_FIELDS: Record<string, string[]> = {
   approval_processes: ['where', 'steps', 'unlocks'],
   web_forms: ['fields', 'hidden', 'allowed_origins'],
   mailings: ['audience'],
+  segments: ['rule'],
 };

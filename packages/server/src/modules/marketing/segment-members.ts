@@ -1,0 +1,126 @@
+/**
+ * Segment membership. A dynamic segment is recomputed in one statement — the records its rule selects now, members
+ * that left get `until`, newcomers a row with `since` — on demand (`…/actions/recompute`) and every `recompute_hours`
+ * on the job queue. A static segment's members are added and removed by hand (records the user may see). Membership is
+ * the company's; who reads it sees only the members they may see.
+ */
+import { sql } from 'kysely';
+import { isUuid, type Lang } from '@karta/shared';
+import type { AppContext } from '../../app-context.js';
+import type { RequestContext } from '../../engine/context.js';
+import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
+import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { contextInTransaction } from '../../engine/system-context.js';
+import { getRecord } from '../../engine/records/get.js';
+import { updateRecord } from '../../engine/records/update.js';
+import { runWrite } from '../../engine/records/write-helpers.js';
+import type { Registry } from '../../engine/registry/registry.js';
+import type { Tx } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
+import { compileRule, invalidRule } from './segment-rule.js';
+
+export const SEGMENT_JOB = 'segment_recompute';
+const jobKey = (id: string) => `${SEGMENT_JOB}:${id}`;
+const MAX_IDS = 10_000;
+
+export interface Segment { id: string; module: string; kind: string; rule: unknown; recompute_hours: number | null }
+
+export async function readSegment(db: Tx, id: string): Promise<Segment | null> {
+  if (!isUuid(id)) return null;
+  const r = await sql<Segment>`select id::text, module, kind, rule, recompute_hours from segments where id = ${id} and deleted_at is null`.execute(db);
+  return r.rows[0] ?? null;
+}
+
+/** Brings a dynamic segment's membership up to date; returns who joined, who left, and how many are in it. */
+export async function recompute(db: Tx, registry: Registry, s: Segment, lang: Lang): Promise<{ added: number; removed: number; total: number }> {
+  if (s.kind !== 'dynamic') {
+    const n = await sql<{ n: number }>`select count(*)::int as n from segment_members where segment_id = ${s.id} and until is null`.execute(db);
+    return { added: 0, removed: 0, total: Number(n.rows[0].n) };
+  }
+  const cond = compileRule(registry, s.module, s.rule, lang);
+  const r = await sql<{ added: number; removed: number; total: number }>`with current as (
+      select r.id from ${sql.table(s.module)} r where r.deleted_at is null and ${cond}),
+    ended as (update segment_members m set until = now() where m.segment_id = ${s.id} and m.until is null
+      and not exists (select 1 from current c where c.id = m.record_id) returning 1),
+    added as (insert into segment_members (segment_id, record_id) select ${s.id}::uuid, c.id from current c
+      where not exists (select 1 from segment_members m where m.segment_id = ${s.id} and m.record_id = c.id and m.until is null) returning 1)
+    select (select count(*) from added)::int as added, (select count(*) from ended)::int as removed, (select count(*) from current)::int as total`.execute(db);
+  const out = r.rows[0];
+  return { added: Number(out.added), removed: Number(out.removed), total: Number(out.total) };
+}
+
+/** Recomputes and keeps the count and the time on the segment (through the pipeline). */
+async function recomputeAndKeep(ctx: RequestContext, s: Segment) {
+  const result = await recompute(ctx.db, ctx.registry, s, ctx.lang);
+  await updateRecord(ctx, 'segments', s.id, {}, undefined, { systemValues: { member_count: result.total, computed_at: new Date().toISOString() } });
+  return result;
+}
+
+async function mine(ctx: RequestContext, id: string): Promise<Segment> {
+  await getRecord(ctx, 'segments', id);
+  const s = await readSegment(ctx.db, id);
+  if (!s) throw new AppError('NOT_FOUND', 'Record not found');
+  return s;
+}
+
+const recomputeAction: ActionHandler = async (ctx, id) => runWrite(ctx, async (tctx) => ({ body: { data: await recomputeAndKeep(tctx, await mine(tctx, id)) } }));
+
+/** `{"ids":[…]}` of records the user may see, for a static segment. */
+async function visibleIds(ctx: RequestContext, s: Segment, body: unknown): Promise<string[]> {
+  if (s.kind !== 'static') throw invalidRule('kind', 'members of a dynamic segment come from its rule');
+  const ids = (body as { ids?: unknown })?.ids;
+  if (!Array.isArray(ids) || !ids.length || ids.length > MAX_IDS || !ids.every(isUuid)) throw invalidRule('ids', 'must list 1 to 10000 record ids');
+  const vis = visibilityPredicate(ctx, s.module, 'read', 'r') ?? sql`true`;
+  const r = await sql<{ id: string }>`select r.id::text from ${sql.table(s.module)} r where r.id = any(${ids}::uuid[]) and r.deleted_at is null and ${vis}`.execute(ctx.db);
+  return r.rows.map((x) => x.id);
+}
+
+const addMembers: ActionHandler = async (ctx, id, body) => runWrite(ctx, async (tctx) => {
+  const s = await mine(tctx, id);
+  const ids = await visibleIds(tctx, s, body);
+  await sql`insert into segment_members (segment_id, record_id) select ${s.id}::uuid, unnest(${ids}::uuid[]) on conflict do nothing`.execute(tctx.db);
+  return { body: { data: await recomputeAndKeep(tctx, s) } };
+});
+
+const removeMembers: ActionHandler = async (ctx, id, body) => runWrite(ctx, async (tctx) => {
+  const s = await mine(tctx, id);
+  const ids = await visibleIds(tctx, s, body);
+  await sql`update segment_members set until = now() where segment_id = ${s.id} and until is null and record_id = any(${ids}::uuid[])`.execute(tctx.db);
+  return { body: { data: await recomputeAndKeep(tctx, s) } };
+});
+
+async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (change.action !== 'create' && change.action !== 'update') return;
+  const v = change.values;
+  if (change.action === 'update' && 'module' in v && v.module !== change.before?.module) throw invalidRule('module', 'cannot change once the segment exists');
+  const module = String(v.module ?? change.before?.module ?? 'accounts');
+  const kind = String(v.kind ?? change.before?.kind ?? 'dynamic');
+  // A bad rule is refused at its path when saved, not when the job runs it.
+  if (kind === 'dynamic' && ('rule' in v || 'kind' in v)) compileRule(ctx.registry, module, v.rule ?? change.before?.rule, ctx.lang);
+}
+
+/** A dynamic segment is recomputed on the job queue every `recompute_hours`, the first time at once. */
+async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
+  if (change.action === 'delete') return cancel(ctx.db, jobKey(change.id));
+  if (change.action !== 'create' && !('rule' in change.values) && !('kind' in change.values) && !('recompute_hours' in change.values)) return;
+  if (record.kind !== 'dynamic') return cancel(ctx.db, jobKey(change.id));
+  await enqueue(ctx.db, { kind: SEGMENT_JOB, key: jobKey(change.id), payload: { id: change.id }, runAt: new Date() });
+}
+
+export const segmentBehaviour: ModuleBehaviour = { beforeWrite, afterWrite, actions: { recompute: recomputeAction, add_members: addMembers, remove_members: removeMembers } };
+
+export function segmentJobs(app: AppContext): Record<string, JobHandler> {
+  return {
+    async [SEGMENT_JOB](trx, payload) {
+      const s = await readSegment(trx, String(payload.id));
+      if (!s || s.kind !== 'dynamic') return;
+      // As an administrator: membership is the company's, whoever made the segment.
+      const admin = (await sql<{ id: string }>`select id::text from users where is_admin and active order by created_at, id limit 1`.execute(trx)).rows[0];
+      if (!admin) return;
+      const ctx = await contextInTransaction(app, trx, admin.id);
+      await recomputeAndKeep(ctx, s);
+      await enqueue(trx, { kind: SEGMENT_JOB, key: jobKey(s.id), payload: { id: s.id }, runAt: new Date(Date.now() + (s.recompute_hours ?? 24) * 3_600_000) });
+    },
+  };
+}

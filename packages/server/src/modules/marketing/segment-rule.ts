@@ -1,0 +1,71 @@
+/**
+ * A dynamic segment's rule: the filter language of lists over the segment's module, where a condition may also be
+ * about related records — `{"related":"invoices","where":{…},"agg":{"fn":"count"|"sum","field"?},"op","value"}`,
+ * e.g. "no invoice in the last 90 days" is `{"related":"invoices","where":{"field":"invoice_date","op":"last_n_days",
+ * "value":90},"op":"eq","value":0}`. Compiled to one SQL condition (a correlated aggregate per related condition), so a
+ * recompute is one set-based statement. Field and module names come only from the registry.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Lang, Where } from '@karta/shared';
+import type { Registry } from '../../engine/registry/registry.js';
+import { compileWhere } from '../../engine/query/filter-sql.js';
+import { singular } from '../../engine/schema/module-tables.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+
+const OPS: Record<string, string> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+const NUMERIC = new Set(['integer', 'decimal', 'money', 'percent']);
+const MAX_DEPTH = 6;
+
+export function invalidRule(key: string, problem: Said): AppError {
+  return new AppError('VALIDATION_FAILED', msg('Invalid segment rule: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
+}
+
+/** The reference field of `related` that points at records of `module` (`account_id` on invoices for accounts). */
+export function foreignKey(registry: Registry, module: string, related: string): string | null {
+  if (!registry.has(related)) return null;
+  const refs = registry.module(related).allFields.filter((f) => f.type === 'reference' && f.reference?.length === 1 && f.reference[0] === module);
+  return (refs.find((f) => f.name === `${singular(module)}_id`) ?? refs[0])?.name ?? null;
+}
+
+function compileRelated(registry: Registry, module: string, node: Record<string, unknown>, lang: Lang, alias: string, path: string): RawBuilder<unknown> {
+  const related = String(node.related ?? '');
+  const fk = foreignKey(registry, module, related);
+  if (!fk) throw invalidRule(`${path}.related`, msg('names no module whose records point at {module}', { module }));
+  const rm = registry.module(related);
+  const agg = (node.agg ?? { fn: 'count' }) as { fn?: unknown; field?: unknown };
+  let value: RawBuilder<unknown>;
+  if (agg.fn === 'count' || agg.fn === undefined) value = sql`count(*)`;
+  else if (agg.fn === 'sum') {
+    const f = typeof agg.field === 'string' ? rm.fieldMap.get(agg.field) : undefined;
+    if (!f || !NUMERIC.has(f.type)) throw invalidRule(`${path}.agg.field`, msg('must be a number field of {module}', { module: related }));
+    value = sql`coalesce(sum(x.${sql.id(f.name)}), 0)`;
+  } else throw invalidRule(`${path}.agg.fn`, 'must be count or sum');
+  const op = OPS[String(node.op ?? '')];
+  if (!op) throw invalidRule(`${path}.op`, 'must be eq, gt, gte, lt or lte');
+  const n = typeof node.value === 'number' ? node.value : typeof node.value === 'string' && /^-?\d{1,15}(\.\d{1,6})?$/.test(node.value) ? Number(node.value) : NaN;
+  if (!Number.isFinite(n)) throw invalidRule(`${path}.value`, 'must be a number');
+  const where = node.where === undefined ? null : compileWhere(rm, node.where as Where, lang, 'x');
+  return sql`((select ${value} from ${sql.table(related)} x where x.${sql.id(fk)} = ${sql.ref(`${alias}.id`)} and x.deleted_at is null
+    ${where ? sql`and ${where}` : sql``}) ${sql.raw(op)} ${n})`;
+}
+
+function compileNode(registry: Registry, module: string, node: unknown, lang: Lang, alias: string, path: string, depth: number): RawBuilder<unknown> | null {
+  if (depth > MAX_DEPTH) throw invalidRule(path, 'is nested too deeply');
+  if (!node || typeof node !== 'object' || Array.isArray(node)) throw invalidRule(path, 'must be an object');
+  const o = node as Record<string, unknown>;
+  if ('related' in o) return compileRelated(registry, module, o, lang, alias, path);
+  const kind = 'and' in o ? 'and' : 'or' in o ? 'or' : null;
+  if (kind && Object.keys(o).length === 1 && Array.isArray(o[kind])) {
+    const parts = (o[kind] as unknown[]).map((c, i) => compileNode(registry, module, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1))
+      .filter((p): p is RawBuilder<unknown> => p !== null);
+    return parts.length ? sql`(${sql.join(parts, sql.raw(kind === 'and' ? ' and ' : ' or '))})` : null;
+  }
+  return compileWhere(registry.module(module), o as Where, lang, alias);
+}
+
+/** The rule as one condition on `alias` (records of `module`); an empty rule is every record. */
+export function compileRule(registry: Registry, module: string, rule: unknown, lang: Lang, alias = 'r'): RawBuilder<unknown> {
+  if (rule === null || rule === undefined) return sql`true`;
+  return compileNode(registry, module, rule, lang, alias, 'rule', 0) ?? sql`true`;
+}

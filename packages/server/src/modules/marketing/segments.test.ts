@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, sales1: Client, sales2: Client;
+let service: string;
+/** One line without tax, so the grand total is the amount. */
+const line = (amount: string) => [{ item_module: 'services', item_id: service, quantity: 1, list_price: amount, taxes: [] }];
+const acc: Record<string, string> = {};
+const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+const PASSIVE = { related: 'invoices', where: { field: 'invoice_date', op: 'last_n_days', value: 90 }, op: 'eq', value: 0 };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1, sales2] = await Promise.all(['admin', 'sales1', 'sales2'].map((u) => t.login(u)));
+  service = (await admin.post('/api/v1/records/services', { name: 'Consulting', unit_price: '1.00' })).body.data.id;
+  // Invoices 30, 89, 90 and 120 days old; one account without any; the big buyer with 1.5M this year.
+  const plan: [string, Client, [number, string][]][] = [
+    ['recent', sales1, [[30, '1000.00']]], ['edge_in', sales1, [[89, '1000.00']]], ['edge_out', sales2, [[90, '1000.00']]],
+    ['old', sales2, [[120, '1000.00']]], ['none', sales1, []], ['big', sales2, [[5, '900000.00'], [10, '600000.00']]],
+  ];
+  for (const [key, who, invoices] of plan) {
+    acc[key] = (await who.post('/api/v1/records/accounts', { name: `Seg ${key}` })).body.data.id;
+    for (const [ago, amount] of invoices) {
+      const r = await who.post('/api/v1/records/invoices', { subject: `Inv ${key}`, account_id: acc[key], invoice_date: day(ago), currency: 'RUB',
+        lines: line(amount) });
+      expect(r.status, r.raw).toBe(201);
+    }
+  }
+});
+afterAll(() => t.close());
+
+const members = async (c: Client, id: string, history = false) => (await c.get(`/api/v1/records/segments/${id}/members?limit=500${history ? '&history=1' : ''}`)).body;
+const ours = (rows: { record_id: string }[]) => Object.entries(acc).filter(([, id]) => rows.some((r) => r.record_id === id)).map(([k]) => k).sort();
+
+describe('dynamic segments', () => {
+  it('finds passive customers exactly across the 90-day boundary, and keeps since/until as records come and go', async () => {
+    const seg = (await admin.post('/api/v1/records/segments', { name: 'Passive', module: 'accounts', kind: 'dynamic', rule: { and: [{ field: 'name', op: 'starts_with', value: 'Seg ' }, PASSIVE] } })).body.data;
+    const r = await admin.post(`/api/v1/records/segments/${seg.id}/actions/recompute`);
+    expect(r.status, r.raw).toBe(200);
+    expect(r.body.data).toMatchObject({ added: 3, removed: 0, total: 3 });
+    expect(ours((await members(admin, seg.id)).data)).toEqual(['edge_out', 'none', 'old']);
+    expect((await admin.get(`/api/v1/records/segments/${seg.id}`)).body.data.member_count).toBe(3);
+    // A passive customer buys again: they leave the segment, and the history shows when.
+    await admin.post('/api/v1/records/invoices', { subject: 'Back', account_id: acc.old, invoice_date: day(1), currency: 'RUB', lines: line('10.00') });
+    expect((await admin.post(`/api/v1/records/segments/${seg.id}/actions/recompute`)).body.data).toMatchObject({ added: 0, removed: 1, total: 2 });
+    const history = (await members(admin, seg.id, true)).data;
+    const left = history.find((m: any) => m.record_id === acc.old);
+    expect(left.until).toBeTruthy();
+    expect(history.find((m: any) => m.record_id === acc.none).until).toBeNull();
+    // Recomputing again changes nothing.
+    expect((await admin.post(`/api/v1/records/segments/${seg.id}/actions/recompute`)).body.data).toMatchObject({ added: 0, removed: 0, total: 2 });
+  });
+
+  it('sums related records, and shows each viewer only the members they may see', async () => {
+    const seg = (await admin.post('/api/v1/records/segments', { name: 'Big buyers', module: 'accounts', kind: 'dynamic',
+      rule: { related: 'invoices', where: { field: 'invoice_date', op: 'in_period', value: 'this_year' }, agg: { fn: 'sum', field: 'grand_total' }, op: 'gt', value: 1000000 } })).body.data;
+    await admin.post(`/api/v1/records/segments/${seg.id}/actions/recompute`);
+    const all = await members(admin, seg.id);
+    expect(ours(all.data)).toEqual(['big']);
+    expect((await members(sales2, seg.id)).count).toBe(1);
+    expect((await members(sales1, seg.id)).count).toBe(0);
+  });
+
+  it('counts what a rule selects before it is saved, as the caller sees it', async () => {
+    const preview = (c: Client) => c.post('/api/v1/segments/preview', { module: 'accounts', rule: { and: [{ field: 'name', op: 'starts_with', value: 'Seg ' }, PASSIVE] } });
+    expect((await preview(admin)).body.data.count).toBe(2);
+    expect((await preview(sales1)).body.data.count).toBe(1); // sales1's: the account without invoices
+    expect((await admin.post('/api/v1/segments/preview', { module: 'accounts', rule: { related: 'invoices', op: 'eq', value: 'x' } })).body.error.fields['rule.value']).toBeTruthy();
+  });
+
+  it('refuses a bad rule at its path, in the caller language', async () => {
+    const bad = await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { and: [{ related: 'tasks_of_nothing', op: 'eq', value: 0 }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields['rule.and[0].related']).toBeTruthy();
+    const op = await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { related: 'invoices', op: 'like', value: 0 } });
+    expect(op.body.error.fields['rule.op']).toBeTruthy();
+    const field = await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { field: 'nope', op: 'eq', value: 1 } });
+    expect(field.status).toBe(400);
+  });
+
+  it('is recomputed by the job queue once saved', async () => {
+    const seg = (await admin.post('/api/v1/records/segments', { name: 'By the queue', module: 'accounts', kind: 'dynamic', rule: { field: 'name', op: 'eq', value: 'Seg none' } })).body.data;
+    await t.runJobs();
+    expect(ours((await members(admin, seg.id)).data)).toEqual(['none']);
+    const next = await sql<{ run_at: Date }>`select run_at from jobs where key = ${`segment_recompute:${seg.id}`} and done_at is null`.execute(t.app.database.db);
+    expect(new Date(next.rows[0].run_at).getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+  });
+});
+
+describe('static segments and mailings', () => {
+  it('takes members by hand (only visible records) and is a mailing audience', async () => {
+    const c1 = (await sales1.post('/api/v1/records/contacts', { last_name: 'Static1', email: 'static1@seg.example' })).body.data.id;
+    const c2 = (await sales2.post('/api/v1/records/contacts', { last_name: 'Static2', email: 'static2@seg.example' })).body.data.id;
+    const seg = (await sales1.post('/api/v1/records/segments', { name: 'Hand-picked', module: 'contacts', kind: 'static' })).body.data;
+    const add = await sales1.post(`/api/v1/records/segments/${seg.id}/actions/add_members`, { ids: [c1, c2] });
+    expect(add.status, add.raw).toBe(200);
+    expect(add.body.data.total).toBe(1); // sales1 cannot see sales2's contact
+    const count = await admin.post('/api/v1/mailings/audience', { audience: { segment_id: seg.id } });
+    expect(count.body.data.recipients).toBe(1);
+    await sales1.post(`/api/v1/records/segments/${seg.id}/actions/remove_members`, { ids: [c1] });
+    expect((await members(sales1, seg.id)).count).toBe(0);
+    expect((await sales1.post(`/api/v1/records/segments/${seg.id}/actions/recompute`)).body.data.total).toBe(0);
+    const products = (await admin.post('/api/v1/records/segments', { name: 'Products', module: 'products', kind: 'static' })).body.data;
+    expect((await admin.post('/api/v1/mailings/audience', { audience: { segment_id: products.id } })).status).toBe(400);
+  });
+});
