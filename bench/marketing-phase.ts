@@ -17,6 +17,7 @@ export interface MarketingResult {
   resolve_and_queue_s: number;
   sending: { messages: number; seconds: number; per_s: number };
   form_submission: Summary;
+  segment: { accounts: number; members: number; seconds: number };
 }
 
 export async function marketingPhase(target: Target, recipients: number, log: (s: string) => void): Promise<MarketingResult> {
@@ -72,8 +73,16 @@ export async function marketingPhase(target: Target, recipients: number, log: (s
     }
     const formSubmission = summarize(ms, performance.now() - f0);
     log(`  web form submission (lead created, assignee told): p50 ${formSubmission.median_ms} ms, p95 ${formSubmission.p95_ms} ms`);
+    // A dynamic segment over every account: passive customers (no invoice in 90 days), recomputed from empty.
+    const seg = JSON.parse(await admin.ok('POST', '/api/v1/records/segments', { name: `Passive ${tag}`, module: 'accounts', kind: 'dynamic',
+      rule: { related: 'invoices', where: { field: 'invoice_date', op: 'last_n_days', value: 90 }, op: 'eq', value: 0 } })).data.id;
+    const g0 = performance.now();
+    const recomputed = JSON.parse(await admin.ok('POST', `/api/v1/records/segments/${seg}/actions/recompute`)).data as { total: number };
+    const segSeconds = (performance.now() - g0) / 1000;
+    const accounts = JSON.parse(await admin.ok('POST', '/api/v1/segments/preview', { module: 'accounts', rule: null })).data.count as number;
+    log(`  dynamic segment "no invoice in 90 days" over ${accounts.toLocaleString('en')} accounts: ${recomputed.total.toLocaleString('en')} members in ${segSeconds.toFixed(2)} s`);
     admin.close();
-    return { recipients: queued, resolve_and_queue_s: Math.round(resolve * 100) / 100, sending: { messages, seconds: Math.round(seconds * 10) / 10, per_s: Math.round((messages / seconds) * 10) / 10 }, form_submission: formSubmission };
+    return { recipients: queued, resolve_and_queue_s: Math.round(resolve * 100) / 100, sending: { messages, seconds: Math.round(seconds * 10) / 10, per_s: Math.round((messages / seconds) * 10) / 10 }, form_submission: formSubmission, segment: { accounts, members: recomputed.total, seconds: Math.round(segSeconds * 100) / 100 } };
   } finally {
     await server.stop();
     await new Promise<void>((r) => sink.close(() => r()));
