@@ -15,7 +15,7 @@ import { findReadable, sendSmsFromRecord } from './sms-send.js';
 import { campaignResults } from './campaign-results.js';
 import { readSegment } from './segment-members.js';
 import { compileRule, invalidRule } from './segment-rule.js';
-import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { AppError } from '../../platform/errors.js';
 import { arr, dataOf, dateTime, doc, int, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 
@@ -125,6 +125,7 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     const body = (req.body ?? {}) as Record<string, unknown>;
     const module = String(body.module ?? '');
     if (!['accounts', 'contacts', 'leads', 'products'].includes(module)) throw invalidRule('module', 'must be accounts, contacts, leads or products');
+    requirePermission(req.ctx, module, 'view');
     const cond = compileRule(req.ctx.registry, module, body.rule, req.ctx.lang);
     const vis = visibilityPredicate(req.ctx, module, 'read', 'r') ?? sql`true`;
     const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(module)} r where r.deleted_at is null and ${cond} and ${vis}`.execute(req.ctx.db);

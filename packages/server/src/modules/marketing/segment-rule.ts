@@ -16,6 +16,8 @@ import { msg, nested, type Said } from '../../platform/messages/say.js';
 const OPS: Record<string, string> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 const NUMERIC = new Set(['integer', 'decimal', 'money', 'percent']);
 const MAX_DEPTH = 6;
+/** Conditions a rule may hold: each related one is a subquery per record. */
+const MAX_CONDITIONS = 50;
 
 export function invalidRule(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid segment rule: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
@@ -50,14 +52,15 @@ function compileRelated(registry: Registry, module: string, node: Record<string,
     ${where ? sql`and ${where}` : sql``}) ${sql.raw(op)} ${n})`;
 }
 
-function compileNode(registry: Registry, module: string, node: unknown, lang: Lang, alias: string, path: string, depth: number): RawBuilder<unknown> | null {
+function compileNode(registry: Registry, module: string, node: unknown, lang: Lang, alias: string, path: string, depth: number, seen = { n: 0 }): RawBuilder<unknown> | null {
   if (depth > MAX_DEPTH) throw invalidRule(path, 'is nested too deeply');
+  if (++seen.n > MAX_CONDITIONS) throw invalidRule(path, msg('a rule holds at most {max} conditions', { max: MAX_CONDITIONS }));
   if (!node || typeof node !== 'object' || Array.isArray(node)) throw invalidRule(path, 'must be an object');
   const o = node as Record<string, unknown>;
   if ('related' in o) return compileRelated(registry, module, o, lang, alias, path);
   const kind = 'and' in o ? 'and' : 'or' in o ? 'or' : null;
   if (kind && Object.keys(o).length === 1 && Array.isArray(o[kind])) {
-    const parts = (o[kind] as unknown[]).map((c, i) => compileNode(registry, module, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1))
+    const parts = (o[kind] as unknown[]).map((c, i) => compileNode(registry, module, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1, seen))
       .filter((p): p is RawBuilder<unknown> => p !== null);
     return parts.length ? sql`(${sql.join(parts, sql.raw(kind === 'and' ? ' and ' : ' or '))})` : null;
   }

@@ -78,6 +78,9 @@ describe('dynamic segments', () => {
     expect(op.body.error.fields['rule.op']).toBeTruthy();
     const field = await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { field: 'nope', op: 'eq', value: 1 } });
     expect(field.status).toBe(400);
+    // A stored rule cannot grow into a query of thousands of subqueries.
+    const many = Array.from({ length: 60 }, () => ({ related: 'invoices', op: 'gte', value: 0 }));
+    expect((await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { or: many } })).status).toBe(400);
   });
 
   it('is recomputed by the job queue once saved', async () => {

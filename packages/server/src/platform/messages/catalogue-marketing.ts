@@ -42,4 +42,5 @@ export const MARKETING_MESSAGES = {
   'cannot change once the segment exists': ['нельзя изменить после создания сегмента', 'не можна змінити після створення сегмента', '细分创建后无法更改'],
   'must be a segment of contacts, leads or accounts': ['должно быть сегментом контактов, обращений или контрагентов', 'має бути сегментом контактів, звернень або контрагентів', '必须是联系人、潜在客户或客户的细分'],
   'must be accounts, contacts, leads or products': ['должно быть accounts, contacts, leads или products', 'має бути accounts, contacts, leads або products', '必须是 accounts、contacts、leads 或 products'],
+  'a rule holds at most {max} conditions': ['правило содержит не более {max} условий', 'правило містить не більше {max} умов', '规则最多包含 {max} 个条件'],
 } as const;
