@@ -21,6 +21,7 @@ import { rolesRoutes } from './admin/roles-routes.js';
 import { settingsRoutes } from './admin/settings-routes.js';
 import { usersRoutes } from './admin/users-routes.js';
 import { registerNotificationListeners } from './modules/activities/notifications.js';
+import { registerSegmentFilter } from './modules/marketing/segment-members.js';
 import { registerFollowListeners } from './modules/collaboration/follow.js';
 import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
@@ -45,6 +46,7 @@ declare module 'fastify' {
 /** Builds the HTTP application without listening, so tests use inject(). */
 export async function buildApp(app: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   await registerNotificationListeners(app);
+  registerSegmentFilter();
   registerFollowListeners(app);
   const f = Fastify({
     logger: opts.logger ? { level: app.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,

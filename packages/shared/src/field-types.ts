@@ -7,9 +7,11 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const FILTER_OPERATORS = [
   'eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'contains', 'starts_with', 'ends_with',
-  'empty', 'not_empty', 'between', 'in_period', 'last_n_days',
+  'empty', 'not_empty', 'between', 'in_period', 'last_n_days', 'in_segment',
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+/** Operators on a reference (or `id`) whose value names a set of records kept elsewhere: a segment's current members. */
+export const MEMBERSHIP_OPERATORS: FilterOperator[] = ['in_segment'];
 
 const ORDERED: FilterOperator[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'between', 'empty', 'not_empty'];
 const TEXTUAL: FilterOperator[] = ['eq', 'ne', 'in', 'nin', 'contains', 'starts_with', 'ends_with', 'empty', 'not_empty', 'lt', 'lte', 'gt', 'gte'];

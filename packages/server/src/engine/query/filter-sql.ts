@@ -1,5 +1,5 @@
 import {
-  FILTER_OPERATORS, MAX_LAST_N_DAYS, OPERATORS_BY_TYPE, PERIODS, isCondition, lastDaysRange, periodRange, validateFieldValue, type Period,
+  FILTER_OPERATORS, MAX_LAST_N_DAYS, MEMBERSHIP_OPERATORS, OPERATORS_BY_TYPE, PERIODS, isCondition, lastDaysRange, periodRange, validateFieldValue, type Period,
   type Condition, type FieldDef, type FilterOperator, type Lang, type Where,
 } from '@karta/shared';
 import { sql, type RawBuilder } from 'kysely';
@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { valueToDb } from '../fields/field-types.js';
 import { msg, nested, translated, type Said } from '../../platform/messages/say.js';
+import { membershipSet } from './membership-filters.js';
 
 /**
  * The filter language compiled to SQL. Values are always bound parameters; field names come
@@ -90,6 +91,7 @@ function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: st
   if (!f) throw badFilter(key, msg('is not a field of {module}', { module: m.name }));
   const op = c.op ?? 'eq';
   if (!(FILTER_OPERATORS as readonly string[]).includes(op)) throw badFilter(key, msg('has an unknown operator "{op}"', { op: String(op) }));
+  if (MEMBERSHIP_OPERATORS.includes(op)) return compileMembership(f, c, alias, key);
   if (!OPERATORS_BY_TYPE[f.type].includes(op)) throw badFilter(key, msg('does not support the operator "{op}"', { op }));
   const col = sql.ref(`${alias}.${f.name}`);
   const isText = TEXT_LIKE.has(f.type);
@@ -151,6 +153,17 @@ function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: st
       return sql`${col} ${sql.raw(cmp)} ${v}`;
     }
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `{"field":"id"|<reference>,"op":"in_segment","value":"<segment id>"}`: the reference is among the set's records. */
+function compileMembership(f: FieldDef, c: Condition, alias: string, key: string): RawBuilder<unknown> {
+  const set = membershipSet(c.op!);
+  if (!set) throw badFilter(key, msg('has an unknown operator "{op}"', { op: String(c.op) }));
+  if (f.type !== 'reference' || !f.reference?.length) throw badFilter(key, msg('does not support the operator "{op}"', { op: String(c.op) }));
+  if (typeof c.value !== 'string' || !UUID.test(c.value)) throw badFilter(key, 'must be the id of a segment');
+  return sql`${sql.ref(`${alias}.${f.name}`)} in (${set(c.value.toLowerCase(), f.reference)})`;
 }
 
 function arrayType(f: FieldDef): string {

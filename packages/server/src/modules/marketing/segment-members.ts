@@ -4,6 +4,7 @@
  * on the job queue. A static segment's members are added and removed by hand (records the user may see). Membership is
  * the company's; who reads it sees only the members they may see.
  */
+import { registerMembershipOperator } from '../../engine/query/membership-filters.js';
 import { sql } from 'kysely';
 import { isUuid, type Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
@@ -123,4 +124,11 @@ export function segmentJobs(app: AppContext): Record<string, JobHandler> {
       await enqueue(trx, { kind: SEGMENT_JOB, key: jobKey(s.id), payload: { id: s.id }, runAt: new Date(Date.now() + (s.recompute_hours ?? 24) * 3_600_000) });
     },
   };
+}
+
+/** `in_segment` in lists, reports and rules: the segment's current members, when it keeps records of that module. */
+export function registerSegmentFilter(): void {
+  registerMembershipOperator('in_segment', (segmentId, modules) => sql`select m.record_id from segment_members m
+    join segments s on s.id = m.segment_id and s.deleted_at is null and s.module = any(${[...modules]}::text[])
+    where m.segment_id = ${segmentId}::uuid and m.until is null`);
 }

@@ -6,7 +6,7 @@
  * recompute is one set-based statement. Field and module names come only from the registry.
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { Lang, Where } from '@karta/shared';
+import { isUuid, type Lang, type Where } from '@karta/shared';
 import type { Registry } from '../../engine/registry/registry.js';
 import { compileWhere } from '../../engine/query/filter-sql.js';
 import { singular } from '../../engine/schema/module-tables.js';
@@ -48,8 +48,21 @@ function compileRelated(registry: Registry, module: string, node: Record<string,
   const n = typeof node.value === 'number' ? node.value : typeof node.value === 'string' && /^-?\d{1,15}(\.\d{1,6})?$/.test(node.value) ? Number(node.value) : NaN;
   if (!Number.isFinite(n)) throw invalidRule(`${path}.value`, 'must be a number');
   const where = node.where === undefined ? null : compileWhere(rm, node.where as Where, lang, 'x');
+  const bought = node.lines_in_segment === undefined ? null : linesInSegment(rm.fieldMap.has('lines'), node.lines_in_segment, `${path}.lines_in_segment`);
   return sql`((select ${value} from ${sql.table(related)} x where x.${sql.id(fk)} = ${sql.ref(`${alias}.id`)} and x.deleted_at is null
-    ${where ? sql`and ${where}` : sql``}) ${sql.raw(op)} ${n})`;
+    ${where ? sql`and ${where}` : sql``} ${bought ?? sql``}) ${sql.raw(op)} ${n})`;
+}
+
+/**
+ * "Bought a product of segment X": only documents (quotes, orders, invoices) with a line whose item is a current member
+ * of the product segment count — one `exists` over the document's lines per related record.
+ */
+function linesInSegment(hasLines: boolean, segmentId: unknown, path: string): RawBuilder<unknown> {
+  if (!hasLines) throw invalidRule(path, 'needs documents with lines: quotes, sales_orders, invoices or purchase_orders');
+  if (!isUuid(segmentId)) throw invalidRule(path, 'must be the id of a product segment');
+  return sql`and exists (select 1 from jsonb_array_elements(coalesce(x.lines, '[]'::jsonb)) l
+    where l->>'item_id' in (select m.record_id::text from segment_members m join segments s on s.id = m.segment_id and s.deleted_at is null
+      and s.module in ('products', 'services') where m.segment_id = ${segmentId}::uuid and m.until is null))`;
 }
 
 function compileNode(registry: Registry, module: string, node: unknown, lang: Lang, alias: string, path: string, depth: number, seen = { n: 0 }): RawBuilder<unknown> | null {

@@ -109,3 +109,41 @@ describe('static segments and mailings', () => {
     expect((await admin.post('/api/v1/mailings/audience', { audience: { segment_id: products.id } })).status).toBe(400);
   });
 });
+
+describe('product segments, "bought a product of segment X" and the in_segment filter', () => {
+  it('selects the buyers of a product segment, and lists filter by segment on the record or a reference', async () => {
+    const widget = (await admin.post('/api/v1/records/products', { name: 'Widget W', unit_price: '10.00' })).body.data.id;
+    const gadget = (await admin.post('/api/v1/records/products', { name: 'Gadget G', unit_price: '10.00' })).body.data.id;
+    const widgets = (await admin.post('/api/v1/records/segments', { name: 'Widgets', module: 'products', kind: 'dynamic',
+      rule: { field: 'name', op: 'starts_with', value: 'Widget' } })).body.data;
+    expect((await admin.post(`/api/v1/records/segments/${widgets.id}/actions/recompute`)).body.data.total).toBeGreaterThanOrEqual(1);
+    const buyer = (await sales1.post('/api/v1/records/accounts', { name: 'Widget buyer' })).body.data.id;
+    const other = (await sales2.post('/api/v1/records/accounts', { name: 'Gadget buyer' })).body.data.id;
+    const productLine = (id: string) => [{ item_module: 'products', item_id: id, quantity: 1, list_price: '10.00', taxes: [] }];
+    expect((await sales1.post('/api/v1/records/invoices', { subject: 'W', account_id: buyer, currency: 'RUB', lines: productLine(widget) })).status).toBe(201);
+    expect((await sales2.post('/api/v1/records/invoices', { subject: 'G', account_id: other, currency: 'RUB', lines: productLine(gadget) })).status).toBe(201);
+    const buyers = (await admin.post('/api/v1/records/segments', { name: 'Widget buyers', module: 'accounts', kind: 'dynamic',
+      rule: { related: 'invoices', lines_in_segment: widgets.id, op: 'gte', value: 1 } })).body.data;
+    expect((await admin.post(`/api/v1/records/segments/${buyers.id}/actions/recompute`)).body.data.total).toBe(1);
+    expect((await members(admin, buyers.id)).data.map((m: any) => m.record_id)).toEqual([buyer]);
+
+    // As a list filter: the segment's current members, under the viewer's visibility; on a reference, their contacts.
+    const list = async (c: Client, url: string) => (await c.get(url)).body.data?.map((r: any) => r.id);
+    expect(await list(admin, `/api/v1/records/accounts?filter[id][in_segment]=${buyers.id}`)).toEqual([buyer]);
+    expect(await list(sales2, `/api/v1/records/accounts?filter[id][in_segment]=${buyers.id}`)).toEqual([]);
+    const contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Widgetson', account_id: buyer })).body.data.id;
+    await sales1.post('/api/v1/records/contacts', { last_name: 'Gadgetson', account_id: other });
+    expect(await list(admin, `/api/v1/records/contacts?filter[account_id][in_segment]=${buyers.id}`)).toEqual([contact]);
+    const post = await admin.post('/api/v1/records/accounts/query', { where: { field: 'id', op: 'in_segment', value: buyers.id } });
+    expect(post.body.data.map((r: any) => r.id)).toEqual([buyer]);
+    // A segment of another module selects nothing; a bad value or a field that is not a reference is a 400 at the filter.
+    expect(await list(admin, `/api/v1/records/contacts?filter[id][in_segment]=${buyers.id}`)).toEqual([]);
+    const bad = await admin.get('/api/v1/records/accounts?filter[id][in_segment]=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields['filter[id]']).toBe('must be the id of a segment');
+    expect((await admin.get(`/api/v1/records/accounts?filter[name][in_segment]=${buyers.id}`)).status).toBe(400);
+    // A rule naming a module without lines is refused at its path.
+    const wrong = await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { related: 'contacts', lines_in_segment: widgets.id, op: 'gte', value: 1 } });
+    expect(wrong.body.error.fields['rule.lines_in_segment']).toBeTruthy();
+  });
+});

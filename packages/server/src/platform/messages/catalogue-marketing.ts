@@ -43,4 +43,7 @@ export const MARKETING_MESSAGES = {
   'must be a segment of contacts, leads or accounts': ['должно быть сегментом контактов, обращений или контрагентов', 'має бути сегментом контактів, звернень або контрагентів', '必须是联系人、潜在客户或客户的细分'],
   'must be accounts, contacts, leads or products': ['должно быть accounts, contacts, leads или products', 'має бути accounts, contacts, leads або products', '必须是 accounts、contacts、leads 或 products'],
   'a rule holds at most {max} conditions': ['правило содержит не более {max} условий', 'правило містить не більше {max} умов', '规则最多包含 {max} 个条件'],
+  'needs documents with lines: quotes, sales_orders, invoices or purchase_orders': ['требует документов со строками: quotes, sales_orders, invoices или purchase_orders', 'потребує документів із рядками: quotes, sales_orders, invoices або purchase_orders', '需要带明细行的单据：quotes、sales_orders、invoices 或 purchase_orders'],
+  'must be the id of a product segment': ['должно быть идентификатором сегмента товаров', 'має бути ідентифікатором сегмента товарів', '必须是产品细分的 ID'],
+  'must be the id of a segment': ['должно быть идентификатором сегмента', 'має бути ідентифікатором сегмента', '必须是细分的 ID'],
 } as const;

@@ -7,6 +7,7 @@ const mailings = () => import('./mailing-ui');
 const results = () => import('./campaign-results');
 const segments = () => import('./segment-ui');
 
+const segmentTool = lazyNamed(segments, 'SegmentListTool');
 const sendSms: RecordAction = { key: 'send_sms', labelKey: 'marketing.send_sms', dialog: lazyNamed(mailings, 'SmsDialog') };
 
 /** Marketing: the web form designer, campaign results, the mailing wizard and its progress, SMS from a record. */
@@ -28,9 +29,10 @@ export const marketingPlugin: AreaPlugin = {
       fieldInputs: { rule: lazyNamed(segments, 'RuleInput') },
       tabs: [{ key: 'members', labelKey: 'marketing.segment_members', component: lazyNamed(segments, 'SegmentMembersTab'), first: true }],
     },
-    contacts: { actions: [sendSms] },
-    leads: { actions: [sendSms] },
-    accounts: { actions: [sendSms] },
+    contacts: { actions: [sendSms], listTools: [segmentTool] },
+    leads: { actions: [sendSms], listTools: [segmentTool] },
+    accounts: { actions: [sendSms], listTools: [segmentTool] },
+    products: { listTools: [segmentTool] },
   },
   pages: [{ path: 'mailings/compose', area: 'marketing', labelKey: 'marketing.new_mailing', component: lazyNamed(mailings, 'MailingWizardPage') }],
 };

@@ -1,4 +1,5 @@
-import { Badge, Button, Checkbox, Group, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Select, Stack, Table, Text, Textarea } from '@mantine/core';
+import type { Where } from '@karta/shared';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -10,6 +11,7 @@ import { qk } from '../../api/query-keys';
 import { Busy } from '../../app/busy';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordPanelProps } from '../../records/record/module-extensions';
+import type { ModuleMeta } from '../../api/types';
 
 /**
  * A segment's rule as JSON in the filter language (with `related` conditions), checked as it is typed, with the number
@@ -52,6 +54,27 @@ export function RuleInput(p: ModuleFieldInputProps) {
   );
 }
 
+/** The module's list filtered to the segment's current members (`in_segment`), with everything a list can do. */
+export const segmentListUrl = (module: string, id: string) => `/${module}?where=${encodeURIComponent(JSON.stringify(inSegment(id)))}`;
+const inSegment = (id: string): Where => ({ field: 'id', op: 'in_segment', value: id });
+
+/** Above a list of accounts, contacts, leads or products: pick one of their segments to list its members. */
+export function SegmentListTool({ module, setWhere }: { module: ModuleMeta; setWhere(where: Where): void }) {
+  const { t } = useTranslation();
+  const [picked, setPicked] = useState<string | null>(null);
+  const q = useQuery({
+    queryKey: ['segments-of', module.name],
+    queryFn: () => api<{ data: { id: string; name: string }[] }>(`/records/segments?filter[module]=${module.name}&sort=name&limit=100&fields=name`),
+    retry: false, staleTime: 60_000,
+  });
+  if (!q.data?.data.length) return null;
+  return (
+    <Select size="sm" w={200} clearable placeholder={t('marketing.segment_filter')} aria-label={t('marketing.segment_filter')} value={picked}
+      data={q.data.data.map((s) => ({ value: s.id, label: s.name }))}
+      onChange={(v) => { setPicked(v); setWhere(v ? inSegment(v) : { and: [] }); }} />
+  );
+}
+
 interface Member { id: number; record_id: string; module: string; number: string | null; label: string; since: string; until: string | null }
 
 /** A segment's members the user may see, recomputed on demand; with history, those who left and when. */
@@ -83,6 +106,7 @@ export function SegmentMembersTab({ record }: RecordPanelProps) {
         {q.data && <Badge size="lg" data-testid="segment-count">{t('marketing.segment_count', { count: q.data.count, formatted: formatNumber(q.data.count, i18n.language) })}</Badge>}
         {record.kind === 'dynamic' && <Button size="xs" loading={busy} onClick={() => void recompute()}>{t('marketing.recompute')}</Button>}
         <Checkbox label={t('marketing.with_history')} checked={history} onChange={(e) => setHistory(e.currentTarget.checked)} />
+        <Button size="xs" variant="default" component={Link} to={segmentListUrl(String(record.module), String(record.id))}>{t('marketing.open_as_list')}</Button>
       </Group>
       {q.isPending ? <Busy /> : !q.data?.data.length ? <Text c="dimmed">{t('marketing.no_segment_members')}</Text> : (
         <Table striped aria-label={t('marketing.segment_members')}>
