@@ -28,6 +28,8 @@ import { moduleRoutes } from './modules/routes.js';
 import { portalRoutes } from './modules/portal/portal-routes.js';
 import { webFormRoutes } from './modules/marketing/web-form-routes.js';
 import { smsStatusRoutes, unsubscribeRoutes } from './modules/marketing/unsubscribe-routes.js';
+import { surveyPublicRoutes } from './modules/marketing/survey-routes.js';
+import { rsvpPublicRoutes } from './modules/marketing/event-routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
 import { authenticate } from './platform/auth/authenticate.js';
 import { clientErrorHandler, errorHandler, langOfRequest, notFoundHandler } from './platform/http/error-handler.js';
@@ -124,6 +126,8 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   await f.register(unsubscribeRoutes(app));
   // The SMS gateway's delivery reports (its own token).
   await f.register(smsStatusRoutes(app));
+  await f.register(surveyPublicRoutes(app));
+  await f.register(rsvpPublicRoutes(app));
   await serveWeb(f, app.config.webDist, notFoundHandler(langOf));
   return f;
 }

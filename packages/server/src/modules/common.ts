@@ -126,7 +126,7 @@ export function manyToMany(
 /** What an event or a task may be "related to". */
 export const ACTIVITY_TARGETS = [
   'accounts', 'contacts', 'leads', 'deals', 'campaigns', 'tickets', 'quotes', 'sales_orders', 'invoices',
-  'purchase_orders', 'service_contracts', 'assets', 'vendors', 'products', 'services',
+  'purchase_orders', 'service_contracts', 'assets', 'vendors', 'products', 'services', 'claims', 'marketing_events',
 ];
 
 /** What a comment may be attached to: any record except another comment (replies use parent_id). */

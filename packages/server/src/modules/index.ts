@@ -19,6 +19,10 @@ import { webhooksModule } from './webhooks/webhooks.module.js';
 import { webFormsModule } from './web_forms/web_forms.module.js';
 import { mailingsModule } from './mailings/mailings.module.js';
 import { segmentsModule } from './segments/segments.module.js';
+import { claimsModule } from './claims/claims.module.js';
+import { surveysModule } from './surveys/surveys.module.js';
+import { surveyResponsesModule } from './survey_responses/survey_responses.module.js';
+import { marketingEventsModule } from './marketing_events/marketing_events.module.js';
 import { approvalProcessesModule } from './approval_processes/approval_processes.module.js';
 import { printTemplatesModule } from './print_templates/print_templates.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
@@ -40,7 +44,8 @@ export {
   accountsModule, assetsModule, campaignsModule, commentsModule, contactsModule, dealKindsModule, dealsModule,
   documentsModule, emailTemplatesModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
-  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule, mailingsModule, segmentsModule,
+  ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule, mailingsModule, segmentsModule, claimsModule,
+  surveysModule, surveyResponsesModule, marketingEventsModule,
 };
 
 export const standardModules: ModuleDef[] = [
@@ -50,6 +55,9 @@ export const standardModules: ModuleDef[] = [
   webFormsModule,
   mailingsModule,
   segmentsModule,
+  marketingEventsModule,
+  surveysModule,
+  surveyResponsesModule,
   // sales
   accountsModule,
   contactsModule,
@@ -69,6 +77,7 @@ export const standardModules: ModuleDef[] = [
   faqsModule,
   serviceContractsModule,
   assetsModule,
+  claimsModule,
   // activities
   eventsModule,
   tasksModule,

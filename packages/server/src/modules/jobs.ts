@@ -1,6 +1,7 @@
 import type { JobHandler } from '../platform/jobs.js';
 import { reminderJobs } from './activities/reminders.js';
 import { contractDueJob } from './support/contract-usage.js';
+import { claimOverdueJob } from './claims/claim-flow.js';
 
 /** Handlers of queued jobs by kind; each area adds its own (reminders, mailings, workflows…). */
-export const moduleJobs: Record<string, JobHandler> = { ...reminderJobs, contract_due: contractDueJob };
+export const moduleJobs: Record<string, JobHandler> = { ...reminderJobs, contract_due: contractDueJob, claim_overdue: claimOverdueJob };

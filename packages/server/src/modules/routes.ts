@@ -17,6 +17,8 @@ import { analyticsRoutes } from './analytics/analytics-routes.js';
 import { stockRoutes } from './stock/stock-routes.js';
 import { automationRoutes } from './automation/automation-routes.js';
 import { marketingRoutes } from './marketing/marketing-routes.js';
+import { surveyRoutes } from './marketing/survey-routes.js';
+import { eventRoutes } from './marketing/event-routes.js';
 
 /**
  * HTTP routes of module areas that are not record CRUD (analytics, calendar, notifications, files…).
@@ -24,6 +26,6 @@ import { marketingRoutes } from './marketing/marketing-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes, marketingRoutes,
+  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes, marketingRoutes, surveyRoutes, eventRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

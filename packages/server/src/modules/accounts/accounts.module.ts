@@ -74,7 +74,7 @@ export const accountsModule: ModuleDef = {
   titleFields: ['name'],
   sharing: 'private',
   // The account's timeline shows what happens around its contacts, deals and tickets too.
-  timelineRollup: [{ module: 'contacts', field: 'account_id' }, { module: 'deals', field: 'account_id' }, { module: 'tickets', field: 'account_id' }],
+  timelineRollup: [{ module: 'contacts', field: 'account_id' }, { module: 'deals', field: 'account_id' }, { module: 'tickets', field: 'account_id' }, { module: 'claims', field: 'account_id' }, { module: 'survey_responses', field: 'account_id' }],
   fields: [...info, ...legal, ...address, ...notes],
   blocks: [
     block('account', t('Account information', 'Информация о контрагенте', 'Інформація про контрагента', '客户信息'), [...info, 'assigned_to']),
@@ -90,6 +90,7 @@ export const accountsModule: ModuleDef = {
     hasMany('sales_orders', 'sales_orders', 'account_id', LABELS.sales_orders.many),
     hasMany('invoices', 'invoices', 'account_id', LABELS.invoices.many),
     hasMany('tickets', 'tickets', 'account_id', LABELS.tickets.many),
+    hasMany('claims', 'claims', 'account_id', LABELS.claims.many),
     hasMany('service_contracts', 'service_contracts', 'account_id', LABELS.service_contracts.many),
     hasMany('assets', 'assets', 'account_id', LABELS.assets.many),
     hasMany('members', 'accounts', 'parent_id', t('Member accounts', 'Входящие в группу', 'Учасники групи', '下属客户')),

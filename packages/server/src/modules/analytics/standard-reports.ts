@@ -18,6 +18,7 @@ const FOLDERS = {
   activities: t('Activities', 'Активности', 'Активності', '活动'),
   marketing: t('Marketing', 'Маркетинг', 'Маркетинг', '市场营销'),
   managers: t('Managers', 'Менеджеры', 'Менеджери', '销售人员'),
+  support: t('Support', 'Поддержка', 'Підтримка', '客户支持'),
 };
 
 export interface StandardReport { key: string; name: I18nText; folder: I18nText; def: ReportDefinition }
@@ -57,6 +58,10 @@ export const STANDARD_REPORTS: StandardReport[] = [
     def: { module: 'deals', type: 'summary', group_by: [{ field: 'assigned_to' }, { field: 'status' }], aggregates: [count, sumAmount], chart: { type: 'stacked_bar' } } },
   { key: 'manager_activities', name: t('Activities by manager', 'Активности менеджеров', 'Активності менеджерів', '销售人员活动'), folder: FOLDERS.managers,
     def: { module: 'tasks', type: 'matrix', group_by: [{ field: 'assigned_to' }, { field: 'status' }], aggregates: [count] } },
+  { key: 'claims_by_type_reason', name: t('Claims by type and reason', 'Претензии по видам и причинам', 'Претензії за видами та причинами', '按类型和原因统计索赔'), folder: FOLDERS.support,
+    def: { module: 'claims', type: 'summary', group_by: [{ field: 'claim_type' }, { field: 'reason' }], aggregates: [count, { field: 'compensation', fn: 'sum' }], chart: { type: 'stacked_bar' } } },
+  { key: 'claims_by_department', name: t('Claims by guilty department', 'Претензии по виновным подразделениям', 'Претензії за винними підрозділами', '按责任部门统计索赔'), folder: FOLDERS.support,
+    def: { module: 'claims', type: 'matrix', group_by: [{ field: 'guilty_department' }, { field: 'status' }], aggregates: [count] } },
 ];
 
 /** Saves the standard reports a database lacks (by key and language), owned by the administrator, through the record pipeline. */

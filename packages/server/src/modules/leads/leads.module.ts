@@ -52,6 +52,7 @@ const origin = [
   picklist('interest_channel', L.interest_channel, INTEREST_CHANNELS),
   ...interestSourceFields(),
   ref('campaign_id', LABELS.campaigns.one, 'campaigns'),
+  ref('marketing_event_id', LABELS.marketing_events.one, 'marketing_events'),
   text('utm_source', t('UTM source', 'UTM source (источник)', 'UTM source (джерело)', 'UTM 来源')),
   text('utm_medium', t('UTM medium', 'UTM medium (канал)', 'UTM medium (канал)', 'UTM 媒介')),
   text('utm_campaign', t('UTM campaign', 'UTM campaign (кампания)', 'UTM campaign (кампанія)', 'UTM 活动')),

@@ -24,13 +24,13 @@ export interface CampaignResults {
 
 const RESPONDED = ['responded', 'converted'];
 
-const cents = (v: string) => {
+export const cents = (v: string) => {
   const [whole, frac = ''] = v.split('.');
   const sign = whole.startsWith('-') ? -1n : 1n;
   return sign * (BigInt(whole.replace('-', '') || '0') * 100n + BigInt((frac + '00').slice(0, 2)));
 };
 /** a / b rounded half away from zero, read as hundredths: a decimal with two places. */
-function divide(a: bigint, b: bigint): string {
+export function divide(a: bigint, b: bigint): string {
   const negative = (a < 0n) !== (b < 0n);
   const [x, y] = [a < 0n ? -a : a, b < 0n ? -b : b];
   const q = (x * 2n + y) / (y * 2n);

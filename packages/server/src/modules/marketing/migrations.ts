@@ -43,4 +43,18 @@ export const MARKETING_MIGRATIONS: Migration[] = [
       `create index segment_members_record on segment_members(record_id) where until is null`,
     ],
   },
+  {
+    version: 703,
+    name: 'marketing: personal invitations to surveys and events (token, sent, answered or RSVP, expiry)',
+    statements: [
+      `create table invitations (
+        id bigint generated always as identity primary key, kind text not null, parent_id uuid not null, module text not null,
+        record_id uuid not null, address text not null, language text not null default 'en', token text not null unique,
+        status text not null, expires_at timestamptz, created_by uuid, created_at timestamptz not null default now(),
+        sent_at timestamptz, error text, responded_at timestamptz, response_id uuid)`,
+      `create unique index invitations_once on invitations(kind, parent_id, record_id)`,
+      `create index invitations_unsent on invitations(kind, parent_id, id) where sent_at is null and error is null`,
+      `create index invitations_record on invitations(record_id)`,
+    ],
+  },
 ];

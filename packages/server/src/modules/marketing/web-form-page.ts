@@ -53,7 +53,7 @@ export function formFields(view: FormView, values: Record<string, unknown> = {},
   return `${rows}\n${trap}\n<p><button type="submit">${SEND[view.lang]}</button></p>`;
 }
 
-const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC","Microsoft YaHei",sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1f2937}
+export const PUBLIC_STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC","Microsoft YaHei",sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1f2937}
 label{display:block;font-weight:500}input:not([type=checkbox]),select,textarea{width:100%;box-sizing:border-box;padding:.45rem;margin-top:.25rem;border:1px solid #cbd5e1;border-radius:6px;font:inherit}
 button{padding:.55rem 1.4rem;border:0;border-radius:6px;background:#2563eb;color:#fff;font:inherit;cursor:pointer}.karta-error{color:#b91c1c;font-size:.9em}.karta-choice{display:inline;font-weight:400}`;
 
@@ -62,7 +62,7 @@ export function formPage(view: FormView, hidden: Record<string, string>, values:
   const hiddenInputs = Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
   const alert = problem ? `<p class="karta-error" role="alert">${esc(problem)}</p>` : '';
   return `<!doctype html><html lang="${view.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(view.name)}</title><style>${STYLE}</style></head><body><h1>${esc(view.name)}</h1>${alert}
+<title>${esc(view.name)}</title><style>${PUBLIC_STYLE}</style></head><body><h1>${esc(view.name)}</h1>${alert}
 <form method="post" action="${esc(view.action)}" accept-charset="utf-8">${hiddenInputs}
 ${formFields(view, values, errors)}
 </form></body></html>`;
@@ -70,7 +70,7 @@ ${formFields(view, values, errors)}
 
 export function thanksPage(title: string, message: string, lang: Lang): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)}</title><style>${STYLE}</style></head><body><h1>${esc(title)}</h1><p>${esc(message)}</p></body></html>`;
+<title>${esc(title)}</title><style>${PUBLIC_STYLE}</style></head><body><h1>${esc(title)}</h1><p>${esc(message)}</p></body></html>`;
 }
 
 /** What an administrator pastes into a site: the form, and the script that sends it without leaving the page. */

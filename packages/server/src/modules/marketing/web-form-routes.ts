@@ -25,7 +25,7 @@ const REFUSALS: Record<Exclude<Outcome, 'accepted' | 'honeypot' | 'invalid'>, { 
   too_large: { status: 413, code: 'PAYLOAD_TOO_LARGE', text: 'The request body is too large' },
 };
 
-function parseUrlEncoded(body: string): Record<string, unknown> {
+export function parseUrlEncoded(body: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(body)) {
     if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;

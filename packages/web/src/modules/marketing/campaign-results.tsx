@@ -14,7 +14,7 @@ interface Results {
 /** The member funnel, in the order a mailing moves people along. */
 const FUNNEL = ['planned', 'sent', 'received', 'opened', 'clicked', 'responded', 'converted', 'bounced', 'unsubscribed'];
 
-function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
+export function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <Paper withBorder p="sm">
       <Text size="xs" c="dimmed">{label}</Text>

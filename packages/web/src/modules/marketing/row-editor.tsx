@@ -1,0 +1,47 @@
+import { ActionIcon, Group, Select } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { ModuleFieldInputProps } from '../../records/record/module-extensions';
+
+/** A json list field edited as rows: add, change, remove, move — the value is the list itself. */
+export function useRows<T>(p: ModuleFieldInputProps) {
+  const rows: T[] = Array.isArray(p.value) ? (p.value as T[]) : [];
+  const set = (next: T[]) => p.onChange(next.length ? next : null);
+  return {
+    rows,
+    set,
+    add: (row: T) => set([...rows, row]),
+    patch: (i: number, x: Partial<T>) => set(rows.map((r, j) => (j === i ? { ...r, ...x } : r))),
+    remove: (i: number) => set(rows.filter((_, j) => j !== i)),
+    move: (i: number, d: number) => {
+      const next = [...rows];
+      [next[i], next[i + d]] = [next[i + d], next[i]];
+      set(next);
+    },
+  };
+}
+
+/** The up, down and remove buttons of a row. */
+export function RowButtons({ i, count, move, remove }: { i: number; count: number; move?(i: number, d: number): void; remove(i: number): void }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={2} wrap="nowrap">
+      {move && <ActionIcon variant="subtle" aria-label={t('marketing.move_up')} disabled={i === 0} onClick={() => move(i, -1)}>↑</ActionIcon>}
+      {move && <ActionIcon variant="subtle" aria-label={t('marketing.move_down')} disabled={i === count - 1} onClick={() => move(i, 1)}>↓</ActionIcon>}
+      <ActionIcon variant="subtle" color="red" aria-label={t('marketing.remove_field')} onClick={() => remove(i)}>×</ActionIcon>
+    </Group>
+  );
+}
+
+/** A segment of contacts, leads or accounts to send to (the ones the user may see). */
+export function SegmentSelect({ value, onChange, label }: { value: string | null; onChange(v: string | null): void; label: string }) {
+  const q = useQuery({
+    queryKey: ['audience-segments'],
+    queryFn: () => api<{ data: { id: string; name: string; member_count: number | null }[] }>('/records/segments?filter[module][in]=contacts,leads,accounts&sort=name&limit=200&fields=name,member_count'),
+  });
+  return (
+    <Select label={label} searchable clearable value={value} onChange={onChange} comboboxProps={{ withinPortal: true }}
+      data={(q.data?.data ?? []).map((s) => ({ value: s.id, label: s.member_count === null || s.member_count === undefined ? s.name : `${s.name} (${s.member_count})` }))} />
+  );
+}
