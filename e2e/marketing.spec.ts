@@ -126,3 +126,56 @@ test('a marketer builds a dynamic segment, sees how many it selects while typing
   }).toPass({ timeout: 20_000 });
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('link', { name: `Сегмент ${tag} 2` })).toBeVisible();
 });
+
+test('a marketer builds a survey and sends it; a customer answers by the link and the low score opens a claim for their account owner', async ({ page, request, browser }) => {
+  test.setTimeout(120_000);
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const account = await admin.create('accounts', { name: `Survey client ${tag}` });
+  const email = `nps-${tag}@example.com`;
+  const contact = await admin.create('contacts', { first_name: 'Nina', last_name: `Survey${tag}`, email, account_id: account.id });
+  const segment = await admin.create('segments', { name: `NPS panel ${tag}`, module: 'contacts', kind: 'static' });
+  const added = await request.post(`/api/v1/records/segments/${segment.id}/actions/add_members`, { data: { ids: [contact.id] }, headers: admin.headers });
+  expect(added.status(), await added.text()).toBe(200);
+
+  // The survey: one score question, and a rule that a score of 6 or less opens a claim.
+  await loginAs(page, 'admin', { path: '/surveys/new' });
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`After-sale ${tag}`);
+  await page.getByRole('button', { name: 'Add a question' }).click();
+  await page.getByTestId('question-0').getByRole('textbox', { name: 'Question EN' }).fill('How likely are you to recommend us?');
+  await page.getByTestId('question-0').getByRole('textbox', { name: 'Question RU' }).fill('Насколько вероятно, что вы порекомендуете нас?');
+  await page.getByRole('button', { name: 'Add a rule' }).click();
+  await expect(page.getByTestId('rule-0').getByRole('combobox', { name: 'Then' })).toHaveValue('open a claim');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `After-sale ${tag}` })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Send the survey' }).click();
+  await choose(page, 'To the members of a segment', new RegExp(`NPS panel ${tag}`), `NPS panel ${tag}`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Send the survey' }).click();
+  await expect(page.getByText(/^Invited 1;/)).toBeVisible();
+
+  // The customer opens the personal link from the e-mail, in a browser that is not signed in, and answers.
+  const mail = await lastMailTo(email, 30_000);
+  const link = /https?:\/\/\S+\/s\/[0-9a-f]{64}/.exec(mail.text)?.[0];
+  expect(link).toBeTruthy();
+  const customer = await (await browser.newContext()).newPage();
+  await customer.goto(link!);
+  await expect(customer.getByRole('group', { name: 'How likely are you to recommend us?' })).toBeVisible();
+  await customer.getByRole('radio', { name: '3', exact: true }).check();
+  await customer.getByRole('button', { name: 'Send answers' }).click();
+  await expect(customer.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+  await customer.goto(link!);
+  await expect(customer.getByText('This survey has already been answered through this link.')).toBeVisible();
+  await customer.context().close();
+
+  // The results count it; the claim waits on the account's page.
+  await page.reload();
+  await expect(page.getByTestId('survey-responses')).toHaveText('1');
+  await expect(page.getByTestId('nps-q1')).toHaveText('NPS -100');
+  await page.goto(`/accounts/${account.id}`);
+  await page.getByRole('tab', { name: 'Related' }).click();
+  await page.getByRole('button', { name: 'Claims' }).click();
+  await page.getByRole('table', { name: 'Claims' }).getByRole('row', { name: new RegExp(`After-sale ${tag}`) }).getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(`After-sale ${tag}`) })).toBeVisible();
+  await expect(page.getByText('How likely are you to recommend us?: 3')).toBeVisible();
+});

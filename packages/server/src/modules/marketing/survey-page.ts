@@ -49,7 +49,7 @@ function input(q: Question, lang: Lang, value: unknown): string {
 }
 
 const SURVEY_STYLE = `.karta-q{border:0;padding:0;margin:1.4rem 0}.karta-q legend{font-weight:600;margin-bottom:.4rem}.karta-choice-line{display:block;font-weight:400;margin:.25rem 0}
-.karta-scale-row{display:flex;gap:.25rem;flex-wrap:wrap}.karta-scale{display:inline-block}.karta-scale input{position:absolute;opacity:0}
+.karta-scale-row{display:flex;gap:.25rem;flex-wrap:wrap}.karta-scale{display:inline-block;position:relative}.karta-scale input{position:absolute;inset:0;width:100%;height:100%;margin:0;opacity:0;cursor:pointer}
 .karta-scale span{display:inline-block;min-width:2.2rem;text-align:center;padding:.4rem 0;border:1px solid #cbd5e1;border-radius:6px;cursor:pointer}
 .karta-scale input:checked+span{background:#2563eb;color:#fff;border-color:#2563eb}.karta-scale input:focus-visible+span{outline:2px solid #1d4ed8}
 .karta-scale-ends{display:flex;justify-content:space-between;font-size:.85em;color:#64748b;max-width:28rem}`;

@@ -12,4 +12,7 @@ export const STRUCTURED_FIELDS: Record<string, string[]> = {
   web_forms: ['fields', 'hidden', 'allowed_origins'],
   mailings: ['audience'],
   segments: ['rule'],
+  surveys: ['questions', 'rules'],
+  marketing_events: ['task_plan', 'partners'],
+  claims: ['participants'],
 };
