@@ -109,20 +109,39 @@ test("a marketer sends a mailing to a campaign's members and watches it go out; 
 test('a marketer builds a dynamic segment, sees how many it selects while typing the rule, and finds its members', async ({ page, request }) => {
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
-  for (const i of [1, 2, 3]) await admin.create('accounts', { name: `Сегмент ${tag} ${i}` });
+  const accounts = [];
+  for (const i of [1, 2, 3]) accounts.push(await admin.create('accounts', { name: `Сегмент ${tag} ${i}` }));
+  await admin.create('invoices', { subject: `Recent ${tag}`, account_id: accounts[0].id, invoice_date: new Date().toISOString().slice(0, 10), currency: 'RUB', lines: [] });
   await loginAs(page, 'admin', { path: '/segments/new' });
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`Passive ${tag}`);
-  await page.getByRole('textbox', { name: 'Rule' }).fill(JSON.stringify({ and: [
-    { field: 'name', op: 'starts_with', value: `Сегмент ${tag}` },
-    { related: 'invoices', where: { field: 'invoice_date', op: 'last_n_days', value: 90 }, op: 'eq', value: 0 },
-  ] }));
+  // The rule in the builder: the account's name, and no invoice in the last 90 days (a condition on related records).
+  await page.getByRole('button', { name: 'Add condition' }).click();
+  await choose(page, 'Field', 'Account name', 'Account name');
+  await choose(page, 'Operator', 'starts with');
+  await page.getByRole('textbox', { name: 'Value of Account name' }).fill(`Сегмент ${tag}`);
   await expect(page.getByTestId('rule-count')).toHaveText('Selects 3 records now');
+  await page.getByRole('button', { name: 'Add a condition on related records' }).click();
+  const related = page.getByRole('group', { name: 'Condition on related records' });
+  await choose(page, 'Related records', 'Invoices');
+  await related.getByRole('button', { name: 'Add condition' }).click();
+  await related.getByRole('combobox', { name: 'Field', exact: true }).click();
+  await related.getByRole('combobox', { name: 'Field', exact: true }).fill('Invoice date');
+  await page.getByRole('option', { name: 'Invoice date' }).first().click();
+  await related.getByRole('combobox', { name: 'Operator' }).last().click();
+  await page.getByRole('option', { name: 'in the last … days' }).click();
+  await related.getByRole('textbox', { name: 'Value of Invoice date' }).fill('90');
+  // The one that bought recently leaves the count; the JSON view shows the same rule.
+  await expect(page.getByTestId('rule-count')).toHaveText('Selects 2 records now');
+  await page.locator('label', { hasText: /^JSON$/ }).click();
+  await expect(page.getByRole('textbox', { name: 'Rule' })).toHaveValue(/"related": "invoices"/);
+  await page.locator('label', { hasText: /^Builder$/ }).click();
+  await expect(page.getByTestId('rule-count')).toHaveText('Selects 2 records now');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Passive ${tag}` })).toBeVisible();
   // Computed on the job queue at once (or by hand).
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId('segment-count')).toHaveText('3 members', { timeout: 2_000 });
+    await expect(page.getByTestId('segment-count')).toHaveText('2 members', { timeout: 2_000 });
   }).toPass({ timeout: 20_000 });
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('link', { name: `Сегмент ${tag} 2` })).toBeVisible();
 });

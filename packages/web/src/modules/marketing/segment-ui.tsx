@@ -1,4 +1,4 @@
-import { Badge, Button, Checkbox, Group, Select, Stack, Table, Text, Textarea } from '@mantine/core';
+import { ActionIcon, Badge, Button, Checkbox, Group, Input, NumberInput, Paper, SegmentedControl, Select, Stack, Table, Text, Textarea } from '@mantine/core';
 import type { Where } from '@karta/shared';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,45 +12,125 @@ import { Busy } from '../../app/busy';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordPanelProps } from '../../records/record/module-extensions';
 import type { ModuleMeta } from '../../api/types';
+import { useModules, type MetaIndex } from '../../api/meta';
+import { GroupEditor, type RelatedConditions } from '../../records/list/filter-builder';
+import { toTree, toWhere } from '../../records/list/filter-tree';
+
+const NUMERIC = new Set(['integer', 'decimal', 'money', 'percent']);
+const AGG_OPS = ['eq', 'gt', 'gte', 'lt', 'lte'] as const;
+type RelatedRule = { related?: string; where?: Where; agg?: { fn: 'count' | 'sum'; field?: string }; op?: string; value?: unknown; lines_in_segment?: string };
+
+/** Modules whose records point at records of `module` (an account's invoices, deals, tickets…). */
+function relatedModules(meta: MetaIndex | undefined, module: string | undefined): ModuleMeta[] {
+  if (!meta || !module) return [];
+  return meta.modules.filter((m) => m.name !== module && m.fields.some((f) => f.type === 'reference' && f.name !== 'id' && f.reference?.length === 1 && f.reference[0] === module));
+}
+
+/** One condition on related records: which, count or sum, compared with a number, about which of them. */
+function RelatedRow({ meta, module, rule, onChange, onRemove }: { meta: MetaIndex; module: string; rule: RelatedRule; onChange(r: RelatedRule): void; onRemove(): void }) {
+  const { t } = useTranslation();
+  const choices = relatedModules(meta, module);
+  const rm = rule.related ? meta.module(rule.related) : undefined;
+  const [tree, setTree] = useState(() => toTree(rule.where));
+  const fields = (rm?.fields ?? []).filter((f) => !f.hidden && f.type !== 'json' && f.operators.length > 0);
+  const products = useQuery({
+    queryKey: ['product-segments'], enabled: Boolean(rm?.fields.some((f) => f.name === 'lines')),
+    queryFn: () => api<{ data: { id: string; name: string }[] }>('/records/segments?filter[module][in]=products&sort=name&limit=200&fields=name'),
+  });
+  const agg = rule.agg ?? { fn: 'count' as const };
+  return (
+    <Paper withBorder p="xs" role="group" aria-label={t('marketing.related_condition')} bg="var(--mantine-color-grape-light)">
+      <Group gap="xs" wrap="wrap">
+        <Select size="xs" w={170} aria-label={t('marketing.related_records')} placeholder={t('marketing.related_records')} value={rule.related ?? null} comboboxProps={{ withinPortal: true }}
+          data={choices.map((m) => ({ value: m.name, label: m.label.many }))} onChange={(v) => { setTree(toTree(undefined)); onChange({ ...rule, related: v ?? undefined, where: undefined, agg: { fn: 'count' }, lines_in_segment: undefined }); }} />
+        <Select size="xs" w={120} allowDeselect={false} aria-label={t('marketing.aggregate')} value={agg.fn} comboboxProps={{ withinPortal: true }}
+          data={[{ value: 'count', label: t('marketing.agg_count') }, { value: 'sum', label: t('marketing.agg_sum') }]} onChange={(v) => onChange({ ...rule, agg: v === 'sum' ? { fn: 'sum' } : { fn: 'count' } })} />
+        {agg.fn === 'sum' && (
+          <Select size="xs" w={170} aria-label={t('marketing.sum_of')} placeholder={t('marketing.sum_of')} value={agg.field ?? null} comboboxProps={{ withinPortal: true }}
+            data={(rm?.fields ?? []).filter((f) => NUMERIC.has(f.type)).map((f) => ({ value: f.name, label: f.label }))} onChange={(v) => onChange({ ...rule, agg: { fn: 'sum', field: v ?? undefined } })} />
+        )}
+        <Select size="xs" w={80} allowDeselect={false} aria-label={t('filter.operator')} value={rule.op ?? 'eq'} comboboxProps={{ withinPortal: true }}
+          data={AGG_OPS.map((o) => ({ value: o, label: t(`marketing.cmp_${o}`) }))} onChange={(v) => onChange({ ...rule, op: v ?? 'eq' })} />
+        <NumberInput size="xs" w={120} aria-label={t('marketing.compared_with')} value={typeof rule.value === 'number' ? rule.value : Number(rule.value ?? 0)} onChange={(v) => onChange({ ...rule, value: typeof v === 'number' ? v : 0 })} />
+        <ActionIcon variant="subtle" color="red" onClick={onRemove} aria-label={t('filter.remove_condition')}>×</ActionIcon>
+      </Group>
+      {rm && (
+        <Stack gap={4} mt={6}>
+          <Text size="xs" c="dimmed">{t('marketing.related_where', { module: rm.label.many })}</Text>
+          <GroupEditor group={tree} fields={fields} depth={1} onChange={(g) => { setTree(g); onChange({ ...rule, where: toWhere(g) }); }} />
+          {Boolean(products.data?.data.length) && (
+            <Select size="xs" w={260} clearable label={t('marketing.bought_from_segment')} value={rule.lines_in_segment ?? null} comboboxProps={{ withinPortal: true }}
+              data={(products.data?.data ?? []).map((x) => ({ value: x.id, label: x.name }))} onChange={(v) => onChange({ ...rule, lines_in_segment: v ?? undefined })} />
+          )}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
 
 /**
- * A segment's rule as JSON in the filter language (with `related` conditions), checked as it is typed, with the number
- * of records it selects now.
+ * A segment's rule: the list filter builder over the segment's module, plus conditions on related records and their
+ * count or sum; or the same rule as JSON. The number of records it selects now is shown as it is edited.
  */
 export function RuleInput(p: ModuleFieldInputProps) {
   const { t, i18n } = useTranslation();
   const module = useWatch({ control: p.control, name: 'module' }) as string | undefined;
+  const meta = useModules().data;
+  const mm = module ? meta?.module(module) : undefined;
+  const [mode, setMode] = useState<'builder' | 'json'>('builder');
+  const [tree, setTree] = useState(() => toTree(p.value as Where | undefined));
   const [text, setText] = useState(p.value ? JSON.stringify(p.value, null, 2) : '');
   const [parseError, setParseError] = useState<string | null>(null);
   const [rule, setRule] = useState<unknown>(p.value ?? null);
+  const apply = (next: unknown) => { setRule(next ?? null); p.onChange(next ?? null); };
   useEffect(() => {
+    if (mode !== 'json') return;
     const id = setTimeout(() => {
-      if (!text.trim()) { setParseError(null); setRule(null); p.onChange(null); return; }
+      if (!text.trim()) { setParseError(null); apply(null); return; }
       try {
         const v = JSON.parse(text);
         setParseError(null);
-        setRule(v);
-        p.onChange(v);
+        apply(v);
       } catch (e) {
         setParseError(t('marketing.rule_not_json', { problem: (e as Error).message }));
       }
     }, 400);
     return () => clearTimeout(id);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text]);
+  }, [text, mode]);
+  const switchTo = (m: 'builder' | 'json') => {
+    if (m === 'json') setText(rule ? JSON.stringify(rule, null, 2) : '');
+    else if (!parseError) setTree(toTree((rule ?? undefined) as Where | undefined));
+    setMode(m);
+  };
+  const [debounced, setDebounced] = useState(rule);
+  useEffect(() => { const id = setTimeout(() => setDebounced(rule), 300); return () => clearTimeout(id); }, [rule]);
   const count = useQuery({
-    queryKey: ['segment-preview', module, JSON.stringify(rule)], enabled: Boolean(module) && !parseError,
-    queryFn: () => api<{ data: { count: number } }>('/segments/preview', { method: 'POST', body: { module, rule } }), retry: false,
+    queryKey: ['segment-preview', module, JSON.stringify(debounced)], enabled: Boolean(module) && !parseError,
+    queryFn: () => api<{ data: { count: number } }>('/segments/preview', { method: 'POST', body: { module, rule: debounced } }), retry: false,
   });
   const serverError = count.error instanceof ApiError ? Object.values(count.error.fields ?? {})[0] ?? count.error.message : null;
+  const fields = (mm?.fields ?? []).filter((f) => !f.hidden && f.type !== 'json' && f.operators.length > 0);
+  const related: RelatedConditions | undefined = meta && module ? {
+    create: () => ({ kind: 'related', rule: { related: relatedModules(meta, module)[0]?.name, agg: { fn: 'count' }, op: 'eq', value: 0 } }),
+    render: (node, onChange, onRemove) => <RelatedRow meta={meta} module={module} rule={node.rule as RelatedRule} onRemove={onRemove} onChange={(r) => onChange({ kind: 'related', rule: r as Record<string, unknown> })} />,
+  } : undefined;
   return (
-    <Stack gap={4}>
-      <Textarea label={p.field.label} description={t('marketing.rule_hint')} autosize minRows={4} maxRows={16} value={text}
-        onChange={(e) => setText(e.currentTarget.value)} error={p.error ?? parseError ?? serverError ?? undefined} styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }} />
-      {!parseError && !serverError && count.data && (
-        <Text size="sm" data-testid="rule-count">{t('marketing.rule_count', { count: count.data.data.count, formatted: formatNumber(count.data.data.count, i18n.language) })}</Text>
-      )}
-    </Stack>
+    <Input.Wrapper label={p.field.label} error={p.error ?? parseError ?? serverError ?? undefined}>
+      <Stack gap={6} mt={4}>
+        <SegmentedControl size="xs" w={220} value={mode} onChange={(v) => switchTo(v as 'builder' | 'json')} aria-label={t('marketing.rule_mode')}
+          data={[{ value: 'builder', label: t('marketing.rule_builder') }, { value: 'json', label: 'JSON' }]} />
+        {mode === 'builder' ? (
+          mm ? <GroupEditor group={tree} fields={fields} depth={0} related={related} onChange={(g) => { setTree(g); apply(toWhere(g)); }} /> : <Busy />
+        ) : (
+          <Textarea aria-label={p.field.label} description={t('marketing.rule_hint')} autosize minRows={4} maxRows={16} value={text}
+            onChange={(e) => setText(e.currentTarget.value)} styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }} />
+        )}
+        {!parseError && !serverError && count.data && (
+          <Text size="sm" data-testid="rule-count">{t('marketing.rule_count', { count: count.data.data.count, formatted: formatNumber(count.data.data.count, i18n.language) })}</Text>
+        )}
+      </Stack>
+    </Input.Wrapper>
   );
 }
 

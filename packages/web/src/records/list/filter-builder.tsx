@@ -36,7 +36,13 @@ export function FilterBuilder({ module, value, onApply, onClose }: Props) {
   );
 }
 
-function GroupEditor({ group, fields, depth, onChange, onRemove }: { group: Group; fields: FieldMeta[]; depth: number; onChange(g: Group): void; onRemove?(): void }) {
+/** What a segment rule adds to the builder: conditions on related records. */
+export interface RelatedConditions {
+  create(): FilterNode;
+  render(node: FilterNode & { kind: 'related' }, onChange: (n: FilterNode) => void, onRemove: () => void): React.ReactNode;
+}
+
+export function GroupEditor({ group, fields, depth, onChange, onRemove, related }: { group: Group; fields: FieldMeta[]; depth: number; onChange(g: Group): void; onRemove?(): void; related?: RelatedConditions }) {
   const { t } = useTranslation();
   const setChild = (i: number, n: FilterNode) => onChange({ ...group, children: group.children.map((c, j) => (j === i ? n : c)) });
   const removeChild = (i: number) => onChange({ ...group, children: group.children.filter((_, j) => j !== i) });
@@ -52,7 +58,9 @@ function GroupEditor({ group, fields, depth, onChange, onRemove }: { group: Grou
       {group.children.length === 0 && <Text size="sm" c="dimmed">{t('filter.no_conditions')}</Text>}
       {group.children.map((child, i) =>
         child.kind === 'group' ? (
-          <GroupEditor key={i} group={child} fields={fields} depth={depth + 1} onChange={(g) => setChild(i, g)} onRemove={() => removeChild(i)} />
+          <GroupEditor key={i} group={child} fields={fields} depth={depth + 1} onChange={(g) => setChild(i, g)} onRemove={() => removeChild(i)} related={related} />
+        ) : child.kind === 'related' ? (
+          <div key={i}>{related?.render(child, (n) => setChild(i, n), () => removeChild(i))}</div>
         ) : (
           <ConditionRow key={i} index={i} node={child} fields={fields} onChange={(n) => setChild(i, n)} onRemove={() => removeChild(i)} />
         ))}
@@ -61,6 +69,11 @@ function GroupEditor({ group, fields, depth, onChange, onRemove }: { group: Grou
           onClick={() => onChange({ ...group, children: [...group.children, { kind: 'condition', field: first?.name ?? '', op: first?.operators[0] ?? 'eq', value: null }] })}>
           {t('filter.add_condition')}
         </Button>
+        {related && (
+          <Button size="xs" variant="light" color="grape" leftSection={<IconPlus />} onClick={() => onChange({ ...group, children: [...group.children, related.create()] })}>
+            {t('marketing.add_related')}
+          </Button>
+        )}
         {depth === 0 && (
           <Button size="xs" variant="subtle" leftSection={<IconPlus />}
             onClick={() => onChange({ ...group, children: [...group.children, { kind: 'group', mode: group.mode === 'and' ? 'or' : 'and', children: [] }] })}>

@@ -3,7 +3,9 @@ import { isCondition, type Condition, type Where } from '@karta/shared';
 /** The filter builder edits a tree: conditions inside and/or groups (the filter language of saved views). */
 export type FilterNode =
   | { kind: 'condition'; field: string; op: string; value?: unknown }
-  | { kind: 'group'; mode: 'and' | 'or'; children: FilterNode[] };
+  | { kind: 'group'; mode: 'and' | 'or'; children: FilterNode[] }
+  /** A segment rule's condition on related records (`{"related","where","agg","op","value"}`), kept as it is. */
+  | { kind: 'related'; rule: Record<string, unknown> };
 
 export function toTree(w: Where | undefined): FilterNode & { kind: 'group' } {
   if (!w) return { kind: 'group', mode: 'and', children: [] };
@@ -12,6 +14,7 @@ export function toTree(w: Where | undefined): FilterNode & { kind: 'group' } {
 }
 
 function toNode(w: Where): FilterNode {
+  if ('related' in (w as object)) return { kind: 'related', rule: w as unknown as Record<string, unknown> };
   if (isCondition(w)) return { kind: 'condition', field: w.field, op: w.op, value: w.value };
   if ('and' in w) return { kind: 'group', mode: 'and', children: w.and.map(toNode) };
   return { kind: 'group', mode: 'or', children: (w as { or: Where[] }).or.map(toNode) };
@@ -19,6 +22,7 @@ function toNode(w: Where): FilterNode {
 
 /** Back to the filter language; empty groups and conditions without a field are dropped. */
 export function toWhere(n: FilterNode): Where | undefined {
+  if (n.kind === 'related') return n.rule.related ? (n.rule as unknown as Where) : undefined;
   if (n.kind === 'condition') {
     if (!n.field || !n.op) return undefined;
     const c: Condition = { field: n.field, op: n.op as Condition['op'] };
