@@ -80,11 +80,15 @@ describe('marketing events', () => {
     expect((await sales2.get(`/api/v1/marketing_events/${ev.id}/participants`)).body.data).toHaveLength(0);
 
     // Results: a lead and a won deal attributed to the event; ROI = (2000 − 500) / 500.
-    await sales1.post('/api/v1/records/leads', { last_name: 'Walk-in', company: 'Visitor Co', marketing_event_id: ev.id });
+    const lead = (await sales1.post('/api/v1/records/leads', { last_name: 'Walk-in', company: 'Walk-in Co', marketing_event_id: ev.id })).body.data;
+    // A lead from the event converted into a deal: the deal is the event's too.
+    const converted = await sales1.post(`/api/v1/records/leads/${lead.id}/actions/convert`, { account: { create: true }, contact: true, deal: { name: 'Walk-in deal', amount: '300.00', close_date: '2027-06-01' } });
+    expect(converted.status, converted.raw).toBe(200);
+    expect((await sales1.get(`/api/v1/records/deals/${converted.body.deal_id}`)).body.data.marketing_event_id).toBe(ev.id);
     const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Visitor Co' })).body.data.id;
     const deal = await sales1.post('/api/v1/records/deals', { name: 'From open day', account_id: acc, amount: '2000.00', close_date: '2027-05-01', stage: 'closed_won', marketing_event_id: ev.id });
     expect(deal.status, deal.raw).toBe(201);
     const res = (await admin.get(`/api/v1/marketing_events/${ev.id}/results`)).body.data;
-    expect(res).toMatchObject({ participants: { attended: 1, declined: 1, invited: 1 }, leads: 1, deals: 1, won_deals: 1, won_revenue: '2000.00', actual_cost: '500.00', roi_percent: '300.00', cost_per_lead: '500.00' });
+    expect(res).toMatchObject({ participants: { attended: 1, declined: 1, invited: 1 }, leads: 1, deals: 2, won_deals: 1, won_revenue: '2000.00', actual_cost: '500.00', roi_percent: '300.00', cost_per_lead: '500.00' });
   });
 });

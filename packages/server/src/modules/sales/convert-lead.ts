@@ -53,7 +53,7 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
     })).id as string;
     const dealId = body.deal ? (await createRecord(tx, 'deals', {
       name: lead.company, account_id: accountId, contact_id: contactId, ...owner,
-      ...pick(lead, { lead_source: 'lead_source', campaign_id: 'campaign_id', interest_channel: 'interest_channel', interest_source_id: 'interest_source_id', interest_source_user_id: 'interest_source_user_id' }),
+      ...pick(lead, { lead_source: 'lead_source', campaign_id: 'campaign_id', marketing_event_id: 'marketing_event_id', interest_channel: 'interest_channel', interest_source_id: 'interest_source_id', interest_source_user_id: 'interest_source_user_id' }),
       ...body.deal,
     })).id as string : null;
 
