@@ -15,7 +15,7 @@ import { setLanguage } from '../i18n';
 import { isUiLanguage, LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
 import { portalApi, setPortalCsrf, setPortalLanguage, type PortalUser } from './portal-api';
 import { PortalLogin, SetPassword } from './portal-login';
-import { DocumentsPage, FaqPage, NewTicketPage, ProfilePage, TicketPage, TicketsPage } from './portal-pages';
+import { DocumentsPage, FaqPage, NewTicketPage, ProfilePage, SurveysPage, TicketPage, TicketsPage } from './portal-pages';
 
 interface Session { user: PortalUser; csrf_token: string }
 const SessionContext = createContext<{ session: Session | null; setSession(s: Session | null): void }>({ session: null, setSession: () => {} });
@@ -27,6 +27,7 @@ const PORTAL_PAGES: { path: string; labelKey: string; Component: ComponentType }
   { path: 'tickets/new', labelKey: 'portal.new_ticket', Component: NewTicketPage },
   { path: 'faq', labelKey: 'portal.faq', Component: FaqPage },
   { path: 'documents', labelKey: 'portal.documents', Component: DocumentsPage },
+  { path: 'surveys', labelKey: 'portal.surveys', Component: SurveysPage },
   { path: 'profile', labelKey: 'portal.profile', Component: ProfilePage },
 ];
 

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
+import { formatDate } from '../i18n/format';
 import { fileForUpload, portalApi, type PortalDocument, type PortalTicket, type PortalTicketFull } from './portal-api';
 import { usePortalSession } from './portal-app';
 
@@ -152,6 +153,26 @@ export function FaqPage() {
         ))}
       </Accordion>
       {faqs.data?.length === 0 && <Text c="dimmed">{t('portal.no_faqs')}</Text>}
+    </>
+  );
+}
+
+/** Surveys the company asked this contact to answer; each opens its page (answered once, by the personal link). */
+export function SurveysPage() {
+  const { t, i18n } = useTranslation();
+  const surveys = useQuery({ queryKey: ['portal', 'surveys'], queryFn: () => portalApi<{ data: { name: string; url: string; expires_at: string | null }[] }>('/surveys').then((r) => r.data) });
+  return (
+    <>
+      <Title order={1} size="h2">{t('portal.surveys')}</Title>
+      {(surveys.data ?? []).map((s) => (
+        <Paper key={s.url} withBorder p="sm">
+          <Group justify="space-between">
+            <Anchor href={`${s.url}?lang=${i18n.language}`}>{s.name}</Anchor>
+            {s.expires_at && <Text size="sm" c="dimmed">{t('portal.survey_until', { date: formatDate(s.expires_at.slice(0, 10), i18n.language) })}</Text>}
+          </Group>
+        </Paper>
+      ))}
+      {surveys.data?.length === 0 && <Text c="dimmed">{t('portal.no_surveys')}</Text>}
     </>
   );
 }

@@ -199,6 +199,16 @@ export function portalRoutes(app: AppContext) {
         return { data: r.rows };
       });
 
+      // The contact's surveys still to answer: each opens the survey's own page by its personal link.
+      p.get('/portal/api/surveys', async (req) => {
+        const u = req.portal!.user;
+        const r = await sql<{ name: string; token: string; expires_at: string | null }>`select s.name, i.token, i.expires_at from invitations i
+          join surveys s on s.id = i.parent_id and s.deleted_at is null and s.status <> 'closed'
+          where i.kind = 'survey' and i.record_id = ${u.contact_id} and i.responded_at is null and (i.expires_at is null or i.expires_at > now())
+          order by i.created_at desc limit 50`.execute(db);
+        return { data: r.rows.map((x) => ({ name: x.name, url: `/s/${x.token}`, expires_at: x.expires_at })) };
+      });
+
       p.get('/portal/api/documents', async (req) => {
         const u = req.portal!.user;
         const [quotes, invoices] = await Promise.all(PORTAL_DOCUMENTS.map((m) => sql`select ${m} as module, d.id::text, d.number, d.subject, d.status, d.currency,

@@ -181,6 +181,19 @@ describe('customer portal', () => {
     expect((await agent.get(`/api/v1/records/tickets/${opened.body.data.id}`)).body.data.resolved_at).toBeTruthy();
   });
 
+  it('a survey sent to the customer waits in the portal until answered, and only their own', async () => {
+    const survey = (await admin.post('/api/v1/records/surveys', { name: 'Опрос после заявки', questions: [{ key: 'ok', type: 'scale', text: 'Оценка', required: true }] })).body.data;
+    expect((await admin.post(`/api/v1/records/surveys/${survey.id}/actions/send`, { contact_ids: [ids.a1, ids.b1] })).body.data.invited).toBe(2);
+    const waiting = (await anton.req('GET', '/portal/api/surveys')).body.data;
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({ name: 'Опрос после заявки', url: expect.stringMatching(/^\/s\/[0-9a-f]{64}$/) });
+    const token = (await sql<{ token: string }>`select token from invitations where parent_id = ${survey.id} and record_id = ${ids.a1}`.execute(t.app.database.db)).rows[0].token;
+    expect(waiting[0].url).toBe(`/s/${token}`);
+    const answered = await t.server.inject({ method: 'POST', url: waiting[0].url, payload: { answers: { ok: 9 } } });
+    expect(answered.statusCode).toBe(201);
+    expect((await anton.req('GET', '/portal/api/surveys')).body.data).toHaveLength(0);
+  });
+
   it('password change signs out other sessions; logins are rate-limited; switching portal access off closes the portal', async () => {
     const second = await portalLogin('anton@alfa.ru', 'антон-пароль-1');
     const changed = await anton.req('POST', '/portal/api/auth/change_password', { current_password: 'антон-пароль-1', password: 'новый-пароль-2' });
