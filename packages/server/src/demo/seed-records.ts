@@ -103,4 +103,26 @@ export async function loadSeedRecords(ctx: RequestContext, people: DemoPeople, n
   for (const [question, answer] of SEED_FAQS) {
     await create(ctx, 'faqs', { question, answer, category: 'general', product_id: vtiger, status: 'published', assigned_to: support });
   }
+
+  // 1C:CRM marketing: a seminar with its task plan, the after-sale NPS survey, and a claim about the laptops' delivery.
+  await create(ctx, 'marketing_events', {
+    name: 'Семинар «Ноутбуки для бизнеса»', event_type: 'seminar', status: 'planned', start_date: cal.date(21), end_date: cal.date(21),
+    place: 'Москва, Тверская ул., 27', budget: '50000.00', campaign_id: campaign, assigned_to: marketing,
+  });
+  await create(ctx, 'surveys', {
+    name: 'Оценка обслуживания (NPS)', status: 'draft', language: 'ru', valid_days: 14, assigned_to: marketing,
+    intro: 'Спасибо, что работаете с нами! Ответьте, пожалуйста, на три вопроса.',
+    questions: [
+      { key: 'recommend', type: 'scale', required: true, text: { ru: 'Насколько вероятно, что вы порекомендуете нас коллегам?', uk: 'Наскільки ймовірно, що ви порекомендуєте нас колегам?', en: 'How likely are you to recommend us to a colleague?', zh: '您向同事推荐我们的可能性有多大？' } },
+      { key: 'improve', type: 'text', show_if: { question: 'recommend', op: 'lte', value: 6 }, text: { ru: 'Что нам исправить в первую очередь?', uk: 'Що нам виправити насамперед?', en: 'What should we fix first?', zh: '我们应该首先改进什么？' } },
+      { key: 'channel', type: 'single', text: { ru: 'Как вы с нами связываетесь чаще всего?', uk: 'Як ви з нами зв’язуєтеся найчастіше?', en: 'How do you usually contact us?', zh: '您通常如何联系我们？' },
+        options: [{ value: 'phone', label: { ru: 'Телефон', uk: 'Телефон', en: 'Phone', zh: '电话' } }, { value: 'email', label: { ru: 'Эл. почта', uk: 'Ел. пошта', en: 'E-mail', zh: '电子邮件' } }, { value: 'portal', label: { ru: 'Портал', uk: 'Портал', en: 'Portal', zh: '门户' } }] },
+    ],
+    rules: [{ question: 'recommend', op: 'lte', value: 6, action: 'open_claim', claim_type: 'service' }],
+  });
+  await create(ctx, 'claims', {
+    subject: 'Задержка поставки ноутбуков', account_id: account, contact_id: zhdanov, related_to: deal, claim_type: 'delivery', reason: 'late',
+    status: 'registered', deadline: cal.date(5), guilty_department: sales, description: 'Партия QOSMIO пришла на 6 дней позже оговорённого срока.',
+    assigned_to: sales,
+  });
 }
