@@ -14,7 +14,7 @@ export interface TimelineItem {
   about: { module: string; id: string; label: string } | null;
 }
 
-export const TIMELINE_KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'stage', 'workflow'] as const;
+export const TIMELINE_KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'stage', 'workflow', 'invitation'] as const;
 /** Related records rolled up into a timeline, at most, per module (the newest first). */
 const ROLLUP_LIMIT = 500;
 
@@ -63,15 +63,27 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
       sql`exists (select 1 from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]))`,
       sql`(select ${sql.ref(`l.${s}_id`)} from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]) limit 1)`);
   }
-  if (kinds.includes('change')) branches.push(sql`select 'change'::text, a.id::text, a.at, a.user_id, a.action::text, a.changes, a.record_id::text from audit_log a where a.record_id = ${id}`);
+  if (kinds.includes('change')) branches.push(sql`select 'change'::text as kind, a.id::text as id, a.at, a.user_id, a.action::text as title, a.changes as detail, a.record_id::text as on_id from audit_log a where a.record_id = ${id}`);
   if (module === 'deals' && kinds.includes('stage')) {
-    branches.push(sql`select 'stage'::text, h.id::text, h.entered_at, h.user_id, h.stage, jsonb_build_object('status', h.status, 'left_at', h.left_at), h.deal_id::text
+    branches.push(sql`select 'stage'::text as kind, h.id::text as id, h.entered_at as at, h.user_id, h.stage as title, jsonb_build_object('status', h.status, 'left_at', h.left_at) as detail, h.deal_id::text as on_id
       from deal_stage_history h where h.deal_id = ${id}`);
   }
   // Workflow runs on the record: which workflow, how it went (the record's readers see that automation acted on it).
   if (kinds.includes('workflow') && ctx.registry.has('workflows')) {
-    branches.push(sql`select 'workflow'::text, r.id::text, r.started_at, null::uuid, w.name, jsonb_build_object('status', r.status, 'workflow_id', r.workflow_id, 'error', r.error), r.record_id::text
+    branches.push(sql`select 'workflow'::text as kind, r.id::text as id, r.started_at as at, null::uuid as user_id, w.name as title, jsonb_build_object('status', r.status, 'workflow_id', r.workflow_id, 'error', r.error) as detail, r.record_id::text as on_id
       from workflow_runs r join workflows w on w.id = r.workflow_id where r.record_id = ${id}`);
+  }
+  // Invitations the record (a contact, lead or account) received to surveys and marketing events, and how they answered.
+  if (kinds.includes('invitation') && ctx.registry.has('surveys') && ctx.registry.has('marketing_events')) {
+    const parents = (['surveys', 'marketing_events'] as const).filter((m) => can(ctx, m, 'view'));
+    if (parents.length) {
+      const seen = (m: 'surveys' | 'marketing_events', alias: string) => (parents.includes(m) ? visibilityPredicate(ctx, m, 'read', alias) ?? sql`true` : sql`false`);
+      branches.push(sql`select 'invitation'::text as kind, i.id::text as id, coalesce(i.responded_at, i.sent_at, i.created_at) as at, i.created_by as user_id,
+          coalesce(s.name, e.name) as title, jsonb_build_object('kind', i.kind, 'status', i.status, 'parent_id', i.parent_id) as detail, i.record_id::text as on_id
+        from invitations i left join surveys s on i.kind = 'survey' and s.id = i.parent_id and s.deleted_at is null
+          left join marketing_events e on i.kind = 'event' and e.id = i.parent_id and e.deleted_at is null
+        where i.record_id = ${id} and ((s.id is not null and ${seen('surveys', 's')}) or (e.id is not null and ${seen('marketing_events', 'e')}))`);
+    }
   }
   if (!branches.length) return { data: [], next_before: null };
   const r = await sql<Omit<TimelineItem, 'about'> & { on_id: string | null }>`select * from (${sql.join(branches, sql` union all `)}) x

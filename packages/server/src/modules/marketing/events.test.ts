@@ -49,7 +49,7 @@ describe('marketing events', () => {
   });
 
   it('invites its segment with an RSVP link, marks attendance, and sums its results', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (const n of ['Alpha', 'Beta', 'Gamma']) ids.push((await sales1.post('/api/v1/records/contacts', { last_name: `Guest ${n}`, email: `${n.toLowerCase()}@event.example` })).body.data.id);
     const seg = (await admin.post('/api/v1/records/segments', { name: 'Event guests', module: 'contacts', kind: 'dynamic', rule: { field: 'last_name', op: 'starts_with', value: 'Guest ' } })).body.data;
     await admin.post(`/api/v1/records/segments/${seg.id}/actions/recompute`);
@@ -71,6 +71,11 @@ describe('marketing events', () => {
     const token2 = (await sql<{ token: string }>`select token from invitations where kind = 'event' and record_id = ${ids[1]}`.execute(t.app.database.db)).rows[0].token;
     expect((await t.server.inject({ method: 'POST', url: `/rsvp/${token2}`, payload: { answer: 'no' } })).statusCode).toBe(200);
 
+    // The guest's timeline shows the invitation and the answer.
+    const tl = await sales1.get(`/api/v1/records/contacts/${ids[0]}/timeline?kinds=invitation`);
+    expect(tl.status, tl.raw).toBe(200);
+    const timeline = tl.body.data;
+    expect(timeline).toEqual([expect.objectContaining({ kind: 'invitation', title: 'Open day', detail: expect.objectContaining({ kind: 'event', status: 'registered' }) })]);
     const participants = (await admin.get(`/api/v1/marketing_events/${ev.id}/participants`)).body;
     expect(participants.counts).toMatchObject({ registered: 1, declined: 1, invited: 1 });
     const alpha = participants.data.find((p: any) => p.record_id === ids[0]);

@@ -15,7 +15,7 @@ import { Busy } from '../../app/busy';
 interface Item { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: Record<string, unknown> | null; about: { module: string; id: string; label: string } | null }
 interface Page { data: Item[]; next_before: string | null }
 
-const KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'workflow'];
+const KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'workflow', 'invitation'];
 
 const COMMENTABLE = new Set(['accounts', 'contacts', 'leads', 'deals', 'campaigns', 'tickets', 'quotes', 'sales_orders', 'invoices', 'purchase_orders',
   'service_contracts', 'assets', 'vendors', 'products', 'services', 'price_books', 'faqs', 'events', 'tasks', 'documents']);
@@ -96,6 +96,10 @@ function title(x: Item, t: (k: string, o?: Record<string, unknown>) => string): 
   if (x.kind === 'change') {
     const fields = Object.keys(x.detail ?? {});
     return x.title === 'create' ? t('activities.created') : t('activities.changed', { fields: fields.join(', ') });
+  }
+  if (x.kind === 'invitation') {
+    const d = (x.detail ?? {}) as { kind?: string; status?: string };
+    return `${x.title ?? ''} — ${d.kind === 'survey' ? t(d.status === 'answered' ? 'activities.survey_answered' : 'activities.survey_sent') : t(`events.status_${d.status ?? 'invited'}`)}`;
   }
   if (x.kind === 'workflow') {
     const d = (x.detail ?? {}) as { status?: string };
