@@ -55,7 +55,8 @@ const inviteAction: ActionHandler = async (ctx, id, body) => runWrite(ctx, async
   const segment = b.segment_id ?? (ids === undefined ? event.target_segment_id : undefined);
   if (!ids && !segment) throw invalidEvent('segment_id', 'name the records to invite or give the event a customer segment');
   const audience = checkAudience(segment ? { segment_id: segment } : { ids });
-  return { body: { data: await invite(tctx, 'event', id, audience, { language: tctx.lang, expiresAt: null }) } };
+  const channel = b.channel === 'sms' ? 'sms' : 'email';
+  return { body: { data: await invite(tctx, 'event', id, audience, { language: tctx.lang, expiresAt: null, channel }) } };
 });
 
 export const marketingEventBehaviour: ModuleBehaviour = { beforeWrite, actions: { create_tasks: createTasks, invite: inviteAction } };
@@ -86,5 +87,6 @@ export const eventComposer: Composer = async (db, id, lang, link, company) => {
     html: `<p>${lines.map(escapeHtml).join('<br>')}</p>${e.description ? `<p>${escapeHtml(e.description).replace(/\n/g, '<br>')}</p>` : ''}
 <p><a href="${escapeHtml(link)}?answer=yes">${w.yes}</a> · <a href="${escapeHtml(link)}?answer=no">${w.no}</a></p>`,
     text: `${lines.join('\n')}\n\n${e.description ?? ''}\n\n${w.yes}: ${link}?answer=yes\n${w.no}: ${link}?answer=no`,
+    sms: `${w.subject.replace('{name}', e.name)}, ${when}${where ? `, ${where}` : ''}. ${link}`,
   };
 };

@@ -84,6 +84,15 @@ describe('marketing events', () => {
     expect((await sales2.patch(`/api/v1/marketing_events/${ev.id}/participants/${alpha.id}`, { status: 'no_show' })).status).toBe(403);
     expect((await sales2.get(`/api/v1/marketing_events/${ev.id}/participants`)).body.data).toHaveLength(0);
 
+    // By SMS: the RSVP link goes as a text message to the mobile number (kept in the SMS log of the record).
+    const texter = (await sales1.post('/api/v1/records/contacts', { last_name: 'Texter', mobile: '+7 912 345-67-89' })).body.data.id;
+    const bySms = await admin.post(`/api/v1/records/marketing_events/${ev.id}/actions/invite`, { ids: [texter], channel: 'sms' });
+    expect(bySms.body.data.invited).toBe(1);
+    await t.runJobs();
+    const sms = (await sql<{ to_number: string; text: string }>`select to_number, text from sms_messages where record_id = ${texter}`.execute(t.app.database.db)).rows[0];
+    expect(sms.to_number).toBe('+79123456789');
+    expect(sms.text).toMatch(/Open day.*\/rsvp\/[0-9a-f]{64}/);
+
     // Results: a lead and a won deal attributed to the event; ROI = (2000 − 500) / 500.
     const lead = (await sales1.post('/api/v1/records/leads', { last_name: 'Walk-in', company: 'Walk-in Co', marketing_event_id: ev.id })).body.data;
     // A lead from the event converted into a deal: the deal is the event's too.
@@ -94,6 +103,6 @@ describe('marketing events', () => {
     const deal = await sales1.post('/api/v1/records/deals', { name: 'From open day', account_id: acc, amount: '2000.00', close_date: '2027-05-01', stage: 'closed_won', marketing_event_id: ev.id });
     expect(deal.status, deal.raw).toBe(201);
     const res = (await admin.get(`/api/v1/marketing_events/${ev.id}/results`)).body.data;
-    expect(res).toMatchObject({ participants: { attended: 1, declined: 1, invited: 1 }, leads: 1, deals: 2, won_deals: 1, won_revenue: '2000.00', actual_cost: '500.00', roi_percent: '300.00', cost_per_lead: '500.00' });
+    expect(res).toMatchObject({ participants: { attended: 1, declined: 1, invited: 2 }, leads: 1, deals: 2, won_deals: 1, won_revenue: '2000.00', actual_cost: '500.00', roi_percent: '300.00', cost_per_lead: '500.00' });
   });
 });

@@ -13,7 +13,8 @@ import { publicBase } from '../../platform/config.js';
 import type { Tx } from '../../platform/db.js';
 import { enqueue, type JobHandler } from '../../platform/jobs.js';
 import { openMailer, senderAddress } from '../../platform/mail.js';
-import { resolveAudience, type Audience } from './mailing-audience.js';
+import { sendSms } from '../automation/sms.js';
+import { resolveAudience, type Audience, type Channel } from './mailing-audience.js';
 
 export type InvitationKind = 'survey' | 'event';
 export const MAX_INVITES = 10_000;
@@ -21,11 +22,11 @@ const BATCH = 100;
 
 export interface Invitation {
   id: string; kind: InvitationKind; parent_id: string; module: string; record_id: string; address: string; language: string;
-  token: string; status: string; expires_at: string | null; responded_at: string | null; response_id: string | null;
+  token: string; status: string; expires_at: string | null; responded_at: string | null; response_id: string | null; channel: Channel; created_by: string | null;
 }
 
 /** What a message says: built per language from the survey or event (null when it is gone). */
-export type Composer = (db: Tx, parentId: string, lang: Lang, link: string, company: string) => Promise<{ subject: string; html: string; text: string } | null>;
+export type Composer = (db: Tx, parentId: string, lang: Lang, link: string, company: string) => Promise<{ subject: string; html: string; text: string; sms: string } | null>;
 
 export const PUBLIC_PATH: Record<InvitationKind, string> = { survey: '/s/', event: '/rsvp/' };
 const jobKey = (kind: InvitationKind, parentId: string) => `invitations_send:${kind}:${parentId}`;
@@ -33,15 +34,16 @@ const jobKey = (kind: InvitationKind, parentId: string) => `invitations_send:${k
 export interface InviteResult { invited: number; already: number; skipped: number; without_address: number }
 
 /** Invites the audience (records the user may see) and queues the messages. */
-export async function invite(ctx: RequestContext, kind: InvitationKind, parentId: string, audience: Audience, o: { language: Lang; expiresAt: Date | null; status?: string }): Promise<InviteResult> {
-  const { rows, counts } = await resolveAudience(ctx, audience, 'email', MAX_INVITES);
+export async function invite(ctx: RequestContext, kind: InvitationKind, parentId: string, audience: Audience, o: { language: Lang; expiresAt: Date | null; status?: string; channel?: Channel }): Promise<InviteResult> {
+  const channel = o.channel ?? 'email';
+  const { rows, counts } = await resolveAudience(ctx, audience, channel, MAX_INVITES);
   const queued = rows.filter((r) => r.state === 'queued');
   let invited = 0;
   for (let i = 0; i < queued.length; i += 2_000) {
     const chunk = queued.slice(i, i + 2_000);
-    const r = await sql<{ n: number }>`with added as (insert into invitations (kind, parent_id, module, record_id, address, language, token, status, expires_at, created_by)
+    const r = await sql<{ n: number }>`with added as (insert into invitations (kind, parent_id, module, record_id, address, language, token, status, expires_at, created_by, channel)
       select ${kind}, ${parentId}::uuid, x.module, x.record_id, x.address, ${o.language}, replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', ''), ${o.status ?? 'invited'},
-        ${o.expiresAt?.toISOString() ?? null}::timestamptz, ${ctx.user.id}::uuid
+        ${o.expiresAt?.toISOString() ?? null}::timestamptz, ${ctx.user.id}::uuid, ${channel}
       from unnest(${chunk.map((c) => c.module)}::text[], ${chunk.map((c) => c.record_id)}::uuid[], ${chunk.map((c) => c.address)}::text[]) as x(module, record_id, address)
       on conflict (kind, parent_id, record_id) do nothing returning 1) select count(*)::int as n from added`.execute(ctx.db);
     invited += Number(r.rows[0].n);
@@ -54,7 +56,7 @@ export async function invite(ctx: RequestContext, kind: InvitationKind, parentId
 export async function invitationByToken(db: Tx, kind: InvitationKind, token: string): Promise<Invitation | null> {
   if (!/^[0-9a-f]{64}$/.test(token)) return null;
   const r = await sql<Invitation>`select id::text, kind, parent_id::text, module, record_id::text, address, language, token, status,
-      expires_at::text, responded_at::text, response_id::text
+      expires_at::text, responded_at::text, response_id::text, channel, created_by::text
     from invitations where token = ${token} and kind = ${kind}`.execute(db);
   return r.rows[0] ?? null;
 }
@@ -68,7 +70,7 @@ export function invitationJobs(app: AppContext, composers: Record<InvitationKind
       const kind = payload.kind as InvitationKind;
       const parentId = String(payload.parent_id);
       const rows = (await sql<Invitation>`select id::text, kind, parent_id::text, module, record_id::text, address, language, token, status,
-          expires_at::text, responded_at::text, response_id::text
+          expires_at::text, responded_at::text, response_id::text, channel, created_by::text
         from invitations where kind = ${kind} and parent_id = ${parentId} and sent_at is null and error is null
         order by id limit ${BATCH} for update skip locked`.execute(trx)).rows;
       if (!rows.length) return;
@@ -81,7 +83,10 @@ export function invitationJobs(app: AppContext, composers: Record<InvitationKind
           const message = await composers[kind](trx, parentId, lang, invitationLink(app, kind, row.token), String(company.name ?? 'Karta'));
           if (!message) return;
           try {
-            await mailer.send({ from, to: [row.address], subject: message.subject, html: message.html, text: message.text });
+            if (row.channel === 'sms') {
+              const { error } = await sendSms(trx, { to: row.address, text: message.sms, module: row.module, recordId: row.record_id, userId: row.created_by ?? undefined });
+              if (error) throw new Error(error);
+            } else await mailer.send({ from, to: [row.address], subject: message.subject, html: message.html, text: message.text });
             await sql`update invitations set sent_at = now() where id = ${row.id}::bigint`.execute(trx);
           } catch (err) {
             await sql`update invitations set error = ${String((err as Error).message).slice(0, 500)} where id = ${row.id}::bigint`.execute(trx);

@@ -57,4 +57,9 @@ export const MARKETING_MIGRATIONS: Migration[] = [
       `create index invitations_record on invitations(record_id)`,
     ],
   },
+  {
+    version: 704,
+    name: 'marketing: invitations go by e-mail or SMS',
+    statements: [`alter table invitations add column channel text not null default 'email'`],
+  },
 ];

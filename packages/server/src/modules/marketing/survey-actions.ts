@@ -45,7 +45,7 @@ const sendAction: ActionHandler = async (ctx, id, body) => runWrite(ctx, async (
   const audience = checkAudience(b.segment_id ? { segment_id: b.segment_id } : { ids: b.contact_ids ?? b.ids });
   const days = Number(record.valid_days ?? 30);
   const lang: Lang = isLang(record.language) ? record.language : tctx.lang;
-  const result = await invite(tctx, 'survey', id, audience, { language: lang, expiresAt: new Date(Date.now() + days * 86_400_000) });
+  const result = await invite(tctx, 'survey', id, audience, { language: lang, expiresAt: new Date(Date.now() + days * 86_400_000), channel: b.channel === 'sms' ? 'sms' : 'email' });
   const sent = await sql<{ n: number }>`select count(*)::int as n from invitations where kind = 'survey' and parent_id = ${id}`.execute(tctx.db);
   await updateRecord(tctx, 'surveys', id, record.status === 'draft' ? { status: 'active' } : {}, undefined, { systemValues: { sent_count: Number(sent.rows[0].n) } });
   return { body: { data: result } };
@@ -73,6 +73,7 @@ export const surveyComposer: Composer = async (db, id, lang, link, company) => {
     subject,
     html: `<p>${escapeHtml(intro).replace(/\n/g, '<br>')}</p><p><a href="${escapeHtml(link)}">${ANSWER[lang]}</a></p><p style="color:#666">${escapeHtml(until)}</p>`,
     text: `${intro}\n\n${ANSWER[lang]}: ${link}\n\n${until}`,
+    sms: `${subject}: ${link}`,
   };
 };
 

@@ -12,7 +12,7 @@ import { formatMoney, formatNumber } from '../../i18n/format';
 import type { FieldMeta } from '../../api/types';
 import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from '../../records/record/module-extensions';
 import { Figure } from './campaign-results';
-import { RowButtons, SegmentSelect, useRows } from './row-editor';
+import { ChannelChoice, RowButtons, SegmentSelect, useRows } from './row-editor';
 
 const ATTENDANCE = ['invited', 'registered', 'declined', 'attended', 'no_show'] as const;
 const ROLES = ['partner', 'subcontractor', 'sponsor', 'venue', 'media'] as const;
@@ -138,11 +138,12 @@ export function InviteDialog({ record, onClose, onDone }: RecordDialogProps) {
   const [segment, setSegment] = useState<string | null>(typeof record.target_segment_id === 'string' ? record.target_segment_id : null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [channel, setChannel] = useState<'email' | 'sms'>('email');
   const send = async () => {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(`/records/marketing_events/${record.id}/actions/invite`, { method: 'POST', body: { segment_id: segment } });
+      const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(`/records/marketing_events/${record.id}/actions/invite`, { method: 'POST', body: { segment_id: segment, channel } });
       notifications.show({ color: 'green', message: t('events.invited', r.data) });
       onDone();
     } catch (e) {
@@ -155,6 +156,7 @@ export function InviteDialog({ record, onClose, onDone }: RecordDialogProps) {
     <Modal opened onClose={onClose} title={t('events.invite')} centered>
       <Stack>
         <SegmentSelect label={t('surveys.to_segment')} value={segment} onChange={setSegment} />
+        <ChannelChoice value={channel} onChange={setChannel} />
         {error && <Alert color="red">{error}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>

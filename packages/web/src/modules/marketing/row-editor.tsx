@@ -1,4 +1,4 @@
-import { ActionIcon, Group, Select } from '@mantine/core';
+import { ActionIcon, Group, SegmentedControl, Select } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -43,5 +43,14 @@ export function SegmentSelect({ value, onChange, label }: { value: string | null
   return (
     <Select label={label} searchable clearable value={value} onChange={onChange} comboboxProps={{ withinPortal: true }}
       data={(q.data?.data ?? []).map((s) => ({ value: s.id, label: s.member_count === null || s.member_count === undefined ? s.name : `${s.name} (${s.member_count})` }))} />
+  );
+}
+
+/** E-mail or SMS: how invitations go out. */
+export function ChannelChoice({ value, onChange }: { value: 'email' | 'sms'; onChange(v: 'email' | 'sms'): void }) {
+  const { t } = useTranslation();
+  return (
+    <SegmentedControl size="xs" w={200} value={value} onChange={(v) => onChange(v as 'email' | 'sms')} aria-label={t('marketing.channel')}
+      data={[{ value: 'email', label: t('marketing.channel_email') }, { value: 'sms', label: 'SMS' }]} />
   );
 }

@@ -9,7 +9,7 @@ import { Busy } from '../../app/busy';
 import { formatNumber } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from '../../records/record/module-extensions';
 import { Figure } from './campaign-results';
-import { RowButtons, SegmentSelect, useRows } from './row-editor';
+import { ChannelChoice, RowButtons, SegmentSelect, useRows } from './row-editor';
 
 const LANGS = ['en', 'ru', 'uk', 'zh'] as const;
 type Text_ = string | Partial<Record<(typeof LANGS)[number], string>>;
@@ -171,11 +171,12 @@ export function SendSurveyDialog({ record, onClose, onDone }: RecordDialogProps)
   const [segment, setSegment] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [channel, setChannel] = useState<'email' | 'sms'>('email');
   const send = async () => {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(`/records/surveys/${record.id}/actions/send`, { method: 'POST', body: { segment_id: segment } });
+      const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(`/records/surveys/${record.id}/actions/send`, { method: 'POST', body: { segment_id: segment, channel } });
       notifications.show({ color: 'green', message: t('surveys.sent', r.data) });
       onDone();
     } catch (e) {
@@ -188,6 +189,7 @@ export function SendSurveyDialog({ record, onClose, onDone }: RecordDialogProps)
     <Modal opened onClose={onClose} title={t('surveys.send')} centered>
       <Stack>
         <SegmentSelect label={t('surveys.to_segment')} value={segment} onChange={setSegment} />
+        <ChannelChoice value={channel} onChange={setChannel} />
         <Text size="sm" c="dimmed">{t('surveys.send_hint', { days: record.valid_days ?? 30 })}</Text>
         {error && <Alert color="red">{error}</Alert>}
         <Group justify="flex-end">
