@@ -62,4 +62,14 @@ export const MARKETING_MIGRATIONS: Migration[] = [
     name: 'marketing: invitations go by e-mail or SMS',
     statements: [`alter table invitations add column channel text not null default 'email'`],
   },
+  {
+    version: 705,
+    name: 'marketing: existing roles get claims as they have tickets, events and surveys as they have web forms',
+    statements: [
+      `update roles set permissions = permissions || jsonb_build_object('claims', permissions->'tickets') where permissions ? 'tickets' and not permissions ? 'claims'`,
+      `update roles set permissions = permissions || jsonb_build_object('marketing_events', coalesce(permissions->'web_forms', '["view"]'::jsonb),
+        'surveys', coalesce(permissions->'web_forms', '["view"]'::jsonb), 'survey_responses', '["view"]'::jsonb)
+        where permissions ? 'mailings' and not permissions ? 'surveys'`,
+    ],
+  },
 ];
