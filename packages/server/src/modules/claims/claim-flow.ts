@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { isUuid } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
+import { visibilityPredicate } from '../../engine/access/permissions.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { AppError } from '../../platform/errors.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
@@ -54,7 +55,9 @@ async function checkParticipants(ctx: RequestContext, raw: unknown): Promise<unk
     const role = typeof o.role === 'string' ? o.role.trim().slice(0, 100) : '';
     const [kind, table] = isUuid(o.user_id) ? ['user_id', 'users'] as const : isUuid(o.contact_id) ? ['contact_id', 'contacts'] as const : [null, null];
     if (!kind) throw invalidClaim(`participants[${i}]`, 'must name a user_id or a contact_id');
-    const exists = (await sql`select 1 from ${sql.table(table)} where id = ${o[kind] as string}`.execute(ctx.db)).rows.length > 0;
+    const vis = table === 'contacts' ? visibilityPredicate(ctx, 'contacts', 'read', 'x') ?? sql`true` : sql`x.active`;
+    const live = table === 'contacts' ? sql`and x.deleted_at is null` : sql``;
+    const exists = (await sql`select 1 from ${sql.table(table)} x where x.id = ${o[kind] as string} ${live} and ${vis}`.execute(ctx.db)).rows.length > 0;
     if (!exists) throw invalidClaim(`participants[${i}].${kind}`, 'names no record');
     out.push({ [kind]: (o[kind] as string).toLowerCase(), role });
   }

@@ -9,7 +9,8 @@ import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
-import { runWrite } from '../../engine/records/write-helpers.js';
+import { lockForWrite, runWrite } from '../../engine/records/write-helpers.js';
+import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { Tx } from '../../platform/db.js';
 import { checkAudience } from './mailing-audience.js';
 import { invite, type Composer } from './invitations.js';
@@ -22,7 +23,8 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   if ('partners' in v) {
     const partners = checkPartners(v.partners, isUuid);
     for (const [i, p] of (partners ?? []).entries()) {
-      const found = await sql`select 1 from accounts where id = ${p.account_id} and deleted_at is null`.execute(ctx.db);
+      const vis = visibilityPredicate(ctx, 'accounts', 'read', 'a') ?? sql`true`;
+      const found = await sql`select 1 from accounts a where a.id = ${p.account_id} and a.deleted_at is null and ${vis}`.execute(ctx.db);
       if (!found.rows.length) throw invalidEvent(`partners[${i}].account_id`, 'names no record');
     }
     v.partners = partners;
@@ -33,8 +35,15 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
 }
 
 /** Creates the plan's tasks on the event, due relative to its start, for its responsible; a subject already there is skipped. */
+/** The event, for a change on it: the right to edit events and this one writable by the caller (locked). */
+async function editable(ctx: RequestContext, id: string): Promise<Record<string, unknown>> {
+  requirePermission(ctx, 'marketing_events', 'edit');
+  await lockForWrite(ctx, ctx.registry.module('marketing_events'), id);
+  return (await getRecord(ctx, 'marketing_events', id)).data;
+}
+
 const createTasks: ActionHandler = async (ctx, id) => runWrite(ctx, async (tctx) => {
-  const event = (await getRecord(tctx, 'marketing_events', id)).data;
+  const event = await editable(tctx, id);
   const plan = (Array.isArray(event.task_plan) ? event.task_plan : []) as PlanItem[];
   const had = new Set((await sql<{ subject: string }>`select subject from tasks where related_to = ${id} and deleted_at is null`.execute(tctx.db)).rows.map((r) => r.subject));
   const created: string[] = [];
@@ -49,7 +58,7 @@ const createTasks: ActionHandler = async (ctx, id) => runWrite(ctx, async (tctx)
 
 /** `{"ids":[…]}` (or `contact_ids`), `{"segment_id"}`, or nothing: the event's customer segment. */
 const inviteAction: ActionHandler = async (ctx, id, body) => runWrite(ctx, async (tctx) => {
-  const event = (await getRecord(tctx, 'marketing_events', id)).data;
+  const event = await editable(tctx, id);
   const b = (body ?? {}) as Record<string, unknown>;
   const ids = b.ids ?? b.contact_ids;
   const segment = b.segment_id ?? (ids === undefined ? event.target_segment_id : undefined);

@@ -83,8 +83,11 @@ export async function eventRoutes(api: FastifyInstance): Promise<void> {
     const status = String((req.body as Record<string, unknown> | undefined)?.status ?? '');
     if (!(ATTENDANCE as readonly string[]).includes(status)) throw invalidEvent('status', 'is not an attendance status');
     const pid = /^\d{1,18}$/.test(req.params.pid) ? req.params.pid : '0';
-    const r = await sql`update invitations set status = ${status}, responded_at = coalesce(responded_at, now()) where id = ${pid}::bigint and kind = 'event' and parent_id = ${req.params.id} returning 1`.execute(req.ctx.db);
-    if (!r.rows.length) throw new AppError('NOT_FOUND', 'Record not found');
+    const p = (await sql<{ module: string; record_id: string }>`select module, record_id::text from invitations where id = ${pid}::bigint and kind = 'event' and parent_id = ${req.params.id}`.execute(req.ctx.db)).rows[0];
+    const vis = p && can(req.ctx, p.module, 'view') ? visibilityPredicate(req.ctx, p.module, 'read', 'r') ?? sql`true` : null;
+    const seen = p && vis ? (await sql`select 1 from ${sql.table(p.module)} r where r.id = ${p.record_id} and r.deleted_at is null and ${vis}`.execute(req.ctx.db)).rows.length > 0 : false;
+    if (!seen) throw new AppError('NOT_FOUND', 'Record not found');
+    await sql`update invitations set status = ${status}, responded_at = coalesce(responded_at, now()) where id = ${pid}::bigint`.execute(req.ctx.db);
     return { data: { id: Number(pid), status } };
   });
 
@@ -146,9 +149,11 @@ export function rsvpPublicRoutes(app: AppContext) {
       const lang = langOf(req, inv?.language);
       const answer = ((req.body ?? {}) as Record<string, unknown>).answer;
       const isJson = String(req.headers['content-type'] ?? '').includes('json');
-      if (!inv || (answer !== 'yes' && answer !== 'no')) {
-        if (isJson) return reply.code(inv ? 400 : 404).send({ error: { code: inv ? 'VALIDATION_FAILED' : 'NOT_FOUND', message: ASK[lang].gone, ...(inv ? { fields: { answer: 'yes | no' } } : {}) } });
-        return html(reply, inv ? 400 : 404, thanksPage(ASK[lang].title, ASK[lang].gone, lang));
+      const live = inv ? await sql`select 1 from marketing_events where id = ${inv.parent_id} and deleted_at is null and coalesce(status, '') not in ('cancelled', 'held')`.execute(db) : null;
+      if (!inv || !live?.rows.length || (answer !== 'yes' && answer !== 'no')) {
+        const bad = Boolean(inv && live?.rows.length);
+        if (isJson) return reply.code(bad ? 400 : 404).send({ error: { code: bad ? 'VALIDATION_FAILED' : 'NOT_FOUND', message: ASK[lang].gone, ...(bad ? { fields: { answer: 'yes | no' } } : {}) } });
+        return html(reply, bad ? 400 : 404, thanksPage(ASK[lang].title, ASK[lang].gone, lang));
       }
       // Attendance already marked (attended, no-show) is the organiser's word and stays.
       await sql`update invitations set status = ${answer === 'yes' ? 'registered' : 'declined'}, responded_at = now()

@@ -30,12 +30,16 @@ afterAll(async () => {
 
 describe('marketing events', () => {
   it('takes its type plan, creates the tasks once, checks partners', async () => {
-    const partner = (await admin.post('/api/v1/records/accounts', { name: 'Expo Hall LLC' })).body.data.id;
+    const partner = (await marketing.post('/api/v1/records/accounts', { name: 'Expo Hall LLC' })).body.data.id;
+    const hidden = (await sales2.post('/api/v1/records/accounts', { name: 'Not for marketing' })).body.data.id;
     const r = await marketing.post('/api/v1/records/marketing_events', { name: 'Spring webinar', event_type: 'webinar', start_date: '2027-03-01', budget: '1000.00',
       partners: [{ account_id: partner, role: 'venue' }] });
     expect(r.status, r.raw).toBe(201);
     const ev = r.body.data;
     expect(ev.task_plan.map((p: any) => p.offset_days)).toEqual([-14, -10, -1, 1]);
+    // A sales person reads events but neither plans nor invites.
+    expect((await sales1.post(`/api/v1/records/marketing_events/${ev.id}/actions/create_tasks`)).status).toBe(403);
+    expect((await sales1.post(`/api/v1/records/marketing_events/${ev.id}/actions/invite`, { ids: [partner] })).status).toBe(403);
     const tasks = await marketing.post(`/api/v1/records/marketing_events/${ev.id}/actions/create_tasks`);
     expect(tasks.status, tasks.raw).toBe(200);
     expect(tasks.body.data.created).toBe(4);
@@ -44,8 +48,11 @@ describe('marketing events', () => {
     expect(due).toEqual(['2027-02-15', '2027-02-19', '2027-02-28', '2027-03-02']);
     const bad = await marketing.post('/api/v1/records/marketing_events', { name: 'x', event_type: 'seminar', start_date: '2027-03-01', partners: [{ account_id: partner, role: 'boss' }] });
     expect(bad.body.error.fields['partners[0].role']).toBeTruthy();
-    const ghost = await marketing.post('/api/v1/records/marketing_events', { name: 'x', event_type: 'seminar', start_date: '2027-03-01', partners: [{ account_id: '00000000-0000-4000-8000-000000000000', role: 'venue' }] });
-    expect(ghost.body.error.fields['partners[0].account_id']).toBeTruthy();
+    // An account that is not there, or not the writer's to see, is no partner (and its existence is not revealed).
+    for (const id of ['00000000-0000-4000-8000-000000000000', hidden]) {
+      const ghost = await marketing.post('/api/v1/records/marketing_events', { name: 'x', event_type: 'seminar', start_date: '2027-03-01', partners: [{ account_id: id, role: 'venue' }] });
+      expect(ghost.body.error.fields['partners[0].account_id']).toBeTruthy();
+    }
   });
 
   it('invites its segment with an RSVP link, marks attendance, and sums its results', async () => {
@@ -92,6 +99,11 @@ describe('marketing events', () => {
     const sms = (await sql<{ to_number: string; text: string }>`select to_number, text from sms_messages where record_id = ${texter}`.execute(t.app.database.db)).rows[0];
     expect(sms.to_number).toBe('+79123456789');
     expect(sms.text).toMatch(/Open day.*\/rsvp\/[0-9a-f]{64}/);
+
+    // Once the event is cancelled its links take no more answers.
+    await admin.patch(`/api/v1/records/marketing_events/${ev.id}`, { status: 'cancelled' });
+    expect((await t.server.inject({ method: 'POST', url: `/rsvp/${token2}`, payload: { answer: 'yes' } })).statusCode).toBe(404);
+    await admin.patch(`/api/v1/records/marketing_events/${ev.id}`, { status: 'planned' });
 
     // Results: a lead and a won deal attributed to the event; ROI = (2000 − 500) / 500.
     const lead = (await sales1.post('/api/v1/records/leads', { last_name: 'Walk-in', company: 'Walk-in Co', marketing_event_id: ev.id })).body.data;

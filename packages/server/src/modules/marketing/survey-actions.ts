@@ -12,8 +12,10 @@ import { administratorContext } from '../../engine/system-context.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
-import { runWrite } from '../../engine/records/write-helpers.js';
+import { lockForWrite, runWrite } from '../../engine/records/write-helpers.js';
+import { requirePermission } from '../../engine/access/permissions.js';
 import type { Tx } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
 import { CLAIM_TYPES } from '../claims/claims.module.js';
 import { checkAudience } from './mailing-audience.js';
 import { invite, type Composer, type Invitation } from './invitations.js';
@@ -39,6 +41,8 @@ function beforeWrite(_ctx: RequestContext, change: WriteChange): void {
 
 /** `{"contact_ids":[…]}` or `{"segment_id"}` (contacts, leads or accounts the sender may see). */
 const sendAction: ActionHandler = async (ctx, id, body) => runWrite(ctx, async (tctx) => {
+  requirePermission(tctx, 'surveys', 'edit');
+  await lockForWrite(tctx, tctx.registry.module('surveys'), id);
   const record = (await getRecord(tctx, 'surveys', id)).data;
   if (record.status === 'closed') throw invalidSurvey('status', 'a closed survey takes no more answers');
   const b = (body ?? {}) as Record<string, unknown>;
@@ -105,12 +109,15 @@ export async function answerSurvey(app: AppContext, inv: Invitation | null, raw:
     const took = await sql`update invitations set responded_at = now(), status = 'answered' where id = ${inv.id}::bigint and responded_at is null returning 1`.execute(ctx.db);
     if (!took.rows.length) return { state: 'answered' } as AnswerOutcome;
     const who = await respondent(ctx.db, inv);
+    // The answer belongs to whoever looks after the respondent (private like the contact), else the survey's owner.
+    const owner = await usableOwner(ctx.db, [who.owner, survey.assigned_to]) ?? ctx.user.id;
+    who.owner = owner;
     const score = survey.questions.find((q) => q.type === 'scale' && typeof answers[q.key] === 'number');
-    const response = await createRecord(ctx, 'survey_responses', { assigned_to: survey.assigned_to }, {
+    const response = await createRecord(ctx, 'survey_responses', { assigned_to: owner }, {
       systemValues: { respondent: (who.label || inv.address).slice(0, 300), survey_id: survey.id, contact_id: who.contact_id, account_id: who.account_id, answers, score: score ? answers[score.key] : null, submitted_at: new Date().toISOString() },
     });
     const effects = await applyRules(ctx, survey, answers, who, lang);
-    if (effects.claim_id || effects.task_id) await updateRecord(ctx, 'survey_responses', String(response.id), {}, undefined, { systemValues: effects });
+    if (effects.claim_id || effects.task_id) await updateRecord(ctx, 'survey_responses', String(response.id), {}, undefined, { systemValues: Object.fromEntries(Object.entries(effects).filter(([, v]) => v)) });
     await sql`update invitations set response_id = ${String(response.id)}::uuid where id = ${inv.id}::bigint`.execute(ctx.db);
     const n = await sql<{ n: number }>`select count(*)::int as n from survey_responses where survey_id = ${survey.id} and deleted_at is null`.execute(ctx.db);
     await updateRecord(ctx, 'surveys', survey.id, {}, undefined, { systemValues: { response_count: Number(n.rows[0].n) } });
@@ -120,16 +127,27 @@ export async function answerSurvey(app: AppContext, inv: Invitation | null, raw:
 
 interface Respondent { contact_id: string | null; account_id: string | null; label: string; owner: string | null }
 
-/** The contact (or lead, or account) who answered, their account and whose customer they are. */
+/** The first of `ids` that can own a record now: an active user or a group. */
+async function usableOwner(db: Tx, ids: (string | null)[]): Promise<string | null> {
+  for (const id of ids) {
+    if (!id) continue;
+    const ok = await sql`select 1 from users where id = ${id} and active union all select 1 from groups where id = ${id}`.execute(db);
+    if (ok.rows.length) return id;
+  }
+  return null;
+}
+
+/** The contact (or lead, or account) who answered, their account and whose customer they are (deleted ones left out). */
 async function respondent(db: Tx, inv: Invitation): Promise<Respondent> {
   if (inv.module === 'contacts') {
-    const r = (await sql<Respondent>`select c.id::text as contact_id, c.account_id::text as account_id,
+    const r = (await sql<Respondent>`select c.id::text as contact_id, a.id::text as account_id,
         trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) as label, coalesce(a.assigned_to, c.assigned_to)::text as owner
-      from contacts c left join accounts a on a.id = c.account_id and a.deleted_at is null where c.id = ${inv.record_id}`.execute(db)).rows[0];
+      from contacts c left join accounts a on a.id = c.account_id and a.deleted_at is null where c.id = ${inv.record_id} and c.deleted_at is null`.execute(db)).rows[0];
     if (r) return r;
   }
   if (inv.module === 'accounts') {
-    const r = (await sql<Respondent>`select null as contact_id, id::text as account_id, name as label, assigned_to::text as owner from accounts where id = ${inv.record_id}`.execute(db)).rows[0];
+    const r = (await sql<Respondent>`select null as contact_id, id::text as account_id, name as label, assigned_to::text as owner from accounts
+      where id = ${inv.record_id} and deleted_at is null`.execute(db)).rows[0];
     if (r) return r;
   }
   return { contact_id: null, account_id: null, label: inv.address, owner: null };
@@ -151,22 +169,24 @@ function answerLines(questions: Question[], answers: Answers, lang: Lang): strin
 async function applyRules(ctx: RequestContext, survey: Survey, answers: Answers, who: Respondent, lang: Lang): Promise<{ claim_id?: string; task_id?: string }> {
   const out: { claim_id?: string; task_id?: string } = {};
   const owner = who.owner ?? survey.assigned_to;
+  // The answer is kept even when an effect cannot be made (its account was deleted meanwhile): checks refuse before writing.
+  const attempt = async (make: () => Promise<string>): Promise<string | undefined> => {
+    try { return await make(); } catch (err) { if (err instanceof AppError) return undefined; throw err; }
+  };
   const fill = (s: string) => s.replace('{name}', survey.name).replace('{who}', who.label || '—');
   for (const rule of survey.rules ?? []) {
     if (!conditionHolds(rule, answers[rule.question])) continue;
     if (rule.action === 'open_claim' && !out.claim_id) {
-      const claim = await createRecord(ctx, 'claims', {
+      out.claim_id = await attempt(async () => String((await createRecord(ctx, 'claims', {
         subject: fill(CLAIM_SUBJECT[lang]).slice(0, 500), account_id: who.account_id, contact_id: who.contact_id, claim_type: rule.claim_type ?? 'service',
         reason: 'survey', description: answerLines(survey.questions, answers, lang), assigned_to: owner,
-      });
-      out.claim_id = String(claim.id);
+      })).id));
     }
     if (rule.action === 'create_task' && !out.task_id) {
-      const task = await createRecord(ctx, 'tasks', {
+      out.task_id = await attempt(async () => String((await createRecord(ctx, 'tasks', {
         subject: fill(TASK_SUBJECT[lang]).slice(0, 255), due_date: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
         related_to: who.contact_id ?? who.account_id, description: answerLines(survey.questions, answers, lang), assigned_to: owner,
-      });
-      out.task_id = String(task.id);
+      })).id));
     }
   }
   return out;

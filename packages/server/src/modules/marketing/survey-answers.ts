@@ -33,7 +33,7 @@ export function shownQuestions(questions: Question[], answers: Answers): Questio
   const shown: Question[] = [];
   const shownKeys = new Set<string>();
   for (const q of questions) {
-    if (q.show_if && !(shownKeys.has(q.show_if.question) && conditionHolds(q.show_if, answers[q.show_if.question]))) continue;
+    if (q.show_if && !(shownKeys.has(q.show_if.question) && conditionHolds(q.show_if, Object.hasOwn(answers, q.show_if.question) ? answers[q.show_if.question] : undefined))) continue;
     shown.push(q);
     shownKeys.add(q.key);
   }
@@ -49,8 +49,8 @@ export function checkAnswers(questions: Question[], raw: unknown): { answers: An
   const problems: Record<string, AnswerProblem> = {};
   // Parsed in order, so a `show_if` sees the earlier answers already normalised.
   for (const q of questions) {
-    if (q.show_if && !(q.show_if.question in answers && conditionHolds(q.show_if, answers[q.show_if.question]))) continue;
-    let v = given[q.key];
+    if (q.show_if && !(Object.hasOwn(answers, q.show_if.question) && conditionHolds(q.show_if, answers[q.show_if.question]))) continue;
+    let v = Object.hasOwn(given, q.key) ? given[q.key] : undefined;
     const empty = v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
     if (empty) {
       if (q.required) problems[q.key] = 'required';
@@ -99,7 +99,7 @@ const percent = (n: number, of: number) => (of ? new Decimal(n).times(100).div(o
 /** Results per question over the responses (each an answers object), texts in the language asked for. */
 export function aggregate(questions: Question[], responses: Answers[], lang: Lang, lastTexts = 20): QuestionResult[] {
   return questions.map((q) => {
-    const given = responses.map((r) => r[q.key]).filter((a): a is Answer => a !== undefined);
+    const given = responses.map((r) => (Object.hasOwn(r, q.key) ? r[q.key] : undefined)).filter((a): a is Answer => a !== undefined);
     const out: QuestionResult = { key: q.key, type: q.type, text: localised(q.text, lang), answered: given.length };
     if (q.type === 'single' || q.type === 'multiple') {
       out.options = (q.options ?? []).map((o) => {

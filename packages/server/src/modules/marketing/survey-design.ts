@@ -23,6 +23,8 @@ const TYPES: QuestionType[] = ['single', 'multiple', 'scale', 'text'];
 const OPS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'contains'];
 const SHOW_OPS = ['eq', 'ne', 'lte', 'gte', 'in'];
 const KEY = /^[a-z][a-z0-9_]{0,39}$/;
+/** Names every object has: never a question key (an answer is looked up by key). */
+const RESERVED = new Set(['constructor', 'prototype', 'tostring', 'valueof', 'hasownproperty', 'isprototypeof', 'propertyisenumerable', 'tolocalestring']);
 
 export function invalidSurvey(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid survey: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
@@ -51,6 +53,7 @@ function checkCondition(raw: unknown, path: string, earlier: Map<string, Questio
   const q = typeof c.question === 'string' ? earlier.get(c.question) : undefined;
   if (!q) throw invalidSurvey(`${path}.question`, 'must name an earlier question');
   if (choiceOnly && q.type === 'text') throw invalidSurvey(`${path}.question`, 'must be a choice or scale question');
+  if (choiceOnly && q.type === 'multiple' && c.op !== 'eq' && c.op !== 'in') throw invalidSurvey(`${path}.op`, msg('must be one of {values}', { values: 'eq, in' }));
   if (typeof c.op !== 'string' || !ops.includes(c.op)) throw invalidSurvey(`${path}.op`, msg('must be one of {values}', { values: ops.join(', ') }));
   const values = c.op === 'in' ? c.value : [c.value];
   if (!Array.isArray(values) || !values.length || values.length > MAX_OPTIONS) throw invalidSurvey(`${path}.value`, 'must be a value (a list for in)');
@@ -71,7 +74,7 @@ export function checkQuestions(raw: unknown): Question[] {
     const path = `questions[${i}]`;
     if (!item || typeof item !== 'object' || Array.isArray(item)) throw invalidSurvey(path, 'must be an object');
     const o = item as Record<string, unknown>;
-    if (typeof o.key !== 'string' || !KEY.test(o.key)) throw invalidSurvey(`${path}.key`, 'must be a short name of latin letters, digits and _');
+    if (typeof o.key !== 'string' || !KEY.test(o.key) || RESERVED.has(o.key.toLowerCase())) throw invalidSurvey(`${path}.key`, 'must be a short name of latin letters, digits and _');
     if (seen.has(o.key)) throw invalidSurvey(`${path}.key`, 'is listed twice');
     if (!TYPES.includes(o.type as QuestionType)) throw invalidSurvey(`${path}.type`, msg('must be one of {values}', { values: TYPES.join(', ') }));
     const q: Question = { key: o.key, type: o.type as QuestionType, text: checkText(o.text, `${path}.text`, 500) };

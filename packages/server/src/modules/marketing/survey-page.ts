@@ -14,6 +14,9 @@ export const SURVEY_TEXT: Record<Lang, Record<'send' | 'thanks' | 'thanks_text' 
   zh: { send: '提交答案', thanks: '谢谢！', thanks_text: '我们已收到您的答案。', gone: '此链接无效。', expired: '此链接已过期。', answered: '此链接已提交过答案。', closed: '此调查已结束。', fix: '请回答标记的问题。', required: '请回答此问题', option: '请选择一个选项', scale: '请选择 1 到 10 的评分', text: '答案过长', low: '完全不可能', high: '非常可能' },
 };
 
+/** A value inside a CSS string in a <style> element: no entity decoding there, so CSS escapes (and never a `<`). */
+export const cssString = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/</g, '\\3c ').replace(/>/g, '\\3e ').replace(/[\n\r\f]/g, '\\a ');
+
 /** CSS selectors that show question `target` once an answer to `q` satisfying its show-if is checked. */
 function showSelectors(c: Condition, q: Question, target: string): string[] {
   const values = q.type === 'scale' ? Array.from({ length: SCALE_MAX - SCALE_MIN + 1 }, (_, i) => i + SCALE_MIN) : (q.options ?? []).map((o) => o.value);
@@ -28,7 +31,7 @@ function showSelectors(c: Condition, q: Question, target: string): string[] {
       default: return false;
     }
   });
-  return wanted.map((v) => `form:has(input[name="${q.key}"][value="${esc(String(v))}"]:checked) .q-${target}`);
+  return wanted.map((v) => `form:has(input[name="${q.key}"][value="${cssString(String(v))}"]:checked) .q-${target}`);
 }
 
 function input(q: Question, lang: Lang, value: unknown): string {

@@ -1,7 +1,8 @@
 /**
  * Surveys over HTTP. Public, by a personal link: `GET /s/{token}` shows the survey, `POST /s/{token}` (a form, or JSON
  * `{"answers":{…}}`) answers it once. Behind sign-in: `GET /api/v1/surveys/{id}/results` — per question the option
- * shares, the scale's mean, distribution and NPS, the latest texts — over the responses the caller may see.
+ * shares, the scale's mean, distribution and NPS over every answer (figures name nobody), and the latest texts only of
+ * the answers the caller may see (a text may name its author).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -18,7 +19,7 @@ import { thanksPage } from './web-form-page.js';
 import { parseUrlEncoded } from './web-form-routes.js';
 
 /** Results are computed over at most this many of the latest responses. */
-export const MAX_RESULT_RESPONSES = 50_000;
+export const MAX_RESULT_RESPONSES = 20_000;
 
 export function surveyPublicRoutes(app: AppContext) {
   const db = app.database.db;
@@ -75,10 +76,13 @@ export async function surveyRoutes(api: FastifyInstance): Promise<void> {
     const record = (await getRecord(ctx, 'surveys', req.params.id)).data;
     const survey = await readSurvey(ctx.db, String(record.id));
     const visible = visibilityPredicate(ctx, 'survey_responses', 'read', 'r') ?? sql`true`;
-    const rows = (await sql<{ answers: Answers }>`select answers from (select r.answers, r.submitted_at from survey_responses r
-        where r.survey_id = ${req.params.id} and r.deleted_at is null and ${visible} order by r.submitted_at desc limit ${MAX_RESULT_RESPONSES}) x
+    const rows = (await sql<{ answers: Answers; mine: boolean }>`select answers, mine from (select r.answers, r.submitted_at, (${visible}) as mine from survey_responses r
+        where r.survey_id = ${req.params.id} and r.deleted_at is null order by r.submitted_at desc limit ${MAX_RESULT_RESPONSES}) x
       order by submitted_at`.execute(ctx.db)).rows;
+    const questions = aggregate(survey?.questions ?? [], rows.map((r) => r.answers ?? {}), ctx.lang);
+    const readable = aggregate(survey?.questions ?? [], rows.filter((r) => r.mine).map((r) => r.answers ?? {}), ctx.lang);
+    questions.forEach((q, i) => { if (q.texts) q.texts = readable[i].texts; });
     const invited = await sql<{ n: number }>`select count(*)::int as n from invitations where kind = 'survey' and parent_id = ${req.params.id}`.execute(ctx.db);
-    return { data: { invited: Number(invited.rows[0].n), responses: rows.length, questions: aggregate(survey?.questions ?? [], rows.map((r) => r.answers ?? {}), ctx.lang) } };
+    return { data: { invited: Number(invited.rows[0].n), responses: rows.length, questions } };
   });
 }

@@ -47,6 +47,14 @@ describe('survey design and answers (pure)', () => {
     expect(r[2].options).toEqual([{ value: 'web', label: 'Сайт', count: 2, percent: '66.7' }, { value: 'phone', label: 'phone', count: 1, percent: '33.3' }]);
     expect(r[3].options?.map((o) => [o.value, o.count])).toEqual([['price', 1], ['speed', 1], ['support', 0]]);
   });
+  it('escapes option values for the CSS that shows a conditional question', () => {
+    const q = checkQuestions([{ key: 'a', type: 'single', text: 'A', options: [`Don't "know" </style>`, 'b'] }, { key: 'b', type: 'text', text: 'B', show_if: { question: 'a', op: 'eq', value: `Don't "know" </style>` } }]);
+    const html = surveyPage({ name: 'x', intro: null, questions: q, lang: 'en', action: '/s/x' });
+    expect(html).toContain(`form:has(input[name="a"][value="Don't \\"know\\" \\3c /style\\3e "]:checked) .q-b`);
+    expect(html.match(/<\/style>/g)).toHaveLength(1);
+    expect(() => checkQuestions([{ key: 'constructor', type: 'text', text: 'x' }])).toThrow();
+  });
+
   it('renders the page with the conditional question hidden until a low score is picked', () => {
     const html = surveyPage({ name: 'NPS <2026>', intro: null, questions: qs, lang: 'en', action: '/s/x' });
     expect(html).toContain('NPS &lt;2026&gt;');
@@ -107,7 +115,9 @@ describe('surveys through the API and the public link', () => {
 
     // The claim: for the account's owner, with the answers; the response links it.
     const responseId = JSON.parse(ok.body).data.response_id;
-    const response = (await marketing.get(`/api/v1/records/survey_responses/${responseId}`)).body.data;
+    const response = (await sales1.get(`/api/v1/records/survey_responses/${responseId}`)).body.data;
+    // The answer is private like the contact: its owner's branch reads it, the survey's author does not.
+    expect((await marketing.get(`/api/v1/records/survey_responses/${responseId}`)).status).toBe(404);
     expect(response).toMatchObject({ survey_id: survey.id, contact_id: unhappy, account_id: account, score: 4, answers: { score: 4, why: 'Late delivery twice', channel: 'web' } });
     const claim = (await sales1.get(`/api/v1/records/claims/${response.claim_id}`)).body.data;
     expect(claim).toMatchObject({ account_id: account, contact_id: unhappy, claim_type: 'service', reason: 'survey', status: 'registered', assigned_to: t.users.sales1 });
@@ -116,10 +126,15 @@ describe('surveys through the API and the public link', () => {
     // A happy answer opens nothing; the results count both.
     const happyOk = await answer(await tokenOf(survey.id, happy), { score: 10, channel: 'phone', liked: ['speed'] });
     expect(happyOk.statusCode).toBe(201);
-    expect((await marketing.get(`/api/v1/records/survey_responses/${JSON.parse(happyOk.body).data.response_id}`)).body.data.claim_id).toBeNull();
+    expect((await sales1.get(`/api/v1/records/survey_responses/${JSON.parse(happyOk.body).data.response_id}`)).body.data.claim_id).toBeNull();
+    // The figures count every answer; the texts are only those of answers the reader may see.
     const results = (await marketing.get(`/api/v1/surveys/${survey.id}/results`)).body.data;
     expect(results).toMatchObject({ invited: 2, responses: 2 });
     expect(results.questions[0]).toMatchObject({ key: 'score', average: '7.00', nps: { promoters: 1, detractors: 1, score: 0 } });
+    expect(results.questions[1].texts).toEqual([]);
+    expect((await sales1.get(`/api/v1/surveys/${survey.id}/results`)).body.data.questions[1].texts).toEqual(['Late delivery twice']);
+    // Only who may edit the survey sends it.
+    expect((await sales1.post(`/api/v1/records/surveys/${survey.id}/actions/send`, { contact_ids: [happy] })).status).toBe(403);
     expect((await marketing.get(`/api/v1/records/surveys/${survey.id}`)).body.data.response_count).toBe(2);
   });
 

@@ -1,4 +1,7 @@
-/** survey_responses — one respondent's answers to a survey; readable while the survey is (it lives on it). */
+/**
+ * survey_responses — one respondent's answers to a survey: owned by whoever looks after the respondent (private, like
+ * the contact), and readable only while the survey is (it lives on it).
+ */
 import type { ModuleDef } from '@karta/shared';
 import { block, datetime, integer, json, ref, t, text } from '../common.js';
 import { LABELS } from '../labels.js';
@@ -24,7 +27,7 @@ export const surveyResponsesModule: ModuleDef = {
   area: 'marketing',
   numberPrefix: 'ANS',
   titleFields: ['respondent'],
-  sharing: 'public_read',
+  sharing: 'private',
   livesOn: 'survey_id',
   fields: response,
   blocks: [block('response', LABELS.survey_responses.one, [...response, 'assigned_to'])],
