@@ -11,7 +11,7 @@ const TEMPLATES = ['email_templates'];
 /** Print templates are read by everyone who prints; written by administrators (Settings). */
 const PRINT = ['print_templates'];
 const SALES = ['accounts', 'contacts', 'leads', 'deals', 'quotes', 'sales_orders', 'invoices', 'events', 'tasks', 'documents', 'comments', 'emails'];
-const CATALOGUE = ['products', 'services', 'price_books', 'vendors', 'faqs', 'deal_kinds', 'campaigns'];
+const CATALOGUE = ['products', 'services', 'price_books', 'price_types', 'vendors', 'faqs', 'deal_kinds', 'campaigns'];
 const SUPPORT = ['tickets', 'faqs', 'service_contracts', 'assets', 'claims'];
 /** Mass mailings (each sender reaches only the records they may see), web-to-lead forms, segments. */
 const OUTREACH = ['mailings', 'web_forms', 'segments', 'marketing_events', 'surveys', 'survey_responses'];

@@ -23,6 +23,7 @@ import { claimsModule } from './claims/claims.module.js';
 import { surveysModule } from './surveys/surveys.module.js';
 import { surveyResponsesModule } from './survey_responses/survey_responses.module.js';
 import { marketingEventsModule } from './marketing_events/marketing_events.module.js';
+import { priceTypesModule } from './price_types/price_types.module.js';
 import { approvalProcessesModule } from './approval_processes/approval_processes.module.js';
 import { printTemplatesModule } from './print_templates/print_templates.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
@@ -45,7 +46,7 @@ export {
   documentsModule, emailTemplatesModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
   ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule, mailingsModule, segmentsModule, claimsModule,
-  surveysModule, surveyResponsesModule, marketingEventsModule,
+  surveysModule, surveyResponsesModule, marketingEventsModule, priceTypesModule,
 };
 
 export const standardModules: ModuleDef[] = [
@@ -70,6 +71,7 @@ export const standardModules: ModuleDef[] = [
   productsModule,
   servicesModule,
   priceBooksModule,
+  priceTypesModule,
   vendorsModule,
   purchaseOrdersModule,
   // support

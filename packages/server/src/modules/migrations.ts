@@ -4,6 +4,7 @@ import { ANALYTICS_MIGRATIONS } from './analytics/migrations.js';
 import { AUTOMATION_MIGRATIONS } from './automation/migrations.js';
 import { SUPPORT_MIGRATIONS } from './support/migrations.js';
 import { MARKETING_MIGRATIONS } from './marketing/migrations.js';
+import { PRICING_MIGRATIONS } from './pricing/migrations.js';
 
 /**
  * System tables of module areas (stage history, stock movements, notifications, files…), applied after
@@ -138,4 +139,5 @@ export const MODULE_MIGRATIONS: Migration[] = [
   ...AUTOMATION_MIGRATIONS,
   ...SUPPORT_MIGRATIONS,
   ...MARKETING_MIGRATIONS,
+  ...PRICING_MIGRATIONS,
 ];

@@ -16,7 +16,7 @@ const EXPECTED_MODULES = [
   'accounts', 'contacts', 'leads', 'deals', 'deal_kinds', 'products', 'services', 'price_books', 'vendors', 'quotes',
   'sales_orders', 'invoices', 'purchase_orders', 'campaigns', 'tickets', 'faqs', 'service_contracts', 'assets',
   'events', 'tasks', 'documents', 'comments', 'emails', 'reports', 'email_templates', 'workflows', 'webhooks', 'approval_processes', 'print_templates',
-  'web_forms', 'mailings', 'segments', 'claims', 'surveys', 'survey_responses', 'marketing_events',
+  'web_forms', 'mailings', 'segments', 'claims', 'surveys', 'survey_responses', 'marketing_events', 'price_types',
 ];
 
 const byName = new Map(standardModules.map((m) => [m.name, m]));
@@ -83,7 +83,8 @@ describe('standard modules', () => {
           expect(new Set(values).size, `${where} duplicate values`).toBe(values.length);
           for (const o of f.options ?? []) {
             // Currency picklists store ISO 4217 codes; every other value is snake_case.
-            expect(o.value, `${where}=${o.value}`).toMatch(f.name === 'currency' ? /^[A-Z]{3}$/ : SNAKE);
+            // Currencies are ISO codes; a rounding precision is the number itself (API.md: "0.01|0.1|1|10|100").
+            expect(o.value, `${where}=${o.value}`).toMatch(f.name === 'currency' ? /^[A-Z]{3}$/ : f.name === 'rounding_precision' ? /^\d+(\.\d+)?$/ : SNAKE);
             expectI18n(o.label, `${where}=${o.value}`);
           }
           if (f.default !== undefined && f.default !== null) expect(values, `${where} default`).toContain(f.default);
@@ -164,11 +165,11 @@ const AREAS: Record<string, string[]> = {
   marketing: ['campaigns', 'leads', 'email_templates', 'web_forms', 'mailings', 'segments', 'marketing_events', 'surveys', 'survey_responses'],
   settings: ['workflows', 'webhooks', 'approval_processes', 'print_templates'],
   sales: ['accounts', 'contacts', 'deals', 'deal_kinds', 'quotes', 'sales_orders', 'invoices'],
-  inventory: ['products', 'services', 'price_books', 'vendors', 'purchase_orders'],
+  inventory: ['products', 'services', 'price_books', 'price_types', 'vendors', 'purchase_orders'],
   support: ['tickets', 'faqs', 'service_contracts', 'assets', 'claims'],
   activities: ['events', 'tasks', 'documents', 'comments'],
 };
-const PUBLIC_READ = ['products', 'services', 'price_books', 'vendors', 'faqs', 'deal_kinds', 'campaigns', 'comments', 'email_templates', 'approval_processes', 'print_templates', 'web_forms', 'segments', 'marketing_events', 'surveys', 'survey_responses'];
+const PUBLIC_READ = ['products', 'services', 'price_books', 'vendors', 'faqs', 'deal_kinds', 'campaigns', 'comments', 'email_templates', 'approval_processes', 'print_templates', 'web_forms', 'segments', 'marketing_events', 'surveys', 'price_types'];
 
 describe('areas and sharing', () => {
   it('puts every module in its menu area with its default sharing', () => {

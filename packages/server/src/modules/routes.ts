@@ -19,6 +19,7 @@ import { automationRoutes } from './automation/automation-routes.js';
 import { marketingRoutes } from './marketing/marketing-routes.js';
 import { surveyRoutes } from './marketing/survey-routes.js';
 import { eventRoutes } from './marketing/event-routes.js';
+import { pricingRoutes } from './pricing/pricing-routes.js';
 
 /**
  * HTTP routes of module areas that are not record CRUD (analytics, calendar, notifications, files…).
@@ -26,6 +27,6 @@ import { eventRoutes } from './marketing/event-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes, marketingRoutes, surveyRoutes, eventRoutes,
+  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes, marketingRoutes, surveyRoutes, eventRoutes, pricingRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

@@ -1,0 +1,19 @@
+import type { Migration } from '../../engine/schema/core-migrations.js';
+
+/** Pricing tables (versions 800–899): the dated price register. Append only. */
+export const PRICING_MIGRATIONS: Migration[] = [
+  {
+    version: 800,
+    name: 'pricing: the price register (item, price type, effective date → price, by hand or computed, and how)',
+    statements: [
+      `create table prices (
+        id bigint generated always as identity primary key, item_module text not null, item_id uuid not null, price_type_id uuid not null,
+        effective_date date not null, price numeric(18,2) not null, source text not null, basis jsonb, created_by uuid,
+        created_at timestamptz not null default now())`,
+      `create unique index prices_once on prices(item_id, price_type_id, effective_date)`,
+      `create index prices_by_type on prices(price_type_id, effective_date)`,
+      // Everyone who reads the catalogue reads its price types; who writes products sets prices.
+      `update roles set permissions = permissions || jsonb_build_object('price_types', permissions->'products') where permissions ? 'products' and not permissions ? 'price_types'`,
+    ],
+  },
+];

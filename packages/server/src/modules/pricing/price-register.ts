@@ -1,0 +1,78 @@
+/**
+ * The price register: (item, price type, effective date) → price. Prices set by hand are written as given; every type
+ * built on a changed one (a markup over it, transitively) gets its price recomputed from the same date for the same
+ * items — one set-based statement per dependent type, in the transaction of the change, so never half-done. A computed
+ * price never overwrites one set by hand for that day.
+ */
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db.js';
+import { roundSql, type Precision, type RoundingMode } from './price-math.js';
+
+export interface PriceType {
+  id: string; name: string; kind: 'manual' | 'markup' | 'purchase_markup'; base_type_id: string | null; markup_percent: string | null;
+  rounding_precision: Precision; rounding_mode: RoundingMode; group_markups: { price_group: string; markup_percent: string }[] | null;
+  min_quantity: string | null; currency: string | null; is_active: boolean | null;
+}
+
+export async function readTypes(db: Tx): Promise<Map<string, PriceType>> {
+  const r = await sql<PriceType>`select id::text, name, kind, base_type_id::text, markup_percent::text, rounding_precision, rounding_mode, group_markups,
+      min_quantity::text, currency, is_active from price_types where deleted_at is null`.execute(db);
+  return new Map(r.rows.map((t) => [t.id, t]));
+}
+
+/** Markup types built on any of `changed`, transitively, each after its base (pure). */
+export function dependentsInOrder(types: PriceType[], changed: Set<string>): PriceType[] {
+  const out: PriceType[] = [];
+  const done = new Set(changed);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const t of types) {
+      if (t.kind !== 'markup' || done.has(t.id) || !t.base_type_id || !done.has(t.base_type_id)) continue;
+      out.push(t);
+      done.add(t.id);
+      grew = true;
+    }
+  }
+  return out;
+}
+
+/** Writes one type's computed prices at `date` from its base's prices then (for `items`, or every item with a base price). */
+export async function computeType(db: Tx, t: PriceType, date: string, items: string[] | null, userId: string | null): Promise<number> {
+  if (t.kind !== 'markup' || !t.base_type_id) return 0;
+  const groups = JSON.stringify(t.group_markups ?? []);
+  const markup = sql`coalesce((select (g->>'markup_percent')::numeric from jsonb_array_elements(${groups}::jsonb) g
+    where lower(g->>'price_group') = lower(p.price_group) limit 1), ${t.markup_percent ?? '0'}::numeric)`;
+  const price = roundSql(sql`b.price * (1 + ${markup} / 100)`, t.rounding_precision, t.rounding_mode);
+  const r = await sql<{ n: number }>`with base as (
+      select distinct on (x.item_id) x.item_module, x.item_id, x.price from prices x
+      where x.price_type_id = ${t.base_type_id}::uuid and x.effective_date <= ${date}::date ${items ? sql`and x.item_id = any(${items}::uuid[])` : sql``}
+      order by x.item_id, x.effective_date desc),
+    written as (insert into prices (item_module, item_id, price_type_id, effective_date, price, source, basis, created_by)
+      select b.item_module, b.item_id, ${t.id}::uuid, ${date}::date, ${price}, 'computed',
+        jsonb_build_object('base_type_id', ${t.base_type_id}::text, 'base_price', b.price::text, 'markup_percent', ${markup}::text,
+          'rounding_precision', ${t.rounding_precision}::text, 'rounding_mode', ${t.rounding_mode}::text), ${userId}::uuid
+      from base b left join products p on p.id = b.item_id
+      on conflict (item_id, price_type_id, effective_date) do update set price = excluded.price, basis = excluded.basis, created_at = now()
+        where prices.source = 'computed'
+      returning 1)
+    select count(*)::int as n from written`.execute(db);
+  return Number(r.rows[0].n);
+}
+
+/** Recomputes every type built on `changed` from `date` (for `items`, or all); returns the prices written. */
+export async function recomputeDependents(db: Tx, changed: Set<string>, date: string, items: string[] | null, userId: string | null): Promise<number> {
+  const types = [...(await readTypes(db)).values()];
+  let n = 0;
+  for (const t of dependentsInOrder(types, changed)) n += await computeType(db, t, date, items, userId);
+  return n;
+}
+
+export interface PriceRow { item_module: string; price: string; source: string; effective_date: string; basis: Record<string, unknown> | null }
+
+/** The price in force at `date`: the row with the latest effective date on or before it. */
+export async function priceAt(db: Tx, itemId: string, typeId: string, date: string): Promise<PriceRow | null> {
+  const r = await sql<PriceRow>`select item_module, price::text, source, effective_date::text, basis from prices
+    where item_id = ${itemId}::uuid and price_type_id = ${typeId}::uuid and effective_date <= ${date}::date
+    order by effective_date desc limit 1`.execute(db);
+  return r.rows[0] ?? null;
+}

@@ -1,0 +1,84 @@
+/**
+ * A price type's definition, checked on save: a markup type names its base (never itself through a chain — cycles are
+ * a 400 at `base_type_id`), markups are given where used, price-group exceptions are a short list.
+ */
+import { sql } from 'kysely';
+import type { RequestContext } from '../../engine/context.js';
+import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+import { computeType, readTypes, recomputeDependents } from './price-register.js';
+
+export const MAX_CHAIN = 20;
+const MAX_GROUPS = 100;
+/** Planned base price changes a redefinition follows (beyond them, the next change of the base recomputes anyway). */
+const MAX_FUTURE_DATES = 100;
+
+export function invalidPriceType(key: string, problem: Said): AppError {
+  return new AppError('VALIDATION_FAILED', msg('Invalid price type: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
+}
+
+/** Whether following `base` from `start` comes back to `self` (pure, over a map of type → base). */
+export function makesCycle(self: string, start: string | null, baseOf: Map<string, string | null>): boolean {
+  let at = start;
+  for (let i = 0; at && i <= MAX_CHAIN + 1; i++) {
+    if (at === self) return true;
+    at = baseOf.get(at) ?? null;
+  }
+  return false;
+}
+
+function checkGroups(raw: unknown): { price_group: string; markup_percent: string }[] | null {
+  if (raw === null || raw === undefined) return null;
+  if (!Array.isArray(raw) || raw.length > MAX_GROUPS) throw invalidPriceType('group_markups', msg('must list at most {max} price groups', { max: MAX_GROUPS }));
+  const seen = new Set<string>();
+  return raw.map((g, i) => {
+    const o = (g ?? {}) as Record<string, unknown>;
+    const group = typeof o.price_group === 'string' ? o.price_group.trim() : '';
+    if (!group || group.length > 255) throw invalidPriceType(`group_markups[${i}].price_group`, 'is required');
+    if (seen.has(group.toLowerCase())) throw invalidPriceType(`group_markups[${i}].price_group`, 'is listed twice');
+    seen.add(group.toLowerCase());
+    const m = typeof o.markup_percent === 'number' ? o.markup_percent : Number(o.markup_percent);
+    if (!Number.isFinite(m) || m <= -100 || m > 10000) throw invalidPriceType(`group_markups[${i}].markup_percent`, 'must be a number');
+    return { price_group: group, markup_percent: String(m) };
+  });
+}
+
+async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (change.action !== 'create' && change.action !== 'update') return;
+  const v = { ...(change.before ?? {}), ...change.values };
+  if ('group_markups' in change.values) change.values.group_markups = checkGroups(change.values.group_markups);
+  const kind = String(v.kind ?? 'manual');
+  if (kind === 'markup' && !v.base_type_id) throw invalidPriceType('base_type_id', 'is needed for a markup over another price type');
+  if (kind !== 'manual' && (v.markup_percent === null || v.markup_percent === undefined) && !Array.isArray(v.group_markups)) throw invalidPriceType('markup_percent', 'is required');
+  if (kind !== 'markup' && v.base_type_id && 'kind' in change.values) change.values.base_type_id = null;
+  if (kind === 'markup' && ('base_type_id' in change.values || change.action === 'create')) {
+    const rows = (await sql<{ id: string; base: string | null }>`select id::text, base_type_id::text as base from price_types where deleted_at is null`.execute(ctx.db)).rows;
+    const baseOf = new Map(rows.map((r) => [r.id, r.base]));
+    if (makesCycle(change.id, String(v.base_type_id), baseOf)) throw invalidPriceType('base_type_id', 'would make a chain that comes back to this price type');
+    let depth = 0;
+    for (let at: string | null = String(v.base_type_id); at && depth <= MAX_CHAIN; at = baseOf.get(at) ?? null) depth++;
+    if (depth > MAX_CHAIN) throw invalidPriceType('base_type_id', msg('a chain holds at most {max} price types', { max: MAX_CHAIN }));
+  }
+}
+
+/**
+ * A changed definition reprices the type (and the types built on it) from today, for every item with a base price —
+ * today and at each later date its base changes (prices already planned for the future follow the new definition).
+ */
+async function afterWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (change.action !== 'update' && change.action !== 'create') return;
+  if (!['kind', 'base_type_id', 'markup_percent', 'rounding_precision', 'rounding_mode', 'group_markups'].some((k) => k in change.values)) return;
+  const types = await readTypes(ctx.db);
+  const t = types.get(change.id);
+  if (!t || t.kind !== 'markup') return;
+  const today = new Date().toISOString().slice(0, 10);
+  const later = await sql<{ d: string }>`select distinct effective_date::text as d from prices where price_type_id = ${t.base_type_id}::uuid
+    and effective_date > ${today}::date order by 1 limit ${MAX_FUTURE_DATES}`.execute(ctx.db);
+  for (const date of [today, ...later.rows.map((r) => r.d)]) {
+    await computeType(ctx.db, t, date, null, ctx.user.id);
+    await recomputeDependents(ctx.db, new Set([t.id]), date, null, ctx.user.id);
+  }
+}
+
+export const priceTypeBehaviour: ModuleBehaviour = { beforeWrite, afterWrite };

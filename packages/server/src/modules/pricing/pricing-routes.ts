@@ -1,0 +1,161 @@
+/**
+ * Prices over HTTP: `GET /api/v1/pricing/price` (one item's price of a type at a date and quantity, with how it was
+ * computed), `GET /api/v1/pricing/history`, `GET /api/v1/pricing/prices` (an item's prices of every type at a date) and
+ * `POST /api/v1/pricing/prices` (prices set by hand at a date; dependent types follow in the same transaction).
+ */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { isUuid } from '@karta/shared';
+import type { AppContext } from '../../app-context.js';
+import type { RequestContext } from '../../engine/context.js';
+import { can, requirePermission } from '../../engine/access/permissions.js';
+import { getRecord } from '../../engine/records/get.js';
+import { runWrite } from '../../engine/records/write-helpers.js';
+import { arr, dataOf, doc, nullable, obj, str } from '../../engine/http/openapi/schema.js';
+import { companyCurrency } from '../../admin/company-routes.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+import { MAX_CHAIN } from './price-type-rules.js';
+import { priceAt, readTypes, recomputeDependents, type PriceType } from './price-register.js';
+
+export const MAX_PRICES = 10_000;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
+
+function invalidPrices(key: string, problem: Said): AppError {
+  return new AppError('VALIDATION_FAILED', msg('Invalid prices: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
+}
+const today = () => new Date().toISOString().slice(0, 10);
+function dateOf(v: unknown, key = 'date'): string {
+  if (v === undefined || v === null || v === '') return today();
+  if (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v))) throw invalidPrices(key, 'must be a date (YYYY-MM-DD)');
+  return v;
+}
+
+/** The product or service, if the caller may see it; its module. */
+async function itemModule(ctx: RequestContext, id: unknown, key: string): Promise<'products' | 'services'> {
+  if (!isUuid(id)) throw invalidPrices(key, 'names no product or service');
+  for (const m of ['products', 'services'] as const) {
+    if (!can(ctx, m, 'view')) continue;
+    const found = await sql`select 1 from ${sql.table(m)} where id = ${id} and deleted_at is null`.execute(ctx.db);
+    if (found.rows.length) {
+      await getRecord(ctx, m, id);
+      return m;
+    }
+  }
+  throw invalidPrices(key, 'names no product or service');
+}
+
+async function typeOf(ctx: RequestContext, types: Map<string, PriceType>, id: unknown, key: string): Promise<PriceType> {
+  const t = isUuid(id) ? types.get(id.toLowerCase()) : undefined;
+  if (!t) throw invalidPrices(key, 'names no price type');
+  await getRecord(ctx, 'price_types', t.id);
+  return t;
+}
+
+interface Step { price_type_id: string; name: string; source: string; effective_date: string | null; price: string | null; basis?: Record<string, unknown> | null; note?: string }
+
+/** The price of `type` for an item at a date and quantity, with each step of how it was made (bounded by MAX_CHAIN). */
+async function explain(ctx: RequestContext, types: Map<string, PriceType>, itemId: string, type: PriceType, date: string, quantity: number | null): Promise<{ price: string | null; type: PriceType; basis: Step[] }> {
+  const basis: Step[] = [];
+  let t: PriceType | undefined = type;
+  // Below a type's minimum quantity, the type it is built on applies.
+  while (t && quantity !== null && t.min_quantity !== null && quantity < Number(t.min_quantity) && basis.length < MAX_CHAIN) {
+    basis.push({ price_type_id: t.id, name: t.name, source: 'threshold', effective_date: null, price: null, note: `quantity < ${t.min_quantity}` });
+    t = t.base_type_id ? types.get(t.base_type_id) : undefined;
+  }
+  if (!t) return { price: null, type, basis };
+  const row = await priceAt(ctx.db, itemId, t.id, date);
+  basis.push({ price_type_id: t.id, name: t.name, source: row?.source ?? 'none', effective_date: row?.effective_date ?? null, price: row?.price ?? null, basis: row?.basis ?? null });
+  // The chain under a computed price, as it stood at that date.
+  for (let at = row?.source === 'computed' ? t.base_type_id : null; at && basis.length < MAX_CHAIN; ) {
+    const bt = types.get(at);
+    if (!bt) break;
+    const r = await priceAt(ctx.db, itemId, bt.id, date);
+    basis.push({ price_type_id: bt.id, name: bt.name, source: r?.source ?? 'none', effective_date: r?.effective_date ?? null, price: r?.price ?? null, basis: r?.basis ?? null });
+    at = r?.source === 'computed' ? bt.base_type_id : null;
+  }
+  return { price: row?.price ?? null, type: t, basis };
+}
+
+const STEP = obj({ price_type_id: str(), name: str(), source: str(), effective_date: nullable(str()), price: nullable(str()) });
+
+export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Promise<void> {
+  api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/price', doc({ tags: ['pricing'], summary: 'The price of a product or service of a price type at a date and quantity, and how it was computed',
+    querystring: obj({ product_id: str(), price_type_id: str(), date: str(), quantity: str() }, ['product_id', 'price_type_id']),
+    response: { 200: dataOf(obj({ price: nullable(str()), currency: str(), date: str(), basis: arr(STEP) }, ['price', 'currency', 'basis'])) } }), async (req) => {
+    const ctx = req.ctx;
+    requirePermission(ctx, 'price_types', 'view');
+    const item = req.query.product_id;
+    await itemModule(ctx, item, 'product_id');
+    const types = await readTypes(ctx.db);
+    const type = await typeOf(ctx, types, req.query.price_type_id, 'price_type_id');
+    const date = dateOf(req.query.date);
+    const q = req.query.quantity === undefined || req.query.quantity === '' ? null : Number(req.query.quantity);
+    if (q !== null && (!Number.isFinite(q) || q < 0)) throw invalidPrices('quantity', 'must be a number');
+    const r = await explain(ctx, types, String(item).toLowerCase(), type, date, q);
+    return { data: { price: r.price, currency: r.type.currency ?? (await companyCurrency(ctx.db)), date, basis: r.basis } };
+  });
+
+  api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/prices', doc({ tags: ['pricing'], summary: "A product's or service's price of every price type at a date",
+    querystring: obj({ product_id: str(), date: str() }, ['product_id']),
+    response: { 200: obj({ data: arr(obj({})), currency: str() }, ['data']) } }), async (req) => {
+    const ctx = req.ctx;
+    requirePermission(ctx, 'price_types', 'view');
+    await itemModule(ctx, req.query.product_id, 'product_id');
+    const date = dateOf(req.query.date);
+    const types = [...(await readTypes(ctx.db)).values()].sort((a, b) => a.name.localeCompare(b.name));
+    const r = await sql<{ price_type_id: string; price: string; source: string; effective_date: string }>`select distinct on (price_type_id) price_type_id::text, price::text, source, effective_date::text
+      from prices where item_id = ${String(req.query.product_id)}::uuid and effective_date <= ${date}::date order by price_type_id, effective_date desc`.execute(ctx.db);
+    const by = new Map(r.rows.map((x) => [x.price_type_id, x]));
+    return { data: types.map((t) => ({ price_type_id: t.id, name: t.name, kind: t.kind, currency: t.currency, price: by.get(t.id)?.price ?? null, source: by.get(t.id)?.source ?? null, effective_date: by.get(t.id)?.effective_date ?? null })), currency: await companyCurrency(ctx.db) };
+  });
+
+  api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/history', doc({ tags: ['pricing'], summary: "A product's prices of one price type over time, newest first",
+    querystring: obj({ product_id: str(), price_type_id: str() }, ['product_id', 'price_type_id']),
+    response: { 200: obj({ data: arr(obj({ effective_date: str(), price: str(), source: str() })) }, ['data']) } }), async (req) => {
+    const ctx = req.ctx;
+    requirePermission(ctx, 'price_types', 'view');
+    await itemModule(ctx, req.query.product_id, 'product_id');
+    const type = await typeOf(ctx, await readTypes(ctx.db), req.query.price_type_id, 'price_type_id');
+    const r = await sql`select effective_date::text, price::text, source, basis, created_at from prices
+      where item_id = ${String(req.query.product_id)}::uuid and price_type_id = ${type.id}::uuid order by effective_date desc limit 1000`.execute(ctx.db);
+    return { data: r.rows };
+  });
+
+  api.post('/pricing/prices', doc({ tags: ['pricing'], summary: 'Prices set by hand from a date; the price types built on them are recomputed from that date',
+    body: obj({ date: str(), prices: arr(obj({ product_id: str(), price_type_id: str(), price: str() })) }, ['prices']),
+    response: { 200: dataOf(obj({ saved: { type: 'integer' }, recomputed: { type: 'integer' } }, ['saved', 'recomputed'])) } }), async (req) => {
+    const ctx = req.ctx;
+    requirePermission(ctx, 'price_types', 'edit');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const date = dateOf(body.date);
+    const rows = body.prices;
+    if (!Array.isArray(rows) || !rows.length || rows.length > MAX_PRICES) throw invalidPrices('prices', msg('must list 1 to {max} prices', { max: MAX_PRICES }));
+    const types = await readTypes(ctx.db);
+    const typeSeen = new Set<string>();
+    const byKey = new Map<string, { module: string; id: string; type: string; price: string }>();
+    const known = new Map<string, 'products' | 'services'>();
+    for (const [i, raw] of rows.entries()) {
+      const o = (raw ?? {}) as Record<string, unknown>;
+      const id = typeof o.product_id === 'string' ? o.product_id.toLowerCase() : o.product_id;
+      const module = known.get(String(id)) ?? (await itemModule(ctx, id, `prices[${i}].product_id`));
+      known.set(String(id), module);
+      const t = typeSeen.has(String(o.price_type_id).toLowerCase()) ? types.get(String(o.price_type_id).toLowerCase())! : await typeOf(ctx, types, o.price_type_id, `prices[${i}].price_type_id`);
+      typeSeen.add(t.id);
+      const price = typeof o.price === 'number' ? String(o.price) : o.price;
+      if (typeof price !== 'string' || !PRICE.test(price)) throw invalidPrices(`prices[${i}].price`, 'must be a price of at least 0 with up to 2 decimals');
+      // The same item and type twice: the later line wins (one row per day).
+      byKey.set(`${String(id)}:${t.id}`, { module, id: String(id), type: t.id, price });
+    }
+    const items = [...byKey.values()];
+    return runWrite(ctx, async (tctx) => {
+      await sql`insert into prices (item_module, item_id, price_type_id, effective_date, price, source, created_by)
+        select x.m, x.i, x.t, ${date}::date, x.p, 'manual', ${ctx.user.id}::uuid
+        from unnest(${items.map((x) => x.module)}::text[], ${items.map((x) => x.id)}::uuid[], ${items.map((x) => x.type)}::uuid[], ${items.map((x) => x.price)}::numeric[]) as x(m, i, t, p)
+        on conflict (item_id, price_type_id, effective_date) do update set price = excluded.price, source = 'manual', basis = null, created_by = excluded.created_by, created_at = now()`.execute(tctx.db);
+      const recomputed = await recomputeDependents(tctx.db, typeSeen, date, [...new Set(items.map((x) => x.id))], ctx.user.id);
+      return { data: { saved: items.length, recomputed } };
+    });
+  });
+}

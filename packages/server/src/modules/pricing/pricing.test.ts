@@ -1,0 +1,123 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { markupFor, roundPrice, roundSql, withMarkup, type Precision, type RoundingMode } from './price-math.js';
+import { dependentsInOrder, type PriceType } from './price-register.js';
+import { makesCycle } from './price-type-rules.js';
+
+const ROUNDING: [string, Precision, RoundingMode, string][] = [
+  ['12.345', '0.01', 'arithmetic', '12.35'], ['12.344', '0.01', 'arithmetic', '12.34'], ['12.345', '0.01', 'down', '12.34'], ['12.341', '0.01', 'up', '12.35'],
+  ['12.35', '0.1', 'arithmetic', '12.40'], ['12.34', '0.1', 'arithmetic', '12.30'], ['12.39', '0.1', 'down', '12.30'], ['12.31', '0.1', 'up', '12.40'],
+  ['2.5', '1', 'arithmetic', '3.00'], ['3.5', '1', 'arithmetic', '4.00'], ['-2.5', '1', 'arithmetic', '-3.00'], ['-2.5', '1', 'down', '-3.00'], ['-2.5', '1', 'up', '-2.00'],
+  ['1195', '10', 'arithmetic', '1200.00'], ['1194.99', '10', 'arithmetic', '1190.00'], ['1191', '10', 'up', '1200.00'], ['1199.99', '10', 'down', '1190.00'],
+  ['1250', '100', 'arithmetic', '1300.00'], ['1249.99', '100', 'arithmetic', '1200.00'], ['1201', '100', 'up', '1300.00'], ['1299', '100', 'down', '1200.00'],
+  ['1200', '10', 'up', '1200.00'], ['0', '100', 'up', '0.00'], ['0.005', '0.01', 'arithmetic', '0.01'], ['-0.005', '0.01', 'arithmetic', '-0.01'],
+];
+
+describe('price arithmetic (pure)', () => {
+  it.each(ROUNDING)('rounds %s to %s %s → %s', (v, p, m, out) => expect(roundPrice(v, p, m)).toBe(out));
+  it('marks up, with a price group exception', () => {
+    expect(roundPrice(withMarkup('1000', '20'), '0.01', 'arithmetic')).toBe('1200.00');
+    expect(roundPrice(withMarkup('999.99', '-10'), '0.01', 'arithmetic')).toBe('899.99');
+    const groups = [{ price_group: 'Laptops', markup_percent: '15' }];
+    expect(markupFor('20', groups, 'laptops').toString()).toBe('15');
+    expect(markupFor('20', groups, 'Phones').toString()).toBe('20');
+    expect(markupFor('20', groups, null).toString()).toBe('20');
+  });
+  it('finds chains that come back, and orders dependents after their base', () => {
+    const baseOf = new Map<string, string | null>([['cost', null], ['wholesale', 'cost'], ['retail', 'wholesale']]);
+    expect(makesCycle('cost', 'retail', baseOf)).toBe(true);
+    expect(makesCycle('dealer', 'retail', baseOf)).toBe(false);
+    expect(makesCycle('x', 'x', baseOf)).toBe(true);
+    const t = (id: string, base: string | null): PriceType => ({ id, name: id, kind: base ? 'markup' : 'manual', base_type_id: base } as PriceType);
+    const order = dependentsInOrder([t('retail', 'wholesale'), t('dealer', 'cost'), t('wholesale', 'cost'), t('cost', null), t('other', null)], new Set(['cost']));
+    expect(order.map((x) => x.id)).toEqual(['dealer', 'wholesale', 'retail']);
+  });
+});
+
+let t: TestApp;
+let admin: Client, sales1: Client;
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1] = await Promise.all(['admin', 'sales1'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+describe('the SQL rounding is the same as the pure one', () => {
+  it('on every case of the table', async () => {
+    for (const [v, p, m, out] of ROUNDING) {
+      const r = await sql<{ x: string }>`select ${roundSql(sql`${v}::numeric`, p, m)}::text as x`.execute(t.app.database.db);
+      expect(r.rows[0].x, `${v} ${p} ${m}`).toBe(out);
+    }
+  });
+});
+
+describe('price types and the price register', () => {
+  it('chains markups, rounds, takes group exceptions, recomputes from the date a base price changes, and answers how', async () => {
+    const mk = async (body: object) => { const r = await admin.post('/api/v1/records/price_types', body); expect(r.status, r.raw).toBe(201); return r.body.data.id as string; };
+    const cost = await mk({ name: 'Cost', kind: 'manual', usage: 'purchases' });
+    const wholesale = await mk({ name: 'Wholesale', kind: 'markup', base_type_id: cost, markup_percent: '20', rounding_precision: '10', rounding_mode: 'up',
+      group_markups: [{ price_group: 'Accessories', markup_percent: 50 }] });
+    const retail = await mk({ name: 'Retail', kind: 'markup', base_type_id: wholesale, markup_percent: '25', rounding_precision: '1', rounding_mode: 'arithmetic', min_quantity: '0' });
+    const bulk = await mk({ name: 'Bulk', kind: 'markup', base_type_id: wholesale, markup_percent: '-5', min_quantity: '100' });
+    // A chain may not come back: cost built on retail is refused at base_type_id.
+    const cyc = await admin.patch(`/api/v1/records/price_types/${cost}`, { kind: 'markup', base_type_id: retail, markup_percent: '1' });
+    expect(cyc.status).toBe(400);
+    expect(cyc.body.error.fields.base_type_id).toBeTruthy();
+    expect((await admin.post('/api/v1/records/price_types', { name: 'No base', kind: 'markup', markup_percent: '5' })).body.error.fields.base_type_id).toBeTruthy();
+
+    const laptop = (await admin.post('/api/v1/records/products', { name: 'Laptop L', unit_price: '1500.00' })).body.data.id;
+    const bag = (await admin.post('/api/v1/records/products', { name: 'Bag B', unit_price: '20.00', price_group: 'accessories' })).body.data.id;
+    const set = await admin.post('/api/v1/pricing/prices', { date: '2027-01-01', prices: [{ product_id: laptop, price_type_id: cost, price: '1001.00' }, { product_id: bag, price_type_id: cost, price: '10.00' }] });
+    expect(set.status, set.raw).toBe(200);
+    expect(set.body.data).toEqual({ saved: 2, recomputed: 6 });
+    const price = async (item: string, type: string, date: string, quantity?: number) => (await sales1.get(`/api/v1/pricing/price?product_id=${item}&price_type_id=${type}&date=${date}${quantity === undefined ? '' : `&quantity=${quantity}`}`)).body.data;
+    // 1001 × 1.2 = 1201.2 → up to 10 → 1210; × 1.25 = 1512.5 → 1513. The bag's group: 10 × 1.5 = 15 → up to 10 → 20; × 1.25 = 25.
+    expect((await price(laptop, wholesale, '2027-01-01')).price).toBe('1210.00');
+    const r = await price(laptop, retail, '2027-06-30');
+    expect(r.price).toBe('1513.00');
+    expect(r.basis.map((b: any) => [b.name, b.source, b.price])).toEqual([['Retail', 'computed', '1513.00'], ['Wholesale', 'computed', '1210.00'], ['Cost', 'manual', '1001.00']]);
+    expect((await price(bag, wholesale, '2027-01-01')).price).toBe('20.00');
+    expect((await price(bag, retail, '2027-01-01')).price).toBe('25.00');
+    // Before any price: none. Below the bulk type's minimum quantity: its base applies.
+    expect((await price(laptop, retail, '2026-12-31')).price).toBeNull();
+    expect((await price(laptop, bulk, '2027-01-01', 10)).price).toBe('1210.00');
+    expect((await price(laptop, bulk, '2027-01-01', 100)).price).toBe('1149.50');
+
+    // Cost changes from March: the dependents follow from March, and January still answers the old prices.
+    expect((await admin.post('/api/v1/pricing/prices', { date: '2027-03-01', prices: [{ product_id: laptop, price_type_id: cost, price: '1100' }] })).body.data.recomputed).toBe(3);
+    expect((await price(laptop, retail, '2027-02-28')).price).toBe('1513.00');
+    expect((await price(laptop, retail, '2027-03-01')).price).toBe('1650.00'); // 1100 × 1.2 = 1320; × 1.25 = 1650
+    // A retail price set by hand for a day is not overwritten by a recompute of that day.
+    await admin.post('/api/v1/pricing/prices', { date: '2027-03-01', prices: [{ product_id: laptop, price_type_id: retail, price: '1599.00' }] });
+    await admin.post('/api/v1/pricing/prices', { date: '2027-03-01', prices: [{ product_id: laptop, price_type_id: cost, price: '1090' }] });
+    expect((await price(laptop, retail, '2027-03-01')).price).toBe('1599.00');
+    expect((await price(laptop, wholesale, '2027-03-01')).price).toBe('1310.00');
+    const history = (await sales1.get(`/api/v1/pricing/history?product_id=${laptop}&price_type_id=${wholesale}`)).body.data;
+    expect(history.map((h: any) => [h.effective_date, h.price])).toEqual([['2027-03-01', '1310.00'], ['2027-01-01', '1210.00']]);
+    const all = (await sales1.get(`/api/v1/pricing/prices?product_id=${laptop}&date=2027-03-01`)).body.data;
+    expect(all.find((x: any) => x.price_type_id === retail)).toMatchObject({ price: '1599.00', source: 'manual' });
+
+    // A changed markup reprices the type from today and at the base's planned changes; a price set by hand stays.
+    await admin.post('/api/v1/pricing/prices', { date: '2026-01-01', prices: [{ product_id: laptop, price_type_id: cost, price: '1000' }] });
+    await admin.patch(`/api/v1/records/price_types/${wholesale}`, { markup_percent: '30' });
+    expect((await price(laptop, wholesale, new Date().toISOString().slice(0, 10))).price).toBe('1300.00');
+    expect((await price(laptop, wholesale, '2027-03-01')).price).toBe('1420.00'); // 1090 × 1.3 = 1417 → up to 10
+    expect((await price(laptop, retail, '2027-01-01')).price).toBe('1638.00'); // 1001 × 1.3 = 1301.3 → 1310; × 1.25 = 1637.5 → 1638
+    expect((await price(laptop, retail, '2027-03-01')).price).toBe('1599.00');
+  });
+
+  it('refuses bad prices at the row, and a sales person cannot set them', async () => {
+    const type = (await admin.post('/api/v1/records/price_types', { name: 'Manual X', kind: 'manual' })).body.data.id;
+    const p = (await admin.post('/api/v1/records/products', { name: 'P', unit_price: '1.00' })).body.data.id;
+    const bad = await admin.post('/api/v1/pricing/prices', { date: '2027-01-01', prices: [{ product_id: p, price_type_id: type, price: '1.00' }, { product_id: p, price_type_id: type, price: '-1' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields['prices[1].price']).toBeTruthy();
+    expect((await sql`select 1 from prices where item_id = ${p}`.execute(t.app.database.db)).rows).toHaveLength(0);
+    expect((await admin.post('/api/v1/pricing/prices', { date: '2027-02-30', prices: [{ product_id: p, price_type_id: type, price: '1' }] })).status).toBe(400);
+    expect((await admin.post('/api/v1/pricing/prices', { prices: [{ product_id: p, price_type_id: p, price: '1' }] })).body.error.fields['prices[0].price_type_id']).toBeTruthy();
+    expect((await sales1.post('/api/v1/pricing/prices', { prices: [{ product_id: p, price_type_id: type, price: '1' }] })).status).toBe(403);
+    // The same item and type twice in one request: the later wins.
+    expect((await admin.post('/api/v1/pricing/prices', { date: '2027-01-01', prices: [{ product_id: p, price_type_id: type, price: '1' }, { product_id: p, price_type_id: type, price: '2' }] })).body.data.saved).toBe(1);
+  });
+});
