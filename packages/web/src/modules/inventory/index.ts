@@ -4,6 +4,8 @@ import type { AreaPlugin, ModuleExtension, RecordAction } from '../../records/re
 
 const LinesTab = lazy(() => import('./lines-tab').then((m) => ({ default: m.LinesTab })));
 const StockTab = lazy(() => import('./stock-tab').then((m) => ({ default: m.StockTab })));
+const PricesTab = lazy(() => import('./prices-tab').then((m) => ({ default: m.PricesTab })));
+const GroupMarkupsEditor = lazy(() => import('./prices-tab').then((m) => ({ default: m.GroupMarkupsEditor })));
 
 const pdf: RecordAction = {
   key: 'pdf', labelKey: 'inventory.pdf',
@@ -39,9 +41,11 @@ export const inventoryPlugin: AreaPlugin = {
     invoices: document(),
     purchase_orders: document(),
     products: {
-      tabs: [{ key: 'stock', labelKey: 'inventory.stock', component: StockTab }],
+      tabs: [{ key: 'stock', labelKey: 'inventory.stock', component: StockTab }, { key: 'prices', labelKey: 'pricing.prices', component: PricesTab }],
       actions: [makeDocument('create_purchase_order', 'products', 'purchase_orders')],
     },
+    services: { tabs: [{ key: 'prices', labelKey: 'pricing.prices', component: PricesTab }] },
+    price_types: { fieldInputs: { group_markups: GroupMarkupsEditor } },
     deals: { actions: [makeDocument('create_quote', 'deals', 'quotes')] },
   },
 };

@@ -15,4 +15,5 @@ export const STRUCTURED_FIELDS: Record<string, string[]> = {
   surveys: ['questions', 'rules'],
   marketing_events: ['task_plan', 'partners'],
   claims: ['participants'],
+  price_types: ['group_markups'],
 };
