@@ -34,7 +34,7 @@ import { segmentBehaviour } from './marketing/segment-members.js';
 import { claimBehaviour } from './claims/claim-flow.js';
 import { surveyBehaviour } from './marketing/survey-actions.js';
 import { marketingEventBehaviour } from './marketing/event-actions.js';
-import { priceTypeBehaviour } from './pricing/price-type-rules.js';
+import { priceTypeBehaviour, purchasePriceBehaviour } from './pricing/price-type-rules.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -101,6 +101,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   { reports: reportScheduleBehaviour },
   { tickets: ticketContractBehaviour, service_contracts: contractBehaviour },
   { leads: campaignMemberBehaviour, deals: dealCampaignBehaviour },
+  { purchase_orders: purchasePriceBehaviour },
   { claims: claimBehaviour, surveys: surveyBehaviour, marketing_events: marketingEventBehaviour, price_types: priceTypeBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
   // Last, so the outbox sees the values the other hooks computed.

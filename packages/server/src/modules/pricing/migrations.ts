@@ -16,4 +16,14 @@ export const PRICING_MIGRATIONS: Migration[] = [
       `update roles set permissions = permissions || jsonb_build_object('price_types', permissions->'products') where permissions ? 'products' and not permissions ? 'price_types'`,
     ],
   },
+  {
+    version: 801,
+    name: 'pricing: purchase prices from received purchase orders (the base of markups over the last purchase price)',
+    statements: [
+      `create table purchase_prices (
+        id bigint generated always as identity primary key, item_module text not null, item_id uuid not null, effective_date date not null,
+        price numeric(18,2) not null, purchase_order_id uuid, created_at timestamptz not null default now())`,
+      `create unique index purchase_prices_once on purchase_prices(item_id, effective_date)`,
+    ],
+  },
 ];

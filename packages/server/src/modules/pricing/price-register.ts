@@ -4,6 +4,7 @@
  * items — one set-based statement per dependent type, in the transaction of the change, so never half-done. A computed
  * price never overwrites one set by hand for that day.
  */
+import Decimal from 'decimal.js';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db.js';
 import { roundSql, type Precision, type RoundingMode } from './price-math.js';
@@ -38,18 +39,22 @@ export function dependentsInOrder(types: PriceType[], changed: Set<string>): Pri
 
 /** Writes one type's computed prices at `date` from its base's prices then (for `items`, or every item with a base price). */
 export async function computeType(db: Tx, t: PriceType, date: string, items: string[] | null, userId: string | null): Promise<number> {
-  if (t.kind !== 'markup' || !t.base_type_id) return 0;
+  if (t.kind === 'manual' || (t.kind === 'markup' && !t.base_type_id)) return 0;
+  const which = items ? sql`and x.item_id = any(${items}::uuid[])` : sql``;
+  // The base: the base type's price then, or the last purchase price then (from received purchase orders).
+  const baseRows = t.kind === 'purchase_markup'
+    ? sql`select distinct on (x.item_id) x.item_module, x.item_id, x.price from purchase_prices x
+        where x.effective_date <= ${date}::date ${which} order by x.item_id, x.effective_date desc`
+    : sql`select distinct on (x.item_id) x.item_module, x.item_id, x.price from prices x
+        where x.price_type_id = ${t.base_type_id}::uuid and x.effective_date <= ${date}::date ${which} order by x.item_id, x.effective_date desc`;
   const groups = JSON.stringify(t.group_markups ?? []);
   const markup = sql`coalesce((select (g->>'markup_percent')::numeric from jsonb_array_elements(${groups}::jsonb) g
     where lower(g->>'price_group') = lower(p.price_group) limit 1), ${t.markup_percent ?? '0'}::numeric)`;
   const price = roundSql(sql`b.price * (1 + ${markup} / 100)`, t.rounding_precision, t.rounding_mode);
-  const r = await sql<{ n: number }>`with base as (
-      select distinct on (x.item_id) x.item_module, x.item_id, x.price from prices x
-      where x.price_type_id = ${t.base_type_id}::uuid and x.effective_date <= ${date}::date ${items ? sql`and x.item_id = any(${items}::uuid[])` : sql``}
-      order by x.item_id, x.effective_date desc),
+  const r = await sql<{ n: number }>`with base as (${baseRows}),
     written as (insert into prices (item_module, item_id, price_type_id, effective_date, price, source, basis, created_by)
       select b.item_module, b.item_id, ${t.id}::uuid, ${date}::date, ${price}, 'computed',
-        jsonb_build_object('base_type_id', ${t.base_type_id}::text, 'base_price', b.price::text, 'markup_percent', ${markup}::text,
+        jsonb_build_object('base_type_id', ${t.base_type_id}::text, 'base', ${t.kind === 'purchase_markup' ? 'purchase' : 'price_type'}::text, 'base_price', b.price::text, 'markup_percent', ${markup}::text,
           'rounding_precision', ${t.rounding_precision}::text, 'rounding_mode', ${t.rounding_mode}::text), ${userId}::uuid
       from base b left join products p on p.id = b.item_id
       on conflict (item_id, price_type_id, effective_date) do update set price = excluded.price, basis = excluded.basis, created_at = now()
@@ -75,4 +80,30 @@ export async function priceAt(db: Tx, itemId: string, typeId: string, date: stri
     where item_id = ${itemId}::uuid and price_type_id = ${typeId}::uuid and effective_date <= ${date}::date
     order by effective_date desc limit 1`.execute(db);
   return r.rows[0] ?? null;
+}
+
+/**
+ * A received purchase order's lines become the items' purchase prices of the day (net of line discounts; the last
+ * order received that day wins), and the types marked up over purchase prices — and those built on them — follow.
+ */
+export async function takePurchasePrices(db: Tx, orderId: string, lines: { item_module: string | null; item_id: string | null; quantity: string; list_price: string; discount_percent: string | null; discount_amount: string | null }[], userId: string | null): Promise<number> {
+  const date = new Date().toISOString().slice(0, 10);
+  const rows = new Map<string, { module: string; price: string }>();
+  for (const l of lines) {
+    if (!l.item_id || !l.item_module) continue;
+    const q = new Decimal(l.quantity || '1');
+    let unit = new Decimal(l.list_price || '0');
+    if (l.discount_percent) unit = unit.times(new Decimal(100).minus(l.discount_percent)).div(100);
+    else if (l.discount_amount && q.gt(0)) unit = unit.minus(new Decimal(l.discount_amount).div(q));
+    rows.set(l.item_id, { module: l.item_module, price: Decimal.max(0, unit).toDecimalPlaces(2).toFixed(2) });
+  }
+  if (!rows.size) return 0;
+  const ids = [...rows.keys()];
+  await sql`insert into purchase_prices (item_module, item_id, effective_date, price, purchase_order_id)
+    select x.m, x.i, ${date}::date, x.p, ${orderId}::uuid from unnest(${ids.map((i) => rows.get(i)!.module)}::text[], ${ids}::uuid[], ${ids.map((i) => rows.get(i)!.price)}::numeric[]) as x(m, i, p)
+    on conflict (item_id, effective_date) do update set price = excluded.price, purchase_order_id = excluded.purchase_order_id, created_at = now()`.execute(db);
+  const types = [...(await readTypes(db)).values()].filter((t) => t.kind === 'purchase_markup');
+  let n = 0;
+  for (const t of types) n += await computeType(db, t, date, ids, userId);
+  return n + (types.length ? await recomputeDependents(db, new Set(types.map((t) => t.id)), date, ids, userId) : 0);
 }

@@ -7,7 +7,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
-import { computeType, readTypes, recomputeDependents } from './price-register.js';
+import { computeType, readTypes, recomputeDependents, takePurchasePrices } from './price-register.js';
 
 export const MAX_CHAIN = 20;
 const MAX_GROUPS = 100;
@@ -71,10 +71,10 @@ async function afterWrite(ctx: RequestContext, change: WriteChange): Promise<voi
   if (!['kind', 'base_type_id', 'markup_percent', 'rounding_precision', 'rounding_mode', 'group_markups'].some((k) => k in change.values)) return;
   const types = await readTypes(ctx.db);
   const t = types.get(change.id);
-  if (!t || t.kind !== 'markup') return;
+  if (!t || t.kind === 'manual') return;
   const today = new Date().toISOString().slice(0, 10);
-  const later = await sql<{ d: string }>`select distinct effective_date::text as d from prices where price_type_id = ${t.base_type_id}::uuid
-    and effective_date > ${today}::date order by 1 limit ${MAX_FUTURE_DATES}`.execute(ctx.db);
+  const later = t.kind !== 'markup' ? { rows: [] } : await sql<{ d: string }>`select distinct effective_date::text as d from prices
+    where price_type_id = ${t.base_type_id}::uuid and effective_date > ${today}::date order by 1 limit ${MAX_FUTURE_DATES}`.execute(ctx.db);
   for (const date of [today, ...later.rows.map((r) => r.d)]) {
     await computeType(ctx.db, t, date, null, ctx.user.id);
     await recomputeDependents(ctx.db, new Set([t.id]), date, null, ctx.user.id);
@@ -82,3 +82,12 @@ async function afterWrite(ctx: RequestContext, change: WriteChange): Promise<voi
 }
 
 export const priceTypeBehaviour: ModuleBehaviour = { beforeWrite, afterWrite };
+
+/** A purchase order whose shipment is received (on creation or by a change of status) gives its purchase prices. */
+async function purchaseOrderAfterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
+  if (change.action !== 'create' && change.action !== 'update') return;
+  if (record.status !== 'received_shipment' || (change.action === 'update' && change.before?.status === 'received_shipment')) return;
+  await takePurchasePrices(ctx.db, change.id, Array.isArray(record.lines) ? record.lines : [], ctx.user.id);
+}
+
+export const purchasePriceBehaviour: ModuleBehaviour = { afterWrite: purchaseOrderAfterWrite };

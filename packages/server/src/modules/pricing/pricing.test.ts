@@ -107,6 +107,24 @@ describe('price types and the price register', () => {
     expect((await price(laptop, retail, '2027-03-01')).price).toBe('1599.00');
   });
 
+  it('marks up over the last purchase price, taken net of discount when a purchase order is received', async () => {
+    const fromPurchase = (await admin.post('/api/v1/records/price_types', { name: 'From purchase', kind: 'purchase_markup', markup_percent: '10', rounding_precision: '1', rounding_mode: 'up' })).body.data.id;
+    const dealer = (await admin.post('/api/v1/records/price_types', { name: 'Dealer', kind: 'markup', base_type_id: fromPurchase, markup_percent: '5' })).body.data.id;
+    const item = (await admin.post('/api/v1/records/products', { name: 'Toner T', unit_price: '200.00' })).body.data.id;
+    const vendor = (await admin.post('/api/v1/records/vendors', { name: 'Toner supplier' })).body.data.id;
+    const po = (await admin.post('/api/v1/records/purchase_orders', { subject: 'Toner', vendor_id: vendor, status: 'created',
+      lines: [{ item_module: 'products', item_id: item, quantity: 2, list_price: '100.00', discount_percent: '5', taxes: [] }] })).body.data;
+    const today = new Date().toISOString().slice(0, 10);
+    const priceOf = async (type: string) => (await admin.get(`/api/v1/pricing/price?product_id=${item}&price_type_id=${type}&date=${today}`)).body.data;
+    expect((await priceOf(fromPurchase)).price).toBeNull(); // not received yet
+    await admin.patch(`/api/v1/records/purchase_orders/${po.id}`, { status: 'received_shipment' }, { 'If-Match': `"${po.version}"` });
+    // 95 net × 1.1 = 104.5 → up to 1 → 105; dealer: 105 × 1.05 = 110.25.
+    const p = await priceOf(fromPurchase);
+    expect(p.price).toBe('105.00');
+    expect(p.basis[0].basis).toMatchObject({ base: 'purchase', base_price: '95.00' });
+    expect((await priceOf(dealer)).price).toBe('110.25');
+  });
+
   it('refuses bad prices at the row, and a sales person cannot set them', async () => {
     const type = (await admin.post('/api/v1/records/price_types', { name: 'Manual X', kind: 'manual' })).body.data.id;
     const p = (await admin.post('/api/v1/records/products', { name: 'P', unit_price: '1.00' })).body.data.id;
