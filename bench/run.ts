@@ -20,6 +20,7 @@ import { analyticsPhase, type AnalyticsResult } from './analytics-phase.js';
 import { automationPhase, type AutomationResult } from './automation-phase.js';
 import { printPhase, type PrintResult } from './print-phase.js';
 import { marketingPhase, type MarketingResult } from './marketing-phase.js';
+import { pricingPhase, type PricingResult } from './pricing-phase.js';
 import { floorPhase, httpPhase } from './phases.js';
 import { checks, table, writeResult, type OpResult } from './report.js';
 import type { RunOpts } from './runner.js';
@@ -45,6 +46,7 @@ const { values: a } = parseArgs({
     'automation-writes': { type: 'string', default: '10000' },
     prints: { type: 'string', default: '50' },
     'mailing-recipients': { type: 'string', default: '10000' },
+    'pricing-products': { type: 'string', default: '50000' },
     'log-level': { type: 'string', default: 'warn' },
     'skip-load': { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
@@ -58,7 +60,7 @@ const { values: a } = parseArgs({
 if (a.help) {
   console.log(`npm run bench -- [--scale 1] [--db pglite|postgres] [--duration 10 | --requests N] [--concurrency 4]
   [--warmup 20] [--mass-requests 3] [--mass-size 1000] [--batch 5000] [--seed 1] [--ops a,b] [--log-level warn]
-  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)] [--invoices 100000 (× scale, 10 lines each; 0: no analytics phase)] [--automation-writes 10000 (× scale; 0: no automation phase)] [--prints 50 (0: no print phase)] [--mailing-recipients 10000 (0: no marketing phase)]
+  [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)] [--invoices 100000 (× scale, 10 lines each; 0: no analytics phase)] [--automation-writes 10000 (× scale; 0: no automation phase)] [--prints 50 (0: no print phase)] [--mailing-recipients 10000 (0: no marketing phase)] [--pricing-products 50000 (0: no pricing phase)]
   (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
   process.exit(0);
 }
@@ -158,6 +160,12 @@ async function main(): Promise<void> {
     log(`Marketing: a mailing to ${mailingRecipients.toLocaleString('en')} campaign members, sending through a local SMTP sink, web form submissions`);
     marketing = await marketingPhase(target, mailingRecipients, log);
   }
+  const pricingProducts = num('pricing-products', a['pricing-products']);
+  let pricing: PricingResult | null = null;
+  if (pricingProducts && (!a.ops || a.ops.split(',').includes('pricing'))) {
+    log(`Pricing: ${pricingProducts.toLocaleString('en')} products × 5 price types; a cost change, a markup change, one line's price`);
+    pricing = await pricingPhase(target, pricingProducts, log);
+  }
   log('SQL floor of the writes and of authentication');
   const floorWrites = await floorRun(writes, true);
   const floor = { results: { ...floorReads.results, ...floorWrites.results }, auth: floorWrites.auth! };
@@ -195,6 +203,7 @@ async function main(): Promise<void> {
     automation,
     print,
     marketing,
+    pricing,
     operations: results.map((r) => ({ ...r, ...(floor.results[r.name]?.explain ? { explain: floor.results[r.name].explain } : {}) })),
   });
   log('');

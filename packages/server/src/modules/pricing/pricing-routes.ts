@@ -8,8 +8,7 @@ import { sql } from 'kysely';
 import { isUuid } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
-import { can, requirePermission } from '../../engine/access/permissions.js';
-import { getRecord } from '../../engine/records/get.js';
+import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
 import { arr, dataOf, doc, nullable, obj, str } from '../../engine/http/openapi/schema.js';
 import { companyCurrency } from '../../admin/company-routes.js';
@@ -32,24 +31,40 @@ function dateOf(v: unknown, key = 'date'): string {
   return v;
 }
 
-/** The product or service, if the caller may see it; its module. */
-async function itemModule(ctx: RequestContext, id: unknown, key: string): Promise<'products' | 'services'> {
-  if (!isUuid(id)) throw invalidPrices(key, 'names no product or service');
-  for (const m of ['products', 'services'] as const) {
-    if (!can(ctx, m, 'view')) continue;
-    const found = await sql`select 1 from ${sql.table(m)} where id = ${id} and deleted_at is null`.execute(ctx.db);
-    if (found.rows.length) {
-      await getRecord(ctx, m, id);
-      return m;
-    }
+const ITEM_MODULES = ['products', 'services'] as const;
+type ItemModule = (typeof ITEM_MODULES)[number];
+
+/** Which of `ids` are products or services the caller may see, and their module (one query per module). */
+async function visibleItems(ctx: RequestContext, ids: string[]): Promise<Map<string, ItemModule>> {
+  const out = new Map<string, ItemModule>();
+  for (const m of ITEM_MODULES) {
+    if (!can(ctx, m, 'view') || out.size === ids.length) continue;
+    const vis = visibilityPredicate(ctx, m, 'read', 'r') ?? sql`true`;
+    const r = await sql<{ id: string }>`select r.id::text from ${sql.table(m)} r where r.id = any(${ids}::uuid[]) and r.deleted_at is null and ${vis}`.execute(ctx.db);
+    for (const x of r.rows) out.set(x.id, m);
   }
-  throw invalidPrices(key, 'names no product or service');
+  return out;
 }
 
-async function typeOf(ctx: RequestContext, types: Map<string, PriceType>, id: unknown, key: string): Promise<PriceType> {
+/** The product or service, if the caller may see it; its module. */
+async function itemModule(ctx: RequestContext, id: unknown, key: string): Promise<ItemModule> {
+  const m = isUuid(id) ? (await visibleItems(ctx, [id.toLowerCase()])).get(id.toLowerCase()) : undefined;
+  if (!m) throw invalidPrices(key, 'names no product or service');
+  return m;
+}
+
+/** The price types the caller may see, by id. */
+async function visibleTypes(ctx: RequestContext): Promise<Map<string, PriceType>> {
+  const types = await readTypes(ctx.db);
+  const vis = visibilityPredicate(ctx, 'price_types', 'read', 'r');
+  if (!vis) return types;
+  const seen = new Set((await sql<{ id: string }>`select r.id::text from price_types r where r.deleted_at is null and ${vis}`.execute(ctx.db)).rows.map((x) => x.id));
+  return new Map([...types].filter(([id]) => seen.has(id)));
+}
+
+function typeOf(types: Map<string, PriceType>, id: unknown, key: string): PriceType {
   const t = isUuid(id) ? types.get(id.toLowerCase()) : undefined;
   if (!t) throw invalidPrices(key, 'names no price type');
-  await getRecord(ctx, 'price_types', t.id);
   return t;
 }
 
@@ -88,8 +103,8 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     requirePermission(ctx, 'price_types', 'view');
     const item = req.query.product_id;
     await itemModule(ctx, item, 'product_id');
-    const types = await readTypes(ctx.db);
-    const type = await typeOf(ctx, types, req.query.price_type_id, 'price_type_id');
+    const types = await visibleTypes(ctx);
+    const type = typeOf(types, req.query.price_type_id, 'price_type_id');
     const date = dateOf(req.query.date);
     const q = req.query.quantity === undefined || req.query.quantity === '' ? null : Number(req.query.quantity);
     if (q !== null && (!Number.isFinite(q) || q < 0)) throw invalidPrices('quantity', 'must be a number');
@@ -104,7 +119,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     requirePermission(ctx, 'price_types', 'view');
     await itemModule(ctx, req.query.product_id, 'product_id');
     const date = dateOf(req.query.date);
-    const types = [...(await readTypes(ctx.db)).values()].sort((a, b) => a.name.localeCompare(b.name));
+    const types = [...(await visibleTypes(ctx)).values()].sort((a, b) => a.name.localeCompare(b.name));
     const r = await sql<{ price_type_id: string; price: string; source: string; effective_date: string }>`select distinct on (price_type_id) price_type_id::text, price::text, source, effective_date::text
       from prices where item_id = ${String(req.query.product_id)}::uuid and effective_date <= ${date}::date order by price_type_id, effective_date desc`.execute(ctx.db);
     const by = new Map(r.rows.map((x) => [x.price_type_id, x]));
@@ -117,7 +132,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const ctx = req.ctx;
     requirePermission(ctx, 'price_types', 'view');
     await itemModule(ctx, req.query.product_id, 'product_id');
-    const type = await typeOf(ctx, await readTypes(ctx.db), req.query.price_type_id, 'price_type_id');
+    const type = typeOf(await visibleTypes(ctx), req.query.price_type_id, 'price_type_id');
     const r = await sql`select effective_date::text, price::text, source, basis, created_at from prices
       where item_id = ${String(req.query.product_id)}::uuid and price_type_id = ${type.id}::uuid order by effective_date desc limit 1000`.execute(ctx.db);
     return { data: r.rows };
@@ -132,16 +147,17 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const date = dateOf(body.date);
     const rows = body.prices;
     if (!Array.isArray(rows) || !rows.length || rows.length > MAX_PRICES) throw invalidPrices('prices', msg('must list 1 to {max} prices', { max: MAX_PRICES }));
-    const types = await readTypes(ctx.db);
+    const types = await visibleTypes(ctx);
     const typeSeen = new Set<string>();
     const byKey = new Map<string, { module: string; id: string; type: string; price: string }>();
-    const known = new Map<string, 'products' | 'services'>();
+    const asked = rows.map((raw) => ((raw ?? {}) as Record<string, unknown>).product_id).map((id) => (typeof id === 'string' ? id.toLowerCase() : id));
+    const known = await visibleItems(ctx, [...new Set(asked.filter(isUuid))]);
     for (const [i, raw] of rows.entries()) {
       const o = (raw ?? {}) as Record<string, unknown>;
-      const id = typeof o.product_id === 'string' ? o.product_id.toLowerCase() : o.product_id;
-      const module = known.get(String(id)) ?? (await itemModule(ctx, id, `prices[${i}].product_id`));
-      known.set(String(id), module);
-      const t = typeSeen.has(String(o.price_type_id).toLowerCase()) ? types.get(String(o.price_type_id).toLowerCase())! : await typeOf(ctx, types, o.price_type_id, `prices[${i}].price_type_id`);
+      const id = asked[i];
+      const module = known.get(String(id));
+      if (!module) throw invalidPrices(`prices[${i}].product_id`, 'names no product or service');
+      const t = typeOf(types, o.price_type_id, `prices[${i}].price_type_id`);
       typeSeen.add(t.id);
       const price = typeof o.price === 'number' ? String(o.price) : o.price;
       if (typeof price !== 'string' || !PRICE.test(price)) throw invalidPrices(`prices[${i}].price`, 'must be a price of at least 0 with up to 2 decimals');
