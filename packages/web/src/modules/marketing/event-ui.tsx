@@ -1,7 +1,6 @@
-import { Alert, Badge, Button, Group, Input, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Input, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, ApiError } from '../../api/client';
@@ -12,7 +11,7 @@ import { formatMoney, formatNumber } from '../../i18n/format';
 import type { FieldMeta } from '../../api/types';
 import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from '../../records/record/module-extensions';
 import { Figure } from './campaign-results';
-import { ChannelChoice, RowButtons, SegmentSelect, useRows } from './row-editor';
+import { AudienceDialog, RowButtons, useRows } from './row-editor';
 
 const ATTENDANCE = ['invited', 'registered', 'declined', 'attended', 'no_show'] as const;
 const ROLES = ['partner', 'subcontractor', 'sponsor', 'venue', 'media'] as const;
@@ -135,36 +134,8 @@ export function EventResultsTab({ record }: RecordPanelProps) {
 /** Invites a segment's members (the event's customer segment unless another is picked) with an RSVP link. */
 export function InviteDialog({ record, onClose, onDone }: RecordDialogProps) {
   const { t } = useTranslation();
-  const [segment, setSegment] = useState<string | null>(typeof record.target_segment_id === 'string' ? record.target_segment_id : null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [channel, setChannel] = useState<'email' | 'sms'>('email');
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(`/records/marketing_events/${record.id}/actions/invite`, { method: 'POST', body: { segment_id: segment, channel } });
-      notifications.show({ color: 'green', message: t('events.invited', r.data) });
-      onDone();
-    } catch (e) {
-      setError(e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} title={t('events.invite')} centered>
-      <Stack>
-        <SegmentSelect label={t('surveys.to_segment')} value={segment} onChange={setSegment} />
-        <ChannelChoice value={channel} onChange={setChannel} />
-        {error && <Alert color="red">{error}</Alert>}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button loading={busy} disabled={!segment} onClick={() => void send()}>{t('events.invite')}</Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
+  return <AudienceDialog title={t('events.invite')} url={`/records/marketing_events/${record.id}/actions/invite`} doneKey="events.invited"
+    initialSegment={typeof record.target_segment_id === 'string' ? record.target_segment_id : null} onClose={onClose} onDone={onDone} />;
 }
 
 /** A claim's participants: a user or a contact, and their role. */

@@ -1,7 +1,9 @@
-import { ActionIcon, Group, SegmentedControl, Select } from '@mantine/core';
+import { ActionIcon, Alert, Button, Group, Modal, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import type { ModuleFieldInputProps } from '../../records/record/module-extensions';
 
 /** A json list field edited as rows: add, change, remove, move — the value is the list itself. */
@@ -52,5 +54,46 @@ export function ChannelChoice({ value, onChange }: { value: 'email' | 'sms'; onC
   return (
     <SegmentedControl size="xs" w={200} value={value} onChange={(v) => onChange(v as 'email' | 'sms')} aria-label={t('marketing.channel')}
       data={[{ value: 'email', label: t('marketing.channel_email') }, { value: 'sms', label: 'SMS' }]} />
+  );
+}
+
+/**
+ * Sends invitations to a segment's members by e-mail or SMS through a record action (a survey's `send`, an event's
+ * `invite`) and says how many went.
+ */
+export function AudienceDialog({ title, url, doneKey, hint, initialSegment, onClose, onDone }: {
+  title: string; url: string; doneKey: string; hint?: string; initialSegment?: string | null; onClose(): void; onDone(): void;
+}) {
+  const { t } = useTranslation();
+  const [segment, setSegment] = useState<string | null>(initialSegment ?? null);
+  const [channel, setChannel] = useState<'email' | 'sms'>('email');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(url, { method: 'POST', body: { segment_id: segment, channel } });
+      notifications.show({ color: 'green', message: t(doneKey, r.data) });
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} title={title} centered>
+      <Stack>
+        <SegmentSelect label={t('surveys.to_segment')} value={segment} onChange={setSegment} />
+        <ChannelChoice value={channel} onChange={setChannel} />
+        {hint && <Text size="sm" c="dimmed">{hint}</Text>}
+        {error && <Alert color="red">{error}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
+          <Button loading={busy} disabled={!segment} onClick={() => void send()}>{title}</Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }

@@ -1,15 +1,13 @@
-import { Alert, Badge, Box, Button, Checkbox, Group, Input, Modal, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Badge, Box, Button, Checkbox, Group, Input, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWatch } from 'react-hook-form';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { Busy } from '../../app/busy';
 import { formatNumber } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from '../../records/record/module-extensions';
 import { Figure } from './campaign-results';
-import { ChannelChoice, RowButtons, SegmentSelect, useRows } from './row-editor';
+import { AudienceDialog, RowButtons, useRows } from './row-editor';
 
 const LANGS = ['en', 'ru', 'uk', 'zh'] as const;
 type Text_ = string | Partial<Record<(typeof LANGS)[number], string>>;
@@ -165,38 +163,9 @@ export function SurveyResultsTab({ record }: RecordPanelProps) {
   );
 }
 
-/** Sends the survey to a segment's members by e-mail, each with a personal link. */
+/** Sends the survey to a segment's members, each with a personal link. */
 export function SendSurveyDialog({ record, onClose, onDone }: RecordDialogProps) {
   const { t } = useTranslation();
-  const [segment, setSegment] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [channel, setChannel] = useState<'email' | 'sms'>('email');
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(`/records/surveys/${record.id}/actions/send`, { method: 'POST', body: { segment_id: segment, channel } });
-      notifications.show({ color: 'green', message: t('surveys.sent', r.data) });
-      onDone();
-    } catch (e) {
-      setError(e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} title={t('surveys.send')} centered>
-      <Stack>
-        <SegmentSelect label={t('surveys.to_segment')} value={segment} onChange={setSegment} />
-        <ChannelChoice value={channel} onChange={setChannel} />
-        <Text size="sm" c="dimmed">{t('surveys.send_hint', { days: record.valid_days ?? 30 })}</Text>
-        {error && <Alert color="red">{error}</Alert>}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-          <Button loading={busy} disabled={!segment} onClick={() => void send()}>{t('surveys.send')}</Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
+  return <AudienceDialog title={t('surveys.send')} url={`/records/surveys/${record.id}/actions/send`} doneKey="surveys.sent"
+    hint={t('surveys.send_hint', { days: record.valid_days ?? 30 })} onClose={onClose} onDone={onDone} />;
 }
