@@ -23,7 +23,7 @@ function json<T>(value: unknown, name: string): T | undefined {
 }
 
 /** The file and the form fields of a multipart upload. */
-async function readUpload(req: FastifyRequest): Promise<{ file: { buffer: Buffer; filename: string }; fields: Record<string, string> }> {
+export async function readUpload(req: FastifyRequest): Promise<{ file: { buffer: Buffer; filename: string }; fields: Record<string, string> }> {
   if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart/form-data', { file: 'is required' });
   const fields: Record<string, string> = {};
   let file: { buffer: Buffer; filename: string } | undefined;

@@ -15,6 +15,9 @@ import { companyCurrency } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { MAX_CHAIN } from './price-type-rules.js';
+import { importRefusal, priceListXlsx, readPriceList } from './price-list.js';
+import multipart from '@fastify/multipart';
+import { MAX_UPLOAD_MB, readUpload } from '../../engine/http/import-routes.js';
 import { priceAt, readTypes, recomputeDependents, type PriceType } from './price-register.js';
 
 export const MAX_PRICES = 10_000;
@@ -138,6 +141,20 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     return { data: r.rows };
   });
 
+  api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/price_list', doc({ tags: ['pricing'], summary: 'A price list at a date as XLSX: products and services × price types (all, or the ones named, comma-separated)',
+    querystring: obj({ price_type_id: str(), date: str(), format: str({ enum: ['xlsx'] }) }), response: { 200: 'application/octet-stream' } }), async (req, reply) => {
+    const ctx = req.ctx;
+    requirePermission(ctx, 'price_types', 'view');
+    const date = dateOf(req.query.date);
+    if (req.query.format !== undefined && req.query.format !== 'xlsx') throw invalidPrices('format', msg('must be one of {values}', { values: 'xlsx' }));
+    const all = await visibleTypes(ctx);
+    const asked = req.query.price_type_id ? req.query.price_type_id.split(',').slice(0, 50) : null;
+    const types = asked ? asked.map((id) => typeOf(all, id.trim(), 'price_type_id')) : [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const body = await priceListXlsx(ctx, types, date);
+    return reply.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`price-list-${date}.xlsx`)}`).send(body);
+  });
+
   api.post('/pricing/prices', doc({ tags: ['pricing'], summary: 'Prices set by hand from a date; the price types built on them are recomputed from that date',
     body: obj({ date: str(), prices: arr(obj({ product_id: str(), price_type_id: str(), price: str() })) }, ['prices']),
     response: { 200: dataOf(obj({ saved: { type: 'integer' }, recomputed: { type: 'integer' } }, ['saved', 'recomputed'])) } }), async (req) => {
@@ -148,7 +165,6 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const rows = body.prices;
     if (!Array.isArray(rows) || !rows.length || rows.length > MAX_PRICES) throw invalidPrices('prices', msg('must list 1 to {max} prices', { max: MAX_PRICES }));
     const types = await visibleTypes(ctx);
-    const typeSeen = new Set<string>();
     const byKey = new Map<string, { module: string; id: string; type: string; price: string }>();
     const asked = rows.map((raw) => ((raw ?? {}) as Record<string, unknown>).product_id).map((id) => (typeof id === 'string' ? id.toLowerCase() : id));
     const known = await visibleItems(ctx, [...new Set(asked.filter(isUuid))]);
@@ -158,20 +174,42 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
       const module = known.get(String(id));
       if (!module) throw invalidPrices(`prices[${i}].product_id`, 'names no product or service');
       const t = typeOf(types, o.price_type_id, `prices[${i}].price_type_id`);
-      typeSeen.add(t.id);
       const price = typeof o.price === 'number' ? String(o.price) : o.price;
       if (typeof price !== 'string' || !PRICE.test(price)) throw invalidPrices(`prices[${i}].price`, 'must be a price of at least 0 with up to 2 decimals');
       // The same item and type twice: the later line wins (one row per day).
       byKey.set(`${String(id)}:${t.id}`, { module, id: String(id), type: t.id, price });
     }
     const items = [...byKey.values()];
-    return runWrite(ctx, async (tctx) => {
-      await sql`insert into prices (item_module, item_id, price_type_id, effective_date, price, source, created_by)
-        select x.m, x.i, x.t, ${date}::date, x.p, 'manual', ${ctx.user.id}::uuid
-        from unnest(${items.map((x) => x.module)}::text[], ${items.map((x) => x.id)}::uuid[], ${items.map((x) => x.type)}::uuid[], ${items.map((x) => x.price)}::numeric[]) as x(m, i, t, p)
-        on conflict (item_id, price_type_id, effective_date) do update set price = excluded.price, source = 'manual', basis = null, created_by = excluded.created_by, created_at = now()`.execute(tctx.db);
-      const recomputed = await recomputeDependents(tctx.db, typeSeen, date, [...new Set(items.map((x) => x.id))], ctx.user.id);
-      return { data: { saved: items.length, recomputed } };
+    return { data: await writePrices(ctx, date, items) };
+  });
+
+  api.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1 } });
+    scope.post('/pricing/import', doc({ tags: ['pricing'], summary: 'New prices from an XLSX price list (the export\'s layout) at a date: `dry_run=1` previews; with any error nothing is applied',
+      consumes: ['multipart/form-data'], body: obj({ file: str({ format: 'binary' }), date: str(), dry_run: str({ enum: ['0', '1'] }) }, ['file']),
+      response: { 200: dataOf(obj({ rows: { type: 'integer' }, prices: { type: 'integer' }, errors: arr(obj({})), applied: { type: 'boolean' }, recomputed: { type: 'integer' } }, ['rows', 'prices', 'errors', 'applied'])), 400: obj({ error: obj({ code: str(), message: str(), fields: obj({}) }) }) } }), async (req, reply) => {
+      const ctx = req.ctx;
+      requirePermission(ctx, 'price_types', 'edit');
+      const { file, fields } = await readUpload(req);
+      const date = dateOf(fields.date);
+      const read = await readPriceList(ctx, file.buffer, await visibleTypes(ctx), (ids) => visibleItems(ctx, ids));
+      const dry = fields.dry_run === '1' || fields.dry_run === 'true';
+      if (read.errors.length && !dry) return reply.code(400).send({ error: importRefusal(ctx.lang, read.errors) });
+      if (dry) return { data: { rows: read.rows, prices: read.prices.length, errors: read.errors.slice(0, 500), applied: false, recomputed: 0 } };
+      const done = await writePrices(ctx, date, read.prices);
+      return { data: { rows: read.rows, prices: done.saved, errors: [], applied: true, recomputed: done.recomputed } };
     });
+  });
+}
+
+/** Prices set by hand from `date`, and every type built on them recomputed — one transaction. */
+async function writePrices(ctx: RequestContext, date: string, items: { module: string; id: string; type: string; price: string }[]): Promise<{ saved: number; recomputed: number }> {
+  return runWrite(ctx, async (tctx) => {
+    await sql`insert into prices (item_module, item_id, price_type_id, effective_date, price, source, created_by)
+      select x.m, x.i, x.t, ${date}::date, x.p, 'manual', ${ctx.user.id}::uuid
+      from unnest(${items.map((x) => x.module)}::text[], ${items.map((x) => x.id)}::uuid[], ${items.map((x) => x.type)}::uuid[], ${items.map((x) => x.price)}::numeric[]) as x(m, i, t, p)
+      on conflict (item_id, price_type_id, effective_date) do update set price = excluded.price, source = 'manual', basis = null, created_by = excluded.created_by, created_at = now()`.execute(tctx.db);
+    const recomputed = await recomputeDependents(tctx.db, new Set(items.map((x) => x.type)), date, [...new Set(items.map((x) => x.id))], ctx.user.id);
+    return { saved: items.length, recomputed };
   });
 }

@@ -1,6 +1,8 @@
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { multipartBody } from '../../testing/multipart.js';
 import { markupFor, roundPrice, roundSql, withMarkup, type Precision, type RoundingMode } from './price-math.js';
 import { dependentsInOrder, type PriceType } from './price-register.js';
 import { makesCycle } from './price-type-rules.js';
@@ -123,6 +125,59 @@ describe('price types and the price register', () => {
     expect(p.price).toBe('105.00');
     expect(p.basis[0].basis).toMatchObject({ base: 'purchase', base_price: '95.00' });
     expect((await priceOf(dealer)).price).toBe('110.25');
+  });
+
+  it('exports a price list at a date: items × types as real numbers', async () => {
+    const base = (await admin.post('/api/v1/records/price_types', { name: 'List base', kind: 'manual' })).body.data.id;
+    const plus = (await admin.post('/api/v1/records/price_types', { name: 'List plus', kind: 'markup', base_type_id: base, markup_percent: '10' })).body.data.id;
+    const item = (await admin.post('/api/v1/records/products', { name: 'Listed item', unit_price: '1.00', price_group: 'G1' })).body.data;
+    await admin.post('/api/v1/pricing/prices', { date: '2027-05-01', prices: [{ product_id: item.id, price_type_id: base, price: '200.00' }] });
+    const r = await sales1.get(`/api/v1/pricing/price_list?price_type_id=${base},${plus}&date=2027-05-02`);
+    expect(r.status).toBe(200);
+    expect(String(r.headers['content-type'])).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(ws.getRow(1).values).toEqual([undefined, 'Номер', 'Наименование', 'Ценовая группа', 'List base', 'List plus']); // sales1 reads Russian
+    const row = ws.getRows(2, ws.rowCount - 1)!.find((x) => x.getCell(2).value === 'Listed item')!;
+    expect([row.getCell(1).value, row.getCell(3).value, row.getCell(4).value, row.getCell(5).value]).toEqual([item.number, 'G1', 200, 220]);
+    const before = await sales1.get(`/api/v1/pricing/price_list?price_type_id=${base}&date=2027-04-30`);
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(before.bytes as unknown as ArrayBuffer);
+    expect(wb2.worksheets[0].getRows(2, wb2.worksheets[0].rowCount - 1)!.find((x) => x.getCell(2).value === 'Listed item')!.getCell(4).value).toBeNull();
+
+    // Round trip: the exported list with a new base price imports at a new date; the markup type follows.
+    const exported = await admin.get(`/api/v1/pricing/price_list?price_type_id=${base},${plus}&date=2027-05-02`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(exported.bytes as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    const line = sheet.getRows(2, sheet.rowCount - 1)!.find((x) => x.getCell(2).value === 'Listed item')!;
+    line.getCell(4).value = 250;
+    line.getCell(5).value = null; // computed: left empty, it follows its base
+    const upload = async (buffer: Buffer, fields: Record<string, string>) => {
+      const { body, headers } = multipartBody({ name: 'prices.xlsx', content: buffer }, fields);
+      return admin.request('POST', '/api/v1/pricing/import', body, headers);
+    };
+    const good = Buffer.from(await book.xlsx.writeBuffer());
+    const preview = await upload(good, { date: '2027-06-01', dry_run: '1' });
+    expect(preview.status, preview.raw).toBe(200);
+    expect(preview.body.data).toMatchObject({ applied: false, errors: [] });
+    expect(preview.body.data.prices).toBeGreaterThanOrEqual(1);
+    const priceOn = async (type: string, date: string) => (await admin.get(`/api/v1/pricing/price?product_id=${item.id}&price_type_id=${type}&date=${date}`)).body.data.price;
+    expect(await priceOn(base, '2027-06-01')).toBe('200.00');
+    // A bad cell anywhere: 400 with its row and column, nothing applied.
+    line.getCell(4).value = 'cheap';
+    const bad = await upload(Buffer.from(await book.xlsx.writeBuffer()), { date: '2027-06-01' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[`row ${line.number}, List base`]).toBe('"cheap" is not a price of at least 0 with up to 2 decimals');
+    const checked = await upload(Buffer.from(await book.xlsx.writeBuffer()), { date: '2027-06-01', dry_run: '1' });
+    expect(checked.body.data.errors).toContainEqual({ row: line.number, column: 'List base', message: '"cheap" is not a price of at least 0 with up to 2 decimals' });
+    expect(await priceOn(base, '2027-06-01')).toBe('200.00');
+    const applied = await upload(good, { date: '2027-06-01' });
+    expect(applied.body.data).toMatchObject({ applied: true });
+    expect(await priceOn(base, '2027-06-01')).toBe('250.00');
+    expect(await priceOn(plus, '2027-06-01')).toBe('275.00');
+    expect(await priceOn(base, '2027-05-31')).toBe('200.00');
   });
 
   it('refuses bad prices at the row, and a sales person cannot set them', async () => {

@@ -6,6 +6,7 @@ const LinesTab = lazy(() => import('./lines-tab').then((m) => ({ default: m.Line
 const StockTab = lazy(() => import('./stock-tab').then((m) => ({ default: m.StockTab })));
 const PricesTab = lazy(() => import('./prices-tab').then((m) => ({ default: m.PricesTab })));
 const GroupMarkupsEditor = lazy(() => import('./prices-tab').then((m) => ({ default: m.GroupMarkupsEditor })));
+const PriceListTool = lazy(() => import('./prices-tab').then((m) => ({ default: m.PriceListTool })));
 
 const pdf: RecordAction = {
   key: 'pdf', labelKey: 'inventory.pdf',
@@ -45,7 +46,7 @@ export const inventoryPlugin: AreaPlugin = {
       actions: [makeDocument('create_purchase_order', 'products', 'purchase_orders')],
     },
     services: { tabs: [{ key: 'prices', labelKey: 'pricing.prices', component: PricesTab }] },
-    price_types: { fieldInputs: { group_markups: GroupMarkupsEditor } },
+    price_types: { fieldInputs: { group_markups: GroupMarkupsEditor }, listTools: [PriceListTool] },
     deals: { actions: [makeDocument('create_quote', 'deals', 'quotes')] },
   },
 };

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Input, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, FileInput, Group, Input, Modal, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -125,5 +125,73 @@ export function GroupMarkupsEditor(p: ModuleFieldInputProps) {
         <Group><Button size="xs" variant="default" onClick={() => add({ price_group: '', markup_percent: 0 })}>{t('pricing.add_group')}</Button></Group>
       </Stack>
     </Input.Wrapper>
+  );
+}
+
+interface ImportResult { rows: number; prices: number; errors: { row: number; column: string; message: string }[]; applied: boolean; recomputed?: number }
+
+/** New prices from an XLSX price list at a date: previewed first (rows, prices, every problem), then applied. */
+function ImportPricesDialog({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [date, setDate] = useState(today());
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = async (dry: boolean) => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    const form = new FormData();
+    form.append('date', date);
+    form.append('dry_run', dry ? '1' : '0');
+    form.append('file', file);
+    try {
+      setResult((await api<{ data: ImportResult }>('/pricing/import', { method: 'POST', body: form })).data);
+    } catch (e) {
+      setError(e instanceof ApiError ? [e.message, ...Object.entries(e.fields ?? {}).map(([k, v]) => `${k}: ${v}`)].join('\n') : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} title={t('pricing.import')} size="lg" centered>
+      <Stack>
+        <FileInput label={t('pricing.import_file')} accept=".xlsx" value={file} onChange={(f) => { setFile(f); setResult(null); }} />
+        <DateInput label={t('pricing.from_date')} w={160} valueFormat="YYYY-MM-DD" value={date} onChange={(v) => { setDate(v ? String(v).slice(0, 10) : today()); setResult(null); }} />
+        <Text size="sm" c="dimmed">{t('pricing.import_hint')}</Text>
+        {error && <Alert color="red" style={{ whiteSpace: 'pre-line' }}>{error}</Alert>}
+        {result && (
+          <Stack gap={4} data-testid="price-import-result">
+            <Text size="sm">{t(result.applied ? 'pricing.import_applied' : 'pricing.import_preview', { rows: result.rows, prices: result.prices })}</Text>
+            {result.errors.length > 0 && (
+              <Table fz="xs" striped aria-label={t('pricing.import_errors')}>
+                <Table.Tbody>{result.errors.map((x, i) => <Table.Tr key={i}><Table.Td>{x.row}</Table.Td><Table.Td>{x.column}</Table.Td><Table.Td>{x.message}</Table.Td></Table.Tr>)}</Table.Tbody>
+              </Table>
+            )}
+          </Stack>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>{t('actions.close')}</Button>
+          <Button variant="default" loading={busy} disabled={!file} onClick={() => void send(true)}>{t('pricing.import_check')}</Button>
+          <Button loading={busy} disabled={!file || !result || result.applied || result.errors.length > 0} onClick={() => void send(false)}>{t('pricing.import_apply')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** Above the price types: the price list at a date (every product and service × every type) as XLSX, and its import. */
+export function PriceListTool() {
+  const { t } = useTranslation();
+  const [date, setDate] = useState(today());
+  const [importing, setImporting] = useState(false);
+  return (
+    <Group gap="xs" role="group" aria-label={t('pricing.price_list')}>
+      <DateInput size="sm" w={140} valueFormat="YYYY-MM-DD" aria-label={t('pricing.at_date')} value={date} onChange={(v) => setDate(v ? String(v).slice(0, 10) : today())} />
+      <Button size="sm" variant="default" component="a" href={`/api/v1/pricing/price_list?date=${date}&format=xlsx`} download>{t('pricing.price_list')}</Button>
+      <Button size="sm" variant="default" onClick={() => setImporting(true)}>{t('pricing.import')}</Button>
+      {importing && <ImportPricesDialog onClose={() => setImporting(false)} />}
+    </Group>
   );
 }

@@ -1,0 +1,142 @@
+/**
+ * A price list: products and services (those the caller may see, up to 50,000) × price types at a date, as XLSX —
+ * number, name, price group, then one column of real numbers per type. The same layout is what a price import reads.
+ */
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import type { Lang } from '@karta/shared';
+import type { RequestContext } from '../../engine/context.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
+import type { PriceType } from './price-register.js';
+
+export const MAX_LIST_ITEMS = 50_000;
+
+const HEAD: Record<Lang, [string, string, string]> = {
+  en: ['Number', 'Name', 'Price group'], ru: ['Номер', 'Наименование', 'Ценовая группа'], uk: ['Номер', 'Найменування', 'Цінова група'], zh: ['编号', '名称', '价格组'],
+};
+
+export interface PriceListItem { id: string; number: string | null; name: string; price_group: string | null }
+
+/** The items and each type's price at `date` (null where none), in number order. */
+export async function priceList(ctx: RequestContext, types: PriceType[], date: string): Promise<{ items: PriceListItem[]; prices: Map<string, Map<string, string>> }> {
+  const items: PriceListItem[] = [];
+  for (const m of ['products', 'services'] as const) {
+    if (!can(ctx, m, 'view') || items.length >= MAX_LIST_ITEMS) continue;
+    const vis = visibilityPredicate(ctx, m, 'read', 'r') ?? sql`true`;
+    const group = m === 'products' ? sql`r.price_group` : sql`null::text`;
+    const r = await sql<PriceListItem>`select r.id::text, r.number, r.name, ${group} as price_group from ${sql.table(m)} r
+      where r.deleted_at is null and ${vis} order by r.number, r.id limit ${MAX_LIST_ITEMS - items.length}`.execute(ctx.db);
+    items.push(...r.rows);
+  }
+  const prices = new Map<string, Map<string, string>>();
+  if (items.length && types.length) {
+    const r = await sql<{ item_id: string; price_type_id: string; price: string }>`select distinct on (item_id, price_type_id) item_id::text, price_type_id::text, price::text
+      from prices where price_type_id = any(${types.map((t) => t.id)}::uuid[]) and item_id = any(${items.map((i) => i.id)}::uuid[]) and effective_date <= ${date}::date
+      order by item_id, price_type_id, effective_date desc`.execute(ctx.db);
+    for (const x of r.rows) {
+      if (!prices.has(x.item_id)) prices.set(x.item_id, new Map());
+      prices.get(x.item_id)!.set(x.price_type_id, x.price);
+    }
+  }
+  return { items, prices };
+}
+
+export async function priceListXlsx(ctx: RequestContext, types: PriceType[], date: string): Promise<Buffer> {
+  const { items, prices } = await priceList(ctx, types, date);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(date);
+  ws.addRow([...HEAD[ctx.lang], ...types.map((t) => t.name)]).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1, xSplit: 2 }];
+  for (const i of items) ws.addRow([i.number, i.name, i.price_group, ...types.map((t) => (prices.get(i.id)?.has(t.id) ? Number(prices.get(i.id)!.get(t.id)) : null))]);
+  ws.getColumn(1).width = 14;
+  ws.getColumn(2).width = 40;
+  ws.getColumn(3).width = 16;
+  types.forEach((_, k) => { const c = ws.getColumn(4 + k); c.numFmt = '#,##0.00'; c.width = 14; });
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export interface ImportProblem { row: number; column: string; message: string }
+
+type Problem = 'not_xlsx' | 'no_sheet' | 'not_type' | 'needs_number' | 'too_many' | 'no_item' | 'not_price' | 'nothing_applied';
+const SAY: Record<Lang, Record<Problem, string>> = {
+  en: { not_xlsx: 'not an XLSX file', no_sheet: 'the file has no sheet', not_type: 'is not a price type you may see', needs_number: 'needs the number of a product or service', too_many: 'at most {n} rows', no_item: 'no product or service numbered {x}', not_price: '"{x}" is not a price of at least 0 with up to 2 decimals', nothing_applied: 'Nothing was applied: the file has problems' },
+  ru: { not_xlsx: 'это не файл XLSX', no_sheet: 'в файле нет листа', not_type: 'не является доступным вам видом цен', needs_number: 'нужен номер товара или услуги', too_many: 'не более {n} строк', no_item: 'нет товара или услуги с номером {x}', not_price: '«{x}» — не цена не меньше 0 с не более чем 2 знаками после запятой', nothing_applied: 'Ничего не применено: в файле есть ошибки' },
+  uk: { not_xlsx: 'це не файл XLSX', no_sheet: 'у файлі немає аркуша', not_type: 'не є доступним вам видом цін', needs_number: 'потрібен номер товару або послуги', too_many: 'не більше {n} рядків', no_item: 'немає товару чи послуги з номером {x}', not_price: '«{x}» — не ціна не менше 0 з не більше ніж 2 знаками після коми', nothing_applied: 'Нічого не застосовано: у файлі є помилки' },
+  zh: { not_xlsx: '不是 XLSX 文件', no_sheet: '文件中没有工作表', not_type: '不是您可以查看的价格类型', needs_number: '需要产品或服务的编号', too_many: '最多 {n} 行', no_item: '没有编号为 {x} 的产品或服务', not_price: '“{x}”不是不小于 0、最多两位小数的价格', nothing_applied: '未应用任何内容：文件存在问题' },
+};
+const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
+
+/** A cell as text: numbers as written, formulas by their result, rich text joined. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(Math.round(v * 100) / 100);
+  if (typeof v === 'object' && 'result' in v) return cellText(v.result as ExcelJS.CellValue);
+  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
+  return String(v).trim();
+}
+
+/**
+ * Reads a price list in the export's layout: items by number (column 1), one column per price type set by hand named in
+ * the header (types the caller may see; computed types' columns are skipped); an empty cell sets nothing. Every problem is collected with its row and column.
+ */
+export async function readPriceList(ctx: RequestContext, file: Buffer, types: Map<string, PriceType>, visible: (ids: string[]) => Promise<Map<string, 'products' | 'services'>>):
+  Promise<{ rows: number; prices: { module: string; id: string; type: string; price: string }[]; errors: ImportProblem[] }> {
+  const errors: ImportProblem[] = [];
+  const say = (p: Problem, x = '') => SAY[ctx.lang][p].replace('{x}', x).replace('{n}', String(MAX_LIST_ITEMS));
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    return { rows: 0, prices: [], errors: [{ row: 0, column: '', message: say('not_xlsx') }] };
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) return { rows: 0, prices: [], errors: [{ row: 0, column: '', message: say('no_sheet') }] };
+  const byName = new Map([...types.values()].map((t) => [t.name.trim().toLowerCase(), t]));
+  const columns: { col: number; type: PriceType }[] = [];
+  ws.getRow(1).eachCell((cell, col) => {
+    if (col <= 3) return;
+    const name = cellText(cell.value);
+    const t = byName.get(name.toLowerCase());
+    // Computed types follow their base: their columns (as exported) are read, never written by hand.
+    if (t && t.kind === 'manual') columns.push({ col, type: t });
+    else if (t) return;
+    else if (name) errors.push({ row: 1, column: name, message: say('not_type') });
+  });
+  const last = Math.min(ws.rowCount, MAX_LIST_ITEMS + 1);
+  const wanted: { row: number; number: string; cells: { type: PriceType; text: string; column: string }[] }[] = [];
+  for (let r = 2; r <= last; r++) {
+    const row = ws.getRow(r);
+    const number = cellText(row.getCell(1).value);
+    const cells = columns.map((c) => ({ type: c.type, text: cellText(row.getCell(c.col).value), column: c.type.name })).filter((c) => c.text !== '');
+    if (!number && !cells.length) continue;
+    if (!number) { errors.push({ row: r, column: '1', message: say('needs_number') }); continue; }
+    wanted.push({ row: r, number, cells });
+  }
+  if (ws.rowCount > MAX_LIST_ITEMS + 1) errors.push({ row: MAX_LIST_ITEMS + 2, column: '', message: say('too_many') });
+  // Numbers to ids in one query per module; then which the caller may see.
+  const numbers = [...new Set(wanted.map((w) => w.number))];
+  const ids = new Map<string, string>();
+  for (const m of ['products', 'services'] as const) {
+    if (!numbers.length) break;
+    const r = await sql<{ id: string; number: string }>`select id::text, number from ${sql.table(m)} where number = any(${numbers}::text[]) and deleted_at is null`.execute(ctx.db);
+    for (const x of r.rows) if (!ids.has(x.number)) ids.set(x.number, x.id);
+  }
+  const seen = await visible([...ids.values()]);
+  const prices: { module: string; id: string; type: string; price: string }[] = [];
+  for (const w of wanted) {
+    const id = ids.get(w.number);
+    const module = id ? seen.get(id) : undefined;
+    if (!id || !module) { errors.push({ row: w.row, column: '1', message: say('no_item', w.number) }); continue; }
+    for (const c of w.cells) {
+      const price = c.text.replace(',', '.').replace(/\s/g, '');
+      if (!PRICE.test(price)) { errors.push({ row: w.row, column: c.column, message: say('not_price', c.text) }); continue; }
+      prices.push({ module, id, type: c.type.id, price });
+    }
+  }
+  return { rows: wanted.length, prices, errors };
+}
+
+/** The refusal of an import with problems, in the caller's language: each problem at "row N, column". */
+export function importRefusal(lang: Lang, errors: ImportProblem[]): { code: 'VALIDATION_FAILED'; message: string; fields: Record<string, string> } {
+  return { code: 'VALIDATION_FAILED', message: SAY[lang].nothing_applied, fields: Object.fromEntries(errors.slice(0, 500).map((e) => [`row ${e.row}${e.column ? `, ${e.column}` : ''}`, e.message])) };
+}
