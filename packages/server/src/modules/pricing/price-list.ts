@@ -64,7 +64,7 @@ const SAY: Record<Lang, Record<Problem, string>> = {
   uk: { not_xlsx: 'це не файл XLSX', no_sheet: 'у файлі немає аркуша', not_type: 'не є доступним вам видом цін', needs_number: 'потрібен номер товару або послуги', too_many: 'не більше {n} рядків', no_item: 'немає товару чи послуги з номером {x}', not_price: '«{x}» — не ціна не менше 0 з не більше ніж 2 знаками після коми', nothing_applied: 'Нічого не застосовано: у файлі є помилки' },
   zh: { not_xlsx: '不是 XLSX 文件', no_sheet: '文件中没有工作表', not_type: '不是您可以查看的价格类型', needs_number: '需要产品或服务的编号', too_many: '最多 {n} 行', no_item: '没有编号为 {x} 的产品或服务', not_price: '“{x}”不是不小于 0、最多两位小数的价格', nothing_applied: '未应用任何内容：文件存在问题' },
 };
-const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
+const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
 
 /** A cell as text: numbers as written, formulas by their result, rich text joined. */
 function cellText(v: ExcelJS.CellValue): string {

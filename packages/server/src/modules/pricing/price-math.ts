@@ -34,5 +34,6 @@ export function markupFor(typeMarkup: Decimal.Value | null, groupMarkups: { pric
 export function roundSql(value: RawBuilder<unknown>, precision: Precision, mode: RoundingMode): RawBuilder<unknown> {
   const p = sql.raw(`${precision}::numeric`);
   const fn = sql.raw(mode === 'arithmetic' ? 'round' : mode === 'down' ? 'floor' : 'ceil');
-  return sql`(${fn}((${value}) / ${p}) * ${p})::numeric(18,2)`;
+  // Clamped to what the register holds (a chain of large markups must not overflow numeric(18,2) into an error).
+  return sql`least(greatest(${fn}((${value}) / ${p}) * ${p}, -9999999999999999.99), 9999999999999999.99)::numeric(18,2)`;
 }

@@ -22,7 +22,7 @@ import { priceAt, readTypes, recomputeDependents, type PriceType } from './price
 
 export const MAX_PRICES = 10_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
+const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
 
 function invalidPrices(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid prices: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
