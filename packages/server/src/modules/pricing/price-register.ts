@@ -21,26 +21,43 @@ export async function readTypes(db: Tx): Promise<Map<string, PriceType>> {
   return new Map(r.rows.map((t) => [t.id, t]));
 }
 
-/** Markup types built on any of `changed`, transitively, each after its base (pure). */
+/**
+ * The markup types to recompute when `changed` types got new prices: those built on them, transitively — a changed type
+ * too when its own base changed (its prices set by hand stay, the rest follow) — each after its base (pure).
+ */
 export function dependentsInOrder(types: PriceType[], changed: Set<string>): PriceType[] {
-  const out: PriceType[] = [];
-  const done = new Set(changed);
+  const markups = types.filter((t) => t.kind === 'markup' && t.base_type_id);
+  const wanted = new Set<string>();
+  // Each pass adds at least one type or stops: at most as many passes as types.
   for (let grew = true; grew;) {
     grew = false;
-    for (const t of types) {
-      if (t.kind !== 'markup' || done.has(t.id) || !t.base_type_id || !done.has(t.base_type_id)) continue;
+    for (const t of markups) if (!wanted.has(t.id) && (changed.has(t.base_type_id!) || wanted.has(t.base_type_id!))) { wanted.add(t.id); grew = true; }
+  }
+  const out: PriceType[] = [];
+  const placed = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const t of markups) {
+      if (!wanted.has(t.id) || placed.has(t.id) || (wanted.has(t.base_type_id!) && !placed.has(t.base_type_id!))) continue;
       out.push(t);
-      done.add(t.id);
+      placed.add(t.id);
       grew = true;
     }
   }
   return out;
 }
 
-/** Writes one type's computed prices at `date` from its base's prices then (for `items`, or every item with a base price). */
-export async function computeType(db: Tx, t: PriceType, date: string, items: string[] | null, userId: string | null): Promise<number> {
+/** Later dated prices a back-dated change reaches (beyond them, the next change of the base recomputes anyway). */
+export const MAX_LATER_DATES = 100;
+
+/**
+ * Writes one type's computed prices at `date` from its base's prices then (for `items`, or every item with a base
+ * price); with `onlyExisting`, only where the type already has a computed price that day (a later row brought up to date).
+ */
+export async function computeType(db: Tx, t: PriceType, date: string, items: string[] | null, userId: string | null, onlyExisting = false): Promise<number> {
   if (t.kind === 'manual' || (t.kind === 'markup' && !t.base_type_id)) return 0;
-  const which = items ? sql`and x.item_id = any(${items}::uuid[])` : sql``;
+  const which = sql`${items ? sql`and x.item_id = any(${items}::uuid[])` : sql``} ${onlyExisting ? sql`and exists (select 1 from prices e
+    where e.item_id = x.item_id and e.price_type_id = ${t.id}::uuid and e.effective_date = ${date}::date and e.source = 'computed')` : sql``}`;
   // The base: the base type's price then, or the last purchase price then (from received purchase orders).
   const baseRows = t.kind === 'purchase_markup'
     ? sql`select distinct on (x.item_id) x.item_module, x.item_id, x.price from purchase_prices x
@@ -64,11 +81,28 @@ export async function computeType(db: Tx, t: PriceType, date: string, items: str
   return Number(r.rows[0].n);
 }
 
-/** Recomputes every type built on `changed` from `date` (for `items`, or all); returns the prices written. */
-export async function recomputeDependents(db: Tx, changed: Set<string>, date: string, items: string[] | null, userId: string | null): Promise<number> {
+/** Which items changed, per price type (null: every item). */
+export type ChangedPrices = Map<string, Set<string> | null>;
+
+/**
+ * Recomputes every type built on the changed ones at `date`, each for the items its base changed for, and brings their
+ * later computed prices of those items up to date (a back-dated base price is what those were computed from).
+ */
+export async function recomputeDependents(db: Tx, changed: ChangedPrices, date: string, userId: string | null): Promise<number> {
   const types = [...(await readTypes(db)).values()];
+  const itemsOf: ChangedPrices = new Map(changed);
   let n = 0;
-  for (const t of dependentsInOrder(types, changed)) n += await computeType(db, t, date, items, userId);
+  for (const t of dependentsInOrder(types, new Set(changed.keys()))) {
+    const items = itemsOf.get(t.base_type_id!);
+    if (items === undefined) continue;
+    const list = items ? [...items] : null;
+    n += await computeType(db, t, date, list, userId);
+    const later = await sql<{ d: string }>`select distinct effective_date::text as d from prices where price_type_id = ${t.id}::uuid and source = 'computed'
+      and effective_date > ${date}::date ${list ? sql`and item_id = any(${list}::uuid[])` : sql``} order by 1 limit ${MAX_LATER_DATES}`.execute(db);
+    for (const r of later.rows) n += await computeType(db, t, r.d, list, userId, true);
+    const own = itemsOf.get(t.id);
+    itemsOf.set(t.id, items === null || own === null ? null : new Set([...(own ?? []), ...items]));
+  }
   return n;
 }
 
@@ -105,5 +139,5 @@ export async function takePurchasePrices(db: Tx, orderId: string, lines: { item_
   const types = [...(await readTypes(db)).values()].filter((t) => t.kind === 'purchase_markup');
   let n = 0;
   for (const t of types) n += await computeType(db, t, date, ids, userId);
-  return n + (types.length ? await recomputeDependents(db, new Set(types.map((t) => t.id)), date, ids, userId) : 0);
+  return n + (types.length ? await recomputeDependents(db, new Map(types.map((t) => [t.id, new Set(ids)])), date, userId) : 0);
 }

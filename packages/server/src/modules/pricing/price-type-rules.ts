@@ -11,6 +11,7 @@ import { computeType, readTypes, recomputeDependents, takePurchasePrices } from 
 
 export const MAX_CHAIN = 20;
 const MAX_GROUPS = 100;
+const PERCENT = /^-?\d{1,5}(\.\d{1,4})?$/;
 /** Planned base price changes a redefinition follows (beyond them, the next change of the base recomputes anyway). */
 const MAX_FUTURE_DATES = 100;
 
@@ -30,7 +31,8 @@ export function makesCycle(self: string, start: string | null, baseOf: Map<strin
 
 function checkGroups(raw: unknown): { price_group: string; markup_percent: string }[] | null {
   if (raw === null || raw === undefined) return null;
-  if (!Array.isArray(raw) || raw.length > MAX_GROUPS) throw invalidPriceType('group_markups', msg('must list at most {max} price groups', { max: MAX_GROUPS }));
+  if (!Array.isArray(raw)) throw invalidPriceType('group_markups', 'must be a list');
+  if (raw.length > MAX_GROUPS) throw invalidPriceType('group_markups', msg('must list at most {max} price groups', { max: MAX_GROUPS }));
   const seen = new Set<string>();
   return raw.map((g, i) => {
     const o = (g ?? {}) as Record<string, unknown>;
@@ -38,8 +40,8 @@ function checkGroups(raw: unknown): { price_group: string; markup_percent: strin
     if (!group || group.length > 255) throw invalidPriceType(`group_markups[${i}].price_group`, 'is required');
     if (seen.has(group.toLowerCase())) throw invalidPriceType(`group_markups[${i}].price_group`, 'is listed twice');
     seen.add(group.toLowerCase());
-    const m = typeof o.markup_percent === 'number' ? o.markup_percent : Number(o.markup_percent);
-    if (!Number.isFinite(m) || m <= -100 || m > 10000) throw invalidPriceType(`group_markups[${i}].markup_percent`, 'must be a number');
+    const m = typeof o.markup_percent === 'number' ? o.markup_percent : typeof o.markup_percent === 'string' && PERCENT.test(o.markup_percent.trim()) ? Number(o.markup_percent) : NaN;
+    if (!Number.isFinite(m) || m <= -100 || m > 10000) throw invalidPriceType(`group_markups[${i}].markup_percent`, 'must be a percentage above -100 and at most 10000');
     return { price_group: group, markup_percent: String(m) };
   });
 }
@@ -52,12 +54,14 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   if (kind === 'markup' && !v.base_type_id) throw invalidPriceType('base_type_id', 'is needed for a markup over another price type');
   if (kind !== 'manual' && (v.markup_percent === null || v.markup_percent === undefined) && !Array.isArray(v.group_markups)) throw invalidPriceType('markup_percent', 'is required');
   if (kind !== 'markup' && v.base_type_id && 'kind' in change.values) change.values.base_type_id = null;
-  if (kind === 'markup' && ('base_type_id' in change.values || change.action === 'create')) {
+  // Checked whenever the chain may change: a new base, or a type turned into a markup over the base it kept.
+  const base = 'base_type_id' in change.values ? change.values.base_type_id : v.base_type_id;
+  if (base && ('base_type_id' in change.values || 'kind' in change.values || change.action === 'create')) {
     const rows = (await sql<{ id: string; base: string | null }>`select id::text, base_type_id::text as base from price_types where deleted_at is null`.execute(ctx.db)).rows;
     const baseOf = new Map(rows.map((r) => [r.id, r.base]));
-    if (makesCycle(change.id, String(v.base_type_id), baseOf)) throw invalidPriceType('base_type_id', 'would make a chain that comes back to this price type');
+    if (makesCycle(change.id, String(base), baseOf)) throw invalidPriceType('base_type_id', 'would make a chain that comes back to this price type');
     let depth = 0;
-    for (let at: string | null = String(v.base_type_id); at && depth <= MAX_CHAIN; at = baseOf.get(at) ?? null) depth++;
+    for (let at: string | null = String(base); at && depth <= MAX_CHAIN; at = baseOf.get(at) ?? null) depth++;
     if (depth > MAX_CHAIN) throw invalidPriceType('base_type_id', msg('a chain holds at most {max} price types', { max: MAX_CHAIN }));
   }
 }
@@ -75,10 +79,9 @@ async function afterWrite(ctx: RequestContext, change: WriteChange): Promise<voi
   const today = new Date().toISOString().slice(0, 10);
   const later = t.kind !== 'markup' ? { rows: [] } : await sql<{ d: string }>`select distinct effective_date::text as d from prices
     where price_type_id = ${t.base_type_id}::uuid and effective_date > ${today}::date order by 1 limit ${MAX_FUTURE_DATES}`.execute(ctx.db);
-  for (const date of [today, ...later.rows.map((r) => r.d)]) {
-    await computeType(ctx.db, t, date, null, ctx.user.id);
-    await recomputeDependents(ctx.db, new Set([t.id]), date, null, ctx.user.id);
-  }
+  for (const date of [today, ...later.rows.map((r) => r.d)]) await computeType(ctx.db, t, date, null, ctx.user.id);
+  // The types built on it follow from today, their later prices included.
+  await recomputeDependents(ctx.db, new Map([[t.id, null]]), today, ctx.user.id);
 }
 
 export const priceTypeBehaviour: ModuleBehaviour = { beforeWrite, afterWrite };

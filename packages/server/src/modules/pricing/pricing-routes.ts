@@ -18,19 +18,22 @@ import { MAX_CHAIN } from './price-type-rules.js';
 import { importRefusal, priceListXlsx, readPriceList } from './price-list.js';
 import multipart from '@fastify/multipart';
 import { MAX_UPLOAD_MB, readUpload } from '../../engine/http/import-routes.js';
-import { priceAt, readTypes, recomputeDependents, type PriceType } from './price-register.js';
+import { priceAt, readTypes, recomputeDependents, type ChangedPrices, type PriceType } from './price-register.js';
 
 export const MAX_PRICES = 10_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
 
 function invalidPrices(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid prices: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
 }
 const today = () => new Date().toISOString().slice(0, 10);
+/** A calendar date as YYYY-MM-DD that round-trips (2027-02-30 is refused, not rolled over into March). */
+export function isCalendarDate(v: unknown): v is string {
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+}
 function dateOf(v: unknown, key = 'date'): string {
   if (v === undefined || v === null || v === '') return today();
-  if (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(v))) throw invalidPrices(key, 'must be a date (YYYY-MM-DD)');
+  if (!isCalendarDate(v)) throw invalidPrices(key, 'must be a date (YYYY-MM-DD)');
   return v;
 }
 
@@ -148,8 +151,11 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const date = dateOf(req.query.date);
     if (req.query.format !== undefined && req.query.format !== 'xlsx') throw invalidPrices('format', msg('must be one of {values}', { values: 'xlsx' }));
     const all = await visibleTypes(ctx);
-    const asked = req.query.price_type_id ? req.query.price_type_id.split(',').slice(0, 50) : null;
-    const types = asked ? asked.map((id) => typeOf(all, id.trim(), 'price_type_id')) : [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const raw: unknown = req.query.price_type_id;
+    // Named once (comma-separated) or as a repeated parameter; each type once, at most 50.
+    const asked = raw ? [...new Set((Array.isArray(raw) ? raw : [raw]).flatMap((x) => String(x).split(',')).map((id) => id.trim().toLowerCase()).filter(Boolean))] : null;
+    if (asked && asked.length > 50) throw invalidPrices('price_type_id', msg('must name at most {max} price types', { max: 50 }));
+    const types = asked ? asked.map((id) => typeOf(all, id, 'price_type_id')) : [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
     const body = await priceListXlsx(ctx, types, date);
     return reply.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`price-list-${date}.xlsx`)}`).send(body);
@@ -192,7 +198,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
       requirePermission(ctx, 'price_types', 'edit');
       const { file, fields } = await readUpload(req);
       const date = dateOf(fields.date);
-      const read = await readPriceList(ctx, file.buffer, await visibleTypes(ctx), (ids) => visibleItems(ctx, ids));
+      const read = await readPriceList(ctx, file, await visibleTypes(ctx), (ids) => visibleItems(ctx, ids));
       const dry = fields.dry_run === '1' || fields.dry_run === 'true';
       if (read.errors.length && !dry) return reply.code(400).send({ error: importRefusal(ctx.lang, read.errors) });
       if (dry) return { data: { rows: read.rows, prices: read.prices.length, errors: read.errors.slice(0, 500), applied: false, recomputed: 0 } };
@@ -209,7 +215,9 @@ async function writePrices(ctx: RequestContext, date: string, items: { module: s
       select x.m, x.i, x.t, ${date}::date, x.p, 'manual', ${ctx.user.id}::uuid
       from unnest(${items.map((x) => x.module)}::text[], ${items.map((x) => x.id)}::uuid[], ${items.map((x) => x.type)}::uuid[], ${items.map((x) => x.price)}::numeric[]) as x(m, i, t, p)
       on conflict (item_id, price_type_id, effective_date) do update set price = excluded.price, source = 'manual', basis = null, created_by = excluded.created_by, created_at = now()`.execute(tctx.db);
-    const recomputed = await recomputeDependents(tctx.db, new Set(items.map((x) => x.type)), date, [...new Set(items.map((x) => x.id))], ctx.user.id);
+    const changed: ChangedPrices = new Map();
+    for (const x of items) (changed.get(x.type) ?? changed.set(x.type, new Set()).get(x.type)!)!.add(x.id);
+    const recomputed = await recomputeDependents(tctx.db, changed, date, ctx.user.id);
     return { saved: items.length, recomputed };
   });
 }

@@ -34,6 +34,9 @@ describe('price arithmetic (pure)', () => {
     const t = (id: string, base: string | null): PriceType => ({ id, name: id, kind: base ? 'markup' : 'manual', base_type_id: base } as PriceType);
     const order = dependentsInOrder([t('retail', 'wholesale'), t('dealer', 'cost'), t('wholesale', 'cost'), t('cost', null), t('other', null)], new Set(['cost']));
     expect(order.map((x) => x.id)).toEqual(['dealer', 'wholesale', 'retail']);
+    // A type given new prices itself still follows its changed base (for its other items), before the types on it.
+    const both = dependentsInOrder([t('retail', 'wholesale'), t('wholesale', 'cost'), t('cost', null)], new Set(['cost', 'wholesale']));
+    expect(both.map((x) => x.id)).toEqual(['wholesale', 'retail']);
   });
 });
 
@@ -178,6 +181,81 @@ describe('price types and the price register', () => {
     expect(await priceOn(base, '2027-06-01')).toBe('250.00');
     expect(await priceOn(plus, '2027-06-01')).toBe('275.00');
     expect(await priceOn(base, '2027-05-31')).toBe('200.00');
+  });
+
+  it('recomputes only what a change reaches: per type and item, later dated prices after a back-dated one', async () => {
+    const mk = async (body: object) => (await admin.post('/api/v1/records/price_types', body)).body.data.id as string;
+    const a = await mk({ name: 'Reach A', kind: 'manual' });
+    const b = await mk({ name: 'Reach B', kind: 'manual' });
+    const onA = await mk({ name: 'Reach on A', kind: 'markup', base_type_id: a, markup_percent: '10' });
+    const x = (await admin.post('/api/v1/records/products', { name: 'Reach X', unit_price: '1.00' })).body.data.id;
+    const y = (await admin.post('/api/v1/records/products', { name: 'Reach Y', unit_price: '1.00' })).body.data.id;
+    await admin.post('/api/v1/pricing/prices', { date: '2027-01-01', prices: [{ product_id: y, price_type_id: a, price: '50' }] });
+    // X on A and Y on B in one request: the markup over A is recomputed for X only (Y's A price did not change).
+    const r = await admin.post('/api/v1/pricing/prices', { date: '2027-02-01', prices: [{ product_id: x, price_type_id: a, price: '100' }, { product_id: y, price_type_id: b, price: '7' }] });
+    expect(r.body.data).toEqual({ saved: 2, recomputed: 1 });
+    const rows = async (item: string) => (await sql<{ d: string; p: string }>`select effective_date::text as d, price::text as p from prices where item_id = ${item} and price_type_id = ${onA} order by 1`.execute(t.app.database.db)).rows;
+    expect(await rows(y)).toEqual([{ d: '2027-01-01', p: '55.00' }]);
+    // A base price back-dated before a later computed one: that later one was computed from the old base and follows.
+    await admin.post('/api/v1/pricing/prices', { date: '2027-03-01', prices: [{ product_id: y, price_type_id: b, price: '8' }] });
+    await admin.post('/api/v1/pricing/prices', { date: '2026-12-01', prices: [{ product_id: x, price_type_id: a, price: '90' }] });
+    expect(await rows(x)).toEqual([{ d: '2026-12-01', p: '99.00' }, { d: '2027-02-01', p: '110.00' }]);
+    await admin.post('/api/v1/pricing/prices', { date: '2026-12-01', prices: [{ product_id: y, price_type_id: a, price: '40' }] });
+    await sql`delete from prices where item_id = ${y} and price_type_id = ${a} and effective_date = '2027-01-01'`.execute(t.app.database.db);
+    await admin.post('/api/v1/pricing/prices', { date: '2026-11-01', prices: [{ product_id: y, price_type_id: a, price: '30' }] });
+    // Y's 2027-01-01 row is now computed from A at that date (40, in force since 2026-12-01).
+    expect((await rows(y)).find((row) => row.d === '2027-01-01')).toEqual({ d: '2027-01-01', p: '44.00' });
+
+    // A manual type turned into a markup over a base it kept must not close a chain.
+    const c = await mk({ name: 'Reach C', kind: 'markup', base_type_id: onA, markup_percent: '1' });
+    await sql`update price_types set base_type_id = ${c} where id = ${a}`.execute(t.app.database.db); // a manual type's threshold base
+    const turned = await admin.patch(`/api/v1/records/price_types/${a}`, { kind: 'markup', markup_percent: '1' });
+    expect(turned.status).toBe(400);
+    expect(turned.body.error.fields.base_type_id).toBeTruthy();
+    await sql`update price_types set base_type_id = null where id = ${a}`.execute(t.app.database.db);
+    // Group markups: a percentage, given as a number or numeric text.
+    const bad = await admin.patch(`/api/v1/records/price_types/${onA}`, { group_markups: [{ price_group: 'G', markup_percent: '' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields['group_markups[0].markup_percent']).toBeTruthy();
+    expect((await admin.patch(`/api/v1/records/price_types/${onA}`, { group_markups: 'G' })).status).toBe(400);
+    // The type named twice (repeated or comma-separated) is one column.
+    const list = await admin.get(`/api/v1/pricing/price_list?price_type_id=${a}&price_type_id=${a},${onA}`);
+    expect(list.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(list.bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets[0].getRow(1).values).toEqual([undefined, 'Number', 'Name', 'Price group', 'Reach A', 'Reach on A']);
+  });
+
+  it('refuses an import that names an item or a type twice, or has cents it would have to round, at the row', async () => {
+    const type = (await admin.post('/api/v1/records/price_types', { name: 'Twice T', kind: 'manual' })).body.data.id;
+    const item = (await admin.post('/api/v1/records/products', { name: 'Twice item', unit_price: '1.00' })).body.data;
+    const upload = async (rows: unknown[][], fields: Record<string, string> = {}) => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('x');
+      for (const r of rows) sheet.addRow(r);
+      const { body, headers } = multipartBody({ name: 'prices.xlsx', content: Buffer.from(await book.xlsx.writeBuffer()) }, fields);
+      return admin.request('POST', '/api/v1/pricing/import', body, headers);
+    };
+    const head = ['Number', 'Name', 'Price group', 'Twice T'];
+    const twice = await upload([head, [item.number, 'a', null, 10], [item.number, 'b', null, 11]]);
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.fields['row 3, 1']).toBe(`number ${item.number} is already on row 2`);
+    const column = await upload([[...head, 'twice t'], [item.number, 'a', null, 10, 12]]);
+    expect(column.body.error.fields['row 1, twice t']).toBe('is a second column of the same price type');
+    const cents = await upload([head, [item.number, 'a', null, 12.345]]);
+    expect(cents.body.error.fields['row 2, Twice T']).toBe('"12.345" is not a price of at least 0 with up to 2 decimals');
+    expect((await upload([head, [item.number, 'a', null, 12.3]], { date: '2027-02-30' })).status).toBe(400);
+    expect((await sql`select 1 from prices where item_id = ${item.id}`.execute(t.app.database.db)).rows).toHaveLength(0);
+    const good = await upload([head, [item.number, 'a', null, 0.1 + 0.2]], { date: '2027-02-01' });
+    expect(good.body.data).toMatchObject({ applied: true, prices: 1 });
+    expect((await admin.get(`/api/v1/pricing/price?product_id=${item.id}&price_type_id=${type}&date=2027-02-01`)).body.data.price).toBe('0.30');
+    const junk = multipartBody({ name: 'prices.xlsx', content: Buffer.from('PK\u0003\u0004 not a zip') }, { dry_run: '1' });
+    const notBook = await admin.request('POST', '/api/v1/pricing/import', junk.body, junk.headers);
+    expect(notBook.body.data.errors[0].message).toBe('not a readable XLSX or CSV file');
+    // The same layout as CSV (as a spreadsheet saves it: semicolons, decimal comma).
+    const csv = multipartBody({ name: 'prices.csv', content: `Number;Name;Price group;Twice T\r\n${item.number};a;;15,50\r\n` }, { date: '2027-03-01' });
+    expect((await admin.request('POST', '/api/v1/pricing/import', csv.body, csv.headers)).body.data).toMatchObject({ applied: true, prices: 1 });
+    expect((await admin.get(`/api/v1/pricing/price?product_id=${item.id}&price_type_id=${type}&date=2027-03-01`)).body.data.price).toBe('15.50');
   });
 
   it('refuses bad prices at the row, and a sales person cannot set them', async () => {

@@ -157,7 +157,7 @@ function ImportPricesDialog({ onClose }: { onClose(): void }) {
   return (
     <Modal opened onClose={onClose} title={t('pricing.import')} size="lg" centered>
       <Stack>
-        <FileInput label={t('pricing.import_file')} accept=".xlsx" value={file} onChange={(f) => { setFile(f); setResult(null); }} />
+        <FileInput label={t('pricing.import_file')} accept=".xlsx,.csv" value={file} onChange={(f) => { setFile(f); setResult(null); }} />
         <DateInput label={t('pricing.from_date')} w={160} valueFormat="YYYY-MM-DD" value={date} onChange={(v) => { setDate(v ? String(v).slice(0, 10) : today()); setResult(null); }} />
         <Text size="sm" c="dimmed">{t('pricing.import_hint')}</Text>
         {error && <Alert color="red" style={{ whiteSpace: 'pre-line' }}>{error}</Alert>}
