@@ -10,7 +10,7 @@ const OWN = ['reports'];
 const TEMPLATES = ['email_templates'];
 /** Print templates are read by everyone who prints; written by administrators (Settings). */
 const PRINT = ['print_templates'];
-const SALES = ['accounts', 'contacts', 'leads', 'deals', 'quotes', 'sales_orders', 'invoices', 'events', 'tasks', 'documents', 'comments', 'emails'];
+const SALES = ['accounts', 'contacts', 'leads', 'deals', 'offers', 'quotes', 'sales_orders', 'invoices', 'events', 'tasks', 'documents', 'comments', 'emails'];
 const CATALOGUE = ['products', 'services', 'price_books', 'price_types', 'vendors', 'faqs', 'deal_kinds', 'campaigns'];
 const SUPPORT = ['tickets', 'faqs', 'service_contracts', 'assets', 'claims'];
 /** Mass mailings (each sender reaches only the records they may see), web-to-lead forms, segments. */

@@ -10,6 +10,7 @@ import type { DemoPeople } from './generator/context.js';
 import { Calendar } from './generator/random.js';
 import { setNextNumber } from './numbering.js';
 import { DEMO_COMPANY, QOSMIO_SPEC, SEED_FAQS, TICKET_TT1 } from './seed-data.js';
+import { recomputeDependents } from '../modules/pricing/price-register.js';
 
 const SOVTECH_ADDRESS = { street: 'Тверская ул., 27', city: 'Москва', country: 'Россия' };
 
@@ -120,9 +121,35 @@ export async function loadSeedRecords(ctx: RequestContext, people: DemoPeople, n
     ],
     rules: [{ question: 'recommend', op: 'lte', value: 6, action: 'open_claim', claim_type: 'service' }],
   });
+  await seedPricing(ctx, cal, { satellite, qosmio, service, account, sales });
+
   await create(ctx, 'claims', {
     subject: 'Задержка поставки ноутбуков', account_id: account, contact_id: zhdanov, related_to: deal, claim_type: 'delivery', reason: 'late',
     status: 'registered', deadline: cal.date(5), guilty_department: sales, description: 'Партия QOSMIO пришла на 6 дней позже оговорённого срока.',
     assigned_to: sales,
   });
+}
+
+/**
+ * BAS ERP pricing: purchase, wholesale = purchase + 20 % rounded up to 10, retail = wholesale + 25 %; the dealers' terms
+ * (a typical offer, approved through its process) and an individual offer of the account, waiting for approval.
+ */
+async function seedPricing(ctx: RequestContext, cal: Calendar, x: { satellite: string; qosmio: string; service: string; account: string; sales: string }): Promise<void> {
+  const purchase = await create(ctx, 'price_types', { name: 'Закупочная', kind: 'manual', usage: 'purchases', currency: 'RUB' });
+  const wholesale = await create(ctx, 'price_types', { name: 'Оптовая', kind: 'markup', base_type_id: purchase, markup_percent: '20', rounding_precision: '10', rounding_mode: 'up', currency: 'RUB' });
+  await create(ctx, 'price_types', { name: 'Розничная', kind: 'markup', base_type_id: wholesale, markup_percent: '25', rounding_precision: '1', currency: 'RUB' });
+  const since = cal.date(-30);
+  await sql`insert into prices (item_module, item_id, price_type_id, effective_date, price, source, created_by)
+    values ('products', ${x.satellite}, ${purchase}, ${since}, 19500, 'manual', ${ctx.user.id}), ('products', ${x.qosmio}, ${purchase}, ${since}, 39990, 'manual', ${ctx.user.id}),
+      ('services', ${x.service}, ${purchase}, ${since}, 700, 'manual', ${ctx.user.id})`.execute(ctx.db);
+  await recomputeDependents(ctx.db, new Map([[purchase, null]]), since, ctx.user.id);
+  await create(ctx, 'approval_processes', { name: 'Согласование соглашений об условиях продаж', module: 'offers', steps: [{ approver: ctx.user.id }] });
+  const dealers = await create(ctx, 'offers', {
+    name: 'Дилерские условия', kind: 'typical', price_type_id: wholesale, currency: 'RUB', discount_percent: '3', payment_days: 14, prepayment_percent: '30',
+    quantity_discounts: [{ min_quantity: '10', discount_percent: '5' }], payment_terms: '30 % предоплата, остаток в течение 14 дней', delivery_terms: 'Самовывоз со склада в Москве',
+  });
+  const actions = ctx.registry.module('offers').behaviour.actions!;
+  await actions.submit_for_approval(ctx, dealers, {}, 'offers');
+  await actions.approve(ctx, dealers, {}, 'offers');
+  await create(ctx, 'offers', { name: 'Условия для ООО Современные технологии', typical_offer_id: dealers, account_id: x.account, valid_from: cal.date(-30), discount_percent: '4', assigned_to: x.sales });
 }

@@ -35,6 +35,7 @@ import { claimBehaviour } from './claims/claim-flow.js';
 import { surveyBehaviour } from './marketing/survey-actions.js';
 import { marketingEventBehaviour } from './marketing/event-actions.js';
 import { priceTypeBehaviour, purchasePriceBehaviour } from './pricing/price-type-rules.js';
+import { offerBehaviour } from './pricing/offer-rules.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -47,6 +48,7 @@ export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Re
         beforeWrite: chain(had.beforeWrite, b.beforeWrite),
         afterWrite: chain(had.afterWrite, b.afterWrite),
         onMerge: chain(had.onMerge, b.onMerge),
+        onApproved: chain(had.onApproved, b.onApproved),
         actions: { ...had.actions, ...b.actions },
       };
     }
@@ -102,7 +104,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   { tickets: ticketContractBehaviour, service_contracts: contractBehaviour },
   { leads: campaignMemberBehaviour, deals: dealCampaignBehaviour },
   { purchase_orders: purchasePriceBehaviour },
-  { claims: claimBehaviour, surveys: surveyBehaviour, marketing_events: marketingEventBehaviour, price_types: priceTypeBehaviour },
+  { claims: claimBehaviour, surveys: surveyBehaviour, marketing_events: marketingEventBehaviour, price_types: priceTypeBehaviour, offers: offerBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
   // Last, so the outbox sees the values the other hooks computed.
   // Approvals: submit/approve/reject on every module; a pending record is locked before any other hook runs.

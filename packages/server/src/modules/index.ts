@@ -24,6 +24,7 @@ import { surveysModule } from './surveys/surveys.module.js';
 import { surveyResponsesModule } from './survey_responses/survey_responses.module.js';
 import { marketingEventsModule } from './marketing_events/marketing_events.module.js';
 import { priceTypesModule } from './price_types/price_types.module.js';
+import { offersModule } from './offers/offers.module.js';
 import { approvalProcessesModule } from './approval_processes/approval_processes.module.js';
 import { printTemplatesModule } from './print_templates/print_templates.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
@@ -46,7 +47,7 @@ export {
   documentsModule, emailTemplatesModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
   ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule, mailingsModule, segmentsModule, claimsModule,
-  surveysModule, surveyResponsesModule, marketingEventsModule, priceTypesModule,
+  surveysModule, surveyResponsesModule, marketingEventsModule, priceTypesModule, offersModule,
 };
 
 export const standardModules: ModuleDef[] = [
@@ -64,6 +65,7 @@ export const standardModules: ModuleDef[] = [
   contactsModule,
   dealsModule,
   dealKindsModule,
+  offersModule,
   quotesModule,
   salesOrdersModule,
   invoicesModule,

@@ -64,6 +64,8 @@ export function inventoryModule(s: InventorySpec): ModuleDef {
     picklist('currency', L.currency, CURRENCIES),
     decimal('conversion_rate', L.conversion_rate, { default: 1 }),
     ref('price_book_id', LABELS.price_books.one, 'price_books'),
+    // Sales documents: the terms of sale that price the lines.
+    ...(s.party === 'accounts' ? [ref('offer_id', LABELS.offers.one, 'offers')] : []),
   ];
   const items = lineItemFields();
   const address = [...addressFields('billing', ADDRESS.billing), ...addressFields('shipping', ADDRESS.shipping)];

@@ -62,7 +62,7 @@ export function readerTokens(ctx: RequestContext): string[] {
   return [u.id, 'all', `lang:${u.language}`, ...(u.roleId ? [`role:${u.roleId}`] : []), ...(u.groupIds ?? []).map((g) => `group:${g}`)];
 }
 
-/** The record named by `livesOn` exists, is live and is readable by the caller (one branch per target module). */
+/** The record named by `livesOn` exists, is live and is readable by the caller (one branch per target module); when the field is optional, naming none is fine. */
 function parentPredicate(ctx: RequestContext, m: ResolvedModule, alias: string, depth: number): RawBuilder<unknown> {
   const f = m.fieldMap.get(m.livesOn!)!;
   const targets = (f.reference ?? []).filter((target) => ctx.registry.has(target));
@@ -73,5 +73,7 @@ function parentPredicate(ctx: RequestContext, m: ResolvedModule, alias: string, 
       and ${sql.ref(`${p}.deleted_at`)} is null ${vis ? sql`and ${vis}` : sql``})`;
     return targets.length > 1 ? sql`(${sql.ref(`${alias}.${f.name}_module`)} = ${target} and ${exists})` : exists;
   });
-  return branches.length ? sql`(${sql.join(branches, sql` or `)})` : sql`false`;
+  const any = branches.length ? sql`(${sql.join(branches, sql` or `)})` : sql`false`;
+  // An optional host: a record that names none lives on nothing (a typical offer, not an account's).
+  return f.required ? any : sql`(${sql.ref(`${alias}.${f.name}`)} is null or ${any})`;
 }

@@ -22,5 +22,7 @@ export interface ModuleBehaviour {
   afterWrite?: (ctx: RequestContext, change: WriteChange, record: Record<string, unknown>) => Promise<void> | void;
   /** Records `merged` are being merged into `survivor` (same transaction): move what the module keeps about them. */
   onMerge?: (ctx: RequestContext, survivor: string, merged: string[]) => Promise<void> | void;
+  /** The record's approval ended approved (same transaction, as the last approver). */
+  onApproved?: (ctx: RequestContext, id: string) => Promise<void> | void;
   actions?: Record<string, ActionHandler>;
 }

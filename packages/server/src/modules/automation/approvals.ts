@@ -59,7 +59,8 @@ export const approvalProcessBehaviour: ModuleBehaviour = { beforeWrite: processB
 
 // ---- the lock on records ------------------------------------------------------------------------------
 
-async function latest(ctx: RequestContext, recordId: string): Promise<Approval | null> {
+/** A record's latest approval, if it was ever submitted. */
+export async function latest(ctx: RequestContext, recordId: string): Promise<Approval | null> {
   const r = await sql<Approval>`select id, process_id, state, step, approver_ids, submitted_by::text from approvals where record_id = ${recordId} order by submitted_at desc, id desc limit 1`.execute(ctx.db);
   return r.rows[0] ?? null;
 }
@@ -174,6 +175,8 @@ function decide(decision: 'approved' | 'rejected'): ActionHandler {
         await tell(tctx, approvers, 'approval_request', module, row, label, `${a.name}: ${label}`);
       } else {
         await sql`update approvals set state = ${decision}, decided_at = now(), approver_ids = '[]'::jsonb where id = ${a.id}`.execute(tctx.db);
+        // What the module does once approved (an offer becomes usable), in the same transaction.
+        if (decision === 'approved') await m.behaviour.onApproved?.(tctx, id);
         await tell(tctx, [a.submitted_by], 'approval_decided', module, row, label, `${a.name}: ${decision}${comment ? ` — ${comment}` : ''}`);
       }
       return { body: { data: await approvalJson(tctx, a.id) } };

@@ -64,6 +64,7 @@ const interest = [
   picklist('lead_source', L.lead_source, LEAD_SOURCES),
   ref('campaign_id', LABELS.campaigns.one, 'campaigns'),
   ref('marketing_event_id', LABELS.marketing_events.one, 'marketing_events'),
+  ref('offer_id', LABELS.offers.one, 'offers'),
   picklist('interest_channel', L.interest_channel, INTEREST_CHANNELS),
   ...interestSourceFields(),
   textarea('primary_demand', t('Primary demand', 'Первичная потребность', 'Первинна потреба', '主要需求')),

@@ -4,11 +4,15 @@ import { fieldMessage } from '@karta/shared';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { validationError } from '../../engine/records/validate-input.js';
 import { loadItems } from './items.js';
+import { lineSource, type LineSource } from './line-source.js';
+import { offerDiscount, offerPrices, usableOffer, type TermPrice } from '../pricing/offer-pricing.js';
 import { classPercent, readTaxClasses } from './tax-classes.js';
 import { translatedFields } from '../../platform/messages/say.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
-const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment'];
+const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'invoice_date'];
+/** A change of these checks the document's offer again (approved, valid at the date, the account's); others keep its prices. */
+const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'invoice_date'];
 export const DOCUMENT_MODULES = ['quotes', 'sales_orders', 'invoices', 'purchase_orders'];
 
 /**
@@ -35,16 +39,25 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     const shippingTaxes = parseTaxes(doc.shipping_taxes, 'shipping_taxes', errors, ctx.lang);
     const items = await loadItems(ctx, lines.filter(Boolean), typeof doc.price_book_id === 'string' ? doc.price_book_id : null);
     const classes = v.lines !== undefined && doc.tax_mode === 'individual' ? await readTaxClasses(ctx) : [];
+    // An offer prices the document at its date: checked (400 at offer_id naming it) before any line is priced.
+    const date = String(doc.invoice_date ?? doc.quote_date ?? doc.order_date ?? new Date().toISOString().slice(0, 10)).slice(0, 10);
+    const strict = change.action === 'create' || OFFER_INPUTS.some((k) => k in v);
+    const offer = doc.offer_id ? await usableOffer(ctx, doc.offer_id, doc.account_id, date, strict) : null;
+    const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1' })), date) : new Map<number, TermPrice>();
+    const sources: (LineSource | null)[] = [];
     lines.forEach((l: Line, i) => {
       if (!l) return;
       const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
       if (l.item_id && !item) errors[`lines[${i}].item_id`] = fieldMessage('not_found', ctx.lang);
+      const term = item ? terms.get(i) : undefined;
       if (l.list_price === '' && !errors[`lines[${i}].list_price`] && !errors[`lines[${i}].item_id`]) {
-        // A price book's price first (the document names one), then the item's unit price.
-        const price = item?.book_price ?? item?.unit_price;
+        // The offer's price, else a price book's price (the document names one), else the item's unit price.
+        const price = term?.price ?? item?.book_price ?? item?.unit_price;
         if (price != null) l.list_price = price;
         else errors[`lines[${i}].list_price`] = fieldMessage('required', ctx.lang);
       }
+      if (item && offer && l.discount_percent === null && l.discount_amount === null) l.discount_percent = offerDiscount(offer, item.price_group, l.quantity);
+      sources[i] = item ? lineSource(l, item, term, offer ? offerDiscount(offer, item.price_group, l.quantity) : null) : null;
       if (item && l.description === null) l.description = item.name;
       // A product's (active) tax class preselects its tax when the line names none.
       const percent = classPercent(classes, item?.tax_class ?? null);
@@ -56,7 +69,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
       lines: lines.map((l, i) => {
         const { gross, discount, net, tax, total } = totals.lines[i];
         const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
-        return { ...l, code: item?.code ?? null, gross, discount_total: discount, net, tax, total };
+        return { ...l, code: item?.code ?? null, gross, discount_total: discount, net, tax, total, ...sources[i] };
       }),
       group_taxes: groupTaxes, shipping_taxes: shippingTaxes,
       items_total: totals.items_total, pre_tax_total: totals.pre_tax_total, tax_total: totals.tax_total, grand_total: totals.grand_total,

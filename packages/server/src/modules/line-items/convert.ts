@@ -58,8 +58,8 @@ export const purchaseOrderFromProduct: ActionHandler = async (ctx, id) => {
 };
 
 /**
- * A quote from a deal: its account, contact and currency, and a line per product and service of the deal
- * (the ones the caller may see; quantity 1 at the item's price).
+ * A quote from a deal: its account, contact, currency and offer, and a line per product and service of the deal
+ * (the ones the caller may see; quantity 1 at the item's price — the offer's, when the deal has one).
  */
 export const quoteFromDeal: ActionHandler = async (ctx, id) => {
   const { data: d } = await getRecord(ctx, 'deals', id);
@@ -70,7 +70,7 @@ export const quoteFromDeal: ActionHandler = async (ctx, id) => {
   }
   const quote = await createRecord(ctx, 'quotes', {
     subject: String(d.name), deal_id: id, account_id: d.account_id ?? null, contact_id: d.contact_id ?? null,
-    ...(d.currency ? { currency: d.currency } : {}), status: 'created', lines,
+    ...(d.currency ? { currency: d.currency } : {}), ...(d.offer_id ? { offer_id: d.offer_id } : {}), status: 'created', lines,
   });
   return { status: 201, body: { data: quote } };
 };

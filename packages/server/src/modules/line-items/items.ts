@@ -9,6 +9,8 @@ export interface CatalogueItem {
   unit: string | null;
   /** The item's list price in the document's price book, if it is in it. */
   book_price: string | null;
+  /** A product's price group (offers grant discounts by it). */
+  price_group: string | null;
 }
 
 /** Link tables of price books by item module (the price is on the link). */
@@ -27,12 +29,13 @@ export async function loadItems(ctx: RequestContext, lines: Pick<Line, 'item_id'
   const branches = [...byModule].map(([module, ids]) => {
     const vis = visibilityPredicate(ctx, module, 'read');
     const code = module === 'products' ? sql`t.product_code` : sql`null::text`;
+    const group = module === 'products' ? sql`t.price_group` : sql`null::text`;
     const link = BOOK_LINKS[module];
     const book = priceBookId && link
       ? sql`(select b.list_price from ${sql.table(link.table)} b where b.price_book_id = ${priceBookId} and ${sql.ref(`b.${link.column}`)} = t.id)`
       : sql`null::text`;
     return sql`select ${module}::text as module, t.id, t.name, ${code} as code, t.unit_price::text as unit_price, t.tax_class, t.usage_unit as unit,
-        ${book} as book_price
+        ${book} as book_price, ${group} as price_group
       from ${sql.table(module)} t where t.id = any(${ids}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
   });
   if (!branches.length) return new Map();

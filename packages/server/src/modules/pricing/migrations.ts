@@ -26,4 +26,11 @@ export const PRICING_MIGRATIONS: Migration[] = [
       `create unique index purchase_prices_once on purchase_prices(item_id, effective_date)`,
     ],
   },
+  {
+    version: 802,
+    name: 'pricing: offers (terms of sale) for every role that works with quotes, with the same rights',
+    statements: [
+      `update roles set permissions = permissions || jsonb_build_object('offers', permissions->'quotes') where permissions ? 'quotes' and not permissions ? 'offers'`,
+    ],
+  },
 ];

@@ -5,7 +5,7 @@ import type { AreaPlugin, ModuleExtension, RecordAction } from '../../records/re
 const LinesTab = lazy(() => import('./lines-tab').then((m) => ({ default: m.LinesTab })));
 const StockTab = lazy(() => import('./stock-tab').then((m) => ({ default: m.StockTab })));
 const PricesTab = lazy(() => import('./prices-tab').then((m) => ({ default: m.PricesTab })));
-const GroupMarkupsEditor = lazy(() => import('./prices-tab').then((m) => ({ default: m.GroupMarkupsEditor })));
+const editor = (name: 'GroupMarkupsEditor' | 'GroupDiscountsEditor' | 'QuantityDiscountsEditor' | 'OverridesEditor') => lazy(() => import('./offer-editors').then((m) => ({ default: m[name] })));
 const PriceListTool = lazy(() => import('./prices-tab').then((m) => ({ default: m.PriceListTool })));
 
 const pdf: RecordAction = {
@@ -46,7 +46,8 @@ export const inventoryPlugin: AreaPlugin = {
       actions: [makeDocument('create_purchase_order', 'products', 'purchase_orders')],
     },
     services: { tabs: [{ key: 'prices', labelKey: 'pricing.prices', component: PricesTab }] },
-    price_types: { fieldInputs: { group_markups: GroupMarkupsEditor }, listTools: [PriceListTool] },
+    price_types: { fieldInputs: { group_markups: editor('GroupMarkupsEditor') }, listTools: [PriceListTool] },
+    offers: { fieldInputs: { overrides: editor('OverridesEditor'), group_discounts: editor('GroupDiscountsEditor'), quantity_discounts: editor('QuantityDiscountsEditor') } },
     deals: { actions: [makeDocument('create_quote', 'deals', 'quotes')] },
   },
 };

@@ -13,6 +13,8 @@ export interface DraftLine {
   tax_name: string;
   is_alternative: boolean;
   is_selected: boolean;
+  /** Where the saved price came from, as the server worked it out (shown until the next save). */
+  source: { price_source: string; offer_price?: string; deviation?: boolean } | null;
 }
 export interface Draft {
   lines: DraftLine[];
@@ -31,7 +33,7 @@ export function reserveKeys(lines: { key: number }[]): void {
 }
 export const emptyLine = (): DraftLine => ({
   key: next++, item: null, code: null, description: '', quantity: '1', list_price: '', discount_percent: '', tax_percent: '', tax_name: 'VAT',
-  is_alternative: false, is_selected: true,
+  is_alternative: false, is_selected: true, source: null,
 });
 
 const s = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -44,6 +46,7 @@ export function draftFrom(doc: RecordData): Draft {
       ...emptyLine(), item: l.item_id ? { module: l.item_module, id: l.item_id, name: l.description ?? '' } : null, code: l.code ?? null,
       description: s(l.description), quantity: s(l.quantity), list_price: s(l.list_price), discount_percent: s(l.discount_percent),
       tax_percent: s(l.taxes?.[0]?.percent), tax_name: l.taxes?.[0]?.name ?? 'VAT', is_alternative: !!l.is_alternative, is_selected: l.is_selected !== false,
+      source: l.price_source ? { price_source: l.price_source, offer_price: l.offer_price, deviation: l.deviation } : null,
     })),
     tax_mode: doc.tax_mode === 'individual' ? 'individual' : 'group',
     group_tax_percent: s(groupTax?.percent), discount_percent: s(doc.discount_percent), discount_amount: s(doc.discount_amount),

@@ -12,6 +12,7 @@ import { IconPlus, IconTrash } from '../../app/icons';
 import { formatMoney } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 import { ItemPicker } from './item-picker';
+import { PriceSource } from './price-source';
 import { draftFrom, draftToInput, emptyLine, reserveKeys, safeNumber, type Draft, type DraftLine } from './line-draft';
 
 /** Line items with live totals from the same function the server stores them with. */
@@ -52,7 +53,8 @@ export function LinesTab({ module, record }: RecordPanelProps) {
             onPick={(it) => {
               // The item's tax class when it is on, else the company's active class: its percent and name.
               const cls = activeClasses.find((c) => c.value === it.taxClass) ?? activeClasses[0];
-              setLine(l.key, { item: { module: it.module, id: it.id, name: it.name }, code: it.code, description: it.name, list_price: it.price ?? l.list_price,
+              // Under an offer the server prices the line (its override or price type, its discount): the price stays empty.
+              setLine(l.key, { item: { module: it.module, id: it.id, name: it.name }, code: it.code, description: it.name, list_price: record.offer_id ? '' : it.price ?? l.list_price, source: null,
                 tax_percent: cls?.percent ?? l.tax_percent, tax_name: cls?.label ?? l.tax_name });
             }} />
           <TextInput size="xs" aria-label={t('inventory.description_of_line', { n })} placeholder={t('inventory.description')} value={l.description}
@@ -64,7 +66,13 @@ export function LinesTab({ module, record }: RecordPanelProps) {
         </Stack>
       ),
       quantity: <DecimalBox size="xs" aria-label={t('inventory.quantity_of_line', { n })} value={l.quantity} onChange={(v) => setLine(l.key, { quantity: v })} error={fieldError(`${p}.quantity`)} />,
-      price: <DecimalBox size="xs" aria-label={t('inventory.price_of_line', { n })} value={l.list_price} onChange={(v) => setLine(l.key, { list_price: v })} error={fieldError(`${p}.list_price`)} />,
+      price: (
+        <Stack gap={2}>
+          <DecimalBox size="xs" aria-label={t('inventory.price_of_line', { n })} value={l.list_price} placeholder={record.offer_id ? t('pricing.by_offer') : undefined}
+            onChange={(v) => setLine(l.key, { list_price: v })} error={fieldError(`${p}.list_price`)} />
+          <PriceSource source={l.source} n={n} />
+        </Stack>
+      ),
       discount: <DecimalBox size="xs" aria-label={t('inventory.discount_of_line', { n })} value={l.discount_percent} onChange={(v) => setLine(l.key, { discount_percent: v })} error={fieldError(`${p}.discount_percent`)} />,
       tax: draft.tax_mode === 'individual' ? <DecimalBox size="xs" aria-label={t('inventory.tax_of_line', { n })} value={l.tax_percent} onChange={(v) => setLine(l.key, { tax_percent: v })} error={fieldError(`${p}.taxes[0].percent`)} /> : null,
       total: money(totals.lines[i]?.total ?? '0'),

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, FileInput, Group, Input, Modal, NumberInput, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, FileInput, Group, Modal, NumberInput, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,8 +7,7 @@ import { api, ApiError } from '../../api/client';
 import { canDo, useModule } from '../../api/meta';
 import { Busy } from '../../app/busy';
 import { formatDate, formatMoney } from '../../i18n/format';
-import type { ModuleFieldInputProps, RecordPanelProps } from '../../records/record/module-extensions';
-import { RowButtons, useRows } from '../marketing/row-editor';
+import type { RecordPanelProps } from '../../records/record/module-extensions';
 
 interface TypePrice { price_type_id: string; name: string; kind: string; currency: string | null; price: string | null; source: string | null; effective_date: string | null }
 interface HistoryRow { effective_date: string; price: string; source: string }
@@ -108,25 +107,6 @@ export function PricesTab({ record }: RecordPanelProps) {
   );
 }
 
-/** A price type's own markups for some price groups. */
-export function GroupMarkupsEditor(p: ModuleFieldInputProps) {
-  const { t } = useTranslation();
-  const { rows, add, patch, remove } = useRows<{ price_group: string; markup_percent: number | string }>(p);
-  return (
-    <Input.Wrapper label={p.field.label} error={p.error} description={t('pricing.groups_hint')}>
-      <Stack gap={4} mt={4}>
-        {rows.map((r, i) => (
-          <Group key={i} gap="xs" wrap="nowrap">
-            <TextInput size="xs" w={220} aria-label={t('pricing.price_group')} placeholder={t('pricing.price_group')} value={r.price_group} onChange={(e) => patch(i, { price_group: e.currentTarget.value })} />
-            <NumberInput size="xs" w={140} aria-label={t('pricing.markup')} suffix=" %" value={r.markup_percent} onChange={(v) => patch(i, { markup_percent: v })} />
-            <RowButtons i={i} count={rows.length} remove={remove} />
-          </Group>
-        ))}
-        <Group><Button size="xs" variant="default" onClick={() => add({ price_group: '', markup_percent: 0 })}>{t('pricing.add_group')}</Button></Group>
-      </Stack>
-    </Input.Wrapper>
-  );
-}
 
 interface ImportResult { rows: number; prices: number; errors: { row: number; column: string; message: string }[]; applied: boolean; recomputed?: number }
 

@@ -16,4 +16,5 @@ export const STRUCTURED_FIELDS: Record<string, string[]> = {
   marketing_events: ['task_plan', 'partners'],
   claims: ['participants'],
   price_types: ['group_markups'],
+  offers: ['overrides', 'group_discounts', 'quantity_discounts'],
 };

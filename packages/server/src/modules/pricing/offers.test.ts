@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { offerDiscount, typeForQuantity } from './offer-pricing.js';
+import { lineSource } from '../line-items/line-source.js';
+import type { PriceType } from './price-register.js';
+
+describe('offer terms (pure)', () => {
+  it('grants the largest discount that applies: the offer’s own, the price group’s, the quantity tier’s', () => {
+    const offer = { discount_percent: '3', group_discounts: [{ price_group: 'Laptops', discount_percent: '5' }], quantity_discounts: [{ min_quantity: '10', discount_percent: '4' }, { min_quantity: '50', discount_percent: '8' }] };
+    expect(offerDiscount(offer, null, '1')).toBe('3');
+    expect(offerDiscount(offer, 'laptops', '1')).toBe('5');
+    expect(offerDiscount(offer, 'Phones', '10')).toBe('4');
+    expect(offerDiscount(offer, 'Laptops', '50')).toBe('8');
+    expect(offerDiscount({ discount_percent: null, group_discounts: null, quantity_discounts: null }, 'Laptops', '50')).toBeNull();
+  });
+  it('below a price type’s minimum quantity takes the type it is built on', () => {
+    const types = new Map<string, PriceType>([
+      ['retail', { id: 'retail', min_quantity: null, base_type_id: null } as PriceType],
+      ['bulk', { id: 'bulk', min_quantity: '100', base_type_id: 'retail' } as PriceType],
+    ]);
+    expect(typeForQuantity(types, 'bulk', '100')?.id).toBe('bulk');
+    expect(typeForQuantity(types, 'bulk', '99.5')?.id).toBe('retail');
+    expect(typeForQuantity(types, null, '1')).toBeNull();
+  });
+  it('says where a line’s price came from and flags a line that leaves the offer’s terms', () => {
+    const item = { book_price: '90.00', unit_price: '100.00' };
+    const line = (list_price: string, discount_percent: string | null = null) => ({ list_price, discount_percent, discount_amount: null });
+    expect(lineSource(line('80.00', '5'), item, { price: '80.00', source: 'price_type' }, '5')).toEqual({ price_source: 'price_type', offer_price: '80.00', deviation: false });
+    expect(lineSource(line('75.00', '5'), item, { price: '80.00', source: 'offer' }, '5')).toEqual({ price_source: 'manual', offer_price: '80.00', deviation: true });
+    expect(lineSource(line('80.00', '10'), item, { price: '80.00', source: 'offer' }, '5')).toMatchObject({ price_source: 'offer', deviation: true });
+    expect(lineSource(line('90.00'), item, undefined, null)).toEqual({ price_source: 'price_book' });
+    expect(lineSource(line('100'), item, undefined, null)).toEqual({ price_source: 'list_price' });
+    expect(lineSource(line('1.00'), item, undefined, null)).toEqual({ price_source: 'manual' });
+  });
+});
+
+let t: TestApp;
+let admin: Client, manager: Client, sales1: Client;
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, manager, sales1] = await Promise.all(['admin', 'manager', 'sales1'].map((u) => t.login(u)));
+  const r = await admin.post('/api/v1/records/approval_processes', { name: 'Offers', module: 'offers', steps: [{ approver: 'manager' }] });
+  expect(r.status, r.raw).toBe(201);
+});
+afterAll(() => t.close());
+
+describe('offers', () => {
+  it('made from a typical one, approved through its process, price a quote’s lines; a manual price is flagged; new terms need a new approval', async () => {
+    const type = (await admin.post('/api/v1/records/price_types', { name: 'Offer wholesale', kind: 'manual' })).body.data.id;
+    const bulk = (await admin.post('/api/v1/records/price_types', { name: 'Offer bulk', kind: 'markup', base_type_id: type, markup_percent: '-10', min_quantity: '10' })).body.data.id;
+    const laptop = (await admin.post('/api/v1/records/products', { name: 'Offer laptop', unit_price: '1000.00', price_group: 'Laptops' })).body.data.id;
+    const mouse = (await admin.post('/api/v1/records/products', { name: 'Offer mouse', unit_price: '30.00' })).body.data.id;
+    const cable = (await admin.post('/api/v1/records/products', { name: 'Offer cable', unit_price: '5.00' })).body.data.id;
+    await admin.post('/api/v1/pricing/prices', { date: '2026-01-01', prices: [{ product_id: laptop, price_type_id: type, price: '900' }, { product_id: cable, price_type_id: type, price: '4' }] });
+    const typical = await admin.post('/api/v1/records/offers', { name: 'Dealers', kind: 'typical', price_type_id: bulk, discount_percent: '2', payment_days: 14,
+      group_discounts: [{ price_group: 'laptops', discount_percent: 5 }], overrides: [{ product_id: mouse, price: '25' }] });
+    expect(typical.status, typical.raw).toBe(201);
+    expect(typical.body.data.status).toBe('not_approved');
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Оферта»' })).body.data.id;
+    // Made from the typical offer: its terms come along.
+    const made = await sales1.post('/api/v1/records/offers', { name: 'Оферта для «Оферты»', typical_offer_id: typical.body.data.id, account_id: account, valid_from: '2026-01-01' });
+    expect(made.status, made.raw).toBe(201);
+    const offer = made.body.data;
+    expect(offer).toMatchObject({ kind: 'individual', price_type_id: bulk, discount_percent: '2.000', payment_days: 14, status: 'not_approved' });
+    expect(offer.overrides).toEqual([{ product_id: mouse, price: '25' }]);
+    // Status is the offer's life, not an input; an unapproved offer prices nothing (400 naming it).
+    expect((await sales1.patch(`/api/v1/records/offers/${offer.id}`, { status: 'approved' })).status).toBe(400);
+    const lines = [{ item_id: laptop, quantity: '1' }, { item_id: mouse, quantity: '2' }, { item_id: cable, quantity: '20' }, { item_id: laptop, quantity: '1', list_price: '700' }];
+    const refused = await sales1.post('/api/v1/records/quotes', { subject: 'По оферте', account_id: account, status: 'created', offer_id: offer.id, lines });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields.offer_id).toBe('не согласовано'); // sales1 reads Russian
+    expect(refused.body.error.message).toContain(offer.number);
+
+    // Submitted, approved by sales1's manager: approved.
+    expect((await sales1.post(`/api/v1/records/offers/${offer.id}/actions/submit_for_approval`, {})).status).toBe(201);
+    const approved = await manager.post(`/api/v1/records/offers/${offer.id}/actions/approve`, {});
+    expect(approved.status, approved.raw).toBe(200);
+    expect((await sales1.get(`/api/v1/records/offers/${offer.id}`)).body.data.status).toBe('approved');
+
+    const q = await sales1.post('/api/v1/records/quotes', { subject: 'По оферте', account_id: account, status: 'created', offer_id: offer.id, lines });
+    expect(q.status, q.raw).toBe(201);
+    const got = q.body.data.lines.map((l: any) => [l.list_price, l.discount_percent, l.price_source, l.deviation ?? null]);
+    // Laptop ×1: below bulk's 10, so the wholesale type: 900, the Laptops group's 5 %. Mouse: the override, the offer's 2 %.
+    // Cable ×20: bulk = 4 × 0.9 = 3.60. The last line's 700 typed by hand is a deviation from 900.
+    expect(got).toEqual([['900.00', '5', 'price_type', false], ['25.00', '2', 'offer', false], ['3.60', '2', 'price_type', false], ['700.00', '5', 'manual', true]]);
+    expect(q.body.data.lines[3].offer_price).toBe('900.00');
+    // The quote becomes an order with the same offer.
+    const order = await sales1.post(`/api/v1/records/quotes/${q.body.data.id}/actions/convert`, { to: 'sales_orders' });
+    expect(order.status, order.raw).toBe(201);
+    expect(order.body.data.offer_id).toBe(offer.id);
+
+    // New terms: not approved again, and no new document may use it until approved again.
+    const edited = await sales1.patch(`/api/v1/records/offers/${offer.id}`, { discount_percent: '3' });
+    expect(edited.body.data.status).toBe('not_approved');
+    expect((await sales1.post('/api/v1/records/quotes', { subject: 'x', account_id: account, status: 'created', offer_id: offer.id, lines })).status).toBe(400);
+    // The quote made before keeps its prices when saved without touching its lines.
+    expect((await sales1.patch(`/api/v1/records/quotes/${q.body.data.id}`, { description: 'ok' })).status).toBe(200);
+  });
+
+  it('is refused on another account’s document, outside its dates, when closed, and unseen with an account the rep cannot see', async () => {
+    const mine = (await sales1.post('/api/v1/records/accounts', { name: 'Мой контрагент' })).body.data.id;
+    const other = (await sales1.post('/api/v1/records/accounts', { name: 'Другой контрагент' })).body.data.id;
+    const hidden = (await admin.post('/api/v1/records/accounts', { name: 'Чужой контрагент' })).body.data.id;
+    const approve = async (id: string) => {
+      await admin.post(`/api/v1/records/offers/${id}/actions/submit_for_approval`, {});
+      return admin.post(`/api/v1/records/offers/${id}/actions/approve`, {});
+    };
+    const offer = (await sales1.post('/api/v1/records/offers', { name: 'До конца года', account_id: mine, discount_percent: '1', valid_from: '2026-01-01', valid_to: '2026-06-30' })).body.data;
+    expect((await approve(offer.id)).status).toBe(200);
+    const invoice = (account: string, date: string) => sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: account, status: 'created', invoice_date: date, offer_id: offer.id, lines: [{ description: 'Работы', quantity: '1', list_price: '10' }] });
+    expect((await invoice(mine, '2026-03-01')).status).toBe(201);
+    expect((await invoice(other, '2026-03-01')).body.error.fields.offer_id).toBe('заключено с другим контрагентом');
+    expect((await invoice(mine, '2026-07-01')).body.error.fields.offer_id).toBe('не действует на 2026-07-01');
+    expect((await sales1.post(`/api/v1/records/offers/${offer.id}/actions/close`, {})).body.data.status).toBe('closed');
+    expect((await invoice(mine, '2026-03-01')).body.error.fields.offer_id).toBe('не согласовано');
+    // An individual offer is read with its account: a rep who cannot see the account sees no offer, and cannot use it.
+    const theirs = (await admin.post('/api/v1/records/offers', { name: 'Чужая оферта', account_id: hidden })).body.data;
+    await approve(theirs.id);
+    expect((await sales1.get(`/api/v1/records/offers/${theirs.id}`)).status).toBe(404);
+    const typical = (await admin.post('/api/v1/records/offers', { name: 'Для всех', kind: 'typical' })).body.data;
+    expect((await sales1.get(`/api/v1/records/offers/${typical.id}`)).status).toBe(200);
+    const used = await sales1.post('/api/v1/records/quotes', { subject: 'x', account_id: mine, status: 'created', offer_id: theirs.id, lines: [] });
+    expect(used.status).toBe(400);
+    // A typical offer is no account's: it names none, an individual one names its account.
+    expect((await admin.post('/api/v1/records/offers', { name: 'x', kind: 'typical', account_id: mine })).body.error.fields.account_id).toBeTruthy();
+    expect((await admin.post('/api/v1/records/offers', { name: 'x', kind: 'individual' })).body.error.fields.account_id).toBeTruthy();
+    const bad = await admin.post('/api/v1/records/offers', { name: 'x', kind: 'typical', overrides: [{ product_id: mine, price: '-1' }], group_discounts: [{ price_group: 'A', discount_percent: 101 }] });
+    expect(bad.body.error.fields['overrides[0].price']).toBeTruthy();
+  });
+});
