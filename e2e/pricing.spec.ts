@@ -29,3 +29,62 @@ test('a price manager sets up wholesale = cost + 20 % rounded up to 10, enters a
   await page.getByTestId(`price-Wholesale ${tag}`).click();
   await expect(page.getByRole('table', { name: `History: Wholesale ${tag}` })).toContainText('computed');
 });
+
+test('a sales person makes an offer for a customer, the director approves it, and a quote is priced from it; a price typed by hand is flagged', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const wholesale = await admin.create('price_types', { name: `Dealer ${tag}`, kind: 'manual' });
+  const product = await admin.create('products', { name: `Scanner ${tag}`, unit_price: '1000.00' });
+  const set = await request.post('/api/v1/pricing/prices', { data: { date: '2026-01-01', prices: [{ product_id: product.id, price_type_id: wholesale.id, price: '800' }] }, headers: admin.headers });
+  expect(set.status()).toBe(200);
+  const sales = await apiAs(request, 'sales1');
+  const account = await sales.create('accounts', { name: `ООО Оферта ${tag}` });
+
+  // The offer: the customer's price type and 10 % from five pieces.
+  await loginAs(page, 'sales1', { path: '/offers/new' });
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`Terms ${tag}`);
+  await choose(page, 'Account', `ООО Оферта ${tag}`, `Оферта ${tag}`);
+  await choose(page, 'Price type', `Dealer ${tag}`, `Dealer ${tag}`);
+  await page.getByRole('button', { name: 'Add a quantity tier' }).click();
+  await page.getByRole('textbox', { name: 'From quantity' }).fill('5');
+  await page.getByRole('textbox', { name: 'Discount' }).last().fill('10');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Terms ${tag}` })).toBeVisible();
+  await expect(page.getByText('Not approved').first()).toBeVisible();
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Submit for approval' }).click();
+  await page.getByRole('dialog', { name: 'Submit for approval' }).getByRole('button', { name: 'Submit for approval' }).click();
+  await expect(page.getByRole('status').getByText(/waiting for approval/)).toBeVisible();
+  const offerId = page.url().split('/offers/')[1];
+
+  // The director approves it from the inbox: the offer is approved.
+  await loginAs(page, 'admin', { path: '/approvals' });
+  const row = page.getByRole('row', { name: new RegExp(`Terms ${tag}`) });
+  await row.getByRole('button', { name: 'Approve' }).click();
+  await page.getByRole('dialog', { name: 'Approve' }).getByRole('button', { name: 'Approve' }).click();
+  await expect(row).toHaveCount(0);
+
+  // A quote under the offer: the line is priced by the offer's price type with the quantity discount.
+  const quote = await (await apiAs(request, 'sales1')).create('quotes', { subject: `Scanners ${tag}`, account_id: account.id, status: 'created', currency: 'RUB', offer_id: offerId, lines: [] });
+  await loginAs(page, 'sales1', { path: `/quotes/${quote.id}` });
+  await page.getByRole('button', { name: 'Add line' }).click();
+  const item = page.getByRole('combobox', { name: 'Item of line 1', exact: true });
+  await item.click();
+  await item.fill(`Scanner ${tag}`);
+  await page.getByRole('option', { name: new RegExp(`Scanner ${tag}`) }).click();
+  await expect(page.getByRole('textbox', { name: 'Price of line 1' })).toHaveAttribute('placeholder', 'by the offer');
+  await page.getByRole('textbox', { name: 'Quantity of line 1' }).fill('5');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Line items saved.')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Price of line 1' })).toHaveValue('800.00');
+  await expect(page.getByRole('textbox', { name: 'Discount of line 1, %' })).toHaveValue('10');
+  await expect(page.getByTestId('price-source-1')).toHaveText('the offer’s price type');
+  // 5 × 800 − 10 % = 3,600
+  await expect(page.getByRole('table', { name: 'Totals' })).toContainText('3,600.00');
+  // A price typed by hand leaves the offer's terms: flagged with the offer's price.
+  await page.getByRole('textbox', { name: 'Price of line 1' }).fill('750');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('deviation-1')).toHaveText('differs from the offer: 800.00');
+  await expect(page.getByTestId('price-source-1')).toHaveText('typed by hand');
+});

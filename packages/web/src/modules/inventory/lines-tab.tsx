@@ -84,8 +84,10 @@ export function LinesTab({ module, record }: RecordPanelProps) {
     setBusy(true);
     setError(null);
     try {
-      await updateRecord(module.name, record.id, record.version, input);
+      const saved = await updateRecord(module.name, record.id, record.version, input);
       sessionStorage.removeItem(storeKey);
+      // What the server made of the lines: prices an offer filled in, where each came from.
+      setDraft(draftFrom(saved));
       setDirty(false);
       await invalidate(module.name);
       notifications.show({ color: 'green', message: t('inventory.saved') });
