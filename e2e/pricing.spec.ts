@@ -87,4 +87,9 @@ test('a sales person makes an offer for a customer, the director approves it, an
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('deviation-1')).toHaveText('differs from the offer: 800.00');
   await expect(page.getByTestId('price-source-1')).toHaveText('typed by hand');
+  // The quote is in the report of deviations from offers: 6.25 % below the offer (750 for 800).
+  await page.goto('/offers');
+  await page.getByRole('button', { name: 'Deviations from offers' }).click();
+  const report = page.getByRole('table', { name: 'Deviations from offers' });
+  await expect(report.getByRole('row', { name: new RegExp(`Scanners ${tag}`) })).toContainText('6.25 %');
 });

@@ -5,7 +5,7 @@
  */
 import type { FieldDef, ModuleDef, PicklistOption, RelationDef } from '@karta/shared';
 import {
-  ADDRESS, B, L, addressFields, block, decimal, json, money, opts, percent, picklist, ref, t, text, textarea,
+  ADDRESS, B, L, addressFields, block, bool, decimal, json, money, opts, percent, picklist, ref, t, text, textarea,
 } from './common.js';
 import { LABELS, type StandardModuleName } from './labels.js';
 import { CURRENCIES } from './picklists.js';
@@ -65,7 +65,7 @@ export function inventoryModule(s: InventorySpec): ModuleDef {
     decimal('conversion_rate', L.conversion_rate, { default: 1 }),
     ref('price_book_id', LABELS.price_books.one, 'price_books'),
     // Sales documents: the terms of sale that price the lines.
-    ...(s.party === 'accounts' ? [ref('offer_id', LABELS.offers.one, 'offers')] : []),
+    ...(s.party === 'accounts' ? offerFields() : []),
   ];
   const items = lineItemFields();
   const address = [...addressFields('billing', ADDRESS.billing), ...addressFields('shipping', ADDRESS.shipping)];
@@ -93,4 +93,13 @@ export function inventoryModule(s: InventorySpec): ModuleDef {
       sort: '-updated_at',
     },
   };
+}
+
+/** A sales document's offer, and how far its lines fall below the offer's terms (kept by the line pricing). */
+function offerFields(): FieldDef[] {
+  return [
+    ref('offer_id', LABELS.offers.one, 'offers'),
+    percent('offer_deviation_percent', t('Below the offer, %', 'Отклонение от соглашения, %', 'Відхилення від угоди, %', '低于条款 %'), { readOnly: true }),
+    bool('deviation_over_limit', t('Deviation over the offer’s limit', 'Отклонение сверх допустимого', 'Відхилення понад допустиме', '偏差超出限额'), { readOnly: true, default: false }),
+  ];
 }

@@ -20,6 +20,7 @@ import { marketingRoutes } from './marketing/marketing-routes.js';
 import { surveyRoutes } from './marketing/survey-routes.js';
 import { eventRoutes } from './marketing/event-routes.js';
 import { pricingRoutes } from './pricing/pricing-routes.js';
+import { deviationRoutes } from './pricing/deviation-routes.js';
 
 /**
  * HTTP routes of module areas that are not record CRUD (analytics, calendar, notifications, files…).
@@ -27,6 +28,6 @@ import { pricingRoutes } from './pricing/pricing-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes, marketingRoutes, surveyRoutes, eventRoutes, pricingRoutes,
+  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes, marketingRoutes, surveyRoutes, eventRoutes, pricingRoutes, deviationRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

@@ -4,15 +4,15 @@ import { fieldMessage } from '@karta/shared';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { validationError } from '../../engine/records/validate-input.js';
 import { loadItems } from './items.js';
-import { lineSource, type LineSource } from './line-source.js';
-import { offerDiscount, offerPrices, usableOffer, type TermPrice } from '../pricing/offer-pricing.js';
+import { belowOfferPercent, lineSource, storedSource, type LineSource } from './line-source.js';
+import { offerDiscount, offerPrices, usableOffer, type Offer, type TermPrice } from '../pricing/offer-pricing.js';
 import { classPercent, readTaxClasses } from './tax-classes.js';
 import { translatedFields } from '../../platform/messages/say.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
-const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'invoice_date'];
+const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'invoice_date', 'currency'];
 /** A change of these checks the document's offer again (approved, valid at the date, the account's); others keep its prices. */
-const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'invoice_date'];
+const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'invoice_date', 'currency'];
 export const DOCUMENT_MODULES = ['quotes', 'sales_orders', 'invoices', 'purchase_orders'];
 
 /**
@@ -39,25 +39,29 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     const shippingTaxes = parseTaxes(doc.shipping_taxes, 'shipping_taxes', errors, ctx.lang);
     const items = await loadItems(ctx, lines.filter(Boolean), typeof doc.price_book_id === 'string' ? doc.price_book_id : null);
     const classes = v.lines !== undefined && doc.tax_mode === 'individual' ? await readTaxClasses(ctx) : [];
-    // An offer prices the document at its date: checked (400 at offer_id naming it) before any line is priced.
-    const date = String(doc.invoice_date ?? doc.quote_date ?? doc.order_date ?? new Date().toISOString().slice(0, 10)).slice(0, 10);
+    // An offer prices the document at its date: checked (400 at offer_id naming it) before any line is priced. A save
+    // that touches none of what the offer decides keeps the lines' prices and sources as they were saved.
     const strict = change.action === 'create' || OFFER_INPUTS.some((k) => k in v);
-    const offer = doc.offer_id ? await usableOffer(ctx, doc.offer_id, doc.account_id, date, strict) : null;
-    const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1' })), date) : new Map<number, TermPrice>();
+    const offer = doc.offer_id && strict ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(doc, change.action), true) : null;
+    const keepSources = !!doc.offer_id && !strict;
+    const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1' })), documentDate(doc, change.action)) : null;
     const sources: (LineSource | null)[] = [];
+    const termDiscounts: (string | null)[] = [];
     lines.forEach((l: Line, i) => {
       if (!l) return;
       const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
       if (l.item_id && !item) errors[`lines[${i}].item_id`] = fieldMessage('not_found', ctx.lang);
-      const term = item ? terms.get(i) : undefined;
+      const term = item ? terms?.prices.get(i) : undefined;
+      const covered = !!(item && terms?.covers(item.id));
       if (l.list_price === '' && !errors[`lines[${i}].list_price`] && !errors[`lines[${i}].item_id`]) {
         // The offer's price, else a price book's price (the document names one), else the item's unit price.
         const price = term?.price ?? item?.book_price ?? item?.unit_price;
         if (price != null) l.list_price = price;
         else errors[`lines[${i}].list_price`] = fieldMessage('required', ctx.lang);
       }
-      if (item && offer && l.discount_percent === null && l.discount_amount === null) l.discount_percent = offerDiscount(offer, item.price_group, l.quantity);
-      sources[i] = item ? lineSource(l, item, term, offer ? offerDiscount(offer, item.price_group, l.quantity) : null) : null;
+      termDiscounts[i] = covered && offer ? offerDiscount(offer, item!.price_group, l.quantity) : null;
+      if (covered && l.discount_percent === null && l.discount_amount === null) l.discount_percent = termDiscounts[i];
+      sources[i] = keepSources ? storedSource(doc.lines, i) : item ? lineSource(l, item, term, covered, termDiscounts[i]) : null;
       if (item && l.description === null) l.description = item.name;
       // A product's (active) tax class preselects its tax when the line names none.
       const percent = classPercent(classes, item?.tax_class ?? null);
@@ -71,8 +75,33 @@ export const lineItemsBehaviour: ModuleBehaviour = {
         const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
         return { ...l, code: item?.code ?? null, gross, discount_total: discount, net, tax, total, ...sources[i] };
       }),
+      ...(ctx.registry.module(change.module).fieldMap.has('offer_deviation_percent') && !keepSources ? offerDeviation(offer, lines, totals.lines, sources, termDiscounts) : {}),
       group_taxes: groupTaxes, shipping_taxes: shippingTaxes,
       items_total: totals.items_total, pre_tax_total: totals.pre_tax_total, tax_total: totals.tax_total, grand_total: totals.grand_total,
     });
   },
 };
+
+/**
+ * The document's furthest fall below its offer (the largest of its counted lines', in %) and whether it passes the
+ * offer's limit — fields an approval process can require an approval on (`deviation_over_limit`).
+ */
+function offerDeviation(offer: Offer | null, lines: Line[], totals: { net: string; counted: boolean }[], sources: (LineSource | null)[], termDiscounts: (string | null)[]) {
+  if (!offer) return { offer_deviation_percent: null, deviation_over_limit: false };
+  let worst = '0.00';
+  lines.forEach((l, i) => {
+    const offerPrice = sources[i]?.offer_price;
+    if (!l || !offerPrice || !totals[i]?.counted) return;
+    const below = belowOfferPercent(l.quantity, offerPrice, termDiscounts[i], totals[i].net);
+    if (Number(below) > Number(worst)) worst = below;
+  });
+  const limit = offer.deviation_limit_percent;
+  return { offer_deviation_percent: worst, deviation_over_limit: limit !== null && Number(worst) > Number(limit) };
+}
+
+/** The day a document is priced at: an invoice's date, else the day it was made (today for a new one). */
+function documentDate(doc: Record<string, unknown>, action: string): string {
+  if (typeof doc.invoice_date === 'string' && doc.invoice_date) return doc.invoice_date.slice(0, 10);
+  const made = action === 'create' || !doc.created_at ? new Date() : new Date(doc.created_at as string | Date);
+  return (Number.isNaN(made.getTime()) ? new Date() : made).toISOString().slice(0, 10);
+}

@@ -4,6 +4,8 @@ import { getRecord } from '../../engine/records/get.js';
 import { listRelated } from '../../engine/records/related.js';
 import { SYSTEM_FIELD_NAMES } from '../../engine/registry/system-fields.js';
 import { AppError } from '../../platform/errors.js';
+import type { RequestContext } from '../../engine/context.js';
+import { usableOffer } from '../pricing/offer-pricing.js';
 import { msg } from '../../platform/messages/say.js';
 
 /** What each document converts into, and the field of the new document that points back. */
@@ -70,7 +72,18 @@ export const quoteFromDeal: ActionHandler = async (ctx, id) => {
   }
   const quote = await createRecord(ctx, 'quotes', {
     subject: String(d.name), deal_id: id, account_id: d.account_id ?? null, contact_id: d.contact_id ?? null,
-    ...(d.currency ? { currency: d.currency } : {}), ...(d.offer_id ? { offer_id: d.offer_id } : {}), status: 'created', lines,
+    ...(d.currency ? { currency: d.currency } : {}), ...(await offerOfDeal(ctx, d) ? { offer_id: d.offer_id } : {}), status: 'created', lines,
   });
   return { status: 201, body: { data: quote } };
 };
+
+/** The deal's offer, when it can price a quote today (else the quote is made without it, not refused). */
+async function offerOfDeal(ctx: RequestContext, d: Record<string, unknown>): Promise<boolean> {
+  if (!d.offer_id) return false;
+  try {
+    return !!(await usableOffer(ctx, d.offer_id, d.account_id ?? null, d.currency ?? null, new Date().toISOString().slice(0, 10)));
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'VALIDATION_FAILED') return false;
+    throw err;
+  }
+}

@@ -1,5 +1,6 @@
 import type { Line } from '@karta/shared/lines';
 import { sql } from 'kysely';
+import { isUuid } from '@karta/shared';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 
@@ -25,7 +26,8 @@ const BOOK_LINKS: Record<string, { table: string; column: string }> = {
  */
 export async function loadItems(ctx: RequestContext, lines: Pick<Line, 'item_id' | 'item_module'>[], priceBookId?: string | null): Promise<Map<string, CatalogueItem>> {
   const byModule = new Map<string, string[]>();
-  for (const l of lines) if (l.item_id && l.item_module) byModule.set(l.item_module, [...(byModule.get(l.item_module) ?? []), l.item_id]);
+  // A malformed id is the line's own 400 (parseLines); it is never cast to uuid here.
+  for (const l of lines) if (isUuid(l.item_id) && l.item_module) byModule.set(l.item_module, [...(byModule.get(l.item_module) ?? []), l.item_id]);
   const branches = [...byModule].map(([module, ids]) => {
     const vis = visibilityPredicate(ctx, module, 'read');
     const code = module === 'products' ? sql`t.product_code` : sql`null::text`;

@@ -41,6 +41,8 @@ const prices = [
   /** `[{"min_quantity","discount_percent"}]` — a discount from a quantity on. */
   json('quantity_discounts', t('Discounts by quantity', 'Скидки за количество', 'Знижки за кількість', '数量折扣')),
   percent('discount_percent', t('Discount, %', 'Скидка, %', 'Знижка, %', '折扣率')),
+  /** A document whose lines fall further below the offer than this is `deviation_over_limit` (for an approval process). */
+  percent('deviation_limit_percent', t('Deviation allowed without approval, %', 'Допустимое отклонение без согласования, %', 'Допустиме відхилення без погодження, %', '无需审批的允许偏差 %')),
 ];
 const payment = [
   decimal('prepayment_percent', t('Prepayment, %', 'Предоплата, %', 'Передоплата, %', '预付款 %'), { min: 0, max: 100 }),

@@ -19,6 +19,7 @@ export interface Offer {
   id: string; number: string | null; name: string; kind: string; account_id: string | null; status: string;
   valid_from: string | null; valid_to: string | null; price_type_id: string | null; segment_id: string | null;
   overrides: Override[] | null; group_discounts: GroupDiscount[] | null; quantity_discounts: QuantityDiscount[] | null; discount_percent: string | null;
+  deviation_limit_percent: string | null; currency: string | null;
 }
 
 /** Where a line's price came from. */
@@ -33,10 +34,11 @@ function refused(offer: Offer | null, problem: Said): AppError {
  * The offer a document names, if the caller may use it for this account at this date; else a 400 at `offer_id` naming
  * it. Not `strict` (a document saved without touching its lines or offer): any offer the caller may read, to mark lines.
  */
-export async function usableOffer(ctx: RequestContext, offerId: unknown, accountId: unknown, date: string, strict = true): Promise<Offer | null> {
+export async function usableOffer(ctx: RequestContext, offerId: unknown, accountId: unknown, currency: unknown, date: string, strict = true): Promise<Offer | null> {
   const vis = visibilityPredicate(ctx, 'offers', 'read', 'o');
   const r = isUuid(offerId) ? await sql<Offer>`select o.id::text, o.number, o.name, o.kind, o.account_id::text, o.status, o.valid_from::text, o.valid_to::text,
-      o.price_type_id::text, o.segment_id::text, o.overrides, o.group_discounts, o.quantity_discounts, o.discount_percent::text
+      o.price_type_id::text, o.segment_id::text, o.currency, o.overrides, o.group_discounts, o.quantity_discounts, o.discount_percent::text,
+      o.deviation_limit_percent::text
     from offers o where o.id = ${offerId} and o.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db) : { rows: [] };
   const offer = r.rows[0];
   if (!strict) return offer ?? null;
@@ -44,6 +46,7 @@ export async function usableOffer(ctx: RequestContext, offerId: unknown, account
   if (offer.status !== 'approved') throw refused(offer, 'is not approved');
   if ((offer.valid_from && date < offer.valid_from) || (offer.valid_to && date > offer.valid_to)) throw refused(offer, msg('is not valid on {date}', { date }));
   if (offer.kind === 'individual' && offer.account_id !== accountId) throw refused(offer, 'is for another account');
+  if (offer.currency && currency && offer.currency !== currency) throw refused(offer, msg('is in {currency}, the document in {other}', { currency: offer.currency, other: String(currency) }));
   return offer;
 }
 
@@ -71,18 +74,19 @@ export interface TermPrice { price: string; source: 'offer' | 'price_type' }
  * The offer's price of each line's item (by line index; none where the offer does not cover the item or has no price
  * for it) — one query for the price type's prices, one for the covering segment.
  */
-export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { item_id: string | null; quantity: string }[], date: string): Promise<Map<number, TermPrice>> {
+export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { item_id: string | null; quantity: string }[], date: string): Promise<{ prices: Map<number, TermPrice>; covers(item: string): boolean }> {
   const out = new Map<number, TermPrice>();
-  const ids = [...new Set(lines.map((l) => l.item_id).filter((x): x is string => !!x))];
-  if (!ids.length) return out;
-  const covered = offer.segment_id
+  const ids = [...new Set(lines.map((l) => l.item_id).filter((x): x is string => isUuid(x)))];
+  const covered = offer.segment_id && ids.length
     ? new Set((await sql<{ id: string }>`select record_id::text as id from segment_members where segment_id = ${offer.segment_id}::uuid and until is null and record_id = any(${ids}::uuid[])`.execute(ctx.db)).rows.map((x) => x.id))
-    : null;
+    : offer.segment_id ? new Set<string>() : null;
+  const covers = (item: string) => !covered || covered.has(item);
+  if (!ids.length) return { prices: out, covers };
   const overrides = new Map((offer.overrides ?? []).map((o) => [o.product_id, o.price]));
   const types = offer.price_type_id ? await readTypes(ctx.db) : new Map<string, PriceType>();
   const wanted: { index: number; item: string; type: string }[] = [];
   lines.forEach((l, index) => {
-    if (!l.item_id || (covered && !covered.has(l.item_id))) return;
+    if (!isUuid(l.item_id) || !covers(l.item_id)) return;
     const own = overrides.get(l.item_id);
     if (own !== undefined) { out.set(index, { price: new Decimal(own).toFixed(2), source: 'offer' }); return; }
     const t = typeForQuantity(types, offer.price_type_id, l.quantity || '1');
@@ -99,5 +103,5 @@ export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { it
       if (p !== undefined) out.set(w.index, { price: p, source: 'price_type' });
     }
   }
-  return out;
+  return { prices: out, covers };
 }

@@ -20,7 +20,7 @@ const NUMBER = /^\d{1,12}(\.\d{1,6})?$/;
 
 /** The terms an individual offer takes from the typical one it is made from, and whose change needs a new approval. */
 export const OFFER_TERMS = ['price_type_id', 'currency', 'tax_mode', 'segment_id', 'overrides', 'group_discounts', 'quantity_discounts', 'discount_percent',
-  'prepayment_percent', 'payment_days', 'payment_terms', 'delivery_terms'] as const;
+  'deviation_limit_percent', 'prepayment_percent', 'payment_days', 'payment_terms', 'delivery_terms'] as const;
 const APPROVED_TERMS = [...OFFER_TERMS, 'kind', 'account_id', 'valid_from', 'valid_to'];
 
 export interface Override { product_id: string; price: string }
@@ -97,13 +97,28 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   if (v.kind === 'typical' && v.account_id) throw invalidOffer('account_id', 'a typical offer is for no account in particular');
   if (v.kind !== 'typical' && !v.account_id) throw invalidOffer('account_id', 'is required for an individual offer');
   if (v.valid_from && v.valid_to && String(v.valid_to) < String(v.valid_from)) throw invalidOffer('valid_to', 'must not be before valid_from');
+  if (values.segment_id) {
+    const seg = await sql<{ module: string }>`select module from segments where id = ${String(values.segment_id)}::uuid and deleted_at is null`.execute(ctx.db);
+    if (seg.rows[0]?.module !== 'products') throw invalidOffer('segment_id', 'must be a segment of products');
+  }
   // New terms need a new approval; an offer is never made approved.
   if (change.action === 'create') values.status = 'not_approved';
-  else if (change.before?.status === 'approved' && APPROVED_TERMS.some((k) => k in values && JSON.stringify(values[k]) !== JSON.stringify(change.before?.[k]))) values.status = 'not_approved';
+  else if (change.before?.status === 'approved' && APPROVED_TERMS.some((k) => k in values && !sameTerm(values[k], change.before?.[k]))) values.status = 'not_approved';
+}
+
+/** Whether a term is unchanged: "30" and "30.000" are the same percent, lists compare by content (pure). */
+export function sameTerm(a: unknown, b: unknown): boolean {
+  const num = (x: unknown) => (typeof x === 'number' || (typeof x === 'string' && /^-?\d+(\.\d+)?$/.test(x)) ? Number(x) : null);
+  if (num(a) !== null && num(b) !== null) return num(a) === num(b);
+  if ((a === null || a === undefined || a === '') && (b === null || b === undefined || b === '')) return true;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The approval is the authority: its effect is written as the last approver, whatever their own rights on the offer. */
 async function onApproved(ctx: RequestContext, id: string): Promise<void> {
+  // A closed offer stays closed, whatever was approved of it.
+  const r = await sql<{ status: string }>`select status from offers where id = ${id}`.execute(ctx.db);
+  if (r.rows[0]?.status !== 'not_approved') return;
   await updateRecord({ ...ctx, user: { ...ctx.user, isAdmin: true } }, 'offers', id, {}, undefined, { systemValues: { status: 'approved' } });
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { offerDiscount, typeForQuantity } from './offer-pricing.js';
-import { lineSource } from '../line-items/line-source.js';
+import { belowOfferPercent, lineSource } from '../line-items/line-source.js';
 import type { PriceType } from './price-register.js';
 
 describe('offer terms (pure)', () => {
@@ -25,12 +25,17 @@ describe('offer terms (pure)', () => {
   it('says where a line’s price came from and flags a line that leaves the offer’s terms', () => {
     const item = { book_price: '90.00', unit_price: '100.00' };
     const line = (list_price: string, discount_percent: string | null = null) => ({ list_price, discount_percent, discount_amount: null });
-    expect(lineSource(line('80.00', '5'), item, { price: '80.00', source: 'price_type' }, '5')).toEqual({ price_source: 'price_type', offer_price: '80.00', deviation: false });
-    expect(lineSource(line('75.00', '5'), item, { price: '80.00', source: 'offer' }, '5')).toEqual({ price_source: 'manual', offer_price: '80.00', deviation: true });
-    expect(lineSource(line('80.00', '10'), item, { price: '80.00', source: 'offer' }, '5')).toMatchObject({ price_source: 'offer', deviation: true });
-    expect(lineSource(line('90.00'), item, undefined, null)).toEqual({ price_source: 'price_book' });
-    expect(lineSource(line('100'), item, undefined, null)).toEqual({ price_source: 'list_price' });
-    expect(lineSource(line('1.00'), item, undefined, null)).toEqual({ price_source: 'manual' });
+    expect(lineSource(line('80.00', '5'), item, { price: '80.00', source: 'price_type' }, true, '5')).toEqual({ price_source: 'price_type', offer_price: '80.00', deviation: false });
+    expect(lineSource(line('75.00', '5'), item, { price: '80.00', source: 'offer' }, true, '5')).toEqual({ price_source: 'manual', offer_price: '80.00', deviation: true });
+    expect(lineSource(line('80.00', '10'), item, { price: '80.00', source: 'offer' }, true, '5')).toMatchObject({ price_source: 'offer', deviation: true });
+    // An offer with no price for the item still grants its discount: another discount is a deviation.
+    expect(lineSource(line('100.00', '1'), item, undefined, true, '5')).toEqual({ price_source: 'list_price', deviation: true });
+    expect(lineSource(line('90.00'), item, undefined, false, null)).toEqual({ price_source: 'price_book' });
+    expect(lineSource(line('100'), item, undefined, false, null)).toEqual({ price_source: 'list_price' });
+    expect(lineSource(line('1.00'), item, undefined, false, null)).toEqual({ price_source: 'manual' });
+    // How far below the offer: 10 × 80 − 5 % = 760 expected; a net of 722 is 5 % below; above it is 0.
+    expect(belowOfferPercent('10', '80.00', '5', '722.00')).toBe('5.00');
+    expect(belowOfferPercent('10', '80.00', '5', '800.00')).toBe('0.00');
   });
 });
 
@@ -126,5 +131,55 @@ describe('offers', () => {
     expect((await admin.post('/api/v1/records/offers', { name: 'x', kind: 'individual' })).body.error.fields.account_id).toBeTruthy();
     const bad = await admin.post('/api/v1/records/offers', { name: 'x', kind: 'typical', overrides: [{ product_id: mine, price: '-1' }], group_discounts: [{ price_group: 'A', discount_percent: 101 }] });
     expect(bad.body.error.fields['overrides[0].price']).toBeTruthy();
+  });
+
+  it('measures how far a document falls below its offer, flags it past the offer’s limit, and lists it as a deviation', async () => {
+    const type = (await admin.post('/api/v1/records/price_types', { name: 'Deviation type', kind: 'manual' })).body.data.id;
+    const item = (await admin.post('/api/v1/records/products', { name: 'Deviation item', unit_price: '150.00' })).body.data.id;
+    await admin.post('/api/v1/pricing/prices', { date: '2026-01-01', prices: [{ product_id: item, price_type_id: type, price: '100' }] });
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Отклонение»' })).body.data.id;
+    const offer = (await sales1.post('/api/v1/records/offers', { name: 'С лимитом', account_id: account, price_type_id: type, currency: 'RUB', deviation_limit_percent: '5' })).body.data;
+    await sales1.post(`/api/v1/records/offers/${offer.id}/actions/submit_for_approval`, {});
+    await manager.post(`/api/v1/records/offers/${offer.id}/actions/approve`, {});
+    const quote = (lines: object[], currency = 'RUB') => sales1.post('/api/v1/records/quotes', { subject: 'Откл.', account_id: account, status: 'created', currency, offer_id: offer.id, lines });
+    // 96 is 4 % below 100: a deviation within the limit; 90 is 10 % below: past it.
+    const within = (await quote([{ item_id: item, quantity: '2', list_price: '96' }])).body.data;
+    expect([within.offer_deviation_percent, within.deviation_over_limit]).toEqual(['4.000', false]);
+    const past = (await quote([{ item_id: item, quantity: '1' }, { item_id: item, quantity: '1', list_price: '100', discount_percent: '10' }])).body.data;
+    expect([past.offer_deviation_percent, past.deviation_over_limit]).toEqual(['10.000', true]);
+    const fair = (await quote([{ item_id: item, quantity: '1' }])).body.data;
+    expect([fair.offer_deviation_percent, fair.deviation_over_limit]).toEqual(['0.000', false]);
+    // The report: both deviating quotes, the furthest first; not the fair one.
+    const report = (await sales1.get(`/api/v1/pricing/deviations?offer_id=${offer.id}`)).body.data;
+    expect(report.map((r: any) => [r.id, r.deviating_lines, r.deviation_over_limit])).toEqual([[past.id, 1, true], [within.id, 1, false]]);
+    expect((await sales1.get('/api/v1/pricing/deviations?from=2026-02-30')).status).toBe(400);
+    // A currency other than the offer's is refused; a malformed item id is the line's 400, not a 500.
+    expect((await quote([{ item_id: item, quantity: '1' }], 'USD')).body.error.fields.offer_id).toBeTruthy();
+    const malformed = await quote([{ item_id: 'nope', quantity: '1', list_price: '1' }]);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.fields['lines[0].item_id']).toBeTruthy();
+
+    // A save that touches neither lines nor offer keeps what the lines were saved with, even once the offer is closed.
+    await sales1.post(`/api/v1/records/offers/${offer.id}/actions/close`, {});
+    const saved = await sales1.patch(`/api/v1/records/quotes/${past.id}`, { shipping_amount: '10' });
+    expect(saved.status, saved.raw).toBe(200);
+    expect(saved.body.data.lines.map((l: any) => [l.price_source, l.deviation])).toEqual([['price_type', false], ['price_type', true]]);
+    expect(saved.body.data.deviation_over_limit).toBe(true);
+    // A closed offer is not approved again by a late approval.
+    await sales1.post(`/api/v1/records/offers/${offer.id}/actions/submit_for_approval`, {});
+    await manager.post(`/api/v1/records/offers/${offer.id}/actions/approve`, {});
+    expect((await sales1.get(`/api/v1/records/offers/${offer.id}`)).body.data.status).toBe('closed');
+    // The same terms sent again ("5" for "5.000") do not need a new approval; a segment must be one of products.
+    const again = (await sales1.post('/api/v1/records/offers', { name: 'Повтор', account_id: account, discount_percent: '5' })).body.data;
+    await sales1.post(`/api/v1/records/offers/${again.id}/actions/submit_for_approval`, {});
+    await manager.post(`/api/v1/records/offers/${again.id}/actions/approve`, {});
+    expect((await sales1.patch(`/api/v1/records/offers/${again.id}`, { discount_percent: '5', name: 'Повтор 2' })).body.data.status).toBe('approved');
+    const accountsSegment = (await admin.post('/api/v1/records/segments', { name: 'Контрагенты', module: 'accounts', kind: 'static' })).body.data.id;
+    expect((await sales1.patch(`/api/v1/records/offers/${again.id}`, { segment_id: accountsSegment })).body.error.fields.segment_id).toBeTruthy();
+    // A deal's offer that cannot price a quote today is left off the quote made from the deal, not refused.
+    const deal = (await sales1.post('/api/v1/records/deals', { name: 'Сделка', account_id: account, close_date: '2026-12-31', offer_id: offer.id })).body.data.id;
+    const fromDeal = await sales1.post(`/api/v1/records/deals/${deal}/actions/create_quote`, {});
+    expect(fromDeal.status, fromDeal.raw).toBe(201);
+    expect(fromDeal.body.data.offer_id).toBeNull();
   });
 });

@@ -25,4 +25,6 @@ export const PRICING_MESSAGES = {
   'is not valid on {date}': ['не действует на {date}', 'не діє на {date}', '在 {date} 无效'],
   'is for another account': ['заключено с другим контрагентом', 'укладено з іншим контрагентом', '属于其他客户'],
   'names no offer you may use': ['не указывает доступное вам соглашение', 'не вказує доступну вам угоду', '未指向您可使用的销售条款'],
+  'is in {currency}, the document in {other}': ['в валюте {currency}, документ — в {other}', 'у валюті {currency}, документ — у {other}', '币种为 {currency}，单据币种为 {other}'],
+  'must be a segment of products': ['должно быть сегментом номенклатуры', 'має бути сегментом номенклатури', '必须是产品细分'],
 } as const;

@@ -7,6 +7,7 @@ const StockTab = lazy(() => import('./stock-tab').then((m) => ({ default: m.Stoc
 const PricesTab = lazy(() => import('./prices-tab').then((m) => ({ default: m.PricesTab })));
 const editor = (name: 'GroupMarkupsEditor' | 'GroupDiscountsEditor' | 'QuantityDiscountsEditor' | 'OverridesEditor') => lazy(() => import('./offer-editors').then((m) => ({ default: m[name] })));
 const PriceListTool = lazy(() => import('./prices-tab').then((m) => ({ default: m.PriceListTool })));
+const DeviationsTool = lazy(() => import('./deviations-tool').then((m) => ({ default: m.DeviationsTool })));
 
 const pdf: RecordAction = {
   key: 'pdf', labelKey: 'inventory.pdf',
@@ -47,7 +48,7 @@ export const inventoryPlugin: AreaPlugin = {
     },
     services: { tabs: [{ key: 'prices', labelKey: 'pricing.prices', component: PricesTab }] },
     price_types: { fieldInputs: { group_markups: editor('GroupMarkupsEditor') }, listTools: [PriceListTool] },
-    offers: { fieldInputs: { overrides: editor('OverridesEditor'), group_discounts: editor('GroupDiscountsEditor'), quantity_discounts: editor('QuantityDiscountsEditor') } },
+    offers: { fieldInputs: { overrides: editor('OverridesEditor'), group_discounts: editor('GroupDiscountsEditor'), quantity_discounts: editor('QuantityDiscountsEditor') }, listTools: [DeviationsTool] },
     deals: { actions: [makeDocument('create_quote', 'deals', 'quotes')] },
   },
 };

@@ -15,6 +15,9 @@ import { ItemPicker } from './item-picker';
 import { PriceSource } from './price-source';
 import { draftFrom, draftToInput, emptyLine, reserveKeys, safeNumber, type Draft, type DraftLine } from './line-draft';
 
+/** A line the offer priced as it stands: a new quantity may cross a threshold or a tier, so the offer prices it again. */
+const byOffer = (l: DraftLine) => !!l.source && !l.source.deviation && (l.source.price_source === 'offer' || l.source.price_source === 'price_type');
+
 /** Line items with live totals from the same function the server stores them with. */
 export function LinesTab({ module, record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
@@ -65,7 +68,8 @@ export function LinesTab({ module, record }: RecordPanelProps) {
           </Group>
         </Stack>
       ),
-      quantity: <DecimalBox size="xs" aria-label={t('inventory.quantity_of_line', { n })} value={l.quantity} onChange={(v) => setLine(l.key, { quantity: v })} error={fieldError(`${p}.quantity`)} />,
+      quantity: <DecimalBox size="xs" aria-label={t('inventory.quantity_of_line', { n })} value={l.quantity} error={fieldError(`${p}.quantity`)}
+        onChange={(v) => setLine(l.key, { quantity: v, ...(byOffer(l) ? { list_price: '', discount_percent: '', source: null } : {}) })} />,
       price: (
         <Stack gap={2}>
           <DecimalBox size="xs" aria-label={t('inventory.price_of_line', { n })} value={l.list_price} placeholder={record.offer_id ? t('pricing.by_offer') : undefined}

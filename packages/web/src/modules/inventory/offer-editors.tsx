@@ -43,9 +43,13 @@ function useItemNames(ids: string[]) {
     enabled: ids.length > 0,
     queryFn: async () => {
       const names = new Map<string, { module: string; name: string }>();
-      for (const module of ['products', 'services']) {
-        const r = await api<{ data: { id: string; name: string }[] }>(`/records/${module}?filter[id][in]=${ids.join(',')}&fields=name&limit=${ids.length}`);
-        for (const x of r.data) names.set(x.id, { module, name: x.name });
+      // In slices of 200: a long list of overrides stays within a list's limit and a URL's length.
+      for (let i = 0; i < ids.length; i += 200) {
+        const slice = ids.slice(i, i + 200);
+        for (const module of ['products', 'services']) {
+          const r = await api<{ data: { id: string; name: string }[] }>(`/records/${module}?filter[id][in]=${slice.join(',')}&fields=name&limit=${slice.length}`);
+          for (const x of r.data) names.set(x.id, { module, name: x.name });
+        }
       }
       return names;
     },
