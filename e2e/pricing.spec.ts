@@ -93,3 +93,32 @@ test('a sales person makes an offer for a customer, the director approves it, an
   const report = page.getByRole('table', { name: 'Deviations from offers' });
   await expect(report.getByRole('row', { name: new RegExp(`Scanners ${tag}`) })).toContainText('6.25 %');
 });
+
+test('a bonus card earns points on a paid invoice; the manager redeems some on the next invoice and the card shows its ledger', async ({ page, request }) => {
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const program = await admin.create('loyalty_programs', { name: `Bonus ${tag}`, kind: 'bonus', bonus_percent: '10', point_value: '1' });
+  const sales = await apiAs(request, 'sales1');
+  const account = await sales.create('accounts', { name: `ООО Бонус ${tag}` });
+  const card = await sales.create('loyalty_cards', { card_number: `C-${tag}`, program_id: program.id, account_id: account.id });
+  const invoice = (price: string) => sales.create('invoices', { subject: `Invoice ${tag}`, account_id: account.id, status: 'created', currency: 'RUB', loyalty_card_id: card.id, lines: [{ description: 'Работы', quantity: '1', list_price: price }] });
+  const first = await invoice('500');
+  await sales.patch('invoices', first.id, { status: 'paid' }, first.version);
+  const second = await invoice('300');
+
+  await loginAs(page, 'sales1', { path: `/invoices/${second.id}` });
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Redeem points' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Redeem points' });
+  await dialog.getByRole('textbox', { name: 'Points' }).fill('20');
+  await dialog.getByRole('button', { name: 'Redeem points' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Totals' })).toContainText('280.00');
+
+  await page.goto(`/loyalty_cards/${card.id}`);
+  await page.getByRole('tab', { name: 'Points' }).click();
+  // 500 × 10 % = 50 earned, 20 redeemed.
+  await expect(page.getByTestId('points-balance')).toHaveText('Balance: 30.00 points');
+  await expect(page.getByRole('table', { name: 'Points' })).toContainText('Redeemed');
+  await expect(page.getByRole('table', { name: 'Points' })).toContainText(first.number);
+});

@@ -36,6 +36,7 @@ import { surveyBehaviour } from './marketing/survey-actions.js';
 import { marketingEventBehaviour } from './marketing/event-actions.js';
 import { priceTypeBehaviour, purchasePriceBehaviour } from './pricing/price-type-rules.js';
 import { offerBehaviour } from './pricing/offer-rules.js';
+import { invoiceLoyaltyBehaviour, loyaltyCardBehaviour, loyaltyProgramBehaviour } from './pricing/loyalty.js';
 
 /** Several areas may add hooks and actions to one module: hooks run in order, actions are merged. */
 export function mergeBehaviours(...parts: Record<string, ModuleBehaviour>[]): Record<string, ModuleBehaviour> {
@@ -105,6 +106,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   { leads: campaignMemberBehaviour, deals: dealCampaignBehaviour },
   { purchase_orders: purchasePriceBehaviour },
   { claims: claimBehaviour, surveys: surveyBehaviour, marketing_events: marketingEventBehaviour, price_types: priceTypeBehaviour, offers: offerBehaviour },
+  { loyalty_programs: loyaltyProgramBehaviour, loyalty_cards: loyaltyCardBehaviour, invoices: invoiceLoyaltyBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
   // Last, so the outbox sees the values the other hooks computed.
   // Approvals: submit/approve/reject on every module; a pending record is locked before any other hook runs.

@@ -25,6 +25,8 @@ import { surveyResponsesModule } from './survey_responses/survey_responses.modul
 import { marketingEventsModule } from './marketing_events/marketing_events.module.js';
 import { priceTypesModule } from './price_types/price_types.module.js';
 import { offersModule } from './offers/offers.module.js';
+import { loyaltyProgramsModule } from './loyalty_programs/loyalty_programs.module.js';
+import { loyaltyCardsModule } from './loyalty_cards/loyalty_cards.module.js';
 import { approvalProcessesModule } from './approval_processes/approval_processes.module.js';
 import { printTemplatesModule } from './print_templates/print_templates.module.js';
 import { faqsModule } from './faqs/faqs.module.js';
@@ -47,7 +49,7 @@ export {
   documentsModule, emailTemplatesModule, emailsModule, eventsModule, faqsModule, invoicesModule, leadsModule, priceBooksModule, productsModule,
   purchaseOrdersModule, quotesModule, reportsModule, salesOrdersModule, serviceContractsModule, servicesModule, tasksModule,
   ticketsModule, vendorsModule, workflowsModule, webhooksModule, approvalProcessesModule, printTemplatesModule, webFormsModule, mailingsModule, segmentsModule, claimsModule,
-  surveysModule, surveyResponsesModule, marketingEventsModule, priceTypesModule, offersModule,
+  surveysModule, surveyResponsesModule, marketingEventsModule, priceTypesModule, offersModule, loyaltyProgramsModule, loyaltyCardsModule,
 };
 
 export const standardModules: ModuleDef[] = [
@@ -60,6 +62,8 @@ export const standardModules: ModuleDef[] = [
   marketingEventsModule,
   surveysModule,
   surveyResponsesModule,
+  loyaltyProgramsModule,
+  loyaltyCardsModule,
   // sales
   accountsModule,
   contactsModule,

@@ -95,10 +95,11 @@ export function inventoryModule(s: InventorySpec): ModuleDef {
   };
 }
 
-/** A sales document's offer, and how far its lines fall below the offer's terms (kept by the line pricing). */
+/** A sales document's offer and loyalty card, and how far its lines fall below the offer's terms (kept by the line pricing). */
 function offerFields(): FieldDef[] {
   return [
     ref('offer_id', LABELS.offers.one, 'offers'),
+    ref('loyalty_card_id', LABELS.loyalty_cards.one, 'loyalty_cards'),
     percent('offer_deviation_percent', t('Below the offer, %', 'Отклонение от соглашения, %', 'Відхилення від угоди, %', '低于条款 %'), { readOnly: true }),
     bool('deviation_over_limit', t('Deviation over the offer’s limit', 'Отклонение сверх допустимого', 'Відхилення понад допустиме', '偏差超出限额'), { readOnly: true, default: false }),
   ];

@@ -16,7 +16,7 @@ const EXPECTED_MODULES = [
   'accounts', 'contacts', 'leads', 'deals', 'deal_kinds', 'products', 'services', 'price_books', 'vendors', 'quotes',
   'sales_orders', 'invoices', 'purchase_orders', 'campaigns', 'tickets', 'faqs', 'service_contracts', 'assets',
   'events', 'tasks', 'documents', 'comments', 'emails', 'reports', 'email_templates', 'workflows', 'webhooks', 'approval_processes', 'print_templates',
-  'web_forms', 'mailings', 'segments', 'claims', 'surveys', 'survey_responses', 'marketing_events', 'price_types', 'offers',
+  'web_forms', 'mailings', 'segments', 'claims', 'surveys', 'survey_responses', 'marketing_events', 'price_types', 'offers', 'loyalty_programs', 'loyalty_cards',
 ];
 
 const byName = new Map(standardModules.map((m) => [m.name, m]));
@@ -162,14 +162,14 @@ describe('standard modules', () => {
 });
 
 const AREAS: Record<string, string[]> = {
-  marketing: ['campaigns', 'leads', 'email_templates', 'web_forms', 'mailings', 'segments', 'marketing_events', 'surveys', 'survey_responses'],
+  marketing: ['campaigns', 'leads', 'email_templates', 'web_forms', 'mailings', 'segments', 'marketing_events', 'surveys', 'survey_responses', 'loyalty_programs', 'loyalty_cards'],
   settings: ['workflows', 'webhooks', 'approval_processes', 'print_templates'],
   sales: ['accounts', 'contacts', 'deals', 'deal_kinds', 'offers', 'quotes', 'sales_orders', 'invoices'],
   inventory: ['products', 'services', 'price_books', 'price_types', 'vendors', 'purchase_orders'],
   support: ['tickets', 'faqs', 'service_contracts', 'assets', 'claims'],
   activities: ['events', 'tasks', 'documents', 'comments'],
 };
-const PUBLIC_READ = ['products', 'services', 'price_books', 'vendors', 'faqs', 'deal_kinds', 'campaigns', 'comments', 'email_templates', 'approval_processes', 'print_templates', 'web_forms', 'segments', 'marketing_events', 'surveys', 'price_types', 'offers'];
+const PUBLIC_READ = ['products', 'services', 'price_books', 'vendors', 'faqs', 'deal_kinds', 'campaigns', 'comments', 'email_templates', 'approval_processes', 'print_templates', 'web_forms', 'segments', 'marketing_events', 'surveys', 'price_types', 'offers', 'loyalty_programs', 'loyalty_cards'];
 
 describe('areas and sharing', () => {
   it('puts every module in its menu area with its default sharing', () => {

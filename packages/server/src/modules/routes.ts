@@ -21,6 +21,7 @@ import { surveyRoutes } from './marketing/survey-routes.js';
 import { eventRoutes } from './marketing/event-routes.js';
 import { pricingRoutes } from './pricing/pricing-routes.js';
 import { deviationRoutes } from './pricing/deviation-routes.js';
+import { loyaltyRoutes } from './pricing/loyalty-routes.js';
 
 /**
  * HTTP routes of module areas that are not record CRUD (analytics, calendar, notifications, files…).
@@ -28,6 +29,6 @@ import { deviationRoutes } from './pricing/deviation-routes.js';
  * Each area appends its plugin here.
  */
 export const moduleRoutes: ((api: FastifyInstance, app: AppContext) => Promise<void>)[] = [
-  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes, marketingRoutes, surveyRoutes, eventRoutes, pricingRoutes, deviationRoutes,
+  printRoutes, taxClassRoutes, stockRoutes, salesRoutes, activityRoutes, notificationRoutes, documentRoutes, reminderRoutes, tagRoutes, followRoutes, feedRoutes, analyticsRoutes, automationRoutes, supportRoutes, mailRoutes, marketingRoutes, surveyRoutes, eventRoutes, pricingRoutes, deviationRoutes, loyaltyRoutes,
   (api, app) => filesRoutes(app)(api),
 ];

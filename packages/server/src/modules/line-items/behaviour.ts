@@ -5,14 +5,15 @@ import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { validationError } from '../../engine/records/validate-input.js';
 import { loadItems } from './items.js';
 import { belowOfferPercent, lineSource, storedSource, type LineSource } from './line-source.js';
-import { offerDiscount, offerPrices, usableOffer, type Offer, type TermPrice } from '../pricing/offer-pricing.js';
+import { offerDiscount, offerPrices, usableOffer, type Offer } from '../pricing/offer-pricing.js';
+import { cardRates, usableCard } from '../pricing/loyalty.js';
 import { classPercent, readTaxClasses } from './tax-classes.js';
 import { translatedFields } from '../../platform/messages/say.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
-const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'invoice_date', 'currency'];
-/** A change of these checks the document's offer again (approved, valid at the date, the account's); others keep its prices. */
-const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'invoice_date', 'currency'];
+const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'invoice_date', 'currency', 'loyalty_card_id', 'contact_id'];
+/** A change of these checks the document's offer and card again (usable at the date, the customer's); others keep its prices. */
+const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'invoice_date', 'currency', 'loyalty_card_id', 'contact_id'];
 export const DOCUMENT_MODULES = ['quotes', 'sales_orders', 'invoices', 'purchase_orders'];
 
 /**
@@ -44,6 +45,8 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     const strict = change.action === 'create' || OFFER_INPUTS.some((k) => k in v);
     const offer = doc.offer_id && strict ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(doc, change.action), true) : null;
     const keepSources = !!doc.offer_id && !strict;
+    const card = doc.loyalty_card_id && strict ? await usableCard(ctx, doc.loyalty_card_id, doc, documentDate(doc, change.action)) : null;
+    const cardDiscount = card ? cardRates(card.program, card.purchases_total ?? '0').discount : null;
     const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1' })), documentDate(doc, change.action)) : null;
     const sources: (LineSource | null)[] = [];
     const termDiscounts: (string | null)[] = [];
@@ -59,8 +62,10 @@ export const lineItemsBehaviour: ModuleBehaviour = {
         if (price != null) l.list_price = price;
         else errors[`lines[${i}].list_price`] = fieldMessage('required', ctx.lang);
       }
-      termDiscounts[i] = covered && offer ? offerDiscount(offer, item!.price_group, l.quantity) : null;
-      if (covered && l.discount_percent === null && l.discount_amount === null) l.discount_percent = termDiscounts[i];
+      // The offer's discount and the card's: the larger applies to a line that gives none.
+      termDiscounts[i] = covered && offer ? largest(offerDiscount(offer, item!.price_group, l.quantity), cardDiscount) : null;
+      const granted = covered ? termDiscounts[i] : item ? cardDiscount : null;
+      if (granted && l.discount_percent === null && l.discount_amount === null) l.discount_percent = granted;
       sources[i] = keepSources ? storedSource(doc.lines, i) : item ? lineSource(l, item, term, covered, termDiscounts[i]) : null;
       if (item && l.description === null) l.description = item.name;
       // A product's (active) tax class preselects its tax when the line names none.
@@ -104,4 +109,11 @@ function documentDate(doc: Record<string, unknown>, action: string): string {
   if (typeof doc.invoice_date === 'string' && doc.invoice_date) return doc.invoice_date.slice(0, 10);
   const made = action === 'create' || !doc.created_at ? new Date() : new Date(doc.created_at as string | Date);
   return (Number.isNaN(made.getTime()) ? new Date() : made).toISOString().slice(0, 10);
+}
+
+/** The larger of two percents, either of which may be none. */
+function largest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Number(a) >= Number(b) ? a : b;
 }

@@ -33,4 +33,19 @@ export const PRICING_MIGRATIONS: Migration[] = [
       `update roles set permissions = permissions || jsonb_build_object('offers', permissions->'quotes') where permissions ? 'quotes' and not permissions ? 'offers'`,
     ],
   },
+  {
+    version: 803,
+    name: 'pricing: loyalty cards for roles that sell, programmes as they have web forms; the points ledger',
+    statements: [
+      `update roles set permissions = permissions || jsonb_build_object('loyalty_cards', permissions->'quotes') where permissions ? 'quotes' and not permissions ? 'loyalty_cards'`,
+      `update roles set permissions = permissions || jsonb_build_object('loyalty_programs', coalesce(permissions->'web_forms', '["view"]'::jsonb))
+        where (permissions ? 'quotes' or permissions ? 'web_forms') and not permissions ? 'loyalty_programs'`,
+      `create table loyalty_points (
+        id bigint generated always as identity primary key, card_id uuid not null, kind text not null, points numeric(18,2) not null,
+        amount numeric(18,2), document_module text, document_id uuid, created_by uuid, created_at timestamptz not null default now())`,
+      `create index loyalty_points_by_card on loyalty_points(card_id, id)`,
+      // A paid invoice earns its points once, however often its status is written.
+      `create unique index loyalty_points_accrual_once on loyalty_points(card_id, document_id) where kind = 'accrual'`,
+    ],
+  },
 ];

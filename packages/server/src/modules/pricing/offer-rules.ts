@@ -12,6 +12,7 @@ import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
+import { asEffect } from './effects.js';
 
 export const MAX_OVERRIDES = 1000;
 const MAX_DISCOUNTS = 100;
@@ -119,7 +120,7 @@ async function onApproved(ctx: RequestContext, id: string): Promise<void> {
   // A closed offer stays closed, whatever was approved of it.
   const r = await sql<{ status: string }>`select status from offers where id = ${id}`.execute(ctx.db);
   if (r.rows[0]?.status !== 'not_approved') return;
-  await updateRecord({ ...ctx, user: { ...ctx.user, isAdmin: true } }, 'offers', id, {}, undefined, { systemValues: { status: 'approved' } });
+  await updateRecord(asEffect(ctx), 'offers', id, {}, undefined, { systemValues: { status: 'approved' } });
 }
 
 /** `close`: the offer no longer prices documents (those it priced keep their prices). */

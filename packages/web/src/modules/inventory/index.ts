@@ -7,6 +7,9 @@ const StockTab = lazy(() => import('./stock-tab').then((m) => ({ default: m.Stoc
 const PricesTab = lazy(() => import('./prices-tab').then((m) => ({ default: m.PricesTab })));
 const editor = (name: 'GroupMarkupsEditor' | 'GroupDiscountsEditor' | 'QuantityDiscountsEditor' | 'OverridesEditor') => lazy(() => import('./offer-editors').then((m) => ({ default: m[name] })));
 const PriceListTool = lazy(() => import('./prices-tab').then((m) => ({ default: m.PriceListTool })));
+const TiersEditor = lazy(() => import('./loyalty-ui').then((m) => ({ default: m.TiersEditor })));
+const PointsTab = lazy(() => import('./loyalty-ui').then((m) => ({ default: m.PointsTab })));
+const RedeemPointsDialog = lazy(() => import('./loyalty-ui').then((m) => ({ default: m.RedeemPointsDialog })));
 const DeviationsTool = lazy(() => import('./deviations-tool').then((m) => ({ default: m.DeviationsTool })));
 
 const pdf: RecordAction = {
@@ -40,7 +43,10 @@ export const inventoryPlugin: AreaPlugin = {
   extensions: {
     quotes: document(convert('sales_orders'), convert('invoices')),
     sales_orders: document(convert('invoices')),
-    invoices: document(),
+    invoices: document({
+      key: 'redeem_points', labelKey: 'loyalty.redeem', dialog: RedeemPointsDialog,
+      visible: (r) => !!r.loyalty_card_id && r.status !== 'paid' && r.status !== 'cancelled',
+    }),
     purchase_orders: document(),
     products: {
       tabs: [{ key: 'stock', labelKey: 'inventory.stock', component: StockTab }, { key: 'prices', labelKey: 'pricing.prices', component: PricesTab }],
@@ -49,6 +55,8 @@ export const inventoryPlugin: AreaPlugin = {
     services: { tabs: [{ key: 'prices', labelKey: 'pricing.prices', component: PricesTab }] },
     price_types: { fieldInputs: { group_markups: editor('GroupMarkupsEditor') }, listTools: [PriceListTool] },
     offers: { fieldInputs: { overrides: editor('OverridesEditor'), group_discounts: editor('GroupDiscountsEditor'), quantity_discounts: editor('QuantityDiscountsEditor') }, listTools: [DeviationsTool] },
+    loyalty_programs: { fieldInputs: { tiers: TiersEditor } },
+    loyalty_cards: { tabs: [{ key: 'points', labelKey: 'loyalty.points', component: PointsTab }] },
     deals: { actions: [makeDocument('create_quote', 'deals', 'quotes')] },
   },
 };

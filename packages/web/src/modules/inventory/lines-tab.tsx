@@ -27,6 +27,9 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   const [draft, setDraft] = useState<Draft>(() => restoreDraft(storeKey) ?? draftFrom(record));
   const [dirty, setDirty] = useState(() => restoreDraft(storeKey) !== null);
   useEffect(() => { if (dirty) sessionStorage.setItem(storeKey, JSON.stringify(draft)); }, [draft, dirty, storeKey]);
+  // The record changed elsewhere (an action, another tab) while nothing was typed here: show it as it is now.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => { if (!dirty) setDraft(draftFrom(record)); }, [record.version]);
   const taxClasses = useQuery({ queryKey: ['settings', 'tax_classes'], queryFn: () => api<{ data: { value: string; label: string; percent: string | null; active: boolean }[] }>('/settings/tax_classes').then((r) => r.data) });
   const activeClasses = (taxClasses.data ?? []).filter((c) => c.active && c.percent !== null);
   const currency = (record.currency as string | null) ?? null;

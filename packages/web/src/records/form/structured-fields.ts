@@ -17,4 +17,5 @@ export const STRUCTURED_FIELDS: Record<string, string[]> = {
   claims: ['participants'],
   price_types: ['group_markups'],
   offers: ['overrides', 'group_discounts', 'quantity_discounts'],
+  loyalty_programs: ['tiers'],
 };

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { cardRates, pointsFor } from './loyalty.js';
+
+describe('loyalty rates (pure)', () => {
+  it('takes the highest tier reached by the card’s purchases', () => {
+    const program = { kind: 'discount' as const, discount_percent: '3', bonus_percent: null, tiers: [{ min_purchases: '100000', discount_percent: '7' }, { min_purchases: '50000', discount_percent: '5' }] };
+    expect(cardRates(program, '0').discount).toBe('3');
+    expect(cardRates(program, '49999.99').discount).toBe('3');
+    expect(cardRates(program, '50000').discount).toBe('5');
+    expect(cardRates(program, '250000').discount).toBe('7');
+    expect(cardRates({ ...program, kind: 'bonus', bonus_percent: '2' }, '0')).toEqual({ discount: null, bonus: '2' });
+  });
+  it('counts points to the cent, half away from zero', () => {
+    expect(pointsFor('1234.50', '2')).toBe('24.69');
+    expect(pointsFor('0.25', '2')).toBe('0.01');
+    expect(pointsFor('1000', null)).toBe('0.00');
+  });
+});
+
+let t: TestApp;
+let admin: Client, sales1: Client;
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1] = await Promise.all(['admin', 'sales1'].map((u) => t.login(u)));
+});
+afterAll(() => t.close());
+
+describe('loyalty cards on documents', () => {
+  it('a discount card gives its discount to lines without one; a blocked card or another customer’s is refused', async () => {
+    const program = (await admin.post('/api/v1/records/loyalty_programs', { name: 'Скидка 5 %', kind: 'discount', discount_percent: '5' })).body.data.id;
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Карта»' })).body.data.id;
+    const other = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Другая»' })).body.data.id;
+    const card = await sales1.post('/api/v1/records/loyalty_cards', { card_number: 'K-0001', program_id: program, account_id: account });
+    expect(card.status, card.raw).toBe(201);
+    expect((await sales1.post('/api/v1/records/loyalty_cards', { card_number: 'k-0001', program_id: program, account_id: account })).body.error.fields.card_number).toBeTruthy();
+    expect((await sales1.post('/api/v1/records/loyalty_cards', { card_number: 'K-0002', program_id: program })).body.error.fields.account_id).toBeTruthy();
+    const q = await sales1.post('/api/v1/records/quotes', { subject: 'С картой', account_id: account, status: 'created', loyalty_card_id: card.body.data.id,
+      lines: [{ description: 'Работы', quantity: '2', list_price: '100' }, { description: 'Доставка', quantity: '1', list_price: '50', discount_percent: '0' }] });
+    expect(q.status, q.raw).toBe(201);
+    // Lines with no item are not the card's to discount; a line with an item is.
+    const item = (await admin.post('/api/v1/records/products', { name: 'Карточный товар', unit_price: '200.00' })).body.data.id;
+    const withItem = (await sales1.post('/api/v1/records/quotes', { subject: 'С картой', account_id: account, status: 'created', loyalty_card_id: card.body.data.id,
+      lines: [{ item_id: item, quantity: '1' }, { item_id: item, quantity: '1', discount_percent: '1' }] })).body.data;
+    expect(withItem.lines.map((l: any) => [l.discount_percent, l.net])).toEqual([['5', '190.00'], ['1', '198.00']]);
+    expect((await sales1.post('/api/v1/records/quotes', { subject: 'x', account_id: other, status: 'created', loyalty_card_id: card.body.data.id, lines: [] })).body.error.fields.loyalty_card_id).toBeTruthy();
+    await sales1.patch(`/api/v1/records/loyalty_cards/${card.body.data.id}`, { blocked: true });
+    expect((await sales1.post('/api/v1/records/quotes', { subject: 'x', account_id: account, status: 'created', loyalty_card_id: card.body.data.id, lines: [] })).body.error.fields.loyalty_card_id).toBe('заблокирована');
+  });
+
+  it('a bonus card earns points on a paid invoice once, and points are redeemed on an unpaid one at their value', async () => {
+    const program = (await admin.post('/api/v1/records/loyalty_programs', { name: 'Бонусы', kind: 'bonus', bonus_percent: '2', point_value: '0.5' })).body.data.id;
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Бонус»' })).body.data.id;
+    const card = (await sales1.post('/api/v1/records/loyalty_cards', { card_number: 'B-1', program_id: program, account_id: account })).body.data.id;
+    const invoice = async (price: string) => (await sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: account, status: 'created', loyalty_card_id: card,
+      lines: [{ description: 'Работы', quantity: '1', list_price: price }] })).body.data;
+    const first = await invoice('1234.50');
+    const paid = await sales1.patch(`/api/v1/records/invoices/${first.id}`, { status: 'paid' });
+    expect(paid.status, paid.raw).toBe(200);
+    // Paid twice over (back and forth): the points come once.
+    await sales1.patch(`/api/v1/records/invoices/${first.id}`, { status: 'sent' });
+    await sales1.patch(`/api/v1/records/invoices/${first.id}`, { status: 'paid' });
+    let c = (await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data;
+    expect(c.purchases_total).toBe('1234.50');
+    expect(Number(c.points_balance)).toBe(24.69); // 1,234.50 × 2 %
+    // Redeem 20 points (× 0.5 = 10.00) on the next invoice: its total goes down by 10.
+    const second = await invoice('300');
+    expect((await sales1.post(`/api/v1/records/invoices/${second.id}/actions/redeem_points`, { points: '30' })).body.error.fields.points).toBeTruthy();
+    const redeemed = await sales1.post(`/api/v1/records/invoices/${second.id}/actions/redeem_points`, { points: '20' });
+    expect(redeemed.status, redeemed.raw).toBe(200);
+    expect(redeemed.body.data.grand_total).toBe('290.00');
+    c = (await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data;
+    expect(Number(c.points_balance)).toBe(4.69);
+    const ledger = (await sales1.get(`/api/v1/loyalty_cards/${card}/points`)).body;
+    expect(ledger.data.map((e: any) => [e.kind, e.points, e.amount])).toEqual([['redemption', '-20.00', '10.00'], ['accrual', '24.69', '1234.50']]);
+    expect(ledger.data[1].document_number).toBe(first.number);
+    // Paying the second invoice earns on what was paid (290 × 2 % = 5.80).
+    await sales1.patch(`/api/v1/records/invoices/${second.id}`, { status: 'paid' });
+    expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data.points_balance)).toBe(10.49);
+    expect((await sales1.post(`/api/v1/records/invoices/${second.id}/actions/redeem_points`, { points: '1' })).status).toBe(400);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * Loyalty programmes and cards: a card read on a quote, order or invoice gives its programme's discount to lines that
+ * have none; a paid invoice adds to the card's purchases and, in a bonus programme, earns points (once per invoice);
+ * points are redeemed on an unpaid invoice at the point's value. Every movement is a row of the points ledger.
+ */
+import Decimal from 'decimal.js';
+import { sql } from 'kysely';
+import { isUuid } from '@karta/shared';
+import type { RequestContext } from '../../engine/context.js';
+import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
+import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { updateRecord } from '../../engine/records/update.js';
+import { lockForWrite, runWrite } from '../../engine/records/write-helpers.js';
+import { AppError } from '../../platform/errors.js';
+import { msg, nested, type Said } from '../../platform/messages/say.js';
+import { asEffect } from './effects.js';
+
+const MAX_TIERS = 20;
+const NUMBER = /^\d{1,12}(\.\d{1,6})?$/;
+
+export interface Tier { min_purchases: string; discount_percent?: string | null; bonus_percent?: string | null }
+export interface Program { id: string; kind: 'discount' | 'bonus'; discount_percent: string | null; bonus_percent: string | null; point_value: string | null; tiers: Tier[] | null; valid_from: string | null; valid_to: string | null; is_active: boolean | null }
+export interface Card { id: string; card_number: string; account_id: string | null; contact_id: string | null; blocked: boolean | null; valid_from: string | null; valid_to: string | null; points_balance: string | null; purchases_total: string | null; program: Program }
+
+function invalid(key: string, problem: Said, what: 'programme' | 'card' = 'programme'): AppError {
+  return new AppError('VALIDATION_FAILED', msg(what === 'card' ? 'Invalid loyalty card: {key} {problem}' : 'Invalid loyalty programme: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
+}
+
+/** The discount and the points rate a card earns at its cumulative purchases: the highest tier reached wins (pure). */
+export function cardRates(program: Pick<Program, 'kind' | 'discount_percent' | 'bonus_percent' | 'tiers'>, purchases: Decimal.Value): { discount: string | null; bonus: string | null } {
+  let discount = program.discount_percent;
+  let bonus = program.bonus_percent;
+  const reached = (program.tiers ?? []).filter((t) => new Decimal(purchases || '0').gte(t.min_purchases)).sort((a, b) => Number(a.min_purchases) - Number(b.min_purchases)).pop();
+  if (reached?.discount_percent != null) discount = reached.discount_percent;
+  if (reached?.bonus_percent != null) bonus = reached.bonus_percent;
+  return program.kind === 'discount' ? { discount: discount && Number(discount) > 0 ? new Decimal(discount).toFixed() : null, bonus: null } : { discount: null, bonus: bonus && Number(bonus) > 0 ? new Decimal(bonus).toFixed() : null };
+}
+
+/** Points for a paid amount at a rate, to the cent (half away from zero) (pure). */
+export function pointsFor(amount: Decimal.Value, bonusPercent: string | null): string {
+  return bonusPercent ? new Decimal(amount).times(bonusPercent).div(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : '0.00';
+}
+
+function percent(v: unknown, key: string): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().replace(',', '.') : '';
+  if (!NUMBER.test(s) || Number(s) > 100) throw invalid(key, 'must be a percent from 0 to 100');
+  return s;
+}
+
+async function programBeforeWrite(_ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (change.action !== 'create' && change.action !== 'update') return;
+  const values = change.values;
+  if ('tiers' in values && values.tiers != null) {
+    if (!Array.isArray(values.tiers) || values.tiers.length > MAX_TIERS) throw invalid('tiers', msg('must be a list of at most {max} entries', { max: MAX_TIERS }));
+    values.tiers = values.tiers.map((raw, i): Tier => {
+      const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+      const min = typeof o.min_purchases === 'number' ? String(o.min_purchases) : typeof o.min_purchases === 'string' ? o.min_purchases.trim() : '';
+      if (!NUMBER.test(min)) throw invalid(`tiers[${i}].min_purchases`, 'must be a number, 0 or more');
+      return { min_purchases: min, discount_percent: percent(o.discount_percent, `tiers[${i}].discount_percent`), bonus_percent: percent(o.bonus_percent, `tiers[${i}].bonus_percent`) };
+    });
+  }
+  const v = { ...(change.before ?? {}), ...values };
+  const hasTiers = Array.isArray(v.tiers) && v.tiers.length > 0;
+  if (v.kind === 'discount' && v.discount_percent == null && !hasTiers) throw invalid('discount_percent', 'is required');
+  if (v.kind === 'bonus' && v.bonus_percent == null && !hasTiers) throw invalid('bonus_percent', 'is required');
+}
+
+async function cardBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (change.action !== 'create' && change.action !== 'update') return;
+  const v = { ...(change.before ?? {}), ...change.values };
+  if (!v.account_id && !v.contact_id) throw invalid('account_id', 'a card belongs to an account or a contact', 'card');
+  if ('card_number' in change.values) {
+    const taken = await sql`select 1 from loyalty_cards where lower(card_number) = lower(${String(v.card_number)}) and id <> ${change.id} and deleted_at is null`.execute(ctx.db);
+    if (taken.rows.length) throw invalid('card_number', 'is the number of another card', 'card');
+  }
+  if (change.action === 'create') Object.assign(change.values, { points_balance: '0', purchases_total: '0' });
+}
+
+function cardRefused(problem: Said): AppError {
+  return new AppError('VALIDATION_FAILED', msg('Loyalty card: {problem}', { problem: nested(problem) }), { loyalty_card_id: problem });
+}
+
+/** The card a document names, if the caller may see it and it may be used for this customer at this date; else 400. */
+export async function usableCard(ctx: RequestContext, cardId: unknown, doc: Record<string, unknown>, date: string): Promise<Card> {
+  const vis = visibilityPredicate(ctx, 'loyalty_cards', 'read', 'c');
+  const r = isUuid(cardId) ? await sql<Card>`select c.id::text, c.card_number, c.account_id::text, c.contact_id::text, c.blocked, c.valid_from::text, c.valid_to::text,
+      c.points_balance::text, c.purchases_total::text, jsonb_build_object('id', p.id, 'kind', p.kind, 'discount_percent', p.discount_percent::text, 'bonus_percent', p.bonus_percent::text,
+        'point_value', p.point_value::text, 'tiers', p.tiers, 'valid_from', p.valid_from::text, 'valid_to', p.valid_to::text, 'is_active', p.is_active) as program
+    from loyalty_cards c join loyalty_programs p on p.id = c.program_id and p.deleted_at is null
+    where c.id = ${cardId} and c.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db) : { rows: [] };
+  const card = r.rows[0];
+  if (!card) throw cardRefused('names no card you may use');
+  const p = card.program;
+  if (card.blocked) throw cardRefused('is blocked');
+  const outside = (from: string | null, to: string | null) => (from && date < from) || (to && date > to);
+  if (outside(card.valid_from, card.valid_to) || outside(p.valid_from, p.valid_to) || p.is_active === false) throw cardRefused(msg('is not valid on {date}', { date }));
+  const holder = (card.account_id && card.account_id === doc.account_id) || (card.contact_id && card.contact_id === doc.contact_id);
+  if (!holder) throw cardRefused("is not the customer's");
+  return card;
+}
+
+/** A paid invoice with a card: purchases grow and bonus points accrue, once per invoice. */
+async function invoiceAfterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
+  if (change.action !== 'create' && change.action !== 'update') return;
+  if (record.status !== 'paid' || change.before?.status === 'paid' || !isUuid(record.loyalty_card_id)) return;
+  const card = (await sql<{ purchases_total: string | null; points_balance: string | null; kind: Program['kind']; discount_percent: string | null; bonus_percent: string | null; tiers: Tier[] | null }>`
+    select c.purchases_total::text, c.points_balance::text, p.kind, p.discount_percent::text, p.bonus_percent::text, p.tiers
+    from loyalty_cards c join loyalty_programs p on p.id = c.program_id where c.id = ${record.loyalty_card_id}::uuid and c.deleted_at is null`.execute(ctx.db)).rows[0];
+  if (!card) return;
+  const amount = String(record.grand_total ?? '0');
+  const points = pointsFor(amount, cardRates(card, card.purchases_total ?? '0').bonus);
+  const added = await sql`insert into loyalty_points (card_id, kind, points, amount, document_module, document_id, created_by)
+    values (${record.loyalty_card_id}::uuid, 'accrual', ${points}, ${amount}, 'invoices', ${change.id}::uuid, ${ctx.user.id}::uuid)
+    on conflict (card_id, document_id) where kind = 'accrual' do nothing returning 1`.execute(ctx.db);
+  if (!added.rows.length) return;
+  await updateRecord(asEffect(ctx), 'loyalty_cards', String(record.loyalty_card_id), {}, undefined, { systemValues: {
+    purchases_total: new Decimal(card.purchases_total ?? '0').plus(amount).toFixed(2), points_balance: new Decimal(card.points_balance ?? '0').plus(points).toFixed(2),
+  } });
+}
+
+/** `redeem_points {"points"}` on an unpaid invoice with a bonus card: the invoice's adjustment goes down by their value. */
+const redeemPoints: ActionHandler = async (ctx, id, body) => runWrite(ctx, async (tctx) => {
+  const raw = (body as { points?: unknown } | null)?.points;
+  const points = typeof raw === 'number' ? new Decimal(raw) : typeof raw === 'string' && NUMBER.test(raw.trim()) ? new Decimal(raw.trim()) : null;
+  if (!points || points.lte(0) || points.decimalPlaces() > 2) throw invalid('points', 'must be a number greater than 0', 'card');
+  // The invoice as the caller may write it (404/403 otherwise), locked for the change.
+  const inv = await lockForWrite(tctx, tctx.registry.module('invoices'), id);
+  if (inv.status === 'paid' || inv.status === 'cancelled') throw invalid('points', 'cannot be redeemed on a paid or cancelled invoice', 'card');
+  const date = inv.invoice_date ? String(inv.invoice_date instanceof Date ? inv.invoice_date.toISOString() : inv.invoice_date).slice(0, 10) : new Date().toISOString().slice(0, 10);
+  const card = await usableCard(tctx, inv.loyalty_card_id, inv, date);
+  if (card.program.kind !== 'bonus') throw invalid('points', 'the card earns no points', 'card');
+  if (points.gt(card.points_balance ?? '0')) throw invalid('points', msg('at most {max}', { max: card.points_balance ?? '0' }), 'card');
+  const value = points.times(card.program.point_value ?? '1').toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  if (value.gt(String(inv.grand_total ?? '0'))) throw invalid('points', msg('at most {max}', { max: String(inv.grand_total) }), 'card');
+  const updated = await updateRecord(tctx, 'invoices', id, { adjustment: new Decimal(String(inv.adjustment ?? '0')).minus(value).toFixed(2) });
+  await sql`insert into loyalty_points (card_id, kind, points, amount, document_module, document_id, created_by)
+    values (${card.id}::uuid, 'redemption', ${points.neg().toFixed(2)}, ${value.toFixed(2)}, 'invoices', ${id}::uuid, ${tctx.user.id}::uuid)`.execute(tctx.db);
+  await updateRecord(asEffect(tctx), 'loyalty_cards', card.id, {}, undefined, { systemValues: { points_balance: new Decimal(card.points_balance ?? '0').minus(points).toFixed(2) } });
+  return { body: { data: updated } };
+});
+
+export const loyaltyProgramBehaviour: ModuleBehaviour = { beforeWrite: programBeforeWrite };
+export const loyaltyCardBehaviour: ModuleBehaviour = { beforeWrite: cardBeforeWrite };
+export const invoiceLoyaltyBehaviour: ModuleBehaviour = { afterWrite: invoiceAfterWrite, actions: { redeem_points: redeemPoints } };
