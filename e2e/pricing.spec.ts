@@ -30,13 +30,14 @@ test('a price manager sets up wholesale = cost + 20 % rounded up to 10, enters a
   await expect(page.getByRole('table', { name: `History: Wholesale ${tag}` })).toContainText('computed');
 });
 
-test('a sales person makes an offer for a customer, the director approves it, and a quote is priced from it; a price typed by hand is flagged', async ({ page, request }) => {
+test('a sales person makes an offer for a customer, the director approves it, a quote is priced from it (a hand-typed price flagged), and of two alternatives the chosen one goes to the order', async ({ page, request }) => {
   test.setTimeout(120_000);
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
   const wholesale = await admin.create('price_types', { name: `Dealer ${tag}`, kind: 'manual' });
   const product = await admin.create('products', { name: `Scanner ${tag}`, unit_price: '1000.00' });
-  const set = await request.post('/api/v1/pricing/prices', { data: { date: '2026-01-01', prices: [{ product_id: product.id, price_type_id: wholesale.id, price: '800' }] }, headers: admin.headers });
+  const pro = await admin.create('products', { name: `Scanner Pro ${tag}`, unit_price: '1500.00' });
+  const set = await request.post('/api/v1/pricing/prices', { data: { date: '2026-01-01', prices: [{ product_id: product.id, price_type_id: wholesale.id, price: '800' }, { product_id: pro.id, price_type_id: wholesale.id, price: '1200' }] }, headers: admin.headers });
   expect(set.status()).toBe(200);
   const sales = await apiAs(request, 'sales1');
   const account = await sales.create('accounts', { name: `ООО Оферта ${tag}` });
@@ -48,7 +49,7 @@ test('a sales person makes an offer for a customer, the director approves it, an
   await choose(page, 'Price type', `Dealer ${tag}`, `Dealer ${tag}`);
   await page.getByRole('button', { name: 'Add a quantity tier' }).click();
   await page.getByRole('textbox', { name: 'From quantity' }).fill('5');
-  await page.getByRole('textbox', { name: 'Discount' }).last().fill('10');
+  await page.getByRole('textbox', { name: 'Discount', exact: true }).fill('10');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Terms ${tag}` })).toBeVisible();
   await expect(page.getByText('Not approved').first()).toBeVisible();
@@ -92,6 +93,32 @@ test('a sales person makes an offer for a customer, the director approves it, an
   await page.getByRole('button', { name: 'Deviations from offers' }).click();
   const report = page.getByRole('table', { name: 'Deviations from offers' });
   await expect(report.getByRole('row', { name: new RegExp(`Scanners ${tag}`) })).toContainText('6.25 %');
+
+  // Two alternatives priced by the offer: the total is a range until the customer picks one; the order takes only it.
+  const choice = await (await apiAs(request, 'sales1')).create('quotes', { subject: `Choice ${tag}`, account_id: account.id, status: 'created', currency: 'RUB', offer_id: offerId, lines: [] });
+  await page.goto(`/quotes/${choice.id}`);
+  for (const [n, name] of [[1, `Scanner ${tag}`], [2, `Scanner Pro ${tag}`]] as const) {
+    await page.getByRole('button', { name: 'Add line' }).click();
+    const pick = page.getByRole('combobox', { name: `Item of line ${n}`, exact: true });
+    await pick.click();
+    await pick.fill(name);
+    await page.getByRole('option', { name: new RegExp(`^${name}`) }).first().click();
+    await page.getByRole('checkbox', { name: `Line ${n} is an alternative` }).check();
+  }
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Line items saved.')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Price of line 2' })).toHaveValue('1,200.00');
+  await expect(page.getByRole('table', { name: 'Totals' })).toContainText(/Depending on the choice.*960\.00 – .*1,440\.00/); // with the 20 % VAT a new document starts with
+  await page.getByRole('checkbox', { name: 'Line 2 is chosen' }).check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Line items saved.').first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Totals' })).toContainText(/Grand total.*1,440\.00/);
+  await expect(page.getByRole('table', { name: 'Totals' })).not.toContainText('Depending on the choice');
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Convert to sales order' }).click();
+  await expect(page).toHaveURL(/\/sales_orders\//);
+  await expect(page.getByRole('combobox', { name: 'Item of line 1', exact: true })).toHaveValue(new RegExp(`^Scanner Pro ${tag}`));
+  await expect(page.getByRole('combobox', { name: 'Item of line 2', exact: true })).toHaveCount(0);
 });
 
 test('a bonus card earns points on a paid invoice; the manager redeems some on the next invoice and the card shows its ledger', async ({ page, request }) => {

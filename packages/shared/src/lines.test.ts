@@ -11,6 +11,15 @@ describe('parseLines', () => {
     expect(lines[1]).toMatchObject({ item_id: null, quantity: '1', list_price: '0.125', is_alternative: true, is_selected: false });
   });
 
+  it('groups alternatives: a group makes a line an alternative; one chosen line per group', () => {
+    const tv = (selected: boolean) => ({ description: 'TV', list_price: 1, alternative_group: ' TV ', is_selected: selected });
+    const { lines, errors } = parseLines([tv(false), tv(true)], 'en');
+    expect(errors).toEqual({});
+    expect(lines.map((l) => [l.alternative_group, l.is_alternative, l.is_selected])).toEqual([['TV', true, false], ['TV', true, true]]);
+    expect(parseLines([tv(true), tv(true)], 'ru').errors).toEqual({ 'lines[1].is_selected': 'из группы альтернатив можно выбрать только одну позицию' });
+    expect(parseLines([{ description: 'x', list_price: 1 }], 'en').lines[0]).toMatchObject({ alternative_group: null, is_alternative: false, is_selected: true });
+  });
+
   it('reports each problem at its path in the caller’s language', () => {
     const { errors } = parseLines([
       { item_id: 'nope', quantity: 0 },

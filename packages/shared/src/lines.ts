@@ -20,9 +20,12 @@ export interface Line extends LineInput {
   taxes: Tax[];
   is_alternative: boolean;
   is_selected: boolean;
+  /** Lines sharing a group are alternatives for one need (two TV models): the customer takes one, the one selected. */
+  alternative_group: string | null;
 }
 
-const MSG: Record<'positive' | 'not_negative' | 'percent' | 'one_discount' | 'item_module' | 'list', Record<Lang, string>> = {
+const MSG: Record<'positive' | 'not_negative' | 'percent' | 'one_discount' | 'item_module' | 'list' | 'one_choice', Record<Lang, string>> = {
+  one_choice: { en: 'only one line of an alternative group can be chosen', ru: 'из группы альтернатив можно выбрать только одну позицию', uk: 'з групи альтернатив можна вибрати лише одну позицію', zh: '同一备选组只能选择一行' },
   positive: { en: 'must be a number greater than 0', ru: 'должно быть числом больше 0', uk: 'має бути числом, більшим за 0', zh: '必须是大于 0 的数字' },
   not_negative: { en: 'must be a number, 0 or more', ru: 'должно быть числом не меньше 0', uk: 'має бути числом, не меншим за 0', zh: '必须是不小于 0 的数字' },
   percent: { en: 'must be a percent from 0 to 100', ru: 'должно быть процентом от 0 до 100', uk: 'має бути відсотком від 0 до 100', zh: '必须是 0 到 100 之间的百分比' },
@@ -83,11 +86,20 @@ export function parseLines(raw: unknown, lang: Lang): { lines: Line[]; errors: R
     const discountPercent = number(l.discount_percent, 'percent', `${p}.discount_percent`, errors, lang);
     const discountAmount = number(l.discount_amount, 'not_negative', `${p}.discount_amount`, errors, lang, true);
     if (discountPercent !== null && discountAmount !== null) errors[`${p}.discount_amount`] = msg('one_discount', lang);
+    const group = typeof l.alternative_group === 'string' && l.alternative_group.trim() ? l.alternative_group.trim().slice(0, 50) : null;
+    const alternative = group !== null || l.is_alternative === true;
     return {
       item_module: itemModule, item_id: itemId, description, quantity: quantity ?? '0', list_price: listPrice ?? '',
       discount_percent: discountPercent, discount_amount: discountAmount, taxes: parseTaxes(l.taxes, `${p}.taxes`, errors, lang),
-      is_alternative: l.is_alternative === true, is_selected: l.is_alternative === true ? l.is_selected === true : true,
+      is_alternative: alternative, is_selected: alternative ? l.is_selected === true : true, alternative_group: group,
     };
+  });
+  // One chosen line per group: a second one is refused where it is.
+  const chosen = new Set<string>();
+  lines.forEach((l, i) => {
+    if (!l?.alternative_group || !l.is_selected) return;
+    if (chosen.has(l.alternative_group)) errors[`lines[${i}].is_selected`] = msg('one_choice', lang);
+    chosen.add(l.alternative_group);
   });
   return { lines, errors };
 }

@@ -55,6 +55,17 @@ describe('document totals', () => {
     expect(t.grand_total).toBe('170.00');
   });
 
+  it('an undecided alternative group counts none of its lines and gives the range of the grand total', () => {
+    const tvs = [{ quantity: 1, list_price: 500, alternative_group: 'TV' }, { quantity: 1, list_price: 800, alternative_group: 'TV' }];
+    const doc = { tax_mode: 'group' as const, group_taxes: [{ name: 'VAT', percent: 20 }], discount_percent: 10, lines: [{ quantity: 1, list_price: 100 }, ...tvs] };
+    const open = computeTotals(doc);
+    expect(open.lines.map((l) => l.counted)).toEqual([true, false, false]);
+    // (100 + 500) × 0.9 × 1.2 = 648; (100 + 800) × 0.9 × 1.2 = 972
+    expect([open.grand_total, open.range]).toEqual(['108.00', { min: '648.00', max: '972.00' }]);
+    const chosen = computeTotals({ ...doc, lines: [doc.lines[0], tvs[0], { ...tvs[1], is_selected: true }] });
+    expect([chosen.grand_total, chosen.range]).toEqual(['972.00', null]);
+  });
+
   it('an empty document is all zeros; other minor units are supported', () => {
     expect(computeTotals({ lines: [] })).toMatchObject({ items_total: '0.00', grand_total: '0.00' });
     expect(computeTotals({ lines: [{ quantity: 3, list_price: '33.5' }] }, 0).grand_total).toBe('101');

@@ -9,6 +9,8 @@
  *   line tax        = individual mode: Σ net × tax %   (group mode: 0)
  *   line total      = net + line tax
  *   items total     = Σ line totals of the lines that count (an alternative counts only when selected)
+ *   range           = while an alternative group has no line chosen: the grand total with the cheapest and with the
+ *                     dearest line of each such group (null when every group is decided)
  *   discount        = items total × discount % | discount amount
  *   group tax       = group mode: Σ (items total − discount) × tax %
  *   shipping tax    = Σ shipping × tax %
@@ -30,6 +32,7 @@ export interface LineInput {
   taxes?: Tax[] | null;
   is_alternative?: boolean | null;
   is_selected?: boolean | null;
+  alternative_group?: string | null;
 }
 export interface TotalsInput {
   lines: LineInput[];
@@ -53,6 +56,8 @@ export interface Totals {
   pre_tax_total: string;
   tax_total: string;
   grand_total: string;
+  /** While an alternative group is undecided: the grand total at its cheapest and at its dearest choice. */
+  range: { min: string; max: string } | null;
 }
 
 const dec = (v: Num): Decimal => (v === null || v === undefined || v === '' ? new D(0) : new D(v));
@@ -79,7 +84,7 @@ export function computeTotals(doc: TotalsInput, places = 2): Totals {
     const net = gross.minus(discount);
     const tax = individual ? taxesOn(net, l.taxes, places) : new D(0);
     const total = net.plus(tax);
-    const counted = !l.is_alternative || !!l.is_selected;
+    const counted = !(l.is_alternative || l.alternative_group) || !!l.is_selected;
     return {
       gross: str(gross, places), discount: str(discount, places), net: str(net, places), tax: str(tax, places), total: str(total, places),
       counted, netD: net, taxD: tax, totalD: total,
@@ -88,12 +93,26 @@ export function computeTotals(doc: TotalsInput, places = 2): Totals {
   const counted = lines.filter((l) => l.counted);
   const sum = (f: (l: (typeof lines)[number]) => Decimal) => counted.reduce((s, l) => s.plus(f(l)), new D(0));
   const itemsTotal = sum((l) => l.totalD);
-  const discount = discountOf(itemsTotal, doc.discount_percent, doc.discount_amount, places);
-  const groupTax = individual ? new D(0) : taxesOn(itemsTotal.minus(discount), doc.group_taxes, places);
   const shipping = money(dec(doc.shipping_amount), places);
   const shippingTax = taxesOn(shipping, doc.shipping_taxes, places);
   const adjustment = money(dec(doc.adjustment), places);
+  /** The document's discount, group tax and grand total over an items total. */
+  const over = (items: Decimal) => {
+    const discount = discountOf(items, doc.discount_percent, doc.discount_amount, places);
+    const groupTax = individual ? new D(0) : taxesOn(items.minus(discount), doc.group_taxes, places);
+    return { discount, groupTax, grand: items.minus(discount).plus(groupTax).plus(shipping).plus(shippingTax).plus(adjustment) };
+  };
+  const { discount, groupTax, grand } = over(itemsTotal);
   const lineTaxes = sum((l) => l.taxD);
+  // Undecided groups: each adds its cheapest or its dearest line to what is counted.
+  const open = new Map<string, Decimal[]>();
+  doc.lines.forEach((l, i) => {
+    if (l.alternative_group && !doc.lines.some((x) => x.alternative_group === l.alternative_group && x.is_selected)) {
+      open.set(l.alternative_group, [...(open.get(l.alternative_group) ?? []), lines[i].totalD]);
+    }
+  });
+  const extreme = (pick: (xs: Decimal[]) => Decimal) => [...open.values()].reduce((s, xs) => s.plus(pick(xs)), itemsTotal);
+  const range = open.size ? { min: str(over(extreme((xs) => D.min(...xs))).grand, places), max: str(over(extreme((xs) => D.max(...xs))).grand, places) } : null;
   return {
     lines: lines.map(({ netD: _n, taxD: _t, totalD: _s, ...l }) => l),
     items_total: str(itemsTotal, places),
@@ -104,6 +123,7 @@ export function computeTotals(doc: TotalsInput, places = 2): Totals {
     adjustment: str(adjustment, places),
     pre_tax_total: str(sum((l) => l.netD).minus(discount).plus(shipping), places),
     tax_total: str(lineTaxes.plus(groupTax).plus(shippingTax), places),
-    grand_total: str(itemsTotal.minus(discount).plus(groupTax).plus(shipping).plus(shippingTax).plus(adjustment), places),
+    grand_total: str(grand, places),
+    range,
   };
 }

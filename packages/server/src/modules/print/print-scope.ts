@@ -51,7 +51,7 @@ function taxName(ctx: RequestContext, name: string, lang: Lang): string {
 interface StoredLine {
   item_module?: string | null; item_id?: string | null; description?: string | null; code?: string | null; quantity?: string; list_price?: string;
   discount_total?: string; net?: string; tax?: string; total?: string; taxes?: { name: string; percent: string | number }[];
-  is_alternative?: boolean; is_selected?: boolean;
+  is_alternative?: boolean; is_selected?: boolean; alternative_group?: string | null;
 }
 
 async function documentScope(ctx: RequestContext, module: string, data: RecordJson, lang: Lang): Promise<Record<string, unknown>> {
@@ -77,9 +77,15 @@ async function documentScope(ctx: RequestContext, module: string, data: RecordJs
       raw: { quantity: l.quantity ?? '', price: l.list_price ?? '', net: l.net ?? '', tax: l.tax ?? '', total: l.total ?? '' },
     };
   });
+  // Every line of an alternative group, marked when chosen: the customer sees what they may pick from.
+  const alternatives = ((data.lines as StoredLine[] | null) ?? []).filter((l) => l.alternative_group).map((l) => ({
+    group: l.alternative_group, name: l.description ?? '', quantity: formatQty(l.quantity, lang), price: formatMoney(l.list_price, lang),
+    total: formatMoney(individual ? l.total : l.net, lang), chosen: !!l.is_selected,
+  }));
+  const totalsNow = computeTotals({ ...(data as unknown as TotalsInput), lines: (data.lines as TotalsInput['lines']) ?? [] });
   const taxNames = [...new Set((individual ? stored.flatMap((l) => l.taxes ?? []) : ((data.group_taxes as StoredLine['taxes']) ?? []).filter((t) => Number(t.percent)))
     .map((t) => taxName(ctx, t.name, lang)))];
-  const discount = computeTotals({ ...(data as unknown as TotalsInput), lines: (data.lines as TotalsInput['lines']) ?? [] }).discount;
+  const discount = totalsNow.discount;
   const grand = String(data.grand_total ?? '0');
   const withCurrency = (v: unknown) => {
     const text = formatMoney(v, lang);
@@ -92,7 +98,9 @@ async function documentScope(ctx: RequestContext, module: string, data: RecordJs
       due_date: formatDate(data.due_date ?? data.valid_until_date, lang), currency, currency_short: currencyShort(currency, lang),
     },
     lines,
+    alternatives,
     totals: {
+      range: totalsNow.range ? `${formatMoney(totalsNow.range.min, lang)} – ${formatMoney(totalsNow.range.max, lang)}` : '',
       items_total: formatMoney(data.items_total, lang), discount: Number(discount) ? formatMoney(discount, lang) : '',
       pre_tax_total: formatMoney(data.pre_tax_total, lang), tax_total: formatMoney(data.tax_total, lang), grand_total: formatMoney(grand, lang),
       grand_total_currency: withCurrency(grand), shipping: Number(data.shipping_amount) ? formatMoney(data.shipping_amount, lang) : '',

@@ -104,6 +104,24 @@ describe('shipped print templates', () => {
     expectAll(pdfText(so.bytes), [`Заказ покупателя № ${order.number}`, 'Поставщик', 'Покупатель', 'Шестьсот три тысячи']);
   });
 
+  it('a quote with an undecided alternative group prints every alternative and the range of its total; a chosen one is marked', async () => {
+    const tvs = (chosen: number | null) => [0, 1].map((i) => ({ description: i ? 'Телевизор 65"' : 'Телевизор 55"', quantity: 1, list_price: i ? '80000' : '50000', alternative_group: 'ТВ', is_selected: chosen === i }));
+    const open = await document('quotes', { group_taxes: [], lines: [{ item_module: 'services', item_id: service, quantity: 2 }, ...tvs(null)] });
+    expect(open.grand_total).toBe('3000.00'); // the undecided televisions count in no total
+    const r = await print(admin, 'quotes', open.id, await templateId('ru_quote'));
+    expect(r.status).toBe(200);
+    if (!hasPoppler) return;
+    expectAll(pdfText(r.bytes), ['Альтернативы (из каждой группы берётся одна позиция)', 'Телевизор 55"', 'Телевизор 65"', 'В зависимости от выбора', '53 000,00 –', '83 000,00']);
+    const chosen = await document('quotes', { group_taxes: [], lines: [{ item_module: 'services', item_id: service, quantity: 2 }, ...tvs(1)] });
+    expect(chosen.grand_total).toBe('83000.00');
+    const text = pdfText((await print(admin, 'quotes', chosen.id, await templateId('ru_quote'))).bytes);
+    expectAll(text, ['выбрано', '83 000,00']);
+    expect(text).not.toContain('В зависимости от выбора');
+    // Converted, only the chosen television goes to the order, as an ordinary line.
+    const order = await admin.post(`/api/v1/records/quotes/${chosen.id}/actions/convert`, { to: 'sales_orders' });
+    expect(order.body.data.lines.map((l: any) => [l.description, l.is_alternative, l.alternative_group])).toEqual([['Настройка оборудования', false, null], ['Телевизор 65"', false, null]]);
+  });
+
   it('Ukrainian «Рахунок на оплату» and «Комерційна пропозиція»: ЄДРПОУ, IBAN, ПДВ, сума прописом', async () => {
     const inv = await document('invoices', { currency: 'UAH', invoice_date: '2026-12-03', group_taxes: [{ name: 'ПДВ 20%', percent: 20 }] });
     const quote = await document('quotes', { currency: 'UAH' });

@@ -13,6 +13,8 @@ export interface DraftLine {
   tax_name: string;
   is_alternative: boolean;
   is_selected: boolean;
+  /** The alternatives this line is one of (lines with the same group are offered for one need). */
+  alternative_group: string;
   /** Where the saved price came from, as the server worked it out (shown until the next save). */
   source: { price_source: string; offer_price?: string; deviation?: boolean } | null;
 }
@@ -33,7 +35,7 @@ export function reserveKeys(lines: { key: number }[]): void {
 }
 export const emptyLine = (): DraftLine => ({
   key: next++, item: null, code: null, description: '', quantity: '1', list_price: '', discount_percent: '', tax_percent: '', tax_name: 'VAT',
-  is_alternative: false, is_selected: true, source: null,
+  is_alternative: false, is_selected: true, alternative_group: '', source: null,
 });
 
 const s = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -46,6 +48,7 @@ export function draftFrom(doc: RecordData): Draft {
       ...emptyLine(), item: l.item_id ? { module: l.item_module, id: l.item_id, name: l.description ?? '' } : null, code: l.code ?? null,
       description: s(l.description), quantity: s(l.quantity), list_price: s(l.list_price), discount_percent: s(l.discount_percent),
       tax_percent: s(l.taxes?.[0]?.percent), tax_name: l.taxes?.[0]?.name ?? 'VAT', is_alternative: !!l.is_alternative, is_selected: l.is_selected !== false,
+      alternative_group: l.alternative_group ?? (l.is_alternative ? 'A' : ''),
       source: l.price_source ? { price_source: l.price_source, offer_price: l.offer_price, deviation: l.deviation } : null,
     })),
     tax_mode: doc.tax_mode === 'individual' ? 'individual' : 'group',
@@ -68,7 +71,7 @@ export function draftToInput(d: Draft) {
       description: l.description || null, quantity: orNull(l.quantity) ?? '0', list_price: orNull(l.list_price),
       discount_percent: orNull(l.discount_percent),
       taxes: orNull(l.tax_percent) ? [{ name: l.tax_name || 'VAT', percent: orNull(l.tax_percent) }] : [],
-      is_alternative: l.is_alternative, is_selected: l.is_selected,
+      is_alternative: l.is_alternative, is_selected: l.is_selected, alternative_group: l.is_alternative ? l.alternative_group.trim() || 'A' : null,
     })),
   };
 }

@@ -47,6 +47,11 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   const edit = (fn: (d: Draft) => Draft) => { setDraft(fn); setDirty(true); };
   const setLine = (key: number, patch: Partial<DraftLine>) => edit((d) => ({ ...d, lines: d.lines.map((l) => (l.key === key ? { ...l, ...patch } : l)) }));
   const fieldError = (path: string) => error?.fields?.[path];
+  /** The customer's choice: one line of a group; choosing it unchooses the others of its group. */
+  const choose = (line: DraftLine, on: boolean) => edit((d) => ({
+    ...d, lines: d.lines.map((x) => (x.key === line.key ? { ...x, is_selected: on }
+      : on && x.is_alternative && x.alternative_group.trim() === line.alternative_group.trim() ? { ...x, is_selected: false } : x)),
+  }));
 
   /** The inputs of one line, placed in a table row on a wide screen and in a card on a phone. */
   const lineParts = (l: DraftLine, i: number) => {
@@ -66,8 +71,12 @@ export function LinesTab({ module, record }: RecordPanelProps) {
           <TextInput size="xs" aria-label={t('inventory.description_of_line', { n })} placeholder={t('inventory.description')} value={l.description}
             onChange={(e) => setLine(l.key, { description: e.currentTarget.value })} error={fieldError(`${p}.item_id`) ?? fieldError(`${p}.description`)} />
           <Group gap="xs">
-            <Checkbox size="xs" label={t('inventory.alternative')} checked={l.is_alternative} onChange={(e) => setLine(l.key, { is_alternative: e.currentTarget.checked, is_selected: !e.currentTarget.checked })} />
-            {l.is_alternative && <Checkbox size="xs" label={t('inventory.selected')} checked={l.is_selected} onChange={(e) => setLine(l.key, { is_selected: e.currentTarget.checked })} />}
+            <Checkbox size="xs" label={t('inventory.alternative')} aria-label={t('inventory.alternative_of_line', { n })} checked={l.is_alternative}
+              onChange={(e) => setLine(l.key, { is_alternative: e.currentTarget.checked, is_selected: !e.currentTarget.checked, alternative_group: e.currentTarget.checked ? l.alternative_group || 'A' : '' })} />
+            {l.is_alternative && <TextInput size="xs" w={90} aria-label={t('inventory.group_of_line', { n })} placeholder={t('inventory.alternative_group')} value={l.alternative_group}
+              onChange={(e) => setLine(l.key, { alternative_group: e.currentTarget.value })} />}
+            {l.is_alternative && <Checkbox size="xs" label={t('inventory.selected')} aria-label={t('inventory.chosen_of_line', { n })} checked={l.is_selected} error={fieldError(`${p}.is_selected`)}
+              onChange={(e) => choose(l, e.currentTarget.checked)} />}
           </Group>
         </Stack>
       ),
@@ -179,6 +188,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
               <Table.Tr key={k}><Table.Td>{t(`inventory.${k}`)}</Table.Td><Table.Td ta="right">{money(v)}</Table.Td></Table.Tr>
             ))}
             <Table.Tr><Table.Td fw={700}>{t('inventory.grand_total')}</Table.Td><Table.Td ta="right" fw={700} aria-label={t('inventory.grand_total')}>{money(totals.grand_total)}</Table.Td></Table.Tr>
+            {totals.range && <Table.Tr><Table.Td>{t('inventory.total_range')}</Table.Td><Table.Td ta="right" aria-label={t('inventory.total_range')}>{money(totals.range.min)} – {money(totals.range.max)}</Table.Td></Table.Tr>}
           </Table.Tbody>
         </Table>
       </Group>

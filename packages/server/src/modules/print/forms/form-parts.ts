@@ -6,6 +6,7 @@
 export interface Words {
   n: string; code: string; item: string; qty: string; unit: string; price: string; discount: string; rate: string; tax: string; amount: string;
   total: string; shipping: string; adjustment: string; vat: string; vat_included: string; no_vat: string; grand_total: string;
+  alternatives: string; group: string; chosen: string; range: string;
 }
 
 const R = 'style="text-align:right"';
@@ -14,7 +15,11 @@ export function linesTable(w: Words): string {
   return `<table border="1" style="margin-top:6pt">
 <tr><th width="18">${w.n}</th><th width="58">${w.code}</th><th>${w.item}</th><th width="42">${w.qty}</th><th width="34">${w.unit}</th><th width="62">${w.price}</th>{% if totals.has_line_discount %}<th width="50">${w.discount}</th>{% endif %}{% if totals.per_line_tax %}<th width="44">${w.rate}</th><th width="56">${w.tax}</th>{% endif %}<th width="70">${w.amount}</th></tr>
 {% for l in lines %}<tr><td>{{ l.n }}</td><td>{{ l.code }}</td><td>{{ l.name }}</td><td ${R}>{{ l.quantity }}</td><td>{{ l.unit }}</td><td ${R}>{{ l.price }}</td>{% if totals.has_line_discount %}<td ${R}>{{ l.discount }}</td>{% endif %}{% if totals.per_line_tax %}<td ${R}>{{ l.tax_rate }}</td><td ${R}>{{ l.tax }}</td>{% endif %}<td ${R}>{{ l.total }}</td></tr>
-{% endfor %}</table>`;
+{% endfor %}</table>
+{% if alternatives.size > 0 %}<p style="margin-top:4pt"><b>${w.alternatives}</b></p><table border="1">
+<tr><th width="70">${w.group}</th><th>${w.item}</th><th width="42">${w.qty}</th><th width="62">${w.price}</th><th width="70">${w.amount}</th><th width="60"></th></tr>
+{% for a in alternatives %}<tr><td>{{ a.group }}</td><td>{{ a.name }}</td><td ${R}>{{ a.quantity }}</td><td ${R}>{{ a.price }}</td><td ${R}>{{ a.total }}</td><td>{% if a.chosen %}${w.chosen}{% endif %}</td></tr>
+{% endfor %}</table>{% endif %}`;
 }
 
 const row = (label: string, value: string, bold = false) =>
@@ -28,6 +33,7 @@ ${row(w.total, '{{ totals.items_total }}', true)}
 {% if totals.per_line_tax %}${row(`${w.vat_included} {{ totals.vat_label | default: '${w.vat}' }}`, '{{ totals.tax_total }}', true)}{% elsif totals.has_tax %}${row(`{{ totals.vat_label | default: '${w.vat}' }}`, '{{ totals.tax_total }}', true)}{% else %}${row(w.no_vat, '—', true)}{% endif %}
 {% if totals.adjustment != blank %}${row(w.adjustment, '{{ totals.adjustment }}')}{% endif %}
 ${row(w.grand_total, '{{ totals.grand_total }}', true)}
+{% if totals.range != blank %}${row(w.range, '{{ totals.range }}')}{% endif %}
 </table>`;
 }
 

@@ -7,7 +7,7 @@ import { pdfLabel } from '../../line-items/pdf-labels.js';
 import { LOGO, linesTable, opt, signatures, totalsTable, type Words } from './form-parts.js';
 import type { StandardForm } from './standard-forms.js';
 
-const EXTRA: Record<'unit' | 'vat' | 'vat_included' | 'no_vat' | 'in_words' | 'signature' | 'to' | 'ship_to', [string, string, string, string]> = {
+const EXTRA: Record<'unit' | 'vat' | 'vat_included' | 'no_vat' | 'in_words' | 'signature' | 'to' | 'ship_to' | 'alternatives' | 'group' | 'chosen' | 'range', [string, string, string, string]> = {
   unit: ['Unit', 'Ед.', 'Од.', '单位'],
   vat: ['VAT', 'НДС', 'ПДВ', '增值税'],
   vat_included: ['Including', 'В том числе', 'У тому числі', '其中'],
@@ -16,6 +16,10 @@ const EXTRA: Record<'unit' | 'vat' | 'vat_included' | 'no_vat' | 'in_words' | 's
   signature: ['Authorised signature', 'Подпись', 'Підпис', '签字'],
   to: ['To', 'Кому', 'Кому', '致'],
   ship_to: ['Ship to', 'Доставить', 'Доставити', '收货地址'],
+  alternatives: ['Alternatives (one of each group is taken)', 'Альтернативы (из каждой группы берётся одна позиция)', 'Альтернативи (з кожної групи береться одна позиція)', '备选项（每组选一项）'],
+  group: ['Group', 'Группа', 'Група', '组'],
+  chosen: ['chosen', 'выбрано', 'вибрано', '已选'],
+  range: ['Depending on the choice', 'В зависимости от выбора', 'Залежно від вибору', '视选择而定'],
 };
 const INDEX: Record<Lang, number> = { en: 0, ru: 1, uk: 2, zh: 3 };
 

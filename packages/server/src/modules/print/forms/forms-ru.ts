@@ -6,6 +6,7 @@ const W: Words = {
   n: '№', code: 'Артикул', item: 'Товары (работы, услуги)', qty: 'Кол-во', unit: 'Ед.', price: 'Цена', discount: 'Скидка', rate: 'Ставка НДС',
   tax: 'Сумма НДС', amount: 'Сумма', total: 'Итого', shipping: 'Доставка', adjustment: 'Корректировка', vat: 'НДС', vat_included: 'В том числе',
   no_vat: 'Без налога (НДС)', grand_total: 'Всего к оплате',
+  alternatives: 'Альтернативы (из каждой группы берётся одна позиция)', group: 'Группа', chosen: 'выбрано', range: 'В зависимости от выбора',
 };
 const ACT_WORDS: Words = { ...W, item: 'Наименование работ, услуг', grand_total: 'Итого с НДС' };
 

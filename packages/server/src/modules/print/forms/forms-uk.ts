@@ -6,6 +6,7 @@ const W: Words = {
   n: '№', code: 'Артикул', item: 'Товар (роботи, послуги)', qty: 'Кількість', unit: 'Од.', price: 'Ціна без ПДВ', discount: 'Знижка', rate: 'Ставка ПДВ',
   tax: 'Сума ПДВ', amount: 'Сума', total: 'Разом', shipping: 'Доставка', adjustment: 'Коригування', vat: 'ПДВ', vat_included: 'У тому числі',
   no_vat: 'Без ПДВ', grand_total: 'Всього до сплати',
+  alternatives: 'Альтернативи (з кожної групи береться одна позиція)', group: 'Група', chosen: 'вибрано', range: 'Залежно від вибору',
 };
 
 const invoice = `<table><tr><td width="170">${LOGO}</td><td></td></tr></table>

@@ -5,6 +5,7 @@ import type { StandardForm } from './standard-forms.js';
 const W: Words = {
   n: '序号', code: '产品编码', item: '品名', qty: '数量', unit: '单位', price: '单价', discount: '折扣', rate: '税率', tax: '税额', amount: '金额',
   total: '合计', shipping: '运费', adjustment: '调整', vat: '增值税', vat_included: '其中', no_vat: '免税', grand_total: '总计',
+  alternatives: '备选项（每组选一项）', group: '组', chosen: '已选', range: '视选择而定',
 };
 
 const seller = `<b>{{ company.name }}</b>
