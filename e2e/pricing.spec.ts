@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { apiAs, choose, loginAs, uniq } from './helpers';
 
-test('a price manager sets up wholesale = cost + 20 % rounded up to 10, enters a cost price and reads the wholesale price on the product', async ({ page, request }) => {
+test('a price manager sets up wholesale = cost + 20 % rounded up to 10, enters a cost price, reads the wholesale price on the product and prints its label', async ({ page, request }) => {
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
   const cost = await admin.create('price_types', { name: `Cost ${tag}`, kind: 'manual', usage: 'purchases' });
@@ -28,6 +28,19 @@ test('a price manager sets up wholesale = cost + 20 % rounded up to 10, enters a
   await expect(page.getByTestId(`price-Wholesale ${tag}`)).toContainText('1,210.00');
   await page.getByTestId(`price-Wholesale ${tag}`).click();
   await expect(page.getByRole('table', { name: `History: Wholesale ${tag}` })).toContainText('computed');
+
+  // Price labels of the product from the list: the wholesale price at today's date, as a PDF.
+  await page.goto(`/products?q=${encodeURIComponent(`Printer ${tag}`)}`);
+  await page.getByRole('checkbox', { name: `Select ${product.number}` }).check();
+  await page.getByRole('button', { name: 'Price labels' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Price labels' });
+  await dialog.getByRole('combobox', { name: 'Price type' }).click();
+  await page.getByRole('option', { name: `Wholesale ${tag}` }).click();
+  const href = await dialog.getByRole('link', { name: 'Print the labels (PDF)' }).getAttribute('href');
+  const labels = await page.request.get(href!);
+  expect(labels.status()).toBe(200);
+  expect(labels.headers()['content-type']).toBe('application/pdf');
+  expect(href).toContain(product.id);
 });
 
 test('a sales person makes an offer for a customer, the director approves it, a quote is priced from it (a hand-typed price flagged), and of two alternatives the chosen one goes to the order', async ({ page, request }) => {

@@ -19,15 +19,20 @@ const HEAD: Record<Lang, [string, string, string]> = {
 
 export interface PriceListItem { id: string; number: string | null; name: string; price_group: string | null }
 
-/** The items and each type's price at `date` (null where none), in number order. */
-export async function priceList(ctx: RequestContext, types: PriceType[], date: string): Promise<{ items: PriceListItem[]; prices: Map<string, Map<string, string>> }> {
+/**
+ * The items and each type's price at `date` (null where none), in number order: all the caller may see, or the current
+ * members of a product segment, or the items named.
+ */
+export async function priceList(ctx: RequestContext, types: PriceType[], date: string, segmentId: string | null = null, itemIds: string[] | null = null): Promise<{ items: PriceListItem[]; prices: Map<string, Map<string, string>> }> {
   const items: PriceListItem[] = [];
   for (const m of ['products', 'services'] as const) {
     if (!can(ctx, m, 'view') || items.length >= MAX_LIST_ITEMS) continue;
     const vis = visibilityPredicate(ctx, m, 'read', 'r') ?? sql`true`;
     const group = m === 'products' ? sql`r.price_group` : sql`null::text`;
+    const inSegment = segmentId ? sql`and r.id in (select s.record_id from segment_members s where s.segment_id = ${segmentId}::uuid and s.until is null)` : sql``;
+    const named = itemIds ? sql`and r.id = any(${itemIds}::uuid[])` : sql``;
     const r = await sql<PriceListItem>`select r.id::text, r.number, r.name, ${group} as price_group from ${sql.table(m)} r
-      where r.deleted_at is null and ${vis} order by r.number, r.id limit ${MAX_LIST_ITEMS - items.length}`.execute(ctx.db);
+      where r.deleted_at is null and ${vis} ${inSegment} ${named} order by r.number, r.id limit ${MAX_LIST_ITEMS - items.length}`.execute(ctx.db);
     items.push(...r.rows);
   }
   const prices = new Map<string, Map<string, string>>();
@@ -43,8 +48,8 @@ export async function priceList(ctx: RequestContext, types: PriceType[], date: s
   return { items, prices };
 }
 
-export async function priceListXlsx(ctx: RequestContext, types: PriceType[], date: string): Promise<Buffer> {
-  const { items, prices } = await priceList(ctx, types, date);
+export async function priceListXlsx(ctx: RequestContext, types: PriceType[], date: string, segmentId: string | null = null): Promise<Buffer> {
+  const { items, prices } = await priceList(ctx, types, date, segmentId);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(date);
   ws.addRow([...HEAD[ctx.lang], ...types.map((t) => t.name)]).font = { bold: true };

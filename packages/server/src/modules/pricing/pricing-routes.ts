@@ -16,6 +16,7 @@ import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { MAX_CHAIN } from './price-type-rules.js';
 import { importRefusal, priceListXlsx, readPriceList } from './price-list.js';
+import { MAX_LABELS, priceLabelsPdf, priceListPdf } from './price-list-pdf.js';
 import multipart from '@fastify/multipart';
 import { MAX_UPLOAD_MB, readUpload } from '../../engine/http/import-routes.js';
 import { priceAt, readTypes, recomputeDependents, type ChangedPrices, type PriceType } from './price-register.js';
@@ -144,21 +145,31 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     return { data: r.rows };
   });
 
-  api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/price_list', doc({ tags: ['pricing'], summary: 'A price list at a date as XLSX: products and services × price types (all, or the ones named, comma-separated)',
-    querystring: obj({ price_type_id: str(), date: str(), format: str({ enum: ['xlsx'] }) }), response: { 200: 'application/octet-stream' } }), async (req, reply) => {
+  api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/price_list', doc({ tags: ['pricing'], summary: 'A price list at a date as XLSX or PDF: products and services × price types (all, or the ones named, comma-separated); `segment_id`: the members of a product segment',
+    querystring: obj({ price_type_id: str(), date: str(), format: str({ enum: ['xlsx', 'pdf'] }), segment_id: str() }), response: { 200: 'application/octet-stream' } }), async (req, reply) => {
     const ctx = req.ctx;
     requirePermission(ctx, 'price_types', 'view');
     const date = dateOf(req.query.date);
-    if (req.query.format !== undefined && req.query.format !== 'xlsx') throw invalidPrices('format', msg('must be one of {values}', { values: 'xlsx' }));
-    const all = await visibleTypes(ctx);
-    const raw: unknown = req.query.price_type_id;
-    // Named once (comma-separated) or as a repeated parameter; each type once, at most 50.
-    const asked = raw ? [...new Set((Array.isArray(raw) ? raw : [raw]).flatMap((x) => String(x).split(',')).map((id) => id.trim().toLowerCase()).filter(Boolean))] : null;
-    if (asked && asked.length > 50) throw invalidPrices('price_type_id', msg('must name at most {max} price types', { max: 50 }));
-    const types = asked ? asked.map((id) => typeOf(all, id, 'price_type_id')) : [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
-    const body = await priceListXlsx(ctx, types, date);
-    return reply.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`price-list-${date}.xlsx`)}`).send(body);
+    const format = req.query.format ?? 'xlsx';
+    if (format !== 'xlsx' && format !== 'pdf') throw invalidPrices('format', msg('must be one of {values}', { values: 'xlsx, pdf' }));
+    const segment = req.query.segment_id ? String(req.query.segment_id) : null;
+    if (segment !== null && !isUuid(segment)) throw invalidPrices('segment_id', 'must be a segment of products');
+    const types = await namedTypes(ctx, req.query.price_type_id);
+    const body = format === 'pdf' ? await priceListPdf(ctx, types, date, segment) : await priceListXlsx(ctx, types, date, segment);
+    return reply.header('Content-Type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`price-list-${date}.${format}`)}`).send(body);
+  });
+
+  api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/labels', doc({ tags: ['pricing'], summary: 'Price labels (PDF): a card per product or service named, with its price of one type at a date',
+    querystring: obj({ price_type_id: str(), product_ids: str(), date: str() }, ['price_type_id', 'product_ids']), response: { 200: 'application/octet-stream' } }), async (req, reply) => {
+    const ctx = req.ctx;
+    requirePermission(ctx, 'price_types', 'view');
+    const date = dateOf(req.query.date);
+    const type = typeOf(await visibleTypes(ctx), req.query.price_type_id, 'price_type_id');
+    const ids = [...new Set(String(req.query.product_ids ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))];
+    if (!ids.length || ids.length > MAX_LABELS || !ids.every(isUuid)) throw invalidPrices('product_ids', msg('must list 1 to {max} products or services', { max: MAX_LABELS }));
+    const body = await priceLabelsPdf(ctx, type, date, ids);
+    return reply.header('Content-Type', 'application/pdf').header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`labels-${date}.pdf`)}`).send(body);
   });
 
   api.post('/pricing/prices', doc({ tags: ['pricing'], summary: 'Prices set by hand from a date; the price types built on them are recomputed from that date',
@@ -206,6 +217,14 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
       return { data: { rows: read.rows, prices: done.saved, errors: [], applied: true, recomputed: done.recomputed } };
     });
   });
+}
+
+/** The price types a list names (comma-separated or repeated; each once, at most 50), or all the caller may see by name. */
+async function namedTypes(ctx: RequestContext, raw: unknown): Promise<PriceType[]> {
+  const all = await visibleTypes(ctx);
+  const asked = raw ? [...new Set((Array.isArray(raw) ? raw : [raw]).flatMap((x) => String(x).split(',')).map((id) => id.trim().toLowerCase()).filter(Boolean))] : null;
+  if (asked && asked.length > 50) throw invalidPrices('price_type_id', msg('must name at most {max} price types', { max: 50 }));
+  return asked ? asked.map((id) => typeOf(all, id, 'price_type_id')) : [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Prices set by hand from `date`, and every type built on them recomputed — one transaction. */

@@ -1,3 +1,7 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,6 +260,32 @@ describe('price types and the price register', () => {
     const csv = multipartBody({ name: 'prices.csv', content: `Number;Name;Price group;Twice T\r\n${item.number};a;;15,50\r\n` }, { date: '2027-03-01' });
     expect((await admin.request('POST', '/api/v1/pricing/import', csv.body, csv.headers)).body.data).toMatchObject({ applied: true, prices: 1 });
     expect((await admin.get(`/api/v1/pricing/price?product_id=${item.id}&price_type_id=${type}&date=2027-03-01`)).body.data.price).toBe('15.50');
+  });
+
+  it('prints the price list and price labels as PDF in the reader’s language, Cyrillic and Chinese names alike', async () => {
+    const type = (await admin.post('/api/v1/records/price_types', { name: 'Розница PDF', kind: 'manual', currency: 'RUB' })).body.data.id;
+    const a = (await admin.post('/api/v1/records/products', { name: 'Ноутбук 笔记本 PDF', unit_price: '1.00' })).body.data;
+    const b = (await admin.post('/api/v1/records/products', { name: 'Мышь PDF', unit_price: '1.00' })).body.data;
+    await admin.post('/api/v1/pricing/prices', { date: '2027-01-01', prices: [{ product_id: a.id, price_type_id: type, price: '49987.5' }, { product_id: b.id, price_type_id: type, price: '990' }] });
+    const segment = (await admin.post('/api/v1/records/segments', { name: 'PDF items', module: 'products', kind: 'static' })).body.data.id;
+    await admin.post(`/api/v1/records/segments/${segment}/actions/add_members`, { ids: [a.id] });
+    const list = await sales1.get(`/api/v1/pricing/price_list?format=pdf&price_type_id=${type}&date=2027-01-02&segment_id=${segment}`);
+    expect(list.status).toBe(200);
+    expect(list.headers['content-type']).toBe('application/pdf');
+    const labels = await sales1.get(`/api/v1/pricing/labels?price_type_id=${type}&product_ids=${a.id},${b.id}&date=2027-01-02`);
+    expect(labels.status).toBe(200);
+    expect((await sales1.get(`/api/v1/pricing/labels?price_type_id=${type}&product_ids=nope`)).status).toBe(400);
+    if (spawnSync('pdftotext', ['-v']).error !== undefined) return console.warn('pdftotext is missing (Debian poppler-utils): the PDF text was not checked');
+    const text = (pdf: Buffer) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'karta-prices-')), 'p.pdf');
+      fs.writeFileSync(file, pdf);
+      return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ');
+    };
+    const listed = text(list.bytes);
+    for (const s of ['Прайс-лист на 2 января 2027 г.', 'Наименование', 'Розница', 'Ноутбук 笔记本 PDF', '49 987,50', a.number]) expect(listed, s).toContain(s);
+    expect(listed).not.toContain('Мышь PDF'); // not in the segment
+    const printed = text(labels.bytes);
+    for (const s of ['Ноутбук 笔记本 PDF', 'Мышь PDF', '49 987,50', '990,00', b.number]) expect(printed, s).toContain(s);
   });
 
   it('refuses bad prices at the row, and a sales person cannot set them', async () => {

@@ -39,4 +39,5 @@ export const PRICING_MESSAGES = {
   'cannot be redeemed on a paid or cancelled invoice': ['нельзя списать по оплаченному или отменённому счёту', 'не можна списати за оплаченим або скасованим рахунком', '已付款或已取消的发票不能抵扣积分'],
   'the card earns no points': ['карта не накапливает баллы', 'картка не накопичує бали', '此卡不积分'],
   'at most {max}': ['не более {max}', 'не більше {max}', '最多 {max}'],
+  'must list 1 to {max} products or services': ['должно перечислять от 1 до {max} товаров или услуг', 'має містити від 1 до {max} товарів або послуг', '必须列出 1 到 {max} 个产品或服务'],
 } as const;

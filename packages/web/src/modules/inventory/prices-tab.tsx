@@ -170,6 +170,7 @@ export function PriceListTool() {
     <Group gap="xs" role="group" aria-label={t('pricing.price_list')}>
       <DateInput size="sm" w={140} valueFormat="YYYY-MM-DD" aria-label={t('pricing.at_date')} value={date} onChange={(v) => setDate(v ? String(v).slice(0, 10) : today())} />
       <Button size="sm" variant="default" component="a" href={`/api/v1/pricing/price_list?date=${date}&format=xlsx`} download>{t('pricing.price_list')}</Button>
+      <Button size="sm" variant="default" component="a" href={`/api/v1/pricing/price_list?date=${date}&format=pdf`} download>{t('pricing.price_list_pdf')}</Button>
       <Button size="sm" variant="default" onClick={() => setImporting(true)}>{t('pricing.import')}</Button>
       {importing && <ImportPricesDialog onClose={() => setImporting(false)} />}
     </Group>

@@ -13,14 +13,17 @@ import { checkValue } from '../../fields/validate';
 
 const MergeDialog = lazy(() => import('../../modules/data/merge-dialog').then((m) => ({ default: m.MergeDialog })));
 const MergePrintDialog = lazy(() => import('../../modules/print/print-ui').then((m) => ({ default: m.MergePrintDialog })));
+const PriceLabelsDialog = lazy(() => import('../../modules/inventory/price-labels').then((m) => ({ default: m.PriceLabelsDialog })));
 
 /** Mass edit and mass delete of the selected rows (all-or-nothing on the server). */
 export function MassActions({ module, selected, onDone }: { module: ModuleMeta; selected: string[]; onDone(): void }) {
   const { t } = useTranslation();
-  const [dialog, setDialog] = useState<'edit' | 'delete' | 'merge' | 'print' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'delete' | 'merge' | 'print' | 'labels' | null>(null);
   const canMerge = canDo(module, 'edit') && canDo(module, 'delete') && selected.length >= 2 && selected.length <= 10;
   const navigate = useNavigate();
   const mailings = useModule('mailings').module;
+  const priceTypes = useModule('price_types').module;
+  const canLabel = ['products', 'services'].includes(module.name) && priceTypes && canDo(priceTypes, 'view') && selected.length <= 300;
   // The chosen people as a mailing's audience (the wizard reads them back from this tab's storage).
   const canMail = ['contacts', 'leads', 'accounts'].includes(module.name) && mailings && canDo(mailings, 'create') && selected.length <= 10_000;
   const mail = () => {
@@ -35,10 +38,12 @@ export function MassActions({ module, selected, onDone }: { module: ModuleMeta; 
       {canMerge && <Button size="xs" variant="light" onClick={() => setDialog('merge')}>{t('data.merge')}</Button>}
       {selected.length <= 200 && <Button size="xs" variant="light" onClick={() => setDialog('print')}>{t('print.print')}</Button>}
       {canMail && <Button size="xs" variant="light" onClick={mail}>{t('marketing.mail_selected')}</Button>}
+      {canLabel && <Button size="xs" variant="light" onClick={() => setDialog('labels')}>{t('pricing.labels')}</Button>}
       <Button size="xs" variant="subtle" onClick={onDone}>{t('list.clear_selection')}</Button>
       {dialog === 'edit' && <MassEditDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}
       {dialog === 'delete' && <MassDeleteDialog module={module} ids={selected} onClose={() => setDialog(null)} onDone={onDone} />}
       {dialog === 'print' && <Suspense fallback={null}><MergePrintDialog module={module} ids={selected} onClose={() => setDialog(null)} /></Suspense>}
+      {dialog === 'labels' && <Suspense fallback={null}><PriceLabelsDialog ids={selected} onClose={() => setDialog(null)} /></Suspense>}
       {dialog === 'merge' && (
         <Suspense fallback={null}><MergeDialog module={module} ids={selected} onClose={() => { setDialog(null); onDone(); }} /></Suspense>
       )}
