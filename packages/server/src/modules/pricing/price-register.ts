@@ -108,12 +108,13 @@ export async function recomputeDependents(db: Tx, changed: ChangedPrices, date: 
 
 export interface PriceRow { item_module: string; price: string; source: string; effective_date: string; basis: Record<string, unknown> | null }
 
-/** The price in force at `date`: the row with the latest effective date on or before it. */
-export async function priceAt(db: Tx, itemId: string, typeId: string, date: string): Promise<PriceRow | null> {
-  const r = await sql<PriceRow>`select item_module, price::text, source, effective_date::text, basis from prices
-    where item_id = ${itemId}::uuid and price_type_id = ${typeId}::uuid and effective_date <= ${date}::date
-    order by effective_date desc limit 1`.execute(db);
-  return r.rows[0] ?? null;
+/** The prices in force at `date` of some types for one item: each type's row with the latest effective date on or before it. */
+export async function pricesAt(db: Tx, itemId: string, typeIds: string[], date: string): Promise<Map<string, PriceRow>> {
+  if (!typeIds.length) return new Map();
+  const r = await sql<PriceRow & { price_type_id: string }>`select distinct on (price_type_id) price_type_id::text, item_module, price::text, source, effective_date::text, basis from prices
+    where item_id = ${itemId}::uuid and price_type_id = any(${typeIds}::uuid[]) and effective_date <= ${date}::date
+    order by price_type_id, effective_date desc`.execute(db);
+  return new Map(r.rows.map((x) => [x.price_type_id, x]));
 }
 
 /**

@@ -19,7 +19,7 @@ import { importRefusal, priceListXlsx, readPriceList } from './price-list.js';
 import { MAX_LABELS, priceLabelsPdf, priceListPdf } from './price-list-pdf.js';
 import multipart from '@fastify/multipart';
 import { MAX_UPLOAD_MB, readUpload } from '../../engine/http/import-routes.js';
-import { priceAt, readTypes, recomputeDependents, type ChangedPrices, type PriceType } from './price-register.js';
+import { pricesAt, readTypes, recomputeDependents, type ChangedPrices, type PriceType } from './price-register.js';
 
 export const MAX_PRICES = 10_000;
 const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
@@ -77,7 +77,10 @@ function typeOf(types: Map<string, PriceType>, id: unknown, key: string): PriceT
 
 interface Step { price_type_id: string; name: string; source: string; effective_date: string | null; price: string | null; basis?: Record<string, unknown> | null; note?: string }
 
-/** The price of `type` for an item at a date and quantity, with each step of how it was made (bounded by MAX_CHAIN). */
+/**
+ * The price of `type` for an item at a date and quantity, with each step of how it was made (bounded by MAX_CHAIN):
+ * the chain's types are known up front, so every step's row comes from one query.
+ */
 async function explain(ctx: RequestContext, types: Map<string, PriceType>, itemId: string, type: PriceType, date: string, quantity: number | null): Promise<{ price: string | null; type: PriceType; basis: Step[] }> {
   const basis: Step[] = [];
   let t: PriceType | undefined = type;
@@ -87,16 +90,16 @@ async function explain(ctx: RequestContext, types: Map<string, PriceType>, itemI
     t = t.base_type_id ? types.get(t.base_type_id) : undefined;
   }
   if (!t) return { price: null, type, basis };
-  const row = await priceAt(ctx.db, itemId, t.id, date);
-  basis.push({ price_type_id: t.id, name: t.name, source: row?.source ?? 'none', effective_date: row?.effective_date ?? null, price: row?.price ?? null, basis: row?.basis ?? null });
+  const chain: PriceType[] = [];
+  for (let at: PriceType | undefined = t; at && chain.length < MAX_CHAIN - basis.length; at = at.base_type_id ? types.get(at.base_type_id) : undefined) chain.push(at);
+  const rows = await pricesAt(ctx.db, itemId, chain.map((x) => x.id), date);
   // The chain under a computed price, as it stood at that date.
-  for (let at = row?.source === 'computed' ? t.base_type_id : null; at && basis.length < MAX_CHAIN; ) {
-    const bt = types.get(at);
-    if (!bt) break;
-    const r = await priceAt(ctx.db, itemId, bt.id, date);
-    basis.push({ price_type_id: bt.id, name: bt.name, source: r?.source ?? 'none', effective_date: r?.effective_date ?? null, price: r?.price ?? null, basis: r?.basis ?? null });
-    at = r?.source === 'computed' ? bt.base_type_id : null;
+  for (const step of chain) {
+    const r = rows.get(step.id);
+    basis.push({ price_type_id: step.id, name: step.name, source: r?.source ?? 'none', effective_date: r?.effective_date ?? null, price: r?.price ?? null, basis: r?.basis ?? null });
+    if (r?.source !== 'computed') break;
   }
+  const row = rows.get(t.id);
   return { price: row?.price ?? null, type: t, basis };
 }
 
