@@ -112,14 +112,14 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const ctx = req.ctx;
     requirePermission(ctx, 'price_types', 'view');
     const item = req.query.product_id;
-    await itemModule(ctx, item, 'product_id');
-    const types = await visibleTypes(ctx);
-    const type = typeOf(types, req.query.price_type_id, 'price_type_id');
     const date = dateOf(req.query.date);
     const q = req.query.quantity === undefined || req.query.quantity === '' ? null : Number(req.query.quantity);
     if (q !== null && (!Number.isFinite(q) || q < 0)) throw invalidPrices('quantity', 'must be a number');
+    // Independent reads side by side (separate connections on PostgreSQL): a line's price is asked for on every keystroke.
+    const [, types, company] = await Promise.all([itemModule(ctx, item, 'product_id'), visibleTypes(ctx), companyCurrency(ctx.db)]);
+    const type = typeOf(types, req.query.price_type_id, 'price_type_id');
     const r = await explain(ctx, types, String(item).toLowerCase(), type, date, q);
-    return { data: { price: r.price, currency: r.type.currency ?? (await companyCurrency(ctx.db)), date, basis: r.basis } };
+    return { data: { price: r.price, currency: r.type.currency ?? company, date, basis: r.basis } };
   });
 
   api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/prices', doc({ tags: ['pricing'], summary: "A product's or service's price of every price type at a date",
