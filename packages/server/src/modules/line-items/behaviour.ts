@@ -47,7 +47,8 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     const keepSources = !!doc.offer_id && !strict;
     const card = doc.loyalty_card_id && strict ? await usableCard(ctx, doc.loyalty_card_id, doc, documentDate(doc, change.action)) : null;
     const cardDiscount = card ? cardRates(card.program, card.purchases_total ?? '0').discount : null;
-    const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1' })), documentDate(doc, change.action)) : null;
+    const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1',
+      price_group: (l?.item_id ? items.get(`${l.item_module}:${l.item_id}`)?.price_group : null) ?? null })), documentDate(doc, change.action)) : null;
     const sources: (LineSource | null)[] = [];
     const termDiscounts: (string | null)[] = [];
     lines.forEach((l: Line, i) => {

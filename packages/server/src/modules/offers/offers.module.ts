@@ -36,6 +36,8 @@ const prices = [
   ref('segment_id', t('Products covered (segment)', 'Сегмент номенклатуры', 'Сегмент номенклатури', '适用产品（细分）'), 'segments'),
   /** `[{"product_id","price"}]` — an item's own price under this offer (wins over the price type). */
   json('overrides', t('Prices of items', 'Цены номенклатуры', 'Ціни номенклатури', '单品价格')),
+  /** `[{"price_group","price_type_id"}]` — a price group priced by a price type of its own under this offer. */
+  json('group_price_types', t('Price types by price group', 'Виды цен по ценовым группам', 'Види цін за ціновими групами', '按价格组的价格类型')),
   /** `[{"price_group","discount_percent"}]` — a price group's discount. */
   json('group_discounts', t('Discounts by price group', 'Скидки по ценовым группам', 'Знижки за ціновими групами', '价格组折扣')),
   /** `[{"min_quantity","discount_percent"}]` — a discount from a quantity on. */

@@ -1,7 +1,8 @@
 /**
  * A document priced from its offer: the offer must be approved, valid at the document's date and the document's
  * account's (a typical offer: anyone's). A line's price is the offer's override for the item, else the offer's price
- * type at the date (below the type's minimum quantity, the type it is built on) — for items the offer covers; its
+ * type at the date (the item's price group's own type under the offer, if it names one; below the type's minimum
+ * quantity, the type it is built on) — for items the offer covers; its
  * discount, unless the line gives one, the largest the offer grants (price group, quantity, the offer's own).
  */
 import Decimal from 'decimal.js';
@@ -13,12 +14,12 @@ import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { MAX_CHAIN } from './price-type-rules.js';
 import { readTypes, type PriceType } from './price-register.js';
-import type { GroupDiscount, Override, QuantityDiscount } from './offer-rules.js';
+import type { GroupDiscount, GroupPriceType, Override, QuantityDiscount } from './offer-rules.js';
 
 export interface Offer {
   id: string; number: string | null; name: string; kind: string; account_id: string | null; status: string;
   valid_from: string | null; valid_to: string | null; price_type_id: string | null; segment_id: string | null;
-  overrides: Override[] | null; group_discounts: GroupDiscount[] | null; quantity_discounts: QuantityDiscount[] | null; discount_percent: string | null;
+  overrides: Override[] | null; group_price_types: GroupPriceType[] | null; group_discounts: GroupDiscount[] | null; quantity_discounts: QuantityDiscount[] | null; discount_percent: string | null;
   deviation_limit_percent: string | null; currency: string | null;
 }
 
@@ -37,7 +38,7 @@ function refused(offer: Offer | null, problem: Said): AppError {
 export async function usableOffer(ctx: RequestContext, offerId: unknown, accountId: unknown, currency: unknown, date: string, strict = true): Promise<Offer | null> {
   const vis = visibilityPredicate(ctx, 'offers', 'read', 'o');
   const r = isUuid(offerId) ? await sql<Offer>`select o.id::text, o.number, o.name, o.kind, o.account_id::text, o.status, o.valid_from::text, o.valid_to::text,
-      o.price_type_id::text, o.segment_id::text, o.currency, o.overrides, o.group_discounts, o.quantity_discounts, o.discount_percent::text,
+      o.price_type_id::text, o.segment_id::text, o.currency, o.overrides, o.group_price_types, o.group_discounts, o.quantity_discounts, o.discount_percent::text,
       o.deviation_limit_percent::text
     from offers o where o.id = ${offerId} and o.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db) : { rows: [] };
   const offer = r.rows[0];
@@ -74,7 +75,7 @@ export interface TermPrice { price: string; source: 'offer' | 'price_type' }
  * The offer's price of each line's item (by line index; none where the offer does not cover the item or has no price
  * for it) — one query for the price type's prices, one for the covering segment.
  */
-export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { item_id: string | null; quantity: string }[], date: string): Promise<{ prices: Map<number, TermPrice>; covers(item: string): boolean }> {
+export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { item_id: string | null; quantity: string; price_group: string | null }[], date: string): Promise<{ prices: Map<number, TermPrice>; covers(item: string): boolean }> {
   const out = new Map<number, TermPrice>();
   const ids = [...new Set(lines.map((l) => l.item_id).filter((x): x is string => isUuid(x)))];
   const covered = offer.segment_id && ids.length
@@ -83,13 +84,15 @@ export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { it
   const covers = (item: string) => !covered || covered.has(item);
   if (!ids.length) return { prices: out, covers };
   const overrides = new Map((offer.overrides ?? []).map((o) => [o.product_id, o.price]));
-  const types = offer.price_type_id ? await readTypes(ctx.db) : new Map<string, PriceType>();
+  const types = offer.price_type_id || offer.group_price_types?.length ? await readTypes(ctx.db) : new Map<string, PriceType>();
   const wanted: { index: number; item: string; type: string }[] = [];
   lines.forEach((l, index) => {
     if (!isUuid(l.item_id) || !covers(l.item_id)) return;
     const own = overrides.get(l.item_id);
     if (own !== undefined) { out.set(index, { price: new Decimal(own).toFixed(2), source: 'offer' }); return; }
-    const t = typeForQuantity(types, offer.price_type_id, l.quantity || '1');
+    // A price group with a price type of its own under the offer takes it instead of the offer's.
+    const groupType = l.price_group ? offer.group_price_types?.find((g) => g.price_group.toLowerCase() === l.price_group!.toLowerCase())?.price_type_id : undefined;
+    const t = typeForQuantity(types, groupType ?? offer.price_type_id, l.quantity || '1');
     if (t) wanted.push({ index, item: l.item_id, type: t.id });
   });
   if (wanted.length) {

@@ -20,12 +20,13 @@ const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
 const NUMBER = /^\d{1,12}(\.\d{1,6})?$/;
 
 /** The terms an individual offer takes from the typical one it is made from, and whose change needs a new approval. */
-export const OFFER_TERMS = ['price_type_id', 'currency', 'tax_mode', 'segment_id', 'overrides', 'group_discounts', 'quantity_discounts', 'discount_percent',
+export const OFFER_TERMS = ['price_type_id', 'currency', 'tax_mode', 'segment_id', 'overrides', 'group_price_types', 'group_discounts', 'quantity_discounts', 'discount_percent',
   'deviation_limit_percent', 'prepayment_percent', 'payment_days', 'payment_terms', 'delivery_terms'] as const;
 const APPROVED_TERMS = [...OFFER_TERMS, 'kind', 'account_id', 'valid_from', 'valid_to'];
 
 export interface Override { product_id: string; price: string }
 export interface GroupDiscount { price_group: string; discount_percent: string }
+export interface GroupPriceType { price_group: string; price_type_id: string }
 export interface QuantityDiscount { min_quantity: string; discount_percent: string }
 
 export function invalidOffer(key: string, problem: Said): AppError {
@@ -68,6 +69,18 @@ export function checkTerms(values: Record<string, unknown>): void {
       return { price_group: group, discount_percent: percentOf(o.discount_percent, `group_discounts[${i}].discount_percent`) };
     }) ?? null;
   }
+  if ('group_price_types' in values) {
+    const seen = new Set<string>();
+    values.group_price_types = listOf(values.group_price_types, 'group_price_types', MAX_DISCOUNTS)?.map((o, i): GroupPriceType => {
+      const group = typeof o.price_group === 'string' ? o.price_group.trim() : '';
+      if (!group || group.length > 255) throw invalidOffer(`group_price_types[${i}].price_group`, 'is required');
+      if (seen.has(group.toLowerCase())) throw invalidOffer(`group_price_types[${i}].price_group`, 'is listed twice');
+      seen.add(group.toLowerCase());
+      const type = typeof o.price_type_id === 'string' ? o.price_type_id.toLowerCase() : '';
+      if (!isUuid(type)) throw invalidOffer(`group_price_types[${i}].price_type_id`, 'names no price type');
+      return { price_group: group, price_type_id: type };
+    }) ?? null;
+  }
   if ('quantity_discounts' in values) {
     values.quantity_discounts = listOf(values.quantity_discounts, 'quantity_discounts', MAX_DISCOUNTS)?.map((o, i): QuantityDiscount => {
       const q = text(o.min_quantity);
@@ -98,6 +111,11 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   if (v.kind === 'typical' && v.account_id) throw invalidOffer('account_id', 'a typical offer is for no account in particular');
   if (v.kind !== 'typical' && !v.account_id) throw invalidOffer('account_id', 'is required for an individual offer');
   if (v.valid_from && v.valid_to && String(v.valid_to) < String(v.valid_from)) throw invalidOffer('valid_to', 'must not be before valid_from');
+  const groupTypes = (values.group_price_types ?? []) as GroupPriceType[];
+  if (groupTypes.length) {
+    const known = new Set((await sql<{ id: string }>`select id::text from price_types where id = any(${groupTypes.map((g) => g.price_type_id)}::uuid[]) and deleted_at is null`.execute(ctx.db)).rows.map((r) => r.id));
+    groupTypes.forEach((g, i) => { if (!known.has(g.price_type_id)) throw invalidOffer(`group_price_types[${i}].price_type_id`, 'names no price type'); });
+  }
   if (values.segment_id) {
     const seg = await sql<{ module: string }>`select module from segments where id = ${String(values.segment_id)}::uuid and deleted_at is null`.execute(ctx.db);
     if (seg.rows[0]?.module !== 'products') throw invalidOffer('segment_id', 'must be a segment of products');

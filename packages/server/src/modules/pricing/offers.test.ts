@@ -153,6 +153,17 @@ describe('offers', () => {
     const report = (await sales1.get(`/api/v1/pricing/deviations?offer_id=${offer.id}`)).body.data;
     expect(report.map((r: any) => [r.id, r.deviating_lines, r.deviation_over_limit])).toEqual([[past.id, 1, true], [within.id, 1, false]]);
     expect((await sales1.get('/api/v1/pricing/deviations?from=2026-02-30')).status).toBe(400);
+    // A price group with a price type of its own under an offer is priced by it (the others by the offer's type).
+    const special = (await admin.post('/api/v1/records/price_types', { name: 'Special type', kind: 'manual' })).body.data.id;
+    const grouped = (await admin.post('/api/v1/records/products', { name: 'Grouped item', unit_price: '150.00', price_group: 'Premium' })).body.data.id;
+    await admin.post('/api/v1/pricing/prices', { date: '2026-01-01', prices: [{ product_id: grouped, price_type_id: type, price: '100' }, { product_id: grouped, price_type_id: special, price: '70' }] });
+    const byGroup = (await sales1.post('/api/v1/records/offers', { name: 'По группам', account_id: account, price_type_id: type, group_price_types: [{ price_group: 'premium', price_type_id: special }] })).body.data;
+    expect((await sales1.post('/api/v1/records/offers', { name: 'x', account_id: account, group_price_types: [{ price_group: 'A', price_type_id: account }] })).body.error.fields['group_price_types[0].price_type_id']).toBeTruthy();
+    await sales1.post(`/api/v1/records/offers/${byGroup.id}/actions/submit_for_approval`, {});
+    await manager.post(`/api/v1/records/offers/${byGroup.id}/actions/approve`, {});
+    const grouping = (await sales1.post('/api/v1/records/quotes', { subject: 'Группы', account_id: account, status: 'created', offer_id: byGroup.id, lines: [{ item_id: grouped, quantity: '1' }, { item_id: item, quantity: '1' }] })).body.data;
+    expect(grouping.lines.map((l: any) => l.list_price)).toEqual(['70.00', '100.00']);
+
     // A currency other than the offer's is refused; a malformed item id is the line's 400, not a 500.
     expect((await quote([{ item_id: item, quantity: '1' }], 'USD')).body.error.fields.offer_id).toBeTruthy();
     const malformed = await quote([{ item_id: 'nope', quantity: '1', list_price: '1' }]);

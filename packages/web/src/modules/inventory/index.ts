@@ -5,7 +5,7 @@ import type { AreaPlugin, ModuleExtension, RecordAction } from '../../records/re
 const LinesTab = lazy(() => import('./lines-tab').then((m) => ({ default: m.LinesTab })));
 const StockTab = lazy(() => import('./stock-tab').then((m) => ({ default: m.StockTab })));
 const PricesTab = lazy(() => import('./prices-tab').then((m) => ({ default: m.PricesTab })));
-const editor = (name: 'GroupMarkupsEditor' | 'GroupDiscountsEditor' | 'QuantityDiscountsEditor' | 'OverridesEditor') => lazy(() => import('./offer-editors').then((m) => ({ default: m[name] })));
+const editor = (name: 'GroupMarkupsEditor' | 'GroupDiscountsEditor' | 'QuantityDiscountsEditor' | 'OverridesEditor' | 'GroupPriceTypesEditor') => lazy(() => import('./offer-editors').then((m) => ({ default: m[name] })));
 const PriceListTool = lazy(() => import('./prices-tab').then((m) => ({ default: m.PriceListTool })));
 const TiersEditor = lazy(() => import('./loyalty-ui').then((m) => ({ default: m.TiersEditor })));
 const PointsTab = lazy(() => import('./loyalty-ui').then((m) => ({ default: m.PointsTab })));
@@ -54,7 +54,7 @@ export const inventoryPlugin: AreaPlugin = {
     },
     services: { tabs: [{ key: 'prices', labelKey: 'pricing.prices', component: PricesTab }] },
     price_types: { fieldInputs: { group_markups: editor('GroupMarkupsEditor') }, listTools: [PriceListTool] },
-    offers: { fieldInputs: { overrides: editor('OverridesEditor'), group_discounts: editor('GroupDiscountsEditor'), quantity_discounts: editor('QuantityDiscountsEditor') }, listTools: [DeviationsTool] },
+    offers: { fieldInputs: { overrides: editor('OverridesEditor'), group_price_types: editor('GroupPriceTypesEditor'), group_discounts: editor('GroupDiscountsEditor'), quantity_discounts: editor('QuantityDiscountsEditor') }, listTools: [DeviationsTool] },
     loyalty_programs: { fieldInputs: { tiers: TiersEditor } },
     loyalty_cards: { tabs: [{ key: 'points', labelKey: 'loyalty.points', component: PointsTab }] },
     deals: { actions: [makeDocument('create_quote', 'deals', 'quotes')] },

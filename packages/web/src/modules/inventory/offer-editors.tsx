@@ -1,4 +1,4 @@
-import { Button, Group, Input, NumberInput, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Input, NumberInput, Select, Stack, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -76,6 +76,28 @@ export function OverridesEditor(p: ModuleFieldInputProps) {
           );
         })}
         <Group><Button size="xs" variant="default" onClick={() => add({ product_id: '', price: '' })}>{t('pricing.add_override')}</Button></Group>
+      </Stack>
+    </Input.Wrapper>
+  );
+}
+
+/** Price groups priced by a price type of their own under the offer (instead of the offer's type). */
+export function GroupPriceTypesEditor(p: ModuleFieldInputProps) {
+  const { t } = useTranslation();
+  const { rows, add, patch, remove } = useRows<{ price_group: string; price_type_id: string | null }>(p);
+  const types = useQuery({ queryKey: ['price-types-all'], queryFn: () => api<{ data: { id: string; name: string }[] }>('/records/price_types?sort=name&limit=200&fields=name') });
+  return (
+    <Input.Wrapper label={p.field.label} error={p.error} description={t('pricing.group_types_hint')}>
+      <Stack gap={4} mt={4}>
+        {rows.map((r, i) => (
+          <Group key={i} gap="xs" wrap="nowrap">
+            <TextInput size="xs" w={200} aria-label={t('pricing.price_group')} placeholder={t('pricing.price_group')} value={r.price_group} onChange={(e) => patch(i, { price_group: e.currentTarget.value })} />
+            <Select size="xs" w={220} aria-label={t('pricing.price_type')} value={r.price_type_id} onChange={(v) => patch(i, { price_type_id: v })} comboboxProps={{ withinPortal: true }}
+              data={(types.data?.data ?? []).map((x) => ({ value: x.id, label: x.name }))} />
+            <RowButtons i={i} count={rows.length} remove={remove} />
+          </Group>
+        ))}
+        <Group><Button size="xs" variant="default" onClick={() => add({ price_group: '', price_type_id: null })}>{t('pricing.add_group')}</Button></Group>
       </Stack>
     </Input.Wrapper>
   );

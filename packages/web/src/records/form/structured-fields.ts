@@ -16,6 +16,6 @@ export const STRUCTURED_FIELDS: Record<string, string[]> = {
   marketing_events: ['task_plan', 'partners'],
   claims: ['participants'],
   price_types: ['group_markups'],
-  offers: ['overrides', 'group_discounts', 'quantity_discounts'],
+  offers: ['overrides', 'group_price_types', 'group_discounts', 'quantity_discounts'],
   loyalty_programs: ['tiers'],
 };
