@@ -123,3 +123,8 @@ export async function download(path: string, fallbackName: string, opts: Pick<Re
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** What to tell the user of a failed call: the first field's message (in their language), else the error's. */
+export function firstProblem(e: unknown): string {
+  return e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e);
+}

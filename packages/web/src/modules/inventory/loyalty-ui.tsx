@@ -2,7 +2,7 @@ import { Alert, Button, Group, Input, Modal, NumberInput, Stack, Table, Text } f
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api, firstProblem } from '../../api/client';
 import { runAction, useInvalidateRecords } from '../../api/records';
 import { Busy } from '../../app/busy';
 import { formatDateTime, formatNumber } from '../../i18n/format';
@@ -76,7 +76,7 @@ export function RedeemPointsDialog({ module, record, onClose, onDone }: RecordDi
       await invalidate(module.name);
       onDone();
     } catch (e) {
-      setError(e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e));
+      setError(firstProblem(e));
     } finally {
       setBusy(false);
     }

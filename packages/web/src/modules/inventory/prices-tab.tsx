@@ -3,7 +3,7 @@ import { DateInput } from '@mantine/dates';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, firstProblem } from '../../api/client';
 import { canDo, useModule } from '../../api/meta';
 import { Busy } from '../../app/busy';
 import { formatDate, formatMoney } from '../../i18n/format';
@@ -54,7 +54,7 @@ export function PricesTab({ record }: RecordPanelProps) {
       void qc.invalidateQueries({ queryKey: ['prices', record.id] });
       void qc.invalidateQueries({ queryKey: ['price-history', record.id] });
     } catch (e) {
-      setError(e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e));
+      setError(firstProblem(e));
     }
   };
   const pickedType = prices.data.data.find((p) => p.price_type_id === picked);

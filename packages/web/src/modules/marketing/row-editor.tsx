@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api, firstProblem } from '../../api/client';
 import type { ModuleFieldInputProps } from '../../records/record/module-extensions';
 
 /** A json list field edited as rows: add, change, remove, move — the value is the list itself. */
@@ -77,7 +77,7 @@ export function AudienceDialog({ title, url, doneKey, hint, initialSegment, onCl
       notifications.show({ color: 'green', message: t(doneKey, r.data) });
       onDone();
     } catch (e) {
-      setError(e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e));
+      setError(firstProblem(e));
     } finally {
       setBusy(false);
     }

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, download, fetchFile } from '../../api/client';
+import { api, download, fetchFile, firstProblem } from '../../api/client';
 import { recordLabel, useModule } from '../../api/meta';
 import type { ListResponse, ModuleMeta } from '../../api/types';
 import type { ModuleFieldInputProps, RecordDialogProps } from '../../records/record/module-extensions';
@@ -22,7 +22,7 @@ function useTemplates(module: string) {
 /** Merge fields every document template uses (not translated: they are the template language itself). */
 const EXAMPLE = '{{ number }}, {{ customer.inn }}, {% for l in lines %}{{ l.name }}{% endfor %}, {{ totals.grand_total }}, {{ totals.in_words }}, {{ company.logo }}';
 
-const errorText = (e: unknown) => (e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e));
+const errorText = (e: unknown) => (firstProblem(e));
 
 /** "Print…" on a record: the module's templates, each opened as a PDF in a new tab or downloaded. */
 export function PrintDialog({ module, record, onClose }: RecordDialogProps) {

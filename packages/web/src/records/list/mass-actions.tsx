@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { firstProblem } from '../../api/client';
 import { canDo, editableFields, useModule } from '../../api/meta';
 import { useNavigate } from 'react-router';
 import { massDelete, massUpdate, useInvalidateRecords } from '../../api/records';
@@ -73,7 +73,7 @@ function MassEditDialog({ module, ids, onClose, onDone }: { module: ModuleMeta; 
       onClose();
       onDone();
     } catch (e) {
-      setError(e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e));
+      setError(firstProblem(e));
     } finally {
       setBusy(false);
     }

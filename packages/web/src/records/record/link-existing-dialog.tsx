@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { firstProblem } from '../../api/client';
 import { linkRecord, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData } from '../../api/types';
 import { ReferenceField } from '../../fields/inputs/reference-input';
@@ -26,7 +26,7 @@ export function LinkExistingDialog({ module, record, relation, target, onClose }
       await invalidate(target.name);
       onClose();
     } catch (e) {
-      setError(e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e));
+      setError(firstProblem(e));
     } finally {
       setBusy(false);
     }
