@@ -1,7 +1,9 @@
 import { parseLines, parseTaxes, type Line } from '@karta/shared/lines';
 import { computeTotals } from '@karta/shared/totals';
 import { fieldMessage } from '@karta/shared';
-import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
+import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
+import type { RequestContext } from '../../engine/context.js';
+import { AppError } from '../../platform/errors.js';
 import { validationError } from '../../engine/records/validate-input.js';
 import { loadItems } from './items.js';
 import { belowOfferPercent, lineSource, storedSource, type LineSource } from './line-source.js';
@@ -12,8 +14,8 @@ import { translatedFields } from '../../platform/messages/say.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
 const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'invoice_date', 'currency', 'loyalty_card_id', 'contact_id'];
-/** A change of these checks the document's offer and card again (usable at the date, the customer's); others keep its prices. */
-const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'invoice_date', 'currency', 'loyalty_card_id', 'contact_id'];
+/** A change of these checks the document's offer again (usable at the date, the account's); others keep its prices. */
+const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'invoice_date', 'currency'];
 export const DOCUMENT_MODULES = ['quotes', 'sales_orders', 'invoices', 'purchase_orders'];
 
 /**
@@ -45,7 +47,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     const strict = change.action === 'create' || OFFER_INPUTS.some((k) => k in v);
     const offer = doc.offer_id && strict ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(doc, change.action), true) : null;
     const keepSources = !!doc.offer_id && !strict;
-    const card = doc.loyalty_card_id && strict ? await usableCard(ctx, doc.loyalty_card_id, doc, documentDate(doc, change.action)) : null;
+    const card = doc.loyalty_card_id ? await documentCard(ctx, change, doc) : null;
     const cardDiscount = card ? cardRates(card.program, card.purchases_total ?? '0').discount : null;
     const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1',
       price_group: (l?.item_id ? items.get(`${l.item_module}:${l.item_id}`)?.price_group : null) ?? null })), documentDate(doc, change.action)) : null;
@@ -117,4 +119,20 @@ function largest(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   return Number(a) >= Number(b) ? a : b;
+}
+
+/**
+ * The card that discounts new lines: checked strictly when it is set (400 at loyalty_card_id); on a later edit of the
+ * lines, only while it is still usable (a card blocked since gives nothing more, without refusing the edit).
+ */
+async function documentCard(ctx: RequestContext, change: WriteChange, doc: Record<string, unknown>) {
+  const date = documentDate(doc, change.action);
+  if (change.action === 'create' || 'loyalty_card_id' in change.values) return usableCard(ctx, doc.loyalty_card_id, doc, date);
+  if (!('lines' in change.values)) return null;
+  try {
+    return await usableCard(ctx, doc.loyalty_card_id, doc, date);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'VALIDATION_FAILED') return null;
+    throw err;
+  }
 }

@@ -23,6 +23,13 @@ export function selectedLines(lines: unknown): Record<string, unknown>[] {
     .map((l) => Object.fromEntries(LINE_INPUT.filter((k) => l[k] !== undefined && l[k] !== null).map((k) => [k, l[k]])));
 }
 
+/** Groups of alternatives of which no line is chosen yet (pure). */
+export function undecidedGroups(lines: unknown): string[] {
+  const all = (Array.isArray(lines) ? lines : []) as { alternative_group?: string | null; is_selected?: boolean }[];
+  const groups = new Set(all.map((l) => l.alternative_group).filter((g): g is string => !!g));
+  return [...groups].filter((g) => !all.some((l) => l.alternative_group === g && l.is_selected));
+}
+
 /**
  * `POST /records/{quotes|sales_orders}/{id}/actions/convert {"to": …}` → 201 with the new document:
  * every field both documents have (account, contact, deal, addresses, currency, terms, discounts,
@@ -36,6 +43,8 @@ export const convertDocument: ActionHandler = async (ctx, id, body, module) => {
     throw new AppError('VALIDATION_FAILED', msg('A {module} record converts to {allowed}', { module, allowed }), { to: msg('must be {values}', { values: allowed }) });
   }
   const { data: source } = await getRecord(ctx, module, id);
+  const undecided = undecidedGroups(source.lines);
+  if (undecided.length) throw new AppError('VALIDATION_FAILED', msg('Choose one line of each group of alternatives first: {groups}', { groups: undecided.join(', ') }), { lines: msg('Choose one line of each group of alternatives first: {groups}', { groups: undecided.join(', ') }) });
   const target = ctx.registry.module(to as string);
   const input: Record<string, unknown> = {};
   for (const f of target.fields) {

@@ -57,7 +57,7 @@ describe('loyalty cards on documents', () => {
     const first = await invoice('1234.50');
     const paid = await sales1.patch(`/api/v1/records/invoices/${first.id}`, { status: 'paid' });
     expect(paid.status, paid.raw).toBe(200);
-    // Paid twice over (back and forth): the points come once.
+    // Back and forth: un-paid reverses the points, paid again earns them again — the balance counts them once.
     await sales1.patch(`/api/v1/records/invoices/${first.id}`, { status: 'sent' });
     await sales1.patch(`/api/v1/records/invoices/${first.id}`, { status: 'paid' });
     let c = (await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data;
@@ -72,11 +72,28 @@ describe('loyalty cards on documents', () => {
     c = (await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data;
     expect(Number(c.points_balance)).toBe(4.69);
     const ledger = (await sales1.get(`/api/v1/loyalty_cards/${card}/points`)).body;
-    expect(ledger.data.map((e: any) => [e.kind, e.points, e.amount])).toEqual([['redemption', '-20.00', '10.00'], ['accrual', '24.69', '1234.50']]);
+    // Newest first: paid, un-paid (reversed), paid again (earned again), then the redemption.
+    expect(ledger.data.map((e: any) => [e.kind, e.points, e.amount])).toEqual([['redemption', '-20.00', '10.00'], ['accrual', '24.69', '1234.50'], ['reversal', '-24.69', '1234.50'], ['accrual', '24.69', '1234.50']]);
     expect(ledger.data[1].document_number).toBe(first.number);
     // Paying the second invoice earns on what was paid (290 × 2 % = 5.80).
     await sales1.patch(`/api/v1/records/invoices/${second.id}`, { status: 'paid' });
     expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data.points_balance)).toBe(10.49);
     expect((await sales1.post(`/api/v1/records/invoices/${second.id}/actions/redeem_points`, { points: '1' })).status).toBe(400);
+
+    // Un-paid, an invoice's points and purchases go back; paid again, they come again — once.
+    await sales1.patch(`/api/v1/records/invoices/${first.id}`, { status: 'sent' });
+    c = (await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data;
+    // 10.49 − 24.69: points already spent leave the card owing them.
+    expect([Number(c.points_balance), c.purchases_total]).toEqual([-14.2, '290.00']);
+    await sales1.patch(`/api/v1/records/invoices/${first.id}`, { status: 'paid' });
+    expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data.points_balance)).toBe(10.49);
+    // A cancelled invoice returns the points redeemed on it.
+    const third = await invoice('100');
+    await sales1.post(`/api/v1/records/invoices/${third.id}/actions/redeem_points`, { points: '4' });
+    expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data.points_balance)).toBe(6.49);
+    await sales1.patch(`/api/v1/records/invoices/${third.id}`, { status: 'cancelled' });
+    expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data.points_balance)).toBe(10.49);
+    const kinds = (await sales1.get(`/api/v1/loyalty_cards/${card}/points`)).body.data.map((e: any) => e.kind);
+    expect(kinds.slice(0, 5)).toEqual(['refund', 'redemption', 'accrual', 'reversal', 'accrual']);
   });
 });

@@ -100,23 +100,56 @@ export async function usableCard(ctx: RequestContext, cardId: unknown, doc: Reco
   return card;
 }
 
-/** A paid invoice with a card: purchases grow and bonus points accrue, once per invoice. */
+/** The card's figures, locked for this transaction: two invoices of one card paid or redeemed at once queue up. */
+async function lockCard(ctx: RequestContext, cardId: string): Promise<{ purchases_total: string; points_balance: string; blocked: boolean | null; kind: Program['kind']; is_active: boolean | null;
+  discount_percent: string | null; bonus_percent: string | null; tiers: Tier[] | null } | undefined> {
+  return (await sql<{ purchases_total: string; points_balance: string; blocked: boolean | null; kind: Program['kind']; is_active: boolean | null; discount_percent: string | null; bonus_percent: string | null; tiers: Tier[] | null }>`
+    select coalesce(c.purchases_total, 0)::text as purchases_total, coalesce(c.points_balance, 0)::text as points_balance, c.blocked, p.kind, p.is_active,
+      p.discount_percent::text, p.bonus_percent::text, p.tiers
+    from loyalty_cards c join loyalty_programs p on p.id = c.program_id where c.id = ${cardId}::uuid and c.deleted_at is null for update of c`.execute(ctx.db)).rows[0];
+}
+
+async function moveCard(ctx: RequestContext, cardId: string, figures: { purchases_total?: Decimal; points_balance?: Decimal }): Promise<void> {
+  await updateRecord(asEffect(ctx), 'loyalty_cards', cardId, {}, undefined, { systemValues: Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v!.toFixed(2)])) });
+}
+
+/**
+ * An invoice with a card: becoming paid adds to the card's purchases and earns bonus points (once, on a usable card,
+ * for a positive amount); leaving paid (or deleted) reverses that; cancelled or deleted, the points redeemed on it
+ * return to the card. Every movement is a ledger row; the card's figures change under its row lock.
+ */
 async function invoiceAfterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
-  if (change.action !== 'create' && change.action !== 'update') return;
-  if (record.status !== 'paid' || change.before?.status === 'paid' || !isUuid(record.loyalty_card_id)) return;
-  const card = (await sql<{ purchases_total: string | null; points_balance: string | null; kind: Program['kind']; discount_percent: string | null; bonus_percent: string | null; tiers: Tier[] | null }>`
-    select c.purchases_total::text, c.points_balance::text, p.kind, p.discount_percent::text, p.bonus_percent::text, p.tiers
-    from loyalty_cards c join loyalty_programs p on p.id = c.program_id where c.id = ${record.loyalty_card_id}::uuid and c.deleted_at is null`.execute(ctx.db)).rows[0];
-  if (!card) return;
-  const amount = String(record.grand_total ?? '0');
-  const points = pointsFor(amount, cardRates(card, card.purchases_total ?? '0').bonus);
+  const was = change.before?.status;
+  const now = change.action === 'delete' ? null : record.status;
+  if (was === 'paid' && now !== 'paid') await reverse(ctx, change.id, 'accrual', 'reversal');
+  if ((now === 'cancelled' && was !== 'cancelled') || change.action === 'delete') await reverse(ctx, change.id, 'redemption', 'refund');
+  if (now !== 'paid' || was === 'paid' || !isUuid(record.loyalty_card_id)) return;
+  const card = await lockCard(ctx, String(record.loyalty_card_id));
+  const amount = new Decimal(String(record.grand_total ?? '0'));
+  if (!card || card.blocked || card.is_active === false || amount.lte(0)) return;
+  const points = pointsFor(amount, cardRates(card, card.purchases_total).bonus);
   const added = await sql`insert into loyalty_points (card_id, kind, points, amount, document_module, document_id, created_by)
-    values (${record.loyalty_card_id}::uuid, 'accrual', ${points}, ${amount}, 'invoices', ${change.id}::uuid, ${ctx.user.id}::uuid)
-    on conflict (card_id, document_id) where kind = 'accrual' do nothing returning 1`.execute(ctx.db);
+    values (${record.loyalty_card_id}::uuid, 'accrual', ${points}, ${amount.toFixed(2)}, 'invoices', ${change.id}::uuid, ${ctx.user.id}::uuid)
+    on conflict (document_module, document_id) where kind = 'accrual' and reversed_at is null do nothing returning 1`.execute(ctx.db);
   if (!added.rows.length) return;
-  await updateRecord(asEffect(ctx), 'loyalty_cards', String(record.loyalty_card_id), {}, undefined, { systemValues: {
-    purchases_total: new Decimal(card.purchases_total ?? '0').plus(amount).toFixed(2), points_balance: new Decimal(card.points_balance ?? '0').plus(points).toFixed(2),
-  } });
+  await moveCard(ctx, String(record.loyalty_card_id), { purchases_total: new Decimal(card.purchases_total).plus(amount), points_balance: new Decimal(card.points_balance).plus(points) });
+}
+
+/** Undoes an invoice's live ledger rows of a kind with a row of the opposite sign, and the card's figures with them. */
+async function reverse(ctx: RequestContext, invoiceId: string, kind: 'accrual' | 'redemption', as: 'reversal' | 'refund'): Promise<void> {
+  const rows = (await sql<{ id: string; card_id: string; points: string; amount: string | null }>`update loyalty_points set reversed_at = now()
+    where document_module = 'invoices' and document_id = ${invoiceId}::uuid and kind = ${kind} and reversed_at is null
+    returning id::text, card_id::text, points::text, amount::text`.execute(ctx.db)).rows;
+  for (const r of rows) {
+    const card = await lockCard(ctx, r.card_id);
+    if (!card) continue;
+    await sql`insert into loyalty_points (card_id, kind, points, amount, document_module, document_id, created_by)
+      values (${r.card_id}::uuid, ${as}, ${new Decimal(r.points).neg().toFixed(2)}, ${r.amount}, 'invoices', ${invoiceId}::uuid, ${ctx.user.id}::uuid)`.execute(ctx.db);
+    await moveCard(ctx, r.card_id, {
+      points_balance: new Decimal(card.points_balance).minus(r.points),
+      ...(kind === 'accrual' ? { purchases_total: Decimal.max(0, new Decimal(card.purchases_total).minus(r.amount ?? '0')) } : {}),
+    });
+  }
 }
 
 /** `redeem_points {"points"}` on an unpaid invoice with a bonus card: the invoice's adjustment goes down by their value. */
@@ -130,13 +163,14 @@ const redeemPoints: ActionHandler = async (ctx, id, body) => runWrite(ctx, async
   const date = inv.invoice_date ? String(inv.invoice_date instanceof Date ? inv.invoice_date.toISOString() : inv.invoice_date).slice(0, 10) : new Date().toISOString().slice(0, 10);
   const card = await usableCard(tctx, inv.loyalty_card_id, inv, date);
   if (card.program.kind !== 'bonus') throw invalid('points', 'the card earns no points', 'card');
-  if (points.gt(card.points_balance ?? '0')) throw invalid('points', msg('at most {max}', { max: card.points_balance ?? '0' }), 'card');
+  const balance = (await lockCard(tctx, card.id))?.points_balance ?? '0';
+  if (points.gt(balance)) throw invalid('points', msg('at most {max}', { max: balance }), 'card');
   const value = points.times(card.program.point_value ?? '1').toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   if (value.gt(String(inv.grand_total ?? '0'))) throw invalid('points', msg('at most {max}', { max: String(inv.grand_total) }), 'card');
   const updated = await updateRecord(tctx, 'invoices', id, { adjustment: new Decimal(String(inv.adjustment ?? '0')).minus(value).toFixed(2) });
   await sql`insert into loyalty_points (card_id, kind, points, amount, document_module, document_id, created_by)
     values (${card.id}::uuid, 'redemption', ${points.neg().toFixed(2)}, ${value.toFixed(2)}, 'invoices', ${id}::uuid, ${tctx.user.id}::uuid)`.execute(tctx.db);
-  await updateRecord(asEffect(tctx), 'loyalty_cards', card.id, {}, undefined, { systemValues: { points_balance: new Decimal(card.points_balance ?? '0').minus(points).toFixed(2) } });
+  await moveCard(tctx, card.id, { points_balance: new Decimal(balance).minus(points) });
   return { body: { data: updated } };
 });
 

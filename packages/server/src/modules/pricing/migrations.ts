@@ -42,10 +42,12 @@ export const PRICING_MIGRATIONS: Migration[] = [
         where (permissions ? 'quotes' or permissions ? 'web_forms') and not permissions ? 'loyalty_programs'`,
       `create table loyalty_points (
         id bigint generated always as identity primary key, card_id uuid not null, kind text not null, points numeric(18,2) not null,
-        amount numeric(18,2), document_module text, document_id uuid, created_by uuid, created_at timestamptz not null default now())`,
+        amount numeric(18,2), document_module text, document_id uuid, reversed_at timestamptz, created_by uuid,
+        created_at timestamptz not null default now())`,
       `create index loyalty_points_by_card on loyalty_points(card_id, id)`,
-      // A paid invoice earns its points once, however often its status is written.
-      `create unique index loyalty_points_accrual_once on loyalty_points(card_id, document_id) where kind = 'accrual'`,
+      `create index loyalty_points_by_document on loyalty_points(document_id)`,
+      // A paid invoice earns its points once (on one card), however often its status is written, until it is un-paid.
+      `create unique index loyalty_points_accrual_once on loyalty_points(document_module, document_id) where kind = 'accrual' and reversed_at is null`,
     ],
   },
 ];

@@ -156,7 +156,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const format = req.query.format ?? 'xlsx';
     if (format !== 'xlsx' && format !== 'pdf') throw invalidPrices('format', msg('must be one of {values}', { values: 'xlsx, pdf' }));
     const segment = req.query.segment_id ? String(req.query.segment_id) : null;
-    if (segment !== null && !isUuid(segment)) throw invalidPrices('segment_id', 'must be a segment of products');
+    if (segment !== null && !(await isProductSegment(ctx, segment))) throw invalidPrices('segment_id', 'must be a segment of products');
     const types = await namedTypes(ctx, req.query.price_type_id);
     const body = format === 'pdf' ? await priceListPdf(ctx, types, date, segment) : await priceListXlsx(ctx, types, date, segment);
     return reply.header('Content-Type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -220,6 +220,14 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
       return { data: { rows: read.rows, prices: done.saved, errors: [], applied: true, recomputed: done.recomputed } };
     });
   });
+}
+
+/** Whether `id` is a live segment of products the caller may see. */
+async function isProductSegment(ctx: RequestContext, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const vis = visibilityPredicate(ctx, 'segments', 'read', 's');
+  const r = await sql<{ module: string }>`select s.module from segments s where s.id = ${id}::uuid and s.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+  return r.rows[0]?.module === 'products';
 }
 
 /** The price types a list names (comma-separated or repeated; each once, at most 50), or all the caller may see by name. */

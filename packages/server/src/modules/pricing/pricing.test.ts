@@ -275,6 +275,8 @@ describe('price types and the price register', () => {
     const labels = await sales1.get(`/api/v1/pricing/labels?price_type_id=${type}&product_ids=${a.id},${b.id}&date=2027-01-02`);
     expect(labels.status).toBe(200);
     expect((await sales1.get(`/api/v1/pricing/labels?price_type_id=${type}&product_ids=nope`)).status).toBe(400);
+    const accounts = (await admin.post('/api/v1/records/segments', { name: 'Not products', module: 'accounts', kind: 'static' })).body.data.id;
+    expect((await sales1.get(`/api/v1/pricing/price_list?format=pdf&segment_id=${accounts}`)).body.error.fields.segment_id).toBeTruthy();
     if (spawnSync('pdftotext', ['-v']).error !== undefined) return console.warn('pdftotext is missing (Debian poppler-utils): the PDF text was not checked');
     const text = (pdf: Buffer) => {
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'karta-prices-')), 'p.pdf');

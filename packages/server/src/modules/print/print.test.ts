@@ -108,6 +108,9 @@ describe('shipped print templates', () => {
     const tvs = (chosen: number | null) => [0, 1].map((i) => ({ description: i ? 'Телевизор 65"' : 'Телевизор 55"', quantity: 1, list_price: i ? '80000' : '50000', alternative_group: 'ТВ', is_selected: chosen === i }));
     const open = await document('quotes', { group_taxes: [], lines: [{ item_module: 'services', item_id: service, quantity: 2 }, ...tvs(null)] });
     expect(open.grand_total).toBe('3000.00'); // the undecided televisions count in no total
+    const early = await admin.post(`/api/v1/records/quotes/${open.id}/actions/convert`, { to: 'sales_orders' });
+    expect(early.status).toBe(400);
+    expect(early.body.error.fields.lines).toContain('ТВ');
     const r = await print(admin, 'quotes', open.id, await templateId('ru_quote'));
     expect(r.status).toBe(200);
     if (!hasPoppler) return;

@@ -48,7 +48,7 @@ export function draftFrom(doc: RecordData): Draft {
       ...emptyLine(), item: l.item_id ? { module: l.item_module, id: l.item_id, name: l.description ?? '' } : null, code: l.code ?? null,
       description: s(l.description), quantity: s(l.quantity), list_price: s(l.list_price), discount_percent: s(l.discount_percent),
       tax_percent: s(l.taxes?.[0]?.percent), tax_name: l.taxes?.[0]?.name ?? 'VAT', is_alternative: !!l.is_alternative, is_selected: l.is_selected !== false,
-      alternative_group: l.alternative_group ?? (l.is_alternative ? 'A' : ''),
+      alternative_group: l.alternative_group ?? '',
       source: l.price_source ? { price_source: l.price_source, offer_price: l.offer_price, deviation: l.deviation } : null,
     })),
     tax_mode: doc.tax_mode === 'individual' ? 'individual' : 'group',
@@ -71,7 +71,7 @@ export function draftToInput(d: Draft) {
       description: l.description || null, quantity: orNull(l.quantity) ?? '0', list_price: orNull(l.list_price),
       discount_percent: orNull(l.discount_percent),
       taxes: orNull(l.tax_percent) ? [{ name: l.tax_name || 'VAT', percent: orNull(l.tax_percent) }] : [],
-      is_alternative: l.is_alternative, is_selected: l.is_selected, alternative_group: l.is_alternative ? l.alternative_group.trim() || 'A' : null,
+      is_alternative: l.is_alternative, is_selected: l.is_selected, alternative_group: l.is_alternative && l.alternative_group.trim() ? l.alternative_group.trim().slice(0, 50) : null,
     })),
   };
 }

@@ -50,7 +50,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   /** The customer's choice: one line of a group; choosing it unchooses the others of its group. */
   const choose = (line: DraftLine, on: boolean) => edit((d) => ({
     ...d, lines: d.lines.map((x) => (x.key === line.key ? { ...x, is_selected: on }
-      : on && x.is_alternative && x.alternative_group.trim() === line.alternative_group.trim() ? { ...x, is_selected: false } : x)),
+      : on && line.alternative_group.trim() && x.is_alternative && x.alternative_group.trim() === line.alternative_group.trim() ? { ...x, is_selected: false } : x)),
   }));
 
   /** The inputs of one line, placed in a table row on a wide screen and in a card on a phone. */

@@ -30,7 +30,7 @@ export function TiersEditor(p: ModuleFieldInputProps) {
   );
 }
 
-interface Entry { id: string; kind: 'accrual' | 'redemption'; points: string; amount: string | null; document_module: string | null; document_id: string | null; document_number: string | null; created_at: string }
+interface Entry { id: string; kind: 'accrual' | 'redemption' | 'reversal' | 'refund'; points: string; amount: string | null; document_module: string | null; document_id: string | null; document_number: string | null; created_at: string }
 
 /** A card's points ledger and balance. */
 export function PointsTab({ record }: RecordPanelProps) {
