@@ -137,7 +137,7 @@ test('a sales person makes an offer for a customer, the director approves it, a 
 test('a bonus card earns points on a paid invoice; the manager redeems some on the next invoice and the card shows its ledger', async ({ page, request }) => {
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
-  const program = await admin.create('loyalty_programs', { name: `Bonus ${tag}`, kind: 'bonus', bonus_percent: '10', point_value: '1' });
+  const program = await admin.create('loyalty_programs', { name: `Bonus ${tag}`, kind: 'bonus', bonus_rate: '10', point_value: '1' });
   const sales = await apiAs(request, 'sales1');
   const account = await sales.create('accounts', { name: `ООО Бонус ${tag}` });
   const card = await sales.create('loyalty_cards', { card_number: `C-${tag}`, program_id: program.id, account_id: account.id });

@@ -88,6 +88,11 @@ export interface ModuleDef {
    * readable only while that record is — in every read path, whatever this module's own sharing says.
    */
   livesOn?: string;
+  /**
+   * A text field whose value, given on create, is the record's number instead of the next in the series (a loyalty
+   * card's printed number); the API also takes it as `number`.
+   */
+  numberFrom?: string;
   /** A json list of user ids who may read a record besides those its owner's place in the roles lets (invitees). */
   readers?: string;
   /** Records whose activity shows on this one's timeline too (an account's contacts and deals): module and the field pointing here. */

@@ -36,7 +36,8 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
     const id = uuidv7();
     const change: WriteChange = { module: m.name, id, action: 'create', values };
     await m.behaviour.beforeWrite?.(tctx, change);
-    const number = opts.number ?? await nextNumber(tctx.db, m);
+    const own = m.numberFrom && typeof values[m.numberFrom] === 'string' ? String(values[m.numberFrom]) : null;
+    const number = opts.number ?? own ?? await nextNumber(tctx.db, m);
     const searchText = buildSearchText(m, { ...values, number });
     const pairs = dbAssignments(m, values);
     const kept = opts.createdAt ? [[sql.id('created_at'), sql`${opts.createdAt}::timestamptz`]] as const : [];

@@ -11,7 +11,9 @@ export function validateInput(m: ResolvedModule, body: unknown, lang: Lang, mode
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AppError('VALIDATION_FAILED', 'The body must be a JSON object of field values');
   }
-  const input = body as Record<string, unknown>;
+  const given = body as Record<string, unknown>;
+  // A module numbered by one of its fields takes that field as `number` too (a card's printed number).
+  const input = m.numberFrom && 'number' in given && !(m.numberFrom in given) ? Object.fromEntries(Object.entries(given).map(([k, v]) => [k === 'number' ? m.numberFrom! : k, v])) : given;
   const errors: FieldErrors = {};
   const values: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(input)) {

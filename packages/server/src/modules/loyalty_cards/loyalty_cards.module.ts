@@ -7,6 +7,7 @@ import { L, block, bool, date, decimal, money, ref, t, text } from '../common.js
 import { LABELS } from '../labels.js';
 
 const fields = [
+  /** The printed number; it is the record's number too (the API takes it as `number`), so it is set once. */
   text('card_number', t('Card number', 'Номер карты', 'Номер картки', '卡号'), { required: true, searchable: true, maxLength: 64 }),
   ref('program_id', LABELS.loyalty_programs.one, 'loyalty_programs', { required: true }),
   ref('account_id', LABELS.accounts.one, 'accounts'),
@@ -24,6 +25,7 @@ export const loyaltyCardsModule: ModuleDef = {
   area: 'marketing',
   numberPrefix: 'LC',
   titleFields: ['card_number'],
+  numberFrom: 'card_number',
   sharing: 'public_read',
   fields,
   blocks: [block('card', LABELS.loyalty_cards.one, [...fields, 'assigned_to'])],

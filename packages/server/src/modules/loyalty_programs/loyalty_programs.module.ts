@@ -11,11 +11,12 @@ const fields = [
   picklist('kind', t('Programme kind', 'Вид программы', 'Вид програми', '计划类型'), opts(
     ['discount', 'Discount card', 'Дисконтная', 'Дисконтна', '折扣卡'],
     ['bonus', 'Bonus points', 'Бонусная', 'Бонусна', '积分'],
-  ), { required: true, default: 'discount' }),
+  )), // not required: a programme given only its discount or its bonus rate is of that kind
   percent('discount_percent', t('Discount, %', 'Скидка, %', 'Знижка, %', '折扣率')),
-  percent('bonus_percent', t('Points, % of the paid amount', 'Баллы, % от оплаты', 'Бали, % від оплати', '积分（付款金额的 %）')),
+  /** Points earned per 100 of a paid invoice's total (2: 2 points per 100). */
+  percent('bonus_rate', t('Points per 100 paid', 'Баллов за 100 оплаты', 'Балів за 100 оплати', '每付款 100 的积分')),
   decimal('point_value', t('Value of a point', 'Стоимость балла', 'Вартість бала', '每积分价值'), { min: 0, max: 1000000, default: 1 }),
-  /** `[{"min_purchases","discount_percent"?,"bonus_percent"?}]` — from a card's cumulative purchases on. */
+  /** `[{"min_purchases","discount_percent"?,"bonus_rate"?}]` — from a card's cumulative purchases on. */
   json('tiers', t('Tiers by purchases', 'Уровни по сумме покупок', 'Рівні за сумою покупок', '按累计消费分级')),
   date('valid_from', t('Valid from', 'Действует с', 'Діє з', '生效日期')),
   date('valid_to', t('Valid to', 'Действует по', 'Діє по', '截止日期')),
@@ -32,5 +33,5 @@ export const loyaltyProgramsModule: ModuleDef = {
   sharing: 'public_read',
   fields,
   blocks: [block('program', LABELS.loyalty_programs.one, [...fields, 'assigned_to'])],
-  list: { columns: ['name', 'kind', 'discount_percent', 'bonus_percent', 'is_active'], sort: 'name' },
+  list: { columns: ['name', 'kind', 'discount_percent', 'bonus_rate', 'is_active'], sort: 'name' },
 };

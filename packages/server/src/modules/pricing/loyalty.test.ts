@@ -4,12 +4,12 @@ import { cardRates, pointsFor } from './loyalty.js';
 
 describe('loyalty rates (pure)', () => {
   it('takes the highest tier reached by the card’s purchases', () => {
-    const program = { kind: 'discount' as const, discount_percent: '3', bonus_percent: null, tiers: [{ min_purchases: '100000', discount_percent: '7' }, { min_purchases: '50000', discount_percent: '5' }] };
+    const program = { kind: 'discount' as const, discount_percent: '3', bonus_rate: null, tiers: [{ min_purchases: '100000', discount_percent: '7' }, { min_purchases: '50000', discount_percent: '5' }] };
     expect(cardRates(program, '0').discount).toBe('3');
     expect(cardRates(program, '49999.99').discount).toBe('3');
     expect(cardRates(program, '50000').discount).toBe('5');
     expect(cardRates(program, '250000').discount).toBe('7');
-    expect(cardRates({ ...program, kind: 'bonus', bonus_percent: '2' }, '0')).toEqual({ discount: null, bonus: '2' });
+    expect(cardRates({ ...program, kind: 'bonus', bonus_rate: '2' }, '0')).toEqual({ discount: null, bonus: '2' });
   });
   it('counts points to the cent, half away from zero', () => {
     expect(pointsFor('1234.50', '2')).toBe('24.69');
@@ -48,8 +48,21 @@ describe('loyalty cards on documents', () => {
     expect((await sales1.post('/api/v1/records/quotes', { subject: 'x', account_id: account, status: 'created', loyalty_card_id: card.body.data.id, lines: [] })).body.error.fields.loyalty_card_id).toBe('заблокирована');
   });
 
+  it('takes the API’s shapes: a programme by its rate alone, a card by its number (which is the record’s number)', async () => {
+    const bonus = await admin.post('/api/v1/records/loyalty_programs', { name: 'Только ставка', bonus_rate: '3' });
+    expect(bonus.status, bonus.raw).toBe(201);
+    expect(bonus.body.data.kind).toBe('bonus');
+    expect((await admin.post('/api/v1/records/loyalty_programs', { name: 'Только скидка', discount_percent: '4' })).body.data.kind).toBe('discount');
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Номер»' })).body.data.id;
+    const card = await sales1.post('/api/v1/records/loyalty_cards', { number: '4600-0001', program_id: bonus.body.data.id, account_id: account });
+    expect(card.status, card.raw).toBe(201);
+    expect([card.body.data.number, card.body.data.card_number]).toEqual(['4600-0001', '4600-0001']);
+    expect((await sales1.post('/api/v1/records/loyalty_cards', { number: '4600-0001', program_id: bonus.body.data.id, account_id: account })).body.error.fields.card_number).toBeTruthy();
+    expect((await sales1.patch(`/api/v1/records/loyalty_cards/${card.body.data.id}`, { card_number: '4600-0002' })).body.error.fields.card_number).toBeTruthy();
+  });
+
   it('a bonus card earns points on a paid invoice once, and points are redeemed on an unpaid one at their value', async () => {
-    const program = (await admin.post('/api/v1/records/loyalty_programs', { name: 'Бонусы', kind: 'bonus', bonus_percent: '2', point_value: '0.5' })).body.data.id;
+    const program = (await admin.post('/api/v1/records/loyalty_programs', { name: 'Бонусы', kind: 'bonus', bonus_rate: '2', point_value: '0.5' })).body.data.id;
     const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Бонус»' })).body.data.id;
     const card = (await sales1.post('/api/v1/records/loyalty_cards', { card_number: 'B-1', program_id: program, account_id: account })).body.data.id;
     const invoice = async (price: string) => (await sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: account, status: 'created', loyalty_card_id: card,

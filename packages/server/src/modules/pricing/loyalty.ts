@@ -18,8 +18,8 @@ import { asEffect } from './effects.js';
 const MAX_TIERS = 20;
 const NUMBER = /^\d{1,12}(\.\d{1,6})?$/;
 
-export interface Tier { min_purchases: string; discount_percent?: string | null; bonus_percent?: string | null }
-export interface Program { id: string; kind: 'discount' | 'bonus'; discount_percent: string | null; bonus_percent: string | null; point_value: string | null; tiers: Tier[] | null; valid_from: string | null; valid_to: string | null; is_active: boolean | null }
+export interface Tier { min_purchases: string; discount_percent?: string | null; bonus_rate?: string | null }
+export interface Program { id: string; kind: 'discount' | 'bonus'; discount_percent: string | null; bonus_rate: string | null; point_value: string | null; tiers: Tier[] | null; valid_from: string | null; valid_to: string | null; is_active: boolean | null }
 export interface Card { id: string; card_number: string; account_id: string | null; contact_id: string | null; blocked: boolean | null; valid_from: string | null; valid_to: string | null; points_balance: string | null; purchases_total: string | null; program: Program }
 
 function invalid(key: string, problem: Said, what: 'programme' | 'card' = 'programme'): AppError {
@@ -27,12 +27,12 @@ function invalid(key: string, problem: Said, what: 'programme' | 'card' = 'progr
 }
 
 /** The discount and the points rate a card earns at its cumulative purchases: the highest tier reached wins (pure). */
-export function cardRates(program: Pick<Program, 'kind' | 'discount_percent' | 'bonus_percent' | 'tiers'>, purchases: Decimal.Value): { discount: string | null; bonus: string | null } {
+export function cardRates(program: Pick<Program, 'kind' | 'discount_percent' | 'bonus_rate' | 'tiers'>, purchases: Decimal.Value): { discount: string | null; bonus: string | null } {
   let discount = program.discount_percent;
-  let bonus = program.bonus_percent;
+  let bonus = program.bonus_rate;
   const reached = (program.tiers ?? []).filter((t) => new Decimal(purchases || '0').gte(t.min_purchases)).sort((a, b) => Number(a.min_purchases) - Number(b.min_purchases)).pop();
   if (reached?.discount_percent != null) discount = reached.discount_percent;
-  if (reached?.bonus_percent != null) bonus = reached.bonus_percent;
+  if (reached?.bonus_rate != null) bonus = reached.bonus_rate;
   return program.kind === 'discount' ? { discount: discount && Number(discount) > 0 ? new Decimal(discount).toFixed() : null, bonus: null } : { discount: null, bonus: bonus && Number(bonus) > 0 ? new Decimal(bonus).toFixed() : null };
 }
 
@@ -51,27 +51,33 @@ function percent(v: unknown, key: string): string | null {
 async function programBeforeWrite(_ctx: RequestContext, change: WriteChange): Promise<void> {
   if (change.action !== 'create' && change.action !== 'update') return;
   const values = change.values;
+  // `{"name","discount_percent"|"bonus_rate"}` says which kind it is without naming it.
+  if (change.action === 'create' && !values.kind) values.kind = values.bonus_rate != null && values.discount_percent == null ? 'bonus' : 'discount';
+  if (change.action === 'update' && 'kind' in values && !values.kind) throw invalid('kind', 'is required');
   if ('tiers' in values && values.tiers != null) {
     if (!Array.isArray(values.tiers) || values.tiers.length > MAX_TIERS) throw invalid('tiers', msg('must be a list of at most {max} entries', { max: MAX_TIERS }));
     values.tiers = values.tiers.map((raw, i): Tier => {
       const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
       const min = typeof o.min_purchases === 'number' ? String(o.min_purchases) : typeof o.min_purchases === 'string' ? o.min_purchases.trim() : '';
       if (!NUMBER.test(min)) throw invalid(`tiers[${i}].min_purchases`, 'must be a number, 0 or more');
-      return { min_purchases: min, discount_percent: percent(o.discount_percent, `tiers[${i}].discount_percent`), bonus_percent: percent(o.bonus_percent, `tiers[${i}].bonus_percent`) };
+      return { min_purchases: min, discount_percent: percent(o.discount_percent, `tiers[${i}].discount_percent`), bonus_rate: percent(o.bonus_rate, `tiers[${i}].bonus_rate`) };
     });
   }
   const v = { ...(change.before ?? {}), ...values };
   const hasTiers = Array.isArray(v.tiers) && v.tiers.length > 0;
   if (v.kind === 'discount' && v.discount_percent == null && !hasTiers) throw invalid('discount_percent', 'is required');
-  if (v.kind === 'bonus' && v.bonus_percent == null && !hasTiers) throw invalid('bonus_percent', 'is required');
+  if (v.kind === 'bonus' && v.bonus_rate == null && !hasTiers) throw invalid('bonus_rate', 'is required');
 }
 
 async function cardBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (change.action !== 'create' && change.action !== 'update') return;
   const v = { ...(change.before ?? {}), ...change.values };
   if (!v.account_id && !v.contact_id) throw invalid('account_id', 'a card belongs to an account or a contact', 'card');
+  if (change.action === 'update' && 'card_number' in change.values && change.values.card_number !== change.before?.card_number) {
+    throw invalid('card_number', 'is the card’s number and cannot change; issue a new card', 'card');
+  }
   if ('card_number' in change.values) {
-    const taken = await sql`select 1 from loyalty_cards where lower(card_number) = lower(${String(v.card_number)}) and id <> ${change.id} and deleted_at is null`.execute(ctx.db);
+    const taken = await sql`select 1 from loyalty_cards where (lower(card_number) = lower(${String(v.card_number)}) or lower(number) = lower(${String(v.card_number)})) and id <> ${change.id}`.execute(ctx.db);
     if (taken.rows.length) throw invalid('card_number', 'is the number of another card', 'card');
   }
   if (change.action === 'create') Object.assign(change.values, { points_balance: '0', purchases_total: '0' });
@@ -85,7 +91,7 @@ function cardRefused(problem: Said): AppError {
 export async function usableCard(ctx: RequestContext, cardId: unknown, doc: Record<string, unknown>, date: string): Promise<Card> {
   const vis = visibilityPredicate(ctx, 'loyalty_cards', 'read', 'c');
   const r = isUuid(cardId) ? await sql<Card>`select c.id::text, c.card_number, c.account_id::text, c.contact_id::text, c.blocked, c.valid_from::text, c.valid_to::text,
-      c.points_balance::text, c.purchases_total::text, jsonb_build_object('id', p.id, 'kind', p.kind, 'discount_percent', p.discount_percent::text, 'bonus_percent', p.bonus_percent::text,
+      c.points_balance::text, c.purchases_total::text, jsonb_build_object('id', p.id, 'kind', p.kind, 'discount_percent', p.discount_percent::text, 'bonus_rate', p.bonus_rate::text,
         'point_value', p.point_value::text, 'tiers', p.tiers, 'valid_from', p.valid_from::text, 'valid_to', p.valid_to::text, 'is_active', p.is_active) as program
     from loyalty_cards c join loyalty_programs p on p.id = c.program_id and p.deleted_at is null
     where c.id = ${cardId} and c.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db) : { rows: [] };
@@ -102,10 +108,10 @@ export async function usableCard(ctx: RequestContext, cardId: unknown, doc: Reco
 
 /** The card's figures, locked for this transaction: two invoices of one card paid or redeemed at once queue up. */
 async function lockCard(ctx: RequestContext, cardId: string): Promise<{ purchases_total: string; points_balance: string; blocked: boolean | null; kind: Program['kind']; is_active: boolean | null;
-  discount_percent: string | null; bonus_percent: string | null; tiers: Tier[] | null } | undefined> {
-  return (await sql<{ purchases_total: string; points_balance: string; blocked: boolean | null; kind: Program['kind']; is_active: boolean | null; discount_percent: string | null; bonus_percent: string | null; tiers: Tier[] | null }>`
+  discount_percent: string | null; bonus_rate: string | null; tiers: Tier[] | null } | undefined> {
+  return (await sql<{ purchases_total: string; points_balance: string; blocked: boolean | null; kind: Program['kind']; is_active: boolean | null; discount_percent: string | null; bonus_rate: string | null; tiers: Tier[] | null }>`
     select coalesce(c.purchases_total, 0)::text as purchases_total, coalesce(c.points_balance, 0)::text as points_balance, c.blocked, p.kind, p.is_active,
-      p.discount_percent::text, p.bonus_percent::text, p.tiers
+      p.discount_percent::text, p.bonus_rate::text, p.tiers
     from loyalty_cards c join loyalty_programs p on p.id = c.program_id where c.id = ${cardId}::uuid and c.deleted_at is null for update of c`.execute(ctx.db)).rows[0];
 }
 

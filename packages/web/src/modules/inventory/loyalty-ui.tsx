@@ -12,7 +12,7 @@ import { RowButtons, useRows } from '../marketing/row-editor';
 /** A programme's tiers: from cumulative purchases on, a discount or a points rate of their own. */
 export function TiersEditor(p: ModuleFieldInputProps) {
   const { t } = useTranslation();
-  const { rows, add, patch, remove } = useRows<{ min_purchases: string | number; discount_percent?: string | number | null; bonus_percent?: string | number | null }>(p);
+  const { rows, add, patch, remove } = useRows<{ min_purchases: string | number; discount_percent?: string | number | null; bonus_rate?: string | number | null }>(p);
   return (
     <Input.Wrapper label={p.field.label} error={p.error} description={t('loyalty.tiers_hint')}>
       <Stack gap={4} mt={4}>
@@ -20,11 +20,11 @@ export function TiersEditor(p: ModuleFieldInputProps) {
           <Group key={i} gap="xs" wrap="nowrap">
             <NumberInput size="xs" w={170} min={0} thousandSeparator=" " aria-label={t('loyalty.min_purchases')} placeholder={t('loyalty.min_purchases')} value={r.min_purchases ?? ''} onChange={(v) => patch(i, { min_purchases: v })} />
             <NumberInput size="xs" w={130} min={0} max={100} suffix=" %" aria-label={t('loyalty.tier_discount')} placeholder={t('loyalty.tier_discount')} value={r.discount_percent ?? ''} onChange={(v) => patch(i, { discount_percent: v === '' ? null : v })} />
-            <NumberInput size="xs" w={130} min={0} max={100} suffix=" %" aria-label={t('loyalty.tier_bonus')} placeholder={t('loyalty.tier_bonus')} value={r.bonus_percent ?? ''} onChange={(v) => patch(i, { bonus_percent: v === '' ? null : v })} />
+            <NumberInput size="xs" w={130} min={0} max={100} suffix=" %" aria-label={t('loyalty.tier_bonus')} placeholder={t('loyalty.tier_bonus')} value={r.bonus_rate ?? ''} onChange={(v) => patch(i, { bonus_rate: v === '' ? null : v })} />
             <RowButtons i={i} count={rows.length} remove={remove} />
           </Group>
         ))}
-        <Group><Button size="xs" variant="default" onClick={() => add({ min_purchases: 0, discount_percent: null, bonus_percent: null })}>{t('loyalty.add_tier')}</Button></Group>
+        <Group><Button size="xs" variant="default" onClick={() => add({ min_purchases: 0, discount_percent: null, bonus_rate: null })}>{t('loyalty.add_tier')}</Button></Group>
       </Stack>
     </Input.Wrapper>
   );
