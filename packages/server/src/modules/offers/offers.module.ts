@@ -24,8 +24,8 @@ const main = [
   ), { required: true, default: 'individual' }),
   ref('typical_offer_id', t('Made from', 'На основании типового', 'На підставі типової', '基于标准条款'), 'offers'),
   ref('account_id', LABELS.accounts.one, 'accounts'),
-  // Set by the offer's life, never by hand: made not approved, approved by its approval process, closed by `close`.
-  picklist('status', L.status, OFFER_STATUSES, { default: 'not_approved', readOnly: true }),
+  // Made not approved; approved only by its approval process; closed (or withdrawn to not approved) by hand or `close`.
+  picklist('status', L.status, OFFER_STATUSES, { default: 'not_approved' }),
   date('valid_from', t('Valid from', 'Действует с', 'Діє з', '生效日期')),
   date('valid_to', t('Valid to', 'Действует по', 'Діє по', '截止日期')),
 ];

@@ -6,5 +6,14 @@ import type { RequestContext } from '../../engine/context.js';
  * Used only with fixed `systemValues`, never with input from the request.
  */
 export function asEffect(ctx: RequestContext): RequestContext {
-  return { ...ctx, user: { ...ctx.user, isAdmin: true } };
+  const effect = { ...ctx, user: { ...ctx.user, isAdmin: true } };
+  effects.add(effect);
+  return effect;
+}
+
+const effects = new WeakSet<RequestContext>();
+
+/** Whether a write is such an effect (hooks let it set what a person may not: an offer's "approved"). */
+export function isEffect(ctx: RequestContext): boolean {
+  return effects.has(ctx);
 }

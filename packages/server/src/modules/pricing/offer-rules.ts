@@ -1,8 +1,8 @@
 /**
  * An offer's terms, checked on save: a typical offer names no account, an individual one names its account; one made
  * from a typical offer takes the terms it does not give; price overrides and discounts are short, exact lists.
- * `status` is the offer's own: not approved when made or when its terms change, approved only by its approval
- * process, closed by the `close` action.
+ * `status`: not approved when made or when its terms change, approved only by its approval process, closed by hand
+ * or by the `close` action.
  */
 import { sql } from 'kysely';
 import { isUuid } from '@karta/shared';
@@ -12,7 +12,7 @@ import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
-import { asEffect } from './effects.js';
+import { asEffect, isEffect } from './effects.js';
 
 export const MAX_OVERRIDES = 1000;
 const MAX_DISCOUNTS = 100;
@@ -120,9 +120,14 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
     const seg = await sql<{ module: string }>`select module from segments where id = ${String(values.segment_id)}::uuid and deleted_at is null`.execute(ctx.db);
     if (seg.rows[0]?.module !== 'products') throw invalidOffer('segment_id', 'must be a segment of products');
   }
-  // New terms need a new approval; an offer is never made approved.
+  // An offer is never made approved, nor approved by hand: only its approval process approves it (an effect).
+  const approving = values.status === 'approved' && change.before?.status !== 'approved';
+  if ((change.action === 'create' && values.status && values.status !== 'not_approved') || (approving && !isEffect(ctx))) {
+    throw invalidOffer('status', 'is approved only through the offer’s approval process');
+  }
   if (change.action === 'create') values.status = 'not_approved';
-  else if (change.before?.status === 'approved' && APPROVED_TERMS.some((k) => k in values && !sameTerm(values[k], change.before?.[k]))) values.status = 'not_approved';
+  // New terms need a new approval.
+  else if (change.before?.status === 'approved' && values.status !== 'closed' && APPROVED_TERMS.some((k) => k in values && !sameTerm(values[k], change.before?.[k]))) values.status = 'not_approved';
 }
 
 /** Whether a term is unchanged: "30" and "30.000" are the same percent, lists compare by content (pure). */

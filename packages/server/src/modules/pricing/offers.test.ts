@@ -69,7 +69,9 @@ describe('offers', () => {
     expect(offer).toMatchObject({ kind: 'individual', price_type_id: bulk, discount_percent: '2.000', payment_days: 14, status: 'not_approved' });
     expect(offer.overrides).toEqual([{ product_id: mouse, price: '25' }]);
     // Status is the offer's life, not an input; an unapproved offer prices nothing (400 naming it).
-    expect((await sales1.patch(`/api/v1/records/offers/${offer.id}`, { status: 'approved' })).status).toBe(400);
+    expect((await sales1.patch(`/api/v1/records/offers/${offer.id}`, { status: 'approved' })).body.error.fields.status).toBeTruthy();
+    expect((await sales1.post('/api/v1/records/offers', { name: 'x', account_id: account, status: 'approved' })).body.error.fields.status).toBeTruthy();
+    expect((await sales1.post('/api/v1/records/offers', { name: 'Как в API', account_id: account, status: 'not_approved', currency: 'RUB', valid_from: '2026-01-01' })).status).toBe(201);
     const lines = [{ item_id: laptop, quantity: '1' }, { item_id: mouse, quantity: '2' }, { item_id: cable, quantity: '20' }, { item_id: laptop, quantity: '1', list_price: '700' }];
     const refused = await sales1.post('/api/v1/records/quotes', { subject: 'По оферте', account_id: account, status: 'created', offer_id: offer.id, lines });
     expect(refused.status).toBe(400);

@@ -42,4 +42,5 @@ export const PRICING_MESSAGES = {
   'must list 1 to {max} products or services': ['должно перечислять от 1 до {max} товаров или услуг', 'має містити від 1 до {max} товарів або послуг', '必须列出 1 到 {max} 个产品或服务'],
   'Choose one line of each group of alternatives first: {groups}': ['Сначала выберите по одной позиции в каждой группе альтернатив: {groups}', 'Спочатку виберіть по одній позиції в кожній групі альтернатив: {groups}', '请先在每个备选组中选择一行：{groups}'],
   'is the card’s number and cannot change; issue a new card': ['это номер карты, его нельзя изменить; выпустите новую карту', 'це номер картки, його не можна змінити; випустіть нову картку', '这是卡号，不能更改；请发行新卡'],
+  'is approved only through the offer’s approval process': ['согласуется только процессом согласования соглашения', 'погоджується лише процесом погодження угоди', '只能通过条款的审批流程批准'],
 } as const;
