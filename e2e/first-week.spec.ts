@@ -93,9 +93,10 @@ test('dates are typed in the user’s order: 31.12.2026 in Russian', async ({ pa
   await date.fill('31.12.2026');
   await date.press('Tab');
   await page.getByRole('button', { name: 'Сохранить' }).click();
+  // The edit page carries the same heading: wait for the record page, then read what was stored.
+  await expect(page).not.toHaveURL(/\/edit/);
   await expect(page.getByRole('heading', { level: 1, name: `Дата ${tag}` })).toBeVisible();
-  const saved = await (await page.request.get(`/api/v1/records/deals/${deal.id}`)).json();
-  expect(saved.data.close_date).toBe('2026-12-31');
+  await expect.poll(async () => (await (await page.request.get(`/api/v1/records/deals/${deal.id}`)).json()).data.close_date).toBe('2026-12-31');
 });
 
 test('quote lines typed before a failed save are still there after a reload', async ({ page, request }) => {
