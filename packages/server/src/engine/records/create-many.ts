@@ -6,6 +6,7 @@ import { requirePermission } from '../access/permissions.js';
 import { createdChanges, writeAuditMany } from '../audit/audit.js';
 import type { WriteChange } from '../registry/behaviour.js';
 import { nextNumbers } from '../numbering/numbering.js';
+import { givenNumber } from './create.js';
 import { buildSearchText } from '../query/search-text.js';
 import { checkReferencesMany } from './check-refs.js';
 import type { ResolvedModule } from '../registry/registry.js';
@@ -50,7 +51,7 @@ export async function createMany(ctx: RequestContext, moduleName: string, bodies
     }
     if (ready.length) {
       const numbers = await nextNumbers(tctx.db, m, ready.length);
-      const rows = ready.map((r, k) => rowJson(m, r.change.id, numbers[k], tctx.user.id, r.values));
+      const rows = ready.map((r, k) => rowJson(m, r.change.id, givenNumber(m, r.values) ?? numbers[k], tctx.user.id, r.values));
       const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
       const cols = sql.join(columns.map((c) => sql.id(c)));
       const inserted = await sql<Record<string, unknown>>`insert into ${sql.table(m.name)} (${cols})

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { RequestContext } from '../context.js';
+import type { ResolvedModule } from '../registry/registry.js';
 import { requirePermission } from '../access/permissions.js';
 import { createdChanges, writeAudit } from '../audit/audit.js';
 import type { WriteChange } from '../registry/behaviour.js';
@@ -21,6 +22,11 @@ export interface CreateOptions {
   systemValues?: Record<string, unknown>;
 }
 
+/** The number a record brings itself (a module numbered by one of its fields, `numberFrom`), else null. */
+export function givenNumber(m: ResolvedModule, values: Record<string, unknown>): string | null {
+  return m.numberFrom && typeof values[m.numberFrom] === 'string' && values[m.numberFrom] ? String(values[m.numberFrom]) : null;
+}
+
 /**
  * Create — the one path every new record takes (REST, import, conversion, workflows):
  * permission → validation → references → transaction { beforeWrite → insert → audit → afterWrite } → events.
@@ -36,8 +42,7 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
     const id = uuidv7();
     const change: WriteChange = { module: m.name, id, action: 'create', values };
     await m.behaviour.beforeWrite?.(tctx, change);
-    const own = m.numberFrom && typeof values[m.numberFrom] === 'string' ? String(values[m.numberFrom]) : null;
-    const number = opts.number ?? own ?? await nextNumber(tctx.db, m);
+    const number = opts.number ?? givenNumber(m, values) ?? await nextNumber(tctx.db, m);
     const searchText = buildSearchText(m, { ...values, number });
     const pairs = dbAssignments(m, values);
     const kept = opts.createdAt ? [[sql.id('created_at'), sql`${opts.createdAt}::timestamptz`]] as const : [];

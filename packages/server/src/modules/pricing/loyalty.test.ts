@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { cardRates, pointsFor } from './loyalty.js';
+import { contextFor } from '../../engine/system-context.js';
+import { createMany } from '../../engine/records/create-many.js';
 
 describe('loyalty rates (pure)', () => {
   it('takes the highest tier reached by the card’s purchases', () => {
@@ -59,6 +61,10 @@ describe('loyalty cards on documents', () => {
     expect([card.body.data.number, card.body.data.card_number]).toEqual(['4600-0001', '4600-0001']);
     expect((await sales1.post('/api/v1/records/loyalty_cards', { number: '4600-0001', program_id: bonus.body.data.id, account_id: account })).body.error.fields.card_number).toBeTruthy();
     expect((await sales1.patch(`/api/v1/records/loyalty_cards/${card.body.data.id}`, { card_number: '4600-0002' })).body.error.fields.card_number).toBeTruthy();
+    // Cards made set-based, as an import makes them, are numbered by their printed numbers too.
+    const made = await createMany(await contextFor(t.app, t.users.admin), 'loyalty_cards', [{ card_number: '4600-0101', program_id: bonus.body.data.id, account_id: account }]);
+    expect(made[0]).toMatchObject({ ok: true });
+    expect((await admin.get('/api/v1/records/loyalty_cards?filter[card_number]=4600-0101&fields=number')).body.data[0].number).toBe('4600-0101');
   });
 
   it('a bonus card earns points on a paid invoice once, and points are redeemed on an unpaid one at their value', async () => {
