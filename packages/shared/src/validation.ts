@@ -49,7 +49,8 @@ export function isUuid(v: unknown): v is string {
   return typeof v === 'string' && UUID.test(v);
 }
 
-function isRealDate(s: string): boolean {
+/** A YYYY-MM-DD date that exists (2027-02-30 does not). */
+export function isRealDate(s: string): boolean {
   if (!DATE.test(s)) return false;
   const d = new Date(s + 'T00:00:00Z');
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { isRealDate } from '@karta/shared';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { arr, doc, obj, str } from '../../engine/http/openapi/schema.js';
-import { isCalendarDate } from './pricing-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested } from '../../platform/messages/say.js';
 
@@ -22,7 +22,7 @@ export async function deviationRoutes(api: FastifyInstance): Promise<void> {
     requirePermission(ctx, 'offers', 'view');
     const { from, to } = req.query;
     for (const [key, v] of Object.entries({ from, to })) {
-      if (v !== undefined && v !== '' && !isCalendarDate(v)) throw new AppError('VALIDATION_FAILED', msg('Invalid prices: {key} {problem}', { key, problem: nested('must be a date (YYYY-MM-DD)') }), { [key]: 'must be a date (YYYY-MM-DD)' });
+      if (v !== undefined && v !== '' && !isRealDate(v)) throw new AppError('VALIDATION_FAILED', msg('Invalid prices: {key} {problem}', { key, problem: nested('must be a date (YYYY-MM-DD)') }), { [key]: 'must be a date (YYYY-MM-DD)' });
     }
     const offerVis = visibilityPredicate(ctx, 'offers', 'read', 'o');
     const branches = MODULES.filter((m) => can(ctx, m, 'view')).map((m) => {

@@ -14,9 +14,9 @@ import { lockForWrite, runWrite } from '../../engine/records/write-helpers.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { asEffect } from './effects.js';
+import { isPercent, NUMBER, numberText } from './offer-rules.js';
 
 const MAX_TIERS = 20;
-const NUMBER = /^\d{1,12}(\.\d{1,6})?$/;
 
 export interface Tier { min_purchases: string; discount_percent?: string | null; bonus_rate?: string | null }
 export interface Program { id: string; kind: 'discount' | 'bonus'; discount_percent: string | null; bonus_rate: string | null; point_value: string | null; tiers: Tier[] | null; valid_from: string | null; valid_to: string | null; is_active: boolean | null }
@@ -43,8 +43,8 @@ export function pointsFor(amount: Decimal.Value, bonusPercent: string | null): s
 
 function percent(v: unknown, key: string): string | null {
   if (v === null || v === undefined || v === '') return null;
-  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().replace(',', '.') : '';
-  if (!NUMBER.test(s) || Number(s) > 100) throw invalid(key, 'must be a percent from 0 to 100');
+  const s = numberText(v);
+  if (!isPercent(s)) throw invalid(key, 'must be a percent from 0 to 100');
   return s;
 }
 
@@ -58,7 +58,7 @@ async function programBeforeWrite(_ctx: RequestContext, change: WriteChange): Pr
     if (!Array.isArray(values.tiers) || values.tiers.length > MAX_TIERS) throw invalid('tiers', msg('must be a list of at most {max} entries', { max: MAX_TIERS }));
     values.tiers = values.tiers.map((raw, i): Tier => {
       const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-      const min = typeof o.min_purchases === 'number' ? String(o.min_purchases) : typeof o.min_purchases === 'string' ? o.min_purchases.trim() : '';
+      const min = numberText(o.min_purchases);
       if (!NUMBER.test(min)) throw invalid(`tiers[${i}].min_purchases`, 'must be a number, 0 or more');
       return { min_purchases: min, discount_percent: percent(o.discount_percent, `tiers[${i}].discount_percent`), bonus_rate: percent(o.bonus_rate, `tiers[${i}].bonus_rate`) };
     });

@@ -17,7 +17,8 @@ import { asEffect, isEffect } from './effects.js';
 export const MAX_OVERRIDES = 1000;
 const MAX_DISCOUNTS = 100;
 const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
-const NUMBER = /^\d{1,12}(\.\d{1,6})?$/;
+/** A non-negative decimal as the terms of offers and programmes take it. */
+export const NUMBER = /^\d{1,12}(\.\d{1,6})?$/;
 
 /** The terms an individual offer takes from the typical one it is made from, and whose change needs a new approval. */
 export const OFFER_TERMS = ['price_type_id', 'currency', 'tax_mode', 'segment_id', 'overrides', 'group_price_types', 'group_discounts', 'quantity_discounts', 'discount_percent',
@@ -33,10 +34,14 @@ export function invalidOffer(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid offer: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
 }
 
-const text = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().replace(',', '.') : '');
+/** A number or numeric text as text, a decimal comma read as a point ('' for anything else). */
+export const numberText = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().replace(',', '.') : '');
+const text = numberText;
+/** Whether a number's text is a percent from 0 to 100. */
+export const isPercent = (s: string) => NUMBER.test(s) && Number(s) <= 100;
 function percentOf(v: unknown, key: string): string {
   const s = text(v);
-  if (!NUMBER.test(s) || Number(s) > 100) throw invalidOffer(key, 'must be a percent from 0 to 100');
+  if (!isPercent(s)) throw invalidOffer(key, 'must be a percent from 0 to 100');
   return s;
 }
 function listOf(raw: unknown, key: string, max: number): Record<string, unknown>[] | null {

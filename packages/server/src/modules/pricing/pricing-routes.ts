@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { isUuid } from '@karta/shared';
+import { isRealDate, isUuid } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
@@ -28,13 +28,9 @@ function invalidPrices(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid prices: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
 }
 const today = () => new Date().toISOString().slice(0, 10);
-/** A calendar date as YYYY-MM-DD that round-trips (2027-02-30 is refused, not rolled over into March). */
-export function isCalendarDate(v: unknown): v is string {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
-}
 function dateOf(v: unknown, key = 'date'): string {
   if (v === undefined || v === null || v === '') return today();
-  if (!isCalendarDate(v)) throw invalidPrices(key, 'must be a date (YYYY-MM-DD)');
+  if (typeof v !== 'string' || !isRealDate(v)) throw invalidPrices(key, 'must be a date (YYYY-MM-DD)');
   return v;
 }
 
