@@ -2,9 +2,10 @@ import { Alert, Button, Group, Input, Modal, NumberInput, Stack, Table, Text } f
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, firstProblem } from '../../api/client';
+import { api } from '../../api/client';
 import { runAction, useInvalidateRecords } from '../../api/records';
 import { Busy } from '../../app/busy';
+import { useCall } from '../../app/use-call';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from '../../records/record/module-extensions';
 import { RowButtons, useRows } from '../marketing/row-editor';
@@ -66,21 +67,12 @@ export function RedeemPointsDialog({ module, record, onClose, onDone }: RecordDi
   const { t } = useTranslation();
   const invalidate = useInvalidateRecords();
   const [points, setPoints] = useState<string | number>('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const redeem = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await runAction(module.name, record.id, 'redeem_points', { points: String(points) });
-      await invalidate(module.name);
-      onDone();
-    } catch (e) {
-      setError(firstProblem(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useCall();
+  const redeem = () => run(async () => {
+    await runAction(module.name, record.id, 'redeem_points', { points: String(points) });
+    await invalidate(module.name);
+    onDone();
+  });
   return (
     <Modal opened onClose={onClose} title={t('loyalty.redeem')} centered>
       <Stack>

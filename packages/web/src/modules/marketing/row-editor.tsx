@@ -3,8 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, firstProblem } from '../../api/client';
+import { api } from '../../api/client';
 import type { ModuleFieldInputProps } from '../../records/record/module-extensions';
+import { useCall } from '../../app/use-call';
 
 /** A json list field edited as rows: add, change, remove, move — the value is the list itself. */
 export function useRows<T>(p: ModuleFieldInputProps) {
@@ -67,21 +68,12 @@ export function AudienceDialog({ title, url, doneKey, hint, initialSegment, onCl
   const { t } = useTranslation();
   const [segment, setSegment] = useState<string | null>(initialSegment ?? null);
   const [channel, setChannel] = useState<'email' | 'sms'>('email');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(url, { method: 'POST', body: { segment_id: segment, channel } });
-      notifications.show({ color: 'green', message: t(doneKey, r.data) });
-      onDone();
-    } catch (e) {
-      setError(firstProblem(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useCall();
+  const send = () => run(async () => {
+    const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(url, { method: 'POST', body: { segment_id: segment, channel } });
+    notifications.show({ color: 'green', message: t(doneKey, r.data) });
+    onDone();
+  });
   return (
     <Modal opened onClose={onClose} title={title} centered>
       <Stack>
