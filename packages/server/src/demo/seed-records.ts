@@ -10,7 +10,7 @@ import type { DemoPeople } from './generator/context.js';
 import { Calendar } from './generator/random.js';
 import { setNextNumber } from './numbering.js';
 import { DEMO_COMPANY, QOSMIO_SPEC, SEED_FAQS, TICKET_TT1 } from './seed-data.js';
-import { recomputeDependents } from '../modules/pricing/price-register.js';
+import { writePrices } from '../modules/pricing/pricing-routes.js';
 
 const SOVTECH_ADDRESS = { street: 'Тверская ул., 27', city: 'Москва', country: 'Россия' };
 
@@ -139,10 +139,8 @@ async function seedPricing(ctx: RequestContext, cal: Calendar, x: { satellite: s
   const wholesale = await create(ctx, 'price_types', { name: 'Оптовая', kind: 'markup', base_type_id: purchase, markup_percent: '20', rounding_precision: '10', rounding_mode: 'up', currency: 'RUB' });
   await create(ctx, 'price_types', { name: 'Розничная', kind: 'markup', base_type_id: wholesale, markup_percent: '25', rounding_precision: '1', currency: 'RUB' });
   const since = cal.date(-30);
-  await sql`insert into prices (item_module, item_id, price_type_id, effective_date, price, source, created_by)
-    values ('products', ${x.satellite}, ${purchase}, ${since}, 19500, 'manual', ${ctx.user.id}), ('products', ${x.qosmio}, ${purchase}, ${since}, 39990, 'manual', ${ctx.user.id}),
-      ('services', ${x.service}, ${purchase}, ${since}, 700, 'manual', ${ctx.user.id})`.execute(ctx.db);
-  await recomputeDependents(ctx.db, new Map([[purchase, null]]), since, ctx.user.id);
+  await writePrices(ctx, since, [{ module: 'products', id: x.satellite, type: purchase, price: '19500' },
+    { module: 'products', id: x.qosmio, type: purchase, price: '39990' }, { module: 'services', id: x.service, type: purchase, price: '700' }]);
   await create(ctx, 'approval_processes', { name: 'Согласование соглашений об условиях продаж', module: 'offers', steps: [{ approver: ctx.user.id }] });
   const dealers = await create(ctx, 'offers', {
     name: 'Дилерские условия', kind: 'typical', price_type_id: wholesale, currency: 'RUB', discount_percent: '3', payment_days: 14, prepayment_percent: '30',

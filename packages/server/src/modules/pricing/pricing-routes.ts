@@ -235,7 +235,7 @@ async function namedTypes(ctx: RequestContext, raw: unknown): Promise<PriceType[
 }
 
 /** Prices set by hand from `date`, and every type built on them recomputed — one transaction. */
-async function writePrices(ctx: RequestContext, date: string, items: { module: string; id: string; type: string; price: string }[]): Promise<{ saved: number; recomputed: number }> {
+export async function writePrices(ctx: RequestContext, date: string, items: { module: string; id: string; type: string; price: string }[]): Promise<{ saved: number; recomputed: number }> {
   return runWrite(ctx, async (tctx) => {
     await sql`insert into prices (item_module, item_id, price_type_id, effective_date, price, source, created_by)
       select x.m, x.i, x.t, ${date}::date, x.p, 'manual', ${ctx.user.id}::uuid
