@@ -18,6 +18,11 @@ import { viewsRoutes } from './engine/http/views-routes.js';
 import { companyRoutes } from './admin/company-routes.js';
 import { groupsRoutes } from './admin/groups-routes.js';
 import { rolesRoutes } from './admin/roles-routes.js';
+import { twoFactorRoutes } from './platform/auth/two-factor-routes.js';
+import { sessionsRoutes } from './platform/auth/sessions-routes.js';
+import { auditRoutes } from './admin/audit-routes.js';
+import { profilesRoutes } from './admin/profiles-routes.js';
+import { sharingRulesRoutes } from './admin/sharing-rules-routes.js';
 import { settingsRoutes } from './admin/settings-routes.js';
 import { usersRoutes } from './admin/users-routes.js';
 import { registerNotificationListeners } from './modules/activities/notifications.js';
@@ -101,6 +106,9 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   await f.register(async (api) => {
     api.addHook('preHandler', authenticate(app));
     await api.register(sessionRoutes(app));
+    await api.register(twoFactorRoutes(app));
+    await api.register(sessionsRoutes);
+    await api.register(auditRoutes);
     await api.register(metaRoutes(app.meta));
     await api.register(layoutRoutes(app.meta));
     await api.register(exportRoutes);
@@ -112,6 +120,8 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     await api.register(usersRoutes);
     await api.register(rolesRoutes);
     await api.register(groupsRoutes);
+    await api.register(profilesRoutes);
+    await api.register(sharingRulesRoutes);
     await api.register(settingsRoutes(app.meta));
     await api.register(companyRoutes);
     for (const routes of moduleRoutes) await api.register((scope) => routes(scope, app));

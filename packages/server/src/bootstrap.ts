@@ -13,6 +13,7 @@ import { hashPassword } from './platform/auth/passwords.js';
 import { generatePassword } from './platform/auth/tokens.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db.js';
+import { createOwnProfile } from './admin/profiles-routes.js';
 import { DEFAULT_ROLES } from './admin/default-roles.js';
 
 export interface BootResult {
@@ -58,6 +59,7 @@ async function ensureRoles(database: Database): Promise<void> {
       const id = uuidv7();
       ids.set(role.key, id);
       await sql`insert into roles (id, name, parent_id, permissions) values (${id}, ${role.name}, ${role.parent ? ids.get(role.parent)! : null}, ${JSON.stringify(role.permissions)}::jsonb)`.execute(trx);
+      await createOwnProfile(trx, id, role.name);
     }
   });
 }

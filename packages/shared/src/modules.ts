@@ -4,7 +4,7 @@ import type { I18nText } from './i18n.js';
 export type Area = 'marketing' | 'sales' | 'inventory' | 'support' | 'activities' | 'analytics' | 'settings';
 export type Sharing = 'private' | 'public_read' | 'public_read_write';
 export const SHARING_LEVELS: Sharing[] = ['private', 'public_read', 'public_read_write'];
-export const MODULE_ACTIONS = ['view', 'create', 'edit', 'delete', 'export', 'import'] as const;
+export const MODULE_ACTIONS = ['view', 'create', 'edit', 'delete', 'export', 'import', 'mass_edit'] as const;
 export type ModuleAction = (typeof MODULE_ACTIONS)[number];
 
 export interface PicklistOption {

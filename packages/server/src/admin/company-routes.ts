@@ -93,7 +93,7 @@ export async function companyRoutes(app: FastifyInstance): Promise<void> {
         // The audit keeps that an image changed, not the image itself.
         changes[k] = (IMAGES as readonly string[]).includes(k) ? [was[k] ? '(image)' : null, now[k] ? '(new image)' : null] : [was[k] ?? null, now[k]];
       }
-      await auditAdmin(trx, 'company', SETTINGS_ID, req.ctx.user.id, 'update', changes);
+      await auditAdmin(trx, 'company', SETTINGS_ID, req.ctx, 'update', changes);
       return merged;
     });
     return { data: saved };

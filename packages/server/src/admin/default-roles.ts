@@ -2,7 +2,7 @@ import { MODULE_ACTIONS, type ModuleAction } from '@karta/shared';
 
 const ALL = [...MODULE_ACTIONS];
 const READ: ModuleAction[] = ['view', 'export'];
-const WORK: ModuleAction[] = ['view', 'create', 'edit', 'delete', 'export'];
+const WORK: ModuleAction[] = ['view', 'create', 'edit', 'delete', 'export', 'mass_edit'];
 
 /** Everyone builds and runs their own reports (each sees only the rows they may see). */
 const OWN = ['reports'];

@@ -35,7 +35,7 @@ export async function groupsRoutes(app: FastifyInstance): Promise<void> {
       await ensureNameFree(trx, input.name);
       await sql`insert into groups (id, name) values (${id}, ${input.name})`.execute(trx);
       await setMembers(trx, id, input.members ?? []);
-      await auditAdmin(trx, 'groups', id, req.ctx.user.id, 'create', diff({}, input));
+      await auditAdmin(trx, 'groups', id, req.ctx, 'create', diff({}, input));
     });
     reply.code(201);
     return { data: await loadGroup(req.ctx.db, id) };
@@ -50,7 +50,7 @@ export async function groupsRoutes(app: FastifyInstance): Promise<void> {
         await sql`update groups set name = ${input.name} where id = ${req.params.id}`.execute(trx);
       }
       if (input.members) await setMembers(trx, req.params.id, input.members);
-      await auditAdmin(trx, 'groups', req.params.id, req.ctx.user.id, 'update', diff(before, input));
+      await auditAdmin(trx, 'groups', req.params.id, req.ctx, 'update', diff(before, input));
     });
     return { data: await loadGroup(req.ctx.db, req.params.id) };
   });

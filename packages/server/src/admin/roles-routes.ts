@@ -10,18 +10,22 @@ import { inTransaction, type Tx } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { auditAdmin } from './admin-audit.js';
 import { parseBody } from './parse-body.js';
-import { arr, dataOf, doc, listOf, nullable, obj, str, uuid } from '../engine/http/openapi/schema.js';
+import { arr, bool, dataOf, doc, listOf, nullable, obj, str, uuid } from '../engine/http/openapi/schema.js';
+import { createOwnProfile } from './profiles-routes.js';
 
-const ROLE = obj({ id: uuid(), name: str(), parent_id: nullable(uuid()), permissions: obj({}, [], false) }, ['id', 'name']);
-const ROLE_INPUT = obj({ name: str(), parent_id: nullable(uuid()), permissions: { type: 'object', additionalProperties: arr(str({ enum: ['view', 'create', 'edit', 'delete', 'export', 'import'] })) } });
+const ROLE = obj({ id: uuid(), name: str(), parent_id: nullable(uuid()), permissions: obj({}, [], false), profile_ids: arr(uuid()), require_2fa: bool() }, ['id', 'name']);
+const ROLE_INPUT = obj({ name: str(), parent_id: nullable(uuid()), permissions: { type: 'object', additionalProperties: arr(str({ enum: [...MODULE_ACTIONS] })) }, profile_ids: arr(uuid()), require_2fa: bool() });
 
 const roleSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(100),
   parent_id: z.string().uuid().nullable(),
   permissions: z.record(z.string(), z.array(z.enum(MODULE_ACTIONS))),
+  profile_ids: z.array(z.string().uuid('must be a profile id')).max(20),
+  require_2fa: z.boolean(),
 }).strict();
 
-const roleJson = (r: Record<string, unknown>) => ({ id: r.id, name: r.name, parent_id: r.parent_id ?? null, permissions: r.permissions });
+const roleJson = (r: Record<string, unknown>) => ({ id: r.id, name: r.name, parent_id: r.parent_id ?? null, permissions: r.permissions, profile_ids: r.profile_ids ?? [], require_2fa: r.require_2fa ?? false });
+const ROLE_COLUMNS = sql.raw('id, name, parent_id, permissions, profile_ids, require_2fa');
 
 /** Roles form a tree; a role's permissions say what its users may do per module. */
 export async function rolesRoutes(app: FastifyInstance): Promise<void> {
@@ -33,7 +37,7 @@ export async function rolesRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/roles', doc({ tags: ['admin'], summary: 'The role tree', response: { 200: listOf(ROLE) } }), async (req) => {
     requireAdmin(req.ctx);
-    const r = await sql<Record<string, unknown>>`select id, name, parent_id, permissions from roles order by name`.execute(req.ctx.db);
+    const r = await sql<Record<string, unknown>>`select ${ROLE_COLUMNS} from roles order by name`.execute(req.ctx.db);
     return { data: r.rows.map(roleJson) };
   });
   app.get<{ Params: { id: string } }>('/roles/:id', doc({ tags: ['admin'], summary: 'One role', response: { 200: dataOf(ROLE) } }), async (req) => {
@@ -42,13 +46,16 @@ export async function rolesRoutes(app: FastifyInstance): Promise<void> {
   });
   app.post('/roles', doc({ tags: ['admin'], summary: 'Create a role (administrators)', body: ROLE_INPUT, response: { 201: dataOf(ROLE) } }), async (req, reply) => {
     requireAdmin(req.ctx);
-    const input = parseBody(roleSchema.partial({ parent_id: true, permissions: true }), req.body);
+    const input = parseBody(roleSchema.partial({ parent_id: true, permissions: true, profile_ids: true, require_2fa: true }), req.body);
     checkModules(req.ctx, input.permissions);
     const id = uuidv7();
     await inTransaction(req.ctx.db, async (trx) => {
       if (input.parent_id) await loadRole(trx, input.parent_id);
-      await sql`insert into roles (id, name, parent_id, permissions) values (${id}, ${input.name}, ${input.parent_id ?? null}, ${JSON.stringify(input.permissions ?? {})}::jsonb)`.execute(trx);
-      await auditAdmin(trx, 'roles', id, req.ctx.user.id, 'create', diff({}, input));
+      await checkProfiles(trx, input.profile_ids);
+      await sql`insert into roles (id, name, parent_id, permissions, require_2fa) values (${id}, ${input.name}, ${input.parent_id ?? null}, ${JSON.stringify(input.permissions ?? {})}::jsonb, ${input.require_2fa ?? false})`.execute(trx);
+      await createOwnProfile(trx, id, input.name);
+      if (input.profile_ids?.length) await sql`update roles set profile_ids = profile_ids || ${JSON.stringify(input.profile_ids)}::jsonb where id = ${id}`.execute(trx);
+      await auditAdmin(trx, 'roles', id, req.ctx, 'create', diff({}, input));
     });
     reply.code(201);
     return { data: roleJson(await loadRole(req.ctx.db, id)) };
@@ -60,10 +67,11 @@ export async function rolesRoutes(app: FastifyInstance): Promise<void> {
     await inTransaction(req.ctx.db, async (trx) => {
       const before = await loadRole(trx, req.params.id);
       if (input.parent_id) await checkNoCycle(trx, req.params.id, input.parent_id);
-      const sets = Object.entries(input).map(([k, v]) => (k === 'permissions' ? sql`permissions = ${JSON.stringify(v)}::jsonb` : sql`${sql.id(k)} = ${v as string}`));
+      await checkProfiles(trx, input.profile_ids);
+      const sets = Object.entries(input).map(([k, v]) => (k === 'permissions' || k === 'profile_ids' ? sql`${sql.id(k)} = ${JSON.stringify([...new Set(v as string[])].length && k === 'profile_ids' ? [...new Set(v as string[])] : v)}::jsonb` : sql`${sql.id(k)} = ${v as string}`));
       if (!sets.length) return;
       await sql`update roles set ${sql.join(sets)}, updated_at = now() where id = ${req.params.id}`.execute(trx);
-      await auditAdmin(trx, 'roles', req.params.id, req.ctx.user.id, 'update', diff(before, input));
+      await auditAdmin(trx, 'roles', req.params.id, req.ctx, 'update', diff(before, input));
     });
     return { data: roleJson(await loadRole(req.ctx.db, req.params.id)) };
   });
@@ -74,8 +82,16 @@ function checkModules(ctx: RequestContext, permissions?: Record<string, unknown>
   if (unknown.length) throw new AppError('VALIDATION_FAILED', 'Unknown modules in permissions', Object.fromEntries(unknown.map((m) => [`permissions.${m}`, 'is not a module'])));
 }
 
+async function checkProfiles(db: Tx, ids: string[] | undefined): Promise<void> {
+  if (!ids?.length) return;
+  const r = await sql<{ id: string }>`select id::text from profiles where id::text = any(${ids}::text[])`.execute(db);
+  const known = new Set(r.rows.map((x) => x.id));
+  const missing = ids.map((id, i) => [id, i] as const).filter(([id]) => !known.has(id));
+  if (missing.length) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', Object.fromEntries(missing.map(([, i]) => [`profile_ids.${i}`, 'refers to a profile that does not exist'])));
+}
+
 async function loadRole(db: Tx, id: string): Promise<Record<string, unknown>> {
-  const r = await sql<Record<string, unknown>>`select id, name, parent_id, permissions from roles where id::text = ${id}`.execute(db);
+  const r = await sql<Record<string, unknown>>`select ${ROLE_COLUMNS} from roles where id::text = ${id}`.execute(db);
   if (!r.rows[0]) throw new AppError('NOT_FOUND', 'No such role');
   return r.rows[0];
 }

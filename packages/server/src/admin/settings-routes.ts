@@ -33,7 +33,7 @@ export function settingsRoutes(meta: MetaStore) {
           await sql`insert into module_sharing (module, level) values (${m}, ${level as string})
             on conflict (module) do update set level = excluded.level`.execute(trx);
         }
-        await auditAdmin(trx, 'sharing', SETTINGS_ID, req.ctx.user.id, 'update',
+        await auditAdmin(trx, 'sharing', SETTINGS_ID, req.ctx, 'update',
           Object.fromEntries(Object.entries(body).map(([m, l]) => [m, [req.ctx.sharing[m], l]])));
         await MetaStore.bump(trx);
       });
@@ -67,7 +67,7 @@ export function settingsRoutes(meta: MetaStore) {
         const clash = await sql`select 1 from ${sql.table(m.name)} where number = ${prefix + next}`.execute(trx);
         if (clash.rows.length) throw new AppError('CONFLICT', msg('{number} is already used', { number: `${prefix}${next}` }), { next_number: 'is already used with this prefix' });
         await sql`update module_numbering set prefix = ${prefix}, next_number = ${next} where module = ${m.name}`.execute(trx);
-        await auditAdmin(trx, 'numbering', SETTINGS_ID, req.ctx.user.id, 'update', { [m.name]: [cur.rows[0], { prefix, next_number: next }] });
+        await auditAdmin(trx, 'numbering', SETTINGS_ID, req.ctx, 'update', { [m.name]: [cur.rows[0], { prefix, next_number: next }] });
         return { module: m.name, prefix, next_number: next };
       });
       return { data: r };

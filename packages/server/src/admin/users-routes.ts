@@ -8,6 +8,9 @@ import { diff } from '../engine/audit/audit.js';
 import { AppError } from '../platform/errors.js';
 import { inTransaction } from '../platform/db.js';
 import { hashPassword } from '../platform/auth/passwords.js';
+import { passwordProblem } from '../platform/auth/password-policy.js';
+import { logSignIn, origin } from '../platform/auth/login-audit.js';
+import { sha256 } from '../platform/auth/tokens.js';
 import { accessKeyOf, renewAccessKey } from './access-key.js';
 import { auditAdmin } from './admin-audit.js';
 import { parseBody } from './parse-body.js';
@@ -19,7 +22,7 @@ const USER_INPUT = obj({ username: str(), password: str({ writeOnly: true }), fi
 
 const userSchema = z.object({
   username: z.string().trim().toLowerCase().regex(/^[a-z0-9._@-]{2,64}$/, 'letters, digits and . _ @ - (2–64)'),
-  password: z.string().min(8, 'at least 8 characters').max(200),
+  password: z.string().min(10, 'at least 10 characters').max(200),
   first_name: z.string().max(100).nullable(),
   last_name: z.string().max(100).nullable(),
   email: z.string().email('must be a valid e-mail address').nullable(),
@@ -48,7 +51,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
     if (req.params.id !== req.ctx.user.id) requireAdmin(req.ctx);
     const user = await loadUser(req.ctx.db, req.params.id);
     const key = await inTransaction(req.ctx.db, async (trx) => {
-      await auditAdmin(trx, 'users', user.id as string, req.ctx.user.id, 'update', { access_key: ['***', '***'] });
+      await auditAdmin(trx, 'users', user.id as string, req.ctx, 'update', { access_key: ['***', '***'] });
       return renewAccessKey(trx, user.id as string);
     });
     return { data: { access_key: key } };
@@ -56,6 +59,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
   app.post('/users', doc({ tags: ['admin'], summary: 'Create a user (administrators)', body: USER_INPUT, response: { 201: dataOf(USER) } }), async (req, reply) => {
     requireAdmin(req.ctx);
     const input = parseBody(userSchema.partial({ first_name: true, last_name: true, email: true, role_id: true, is_admin: true, language: true, email_notifications: true, active: true }), req.body);
+    checkPassword(input.password, input.username);
     const id = uuidv7();
     await inTransaction(req.ctx.db, async (trx) => {
       await checkRole(trx, input.role_id);
@@ -65,7 +69,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
         values (${id}, ${input.username}, ${await hashPassword(input.password)}, ${input.first_name ?? null}, ${input.last_name ?? null},
           ${input.email ?? null}, ${input.role_id ?? null}, ${input.is_admin ?? false}, ${input.language ?? 'en'}, ${input.email_notifications ?? false}, ${input.active ?? true})`.execute(trx);
       const { password: _p, ...logged } = input;
-      await auditAdmin(trx, 'users', id, req.ctx.user.id, 'create', diff({}, logged));
+      await auditAdmin(trx, 'users', id, req.ctx, 'create', diff({}, logged));
     });
     reply.code(201);
     return { data: userJson(await loadUser(req.ctx.db, id)) };
@@ -78,6 +82,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
     if (self && (input.is_admin === false || input.active === false)) throw new AppError('VALIDATION_FAILED', 'You cannot remove your own administrator rights or deactivate yourself', { is_admin: 'cannot change your own' });
     await inTransaction(req.ctx.db, async (trx) => {
       const before = await loadUser(trx, req.params.id);
+      if (input.password) checkPassword(input.password, String(input.username ?? before.username));
       await checkRole(trx, input.role_id);
       const { password, ...rest } = input;
       const changes = diff(before, rest);
@@ -85,11 +90,28 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
       if (password) sets.push(sql`password_hash = ${await hashPassword(password)}`);
       if (!sets.length) return;
       await sql`update users set ${sql.join(sets)}, updated_at = now() where id = ${req.params.id}`.execute(trx);
-      if (password) changes.password = ['***', '***'];
-      await auditAdmin(trx, 'users', req.params.id, req.ctx.user.id, 'update', changes);
+      if (password) {
+        changes.password = ['***', '***'];
+        // A new password signs the user out everywhere else (whoever knew the old one is out).
+        const keep = self && req.sessionToken ? sha256(req.sessionToken) : '';
+        await sql`update users set password_changed_at = now() where id = ${req.params.id}`.execute(trx);
+        await sql`delete from sessions where user_id = ${req.params.id} and id <> ${keep}`.execute(trx);
+        await logSignIn(trx, { event: 'password_changed', userId: req.params.id, username: String(before.username), ...origin(req), detail: { by: req.ctx.user.username } });
+      }
+      // Deactivated: signed out at once, and their API tokens stop working with them.
+      if (input.active === false) await sql`delete from sessions where user_id = ${req.params.id}`.execute(trx);
+      await auditAdmin(trx, 'users', req.params.id, req.ctx, 'update', changes);
     });
     return { data: userJson(await loadUser(req.ctx.db, req.params.id)) };
   });
+}
+
+/** The password policy: long enough, not a common password, not the username. */
+function checkPassword(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (!problem) return;
+  const why = { too_short: 'at least 10 characters', too_common: 'is one of the most common passwords; choose another', is_username: 'must not be the username' } as const;
+  throw new AppError('VALIDATION_FAILED', 'Choose a stronger password', { password: why[problem] });
 }
 
 async function loadUser(db: any, id: string): Promise<Record<string, unknown>> {

@@ -2,6 +2,7 @@ import type { Lang, ModuleAction, Sharing } from '@karta/shared';
 import type { Tx } from '../platform/db.js';
 import type { Registry } from './registry/registry.js';
 import type { EventBus } from './events/bus.js';
+import type { FieldRules } from './access/field-view.js';
 
 /** Who is acting: resolved once per request from the session or API token. */
 export interface CurrentUser {
@@ -16,6 +17,10 @@ export interface CurrentUser {
   ownerIds: string[];
   /** The groups the user is in (records shared with a group name it as `group:<id>`). */
   groupIds?: string[];
+  /** Field security from the role's profiles: module → field → hidden or read-only (none for administrators). */
+  fieldRules?: FieldRules;
+  /** Owners whose records sharing rules open to this user: module → readable owners, and those also writable. */
+  sharedOwners?: Record<string, { read: string[]; write: string[] }>;
 }
 
 /** Everything a piece of engine code needs, passed explicitly (ARCHITECTURE.md house style 6). */
@@ -28,6 +33,8 @@ export interface RequestContext {
   events: EventBus;
   /** Events raised inside a transaction, published after it commits. */
   pendingEvents?: { name: string; payload: unknown }[];
+  /** The caller's network address (the admin audit records it). */
+  ip?: string;
   /** How many automated writes led to this one (a workflow's update that triggers workflows): the loop guard. */
   automationDepth?: number;
 }

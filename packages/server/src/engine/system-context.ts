@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import { loadCurrentUser } from './access/load-user.js';
+import { registryFor } from './access/field-view.js';
 import type { RequestContext } from './context.js';
 import { AppError } from '../platform/errors.js';
 import { getRecord } from './records/get.js';
@@ -11,7 +12,7 @@ export async function contextFor(app: AppContext, userId: string, lang: Lang = '
   const user = await loadCurrentUser(app.database.db, userId);
   if (!user) throw new AppError('NOT_FOUND', 'No such user');
   const meta = await app.meta.fresh();
-  return { db: app.database.db, registry: meta.registry, user, lang, sharing: meta.sharing, events: app.events };
+  return { db: app.database.db, registry: registryFor(meta.registry, user.fieldRules), user, lang, sharing: meta.sharing, events: app.events };
 }
 
 /**
@@ -21,7 +22,7 @@ export async function contextFor(app: AppContext, userId: string, lang: Lang = '
 export async function contextInTransaction(app: AppContext, trx: Tx, userId: string, lang: Lang = 'en'): Promise<RequestContext> {
   const user = await loadCurrentUser(trx, userId);
   if (!user) throw new AppError('NOT_FOUND', 'No such user');
-  return { db: trx, registry: app.meta.registry, user, lang, sharing: app.meta.sharing, events: app.events, pendingEvents: [] };
+  return { db: trx, registry: registryFor(app.meta.registry, user.fieldRules), user, lang, sharing: app.meta.sharing, events: app.events, pendingEvents: [] };
 }
 
 /** Whether a user may read a record now (a notification about it, a mention in it, a followed change). */

@@ -44,7 +44,10 @@ function ownPredicate(ctx: RequestContext, module: string, mode: 'read' | 'write
   const level = ctx.sharing[module] ?? 'private';
   if (level === 'public_read_write') return null;
   if (level === 'public_read' && mode === 'read') return null;
-  const owned = sql`${sql.ref(`${alias}.assigned_to`)} = any(${ctx.user.ownerIds}::uuid[])`;
+  // Sharing rules only widen the owner list: the predicate stays one indexed `= any(...)`.
+  const shared = ctx.user.sharedOwners?.[module]?.[mode];
+  const owners = shared?.length ? [...new Set([...ctx.user.ownerIds, ...shared])] : ctx.user.ownerIds;
+  const owned = sql`${sql.ref(`${alias}.assigned_to`)} = any(${owners}::uuid[])`;
   if (mode === 'write' || !host?.readers) return owned;
   // Readers named in the record read it: a user by id (an event's invitees), a role or a group (a shared report).
   // One containment per name, so the jsonb_path_ops GIN index answers each.

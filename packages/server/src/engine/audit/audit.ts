@@ -4,9 +4,9 @@ import type { Tx } from '../../platform/db.js';
 export type Changes = Record<string, [unknown, unknown]>;
 
 /** Writes one audit row; called inside the transaction of the change it describes. */
-export async function writeAudit(db: Tx, row: { module: string; recordId: string; userId: string | null; action: string; changes: Changes }): Promise<void> {
-  await sql`insert into audit_log (module, record_id, user_id, action, changes)
-    values (${row.module}, ${row.recordId}, ${row.userId}, ${row.action}, ${JSON.stringify(row.changes)}::jsonb)`.execute(db);
+export async function writeAudit(db: Tx, row: { module: string; recordId: string; userId: string | null; action: string; changes: Changes; ip?: string }): Promise<void> {
+  await sql`insert into audit_log (module, record_id, user_id, action, changes, ip)
+    values (${row.module}, ${row.recordId}, ${row.userId}, ${row.action}, ${JSON.stringify(row.changes)}::jsonb, ${row.ip ?? null})`.execute(db);
 }
 
 /** Many audit rows in one statement (a batch written set-based), same transaction as the change. */

@@ -86,7 +86,7 @@ export function layoutRoutes(meta: MetaStore) {
         const before = await sql<{ blocks: LayoutBlock[] }>`select blocks from module_layouts where module = ${m.name}`.execute(trx);
         await sql`insert into module_layouts (module, blocks) values (${m.name}, ${JSON.stringify(blocks)}::jsonb)
           on conflict (module) do update set blocks = excluded.blocks, updated_at = now()`.execute(trx);
-        await writeAudit(trx, { module: 'module_layouts', recordId: uuidv7(), userId: req.ctx.user.id, action: 'update',
+        await writeAudit(trx, { module: 'module_layouts', recordId: uuidv7(), userId: req.ctx.user.id, ip: req.ctx.ip, action: 'update',
           changes: { [m.name]: [before.rows[0]?.blocks ?? null, blocks.map((b) => ({ key: b.key, label: b.label ? pickText(b.label, 'en') : undefined, fields: b.fields }))] } });
         await MetaStore.bump(trx);
       });

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { can, visibilityPredicate } from '../access/permissions.js';
 import { recordLabel } from '../records/serialize.js';
-import { rankPatterns, searchPattern } from './search-text.js';
+import { rankPatterns, searchPattern, searchTextOf } from './search-text.js';
 
 export interface SearchHit {
   module: string;
@@ -33,13 +33,14 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
   const branches = names.filter((n) => can(ctx, n, 'view')).map((name) => {
     const m = ctx.registry.module(name);
     const vis = visibilityPredicate(ctx, name, 'read');
+    const text = searchTextOf(m);
     const titles = sql.join(m.titleFields.map((f) => sql`${f}::text, ${sql.ref(`t.${f}`)}`));
     const others = shownFields(m).map((f) => sql`${f.name}::text, ${sql.ref(`t.${f.name}`)}`);
     return sql`(select ${name}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles,
         ${others.length ? sql`jsonb_build_object(${sql.join(others)})` : sql`'{}'::jsonb`} as found,
-        case when ' ' || t.search_text || ' ' like ${rank.word} then 1 when ' ' || t.search_text like ${rank.wordStart} then 0.75 else 0.5 end as score
+        case when ' ' || ${text} || ' ' like ${rank.word} then 1 when ' ' || ${text} like ${rank.wordStart} then 0.75 else 0.5 end as score
       from ${sql.table(name)} t
-      where t.deleted_at is null and t.search_text like ${pattern} ${vis ? sql`and ${vis}` : sql``}
+      where t.deleted_at is null and ${text} like ${pattern} ${vis ? sql`and ${vis}` : sql``}
       order by score desc, t.updated_at desc limit ${limit})`;
   });
   if (!branches.length) return [];

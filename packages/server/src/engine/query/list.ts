@@ -8,7 +8,7 @@ import { collectRefs, type Refs } from '../records/refs.js';
 import { rowToRecord, selectColumns, selectedFields, type RecordJson } from '../records/serialize.js';
 import { compileWhere } from './filter-sql.js';
 import { afterCursor, decodeCursor, encodeCursor, orderBy, type OrderKey } from './keyset.js';
-import { searchPattern } from './search-text.js';
+import { searchPattern, searchTextOf } from './search-text.js';
 import { msg } from '../../platform/messages/say.js';
 
 export interface ListParams {
@@ -68,7 +68,7 @@ export function readConditions(ctx: RequestContext, m: ResolvedModule, where?: W
   const filter = compileWhere(m, where, ctx.lang);
   if (filter) conds.push(filter);
   const pattern = q ? searchPattern(q) : null;
-  if (pattern) conds.push(sql`t.search_text like ${pattern}`);
+  if (pattern) conds.push(sql`${searchTextOf(m)} like ${pattern}`);
   return conds;
 }
 

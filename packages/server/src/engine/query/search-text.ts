@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { ResolvedModule } from '../registry/registry.js';
 
 /** Digits of a phone number, and its last ten (so +7 812… and 8 812… find each other). */
@@ -56,6 +57,18 @@ export function buildSearchText(m: ResolvedModule, record: Record<string, unknow
   const tokens = cjkTokens(text);
   // Spaces around each token: ' 刘 ' is a whole word even at the end.
   return tokens.length ? `${text} ${tokens.join(' ')} ` : text;
+}
+
+/**
+ * What a search matches against: the stored search_text — or, for a user from whom a searchable field is hidden, the
+ * visible searchable columns read in place (slower, unindexed, and it never finds a record by what the user cannot see).
+ */
+export function searchTextOf(m: ResolvedModule, alias = 't'): RawBuilder<unknown> {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  if (!m.hiddenSearchable) return col('search_text');
+  const parts = [col('number'), ...m.allFields.filter((f) => f.searchable || m.titleFields.includes(f.name)).flatMap((f) => (
+    f.type === 'phone' ? [sql`${col(f.name)}::text`, sql`regexp_replace(${col(f.name)}::text, '[^0-9]', '', 'g')`] : [sql`${col(f.name)}::text`]))];
+  return sql`lower(concat_ws(' ', ${sql.join(parts)}))`;
 }
 
 /** A search query → the text looked for, LIKE-escaped (phone-looking queries by their digits); null when empty. */

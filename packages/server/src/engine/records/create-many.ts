@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
+import { fullModule } from '../access/field-view.js';
 import { createdChanges, writeAuditMany } from '../audit/audit.js';
 import type { WriteChange } from '../registry/behaviour.js';
 import { nextNumbers } from '../numbering/numbering.js';
@@ -23,13 +24,14 @@ export type CreateOutcome = { ok: true; record: RecordJson } | { ok: false; erro
  * a database error fails the batch (the caller retries its rows one by one to find the culprit).
  */
 export async function createMany(ctx: RequestContext, moduleName: string, bodies: unknown[], opts: { source?: string } = {}): Promise<CreateOutcome[]> {
-  const m = ctx.registry.module(moduleName);
+  const view = ctx.registry.module(moduleName);
+  const m = fullModule(ctx.registry, moduleName);
   requirePermission(ctx, m.name, 'create');
   const outcomes: (CreateOutcome | null)[] = bodies.map(() => null);
   const valid: { i: number; values: Record<string, unknown> }[] = [];
   for (const [i, body] of bodies.entries()) {
     try {
-      const values = validateInput(m, body, ctx.lang, 'create');
+      const values = validateInput(view, body, ctx.lang, 'create');
       if (!values.assigned_to) values.assigned_to = ctx.user.id;
       valid.push({ i, values });
     } catch (err) {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { RequestContext } from '../context.js';
 import type { ResolvedModule } from '../registry/registry.js';
+import { fullModule } from '../access/field-view.js';
 import { requirePermission } from '../access/permissions.js';
 import { createdChanges, writeAudit } from '../audit/audit.js';
 import type { WriteChange } from '../registry/behaviour.js';
@@ -32,9 +33,11 @@ export function givenNumber(m: ResolvedModule, values: Record<string, unknown>):
  * permission → validation → references → transaction { beforeWrite → insert → audit → afterWrite } → events.
  */
 export async function createRecord(ctx: RequestContext, moduleName: string, body: unknown, opts: CreateOptions = {}): Promise<RecordJson> {
-  const m = ctx.registry.module(moduleName);
+  // What the caller may give and get back is their view of the module; what is stored and told to others, all of it.
+  const view = ctx.registry.module(moduleName);
+  const m = fullModule(ctx.registry, moduleName);
   requirePermission(ctx, m.name, 'create');
-  const values = validateInput(m, body, ctx.lang, 'create');
+  const values = validateInput(view, body, ctx.lang, 'create');
   if (!values.assigned_to) values.assigned_to = ctx.user.id;
   for (const [k, v] of Object.entries(opts.systemValues ?? {})) if (m.fieldMap.has(k)) values[k] = v;
   return runWrite(ctx, async (tctx) => {
@@ -54,6 +57,6 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
     await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action: 'create', changes: createdChanges(m.fieldMap, values) });
     await m.behaviour.afterWrite?.(tctx, change, record);
     raise(tctx, `${m.name}.created`, { module: m.name, id, record, userId: tctx.user.id });
-    return record;
+    return view === m ? record : toRecord(view, r.rows[0]);
   });
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
 import { findVisibleRow } from './get.js';
+import { withoutHiddenFields } from '../access/field-view.js';
 
 export interface HistoryEntry {
   at: string;
@@ -20,10 +21,10 @@ export async function recordHistory(ctx: RequestContext, moduleName: string, id:
       coalesce(nullif(trim(coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, '')), ''), u.username) as label
     from audit_log a left join users u on u.id = a.user_id
     where a.record_id = ${id} and a.module = ${m.name} order by a.id desc limit ${limit}`.execute(ctx.db);
-  return r.rows.map((row) => ({
-    at: new Date(row.at).toISOString(),
-    user: row.user_id ? { id: row.user_id, label: row.label ?? '' } : null,
-    action: row.action,
-    changes: row.changes,
-  }));
+  // A change of only hidden fields is not shown at all (that something changed there is itself a disclosure).
+  return r.rows.flatMap((row) => {
+    const changes = withoutHiddenFields(ctx.registry, m.name, row.changes);
+    if (Object.keys(row.changes).length && !Object.keys(changes).length) return [];
+    return [{ at: new Date(row.at).toISOString(), user: row.user_id ? { id: row.user_id, label: row.label ?? '' } : null, action: row.action, changes }];
+  });
 }

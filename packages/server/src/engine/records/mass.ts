@@ -2,6 +2,7 @@ import { isUuid } from '@karta/shared';
 import { sql } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import { requirePermission } from '../access/permissions.js';
+import { fullModule } from '../access/field-view.js';
 import { diff, type Changes } from '../audit/audit.js';
 import type { RequestContext } from '../context.js';
 import type { WriteChange } from '../registry/behaviour.js';
@@ -31,9 +32,11 @@ export async function massUpdate(ctx: RequestContext, module: string, body: any)
   if (!input || typeof input !== 'object' || Array.isArray(input) || !Object.keys(input).length) {
     throw new AppError('VALIDATION_FAILED', 'changes must be an object of field values', { changes: 'is required' });
   }
-  const m = ctx.registry.module(module);
+  const view = ctx.registry.module(module);
+  const m = fullModule(ctx.registry, module);
   requirePermission(ctx, m.name, 'edit');
-  const values = validateInput(m, input, ctx.lang, 'update');
+  requirePermission(ctx, m.name, 'mass_edit');
+  const values = validateInput(view, input, ctx.lang, 'update');
   return runWrite(ctx, async (tctx) => {
     const rows = await lockManyForWrite(tctx, m, ids);
     await checkReferences(tctx, m, values);

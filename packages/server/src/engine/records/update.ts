@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
+import { fullModule } from '../access/field-view.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import type { WriteChange } from '../registry/behaviour.js';
 import { buildSearchText } from '../query/search-text.js';
@@ -17,9 +18,10 @@ import { msg, translated } from '../../platform/messages/say.js';
  * a silent overwrite. Only changed fields are written and audited.
  */
 export async function updateRecord(ctx: RequestContext, moduleName: string, id: string, body: unknown, expectedVersion?: number, opts: Pick<CreateOptions, 'systemValues'> = {}): Promise<RecordJson> {
-  const m = ctx.registry.module(moduleName);
+  const view = ctx.registry.module(moduleName);
+  const m = fullModule(ctx.registry, moduleName);
   requirePermission(ctx, m.name, 'edit');
-  const values = validateInput(m, body, ctx.lang, 'update');
+  const values = validateInput(view, body, ctx.lang, 'update');
   for (const [k, v] of Object.entries(opts.systemValues ?? {})) if (m.fieldMap.has(k)) values[k] = v;
   return runWrite(ctx, async (tctx) => {
     const row = await lockForWrite(tctx, m, id);
@@ -31,7 +33,7 @@ export async function updateRecord(ctx: RequestContext, moduleName: string, id: 
     const change: WriteChange = { module: m.name, id, action: 'update', values, before };
     await m.behaviour.beforeWrite?.(tctx, change);
     const changes = diff(before, Object.fromEntries(Object.entries(values).filter(([k]) => m.fieldMap.has(k))));
-    if (!Object.keys(changes).length) return before;
+    if (!Object.keys(changes).length) return view === m ? before : toRecord(view, row);
     const searchText = buildSearchText(m, { ...before, ...values });
     const pairs = dbAssignments(m, values);
     const r = await sql<Record<string, unknown>>`update ${sql.table(m.name)} t
@@ -41,6 +43,6 @@ export async function updateRecord(ctx: RequestContext, moduleName: string, id: 
     await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action: 'update', changes });
     await m.behaviour.afterWrite?.(tctx, change, record);
     raise(tctx, `${m.name}.updated`, { module: m.name, id, record, before, changes, userId: tctx.user.id });
-    return record;
+    return view === m ? record : toRecord(view, r.rows[0]);
   });
 }

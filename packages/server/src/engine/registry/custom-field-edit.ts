@@ -33,7 +33,7 @@ function label(raw: unknown, errors: FieldErrors): I18nText | undefined {
 async function change(ctx: RequestContext, row: Row, action: string, changes: Record<string, [unknown, unknown]>, write: (trx: RequestContext['db']) => Promise<void>) {
   await inTransaction(ctx.db, async (trx) => {
     await write(trx);
-    await writeAudit(trx, { module: 'custom_fields', recordId: uuidv7(), userId: ctx.user.id, action, changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [`${row.module}.${row.name}.${k}`, v])) });
+    await writeAudit(trx, { module: 'custom_fields', recordId: uuidv7(), userId: ctx.user.id, ip: ctx.ip, action, changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [`${row.module}.${row.name}.${k}`, v])) });
     await MetaStore.bump(trx);
   });
 }

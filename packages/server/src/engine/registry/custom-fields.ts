@@ -66,7 +66,7 @@ export async function addCustomField(ctx: RequestContext, moduleName: string, bo
       await sql`alter table ${sql.table(m.name)} add column ${sql.id(col)} ${sql.raw(colType)}`.execute(trx);
     }
     if (type === 'reference' || type === 'owner') await sql`create index ${sql.id(`${m.name}_${name}`)} on ${sql.table(m.name)} (${sql.id(name)})`.execute(trx);
-    await writeAudit(trx, { module: 'custom_fields', recordId: uuidv7(), userId: ctx.user.id, action: 'create', changes: { [`${m.name}.${name}`]: [null, { type, label }] } });
+    await writeAudit(trx, { module: 'custom_fields', recordId: uuidv7(), userId: ctx.user.id, ip: ctx.ip, action: 'create', changes: { [`${m.name}.${name}`]: [null, { type, label }] } });
     await MetaStore.bump(trx);
   });
   return name;

@@ -61,7 +61,7 @@ export async function editPicklist(ctx: RequestContext, moduleName: string, fiel
     await sql`insert into picklist_options (module, field, options) values (${m.name}, ${f.name}, ${JSON.stringify(parsed.options)}::jsonb)
       on conflict (module, field) do update set options = excluded.options, updated_at = now()`.execute(trx);
     await writeAudit(trx, {
-      module: 'picklists', recordId: uuidv7(), userId: ctx.user.id, action: 'update',
+      module: 'picklists', recordId: uuidv7(), userId: ctx.user.id, ip: ctx.ip, action: 'update',
       changes: { [`${m.name}.${f.name}`]: [f.options ?? [], parsed.options] },
     });
     await MetaStore.bump(trx);

@@ -15,6 +15,8 @@ export interface ResolvedModule extends ModuleDef {
   fieldMap: Map<string, FieldDef>;
   relations: RelationDef[];
   behaviour: ModuleBehaviour;
+  /** In a user's view (access/field-view.ts): a searchable field is hidden from them, so search reads visible columns. */
+  hiddenSearchable?: boolean;
 }
 
 export interface CustomFieldRow {

@@ -131,4 +131,43 @@ export const CORE_MIGRATIONS: Migration[] = [
         created_at timestamptz not null default now(), last_seen_at timestamptz not null default now())`,
     ],
   },
+  {
+    version: 8,
+    name: 'core: access hardening (profiles, sharing rules, two-factor sign-in, sign-in audit, sessions by device)',
+    statements: [
+      `alter table audit_log add column ip text`,
+      `create index audit_log_admin on audit_log(module, at desc) where module in ('users', 'roles', 'groups', 'profiles', 'sharing', 'sharing_rules', 'settings', 'company', 'numbering', 'picklists', 'custom_fields', 'mailboxes', 'support_settings', 'currency_rates', 'tax_classes', 'workflows', 'module_layouts')`,
+      `create table login_audit (
+        id bigint generated always as identity primary key, at timestamptz not null default now(), user_id uuid,
+        username text, event text not null, ip text, user_agent text, detail jsonb not null default '{}')`,
+      `create index login_audit_at on login_audit(at desc)`,
+      `create index login_audit_user on login_audit(user_id, at desc)`,
+      `alter table sessions add column ip text, add column user_agent text, add column enroll_only boolean not null default false`,
+      `alter table users add column totp_secret text, add column totp_enabled_at timestamptz, add column totp_last_step bigint,
+        add column password_changed_at timestamptz`,
+      `create table recovery_codes (
+        user_id uuid not null references users(id) on delete cascade, code_hash text not null, used_at timestamptz,
+        primary key (user_id, code_hash))`,
+      `create table login_challenges (
+        id text primary key, user_id uuid not null references users(id) on delete cascade, password_ok boolean not null,
+        attempts int not null default 0, ip text, user_agent text, expires_at timestamptz not null)`,
+      `create table profiles (
+        id uuid primary key, name text not null unique, description text, modules jsonb not null default '{}',
+        fields jsonb not null default '{}', role_id uuid references roles(id) on delete cascade,
+        created_at timestamptz not null default now(), updated_at timestamptz not null default now())`,
+      `alter table roles add column profile_ids jsonb not null default '[]', add column require_2fa boolean not null default false`,
+      // Mass edit becomes its own right; whoever could edit could mass-edit.
+      `update roles set permissions = coalesce((select jsonb_object_agg(k, case when v ? 'edit' and not v ? 'mass_edit' then v || '["mass_edit"]' else v end)
+        from jsonb_each(permissions) as e(k, v)), '{}')`,
+      // Today's behaviour, kept: each role gets its own profile, whose module rights are the role's permissions.
+      `insert into profiles (id, name, role_id)
+        select gen_random_uuid(), r.name || case when exists (select 1 from roles o where o.name = r.name and o.id < r.id) then ' ' || left(r.id::text, 8) else '' end,
+          r.id from roles r`,
+      `update roles r set profile_ids = jsonb_build_array(p.id::text) from profiles p where p.role_id = r.id`,
+      `create table sharing_rules (
+        id uuid primary key, module text not null, from_kind text not null, from_id uuid not null,
+        to_kind text not null, to_id uuid not null, access text not null, created_at timestamptz not null default now())`,
+      `create index sharing_rules_module on sharing_rules(module)`,
+    ],
+  },
 ];

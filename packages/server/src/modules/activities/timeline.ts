@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { withoutHiddenFields } from '../../engine/access/field-view.js';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
@@ -90,6 +91,7 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
     where x.at < ${before}::timestamptz order by x.at desc, x.id desc limit ${limit + 1}`.execute(ctx.db);
   const rows = r.rows.slice(0, limit).map(({ on_id, ...x }) => ({
     ...x, at: new Date(x.at).toISOString(), about: on_id && on_id !== id ? about.get(on_id) ?? null : null,
+    ...(x.kind === 'change' && x.detail ? { detail: withoutHiddenFields(ctx.registry, module, x.detail as Record<string, unknown>) } : {}),
   }));
   return { data: rows, next_before: r.rows.length > limit ? rows[rows.length - 1].at : null };
 }

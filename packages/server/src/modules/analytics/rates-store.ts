@@ -26,7 +26,7 @@ export async function listRates(ctx: RequestContext, q: { currency?: string; fro
 export async function writeRates(ctx: RequestContext, rates: RateInput[]): Promise<{ saved: number }> {
   const saved = await inTransaction(ctx.db, async (trx: Tx) => {
     const n = await saveRates(trx, rates, ctx.user.id);
-    await auditAdmin(trx, 'currency_rates', RATES_AUDIT_ID, ctx.user.id, 'update',
+    await auditAdmin(trx, 'currency_rates', RATES_AUDIT_ID, ctx, 'update',
       Object.fromEntries(rates.slice(0, 100).map((r) => [`${r.currency} ${r.date}`, [null, r.rate]])));
     return n;
   });
@@ -55,6 +55,6 @@ export async function deleteRate(ctx: RequestContext, currency: string, date: st
     const r = await sql`delete from currency_rates where currency = ${currency.toUpperCase()} and date::text = ${date} returning rate`.execute(trx);
     if (!r.rows.length) throw new AppError('NOT_FOUND', 'not found');
     await refreshRateDays(trx, [currency.toUpperCase()]);
-    await auditAdmin(trx, 'currency_rates', RATES_AUDIT_ID, ctx.user.id, 'update', { [`${currency.toUpperCase()} ${date}`]: [String((r.rows[0] as { rate: unknown }).rate), null] });
+    await auditAdmin(trx, 'currency_rates', RATES_AUDIT_ID, ctx, 'update', { [`${currency.toUpperCase()} ${date}`]: [String((r.rows[0] as { rate: unknown }).rate), null] });
   });
 }

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
+import { withoutHiddenFields } from '../../engine/access/field-view.js';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { contextInTransaction } from '../../engine/system-context.js';
 import { cancel, enqueue, type AfterCommit } from '../../platform/jobs.js';
@@ -76,8 +77,11 @@ export async function queueWebhooks(app: AppContext, trx: Tx, ev: AutomationEven
     const vis = visibilityPredicate(ctx, ev.module, 'read');
     const seen = await sql`select 1 from ${sql.table(ev.module)} t where t.id = ${ev.id} ${vis ? sql`and ${vis}` : sql``}`.execute(trx);
     if (!seen.rows.length || !can(ctx, ev.module, 'view')) continue;
-    const data = ev.action === 'deleted' ? { id: ev.id } : ev.record ?? { id: ev.id };
-    await queueDelivery(trx, { webhookId: s.id, url: s.url, event: name, payload: { event: name, module: ev.module, id: ev.id, occurred_at: ev.at, changes: ev.action === 'updated' ? Object.keys(ev.changes) : undefined, data } });
+    // Fields hidden from the owner by their profiles are not in what their subscription receives.
+    const data = ev.action === 'deleted' ? { id: ev.id } : ev.record ? withoutHiddenFields(ctx.registry, ev.module, ev.record) : { id: ev.id };
+    const changes = ev.action === 'updated' ? Object.keys(withoutHiddenFields(ctx.registry, ev.module, ev.changes ?? {})) : undefined;
+    if (changes && !changes.length && Object.keys(ev.changes ?? {}).length) continue;
+    await queueDelivery(trx, { webhookId: s.id, url: s.url, event: name, payload: { event: name, module: ev.module, id: ev.id, occurred_at: ev.at, changes, data } });
   }
   return subs.rows.length;
 }

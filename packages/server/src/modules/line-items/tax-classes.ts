@@ -67,7 +67,7 @@ export async function taxClassRoutes(api: FastifyInstance): Promise<void> {
     await inTransaction(req.ctx.db, async (trx) => {
       await sql`insert into settings (key, value) values ('tax_classes', ${JSON.stringify(next)}::jsonb)
         on conflict (key) do update set value = excluded.value`.execute(trx);
-      await auditAdmin(trx, 'settings', '00000000-0000-0000-0000-000000000000', req.ctx.user.id, 'update', { tax_classes: [before, next] });
+      await auditAdmin(trx, 'settings', '00000000-0000-0000-0000-000000000000', req.ctx, 'update', { tax_classes: [before, next] });
     });
     return { data: await readTaxClasses(req.ctx) };
   });

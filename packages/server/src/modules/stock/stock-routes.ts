@@ -26,7 +26,7 @@ export async function stockRoutes(api: FastifyInstance): Promise<void> {
     await inTransaction(req.ctx.db, async (trx) => {
       await sql`insert into settings (key, value) values ('stock', ${JSON.stringify({ decrement_on: on })}::jsonb)
         on conflict (key) do update set value = excluded.value`.execute(trx);
-      await auditAdmin(trx, 'settings', '00000000-0000-0000-0000-000000000000', req.ctx.user.id, 'update', { stock_decrement_on: [null, on] });
+      await auditAdmin(trx, 'settings', '00000000-0000-0000-0000-000000000000', req.ctx, 'update', { stock_decrement_on: [null, on] });
     });
     return { data: { decrement_on: on } };
   });

@@ -73,7 +73,7 @@ async function mailboxScopeRoutes(app: AppContext, api: FastifyInstance, scope: 
       await sql`insert into mailboxes (id, name, host, port, tls, username, password_sealed, folder, interval_minutes, unknown_senders, assign_to, address, move_to, active, owner_id, user_id)
         values (${id}, ${v.name}, ${v.host}, ${v.port}, ${v.tls}, ${v.username}, ${seal(v.password!, key())}, ${v.folder}, ${v.interval_minutes},
           ${v.unknown_senders}, ${v.assign_to}, ${v.address}, ${v.move_to}, ${v.active}, ${req.ctx.user.id}, ${scope.userId(req.ctx)})`.execute(trx);
-      await auditAdmin(trx, 'mailboxes', id, req.ctx.user.id, 'create', changesOf(undefined, v));
+      await auditAdmin(trx, 'mailboxes', id, req.ctx, 'create', changesOf(undefined, v));
       if (v.active) await schedulePoll(trx, id);
     });
     reply.code(201);
@@ -89,7 +89,7 @@ async function mailboxScopeRoutes(app: AppContext, api: FastifyInstance, scope: 
         password_sealed = ${v.password !== undefined ? seal(v.password, key()) : before.password_sealed}, folder = ${v.folder}, interval_minutes = ${v.interval_minutes},
         unknown_senders = ${v.unknown_senders}, assign_to = ${v.assign_to}, address = ${v.address}, move_to = ${v.move_to}, active = ${v.active}, updated_at = now()
         where id = ${before.id}`.execute(trx);
-      await auditAdmin(trx, 'mailboxes', before.id, req.ctx.user.id, 'update', changesOf(before, v));
+      await auditAdmin(trx, 'mailboxes', before.id, req.ctx, 'update', changesOf(before, v));
       if (v.active) await schedulePoll(trx, before.id);
       else await cancel(trx, mailboxJobKey(before.id));
     });
@@ -102,7 +102,7 @@ async function mailboxScopeRoutes(app: AppContext, api: FastifyInstance, scope: 
     await inTransaction(req.ctx.db, async (trx) => {
       await sql`delete from mailboxes where id = ${before.id}`.execute(trx);
       await cancel(trx, mailboxJobKey(before.id));
-      await auditAdmin(trx, 'mailboxes', before.id, req.ctx.user.id, 'delete', { name: [before.name, null] });
+      await auditAdmin(trx, 'mailboxes', before.id, req.ctx, 'delete', { name: [before.name, null] });
     });
     reply.code(204);
   });

@@ -46,7 +46,7 @@ export async function supportSettingsRoutes(api: FastifyInstance): Promise<void>
       const next: SupportSettings = { response_hours: { ...before.response_hours, ...hours } };
       await sql`insert into settings (key, value) values ('support', ${JSON.stringify(next)}::jsonb) on conflict (key) do update set value = excluded.value`.execute(trx);
       const changes = Object.fromEntries(PRIORITIES.filter((p) => before.response_hours[p] !== next.response_hours[p]).map((p) => [`response_hours.${p}`, [before.response_hours[p], next.response_hours[p]] as [unknown, unknown]]));
-      await auditAdmin(trx, 'support_settings', SETTINGS_ID, req.ctx.user.id, 'update', changes);
+      await auditAdmin(trx, 'support_settings', SETTINGS_ID, req.ctx, 'update', changes);
       return next;
     });
     return { data: saved };

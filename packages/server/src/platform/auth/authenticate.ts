@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import { loadCurrentUser } from '../../engine/access/load-user.js';
+import { registryFor } from '../../engine/access/field-view.js';
 import { AppError } from '../errors.js';
 import { SESSION_COOKIE, findApiToken, findSession } from './sessions.js';
 
@@ -11,10 +12,14 @@ declare module 'fastify' {
     ctx: RequestContext;
     sessionToken?: string;
     csrfToken?: string;
+    /** The session may only set up two-factor sign-in (the role requires it and the user has none yet). */
+    enrollOnly?: boolean;
   }
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** What a session that must first set up two-factor sign-in may call. */
+const ENROLL_ROUTES = new Set(['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/auth/2fa/enroll', '/api/v1/auth/2fa/confirm']);
 
 /** The caller's language when no user is known: Accept-Language, else English. */
 export function requestLang(req: FastifyRequest): Lang {
@@ -42,6 +47,7 @@ export function authenticate(app: AppContext) {
           userId = session.userId;
           req.sessionToken = token;
           req.csrfToken = session.csrf;
+          req.enrollOnly = session.enrollOnly;
           if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== session.csrf) {
             throw new AppError('CSRF', 'Missing or wrong X-CSRF-Token header');
           }
@@ -49,13 +55,16 @@ export function authenticate(app: AppContext) {
       }
     }
     if (!userId) throw new AppError('UNAUTHENTICATED', 'Please log in');
+    if (req.enrollOnly && !ENROLL_ROUTES.has(req.routeOptions.url ?? '')) {
+      throw new AppError('FORBIDDEN', 'Set up two-factor sign-in first: your role requires it');
+    }
     const user = await loadCurrentUser(db, userId);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Please log in');
     const meta = await app.meta.fresh();
     const lang = (req.query as Record<string, unknown>)?.lang;
     req.ctx = {
-      db, registry: meta.registry, user, sharing: meta.sharing, events: app.events,
-      lang: isLang(lang) ? lang : user.language,
+      db, registry: registryFor(meta.registry, user.fieldRules), user, sharing: meta.sharing, events: app.events,
+      lang: isLang(lang) ? lang : user.language, ip: req.ip,
     };
   };
 }

@@ -10,25 +10,29 @@ export interface SessionTimes {
 }
 
 /** Creates a server-side session (shared by every app instance through the database). */
-export async function createSession(db: Tx, userId: string, times: SessionTimes): Promise<{ token: string; csrf: string }> {
+export async function createSession(db: Tx, userId: string, times: SessionTimes, from: { ip?: string; userAgent?: string | null; enrollOnly?: boolean } = {}): Promise<{ token: string; csrf: string }> {
   const token = randomToken();
   const csrf = randomToken(24);
-  await sql`insert into sessions (id, user_id, csrf_token, expires_at)
-    values (${sha256(token)}, ${userId}, ${csrf}, now() + ${`${times.absoluteMs} milliseconds`}::interval)`.execute(db);
+  await sql`insert into sessions (id, user_id, csrf_token, expires_at, ip, user_agent, enroll_only)
+    values (${sha256(token)}, ${userId}, ${csrf}, now() + ${`${times.absoluteMs} milliseconds`}::interval,
+      ${from.ip ?? null}, ${from.userAgent ?? null}, ${from.enrollOnly ?? false})`.execute(db);
   return { token, csrf };
 }
 
+/** A session's public id: a hash of its stored id (itself a hash of the cookie), so listing sessions opens none. */
+export const sessionPublicId = (storedId: string) => sha256(`session:${storedId}`).slice(0, 32);
+
 /** The session behind a cookie, if it has neither hit its absolute expiry nor been idle too long. */
-export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<{ userId: string; csrf: string } | null> {
-  const r = await sql<{ user_id: string; csrf_token: string; stale: boolean }>`
-    select user_id, csrf_token, last_seen_at < now() - interval '1 minute' as stale from sessions
+export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<{ userId: string; csrf: string; enrollOnly: boolean } | null> {
+  const r = await sql<{ user_id: string; csrf_token: string; stale: boolean; enroll_only: boolean }>`
+    select user_id, csrf_token, enroll_only, last_seen_at < now() - interval '1 minute' as stale from sessions
     where id = ${sha256(token)} and expires_at > now()
       and last_seen_at > now() - ${`${times.idleMs} milliseconds`}::interval`.execute(db);
   const row = r.rows[0];
   if (!row) return null;
   // Touch at most once a minute so that reads do not turn into writes.
   if (row.stale) await sql`update sessions set last_seen_at = now() where id = ${sha256(token)}`.execute(db);
-  return { userId: row.user_id, csrf: row.csrf_token };
+  return { userId: row.user_id, csrf: row.csrf_token, enrollOnly: row.enroll_only };
 }
 
 export async function deleteSession(db: Tx, token: string): Promise<void> {

@@ -10,5 +10,6 @@ import { PRINT_MESSAGES } from './catalogue-print.js';
 import { SUPPORT_MESSAGES } from './catalogue-support.js';
 import { MARKETING_MESSAGES } from './catalogue-marketing.js';
 import { PRICING_MESSAGES } from './catalogue-pricing.js';
+import { ACCESS_MESSAGES } from './catalogue-access.js';
 
-export const CATALOGUE = { ...ENGINE_MESSAGES, ...MODULE_MESSAGES, ...ANALYTICS_MESSAGES, ...AUTOMATION_MESSAGES, ...PRINT_MESSAGES, ...SUPPORT_MESSAGES, ...MARKETING_MESSAGES, ...PRICING_MESSAGES } as const;
+export const CATALOGUE = { ...ENGINE_MESSAGES, ...MODULE_MESSAGES, ...ANALYTICS_MESSAGES, ...AUTOMATION_MESSAGES, ...PRINT_MESSAGES, ...SUPPORT_MESSAGES, ...MARKETING_MESSAGES, ...PRICING_MESSAGES, ...ACCESS_MESSAGES } as const;

@@ -30,7 +30,7 @@ export async function migratePeople(ctx: RequestContext, client: VtigerClient, o
         await sql`insert into users (id, username, password_hash, first_name, last_name, email, is_admin, language, active)
           values (${id}, ${String(u.user_name).toLowerCase()}, ${await hashPassword(randomBytes(18).toString('base64'))}, ${u.first_name || null},
             ${u.last_name || null}, ${u.email1 || null}, false, 'en', ${u.status !== 'Inactive'})`.execute(ctx.db);
-        await auditAdmin(ctx.db, 'users', id, ctx.user.id, 'create', { username: [null, u.user_name], source: [null, 'vtiger'] });
+        await auditAdmin(ctx.db, 'users', id, ctx, 'create', { username: [null, u.user_name], source: [null, 'vtiger'] });
         stats.created++;
       }
       await adoptWsId(ctx.db, 'users', idNumber(u.id), id);
@@ -44,7 +44,7 @@ export async function migratePeople(ctx: RequestContext, client: VtigerClient, o
       if (!id) {
         id = uuidv7();
         await sql`insert into groups (id, name) values (${id}, ${g.groupname})`.execute(ctx.db);
-        await auditAdmin(ctx.db, 'groups', id, ctx.user.id, 'create', { name: [null, g.groupname], source: [null, 'vtiger'] });
+        await auditAdmin(ctx.db, 'groups', id, ctx, 'create', { name: [null, g.groupname], source: [null, 'vtiger'] });
       }
       await adoptWsId(ctx.db, 'groups', idNumber(g.id), id);
     }

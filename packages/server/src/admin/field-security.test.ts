@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../testing/test-app.js';
+
+/** Profiles' field security: a hidden field's value appears in no response the user gets; read-only fields refuse writes. */
+let t: TestApp;
+let admin: Client, sales1: Client, manager: Client;
+let salesProfile = '';
+let contact = '', account = '';
+const SECRET_PHONE = '+7 (812) 555-01-99';
+const SECRET_DIGITS = '8125550199';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1, manager] = await Promise.all(['admin', 'sales1', 'manager'].map((u) => t.login(u)));
+  account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Скрытые' })).body.data.id;
+  contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Скрытов', first_name: 'Пётр', mobile: SECRET_PHONE, email: 'petr@skrytov.example', account_id: account })).body.data.id;
+  await sales1.post('/api/v1/records/deals', { name: 'Сделка со Скрытовым', stage: 'prospecting', contact_id: contact, account_id: account });
+  await sales1.patch(`/api/v1/records/contacts/${contact}`, { mobile: '+7 (812) 555-01-98' });
+  await sales1.patch(`/api/v1/records/contacts/${contact}`, { mobile: SECRET_PHONE });
+  const roles = (await admin.get('/api/v1/roles')).body.data as { id: string; name: string; profile_ids: string[] }[];
+  salesProfile = roles.find((r) => r.name === 'Sales person')!.profile_ids[0];
+  const hidden = await admin.patch(`/api/v1/profiles/${salesProfile}`, { fields: { contacts: { mobile: 'hidden', email: 'read_only' } } });
+  expect(hidden.status).toBe(200);
+});
+afterAll(() => t.close());
+
+describe('a hidden field', () => {
+  it('is in no read path of the user: get, list, search, history, export, meta, related, refs', async () => {
+    const paths = [
+      `/api/v1/records/contacts/${contact}`, '/api/v1/records/contacts?count=1', `/api/v1/records/contacts/${contact}/history`,
+      '/api/v1/records/contacts/export?format=csv', '/api/v1/meta/modules', '/api/v1/search?q=Скрытов',
+      `/api/v1/records/contacts?fields=last_name`, '/api/v1/openapi.json',
+    ];
+    for (const p of paths) {
+      const r = await sales1.request('GET', p);
+      expect(r.status, p).toBe(200);
+      expect(r.raw, p).not.toContain('555-01-99');
+      expect(r.raw, p).not.toContain(SECRET_DIGITS);
+      expect(r.raw, p).not.toContain('555-01-98');
+    }
+    const meta = (await sales1.get('/api/v1/meta/modules')).body.data.find((m: any) => m.name === 'contacts');
+    expect(meta.fields.map((f: any) => f.name)).not.toContain('mobile');
+    expect(meta.fields.find((f: any) => f.name === 'email').read_only).toBe(true);
+    const q = await sales1.post('/api/v1/records/contacts/query', { fields: ['last_name'] });
+    expect(q.raw).not.toContain(SECRET_DIGITS);
+    for (const r of [
+      await sales1.get(`/api/v1/records/contacts/${contact}/timeline`),
+      await sales1.get(`/api/v1/records/accounts/${account}/related/contacts`),
+      await sales1.post('/api/v1/reports/preview', { module: 'contacts', columns: ['last_name', 'email'] }),
+      await sales1.post('/api/v1/reports/preview', { module: 'deals', columns: ['name', 'contact_id.last_name'] }),
+    ]) {
+      expect(r.status, r.raw).toBe(200);
+      expect(r.raw).not.toContain('555-01-9');
+    }
+    // A report naming the hidden field (directly or through a reference) is a 400 at its path, as an unknown field is.
+    expect((await sales1.post('/api/v1/reports/preview', { module: 'contacts', columns: ['last_name', 'mobile'] })).status).toBe(400);
+    expect((await sales1.post('/api/v1/reports/preview', { module: 'deals', columns: ['name', 'contact_id.mobile'] })).status).toBe(400);
+  });
+
+  it('cannot be searched, filtered or sorted on by the user', async () => {
+    expect((await sales1.get(`/api/v1/search?q=${SECRET_DIGITS}`)).body.data).toEqual([]);
+    expect((await sales1.get(`/api/v1/records/contacts?q=${SECRET_DIGITS}`)).body.data).toEqual([]);
+    // The visible fields are still searched.
+    expect((await sales1.get('/api/v1/records/contacts?q=скрытов')).body.data).toHaveLength(1);
+    expect((await sales1.post('/api/v1/records/contacts/query', { where: { mobile: { contains: '555' } } })).status).toBe(400);
+    expect((await sales1.get('/api/v1/records/contacts?sort=mobile')).status).toBe(400);
+    expect((await sales1.get('/api/v1/records/contacts?fields=mobile')).status).toBe(400);
+  });
+
+  it('is refused on write, and a write of other fields keeps its value for those who see it', async () => {
+    expect((await sales1.patch(`/api/v1/records/contacts/${contact}`, { mobile: '1' })).status).toBe(400);
+    const ro = await sales1.request('PATCH', `/api/v1/records/contacts/${contact}`, { email: 'x@y.example' }, { 'accept-language': 'ru' });
+    expect(ro.status).toBe(400);
+    expect(ro.body.error.fields.email).toBeTruthy();
+    const ok = await sales1.patch(`/api/v1/records/contacts/${contact}`, { first_name: 'Павел' });
+    expect(ok.status).toBe(200);
+    expect(ok.raw).not.toContain(SECRET_DIGITS);
+    const seen = await manager.get(`/api/v1/records/contacts/${contact}`);
+    expect(seen.body.data.mobile).toBe(SECRET_PHONE);
+    // The stored search text was not cut down to what sales1 sees: the manager still finds the contact by the number.
+    expect((await manager.get(`/api/v1/search?q=${SECRET_DIGITS}`)).body.data.map((h: any) => h.id)).toContain(contact);
+    expect((await sales1.post('/api/v1/records/contacts/mass-update', { ids: [contact], changes: { mobile: '2' } })).status).toBe(400);
+  });
+
+  it('is back everywhere when the profile lets it be seen again', async () => {
+    await admin.patch(`/api/v1/profiles/${salesProfile}`, { fields: {} });
+    expect((await sales1.get(`/api/v1/records/contacts/${contact}`)).body.data.mobile).toBe(SECRET_PHONE);
+    expect((await sales1.get(`/api/v1/search?q=${SECRET_DIGITS}`)).body.data.map((h: any) => h.id)).toContain(contact);
+    await admin.patch(`/api/v1/profiles/${salesProfile}`, { fields: { contacts: { mobile: 'hidden', email: 'read_only' } } });
+  });
+
+  it('is restricted only when every profile of the role restricts it (the most permissive profile wins)', async () => {
+    const open = await admin.post('/api/v1/profiles', { name: 'Contacts in full', modules: { contacts: ['view'] } });
+    expect(open.status).toBe(201);
+    const role = ((await admin.get('/api/v1/roles')).body.data as any[]).find((r) => r.name === 'Sales person');
+    await admin.patch(`/api/v1/roles/${role.id}`, { profile_ids: [...role.profile_ids, open.body.data.id] });
+    expect((await sales1.get(`/api/v1/records/contacts/${contact}`)).body.data.mobile).toBe(SECRET_PHONE);
+    await admin.patch(`/api/v1/roles/${role.id}`, { profile_ids: role.profile_ids });
+    expect((await sales1.get(`/api/v1/records/contacts/${contact}`)).body.data.mobile).toBeUndefined();
+    expect((await admin.del(`/api/v1/profiles/${open.body.data.id}`)).status).toBe(204);
+  });
+});
+
+describe('profiles', () => {
+  it('are checked: unknown modules, fields and the fields that make a record are refused at their path', async () => {
+    const bad = await admin.post('/api/v1/profiles', { name: 'Bad', modules: { nope: ['view'] }, fields: { contacts: { nope: 'hidden', number: 'hidden' } } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['fields.contacts.nope', 'fields.contacts.number', 'modules.nope']);
+    const role = ((await admin.get('/api/v1/roles')).body.data as any[])[0];
+    expect((await admin.patch(`/api/v1/roles/${role.id}`, { profile_ids: ['00000000-0000-4000-8000-000000000000'] })).body.error.fields).toHaveProperty(['profile_ids.0']);
+    expect((await admin.del(`/api/v1/profiles/${role.profile_ids[0]}`)).status).toBe(409);
+    expect((await sales1.get('/api/v1/profiles')).status).toBe(403);
+  });
+
+  it('a role made through the API gets its own profile whose module rights are the role\'s permissions', async () => {
+    const made = await admin.post('/api/v1/roles', { name: 'Auditor', permissions: { accounts: ['view'] } });
+    expect(made.body.data.profile_ids).toHaveLength(1);
+    const profile = (await admin.get(`/api/v1/profiles/${made.body.data.profile_ids[0]}`)).body.data;
+    expect(profile).toMatchObject({ name: 'Auditor', role_id: made.body.data.id, modules: { accounts: ['view'] } });
+    await admin.patch(`/api/v1/profiles/${profile.id}`, { modules: { accounts: ['view', 'export'] } });
+    expect((await admin.get(`/api/v1/roles/${made.body.data.id}`)).body.data.permissions).toEqual({ accounts: ['view', 'export'] });
+  });
+});

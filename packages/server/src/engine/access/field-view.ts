@@ -1,0 +1,73 @@
+import type { FieldDef } from '@karta/shared';
+import { Registry, type ResolvedModule } from '../registry/registry.js';
+
+/** Field security of one user: module → field → what their profiles allow (absent = editable). */
+export type FieldRules = Record<string, Record<string, 'hidden' | 'read_only'>>;
+
+/** Fields no profile may hide or lock: a record is not a record without them. */
+const ALWAYS_VISIBLE = new Set(['id', 'number', 'version', 'created_at', 'updated_at', 'deleted_at']);
+
+const views = new WeakMap<Registry, Map<string, Registry>>();
+const bases = new WeakMap<Registry, Registry>();
+
+/**
+ * The registry as a user with field rules sees it: hidden fields are not fields at all (not selected, not filterable,
+ * not sortable, not in metadata, exports or reports — each of those asks the registry), read-only fields are read-only.
+ * Users without rules get the shared registry itself; views are built once per registry and rule set.
+ */
+export function registryFor(registry: Registry, rules: FieldRules | undefined): Registry {
+  if (!rules || !Object.keys(rules).length) return registry;
+  const key = JSON.stringify(rules);
+  let cache = views.get(registry);
+  if (!cache) views.set(registry, (cache = new Map()));
+  let view = cache.get(key);
+  if (!view) {
+    view = restrict(registry, rules);
+    bases.set(view, registry);
+    if (cache.size > 200) cache.clear();
+    cache.set(key, view);
+  }
+  return view;
+}
+
+/** The registry every field is in: what writes store, search text and audit are computed from. */
+export function fullRegistry(registry: Registry): Registry {
+  return bases.get(registry) ?? registry;
+}
+
+/** The module with every field, for a write's internals, whatever the caller may see. */
+export function fullModule(registry: Registry, name: string): ResolvedModule {
+  return fullRegistry(registry).module(name);
+}
+
+function restrict(registry: Registry, rules: FieldRules): Registry {
+  const view = Object.create(Registry.prototype) as Registry & { modules: Map<string, ResolvedModule> };
+  const modules = new Map<string, ResolvedModule>();
+  for (const m of registry.list()) modules.set(m.name, rules[m.name] ? restrictModule(m, rules[m.name]) : m);
+  Object.defineProperty(view, 'modules', { value: modules });
+  return view;
+}
+
+function restrictModule(m: ResolvedModule, rules: Record<string, 'hidden' | 'read_only'>): ResolvedModule {
+  const hidden = (name: string) => rules[name] === 'hidden' && !ALWAYS_VISIBLE.has(name);
+  const shape = (f: FieldDef): FieldDef => (rules[f.name] === 'read_only' && !ALWAYS_VISIBLE.has(f.name) ? { ...f, readOnly: true, required: false } : f);
+  const allFields = m.allFields.filter((f) => !hidden(f.name)).map(shape);
+  return Object.freeze({
+    ...m, allFields, fieldMap: new Map(allFields.map((f) => [f.name, f])),
+    fields: m.fields.filter((f) => !hidden(f.name)).map(shape),
+    titleFields: m.titleFields.some((n) => !hidden(n)) ? m.titleFields.filter((n) => !hidden(n)) : ['number'],
+    blocks: m.blocks.map((b) => ({ ...b, fields: b.fields.filter((n) => !hidden(n)) })),
+    list: { columns: m.list.columns.filter((n) => !hidden(n)), sort: hidden(m.list.sort.replace(/^-/, '')) ? '-updated_at' : m.list.sort },
+    // Searching by a hidden field would tell its value: such users search the visible fields only (see search-text.ts).
+    hiddenSearchable: m.allFields.some((f) => hidden(f.name) && (f.searchable || m.titleFields.includes(f.name))),
+  });
+}
+
+/** An audit entry's changes as the user may see them: the values of fields hidden from them are left out. */
+export function withoutHiddenFields<T>(registry: Registry, module: string, changes: Record<string, T>): Record<string, T> {
+  const base = fullRegistry(registry);
+  if (base === registry || !registry.has(module)) return changes;
+  const view = registry.module(module);
+  const full = base.module(module);
+  return Object.fromEntries(Object.entries(changes).filter(([k]) => view.fieldMap.has(k) || !full.fieldMap.has(k)));
+}
