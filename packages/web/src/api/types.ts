@@ -80,6 +80,19 @@ export interface Role {
   name: string;
   parent_id: string | null;
   permissions: Record<string, string[]>;
+  profile_ids?: string[];
+  require_2fa?: boolean;
+}
+
+/** A profile: module rights and per-field rules; a role's own profile (`role_id`) keeps its rights on the role. */
+export interface Profile {
+  id: string;
+  name: string;
+  description: string | null;
+  role_id: string | null;
+  modules: Record<string, string[]>;
+  fields: Record<string, Record<string, 'hidden' | 'read_only'>>;
+  roles: string[];
 }
 
 export interface Group {

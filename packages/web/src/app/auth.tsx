@@ -9,12 +9,25 @@ import { isUiLanguage, type UiLanguage } from '../i18n/languages';
 interface Session {
   user: User;
   csrf_token: string;
+  /** Two-factor sign-in is on for this user. */
+  two_factor?: boolean;
+  /** The role requires two-factor sign-in and the user has none yet: only its setup is open. */
+  enroll_2fa_required?: boolean;
 }
+
+/** What the password step answered: signed in, or the second step's challenge. */
+export type LoginOutcome = { signedIn: true } | { signedIn: false; challenge: string };
 
 interface AuthState {
   /** undefined while the session is being checked, null when logged out. */
   user: User | null | undefined;
-  login(username: string, password: string): Promise<void>;
+  /** Two-factor sign-in: `enroll_2fa_required` and whether it is on. */
+  security: { twoFactor: boolean; mustEnrol: boolean };
+  login(username: string, password: string): Promise<LoginOutcome>;
+  /** The second step: a code from the authenticator app, or a recovery code. */
+  verify(challenge: string, code: { code?: string; recovery_code?: string }): Promise<void>;
+  /** After the session changed on the server (2FA turned on): read it again. */
+  refresh(): Promise<void>;
   logout(): Promise<void>;
   changeLanguage(lang: UiLanguage): Promise<void>;
 }
@@ -51,12 +64,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, [session]);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const s = await api<Session>('/auth/login', { method: 'POST', body: { username, password } });
+  const begin = useCallback(async (s: Session) => {
     setCsrfToken(s.csrf_token);
     if (isUiLanguage(s.user.language)) await setLanguage(s.user.language);
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     client.setQueryData(qk.me, s);
+  }, [client]);
+
+  const login = useCallback(async (username: string, password: string): Promise<LoginOutcome> => {
+    const s = await api<Session | { second_factor: 'totp'; challenge: string }>('/auth/login', { method: 'POST', body: { username, password } });
+    if ('challenge' in s) return { signedIn: false, challenge: s.challenge };
+    await begin(s);
+    return { signedIn: true };
+  }, [begin]);
+
+  const verify = useCallback(async (challenge: string, code: { code?: string; recovery_code?: string }) => {
+    await begin(await api<Session>('/auth/2fa/verify', { method: 'POST', body: { challenge, ...code } }));
+  }, [begin]);
+
+  const refresh = useCallback(async () => {
+    client.setQueryData(qk.me, await fetchSession());
   }, [client]);
 
   const logout = useCallback(async () => {
@@ -81,8 +108,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<AuthState>(() => ({
     user: me.isPending ? undefined : session?.user ?? null,
-    login, logout, changeLanguage,
-  }), [me.isPending, session, login, logout, changeLanguage]);
+    security: { twoFactor: Boolean(session?.two_factor), mustEnrol: Boolean(session?.enroll_2fa_required) },
+    login, verify, refresh, logout, changeLanguage,
+  }), [me.isPending, session, login, verify, refresh, logout, changeLanguage]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -7,7 +7,7 @@ import { Busy } from './busy';
 
 /** Sends a visitor without a session to the login page, remembering where they were going. */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { user } = useAuth();
+  const { user, security } = useAuth();
   const location = useLocation();
   const { t } = useTranslation();
   if (user === undefined) {
@@ -17,5 +17,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  // A role that requires two-factor sign-in: nothing else opens until it is set up.
+  if (security.mustEnrol && location.pathname !== '/security') return <Navigate to="/security" replace />;
   return <>{children}</>;
 }

@@ -23,6 +23,7 @@ const router = createBrowserRouter([
     children: [
       { errorElement: <RouteError />, children: [
         { index: true, lazy: () => import('../modules/analytics/dashboard-page').then((m) => ({ Component: m.DashboardPage })) },
+        { path: 'security', lazy: () => import('./security/security-page').then((m) => ({ Component: m.SecurityPage })) },
         { path: 'settings/*', lazy: () => import('../settings/settings-page').then((m) => ({ Component: m.SettingsPage })) },
         ...areaPages.map((p) => ({ path: p.path, Component: p.component })),
         { path: ':module', lazy: () => import('../records/list/list-page').then((m) => ({ Component: m.ListPage })) },

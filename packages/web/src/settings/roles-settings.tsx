@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Grid, Group, Modal, NavLink, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Grid, Group, Modal, MultiSelect, NavLink, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { useRoles } from '../api/directory';
 import { qk } from '../api/query-keys';
 import type { Role } from '../api/types';
 import { PermissionsMatrix } from './permissions-matrix';
+import { useProfiles } from './profiles-settings';
 import { errorText, SectionTitle } from './settings-ui';
 import { DialogActions } from '../app/dialog-actions';
 
@@ -52,8 +53,11 @@ function RoleEditor({ role, roles }: { role: Role; roles: Role[] }) {
   const [name, setName] = useState(role.name);
   const [parent, setParent] = useState<string | null>(role.parent_id);
   const [permissions, setPermissions] = useState(role.permissions);
+  const [profileIds, setProfileIds] = useState(role.profile_ids ?? []);
+  const [require2fa, setRequire2fa] = useState(role.require_2fa ?? false);
+  const profiles = useProfiles();
   const save = useMutation({
-    mutationFn: () => api(`/roles/${role.id}`, { method: 'PATCH', body: { name, parent_id: parent, permissions } }),
+    mutationFn: () => api(`/roles/${role.id}`, { method: 'PATCH', body: { name, parent_id: parent, permissions, profile_ids: profileIds, require_2fa: require2fa } }),
     onSuccess: () => client.invalidateQueries({ queryKey: qk.roles }),
   });
   return (
@@ -63,6 +67,9 @@ function RoleEditor({ role, roles }: { role: Role; roles: Role[] }) {
         <Select label={t('settings.reports_to')} data={roles.filter((r) => r.id !== role.id).map((r) => ({ value: r.id, label: r.name }))}
           value={parent} clearable comboboxProps={{ withinPortal: true }} onChange={setParent} />
       </Group>
+      <MultiSelect label={t('access.profiles_of_role')} description={t('access.profiles_of_role_hint')} w={480}
+        data={(profiles.data ?? []).map((p) => ({ value: p.id, label: p.name }))} value={profileIds} onChange={setProfileIds} comboboxProps={{ withinPortal: true }} />
+      <Checkbox label={t('access.require_2fa')} checked={require2fa} onChange={(e) => setRequire2fa(e.currentTarget.checked)} />
       <Text size="sm" fw={600}>{t('settings.permissions')}</Text>
       <PermissionsMatrix value={permissions} onChange={setPermissions} />
       {save.error && <Alert color="red">{errorText(save.error)}</Alert>}

@@ -12,6 +12,8 @@ import { NumberingSettings } from './numbering-settings';
 import { PicklistsSettings } from './picklists-settings';
 import { RecycleBin } from './recycle-bin';
 import { RolesSettings } from './roles-settings';
+import { ProfilesSettings } from './profiles-settings';
+import { AuditSettings } from './audit-settings';
 import { SharingSettings } from './sharing-settings';
 import { TaxClassesSettings } from './tax-classes-settings';
 import { UsersSettings } from './users-settings';
@@ -19,6 +21,7 @@ import { UsersSettings } from './users-settings';
 const SECTIONS = [
   { path: 'users', labelKey: 'settings.users', Component: UsersSettings },
   { path: 'roles', labelKey: 'settings.roles', Component: RolesSettings },
+  { path: 'profiles', labelKey: 'access.profiles', Component: ProfilesSettings },
   { path: 'groups', labelKey: 'settings.groups', Component: GroupsSettings },
   { path: 'sharing', labelKey: 'settings.sharing', Component: SharingSettings },
   { path: 'numbering', labelKey: 'settings.numbering', Component: NumberingSettings },
@@ -30,6 +33,7 @@ const SECTIONS = [
   { path: 'support', labelKey: 'settings.support', Component: SupportSettings },
   { path: 'mailboxes', labelKey: 'settings.mailboxes', Component: MailboxesSettings },
   { path: 'recycle-bin', labelKey: 'settings.recycle_bin', Component: RecycleBin },
+  { path: 'audit', labelKey: 'access.audit', Component: AuditSettings },
 ];
 
 /** Administration: users, roles and permissions, groups, sharing, numbering, custom fields, picklists, recycle bin. */

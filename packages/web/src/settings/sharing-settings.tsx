@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import { useModules } from '../api/meta';
 import { qk } from '../api/query-keys';
 import { errorText, SectionTitle } from './settings-ui';
+import { SharingRules } from './sharing-rules';
 
 /** Default sharing per module: private (owner and the roles above), public read, public read-write. */
 export function SharingSettings() {
@@ -42,6 +43,7 @@ export function SharingSettings() {
       {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
       {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}
       <Group justify="flex-end"><Button loading={save.isPending} onClick={() => save.mutate()}>{t('actions.save')}</Button></Group>
+      <SharingRules />
     </Stack>
   );
 }

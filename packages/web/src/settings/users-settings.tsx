@@ -9,6 +9,8 @@ import type { User } from '../api/types';
 import { LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
 import { errorText, SectionTitle } from './settings-ui';
 import { DialogActions } from '../app/dialog-actions';
+import { useCall } from '../app/use-call';
+import { SessionsCard } from '../app/security/sessions-card';
 
 export function UsersSettings() {
   const { t } = useTranslation();
@@ -89,6 +91,25 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
           <DialogActions onCancel={onClose} loading={save.isPending} />
         </Stack>
       </form>
+      {user && <UserSignIn userId={user.id} />}
     </Modal>
+  );
+}
+
+/** An administrator's view of how a user signs in: a reset of their two-factor sign-in (a lost phone) and their sessions. */
+function UserSignIn({ userId }: { userId: string }) {
+  const { t } = useTranslation();
+  const call = useCall();
+  const [reset, setReset] = useState(false);
+  return (
+    <Stack mt="lg">
+      {call.error && <Alert color="red">{call.error}</Alert>}
+      {reset && <Alert color="green">{t('security.reset_done')}</Alert>}
+      <Button variant="default" w="fit-content" loading={call.busy}
+        onClick={() => void call.run(async () => { await api(`/users/${userId}/2fa/reset`, { method: 'POST', body: {} }); setReset(true); })}>
+        {t('security.reset_2fa')}
+      </Button>
+      <SessionsCard userId={userId} />
+    </Stack>
   );
 }

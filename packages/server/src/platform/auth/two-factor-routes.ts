@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { inTransaction } from '../db.js';
 import { secretKey, seal, unseal } from '../secrets.js';
 import { requireAdmin } from '../../engine/access/permissions.js';
-import { arr, doc, obj, str } from '../../engine/http/openapi/schema.js';
+import { arr, doc, obj, ref, str } from '../../engine/http/openapi/schema.js';
 import { verifyPassword } from './passwords.js';
 import { logSignIn, origin } from './login-audit.js';
 import { checkTotp, clearTwoFactor, enrolmentPicture, newTotpSecret, replaceRecoveryCodes } from './two-factor.js';
@@ -23,7 +23,7 @@ export function twoFactorRoutes(app: AppContext) {
       await sql`update users set totp_secret = ${seal(secret, key())}, totp_last_step = null where id = ${req.ctx.user.id}`.execute(req.ctx.db);
       return { secret, ...(await enrolmentPicture(secret, r.rows[0].username, 'Karta')) };
     });
-    f.post('/auth/2fa/confirm', doc({ tags: ['auth'], summary: 'Finish setting up: a code from the app turns two-factor sign-in on and gives ten recovery codes (shown once)', body: obj({ code: str() }, ['code']), response: { 200: obj({ recovery_codes: arr(str()) }, ['recovery_codes']) } }), async (req, reply) => {
+    f.post('/auth/2fa/confirm', doc({ tags: ['auth'], summary: 'Finish setting up: a code from the app turns two-factor sign-in on and gives ten recovery codes (shown once)', body: obj({ code: str() }, ['code']), response: { 200: obj({ recovery_codes: arr(str()) }, ['recovery_codes']), 429: ref('Error') } }), async (req, reply) => {
       const code = String((req.body as Record<string, unknown> | null)?.code ?? '');
       const db = req.ctx.db;
       const keys: [string, string] = [`2fa:${req.ctx.user.id}`, `ip:${req.ip}`];
@@ -47,7 +47,7 @@ export function twoFactorRoutes(app: AppContext) {
       });
       return { recovery_codes: codes };
     });
-    f.post('/auth/2fa/disable', doc({ tags: ['auth'], summary: 'Turn two-factor sign-in off (your password; not when your role requires it)', body: obj({ password: str() }, ['password']), response: { 204: 'off' } }), async (req, reply) => {
+    f.post('/auth/2fa/disable', doc({ tags: ['auth'], summary: 'Turn two-factor sign-in off (your password; not when your role requires it)', body: obj({ password: str() }, ['password']), response: { 204: 'off', 429: ref('Error') } }), async (req, reply) => {
       const password = String((req.body as Record<string, unknown> | null)?.password ?? '');
       const db = req.ctx.db;
       const keys: [string, string] = [`u:${req.ctx.user.username}`, `ip:${req.ip}`];

@@ -67,6 +67,7 @@ export function UserMenu() {
           <Menu.Item leftSection={<IconSettings />} onClick={() => navigate('/settings')}>{t('settings.title')}</Menu.Item>
         )}
         <Menu.Item onClick={() => navigate('/imports')}>{t('data.imports')}</Menu.Item>
+        <Menu.Item onClick={() => navigate('/security')}>{t('security.title')}</Menu.Item>
         <Menu.Item onClick={() => setKeyOpen(true)}>{t('user.access_key')}</Menu.Item>
         <Menu.Item leftSection={<IconLogout />} onClick={() => void logout().finally(() => window.location.assign('/login'))}>{t('user.logout')}</Menu.Item>
       </Menu.Dropdown>
