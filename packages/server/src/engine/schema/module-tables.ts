@@ -8,7 +8,7 @@ import { SCHEMA_LOCK } from './migrate.js';
  * Plans module tables from the registry: a missing table, column or index is created; nothing is
  * ever dropped or retyped here (that is a versioned migration's job). Runs in one transaction.
  */
-export async function syncModuleTables(db: Tx, registry: Registry): Promise<string[]> {
+export async function syncModuleTables(db: Tx, registry: Registry, opts: { dryRun?: boolean } = {}): Promise<string[]> {
   const existing = await sql<{ table_name: string; column_name: string }>`
     select table_name, column_name from information_schema.columns where table_schema = current_schema()`.execute(db);
   const columns = new Map<string, Set<string>>();
@@ -19,7 +19,7 @@ export async function syncModuleTables(db: Tx, registry: Registry): Promise<stri
   const plan: string[] = [];
   for (const m of registry.list()) plan.push(...planModule(m, columns.get(m.name)));
   plan.push(...planLinkTables(registry, columns));
-  if (plan.length) {
+  if (plan.length && !opts.dryRun) {
     await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`.execute(db);
     for (const statement of plan) await sql.raw(statement).execute(db);
   }

@@ -1,0 +1,115 @@
+/**
+ * Restore a backup into an empty database (and data directory): the schema as the backed-up Karta had it, its rows
+ * and files, then every migration this Karta has and it had not — an older backup comes back upgraded, with its
+ * custom fields' columns and data. A newer backup (a schema this Karta does not know) is refused before anything.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import type { ModuleDef } from '@karta/shared';
+import { sql, type Tx } from '../platform/db.js';
+import type { Database } from '../platform/db.js';
+import { MetaStore } from '../engine/meta-store.js';
+import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
+import { LATEST_SCHEMA_VERSION, migrateCore } from '../engine/schema/migrate.js';
+import { syncModuleTables } from '../engine/schema/module-tables.js';
+import { BACKUP_FORMAT, type BackupManifest } from './backup.js';
+
+export class RestoreRefused extends Error {}
+
+const sha = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+const chunkName = (table: string, n: number) => `db/${table}/${String(n).padStart(6, '0')}.jsonl`;
+
+/** The manifest of a backup file, and a reader of its entries one at a time (so memory holds one chunk, not all). */
+export async function openBackup(file: string): Promise<{ manifest: BackupManifest; entry(name: string): Uint8Array }> {
+  const zip = new Uint8Array(await readFile(file));
+  const entry = (name: string) => {
+    const found = unzipSync(zip, { filter: (f) => f.name === name })[name];
+    if (!found) throw new RestoreRefused(`The backup has no ${name}: it is incomplete or not a Karta backup`);
+    return found;
+  };
+  let manifest: BackupManifest;
+  try { manifest = JSON.parse(new TextDecoder().decode(entry('manifest.json'))); } catch (err) {
+    throw err instanceof RestoreRefused ? err : new RestoreRefused('The file is not a Karta backup (no readable manifest)');
+  }
+  if (manifest.format !== BACKUP_FORMAT) throw new RestoreRefused('The file is not a Karta backup');
+  return { manifest, entry };
+}
+
+/** Every table's chunks and every file against the manifest's checksums: a damaged archive is refused before the database is touched. */
+export function verifyBackup(manifest: BackupManifest, entry: (name: string) => Uint8Array): void {
+  for (const [table, t] of Object.entries(manifest.tables)) {
+    const hash = createHash('sha256');
+    for (let n = 0; n < t.chunks; n++) hash.update(entry(chunkName(table, n)));
+    if (hash.digest('hex') !== t.sha256) throw new RestoreRefused(`The backup is damaged: table ${table} does not match its checksum`);
+  }
+  for (const [rel, f] of Object.entries(manifest.files)) {
+    if (sha(entry(`files/${rel}`)) !== f.sha256) throw new RestoreRefused(`The backup is damaged: file ${rel} does not match its checksum`);
+  }
+}
+
+async function existingTables(db: Tx): Promise<Set<string>> {
+  const r = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
+  return new Set(r.rows.map((x) => x.name));
+}
+
+/** Loads a table's rows (replacing any a migration seeded), its triggers off so derived tables are not counted twice. */
+async function loadTable(db: Tx, table: string, manifest: BackupManifest, entry: (name: string) => Uint8Array): Promise<void> {
+  const columns = new Set((await sql<{ c: string }>`select column_name as c from information_schema.columns
+    where table_schema = current_schema() and table_name = ${table}`.execute(db)).rows.map((r) => r.c));
+  await sql`alter table ${sql.table(table)} disable trigger user`.execute(db);
+  await sql`delete from ${sql.table(table)}`.execute(db);
+  for (let n = 0; n < manifest.tables[table].chunks; n++) {
+    const lines = new TextDecoder().decode(entry(chunkName(table, n))).split('\n').filter(Boolean);
+    if (!lines.length) continue;
+    // The columns the backup has and this table has (a column a later migration added takes its default).
+    const cols = Object.keys(JSON.parse(lines[0])).filter((c) => columns.has(c)).map((c) => sql.id(c));
+    await sql`insert into ${sql.table(table)} (${sql.join(cols)}) overriding system value
+      select ${sql.join(cols)} from json_populate_recordset(null::${sql.table(table)}, ${`[${lines.join(',')}]`}::json)`.execute(db);
+  }
+  await sql`alter table ${sql.table(table)} enable trigger user`.execute(db);
+}
+
+export async function restoreBackup(database: Database, opts: {
+  file: string; filesDir: string; modules: { defs: ModuleDef[]; behaviours: Record<string, ModuleBehaviour> };
+}): Promise<BackupManifest> {
+  const { manifest, entry } = await openBackup(opts.file);
+  if (manifest.schema_version > LATEST_SCHEMA_VERSION) {
+    throw new RestoreRefused(`The backup was made by a newer Karta (schema ${manifest.schema_version}; this one knows ${LATEST_SCHEMA_VERSION}). Restore it with that version or newer.`);
+  }
+  const db = database.db;
+  const used = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(db);
+  if (used.rows[0]?.t && Number((await sql<{ n: number }>`select count(*)::int as n from schema_migrations`.execute(db)).rows[0].n) > 0) {
+    throw new RestoreRefused('The database is not empty: restore into a new database (or an empty data directory)');
+  }
+  verifyBackup(manifest, entry);
+  const backedUp = new Set(manifest.migrations);
+  const loaded = new Set<string>(['schema_migrations']);
+  const loadWhatExists = async () => db.transaction().execute(async (trx) => {
+    const tables = await existingTables(trx);
+    for (const t of manifest.table_order) if (!loaded.has(t) && tables.has(t)) { await loadTable(trx, t, manifest, entry); loaded.add(t); }
+  });
+  // 1. The system tables as the backup's Karta had them, and their rows; 2. this Karta's newer system migrations on them.
+  await migrateCore(db, 'before_module_tables', backedUp);
+  await loadWhatExists();
+  await migrateCore(db, 'before_module_tables');
+  // 3. Module tables from the registry with the restored custom fields; the backup's later migrations; their rows.
+  const meta = new MetaStore(db, opts.modules.defs, opts.modules.behaviours);
+  await meta.load();
+  await db.transaction().execute((trx) => syncModuleTables(trx, meta.registry));
+  await migrateCore(db, 'after_module_tables', backedUp);
+  await loadWhatExists();
+  await migrateCore(db, 'after_module_tables');
+  await db.transaction().execute(async (trx) => {
+    const seqs = new Set((await sql<{ name: string }>`select sequencename as name from pg_sequences where schemaname = current_schema()`.execute(trx)).rows.map((r) => r.name));
+    for (const [name, value] of Object.entries(manifest.sequences)) if (seqs.has(name)) await sql`select setval(${name}::regclass, ${value}::bigint)`.execute(trx);
+  });
+  for (const rel of Object.keys(manifest.files)) {
+    const target = path.resolve(opts.filesDir, ...rel.split('/'));
+    if (!target.startsWith(path.resolve(opts.filesDir) + path.sep)) throw new RestoreRefused(`The backup names a file outside the files directory: ${rel}`);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, entry(`files/${rel}`));
+  }
+  return manifest;
+}
