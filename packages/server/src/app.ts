@@ -21,6 +21,7 @@ import { rolesRoutes } from './admin/roles-routes.js';
 import { twoFactorRoutes } from './platform/auth/two-factor-routes.js';
 import { sessionsRoutes } from './platform/auth/sessions-routes.js';
 import { auditRoutes } from './admin/audit-routes.js';
+import { backupRoutes, localBackupRoute } from './ops/backup-routes.js';
 import { profilesRoutes } from './admin/profiles-routes.js';
 import { sharingRulesRoutes } from './admin/sharing-rules-routes.js';
 import { settingsRoutes } from './admin/settings-routes.js';
@@ -101,6 +102,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   });
 
   await f.register(loginRoutes(app), { prefix: '/api/v1' });
+  await f.register(localBackupRoute(app));
   // Calendar clients fetch the feed with its secret token, not a session.
   await f.register(publicFeedRoutes(app), { prefix: '/api/v1' });
   await f.register(async (api) => {
@@ -109,6 +111,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
     await api.register(twoFactorRoutes(app));
     await api.register(sessionsRoutes);
     await api.register(auditRoutes);
+    await api.register(backupRoutes(app));
     await api.register(metaRoutes(app.meta));
     await api.register(layoutRoutes(app.meta));
     await api.register(exportRoutes);

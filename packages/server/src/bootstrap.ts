@@ -15,6 +15,7 @@ import type { Config } from './platform/config.js';
 import type { Database } from './platform/db.js';
 import { createOwnProfile } from './admin/profiles-routes.js';
 import { DEFAULT_ROLES } from './admin/default-roles.js';
+import { backupBeforeUpgrade } from './ops/upgrade.js';
 
 export interface BootResult {
   app: AppContext;
@@ -27,6 +28,8 @@ export interface BootResult {
  * registry, the admin user and default roles on an empty database.
  */
 export async function boot(config: Config, database: Database, modules: { defs: ModuleDef[]; behaviours: Record<string, ModuleBehaviour> }, version: string): Promise<BootResult> {
+  const saved = await backupBeforeUpgrade(database, config, version);
+  if (saved) console.log(`karta: the database was backed up before upgrading it: ${saved}`);
   await migrateCore(database.db);
   const collation = await sql<{ c: string }>`select datcollate as c from pg_database where datname = current_database()`.execute(database.db);
   setCodepointCollation(collation.rows[0]?.c ?? '');

@@ -10,6 +10,7 @@ import { jobHandlers } from './job-handlers.js';
 import { startJobWorker } from './platform/jobs.js';
 import { readConfig } from './platform/config.js';
 import { isDatabaseUnavailable, openDatabase } from './platform/db.js';
+import { removeControlFile, writeControlFile } from './ops/local-control.js';
 
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const demo = config.demo ? await loadDemoData(app) : null;
   const server = await buildApp(app, { logger: true });
   await server.listen({ port: config.port, host: config.host });
+  // The embedded database is this process's alone: `npm run backup` asks it, through the data directory's control file.
+  if (database.kind === 'pglite') writeControlFile(config.dataDir, { host: config.host, port: (server.server.address() as { port: number }).port });
   // Reminders and other queued jobs: every instance polls; SKIP LOCKED gives each job to one of them.
   const stopJobs = startJobWorker(database.db, jobHandlers(app), config.jobsIntervalMs,
     (err) => (isDatabaseUnavailable(err) ? warnDatabase(err) : server.log.error(err, 'job worker')), database.kind === 'postgres' ? config.jobWorkers : 1);
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   if (demo?.users.length) lines.push('Demo users:', ...demo.users.map((u) => `  ${u.username} / ${u.password}  (${u.role})`));
   console.log('\n' + lines.join('\n') + '\n');
   const stop = async () => {
+    removeControlFile(config.dataDir);
     stopJobs();
     await server.close();
     await database.close();

@@ -10,7 +10,15 @@ import { openDatabase, type Database } from '../platform/db.js';
 import { standardBehaviours } from '../modules/behaviours.js';
 import { standardModules } from '../modules/index.js';
 import { writeBackup } from './backup.js';
-import { RestoreRefused, restoreBackup } from './restore.js';
+import { openBackup, restoreBackup } from './restore.js';
+import { sql } from 'kysely';
+import { backupBeforeUpgrade } from './upgrade.js';
+import { syncModuleTables } from '../engine/schema/module-tables.js';
+import { fileURLToPath } from 'node:url';
+import { boot } from '../bootstrap.js';
+import { buildApp } from '../app.js';
+import { readConfig } from '../platform/config.js';
+import { ALL_MIGRATIONS, LATEST_SCHEMA_VERSION, pendingMigrations } from '../engine/schema/migrate.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client;
@@ -95,4 +103,75 @@ describe('backup and restore', () => {
   }, 60_000);
 });
 
-export { RestoreRefused };
+describe('backups from the API', () => {
+  it('an administrator takes one now, lists and downloads it, and schedules daily ones that are kept to a number', async () => {
+    expect((await sales1.post('/api/v1/backups', {})).status).toBe(403);
+    const made = await admin.post('/api/v1/backups', {});
+    expect(made.status, made.raw).toBe(201);
+    expect(made.body.data.name).toMatch(/^karta-manual-.*\.zip$/);
+    const list = await admin.get('/api/v1/backups');
+    expect(list.body.data.map((b: any) => b.name)).toContain(made.body.data.name);
+    const file = await admin.request('GET', `/api/v1/backups/${made.body.data.name}`);
+    expect(file.headers['content-type']).toBe('application/zip');
+    expect(file.bytes.subarray(0, 2).toString()).toBe('PK');
+    expect((await admin.get('/api/v1/backups/..%2F..%2Fsecret.key')).status).toBe(404);
+    expect((await admin.put('/api/v1/settings/backups', { enabled: true, hour: 25, keep: 0 })).body.error.fields).toMatchObject({ hour: expect.any(String), keep: expect.any(String) });
+    expect((await admin.put('/api/v1/settings/backups', { enabled: true, hour: 3, keep: 1 })).body.data).toEqual({ enabled: true, hour: 3, keep: 1 });
+    // Make the scheduled job due now, twice: one scheduled backup is kept.
+    for (let i = 0; i < 2; i++) {
+      await sql`update jobs set run_at = now() where key = 'backup:scheduled'`.execute(t.app.database.db);
+      await t.runJobs();
+    }
+    const scheduled = (await admin.get('/api/v1/backups')).body.data.filter((b: any) => b.name.startsWith('karta-scheduled-'));
+    expect(scheduled).toHaveLength(1);
+    const audit = await admin.get('/api/v1/audit/admin?area=settings');
+    expect(audit.body.data.map((a: any) => a.action)).toEqual(expect.arrayContaining(['backup', 'update']));
+  }, 60_000);
+});
+
+describe('an upgrade from the previous release', () => {
+  it('restores its backup (kept as a fixture) and brings it to this version with custom fields, files and sign-ins intact', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/previous-release.zip', import.meta.url));
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'karta-upgrade-'));
+    const database = await emptyDatabase();
+    try {
+      const manifest = await restoreBackup(database, { file: fixture, filesDir: path.join(dataDir, 'files'), modules: MODULES });
+      expect(manifest.migrations).not.toContain(LATEST_SCHEMA_VERSION + 1);
+      const { app } = await boot({ ...readConfig({}), dataDir }, database, MODULES, 'test');
+      const server = await buildApp(app);
+      try {
+        const versions = (await database.db.selectFrom('schema_migrations' as any).select('version' as any).execute()).map((r: any) => Number(r.version));
+        expect(versions).toEqual(expect.arrayContaining(ALL_MIGRATIONS.map((m) => m.version)));
+        const login = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'olduser', password: 'old-user-pass-1' } });
+        expect(login.statusCode, login.body).toBe(200);
+        const cookies = { karta_session: login.cookies.find((c) => c.name === 'karta_session')!.value };
+        const gold = await server.inject({ method: 'GET', url: '/api/v1/records/contacts?filter[cf_loyalty]=gold', cookies });
+        expect(gold.json().data.map((c: any) => c.last_name).sort()).toEqual(['Клиент 0', 'Клиент 2']);
+        // This version's migration ran on the old rows: the old role got its own profile, and mass edit where it could edit.
+        const admin = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'admin-old-pass-1' } });
+        const adminCookies = { karta_session: admin.cookies.find((c) => c.name === 'karta_session')!.value };
+        const regional = (await server.inject({ method: 'GET', url: '/api/v1/roles', cookies: adminCookies })).json().data.find((r: any) => r.name === 'Regional');
+        expect(regional.profile_ids).toHaveLength(1);
+        expect(regional.permissions.contacts).toEqual(['view', 'create', 'edit', 'mass_edit']);
+        const docs = (await server.inject({ method: 'GET', url: '/api/v1/records/documents', cookies: adminCookies })).json().data;
+        const file = await server.inject({ method: 'GET', url: `/api/v1/files/${docs[0].file_id}`, cookies: adminCookies });
+        expect(file.body).toBe('Файл из прошлой версии');
+        // New records number on from the old ones.
+        const acc = await server.inject({ method: 'POST', url: '/api/v1/records/accounts', payload: { name: 'Новая' }, cookies: adminCookies, headers: { 'x-csrf-token': admin.json().csrf_token } });
+        expect(acc.json().data.number).toBe('ACC2');
+        // An upgrade that changes existing tables is preceded by a backup of the database as it was.
+        await sql`delete from schema_migrations where version = 8`.execute(database.db);
+        expect((await pendingMigrations(database.db)).map((m) => m.version)).toEqual([8]);
+        const saved = await backupBeforeUpgrade(database, { dataDir }, 'next');
+        expect(saved).toMatch(/backups\/karta-before-upgrade-to-next-.*\.zip$/);
+        const { manifest: before } = await openBackup(saved!);
+        expect(before.migrations).not.toContain(8);
+        expect(await database.db.transaction().execute((trx) => syncModuleTables(trx, app.meta.registry, { dryRun: true }))).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+});

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { sql, type DB, type Tx } from '../platform/db.js';
@@ -91,7 +91,30 @@ export async function writeBackup(db: DB, opts: { out: string; filesDir: string;
     format: BACKUP_FORMAT, format_version: 1, karta_version: opts.version, schema_version: 0, migrations: [], database: opts.kind,
     created_at: new Date().toISOString(), tables: {}, table_order: [], sequences: {}, files: {},
   };
+  try {
+    await readAll(db, manifest, add);
+  } catch (err) {
+    stream.destroy();
+    await rm(partial, { force: true });
+    throw err;
+  }
+  for (const rel of await listFiles(opts.filesDir)) {
+    const data = await readFile(path.join(opts.filesDir, rel));
+    manifest.files[rel.split(path.sep).join('/')] = { bytes: data.length, sha256: sha(data) };
+    add(`files/${rel.split(path.sep).join('/')}`, data, false);
+  }
+  add('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2)));
+  zip.end();
+  await Promise.race([done, failed]);
+  await rename(partial, opts.out);
+  return manifest;
+}
+
+/** Every table of the snapshot into the zip, in chunks; the manifest gets the counts, checksums and sequences. */
+async function readAll(db: DB, manifest: BackupManifest, add: (name: string, data: Uint8Array) => void): Promise<void> {
   await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+    const known = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(trx);
+    if (!known.rows[0]?.t) throw new Error('There is no Karta database here to back up');
     const migrations = await sql<{ version: number }>`select version from schema_migrations order by version`.execute(trx);
     manifest.migrations = migrations.rows.map((r) => Number(r.version));
     manifest.schema_version = Math.max(0, ...manifest.migrations);
@@ -116,19 +139,4 @@ export async function writeBackup(db: DB, opts: { out: string; filesDir: string;
     const seqs = await sql<{ name: string; value: string | null }>`select sequencename as name, last_value::text as value from pg_sequences where schemaname = current_schema()`.execute(trx);
     for (const s of seqs.rows) if (s.value != null) manifest.sequences[s.name] = s.value;
   });
-  for (const rel of await listFiles(opts.filesDir)) {
-    const data = await readFile(path.join(opts.filesDir, rel));
-    manifest.files[rel.split(path.sep).join('/')] = { bytes: data.length, sha256: sha(data) };
-    add(`files/${rel.split(path.sep).join('/')}`, data, false);
-  }
-  add('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2)));
-  zip.end();
-  await Promise.race([done, failed]);
-  await rename(partial, opts.out);
-  return manifest;
-}
-
-/** Size of a written backup, for messages and the list of backups. */
-export async function backupSize(file: string): Promise<number> {
-  return (await stat(file)).size;
 }
