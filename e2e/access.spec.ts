@@ -102,3 +102,18 @@ test('a user sets up two-factor sign-in and signs in with a code, then with a re
   await expect(page.getByRole('table', { name: 'Where you are signed in' }).getByText('This session')).toBeVisible();
   await page.context().close();
 });
+
+test('an administrator reads the sign-in audit and takes a backup now', async ({ page }) => {
+  await loginAs(page, 'admin', { path: '/settings/audit' });
+  const signIns = page.getByRole('table', { name: 'Sign-ins' });
+  await expect(signIns.getByRole('row').filter({ hasText: 'Signed in' }).first()).toBeVisible();
+  await choose(page, 'Event', 'Signed in');
+  await expect(signIns.getByRole('row').filter({ hasText: 'Failed sign-in' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Settings changes' }).click();
+  await expect(page.getByRole('table', { name: 'Settings changes' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Settings' }).getByText('Backups').click();
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByRole('table', { name: 'Backups' }).getByRole('row').filter({ hasText: /karta-manual-/ }).first()).toBeVisible();
+  await keepScreenshot(page, 'settings-backups');
+});

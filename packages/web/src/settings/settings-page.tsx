@@ -14,6 +14,7 @@ import { RecycleBin } from './recycle-bin';
 import { RolesSettings } from './roles-settings';
 import { ProfilesSettings } from './profiles-settings';
 import { AuditSettings } from './audit-settings';
+import { BackupsSettings } from './backups-settings';
 import { SharingSettings } from './sharing-settings';
 import { TaxClassesSettings } from './tax-classes-settings';
 import { UsersSettings } from './users-settings';
@@ -34,6 +35,7 @@ const SECTIONS = [
   { path: 'mailboxes', labelKey: 'settings.mailboxes', Component: MailboxesSettings },
   { path: 'recycle-bin', labelKey: 'settings.recycle_bin', Component: RecycleBin },
   { path: 'audit', labelKey: 'access.audit', Component: AuditSettings },
+  { path: 'backups', labelKey: 'backup.backups', Component: BackupsSettings },
 ];
 
 /** Administration: users, roles and permissions, groups, sharing, numbering, custom fields, picklists, recycle bin. */
