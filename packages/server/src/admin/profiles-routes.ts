@@ -45,10 +45,15 @@ const profileJson = (r: Record<string, unknown>) => ({
   roles: r.roles ?? [],
 });
 
-async function loadProfile(db: Tx, id: string): Promise<Record<string, unknown>> {
-  const r = await sql<Record<string, unknown>>`select p.id, p.name, p.description, p.role_id, coalesce(owner.permissions, p.modules) as modules, p.fields,
+/** Profiles with their module rights (a role's own: the role's permissions) and the roles that use them. */
+function selectProfiles(db: Tx, id?: string) {
+  return sql<Record<string, unknown>>`select p.id, p.name, p.description, p.role_id, coalesce(owner.permissions, p.modules) as modules, p.fields,
       to_json(array(select r.id from roles r where r.profile_ids ? p.id::text order by r.name)) as roles
-    from profiles p left join roles owner on owner.id = p.role_id where p.id::text = ${id}`.execute(db);
+    from profiles p left join roles owner on owner.id = p.role_id ${id === undefined ? sql`` : sql`where p.id::text = ${id}`} order by p.name`.execute(db);
+}
+
+async function loadProfile(db: Tx, id: string): Promise<Record<string, unknown>> {
+  const r = await selectProfiles(db, id);
   if (!r.rows[0]) throw new AppError('NOT_FOUND', 'No such profile');
   return r.rows[0];
 }
@@ -77,10 +82,7 @@ function checkRules(ctx: RequestContext, input: { modules?: Record<string, unkno
 export async function profilesRoutes(app: FastifyInstance): Promise<void> {
   app.get('/profiles', doc({ tags: ['admin'], summary: 'Profiles (administrators)', response: { 200: listOf(PROFILE) } }), async (req) => {
     requireAdmin(req.ctx);
-    const r = await sql<Record<string, unknown>>`select p.id, p.name, p.description, p.role_id, coalesce(owner.permissions, p.modules) as modules, p.fields,
-        to_json(array(select r.id from roles r where r.profile_ids ? p.id::text order by r.name)) as roles
-      from profiles p left join roles owner on owner.id = p.role_id order by p.name`.execute(req.ctx.db);
-    return { data: r.rows.map(profileJson) };
+    return { data: (await selectProfiles(req.ctx.db)).rows.map(profileJson) };
   });
   app.get<{ Params: { id: string } }>('/profiles/:id', doc({ tags: ['admin'], summary: 'One profile', response: { 200: dataOf(PROFILE) } }), async (req) => {
     requireAdmin(req.ctx);

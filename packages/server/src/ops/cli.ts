@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import { boot } from '../bootstrap.js';
 import { standardBehaviours } from '../modules/behaviours.js';
 import { standardModules } from '../modules/index.js';
-import { readConfig } from '../platform/config.js';
-import { openDatabase } from '../platform/db.js';
+import { readConfig, type Config } from '../platform/config.js';
+import { openDatabase, type Database } from '../platform/db.js';
 import { MetaStore } from '../engine/meta-store.js';
 import { changesExisting, pendingMigrations } from '../engine/schema/migrate.js';
 import { syncModuleTables } from '../engine/schema/module-tables.js';
@@ -26,6 +26,16 @@ function refuseWhileRunning(dataDir: string, what: string): void {
   if (server) throw new Error(`Karta is running on ${dataDir} (pid ${server.pid}): stop it before ${what} — the embedded database belongs to one process at a time.`);
 }
 
+/** The database the configuration names, open for `work`, closed after. */
+async function withDatabase(config: Config, work: (database: Database) => Promise<void>): Promise<void> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
 async function backup(out: string): Promise<void> {
   const config = readConfig();
   const file = path.resolve(out);
@@ -40,33 +50,26 @@ async function backup(out: string): Promise<void> {
     return;
   }
   if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pgdata'))) throw new Error(`There is no Karta database in ${config.dataDir} (set KARTA_DATA_DIR or DATABASE_URL).`);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  try {
+  await withDatabase(config, async (database) => {
     const m = await writeBackup(database.db, { out: file, filesDir: filesDir(config), version, kind: database.kind });
     console.log(`Backup written to ${file}: ${Object.keys(m.tables).length} tables, ${Object.values(m.tables).reduce((n, t) => n + t.rows, 0)} rows, ${Object.keys(m.files).length} files (schema ${m.schema_version}).`);
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function restore(file: string): Promise<void> {
   const config = readConfig();
   if (!config.databaseUrl) refuseWhileRunning(config.dataDir, 'restoring');
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  try {
+  await withDatabase(config, async (database) => {
     const m = await restoreBackup(database, { file: path.resolve(file), filesDir: filesDir(config), modules: MODULES });
     await boot(config, database, MODULES, version);
     console.log(`Restored ${path.resolve(file)} (made ${m.created_at} by Karta ${m.karta_version}, schema ${m.schema_version}) into ${config.databaseUrl ? 'the PostgreSQL database' : config.dataDir}. Start Karta as usual.`);
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function migrate(dryRun: boolean): Promise<void> {
   const config = readConfig();
   if (!config.databaseUrl) refuseWhileRunning(config.dataDir, 'migrating');
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  try {
+  await withDatabase(config, async (database) => {
     const pending = await pendingMigrations(database.db);
     console.log(pending.length ? `${pending.length} migration(s) to apply:` : 'The database schema is up to date.');
     for (const m of pending) {
@@ -88,9 +91,7 @@ async function migrate(dryRun: boolean): Promise<void> {
     }
     await boot(config, database, MODULES, version);
     console.log('Migrated.');
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 async function main(): Promise<void> {
