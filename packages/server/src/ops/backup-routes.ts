@@ -112,8 +112,8 @@ export function backupRoutes(app: AppContext) {
 /** `npm run backup` against a running PGlite server: a backup to the path it names, proven local by the control file's token. */
 export function localBackupRoute(app: AppContext) {
   return async (f: FastifyInstance) => {
-    // Not in the OpenAPI description: it is for the command line on the same machine, not for integrations.
-    f.post('/api/v1/ops/backup', async (req) => {
+    // Outside /api and not in the OpenAPI description: it is for the command line on the same machine, not for integrations.
+    f.post('/local/backup', async (req) => {
       if (app.database.kind !== 'pglite' || !isLocalToken(app.config.dataDir, req.headers['x-karta-local-token'])) throw new AppError('NOT_FOUND', 'Not found');
       const out = String((req.body as Record<string, unknown> | null)?.out ?? '');
       if (!path.isAbsolute(out) || !out.endsWith('.zip')) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { out: 'must be an absolute path ending in .zip' });

@@ -41,7 +41,7 @@ async function backup(out: string): Promise<void> {
   const file = path.resolve(out);
   const server = config.databaseUrl ? null : runningServer(config.dataDir);
   if (server) {
-    const r = await fetch(`http://${server.host}:${server.port}/api/v1/ops/backup`, {
+    const r = await fetch(`http://${server.host}:${server.port}/local/backup`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-karta-local-token': server.token }, body: JSON.stringify({ out: file }),
     });
     if (!r.ok) throw new Error(`The running Karta could not take the backup: ${r.status} ${await r.text()}`);
