@@ -1,3 +1,4 @@
+import type { AccessCache } from './engine/access/access-cache.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db.js';
 import type { EventBus } from './engine/events/bus.js';
@@ -10,4 +11,6 @@ export interface AppContext {
   meta: MetaStore;
   events: EventBus;
   version: string;
+  /** Acting users of recent requests, by access version (engine/access/access-cache.ts). */
+  access: AccessCache;
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { AppContext } from './app-context.js';
 import { EventBus } from './engine/events/bus.js';
+import { AccessCache } from './engine/access/access-cache.js';
 import { MetaStore } from './engine/meta-store.js';
 import type { ModuleBehaviour } from './engine/registry/behaviour.js';
 import { setCodepointCollation } from './engine/query/filter-sql.js';
@@ -40,7 +41,7 @@ export async function boot(config: Config, database: Database, modules: { defs: 
   const adminPassword = await ensureAdmin(database, config);
   await ensureRoles(database);
   await scheduleSearchRebuild(database.db, { newDatabase: adminPassword !== undefined });
-  return { app: { config, database, meta, events: new EventBus(), version }, adminPassword };
+  return { app: { config, database, meta, events: new EventBus(), version, access: new AccessCache() }, adminPassword };
 }
 
 async function ensureAdmin(database: Database, config: Config): Promise<string | undefined> {

@@ -68,7 +68,8 @@ export async function rolesRoutes(app: FastifyInstance): Promise<void> {
       const before = await loadRole(trx, req.params.id);
       if (input.parent_id) await checkNoCycle(trx, req.params.id, input.parent_id);
       await checkProfiles(trx, input.profile_ids);
-      const sets = Object.entries(input).map(([k, v]) => (k === 'permissions' || k === 'profile_ids' ? sql`${sql.id(k)} = ${JSON.stringify([...new Set(v as string[])].length && k === 'profile_ids' ? [...new Set(v as string[])] : v)}::jsonb` : sql`${sql.id(k)} = ${v as string}`));
+      const json = (k: string, v: unknown) => JSON.stringify(k === 'profile_ids' ? [...new Set(v as string[])] : v);
+      const sets = Object.entries(input).map(([k, v]) => (k === 'permissions' || k === 'profile_ids' ? sql`${sql.id(k)} = ${json(k, v)}::jsonb` : sql`${sql.id(k)} = ${v as string | boolean}`));
       if (!sets.length) return;
       await sql`update roles set ${sql.join(sets)}, updated_at = now() where id = ${req.params.id}`.execute(trx);
       await auditAdmin(trx, 'roles', req.params.id, req.ctx, 'update', diff(before, input));

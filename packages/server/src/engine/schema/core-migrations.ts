@@ -170,4 +170,18 @@ export const CORE_MIGRATIONS: Migration[] = [
       `create index sharing_rules_module on sharing_rules(module)`,
     ],
   },
+  {
+    version: 9,
+    name: 'core: an access version bumped by every change to users, roles, profiles, groups and sharing rules',
+    statements: [
+      `create or replace function karta_bump_access_version() returns trigger language plpgsql as $fn$
+        begin
+          insert into settings (key, value) values ('access_version', '1'::jsonb)
+            on conflict (key) do update set value = to_jsonb((settings.value #>> '{}')::bigint + 1);
+          return null;
+        end $fn$`,
+      ...['users', 'roles', 'profiles', 'groups', 'group_members', 'sharing_rules'].map((t) =>
+        `create trigger ${t}_access_version after insert or update or delete or truncate on ${t} for each statement execute function karta_bump_access_version()`),
+    ],
+  },
 ];

@@ -36,15 +36,18 @@ export function authenticate(app: AppContext) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const db = app.database.db;
     let userId: string | null = null;
+    let accessVersion = '';
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      userId = await findApiToken(db, auth.slice(7).trim());
+      const found = await findApiToken(db, auth.slice(7).trim());
+      if (found) ({ userId, accessVersion } = found);
     } else {
       const token = req.cookies?.[SESSION_COOKIE];
       if (token) {
         const session = await findSession(db, token, { idleMs: app.config.sessionIdleMs, absoluteMs: app.config.sessionAbsoluteMs });
         if (session) {
           userId = session.userId;
+          accessVersion = session.accessVersion;
           req.sessionToken = token;
           req.csrfToken = session.csrf;
           req.enrollOnly = session.enrollOnly;
@@ -58,7 +61,11 @@ export function authenticate(app: AppContext) {
     if (req.enrollOnly && !ENROLL_ROUTES.has(req.routeOptions.url ?? '')) {
       throw new AppError('FORBIDDEN', 'Set up two-factor sign-in first: your role requires it');
     }
-    const user = await loadCurrentUser(db, userId);
+    let user = app.access.get(userId, accessVersion) ?? null;
+    if (!user) {
+      user = await loadCurrentUser(db, userId);
+      if (user) app.access.set(userId, accessVersion, user);
+    }
     if (!user) throw new AppError('UNAUTHENTICATED', 'Please log in');
     const meta = await app.meta.fresh();
     const lang = (req.query as Record<string, unknown>)?.lang;

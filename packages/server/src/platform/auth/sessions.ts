@@ -23,28 +23,31 @@ export async function createSession(db: Tx, userId: string, times: SessionTimes,
 export const sessionPublicId = (storedId: string) => sha256(`session:${storedId}`).slice(0, 32);
 
 /** The session behind a cookie, if it has neither hit its absolute expiry nor been idle too long. */
-export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<{ userId: string; csrf: string; enrollOnly: boolean } | null> {
-  const r = await sql<{ user_id: string; csrf_token: string; stale: boolean; enroll_only: boolean }>`
-    select user_id, csrf_token, enroll_only, last_seen_at < now() - interval '1 minute' as stale from sessions
+/** The version of everyone's access (see access/access-cache.ts), read in the same query as the session or token. */
+const ACCESS_VERSION = sql`coalesce((select value #>> '{}' from settings where key = 'access_version'), '0') as access_version`;
+
+export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<{ userId: string; csrf: string; enrollOnly: boolean; accessVersion: string } | null> {
+  const r = await sql<{ user_id: string; csrf_token: string; stale: boolean; enroll_only: boolean; access_version: string }>`
+    select user_id, csrf_token, enroll_only, last_seen_at < now() - interval '1 minute' as stale, ${ACCESS_VERSION} from sessions
     where id = ${sha256(token)} and expires_at > now()
       and last_seen_at > now() - ${`${times.idleMs} milliseconds`}::interval`.execute(db);
   const row = r.rows[0];
   if (!row) return null;
   // Touch at most once a minute so that reads do not turn into writes.
   if (row.stale) await sql`update sessions set last_seen_at = now() where id = ${sha256(token)}`.execute(db);
-  return { userId: row.user_id, csrf: row.csrf_token, enrollOnly: row.enroll_only };
+  return { userId: row.user_id, csrf: row.csrf_token, enrollOnly: row.enroll_only, accessVersion: row.access_version };
 }
 
 export async function deleteSession(db: Tx, token: string): Promise<void> {
   await sql`delete from sessions where id = ${sha256(token)}`.execute(db);
 }
 
-export async function findApiToken(db: Tx, token: string): Promise<string | null> {
-  const r = await sql<{ id: string; user_id: string; stale: boolean }>`select id, user_id,
-      coalesce(last_used_at < now() - interval '1 minute', true) as stale
+export async function findApiToken(db: Tx, token: string): Promise<{ userId: string; accessVersion: string } | null> {
+  const r = await sql<{ id: string; user_id: string; stale: boolean; access_version: string }>`select id, user_id,
+      coalesce(last_used_at < now() - interval '1 minute', true) as stale, ${ACCESS_VERSION}
     from api_tokens where token_hash = ${sha256(token)} and revoked_at is null`.execute(db);
   const row = r.rows[0];
   if (!row) return null;
   if (row.stale) await sql`update api_tokens set last_used_at = now() where id = ${row.id}`.execute(db);
-  return row.user_id;
+  return { userId: row.user_id, accessVersion: row.access_version };
 }
