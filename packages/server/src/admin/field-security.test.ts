@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../testing/test-app.js';
 
@@ -55,6 +57,28 @@ describe('a hidden field', () => {
     // A report naming the hidden field (directly or through a reference) is a 400 at its path, as an unknown field is.
     expect((await sales1.post('/api/v1/reports/preview', { module: 'contacts', columns: ['last_name', 'mobile'] })).status).toBe(400);
     expect((await sales1.post('/api/v1/reports/preview', { module: 'deals', columns: ['name', 'contact_id.mobile'] })).status).toBe(400);
+  });
+
+  it('is not in what the user\'s webhook subscriptions receive', async () => {
+    const got: string[] = [];
+    const receiver = http.createServer((req, res) => { let b = ''; req.on('data', (c) => { b += c; }); req.on('end', () => { got.push(b); res.end('ok'); }); });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    process.env.KARTA_WEBHOOK_ALLOW_HOSTS = '127.0.0.1';
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const hook = (await admin.post('/api/v1/records/webhooks', { url, events: ['contacts.updated'], assigned_to: t.users.sales1 })).body.data;
+      await manager.patch(`/api/v1/records/contacts/${contact}`, { mobile: '+7 (812) 555-01-97' });
+      await manager.patch(`/api/v1/records/contacts/${contact}`, { mobile: SECRET_PHONE, title: 'Директор' });
+      await t.runJobs();
+      // The change of the hidden field alone is not told; the other carries the record without it.
+      expect(got).toHaveLength(1);
+      expect(JSON.parse(got[0]).changes).toEqual(['title']);
+      expect(got[0]).not.toContain('555-01-9');
+      await admin.patch(`/api/v1/records/webhooks/${hook.id}`, { active: false });
+    } finally {
+      delete process.env.KARTA_WEBHOOK_ALLOW_HOSTS;
+      receiver.close();
+    }
   });
 
   it('cannot be searched, filtered or sorted on by the user', async () => {
