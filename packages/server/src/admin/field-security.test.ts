@@ -16,7 +16,7 @@ beforeAll(async () => {
   [admin, sales1, manager] = await Promise.all(['admin', 'sales1', 'manager'].map((u) => t.login(u)));
   account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Скрытые' })).body.data.id;
   contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Скрытов', first_name: 'Пётр', mobile: SECRET_PHONE, email: 'petr@skrytov.example', account_id: account })).body.data.id;
-  await sales1.post('/api/v1/records/deals', { name: 'Сделка со Скрытовым', stage: 'prospecting', contact_id: contact, account_id: account });
+  expect((await sales1.post('/api/v1/records/deals', { name: 'Сделка со Скрытовым', close_date: '2027-01-15', contact_id: contact, account_id: account })).status).toBe(201);
   await sales1.patch(`/api/v1/records/contacts/${contact}`, { mobile: '+7 (812) 555-01-98' });
   await sales1.patch(`/api/v1/records/contacts/${contact}`, { mobile: SECRET_PHONE });
   const roles = (await admin.get('/api/v1/roles')).body.data as { id: string; name: string; profile_ids: string[] }[];
@@ -125,11 +125,34 @@ describe('a hidden field', () => {
   });
 });
 
+describe('what else a field rule reaches', () => {
+  it('the deals board shows no hidden amount; a related list through a hidden reference is gone; locked fields still get defaults', async () => {
+    await admin.patch(`/api/v1/profiles/${salesProfile}`, { fields: { deals: { amount: 'hidden', forecast_amount: 'hidden' }, contacts: { account_id: 'hidden', do_not_call: 'read_only' } } });
+    try {
+      expect((await manager.post('/api/v1/records/deals', { name: 'Крупная сделка', amount: '987654.00', close_date: '2027-03-01', assigned_to: t.users.sales1 })).status).toBe(201);
+      const board = await sales1.get('/api/v1/analytics/kanban');
+      expect(board.status, board.raw).toBe(200);
+      expect(board.raw).not.toContain('987654');
+      expect(board.body.columns[0].totals.every((x: any) => x.amount === null)).toBe(true);
+      expect((await manager.get('/api/v1/analytics/kanban')).raw).toContain('987654');
+      expect((await sales1.get(`/api/v1/records/accounts/${account}/related/contacts`)).status).toBe(404);
+      expect((await sales1.get(`/api/v1/records/accounts/${account}/related_counts`)).raw).not.toContain('"contacts"');
+      const made = await sales1.post('/api/v1/records/contacts', { last_name: 'По умолчанию' });
+      expect(made.status, made.raw).toBe(201);
+      expect(made.body.data.do_not_call).toBe(false);
+    } finally {
+      await admin.patch(`/api/v1/profiles/${salesProfile}`, { fields: { contacts: { mobile: 'hidden', email: 'read_only' } } });
+    }
+  });
+});
+
 describe('profiles', () => {
   it('are checked: unknown modules, fields and the fields that make a record are refused at their path', async () => {
     const bad = await admin.post('/api/v1/profiles', { name: 'Bad', modules: { nope: ['view'] }, fields: { contacts: { nope: 'hidden', number: 'hidden' } } });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['fields.contacts.nope', 'fields.contacts.number', 'modules.nope']);
+    // A field another record's visibility hangs on cannot be hidden (comments live on their record).
+    expect((await admin.post('/api/v1/profiles', { name: 'No hosts', fields: { comments: { related_to: 'hidden' } } })).body.error.fields).toHaveProperty(['fields.comments.related_to']);
     const role = ((await admin.get('/api/v1/roles')).body.data as any[])[0];
     expect((await admin.patch(`/api/v1/roles/${role.id}`, { profile_ids: ['00000000-0000-4000-8000-000000000000'] })).body.error.fields).toHaveProperty(['profile_ids.0']);
     expect((await admin.del(`/api/v1/profiles/${role.profile_ids[0]}`)).status).toBe(409);

@@ -70,7 +70,7 @@ function checkRules(ctx: RequestContext, input: { modules?: Record<string, unkno
     const m = registry.module(module);
     for (const [field, rule] of Object.entries(rules)) {
       if (!m.fieldMap.has(field)) errors[`fields.${module}.${field}`] = 'is not a field of this module';
-      else if (LOCKED.has(field)) errors[`fields.${module}.${field}`] = 'cannot be hidden or made read-only';
+      else if (LOCKED.has(field) || field === m.livesOn) errors[`fields.${module}.${field}`] = 'cannot be hidden or made read-only';
       else if (rule !== 'editable') (out[module] ??= {})[field] = rule;
     }
   }

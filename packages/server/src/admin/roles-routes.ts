@@ -72,6 +72,10 @@ export async function rolesRoutes(app: FastifyInstance): Promise<void> {
       const sets = Object.entries(input).map(([k, v]) => (k === 'permissions' || k === 'profile_ids' ? sql`${sql.id(k)} = ${json(k, v)}::jsonb` : sql`${sql.id(k)} = ${v as string | boolean}`));
       if (!sets.length) return;
       await sql`update roles set ${sql.join(sets)}, updated_at = now() where id = ${req.params.id}`.execute(trx);
+      // Required from now on: the role's users without it are held to setting it up, in the sessions they have too.
+      if (input.require_2fa && !before.require_2fa) {
+        await sql`update sessions set enroll_only = true where user_id in (select id from users where role_id = ${req.params.id} and totp_enabled_at is null)`.execute(trx);
+      }
       await auditAdmin(trx, 'roles', req.params.id, req.ctx, 'update', diff(before, input));
     });
     return { data: roleJson(await loadRole(req.ctx.db, req.params.id)) };

@@ -7,7 +7,7 @@ import { requireAdmin } from '../engine/access/permissions.js';
 import { diff } from '../engine/audit/audit.js';
 import { AppError } from '../platform/errors.js';
 import { inTransaction } from '../platform/db.js';
-import { hashPassword } from '../platform/auth/passwords.js';
+import { hashPassword, verifyPassword } from '../platform/auth/passwords.js';
 import { passwordProblem } from '../platform/auth/password-policy.js';
 import { logSignIn, origin } from '../platform/auth/login-audit.js';
 import { sha256 } from '../platform/auth/tokens.js';
@@ -18,7 +18,7 @@ import { USER_COLUMNS, userJson } from './user-json.js';
 import { bool, dataOf, doc, listOf, nullable, obj, str, uuid } from '../engine/http/openapi/schema.js';
 import { USER } from '../engine/http/openapi/common.js';
 
-const USER_INPUT = obj({ username: str(), password: str({ writeOnly: true }), first_name: nullable(str()), last_name: nullable(str()), email: nullable(str()), role_id: nullable(uuid()), is_admin: bool(), language: str({ enum: ['en', 'ru', 'uk', 'zh'] }), active: bool(), time_zone: nullable(str()), email_notifications: bool() });
+const USER_INPUT = obj({ username: str(), password: str({ writeOnly: true }), current_password: str({ writeOnly: true, description: 'your current password, when you change your own' }), first_name: nullable(str()), last_name: nullable(str()), email: nullable(str()), role_id: nullable(uuid()), is_admin: bool(), language: str({ enum: ['en', 'ru', 'uk', 'zh'] }), active: bool(), time_zone: nullable(str()), email_notifications: bool() });
 
 const userSchema = z.object({
   username: z.string().trim().toLowerCase().regex(/^[a-z0-9._@-]{2,64}$/, 'letters, digits and . _ @ - (2–64)'),
@@ -76,7 +76,10 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
   });
   app.patch<{ Params: { id: string } }>('/users/:id', doc({ tags: ['admin'], summary: 'Change a user (administrators; a user may change their own language and settings)', body: USER_INPUT, response: { 200: dataOf(USER) } }), async (req) => {
     const self = req.params.id === req.ctx.user.id;
-    const input = parseBody(userSchema.partial(), req.body);
+    const { current_password: current, ...body } = (req.body ?? {}) as Record<string, unknown>;
+    const input = parseBody(userSchema.partial(), body);
+    // One's own new password needs the current one: a session left open must not be enough to take the account over.
+    if (self && input.password) await checkCurrentPassword(req.ctx.db, req.ctx.user.id, current);
     // Anyone may change their own language, password and e-mail copies; everything else is for administrators.
     if (!req.ctx.user.isAdmin && (!self || Object.keys(input).some((k) => !SELF_SERVICE.includes(k)))) requireAdmin(req.ctx);
     if (self && (input.is_admin === false || input.active === false)) throw new AppError('VALIDATION_FAILED', 'You cannot remove your own administrator rights or deactivate yourself', { is_admin: 'cannot change your own' });
@@ -96,14 +99,25 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
         const keep = self && req.sessionToken ? sha256(req.sessionToken) : '';
         await sql`update users set password_changed_at = now() where id = ${req.params.id}`.execute(trx);
         await sql`delete from sessions where user_id = ${req.params.id} and id <> ${keep}`.execute(trx);
+        await sql`delete from login_challenges where user_id = ${req.params.id}`.execute(trx);
         await logSignIn(trx, { event: 'password_changed', userId: req.params.id, username: String(before.username), ...origin(req), detail: { by: req.ctx.user.username } });
       }
       // Deactivated: signed out at once, and their API tokens stop working with them.
-      if (input.active === false) await sql`delete from sessions where user_id = ${req.params.id}`.execute(trx);
+      if (input.active === false) {
+        await sql`delete from sessions where user_id = ${req.params.id}`.execute(trx);
+        await sql`delete from login_challenges where user_id = ${req.params.id}`.execute(trx);
+      }
       await auditAdmin(trx, 'users', req.params.id, req.ctx, 'update', changes);
     });
     return { data: userJson(await loadUser(req.ctx.db, req.params.id)) };
   });
+}
+
+async function checkCurrentPassword(db: any, userId: string, given: unknown): Promise<void> {
+  const r = await sql<{ password_hash: string }>`select password_hash from users where id = ${userId}`.execute(db);
+  if (typeof given !== 'string' || !given || !(await verifyPassword(r.rows[0].password_hash, given))) {
+    throw new AppError('VALIDATION_FAILED', 'Wrong password', { current_password: 'is not right' });
+  }
 }
 
 /** The password policy: long enough, not a common password, not the username. */

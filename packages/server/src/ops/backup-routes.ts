@@ -14,7 +14,7 @@ import { inTransaction, type Tx } from '../platform/db.js';
 import { bool, dataOf, dateTime, doc, int, listOf, obj, str } from '../engine/http/openapi/schema.js';
 import { writeBackup } from './backup.js';
 import { isLocalToken } from './local-control.js';
-import { backupName, backupsDir, filesDir } from './upgrade.js';
+import { backupName, backupsDir, filesDir, secretKeyFile } from './upgrade.js';
 
 export interface BackupSchedule { enabled: boolean; hour: number; keep: number }
 const DEFAULT_SCHEDULE: BackupSchedule = { enabled: false, hour: 2, keep: 14 };
@@ -56,7 +56,7 @@ export function backupJobs(app: AppContext): Record<string, JobHandler> {
       // After the job's commit: the backup's own transaction must not wait behind this one (PGlite has one connection).
       return async () => {
         const dir = backupsDir(app.config);
-        await writeBackup(app.database.db, { out: path.join(dir, backupName('scheduled')), filesDir: filesDir(app.config), version: app.version, kind: app.database.kind });
+        await writeBackup(app.database.db, { out: path.join(dir, backupName('scheduled')), filesDir: filesDir(app.config), version: app.version, kind: app.database.kind, secretKeyFile: secretKeyFile(app.config) });
         await prune(dir, s.keep);
       };
     },
@@ -76,7 +76,7 @@ export function backupRoutes(app: AppContext) {
     f.post('/backups', doc({ tags: ['admin'], summary: 'Take a backup now (database and files, while Karta runs)', response: { 201: dataOf(BACKUP) } }), async (req, reply) => {
       requireAdmin(req.ctx);
       const name = backupName('manual');
-      await writeBackup(app.database.db, { out: path.join(backupsDir(app.config), name), filesDir: filesDir(app.config), version: app.version, kind: app.database.kind });
+      await writeBackup(app.database.db, { out: path.join(backupsDir(app.config), name), filesDir: filesDir(app.config), version: app.version, kind: app.database.kind, secretKeyFile: secretKeyFile(app.config) });
       await inTransaction(req.ctx.db, (trx) => auditAdmin(trx, 'settings', SETTINGS_ID, req.ctx, 'backup', { backup: [null, name] }));
       reply.code(201);
       return { data: (await listBackups(backupsDir(app.config))).find((b) => b.name === name) };
@@ -117,7 +117,7 @@ export function localBackupRoute(app: AppContext) {
       if (app.database.kind !== 'pglite' || !isLocalToken(app.config.dataDir, req.headers['x-karta-local-token'])) throw new AppError('NOT_FOUND', 'Not found');
       const out = String((req.body as Record<string, unknown> | null)?.out ?? '');
       if (!path.isAbsolute(out) || !out.endsWith('.zip')) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { out: 'must be an absolute path ending in .zip' });
-      const manifest = await writeBackup(app.database.db, { out, filesDir: filesDir(app.config), version: app.version, kind: app.database.kind });
+      const manifest = await writeBackup(app.database.db, { out, filesDir: filesDir(app.config), version: app.version, kind: app.database.kind, secretKeyFile: secretKeyFile(app.config) });
       return { tables: Object.keys(manifest.tables).length, rows: Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0), files: Object.keys(manifest.files).length };
     });
   };

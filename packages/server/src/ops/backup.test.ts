@@ -10,6 +10,7 @@ import { openDatabase, type Database } from '../platform/db.js';
 import { standardBehaviours } from '../modules/behaviours.js';
 import { standardModules } from '../modules/index.js';
 import { writeBackup } from './backup.js';
+import { secretKey } from '../platform/secrets.js';
 import { openBackup, restoreBackup } from './restore.js';
 import { sql } from 'kysely';
 import { backupBeforeUpgrade } from './upgrade.js';
@@ -53,7 +54,9 @@ describe('backup and restore', () => {
     const out = path.join(dir, 'backup.zip');
     const filesDir = path.join(t.app.config.dataDir, 'files');
     const writing = (async () => { for (let i = 0; i < 20; i++) await sales1.post('/api/v1/records/accounts', { name: `Во время копии ${i}` }); })();
-    const [manifest] = await Promise.all([writeBackup(t.app.database.db, { out, filesDir, version: 'test', kind: t.app.database.kind }), writing]);
+    secretKey(t.app.config.dataDir);
+    const [manifest] = await Promise.all([writeBackup(t.app.database.db, { out, filesDir, version: 'test', kind: t.app.database.kind, secretKeyFile: path.join(t.app.config.dataDir, 'secret.key') }), writing]);
+    expect(manifest.secret_key).toBe(true);
     expect(manifest.tables.contacts.rows).toBeGreaterThanOrEqual(30);
     expect(manifest.tables.sessions).toBeUndefined();
     expect(Object.keys(manifest.files)).toHaveLength(1);
@@ -61,7 +64,9 @@ describe('backup and restore', () => {
     const target = await emptyDatabase();
     const restoredFiles = path.join(dir, 'restored-files');
     try {
-      await restoreBackup(target, { file: out, filesDir: restoredFiles, modules: MODULES });
+      await restoreBackup(target, { file: out, filesDir: restoredFiles, modules: MODULES, secretKeyFile: path.join(dir, 'restored-secret.key') });
+      // The key that seals stored secrets came along.
+      expect(await readFile(path.join(dir, 'restored-secret.key'), 'utf8')).toBe(await readFile(path.join(t.app.config.dataDir, 'secret.key'), 'utf8'));
       const again = await writeBackup(target.db, { out: path.join(dir, 'again.zip'), filesDir: restoredFiles, version: 'test', kind: target.kind });
       for (const [table, entry] of Object.entries(manifest.tables)) {
         if (table === 'schema_migrations') continue;

@@ -32,6 +32,8 @@ export interface BackupManifest {
   table_order: string[];
   sequences: Record<string, string>;
   files: Record<string, { bytes: number; sha256: string }>;
+  /** The data directory's `secret.key` is in the archive (when KARTA_SECRET_KEY does not give the key). */
+  secret_key?: boolean;
 }
 
 const sha = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -72,7 +74,7 @@ async function listFiles(root: string): Promise<string[]> {
 }
 
 /** Writes a backup to `out` (through a temporary name, so a half-written file never looks like a backup). */
-export async function writeBackup(db: DB, opts: { out: string; filesDir: string; version: string; kind: 'pglite' | 'postgres' }): Promise<BackupManifest> {
+export async function writeBackup(db: DB, opts: { out: string; filesDir: string; version: string; kind: 'pglite' | 'postgres'; secretKeyFile?: string }): Promise<BackupManifest> {
   await mkdir(path.dirname(path.resolve(opts.out)), { recursive: true });
   const partial = `${opts.out}.partial`;
   const stream = createWriteStream(partial);
@@ -102,6 +104,11 @@ export async function writeBackup(db: DB, opts: { out: string; filesDir: string;
     const data = await readFile(path.join(opts.filesDir, rel));
     manifest.files[rel.split(path.sep).join('/')] = { bytes: data.length, sha256: sha(data) };
     add(`files/${rel.split(path.sep).join('/')}`, data, false);
+  }
+  // The key that seals stored secrets (2FA secrets, mailbox passwords), unless it comes from KARTA_SECRET_KEY: without
+  // it a restored Karta could not open them.
+  if (opts.secretKeyFile) {
+    try { add('secret.key', await readFile(opts.secretKeyFile)); manifest.secret_key = true; } catch { /* none yet */ }
   }
   add('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2)));
   zip.end();

@@ -16,7 +16,7 @@ import { syncModuleTables } from '../engine/schema/module-tables.js';
 import { writeBackup } from './backup.js';
 import { restoreBackup } from './restore.js';
 import { runningServer } from './local-control.js';
-import { filesDir } from './upgrade.js';
+import { filesDir, secretKeyFile } from './upgrade.js';
 
 const MODULES = { defs: standardModules, behaviours: standardBehaviours };
 const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
@@ -51,7 +51,7 @@ async function backup(out: string): Promise<void> {
   }
   if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'pgdata'))) throw new Error(`There is no Karta database in ${config.dataDir} (set KARTA_DATA_DIR or DATABASE_URL).`);
   await withDatabase(config, async (database) => {
-    const m = await writeBackup(database.db, { out: file, filesDir: filesDir(config), version, kind: database.kind });
+    const m = await writeBackup(database.db, { out: file, filesDir: filesDir(config), version, kind: database.kind, secretKeyFile: secretKeyFile(config) });
     console.log(`Backup written to ${file}: ${Object.keys(m.tables).length} tables, ${Object.values(m.tables).reduce((n, t) => n + t.rows, 0)} rows, ${Object.keys(m.files).length} files (schema ${m.schema_version}).`);
   });
 }
@@ -60,7 +60,7 @@ async function restore(file: string): Promise<void> {
   const config = readConfig();
   if (!config.databaseUrl) refuseWhileRunning(config.dataDir, 'restoring');
   await withDatabase(config, async (database) => {
-    const m = await restoreBackup(database, { file: path.resolve(file), filesDir: filesDir(config), modules: MODULES });
+    const m = await restoreBackup(database, { file: path.resolve(file), filesDir: filesDir(config), secretKeyFile: secretKeyFile(config), modules: MODULES });
     await boot(config, database, MODULES, version);
     console.log(`Restored ${path.resolve(file)} (made ${m.created_at} by Karta ${m.karta_version}, schema ${m.schema_version}) into ${config.databaseUrl ? 'the PostgreSQL database' : config.dataDir}. Start Karta as usual.`);
   });

@@ -13,7 +13,9 @@ export interface ControlFile { pid: number; host: string; port: number; token: s
 const fileOf = (dataDir: string) => path.join(dataDir, 'karta.pid');
 
 export function writeControlFile(dataDir: string, address: { host: string; port: number }): void {
-  const control: ControlFile = { pid: process.pid, host: address.host === '0.0.0.0' ? '127.0.0.1' : address.host, port: address.port, token: randomBytes(24).toString('base64url') };
+  // Listening on every interface, it is reached on loopback; an IPv6 address goes in brackets in a URL.
+  const host = address.host === '0.0.0.0' || address.host === '' ? '127.0.0.1' : address.host === '::' ? '[::1]' : address.host.includes(':') ? `[${address.host}]` : address.host;
+  const control: ControlFile = { pid: process.pid, host, port: address.port, token: randomBytes(24).toString('base64url') };
   writeFileSync(fileOf(dataDir), JSON.stringify(control), { mode: 0o600 });
 }
 

@@ -45,6 +45,9 @@ export function verifyBackup(manifest: BackupManifest, entry: (name: string) => 
     if (hash.digest('hex') !== t.sha256) throw new RestoreRefused(`The backup is damaged: table ${table} does not match its checksum`);
   }
   for (const [rel, f] of Object.entries(manifest.files)) {
+    if (rel.split('/').some((part) => part === '..' || part === '' || part.includes('\\')) || path.isAbsolute(rel)) {
+      throw new RestoreRefused(`The backup names a file outside the files directory: ${rel}`);
+    }
     if (sha(entry(`files/${rel}`)) !== f.sha256) throw new RestoreRefused(`The backup is damaged: file ${rel} does not match its checksum`);
   }
 }
@@ -73,6 +76,8 @@ async function loadTable(db: Tx, table: string, manifest: BackupManifest, entry:
 
 export async function restoreBackup(database: Database, opts: {
   file: string; filesDir: string; modules: { defs: ModuleDef[]; behaviours: Record<string, ModuleBehaviour> };
+  /** Where the data directory's secret key goes (none when KARTA_SECRET_KEY gives it). */
+  secretKeyFile?: string;
 }): Promise<BackupManifest> {
   const { manifest, entry } = await openBackup(opts.file);
   if (manifest.schema_version > LATEST_SCHEMA_VERSION) {
@@ -110,6 +115,14 @@ export async function restoreBackup(database: Database, opts: {
     if (!target.startsWith(path.resolve(opts.filesDir) + path.sep)) throw new RestoreRefused(`The backup names a file outside the files directory: ${rel}`);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, entry(`files/${rel}`));
+  }
+  // The sealing key comes back unless this Karta has one already (then secrets sealed with the old one stay closed: say so).
+  if (manifest.secret_key && opts.secretKeyFile) {
+    const key = entry('secret.key');
+    let mine: Buffer | null = null;
+    try { mine = await readFile(opts.secretKeyFile); } catch { /* none */ }
+    if (!mine) { await mkdir(path.dirname(opts.secretKeyFile), { recursive: true }); await writeFile(opts.secretKeyFile, key, { mode: 0o600 }); }
+    else if (!mine.equals(Buffer.from(key))) console.warn(`karta: ${opts.secretKeyFile} differs from the backup's key; stored mailbox passwords and two-factor secrets of the backup will not open with it`);
   }
   return manifest;
 }

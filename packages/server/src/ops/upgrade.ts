@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Config } from '../platform/config.js';
@@ -8,9 +9,14 @@ import { writeBackup } from './backup.js';
 export const backupsDir = (config: Pick<Config, 'dataDir'>) => path.join(config.dataDir, 'backups');
 export const filesDir = (config: Pick<Config, 'dataDir'>) => path.join(config.dataDir, 'files');
 
-/** A file name for a backup made now: `karta-<label>-2026-12-04T17-03-11.zip`. */
+/** A file name for a backup made now: `karta-<label>-2026-12-04T17-03-11-3f9a.zip` (the suffix: two at once never clash). */
 export function backupName(label: string): string {
-  return `karta-${label}-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.zip`;
+  return `karta-${label}-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}-${randomBytes(2).toString('hex')}.zip`;
+}
+
+/** The data directory's key file when stored secrets are sealed with it (no KARTA_SECRET_KEY), for the backup to carry. */
+export function secretKeyFile(config: Pick<Config, 'dataDir'>, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.KARTA_SECRET_KEY ? undefined : path.join(config.dataDir, 'secret.key');
 }
 
 /**
@@ -24,6 +30,6 @@ export async function backupBeforeUpgrade(database: Database, config: Pick<Confi
   const pending = await pendingMigrations(database.db);
   if (!pending.some(changesExisting)) return null;
   const out = path.join(backupsDir(config), backupName(`before-upgrade-to-${version}`));
-  await writeBackup(database.db, { out, filesDir: filesDir(config), version: `${version} (before upgrade)`, kind: database.kind });
+  await writeBackup(database.db, { out, filesDir: filesDir(config), version: `${version} (before upgrade)`, kind: database.kind, secretKeyFile: secretKeyFile(config) });
   return out;
 }

@@ -43,7 +43,13 @@ export function fullModule(registry: Registry, name: string): ResolvedModule {
 function restrict(registry: Registry, rules: FieldRules): Registry {
   const view = Object.create(Registry.prototype) as Registry & { modules: Map<string, ResolvedModule> };
   const modules = new Map<string, ResolvedModule>();
-  for (const m of registry.list()) modules.set(m.name, rules[m.name] ? restrictModule(m, rules[m.name]) : m);
+  // A related list through a reference field the user cannot see would tell that field's value: it goes too.
+  const relations = (m: ResolvedModule) => m.relations.filter((r) => !(r.field && rules[r.module]?.[r.field] === 'hidden'));
+  for (const m of registry.list()) {
+    const restricted = rules[m.name] ? restrictModule(m, rules[m.name]) : m;
+    const kept = relations(m);
+    modules.set(m.name, kept.length === m.relations.length ? restricted : Object.freeze({ ...restricted, relations: kept }));
+  }
   Object.defineProperty(view, 'modules', { value: modules });
   return view;
 }

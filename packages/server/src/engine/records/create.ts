@@ -37,7 +37,7 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
   const view = ctx.registry.module(moduleName);
   const m = fullModule(ctx.registry, moduleName);
   requirePermission(ctx, m.name, 'create');
-  const values = validateInput(view, body, ctx.lang, 'create');
+  const values = validateInput(view, body, ctx.lang, 'create', m);
   if (!values.assigned_to) values.assigned_to = ctx.user.id;
   for (const [k, v] of Object.entries(opts.systemValues ?? {})) if (m.fieldMap.has(k)) values[k] = v;
   return runWrite(ctx, async (tctx) => {

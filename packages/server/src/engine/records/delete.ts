@@ -6,10 +6,13 @@ import type { WriteChange } from '../registry/behaviour.js';
 import type { RecordJson } from './serialize.js';
 import { lockForWrite, raise, runWrite, toRecord } from './write-helpers.js';
 import { visibilityPredicate } from '../access/permissions.js';
+import { fullModule } from '../access/field-view.js';
 
 /** Moves a record to the recycle bin (it keeps its data and number) or brings it back. */
 async function setDeleted(ctx: RequestContext, moduleName: string, id: string, deleted: boolean): Promise<RecordJson> {
-  const m = ctx.registry.module(moduleName);
+  // Hooks and events get the whole record; the caller, what their profiles let them see.
+  const view = ctx.registry.module(moduleName);
+  const m = fullModule(ctx.registry, moduleName);
   requirePermission(ctx, m.name, 'delete');
   return runWrite(ctx, async (tctx) => {
     const row = await lockForWrite(tctx, m, id, { deleted: !deleted });
@@ -24,7 +27,7 @@ async function setDeleted(ctx: RequestContext, moduleName: string, id: string, d
     await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action, changes: {} });
     await m.behaviour.afterWrite?.(tctx, change, record);
     raise(tctx, `${m.name}.${deleted ? 'deleted' : 'restored'}`, { module: m.name, id, record, userId: tctx.user.id });
-    return record;
+    return view === m ? record : toRecord(view, r.rows[0]);
   });
 }
 
@@ -37,7 +40,7 @@ export const restoreRecord = (ctx: RequestContext, module: string, id: string) =
  * writable by the caller are left as they are and returned as `kept`.
  */
 export async function deleteMany(ctx: RequestContext, moduleName: string, ids: string[], opts: { source?: string } = {}): Promise<{ deleted: string[]; kept: string[] }> {
-  const m = ctx.registry.module(moduleName);
+  const m = fullModule(ctx.registry, moduleName);
   requirePermission(ctx, m.name, 'delete');
   if (!ids.length) return { deleted: [], kept: [] };
   return runWrite(ctx, async (tctx) => {

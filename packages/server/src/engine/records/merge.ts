@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
 import { requirePermission } from '../access/permissions.js';
+import { fullRegistry } from '../access/field-view.js';
 import { writeAudit, writeAuditMany } from '../audit/audit.js';
 import type { RequestContext } from '../context.js';
 import type { ResolvedModule } from '../registry/registry.js';
@@ -70,7 +71,8 @@ function chosenValues(m: ResolvedModule, records: Map<string, RecordJson>, survi
 
 /** Every reference field of every module that can point here: rows pointing at the others now point at the survivor. */
 async function moveReferences(ctx: RequestContext, m: ResolvedModule, survivor: string, others: string[]): Promise<void> {
-  for (const target of ctx.registry.list()) {
+  // Every reference moves, through fields the caller sees or not: nothing may be left pointing at a deleted record.
+  for (const target of fullRegistry(ctx.registry).list()) {
     for (const f of target.allFields.filter((x) => x.type === 'reference' && x.name !== 'id' && x.reference?.includes(m.name))) {
       const polymorphic = (f.reference?.length ?? 0) > 1;
       const pointing = await sql<{ id: string; old: string }>`select t.id, t.${sql.id(f.name)} as old from ${sql.table(target.name)} t

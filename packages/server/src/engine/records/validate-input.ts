@@ -7,7 +7,7 @@ import { translated } from '../../platform/messages/say.js';
  * Parses a create/update body with the registry's field types. Every problem is reported per field:
  * unknown fields, read-only/system fields, wrong types, bad picklist values, missing required values.
  */
-export function validateInput(m: ResolvedModule, body: unknown, lang: Lang, mode: 'create' | 'update'): Record<string, unknown> {
+export function validateInput(m: ResolvedModule, body: unknown, lang: Lang, mode: 'create' | 'update', full?: ResolvedModule): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AppError('VALIDATION_FAILED', 'The body must be a JSON object of field values');
   }
@@ -29,6 +29,12 @@ export function validateInput(m: ResolvedModule, body: unknown, lang: Lang, mode
       if (f.name in input || f.readOnly) continue;
       if (f.default !== undefined && f.default !== null) { values[f.name] = f.default; continue; }
       if (f.required) errors[f.name] = translated(fieldMessage('required', lang));
+    }
+    // `m` is the caller's view (access/field-view.ts): the fields it hides or locks still get their defaults.
+    for (const f of full && full !== m ? full.allFields : []) {
+      const seen = m.fieldMap.get(f.name);
+      if ((seen && !seen.readOnly) || f.readOnly || f.default == null) continue;
+      values[f.name] = f.default;
     }
   }
   if (Object.keys(errors).length) throw validationError(errors, lang);

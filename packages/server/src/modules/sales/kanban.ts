@@ -18,7 +18,7 @@ import { companyCurrency } from '../../admin/company-routes.js';
 import { RATE_CTES, rateJoins } from '../analytics/currency-rates.js';
 
 export interface KanbanQuery { deal_kind?: string; assigned_to?: string; per_column?: string; stage?: string; offset?: string }
-export interface MoneyTotal { currency: string | null; amount: string; forecast_amount: string }
+export interface MoneyTotal { currency: string | null; amount: string | null; forecast_amount: string | null }
 export interface NextActivity { module: 'events' | 'tasks'; id: string; subject: string; at: string }
 
 const CLOSED_DAYS = 30;
@@ -66,27 +66,33 @@ export async function kanban(ctx: RequestContext, q: KanbanQuery) {
       from deals t ${fx.joins} where ${cond} group by 1, 2 order by 1, 2`.execute(ctx.db),
     sql<Record<string, any>>`select * from (
         select ${CARD_FIELDS}, ${columnOf} as col,
-          row_number() over (partition by ${columnOf} order by t.amount desc nulls last, t.id) as pos
+          row_number() over (partition by ${columnOf} order by ${ctx.registry.module('deals').fieldMap.has('amount') ? sql`t.amount desc nulls last,` : sql``} t.id) as pos
         from deals t where ${cond}) x
       where x.pos > ${offset} and x.pos <= ${offset + perColumn} order by x.col, x.pos`.execute(ctx.db),
   ]);
   const next = await nextActivities(ctx, cards.rows.map((c) => c.id as string));
   // A stage the kind no longer lists still shows (as its own column), so no deal hides from the board.
   for (const r of totals.rows) if (!stages.includes(r.col)) stages.splice(stages.length - 2, 0, r.col);
+  // Fields the caller's profiles hide are on no card, and money they may not see is in no total.
+  const deals = ctx.registry.module('deals');
+  const seen = (field: string) => deals.fieldMap.has(field);
+  const money = (field: 'amount' | 'forecast_amount', value: string | null) => (seen(field) ? value : null);
   const columns = stages.filter((s) => q.stage === undefined || s === q.stage).map((stage) => {
     const rows = totals.rows.filter((r) => r.col === stage);
     const count = rows.reduce((n, r) => n + Number(r.n), 0);
     const mine = cards.rows.filter((c) => c.col === stage);
     return {
       stage, count,
-      totals: rows.map((r): MoneyTotal => ({ currency: r.currency, amount: r.amount, forecast_amount: r.forecast })),
+      totals: rows.map((r): MoneyTotal => ({ currency: r.currency, amount: money('amount', r.amount), forecast_amount: money('forecast_amount', r.forecast) })),
       converted: {
         currency: company,
-        amount: rows.reduce((sum, r) => sum.plus(r.conv_amount ?? 0), new Decimal(0)).toFixed(2),
-        forecast_amount: rows.reduce((sum, r) => sum.plus(r.conv_forecast ?? 0), new Decimal(0)).toFixed(2),
+        amount: money('amount', rows.reduce((sum, r) => sum.plus(r.conv_amount ?? 0), new Decimal(0)).toFixed(2)),
+        forecast_amount: money('forecast_amount', rows.reduce((sum, r) => sum.plus(r.conv_forecast ?? 0), new Decimal(0)).toFixed(2)),
         unrated: rows.reduce((n, r) => n + Number(r.unrated), 0),
       },
-      cards: mine.map(({ col: _c, pos: _p, updated_at: _u, ...card }) => ({ ...card, next_activity: next.get(card.id as string) ?? null })),
+      cards: mine.map(({ col: _c, pos: _p, updated_at: _u, ...card }) => ({
+        ...Object.fromEntries(Object.entries(card).filter(([k]) => seen(k) || k === 'currency')), next_activity: next.get(card.id as string) ?? null,
+      })),
       more: count > offset + mine.length,
     };
   });

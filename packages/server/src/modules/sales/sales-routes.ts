@@ -17,15 +17,16 @@ const FUNNEL = obj({
   forecast_amount: MONEY, currency: nullable(str()), currencies: arr(str()), unrated: int(),
 }, ['stages', 'won', 'lost']);
 const INTEREST_ROW = obj({ won_amount: MONEY }, [], false);
-const TOTAL = obj({ currency: nullable(str()), amount: decimal(), forecast_amount: decimal() }, ['currency', 'amount', 'forecast_amount']);
+// Amounts are null for a caller whose profiles hide them.
+const TOTAL = obj({ currency: nullable(str()), amount: nullable(decimal()), forecast_amount: nullable(decimal()) }, ['currency', 'amount', 'forecast_amount']);
 const CARD = obj({
   id: uuid(), number: str(), name: str(), amount: MONEY, currency: nullable(str()), forecast_amount: MONEY, close_date: nullable(date()),
   assigned_to: nullable(uuid()), account_id: nullable(uuid()), stage: nullable(str()), status: str(), version: int(),
   next_activity: nullable(obj({ module: str({ enum: ['events', 'tasks'] }), id: uuid(), subject: str(), at: dateTime() }, ['module', 'id', 'at'])),
-}, ['id', 'name', 'status', 'version', 'next_activity']);
+}, ['id', 'version', 'next_activity']);
 const KANBAN = obj({
   kind: nullable(obj({ id: uuid(), name: str(), mode: str() })), default_kind: nullable(uuid()), closed_days: int(),
-  columns: arr(obj({ stage: str(), count: int(), totals: arr(TOTAL), converted: obj({ currency: str(), amount: decimal(), forecast_amount: decimal(), unrated: int() }), cards: arr(CARD), more: bool() }, ['stage', 'count', 'totals', 'cards', 'more'])),
+  columns: arr(obj({ stage: str(), count: int(), totals: arr(TOTAL), converted: obj({ currency: str(), amount: nullable(decimal()), forecast_amount: nullable(decimal()), unrated: int() }), cards: arr(CARD), more: bool() }, ['stage', 'count', 'totals', 'cards', 'more'])),
   refs: obj({}),
 }, ['kind', 'columns', 'refs']);
 const PERIOD = { from: date(), to: date(), currency: str({ pattern: '^[A-Z]{3}$' }) };

@@ -38,7 +38,9 @@ export const replyAction: ActionHandler = async (ctx, id, rawBody) => {
     inReplyTo: references[references.length - 1], references,
   });
   const answered = ticket.status === 'open' || ticket.status === 'in_progress';
-  await updateRecord(ctx, 'tickets', id, answered ? { status: 'wait_for_response' } : {}, undefined,
-    ticket.first_response_at ? {} : { systemValues: { first_response_at: new Date().toISOString() } });
+  // The status follows the reply (a system effect, so a profile that locks the status does not stop the reply).
+  await updateRecord(ctx, 'tickets', id, {}, undefined, { systemValues: {
+    ...(answered ? { status: 'wait_for_response' } : {}), ...(ticket.first_response_at ? {} : { first_response_at: new Date().toISOString() }),
+  } });
   return sent;
 };

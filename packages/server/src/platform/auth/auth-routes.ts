@@ -66,19 +66,21 @@ export function loginRoutes(app: AppContext) {
         from users where lower(username) = ${username} and active`.execute(db);
       const user = r.rows[0];
       const ok = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash(), password), false);
-      if (!ok) {
-        await fail(db, keys, user, req);
-        await logSignIn(db, { event: 'login_failed', userId: user?.id, username, ...origin(req), detail: { reason: user ? 'password' : 'unknown_user' } });
-      }
-      // With two-factor sign-in the answer is the second step whether or not the password was right: only a caller
-      // who also has the code learns that.
+      // With two-factor sign-in the answer is the second step whether or not the password was right, after the same
+      // work either way (the failure is counted and logged at the second step): only a caller who also has the code
+      // learns which it was.
       if (user?.has_2fa) {
         const challenge = randomToken();
+        await sql`delete from login_challenges where user_id = ${user.id} and expires_at < now()`.execute(db);
         await sql`insert into login_challenges (id, user_id, password_ok, ip, user_agent, expires_at)
           values (${sha256(challenge)}, ${user.id}, ${ok}, ${req.ip}, ${origin(req).userAgent}, now() + ${`${CHALLENGE_MS} milliseconds`}::interval)`.execute(db);
         return { second_factor: 'totp', challenge };
       }
-      if (!ok) throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
+      if (!ok) {
+        await fail(db, keys, user, req);
+        await logSignIn(db, { event: 'login_failed', userId: user?.id, username, ...origin(req), detail: { reason: user ? 'password' : 'unknown_user' } });
+        throw new AppError('UNAUTHENTICATED', 'Wrong username or password');
+      }
       await clearLoginFailures(db, keys[0]);
       return startSession(req, reply, user!, {});
     });
@@ -123,7 +125,11 @@ export function loginRoutes(app: AppContext) {
         throw new AppError('UNAUTHENTICATED', 'Wrong code or password. Try again.');
       }
       await sql`delete from login_challenges where id = ${sha256(challenge)} or expires_at < now()`.execute(db);
-      if (step !== null) await sql`update users set totp_last_step = ${step} where id = ${user.id}`.execute(db);
+      // A step is spent once, also against a second verify racing this one with the same code.
+      if (step !== null) {
+        const spent = await sql`update users set totp_last_step = ${step} where id = ${user.id} and (totp_last_step is null or totp_last_step < ${step}) returning 1`.execute(db);
+        if (!spent.rows.length) throw new AppError('UNAUTHENTICATED', 'Wrong code or password. Try again.');
+      }
       if (usedRecovery) await logSignIn(db, { event: 'recovery_code_used', userId: user.id, username: user.username, ...origin(req) });
       await clearLoginFailures(db, keys[0]);
       return startSession(req, reply, user, { second_factor: usedRecovery ? 'recovery_code' : 'totp' });

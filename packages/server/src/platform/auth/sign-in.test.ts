@@ -48,6 +48,11 @@ describe('two-factor sign-in', () => {
     // The same code again, even with a new password step: refused (no replay within its 30 seconds).
     const again = await login('sales1');
     expect((await verify({ challenge: again.json().challenge, code })).statusCode).toBe(401);
+    // Two sign-ins racing with one new code: one gets in.
+    const [a, b] = [await login('sales1'), await login('sales1')];
+    const next = await codeAt(secret, 30_000);
+    const raced = await Promise.all([verify({ challenge: a.json().challenge, code: next }), verify({ challenge: b.json().challenge, code: next })]);
+    expect(raced.map((r) => r.statusCode).sort()).toEqual([200, 401]);
   });
 
   it('does not tell a caller without the code whether the password was right', async () => {
@@ -122,11 +127,14 @@ describe('sessions and the sign-in audit', () => {
     const s2 = await t.login('sales2');
     const other = await t.login('sales2');
     for (const [password, why] of [['short', 'at least 10 characters'], ['password123', 'is one of the most common passwords; choose another'], ['Qwerty2024!', 'is one of the most common passwords; choose another'], ['sales2!!!!', 'must not be the username']]) {
-      const r = await s2.patch(`/api/v1/users/${t.users.sales2}?lang=en`, { password });
+      const r = await s2.patch(`/api/v1/users/${t.users.sales2}?lang=en`, { password, current_password: USER_PASSWORD });
       expect(r.status, password).toBe(400);
       expect(r.body.error.fields.password, password).toBe(why);
     }
-    expect((await s2.patch(`/api/v1/users/${t.users.sales2}`, { password: 'Ночной-поезд-до-Львова' })).status).toBe(200);
+    // One's own password needs the current one.
+    const without = await s2.patch(`/api/v1/users/${t.users.sales2}?lang=en`, { password: 'Ночной-поезд-до-Львова' });
+    expect(without.body.error.fields).toEqual({ current_password: 'is not right' });
+    expect((await s2.patch(`/api/v1/users/${t.users.sales2}`, { password: 'Ночной-поезд-до-Львова', current_password: USER_PASSWORD })).status).toBe(200);
     expect((await s2.get('/api/v1/auth/me')).status).toBe(200);
     expect((await other.get('/api/v1/auth/me')).status).toBe(401);
   });

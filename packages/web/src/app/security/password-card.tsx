@@ -9,6 +9,7 @@ import { useCall } from '../use-call';
 export function PasswordCard() {
   const { t } = useTranslation();
   const me = useCurrentUser();
+  const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const [done, setDone] = useState(false);
@@ -16,7 +17,8 @@ export function PasswordCard() {
   const mismatch = again.length > 0 && again !== password;
   const save = () => call.run(async () => {
     setDone(false);
-    await api(`/users/${me.id}`, { method: 'PATCH', body: { password } });
+    await api(`/users/${me.id}`, { method: 'PATCH', body: { password, current_password: current } });
+    setCurrent('');
     setPassword('');
     setAgain('');
     setDone(true);
@@ -29,10 +31,11 @@ export function PasswordCard() {
           <Text size="sm" c="dimmed">{t('security.password_hint')}</Text>
           {call.error && <Alert color="red" role="alert">{call.error}</Alert>}
           {done && <Alert color="green">{t('security.password_changed')}</Alert>}
+          <PasswordInput label={t('security.current_password')} autoComplete="current-password" w={320} value={current} onChange={(e) => setCurrent(e.currentTarget.value)} />
           <PasswordInput label={t('security.new_password')} autoComplete="new-password" w={320} value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
           <PasswordInput label={t('security.repeat_password')} autoComplete="new-password" w={320} value={again} error={mismatch ? t('security.passwords_differ') : undefined}
             onChange={(e) => setAgain(e.currentTarget.value)} />
-          <Button type="submit" w="fit-content" loading={call.busy} disabled={!password || password !== again}>{t('security.change_password')}</Button>
+          <Button type="submit" w="fit-content" loading={call.busy} disabled={!current || !password || password !== again}>{t('security.change_password')}</Button>
         </Stack>
       </form>
     </Card>

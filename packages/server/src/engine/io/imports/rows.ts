@@ -53,7 +53,10 @@ export async function importChunk(ctx: RequestContext, plan: ImportPlan, rows: F
   for (const [rowNo, cells] of rows) {
     const values: Record<string, unknown> = {};
     for (const [c, field] of plan.columns.entries()) {
-      if (field) values[field] = await converter.value(m.fieldMap.get(field)!, cells[c]);
+      if (!field) continue;
+      // A field mapped when the import started but hidden from its user since: its values are not written.
+      const f = m.fieldMap.get(field);
+      if (f) values[field] = await converter.value(f, cells[c]);
     }
     if (Object.values(values).every((v) => v === null)) continue;
     prepared.push({ rowNo, cells, values, key: plan.mode === 'create' ? null : duplicateKey(plan, values) });
