@@ -82,6 +82,7 @@ test('a user sets up two-factor sign-in and signs in with a code, then with a re
   // Sign out and back in: the password, then the app's code
   await page.getByRole('button', { name: /User menu/ }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
   await signIn();
   await page.getByRole('textbox', { name: 'Code from the app' }).fill('000000');
   await page.getByRole('button', { name: 'Verify' }).click();
@@ -93,6 +94,7 @@ test('a user sets up two-factor sign-in and signs in with a code, then with a re
   // And with a recovery code (a lost phone)
   await page.getByRole('button', { name: /User menu/ }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
   await signIn();
   await page.getByRole('button', { name: 'Use a recovery code' }).click();
   await page.getByRole('textbox', { name: 'Recovery code' }).fill(recovery);
