@@ -1,4 +1,8 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../testing/test-app.js';
@@ -140,6 +144,28 @@ describe('what else a field rule reaches', () => {
       const made = await sales1.post('/api/v1/records/contacts', { last_name: 'По умолчанию' });
       expect(made.status, made.raw).toBe(201);
       expect(made.body.data.do_not_call).toBe(false);
+    } finally {
+      await admin.patch(`/api/v1/profiles/${salesProfile}`, { fields: { contacts: { mobile: 'hidden', email: 'read_only' } } });
+    }
+  });
+});
+
+describe('printing', () => {
+  it('a PDF made for the user leaves a hidden field out', async () => {
+    if (spawnSync('pdftotext', ['-v']).error) return console.warn('pdftotext is missing (Debian poppler-utils): the PDF text was not checked');
+    const quote = await sales1.post('/api/v1/records/quotes', { subject: 'КП для Скрытова', account_id: account, terms_conditions: 'Условия 4711 особые', lines: [] });
+    expect(quote.status, quote.raw).toBe(201);
+    const text = async () => {
+      const r = await sales1.request('GET', `/api/v1/records/quotes/${quote.body.data.id}/pdf`);
+      expect(r.status, r.raw.slice(0, 200)).toBe(200);
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'karta-pdf-')), 'q.pdf');
+      fs.writeFileSync(file, r.bytes);
+      return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    };
+    expect(await text()).toContain('4711');
+    await admin.patch(`/api/v1/profiles/${salesProfile}`, { fields: { contacts: { mobile: 'hidden', email: 'read_only' }, quotes: { terms_conditions: 'hidden' } } });
+    try {
+      expect(await text()).not.toContain('4711');
     } finally {
       await admin.patch(`/api/v1/profiles/${salesProfile}`, { fields: { contacts: { mobile: 'hidden', email: 'read_only' } } });
     }
