@@ -37,9 +37,14 @@ export class Client {
 
   /** A request that must succeed (2xx); the body is returned unparsed. */
   async ok(method: string, path: string, body?: unknown): Promise<string> {
+    return (await this.okReply(method, path, body)).text;
+  }
+
+  /** The same, with the status and headers (the server's timing of the request). */
+  async okReply(method: string, path: string, body?: unknown): Promise<Reply> {
     const r = await this.request(method, path, body);
     if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${path.slice(0, 80)} → ${r.status} ${r.text.slice(0, 200)}`);
-    return r.text;
+    return r;
   }
 
   close(): void {

@@ -4,7 +4,7 @@ import { loadCurrentUser } from '../packages/server/src/engine/access/load-user.
 import { contextFor } from '../packages/server/src/engine/system-context.js';
 import type { Driver, Query } from './driver.js';
 import { countStatements } from './engine-count.js';
-import { Client, apiToken } from './http.js';
+import { Client, apiToken, type Reply } from './http.js';
 import type { Op } from './ops.js';
 import { runTasks, type RunOpts } from './runner.js';
 import { RssSampler, rssMb, startServer } from './server.js';
@@ -19,6 +19,28 @@ export interface Measured {
   rows?: number;
   firstError?: string;
   rss?: { peak_mb: number; mean_mb: number };
+  /** Medians of the server's own account of each request (Server-Timing), ms; `statements` per request. */
+  phases?: Phases;
+}
+
+export interface Phases { auth: number; handler: number; sql: number; serialize: number; total: number; statements: number }
+
+/** The Server-Timing header of one answer, by phase. */
+export function parseServerTiming(header: string | string[] | undefined): Phases | null {
+  if (typeof header !== 'string') return null;
+  const dur = (name: string) => Number(new RegExp(`(?:^|, )${name};dur=([\\d.]+)`).exec(header)?.[1] ?? NaN);
+  const statements = Number(/sql;dur=[\d.]+;desc="(\d+)"/.exec(header)?.[1] ?? NaN);
+  const p = { auth: dur('auth'), handler: dur('handler'), sql: dur('sql'), serialize: dur('serialize'), total: dur('total'), statements };
+  return Object.values(p).every(Number.isFinite) ? p : null;
+}
+
+function medianPhases(list: Phases[]): Phases | undefined {
+  if (!list.length) return undefined;
+  const med = (k: keyof Phases) => {
+    const v = list.map((p) => p[k]).sort((a, b) => a - b);
+    return Math.round(v[Math.floor(v.length / 2)] * 100) / 100;
+  };
+  return { auth: med('auth'), handler: med('handler'), sql: med('sql'), serialize: med('serialize'), total: med('total'), statements: med('statements') };
 }
 
 export const optsFor = (base: RunOpts, op: Op): RunOpts => ({
@@ -29,8 +51,10 @@ export const optsFor = (base: RunOpts, op: Op): RunOpts => ({
   warmup: op.warmup ?? base.warmup,
 });
 
-export async function httpPhase(target: Target, ops: Op[], base: RunOpts, opts: { logLevel: string; nodeArgs: string[]; uiRounds: number }, log: (s: string) => void) {
-  const server = await startServer({ ...serverEnv(target), LOG_LEVEL: opts.logLevel }, `server-${target.kind}.log`, opts.nodeArgs);
+export async function httpPhase(target: Target, ops: Op[], base: RunOpts, opts: { logLevel: string; nodeArgs: string[]; uiRounds: number; phases?: boolean }, log: (s: string) => void) {
+  // --phases: Server-Timing on every answer, where each operation's time goes (it costs a little, so it is asked for).
+  const env = { ...serverEnv(target), LOG_LEVEL: opts.logLevel, ...(opts.phases ? { KARTA_SERVER_TIMING: '1' } : {}) };
+  const server = await startServer(env, `server-${target.kind}.log`, opts.nodeArgs);
   const sampler = new RssSampler(server.pid);
   const out: Record<string, Measured> = {};
   let client: Client | undefined;
@@ -45,14 +69,18 @@ export async function httpPhase(target: Target, ops: Op[], base: RunOpts, opts: 
       sampler.mark();
       const c = client;
       const rows: number[] = [];
+      const phases: Phases[] = [];
       const run = await runTasks(o, (k) => {
         const r = op.http(k);
-        return () => c.ok(r.method, r.path, r.body);
-      }, (text) => {
-        if (rows.length < 50 && (op.kind === 'list' || op.kind === 'search')) rows.push((JSON.parse(text as string).data as unknown[]).length);
+        return () => c.okReply(r.method, r.path, r.body);
+      }, (value) => {
+        const reply = value as Reply;
+        const p = parseServerTiming(reply.headers['server-timing']);
+        if (p) phases.push(p);
+        if (rows.length < 50 && (op.kind === 'list' || op.kind === 'search')) rows.push((JSON.parse(reply.text).data as unknown[]).length);
       });
       const mean = rows.length ? Math.round((rows.reduce((x, y) => x + y, 0) / rows.length) * 10) / 10 : undefined;
-      out[op.name] = { summary: summarize(run.latencies, run.wallMs, run.errors), rows: mean, firstError: run.firstError, rss: sampler.window() };
+      out[op.name] = { summary: summarize(run.latencies, run.wallMs, run.errors), rows: mean, firstError: run.firstError, rss: sampler.window(), phases: medianPhases(phases) };
     }
     if (opts.uiRounds) log(`  UI: lists of 50 rows in Chromium (${opts.uiRounds} rounds)`);
     const ui = opts.uiRounds ? await uiPhase(server.url, opts.uiRounds, log) : null;
@@ -90,7 +118,7 @@ export async function floorPhase(target: Target, driver: Driver, ops: Op[], base
   }
   let auth: Summary | undefined;
   if (opts.auth) {
-    log('  SQL authentication (token + user)');
+    log('  SQL authentication (the token with the access version)');
     const token = await sql<{ token_hash: string }>`select token_hash from api_tokens where user_id = ${userId} order by created_at desc limit 1`.execute(driver.database.db);
     const authRun = await runTasks(base, () => () => authFloor(driver.query, token.rows[0]?.token_hash ?? '', userId));
     auth = summarize(authRun.latencies, authRun.wallMs, authRun.errors);

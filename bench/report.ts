@@ -30,7 +30,9 @@ export interface OpResult {
   sql?: Summary;
   ratio: { median: number | null; p95: number | null; median_with_auth?: number | null };
   rss_mb?: { peak_mb: number; mean_mb: number };
-  /** Statements per request: the engine's (plus 2 for authentication) and the floor's. */
+  /** Where the server spent the request (Server-Timing medians, ms). */
+  phases?: { auth: number; handler: number; sql: number; serialize: number; total: number; statements: number };
+  /** Statements per request: the engine's (plus authentication's) and the floor's. */
   statements: { engine?: number; auth: number; floor?: number };
   errors?: string;
   checks: string[];

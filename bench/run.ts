@@ -40,6 +40,7 @@ const { values: a } = parseArgs({
     batch: { type: 'string', default: '5000' },
     seed: { type: 'string', default: '1' },
     ops: { type: 'string' },
+    phases: { type: 'boolean' },
     'ui-rounds': { type: 'string', default: '5' },
     'import-rows': { type: 'string', default: '100000' },
     invoices: { type: 'string', default: '100000' },
@@ -59,7 +60,7 @@ const { values: a } = parseArgs({
 
 if (a.help) {
   console.log(`npm run bench -- [--scale 1] [--db pglite|postgres] [--duration 10 | --requests N] [--concurrency 4]
-  [--warmup 20] [--mass-requests 3] [--mass-size 1000] [--batch 5000] [--seed 1] [--ops a,b] [--log-level warn]
+  [--warmup 20] [--mass-requests 3] [--mass-size 1000] [--batch 5000] [--seed 1] [--ops a,b] [--phases] [--log-level warn]
   [--skip-load] [--load-only] [--reset] [--explain] [--profile] [--ui-rounds 5 (0: no browser)] [--import-rows 100000 (× scale; 0: no data phase)] [--invoices 100000 (× scale, 10 lines each; 0: no analytics phase)] [--automation-writes 10000 (× scale; 0: no automation phase)] [--prints 50 (0: no print phase)] [--mailing-recipients 10000 (0: no marketing phase)] [--pricing-products 50000 (0: no pricing phase)]
   (postgres: BENCH_DATABASE_URL or DATABASE_URL)`);
   process.exit(0);
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   log(`HTTP load: ${base.concurrency} clients, ${base.maxRequests ? `${base.maxRequests} requests` : `${base.durationMs / 1000} s`} per operation`);
   const profileDir = path.join(ROOT, 'bench/.data/profile');
   const nodeArgs = a.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const http = await httpPhase(target, ops, base, { logLevel: a['log-level']!, nodeArgs, uiRounds: num('ui-rounds', a['ui-rounds']) }, log);
+  const http = await httpPhase(target, ops, base, { logLevel: a['log-level']!, nodeArgs, uiRounds: num('ui-rounds', a['ui-rounds']), phases: Boolean(a.phases) }, log);
   if (a.profile) log(`Server CPU profile in ${profileDir} (open it in Chrome DevTools → Performance)`);
   const importRows = Math.round(num('import-rows', a['import-rows']) * Math.min(1, scale));
   let dataIo: DataIoResult | null = null;
@@ -179,10 +180,10 @@ async function main(): Promise<void> {
       http: h?.summary, rows: h?.rows, sql: s?.summary,
       ratio: {
         median: ratio(h?.summary.median_ms, s?.summary.median_ms), p95: ratio(h?.summary.p95_ms, s?.summary.p95_ms),
-        // The floor plus authentication's two statements: what is left is the engine's and HTTP's own time.
+        // The floor plus authentication's statement: what is left is the engine's and HTTP's own time.
         median_with_auth: ratio(h?.summary.median_ms, s ? s.summary.median_ms + floor.auth.median_ms : undefined),
       },
-      rss_mb: h?.rss, statements: { engine: s?.engineStatements, auth: 2, floor: s?.floorStatements },
+      rss_mb: h?.rss, phases: h?.phases, statements: { engine: s?.engineStatements, auth: 1, floor: s?.floorStatements },
       ...(h?.firstError || s?.firstError ? { errors: [h?.firstError, s?.firstError].filter(Boolean).join(' | ') } : {}),
       checks: [],
     };
@@ -210,7 +211,9 @@ async function main(): Promise<void> {
   log(table(results));
   log('');
   log(`c: concurrent clients · rows: per response (lists), hits (search) · ×: request latency / SQL floor latency · stmts: engine + authentication / floor, per request`);
-  log(`Authentication alone (token + user, SQL): p50 ${floor.auth.median_ms} ms, p95 ${floor.auth.p95_ms} ms · server RSS idle ${http.idleRssMb} MB, peak ${http.peakRssMb} MB`);
+  if (results.some((r) => r.phases)) log('Where the server spends a request (Server-Timing p50, ms): authentication (parse, route, session or token, user) · handler · of which SQL (statements) · serialisation · total');
+  for (const r of results) if (r.phases) log(`  ${r.name.padEnd(22)} auth ${r.phases.auth} · handler ${r.phases.handler} · SQL ${r.phases.sql} (${r.phases.statements}) · serialise ${r.phases.serialize} · total ${r.phases.total} — the client saw ${r.http?.median_ms}`);
+  log(`Authentication alone (the token with the access version, SQL): p50 ${floor.auth.median_ms} ms, p95 ${floor.auth.p95_ms} ms · server RSS idle ${http.idleRssMb} MB, peak ${http.peakRssMb} MB`);
   log(`Load average (1/5/15 min): ${loadAtStart.join(' ')} at the start, ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end, on ${os.cpus().length} CPUs — other work on the machine inflates the figures`);
   if (http.ui) log(`Web client: initial JS ${http.ui.initial_js_kb} KB gzip (all chunks ${http.ui.all_js_kb} KB); 50-row list on screen: full load p50 ${http.ui.cold_list_ms.median_ms} ms / p95 ${http.ui.cold_list_ms.p95_ms} ms, in-app navigation p50 ${http.ui.in_app_list_ms.median_ms} ms / p95 ${http.ui.in_app_list_ms.p95_ms} ms (target ≤ 1000 ms)`);
   for (const r of results) if (r.errors) log(`! ${r.name}: ${r.errors}`);

@@ -244,16 +244,10 @@ export function massUpdateFloor(ctx: FloorContext, module: string, ids: string[]
 }
 
 /** What authenticate() runs for a Bearer token before any route: the token, then the user with visibility. */
-export async function authFloor(q: Query, tokenHash: string, userId: string): Promise<void> {
-  await q(`select id, user_id, coalesce(last_used_at < now() - interval '1 minute', true) as stale
+export async function authFloor(q: Query, tokenHash: string, _userId: string): Promise<void> {
+  // The token with the access version, one statement: the user is loaded again only after a change to who may see
+  // what (access/access-cache.ts), which the load does not make.
+  await q(`select id, user_id, coalesce(last_used_at < now() - interval '1 minute', true) as stale,
+      coalesce((select value #>> '{}' from settings where key = 'access_version'), '0') as access_version
     from api_tokens where token_hash = $1 and revoked_at is null`, [tokenHash]);
-  await q(`with recursive below(id) as (
-      select id from roles where parent_id = (select role_id from users where id = $1)
-      union all select r.id from roles r join below b on r.parent_id = b.id
-    )
-    select u.id, u.username, u.is_admin, u.role_id, u.language, u.active, ro.permissions,
-      to_json(array(select $1::uuid
-            union select id from users where role_id in (select id from below)
-            union select group_id from group_members where user_id = $1)) as owner_ids
-    from users u left join roles ro on ro.id = u.role_id where u.id = $1`, [userId]);
 }

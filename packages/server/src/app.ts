@@ -18,6 +18,7 @@ import { viewsRoutes } from './engine/http/views-routes.js';
 import { companyRoutes } from './admin/company-routes.js';
 import { groupsRoutes } from './admin/groups-routes.js';
 import { rolesRoutes } from './admin/roles-routes.js';
+import { registerServerTiming, serverTimingOn } from './platform/http/server-timing.js';
 import { twoFactorRoutes } from './platform/auth/two-factor-routes.js';
 import { sessionsRoutes } from './platform/auth/sessions-routes.js';
 import { auditRoutes } from './admin/audit-routes.js';
@@ -70,6 +71,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   f.setValidatorCompiler(() => () => true);
   f.setSerializerCompiler(() => (data) => JSON.stringify(data));
   const documented: CollectedRoute[] = [];
+  if (serverTimingOn()) registerServerTiming(f);
   const apiRoutes: { method: string; url: string }[] = [];
   f.decorate('apiRoutes', apiRoutes);
   f.addHook('onRoute', (r) => {

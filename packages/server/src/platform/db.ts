@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type LogEvent, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -6,6 +6,7 @@ import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PgListener } from './pg-listener.js';
+import { serverTimingOn, timeStatement } from './http/server-timing.js';
 
 /** Kysely over either PGlite or a pg pool; the schema is dynamic, so the table map is untyped. */
 export type DB = Kysely<any>;
@@ -58,7 +59,7 @@ export async function openDatabase(opts: {
     // A client in use when its connection drops emits 'error' too (the pool listens only to idle ones); its query
     // has already failed with that error and the pool discards the client on release.
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), ...timedQueries() });
     const listener = new PgListener(opts.url, (m) => opts.onConnectionError?.(new Error(m)));
     const listen = (channel: string, fn: (payload: string) => void, onReconnect?: () => void) =>
       listener.listen(channelName(channel, opts.searchPath), { fn, onReconnect });
@@ -74,12 +75,17 @@ export async function openDatabase(opts: {
     extensions: { pg_trgm },
     parsers: { [NUMERIC]: asString, [DATE]: asString, [INT8]: asNumber },
   });
-  const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
+  const db = new Kysely<any>({ dialect: new PGliteDialect(client), ...timedQueries() });
   const listen = async (channel: string, fn: (payload: string) => void, _onReconnect?: () => void) => {
     const stop = await client.listen(channel, fn);
     return async () => { await stop(); };
   };
   return { db, kind: 'pglite', close: () => db.destroy(), listen, channel: (c: string) => c } as Database;
+}
+
+/** With KARTA_SERVER_TIMING=1 every statement's time is added to its request's Server-Timing; otherwise no logging at all. */
+function timedQueries(): { log?: (event: LogEvent) => void } {
+  return serverTimingOn() ? { log: (event) => timeStatement(event) } : {};
 }
 
 /** Error codes of a database that is away: refused or dropped connections, shutdown, a full pool's wait. */

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import { loadCurrentUser } from '../../engine/access/load-user.js';
 import { registryFor } from '../../engine/access/field-view.js';
+import { markAuthenticated } from '../http/server-timing.js';
 import { AppError } from '../errors.js';
 import { SESSION_COOKIE, findApiToken, findSession } from './sessions.js';
 
@@ -68,6 +69,7 @@ export function authenticate(app: AppContext) {
     }
     if (!user) throw new AppError('UNAUTHENTICATED', 'Please log in');
     const meta = await app.meta.fresh();
+    markAuthenticated();
     const lang = (req.query as Record<string, unknown>)?.lang;
     req.ctx = {
       db, registry: registryFor(meta.registry, user.fieldRules), user, sharing: meta.sharing, events: app.events,
