@@ -164,7 +164,8 @@ export function LinesTab({ module, record }: RecordPanelProps) {
       </div>
       )}
       <Group justify="space-between">
-        <Button variant="default" size="xs" leftSection={<IconPlus />} onClick={() => edit((d) => ({
+        {/* Not before the tax classes are known: the first line gives a new document the company's tax. */}
+        <Button variant="default" size="xs" leftSection={<IconPlus />} disabled={taxClasses.isPending} onClick={() => edit((d) => ({
           ...d, lines: [...d.lines, emptyLine()],
           // The company's active tax class is the group tax a new document starts with.
           group_tax_percent: d.group_tax_percent || (d.lines.length === 0 && activeClasses[0]?.percent) || d.group_tax_percent,
