@@ -5,7 +5,7 @@ import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import type { RequestContext } from '../engine/context.js';
 import { requireAdmin } from '../engine/access/permissions.js';
-import { fullRegistry } from '../engine/access/field-view.js';
+import { ALWAYS_VISIBLE, fullRegistry } from '../engine/access/field-view.js';
 import { diff } from '../engine/audit/audit.js';
 import { inTransaction, type Tx } from '../platform/db.js';
 import { AppError, type FieldErrors } from '../platform/errors.js';
@@ -27,8 +27,6 @@ const profileSchema = z.object({
   fields: z.record(z.string(), z.record(z.string(), z.enum(['hidden', 'read_only', 'editable']))),
 }).strict();
 
-/** Fields a profile may not hide or lock (what makes a record a record). */
-const LOCKED = new Set(['id', 'number', 'version', 'created_at', 'updated_at', 'deleted_at']);
 
 /** A role's own profile: its module rights are the role's `permissions`; its field rules are the profile's. */
 export async function createOwnProfile(db: Tx, roleId: string, roleName: string): Promise<string> {
@@ -70,7 +68,7 @@ function checkRules(ctx: RequestContext, input: { modules?: Record<string, unkno
     const m = registry.module(module);
     for (const [field, rule] of Object.entries(rules)) {
       if (!m.fieldMap.has(field)) errors[`fields.${module}.${field}`] = 'is not a field of this module';
-      else if (LOCKED.has(field) || field === m.livesOn) errors[`fields.${module}.${field}`] = 'cannot be hidden or made read-only';
+      else if (ALWAYS_VISIBLE.has(field) || field === m.livesOn) errors[`fields.${module}.${field}`] = 'cannot be hidden or made read-only';
       else if (rule !== 'editable') (out[module] ??= {})[field] = rule;
     }
   }

@@ -5,7 +5,7 @@ import { Registry, type ResolvedModule } from '../registry/registry.js';
 export type FieldRules = Record<string, Record<string, 'hidden' | 'read_only'>>;
 
 /** Fields no profile may hide or lock: a record is not a record without them. */
-const ALWAYS_VISIBLE = new Set(['id', 'number', 'version', 'created_at', 'updated_at', 'deleted_at']);
+export const ALWAYS_VISIBLE: ReadonlySet<string> = new Set(['id', 'number', 'version', 'created_at', 'updated_at', 'deleted_at']);
 
 const views = new WeakMap<Registry, Map<string, Registry>>();
 const bases = new WeakMap<Registry, Registry>();
