@@ -28,7 +28,7 @@ function refuseWhileRunning(dataDir: string, what: string): void {
 
 /** The database the configuration names, open for `work`, closed after. */
 async function withDatabase(config: Config, work: (database: Database) => Promise<void>): Promise<void> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers });
   try {
     await work(database);
   } finally {

@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   databaseUrl?: string;
   dataDir: string;
+  /** PGlite's buffer cache, `KARTA_PGLITE_SHARED_BUFFERS` (e.g. `64MB`; default 32MB). */
+  pgliteSharedBuffers?: string;
   adminPassword?: string;
   demo: boolean;
   /** Largest JSON body accepted (bytes). */
@@ -40,6 +42,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.KARTA_DATA_DIR ?? './data'),
+    pgliteSharedBuffers: /^\d+(kB|MB|GB)$/.test(env.KARTA_PGLITE_SHARED_BUFFERS ?? '') ? env.KARTA_PGLITE_SHARED_BUFFERS : undefined,
     adminPassword: env.KARTA_ADMIN_PASSWORD || undefined,
     demo: env.KARTA_DEMO === '1',
     bodyLimit: Number(env.KARTA_BODY_LIMIT_MB ?? 5) * 1024 * 1024,

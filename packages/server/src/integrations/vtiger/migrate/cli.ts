@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     process.exit(values.help ? 0 : 2);
   }
   const config = readConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers });
   const { app, adminPassword } = await boot(config, database, { defs: standardModules, behaviours: standardBehaviours }, 'migrate');
   if (adminPassword) console.log(`A new Karta database: administrator admin / ${adminPassword} (shown once)`);
   const client = new VtigerClient(values.url);
