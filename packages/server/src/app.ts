@@ -18,6 +18,7 @@ import { viewsRoutes } from './engine/http/views-routes.js';
 import { companyRoutes } from './admin/company-routes.js';
 import { groupsRoutes } from './admin/groups-routes.js';
 import { rolesRoutes } from './admin/roles-routes.js';
+import { registerWriteMarks } from './platform/http/read-replica.js';
 import { registerServerTiming, serverTimingOn } from './platform/http/server-timing.js';
 import { twoFactorRoutes } from './platform/auth/two-factor-routes.js';
 import { sessionsRoutes } from './platform/auth/sessions-routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   await f.register(publicFeedRoutes(app), { prefix: '/api/v1' });
   await f.register(async (api) => {
     api.addHook('preHandler', authenticate(app));
+    if (app.database.readDb) registerWriteMarks(api, app.database.db);
     await api.register(sessionRoutes(app));
     await api.register(twoFactorRoutes(app));
     await api.register(sessionsRoutes);

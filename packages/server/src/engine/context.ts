@@ -37,6 +37,16 @@ export interface RequestContext {
   ip?: string;
   /** How many automated writes led to this one (a workflow's update that triggers workflows): the loop guard. */
   automationDepth?: number;
+  /**
+   * Where heavy reads (reports, search) may run: a streaming replica that has replayed the caller's last write, else
+   * `db`. Set by the HTTP layer when a replica is configured; use through `forReading`.
+   */
+  readDb?: () => Promise<Tx>;
+}
+
+/** The context for a read-only piece of work that may run on the replica (never for writes: the replica refuses them). */
+export async function forReading(ctx: RequestContext): Promise<RequestContext> {
+  return ctx.readDb && !ctx.db.isTransaction ? { ...ctx, db: await ctx.readDb(), readDb: undefined } : ctx;
 }
 
 /** The same context bound to a transaction. */

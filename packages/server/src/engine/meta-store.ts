@@ -33,6 +33,11 @@ export class MetaStore {
     this.checkedAt = Date.now();
   }
 
+  /** The metadata version the registry was built from (a replica must have it before it serves reads). */
+  get loadedVersion(): number {
+    return this.version;
+  }
+
   /** Reloads when another instance (or this one) changed metadata. */
   async fresh(): Promise<this> {
     if (Date.now() - this.checkedAt < 1000) return this;

@@ -15,7 +15,7 @@ import { LATEST_SCHEMA_VERSION } from '../engine/schema/migrate.js';
 export const BACKUP_FORMAT = 'karta-backup';
 export const CHUNK_ROWS = 5000;
 /** Sign-in state is not carried over: a restored Karta starts with everyone signed out. */
-export const NOT_BACKED_UP = new Set(['sessions', 'login_challenges', 'login_failures', 'ws_sessions', 'ws_challenges']);
+export const NOT_BACKED_UP = new Set(['sessions', 'login_challenges', 'login_failures', 'ws_sessions', 'ws_challenges', 'write_marks']);
 
 export interface TableEntry { rows: number; chunks: number; sha256: string }
 export interface BackupManifest {

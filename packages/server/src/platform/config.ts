@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** A streaming replica of that database for reports and search, `DATABASE_READ_URL` (docs/scaling.md). */
+  databaseReadUrl?: string;
   dataDir: string;
   /** PGlite's buffer cache, `KARTA_PGLITE_SHARED_BUFFERS` (e.g. `64MB`; default 32MB). */
   pgliteSharedBuffers?: string;
@@ -41,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: (env.DATABASE_URL && env.DATABASE_READ_URL) || undefined,
     dataDir: path.resolve(env.KARTA_DATA_DIR ?? './data'),
     pgliteSharedBuffers: /^\d+(kB|MB|GB)$/.test(env.KARTA_PGLITE_SHARED_BUFFERS ?? '') ? env.KARTA_PGLITE_SHARED_BUFFERS : undefined,
     adminPassword: env.KARTA_ADMIN_PASSWORD || undefined,

@@ -14,6 +14,8 @@ export type Tx = Transaction<any> | Kysely<any>;
 
 export interface Database {
   db: DB;
+  /** A streaming replica for heavy reads (`DATABASE_READ_URL`): see `readReplica` in engine/context.ts. */
+  readDb?: DB;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
   /**
@@ -42,6 +44,8 @@ export const PGLITE_SHARED_BUFFERS = '32MB';
 
 export async function openDatabase(opts: {
   url?: string; dataDir?: string; memory?: boolean; poolSize?: number; searchPath?: string;
+  /** A read-only replica of `url` (PostgreSQL only). */
+  readUrl?: string;
   /** PGlite's `shared_buffers` (e.g. `64MB`), `KARTA_PGLITE_SHARED_BUFFERS`. */
   pgliteSharedBuffers?: string;
   /** Told of dropped connections (PostgreSQL); they are recovered from, never fatal. */
@@ -55,24 +59,28 @@ export async function openDatabase(opts: {
         return pg.types.getTypeParser(oid, format);
       },
     };
-    const pool = new pg.Pool({
-      connectionString: opts.url, max: opts.poolSize ?? 10, types: types as any,
-      // A request waits at most this long for a connection while the database is away, then answers 503.
-      connectionTimeoutMillis: 5000,
-      ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath},public` } : {}),
-    });
-    // An idle client whose connection drops (a database restart) is dropped from the pool and reported here;
-    // without a listener Node would end the process. Requests meanwhile fail with 503 and recover by themselves.
-    pool.on('error', (err) => opts.onConnectionError?.(err));
-    // A client in use when its connection drops emits 'error' too (the pool listens only to idle ones); its query
-    // has already failed with that error and the pool discards the client on release.
-    pool.on('connect', (client) => client.on('error', () => undefined));
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }), ...timedQueries() });
+    const pool = (connectionString: string) => {
+      const p = new pg.Pool({
+        connectionString, max: opts.poolSize ?? 10, types: types as any,
+        // A request waits at most this long for a connection while the database is away, then answers 503.
+        connectionTimeoutMillis: 5000,
+        ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath},public` } : {}),
+      });
+      // An idle client whose connection drops (a database restart) is dropped from the pool and reported here;
+      // without a listener Node would end the process. Requests meanwhile fail with 503 and recover by themselves.
+      p.on('error', (err) => opts.onConnectionError?.(err));
+      // A client in use when its connection drops emits 'error' too (the pool listens only to idle ones); its query
+      // has already failed with that error and the pool discards the client on release.
+      p.on('connect', (client) => client.on('error', () => undefined));
+      return new Kysely<any>({ dialect: new PostgresDialect({ pool: p }), ...timedQueries() });
+    };
+    const db = pool(opts.url);
+    const readDb = opts.readUrl ? pool(opts.readUrl) : undefined;
     const listener = new PgListener(opts.url, (m) => opts.onConnectionError?.(new Error(m)));
     const listen = (channel: string, fn: (payload: string) => void, onReconnect?: () => void) =>
       listener.listen(channelName(channel, opts.searchPath), { fn, onReconnect });
-    const close = async () => { await listener.close(); await db.destroy(); };
-    return { db, kind: 'postgres', close, listen, channel: (c: string) => channelName(c, opts.searchPath) } as Database;
+    const close = async () => { await listener.close(); await db.destroy(); await readDb?.destroy(); };
+    return { db, readDb, kind: 'postgres', close, listen, channel: (c: string) => channelName(c, opts.searchPath) } as Database;
   }
   let dataDir = 'memory://';
   if (!opts.memory && opts.dataDir) {

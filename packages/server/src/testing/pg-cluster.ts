@@ -1,6 +1,6 @@
 /**
  * A throwaway PostgreSQL server of the test's own (initdb in a temporary directory, on a free loopback port), so a
- * test may stop and restart it under traffic. Needs the Debian `postgresql` binaries; as root the server runs as
+ * test may stop and restart it under traffic — or a streaming standby of one (read replicas). Needs the Debian `postgresql` binaries; as root the server runs as
  * the `postgres` system user, which initdb requires.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export interface PgCluster { url: string; restart(): void; pause(): void; resume(): void; stop(): void }
+export interface PgCluster { url: string; port: number; restart(): void; pause(): void; resume(): void; stop(): void }
 
 export function postgresBinaries(): string | null {
   const root = '/usr/lib/postgresql';
@@ -26,7 +26,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startCluster(): Promise<PgCluster> {
+/** A new server: initdb into a fresh directory, or `fromPrimary` — a streaming standby of it (pg_basebackup -R). */
+export async function startCluster(fromPrimary?: PgCluster): Promise<PgCluster> {
   const bin = postgresBinaries();
   if (!bin) throw new Error('PostgreSQL binaries not found (Debian package postgresql)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'karta-pg-'));
@@ -36,10 +37,11 @@ export async function startCluster(): Promise<PgCluster> {
   const port = await freePort();
   const data = path.join(dir, 'data');
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  as(`${bin}/initdb -D ${data} -U karta --auth=trust -E UTF8 --locale=C.UTF-8`);
+  if (fromPrimary) as(`${bin}/pg_basebackup -h 127.0.0.1 -p ${fromPrimary.port} -U karta -D ${data} -R -X stream`);
+  else as(`${bin}/initdb -D ${data} -U karta --auth=trust -E UTF8 --locale=C.UTF-8`);
   as(`${bin}/pg_ctl -D ${data} -o '${opts}' -l ${dir}/log -w start`);
   return {
-    url: `postgres://karta@127.0.0.1:${port}/postgres`,
+    url: `postgres://karta@127.0.0.1:${port}/postgres`, port,
     restart: () => { as(`${bin}/pg_ctl -D ${data} -o '${opts}' -l ${dir}/log -m fast -w restart`); },
     pause: () => { as(`${bin}/pg_ctl -D ${data} -m fast -w stop`); },
     resume: () => { as(`${bin}/pg_ctl -D ${data} -o '${opts}' -l ${dir}/log -w start`); },

@@ -45,7 +45,7 @@ export interface TestApp {
  * A whole Karta on in-memory PGlite — or, with TEST_DATABASE_URL, in a fresh schema of that
  * PostgreSQL database — with the demo people (admin, manager, sales1, sales2, marketing, support).
  */
-export async function createTestApp(opts: { modules?: ModuleDef[]; config?: Partial<Config>; databaseUrl?: string } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { modules?: ModuleDef[]; config?: Partial<Config>; databaseUrl?: string; databaseReadUrl?: string } = {}): Promise<TestApp> {
   const url = opts.databaseUrl ?? process.env.TEST_DATABASE_URL;
   let schema: string | undefined;
   if (url) {
@@ -60,7 +60,7 @@ export async function createTestApp(opts: { modules?: ModuleDef[]; config?: Part
       await c.end();
     }
   }
-  const database = await openDatabase(url ? { url, searchPath: schema, poolSize: 5 } : { memory: true });
+  const database = await openDatabase(url ? { url, readUrl: opts.databaseReadUrl, searchPath: schema, poolSize: 5 } : { memory: true });
   // Uploaded files go to a directory of this test run, never into the working tree.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'karta-test-files-'));
   const config = { ...readConfig({}), dataDir, adminPassword: ADMIN_PASSWORD, loginMaxAttempts: 5, loginMaxPerAddress: 20, ...opts.config };

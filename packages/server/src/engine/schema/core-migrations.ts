@@ -184,4 +184,11 @@ export const CORE_MIGRATIONS: Migration[] = [
         `create trigger ${t}_access_version after insert or update or delete or truncate on ${t} for each statement execute function karta_bump_access_version()`),
     ],
   },
+  {
+    version: 10,
+    name: 'core: write marks — where each user\'s last write ended in the WAL, so reads on a replica never miss it',
+    statements: [
+      `create table write_marks (user_id uuid primary key references users(id) on delete cascade, lsn pg_lsn not null, at timestamptz not null)`,
+    ],
+  },
 ];

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { loadCurrentUser } from '../../engine/access/load-user.js';
 import { registryFor } from '../../engine/access/field-view.js';
 import { markAuthenticated } from '../http/server-timing.js';
+import { replicaReader } from '../http/read-replica.js';
 import { AppError } from '../errors.js';
 import { SESSION_COOKIE, findApiToken, findSession } from './sessions.js';
 
@@ -74,6 +75,7 @@ export function authenticate(app: AppContext) {
     req.ctx = {
       db, registry: registryFor(meta.registry, user.fieldRules), user, sharing: meta.sharing, events: app.events,
       lang: isLang(lang) ? lang : user.language, ip: req.ip,
+      ...(app.database.readDb ? { readDb: replicaReader(db, app.database.readDb, user.id, meta.loadedVersion) } : {}),
     };
   };
 }
