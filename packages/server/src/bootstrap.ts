@@ -17,6 +17,7 @@ import type { Database } from './platform/db.js';
 import { createOwnProfile } from './admin/profiles-routes.js';
 import { DEFAULT_ROLES } from './admin/default-roles.js';
 import { backupBeforeUpgrade } from './ops/upgrade.js';
+import { scheduleAuditMaintenance } from './ops/audit-maintenance.js';
 
 export interface BootResult {
   app: AppContext;
@@ -41,6 +42,7 @@ export async function boot(config: Config, database: Database, modules: { defs: 
   const adminPassword = await ensureAdmin(database, config);
   await ensureRoles(database);
   await scheduleSearchRebuild(database.db, { newDatabase: adminPassword !== undefined });
+  await scheduleAuditMaintenance(database.db, config.auditRetentionMonths);
   return { app: { config, database, meta, events: new EventBus(), version, access: new AccessCache() }, adminPassword };
 }
 

@@ -15,6 +15,10 @@ import { LATEST_SCHEMA_VERSION } from '../engine/schema/migrate.js';
 export const BACKUP_FORMAT = 'karta-backup';
 export const CHUNK_ROWS = 5000;
 /** Sign-in state is not carried over: a restored Karta starts with everyone signed out. */
+/** A partition's rows are its parent's (the audit log's months): backed up and restored through the parent. */
+export const NOT_A_PARTITION = sql`not exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = table_schema and c.relname = table_name and c.relispartition)`;
+
 export const NOT_BACKED_UP = new Set(['sessions', 'login_challenges', 'login_failures', 'ws_sessions', 'ws_challenges', 'write_marks']);
 
 export interface TableEntry { rows: number; chunks: number; sha256: string }
@@ -41,7 +45,7 @@ const sha = (data: Uint8Array | string) => createHash('sha256').update(data).dig
 /** Tables of the current schema, parents before children (foreign keys). */
 export async function tablesInOrder(db: Tx): Promise<string[]> {
   const tables = (await sql<{ name: string }>`select table_name as name from information_schema.tables
-    where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db)).rows.map((r) => r.name);
+    where table_schema = current_schema() and table_type = 'BASE TABLE' and ${NOT_A_PARTITION} order by table_name`.execute(db)).rows.map((r) => r.name);
   const deps = await sql<{ child: string; parent: string }>`select c.relname as child, p.relname as parent from pg_constraint k
     join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid join pg_namespace n on n.oid = c.relnamespace
     where k.contype = 'f' and n.nspname = current_schema() and c.relname <> p.relname`.execute(db);

@@ -14,7 +14,7 @@ import { MetaStore } from '../engine/meta-store.js';
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
 import { LATEST_SCHEMA_VERSION, migrateCore } from '../engine/schema/migrate.js';
 import { syncModuleTables } from '../engine/schema/module-tables.js';
-import { BACKUP_FORMAT, type BackupManifest } from './backup.js';
+import { BACKUP_FORMAT, NOT_A_PARTITION, type BackupManifest } from './backup.js';
 
 export class RestoreRefused extends Error {}
 
@@ -53,7 +53,7 @@ export function verifyBackup(manifest: BackupManifest, entry: (name: string) => 
 }
 
 async function existingTables(db: Tx): Promise<Set<string>> {
-  const r = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
+  const r = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and ${NOT_A_PARTITION}`.execute(db);
   return new Set(r.rows.map((x) => x.name));
 }
 

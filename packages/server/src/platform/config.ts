@@ -8,6 +8,8 @@ export interface Config {
   /** A streaming replica of that database for reports and search, `DATABASE_READ_URL` (docs/scaling.md). */
   databaseReadUrl?: string;
   dataDir: string;
+  /** Months of audit log kept, `KARTA_AUDIT_RETENTION_MONTHS` (0: for ever); older monthly partitions are dropped. */
+  auditRetentionMonths: number;
   /** PGlite's buffer cache, `KARTA_PGLITE_SHARED_BUFFERS` (e.g. `64MB`; default 32MB). */
   pgliteSharedBuffers?: string;
   adminPassword?: string;
@@ -45,6 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseReadUrl: (env.DATABASE_URL && env.DATABASE_READ_URL) || undefined,
     dataDir: path.resolve(env.KARTA_DATA_DIR ?? './data'),
+    auditRetentionMonths: Math.max(0, Math.floor(Number(env.KARTA_AUDIT_RETENTION_MONTHS ?? 0)) || 0),
     pgliteSharedBuffers: /^\d+(kB|MB|GB)$/.test(env.KARTA_PGLITE_SHARED_BUFFERS ?? '') ? env.KARTA_PGLITE_SHARED_BUFFERS : undefined,
     adminPassword: env.KARTA_ADMIN_PASSWORD || undefined,
     demo: env.KARTA_DEMO === '1',

@@ -191,4 +191,41 @@ export const CORE_MIGRATIONS: Migration[] = [
       `create table write_marks (user_id uuid primary key references users(id) on delete cascade, lsn pg_lsn not null, at timestamptz not null)`,
     ],
   },
+  {
+    version: 11,
+    name: 'core: the audit log partitioned by month — what it held becomes one partition, later months get their own',
+    statements: [
+      `alter table audit_log rename to audit_log_legacy`,
+      `do $mig$
+        declare
+          bound timestamptz;
+          next_id bigint;
+          had_user_index boolean := to_regclass('audit_log_user') is not null;
+        begin
+          -- The rows so far stay where they are: the old table becomes the partition of everything before this bound.
+          select (date_trunc('month', greatest(now(), coalesce(max(at), now())) at time zone 'UTC') + interval '1 month') at time zone 'UTC',
+            coalesce(max(id), 0) + 1 into bound, next_id from audit_log_legacy;
+          alter index audit_log_record rename to audit_log_legacy_record;
+          alter index audit_log_admin rename to audit_log_legacy_admin;
+          if had_user_index then alter index audit_log_user rename to audit_log_legacy_user; end if;
+          alter table audit_log_legacy drop constraint audit_log_pkey;
+          alter table audit_log_legacy alter column id drop identity;
+          execute format('create sequence audit_log_id_seq start %s', next_id);
+          create table audit_log (
+            id bigint not null default nextval('audit_log_id_seq'), module text not null, record_id uuid not null,
+            user_id uuid, action text not null, at timestamptz not null default now(), changes jsonb not null default '{}',
+            ip text, primary key (id, at)) partition by range (at);
+          alter sequence audit_log_id_seq owned by audit_log.id;
+          alter table audit_log_legacy add primary key (id, at);
+          execute format('alter table audit_log attach partition audit_log_legacy for values from (minvalue) to (%L)', bound);
+          -- A safety net: a row of a month without its partition yet lands here until maintenance gives it one.
+          create table audit_log_default partition of audit_log default;
+          create index audit_log_record on audit_log(record_id, id);
+          create index audit_log_admin on audit_log(module, at desc) where module in ('users', 'roles', 'groups', 'profiles', 'sharing', 'sharing_rules', 'settings', 'company', 'numbering', 'picklists', 'custom_fields', 'mailboxes', 'support_settings', 'currency_rates', 'tax_classes', 'workflows', 'module_layouts');
+          if had_user_index then create index audit_log_user on audit_log(user_id, id desc); end if;
+          insert into settings (key, value) values ('audit_partitions_from', to_jsonb(bound))
+            on conflict (key) do update set value = excluded.value;
+        end $mig$`,
+    ],
+  },
 ];
