@@ -23,13 +23,15 @@ export interface HttpRequest {
   body?: unknown;
 }
 
-export type Kind = 'get' | 'list' | 'search' | 'report' | 'create' | 'mass';
+export type Kind = 'get' | 'list' | 'search' | 'report' | 'create' | 'mass' | 'page';
 
 export interface Op {
   name: string;
   kind: Kind;
   what: string;
   http(k: number): HttpRequest;
+  /** Requests the client makes first, one after the other, before `http` (a web page's earlier requests). */
+  before?(k: number): HttpRequest[];
   /** Prepares floor request k (untimed) and returns the timed part. */
   floor(k: number, ctx: FloorContext, driver: Driver): () => Promise<void>;
   /** The same request through the engine, in process (statement counting). */
@@ -83,6 +85,9 @@ export function buildOps(f: Fixtures, listColumns: Record<string, string[]>, opt
       () => 'last_name'),
     listOp('list_accounts_recent', 'accounts: sort -updated_at, 50 rows', listColumns,
       () => ({ module: 'accounts', sort: [{ field: 'updated_at', desc: true }] }), () => '-updated_at'),
+    listOp('list_contacts_recent', 'contacts: sort -updated_at, 50 rows', listColumns,
+      () => ({ module: 'contacts', sort: [{ field: 'updated_at', desc: true }] }), () => '-updated_at'),
+    webListPage(listColumns),
     listOp('list_contacts_q', 'contacts: q=<name|e-mail|phone|number>, default sort, 50 rows', listColumns,
       (k) => ({ module: 'contacts', q: at(f.listTerms, k), sort: [{ field: 'updated_at', desc: true }] }), () => undefined),
     {
@@ -124,6 +129,26 @@ export function buildOps(f: Fixtures, listColumns: Record<string, string[]>, opt
     },
   ];
   return opts.massRequests > 0 ? ops : ops.filter((o) => o.kind !== 'mass');
+}
+
+/**
+ * The contacts list page as the web client loads it (list-page.tsx): its saved views, then the first 50 rows
+ * sorted by last change with the total (`POST …/query`, `count: true`). The record page is `get_contact`.
+ */
+function webListPage(listColumns: Record<string, string[]>): Op {
+  const spec: ListSpec = { module: 'contacts', fields: listColumns.contacts, sort: [{ field: 'updated_at', desc: true }], limit: 50, count: true };
+  const body = { sort: ['-updated_at'], limit: 50, count: true, fields: listColumns.contacts };
+  return {
+    name: 'web_list_page', kind: 'page', what: 'the contacts list page: GET /views, then POST /records/contacts/query (50 rows, count)',
+    before: () => [{ method: 'GET', path: '/api/v1/views?module=contacts' }],
+    http: () => ({ method: 'POST', path: '/api/v1/records/contacts/query', body }),
+    floor: (_k, ctx, d) => async () => {
+      await d.query('select * from saved_views where module = $1 and (owner_id = $2 or is_shared) order by name', ['contacts', ctx.user.id]);
+      await listFloor(d.query, ctx, spec);
+    },
+    explain: (ctx) => [listStatement(ctx, spec)],
+    engine: (ctx) => listRecords(ctx, ctx.registry.module('contacts'), { ...listParamsFromQuery({ sort: '-updated_at', limit: '50', fields: listColumns.contacts.join(',') }), count: true }),
+  };
 }
 
 /** Compiles statements without a connection (EXPLAIN output of the funnel). */

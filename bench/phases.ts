@@ -72,12 +72,16 @@ export async function httpPhase(target: Target, ops: Op[], base: RunOpts, opts: 
       const phases: Phases[] = [];
       const run = await runTasks(o, (k) => {
         const r = op.http(k);
-        return () => c.okReply(r.method, r.path, r.body);
+        const first = op.before?.(k) ?? [];
+        return async () => {
+          for (const b of first) await c.okReply(b.method, b.path, b.body);
+          return c.okReply(r.method, r.path, r.body);
+        };
       }, (value) => {
         const reply = value as Reply;
         const p = parseServerTiming(reply.headers['server-timing']);
         if (p) phases.push(p);
-        if (rows.length < 50 && (op.kind === 'list' || op.kind === 'search')) rows.push((JSON.parse(reply.text).data as unknown[]).length);
+        if (rows.length < 50 && (op.kind === 'list' || op.kind === 'search' || op.kind === 'page')) rows.push((JSON.parse(reply.text).data as unknown[]).length);
       });
       const mean = rows.length ? Math.round((rows.reduce((x, y) => x + y, 0) / rows.length) * 10) / 10 : undefined;
       out[op.name] = { summary: summarize(run.latencies, run.wallMs, run.errors), rows: mean, firstError: run.firstError, rss: sampler.window(), phases: medianPhases(phases) };

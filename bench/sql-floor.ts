@@ -115,12 +115,14 @@ export interface ListSpec {
   startsWith?: { field: string; value: string };
   q?: string;
   limit: number;
+  /** With the total, as the web client's first page asks (`count: true`). */
+  count?: boolean;
 }
 
 const TEXT_SORT = new Set(['text', 'email', 'url', 'phone', 'picklist']);
 
 /** The rows statement of list.ts listRecords (first page, no count). */
-export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string; inMemory: string; estimate: string; params: unknown[]; fields: FieldDef[] } {
+export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string; inMemory: string; estimate: string; count: string; params: unknown[]; fields: FieldDef[] } {
   const m = ctx.registry.module(spec.module);
   const fields = selectedFields(m, spec.fields);
   const s = new Stmt();
@@ -151,17 +153,19 @@ export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string
   const inMemory = `select * from (select ${columns(fields)}, ${keyCols}, ${orderCols} from ${id(spec.module)} t where ${where} offset 0) s
     order by ${sortOuter} limit ${limit}`;
   const estimate = `explain (format json) select 1 from ${id(spec.module)} t where ${where}`;
-  return { text, inMemory, estimate, params: s.params, fields };
+  const count = `select count(*)::int8 as n from ${id(spec.module)} t where ${where}`;
+  return { text, inMemory, estimate, count, params: s.params, fields };
 }
 
 /** GET /records/:module?… */
 export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Promise<void> {
-  const { text, inMemory, estimate, params, fields } = listStatement(ctx, spec);
+  const { text, inMemory, estimate, count, params, fields } = listStatement(ctx, spec);
   // As list.ts: a search the planner expects to match few rows is sorted in memory.
   const plan = spec.q ? (await q(estimate, params.slice(0, -1)))[0]?.['QUERY PLAN'] : undefined;
   const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
   const few = (parsed?.[0]?.Plan?.['Plan Rows'] ?? Infinity) <= SEARCH_SORT_IN_MEMORY;
-  const rows = await q(few ? inMemory : text, params);
+  // The rows and, when asked, the total side by side (list.ts runs them on two connections).
+  const [rows] = await Promise.all([q(few ? inMemory : text, params), spec.count ? q(count, params.slice(0, -1)) : undefined]);
   await refs(q, ctx, ctx.registry.module(spec.module), fields, rows.slice(0, spec.limit));
 }
 

@@ -108,12 +108,18 @@ export async function recomputeDependents(db: Tx, changed: ChangedPrices, date: 
 
 export interface PriceRow { item_module: string; price: string; source: string; effective_date: string; basis: Record<string, unknown> | null }
 
-/** The prices in force at `date` of some types for one item: each type's row with the latest effective date on or before it. */
-export async function pricesAt(db: Tx, itemId: string, typeIds: string[], date: string): Promise<Map<string, PriceRow>> {
-  if (!typeIds.length) return new Map();
-  const r = await sql<PriceRow & { price_type_id: string }>`select distinct on (price_type_id) price_type_id::text, item_module, price::text, source, effective_date::text, basis from prices
-    where item_id = ${itemId}::uuid and price_type_id = any(${typeIds}::uuid[]) and effective_date <= ${date}::date
-    order by price_type_id, effective_date desc`.execute(db);
+/**
+ * The prices at a date of a type and of every type it is built on (its chain, read from the types in the same
+ * statement, at most `maxChain` deep) — so a line's price need not wait for the types to be read first.
+ */
+export async function pricesAlongChain(db: Tx, itemId: string, typeId: string, date: string, maxChain: number): Promise<Map<string, PriceRow>> {
+  const r = await sql<PriceRow & { price_type_id: string }>`with recursive chain (id, base_type_id, depth) as (
+      select id, base_type_id, 1 from price_types where id = ${typeId}::uuid and deleted_at is null
+      union all
+      select t.id, t.base_type_id, c.depth + 1 from price_types t join chain c on t.id = c.base_type_id where c.depth < ${maxChain} and t.deleted_at is null)
+    select distinct on (p.price_type_id) p.price_type_id::text, p.item_module, p.price::text, p.source, p.effective_date::text, p.basis from prices p
+    where p.item_id = ${itemId}::uuid and p.price_type_id in (select id from chain) and p.effective_date <= ${date}::date
+    order by p.price_type_id, p.effective_date desc`.execute(db);
   return new Map(r.rows.map((x) => [x.price_type_id, x]));
 }
 

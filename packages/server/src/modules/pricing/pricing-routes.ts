@@ -19,7 +19,7 @@ import { importRefusal, priceListXlsx, readPriceList } from './price-list.js';
 import { MAX_LABELS, priceLabelsPdf, priceListPdf } from './price-list-pdf.js';
 import multipart from '@fastify/multipart';
 import { MAX_UPLOAD_MB, readUpload } from '../../engine/http/import-routes.js';
-import { pricesAt, readTypes, recomputeDependents, type ChangedPrices, type PriceType } from './price-register.js';
+import { pricesAlongChain, readTypes, recomputeDependents, type ChangedPrices, type PriceRow, type PriceType } from './price-register.js';
 
 export const MAX_PRICES = 10_000;
 const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
@@ -74,10 +74,10 @@ function typeOf(types: Map<string, PriceType>, id: unknown, key: string): PriceT
 interface Step { price_type_id: string; name: string; source: string; effective_date: string | null; price: string | null; basis?: Record<string, unknown> | null; note?: string }
 
 /**
- * The price of `type` for an item at a date and quantity, with each step of how it was made (bounded by MAX_CHAIN):
- * the chain's types are known up front, so every step's row comes from one query.
+ * The price of `type` for an item at a date and quantity, with each step of how it was made (bounded by MAX_CHAIN),
+ * from the prices along the type's chain at that date (`pricesAlongChain`).
  */
-async function explain(ctx: RequestContext, types: Map<string, PriceType>, itemId: string, type: PriceType, date: string, quantity: number | null): Promise<{ price: string | null; type: PriceType; basis: Step[] }> {
+function explain(types: Map<string, PriceType>, rows: Map<string, PriceRow>, type: PriceType, quantity: number | null): { price: string | null; type: PriceType; basis: Step[] } {
   const basis: Step[] = [];
   let t: PriceType | undefined = type;
   // Below a type's minimum quantity, the type it is built on applies.
@@ -88,7 +88,6 @@ async function explain(ctx: RequestContext, types: Map<string, PriceType>, itemI
   if (!t) return { price: null, type, basis };
   const chain: PriceType[] = [];
   for (let at: PriceType | undefined = t; at && chain.length < MAX_CHAIN - basis.length; at = at.base_type_id ? types.get(at.base_type_id) : undefined) chain.push(at);
-  const rows = await pricesAt(ctx.db, itemId, chain.map((x) => x.id), date);
   // The chain under a computed price, as it stood at that date.
   for (const step of chain) {
     const r = rows.get(step.id);
@@ -112,9 +111,12 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const q = req.query.quantity === undefined || req.query.quantity === '' ? null : Number(req.query.quantity);
     if (q !== null && (!Number.isFinite(q) || q < 0)) throw invalidPrices('quantity', 'must be a number');
     // Independent reads side by side (separate connections on PostgreSQL): a line's price is asked for on every keystroke.
-    const [, types, company] = await Promise.all([itemModule(ctx, item, 'product_id'), visibleTypes(ctx), companyCurrency(ctx.db)]);
-    const type = typeOf(types, req.query.price_type_id, 'price_type_id');
-    const r = await explain(ctx, types, String(item).toLowerCase(), type, date, q);
+    // The prices along the type's chain are read with them; they are used only once the item and type prove visible.
+    const typeId = req.query.price_type_id;
+    const [, types, company, prices] = await Promise.all([itemModule(ctx, item, 'product_id'), visibleTypes(ctx), companyCurrency(ctx.db),
+      isUuid(item) && isUuid(typeId) ? pricesAlongChain(ctx.db, item.toLowerCase(), typeId.toLowerCase(), date, MAX_CHAIN) : new Map<string, PriceRow>()]);
+    const type = typeOf(types, typeId, 'price_type_id');
+    const r = explain(types, prices, type, q);
     return { data: { price: r.price, currency: r.type.currency ?? company, date, basis: r.basis } };
   });
 
