@@ -64,16 +64,17 @@ function columns(fields: FieldDef[]): string {
   return out.join(', ');
 }
 
-/** refs.ts collectRefs: one query per referenced module (together), then users/groups. */
+/**
+ * refs.ts collectRefs: one query per referenced module, side by side. Owners' names come from the instance's cache
+ * (access-cache.ts `ownerLabels`, kept per access version), so in the steady state they cost no statement.
+ */
 async function refs(q: Query, ctx: FloorContext, m: ResolvedModule, fields: FieldDef[], rows: Row[]): Promise<void> {
   const byModule = new Map<string, Set<string>>();
-  const owners = new Set<string>();
   for (const row of rows) {
     for (const f of fields) {
       const v = row[f.name];
       if (v == null || f.name === 'id') continue;
-      if (f.type === 'owner') owners.add(v as string);
-      else if (f.type === 'reference' && f.reference) {
+      if (f.type === 'reference' && f.reference) {
         const companion = plugin(f).companion?.(f);
         const target = companion ? (row[companion] as string | undefined) : f.reference[0];
         if (!target) continue;
@@ -90,10 +91,6 @@ async function refs(q: Query, ctx: FloorContext, m: ResolvedModule, fields: Fiel
     const v = vis(ctx, s, mod);
     return q(`select t.id, t.number, ${titles} from ${id(mod)} t where ${where}${v ? ` and ${v}` : ''}`, s.params);
   }));
-  if (owners.size) {
-    await q(`select id, 'users' as module, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as label, username from users where id = any($1::uuid[])
-    union all select id, 'groups', name, null from groups where id = any($1::uuid[])`, [[...owners]]);
-  }
 }
 
 /** GET /records/:module/:id */

@@ -3,6 +3,7 @@ import type { Tx } from '../platform/db.js';
 import type { Registry } from './registry/registry.js';
 import type { EventBus } from './events/bus.js';
 import type { FieldRules } from './access/field-view.js';
+import type { OwnerLabel } from './access/access-cache.js';
 
 /** Who is acting: resolved once per request from the session or API token. */
 export interface CurrentUser {
@@ -42,6 +43,8 @@ export interface RequestContext {
    * `db`. Set by the HTTP layer when a replica is configured; use through `forReading`.
    */
   readDb?: () => Promise<Tx>;
+  /** Names of users and groups already read at this request's access version (`AccessCache.ownerLabels`). */
+  ownerLabels?: Map<string, OwnerLabel>;
 }
 
 /** The context for a read-only piece of work that may run on the replica (never for writes: the replica refuses them). */

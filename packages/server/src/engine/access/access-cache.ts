@@ -1,5 +1,8 @@
 import type { CurrentUser } from '../context.js';
 
+/** A user's or group's name as a reference shows it. */
+export interface OwnerLabel { module: 'users' | 'groups'; label: string }
+
 /**
  * The acting users of recent requests, kept by the access version they were loaded at. Every change to who may see
  * what — users, roles, profiles, groups and their members, sharing rules — bumps `access_version` in the database,
@@ -10,7 +13,21 @@ import type { CurrentUser } from '../context.js';
 export class AccessCache {
   private readonly users = new Map<string, { version: string; user: CurrentUser }>();
 
+  private labels = { version: -1, byId: new Map<string, OwnerLabel>() };
+
   constructor(private readonly max = 2000) {}
+
+  /**
+   * The names of users and groups known at an access version — every change to either table bumps it — so a
+   * record's owner needs no query once seen. A request that read an older version than the newest seen gets none
+   * (it asks the database), so a name from before a change is never kept under a version after it.
+   */
+  ownerLabels(version: string): Map<string, OwnerLabel> | undefined {
+    const v = Number(version);
+    if (!Number.isFinite(v) || v < this.labels.version) return undefined;
+    if (v > this.labels.version || this.labels.byId.size > 10 * this.max) this.labels = { version: v, byId: new Map() };
+    return this.labels.byId;
+  }
 
   get(userId: string, version: string): CurrentUser | undefined {
     const hit = this.users.get(userId);

@@ -37,8 +37,10 @@ export async function collectRefs(ctx: RequestContext, m: ResolvedModule, record
     }
   });
   const refs: Refs = {};
-  await Promise.all([...byModule].map(async ([mod, ids]) => Object.assign(refs, await recordRefs(ctx, mod, [...ids]))));
-  if (owners.size) Object.assign(refs, await ownerRefs(ctx, [...owners]));
+  await Promise.all([
+    ...[...byModule].map(async ([mod, ids]) => Object.assign(refs, await recordRefs(ctx, mod, [...ids]))),
+    owners.size ? ownerRefs(ctx, [...owners]).then((r) => Object.assign(refs, r)) : undefined,
+  ]);
   return refs;
 }
 
@@ -56,12 +58,18 @@ export async function recordRefs(ctx: RequestContext, mod: string, ids: string[]
   return refs;
 }
 
-/** Users and groups by id, labelled by full name / group name. */
+/** Users and groups by id, labelled by full name / group name: from the request's cache, the rest in one query. */
 export async function ownerRefs(ctx: RequestContext, ids: string[]): Promise<Refs> {
-  const r = await sql<{ id: string; module: string; label: string }>`
-    select id, 'users' as module, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as label, username from users where id = any(${ids}::uuid[])
-    union all select id, 'groups', name, null from groups where id = any(${ids}::uuid[])`.execute(ctx.db);
   const refs: Refs = {};
-  for (const row of r.rows as any[]) refs[row.id] = { module: row.module, number: null, label: row.label || row.username };
+  const known = ctx.ownerLabels;
+  const missing = known ? ids.filter((id) => !known.has(id)) : ids;
+  if (missing.length) {
+    const r = await sql<{ id: string; module: 'users' | 'groups'; label: string; username: string | null }>`
+      select id, 'users' as module, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as label, username from users where id = any(${missing}::uuid[])
+      union all select id, 'groups', name, null from groups where id = any(${missing}::uuid[])`.execute(ctx.db);
+    for (const row of r.rows) known?.set(row.id, { module: row.module, label: row.label || row.username || '' });
+    if (!known) for (const row of r.rows) refs[row.id] = { module: row.module, number: null, label: row.label || row.username || '' };
+  }
+  if (known) for (const id of ids) { const o = known.get(id); if (o) refs[id] = { module: o.module, number: null, label: o.label }; }
   return refs;
 }

@@ -69,4 +69,21 @@ describe('the cached acting user', () => {
     await admin.patch(`/api/v1/users/${t.users.marketing}`, { password: 'Совсем-новый-пароль-7' });
     expect((await get(other, '/api/v1/auth/me')).statusCode).toBe(401);
   });
+
+  it('an owner renamed on one instance is shown by the new name on the next request on the other', async () => {
+    const sales1 = await t.login('sales1');
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Чей-то клиент' })).body.data.id;
+    const get = await session('sales1');
+    const ownerLabel = async () => JSON.parse((await get(other, `/api/v1/records/accounts/${acc}`)).body).refs[t.users.sales1].label;
+    const before = await ownerLabel();
+    expect(await ownerLabel()).toBe(before); // now from the other instance's cache
+    await admin.patch(`/api/v1/users/${t.users.sales1}`, { last_name: 'Переименованный' });
+    expect(await ownerLabel()).toContain('Переименованный');
+    const group = t.groups['Отдел продаж']; // sales1 is in it, so still sees the account
+    await sales1.patch(`/api/v1/records/accounts/${acc}`, { assigned_to: group });
+    const groupLabel = async () => JSON.parse((await get(other, `/api/v1/records/accounts/${acc}`)).body).refs[group].label;
+    const groupBefore = await groupLabel();
+    await admin.patch(`/api/v1/groups/${group}`, { name: `${groupBefore} (новое имя)` });
+    expect(await groupLabel()).toBe(`${groupBefore} (новое имя)`);
+  });
 });

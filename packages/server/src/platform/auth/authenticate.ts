@@ -74,7 +74,7 @@ export function authenticate(app: AppContext) {
     const lang = (req.query as Record<string, unknown>)?.lang;
     req.ctx = {
       db, registry: registryFor(meta.registry, user.fieldRules), user, sharing: meta.sharing, events: app.events,
-      lang: isLang(lang) ? lang : user.language, ip: req.ip,
+      lang: isLang(lang) ? lang : user.language, ip: req.ip, ownerLabels: app.access.ownerLabels(accessVersion),
       ...(app.database.readDb ? { readDb: replicaReader(db, app.database.readDb, user.id, meta.loadedVersion) } : {}),
     };
   };
