@@ -1,5 +1,5 @@
 import type { Lang, ModuleAction, Sharing } from '@karta/shared';
-import type { Tx } from '../platform/db.js';
+import { isDatabaseUnavailable, type Tx } from '../platform/db.js';
 import type { Registry } from './registry/registry.js';
 import type { EventBus } from './events/bus.js';
 import type { FieldRules } from './access/field-view.js';
@@ -40,16 +40,28 @@ export interface RequestContext {
   automationDepth?: number;
   /**
    * Where heavy reads (reports, search) may run: a streaming replica that has replayed the caller's last write, else
-   * `db`. Set by the HTTP layer when a replica is configured; use through `forReading`.
+   * `db`. Set by the HTTP layer when a replica is configured; use through `onReplica`.
    */
   readDb?: () => Promise<Tx>;
   /** Names of users and groups already read at this request's access version (`AccessCache.ownerLabels`). */
   ownerLabels?: Map<string, OwnerLabel>;
 }
 
-/** The context for a read-only piece of work that may run on the replica (never for writes: the replica refuses them). */
-export async function forReading(ctx: RequestContext): Promise<RequestContext> {
-  return ctx.readDb && !ctx.db.isTransaction ? { ...ctx, db: await ctx.readDb(), readDb: undefined } : ctx;
+/**
+ * Runs a read-only piece of work on the replica when the caller may read there (never a write: the replica refuses
+ * them) — and again on the primary if the replica gives up on it: a query a hot standby cancels to replay a conflicting
+ * change (40001), or a replica that went away. The replica's context keeps no owners' names: the replica may lag.
+ */
+export async function onReplica<T>(ctx: RequestContext, work: (ctx: RequestContext) => Promise<T>): Promise<T> {
+  if (!ctx.readDb || ctx.db.isTransaction) return work(ctx);
+  const db = await ctx.readDb();
+  if (db === ctx.db) return work(ctx);
+  try {
+    return await work({ ...ctx, db, readDb: undefined, ownerLabels: undefined });
+  } catch (err) {
+    if ((err as { code?: string }).code !== '40001' && !isDatabaseUnavailable(err)) throw err;
+    return work(ctx);
+  }
 }
 
 /** The same context bound to a transaction. */

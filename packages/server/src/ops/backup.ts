@@ -121,6 +121,13 @@ export async function writeBackup(db: DB, opts: { out: string; filesDir: string;
   return manifest;
 }
 
+/** The table itself, or — partitioned — its partitions (one level: the audit log's months). */
+async function physicalTables(db: Tx, table: string): Promise<string[]> {
+  const r = await sql<{ name: string }>`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+    where i.inhparent = ${table}::regclass order by c.relname`.execute(db);
+  return r.rows.length ? r.rows.map((x) => x.name) : [table];
+}
+
 /** Every table of the snapshot into the zip, in chunks; the manifest gets the counts, checksums and sequences. */
 async function readAll(db: DB, manifest: BackupManifest, add: (name: string, data: Uint8Array) => void): Promise<void> {
   await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
@@ -132,18 +139,22 @@ async function readAll(db: DB, manifest: BackupManifest, add: (name: string, dat
     manifest.table_order = (await tablesInOrder(trx)).filter((t) => !NOT_BACKED_UP.has(t));
     for (const table of manifest.table_order) {
       const hash = createHash('sha256');
-      let rows = 0, chunks = 0, after = '(0,0)';
-      for (;;) {
-        const r = await sql<{ c: string; j: string }>`select ctid::text as c, to_jsonb(t)::text as j from ${sql.table(table)} t
-          where ctid > ${after}::tid order by ctid limit ${CHUNK_ROWS}`.execute(trx);
-        if (!r.rows.length) break;
-        const text = r.rows.map((x) => x.j).join('\n') + '\n';
-        hash.update(text);
-        add(`db/${table}/${String(chunks).padStart(6, '0')}.jsonl`, new TextEncoder().encode(text));
-        rows += r.rows.length;
-        chunks += 1;
-        after = r.rows[r.rows.length - 1].c;
-        if (r.rows.length < CHUNK_ROWS) break;
+      let rows = 0, chunks = 0;
+      // A row's ctid is unique only within one physical table: a partitioned table (the audit log) is read partition
+      // by partition, into its own chunks.
+      for (const source of await physicalTables(trx, table)) {
+        for (let after = '(0,0)'; ;) {
+          const r = await sql<{ c: string; j: string }>`select ctid::text as c, to_jsonb(t)::text as j from ${sql.table(source)} t
+            where ctid > ${after}::tid order by ctid limit ${CHUNK_ROWS}`.execute(trx);
+          if (!r.rows.length) break;
+          const text = r.rows.map((x) => x.j).join('\n') + '\n';
+          hash.update(text);
+          add(`db/${table}/${String(chunks).padStart(6, '0')}.jsonl`, new TextEncoder().encode(text));
+          rows += r.rows.length;
+          chunks += 1;
+          after = r.rows[r.rows.length - 1].c;
+          if (r.rows.length < CHUNK_ROWS) break;
+        }
       }
       manifest.tables[table] = { rows, chunks, sha256: hash.digest('hex') };
     }

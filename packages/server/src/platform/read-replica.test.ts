@@ -4,6 +4,7 @@
  * whenever the replica is away, on the primary; writes never go there. Replay on the standby is paused and resumed
  * by the test to make the replica visibly behind. Runs in the PostgreSQL suite (it starts its own two servers).
  */
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinaries, startCluster, type PgCluster } from '../testing/pg-cluster.js';
@@ -11,6 +12,7 @@ import { createTestApp, type Client, type TestApp } from '../testing/test-app.js
 
 const onPostgres = !!process.env.TEST_DATABASE_URL && !!postgresBinaries();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 
 describe.runIf(onPostgres)('reads on a streaming replica', () => {
   let primary: PgCluster;
@@ -89,6 +91,18 @@ describe.runIf(onPostgres)('reads on a streaming replica', () => {
       expect(r.body.columns.map((c: { key: string }) => c.key)).toContain('cf_replica_tier');
     } finally {
       await resumeReplay();
+    }
+  });
+
+  it('a report run or a list query (POST, but only reads) leaves no write mark', async () => {
+    {
+      const mark = async () => (await sql<{ lsn: string }>`select lsn::text as lsn from write_marks where user_id = ${t.users.manager}`.execute(t.app.database.db)).rows[0]?.lsn ?? null;
+      const before = await mark();
+      expect((await manager.post('/api/v1/reports/preview', { module: 'accounts', type: 'tabular', columns: ['name'] })).status).toBe(200);
+      expect((await manager.post('/api/v1/records/accounts/query', { limit: 5 })).status).toBe(200);
+      expect(await mark()).toBe(before);
+      expect((await manager.post('/api/v1/records/accounts', { name: 'Marked', assigned_to: t.users.manager })).status).toBe(201);
+      expect(await mark()).not.toBe(before);
     }
   });
 

@@ -21,10 +21,17 @@ export function partitionName(start: Date): string {
   return `audit_log_y${start.getUTCFullYear()}m${String(start.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-/** Where the legacy partition (everything before partitioning) ends; null when the log is not partitioned. */
-async function partitionedFrom(db: Tx): Promise<Date | null> {
-  const r = await sql<{ v: string | null }>`select value #>> '{}' as v from settings where key = 'audit_partitions_from'`.execute(db);
-  return r.rows[0]?.v ? new Date(r.rows[0].v) : null;
+/**
+ * Whether the log is partitioned, and where its legacy partition (everything before partitioning) ends — read from
+ * the catalog, which a restore cannot put out of step (null: no legacy partition any more).
+ */
+async function layout(db: Tx): Promise<{ partitioned: boolean; legacyEnd: Date | null }> {
+  const r = await sql<{ partitioned: boolean; legacy_end: string | null }>`select
+      exists (select 1 from pg_class where oid = to_regclass('audit_log') and relkind = 'p') as partitioned,
+      (select to_char((regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \\(''([^'']+)''\\)'))[1]::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+        from pg_class c where c.oid = to_regclass('audit_log_legacy')) as legacy_end`.execute(db);
+  const row = r.rows[0];
+  return { partitioned: Boolean(row?.partitioned), legacyEnd: row?.legacy_end ? new Date(row.legacy_end) : null };
 }
 
 /**
@@ -34,15 +41,15 @@ async function partitionedFrom(db: Tx): Promise<Date | null> {
 export async function ensureAuditPartitions(db: Tx, now = new Date()): Promise<string[]> {
   return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${PARTITION_LOCK})`.execute(trx);
-    const from = await partitionedFrom(trx);
-    if (!from) return [];
+    const { partitioned, legacyEnd } = await layout(trx);
+    if (!partitioned) return [];
     const waiting = await sql<{ m: string }>`select distinct date_trunc('month', at at time zone 'UTC')::text as m from audit_log_default`.execute(trx);
     const months = new Map<string, Date>();
     for (let k = 0; k <= MONTHS_AHEAD; k++) months.set(partitionName(monthStart(now, k)), monthStart(now, k));
     for (const w of waiting.rows) { const d = monthStart(new Date(`${w.m.slice(0, 10)}T00:00:00Z`)); months.set(partitionName(d), d); }
     const created: string[] = [];
     for (const [name, start] of [...months].sort((a, b) => a[1].getTime() - b[1].getTime())) {
-      if (start < from) continue; // inside the legacy partition
+      if (legacyEnd && start < legacyEnd) continue; // inside the legacy partition
       const exists = await sql<{ t: string | null }>`select to_regclass(${name})::text as t`.execute(trx);
       if (exists.rows[0]?.t) continue;
       const end = monthStart(start, 1);
@@ -64,14 +71,14 @@ export async function pruneAuditPartitions(db: Tx, months: number, now = new Dat
   const cutoff = monthStart(now, -months);
   return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(${PARTITION_LOCK})`.execute(trx);
-    const from = await partitionedFrom(trx);
-    if (!from) return [];
+    const { partitioned, legacyEnd } = await layout(trx);
+    if (!partitioned) return [];
     const parts = await sql<{ name: string }>`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
       where i.inhparent = 'audit_log'::regclass`.execute(trx);
     const dropped: string[] = [];
     for (const { name } of parts.rows) {
       const m = /^audit_log_y(\d{4})m(\d{2})$/.exec(name);
-      const end = m ? monthStart(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)), 1) : name === 'audit_log_legacy' ? from : null;
+      const end = m ? monthStart(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)), 1) : name === 'audit_log_legacy' ? legacyEnd : null;
       if (!end || end > cutoff) continue;
       await sql`drop table ${sql.table(name)}`.execute(trx);
       dropped.push(name);

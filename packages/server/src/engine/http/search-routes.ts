@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { forReading } from '../context.js';
+import { onReplica } from '../context.js';
 import { globalSearch } from '../query/global-search.js';
 import { doc, int, listOf, nullable, obj, str, uuid } from './openapi/schema.js';
 
@@ -12,7 +12,7 @@ export async function searchRoutes(app: FastifyInstance): Promise<void> {
     const q = req.query as Record<string, string | undefined>;
     const modules = q.modules ? q.modules.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
     const limit = q.limit === undefined ? 20 : Number(q.limit);
-    const hits = await globalSearch(await forReading(req.ctx), q.q ?? '', modules, limit);
+    const hits = await onReplica(req.ctx, (ctx) => globalSearch(ctx, q.q ?? '', modules, limit));
     return { data: hits.map(({ score: _score, ...hit }) => hit) };
   });
 }

@@ -61,7 +61,8 @@ export async function recordRefs(ctx: RequestContext, mod: string, ids: string[]
 /** Users and groups by id, labelled by full name / group name: from the request's cache, the rest in one query. */
 export async function ownerRefs(ctx: RequestContext, ids: string[]): Promise<Refs> {
   const refs: Refs = {};
-  const known = ctx.ownerLabels;
+  // Inside a transaction a name may be one not yet committed: read, never kept.
+  const known = ctx.db.isTransaction ? undefined : ctx.ownerLabels;
   const missing = known ? ids.filter((id) => !known.has(id)) : ids;
   if (missing.length) {
     const r = await sql<{ id: string; module: 'users' | 'groups'; label: string; username: string | null }>`

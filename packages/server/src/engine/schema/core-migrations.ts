@@ -223,8 +223,6 @@ export const CORE_MIGRATIONS: Migration[] = [
           create index audit_log_record on audit_log(record_id, id);
           create index audit_log_admin on audit_log(module, at desc) where module in ('users', 'roles', 'groups', 'profiles', 'sharing', 'sharing_rules', 'settings', 'company', 'numbering', 'picklists', 'custom_fields', 'mailboxes', 'support_settings', 'currency_rates', 'tax_classes', 'workflows', 'module_layouts');
           if had_user_index then create index audit_log_user on audit_log(user_id, id desc); end if;
-          insert into settings (key, value) values ('audit_partitions_from', to_jsonb(bound))
-            on conflict (key) do update set value = excluded.value;
         end $mig$`,
     ],
   },

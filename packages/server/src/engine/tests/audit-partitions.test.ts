@@ -3,7 +3,11 @@
  * on either side of a boundary, a record's history reads across partitions, a row of a month without a partition is
  * kept in the default one and moved when its month gets one, and pruning drops whole months.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
+import { CHUNK_ROWS, writeBackup } from '../../ops/backup.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAuditPartitions, monthStart, partitionName, pruneAuditPartitions } from '../audit/partitions.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
@@ -59,6 +63,24 @@ describe('the partitioned audit log', () => {
     expect(await partitionOf('in June 2031')).toEqual(['audit_log_y2031m06']);
     expect(await ensureAuditPartitions(db(), new Date('2030-01-15T00:00:00Z'))).toEqual([]);
     expect(await historyTitles(contact.id)).toEqual(['in June 2031']);
+  });
+
+  it('backs up every row of every month, past a chunk of rows in each', async () => {
+    const one = (await admin.post('/api/v1/records/contacts', { last_name: 'Many changes' })).body.data.id;
+    for (const month of ['2030-01', '2030-02', '2030-03']) {
+      await sql`insert into audit_log (module, record_id, user_id, action, at, changes)
+        select 'contacts', ${one}, null, 'update', ${`${month}-10T00:00:00Z`}::timestamptz + n * interval '1 second', '{}'::jsonb
+        from generate_series(1, ${CHUNK_ROWS + 1}) n`.execute(db());
+    }
+    const total = (await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db())).rows[0].n;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'karta-audit-backup-'));
+    try {
+      const manifest = await writeBackup(db(), { out: path.join(dir, 'b.zip'), filesDir: path.join(dir, 'files'), version: 'test', kind: t.app.database.kind });
+      expect(manifest.tables.audit_log.rows).toBe(total);
+      expect(manifest.table_order.filter((x) => x.startsWith('audit_log'))).toEqual(['audit_log']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('prunes whole months past the retention, and writes go on', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireAdmin } from '../../engine/access/permissions.js';
-import { forReading } from '../../engine/context.js';
+import { onReplica } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { any, arr, date, dataOf, decimal, doc, int, listOf, nullable, num, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 import { AppError } from '../../platform/errors.js';
@@ -42,21 +42,23 @@ async function savedReport(req: { ctx: Parameters<typeof getRecord>[0] }, id: st
 
 export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
   api.post<{ Body: ReportDefinition }>('/reports/preview', doc({ tags: ['analytics'], summary: 'Run an unsaved report definition', body: DEFINITION, response: { 200: RESULT } }),
-    async (req) => runReport(await forReading(req.ctx), (req.body ?? {}) as ReportDefinition));
+    async (req) => onReplica(req.ctx, (ctx) => runReport(ctx, (req.body ?? {}) as ReportDefinition)));
 
   api.post<{ Params: { id: string }; Body: { currency?: string } | null }>('/reports/:id/run', doc({ tags: ['analytics'], summary: 'Run a saved report as the caller (rows the caller may see)', body: obj({ currency: str() }), response: { 200: RESULT } }), async (req) => {
-    const ctx = await forReading(req.ctx);
-    const { def } = await savedReport({ ctx }, req.params.id);
     const currency = req.body && typeof req.body === 'object' ? (req.body as { currency?: string }).currency : undefined;
-    return runReport(ctx, currency ? { ...def, currency } : def);
+    return onReplica(req.ctx, async (ctx) => {
+      const { def } = await savedReport({ ctx }, req.params.id);
+      return runReport(ctx, currency ? { ...def, currency } : def);
+    });
   });
 
   api.get<{ Params: { id: string }; Querystring: { format?: string } }>('/reports/:id/export', doc({ tags: ['analytics'], summary: 'A report\'s result as CSV, XLSX (number and date cells, subtotals) or PDF (with its chart)', querystring: obj({ format: str({ enum: ['csv', 'xlsx', 'pdf'] }) }), response: { 200: 'application/octet-stream' } }), async (req, reply) => {
     const format = (req.query.format ?? 'xlsx') as ExportFormat;
     if (!['csv', 'xlsx', 'pdf'].includes(format)) throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'format', problem: nested('must be csv, xlsx or pdf') }), { format: 'must be csv, xlsx or pdf' });
-    const ctx = await forReading(req.ctx);
-    const { def, name } = await savedReport({ ctx }, req.params.id);
-    const file = await exportReport(await runReport(ctx, def), name, format, ctx.lang);
+    const file = await onReplica(req.ctx, async (ctx) => {
+      const { def, name } = await savedReport({ ctx }, req.params.id);
+      return exportReport(await runReport(ctx, def), name, format, ctx.lang);
+    });
     reply.header('Content-Type', file.type).header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
     return reply.send(file.body);
   });

@@ -10,6 +10,11 @@ import type { DB, Tx } from '../db.js';
 import { isDatabaseUnavailable, sql } from '../db.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** POST routes that only read (a query in the body): they leave no mark, so they do not send the next reads to the primary. */
+const READ_ONLY_POSTS = new Set(['/api/v1/records/:module/query', '/api/v1/reports/preview', '/api/v1/reports/:id/run']);
+/** Users whose last mark could not be stored: their reads stay on the primary for a while (this instance knows). */
+const unmarked = new Map<string, number>();
+const UNMARKED_MS = 60_000;
 
 let lastWarning = 0;
 /** A replica that is away would otherwise say so on every read: once a minute is enough. */
@@ -23,10 +28,13 @@ function warn(message: string): void {
 export function registerWriteMarks(api: FastifyInstance, primary: DB): void {
   api.addHook('onSend', async (req, reply, payload) => {
     const user = req.ctx?.user;
-    if (user && UNSAFE.has(req.method) && reply.statusCode < 400) {
+    if (user && UNSAFE.has(req.method) && reply.statusCode < 400 && !READ_ONLY_POSTS.has(req.routeOptions.url ?? '')) {
       await sql`insert into write_marks (user_id, lsn, at) values (${user.id}, pg_current_wal_lsn(), now())
         on conflict (user_id) do update set lsn = excluded.lsn, at = excluded.at`.execute(primary)
-        .catch((err: Error) => warn(`write mark not stored: ${err.message}`));
+        .catch((err: Error) => {
+          unmarked.set(user.id, Date.now() + UNMARKED_MS);
+          warn(`write mark not stored: ${err.message}`);
+        });
     }
     return payload;
   });
@@ -38,6 +46,11 @@ export function registerWriteMarks(api: FastifyInstance, primary: DB): void {
  */
 export function replicaReader(primary: DB, replica: DB, userId: string, metaVersion: number): () => Promise<Tx> {
   return async () => {
+    const until = unmarked.get(userId);
+    if (until !== undefined) {
+      if (until > Date.now()) return primary;
+      unmarked.delete(userId);
+    }
     const mark = await sql<{ lsn: string }>`select lsn::text as lsn from write_marks where user_id = ${userId}`.execute(primary);
     const lsn = mark.rows[0]?.lsn ?? '0/0';
     try {
