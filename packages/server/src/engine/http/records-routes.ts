@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { READS_ONLY } from '../../platform/http/read-replica.js';
 import { AppError } from '../../platform/errors.js';
 import { requirePermission } from '../access/permissions.js';
 import { listRecords } from '../query/list.js';
@@ -38,7 +39,7 @@ export async function recordsRoutes(app: FastifyInstance): Promise<void> {
     requirePermission(req.ctx, m.name, 'view');
     return listRecords(req.ctx, m, listParamsFromQuery(req.query as Record<string, unknown>));
   });
-  app.post<{ Params: P }>('/records/:module/query', async (req) => {
+  app.post<{ Params: P }>('/records/:module/query', READS_ONLY, async (req) => {
     const m = req.ctx.registry.module(req.params.module);
     requirePermission(req.ctx, m.name, 'view');
     return listRecords(req.ctx, m, listParamsFromBody(req.body));

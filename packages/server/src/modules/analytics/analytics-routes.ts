@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireAdmin } from '../../engine/access/permissions.js';
 import { onReplica } from '../../engine/context.js';
+import { READS_ONLY } from '../../platform/http/read-replica.js';
 import { getRecord } from '../../engine/records/get.js';
 import { any, arr, date, dataOf, decimal, doc, int, listOf, nullable, num, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 import { AppError } from '../../platform/errors.js';
@@ -41,10 +42,10 @@ async function savedReport(req: { ctx: Parameters<typeof getRecord>[0] }, id: st
 }
 
 export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
-  api.post<{ Body: ReportDefinition }>('/reports/preview', doc({ tags: ['analytics'], summary: 'Run an unsaved report definition', body: DEFINITION, response: { 200: RESULT } }),
+  api.post<{ Body: ReportDefinition }>('/reports/preview', { ...doc({ tags: ['analytics'], summary: 'Run an unsaved report definition', body: DEFINITION, response: { 200: RESULT } }), ...READS_ONLY },
     async (req) => onReplica(req.ctx, (ctx) => runReport(ctx, (req.body ?? {}) as ReportDefinition)));
 
-  api.post<{ Params: { id: string }; Body: { currency?: string } | null }>('/reports/:id/run', doc({ tags: ['analytics'], summary: 'Run a saved report as the caller (rows the caller may see)', body: obj({ currency: str() }), response: { 200: RESULT } }), async (req) => {
+  api.post<{ Params: { id: string }; Body: { currency?: string } | null }>('/reports/:id/run', { ...doc({ tags: ['analytics'], summary: 'Run a saved report as the caller (rows the caller may see)', body: obj({ currency: str() }), response: { 200: RESULT } }), ...READS_ONLY }, async (req) => {
     const currency = req.body && typeof req.body === 'object' ? (req.body as { currency?: string }).currency : undefined;
     return onReplica(req.ctx, async (ctx) => {
       const { def } = await savedReport({ ctx }, req.params.id);

@@ -10,8 +10,15 @@ import type { DB, Tx } from '../db.js';
 import { isDatabaseUnavailable, sql } from '../db.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** POST routes that only read (a query in the body): they leave no mark, so they do not send the next reads to the primary. */
-const READ_ONLY_POSTS = new Set(['/api/v1/records/:module/query', '/api/v1/reports/preview', '/api/v1/reports/:id/run']);
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A POST that only reads (a query in the body): it leaves no write mark. */
+    readsOnly?: boolean;
+  }
+}
+
+/** Route options of a POST that only reads, so it does not send the caller's next reads to the primary. */
+export const READS_ONLY = { config: { readsOnly: true } } as const;
 /** Users whose last mark could not be stored: their reads stay on the primary for a while (this instance knows). */
 const unmarked = new Map<string, number>();
 const UNMARKED_MS = 60_000;
@@ -28,7 +35,7 @@ function warn(message: string): void {
 export function registerWriteMarks(api: FastifyInstance, primary: DB): void {
   api.addHook('onSend', async (req, reply, payload) => {
     const user = req.ctx?.user;
-    if (user && UNSAFE.has(req.method) && reply.statusCode < 400 && !READ_ONLY_POSTS.has(req.routeOptions.url ?? '')) {
+    if (user && UNSAFE.has(req.method) && reply.statusCode < 400 && !req.routeOptions.config?.readsOnly) {
       await sql`insert into write_marks (user_id, lsn, at) values (${user.id}, pg_current_wal_lsn(), now())
         on conflict (user_id) do update set lsn = excluded.lsn, at = excluded.at`.execute(primary)
         .catch((err: Error) => {
