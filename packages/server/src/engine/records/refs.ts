@@ -4,6 +4,7 @@ import { visibilityPredicate } from '../access/permissions.js';
 import { plugin } from '../fields/field-types.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { recordLabel, type RecordJson } from './serialize.js';
+import type { OwnerLabel } from '../access/access-cache.js';
 
 export interface RefEntry {
   module: string;
@@ -60,17 +61,16 @@ export async function recordRefs(ctx: RequestContext, mod: string, ids: string[]
 
 /** Users and groups by id, labelled by full name / group name: from the request's cache, the rest in one query. */
 export async function ownerRefs(ctx: RequestContext, ids: string[]): Promise<Refs> {
-  const refs: Refs = {};
   // Inside a transaction a name may be one not yet committed: read, never kept.
-  const known = ctx.db.isTransaction ? undefined : ctx.ownerLabels;
-  const missing = known ? ids.filter((id) => !known.has(id)) : ids;
+  const names = (ctx.db.isTransaction ? undefined : ctx.ownerLabels) ?? new Map<string, OwnerLabel>();
+  const missing = ids.filter((id) => !names.has(id));
   if (missing.length) {
     const r = await sql<{ id: string; module: 'users' | 'groups'; label: string; username: string | null }>`
       select id, 'users' as module, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) as label, username from users where id = any(${missing}::uuid[])
       union all select id, 'groups', name, null from groups where id = any(${missing}::uuid[])`.execute(ctx.db);
-    for (const row of r.rows) known?.set(row.id, { module: row.module, label: row.label || row.username || '' });
-    if (!known) for (const row of r.rows) refs[row.id] = { module: row.module, number: null, label: row.label || row.username || '' };
+    for (const row of r.rows) names.set(row.id, { module: row.module, label: row.label || row.username || '' });
   }
-  if (known) for (const id of ids) { const o = known.get(id); if (o) refs[id] = { module: o.module, number: null, label: o.label }; }
+  const refs: Refs = {};
+  for (const id of ids) { const o = names.get(id); if (o) refs[id] = { module: o.module, number: null, label: o.label }; }
   return refs;
 }
