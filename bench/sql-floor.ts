@@ -34,7 +34,7 @@ const col = (name: string, alias = 't') => `${id(alias)}.${id(name)}`;
 
 /** A statement under construction: text with $n placeholders and its parameters. */
 class Stmt {
-  params: unknown[] = [];
+  constructor(public params: unknown[] = []) {}
   p(v: unknown): string {
     this.params.push(v);
     return `$${this.params.length}`;
@@ -46,11 +46,11 @@ function can(ctx: FloorContext, module: string, action: ModuleAction): boolean {
 }
 
 /** permissions.ts visibilityPredicate. */
-function vis(ctx: FloorContext, s: Stmt, module: string, mode: 'read' | 'write' = 'read'): string | null {
+function vis(ctx: FloorContext, s: Stmt, module: string, mode: 'read' | 'write' = 'read', alias = 't'): string | null {
   if (ctx.user.isAdmin) return null;
   const level = ctx.sharing[module] ?? 'private';
   if (level === 'public_read_write' || (level === 'public_read' && mode === 'read')) return null;
-  return `${col('assigned_to')} = any(${s.p(ctx.user.ownerIds)}::uuid[])`;
+  return `${col('assigned_to', alias)} = any(${s.p(ctx.user.ownerIds)}::uuid[])`;
 }
 
 /** serialize.ts selectColumns. */
@@ -65,32 +65,17 @@ function columns(fields: FieldDef[]): string {
 }
 
 /**
- * refs.ts collectRefs: one query per referenced module, side by side. Owners' names come from the instance's cache
- * (access-cache.ts `ownerLabels`, kept per access version), so in the steady state they cost no statement.
+ * refs.ts inlineRefColumns: each single-target reference's number and title as a column of the row statement.
+ * Owners' names come from the instance's cache (access-cache.ts `ownerLabels`, kept per access version), so in the
+ * steady state they cost no statement.
  */
-async function refs(q: Query, ctx: FloorContext, m: ResolvedModule, fields: FieldDef[], rows: Row[]): Promise<void> {
-  const byModule = new Map<string, Set<string>>();
-  for (const row of rows) {
-    for (const f of fields) {
-      const v = row[f.name];
-      if (v == null || f.name === 'id') continue;
-      if (f.type === 'reference' && f.reference) {
-        const companion = plugin(f).companion?.(f);
-        const target = companion ? (row[companion] as string | undefined) : f.reference[0];
-        if (!target) continue;
-        if (!byModule.has(target)) byModule.set(target, new Set());
-        byModule.get(target)!.add(v as string);
-      }
-    }
-  }
-  await Promise.all([...byModule].map(([mod, ids]) => {
-    const target = ctx.registry.module(mod);
-    const s = new Stmt();
-    const titles = target.titleFields.map((n) => col(n)).join(', ');
-    const where = `${col('id')} = any(${s.p([...ids])}::uuid[])`;
-    const v = vis(ctx, s, mod);
-    return q(`select t.id, t.number, ${titles} from ${id(mod)} t where ${where}${v ? ` and ${v}` : ''}`, s.params);
-  }));
+function inlineRefs(ctx: FloorContext, s: Stmt, fields: FieldDef[], alias: string): string {
+  return fields.filter((f) => f.type === 'reference' && f.reference?.length === 1).map((f) => {
+    const target = ctx.registry.module(f.reference![0]);
+    const cells = ['__r.number', ...target.titleFields.map((n) => `${col(n, '__r')}::text`)].join(', ');
+    const v = vis(ctx, s, target.name, 'read', '__r');
+    return `, (select json_build_array(${cells}) from ${id(target.name)} __r where __r.id = ${col(f.name, alias)}${v ? ` and ${v}` : ''}) as ${id(`__ref_${f.name}`)}`;
+  }).join('');
 }
 
 /** GET /records/:module/:id */
@@ -100,9 +85,8 @@ export async function getFloor(q: Query, ctx: FloorContext, module: string, reco
   const s = new Stmt();
   const where = `${col('id')} = ${s.p(recordId)} and ${col('deleted_at')} is null`;
   const v = vis(ctx, s, module);
-  const rows = await q(`select ${columns(fields)} from ${id(module)} t where ${where}${v ? ` and ${v}` : ''}`, s.params);
+  const rows = await q(`select ${columns(fields)}${inlineRefs(ctx, s, fields, 't')} from ${id(module)} t where ${where}${v ? ` and ${v}` : ''}`, s.params);
   if (!rows.length) throw new Error(`floor: ${module} ${recordId} not found`);
-  await refs(q, ctx, m, fields, rows);
 }
 
 export interface ListSpec {
@@ -161,9 +145,11 @@ export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Pr
   const plan = spec.q ? (await q(estimate, params.slice(0, -1)))[0]?.['QUERY PLAN'] : undefined;
   const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
   const few = (parsed?.[0]?.Plan?.['Plan Rows'] ?? Infinity) <= SEARCH_SORT_IN_MEMORY;
-  // The rows and, when asked, the total side by side (list.ts runs them on two connections).
-  const [rows] = await Promise.all([q(few ? inMemory : text, params), spec.count ? q(count, params.slice(0, -1)) : undefined]);
-  await refs(q, ctx, ctx.registry.module(spec.module), fields, rows.slice(0, spec.limit));
+  // The rows with their references' labels and, when asked, the total side by side (list.ts runs them on two connections).
+  const s = new Stmt([...params]);
+  const refCols = inlineRefs(ctx, s, fields, 'p');
+  const rowsText = refCols ? `select p.*${refCols} from (${few ? inMemory : text}) p` : few ? inMemory : text;
+  await Promise.all([q(rowsText, s.params), spec.count ? q(count, params.slice(0, -1)) : undefined]);
 }
 
 /** The statement of global-search.ts: one ranked, limited branch per module the user may view, in one UNION ALL. */

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { visibilityPredicate } from '../access/permissions.js';
 import type { ResolvedModule } from '../registry/registry.js';
-import { collectRefs, type Refs } from '../records/refs.js';
+import { collectRefs, inlineRefColumns, type Refs } from '../records/refs.js';
 import { rowToRecord, selectColumns, selectedFields, type RecordJson } from '../records/serialize.js';
 import { compileWhere } from './filter-sql.js';
 import { afterCursor, decodeCursor, encodeCursor, orderBy, type OrderKey } from './keyset.js';
@@ -91,14 +91,19 @@ export async function listRecords(ctx: RequestContext, m: ResolvedModule, p: Lis
   const columns = sql`${selectColumns(fields)}, ${keyCols}${extraCols}`;
   // A search matching few rows: all its matches through the trigram index, then sorted — not the sort
   // order's own index walked row by row with the text compared on each (the planner prices that as cheap).
-  const rowsQuery = p.q && (await fewMatches(ctx, m.name, join, where))
-    ? sql<Record<string, unknown>>`
+  const pageQuery = p.q && (await fewMatches(ctx, m.name, join, where))
+    ? sql`
       select * from (select ${columns}, ${sql.join(keys.map((k, i) => sql`${k.expr} as ${sql.id(`__o${i}`)}`))}
         from ${sql.table(m.name)} t ${join} where ${where} offset 0) s
       order by ${sql.join(keys.map((k, i) => sql`s.${sql.id(`__o${i}`)} ${sql.raw(k.desc ? 'desc' : 'asc')}`))} limit ${limit + 1}`
-    : sql<Record<string, unknown>>`
+    : sql`
       select ${columns} from ${sql.table(m.name)} t ${join}
       where ${where} order by ${orderBy(keys)} limit ${limit + 1}`;
+  // The references' labels are read for the page's rows only, after the limit, in the same statement.
+  const refCols = inlineRefColumns(ctx, fields, 'p');
+  const rowsQuery = refCols.length
+    ? sql<Record<string, unknown>>`select p.*, ${sql.join(refCols)} from (${pageQuery}) p`
+    : sql<Record<string, unknown>>`${pageQuery}`;
   const countQuery = p.count
     ? sql<{ n: number }>`select count(*)::int8 as n from ${sql.table(m.name)} t ${join} where ${sql.join(base, sql` and `)}`
     : null;

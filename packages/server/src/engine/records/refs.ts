@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { visibilityPredicate } from '../access/permissions.js';
 import { plugin } from '../fields/field-types.js';
+import type { FieldDef } from '@karta/shared';
 import type { ResolvedModule } from '../registry/registry.js';
 import { recordLabel, type RecordJson } from './serialize.js';
 import type { OwnerLabel } from '../access/access-cache.js';
@@ -25,10 +26,16 @@ export async function collectRefs(ctx: RequestContext, m: ResolvedModule, record
     if (!byModule.has(mod)) byModule.set(mod, new Set());
     byModule.get(mod)!.add(id);
   };
+  const refs: Refs = {};
   records.forEach((rec, i) => {
     for (const f of m.allFields) {
       const v = rec[f.name];
       if (v == null || f.name === 'id') continue;
+      const inlined = rows?.[i]?.[inlineAlias(f.name)];
+      if (inlined !== undefined) {
+        if (inlined !== null) refs[v as string] = inlineEntry(ctx, f.reference![0], inlined as unknown[]);
+        continue;
+      }
       if (f.type === 'owner') owners.add(v as string);
       else if (f.type === 'reference' && f.reference) {
         const companion = plugin(f).companion?.(f);
@@ -37,12 +44,38 @@ export async function collectRefs(ctx: RequestContext, m: ResolvedModule, record
       }
     }
   });
-  const refs: Refs = {};
   await Promise.all([
     ...[...byModule].map(async ([mod, ids]) => Object.assign(refs, await recordRefs(ctx, mod, [...ids]))),
     owners.size ? ownerRefs(ctx, [...owners]).then((r) => Object.assign(refs, r)) : undefined,
   ]);
   return refs;
+}
+
+const inlineAlias = (field: string) => `__ref_${field}`;
+
+/**
+ * The number and title of each single-target reference among `fields`, as columns of the row statement itself
+ * (`alias` is the row's table) — a record page or a list then needs no second round trip for its labels. A target
+ * the caller may not see gives null, and collectRefs leaves it out, as recordRefs would.
+ */
+export function inlineRefColumns(ctx: RequestContext, fields: FieldDef[], alias = 't'): RawBuilder<unknown>[] {
+  const out: RawBuilder<unknown>[] = [];
+  for (const f of fields) {
+    if (f.type !== 'reference' || f.reference?.length !== 1 || !ctx.registry.has(f.reference[0])) continue;
+    const target = ctx.registry.module(f.reference[0]);
+    const vis = visibilityPredicate(ctx, target.name, 'read', '__r');
+    const cells = [sql.ref('__r.number'), ...target.titleFields.map((n) => sql`${sql.ref(`__r.${n}`)}::text`)];
+    out.push(sql`(select json_build_array(${sql.join(cells)}) from ${sql.table(target.name)} __r
+      where __r.id = ${sql.ref(`${alias}.${f.name}`)}${vis ? sql` and ${vis}` : sql``}) as ${sql.id(inlineAlias(f.name))}`);
+  }
+  return out;
+}
+
+function inlineEntry(ctx: RequestContext, mod: string, cells: unknown[]): RefEntry {
+  const target = ctx.registry.module(mod);
+  const row: Record<string, unknown> = {};
+  target.titleFields.forEach((n, k) => { row[n] = cells[k + 1]; });
+  return { module: mod, number: (cells[0] as string | null) ?? null, label: recordLabel(target, row) };
 }
 
 /** Number and label of the records of one module among `ids` that the caller may see (one query; live or not). */

@@ -41,6 +41,12 @@ describe('visibility of private records', () => {
     const got = await sales2.get(`/api/v1/records/contacts/${con1}`);
     expect(got.status).toBe(200);
     expect(got.body.refs[acc1]).toBeUndefined();
+    const listed = await sales2.get(`/api/v1/records/contacts?filter[id]=${con1}`);
+    expect(listed.body.data.map((c: any) => c.account_id)).toEqual([acc1]);
+    expect(listed.body.refs[acc1]).toBeUndefined();
+    // Their manager sees the account, and its label, on the record page and in the list.
+    expect((await manager.get(`/api/v1/records/contacts/${con1}`)).body.refs[acc1]).toMatchObject({ module: 'accounts', label: 'Секрет Ивана' });
+    expect((await manager.get(`/api/v1/records/contacts?filter[id]=${con1}`)).body.refs[acc1]).toMatchObject({ module: 'accounts', label: 'Секрет Ивана' });
     await sales2.patch(`/api/v1/records/contacts/${con1}`, { assigned_to: t.users.sales1 });
   });
 
