@@ -2,6 +2,7 @@
  * Opens the bench database (PGlite in bench/.data/pglite, or PostgreSQL), brings it up to this version
  * of Karta with the standard boot, and loads the data set when the database is empty.
  */
+import { ActivityLedger } from '../packages/server/src/ops/pglite-maintenance.js';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -81,6 +82,12 @@ export async function ensureDataset(app: AppContext, want: { scale: number; seed
     }
     log(`Reusing the loaded data set (scale ${have.scale}: ${Object.entries(have.counts).map(([m, n]) => `${n.toLocaleString('en')} ${m}`).join(', ')})`);
     await ensureStageHistory(db, log);
+    // What the server's maintenance job would have done meanwhile on the embedded database (PostgreSQL's
+    // autovacuum needs no help): earlier runs' writes, recorded by the server when it stopped.
+    if (app.database.kind === 'pglite') {
+      const chores = await new ActivityLedger().pass(db);
+      if (chores.length) log(`  PGlite maintenance: ${chores.map((c) => `${c.vacuum ? 'vacuum' : 'analyze'} ${c.table}`).join(', ')}`);
+    }
     return have;
   }
   const other = await sql`select 1 from users where username <> 'admin' union all select 1 from contacts limit 1`.execute(db);

@@ -18,6 +18,7 @@ import { createOwnProfile } from './admin/profiles-routes.js';
 import { DEFAULT_ROLES } from './admin/default-roles.js';
 import { backupBeforeUpgrade } from './ops/upgrade.js';
 import { scheduleAuditMaintenance } from './ops/audit-maintenance.js';
+import { schedulePgliteMaintenance } from './ops/pglite-maintenance.js';
 
 export interface BootResult {
   app: AppContext;
@@ -43,6 +44,7 @@ export async function boot(config: Config, database: Database, modules: { defs: 
   await ensureRoles(database);
   await scheduleSearchRebuild(database.db, { newDatabase: adminPassword !== undefined });
   await scheduleAuditMaintenance(database.db, config.auditRetentionMonths);
+  if (database.kind === 'pglite') await schedulePgliteMaintenance(database.db);
   return { app: { config, database, meta, events: new EventBus(), version, access: new AccessCache() }, adminPassword };
 }
 

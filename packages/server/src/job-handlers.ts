@@ -18,10 +18,11 @@ import type { JobHandler } from './platform/jobs.js';
 import { accessJobs } from './platform/auth/lockout-mail.js';
 import { backupJobs } from './ops/backup-routes.js';
 import { auditMaintenanceJobs } from './ops/audit-maintenance.js';
+import { pgliteMaintenanceJobs } from './ops/pglite-maintenance.js';
 
 /** Every kind of queued job this application runs: the engine's (imports, search rebuild) and the modules'. */
 export function jobHandlers(app: AppContext): Record<string, JobHandler> {
-  return { ...moduleJobs, ...accessJobs, ...backupJobs(app), ...auditMaintenanceJobs(app), ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
+  return { ...moduleJobs, ...accessJobs, ...backupJobs(app), ...auditMaintenanceJobs(app), ...pgliteMaintenanceJobs(app), ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
     ...webhookJobs(app), ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app), ...mailboxJobs(app),
     ...mailingJobs(app, startScheduled), ...segmentJobs(app),
     ...invitationJobs(app, { survey: surveyComposer, event: eventComposer }) };

@@ -11,6 +11,7 @@ import { startJobWorker } from './platform/jobs.js';
 import { readConfig } from './platform/config.js';
 import { isDatabaseUnavailable, openDatabase } from './platform/db.js';
 import { removeControlFile, writeControlFile } from './ops/local-control.js';
+import { recordPgliteActivity } from './ops/pglite-maintenance.js';
 
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     removeControlFile(config.dataDir);
     stopJobs();
     await server.close();
+    if (database.kind === 'pglite') await recordPgliteActivity(app).catch((err) => console.error('karta: PGlite activity not recorded:', err));
     await database.close();
     process.exit(0);
   };

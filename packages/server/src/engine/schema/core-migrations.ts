@@ -226,4 +226,18 @@ export const CORE_MIGRATIONS: Migration[] = [
         end $mig$`,
     ],
   },
+  {
+    version: 12,
+    name: 'core: a smaller pending list for the trigram indexes of search_text (a search reads all of it)',
+    afterModuleTables: true,
+    statements: [
+      `do $$ declare r record; begin
+        for r in select i.indexname from pg_indexes i
+          where i.schemaname = current_schema() and i.indexdef like '%USING gin (search_text gin_trgm_ops)%' loop
+          execute format('alter index %I set (gin_pending_list_limit = 256)', r.indexname);
+          perform gin_clean_pending_list(format('%I', r.indexname)::regclass);
+        end loop;
+      end $$`,
+    ],
+  },
 ];

@@ -1,0 +1,125 @@
+/**
+ * PGlite runs PostgreSQL in one process without its background workers, so nothing vacuums or analyzes: the
+ * planner's statistics go stale (a search the trigram index should answer scans the table), dead row versions
+ * stay, the visibility map is never set (a count reads every page) and a trigram index's pending list is merged
+ * only when full. This job does autovacuum's work with autovacuum's default thresholds, every few minutes, one
+ * table at a time — each statement holds PGlite's one connection while it runs, and a table is only picked once a
+ * fifth of it changed, so the pause is proportional to what changed. On a PostgreSQL server autovacuum does it and
+ * the job is not scheduled. The activity counters start from zero when the server starts.
+ */
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.js';
+import type { DB, Tx } from '../platform/db.js';
+import { enqueue, type JobHandler } from '../platform/jobs.js';
+
+const KIND = 'ops.pglite_vacuum';
+export const PGLITE_MAINTENANCE_EVERY_MS = 5 * 60_000;
+
+/** One table's activity since its last vacuum / analyze (pg_stat_user_tables) and its size as last measured. */
+export interface TableActivity {
+  table: string;
+  /** pg_class.reltuples: -1 when never measured. */
+  rows: number;
+  deadRows: number;
+  modifiedSinceAnalyze: number;
+  insertedSinceVacuum: number;
+}
+
+export interface TableChore { table: string; vacuum: boolean }
+
+/**
+ * Which tables need what, by autovacuum's defaults: vacuum past 50 + 20 % dead rows or 1,000 + 20 % inserted rows
+ * (an append-only table needs its visibility map and its index pending lists too); analyze past 50 + 10 % changes.
+ * A vacuum analyzes as well.
+ */
+export function maintenancePlan(tables: TableActivity[]): TableChore[] {
+  const out: TableChore[] = [];
+  for (const t of tables) {
+    const n = Math.max(0, t.rows);
+    const vacuum = t.deadRows > 50 + 0.2 * n || t.insertedSinceVacuum > 1000 + 0.2 * n;
+    if (vacuum || t.modifiedSinceAnalyze > 50 + 0.1 * n) out.push({ table: t.table, vacuum });
+  }
+  return out;
+}
+
+type Counters = Pick<TableActivity, 'deadRows' | 'modifiedSinceAnalyze' | 'insertedSinceVacuum'>;
+const COUNTERS: (keyof Counters)[] = ['deadRows', 'modifiedSinceAnalyze', 'insertedSinceVacuum'];
+const LEDGER_KEY = 'pglite_table_activity';
+
+/** The activity counters as PostgreSQL keeps them: since this process opened the database (PGlite does not keep them). */
+export async function tableActivity(db: DB): Promise<TableActivity[]> {
+  const r = await sql<{ table: string; rows: number; dead: string; mods: string; ins: string }>`
+    select s.relname as table, c.reltuples::float8 as rows, s.n_dead_tup as dead, s.n_mod_since_analyze as mods, s.n_ins_since_vacuum as ins
+    from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+    where s.schemaname = current_schema() and c.relkind = 'r'
+    order by s.relname`.execute(db);
+  return r.rows.map((x) => ({ table: x.table, rows: Number(x.rows), deadRows: Number(x.dead), modifiedSinceAnalyze: Number(x.mods), insertedSinceVacuum: Number(x.ins) }));
+}
+
+/**
+ * PGlite starts its counters from zero each time the database is opened, so a table changed a little on each of
+ * many days would never reach a threshold. The ledger adds up what each pass saw change since the previous one
+ * (kept in `settings`, so it outlives the process) and forgets a table's share once it is maintained. The first
+ * pass on a database vacuums every table once: what happened before the ledger existed is unknown.
+ */
+export class ActivityLedger {
+  /** The counters as this process last read them (all zero when the database was opened). */
+  private seen = new Map<string, Counters>();
+
+  /** Records what changed since the last pass; vacuums and analyzes what the plan picks unless `maintain` is false. */
+  async pass(db: DB, { maintain = true } = {}): Promise<TableChore[]> {
+    const now = await tableActivity(db);
+    const saved = await sql<{ value: Record<string, Counters> }>`select value from settings where key = ${LEDGER_KEY}`.execute(db);
+    const carried = saved.rows[0]?.value ?? {};
+    const totals = now.map((t) => {
+      const before = this.seen.get(t.table);
+      const total = { ...t };
+      for (const k of COUNTERS) total[k] = (carried[t.table]?.[k] ?? 0) + Math.max(0, t[k] - (before?.[k] ?? 0));
+      this.seen.set(t.table, { deadRows: t.deadRows, modifiedSinceAnalyze: t.modifiedSinceAnalyze, insertedSinceVacuum: t.insertedSinceVacuum });
+      return total;
+    });
+    // A database no pass has seen (a new one, or one upgraded from before this job) may never have been vacuumed.
+    const due = saved.rows.length ? maintenancePlan(totals) : totals.map((t) => ({ table: t.table, vacuum: true }));
+    const chores = maintain ? due : [];
+    const next: Record<string, Counters> = {};
+    for (const t of totals) next[t.table] = { deadRows: t.deadRows, modifiedSinceAnalyze: t.modifiedSinceAnalyze, insertedSinceVacuum: t.insertedSinceVacuum };
+    for (const c of chores) {
+      await sql`${sql.raw(c.vacuum ? 'vacuum (analyze)' : 'analyze')} ${sql.table(c.table)}`.execute(db);
+      // What the statement reset, in PostgreSQL's counters as in the ledger.
+      const reset: (keyof Counters)[] = c.vacuum ? COUNTERS : ['modifiedSinceAnalyze'];
+      for (const k of reset) { next[c.table][k] = 0; this.seen.get(c.table)![k] = 0; }
+    }
+    const kept = Object.fromEntries(Object.entries(next).filter(([, v]) => COUNTERS.some((k) => v[k] > 0)));
+    await sql`insert into settings (key, value) values (${LEDGER_KEY}, ${JSON.stringify(kept)}::jsonb)
+      on conflict (key) do update set value = excluded.value`.execute(db);
+    return chores;
+  }
+}
+
+/** Before the database closes: what this process saw change goes into the ledger (PGlite forgets its counters). */
+export async function recordPgliteActivity(app: AppContext): Promise<void> {
+  // The last second's changes reach the statistics views at the end of the next statement.
+  await sql`select pg_stat_force_next_flush()`.execute(app.database.db);
+  await sql`select 1`.execute(app.database.db);
+  await ledgerOf(app).pass(app.database.db, { maintain: false });
+}
+
+const ledgers = new WeakMap<AppContext, ActivityLedger>();
+const ledgerOf = (app: AppContext) => ledgers.get(app) ?? ledgers.set(app, new ActivityLedger()).get(app)!;
+
+export async function schedulePgliteMaintenance(db: Tx): Promise<void> {
+  await enqueue(db, { kind: KIND, key: 'pglite:maintenance', payload: {}, runAt: new Date(Date.now() + PGLITE_MAINTENANCE_EVERY_MS) });
+}
+
+/** The job, on PGlite only: the next run is scheduled in the job's transaction, the pass runs once it committed. */
+export function pgliteMaintenanceJobs(app: AppContext): Record<string, JobHandler> {
+  if (app.database.kind !== 'pglite') return {};
+  return {
+    [KIND]: async (trx) => {
+      await schedulePgliteMaintenance(trx);
+      return async () => {
+        await ledgerOf(app).pass(app.database.db).catch((err) => console.error('karta: PGlite maintenance failed:', err));
+      };
+    },
+  };
+}
