@@ -44,7 +44,7 @@ export async function boot(config: Config, database: Database, modules: { defs: 
   await ensureRoles(database);
   await scheduleSearchRebuild(database.db, { newDatabase: adminPassword !== undefined });
   await scheduleAuditMaintenance(database.db, config.auditRetentionMonths);
-  if (database.kind === 'pglite') await schedulePgliteMaintenance(database.db);
+  if (database.kind === 'pglite') await schedulePgliteMaintenance(database.db, { atStart: true });
   return { app: { config, database, meta, events: new EventBus(), version, access: new AccessCache() }, adminPassword };
 }
 

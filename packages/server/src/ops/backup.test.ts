@@ -164,6 +164,9 @@ describe('an upgrade from the previous release', () => {
         const docs = (await server.inject({ method: 'GET', url: '/api/v1/records/documents', cookies: adminCookies })).json().data;
         const file = await server.inject({ method: 'GET', url: `/api/v1/files/${docs[0].file_id}`, cookies: adminCookies });
         expect(file.body).toBe('Файл из прошлой версии');
+        // Migration 12 capped the old trigram indexes' pending lists.
+        const options = await sql<{ o: string[] | null }>`select reloptions as o from pg_class where oid = to_regclass('contacts_search')`.execute(database.db);
+        expect(options.rows[0].o).toContain('gin_pending_list_limit=256');
         // New records number on from the old ones.
         const acc = await server.inject({ method: 'POST', url: '/api/v1/records/accounts', payload: { name: 'Новая' }, cookies: adminCookies, headers: { 'x-csrf-token': admin.json().csrf_token } });
         expect(acc.json().data.number).toBe('ACC2');

@@ -5,7 +5,8 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActivityLedger, maintenancePlan, pgliteMaintenanceJobs, recordPgliteActivity, tableActivity, type TableActivity } from './pglite-maintenance.js';
+import { ActivityLedger, maintenancePlan, pgliteMaintenanceJobs, recordPgliteActivity, schedulePgliteMaintenance, tableActivity, type TableActivity } from './pglite-maintenance.js';
+import { enqueue } from '../platform/jobs.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 const idle = (table: string, rows: number): TableActivity => ({ table, rows, deadRows: 0, modifiedSinceAnalyze: 0, insertedSinceVacuum: 0 });
@@ -41,7 +42,8 @@ describe('a maintenance pass', () => {
     s.last_analyze is not null as analyzed, c.reltuples::int as rows from pg_stat_user_tables s join pg_class c on c.oid = s.relid
     where s.relname = 'maint_probe' and s.schemaname = current_schema()`.execute(db())).rows[0];
 
-  it('vacuums every table once on a database no pass has seen', async () => {
+  it('vacuums every table once on a database no pass has seen, even when a stop recorded activity first', async () => {
+    expect(await new ActivityLedger().pass(db(), { maintain: false })).toEqual([]);
     const chores = await new ActivityLedger().pass(db());
     expect(chores).toContainEqual({ table: 'users', vacuum: true });
     expect(chores).toContainEqual({ table: 'contacts', vacuum: true });
@@ -80,6 +82,17 @@ describe('a maintenance pass', () => {
     const r = await sql<{ options: string[] | null }>`select c.reloptions as options from pg_class c
       join pg_namespace n on n.oid = c.relnamespace where c.relname = 'contacts_search' and n.nspname = current_schema()`.execute(db());
     expect(r.rows[0].options).toContain('gin_pending_list_limit=256');
+  });
+
+  it('keeps an earlier pending run when scheduled again at a start', async () => {
+    const runAt = async () => (await sql<{ at: Date }>`select run_at as at from jobs where key = 'pglite:maintenance'`.execute(db())).rows[0].at.getTime();
+    await enqueue(db(), { kind: 'ops.pglite_vacuum', key: 'pglite:maintenance', payload: {}, runAt: new Date(Date.now() - 60_000) });
+    const overdue = await runAt();
+    await schedulePgliteMaintenance(db(), { atStart: true });
+    expect(await runAt()).toBe(overdue);
+    await schedulePgliteMaintenance(db());
+    expect(await runAt()).toBeGreaterThan(Date.now() + 60_000);
+    await sql`delete from jobs where key = 'pglite:maintenance'`.execute(db());
   });
 
   it('is a job on PGlite only (a PostgreSQL server has autovacuum)', () => {

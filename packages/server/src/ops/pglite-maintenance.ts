@@ -56,44 +56,77 @@ export async function tableActivity(db: DB): Promise<TableActivity[]> {
   return r.rows.map((x) => ({ table: x.table, rows: Number(x.rows), deadRows: Number(x.dead), modifiedSinceAnalyze: Number(x.mods), insertedSinceVacuum: Number(x.ins) }));
 }
 
+/** What the ledger keeps in `settings`: activity not yet maintained, per table, and whether a first pass ran. */
+interface LedgerState { firstPassDone: boolean; tables: Record<string, Counters> }
+
 /**
  * PGlite starts its counters from zero each time the database is opened, so a table changed a little on each of
  * many days would never reach a threshold. The ledger adds up what each pass saw change since the previous one
  * (kept in `settings`, so it outlives the process) and forgets a table's share once it is maintained. The first
- * pass on a database vacuums every table once: what happened before the ledger existed is unknown.
+ * maintaining pass on a database vacuums every table once: what happened before the ledger existed is unknown.
+ * What a pass saw is saved before it vacuums anything, and again after each table, so a failing table or a stop
+ * in the middle loses nothing.
  */
 export class ActivityLedger {
   /** The counters as this process last read them (all zero when the database was opened). */
   private seen = new Map<string, Counters>();
+  /** The pass under way: one at a time, and the server's stop waits for it. */
+  private running: Promise<unknown> = Promise.resolve();
 
   /** Records what changed since the last pass; vacuums and analyzes what the plan picks unless `maintain` is false. */
-  async pass(db: DB, { maintain = true } = {}): Promise<TableChore[]> {
-    const now = await tableActivity(db);
-    const saved = await sql<{ value: Record<string, Counters> }>`select value from settings where key = ${LEDGER_KEY}`.execute(db);
-    const carried = saved.rows[0]?.value ?? {};
-    const totals = now.map((t) => {
+  pass(db: DB, { maintain = true } = {}): Promise<TableChore[]> {
+    const run = this.running.catch(() => undefined).then(() => this.run(db, maintain));
+    this.running = run;
+    return run;
+  }
+
+  private async run(db: DB, maintain: boolean): Promise<TableChore[]> {
+    const saved = await sql<{ value: LedgerState }>`select value from settings where key = ${LEDGER_KEY}`.execute(db);
+    const state: LedgerState = { firstPassDone: saved.rows[0]?.value?.firstPassDone ?? false, tables: { ...saved.rows[0]?.value?.tables } };
+    const totals = this.absorb(await tableActivity(db), state);
+    const due = state.firstPassDone ? maintenancePlan(totals) : totals.map((t) => ({ table: t.table, vacuum: true }));
+    await save(db, state);
+    if (!maintain) return [];
+    const done: TableChore[] = [];
+    for (const c of due) {
+      try {
+        await sql`${sql.raw(c.vacuum ? 'vacuum (analyze)' : 'analyze')} ${sql.table(c.table)}`.execute(db);
+      } catch (err) {
+        console.error(`karta: PGlite maintenance of ${c.table} failed:`, err);
+        continue;
+      }
+      done.push(c);
+      // What the statement reset: counted from its new counters on, forgotten in the ledger.
+      const after = (await tableActivity(db)).find((t) => t.table === c.table);
+      if (after) this.seen.set(c.table, counters(after));
+      for (const k of c.vacuum ? COUNTERS : ['modifiedSinceAnalyze' as const]) if (state.tables[c.table]) state.tables[c.table][k] = 0;
+      await save(db, state);
+    }
+    state.firstPassDone = true;
+    await save(db, state);
+    return done;
+  }
+
+  /** Adds what each table did since this process last looked to the ledger; the totals to plan on. */
+  private absorb(now: TableActivity[], state: LedgerState): TableActivity[] {
+    return now.map((t) => {
       const before = this.seen.get(t.table);
+      const carried = state.tables[t.table];
       const total = { ...t };
-      for (const k of COUNTERS) total[k] = (carried[t.table]?.[k] ?? 0) + Math.max(0, t[k] - (before?.[k] ?? 0));
-      this.seen.set(t.table, { deadRows: t.deadRows, modifiedSinceAnalyze: t.modifiedSinceAnalyze, insertedSinceVacuum: t.insertedSinceVacuum });
+      for (const k of COUNTERS) total[k] = (carried?.[k] ?? 0) + Math.max(0, t[k] - (before?.[k] ?? 0));
+      this.seen.set(t.table, counters(t));
+      state.tables[t.table] = counters(total);
       return total;
     });
-    // A database no pass has seen (a new one, or one upgraded from before this job) may never have been vacuumed.
-    const due = saved.rows.length ? maintenancePlan(totals) : totals.map((t) => ({ table: t.table, vacuum: true }));
-    const chores = maintain ? due : [];
-    const next: Record<string, Counters> = {};
-    for (const t of totals) next[t.table] = { deadRows: t.deadRows, modifiedSinceAnalyze: t.modifiedSinceAnalyze, insertedSinceVacuum: t.insertedSinceVacuum };
-    for (const c of chores) {
-      await sql`${sql.raw(c.vacuum ? 'vacuum (analyze)' : 'analyze')} ${sql.table(c.table)}`.execute(db);
-      // What the statement reset, in PostgreSQL's counters as in the ledger.
-      const reset: (keyof Counters)[] = c.vacuum ? COUNTERS : ['modifiedSinceAnalyze'];
-      for (const k of reset) { next[c.table][k] = 0; this.seen.get(c.table)![k] = 0; }
-    }
-    const kept = Object.fromEntries(Object.entries(next).filter(([, v]) => COUNTERS.some((k) => v[k] > 0)));
-    await sql`insert into settings (key, value) values (${LEDGER_KEY}, ${JSON.stringify(kept)}::jsonb)
-      on conflict (key) do update set value = excluded.value`.execute(db);
-    return chores;
   }
+}
+
+const counters = (t: Counters): Counters => ({ deadRows: t.deadRows, modifiedSinceAnalyze: t.modifiedSinceAnalyze, insertedSinceVacuum: t.insertedSinceVacuum });
+
+async function save(db: DB, state: LedgerState): Promise<void> {
+  const tables = Object.fromEntries(Object.entries(state.tables).filter(([, v]) => COUNTERS.some((k) => v[k] > 0)));
+  await sql`insert into settings (key, value) values (${LEDGER_KEY}, ${JSON.stringify({ firstPassDone: state.firstPassDone, tables })}::jsonb)
+    on conflict (key) do update set value = excluded.value`.execute(db);
 }
 
 /** Before the database closes: what this process saw change goes into the ledger (PGlite forgets its counters). */
@@ -107,8 +140,9 @@ export async function recordPgliteActivity(app: AppContext): Promise<void> {
 const ledgers = new WeakMap<AppContext, ActivityLedger>();
 const ledgerOf = (app: AppContext) => ledgers.get(app) ?? ledgers.set(app, new ActivityLedger()).get(app)!;
 
-export async function schedulePgliteMaintenance(db: Tx): Promise<void> {
-  await enqueue(db, { kind: KIND, key: 'pglite:maintenance', payload: {}, runAt: new Date(Date.now() + PGLITE_MAINTENANCE_EVERY_MS) });
+/** The next pass in 5 minutes; at a start, a pass already due sooner (or overdue) keeps its time. */
+export async function schedulePgliteMaintenance(db: Tx, { atStart = false } = {}): Promise<void> {
+  await enqueue(db, { kind: KIND, key: 'pglite:maintenance', payload: {}, runAt: new Date(Date.now() + PGLITE_MAINTENANCE_EVERY_MS), keepEarlier: atStart });
 }
 
 /** The job, on PGlite only: the next run is scheduled in the job's transaction, the pass runs once it committed. */

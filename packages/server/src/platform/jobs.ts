@@ -12,14 +12,19 @@ import type { DB, Tx } from './db.js';
 export type JobHandler = (trx: Tx, payload: Record<string, unknown>) => Promise<void | AfterCommit>;
 export type AfterCommit = () => Promise<void>;
 
-export interface Job { kind: string; payload: Record<string, unknown>; runAt: Date; key?: string; maxAttempts?: number; ifAbsent?: boolean }
+export interface Job {
+  kind: string; payload: Record<string, unknown>; runAt: Date; key?: string; maxAttempts?: number; ifAbsent?: boolean;
+  /** A pending job with this key keeps its time when that is earlier (a periodic job scheduled again at each start). */
+  keepEarlier?: boolean;
+}
 
 /**
  * Schedules a job; a `key` makes it replace the pending job with the same key (a reminder moved to another time),
  * or, with `ifAbsent`, leaves the job with that key alone, done or not (an effect that must happen once per key).
  */
 export async function enqueue(db: Tx, job: Job): Promise<void> {
-  const onConflict = job.ifAbsent ? sql`do nothing` : sql`do update set kind = excluded.kind, payload = excluded.payload, run_at = excluded.run_at,
+  const runAt = job.keepEarlier ? sql`case when jobs.done_at is null then least(jobs.run_at, excluded.run_at) else excluded.run_at end` : sql`excluded.run_at`;
+  const onConflict = job.ifAbsent ? sql`do nothing` : sql`do update set kind = excluded.kind, payload = excluded.payload, run_at = ${runAt},
       attempts = 0, done_at = null, failed = false, last_error = null, max_attempts = excluded.max_attempts`;
   await sql`insert into jobs (kind, key, payload, run_at, max_attempts)
     values (${job.kind}, ${job.key ?? null}, ${JSON.stringify(job.payload)}::jsonb, ${job.runAt.toISOString()}::timestamptz, ${job.maxAttempts ?? 5})

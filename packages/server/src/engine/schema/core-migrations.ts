@@ -231,11 +231,15 @@ export const CORE_MIGRATIONS: Migration[] = [
     name: 'core: a smaller pending list for the trigram indexes of search_text (a search reads all of it)',
     afterModuleTables: true,
     statements: [
+      // From the catalogs of this schema only (pg_indexes would render every index's definition, and one being
+      // dropped by another session meanwhile fails the statement).
       `do $$ declare r record; begin
-        for r in select i.indexname from pg_indexes i
-          where i.schemaname = current_schema() and i.indexdef like '%USING gin (search_text gin_trgm_ops)%' loop
-          execute format('alter index %I set (gin_pending_list_limit = 256)', r.indexname);
-          perform gin_clean_pending_list(format('%I', r.indexname)::regclass);
+        for r in select ic.oid, ic.relname from pg_index x
+          join pg_class ic on ic.oid = x.indexrelid join pg_am am on am.oid = ic.relam
+          join pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]
+          where ic.relnamespace = current_schema()::regnamespace and am.amname = 'gin' and a.attname = 'search_text' loop
+          execute format('alter index %I set (gin_pending_list_limit = 256)', r.relname);
+          perform gin_clean_pending_list(r.oid::regclass);
         end loop;
       end $$`,
     ],
