@@ -12,9 +12,8 @@ import { msg } from '../../platform/messages/say.js';
 export async function getRecord(ctx: RequestContext, moduleName: string, id: string, fields?: string[]): Promise<{ data: RecordJson; refs: Refs }> {
   const m = ctx.registry.module(moduleName);
   requirePermission(ctx, m.name, 'view');
-  const sel = selectedFields(m, fields);
   const row = await findVisibleRow(ctx, m, id, fields, { withRefs: true });
-  const data = rowToRecord(sel, row);
+  const data = rowToRecord(selectedFields(m, fields), row);
   return { data, refs: await collectRefs(ctx, m, [data], [row]) };
 }
 

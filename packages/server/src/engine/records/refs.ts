@@ -31,13 +31,14 @@ export async function collectRefs(ctx: RequestContext, m: ResolvedModule, record
     for (const f of m.allFields) {
       const v = rec[f.name];
       if (v == null || f.name === 'id') continue;
-      const inlined = rows?.[i]?.[inlineAlias(f.name)];
-      if (inlined !== undefined) {
-        if (inlined !== null) refs[v as string] = inlineEntry(ctx, f.reference![0], inlined as unknown[]);
-        continue;
-      }
       if (f.type === 'owner') owners.add(v as string);
       else if (f.type === 'reference' && f.reference) {
+        // Labelled in the row statement already (inlineRefColumns): null when the caller may not see the target.
+        const inlined = rows?.[i]?.[inlineAlias(f.name)];
+        if (inlined !== undefined) {
+          if (inlined !== null) refs[v as string] = inlineEntry(ctx, f.reference[0], inlined as unknown[]);
+          continue;
+        }
         const companion = plugin(f).companion?.(f);
         const target = companion ? (rows?.[i]?.[companion] as string | undefined) : f.reference[0];
         if (target) add(target, v);
