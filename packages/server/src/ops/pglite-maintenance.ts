@@ -46,12 +46,15 @@ type Counters = Pick<TableActivity, 'deadRows' | 'modifiedSinceAnalyze' | 'inser
 const COUNTERS: (keyof Counters)[] = ['deadRows', 'modifiedSinceAnalyze', 'insertedSinceVacuum'];
 const LEDGER_KEY = 'pglite_table_activity';
 
-/** The activity counters as PostgreSQL keeps them: since this process opened the database (PGlite does not keep them). */
-export async function tableActivity(db: DB): Promise<TableActivity[]> {
+/**
+ * The activity counters as PostgreSQL keeps them: since this process opened the database (PGlite does not keep them);
+ * of every table of the schema, or of one.
+ */
+export async function tableActivity(db: DB, table?: string): Promise<TableActivity[]> {
   const r = await sql<{ table: string; rows: number; dead: string; mods: string; ins: string }>`
     select s.relname as table, c.reltuples::float8 as rows, s.n_dead_tup as dead, s.n_mod_since_analyze as mods, s.n_ins_since_vacuum as ins
     from pg_stat_user_tables s join pg_class c on c.oid = s.relid
-    where s.schemaname = current_schema() and c.relkind = 'r'
+    where s.schemaname = current_schema() and c.relkind = 'r' ${table === undefined ? sql`` : sql`and s.relname = ${table}`}
     order by s.relname`.execute(db);
   return r.rows.map((x) => ({ table: x.table, rows: Number(x.rows), deadRows: Number(x.dead), modifiedSinceAnalyze: Number(x.mods), insertedSinceVacuum: Number(x.ins) }));
 }
@@ -97,9 +100,9 @@ export class ActivityLedger {
       }
       done.push(c);
       // What the statement reset: counted from its new counters on, forgotten in the ledger.
-      const after = (await tableActivity(db)).find((t) => t.table === c.table);
+      const [after] = await tableActivity(db, c.table);
       if (after) this.seen.set(c.table, counters(after));
-      for (const k of c.vacuum ? COUNTERS : ['modifiedSinceAnalyze' as const]) if (state.tables[c.table]) state.tables[c.table][k] = 0;
+      for (const k of c.vacuum ? COUNTERS : ['modifiedSinceAnalyze' as const]) state.tables[c.table][k] = 0;
       await save(db, state);
     }
     state.firstPassDone = true;
