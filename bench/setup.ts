@@ -2,12 +2,12 @@
  * Opens the bench database (PGlite in bench/.data/pglite, or PostgreSQL), brings it up to this version
  * of Karta with the standard boot, and loads the data set when the database is empty.
  */
-import { ActivityLedger } from '../packages/server/src/ops/pglite-maintenance.js';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { boot } from '../packages/server/src/bootstrap.js';
+import { ActivityLedger } from '../packages/server/src/ops/pglite-maintenance.js';
 import type { AppContext } from '../packages/server/src/app-context.js';
 import { createDemoUsers } from '../packages/server/src/demo/demo-users.js';
 import { standardBehaviours } from '../packages/server/src/modules/behaviours.js';

@@ -13,7 +13,6 @@ import { createTestApp, type Client, type TestApp } from '../testing/test-app.js
 const onPostgres = !!process.env.TEST_DATABASE_URL && !!postgresBinaries();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-
 describe.runIf(onPostgres)('reads on a streaming replica', () => {
   let primary: PgCluster;
   let standby: PgCluster;
@@ -95,15 +94,13 @@ describe.runIf(onPostgres)('reads on a streaming replica', () => {
   });
 
   it('a report run or a list query (POST, but only reads) leaves no write mark', async () => {
-    {
-      const mark = async () => (await sql<{ lsn: string }>`select lsn::text as lsn from write_marks where user_id = ${t.users.manager}`.execute(t.app.database.db)).rows[0]?.lsn ?? null;
-      const before = await mark();
-      expect((await manager.post('/api/v1/reports/preview', { module: 'accounts', type: 'tabular', columns: ['name'] })).status).toBe(200);
-      expect((await manager.post('/api/v1/records/accounts/query', { limit: 5 })).status).toBe(200);
-      expect(await mark()).toBe(before);
-      expect((await manager.post('/api/v1/records/accounts', { name: 'Marked', assigned_to: t.users.manager })).status).toBe(201);
-      expect(await mark()).not.toBe(before);
-    }
+    const mark = async () => (await sql<{ lsn: string }>`select lsn::text as lsn from write_marks where user_id = ${t.users.manager}`.execute(t.app.database.db)).rows[0]?.lsn ?? null;
+    const before = await mark();
+    expect((await manager.post('/api/v1/reports/preview', { module: 'accounts', type: 'tabular', columns: ['name'] })).status).toBe(200);
+    expect((await manager.post('/api/v1/records/accounts/query', { limit: 5 })).status).toBe(200);
+    expect(await mark()).toBe(before);
+    expect((await manager.post('/api/v1/records/accounts', { name: 'Marked', assigned_to: t.users.manager })).status).toBe(201);
+    expect(await mark()).not.toBe(before);
   });
 
   it('serves from the primary while the replica is away', async () => {
