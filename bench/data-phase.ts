@@ -30,8 +30,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [r, (performance.now() - t0) / 1000];
 }
 
-export async function dataPhase(target: Target, rows: number, log: (s: string) => void): Promise<DataIoResult> {
-  const server = await startServer({ ...serverEnv(target), LOG_LEVEL: 'warn', KARTA_JOBS_INTERVAL_MS: '100' }, `server-data-${target.kind}.log`);
+export async function dataPhase(target: Target, rows: number, log: (s: string) => void, nodeArgs: string[] = []): Promise<DataIoResult> {
+  const server = await startServer({ ...serverEnv(target), LOG_LEVEL: 'warn', KARTA_JOBS_INTERVAL_MS: '100' }, `server-data-${target.kind}.log`, nodeArgs);
   const sampler = new RssSampler(server.pid);
   const adminToken = await apiToken(server.url, 'admin', ADMIN_PASSWORD);
   const admin = new Client(server.url, { authorization: `Bearer ${adminToken}` });

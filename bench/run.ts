@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   let dataIo: DataIoResult | null = null;
   if (importRows && (!a.ops || a.ops.split(',').includes('data-io'))) {
     log(`Data in and out: import ${importRows.toLocaleString('en')} contacts, duplicates, VTQL`);
-    dataIo = await dataPhase(target, importRows, log);
+    dataIo = await dataPhase(target, importRows, log, nodeArgs);
   }
   const invoices = Math.round(num('invoices', a.invoices) * Math.min(1, scale));
   let analytics: AnalyticsResult | null = null;

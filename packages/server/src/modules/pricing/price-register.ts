@@ -15,9 +15,12 @@ export interface PriceType {
   min_quantity: string | null; currency: string | null; is_active: boolean | null;
 }
 
+/** A price type's columns as `PriceType` has them (numbers as text). */
+export const TYPE_COLUMNS = sql`id::text, name, kind, base_type_id::text, markup_percent::text, rounding_precision, rounding_mode, group_markups,
+  min_quantity::text, currency, is_active`;
+
 export async function readTypes(db: Tx): Promise<Map<string, PriceType>> {
-  const r = await sql<PriceType>`select id::text, name, kind, base_type_id::text, markup_percent::text, rounding_precision, rounding_mode, group_markups,
-      min_quantity::text, currency, is_active from price_types where deleted_at is null`.execute(db);
+  const r = await sql<PriceType>`select ${TYPE_COLUMNS} from price_types where deleted_at is null`.execute(db);
   return new Map(r.rows.map((t) => [t.id, t]));
 }
 
@@ -109,18 +112,17 @@ export async function recomputeDependents(db: Tx, changed: ChangedPrices, date: 
 export interface PriceRow { item_module: string; price: string; source: string; effective_date: string; basis: Record<string, unknown> | null }
 
 /**
- * The prices at a date of a type and of every type it is built on (its chain, read from the types in the same
- * statement, at most `maxChain` deep) — so a line's price need not wait for the types to be read first.
+ * The statement reading the prices at a date of a type and of every type it is built on (its chain, read from the
+ * types in the same statement, at most `maxChain` deep) — so a line's price need not wait for the types to be read first.
  */
-export async function pricesAlongChain(db: Tx, itemId: string, typeId: string, date: string, maxChain: number): Promise<Map<string, PriceRow>> {
-  const r = await sql<PriceRow & { price_type_id: string }>`with recursive chain (id, base_type_id, depth) as (
+export function chainPricesSql(itemId: string, typeId: string, date: string, maxChain: number) {
+  return sql<PriceRow & { price_type_id: string }>`with recursive chain (id, base_type_id, depth) as (
       select id, base_type_id, 1 from price_types where id = ${typeId}::uuid and deleted_at is null
       union all
       select t.id, t.base_type_id, c.depth + 1 from price_types t join chain c on t.id = c.base_type_id where c.depth < ${maxChain} and t.deleted_at is null)
     select distinct on (p.price_type_id) p.price_type_id::text, p.item_module, p.price::text, p.source, p.effective_date::text, p.basis from prices p
     where p.item_id = ${itemId}::uuid and p.price_type_id in (select id from chain) and p.effective_date <= ${date}::date
-    order by p.price_type_id, p.effective_date desc`.execute(db);
-  return new Map(r.rows.map((x) => [x.price_type_id, x]));
+    order by p.price_type_id, p.effective_date desc`;
 }
 
 /**

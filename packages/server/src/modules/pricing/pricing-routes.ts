@@ -11,7 +11,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
 import { arr, dataOf, doc, nullable, obj, str } from '../../engine/http/openapi/schema.js';
-import { companyCurrency } from '../../admin/company-routes.js';
+import { companyCurrency, DEFAULT_CURRENCY } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { MAX_CHAIN } from './price-type-rules.js';
@@ -19,7 +19,7 @@ import { importRefusal, priceListXlsx, readPriceList } from './price-list.js';
 import { MAX_LABELS, priceLabelsPdf, priceListPdf } from './price-list-pdf.js';
 import multipart from '@fastify/multipart';
 import { MAX_UPLOAD_MB, readUpload } from '../../engine/http/import-routes.js';
-import { pricesAlongChain, readTypes, recomputeDependents, type ChangedPrices, type PriceRow, type PriceType } from './price-register.js';
+import { chainPricesSql, readTypes, recomputeDependents, TYPE_COLUMNS, type ChangedPrices, type PriceRow, type PriceType } from './price-register.js';
 
 export const MAX_PRICES = 10_000;
 const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
@@ -63,6 +63,30 @@ async function visibleTypes(ctx: RequestContext): Promise<Map<string, PriceType>
   if (!vis) return types;
   const seen = new Set((await sql<{ id: string }>`select r.id::text from price_types r where r.deleted_at is null and ${vis}`.execute(ctx.db)).rows.map((x) => x.id));
   return new Map([...types].filter(([id]) => seen.has(id)));
+}
+
+/**
+ * What a line's price needs, in one statement (a line's price is asked for on every keystroke): the item's module if
+ * the caller may see it, the price types they may see, the company's currency, and the prices along the type's chain
+ * (used only once the item and the type prove visible).
+ */
+async function lineInputs(ctx: RequestContext, item: unknown, typeId: unknown, date: string): Promise<{ module: ItemModule | null; types: Map<string, PriceType>; currency: string; prices: Map<string, PriceRow> }> {
+  if (!isUuid(item)) return { module: null, types: new Map(), currency: DEFAULT_CURRENCY(), prices: new Map() };
+  const id = item.toLowerCase();
+  const modules = ITEM_MODULES.filter((m) => can(ctx, m, 'view')).map((m) => sql`select ${m}::text as m from ${sql.table(m)} r
+    where r.id = ${id}::uuid and r.deleted_at is null and ${visibilityPredicate(ctx, m, 'read', 'r') ?? sql`true`}`);
+  const typeVis = visibilityPredicate(ctx, 'price_types', 'read', 'r') ?? sql`true`;
+  const chain = isUuid(typeId) ? sql`(select coalesce(json_agg(c), '[]') from (${chainPricesSql(id, typeId.toLowerCase(), date, MAX_CHAIN)}) c)` : sql`'[]'::json`;
+  const r = await sql<{ module: ItemModule | null; types: PriceType[]; currency: string | null; prices: (PriceRow & { price_type_id: string })[] }>`select
+      ${modules.length ? sql`(${sql.join(modules, sql` union all `)} limit 1)` : sql`null::text`} as module,
+      (select coalesce(json_agg(t), '[]') from (select ${TYPE_COLUMNS} from price_types r where r.deleted_at is null and ${typeVis}) t) as types,
+      (select value->>'currency' from settings where key = 'company') as currency,
+      ${chain} as prices`.execute(ctx.db);
+  const row = r.rows[0];
+  return {
+    module: row.module, currency: row.currency || DEFAULT_CURRENCY(),
+    types: new Map(row.types.map((t) => [t.id, t])), prices: new Map(row.prices.map((p) => [p.price_type_id, p])),
+  };
 }
 
 function typeOf(types: Map<string, PriceType>, id: unknown, key: string): PriceType {
@@ -110,14 +134,13 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const date = dateOf(req.query.date);
     const q = req.query.quantity === undefined || req.query.quantity === '' ? null : Number(req.query.quantity);
     if (q !== null && (!Number.isFinite(q) || q < 0)) throw invalidPrices('quantity', 'must be a number');
-    // Independent reads side by side (separate connections on PostgreSQL): a line's price is asked for on every keystroke.
-    // The prices along the type's chain are read with them; they are used only once the item and type prove visible.
     const typeId = req.query.price_type_id;
-    const [, types, company, prices] = await Promise.all([itemModule(ctx, item, 'product_id'), visibleTypes(ctx), companyCurrency(ctx.db),
-      isUuid(item) && isUuid(typeId) ? pricesAlongChain(ctx.db, item.toLowerCase(), typeId.toLowerCase(), date, MAX_CHAIN) : new Map<string, PriceRow>()]);
-    const type = typeOf(types, typeId, 'price_type_id');
+    const input = await lineInputs(ctx, item, typeId, date);
+    if (!input.module) throw invalidPrices('product_id', 'names no product or service');
+    const type = typeOf(input.types, typeId, 'price_type_id');
+    const { types, prices } = input;
     const r = explain(types, prices, type, q);
-    return { data: { price: r.price, currency: r.type.currency ?? company, date, basis: r.basis } };
+    return { data: { price: r.price, currency: r.type.currency ?? input.currency, date, basis: r.basis } };
   });
 
   api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/prices', doc({ tags: ['pricing'], summary: "A product's or service's price of every price type at a date",

@@ -290,6 +290,38 @@ describe('price types and the price register', () => {
     for (const s of ['Ноутбук 笔记本 PDF', 'Мышь PDF', '49 987,50', '990,00', b.number]) expect(printed, s).toContain(s);
   });
 
+  it("answers a line's price only for an item and a type the caller may see, in the type's currency or the company's", async () => {
+    const plain = (await admin.post('/api/v1/records/price_types', { name: 'Line plain', kind: 'manual' })).body.data.id;
+    const dollars = (await admin.post('/api/v1/records/price_types', { name: 'Line USD', kind: 'manual', currency: 'USD' })).body.data.id;
+    const service = (await admin.post('/api/v1/records/services', { name: 'Line service', unit_price: '5.00' })).body.data.id;
+    const product = (await admin.post('/api/v1/records/products', { name: 'Line product', unit_price: '5.00' })).body.data.id;
+    await admin.post('/api/v1/pricing/prices', { date: '2027-01-01', prices: [{ product_id: service, price_type_id: plain, price: '7.00' }, { product_id: service, price_type_id: dollars, price: '1.00' }] });
+    const ask = (c: Client, item: string, type: string) => c.get(`/api/v1/pricing/price?product_id=${item}&price_type_id=${type}&date=2027-02-01`);
+    const company = (await sql<{ currency: string | null }>`select value->>'currency' as currency from settings where key = 'company'`.execute(t.app.database.db)).rows[0]?.currency || 'RUB';
+    expect((await ask(sales1, service, plain)).body.data).toMatchObject({ price: '7.00', currency: company, date: '2027-02-01' });
+    expect((await ask(sales1, service, dollars)).body.data).toMatchObject({ price: '1.00', currency: 'USD' });
+    expect((await ask(sales1, product, plain)).body.data).toMatchObject({ price: null, basis: [{ price_type_id: plain, source: 'none' }] });
+    const refused = async (c: Client, item: string, type: string, field: string) => {
+      const r = await ask(c, item, type);
+      expect(r.status, r.raw).toBe(400);
+      expect(Object.keys(r.body.error.fields)).toEqual([field]);
+    };
+    await refused(sales1, 'nope', plain, 'product_id');
+    await refused(sales1, service, '00000000-0000-4000-8000-000000000000', 'price_type_id');
+    await refused(sales1, service, 'nope', 'price_type_id');
+    // Private products and price types: the admin's are not the sales person's to price with.
+    expect((await admin.put('/api/v1/sharing', { products: 'private', price_types: 'private' })).status).toBe(200);
+    try {
+      await refused(sales1, product, plain, 'product_id');
+      await refused(sales1, service, plain, 'price_type_id');
+      expect((await ask(admin, product, plain)).status).toBe(200);
+    } finally {
+      await admin.put('/api/v1/sharing', { products: 'public_read', price_types: 'public_read' });
+    }
+    expect((await admin.del(`/api/v1/records/products/${product}`)).status).toBe(204);
+    await refused(admin, product, plain, 'product_id');
+  });
+
   it('refuses bad prices at the row, and a sales person cannot set them', async () => {
     const type = (await admin.post('/api/v1/records/price_types', { name: 'Manual X', kind: 'manual' })).body.data.id;
     const p = (await admin.post('/api/v1/records/products', { name: 'P', unit_price: '1.00' })).body.data.id;
