@@ -26,6 +26,13 @@ const ACTIONS: Record<WriteChange['action'], AutomationEvent['action'] | null> =
 async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   const action = ACTIONS[change.action];
   if (!action || !ctx.registry.has('workflows') || !ctx.registry.has('webhooks')) return;
+  const name = `${change.module}.${action}`;
+  // A batch (an import's chunk) asks once per transaction whether anyone listens, not once per row — and a row
+  // nobody listens to costs nothing more.
+  let seen = interest.get(ctx.db);
+  if (!seen) interest.set(ctx.db, (seen = new Map()));
+  const known = seen.get(name);
+  if (known && !known.workflows && !known.webhooks) return;
   const fields = ctx.registry.module(change.module).fieldMap;
   const written = Object.fromEntries(Object.entries(change.values).filter(([k]) => fields.has(k)));
   const changes = action === 'deleted' ? {} : diff(change.before ?? {}, written);
@@ -33,15 +40,9 @@ async function afterWrite(ctx: RequestContext, change: WriteChange, record: Reco
   const event: AutomationEvent = {
     module: change.module, id: change.id, action, changes, actor: ctx.user.id, depth: ctx.automationDepth ?? 0, at: new Date().toISOString(),
   };
-  const name = `${change.module}.${action}`;
   const payload = JSON.stringify(event);
   // Only webhooks send the record itself: it is added to the event only when one listens.
-  const snapshot = action === 'deleted' ? null : JSON.stringify(record);
-  // A batch (an import's chunk) asks once per transaction whether anyone listens, not once per row.
-  let seen = interest.get(ctx.db);
-  if (!seen) interest.set(ctx.db, (seen = new Map()));
-  const known = seen.get(name);
-  if (known && !known.workflows && !known.webhooks) return;
+  const snapshot = action === 'deleted' || (known && !known.webhooks) ? null : JSON.stringify(record);
   if (known) {
     const body = known.webhooks && snapshot ? sql`${payload}::jsonb || jsonb_build_object('record', ${snapshot}::jsonb)` : sql`${payload}::jsonb`;
     await sql`insert into jobs (kind, payload, run_at, max_attempts) values ('automation_event', ${body}, now(), 5)`.execute(ctx.db);
