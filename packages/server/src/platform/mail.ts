@@ -1,4 +1,5 @@
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
+import { onFirstUse } from './on-first-use.js';
 import { AppError } from './errors.js';
 import { msg } from './messages/say.js';
 
@@ -23,14 +24,19 @@ export interface OutgoingMail {
 /** A connection kept open for many messages (a mailing's batch); the server's refusal of one is that message's error. */
 export interface Mailer { send(mail: OutgoingMail): Promise<{ messageId: string }>; close(): void }
 
+/** nodemailer, loaded with the first message sent. */
+const loadMailer = onFirstUse(async () => (await import('nodemailer')).default);
+
 export function openMailer(connections = 1, env: NodeJS.ProcessEnv = process.env): Mailer {
-  const transport = nodemailer.createTransport({ url: requireMailConfigured(env), pool: true, maxConnections: connections } as Parameters<typeof nodemailer.createTransport>[0]);
+  const url = requireMailConfigured(env);
+  const ready = loadMailer().then((m) => m.createTransport({ url, pool: true, maxConnections: connections } as Parameters<typeof nodemailer.createTransport>[0]));
+  ready.catch(() => undefined); // a failure is send's to report, not an unhandled rejection
   return {
     send: async (mail) => {
-      const info = await transport.sendMail({ ...mail, to: mail.to.join(', '), cc: mail.cc?.length ? mail.cc.join(', ') : undefined });
+      const info = await (await ready).sendMail({ ...mail, to: mail.to.join(', '), cc: mail.cc?.length ? mail.cc.join(', ') : undefined });
       return { messageId: info.messageId };
     },
-    close: () => transport.close(),
+    close: () => void ready.then((t) => t.close(), () => undefined),
   };
 }
 
@@ -40,7 +46,7 @@ export function openMailer(connections = 1, env: NodeJS.ProcessEnv = process.env
  */
 export async function sendMail(mail: OutgoingMail, env: NodeJS.ProcessEnv = process.env): Promise<{ messageId: string }> {
   const url = requireMailConfigured(env);
-  const transport = nodemailer.createTransport(url);
+  const transport = (await loadMailer()).createTransport(url);
   try {
     const info = await transport.sendMail({ ...mail, to: mail.to.join(', '), cc: mail.cc?.length ? mail.cc.join(', ') : undefined });
     return { messageId: info.messageId };

@@ -1,6 +1,6 @@
 import { pickText, type FieldDef } from '@karta/shared';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
@@ -76,7 +76,7 @@ export async function exportRecords(ctx: RequestContext, moduleName: string, for
     // A BOM so spreadsheet programs read UTF-8 (Cyrillic, Chinese) correctly.
     return { body: Buffer.from('\ufeff' + stringify([header, ...rows]), 'utf8'), type: 'text/csv; charset=utf-8', filename };
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet(pickText(m.label.many, ctx.lang).slice(0, 31));
   ws.addRow(header);
   for (const r of rows) ws.addRow(r);

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
 import { decodeAs, detectEncoding, type ImportEncoding } from './decode-text.js';
@@ -149,7 +150,7 @@ async function readCsv(text: string, delimiter: string, take: (row: unknown[], l
 
 /** The first sheet, streamed: shared strings and styles cached so dates come back as dates. */
 async function readXlsx(buffer: Buffer, take: (row: unknown[], line?: number) => Promise<boolean>, onHeader: (h: string[]) => void | Promise<void>): Promise<void> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(Readable.from([buffer]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   let first = true;
   try {
     for await (const sheet of reader) {

@@ -1,6 +1,6 @@
 import type { Lang } from '@karta/shared';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import type { ReportResult } from './report-run.js';
 import { reportSheet, type Sheet } from './report-sheet.js';
 import { reportPdf } from './report-pdf.js';
@@ -23,7 +23,7 @@ const NUMBER_FORMAT: Record<string, string> = { money: '#,##0.00', decimal: '#,#
 
 /** Real number and date cells, bold group and total rows, the header frozen. */
 async function toXlsx(sheet: Sheet, title: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet(title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Report');
   ws.addRow(sheet.header).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];

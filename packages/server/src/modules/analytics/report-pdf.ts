@@ -1,10 +1,11 @@
 import { type Lang, LOCALES } from '@karta/shared';
-import PDFDocument from 'pdfkit';
 import { fontRuns, registerFonts, writeMixed } from '../../platform/pdf-fonts.js';
 import type { ReportResult } from './report-run.js';
 import type { Sheet } from './report-sheet.js';
 import { chartSvg } from './report-chart.js';
-import SVGtoPDF from 'svg-to-pdfkit';
+import { onFirstUse } from '../../platform/on-first-use.js';
+
+const loadPdfKit = onFirstUse(async () => ({ PDFDocument: (await import('pdfkit')).default, SVGtoPDF: (await import('svg-to-pdfkit')).default }));
 
 /** A PDF page holds at most this many rows of a long report; the rest is cut with a note (the XLSX has them all). */
 const MAX_PDF_ROWS = 2000;
@@ -12,6 +13,7 @@ const MAX_PDF_ROWS = 2000;
 /** The report as a printable table (landscape when wide), with its chart above it when it has one. */
 export async function reportPdf(result: ReportResult, sheet: Sheet, title: string, lang: Lang): Promise<Buffer> {
   const wide = sheet.header.length > 6;
+  const { PDFDocument, SVGtoPDF } = await loadPdfKit();
   const pdf = new PDFDocument({ size: 'A4', layout: wide ? 'landscape' : 'portrait', margin: 36, info: { Title: title } });
   registerFonts(pdf);
   const chunks: Buffer[] = [];
@@ -22,7 +24,7 @@ export async function reportPdf(result: ReportResult, sheet: Sheet, title: strin
   writeMixed(pdf, title, 36, pdf.y, {});
   pdf.font('Sans').fontSize(8).fillColor('#555').text(new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date()) + ' UTC');
   pdf.fillColor('black').moveDown(0.5);
-  const svg = chartSvg(result, lang, Math.round(width), 260);
+  const svg = await chartSvg(result, lang, Math.round(width), 260);
   if (svg) {
     SVGtoPDF(pdf, svg, 36, pdf.y, { width, height: 260, fontCallback: () => (lang === 'zh' ? 'CJK' : 'Sans') });
     pdf.y += 270;

@@ -2,7 +2,7 @@
  * A price list: products and services (those the caller may see, up to 50,000) × price types at a date, as XLSX —
  * number, name, price group, then one column of real numbers per type. The same layout is what a price import reads.
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/excel.js';
 import { sql } from 'kysely';
 import type { Lang } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
@@ -50,7 +50,7 @@ export async function priceList(ctx: RequestContext, types: PriceType[], date: s
 
 export async function priceListXlsx(ctx: RequestContext, types: PriceType[], date: string, segmentId: string | null = null): Promise<Buffer> {
   const { items, prices } = await priceList(ctx, types, date, segmentId);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet(date);
   ws.addRow([...HEAD[ctx.lang], ...types.map((t) => t.name)]).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1, xSplit: 2 }];

@@ -5,8 +5,9 @@
  * finds it again (and its key already taken, if it got that far). The IMAP work runs outside any database
  * transaction: a slow mail server never holds the database.
  */
-import { ImapFlow } from 'imapflow';
-import { simpleParser } from 'mailparser';
+import type { ImapFlow } from 'imapflow';
+import type { simpleParser } from 'mailparser';
+import { onFirstUse } from '../../platform/on-first-use.js';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import { contextFor } from '../../engine/system-context.js';
@@ -28,12 +29,16 @@ const MAX_PER_POLL = 100;
 export const MAILBOX_JOB = 'mailbox_poll';
 export const mailboxJobKey = (id: string) => `${MAILBOX_JOB}:${id}`;
 
+/** IMAP and the MIME parser, loaded with the first poll (a server with no mailbox never needs them). */
+const loadMail = onFirstUse(async () => ({ ImapFlow: (await import('imapflow')).ImapFlow, simpleParser: (await import('mailparser')).simpleParser }));
+
 export interface PollResult { fetched: number; ticket: number; comment: number; ignored: number; duplicate: number; linked: number; kept: number; failed: number }
 /** Test hooks: called after a mail's transaction committed and before it is flagged read (a crash goes here). */
 export interface PollHooks { afterCommit?: (uid: number, outcome: Outcome) => void | Promise<void> }
 
 /** An IMAP session with the mailbox's settings; the server's refusal comes back as the user's error. */
 export async function openImap(box: Mailbox, dataDir: string): Promise<ImapFlow> {
+  const { ImapFlow } = await loadMail();
   const client = new ImapFlow({
     host: box.host, port: box.port, secure: box.tls, auth: { user: box.username, pass: unseal(box.password_sealed, secretKey(dataDir)) },
     logger: false, disableAutoIdle: true, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 120_000,
@@ -135,6 +140,7 @@ async function takeOne(client: ImapFlow, uid: number, maxBytes: number, ingest: 
   if ((head.size ?? 0) > maxBytes * 2) throw new PermanentMailError(`message ${uid} is larger than ${Math.round(maxBytes * 2 / 1048576)} MB`);
   const full = await client.fetchOne(String(uid), { source: true }, { uid: true });
   if (!full || !full.source) throw new Error(`message ${uid} could not be read`);
+  const { simpleParser } = await loadMail();
   const parsed = await simpleParser(full.source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000 })
     .catch((err: Error) => { throw new PermanentMailError(`message ${uid} cannot be parsed: ${err.message}`); });
   return ingest(parsed, messageKey(parsed.messageId, full.source));

@@ -1,5 +1,5 @@
 import { generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
+import { onFirstUse } from '../on-first-use.js';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../db.js';
@@ -7,6 +7,7 @@ import { sha256 } from './tokens.js';
 
 /** TOTP (RFC 6238: SHA-1, 6 digits, 30 s) as every authenticator app reads it; one step of clock drift either way. */
 export const RECOVERY_CODES = 10;
+const loadQrCode = onFirstUse(async () => (await import('qrcode')).default);
 
 export function newTotpSecret(): string {
   return generateSecret();
@@ -14,7 +15,7 @@ export function newTotpSecret(): string {
 
 export async function enrolmentPicture(secret: string, account: string, issuer: string): Promise<{ otpauth_url: string; qr_svg: string }> {
   const url = generateURI({ issuer, label: account, secret });
-  const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  const svg = await (await loadQrCode()).toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   return { otpauth_url: url, qr_svg: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
 }
 
