@@ -6,6 +6,7 @@ import { AppError } from '../platform/errors.js';
 import { getRecord } from './records/get.js';
 import type { Lang } from '@karta/shared';
 import type { Tx } from '../platform/db.js';
+import type { CurrentUser } from './context.js';
 
 /** A request context acting as a given user (bootstrap, demo data, jobs) — same pipeline, same checks. */
 export async function contextFor(app: AppContext, userId: string, lang: Lang = 'en'): Promise<RequestContext> {
@@ -13,6 +14,18 @@ export async function contextFor(app: AppContext, userId: string, lang: Lang = '
   if (!user) throw new AppError('NOT_FOUND', 'No such user');
   const meta = await app.meta.fresh();
   return { db: app.database.db, registry: registryFor(meta.registry, user.fieldRules), user, lang, sharing: meta.sharing, events: app.events };
+}
+
+/**
+ * The acting user at an access version (read with the caller's session or token): kept per instance and loaded again
+ * only after a change to who may see what (access/access-cache.ts). Null for a user who is gone or inactive.
+ */
+export async function userAtVersion(app: AppContext, userId: string, accessVersion: string): Promise<CurrentUser | null> {
+  const known = app.access.get(userId, accessVersion);
+  if (known) return known;
+  const user = await loadCurrentUser(app.database.db, userId);
+  if (user) app.access.set(userId, accessVersion, user);
+  return user;
 }
 
 /**

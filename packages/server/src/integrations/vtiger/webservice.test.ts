@@ -105,6 +105,21 @@ describe('/webservice.php', () => {
     expect(await code(s.revise({ id: secret.id, phone: '+7 900 000-00-00' }))).toBe('ACCESS_DENIED');
     const rest = await sales1.get(`/api/v1/records/accounts?filter[name]=${encodeURIComponent(`Тайна ${x}`)}`);
     expect(rest.body.data).toEqual([]);
+    // A record made through REST gets its ws id the first time a query names it, the same one ever after.
+    await manager.post('/api/v1/records/accounts', { name: `Из REST ${x}` });
+    const first = await m.query(`SELECT accountname FROM Accounts WHERE accountname = 'Из REST ${x}';`);
+    expect(first).toEqual([{ accountname: `Из REST ${x}`, id: expect.stringMatching(/^\d+x\d+$/) }]);
+    expect(await m.query(`SELECT * FROM Accounts WHERE accountname = 'Из REST ${x}';`)).toMatchObject([{ id: first[0].id, accountname: `Из REST ${x}` }]);
+    expect((await m.retrieve(first[0].id as string)).accountname).toBe(`Из REST ${x}`);
+    // The session's user is kept between calls: a sharing rule, and its removal, hold on the very next call.
+    const admin = await t.login('admin');
+    const roles = (await admin.get('/api/v1/roles')).body.data as { id: string; name: string }[];
+    const me = (await manager.get('/api/v1/auth/me')).body.user as { role_id: string };
+    const rule = await admin.post('/api/v1/sharing_rules', { module: 'accounts', from: { role: me.role_id }, to: { role: roles.find((r) => r.name === 'Sales person')!.id }, access: 'read' });
+    expect(rule.status, rule.raw).toBe(201);
+    expect((await s.query(`SELECT accountname FROM Accounts WHERE accountname = 'Тайна ${x}';`)).map((r) => r.id)).toEqual([secret.id]);
+    await admin.del(`/api/v1/sharing_rules/${rule.body.data.id}`);
+    expect(await s.query(`SELECT accountname FROM Accounts WHERE accountname = 'Тайна ${x}';`)).toEqual([]);
   });
 
   it('syncs the caller\'s changes and deletions since a time, and logs out', async () => {

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
-import { contextFor } from '../../engine/system-context.js';
+import { userAtVersion } from '../../engine/system-context.js';
+import { registryFor } from '../../engine/access/field-view.js';
 import { wsIds } from './ws-ids.js';
 import { wsQuery, wsSync } from './ws-query.js';
 import { wsAddRelated, wsCreate, wsDelete, wsDescribe, wsListTypes, wsRelatedTypes, wsRetrieve, wsRetrieveRelated, wsUpdate } from './ws-records.js';
@@ -39,15 +40,21 @@ export async function runOperation(app: AppContext, method: string, params: Para
   }
   const op = OPERATIONS[name];
   if (!op && name !== 'logout') throw new WsError('UNKNOWN_OPERATION', 'Unknown operation requested');
-  const userId = await sessionUser(db, params.sessionName);
+  const session = await sessionUser(db, params.sessionName);
   if (name === 'logout') {
     if (method !== 'POST') throw new WsError('OPERATION_NOT_SUPPORTED', 'Operation logout is only supported by POST');
     await logout(db, String(params.sessionName));
     return { result: { message: 'successfull' } };
   }
   if (op.method === 'POST' && method !== 'POST') throw new WsError('OPERATION_NOT_SUPPORTED', `Operation ${name} is only supported by POST`);
-  const base = await contextFor(app, userId);
-  const ctx = { ...base, lang: base.user.language };
+  // Who the caller is, as a REST request finds it: the user kept per instance under the session's access version.
+  const user = await userAtVersion(app, session.userId, session.accessVersion);
+  if (!user) throw new WsError('AUTHENTICATION_REQUIRED', 'Given user is inactive');
+  const meta = await app.meta.fresh();
+  const ctx: RequestContext = {
+    db, registry: registryFor(meta.registry, user.fieldRules), user, lang: user.language, sharing: meta.sharing, events: app.events,
+    ownerLabels: app.access.ownerLabels(session.accessVersion),
+  };
   try {
     return { result: await op.run(ctx, params), ctx };
   } catch (err) {

@@ -6,8 +6,9 @@ import { orderBy } from '../../engine/query/keyset.js';
 import { orderKeys, readConditions } from '../../engine/query/list.js';
 import { collectRefs } from '../../engine/records/refs.js';
 import { toRecord } from '../../engine/records/write-helpers.js';
+import { selectColumns } from '../../engine/records/serialize.js';
 import type { ResolvedModule } from '../../engine/registry/registry.js';
-import { fromWsId, wsIds } from './ws-ids.js';
+import { fromWsId, typeOf, wsIds } from './ws-ids.js';
 import { moduleFor } from './ws-records.js';
 import { toVt } from './ws-values.js';
 import { kartaField, VT_MODULES, type VtModule } from './vtiger-map.js';
@@ -72,19 +73,24 @@ export async function wsQuery(ctx: RequestContext, query: unknown): Promise<unkn
     return [{ count: r.rows[0].n }];
   }
   const keys = orderKeys(m, q.orderBy.map((o) => ({ field: field(vm, m, o.field).name, desc: o.desc })));
-  const r = await sql<Record<string, unknown>>`select t.* from ${sql.table(m.name)} t where ${conds}
-    order by ${orderBy(keys)} limit ${q.limit} offset ${q.offset}`.execute(ctx.db);
-  if (q.columns === '*') {
+  // Only the columns asked for are read and converted (and only their references looked up); each row's own ws id is
+  // read beside it, so a page of records the webservice has named before needs no second statement.
+  const names = q.columns === '*' ? null : [...new Set(q.columns.map((c) => field(vm, m, c).name))];
+  const columns = names ? selectColumns(m.allFields.filter((f) => f.name === 'id' || names.includes(f.name))) : sql`t.*`;
+  const r = await sql<Record<string, unknown>>`select ${columns},
+      (select min(w.n)::text from ws_ids w where w.record_id = t.id and w.module = ${m.name}) as karta_ws_n
+    from ${sql.table(m.name)} t where ${conds} order by ${orderBy(keys)} limit ${q.limit} offset ${q.offset}`.execute(ctx.db);
+  const type = typeOf(m.name);
+  const known = new Map(r.rows.filter((row) => row.karta_ws_n != null && type !== null).map((row) => [row.id as string, `${type}x${row.karta_ws_n}`]));
+  if (!names) {
     const records = r.rows.map((row) => toRecord(m, row));
-    return toVt(ctx, vm, m, records, await collectRefs(ctx, m, records, r.rows), false);
+    return toVt(ctx, vm, m, records, await collectRefs(ctx, m, records, r.rows), false, undefined, known);
   }
-  // Only the columns asked for are converted (and only their references looked up).
-  const names = [...new Set(q.columns.map((c) => field(vm, m, c).name))];
   const records = r.rows.map((row) => {
     const full = toRecord(m, row);
     return Object.fromEntries(['id', ...names].map((n) => [n, full[n]]));
   });
-  const shaped = await toVt(ctx, vm, m, records, await collectRefs(ctx, m, records, r.rows), false, names);
+  const shaped = await toVt(ctx, vm, m, records, await collectRefs(ctx, m, records, r.rows), false, names, known);
   const wanted = [...new Set([...q.columns, 'id'])];
   return shaped.map((rec) => Object.fromEntries(wanted.map((c) => [c, rec[c] ?? ''])));
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db.js';
 import { accessKeyOf } from '../../admin/access-key.js';
+import { ACCESS_VERSION } from '../../platform/auth/sessions.js';
 import { WsError } from './ws-error.js';
 
 /** vTiger's limits (reference §8.1, §8.3): a challenge lives 5 minutes, a session a day and 30 idle minutes. */
@@ -43,10 +44,10 @@ export async function login(db: Tx, username: unknown, accessKey: unknown): Prom
 }
 
 /** The user of a live session (and the session kept alive), or vTiger's error for why not. */
-export async function sessionUser(db: Tx, sessionName: unknown): Promise<string> {
+export async function sessionUser(db: Tx, sessionName: unknown): Promise<{ userId: string; accessVersion: string }> {
   if (typeof sessionName !== 'string' || !sessionName) throw new WsError('AUTHENTICATION_REQUIRED', 'Authencation required');
-  const r = await sql<{ user_id: string; age: number; idle: number; active: boolean }>`
-    select s.user_id, extract(epoch from now() - s.created_at)::int as age, extract(epoch from now() - s.last_seen_at)::int as idle, u.active
+  const r = await sql<{ user_id: string; age: number; idle: number; active: boolean; access_version: string }>`
+    select s.user_id, extract(epoch from now() - s.created_at)::int as age, extract(epoch from now() - s.last_seen_at)::int as idle, u.active, ${ACCESS_VERSION}
     from ws_sessions s join users u on u.id = s.user_id where s.id = ${sessionName}`.execute(db);
   const s = r.rows[0];
   if (!s) throw new WsError('INVALID_SESSIONID', 'Session Identifier provided is Invalid');
@@ -55,7 +56,7 @@ export async function sessionUser(db: Tx, sessionName: unknown): Promise<string>
   if (!s.active) throw new WsError('AUTHENTICATION_REQUIRED', 'Given user is inactive');
   // Idle time counts in minutes: no write on every call of a busy integration.
   if (s.idle > 60) await sql`update ws_sessions set last_seen_at = now() where id = ${sessionName}`.execute(db);
-  return s.user_id;
+  return { userId: s.user_id, accessVersion: s.access_version };
 }
 
 export async function logout(db: Tx, sessionName: string): Promise<void> {

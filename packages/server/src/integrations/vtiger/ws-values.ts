@@ -14,10 +14,11 @@ export const wsFields = (m: ResolvedModule): FieldDef[] => m.allFields.filter((f
 const vtDateTime = (v: unknown) => (v ? new Date(v as string).toISOString().replace('T', ' ').slice(0, 19) : '');
 
 /** Karta records → vTiger's shape: every value a string, references as `NxM` ids, plus `id` and `label`. */
-export async function toVt(ctx: RequestContext, vm: VtModule, m: ResolvedModule, records: RecordJson[], refs: Refs, withLabel = true, only?: string[]): Promise<Record<string, unknown>[]> {
+export async function toVt(ctx: RequestContext, vm: VtModule, m: ResolvedModule, records: RecordJson[], refs: Refs, withLabel = true, only?: string[], known?: Map<string, string>): Promise<Record<string, unknown>[]> {
   const fields = only ? wsFields(m).filter((f) => only.includes(f.name)) : wsFields(m);
   // Every id the records mention, by the module it is in, turned into ws ids in one statement a module.
-  const wanted = new Map<string, string[]>([[m.name, records.map((r) => r.id as string)]]);
+  // The records' own ids already read (`known`, by record id) are not asked for again.
+  const wanted = new Map<string, string[]>([[m.name, records.map((r) => r.id as string).filter((id) => !known?.has(id))]]);
   for (const r of records) {
     for (const f of fields) {
       const v = r[f.name];
@@ -27,6 +28,7 @@ export async function toVt(ctx: RequestContext, vm: VtModule, m: ResolvedModule,
     }
   }
   const ids = await wsIdsOf(ctx.db, [...wanted].flatMap(([module, list]) => list.map((id) => ({ module, id }))));
+  for (const [id, wsId] of known ?? []) ids.set(id, wsId);
   return records.map((r) => {
     const out: Record<string, unknown> = {};
     for (const f of fields) {

@@ -2,7 +2,7 @@ import { isLang, type Lang } from '@karta/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
-import { loadCurrentUser } from '../../engine/access/load-user.js';
+import { userAtVersion } from '../../engine/system-context.js';
 import { registryFor } from '../../engine/access/field-view.js';
 import { markAuthenticated } from '../http/server-timing.js';
 import { replicaReader } from '../http/read-replica.js';
@@ -63,11 +63,7 @@ export function authenticate(app: AppContext) {
     if (req.enrollOnly && !ENROLL_ROUTES.has(req.routeOptions.url ?? '')) {
       throw new AppError('FORBIDDEN', 'Set up two-factor sign-in first: your role requires it');
     }
-    let user = app.access.get(userId, accessVersion) ?? null;
-    if (!user) {
-      user = await loadCurrentUser(db, userId);
-      if (user) app.access.set(userId, accessVersion, user);
-    }
+    const user = await userAtVersion(app, userId, accessVersion);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Please log in');
     const meta = await app.meta.fresh();
     markAuthenticated();

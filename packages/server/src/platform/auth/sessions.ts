@@ -24,7 +24,7 @@ export const sessionPublicId = (storedId: string) => sha256(`session:${storedId}
 
 /** The session behind a cookie, if it has neither hit its absolute expiry nor been idle too long. */
 /** The version of everyone's access (see access/access-cache.ts), read in the same query as the session or token. */
-const ACCESS_VERSION = sql`coalesce((select value #>> '{}' from settings where key = 'access_version'), '0') as access_version`;
+export const ACCESS_VERSION = sql`coalesce((select value #>> '{}' from settings where key = 'access_version'), '0') as access_version`;
 
 export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<{ userId: string; csrf: string; enrollOnly: boolean; accessVersion: string } | null> {
   const r = await sql<{ user_id: string; csrf_token: string; stale: boolean; enroll_only: boolean; access_version: string }>`
