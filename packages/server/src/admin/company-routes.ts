@@ -30,9 +30,13 @@ export const COMPANY_FIELDS = [
 /** The company currency when none is set: `KARTA_CURRENCY`, else the rouble of the core market. */
 export const DEFAULT_CURRENCY = () => (/^[A-Z]{3}$/.test(process.env.KARTA_CURRENCY ?? '') ? process.env.KARTA_CURRENCY! : 'RUB');
 
-/** The company's currency. */
+/** The company's currency as set (null or '' when not), for a statement that reads it with other things. */
+export const COMPANY_CURRENCY = sql<string | null>`(select value->>'currency' from settings where key = 'company')`;
+
+/** The company's currency (read alone: not the whole company record, whose logo may be 256 KB). */
 export async function companyCurrency(db: DB | Tx): Promise<string> {
-  return (await readCompany(db)).currency || DEFAULT_CURRENCY();
+  const r = await sql<{ currency: string | null }>`select ${COMPANY_CURRENCY} as currency`.execute(db);
+  return r.rows[0]?.currency || DEFAULT_CURRENCY();
 }
 export type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>> & Partial<Record<(typeof IMAGES)[number], string | null>>;
 

@@ -1,12 +1,11 @@
 import type { AppContext } from '../app-context.js';
 import { loadCurrentUser } from './access/load-user.js';
 import { registryFor } from './access/field-view.js';
-import type { RequestContext } from './context.js';
+import type { CurrentUser, RequestContext } from './context.js';
 import { AppError } from '../platform/errors.js';
 import { getRecord } from './records/get.js';
 import type { Lang } from '@karta/shared';
 import type { Tx } from '../platform/db.js';
-import type { CurrentUser } from './context.js';
 
 /** A request context acting as a given user (bootstrap, demo data, jobs) — same pipeline, same checks. */
 export async function contextFor(app: AppContext, userId: string, lang: Lang = 'en'): Promise<RequestContext> {
@@ -20,12 +19,26 @@ export async function contextFor(app: AppContext, userId: string, lang: Lang = '
  * The acting user at an access version (read with the caller's session or token): kept per instance and loaded again
  * only after a change to who may see what (access/access-cache.ts). Null for a user who is gone or inactive.
  */
-export async function userAtVersion(app: AppContext, userId: string, accessVersion: string): Promise<CurrentUser | null> {
+async function userAtVersion(app: AppContext, userId: string, accessVersion: string): Promise<CurrentUser | null> {
   const known = app.access.get(userId, accessVersion);
   if (known) return known;
   const user = await loadCurrentUser(app.database.db, userId);
   if (user) app.access.set(userId, accessVersion, user);
   return user;
+}
+
+/**
+ * The context of a signed-in caller (a REST request, a webservice call) at the access version their session or token
+ * was read with, in their language unless the call names one. Null when the user is gone or inactive.
+ */
+export async function callerContext(app: AppContext, userId: string, accessVersion: string, lang?: Lang): Promise<RequestContext | null> {
+  const user = await userAtVersion(app, userId, accessVersion);
+  if (!user) return null;
+  const meta = await app.meta.fresh();
+  return {
+    db: app.database.db, registry: registryFor(meta.registry, user.fieldRules), user, lang: lang ?? user.language, sharing: meta.sharing,
+    events: app.events, ownerLabels: app.access.ownerLabels(accessVersion),
+  };
 }
 
 /**

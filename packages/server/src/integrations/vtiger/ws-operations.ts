@@ -1,7 +1,6 @@
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
-import { userAtVersion } from '../../engine/system-context.js';
-import { registryFor } from '../../engine/access/field-view.js';
+import { callerContext } from '../../engine/system-context.js';
 import { wsIds } from './ws-ids.js';
 import { wsQuery, wsSync } from './ws-query.js';
 import { wsAddRelated, wsCreate, wsDelete, wsDescribe, wsListTypes, wsRelatedTypes, wsRetrieve, wsRetrieveRelated, wsUpdate } from './ws-records.js';
@@ -48,13 +47,8 @@ export async function runOperation(app: AppContext, method: string, params: Para
   }
   if (op.method === 'POST' && method !== 'POST') throw new WsError('OPERATION_NOT_SUPPORTED', `Operation ${name} is only supported by POST`);
   // Who the caller is, as a REST request finds it: the user kept per instance under the session's access version.
-  const user = await userAtVersion(app, session.userId, session.accessVersion);
-  if (!user) throw new WsError('AUTHENTICATION_REQUIRED', 'Given user is inactive');
-  const meta = await app.meta.fresh();
-  const ctx: RequestContext = {
-    db, registry: registryFor(meta.registry, user.fieldRules), user, lang: user.language, sharing: meta.sharing, events: app.events,
-    ownerLabels: app.access.ownerLabels(session.accessVersion),
-  };
+  const ctx = await callerContext(app, session.userId, session.accessVersion);
+  if (!ctx) throw new WsError('AUTHENTICATION_REQUIRED', 'Given user is inactive');
   try {
     return { result: await op.run(ctx, params), ctx };
   } catch (err) {

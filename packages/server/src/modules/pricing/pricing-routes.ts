@@ -11,7 +11,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
 import { arr, dataOf, doc, nullable, obj, str } from '../../engine/http/openapi/schema.js';
-import { companyCurrency, DEFAULT_CURRENCY } from '../../admin/company-routes.js';
+import { COMPANY_CURRENCY, companyCurrency, DEFAULT_CURRENCY } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { MAX_CHAIN } from './price-type-rules.js';
@@ -37,13 +37,15 @@ function dateOf(v: unknown, key = 'date'): string {
 const ITEM_MODULES = ['products', 'services'] as const;
 type ItemModule = (typeof ITEM_MODULES)[number];
 
+/** Live rows of a module (aliased `r`) the caller may see. */
+const liveAndVisible = (ctx: RequestContext, module: string) => sql`r.deleted_at is null and ${visibilityPredicate(ctx, module, 'read', 'r') ?? sql`true`}`;
+
 /** Which of `ids` are products or services the caller may see, and their module (one query per module). */
 async function visibleItems(ctx: RequestContext, ids: string[]): Promise<Map<string, ItemModule>> {
   const out = new Map<string, ItemModule>();
   for (const m of ITEM_MODULES) {
     if (!can(ctx, m, 'view') || out.size === ids.length) continue;
-    const vis = visibilityPredicate(ctx, m, 'read', 'r') ?? sql`true`;
-    const r = await sql<{ id: string }>`select r.id::text from ${sql.table(m)} r where r.id = any(${ids}::uuid[]) and r.deleted_at is null and ${vis}`.execute(ctx.db);
+    const r = await sql<{ id: string }>`select r.id::text from ${sql.table(m)} r where r.id = any(${ids}::uuid[]) and ${liveAndVisible(ctx, m)}`.execute(ctx.db);
     for (const x of r.rows) out.set(x.id, m);
   }
   return out;
@@ -74,13 +76,12 @@ async function lineInputs(ctx: RequestContext, item: unknown, typeId: unknown, d
   if (!isUuid(item)) return { module: null, types: new Map(), currency: DEFAULT_CURRENCY(), prices: new Map() };
   const id = item.toLowerCase();
   const modules = ITEM_MODULES.filter((m) => can(ctx, m, 'view')).map((m) => sql`select ${m}::text as m from ${sql.table(m)} r
-    where r.id = ${id}::uuid and r.deleted_at is null and ${visibilityPredicate(ctx, m, 'read', 'r') ?? sql`true`}`);
-  const typeVis = visibilityPredicate(ctx, 'price_types', 'read', 'r') ?? sql`true`;
+    where r.id = ${id}::uuid and ${liveAndVisible(ctx, m)}`);
   const chain = isUuid(typeId) ? sql`(select coalesce(json_agg(c), '[]') from (${chainPricesSql(id, typeId.toLowerCase(), date, MAX_CHAIN)}) c)` : sql`'[]'::json`;
   const r = await sql<{ module: ItemModule | null; types: PriceType[]; currency: string | null; prices: (PriceRow & { price_type_id: string })[] }>`select
       ${modules.length ? sql`(${sql.join(modules, sql` union all `)} limit 1)` : sql`null::text`} as module,
-      (select coalesce(json_agg(t), '[]') from (select ${TYPE_COLUMNS} from price_types r where r.deleted_at is null and ${typeVis}) t) as types,
-      (select value->>'currency' from settings where key = 'company') as currency,
+      (select coalesce(json_agg(t), '[]') from (select ${TYPE_COLUMNS} from price_types r where ${liveAndVisible(ctx, 'price_types')}) t) as types,
+      ${COMPANY_CURRENCY} as currency,
       ${chain} as prices`.execute(ctx.db);
   const row = r.rows[0];
   return {

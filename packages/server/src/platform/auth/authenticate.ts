@@ -2,8 +2,7 @@ import { isLang, type Lang } from '@karta/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
-import { userAtVersion } from '../../engine/system-context.js';
-import { registryFor } from '../../engine/access/field-view.js';
+import { callerContext } from '../../engine/system-context.js';
 import { markAuthenticated } from '../http/server-timing.js';
 import { replicaReader } from '../http/read-replica.js';
 import { AppError } from '../errors.js';
@@ -63,15 +62,13 @@ export function authenticate(app: AppContext) {
     if (req.enrollOnly && !ENROLL_ROUTES.has(req.routeOptions.url ?? '')) {
       throw new AppError('FORBIDDEN', 'Set up two-factor sign-in first: your role requires it');
     }
-    const user = await userAtVersion(app, userId, accessVersion);
-    if (!user) throw new AppError('UNAUTHENTICATED', 'Please log in');
-    const meta = await app.meta.fresh();
-    markAuthenticated();
     const lang = (req.query as Record<string, unknown>)?.lang;
+    const ctx = await callerContext(app, userId, accessVersion, isLang(lang) ? lang : undefined);
+    if (!ctx) throw new AppError('UNAUTHENTICATED', 'Please log in');
+    markAuthenticated();
     req.ctx = {
-      db, registry: registryFor(meta.registry, user.fieldRules), user, sharing: meta.sharing, events: app.events,
-      lang: isLang(lang) ? lang : user.language, ip: req.ip, ownerLabels: app.access.ownerLabels(accessVersion),
-      ...(app.database.readDb ? { readDb: replicaReader(db, app.database.readDb, user.id, meta.loadedVersion) } : {}),
+      ...ctx, ip: req.ip,
+      ...(app.database.readDb ? { readDb: replicaReader(db, app.database.readDb, ctx.user.id, app.meta.loadedVersion) } : {}),
     };
   };
 }
