@@ -122,4 +122,20 @@ export async function inTransaction<T>(db: Tx, fn: (trx: Tx) => Promise<T>): Pro
   return (db as Kysely<any>).transaction().execute(fn);
 }
 
+/**
+ * A read made once per transaction (a module's active workflows, a user's context): an import's chunk or a batch of
+ * jobs asks once, not per row. Keyed by the transaction object, so nothing outlives it.
+ */
+export function perTransaction<V>(): (db: object, key: string, load: () => Promise<V>) => Promise<V> {
+  const memo = new WeakMap<object, Map<string, V>>();
+  return async (db, key, load) => {
+    let known = memo.get(db);
+    if (!known) memo.set(db, (known = new Map()));
+    if (known.has(key)) return known.get(key)!;
+    const value = await load();
+    known.set(key, value);
+    return value;
+  };
+}
+
 export { sql };

@@ -8,9 +8,22 @@
 import { sql } from 'kysely';
 import type { DB, Tx } from './db.js';
 
-/** A handler may return what to do once its transaction has committed (publish the events its writes raised). */
-export type JobHandler = (trx: Tx, payload: Record<string, unknown>) => Promise<void | AfterCommit>;
+/**
+ * A handler may return what to do once its transaction has committed (publish the events its writes raised).
+ * `batch` lets a light, frequent kind run several jobs to a transaction, each under a savepoint (see `batched`).
+ */
+export type JobHandler = ((trx: Tx, payload: Record<string, unknown>) => Promise<void | AfterCommit>) & { batch?: number };
 export type AfterCommit = () => Promise<void>;
+
+/**
+ * Runs up to `size` due jobs of this kind in one transaction: for jobs that cost little more than their own claim,
+ * transaction and commit (an automation event), the batch saves those and shares what the transaction caches (the
+ * acting users, the active workflows). Each job still commits or fails alone: one failing rolls back to its savepoint
+ * and is retried later like any job.
+ */
+export function batched(handler: JobHandler, size: number): JobHandler {
+  return Object.assign((trx: Tx, payload: Record<string, unknown>) => handler(trx, payload), { batch: size });
+}
 
 export interface Job {
   kind: string; payload: Record<string, unknown>; runAt: Date; key?: string; maxAttempts?: number; ifAbsent?: boolean;
@@ -39,45 +52,78 @@ export async function cancel(db: Tx, key: string): Promise<void> {
 /** Seconds before attempt n+1: 30 s, 2 min, 8 min, … */
 export const retryDelay = (attempts: number) => 30 * 4 ** Math.max(0, attempts - 1);
 
-/** Runs the jobs due now, one transaction each; returns how many succeeded. */
+/** Runs the jobs due now (up to about `limit`), one transaction each or a batch to one; returns how many succeeded. */
 export async function runDueJobs(db: DB, handlers: Record<string, JobHandler>, limit = 50): Promise<number> {
   let done = 0;
-  for (let i = 0; i < limit; i++) {
-    const outcome = await runOne(db, handlers);
-    if (outcome === 'none') break;
-    if (outcome === 'done') done++;
+  for (let ran = 0; ran < limit;) {
+    const outcome = await runClaimed(db, handlers, limit - ran);
+    if (!outcome.claimed) break;
+    ran += outcome.claimed;
+    done += outcome.done;
   }
   return done;
 }
 
-async function runOne(db: DB, handlers: Record<string, JobHandler>): Promise<'none' | 'done' | 'failed'> {
-  let claimed: { id: string; kind: string; attempts: number; max_attempts: number } | undefined;
-  let after: AfterCommit | undefined;
+interface ClaimedJob { id: string; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }
+
+async function claim(trx: Tx, size: number, sameAs?: ClaimedJob): Promise<ClaimedJob[]> {
+  const r = await sql<ClaimedJob>`select id::text, kind, payload, attempts, max_attempts from jobs where done_at is null and run_at <= now()
+    ${sameAs ? sql`and kind = ${sameAs.kind} and id <> ${sameAs.id}::bigint` : sql``}
+    order by run_at, id limit ${size} for update skip locked`.execute(trx);
+  return r.rows;
+}
+
+/** A failed attempt: retried after a growing delay, or kept as failed after its last. */
+async function markFailed(db: Tx, job: ClaimedJob, err: unknown): Promise<void> {
+  const attempts = job.attempts + 1;
+  const last = attempts >= job.max_attempts;
+  await sql`update jobs set attempts = ${attempts}, last_error = ${String((err as Error).message ?? err).slice(0, 1000)},
+    run_at = now() + make_interval(secs => ${retryDelay(attempts)}), done_at = ${last ? sql`now()` : sql`null`}, failed = ${last}
+    where id = ${job.id}::bigint`.execute(db);
+}
+
+async function runClaimed(db: DB, handlers: Record<string, JobHandler>, room: number): Promise<{ claimed: number; done: number }> {
+  let claimed: ClaimedJob[] = [];
+  const after: AfterCommit[] = [];
+  let done = 0;
   try {
     await db.transaction().execute(async (trx) => {
-      const r = await sql<{ id: string; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>`
-        select id::text, kind, payload, attempts, max_attempts from jobs where done_at is null and run_at <= now()
-        order by run_at, id limit 1 for update skip locked`.execute(trx);
-      const job = r.rows[0];
-      if (!job) return;
-      claimed = job;
-      const handler = handlers[job.kind];
-      if (!handler) throw new Error(`no handler for jobs of kind ${job.kind}`);
+      const [first] = await claim(trx, 1);
+      if (!first) return;
+      const handler = handlers[first.kind];
+      const size = Math.min(room, handler?.batch ?? 1);
+      claimed = size > 1 ? [first, ...(await claim(trx, size - 1, first))] : [first];
+      if (!handler) throw new Error(`no handler for jobs of kind ${first.kind}`);
       // Done first: a handler may schedule the same key again (the next occurrence), which reopens the row.
-      await sql`update jobs set done_at = now(), attempts = attempts + 1 where id = ${job.id}::bigint`.execute(trx);
-      after = (await handler(trx, job.payload)) ?? undefined;
+      await sql`update jobs set done_at = now(), attempts = attempts + 1 where id = any(${claimed.map((j) => j.id)}::bigint[])`.execute(trx);
+      if (claimed.length === 1) {
+        const a = await handler(trx, first.payload);
+        if (a) after.push(a);
+        done = 1;
+        return;
+      }
+      for (const job of claimed) {
+        await sql`savepoint job`.execute(trx);
+        try {
+          const a = await handler(trx, job.payload);
+          await sql`release savepoint job`.execute(trx);
+          if (a) after.push(a);
+          done++;
+        } catch (err) {
+          await sql`rollback to savepoint job`.execute(trx);
+          await markFailed(trx, job, err);
+        }
+      }
     });
   } catch (err) {
-    if (!claimed) throw err;
-    const attempts = claimed.attempts + 1;
-    const last = attempts >= claimed.max_attempts;
-    await sql`update jobs set attempts = ${attempts}, last_error = ${String((err as Error).message ?? err).slice(0, 1000)},
-      run_at = now() + make_interval(secs => ${retryDelay(attempts)}), done_at = ${last ? sql`now()` : sql`null`}, failed = ${last}
-      where id = ${claimed.id}::bigint`.execute(db);
-    return 'failed';
+    if (!claimed.length) throw err;
+    done = 0;
+    after.length = 0;
+    for (const job of claimed) await markFailed(db, job, err);
+    return { claimed: claimed.length, done };
   }
-  if (after) await after().catch(() => undefined); // listeners report their own failures
-  return claimed ? 'done' : 'none';
+  for (const a of after) await a().catch(() => undefined); // listeners report their own failures
+  return { claimed: claimed.length, done };
 }
 
 /**

@@ -19,13 +19,22 @@ import { dbAssignments, raise, runWrite, toRecord } from './write-helpers.js';
  */
 export interface CreateOptions {
   number?: string; createdAt?: string;
-  /** Read-only fields trusted code sets itself (a standard report's key); never taken from a request body. */
+  /**
+   * Read-only fields trusted code sets itself (a standard report's key), and the module of a polymorphic reference it
+   * knows (checked all the same); never taken from a request body.
+   */
   systemValues?: Record<string, unknown>;
 }
 
 /** The number a record brings itself (a module numbered by one of its fields, `numberFrom`), else null. */
 export function givenNumber(m: ResolvedModule, values: Record<string, unknown>): string | null {
   return m.numberFrom && typeof values[m.numberFrom] === 'string' && values[m.numberFrom] ? String(values[m.numberFrom]) : null;
+}
+
+/** The module column beside a polymorphic reference (`related_to_module`), which trusted code may set as a hint. */
+function isCompanion(m: ResolvedModule, key: string): boolean {
+  const f = key.endsWith('_module') ? m.fieldMap.get(key.slice(0, -7)) : undefined;
+  return !!f && f.type === 'reference' && (f.reference?.length ?? 0) > 1;
 }
 
 /**
@@ -39,7 +48,7 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
   requirePermission(ctx, m.name, 'create');
   const values = validateInput(view, body, ctx.lang, 'create', m);
   if (!values.assigned_to) values.assigned_to = ctx.user.id;
-  for (const [k, v] of Object.entries(opts.systemValues ?? {})) if (m.fieldMap.has(k)) values[k] = v;
+  for (const [k, v] of Object.entries(opts.systemValues ?? {})) if (m.fieldMap.has(k) || isCompanion(m, k)) values[k] = v;
   return runWrite(ctx, async (tctx) => {
     await checkReferences(tctx, m, values);
     const id = uuidv7();

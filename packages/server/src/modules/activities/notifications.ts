@@ -26,10 +26,11 @@ export async function unreadCount(db: Tx, userId: string): Promise<number> {
 }
 
 export async function notify(db: Tx, n: NewNotification): Promise<void> {
-  await sql`insert into notifications (user_id, kind, module, record_id, label, message)
-    values (${n.userId}, ${n.kind}, ${n.module ?? null}, ${n.recordId ?? null}, ${n.label ?? null}, ${n.message})`.execute(db);
-  // Delivered on commit to every instance listening (registerNotificationListeners), which updates its open streams.
-  await sql`select pg_notify(${channel}, ${n.userId})`.execute(db);
+  // The notice is delivered on commit to every instance listening (registerNotificationListeners), which updates its
+  // open streams; one round trip with the row.
+  await sql`with added as (insert into notifications (user_id, kind, module, record_id, label, message)
+      values (${n.userId}, ${n.kind}, ${n.module ?? null}, ${n.recordId ?? null}, ${n.label ?? null}, ${n.message}) returning user_id)
+    select pg_notify(${channel}, user_id::text) from added`.execute(db);
   const copy = await emailCopy(db, n);
   // Sent in the background: a slow or refusing mail server never holds up or fails the write.
   if (copy) void sendMail(copy).catch((err: Error) => console.warn(`karta: e-mail copy of a notification failed: ${err.message}`));

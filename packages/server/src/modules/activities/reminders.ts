@@ -42,9 +42,10 @@ export function taskReminder(task: Row, now: Date): Date | null {
   return at > now ? at : null;
 }
 
-async function schedule(db: Tx, key: string, kind: string, payload: Row, at: Date | null): Promise<void> {
+/** Plans the job at `at`, or drops the pending one — which a record just created cannot have yet. */
+async function schedule(db: Tx, key: string, kind: string, payload: Row, at: Date | null, created: boolean): Promise<void> {
   if (at) await enqueue(db, { kind, key, payload, runAt: at });
-  else await cancel(db, key);
+  else if (!created) await cancel(db, key);
 }
 
 /** Keeps the reminder (and, for tasks, the due notices) of an event or a task in step with every write. */
@@ -53,11 +54,11 @@ export const reminderBehaviour = (module: 'events' | 'tasks'): ModuleBehaviour =
     const now = new Date();
     const gone = change.action === 'delete';
     const at = gone ? null : module === 'events' ? nextEventReminder(record, now) : taskReminder(record, now);
-    await schedule(ctx.db, reminderKey(module, change.id), 'reminder', { module, id: change.id }, at);
+    await schedule(ctx.db, reminderKey(module, change.id), 'reminder', { module, id: change.id }, at, change.action === 'create');
     if (module === 'tasks') {
       const open = !gone && record.status !== 'completed' && !!record.due_date;
       const due = open ? new Date(Date.parse(`${String(record.due_date)}T00:00:00Z`) + DUE_HOUR_UTC * 3_600_000) : null;
-      await schedule(ctx.db, dueKey(change.id), 'task_due', { id: change.id, stage: 'due' }, due);
+      await schedule(ctx.db, dueKey(change.id), 'task_due', { id: change.id, stage: 'due' }, due, change.action === 'create');
     }
   },
 });

@@ -15,6 +15,7 @@ import { getRecord } from '../../engine/records/get.js';
 import { recordLabel } from '../../engine/records/serialize.js';
 import { runWrite, lockForWrite } from '../../engine/records/write-helpers.js';
 import { AppError } from '../../platform/errors.js';
+import { perTransaction } from '../../platform/db.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { notify } from '../activities/notifications.js';
 import { checkModuleName } from './template-behaviour.js';
@@ -66,16 +67,12 @@ export async function latest(ctx: RequestContext, recordId: string): Promise<App
 }
 
 /** Per transaction, the unlock rules of a module's active processes (an import asks once, not per row). */
-const unlockCache = new WeakMap<object, Map<string, Unlocks[]>>();
-async function unlockRules(ctx: RequestContext, module: string): Promise<Unlocks[]> {
-  let byModule = unlockCache.get(ctx.db);
-  if (!byModule) unlockCache.set(ctx.db, (byModule = new Map()));
-  const known = byModule.get(module);
-  if (known) return known;
-  const r = await sql<{ unlocks: Unlocks }>`select unlocks from approval_processes where module = ${module} and active and deleted_at is null and unlocks is not null`.execute(ctx.db);
-  const rules = r.rows.map((x) => x.unlocks);
-  byModule.set(module, rules);
-  return rules;
+const unlockCache = perTransaction<Unlocks[]>();
+function unlockRules(ctx: RequestContext, module: string): Promise<Unlocks[]> {
+  return unlockCache(ctx.db, module, async () => {
+    const r = await sql<{ unlocks: Unlocks }>`select unlocks from approval_processes where module = ${module} and active and deleted_at is null and unlocks is not null`.execute(ctx.db);
+    return r.rows.map((x) => x.unlocks);
+  });
 }
 
 /** A pending record is locked; a value a process guards needs the record's latest approval to be approved. */

@@ -13,7 +13,7 @@ import { withoutHiddenFields } from '../../engine/access/field-view.js';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { contextInTransaction } from '../../engine/system-context.js';
 import { cancel, enqueue, type AfterCommit } from '../../platform/jobs.js';
-import { inTransaction } from '../../platform/db.js';
+import { inTransaction, perTransaction } from '../../platform/db.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
@@ -64,12 +64,16 @@ export async function queueDelivery(trx: Tx, d: { webhookId: string | null; url:
   await enqueue(trx, { kind: 'webhook_deliver', key: `whd:${r.rows[0].id}`, payload: { delivery: r.rows[0].id }, runAt: new Date(), maxAttempts: 1 });
 }
 
+interface Subscription { id: string; url: string; owner: string }
+/** Per transaction (a batch of events), the active subscriptions to an event. */
+const subscriptions = perTransaction<Subscription[]>();
+
 /** The subscriptions an event matches get a delivery each, with the record as the subscription's owner may see it. */
 export async function queueWebhooks(app: AppContext, trx: Tx, ev: AutomationEvent): Promise<number> {
   const name = `${ev.module}.${ev.action}`;
-  const subs = await sql<{ id: string; url: string; owner: string }>`select id, url, coalesce(assigned_to, created_by)::text as owner from webhooks
-    where active and deleted_at is null and (events ? ${name} or events ? ${`*.${ev.action}`}) order by id`.execute(trx);
-  for (const s of subs.rows) {
+  const subs = await subscriptions(trx, name, async () => (await sql<Subscription>`select id, url, coalesce(assigned_to, created_by)::text as owner from webhooks
+    where active and deleted_at is null and (events ? ${name} or events ? ${`*.${ev.action}`}) order by id`.execute(trx)).rows);
+  for (const s of subs) {
     // Whether its owner may see the record (deleted or not: a later delete must not swallow the earlier events).
     // An owner who left (inactive) or a group owner has no context: that subscription hears nothing, the others do.
     const ctx = await contextInTransaction(app, trx, s.owner).catch(() => null);
@@ -83,7 +87,7 @@ export async function queueWebhooks(app: AppContext, trx: Tx, ev: AutomationEven
     if (changes && !changes.length && Object.keys(ev.changes ?? {}).length) continue;
     await queueDelivery(trx, { webhookId: s.id, url: s.url, event: name, payload: { event: name, module: ev.module, id: ev.id, occurred_at: ev.at, changes, data } });
   }
-  return subs.rows.length;
+  return subs.length;
 }
 
 /** Seconds after which a delivery whose attempt never reported (the process stopped mid-call) is tried again. */

@@ -7,13 +7,13 @@ import { sql } from 'kysely';
 import { can } from '../../engine/access/permissions.js';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
-import { createRecord } from '../../engine/records/create.js';
+import { createRecord, type CreateOptions } from '../../engine/records/create.js';
 import { findVisibleRow, getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
 import { contextInTransaction } from '../../engine/system-context.js';
 import { enqueue } from '../../platform/jobs.js';
-import type { Tx } from '../../platform/db.js';
+import { perTransaction, type Tx } from '../../platform/db.js';
 import { notify } from '../activities/notifications.js';
 import { queueDelivery } from './webhooks.js';
 import { daysFrom, resolveValue, type Action } from './workflow-definition.js';
@@ -82,28 +82,31 @@ async function values(s: ActionScope, raw: Record<string, unknown>): Promise<Rec
   return out;
 }
 
-/** A reference to the record when the target's `related_to` may point at this module. */
-function relatedTo(s: ActionScope, target: string): Record<string, unknown> {
+/** A reference to the record when the target's `related_to` may point at this module (and that module, for the check). */
+function relatedTo(s: ActionScope, target: string): { link: Record<string, unknown>; opts: CreateOptions } {
   const f = s.ctx.registry.module(target).fieldMap.get('related_to');
-  return f && [f.reference ?? []].flat().includes(s.module) ? { related_to: s.record.id } : {};
+  return f && [f.reference ?? []].flat().includes(s.module)
+    ? { link: { related_to: s.record.id }, opts: { systemValues: { related_to_module: s.module } } } : { link: {}, opts: {} };
 }
 
 type Result = Record<string, unknown>;
 
 const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Result>> = {
   async create_task(s, a) {
+    const { link, opts } = relatedTo(s, 'tasks');
     const task = await createRecord(s.ctx, 'tasks', {
       subject: a.subject, due_date: daysFrom(s.now, Number(a.due_in_days ?? 0)), assigned_to: await assignee(s, a.assigned_to),
-      ...(typeof a.description === 'string' ? { description: a.description } : {}), ...relatedTo(s, 'tasks'),
-    });
+      ...(typeof a.description === 'string' ? { description: a.description } : {}), ...link,
+    }, opts);
     return { task_id: task.id };
   },
   async create_event(s, a) {
     const start = new Date(s.now.getTime() + (Number(a.start_in_days ?? 0) * 24 + Number(a.start_in_hours ?? 0)) * 3_600_000);
     const end = new Date(start.getTime() + Number(a.duration_minutes ?? 60) * 60_000);
+    const { link, opts } = relatedTo(s, 'events');
     const event = await createRecord(s.ctx, 'events', {
-      subject: a.subject, start_at: start.toISOString(), end_at: end.toISOString(), assigned_to: await assignee(s, a.assigned_to), ...relatedTo(s, 'events'),
-    });
+      subject: a.subject, start_at: start.toISOString(), end_at: end.toISOString(), assigned_to: await assignee(s, a.assigned_to), ...link,
+    }, opts);
     return { event_id: event.id };
   },
   async update_fields(s, a) {
@@ -155,20 +158,16 @@ export function runAction(s: ActionScope, a: Action): Promise<Result> {
   return RUNNERS[a.type](s, a);
 }
 
-/** Per job transaction, the owners' contexts already loaded (several workflows of one owner on one event). */
-const owners = new WeakMap<object, Map<string, RequestContext>>();
+/** Per job transaction, the users' contexts already loaded (several workflows of one owner, a batch of events). */
+const users = perTransaction<RequestContext>();
 
 /** A user's context in the job's transaction, loaded once per transaction. */
-async function userContext(app: AppContext, trx: Tx, userId: string): Promise<RequestContext> {
-  let known = owners.get(trx);
-  if (!known) owners.set(trx, (known = new Map()));
-  let base = known.get(userId);
-  if (!base) {
+function userContext(app: AppContext, trx: Tx, userId: string): Promise<RequestContext> {
+  return users(trx, userId, async () => {
     const loaded = await contextInTransaction(app, trx, userId);
     // Messages and e-mails of the owner's automation speak the owner's language.
-    known.set(userId, (base = { ...loaded, lang: loaded.user.language }));
-  }
-  return base;
+    return { ...loaded, lang: loaded.user.language };
+  });
 }
 
 /** The contexts actions run in: the workflow's owner, one automated step deeper. */

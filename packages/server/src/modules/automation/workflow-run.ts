@@ -11,8 +11,8 @@ import { visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { rowToRecord, selectColumns } from '../../engine/records/serialize.js';
 import { compileWhere } from '../../engine/query/filter-sql.js';
-import type { AfterCommit, JobHandler } from '../../platform/jobs.js';
-import type { Tx } from '../../platform/db.js';
+import { batched, type AfterCommit, type JobHandler } from '../../platform/jobs.js';
+import { perTransaction, type Tx } from '../../platform/db.js';
 import type { AutomationEvent } from './outbox.js';
 import { queueWebhooks } from './webhooks.js';
 import { ownerContext, runAction } from './workflow-actions.js';
@@ -21,10 +21,15 @@ import { scheduleDate } from './workflow-schedule.js';
 
 export interface WorkflowRow { id: string; name: string; module: string; trigger: Trigger; where: Where | null; actions: Action[]; owner: string }
 
-export async function activeWorkflows(trx: Tx, module: string, types: string[]): Promise<WorkflowRow[]> {
-  const r = await sql<WorkflowRow>`select id, name, module, trigger, "where", actions, coalesce(assigned_to, created_by)::text as owner from workflows
-    where module = ${module} and active and deleted_at is null and trigger->>'type' = any(${types}::text[]) order by created_at, id`.execute(trx);
-  return r.rows;
+const workflowsOf = perTransaction<WorkflowRow[]>();
+
+/** A module's active workflows with these triggers (read once per transaction: a batch of events shares them). */
+export function activeWorkflows(trx: Tx, module: string, types: string[]): Promise<WorkflowRow[]> {
+  return workflowsOf(trx, `${module}:${types.join(',')}`, async () => {
+    const r = await sql<WorkflowRow>`select id, name, module, trigger, "where", actions, coalesce(assigned_to, created_by)::text as owner from workflows
+      where module = ${module} and active and deleted_at is null and trigger->>'type' = any(${types}::text[]) order by created_at, id`.execute(trx);
+    return r.rows;
+  });
 }
 
 export async function loadWorkflow(trx: Tx, id: string): Promise<WorkflowRow | null> {
@@ -33,21 +38,33 @@ export async function loadWorkflow(trx: Tx, id: string): Promise<WorkflowRow | n
   return r.rows[0] ?? null;
 }
 
-/** The record as it is now, if the owner may see it and it meets the workflow's filter (one statement), else null. */
-async function matchingRecord(ctx: RequestContext, wf: WorkflowRow, recordId: string): Promise<Record<string, unknown> | null> {
+/**
+ * The record as it is now, if the owner may see it and it meets the workflow's filter, with the id its run will be
+ * logged under (one statement; no id is taken when it does not match), else null.
+ */
+async function matchingRecord(ctx: RequestContext, wf: WorkflowRow, recordId: string): Promise<{ record: Record<string, unknown>; runId: number } | null> {
   const m = ctx.registry.module(wf.module);
   const cond = compileWhere(m, splitWhere(wf.where).filter, ctx.lang);
   const vis = visibilityPredicate(ctx, m.name, 'read');
-  const r = await sql<Record<string, unknown>>`select ${selectColumns(m.allFields)} from ${sql.table(m.name)} t where t.id = ${recordId} and t.deleted_at is null
-    ${cond ? sql`and ${cond}` : sql``} ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
-  return r.rows[0] ? rowToRecord(m.allFields, r.rows[0]) : null;
+  const r = await sql<Record<string, unknown>>`select nextval(pg_get_serial_sequence('workflow_runs', 'id')) as karta_run_id, ${selectColumns(m.allFields)}
+    from ${sql.table(m.name)} t where t.id = ${recordId} and t.deleted_at is null ${cond ? sql`and ${cond}` : sql``} ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+  return r.rows[0] ? { record: rowToRecord(m.allFields, r.rows[0]), runId: Number(r.rows[0].karta_run_id) } : null;
 }
 
 export interface RunOutcome { id: number; status: 'ok' | 'error' | 'stopped' | 'skipped'; actions: Record<string, unknown>[] }
 
+async function logRun(trx: Tx, wf: WorkflowRow, recordId: string, run: { id?: number; trigger: string; status: string; error: string | null; depth: number; actions?: unknown[]; started: number }): Promise<number> {
+  const r = await sql<{ id: number }>`insert into workflow_runs (${run.id === undefined ? sql`` : sql`id, `}workflow_id, module, record_id, trigger, status, actions, error, depth, started_at, duration_ms)
+    ${run.id === undefined ? sql`` : sql`overriding system value`}
+    values (${run.id === undefined ? sql`` : sql`${run.id}, `}${wf.id}, ${wf.module}, ${recordId}, ${run.trigger}, ${run.status}, ${JSON.stringify(run.actions ?? [])}::jsonb,
+      ${run.error}, ${run.depth}, ${new Date(run.started).toISOString()}::timestamptz, ${Date.now() - run.started}) returning id`.execute(trx);
+  return Number(r.rows[0].id);
+}
+
 /**
- * One run of a workflow for one record: conditions, then each action in order. Nothing is logged when the
- * conditions do not hold (a save that is not for this workflow); a run past the depth limit is logged as stopped.
+ * One run of a workflow for one record: conditions, then each action in order (each under a savepoint, so one failing
+ * is logged and the others still run), then one row in the run log. Nothing is logged when the conditions do not hold
+ * (a save that is not for this workflow); a run past the depth limit is logged as stopped.
  */
 export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, recordId: string, opts: { trigger: string; changes: Changes; depth: number; key: string }, pending: RequestContext[]): Promise<RunOutcome | null> {
   const started = Date.now();
@@ -58,16 +75,14 @@ export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, rec
     return null; // its owner is gone: the workflow has no one to act as
   }
   if (!changesMatch(splitWhere(wf.where).change, opts.changes)) return null;
-  const record = await matchingRecord(ctx, wf, recordId);
-  if (!record) return null;
+  const found = await matchingRecord(ctx, wf, recordId);
+  if (!found) return null;
+  const { record, runId } = found;
+  const log = { id: runId, trigger: opts.trigger, depth: opts.depth, started };
   if (opts.depth >= MAX_DEPTH) {
-    const r = await sql<{ id: number }>`insert into workflow_runs (workflow_id, module, record_id, trigger, status, error, depth, duration_ms)
-      values (${wf.id}, ${wf.module}, ${recordId}, ${opts.trigger}, 'stopped', ${`stopped: ${MAX_DEPTH} workflows in a row changed this record (a loop?)`}, ${opts.depth}, 0) returning id`.execute(trx);
-    return { id: Number(r.rows[0].id), status: 'stopped', actions: [] };
+    await logRun(trx, wf, recordId, { ...log, status: 'stopped', error: `stopped: ${MAX_DEPTH} workflows in a row changed this record (a loop?)` });
+    return { id: runId, status: 'stopped', actions: [] };
   }
-  const run = await sql<{ id: number }>`insert into workflow_runs (workflow_id, module, record_id, trigger, status, depth)
-    values (${wf.id}, ${wf.module}, ${recordId}, ${opts.trigger}, 'running', ${opts.depth}) returning id`.execute(trx);
-  const runId = Number(run.rows[0].id);
   const results: Record<string, unknown>[] = [];
   for (const [i, action] of wf.actions.entries()) {
     const t0 = Date.now();
@@ -82,8 +97,7 @@ export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, rec
     }
   }
   const failed = results.filter((r) => r.status === 'error').length;
-  await sql`update workflow_runs set status = ${failed ? 'error' : 'ok'}, actions = ${JSON.stringify(results)}::jsonb,
-    error = ${failed ? `${failed} of ${results.length} actions failed` : null}, duration_ms = ${Date.now() - started} where id = ${runId}`.execute(trx);
+  await logRun(trx, wf, recordId, { ...log, status: failed ? 'error' : 'ok', error: failed ? `${failed} of ${results.length} actions failed` : null, actions: results });
   pending.push(ctx);
   return { id: runId, status: failed ? 'error' : 'ok', actions: results };
 }
@@ -112,19 +126,18 @@ function onEvent(app: AppContext): JobHandler {
     const pending: RequestContext[] = [];
     const eventKey = `wfe:${ev.module}:${ev.id}:${ev.at}`;
     for (const wf of await activeWorkflows(trx, ev.module, ['create', 'save', 'field_change', 'date'])) {
-      // One workflow that cannot run (a field deleted since it was saved) is logged; the others still run.
-      await sql`savepoint workflow_run`.execute(trx);
+      // One workflow that cannot run (a field deleted since it was saved: its filter no longer compiles) is logged and
+      // the others still run. Its actions have savepoints of their own; a statement of the run itself failing leaves
+      // the transaction unusable, so the log's insert fails too and the whole event is retried later.
+      const started = Date.now();
       try {
         if (wf.trigger.type === 'date') {
           if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
         } else if (triggerFires(wf.trigger, ev.action, ev.changes)) {
           await runWorkflow(app, trx, wf, ev.id, { trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}` }, pending);
         }
-        await sql`release savepoint workflow_run`.execute(trx);
       } catch (err) {
-        await sql`rollback to savepoint workflow_run`.execute(trx);
-        await sql`insert into workflow_runs (workflow_id, module, record_id, trigger, status, error, depth, duration_ms)
-          values (${wf.id}, ${wf.module}, ${ev.id}, ${wf.trigger.type}, 'error', ${problemOf(err)}, ${ev.depth}, 0)`.execute(trx);
+        await logRun(trx, wf, ev.id, { trigger: wf.trigger.type, status: 'error', error: problemOf(err), depth: ev.depth, started }).catch(() => { throw err; });
       }
     }
     return publishAfter(pending);
@@ -132,5 +145,7 @@ function onEvent(app: AppContext): JobHandler {
 }
 
 export function workflowEventJobs(app: AppContext): Record<string, JobHandler> {
-  return { automation_event: onEvent(app) };
+  // Events are many and light: 25 to a transaction (each under its savepoint) spare a claim, a commit and the
+  // reads the batch shares.
+  return { automation_event: batched(onEvent(app), 25) };
 }

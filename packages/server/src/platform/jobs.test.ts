@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
+import { batched, enqueue, runDueJobs, type JobHandler } from './jobs.js';
+
+let t: TestApp;
+const db = () => t.app.database.db;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await sql`create table job_probe (job text primary key, tx bigint not null)`.execute(db());
+});
+afterAll(() => t.close());
+beforeEach(async () => {
+  await sql`delete from jobs where kind like 'probe%'`.execute(db());
+  await sql`delete from job_probe`.execute(db());
+});
+
+/** Writes which transaction ran the job, then fails when the payload asks to (after its write: the write must go). */
+const probe: JobHandler = async (trx, p) => {
+  await sql`insert into job_probe (job, tx) values (${String(p.name)}, txid_current())`.execute(trx);
+  if (p.fail) throw new Error(`probe ${String(p.name)} failed`);
+};
+
+async function queue(kind: string, names: string[], failing: string[] = []): Promise<void> {
+  for (const name of names) await enqueue(db(), { kind, payload: { name, fail: failing.includes(name) }, runAt: new Date(Date.now() - 1000) });
+}
+
+const ran = async () => (await sql<{ job: string; tx: string }>`select job, tx::text from job_probe order by job`.execute(db())).rows;
+
+describe('the job queue', () => {
+  it('runs a batched kind several to a transaction; a failing job rolls back alone and is retried later', async () => {
+    await queue('probe_batch', ['a', 'b', 'c', 'd', 'e'], ['c']);
+    expect(await runDueJobs(db(), { probe_batch: batched(probe, 10) })).toBe(4);
+    const rows = await ran();
+    expect(rows.map((r) => r.job)).toEqual(['a', 'b', 'd', 'e']);
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+    const jobs = (await sql<{ name: string; done: boolean; attempts: number; last_error: string | null; later: boolean }>`
+      select payload->>'name' as name, done_at is not null as done, attempts, last_error, run_at > now() as later
+      from jobs where kind = 'probe_batch' order by name`.execute(db())).rows;
+    expect(jobs.filter((j) => j.done).map((j) => j.name)).toEqual(['a', 'b', 'd', 'e']);
+    expect(jobs.find((j) => j.name === 'c')).toMatchObject({ done: false, attempts: 1, last_error: 'probe c failed', later: true });
+    expect(jobs.every((j) => j.attempts === 1)).toBe(true);
+  });
+
+  it('runs other kinds one to a transaction, and a batch never runs more than it was asked for', async () => {
+    await queue('probe_single', ['a', 'b', 'c']);
+    expect(await runDueJobs(db(), { probe_single: probe })).toBe(3);
+    expect(new Set((await ran()).map((r) => r.tx)).size).toBe(3);
+    await queue('probe_batch', ['x', 'y', 'z']);
+    expect(await runDueJobs(db(), { probe_batch: batched(probe, 10) }, 2)).toBe(2);
+    expect((await ran()).filter((r) => r.job >= 'x').length).toBe(2);
+  });
+
+  it('a job that fails its last attempt is kept as failed', async () => {
+    await queue('probe_batch', ['a', 'b'], ['a']);
+    await sql`update jobs set max_attempts = 1 where kind = 'probe_batch'`.execute(db());
+    expect(await runDueJobs(db(), { probe_batch: batched(probe, 10) })).toBe(1);
+    const failed = (await sql<{ failed: boolean; done: boolean }>`select failed, done_at is not null as done from jobs where payload->>'name' = 'a' and kind = 'probe_batch'`.execute(db())).rows[0];
+    expect(failed).toEqual({ failed: true, done: true });
+  });
+});
