@@ -29,12 +29,20 @@ async function queue(kind: string, names: string[], failing: string[] = []): Pro
 const ran = async () => (await sql<{ job: string; tx: string }>`select job, tx::text from job_probe order by job`.execute(db())).rows;
 
 describe('the job queue', () => {
-  it('runs a batched kind several to a transaction; a failing job rolls back alone and is retried later', async () => {
+  it('runs a batched kind several to a transaction', async () => {
+    await queue('probe_batch', ['a', 'b', 'c', 'd', 'e']);
+    expect(await runDueJobs(db(), { probe_batch: batched(probe, 10) })).toBe(5);
+    const rows = await ran();
+    expect(rows.map((r) => r.job)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+  });
+
+  it('a failing job fails its batch, whose jobs then run alone: the others are done once, the failing one retried later', async () => {
     await queue('probe_batch', ['a', 'b', 'c', 'd', 'e'], ['c']);
     expect(await runDueJobs(db(), { probe_batch: batched(probe, 10) })).toBe(4);
     const rows = await ran();
     expect(rows.map((r) => r.job)).toEqual(['a', 'b', 'd', 'e']);
-    expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(4);
     const jobs = (await sql<{ name: string; done: boolean; attempts: number; last_error: string | null; later: boolean }>`
       select payload->>'name' as name, done_at is not null as done, attempts, last_error, run_at > now() as later
       from jobs where kind = 'probe_batch' order by name`.execute(db())).rows;

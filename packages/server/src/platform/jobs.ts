@@ -10,19 +10,24 @@ import type { DB, Tx } from './db.js';
 
 /**
  * A handler may return what to do once its transaction has committed (publish the events its writes raised).
- * `batch` lets a light, frequent kind run several jobs to a transaction, each under a savepoint (see `batched`).
+ * `batch` lets a light, frequent kind run several jobs to a transaction (see `batched`).
  */
-export type JobHandler = ((trx: Tx, payload: Record<string, unknown>) => Promise<void | AfterCommit>) & { batch?: number };
+export type JobHandler = ((trx: Tx, payload: Record<string, unknown>, run: JobRun) => Promise<void | AfterCommit>) & { batch?: number };
+/**
+ * How a job runs: `alone` in its transaction, or in a batch — where any failure fails the batch and the job runs again
+ * alone; `last` of its batch (or alone), so it may write what the batch gathered.
+ */
+export interface JobRun { alone: boolean; last: boolean }
 export type AfterCommit = () => Promise<void>;
 
 /**
  * Runs up to `size` due jobs of this kind in one transaction: for jobs that cost little more than their own claim,
  * transaction and commit (an automation event), the batch saves those and shares what the transaction caches (the
- * acting users, the active workflows). Each job still commits or fails alone: one failing rolls back to its savepoint
- * and is retried later like any job.
+ * acting users, the active workflows). A job failing costs the batch a second run, each job alone (runClaimed) — so
+ * in a batch a handler may skip the savepoints that keep a failing part of a job from failing all of it.
  */
 export function batched(handler: JobHandler, size: number): JobHandler {
-  return Object.assign((trx: Tx, payload: Record<string, unknown>) => handler(trx, payload), { batch: size });
+  return Object.assign((trx: Tx, payload: Record<string, unknown>, run: JobRun) => handler(trx, payload, run), { batch: size });
 }
 
 export interface Job {
@@ -82,48 +87,49 @@ async function markFailed(db: Tx, job: ClaimedJob, err: unknown): Promise<void> 
     where id = ${job.id}::bigint`.execute(db);
 }
 
-async function runClaimed(db: DB, handlers: Record<string, JobHandler>, room: number): Promise<{ claimed: number; done: number }> {
+/**
+ * Claims due jobs — one, or a batch of one batched kind — and runs them in one transaction. A batch is all or nothing:
+ * when one of its jobs fails, the whole transaction rolls back and each job runs again alone, so only the failing
+ * one is retried later and nothing any job did is kept twice.
+ */
+async function runClaimed(db: DB, handlers: Record<string, JobHandler>, room: number, only?: ClaimedJob): Promise<{ claimed: number; done: number }> {
   let claimed: ClaimedJob[] = [];
-  const after: AfterCommit[] = [];
-  let done = 0;
+  let after: AfterCommit[] = [];
   try {
     await db.transaction().execute(async (trx) => {
-      const [first] = await claim(trx, 1);
+      const [first] = only ? await claimAgain(trx, only) : await claim(trx, 1);
       if (!first) return;
       const handler = handlers[first.kind];
-      const size = Math.min(room, handler?.batch ?? 1);
+      const size = only ? 1 : Math.min(room, handler?.batch ?? 1);
       claimed = size > 1 ? [first, ...(await claim(trx, size - 1, first))] : [first];
       if (!handler) throw new Error(`no handler for jobs of kind ${first.kind}`);
       // Done first: a handler may schedule the same key again (the next occurrence), which reopens the row.
       await sql`update jobs set done_at = now(), attempts = attempts + 1 where id = any(${claimed.map((j) => j.id)}::bigint[])`.execute(trx);
-      if (claimed.length === 1) {
-        const a = await handler(trx, first.payload);
+      for (const [i, job] of claimed.entries()) {
+        const a = await handler(trx, job.payload, { alone: claimed.length === 1, last: i === claimed.length - 1 });
         if (a) after.push(a);
-        done = 1;
-        return;
-      }
-      for (const job of claimed) {
-        await sql`savepoint job`.execute(trx);
-        try {
-          const a = await handler(trx, job.payload);
-          await sql`release savepoint job`.execute(trx);
-          if (a) after.push(a);
-          done++;
-        } catch (err) {
-          await sql`rollback to savepoint job`.execute(trx);
-          await markFailed(trx, job, err);
-        }
       }
     });
   } catch (err) {
+    after = [];
     if (!claimed.length) throw err;
-    done = 0;
-    after.length = 0;
-    for (const job of claimed) await markFailed(db, job, err);
+    if (claimed.length === 1) {
+      await markFailed(db, claimed[0], err);
+      return { claimed: 1, done: 0 };
+    }
+    let done = 0;
+    for (const job of claimed) done += (await runClaimed(db, handlers, 1, job)).done;
     return { claimed: claimed.length, done };
   }
   for (const a of after) await a().catch(() => undefined); // listeners report their own failures
-  return { claimed: claimed.length, done };
+  return { claimed: claimed.length, done: claimed.length };
+}
+
+/** A job of a failed batch, claimed again on its own (unless another worker has taken it since). */
+async function claimAgain(trx: Tx, job: ClaimedJob): Promise<ClaimedJob[]> {
+  const r = await sql<ClaimedJob>`select id::text, kind, payload, attempts, max_attempts from jobs
+    where id = ${job.id}::bigint and done_at is null and run_at <= now() for update skip locked`.execute(trx);
+  return r.rows;
 }
 
 /**

@@ -1,12 +1,19 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../platform/db.js';
 
 export type Changes = Record<string, [unknown, unknown]>;
 
+export interface AuditRow { module: string; recordId: string; userId: string | null; action: string; changes: Changes; ip?: string }
+
+/** The insert of one audit row, for a write that adds it to its own statement (a data-modifying WITH: one round trip). */
+export function auditInsert(row: AuditRow): RawBuilder<unknown> {
+  return sql`insert into audit_log (module, record_id, user_id, action, changes, ip)
+    values (${row.module}, ${row.recordId}, ${row.userId}, ${row.action}, ${JSON.stringify(row.changes)}::jsonb, ${row.ip ?? null})`;
+}
+
 /** Writes one audit row; called inside the transaction of the change it describes. */
-export async function writeAudit(db: Tx, row: { module: string; recordId: string; userId: string | null; action: string; changes: Changes; ip?: string }): Promise<void> {
-  await sql`insert into audit_log (module, record_id, user_id, action, changes, ip)
-    values (${row.module}, ${row.recordId}, ${row.userId}, ${row.action}, ${JSON.stringify(row.changes)}::jsonb, ${row.ip ?? null})`.execute(db);
+export async function writeAudit(db: Tx, row: AuditRow): Promise<void> {
+  await auditInsert(row).execute(db);
 }
 
 /** Many audit rows in one statement (a batch written set-based), same transaction as the change. */

@@ -4,7 +4,7 @@ import type { RequestContext } from '../context.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { fullModule } from '../access/field-view.js';
 import { requirePermission } from '../access/permissions.js';
-import { createdChanges, writeAudit } from '../audit/audit.js';
+import { auditInsert, createdChanges } from '../audit/audit.js';
 import type { WriteChange } from '../registry/behaviour.js';
 import { nextNumber } from '../numbering/numbering.js';
 import { buildSearchText } from '../query/search-text.js';
@@ -60,10 +60,11 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
     const kept = opts.createdAt ? [[sql.id('created_at'), sql`${opts.createdAt}::timestamptz`]] as const : [];
     const cols = [sql.id('id'), sql.id('number'), sql.id('created_by'), sql.id('search_text'), ...kept.map(([c]) => c), ...pairs.map(([k]) => sql.id(k))];
     const vals = [...[id, number, tctx.user.id, searchText].map((v) => sql`${v}`), ...kept.map(([, v]) => v), ...pairs.map(([, v]) => sql`${v}`)];
-    const r = await sql<Record<string, unknown>>`insert into ${sql.table(m.name)} (${sql.join(cols)})
-      values (${sql.join(vals)}) returning *`.execute(tctx.db);
+    // The row and its audit in one statement.
+    const audit = auditInsert({ module: m.name, recordId: id, userId: tctx.user.id, action: 'create', changes: createdChanges(m.fieldMap, values) });
+    const r = await sql<Record<string, unknown>>`with created as (insert into ${sql.table(m.name)} (${sql.join(cols)})
+      values (${sql.join(vals)}) returning *), audited as (${audit}) select * from created`.execute(tctx.db);
     const record = toRecord(m, r.rows[0]);
-    await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action: 'create', changes: createdChanges(m.fieldMap, values) });
     await m.behaviour.afterWrite?.(tctx, change, record);
     raise(tctx, `${m.name}.created`, { module: m.name, id, record, userId: tctx.user.id });
     return view === m ? record : toRecord(view, r.rows[0]);

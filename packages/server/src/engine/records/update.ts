@@ -3,7 +3,7 @@ import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
 import { fullModule } from '../access/field-view.js';
-import { diff, writeAudit } from '../audit/audit.js';
+import { auditInsert, diff } from '../audit/audit.js';
 import type { WriteChange } from '../registry/behaviour.js';
 import { buildSearchText } from '../query/search-text.js';
 import { checkReferences } from './check-refs.js';
@@ -36,11 +36,12 @@ export async function updateRecord(ctx: RequestContext, moduleName: string, id: 
     if (!Object.keys(changes).length) return view === m ? before : toRecord(view, row);
     const searchText = buildSearchText(m, { ...before, ...values });
     const pairs = dbAssignments(m, values);
-    const r = await sql<Record<string, unknown>>`update ${sql.table(m.name)} t
+    // The row and its audit in one statement.
+    const audit = auditInsert({ module: m.name, recordId: id, userId: tctx.user.id, action: 'update', changes });
+    const r = await sql<Record<string, unknown>>`with updated as (update ${sql.table(m.name)} t
       set ${setList(pairs)}, search_text = ${searchText}, version = t.version + 1, updated_at = now()
-      where t.id = ${id} returning *`.execute(tctx.db);
+      where t.id = ${id} returning *), audited as (${audit}) select * from updated`.execute(tctx.db);
     const record = toRecord(m, r.rows[0]);
-    await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action: 'update', changes });
     await m.behaviour.afterWrite?.(tctx, change, record);
     raise(tctx, `${m.name}.updated`, { module: m.name, id, record, before, changes, userId: tctx.user.id });
     return view === m ? record : toRecord(view, r.rows[0]);

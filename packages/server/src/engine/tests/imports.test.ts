@@ -134,7 +134,7 @@ describe('imports in the background', () => {
     expect(mid.rate).toBeGreaterThan(0);
     expect(mid.eta_seconds).toBeGreaterThanOrEqual(0);
     // The process dies in the middle of the next chunk: its transaction never commits.
-    const crashing = { ...handlers, import: async (trx: any, payload: any) => { await handlers.import(trx, payload); throw new Error('killed'); } };
+    const crashing = { ...handlers, import: async (trx: any, payload: any) => { await handlers.import(trx, payload, { alone: true, last: true }); throw new Error('killed'); } };
     await runDueJobs(t.app.database.db, crashing, 1);
     expect(await status(admin, id)).toMatchObject({ done: 500, created: 500 });
     await sql`update jobs set run_at = now() where key = ${`import:${id}`}`.execute(t.app.database.db);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { DB, Tx } from '../../platform/db.js';
 import { recordLabel } from '../../engine/records/serialize.js';
@@ -25,15 +25,22 @@ export async function unreadCount(db: Tx, userId: string): Promise<number> {
   return Number(r.rows[0].n);
 }
 
-export async function notify(db: Tx, n: NewNotification): Promise<void> {
+/**
+ * Notifies a user — unless `onlyIf`, a condition in SQL (that they may see the record), does not hold: then nothing
+ * happens. Says whether it did.
+ */
+export async function notify(db: Tx, n: NewNotification, onlyIf?: RawBuilder<unknown>): Promise<boolean> {
   // The notice is delivered on commit to every instance listening (registerNotificationListeners), which updates its
-  // open streams; one round trip with the row.
-  await sql`with added as (insert into notifications (user_id, kind, module, record_id, label, message)
-      values (${n.userId}, ${n.kind}, ${n.module ?? null}, ${n.recordId ?? null}, ${n.label ?? null}, ${n.message}) returning user_id)
+  // open streams; one round trip with the row and its condition.
+  const r = await sql`with added as (insert into notifications (user_id, kind, module, record_id, label, message)
+      select ${n.userId}::uuid, ${n.kind}::text, ${n.module ?? null}::text, ${n.recordId ?? null}::uuid, ${n.label ?? null}::text, ${n.message}::text
+      ${onlyIf ? sql`where ${onlyIf}` : sql``} returning user_id)
     select pg_notify(${channel}, user_id::text) from added`.execute(db);
+  if (!r.rows.length) return false;
   const copy = await emailCopy(db, n);
   // Sent in the background: a slow or refusing mail server never holds up or fails the write.
   if (copy) void sendMail(copy).catch((err: Error) => console.warn(`karta: e-mail copy of a notification failed: ${err.message}`));
+  return true;
 }
 
 /** Kinds e-mailed whatever the user's setting: a stock owner must hear of low stock. */

@@ -4,11 +4,11 @@
  * are queued as jobs keyed by run and action, so each happens once even when the run is retried.
  */
 import { sql } from 'kysely';
-import { can } from '../../engine/access/permissions.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import { createRecord, type CreateOptions } from '../../engine/records/create.js';
-import { findVisibleRow, getRecord } from '../../engine/records/get.js';
+import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
 import { contextInTransaction } from '../../engine/system-context.js';
@@ -39,11 +39,14 @@ async function headOf(trx: Tx, userId: string): Promise<string | null> {
   return r.rows[0]?.id ?? null;
 }
 
+/** Per transaction (a batch of events), whether a user is active. */
+const activeUser = perTransaction<boolean>();
+
 /** Users a person spec names: owner, manager, a user id, `role:<id>`, `group:<id>` (owners that are groups: their members). */
 export async function people(trx: Tx, spec: string, record: RecordJson): Promise<string[]> {
   const owner = typeof record.assigned_to === 'string' ? record.assigned_to : null;
   const members = async (groupId: string) => (await sql<{ id: string }>`select user_id as id from group_members m join users u on u.id = m.user_id and u.active where group_id = ${groupId}`.execute(trx)).rows.map((r) => r.id);
-  const isUser = async (id: string) => (await sql`select 1 from users where id = ${id} and active`.execute(trx)).rows.length > 0;
+  const isUser = (id: string) => activeUser(trx, id, async () => (await sql`select 1 from users where id = ${id} and active`.execute(trx)).rows.length > 0);
   if (spec === 'owner') return owner ? ((await isUser(owner)) ? [owner] : members(owner)) : [];
   if (spec === 'manager') {
     const head = owner && (await isUser(owner)) ? await headOf(trx, owner) : null;
@@ -126,12 +129,12 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     for (const spec of a.users as string[]) for (const id of await people(s.trx, spec, s.record)) ids.add(id);
     const told: string[] = [];
     for (const userId of ids) {
-      // Only people who may read the record hear of it.
+      // Only people who may read the record hear of it (checked in the notification's own statement).
       const reader = await userContext(s.app, s.trx, userId);
       if (!can(reader, s.module, 'view')) continue;
-      try { await findVisibleRow(reader, s.ctx.registry.module(s.module), String(s.record.id), ['id']); } catch { continue; }
-      await notify(s.trx, { userId, kind: 'workflow', module: s.module, recordId: String(s.record.id), label: recordLabelOf(s), message: String(a.message) });
-      told.push(userId);
+      const vis = visibilityPredicate(reader, s.module, 'read');
+      const visible = sql`exists (select 1 from ${sql.table(s.module)} t where t.id = ${String(s.record.id)} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``})`;
+      if (await notify(s.trx, { userId, kind: 'workflow', module: s.module, recordId: String(s.record.id), label: recordLabelOf(s), message: String(a.message) }, visible)) told.push(userId);
     }
     return { users: told };
   },

@@ -2,7 +2,9 @@
  * Running workflows from the job queue. An `automation_event` (queued by the outbox in the write's transaction)
  * feeds the webhooks and the workflows its write triggers; date and schedule triggers are jobs of their own, at
  * their due time. A run happens in the job's transaction — its record changes commit exactly once, with the job —
- * each action under a savepoint, so one failing action is logged and the others still run.
+ * each action under a savepoint, so one failing action is logged and the others still run. Events run in batches
+ * (see workflowEventJobs) optimistically, without those savepoints: a failure fails the batch and each of its events
+ * runs again alone, carefully.
  */
 import { sql } from 'kysely';
 import type { Where } from '@karta/shared';
@@ -11,7 +13,7 @@ import { visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { rowToRecord, selectColumns } from '../../engine/records/serialize.js';
 import { compileWhere } from '../../engine/query/filter-sql.js';
-import { batched, type AfterCommit, type JobHandler } from '../../platform/jobs.js';
+import { batched, type AfterCommit, type JobHandler, type JobRun } from '../../platform/jobs.js';
 import { perTransaction, type Tx } from '../../platform/db.js';
 import type { AutomationEvent } from './outbox.js';
 import { queueWebhooks } from './webhooks.js';
@@ -53,12 +55,39 @@ async function matchingRecord(ctx: RequestContext, wf: WorkflowRow, recordId: st
 
 export interface RunOutcome { id: number; status: 'ok' | 'error' | 'stopped' | 'skipped'; actions: Record<string, unknown>[] }
 
-async function logRun(trx: Tx, wf: WorkflowRow, recordId: string, run: { id?: number; trigger: string; status: string; error: string | null; depth: number; actions?: unknown[]; started: number }): Promise<number> {
-  const r = await sql<{ id: number }>`insert into workflow_runs (${run.id === undefined ? sql`` : sql`id, `}workflow_id, module, record_id, trigger, status, actions, error, depth, started_at, duration_ms)
-    ${run.id === undefined ? sql`` : sql`overriding system value`}
-    values (${run.id === undefined ? sql`` : sql`${run.id}, `}${wf.id}, ${wf.module}, ${recordId}, ${run.trigger}, ${run.status}, ${JSON.stringify(run.actions ?? [])}::jsonb,
-      ${run.error}, ${run.depth}, ${new Date(run.started).toISOString()}::timestamptz, ${Date.now() - run.started}) returning id`.execute(trx);
-  return Number(r.rows[0].id);
+/** A line of the run log; runs of the workflow's own have their id already (taken with the record). */
+interface RunRow { id?: number; workflow_id: string; module: string; record_id: string; trigger: string; status: string; actions: unknown[]; error: string | null; depth: number; started_at: string; duration_ms: number }
+
+function runRow(wf: WorkflowRow, recordId: string, run: { id?: number; trigger: string; status: string; error: string | null; depth: number; actions?: unknown[]; started: number }): RunRow {
+  return {
+    id: run.id, workflow_id: wf.id, module: wf.module, record_id: recordId, trigger: run.trigger, status: run.status, actions: run.actions ?? [],
+    error: run.error, depth: run.depth, started_at: new Date(run.started).toISOString(), duration_ms: Date.now() - run.started,
+  };
+}
+
+/** Writes lines of the run log, one statement for any number of them. */
+async function writeRuns(trx: Tx, rows: RunRow[]): Promise<void> {
+  const cols = sql`workflow_id, module, record_id, trigger, status, actions, error, depth, started_at, duration_ms`;
+  const typed = sql`workflow_id uuid, module text, record_id uuid, trigger text, status text, actions jsonb, error text, depth int, started_at timestamptz, duration_ms int`;
+  for (const [given, part] of [[true, rows.filter((r) => r.id !== undefined)], [false, rows.filter((r) => r.id === undefined)]] as const) {
+    if (!part.length) continue;
+    await sql`insert into workflow_runs (${given ? sql`id, ` : sql``}${cols}) ${given ? sql`overriding system value` : sql``}
+      select ${given ? sql`id, ` : sql``}${cols} from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(${given ? sql`id bigint, ` : sql``}${typed})`.execute(trx);
+  }
+}
+
+/** The run log of a batch of events, written once before it commits (a failing batch writes none: it runs again). */
+const batchRuns = perTransaction<RunRow[]>();
+
+export interface RunOptions {
+  trigger: string; changes: Changes; depth: number; key: string;
+  /** Where the run's line of the log goes, to be written later with others (else it is written now). */
+  log?: RunRow[];
+  /**
+   * A failing action throws instead of being logged (no savepoint per action): for a job in a batch, which then runs
+   * again alone, carefully.
+   */
+  failFast?: boolean;
 }
 
 /**
@@ -66,7 +95,7 @@ async function logRun(trx: Tx, wf: WorkflowRow, recordId: string, run: { id?: nu
  * is logged and the others still run), then one row in the run log. Nothing is logged when the conditions do not hold
  * (a save that is not for this workflow); a run past the depth limit is logged as stopped.
  */
-export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, recordId: string, opts: { trigger: string; changes: Changes; depth: number; key: string }, pending: RequestContext[]): Promise<RunOutcome | null> {
+export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, recordId: string, opts: RunOptions, pending: RequestContext[]): Promise<RunOutcome | null> {
   const started = Date.now();
   let ctx: RequestContext;
   try {
@@ -79,16 +108,22 @@ export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, rec
   if (!found) return null;
   const { record, runId } = found;
   const log = { id: runId, trigger: opts.trigger, depth: opts.depth, started };
+  const logged = async (row: RunRow) => { if (opts.log) opts.log.push(row); else await writeRuns(trx, [row]); };
   if (opts.depth >= MAX_DEPTH) {
-    await logRun(trx, wf, recordId, { ...log, status: 'stopped', error: `stopped: ${MAX_DEPTH} workflows in a row changed this record (a loop?)` });
+    await logged(runRow(wf, recordId, { ...log, status: 'stopped', error: `stopped: ${MAX_DEPTH} workflows in a row changed this record (a loop?)` }));
     return { id: runId, status: 'stopped', actions: [] };
   }
   const results: Record<string, unknown>[] = [];
   for (const [i, action] of wf.actions.entries()) {
     const t0 = Date.now();
+    const scope = { app, trx, ctx, module: wf.module, record, workflowId: wf.id, key: `${opts.key}:${i}`, runId, now: new Date() };
+    if (opts.failFast) {
+      results.push({ type: action.type, status: 'ok', result: await runAction(scope, action), ms: Date.now() - t0 });
+      continue;
+    }
     await sql`savepoint workflow_action`.execute(trx);
     try {
-      const result = await runAction({ app, trx, ctx, module: wf.module, record, workflowId: wf.id, key: `${opts.key}:${i}`, runId, now: new Date() }, action);
+      const result = await runAction(scope, action);
       await sql`release savepoint workflow_action`.execute(trx);
       results.push({ type: action.type, status: 'ok', result, ms: Date.now() - t0 });
     } catch (err) {
@@ -97,7 +132,7 @@ export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, rec
     }
   }
   const failed = results.filter((r) => r.status === 'error').length;
-  await logRun(trx, wf, recordId, { ...log, status: failed ? 'error' : 'ok', error: failed ? `${failed} of ${results.length} actions failed` : null, actions: results });
+  await logged(runRow(wf, recordId, { ...log, status: failed ? 'error' : 'ok', error: failed ? `${failed} of ${results.length} actions failed` : null, actions: results }));
   pending.push(ctx);
   return { id: runId, status: failed ? 'error' : 'ok', actions: results };
 }
@@ -118,34 +153,42 @@ export function publishAfter(pending: RequestContext[]): AfterCommit {
 
 /** The `automation_event` job: webhooks first, then the workflows the write triggers; date triggers are (re)planned. */
 function onEvent(app: AppContext): JobHandler {
-  return async (trx, payload) => {
-    const ev = payload as unknown as AutomationEvent;
-    if (!app.meta.registry.has(ev.module)) return;
-    await queueWebhooks(app, trx, ev);
-    if (ev.action === 'deleted') return;
-    const pending: RequestContext[] = [];
-    const eventKey = `wfe:${ev.module}:${ev.id}:${ev.at}`;
-    for (const wf of await activeWorkflows(trx, ev.module, ['create', 'save', 'field_change', 'date'])) {
-      // One workflow that cannot run (a field deleted since it was saved: its filter no longer compiles) is logged and
-      // the others still run. Its actions have savepoints of their own; a statement of the run itself failing leaves
-      // the transaction unusable, so the log's insert fails too and the whole event is retried later.
-      const started = Date.now();
-      try {
-        if (wf.trigger.type === 'date') {
-          if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
-        } else if (triggerFires(wf.trigger, ev.action, ev.changes)) {
-          await runWorkflow(app, trx, wf, ev.id, { trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}` }, pending);
-        }
-      } catch (err) {
-        await logRun(trx, wf, ev.id, { trigger: wf.trigger.type, status: 'error', error: problemOf(err), depth: ev.depth, started }).catch(() => { throw err; });
-      }
-    }
-    return publishAfter(pending);
+  return async (trx, payload, job) => {
+    // Alone, an event writes its runs' log at its end; in a batch, the last event writes the whole batch's.
+    const runs = job.alone ? [] : await batchRuns(trx, 'runs', async () => []);
+    const after = await handleEvent(app, trx, payload as unknown as AutomationEvent, job, runs);
+    if (job.alone || job.last) await writeRuns(trx, runs.splice(0));
+    return after;
   };
 }
 
+async function handleEvent(app: AppContext, trx: Tx, ev: AutomationEvent, job: JobRun, runs: RunRow[]): Promise<AfterCommit | undefined> {
+  if (!app.meta.registry.has(ev.module)) return;
+  await queueWebhooks(app, trx, ev);
+  if (ev.action === 'deleted') return;
+  const pending: RequestContext[] = [];
+  const eventKey = `wfe:${ev.module}:${ev.id}:${ev.at}`;
+  for (const wf of await activeWorkflows(trx, ev.module, ['create', 'save', 'field_change', 'date'])) {
+    // One workflow that cannot run (a field deleted since it was saved: its filter no longer compiles) is logged and
+    // the others still run. Its actions have savepoints of their own; a statement of the run itself failing leaves
+    // the transaction unusable, so the log's insert fails too and the whole event is retried later.
+    const started = Date.now();
+    try {
+      if (wf.trigger.type === 'date') {
+        if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
+      } else if (triggerFires(wf.trigger, ev.action, ev.changes)) {
+        await runWorkflow(app, trx, wf, ev.id, { trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}`, failFast: !job.alone, log: runs }, pending);
+      }
+    } catch (err) {
+      if (!job.alone) throw err; // the batch fails; this event runs again alone, where the failure is logged
+      runs.push(runRow(wf, ev.id, { trigger: wf.trigger.type, status: 'error', error: problemOf(err), depth: ev.depth, started }));
+    }
+  }
+  return publishAfter(pending);
+}
+
 export function workflowEventJobs(app: AppContext): Record<string, JobHandler> {
-  // Events are many and light: 25 to a transaction (each under its savepoint) spare a claim, a commit and the
-  // reads the batch shares.
-  return { automation_event: batched(onEvent(app), 25) };
+  // Events are many and light: 50 to a transaction spare a claim and a commit each, the reads the batch shares and
+  // (failing fast) the savepoints around each action.
+  return { automation_event: batched(onEvent(app), 50) };
 }

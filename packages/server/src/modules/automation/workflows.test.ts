@@ -134,6 +134,25 @@ describe('workflows', () => {
     await off(wf.id);
   });
 
+  it('events run in batches: one whose action fails is logged, and every other effect of the batch happens once', async () => {
+    const wf = await workflow({
+      trigger: { type: 'create' },
+      actions: [{ type: 'create_record', module: 'tasks', values: { subject: { copy: 'description' }, due_date: '2027-01-01' }, link_field: 'related_to' }, { type: 'create_task', subject: 'Also made' }],
+    });
+    const good = await Promise.all(['Первый звонок', '第二次', 'Third'].map((description) => deal({ description })));
+    const bad = await deal();
+    await t.runJobs();
+    for (const d of good) expect((await tasksOf(d.id)).map((x) => x.subject)).toEqual([d.description, 'Also made']);
+    expect((await tasksOf(bad.id)).map((x) => x.subject)).toEqual(['Also made']);
+    const runs = await runsOf(wf.id);
+    expect(runs).toHaveLength(4);
+    const failed = runs.find((r: any) => r.record_id === bad.id);
+    expect(failed.status).toBe('error');
+    expect(failed.actions.map((a: any) => a.status)).toEqual(['error', 'ok']);
+    expect(runs.filter((r: any) => r.status === 'ok')).toHaveLength(3);
+    await off(wf.id);
+  });
+
   it('create an event, a related record, an SMS (log provider) and a webhook call, each once', async () => {
     const got: string[] = [];
     const receiver = http.createServer((req, res) => { let b = ''; req.on('data', (c) => (b += c)); req.on('end', () => { got.push(b); res.end('ok'); }); });

@@ -88,7 +88,7 @@ async function finish(ctx: RequestContext, imp: ImportRow): Promise<AfterCommit>
 export async function runImportNow(app: AppContext, id: string): Promise<void> {
   const run = importJobs(app)[IMPORT_JOB];
   for (;;) {
-    const after = await app.database.db.transaction().execute((trx) => run(trx, { id }));
+    const after = await app.database.db.transaction().execute((trx) => run(trx, { id }, { alone: true, last: true }));
     if (after) await after();
     const r = await sql<{ state: string }>`select state from imports where id = ${id}`.execute(app.database.db);
     if (r.rows[0]?.state !== 'running' && r.rows[0]?.state !== 'queued') return;
