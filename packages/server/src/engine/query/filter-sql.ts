@@ -146,6 +146,12 @@ function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: st
       if (f.type === 'multipicklist') return sql`${col} @> array[${parseValue(f, c.value, lang, key)}]::text[]`;
       const v = parseValue(f, c.value, lang, key);
       const cmp = { eq: '=', ne: 'is distinct from', lt: '<', lte: '<=', gt: '>', gte: '>=' }[op as 'eq'];
+      if (f.type === 'picklist' && !f.openOptions && (op === 'eq' || op === 'ne')) {
+        // A closed picklist holds exactly its values (checked on every write, as this value was): compared as they
+        // are, the planner estimates the rows from the column's statistics (under lower() it guesses 0.5 % and may
+        // pick a nested loop for a report over most of the table).
+        return sql`${col} ${sql.raw(cmp)} ${v}`;
+      }
       if (isText || f.type === 'picklist') {
         // Text comparisons ignore case, as users expect from a CRM filter (and match the list sort).
         return sql`lower(${col}) ${sql.raw(cmp)} lower(${v})`;

@@ -6,7 +6,7 @@
  * (see workflowEventJobs) optimistically, without those savepoints: a failure fails the batch and each of its events
  * runs again alone, carefully.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Where } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
@@ -40,17 +40,42 @@ export async function loadWorkflow(trx: Tx, id: string): Promise<WorkflowRow | n
   return r.rows[0] ?? null;
 }
 
+/** A workflow about to run for a record: the owner's context it acts in and its conditions compiled for that owner. */
+interface Candidate { wf: WorkflowRow; ctx: RequestContext; test: RawBuilder<unknown> }
+/** The record as it is now, with the id a workflow's run will be logged under. */
+export interface Match { record: Record<string, unknown>; runId: number }
+
 /**
- * The record as it is now, if the owner may see it and it meets the workflow's filter, with the id its run will be
- * logged under (one statement; no id is taken when it does not match), else null.
+ * A workflow's owner context and its conditions (the filter as the owner sees records), or null when the workflow
+ * does not run: its owner is gone, or the change conditions do not hold. Throws when the filter no longer compiles.
  */
-async function matchingRecord(ctx: RequestContext, wf: WorkflowRow, recordId: string): Promise<{ record: Record<string, unknown>; runId: number } | null> {
+async function candidate(app: AppContext, trx: Tx, wf: WorkflowRow, opts: RunOptions): Promise<Candidate | null> {
+  let ctx: RequestContext;
+  try {
+    ctx = await ownerContext(app, trx, wf.owner, opts.depth);
+  } catch {
+    return null; // its owner is gone: the workflow has no one to act as
+  }
+  if (!changesMatch(splitWhere(wf.where).change, opts.changes)) return null;
   const m = ctx.registry.module(wf.module);
-  const cond = compileWhere(m, splitWhere(wf.where).filter, ctx.lang);
-  const vis = visibilityPredicate(ctx, m.name, 'read');
-  const r = await sql<Record<string, unknown>>`select nextval(pg_get_serial_sequence('workflow_runs', 'id')) as karta_run_id, ${selectColumns(m.allFields)}
-    from ${sql.table(m.name)} t where t.id = ${recordId} and t.deleted_at is null ${cond ? sql`and ${cond}` : sql``} ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
-  return r.rows[0] ? { record: rowToRecord(m.allFields, r.rows[0]), runId: Number(r.rows[0].karta_run_id) } : null;
+  const parts = [compileWhere(m, splitWhere(wf.where).filter, ctx.lang), visibilityPredicate(ctx, m.name, 'read')].filter((x) => x !== null && x !== undefined);
+  return { wf, ctx, test: parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true` };
+}
+
+/**
+ * The record as it is now and, for each workflow whose owner may see it and whose filter it meets, the id its run will
+ * be logged under — one statement for all of them (no id is taken for a workflow it does not meet).
+ */
+async function matching(trx: Tx, candidates: Candidate[], recordId: string): Promise<(Match | null)[]> {
+  if (!candidates.length) return [];
+  const m = candidates[0].ctx.registry.module(candidates[0].wf.module);
+  const ids = candidates.map((c, i) => sql`case when ${c.test} then nextval(pg_get_serial_sequence('workflow_runs', 'id')) end as ${sql.id(`karta_run_${i}`)}`);
+  const r = await sql<Record<string, unknown>>`select ${sql.join(ids)}, ${selectColumns(m.allFields)}
+    from ${sql.table(m.name)} t where t.id = ${recordId} and t.deleted_at is null`.execute(trx);
+  const row = r.rows[0];
+  if (!row) return candidates.map(() => null);
+  const record = rowToRecord(m.allFields, row);
+  return candidates.map((_, i) => (row[`karta_run_${i}`] == null ? null : { record, runId: Number(row[`karta_run_${i}`]) }));
 }
 
 export interface RunOutcome { id: number; status: 'ok' | 'error' | 'stopped' | 'skipped'; actions: Record<string, unknown>[] }
@@ -97,15 +122,16 @@ export interface RunOptions {
  */
 export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, recordId: string, opts: RunOptions, pending: RequestContext[]): Promise<RunOutcome | null> {
   const started = Date.now();
-  let ctx: RequestContext;
-  try {
-    ctx = await ownerContext(app, trx, wf.owner, opts.depth);
-  } catch {
-    return null; // its owner is gone: the workflow has no one to act as
-  }
-  if (!changesMatch(splitWhere(wf.where).change, opts.changes)) return null;
-  const found = await matchingRecord(ctx, wf, recordId);
-  if (!found) return null;
+  const c = await candidate(app, trx, wf, opts);
+  const [found] = c ? await matching(trx, [c], recordId) : [null];
+  return c && found ? runMatched(app, trx, c, recordId, found, opts, pending, started) : null;
+}
+
+/** Actions that write records: the record may be another after them (its workflows' conditions are read again). */
+const WRITES_RECORDS = new Set<Action['type']>(['create_task', 'create_event', 'update_fields', 'create_record']);
+
+async function runMatched(app: AppContext, trx: Tx, c: Candidate, recordId: string, found: Match, opts: RunOptions, pending: RequestContext[], started: number): Promise<RunOutcome> {
+  const { wf, ctx } = c;
   const { record, runId } = found;
   const log = { id: runId, trigger: opts.trigger, depth: opts.depth, started };
   const logged = async (row: RunRow) => { if (opts.log) opts.log.push(row); else await writeRuns(trx, [row]); };
@@ -168,21 +194,37 @@ async function handleEvent(app: AppContext, trx: Tx, ev: AutomationEvent, job: J
   if (ev.action === 'deleted') return;
   const pending: RequestContext[] = [];
   const eventKey = `wfe:${ev.module}:${ev.id}:${ev.at}`;
+  const firing: { c: Candidate; opts: RunOptions; started: number }[] = [];
   for (const wf of await activeWorkflows(trx, ev.module, ['create', 'save', 'field_change', 'date'])) {
     // One workflow that cannot run (a field deleted since it was saved: its filter no longer compiles) is logged and
-    // the others still run. Its actions have savepoints of their own; a statement of the run itself failing leaves
-    // the transaction unusable, so the log's insert fails too and the whole event is retried later.
+    // the others still run. A statement of a run failing leaves the transaction unusable, so the log's insert fails
+    // too and the whole event is retried later.
     const started = Date.now();
+    const opts: RunOptions = { trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}`, failFast: !job.alone, log: runs };
     try {
       if (wf.trigger.type === 'date') {
         if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
       } else if (triggerFires(wf.trigger, ev.action, ev.changes)) {
-        await runWorkflow(app, trx, wf, ev.id, { trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}`, failFast: !job.alone, log: runs }, pending);
+        const c = await candidate(app, trx, wf, opts);
+        if (c) firing.push({ c, opts, started });
       }
     } catch (err) {
       if (!job.alone) throw err; // the batch fails; this event runs again alone, where the failure is logged
       runs.push(runRow(wf, ev.id, { trigger: wf.trigger.type, status: 'error', error: problemOf(err), depth: ev.depth, started }));
     }
+  }
+  // The record is read once for all the workflows, and again for those still to run after one that wrote records.
+  let matches: (Match | null)[] = [];
+  let from = 0;
+  for (const [i, f] of firing.entries()) {
+    if (i >= from + matches.length) {
+      matches = await matching(trx, firing.slice(i).map((x) => x.c), ev.id);
+      from = i;
+    }
+    const found = matches[i - from];
+    if (!found) continue;
+    await runMatched(app, trx, f.c, ev.id, found, f.opts, pending, f.started);
+    if (f.c.wf.actions.some((a) => WRITES_RECORDS.has(a.type))) matches = [];
   }
   return publishAfter(pending);
 }

@@ -153,6 +153,16 @@ describe('workflows', () => {
     await off(wf.id);
   });
 
+  it('a workflow sees the record as the workflows before it left it', async () => {
+    const a = await workflow({ trigger: { type: 'create' }, actions: [{ type: 'update_fields', values: { next_step: 'Call the buyer' } }] });
+    const b = await workflow({ trigger: { type: 'create' }, where: { field: 'next_step', op: 'eq', value: 'Call the buyer' }, actions: [{ type: 'create_task', subject: 'After the update' }] });
+    const c = await workflow({ trigger: { type: 'create' }, where: { field: 'next_step', op: 'empty' }, actions: [{ type: 'create_task', subject: 'Never' }] });
+    const d = await deal();
+    await t.runJobs();
+    expect((await tasksOf(d.id)).map((x) => x.subject)).toEqual(['After the update']);
+    for (const wf of [a, b, c]) await off(wf.id);
+  });
+
   it('create an event, a related record, an SMS (log provider) and a webhook call, each once', async () => {
     const got: string[] = [];
     const receiver = http.createServer((req, res) => { let b = ''; req.on('data', (c) => (b += c)); req.on('end', () => { got.push(b); res.end('ok'); }); });

@@ -11,7 +11,7 @@ import { api } from '../../api/client';
 import { useRoles, userLabel } from '../../api/directory';
 import { useCurrentUser } from '../../app/auth';
 import { IconPencil, IconPlus, IconX } from '../../app/icons';
-import { WIDGET_TYPES, WidgetBody, type Widget } from './widgets';
+import { preloadChart, WIDGET_TYPES, WidgetBody, type Widget } from './widgets';
 import { Busy } from '../../app/busy';
 
 interface Dashboard { id: string; name: string; widgets: Widget[]; mine: boolean; version: number; published_role_ids: string[] }
@@ -31,6 +31,7 @@ export function DashboardPage() {
   const [name, setName] = useState('');
   const [published, setPublished] = useState<string[]>([]);
   const roles = useRoles(user.is_admin);
+  useEffect(preloadChart, []);
   useEffect(() => { if (active) { setDraft(active.widgets); setName(active.name); setPublished(active.published_role_ids ?? []); } }, [active]);
 
   async function save(widgets: Widget[]) {
