@@ -85,6 +85,30 @@ describe('a hidden field', () => {
     }
   });
 
+  it('is not in what the user\'s workflows send, even beside a workflow of someone who sees it', async () => {
+    const got: string[] = [];
+    const receiver = http.createServer((req, res) => { let b = ''; req.on('data', (c) => { b += c; }); req.on('end', () => { got.push(b); res.end('ok'); }); });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    process.env.KARTA_WEBHOOK_ALLOW_HOSTS = '127.0.0.1';
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/flow`;
+      // The administrator's workflow comes first; both run on the same events, in one batch (two saves).
+      const mine = (await admin.post('/api/v1/records/workflows', { name: 'admin sees all', module: 'contacts', trigger: { type: 'save' }, actions: [{ type: 'notify', users: ['owner'], message: 'saved' }] })).body.data;
+      const theirs = (await admin.post('/api/v1/records/workflows', { name: 'sales sends', module: 'contacts', trigger: { type: 'save' }, actions: [{ type: 'webhook', url }], assigned_to: t.users.sales1 })).body.data;
+      await manager.patch(`/api/v1/records/contacts/${contact}`, { title: 'Главный инженер' });
+      await manager.patch(`/api/v1/records/contacts/${contact}`, { title: 'Директор' });
+      await t.runJobs();
+      expect(got).toHaveLength(2);
+      // Each run sends the record as it is when it runs (after both saves).
+      expect(got.map((b) => JSON.parse(b).data.title)).toEqual(['Директор', 'Директор']);
+      for (const body of got) expect(body).not.toContain('555-01-9');
+      for (const wf of [mine, theirs]) await admin.patch(`/api/v1/records/workflows/${wf.id}`, { active: false });
+    } finally {
+      delete process.env.KARTA_WEBHOOK_ALLOW_HOSTS;
+      receiver.close();
+    }
+  });
+
   it('cannot be searched, filtered or sorted on by the user', async () => {
     expect((await sales1.get(`/api/v1/search?q=${SECRET_DIGITS}`)).body.data).toEqual([]);
     expect((await sales1.get(`/api/v1/records/contacts?q=${SECRET_DIGITS}`)).body.data).toEqual([]);

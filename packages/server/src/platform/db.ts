@@ -126,9 +126,10 @@ export async function inTransaction<T>(db: Tx, fn: (trx: Tx) => Promise<T>): Pro
  * A read made once per transaction (a module's active workflows, a user's context): an import's chunk or a batch of
  * jobs asks once, not per row. Keyed by the transaction object, so nothing outlives it.
  */
-export function perTransaction<V>(): (db: object, key: string, load: () => Promise<V>) => Promise<V> {
+export function perTransaction<V>(): (db: Tx, key: string, load: () => Promise<V>) => Promise<V> {
   const memo = new WeakMap<object, Map<string, V>>();
   return async (db, key, load) => {
+    if (!db.isTransaction) return load(); // the shared database object lives as long as the process: nothing kept
     let known = memo.get(db);
     if (!known) memo.set(db, (known = new Map()));
     if (known.has(key)) return known.get(key)!;

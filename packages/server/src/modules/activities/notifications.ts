@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { DB, Tx } from '../../platform/db.js';
+import type { RequestContext } from '../../engine/context.js';
 import { recordLabel } from '../../engine/records/serialize.js';
 import { readableBy } from '../../engine/system-context.js';
 import { senderAddress, sendMail, type OutgoingMail } from '../../platform/mail.js';
@@ -25,11 +26,16 @@ export async function unreadCount(db: Tx, userId: string): Promise<number> {
   return Number(r.rows[0].n);
 }
 
+/** The event an e-mail copy rides on when it is to go only once its transaction has committed. */
+const MAIL_AFTER_COMMIT = 'notification.mail';
+
 /**
- * Notifies a user — unless `onlyIf`, a condition in SQL (that they may see the record), does not hold: then nothing
- * happens. Says whether it did.
+ * Notifies a user — unless `opts.onlyIf`, a condition in SQL (that they may see the record), does not hold: then
+ * nothing happens. Says whether it did. The e-mail copy goes at once, or with `opts.ctx` once that context's
+ * transaction has committed (an automation batch that rolls back and runs again sends it once).
  */
-export async function notify(db: Tx, n: NewNotification, onlyIf?: RawBuilder<unknown>): Promise<boolean> {
+export async function notify(db: Tx, n: NewNotification, opts: { onlyIf?: RawBuilder<unknown>; ctx?: RequestContext } = {}): Promise<boolean> {
+  const { onlyIf } = opts;
   // The notice is delivered on commit to every instance listening (registerNotificationListeners), which updates its
   // open streams; one round trip with the row and its condition.
   const r = await sql`with added as (insert into notifications (user_id, kind, module, record_id, label, message)
@@ -38,9 +44,14 @@ export async function notify(db: Tx, n: NewNotification, onlyIf?: RawBuilder<unk
     select pg_notify(${channel}, user_id::text) from added`.execute(db);
   if (!r.rows.length) return false;
   const copy = await emailCopy(db, n);
-  // Sent in the background: a slow or refusing mail server never holds up or fails the write.
-  if (copy) void sendMail(copy).catch((err: Error) => console.warn(`karta: e-mail copy of a notification failed: ${err.message}`));
+  if (copy && opts.ctx?.pendingEvents) opts.ctx.pendingEvents.push({ name: MAIL_AFTER_COMMIT, payload: copy });
+  else if (copy) sendCopy(copy);
   return true;
+}
+
+/** Sent in the background: a slow or refusing mail server never holds up or fails the write. */
+function sendCopy(copy: OutgoingMail): void {
+  void sendMail(copy).catch((err: Error) => console.warn(`karta: e-mail copy of a notification failed: ${err.message}`));
 }
 
 /** Kinds e-mailed whatever the user's setting: a stock owner must hear of low stock. */
@@ -88,6 +99,7 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
   // After the database was away, every open stream gets its current count: notifications written meanwhile
   // (by other instances) were announced while this one was not listening.
   await app.database.listen('karta_notify', push, () => { for (const userId of streams.keys()) push(userId); });
+  app.events.on(MAIL_AFTER_COMMIT, (copy: OutgoingMail) => sendCopy(copy));
   const label = (module: string, record: Record<string, unknown>) => {
     const m = app.meta.registry.has(module) ? app.meta.registry.module(module) : null;
     return m ? recordLabel(m, record) : '';

@@ -90,6 +90,15 @@ describe('approvals', () => {
     expect((await act(sales2, big.id, 'submit_for_approval')).status).toBe(404);
   });
 
+  it('a process switched off no longer guards its actions, and guards them again from the next request when back on', async () => {
+    expect((await admin.patch(`/api/v1/records/approval_processes/${process.id}`, { active: false })).status).toBe(200);
+    const free = await quote('30');
+    expect((await act(sales1, free.id, 'convert', { to: 'sales_orders' })).status).toBe(201);
+    expect((await admin.patch(`/api/v1/records/approval_processes/${process.id}`, { active: true })).status).toBe(200);
+    const guarded = await quote('30');
+    expect((await act(sales1, guarded.id, 'convert', { to: 'sales_orders' })).status).toBe(423);
+  });
+
   it('refuse bad processes; only administrators define them', async () => {
     const bad = await admin.post('/api/v1/records/approval_processes', { name: 'x', module: 'quotes', steps: [{ approver: 'someone' }] });
     expect(bad.status).toBe(400);

@@ -134,7 +134,8 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
       if (!can(reader, s.module, 'view')) continue;
       const vis = visibilityPredicate(reader, s.module, 'read');
       const visible = sql`exists (select 1 from ${sql.table(s.module)} t where t.id = ${String(s.record.id)} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``})`;
-      if (await notify(s.trx, { userId, kind: 'workflow', module: s.module, recordId: String(s.record.id), label: recordLabelOf(s), message: String(a.message) }, visible)) told.push(userId);
+      const notice = { userId, kind: 'workflow', module: s.module, recordId: String(s.record.id), label: recordLabelOf(s), message: String(a.message) };
+      if (await notify(s.trx, notice, { onlyIf: visible, ctx: s.ctx })) told.push(userId);
     }
     return { users: told };
   },

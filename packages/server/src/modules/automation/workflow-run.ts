@@ -10,6 +10,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Where } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { fullModule } from '../../engine/access/field-view.js';
 import type { RequestContext } from '../../engine/context.js';
 import { rowToRecord, selectColumns } from '../../engine/records/serialize.js';
 import { compileWhere } from '../../engine/query/filter-sql.js';
@@ -63,19 +64,20 @@ async function candidate(app: AppContext, trx: Tx, wf: WorkflowRow, opts: RunOpt
 }
 
 /**
- * The record as it is now and, for each workflow whose owner may see it and whose filter it meets, the id its run will
- * be logged under — one statement for all of them (no id is taken for a workflow it does not meet).
+ * The record as it is now — for each workflow as its owner may see it (fields hidden from the owner left out) — and,
+ * for each workflow whose owner may see the record and whose filter it meets, the id its run will be logged under: one
+ * statement for all of them (no id is taken for a workflow it does not meet).
  */
 async function matching(trx: Tx, candidates: Candidate[], recordId: string): Promise<(Match | null)[]> {
   if (!candidates.length) return [];
-  const m = candidates[0].ctx.registry.module(candidates[0].wf.module);
+  const all = fullModule(candidates[0].ctx.registry, candidates[0].wf.module);
   const ids = candidates.map((c, i) => sql`case when ${c.test} then nextval(pg_get_serial_sequence('workflow_runs', 'id')) end as ${sql.id(`karta_run_${i}`)}`);
-  const r = await sql<Record<string, unknown>>`select ${sql.join(ids)}, ${selectColumns(m.allFields)}
-    from ${sql.table(m.name)} t where t.id = ${recordId} and t.deleted_at is null`.execute(trx);
+  const r = await sql<Record<string, unknown>>`select ${sql.join(ids)}, ${selectColumns(all.allFields)}
+    from ${sql.table(all.name)} t where t.id = ${recordId} and t.deleted_at is null`.execute(trx);
   const row = r.rows[0];
   if (!row) return candidates.map(() => null);
-  const record = rowToRecord(m.allFields, row);
-  return candidates.map((_, i) => (row[`karta_run_${i}`] == null ? null : { record, runId: Number(row[`karta_run_${i}`]) }));
+  return candidates.map((c, i) => (row[`karta_run_${i}`] == null ? null
+    : { record: rowToRecord(c.ctx.registry.module(all.name).allFields, row), runId: Number(row[`karta_run_${i}`]) }));
 }
 
 export interface RunOutcome { id: number; status: 'ok' | 'error' | 'stopped' | 'skipped'; actions: Record<string, unknown>[] }
@@ -194,26 +196,41 @@ async function handleEvent(app: AppContext, trx: Tx, ev: AutomationEvent, job: J
   if (ev.action === 'deleted') return;
   const pending: RequestContext[] = [];
   const eventKey = `wfe:${ev.module}:${ev.id}:${ev.at}`;
-  const firing: { c: Candidate; opts: RunOptions; started: number }[] = [];
-  for (const wf of await activeWorkflows(trx, ev.module, ['create', 'save', 'field_change', 'date'])) {
-    // One workflow that cannot run (a field deleted since it was saved: its filter no longer compiles) is logged and
-    // the others still run. A statement of a run failing leaves the transaction unusable, so the log's insert fails
-    // too and the whole event is retried later.
-    const started = Date.now();
-    const opts: RunOptions = { trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}`, failFast: !job.alone, log: runs };
-    try {
-      if (wf.trigger.type === 'date') {
-        if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
-      } else if (triggerFires(wf.trigger, ev.action, ev.changes)) {
-        const c = await candidate(app, trx, wf, opts);
-        if (c) firing.push({ c, opts, started });
-      }
-    } catch (err) {
-      if (!job.alone) throw err; // the batch fails; this event runs again alone, where the failure is logged
-      runs.push(runRow(wf, ev.id, { trigger: wf.trigger.type, status: 'error', error: problemOf(err), depth: ev.depth, started }));
+  const workflows = await activeWorkflows(trx, ev.module, ['create', 'save', 'field_change', 'date']);
+  const opts = (wf: WorkflowRow): RunOptions => ({ trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}`, failFast: !job.alone, log: runs });
+  const plan = async (wf: WorkflowRow): Promise<Candidate | null> => {
+    if (wf.trigger.type === 'date') {
+      if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
+      return null;
     }
+    return triggerFires(wf.trigger, ev.action, ev.changes) ? candidate(app, trx, wf, opts(wf)) : null;
+  };
+  if (job.alone) {
+    // Carefully: each workflow under a savepoint, so one that cannot run (a field deleted since it was saved, a
+    // statement failing) is logged as an error run and the others still run.
+    for (const wf of workflows) {
+      const started = Date.now();
+      await sql`savepoint workflow_run`.execute(trx);
+      try {
+        const c = await plan(wf);
+        const [found] = c ? await matching(trx, [c], ev.id) : [null];
+        if (c && found) await runMatched(app, trx, c, ev.id, found, opts(wf), pending, started);
+        await sql`release savepoint workflow_run`.execute(trx);
+      } catch (err) {
+        await sql`rollback to savepoint workflow_run`.execute(trx);
+        runs.push(runRow(wf, ev.id, { trigger: wf.trigger.type, status: 'error', error: problemOf(err), depth: ev.depth, started }));
+      }
+    }
+    return publishAfter(pending);
   }
-  // The record is read once for all the workflows, and again for those still to run after one that wrote records.
+  // In a batch, fast: any failure fails the batch (and this event runs again alone). The record is read once for all
+  // the workflows, and again for those still to run after one that wrote records.
+  const firing: { c: Candidate; started: number }[] = [];
+  for (const wf of workflows) {
+    const started = Date.now();
+    const c = await plan(wf);
+    if (c) firing.push({ c, started });
+  }
   let matches: (Match | null)[] = [];
   let from = 0;
   for (const [i, f] of firing.entries()) {
@@ -223,7 +240,7 @@ async function handleEvent(app: AppContext, trx: Tx, ev: AutomationEvent, job: J
     }
     const found = matches[i - from];
     if (!found) continue;
-    await runMatched(app, trx, f.c, ev.id, found, f.opts, pending, f.started);
+    await runMatched(app, trx, f.c, ev.id, found, opts(f.c.wf), pending, f.started);
     if (f.c.wf.actions.some((a) => WRITES_RECORDS.has(a.type))) matches = [];
   }
   return publishAfter(pending);

@@ -135,9 +135,15 @@ describe('workflows', () => {
   });
 
   it('events run in batches: one whose action fails is logged, and every other effect of the batch happens once', async () => {
+    const email = (await admin.get(`/api/v1/users/${t.users.sales1}`)).body.data.email;
+    await admin.patch(`/api/v1/users/${t.users.sales1}`, { email_notifications: true });
     const wf = await workflow({
       trigger: { type: 'create' },
-      actions: [{ type: 'create_record', module: 'tasks', values: { subject: { copy: 'description' }, due_date: '2027-01-01' }, link_field: 'related_to' }, { type: 'create_task', subject: 'Also made' }],
+      actions: [
+        { type: 'notify', users: ['owner'], message: 'Пакетная сделка' },
+        { type: 'create_record', module: 'tasks', values: { subject: { copy: 'description' }, due_date: '2027-01-01' }, link_field: 'related_to' },
+        { type: 'create_task', subject: 'Also made' },
+      ],
     });
     const good = await Promise.all(['Первый звонок', '第二次', 'Third'].map((description) => deal({ description })));
     const bad = await deal();
@@ -148,8 +154,15 @@ describe('workflows', () => {
     expect(runs).toHaveLength(4);
     const failed = runs.find((r: any) => r.record_id === bad.id);
     expect(failed.status).toBe('error');
-    expect(failed.actions.map((a: any) => a.status)).toEqual(['error', 'ok']);
+    expect(failed.actions.map((a: any) => a.status)).toEqual(['ok', 'error', 'ok']);
     expect(runs.filter((r: any) => r.status === 'ok')).toHaveLength(3);
+    // The batch that failed sent nothing: one e-mail copy of each notification, once its transaction committed.
+    expect(email).toBeTruthy();
+    const copies = () => smtp.inbox.filter((m) => m.text?.includes('Пакетная сделка')).length;
+    for (let i = 0; i < 50 && copies() < 4; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(copies()).toBe(4);
+    await admin.patch(`/api/v1/users/${t.users.sales1}`, { email_notifications: false });
     await off(wf.id);
   });
 
