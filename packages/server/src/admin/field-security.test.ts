@@ -63,51 +63,45 @@ describe('a hidden field', () => {
     expect((await sales1.post('/api/v1/reports/preview', { module: 'deals', columns: ['name', 'contact_id.mobile'] })).status).toBe(400);
   });
 
-  it('is not in what the user\'s webhook subscriptions receive', async () => {
+  /** A loopback receiver the user's webhooks may call (allowed for the test), collecting the bodies it is sent. */
+  async function withReceiver(run: (url: string, got: string[]) => Promise<void>): Promise<void> {
     const got: string[] = [];
     const receiver = http.createServer((req, res) => { let b = ''; req.on('data', (c) => { b += c; }); req.on('end', () => { got.push(b); res.end('ok'); }); });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
     process.env.KARTA_WEBHOOK_ALLOW_HOSTS = '127.0.0.1';
     try {
-      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-      const hook = (await admin.post('/api/v1/records/webhooks', { url, events: ['contacts.updated'], assigned_to: t.users.sales1 })).body.data;
-      await manager.patch(`/api/v1/records/contacts/${contact}`, { mobile: '+7 (812) 555-01-97' });
-      await manager.patch(`/api/v1/records/contacts/${contact}`, { mobile: SECRET_PHONE, title: 'Директор' });
-      await t.runJobs();
-      // The change of the hidden field alone is not told; the other carries the record without it.
-      expect(got).toHaveLength(1);
-      expect(JSON.parse(got[0]).changes).toEqual(['title']);
-      expect(got[0]).not.toContain('555-01-9');
-      await admin.patch(`/api/v1/records/webhooks/${hook.id}`, { active: false });
+      await run(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}`, got);
     } finally {
       delete process.env.KARTA_WEBHOOK_ALLOW_HOSTS;
       receiver.close();
     }
-  });
+  }
 
-  it('is not in what the user\'s workflows send, even beside a workflow of someone who sees it', async () => {
-    const got: string[] = [];
-    const receiver = http.createServer((req, res) => { let b = ''; req.on('data', (c) => { b += c; }); req.on('end', () => { got.push(b); res.end('ok'); }); });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-    process.env.KARTA_WEBHOOK_ALLOW_HOSTS = '127.0.0.1';
-    try {
-      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/flow`;
-      // The administrator's workflow comes first; both run on the same events, in one batch (two saves).
-      const mine = (await admin.post('/api/v1/records/workflows', { name: 'admin sees all', module: 'contacts', trigger: { type: 'save' }, actions: [{ type: 'notify', users: ['owner'], message: 'saved' }] })).body.data;
-      const theirs = (await admin.post('/api/v1/records/workflows', { name: 'sales sends', module: 'contacts', trigger: { type: 'save' }, actions: [{ type: 'webhook', url }], assigned_to: t.users.sales1 })).body.data;
-      await manager.patch(`/api/v1/records/contacts/${contact}`, { title: 'Главный инженер' });
-      await manager.patch(`/api/v1/records/contacts/${contact}`, { title: 'Директор' });
-      await t.runJobs();
-      expect(got).toHaveLength(2);
-      // Each run sends the record as it is when it runs (after both saves).
-      expect(got.map((b) => JSON.parse(b).data.title)).toEqual(['Директор', 'Директор']);
-      for (const body of got) expect(body).not.toContain('555-01-9');
-      for (const wf of [mine, theirs]) await admin.patch(`/api/v1/records/workflows/${wf.id}`, { active: false });
-    } finally {
-      delete process.env.KARTA_WEBHOOK_ALLOW_HOSTS;
-      receiver.close();
-    }
-  });
+  it('is not in what the user\'s webhook subscriptions receive', () => withReceiver(async (base, got) => {
+    const hook = (await admin.post('/api/v1/records/webhooks', { url: `${base}/hook`, events: ['contacts.updated'], assigned_to: t.users.sales1 })).body.data;
+    await manager.patch(`/api/v1/records/contacts/${contact}`, { mobile: '+7 (812) 555-01-97' });
+    await manager.patch(`/api/v1/records/contacts/${contact}`, { mobile: SECRET_PHONE, title: 'Директор' });
+    await t.runJobs();
+    // The change of the hidden field alone is not told; the other carries the record without it.
+    expect(got).toHaveLength(1);
+    expect(JSON.parse(got[0]).changes).toEqual(['title']);
+    expect(got[0]).not.toContain('555-01-9');
+    await admin.patch(`/api/v1/records/webhooks/${hook.id}`, { active: false });
+  }));
+
+  it('is not in what the user\'s workflows send, even beside a workflow of someone who sees it', () => withReceiver(async (base, got) => {
+    // The administrator's workflow comes first; both run on the same events, in one batch (two saves).
+    const mine = (await admin.post('/api/v1/records/workflows', { name: 'admin sees all', module: 'contacts', trigger: { type: 'save' }, actions: [{ type: 'notify', users: ['owner'], message: 'saved' }] })).body.data;
+    const theirs = (await admin.post('/api/v1/records/workflows', { name: 'sales sends', module: 'contacts', trigger: { type: 'save' }, actions: [{ type: 'webhook', url: `${base}/flow` }], assigned_to: t.users.sales1 })).body.data;
+    await manager.patch(`/api/v1/records/contacts/${contact}`, { title: 'Главный инженер' });
+    await manager.patch(`/api/v1/records/contacts/${contact}`, { title: 'Директор' });
+    await t.runJobs();
+    expect(got).toHaveLength(2);
+    // Each run sends the record as it is when it runs (after both saves).
+    expect(got.map((b) => JSON.parse(b).data.title)).toEqual(['Директор', 'Директор']);
+    for (const body of got) expect(body).not.toContain('555-01-9');
+    for (const wf of [mine, theirs]) await admin.patch(`/api/v1/records/workflows/${wf.id}`, { active: false });
+  }));
 
   it('cannot be searched, filtered or sorted on by the user', async () => {
     expect((await sales1.get(`/api/v1/search?q=${SECRET_DIGITS}`)).body.data).toEqual([]);

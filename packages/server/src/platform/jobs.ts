@@ -1,11 +1,11 @@
 /**
  * A job queue in PostgreSQL (both PGlite and a server): jobs are rows with a time to run. A worker claims one
- * due job with `FOR UPDATE SKIP LOCKED` and runs its handler in the same transaction that marks it done, so a
- * job's effect commits exactly once — even with several app instances polling one database, and after a
- * restart (due jobs are still rows). A failing handler rolls back; the job is retried later with a growing
+ * due job (or a batch of a `batched` kind) with `FOR UPDATE SKIP LOCKED` and runs its handler in the same
+ * transaction that marks it done, so a job's effect commits exactly once — even with several app instances polling
+ * one database, and after a restart (due jobs are still rows). A failing handler rolls back; the job is retried later with a growing
  * delay, up to its attempts, then kept as failed with its error.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DB, Tx } from './db.js';
 
 /**
@@ -71,9 +71,9 @@ export async function runDueJobs(db: DB, handlers: Record<string, JobHandler>, l
 
 interface ClaimedJob { id: string; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }
 
-async function claim(trx: Tx, size: number, sameAs?: ClaimedJob): Promise<ClaimedJob[]> {
-  const r = await sql<ClaimedJob>`select id::text, kind, payload, attempts, max_attempts from jobs where done_at is null and run_at <= now()
-    ${sameAs ? sql`and kind = ${sameAs.kind} and id <> ${sameAs.id}::bigint` : sql``}
+/** Locks due jobs for this worker, oldest first (`more`: only those of a kind, or one by its id). */
+async function claim(trx: Tx, size: number, more: RawBuilder<unknown> = sql``): Promise<ClaimedJob[]> {
+  const r = await sql<ClaimedJob>`select id::text, kind, payload, attempts, max_attempts from jobs where done_at is null and run_at <= now() ${more}
     order by run_at, id limit ${size} for update skip locked`.execute(trx);
   return r.rows;
 }
@@ -97,11 +97,12 @@ async function runClaimed(db: DB, handlers: Record<string, JobHandler>, room: nu
   let after: AfterCommit[] = [];
   try {
     await db.transaction().execute(async (trx) => {
-      const [first] = only ? await claimAgain(trx, only) : await claim(trx, 1);
+      // A job of a failed batch is claimed again on its own (unless another worker has taken it since).
+      const [first] = await claim(trx, 1, only ? sql`and id = ${only.id}::bigint` : undefined);
       if (!first) return;
       const handler = handlers[first.kind];
       const size = only ? 1 : Math.min(room, handler?.batch ?? 1);
-      claimed = size > 1 ? [first, ...(await claim(trx, size - 1, first))] : [first];
+      claimed = size > 1 ? [first, ...(await claim(trx, size - 1, sql`and kind = ${first.kind} and id <> ${first.id}::bigint`))] : [first];
       if (!handler) throw new Error(`no handler for jobs of kind ${first.kind}`);
       // Done first: a handler may schedule the same key again (the next occurrence), which reopens the row.
       await sql`update jobs set done_at = now(), attempts = attempts + 1 where id = any(${claimed.map((j) => j.id)}::bigint[])`.execute(trx);
@@ -123,13 +124,6 @@ async function runClaimed(db: DB, handlers: Record<string, JobHandler>, room: nu
   }
   for (const a of after) await a().catch(() => undefined); // listeners report their own failures
   return { claimed: claimed.length, done: claimed.length };
-}
-
-/** A job of a failed batch, claimed again on its own (unless another worker has taken it since). */
-async function claimAgain(trx: Tx, job: ClaimedJob): Promise<ClaimedJob[]> {
-  const r = await sql<ClaimedJob>`select id::text, kind, payload, attempts, max_attempts from jobs
-    where id = ${job.id}::bigint and done_at is null and run_at <= now() for update skip locked`.execute(trx);
-  return r.rows;
 }
 
 /**

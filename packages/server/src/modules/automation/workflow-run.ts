@@ -92,15 +92,13 @@ function runRow(wf: WorkflowRow, recordId: string, run: { id?: number; trigger: 
   };
 }
 
-/** Writes lines of the run log, one statement for any number of them. */
+/** Writes lines of the run log, one statement for any number of them (a line without its id gets the next one). */
 async function writeRuns(trx: Tx, rows: RunRow[]): Promise<void> {
+  if (!rows.length) return;
   const cols = sql`workflow_id, module, record_id, trigger, status, actions, error, depth, started_at, duration_ms`;
-  const typed = sql`workflow_id uuid, module text, record_id uuid, trigger text, status text, actions jsonb, error text, depth int, started_at timestamptz, duration_ms int`;
-  for (const [given, part] of [[true, rows.filter((r) => r.id !== undefined)], [false, rows.filter((r) => r.id === undefined)]] as const) {
-    if (!part.length) continue;
-    await sql`insert into workflow_runs (${given ? sql`id, ` : sql``}${cols}) ${given ? sql`overriding system value` : sql``}
-      select ${given ? sql`id, ` : sql``}${cols} from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(${given ? sql`id bigint, ` : sql``}${typed})`.execute(trx);
-  }
+  await sql`insert into workflow_runs (id, ${cols}) overriding system value
+    select coalesce(id, nextval(pg_get_serial_sequence('workflow_runs', 'id'))), ${cols} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as x(id bigint, workflow_id uuid, module text, record_id uuid, trigger text, status text, actions jsonb, error text, depth int, started_at timestamptz, duration_ms int)`.execute(trx);
 }
 
 /** The run log of a batch of events, written once before it commits (a failing batch writes none: it runs again). */
@@ -198,12 +196,12 @@ async function handleEvent(app: AppContext, trx: Tx, ev: AutomationEvent, job: J
   const eventKey = `wfe:${ev.module}:${ev.id}:${ev.at}`;
   const workflows = await activeWorkflows(trx, ev.module, ['create', 'save', 'field_change', 'date']);
   const opts = (wf: WorkflowRow): RunOptions => ({ trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}`, failFast: !job.alone, log: runs });
-  const plan = async (wf: WorkflowRow): Promise<Candidate | null> => {
-    if (wf.trigger.type === 'date') {
-      if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
-      return null;
-    }
-    return triggerFires(wf.trigger, ev.action, ev.changes) ? candidate(app, trx, wf, opts(wf)) : null;
+  const fires = (wf: WorkflowRow) => triggerFires(wf.trigger, ev.action, ev.changes);
+  /** A date workflow plans its job for the record (when the date is new or moved) and runs nothing now. */
+  const planned = async (wf: WorkflowRow): Promise<boolean> => {
+    if (wf.trigger.type !== 'date') return false;
+    if (ev.action === 'created' || (wf.trigger.field && wf.trigger.field in ev.changes)) await scheduleDate(trx, wf, ev.id);
+    return true;
   };
   if (job.alone) {
     // Carefully: each workflow under a savepoint, so one that cannot run (a field deleted since it was saved, a
@@ -212,9 +210,7 @@ async function handleEvent(app: AppContext, trx: Tx, ev: AutomationEvent, job: J
       const started = Date.now();
       await sql`savepoint workflow_run`.execute(trx);
       try {
-        const c = await plan(wf);
-        const [found] = c ? await matching(trx, [c], ev.id) : [null];
-        if (c && found) await runMatched(app, trx, c, ev.id, found, opts(wf), pending, started);
+        if (!(await planned(wf)) && fires(wf)) await runWorkflow(app, trx, wf, ev.id, opts(wf), pending);
         await sql`release savepoint workflow_run`.execute(trx);
       } catch (err) {
         await sql`rollback to savepoint workflow_run`.execute(trx);
@@ -228,7 +224,7 @@ async function handleEvent(app: AppContext, trx: Tx, ev: AutomationEvent, job: J
   const firing: { c: Candidate; started: number }[] = [];
   for (const wf of workflows) {
     const started = Date.now();
-    const c = await plan(wf);
+    const c = !(await planned(wf)) && fires(wf) ? await candidate(app, trx, wf, opts(wf)) : null;
     if (c) firing.push({ c, started });
   }
   let matches: (Match | null)[] = [];
