@@ -9,6 +9,7 @@ import { rowToRecord, selectColumns, selectedFields, type RecordJson } from '../
 import { compileWhere } from './filter-sql.js';
 import { afterCursor, decodeCursor, encodeCursor, orderBy, type OrderKey } from './keyset.js';
 import { searchPattern, searchTextOf } from './search-text.js';
+import { checkedOnEachRow, explainPlan, intersectsNeedlessly } from './search-plan.js';
 import { msg } from '../../platform/messages/say.js';
 
 export interface ListParams {
@@ -36,14 +37,6 @@ export interface ListResult {
 /** Up to how many estimated matches a search is sorted in memory (see listRecords). */
 export const SEARCH_SORT_IN_MEMORY = 3000;
 
-/** The planner's estimate of the rows a search condition matches — is it a few? */
-async function fewMatches(ctx: RequestContext, table: string, join: RawBuilder<unknown>, where: RawBuilder<unknown>): Promise<boolean> {
-  const r = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) select 1 from ${sql.table(table)} t ${join} where ${where}`.execute(ctx.db);
-  const raw = r.rows[0]?.['QUERY PLAN'];
-  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[];
-  return (plan?.[0]?.Plan?.['Plan Rows'] ?? Infinity) <= SEARCH_SORT_IN_MEMORY;
-}
-
 const TEXT_SORT = new Set(['text', 'email', 'url', 'phone', 'picklist']);
 
 /** Sort keys → ORDER BY expressions; text sorts ignore case; id breaks ties. */
@@ -61,10 +54,10 @@ export function orderKeys(m: ResolvedModule, sort: SortKey[]): OrderKey[] {
 }
 
 /** The base condition of every read of a module: live records the caller may see, plus filters. */
-export function readConditions(ctx: RequestContext, m: ResolvedModule, where?: Where, q?: string): RawBuilder<unknown>[] {
+export function readConditions(ctx: RequestContext, m: ResolvedModule, where?: Where, q?: string, visibilityOnEachRow = false): RawBuilder<unknown>[] {
   const conds: RawBuilder<unknown>[] = [sql`t.deleted_at is null`];
   const vis = visibilityPredicate(ctx, m.name, 'read');
-  if (vis) conds.push(vis);
+  if (vis) conds.push(visibilityOnEachRow ? checkedOnEachRow(vis) : vis);
   const filter = compileWhere(m, where, ctx.lang);
   if (filter) conds.push(filter);
   const pattern = q ? searchPattern(q) : null;
@@ -80,18 +73,28 @@ export async function listRecords(ctx: RequestContext, m: ResolvedModule, p: Lis
   const sort = typeof p.sort === 'string' || p.sort === undefined ? parseSort(p.sort || m.list.sort || '-updated_at') : p.sort;
   const keys = orderKeys(m, sort);
   const fields = selectedFields(m, p.fields);
-  const conds = readConditions(ctx, m, p.where, p.q);
-  if (p.extra) conds.push(p.extra);
-  const base = [...conds];
-  if (p.cursor) conds.push(afterCursor(keys, decodeCursor(p.cursor, keys.length)));
+  const cursor = p.cursor ? afterCursor(keys, decodeCursor(p.cursor, keys.length)) : null;
+  const conditions = (visibilityOnEachRow: boolean) => {
+    const base = readConditions(ctx, m, p.where, p.q, visibilityOnEachRow);
+    if (p.extra) base.push(p.extra);
+    return { base, where: sql.join(cursor ? [...base, cursor] : base, sql` and `) };
+  };
+  let { base, where } = conditions(false);
   const keyCols = sql.join(keys.map((k) => sql`(${k.expr})::text as ${sql.id(k.alias)}`));
   const join = p.join ?? sql``;
   const extraCols = p.extraColumns ? sql`, ${p.extraColumns}` : sql``;
-  const where = sql.join(conds, sql` and `);
   const columns = sql`${selectColumns(fields)}, ${keyCols}${extraCols}`;
-  // A search matching few rows: all its matches through the trigram index, then sorted — not the sort
-  // order's own index walked row by row with the text compared on each (the planner prices that as cheap).
-  const pageQuery = p.q && (await fewMatches(ctx, m.name, join, where))
+  // A search: the planner's estimate first. Matching few rows, all its matches come through the trigram index,
+  // then sorted — not the sort order's own index walked row by row with the text compared on each (the planner
+  // prices that as cheap); and visibility is checked on each match rather than intersected with the owner
+  // index when that would read far more entries than the search matches (search-plan.ts).
+  let few = false;
+  if (p.q) {
+    const plan = await explainPlan(ctx, sql`select 1 from ${sql.table(m.name)} t ${join} where ${where}`);
+    few = (plan?.['Plan Rows'] ?? Infinity) <= SEARCH_SORT_IN_MEMORY;
+    if (intersectsNeedlessly(plan, m.name)) ({ base, where } = conditions(true));
+  }
+  const pageQuery = few
     ? sql`
       select * from (select ${columns}, ${sql.join(keys.map((k, i) => sql`${k.expr} as ${sql.id(`__o${i}`)}`))}
         from ${sql.table(m.name)} t ${join} where ${where} offset 0) s

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { contextFor } from '../system-context.js';
+import { readConditions } from '../query/list.js';
 
 let t: TestApp;
 let admin: Client;
@@ -139,5 +142,18 @@ describe('lists', () => {
     expect(like.body.data).toHaveLength(0);
     expect((await admin.get(`/api/v1/records/leads?q=${encodeURIComponent("' or 1=1 --")}`)).body.data).toHaveLength(0);
     expect((await admin.get('/api/v1/records/leads?count=1')).body.total).toBe(LAST.length + 1);
+  });
+
+  it('visibility checked on each row of a search admits exactly the rows it admits through the owner index', async () => {
+    // A large search plan checks visibility per match instead of intersecting indexes (search-plan.ts): same rows.
+    const sales = await t.login('sales1');
+    await sales.post('/api/v1/records/leads', { last_name: 'Видимов', company: 'Гамма' });
+    await admin.post('/api/v1/records/leads', { last_name: 'Невидимов', company: 'Гамма' });
+    const ctx = await contextFor(t.app, t.users.sales1);
+    const m = ctx.registry.module('leads');
+    const ids = async (onEachRow: boolean) => (await sql<{ last_name: string }>`select t.last_name from leads t
+      where ${sql.join(readConditions(ctx, m, undefined, 'гамм', onEachRow), sql` and `)} order by 1`.execute(t.app.database.db)).rows.map((r) => r.last_name);
+    expect(await ids(true)).toEqual(['Видимов']);
+    expect(await ids(true)).toEqual(await ids(false));
   });
 });

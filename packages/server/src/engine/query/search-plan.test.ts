@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { intersectsNeedlessly, type PlanNode } from './search-plan.js';
+
+const scan = (index: string, rows: number): PlanNode => ({ 'Node Type': 'Bitmap Index Scan', 'Index Name': index, 'Plan Rows': rows });
+/** A search page's plan as PostgreSQL gives it: Limit → Sort → Bitmap Heap Scan → BitmapAnd of two index scans. */
+const page = (searchRows: number, ownerRows: number): PlanNode => ({
+  'Node Type': 'Limit', Plans: [{ 'Node Type': 'Sort', Plans: [{ 'Node Type': 'Bitmap Heap Scan', Plans: [{
+    'Node Type': 'BitmapAnd', Plans: [scan('contacts_search', searchRows), scan('contacts_owner_updated', ownerRows)],
+  }] }] }],
+});
+
+describe('a search intersected with the owner index', () => {
+  it('is needless when the owner index reads far more entries than the search matches rows', () => {
+    // A sales manager at a million contacts: 257,000 entries read to spare visiting ~5,600 rows.
+    expect(intersectsNeedlessly(page(5_647, 257_296), 'contacts')).toBe(true);
+  });
+
+  it('stands when the owner index is small or the search matches about as many rows', () => {
+    expect(intersectsNeedlessly(page(5_647, 12_000), 'contacts')).toBe(false); // few entries: cheap to read
+    expect(intersectsNeedlessly(page(40_000, 257_296), 'contacts')).toBe(false); // a common term: intersecting pays
+  });
+
+  it('looks only at its own table\'s search index, and at plans with no intersection', () => {
+    expect(intersectsNeedlessly(page(5_647, 257_296), 'accounts')).toBe(false);
+    expect(intersectsNeedlessly({ 'Node Type': 'Bitmap Heap Scan', Plans: [scan('contacts_search', 100)] }, 'contacts')).toBe(false);
+    expect(intersectsNeedlessly(null, 'contacts')).toBe(false);
+  });
+});
