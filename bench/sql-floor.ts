@@ -16,6 +16,7 @@ import type { CurrentUser } from '../packages/server/src/engine/context.js';
 import { plugin, valueToDb } from '../packages/server/src/engine/fields/field-types.js';
 import { prefixRange } from '../packages/server/src/engine/query/filter-sql.js';
 import { SEARCH_SORT_IN_MEMORY } from '../packages/server/src/engine/query/list.js';
+import { intersectsNeedlessly, type PlanNode } from '../packages/server/src/engine/query/search-plan.js';
 import { buildSearchText, rankPatterns, searchPattern } from '../packages/server/src/engine/query/search-text.js';
 import type { Registry, ResolvedModule } from '../packages/server/src/engine/registry/registry.js';
 import { validateInput } from '../packages/server/src/engine/records/validate-input.js';
@@ -103,7 +104,7 @@ export interface ListSpec {
 const TEXT_SORT = new Set(['text', 'email', 'url', 'phone', 'picklist']);
 
 /** The rows statement of list.ts listRecords (first page, no count). */
-export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string; inMemory: string; estimate: string; count: string; params: unknown[]; fields: FieldDef[] } {
+export function listStatement(ctx: FloorContext, spec: ListSpec, visibilityOnEachRow = false): { text: string; inMemory: string; estimate: string; count: string; params: unknown[]; fields: FieldDef[] } {
   const m = ctx.registry.module(spec.module);
   const fields = selectedFields(m, spec.fields);
   const s = new Stmt();
@@ -114,7 +115,7 @@ export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string
   if (!spec.sort.some((k) => k.field === 'id')) keys.push({ expr: col('id'), desc: spec.sort[spec.sort.length - 1]?.desc ?? false });
   const conds = [`${col('deleted_at')} is null`];
   const v = vis(ctx, s, spec.module);
-  if (v) conds.push(v);
+  if (v) conds.push(visibilityOnEachRow ? `(${v}) is true` : v);
   if (spec.startsWith) {
     const pattern = spec.startsWith.value.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%';
     const range = prefixRange(spec.startsWith.value.toLowerCase());
@@ -140,11 +141,13 @@ export function listStatement(ctx: FloorContext, spec: ListSpec): { text: string
 
 /** GET /records/:module?… */
 export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Promise<void> {
-  const { text, inMemory, estimate, count, params, fields } = listStatement(ctx, spec);
-  // As list.ts: a search the planner expects to match few rows is sorted in memory.
+  let { text, inMemory, estimate, count, params, fields } = listStatement(ctx, spec);
+  // As list.ts: a search the planner expects to match few rows is sorted in memory, and visibility is checked on
+  // each match when the plan would intersect the search with a far larger owner index.
   const plan = spec.q ? (await q(estimate, params.slice(0, -1)))[0]?.['QUERY PLAN'] : undefined;
-  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan?: PlanNode }[] | undefined;
   const few = (parsed?.[0]?.Plan?.['Plan Rows'] ?? Infinity) <= SEARCH_SORT_IN_MEMORY;
+  if (intersectsNeedlessly(parsed?.[0]?.Plan ?? null, spec.module)) ({ text, inMemory, count, params, fields } = listStatement(ctx, spec, true));
   // The rows with their references' labels and, when asked, the total side by side (list.ts runs them on two connections).
   const s = new Stmt([...params]);
   const refCols = inlineRefs(ctx, s, fields, 'p');
@@ -153,12 +156,11 @@ export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Pr
 }
 
 /** The statement of global-search.ts: one ranked, limited branch per module the user may view, in one UNION ALL. */
-export function searchStatement(ctx: FloorContext, term: string, limit = 20): { text: string; params: unknown[] } {
+export function searchStatement(ctx: FloorContext, term: string, names = searchable(ctx), limit = 20): { text: string; params: unknown[] } {
   const s = new Stmt();
   const rank = rankPatterns(term)!;
   const like = s.p(searchPattern(term));
   const lim = s.p(limit);
-  const names = ctx.registry.list().map((m) => m.name).filter((n) => can(ctx, n, 'view'));
   const branches = names.map((module) => {
     const m = ctx.registry.module(module);
     const v = vis(ctx, s, module);
@@ -171,9 +173,12 @@ export function searchStatement(ctx: FloorContext, term: string, limit = 20): { 
   return { text: branches.join(' union all '), params: s.params };
 }
 
-/** GET /search?q= — every module the user may view, in one statement. */
+const searchable = (ctx: FloorContext) => ctx.registry.list().map((m) => m.name).filter((n) => can(ctx, n, 'view'));
+
+/** GET /search?q= — which of the modules the user may view hold any row, then those in one statement. */
 export async function searchFloor(q: Query, ctx: FloorContext, term: string): Promise<void> {
-  const st = searchStatement(ctx, term);
+  const filled = await q('select n from unnest($1::text[]) n where pg_relation_size(to_regclass(quote_ident(n))) > 0', [searchable(ctx)]);
+  const st = searchStatement(ctx, term, filled.map((r) => r.n as string));
   await q(st.text, st.params);
 }
 

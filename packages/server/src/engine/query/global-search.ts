@@ -30,7 +30,7 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
   const names = modules?.length ? modules : ctx.registry.list().map((m) => m.name);
   for (const n of names) ctx.registry.module(n);
   const needle = q.trim().toLowerCase();
-  const branches = names.filter((n) => can(ctx, n, 'view')).map((name) => {
+  const branches = (await withRows(ctx, names.filter((n) => can(ctx, n, 'view')))).map((name) => {
     const m = ctx.registry.module(name);
     const vis = visibilityPredicate(ctx, name, 'read');
     const text = searchTextOf(m);
@@ -55,6 +55,17 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
       snippet: snippet(m, row.found, needle, ctx.lang), score: Number(row.score) + (starts ? 1 : 0),
     };
   }).sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/**
+ * The modules whose tables hold any row at all, in one quick statement: an unused module (no page on disk) has nothing
+ * to find, and leaving it out spares planning its branch — planning was a third of a search's time.
+ */
+async function withRows(ctx: RequestContext, names: string[]): Promise<string[]> {
+  if (!names.length) return [];
+  const r = await sql<{ name: string }>`select n as name from unnest(${names}::text[]) with ordinality u(n, i)
+    where pg_relation_size(to_regclass(quote_ident(n))) > 0 order by i`.execute(ctx.db);
+  return r.rows.map((row) => row.name);
 }
 
 /** The searchable fields besides the title, which a hit's snippet may quote. */
