@@ -156,14 +156,15 @@ export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Pr
 }
 
 /** The statement of global-search.ts: one ranked, limited branch per module the user may view, in one UNION ALL. */
-export function searchStatement(ctx: FloorContext, term: string, names = searchable(ctx), limit = 20): { text: string; params: unknown[] } {
+export function searchStatement(ctx: FloorContext, term: string, names = searchable(ctx), broad = new Set<string>(), limit = 20): { text: string; params: unknown[] } {
   const s = new Stmt();
   const rank = rankPatterns(term)!;
   const like = s.p(searchPattern(term));
   const lim = s.p(limit);
   const branches = names.map((module) => {
     const m = ctx.registry.module(module);
-    const v = vis(ctx, s, module);
+    const found = vis(ctx, s, module);
+    const v = found && broad.has(module) ? `(${found}) is true` : found;
     const titles = m.titleFields.map((f) => `${s.p(f)}::text, ${col(f)}`).join(', ');
     return `(select ${s.p(module)}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles, t.search_text,
       case when ' ' || t.search_text || ' ' like ${s.p(rank.word)} then 1 when ' ' || t.search_text like ${s.p(rank.wordStart)} then 0.75 else 0.5 end as score
@@ -175,10 +176,36 @@ export function searchStatement(ctx: FloorContext, term: string, names = searcha
 
 const searchable = (ctx: FloorContext) => ctx.registry.list().map((m) => m.name).filter((n) => can(ctx, n, 'view'));
 
+/** The modules where the user sees a large share of many rows (search-plan.ts broadVisibility, which the engine keeps). */
+const broadModules = new Map<string, Promise<Set<string>>>();
+function broadFor(q: Query, ctx: FloorContext): Promise<Set<string>> {
+  const key = ctx.user.ownerIds.join();
+  if (!broadModules.has(key)) {
+    broadModules.set(key, (async () => {
+      const rows = async (module: string, cond: string, params: unknown[]) => {
+        const r = await q(`explain (format json) select 1 from ${id(module)} t where t.deleted_at is null and ${cond}`, params);
+        const raw = Object.values(r[0])[0];
+        return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: { 'Plan Rows': number } }[])[0].Plan['Plan Rows'];
+      };
+      const out = new Set<string>();
+      for (const module of searchable(ctx)) {
+        const s = new Stmt();
+        const v = vis(ctx, s, module);
+        if (!v) continue;
+        const visible = await rows(module, v, s.params);
+        if (visible >= 20_000 && visible >= 0.25 * (await rows(module, 'true', []))) out.add(module);
+      }
+      return out;
+    })());
+  }
+  return broadModules.get(key)!;
+}
+
 /** GET /search?q= — which of the modules the user may view hold any row, then those in one statement. */
 export async function searchFloor(q: Query, ctx: FloorContext, term: string): Promise<void> {
+  const broad = await broadFor(q, ctx);
   const filled = await q('select n from unnest($1::text[]) n where pg_relation_size(to_regclass(quote_ident(n))) > 0', [searchable(ctx)]);
-  const st = searchStatement(ctx, term, filled.map((r) => r.n as string));
+  const st = searchStatement(ctx, term, filled.map((r) => r.n as string), broad);
   await q(st.text, st.params);
 }
 

@@ -1,11 +1,12 @@
 import { pickText, type FieldDef, type Lang } from '@karta/shared';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { ResolvedModule } from '../registry/registry.js';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { can, visibilityPredicate } from '../access/permissions.js';
 import { recordLabel } from '../records/serialize.js';
 import { rankPatterns, searchPattern, searchTextOf } from './search-text.js';
+import { broadVisibility, checkedOnEachRow } from './search-plan.js';
 
 export interface SearchHit {
   module: string;
@@ -30,19 +31,20 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
   const names = modules?.length ? modules : ctx.registry.list().map((m) => m.name);
   for (const n of names) ctx.registry.module(n);
   const needle = q.trim().toLowerCase();
-  const branches = (await withRows(ctx, names.filter((n) => can(ctx, n, 'view')))).map((name) => {
+  const branches = [];
+  for (const name of await withRows(ctx, names.filter((n) => can(ctx, n, 'view')))) {
     const m = ctx.registry.module(name);
-    const vis = visibilityPredicate(ctx, name, 'read');
+    const vis = await searchVisibility(ctx, m);
     const text = searchTextOf(m);
     const titles = sql.join(m.titleFields.map((f) => sql`${f}::text, ${sql.ref(`t.${f}`)}`));
     const others = shownFields(m).map((f) => sql`${f.name}::text, ${sql.ref(`t.${f.name}`)}`);
-    return sql`(select ${name}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles,
+    branches.push(sql`(select ${name}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles,
         ${others.length ? sql`jsonb_build_object(${sql.join(others)})` : sql`'{}'::jsonb`} as found,
         case when ' ' || ${text} || ' ' like ${rank.word} then 1 when ' ' || ${text} like ${rank.wordStart} then 0.75 else 0.5 end as score
       from ${sql.table(name)} t
       where t.deleted_at is null and ${text} like ${pattern} ${vis ? sql`and ${vis}` : sql``}
-      order by score desc, t.updated_at desc limit ${limit})`;
-  });
+      order by score desc, t.updated_at desc limit ${limit})`);
+  }
   if (!branches.length) return [];
   const r = await sql<{ module: string; id: string; number: string; titles: Record<string, unknown>; found: Record<string, unknown>; score: number }>`
     ${sql.join(branches, sql` union all `)}`.execute(ctx.db);
@@ -55,6 +57,15 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
       snippet: snippet(m, row.found, needle, ctx.lang), score: Number(row.score) + (starts ? 1 : 0),
     };
   }).sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/**
+ * The caller's visibility for one module's branch: checked on each match for a caller who sees a large share of a
+ * big table, so the planner does not read all they see from the owner index to intersect it (search-plan.ts).
+ */
+async function searchVisibility(ctx: RequestContext, m: ResolvedModule): Promise<RawBuilder<unknown> | null> {
+  const vis = visibilityPredicate(ctx, m.name, 'read');
+  return vis && (await broadVisibility(ctx, m.name, vis)) ? checkedOnEachRow(vis) : vis;
 }
 
 /**
