@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../context.js';
 
 /**
@@ -44,6 +44,14 @@ export function intersectsNeedlessly(plan: PlanNode | null, table: string): bool
 /** The visibility predicate as a check on each row: the same rows, but no index may answer it. */
 export const checkedOnEachRow = (vis: RawBuilder<unknown>): RawBuilder<unknown> => sql`(${vis}) is true`;
 
+/** Compiles a predicate to its text for a cache key — without the request's plugins, which would count it as run. */
+const compiler = new Kysely<unknown>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
 const broadCache = new Map<string, { broad: boolean; until: number }>();
 const BROAD_TTL_MS = 10 * 60_000;
 
@@ -57,7 +65,7 @@ const BROAD_SHARE = 0.25;
  * every row the caller can see from the owner index. Lists decide from their plan instead (intersectsNeedlessly).
  */
 export async function broadVisibility(ctx: RequestContext, table: string, vis: RawBuilder<unknown>): Promise<boolean> {
-  const compiled = vis.compile(ctx.db);
+  const compiled = vis.compile(compiler);
   const key = `${table}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
   const now = Date.now();
   const hit = broadCache.get(key);
