@@ -74,8 +74,9 @@ async function searchVisibility(ctx: RequestContext, m: ResolvedModule): Promise
  */
 async function withRows(ctx: RequestContext, names: string[]): Promise<string[]> {
   if (!names.length) return [];
+  // A partitioned table keeps its rows in its partitions: it is always searched.
   const r = await sql<{ name: string }>`select n as name from unnest(${names}::text[]) with ordinality u(n, i)
-    where pg_relation_size(to_regclass(quote_ident(n))) > 0 order by i`.execute(ctx.db);
+    join pg_class c on c.oid = to_regclass(quote_ident(n)) where c.relkind = 'p' or pg_relation_size(c.oid) > 0 order by i`.execute(ctx.db);
   return r.rows.map((row) => row.name);
 }
 
