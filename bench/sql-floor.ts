@@ -204,8 +204,8 @@ function broadFor(q: Query, ctx: FloorContext): Promise<Set<string>> {
 /** GET /search?q= — which of the modules the user may view hold any row, then those in one statement. */
 export async function searchFloor(q: Query, ctx: FloorContext, term: string): Promise<void> {
   const broad = await broadFor(q, ctx);
-  const filled = await q(`select n from unnest($1::text[]) with ordinality u(n, i) join pg_class c on c.oid = to_regclass(quote_ident(n))
-    where c.relkind = 'p' or pg_relation_size(c.oid) > 0 order by i`, [searchable(ctx)]);
+  const filled = await q(`select n from (select n, i, to_regclass(quote_ident(n)) as r from unnest($1::text[]) with ordinality u(n, i)) x
+    where pg_relation_size(r) > 0 or (select c.relkind from pg_class c where c.oid = x.r) = 'p' order by i`, [searchable(ctx)]);
   const st = searchStatement(ctx, term, filled.map((r) => r.n as string), broad);
   await q(st.text, st.params);
 }

@@ -74,9 +74,11 @@ async function searchVisibility(ctx: RequestContext, m: ResolvedModule): Promise
  */
 async function withRows(ctx: RequestContext, names: string[]): Promise<string[]> {
   if (!names.length) return [];
-  // A partitioned table keeps its rows in its partitions: it is always searched.
-  const r = await sql<{ name: string }>`select n as name from unnest(${names}::text[]) with ordinality u(n, i)
-    join pg_class c on c.oid = to_regclass(quote_ident(n)) where c.relkind = 'p' or pg_relation_size(c.oid) > 0 order by i`.execute(ctx.db);
+  // A partitioned table keeps its rows in its partitions: it is always searched. (Each name is resolved once — a
+  // join on to_regclass would resolve every name against every row of pg_class.)
+  const r = await sql<{ name: string }>`select n as name from (select n, i, to_regclass(quote_ident(n)) as r
+    from unnest(${names}::text[]) with ordinality u(n, i)) x
+    where pg_relation_size(r) > 0 or (select c.relkind from pg_class c where c.oid = x.r) = 'p' order by i`.execute(ctx.db);
   return r.rows.map((row) => row.name);
 }
 
