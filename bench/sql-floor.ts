@@ -16,7 +16,7 @@ import type { CurrentUser } from '../packages/server/src/engine/context.js';
 import { plugin, valueToDb } from '../packages/server/src/engine/fields/field-types.js';
 import { prefixRange } from '../packages/server/src/engine/query/filter-sql.js';
 import { SEARCH_SORT_IN_MEMORY } from '../packages/server/src/engine/query/list.js';
-import { intersectsNeedlessly, type PlanNode } from '../packages/server/src/engine/query/search-plan.js';
+import { BROAD_SHARE, intersectsNeedlessly, MANY_ENTRIES, type PlanNode } from '../packages/server/src/engine/query/search-plan.js';
 import { buildSearchText, rankPatterns, searchPattern } from '../packages/server/src/engine/query/search-text.js';
 import type { Registry, ResolvedModule } from '../packages/server/src/engine/registry/registry.js';
 import { validateInput } from '../packages/server/src/engine/records/validate-input.js';
@@ -189,11 +189,12 @@ function broadFor(q: Query, ctx: FloorContext): Promise<Set<string>> {
       };
       const out = new Set<string>();
       for (const module of searchable(ctx)) {
+        if (ctx.registry.module(module).livesOn) continue;
         const s = new Stmt();
         const v = vis(ctx, s, module);
         if (!v) continue;
         const visible = await rows(module, v, s.params);
-        if (visible >= 20_000 && visible >= 0.25 * (await rows(module, 'true', []))) out.add(module);
+        if (visible >= MANY_ENTRIES && visible >= BROAD_SHARE * (await rows(module, 'true', []))) out.add(module);
       }
       return out;
     })());

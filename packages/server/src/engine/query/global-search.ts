@@ -6,7 +6,7 @@ import type { RequestContext } from '../context.js';
 import { can, visibilityPredicate } from '../access/permissions.js';
 import { recordLabel } from '../records/serialize.js';
 import { rankPatterns, searchPattern, searchTextOf } from './search-text.js';
-import { broadVisibility, checkedOnEachRow } from './search-plan.js';
+import { broadVisibility, checkableOnEachRow, checkedOnEachRow } from './search-plan.js';
 
 export interface SearchHit {
   module: string;
@@ -21,7 +21,7 @@ export interface SearchHit {
  * Global search: every module the caller may view, its visible live records whose search text
  * matches (trigram-indexed LIKE), ranked by how the query matches (a whole word, the start of a word,
  * inside a word), then the most recently changed; one statement, a UNION ALL of one
- * ranked, limited branch per module (one round trip, one connection).
+ * ranked, limited branch per module that holds any row (after one quick statement asking which do).
  */
 export async function globalSearch(ctx: RequestContext, q: string, modules?: string[], limit = 20): Promise<SearchHit[]> {
   const pattern = searchPattern(q ?? '');
@@ -65,7 +65,7 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
  */
 async function searchVisibility(ctx: RequestContext, m: ResolvedModule): Promise<RawBuilder<unknown> | null> {
   const vis = visibilityPredicate(ctx, m.name, 'read');
-  return vis && (await broadVisibility(ctx, m.name, vis)) ? checkedOnEachRow(vis) : vis;
+  return vis && checkableOnEachRow(m) && (await broadVisibility(ctx, m.name, vis)) ? checkedOnEachRow(vis) : vis;
 }
 
 /**

@@ -9,7 +9,7 @@ import { rowToRecord, selectColumns, selectedFields, type RecordJson } from '../
 import { compileWhere } from './filter-sql.js';
 import { afterCursor, decodeCursor, encodeCursor, orderBy, type OrderKey } from './keyset.js';
 import { searchPattern, searchTextOf } from './search-text.js';
-import { checkedOnEachRow, explainPlan, intersectsNeedlessly } from './search-plan.js';
+import { checkableOnEachRow, checkedOnEachRow, explainPlan, intersectsNeedlessly } from './search-plan.js';
 import { msg } from '../../platform/messages/say.js';
 
 export interface ListParams {
@@ -92,7 +92,7 @@ export async function listRecords(ctx: RequestContext, m: ResolvedModule, p: Lis
   if (p.q) {
     const plan = await explainPlan(ctx, sql`select 1 from ${sql.table(m.name)} t ${join} where ${where}`);
     few = (plan?.['Plan Rows'] ?? Infinity) <= SEARCH_SORT_IN_MEMORY;
-    if (intersectsNeedlessly(plan, m.name)) ({ base, where } = conditions(true));
+    if (checkableOnEachRow(m) && intersectsNeedlessly(plan, m.name)) ({ base, where } = conditions(true));
   }
   const pageQuery = few
     ? sql`

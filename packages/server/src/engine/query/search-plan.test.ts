@@ -20,6 +20,16 @@ describe('a search intersected with the owner index', () => {
     expect(intersectsNeedlessly(page(40_000, 257_296), 'contacts')).toBe(false); // a common term: intersecting pays
   });
 
+  it('counts the owner index beside the readers\' index, but not a filter\'s index', () => {
+    const withReaders: PlanNode = { 'Node Type': 'Bitmap Heap Scan', Plans: [{ 'Node Type': 'BitmapAnd', Plans: [
+      scan('events_search', 2_000),
+      { 'Node Type': 'BitmapOr', Plans: [scan('events_owner_updated', 150_000), scan('events_readers', 400)] },
+    ] }] };
+    expect(intersectsNeedlessly(withReaders, 'events')).toBe(true);
+    const byFilter: PlanNode = { 'Node Type': 'BitmapAnd', Plans: [scan('contacts_search', 5_647), scan('contacts_account_id', 257_296)] };
+    expect(intersectsNeedlessly(byFilter, 'contacts')).toBe(false);
+  });
+
   it('looks only at its own table\'s search index, and at plans with no intersection', () => {
     expect(intersectsNeedlessly(page(5_647, 257_296), 'accounts')).toBe(false);
     expect(intersectsNeedlessly({ 'Node Type': 'Bitmap Heap Scan', Plans: [scan('contacts_search', 100)] }, 'contacts')).toBe(false);

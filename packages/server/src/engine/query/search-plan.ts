@@ -1,5 +1,7 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely';
+import { createHash } from 'node:crypto';
 import type { RequestContext } from '../context.js';
+import type { ResolvedModule } from '../registry/registry.js';
 
 /**
  * How a search (`search_text like …`) should meet the caller's visibility (`assigned_to = any(…)`).
@@ -15,7 +17,7 @@ import type { RequestContext } from '../context.js';
 const ENTRY_PER_ROW_VISIT = 1 / 30;
 
 /** Below this many index entries (the planner's estimate) intersecting costs little: the planner's choice stands. */
-const MANY_ENTRIES = 20_000;
+export const MANY_ENTRIES = 20_000;
 
 export interface PlanNode { 'Node Type'?: string; 'Index Name'?: string; 'Plan Rows'?: number; Plans?: PlanNode[] }
 
@@ -27,22 +29,37 @@ export async function explainPlan(ctx: RequestContext, query: RawBuilder<unknown
 }
 
 /**
- * Does the plan intersect the search index (`<table>_search`) with another index that reads many more entries than
- * the search matches rows? Then visiting the search's matches and checking visibility on each is cheaper.
+ * Does the plan intersect the search index (`<table>_search`) with the owner index (`<table>_owner_updated`, alone or
+ * beside the readers' index in a BitmapOr) when that reads many more entries than the search matches rows? Then
+ * visiting the search's matches and checking visibility on each is cheaper. An intersection with a filter's index is
+ * left to the planner: the rewrite would not remove it.
  */
 export function intersectsNeedlessly(plan: PlanNode | null, table: string): boolean {
   if (!plan) return false;
   if (plan['Node Type'] === 'BitmapAnd') {
-    const scans = (plan.Plans ?? []).filter((p) => p['Node Type'] === 'Bitmap Index Scan');
-    const search = scans.find((p) => p['Index Name'] === `${table}_search`);
-    const others = scans.filter((p) => p !== search).reduce((n, p) => n + (p['Plan Rows'] ?? 0), 0);
-    if (search && others >= MANY_ENTRIES && (search['Plan Rows'] ?? Infinity) < others * ENTRY_PER_ROW_VISIT) return true;
+    const children = plan.Plans ?? [];
+    const search = children.find((p) => p['Node Type'] === 'Bitmap Index Scan' && p['Index Name'] === `${table}_search`);
+    const owners = children.reduce((n, p) => n + ownerEntries(p, table), 0);
+    if (search && owners >= MANY_ENTRIES && (search['Plan Rows'] ?? Infinity) < owners * ENTRY_PER_ROW_VISIT) return true;
   }
   return (plan.Plans ?? []).some((p) => intersectsNeedlessly(p, table));
 }
 
+/** The entries a bitmap step reads for the owner predicate: the owner index's, or a BitmapOr holding it (readers). */
+function ownerEntries(p: PlanNode, table: string): number {
+  if (p['Node Type'] === 'Bitmap Index Scan') return p['Index Name'] === `${table}_owner_updated` ? p['Plan Rows'] ?? 0 : 0;
+  if (p['Node Type'] !== 'BitmapOr' || !(p.Plans ?? []).some((c) => ownerEntries(c, table) > 0)) return 0;
+  return (p.Plans ?? []).reduce((n, c) => n + (c['Plan Rows'] ?? 0), 0);
+}
+
 /** The visibility predicate as a check on each row: the same rows, but no index may answer it. */
 export const checkedOnEachRow = (vis: RawBuilder<unknown>): RawBuilder<unknown> => sql`(${vis}) is true`;
+
+/**
+ * May a module's visibility be checked on each row? Not for a record that lives on another: its visibility is its
+ * parent's, which the planner can then no longer join — it would run once per match, recursively.
+ */
+export const checkableOnEachRow = (m: ResolvedModule): boolean => !m.livesOn;
 
 /** Compiles a predicate to its text for a cache key — without the request's plugins, which would count it as run. */
 const compiler = new Kysely<unknown>({
@@ -56,7 +73,7 @@ const broadCache = new Map<string, { broad: boolean; until: number }>();
 const BROAD_TTL_MS = 10 * 60_000;
 
 /** A share of a table's rows above which seeing them is "broad": a search's matches are mostly visible anyway. */
-const BROAD_SHARE = 0.25;
+export const BROAD_SHARE = 0.25;
 
 /**
  * Does the caller see many rows of this table and a large share of it (the planner's estimates, kept for ten
@@ -66,7 +83,8 @@ const BROAD_SHARE = 0.25;
  */
 export async function broadVisibility(ctx: RequestContext, table: string, vis: RawBuilder<unknown>): Promise<boolean> {
   const compiled = vis.compile(compiler);
-  const key = `${table}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
+  // Hashed: a manager's owner list may run to thousands of ids.
+  const key = createHash('sha1').update(`${table}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`).digest('base64');
   const now = Date.now();
   const hit = broadCache.get(key);
   if (hit && hit.until > now) return hit.broad;

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { contextFor } from '../system-context.js';
 import { visibilityPredicate } from '../access/permissions.js';
-import { broadVisibility } from '../query/search-plan.js';
+import { broadVisibility, checkableOnEachRow } from '../query/search-plan.js';
 
 let t: TestApp;
 
@@ -27,6 +27,12 @@ describe('a search for a user who sees most of a big table', () => {
     };
     expect(await broad(t.users.sales1)).toBe(true);
     expect(await broad(t.users.sales2)).toBe(false);
+  });
+
+  it('is never rewritten for a record that lives on another (its visibility is its parent\'s, best joined)', async () => {
+    const ctx = await contextFor(t.app, t.users.sales1);
+    expect(checkableOnEachRow(ctx.registry.module('comments'))).toBe(false);
+    expect(checkableOnEachRow(ctx.registry.module('leads'))).toBe(true);
   });
 
   it('still finds only what the user may see when visibility is checked on each match', async () => {
