@@ -2,7 +2,6 @@
  * The benchmarked operations: the HTTP request, its SQL floor, and the in-process engine call used to
  * count the statements the engine issues for it. Request k of an operation always asks the same thing.
  */
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import type { RequestContext } from '../packages/server/src/engine/context.js';
 import { listParamsFromQuery } from '../packages/server/src/engine/http/list-params.js';
 import { globalSearch } from '../packages/server/src/engine/query/global-search.js';
@@ -11,6 +10,7 @@ import { createRecord } from '../packages/server/src/engine/records/create.js';
 import { getRecord } from '../packages/server/src/engine/records/get.js';
 import { massUpdate } from '../packages/server/src/engine/records/mass.js';
 import { funnel, funnelStatements } from '../packages/server/src/modules/sales/funnel.js';
+import { compileOnly } from '../packages/server/src/platform/db.js';
 import type { Driver } from './driver.js';
 import type { Fixtures } from './fixtures.js';
 import {
@@ -151,19 +151,11 @@ function webListPage(listColumns: Record<string, string[]>): Op {
   };
 }
 
-/** Compiles statements without a connection (EXPLAIN output of the funnel). */
-const compileOnly = new Kysely<unknown>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
-
 /** The funnel's statement as the engine builds it, compiled for the floor's driver. */
 function funnelSql(ctx: FloorContext, d?: Driver): { text: string; params: unknown[] }[] {
   const st = funnelStatements(ctx as unknown as RequestContext, {});
   return [st.totals, st.forecast].map((s) => {
-    const c = s.compile((d?.database.db ?? compileOnly) as Kysely<unknown>);
+    const c = s.compile((d?.database.db ?? compileOnly) as typeof compileOnly);
     return { text: c.sql, params: [...c.parameters] };
   });
 }

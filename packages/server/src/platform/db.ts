@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql, type LogEvent, type Transaction } from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql, type LogEvent, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -140,3 +140,11 @@ export function perTransaction<V>(): (db: Tx, key: string, load: () => Promise<V
 }
 
 export { sql };
+
+/** Compiles SQL to its text and parameters without a connection or the request's plugins (cache keys, tests, EXPLAIN). */
+export const compileOnly = new Kysely<unknown>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});

@@ -1,4 +1,5 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { compileOnly } from '../../platform/db.js';
 import { createHash } from 'node:crypto';
 import type { RequestContext } from '../context.js';
 import type { ResolvedModule } from '../registry/registry.js';
@@ -61,14 +62,6 @@ export const checkedOnEachRow = (vis: RawBuilder<unknown>): RawBuilder<unknown> 
  */
 export const checkableOnEachRow = (m: ResolvedModule): boolean => !m.livesOn;
 
-/** Compiles a predicate to its text for a cache key — without the request's plugins, which would count it as run. */
-const compiler = new Kysely<unknown>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
-
 const broadCache = new Map<string, { broad: boolean; until: number }>();
 const BROAD_TTL_MS = 10 * 60_000;
 
@@ -82,7 +75,7 @@ export const BROAD_SHARE = 0.25;
  * every row the caller can see from the owner index. Lists decide from their plan instead (intersectsNeedlessly).
  */
 export async function broadVisibility(ctx: RequestContext, table: string, vis: RawBuilder<unknown>): Promise<boolean> {
-  const compiled = vis.compile(compiler);
+  const compiled = vis.compile(compileOnly);
   // Hashed: a manager's owner list may run to thousands of ids.
   const key = createHash('sha1').update(`${table}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`).digest('base64');
   const now = Date.now();
