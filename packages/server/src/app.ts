@@ -39,6 +39,7 @@ import { smsStatusRoutes, unsubscribeRoutes } from './modules/marketing/unsubscr
 import { surveyPublicRoutes } from './modules/marketing/survey-routes.js';
 import { rsvpPublicRoutes } from './modules/marketing/event-routes.js';
 import { loginRoutes, sessionRoutes } from './platform/auth/auth-routes.js';
+import { CallerCache } from './platform/auth/caller-cache.js';
 import { authenticate } from './platform/auth/authenticate.js';
 import { clientErrorHandler, errorHandler, langOfRequest, notFoundHandler } from './platform/http/error-handler.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
@@ -58,6 +59,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   await registerNotificationListeners(app);
   registerSegmentFilter();
   registerFollowListeners(app);
+  const callers = await CallerCache.forDatabase(app.database);
   const f = Fastify({
     logger: opts.logger ? { level: app.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
     // A line per request only when asked for (LOG_LEVEL=debug): the terminal shows the banner, warnings and errors.
@@ -83,6 +85,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
       if (r.schema) documented.push({ method, url: r.url, schema: r.schema as CollectedRoute['schema'] });
     }
   });
+  f.addHook('onClose', async () => { await callers.stop().catch(() => undefined); });
   await f.register(cookie);
   registerJsonBody(f);
   await registerSecurityHeaders(f, app.config.publicUrl);
@@ -109,7 +112,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   // Calendar clients fetch the feed with its secret token, not a session.
   await f.register(publicFeedRoutes(app), { prefix: '/api/v1' });
   await f.register(async (api) => {
-    api.addHook('preHandler', authenticate(app));
+    api.addHook('preHandler', authenticate(app, callers.cache));
     if (app.database.readDb) registerWriteMarks(api, app.database.db);
     await api.register(sessionRoutes(app));
     await api.register(twoFactorRoutes(app));

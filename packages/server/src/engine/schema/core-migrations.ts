@@ -244,4 +244,27 @@ export const CORE_MIGRATIONS: Migration[] = [
       end $$`,
     ],
   },
+  {
+    version: 13,
+    name: 'core: a notification on every change that may end or alter a session or an API token (the embedded database keeps them in process)',
+    statements: [
+      `create or replace function karta_auth_changed() returns trigger language plpgsql as $fn$
+        begin
+          perform pg_notify('karta_auth', '');
+          return null;
+        end $fn$`,
+      // Touching last_seen_at / last_used_at (at most once a minute per session) changes nothing a request relies on;
+      // moving last_seen_at back may end a session (idle).
+      `create trigger sessions_auth_changed after update on sessions for each row
+        when ((to_jsonb(old) - 'last_seen_at') is distinct from (to_jsonb(new) - 'last_seen_at') or new.last_seen_at < old.last_seen_at)
+        execute function karta_auth_changed()`,
+      `create trigger sessions_auth_ended after delete or truncate on sessions for each statement execute function karta_auth_changed()`,
+      `create trigger api_tokens_auth_changed after update on api_tokens for each row
+        when ((to_jsonb(old) - 'last_used_at') is distinct from (to_jsonb(new) - 'last_used_at')) execute function karta_auth_changed()`,
+      `create trigger api_tokens_auth_ended after delete or truncate on api_tokens for each statement execute function karta_auth_changed()`,
+      // Everyone's access (users, roles, profiles, groups, sharing — migration 9) moves this version.
+      `create trigger settings_access_changed after insert or update on settings for each row
+        when (new.key = 'access_version') execute function karta_auth_changed()`,
+    ],
+  },
 ];

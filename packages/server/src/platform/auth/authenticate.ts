@@ -6,6 +6,7 @@ import { callerContext } from '../../engine/system-context.js';
 import { markAuthenticated } from '../http/server-timing.js';
 import { replicaReader } from '../http/read-replica.js';
 import { AppError } from '../errors.js';
+import type { CallerCache } from './caller-cache.js';
 import { SESSION_COOKIE, findApiToken, findSession } from './sessions.js';
 
 declare module 'fastify' {
@@ -33,19 +34,21 @@ export function requestLang(req: FastifyRequest): Lang {
  * Resolves the caller from a Bearer API token or the session cookie and builds the request context.
  * Cookie-authenticated unsafe requests must carry the session's CSRF token.
  */
-export function authenticate(app: AppContext) {
+export function authenticate(app: AppContext, callers: CallerCache) {
+  const times = { idleMs: app.config.sessionIdleMs, absoluteMs: app.config.sessionAbsoluteMs };
   return async (req: FastifyRequest, _reply: FastifyReply) => {
     const db = app.database.db;
     let userId: string | null = null;
     let accessVersion = '';
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      const found = await findApiToken(db, auth.slice(7).trim());
+      const token = auth.slice(7).trim();
+      const found = await callers.read(`token:${token}`, () => findApiToken(db, token));
       if (found) ({ userId, accessVersion } = found);
     } else {
       const token = req.cookies?.[SESSION_COOKIE];
       if (token) {
-        const session = await findSession(db, token, { idleMs: app.config.sessionIdleMs, absoluteMs: app.config.sessionAbsoluteMs });
+        const session = await callers.read(`session:${token}`, () => findSession(db, token, times));
         if (session) {
           userId = session.userId;
           accessVersion = session.accessVersion;

@@ -22,32 +22,51 @@ export async function createSession(db: Tx, userId: string, times: SessionTimes,
 /** A session's public id: a hash of its stored id (itself a hash of the cookie), so listing sessions opens none. */
 export const sessionPublicId = (storedId: string) => sha256(`session:${storedId}`).slice(0, 32);
 
-/** The session behind a cookie, if it has neither hit its absolute expiry nor been idle too long. */
 /** The version of everyone's access (see access/access-cache.ts), read in the same query as the session or token. */
 export const ACCESS_VERSION = sql`coalesce((select value #>> '{}' from settings where key = 'access_version'), '0') as access_version`;
 
-export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<{ userId: string; csrf: string; enrollOnly: boolean; accessVersion: string } | null> {
-  const r = await sql<{ user_id: string; csrf_token: string; stale: boolean; enroll_only: boolean; access_version: string }>`
-    select user_id, csrf_token, enroll_only, last_seen_at < now() - interval '1 minute' as stale, ${ACCESS_VERSION} from sessions
-    where id = ${sha256(token)} and expires_at > now()
+/** A session's or token's last use is written at most this often, so that reads do not turn into writes. */
+export const TOUCH_MS = 60_000;
+
+/** The caller behind a cookie or token, and how long this answer holds if nothing changes (see caller-cache.ts). */
+export interface FoundCaller { userId: string; accessVersion: string; validForMs: number }
+export interface FoundSession extends FoundCaller { csrf: string; enrollOnly: boolean }
+
+/** The session behind a cookie, if it has neither hit its absolute expiry nor been idle too long. */
+export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<FoundSession | null> {
+  const r = await sql<{ user_id: string; csrf_token: string; enroll_only: boolean; access_version: string; expires_in: number; seen_ago: number }>`
+    select user_id, csrf_token, enroll_only, ${ACCESS_VERSION},
+      extract(epoch from expires_at - now()) * 1000 as expires_in, extract(epoch from now() - last_seen_at) * 1000 as seen_ago
+    from sessions where id = ${sha256(token)} and expires_at > now()
       and last_seen_at > now() - ${`${times.idleMs} milliseconds`}::interval`.execute(db);
   const row = r.rows[0];
   if (!row) return null;
-  // Touch at most once a minute so that reads do not turn into writes.
-  if (row.stale) await sql`update sessions set last_seen_at = now() where id = ${sha256(token)}`.execute(db);
-  return { userId: row.user_id, csrf: row.csrf_token, enrollOnly: row.enroll_only, accessVersion: row.access_version };
+  const seenAgo = await touchedAgo(Number(row.seen_ago), () => sql`update sessions set last_seen_at = now() where id = ${sha256(token)}`.execute(db));
+  return {
+    userId: row.user_id, csrf: row.csrf_token, enrollOnly: row.enroll_only, accessVersion: row.access_version,
+    validForMs: Math.min(Number(row.expires_in), TOUCH_MS - seenAgo, times.idleMs - seenAgo),
+  };
+}
+
+/** Writes the last use when it is over a minute old; how long ago it now is. */
+async function touchedAgo(ago: number, touch: () => Promise<unknown>): Promise<number> {
+  if (!(ago < TOUCH_MS)) {
+    await touch();
+    return 0;
+  }
+  return ago;
 }
 
 export async function deleteSession(db: Tx, token: string): Promise<void> {
   await sql`delete from sessions where id = ${sha256(token)}`.execute(db);
 }
 
-export async function findApiToken(db: Tx, token: string): Promise<{ userId: string; accessVersion: string } | null> {
-  const r = await sql<{ id: string; user_id: string; stale: boolean; access_version: string }>`select id, user_id,
-      coalesce(last_used_at < now() - interval '1 minute', true) as stale, ${ACCESS_VERSION}
+export async function findApiToken(db: Tx, token: string): Promise<FoundCaller | null> {
+  const r = await sql<{ id: string; user_id: string; access_version: string; used_ago: number | null }>`select id, user_id,
+      extract(epoch from now() - last_used_at) * 1000 as used_ago, ${ACCESS_VERSION}
     from api_tokens where token_hash = ${sha256(token)} and revoked_at is null`.execute(db);
   const row = r.rows[0];
   if (!row) return null;
-  if (row.stale) await sql`update api_tokens set last_used_at = now() where id = ${row.id}`.execute(db);
-  return { userId: row.user_id, accessVersion: row.access_version };
+  const usedAgo = await touchedAgo(row.used_ago === null ? Infinity : Number(row.used_ago), () => sql`update api_tokens set last_used_at = now() where id = ${row.id}`.execute(db));
+  return { userId: row.user_id, accessVersion: row.access_version, validForMs: TOUCH_MS - usedAgo };
 }
