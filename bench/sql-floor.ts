@@ -17,7 +17,7 @@ import { plugin, valueToDb } from '../packages/server/src/engine/fields/field-ty
 import { prefixRange } from '../packages/server/src/engine/query/filter-sql.js';
 import { SEARCH_SORT_IN_MEMORY } from '../packages/server/src/engine/query/list.js';
 import { BROAD_SHARE, intersectsNeedlessly, MANY_ENTRIES, type PlanNode } from '../packages/server/src/engine/query/search-plan.js';
-import { buildSearchText, rankPatterns, searchPattern } from '../packages/server/src/engine/query/search-text.js';
+import { buildSearchText, rankPatterns, recordNumberDigits, searchPattern } from '../packages/server/src/engine/query/search-text.js';
 import type { Registry, ResolvedModule } from '../packages/server/src/engine/registry/registry.js';
 import { validateInput } from '../packages/server/src/engine/records/validate-input.js';
 import { selectedFields } from '../packages/server/src/engine/records/serialize.js';
@@ -122,8 +122,7 @@ export function listStatement(ctx: FloorContext, spec: ListSpec, visibilityOnEac
     const lowered = `lower(${col(spec.startsWith.field)})`;
     conds.push(range ? `(${lowered} >= ${s.p(range[0])} and ${lowered} < ${s.p(range[1])})` : `(${lowered} like ${s.p(pattern)})`);
   }
-  const pattern = spec.q ? searchPattern(spec.q) : null;
-  if (pattern) conds.push(`${col('search_text')} like ${s.p(pattern)}`);
+  if (spec.q) conds.push(searchLike(s, spec.q));
   const keyCols = keys.map((k, i) => `(${k.expr})::text as ${id(`__k${i}`)}`).join(', ');
   const where = conds.join(' and ');
   const order = keys.map((k) => `${k.expr} ${k.desc ? 'desc' : 'asc'}`).join(', ');
@@ -155,11 +154,18 @@ export async function listFloor(q: Query, ctx: FloorContext, spec: ListSpec): Pr
   await Promise.all([q(rowsText, s.params), spec.count ? q(count, params.slice(0, -1)) : undefined]);
 }
 
+/** As search-text.ts (searchCondition): a record number goes to the index by its digits and is checked whole. */
+function searchLike(s: Stmt, term: string): string {
+  const digits = recordNumberDigits(term);
+  const like = `${col('search_text')} like ${s.p(searchPattern(term))}`;
+  return digits ? `${col('search_text')} like ${s.p(`%${digits}%`)} and (${like}) is true` : like;
+}
+
 /** The statement of global-search.ts: one ranked, limited branch per module the user may view, in one UNION ALL. */
 export function searchStatement(ctx: FloorContext, term: string, names = searchable(ctx), broad = new Set<string>(), limit = 20): { text: string; params: unknown[] } {
   const s = new Stmt();
   const rank = rankPatterns(term)!;
-  const like = s.p(searchPattern(term));
+  const like = searchLike(s, term);
   const lim = s.p(limit);
   const branches = names.map((module) => {
     const m = ctx.registry.module(module);
@@ -169,7 +175,7 @@ export function searchStatement(ctx: FloorContext, term: string, names = searcha
     return `(select ${s.p(module)}::text as module, t.id, t.number, jsonb_build_object(${titles}) as titles, t.search_text,
       case when ' ' || t.search_text || ' ' like ${s.p(rank.word)} then 1 when ' ' || t.search_text like ${s.p(rank.wordStart)} then 0.75 else 0.5 end as score
       from ${id(module)} t
-      where t.deleted_at is null and t.search_text like ${like}${v ? ` and ${v}` : ''} order by score desc, t.updated_at desc limit ${lim})`;
+      where t.deleted_at is null and ${like}${v ? ` and ${v}` : ''} order by score desc, t.updated_at desc limit ${lim})`;
   });
   return { text: branches.join(' union all '), params: s.params };
 }

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
 import { can, visibilityPredicate } from '../access/permissions.js';
 import { recordLabel } from '../records/serialize.js';
-import { rankPatterns, searchPattern, searchTextOf } from './search-text.js';
+import { rankPatterns, searchCondition, searchPattern, searchTextOf } from './search-text.js';
 import { broadVisibility, checkableOnEachRow, checkedOnEachRow } from './search-plan.js';
 
 export interface SearchHit {
@@ -42,7 +42,7 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
         ${others.length ? sql`jsonb_build_object(${sql.join(others)})` : sql`'{}'::jsonb`} as found,
         case when ' ' || ${text} || ' ' like ${rank.word} then 1 when ' ' || ${text} like ${rank.wordStart} then 0.75 else 0.5 end as score
       from ${sql.table(name)} t
-      where t.deleted_at is null and ${text} like ${pattern} ${vis ? sql`and ${vis}` : sql``}
+      where t.deleted_at is null and ${searchCondition(m, q)!} ${vis ? sql`and ${vis}` : sql``}
       order by score desc, t.updated_at desc limit ${limit})`);
   }
   if (!branches.length) return [];

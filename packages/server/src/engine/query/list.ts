@@ -8,7 +8,7 @@ import { collectRefs, inlineRefColumns, type Refs } from '../records/refs.js';
 import { rowToRecord, selectColumns, selectedFields, type RecordJson } from '../records/serialize.js';
 import { compileWhere } from './filter-sql.js';
 import { afterCursor, decodeCursor, encodeCursor, orderBy, type OrderKey } from './keyset.js';
-import { searchPattern, searchTextOf } from './search-text.js';
+import { searchCondition } from './search-text.js';
 import { checkableOnEachRow, checkedOnEachRow, explainPlan, intersectsNeedlessly } from './search-plan.js';
 import { msg } from '../../platform/messages/say.js';
 
@@ -60,8 +60,8 @@ export function readConditions(ctx: RequestContext, m: ResolvedModule, where?: W
   if (vis) conds.push(visibilityOnEachRow ? checkedOnEachRow(vis) : vis);
   const filter = compileWhere(m, where, ctx.lang);
   if (filter) conds.push(filter);
-  const pattern = q ? searchPattern(q) : null;
-  if (pattern) conds.push(sql`${searchTextOf(m)} like ${pattern}`);
+  const search = q ? searchCondition(m, q) : null;
+  if (search) conds.push(search);
   return conds;
 }
 

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { contextFor } from '../system-context.js';
 import { readConditions } from '../query/list.js';
+import { compileOnly } from '../../platform/db.js';
 
 let t: TestApp;
 let admin: Client;
@@ -91,6 +92,25 @@ describe('lists', () => {
     expect(await q('88123387592')).toEqual(['Жданов']);
     expect(await q('338-75-92')).toEqual(['Жданов']);
     expect(await q('іван')).toEqual(['Іваненко']);
+  });
+
+  it('a record number is looked up by its digits and checked whole: the same matches, in a list and in global search', async () => {
+    await admin.post('/api/v1/records/vendors', { name: 'Заказ LD731904 от вторника' });
+    await admin.post('/api/v1/records/vendors', { name: 'Телефон 731904 без букв' });
+    const list = async (s: string) => (await admin.get(`/api/v1/records/vendors?q=${encodeURIComponent(s)}`)).body.data.map((x: any) => x.name).sort();
+    expect(await list('LD731904')).toEqual(['Заказ LD731904 от вторника']);
+    expect(await list(' ld731904 ')).toEqual(['Заказ LD731904 от вторника']);
+    expect(await list('731904')).toEqual(['Заказ LD731904 от вторника', 'Телефон 731904 без букв']);
+    const found = (await admin.get('/api/v1/search?q=LD731904&modules=vendors')).body.data.map((h: any) => h.label);
+    expect(found).toEqual(['Заказ LD731904 от вторника']);
+    // The index is asked for the digits, the whole term checked on each candidate (a filter no index answers).
+    const ctx = await contextFor(t.app, t.users.admin);
+    const m = ctx.registry.module('vendors');
+    const compiled = sql.join(readConditions(ctx, m, undefined, 'LD731904'), sql` and `).compile(compileOnly);
+    expect(compiled.sql).toMatch(/search_text" like \$\d+ and \("t"\."search_text" like \$\d+\) is true/);
+    expect(compiled.parameters).toEqual(expect.arrayContaining(['%731904%', '%ld731904%']));
+    // Short digits and plain words go to the index whole.
+    for (const term of ['LD7319', 'Заказ']) expect(sql.join(readConditions(ctx, m, undefined, term), sql` and `).compile(compileOnly).sql).not.toMatch(/is true/);
   });
 
   it('global search ranks across modules and respects limit', async () => {
