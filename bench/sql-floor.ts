@@ -122,7 +122,7 @@ export function listStatement(ctx: FloorContext, spec: ListSpec, visibilityOnEac
     const lowered = `lower(${col(spec.startsWith.field)})`;
     conds.push(range ? `(${lowered} >= ${s.p(range[0])} and ${lowered} < ${s.p(range[1])})` : `(${lowered} like ${s.p(pattern)})`);
   }
-  if (spec.q) conds.push(searchLike(s, spec.q));
+  if (spec.q && searchPattern(spec.q) !== null) conds.push(searchLike(s, spec.q));
   const keyCols = keys.map((k, i) => `(${k.expr})::text as ${id(`__k${i}`)}`).join(', ');
   const where = conds.join(' and ');
   const order = keys.map((k) => `${k.expr} ${k.desc ? 'desc' : 'asc'}`).join(', ');

@@ -15,16 +15,11 @@ import { changesExisting, pendingMigrations } from '../engine/schema/migrate.js'
 import { syncModuleTables } from '../engine/schema/module-tables.js';
 import { writeBackup } from './backup.js';
 import { restoreBackup } from './restore.js';
-import { runningServer } from './local-control.js';
+import { refuseWhileRunning, runningServer } from './local-control.js';
 import { filesDir, secretKeyFile } from './upgrade.js';
 
 const MODULES = { defs: standardModules, behaviours: standardBehaviours };
 const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
-
-function refuseWhileRunning(dataDir: string, what: string): void {
-  const server = runningServer(dataDir);
-  if (server) throw new Error(`Karta is running on ${dataDir} (pid ${server.pid}): stop it before ${what} — the embedded database belongs to one process at a time.`);
-}
 
 /** The database the configuration names, open for `work`, closed after. */
 async function withDatabase(config: Config, work: (database: Database) => Promise<void>): Promise<void> {

@@ -38,6 +38,12 @@ export function runningServer(dataDir: string): ControlFile | null {
   }
 }
 
+/** Stops a command that would open the embedded database while a server has it open. */
+export function refuseWhileRunning(dataDir: string, what: string): void {
+  const server = runningServer(dataDir);
+  if (server) throw new Error(`Karta is running on ${dataDir} (pid ${server.pid}): stop it before ${what} — the embedded database belongs to one process at a time.`);
+}
+
 /** Whether a request carries this server's token. */
 export function isLocalToken(dataDir: string, given: unknown): boolean {
   try {

@@ -247,6 +247,8 @@ export const CORE_MIGRATIONS: Migration[] = [
   {
     version: 13,
     name: 'core: a notification on every change that may end or alter a session or an API token (the embedded database keeps them in process)',
+    // The same schema on both databases; on PostgreSQL nothing listens (each request reads its session), and the
+    // notification costs a moment at the commit of these rare changes — sign-outs, revocations, access changes.
     statements: [
       `create or replace function karta_auth_changed() returns trigger language plpgsql as $fn$
         begin

@@ -7,6 +7,7 @@ import { markAuthenticated } from '../http/server-timing.js';
 import { replicaReader } from '../http/read-replica.js';
 import { AppError } from '../errors.js';
 import type { CallerCache } from './caller-cache.js';
+import { sha256 } from './tokens.js';
 import { SESSION_COOKIE, findApiToken, findSession } from './sessions.js';
 
 declare module 'fastify' {
@@ -43,12 +44,12 @@ export function authenticate(app: AppContext, callers: CallerCache) {
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       const token = auth.slice(7).trim();
-      const found = await callers.read(`token:${token}`, () => findApiToken(db, token));
+      const found = await callers.read(`token:${sha256(token)}`, () => findApiToken(db, token));
       if (found) ({ userId, accessVersion } = found);
     } else {
       const token = req.cookies?.[SESSION_COOKIE];
       if (token) {
-        const session = await callers.read(`session:${token}`, () => findSession(db, token, times));
+        const session = await callers.read(`session:${sha256(token)}`, () => findSession(db, token, times));
         if (session) {
           userId = session.userId;
           accessVersion = session.accessVersion;

@@ -74,13 +74,16 @@ describe('the callers kept in process', () => {
     const { database } = embedded();
     const { cache } = await CallerCache.forDatabase(database);
     Object.assign(cache, { max: 2 });
-    const load = vi.fn(async () => caller());
-    for (const k of ['a', 'b', 'c']) await cache.read(k, load);
-    await cache.read('c', load);
-    await cache.read('b', load);
-    expect(load).toHaveBeenCalledTimes(3);
-    await cache.read('a', load);
-    expect(load).toHaveBeenCalledTimes(4);
+    const loads: string[] = [];
+    const read = (k: string) => cache.read(k, async () => { loads.push(k); return caller(); });
+    await read('a');
+    await read('b');
+    await read('a'); // from memory: now b is the least recently read
+    await read('c'); // b goes
+    await read('a');
+    await read('c');
+    await read('b');
+    expect(loads).toEqual(['a', 'b', 'c', 'b']);
   });
 });
 

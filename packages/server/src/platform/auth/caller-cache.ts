@@ -9,6 +9,9 @@ import type { FoundCaller } from './sessions.js';
  * before the statement that committed it returns, so the next request reads afresh. On PostgreSQL another instance's
  * notification arrives a moment later, not before its next request: there every request reads its session (one
  * statement, which also reads the access version).
+ *
+ * A request that arrives while such a change is still being written is authenticated as before it — as on PostgreSQL,
+ * where the two run side by side; every request that starts after the change has committed sees it.
  */
 export class CallerCache {
   private readonly entries = new Map<string, { caller: FoundCaller; until: number }>();
@@ -27,16 +30,20 @@ export class CallerCache {
     return { cache, stop };
   }
 
-  /** The caller behind key (the cookie's or token's kind and value), from memory while its answer holds. */
+  /** The caller behind key (the cookie's or token's kind and hash), from memory while its answer holds. */
   async read<C extends FoundCaller>(key: string, load: () => Promise<C | null>): Promise<C | null> {
     const hit = this.entries.get(key);
-    if (hit && Date.now() < hit.until) return hit.caller as C;
+    if (hit && Date.now() < hit.until) {
+      // To the back of the Map's order: past the limit, the least recently read caller goes.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.caller as C;
+    }
     const generation = this.generation;
     const asked = Date.now(); // the answer's time is counted from before it was asked: never kept a moment too long
     const caller = await load();
     this.entries.delete(key);
     if (caller && this.on && generation === this.generation && caller.validForMs > 0) {
-      // Oldest first in a Map: past the limit, the least recently read caller goes.
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(key, { caller, until: asked + caller.validForMs });
     }

@@ -10,6 +10,7 @@ import { standardBehaviours } from '../../../modules/behaviours.js';
 import { standardModules } from '../../../modules/index.js';
 import { readConfig } from '../../../platform/config.js';
 import { openDatabase } from '../../../platform/db.js';
+import { refuseWhileRunning } from '../../../ops/local-control.js';
 import { VtigerClient } from '../ws-client.js';
 import { migrateFromVtiger, type MigrationProgress } from './migrate.js';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     process.exit(values.help ? 0 : 2);
   }
   const config = readConfig();
+  if (!config.databaseUrl) refuseWhileRunning(config.dataDir, 'migrating from vTiger into it');
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers });
   const { app, adminPassword } = await boot(config, database, { defs: standardModules, behaviours: standardBehaviours }, 'migrate');
   if (adminPassword) console.log(`A new Karta database: administrator admin / ${adminPassword} (shown once)`);
