@@ -2,6 +2,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospe
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
+import { pgliteQueries } from './pglite-query.js';
 import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -92,7 +93,7 @@ export async function openDatabase(opts: {
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${opts.pgliteSharedBuffers ?? PGLITE_SHARED_BUFFERS}`],
     parsers: { [NUMERIC]: asString, [DATE]: asString, [INT8]: asNumber },
   });
-  const db = new Kysely<any>({ dialect: new PGliteDialect(client), ...timedQueries() });
+  const db = new Kysely<any>({ dialect: new PGliteDialect(pgliteQueries(client) as unknown as PGlite), ...timedQueries() });
   const listen = async (channel: string, fn: (payload: string) => void, _onReconnect?: () => void) => {
     const stop = await client.listen(channel, fn);
     return async () => { await stop(); };

@@ -1,0 +1,52 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { pgliteQueries, type PGliteQueries } from './pglite-query.js';
+
+/** The one-call statements against PGlite's own query(): the same rows, the same errors, types learnt once per text. */
+let client: PGlite;
+let q: PGliteQueries;
+
+beforeAll(async () => {
+  client = await PGlite.create('memory://');
+  q = pgliteQueries(client);
+  await client.exec(`create table t (id uuid primary key, tags text[], doc jsonb, ok boolean, at timestamptz, amount numeric(12,2), n int8, note text)`);
+});
+afterAll(() => client.close());
+
+describe('statements in one call into PGlite', () => {
+  it('binds every kind of value the engine sends and reads the rows back as PGlite itself does', async () => {
+    const row = ['0190f1c2-0000-7000-8000-000000000001', ['a', 'b "c"', 'д'], { k: [1, 'два'] }, true, new Date('2026-12-05T10:00:00Z'), '12.50', 42, null];
+    await q.query('insert into t values ($1, $2, $3, $4, $5, $6, $7, $8)', row);
+    const select = 'select * from t where id = any($1) and ok = $2 and at >= $3 and doc @> $4';
+    const params = [[row[0]], true, new Date('2026-12-01'), { k: [1] }];
+    const mine = await q.query(select, params);
+    expect(mine).toEqual(await client.query(select, params));
+    expect(mine.rows).toEqual([{ id: row[0], tags: row[1], doc: row[2], ok: true, at: row[4], amount: '12.50', n: 42, note: null }]);
+    expect((await q.query('update t set note = $1 where id = $2', ['и ещё', row[0]])).affectedRows).toBe(1);
+  });
+
+  it('asks a statement\'s parameter types once, and again after a statement that may change them', async () => {
+    const describe = vi.spyOn(client, 'describeQuery');
+    const sql = 'select count(*)::int as n from t where note = $1';
+    for (let i = 0; i < 3; i++) expect((await q.query(sql, ['и ещё'])).rows).toEqual([{ n: 1 }]);
+    expect(describe).toHaveBeenCalledTimes(1);
+    await q.query('alter table t alter column note type int using 7');
+    expect((await q.query(sql, [7])).rows).toEqual([{ n: 1 }]);
+    expect(describe).toHaveBeenCalledTimes(2);
+    await q.query('begin');
+    await q.query('commit');
+    expect(describe).toHaveBeenCalledTimes(2); // no parameters, nothing to ask
+    describe.mockRestore();
+  });
+
+  it('fails as PGlite does, and the next statement and transaction work', async () => {
+    const id = '0190f1c2-0000-7000-8000-000000000001';
+    const err = await q.query('insert into t (id) values ($1)', [id]).catch((e) => e);
+    expect(err).toMatchObject({ code: '23505' });
+    await q.query('begin');
+    await expect(q.query('select 1/0')).rejects.toMatchObject({ code: '22012' });
+    await expect(q.query('select 1')).rejects.toMatchObject({ code: '25P02' }); // the transaction is aborted, as on PostgreSQL
+    await q.query('rollback');
+    expect((await q.query('select $1::int + 1 as n', [1])).rows).toEqual([{ n: 2 }]);
+  });
+});
