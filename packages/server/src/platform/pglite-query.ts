@@ -24,7 +24,8 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
     if (!params.length) return [];
     const hit = known.get(sql);
     if (hit) return hit;
-    const described = await client.describeQuery(sql);
+    // Its parse and describe are two calls: nothing else may run between them.
+    const described = await client._runExclusiveQuery(() => client.describeQuery(sql));
     const types = described.queryParams.map((p) => p.dataTypeID);
     if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);
     known.set(sql, types);
