@@ -34,14 +34,15 @@ export interface FoundSession extends FoundCaller { csrf: string; enrollOnly: bo
 
 /** The session behind a cookie, if it has neither hit its absolute expiry nor been idle too long. */
 export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<FoundSession | null> {
+  const id = sha256(token);
   const r = await sql<{ user_id: string; csrf_token: string; enroll_only: boolean; access_version: string; expires_in: number; seen_ago: number }>`
     select user_id, csrf_token, enroll_only, ${ACCESS_VERSION},
       extract(epoch from expires_at - now()) * 1000 as expires_in, extract(epoch from now() - last_seen_at) * 1000 as seen_ago
-    from sessions where id = ${sha256(token)} and expires_at > now()
+    from sessions where id = ${id} and expires_at > now()
       and last_seen_at > now() - ${`${times.idleMs} milliseconds`}::interval`.execute(db);
   const row = r.rows[0];
   if (!row) return null;
-  const seenAgo = await touchedAgo(Number(row.seen_ago), () => sql`update sessions set last_seen_at = now() where id = ${sha256(token)}`.execute(db));
+  const seenAgo = await touchedAgo(Number(row.seen_ago), () => sql`update sessions set last_seen_at = now() where id = ${id}`.execute(db));
   return {
     userId: row.user_id, csrf: row.csrf_token, enrollOnly: row.enroll_only, accessVersion: row.access_version,
     validForMs: Math.min(Number(row.expires_in), TOUCH_MS - seenAgo, times.idleMs - seenAgo),
