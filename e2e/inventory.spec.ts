@@ -54,6 +54,35 @@ test('build a quote line by line with live totals, save it, convert it to an inv
   await expect(moves).toContainText('15');
 });
 
+test('a line saved at once after its item is picked keeps the item and its price, however slow they are to arrive', async ({ page, request }) => {
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const product = await admin.create('products', { name: `Монитор ${tag}`, unit_price: '12000.00' });
+  const sales = await apiAs(request, 'sales1');
+  const account = await sales.create('accounts', { name: `ООО Мониторы ${tag}` });
+  const quote = await sales.create('quotes', { subject: `Мониторы ${tag}`, account_id: account.id, status: 'created', currency: 'RUB', lines: [] });
+
+  await loginAs(page, 'sales1', { path: `/quotes/${quote.id}` });
+  // The picked item's details (price, tax class) take a second and a half to arrive.
+  await page.route(`**/api/v1/records/products/${product.id}?*`, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Add line' }).click();
+  const item = page.getByRole('combobox', { name: 'Item of line 1', exact: true });
+  await item.click();
+  await item.fill(`Монитор ${tag}`);
+  await page.getByRole('option', { name: new RegExp(`Монитор ${tag}`) }).click();
+  await page.getByRole('textbox', { name: 'Quantity of line 1' }).fill('2');
+  // Save waits for the item: the line is not sent without it.
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Line items saved.')).toBeVisible();
+  const saved = await (await request.get(`/api/v1/records/quotes/${quote.id}`, { headers: sales.headers })).json();
+  expect(saved.data.lines).toHaveLength(1);
+  expect(saved.data.lines[0]).toMatchObject({ item_id: product.id, list_price: '12000.00' });
+  expect(saved.data.pre_tax_total).toBe('24000.00');
+});
+
 test('from a deal: a quote with its products at the price book price, converted to a sales order and sent by e-mail with its PDF', async ({ page, request }) => {
   const tag = uniq();
   const admin = await apiAs(request, 'admin');

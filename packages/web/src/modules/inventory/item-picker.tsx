@@ -1,5 +1,6 @@
 import { Group, Select } from '@mantine/core';
 import { useState } from 'react';
+import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useLookup } from '../../fields/inputs/use-lookup';
@@ -8,10 +9,13 @@ export interface PickedItem { module: 'products' | 'services'; id: string; name:
 
 /**
  * Product or service, searched as you type; the pick brings its name, code, tax class and price — the document's
- * price book price when the item is in it, else its unit price.
+ * price book price when the item is in it, else its unit price. Those are read after the pick: `onPending` tells the
+ * form, so it does not save a line whose item is still on its way. `identityOnly` skips the read for a form that
+ * needs only which item it is.
  */
-export function ItemPicker({ label, value, priceBookId, onPick }: {
+export function ItemPicker({ label, value, priceBookId, onPick, onPending, identityOnly }: {
   label: string; value: { module: string; id: string; name: string } | null; priceBookId?: string | null; onPick(item: PickedItem): void;
+  onPending?(pending: boolean): void; identityOnly?: boolean;
 }) {
   const { t } = useTranslation();
   // Both kinds are searched unless one is chosen: a service typed while "product" was set is still found.
@@ -30,12 +34,24 @@ export function ItemPicker({ label, value, priceBookId, onPick }: {
   async function pick(picked: string | null) {
     if (!picked) return;
     const [module, id] = picked.split(':') as ['products' | 'services', string];
-    const [r, book] = await Promise.all([
-      api<{ data: Record<string, any> }>(`/records/${module}/${id}?fields=name,unit_price,tax_class${module === 'products' ? ',product_code' : ''}`),
-      priceBookId ? api<{ data: { link?: { list_price?: string } }[] }>(`/records/price_books/${priceBookId}/related/${module}?filter[id]=${id}&fields=name`) : null,
-    ]);
-    const price = book?.data[0]?.link?.list_price ?? r.data.unit_price ?? null;
-    onPick({ module, id, name: r.data.name, code: r.data.product_code ?? null, price, taxClass: r.data.tax_class ?? null });
+    if (identityOnly) {
+      const name = data.flatMap((o) => ('items' in o ? o.items : [o])).find((o) => o.value === picked)?.label ?? id;
+      onPick({ module, id, name, code: null, price: null, taxClass: null });
+      return;
+    }
+    onPending?.(true);
+    try {
+      const [r, book] = await Promise.all([
+        api<{ data: Record<string, any> }>(`/records/${module}/${id}?fields=name,unit_price,tax_class${module === 'products' ? ',product_code' : ''}`),
+        priceBookId ? api<{ data: { link?: { list_price?: string } }[] }>(`/records/price_books/${priceBookId}/related/${module}?filter[id]=${id}&fields=name`) : null,
+      ]);
+      const price = book?.data[0]?.link?.list_price ?? r.data.unit_price ?? null;
+      onPick({ module, id, name: r.data.name, code: r.data.product_code ?? null, price, taxClass: r.data.tax_class ?? null });
+    } catch (e) {
+      notifications.show({ color: 'red', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      onPending?.(false);
+    }
   }
 
   return (

@@ -35,6 +35,8 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   const currency = (record.currency as string | null) ?? null;
   const phone = useMediaQuery('(max-width: 48em)');
   const [busy, setBusy] = useState(false);
+  // Items picked whose price and tax are still being read: the line is not saved without them.
+  const [picking, setPicking] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
   const input = draftToInput(draft);
   const totals = useMemo(() => computeTotals({
@@ -61,6 +63,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
       item: (
         <Stack gap={4}>
           <ItemPicker label={t('inventory.item_of_line', { n })} value={l.item} priceBookId={record.price_book_id as string | null}
+            onPending={(on) => setPicking((k) => k + (on ? 1 : -1))}
             onPick={(it) => {
               // The item's tax class when it is on, else the company's active class: its percent and name.
               const cls = activeClasses.find((c) => c.value === it.taxClass) ?? activeClasses[0];
@@ -195,7 +198,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
       </Group>
       {error && <Alert color="red" role="alert">{error.status === 409 ? t('inventory.conflict') : error.message}</Alert>}
       <Group>
-        <Button onClick={() => void save()} loading={busy} disabled={!dirty}>{t('actions.save')}</Button>
+        <Button onClick={() => void save()} loading={busy || picking > 0} disabled={!dirty}>{t('actions.save')}</Button>
         {dirty && <Text size="sm" c="dimmed">{t('inventory.unsaved')}</Text>}
       </Group>
     </Stack>

@@ -69,7 +69,7 @@ export function OverridesEditor(p: ModuleFieldInputProps) {
           return (
             <Group key={i} gap="xs" wrap="nowrap">
               <ItemPicker label={t('pricing.override_item', { n: i + 1 })} value={r.product_id ? { module: known?.module ?? 'products', id: r.product_id, name: known?.name ?? r.product_id } : null}
-                onPick={(it) => patch(i, { product_id: it.id })} />
+                identityOnly onPick={(it) => patch(i, { product_id: it.id })} />
               <NumberInput size="xs" w={140} min={0} decimalScale={2} aria-label={t('pricing.override_price', { n: i + 1 })} value={r.price ?? ''} onChange={(v) => patch(i, { price: v })} />
               <RowButtons i={i} count={rows.length} remove={remove} />
             </Group>
