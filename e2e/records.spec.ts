@@ -88,6 +88,38 @@ test.describe('records through the generated forms', () => {
     void request;
   });
 
+  test('Save waits for a photo still uploading; Ctrl+S pressed twice makes one contact', async ({ page }) => {
+    const tag = uniq();
+    await loginAs(page, 'sales1', { path: '/contacts/new' });
+    // The upload takes a second and a half.
+    await page.route('**/api/v1/files', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.getByRole('textbox', { name: 'Last name' }).fill(`Фото${tag}`);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Photo' }).click();
+    await (await chooser).setFiles({ name: 'face.png', mimeType: 'image/png', buffer: Buffer.from(PIXEL_PNG, 'base64') });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
+    const withPhoto = (await (await page.request.get(`/api/v1/records/contacts?q=${encodeURIComponent(`Фото${tag}`)}&fields=photo`)).json()).data;
+    expect(withPhoto).toHaveLength(1);
+    expect(withPhoto[0].photo).toMatch(/^[0-9a-f-]{36}$/);
+
+    // A save taking its time: the second Ctrl+S while it runs does not make a second contact.
+    await page.goto('/contacts/new');
+    await page.route('**/api/v1/records/contacts', async (route) => {
+      if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 800));
+      await route.continue();
+    });
+    await page.getByRole('textbox', { name: 'Last name' }).fill(`Дважды${tag}`);
+    await page.keyboard.press('Control+s');
+    await page.keyboard.press('Control+s');
+    await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
+    const twice = (await (await page.request.get(`/api/v1/records/contacts?q=${encodeURIComponent(`Дважды${tag}`)}`)).json()).data;
+    expect(twice).toHaveLength(1);
+  });
+
   test('invalid input shows the field message and saves nothing', async ({ page }) => {
     const tag = uniq();
     await loginAs(page, 'sales1', { path: '/contacts/new' });
@@ -115,3 +147,6 @@ test.describe('records through the generated forms', () => {
     expect((await acc.json()).data).toHaveLength(0);
   });
 });
+
+/** A one-pixel PNG. */
+const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';

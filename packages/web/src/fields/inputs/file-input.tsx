@@ -2,6 +2,7 @@ import { FileInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
+import { useTrackWork } from '../../app/pending-work';
 import { useFileInfo } from '../file-info';
 import { labelProps, type FieldInputProps } from './types';
 
@@ -11,6 +12,7 @@ export function FileField(p: FieldInputProps) {
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const track = useTrackWork();
   const info = useFileInfo(typeof p.value === 'string' && !file ? p.value : null);
 
   async function pick(f: File | null) {
@@ -18,6 +20,11 @@ export function FileField(p: FieldInputProps) {
     setFile(f);
     if (!f) return p.onChange(null);
     setBusy(true);
+    // The form waits for the upload before it saves: a Save clicked meanwhile would leave the file out.
+    await track(upload(f)).finally(() => setBusy(false));
+  }
+
+  async function upload(f: File) {
     try {
       const form = new FormData();
       form.append('file', f, f.name);
@@ -26,8 +33,6 @@ export function FileField(p: FieldInputProps) {
     } catch (e) {
       setFile(null);
       setError(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setBusy(false);
     }
   }
 

@@ -3,25 +3,27 @@ import { useState } from 'react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { useTrackWork } from '../../app/pending-work';
 import { useLookup } from '../../fields/inputs/use-lookup';
 
 export interface PickedItem { module: 'products' | 'services'; id: string; name: string; code: string | null; price: string | null; taxClass: string | null }
 
 /**
  * Product or service, searched as you type; the pick brings its name, code, tax class and price — the document's
- * price book price when the item is in it, else its unit price. Those are read after the pick: `onPending` tells the
- * form, so it does not save a line whose item is still on its way. `identityOnly` skips the read for a form that
- * needs only which item it is.
+ * price book price when the item is in it, else its unit price. Those are read after the pick, as work the form
+ * around waits for (a line saved meanwhile would go without its item). `identityOnly` skips the read for a form
+ * that needs only which item it is.
  */
-export function ItemPicker({ label, value, priceBookId, onPick, onPending, identityOnly }: {
+export function ItemPicker({ label, value, priceBookId, onPick, identityOnly }: {
   label: string; value: { module: string; id: string; name: string } | null; priceBookId?: string | null; onPick(item: PickedItem): void;
-  onPending?(pending: boolean): void; identityOnly?: boolean;
+  identityOnly?: boolean;
 }) {
   const { t } = useTranslation();
   // Both kinds are searched unless one is chosen: a service typed while "product" was set is still found.
   const [kind, setKind] = useState<'all' | 'products' | 'services'>('all');
   const [search, setSearch] = useState('');
   const [opened, setOpened] = useState(false);
+  const track = useTrackWork();
   const products = useLookup('products', search, opened && kind !== 'services');
   const services = useLookup('services', search, opened && kind !== 'products');
   const current = value ? `${value.module}:${value.id}` : null;
@@ -39,19 +41,18 @@ export function ItemPicker({ label, value, priceBookId, onPick, onPending, ident
       onPick({ module, id, name, code: null, price: null, taxClass: null });
       return;
     }
-    onPending?.(true);
-    try {
-      const [r, book] = await Promise.all([
-        api<{ data: Record<string, any> }>(`/records/${module}/${id}?fields=name,unit_price,tax_class${module === 'products' ? ',product_code' : ''}`),
-        priceBookId ? api<{ data: { link?: { list_price?: string } }[] }>(`/records/price_books/${priceBookId}/related/${module}?filter[id]=${id}&fields=name`) : null,
-      ]);
-      const price = book?.data[0]?.link?.list_price ?? r.data.unit_price ?? null;
-      onPick({ module, id, name: r.data.name, code: r.data.product_code ?? null, price, taxClass: r.data.tax_class ?? null });
-    } catch (e) {
+    await track(readItem(module, id)).catch((e: unknown) => {
       notifications.show({ color: 'red', message: e instanceof Error ? e.message : String(e) });
-    } finally {
-      onPending?.(false);
-    }
+    });
+  }
+
+  async function readItem(module: 'products' | 'services', id: string) {
+    const [r, book] = await Promise.all([
+      api<{ data: Record<string, any> }>(`/records/${module}/${id}?fields=name,unit_price,tax_class${module === 'products' ? ',product_code' : ''}`),
+      priceBookId ? api<{ data: { link?: { list_price?: string } }[] }>(`/records/price_books/${priceBookId}/related/${module}?filter[id]=${id}&fields=name`) : null,
+    ]);
+    const price = book?.data[0]?.link?.list_price ?? r.data.unit_price ?? null;
+    onPick({ module, id, name: r.data.name, code: r.data.product_code ?? null, price, taxClass: r.data.tax_class ?? null });
   }
 
   return (

@@ -9,6 +9,7 @@ import { api, ApiError } from '../../api/client';
 import { DecimalBox } from '../../fields/inputs/text-inputs';
 import { updateRecord, useInvalidateRecords } from '../../api/records';
 import { IconPlus, IconTrash } from '../../app/icons';
+import { PendingWorkProvider, usePendingWork } from '../../app/pending-work';
 import { formatMoney } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 import { ItemPicker } from './item-picker';
@@ -36,7 +37,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   const phone = useMediaQuery('(max-width: 48em)');
   const [busy, setBusy] = useState(false);
   // Items picked whose price and tax are still being read: the line is not saved without them.
-  const [picking, setPicking] = useState(0);
+  const work = usePendingWork();
   const [error, setError] = useState<ApiError | null>(null);
   const input = draftToInput(draft);
   const totals = useMemo(() => computeTotals({
@@ -63,7 +64,6 @@ export function LinesTab({ module, record }: RecordPanelProps) {
       item: (
         <Stack gap={4}>
           <ItemPicker label={t('inventory.item_of_line', { n })} value={l.item} priceBookId={record.price_book_id as string | null}
-            onPending={(on) => setPicking((k) => k + (on ? 1 : -1))}
             onPick={(it) => {
               // The item's tax class when it is on, else the company's active class: its percent and name.
               const cls = activeClasses.find((c) => c.value === it.taxClass) ?? activeClasses[0];
@@ -118,90 +118,92 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   }
 
   return (
-    <Stack gap="sm">
-      {phone ? (
-        <Stack gap="xs" role="list" aria-label={t('inventory.lines')}>
-          {draft.lines.map((l, i) => {
-            const x = lineParts(l, i);
-            return (
-              <Card key={l.key} withBorder padding="xs" role="listitem" opacity={l.is_alternative && !l.is_selected ? 0.55 : 1}>
-                {x.item}
-                <SimpleGrid cols={x.tax ? 4 : 3} spacing={6} mt={6}>
-                  <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.quantity')}</Text>{x.quantity}</Stack>
-                  <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.price')}</Text>{x.price}</Stack>
-                  <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.discount_percent')}</Text>{x.discount}</Stack>
-                  {x.tax && <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.tax_percent')}</Text>{x.tax}</Stack>}
-                </SimpleGrid>
-                <Group justify="space-between" mt={6}>{x.remove}<Text fw={600} size="sm" aria-label={t('inventory.total_of_line', { n: i + 1 })}>{x.total}</Text></Group>
-              </Card>
-            );
-          })}
-        </Stack>
-      ) : (
-      <div className="karta-table-wrap">
-        <Table withTableBorder fz="sm" aria-label={t('inventory.lines')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('inventory.item')}</Table.Th><Table.Th>{t('inventory.quantity')}</Table.Th><Table.Th>{t('inventory.price')}</Table.Th>
-              <Table.Th>{t('inventory.discount_percent')}</Table.Th>{draft.tax_mode === 'individual' && <Table.Th>{t('inventory.tax_percent')}</Table.Th>}
-              <Table.Th ta="right">{t('inventory.total')}</Table.Th><Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+    <PendingWorkProvider value={work.track}>
+      <Stack gap="sm">
+        {phone ? (
+          <Stack gap="xs" role="list" aria-label={t('inventory.lines')}>
             {draft.lines.map((l, i) => {
               const x = lineParts(l, i);
               return (
-                <Table.Tr key={l.key} opacity={l.is_alternative && !l.is_selected ? 0.55 : 1}>
-                  <Table.Td miw={320}>{x.item}</Table.Td>
-                  <Table.Td w={90}>{x.quantity}</Table.Td>
-                  <Table.Td w={120}>{x.price}</Table.Td>
-                  <Table.Td w={90}>{x.discount}</Table.Td>
-                  {x.tax && <Table.Td w={90}>{x.tax}</Table.Td>}
-                  <Table.Td ta="right" aria-label={t('inventory.total_of_line', { n: i + 1 })}>{x.total}</Table.Td>
-                  <Table.Td w={40}>{x.remove}</Table.Td>
-                </Table.Tr>
+                <Card key={l.key} withBorder padding="xs" role="listitem" opacity={l.is_alternative && !l.is_selected ? 0.55 : 1}>
+                  {x.item}
+                  <SimpleGrid cols={x.tax ? 4 : 3} spacing={6} mt={6}>
+                    <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.quantity')}</Text>{x.quantity}</Stack>
+                    <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.price')}</Text>{x.price}</Stack>
+                    <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.discount_percent')}</Text>{x.discount}</Stack>
+                    {x.tax && <Stack gap={0}><Text size="xs" c="dimmed">{t('inventory.tax_percent')}</Text>{x.tax}</Stack>}
+                  </SimpleGrid>
+                  <Group justify="space-between" mt={6}>{x.remove}<Text fw={600} size="sm" aria-label={t('inventory.total_of_line', { n: i + 1 })}>{x.total}</Text></Group>
+                </Card>
               );
             })}
-          </Table.Tbody>
-        </Table>
-      </div>
-      )}
-      <Group justify="space-between">
-        {/* Not before the tax classes are known: the first line gives a new document the company's tax. */}
-        <Button variant="default" size="xs" leftSection={<IconPlus />} disabled={taxClasses.isPending} onClick={() => edit((d) => ({
-          ...d, lines: [...d.lines, emptyLine()],
-          // The company's active tax class is the group tax a new document starts with.
-          group_tax_percent: d.group_tax_percent || (d.lines.length === 0 && activeClasses[0]?.percent) || d.group_tax_percent,
-        }))}>{t('inventory.add_line')}</Button>
-        {currency && <Badge variant="light" aria-label={t('inventory.currency')}>{t('inventory.in_currency', { currency })}</Badge>}
-      </Group>
-      <Group align="flex-start" justify="space-between" wrap="wrap">
-        <Group align="flex-end" gap="xs" wrap="wrap">
-          <Select size="xs" w={190} label={t('inventory.tax_mode')} value={draft.tax_mode} allowDeselect={false} comboboxProps={{ withinPortal: true }}
-            data={[{ value: 'group', label: t('inventory.tax_group') }, { value: 'individual', label: t('inventory.tax_individual') }]}
-            onChange={(v) => edit((d) => ({ ...d, tax_mode: v === 'individual' ? 'individual' : 'group' }))} />
-          {draft.tax_mode === 'group' && <DecimalBox size="xs" w={110} label={t('inventory.group_tax')} value={draft.group_tax_percent} onChange={(v) => edit((d) => ({ ...d, group_tax_percent: v }))} />}
-          <DecimalBox size="xs" w={110} label={t('inventory.discount_percent')} value={draft.discount_percent} onChange={(v) => edit((d) => ({ ...d, discount_percent: v }))} error={fieldError('discount_percent')} />
-          <DecimalBox size="xs" w={120} label={t('inventory.discount_amount')} value={draft.discount_amount} disabled={!!draft.discount_percent} onChange={(v) => edit((d) => ({ ...d, discount_amount: v }))} />
-          <DecimalBox size="xs" w={120} label={t('inventory.shipping')} value={draft.shipping_amount} onChange={(v) => edit((d) => ({ ...d, shipping_amount: v }))} error={fieldError('shipping_amount')} />
-          <DecimalBox size="xs" w={120} label={t('inventory.adjustment')} value={draft.adjustment} onChange={(v) => edit((d) => ({ ...d, adjustment: v }))} error={fieldError('adjustment')} />
+          </Stack>
+        ) : (
+        <div className="karta-table-wrap">
+          <Table withTableBorder fz="sm" aria-label={t('inventory.lines')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('inventory.item')}</Table.Th><Table.Th>{t('inventory.quantity')}</Table.Th><Table.Th>{t('inventory.price')}</Table.Th>
+                <Table.Th>{t('inventory.discount_percent')}</Table.Th>{draft.tax_mode === 'individual' && <Table.Th>{t('inventory.tax_percent')}</Table.Th>}
+                <Table.Th ta="right">{t('inventory.total')}</Table.Th><Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {draft.lines.map((l, i) => {
+                const x = lineParts(l, i);
+                return (
+                  <Table.Tr key={l.key} opacity={l.is_alternative && !l.is_selected ? 0.55 : 1}>
+                    <Table.Td miw={320}>{x.item}</Table.Td>
+                    <Table.Td w={90}>{x.quantity}</Table.Td>
+                    <Table.Td w={120}>{x.price}</Table.Td>
+                    <Table.Td w={90}>{x.discount}</Table.Td>
+                    {x.tax && <Table.Td w={90}>{x.tax}</Table.Td>}
+                    <Table.Td ta="right" aria-label={t('inventory.total_of_line', { n: i + 1 })}>{x.total}</Table.Td>
+                    <Table.Td w={40}>{x.remove}</Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </div>
+        )}
+        <Group justify="space-between">
+          {/* Not before the tax classes are known: the first line gives a new document the company's tax. */}
+          <Button variant="default" size="xs" leftSection={<IconPlus />} disabled={taxClasses.isPending} onClick={() => edit((d) => ({
+            ...d, lines: [...d.lines, emptyLine()],
+            // The company's active tax class is the group tax a new document starts with.
+            group_tax_percent: d.group_tax_percent || (d.lines.length === 0 && activeClasses[0]?.percent) || d.group_tax_percent,
+          }))}>{t('inventory.add_line')}</Button>
+          {currency && <Badge variant="light" aria-label={t('inventory.currency')}>{t('inventory.in_currency', { currency })}</Badge>}
         </Group>
-        <Table w={320} fz="sm" aria-label={t('inventory.totals')}>
-          <Table.Tbody>
-            {([['items_total', totals.items_total], ['discount', totals.discount], ['pre_tax_total', totals.pre_tax_total], ['tax_total', totals.tax_total], ['shipping', totals.shipping], ['adjustment', totals.adjustment]] as const).map(([k, v]) => (
-              <Table.Tr key={k}><Table.Td>{t(`inventory.${k}`)}</Table.Td><Table.Td ta="right">{money(v)}</Table.Td></Table.Tr>
-            ))}
-            <Table.Tr><Table.Td fw={700}>{t('inventory.grand_total')}</Table.Td><Table.Td ta="right" fw={700} aria-label={t('inventory.grand_total')}>{money(totals.grand_total)}</Table.Td></Table.Tr>
-            {totals.range && <Table.Tr><Table.Td>{t('inventory.total_range')}</Table.Td><Table.Td ta="right" aria-label={t('inventory.total_range')}>{money(totals.range.min)} – {money(totals.range.max)}</Table.Td></Table.Tr>}
-          </Table.Tbody>
-        </Table>
-      </Group>
-      {error && <Alert color="red" role="alert">{error.status === 409 ? t('inventory.conflict') : error.message}</Alert>}
-      <Group>
-        <Button onClick={() => void save()} loading={busy || picking > 0} disabled={!dirty}>{t('actions.save')}</Button>
-        {dirty && <Text size="sm" c="dimmed">{t('inventory.unsaved')}</Text>}
-      </Group>
-    </Stack>
+        <Group align="flex-start" justify="space-between" wrap="wrap">
+          <Group align="flex-end" gap="xs" wrap="wrap">
+            <Select size="xs" w={190} label={t('inventory.tax_mode')} value={draft.tax_mode} allowDeselect={false} comboboxProps={{ withinPortal: true }}
+              data={[{ value: 'group', label: t('inventory.tax_group') }, { value: 'individual', label: t('inventory.tax_individual') }]}
+              onChange={(v) => edit((d) => ({ ...d, tax_mode: v === 'individual' ? 'individual' : 'group' }))} />
+            {draft.tax_mode === 'group' && <DecimalBox size="xs" w={110} label={t('inventory.group_tax')} value={draft.group_tax_percent} onChange={(v) => edit((d) => ({ ...d, group_tax_percent: v }))} />}
+            <DecimalBox size="xs" w={110} label={t('inventory.discount_percent')} value={draft.discount_percent} onChange={(v) => edit((d) => ({ ...d, discount_percent: v }))} error={fieldError('discount_percent')} />
+            <DecimalBox size="xs" w={120} label={t('inventory.discount_amount')} value={draft.discount_amount} disabled={!!draft.discount_percent} onChange={(v) => edit((d) => ({ ...d, discount_amount: v }))} />
+            <DecimalBox size="xs" w={120} label={t('inventory.shipping')} value={draft.shipping_amount} onChange={(v) => edit((d) => ({ ...d, shipping_amount: v }))} error={fieldError('shipping_amount')} />
+            <DecimalBox size="xs" w={120} label={t('inventory.adjustment')} value={draft.adjustment} onChange={(v) => edit((d) => ({ ...d, adjustment: v }))} error={fieldError('adjustment')} />
+          </Group>
+          <Table w={320} fz="sm" aria-label={t('inventory.totals')}>
+            <Table.Tbody>
+              {([['items_total', totals.items_total], ['discount', totals.discount], ['pre_tax_total', totals.pre_tax_total], ['tax_total', totals.tax_total], ['shipping', totals.shipping], ['adjustment', totals.adjustment]] as const).map(([k, v]) => (
+                <Table.Tr key={k}><Table.Td>{t(`inventory.${k}`)}</Table.Td><Table.Td ta="right">{money(v)}</Table.Td></Table.Tr>
+              ))}
+              <Table.Tr><Table.Td fw={700}>{t('inventory.grand_total')}</Table.Td><Table.Td ta="right" fw={700} aria-label={t('inventory.grand_total')}>{money(totals.grand_total)}</Table.Td></Table.Tr>
+              {totals.range && <Table.Tr><Table.Td>{t('inventory.total_range')}</Table.Td><Table.Td ta="right" aria-label={t('inventory.total_range')}>{money(totals.range.min)} – {money(totals.range.max)}</Table.Td></Table.Tr>}
+            </Table.Tbody>
+          </Table>
+        </Group>
+        {error && <Alert color="red" role="alert">{error.status === 409 ? t('inventory.conflict') : error.message}</Alert>}
+        <Group>
+          <Button onClick={() => void save()} loading={busy || work.pending} disabled={!dirty}>{t('actions.save')}</Button>
+          {dirty && <Text size="sm" c="dimmed">{t('inventory.unsaved')}</Text>}
+        </Group>
+      </Stack>
+    </PendingWorkProvider>
   );
 }
 

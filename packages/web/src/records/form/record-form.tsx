@@ -4,6 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
+import { PendingWorkProvider, usePendingWork } from '../../app/pending-work';
 import { recordCurrency } from '../../api/meta';
 import { checkDuplicates, createRecord, updateRecord, useInvalidateRecords, type DuplicateHit } from '../../api/records';
 import type { ModuleMeta, RecordData, Refs } from '../../api/types';
@@ -38,6 +39,9 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
   const leaving = useRef(false);
   // The version the next save is based on; a conflict's "reload" or "reapply" moves it forward.
   const [base, setBase] = useState(record);
+  // Uploads and other work the inputs started; a save waits for it.
+  const work = usePendingWork();
+  const saving = useRef(false);
 
   const resolver = useMemo<Resolver<FormValues>>(() => async (values) => {
     const { normalized, errors } = validateForm(module, values, i18n.language);
@@ -85,10 +89,21 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
   }
 
   const submit = handleSubmit((normalized) => save(normalized), () => setFormError(t('form.fix_errors')));
-  useHotkeys([['mod+S', () => void submit()]], []);
+  /** One save at a time (a second Ctrl+S or a held key while one runs does nothing), after any upload still running. */
+  async function saveOnce() {
+    if (saving.current) return;
+    saving.current = true;
+    try {
+      await work.settled();
+      await submit();
+    } finally {
+      saving.current = false;
+    }
+  }
+  useHotkeys([['mod+S', (e) => { if (!e.repeat) void saveOnce(); }]], []);
 
   return (
-    <form onSubmit={submit} noValidate aria-label={record ? t('form.edit_title', { module: module.label.one }) : t('form.create_title', { module: module.label.one })}>
+    <form onSubmit={(e) => { e.preventDefault(); void saveOnce(); }} noValidate aria-label={record ? t('form.edit_title', { module: module.label.one }) : t('form.create_title', { module: module.label.one })}>
       <UnsavedChangesGuard when={() => formState.isDirty && !leaving.current} />
       <Stack>
         {formError && <Alert color="red" role="alert" title={t('form.not_saved')}>{formError}</Alert>}
@@ -96,11 +111,13 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
           <DuplicateWarning module={module} hits={duplicates.hits} busy={savingAnyway}
             onSaveAnyway={() => { setSavingAnyway(true); void save(duplicates.values, undefined, true).finally(() => setSavingAnyway(false)); }} />
         )}
-        <FormBlocks module={module} control={control} refs={refs} currency={recordCurrency(base ?? getValues())}
-          getValues={getValues} setValue={setValue} />
+        <PendingWorkProvider value={work.track}>
+          <FormBlocks module={module} control={control} refs={refs} currency={recordCurrency(base ?? getValues())}
+            getValues={getValues} setValue={setValue} />
+        </PendingWorkProvider>
         <Group justify="flex-end" pos="sticky" bottom={0} py="sm" bg="var(--mantine-color-body)" style={{ zIndex: 2 }}>
           <Button variant="default" onClick={onCancel}>{t('actions.cancel')}</Button>
-          <Button type="submit" loading={formState.isSubmitting}>{t('actions.save')}</Button>
+          <Button type="submit" loading={formState.isSubmitting || work.pending}>{t('actions.save')}</Button>
         </Group>
       </Stack>
       {conflict && base && (
