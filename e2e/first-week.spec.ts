@@ -188,6 +188,28 @@ test('the layout editor moves a field to another block; the form follows', async
   await expect(page.getByRole('group', { name: targetName }).getByRole('textbox', { name: 'Phone' })).toBeVisible();
 });
 
+test('in the layout editor, moves not yet saved survive relabelling a custom field', async ({ page, request }) => {
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const made = await request.post('/api/v1/meta/modules/vendors/fields', { data: { name: `cf_grade_${tag}`, type: 'text', label: { en: `Grade ${tag}` } }, headers: admin.headers });
+  expect(made.status(), await made.text()).toBe(201);
+  await loginAs(page, 'admin', { path: '/settings/layout' });
+  await choose(page, 'Module', 'Vendors', 'Vendors');
+  const moved = page.getByRole('combobox', { name: 'Move Website to a block' });
+  await moved.click();
+  const target = page.getByRole('option').first();
+  const targetName = (await target.textContent())!.trim();
+  await target.click();
+  await expect(page.getByText('The layout has changes that are not saved.')).toBeVisible();
+  await page.getByRole('button', { name: `Edit the field Grade ${tag}` }).click();
+  await page.getByRole('dialog').getByRole('textbox', { name: 'Label (English)' }).fill(`Class ${tag}`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText(`Class ${tag}`, { exact: true })).toBeVisible();
+  // The move is still there, unsaved.
+  await expect(page.getByRole('group', { name: targetName }).getByText('Website', { exact: true })).toBeVisible();
+  await expect(page.getByText('The layout has changes that are not saved.')).toBeVisible();
+});
+
 test('the palette shows what matched in words and Enter opens the best hit', async ({ page, request }) => {
   const tag = uniq();
   const api = await apiAs(request, 'sales1');

@@ -153,6 +153,28 @@ test('a marketer builds a dynamic segment, sees how many it selects while typing
   await expect(page.getByRole('table', { name: 'Members' }).getByRole('link', { name: `Сегмент ${tag} 2` })).toBeVisible();
 });
 
+test('a rule pasted as JSON is saved by a Save straight after; text that is not JSON is refused, not swapped for the old rule', async ({ page }) => {
+  const tag = uniq();
+  await loginAs(page, 'admin', { path: '/segments/new' });
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(`Pasted ${tag}`);
+  await page.locator('label', { hasText: /^JSON$/ }).click();
+  const rule = { field: 'name', op: 'starts_with', value: `Pasted ${tag}` };
+  await page.getByRole('textbox', { name: 'Rule' }).fill(JSON.stringify(rule));
+  await page.keyboard.press('Control+s');
+  await expect(page.getByRole('heading', { level: 1, name: `Pasted ${tag}` })).toBeVisible();
+  const id = page.url().split('/segments/')[1];
+  const saved = async () => (await (await page.request.get(`/api/v1/records/segments/${id}`)).json()).data;
+  expect((await saved()).rule).toEqual(rule);
+
+  await page.goto(`/segments/${id}/edit`);
+  await page.locator('label', { hasText: /^JSON$/ }).click();
+  await page.getByRole('textbox', { name: 'Rule' }).fill('{"field": "name", "op": ');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page).toHaveURL(/\/edit$/);
+  expect((await saved()).rule).toEqual(rule);
+});
+
 test('a marketer builds a survey and sends it; a customer answers by the link and the low score opens a claim for their account owner', async ({ page, request, browser }) => {
   test.setTimeout(120_000);
   const tag = uniq();

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download } from '../api/client';
+import { Busy } from '../app/busy';
 import { formatDateTime, formatNumber } from '../i18n/format';
 import { errorText, SaveFooter, SectionTitle } from './settings-ui';
 
@@ -49,6 +50,8 @@ function ScheduleCard() {
   const [v, setV] = useState<Schedule>({ enabled: false, hour: 2, keep: 14 });
   useEffect(() => { if (saved.data) setV(saved.data); }, [saved.data]);
   const save = useMutation({ mutationFn: () => api('/settings/backups', { method: 'PUT', body: v }) });
+  // The schedule is replaced whole on save: the form waits for the saved one rather than offer defaults to save over it.
+  if (!saved.data) return <Card withBorder>{saved.error ? <Alert color="red">{errorText(saved.error)}</Alert> : <Busy />}</Card>;
   return (
     <Card withBorder>
       <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>

@@ -1,15 +1,16 @@
 import { ActionIcon, Alert, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { UI_LANGUAGES, LANGUAGE_NAMES } from '../i18n/languages';
 import { errorText, ModulePicker, SectionTitle } from './settings-ui';
 import { Busy } from '../app/busy';
+import { rebaseLayout, type LayoutBlock } from './layout-rebase';
 
 type Label = Record<string, string>;
-interface Block { key: string; label: Label; fields: string[]; custom?: boolean }
+type Block = LayoutBlock;
 interface Field { name: string; type: string; label: Label; custom: boolean; required: boolean }
 interface Layout { blocks: Block[]; fields: Field[]; deleted_fields: { name: string; type: string; label: Label; deleted_at: string }[] }
 
@@ -26,7 +27,13 @@ export function LayoutSettings() {
   const [blocks, setBlocks] = useState<Block[] | null>(null);
   const [editing, setEditing] = useState<Field | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => { setBlocks(q.data?.blocks ?? null); }, [q.data]);
+  // A refresh after relabelling, restoring or purging a field keeps the unsaved moves; another module starts afresh.
+  const shown = useRef<Block[] | null>(null);
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = q.data?.blocks ?? null;
+    setBlocks((mine) => (q.data ? rebaseLayout(mine, before, q.data.blocks) : null));
+  }, [q.data]);
   const lang = i18n.language;
   const say = (l: Label) => l[lang] || l.en;
   const field = (name: string) => q.data?.fields.find((f) => f.name === name);

@@ -83,30 +83,43 @@ export function RuleInput(p: ModuleFieldInputProps) {
   const [parseError, setParseError] = useState<string | null>(null);
   const [rule, setRule] = useState<unknown>(p.value ?? null);
   const apply = (next: unknown) => { setRule(next ?? null); p.onChange(next ?? null); };
+  /**
+   * Typed JSON reaches the form at once — a Save straight after pasting saves what was pasted, and text that is
+   * not JSON goes as it is, so the save is refused rather than keeping the previous rule unseen. Only the message
+   * that it is not JSON waits for a pause in typing.
+   */
+  const typeJson = (value: string) => {
+    setText(value);
+    if (!value.trim()) return apply(null);
+    try {
+      apply(JSON.parse(value));
+      setParseError(null);
+    } catch {
+      apply(value);
+    }
+  };
   useEffect(() => {
     if (mode !== 'json') return;
     const id = setTimeout(() => {
-      if (!text.trim()) { setParseError(null); apply(null); return; }
       try {
-        const v = JSON.parse(text);
+        if (text.trim()) JSON.parse(text);
         setParseError(null);
-        apply(v);
       } catch (e) {
         setParseError(t('marketing.rule_not_json', { problem: (e as Error).message }));
       }
     }, 400);
     return () => clearTimeout(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text, mode]);
+  }, [text, mode, t]);
   const switchTo = (m: 'builder' | 'json') => {
     if (m === 'json') setText(rule ? JSON.stringify(rule, null, 2) : '');
-    else if (!parseError) setTree(toTree((rule ?? undefined) as Where | undefined));
+    else if (typeof rule === 'string') { apply(toWhere(tree)); setParseError(null); } // not JSON: back to the rule the builder shows
+    else setTree(toTree((rule ?? undefined) as Where | undefined));
     setMode(m);
   };
   const [debounced, setDebounced] = useState(rule);
   useEffect(() => { const id = setTimeout(() => setDebounced(rule), 300); return () => clearTimeout(id); }, [rule]);
   const count = useQuery({
-    queryKey: ['segment-preview', module, JSON.stringify(debounced)], enabled: Boolean(module) && !parseError,
+    queryKey: ['segment-preview', module, JSON.stringify(debounced)], enabled: Boolean(module) && !parseError && typeof debounced !== 'string',
     queryFn: () => api<{ data: { count: number } }>('/segments/preview', { method: 'POST', body: { module, rule: debounced } }), retry: false,
   });
   const serverError = count.error instanceof ApiError ? Object.values(count.error.fields ?? {})[0] ?? count.error.message : null;
@@ -124,7 +137,7 @@ export function RuleInput(p: ModuleFieldInputProps) {
           mm ? <GroupEditor group={tree} fields={fields} depth={0} related={related} onChange={(g) => { setTree(g); apply(toWhere(g)); }} /> : <Busy />
         ) : (
           <Textarea aria-label={p.field.label} description={t('marketing.rule_hint')} autosize minRows={4} maxRows={16} value={text}
-            onChange={(e) => setText(e.currentTarget.value)} styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }} />
+            onChange={(e) => typeJson(e.currentTarget.value)} styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }} />
         )}
         {!parseError && !serverError && count.data && (
           <Text size="sm" data-testid="rule-count">{t('marketing.rule_count', { count: count.data.data.count, formatted: formatNumber(count.data.data.count, i18n.language) })}</Text>
