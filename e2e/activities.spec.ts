@@ -16,6 +16,25 @@ test('comment on a record from its timeline and see it with the record history',
   await expect(timeline.getByText('Created')).toBeVisible();
 });
 
+test('a comment typed while the previous one is still being sent stays in the box', async ({ page, request }) => {
+  const tag = uniq();
+  const account = await (await apiAs(request, 'sales1')).create('accounts', { name: `Черновик ${tag}` });
+  await loginAs(page, 'sales1', { path: `/accounts/${account.id}` });
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  // Sending takes a second.
+  await page.route('**/api/v1/records/comments', async (route) => {
+    await new Promise((r) => setTimeout(r, 1000));
+    await route.continue();
+  });
+  const box = page.getByRole('textbox', { name: 'Comment' });
+  await box.fill(`Первый ${tag}`);
+  await page.getByRole('button', { name: 'Comment', exact: true }).click();
+  await box.fill(`Второй ${tag}`);
+  const timeline = page.getByLabel('Timeline', { exact: true }).last();
+  await expect(timeline.getByText(`Первый ${tag}`)).toBeVisible();
+  await expect(box).toHaveValue(`Второй ${tag}`);
+});
+
 test('a weekly event appears every week in the calendar', async ({ page, request }) => {
   const tag = uniq();
   const api = await apiAs(request, 'support');

@@ -93,8 +93,9 @@ export function TicketPage() {
   const [files, setFiles] = useState<File[]>([]);
   const refresh = () => client.invalidateQueries({ queryKey: ['portal'], predicate: (x) => x.queryKey[1] !== 'me' });
   const send = useMutation({
-    mutationFn: async () => portalApi(`/tickets/${id}/replies`, { method: 'POST', body: { body: reply, attachments: await Promise.all(files.map(fileForUpload)) } }),
-    onSuccess: () => { setReply(''); setFiles([]); void refresh(); },
+    mutationFn: async (sent: { body: string; files: File[] }) => portalApi(`/tickets/${id}/replies`, { method: 'POST', body: { body: sent.body, attachments: await Promise.all(sent.files.map(fileForUpload)) } }),
+    // What was typed or attached while it went stays for the next reply.
+    onSuccess: (_, sent) => { setReply((r) => (r === sent.body ? '' : r)); setFiles((f) => f.filter((x) => !sent.files.includes(x))); void refresh(); },
   });
   const close = useMutation({ mutationFn: () => portalApi(`/tickets/${id}/close`, { method: 'POST' }), onSuccess: () => void refresh() });
   if (q.error) return <Alert color="red">{errorOf(q.error)}</Alert>;
@@ -124,7 +125,7 @@ export function TicketPage() {
         ))}
       </Stack>
       {tk.status === 'closed' && tk.solution && <Alert color="green" title={t('portal.solution')}>{tk.solution}</Alert>}
-      <form onSubmit={(e) => { e.preventDefault(); send.mutate(); }}>
+      <form onSubmit={(e) => { e.preventDefault(); send.mutate({ body: reply, files }); }}>
         <Stack>
           {send.error && <Alert color="red" role="alert">{errorOf(send.error)}</Alert>}
           <Textarea label={t('portal.your_reply')} autosize minRows={3} value={reply} onChange={(e) => setReply(e.currentTarget.value)} />

@@ -44,7 +44,8 @@ export function TimelineTab({ module, record }: RecordPanelProps) {
     setError(null);
     try {
       await createRecord('comments', { body: text.trim(), related_to: record.id, ...(draft.mentions.length ? { mention_ids: draft.mentions.map((m) => m.id) } : {}) });
-      setDraft({ text: '', mentions: [] });
+      // Cleared only if it still holds what was sent: what was typed meanwhile stays.
+      setDraft((d) => (d.text === text ? { text: '', mentions: [] } : d));
       await q.refetch();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));

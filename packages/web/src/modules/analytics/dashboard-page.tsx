@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Group, Modal, MultiSelect, Paper, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import ReactGridLayout, { useContainerWidth, type Layout } from 'react-grid-layout';
 import 'react-grid-layout/css/styles.css';
 import 'react-resizable/css/styles.css';
@@ -32,7 +32,16 @@ export function DashboardPage() {
   const [published, setPublished] = useState<string[]>([]);
   const roles = useRoles(user.is_admin);
   useEffect(preloadChart, []);
-  useEffect(() => { if (active) { setDraft(active.widgets); setName(active.name); setPublished(active.published_role_ids ?? []); } }, [active]);
+  // What is being edited survives a refetch of the same dashboard (the window regaining focus); another tab starts afresh.
+  const shownId = useRef<string | null>(null);
+  useEffect(() => {
+    if (!active || (editing && shownId.current === active.id)) return;
+    shownId.current = active.id;
+    setDraft(active.widgets);
+    setName(active.name);
+    setPublished(active.published_role_ids ?? []);
+  }, [active, editing]);
+  const [busy, setBusy] = useState<'tab' | 'done' | null>(null);
 
   async function save(widgets: Widget[]) {
     if (!active) return;
@@ -40,10 +49,17 @@ export function DashboardPage() {
     await client.invalidateQueries({ queryKey: ['dashboards'] });
   }
   async function newTab() {
-    const r = await api<{ data: Dashboard }>('/dashboards', { method: 'POST', body: { name: t('dashboard.new_tab'), widgets: [] } });
-    await client.invalidateQueries({ queryKey: ['dashboards'] });
-    setParams({ tab: r.data.id });
-    setEditing(true);
+    setBusy('tab');
+    try {
+      const r = await api<{ data: Dashboard }>('/dashboards', { method: 'POST', body: { name: t('dashboard.new_tab'), widgets: [] } });
+      await client.invalidateQueries({ queryKey: ['dashboards'] });
+      setParams({ tab: r.data.id });
+      setEditing(true);
+    } catch (e) {
+      notifications.show({ color: 'red', message: (e as Error).message });
+    } finally {
+      setBusy(null);
+    }
   }
   async function remove() {
     if (!active) return;
@@ -53,11 +69,14 @@ export function DashboardPage() {
     await client.invalidateQueries({ queryKey: ['dashboards'] });
   }
   async function finish() {
+    setBusy('done');
     try {
       await save(draft);
       setEditing(false);
     } catch (e) {
       notifications.show({ color: 'red', message: (e as Error).message });
+    } finally {
+      setBusy(null);
     }
   }
 
@@ -67,7 +86,7 @@ export function DashboardPage() {
       <Group justify="space-between">
         <Title order={1} size="h2">{t('home.welcome', { name: userLabel(user) })}</Title>
         {active?.mine && (editing
-          ? <Group><Button variant="default" leftSection={<IconPlus />} onClick={() => setAdding(true)}>{t('dashboard.add_widget')}</Button><Button onClick={() => void finish()}>{t('dashboard.done')}</Button></Group>
+          ? <Group><Button variant="default" leftSection={<IconPlus />} onClick={() => setAdding(true)}>{t('dashboard.add_widget')}</Button><Button loading={busy === 'done'} onClick={() => void finish()}>{t('dashboard.done')}</Button></Group>
           : <Button variant="default" leftSection={<IconPencil />} onClick={() => setEditing(true)}>{t('dashboard.edit')}</Button>)}
       </Group>
       <Group gap="xs" wrap="nowrap" align="flex-end">
@@ -76,7 +95,7 @@ export function DashboardPage() {
             {(q.data ?? []).map((d) => <Tabs.Tab key={d.id} value={d.id}>{d.name}</Tabs.Tab>)}
           </Tabs.List>
         </Tabs>
-        <ActionIcon variant="subtle" mb={4} aria-label={t('dashboard.new_tab')} onClick={() => void newTab()}><IconPlus /></ActionIcon>
+        <ActionIcon variant="subtle" mb={4} aria-label={t('dashboard.new_tab')} loading={busy === 'tab'} onClick={() => void newTab()}><IconPlus /></ActionIcon>
       </Group>
       {editing && active && (
         <Group align="flex-end">

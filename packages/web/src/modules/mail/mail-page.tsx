@@ -39,7 +39,7 @@ export function MailPage() {
         <Title order={1} size="h2">{t('mail.title')}</Title>
         <Group>
           {box && <Button variant="default" loading={poll.isPending} onClick={() => poll.mutate()}>{t('mailboxes.poll')}</Button>}
-          <Button variant="default" onClick={() => setSettings(true)}>{t('mail.settings')}</Button>
+          <Button variant="default" disabled={boxes.isPending} onClick={() => setSettings(true)}>{t('mail.settings')}</Button>
           <Button onClick={() => setCompose({})}>{t('mail.write')}</Button>
         </Group>
       </Group>
