@@ -2,6 +2,19 @@ import { expect, test } from '@playwright/test';
 import iconv from 'iconv-lite';
 import { apiAs, choose, keepScreenshot, loginAs, pickFile, uniq } from './helpers';
 
+
+test('another file picked in the import wizard: its columns, not the last file’s, before going on', async ({ page }) => {
+  await loginAs(page, 'manager', { path: '/import/contacts' });
+  await pickFile(page, 'File', { name: 'first.csv', mimeType: 'text/csv', buffer: Buffer.from('Фамилия;Имя;Почта\nПервый;Пётр;a@example.ru\n') });
+  await expect(page.getByText('3 columns: Фамилия, Имя, Почта')).toBeVisible();
+  // The second file's preview takes a second and a half.
+  await page.route('**/api/v1/imports/preview', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue().catch(() => undefined); });
+  await pickFile(page, 'File', { name: 'second.csv', mimeType: 'text/csv', buffer: Buffer.from('Last name,Mobile\nSecond,+7 900 000 0001\n') });
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await expect(page.getByText('3 columns: Фамилия, Имя, Почта')).toBeHidden();
+  await expect(page.getByText('2 columns: Last name, Mobile')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next' })).toBeEnabled();
+});
 test('import a Windows-1251 CSV through the wizard: map a column by hand, watch the progress, then undo it', async ({ page }) => {
   const tag = uniq();
   const rows = Array.from({ length: 1500 }, (_, i) => `Импортов-${tag}-${i};Пётр;imp.${tag}.${i}@example.ru;+7 900 ${String(i).padStart(7, '0')}`);

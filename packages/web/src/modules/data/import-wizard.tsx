@@ -1,5 +1,5 @@
 import { Alert, Button, FileInput, Group, Select, Stack, Stepper, Text, Title } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -39,7 +39,8 @@ export function ImportWizardPage() {
     queryKey: ['import-preview', moduleName, file?.name, file?.size, file?.lastModified, encoding, delimiter, mapping],
     queryFn: () => previewImport(choice!),
     enabled: !!choice,
-    placeholderData: keepPreviousData,
+    // While a new mapping or encoding is read, the same file's last preview stays up; another file's never does.
+    placeholderData: (previous, query) => (query && sameFile(query.queryKey, moduleName, file) ? previous : undefined),
     retry: false,
   });
 
@@ -80,7 +81,7 @@ export function ImportWizardPage() {
             {preview.isFetching && <Busy size="sm" />}
             {preview.error && <Alert color="red" role="alert">{(preview.error as Error).message}</Alert>}
             {p && <Text size="sm">{t('data.header_found', { count: p.header.length, columns: p.header.slice(0, 6).join(', ') })}</Text>}
-            <Group><Button disabled={!p || !!preview.error} onClick={() => setStep(1)}>{t('data.next')}</Button></Group>
+            <Group><Button disabled={!p || !!preview.error || preview.isPlaceholderData} onClick={() => setStep(1)}>{t('data.next')}</Button></Group>
           </Stack>
         </Stepper.Step>
         <Stepper.Step label={t('data.step_columns')}>
@@ -94,11 +95,16 @@ export function ImportWizardPage() {
               <DuplicateOptions fields={p.fields.filter((f) => p.columns.some((c) => c.field === f.name))} value={duplicates} onChange={setDuplicates} canUpdate={canDo(m, 'edit')} />
               {startError && <Alert color="red" role="alert">{startError}</Alert>}
               <Group><Button variant="default" onClick={() => setStep(1)}>{t('data.back')}</Button>
-                <Button onClick={() => void start()} loading={starting} disabled={duplicates.mode !== 'create' && !duplicates.match_on.length}>{t('data.start')}</Button></Group>
+                <Button onClick={() => void start()} loading={starting} disabled={preview.isPlaceholderData || (duplicates.mode !== 'create' && !duplicates.match_on.length)}>{t('data.start')}</Button></Group>
             </Stack>
           )}
         </Stepper.Step>
       </Stepper>
     </Stack>
   );
+}
+
+/** Whether a preview's query key is of this module and this very file. */
+function sameFile(key: readonly unknown[], module: string, file: File | null): boolean {
+  return !!file && key[1] === module && key[2] === file.name && key[3] === file.size && key[4] === file.lastModified;
 }

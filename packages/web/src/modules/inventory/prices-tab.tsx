@@ -41,6 +41,7 @@ export function PricesTab({ record }: RecordPanelProps) {
   const [picked, setPicked] = useState<string | null>(null);
   const [form, setForm] = useState<{ type: string | null; date: string; price: number | string }>({ type: null, date: today(), price: '' });
   const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
   const prices = useQuery({ queryKey: ['prices', record.id, date], queryFn: () => api<{ data: TypePrice[]; currency: string }>(`/pricing/prices?product_id=${record.id}&date=${date}`), enabled: Boolean(priceTypes) });
   const history = useQuery({ queryKey: ['price-history', record.id, picked], enabled: Boolean(picked), queryFn: () => api<{ data: HistoryRow[] }>(`/pricing/history?product_id=${record.id}&price_type_id=${picked}`) });
   if (!priceTypes) return <Text c="dimmed">{t('pricing.no_access')}</Text>;
@@ -48,13 +49,18 @@ export function PricesTab({ record }: RecordPanelProps) {
   const money = (v: string | null, c: string | null) => (v === null ? '—' : formatMoney(v, i18n.language, c ?? prices.data.currency));
   const save = async () => {
     setError(null);
+    setSaving(true);
+    const sent = form.price;
     try {
       await api('/pricing/prices', { method: 'POST', body: { date: form.date, prices: [{ product_id: record.id, price_type_id: form.type, price: String(form.price) }] } });
-      setForm({ ...form, price: '' });
+      // Only the price is cleared, and only if it is still the one sent: a type or date picked meanwhile stays.
+      setForm((f) => (f.price === sent ? { ...f, price: '' } : f));
       void qc.invalidateQueries({ queryKey: ['prices', record.id] });
       void qc.invalidateQueries({ queryKey: ['price-history', record.id] });
     } catch (e) {
       setError(firstProblem(e));
+    } finally {
+      setSaving(false);
     }
   };
   const pickedType = prices.data.data.find((p) => p.price_type_id === picked);
@@ -97,7 +103,7 @@ export function PricesTab({ record }: RecordPanelProps) {
               data={prices.data.data.map((p) => ({ value: p.price_type_id, label: p.name }))} />
             <DateInput label={t('pricing.from_date')} w={160} valueFormat="YYYY-MM-DD" value={form.date} onChange={(v) => setForm({ ...form, date: v ? String(v).slice(0, 10) : today() })} />
             <NumberInput label={t('pricing.price')} w={160} min={0} decimalScale={2} value={form.price} onChange={(v) => setForm({ ...form, price: v })} />
-            <Button disabled={!form.type || form.price === ''} onClick={() => void save()}>{t('pricing.save_price')}</Button>
+            <Button disabled={!form.type || form.price === ''} loading={saving} onClick={() => void save()}>{t('pricing.save_price')}</Button>
           </Group>
           <Text size="xs" c="dimmed" mt={4}>{t('pricing.set_hint')}</Text>
           {error && <Alert color="red" mt="xs">{error}</Alert>}

@@ -49,7 +49,7 @@ export function CreatePage() {
       <FormHeader title={t('form.create_title', { module: module.label.one })} back={`/${module.name}`} />
       {refs.isPending ? <Busy /> : (
         <RecordForm module={module} initial={createDefaults(module, user.id, prefill)} refs={refs.data}
-          onSaved={(r) => void afterSave(r)} onCancel={() => navigate(-1)} />
+          onSaved={afterSave} onCancel={() => navigate(-1)} />
       )}
     </Stack>
   );

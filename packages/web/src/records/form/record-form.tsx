@@ -20,7 +20,8 @@ export interface RecordFormProps {
   record?: RecordData;
   refs?: Refs;
   initial: FormValues;
-  onSaved(record: RecordData): void;
+  /** Awaited: the form stays saving (its Save disabled) until what follows a save, e.g. linking it, is done. */
+  onSaved(record: RecordData): void | Promise<void>;
   onCancel(): void;
 }
 
@@ -71,7 +72,7 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
         : await createRecord(module.name, createPayload(normalized));
       await invalidate(module.name);
       leaving.current = true;
-      onSaved(result);
+      await onSaved(result);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.fields?.version) {
         setConflict(normalized);
