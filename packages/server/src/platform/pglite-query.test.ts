@@ -49,4 +49,31 @@ describe('statements in one call into PGlite', () => {
     await q.query('rollback');
     expect((await q.query('select $1::int + 1 as n', [1])).rows).toEqual([{ n: 2 }]);
   });
+
+  it('prepares a statement run a few times under a name, never a search, and drops them all before DDL', async () => {
+    const prepared = async () => (await client.query<{ statement: string }>('select statement from pg_prepared_statements')).rows.map((r) => r.statement);
+    const byId = 'select * from t where id = $1';
+    const id = '0190f1c2-0000-7000-8000-000000000001';
+    for (let i = 0; i < 8; i++) expect((await q.query(byId, [id])).rows).toHaveLength(1);
+    expect(await prepared()).toContain(byId);
+    const search = 'select id from t where note::text like $1';
+    for (let i = 0; i < 8; i++) await q.query(search, ['%7%']);
+    expect(await prepared()).not.toContain(search);
+
+    // A new column: the named `select *` is dropped first, and the next run answers with the column.
+    await q.query('alter table t add column extra text');
+    expect(await prepared()).toEqual([]);
+    for (let i = 0; i < 4; i++) expect(Object.keys((await q.query(byId, [id])).rows[0] as object)).toContain('extra');
+    expect(await prepared()).toContain(byId);
+  });
+
+  it('keeps a named statement working after an error in it, inside a transaction and after', async () => {
+    const insert = 'insert into t (id) values ($1)';
+    for (let i = 2; i < 6; i++) await q.query(insert, [`0190f1c2-0000-7000-8000-00000000000${i}`]);
+    await q.query('begin');
+    await expect(q.query(insert, ['0190f1c2-0000-7000-8000-000000000002'])).rejects.toMatchObject({ code: '23505' });
+    await q.query('rollback');
+    await q.query(insert, ['0190f1c2-0000-7000-8000-000000000009']);
+    expect((await q.query('select count(*)::int as n from t where id = $1', ['0190f1c2-0000-7000-8000-000000000009'])).rows).toEqual([{ n: 1 }]);
+  });
 });

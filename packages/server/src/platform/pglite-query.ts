@@ -9,45 +9,81 @@ export interface PGliteQueries {
 /** A statement that may change what a parameter's type is inferred to be (a column's type, a new table). */
 const DDL = /^\s*(alter|create|drop|truncate|comment|do|reindex)\b/i;
 const MAX_KNOWN = 2000;
+/** Statements kept prepared at most: each holds its parse tree and, once PostgreSQL settles on it, a generic plan. */
+const MAX_NAMED = 200;
+/** A statement run this often is prepared under a name, so later runs skip parsing and, mostly, planning. */
+const NAME_AFTER_RUNS = 3;
+/**
+ * Statements whose best plan depends on the values: a search term's selectivity decides between the trigram index
+ * and a walk in sort order, and the search asks the planner's estimate first. They are planned afresh every time.
+ */
+const VALUE_DEPENDENT = /\b(i?like|similarity|explain)\b|search_text/i;
+
+interface Known { types: number[]; runs: number; name?: string }
 
 /**
  * One statement in one call into PGlite's WebAssembly backend. PGlite's own query() makes six — parse, describe the
  * statement, bind, describe the portal, execute, sync — each a separate entry into the backend and a separate parse of
  * its output; the parameters' types are what it asks the statement description for, to serialise the values. Here they
  * are learnt once per SQL text (PGlite's describeQuery) and each execution sends parse, bind, describe, execute and sync
- * together, the values serialised by PGlite's own serialisers for those types, as its query() does. The parse leaves
- * the types to the database every time; a statement that may change them (DDL) or any error forgets what was learnt.
+ * together, the values serialised by PGlite's own serialisers for those types, as its query() does.
+ *
+ * A statement run a few times is prepared under a name (up to MAX_NAMED), as a driver's named statements are: its
+ * parse and analysis are kept, and after five runs PostgreSQL keeps a generic plan when it costs no more than the
+ * custom ones — a record read by id plans in about as long as it runs. Searches are never named (VALUE_DEPENDENT).
+ * A statement that may change a table's columns (DDL) drops every named one first — a kept `select *` would
+ * otherwise fail ("cached plan must not change result type") — and any error forgets the types learnt.
  */
 export function pgliteQueries(client: PGlite): PGliteQueries {
-  const known = new Map<string, number[]>();
-  const paramTypes = async (sql: string, params: unknown[]): Promise<number[]> => {
-    if (!params.length) return [];
+  const known = new Map<string, Known>();
+  let named = 0;
+  let generation = 0;
+  const learn = async (sql: string, params: unknown[]): Promise<Known> => {
     const hit = known.get(sql);
     if (hit) return hit;
     // Its parse and describe are two calls: nothing else may run between them.
-    const described = await client._runExclusiveQuery(() => client.describeQuery(sql));
-    const types = described.queryParams.map((p) => p.dataTypeID);
+    const types = params.length ? (await client._runExclusiveQuery(() => client.describeQuery(sql))).queryParams.map((p) => p.dataTypeID) : [];
+    // The oldest is forgotten; if it was named, its statement stays prepared (and counted) until the next DDL.
     if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);
-    known.set(sql, types);
-    return types;
+    const entry: Known = { types, runs: 0 };
+    known.set(sql, entry);
+    return entry;
+  };
+  const forgetNamed = async () => {
+    for (const entry of known.values()) delete entry.name;
+    named = 0;
+    generation++;
+    // In a transaction that has already failed this fails too; so does the DDL after it, which reports why.
+    await client._runExclusiveQuery(() => client.execProtocolStream(protocol.serialize.query('deallocate all'), { syncToFs: false })).catch(() => undefined);
   };
   return {
     async query(sql, params = []) {
-      if (DDL.test(sql)) known.clear();
+      if (DDL.test(sql)) {
+        known.clear();
+        await forgetNamed();
+      }
       try {
-        const types = await paramTypes(sql, params);
+        const entry = await learn(sql, params);
         const values = params.map((value, i) => {
           if (value === null || value === undefined) return null;
-          const serialize = client.serializers[types[i]];
+          const serialize = client.serializers[entry.types[i]];
           return serialize ? serialize(value) : String(value);
         });
         const { serialize } = protocol;
-        const message = concat([serialize.parse({ text: sql }), serialize.bind({ values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]);
+        let naming: string | undefined;
+        if (!entry.name && params.length && ++entry.runs >= NAME_AFTER_RUNS && named < MAX_NAMED && !VALUE_DEPENDENT.test(sql)) naming = `karta_${generation}_${named++}`;
+        const statement = entry.name ?? naming;
+        const message = concat([
+          ...(entry.name ? [] : [serialize.parse({ text: sql, name: naming, types: naming ? entry.types : undefined })]),
+          serialize.bind({ values, statement }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync(),
+        ]);
         const messages = await client._runExclusiveQuery(() => client.execProtocolStream(message, { syncToFs: false }));
+        if (naming) entry.name = naming;
         await client.syncToFs();
         return parse.parseResults(messages, client.parsers)[0];
       } catch (err) {
-        known.clear();
+        if (/prepared statement .* does not exist|cached plan must not change result type/.test(String((err as Error).message))) await forgetNamed();
+        for (const sqlText of [...known.keys()]) if (!known.get(sqlText)!.name) known.delete(sqlText);
         throw err;
       }
     },
