@@ -36,6 +36,24 @@ test('convert a lead with the wizard into an account, a contact and a deal; the 
   await expect(page.getByText('is required when a deal is lost')).toBeVisible();
 });
 
+test('converting a lead waits for the duplicate check: the likely duplicate account is offered before one is made', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'sales1');
+  await api.create('accounts', { name: `ООО Двойник ${tag}` });
+  const lead = await api.create('leads', { last_name: `Двойников ${tag}`, company: `ООО Двойник ${tag}` });
+  await loginAs(page, 'sales1', { path: `/leads/${lead.id}` });
+  // The duplicate check takes two seconds.
+  await page.route(`**/api/v1/records/leads/${lead.id}/duplicates`, async (route) => {
+    await new Promise((r) => setTimeout(r, 2000));
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Convert' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Convert the lead' });
+  await expect(dialog.getByRole('button', { name: 'Convert' })).toBeDisabled();
+  await expect(dialog.getByText('1 existing account(s) look like this company — consider using one of them.')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Convert' })).toBeEnabled();
+});
+
 test('kanban: drag a deal to the next stage; moving one to Lost asks for the reason; the funnel shows both', async ({ page, request }) => {
   const tag = uniq();
   const api = await apiAs(request, 'sales2');

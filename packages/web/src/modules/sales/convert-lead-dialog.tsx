@@ -94,7 +94,8 @@ export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps
           )}
           {error && <Alert color="red" role="alert">{error.message}{error.fields ? `: ${Object.entries(error.fields).map(([k, v]) => `${k} ${v}`).join('; ')}` : ''}</Alert>}
           <Text size="xs" c="dimmed">{t('sales.convert_hint')}</Text>
-          <DialogActions onCancel={onClose} loading={busy} label={t('sales.convert')} />
+          {/* Converting waits for the duplicate check, so a likely duplicate account is offered before one is made. */}
+          <DialogActions onCancel={onClose} loading={busy || duplicates.isPending} label={t('sales.convert')} />
         </Stack>
       </form>
     </Modal>
