@@ -208,6 +208,10 @@ test('in the layout editor, moves not yet saved survive relabelling a custom fie
   // The move is still there, unsaved.
   await expect(page.getByRole('group', { name: targetName }).getByText('Website', { exact: true })).toBeVisible();
   await expect(page.getByText('The layout has changes that are not saved.')).toBeVisible();
+  // Another module (its layout already read) shows its own layout, not the vendors' unsaved one.
+  await choose(page, 'Module', 'Accounts', 'Accounts');
+  await expect(page.getByRole('group', { name: 'Account information' })).toBeVisible();
+  await expect(page.getByText('The layout has changes that are not saved.')).toBeHidden();
 });
 
 test('the palette shows what matched in words and Enter opens the best hit', async ({ page, request }) => {

@@ -106,6 +106,22 @@ test.describe('records through the generated forms', () => {
     expect(withPhoto).toHaveLength(1);
     expect(withPhoto[0].photo).toMatch(/^[0-9a-f-]{36}$/);
 
+    // An upload the server refuses: Ctrl+S pressed meanwhile saves nothing, and the field says why.
+    await page.goto('/contacts/new');
+    await page.unroute('**/api/v1/files');
+    await page.route('**/api/v1/files', async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'The file is too large' } }) });
+    });
+    await page.getByRole('textbox', { name: 'Last name' }).fill(`Отказ${tag}`);
+    const refused = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Photo' }).click();
+    await (await refused).setFiles({ name: 'big.png', mimeType: 'image/png', buffer: Buffer.from(PIXEL_PNG, 'base64') });
+    await page.keyboard.press('Control+s');
+    await expect(page.getByText('The file is too large')).toBeVisible();
+    await expect(page).toHaveURL(/\/contacts\/new$/);
+    expect((await (await page.request.get(`/api/v1/records/contacts?q=${encodeURIComponent(`Отказ${tag}`)}`)).json()).data).toHaveLength(0);
+
     // A save taking its time: the second Ctrl+S while it runs does not make a second contact.
     await page.goto('/contacts/new');
     await page.route('**/api/v1/records/contacts', async (route) => {

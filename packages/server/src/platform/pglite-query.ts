@@ -14,10 +14,14 @@ const MAX_NAMED = 200;
 /** A statement run this often is prepared under a name, so later runs skip parsing and, mostly, planning. */
 const NAME_AFTER_RUNS = 3;
 /**
- * Statements whose best plan depends on the values: a search term's selectivity decides between the trigram index
- * and a walk in sort order, and the search asks the planner's estimate first. They are planned afresh every time.
+ * Statements whose plan cannot depend on the values: an insert of given rows (no `where`), or one that finds its
+ * row by its primary key (`… id = $n`; `account_id` and the like do not match). Only these are named: a list, a
+ * count or a report whose owners (`assigned_to = any($1)`), dates or limit decide its plan keeps being planned for
+ * its values — PostgreSQL would otherwise settle on a plan made for guessed ones.
  */
-const VALUE_DEPENDENT = /\b(i?like|similarity|explain)\b|search_text/i;
+const PLAN_FIXED = /^\s*insert\b(?![\s\S]*\bwhere\b)|\bid"?\s*=\s*\$\d/i;
+/** A search's selectivity decides its plan, and it asks the planner's estimate first: never named. */
+const VALUE_DEPENDENT = /\b(i?like|similarity|explain)\b/i;
 
 interface Known { types: number[]; runs: number; name?: string }
 
@@ -28,9 +32,9 @@ interface Known { types: number[]; runs: number; name?: string }
  * are learnt once per SQL text (PGlite's describeQuery) and each execution sends parse, bind, describe, execute and sync
  * together, the values serialised by PGlite's own serialisers for those types, as its query() does.
  *
- * A statement run a few times is prepared under a name (up to MAX_NAMED), as a driver's named statements are: its
- * parse and analysis are kept, and after five runs PostgreSQL keeps a generic plan when it costs no more than the
- * custom ones — a record read by id plans in about as long as it runs. Searches are never named (VALUE_DEPENDENT).
+ * A statement run a few times whose plan cannot depend on its values (PLAN_FIXED: an insert, a row by its id) is
+ * prepared under a name (up to MAX_NAMED), as a driver's named statements are: its parse and analysis are kept, and
+ * after five runs PostgreSQL keeps its generic plan — a record read by id planned in about as long as it ran.
  * A statement that may change a table's columns (DDL) drops every named one first — a kept `select *` would
  * otherwise fail ("cached plan must not change result type") — and any error forgets the types learnt.
  */
@@ -71,7 +75,7 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
         });
         const { serialize } = protocol;
         let naming: string | undefined;
-        if (!entry.name && params.length && ++entry.runs >= NAME_AFTER_RUNS && named < MAX_NAMED && !VALUE_DEPENDENT.test(sql)) naming = `karta_${generation}_${named++}`;
+        if (!entry.name && params.length && ++entry.runs >= NAME_AFTER_RUNS && named < MAX_NAMED && PLAN_FIXED.test(sql) && !VALUE_DEPENDENT.test(sql)) naming = `karta_${generation}_${named++}`;
         const statement = entry.name ?? naming;
         const message = concat([
           ...(entry.name ? [] : [serialize.parse({ text: sql, name: naming, types: naming ? entry.types : undefined })]),

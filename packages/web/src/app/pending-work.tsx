@@ -17,9 +17,10 @@ const passThrough: TrackWork = (work) => work;
 
 /**
  * A form's count of its inputs' unfinished work: `pending` while any runs (its Save shows loading and is
- * disabled), `settled()` resolves once all of it has, whatever its outcome.
+ * disabled); `settled()` resolves once all of it has, true when none of it failed (a failed upload: the form
+ * does not save without the file, its input says why).
  */
-export function usePendingWork(): { pending: boolean; track: TrackWork; settled(): Promise<void> } {
+export function usePendingWork(): { pending: boolean; track: TrackWork; settled(): Promise<boolean> } {
   const [count, setCount] = useState(0);
   const running = useRef(new Set<Promise<unknown>>());
   const track = useCallback<TrackWork>((work) => {
@@ -30,7 +31,12 @@ export function usePendingWork(): { pending: boolean; track: TrackWork; settled(
     return work;
   }, []);
   const settled = useCallback(async () => {
-    while (running.current.size) await Promise.allSettled([...running.current]);
+    let ok = true;
+    while (running.current.size) {
+      const outcomes = await Promise.allSettled([...running.current]);
+      ok &&= outcomes.every((o) => o.status === 'fulfilled');
+    }
+    return ok;
   }, []);
   return { pending: count > 0, track, settled };
 }

@@ -94,8 +94,8 @@ export function TicketPage() {
   const refresh = () => client.invalidateQueries({ queryKey: ['portal'], predicate: (x) => x.queryKey[1] !== 'me' });
   const send = useMutation({
     mutationFn: async (sent: { body: string; files: File[] }) => portalApi(`/tickets/${id}/replies`, { method: 'POST', body: { body: sent.body, attachments: await Promise.all(sent.files.map(fileForUpload)) } }),
-    // What was typed or attached while it went stays for the next reply.
-    onSuccess: (_, sent) => { setReply((r) => (r === sent.body ? '' : r)); setFiles((f) => f.filter((x) => !sent.files.includes(x))); void refresh(); },
+    // What was sent leaves the box; what was typed after it or attached meanwhile stays for the next reply.
+    onSuccess: (_, sent) => { setReply((r) => (r.startsWith(sent.body) ? r.slice(sent.body.length).trimStart() : r)); setFiles((f) => f.filter((x) => !sent.files.includes(x))); void refresh(); },
   });
   const close = useMutation({ mutationFn: () => portalApi(`/tickets/${id}/close`, { method: 'POST' }), onSuccess: () => void refresh() });
   if (q.error) return <Alert color="red">{errorOf(q.error)}</Alert>;

@@ -28,12 +28,12 @@ export function LayoutSettings() {
   const [editing, setEditing] = useState<Field | null>(null);
   const [busy, setBusy] = useState(false);
   // A refresh after relabelling, restoring or purging a field keeps the unsaved moves; another module starts afresh.
-  const shown = useRef<Block[] | null>(null);
+  const shown = useRef<{ module: string; blocks: Block[] } | null>(null);
   useEffect(() => {
-    const before = shown.current;
-    shown.current = q.data?.blocks ?? null;
-    setBlocks((mine) => (q.data ? rebaseLayout(mine, before, q.data.blocks) : null));
-  }, [q.data]);
+    const before = shown.current?.module === module ? shown.current.blocks : null;
+    shown.current = q.data ? { module, blocks: q.data.blocks } : null;
+    setBlocks((mine) => (q.data ? rebaseLayout(before && mine, before, q.data.blocks) : null));
+  }, [q.data, module]);
   const lang = i18n.language;
   const say = (l: Label) => l[lang] || l.en;
   const field = (name: string) => q.data?.fields.find((f) => f.name === name);

@@ -28,7 +28,7 @@ export function AccessKeyDialog({ onClose }: { onClose(): void }) {
     }
   }
   // The old key stops working the moment a new one is made: it is not shown (or copied) while the new one comes.
-  const shown = renewing || key.isFetching ? null : key.data;
+  const shown = renewing || key.isFetching || key.isError ? null : key.data;
   return (
     <Modal opened onClose={onClose} title={t('user.access_key')} centered>
       <Stack gap="sm">

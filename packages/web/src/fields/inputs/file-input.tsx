@@ -21,7 +21,7 @@ export function FileField(p: FieldInputProps) {
     if (!f) return p.onChange(null);
     setBusy(true);
     // The form waits for the upload before it saves: a Save clicked meanwhile would leave the file out.
-    await track(upload(f)).finally(() => setBusy(false));
+    await track(upload(f)).catch(() => undefined).finally(() => setBusy(false));
   }
 
   async function upload(f: File) {
@@ -33,6 +33,7 @@ export function FileField(p: FieldInputProps) {
     } catch (e) {
       setFile(null);
       setError(e instanceof ApiError ? e.message : String(e));
+      throw e; // a save waiting for this upload does not go ahead without the file
     }
   }
 

@@ -44,8 +44,11 @@ export function TimelineTab({ module, record }: RecordPanelProps) {
     setError(null);
     try {
       await createRecord('comments', { body: text.trim(), related_to: record.id, ...(draft.mentions.length ? { mention_ids: draft.mentions.map((m) => m.id) } : {}) });
-      // Cleared only if it still holds what was sent: what was typed meanwhile stays.
-      setDraft((d) => (d.text === text ? { text: '', mentions: [] } : d));
+      // What was sent leaves the box; what was typed after it meanwhile stays.
+      const sentMentions = new Set(draft.mentions.map((m) => m.id));
+      setDraft((d) => (d.text.startsWith(text)
+        ? { text: d.text.slice(text.length).trimStart(), mentions: d.mentions.filter((m) => !sentMentions.has(m.id)) }
+        : d));
       await q.refetch();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));

@@ -61,18 +61,16 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
    */
   async function save(normalized: FormValues, reapplyOn?: RecordData, anyway = false) {
     setFormError(null);
+    let result: RecordData;
     try {
       if (!base && !anyway) {
         // A likely duplicate is named before it is made; the check failing never blocks the save.
         const hits = await checkDuplicates(module.name, createPayload(normalized)).catch(() => []);
         if (hits.length) return setDuplicates({ hits, values: normalized });
       }
-      const result = base
+      result = base
         ? await updateRecord(module.name, base.id, (reapplyOn ?? base).version, changesPayload(module, base, normalized))
         : await createRecord(module.name, createPayload(normalized));
-      await invalidate(module.name);
-      leaving.current = true;
-      await onSaved(result);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.fields?.version) {
         setConflict(normalized);
@@ -86,7 +84,12 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
       } else {
         setFormError(err instanceof Error ? err.message : String(err));
       }
+      return;
     }
+    // Saved: what follows (a list refreshed, a link, leaving the page) is never reported as "not saved".
+    leaving.current = true;
+    await invalidate(module.name).catch(() => undefined);
+    await onSaved(result);
   }
 
   const submit = handleSubmit((normalized) => save(normalized), () => setFormError(t('form.fix_errors')));
@@ -95,8 +98,7 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
     if (saving.current) return;
     saving.current = true;
     try {
-      await work.settled();
-      await submit();
+      if (await work.settled()) await submit();
     } finally {
       saving.current = false;
     }
