@@ -173,14 +173,19 @@ test('at a phone’s width: the list is cards, the quote and the month calendar 
   await keepScreenshot(page, 'phone-calendar');
 });
 
-test('the layout editor moves a field to another block; the form follows', async ({ page }) => {
+/** As an administrator in the layout editor: moves a vendors' field to the first other block; returns that block's name. */
+async function moveVendorField(page: Page, field: string): Promise<string> {
   await loginAs(page, 'admin', { path: '/settings/layout' });
   await choose(page, 'Module', 'Vendors', 'Vendors');
-  const moved = page.getByRole('combobox', { name: 'Move Phone to a block' });
-  await moved.click();
+  await page.getByRole('combobox', { name: `Move ${field} to a block` }).click();
   const target = page.getByRole('option').first();
-  const targetName = (await target.textContent())!.trim();
+  const name = (await target.textContent())!.trim();
   await target.click();
+  return name;
+}
+
+test('the layout editor moves a field to another block; the form follows', async ({ page }) => {
+  const targetName = await moveVendorField(page, 'Phone');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
   await expect(page.getByRole('group', { name: targetName }).getByText('Phone', { exact: true })).toBeVisible();
@@ -193,13 +198,7 @@ test('in the layout editor, moves not yet saved survive relabelling a custom fie
   const admin = await apiAs(request, 'admin');
   const made = await request.post('/api/v1/meta/modules/vendors/fields', { data: { name: `cf_grade_${tag}`, type: 'text', label: { en: `Grade ${tag}` } }, headers: admin.headers });
   expect(made.status(), await made.text()).toBe(201);
-  await loginAs(page, 'admin', { path: '/settings/layout' });
-  await choose(page, 'Module', 'Vendors', 'Vendors');
-  const moved = page.getByRole('combobox', { name: 'Move Website to a block' });
-  await moved.click();
-  const target = page.getByRole('option').first();
-  const targetName = (await target.textContent())!.trim();
-  await target.click();
+  const targetName = await moveVendorField(page, 'Website');
   await expect(page.getByText('The layout has changes that are not saved.')).toBeVisible();
   await page.getByRole('button', { name: `Edit the field Grade ${tag}` }).click();
   await page.getByRole('dialog').getByRole('textbox', { name: 'Label (English)' }).fill(`Class ${tag}`);
