@@ -36,7 +36,8 @@ interface Known { types: number[]; runs: number; name?: string }
  * prepared under a name (up to MAX_NAMED), as a driver's named statements are: its parse and analysis are kept, and
  * after five runs PostgreSQL keeps its generic plan — a record read by id planned in about as long as it ran.
  * A statement that may change a table's columns (DDL) drops every named one first — a kept `select *` would
- * otherwise fail ("cached plan must not change result type") — and any error forgets the types learnt.
+ * otherwise fail ("cached plan must not change result type") — and any error forgets the types learnt for the
+ * statements not named (a named one keeps the types it was prepared with until the next DDL).
  */
 export function pgliteQueries(client: PGlite): PGliteQueries {
   const known = new Map<string, Known>();
