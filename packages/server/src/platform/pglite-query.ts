@@ -1,4 +1,5 @@
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import { boundedRun, mayReadPacked, packedRowsOf, readPackedRows, type PackedRows } from './pglite-packed-rows.js';
 
 /** What PGliteDialect asks of its client. */
 export interface PGliteQueries {
@@ -23,7 +24,7 @@ const PLAN_FIXED = /^\s*insert\b(?![\s\S]*\bwhere\b)|\bid"?\s*=\s*\$\d/i;
 /** A search's selectivity decides its plan, and it asks the planner's estimate first: never named. */
 const VALUE_DEPENDENT = /\b(i?like|similarity|explain)\b/i;
 
-interface Known { types: number[]; runs: number; name?: string }
+interface Known { types: number[]; runs: number; name?: string; packed?: PackedRows }
 
 /**
  * One statement in one call into PGlite's WebAssembly backend. PGlite's own query() makes six — parse, describe the
@@ -38,6 +39,9 @@ interface Known { types: number[]; runs: number; name?: string }
  * A statement that may change a table's columns (DDL) drops every named one first — a kept `select *` would
  * otherwise fail ("cached plan must not change result type") — and any error forgets the types learnt for the
  * statements not named (a named one keeps the types it was prepared with until the next DDL).
+ *
+ * A wide select bounded by a small limit — a list's page, a record — is asked for its rows packed in one value and
+ * unpacked here (pglite-packed-rows.ts): PGlite's reader spends far longer on many small fields than on one.
  */
 export function pgliteQueries(client: PGlite): PGliteQueries {
   const known = new Map<string, Known>();
@@ -47,10 +51,11 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
     const hit = known.get(sql);
     if (hit) return hit;
     // Its parse and describe are two calls: nothing else may run between them.
-    const types = params.length ? (await client._runExclusiveQuery(() => client.describeQuery(sql))).queryParams.map((p) => p.dataTypeID) : [];
+    const described = params.length || mayReadPacked(sql) ? await client._runExclusiveQuery(() => client.describeQuery(sql)) : undefined;
+    const types = described?.queryParams.map((p) => p.dataTypeID) ?? [];
     // The oldest is forgotten; if it was named, its statement stays prepared (and counted) until the next DDL.
     if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);
-    const entry: Known = { types, runs: 0 };
+    const entry: Known = { types, runs: 0, packed: described && packedRowsOf(sql, described.resultFields) };
     known.set(sql, entry);
     return entry;
   };
@@ -75,17 +80,22 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
           return serialize ? serialize(value) : String(value);
         });
         const { serialize } = protocol;
+        // A page whose limit is a parameter is read packed only when that limit is small: its text varies, so it is not named.
+        const packed = entry.packed && boundedRun(entry.packed, params) ? entry.packed : undefined;
+        const text = packed?.sql ?? sql;
         let naming: string | undefined;
-        if (!entry.name && params.length && ++entry.runs >= NAME_AFTER_RUNS && named < MAX_NAMED && PLAN_FIXED.test(sql) && !VALUE_DEPENDENT.test(sql)) naming = `karta_${generation}_${named++}`;
+        if (!entry.name && params.length && !entry.packed?.limitParam && ++entry.runs >= NAME_AFTER_RUNS && named < MAX_NAMED && PLAN_FIXED.test(sql) && !VALUE_DEPENDENT.test(sql)) naming = `karta_${generation}_${named++}`;
         const statement = entry.name ?? naming;
         const message = concat([
-          ...(entry.name ? [] : [serialize.parse({ text: sql, name: naming, types: naming ? entry.types : undefined })]),
+          ...(entry.name ? [] : [serialize.parse({ text, name: naming, types: naming ? entry.types : undefined })]),
           serialize.bind({ values, statement }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync(),
         ]);
         const messages = await client._runExclusiveQuery(() => client.execProtocolStream(message, { syncToFs: false }));
         if (naming) entry.name = naming;
         await client.syncToFs();
-        return parse.parseResults(messages, client.parsers)[0];
+        const result = parse.parseResults(messages, client.parsers)[0];
+        if (!packed) return result;
+        return { ...result, rows: readPackedRows(packed, (result.rows[0] as { packed: string | null }).packed, client.parsers), fields: packed.fields };
       } catch (err) {
         if (/prepared statement .* does not exist|cached plan must not change result type/.test(String((err as Error).message))) await forgetNamed();
         for (const sqlText of [...known.keys()]) if (!known.get(sqlText)!.name) known.delete(sqlText);
