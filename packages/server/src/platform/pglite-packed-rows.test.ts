@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { boundedRun, MAX_ROWS, packedRowsOf, unpackRecords } from './pglite-packed-rows.js';
+import { boundedRun, boundingLimit, MAX_ROWS, packedRowsOf, ROW_BYTES, unpackRecords } from './pglite-packed-rows.js';
 import { pgliteQueries, type PGliteQueries } from './pglite-query.js';
 
 const wide = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `f${i}`, dataTypeID: 25 }));
@@ -8,16 +8,31 @@ const wide = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `f${i}`
 describe('which statements are read packed', () => {
   it('a wide select bounded by its final limit, directly or as an aliased subquery', () => {
     expect(packedRowsOf('select * from t order by a limit $2', wide(8))?.limitParam).toBe(2);
-    expect(packedRowsOf('select p.*, (select 1) as r from (select * from t limit $3 offset $4) p', wide(8))?.limitParam).toBe(3);
     expect(packedRowsOf('select * from t where id = $1\n    limit 1', wide(8))).toMatchObject({ limitParam: undefined });
+    // The list's page under its references' labels, and the same as Kysely writes a subquery.
+    const refs = `(select json_build_array(__r.number, __r.name::text) from accounts __r where __r.id = p.account_id and __r.x = 'a''b)') as "__ref"`;
+    expect(packedRowsOf(`select p.*, ${refs} from (select * from t where f(x) order by a limit $3 offset $4) p`, wide(8))?.limitParam).toBe(3);
+    expect(boundingLimit('select "p".* from (select * from "t" limit $1) as "p"')).toBe('$1');
+    expect(boundingLimit('select * from t union all select * from u limit 5')).toBe('5'); // the limit is the union's
   });
 
-  it('never an unbounded, a locking or a narrow one', () => {
-    expect(packedRowsOf('select * from t where a = $1', wide(8))).toBeUndefined();
-    expect(packedRowsOf('select * from t, (select * from u limit 5) x where x.a = t.a', wide(8))).toBeUndefined();
+  it('never one whose rows its limit does not bound, nor one it cannot read', () => {
+    for (const sql of [
+      'select * from t where a = $1',
+      'select * from t, (select * from u limit 5) x where x.a = t.a',
+      'select * from big, (select 1 as one limit 1) s',
+      'select * from big cross join lateral (select big.id as x limit 3) s',
+      'select * from big union all select * from (select * from big limit 1) s',
+      'select *, generate_series(1, 3) from (select * from big limit 2) s',
+      'select * from big where id < 3 -- first page, limit 5',
+      'select * from big /* limit 5 */ where a = 1 limit 5',
+      "select * from big where a = E'\\'' limit 5",
+      'select * from big where a = $$x$$ limit 5',
+      'select * from t where (a = 1 limit 5',
+      'insert into t select * from u limit 5',
+    ]) expect(boundingLimit(sql), sql).toBeUndefined();
     expect(packedRowsOf('select * from t limit 1 for update', wide(8))).toBeUndefined();
     expect(packedRowsOf(`select * from t limit ${MAX_ROWS + 1}`, wide(8))).toBeUndefined();
-    expect(packedRowsOf('insert into t select * from u limit 5', wide(8))).toBeUndefined();
     expect(packedRowsOf('select * from t limit 5', wide(7))).toBeUndefined();
   });
 
@@ -83,6 +98,33 @@ describe('a wide page read packed against PGlite', () => {
     expect(packed()).toBe(true);
     const prepared = (await client.query<{ statement: string }>('select statement from pg_prepared_statements')).rows.map((r) => r.statement);
     expect(prepared.some((s) => s.includes('string_agg(') && s.includes(byId))).toBe(true);
+  });
+
+  it('goes back to the usual reading for a statement whose rows turn out large', async () => {
+    await client.exec(`insert into w (id, note) values (4, repeat('я', ${2 * ROW_BYTES + 100}))`);
+    const page = 'select id, ok, at, day, amount, big, ratio, note from w order by id desc limit 2';
+    for (const expected of [true, false, false]) {
+      expect((await q.query(page)).rows).toEqual((await client.query(page)).rows);
+      expect(packed()).toBe(expected);
+    }
+    await client.exec('delete from w where id = 4');
+  });
+
+  it('forgets what it learnt of a table whose change was rolled back, packed or named', async () => {
+    const byId = 'select * from w where id = $1 limit 1';
+    const plain = 'select * from w where id = $1';
+    await q.query('begin');
+    await q.query('alter table w add column extra int');
+    for (let i = 0; i < 4; i++) {
+      expect(Object.keys((await q.query(byId, [1])).rows[0] as object)).toContain('extra');
+      await q.query(plain, [1]);
+    }
+    await q.query('rollback');
+    for (let i = 0; i < 2; i++) {
+      expect((await q.query(byId, [1])).rows).toEqual((await client.query(byId, [1])).rows);
+      expect((await q.query(plain, [1])).rows).toEqual((await client.query(plain, [1])).rows);
+    }
+    sent.length = 0;
   });
 
   it('reads the usual way a page whose limit is too large, with the same rows', async () => {

@@ -9,11 +9,17 @@
 
 /** Narrower results gain too little from it. */
 const MIN_COLUMNS = 8;
-/** The packed value is built whole in PGlite's memory, which never shrinks once grown: only bounded pages. */
-export const MAX_ROWS = 1000;
-/** A select that ends in its limit (and offset), or in a subquery that does under an alias: the limit bounds its rows. */
-const ENDS_IN_LIMIT = /^\s*select\b[\s\S]*\blimit\s+(\$\d+|\d+)(?:\s+offset\s+(?:\$\d+|\d+))?(?:\s*\)\s*"?\w+"?)?\s*$/i;
+/**
+ * The packed value is built whole in PGlite's memory, which never shrinks once grown: only pages of at most this many
+ * rows (the web client asks for 50), and a statement whose rows turn out large (ROW_BYTES) goes back to the usual
+ * reading, which is also faster for long values.
+ */
+export const MAX_ROWS = 200;
+export const ROW_BYTES = 4096;
 const LOCKS_ROWS = /\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b/i;
+const TOP_LIMIT = /\blimit\s+(\$\d+|\d+)(?:\s+offset\s+(?:\$\d+|\d+))?\s*$/i;
+/** Reads only from one parenthesised subquery, under an alias, after a column list. */
+const FROM_ONE_SUBQUERY = /^\s*select\b([\s\S]*?)\bfrom\s*\(#(\d+)\)\s*(?:as\s+)?(?:"\w+"|\w+)\s*$/i;
 
 export interface ResultField { name: string; dataTypeID: number }
 type Parser = (text: string, typeId: number) => unknown;
@@ -25,17 +31,67 @@ export interface PackedRows {
   limitParam?: number;
 }
 
+/**
+ * The limit that bounds a select's rows, read from its top level (outside parentheses, literals and quoted names):
+ * it ends in its limit (and offset), or it reads only from one parenthesised subquery that is so bounded, with no
+ * function call in its own column list (a set-returning one would multiply the rows; a scalar subquery is fine).
+ * Anything it does not follow — comments, escape or dollar-quoted strings — is taken as unbounded.
+ */
+export function boundingLimit(sql: string): string | undefined {
+  const shape = topLevel(sql);
+  if (!shape || !/^\s*select\b/i.test(shape.top)) return undefined;
+  const direct = TOP_LIMIT.exec(shape.top);
+  if (direct) return direct[1];
+  const outer = FROM_ONE_SUBQUERY.exec(shape.top);
+  if (!outer || /\bfrom\b/i.test(outer[1]) || /[\w"]\s*\(#/.test(outer[1])) return undefined;
+  return boundingLimit(shape.groups[Number(outer[2])]);
+}
+
+/** The statement with each top-level parenthesised part replaced by `(#n)`, and those parts. */
+function topLevel(sql: string): { top: string; groups: string[] } | undefined {
+  let top = '';
+  const groups: string[] = [];
+  let depth = 0;
+  let groupStart = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === '-' && sql[i + 1] === '-') return undefined;
+    if (ch === '/' && sql[i + 1] === '*') return undefined;
+    if (ch === '$' && !/\d/.test(sql[i + 1] ?? '')) return undefined; // dollar quoting; `$1` is a parameter
+    if (ch === "'" || ch === '"') {
+      if (ch === "'" && /[eEuUbBxXnN]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '')) return undefined;
+      // A doubled quote inside reads as two literals side by side: the same bounds.
+      const close = sql.indexOf(ch, i + 1);
+      if (close < 0) return undefined;
+      if (depth === 0) top += sql.slice(i, close + 1);
+      i = close;
+      continue;
+    }
+    if (ch === '(') {
+      if (depth++ === 0) groupStart = i + 1;
+      continue;
+    }
+    if (ch === ')') {
+      if (--depth < 0) return undefined;
+      if (depth === 0) top += `(#${groups.push(sql.slice(groupStart, i)) - 1})`;
+      continue;
+    }
+    if (depth === 0) top += ch;
+  }
+  return depth === 0 ? { top, groups } : undefined;
+}
+
 /** Whether a statement could be read packed before its result is known (so its result fields are asked for). */
 export function mayReadPacked(sql: string): boolean {
-  return ENDS_IN_LIMIT.test(sql) && !LOCKS_ROWS.test(sql);
+  return !LOCKS_ROWS.test(sql) && boundingLimit(sql) !== undefined;
 }
 
 /** The packed form of a statement, when its rows are bounded by its limit and wide. */
 export function packedRowsOf(sql: string, fields: ResultField[]): PackedRows | undefined {
-  const limit = mayReadPacked(sql) ? ENDS_IN_LIMIT.exec(sql)![1] : undefined;
-  if (!limit || fields.length < MIN_COLUMNS) return undefined;
-  if (!limit.startsWith('$') && Number(limit) > MAX_ROWS) return undefined;
+  const limit = fields.length >= MIN_COLUMNS && !LOCKS_ROWS.test(sql) ? boundingLimit(sql) : undefined;
+  if (!limit || (!limit.startsWith('$') && Number(limit) > MAX_ROWS)) return undefined;
   // Named columns, so the whole-row reference works whatever names (or repeated names) the statement gives them.
+  // The rows reach the aggregate in the subquery's order: PGlite runs no parallel workers.
   const names = fields.map((_, i) => `c${i}`).join(', ');
   return {
     sql: `select string_agg(_k::text, '') as packed from (${sql}) as _k(${names})`,
@@ -51,6 +107,11 @@ export function boundedRun(packed: PackedRows, params: unknown[]): boolean {
   const limit = Number(value);
   // `limit null` is no limit at all.
   return value !== null && value !== undefined && value !== '' && Number.isInteger(limit) && limit >= 0 && limit <= MAX_ROWS;
+}
+
+/** Whether rows this large are better read the usual way: the packed text is copied more often than fields are. */
+export function largeRows(text: string | null, rows: number): boolean {
+  return !!text && rows > 0 && text.length / rows > ROW_BYTES;
 }
 
 /** The rows of the packed text (null when there were none), each column read by the parser PGlite would have used. */

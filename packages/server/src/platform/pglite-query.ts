@@ -1,5 +1,5 @@
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
-import { boundedRun, mayReadPacked, packedRowsOf, readPackedRows, type PackedRows } from './pglite-packed-rows.js';
+import { boundedRun, largeRows, mayReadPacked, packedRowsOf, readPackedRows, type PackedRows } from './pglite-packed-rows.js';
 
 /** What PGliteDialect asks of its client. */
 export interface PGliteQueries {
@@ -21,6 +21,11 @@ const NAME_AFTER_RUNS = 3;
  * its values — PostgreSQL would otherwise settle on a plan made for guessed ones.
  */
 const PLAN_FIXED = /^\s*insert\b(?![\s\S]*\bwhere\b)|\bid"?\s*=\s*\$\d/i;
+/** Ends the transaction or goes back to a savepoint: DDL since the last commit may be undone by it. */
+const ROLLBACK = /^\s*(rollback|abort)\b/i;
+const ENDS_TRANSACTION = /^\s*(commit|end|rollback|abort)\b(?!\s+to\b)/i;
+/** What a kept statement or a learnt result says when the table under it is no longer what it was. */
+const STALE = /prepared statement .* does not exist|cached plan must not change result type|columns available but \d+ columns specified|packed rows:/;
 /** A search's selectivity decides its plan, and it asks the planner's estimate first: never named. */
 const VALUE_DEPENDENT = /\b(i?like|similarity|explain)\b/i;
 
@@ -59,19 +64,30 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
     known.set(sql, entry);
     return entry;
   };
+  // DDL in the open transaction: a rollback undoes it under the statements and results learnt since.
+  let ddlInTransaction = false;
+  // A `deallocate all` that failed (in an aborted transaction) is tried again after the next statement.
+  let deallocateLater = false;
   const forgetNamed = async () => {
     for (const entry of known.values()) delete entry.name;
     named = 0;
     generation++;
     // In a transaction that has already failed this fails too; so does the DDL after it, which reports why.
-    await client._runExclusiveQuery(() => client.execProtocolStream(protocol.serialize.query('deallocate all'), { syncToFs: false })).catch(() => undefined);
+    deallocateLater = await client._runExclusiveQuery(() => client.execProtocolStream(protocol.serialize.query('deallocate all'), { syncToFs: false }))
+      .then(() => false, () => true);
+  };
+  const forgetAll = async () => {
+    known.clear();
+    await forgetNamed();
   };
   return {
     async query(sql, params = []) {
       if (DDL.test(sql)) {
-        known.clear();
-        await forgetNamed();
+        ddlInTransaction = true;
+        await forgetAll();
       }
+      const undoesDdl = ddlInTransaction && ROLLBACK.test(sql);
+      let result;
       try {
         const entry = await learn(sql, params);
         const values = params.map((value, i) => {
@@ -93,14 +109,26 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
         const messages = await client._runExclusiveQuery(() => client.execProtocolStream(message, { syncToFs: false }));
         if (naming) entry.name = naming;
         await client.syncToFs();
-        const result = parse.parseResults(messages, client.parsers)[0];
-        if (!packed) return result;
-        return { ...result, rows: readPackedRows(packed, (result.rows[0] as { packed: string | null }).packed, client.parsers), fields: packed.fields };
+        result = parse.parseResults(messages, client.parsers)[0];
+        if (packed) {
+          const packedText = (result.rows[0] as { packed: string | null }).packed;
+          result = { ...result, rows: readPackedRows(packed, packedText, client.parsers), fields: packed.fields };
+          if (largeRows(packedText, result.rows.length)) {
+            // Long values read faster the usual way; a name given to the packed text goes with it.
+            entry.packed = undefined;
+            delete entry.name;
+            entry.runs = 0;
+          }
+        }
       } catch (err) {
-        if (/prepared statement .* does not exist|cached plan must not change result type/.test(String((err as Error).message))) await forgetNamed();
+        if (STALE.test(String((err as Error).message))) await forgetAll();
         for (const sqlText of [...known.keys()]) if (!known.get(sqlText)!.name) known.delete(sqlText);
         throw err;
       }
+      if (undoesDdl) await forgetAll();
+      else if (deallocateLater) await forgetNamed();
+      if (ENDS_TRANSACTION.test(sql)) ddlInTransaction = false;
+      return result;
     },
     close: () => client.close(),
   };

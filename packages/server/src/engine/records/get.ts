@@ -24,7 +24,7 @@ export async function findVisibleRow(ctx: RequestContext, m: ResolvedModule, id:
   const refCols = opts.withRefs ? inlineRefColumns(ctx, sel) : [];
   const r = await sql<Record<string, unknown>>`select ${sql.join([selectColumns(sel), ...refCols])} from ${sql.table(m.name)} t
     where t.id = ${id} and t.deleted_at is ${sql.raw(opts.deleted ? 'not null' : 'null')} ${vis ? sql`and ${vis}` : sql``}
-    limit 1`.execute(ctx.db); // one row by its key anyway; a bounded read is what PGlite reads as one value (pglite-json-rows.ts)
+    limit 1`.execute(ctx.db); // one row by its key anyway; a bounded read is what PGlite reads as one value (pglite-packed-rows.ts)
   if (!r.rows[0]) throw new AppError('NOT_FOUND', msg('No such record in {module}', { module: m.name }));
   return r.rows[0];
 }
