@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { pgliteQueries, type PGliteQueries } from './pglite-query.js';
+import { pgliteQueries, PLAN_FIXED_HINT, type PGliteQueries } from './pglite-query.js';
 
 /** The one-call statements against PGlite's own query(): the same rows, the same errors, types learnt once per text. */
 let client: PGlite;
@@ -63,6 +63,17 @@ describe('statements in one call into PGlite', () => {
     const counted = 'select count(*)::int as n from t where n = any($1)';
     for (let i = 0; i < 8; i++) await q.query(counted, [[42]]);
     expect(await prepared()).not.toContain(counted);
+
+    // A row and its audit line written in one `with`, and a statement marked as planned alike for any value: named.
+    const written = 'with created as (insert into t (id, note) values ($1, $2) returning *) select id from created';
+    for (let i = 0; i < 4; i++) await q.query(written, [`0190f1c2-0000-7000-8000-00000000010${i}`, 7]);
+    expect(await prepared()).toContain(written);
+    const hinted = `${PLAN_FIXED_HINT} select count(*)::int as n from t where note = $1`;
+    for (let i = 0; i < 4; i++) await q.query(hinted, [7]);
+    expect(await prepared()).toContain(hinted);
+    const copied = 'with copied as (insert into t (id) select gen_random_uuid() from t where note = $1 returning id) select count(*) from copied';
+    for (let i = 0; i < 4; i++) await q.query(copied, [-1]);
+    expect(await prepared()).not.toContain(copied);
 
     // A new column: the named `select *` is dropped first, and the next run answers with the column.
     await q.query('alter table t add column extra text');

@@ -15,12 +15,18 @@ const MAX_NAMED = 200;
 /** A statement run this often is prepared under a name, so later runs skip parsing and, mostly, planning. */
 const NAME_AFTER_RUNS = 3;
 /**
- * Statements whose plan cannot depend on the values: an insert of given rows (no `where`), or one that finds its
- * row by its primary key (`… id = $n`; `account_id` and the like do not match). Only these are named: a list, a
+ * Statements whose plan cannot depend on the values: an insert of given rows (no `where`; alone or as the first step
+ * of a `with`, as a record and its audit line are written), one that finds its row by its primary key (`… id = $n`;
+ * `account_id` and the like do not match), or one marked so (PLAN_FIXED_HINT). Only these are named: a list, a
  * count or a report whose owners (`assigned_to = any($1)`), dates or limit decide its plan keeps being planned for
  * its values — PostgreSQL would otherwise settle on a plan made for guessed ones.
  */
-const PLAN_FIXED = /^\s*insert\b(?![\s\S]*\bwhere\b)|\bid"?\s*=\s*\$\d/i;
+const PLAN_FIXED = /^\s*(?:with\s+\w+\s+as\s*\(\s*)?insert\b(?![\s\S]*\bwhere\b)|\bid"?\s*=\s*\$\d|^\s*\/\* plan fixed \*\//i;
+/**
+ * Put first in a statement whose plan cannot depend on its values though PLAN_FIXED cannot tell — a small table's rows
+ * by a key other than the id, asked on every write — so PGlite keeps it named.
+ */
+export const PLAN_FIXED_HINT = '/* plan fixed */';
 /** Ends the transaction or goes back to a savepoint: DDL since the last commit may be undone by it. */
 const ROLLBACK = /^\s*(rollback|abort)\b/i;
 const ENDS_TRANSACTION = /^\s*(commit|end|rollback|abort)\b(?!\s+to\b)/i;

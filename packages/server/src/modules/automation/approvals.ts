@@ -7,6 +7,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { sql } from 'kysely';
+import { PLAN_FIXED_HINT } from '../../platform/pglite-query.js';
 import type { Where } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
@@ -70,7 +71,7 @@ export async function latest(ctx: RequestContext, recordId: string): Promise<App
 const unlockCache = perTransaction<Unlocks[]>();
 function unlockRules(ctx: RequestContext, module: string): Promise<Unlocks[]> {
   return unlockCache(ctx.db, module, async () => {
-    const r = await sql<{ unlocks: Unlocks }>`select unlocks from approval_processes where module = ${module} and active and deleted_at is null and unlocks is not null`.execute(ctx.db);
+    const r = await sql<{ unlocks: Unlocks }>`${sql.raw(PLAN_FIXED_HINT)} select unlocks from approval_processes where module = ${module} and active and deleted_at is null and unlocks is not null`.execute(ctx.db);
     return r.rows.map((x) => x.unlocks);
   });
 }

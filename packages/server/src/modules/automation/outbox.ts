@@ -5,6 +5,7 @@
  * one INSERT … WHERE EXISTS. Everything else (conditions, actions, deliveries) runs after the commit.
  */
 import { sql } from 'kysely';
+import { PLAN_FIXED_HINT } from '../../platform/pglite-query.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { diff, type Changes } from '../../engine/audit/audit.js';
@@ -48,7 +49,7 @@ async function afterWrite(ctx: RequestContext, change: WriteChange, record: Reco
     await sql`insert into jobs (kind, payload, run_at, max_attempts) values ('automation_event', ${body}, now(), 5)`.execute(ctx.db);
     return;
   }
-  const r = await sql<{ workflows: boolean; webhooks: boolean }>`with listening as (
+  const r = await sql<{ workflows: boolean; webhooks: boolean }>`${sql.raw(PLAN_FIXED_HINT)} with listening as (
       select exists (select 1 from workflows w where w.module = ${change.module} and w.active and w.deleted_at is null
                        and w.trigger->>'type' in ('create', 'save', 'field_change', 'date')) as workflows,
              exists (select 1 from webhooks h where h.active and h.deleted_at is null
