@@ -7,6 +7,7 @@ import { readableFile } from './file-access.js';
 import { validationError } from './validate-input.js';
 import { translated } from '../../platform/messages/say.js';
 import type { FieldErrors } from '../../platform/errors.js';
+import { PLAN_FIXED_HINT } from '../../platform/pglite-query.js';
 
 /**
  * References must point at live records the caller can see (an invisible one is reported exactly like a
@@ -55,8 +56,9 @@ export async function checkReferencesMany(ctx: RequestContext, m: ResolvedModule
       union all select '@owner', id from groups where id = any(${[...owners]}::uuid[])`);
   }
   if (branches.length) {
-    // One statement whatever the number of target modules (a polymorphic `related_to` names many) and owners.
-    const r = await sql<{ module: string; id: string }>`${sql.join(branches, sql` union all `)}`.execute(ctx.db);
+    // One statement whatever the number of target modules (a polymorphic `related_to` names many) and owners. Each
+    // branch finds its few rows by id, whoever asks: planned alike for any value.
+    const r = await sql<{ module: string; id: string }>`${sql.raw(PLAN_FIXED_HINT)} ${sql.join(branches, sql` union all `)}`.execute(ctx.db);
     for (const x of r.rows) hits.add(`${x.module}:${x.id}`);
   }
   for (const [i, values] of list.entries()) {
