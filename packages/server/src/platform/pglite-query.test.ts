@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { pgliteQueries, PLAN_FIXED_HINT, type PGliteQueries } from './pglite-query.js';
+import { MAX_NAMED, pgliteQueries, PLAN_FIXED_HINT, type PGliteQueries } from './pglite-query.js';
 
 /** The one-call statements against PGlite's own query(): the same rows, the same errors, types learnt once per text. */
 let client: PGlite;
@@ -80,6 +80,27 @@ describe('statements in one call into PGlite', () => {
     expect(await prepared()).toEqual([]);
     for (let i = 0; i < 4; i++) expect(Object.keys((await q.query(byId, [id])).rows[0] as object)).toContain('extra');
     expect(await prepared()).toContain(byId);
+  });
+
+  it('keeps the most recently run statements named when more want a name, and names a failing one once', async () => {
+    const prepared = async () => (await client.query<{ statement: string }>('select statement from pg_prepared_statements')).rows.map((r) => r.statement);
+    const id = '0190f1c2-0000-7000-8000-000000000001';
+    const byId = (i: number) => `select id from t where id = $1 and ${i} = ${i}`;
+    for (let i = 0; i <= MAX_NAMED; i++) for (let r = 0; r < 3; r++) await q.query(byId(i), [id]);
+    const now = await prepared();
+    expect(now.length).toBeLessThanOrEqual(MAX_NAMED);
+    expect(now).toContain(byId(MAX_NAMED));
+    expect(now).not.toContain(byId(0)); // the least recently run made room
+    expect((await q.query(byId(0), [id])).rows).toHaveLength(1);
+
+    // Its first run as a named statement fails (a unique violation): it is still prepared once, not again later.
+    const insert = 'insert into t (id) values ($1) returning id';
+    const ids = [1, 2, 3, 4, 5].map((n) => `0190f1c2-0000-7000-8000-0000000002${n}0`);
+    await q.query(insert, [ids[0]]);
+    await q.query(insert, [ids[1]]);
+    await expect(q.query(insert, [ids[0]])).rejects.toMatchObject({ code: '23505' });
+    for (const n of [2, 3, 4]) await q.query(insert, [ids[n]]);
+    expect((await prepared()).filter((s) => s === insert)).toHaveLength(1);
   });
 
   it('keeps a named statement working after an error in it, inside a transaction and after', async () => {

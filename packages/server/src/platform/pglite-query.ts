@@ -10,8 +10,11 @@ export interface PGliteQueries {
 /** A statement that may change what a parameter's type is inferred to be (a column's type, a new table). */
 const DDL = /^\s*(alter|create|drop|truncate|comment|do|reindex)\b/i;
 const MAX_KNOWN = 2000;
-/** Statements kept prepared at most: each holds its parse tree and, once PostgreSQL settles on it, a generic plan. */
-const MAX_NAMED = 200;
+/**
+ * Statements kept prepared at most: each holds its parse tree and, once PostgreSQL settles on it, a generic plan
+ * (~47 KB for a 50-column insert). When all are taken the least recently run one is dropped for a new one.
+ */
+export const MAX_NAMED = 200;
 /** A statement run this often is prepared under a name, so later runs skip parsing and, mostly, planning. */
 const NAME_AFTER_RUNS = 3;
 /**
@@ -35,7 +38,7 @@ const STALE = /prepared statement .* does not exist|cached plan must not change 
 /** A search's selectivity decides its plan, and it asks the planner's estimate first: never named. */
 const VALUE_DEPENDENT = /\b(i?like|similarity|explain)\b/i;
 
-interface Known { types: number[]; runs: number; name?: string; packed?: PackedRows }
+interface Known { types: number[]; runs: number; used: number; name?: string; packed?: PackedRows }
 
 /**
  * One statement in one call into PGlite's WebAssembly backend. PGlite's own query() makes six — parse, describe the
@@ -45,7 +48,7 @@ interface Known { types: number[]; runs: number; name?: string; packed?: PackedR
  * together, the values serialised by PGlite's own serialisers for those types, as its query() does.
  *
  * A statement run a few times whose plan cannot depend on its values (PLAN_FIXED: an insert, a row by its id) is
- * prepared under a name (up to MAX_NAMED), as a driver's named statements are: its parse and analysis are kept, and
+ * prepared under a name (the most recently run MAX_NAMED), as a driver's named statements are: its parse and analysis are kept, and
  * after five runs PostgreSQL keeps its generic plan — a record read by id planned in about as long as it ran.
  * A statement that may change a table's columns (DDL) drops every named one first — a kept `select *` would
  * otherwise fail ("cached plan must not change result type") — and any error forgets the types learnt for the
@@ -58,15 +61,44 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
   const known = new Map<string, Known>();
   let named = 0;
   let generation = 0;
+  let serial = 0; // a name is never given twice
+  let tick = 0;
+  const run = (message: Uint8Array) => client._runExclusiveQuery(() => client.execProtocolStream(message, { syncToFs: false }));
+  /** Drops a named statement. In an aborted transaction it cannot: the statement stays counted until the next DDL. */
+  const release = async (entry: Known) => {
+    const name = entry.name;
+    if (!name) return;
+    delete entry.name;
+    if (await run(protocol.serialize.query(`deallocate ${name}`)).then(() => true, () => false)) named--;
+  };
+  /** Prepares a statement under a new name, dropping the least recently run named one when all are taken. */
+  const prepare = async (entry: Known, text: string) => {
+    if (named >= MAX_NAMED) {
+      let oldest: Known | undefined;
+      for (const e of known.values()) if (e.name && (!oldest || e.used < oldest.used)) oldest = e;
+      if (oldest) await release(oldest);
+      if (named >= MAX_NAMED) return;
+    }
+    const name = `karta_${generation}_${serial++}`;
+    // Parsed on its own call, so the name is known to exist whatever its first run then does.
+    await run(concat([protocol.serialize.parse({ text, name, types: entry.types }), protocol.serialize.sync()]));
+    entry.name = name;
+    named++;
+  };
   const learn = async (sql: string, params: unknown[]): Promise<Known> => {
     const hit = known.get(sql);
     if (hit) return hit;
     // Its parse and describe are two calls: nothing else may run between them.
     const described = params.length || mayReadPacked(sql) ? await client._runExclusiveQuery(() => client.describeQuery(sql)) : undefined;
     const types = described?.queryParams.map((p) => p.dataTypeID) ?? [];
-    // The oldest is forgotten; if it was named, its statement stays prepared (and counted) until the next DDL.
-    if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value as string);
-    const entry: Known = { types, runs: 0, packed: described && packedRowsOf(sql, described.resultFields) };
+    // The oldest learnt is forgotten, and its named statement dropped.
+    if (known.size >= MAX_KNOWN) {
+      const oldest = known.keys().next().value as string;
+      const gone = known.get(oldest)!;
+      known.delete(oldest);
+      await release(gone);
+    }
+    const entry: Known = { types, runs: 0, used: 0, packed: described && packedRowsOf(sql, described.resultFields) };
     known.set(sql, entry);
     return entry;
   };
@@ -105,15 +137,16 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
         // A page whose limit is a parameter is read packed only when that limit is small: its text varies, so it is not named.
         const packed = entry.packed && boundedRun(entry.packed, params) ? entry.packed : undefined;
         const text = packed?.sql ?? sql;
-        let naming: string | undefined;
-        if (!entry.name && params.length && !entry.packed?.limitParam && ++entry.runs >= NAME_AFTER_RUNS && named < MAX_NAMED && PLAN_FIXED.test(sql) && !VALUE_DEPENDENT.test(sql)) naming = `karta_${generation}_${named++}`;
-        const statement = entry.name ?? naming;
+        entry.used = ++tick;
+        if (!entry.name && params.length && !entry.packed?.limitParam && ++entry.runs >= NAME_AFTER_RUNS && PLAN_FIXED.test(sql) && !VALUE_DEPENDENT.test(sql)) {
+          entry.runs = 0; // if no name could be had, asked again a few runs later
+          await prepare(entry, text);
+        }
         const message = concat([
-          ...(entry.name ? [] : [serialize.parse({ text, name: naming, types: naming ? entry.types : undefined })]),
-          serialize.bind({ values, statement }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync(),
+          ...(entry.name ? [] : [serialize.parse({ text })]),
+          serialize.bind({ values, statement: entry.name }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync(),
         ]);
-        const messages = await client._runExclusiveQuery(() => client.execProtocolStream(message, { syncToFs: false }));
-        if (naming) entry.name = naming;
+        const messages = await run(message);
         await client.syncToFs();
         result = parse.parseResults(messages, client.parsers)[0];
         if (packed) {
@@ -122,7 +155,7 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
           if (largeRows(packedText, result.rows.length)) {
             // Long values read faster the usual way; a name given to the packed text goes with it.
             entry.packed = undefined;
-            delete entry.name;
+            await release(entry);
             entry.runs = 0;
           }
         }
