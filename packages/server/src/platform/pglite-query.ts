@@ -111,8 +111,7 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
     named = 0;
     generation++;
     // In a transaction that has already failed this fails too; so does the DDL after it, which reports why.
-    deallocateLater = await client._runExclusiveQuery(() => client.execProtocolStream(protocol.serialize.query('deallocate all'), { syncToFs: false }))
-      .then(() => false, () => true);
+    deallocateLater = await run(protocol.serialize.query('deallocate all')).then(() => false, () => true);
   };
   const forgetAll = async () => {
     known.clear();
