@@ -12,9 +12,12 @@ export const SERVER_BUNDLE = 'packages/server/dist/main.mjs';
  * default is larger) — measured under the bench's read load, resident memory peaks ~30 MB lower with the same
  * requests per second; and the old generation grown by 20 % past what survived the last full collection, where V8
  * would otherwise let it grow up to 4× between collections on a quiet machine (on PostgreSQL, four interleaved
- * rounds of the bench: peak RSS 368–398 → 209–213 MB, p50 latencies 0–9 % higher — docs/benchmarks.md).
+ * rounds of the bench: peak RSS 368–398 → 209–213 MB, p50 latencies 0–9 % higher — docs/benchmarks.md); one
+ * V8 worker thread instead of four: fewer WebAssembly compilations of PGlite in flight at once, each with its own
+ * scratch memory that the allocator keeps — idle RSS on PGlite 276–285 → 247 MB, peak 310–324 → 275 MB, at the same
+ * latencies on two cores (docs/benchmarks.md).
  */
-export const SERVER_NODE_ARGS = ['--enable-source-maps', '--max-semi-space-size=8', '--heap-growing-percent=20'];
+export const SERVER_NODE_ARGS = ['--enable-source-maps', '--v8-pool-size=1', '--max-semi-space-size=8', '--heap-growing-percent=20'];
 
 /** Builds the server bundle when it is missing or stale; returns false when the build failed. */
 export async function ensureServerBuilt(root) {
