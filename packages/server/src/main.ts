@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     console.warn(`karta: database connection problem (${(err as Error).message}); requests answer 503 until it is back`);
   };
   process.on('unhandledRejection', (err) => console.error('karta: unhandled rejection', err));
-  const database = await openDatabase({ url: config.databaseUrl, readUrl: config.databaseReadUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers, onConnectionError: warnDatabase });
+  const database = await openDatabase({ url: config.databaseUrl, readUrl: config.databaseReadUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers, namedStatements: config.pgNamedStatements, onConnectionError: warnDatabase });
   const { app, adminPassword } = await boot(config, database, { defs: standardModules, behaviours: standardBehaviours }, version);
   await seedStandardReports(app);
   await seedPrintTemplates(app);

@@ -12,6 +12,11 @@ export interface Config {
   auditRetentionMonths: number;
   /** PGlite's buffer cache, `KARTA_PGLITE_SHARED_BUFFERS` (e.g. `64MB`; default 32MB). */
   pgliteSharedBuffers?: string;
+  /**
+   * Keep a connection's frequent inserts and reads by id prepared (`KARTA_PG_NAMED_STATEMENTS`, default on; `0` behind
+   * a pooler that cannot keep them, such as PgBouncer before 1.21 in transaction mode).
+   */
+  pgNamedStatements: boolean;
   adminPassword?: string;
   demo: boolean;
   /** Largest JSON body accepted (bytes). */
@@ -49,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.KARTA_DATA_DIR ?? './data'),
     auditRetentionMonths: Math.max(0, Math.floor(Number(env.KARTA_AUDIT_RETENTION_MONTHS ?? 0)) || 0),
     pgliteSharedBuffers: /^\d+(kB|MB|GB)$/.test(env.KARTA_PGLITE_SHARED_BUFFERS ?? '') ? env.KARTA_PGLITE_SHARED_BUFFERS : undefined,
+    pgNamedStatements: env.KARTA_PG_NAMED_STATEMENTS !== '0',
     adminPassword: env.KARTA_ADMIN_PASSWORD || undefined,
     demo: env.KARTA_DEMO === '1',
     bodyLimit: Number(env.KARTA_BODY_LIMIT_MB ?? 5) * 1024 * 1024,

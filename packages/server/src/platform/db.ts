@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { pgliteQueries } from './pglite-query.js';
+import { namedStatements } from './pg-named-statements.js';
 import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +50,8 @@ export async function openDatabase(opts: {
   readUrl?: string;
   /** PGlite's `shared_buffers` (e.g. `64MB`), `KARTA_PGLITE_SHARED_BUFFERS`. */
   pgliteSharedBuffers?: string;
+  /** PostgreSQL: keep frequent inserts and reads by id prepared per connection (pg-named-statements.ts); default on. */
+  namedStatements?: boolean;
   /** Told of dropped connections (PostgreSQL); they are recovered from, never fatal. */
   onConnectionError?: (err: Error) => void;
 }): Promise<Database> {
@@ -73,6 +76,7 @@ export async function openDatabase(opts: {
       // A client in use when its connection drops emits 'error' too (the pool listens only to idle ones); its query
       // has already failed with that error and the pool discards the client on release.
       p.on('connect', (client) => client.on('error', () => undefined));
+      if (opts.namedStatements !== false) p.on('connect', namedStatements());
       return new Kysely<any>({ dialect: new PostgresDialect({ pool: p }), ...timedQueries() });
     };
     const db = pool(opts.url);

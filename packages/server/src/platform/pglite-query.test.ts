@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_NAMED, pgliteQueries, PLAN_FIXED_HINT, type PGliteQueries } from './pglite-query.js';
+import { PLAN_FIXED_HINT } from './plan-fixed.js';
+import { MAX_NAMED, pgliteQueries, type PGliteQueries } from './pglite-query.js';
 
 /** The one-call statements against PGlite's own query(): the same rows, the same errors, types learnt once per text. */
 let client: PGlite;

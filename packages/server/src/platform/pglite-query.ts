@@ -1,4 +1,5 @@
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import { planFixed } from './plan-fixed.js';
 import { boundedRun, largeRows, mayReadPacked, packedRowsOf, readPackedRows, type PackedRows } from './pglite-packed-rows.js';
 
 /** What PGliteDialect asks of its client. */
@@ -17,27 +18,11 @@ const MAX_KNOWN = 2000;
 export const MAX_NAMED = 200;
 /** A statement run this often is prepared under a name, so later runs skip parsing and, mostly, planning. */
 const NAME_AFTER_RUNS = 3;
-/**
- * Statements whose plan cannot depend on the values: an insert of given rows (no `where`; alone or as the first step
- * of a `with`, as a record and its audit line are written), one that finds its row by its primary key (`… id = $n`;
- * `account_id` and the like do not match), or one marked so (PLAN_FIXED_HINT). Only these are named: a list, a
- * count or a report whose owners (`assigned_to = any($1)`), dates or limit decide its plan keeps being planned for
- * its values — PostgreSQL would otherwise settle on a plan made for guessed ones.
- */
-const PLAN_FIXED = /^\s*(?:with\s+\w+\s+as\s*\(\s*)?insert\b(?![\s\S]*\bwhere\b)|\bid"?\s*=\s*\$\d|^\s*\/\* plan fixed \*\//i;
-/**
- * Put first in a statement whose plan cannot depend on its values though PLAN_FIXED cannot tell — a small table's rows
- * by a key other than the id, asked on every write — so PGlite keeps it named.
- */
-export const PLAN_FIXED_HINT = '/* plan fixed */';
 /** Ends the transaction or goes back to a savepoint: DDL since the last commit may be undone by it. */
 const ROLLBACK = /^\s*(rollback|abort)\b/i;
 const ENDS_TRANSACTION = /^\s*(commit|end|rollback|abort)\b(?!\s+to\b)/i;
 /** What a kept statement or a learnt result says when the table under it is no longer what it was. */
 const STALE = /prepared statement .* does not exist|cached plan must not change result type|columns available but \d+ columns specified|packed rows:/;
-/** A search's selectivity decides its plan, and it asks the planner's estimate first: never named. */
-const VALUE_DEPENDENT = /\b(i?like|similarity|explain)\b/i;
-
 interface Known { types: number[]; runs: number; used: number; name?: string; packed?: PackedRows }
 
 /**
@@ -47,7 +32,7 @@ interface Known { types: number[]; runs: number; used: number; name?: string; pa
  * are learnt once per SQL text (PGlite's describeQuery) and each execution sends parse, bind, describe, execute and sync
  * together, the values serialised by PGlite's own serialisers for those types, as its query() does.
  *
- * A statement run a few times whose plan cannot depend on its values (PLAN_FIXED: an insert, a row by its id) is
+ * A statement run a few times whose plan cannot depend on its values (plan-fixed.ts: an insert, a row by its id) is
  * prepared under a name (the most recently run MAX_NAMED), as a driver's named statements are: its parse and analysis are kept, and
  * after five runs PostgreSQL keeps its generic plan — a record read by id planned in about as long as it ran.
  * A statement that may change a table's columns (DDL) drops every named one first — a kept `select *` would
@@ -137,7 +122,7 @@ export function pgliteQueries(client: PGlite): PGliteQueries {
         const packed = entry.packed && boundedRun(entry.packed, params) ? entry.packed : undefined;
         const text = packed?.sql ?? sql;
         entry.used = ++tick;
-        if (!entry.name && params.length && !entry.packed?.limitParam && ++entry.runs >= NAME_AFTER_RUNS && PLAN_FIXED.test(sql) && !VALUE_DEPENDENT.test(sql)) {
+        if (!entry.name && params.length && !entry.packed?.limitParam && ++entry.runs >= NAME_AFTER_RUNS && planFixed(sql)) {
           entry.runs = 0; // if no name could be had, asked again a few runs later
           await prepare(entry, text);
         }

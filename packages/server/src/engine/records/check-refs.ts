@@ -7,7 +7,7 @@ import { readableFile } from './file-access.js';
 import { validationError } from './validate-input.js';
 import { translated } from '../../platform/messages/say.js';
 import type { FieldErrors } from '../../platform/errors.js';
-import { PLAN_FIXED_HINT } from '../../platform/pglite-query.js';
+import { PLAN_FIXED_HINT } from '../../platform/plan-fixed.js';
 
 /**
  * References must point at live records the caller can see (an invisible one is reported exactly like a

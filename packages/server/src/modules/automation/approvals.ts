@@ -7,7 +7,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { sql } from 'kysely';
-import { PLAN_FIXED_HINT } from '../../platform/pglite-query.js';
+import { PLAN_FIXED_HINT } from '../../platform/plan-fixed.js';
 import type { Where } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';

@@ -5,7 +5,7 @@
  * one INSERT … WHERE EXISTS. Everything else (conditions, actions, deliveries) runs after the commit.
  */
 import { sql } from 'kysely';
-import { PLAN_FIXED_HINT } from '../../platform/pglite-query.js';
+import { PLAN_FIXED_HINT } from '../../platform/plan-fixed.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { diff, type Changes } from '../../engine/audit/audit.js';

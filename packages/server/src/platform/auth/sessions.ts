@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db.js';
+import { PLAN_FIXED_HINT } from '../plan-fixed.js';
 import { randomToken, sha256 } from './tokens.js';
 
 export const SESSION_COOKIE = 'karta_session';
@@ -63,7 +64,8 @@ export async function deleteSession(db: Tx, token: string): Promise<void> {
 }
 
 export async function findApiToken(db: Tx, token: string): Promise<FoundCaller | null> {
-  const r = await sql<{ id: string; user_id: string; access_version: string; used_ago: number | null }>`select id, user_id,
+  // Kept prepared (a unique key): asked on every request made with a token.
+  const r = await sql<{ id: string; user_id: string; access_version: string; used_ago: number | null }>`${sql.raw(PLAN_FIXED_HINT)} select id, user_id,
       extract(epoch from now() - last_used_at) * 1000 as used_ago, ${ACCESS_VERSION}
     from api_tokens where token_hash = ${sha256(token)} and revoked_at is null`.execute(db);
   const row = r.rows[0];
