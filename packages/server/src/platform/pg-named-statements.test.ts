@@ -18,7 +18,7 @@ describe.runIf(!!url)('named statements on PostgreSQL', () => {
   let other: pg.Client;
   const db = () => database.db;
   /** The statements this pool's one connection keeps prepared. */
-  const prepared = async () => (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(db())).rows.map((r) => r.statement);
+  const prepared = async (on = db()) => (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(on)).rows.map((r) => r.statement);
   const times = async (n: number, fn: () => Promise<unknown>) => { for (let i = 0; i < n; i++) await fn(); };
 
   beforeAll(async () => {
@@ -73,12 +73,42 @@ describe.runIf(!!url)('named statements on PostgreSQL', () => {
     expect((await byId(9)).rows).toEqual([{ id: 9, owner: 2, note: 'row 9', extra: 'x' }]);
   });
 
-  it('passes a named insert\'s own error through, and runs nothing twice', async () => {
-    const insert = (id: number) => sql`insert into t (id, owner, note) values (${id}, 1, ${'once'})`.execute(db());
-    await times(4, (() => { let id = 2000; return () => insert(id++); })());
-    expect((await prepared()).some((s) => s.startsWith('insert into t (id, owner, note) values ($1, 1, $2)'))).toBe(true);
-    await expect(insert(2000)).rejects.toMatchObject({ code: '23505' });
-    const n = await sql<{ n: number }>`select count(*)::int as n from t where id = ${2000}`.execute(db());
-    expect(n.rows[0].n).toBe(1);
+  it('sends a kept insert again after its table changed, adding its row once, and passes its own errors through', async () => {
+    let id = 2000;
+    const insert = (at = id++) => sql<Record<string, unknown>>`insert into t (id, owner, note) values (${at}, 1, ${'once'}) returning *`.execute(db());
+    await times(4, () => insert());
+    expect((await prepared()).some((s) => s.startsWith('insert into t (id, owner, note) values ($1, 1, $2) returning *'))).toBe(true);
+    await other.query(`alter table ${schema}.t add column later int default 5`);
+    const count = async () => (await sql<{ n: number }>`select count(*)::int as n from t where note = 'once'`.execute(db())).rows[0].n;
+    const before = await count();
+    const r = await insert(3000);
+    expect(r.rows).toEqual([{ id: 3000, owner: 1, note: 'once', extra: 'x', later: 5 }]);
+    expect(await count()).toBe(before + 1);
+
+    await expect(insert(3000)).rejects.toMatchObject({ code: '23505' });
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('sends a kept statement again when a column it writes changed type (the types it was prepared with are gone)', async () => {
+    await other.query(`create table ${schema}.amounts (id int primary key, amount text)`);
+    let id = 1;
+    const insert = () => sql`insert into amounts (id, amount) values (${id++}, ${'12.50'})`.execute(db());
+    await times(4, insert);
+    expect((await prepared()).some((s) => s.startsWith('insert into amounts'))).toBe(true);
+    await other.query(`alter table ${schema}.amounts alter column amount type numeric using amount::numeric`);
+    await insert();
+    const r = await other.query(`select amount::text as a, pg_typeof(amount)::text as type from ${schema}.amounts where id = 5`);
+    expect(r.rows).toEqual([{ a: '12.50', type: 'numeric' }]);
+  });
+
+  it('names nothing in a transaction however it was begun, nor after a savepoint rolled back', async () => {
+    const read = (trx: typeof database.db) => sql`select note from t where id = ${11}`.execute(trx);
+    await db().transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+      await times(4, () => read(trx));
+      await sql`savepoint s1`.execute(trx);
+      await sql`rollback to savepoint s1`.execute(trx);
+      await times(4, () => read(trx));
+      expect((await prepared(trx)).some((s) => s.startsWith('select note from t where id = $1'))).toBe(false);
+    });
   });
 });

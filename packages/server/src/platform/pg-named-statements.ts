@@ -12,17 +12,28 @@ const MAX_COUNTED = 2000;
 const BEGINS = /^\s*(begin|start\s+transaction)\b/i;
 const ENDS = /^\s*(commit|end|rollback|abort)\b(?!\s+to\b)/i;
 /**
- * A kept statement that no longer fits its table (after DDL here, on another instance or on a replica's primary) or no
- * longer exists. Either fails before the statement runs.
+ * A kept statement that no longer fits its table (DDL here, on another instance or on a replica's primary: a changed
+ * result, a column's new type) or no longer exists. PostgreSQL raises either before the statement runs, from the
+ * routines named here; the routine is never translated, unlike the message.
  */
 const stale = (err: unknown) => {
-  const e = err as { code?: string; message?: string };
-  return e.code === '26000' || (e.code === '0A000' && /cached plan must not change result type/.test(e.message ?? ''));
+  const e = err as { code?: string; routine?: string };
+  return e.code === '26000' || e.routine === 'RevalidateCachedQuery' || e.routine === 'FetchPreparedStatement'
+    // Re-analysed against the table as it now is (a column's new type or a dropped one): the analysis refused it.
+    || /^42/.test(e.code ?? '');
 };
 
 type Query = (...args: any[]) => Promise<any>;
-/** The part of node-postgres' client this relies on: its query(), and the names its connection believes parsed. */
-interface PgClient { query: Query; connection?: { parsedStatements?: Record<string, string> } }
+/**
+ * The part of node-postgres' client this relies on: its query(), the names its connection believes parsed, the
+ * transaction status of its last ReadyForQuery ('I' idle, 'T' in a transaction, 'E' failed) and its queue.
+ */
+interface PgClient {
+  query: Query;
+  connection?: { parsedStatements?: Record<string, string> };
+  _txStatus?: string;
+  _queryQueue?: unknown[];
+}
 
 /**
  * Keeps the statements of `planFixed` (an insert of given rows, a row by its id) prepared on each PostgreSQL connection
@@ -31,7 +42,8 @@ interface PgClient { query: Query; connection?: { parsedStatements?: Record<stri
  *
  * Only outside a transaction. A named statement goes stale when its table's columns change; its next run then fails
  * before doing anything, and here it is run again unnamed after the connection's names are dropped. Inside a
- * transaction that failure would abort the transaction, so statements there are sent unnamed, as before.
+ * transaction that failure would abort the transaction, so statements there are sent unnamed, as before: a
+ * transaction is known both from the `begin` sent and from PostgreSQL's own status after the last statement.
  */
 export function namedStatements(): (pgClient: object) => void {
   const runs = new Map<string, number>();
@@ -46,18 +58,27 @@ export function namedStatements(): (pgClient: object) => void {
       if (client.connection?.parsedStatements) client.connection.parsedStatements = {};
       await send('deallocate all');
     };
+    /** Nothing open or queued on the connection, by what this saw sent and by what PostgreSQL last said. */
+    const idle = () => !inTransaction && (client._txStatus ?? 'I') === 'I' && !client._queryQueue?.length;
     client.query = async (...args: any[]) => {
       const [text, values] = args;
-      if (typeof text !== 'string' || !Array.isArray(values) || args.length !== 2) return send(...args);
-      if (BEGINS.test(text)) inTransaction = true;
-      else if (ENDS.test(text)) inTransaction = false;
-      if (inTransaction || !values.length) return send(text, values);
+      if (typeof text === 'string') {
+        if (BEGINS.test(text)) inTransaction = true;
+        else if (ENDS.test(text)) inTransaction = false;
+      }
+      if (typeof text !== 'string' || !Array.isArray(values) || args.length !== 2 || !values.length || !idle()) return send(...args);
       let name = names.get(text);
       if (!name) {
-        const n = (runs.get(text) ?? 0) + 1;
+        const n = runs.get(text) ?? 0; // -1: never named
+        if (n < 0) return send(text, values);
         if (runs.size >= MAX_COUNTED) runs.clear();
-        runs.set(text, n);
-        if (n < NAME_AFTER_RUNS || names.size >= MAX_NAMED_PER_CONNECTION || !planFixed(text)) return send(text, values);
+        if (n + 1 < NAME_AFTER_RUNS) {
+          runs.set(text, n + 1);
+          return send(text, values);
+        }
+        const fixed = planFixed(text);
+        runs.set(text, fixed ? n : -1);
+        if (!fixed || names.size >= MAX_NAMED_PER_CONNECTION) return send(text, values);
         name = `karta_n${serial++}`;
         names.set(text, name);
       }
@@ -65,7 +86,9 @@ export function namedStatements(): (pgClient: object) => void {
         return await send({ name, text, values });
       } catch (err) {
         if (!stale(err)) throw err;
-        await dropNames();
+        // The statement did not run: the connection's names go, and it is sent as it was before it was named (a
+        // statement that fails outside a transaction leaves nothing behind, so nothing is done twice either way).
+        await dropNames().catch(() => { throw err; });
         return send(text, values);
       }
     };
