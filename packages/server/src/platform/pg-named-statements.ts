@@ -1,16 +1,16 @@
-import { planFixed } from './plan-fixed.js';
+import { ENDS_TRANSACTION, NAME_AFTER_RUNS, planFixed } from './plan-fixed.js';
 
 /**
  * Statements kept prepared on one connection at most; later ones are sent unnamed. Each holds its parse tree and plan in
  * the connection's backend: ~58 KB for a read by id of a 49-column table, so at most ~6 MB a connection.
  */
 export const MAX_NAMED_PER_CONNECTION = 100;
-/** A statement run this often (in this process) is prepared under a name on each connection that runs it next. */
-const NAME_AFTER_RUNS = 3;
-/** Run counts kept at most; past it they start again (a statement then takes three more runs to be named). */
+/**
+ * Run counts kept at most; past it they start again. A statement is named on each connection that runs it once this
+ * process has run it NAME_AFTER_RUNS times.
+ */
 const MAX_COUNTED = 2000;
 const BEGINS = /^\s*(begin|start\s+transaction)\b/i;
-const ENDS = /^\s*(commit|end|rollback|abort)\b(?!\s+to\b)/i;
 /**
  * A kept statement that no longer fits its table (DDL here, on another instance or on a replica's primary: a changed
  * result, a column's new type) or no longer exists. PostgreSQL raises either before the statement runs, from the
@@ -64,7 +64,7 @@ export function namedStatements(): (pgClient: object) => void {
       const [text, values] = args;
       if (typeof text === 'string') {
         if (BEGINS.test(text)) inTransaction = true;
-        else if (ENDS.test(text)) inTransaction = false;
+        else if (ENDS_TRANSACTION.test(text)) inTransaction = false;
       }
       if (typeof text !== 'string' || !Array.isArray(values) || args.length !== 2 || !values.length || !idle()) return send(...args);
       let name = names.get(text);

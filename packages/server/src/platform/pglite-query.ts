@@ -1,5 +1,5 @@
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
-import { planFixed } from './plan-fixed.js';
+import { ENDS_TRANSACTION, NAME_AFTER_RUNS, planFixed } from './plan-fixed.js';
 import { boundedRun, largeRows, mayReadPacked, packedRowsOf, readPackedRows, type PackedRows } from './pglite-packed-rows.js';
 
 /** What PGliteDialect asks of its client. */
@@ -16,11 +16,8 @@ const MAX_KNOWN = 2000;
  * (~47 KB for a 50-column insert). When all are taken the least recently run one is dropped for a new one.
  */
 export const MAX_NAMED = 200;
-/** A statement run this often is prepared under a name, so later runs skip parsing and, mostly, planning. */
-const NAME_AFTER_RUNS = 3;
 /** Ends the transaction or goes back to a savepoint: DDL since the last commit may be undone by it. */
 const ROLLBACK = /^\s*(rollback|abort)\b/i;
-const ENDS_TRANSACTION = /^\s*(commit|end|rollback|abort)\b(?!\s+to\b)/i;
 /** What a kept statement or a learnt result says when the table under it is no longer what it was. */
 const STALE = /prepared statement .* does not exist|cached plan must not change result type|columns available but \d+ columns specified|packed rows:/;
 interface Known { types: number[]; runs: number; used: number; name?: string; packed?: PackedRows }

@@ -18,3 +18,9 @@ export const PLAN_FIXED_HINT = '/* plan fixed */';
 
 /** Whether a statement may be kept prepared, its generic plan as good as one made for its values. */
 export const planFixed = (sql: string): boolean => PLAN_FIXED.test(sql) && !VALUE_DEPENDENT.test(sql);
+
+/** A statement run this often is prepared under a name, so later runs skip parsing and, mostly, planning. */
+export const NAME_AFTER_RUNS = 3;
+
+/** Ends the open transaction (not `rollback to` a savepoint). */
+export const ENDS_TRANSACTION = /^\s*(commit|end|rollback|abort)\b(?!\s+to\b)/i;
