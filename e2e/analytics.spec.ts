@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { apiAs, choose, keepScreenshot, loginAs, uniq } from './helpers';
 
 test('build a summary report with a chart, drill down to its deals, export it to XLSX and put it on the dashboard', async ({ page }) => {
-  test.setTimeout(120_000); // a long journey: 49 s on CI's machine, over a minute when it is busy
+  test.setTimeout(180_000); // a long journey: 49 s on CI's machine, over a minute when it is busy
   const name = `Deals by stage ${uniq()}`;
   await loginAs(page, 'manager', { path: '/reports/new' });
   await expect(page.getByRole('heading', { name: 'New report' })).toBeVisible();

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { apiAs, choose, loginAs, uniq } from './helpers';
 
 test('an administrator builds a workflow that creates a task when a deal reaches negotiation; the task appears and the run is logged', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   await loginAs(page, 'admin', { path: '/workflows/new' });
   await page.getByRole('textbox', { name: 'Workflow name' }).fill(`Negotiation task ${tag}`);
@@ -54,7 +54,7 @@ test('an administrator builds a workflow that creates a task when a deal reaches
 });
 
 test('a manager approves a discounted quote from the approval inbox; until then it is locked', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
   const approvalProcess = await admin.create('approval_processes', {

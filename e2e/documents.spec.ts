@@ -5,7 +5,7 @@ import { apiAs, loginAs, pickFile, uniq } from './helpers';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
 test('upload a document to an account, see it on its timeline, download it, upload a new version and keep the old one', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   const api = await apiAs(request, 'sales1');
   const account = await api.create('accounts', { name: `ООО Архив ${tag}` });

@@ -3,7 +3,7 @@ import { startImap } from '../packages/server/src/testing/imap';
 import { apiAs, loginAs, uniq } from './helpers';
 
 test('a sales person connects their own mailbox, reads a customer\'s mail linked to the contact, and makes a lead from another', async ({ page, request }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const tag = uniq();
   const user = `own${tag}`;
   const imap = await startImap({ [user]: `pw-${tag}` });

@@ -11,7 +11,7 @@ async function otherSite(html: () => string): Promise<{ origin: string; close():
 }
 
 test('an administrator designs a web form, a visitor sends it from another site, and the lead arrives with its source', async ({ page, request, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   let snippet = '';
   const site = await otherSite(() => `<!doctype html><html><head><meta charset="utf-8"><title>Expo ${tag}</title></head><body><h1>Our stand</h1>${snippet}</body></html>`);
@@ -68,7 +68,7 @@ test('an administrator designs a web form, a visitor sends it from another site,
 });
 
 test("a marketer sends a mailing to a campaign's members and watches it go out; the results count them", async ({ page, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
   const campaign = await admin.create('campaigns', { name: `Webinar ${tag}`, actual_cost: '300.00' });
@@ -107,7 +107,7 @@ test("a marketer sends a mailing to a campaign's members and watches it go out; 
 });
 
 test('a marketer builds a dynamic segment, sees how many it selects while typing the rule, and finds its members', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
   const accounts = [];
@@ -176,7 +176,7 @@ test('a rule pasted as JSON is saved by a Save straight after; text that is not 
 });
 
 test('a marketer builds a survey and sends it; a customer answers by the link and the low score opens a claim for their account owner', async ({ page, request, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
   const account = await admin.create('accounts', { name: `Survey client ${tag}` });

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { apiAs, keepScreenshot, lastMailTo, loginAs, uniq } from './helpers';
 
 test('staff invite a customer; the customer opens a request in the portal, support answers it by e-mail from Karta, the customer sees the answer', async ({ page, browser, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   const email = `portal.${tag}@example.ru`;
   const admin = await apiAs(request, 'admin');

@@ -44,7 +44,7 @@ test('a price manager sets up wholesale = cost + 20 % rounded up to 10, enters a
 });
 
 test('a sales person makes an offer for a customer, the director approves it, a quote is priced from it (a hand-typed price flagged), and of two alternatives the chosen one goes to the order', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
   const wholesale = await admin.create('price_types', { name: `Dealer ${tag}`, kind: 'manual' });

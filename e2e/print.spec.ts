@@ -13,7 +13,7 @@ async function pdfText(res: APIResponse | { body(): Promise<Buffer> }): Promise<
 }
 
 test('an administrator changes the invoice template\'s footer, previews it, and prints an invoice with it', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const tag = uniq();
   const admin = await apiAs(request, 'admin');
   const list = await (await request.get('/api/v1/records/print_templates?filter[standard_key]=ru_invoice&fields=name,body_html,standard_key', { headers: admin.headers })).json();

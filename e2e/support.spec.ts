@@ -3,7 +3,7 @@ import { startImap } from '../packages/server/src/testing/imap';
 import { apiAs, choose, loginAs, uniq } from './helpers';
 
 test('a support agent finds a ticket in their queue, answers the customer by e-mail from it, and the ticket shows it answered', async ({ page, request }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const tag = uniq();
   // The customer belongs to the agent (support reads contacts; the administrator adds them).
   const admin = await apiAs(request, 'admin');
@@ -64,7 +64,7 @@ test('an administrator sets the response time of urgent tickets', async ({ page 
 });
 
 test('an administrator connects a support mailbox; mail from an unknown sender waits in the triage queue', async ({ page, request }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const tag = uniq();
   const imap = await startImap({ [`desk${tag}`]: `pw-${tag}` });
   try {
