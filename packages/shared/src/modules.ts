@@ -31,6 +31,7 @@ export interface FieldDef {
   openOptions?: boolean;
   /** reference: the module(s) it may point to; more than one makes it polymorphic. */
   reference?: string[];
+  /** What a new record starts with; a date field's `'today'` is the day it is made (see `initialValue`). */
   default?: string | number | boolean | null;
   /** Unique among live records (409 on a duplicate). */
   unique?: boolean;
@@ -136,4 +137,12 @@ export interface FieldMeta {
   max?: number;
   sortable: boolean;
   operators: string[];
+}
+
+/** A date field declared with this default starts as the day its record is made. */
+export const TODAY_DEFAULT = 'today';
+
+/** The value a new record's field starts with: its declared default, `'today'` of a date field resolved to `today`. */
+export function initialValue(f: { type: string; default?: unknown }, today: string): unknown {
+  return f.type === 'date' && f.default === TODAY_DEFAULT ? today : f.default;
 }

@@ -1,4 +1,4 @@
-import { fieldMessage, validateFieldValue, type Lang } from '@karta/shared';
+import { fieldMessage, initialValue, validateFieldValue, type Lang } from '@karta/shared';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { translated } from '../../platform/messages/say.js';
@@ -25,16 +25,17 @@ export function validateInput(m: ResolvedModule, body: unknown, lang: Lang, mode
     else errors[name] = translated(r.message);
   }
   if (mode === 'create') {
+    const today = new Date().toISOString().slice(0, 10);
     for (const f of m.allFields) {
       if (f.name in input || f.readOnly) continue;
-      if (f.default !== undefined && f.default !== null) { values[f.name] = f.default; continue; }
+      if (f.default !== undefined && f.default !== null) { values[f.name] = initialValue(f, today); continue; }
       if (f.required) errors[f.name] = translated(fieldMessage('required', lang));
     }
     // `m` is the caller's view (access/field-view.ts): the fields it hides or locks still get their defaults.
     for (const f of full && full !== m ? full.allFields : []) {
       const seen = m.fieldMap.get(f.name);
       if ((seen && !seen.readOnly) || f.readOnly || f.default == null) continue;
-      values[f.name] = f.default;
+      values[f.name] = initialValue(f, today);
     }
   }
   if (Object.keys(errors).length) throw validationError(errors, lang);

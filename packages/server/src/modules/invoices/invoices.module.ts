@@ -1,5 +1,5 @@
 /** invoices — customer invoices (Счета); creating one takes the goods out of stock. */
-import type { ModuleDef } from '@karta/shared';
+import { TODAY_DEFAULT, type ModuleDef } from '@karta/shared';
 import { date, hasMany, opts, ref, t } from '../common.js';
 import { inventoryModule } from '../inventory.js';
 import { LABELS } from '../labels.js';
@@ -24,7 +24,7 @@ export const invoicesModule: ModuleDef = inventoryModule({
   extra: [
     ref('sales_order_id', LABELS.sales_orders.one, 'sales_orders'),
     ref('quote_id', LABELS.quotes.one, 'quotes'),
-    date('invoice_date', t('Invoice date', 'Дата счёта', 'Дата рахунку', '开票日期')),
+    date('invoice_date', t('Invoice date', 'Дата счёта', 'Дата рахунку', '开票日期'), { default: TODAY_DEFAULT }),
     date('due_date', t('Due date', 'Срок оплаты', 'Термін оплати', '付款到期日')),
   ],
   relations: [hasMany('assets', 'assets', 'invoice_id', LABELS.assets.many)],

@@ -13,10 +13,12 @@ import { classPercent, readTaxClasses } from './tax-classes.js';
 import { translatedFields } from '../../platform/messages/say.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
-const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'invoice_date', 'currency', 'loyalty_card_id', 'contact_id'];
+const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'quote_date', 'order_date', 'invoice_date', 'currency', 'loyalty_card_id', 'contact_id'];
 /** A change of these checks the document's offer again (usable at the date, the account's); others keep its prices. */
-const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'invoice_date', 'currency'];
+const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'quote_date', 'order_date', 'invoice_date', 'currency'];
 export const DOCUMENT_MODULES = ['quotes', 'sales_orders', 'invoices', 'purchase_orders'];
+/** Each document's own date, the day it is priced at (API.md "Pricing"); a purchase order has none. */
+export const DOCUMENT_DATE: Record<string, string> = { quotes: 'quote_date', sales_orders: 'order_date', invoices: 'invoice_date' };
 
 /**
  * Line items of quotes, sales orders, invoices and purchase orders: checked line by line (errors at
@@ -45,12 +47,12 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     // An offer prices the document at its date: checked (400 at offer_id naming it) before any line is priced. A save
     // that touches none of what the offer decides keeps the lines' prices and sources as they were saved.
     const strict = change.action === 'create' || OFFER_INPUTS.some((k) => k in v);
-    const offer = doc.offer_id && strict ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(doc, change.action), true) : null;
+    const offer = doc.offer_id && strict ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(change.module, doc, change.action), true) : null;
     const keepSources = !!doc.offer_id && !strict;
     const card = doc.loyalty_card_id ? await documentCard(ctx, change, doc) : null;
     const cardDiscount = card ? cardRates(card.program, card.purchases_total ?? '0').discount : null;
     const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1',
-      price_group: (l?.item_id ? items.get(`${l.item_module}:${l.item_id}`)?.price_group : null) ?? null })), documentDate(doc, change.action)) : null;
+      price_group: (l?.item_id ? items.get(`${l.item_module}:${l.item_id}`)?.price_group : null) ?? null })), documentDate(change.module, doc, change.action)) : null;
     const sources: (LineSource | null)[] = [];
     const termDiscounts: (string | null)[] = [];
     lines.forEach((l: Line, i) => {
@@ -107,9 +109,10 @@ function offerDeviation(offer: Offer | null, lines: Line[], totals: { net: strin
   return { offer_deviation_percent: worst, deviation_over_limit: limit !== null && Number(worst) > Number(limit) };
 }
 
-/** The day a document is priced at: an invoice's date, else the day it was made (today for a new one). */
-function documentDate(doc: Record<string, unknown>, action: string): string {
-  if (typeof doc.invoice_date === 'string' && doc.invoice_date) return doc.invoice_date.slice(0, 10);
+/** The day a document is priced at: its own date, else the day it was made (today for a new one). */
+function documentDate(module: string, doc: Record<string, unknown>, action: string): string {
+  const own = doc[DOCUMENT_DATE[module]];
+  if (typeof own === 'string' && own) return own.slice(0, 10);
   const made = action === 'create' || !doc.created_at ? new Date() : new Date(doc.created_at as string | Date);
   return (Number.isNaN(made.getTime()) ? new Date() : made).toISOString().slice(0, 10);
 }
@@ -126,7 +129,7 @@ function largest(a: string | null, b: string | null): string | null {
  * lines, only while it is still usable (a card blocked since gives nothing more, without refusing the edit).
  */
 async function documentCard(ctx: RequestContext, change: WriteChange, doc: Record<string, unknown>) {
-  const date = documentDate(doc, change.action);
+  const date = documentDate(change.module, doc, change.action);
   if (change.action === 'create' || 'loyalty_card_id' in change.values) return usableCard(ctx, doc.loyalty_card_id, doc, date);
   if (!('lines' in change.values)) return null;
   try {

@@ -10,6 +10,7 @@ import { can, requirePermission, visibilityPredicate } from '../../engine/access
 import { arr, doc, obj, str } from '../../engine/http/openapi/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested } from '../../platform/messages/say.js';
+import { DOCUMENT_DATE } from '../line-items/behaviour.js';
 
 const MODULES = ['quotes', 'sales_orders', 'invoices'] as const;
 const MAX_ROWS = 500;
@@ -27,7 +28,7 @@ export async function deviationRoutes(api: FastifyInstance): Promise<void> {
     const offerVis = visibilityPredicate(ctx, 'offers', 'read', 'o');
     const branches = MODULES.filter((m) => can(ctx, m, 'view')).map((m) => {
       const vis = visibilityPredicate(ctx, m, 'read', 'd');
-      const when = m === 'invoices' ? sql`coalesce(d.invoice_date, d.created_at::date)` : sql`d.created_at::date`;
+      const when = DOCUMENT_DATE[m] ? sql`coalesce(${sql.ref(`d.${DOCUMENT_DATE[m]}`)}, d.created_at::date)` : sql`d.created_at::date`;
       return sql`select ${m}::text as module, d.id::text, d.number, d.subject, d.account_id::text, d.offer_id::text, o.number as offer_number, o.name as offer_name,
           d.offer_deviation_percent::text, d.deviation_over_limit, d.grand_total::text, d.currency, ${when}::text as date,
           (select count(*)::int from jsonb_array_elements(coalesce(d.lines, '[]'::jsonb)) l where l->>'deviation' = 'true') as deviating_lines

@@ -135,6 +135,30 @@ describe('offers', () => {
     expect(bad.body.error.fields['overrides[0].price']).toBeTruthy();
   });
 
+  it('prices a quote at its quote date and an order at its order date, each today unless given', async () => {
+    const mine = (await sales1.post('/api/v1/records/accounts', { name: 'Датированный контрагент' })).body.data.id;
+    const offer = (await sales1.post('/api/v1/records/offers', { name: 'Первое полугодие', account_id: mine, discount_percent: '1', valid_from: '2026-01-01', valid_to: '2026-06-30' })).body.data;
+    await admin.post(`/api/v1/records/offers/${offer.id}/actions/submit_for_approval`, {});
+    expect((await admin.post(`/api/v1/records/offers/${offer.id}/actions/approve`, {})).status).toBe(200);
+    const lines = [{ description: 'Работы', quantity: '1', list_price: '10' }];
+    const quote = (body: Record<string, unknown>) => sales1.post('/api/v1/records/quotes', { subject: 'Кп', account_id: mine, status: 'created', offer_id: offer.id, lines, ...body });
+    const inRange = await quote({ quote_date: '2026-03-01' });
+    expect(inRange.status, inRange.raw).toBe(201);
+    expect(inRange.body.data.quote_date).toBe('2026-03-01');
+    expect((await quote({ quote_date: '2026-07-01' })).body.error.fields.offer_id).toBe('не действует на 2026-07-01');
+    const order = (order_date: string) => sales1.post('/api/v1/records/sales_orders', { subject: 'Заказ', account_id: mine, status: 'created', offer_id: offer.id, lines, order_date });
+    expect((await order('2026-06-30')).status).toBe(201);
+    expect((await order('2026-07-01')).body.error.fields.offer_id).toBe('не действует на 2026-07-01');
+    // Moving the date of a saved quote past the offer checks the offer again.
+    expect((await sales1.patch(`/api/v1/records/quotes/${inRange.body.data.id}`, { quote_date: '2026-08-01' })).body.error.fields.offer_id).toBe('не действует на 2026-08-01');
+    // Without a date each starts as today (and an offer valid only in the past no longer prices it).
+    const today = new Date().toISOString().slice(0, 10);
+    const plain = await sales1.post('/api/v1/records/quotes', { subject: 'Без даты', account_id: mine, status: 'created', lines });
+    expect(plain.body.data.quote_date).toBe(today);
+    expect((await sales1.post('/api/v1/records/sales_orders', { subject: 'Без даты', account_id: mine, status: 'created', lines })).body.data.order_date).toBe(today);
+    expect((await sales1.post('/api/v1/records/invoices', { subject: 'Без даты', account_id: mine, status: 'created', lines })).body.data.invoice_date).toBe(today);
+  });
+
   it('measures how far a document falls below its offer, flags it past the offer’s limit, and lists it as a deviation', async () => {
     const type = (await admin.post('/api/v1/records/price_types', { name: 'Deviation type', kind: 'manual' })).body.data.id;
     const item = (await admin.post('/api/v1/records/products', { name: 'Deviation item', unit_price: '150.00' })).body.data.id;

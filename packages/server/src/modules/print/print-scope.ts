@@ -10,7 +10,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
 import { displayValue, flatValues, MAX_REFERENCE_LOADS, recordScope, userValues } from '../automation/merge-fields.js';
-import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
+import { DOCUMENT_DATE, DOCUMENT_MODULES } from '../line-items/behaviour.js';
 import { loadItems } from '../line-items/items.js';
 import { pdfLabel } from '../line-items/pdf-labels.js';
 import { currencyShort, formatDate, formatMoney, formatPercent, formatQty } from './formats.js';
@@ -91,7 +91,7 @@ async function documentScope(ctx: RequestContext, module: string, data: RecordJs
     const text = formatMoney(v, lang);
     return text && currency ? `${text} ${currencyShort(currency, lang)}` : text;
   };
-  const date = (module === 'invoices' ? data.invoice_date : null) ?? data.created_at;
+  const date = (DOCUMENT_DATE[module] ? data[DOCUMENT_DATE[module]] : null) ?? data.created_at;
   return {
     document: {
       title: pdfLabel(module as 'quotes', lang), number: data.number ?? '', date: formatDate(date, lang), date_short: formatDate(date, lang, 'short'),

@@ -1,5 +1,5 @@
 /** quotes — priced offers (Предложения) with line items; convert to a sales order or an invoice. */
-import type { ModuleDef } from '@karta/shared';
+import { TODAY_DEFAULT, type ModuleDef } from '@karta/shared';
 import { date, hasMany, opts, t } from '../common.js';
 import { inventoryModule } from '../inventory.js';
 import { LABELS } from '../labels.js';
@@ -20,7 +20,11 @@ export const quotesModule: ModuleDef = inventoryModule({
   party: 'accounts',
   statusLabel: t('Quote stage', 'Стадия', 'Стадія', '报价阶段'),
   statuses: QUOTE_STAGES,
-  extra: [date('valid_until_date', t('Valid until', 'Действительно до', 'Дійсна до', '有效期至'))],
+  extra: [
+    // The day the quote is priced at (an offer's validity, dated prices, a card's state): today unless given.
+    date('quote_date', t('Quote date', 'Дата предложения', 'Дата пропозиції', '报价日期'), { default: TODAY_DEFAULT }),
+    date('valid_until_date', t('Valid until', 'Действительно до', 'Дійсна до', '有效期至')),
+  ],
   relations: [
     hasMany('sales_orders', 'sales_orders', 'quote_id', LABELS.sales_orders.many),
     hasMany('invoices', 'invoices', 'quote_id', LABELS.invoices.many),

@@ -1,5 +1,5 @@
 /** sales_orders — confirmed customer orders (Заказы на продажу); convert to an invoice. */
-import type { ModuleDef } from '@karta/shared';
+import { TODAY_DEFAULT, type ModuleDef } from '@karta/shared';
 import { date, hasMany, opts, ref, t, text } from '../common.js';
 import { inventoryModule } from '../inventory.js';
 import { LABELS } from '../labels.js';
@@ -21,6 +21,7 @@ export const salesOrdersModule: ModuleDef = inventoryModule({
   statuses: ORDER_STATUSES,
   extra: [
     ref('quote_id', LABELS.quotes.one, 'quotes'),
+    date('order_date', t('Order date', 'Дата заказа', 'Дата замовлення', '订单日期'), { default: TODAY_DEFAULT }),
     text('customer_no', t('Customer order no.', 'Номер заказа клиента', 'Номер замовлення клієнта', '客户订单号'), { searchable: true }),
     date('due_date', t('Due date', 'Срок исполнения', 'Термін виконання', '到期日期')),
   ],
