@@ -145,3 +145,18 @@ test('week view: create an event in a slot, drag it to another day and time, str
   await page.mouse.up();
   await expect.poll(async () => (await (await page.request.get(`/api/v1/records/events/${id}`)).json()).data.end_at).toBe(slots.stretchedEnd);
 });
+
+test('an SMS sent from a contact stands on its timeline', async ({ page, request }) => {
+  const tag = uniq();
+  const contact = await (await apiAs(request, 'sales1')).create('contacts', { last_name: `Смс ${tag}`, mobile: '+7 912 345-67-89' });
+  await loginAs(page, 'sales1', { path: `/contacts/${contact.id}` });
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: 'Send SMS' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Send SMS' });
+  await dialog.getByRole('textbox', { name: 'SMS text' }).fill(`Ваш заказ готов ${tag}`);
+  await dialog.getByRole('button', { name: 'Send SMS' }).click();
+  await expect(dialog).toBeHidden();
+  const timeline = page.getByLabel('Timeline', { exact: true }).last();
+  await expect(timeline.getByText(`+79123456789: Ваш заказ готов ${tag}`)).toBeVisible();
+});

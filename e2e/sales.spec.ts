@@ -28,6 +28,14 @@ test('convert a lead with the wizard into an account, a contact and a deal; the 
   await page.goto(`/leads/${lead.id}`);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Convert' })).toHaveCount(0);
+  // It has left the working list of leads, which opens filtered; cleared of its filter, the list shows it again.
+  await page.goto(`/leads?q=${encodeURIComponent(tag)}`);
+  await expect(page.getByText('No records match.')).toBeVisible();
+  await page.getByRole('button', { name: /^Filter/ }).click();
+  const filter = page.getByRole('region', { name: 'Filter' });
+  await filter.getByRole('button', { name: 'Clear' }).click();
+  await filter.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('row').filter({ hasText: `Морозов ${tag}` })).toBeVisible();
 
   // Lost without a reason is refused at the field
   await page.goto(`${dealUrl}/edit`);

@@ -1,11 +1,22 @@
 import type { FieldType } from './field-types.js';
 import type { I18nText } from './i18n.js';
+import type { Where } from './filter.js';
 
 export type Area = 'marketing' | 'sales' | 'inventory' | 'support' | 'activities' | 'analytics' | 'settings';
 export type Sharing = 'private' | 'public_read' | 'public_read_write';
 export const SHARING_LEVELS: Sharing[] = ['private', 'public_read', 'public_read_write'];
 export const MODULE_ACTIONS = ['view', 'create', 'edit', 'delete', 'export', 'import', 'mass_edit'] as const;
 export type ModuleAction = (typeof MODULE_ACTIONS)[number];
+
+/**
+ * The module's list as it opens: columns, sort and, where the working list leaves some records out (a converted
+ * lead), the filter that does — shown as the list's filter, which the user may clear to see every record.
+ */
+export interface ModuleList {
+  columns: string[];
+  sort: string;
+  where?: Where;
+}
 
 export interface PicklistOption {
   value: string;
@@ -81,7 +92,7 @@ export interface ModuleDef {
   fields: FieldDef[];
   blocks: BlockDef[];
   relations?: RelationDef[];
-  list: { columns: string[]; sort: string };
+  list: ModuleList;
   /** Default sharing level for a new installation. */
   sharing: Sharing;
   /**
@@ -111,7 +122,7 @@ export interface ModuleMeta {
   fields: FieldMeta[];
   blocks: { key: string; label: string; fields: string[] }[];
   relations: { name: string; module: string; kind: string; label: string; field?: string; link_field?: { name: string; label: string; type: 'picklist' | 'money'; options: { value: string; label: string }[] } }[];
-  list: { columns: string[]; sort: string };
+  list: ModuleList;
   sharing: Sharing;
   /** What the caller may do in the module (the web client shows only these menus and buttons). */
   allowed: ModuleAction[];

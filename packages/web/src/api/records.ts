@@ -77,6 +77,8 @@ export function useInvalidateRecords() {
     // related lists of other modules show this module's records
     client.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'records' && q.queryKey[2] === 'related' }),
     client.invalidateQueries({ queryKey: ['search'] }),
+    // a record's timeline shows what was done from it (an SMS, a converted lead's activities)
+    client.invalidateQueries({ queryKey: ['timeline'] }),
   ]);
 }
 

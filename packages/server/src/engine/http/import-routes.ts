@@ -9,7 +9,7 @@ import { previewImport } from '../io/imports/preview.js';
 import { failedRowsCsv } from '../io/imports/report.js';
 import { runImportNow } from '../io/imports/run.js';
 import { startUndo } from '../io/imports/undo.js';
-import { any, arr, bool, dataOf, doc, int, listOf, nullable, obj, str, uuid } from './openapi/schema.js';
+import { any, arr, bareAndData, bareAndDataOf, bool, dataOf, doc, int, listOf, nullable, obj, str, uuid } from './openapi/schema.js';
 
 export const MAX_UPLOAD_MB = 25;
 
@@ -74,11 +74,11 @@ export function importRoutes(appCtx: AppContext) {
 
     app.post('/imports', doc({
       tags: ['data'], summary: 'Start an import in the background (CSV, XLSX or vCard)', consumes: ['multipart/form-data'], body: IMPORT_FORM,
-      response: { 202: dataOf(obj({ id: uuid() }, ['id'])) },
+      response: { 202: bareAndDataOf(obj({ id: uuid() }, ['id'])) },
     }), async (req, reply) => {
       const { file, fields } = await readUpload(req);
       const id = await startImport(req.ctx, file, importRequest(undefined, fields));
-      return reply.status(202).send({ data: { id } });
+      return reply.status(202).send(bareAndData({ id }));
     });
 
     app.post('/imports/preview', doc({
@@ -94,8 +94,8 @@ export function importRoutes(appCtx: AppContext) {
     }), async (req) => ({ data: await listImports(req.ctx, req.query.module) }));
 
     app.get<{ Params: { id: string } }>('/imports/:id', doc({
-      tags: ['data'], summary: 'An import\'s progress and result', response: { 200: dataOf(IMPORT) },
-    }), async (req) => ({ data: await importStatus(req.ctx, await loadImport(req.ctx, req.params.id)) }));
+      tags: ['data'], summary: 'An import\'s progress and result', response: { 200: bareAndDataOf(IMPORT) },
+    }), async (req) => bareAndData(await importStatus(req.ctx, await loadImport(req.ctx, req.params.id))));
 
     app.get<{ Params: { id: string } }>('/imports/:id/failed.csv', doc({
       tags: ['data'], summary: 'The rows that failed, with the reason, as CSV', response: { 200: 'text/csv' },

@@ -22,9 +22,15 @@ const post = (c: Client, url: string, file: { name: string; content: Buffer | st
 const start = async (c: Client, module: string, file: { name: string; content: Buffer | string }, fields: Record<string, string> = {}) => {
   const r = await post(c, '/api/v1/imports', file, { module, ...fields });
   expect(r.status, r.raw).toBe(202);
-  return r.body.data.id as string;
+  expect(r.body.data).toEqual({ id: r.body.id }); // API.md's bare `{"id"}`, and under `data` as the web client reads it
+  return r.body.id as string;
 };
-const status = async (c: Client, id: string) => (await c.get(`/api/v1/imports/${id}`)).body.data;
+/** The import as API.md shows it (`{"state","total",…}`), checked to be the same under `data`. */
+const status = async (c: Client, id: string) => {
+  const { data, ...bare } = (await c.get(`/api/v1/imports/${id}`)).body;
+  expect(data).toEqual(bare);
+  return bare;
+};
 const runToEnd = async (c: Client, module: string, file: { name: string; content: Buffer | string }, fields: Record<string, string> = {}) => {
   const id = await start(c, module, file, fields);
   await t.runJobs();

@@ -15,7 +15,7 @@ export interface TimelineItem {
   about: { module: string; id: string; label: string } | null;
 }
 
-export const TIMELINE_KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'stage', 'workflow', 'invitation'] as const;
+export const TIMELINE_KINDS = ['comment', 'event', 'task', 'email', 'sms', 'document', 'change', 'stage', 'workflow', 'invitation'] as const;
 /** Related records rolled up into a timeline, at most, per module (the newest first). */
 const ROLLUP_LIMIT = 500;
 
@@ -63,6 +63,12 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
     add('documents', 'document', 'created_at', 'title', sql`jsonb_build_object('file_id', t.file_id, 'url', t.url, 'folder', t.folder)`,
       sql`exists (select 1 from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]))`,
       sql`(select ${sql.ref(`l.${s}_id`)} from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]) limit 1)`);
+  }
+  // SMS sent about the record or a rolled-up one: they live on it, so whoever sees it sees them (as GET /sms does).
+  if (kinds.includes('sms')) {
+    branches.push(sql`select 'sms'::text as kind, s.id::text as id, s.created_at as at, s.user_id, s.text as title,
+        jsonb_build_object('to', s.to_number, 'state', s.state, 'error', s.error) as detail, s.record_id::text as on_id
+      from sms_messages s where s.record_id = any(${ids}::uuid[])`);
   }
   if (kinds.includes('change')) branches.push(sql`select 'change'::text as kind, a.id::text as id, a.at, a.user_id, a.action::text as title, a.changes as detail, a.record_id::text as on_id from audit_log a where a.record_id = ${id}`);
   if (module === 'deals' && kinds.includes('stage')) {

@@ -56,7 +56,8 @@ describe('GET /analytics/abc-xyz', () => {
     const mine = (await sales1.get(q)).body;
     expect(mine.months).toBe(3);
     expect(mine.items.map((i: any) => [i.label, i.abc, i.xyz, i.amount, i.cv])).toEqual([['Ровный', 'A', 'X', '300.00', 0], ['Разовый', 'B', 'Z', '30.00', 141.4]]);
-    expect(mine.matrix.AX).toEqual({ count: 1, amount: 300 });
+    expect(mine.matrix.AX).toEqual({ count: 1, amount: '300.00' });
+    expect(mine.matrix.CZ).toEqual({ count: 0, amount: '0.00' });
     const all = (await manager.get(q)).body;
     expect(all.items.map((i: any) => i.label)).toEqual(['Чужой', 'Ровный', 'Разовый']);
     const products = (await manager.get('/api/v1/analytics/abc-xyz?subject=products&measure=quantity&from=2026-01-01&to=2026-03-31')).body;

@@ -78,11 +78,14 @@ export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
   const months = monthsBetween(p.from, p.to);
   const items = classify(r.rows.map((x) => ({ id: x.id, total: Number(x.total), sumSquares: Number(x.sum_squares) })), months, p.t);
   const shown = items.slice(0, p.limit);
+  // Money and quantities leave as decimal strings (API.md: never a float); the sums themselves are kept to the cent.
+  const digits = p.measure === 'revenue' ? 2 : 3;
   const labels = await recordRefs(ctx, p.subject, shown.map((i) => i.id));
   return {
     subject: p.subject, measure: p.measure, from: p.from, to: p.to, months, thresholds: p.t, currency: p.measure === 'revenue' ? company : null,
-    items: shown.map((i) => ({ ...i, label: labels[i.id]?.label ?? null, amount: i.amount.toFixed(p.measure === 'revenue' ? 2 : 3) })),
-    total_items: items.length, matrix: matrix(items),
+    items: shown.map((i) => ({ ...i, label: labels[i.id]?.label ?? null, amount: i.amount.toFixed(digits) })),
+    total_items: items.length,
+    matrix: Object.fromEntries(Object.entries(matrix(items)).map(([cell, c]) => [cell, { count: c.count, amount: c.amount.toFixed(digits) }])),
     invoices_without_rate: missing,
   };
 }

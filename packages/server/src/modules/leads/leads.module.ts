@@ -82,5 +82,6 @@ export const leadsModule: ModuleDef = {
     block('description', B.description, notes),
   ],
   relations: [manyToMany('campaigns', 'campaigns', 'campaign_leads', LABELS.campaigns.many, CAMPAIGN_MEMBER_STATUS)],
-  list: { columns: ['last_name', 'first_name', 'company', 'phone', 'email', 'lead_status', 'assigned_to'], sort: '-updated_at' },
+  // A converted lead leaves the working list (SPEC 3.1); clearing the list's filter shows it again.
+  list: { columns: ['last_name', 'first_name', 'company', 'phone', 'email', 'lead_status', 'assigned_to'], sort: '-updated_at', where: { field: 'converted', op: 'eq', value: false } },
 };

@@ -46,6 +46,13 @@ describe('SMS through an HTTP gateway', () => {
     expect(list.body.data[0]).toMatchObject({ to: '+380501234567', state: 'delivered', text: 'Привіт' });
     // The record's SMS are read with the record.
     expect((await sales2.get(`/api/v1/sms?related_to=${c.id}`)).status).toBe(404);
+    // …and stand on its timeline, and on the timeline of the account it rolls up into, naming the contact.
+    const smsOn = async (module: string, id: string) => (await admin.get(`/api/v1/records/${module}/${id}/timeline?kinds=sms`)).body.data;
+    expect(await smsOn('contacts', c.id)).toEqual([expect.objectContaining({ kind: 'sms', title: 'Привіт', detail: { to: '+380501234567', state: 'delivered', error: null }, about: null })]);
+    const acc = (await admin.post('/api/v1/records/accounts', { name: 'Gateway Ltd' })).body.data;
+    await admin.patch(`/api/v1/records/contacts/${c.id}`, { account_id: acc.id });
+    expect((await smsOn('accounts', acc.id)).map((x: any) => [x.title, x.about?.id])).toEqual([['Привіт', c.id]]);
+    expect((await admin.get(`/api/v1/records/accounts/${acc.id}/timeline?kinds=comment`)).body.data.some((x: any) => x.kind === 'sms')).toBe(false);
   });
 
   it('keeps a refusal of the gateway as failed, with its reason', async () => {

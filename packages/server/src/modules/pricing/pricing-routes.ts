@@ -10,7 +10,7 @@ import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
-import { arr, dataOf, doc, nullable, obj, str } from '../../engine/http/openapi/schema.js';
+import { arr, bareAndData, bareAndDataOf, dataOf, doc, nullable, obj, str } from '../../engine/http/openapi/schema.js';
 import { COMPANY_CURRENCY, companyCurrency, DEFAULT_CURRENCY } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
@@ -128,7 +128,7 @@ const STEP = obj({ price_type_id: str(), name: str(), source: str(), effective_d
 export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Promise<void> {
   api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/price', doc({ tags: ['pricing'], summary: 'The price of a product or service of a price type at a date and quantity, and how it was computed',
     querystring: obj({ product_id: str(), price_type_id: str(), date: str(), quantity: str() }, ['product_id', 'price_type_id']),
-    response: { 200: dataOf(obj({ price: nullable(str()), currency: str(), date: str(), basis: arr(STEP) }, ['price', 'currency', 'basis'])) } }), async (req) => {
+    response: { 200: bareAndDataOf(obj({ price: nullable(str()), currency: str(), date: str(), basis: arr(STEP) }, ['price', 'currency', 'basis'])) } }), async (req) => {
     const ctx = req.ctx;
     requirePermission(ctx, 'price_types', 'view');
     const item = req.query.product_id;
@@ -141,7 +141,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const type = typeOf(input.types, typeId, 'price_type_id');
     const { types, prices } = input;
     const r = explain(types, prices, type, q);
-    return { data: { price: r.price, currency: r.type.currency ?? input.currency, date, basis: r.basis } };
+    return bareAndData({ price: r.price, currency: r.type.currency ?? input.currency, date, basis: r.basis });
   });
 
   api.get<{ Querystring: Record<string, string | undefined> }>('/pricing/prices', doc({ tags: ['pricing'], summary: "A product's or service's price of every price type at a date",

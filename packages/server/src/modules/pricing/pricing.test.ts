@@ -80,7 +80,12 @@ describe('price types and the price register', () => {
     const set = await admin.post('/api/v1/pricing/prices', { date: '2027-01-01', prices: [{ product_id: laptop, price_type_id: cost, price: '1001.00' }, { product_id: bag, price_type_id: cost, price: '10.00' }] });
     expect(set.status, set.raw).toBe(200);
     expect(set.body.data).toEqual({ saved: 2, recomputed: 6 });
-    const price = async (item: string, type: string, date: string, quantity?: number) => (await sales1.get(`/api/v1/pricing/price?product_id=${item}&price_type_id=${type}&date=${date}${quantity === undefined ? '' : `&quantity=${quantity}`}`)).body.data;
+    const price = async (item: string, type: string, date: string, quantity?: number) => {
+      // API.md's bare `{"price","currency","basis"}`, the same under `data` as the web client reads it.
+      const { data, ...bare } = (await sales1.get(`/api/v1/pricing/price?product_id=${item}&price_type_id=${type}&date=${date}${quantity === undefined ? '' : `&quantity=${quantity}`}`)).body;
+      expect(data).toEqual(bare);
+      return bare;
+    };
     // 1001 × 1.2 = 1201.2 → up to 10 → 1210; × 1.25 = 1512.5 → 1513. The bag's group: 10 × 1.5 = 15 → up to 10 → 20; × 1.25 = 25.
     expect((await price(laptop, wholesale, '2027-01-01')).price).toBe('1210.00');
     const r = await price(laptop, retail, '2027-06-30');

@@ -33,6 +33,19 @@ describe('lead conversion', () => {
     expect((await sales1.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: true })).status).toBe(409);
   });
 
+  it('a converted lead leaves the working list the module opens with; without that filter it is still there', async () => {
+    const l = await lead();
+    const open = await lead();
+    expect((await sales1.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: true })).status).toBe(200);
+    const leads = (await sales1.get('/api/v1/meta/modules')).body.data.find((m: { name: string }) => m.name === 'leads');
+    expect(leads.list.where).toEqual({ field: 'converted', op: 'eq', value: false });
+    const ids = async (where?: unknown) => (await sales1.post('/api/v1/records/leads/query', { where, limit: 500, fields: ['id'] })).body.data.map((r: { id: string }) => r.id);
+    const working = await ids(leads.list.where);
+    expect(working).toContain(open.id);
+    expect(working).not.toContain(l.id);
+    expect(await ids()).toEqual(expect.arrayContaining([l.id, open.id]));
+  });
+
   it('into an existing account the user can see; not into one they cannot', async () => {
     const mine = (await sales1.post('/api/v1/records/accounts', { name: 'Мой клиент' })).body.data.id;
     const theirs = (await sales2.post('/api/v1/records/accounts', { name: 'Чужой клиент' })).body.data.id;

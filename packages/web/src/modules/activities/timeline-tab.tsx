@@ -15,7 +15,7 @@ import { Busy } from '../../app/busy';
 interface Item { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: Record<string, unknown> | null; about: { module: string; id: string; label: string } | null }
 interface Page { data: Item[]; next_before: string | null }
 
-const KINDS = ['comment', 'event', 'task', 'email', 'document', 'change', 'workflow', 'invitation'];
+const KINDS = ['comment', 'event', 'task', 'email', 'sms', 'document', 'change', 'workflow', 'invitation'];
 
 const COMMENTABLE = new Set(['accounts', 'contacts', 'leads', 'deals', 'campaigns', 'tickets', 'quotes', 'sales_orders', 'invoices', 'purchase_orders',
   'service_contracts', 'assets', 'vendors', 'products', 'services', 'price_books', 'faqs', 'events', 'tasks', 'documents']);
@@ -104,6 +104,10 @@ function title(x: Item, t: (k: string, o?: Record<string, unknown>) => string): 
   if (x.kind === 'invitation') {
     const d = (x.detail ?? {}) as { kind?: string; status?: string };
     return `${x.title ?? ''} — ${d.kind === 'survey' ? t(d.status === 'answered' ? 'activities.survey_answered' : 'activities.survey_sent') : t(`events.status_${d.status ?? 'invited'}`)}`;
+  }
+  if (x.kind === 'sms') {
+    const d = (x.detail ?? {}) as { to?: string; state?: string };
+    return `${d.to ?? ''}: ${x.title ?? ''}${d.state === 'failed' ? ` — ${t('activities.sms_not_delivered')}` : ''}`;
   }
   if (x.kind === 'workflow') {
     const d = (x.detail ?? {}) as { status?: string };

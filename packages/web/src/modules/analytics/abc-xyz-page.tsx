@@ -9,7 +9,7 @@ import { formatMoney, formatNumber } from '../../i18n/format';
 import { Busy } from '../../app/busy';
 
 interface Item { id: string; label: string | null; abc: string; xyz: string; amount: string; cv: number | null; share: number }
-interface Answer { items: Item[]; matrix: Record<string, { count: number; amount: number }>; months: number; currency: string | null; total_items: number; invoices_without_rate: number }
+interface Answer { items: Item[]; matrix: Record<string, { count: number; amount: string }>; months: number; currency: string | null; total_items: number; invoices_without_rate: number }
 
 const yearAgo = () => { const d = new Date(); d.setUTCFullYear(d.getUTCFullYear() - 1); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() + 1); return d.toISOString().slice(0, 10); };
 

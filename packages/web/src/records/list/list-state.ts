@@ -45,7 +45,8 @@ export function useListState(module: ModuleMeta, views: SavedView[] | undefined)
     viewId,
     q: params.get('q') ?? '',
     letter: params.get('letter'),
-    where: params.has('where') ? parseWhere(params.get('where')) : view?.definition.where,
+    // A saved view says which records it shows; the module's own list may leave some out (converted leads).
+    where: params.has('where') ? parseWhere(params.get('where')) : view ? view.definition.where : module.list.where,
     sort: params.get('sort') ?? viewSort(view) ?? module.list.sort,
     columns: (params.get('cols')?.split(',') ?? view?.definition.columns ?? module.list.columns).filter((c) => known.has(c)),
     modified: params.has('where') || params.has('sort') || params.has('cols'),

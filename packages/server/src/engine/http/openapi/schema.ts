@@ -30,6 +30,12 @@ export function obj(properties: Record<string, Schema>, required: string[] = [],
 }
 
 export const dataOf = (s: Schema): Schema => obj({ data: s }, ['data']);
+/**
+ * An answer API.md gives bare (`{"id"}`, `{"price",…}`) that the web client and older callers read under `data`:
+ * both, the same object (see `bareAndData`).
+ */
+export const bareAndDataOf = (s: Schema): Schema => ({ ...s, properties: { ...(s.properties as object), data: s }, required: [...((s.required as string[]) ?? []), 'data'] });
+export const bareAndData = <T extends object>(v: T): T & { data: T } => ({ ...v, data: v });
 export const listOf = (item: Schema): Schema => obj({ data: arr(item) }, ['data']);
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 
