@@ -62,6 +62,21 @@ test('converting a lead waits for the duplicate check: the likely duplicate acco
   await expect(dialog.getByRole('button', { name: 'Convert' })).toBeEnabled();
 });
 
+test('a lead who is already a contact is converted into that contact, not into a second one', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'sales1');
+  const known = await api.create('contacts', { first_name: 'Анна', last_name: `Известная ${tag}`, email: `anna-${tag}@example.com` });
+  const lead = await api.create('leads', { first_name: 'Анна', last_name: `Известная ${tag}`, company: `ООО Знакомые ${tag}`, email: `Anna-${tag}@example.com` });
+  await loginAs(page, 'sales1', { path: `/leads/${lead.id}` });
+  await page.getByRole('button', { name: 'Convert' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Convert the lead' });
+  await dialog.getByRole('checkbox', { name: 'Create a deal' }).uncheck();
+  await choose(page, 'Or the contact this person already is', new RegExp(`Известная ${tag}`));
+  await expect(dialog.getByRole('checkbox', { name: 'Create a contact' })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Convert' }).click();
+  await expect(page).toHaveURL(new RegExp(`/contacts/${known.id}`));
+});
+
 test('kanban: drag a deal to the next stage; moving one to Lost asks for the reason; the funnel shows both', async ({ page, request }) => {
   const tag = uniq();
   const api = await apiAs(request, 'sales2');

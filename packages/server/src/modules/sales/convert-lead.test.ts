@@ -57,6 +57,30 @@ describe('lead conversion', () => {
     expect(ok.body).toMatchObject({ account_id: mine, deal_id: null });
   });
 
+  it('offers the contact the lead already is and converts into it; the lead’s documents go with it', async () => {
+    const known = (await sales1.post('/api/v1/records/contacts', { last_name: 'Соколов', email: 'SOKOLOV@lotus.ru' })).body.data;
+    const byPhone = (await sales1.post('/api/v1/records/contacts', { last_name: 'Соколова', mobile: '8 (812) 555-77-01' })).body.data;
+    const hidden = (await sales2.post('/api/v1/records/contacts', { last_name: 'Чужой', email: 'sokolov@lotus.ru' })).body.data;
+    const l = (await sales1.post('/api/v1/records/leads', { last_name: 'Соколов', company: 'ООО Лотос', email: 'sokolov@lotus.ru', phone: '+7 812 555 7701' })).body.data;
+    const dup = (await sales1.get(`/api/v1/records/leads/${l.id}/duplicates`)).body;
+    expect(dup.contacts.map((c: { id: string }) => c.id).sort()).toEqual([known.id, byPhone.id].sort());
+    const doc = (await sales1.post('/api/v1/records/documents', { title: 'Бриф', url: 'https://example.com/brief.pdf' })).body.data;
+    expect((await sales1.post(`/api/v1/records/leads/${l.id}/related/documents`, { id: doc.id })).status).toBe(204);
+    const task = (await sales1.post('/api/v1/records/tasks', { subject: 'Уточнить', due_date: '2026-12-01', related_to: l.id })).body.data;
+    const refused = await sales1.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: { id: hidden.id } });
+    expect(refused.body.error.fields['contact.id']).toBe('не найдено');
+    expect((await sales1.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: 'yes' })).body.error.fields.contact).toBeTruthy();
+    const contactsBefore = (await sales1.get('/api/v1/records/contacts?count=1&limit=1')).body.total;
+    const r = await sales1.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: { id: known.id }, deal: { name: 'Поставка', close_date: '2026-12-31' } });
+    expect(r.status, r.raw).toBe(200);
+    expect(r.body.contact_id).toBe(known.id);
+    expect((await sales1.get('/api/v1/records/contacts?count=1&limit=1')).body.total).toBe(contactsBefore);
+    expect((await sales1.get(`/api/v1/records/deals/${r.body.deal_id}`)).body.data.contact_id).toBe(known.id);
+    expect((await sales1.get(`/api/v1/records/tasks/${task.id}`)).body.data.related_to).toBe(known.id);
+    const docs = (await sales1.get(`/api/v1/records/contacts/${known.id}/related/documents`)).body.data.map((d: { id: string }) => d.id);
+    expect(docs).toEqual([doc.id]);
+  });
+
   it('a failure leaves everything as it was', async () => {
     const l = await lead();
     const before = (await sales1.get('/api/v1/records/accounts?count=1&limit=1')).body.total;

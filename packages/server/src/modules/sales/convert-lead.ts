@@ -16,18 +16,20 @@ const pick = (lead: Lead, map: Record<string, string>) =>
 const ADDRESS = ['street', 'po_box', 'city', 'region', 'postal_code', 'country'];
 
 /**
- * `POST /records/leads/{id}/actions/convert {"account":{"create":true}|{"id"},"contact":true,"deal":{…}|null}`:
- * the account (new from the company, or an existing one the user can see), the contact, optionally the deal
- * (lead source, campaign and primary interest carried over); the lead's activities, comments, e-mails and
- * campaign memberships move to what it became; the lead is marked converted and becomes read-only. One
+ * `POST /records/leads/{id}/actions/convert {"account":{"create":true}|{"id"},"contact":true|false|{"id"},"deal":{…}|null}`:
+ * the account (new from the company, or an existing one the user can see), the contact (new, or an existing one the
+ * user can see — the lead's likely duplicate), optionally the deal (lead source, campaign and primary interest carried
+ * over); the lead's activities, comments, e-mails and campaign memberships move to what it became and its documents are
+ * linked to it too; the lead is marked converted and becomes read-only. One
  * transaction through the record pipeline: any failure leaves the lead as it was.
  */
 export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
-  const body = (rawBody ?? {}) as { account?: { create?: boolean; id?: string }; contact?: boolean; deal?: Record<string, unknown> | null };
+  const body = (rawBody ?? {}) as { account?: { create?: boolean; id?: string }; contact?: boolean | { id?: unknown }; deal?: Record<string, unknown> | null };
   requirePermission(ctx, 'leads', 'edit');
   const errors: FieldErrors = {};
   if (!body.account || (body.account.create !== true && typeof body.account.id !== 'string')) errors.account = 'give {"create":true} or {"id":"…"}';
   if (body.deal !== undefined && body.deal !== null && typeof body.deal !== 'object') errors.deal = 'must be an object or null';
+  if (body.contact !== undefined && typeof body.contact !== 'boolean' && (typeof body.contact !== 'object' || body.contact === null || typeof body.contact.id !== 'string')) errors.contact = 'give true, false or {"id":"…"}';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid conversion', errors);
   return runWrite(ctx, async (tx) => {
     const { data: lead } = await getRecord(tx, 'leads', id);
@@ -46,11 +48,14 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
         ...pick(lead, Object.fromEntries(ADDRESS.map((a) => [`billing_${a}`, a]))),
       })).id as string;
     }
-    const contactId = body.contact === false ? null : (await createRecord(tx, 'contacts', {
+    const existing = typeof body.contact === 'object' ? body.contact.id as string : null;
+    // Only a contact the user may see; an invisible one is reported like a missing one.
+    if (existing) try { await getRecord(tx, 'contacts', existing); } catch { throw new AppError('VALIDATION_FAILED', 'Invalid conversion', { 'contact.id': 'not found' }); }
+    const contactId = existing ?? (body.contact === false ? null : (await createRecord(tx, 'contacts', {
       account_id: accountId, ...owner,
       ...pick(lead, { salutation: 'salutation', first_name: 'first_name', last_name: 'last_name', title: 'title', email: 'email', secondary_email: 'secondary_email', phone: 'phone', mobile: 'mobile', fax: 'fax', lead_source: 'lead_source', email_opt_out: 'email_opt_out' }),
       ...pick(lead, Object.fromEntries(ADDRESS.map((a) => [`mailing_${a}`, a]))),
-    })).id as string;
+    })).id as string);
     const dealId = body.deal ? (await createRecord(tx, 'deals', {
       name: lead.company, account_id: accountId, contact_id: contactId, ...owner,
       ...pick(lead, { lead_source: 'lead_source', campaign_id: 'campaign_id', marketing_event_id: 'marketing_event_id', interest_channel: 'interest_channel', interest_source_id: 'interest_source_id', interest_source_user_id: 'interest_source_user_id' }),
@@ -59,6 +64,7 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
 
     await moveActivities(tx, id, contactId ?? accountId);
     await moveCampaigns(tx, id, contactId, accountId);
+    await linkDocuments(tx, id, contactId ? 'contacts' : 'accounts', contactId ?? accountId);
     const changes = { converted: [false, true], converted_account_id: [null, accountId], converted_contact_id: [null, contactId], converted_deal_id: [null, dealId] } as const;
     await sql`update leads set converted = true, converted_account_id = ${accountId}, converted_contact_id = ${contactId}, converted_deal_id = ${dealId},
       version = version + 1, updated_at = now() where id = ${id}`.execute(tx.db);
@@ -77,6 +83,15 @@ async function moveActivities(ctx: RequestContext, leadId: string, to: string) {
       where t.related_to = ${leadId} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
     for (const row of r.rows) await updateRecord(ctx, module, row.id, { related_to: to });
   }
+}
+
+/** Documents of the lead (those the user may read) are linked to what it became; the lead keeps its links as history. */
+async function linkDocuments(ctx: RequestContext, leadId: string, module: string, to: string) {
+  if (!ctx.registry.has('documents')) return;
+  const vis = visibilityPredicate(ctx, 'documents', 'read');
+  const r = await sql<{ id: string }>`select t.id from lead_documents l join documents t on t.id = l.document_id
+    where l.lead_id = ${leadId} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
+  for (const row of r.rows) await linkRelated(ctx, module, to, 'documents', { id: row.id });
 }
 
 /** Campaign memberships of the lead carry over to the contact and the account, with their status. */

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
+import type { RequestContext } from '../../engine/context.js';
+import { keySql, normalizeKey } from '../../engine/dedupe/normalize.js';
 import { getRecord } from '../../engine/records/get.js';
 import { funnel, type FunnelQuery } from './funnel.js';
 import { kanban, type KanbanQuery } from './kanban.js';
@@ -60,8 +62,11 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
     return { data: r.rows };
   });
 
-  // Accounts a lead probably is already: the same name, website domain or e-mail domain (only visible ones).
-  api.get<{ Params: { id: string } }>('/records/leads/:id/duplicates', doc({ tags: ['leads'], summary: 'Accounts this lead probably already is (name, web or e-mail domain)', response: { 200: listOf(obj({ id: uuid(), number: str(), name: str(), website: nullable(str()), email: nullable(str()) }, ['id', 'name'])) } }), async (req) => {
+  // Accounts a lead probably is already: the same name, website domain or e-mail domain; and contacts: the same e-mail
+  // or phone (only visible ones).
+  const CONTACT = obj({ id: uuid(), number: str(), first_name: nullable(str()), last_name: str(), email: nullable(str()), account_id: nullable(uuid()) }, ['id', 'last_name']);
+  api.get<{ Params: { id: string } }>('/records/leads/:id/duplicates', doc({ tags: ['leads'], summary: 'Accounts (data) and contacts (contacts) this lead probably already is',
+    response: { 200: obj({ data: arr(obj({ id: uuid(), number: str(), name: str(), website: nullable(str()), email: nullable(str()) }, ['id', 'name'])), contacts: arr(CONTACT) }, ['data', 'contacts']) } }), async (req) => {
     const { data: lead } = await getRecord(req.ctx, 'leads', req.params.id);
     const domain = (v: unknown) => (typeof v === 'string' ? v.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^www\./, '').split(/[/@]/).filter(Boolean).pop() ?? '' : '');
     const site = domain(lead.website);
@@ -75,6 +80,25 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
         or (${mail} <> '' and lower(t.email) like ${'%@' + mail})
         or (${mail} <> '' and lower(t.website) like ${'%' + mail + '%'}))
       order by t.updated_at desc limit 10`.execute(req.ctx.db);
-    return { data: r.rows };
+    return { data: r.rows, contacts: await likelyContacts(req.ctx, lead) };
   });
+}
+
+/**
+ * Visible contacts with the lead's e-mail or one of its phone numbers. Both are found through indexes: the e-mail by
+ * `lower(email)`, a phone by its last ten digits in the search text (which holds them), then compared exactly by key.
+ */
+async function likelyContacts(ctx: RequestContext, lead: Record<string, unknown>) {
+  if (!can(ctx, 'contacts', 'view')) return [];
+  const email = normalizeKey('email', lead.email);
+  const phones = [...new Set([lead.phone, lead.mobile].map((p) => normalizeKey('phone', p)).filter((p) => p.length >= 7))];
+  if (!email && !phones.length) return [];
+  const vis = visibilityPredicate(ctx, 'contacts', 'read');
+  const byEmail = email ? [sql`lower(t.email) = ${email}`] : [];
+  const byPhone = phones.length ? [sql`(${sql.join(phones.map((p) => sql`t.search_text like ${`%${p.slice(-10)}%`}`), sql` or `)})
+    and (${keySql('phone', sql.ref('t.phone'))} = any(${phones}::text[]) or ${keySql('phone', sql.ref('t.mobile'))} = any(${phones}::text[]))`] : [];
+  const r = await sql`select t.id, t.number, t.first_name, t.last_name, t.email, t.account_id from contacts t
+    where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and (${sql.join([...byEmail, ...byPhone], sql` or `)})
+    order by t.updated_at desc limit 10`.execute(ctx.db);
+  return r.rows;
 }

@@ -90,6 +90,7 @@ export const MODULE_MESSAGES = {
   'no column matches a field': ['ни один столбец не соответствует полю', 'жоден стовпець не відповідає полю', '没有列与字段匹配'],
   'needs at least one recipient': ['нужен хотя бы один получатель', 'потрібен хоча б один отримувач', '至少需要一个收件人'],
   'give {"create":true} or {"id":"…"}': ['укажите {"create":true} или {"id":"…"}', 'вкажіть {"create":true} або {"id":"…"}', '请提供 {"create":true} 或 {"id":"…"}'],
+  'give true, false or {"id":"…"}': ['укажите true, false или {"id":"…"}', 'вкажіть true, false або {"id":"…"}', '请提供 true、false 或 {"id":"…"}'],
   'give addresses or set the event’s contact with an e-mail': ['укажите адреса или контакт события с e-mail', 'вкажіть адреси або контакт події з e-mail', '请提供地址或为日程设置有电子邮件的联系人'],
   'is not a stage property': ['не является свойством этапа', 'не є властивістю етапу', '不是阶段属性'],
   'must be a list of stages': ['должно быть списком этапов', 'має бути списком етапів', '必须是阶段列表'],

@@ -11,12 +11,15 @@ import { useLookup } from '../../fields/inputs/use-lookup';
 import type { RecordDialogProps } from '../../records/record/module-extensions';
 
 interface Duplicate { id: string; number: string; name: string }
+interface LikelyContact { id: string; number: string; first_name: string | null; last_name: string; email: string | null }
 interface Kind { id: string; name: string; mode: string; is_default: boolean; stages: { name: string }[] | null }
 
 /** Lead → account (new or existing, likely duplicates offered first), contact, and optionally a deal. */
 export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps) {
   const { t } = useTranslation();
-  const duplicates = useQuery({ queryKey: ['lead-duplicates', record.id], queryFn: () => api<{ data: Duplicate[] }>(`/records/leads/${record.id}/duplicates`).then((r) => r.data) });
+  const found = useQuery({ queryKey: ['lead-duplicates', record.id], queryFn: () => api<{ data: Duplicate[]; contacts: LikelyContact[] }>(`/records/leads/${record.id}/duplicates`) });
+  const duplicates = { data: found.data?.data, isPending: found.isPending };
+  const [existingContact, setExistingContact] = useState<string | null>(null);
   const [mode, setMode] = useState<'create' | 'existing'>('create');
   const [accountId, setAccountId] = useState<string | null>(null);
   const [search, setSearch] = useState('');
@@ -46,7 +49,7 @@ export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps
     setError(null);
     try {
       const r = await runAction('leads', record.id, 'convert', {
-        account: mode === 'create' ? { create: true } : { id: accountId }, contact,
+        account: mode === 'create' ? { create: true } : { id: accountId }, contact: existingContact ? { id: existingContact } : contact,
         deal: withDeal ? {
           name: deal.name, ...(deal.amount ? { amount: deal.amount } : {}), ...(deal.close_date ? { close_date: deal.close_date } : {}),
           ...(kind ? { deal_kind_id: kind.id } : kindId === null ? { deal_kind_id: null } : {}), ...(stage ? { stage } : {}),
@@ -76,7 +79,12 @@ export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps
             <Select label={t('sales.pick_account')} searchable data={options} value={accountId} onChange={setAccountId} searchValue={search}
               onSearchChange={setSearch} filter={({ options: o }) => o} comboboxProps={{ withinPortal: true }} error={error?.fields?.['account.id'] ?? error?.fields?.account} />
           )}
-          <Checkbox label={t('sales.create_contact')} checked={contact} onChange={(e) => setContact(e.currentTarget.checked)} />
+          <Checkbox label={t('sales.create_contact')} checked={contact && !existingContact} disabled={!!existingContact} onChange={(e) => setContact(e.currentTarget.checked)} />
+          {!!found.data?.contacts.length && (
+            <Select label={t('sales.existing_contact')} clearable comboboxProps={{ withinPortal: true }} value={existingContact} onChange={setExistingContact}
+              error={error?.fields?.['contact.id']}
+              data={found.data.contacts.map((c) => ({ value: c.id, label: `${[c.first_name, c.last_name].filter(Boolean).join(' ')} · ${c.number}${c.email ? ` · ${c.email}` : ''} (${t('sales.likely_same_person')})` }))} />
+          )}
           <Checkbox label={t('sales.create_deal')} checked={withDeal} onChange={(e) => setWithDeal(e.currentTarget.checked)} />
           {withDeal && (
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
