@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, keepScreenshot, lastMailTo, loginAs, uniq } from './helpers';
+import { apiAs, choose, keepScreenshot, lastMailTo, loginAs, uniq } from './helpers';
 
 test('staff invite a customer; the customer opens a request in the portal, support answers it by e-mail from Karta, the customer sees the answer', async ({ page, browser, request }) => {
   test.setTimeout(180_000);
@@ -60,6 +60,14 @@ test('staff invite a customer; the customer opens a request in the portal, suppo
   const pdf = await customer.request.get(href!);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toBe('application/pdf');
+  // A claim about that invoice: submitted in the portal, listed there with its status.
+  await customer.getByRole('link', { name: 'Claims' }).click();
+  const claimForm = customer.getByRole('form', { name: 'Submit a claim' });
+  await claimForm.getByRole('textbox', { name: 'Subject' }).fill(`Ошибка в счёте ${tag}`);
+  await choose(customer, 'About the invoice', new RegExp(`Счёт ${tag}`));
+  await claimForm.getByRole('button', { name: 'Send' }).click();
+  await expect(customer.getByRole('status').filter({ hasText: /Claim CLM\d+ is registered/ })).toBeVisible();
+  await expect(customer.getByRole('table', { name: 'Claims' }).getByRole('row', { name: new RegExp(`Ошибка в счёте ${tag}.*Registered`) })).toBeVisible();
   // The portal's session opens nothing of the staff API.
   expect((await customer.request.get('/api/v1/records/tickets')).status()).toBe(401);
 

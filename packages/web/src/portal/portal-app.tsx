@@ -16,6 +16,7 @@ import { isUiLanguage, LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
 import { portalApi, setPortalCsrf, setPortalLanguage, type PortalUser } from './portal-api';
 import { PortalLogin, SetPassword } from './portal-login';
 import { DocumentsPage, FaqPage, NewTicketPage, ProfilePage, SurveysPage, TicketPage, TicketsPage } from './portal-pages';
+import { ClaimsPage } from './portal-claims';
 
 interface Session { user: PortalUser; csrf_token: string }
 const SessionContext = createContext<{ session: Session | null; setSession(s: Session | null): void }>({ session: null, setSession: () => {} });
@@ -28,6 +29,7 @@ const PORTAL_PAGES: { path: string; labelKey: string; Component: ComponentType }
   { path: 'faq', labelKey: 'portal.faq', Component: FaqPage },
   { path: 'documents', labelKey: 'portal.documents', Component: DocumentsPage },
   { path: 'surveys', labelKey: 'portal.surveys', Component: SurveysPage },
+  { path: 'claims', labelKey: 'portal.claims', Component: ClaimsPage },
   { path: 'profile', labelKey: 'portal.profile', Component: ProfilePage },
 ];
 

@@ -15,7 +15,7 @@ function useWhen() {
   return (s: string | null) => (s ? new Date(s).toLocaleString(i18n.language === 'zh' ? 'zh-CN' : i18n.language) : '');
 }
 
-function errorOf(err: unknown): string | null {
+export function errorOf(err: unknown): string | null {
   if (!err) return null;
   if (err instanceof ApiError && err.fields) return `${err.message} (${Object.values(err.fields).join('; ')})`;
   return err instanceof Error ? err.message : String(err);

@@ -12,8 +12,8 @@ import { administratorContext } from '../../engine/system-context.js';
 import { AppError } from '../../platform/errors.js';
 import type { PortalUser } from './portal-session.js';
 
-/** Tickets the portal user may see: their own, or their account's when the contact is marked so. */
-export function ticketScope(u: PortalUser, alias = 't'): RawBuilder<unknown> {
+/** Tickets and claims the portal user may see: their own, or their account's when the contact is marked so. */
+export function customerScope(u: PortalUser, alias = 't'): RawBuilder<unknown> {
   const t = sql.ref(alias);
   return u.sees_account && u.account_id
     ? sql`(${t}.contact_id = ${u.contact_id} or ${t}.account_id = ${u.account_id})`
@@ -44,7 +44,7 @@ export async function scopedTicket(db: RequestContext['db'], u: PortalUser, id: 
   if (!isUuid(id)) throw new AppError('NOT_FOUND', 'Record not found');
   const r = await sql<Record<string, unknown>>`select t.id::text, t.number, t.title, t.description, t.status, t.priority, t.solution,
       t.created_at, t.updated_at, t.contact_id::text, t.assigned_to::text
-    from tickets t where t.id = ${id} and t.deleted_at is null and ${ticketScope(u)}`.execute(db);
+    from tickets t where t.id = ${id} and t.deleted_at is null and ${customerScope(u)}`.execute(db);
   if (!r.rows[0]) throw new AppError('NOT_FOUND', 'Record not found');
   return r.rows[0];
 }

@@ -21,7 +21,8 @@ import { localStorageIn } from '../../platform/storage.js';
 import { chooseTemplate, disposition, printRecords } from '../print/print-render.js';
 import { attachFiles } from '../support/attach-files.js';
 import { authenticatePortal, createPortalSession, endAllPortalSessions, endPortalSession, loadPortalUser, type PortalUser } from './portal-session.js';
-import { contactOwner, conversation, documentScope, PORTAL_DOCUMENTS, portalActor, scopedTicket, ticketFiles, ticketScope } from './portal-records.js';
+import { contactOwner, conversation, customerScope, documentScope, PORTAL_DOCUMENTS, portalActor, scopedTicket, ticketFiles } from './portal-records.js';
+import { portalClaimRoutes } from './portal-claims.js';
 import { mailPasswordReset, portalLinks } from './portal-invite.js';
 
 const me = (u: PortalUser) => ({ email: u.email, name: u.name, language: u.language, account_name: u.account_name, sees_account: u.sees_account });
@@ -98,6 +99,7 @@ export function portalRoutes(app: AppContext) {
     await f.register(async (p) => {
       p.addHook('preHandler', authenticatePortal(app));
       p.get('/portal/api/me', async (req) => ({ user: me(req.portal!.user), csrf_token: req.portal!.csrf }));
+      portalClaimRoutes(p, app);
       p.put('/portal/api/me', async (req) => {
         const lang = (req.body as Record<string, unknown> | null)?.language;
         if (!isLang(lang)) throw new AppError('VALIDATION_FAILED', 'Invalid language', { language: 'must be one of en, ru, uk, zh' });
@@ -129,7 +131,7 @@ export function portalRoutes(app: AppContext) {
         const u = req.portal!.user;
         const r = await sql`select t.id::text, t.number, t.title, t.status, t.priority, t.created_at, t.updated_at,
             t.contact_id::text = ${u.contact_id} as mine
-          from tickets t where t.deleted_at is null and ${ticketScope(u)} order by t.updated_at desc, t.id desc limit 500`.execute(db);
+          from tickets t where t.deleted_at is null and ${customerScope(u)} order by t.updated_at desc, t.id desc limit 500`.execute(db);
         return { data: r.rows };
       });
       p.get<{ Params: { id: string } }>('/portal/api/tickets/:id', async (req) => {

@@ -194,6 +194,27 @@ describe('customer portal', () => {
     expect((await anton.req('GET', '/portal/api/surveys')).body.data).toHaveLength(0);
   });
 
+  it('a customer submits a claim about their invoice and follows it to the decision; the account’s contact sees it, no other customer', async () => {
+    const listed = (await anton.req('GET', '/portal/api/claims')).body;
+    expect(listed.data).toEqual([]);
+    expect(listed.claim_types.map((o: { label: string }) => o.label)).toContain('Качество');
+    // Only one of the customer's own invoices may be named; the type comes from its list.
+    expect((await anton.req('POST', '/portal/api/claims', { subject: 'x', related_to: ids.qA })).body.error.fields.related_to).toBeTruthy();
+    expect((await beta.req('POST', '/portal/api/claims', { subject: 'Чужой счёт', related_to: ids.iA })).body.error.fields.related_to).toBeTruthy();
+    expect((await anton.req('POST', '/portal/api/claims', { subject: 'Брак', claim_type: 'nonsense' })).body.error.fields.claim_type).toBeTruthy();
+    expect((await anton.req('POST', '/portal/api/claims', { subject: '  ' })).body.error.fields.subject).toBeTruthy();
+    const made = await anton.req('POST', '/portal/api/claims', { subject: 'Брак в поставке', description: 'Два монитора с битыми пикселями', claim_type: 'quality', reason: 'defect', related_to: ids.iA });
+    expect(made.status, made.raw).toBe(201);
+    const claim = (await agent.get(`/api/v1/records/claims/${made.body.data.id}`)).body.data;
+    expect(claim).toMatchObject({ subject: 'Брак в поставке', contact_id: ids.a1, account_id: ids.accA, related_to: ids.iA, status: 'registered', reason: 'defect', assigned_to: agent.userId });
+    expect(claim.received_at).toBeTruthy();
+    expect((await agent.patch(`/api/v1/records/claims/${claim.id}`, { status: 'in_progress' })).status).toBe(200);
+    expect((await agent.patch(`/api/v1/records/claims/${claim.id}`, { status: 'satisfied', decision: 'Заменим мониторы' })).status).toBe(200);
+    expect((await anton.req('GET', '/portal/api/claims')).body.data).toEqual([expect.objectContaining({ id: claim.id, status: 'satisfied', status_label: 'Удовлетворена', decision: 'Заменим мониторы' })]);
+    expect((await boss.req('GET', '/portal/api/claims')).body.data.map((c: { id: string }) => c.id)).toEqual([claim.id]);
+    expect((await beta.req('GET', '/portal/api/claims')).body.data).toEqual([]);
+  });
+
   it('password change signs out other sessions; logins are rate-limited; switching portal access off closes the portal', async () => {
     const second = await portalLogin('anton@alfa.ru', 'антон-пароль-1');
     const changed = await anton.req('POST', '/portal/api/auth/change_password', { current_password: 'антон-пароль-1', password: 'новый-пароль-2' });
