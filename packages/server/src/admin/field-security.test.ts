@@ -212,3 +212,15 @@ describe('profiles', () => {
     expect((await admin.get(`/api/v1/roles/${made.body.data.id}`)).body.data.permissions).toEqual({ accounts: ['view', 'export'] });
   });
 });
+
+describe('a module’s working list', () => {
+  it('keeps its filter under field rules, unless the filter names a field hidden from the user', async () => {
+    const leadsList = async () => (await sales1.get('/api/v1/meta/modules')).body.data.find((m: { name: string }) => m.name === 'leads').list;
+    const rules = (leads: Record<string, string>) => admin.patch(`/api/v1/profiles/${salesProfile}`, { fields: { contacts: { mobile: 'hidden', email: 'read_only' }, leads } });
+    expect((await rules({ phone: 'hidden' })).status).toBe(200);
+    expect((await leadsList()).where).toEqual({ field: 'converted', op: 'eq', value: false });
+    expect((await rules({ converted: 'hidden' })).status).toBe(200);
+    expect((await leadsList()).where).toBeUndefined();
+    expect((await rules({})).status).toBe(200);
+  });
+});

@@ -1,4 +1,4 @@
-import type { FieldDef } from '@karta/shared';
+import type { FieldDef, Where } from '@karta/shared';
 import { Registry, type ResolvedModule } from '../registry/registry.js';
 
 /** Field security of one user: module → field → what their profiles allow (absent = editable). */
@@ -54,6 +54,13 @@ function restrict(registry: Registry, rules: FieldRules): Registry {
   return view;
 }
 
+/** The fields a filter names, at any depth. */
+function whereFields(w: Where): string[] {
+  if ('and' in w) return w.and.flatMap(whereFields);
+  if ('or' in w) return w.or.flatMap(whereFields);
+  return [w.field];
+}
+
 function restrictModule(m: ResolvedModule, rules: Record<string, 'hidden' | 'read_only'>): ResolvedModule {
   const hidden = (name: string) => rules[name] === 'hidden' && !ALWAYS_VISIBLE.has(name);
   const shape = (f: FieldDef): FieldDef => (rules[f.name] === 'read_only' && !ALWAYS_VISIBLE.has(f.name) ? { ...f, readOnly: true, required: false } : f);
@@ -63,7 +70,11 @@ function restrictModule(m: ResolvedModule, rules: Record<string, 'hidden' | 'rea
     fields: m.fields.filter((f) => !hidden(f.name)).map(shape),
     titleFields: m.titleFields.some((n) => !hidden(n)) ? m.titleFields.filter((n) => !hidden(n)) : ['number'],
     blocks: m.blocks.map((b) => ({ ...b, fields: b.fields.filter((n) => !hidden(n)) })),
-    list: { columns: m.list.columns.filter((n) => !hidden(n)), sort: hidden(m.list.sort.replace(/^-/, '')) ? '-updated_at' : m.list.sort },
+    list: {
+      columns: m.list.columns.filter((n) => !hidden(n)), sort: hidden(m.list.sort.replace(/^-/, '')) ? '-updated_at' : m.list.sort,
+      // The working list's filter stays, unless it names a field the user may not see (then it could not run).
+      ...(m.list.where && !whereFields(m.list.where).some(hidden) ? { where: m.list.where } : {}),
+    },
     // Searching by a hidden field would tell its value: such users search the visible fields only (see search-text.ts).
     hiddenSearchable: m.allFields.some((f) => hidden(f.name) && (f.searchable || m.titleFields.includes(f.name))),
   });

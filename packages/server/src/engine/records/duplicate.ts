@@ -1,3 +1,4 @@
+import { TODAY_DEFAULT } from '@karta/shared';
 import type { RequestContext } from '../context.js';
 import { createRecord } from './create.js';
 import { getRecord } from './get.js';
@@ -9,7 +10,8 @@ export async function duplicateRecord(ctx: RequestContext, moduleName: string, i
   const { data } = await getRecord(ctx, m.name, id);
   const copy: Record<string, unknown> = {};
   for (const f of m.allFields) {
-    if (f.readOnly || data[f.name] == null) continue;
+    // A date that starts as today (a quote's date) starts as today on the copy too: it is priced now, not then.
+    if (f.readOnly || data[f.name] == null || f.default === TODAY_DEFAULT) continue;
     copy[f.name] = data[f.name];
   }
   return createRecord(ctx, m.name, copy);

@@ -5,8 +5,8 @@ import { readConditions } from '../../engine/query/list.js';
 import type { ResolvedPath, ResolvedReport } from './report-definition.js';
 import { RATE_CTES, rateJoins } from './currency-rates.js';
 
-/** The date whose exchange rate converts a record's money (a deal's close date, a document's own date). */
-const RATE_DATE: Record<string, string> = { deals: 'close_date', quotes: 'quote_date', sales_orders: 'order_date', invoices: 'invoice_date', campaigns: 'expected_close_date' };
+/** The date whose exchange rate converts a record's money (a deal's close date, an invoice's date). */
+const RATE_DATE: Record<string, string> = { deals: 'close_date', invoices: 'invoice_date', campaigns: 'expected_close_date' };
 
 export function rateDateField(m: ResolvedModule): string | null {
   const named = RATE_DATE[m.name];

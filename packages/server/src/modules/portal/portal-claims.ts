@@ -1,6 +1,7 @@
 /**
- * Claims in the customer portal (SPEC 3.5, "submit claims"): the customer lists their claims — with the status and
- * the decision — and submits a new one, optionally about one of their invoices. A claim is written through the record
+ * Claims in the customer portal (SPEC 3.5, "submit claims"): the customer lists the claims made for them as a contact —
+ * with the status and the decision; not their colleagues' and not the follow-ups a low survey score opened inside the
+ * company — and submits a new one, optionally about one of their invoices. A claim is written through the record
  * pipeline as the portal's staff actor, named on the contact (and account), owned by the contact's owner.
  */
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +13,7 @@ import { createRecord } from '../../engine/records/create.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import type { PortalUser } from './portal-session.js';
-import { contactOwner, customerScope, documentScope, portalActor } from './portal-records.js';
+import { contactOwner, documentScope, portalActor } from './portal-records.js';
 
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
 
@@ -36,7 +37,8 @@ export function portalClaimRoutes(p: FastifyInstance, app: AppContext): void {
     const lang = u.language as Lang;
     const r = await sql<Record<string, unknown>>`select c.id::text, c.number, c.subject, c.claim_type, c.reason, c.status, c.decision,
         c.related_to::text, c.created_at, c.updated_at
-      from claims c where c.deleted_at is null and ${customerScope(u, 'c')} order by c.updated_at desc, c.id desc limit 500`.execute(db);
+      from claims c where c.deleted_at is null and c.contact_id = ${u.contact_id} and c.reason is distinct from 'survey'
+      order by c.updated_at desc, c.id desc limit 500`.execute(db);
     const statuses = new Map(options(app, 'status', lang).map((o) => [o.value, o.label]));
     return {
       data: r.rows.map((c) => ({ ...c, status_label: statuses.get(String(c.status)) ?? c.status })),

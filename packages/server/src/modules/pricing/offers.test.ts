@@ -153,6 +153,11 @@ describe('offers', () => {
     expect((await sales1.patch(`/api/v1/records/quotes/${inRange.body.data.id}`, { quote_date: '2026-08-01' })).body.error.fields.offer_id).toBe('не действует на 2026-08-01');
     // Without a date each starts as today (and an offer valid only in the past no longer prices it).
     const today = new Date().toISOString().slice(0, 10);
+    // A copy of a dated quote is priced now: it starts as today, not as the original's date.
+    const dated = (await sales1.post('/api/v1/records/quotes', { subject: 'Старое', account_id: mine, status: 'created', lines, quote_date: '2026-02-01' })).body.data;
+    const copy = await sales1.post(`/api/v1/records/quotes/${dated.id}/actions/duplicate`, {});
+    expect(copy.status, copy.raw).toBe(201);
+    expect(copy.body.data.quote_date).toBe(today);
     const plain = await sales1.post('/api/v1/records/quotes', { subject: 'Без даты', account_id: mine, status: 'created', lines });
     expect(plain.body.data.quote_date).toBe(today);
     expect((await sales1.post('/api/v1/records/sales_orders', { subject: 'Без даты', account_id: mine, status: 'created', lines })).body.data.order_date).toBe(today);

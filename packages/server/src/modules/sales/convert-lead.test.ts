@@ -59,11 +59,14 @@ describe('lead conversion', () => {
 
   it('offers the contact the lead already is and converts into it; the lead’s documents go with it', async () => {
     const known = (await sales1.post('/api/v1/records/contacts', { last_name: 'Соколов', email: 'SOKOLOV@lotus.ru' })).body.data;
-    const byPhone = (await sales1.post('/api/v1/records/contacts', { last_name: 'Соколова', mobile: '8 (812) 555-77-01' })).body.data;
+    const lotus = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Лотос-Сервис' })).body.data.id;
+    const byPhone = (await sales1.post('/api/v1/records/contacts', { last_name: 'Соколова', mobile: '8 (812) 555-77-01', account_id: lotus })).body.data;
     const hidden = (await sales2.post('/api/v1/records/contacts', { last_name: 'Чужой', email: 'sokolov@lotus.ru' })).body.data;
     const l = (await sales1.post('/api/v1/records/leads', { last_name: 'Соколов', company: 'ООО Лотос', email: 'sokolov@lotus.ru', phone: '+7 812 555 7701' })).body.data;
     const dup = (await sales1.get(`/api/v1/records/leads/${l.id}/duplicates`)).body;
     expect(dup.contacts.map((c: { id: string }) => c.id).sort()).toEqual([known.id, byPhone.id].sort());
+    expect(dup.contacts.find((c: { id: string }) => c.id === byPhone.id)).toMatchObject({ account_id: lotus, account_name: 'ООО Лотос-Сервис' });
+    expect(dup.contacts[0].email).toBeUndefined(); // matched on, never shown: it may be a field hidden from the user
     const doc = (await sales1.post('/api/v1/records/documents', { title: 'Бриф', url: 'https://example.com/brief.pdf' })).body.data;
     expect((await sales1.post(`/api/v1/records/leads/${l.id}/related/documents`, { id: doc.id })).status).toBe(204);
     const task = (await sales1.post('/api/v1/records/tasks', { subject: 'Уточнить', due_date: '2026-12-01', related_to: l.id })).body.data;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
+import { isUuid } from '@karta/shared';
+import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { writeAudit } from '../../engine/audit/audit.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour } from '../../engine/registry/behaviour.js';
@@ -49,8 +50,8 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
       })).id as string;
     }
     const existing = typeof body.contact === 'object' ? body.contact.id as string : null;
-    // Only a contact the user may see; an invisible one is reported like a missing one.
-    if (existing) try { await getRecord(tx, 'contacts', existing); } catch { throw new AppError('VALIDATION_FAILED', 'Invalid conversion', { 'contact.id': 'not found' }); }
+    // Only a contact the user may change (the lead's activities and documents move to it); any other is reported as missing.
+    if (existing && !(await mayChange(tx, 'contacts', existing))) throw new AppError('VALIDATION_FAILED', 'Invalid conversion', { 'contact.id': 'not found' });
     const contactId = existing ?? (body.contact === false ? null : (await createRecord(tx, 'contacts', {
       account_id: accountId, ...owner,
       ...pick(lead, { salutation: 'salutation', first_name: 'first_name', last_name: 'last_name', title: 'title', email: 'email', secondary_email: 'secondary_email', phone: 'phone', mobile: 'mobile', fax: 'fax', lead_source: 'lead_source', email_opt_out: 'email_opt_out' }),
@@ -72,6 +73,12 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
     return { status: 200, body: { account_id: accountId, contact_id: contactId, deal_id: dealId } };
   });
 };
+
+async function mayChange(ctx: RequestContext, module: string, id: string): Promise<boolean> {
+  if (!isUuid(id) || !can(ctx, module, 'edit')) return false;
+  const vis = visibilityPredicate(ctx, module, 'write');
+  return (await sql`select 1 from ${sql.table(module)} t where t.id = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db)).rows.length > 0;
+}
 
 /** Events, tasks, comments and e-mails about the lead now belong to what it became (through the pipeline). */
 async function moveActivities(ctx: RequestContext, leadId: string, to: string) {

@@ -64,7 +64,7 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
 
   // Accounts a lead probably is already: the same name, website domain or e-mail domain; and contacts: the same e-mail
   // or phone (only visible ones).
-  const CONTACT = obj({ id: uuid(), number: str(), first_name: nullable(str()), last_name: str(), email: nullable(str()), account_id: nullable(uuid()) }, ['id', 'last_name']);
+  const CONTACT = obj({ id: uuid(), number: str(), first_name: nullable(str()), last_name: str(), account_id: nullable(uuid()), account_name: nullable(str()) }, ['id', 'last_name']);
   api.get<{ Params: { id: string } }>('/records/leads/:id/duplicates', doc({ tags: ['leads'], summary: 'Accounts (data) and contacts (contacts) this lead probably already is',
     response: { 200: obj({ data: arr(obj({ id: uuid(), number: str(), name: str(), website: nullable(str()), email: nullable(str()) }, ['id', 'name'])), contacts: arr(CONTACT) }, ['data', 'contacts']) } }), async (req) => {
     const { data: lead } = await getRecord(req.ctx, 'leads', req.params.id);
@@ -85,7 +85,8 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
 }
 
 /**
- * Visible contacts with the lead's e-mail or one of its phone numbers. Both are found through indexes: the e-mail by
+ * Contacts the user may change (a lead converts into one) with the lead's e-mail or one of its phone numbers, with
+ * their account when the user may see it. Both are found through indexes: the e-mail by
  * `lower(email)`, a phone by its last ten digits in the search text (which holds them), then compared exactly by key.
  */
 async function likelyContacts(ctx: RequestContext, lead: Record<string, unknown>) {
@@ -93,11 +94,14 @@ async function likelyContacts(ctx: RequestContext, lead: Record<string, unknown>
   const email = normalizeKey('email', lead.email);
   const phones = [...new Set([lead.phone, lead.mobile].map((p) => normalizeKey('phone', p)).filter((p) => p.length >= 7))];
   if (!email && !phones.length) return [];
-  const vis = visibilityPredicate(ctx, 'contacts', 'read');
+  const vis = visibilityPredicate(ctx, 'contacts', 'write');
+  const accountVis = visibilityPredicate(ctx, 'accounts', 'read', 'a');
   const byEmail = email ? [sql`lower(t.email) = ${email}`] : [];
   const byPhone = phones.length ? [sql`(${sql.join(phones.map((p) => sql`t.search_text like ${`%${p.slice(-10)}%`}`), sql` or `)})
     and (${keySql('phone', sql.ref('t.phone'))} = any(${phones}::text[]) or ${keySql('phone', sql.ref('t.mobile'))} = any(${phones}::text[]))`] : [];
-  const r = await sql`select t.id, t.number, t.first_name, t.last_name, t.email, t.account_id from contacts t
+  const r = await sql`select t.id, t.number, t.first_name, t.last_name, t.account_id,
+      (select a.name from accounts a where a.id = t.account_id and a.deleted_at is null ${accountVis ? sql`and ${accountVis}` : sql``}) as account_name
+    from contacts t
     where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and (${sql.join([...byEmail, ...byPhone], sql` or `)})
     order by t.updated_at desc limit 10`.execute(ctx.db);
   return r.rows;

@@ -11,7 +11,7 @@ import { useLookup } from '../../fields/inputs/use-lookup';
 import type { RecordDialogProps } from '../../records/record/module-extensions';
 
 interface Duplicate { id: string; number: string; name: string }
-interface LikelyContact { id: string; number: string; first_name: string | null; last_name: string; email: string | null }
+interface LikelyContact { id: string; number: string; first_name: string | null; last_name: string; account_id: string | null; account_name: string | null }
 interface Kind { id: string; name: string; mode: string; is_default: boolean; stages: { name: string }[] | null }
 
 /** Lead → account (new or existing, likely duplicates offered first), contact, and optionally a deal. */
@@ -40,8 +40,16 @@ export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps
     .filter((s) => s !== 'closed_won' && s !== 'closed_lost').map((s) => ({ value: s, label: stageLabel(s) }));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const options = [...(duplicates.data ?? []).map((d) => ({ value: d.id, label: `${d.name} · ${d.number} (${t('sales.likely_duplicate')})` })),
-    ...(lookup.data ?? []).filter((o) => !duplicates.data?.some((d) => d.id === o.value))];
+  // The account of the existing contact picked (a lead who is already a contact is converted into their account).
+  const contactAccount = found.data?.contacts.find((c) => c.id === existingContact && c.account_id && c.account_name);
+  const pickContact = (id: string | null) => {
+    setExistingContact(id);
+    const c = found.data?.contacts.find((x) => x.id === id);
+    if (c?.account_id && c.account_name) { setMode('existing'); setAccountId(c.account_id); }
+  };
+  const options = [...(contactAccount ? [{ value: contactAccount.account_id!, label: contactAccount.account_name! }] : []),
+    ...(duplicates.data ?? []).filter((d) => d.id !== contactAccount?.account_id).map((d) => ({ value: d.id, label: `${d.name} · ${d.number} (${t('sales.likely_duplicate')})` })),
+    ...(lookup.data ?? []).filter((o) => !duplicates.data?.some((d) => d.id === o.value) && o.value !== contactAccount?.account_id)];
   const fieldError = (k: string) => error?.fields?.[k] ?? error?.fields?.[`deal.${k}`];
 
   async function convert() {
@@ -81,9 +89,9 @@ export function ConvertLeadDialog({ record, onClose, onDone }: RecordDialogProps
           )}
           <Checkbox label={t('sales.create_contact')} checked={contact && !existingContact} disabled={!!existingContact} onChange={(e) => setContact(e.currentTarget.checked)} />
           {!!found.data?.contacts.length && (
-            <Select label={t('sales.existing_contact')} clearable comboboxProps={{ withinPortal: true }} value={existingContact} onChange={setExistingContact}
+            <Select label={t('sales.existing_contact')} clearable comboboxProps={{ withinPortal: true }} value={existingContact} onChange={pickContact}
               error={error?.fields?.['contact.id']}
-              data={found.data.contacts.map((c) => ({ value: c.id, label: `${[c.first_name, c.last_name].filter(Boolean).join(' ')} · ${c.number}${c.email ? ` · ${c.email}` : ''} (${t('sales.likely_same_person')})` }))} />
+              data={found.data.contacts.map((c) => ({ value: c.id, label: `${[c.first_name, c.last_name].filter(Boolean).join(' ')} · ${c.number}${c.account_name ? ` · ${c.account_name}` : ''} (${t('sales.likely_same_person')})` }))} />
           )}
           <Checkbox label={t('sales.create_deal')} checked={withDeal} onChange={(e) => setWithDeal(e.currentTarget.checked)} />
           {withDeal && (
