@@ -35,13 +35,18 @@ export async function followRoutes(api: FastifyInstance): Promise<void> {
   });
 }
 
-/** After a committed change: a notification to each follower but the one who made it (and only if they may still see it). */
+/**
+ * After a committed change: a notification to each follower but the one who made it (and only if they may still see it).
+ * A record marked "Notify owner" (accounts, contacts — vTiger's flag) makes its owner such a follower too.
+ */
 export function registerFollowListeners(app: AppContext): void {
   const db = app.database.db;
   for (const def of app.meta.registry.list()) {
     app.events.on(`${def.name}.updated`, async (p: { module: string; id: string; record: Record<string, unknown>; userId: string; changes?: Record<string, unknown> }) => {
+      const owner = p.record.notify_owner === true && typeof p.record.assigned_to === 'string' ? p.record.assigned_to : null;
       const r = await sql<{ user_id: string }>`select f.user_id from follows f join users u on u.id = f.user_id and u.active
-        where f.record_id = ${p.id} and f.user_id <> ${p.userId}`.execute(db);
+        where f.record_id = ${p.id} and f.user_id <> ${p.userId}
+        union select u.id from users u where u.id = ${owner}::uuid and u.active and u.id <> ${p.userId}`.execute(db);
       if (!r.rows.length) return;
       const label = recordLabel(app.meta.registry.module(p.module), p.record);
       const fields = Object.keys(p.changes ?? {}).join(', ');

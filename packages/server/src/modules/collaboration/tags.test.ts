@@ -37,6 +37,23 @@ describe('follow', () => {
     return fn();
   };
 
+  it('"Notify owner" makes the owner hear of others\' changes, once, and of nobody\'s while it is off', async () => {
+    const manager = await t.login('manager');
+    const a = (await sales1.post('/api/v1/records/accounts', { name: 'Уведомляемый', notify_owner: true })).body.data;
+    const b = (await sales1.post('/api/v1/records/accounts', { name: 'Без уведомлений' })).body.data;
+    await manager.patch(`/api/v1/records/accounts/${a.id}`, { phone: '+7 100' });
+    await manager.patch(`/api/v1/records/accounts/${b.id}`, { phone: '+7 200' });
+    expect(await eventually(async () => (await followed(sales1, a.id)).length, 1)).toBe(1);
+    await sales1.patch(`/api/v1/records/accounts/${a.id}`, { phone: '+7 101' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await followed(sales1, a.id)).toHaveLength(1); // not for one's own change
+    expect(await followed(sales1, b.id)).toHaveLength(0);
+    // Following it as well still brings one notification a change.
+    await sales1.put(`/api/v1/records/accounts/${a.id}/follow`);
+    await manager.patch(`/api/v1/records/accounts/${a.id}`, { phone: '+7 102' });
+    expect(await eventually(async () => (await followed(sales1, a.id)).length, 2)).toBe(2);
+  });
+
   it('followers hear of changes made by others; unfollowing stops it; a record one cannot see cannot be followed', async () => {
     const manager = await t.login('manager');
     const a = (await sales1.post('/api/v1/records/accounts', { name: 'Под наблюдением' })).body.data;
