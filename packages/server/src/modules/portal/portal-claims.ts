@@ -13,9 +13,7 @@ import { createRecord } from '../../engine/records/create.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import type { PortalUser } from './portal-session.js';
-import { contactOwner, documentScope, portalActor } from './portal-records.js';
-
-const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+import { contactOwner, documentScope, portalActor, portalText as text } from './portal-records.js';
 
 /** A picklist of claims as value → label in the customer's language. */
 function options(app: AppContext, field: string, lang: Lang): { value: string; label: string }[] {

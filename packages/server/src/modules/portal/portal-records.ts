@@ -29,6 +29,9 @@ export function documentScope(u: PortalUser, alias = 'd'): RawBuilder<unknown> {
 
 export const PORTAL_DOCUMENTS = ['quotes', 'invoices'] as const;
 
+/** A customer's text input: trimmed and cut to `max` characters; anything that is not text is empty. */
+export const portalText = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+
 /** The staff context portal writes and prints run as, in the customer's language. */
 export async function portalActor(app: AppContext, u: PortalUser): Promise<RequestContext> {
   return administratorContext(app, u.language);

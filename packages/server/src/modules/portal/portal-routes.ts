@@ -21,12 +21,12 @@ import { localStorageIn } from '../../platform/storage.js';
 import { chooseTemplate, disposition, printRecords } from '../print/print-render.js';
 import { attachFiles } from '../support/attach-files.js';
 import { authenticatePortal, createPortalSession, endAllPortalSessions, endPortalSession, loadPortalUser, type PortalUser } from './portal-session.js';
-import { contactOwner, conversation, customerScope, documentScope, PORTAL_DOCUMENTS, portalActor, scopedTicket, ticketFiles } from './portal-records.js';
+import { contactOwner, conversation, customerScope, documentScope, PORTAL_DOCUMENTS, portalActor, portalText, scopedTicket, ticketFiles } from './portal-records.js';
 import { portalClaimRoutes } from './portal-claims.js';
 import { mailPasswordReset, portalLinks } from './portal-invite.js';
 
 const me = (u: PortalUser) => ({ email: u.email, name: u.name, language: u.language, account_name: u.account_name, sees_account: u.sees_account });
-const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+const text = portalText;
 
 function newPassword(v: unknown): string {
   if (typeof v !== 'string' || v.length < 8 || v.length > 200) throw new AppError('VALIDATION_FAILED', 'Invalid password', { password: 'at least 8 characters' });

@@ -1,14 +1,13 @@
 import { sql } from 'kysely';
-import { isUuid } from '@karta/shared';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { writeAudit } from '../../engine/audit/audit.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
-import { getRecord } from '../../engine/records/get.js';
+import { findVisibleRow, getRecord } from '../../engine/records/get.js';
 import { linkRelated } from '../../engine/records/related.js';
 import { updateRecord } from '../../engine/records/update.js';
-import { runWrite } from '../../engine/records/write-helpers.js';
+import { isVisible, runWrite } from '../../engine/records/write-helpers.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 
 type Lead = Record<string, any>;
@@ -74,10 +73,12 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
   });
 };
 
+/** A live record the user may read and change (the engine's own checks: permission, visibility for reading and writing). */
 async function mayChange(ctx: RequestContext, module: string, id: string): Promise<boolean> {
-  if (!isUuid(id) || !can(ctx, module, 'edit')) return false;
-  const vis = visibilityPredicate(ctx, module, 'write');
-  return (await sql`select 1 from ${sql.table(module)} t where t.id = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db)).rows.length > 0;
+  const m = ctx.registry.module(module);
+  if (!can(ctx, module, 'edit')) return false;
+  try { await findVisibleRow(ctx, m, id, ['id']); } catch { return false; }
+  return isVisible(ctx, m, id, 'write');
 }
 
 /** Events, tasks, comments and e-mails about the lead now belong to what it became (through the pipeline). */
