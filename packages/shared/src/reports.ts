@@ -1,5 +1,25 @@
 /** What running a report answers (`POST /reports/{id}/run`, `/reports/preview`), shared by the server and the client. */
 import type { Where } from './filter.js';
+import type { FieldDef } from './modules.js';
+import { t } from './i18n.js';
+
+/** The field a quote, order or invoice keeps its lines in; a report path `lines.<field>` makes every counted line a row. */
+export const LINES_PATH = 'lines';
+
+/**
+ * What a report may read of a document's line (`lines.quantity`, `lines.product_id.category`). `cost` is the line's
+ * quantity at the item's purchase cost in the catalogue; `gross_profit` is the line's net less that cost.
+ */
+export const LINE_REPORT_FIELDS: FieldDef[] = [
+  { name: 'product_id', type: 'reference', reference: ['products'], label: t('Product', 'Товар', 'Товар', '产品') },
+  { name: 'service_id', type: 'reference', reference: ['services'], label: t('Service', 'Услуга', 'Послуга', '服务') },
+  { name: 'description', type: 'text', label: t('Line description', 'Описание позиции', 'Опис позиції', '明细说明') },
+  { name: 'quantity', type: 'decimal', label: t('Quantity', 'Количество', 'Кількість', '数量') },
+  { name: 'list_price', type: 'money', label: t('Price', 'Цена', 'Ціна', '单价') },
+  { name: 'net', type: 'money', label: t('Line net', 'Сумма позиции', 'Сума позиції', '明细净额') },
+  { name: 'cost', type: 'money', label: t('Cost', 'Себестоимость', 'Собівартість', '成本') },
+  { name: 'gross_profit', type: 'money', label: t('Gross profit', 'Валовая прибыль', 'Валовий прибуток', '毛利') },
+];
 
 export interface ReportColumn { key: string; label: string; type: string; module: string; field: string; options?: Record<string, string> }
 export interface ReportGroup {

@@ -5,6 +5,8 @@ import { visibilityPredicate } from '../../engine/access/permissions.js';
 import type { ResolvedModule } from '../../engine/registry/registry.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
+import { LINES_PATH } from '@karta/shared/reports';
+import { compileLineWhere, hasLines, isCosted, LINE_ALIAS, lineExpr, lineField } from './report-lines.js';
 
 export const REPORT_TYPES = ['tabular', 'summary', 'matrix'] as const;
 export const AGGREGATE_FNS = ['count', 'sum', 'avg', 'min', 'max'] as const;
@@ -20,6 +22,8 @@ export interface ReportDefinition {
   related?: string[];
   columns?: string[];
   where?: Where | null;
+  /** Conditions on line fields (reports over the lines of quotes, orders or invoices). */
+  line_where?: Where | null;
   group_by?: { field: string; bucket?: DateBucket | null }[];
   aggregates?: { field?: string; fn: AggregateFn }[];
   sort?: SortKey[] | string | null;
@@ -39,6 +43,8 @@ export interface ResolvedPath {
   alias: string;
   expr: RawBuilder<unknown>;
   label: string;
+  /** A field of the document's line (`lines.net`): its value is in the line row, its currency the document's. */
+  line?: string;
 }
 
 export interface Join { alias: string; module: ResolvedModule; sql: RawBuilder<unknown> }
@@ -53,6 +59,10 @@ export interface ResolvedReport {
   sort: SortKey[];
   limit: number;
   joins: Join[];
+  /** Rows are the documents' lines (a path named `lines.…`); `cost` when the lines' cost is read. */
+  lines: { cost: boolean } | null;
+  /** `line_where` compiled against the line rows. */
+  lineFilter: RawBuilder<unknown> | null;
 }
 
 export const MAX_GROUPS = 3;
@@ -72,6 +82,7 @@ function bad(path: string, problem: Said): AppError {
 /** Resolves paths against the registry, joining each referenced module once (with its own visibility). */
 class PathResolver {
   readonly joins: Join[] = [];
+  lines: { cost: boolean } | null = null;
   private readonly byPrefix = new Map<string, Join>();
 
   constructor(private readonly ctx: RequestContext, readonly root: ResolvedModule) {}
@@ -84,7 +95,21 @@ class PathResolver {
     let alias = 't';
     let prefix = '';
     const labels: string[] = [];
-    for (let i = 0; i < parts.length - 1; i++) {
+    let from = 0;
+    if (parts[0] === LINES_PATH && parts.length > 1) {
+      const field = hasLines(this.root) ? lineField(this.ctx, parts[1]) : undefined;
+      if (!field) throw bad(at, msg('"{field}" is not a field of {module}', { field: parts.slice(0, 2).join('.'), module: this.root.name }));
+      this.lines = { cost: Boolean(this.lines?.cost) || isCosted(parts[1]) };
+      const label = `${pickText(this.root.fieldMap.get(LINES_PATH)!.label, this.ctx.lang)} › ${pickText(field.label, this.ctx.lang)}`;
+      if (parts.length === 2) return { path, field, module: this.root, alias: LINE_ALIAS, expr: lineExpr(field.name), label, line: field.name };
+      if (field.type !== 'reference') throw bad(at, msg('"{field}" is not a reference to one module', { field: parts[1] }));
+      labels.push(label);
+      const join = this.join(`${LINES_PATH}.${field.name}`, LINE_ALIAS, field.name, field.reference![0]);
+      ({ module, alias } = join);
+      prefix = `${LINES_PATH}.${field.name}`;
+      from = 2;
+    }
+    for (let i = from; i < parts.length - 1; i++) {
       const f = module.fieldMap.get(parts[i]);
       if (!f || f.type !== 'reference' || f.reference?.length !== 1 || !this.ctx.registry.has(f.reference[0])) {
         throw bad(at, msg('"{field}" is not a reference to one module', { field: parts[i] }));
@@ -100,6 +125,14 @@ class PathResolver {
     if (!field || field.hidden || field.type === 'json') throw bad(at, msg('"{field}" is not a field of {module}', { field: name, module: module.name }));
     labels.push(pickText(field.label, this.ctx.lang));
     return { path, field, module, alias, expr: sql.ref(`${alias}.${field.name}`), label: labels.join(' › ') };
+  }
+
+  /** A filter on the lines: rows become the lines, and only those it keeps count. */
+  lineFilter(where: Where): RawBuilder<unknown> | null {
+    if (!hasLines(this.root)) throw bad('line_where', msg('needs a module with line items (quotes, orders, invoices)'));
+    const { filter, cost } = compileLineWhere(this.ctx, where);
+    this.lines = { cost: Boolean(this.lines?.cost) || cost };
+    return filter;
   }
 
   private join(prefix: string, from: string, fieldName: string, target: string): Join {
@@ -140,6 +173,7 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
     if (typeof p !== 'string') throw bad(`related[${i}]`, msg('must be a reference path'));
     r.resolve(`${p}.id`, `related[${i}]`);
   });
+  const lineFilter = def.line_where == null ? null : r.lineFilter(def.line_where);
   const columns = list<string>(def.columns, 'columns', MAX_COLUMNS).map((p, i) => r.resolve(p, `columns[${i}]`));
   const groups = list<{ field: string; bucket?: DateBucket | null }>(def.group_by, 'group_by', MAX_GROUPS).map((g, i) => {
     const at = `group_by[${i}]`;
@@ -173,7 +207,7 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
   });
   const limit = def.limit ?? (type === 'tabular' ? 1000 : MAX_ROWS);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ROWS) throw bad('limit', msg('must be between 1 and {max}', { max: MAX_ROWS }));
-  return { def, module: root, type, columns, groups, aggregates, sort, limit, joins: r.joins };
+  return { def, module: root, type, columns, groups, aggregates, sort, limit, joins: r.joins, lines: r.lines, lineFilter };
 }
 
 /** `count` with no field counts the records themselves. */

@@ -10,6 +10,7 @@ import { resolveReport, type DateBucket, type ReportDefinition, type ResolvedPat
 import { MoneyConversion, reportFrom } from './report-sql.js';
 import { levels, type FinestRow, type LevelRow } from './report-rollup.js';
 import { bucketLabel, bucketRange } from './buckets.js';
+import { LINE_ALIAS } from './report-lines.js';
 
 export type { ReportColumn, ReportGroup, ReportResult };
 
@@ -63,6 +64,7 @@ async function tabular(ctx: RequestContext, r: ResolvedReport, money: MoneyConve
     return sql`${text ? sql`lower(${c.expr})` : c.expr} ${sql.raw(s.desc ? 'desc nulls last' : 'asc nulls last')}`;
   });
   order.push(sql`t.id`);
+  if (r.lines) order.push(sql.ref(`${LINE_ALIAS}.line_no`));
   // The money conversion's joins are needed only by aggregates, so the FROM is built after them.
   const from = reportFrom(ctx, r, money);
   const res = await sql<Record<string, unknown>>`${money.with()}select ${sql.join(cols)} ${from} order by ${sql.join(order)} limit ${r.limit + 1}`.execute(ctx.db);

@@ -19,12 +19,15 @@ const FOLDERS = {
   marketing: t('Marketing', 'Маркетинг', 'Маркетинг', '市场营销'),
   managers: t('Managers', 'Менеджеры', 'Менеджери', '销售人员'),
   support: t('Support', 'Поддержка', 'Підтримка', '客户支持'),
+  products: t('Products', 'Товары', 'Товари', '产品'),
 };
 
 export interface StandardReport { key: string; name: I18nText; folder: I18nText; def: ReportDefinition }
 
 const count = { fn: 'count' as const };
 const sumAmount = { field: 'amount', fn: 'sum' as const };
+/** Invoices that count as sold: every one but the cancelled. */
+const invoiced = { field: 'status', op: 'ne' as const, value: 'cancelled' };
 
 export const STANDARD_REPORTS: StandardReport[] = [
   { key: 'contacts_by_accounts', name: t('Contacts by accounts', 'Контакты по контрагентам', 'Контакти за контрагентами', '按客户统计联系人'), folder: FOLDERS.contacts,
@@ -49,6 +52,12 @@ export const STANDARD_REPORTS: StandardReport[] = [
     def: { module: 'events', type: 'summary', where: { field: 'start_at', op: 'in_period', value: 'last_month' }, group_by: [{ field: 'assigned_to' }, { field: 'event_type' }], aggregates: [count], chart: { type: 'stacked_bar' } } },
   { key: 'activities_this_month', name: t('Activities this month', 'Активности за этот месяц', 'Активності за цей місяць', '本月活动'), folder: FOLDERS.activities,
     def: { module: 'events', type: 'summary', where: { field: 'start_at', op: 'in_period', value: 'this_month' }, group_by: [{ field: 'assigned_to' }, { field: 'event_type' }], aggregates: [count], chart: { type: 'stacked_bar' } } },
+  { key: 'gross_profit_by_deal', name: t('Gross profit by deal', 'Валовая прибыль по сделкам', 'Валовий прибуток за угодами', '按商机统计毛利'), folder: FOLDERS.deals,
+    def: { module: 'invoices', type: 'summary', where: { and: [invoiced, { field: 'deal_id', op: 'not_empty' }] }, group_by: [{ field: 'deal_id' }],
+      aggregates: [{ field: 'lines.net', fn: 'sum' }, { field: 'lines.cost', fn: 'sum' }, { field: 'lines.gross_profit', fn: 'sum' }], chart: { type: 'bar', y: 'sum_lines.gross_profit' }, limit: 500 } },
+  { key: 'products_by_quantity', name: t('Products by quantity sold', 'Товары по количеству продаж', 'Товари за кількістю продажів', '按销量统计产品'), folder: FOLDERS.products,
+    def: { module: 'invoices', type: 'summary', where: invoiced, line_where: { field: 'product_id', op: 'not_empty' }, group_by: [{ field: 'lines.product_id' }],
+      aggregates: [{ field: 'lines.quantity', fn: 'sum' }, { field: 'lines.net', fn: 'sum' }], chart: { type: 'hbar' }, limit: 500 } },
   { key: 'interest_by_channel', name: t('Primary interest by channel', 'Первичный интерес по каналам', 'Первинний інтерес за каналами', '按渠道统计初始兴趣'), folder: FOLDERS.marketing,
     def: { module: 'deals', type: 'summary', group_by: [{ field: 'interest_channel' }, { field: 'status' }], aggregates: [count, sumAmount], chart: { type: 'stacked_bar' } } },
   { key: 'campaign_roi', name: t('Campaign ROI', 'Окупаемость кампаний', 'Окупність кампаній', '营销活动投资回报'), folder: FOLDERS.marketing,

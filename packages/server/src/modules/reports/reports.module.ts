@@ -18,6 +18,8 @@ const definition = [
   json('related', t('Related modules', 'Связанные модули', "Пов'язані модулі", '关联模块')),
   json('columns', t('Columns', 'Столбцы', 'Стовпці', '列')),
   json('where', t('Filters', 'Фильтры', 'Фільтри', '筛选条件')),
+  /** Conditions on the documents' lines (`{"field":"product_id","op":"not_empty"}`); rows are then the lines. */
+  json('line_where', t('Line filters', 'Фильтры позиций', 'Фільтри позицій', '明细筛选条件')),
   json('group_by', t('Grouping', 'Группировка', 'Групування', '分组')),
   json('aggregates', t('Totals', 'Итоги', 'Підсумки', '汇总值')),
   json('sort', t('Sort', 'Сортировка', 'Сортування', '排序')),
@@ -42,7 +44,7 @@ export const reportsModule: ModuleDef = {
   fields: definition,
   blocks: [
     block('report', t('Report', 'Отчёт', 'Звіт', '报表'), ['name', 'folder', 'module', 'type', 'limit', 'currency', 'assigned_to', 'description']),
-    block('definition', t('Definition', 'Определение', 'Визначення', '定义'), ['related', 'columns', 'where', 'group_by', 'aggregates', 'sort', 'chart', 'shared_with', 'schedule']),
+    block('definition', t('Definition', 'Определение', 'Визначення', '定义'), ['related', 'columns', 'where', 'line_where', 'group_by', 'aggregates', 'sort', 'chart', 'shared_with', 'schedule']),
   ],
   list: { columns: ['name', 'folder', 'module', 'type', 'assigned_to', 'updated_at'], sort: 'name' },
 };

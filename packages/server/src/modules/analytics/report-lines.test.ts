@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { seedStandardReports } from './standard-reports.js';
+
+/** Reports whose rows are the documents' lines: products by quantity sold, gross profit by deal. */
+let t: TestApp;
+let admin: Client, sales1: Client, sales2: Client, manager: Client;
+let bolt = '', nut = '', setup = '', deal = '';
+
+const invoice = (c: Client, subject: string, account: string, lines: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
+  c.post('/api/v1/records/invoices', { subject, account_id: account, invoice_date: '2026-02-10', status: 'created', currency: 'RUB', lines, ...extra });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1, sales2, manager] = await Promise.all(['admin', 'sales1', 'sales2', 'manager'].map((u) => t.login(u)));
+  bolt = (await admin.post('/api/v1/records/products', { name: 'Болт М8', unit_price: '100', purchase_cost: '60' })).body.data.id;
+  nut = (await admin.post('/api/v1/records/products', { name: 'Гайка М8', unit_price: '10', purchase_cost: '5' })).body.data.id;
+  setup = (await admin.post('/api/v1/records/services', { name: 'Монтаж', unit_price: '50', purchase_cost: '10' })).body.data.id;
+  await admin.post('/api/v1/currency_rates', { currency: 'USD', date: '2026-01-01', rate: '100' });
+  const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Крепёж' })).body.data.id;
+  deal = (await sales1.post('/api/v1/records/deals', { name: 'Крепёж на склад', close_date: '2026-03-01', account_id: account })).body.data.id;
+  const p = (id: string, quantity: string, list_price: string, more: Record<string, unknown> = {}) => ({ item_module: 'products', item_id: id, quantity, list_price, ...more });
+  // 2 bolts (200, cost 120), 3 nuts (30, cost 15), one set-up (50, cost 10), and an alternative not chosen (left out).
+  expect((await invoice(sales1, 'LN-1', account, [p(bolt, '2', '100'), p(nut, '3', '10'), { item_module: 'services', item_id: setup, quantity: '1', list_price: '50' },
+    p(bolt, '10', '100', { is_alternative: true, is_selected: false })], { deal_id: deal })).status).toBe(201);
+  // One bolt for 2 USD = 200 RUB at the rate, cost 60.
+  expect((await invoice(sales1, 'LN-2', account, [p(bolt, '1', '2')], { deal_id: deal, currency: 'USD' })).status).toBe(201);
+  // A cancelled invoice and another rep's (sales1 does not see it).
+  expect((await invoice(sales1, 'LN-3', account, [p(bolt, '7', '100')], { deal_id: deal, status: 'cancelled' })).status).toBe(201);
+  const theirs = (await sales2.post('/api/v1/records/accounts', { name: 'Чужой' })).body.data.id;
+  expect((await invoice(sales2, 'LN-4', theirs, [p(bolt, '5', '100')])).status).toBe(201);
+});
+afterAll(() => t.close());
+
+const mine = { and: [{ field: 'subject', op: 'starts_with', value: 'LN-' }, { field: 'status', op: 'ne', value: 'cancelled' }] };
+
+describe('reports over document lines', () => {
+  it('groups lines by product over the invoices the caller sees; a line filter keeps products only; alternatives not chosen do not count', async () => {
+    const def = { module: 'invoices', type: 'summary', where: mine, line_where: { field: 'product_id', op: 'not_empty' }, group_by: [{ field: 'lines.product_id' }], aggregates: [{ fn: 'count' }, { field: 'lines.quantity', fn: 'sum' }, { field: 'lines.net', fn: 'sum' }] };
+    const r = await sales1.post('/api/v1/reports/preview', def);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const by = (body: any) => Object.fromEntries(body.groups.map((g: any) => [g.label, [g.aggregates.count, Number(g.aggregates['sum_lines.quantity']), g.aggregates['sum_lines.net']]]));
+    expect(by(r.body)).toEqual({ 'Болт М8': [2, 3, '400.00'], 'Гайка М8': [1, 3, '30.00'] });
+    expect(r.body.aggregates[1].label).toBe('Сумма: Позиции › Количество');
+    // The manager sees sales2's invoice too.
+    expect(by((await manager.post('/api/v1/reports/preview', def)).body)['Болт М8']).toEqual([3, 8, '900.00']);
+    // Without the line filter the service is a group of its own under "(empty)".
+    const all = await sales1.post('/api/v1/reports/preview', { ...def, line_where: null });
+    expect(all.body.totals.count).toBe(4);
+  });
+
+  it('gross profit by deal: the lines\' net in the company currency less their purchase cost', async () => {
+    const r = await sales1.post('/api/v1/reports/preview', { module: 'invoices', type: 'summary', where: mine, group_by: [{ field: 'deal_id' }],
+      aggregates: [{ field: 'lines.net', fn: 'sum' }, { field: 'lines.cost', fn: 'sum' }, { field: 'lines.gross_profit', fn: 'sum' }] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const g = r.body.groups.find((x: any) => x.key === deal);
+    expect(g.label).toBe('Крепёж на склад');
+    // net 200 + 30 + 50 + 200 (2 USD); cost 120 + 15 + 10 + 60.
+    expect([g.aggregates['sum_lines.net'], g.aggregates['sum_lines.cost'], g.aggregates['sum_lines.gross_profit']].map(Number)).toEqual([480, 205, 275]);
+  });
+
+  it('a tabular report lists one row per counted line, in the document\'s order, with the product\'s own fields', async () => {
+    const r = await sales1.post('/api/v1/reports/preview', { module: 'invoices', type: 'tabular', where: { field: 'subject', op: 'eq', value: 'LN-1' },
+      columns: ['subject', 'lines.product_id.name', 'lines.quantity', 'lines.net'], aggregates: [{ field: 'lines.quantity', fn: 'sum' }] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.rows.map((x: any) => [x.subject, x['lines.product_id.name'], Number(x['lines.quantity']), x['lines.net']]))
+      .toEqual([['LN-1', 'Болт М8', 2, '200.00'], ['LN-1', 'Гайка М8', 3, '30.00'], ['LN-1', null, 1, '50.00']]);
+    expect(Number(r.body.totals['sum_lines.quantity'])).toBe(6);
+  });
+
+  it('line paths are refused where they make no sense, and cost where the purchase cost is hidden from the caller', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ module: 'deals', type: 'tabular', columns: ['lines.quantity'] }, 'columns[0]'],
+      [{ module: 'invoices', type: 'tabular', columns: ['lines.nope'] }, 'columns[0]'],
+      [{ module: 'invoices', type: 'tabular', columns: ['lines.quantity.name'] }, 'columns[0]'],
+      [{ module: 'deals', type: 'tabular', columns: ['name'], line_where: { field: 'product_id', op: 'not_empty' } }, 'line_where'],
+    ];
+    for (const [def, key] of cases) {
+      const r = await sales1.post('/api/v1/reports/preview', def);
+      expect(r.status, JSON.stringify(def)).toBe(400);
+      expect(r.body.error.fields, JSON.stringify(r.body)).toHaveProperty([key]);
+    }
+    const bad = await sales1.post('/api/v1/reports/preview', { module: 'invoices', type: 'tabular', columns: ['subject'], line_where: { field: 'quantity', op: 'gt', value: 'many' } });
+    expect(bad.status).toBe(400);
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { purchase_cost: 'hidden' } } })).status).toBe(200);
+    const costly = { module: 'invoices', type: 'summary', where: mine, group_by: [{ field: 'deal_id' }], aggregates: [{ field: 'lines.gross_profit', fn: 'sum' }] };
+    const hidden = await sales1.post('/api/v1/reports/preview', costly);
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.fields).toHaveProperty(['aggregates[0].field']);
+    expect((await manager.post('/api/v1/reports/preview', costly)).status).toBe(200);
+    // Quantities are still the rep's to report on.
+    expect((await sales1.post('/api/v1/reports/preview', { ...costly, aggregates: [{ field: 'lines.quantity', fn: 'sum' }] })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+  });
+
+  it('the standard reports "products by quantity sold" and "gross profit by deal" run for a reader', async () => {
+    await seedStandardReports(t.app);
+    const reports = (await sales1.get('/api/v1/records/reports?limit=100&fields=name')).body.data as { id: string; name: string }[];
+    const run = async (name: string) => (await sales1.post(`/api/v1/reports/${reports.find((x) => x.name === name)!.id}/run`, {})).body;
+    const products = await run('Товары по количеству продаж');
+    expect(products.groups.map((g: any) => g.label)).not.toContain('(пусто)');
+    expect(Number(products.groups.find((g: any) => g.label === 'Болт М8').aggregates['sum_lines.quantity'])).toBe(3);
+    const profit = await run('Валовая прибыль по сделкам');
+    expect(Number(profit.groups.find((g: any) => g.key === deal).aggregates['sum_lines.gross_profit'])).toBe(275);
+  });
+});
