@@ -77,3 +77,28 @@ test('the standard reports are there in Russian and in Chinese, and run', async 
   await expect(page.getByRole('table', { name: '结果' }).getByRole('cell', { name: '总计', exact: true })).toBeVisible();
   await expect(page.getByTestId('report-chart')).toBeVisible();
 });
+
+test('a report over invoice lines: gross profit by product, from the builder', async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const bolt = await admin.create('products', { name: `Bolt ${tag}`, unit_price: '100', purchase_cost: '60' });
+  const manager = await apiAs(request, 'manager');
+  const account = await manager.create('accounts', { name: `Fasteners ${tag}` });
+  await manager.create('invoices', { subject: `Bolts ${tag}`, account_id: account.id, status: 'created', currency: 'RUB',
+    lines: [{ item_module: 'products', item_id: bolt.id, quantity: '4', list_price: '100' }] });
+
+  await loginAs(page, 'manager', { path: '/reports/new' });
+  await page.getByRole('textbox', { name: 'Report name' }).fill(`Profit by product ${tag}`);
+  await choose(page, 'Primary module', 'Invoices', 'Invoices');
+  await choose(page, 'Add a grouping…', 'Line items › Product', 'Line items › Product');
+  await page.getByRole('button', { name: 'Add a total' }).click();
+  await choose(page, 'Field', 'Line items › Gross profit', 'Gross profit');
+  // Four bolts sold at 100 that cost 60 each: 160 of gross profit.
+  const row = page.getByRole('table', { name: 'Result' }).getByRole('row', { name: new RegExp(`Bolt ${tag}`) });
+  await expect(row).toContainText('160');
+  await expect(page.getByRole('button', { name: 'Line filters' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('table', { name: 'Result' }).getByRole('row', { name: new RegExp(`Bolt ${tag}`) })).toContainText('160');
+});

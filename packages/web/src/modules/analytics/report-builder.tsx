@@ -10,7 +10,10 @@ import { useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../../api/client';
 import { useModules, type MetaIndex } from '../../api/meta';
 import { createRecord, updateRecord, useInvalidateRecords, useRecord } from '../../api/records';
-import type { ModuleMeta } from '../../api/types';
+import type { FieldMeta, ModuleMeta } from '../../api/types';
+import { isLang } from '@karta/shared';
+import { LINES_PATH } from '@karta/shared/reports';
+import { lineFields, linesLabel, linesModule } from './report-lines';
 import { IconArrowLeft, IconChevronDown, IconChevronUp, IconFilter, IconPlus, IconX } from '../../app/icons';
 import { FilterBuilder } from '../../records/list/filter-builder';
 import { ReportResultView } from './report-tab';
@@ -21,7 +24,7 @@ import { Busy } from '../../app/busy';
 type Fn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 interface Definition {
   name: string; folder: string; module: string; type: 'tabular' | 'summary' | 'matrix';
-  columns: string[]; where?: Where | null; group_by: { field: string; bucket?: string | null }[];
+  columns: string[]; where?: Where | null; line_where?: Where | null; group_by: { field: string; bucket?: string | null }[];
   aggregates: { field?: string; fn: Fn }[]; chart: { type: string } | null; limit?: number | null; schedule: Schedule | null; shared_with: string[];
 }
 
@@ -30,23 +33,26 @@ const DATED = ['date', 'datetime'];
 const GROUPABLE = ['text', 'email', 'phone', 'url', 'picklist', 'boolean', 'date', 'datetime', 'reference', 'owner', 'integer'];
 const BUCKETS = ['day', 'week', 'month', 'quarter', 'year'];
 const CHARTS = ['bar', 'hbar', 'stacked_bar', 'line', 'pie', 'funnel'];
-const EMPTY: Definition = { name: '', folder: '', module: 'deals', type: 'summary', columns: [], where: null, group_by: [], aggregates: [{ fn: 'count' }], chart: { type: 'bar' }, schedule: null, shared_with: [] };
+const EMPTY: Definition = { name: '', folder: '', module: 'deals', type: 'summary', columns: [], where: null, line_where: null, group_by: [], aggregates: [{ fn: 'count' }], chart: { type: 'bar' }, schedule: null, shared_with: [] };
 
 interface PathOption { value: string; label: string; type: string }
 
-/** The fields a report may use: the module's own and, one reference away, those of the module it points to. */
-function pathOptions(meta: MetaIndex, m: ModuleMeta): PathOption[] {
-  const own = m.fields.filter((f) => !f.hidden && f.type !== 'json');
-  const out: PathOption[] = own.map((f) => ({ value: f.name, label: f.label, type: f.type }));
-  for (const f of own) {
-    if (f.type !== 'reference' || f.reference?.length !== 1) continue;
-    const target = meta.module(f.reference[0]);
-    if (!target) continue;
-    for (const g of target.fields) {
-      if (g.hidden || g.type === 'json') continue;
-      out.push({ value: `${f.name}.${g.name}`, label: `${f.label} › ${g.label}`, type: g.type });
+/** The fields a report may use: the module's own and, one reference away, those of the module it points to; a document's lines. */
+function pathOptions(meta: MetaIndex, m: ModuleMeta, lines: FieldMeta[]): PathOption[] {
+  const out: PathOption[] = [];
+  // Fields under a prefix, and those of the modules their references point to (one reference away).
+  const add = (fields: FieldMeta[], prefix: string, label: string) => {
+    const usable = fields.filter((f) => !f.hidden && f.type !== 'json');
+    for (const f of usable) out.push({ value: `${prefix}${f.name}`, label: `${label}${f.label}`, type: f.type });
+    for (const f of usable) {
+      const target = f.type === 'reference' && f.reference?.length === 1 ? meta.module(f.reference[0]) : undefined;
+      for (const g of target?.fields ?? []) {
+        if (!g.hidden && g.type !== 'json') out.push({ value: `${prefix}${f.name}.${g.name}`, label: `${label}${f.label} › ${g.label}`, type: g.type });
+      }
     }
-  }
+  };
+  add(m.fields, '', '');
+  if (lines.length) add(lines, `${LINES_PATH}.`, `${linesLabel(m)} › `);
   return out;
 }
 
@@ -55,7 +61,7 @@ function toBody(d: Definition): Record<string, unknown> {
   const grouped = d.type !== 'tabular';
   return {
     name: d.name.trim(), folder: d.folder.trim() || null, module: d.module, type: d.type,
-    columns: d.type === 'tabular' ? d.columns : [], where: d.where ?? null,
+    columns: d.type === 'tabular' ? d.columns : [], where: d.where ?? null, line_where: d.line_where ?? null,
     group_by: grouped ? d.group_by : [], aggregates: d.aggregates.map((a) => (a.fn === 'count' && !a.field ? { fn: 'count' } : a)),
     chart: grouped ? d.chart : null, limit: d.limit ?? null, schedule: d.schedule, shared_with: d.shared_with,
   };
@@ -64,13 +70,13 @@ function toBody(d: Definition): Record<string, unknown> {
 /** `/reports/new` and `/reports/{id}/edit`: pick module, columns, filters, groups and totals, with a live preview. */
 export function ReportBuilderPage() {
   const { id } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const meta = useModules();
   const saved = useRecord('reports', id);
   const invalidate = useInvalidateRecords();
   const [def, setDef] = useState<Definition>(EMPTY);
-  const [filtering, setFiltering] = useState(false);
+  const [filtering, setFiltering] = useState<'record' | 'lines' | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
@@ -78,13 +84,14 @@ export function ReportBuilderPage() {
     const r = saved.data?.data as Record<string, any> | undefined;
     if (!r) return;
     setDef({
-      name: r.name ?? '', folder: r.folder ?? '', module: r.module, type: r.type ?? 'tabular', columns: r.columns ?? [], where: r.where ?? null,
+      name: r.name ?? '', folder: r.folder ?? '', module: r.module, type: r.type ?? 'tabular', columns: r.columns ?? [], where: r.where ?? null, line_where: r.line_where ?? null,
       group_by: r.group_by ?? [], aggregates: r.aggregates ?? [], chart: r.chart ?? null, limit: r.limit ?? null, schedule: r.schedule ?? null, shared_with: r.shared_with ?? [],
     });
   }, [saved.data]);
 
   const module = meta.data?.module(def.module);
-  const options = useMemo(() => (meta.data && module ? pathOptions(meta.data, module) : []), [meta.data, module]);
+  const lines = useMemo(() => (meta.data && module ? lineFields(meta.data, module, isLang(i18n.language) ? i18n.language : 'en') : []), [meta.data, module, i18n.language]);
+  const options = useMemo(() => (meta.data && module ? pathOptions(meta.data, module, lines) : []), [meta.data, module, lines]);
   const typeOf = (path: string) => options.find((o) => o.value === path)?.type;
   const [debounced] = useDebouncedValue(def, 400);
   const preview = useQuery({
@@ -130,7 +137,7 @@ export function ReportBuilderPage() {
         <TextInput label={t('reports.folder')} value={def.folder} onChange={(e) => set({ folder: e.currentTarget.value })} />
         <Select label={t('reports.module')} value={def.module} allowDeselect={false} searchable
           data={modules.map((m) => ({ value: m.name, label: m.label.many }))}
-          onChange={(v) => v && set({ module: v, columns: [], where: null, group_by: [], aggregates: [{ fn: 'count' }] })} />
+          onChange={(v) => v && set({ module: v, columns: [], where: null, line_where: null, group_by: [], aggregates: [{ fn: 'count' }] })} />
       </SimpleGrid>
       <SegmentedControl value={def.type} onChange={(v) => set({ type: v as Definition['type'] })} aria-label={t('reports.type')}
         data={(['tabular', 'summary', 'matrix'] as const).map((v) => ({ value: v, label: t(`reports.type_${v}`) }))} />
@@ -195,17 +202,26 @@ export function ReportBuilderPage() {
       </Stack>
 
       <Group align="flex-end">
-        <Button variant="default" leftSection={<IconFilter />} onClick={() => setFiltering((f) => !f)}>
+        <Button variant="default" leftSection={<IconFilter />} onClick={() => setFiltering((f) => (f === 'record' ? null : 'record'))}>
           {t('reports.filters')}{def.where ? ' •' : ''}
         </Button>
+        {lines.length > 0 && (
+          <Button variant="default" leftSection={<IconFilter />} onClick={() => setFiltering((f) => (f === 'lines' ? null : 'lines'))}>
+            {t('reports.line_filters')}{def.line_where ? ' •' : ''}
+          </Button>
+        )}
         {def.type !== 'tabular' && (
           <Select label={t('reports.chart')} w={200} clearable value={def.chart?.type ?? null}
             data={CHARTS.map((c) => ({ value: c, label: t(`reports.chart_${c}`) }))} onChange={(v) => set({ chart: v ? { type: v } : null })} />
         )}
         <NumberInput label={t('reports.limit')} w={140} min={1} max={5000} value={def.limit ?? ''} onChange={(v) => set({ limit: typeof v === 'number' ? v : null })} />
       </Group>
-      {filtering && module && (
-        <FilterBuilder module={module} value={def.where ?? undefined} onClose={() => setFiltering(false)} onApply={(w) => { set({ where: w ?? null }); setFiltering(false); }} />
+      {filtering === 'record' && module && (
+        <FilterBuilder module={module} value={def.where ?? undefined} onClose={() => setFiltering(null)} onApply={(w) => { set({ where: w ?? null }); setFiltering(null); }} />
+      )}
+      {filtering === 'lines' && module && (
+        <FilterBuilder key="lines" module={linesModule(module, lines)} value={def.line_where ?? undefined} onClose={() => setFiltering(null)}
+          onApply={(w) => { set({ line_where: w ?? null }); setFiltering(null); }} />
       )}
 
       <SharePicker value={def.shared_with} onChange={(shared_with) => set({ shared_with })} error={errors.shared_with} />
