@@ -142,3 +142,29 @@ test('a process proposes the next stage once the current one is complete; the pr
   const sources = page.getByRole('table', { name: 'By source' });
   await expect(sources.getByRole('row', { name: new RegExp(`${me.first_name} ${me.last_name}`) }).first()).toBeVisible();
 });
+
+test('a stage checklist is ticked on the deal; the move carries a comment into the stage history', async ({ page, request }) => {
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const kind = await admin.create('deal_kinds', { name: `Проект ${tag}`, mode: 'process', stages: [
+    { name: 'qualification', checklist: ['Sign the NDA', 'Agree the budget'] }, { name: 'proposal_price_quote' },
+  ] });
+  const deal = await (await apiAs(request, 'sales1')).create('deals', { name: `Checklist ${tag}`, close_date: '2026-12-31', deal_kind_id: kind.id });
+  await loginAs(page, 'sales1', { path: `/deals/${deal.id}` });
+  const checklist = page.getByRole('group', { name: 'Checklist of this stage' });
+  const move = page.getByRole('button', { name: 'Move to “Proposal / price quote”' });
+  await expect(page.getByText('Before moving on, finish the checklist.')).toBeVisible();
+  await expect(move).toBeDisabled();
+  await checklist.getByRole('checkbox', { name: 'Sign the NDA' }).click();
+  await expect(checklist.getByRole('checkbox', { name: 'Sign the NDA' })).toBeChecked();
+  await expect(checklist.getByRole('checkbox', { name: 'Agree the budget' })).toBeEnabled();
+  await checklist.getByRole('checkbox', { name: 'Agree the budget' }).click();
+  await expect(page.getByText('The current stage is complete.')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Comment on the move' }).fill(`Budget approved ${tag}`);
+  await move.click();
+  await expect(page.getByRole('cell', { name: 'Proposal / price quote' }).or(page.getByText('Proposal / price quote').first())).toBeVisible();
+  await page.getByRole('tab', { name: 'Stage history' }).click();
+  const history = page.getByRole('list', { name: 'Stage history' }).or(page.getByLabel('Stage history'));
+  await expect(history.getByText(`Budget approved ${tag}`)).toBeVisible();
+  await expect(history.getByText(/moved by/).first()).toBeVisible();
+});

@@ -1,7 +1,7 @@
 /** deals — sales opportunities (Сделки), with stages per deal kind, status and loss reason. */
 import type { ModuleDef } from '@karta/shared';
 import {
-  B, L, block, date, hasMany, interestSourceFields, manyToMany, money, opts, percent, picklist, ref, t, text, textarea,
+  B, L, block, date, hasMany, interestSourceFields, json, manyToMany, money, opts, percent, picklist, ref, t, text, textarea,
 } from '../common.js';
 import { LABELS } from '../labels.js';
 import { CURRENCIES, DEAL_CONTACT_ROLE, DEAL_PARTICIPANT_ROLE, INTEREST_CHANNELS, LEAD_SOURCES } from '../picklists.js';
@@ -58,7 +58,12 @@ const info = [
   money('forecast_amount', t('Forecast amount', 'Прогнозная сумма', 'Прогнозна сума', '预测金额'), { readOnly: true }),
   picklist('deal_type', t('Type', 'Тип', 'Тип', '类型'), DEAL_TYPES),
   text('next_step', t('Next step', 'Следующий шаг', 'Наступний крок', '下一步')),
+  /** Why the deal moved to its stage, in words; kept with the stage's entry of the stage history. */
+  textarea('stage_comment', t('Stage comment', 'Комментарий к этапу', 'Коментар до етапу', '阶段说明'), { maxLength: 2000 }),
 ];
+
+/** The checklist items done in the current stage (the kind's stage lists them); emptied when the deal moves on. */
+const stageChecklist = json('stage_checklist', t('Stage checklist done', 'Выполнено по чек-листу этапа', 'Виконано за чек-листом етапу', '阶段检查清单完成项'));
 
 const interest = [
   picklist('lead_source', L.lead_source, LEAD_SOURCES),
@@ -85,9 +90,9 @@ export const dealsModule: ModuleDef = {
   numberPrefix: 'POT',
   titleFields: ['name'],
   sharing: 'private',
-  fields: [...info, ...interest, ...outcome],
+  fields: [...info, stageChecklist, ...interest, ...outcome],
   blocks: [
-    block('deal', t('Deal information', 'Информация о сделке', 'Інформація про угоду', '商机信息'), [...info, 'assigned_to']),
+    block('deal', t('Deal information', 'Информация о сделке', 'Інформація про угоду', '商机信息'), [...info, stageChecklist, 'assigned_to']),
     block('interest', t('Primary interest', 'Первичный интерес', 'Первинний інтерес', '初始兴趣'), interest),
     block('outcome', t('Outcome and description', 'Результат и описание', 'Результат і опис', '结果与描述'), outcome),
   ],

@@ -5,7 +5,7 @@ import { validationError } from '../../engine/records/validate-input.js';
 import { companyCurrency } from '../../admin/company-routes.js';
 import { forecastAmount } from './forecast.js';
 import { estimateFor } from './probability-data.js';
-import { DEFAULT_KIND, checkTransition, type DealKind, type DealState } from './stage-rules.js';
+import { DEFAULT_KIND, checkTransition, checkedItems, type DealKind, type DealState } from './stage-rules.js';
 
 /** The deal's kind as the rules read it; no kind (or an unreadable one) is vTiger's default stages. */
 export async function loadKind(ctx: RequestContext, id: unknown): Promise<DealKind> {
@@ -19,8 +19,9 @@ export async function loadKind(ctx: RequestContext, id: unknown): Promise<DealKi
 
 /**
  * Deals: stage moves checked by the kind's mode, status kept in step with the stage, the stage's default
- * probability, a loss reason required for lost deals; every stage a deal enters is written to
- * `deal_stage_history` in the same transaction.
+ * probability, a loss reason required for lost deals, the stage's checklist; every stage a deal enters is written to
+ * `deal_stage_history` in the same transaction, with the move's comment (`stage_comment`, or a lost deal's
+ * `loss_comment`).
  */
 export const dealBehaviour: ModuleBehaviour = {
   async beforeWrite(ctx, change) {
@@ -33,9 +34,16 @@ export const dealBehaviour: ModuleBehaviour = {
   async afterWrite(ctx, change, record) {
     if (change.action !== 'create' && change.action !== 'update') return;
     const before = change.before;
-    if (before && before.stage === record.stage && before.status === record.status) return;
+    if (before && before.stage === record.stage && before.status === record.status) {
+      // A comment written later is the current stage's comment.
+      if ('stage_comment' in change.values) {
+        await sql`update deal_stage_history set comment = ${(record.stage_comment as string | null) ?? null} where deal_id = ${change.id} and left_at is null`.execute(ctx.db);
+      }
+      return;
+    }
     const next = (record.stage ?? record.status) as string;
-    const comment = record.status === 'lost' ? (record.loss_comment as string | null) ?? null : null;
+    const said = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
+    const comment = (record.status === 'lost' ? said(record.loss_comment) : null) ?? said(record.stage_comment);
     await sql`update deal_stage_history set left_at = now(), next_stage = ${next} where deal_id = ${change.id} and left_at is null`.execute(ctx.db);
     await sql`insert into deal_stage_history (deal_id, stage, status, amount, user_id, comment)
       values (${change.id}, ${record.stage as string | null}, ${record.status as string}, ${record.amount as string | null}::numeric, ${ctx.user.id}, ${comment})`.execute(ctx.db);
@@ -64,16 +72,27 @@ async function checkStage(ctx: RequestContext, change: WriteChange): Promise<voi
   const v = change.values;
   const askedStage = 'stage' in v;
   const askedStatus = 'status' in v;
-  if (change.action === 'update' && !askedStage && !askedStatus && !('deal_kind_id' in v) && !('loss_reason' in v)) return;
+  if (change.action === 'update' && !askedStage && !askedStatus && !('deal_kind_id' in v) && !('loss_reason' in v) && !('stage_checklist' in v)) return;
   const before = change.before as DealState | undefined;
+  const kind = await loadKind(ctx, { ...(before ?? {}), ...v }.deal_kind_id);
+  // Items are ticked in the stage the deal stands in before the write (ticking the last one and moving on is one write).
+  if ('stage_checklist' in v) {
+    const ticked = checkedItems(kind, before ? before.stage : ((v.stage as string | undefined) ?? null), v.stage_checklist);
+    if (ticked.error) throw validationError({ stage_checklist: ticked.error }, ctx.lang);
+    v.stage_checklist = ticked.items;
+  }
   const merged = { ...(before ?? {}), ...v } as DealState;
-  const kind = await loadKind(ctx, merged.deal_kind_id);
   const t = checkTransition(kind, before ?? null, merged, askedStage, askedStatus);
   if (Object.keys(t.errors).length) throw validationError(t.errors, ctx.lang);
   v.stage = t.stage;
   v.status = t.status;
   const moved = !before || before.stage !== t.stage || before.status !== t.status;
   if (moved && t.probability !== undefined && !('probability' in v)) v.probability = String(t.probability);
+  // A new stage starts with its checklist undone and without the last stage's comment.
+  if (before && moved) {
+    v.stage_checklist = [];
+    if (!('stage_comment' in v)) v.stage_comment = null;
+  }
   // The estimate from history is refreshed whenever the deal changes stage (closed deals are certain).
   if (moved) {
     v.estimated_probability = t.status === 'won' ? '100' : t.status === 'lost' ? '0'

@@ -41,7 +41,7 @@ describe('deals: kinds, stages, won and lost', () => {
     const skip = await patch(d.id, d.version, { stage: 'negotiation_review', amount: '1000' });
     expect(skip.body.error.fields.stage).toMatch(/следующий этап/);
     expect((await sales1.get(`/api/v1/records/deals/${d.id}`)).body.data).toMatchObject({ version: d.version, stage: 'qualification' });
-    expect((await sales1.get(`/api/v1/records/deals/${d.id}/next_stage`)).body).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: ['amount'], finished: false });
+    expect((await sales1.get(`/api/v1/records/deals/${d.id}/next_stage`)).body).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: ['amount'], checklist: [], finished: false });
     const ok = await patch(d.id, d.version, { stage: 'proposal_price_quote', amount: '1000' });
     expect(ok.body.data).toMatchObject({ stage: 'proposal_price_quote', probability: '60.000' });
     expect((await sales1.get(`/api/v1/records/deals/${d.id}/next_stage`)).body).toMatchObject({ next: 'negotiation_review', finished: true });
@@ -57,6 +57,37 @@ describe('deals: kinds, stages, won and lost', () => {
     const rival = (await sales1.post('/api/v1/records/accounts', { name: 'Конкурент' })).body.data.id;
     const lost = await patch(d.id, d.version, { status: 'lost', loss_reason: 'price', winning_competitor_id: rival });
     expect(lost.body.data).toMatchObject({ status: 'lost', stage: 'closed_lost', probability: '0.000', loss_reason: 'price', winning_competitor_id: rival });
+  });
+
+  it('a stage checklist holds a process deal until every item is done; a move carries its comment into the history', async () => {
+    const kind = (await admin.post('/api/v1/records/deal_kinds', { name: 'Проект', mode: 'process', stages: [
+      { name: 'Бриф', checklist: [' Подписать NDA ', 'Согласовать бюджет'] }, { name: 'Предложение' },
+    ] })).body.data;
+    expect(kind.stages[0].checklist).toEqual(['Подписать NDA', 'Согласовать бюджет']);
+    const badKind = await admin.post('/api/v1/records/deal_kinds', { name: 'Плохой', mode: 'process', stages: [{ name: 'А', checklist: ['x', 'x'] }] });
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.error.fields).toHaveProperty(['stages[0].checklist']);
+
+    let d = (await deal({ deal_kind_id: kind.id })).body.data;
+    expect((await sales1.get(`/api/v1/records/deals/${d.id}/next_stage`)).body).toEqual({ mode: 'process', next: 'Предложение', missing: [],
+      checklist: [{ item: 'Подписать NDA', done: false }, { item: 'Согласовать бюджет', done: false }], finished: false });
+    // Not all done: the move is refused, naming what is left; nothing is saved.
+    d = (await patch(d.id, d.version, { stage_checklist: ['Подписать NDA'] })).body.data;
+    expect(d.stage_checklist).toEqual(['Подписать NDA']);
+    const blocked = await patch(d.id, d.version, { stage: 'Предложение', stage_comment: 'рано' });
+    expect(blocked.status).toBe(400);
+    expect(blocked.body.error.fields.stage_checklist).toContain('Согласовать бюджет');
+    expect((await patch(d.id, d.version, { stage_checklist: ['Купить слона'] })).body.error.fields.stage_checklist).toContain('Купить слона');
+    // The last item and the move in one write, with a comment; the new stage starts with its checklist empty.
+    const moved = await patch(d.id, d.version, { stage_checklist: ['Согласовать бюджет', 'Подписать NDA'], stage: 'Предложение', stage_comment: 'Бюджет утверждён' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.data).toMatchObject({ stage: 'Предложение', stage_checklist: [], stage_comment: 'Бюджет утверждён' });
+    // A comment written later is the current stage's; the next move without one leaves its entry without a comment.
+    const later = (await patch(d.id, moved.body.data.version, { stage_comment: 'Ждём ответа' })).body.data;
+    const won = (await patch(d.id, later.version, { status: 'won' })).body.data;
+    expect(won.stage_comment).toBeNull();
+    const h = (await sales1.get(`/api/v1/records/deals/${d.id}/stage_history`)).body.data;
+    expect(h.map((x: any) => [x.stage, x.comment, x.user_id === t.users.sales1])).toEqual([['Бриф', null, true], ['Предложение', 'Ждём ответа', true], ['closed_won', null, true]]);
   });
 
   it('a kind without stages: only open, won or lost', async () => {

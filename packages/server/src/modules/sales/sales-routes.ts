@@ -48,7 +48,7 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
   });
 
   // In a process, the stage proposed next and what the current stage still needs before the deal may move on.
-  api.get<{ Params: { id: string } }>('/records/deals/:id/next_stage', doc({ tags: ['deals'], summary: 'In a process: the next stage and what the current one still needs', response: { 200: obj({ mode: str({ enum: ['none', 'manual', 'process'] }), next: nullable(str()), missing: arr(str()), finished: bool() }, ['mode', 'next', 'missing', 'finished']) } }), async (req) => {
+  api.get<{ Params: { id: string } }>('/records/deals/:id/next_stage', doc({ tags: ['deals'], summary: 'In a process: the next stage and what the current one still needs (fields, checklist items)', response: { 200: obj({ mode: str({ enum: ['none', 'manual', 'process'] }), next: nullable(str()), missing: arr(str()), checklist: arr(obj({ item: str(), done: bool() }, ['item', 'done'])), finished: bool() }, ['mode', 'next', 'missing', 'checklist', 'finished']) } }), async (req) => {
     const { data: deal } = await getRecord(req.ctx, 'deals', req.params.id);
     return proposeNext(await loadKind(req.ctx, deal.deal_kind_id), deal as DealState);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { say } from '../../platform/messages/say.js';
-import { DEFAULT_KIND, checkTransition as rawCheck, nextStage, proposeNext, type DealKind, type DealState } from './stage-rules.js';
+import { DEFAULT_KIND, checkTransition as rawCheck, checkedItems, nextStage, proposeNext, type DealKind, type DealState } from './stage-rules.js';
 
 /** The rules with their messages as an English caller reads them. */
 const checkTransition = (...args: Parameters<typeof rawCheck>) => {
@@ -52,15 +52,33 @@ describe('deal stage rules', () => {
   });
 
   it('a process proposes the next stage once the current one has its required fields; other modes propose nothing', () => {
-    expect(proposeNext(process, at('qualification'))).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: ['amount'], finished: false });
-    expect(proposeNext(process, at('qualification', { amount: '5' }))).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: [], finished: true });
+    expect(proposeNext(process, at('qualification'))).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: ['amount'], checklist: [], finished: false });
+    expect(proposeNext(process, at('qualification', { amount: '5' }))).toEqual({ mode: 'process', next: 'proposal_price_quote', missing: [], checklist: [], finished: true });
     expect(proposeNext(process, at('negotiation_review')).next).toBeNull();
     expect(proposeNext(process, at('closed_won', { status: 'won' })).next).toBeNull();
-    expect(proposeNext(DEFAULT_KIND, at('prospecting'))).toEqual({ mode: 'manual', next: null, missing: [], finished: false });
+    expect(proposeNext(DEFAULT_KIND, at('prospecting'))).toEqual({ mode: 'manual', next: null, missing: [], checklist: [], finished: false });
   });
 
   it('reopening a closed deal goes back to the first stage', () => {
     expect(checkTransition(DEFAULT_KIND, at('closed_won', { status: 'won' }), at('closed_won', { status: 'open' }), false, true))
       .toMatchObject({ errors: {}, stage: 'prospecting', status: 'open' });
+  });
+
+  it('a process stage is left only with its checklist done (losing is not held); ticked items must be on the list', () => {
+    const withList: DealKind = { mode: 'process', stages: [{ name: 'brief', checklist: ['nda', 'budget'] }, { name: 'offer' }, { name: 'closed_lost' }] };
+    expect(checkTransition(withList, at('brief', { stage_checklist: ['nda'] }), at('offer', { stage_checklist: ['nda'] }), true, false).errors)
+      .toEqual({ stage_checklist: 'must be done to leave the stage brief: budget' });
+    expect(checkTransition(withList, at('brief'), at('offer', { stage_checklist: ['budget', 'nda'] }), true, false).errors).toEqual({});
+    expect(checkTransition(withList, at('brief'), at('closed_lost', { loss_reason: 'price' }), true, false).errors).toEqual({});
+    expect(proposeNext(withList, at('brief', { stage_checklist: ['nda'] }))).toEqual({ mode: 'process', next: 'offer', missing: [],
+      checklist: [{ item: 'nda', done: true }, { item: 'budget', done: false }], finished: false });
+    // A manual kind shows its checklist as a reminder and holds nothing.
+    const manual: DealKind = { ...withList, mode: 'manual' };
+    expect(proposeNext(manual, at('brief')).checklist).toHaveLength(2);
+    expect(checkTransition(manual, at('brief'), at('offer'), true, false).errors).toEqual({});
+    expect(checkedItems(withList, 'brief', ['budget', 'nda', 'nda'])).toEqual({ items: ['nda', 'budget'] });
+    expect(checkedItems(withList, 'brief', ['cake']).error).toBeTruthy();
+    expect(checkedItems(withList, 'brief', 'nda').error).toBeTruthy();
+    expect(checkedItems(withList, 'offer', null)).toEqual({ items: [] });
   });
 });

@@ -2,14 +2,15 @@
  * How a deal may move between stages, by its kind's mode (pure; unit-tested):
  *   none    — no stages: a deal is only open, then won or lost;
  *   manual  — any of the kind's stages in any order;
- *   process — only to the next stage (or to won / lost), and a stage is left only with its required fields filled.
+ *   process — only to the next stage (or to won / lost), and a stage is left only with its required fields filled
+ *             and every item of its checklist done (`stage_checklist`: the items done in the current stage).
  * Won and lost are the closing stages `closed_won` / `closed_lost` and the status `won` / `lost`, kept in step;
  * lost needs a loss reason.
  */
 import type { FieldErrors } from '../../platform/errors.js';
-import { msg } from '../../platform/messages/say.js';
+import { msg, type Said } from '../../platform/messages/say.js';
 
-export interface KindStage { name: string; probability?: number | string | null; required_fields?: string[] }
+export interface KindStage { name: string; probability?: number | string | null; required_fields?: string[]; checklist?: string[] }
 export interface DealKind { mode: 'none' | 'manual' | 'process'; stages: KindStage[] }
 export type Status = 'open' | 'won' | 'lost';
 
@@ -63,7 +64,11 @@ export function checkTransition(kind: DealKind, before: DealState | null, asked:
       errors.stage = open[from + 1] ? msg('can only move to the next stage ({stage}), to won or to lost', { stage: open[from + 1] }) : 'can only move to won or to lost';
     }
     const leaving = kind.stages.find((s) => s.name === before.stage);
-    if (status !== 'lost') for (const f of leaving?.required_fields ?? []) if (empty(asked[f])) errors[f] = msg('is required to leave the stage {stage}', { stage: String(before.stage) });
+    if (status !== 'lost') {
+      for (const f of leaving?.required_fields ?? []) if (empty(asked[f])) errors[f] = msg('is required to leave the stage {stage}', { stage: String(before.stage) });
+      const undone = notDone(leaving, asked);
+      if (undone.length) errors.stage_checklist = msg('must be done to leave the stage {stage}: {items}', { stage: String(before.stage), items: undone.join('; ') });
+    }
   }
   const p = kind.stages.find((s) => s.name === stage)?.probability ?? (status === 'won' ? 100 : status === 'lost' ? 0 : undefined);
   return { errors, stage, status, ...(p !== undefined && p !== null && p !== '' ? { probability: Number(p) } : {}) };
@@ -80,16 +85,40 @@ export function nextStage(kind: DealKind, current: string | null): string | null
   return i >= 0 && i + 1 < open.length ? open[i + 1] : null;
 }
 
-export interface Proposal { mode: DealKind['mode']; next: string | null; missing: string[]; finished: boolean }
+/** The checklist items of a stage the deal has not done yet. */
+function notDone(stage: KindStage | undefined, deal: DealState): string[] {
+  const done = new Set(Array.isArray(deal.stage_checklist) ? (deal.stage_checklist as unknown[]).map(String) : []);
+  return (stage?.checklist ?? []).filter((item) => !done.has(item));
+}
 
 /**
- * What to offer the user on an open deal: in a process, the next stage and the current stage's required fields
- * still empty (the stage is finished when none is); in other modes nothing is proposed.
+ * The checklist items a write marks done in the deal's current stage: known items only (400 otherwise), each once.
+ * Pure; `stage` is the stage the items belong to (the one the deal stands in before the write).
+ */
+export function checkedItems(kind: DealKind, stage: string | null, value: unknown): { items: string[]; error?: Said } {
+  if (value === null) return { items: [] };
+  const list = kind.stages.find((s) => s.name === stage)?.checklist ?? [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return { items: [], error: 'must be a list of checklist items' };
+  const unknown = (value as string[]).find((v) => !list.includes(v));
+  if (unknown !== undefined) return { items: [], error: msg('"{item}" is not on the checklist of the stage {stage}', { item: unknown, stage: String(stage) }) };
+  return { items: list.filter((item) => (value as string[]).includes(item)) };
+}
+
+export interface ChecklistItem { item: string; done: boolean }
+export interface Proposal { mode: DealKind['mode']; next: string | null; missing: string[]; checklist: ChecklistItem[]; finished: boolean }
+
+/**
+ * What to offer the user on an open deal: in a process, the next stage, the current stage's required fields still
+ * empty and its checklist (the stage is finished when every field is filled and every item done); in other modes only
+ * the checklist.
  */
 export function proposeNext(kind: DealKind, deal: DealState): Proposal {
-  if (kind.mode !== 'process' || deal.status !== 'open') return { mode: kind.mode, next: null, missing: [], finished: false };
   const current = kind.stages.find((s) => s.name === deal.stage);
+  const undone = new Set(notDone(current, deal));
+  // The checklist is shown in every mode (a manual kind's list is a reminder); only a process holds the deal to it.
+  const checklist = deal.status === 'open' ? (current?.checklist ?? []).map((item) => ({ item, done: !undone.has(item) })) : [];
+  if (kind.mode !== 'process' || deal.status !== 'open') return { mode: kind.mode, next: null, missing: [], checklist, finished: false };
   const missing = (current?.required_fields ?? []).filter((f) => empty(deal[f]));
   const next = nextStage(kind, deal.stage);
-  return { mode: kind.mode, next, missing, finished: missing.length === 0 };
+  return { mode: kind.mode, next, missing, checklist, finished: missing.length === 0 && undone.size === 0 };
 }

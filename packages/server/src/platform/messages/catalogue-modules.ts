@@ -94,7 +94,7 @@ export const MODULE_MESSAGES = {
   'give addresses or set the event’s contact with an e-mail': ['укажите адреса или контакт события с e-mail', 'вкажіть адреси або контакт події з e-mail', '请提供地址或为日程设置有电子邮件的联系人'],
   'is not a stage property': ['не является свойством этапа', 'не є властивістю етапу', '不是阶段属性'],
   'must be a list of stages': ['должно быть списком этапов', 'має бути списком етапів', '必须是阶段列表'],
-  'must be {"name","probability"?,"required_fields"?}': ['должно быть {"name","probability"?,"required_fields"?}', 'має бути {"name","probability"?,"required_fields"?}', '必须是 {"name","probability"?,"required_fields"?}'],
+  'must be {"name","probability"?,"required_fields"?,"checklist"?}': ['должно быть {"name","probability"?,"required_fields"?,"checklist"?}', 'має бути {"name","probability"?,"required_fields"?,"checklist"?}', '必须是 {"name","probability"?,"required_fields"?,"checklist"?}'],
   'must name fields of deals': ['должно перечислять поля сделок', 'має перелічувати поля угод', '必须是商机的字段'],
   'at most {n} stages': ['не более {n} этапов', 'не більше {n} етапів', '最多 {n} 个阶段'],
   'must be a deal kind id or "none"': ['должно быть видом сделки или "none"', 'має бути видом угоди або "none"', '必须是商机类型标识或 "none"'],
@@ -118,6 +118,10 @@ export const MODULE_MESSAGES = {
   'a new deal starts at the first stage ({stage})': ['новая сделка начинается с первого этапа ({stage})', 'нова угода починається з першого етапу ({stage})', '新商机从第一个阶段开始（{stage}）'],
   'can only move to the next stage ({stage}), to won or to lost': ['можно перейти только на следующий этап ({stage}), в выигранные или проигранные', 'можна перейти лише на наступний етап ({stage}), у виграні або програні', '只能进入下一阶段（{stage}）、赢单或输单'],
   'can only move to won or to lost': ['можно перейти только в выигранные или проигранные', 'можна перейти лише у виграні або програні', '只能进入赢单或输单'],
+  'must be done to leave the stage {stage}: {items}': ['нужно выполнить, чтобы покинуть этап «{stage}»: {items}', 'потрібно виконати, щоб залишити етап «{stage}»: {items}', '离开阶段“{stage}”前须完成：{items}'],
+  'must be a list of checklist items': ['должно быть списком пунктов чек-листа', 'має бути списком пунктів чек-листа', '必须是检查清单项目的列表'],
+  '"{item}" is not on the checklist of the stage {stage}': ['«{item}» нет в чек-листе этапа «{stage}»', '«{item}» немає в чек-листі етапу «{stage}»', '“{item}”不在阶段“{stage}”的检查清单中'],
+  'must be a list of at most 20 different items of up to 200 characters': ['должно быть списком не более чем из 20 разных пунктов до 200 символов', 'має бути списком не більше ніж із 20 різних пунктів до 200 символів', '必须是最多 20 个不同项目的列表，每项不超过 200 个字符'],
   'is required to leave the stage {stage}': ['обязательно, чтобы покинуть этап «{stage}»', "обов'язково, щоб залишити етап «{stage}»", '离开阶段“{stage}”前必填'],
 
   // ── inventory, documents, activities ──────────────────────────────────────────────────────────────────

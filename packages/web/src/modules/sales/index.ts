@@ -9,6 +9,7 @@ const NextStageBanner = lazy(() => import('./next-stage-banner').then((m) => ({ 
 const DealStageInput = lazy(() => import('./stage-input').then((m) => ({ default: m.DealStageInput })));
 const StagesEditor = lazy(() => import('./stages-editor').then((m) => ({ default: m.StagesEditor })));
 const StagesDisplay = lazy(() => import('./stages-editor').then((m) => ({ default: m.StagesDisplay })));
+const ChecklistDisplay = lazy(() => import('./stages-editor').then((m) => ({ default: m.ChecklistDisplay })));
 const StageHistoryTab = lazy(() => import('./stage-history-tab').then((m) => ({ default: m.StageHistoryTab })));
 
 /** Sales: lead conversion, the deal's stage history, the kanban board, the funnel. */
@@ -20,6 +21,7 @@ export const salesPlugin: AreaPlugin = {
       tabs: [{ key: 'stages', labelKey: 'sales.stage_history', component: StageHistoryTab }],
       listViews: [{ key: 'kanban', labelKey: 'sales.kanban', component: DealsKanban }],
       fieldInputs: { stage: DealStageInput },
+      fieldDisplays: { stage_checklist: ChecklistDisplay },
     },
     deal_kinds: { fieldInputs: { stages: StagesEditor }, fieldDisplays: { stages: StagesDisplay } },
   },
