@@ -6,7 +6,7 @@ import type { ResolvedModule } from '../../engine/registry/registry.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { LINES_PATH } from '@karta/shared/reports';
-import { compileLineWhere, hasLines, isCosted, LINE_ALIAS, lineExpr, lineField } from './report-lines.js';
+import { compileLineWhere, hasLines, LINE_ALIAS, lineExpr, lineField, type LineUse } from './report-lines.js';
 
 export const REPORT_TYPES = ['tabular', 'summary', 'matrix'] as const;
 export const AGGREGATE_FNS = ['count', 'sum', 'avg', 'min', 'max'] as const;
@@ -59,8 +59,8 @@ export interface ResolvedReport {
   sort: SortKey[];
   limit: number;
   joins: Join[];
-  /** Rows are the documents' lines (a path named `lines.…`); `cost` when the lines' cost is read. */
-  lines: { cost: boolean } | null;
+  /** Rows are the documents' lines (a path named `lines.…`, or `line_where`); what of them is read beyond the line. */
+  lines: LineUse | null;
   /** `line_where` compiled against the line rows. */
   lineFilter: RawBuilder<unknown> | null;
 }
@@ -82,7 +82,7 @@ function bad(path: string, problem: Said): AppError {
 /** Resolves paths against the registry, joining each referenced module once (with its own visibility). */
 class PathResolver {
   readonly joins: Join[] = [];
-  lines: { cost: boolean } | null = null;
+  lines: LineUse | null = null;
   private readonly byPrefix = new Map<string, Join>();
 
   constructor(private readonly ctx: RequestContext, readonly root: ResolvedModule) {}
@@ -99,7 +99,7 @@ class PathResolver {
     if (parts[0] === LINES_PATH && parts.length > 1) {
       const field = hasLines(this.root) ? lineField(this.ctx, parts[1]) : undefined;
       if (!field) throw bad(at, msg('"{field}" is not a field of {module}', { field: parts.slice(0, 2).join('.'), module: this.root.name }));
-      this.lines = { cost: Boolean(this.lines?.cost) || isCosted(parts[1]) };
+      this.use({ cost: parts[1] === 'cost', profit: parts[1] === 'gross_profit' });
       const label = `${pickText(this.root.fieldMap.get(LINES_PATH)!.label, this.ctx.lang)} › ${pickText(field.label, this.ctx.lang)}`;
       if (parts.length === 2) return { path, field, module: this.root, alias: LINE_ALIAS, expr: lineExpr(field.name), label, line: field.name };
       if (field.type !== 'reference') throw bad(at, msg('"{field}" is not a reference to one module', { field: parts[1] }));
@@ -129,10 +129,15 @@ class PathResolver {
 
   /** A filter on the lines: rows become the lines, and only those it keeps count. */
   lineFilter(where: Where): RawBuilder<unknown> | null {
-    if (!hasLines(this.root)) throw bad('line_where', msg('needs a module with line items (quotes, orders, invoices)'));
-    const { filter, cost } = compileLineWhere(this.ctx, where);
-    this.lines = { cost: Boolean(this.lines?.cost) || cost };
+    if (!hasLines(this.root)) throw bad('line_where', msg('needs a module with line items (quotes, orders, invoices, purchase orders)'));
+    const { filter, use } = compileLineWhere(this.ctx, where);
+    this.use(use);
     return filter;
+  }
+
+  /** Rows become lines; what they must compute adds up over the paths. */
+  use(u: LineUse): void {
+    this.lines = { cost: Boolean(this.lines?.cost || u.cost), profit: Boolean(this.lines?.profit || u.profit) };
   }
 
   private join(prefix: string, from: string, fieldName: string, target: string): Join {
@@ -159,6 +164,8 @@ function list<T>(raw: unknown, at: string, max: number): T[] {
 
 /** Checks a definition against the registry and the caller's rights; every problem is a 400 naming its path. */
 export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean } = {}): ResolvedReport {
+  // A report over lines counts lines in its totals too, even when only its columns or groups named them.
+  const overLines = mentionsLines(def);
   if (opts.totalsOnly) def = { ...def, type: 'summary', columns: [], group_by: [], sort: null, limit: null };
   if (!def || typeof def !== 'object') throw bad('definition', msg('must be an object'));
   if (typeof def.module !== 'string' || !ctx.registry.has(def.module)) throw bad('module', msg('is not a module'));
@@ -207,7 +214,19 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
   });
   const limit = def.limit ?? (type === 'tabular' ? 1000 : MAX_ROWS);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ROWS) throw bad('limit', msg('must be between 1 and {max}', { max: MAX_ROWS }));
+  if (overLines && !r.lines && hasLines(root)) r.use({ cost: false, profit: false });
   return { def, module: root, type, columns, groups, aggregates, sort, limit, joins: r.joins, lines: r.lines, lineFilter };
+}
+
+/** Whether a definition names a line path anywhere (its rows are then lines). */
+function mentionsLines(def: ReportDefinition): boolean {
+  if (!def || typeof def !== 'object') return false;
+  const isLine = (p: unknown) => typeof p === 'string' && p.startsWith(`${LINES_PATH}.`);
+  const paths = [
+    ...(Array.isArray(def.columns) ? def.columns : []), ...(Array.isArray(def.group_by) ? def.group_by.map((g) => g?.field) : []),
+    ...(Array.isArray(def.aggregates) ? def.aggregates.map((a) => a?.field) : []), ...(Array.isArray(def.sort) ? def.sort.map((s) => s?.field) : []),
+  ];
+  return def.line_where != null || paths.some(isLine);
 }
 
 /** `count` with no field counts the records themselves. */

@@ -57,6 +57,38 @@ describe('reports over document lines', () => {
     expect(g.label).toBe('Крепёж на склад');
     // net 200 + 30 + 50 + 200 (2 USD); cost 120 + 15 + 10 + 60.
     expect([g.aggregates['sum_lines.net'], g.aggregates['sum_lines.cost'], g.aggregates['sum_lines.gross_profit']].map(Number)).toEqual([480, 205, 275]);
+    // In dollars: the rubles' net and the cost, both at 100 a dollar.
+    const usd = await sales1.post('/api/v1/reports/preview', { module: 'invoices', type: 'summary', where: mine, group_by: [{ field: 'deal_id' }], currency: 'USD',
+      aggregates: [{ field: 'lines.net', fn: 'sum' }, { field: 'lines.cost', fn: 'sum' }, { field: 'lines.gross_profit', fn: 'sum' }] });
+    const u = usd.body.groups.find((x: any) => x.key === deal);
+    expect([u.aggregates['sum_lines.net'], u.aggregates['sum_lines.cost'], u.aggregates['sum_lines.gross_profit']].map(Number)).toEqual([4.8, 2.05, 2.75]);
+  });
+
+  it('a line\'s gross profit is in the company currency in rows and filters too; a line without an item costs nothing', async () => {
+    // The dollar invoice's bolt: 2 USD = 200 RUB less 60.
+    const row = await sales1.post('/api/v1/reports/preview', { module: 'invoices', type: 'tabular', where: { field: 'subject', op: 'eq', value: 'LN-2' }, columns: ['lines.net', 'lines.gross_profit'] });
+    expect(row.body.rows.map((x: any) => [Number(x['lines.net']), Number(x['lines.gross_profit'])])).toEqual([[2, 140]]);
+    const over100 = await sales1.post('/api/v1/reports/preview', { module: 'invoices', type: 'summary', where: mine, line_where: { field: 'gross_profit', op: 'gt', value: '100' },
+      group_by: [{ field: 'subject' }], aggregates: [{ fn: 'count' }] });
+    expect(over100.body.groups.map((x: any) => [x.key, x.aggregates.count])).toEqual([['LN-2', 1]]);
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Работы' })).body.data.id;
+    await invoice(sales1, 'LN-6', account, [{ description: 'Выезд инженера', quantity: '1', list_price: '10' }]);
+    const free = await sales1.post('/api/v1/reports/preview', { module: 'invoices', type: 'tabular', where: { field: 'subject', op: 'eq', value: 'LN-6' }, columns: ['lines.description', 'lines.cost', 'lines.gross_profit'] });
+    expect(free.body.rows.map((x: any) => [x['lines.description'], Number(x['lines.cost']), Number(x['lines.gross_profit'])])).toEqual([['Выезд инженера', 0, 10]]);
+  });
+
+  it('quotes report their lines too; a key figure of a report grouped by lines counts lines', async () => {
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Смета' })).body.data.id;
+    expect((await sales1.post('/api/v1/records/quotes', { subject: 'LQ-1', account_id: account, status: 'created', currency: 'RUB',
+      lines: [{ item_module: 'products', item_id: nut, quantity: '4', list_price: '10' }, { item_module: 'products', item_id: bolt, quantity: '1', list_price: '100' }] })).status).toBe(201);
+    const def = { module: 'quotes', type: 'summary', where: { field: 'subject', op: 'eq', value: 'LQ-1' }, group_by: [{ field: 'lines.product_id' }], aggregates: [{ fn: 'count' }, { field: 'lines.quantity', fn: 'sum' }] };
+    const r = await sales1.post('/api/v1/reports/preview', def);
+    expect(r.body.groups.map((g: any) => [g.label, Number(g.aggregates['sum_lines.quantity'])])).toEqual([['Болт М8', 1], ['Гайка М8', 4]]);
+    // Only its grouping names the lines: its key figure still counts lines, not quotes.
+    const saved = (await sales1.post('/api/v1/records/reports', { name: 'Строки сметы', ...def, aggregates: [{ fn: 'count' }] })).body.data;
+    const figure = await sales1.post(`/api/v1/reports/${saved.id}/key_figure`, { period: 'month' });
+    expect(figure.status, JSON.stringify(figure.body)).toBe(200);
+    expect(figure.body.value).toBe(2);
   });
 
   it('a tabular report lists one row per counted line, in the document\'s order, with the product\'s own fields', async () => {
@@ -85,14 +117,20 @@ describe('reports over document lines', () => {
     const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
     const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { purchase_cost: 'hidden' } } })).status).toBe(200);
-    const costly = { module: 'invoices', type: 'summary', where: mine, group_by: [{ field: 'deal_id' }], aggregates: [{ field: 'lines.gross_profit', fn: 'sum' }] };
-    const hidden = await sales1.post('/api/v1/reports/preview', costly);
-    expect(hidden.status).toBe(400);
-    expect(hidden.body.error.fields).toHaveProperty(['aggregates[0].field']);
-    expect((await manager.post('/api/v1/reports/preview', costly)).status).toBe(200);
-    // Quantities are still the rep's to report on.
-    expect((await sales1.post('/api/v1/reports/preview', { ...costly, aggregates: [{ field: 'lines.quantity', fn: 'sum' }] })).status).toBe(200);
-    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    try {
+      const costly = { module: 'invoices', type: 'summary', where: mine, group_by: [{ field: 'deal_id' }], aggregates: [{ field: 'lines.gross_profit', fn: 'sum' }] };
+      const hidden = await sales1.post('/api/v1/reports/preview', costly);
+      expect(hidden.status).toBe(400);
+      expect(hidden.body.error.fields).toHaveProperty(['aggregates[0].field']);
+      const filtered = await sales1.post('/api/v1/reports/preview', { ...costly, aggregates: [{ fn: 'count' }], line_where: { field: 'cost', op: 'gt', value: '0' } });
+      expect(filtered.status).toBe(400);
+      expect((await sales1.post('/api/v1/reports/preview', { ...costly, aggregates: [{ field: 'lines.product_id.purchase_cost', fn: 'max' }] })).status).toBe(400);
+      expect((await manager.post('/api/v1/reports/preview', costly)).status).toBe(200);
+      // Quantities are still the rep's to report on.
+      expect((await sales1.post('/api/v1/reports/preview', { ...costly, aggregates: [{ field: 'lines.quantity', fn: 'sum' }] })).status).toBe(200);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
   });
 
   it('the standard reports "products by quantity sold" and "gross profit by deal" run for a reader', async () => {

@@ -16,7 +16,7 @@ export const LINE_ALIAS = 'ln';
 const COSTED = new Set(['cost', 'gross_profit']);
 const ITEMS = ['products', 'services'] as const;
 
-/** Whether a module keeps line items the caller may read. */
+/** Whether a module keeps line items the caller may read (quotes, sales orders, invoices, purchase orders). */
 export function hasLines(m: ResolvedModule): boolean {
   return m.fieldMap.get(LINES_PATH)?.type === 'json' && m.fieldMap.has('grand_total');
 }
@@ -31,10 +31,6 @@ export function lineField(ctx: RequestContext, name: string): FieldDef | undefin
   return f;
 }
 
-export function isCosted(name: string): boolean {
-  return COSTED.has(name);
-}
-
 /** The fields a filter names, at any depth. */
 function named(w: Where): string[] {
   if (!w || typeof w !== 'object') return [];
@@ -44,36 +40,43 @@ function named(w: Where): string[] {
 }
 
 /** `line_where` in SQL over the line rows, checked like any filter (fields, operators, values). */
-export function compileLineWhere(ctx: RequestContext, where: Where): { filter: RawBuilder<unknown> | null; cost: boolean } {
+export function compileLineWhere(ctx: RequestContext, where: Where): { filter: RawBuilder<unknown> | null; use: LineUse } {
   const fields = LINE_REPORT_FIELDS.filter((f) => lineField(ctx, f.name));
   // The filter compiler reads only a module's name and fields.
   const lines = { name: LINES_PATH, fieldMap: new Map(fields.map((f) => [f.name, f])) } as unknown as ResolvedModule;
-  return { filter: compileWhere(lines, where, ctx.lang, LINE_ALIAS), cost: named(where).some(isCosted) };
+  const names = named(where);
+  return { filter: compileWhere(lines, where, ctx.lang, LINE_ALIAS), use: { cost: names.includes('cost'), profit: names.includes('gross_profit') } };
 }
 
 export function lineExpr(name: string): RawBuilder<unknown> {
   return sql.ref(`${LINE_ALIAS}.${name}`);
 }
 
-/** An item's purchase cost, when the caller may see the item (a hidden one costs nothing known: null). */
+/** An item's purchase cost (none recorded: 0), when the caller may see the item; a hidden one's is unknown (null). */
 function unitCost(ctx: RequestContext, module: (typeof ITEMS)[number]): RawBuilder<unknown> {
   const vis = visibilityPredicate(ctx, module, 'read', 'c');
-  return sql`(select c.purchase_cost from ${sql.table(module)} c where c.id = (l->>'item_id')::uuid and c.deleted_at is null ${vis ? sql`and ${vis}` : sql``})`;
+  return sql`(select coalesce(c.purchase_cost, 0) from ${sql.table(module)} c where c.id = (l->>'item_id')::uuid ${vis ? sql`and ${vis}` : sql``})`;
 }
 
+/** Which line values a report reads beyond the line itself. */
+export interface LineUse { cost: boolean; profit: boolean }
+
 /**
- * The lateral join of a document's counted lines (an alternative counts only when chosen), each with its item,
- * amounts and, when asked for, its cost at the catalogue's purchase price.
+ * The lateral join of a document's counted lines (an alternative counts only when chosen), each with its item and
+ * amounts; when asked for, its cost at the catalogue's purchase price (a line without an item costs 0) and its gross
+ * profit in the company's currency — the net converted by the document's rate join `toCompany`, less the cost.
  */
-export function linesJoin(ctx: RequestContext, withCost: boolean): RawBuilder<unknown> {
+export function linesJoin(ctx: RequestContext, use: LineUse, toCompany: string | null): RawBuilder<unknown> {
   const item = (m: string) => sql`case when l->>'item_module' = ${m} and l->>'item_id' is not null then (l->>'item_id')::uuid end`;
-  const cost = withCost
-    ? sql`(l->>'quantity')::numeric * case l->>'item_module' when 'products' then ${unitCost(ctx, 'products')} when 'services' then ${unitCost(ctx, 'services')} end`
+  const cost = use.cost || use.profit
+    ? sql`(l->>'quantity')::numeric * case when l->>'item_id' is null then 0 when l->>'item_module' = 'products' then ${unitCost(ctx, 'products')}
+        when l->>'item_module' = 'services' then ${unitCost(ctx, 'services')} end`
     : sql`null::numeric`;
+  const profit = use.profit && toCompany ? sql`(l->>'net')::numeric * ${sql.ref(`${toCompany}.f`)} - c.cost` : sql`null::numeric`;
   return sql`cross join lateral (
     select ${item('products')} as product_id, ${item('services')} as service_id, l->>'description' as description,
       (l->>'quantity')::numeric as quantity, (l->>'list_price')::numeric as list_price, (l->>'net')::numeric as net,
-      c.cost, (l->>'net')::numeric - c.cost as gross_profit, e.n as line_no
+      c.cost, ${profit} as gross_profit, e.n as line_no
     from jsonb_array_elements(case when jsonb_typeof(t.lines) = 'array' then t.lines else '[]'::jsonb end) with ordinality as e(l, n)
       cross join lateral (select ${cost} as cost) c
     where not (coalesce((l->>'is_alternative')::boolean, false) and not coalesce((l->>'is_selected')::boolean, false))

@@ -32,6 +32,8 @@ export async function runReport(ctx: RequestContext, def: ReportDefinition, opts
     throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'currency', problem: nested('must be a currency code such as EUR') }), { currency: 'must be a currency code such as EUR' });
   }
   const money = new MoneyConversion(def.currency || company, company);
+  // Lines' gross profit needs the documents' rate into the company's currency (joined before the lines).
+  if (r.lines?.profit) money.docToCompany(r.module);
   const aggInputs = r.aggregates.map((a) => (a.fn === 'count' ? a.expr : money.value(a)));
   const base: ReportResult = {
     type: r.type, module: r.module.name, columns: r.columns.map((c) => columnOf(ctx, c)), rows: [], groups: [], totals: {}, refs: {},
@@ -179,7 +181,8 @@ function aggValue(v: unknown, fn: string, type: string): string | number | null 
 /** The list filter equal to one group (only fields of the primary module can be said in it). */
 function drillCondition(r: ResolvedReport, depth: number, key: string | null): Where | null {
   const g = r.groups[depth];
-  if (g.alias !== 't') return null;
+  // A line filter cannot be said in the documents' list: such groups link nowhere.
+  if (g.alias !== 't' || r.def.line_where) return null;
   if (key === null) return { field: g.field.name, op: 'empty' };
   if (g.bucket) {
     const [from, to] = bucketRange(key, g.bucket);

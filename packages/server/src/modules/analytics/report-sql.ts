@@ -4,7 +4,7 @@ import type { ResolvedModule } from '../../engine/registry/registry.js';
 import { readConditions } from '../../engine/query/list.js';
 import type { ResolvedPath, ResolvedReport } from './report-definition.js';
 import { RATE_CTES, rateJoins } from './currency-rates.js';
-import { lineExpr, linesJoin } from './report-lines.js';
+import { linesJoin } from './report-lines.js';
 
 /** The date whose exchange rate converts a record's money (a deal's close date, an invoice's date). */
 const RATE_DATE: Record<string, string> = { deals: 'close_date', invoices: 'invoice_date', campaigns: 'expected_close_date' };
@@ -14,9 +14,12 @@ export function rateDateField(m: ResolvedModule): string | null {
   return named && m.fieldMap.has(named) ? named : null;
 }
 
+/** How a rate join converts: a table's own currency into the report's, the company's into the report's, or a table's own into the company's. */
+type Conversion = 'own' | 'from_company' | 'to_company';
+
 /** Money of a module with a currency field is converted; the factor comes from hash joins to the rate tables per table. */
 export class MoneyConversion {
-  readonly laterals: RawBuilder<unknown>[] = [];
+  private readonly laterals: { table: string; join: RawBuilder<unknown> }[] = [];
   private readonly byAlias = new Map<string, string>();
 
   constructor(readonly target: string, readonly company: string) {}
@@ -30,37 +33,46 @@ export class MoneyConversion {
 
   /** The factor's alias for a path's table, when its money is converted. */
   factorAlias(p: ResolvedPath): string {
-    return this.factor(p.alias, p.module, false);
+    return this.factor(p.alias, p.module, 'own');
+  }
+
+  /** The factor from a document's currency into the company's (a line's gross profit is counted in the company's). */
+  docToCompany(module: ResolvedModule): string {
+    return this.factor('t', module, 'to_company');
   }
 
   /**
-   * A line's amounts are in its document's currency; its cost is the catalogue's, in the company's currency (so it
-   * needs converting only into another report currency), and gross profit is the one less the other.
+   * A line's net and price are in its document's currency; its cost and gross profit are in the company's (see
+   * report-lines.ts), so they need converting only into another report currency.
    */
   private lineValue(p: ResolvedPath): RawBuilder<unknown> {
-    const doc = sql.ref(`${this.factor('t', p.module, false)}.f`);
-    const cost = this.target === this.company ? lineExpr('cost') : sql`(${lineExpr('cost')} * ${sql.ref(`${this.factor('t', p.module, true)}.f`)})`;
-    if (p.line === 'cost') return cost;
-    if (p.line === 'gross_profit') return sql`(${lineExpr('net')} * ${doc} - ${cost})`;
-    return sql`(${p.expr} * ${doc})`;
+    if (p.line !== 'cost' && p.line !== 'gross_profit') return sql`(${p.expr} * ${sql.ref(`${this.factor('t', p.module, 'own')}.f`)})`;
+    return this.target === this.company ? p.expr : sql`(${p.expr} * ${sql.ref(`${this.factor('t', p.module, 'from_company')}.f`)})`;
   }
 
-  /** A rate-table join for a table's money: from its own currency, or from the company's (`fromCompany`), at its date. */
-  private factor(table: string, module: ResolvedModule, fromCompany: boolean): string {
-    const key = fromCompany ? `${table}:company` : table;
+  /** A rate-table join for a table's money at its date (one per table and conversion). */
+  private factor(table: string, module: ResolvedModule, kind: Conversion): string {
+    // Into the company's currency is the table's own conversion when the report is in the company's currency.
+    if (kind === 'to_company' && this.target === this.company) kind = 'own';
+    const key = `${table}:${kind}`;
     const known = this.byAlias.get(key);
     if (known) return known;
-    const alias = fromCompany ? `fxc_${table}` : `fx_${table}`;
+    const alias = `${kind === 'own' ? 'fx' : kind === 'from_company' ? 'fxc' : 'fxd'}_${table}`;
     const dateField = rateDateField(module);
     const day = dateField ? sql`coalesce(${sql.ref(`${table}.${dateField}`)}, current_date)` : sql`(${sql.ref(`${table}.created_at`)} at time zone 'UTC')::date`;
-    const currency = fromCompany ? sql`${this.company}::text` : sql`coalesce(${sql.ref(`${table}.currency`)}, ${this.company})`;
-    const { joins, factor } = rateJoins(alias, currency, day, this.target, this.company);
-    this.laterals.push(sql`${joins} left join lateral (select ${factor} as f, ${currency} as c, ${day} as d) ${sql.raw(alias)} on true`);
+    const currency = kind === 'from_company' ? sql`${this.company}::text` : sql`coalesce(${sql.ref(`${table}.currency`)}, ${this.company})`;
+    const { joins, factor } = rateJoins(alias, currency, day, kind === 'to_company' ? this.company : this.target, this.company);
+    this.laterals.push({ table, join: sql`${joins} left join lateral (select ${factor} as f, ${currency} as c, ${day} as d) ${sql.raw(alias)} on true` });
     this.byAlias.set(key, alias);
     return alias;
   }
 
   converted(): string[] { return [...this.byAlias.values()]; }
+
+  /** The rate joins of one table (`t`: before the lines, which may use them), or of every other table. */
+  joinsOf(table: string, others = false): RawBuilder<unknown> {
+    return sql.join(this.laterals.filter((l) => (l.table === table) !== others).map((l) => l.join), sql` `);
+  }
 
   /** The rate tables a statement needs before its SELECT (nothing when no money is converted). */
   with(): RawBuilder<unknown> { return this.byAlias.size ? sql`with ${RATE_CTES} ` : sql``; }
@@ -70,7 +82,8 @@ export class MoneyConversion {
 export function reportFrom(ctx: RequestContext, r: ResolvedReport, money: MoneyConversion): RawBuilder<unknown> {
   const conds = readConditions(ctx, r.module, r.def.where ?? undefined);
   if (r.lineFilter) conds.push(r.lineFilter);
-  const lines = r.lines ? linesJoin(ctx, r.lines.cost) : sql``;
-  return sql`from ${sql.table(r.module.name)} t ${lines} ${sql.join(r.joins.map((j) => j.sql), sql` `)} ${sql.join(money.laterals, sql` `)}
+  // A line's gross profit is in the company's currency: the document's rate join comes before the lines.
+  const lines = r.lines ? linesJoin(ctx, r.lines, r.lines.profit ? money.docToCompany(r.module) : null) : sql``;
+  return sql`from ${sql.table(r.module.name)} t ${money.joinsOf('t')} ${lines} ${sql.join(r.joins.map((j) => j.sql), sql` `)} ${money.joinsOf('t', true)}
     where ${sql.join(conds, sql` and `)}`;
 }

@@ -2,7 +2,7 @@
 export const ANALYTICS_MESSAGES = {
   'Invalid report: {key} {problem}': ['Ошибка в отчёте: {key} {problem}', 'Помилка у звіті: {key} {problem}', '报表定义有误：{key} {problem}'],
   'must be a field name': ['должно быть именем поля', "має бути ім'ям поля", '必须是字段名'],
-  'needs a module with line items (quotes, orders, invoices)': ['требует модуля с позициями (предложения, заказы, счета)', 'потребує модуля з позиціями (пропозиції, замовлення, рахунки)', '需要含明细行的模块（报价、订单、发票）'],
+  'needs a module with line items (quotes, orders, invoices, purchase orders)': ['требует модуля с позициями (предложения, заказы, счета, заказы поставщикам)', 'потребує модуля з позиціями (пропозиції, замовлення, рахунки, замовлення постачальникам)', '需要含明细行的模块（报价、订单、发票、采购订单）'],
   'follows more than two references': ['проходит больше двух ссылок', 'проходить більше двох посилань', '经过的引用超过两层'],
   '"{field}" is not a reference to one module': ['«{field}» не является ссылкой на один модуль', '«{field}» не є посиланням на один модуль', '“{field}”不是指向单个模块的引用'],
   '"{field}" is not a field of {module}': ['«{field}» не является полем модуля {module}', '«{field}» не є полем модуля {module}', '“{field}”不是 {module} 的字段'],

@@ -137,7 +137,7 @@ export function ReportBuilderPage() {
         <TextInput label={t('reports.folder')} value={def.folder} onChange={(e) => set({ folder: e.currentTarget.value })} />
         <Select label={t('reports.module')} value={def.module} allowDeselect={false} searchable
           data={modules.map((m) => ({ value: m.name, label: m.label.many }))}
-          onChange={(v) => v && set({ module: v, columns: [], where: null, line_where: null, group_by: [], aggregates: [{ fn: 'count' }] })} />
+          onChange={(v) => { if (!v) return; setFiltering(null); set({ module: v, columns: [], where: null, line_where: null, group_by: [], aggregates: [{ fn: 'count' }] }); }} />
       </SimpleGrid>
       <SegmentedControl value={def.type} onChange={(v) => set({ type: v as Definition['type'] })} aria-label={t('reports.type')}
         data={(['tabular', 'summary', 'matrix'] as const).map((v) => ({ value: v, label: t(`reports.type_${v}`) }))} />
