@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, loginAs, uniq } from './helpers';
+import { apiAs, choose, loginAs, uniq } from './helpers';
 
 test('build a quote line by line with live totals, save it, convert it to an invoice and open its PDF', async ({ page, request }) => {
   const tag = uniq();
@@ -145,4 +145,33 @@ test('an administrator sets the percent of a tax class', async ({ page }) => {
   await table.getByRole('textbox', { name: 'Percent of VAT 10%' }).fill('abc');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(table.getByText('must be a percent from 0 to 100')).toBeVisible();
+});
+
+test("an account's customer group brings its price book to a new quote", async ({ page, request }) => {
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const product = await admin.create('products', { name: `Сканер ${tag}`, unit_price: '1000.00' });
+  const book = await admin.create('price_books', { name: `Опт ${tag}`, currency: 'RUB', customer_group: 'wholesale' });
+  const linked = await request.post(`/api/v1/records/price_books/${book.id}/related/products`, { data: { id: product.id, list_price: '800.00' }, headers: admin.headers });
+  expect(linked.status()).toBe(204);
+
+  await loginAs(page, 'sales1', { path: '/accounts/new' });
+  await page.getByRole('textbox', { name: 'Account name' }).fill(`ООО Оптовик ${tag}`);
+  await choose(page, 'Customer group', 'Wholesale');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `ООО Оптовик ${tag}` })).toBeVisible();
+
+  await page.goto('/quotes/new');
+  await page.getByRole('textbox', { name: 'Subject' }).fill(`Сканеры ${tag}`);
+  await choose(page, 'Account', new RegExp(`Оптовик ${tag}`), `Оптовик ${tag}`);
+  await choose(page, 'Currency', /RUB/);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Сканеры ${tag}` })).toBeVisible();
+  await page.getByRole('button', { name: 'Add line' }).click();
+  const item = page.getByRole('combobox', { name: 'Item of line 1', exact: true });
+  await item.click();
+  await item.fill(`Сканер ${tag}`);
+  await page.getByRole('option', { name: new RegExp(`Сканер ${tag}`) }).click();
+  // The wholesale book's price, not the catalogue's 1,000.
+  await expect(page.getByRole('textbox', { name: 'Price of line 1' })).toHaveValue('800.00');
 });

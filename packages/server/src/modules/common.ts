@@ -166,6 +166,7 @@ export const L = {
   is_active: t('Active', 'Активен', 'Активний', '启用'),
   unit_price: t('Unit price', 'Цена за единицу', 'Ціна за одиницю', '单价'),
   purchase_cost: t('Purchase cost', 'Закупочная цена', 'Закупівельна ціна', '采购成本'),
+  customer_group: t('Customer group', 'Группа клиентов', 'Група клієнтів', '客户组'),
   commission_rate: t('Commission, %', 'Комиссия, %', 'Комісія, %', '佣金比例'),
   tax_class: t('Tax class', 'Ставка налога', 'Ставка податку', '税率类别'),
   usage_unit: t('Unit of measure', 'Единица измерения', 'Одиниця виміру', '计量单位'),

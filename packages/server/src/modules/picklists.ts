@@ -129,6 +129,14 @@ export const DEAL_CONTACT_ROLE: NonNullable<RelationDef['linkField']> = {
 
 /** Role of an account taking part in a deal (link field of `deal_participants`). */
 /** A product's or service's price in a price book, kept on the link. */
+/** Customer groups: an account's group picks the price book of its group for new sales documents. */
+export const CUSTOMER_GROUPS = opts(
+  ['retail', 'Retail', 'Розница', 'Роздріб', '零售'],
+  ['wholesale', 'Wholesale', 'Опт', 'Гурт', '批发'],
+  ['dealer', 'Dealer', 'Дилер', 'Дилер', '经销商'],
+  ['key_account', 'Key account', 'Ключевой клиент', 'Ключовий клієнт', '重点客户'],
+);
+
 export const PRICE_BOOK_PRICE: NonNullable<RelationDef['linkField']> = {
   name: 'list_price', type: 'money', options: [],
   label: t('List price', 'Цена по каталогу', 'Ціна за каталогом', '目录价格'),

@@ -5,7 +5,7 @@ import {
   phone, picklist, ref, t, text, textarea, url,
 } from '../common.js';
 import { LABELS } from '../labels.js';
-import { CAMPAIGN_MEMBER_STATUS, DEAL_PARTICIPANT_ROLE, INDUSTRIES, RATINGS } from '../picklists.js';
+import { CAMPAIGN_MEMBER_STATUS, CUSTOMER_GROUPS, DEAL_PARTICIPANT_ROLE, INDUSTRIES, RATINGS } from '../picklists.js';
 
 const ACCOUNT_TYPES = opts(
   ['customer', 'Customer', 'Клиент', 'Клієнт', '客户'],
@@ -31,6 +31,8 @@ const info = [
   text('name', t('Account name', 'Контрагент', 'Контрагент', '客户名称'), { required: true, searchable: true }),
   text('short_name', L.short_name, { searchable: true }),
   picklist('account_type', t('Type', 'Тип', 'Тип', '类型'), ACCOUNT_TYPES),
+  /** Which price book a new quote, order or invoice for the account takes (the book of the same group). */
+  picklist('customer_group', L.customer_group, CUSTOMER_GROUPS),
   picklist('industry', L.industry, INDUSTRIES),
   picklist('rating', L.rating, RATINGS),
   ref('parent_id', t('Member of', 'Входит в группу', 'Входить до групи', '所属上级客户'), 'accounts'),

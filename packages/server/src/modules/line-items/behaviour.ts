@@ -1,4 +1,5 @@
 import { parseLines, parseTaxes, type Line } from '@karta/shared/lines';
+import { groupPriceBook } from '../price_books/group-price-book.js';
 import { computeTotals } from '@karta/shared/totals';
 import { fieldMessage } from '@karta/shared';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
@@ -37,6 +38,11 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     else if (v.discount_percent != null) v.discount_amount = null;
     else if (v.discount_amount != null) v.discount_percent = null;
     const doc = { ...(change.before ?? {}), ...v } as Record<string, any>;
+    // A sales document that names no price book takes its customer group's (a choice made, even of none, is kept).
+    if (!('price_book_id' in v) && !doc.price_book_id && 'account_id' in v) {
+      const book = await groupPriceBook(ctx, doc.account_id, doc.currency);
+      if (book) v.price_book_id = doc.price_book_id = book;
+    }
     const parsed = parseLines(doc.lines, ctx.lang);
     const lines = parsed.lines;
     Object.assign(errors, parsed.errors);

@@ -46,6 +46,29 @@ describe('line items and totals', () => {
     expect(r.body.data.lines.map((l: any) => l.list_price)).toEqual(['45000.00', '1000.00', '44000.00']);
   });
 
+  it("a new sales document for an account of a customer group takes that group's price book in its currency", async () => {
+    const dealer = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Дилер', customer_group: 'dealer' })).body.data.id;
+    const usdBook = (await admin.post('/api/v1/records/price_books', { name: 'Дилерский USD', currency: 'USD', customer_group: 'dealer' })).body.data.id;
+    const book = (await admin.post('/api/v1/records/price_books', { name: 'Дилерский', currency: 'RUB', customer_group: 'dealer' })).body.data.id;
+    expect((await admin.post(`/api/v1/records/price_books/${book}/related/products`, { id: laptop, list_price: '42000.00' })).status).toBe(204);
+    await admin.post('/api/v1/records/price_books', { name: 'Дилерский старый', currency: 'RUB', customer_group: 'dealer', is_active: false });
+    const r = await quote({ account_id: dealer, lines: [{ item_module: 'products', item_id: laptop, quantity: 1 }] });
+    expect(r.status).toBe(201);
+    expect(r.body.data.price_book_id).toBe(book);
+    expect(r.body.data.lines[0].list_price).toBe('42000.00');
+    expect((await quote({ account_id: dealer, currency: 'USD' })).body.data.price_book_id).toBe(usdBook);
+    // A choice made is kept, even of no book; an account without a group gets none.
+    const none = await quote({ account_id: dealer, price_book_id: null, lines: [{ item_module: 'products', item_id: laptop, quantity: 1 }] });
+    expect(none.body.data).toMatchObject({ price_book_id: null, lines: [expect.objectContaining({ list_price: '49987.00' })] });
+    expect((await quote({})).body.data.price_book_id).toBeNull();
+    // An invoice too; and a document moved to a dealer's account takes the book when it has none.
+    const inv = await sales1.post('/api/v1/records/invoices', { subject: 'Счёт дилеру', account_id: dealer, status: 'created', currency: 'RUB' });
+    expect(inv.body.data.price_book_id).toBe(book);
+    const plain = (await quote({})).body.data;
+    const moved = await sales1.patch(`/api/v1/records/quotes/${plain.id}`, { account_id: dealer }, { 'If-Match': `"${plain.version}"` });
+    expect(moved.body.data.price_book_id).toBe(book);
+  });
+
   it('individual taxes from the tax class, line and overall discounts, shipping and adjustment match computeTotals', async () => {
     const input = {
       tax_mode: 'individual', discount_amount: '100.00', shipping_amount: '500', shipping_taxes: [{ name: 'НДС', percent: 20 }], adjustment: '-0.99',
