@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiAs, loginAs, uniq } from './helpers';
+import { apiAs, choose, loginAs, uniq } from './helpers';
 
 test('comment on a record from its timeline and see it with the record history', async ({ page, request }) => {
   const tag = uniq();
@@ -159,4 +159,27 @@ test('an SMS sent from a contact stands on its timeline', async ({ page, request
   await expect(dialog).toBeHidden();
   const timeline = page.getByLabel('Timeline', { exact: true }).last();
   await expect(timeline.getByText(`+79123456789: Ваш заказ готов ${tag}`)).toBeVisible();
+});
+
+test('a weekly task: completing it brings the next one of the series', async ({ page }) => {
+  const tag = uniq();
+  await loginAs(page, 'sales1', { path: '/tasks/new' });
+  await page.getByRole('textbox', { name: 'Subject' }).fill(`Weekly report ${tag}`);
+  await page.getByRole('textbox', { name: 'Due date' }).fill('03/02/2026');
+  await page.getByRole('textbox', { name: 'Due date' }).press('Tab');
+  await choose(page, 'Repeat', 'Weekly');
+  await expect(page.getByTestId('recurrence-words')).toContainText('Monday');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Weekly report ${tag}` })).toBeVisible();
+  await expect(page.locator('[data-field="recurrence"]')).toContainText('Monday');
+
+  await page.goto(page.url() + '/edit');
+  await choose(page, 'Status', 'Completed');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const next = page.locator('[data-field="next_task_id"]').getByRole('link');
+  await expect(next).toBeVisible();
+  await next.click();
+  await expect(page.getByRole('heading', { level: 1, name: `Weekly report ${tag}` })).toBeVisible();
+  await expect(page.locator('[data-field="due_date"]')).toContainText('Mar 9, 2026');
+  await expect(page.locator('[data-field="status"]')).toContainText('Not started');
 });

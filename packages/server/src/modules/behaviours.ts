@@ -10,6 +10,7 @@ import { commentBehaviour } from './activities/comment-behaviour.js';
 import { sendInvitations } from './activities/ical.js';
 import { reminderBehaviour } from './activities/reminders.js';
 import { taskAssignmentBehaviour } from './activities/task-assignment.js';
+import { taskRecurrenceBehaviour } from './activities/task-recurrence.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { documentBehaviour } from './files/document-behaviour.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
@@ -101,6 +102,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   stockBehaviours,
   { events: reminderBehaviour('events'), tasks: reminderBehaviour('tasks') },
   { tasks: taskAssignmentBehaviour },
+  { tasks: taskRecurrenceBehaviour },
   { reports: reportScheduleBehaviour },
   { tickets: ticketContractBehaviour, service_contracts: contractBehaviour },
   { leads: campaignMemberBehaviour, deals: dealCampaignBehaviour },

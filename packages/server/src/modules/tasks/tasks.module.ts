@@ -22,6 +22,9 @@ const info = [
   ref('contact_id', LABELS.contacts.one, 'contacts'),
   text('location', L.location),
   integer('reminder_minutes', L.reminder_minutes, { min: 0, max: 40320 }),
+  /** A series: completing the task makes the next one (RRULE, as events' recurrence). */
+  text('recurrence', t('Repeat', 'Повторять', 'Повторювати', '重复'), { maxLength: 2000 }),
+  ref('next_task_id', t('Next task of the series', 'Следующее задание серии', 'Наступне завдання серії', '系列中的下一个任务'), 'tasks', { readOnly: true }),
 ];
 const notes = [textarea('description', L.description)];
 

@@ -24,7 +24,11 @@ export const activitiesPlugin: AreaPlugin = {
     actions: [{ key: 'remind_me', labelKey: 'activities.remind_me', dialog: RemindMeDialog }],
   },
   extensions: {
-    tasks: { listTools: [TaskViews], fieldInputs: { reminder_minutes: ReminderInput }, fieldDisplays: { reminder_minutes: ReminderDisplay } },
+    tasks: {
+      listTools: [TaskViews],
+      fieldInputs: { reminder_minutes: ReminderInput, recurrence: RecurrenceEditor },
+      fieldDisplays: { reminder_minutes: ReminderDisplay, recurrence: RecurrenceDisplay },
+    },
     documents: { tabs: [{ key: 'versions', labelKey: 'activities.versions', component: DocumentVersionsTab }] },
     events: {
       fieldInputs: { recurrence: RecurrenceEditor, reminder_minutes: ReminderInput, invitee_ids: InviteesInput, contact_ids: InvitedContactsInput },

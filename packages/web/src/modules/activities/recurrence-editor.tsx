@@ -35,7 +35,9 @@ function weekdayOf(date: string): { day: number; n: number; last: boolean } {
 export function RecurrenceEditor(p: ModuleFieldInputProps) {
   const { t, i18n } = useTranslation();
   const lang = (['en', 'ru', 'uk', 'zh'].includes(i18n.language) ? i18n.language : 'en') as Lang;
-  const start = String(useWatch({ control: p.control, name: 'start_at' }) ?? '').slice(0, 10) || new Date().toISOString().slice(0, 10);
+  // An event's series starts at its start, a task's at its due date.
+  const [startAt, dueDate] = useWatch({ control: p.control, name: ['start_at', 'due_date'] });
+  const start = String(startAt ?? dueDate ?? '').slice(0, 10) || new Date().toISOString().slice(0, 10);
   const rule = parse(p.value);
   const set = (next: RecurrenceRule | null) => p.onChange(next ? formatRecurrence(next) : null);
   const dayNames = WEEKDAYS.map((_, i) => new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : lang, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + i))));
