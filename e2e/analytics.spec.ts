@@ -102,3 +102,22 @@ test('a report over invoice lines: gross profit by product, from the builder', a
   await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('table', { name: 'Result' }).getByRole('row', { name: new RegExp(`Bolt ${tag}`) })).toContainText('160');
 });
+
+test("an account's page lists the products it bought", async ({ page, request }) => {
+  const tag = uniq();
+  const admin = await apiAs(request, 'admin');
+  const lamp = await admin.create('products', { name: `Lamp ${tag}`, unit_price: '25' });
+  const sales = await apiAs(request, 'sales1');
+  const account = await sales.create('accounts', { name: `Lighting ${tag}` });
+  for (const quantity of ['3', '4']) {
+    await sales.create('invoices', { subject: `Lamps ${tag}`, account_id: account.id, status: 'created', currency: 'RUB', invoice_date: '2026-11-02',
+      lines: [{ item_module: 'products', item_id: lamp.id, quantity, list_price: '25' }] });
+  }
+  await loginAs(page, 'sales1', { path: `/accounts/${account.id}` });
+  await page.getByRole('tab', { name: 'Products bought' }).click();
+  const row = page.getByRole('table', { name: 'Products bought' }).getByRole('row', { name: new RegExp(`Lamp ${tag}`) });
+  await expect(row).toContainText('7');
+  await expect(row).toContainText('175.00');
+  await row.getByRole('link', { name: `Lamp ${tag}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Lamp ${tag}` })).toBeVisible();
+});

@@ -17,6 +17,7 @@ import { keyFigure } from './key-figure.js';
 import { abcXyz, type AbcXyzQuery } from './abc-xyz.js';
 import { reportRuns } from '../reports/scheduled-reports.js';
 import { recentRecords } from './recent-records.js';
+import { productsBought } from './products-bought.js';
 
 const GROUP = obj({ key: nullable(str()), label: str(), where: obj({}), aggregates: obj({}), groups: arr(obj({})) }, ['key', 'label', 'aggregates']);
 const RESULT = obj({
@@ -100,6 +101,10 @@ export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
     return reply.code(204).send();
   });
   api.get('/dashboards/widgets/recent', doc({ tags: ['analytics'], summary: 'The records the caller changed last (still readable)', response: { 200: listOf(obj({ module: str(), id: uuid(), number: str(), label: str() })) } }), async (req) => ({ data: await recentRecords(req.ctx) }));
+
+  api.get<{ Params: { id: string } }>('/records/accounts/:id/products_bought', { ...doc({ tags: ['analytics'], summary: 'What an account bought: its invoices\' lines by product and service (quantity, net in the company currency, last date)',
+    response: { 200: obj({ data: arr(obj({ item_module: str({ enum: ['products', 'services'] }), item_id: uuid(), label: str(), quantity: nullable(decimal()), net: nullable(decimal()), lines: int(), last_date: nullable(date()) }, ['item_module', 'item_id', 'label', 'lines'])), currency: str(), lines_without_rate: int() }, ['data', 'currency', 'lines_without_rate']) } }), ...READS_ONLY },
+    async (req) => onReplica(req.ctx, (ctx) => productsBought(ctx, req.params.id)));
 
   api.get<{ Querystring: AbcXyzQuery }>('/analytics/abc-xyz', doc({
     tags: ['analytics'], summary: 'ABC (share of revenue or quantity) and XYZ (variation of monthly sales) of accounts or products over invoice lines',

@@ -5,7 +5,7 @@ import { seedStandardReports } from './standard-reports.js';
 /** Reports whose rows are the documents' lines: products by quantity sold, gross profit by deal. */
 let t: TestApp;
 let admin: Client, sales1: Client, sales2: Client, manager: Client;
-let bolt = '', nut = '', setup = '', deal = '';
+let bolt = '', nut = '', setup = '', deal = '', account = '';
 
 const invoice = (c: Client, subject: string, account: string, lines: Record<string, unknown>[], extra: Record<string, unknown> = {}) =>
   c.post('/api/v1/records/invoices', { subject, account_id: account, invoice_date: '2026-02-10', status: 'created', currency: 'RUB', lines, ...extra });
@@ -17,7 +17,7 @@ beforeAll(async () => {
   nut = (await admin.post('/api/v1/records/products', { name: 'Гайка М8', unit_price: '10', purchase_cost: '5' })).body.data.id;
   setup = (await admin.post('/api/v1/records/services', { name: 'Монтаж', unit_price: '50', purchase_cost: '10' })).body.data.id;
   await admin.post('/api/v1/currency_rates', { currency: 'USD', date: '2026-01-01', rate: '100' });
-  const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Крепёж' })).body.data.id;
+  account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Крепёж' })).body.data.id;
   deal = (await sales1.post('/api/v1/records/deals', { name: 'Крепёж на склад', close_date: '2026-03-01', account_id: account })).body.data.id;
   const p = (id: string, quantity: string, list_price: string, more: Record<string, unknown> = {}) => ({ item_module: 'products', item_id: id, quantity, list_price, ...more });
   // 2 bolts (200, cost 120), 3 nuts (30, cost 15), one set-up (50, cost 10), and an alternative not chosen (left out).
@@ -131,6 +131,17 @@ describe('reports over document lines', () => {
     } finally {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
     }
+  });
+
+  it('an account\'s products bought: its invoices\' lines by item, cancelled invoices and unchosen alternatives left out', async () => {
+    const r = await sales1.get(`/api/v1/records/accounts/${account}/products_bought`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const rows = Object.fromEntries(r.body.data.map((x: any) => [x.label, [x.item_module, Number(x.quantity), Number(x.net), x.lines, x.last_date]]));
+    expect(rows).toEqual({
+      'Болт М8': ['products', 3, 400, 2, '2026-02-10'], 'Гайка М8': ['products', 3, 30, 1, '2026-02-10'], 'Монтаж': ['services', 1, 50, 1, '2026-02-10'],
+    });
+    expect(r.body.currency).toBe('RUB');
+    expect((await sales2.get(`/api/v1/records/accounts/${account}/products_bought`)).status).toBe(404);
   });
 
   it('the standard reports "products by quantity sold" and "gross profit by deal" run for a reader', async () => {
