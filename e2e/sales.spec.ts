@@ -162,7 +162,7 @@ test('a stage checklist is ticked on the deal; the move carries a comment into t
   await expect(page.getByText('The current stage is complete.')).toBeVisible();
   await page.getByRole('textbox', { name: 'Comment on the move' }).fill(`Budget approved ${tag}`);
   await move.click();
-  await expect(page.getByRole('cell', { name: 'Proposal / price quote' }).or(page.getByText('Proposal / price quote').first())).toBeVisible();
+  await expect(page.locator('[data-field="stage"]')).toContainText('Proposal / price quote');
   await page.getByRole('tab', { name: 'Stage history' }).click();
   const history = page.getByRole('list', { name: 'Stage history' }).or(page.getByLabel('Stage history'));
   await expect(history.getByText(`Budget approved ${tag}`)).toBeVisible();

@@ -127,8 +127,6 @@ export const DEAL_CONTACT_ROLE: NonNullable<RelationDef['linkField']> = {
   ),
 };
 
-/** Role of an account taking part in a deal (link field of `deal_participants`). */
-/** A product's or service's price in a price book, kept on the link. */
 /** Customer groups: an account's group picks the price book of its group for new sales documents. */
 export const CUSTOMER_GROUPS = opts(
   ['retail', 'Retail', 'Розница', 'Роздріб', '零售'],
@@ -137,11 +135,13 @@ export const CUSTOMER_GROUPS = opts(
   ['key_account', 'Key account', 'Ключевой клиент', 'Ключовий клієнт', '重点客户'],
 );
 
+/** A product's or service's price in a price book, kept on the link. */
 export const PRICE_BOOK_PRICE: NonNullable<RelationDef['linkField']> = {
   name: 'list_price', type: 'money', options: [],
   label: t('List price', 'Цена по каталогу', 'Ціна за каталогом', '目录价格'),
 };
 
+/** Role of an account taking part in a deal (link field of `deal_participants`). */
 export const DEAL_PARTICIPANT_ROLE: NonNullable<RelationDef['linkField']> = {
   name: 'role',
   label: t('Role', 'Роль', 'Роль', '角色'),

@@ -11,6 +11,16 @@ describe('the next task of a series (pure)', () => {
     expect(nextOccurrence('FREQ=YEARLY;UNTIL=20270101', '2026-06-01')).toBeNull();
     expect(nextOccurrence('nonsense', '2026-06-01')).toBeNull();
   });
+
+  it('counts what the series used: a due date moved off the rule uses nothing, a cancelled date uses its place', () => {
+    // Moved from Monday to Tuesday: the Monday after is still the last of the series.
+    expect(nextOccurrence('FREQ=WEEKLY;BYDAY=MO;COUNT=1', '2026-03-17')).toEqual({ due: '2026-03-23', recurrence: 'FREQ=WEEKLY;BYDAY=MO;COUNT=1' });
+    expect(nextOccurrence('FREQ=WEEKLY;BYDAY=MO;COUNT=1', '2026-03-23')).toBeNull();
+    // Three Mondays from 2 March with the 9th cancelled: the 16th is the last.
+    const next = nextOccurrence('FREQ=WEEKLY;BYDAY=MO;COUNT=3\nEXDATE:20260309', '2026-03-02')!;
+    expect(next.due).toBe('2026-03-16');
+    expect(nextOccurrence(next.recurrence, next.due)).toBeNull();
+  });
 });
 
 let t: TestApp;
@@ -43,6 +53,18 @@ describe('recurring tasks', () => {
     const third = (await sales1.get(`/api/v1/records/tasks/${(await complete(second.id)).body.data.next_task_id}`)).body.data;
     expect(third.due_date).toBe('2026-03-16');
     expect((await complete(third.id)).body.data.next_task_id).toBeNull();
+  });
+
+  it('a task made already completed starts nothing; a link gone by then is left off the next task', async () => {
+    const imported = (await sales1.post('/api/v1/records/tasks', { subject: 'Старое', due_date: '2026-03-02', status: 'completed', recurrence: 'FREQ=DAILY' })).body.data;
+    expect(imported.next_task_id).toBeNull();
+    const deal = (await sales1.post('/api/v1/records/deals', { name: 'Уйдёт в корзину', close_date: '2026-12-31' })).body.data;
+    const task = (await sales1.post('/api/v1/records/tasks', { subject: 'Звонок по сделке', due_date: '2026-03-02', recurrence: 'FREQ=DAILY', related_to: deal.id })).body.data;
+    expect((await sales1.del(`/api/v1/records/deals/${deal.id}`)).status).toBe(204);
+    const done = await complete(task.id);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const next = (await sales1.get(`/api/v1/records/tasks/${done.body.data.next_task_id}`)).body.data;
+    expect(next).toMatchObject({ subject: 'Звонок по сделке', due_date: '2026-03-03', related_to: null });
   });
 
   it('a rule that cannot be read is a 400 on recurrence, in the caller\'s language, and nothing is saved', async () => {

@@ -51,6 +51,8 @@ export const convertDocument: ActionHandler = async (ctx, id, body, module) => {
     if (f.readOnly || NOT_COPIED.has(f.name) || !(f.name in source) || source[f.name] === null) continue;
     input[f.name] = source[f.name];
   }
+  // "No price book" is a choice the next document keeps (it would otherwise take the customer group's book).
+  if (target.fieldMap.has('price_book_id') && !source.price_book_id) input.price_book_id = null;
   input.lines = selectedLines(source.lines);
   input[back] = id;
   return { status: 201, body: { data: await createRecord(ctx, target.name, input) } };

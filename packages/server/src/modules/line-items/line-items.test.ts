@@ -64,6 +64,10 @@ describe('line items and totals', () => {
     // An invoice too; and a document moved to a dealer's account takes the book when it has none.
     const inv = await sales1.post('/api/v1/records/invoices', { subject: 'Счёт дилеру', account_id: dealer, status: 'created', currency: 'RUB' });
     expect(inv.body.data.price_book_id).toBe(book);
+    // "No book" goes with the quote into its order.
+    const order = await sales1.post(`/api/v1/records/quotes/${none.body.data.id}/actions/convert`, { to: 'sales_orders' });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    expect(order.body.data.price_book_id).toBeNull();
     const plain = (await quote({})).body.data;
     const moved = await sales1.patch(`/api/v1/records/quotes/${plain.id}`, { account_id: dealer }, { 'If-Match': `"${plain.version}"` });
     expect(moved.body.data.price_book_id).toBe(book);

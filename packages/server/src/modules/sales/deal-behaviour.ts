@@ -75,23 +75,29 @@ async function checkStage(ctx: RequestContext, change: WriteChange): Promise<voi
   if (change.action === 'update' && !askedStage && !askedStatus && !('deal_kind_id' in v) && !('loss_reason' in v) && !('stage_checklist' in v)) return;
   const before = change.before as DealState | undefined;
   const kind = await loadKind(ctx, { ...(before ?? {}), ...v }.deal_kind_id);
-  // Items are ticked in the stage the deal stands in before the write (ticking the last one and moving on is one write).
-  if ('stage_checklist' in v) {
-    const ticked = checkedItems(kind, before ? before.stage : ((v.stage as string | undefined) ?? null), v.stage_checklist);
+  const tick = (stage: string | null) => {
+    const ticked = checkedItems(kind, stage, v.stage_checklist);
     if (ticked.error) throw validationError({ stage_checklist: ticked.error }, ctx.lang);
     v.stage_checklist = ticked.items;
-  }
+  };
+  // Another kind: the items ticked belonged to the old kind's stage.
+  if (before && 'deal_kind_id' in v && v.deal_kind_id !== before.deal_kind_id && !('stage_checklist' in v)) v.stage_checklist = [];
+  // Items are ticked in the stage the deal stands in before the write (ticking the last one and moving on is one write).
+  if ('stage_checklist' in v && before) tick(before.stage);
   const merged = { ...(before ?? {}), ...v } as DealState;
   const t = checkTransition(kind, before ?? null, merged, askedStage, askedStatus);
   if (Object.keys(t.errors).length) throw validationError(t.errors, ctx.lang);
+  // A new deal's items are those of the stage it starts at (its kind's first, when the write names none).
+  if ('stage_checklist' in v && !before) tick(t.stage);
   v.stage = t.stage;
   v.status = t.status;
   const moved = !before || before.stage !== t.stage || before.status !== t.status;
   if (moved && t.probability !== undefined && !('probability' in v)) v.probability = String(t.probability);
   // A new stage starts with its checklist undone and without the last stage's comment.
+  // A writer that sends the whole record resends the last comment: only a new one is the move's.
   if (before && moved) {
     v.stage_checklist = [];
-    if (!('stage_comment' in v)) v.stage_comment = null;
+    if (!('stage_comment' in v) || v.stage_comment === before.stage_comment) v.stage_comment = null;
   }
   // The estimate from history is refreshed whenever the deal changes stage (closed deals are certain).
   if (moved) {

@@ -90,6 +90,22 @@ describe('deals: kinds, stages, won and lost', () => {
     expect(h.map((x: any) => [x.stage, x.comment, x.user_id === t.users.sales1])).toEqual([['Бриф', null, true], ['Предложение', 'Ждём ответа', true], ['closed_won', null, true]]);
   });
 
+  it('items ticked as a deal is made are its first stage\'s; another kind empties them; a resent comment is not the next move\'s', async () => {
+    const kind = (await admin.post('/api/v1/records/deal_kinds', { name: 'Проект-2', mode: 'process', stages: [{ name: 'Бриф', checklist: ['NDA'] }, { name: 'Оферта' }] })).body.data;
+    let d = (await deal({ deal_kind_id: kind.id, stage_checklist: ['NDA'], stage_comment: 'Первый контакт' })).body.data;
+    expect(d).toMatchObject({ stage: 'Бриф', stage_checklist: ['NDA'] });
+    // A writer sending the whole deal back with the move resends the last comment: the new entry gets none.
+    d = (await patch(d.id, d.version, { stage: 'Оферта', stage_comment: 'Первый контакт' })).body.data;
+    expect(d.stage_comment).toBeNull();
+    const h = (await sales1.get(`/api/v1/records/deals/${d.id}/stage_history`)).body.data;
+    expect(h.map((x: any) => [x.stage, x.comment])).toEqual([['Бриф', 'Первый контакт'], ['Оферта', null]]);
+    // Ticked under one kind, the same stage name under another: the other kind's list starts undone.
+    const manual = (await admin.post('/api/v1/records/deal_kinds', { name: 'Свободный', mode: 'manual', stages: [{ name: 'Бриф', checklist: ['NDA'] }] })).body.data;
+    const again = (await deal({ deal_kind_id: kind.id, stage_checklist: ['NDA'] })).body.data;
+    const other = (await patch(again.id, again.version, { deal_kind_id: manual.id })).body.data;
+    expect(other).toMatchObject({ stage: 'Бриф', stage_checklist: [] });
+  });
+
   it('a kind without stages: only open, won or lost', async () => {
     const d = (await deal({ deal_kind_id: noneKind })).body.data;
     expect(d).toMatchObject({ stage: null, status: 'open' });

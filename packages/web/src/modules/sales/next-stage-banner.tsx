@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { useModules } from '../../api/meta';
@@ -28,6 +28,8 @@ export function NextStageBanner({ module, record }: RecordPanelProps) {
     enabled: record.status === 'open' && !!record.deal_kind_id,
   });
   const p = q.data;
+  // The server's answer after a save replaces what was ticked here.
+  useEffect(() => setTicked({}), [p]);
   if (!p || (!p.next && !p.checklist.length)) return null;
   const fields = meta.data?.module(module.name)?.fields ?? [];
   const stageLabel = p.next ? fields.find((f) => f.name === 'stage')?.options?.find((o) => o.value === p.next)?.label ?? p.next : '';
