@@ -55,6 +55,10 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     const strict = change.action === 'create' || OFFER_INPUTS.some((k) => k in v);
     const offer = doc.offer_id && strict ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(change.module, doc, change.action), true) : null;
     const keepSources = !!doc.offer_id && !strict;
+    // An invoice made under an offer is due the offer's payment days after its date, unless the write names a day.
+    if (offer && offer.payment_days != null && change.module === 'invoices' && change.action === 'create' && v.due_date == null) {
+      v.due_date = addDays(documentDate(change.module, doc, change.action), Number(offer.payment_days));
+    }
     const card = doc.loyalty_card_id ? await documentCard(ctx, change, doc) : null;
     const cardDiscount = card ? cardRates(card.program, card.purchases_total ?? '0').discount : null;
     const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1',
@@ -121,6 +125,12 @@ function documentDate(module: string, doc: Record<string, unknown>, action: stri
   if (typeof own === 'string' && own) return own.slice(0, 10);
   const made = action === 'create' || !doc.created_at ? new Date() : new Date(doc.created_at as string | Date);
   return (Number.isNaN(made.getTime()) ? new Date() : made).toISOString().slice(0, 10);
+}
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
 }
 
 /** The larger of two percents, either of which may be none. */

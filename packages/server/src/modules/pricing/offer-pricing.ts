@@ -21,6 +21,8 @@ export interface Offer {
   valid_from: string | null; valid_to: string | null; price_type_id: string | null; segment_id: string | null;
   overrides: Override[] | null; group_price_types: GroupPriceType[] | null; group_discounts: GroupDiscount[] | null; quantity_discounts: QuantityDiscount[] | null; discount_percent: string | null;
   deviation_limit_percent: string | null; currency: string | null;
+  /** Days the customer has to pay an invoice made under the offer. */
+  payment_days: number | null;
 }
 
 /** Where a line's price came from. */
@@ -39,7 +41,7 @@ export async function usableOffer(ctx: RequestContext, offerId: unknown, account
   const vis = visibilityPredicate(ctx, 'offers', 'read', 'o');
   const r = isUuid(offerId) ? await sql<Offer>`select o.id::text, o.number, o.name, o.kind, o.account_id::text, o.status, o.valid_from::text, o.valid_to::text,
       o.price_type_id::text, o.segment_id::text, o.currency, o.overrides, o.group_price_types, o.group_discounts, o.quantity_discounts, o.discount_percent::text,
-      o.deviation_limit_percent::text
+      o.deviation_limit_percent::text, o.payment_days
     from offers o where o.id = ${offerId} and o.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db) : { rows: [] };
   const offer = r.rows[0];
   if (!strict) return offer ?? null;

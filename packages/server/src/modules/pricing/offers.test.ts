@@ -112,10 +112,13 @@ describe('offers', () => {
       await admin.post(`/api/v1/records/offers/${id}/actions/submit_for_approval`, {});
       return admin.post(`/api/v1/records/offers/${id}/actions/approve`, {});
     };
-    const offer = (await sales1.post('/api/v1/records/offers', { name: 'До конца года', account_id: mine, discount_percent: '1', valid_from: '2026-01-01', valid_to: '2026-06-30' })).body.data;
+    const offer = (await sales1.post('/api/v1/records/offers', { name: 'До конца года', account_id: mine, discount_percent: '1', valid_from: '2026-01-01', valid_to: '2026-06-30', payment_days: 14 })).body.data;
     expect((await approve(offer.id)).status).toBe(200);
     const invoice = (account: string, date: string) => sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: account, status: 'created', invoice_date: date, offer_id: offer.id, lines: [{ description: 'Работы', quantity: '1', list_price: '10' }] });
     expect((await invoice(mine, '2026-03-01')).status).toBe(201);
+    // Its payment days make the invoice's due date, unless the invoice names one.
+    expect((await invoice(mine, '2026-03-25')).body.data.due_date).toBe('2026-04-08');
+    expect((await sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: mine, status: 'created', invoice_date: '2026-03-25', due_date: '2026-03-31', offer_id: offer.id })).body.data.due_date).toBe('2026-03-31');
     expect((await invoice(other, '2026-03-01')).body.error.fields.offer_id).toBe('заключено с другим контрагентом');
     expect((await invoice(mine, '2026-07-01')).body.error.fields.offer_id).toBe('не действует на 2026-07-01');
     expect((await sales1.post(`/api/v1/records/offers/${offer.id}/actions/close`, {})).body.data.status).toBe('closed');
