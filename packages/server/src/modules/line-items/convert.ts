@@ -52,7 +52,9 @@ export const convertDocument: ActionHandler = async (ctx, id, body, module) => {
     input[f.name] = source[f.name];
   }
   // "No price book" is a choice the next document keeps (it would otherwise take the customer group's book).
-  if (target.fieldMap.has('price_book_id') && !source.price_book_id) input.price_book_id = null;
+  // (Only when the caller sees the quote's book field and may write the target's.)
+  const book = target.fieldMap.get('price_book_id');
+  if (book && !book.readOnly && 'price_book_id' in source && source.price_book_id === null) input.price_book_id = null;
   input.lines = selectedLines(source.lines);
   input[back] = id;
   return { status: 201, body: { data: await createRecord(ctx, target.name, input) } };

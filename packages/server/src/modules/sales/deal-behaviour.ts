@@ -81,7 +81,9 @@ async function checkStage(ctx: RequestContext, change: WriteChange): Promise<voi
     v.stage_checklist = ticked.items;
   };
   // Another kind: the items ticked belonged to the old kind's stage.
-  if (before && 'deal_kind_id' in v && v.deal_kind_id !== before.deal_kind_id && !('stage_checklist' in v)) v.stage_checklist = [];
+  // (A writer sending the whole record back resends them: the same list is not a new choice either.)
+  const sameTicks = JSON.stringify(v.stage_checklist ?? []) === JSON.stringify(before?.stage_checklist ?? []);
+  if (before && 'deal_kind_id' in v && v.deal_kind_id !== before.deal_kind_id && (!('stage_checklist' in v) || sameTicks)) v.stage_checklist = [];
   // Items are ticked in the stage the deal stands in before the write (ticking the last one and moving on is one write).
   if ('stage_checklist' in v && before) tick(before.stage);
   const merged = { ...(before ?? {}), ...v } as DealState;

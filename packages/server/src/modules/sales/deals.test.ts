@@ -104,6 +104,10 @@ describe('deals: kinds, stages, won and lost', () => {
     const again = (await deal({ deal_kind_id: kind.id, stage_checklist: ['NDA'] })).body.data;
     const other = (await patch(again.id, again.version, { deal_kind_id: manual.id })).body.data;
     expect(other).toMatchObject({ stage: 'Бриф', stage_checklist: [] });
+    // The same when a writer sends the whole deal back, old ticks included.
+    const resent = (await deal({ deal_kind_id: kind.id, stage_checklist: ['NDA'] })).body.data;
+    const moved = await patch(resent.id, resent.version, { deal_kind_id: manual.id, stage_checklist: ['NDA'] });
+    expect(moved.body.data).toMatchObject({ stage: 'Бриф', stage_checklist: [] });
   });
 
   it('a kind without stages: only open, won or lost', async () => {
