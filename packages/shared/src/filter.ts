@@ -15,6 +15,15 @@ export function isCondition(w: Where): w is Condition {
   return typeof (w as Condition).field === 'string';
 }
 
+/** The fields a filter names, at any depth (tolerant of unchecked input: what is not a filter names nothing). */
+export function whereFields(w: unknown): string[] {
+  if (!w || typeof w !== 'object') return [];
+  const g = w as { and?: unknown; or?: unknown; field?: unknown };
+  if (Array.isArray(g.and)) return g.and.flatMap(whereFields);
+  if (Array.isArray(g.or)) return g.or.flatMap(whereFields);
+  return typeof g.field === 'string' ? [g.field] : [];
+}
+
 /** `-updated_at,last_name` ⇄ [{field:'updated_at',desc:true},{field:'last_name',desc:false}] */
 export interface SortKey {
   field: string;

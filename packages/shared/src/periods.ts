@@ -33,6 +33,12 @@ export function lastDaysRange(n: number, today: Date): [string, string] {
   return [day(utc(y, m, d - n + 1)), day(utc(y, m, d + 1))];
 }
 
+/** A day (YYYY-MM-DD) `n` days later (earlier when negative), in UTC. Pure. */
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return day(utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + n));
+}
+
 /** The period just before one (a key figure's comparison): the same length, ending where it starts. */
 export function previousPeriod(period: Period): Period | null {
   const prev: Partial<Record<Period, Period>> = { today: 'yesterday', this_week: 'last_week', this_month: 'last_month', this_quarter: 'last_quarter', this_year: 'last_year' };

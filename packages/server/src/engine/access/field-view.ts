@@ -1,4 +1,4 @@
-import type { FieldDef, Where } from '@karta/shared';
+import { whereFields, type FieldDef } from '@karta/shared';
 import { Registry, type ResolvedModule } from '../registry/registry.js';
 
 /** Field security of one user: module → field → what their profiles allow (absent = editable). */
@@ -52,13 +52,6 @@ function restrict(registry: Registry, rules: FieldRules): Registry {
   }
   Object.defineProperty(view, 'modules', { value: modules });
   return view;
-}
-
-/** The fields a filter names, at any depth. */
-function whereFields(w: Where): string[] {
-  if ('and' in w) return w.and.flatMap(whereFields);
-  if ('or' in w) return w.or.flatMap(whereFields);
-  return [w.field];
 }
 
 function restrictModule(m: ResolvedModule, rules: Record<string, 'hidden' | 'read_only'>): ResolvedModule {

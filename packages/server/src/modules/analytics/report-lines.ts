@@ -4,7 +4,7 @@
  * in SQL beside it; the document's visibility and filter still decide which lines count.
  */
 import { LINE_REPORT_FIELDS, LINES_PATH } from '@karta/shared/reports';
-import type { FieldDef, Where } from '@karta/shared';
+import { whereFields, type FieldDef, type Where } from '@karta/shared';
 import { compileWhere } from '../../engine/query/filter-sql.js';
 import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
@@ -31,20 +31,12 @@ export function lineField(ctx: RequestContext, name: string): FieldDef | undefin
   return f;
 }
 
-/** The fields a filter names, at any depth. */
-function named(w: Where): string[] {
-  if (!w || typeof w !== 'object') return [];
-  if ('and' in w && Array.isArray(w.and)) return w.and.flatMap(named);
-  if ('or' in w && Array.isArray(w.or)) return w.or.flatMap(named);
-  return 'field' in w && typeof w.field === 'string' ? [w.field] : [];
-}
-
 /** `line_where` in SQL over the line rows, checked like any filter (fields, operators, values). */
 export function compileLineWhere(ctx: RequestContext, where: Where): { filter: RawBuilder<unknown> | null; use: LineUse } {
   const fields = LINE_REPORT_FIELDS.filter((f) => lineField(ctx, f.name));
   // The filter compiler reads only a module's name and fields.
   const lines = { name: LINES_PATH, fieldMap: new Map(fields.map((f) => [f.name, f])) } as unknown as ResolvedModule;
-  const names = named(where);
+  const names = whereFields(where);
   return { filter: compileWhere(lines, where, ctx.lang, LINE_ALIAS), use: { cost: names.includes('cost'), profit: names.includes('gross_profit') } };
 }
 

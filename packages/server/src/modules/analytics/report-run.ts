@@ -1,4 +1,4 @@
-import { pickText, type Where } from '@karta/shared';
+import { addDays, pickText, type Where } from '@karta/shared';
 import type { ReportColumn, ReportGroup, ReportResult } from '@karta/shared/reports';
 import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
@@ -191,12 +191,6 @@ function drillCondition(r: ResolvedReport, depth: number, key: string | null): W
       : { field: g.field.name, op: 'between', value: [from, addDays(to, -1)] };
   }
   return { field: g.field.name, op: 'eq', value: g.field.type === 'boolean' ? key === 'true' : g.field.type === 'integer' ? Number(key) : key };
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 function groupLabel(ctx: RequestContext, g: ResolvedPath, key: string | null, bucket: DateBucket | null, refs: Refs): string {

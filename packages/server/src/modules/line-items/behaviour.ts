@@ -1,7 +1,7 @@
 import { parseLines, parseTaxes, type Line } from '@karta/shared/lines';
 import { groupPriceBook } from '../price_books/group-price-book.js';
 import { computeTotals } from '@karta/shared/totals';
-import { fieldMessage } from '@karta/shared';
+import { addDays, fieldMessage } from '@karta/shared';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import type { RequestContext } from '../../engine/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -125,12 +125,6 @@ function documentDate(module: string, doc: Record<string, unknown>, action: stri
   if (typeof own === 'string' && own) return own.slice(0, 10);
   const made = action === 'create' || !doc.created_at ? new Date() : new Date(doc.created_at as string | Date);
   return (Number.isNaN(made.getTime()) ? new Date() : made).toISOString().slice(0, 10);
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 /** The larger of two percents, either of which may be none. */
