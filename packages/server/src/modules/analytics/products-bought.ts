@@ -27,7 +27,7 @@ export async function productsBought(ctx: RequestContext, accountId: string) {
   for (const module of ['products', 'services'] as const) {
     const field = module === 'products' ? 'product_id' : 'service_id';
     const r = await runReport(ctx, {
-      module: 'invoices', type: 'summary', where, line_where: { field, op: 'not_empty' }, group_by: [{ field: `lines.${field}` }], aggregates: AGGREGATES, limit: 1000,
+      module: 'invoices', type: 'summary', where, line_where: { field, op: 'not_empty' }, group_by: [{ field: `lines.${field}` }], aggregates: AGGREGATES,
     });
     currency = r.currency;
     withoutRate += r.missing_rates.reduce((n, m) => n + m.count, 0);
