@@ -121,3 +121,32 @@ test("an account's page lists the products it bought", async ({ page, request })
   await row.getByRole('link', { name: `Lamp ${tag}` }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Lamp ${tag}` })).toBeVisible();
 });
+
+test("a user sets their time zone from the menu; a report's months follow it", async ({ page }) => {
+  const tag = uniq();
+  const csrf = await personSpeaking(page, 'en');
+  const headers = { 'X-CSRF-Token': csrf };
+  // 22:30 UTC on 30 April is already 1 May in Shanghai.
+  expect((await page.request.post('/api/v1/records/events', { data: { subject: `Late call ${tag}`, start_at: '2026-04-30T22:30:00Z' }, headers })).status()).toBe(201);
+  const made = await page.request.post('/api/v1/records/reports', { headers, data: {
+    name: `Calls by month ${tag}`, module: 'events', type: 'summary', where: { field: 'subject', op: 'eq', value: `Late call ${tag}` },
+    group_by: [{ field: 'start_at', bucket: 'month' }], aggregates: [{ fn: 'count' }],
+  } });
+  expect(made.status(), await made.text()).toBe(201);
+  const report = `/reports/${(await made.json()).data.id}`;
+  await page.goto(report);
+  const result = page.getByRole('table', { name: 'Result' });
+  await expect(result.getByRole('row', { name: /April 2026/ })).toBeVisible();
+
+  await page.getByRole('button', { name: /User menu of/ }).click();
+  await page.getByRole('menuitem', { name: 'Time zone' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Time zone' });
+  await choose(page, 'Time zone', 'Asia/Shanghai', 'Asia/Shang');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Your time zone is saved.')).toBeVisible();
+  await expect(dialog).toBeHidden();
+
+  await page.goto(report);
+  await expect(result.getByRole('row', { name: /May 2026/ })).toBeVisible();
+  await expect(result.getByRole('row', { name: /April 2026/ })).toHaveCount(0);
+});

@@ -44,6 +44,8 @@ export interface ReportResult {
   grouping: { key: string; label: string; bucket: string | null }[];
   refs: Record<string, { module: string; number: string | null; label: string }>;
   currency: string;
+  /** The zone a date-time grouping puts moments on days in: the reader's (their setting, else the company's). */
+  time_zone?: string;
   /** Records whose money could not be converted: no rate on or before their date (left out of the sums). */
   missing_rates: { currency: string; count: number; from: string; to: string }[];
   truncated: boolean;

@@ -7,6 +7,7 @@ import type { Changes } from '../engine/audit/audit.js';
 import { auditAdmin } from './admin-audit.js';
 import { isPictureDataUrl } from '../platform/picture.js';
 import { dataOf, doc, nullable, obj, str } from '../engine/http/openapi/schema.js';
+import { isTimeZone } from '../platform/time-zone.js';
 
 /** Pictures printed on documents: the logo, and optionally the stamp and the director's signature. */
 const IMAGES = ['logo', 'stamp', 'signature'] as const;
@@ -46,10 +47,6 @@ const MAX_LOGO_BYTES = 256 * 1024;
 export async function readCompany(db: DB | Tx): Promise<Company> {
   const r = await sql<{ value: Company }>`select value from settings where key = 'company'`.execute(db);
   return r.rows[0]?.value ?? {};
-}
-
-function isTimeZone(zone: string): boolean {
-  try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return true; } catch { return false; }
 }
 
 export function validateCompany(body: unknown): Company {

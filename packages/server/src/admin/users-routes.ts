@@ -11,6 +11,7 @@ import { hashPassword, verifyPassword } from '../platform/auth/passwords.js';
 import { passwordProblem } from '../platform/auth/password-policy.js';
 import { logSignIn, origin } from '../platform/auth/login-audit.js';
 import { sha256 } from '../platform/auth/tokens.js';
+import { isTimeZone } from '../platform/time-zone.js';
 import { accessKeyOf, renewAccessKey } from './access-key.js';
 import { auditAdmin } from './admin-audit.js';
 import { parseBody } from './parse-body.js';
@@ -31,9 +32,11 @@ const userSchema = z.object({
   language: z.enum(LANGUAGES),
   email_notifications: z.boolean(),
   active: z.boolean(),
+  // The zone the user reads days in (calendar, reports' days and months, scheduled sends); empty or null: the company's.
+  time_zone: z.string().trim().refine((z) => !z || isTimeZone(z), 'must be a time zone such as Europe/Moscow').transform((z) => z || null).nullable(),
 }).strict();
 
-const SELF_SERVICE = ['language', 'password', 'email_notifications'];
+const SELF_SERVICE = ['language', 'password', 'email_notifications', 'time_zone'];
 
 /** Users (administrators manage; everyone may list them to pick an owner). */
 export async function usersRoutes(app: FastifyInstance): Promise<void> {
@@ -58,16 +61,16 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
   });
   app.post('/users', doc({ tags: ['admin'], summary: 'Create a user (administrators)', body: USER_INPUT, response: { 201: dataOf(USER) } }), async (req, reply) => {
     requireAdmin(req.ctx);
-    const input = parseBody(userSchema.partial({ first_name: true, last_name: true, email: true, role_id: true, is_admin: true, language: true, email_notifications: true, active: true }), req.body);
+    const input = parseBody(userSchema.partial({ first_name: true, last_name: true, email: true, role_id: true, is_admin: true, language: true, email_notifications: true, active: true, time_zone: true }), req.body);
     checkPassword(input.password, input.username);
     const id = uuidv7();
     await inTransaction(req.ctx.db, async (trx) => {
       await checkRole(trx, input.role_id);
       const taken = await sql`select 1 from users where lower(username) = ${input.username}`.execute(trx);
       if (taken.rows.length) throw new AppError('CONFLICT', 'This username is taken', { username: 'is taken' });
-      await sql`insert into users (id, username, password_hash, first_name, last_name, email, role_id, is_admin, language, email_notifications, active)
+      await sql`insert into users (id, username, password_hash, first_name, last_name, email, role_id, is_admin, language, email_notifications, active, time_zone)
         values (${id}, ${input.username}, ${await hashPassword(input.password)}, ${input.first_name ?? null}, ${input.last_name ?? null},
-          ${input.email ?? null}, ${input.role_id ?? null}, ${input.is_admin ?? false}, ${input.language ?? 'en'}, ${input.email_notifications ?? false}, ${input.active ?? true})`.execute(trx);
+          ${input.email ?? null}, ${input.role_id ?? null}, ${input.is_admin ?? false}, ${input.language ?? 'en'}, ${input.email_notifications ?? false}, ${input.active ?? true}, ${input.time_zone ?? null})`.execute(trx);
       const { password: _p, ...logged } = input;
       await auditAdmin(trx, 'users', id, req.ctx, 'create', diff({}, logged));
     });
@@ -80,7 +83,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
     const input = parseBody(userSchema.partial(), body);
     // One's own new password needs the current one: a session left open must not be enough to take the account over.
     if (self && input.password) await checkCurrentPassword(req.ctx.db, req.ctx.user.id, current);
-    // Anyone may change their own language, password and e-mail copies; everything else is for administrators.
+    // Anyone may change their own language, time zone, password and e-mail copies; everything else is for administrators.
     if (!req.ctx.user.isAdmin && (!self || Object.keys(input).some((k) => !SELF_SERVICE.includes(k)))) requireAdmin(req.ctx);
     if (self && (input.is_admin === false || input.active === false)) throw new AppError('VALIDATION_FAILED', 'You cannot remove your own administrator rights or deactivate yourself', { is_admin: 'cannot change your own' });
     await inTransaction(req.ctx.db, async (trx) => {

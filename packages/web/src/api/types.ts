@@ -11,6 +11,8 @@ export interface User {
   role_id: string | null;
   is_admin: boolean;
   language: string;
+  /** The zone the user reads days in (reports, calendar); null: the company's. */
+  time_zone?: string | null;
   active: boolean;
 }
 

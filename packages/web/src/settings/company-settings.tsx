@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, download } from '../api/client';
 import { IconDownload } from '../app/icons';
 import { errorText, SectionTitle } from './settings-ui';
+import { TIME_ZONES } from '../app/time-zones';
 
 /** The requisites printed on quotes, orders and invoices, in the order a Russian invoice header needs them. */
 const FIELDS = [
@@ -16,8 +17,6 @@ const FIELDS = [
 const IMAGES = ['logo', 'stamp', 'signature'] as const;
 type Image = (typeof IMAGES)[number];
 type Company = Partial<Record<(typeof FIELDS)[number] | 'time_zone', string>> & Partial<Record<Image, string | null>>;
-/** IANA zones this browser knows (workflow schedules and date triggers run on the company's clock). */
-const ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/Moscow', 'Europe/Kyiv', 'Asia/Shanghai'];
 const MAX_LOGO = 256 * 1024;
 
 export function CompanySettings() {
@@ -70,7 +69,7 @@ export function CompanySettings() {
               <TextInput key={k} label={t(`settings.company_fields.${k}`)} value={draft[k] ?? ''} error={fieldError(k)}
                 onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, [k]: v })); }} />
             ))}
-            <Select label={t('settings.time_zone')} description={t('settings.time_zone_hint')} data={ZONES} searchable clearable value={draft.time_zone || null}
+            <Select label={t('settings.time_zone')} description={t('settings.time_zone_hint')} data={TIME_ZONES} searchable clearable value={draft.time_zone || null}
               error={fieldError('time_zone')} onChange={(v) => setDraft((d) => ({ ...d, time_zone: v ?? '' }))} comboboxProps={{ withinPortal: true }} />
           </SimpleGrid>
           {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}

@@ -11,6 +11,7 @@ import { errorText, SectionTitle } from './settings-ui';
 import { DialogActions } from '../app/dialog-actions';
 import { useCall } from '../app/use-call';
 import { SessionsCard } from '../app/security/sessions-card';
+import { TIME_ZONES } from '../app/time-zones';
 
 export function UsersSettings() {
   const { t } = useTranslation();
@@ -57,7 +58,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
   const [v, setV] = useState({
     username: user?.username ?? '', password: '', first_name: user?.first_name ?? '', last_name: user?.last_name ?? '',
     email: user?.email ?? '', role_id: user?.role_id ?? null as string | null, is_admin: user?.is_admin ?? false,
-    language: user?.language ?? 'ru', active: user?.active ?? true,
+    language: user?.language ?? 'ru', active: user?.active ?? true, time_zone: user?.time_zone ?? null as string | null,
   });
   const save = useMutation({
     mutationFn: () => {
@@ -83,6 +84,8 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
               clearable comboboxProps={{ withinPortal: true }} onChange={(r) => setV({ ...v, role_id: r })} />
             <Select label={t('user.language')} data={UI_LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} value={v.language}
               allowDeselect={false} comboboxProps={{ withinPortal: true }} onChange={(l) => l && setV({ ...v, language: l })} />
+            <Select label={t('user.time_zone')} description={t('user.time_zone_hint')} data={TIME_ZONES} value={v.time_zone}
+              searchable clearable comboboxProps={{ withinPortal: true }} onChange={(z) => setV({ ...v, time_zone: z })} />
           </SimpleGrid>
           <Group>
             <Checkbox label={t('settings.admin')} checked={v.is_admin} onChange={(e) => setV({ ...v, is_admin: e.currentTarget.checked })} />

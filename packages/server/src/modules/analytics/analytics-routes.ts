@@ -24,6 +24,7 @@ const RESULT = obj({
   type: str(), module: str(), columns: arr(obj({ key: str(), label: str(), type: str() })), rows: arr(obj({})), groups: arr(GROUP),
   column_groups: arr(GROUP), totals: obj({}), aggregates: arr(obj({ key: str(), label: str(), fn: str(), type: str() })),
   grouping: arr(obj({ key: str(), label: str(), bucket: nullable(str()) })), refs: obj({}), currency: str(),
+  time_zone: str({ description: 'the zone date-time groupings put moments on days in: the reader\'s, else the company\'s' }),
   missing_rates: arr(obj({ currency: str(), count: int(), from: date(), to: date() })), truncated: { type: 'boolean' },
 }, ['columns', 'rows', 'groups', 'totals']);
 const DEFINITION = obj({

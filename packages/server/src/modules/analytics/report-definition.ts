@@ -63,6 +63,8 @@ export interface ResolvedReport {
   lines: LineUse | null;
   /** `line_where` compiled against the line rows. */
   lineFilter: RawBuilder<unknown> | null;
+  /** The zone moments are put on days in (the reader's). */
+  timeZone: string;
 }
 
 export const MAX_GROUPS = 3;
@@ -163,7 +165,7 @@ function list<T>(raw: unknown, at: string, max: number): T[] {
 }
 
 /** Checks a definition against the registry and the caller's rights; every problem is a 400 naming its path. */
-export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean } = {}): ResolvedReport {
+export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean; timeZone?: string } = {}): ResolvedReport {
   // A report over lines counts lines in its totals too, even when only its columns or groups named them.
   const overLines = mentionsLines(def);
   if (opts.totalsOnly) def = { ...def, type: 'summary', columns: [], group_by: [], sort: null, limit: null };
@@ -189,7 +191,7 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
     const dated = p.field.type === 'date' || p.field.type === 'datetime';
     const bucket = g?.bucket ?? (dated ? 'month' : null);
     if (bucket !== null && (!dated || !DATE_BUCKETS.includes(bucket))) throw bad(`${at}.bucket`, msg('must be one of {values}', { values: DATE_BUCKETS.join(', ') }));
-    return { ...p, bucket, expr: bucket ? bucketExpr(p.expr, bucket, p.field.type === 'datetime') : p.expr };
+    return { ...p, bucket, expr: bucket ? bucketExpr(p.expr, bucket, p.field.type === 'datetime' ? opts.timeZone ?? 'UTC' : null) : p.expr };
   });
   if (type !== 'tabular' && groups.length === 0 && !opts.totalsOnly) throw bad('group_by', msg('needs at least one field for a {type} report', { type }));
   if (type === 'matrix' && groups.length !== 2) throw bad('group_by', msg('a matrix needs exactly two fields: rows and columns'));
@@ -215,7 +217,7 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
   const limit = def.limit ?? (type === 'tabular' ? 1000 : MAX_ROWS);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ROWS) throw bad('limit', msg('must be between 1 and {max}', { max: MAX_ROWS }));
   if (overLines && !r.lines && hasLines(root)) r.use({ cost: false, profit: false });
-  return { def, module: root, type, columns, groups, aggregates, sort, limit, joins: r.joins, lines: r.lines, lineFilter };
+  return { def, module: root, type, columns, groups, aggregates, sort, limit, joins: r.joins, lines: r.lines, lineFilter, timeZone: opts.timeZone ?? 'UTC' };
 }
 
 /** Whether a definition names a line path anywhere (its rows are then lines). */
@@ -235,8 +237,11 @@ function countAll(root: ResolvedModule): ResolvedPath {
   return { path: 'id', field, module: root, alias: 't', expr: sql.ref('t.id'), label: '' };
 }
 
-/** The start of the period a date falls in (weeks start on Monday, as date_trunc does). */
-export function bucketExpr(expr: RawBuilder<unknown>, bucket: DateBucket, withTime: boolean): RawBuilder<unknown> {
-  const day = withTime ? sql`(${expr} at time zone 'UTC')` : expr;
+/**
+ * The start of the period a date falls in (weeks start on Monday, as date_trunc does); a moment falls on its day in
+ * `zone` (the reader's: a call at 01:00 in Moscow is on that day, not on the UTC day before).
+ */
+export function bucketExpr(expr: RawBuilder<unknown>, bucket: DateBucket, zone: string | null): RawBuilder<unknown> {
+  const day = zone ? sql`(${expr} at time zone ${zone}::text)` : expr;
   return sql`(date_trunc(${bucket}, ${day})::date)`;
 }

@@ -22,7 +22,9 @@ export async function reportPdf(result: ReportResult, sheet: Sheet, title: strin
   const width = pdf.page.width - 72;
   pdf.fontSize(15);
   writeMixed(pdf, title, 36, pdf.y, {});
-  pdf.font('Sans').fontSize(8).fillColor('#555').text(new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date()) + ' UTC');
+  // When it was made, on the reader's clock (the zone the report's days are in).
+  const zone = result.time_zone ?? 'UTC';
+  pdf.font('Sans').fontSize(8).fillColor('#555').text(`${new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: zone }).format(new Date())} (${zone})`);
   pdf.fillColor('black').moveDown(0.5);
   const svg = await chartSvg(result, lang, Math.round(width), 260);
   if (svg) {

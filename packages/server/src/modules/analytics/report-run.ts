@@ -11,6 +11,8 @@ import { MoneyConversion, reportFrom } from './report-sql.js';
 import { levels, type FinestRow, type LevelRow } from './report-rollup.js';
 import { bucketLabel, bucketRange } from './buckets.js';
 import { LINE_ALIAS } from './report-lines.js';
+import { zonedInstant } from '../reports/schedule.js';
+import { userTimeZone } from '../../platform/time-zone.js';
 
 export type { ReportColumn, ReportGroup, ReportResult };
 
@@ -26,7 +28,7 @@ export const MAX_FINEST_GROUPS = 20_000;
 
 /** Runs a report (saved or previewed) as the caller: only rows the caller may see count. */
 export async function runReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean } = {}): Promise<ReportResult> {
-  const r = resolveReport(ctx, def, opts);
+  const r = resolveReport(ctx, def, { ...opts, timeZone: await userTimeZone(ctx.db, ctx.user.id) });
   const company = await companyCurrency(ctx.db);
   if (def.currency != null && (typeof def.currency !== 'string' || !CURRENCY.test(def.currency))) {
     throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'currency', problem: nested('must be a currency code such as EUR') }), { currency: 'must be a currency code such as EUR' });
@@ -39,7 +41,7 @@ export async function runReport(ctx: RequestContext, def: ReportDefinition, opts
     type: r.type, module: r.module.name, columns: r.columns.map((c) => columnOf(ctx, c)), rows: [], groups: [], totals: {}, refs: {},
     aggregates: r.aggregates.map((a) => ({ key: a.key, label: aggregateLabel(ctx, a.fn, a.label), fn: a.fn, type: a.fn === 'count' ? 'integer' : a.field.type })),
     grouping: r.groups.map((g) => ({ key: g.path, label: g.label, bucket: g.bucket })),
-    currency: money.target, missing_rates: [], truncated: false, chart: def.chart ?? null,
+    currency: money.target, missing_rates: [], truncated: false, chart: def.chart ?? null, time_zone: r.timeZone,
   };
   if (r.type === 'tabular') await tabular(ctx, r, money, base);
   const unrated = { any: false };
@@ -187,10 +189,16 @@ function drillCondition(r: ResolvedReport, depth: number, key: string | null): W
   if (g.bucket) {
     const [from, to] = bucketRange(key, g.bucket);
     return g.field.type === 'datetime'
-      ? { and: [{ field: g.field.name, op: 'gte', value: `${from}T00:00:00.000Z` }, { field: g.field.name, op: 'lt', value: `${to}T00:00:00.000Z` }] }
+      ? { and: [{ field: g.field.name, op: 'gte', value: midnight(from, r.timeZone) }, { field: g.field.name, op: 'lt', value: midnight(to, r.timeZone) }] }
       : { field: g.field.name, op: 'between', value: [from, addDays(to, -1)] };
   }
   return { field: g.field.name, op: 'eq', value: g.field.type === 'boolean' ? key === 'true' : g.field.type === 'integer' ? Number(key) : key };
+}
+
+/** The moment a day (YYYY-MM-DD) begins in a zone, as the list filter takes it. */
+function midnight(day: string, zone: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return zonedInstant(y, m, d, 0, 0, zone).toISOString();
 }
 
 function groupLabel(ctx: RequestContext, g: ResolvedPath, key: string | null, bucket: DateBucket | null, refs: Refs): string {

@@ -18,6 +18,7 @@ import { checkActions, checkTrigger, checkWhere, invalidWorkflow, nextCron } fro
 import { checkModuleName } from './template-behaviour.js';
 import { splitWhere, type Trigger } from './workflow-definition.js';
 import { loadWorkflow, publishAfter, runWorkflow, type WorkflowRow } from './workflow-run.js';
+import { isTimeZone } from '../../platform/time-zone.js';
 
 /** Records a scheduled run or a planning job handles at once (bounded work per job; the next page is a new job). */
 const PAGE = 500;
@@ -30,7 +31,7 @@ const DATE_HOUR = 9;
 /** The company's time zone: the company setting, else `KARTA_TIME_ZONE`, else UTC. */
 export async function companyZone(db: DB | Tx): Promise<string> {
   const zone = (await readCompany(db)).time_zone || process.env.KARTA_TIME_ZONE || 'UTC';
-  try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return zone; } catch { return 'UTC'; }
+  return isTimeZone(zone) ? zone : 'UTC';
 }
 
 /** When a date trigger is due for a field value: a date at 09:00 in the zone, a datetime as it is; plus the offsets. */

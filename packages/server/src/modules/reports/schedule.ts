@@ -3,6 +3,7 @@
  * in the owner's time zone. Pure functions; the job queue does the waiting.
  */
 import type { FieldErrors } from '../../platform/errors.js';
+import { isTimeZone } from '../../platform/time-zone.js';
 
 export interface ReportSchedule {
   frequency: 'daily' | 'weekly' | 'monthly';
@@ -62,11 +63,9 @@ export function zonedInstant(y: number, m: number, d: number, hh: number, mm: nu
   return new Date(guess);
 }
 
+/** An unknown zone falls back to UTC. */
 function validZone(zone: string | null | undefined): string {
-  try {
-    if (zone) { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return zone; }
-  } catch { /* an unknown zone falls back to UTC */ }
-  return 'UTC';
+  return zone && isTimeZone(zone) ? zone : 'UTC';
 }
 
 /** The first time after `after` the schedule sends (looks at most 400 days ahead). */

@@ -8,6 +8,7 @@ import { useAuth, useCurrentUser } from '../auth';
 import { IconCheck, IconLanguage, IconLogout, IconMoon, IconSettings, IconSun } from '../icons';
 
 const AccessKeyDialog = lazy(() => import('./access-key-dialog').then((m) => ({ default: m.AccessKeyDialog })));
+const TimeZoneDialog = lazy(() => import('./time-zone-dialog').then((m) => ({ default: m.TimeZoneDialog })));
 
 export function ThemeToggle() {
   const { t } = useTranslation();
@@ -54,6 +55,7 @@ export function UserMenu() {
   const navigate = useNavigate();
   const name = userLabel(user);
   const [keyOpen, setKeyOpen] = useState(false);
+  const [zoneOpen, setZoneOpen] = useState(false);
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -68,10 +70,12 @@ export function UserMenu() {
         )}
         <Menu.Item onClick={() => navigate('/imports')}>{t('data.imports')}</Menu.Item>
         <Menu.Item onClick={() => navigate('/security')}>{t('security.title')}</Menu.Item>
+        <Menu.Item onClick={() => setZoneOpen(true)}>{t('user.time_zone')}</Menu.Item>
         <Menu.Item onClick={() => setKeyOpen(true)}>{t('user.access_key')}</Menu.Item>
         <Menu.Item leftSection={<IconLogout />} onClick={() => void logout().finally(() => window.location.assign('/login'))}>{t('user.logout')}</Menu.Item>
       </Menu.Dropdown>
       {keyOpen && <Suspense fallback={null}><AccessKeyDialog onClose={() => setKeyOpen(false)} /></Suspense>}
+      {zoneOpen && <Suspense fallback={null}><TimeZoneDialog onClose={() => setZoneOpen(false)} /></Suspense>}
     </Menu>
   );
 }

@@ -3,7 +3,7 @@ import { arr, bool, dateTime, int, nullable, obj, str, uuid, type Schema } from 
 
 export const USER: Schema = obj({
   id: uuid(), username: str(), first_name: nullable(str()), last_name: nullable(str()), email: nullable(str()),
-  role_id: nullable(uuid()), is_admin: bool(), language: str(), email_notifications: bool(), active: bool(),
+  role_id: nullable(uuid()), is_admin: bool(), language: str(), time_zone: nullable(str({ description: 'IANA zone; null: the company\'s' })), email_notifications: bool(), active: bool(),
   access_key: str({ description: 'vTiger webservice access key (one user: the user themself and administrators)' }),
 }, ['id', 'username']);
 

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: Client, sales1: Client;
+let me: string;
+
+// Three moments near day boundaries: 22:30 UTC on 30 April is 1 May in Moscow and Shanghai; 17:00 UTC on 31 May is
+// 1 June in Shanghai only.
+const MOMENTS = ['2026-04-30T22:30:00Z', '2026-05-10T10:00:00Z', '2026-05-31T17:00:00Z'];
+const byMonth = {
+  module: 'events', type: 'summary', where: { field: 'subject', op: 'starts_with', value: 'TZ-' },
+  group_by: [{ field: 'start_at', bucket: 'month' }], aggregates: [{ fn: 'count' }],
+};
+const months = (body: any) => body.groups.map((g: any) => [g.key, g.aggregates.count]);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [admin, sales1] = await Promise.all([t.login('admin'), t.login('sales1')]);
+  me = (await sales1.get('/api/v1/auth/me')).body.user.id;
+  for (const [i, at] of MOMENTS.entries()) {
+    const r = await sales1.post('/api/v1/records/events', { subject: `TZ-${i}`, start_at: at });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+  }
+});
+afterAll(() => t.close());
+
+describe('a user’s time zone', () => {
+  it('is the user’s own to set, checked, and returned with them', async () => {
+    const bad = await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'Mars/Olympus' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.time_zone).toMatch(/часовым поясом/);
+    const set = await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'Asia/Shanghai' });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.data.time_zone).toBe('Asia/Shanghai');
+    expect((await sales1.get('/api/v1/auth/me')).body.user.time_zone).toBe('Asia/Shanghai');
+    // An administrator sets it on a new user; empty means the company's.
+    const made = await admin.post('/api/v1/users', { username: `tz_${Date.now()}`, password: 'Lantern-Harbor-42', time_zone: 'Europe/Kyiv' });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.data.time_zone).toBe('Europe/Kyiv');
+    expect((await admin.patch(`/api/v1/users/${made.body.data.id}`, { time_zone: '' })).body.data.time_zone).toBeNull();
+  });
+
+  it('puts a report’s moments on the reader’s days, and a group’s drill-down lists exactly its records', async () => {
+    await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'Asia/Shanghai' });
+    const shanghai = await sales1.post('/api/v1/reports/preview', byMonth);
+    expect(shanghai.status, JSON.stringify(shanghai.body)).toBe(200);
+    expect(shanghai.body.time_zone).toBe('Asia/Shanghai');
+    expect(months(shanghai.body)).toEqual([['2026-05-01', 2], ['2026-06-01', 1]]);
+    for (const g of shanghai.body.groups) {
+      const list = await sales1.post('/api/v1/records/events/query', { where: { and: [byMonth.where, g.where] }, count: true });
+      expect(list.body.total, g.key).toBe(g.aggregates.count);
+    }
+    const june = await sales1.post('/api/v1/records/events/query', { where: { and: [byMonth.where, shanghai.body.groups[1].where] } });
+    expect(june.body.data.map((e: any) => e.subject)).toEqual(['TZ-2']);
+
+    // No zone of one's own: the company's; none there either: UTC.
+    await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
+    expect((await admin.put('/api/v1/settings/company', { time_zone: 'Europe/Moscow' })).status).toBe(200);
+    const moscow = await sales1.post('/api/v1/reports/preview', byMonth);
+    expect([moscow.body.time_zone, months(moscow.body)]).toEqual(['Europe/Moscow', [['2026-05-01', 3]]]);
+    expect((await admin.put('/api/v1/settings/company', { time_zone: null })).status).toBe(200);
+    const utc = await sales1.post('/api/v1/reports/preview', byMonth);
+    expect([utc.body.time_zone, months(utc.body)]).toEqual(['UTC', [['2026-04-01', 1], ['2026-05-01', 2]]]);
+    const april = await sales1.post('/api/v1/records/events/query', { where: { and: [byMonth.where, utc.body.groups[0].where] } });
+    expect(april.body.data.map((e: any) => e.subject)).toEqual(['TZ-0']);
+  });
+});
