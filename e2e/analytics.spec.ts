@@ -150,3 +150,25 @@ test("a user sets their time zone from the menu; a report's months follow it", a
   await expect(result.getByRole('row', { name: /May 2026/ })).toBeVisible();
   await expect(result.getByRole('row', { name: /April 2026/ })).toHaveCount(0);
 });
+
+test("a report on accounts sums each account's deals, from the builder", async ({ page, request }) => {
+  const tag = uniq();
+  const sales = await apiAs(request, 'sales1');
+  const account = await sales.create('accounts', { name: `Orbit ${tag}` });
+  for (const amount of ['300', '45']) {
+    await sales.create('deals', { name: `Orbit deal ${amount} ${tag}`, amount, currency: 'RUB', stage: 'prospecting', close_date: '2026-12-10', account_id: account.id });
+  }
+  await loginAs(page, 'sales1', { path: '/reports/new' });
+  await page.getByRole('textbox', { name: 'Report name' }).fill(`Deals per account ${tag}`);
+  await choose(page, 'Primary module', 'Accounts', 'Accounts');
+  await choose(page, 'Add a grouping…', 'Account name', 'Account name');
+  await page.getByRole('button', { name: 'Add a total' }).click();
+  await choose(page, 'Field', 'Deals › Amount', 'Deals › Amo');
+  const row = page.getByRole('table', { name: 'Result' }).getByRole('row', { name: new RegExp(`Orbit ${tag}`) });
+  await expect(row).toContainText('345');
+  // The deals themselves can be filtered.
+  await expect(page.getByRole('button', { name: 'Filters of Deals' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page).toHaveURL(/\/reports\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('table', { name: 'Result' }).getByRole('row', { name: new RegExp(`Orbit ${tag}`) })).toContainText('345');
+});

@@ -31,6 +31,7 @@ import { usersRoutes } from './admin/users-routes.js';
 import { registerNotificationListeners } from './modules/activities/notifications.js';
 import { registerSegmentFilter } from './modules/marketing/segment-members.js';
 import { registerFollowListeners } from './modules/collaboration/follow.js';
+import { registerReportScheduleListeners } from './modules/reports/scheduled-reports.js';
 import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
 import { portalRoutes } from './modules/portal/portal-routes.js';
@@ -59,6 +60,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   await registerNotificationListeners(app);
   registerSegmentFilter();
   registerFollowListeners(app);
+  registerReportScheduleListeners(app);
   const callers = await CallerCache.forDatabase(app.database);
   const f = Fastify({
     logger: opts.logger ? { level: app.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,

@@ -7,7 +7,7 @@ import type { Changes } from '../engine/audit/audit.js';
 import { auditAdmin } from './admin-audit.js';
 import { isPictureDataUrl } from '../platform/picture.js';
 import { dataOf, doc, nullable, obj, str } from '../engine/http/openapi/schema.js';
-import { isTimeZone } from '../platform/time-zone.js';
+import { canonicalTimeZone, isTimeZone, TIME_ZONE_CHANGED } from '../platform/time-zone.js';
 
 /** Pictures printed on documents: the logo, and optionally the stamp and the director's signature. */
 const IMAGES = ['logo', 'stamp', 'signature'] as const;
@@ -64,8 +64,8 @@ export function validateCompany(body: unknown): Company {
     else if (value !== null && typeof value !== 'string') errors[key] = 'must be text';
     else if (typeof value === 'string' && value.length > 500) errors[key] = 'must be at most 500 characters';
     else if (key === 'currency' && !/^[A-Z]{3}$/.test(String(value ?? '').trim())) errors[key] = 'must be a currency code such as RUB, UAH, CNY, USD';
-    else if (key === 'time_zone' && value && !isTimeZone(String(value).trim())) errors[key] = 'must be a time zone such as Europe/Moscow';
-    else (out as Record<string, string>)[key] = (value ?? '').trim();
+    else if (key === 'time_zone' && value && !isTimeZone(String(value))) errors[key] = 'must be a time zone such as Europe/Moscow';
+    else (out as Record<string, string>)[key] = key === 'time_zone' && value ? canonicalTimeZone(String(value))! : (value ?? '').trim();
   }
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid company details', errors);
   return out;
@@ -95,8 +95,10 @@ export async function companyRoutes(app: FastifyInstance): Promise<void> {
         changes[k] = (IMAGES as readonly string[]).includes(k) ? [was[k] ? '(image)' : null, now[k] ? '(new image)' : null] : [was[k] ?? null, now[k]];
       }
       await auditAdmin(trx, 'company', SETTINGS_ID, req.ctx, 'update', changes);
-      return merged;
+      return { merged, zoneChanged: 'time_zone' in changes };
     });
-    return { data: saved };
+    // Scheduled sends of owners without a zone of their own run on the company's clock.
+    if (saved.zoneChanged) await req.ctx.events.emit(TIME_ZONE_CHANGED, { userId: null });
+    return { data: saved.merged };
   });
 }

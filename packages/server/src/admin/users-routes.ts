@@ -11,7 +11,7 @@ import { hashPassword, verifyPassword } from '../platform/auth/passwords.js';
 import { passwordProblem } from '../platform/auth/password-policy.js';
 import { logSignIn, origin } from '../platform/auth/login-audit.js';
 import { sha256 } from '../platform/auth/tokens.js';
-import { isTimeZone } from '../platform/time-zone.js';
+import { canonicalTimeZone, isTimeZone, TIME_ZONE_CHANGED } from '../platform/time-zone.js';
 import { accessKeyOf, renewAccessKey } from './access-key.js';
 import { auditAdmin } from './admin-audit.js';
 import { parseBody } from './parse-body.js';
@@ -33,7 +33,7 @@ const userSchema = z.object({
   email_notifications: z.boolean(),
   active: z.boolean(),
   // The zone the user reads days in (calendar, reports' days and months, scheduled sends); empty or null: the company's.
-  time_zone: z.string().trim().refine((z) => !z || isTimeZone(z), 'must be a time zone such as Europe/Moscow').transform((z) => z || null).nullable(),
+  time_zone: z.string().trim().refine((z) => !z || isTimeZone(z), 'must be a time zone such as Europe/Moscow').transform((z) => (z ? canonicalTimeZone(z) : null)).nullable(),
 }).strict();
 
 const SELF_SERVICE = ['language', 'password', 'email_notifications', 'time_zone'];
@@ -86,7 +86,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
     // Anyone may change their own language, time zone, password and e-mail copies; everything else is for administrators.
     if (!req.ctx.user.isAdmin && (!self || Object.keys(input).some((k) => !SELF_SERVICE.includes(k)))) requireAdmin(req.ctx);
     if (self && (input.is_admin === false || input.active === false)) throw new AppError('VALIDATION_FAILED', 'You cannot remove your own administrator rights or deactivate yourself', { is_admin: 'cannot change your own' });
-    await inTransaction(req.ctx.db, async (trx) => {
+    const zoneChanged = await inTransaction(req.ctx.db, async (trx) => {
       const before = await loadUser(trx, req.params.id);
       if (input.password) checkPassword(input.password, String(input.username ?? before.username));
       await checkRole(trx, input.role_id);
@@ -94,7 +94,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
       const changes = diff(before, rest);
       const sets = Object.keys(rest).map((k) => sql`${sql.id(k)} = ${(rest as any)[k]}`);
       if (password) sets.push(sql`password_hash = ${await hashPassword(password)}`);
-      if (!sets.length) return;
+      if (!sets.length) return false;
       await sql`update users set ${sql.join(sets)}, updated_at = now() where id = ${req.params.id}`.execute(trx);
       if (password) {
         changes.password = ['***', '***'];
@@ -111,7 +111,9 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
         await sql`delete from login_challenges where user_id = ${req.params.id}`.execute(trx);
       }
       await auditAdmin(trx, 'users', req.params.id, req.ctx, 'update', changes);
+      return 'time_zone' in changes;
     });
+    if (zoneChanged) await req.ctx.events.emit(TIME_ZONE_CHANGED, { userId: req.params.id });
     return { data: userJson(await loadUser(req.ctx.db, req.params.id)) };
   });
 }

@@ -1,19 +1,68 @@
 import { sql } from 'kysely';
 import type { Tx } from './db.js';
 
-/** Whether the runtime knows a zone by this IANA name ("Europe/Moscow"). */
+/**
+ * The name a zone is stored by ("asia/shanghai" → "Asia/Shanghai", "CTT" → "Asia/Shanghai"), or null when the runtime
+ * knows none. Names are stored canonical: three-letter IDs mean other zones to PostgreSQL ("IST" is +05:30 here and
+ * +02 there), and the database puts moments on days by the stored name.
+ */
+export function canonicalTimeZone(zone: string): string | null {
+  const name = zone.trim();
+  let canonical: string;
+  try { canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone; } catch { return null; }
+  // An area/city name is the same to both (and kept as chosen: Kyiv, which this runtime calls Kiev); only its case is set.
+  return name.includes('/') && canonical.toLowerCase() !== name.toLowerCase() ? name : canonical;
+}
+
+/** Whether the runtime knows a zone by this name. */
 export function isTimeZone(zone: string): boolean {
-  try { new Intl.DateTimeFormat('en-US', { timeZone: zone }); return true; } catch { return false; }
+  return canonicalTimeZone(zone) !== null;
 }
 
 /**
- * The zone a user reads days in: their own setting, else the company's, else `KARTA_TIME_ZONE`, else UTC. One
- * statement; a zone the runtime does not know (set before it was checked) is passed over.
+ * The zone a user reads days in: their own setting, else the company's, else the first of `fallback` (by default
+ * `KARTA_TIME_ZONE`, else UTC). One statement; a name the runtime does not know is passed over.
  */
-export async function userTimeZone(db: Tx, userId: string): Promise<string> {
+export async function userTimeZone(db: Tx, userId: string, fallback: (string | undefined)[] = [process.env.KARTA_TIME_ZONE, 'UTC']): Promise<string> {
   const r = await sql<{ own: string | null; company: string | null }>`
     select (select time_zone from users where id = ${userId}) as own,
       (select value ->> 'time_zone' from settings where key = 'company') as company`.execute(db);
   const row = r.rows[0];
-  return [row?.own, row?.company, process.env.KARTA_TIME_ZONE].find((z): z is string => !!z && isTimeZone(z)) ?? 'UTC';
+  for (const z of [row?.own, row?.company, ...fallback]) {
+    const known = z ? canonicalTimeZone(z) : null;
+    if (known) return known;
+  }
+  return 'UTC';
+}
+
+/** Raised after a user's zone (`userId`) or the company's (`userId: null`) changed: what runs on their clock is rebooked. */
+export const TIME_ZONE_CHANGED = 'time_zone.changed';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The day (as UTC midnight, ms) a moment falls on in a zone. */
+function localDay(ms: number, zone: string): number {
+  let f = formats.get(zone);
+  if (!f) formats.set(zone, (f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric' })));
+  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
+  return Date.UTC(+p.year, +p.month - 1, +p.day);
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The first moment of a day (YYYY-MM-DD) in a zone — its midnight, or where the clocks skip midnight (Santiago,
+ * Havana in spring) the moment they jump to. Found by halving the span of a day's possible starts to the minute.
+ */
+export function dayStart(day: string, zone: string): Date {
+  const target = Date.parse(`${day}T00:00:00Z`);
+  // Offsets run from -12 h to +14 h: the day begins between 14 h before and 12 h after its UTC midnight.
+  let lo = (target - 15 * 3_600_000) / MINUTE;
+  let hi = (target + 13 * 3_600_000) / MINUTE;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDay(mid * MINUTE, zone) >= target) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi * MINUTE);
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, download } from '../api/client';
 import { IconDownload } from '../app/icons';
 import { errorText, SectionTitle } from './settings-ui';
-import { TIME_ZONES } from '../app/time-zones';
+import { zoneOptions } from '../app/time-zones';
 
 /** The requisites printed on quotes, orders and invoices, in the order a Russian invoice header needs them. */
 const FIELDS = [
@@ -69,7 +69,7 @@ export function CompanySettings() {
               <TextInput key={k} label={t(`settings.company_fields.${k}`)} value={draft[k] ?? ''} error={fieldError(k)}
                 onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, [k]: v })); }} />
             ))}
-            <Select label={t('settings.time_zone')} description={t('settings.time_zone_hint')} data={TIME_ZONES} searchable clearable value={draft.time_zone || null}
+            <Select label={t('settings.time_zone')} description={t('settings.time_zone_hint')} data={zoneOptions(draft.time_zone)} searchable clearable value={draft.time_zone || null}
               error={fieldError('time_zone')} onChange={(v) => setDraft((d) => ({ ...d, time_zone: v ?? '' }))} comboboxProps={{ withinPortal: true }} />
           </SimpleGrid>
           {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}

@@ -11,7 +11,8 @@ import { errorText, SectionTitle } from './settings-ui';
 import { DialogActions } from '../app/dialog-actions';
 import { useCall } from '../app/use-call';
 import { SessionsCard } from '../app/security/sessions-card';
-import { TIME_ZONES } from '../app/time-zones';
+import { zoneOptions } from '../app/time-zones';
+import { useCurrentUser } from '../app/auth';
 
 export function UsersSettings() {
   const { t } = useTranslation();
@@ -53,6 +54,7 @@ export function UsersSettings() {
 
 function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
   const { t } = useTranslation();
+  const me = useCurrentUser();
   const client = useQueryClient();
   const roles = useRoles();
   const [v, setV] = useState({
@@ -66,7 +68,12 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
       if (!v.password) delete body.password;
       return user ? api(`/users/${user.id}`, { method: 'PATCH', body }) : api('/users', { method: 'POST', body });
     },
-    onSuccess: async () => { await client.invalidateQueries({ queryKey: qk.users }); onClose(); },
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: qk.users });
+      // An administrator's own session holds their language and zone.
+      if (user?.id === me.id) await client.invalidateQueries({ queryKey: qk.me });
+      onClose();
+    },
   });
   const set = (k: keyof typeof v) => (e: React.ChangeEvent<HTMLInputElement>) => setV({ ...v, [k]: e.currentTarget.value });
   return (
@@ -84,7 +91,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
               clearable comboboxProps={{ withinPortal: true }} onChange={(r) => setV({ ...v, role_id: r })} />
             <Select label={t('user.language')} data={UI_LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} value={v.language}
               allowDeselect={false} comboboxProps={{ withinPortal: true }} onChange={(l) => l && setV({ ...v, language: l })} />
-            <Select label={t('user.time_zone')} description={t('user.time_zone_hint')} data={TIME_ZONES} value={v.time_zone}
+            <Select label={t('user.time_zone')} description={t('user.time_zone_hint')} data={zoneOptions(v.time_zone)} value={v.time_zone}
               searchable clearable comboboxProps={{ withinPortal: true }} onChange={(z) => setV({ ...v, time_zone: z })} />
           </SimpleGrid>
           <Group>

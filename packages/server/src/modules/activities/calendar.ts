@@ -7,6 +7,7 @@ import { validationError } from '../../engine/records/validate-input.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { occurrences, recurrenceError } from './recurrence.js';
 import { translated } from '../../platform/messages/say.js';
+import { userTimeZone } from '../../platform/time-zone.js';
 
 /** Items one calendar answer carries at most; beyond it the answer says `truncated`. */
 export const MAX_CALENDAR_ITEMS = 5000;
@@ -20,10 +21,9 @@ export interface CalendarItem {
 
 const DAY = 86_400_000;
 
-/** The caller's time zone (user setting), else the server's `KARTA_TIMEZONE`, else Moscow. */
-async function userTimeZone(ctx: RequestContext): Promise<string> {
-  const r = await sql<{ tz: string | null }>`select time_zone as tz from users where id = ${ctx.user.id}`.execute(ctx.db);
-  return r.rows[0]?.tz || process.env.KARTA_TIMEZONE || 'Europe/Moscow';
+/** The caller's time zone: their setting, else the company's, else the server's `KARTA_TIMEZONE`, else Moscow. */
+function callerTimeZone(ctx: RequestContext): Promise<string> {
+  return userTimeZone(ctx.db, ctx.user.id, [process.env.KARTA_TIMEZONE, process.env.KARTA_TIME_ZONE, 'Europe/Moscow']);
 }
 
 /**
@@ -40,7 +40,7 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   const users = q.users ? q.users.split(',').map((s) => s.trim()).filter(Boolean) : [ctx.user.id];
   if (!users.every(isUuid)) errors.users = 'must be user ids separated by commas';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid calendar query', errors);
-  const tz = await userTimeZone(ctx);
+  const tz = await callerTimeZone(ctx);
   const out: CalendarItem[] = [];
   if (can(ctx, 'events', 'view')) {
     const vis = visibilityPredicate(ctx, 'events', 'read');

@@ -28,7 +28,7 @@ const RESULT = obj({
   missing_rates: arr(obj({ currency: str(), count: int(), from: date(), to: date() })), truncated: { type: 'boolean' },
 }, ['columns', 'rows', 'groups', 'totals']);
 const DEFINITION = obj({
-  module: str(), type: str({ enum: ['tabular', 'summary', 'matrix'] }), related: arr(str()), columns: arr(str()), where: any(), line_where: any(),
+  module: str(), type: str({ enum: ['tabular', 'summary', 'matrix'] }), related: arr(str()), columns: arr(str()), where: any(), line_where: any(), related_where: any(),
   group_by: arr(obj({ field: str(), bucket: str({ enum: ['day', 'week', 'month', 'quarter', 'year'] }) })),
   aggregates: arr(obj({ field: str(), fn: str({ enum: ['count', 'sum', 'avg', 'min', 'max'] }) })), sort: any(), limit: int(), chart: any(), currency: str(),
 }, ['module']);

@@ -7,6 +7,8 @@ import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { LINES_PATH } from '@karta/shared/reports';
 import { compileLineWhere, hasLines, LINE_ALIAS, lineExpr, lineField, type LineUse } from './report-lines.js';
+import { badReport } from './report-errors.js';
+import { compileRelatedWhere, RELATED_ALIAS, relatedModule, type RelatedModule } from './report-related.js';
 
 export const REPORT_TYPES = ['tabular', 'summary', 'matrix'] as const;
 export const AGGREGATE_FNS = ['count', 'sum', 'avg', 'min', 'max'] as const;
@@ -24,6 +26,8 @@ export interface ReportDefinition {
   where?: Where | null;
   /** Conditions on line fields (reports over the lines of quotes, orders or invoices). */
   line_where?: Where | null;
+  /** Conditions on the related module's records (a report whose paths name one: `deals.amount` on accounts). */
+  related_where?: Where | null;
   group_by?: { field: string; bucket?: DateBucket | null }[];
   aggregates?: { field?: string; fn: AggregateFn }[];
   sort?: SortKey[] | string | null;
@@ -45,6 +49,8 @@ export interface ResolvedPath {
   label: string;
   /** A field of the document's line (`lines.net`): its value is in the line row, its currency the document's. */
   line?: string;
+  /** Read from the related module's records (`deals.amount` on accounts), or through one of their references. */
+  related?: boolean;
 }
 
 export interface Join { alias: string; module: ResolvedModule; sql: RawBuilder<unknown> }
@@ -65,6 +71,9 @@ export interface ResolvedReport {
   lineFilter: RawBuilder<unknown> | null;
   /** The zone moments are put on days in (the reader's). */
   timeZone: string;
+  /** Rows are the records of one related module beside each record (a path named `deals.…`), kept by `relatedFilter`. */
+  related: RelatedModule | null;
+  relatedFilter: RawBuilder<unknown> | null;
 }
 
 export const MAX_GROUPS = 3;
@@ -77,14 +86,13 @@ const NUMERIC = new Set(['integer', 'decimal', 'money', 'percent']);
 const ORDERED = new Set([...NUMERIC, 'date', 'datetime']);
 const GROUPABLE = new Set(['text', 'email', 'phone', 'url', 'picklist', 'boolean', 'date', 'datetime', 'reference', 'owner', 'integer']);
 
-function bad(path: string, problem: Said): AppError {
-  return new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: path, problem: nested(problem) }), { [path]: problem });
-}
+const bad = badReport;
 
 /** Resolves paths against the registry, joining each referenced module once (with its own visibility). */
 class PathResolver {
   readonly joins: Join[] = [];
   lines: LineUse | null = null;
+  related: RelatedModule | null = null;
   private readonly byPrefix = new Map<string, Join>();
 
   constructor(private readonly ctx: RequestContext, readonly root: ResolvedModule) {}
@@ -92,12 +100,22 @@ class PathResolver {
   resolve(path: unknown, at: string): ResolvedPath {
     if (typeof path !== 'string' || !path) throw bad(at, msg('must be a field name'));
     const parts = path.split('.');
-    if (parts.length > MAX_HOPS + 1) throw bad(at, msg('follows more than two references'));
     let module = this.root;
     let alias = 't';
     let prefix = '';
     const labels: string[] = [];
     let from = 0;
+    const rel = parts.length > 1 && !this.root.fieldMap.has(parts[0]) ? relatedModule(this.ctx, this.root, parts[0], at) : null;
+    if (rel) {
+      if (this.related && this.related.key !== rel.key) throw bad(at, msg('a report takes the records of one related module'));
+      this.related = rel;
+      ({ module } = rel);
+      alias = RELATED_ALIAS;
+      prefix = rel.key;
+      labels.push(rel.label);
+      from = 1;
+    }
+    if (parts.length - from > MAX_HOPS + 1) throw bad(at, msg('follows more than two references'));
     if (parts[0] === LINES_PATH && parts.length > 1) {
       const field = hasLines(this.root) ? lineField(this.ctx, parts[1]) : undefined;
       if (!field) throw bad(at, msg('"{field}" is not a field of {module}', { field: parts.slice(0, 2).join('.'), module: this.root.name }));
@@ -126,7 +144,7 @@ class PathResolver {
     const field = module.fieldMap.get(name);
     if (!field || field.hidden || field.type === 'json') throw bad(at, msg('"{field}" is not a field of {module}', { field: name, module: module.name }));
     labels.push(pickText(field.label, this.ctx.lang));
-    return { path, field, module, alias, expr: sql.ref(`${alias}.${field.name}`), label: labels.join(' › ') };
+    return { path, field, module, alias, expr: sql.ref(`${alias}.${field.name}`), label: labels.join(' › '), ...(rel ? { related: true } : {}) };
   }
 
   /** A filter on the lines: rows become the lines, and only those it keeps count. */
@@ -217,7 +235,19 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
   const limit = def.limit ?? (type === 'tabular' ? 1000 : MAX_ROWS);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ROWS) throw bad('limit', msg('must be between 1 and {max}', { max: MAX_ROWS }));
   if (overLines && !r.lines && hasLines(root)) r.use({ cost: false, profit: false });
-  return { def, module: root, type, columns, groups, aggregates, sort, limit, joins: r.joins, lines: r.lines, lineFilter, timeZone: opts.timeZone ?? 'UTC' };
+  const related = r.related;
+  if (related && r.lines) throw bad('related', msg('a report takes either document lines or the records of one related module'));
+  if (def.related_where != null && !related) throw bad('related_where', msg('needs a related module: name it in related, as {example}', { example: '["deals"]' }));
+  if (related) {
+    // Rows are the related records: a record's own values would add up once per related record.
+    aggregates.forEach((a, i) => {
+      if (a.related || a.fn === 'min' || a.fn === 'max') return;
+      if (a.fn !== 'count' || def.aggregates?.[i]?.field) throw bad(`aggregates[${i}].field`, msg('would add up once per record of {module}: sums, averages and counts take its fields', { module: related.label }));
+      Object.assign(a, countAll(related.module, RELATED_ALIAS));
+    });
+  }
+  const relatedFilter = related && def.related_where != null ? compileRelatedWhere(ctx, related, def.related_where) : null;
+  return { def, module: root, type, columns, groups, aggregates, sort, limit, joins: r.joins, lines: r.lines, lineFilter, timeZone: opts.timeZone ?? 'UTC', related, relatedFilter };
 }
 
 /** Whether a definition names a line path anywhere (its rows are then lines). */
@@ -231,10 +261,10 @@ function mentionsLines(def: ReportDefinition): boolean {
   return def.line_where != null || paths.some(isLine);
 }
 
-/** `count` with no field counts the records themselves. */
-function countAll(root: ResolvedModule): ResolvedPath {
+/** `count` with no field counts the records themselves (a report over related records: those). */
+function countAll(module: ResolvedModule, alias = 't'): ResolvedPath {
   const field: FieldDef = { name: 'id', type: 'text', label: { en: 'Records', ru: 'Записи', uk: 'Записи', zh: '记录' } };
-  return { path: 'id', field, module: root, alias: 't', expr: sql.ref('t.id'), label: '' };
+  return { path: 'id', field, module, alias, expr: sql.ref(`${alias}.id`), label: '', ...(alias === RELATED_ALIAS ? { related: true } : {}) };
 }
 
 /**

@@ -11,8 +11,8 @@ import { MoneyConversion, reportFrom } from './report-sql.js';
 import { levels, type FinestRow, type LevelRow } from './report-rollup.js';
 import { bucketLabel, bucketRange } from './buckets.js';
 import { LINE_ALIAS } from './report-lines.js';
-import { zonedInstant } from '../reports/schedule.js';
-import { userTimeZone } from '../../platform/time-zone.js';
+import { RELATED_ALIAS } from './report-related.js';
+import { dayStart, userTimeZone } from '../../platform/time-zone.js';
 
 export type { ReportColumn, ReportGroup, ReportResult };
 
@@ -69,6 +69,7 @@ async function tabular(ctx: RequestContext, r: ResolvedReport, money: MoneyConve
   });
   order.push(sql`t.id`);
   if (r.lines) order.push(sql.ref(`${LINE_ALIAS}.line_no`));
+  if (r.related) order.push(sql.ref(`${RELATED_ALIAS}.id`));
   // The money conversion's joins are needed only by aggregates, so the FROM is built after them.
   const from = reportFrom(ctx, r, money);
   const res = await sql<Record<string, unknown>>`${money.with()}select ${sql.join(cols)} ${from} order by ${sql.join(order)} limit ${r.limit + 1}`.execute(ctx.db);
@@ -197,8 +198,7 @@ function drillCondition(r: ResolvedReport, depth: number, key: string | null): W
 
 /** The moment a day (YYYY-MM-DD) begins in a zone, as the list filter takes it. */
 function midnight(day: string, zone: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return zonedInstant(y, m, d, 0, 0, zone).toISOString();
+  return dayStart(day, zone).toISOString();
 }
 
 function groupLabel(ctx: RequestContext, g: ResolvedPath, key: string | null, bucket: DateBucket | null, refs: Refs): string {

@@ -5,6 +5,7 @@ import { readConditions } from '../../engine/query/list.js';
 import type { ResolvedPath, ResolvedReport } from './report-definition.js';
 import { RATE_CTES, rateJoins } from './currency-rates.js';
 import { linesJoin } from './report-lines.js';
+import { relatedJoin } from './report-related.js';
 
 /** The date whose exchange rate converts a record's money (a deal's close date, an invoice's date). */
 const RATE_DATE: Record<string, string> = { deals: 'close_date', invoices: 'invoice_date', campaigns: 'expected_close_date' };
@@ -84,6 +85,8 @@ export function reportFrom(ctx: RequestContext, r: ResolvedReport, money: MoneyC
   if (r.lineFilter) conds.push(r.lineFilter);
   // A line's gross profit is in the company's currency: the document's rate join comes before the lines.
   const lines = r.lines ? linesJoin(ctx, r.lines, r.lines.profit ? money.docToCompany(r.module) : null) : sql``;
-  return sql`from ${sql.table(r.module.name)} t ${money.joinsOf('t')} ${lines} ${sql.join(r.joins.map((j) => j.sql), sql` `)} ${money.joinsOf('t', true)}
+  // The related records come before the joins that follow their references.
+  const related = r.related ? relatedJoin(ctx, r.related, r.relatedFilter) : sql``;
+  return sql`from ${sql.table(r.module.name)} t ${money.joinsOf('t')} ${lines} ${related} ${sql.join(r.joins.map((j) => j.sql), sql` `)} ${money.joinsOf('t', true)}
     where ${sql.join(conds, sql` and `)}`;
 }

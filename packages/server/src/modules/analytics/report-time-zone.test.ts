@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 
@@ -39,6 +40,31 @@ describe('a user’s time zone', () => {
     expect(made.status, JSON.stringify(made.body)).toBe(201);
     expect(made.body.data.time_zone).toBe('Europe/Kyiv');
     expect((await admin.patch(`/api/v1/users/${made.body.data.id}`, { time_zone: '' })).body.data.time_zone).toBeNull();
+    // Stored by the canonical name: a three-letter ID means another zone to the database.
+    expect((await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'CTT' })).body.data.time_zone).toBe('Asia/Shanghai');
+    // Only one's own: another user's zone is an administrator's to set.
+    expect((await sales1.patch(`/api/v1/users/${made.body.data.id}`, { time_zone: 'Europe/Moscow' })).status).toBe(403);
+  });
+
+  it('moves the next send of the user’s scheduled reports to their new clock', async () => {
+    await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'Europe/Moscow' });
+    const report = await sales1.post('/api/v1/records/reports', { name: 'Утренняя сводка', ...byMonth, schedule: { frequency: 'daily', time: '08:00', users: [me] } });
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
+    const due = async () => {
+      const r = await sql<{ run_at: Date }>`select run_at from jobs where key = ${`report_schedule:${report.body.data.id}`} and done_at is null`.execute(t.app.database.db);
+      return new Date(r.rows[0].run_at).toISOString().slice(11, 16);
+    };
+    expect(await due()).toBe('05:00');
+    await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'Asia/Shanghai' });
+    expect(await due()).toBe('00:00');
+    // No zone of one's own: the company's clock, rebooked when the company's changes.
+    await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
+    expect(await due()).toBe('08:00');
+    expect((await admin.put('/api/v1/settings/company', { time_zone: 'Asia/Shanghai' })).status).toBe(200);
+    expect(await due()).toBe('00:00');
+    expect((await admin.put('/api/v1/settings/company', { time_zone: null })).status).toBe(200);
+    expect(await due()).toBe('08:00');
+    expect((await sales1.del(`/api/v1/records/reports/${report.body.data.id}`)).status).toBe(204);
   });
 
   it('puts a report’s moments on the reader’s days, and a group’s drill-down lists exactly its records', async () => {

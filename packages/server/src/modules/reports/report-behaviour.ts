@@ -9,7 +9,7 @@ import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { CHART_TYPES, resolveReport, type ReportDefinition } from '../analytics/report-definition.js';
 import { scheduleErrors } from './schedule.js';
 
-const DEFINITION_FIELDS = ['module', 'type', 'related', 'columns', 'where', 'line_where', 'group_by', 'aggregates', 'sort', 'limit', 'chart', 'currency'] as const;
+const DEFINITION_FIELDS = ['module', 'type', 'related', 'columns', 'where', 'line_where', 'related_where', 'group_by', 'aggregates', 'sort', 'limit', 'chart', 'currency'] as const;
 const READER = /^(((role|group):)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|all|lang:(en|ru|uk|zh))$/i;
 const MAX_READERS = 200;
 

@@ -20,6 +20,8 @@ const definition = [
   json('where', t('Filters', 'Фильтры', 'Фільтри', '筛选条件')),
   /** Conditions on the documents' lines (`{"field":"product_id","op":"not_empty"}`); rows are then the lines. */
   json('line_where', t('Line filters', 'Фильтры позиций', 'Фільтри позицій', '明细筛选条件')),
+  /** Conditions on the related module's records (`deals.amount` on accounts: `{"field":"stage","op":"eq","value":"closed_won"}`). */
+  json('related_where', t('Related records filters', 'Фильтры связанных записей', "Фільтри пов'язаних записів", '关联记录筛选条件')),
   json('group_by', t('Grouping', 'Группировка', 'Групування', '分组')),
   json('aggregates', t('Totals', 'Итоги', 'Підсумки', '汇总值')),
   json('sort', t('Sort', 'Сортировка', 'Сортування', '排序')),
@@ -44,7 +46,7 @@ export const reportsModule: ModuleDef = {
   fields: definition,
   blocks: [
     block('report', t('Report', 'Отчёт', 'Звіт', '报表'), ['name', 'folder', 'module', 'type', 'limit', 'currency', 'assigned_to', 'description']),
-    block('definition', t('Definition', 'Определение', 'Визначення', '定义'), ['related', 'columns', 'where', 'line_where', 'group_by', 'aggregates', 'sort', 'chart', 'shared_with', 'schedule']),
+    block('definition', t('Definition', 'Определение', 'Визначення', '定义'), ['related', 'columns', 'where', 'line_where', 'related_where', 'group_by', 'aggregates', 'sort', 'chart', 'shared_with', 'schedule']),
   ],
   list: { columns: ['name', 'folder', 'module', 'type', 'assigned_to', 'updated_at'], sort: 'name' },
 };

@@ -17,6 +17,7 @@ import { exportReport } from '../analytics/report-export.js';
 import { runReport } from '../analytics/report-run.js';
 import { definitionOf } from './report-behaviour.js';
 import { nextRun, type ReportSchedule } from './schedule.js';
+import { TIME_ZONE_CHANGED, userTimeZone } from '../../platform/time-zone.js';
 
 export const REPORT_JOB = 'report_schedule';
 const jobKey = (id: string) => `report_schedule:${id}`;
@@ -32,10 +33,28 @@ export const REPORT_RUNS_MIGRATION = {
   ],
 };
 
-async function ownerZone(db: Tx, owner: unknown): Promise<{ zone: string | null; language: Lang; active: boolean }> {
-  const r = await sql<{ time_zone: string | null; language: string; active: boolean }>`select time_zone, language, active from users where id = ${String(owner)}::uuid`.execute(db).catch(() => ({ rows: [] }));
+/** The owner's language, whether they may still run it, and their clock (their zone, else the company's). */
+async function ownerZone(db: Tx, owner: unknown): Promise<{ zone: string; language: Lang; active: boolean }> {
+  const r = await sql<{ language: string; active: boolean }>`select language, active from users where id = ${String(owner)}::uuid`.execute(db).catch(() => ({ rows: [] }));
   const u = r.rows[0];
-  return { zone: u?.time_zone ?? null, language: isLang(u?.language) ? u!.language as Lang : 'en', active: Boolean(u?.active) };
+  return { zone: u ? await userTimeZone(db, String(owner)) : 'UTC', language: isLang(u?.language) ? u!.language as Lang : 'en', active: Boolean(u?.active) };
+}
+
+const MAX_REBOOKED = 10_000;
+
+/** Books the next send of every active schedule of an owner (`null`: of everyone) again, after a change of clock. */
+export async function rebookReportSchedules(db: Tx, owner: string | null): Promise<void> {
+  const r = await sql<{ id: string; schedule: ReportSchedule; assigned_to: string }>`select id, schedule, assigned_to from reports
+    where deleted_at is null and schedule is not null ${owner ? sql`and assigned_to = ${owner}` : sql``} limit ${MAX_REBOOKED}`.execute(db);
+  for (const report of r.rows) {
+    if (report.schedule.active === false) continue;
+    const { zone } = await ownerZone(db, report.assigned_to);
+    await enqueue(db, { kind: REPORT_JOB, key: jobKey(report.id), payload: { id: report.id }, runAt: nextRun(report.schedule, zone, new Date()) });
+  }
+}
+
+export function registerReportScheduleListeners(app: AppContext): void {
+  app.events.on(TIME_ZONE_CHANGED, (p: { userId: string | null }) => rebookReportSchedules(app.database.db, p.userId));
 }
 
 /** Keeps the report's pending send in step with its schedule (set, changed, switched off, report deleted). */

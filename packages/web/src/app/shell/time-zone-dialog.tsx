@@ -8,7 +8,7 @@ import { qk } from '../../api/query-keys';
 import type { User } from '../../api/types';
 import { useCurrentUser } from '../auth';
 import { DialogActions } from '../dialog-actions';
-import { browserTimeZone, TIME_ZONES } from '../time-zones';
+import { browserTimeZone, zoneOptions } from '../time-zones';
 import { useCall } from '../use-call';
 
 /** The user's own time zone (PATCH /users/{me}): the days their reports count in; empty means the company's. */
@@ -32,7 +32,7 @@ export function TimeZoneDialog({ onClose }: { onClose(): void }) {
       <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <Stack gap="sm">
           {call.error && <Alert color="red" role="alert">{call.error}</Alert>}
-          <Select label={t('user.time_zone')} description={t('user.time_zone_hint')} data={TIME_ZONES} value={zone} onChange={setZone}
+          <Select label={t('user.time_zone')} description={t('user.time_zone_hint')} data={zoneOptions(zone, browser)} value={zone} onChange={setZone}
             searchable clearable comboboxProps={{ withinPortal: true }} />
           {zone !== browser && (
             <Anchor component="button" type="button" size="sm" ta="left" onClick={() => setZone(browser)}>{t('user.time_zone_browser', { zone: browser })}</Anchor>

@@ -14,6 +14,7 @@ import type { FieldMeta, ModuleMeta } from '../../api/types';
 import { isLang } from '@karta/shared';
 import { LINES_PATH } from '@karta/shared/reports';
 import { lineFields, linesLabel, linesModule } from './report-lines';
+import { relatedChoices, relatedInUse, type RelatedChoice } from './report-related';
 import { IconArrowLeft, IconChevronDown, IconChevronUp, IconFilter, IconPlus, IconX } from '../../app/icons';
 import { FilterBuilder } from '../../records/list/filter-builder';
 import { ReportResultView } from './report-tab';
@@ -24,7 +25,7 @@ import { Busy } from '../../app/busy';
 type Fn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 interface Definition {
   name: string; folder: string; module: string; type: 'tabular' | 'summary' | 'matrix';
-  columns: string[]; where?: Where | null; line_where?: Where | null; group_by: { field: string; bucket?: string | null }[];
+  columns: string[]; where?: Where | null; line_where?: Where | null; related_where?: Where | null; group_by: { field: string; bucket?: string | null }[];
   aggregates: { field?: string; fn: Fn }[]; chart: { type: string } | null; limit?: number | null; schedule: Schedule | null; shared_with: string[];
 }
 
@@ -33,12 +34,15 @@ const DATED = ['date', 'datetime'];
 const GROUPABLE = ['text', 'email', 'phone', 'url', 'picklist', 'boolean', 'date', 'datetime', 'reference', 'owner', 'integer'];
 const BUCKETS = ['day', 'week', 'month', 'quarter', 'year'];
 const CHARTS = ['bar', 'hbar', 'stacked_bar', 'line', 'pie', 'funnel'];
-const EMPTY: Definition = { name: '', folder: '', module: 'deals', type: 'summary', columns: [], where: null, line_where: null, group_by: [], aggregates: [{ fn: 'count' }], chart: { type: 'bar' }, schedule: null, shared_with: [] };
+const EMPTY: Definition = { name: '', folder: '', module: 'deals', type: 'summary', columns: [], where: null, line_where: null, related_where: null, group_by: [], aggregates: [{ fn: 'count' }], chart: { type: 'bar' }, schedule: null, shared_with: [] };
 
 interface PathOption { value: string; label: string; type: string }
 
-/** The fields a report may use: the module's own and, one reference away, those of the module it points to; a document's lines. */
-function pathOptions(meta: MetaIndex, m: ModuleMeta, lines: FieldMeta[]): PathOption[] {
+/**
+ * The fields a report may use: the module's own and, one reference away, those of the module it points to; a
+ * document's lines; the fields of the modules whose records refer back to it (an account's deals).
+ */
+function pathOptions(meta: MetaIndex, m: ModuleMeta, lines: FieldMeta[], related: RelatedChoice[]): PathOption[] {
   const out: PathOption[] = [];
   // Fields under a prefix, and those of the modules their references point to (one reference away).
   const add = (fields: FieldMeta[], prefix: string, label: string) => {
@@ -53,15 +57,20 @@ function pathOptions(meta: MetaIndex, m: ModuleMeta, lines: FieldMeta[]): PathOp
   };
   add(m.fields, '', '');
   if (lines.length) add(lines, `${LINES_PATH}.`, `${linesLabel(m)} › `);
+  for (const r of related) {
+    for (const f of r.module.fields) if (!f.hidden && f.type !== 'json') out.push({ value: `${r.key}.${f.name}`, label: `${r.label} › ${f.label}`, type: f.type });
+  }
   return out;
 }
 
 /** The definition the server takes (only what the type uses). */
-function toBody(d: Definition): Record<string, unknown> {
+function toBody(d: Definition, related?: RelatedChoice): Record<string, unknown> {
   const grouped = d.type !== 'tabular';
   return {
     name: d.name.trim(), folder: d.folder.trim() || null, module: d.module, type: d.type,
     columns: d.type === 'tabular' ? d.columns : [], where: d.where ?? null, line_where: d.line_where ?? null,
+    // Records of a related module are filtered only while a path names it.
+    related_where: related ? d.related_where ?? null : null,
     group_by: grouped ? d.group_by : [], aggregates: d.aggregates.map((a) => (a.fn === 'count' && !a.field ? { fn: 'count' } : a)),
     chart: grouped ? d.chart : null, limit: d.limit ?? null, schedule: d.schedule, shared_with: d.shared_with,
   };
@@ -76,7 +85,7 @@ export function ReportBuilderPage() {
   const saved = useRecord('reports', id);
   const invalidate = useInvalidateRecords();
   const [def, setDef] = useState<Definition>(EMPTY);
-  const [filtering, setFiltering] = useState<'record' | 'lines' | null>(null);
+  const [filtering, setFiltering] = useState<'record' | 'lines' | 'related' | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
@@ -84,19 +93,22 @@ export function ReportBuilderPage() {
     const r = saved.data?.data as Record<string, any> | undefined;
     if (!r) return;
     setDef({
-      name: r.name ?? '', folder: r.folder ?? '', module: r.module, type: r.type ?? 'tabular', columns: r.columns ?? [], where: r.where ?? null, line_where: r.line_where ?? null,
+      name: r.name ?? '', folder: r.folder ?? '', module: r.module, type: r.type ?? 'tabular', columns: r.columns ?? [], where: r.where ?? null, line_where: r.line_where ?? null, related_where: r.related_where ?? null,
       group_by: r.group_by ?? [], aggregates: r.aggregates ?? [], chart: r.chart ?? null, limit: r.limit ?? null, schedule: r.schedule ?? null, shared_with: r.shared_with ?? [],
     });
   }, [saved.data]);
 
   const module = meta.data?.module(def.module);
   const lines = useMemo(() => (meta.data && module ? lineFields(meta.data, module, isLang(i18n.language) ? i18n.language : 'en') : []), [meta.data, module, i18n.language]);
-  const options = useMemo(() => (meta.data && module ? pathOptions(meta.data, module, lines) : []), [meta.data, module, lines]);
+  const related = useMemo(() => (meta.data && module ? relatedChoices(meta.data, module) : []), [meta.data, module]);
+  const options = useMemo(() => (meta.data && module ? pathOptions(meta.data, module, lines, related) : []), [meta.data, module, lines, related]);
+  const paths = (d: Definition) => [...(d.type === 'tabular' ? d.columns : d.group_by.map((g) => g.field)), ...d.aggregates.map((a) => a.field)];
+  const inUse = relatedInUse(related, paths(def));
   const typeOf = (path: string) => options.find((o) => o.value === path)?.type;
   const [debounced] = useDebouncedValue(def, 400);
   const preview = useQuery({
-    queryKey: ['report-preview', JSON.stringify({ ...toBody(debounced), schedule: null, name: null, shared_with: null })],
-    queryFn: () => api<ReportResult>('/reports/preview', { method: 'POST', body: toBody(debounced) }),
+    queryKey: ['report-preview', JSON.stringify({ ...toBody(debounced, relatedInUse(related, paths(debounced))), schedule: null, name: null, shared_with: null })],
+    queryFn: () => api<ReportResult>('/reports/preview', { method: 'POST', body: toBody(debounced, relatedInUse(related, paths(debounced))) }),
     enabled: Boolean(module) && (debounced.type === 'tabular' ? debounced.columns.length > 0 : debounced.group_by.length > 0),
     retry: false,
   });
@@ -107,7 +119,7 @@ export function ReportBuilderPage() {
     setSaving(true);
     setErrors({});
     try {
-      const body = toBody(def);
+      const body = toBody(def, inUse);
       const r = id && saved.data
         ? await updateRecord('reports', id, saved.data.data.version as number, body)
         : await createRecord('reports', body);
@@ -137,7 +149,7 @@ export function ReportBuilderPage() {
         <TextInput label={t('reports.folder')} value={def.folder} onChange={(e) => set({ folder: e.currentTarget.value })} />
         <Select label={t('reports.module')} value={def.module} allowDeselect={false} searchable
           data={modules.map((m) => ({ value: m.name, label: m.label.many }))}
-          onChange={(v) => { if (!v) return; setFiltering(null); set({ module: v, columns: [], where: null, line_where: null, group_by: [], aggregates: [{ fn: 'count' }] }); }} />
+          onChange={(v) => { if (!v) return; setFiltering(null); set({ module: v, columns: [], where: null, line_where: null, related_where: null, group_by: [], aggregates: [{ fn: 'count' }] }); }} />
       </SimpleGrid>
       <SegmentedControl value={def.type} onChange={(v) => set({ type: v as Definition['type'] })} aria-label={t('reports.type')}
         data={(['tabular', 'summary', 'matrix'] as const).map((v) => ({ value: v, label: t(`reports.type_${v}`) }))} />
@@ -210,6 +222,11 @@ export function ReportBuilderPage() {
             {t('reports.line_filters')}{def.line_where ? ' •' : ''}
           </Button>
         )}
+        {inUse && (
+          <Button variant="default" leftSection={<IconFilter />} onClick={() => setFiltering((f) => (f === 'related' ? null : 'related'))}>
+            {t('reports.related_filters', { module: inUse.label })}{def.related_where ? ' •' : ''}
+          </Button>
+        )}
         {def.type !== 'tabular' && (
           <Select label={t('reports.chart')} w={200} clearable value={def.chart?.type ?? null}
             data={CHARTS.map((c) => ({ value: c, label: t(`reports.chart_${c}`) }))} onChange={(v) => set({ chart: v ? { type: v } : null })} />
@@ -222,6 +239,11 @@ export function ReportBuilderPage() {
       {filtering === 'lines' && module && (
         <FilterBuilder key="lines" module={linesModule(module, lines)} value={def.line_where ?? undefined} onClose={() => setFiltering(null)}
           onApply={(w) => { set({ line_where: w ?? null }); setFiltering(null); }} />
+      )}
+
+      {filtering === 'related' && inUse && (
+        <FilterBuilder key={`related-${inUse.key}`} module={inUse.module} value={def.related_where ?? undefined} onClose={() => setFiltering(null)}
+          onApply={(w) => { set({ related_where: w ?? null }); setFiltering(null); }} />
       )}
 
       <SharePicker value={def.shared_with} onChange={(shared_with) => set({ shared_with })} error={errors.shared_with} />

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalTimeZone, dayStart } from './time-zone.js';
+
+describe('time zones', () => {
+  it('names zones canonically and knows no made-up one', () => {
+    expect(canonicalTimeZone(' asia/shanghai ')).toBe('Asia/Shanghai');
+    expect(canonicalTimeZone('CTT')).toBe('Asia/Shanghai');
+    expect(canonicalTimeZone('utc')).toBe('UTC');
+    expect(canonicalTimeZone('Europe/Kyiv')).toBe('Europe/Kyiv');
+    expect(canonicalTimeZone('Mars/Olympus')).toBeNull();
+  });
+
+  it('finds the first moment of a day, also where the clocks skip midnight', () => {
+    expect(dayStart('2026-05-01', 'Europe/Moscow').toISOString()).toBe('2026-04-30T21:00:00.000Z');
+    expect(dayStart('2026-05-01', 'Asia/Shanghai').toISOString()).toBe('2026-04-30T16:00:00.000Z');
+    expect(dayStart('2026-05-01', 'UTC').toISOString()).toBe('2026-05-01T00:00:00.000Z');
+    expect(dayStart('2026-03-29', 'Europe/Kiev').toISOString()).toBe('2026-03-28T22:00:00.000Z');
+    expect(dayStart('2026-10-25', 'Europe/Kiev').toISOString()).toBe('2026-10-24T21:00:00.000Z');
+    // São Paulo jumped from 00:00 to 01:00 on 4 November 2018: the day began at 01:00 (-02), 03:00 UTC.
+    expect(dayStart('2018-11-04', 'America/Sao_Paulo').toISOString()).toBe('2018-11-04T03:00:00.000Z');
+    expect(dayStart('2023-09-03', 'America/Santiago').toISOString()).toBe('2023-09-03T04:00:00.000Z');
+    expect(dayStart('2026-05-01', 'Pacific/Kiritimati').toISOString()).toBe('2026-04-30T10:00:00.000Z');
+    expect(dayStart('2026-05-01', 'Etc/GMT+12').toISOString()).toBe('2026-05-01T12:00:00.000Z');
+  });
+});
