@@ -95,6 +95,11 @@ export async function companyRoutes(app: FastifyInstance): Promise<void> {
         changes[k] = (IMAGES as readonly string[]).includes(k) ? [was[k] ? '(image)' : null, now[k] ? '(new image)' : null] : [was[k] ?? null, now[k]];
       }
       await auditAdmin(trx, 'company', SETTINGS_ID, req.ctx, 'update', changes);
+      // Users without a zone of their own read days on the company's clock, which their cached access holds.
+      if ('time_zone' in changes) {
+        await sql`insert into settings (key, value) values ('access_version', '1'::jsonb)
+          on conflict (key) do update set value = to_jsonb((settings.value #>> '{}')::bigint + 1)`.execute(trx);
+      }
       return { merged, zoneChanged: 'time_zone' in changes };
     });
     // Scheduled sends of owners without a zone of their own run on the company's clock.

@@ -20,6 +20,8 @@ export interface CurrentUser {
   groupIds?: string[];
   /** Field security from the role's profiles: module → field → hidden or read-only (none for administrators). */
   fieldRules?: FieldRules;
+  /** The zone the user reads days in: their own, else the company's, else `KARTA_TIME_ZONE`, else UTC. */
+  timeZone?: string;
   /** Owners whose records sharing rules open to this user: module → readable owners, and those also writable. */
   sharedOwners?: Record<string, { read: string[]; write: string[] }>;
 }

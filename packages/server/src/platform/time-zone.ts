@@ -28,11 +28,21 @@ export async function userTimeZone(db: Tx, userId: string, fallback: (string | u
     select (select time_zone from users where id = ${userId}) as own,
       (select value ->> 'time_zone' from settings where key = 'company') as company`.execute(db);
   const row = r.rows[0];
-  for (const z of [row?.own, row?.company, ...fallback]) {
+  return firstTimeZone([row?.own, row?.company, ...fallback]);
+}
+
+/** The first name of `zones` the runtime knows (canonical), else UTC. */
+export function firstTimeZone(zones: (string | null | undefined)[]): string {
+  for (const z of zones) {
     const known = z ? canonicalTimeZone(z) : null;
     if (known) return known;
   }
   return 'UTC';
+}
+
+/** Today in a zone, as the UTC midnight of its date (what the period arithmetic takes). */
+export function todayIn(zone: string, now = Date.now()): Date {
+  return new Date(localDay(now, zone));
 }
 
 /** Raised after a user's zone (`userId`) or the company's (`userId: null`) changed: what runs on their clock is rebooked. */

@@ -2,6 +2,7 @@ import { isLang, type ModuleAction } from '@karta/shared';
 import { sql, type Tx } from '../../platform/db.js';
 import type { CurrentUser } from '../context.js';
 import { combineProfiles, type ProfileGrant } from './profiles.js';
+import { firstTimeZone } from '../../platform/time-zone.js';
 
 /**
  * Builds the acting user with everything visibility needs, in one query: the rights of the role's profiles, the owner
@@ -10,7 +11,7 @@ import { combineProfiles, type ProfileGrant } from './profiles.js';
  */
 export async function loadCurrentUser(db: Tx, userId: string): Promise<CurrentUser | null> {
   const r = await sql<{
-    id: string; username: string; is_admin: boolean; role_id: string | null; language: string; active: boolean;
+    id: string; username: string; is_admin: boolean; role_id: string | null; language: string; active: boolean; time_zone: string | null; company_zone: string | null;
     permissions: Record<string, ModuleAction[]> | null; profiles: ProfileGrant[] | null; owner_ids: string[]; group_ids: string[];
     shared: { module: string; access: 'read' | 'read_write'; owners: string[] }[];
   }>`
@@ -26,7 +27,8 @@ export async function loadCurrentUser(db: Tx, userId: string): Promise<CurrentUs
         or (s.to_kind = 'role_and_subordinates' and s.to_id in (select id from above))
         or (s.to_kind = 'group' and s.to_id in (select group_id from my_groups))
     )
-    select u.id, u.username, u.is_admin, u.role_id, u.language, u.active, ro.permissions,
+    select u.id, u.username, u.is_admin, u.role_id, u.language, u.active, u.time_zone, ro.permissions,
+      (select value ->> 'time_zone' from settings where key = 'company') as company_zone,
       (select json_agg(json_build_object('modules', coalesce(owner.permissions, p.modules), 'fields', p.fields))
          from profiles p left join roles owner on owner.id = p.role_id
          where p.id::text in (select jsonb_array_elements_text(ro.profile_ids))) as profiles,
@@ -48,6 +50,7 @@ export async function loadCurrentUser(db: Tx, userId: string): Promise<CurrentUs
   return {
     id: row.id, username: row.username, isAdmin: row.is_admin, roleId: row.role_id,
     language: isLang(row.language) ? row.language : 'en',
+    timeZone: firstTimeZone([row.time_zone, row.company_zone, process.env.KARTA_TIME_ZONE]),
     permissions: rights.permissions, fieldRules: row.is_admin ? {} : rights.fieldRules,
     ownerIds: row.owner_ids, groupIds: row.group_ids, sharedOwners: sharedOwners(row.shared),
   };

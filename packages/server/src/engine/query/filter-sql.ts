@@ -8,29 +8,30 @@ import type { ResolvedModule } from '../registry/registry.js';
 import { valueToDb } from '../fields/field-types.js';
 import { msg, nested, translated, type Said } from '../../platform/messages/say.js';
 import { membershipSet } from './membership-filters.js';
+import { dayStart, todayIn } from '../../platform/time-zone.js';
 
 /**
  * The filter language compiled to SQL. Values are always bound parameters; field names come
  * only from the registry, never from input text.
  */
-export function compileWhere(m: ResolvedModule, where: Where | undefined, lang: Lang, alias = 't'): RawBuilder<unknown> | null {
+export function compileWhere(m: ResolvedModule, where: Where | undefined, lang: Lang, alias = 't', zone = 'UTC'): RawBuilder<unknown> | null {
   if (!where) return null;
-  return compileNode(m, where, lang, alias, 'where', 0);
+  return compileNode(m, where, lang, alias, 'where', 0, zone);
 }
 
 const MAX_DEPTH = 8;
 
-function compileNode(m: ResolvedModule, w: Where, lang: Lang, alias: string, path: string, depth: number): RawBuilder<unknown> | null {
+function compileNode(m: ResolvedModule, w: Where, lang: Lang, alias: string, path: string, depth: number, zone: string): RawBuilder<unknown> | null {
   if (depth > MAX_DEPTH) throw badFilter(path, 'is nested too deeply');
   if (w === null || typeof w !== 'object' || Array.isArray(w)) throw badFilter(path, 'must be an object');
-  if (isCondition(w)) return compileCondition(m, w, lang, alias, path);
+  if (isCondition(w)) return compileCondition(m, w, lang, alias, path, zone);
   const group = w as { and?: Where[]; or?: Where[] };
   const keys = Object.keys(group);
   if (keys.length !== 1 || !['and', 'or'].includes(keys[0]) || !Array.isArray((group as any)[keys[0]])) {
     throw badFilter(path, 'must be a condition {field, op, value} or a group {and: […]} / {or: […]}');
   }
   const kind = keys[0] as 'and' | 'or';
-  const parts = (group[kind] as Where[]).map((c, i) => compileNode(m, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1))
+  const parts = (group[kind] as Where[]).map((c, i) => compileNode(m, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1, zone))
     .filter((p): p is RawBuilder<unknown> => p !== null);
   if (!parts.length) return null;
   return sql`(${sql.join(parts, sql.raw(kind === 'and' ? ' and ' : ' or '))})`;
@@ -85,7 +86,7 @@ function likePattern(s: string, op: FilterOperator): string {
   return op === 'contains' ? `%${escaped}%` : op === 'starts_with' ? `${escaped}%` : `%${escaped}`;
 }
 
-function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: string, path: string): RawBuilder<unknown> {
+function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: string, path: string, zone: string): RawBuilder<unknown> {
   const key = `filter[${String(c.field)}]`;
   const f = m.fieldMap.get(c.field);
   if (!f) throw badFilter(key, msg('is not a field of {module}', { module: m.name }));
@@ -125,15 +126,15 @@ function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: st
       let range: [string, string];
       if (op === 'in_period') {
         if (!PERIODS.includes(c.value as Period)) throw badFilter(key, msg('must be one of {values}', { values: PERIODS.join(', ') }));
-        range = periodRange(c.value as Period, new Date());
+        range = periodRange(c.value as Period, todayIn(zone));
       } else {
         const n = typeof c.value === 'string' && /^\d+$/.test(c.value) ? Number(c.value) : c.value;
         if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > MAX_LAST_N_DAYS) throw badFilter(key, msg('must be between 1 and {max}', { max: MAX_LAST_N_DAYS }));
-        range = lastDaysRange(n as number, new Date());
+        range = lastDaysRange(n as number, todayIn(zone));
       }
-      // Days are UTC days; a datetime compares with the UTC midnights that bound them.
+      // Days are the reader's (`zone`); a datetime compares with the moments those days begin.
       return f.type === 'datetime'
-        ? sql`(${col} >= ${range[0]}::timestamptz and ${col} < ${range[1]}::timestamptz)`
+        ? sql`(${col} >= ${dayStart(range[0], zone).toISOString()}::timestamptz and ${col} < ${dayStart(range[1], zone).toISOString()}::timestamptz)`
         : sql`(${col} >= ${range[0]}::date and ${col} < ${range[1]}::date)`;
     }
     case 'between': {

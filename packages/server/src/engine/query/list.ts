@@ -58,7 +58,7 @@ export function readConditions(ctx: RequestContext, m: ResolvedModule, where?: W
   const conds: RawBuilder<unknown>[] = [sql`t.deleted_at is null`];
   const vis = visibilityPredicate(ctx, m.name, 'read');
   if (vis) conds.push(visibilityOnEachRow ? checkedOnEachRow(vis) : vis);
-  const filter = compileWhere(m, where, ctx.lang);
+  const filter = compileWhere(m, where, ctx.lang, 't', ctx.user.timeZone);
   if (filter) conds.push(filter);
   const search = q ? searchCondition(m, q) : null;
   if (search) conds.push(search);

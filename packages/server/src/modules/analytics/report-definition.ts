@@ -49,8 +49,6 @@ export interface ResolvedPath {
   label: string;
   /** A field of the document's line (`lines.net`): its value is in the line row, its currency the document's. */
   line?: string;
-  /** Read from the related module's records (`deals.amount` on accounts), or through one of their references. */
-  related?: boolean;
 }
 
 export interface Join { alias: string; module: ResolvedModule; sql: RawBuilder<unknown> }
@@ -97,7 +95,8 @@ class PathResolver {
 
   constructor(private readonly ctx: RequestContext, readonly root: ResolvedModule) {}
 
-  resolve(path: unknown, at: string): ResolvedPath {
+  /** `allowId`: the path may end at a record's id (a `related` entry names only the way to a record). */
+  resolve(path: unknown, at: string, allowId = false): ResolvedPath {
     if (typeof path !== 'string' || !path) throw bad(at, msg('must be a field name'));
     const parts = path.split('.');
     let module = this.root;
@@ -142,9 +141,9 @@ class PathResolver {
     }
     const name = parts[parts.length - 1];
     const field = module.fieldMap.get(name);
-    if (!field || field.hidden || field.type === 'json') throw bad(at, msg('"{field}" is not a field of {module}', { field: name, module: module.name }));
+    if (!field || (field.hidden && !(allowId && name === 'id')) || field.type === 'json') throw bad(at, msg('"{field}" is not a field of {module}', { field: name, module: module.name }));
     labels.push(pickText(field.label, this.ctx.lang));
-    return { path, field, module, alias, expr: sql.ref(`${alias}.${field.name}`), label: labels.join(' › '), ...(rel ? { related: true } : {}) };
+    return { path, field, module, alias, expr: sql.ref(`${alias}.${field.name}`), label: labels.join(' › ') };
   }
 
   /** A filter on the lines: rows become the lines, and only those it keeps count. */
@@ -186,6 +185,8 @@ function list<T>(raw: unknown, at: string, max: number): T[] {
 export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean; timeZone?: string } = {}): ResolvedReport {
   // A report over lines counts lines in its totals too, even when only its columns or groups named them.
   const overLines = mentionsLines(def);
+  // So do a report's related records, named by a column or group only (a key figure counts them, not the records).
+  const named = [...(Array.isArray(def?.columns) ? def.columns : []), ...(Array.isArray(def?.group_by) ? def.group_by.map((g) => g?.field) : [])];
   if (opts.totalsOnly) def = { ...def, type: 'summary', columns: [], group_by: [], sort: null, limit: null };
   if (!def || typeof def !== 'object') throw bad('definition', msg('must be an object'));
   if (typeof def.module !== 'string' || !ctx.registry.has(def.module)) throw bad('module', msg('is not a module'));
@@ -198,8 +199,9 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
   const r = new PathResolver(ctx, root);
   list<string>(def.related, 'related', 10).forEach((p, i) => {
     if (typeof p !== 'string') throw bad(`related[${i}]`, msg('must be a reference path'));
-    r.resolve(`${p}.id`, `related[${i}]`);
+    r.resolve(`${p}.id`, `related[${i}]`, true);
   });
+  if (opts.totalsOnly) named.forEach((p, i) => { if (typeof p === 'string' && p.includes('.') && !root.fieldMap.has(p.split('.')[0])) r.resolve(p, `named[${i}]`); });
   const lineFilter = def.line_where == null ? null : r.lineFilter(def.line_where);
   const columns = list<string>(def.columns, 'columns', MAX_COLUMNS).map((p, i) => r.resolve(p, `columns[${i}]`));
   const groups = list<{ field: string; bucket?: DateBucket | null }>(def.group_by, 'group_by', MAX_GROUPS).map((g, i) => {
@@ -241,7 +243,8 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
   if (related) {
     // Rows are the related records: a record's own values would add up once per related record.
     aggregates.forEach((a, i) => {
-      if (a.related || a.fn === 'min' || a.fn === 'max') return;
+      // Only the related records' own fields: through a reference (`deals.account_id.annual_revenue`) an account's value repeats.
+      if (a.alias === RELATED_ALIAS || a.fn === 'min' || a.fn === 'max') return;
       if (a.fn !== 'count' || def.aggregates?.[i]?.field) throw bad(`aggregates[${i}].field`, msg('would add up once per record of {module}: sums, averages and counts take its fields', { module: related.label }));
       Object.assign(a, countAll(related.module, RELATED_ALIAS));
     });
@@ -264,7 +267,7 @@ function mentionsLines(def: ReportDefinition): boolean {
 /** `count` with no field counts the records themselves (a report over related records: those). */
 function countAll(module: ResolvedModule, alias = 't'): ResolvedPath {
   const field: FieldDef = { name: 'id', type: 'text', label: { en: 'Records', ru: 'Записи', uk: 'Записи', zh: '记录' } };
-  return { path: 'id', field, module, alias, expr: sql.ref(`${alias}.id`), label: '', ...(alias === RELATED_ALIAS ? { related: true } : {}) };
+  return { path: 'id', field, module, alias, expr: sql.ref(`${alias}.id`), label: '' };
 }
 
 /**

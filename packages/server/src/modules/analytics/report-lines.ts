@@ -37,7 +37,7 @@ export function compileLineWhere(ctx: RequestContext, where: Where): { filter: R
   // The filter compiler reads only a module's name and fields.
   const lines = { name: LINES_PATH, fieldMap: new Map(fields.map((f) => [f.name, f])) } as unknown as ResolvedModule;
   const names = whereFields(where);
-  return { filter: compileWhere(lines, where, ctx.lang, LINE_ALIAS), use: { cost: names.includes('cost'), profit: names.includes('gross_profit') } };
+  return { filter: compileWhere(lines, where, ctx.lang, LINE_ALIAS, ctx.user.timeZone), use: { cost: names.includes('cost'), profit: names.includes('gross_profit') } };
 }
 
 export function lineExpr(name: string): RawBuilder<unknown> {

@@ -35,9 +35,9 @@ describe('reports over a related module', () => {
     expect(mineOnly.body.aggregates[1].label).toMatch(/Сделки › Сумма/);
     const all = await manager.post('/api/v1/reports/preview', byAccount);
     expect(rows(all.body)).toEqual([['RM-A', 3, '220.00'], ['RM-B', 0, null]]);
-    // A group of the account's own field still drills down to the accounts.
-    const list = await sales1.post('/api/v1/records/accounts/query', { where: mineOnly.body.groups[0].where, count: true });
-    expect(list.body.data.map((x: any) => x.id)).toEqual([a]);
+    // A group of the account's own field still drills down to its accounts, the one without deals too.
+    const listOf = async (g: any) => (await sales1.post('/api/v1/records/accounts/query', { where: g.where })).body.data.map((x: any) => x.id);
+    expect([await listOf(mineOnly.body.groups[0]), await listOf(mineOnly.body.groups[1])]).toEqual([[a], [b]]);
   });
 
   it('filters the related records with related_where, lists them as rows, and is saved as a report', async () => {
@@ -57,6 +57,9 @@ describe('reports over a related module', () => {
     const sumOwn = await sales1.post('/api/v1/reports/preview', { ...byAccount, aggregates: [{ field: 'annual_revenue', fn: 'sum' }, { field: 'deals.amount', fn: 'sum' }] });
     expect(sumOwn.status).toBe(400);
     expect(sumOwn.body.error.fields['aggregates[0].field']).toMatch(/по разу на каждую запись «Сделки»/);
+    const through = await sales1.post('/api/v1/reports/preview', { ...byAccount, aggregates: [{ field: 'deals.account_id.annual_revenue', fn: 'sum' }] });
+    expect(through.status).toBe(400);
+    expect(Object.keys(through.body.error.fields)).toEqual(['aggregates[0].field']);
     const two = await sales1.post('/api/v1/reports/preview', { module: 'accounts', columns: ['deals.name', 'contacts.last_name'] });
     expect(two.status).toBe(400);
     expect(two.body.error.fields['columns[1]']).toMatch(/одного связанного модуля/);
@@ -72,9 +75,26 @@ describe('reports over a related module', () => {
     expect((await sales1.post('/api/v1/records/reports/query', { count: true })).body.total).toBe(before);
   });
 
+  it('names the related module in `related` alone, and a key figure counts its records', async () => {
+    const won = { field: 'stage', op: 'eq', value: 'closed_won' };
+    const counted = await sales1.post('/api/v1/reports/preview', { module: 'accounts', type: 'summary', where: mine, related: ['deals'], related_where: won, group_by: [{ field: 'name' }], aggregates: [{ fn: 'count' }] });
+    expect(counted.status, JSON.stringify(counted.body)).toBe(200);
+    expect(rows(counted.body).map((r: any[]) => r.slice(0, 2))).toEqual([['RM-A', 1], ['RM-B', 0]]);
+    const saved = await sales1.post('/api/v1/records/reports', { name: 'Выигранные по стадиям', module: 'accounts', type: 'summary', where: mine, related_where: won, group_by: [{ field: 'deals.stage' }], aggregates: [{ fn: 'count' }] });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const figure = await sales1.post(`/api/v1/reports/${saved.body.data.id}/key_figure`, { period: 'year' });
+    expect(figure.status, JSON.stringify(figure.body)).toBe(200);
+    expect(figure.body.value).toBe(1);
+  });
+
+  it('names missing exchange rates for the related records only, not for records without any', async () => {
+    const eur = await sales1.post('/api/v1/reports/preview', { ...byAccount, currency: 'EUR' });
+    expect(eur.status, JSON.stringify(eur.body)).toBe(200);
+    expect(eur.body.missing_rates.map((m: any) => [m.currency, m.count])).toEqual([['RUB', 2]]);
+  });
+
   it('keeps related records hidden from the reader out of rows too', async () => {
     const tab = await sales1.post('/api/v1/reports/preview', { module: 'accounts', where: { field: 'id', op: 'eq', value: a }, columns: ['name', 'deals.name'] });
     expect(tab.body.rows.map((r: any) => r['deals.name']).sort()).toEqual(['RM-A1', 'RM-A2']);
-    void b;
   });
 });

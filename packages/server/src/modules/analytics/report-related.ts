@@ -38,12 +38,14 @@ export function relatedModule(ctx: RequestContext, root: ResolvedModule, part: s
   if (back.length === 0) throw badReport(at, msg('{module} has no field that refers to {root}', { module: name, root: root.name }));
   if (back.length > 1) throw badReport(at, msg('{module} refers to {root} by more than one field: name one, as {example}', { module: name, root: root.name, example: `${name}:${back[0].name}` }));
   if (!ctx.user.isAdmin && !(ctx.user.permissions[name] ?? []).includes('view')) throw new AppError('FORBIDDEN', msg('You may not view {module}', { module: name }));
-  return { key: `${name}:${back[0].name}`, module, via: back[0].name, label: pickText(module.label.many, ctx.lang) };
+  // Named after a colon, the way back is part of the label ("Events (Related to)"), as the builder shows it.
+  const label = via === undefined ? pickText(module.label.many, ctx.lang) : `${pickText(module.label.many, ctx.lang)} (${pickText(back[0].label, ctx.lang)})`;
+  return { key: `${name}:${back[0].name}`, module, via: back[0].name, label };
 }
 
 /** `related_where` in SQL over the related records, checked like any filter. */
 export function compileRelatedWhere(ctx: RequestContext, rel: RelatedModule, where: Where): RawBuilder<unknown> | null {
-  return compileWhere(rel.module, where, ctx.lang, RELATED_ALIAS);
+  return compileWhere(rel.module, where, ctx.lang, RELATED_ALIAS, ctx.user.timeZone);
 }
 
 /** The related records of each row that the caller may see (and that `related_where` keeps); none: one empty row. */

@@ -28,7 +28,7 @@ export const MAX_FINEST_GROUPS = 20_000;
 
 /** Runs a report (saved or previewed) as the caller: only rows the caller may see count. */
 export async function runReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean } = {}): Promise<ReportResult> {
-  const r = resolveReport(ctx, def, { ...opts, timeZone: await userTimeZone(ctx.db, ctx.user.id) });
+  const r = resolveReport(ctx, def, { ...opts, timeZone: ctx.user.timeZone ?? await userTimeZone(ctx.db, ctx.user.id) });
   const company = await companyCurrency(ctx.db);
   if (def.currency != null && (typeof def.currency !== 'string' || !CURRENCY.test(def.currency))) {
     throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'currency', problem: nested('must be a currency code such as EUR') }), { currency: 'must be a currency code such as EUR' });

@@ -63,7 +63,9 @@ export class MoneyConversion {
     const day = dateField ? sql`coalesce(${sql.ref(`${table}.${dateField}`)}, current_date)` : sql`(${sql.ref(`${table}.created_at`)} at time zone 'UTC')::date`;
     const currency = kind === 'from_company' ? sql`${this.company}::text` : sql`coalesce(${sql.ref(`${table}.currency`)}, ${this.company})`;
     const { joins, factor } = rateJoins(alias, currency, day, kind === 'to_company' ? this.company : this.target, this.company);
-    this.laterals.push({ table, join: sql`${joins} left join lateral (select ${factor} as f, ${currency} as c, ${day} as d) ${sql.raw(alias)} on true` });
+    // A joined record that is not there (an account without deals) has no money to convert: it never lacks a rate.
+    const f = table === 't' ? factor : sql`case when ${sql.ref(`${table}.id`)} is null then 1 else ${factor} end`;
+    this.laterals.push({ table, join: sql`${joins} left join lateral (select ${f} as f, ${currency} as c, ${day} as d) ${sql.raw(alias)} on true` });
     this.byAlias.set(key, alias);
     return alias;
   }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { dayStart, todayIn } from '../../platform/time-zone.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client;
@@ -90,5 +91,31 @@ describe('a user’s time zone', () => {
     expect([utc.body.time_zone, months(utc.body)]).toEqual(['UTC', [['2026-04-01', 1], ['2026-05-01', 2]]]);
     const april = await sales1.post('/api/v1/records/events/query', { where: { and: [byMonth.where, utc.body.groups[0].where] } });
     expect(april.body.data.map((e: any) => e.subject)).toEqual(['TZ-0']);
+  });
+
+  it('counts "today" in filters on the reader’s clock, for dates and for moments', async () => {
+    // A zone whose date differs from UTC's right now: 14 h ahead in the UTC afternoon, 12 h behind in the morning.
+    const ahead = new Date().getUTCHours() >= 12;
+    const zone = ahead ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+    const localToday = todayIn(zone).toISOString().slice(0, 10);
+    expect(localToday).not.toBe(new Date().toISOString().slice(0, 10));
+    // A moment of the local day that falls on another UTC day than today.
+    const start = dayStart(localToday, zone).getTime();
+    const moment = new Date(ahead ? start + 23 * 3_600_000 : start + 3_600_000).toISOString();
+    expect((await sales1.post('/api/v1/records/tasks', { subject: 'TZT-task', due_date: localToday })).status).toBe(201);
+    expect((await sales1.post('/api/v1/records/events', { subject: 'TZT-event', start_at: moment })).status).toBe(201);
+    const today = async () => [
+      (await sales1.post('/api/v1/records/tasks/query', { where: { and: [{ field: 'subject', op: 'eq', value: 'TZT-task' }, { field: 'due_date', op: 'in_period', value: 'today' }] }, count: true })).body.total,
+      (await sales1.post('/api/v1/records/events/query', { where: { and: [{ field: 'subject', op: 'eq', value: 'TZT-event' }, { field: 'start_at', op: 'in_period', value: 'today' }] }, count: true })).body.total,
+    ];
+    await sales1.patch(`/api/v1/users/${me}`, { time_zone: zone });
+    expect(await today()).toEqual([1, 1]);
+    await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
+    expect(await today()).toEqual([0, 0]);
+    // The company's zone is the reader's when they have none: it takes effect on the next request.
+    expect((await admin.put('/api/v1/settings/company', { time_zone: zone })).status).toBe(200);
+    expect(await today()).toEqual([1, 1]);
+    expect((await admin.put('/api/v1/settings/company', { time_zone: null })).status).toBe(200);
+    expect(await today()).toEqual([0, 0]);
   });
 });

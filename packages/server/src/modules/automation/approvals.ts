@@ -136,7 +136,7 @@ const submit: ActionHandler = async (ctx, id, body, module) => {
       where module = ${module} and active and deleted_at is null order by created_at, id`.execute(tctx.db)).rows;
     let chosen: Process | undefined;
     for (const p of processes) {
-      const cond = compileWhere(m, p.where ?? undefined, tctx.lang);
+      const cond = compileWhere(m, p.where ?? undefined, tctx.lang, 't', tctx.user.timeZone);
       const hit = await sql`select 1 from ${sql.table(module)} t where t.id = ${id} ${cond ? sql`and ${cond}` : sql``}`.execute(tctx.db);
       if (hit.rows.length) { chosen = p; break; }
     }

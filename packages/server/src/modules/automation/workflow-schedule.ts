@@ -88,7 +88,8 @@ function onPlan(): JobHandler {
  */
 async function schedulePage(app: AppContext, trx: Tx, wf: WorkflowRow, at: string, after: string, seen: number) {
   const m = app.meta.registry.module(wf.module);
-  const cond = compileWhere(m, splitWhere(wf.where).filter, 'en');
+  // "Due today" on the company's clock: a schedule runs for the company, not for one reader.
+  const cond = compileWhere(m, splitWhere(wf.where).filter, 'en', 't', await companyZone(trx));
   const r = await sql<{ id: string }>`select id from ${sql.table(m.name)} t where t.deleted_at is null ${cond ? sql`and ${cond}` : sql``}
     and t.id > ${after} order by t.id limit ${SCHEDULE_PAGE}`.execute(trx);
   const pending: RequestContext[] = [];

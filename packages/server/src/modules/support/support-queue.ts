@@ -28,7 +28,7 @@ async function queues(ctx: RequestContext): Promise<Record<Queue, Where>> {
 
 async function count(ctx: RequestContext, where: Where): Promise<number> {
   const m = ctx.registry.module('tickets');
-  const cond = compileWhere(m, where, ctx.lang);
+  const cond = compileWhere(m, where, ctx.lang, 't', ctx.user.timeZone);
   const vis = visibilityPredicate(ctx, 'tickets', 'read');
   const r = await sql<{ n: number }>`select count(*)::int as n from tickets t where t.deleted_at is null ${cond ? sql`and ${cond}` : sql``} ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
   return Number(r.rows[0].n);
