@@ -31,7 +31,7 @@ export async function createMany(ctx: RequestContext, moduleName: string, bodies
   const valid: { i: number; values: Record<string, unknown> }[] = [];
   for (const [i, body] of bodies.entries()) {
     try {
-      const values = validateInput(view, body, ctx.lang, 'create', m);
+      const values = validateInput(view, body, ctx.lang, 'create', m, ctx.user.timeZone);
       if (!values.assigned_to) values.assigned_to = ctx.user.id;
       valid.push({ i, values });
     } catch (err) {

@@ -46,7 +46,7 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
   const view = ctx.registry.module(moduleName);
   const m = fullModule(ctx.registry, moduleName);
   requirePermission(ctx, m.name, 'create');
-  const values = validateInput(view, body, ctx.lang, 'create', m);
+  const values = validateInput(view, body, ctx.lang, 'create', m, ctx.user.timeZone);
   if (!values.assigned_to) values.assigned_to = ctx.user.id;
   for (const [k, v] of Object.entries(opts.systemValues ?? {})) if (m.fieldMap.has(k) || isCompanion(m, k)) values[k] = v;
   return runWrite(ctx, async (tctx) => {

@@ -2,12 +2,13 @@ import { fieldMessage, initialValue, validateFieldValue, type Lang } from '@kart
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { translated } from '../../platform/messages/say.js';
+import { todayIn } from '../../platform/time-zone.js';
 
 /**
  * Parses a create/update body with the registry's field types. Every problem is reported per field:
  * unknown fields, read-only/system fields, wrong types, bad picklist values, missing required values.
  */
-export function validateInput(m: ResolvedModule, body: unknown, lang: Lang, mode: 'create' | 'update', full?: ResolvedModule): Record<string, unknown> {
+export function validateInput(m: ResolvedModule, body: unknown, lang: Lang, mode: 'create' | 'update', full?: ResolvedModule, zone = 'UTC'): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new AppError('VALIDATION_FAILED', 'The body must be a JSON object of field values');
   }
@@ -25,7 +26,8 @@ export function validateInput(m: ResolvedModule, body: unknown, lang: Lang, mode
     else errors[name] = translated(r.message);
   }
   if (mode === 'create') {
-    const today = new Date().toISOString().slice(0, 10);
+    // A date field defaulting to today takes the writer's today (their zone), as their "today" filters count it.
+    const today = todayIn(zone).toISOString().slice(0, 10);
     for (const f of m.allFields) {
       if (f.name in input || f.readOnly) continue;
       if (f.default !== undefined && f.default !== null) { values[f.name] = initialValue(f, today); continue; }

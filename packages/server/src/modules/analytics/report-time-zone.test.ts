@@ -110,6 +110,11 @@ describe('a user’s time zone', () => {
     ];
     await sales1.patch(`/api/v1/users/${me}`, { time_zone: zone });
     expect(await today()).toEqual([1, 1]);
+    // A date that defaults to today is the writer's today.
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'TZT-account' })).body.data.id;
+    const quote = await sales1.post('/api/v1/records/quotes', { subject: 'TZT-quote', account_id: account });
+    expect(quote.status, JSON.stringify(quote.body)).toBe(201);
+    expect(quote.body.data.quote_date).toBe(localToday);
     await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
     expect(await today()).toEqual([0, 0]);
     // The company's zone is the reader's when they have none: it takes effect on the next request.

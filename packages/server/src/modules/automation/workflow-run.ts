@@ -59,7 +59,7 @@ async function candidate(app: AppContext, trx: Tx, wf: WorkflowRow, opts: RunOpt
   }
   if (!changesMatch(splitWhere(wf.where).change, opts.changes)) return null;
   const m = ctx.registry.module(wf.module);
-  const parts = [compileWhere(m, splitWhere(wf.where).filter, ctx.lang, 't', ctx.user.timeZone), visibilityPredicate(ctx, m.name, 'read')].filter((x) => x !== null && x !== undefined);
+  const parts = [compileWhere(m, splitWhere(wf.where).filter, ctx.lang, 't', opts.zone ?? ctx.user.timeZone), visibilityPredicate(ctx, m.name, 'read')].filter((x) => x !== null && x !== undefined);
   return { wf, ctx, test: parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true` };
 }
 
@@ -113,6 +113,8 @@ export interface RunOptions {
    * again alone, carefully.
    */
   failFast?: boolean;
+  /** The clock the filter counts days on (a schedule's or date trigger's: the company's); else the owner's. */
+  zone?: string;
 }
 
 /**

@@ -18,7 +18,7 @@ import { checkActions, checkTrigger, checkWhere, invalidWorkflow, nextCron } fro
 import { checkModuleName } from './template-behaviour.js';
 import { splitWhere, type Trigger } from './workflow-definition.js';
 import { loadWorkflow, publishAfter, runWorkflow, type WorkflowRow } from './workflow-run.js';
-import { isTimeZone } from '../../platform/time-zone.js';
+import { firstTimeZone } from '../../platform/time-zone.js';
 
 /** Records a scheduled run or a planning job handles at once (bounded work per job; the next page is a new job). */
 const PAGE = 500;
@@ -30,8 +30,7 @@ const DATE_HOUR = 9;
 
 /** The company's time zone: the company setting, else `KARTA_TIME_ZONE`, else UTC. */
 export async function companyZone(db: DB | Tx): Promise<string> {
-  const zone = (await readCompany(db)).time_zone || process.env.KARTA_TIME_ZONE || 'UTC';
-  return isTimeZone(zone) ? zone : 'UTC';
+  return firstTimeZone([(await readCompany(db)).time_zone, process.env.KARTA_TIME_ZONE]);
 }
 
 /** When a date trigger is due for a field value: a date at 09:00 in the zone, a datetime as it is; plus the offsets. */
@@ -57,10 +56,11 @@ function onDate(app: AppContext): JobHandler {
     const wf = await loadWorkflow(trx, String(p.workflow));
     if (!wf || wf.trigger.type !== 'date') return;
     const r = await sql<{ v: string | null }>`select ${sql.ref(wf.trigger.field!)}::text as v from ${sql.table(wf.module)} where id = ${String(p.record)} and deleted_at is null`.execute(trx);
-    const due = dueAt(wf.trigger, r.rows[0]?.v, await companyZone(trx));
+    const zone = await companyZone(trx);
+    const due = dueAt(wf.trigger, r.rows[0]?.v, zone);
     if (!due || due.toISOString() !== p.due) return; // the date moved: another job is planned for the new one
     const pending: RequestContext[] = [];
-    await runWorkflow(app, trx, wf, String(p.record), { trigger: 'date', changes: {}, depth: 0, key: `wfd:${wf.id}:${p.record}:${p.due}` }, pending);
+    await runWorkflow(app, trx, wf, String(p.record), { trigger: 'date', changes: {}, depth: 0, key: `wfd:${wf.id}:${p.record}:${p.due}`, zone }, pending);
     return publishAfter(pending);
   };
 }
@@ -88,12 +88,13 @@ function onPlan(): JobHandler {
  */
 async function schedulePage(app: AppContext, trx: Tx, wf: WorkflowRow, at: string, after: string, seen: number) {
   const m = app.meta.registry.module(wf.module);
-  // "Due today" on the company's clock: a schedule runs for the company, not for one reader.
-  const cond = compileWhere(m, splitWhere(wf.where).filter, 'en', 't', await companyZone(trx));
+  // "Due today" on the company's clock: a schedule runs for the company, not for one reader (its runs check the same).
+  const zone = await companyZone(trx);
+  const cond = compileWhere(m, splitWhere(wf.where).filter, 'en', 't', zone);
   const r = await sql<{ id: string }>`select id from ${sql.table(m.name)} t where t.deleted_at is null ${cond ? sql`and ${cond}` : sql``}
     and t.id > ${after} order by t.id limit ${SCHEDULE_PAGE}`.execute(trx);
   const pending: RequestContext[] = [];
-  for (const row of r.rows) await runWorkflow(app, trx, wf, row.id, { trigger: 'schedule', changes: {}, depth: 0, key: `wfs:${wf.id}:${at}:${row.id}` }, pending);
+  for (const row of r.rows) await runWorkflow(app, trx, wf, row.id, { trigger: 'schedule', changes: {}, depth: 0, key: `wfs:${wf.id}:${at}:${row.id}`, zone }, pending);
   const done = seen + r.rows.length;
   if (r.rows.length === SCHEDULE_PAGE && done < MAX_SCHEDULED) {
     await enqueue(trx, { kind: 'workflow_schedule_page', key: `wfsp:${wf.id}:${at}`, runAt: new Date(), payload: { workflow: wf.id, at, after: r.rows.at(-1)!.id, seen: done } });
