@@ -36,6 +36,9 @@ test.describe('login', () => {
     await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORDS.admin);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
+    // The dashboard loaded: no widget's request is in flight to meet the missing session first and send the page to
+    // the login before the navigation below (a CI run lost this journey so on a busy machine).
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
 
     await context.clearCookies(); // the session is gone on the server's side as far as this browser knows
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
