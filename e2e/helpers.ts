@@ -109,7 +109,14 @@ export async function choose(page: Page, label: string | RegExp, option: string 
   const box = page.getByRole('combobox', { name: label, exact: typeof label === 'string' });
   await box.click();
   if (search !== undefined) await box.fill(search);
-  await page.getByRole('option', { name: option }).first().click();
+  const choice = page.getByRole('option', { name: option }).first();
+  try {
+    await choice.click({ timeout: 30_000 });
+  } catch {
+    // The list closed under the pointer (a CI run saw the option found, then hidden for minutes): open it again.
+    if (!(await page.getByRole('listbox').first().isVisible())) await box.click();
+    await choice.click();
+  }
 }
 
 /** The main list table of a module page. */
