@@ -46,9 +46,12 @@ const MAX_REBOOKED = 10_000;
 export async function rebookReportSchedules(db: Tx, owner: string | null): Promise<void> {
   const r = await sql<{ id: string; schedule: ReportSchedule; assigned_to: string }>`select id, schedule, assigned_to from reports
     where deleted_at is null and schedule is not null ${owner ? sql`and assigned_to = ${owner}` : sql``} limit ${MAX_REBOOKED}`.execute(db);
+  // One owner's clock is read once, however many of their reports are booked.
+  const zones = new Map<string, string>();
   for (const report of r.rows) {
     if (report.schedule.active === false) continue;
-    const { zone } = await ownerZone(db, report.assigned_to);
+    let zone = zones.get(report.assigned_to);
+    if (zone === undefined) zones.set(report.assigned_to, (zone = (await ownerZone(db, report.assigned_to)).zone));
     await enqueue(db, { kind: REPORT_JOB, key: jobKey(report.id), payload: { id: report.id }, runAt: nextRun(report.schedule, zone, new Date()) });
   }
 }
