@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalTimeZone, dayStart } from './time-zone.js';
+import { atLocalTime, canonicalTimeZone, dayEnd, dayStart } from './time-zone.js';
 
 describe('time zones', () => {
   it('names zones canonically and knows no made-up one', () => {
@@ -21,5 +21,16 @@ describe('time zones', () => {
     expect(dayStart('2023-09-03', 'America/Santiago').toISOString()).toBe('2023-09-03T04:00:00.000Z');
     expect(dayStart('2026-05-01', 'Pacific/Kiritimati').toISOString()).toBe('2026-04-30T10:00:00.000Z');
     expect(dayStart('2026-05-01', 'Etc/GMT+12').toISOString()).toBe('2026-05-01T12:00:00.000Z');
+  });
+
+  it('finds a time of day on a zone\'s clocks (moving forward out of a skipped hour) and the last minute of a day', () => {
+    expect(atLocalTime('2026-03-02', '06:00', 'Asia/Shanghai').toISOString()).toBe('2026-03-01T22:00:00.000Z');
+    expect(atLocalTime('2026-03-02', '06:00', 'Asia/Shanghai', 1).toISOString()).toBe('2026-03-02T22:00:00.000Z');
+    // Berlin skips 02:00–03:00 on 29 March 2026: 02:30 does not exist and becomes 03:30 summer time.
+    expect(atLocalTime('2026-03-29', '02:30', 'Europe/Berlin').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(atLocalTime('2026-10-25', '06:00', 'Europe/Berlin').toISOString()).toBe('2026-10-25T05:00:00.000Z');
+    expect(dayEnd('2026-03-02', 'UTC').toISOString()).toBe('2026-03-02T23:59:00.000Z');
+    expect(dayEnd('2026-03-02', 'America/New_York').toISOString()).toBe('2026-03-03T04:59:00.000Z');
+    expect(dayEnd('2023-09-02', 'America/Santiago').toISOString()).toBe('2023-09-03T03:59:00.000Z');
   });
 });

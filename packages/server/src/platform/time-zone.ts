@@ -21,14 +21,20 @@ export function isTimeZone(zone: string): boolean {
 
 /**
  * The zone a user reads days in: their own setting, else the company's, else the first of `fallback` (by default
- * `KARTA_TIME_ZONE`, else UTC). One statement; a name the runtime does not know is passed over.
+ * `KARTA_TIME_ZONE`, else UTC). One statement; a name the runtime does not know is passed over. A group (or `null`)
+ * reads the company's.
  */
-export async function userTimeZone(db: Tx, userId: string, fallback: (string | undefined)[] = [process.env.KARTA_TIME_ZONE, 'UTC']): Promise<string> {
+export async function userTimeZone(db: Tx, userId: string | null, fallback: (string | undefined)[] = [process.env.KARTA_TIME_ZONE, 'UTC']): Promise<string> {
   const r = await sql<{ own: string | null; company: string | null }>`
     select (select time_zone from users where id = ${userId}) as own,
       (select value ->> 'time_zone' from settings where key = 'company') as company`.execute(db);
   const row = r.rows[0];
   return firstTimeZone([row?.own, row?.company, ...fallback]);
+}
+
+/** The clock of a record's owner (`assigned_to`): the user's zone, else (a group, nobody) the company's. */
+export function ownerTimeZone(db: Tx, record: Record<string, unknown>): Promise<string> {
+  return userTimeZone(db, typeof record.assigned_to === 'string' ? record.assigned_to : null);
 }
 
 /** The first name of `zones` the runtime knows (canonical), else UTC. */
@@ -75,4 +81,35 @@ export function dayStart(day: string, zone: string): Date {
     else lo = mid;
   }
   return new Date(hi * MINUTE);
+}
+
+/** Offset of a time zone from UTC at an instant, in minutes. */
+function offsetMinutes(instant: Date, tz: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(instant);
+  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour') % 24, n('minute'), n('second'));
+  return Math.round((asUtc - instant.getTime()) / 60_000);
+}
+
+/** Wall-clock fields (held in a Date's UTC fields) of an instant in `tz`. */
+export function toWall(instant: Date, tz: string): Date {
+  return new Date(instant.getTime() + offsetMinutes(instant, tz) * 60_000);
+}
+
+/** The instant whose wall clock in `tz` shows `wall` (a wall time inside a DST gap moves forward). */
+export function fromWall(wall: Date, tz: string): Date {
+  let guess = new Date(wall.getTime() - offsetMinutes(wall, tz) * 60_000);
+  guess = new Date(wall.getTime() - offsetMinutes(guess, tz) * 60_000);
+  return guess;
+}
+
+/** The moment a day (YYYY-MM-DD) shows `time` (HH:MM) on a zone's clocks, `days` later: a task due in the morning of its date. */
+export function atLocalTime(day: string, time: string, zone: string, days = 0): Date {
+  return fromWall(new Date(Date.parse(`${day}T${time}:00Z`) + days * 86_400_000), zone);
+}
+
+/** The last minute of a day (YYYY-MM-DD) on a zone's clocks: a deadline met that day is met. */
+export function dayEnd(day: string, zone: string): Date {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(dayStart(next, zone).getTime() - MINUTE);
 }

@@ -6,30 +6,11 @@
  * `EXDATE:20261215T100000` (wall-clock, comma-separated) for cancelled occurrences.
  */
 import { RecurrenceError, expandWall, occursAtAll, parseRecurrence, recurrenceMessage, type Lang, type RecurrenceRule } from '@karta/shared';
+import { fromWall, toWall } from '../../platform/time-zone.js';
 
 const DAY = 86_400_000;
 
 export interface Occurrence { start: string; end: string | null }
-
-/** Offset of a time zone from UTC at an instant, in minutes. */
-function offsetMinutes(instant: Date, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(instant);
-  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour') % 24, n('minute'), n('second'));
-  return Math.round((asUtc - instant.getTime()) / 60_000);
-}
-
-/** Wall-clock fields (held in a Date's UTC fields) of an instant in `tz`. */
-export function toWall(instant: Date, tz: string): Date {
-  return new Date(instant.getTime() + offsetMinutes(instant, tz) * 60_000);
-}
-
-/** The instant whose wall clock in `tz` shows `wall` (a wall time inside a DST gap moves forward). */
-export function fromWall(wall: Date, tz: string): Date {
-  let guess = new Date(wall.getTime() - offsetMinutes(wall, tz) * 60_000);
-  guess = new Date(wall.getTime() - offsetMinutes(guess, tz) * 60_000);
-  return guess;
-}
 
 /** Checks a recurrence value for an event starting at `startAt`; returns the reason it is not valid, or null. */
 export function recurrenceError(recurrence: string, lang: Lang = 'en', startAt?: string): string | null {

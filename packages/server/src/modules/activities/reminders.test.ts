@@ -6,7 +6,9 @@ import { createTestApp, type Client, type TestApp } from '../../testing/test-app
 import { standardBehaviours } from '../behaviours.js';
 import { standardModules } from '../index.js';
 import { moduleJobs } from '../jobs.js';
-import { nextEventReminder, taskReminder } from './reminders.js';
+import { nextEventReminder, taskDueRun, taskReminder } from './reminders.js';
+import { claimOverdueAt } from '../claims/claim-flow.js';
+import { contractDueAt } from '../support/contract-usage.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
@@ -36,6 +38,22 @@ describe('reminders: when', () => {
   it('a task reminds before the morning of its due date, unless completed', () => {
     expect(taskReminder({ due_date: '2026-03-02', reminder_minutes: 60 }, now)?.toISOString()).toBe('2026-03-02T05:00:00.000Z');
     expect(taskReminder({ due_date: '2026-03-02', reminder_minutes: 60, status: 'completed' }, now)).toBeNull();
+  });
+  it("times of day are the owner's: a task's morning, a weekly event's hour across DST, a claim's day end, a contract's 09:00", () => {
+    expect(taskReminder({ due_date: '2026-03-02', reminder_minutes: 60 }, now, 'Asia/Shanghai')?.toISOString()).toBe('2026-03-01T21:00:00.000Z');
+    expect(taskDueRun({ due_date: '2026-03-02' }, 'due', 'America/New_York', now)?.toISOString()).toBe('2026-03-02T11:00:00.000Z');
+    // The overdue notice is the next morning, but never within hours of a due notice that fired late.
+    expect(taskDueRun({ due_date: '2026-03-02' }, 'overdue', 'America/New_York', now)?.toISOString()).toBe('2026-03-03T11:00:00.000Z');
+    expect(taskDueRun({ due_date: '2026-02-01' }, 'overdue', 'UTC', now)?.toISOString()).toBe('2026-03-02T04:00:00.000Z');
+    expect(taskDueRun({ due_date: '2026-03-02', status: 'completed' }, 'due', 'UTC', now)).toBeNull();
+    // Every Sunday 10:00 in Berlin: 09:00 UTC in winter, 08:00 UTC once summer time begins (29 March 2026).
+    const weekly = { start_at: '2026-03-22T09:00:00Z', reminder_minutes: 15, recurrence: 'FREQ=WEEKLY;COUNT=5' };
+    const monday = new Date('2026-03-23T00:00:00Z');
+    expect(nextEventReminder(weekly, monday, 'Europe/Berlin')?.toISOString()).toBe('2026-03-29T07:45:00.000Z');
+    expect(nextEventReminder(weekly, monday, 'UTC')?.toISOString()).toBe('2026-03-29T08:45:00.000Z');
+    expect(claimOverdueAt({ deadline: '2026-03-02', status: 'registered' }, 'Asia/Shanghai')?.toISOString()).toBe('2026-03-02T15:59:00.000Z');
+    expect(claimOverdueAt({ deadline: '2026-03-02', status: 'satisfied' }, 'UTC')).toBeNull();
+    expect(contractDueAt({ due_date: '2026-03-02' }, 'Asia/Shanghai')?.toISOString()).toBe('2026-03-02T01:00:00.000Z');
   });
 });
 
@@ -117,6 +135,44 @@ describe('reminders on the job queue', () => {
     expect((await sales2.del(`/api/v1/reminders/${second}`)).status).toBe(404);
     expect((await sales1.del(`/api/v1/reminders/${second}`)).status).toBe(204);
     expect((await sales1.get('/api/v1/reminders')).body.data).toEqual([]);
+  });
+});
+
+describe("notices on the owner's clock", () => {
+  const runAt = async (key: string) => (await sql<{ run_at: Date }>`select run_at from jobs where key = ${key} and done_at is null`.execute(db())).rows[0]?.run_at?.toISOString();
+  const rebooked = () => runDueJobs(db(), moduleJobs, 500);
+
+  it("follow the owner's zone, and move when the owner's or the company's zone changes", async () => {
+    const admin = await t.login('admin');
+    const me = t.users.sales1;
+    try {
+      expect((await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'Asia/Shanghai' })).status).toBe(200);
+      const task = (await sales1.post('/api/v1/records/tasks', { subject: 'Утренний звонок 早上电话', due_date: '2099-01-01', reminder_minutes: 60 })).body.data;
+      const others = (await sales2.post('/api/v1/records/tasks', { subject: 'Чужая', due_date: '2099-01-01', reminder_minutes: 60 })).body.data;
+      const claim = (await sales1.post('/api/v1/records/claims', { subject: 'Срок', claim_type: 'service', deadline: '2099-01-01' })).body.data;
+      expect(await runAt(`reminder:tasks:${task.id}`)).toBe('2098-12-31T21:00:00.000Z');
+      expect(await runAt(`task_due:${task.id}`)).toBe('2098-12-31T22:00:00.000Z');
+      expect(await runAt(`claim_overdue:${claim.id}`)).toBe('2099-01-01T15:59:00.000Z');
+      expect(await runAt(`reminder:tasks:${others.id}`)).toBe('2099-01-01T05:00:00.000Z');
+
+      // The owner moves to New York: their notices move, another's stay.
+      expect((await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'America/New_York' })).status).toBe(200);
+      await rebooked();
+      expect(await runAt(`reminder:tasks:${task.id}`)).toBe('2099-01-01T10:00:00.000Z');
+      expect(await runAt(`task_due:${task.id}`)).toBe('2099-01-01T11:00:00.000Z');
+      expect(await runAt(`claim_overdue:${claim.id}`)).toBe('2099-01-02T04:59:00.000Z');
+      expect(await runAt(`reminder:tasks:${others.id}`)).toBe('2099-01-01T05:00:00.000Z');
+
+      // The company's zone is the clock of everyone without their own.
+      expect((await admin.put('/api/v1/settings/company', { time_zone: 'Europe/Moscow' })).status).toBe(200);
+      await rebooked();
+      expect(await runAt(`reminder:tasks:${others.id}`)).toBe('2099-01-01T02:00:00.000Z');
+      expect(await runAt(`reminder:tasks:${task.id}`)).toBe('2099-01-01T10:00:00.000Z');
+    } finally {
+      await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
+      await admin.put('/api/v1/settings/company', { time_zone: '' });
+      await rebooked();
+    }
   });
 });
 

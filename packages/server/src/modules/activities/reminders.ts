@@ -3,6 +3,8 @@
  *   - an event or a task with `reminder_minutes` reminds its assignee and invitees that long before it starts
  *     (a recurring event, before each occurrence); moving or deleting it moves or drops the reminder;
  *   - a task not completed notifies its assignee on its due date and again the day after (overdue);
+ *   - times of day are the owner's (their zone, else the company's): a task is due at 06:00 on their clock, a
+ *     weekly event repeats at its hour on their clock across DST; `zone-rebook.ts` moves them when a clock changes.
  *   - "remind me about this record at …" is a personal reminder (reminder-routes.ts).
  * Jobs name the record, not its state: the handler reads the record when it fires.
  */
@@ -12,11 +14,14 @@ import type { Tx } from '../../platform/db.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { notify } from './notifications.js';
 import { occurrences } from './recurrence.js';
+import { atLocalTime, ownerTimeZone } from '../../platform/time-zone.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-/** Tasks are due in the morning of their date (UTC): when people start the day's work. */
-const DUE_HOUR_UTC = 6;
+/** Tasks are due in the morning of their date, on the owner's clock: when people start the day's work. */
+const DUE_TIME = '06:00';
+/** An overdue notice comes at least this long after the due one (which may have fired late). */
+const OVERDUE_GAP = 20 * 3_600_000;
 
 const reminderKey = (module: string, id: string) => `reminder:${module}:${id}`;
 const dueKey = (id: string) => `task_due:${id}`;
@@ -24,23 +29,36 @@ const dueKey = (id: string) => `task_due:${id}`;
 type Row = Record<string, unknown>;
 
 /** When the next reminder of an event should fire (the first occurrence whose reminder is still ahead). */
-export function nextEventReminder(event: Row, now: Date): Date | null {
+export function nextEventReminder(event: Row, now: Date, zone = 'UTC'): Date | null {
   const minutes = Number(event.reminder_minutes);
   if (event.reminder_minutes == null || !Number.isFinite(minutes) || minutes < 0 || !event.start_at) return null;
   if (event.status === 'held' || event.status === 'not_held' || event.status === 'cancelled') return null;
   const lead = minutes * MINUTE;
   const from = new Date(now.getTime() + lead);
-  const next = occurrences({ start_at: String(event.start_at), recurrence: (event.recurrence as string | null) ?? null }, 'UTC', from, new Date(from.getTime() + 400 * DAY), 1)[0];
+  const next = occurrences({ start_at: String(event.start_at), recurrence: (event.recurrence as string | null) ?? null }, zone, from, new Date(from.getTime() + 400 * DAY), 1)[0];
   return next ? new Date(Date.parse(next.start) - lead) : null;
 }
 
-/** When a task reminds (its reminder minutes before the start of its due date). */
-export function taskReminder(task: Row, now: Date): Date | null {
+/** When a task is due on its owner's clock (`overdue`: the morning after). */
+export function taskDueAt(dueDate: string, zone: string, overdue = false): Date {
+  return atLocalTime(dueDate.slice(0, 10), DUE_TIME, zone, overdue ? 1 : 0);
+}
+
+/** When a task reminds (its reminder minutes before the morning of its due date). */
+export function taskReminder(task: Row, now: Date, zone = 'UTC'): Date | null {
   const minutes = Number(task.reminder_minutes);
   if (task.reminder_minutes == null || !Number.isFinite(minutes) || task.status === 'completed' || !task.due_date) return null;
-  const at = new Date(Date.parse(`${String(task.due_date)}T00:00:00Z`) + DUE_HOUR_UTC * 3_600_000 - minutes * MINUTE);
+  const at = new Date(taskDueAt(String(task.due_date), zone).getTime() - minutes * MINUTE);
   return at > now ? at : null;
 }
+
+/** When a pending `task_due` job should run: the morning of the date, or (overdue) the next, never soon after the first notice. */
+export function taskDueRun(task: Row, stage: unknown, zone: string, now: Date): Date | null {
+  if (task.status === 'completed' || !task.due_date) return null;
+  if (stage !== 'overdue') return taskDueAt(String(task.due_date), zone);
+  return new Date(Math.max(taskDueAt(String(task.due_date), zone, true).getTime(), now.getTime() + OVERDUE_GAP));
+}
+
 
 /** Plans the job at `at`, or drops the pending one — which a record just created cannot have yet. */
 async function schedule(db: Tx, key: string, kind: string, payload: Row, at: Date | null, created: boolean): Promise<void> {
@@ -53,11 +71,12 @@ export const reminderBehaviour = (module: 'events' | 'tasks'): ModuleBehaviour =
   async afterWrite(ctx, change, record) {
     const now = new Date();
     const gone = change.action === 'delete';
-    const at = gone ? null : module === 'events' ? nextEventReminder(record, now) : taskReminder(record, now);
+    const dated = !gone && (module === 'events' ? record.reminder_minutes != null : !!record.due_date);
+    const zone = dated ? await ownerTimeZone(ctx.db, record) : 'UTC';
+    const at = gone ? null : module === 'events' ? nextEventReminder(record, now, zone) : taskReminder(record, now, zone);
     await schedule(ctx.db, reminderKey(module, change.id), 'reminder', { module, id: change.id }, at, change.action === 'create');
     if (module === 'tasks') {
-      const open = !gone && record.status !== 'completed' && !!record.due_date;
-      const due = open ? new Date(Date.parse(`${String(record.due_date)}T00:00:00Z`) + DUE_HOUR_UTC * 3_600_000) : null;
+      const due = gone ? null : taskDueRun(record, 'due', zone, now);
       await schedule(ctx.db, dueKey(change.id), 'task_due', { id: change.id, stage: 'due' }, due, change.action === 'create');
     }
   },
@@ -88,7 +107,7 @@ export const reminderJobs: Record<string, JobHandler> = {
     }
     // A recurring event reminds again before its next occurrence.
     if (module === 'events' && record.recurrence) {
-      const next = nextEventReminder(record, new Date(Date.now() + MINUTE));
+      const next = nextEventReminder(record, new Date(Date.now() + MINUTE), await ownerTimeZone(trx, record));
       if (next) await enqueue(trx, { kind: 'reminder', key: reminderKey(module, String(p.id)), payload: p, runAt: next });
     }
   },
@@ -99,7 +118,8 @@ export const reminderJobs: Record<string, JobHandler> = {
     for (const user of await recipients(trx, { assigned_to: task.assigned_to })) {
       await notify(trx, { userId: user, kind: overdue ? 'task_overdue' : 'task_due', module: 'tasks', recordId: String(p.id), label: String(task.subject ?? ''), message: `${String(task.subject ?? '')} — ${String(task.due_date)}` });
     }
-    if (!overdue) await enqueue(trx, { kind: 'task_due', key: dueKey(String(p.id)), payload: { id: p.id, stage: 'overdue' }, runAt: new Date(Date.now() + DAY) });
+    const next = overdue ? null : taskDueRun(task, 'overdue', await ownerTimeZone(trx, task), new Date());
+    if (next) await enqueue(trx, { kind: 'task_due', key: dueKey(String(p.id)), payload: { id: p.id, stage: 'overdue' }, runAt: next });
   },
   async personal_reminder(trx, p) {
     await notify(trx, { userId: String(p.user_id), kind: 'reminder', module: String(p.module), recordId: String(p.record_id), label: String(p.label ?? ''), message: String(p.note ?? p.label ?? '') });

@@ -13,6 +13,7 @@ import { AppError } from '../../platform/errors.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import type { Tx } from '../../platform/db.js';
+import { dayEnd, ownerTimeZone } from '../../platform/time-zone.js';
 import { notify } from '../activities/notifications.js';
 
 export type ClaimStatus = 'registered' | 'in_progress' | 'satisfied' | 'not_satisfied' | 'rejected';
@@ -82,10 +83,16 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
 
 async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   if (change.action === 'delete') return cancel(ctx.db, jobKey(change.id));
-  if (change.action !== 'create' && !('deadline' in change.values) && !('status' in change.values)) return;
-  if (typeof record.deadline !== 'string' || CLOSED.includes(record.status as ClaimStatus)) return cancel(ctx.db, jobKey(change.id));
-  // The check runs at the end of the deadline day (UTC): a claim answered that day is not overdue.
-  await enqueue(ctx.db, { kind: 'claim_overdue', key: jobKey(change.id), payload: { id: change.id }, runAt: new Date(`${record.deadline}T23:59:00Z`) });
+  if (change.action !== 'create' && !['deadline', 'status', 'assigned_to'].some((f) => f in change.values)) return;
+  const at = claimOverdueAt(record, await ownerTimeZone(ctx.db, record));
+  if (!at) return cancel(ctx.db, jobKey(change.id));
+  await enqueue(ctx.db, { kind: 'claim_overdue', key: jobKey(change.id), payload: { id: change.id }, runAt: at });
+}
+
+/** The check runs at the end of the deadline day on the responsible's clock: a claim answered that day is not overdue. */
+export function claimOverdueAt(record: Record<string, unknown>, zone: string): Date | null {
+  if (typeof record.deadline !== 'string' || CLOSED.includes(record.status as ClaimStatus)) return null;
+  return dayEnd(record.deadline.slice(0, 10), zone);
 }
 
 /** The users behind an owner: the user, or a group's active members. */

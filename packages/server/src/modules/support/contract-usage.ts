@@ -13,6 +13,7 @@ import { updateRecord } from '../../engine/records/update.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
+import { atLocalTime, ownerTimeZone } from '../../platform/time-zone.js';
 import { notify } from '../activities/notifications.js';
 
 /** Used units and progress of a contract (pure): hours or days summed, incidents counted; progress capped at 100. */
@@ -82,10 +83,16 @@ async function contractAfterWrite(ctx: RequestContext, change: WriteChange, reco
       await notify(ctx.db, { userId: record.assigned_to, kind: mark === 100 ? 'contract_used_up' : 'contract_80', module: 'service_contracts', recordId: change.id, label: String(record.subject ?? ''), message: `${after} %` });
     }
   }
-  if (change.action === 'create' || 'due_date' in change.values) {
-    if (typeof record.due_date !== 'string') return cancel(ctx.db, `contract_due:${change.id}`);
-    await enqueue(ctx.db, { kind: 'contract_due', key: `contract_due:${change.id}`, payload: { id: change.id }, runAt: new Date(`${record.due_date}T09:00:00Z`) });
+  if (change.action === 'create' || 'due_date' in change.values || 'assigned_to' in change.values) {
+    const at = contractDueAt(record, await ownerTimeZone(ctx.db, record));
+    if (!at) return cancel(ctx.db, `contract_due:${change.id}`);
+    await enqueue(ctx.db, { kind: 'contract_due', key: `contract_due:${change.id}`, payload: { id: change.id }, runAt: at });
   }
+}
+
+/** The notice comes at 09:00 of the due date on the owner's clock. */
+export function contractDueAt(record: Record<string, unknown>, zone: string): Date | null {
+  return typeof record.due_date === 'string' ? atLocalTime(record.due_date.slice(0, 10), '09:00', zone) : null;
 }
 
 /** On the due date: the owner hears that the contract ends, unless it is complete or gone. */
