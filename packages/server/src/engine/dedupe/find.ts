@@ -14,8 +14,12 @@ const GROUP_PAGE = 50;
 const GROUP_SIZE = 20;
 const SEP = '\u001f';
 
+/** `name` on a module whose name is in parts (a contact's first and last name): the whole name, compared as one. */
+const isPartedName = (m: ResolvedModule, name: string) => name === 'name' && !m.fieldMap.has('name') && m.titleFields.length > 1;
+
 /** Fields a duplicate search may compare: stored values of the record, not system or JSON fields. */
 function comparable(m: ResolvedModule, name: string): boolean {
+  if (isPartedName(m, name)) return true;
   const f = m.fieldMap.get(name);
   return !!f && !f.hidden && !['json', 'image', 'file', 'boolean', 'multipicklist'].includes(f.type) && !['id', 'created_at', 'updated_at', 'version', 'created_by'].includes(name);
 }
@@ -36,7 +40,12 @@ export async function findDuplicates(ctx: RequestContext, moduleName: string, bo
   const offset = Math.max(0, Math.min(Number(b.offset) || 0, 100_000));
   const vis = visibilityPredicate(ctx, m.name, 'read');
   // Each field's key is computed once per record (inner select), then checked and joined (outer).
-  const parts = (fields as string[]).map((name, i) => sql`${keySql(keyKind(m.fieldMap.get(name)!), sql.ref(`t.${name}`))} as ${sql.ref(`p${i}`)}`);
+  const parts = (fields as string[]).map((name, i) => {
+    const key = isPartedName(m, name)
+      ? keySql('name', sql`concat_ws(' ', ${sql.join(m.titleFields.map((f) => sql.ref(`t.${f}`)))})`)
+      : keySql(keyKind(m.fieldMap.get(name)!), sql.ref(`t.${name}`));
+    return sql`${key} as ${sql.ref(`p${i}`)}`;
+  });
   const refs = (fields as string[]).map((_, i) => sql.ref(`k.p${i}`));
   const key = refs.length === 1 ? refs[0] : sql`concat_ws(${SEP}, ${sql.join(refs)})`;
   const filled = sql.join(refs.map((p) => sql`${p} <> ''`), sql` and `);

@@ -9,6 +9,7 @@ import { previewImport } from '../io/imports/preview.js';
 import { failedRowsCsv } from '../io/imports/report.js';
 import { runImportNow } from '../io/imports/run.js';
 import { startUndo } from '../io/imports/undo.js';
+import { encodingByName } from '../io/decode-text.js';
 import { any, arr, bareAndData, bareAndDataOf, bool, dataOf, doc, int, listOf, nullable, obj, str, uuid } from './openapi/schema.js';
 
 export const MAX_UPLOAD_MB = 25;
@@ -49,7 +50,7 @@ function importRequest(module: string | undefined, fields: Record<string, string
   return {
     module: module ?? fields.module ?? '',
     mapping: json<Record<string, string | null>>(fields.mapping, 'mapping'),
-    duplicates, encoding: fields.encoding || undefined, delimiter: fields.delimiter === 'tab' ? '\t' : fields.delimiter || undefined,
+    duplicates, encoding: fields.encoding ? encodingByName(fields.encoding) : undefined, delimiter: fields.delimiter === 'tab' ? '\t' : fields.delimiter || undefined,
   };
 }
 
@@ -106,10 +107,10 @@ export function importRoutes(appCtx: AppContext) {
     });
 
     app.post<{ Params: { id: string } }>('/imports/:id/undo', doc({
-      tags: ['data'], summary: 'Undo an import (within 7 days): created records to the recycle bin, changed ones restored', response: { 202: dataOf(IMPORT) },
+      tags: ['data'], summary: 'Undo an import (within 7 days): created records to the recycle bin, changed ones restored', response: { 202: bareAndDataOf(IMPORT) },
     }), async (req, reply) => {
       const row = await startUndo(req.ctx, req.params.id);
-      return reply.status(202).send({ data: await importStatus(req.ctx, row) });
+      return reply.status(202).send(bareAndData(await importStatus(req.ctx, row)));
     });
 
     app.get<{ Querystring: { module: string } }>('/imports/mappings', doc({
@@ -131,6 +132,7 @@ export function importRoutes(appCtx: AppContext) {
       body: obj({ file: str({ format: 'binary' }), mapping: str(), duplicates: str({ description: 'create | skip | overwrite | merge' }), match_on: str(), encoding: str(), delimiter: str() }, ['file']),
       response: { 200: dataOf(IMPORT) },
     }), async (req) => {
+      req.ctx.registry.module(req.params.module); // no such module: 404, before the upload is read
       const { file, fields } = await readUpload(req);
       const id = await startImport(req.ctx, file, importRequest(req.params.module, fields));
       await runImportNow(appCtx, id);

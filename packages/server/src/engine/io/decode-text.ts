@@ -11,9 +11,25 @@ export function isImportEncoding(v: unknown): v is ImportEncoding {
   return typeof v === 'string' && (IMPORT_ENCODINGS as readonly string[]).includes(v);
 }
 
-/** Decodes with a known encoding; a BOM of that encoding is dropped. */
+/** Other spellings of the encodings (letters and digits only): what people and other programs call them. */
+const ALIASES: Record<string, ImportEncoding> = {
+  utf8: 'utf-8', utf8bom: 'utf-8', utf16: 'utf-16le', ucs2: 'utf-16le', unicode: 'utf-16le', utf16le: 'utf-16le', utf16be: 'utf-16be',
+  windows1251: 'windows-1251', cp1251: 'windows-1251', win1251: 'windows-1251', ansi1251: 'windows-1251',
+  koi8r: 'koi8-r', koi8: 'koi8-r', gb18030: 'gb18030', gbk: 'gb18030', gb2312: 'gb18030', cp936: 'gb18030', windows936: 'gb18030',
+  windows1252: 'windows-1252', cp1252: 'windows-1252', latin1: 'windows-1252', iso88591: 'windows-1252',
+};
+
+/** The encoding an override names, in any usual spelling ("UTF8", "cp1251", "GBK", "UTF-16"); the name as given when unknown. */
+export function encodingByName(name: string): string {
+  return ALIASES[name.toLowerCase().replace(/[^a-z0-9]/g, '')] ?? name;
+}
+
+/** Decodes with a known encoding; a BOM of that encoding is dropped. UTF-16 follows its byte-order mark. */
 export function decodeAs(buffer: Uint8Array, encoding: ImportEncoding): string {
-  return new TextDecoder(encoding).decode(buffer).replace(/^\ufeff/, '');
+  const bigEndian = encoding.startsWith('utf-16') && buffer[0] === 0xfe && buffer[1] === 0xff;
+  const littleEndian = encoding.startsWith('utf-16') && buffer[0] === 0xff && buffer[1] === 0xfe;
+  const chosen = bigEndian ? 'utf-16be' : littleEndian ? 'utf-16le' : encoding;
+  return new TextDecoder(chosen).decode(buffer).replace(/^\ufeff/, '');
 }
 
 export function detectEncoding(buffer: Uint8Array): ImportEncoding {

@@ -77,6 +77,7 @@ describe('imports in the background', () => {
     const s = await runToEnd(manager, 'accounts', { name: 'a.csv', content: csv });
     expect(s).toMatchObject({ state: 'done', total: 3, created: 2, failed: 1 });
     expect(s.errors).toEqual([expect.objectContaining({ row: 3, fields: { employees: expect.any(String) } })]);
+    expect(s.errors[0].reason).toBe(s.errors[0].message);
     expect(await find(manager, 'accounts', `filter[name]=${encodeURIComponent(`Плохая-${x}`)}`)).toEqual([]);
     const [good] = await find(manager, 'accounts', `filter[name]=${encodeURIComponent(`Хорошая-${x}`)}`);
     expect(good.website).toBe('https://romashka.ru');
@@ -120,6 +121,7 @@ describe('imports in the background', () => {
     const u = await manager.post(`/api/v1/imports/${s.id}/undo`);
     expect(u.status, u.raw).toBe(202);
     expect(u.body.data.state).toBe('undoing');
+    expect(u.body.state).toBe('undoing'); // bare, like GET /imports/{id}
     await t.runJobs();
     const after = await status(manager, s.id);
     expect(after).toMatchObject({ state: 'undone', can_undo: false, undo_report: { deleted: 1, restored: 1, kept: 0 } });
@@ -183,12 +185,33 @@ describe('imports in the background', () => {
     await t.runJobs();
   });
 
+  it('takes the usual spellings of an encoding, finds duplicates on the usual field when none is named', async () => {
+    const x = tag();
+    const gbk = iconv.encode(`name,phone\n北京公司-${x},+86 10 1234 5678\n`, 'gbk');
+    expect(await runToEnd(manager, 'accounts', { name: 'g.csv', content: gbk }, { encoding: 'GBK' })).toMatchObject({ created: 1, encoding: 'gb18030' });
+    const cp = iconv.encode(`name\nКодировка-${x}\n`, 'win1251');
+    expect(await runToEnd(manager, 'accounts', { name: 'c.csv', content: cp }, { encoding: 'CP1251' })).toMatchObject({ created: 1, encoding: 'windows-1251' });
+    // "UTF-16" follows the byte-order mark, big-endian here.
+    const be = Buffer.from(iconv.encode(`\ufeffname\nЮникод-${x}\n`, 'utf16-be'));
+    expect(await runToEnd(manager, 'accounts', { name: 'u.csv', content: be }, { encoding: 'utf-16' })).toMatchObject({ created: 1 });
+    expect(await find(manager, 'accounts', `filter[name]=${encodeURIComponent(`Юникод-${x}`)}`)).toHaveLength(1);
+    // Skip without fields named: an account by its name, a contact by e-mail.
+    const again = await runToEnd(manager, 'accounts', { name: 'c.csv', content: cp }, { encoding: 'cp1251', duplicates: JSON.stringify({ mode: 'skip' }) });
+    expect(again).toMatchObject({ created: 0, skipped: 1, duplicates: { mode: 'skip', match_on: ['name'] } });
+    const contact = `last_name,email\nПочта-${x},mail.${x}@example.ru\nДругое имя-${x},MAIL.${x}@example.ru\n`;
+    expect(await runToEnd(manager, 'contacts', { name: 'p.csv', content: contact }, { duplicates: JSON.stringify({ mode: 'skip' }) })).toMatchObject({ created: 1, skipped: 1, duplicates: { match_on: ['email'] } });
+  });
+
   it('refuses what it cannot do, in the caller\'s language', async () => {
     expect((await post(sales1, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts' })).status).toBe(403);
     const bad = await post(manager, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts', encoding: 'ebcdic' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.encoding).toBeTruthy();
     expect((await post(manager, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'nope' })).status).toBe(400);
+    // A module in the path that does not exist is not found; a file over the limit is too large.
+    expect((await post(manager, '/api/v1/import/nope', { name: 'a.csv', content: 'name\nX\n' })).body.error.code).toBe('NOT_FOUND');
+    const huge = await post(manager, '/api/v1/imports', { name: 'big.csv', content: Buffer.alloc(26 * 1024 * 1024, 0x41) }, { module: 'accounts' });
+    expect([huge.status, huge.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
     expect((await post(manager, '/api/v1/imports', { name: 'a.csv', content: '' }, { module: 'accounts' })).status).toBe(400);
     expect((await manager.get('/api/v1/imports/not-an-id')).status).toBe(404);
     const m = multipartBody({ name: 'a.csv', content: 'foo\n1\n' }, { module: 'accounts' });

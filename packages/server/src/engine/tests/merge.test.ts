@@ -34,6 +34,17 @@ describe('finding duplicates', () => {
     expect(byName.groups.find((g: any) => g.key === `ромашка ${x}`)?.records.map((rec: any) => rec.id).sort()).toEqual([c1.id, c2.id].sort());
   });
 
+  it("a person's whole name is `name`: first and last name compared as one, normalised", async () => {
+    const x = tag();
+    const a = await create(sales1, 'contacts', { first_name: 'Анна', last_name: `Полная-${x}` });
+    const b = await create(sales1, 'contacts', { first_name: ' анна ', last_name: `ПОЛНАЯ-${x}` });
+    await create(sales1, 'contacts', { first_name: 'Мария', last_name: `Полная-${x}` });
+    const r = await sales1.post('/api/v1/duplicates/contacts', { fields: ['name'] });
+    expect(r.status, r.raw).toBe(200);
+    const group = r.body.data.groups.find((g: any) => g.records.some((rec: any) => rec.id === a.id));
+    expect(group.records.map((rec: any) => rec.id).sort()).toEqual([a.id, b.id].sort());
+  });
+
   it('only among records the caller may see', async () => {
     const x = tag();
     await create(sales2, 'contacts', { last_name: `Чужой-${x}`, email: `secret.${x}@example.ru` });
@@ -43,6 +54,7 @@ describe('finding duplicates', () => {
     const boss = (await admin.post('/api/v1/duplicates/contacts', { fields: ['email'] })).body.data;
     expect(boss.groups.some((g: any) => g.key === `secret.${x}@example.ru`)).toBe(true);
     expect((await sales1.post('/api/v1/duplicates/contacts', { fields: ['nope'] })).status).toBe(400);
+    expect((await sales1.post('/api/v1/duplicates/accounts', { fields: ['name', 'nope'] })).status).toBe(400);
     expect((await sales1.post('/api/v1/duplicates/contacts', { fields: [] })).status).toBe(400);
   });
 

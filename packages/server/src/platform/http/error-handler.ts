@@ -59,7 +59,8 @@ export function errorHandler(f: FastifyInstance, langOf: LangOf) {
       return send(reply, 503, 'UNAVAILABLE', say('The database cannot be reached right now; try again in a moment'));
     }
     const fe = err as FastifyError;
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, 413, 'PAYLOAD_TOO_LARGE', say('The request body is too large'));
+    // An upload over the multipart limit says 413 too (FST_REQ_FILE_TOO_LARGE and kin).
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) return send(reply, 413, 'PAYLOAD_TOO_LARGE', say('The request body is too large'));
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, 400, 'VALIDATION_FAILED', say('Send JSON (Content-Type: application/json)'));
     if (fe.statusCode === 429) return send(reply, 429, 'RATE_LIMITED', say('Too many requests; wait a moment and try again'));
     if (fe.code === 'KARTA_INVALID_UTF8') return send(reply, 400, 'VALIDATION_FAILED', say('The body is not valid UTF-8 text'));

@@ -20,6 +20,12 @@ function defaultFields(m: ModuleMeta): string[] {
   return [m.title_fields[0]].filter(Boolean);
 }
 
+/** A name in parts (a contact's first and last name) may also be compared whole, as `name`. */
+function partedName(m: ModuleMeta): { value: string; label: string }[] {
+  if (m.title_fields.length < 2 || m.fields.some((f) => f.name === 'name')) return [];
+  return [{ value: 'name', label: m.title_fields.map((n) => m.fields.find((f) => f.name === n)?.label ?? n).join(' + ') }];
+}
+
 /** Find duplicates in a module by chosen fields (compared normalised) and merge a group. */
 export function DuplicatesPage() {
   const { t } = useTranslation();
@@ -31,7 +37,7 @@ export function DuplicatesPage() {
   const search = useMutation({ mutationFn: (f: string[]) => api<{ data: Groups }>(`/duplicates/${name}`, { method: 'POST', body: { fields: f } }).then((r) => r.data) });
   if (!m) return <Busy />;
   const chosen = fields ?? defaultFields(m);
-  const options = m.fields.filter((f) => !f.hidden && !['json', 'image', 'file', 'boolean', 'multipicklist'].includes(f.type)).map((f) => ({ value: f.name, label: f.label }));
+  const options = [...partedName(m), ...m.fields.filter((f) => !f.hidden && !['json', 'image', 'file', 'boolean', 'multipicklist'].includes(f.type)).map((f) => ({ value: f.name, label: f.label }))];
   const shown = chosen.map((n) => m.fields.find((f) => f.name === n)!).filter(Boolean);
 
   return (

@@ -8,6 +8,7 @@ import { msg } from '../../../platform/messages/say.js';
 import type { RequestContext } from '../../context.js';
 import { requirePermission } from '../../access/permissions.js';
 import { isImportEncoding, type ImportEncoding } from '../decode-text.js';
+import type { ResolvedModule } from '../../registry/registry.js';
 import { DELIMITERS, readTable, type TableInfo } from '../read-table.js';
 import { mapColumns } from './mapping.js';
 import type { DuplicateMode, FileRow, RowError } from './rows.js';
@@ -39,6 +40,12 @@ export interface ImportRow {
 
 const MODES: DuplicateMode[] = ['create', 'skip', 'overwrite', 'merge'];
 
+/** Duplicates found without chosen fields: a person (a name in parts) by e-mail, anything else by its name. */
+function defaultMatchOn(m: ResolvedModule): string[] {
+  const email = m.allFields.find((f) => f.type === 'email');
+  return m.titleFields.length > 1 && email ? [email.name] : m.titleFields.slice(-1);
+}
+
 /** Checks what an import asks for before any row is read: module, rights, duplicate handling, encoding. */
 export function checkRequest(ctx: RequestContext, req: ImportRequest): { mode: DuplicateMode; matchOn: string[]; encoding?: ImportEncoding; delimiter?: string } {
   if (!req.module || !ctx.registry.has(req.module)) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { module: 'is not a module' });
@@ -47,7 +54,7 @@ export function checkRequest(ctx: RequestContext, req: ImportRequest): { mode: D
   requirePermission(ctx, m.name, 'create');
   const mode = req.duplicates?.mode ?? (req.duplicates?.match_on?.length ? 'skip' : 'create');
   if (!MODES.includes(mode)) throw new AppError('VALIDATION_FAILED', 'Invalid import', { duplicates: msg('must be one of {values}', { values: MODES.join(', ') }) });
-  const matchOn = mode === 'create' ? [] : req.duplicates?.match_on ?? [];
+  const matchOn = mode === 'create' ? [] : req.duplicates?.match_on?.length ? req.duplicates.match_on : defaultMatchOn(m);
   if (mode !== 'create' && (!matchOn.length || matchOn.some((f) => !m.fieldMap.has(f)))) {
     throw new AppError('VALIDATION_FAILED', 'Invalid import', { match_on: 'must list fields of the module' });
   }
@@ -132,7 +139,7 @@ export async function importStatus(ctx: RequestContext, row: ImportRow, errorLim
   return {
     id: row.id, module: row.module, filename: row.filename, format: row.format, encoding: row.encoding, delimiter: row.delimiter,
     state, total: row.total, done: row.done, created: row.created, updated: row.updated, skipped: row.skipped, failed: row.failed,
-    errors: row.errors.slice(0, errorLimit).map(({ cells: _cells, ...e }) => e),
+    errors: row.errors.slice(0, errorLimit).map(({ cells: _cells, ...e }) => ({ ...e, reason: e.message })),
     rate, eta_seconds: rate && state === 'running' ? Math.ceil((row.total - row.done) / rate) : null,
     mapping: row.mapping, duplicates: row.duplicates, user_id: row.user_id,
     created_at: iso(row.created_at), started_at: iso(row.started_at), finished_at: iso(row.finished_at), undone_at: iso(row.undone_at),
