@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { VtigerClient, VtigerError } from './ws-client.js';
+import { wsErrorOf } from './ws-error.js';
 
 let t: TestApp;
 let url: string;
@@ -134,5 +135,30 @@ describe('/webservice.php', () => {
     expect(s.more).toBe(false);
     await c.logout();
     expect(await code(c.listTypes())).toBe('INVALID_SESSIONID');
+  });
+
+  it("takes an event as vTiger's dates and times and shows it so; reads a multipart POST as PHP's cURL sends it", async () => {
+    const c = await session('manager');
+    const d = await c.describe('Events');
+    expect(d.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['date_start', 'time_start', 'due_date', 'time_end']));
+    const ev = await c.create('Events', { subject: `Встреча ${tag()}`, activitytype: 'Meeting', date_start: '2026-12-11', time_start: '10:00:00', due_date: '2026-12-11', time_end: '11:30:00', assigned_user_id: c.userId });
+    expect(ev).toMatchObject({ date_start: '2026-12-11', time_start: '10:00:00', due_date: '2026-12-11', time_end: '11:30:00' });
+    const [rest] = (await manager.get(`/api/v1/records/events?filter[subject]=${encodeURIComponent(ev.subject)}&fields=start_at,end_at`)).body.data;
+    expect([rest.start_at, rest.end_at]).toEqual(['2026-12-11T10:00:00.000Z', '2026-12-11T11:30:00.000Z']);
+    const moved = await c.revise({ id: ev.id, date_start: '2026-12-12', time_start: '09:00:00', due_date: '2026-12-12', time_end: '09:45:00' });
+    expect(moved).toMatchObject({ date_start: '2026-12-12', time_start: '09:00:00', time_end: '09:45:00' });
+
+    const form = new FormData();
+    form.set('operation', 'retrieve');
+    form.set('sessionName', c.session!);
+    form.set('id', ev.id);
+    const res = await fetch(`${url}/webservice.php`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ success: true, result: { id: ev.id, date_start: '2026-12-12' } });
+  });
+
+  it('answers an unexpected failure in its own envelope: a malformed value is the caller\'s, anything else internal', () => {
+    expect(wsErrorOf(Object.assign(new Error('invalid input syntax'), { code: '22P02' }), 'en')).toMatchObject({ code: 'INVALID_PARAMETER' });
+    expect(wsErrorOf(new Error('boom'), 'en')).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal error' });
   });
 });

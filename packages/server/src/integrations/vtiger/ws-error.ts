@@ -13,7 +13,13 @@ const DENIED = 'Permission to perform the operation is denied';
 /** Karta's errors in vTiger's words: a missing or hidden record is "access denied", as vTiger says it. */
 export function wsErrorOf(err: unknown, lang: Lang): WsError {
   if (err instanceof WsError) return err;
-  if (!(err instanceof AppError)) throw err;
+  if (!(err instanceof AppError)) {
+    // What the database refused as malformed is the caller's; anything else is ours (logged by the route).
+    const code = (err as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && /^22/.test(code)) return new WsError('INVALID_PARAMETER', 'A value is out of range or malformed');
+    if (code === '23505') return new WsError(0, 'Duplicate(s) detected!');
+    return new WsError('INTERNAL_SERVER_ERROR', 'Internal error');
+  }
   const { message, fields } = err.render(lang);
   switch (err.code) {
     case 'NOT_FOUND': case 'FORBIDDEN': return new WsError('ACCESS_DENIED', DENIED);

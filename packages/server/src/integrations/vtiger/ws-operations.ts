@@ -6,6 +6,7 @@ import { wsQuery, wsSync } from './ws-query.js';
 import { wsAddRelated, wsCreate, wsDelete, wsDescribe, wsListTypes, wsRelatedTypes, wsRetrieve, wsRetrieveRelated, wsUpdate } from './ws-records.js';
 import { getChallenge, login, logout, sessionUser } from './ws-session.js';
 import { WsError, wsErrorOf } from './ws-error.js';
+import { AppError } from '../../platform/errors.js';
 
 type Params = Record<string, unknown>;
 type Op = { method: 'GET' | 'POST'; run: (ctx: RequestContext, p: Params) => Promise<unknown> | unknown };
@@ -52,6 +53,7 @@ export async function runOperation(app: AppContext, method: string, params: Para
   try {
     return { result: await op.run(ctx, params), ctx };
   } catch (err) {
-    throw wsErrorOf(err, ctx.lang); // Karta's own messages in the user's language, under vTiger's codes
+    // Karta's own messages in the user's language, under vTiger's codes; anything else reaches the route as it is.
+    throw err instanceof AppError ? wsErrorOf(err, ctx.lang) : err;
   }
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
 import { parse } from 'node:querystring';
 import type { AppContext } from '../../app-context.js';
 import { runOperation } from './ws-operations.js';
-import { WsError, wsErrorOf } from './ws-error.js';
+import { wsErrorOf } from './ws-error.js';
 
 /**
  * `/webservice.php`: vTiger's webservice, so existing vTiger integrations keep working against Karta. Always
@@ -11,6 +12,8 @@ import { WsError, wsErrorOf } from './ws-error.js';
  */
 export function webserviceRoutes(app: AppContext) {
   return async (f: FastifyInstance): Promise<void> => {
+    // PHP's cURL posts an array as multipart/form-data: its fields are the parameters (no files are taken).
+    await f.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fieldSize: 5 * 1024 * 1024, files: 0 } });
     f.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => {
       done(null, parse(body as string));
     });
@@ -21,7 +24,8 @@ export function webserviceRoutes(app: AppContext) {
         const { result } = await runOperation(app, method, params);
         return { success: true, result };
       } catch (err) {
-        const e = err instanceof WsError ? err : wsErrorOf(err, 'en');
+        const e = wsErrorOf(err, 'en');
+        if (e.code === 'INTERNAL_SERVER_ERROR') f.log.error({ err }, 'webservice operation failed');
         return { success: false, error: { message: e.message, code: e.code } };
       }
     };

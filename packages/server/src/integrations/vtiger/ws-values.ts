@@ -6,6 +6,7 @@ import type { ResolvedModule } from '../../engine/registry/registry.js';
 import { fromWsId, wsIdsOf } from './ws-ids.js';
 import { kartaField, vtField, type VtModule } from './vtiger-map.js';
 import { WsError } from './ws-error.js';
+import { eventDatesAndTimes, eventMoments } from './ws-event-times.js';
 
 const MULTI = ' |##| ';
 /** Fields the webservice shows: the module's own, not hidden; system ones under vTiger's names. */
@@ -35,6 +36,7 @@ export async function toVt(ctx: RequestContext, vm: VtModule, m: ResolvedModule,
       if (f.name === 'id') continue;
       out[vtField(vm, f.name)] = vtValue(f, r[f.name], ids);
     }
+    if (vm.vt === 'Events' && (!only || only.includes('start_at') || only.includes('end_at'))) Object.assign(out, eventDatesAndTimes(r.start_at, r.end_at));
     out.id = ids.get(r.id as string) ?? '';
     if (withLabel) out.label = m.titleFields.map((n) => r[n]).filter(Boolean).join(' ');
     return out;
@@ -61,7 +63,9 @@ function vtValue(f: FieldDef, v: unknown, ids: Map<string, string>): string {
  */
 export async function fromVt(ctx: RequestContext, vm: VtModule, m: ResolvedModule, element: Record<string, unknown>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(element)) {
+  // An event given as vTiger's dates and times: those say its moments.
+  const given = vm.vt === 'Events' ? { ...element, ...eventMoments(element) } : element;
+  for (const [key, raw] of Object.entries(given)) {
     if (key === 'id' || key === 'label') continue;
     const f = m.fieldMap.get(kartaField(vm, key));
     if (!f || f.readOnly || f.hidden) continue;

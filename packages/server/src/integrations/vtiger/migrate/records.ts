@@ -10,6 +10,7 @@ import type { VtigerClient } from '../ws-client.js';
 import { adoptWsId, fromWsId, recordOfWsNumber } from '../ws-ids.js';
 import { fromVt } from '../ws-values.js';
 import { kartaField, vtModuleByType, type VtModule } from '../vtiger-map.js';
+import { eventMoments } from '../ws-event-times.js';
 
 export interface ModuleResult { read: number; created: number; updated: number; unchanged: number; failed: number }
 export interface PendingReference { module: string; id: string; field: string; wsId: string }
@@ -105,10 +106,7 @@ async function numberTaken(ctx: RequestContext, m: ResolvedModule, number: strin
 /** What vTiger keeps in other shapes: an event's date and time apart, a document's link, an inventory's lines. */
 async function specialFields(ctx: RequestContext, vm: VtModule, rec: Record<string, any>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  if (vm.vt === 'Events' && rec.date_start) {
-    out.start_at = `${rec.date_start} ${rec.time_start || '00:00:00'}`;
-    out.end_at = `${rec.due_date || rec.date_start} ${rec.time_end || rec.time_start || '00:00:00'}`;
-  }
+  if (vm.vt === 'Events') Object.assign(out, eventMoments(rec));
   if (vm.vt === 'Documents' && rec.filelocationtype === 'E' && rec.filename) out.url = rec.filename;
   if (INVENTORY.has(vm.vt) && Array.isArray(rec.LineItems)) {
     const taxes = (l: Record<string, string>) => VT_TAX_NAMES.map((name, i) => ({ name, percent: Number(l[`tax${i + 1}`] || 0) })).filter((t) => t.percent > 0);
