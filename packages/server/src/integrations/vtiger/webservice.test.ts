@@ -145,6 +145,11 @@ describe('/webservice.php', () => {
     expect(ev).toMatchObject({ date_start: '2026-12-11', time_start: '10:00:00', due_date: '2026-12-11', time_end: '11:30:00' });
     const [rest] = (await manager.get(`/api/v1/records/events?filter[subject]=${encodeURIComponent(ev.subject)}&fields=start_at,end_at`)).body.data;
     expect([rest.start_at, rest.end_at]).toEqual(['2026-12-11T10:00:00.000Z', '2026-12-11T11:30:00.000Z']);
+    // Picklists in vTiger's spelling ("Not Held", not Karta's "Not held"), taken in any case.
+    const held = await c.revise({ id: ev.id, eventstatus: 'not held' });
+    expect(held.eventstatus).toBe('Not Held');
+    const stage = (await c.describe('Potentials')).fields.find((f: { name: string }) => f.name === 'sales_stage');
+    expect(stage.type.picklistValues.map((v: { value: string }) => v.value)).toEqual(expect.arrayContaining(['Prospecting', 'Closed Won', 'Closed Lost']));
     const moved = await c.revise({ id: ev.id, date_start: '2026-12-12', time_start: '09:00:00', due_date: '2026-12-12', time_end: '09:45:00' });
     expect(moved).toMatchObject({ date_start: '2026-12-12', time_start: '09:00:00', time_end: '09:45:00' });
 

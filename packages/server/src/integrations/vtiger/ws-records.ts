@@ -12,6 +12,7 @@ import { fromVt, toVt, wsFields } from './ws-values.js';
 import { vtField, vtModule, vtModuleOf, VT_MODULES, type VtModule } from './vtiger-map.js';
 import { WsError } from './ws-error.js';
 import { EVENT_TIME_FIELDS } from './ws-event-times.js';
+import { vtPicklistValue } from './vt-picklists.js';
 
 const DENIED = 'Permission to perform the operation is denied';
 
@@ -96,8 +97,8 @@ export function wsDescribe(ctx: RequestContext, elementType: unknown): unknown {
   const fields = wsFields(m).filter((f) => f.name !== 'id').map((f) => {
     const type: Record<string, unknown> = { name: f.name === 'number' ? 'string' : TYPE_NAMES[f.type] ?? 'string' };
     if (f.type === 'picklist' || f.type === 'multipicklist') {
-      type.picklistValues = (f.options ?? []).map((o) => ({ label: pickText(o.label, ctx.lang), value: o.label.en }));
-      type.defaultValue = f.options?.[0]?.label.en ?? '';
+      type.picklistValues = (f.options ?? []).map((o) => ({ label: pickText(o.label, ctx.lang), value: vtPicklistValue(o.label.en) }));
+      type.defaultValue = f.options?.[0] ? vtPicklistValue(f.options[0].label.en) : '';
     }
     if (f.type === 'reference') type.refersTo = (f.reference ?? []).map((r) => vtModuleOf(r)?.vt ?? r);
     if (f.type === 'date') type.format = 'yyyy-mm-dd';

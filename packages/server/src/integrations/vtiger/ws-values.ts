@@ -7,6 +7,7 @@ import { fromWsId, wsIdsOf } from './ws-ids.js';
 import { kartaField, vtField, type VtModule } from './vtiger-map.js';
 import { WsError } from './ws-error.js';
 import { eventDatesAndTimes, eventMoments } from './ws-event-times.js';
+import { vtPicklistValue } from './vt-picklists.js';
 
 const MULTI = ' |##| ';
 /** Fields the webservice shows: the module's own, not hidden; system ones under vTiger's names. */
@@ -51,7 +52,7 @@ function vtValue(f: FieldDef, v: unknown, ids: Map<string, string>): string {
     case 'multipicklist': return (v as string[]).join(MULTI);
     case 'json': return JSON.stringify(v);
     case 'reference': case 'owner': return ids.get(v as string) ?? '';
-    case 'picklist': return f.options?.find((o) => o.value === v)?.label.en ?? String(v);
+    case 'picklist': { const label = f.options?.find((o) => o.value === v)?.label.en; return label ? vtPicklistValue(label) : String(v); }
     default: return String(v);
   }
 }
