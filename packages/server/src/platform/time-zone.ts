@@ -51,6 +51,11 @@ export function todayIn(zone: string, now = Date.now()): Date {
   return new Date(localDay(now, zone));
 }
 
+/** Today's date (YYYY-MM-DD) on a zone's clocks (no zone: UTC). */
+export function todayOf(zone: string | undefined, now = Date.now()): string {
+  return todayIn(zone ?? 'UTC', now).toISOString().slice(0, 10);
+}
+
 /** Raised after a user's zone (`userId`) or the company's (`userId: null`) changed: what runs on their clock is rebooked. */
 export const TIME_ZONE_CHANGED = 'time_zone.changed';
 

@@ -11,6 +11,7 @@ import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
 import { displayValue, MAX_REFERENCE_LOADS, recordScope, userValues } from './merge-fields.js';
 import { formatDate, formatMoney } from '../print/formats.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 /** A file system with no files: `{% include %}`, `{% render %}` and `{% layout %}` find nothing. */
 const NO_FILES: FS = {
@@ -96,7 +97,7 @@ export async function renderTemplate(ctx: RequestContext, template: Record<strin
   scope.user = cache?.user ?? await userValues(ctx, ctx.user.id);
   if (cache) Object.assign(cache, { company: scope.company, user: scope.user });
   scope.lang = lang;
-  scope.today = displayValue({ name: 'today', type: 'date', label: { en: '', ru: '', uk: '', zh: '' } }, new Date().toISOString().slice(0, 10), lang);
+  scope.today = displayValue({ name: 'today', type: 'date', label: { en: '', ru: '', uk: '', zh: '' } }, todayOf(ctx.user.timeZone), lang);
   try {
     const parse = (t: string) => {
       if (!cache) return engine.parse(t);

@@ -59,6 +59,24 @@ describe('e-mail templates', () => {
     expect(uk.body.html.replace(/\s/g, ' ')).toBe('<p>ООО «Ромашка» 1: 1 234,50 RUB</p>'.replace('1 234,50 RUB', new Intl.NumberFormat('uk-UA', { style: 'currency', currency: 'RUB' }).format(1234.5)).replace(/\s/g, ' '));
   });
 
+  it("{{today}} is the sender's today, on their clock", async () => {
+    const d = await deal(sales1);
+    const tpl = await template({ body_html: '<p>{{today}}</p>', subject: 'x' });
+    const iso = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+    const long = (day: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+    try {
+      // 26 hours apart: at any moment at least one of the two dates differs from the UTC one.
+      for (const zone of ['Pacific/Kiritimati', 'Etc/GMT+12']) {
+        await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: zone });
+        const r = await sales1.post(`/api/v1/email_templates/${tpl.id}/render`, { record: { module: 'deals', id: d.id }, language: 'en' });
+        const day = iso(zone);
+        expect(r.body.html === `<p>${long(day)}</p>` || iso(zone) !== day, zone).toBe(true);
+      }
+    } finally {
+      await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: null });
+    }
+  });
+
   it('escape what records hold: a <script> in a value stays text; | raw is the template author\'s choice', async () => {
     const d = await deal(sales1, '<script>alert(1)</script> & "x"');
     const tpl = await template({ body_html: '<p>{{name}}</p><i>{{ account_id.ctx.user.id }}{{ assigned_to.ctx }}{{ account_id.budget }}</i>', subject: '{{name}}' });

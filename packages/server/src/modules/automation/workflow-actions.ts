@@ -30,6 +30,8 @@ export interface ActionScope {
   key: string;
   runId: number;
   now: Date;
+  /** The clock "today" is read on: the run's (a schedule's: the company's), else the owner's. */
+  zone: string;
 }
 
 /** The head of a user: an active user in the parent role of theirs (the first by name). */
@@ -81,7 +83,7 @@ async function readPath(s: ActionScope, path: string): Promise<unknown> {
 
 async function values(s: ActionScope, raw: Record<string, unknown>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) out[k] = await resolveValue(v, s.now, (p) => readPath(s, p));
+  for (const [k, v] of Object.entries(raw)) out[k] = await resolveValue(v, s.now, s.zone, (p) => readPath(s, p));
   return out;
 }
 
@@ -98,7 +100,7 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
   async create_task(s, a) {
     const { link, opts } = relatedTo(s, 'tasks');
     const task = await createRecord(s.ctx, 'tasks', {
-      subject: a.subject, due_date: daysFrom(s.now, Number(a.due_in_days ?? 0)), assigned_to: await assignee(s, a.assigned_to),
+      subject: a.subject, due_date: daysFrom(s.now, Number(a.due_in_days ?? 0), s.zone), assigned_to: await assignee(s, a.assigned_to),
       ...(typeof a.description === 'string' ? { description: a.description } : {}), ...link,
     }, opts);
     return { task_id: task.id };

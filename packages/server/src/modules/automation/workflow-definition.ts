@@ -4,6 +4,7 @@
  */
 import { isCondition, type Condition, type Where } from '@karta/shared';
 import type { Changes } from '../../engine/audit/audit.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 export const TRIGGER_TYPES = ['create', 'save', 'field_change', 'schedule', 'date'] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
@@ -82,18 +83,19 @@ export function changesMatch(conditions: Condition[], changes: Changes): boolean
 }
 
 /** today + n days as YYYY-MM-DD (in UTC, as dates are stored). */
-export function daysFrom(now: Date, n: number): string {
-  return new Date(now.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+/** The date `n` days after today on a zone's clocks. */
+export function daysFrom(now: Date, n: number, zone: string): string {
+  return new Date(Date.parse(todayOf(zone, now.getTime())) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
  * An update_fields value: a literal, `{"today_plus_days": n}` or `{"copy": "field" | "reference.field"}` —
  * resolved by `read` (which fetches the copied value); anything else stays a literal.
  */
-export async function resolveValue(v: unknown, now: Date, read: (path: string) => Promise<unknown>): Promise<unknown> {
+export async function resolveValue(v: unknown, now: Date, zone: string, read: (path: string) => Promise<unknown>): Promise<unknown> {
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     const o = v as Record<string, unknown>;
-    if (typeof o.today_plus_days === 'number') return daysFrom(now, o.today_plus_days);
+    if (typeof o.today_plus_days === 'number') return daysFrom(now, o.today_plus_days, zone);
     if (typeof o.copy === 'string') return read(o.copy);
   }
   return v;

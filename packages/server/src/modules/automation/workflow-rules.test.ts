@@ -35,11 +35,15 @@ describe('workflow rules', () => {
   it('resolve update values: literals, today + n days, copies', async () => {
     const now = new Date('2026-12-03T10:00:00Z');
     const read = async (p: string) => `value of ${p}`;
-    expect(await resolveValue('x', now, read)).toBe('x');
-    expect(await resolveValue({ today_plus_days: 3 }, now, read)).toBe('2026-12-06');
-    expect(await resolveValue({ today_plus_days: -3 }, now, read)).toBe('2026-11-30');
-    expect(await resolveValue({ copy: 'account_id.industry' }, now, read)).toBe('value of account_id.industry');
-    expect(await resolveValue(['a'], now, read)).toEqual(['a']);
+    expect(await resolveValue('x', now, 'UTC', read)).toBe('x');
+    expect(await resolveValue({ today_plus_days: 3 }, now, 'UTC', read)).toBe('2026-12-06');
+    expect(await resolveValue({ today_plus_days: -3 }, now, 'UTC', read)).toBe('2026-11-30');
+    expect(await resolveValue({ copy: 'account_id.industry' }, now, 'UTC', read)).toBe('value of account_id.industry');
+    expect(await resolveValue(['a'], now, 'UTC', read)).toEqual(['a']);
+    // Today is the run's clock's: 23:30 UTC on 3 December is already 4 December in Moscow, still the 3rd in New York.
+    const late = new Date('2026-12-03T23:30:00Z');
+    expect(await resolveValue({ today_plus_days: 1 }, late, 'Europe/Moscow', read)).toBe('2026-12-05');
+    expect(await resolveValue({ today_plus_days: 1 }, late, 'America/New_York', read)).toBe('2026-12-04');
   });
 
   it('date triggers are due at 09:00 in the company zone, offset by days and hours', () => {

@@ -144,7 +144,7 @@ async function runMatched(app: AppContext, trx: Tx, c: Candidate, recordId: stri
   const results: Record<string, unknown>[] = [];
   for (const [i, action] of wf.actions.entries()) {
     const t0 = Date.now();
-    const scope = { app, trx, ctx, module: wf.module, record, workflowId: wf.id, key: `${opts.key}:${i}`, runId, now: new Date() };
+    const scope = { app, trx, ctx, module: wf.module, record, workflowId: wf.id, key: `${opts.key}:${i}`, runId, now: new Date(), zone: opts.zone ?? ctx.user.timeZone ?? 'UTC' };
     if (opts.failFast) {
       results.push({ type: action.type, status: 'ok', result: await runAction(scope, action), ms: Date.now() - t0 });
       continue;

@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../../engine/context.js';
 import { usableOffer } from '../pricing/offer-pricing.js';
 import { msg } from '../../platform/messages/say.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 /** What each document converts into, and the field of the new document that points back. */
 export const CONVERSIONS: Record<string, Record<string, string>> = {
@@ -94,7 +95,7 @@ export const quoteFromDeal: ActionHandler = async (ctx, id) => {
 async function offerOfDeal(ctx: RequestContext, d: Record<string, unknown>): Promise<boolean> {
   if (!d.offer_id) return false;
   try {
-    return !!(await usableOffer(ctx, d.offer_id, d.account_id ?? null, d.currency ?? null, new Date().toISOString().slice(0, 10)));
+    return !!(await usableOffer(ctx, d.offer_id, d.account_id ?? null, d.currency ?? null, todayOf(ctx.user.timeZone)));
   } catch (err) {
     if (err instanceof AppError && err.code === 'VALIDATION_FAILED') return false;
     throw err;

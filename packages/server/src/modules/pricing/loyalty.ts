@@ -15,6 +15,7 @@ import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { asEffect } from './effects.js';
 import { isPercent, NUMBER, numberText } from './offer-rules.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 const MAX_TIERS = 20;
 
@@ -166,7 +167,7 @@ const redeemPoints: ActionHandler = async (ctx, id, body) => runWrite(ctx, async
   // The invoice as the caller may write it (404/403 otherwise), locked for the change.
   const inv = await lockForWrite(tctx, tctx.registry.module('invoices'), id);
   if (inv.status === 'paid' || inv.status === 'cancelled') throw invalid('points', 'cannot be redeemed on a paid or cancelled invoice', 'card');
-  const date = inv.invoice_date ? String(inv.invoice_date instanceof Date ? inv.invoice_date.toISOString() : inv.invoice_date).slice(0, 10) : new Date().toISOString().slice(0, 10);
+  const date = inv.invoice_date ? String(inv.invoice_date instanceof Date ? inv.invoice_date.toISOString() : inv.invoice_date).slice(0, 10) : todayOf(tctx.user.timeZone);
   const card = await usableCard(tctx, inv.loyalty_card_id, inv, date);
   if (card.program.kind !== 'bonus') throw invalid('points', 'the card earns no points', 'card');
   const balance = (await lockCard(tctx, card.id))?.points_balance ?? '0';

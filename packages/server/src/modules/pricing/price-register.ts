@@ -8,6 +8,7 @@ import Decimal from 'decimal.js';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db.js';
 import { roundSql, type Precision, type RoundingMode } from './price-math.js';
+import { todayOf, userTimeZone } from '../../platform/time-zone.js';
 
 export interface PriceType {
   id: string; name: string; kind: 'manual' | 'markup' | 'purchase_markup'; base_type_id: string | null; markup_percent: string | null;
@@ -130,7 +131,7 @@ export function chainPricesSql(itemId: string, typeId: string, date: string, max
  * order received that day wins), and the types marked up over purchase prices — and those built on them — follow.
  */
 export async function takePurchasePrices(db: Tx, orderId: string, lines: { item_module: string | null; item_id: string | null; quantity: string; list_price: string; discount_percent: string | null; discount_amount: string | null }[], userId: string | null): Promise<number> {
-  const date = new Date().toISOString().slice(0, 10);
+  const date = todayOf(await userTimeZone(db, userId));
   const rows = new Map<string, { module: string; price: string }>();
   for (const l of lines) {
     if (!l.item_id || !l.item_module) continue;

@@ -8,6 +8,7 @@ import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behavio
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { computeType, readTypes, recomputeDependents, takePurchasePrices } from './price-register.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 export const MAX_CHAIN = 20;
 const MAX_GROUPS = 100;
@@ -76,7 +77,7 @@ async function afterWrite(ctx: RequestContext, change: WriteChange): Promise<voi
   const types = await readTypes(ctx.db);
   const t = types.get(change.id);
   if (!t || t.kind === 'manual') return;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayOf(ctx.user.timeZone);
   const later = t.kind !== 'markup' ? { rows: [] } : await sql<{ d: string }>`select distinct effective_date::text as d from prices
     where price_type_id = ${t.base_type_id}::uuid and effective_date > ${today}::date order by 1 limit ${MAX_FUTURE_DATES}`.execute(ctx.db);
   for (const date of [today, ...later.rows.map((r) => r.d)]) await computeType(ctx.db, t, date, null, ctx.user.id);

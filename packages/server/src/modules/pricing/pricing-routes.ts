@@ -20,6 +20,7 @@ import { MAX_LABELS, priceLabelsPdf, priceListPdf } from './price-list-pdf.js';
 import multipart from '@fastify/multipart';
 import { MAX_UPLOAD_MB, readUpload } from '../../engine/http/import-routes.js';
 import { chainPricesSql, readTypes, recomputeDependents, TYPE_COLUMNS, type ChangedPrices, type PriceRow, type PriceType } from './price-register.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 export const MAX_PRICES = 10_000;
 const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
@@ -27,9 +28,9 @@ const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
 function invalidPrices(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid prices: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
 }
-const today = () => new Date().toISOString().slice(0, 10);
-function dateOf(v: unknown, key = 'date'): string {
-  if (v === undefined || v === null || v === '') return today();
+/** A date asked for, else today on the caller's clock. */
+function dateOf(v: unknown, zone: string | undefined, key = 'date'): string {
+  if (v === undefined || v === null || v === '') return todayOf(zone);
   if (typeof v !== 'string' || !isRealDate(v)) throw invalidPrices(key, 'must be a date (YYYY-MM-DD)');
   return v;
 }
@@ -132,7 +133,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const ctx = req.ctx;
     requirePermission(ctx, 'price_types', 'view');
     const item = req.query.product_id;
-    const date = dateOf(req.query.date);
+    const date = dateOf(req.query.date, req.ctx.user.timeZone);
     const q = req.query.quantity === undefined || req.query.quantity === '' ? null : Number(req.query.quantity);
     if (q !== null && (!Number.isFinite(q) || q < 0)) throw invalidPrices('quantity', 'must be a number');
     const typeId = req.query.price_type_id;
@@ -150,7 +151,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const ctx = req.ctx;
     requirePermission(ctx, 'price_types', 'view');
     await itemModule(ctx, req.query.product_id, 'product_id');
-    const date = dateOf(req.query.date);
+    const date = dateOf(req.query.date, req.ctx.user.timeZone);
     const types = [...(await visibleTypes(ctx)).values()].sort((a, b) => a.name.localeCompare(b.name));
     const r = await sql<{ price_type_id: string; price: string; source: string; effective_date: string }>`select distinct on (price_type_id) price_type_id::text, price::text, source, effective_date::text
       from prices where item_id = ${String(req.query.product_id)}::uuid and effective_date <= ${date}::date order by price_type_id, effective_date desc`.execute(ctx.db);
@@ -174,7 +175,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     querystring: obj({ price_type_id: str(), date: str(), format: str({ enum: ['xlsx', 'pdf'] }), segment_id: str() }), response: { 200: 'application/octet-stream' } }), async (req, reply) => {
     const ctx = req.ctx;
     requirePermission(ctx, 'price_types', 'view');
-    const date = dateOf(req.query.date);
+    const date = dateOf(req.query.date, req.ctx.user.timeZone);
     const format = req.query.format ?? 'xlsx';
     if (format !== 'xlsx' && format !== 'pdf') throw invalidPrices('format', msg('must be one of {values}', { values: 'xlsx, pdf' }));
     const segment = req.query.segment_id ? String(req.query.segment_id) : null;
@@ -189,7 +190,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     querystring: obj({ price_type_id: str(), product_ids: str(), date: str() }, ['price_type_id', 'product_ids']), response: { 200: 'application/octet-stream' } }), async (req, reply) => {
     const ctx = req.ctx;
     requirePermission(ctx, 'price_types', 'view');
-    const date = dateOf(req.query.date);
+    const date = dateOf(req.query.date, req.ctx.user.timeZone);
     const type = typeOf(await visibleTypes(ctx), req.query.price_type_id, 'price_type_id');
     const ids = [...new Set(String(req.query.product_ids ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))];
     if (!ids.length || ids.length > MAX_LABELS || !ids.every(isUuid)) throw invalidPrices('product_ids', msg('must list 1 to {max} products or services', { max: MAX_LABELS }));
@@ -203,7 +204,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const ctx = req.ctx;
     requirePermission(ctx, 'price_types', 'edit');
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const date = dateOf(body.date);
+    const date = dateOf(body.date, req.ctx.user.timeZone);
     const rows = body.prices;
     if (!Array.isArray(rows) || !rows.length || rows.length > MAX_PRICES) throw invalidPrices('prices', msg('must list 1 to {max} prices', { max: MAX_PRICES }));
     const types = await visibleTypes(ctx);
@@ -233,7 +234,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
       const ctx = req.ctx;
       requirePermission(ctx, 'price_types', 'edit');
       const { file, fields } = await readUpload(req);
-      const date = dateOf(fields.date);
+      const date = dateOf(fields.date, req.ctx.user.timeZone);
       const read = await readPriceList(ctx, file, await visibleTypes(ctx), (ids) => visibleItems(ctx, ids));
       const dry = fields.dry_run === '1' || fields.dry_run === 'true';
       if (read.errors.length && !dry) return reply.code(400).send({ error: importRefusal(ctx.lang, read.errors) });
