@@ -135,6 +135,13 @@ export const MODULE_MIGRATIONS: Migration[] = [
     name: 'print: every role may read print templates (to print with them)',
     statements: [`update roles set permissions = permissions || '{"print_templates": ["view"]}'::jsonb where not permissions ? 'print_templates'`],
   },
+  {
+    version: 309,
+    name: "activities: notices booked before they followed the owner's clock are booked again",
+    // The zone_rebook job (modules/zone-rebook.ts) moves every pending notice to its owner's clock, a page at a time.
+    statements: [`insert into jobs (kind, key, payload, run_at) values ('zone_rebook', 'zone_rebook:company', '{"user":null,"after":0}'::jsonb, now())
+      on conflict (key) do update set payload = excluded.payload, run_at = excluded.run_at, done_at = null, attempts = 0, failed = false`],
+  },
   ...ANALYTICS_MIGRATIONS,
   ...AUTOMATION_MIGRATIONS,
   ...SUPPORT_MIGRATIONS,

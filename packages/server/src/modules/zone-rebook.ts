@@ -22,7 +22,7 @@ const BOUND: Record<string, Bound> = {
     table: (p) => (p.module === 'events' || p.module === 'tasks' ? p.module : null),
     when: (r, p, zone, now) => (p.module === 'events' ? nextEventReminder(r, now, zone) : taskReminder(r, now, zone)),
   },
-  task_due: { table: () => 'tasks', when: (r, p, zone, now) => taskDueRun(r, p.stage, zone, now) },
+  task_due: { table: () => 'tasks', when: (r, p, zone) => taskDueRun(r, p, zone) },
   claim_overdue: { table: () => 'claims', when: (r, _p, zone) => claimOverdueAt(r, zone) },
   contract_due: { table: () => 'service_contracts', when: (r, _p, zone) => contractDueAt(r, zone) },
 };
@@ -49,16 +49,18 @@ async function recordsOf(trx: Tx, jobs: Pending[]): Promise<Map<string, Row>> {
 
 /** One page of pending notices (after job id `after`) booked again; queues the next page. `user`: only their records. */
 export const zoneRebookJob: JobHandler = async (trx, p) => {
-  const user = typeof p.user === 'string' ? p.user : null;
-  const jobs = (await sql<Pending>`select id::text, kind, payload, run_at from jobs where done_at is null and kind = any(${Object.keys(BOUND)})
-    and id > ${Number(p.after ?? 0)} order by id limit ${PAGE}`.execute(trx)).rows;
+  const user = typeof p.user === 'string' ? p.user.toLowerCase() : null;
+  // Ordered by the number, not its text ('10' < '9'), or a later page would skip ids. Jobs already due are left to
+  // run as booked (a reminder due now must not move to the next occurrence).
+  const jobs = (await sql<Pending>`select jobs.id::text as id, kind, payload, run_at from jobs where done_at is null and kind = any(${Object.keys(BOUND)})
+    and jobs.id > ${Number(p.after ?? 0)} order by jobs.id limit ${PAGE}`.execute(trx)).rows;
   const records = await recordsOf(trx, jobs);
   const zones = new Map<string, Promise<string>>();
   const now = new Date();
   for (const job of jobs) {
     const table = BOUND[job.kind].table(job.payload);
     const record = records.get(`${table}:${String(job.payload.id)}`);
-    if (!record || (user && record.assigned_to !== user)) continue;
+    if (!record || (user && String(record.assigned_to).toLowerCase() !== user) || new Date(job.run_at).getTime() <= now.getTime()) continue;
     const owner = String(record.assigned_to ?? '');
     if (!zones.has(owner)) zones.set(owner, ownerTimeZone(trx, record));
     const at = BOUND[job.kind].when(record, job.payload, await zones.get(owner)!, now);

@@ -29,6 +29,9 @@ describe('time zones', () => {
     // Berlin skips 02:00–03:00 on 29 March 2026: 02:30 does not exist and becomes 03:30 summer time.
     expect(atLocalTime('2026-03-29', '02:30', 'Europe/Berlin').toISOString()).toBe('2026-03-29T01:30:00.000Z');
     expect(atLocalTime('2026-10-25', '06:00', 'Europe/Berlin').toISOString()).toBe('2026-10-25T05:00:00.000Z');
+    // West of UTC too: New York skips 02:00–03:00 on 8 March 2026 (02:30 → 03:30 EDT), Santiago midnight on 6 September.
+    expect(atLocalTime('2026-03-08', '02:30', 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    expect(atLocalTime('2026-09-06', '00:30', 'America/Santiago').toISOString()).toBe('2026-09-06T04:30:00.000Z');
     expect(dayEnd('2026-03-02', 'UTC').toISOString()).toBe('2026-03-02T23:59:00.000Z');
     expect(dayEnd('2026-03-02', 'America/New_York').toISOString()).toBe('2026-03-03T04:59:00.000Z');
     expect(dayEnd('2023-09-02', 'America/Santiago').toISOString()).toBe('2023-09-03T03:59:00.000Z');

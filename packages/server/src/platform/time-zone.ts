@@ -103,9 +103,37 @@ export function toWall(instant: Date, tz: string): Date {
 
 /** The instant whose wall clock in `tz` shows `wall` (a wall time inside a DST gap moves forward). */
 export function fromWall(wall: Date, tz: string): Date {
-  let guess = new Date(wall.getTime() - offsetMinutes(wall, tz) * 60_000);
-  guess = new Date(wall.getTime() - offsetMinutes(guess, tz) * 60_000);
-  return guess;
+  const first = new Date(wall.getTime() - offsetMinutes(wall, tz) * 60_000);
+  const second = new Date(wall.getTime() - offsetMinutes(first, tz) * 60_000);
+  if (toWall(second, tz).getTime() === wall.getTime()) return second;
+  // No instant shows this wall time (the clocks jumped over it): the two guesses straddle the jump; the later one is
+  // the same time on the new offset, east or west of UTC.
+  return first > second ? first : second;
+}
+
+/** A moment as a zone's clocks show it, `YYYY-MM-DD HH:MM:SS`: what a spreadsheet cell holds. */
+export function wallClock(moment: string | Date, zone: string): string {
+  return toWall(new Date(moment), zone).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+/**
+ * The moment a date and time written without a zone means on a zone's clocks: ISO (`2026-05-01 10:30`),
+ * day-first (`01.05.2026 10:30`) or Chinese (`2026年5月1日 10:30`); a date alone is its midnight. Null when the text
+ * is none of these (a moment with a zone or offset is left to the caller as it is).
+ */
+export function wallTimeMoment(text: string, zone: string): string | null {
+  const s = text.trim();
+  const time = '(?:[ T,]+(\\d{1,2})[:：](\\d{2})(?:[:：](\\d{2}))?)?$';
+  let parts: (string | undefined)[] | null = null;
+  let m = s.match(new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})${time}`)) ?? s.match(new RegExp(`^(\\d{4})年(\\d{1,2})月(\\d{1,2})日?${time}`));
+  if (m) parts = [m[1], m[2], m[3], m[4], m[5], m[6]];
+  else if ((m = s.match(new RegExp(`^(\\d{1,2})[./](\\d{1,2})[./](\\d{4})${time}`)))) parts = [m[3], m[2], m[1], m[4], m[5], m[6]];
+  if (!parts) return null;
+  const [y, mo, d, h, mi, sec] = parts.map((x) => Number(x ?? 0));
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
+  const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+  if (wall.getUTCDate() !== d) return null; // 31 April
+  return fromWall(wall, zone).toISOString();
 }
 
 /** The moment a day (YYYY-MM-DD) shows `time` (HH:MM) on a zone's clocks, `days` later: a task due in the morning of its date. */

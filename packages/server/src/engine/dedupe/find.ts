@@ -42,7 +42,7 @@ export async function findDuplicates(ctx: RequestContext, moduleName: string, bo
   // Each field's key is computed once per record (inner select), then checked and joined (outer).
   const parts = (fields as string[]).map((name, i) => {
     const key = isPartedName(m, name)
-      ? keySql('name', sql`concat_ws(' ', ${sql.join(m.titleFields.map((f) => sql.ref(`t.${f}`)))})`)
+      ? keySql('person', sql`concat_ws(' ', ${sql.join(m.titleFields.map((f) => sql.ref(`t.${f}`)))})`)
       : keySql(keyKind(m.fieldMap.get(name)!), sql.ref(`t.${name}`));
     return sql`${key} as ${sql.ref(`p${i}`)}`;
   });

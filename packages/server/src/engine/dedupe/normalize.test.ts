@@ -22,6 +22,8 @@ const CASES: [KeyKind, string, string][] = [
   ['name', '北京科技有限公司', '北京科技'],
   ['name', 'Ао Ао', ''],
   ['name', 'Аорта', 'аорта'],
+  ['person', '  Ao   WEI ', 'ao wei'],
+  ['person', 'Ип Ман', 'ип ман'],
 ];
 
 let database: Database;

@@ -6,16 +6,19 @@ import { sql, type RawBuilder } from 'kysely';
  * TypeScript (a row being imported or created) and in SQL (the stored records, set-based) — and the tests
  * hold them to the same answers.
  */
-export type KeyKind = 'email' | 'phone' | 'digits' | 'domain' | 'name';
+export type KeyKind = 'email' | 'phone' | 'digits' | 'domain' | 'name' | 'person';
 
 /** Tax ids and other number-like codes compare by their digits. */
 const DIGIT_FIELDS = new Set(['inn', 'kpp', 'ogrn', 'okpo', 'vat_id', 'tax_id', 'serial_number']);
+/** Parts of a person's name: words only, no legal forms to drop (敖 is "Ao", a surname, not a joint-stock company). */
+const PERSON_FIELDS = new Set(['first_name', 'last_name', 'middle_name']);
 
 export function keyKind(f: FieldDef): KeyKind {
   if (f.type === 'email') return 'email';
   if (f.type === 'phone') return 'phone';
   if (f.type === 'url' || f.name === 'website') return 'domain';
   if (DIGIT_FIELDS.has(f.name)) return 'digits';
+  if (PERSON_FIELDS.has(f.name)) return 'person';
   return 'name';
 }
 
@@ -34,6 +37,7 @@ export function normalizeKey(kind: KeyKind, value: unknown): string {
     case 'digits': return s.replace(/\D/g, '');
     case 'phone': return phoneKey(s.replace(/\D/g, ''));
     case 'domain': return s.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^www\./, '').replace(/[/:?#].*$/, '');
+    case 'person': return s.toLowerCase().replace(new RegExp(PUNCTUATION_RE, 'g'), ' ').replace(/\s+/g, ' ').trim();
     case 'name': {
       const words = s.toLowerCase().replace(new RegExp(CN_LEGAL_FORMS_RE, 'g'), ' ').replace(new RegExp(PUNCTUATION_RE, 'g'), ' ').replace(/\s+/g, ' ').trim();
       return words.replace(new RegExp(LEGAL_FORMS_RE, 'g'), '').replace(/\s+/g, ' ').trim();
@@ -66,6 +70,7 @@ export function keySql(kind: KeyKind, expr: RawBuilder<unknown>): RawBuilder<str
     }
     case 'domain': return sql<string>`regexp_replace(regexp_replace(regexp_replace(lower(trim(coalesce(${expr}::text, ''))),
       '^[a-z][a-z0-9+.-]*://', ''), '^www\\.', ''), '[/:?#].*$', '')`;
+    case 'person': return sql<string>`trim(regexp_replace(regexp_replace(lower(coalesce(${expr}::text, '')), ${PUNCTUATION_RE}, ' ', 'g'), '\\s+', ' ', 'g'))`;
     case 'name': {
       const words = sql`trim(regexp_replace(regexp_replace(regexp_replace(lower(coalesce(${expr}::text, '')),
         ${CN_LEGAL_FORMS_RE}, ' ', 'g'), ${PUNCTUATION_RE}, ' ', 'g'), '\\s+', ' ', 'g'))`;

@@ -10,6 +10,7 @@ import type { ResolvedModule } from '../registry/registry.js';
 import type { Refs } from '../records/refs.js';
 import { selectedFields, type RecordJson } from '../records/serialize.js';
 import { formatVCard, VCARD_COLUMNS } from './vcard.js';
+import { wallClock } from '../../platform/time-zone.js';
 
 const MAX_ROWS = 100_000;
 export type Cell = string | number | boolean | null;
@@ -19,6 +20,8 @@ export function cell(f: FieldDef, v: unknown, refs: Refs, ctx: RequestContext): 
   if (v == null) return null;
   if (f.type === 'picklist') return pickText(f.options?.find((o) => o.value === v)?.label, ctx.lang) || String(v);
   if ((f.type === 'reference' || f.type === 'owner') && f.name !== 'id') return refs[v as string]?.label ?? String(v);
+  // A moment as the reader's clock shows it, which an import by them reads back as the same moment.
+  if (f.type === 'datetime') return wallClock(v as string, ctx.user.timeZone ?? 'UTC');
   const toCell = plugin(f).toCell;
   return toCell ? toCell(v) : (v as string | number | boolean);
 }

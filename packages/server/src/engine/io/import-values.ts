@@ -2,6 +2,7 @@ import { LANGUAGES, isUuid, type FieldDef } from '@karta/shared';
 import { sql } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { visibilityPredicate } from '../access/permissions.js';
+import { fromWall, wallTimeMoment } from '../../platform/time-zone.js';
 
 const TRUE = new Set(['1', 'true', 'yes', 'y', 'да', 'так', '是', 'x', '+', 'v', '✓']);
 const FALSE = new Set(['0', 'false', 'no', 'n', 'нет', 'ні', '否', '-', '']);
@@ -15,11 +16,17 @@ const FALSE = new Set(['0', 'false', 'no', 'n', 'нет', 'ні', '否', '-', ''
 export class CellConverter {
   private lookups = new Map<string, string | null>();
 
-  constructor(private readonly ctx: RequestContext) {}
+  /** Dates and times written without a zone are the importer's (their zone, else the company's). */
+  private readonly zone: string;
+
+  constructor(private readonly ctx: RequestContext) {
+    this.zone = ctx.user.timeZone ?? 'UTC';
+  }
 
   async value(f: FieldDef, raw: unknown): Promise<unknown> {
     if (raw === null || raw === undefined) return null;
-    if (raw instanceof Date) return f.type === 'date' ? raw.toISOString().slice(0, 10) : raw.toISOString();
+    // A spreadsheet's date cell holds a wall-clock time (read as if UTC): for a moment, the importer's clock says which.
+    if (raw instanceof Date) return f.type === 'date' ? raw.toISOString().slice(0, 10) : f.type === 'datetime' ? fromWall(raw, this.zone).toISOString() : raw.toISOString();
     if (typeof raw === 'number' && (f.type === 'text' || f.type === 'phone')) return String(raw);
     const s = String(raw).trim();
     if (s === '') return null;
@@ -28,6 +35,7 @@ export class CellConverter {
       case 'decimal': case 'money': case 'percent': return decimal(s);
       case 'boolean': return TRUE.has(s.toLowerCase()) ? true : FALSE.has(s.toLowerCase()) ? false : s;
       case 'date': return date(s);
+      case 'datetime': return wallTimeMoment(s, this.zone) ?? s;
       case 'picklist': return optionValue(f, s);
       case 'multipicklist': return s.split(/[;|]/).map((p) => optionValue(f, p.trim())).filter(Boolean);
       case 'json': try { return JSON.parse(s); } catch { return s; }

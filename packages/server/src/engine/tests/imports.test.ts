@@ -202,6 +202,26 @@ describe('imports in the background', () => {
     expect(await runToEnd(manager, 'contacts', { name: 'p.csv', content: contact }, { duplicates: JSON.stringify({ mode: 'skip' }) })).toMatchObject({ created: 1, skipped: 1, duplicates: { match_on: ['email'] } });
   });
 
+  it("dates and times without a zone are the importer's clock, and an export writes them so: a round trip keeps the moment", async () => {
+    const x = tag();
+    try {
+      await manager.patch(`/api/v1/users/${t.users.manager}`, { time_zone: 'Europe/Moscow' });
+      const ev = await manager.post('/api/v1/records/events', { subject: `Время-${x}`, start_at: '2026-05-01T07:30:00Z' });
+      expect(ev.status, ev.raw).toBe(201);
+      const csv = (await manager.get(`/api/v1/records/events/export?format=csv&fields=subject,start_at&filter[subject]=${encodeURIComponent(`Время-${x}`)}`)).raw;
+      expect(csv.replace(/^\ufeff/, '').trim().split(/\r?\n/)[1].startsWith(`Время-${x},2026-05-01 10:30:00,`)).toBe(true);
+      const rows = ['2026-05-01 10:30:00', '01.05.2026 10:30', '2026年5月1日 10:30', '2026-05-01T07:30:00Z'].map((v, i) => `Снова-${x}-${i},${v}`);
+      const s = await runToEnd(manager, 'events', { name: 'e.csv', content: `subject,start_at\n${rows.join('\n')}\n` });
+      expect(s, JSON.stringify(s.errors)).toMatchObject({ created: 4, failed: 0 });
+      const back = await find(manager, 'events', `filter[subject][starts]=${encodeURIComponent(`Снова-${x}`)}&fields=subject,start_at`);
+      expect(back.map((e) => e.start_at)).toEqual(Array(4).fill('2026-05-01T07:30:00.000Z'));
+      const bad = await runToEnd(manager, 'events', { name: 'b.csv', content: `subject,start_at\nПлохо-${x},31.04.2026 10:30\n` });
+      expect(bad).toMatchObject({ created: 0, failed: 1, errors: [expect.objectContaining({ fields: { start_at: expect.any(String) } })] });
+    } finally {
+      await manager.patch(`/api/v1/users/${t.users.manager}`, { time_zone: null });
+    }
+  });
+
   it('refuses what it cannot do, in the caller\'s language', async () => {
     expect((await post(sales1, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts' })).status).toBe(403);
     const bad = await post(manager, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts', encoding: 'ebcdic' });

@@ -152,6 +152,9 @@ describe('/webservice.php', () => {
     expect(stage.type.picklistValues.map((v: { value: string }) => v.value)).toEqual(expect.arrayContaining(['Prospecting', 'Closed Won', 'Closed Lost']));
     const moved = await c.revise({ id: ev.id, date_start: '2026-12-12', time_start: '09:00:00', due_date: '2026-12-12', time_end: '09:45:00' });
     expect(moved).toMatchObject({ date_start: '2026-12-12', time_start: '09:00:00', time_end: '09:45:00' });
+    // A revise naming part of the times: the rest stay, and a start moved alone keeps the event's 45 minutes.
+    expect(await c.revise({ id: ev.id, time_start: '15:00:00' })).toMatchObject({ date_start: '2026-12-12', time_start: '15:00:00', due_date: '2026-12-12', time_end: '15:45:00' });
+    expect(await c.revise({ id: ev.id, time_end: '17:00:00' })).toMatchObject({ time_start: '15:00:00', time_end: '17:00:00' });
 
     const form = new FormData();
     form.set('operation', 'retrieve');
@@ -160,6 +163,16 @@ describe('/webservice.php', () => {
     const res = await fetch(`${url}/webservice.php`, { method: 'POST', body: form });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ success: true, result: { id: ev.id, date_start: '2026-12-12' } });
+    // A file part is dropped unread; a body over 5 MB or a broken one still answers in vTiger's envelope.
+    form.set('document', new Blob([Buffer.alloc(1024, 1)]), 'a.bin');
+    expect(await (await fetch(`${url}/webservice.php`, { method: 'POST', body: form })).json()).toMatchObject({ success: true, result: { id: ev.id } });
+    const big = new FormData();
+    big.set('operation', 'retrieve');
+    big.set('element', 'x'.repeat(6 * 1024 * 1024));
+    const tooBig = await fetch(`${url}/webservice.php`, { method: 'POST', body: big });
+    expect([tooBig.status, (await tooBig.json()).success]).toEqual([200, false]);
+    const broken = await fetch(`${url}/webservice.php`, { method: 'POST', body: '--x\r\nnonsense', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+    expect([broken.status, (await broken.json()).success]).toEqual([200, false]);
   });
 
   it('answers an unexpected failure in its own envelope: a malformed value is the caller\'s, anything else internal', () => {

@@ -26,3 +26,20 @@ export function eventDatesAndTimes(startAt: unknown, endAt: unknown): Record<str
   const e = split(endAt);
   return { date_start: s.slice(0, 10), time_start: s.slice(11, 19), due_date: e.slice(0, 10), time_end: e.slice(11, 19) };
 }
+
+/**
+ * A revise names some of an event's dates and times: the rest are the stored ones, and an event whose start moves
+ * without a new end keeps its length.
+ */
+export function reviseEventTimes(given: Record<string, unknown>, startAt: unknown, endAt: unknown): Record<string, unknown> {
+  const stored = eventDatesAndTimes(startAt, endAt);
+  const pick = (name: keyof typeof stored) => (typeof given[name] === 'string' && (given[name] as string).trim() ? (given[name] as string).trim() : stored[name]);
+  const out: Record<string, unknown> = { ...given, date_start: pick('date_start'), time_start: pick('time_start') };
+  if ('due_date' in given || 'time_end' in given) return { ...out, due_date: pick('due_date'), time_end: pick('time_end') };
+  if (!startAt || !endAt) return out;
+  const start = Date.parse(`${String(out.date_start)}T${String(out.time_start)}Z`);
+  const length = new Date(endAt as string).getTime() - new Date(startAt as string).getTime();
+  if (!Number.isFinite(start) || !Number.isFinite(length)) return out;
+  const end = eventDatesAndTimes(null, new Date(start + length).toISOString());
+  return { ...out, due_date: end.due_date, time_end: end.time_end };
+}

@@ -11,7 +11,7 @@ import { fromWsId } from './ws-ids.js';
 import { fromVt, toVt, wsFields } from './ws-values.js';
 import { vtField, vtModule, vtModuleOf, VT_MODULES, type VtModule } from './vtiger-map.js';
 import { WsError } from './ws-error.js';
-import { EVENT_TIME_FIELDS } from './ws-event-times.js';
+import { EVENT_TIME_FIELDS, reviseEventTimes } from './ws-event-times.js';
 import { vtPicklistValue } from './vt-picklists.js';
 
 const DENIED = 'Permission to perform the operation is denied';
@@ -60,9 +60,13 @@ export async function wsRetrieve(ctx: RequestContext, id: unknown): Promise<unkn
 
 /** update: the whole record, every mandatory field present (vTiger's rule); revise: only what is sent. */
 export async function wsUpdate(ctx: RequestContext, element: unknown, whole: boolean): Promise<unknown> {
-  const el = parseElement(element);
+  let el = parseElement(element);
   const r = await recordFor(ctx, el.id);
   requirePermission(ctx, r.m.name, 'edit');
+  if (r.vm.vt === 'Events' && !whole && EVENT_TIME_FIELDS.some((f) => f.name in el)) {
+    const { data } = await getRecord(ctx, r.m.name, r.id);
+    el = reviseEventTimes(el, data.start_at, data.end_at);
+  }
   const body = await fromVt(ctx, r.vm, r.m, el);
   if (whole) {
     const missing = r.m.allFields.find((f) => f.required && !f.readOnly && (body[f.name] === undefined || body[f.name] === null));

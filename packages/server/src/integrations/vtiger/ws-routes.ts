@@ -10,11 +10,23 @@ import { wsErrorOf } from './ws-error.js';
  * HTTP 200 with `{"success":true,"result"}` or `{"success":false,"error":{"message","code"}}`; parameters from
  * the query string (GET) or a form body (POST); the session is the `sessionName` parameter, never a cookie.
  */
+const MAX_BODY = 5 * 1024 * 1024;
+const failure = (code: string | number, message: string) => ({ success: false, error: { message, code } });
+
 export function webserviceRoutes(app: AppContext) {
   return async (f: FastifyInstance): Promise<void> => {
-    // PHP's cURL posts an array as multipart/form-data: its fields are the parameters (no files are taken).
-    await f.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fieldSize: 5 * 1024 * 1024, files: 0 } });
-    f.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => {
+    // PHP's cURL posts an array as multipart/form-data: its fields are the parameters; a file's bytes are dropped
+    // unread. Bounded like the form body: 5 MB declared, and at most 30 fields of 2 MB when sent in chunks.
+    await f.register(multipart, {
+      attachFieldsToBody: 'keyValues', onFile: (part) => { part.file.resume(); },
+      limits: { fieldSize: 2 * 1024 * 1024, fields: 30, parts: 40, fileSize: MAX_BODY },
+    });
+    f.addHook('onRequest', async (req, reply) => {
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return reply.send(failure('INVALID_PARAMETER', 'The request is too large'));
+    });
+    // Whatever fails before an operation runs (a malformed or oversized body) still answers in vTiger's envelope.
+    f.setErrorHandler(async (err, _req, reply) => reply.code(200).send(failure('INVALID_PARAMETER', (err as Error).message || 'Invalid request')));
+    f.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: MAX_BODY }, (_req, body, done) => {
       done(null, parse(body as string));
     });
     const handle = async (method: 'GET' | 'POST', query: unknown, body: unknown) => {
@@ -26,7 +38,7 @@ export function webserviceRoutes(app: AppContext) {
       } catch (err) {
         const e = wsErrorOf(err, 'en');
         if (e.code === 'INTERNAL_SERVER_ERROR') f.log.error({ err }, 'webservice operation failed');
-        return { success: false, error: { message: e.message, code: e.code } };
+        return failure(e.code, e.message);
       }
     };
     const schema = { hide: true } as never;

@@ -41,11 +41,12 @@ describe('reminders: when', () => {
   });
   it("times of day are the owner's: a task's morning, a weekly event's hour across DST, a claim's day end, a contract's 09:00", () => {
     expect(taskReminder({ due_date: '2026-03-02', reminder_minutes: 60 }, now, 'Asia/Shanghai')?.toISOString()).toBe('2026-03-01T21:00:00.000Z');
-    expect(taskDueRun({ due_date: '2026-03-02' }, 'due', 'America/New_York', now)?.toISOString()).toBe('2026-03-02T11:00:00.000Z');
+    expect(taskDueRun({ due_date: '2026-03-02' }, { stage: 'due' }, 'America/New_York')?.toISOString()).toBe('2026-03-02T11:00:00.000Z');
     // The overdue notice is the next morning, but never within hours of a due notice that fired late.
-    expect(taskDueRun({ due_date: '2026-03-02' }, 'overdue', 'America/New_York', now)?.toISOString()).toBe('2026-03-03T11:00:00.000Z');
-    expect(taskDueRun({ due_date: '2026-02-01' }, 'overdue', 'UTC', now)?.toISOString()).toBe('2026-03-02T04:00:00.000Z');
-    expect(taskDueRun({ due_date: '2026-03-02', status: 'completed' }, 'due', 'UTC', now)).toBeNull();
+    expect(taskDueRun({ due_date: '2026-03-02' }, { stage: 'overdue', due_sent_at: '2026-03-02T11:00:00Z' }, 'America/New_York')?.toISOString()).toBe('2026-03-03T11:00:00.000Z');
+    // A due notice sent late (a task created after its date): the overdue one comes 20 hours after it, whenever asked.
+    expect(taskDueRun({ due_date: '2026-02-01' }, { stage: 'overdue', due_sent_at: '2026-03-01T08:00:00Z' }, 'UTC')?.toISOString()).toBe('2026-03-02T04:00:00.000Z');
+    expect(taskDueRun({ due_date: '2026-03-02', status: 'completed' }, { stage: 'due' }, 'UTC')).toBeNull();
     // Every Sunday 10:00 in Berlin: 09:00 UTC in winter, 08:00 UTC once summer time begins (29 March 2026).
     const weekly = { start_at: '2026-03-22T09:00:00Z', reminder_minutes: 15, recurrence: 'FREQ=WEEKLY;COUNT=5' };
     const monday = new Date('2026-03-23T00:00:00Z');
@@ -155,6 +156,10 @@ describe("notices on the owner's clock", () => {
       expect(await runAt(`claim_overdue:${claim.id}`)).toBe('2099-01-01T15:59:00.000Z');
       expect(await runAt(`reminder:tasks:${others.id}`)).toBe('2099-01-01T05:00:00.000Z');
 
+      // More than a page of other pending notices, whose ids read as text ("100000000…") come before the task's.
+      await sql`insert into jobs (id, kind, key, payload, run_at) overriding system value
+        select 100000000 + g, 'claim_overdue', 'test:filler:' || g, jsonb_build_object('id', gen_random_uuid()), now() + interval '30 days'
+        from generate_series(1, 450) g`.execute(db());
       // The owner moves to New York: their notices move, another's stay.
       expect((await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'America/New_York' })).status).toBe(200);
       await rebooked();
@@ -169,6 +174,7 @@ describe("notices on the owner's clock", () => {
       expect(await runAt(`reminder:tasks:${others.id}`)).toBe('2099-01-01T02:00:00.000Z');
       expect(await runAt(`reminder:tasks:${task.id}`)).toBe('2099-01-01T10:00:00.000Z');
     } finally {
+      await sql`delete from jobs where key like 'test:filler:%'`.execute(db());
       await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
       await admin.put('/api/v1/settings/company', { time_zone: '' });
       await rebooked();

@@ -52,11 +52,16 @@ export function taskReminder(task: Row, now: Date, zone = 'UTC'): Date | null {
   return at > now ? at : null;
 }
 
-/** When a pending `task_due` job should run: the morning of the date, or (overdue) the next, never soon after the first notice. */
-export function taskDueRun(task: Row, stage: unknown, zone: string, now: Date): Date | null {
+/**
+ * When a `task_due` job (`{stage, due_sent_at}`) should run: the morning of the date, or (overdue) the next — never
+ * within hours of the due notice, which may have gone out late (`due_sent_at`).
+ */
+export function taskDueRun(task: Row, job: Row, zone: string): Date | null {
   if (task.status === 'completed' || !task.due_date) return null;
-  if (stage !== 'overdue') return taskDueAt(String(task.due_date), zone);
-  return new Date(Math.max(taskDueAt(String(task.due_date), zone, true).getTime(), now.getTime() + OVERDUE_GAP));
+  if (job.stage !== 'overdue') return taskDueAt(String(task.due_date), zone);
+  const sent = typeof job.due_sent_at === 'string' ? Date.parse(job.due_sent_at) : NaN;
+  const morning = taskDueAt(String(task.due_date), zone, true).getTime();
+  return new Date(Number.isFinite(sent) ? Math.max(morning, sent + OVERDUE_GAP) : morning);
 }
 
 
@@ -76,7 +81,7 @@ export const reminderBehaviour = (module: 'events' | 'tasks'): ModuleBehaviour =
     const at = gone ? null : module === 'events' ? nextEventReminder(record, now, zone) : taskReminder(record, now, zone);
     await schedule(ctx.db, reminderKey(module, change.id), 'reminder', { module, id: change.id }, at, change.action === 'create');
     if (module === 'tasks') {
-      const due = gone ? null : taskDueRun(record, 'due', zone, now);
+      const due = gone ? null : taskDueRun(record, { stage: 'due' }, zone);
       await schedule(ctx.db, dueKey(change.id), 'task_due', { id: change.id, stage: 'due' }, due, change.action === 'create');
     }
   },
@@ -118,8 +123,9 @@ export const reminderJobs: Record<string, JobHandler> = {
     for (const user of await recipients(trx, { assigned_to: task.assigned_to })) {
       await notify(trx, { userId: user, kind: overdue ? 'task_overdue' : 'task_due', module: 'tasks', recordId: String(p.id), label: String(task.subject ?? ''), message: `${String(task.subject ?? '')} — ${String(task.due_date)}` });
     }
-    const next = overdue ? null : taskDueRun(task, 'overdue', await ownerTimeZone(trx, task), new Date());
-    if (next) await enqueue(trx, { kind: 'task_due', key: dueKey(String(p.id)), payload: { id: p.id, stage: 'overdue' }, runAt: next });
+    const job = { id: p.id, stage: 'overdue', due_sent_at: new Date().toISOString() };
+    const next = overdue ? null : taskDueRun(task, job, await ownerTimeZone(trx, task));
+    if (next) await enqueue(trx, { kind: 'task_due', key: dueKey(String(p.id)), payload: job, runAt: next });
   },
   async personal_reminder(trx, p) {
     await notify(trx, { userId: String(p.user_id), kind: 'reminder', module: String(p.module), recordId: String(p.record_id), label: String(p.label ?? ''), message: String(p.note ?? p.label ?? '') });

@@ -2,7 +2,7 @@ import type { Lang } from '@karta/shared';
 import { stringify } from 'csv-stringify/sync';
 import { loadExcel } from '../../platform/excel.js';
 import type { ReportResult } from './report-run.js';
-import { reportSheet, type Sheet } from './report-sheet.js';
+import { reportSheet, type Sheet, type SheetCell } from './report-sheet.js';
 import { reportPdf } from './report-pdf.js';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
@@ -21,6 +21,14 @@ function toCsv(sheet: Sheet): Buffer {
 
 const NUMBER_FORMAT: Record<string, string> = { money: '#,##0.00', decimal: '#,##0.####', percent: '0.###', integer: '#,##0' };
 
+/** A date or a wall-clock time (the reader's) as a spreadsheet date cell, which has no zone. */
+function asDate(c: SheetCell, type: string): SheetCell | Date {
+  if (typeof c !== 'string') return c;
+  if (type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(c)) return new Date(`${c}T00:00:00Z`);
+  if (type === 'datetime' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(c)) return new Date(`${c.replace(' ', 'T')}Z`);
+  return c;
+}
+
 /** Real number and date cells, bold group and total rows, the header frozen. */
 async function toXlsx(sheet: Sheet, title: string): Promise<Buffer> {
   const wb = new (await loadExcel()).Workbook();
@@ -28,7 +36,7 @@ async function toXlsx(sheet: Sheet, title: string): Promise<Buffer> {
   ws.addRow(sheet.header).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for (const row of sheet.rows) {
-    const cells = row.cells.map((c, i) => (sheet.types[i] === 'date' && typeof c === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c) ? new Date(`${c}T00:00:00Z`) : c));
+    const cells = row.cells.map((c, i) => asDate(c, sheet.types[i]));
     const added = ws.addRow(cells);
     if (row.kind !== 'row') added.font = { bold: true };
     if (row.depth) added.getCell(1).alignment = { indent: row.depth };
@@ -37,6 +45,7 @@ async function toXlsx(sheet: Sheet, title: string): Promise<Buffer> {
     const col = ws.getColumn(i + 1);
     if (NUMBER_FORMAT[t]) col.numFmt = NUMBER_FORMAT[t];
     if (t === 'date') col.numFmt = 'yyyy-mm-dd';
+    if (t === 'datetime') col.numFmt = 'yyyy-mm-dd hh:mm';
     col.width = Math.min(48, Math.max(10, String(sheet.header[i] ?? '').length + 4, ...sheet.rows.slice(0, 200).map((r) => String(r.cells[i] ?? '').length + 2)));
   });
   return Buffer.from(await wb.xlsx.writeBuffer());

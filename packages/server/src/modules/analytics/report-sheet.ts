@@ -1,5 +1,6 @@
 import type { Lang } from '@karta/shared';
 import type { ReportGroup, ReportResult } from './report-run.js';
+import { wallClock } from '../../platform/time-zone.js';
 
 /** A report result laid out as rows of cells: what CSV, XLSX and PDF all print. */
 export type SheetCell = string | number | null;
@@ -22,6 +23,7 @@ function display(r: ReportResult, key: string, v: unknown): SheetCell {
   if (c.options && typeof v === 'string') return c.options[v] ?? v;
   if ((c.type === 'reference' || c.type === 'owner') && typeof v === 'string') return r.refs[v]?.label ?? null;
   if (c.type === 'boolean') return v ? '✓' : '';
+  if (c.type === 'datetime' && typeof v === 'string') return wallClock(v, r.time_zone ?? 'UTC'); // the reader's clock, as the PDF is stamped
   if (c.type === 'multipicklist' && Array.isArray(v)) return v.map((x) => c.options?.[x] ?? x).join('; ');
   return numeric(v, c.type);
 }
