@@ -93,6 +93,18 @@ describe('a user’s time zone', () => {
     expect(april.body.data.map((e: any) => e.subject)).toEqual(['TZ-0']);
   });
 
+  it('exports a report’s moments on the reader’s clock, as the PDF is stamped', async () => {
+    const made = await sales1.post('/api/v1/records/reports', { name: 'TZ export', module: 'events', type: 'tabular', columns: ['subject', 'start_at'], where: byMonth.where, sort: [{ field: 'subject' }] });
+    expect(made.status, made.raw).toBe(201);
+    try {
+      await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'Asia/Shanghai' });
+      const csv = (await sales1.get(`/api/v1/reports/${made.body.data.id}/export?format=csv`)).raw.replace(/^\ufeff/, '');
+      expect(csv.trim().split(/\r?\n/).slice(1, 4)).toEqual(['TZ-0,2026-05-01 06:30:00', 'TZ-1,2026-05-10 18:00:00', 'TZ-2,2026-06-01 01:00:00']);
+    } finally {
+      await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
+    }
+  });
+
   it('counts "today" in filters on the reader’s clock, for dates and for moments', async () => {
     // A zone whose date differs from UTC's right now: 14 h ahead in the UTC afternoon, 12 h behind in the morning.
     const ahead = new Date().getUTCHours() >= 12;
