@@ -90,6 +90,23 @@ test('find two contacts with the same e-mail and merge them, keeping the second 
   expect((await page.request.get(`/api/v1/records/contacts/${second.id}`)).status()).toBe(404);
 });
 
+test('find contacts by their whole name: first and last name compared as one, whatever the case', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'sales1');
+  const first = await api.create('contacts', { first_name: 'Анна', last_name: `Полнова-${tag}` });
+  const second = await api.create('contacts', { first_name: 'АННА', last_name: `полнова-${tag}` });
+  await loginAs(page, 'sales1', { path: '/duplicates/contacts' });
+  await expect(page.getByRole('heading', { name: 'Duplicates in Contacts' })).toBeVisible();
+  // Instead of the e-mail proposed for people: the whole name.
+  const compare = page.getByRole('combobox', { name: 'Compare by' });
+  await compare.press('Backspace');
+  await choose(page, 'Compare by', 'First name + Last name', 'First');
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+  const group = page.getByRole('group', { name: `анна полнова ${tag}` });
+  await expect(group.getByRole('link', { name: first.number })).toBeVisible();
+  await expect(group.getByRole('link', { name: second.number })).toBeVisible();
+});
+
 test('creating a contact that looks like an existing one warns first; "Save anyway" saves it', async ({ page, request }) => {
   const tag = uniq();
   const api = await apiAs(request, 'sales1');
