@@ -102,3 +102,15 @@ export async function checkDuplicate(ctx: RequestContext, moduleName: string, bo
     matched_on: [...new Set(row.karta_matched.filter((x): x is string => !!x))],
   }));
 }
+
+/**
+ * `POST /records/{module}?duplicates=refuse`: a create refused (409) while a likely duplicate is visible, naming it and
+ * each field it shares — vTiger's duplicate prevention, asked for per call. Without it a create saves, as before.
+ */
+export async function refuseDuplicates(ctx: RequestContext, moduleName: string, body: unknown): Promise<void> {
+  const found = await checkDuplicate(ctx, moduleName, { values: body && typeof body === 'object' ? body : {} });
+  if (!found.length) return;
+  const fields: Record<string, ReturnType<typeof msg>> = {};
+  for (const d of found) for (const f of d.matched_on) fields[f] ??= msg('is the same as on {number}', { number: d.number });
+  throw new AppError('CONFLICT', msg('A likely duplicate is already here: {records}', { records: found.map((d) => `${d.number} «${d.label}»`).join(', ') }), fields);
+}

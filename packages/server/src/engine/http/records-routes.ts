@@ -12,6 +12,7 @@ import { massDelete, massUpdate } from '../records/mass.js';
 import { linkRelated, listRelated, relatedCounts, unlinkRelated } from '../records/related.js';
 import { updateRecord } from '../records/update.js';
 import { duplicateRecord } from '../records/duplicate.js';
+import { refuseDuplicates } from '../dedupe/find.js';
 import type { ActionHandler } from '../registry/behaviour.js';
 import { listParamsFromBody, listParamsFromQuery } from './list-params.js';
 import { any, dataOf, doc, obj, str } from './openapi/schema.js';
@@ -45,6 +46,7 @@ export async function recordsRoutes(app: FastifyInstance): Promise<void> {
     return listRecords(req.ctx, m, listParamsFromBody(req.body));
   });
   app.post<{ Params: P }>('/records/:module', async (req, reply) => {
+    if ((req.query as { duplicates?: unknown }).duplicates === 'refuse') await refuseDuplicates(req.ctx, req.params.module, req.body);
     const data = await createRecord(req.ctx, req.params.module, req.body);
     reply.code(201).header('ETag', `"${data.version}"`);
     return { data };

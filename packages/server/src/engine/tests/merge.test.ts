@@ -66,6 +66,13 @@ describe('finding duplicates', () => {
     expect((await manager.post('/api/v1/duplicates/accounts/check', { values: { name: `Совсем другое ${x}` } })).body.data).toEqual([]);
     // Its own id is left out (an edit is not a duplicate of itself).
     expect((await manager.post('/api/v1/duplicates/accounts/check', { id: acc.id, values: { name: `Проверка ${x}` } })).body.data).toEqual([]);
+    // Through the API, asked for: a create refused while a likely duplicate is there, in the caller's language.
+    const refused = await manager.request('POST', '/api/v1/records/accounts?duplicates=refuse', { name: `Проверка ${x}, ООО` }, { 'accept-language': 'ru' });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'CONFLICT']);
+    expect(refused.body.error.message).toContain(acc.number);
+    expect(refused.body.error.fields).toEqual({ name: `совпадает с ${acc.number}` });
+    expect((await manager.post('/api/v1/records/accounts?duplicates=refuse', { name: `Другая ${x}` })).status).toBe(201);
+    expect((await manager.post('/api/v1/records/accounts', { name: `Проверка ${x}, ООО` })).status).toBe(201); // not asked: saved
   });
 });
 

@@ -9,6 +9,8 @@ export const ENGINE_MESSAGES = {
   'The request is not valid': ['Некорректный запрос', 'Некоректний запит', '请求无效'],
   'Too many requests; wait a moment and try again': ['Слишком много запросов; подождите и повторите', 'Забагато запитів; зачекайте й повторіть', '请求过多，请稍后再试'],
   'A value is out of range or malformed': ['Значение вне допустимого диапазона или некорректно', 'Значення поза допустимим діапазоном або некоректне', '某个值超出范围或格式不正确'],
+  'A likely duplicate is already here: {records}': ['Похожая запись уже есть: {records}', 'Схожий запис уже є: {records}', '可能已有重复记录：{records}'],
+  'is the same as on {number}': ['совпадает с {number}', 'збігається з {number}', '与 {number} 相同'],
   'A record with this value already exists': ['Запись с таким значением уже существует', 'Запис із таким значенням уже існує', '已存在具有该值的记录'],
   'Internal error (request {id})': ['Внутренняя ошибка (запрос {id})', 'Внутрішня помилка (запит {id})', '内部错误（请求 {id}）'],
   'No route {method} {path}': ['Нет маршрута {method} {path}', 'Немає маршруту {method} {path}', '没有路由 {method} {path}'],
