@@ -213,7 +213,7 @@ describe('imports in the background', () => {
       const rows = ['2026-05-01 10:30:00', '01.05.2026 10:30', '2026年5月1日 10:30', '2026-05-01T07:30:00Z'].map((v, i) => `Снова-${x}-${i},${v}`);
       const s = await runToEnd(manager, 'events', { name: 'e.csv', content: `subject,start_at\n${rows.join('\n')}\n` });
       expect(s, JSON.stringify(s.errors)).toMatchObject({ created: 4, failed: 0 });
-      const back = await find(manager, 'events', `filter[subject][starts]=${encodeURIComponent(`Снова-${x}`)}&fields=subject,start_at`);
+      const back = await find(manager, 'events', `filter[subject][starts_with]=${encodeURIComponent(`Снова-${x}`)}&fields=subject,start_at`);
       expect(back.map((e) => e.start_at)).toEqual(Array(4).fill('2026-05-01T07:30:00.000Z'));
       const bad = await runToEnd(manager, 'events', { name: 'b.csv', content: `subject,start_at\nПлохо-${x},31.04.2026 10:30\n` });
       expect(bad).toMatchObject({ created: 0, failed: 1, errors: [expect.objectContaining({ fields: { start_at: expect.any(String) } })] });

@@ -256,7 +256,7 @@ describe('price types and the price register', () => {
     expect((await upload([head, [item.number, 'a', null, 12.3]], { date: '2027-02-30' })).status).toBe(400);
     expect((await sql`select 1 from prices where item_id = ${item.id}`.execute(t.app.database.db)).rows).toHaveLength(0);
     const good = await upload([head, [item.number, 'a', null, 0.1 + 0.2]], { date: '2027-02-01' });
-    expect(good.body.data).toMatchObject({ applied: true, prices: 1 });
+    expect(good.body.data, good.raw).toMatchObject({ applied: true, prices: 1 });
     expect((await admin.get(`/api/v1/pricing/price?product_id=${item.id}&price_type_id=${type}&date=2027-02-01`)).body.data.price).toBe('0.30');
     const junk = multipartBody({ name: 'prices.xlsx', content: Buffer.from('PK\u0003\u0004 not a zip') }, { dry_run: '1' });
     const notBook = await admin.request('POST', '/api/v1/pricing/import', junk.body, junk.headers);
