@@ -112,8 +112,14 @@ export function fromWall(wall: Date, tz: string): Date {
 }
 
 /** A moment as a zone's clocks show it, `YYYY-MM-DD HH:MM:SS`: what a spreadsheet cell holds. */
-export function wallClock(moment: string | Date, zone: string): string {
-  return toWall(new Date(moment), zone).toISOString().replace('T', ' ').slice(0, 19);
+export function wallClock(moment: string | Date, zone: string, withOffset = false): string {
+  const instant = new Date(moment);
+  const text = toWall(instant, zone).toISOString().replace('T', ' ').slice(0, 19);
+  if (!withOffset) return text;
+  // The offset tells apart the two moments of an hour the clocks repeat in autumn.
+  const m = offsetMinutes(instant, zone);
+  const abs = Math.abs(m);
+  return `${text}${m < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /**

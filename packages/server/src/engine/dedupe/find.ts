@@ -2,7 +2,7 @@ import { isUuid, pickText } from '@karta/shared';
 import { sql } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
-import { requirePermission, visibilityPredicate } from '../access/permissions.js';
+import { can, requirePermission, visibilityPredicate } from '../access/permissions.js';
 import type { RequestContext } from '../context.js';
 import { listRecords } from '../query/list.js';
 import type { ResolvedModule } from '../registry/registry.js';
@@ -108,6 +108,9 @@ export async function checkDuplicate(ctx: RequestContext, moduleName: string, bo
  * each field it shares — vTiger's duplicate prevention, asked for per call. Without it a create saves, as before.
  */
 export async function refuseDuplicates(ctx: RequestContext, moduleName: string, body: unknown): Promise<void> {
+  const m = ctx.registry.module(moduleName);
+  requirePermission(ctx, m.name, 'create');
+  if (!can(ctx, m.name, 'view')) return; // nothing to compare with that the caller may see
   const found = await checkDuplicate(ctx, moduleName, { values: body && typeof body === 'object' ? body : {} });
   if (!found.length) return;
   const fields: Record<string, ReturnType<typeof msg>> = {};

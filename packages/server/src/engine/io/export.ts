@@ -21,7 +21,7 @@ export function cell(f: FieldDef, v: unknown, refs: Refs, ctx: RequestContext): 
   if (f.type === 'picklist') return pickText(f.options?.find((o) => o.value === v)?.label, ctx.lang) || String(v);
   if ((f.type === 'reference' || f.type === 'owner') && f.name !== 'id') return refs[v as string]?.label ?? String(v);
   // A moment as the reader's clock shows it, which an import by them reads back as the same moment.
-  if (f.type === 'datetime') return wallClock(v as string, ctx.user.timeZone ?? 'UTC');
+  if (f.type === 'datetime') return wallClock(v as string, ctx.user.timeZone ?? 'UTC', true);
   const toCell = plugin(f).toCell;
   return toCell ? toCell(v) : (v as string | number | boolean);
 }

@@ -35,7 +35,8 @@ export class CellConverter {
       case 'decimal': case 'money': case 'percent': return decimal(s);
       case 'boolean': return TRUE.has(s.toLowerCase()) ? true : FALSE.has(s.toLowerCase()) ? false : s;
       case 'date': return date(s);
-      case 'datetime': return wallTimeMoment(s, this.zone) ?? s;
+      // Without a zone: the importer's clock; with one (`2026-05-01 10:30:00+03:00`, as exports write it): that moment.
+      case 'datetime': return wallTimeMoment(s, this.zone) ?? s.replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))$/, '$1T$2');
       case 'picklist': return optionValue(f, s);
       case 'multipicklist': return s.split(/[;|]/).map((p) => optionValue(f, p.trim())).filter(Boolean);
       case 'json': try { return JSON.parse(s); } catch { return s; }

@@ -9,10 +9,11 @@ export interface Sheet { header: string[]; types: string[]; rows: SheetRow[] }
 
 const TOTAL: Record<Lang, string> = { en: 'Total', ru: 'Итого', uk: 'Разом', zh: '总计' };
 
-/** Numbers as numbers (a spreadsheet sums them), money and decimals parsed from their exact strings. */
-function numeric(v: unknown, type: string): SheetCell {
+/** Numbers as numbers (a spreadsheet sums them), money and decimals parsed from their exact strings; moments on `zone`'s clock. */
+function numeric(v: unknown, type: string, zone = 'UTC'): SheetCell {
   if (v == null || v === '') return null;
   if (['integer', 'decimal', 'money', 'percent'].includes(type)) return Number(v);
+  if (type === 'datetime') return wallClock(String(v), zone);
   return String(v);
 }
 
@@ -23,15 +24,14 @@ function display(r: ReportResult, key: string, v: unknown): SheetCell {
   if (c.options && typeof v === 'string') return c.options[v] ?? v;
   if ((c.type === 'reference' || c.type === 'owner') && typeof v === 'string') return r.refs[v]?.label ?? null;
   if (c.type === 'boolean') return v ? '✓' : '';
-  if (c.type === 'datetime' && typeof v === 'string') return wallClock(v, r.time_zone ?? 'UTC'); // the reader's clock, as the PDF is stamped
   if (c.type === 'multipicklist' && Array.isArray(v)) return v.map((x) => c.options?.[x] ?? x).join('; ');
-  return numeric(v, c.type);
+  return numeric(v, c.type, r.time_zone); // moments on the reader's clock, as the PDF is stamped
 }
 
 export function reportSheet(r: ReportResult, lang: Lang): Sheet {
   const aggHeader = r.aggregates.map((a) => a.label);
   const aggTypes = r.aggregates.map((a) => a.type);
-  const aggCells = (values: Record<string, unknown>) => r.aggregates.map((a) => numeric(values[a.key], a.type));
+  const aggCells = (values: Record<string, unknown>) => r.aggregates.map((a) => numeric(values[a.key], a.type, r.time_zone));
   if (r.type === 'tabular') {
     const rows: SheetRow[] = r.rows.map((row) => ({ kind: 'row', depth: 0, cells: r.columns.map((c) => display(r, c.key, row[c.key])) }));
     if (r.aggregates.length) {

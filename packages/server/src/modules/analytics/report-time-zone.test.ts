@@ -100,6 +100,11 @@ describe('a user’s time zone', () => {
       await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'Asia/Shanghai' });
       const csv = (await sales1.get(`/api/v1/reports/${made.body.data.id}/export?format=csv`)).raw.replace(/^\ufeff/, '');
       expect(csv.trim().split(/\r?\n/).slice(1, 4)).toEqual(['TZ-0,2026-05-01 06:30:00', 'TZ-1,2026-05-10 18:00:00', 'TZ-2,2026-06-01 01:00:00']);
+      // An aggregate of moments too: the earliest start, on the reader's clock.
+      const first = await sales1.post('/api/v1/records/reports', { name: 'TZ first', module: 'events', type: 'summary', where: byMonth.where, group_by: [{ field: 'subject' }], aggregates: [{ field: 'start_at', fn: 'min' }] });
+      expect(first.status, first.raw).toBe(201);
+      const mins = (await sales1.get(`/api/v1/reports/${first.body.data.id}/export?format=csv`)).raw;
+      expect(mins).toContain('2026-05-01 06:30:00');
     } finally {
       await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
     }

@@ -82,7 +82,6 @@ export function changesMatch(conditions: Condition[], changes: Changes): boolean
   });
 }
 
-/** today + n days as YYYY-MM-DD (in UTC, as dates are stored). */
 /** The date `n` days after today on a zone's clocks. */
 export function daysFrom(now: Date, n: number, zone: string): string {
   return new Date(Date.parse(todayOf(zone, now.getTime())) + n * 86_400_000).toISOString().slice(0, 10);

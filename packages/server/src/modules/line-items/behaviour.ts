@@ -12,6 +12,7 @@ import { offerDiscount, offerPrices, usableOffer, type Offer } from '../pricing/
 import { cardRates, usableCard } from '../pricing/loyalty.js';
 import { classPercent, readTaxClasses } from './tax-classes.js';
 import { translatedFields } from '../../platform/messages/say.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
 const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'quote_date', 'order_date', 'invoice_date', 'currency', 'loyalty_card_id', 'contact_id'];
@@ -53,16 +54,16 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     // An offer prices the document at its date: checked (400 at offer_id naming it) before any line is priced. A save
     // that touches none of what the offer decides keeps the lines' prices and sources as they were saved.
     const strict = change.action === 'create' || OFFER_INPUTS.some((k) => k in v);
-    const offer = doc.offer_id && strict ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(change.module, doc, change.action), true) : null;
+    const offer = doc.offer_id && strict ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(change.module, doc, change.action, ctx.user.timeZone), true) : null;
     const keepSources = !!doc.offer_id && !strict;
     // An invoice made under an offer is due the offer's payment days after its date, unless the write names a day.
     if (offer && offer.payment_days != null && change.module === 'invoices' && change.action === 'create' && v.due_date == null) {
-      v.due_date = addDays(documentDate(change.module, doc, change.action), Number(offer.payment_days));
+      v.due_date = addDays(documentDate(change.module, doc, change.action, ctx.user.timeZone), Number(offer.payment_days));
     }
     const card = doc.loyalty_card_id ? await documentCard(ctx, change, doc) : null;
     const cardDiscount = card ? cardRates(card.program, card.purchases_total ?? '0').discount : null;
     const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1',
-      price_group: (l?.item_id ? items.get(`${l.item_module}:${l.item_id}`)?.price_group : null) ?? null })), documentDate(change.module, doc, change.action)) : null;
+      price_group: (l?.item_id ? items.get(`${l.item_module}:${l.item_id}`)?.price_group : null) ?? null })), documentDate(change.module, doc, change.action, ctx.user.timeZone)) : null;
     const sources: (LineSource | null)[] = [];
     const termDiscounts: (string | null)[] = [];
     lines.forEach((l: Line, i) => {
@@ -120,11 +121,11 @@ function offerDeviation(offer: Offer | null, lines: Line[], totals: { net: strin
 }
 
 /** The day a document is priced at: its own date, else the day it was made (today for a new one). */
-function documentDate(module: string, doc: Record<string, unknown>, action: string): string {
+function documentDate(module: string, doc: Record<string, unknown>, action: string, zone?: string): string {
   const own = doc[DOCUMENT_DATE[module]];
   if (typeof own === 'string' && own) return own.slice(0, 10);
   const made = action === 'create' || !doc.created_at ? new Date() : new Date(doc.created_at as string | Date);
-  return (Number.isNaN(made.getTime()) ? new Date() : made).toISOString().slice(0, 10);
+  return todayOf(zone, Number.isNaN(made.getTime()) ? Date.now() : made.getTime());
 }
 
 /** The larger of two percents, either of which may be none. */
@@ -139,7 +140,7 @@ function largest(a: string | null, b: string | null): string | null {
  * lines, only while it is still usable (a card blocked since gives nothing more, without refusing the edit).
  */
 async function documentCard(ctx: RequestContext, change: WriteChange, doc: Record<string, unknown>) {
-  const date = documentDate(change.module, doc, change.action);
+  const date = documentDate(change.module, doc, change.action, ctx.user.timeZone);
   if (change.action === 'create' || 'loyalty_card_id' in change.values) return usableCard(ctx, doc.loyalty_card_id, doc, date);
   if (!('lines' in change.values)) return null;
   try {
