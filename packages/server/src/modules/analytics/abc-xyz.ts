@@ -7,6 +7,7 @@ import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { classify, DEFAULT_THRESHOLDS, matrix, monthsBetween, type Thresholds } from './abc-xyz-classify.js';
 import { RATE_CTES, rateJoins } from './currency-rates.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 export interface AbcXyzQuery { subject?: string; from?: string; to?: string; measure?: string; a?: string; b?: string; x?: string; y?: string; limit?: string }
 
@@ -18,13 +19,14 @@ function bad(errors: FieldErrors): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key, problem: nested(problem as Said) }), errors);
 }
 
-function parse(q: AbcXyzQuery) {
+function parse(q: AbcXyzQuery, zone?: string) {
   const errors: FieldErrors = {};
   const subject = q.subject ?? 'accounts';
   if (subject !== 'accounts' && subject !== 'products') errors.subject = 'must be accounts or products';
   const measure = q.measure ?? 'revenue';
   if (measure !== 'revenue' && measure !== 'quantity') errors.measure = 'must be revenue or quantity';
-  const today = new Date();
+  // By default the twelve months up to today, on the reader's clock.
+  const today = new Date(`${todayOf(zone)}T00:00:00Z`);
   const yearAgo = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth() + 1, 1));
   const from = q.from ?? yearAgo.toISOString().slice(0, 10);
   const to = q.to ?? today.toISOString().slice(0, 10);
@@ -45,7 +47,7 @@ function parse(q: AbcXyzQuery) {
  * sums), over the invoices the caller may see; revenue (lines' net) in the company currency at the invoice date.
  */
 export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
-  const p = parse(q);
+  const p = parse(q, ctx.user.timeZone);
   requirePermission(ctx, 'invoices', 'view');
   const company = await companyCurrency(ctx.db);
   const vis = visibilityPredicate(ctx, 'invoices', 'read');

@@ -16,6 +16,7 @@ import { deliverRecordEmail } from '../emails/send-email.js';
 import { senderName } from '../support/mail-rules.js';
 import { any, arr, dataOf, dateTime, doc, enumOf, int, nullable, obj, str } from '../../engine/http/openapi/schema.js';
 import { linkedRecord } from './personal-ingest.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 interface MailRow {
   id: string; direction: string; from_address: string; from_name: string | null; to_addresses: string; cc_addresses: string;
@@ -31,7 +32,7 @@ async function ownMail(ctx: RequestContext, id: string): Promise<MailRow> {
 }
 
 /** What a new record takes from a message. */
-function recordFrom(module: string, m: MailRow, contactId: string | null): Record<string, unknown> {
+function recordFrom(module: string, m: MailRow, contactId: string | null, zone?: string): Record<string, unknown> {
   const subject = m.subject.trim() || m.from_address;
   if (module === 'leads') {
     const [first, last] = senderName(m.from_name ?? undefined, m.from_address);
@@ -40,7 +41,7 @@ function recordFrom(module: string, m: MailRow, contactId: string | null): Recor
   }
   if (module === 'tickets') return { title: subject.slice(0, 500), description: m.body.slice(0, 60_000), channel: 'email', requester_email: m.from_address, contact_id: contactId };
   // A task from a mail is due tomorrow unless someone moves it.
-  const due = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const due = todayOf(zone, Date.now() + 86_400_000); // tomorrow on the user's clock
   return { subject: subject.slice(0, 255), due_date: due, description: m.body.slice(0, 60_000), ...(contactId ? { related_to: contactId } : {}) };
 }
 
@@ -63,7 +64,7 @@ export async function mailRoutes(api: FastifyInstance): Promise<void> {
     const module = (req.body as Record<string, unknown> | null)?.module;
     if (module !== 'leads' && module !== 'tickets' && module !== 'tasks') throw new AppError('VALIDATION_FAILED', 'Check the highlighted fields', { module: 'must be one of leads, tickets, tasks' });
     const contactId = m.linked_module === 'contacts' ? m.linked_id : null;
-    const created = await createRecord(req.ctx, module, recordFrom(module, m, contactId));
+    const created = await createRecord(req.ctx, module, recordFrom(module, m, contactId, req.ctx.user.timeZone));
     reply.code(201);
     return { data: { module, id: created.id } };
   });

@@ -22,6 +22,7 @@ import { invite, type Composer, type Invitation } from './invitations.js';
 import { checkAnswers, conditionHolds, type AnswerProblem, type Answers } from './survey-answers.js';
 import { checkQuestions, checkRules, invalidSurvey, localised, type Question, type SurveyRule } from './survey-design.js';
 import { escapeHtml } from './web-form-page.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 export interface Survey { id: string; name: string; status: string; language: string | null; valid_days: number | null; intro: string | null; questions: Question[]; rules: SurveyRule[] | null; assigned_to: string }
 
@@ -184,7 +185,7 @@ async function applyRules(ctx: RequestContext, survey: Survey, answers: Answers,
     }
     if (rule.action === 'create_task' && !out.task_id) {
       out.task_id = await attempt(async () => String((await createRecord(ctx, 'tasks', {
-        subject: fill(TASK_SUBJECT[lang]).slice(0, 255), due_date: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+        subject: fill(TASK_SUBJECT[lang]).slice(0, 255), due_date: todayOf(ctx.user.timeZone, Date.now() + 86_400_000),
         related_to: who.contact_id ?? who.account_id, description: answerLines(survey.questions, answers, lang), assigned_to: owner,
       })).id));
     }
