@@ -2,7 +2,7 @@ import { LANGUAGES, isUuid, type FieldDef } from '@karta/shared';
 import { sql } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { visibilityPredicate } from '../access/permissions.js';
-import { fromWall, wallTimeMoment } from '../../platform/time-zone.js';
+import { wallTimeMoment } from '../../platform/time-zone.js';
 
 const TRUE = new Set(['1', 'true', 'yes', 'y', 'да', 'так', '是', 'x', '+', 'v', '✓']);
 const FALSE = new Set(['0', 'false', 'no', 'n', 'нет', 'ні', '否', '-', '']);
@@ -25,8 +25,6 @@ export class CellConverter {
 
   async value(f: FieldDef, raw: unknown): Promise<unknown> {
     if (raw === null || raw === undefined) return null;
-    // A spreadsheet's date cell holds a wall-clock time (read as if UTC): for a moment, the importer's clock says which.
-    if (raw instanceof Date) return f.type === 'date' ? raw.toISOString().slice(0, 10) : f.type === 'datetime' ? fromWall(raw, this.zone).toISOString() : raw.toISOString();
     if (typeof raw === 'number' && (f.type === 'text' || f.type === 'phone')) return String(raw);
     const s = String(raw).trim();
     if (s === '') return null;

@@ -175,7 +175,7 @@ function cellValue(v: unknown): unknown {
   // A date cell holds a wall-clock time (read as if UTC): kept as zone-less text, which survives being stored with
   // the import's chunks and is read on the importer's clock like a typed one.
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 19).replace('T', ' ');
-  if (v && typeof v === 'object' && !(v instanceof Date)) {
+  if (v && typeof v === 'object') {
     const o = v as { result?: unknown; text?: unknown; richText?: { text: string }[] };
     if (o.richText) return o.richText.map((r) => r.text).join('');
     return o.result ?? o.text ?? null;

@@ -64,7 +64,6 @@ export function taskDueRun(task: Row, job: Row, zone: string): Date | null {
   return new Date(Number.isFinite(sent) ? Math.max(morning, sent + OVERDUE_GAP) : morning);
 }
 
-
 /** Plans the job at `at`, or drops the pending one — which a record just created cannot have yet. */
 async function schedule(db: Tx, key: string, kind: string, payload: Row, at: Date | null, created: boolean): Promise<void> {
   if (at) await enqueue(db, { kind, key, payload, runAt: at });
@@ -77,7 +76,7 @@ export const reminderBehaviour = (module: 'events' | 'tasks'): ModuleBehaviour =
     const now = new Date();
     const gone = change.action === 'delete';
     const dated = !gone && (module === 'events' ? record.reminder_minutes != null : !!record.due_date);
-    const zone = dated ? await ownerTimeZone(ctx.db, record) : 'UTC';
+    const zone = dated ? await ownerTimeZone(ctx.db, record, ctx.user) : 'UTC';
     const at = gone ? null : module === 'events' ? nextEventReminder(record, now, zone) : taskReminder(record, now, zone);
     await schedule(ctx.db, reminderKey(module, change.id), 'reminder', { module, id: change.id }, at, change.action === 'create');
     if (module === 'tasks') {

@@ -84,7 +84,7 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
 async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   if (change.action === 'delete') return cancel(ctx.db, jobKey(change.id));
   if (change.action !== 'create' && !['deadline', 'status', 'assigned_to'].some((f) => f in change.values)) return;
-  const at = claimOverdueAt(record, await ownerTimeZone(ctx.db, record));
+  const at = claimOverdueAt(record, await ownerTimeZone(ctx.db, record, ctx.user));
   if (!at) return cancel(ctx.db, jobKey(change.id));
   await enqueue(ctx.db, { kind: 'claim_overdue', key: jobKey(change.id), payload: { id: change.id }, runAt: at });
 }

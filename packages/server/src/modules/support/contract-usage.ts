@@ -84,7 +84,7 @@ async function contractAfterWrite(ctx: RequestContext, change: WriteChange, reco
     }
   }
   if (change.action === 'create' || 'due_date' in change.values || 'assigned_to' in change.values) {
-    const at = contractDueAt(record, await ownerTimeZone(ctx.db, record));
+    const at = contractDueAt(record, await ownerTimeZone(ctx.db, record, ctx.user));
     if (!at) return cancel(ctx.db, `contract_due:${change.id}`);
     await enqueue(ctx.db, { kind: 'contract_due', key: `contract_due:${change.id}`, payload: { id: change.id }, runAt: at });
   }

@@ -91,7 +91,11 @@ export function modulePaths(m: ResolvedModule): Record<string, Record<string, Ro
     ...related,
     [base]: {
       get: { tags, summary: `List ${m.name}`, querystring: listQuery, response: { 200: listAnswer(record) } },
-      post: { tags, summary: `Create a record in ${m.name}`, body: { ...input, required: m.allFields.filter((f) => f.required && !f.readOnly).map((f) => f.name) }, response: { 201: dataOf(record) } },
+      post: {
+        tags, summary: `Create a record in ${m.name}`,
+        querystring: obj({ duplicates: { type: 'string', enum: ['refuse'], description: 'refuse: 409 CONFLICT while a likely duplicate the caller may see exists, naming it and the shared fields' } }),
+        body: { ...input, required: m.allFields.filter((f) => f.required && !f.readOnly).map((f) => f.name) }, response: { 201: dataOf(record) },
+      },
     },
     [`${base}/query`]: {
       post: {

@@ -37,7 +37,7 @@ export async function previewImport(ctx: RequestContext, file: { buffer: Buffer;
       if (!(err instanceof AppError)) throw err;
       errors = err.render(ctx.lang).fields ?? {};
     }
-    converted.push({ row, cells: cells.map((c) => (c instanceof Date ? c.toISOString() : c ?? null)), values, errors });
+    converted.push({ row, cells: cells.map((c) => c ?? null), values, errors });
   }
   // References are checked together, only where the value itself was fine.
   const refErrors = await checkReferencesMany(ctx, m, converted.map((c) => Object.fromEntries(Object.entries(c.values).filter(([k, v]) => v !== null && !c.errors[k]))));
