@@ -1,11 +1,10 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type ExcelJS from 'exceljs';
-import { loadExcel } from '../../platform/excel.js';
 import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
 import { decodeAs, detectEncoding, type ImportEncoding } from './decode-text.js';
 import { parseVCards, VCARD_COLUMNS } from './vcard.js';
+import { MAX_XLSX_XML_MB, xlsxRows, XlsxTooLarge } from './xlsx-rows.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -148,37 +147,20 @@ async function readCsv(text: string, delimiter: string, take: (row: unknown[], l
   }
 }
 
-/** The first sheet, streamed: shared strings and styles cached so dates come back as dates. */
+/** The first sheet, streamed (see xlsx-rows.ts); a workbook past the XML bound is refused as too large. */
 async function readXlsx(buffer: Buffer, take: (row: unknown[], line?: number) => Promise<boolean>, onHeader: (h: string[]) => void | Promise<void>): Promise<void> {
-  const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(Readable.from([buffer]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   let first = true;
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = Array.from((row.values as unknown[]).slice(1), cellValue); // sparse: holes are empty cells
-        const wasFirst = first;
-        first = false;
-        const more = await take(values, row.number);
-        if (wasFirst) await onHeader(values.map((h) => String(h ?? '').trim()));
-        if (!more) return;
-      }
-      return; // the first sheet only
+    for await (const row of xlsxRows(buffer)) {
+      const wasFirst = first;
+      first = false;
+      const more = await take(row.values, row.number);
+      if (wasFirst) await onHeader(row.values.map((h) => String(h ?? '').trim()));
+      if (!more) return;
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
+    if (err instanceof XlsxTooLarge) throw new AppError('PAYLOAD_TOO_LARGE', msg('The workbook unpacks to more than {mb} MB', { mb: MAX_XLSX_XML_MB }));
     throw new AppError('VALIDATION_FAILED', 'The file is not a readable XLSX workbook', { file: 'is not a readable XLSX workbook' });
   }
-}
-
-/** Formula results, rich text and hyperlinks as their plain value. */
-function cellValue(v: unknown): unknown {
-  // A date cell holds a wall-clock time (read as if UTC): kept as zone-less text, which survives being stored with
-  // the import's chunks and is read on the importer's clock like a typed one.
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 19).replace('T', ' ');
-  if (v && typeof v === 'object') {
-    const o = v as { result?: unknown; text?: unknown; richText?: { text: string }[] };
-    if (o.richText) return o.richText.map((r) => r.text).join('');
-    return o.result ?? o.text ?? null;
-  }
-  return v ?? null;
 }

@@ -181,7 +181,7 @@ describe('price types and the price register', () => {
     line.getCell(4).value = 'cheap';
     const bad = await upload(Buffer.from(await book.xlsx.writeBuffer()), { date: '2027-06-01' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.fields[`row ${line.number}, List base`]).toBe('"cheap" is not a price of at least 0 with up to 2 decimals');
+    expect(bad.body.error.fields[`row ${line.number}, List base`], bad.raw).toBe('"cheap" is not a price of at least 0 with up to 2 decimals');
     const checked = await upload(Buffer.from(await book.xlsx.writeBuffer()), { date: '2027-06-01', dry_run: '1' });
     expect(checked.body.data.errors).toContainEqual({ row: line.number, column: 'List base', message: '"cheap" is not a price of at least 0 with up to 2 decimals' });
     expect(await priceOn(base, '2027-06-01')).toBe('200.00');
