@@ -54,6 +54,13 @@ describe('readTable', () => {
     expect(await readTable(Buffer.from(text), 'a.csv', {}, () => undefined, (b) => { rows.push(...b); }, 5)).toBe(5);
     expect(rows).toHaveLength(5);
   });
+
+  it('keeps a letter outside the BMP whole where the text is cut into slices for the parser', async () => {
+    const values: unknown[] = [];
+    const text = `name\n${'a'.repeat(256 * 1024 - 'name\n'.length - 1)}𠮷野家\n`; // 𠮷's two halves straddle the first slice's end
+    await readTable(Buffer.from(text), 'a.csv', {}, () => undefined, (b) => { values.push(...b.map(([, v]) => v[0])); });
+    expect(String(values[0]).slice(-4)).toBe('𠮷野家');
+  });
 });
 
 describe('vCard', () => {

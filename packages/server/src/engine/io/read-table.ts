@@ -133,7 +133,15 @@ export async function readTable(
 
 /** Rows with the line they end on (empty lines are skipped but counted). */
 async function readCsv(text: string, delimiter: string, take: (row: unknown[], line: number) => Promise<boolean>): Promise<void> {
-  const slices = function* () { for (let i = 0; i < text.length; i += 256 * 1024) yield text.slice(i, i + 256 * 1024); };
+  const slices = function* () {
+    for (let i = 0; i < text.length;) {
+      let end = Math.min(i + 256 * 1024, text.length);
+      // Never between the halves of a letter outside the BMP (𠮷, emoji): the parser would take each half for U+FFFD.
+      if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) end--;
+      yield text.slice(i, end);
+      i = end;
+    }
+  };
   const parser = Readable.from(slices()).pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true, info: true }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: unknown[]; info: { lines: number } }>) {
