@@ -65,6 +65,27 @@ test('import a Windows-1251 CSV through the wizard: map a column by hand, watch 
   expect((await left.json()).data).toEqual([]);
 });
 
+test('import American dates: day first the row is refused in the preview, "Month first" reads 12/31/2026 as New Year\'s Eve', async ({ page }) => {
+  const name = `US deal ${uniq()}`;
+  await loginAs(page, 'manager', { path: '/import/deals' });
+  await pickFile(page, 'File', { name: 'us-deals.csv', mimeType: 'text/csv', buffer: Buffer.from(`name,close_date\n${name},12/31/2026\n`) });
+  await expect(page.getByRole('combobox', { name: 'Dates' })).toHaveValue('Day first (31.12.2026)');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('1 of the first 1 rows have problems (in red); they will be reported and skipped.')).toBeVisible();
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back' }).click();
+  await choose(page, 'Dates', 'Month first (12/31/2026)');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('The first 1 rows are fine.')).toBeVisible();
+  await page.getByRole('button', { name: 'Start the import' }).click();
+  await expect(page.getByText('Finished')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Created: 1')).toBeVisible();
+  const found = await page.request.get(`/api/v1/records/deals?filter[name]=${encodeURIComponent(name)}&fields=close_date`);
+  expect(((await found.json()).data as { close_date: string }[]).map((d) => d.close_date)).toEqual(['2026-12-31']);
+});
+
 test('find two contacts with the same e-mail and merge them, keeping the second one\'s phone', async ({ page, request }) => {
   const tag = uniq();
   const api = await apiAs(request, 'sales1');

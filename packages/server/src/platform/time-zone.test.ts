@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atLocalTime, canonicalTimeZone, dayEnd, dayStart } from './time-zone.js';
+import { atLocalTime, canonicalTimeZone, dayEnd, dayStart, wallTimeMoment } from './time-zone.js';
 
 describe('time zones', () => {
   it('names zones canonically and knows no made-up one', () => {
@@ -35,5 +35,16 @@ describe('time zones', () => {
     expect(dayEnd('2026-03-02', 'UTC').toISOString()).toBe('2026-03-02T23:59:00.000Z');
     expect(dayEnd('2026-03-02', 'America/New_York').toISOString()).toBe('2026-03-03T04:59:00.000Z');
     expect(dayEnd('2023-09-02', 'America/Santiago').toISOString()).toBe('2023-09-03T03:59:00.000Z');
+  });
+
+  it('reads a written date and time in the order the file uses, on a 24- or 12-hour clock', () => {
+    expect(wallTimeMoment('01.05.2026 10:30', 'UTC')).toBe('2026-05-01T10:30:00.000Z');
+    expect(wallTimeMoment('05/01/2026 10:30', 'UTC', 'month_first')).toBe('2026-05-01T10:30:00.000Z');
+    expect(wallTimeMoment('5/1/2026 2:30 PM', 'UTC', 'month_first')).toBe('2026-05-01T14:30:00.000Z');
+    expect(wallTimeMoment('5/1/2026 12:05 a.m.', 'UTC', 'month_first')).toBe('2026-05-01T00:05:00.000Z');
+    expect(wallTimeMoment('5/1/2026 12:05 PM', 'UTC', 'month_first')).toBe('2026-05-01T12:05:00.000Z');
+    expect(wallTimeMoment('31-12-2026', 'UTC')).toBe('2026-12-31T00:00:00.000Z');
+    expect(wallTimeMoment('5/1/2026 13:00 PM', 'UTC', 'month_first')).toBeNull();
+    expect(wallTimeMoment('12/31/2026', 'UTC')).toBeNull(); // day first: no 31st month
   });
 });

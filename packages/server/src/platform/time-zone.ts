@@ -126,20 +126,29 @@ export function wallClock(moment: string | Date, zone: string, withOffset = fals
   return `${text}${m < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** How a file writes a date in numbers only: 31.12.2026 (Russia, Ukraine, 1C, Britain) or 12/31/2026 (the US). */
+export type DateOrder = 'day_first' | 'month_first';
+export const DATE_ORDERS: readonly DateOrder[] = ['day_first', 'month_first'];
+
 /**
  * The moment a date and time written without a zone means on a zone's clocks: ISO (`2026-05-01 10:30`),
- * day-first (`01.05.2026 10:30`) or Chinese (`2026年5月1日 10:30`); a date alone is its midnight. Null when the text
+ * day-first (`01.05.2026 10:30`) or month-first as `order` says (`05/01/2026 10:30 AM`), or Chinese
+ * (`2026年5月1日 10:30`); a date alone is its midnight. Null when the text
  * is none of these (a moment with a zone or offset is left to the caller as it is).
  */
-export function wallTimeMoment(text: string, zone: string): string | null {
+export function wallTimeMoment(text: string, zone: string, order: DateOrder = 'day_first'): string | null {
   const s = text.trim();
-  const time = '(?:[ T,]+(\\d{1,2})[:：](\\d{2})(?:[:：](\\d{2}))?)?$';
+  const time = '(?:[ T,]+(\\d{1,2})[:：](\\d{2})(?:[:：](\\d{2}))?(?:\\s*([AaPp])\\.?[Mm]\\.?)?)?$';
   let parts: (string | undefined)[] | null = null;
   let m = s.match(new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})${time}`)) ?? s.match(new RegExp(`^(\\d{4})年(\\d{1,2})月(\\d{1,2})日?${time}`));
   if (m) parts = [m[1], m[2], m[3], m[4], m[5], m[6]];
-  else if ((m = s.match(new RegExp(`^(\\d{1,2})[./](\\d{1,2})[./](\\d{4})${time}`)))) parts = [m[3], m[2], m[1], m[4], m[5], m[6]];
+  else if ((m = s.match(new RegExp(`^(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4})${time}`)))) parts = order === 'month_first' ? [m[3], m[1], m[2], m[4], m[5], m[6]] : [m[3], m[2], m[1], m[4], m[5], m[6]];
   if (!parts) return null;
-  const [y, mo, d, h, mi, sec] = parts.map((x) => Number(x ?? 0));
+  const [y, mo, d, hour, mi, sec] = parts.map((x) => Number(x ?? 0));
+  // 12-hour clock: 12 AM is midnight, 12 PM noon; "13:00 PM" is no time at all.
+  const half = m?.[7]?.toLowerCase();
+  if (half && (hour < 1 || hour > 12)) return null;
+  const h = half === 'p' ? (hour % 12) + 12 : half === 'a' ? hour % 12 : hour;
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
   const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
   if (wall.getUTCDate() !== d) return null; // 31 April

@@ -51,16 +51,18 @@ function importRequest(module: string | undefined, fields: Record<string, string
     module: module ?? fields.module ?? '',
     mapping: json<Record<string, string | null>>(fields.mapping, 'mapping'),
     duplicates, encoding: fields.encoding ? encodingByName(fields.encoding) : undefined, delimiter: fields.delimiter === 'tab' ? '\t' : fields.delimiter || undefined,
+    date_order: fields.date_order || undefined,
   };
 }
 
+const DATE_ORDER = str({ enum: ['day_first', 'month_first'], description: 'dates in numbers: 31.12.2026 (day_first, the default) or 12/31/2026 (month_first)' });
 const IMPORT_FORM = obj({
   file: str({ format: 'binary' }), module: str(), mapping: str({ description: 'JSON {column: field}; omitted columns are mapped by field name or label' }),
-  duplicates: str({ description: 'JSON {"mode":"skip|overwrite|merge","match_on":[fields]}' }), encoding: str(), delimiter: str(),
+  duplicates: str({ description: 'JSON {"mode":"skip|overwrite|merge","match_on":[fields]}' }), encoding: str(), delimiter: str(), date_order: DATE_ORDER,
 }, ['file']);
 const IMPORT = obj({
   id: uuid(), module: str(), state: str(), total: int(), done: int(), created: int(), updated: int(), skipped: int(), failed: int(),
-  errors: arr(any()), rate: nullable(int()), eta_seconds: nullable(int()), can_undo: bool(),
+  errors: arr(any()), rate: nullable(int()), eta_seconds: nullable(int()), can_undo: bool(), date_order: str(),
 }, ['id', 'state', 'total', 'done', 'created', 'updated', 'skipped', 'failed', 'errors']);
 const MAPPING = obj({ id: uuid(), module: str(), name: str(), mapping: any(), created_at: str() });
 
@@ -129,7 +131,7 @@ export function importRoutes(appCtx: AppContext) {
 
     app.post<{ Params: { module: string } }>('/import/:module', doc({
       tags: ['data'], summary: 'Import a file and wait for the result (the first release\'s form; large files: POST /imports)', consumes: ['multipart/form-data'],
-      body: obj({ file: str({ format: 'binary' }), mapping: str(), duplicates: str({ description: 'create | skip | overwrite | merge' }), match_on: str(), encoding: str(), delimiter: str() }, ['file']),
+      body: obj({ file: str({ format: 'binary' }), mapping: str(), duplicates: str({ description: 'create | skip | overwrite | merge' }), match_on: str(), encoding: str(), delimiter: str(), date_order: DATE_ORDER }, ['file']),
       response: { 200: dataOf(IMPORT) },
     }), async (req) => {
       req.ctx.registry.module(req.params.module); // no such module: 404, before the upload is read

@@ -2,7 +2,7 @@ import { LANGUAGES, isUuid, type FieldDef } from '@karta/shared';
 import { sql } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { visibilityPredicate } from '../access/permissions.js';
-import { wallTimeMoment } from '../../platform/time-zone.js';
+import { wallTimeMoment, type DateOrder } from '../../platform/time-zone.js';
 
 const TRUE = new Set(['1', 'true', 'yes', 'y', 'да', 'так', '是', 'x', '+', 'v', '✓']);
 const FALSE = new Set(['0', 'false', 'no', 'n', 'нет', 'ні', '否', '-', '']);
@@ -19,7 +19,8 @@ export class CellConverter {
   /** Dates and times written without a zone are the importer's (their zone, else the company's). */
   private readonly zone: string;
 
-  constructor(private readonly ctx: RequestContext) {
+  /** Dates in numbers only are read day first (31.12.2026) unless the file writes them month first (12/31/2026). */
+  constructor(private readonly ctx: RequestContext, private readonly order: DateOrder = 'day_first') {
     this.zone = ctx.user.timeZone ?? 'UTC';
   }
 
@@ -32,9 +33,9 @@ export class CellConverter {
       case 'integer': return /^-?\d+$/.test(s.replace(/[\s\u00a0]/g, '')) ? Number(s.replace(/[\s\u00a0]/g, '')) : s;
       case 'decimal': case 'money': case 'percent': return decimal(s);
       case 'boolean': return TRUE.has(s.toLowerCase()) ? true : FALSE.has(s.toLowerCase()) ? false : s;
-      case 'date': return date(s);
+      case 'date': return date(s, this.order);
       // Without a zone: the importer's clock; with one (`2026-05-01 10:30:00+03:00`, as exports write it): that moment.
-      case 'datetime': return wallTimeMoment(s, this.zone) ?? s.replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))$/, '$1T$2');
+      case 'datetime': return wallTimeMoment(s, this.zone, this.order) ?? s.replace(/^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))$/, '$1T$2');
       case 'picklist': return optionValue(f, s);
       case 'multipicklist': return s.split(/[;|]/).map((p) => optionValue(f, p.trim())).filter(Boolean);
       case 'json': try { return JSON.parse(s); } catch { return s; }
@@ -86,12 +87,18 @@ function decimal(s: string): string {
   return /^-?\d+(\.\d+)?$/.test(t) ? t : s;
 }
 
-/** ISO dates, and the day-first dates Russian, Ukrainian and 1C files have (31.12.2026, 31/12/2026). */
-function date(s: string): string {
+/**
+ * ISO dates; dates in numbers in the file's order: day first as Russian, Ukrainian and 1C files have them (31.12.2026,
+ * 31/12/2026), or month first as American ones (12/31/2026); Chinese dates (2026年12月31日).
+ */
+export function date(s: string, order: DateOrder = 'day_first'): string {
   const iso = s.match(/^(\d{4})-(\d{2})-(\d{2})/);
   if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
-  const dmy = s.match(/^(\d{1,2})[./](\d{1,2})[./](\d{4})/);
-  if (dmy) return `${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}`;
+  const numeric = s.match(/^(\d{1,2})[./-](\d{1,2})[./-](\d{4})/);
+  if (numeric) {
+    const [day, month] = order === 'month_first' ? [numeric[2], numeric[1]] : [numeric[1], numeric[2]];
+    return `${numeric[3]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  }
   const cn = s.match(/^(\d{4})[年/.](\d{1,2})[月/.](\d{1,2})日?/);
   if (cn) return `${cn[1]}-${cn[2].padStart(2, '0')}-${cn[3].padStart(2, '0')}`;
   return s;

@@ -269,4 +269,9 @@ export const CORE_MIGRATIONS: Migration[] = [
         when (new.key = 'access_version') execute function karta_auth_changed()`,
     ],
   },
+  {
+    version: 14,
+    name: 'core: an import reads dates day first (31.12.2026) or month first (12/31/2026), as its file was written',
+    statements: [`alter table imports add column date_order text not null default 'day_first'`],
+  },
 ];

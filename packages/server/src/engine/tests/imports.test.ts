@@ -228,6 +228,28 @@ describe('imports in the background', () => {
     }
   });
 
+  it('reads dates month first when the file writes them so (12/31/2026, 5/1/2026 2:30 PM); day first otherwise', async () => {
+    const x = tag();
+    try {
+      await manager.patch(`/api/v1/users/${t.users.manager}`, { time_zone: 'Europe/Moscow' });
+      const events = `subject,start_at\nUS-${x}-1,05/01/2026 10:30 AM\nUS-${x}-2,5/1/2026 2:30 PM\nUS-${x}-3,05/01/2026 12:15 AM\n`;
+      const preview = await post(manager, '/api/v1/imports/preview', { name: 'us.csv', content: events }, { module: 'events', date_order: 'month_first' });
+      expect(preview.body.data).toMatchObject({ date_order: 'month_first', rows: [{ values: { start_at: '2026-05-01T07:30:00.000Z' }, errors: {} }, {}, {}] });
+      expect(await runToEnd(manager, 'events', { name: 'us.csv', content: events }, { date_order: 'month_first' })).toMatchObject({ created: 3, failed: 0, date_order: 'month_first' });
+      const back = await find(manager, 'events', `filter[subject][starts_with]=${encodeURIComponent(`US-${x}`)}&fields=subject,start_at&sort=subject`);
+      expect(back.map((e) => e.start_at)).toEqual(['2026-05-01T07:30:00.000Z', '2026-05-01T11:30:00.000Z', '2026-04-30T21:15:00.000Z']);
+      const deals = `name,close_date\nСделка-${x}-us,12/31/2026\n`;
+      expect(await runToEnd(manager, 'deals', { name: 'd.csv', content: deals }, { date_order: 'month_first' })).toMatchObject({ created: 1, failed: 0 });
+      // Without the choice the same file is read day first: month 31 is no date, and the row says so.
+      expect(await runToEnd(manager, 'deals', { name: 'd.csv', content: deals })).toMatchObject({ created: 0, failed: 1, date_order: 'day_first' });
+      expect((await find(manager, 'deals', `filter[name]=${encodeURIComponent(`Сделка-${x}-us`)}&fields=close_date`)).map((d) => d.close_date)).toEqual(['2026-12-31']);
+      const wrong = await post(manager, '/api/v1/imports', { name: 'd.csv', content: deals }, { module: 'deals', date_order: 'year_first' });
+      expect([wrong.status, Object.keys(wrong.body.error.fields)]).toEqual([400, ['date_order']]);
+    } finally {
+      await manager.patch(`/api/v1/users/${t.users.manager}`, { time_zone: null });
+    }
+  });
+
   it('refuses what it cannot do, in the caller\'s language', async () => {
     expect((await post(sales1, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts' })).status).toBe(403);
     const bad = await post(manager, '/api/v1/imports', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts', encoding: 'ebcdic' });

@@ -30,13 +30,14 @@ export function ImportWizardPage() {
   const [file, setFile] = useState<File | null>(null);
   const [encoding, setEncoding] = useState('');
   const [delimiter, setDelimiter] = useState('');
+  const [dateOrder, setDateOrder] = useState('');
   const [mapping, setMapping] = useState<Mapping | undefined>();
   const [duplicates, setDuplicates] = useState<{ mode: string; match_on: string[] }>({ mode: 'create', match_on: [] });
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
-  const choice: ImportChoice | null = file ? { module: moduleName, file, encoding, delimiter, mapping } : null;
+  const choice: ImportChoice | null = file ? { module: moduleName, file, encoding, delimiter, dateOrder, mapping } : null;
   const preview = useQuery({
-    queryKey: ['import-preview', moduleName, file?.name, file?.size, file?.lastModified, encoding, delimiter, mapping],
+    queryKey: ['import-preview', moduleName, file?.name, file?.size, file?.lastModified, encoding, delimiter, mapping, dateOrder],
     queryFn: () => previewImport(choice!),
     enabled: !!choice,
     // While a new mapping or encoding is read, the same file's last preview stays up; another file's never does.
@@ -77,6 +78,8 @@ export function ImportWizardPage() {
                 data={ENCODINGS.map((e) => ({ value: e, label: e === p?.encoding && !encoding ? t('data.detected', { value: e }) : e }))} />
               <Select label={t('data.delimiter')} value={delimiter || (p?.delimiter === '\t' ? 'tab' : p?.delimiter) || null} onChange={(v) => setDelimiter(v ?? '')} disabled={!file || p?.format !== 'csv'}
                 data={DELIMITERS.map(([value, label]) => ({ value, label }))} />
+              <Select label={t('data.date_order')} value={dateOrder || 'day_first'} onChange={(v) => setDateOrder(v ?? '')} disabled={!file || p?.format === 'vcard'} allowDeselect={false}
+                data={[{ value: 'day_first', label: t('data.day_first') }, { value: 'month_first', label: t('data.month_first') }]} />
             </Group>
             {preview.isFetching && <Busy size="sm" />}
             {preview.error && <Alert color="red" role="alert">{(preview.error as Error).message}</Alert>}

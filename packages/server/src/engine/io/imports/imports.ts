@@ -10,6 +10,7 @@ import { requirePermission } from '../../access/permissions.js';
 import { isImportEncoding, type ImportEncoding } from '../decode-text.js';
 import type { ResolvedModule } from '../../registry/registry.js';
 import { DELIMITERS, readTable, type TableInfo } from '../read-table.js';
+import { DATE_ORDERS, type DateOrder } from '../../../platform/time-zone.js';
 import { mapColumns } from './mapping.js';
 import type { DuplicateMode, FileRow, RowError } from './rows.js';
 
@@ -26,13 +27,14 @@ export interface ImportRequest {
   duplicates?: { mode?: DuplicateMode; match_on?: string[] };
   encoding?: string;
   delimiter?: string;
+  date_order?: string;
 }
 
 export type ImportState = 'reading' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
 
 export interface ImportRow {
   id: string; module: string; user_id: string; lang: string; filename: string; format: string; encoding: string | null;
-  delimiter: string | null; header: string[]; mapping: Record<string, string | null>; duplicates: { mode: DuplicateMode; match_on: string[] };
+  delimiter: string | null; date_order: DateOrder; header: string[]; mapping: Record<string, string | null>; duplicates: { mode: DuplicateMode; match_on: string[] };
   state: ImportState; total: number; done: number; created: number; updated: number; skipped: number; failed: number;
   chunks: number; next_chunk: number; errors: RowError[]; last_error: string | null; created_at: string;
   started_at: string | null; finished_at: string | null; undone_at: string | null; undo_report: Record<string, number> | null;
@@ -47,7 +49,7 @@ function defaultMatchOn(m: ResolvedModule): string[] {
 }
 
 /** Checks what an import asks for before any row is read: module, rights, duplicate handling, encoding. */
-export function checkRequest(ctx: RequestContext, req: ImportRequest): { mode: DuplicateMode; matchOn: string[]; encoding?: ImportEncoding; delimiter?: string } {
+export function checkRequest(ctx: RequestContext, req: ImportRequest): { mode: DuplicateMode; matchOn: string[]; encoding?: ImportEncoding; delimiter?: string; dateOrder: DateOrder } {
   if (!req.module || !ctx.registry.has(req.module)) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { module: 'is not a module' });
   const m = ctx.registry.module(req.module);
   requirePermission(ctx, m.name, 'import');
@@ -61,7 +63,8 @@ export function checkRequest(ctx: RequestContext, req: ImportRequest): { mode: D
   if (mode === 'overwrite' || mode === 'merge') requirePermission(ctx, m.name, 'edit');
   if (req.encoding && !isImportEncoding(req.encoding)) throw new AppError('VALIDATION_FAILED', 'Invalid import', { encoding: msg('must be one of {values}', { values: 'utf-8, utf-16le, utf-16be, windows-1251, koi8-r, gb18030, windows-1252' }) });
   if (req.delimiter && !(DELIMITERS as readonly string[]).includes(req.delimiter)) throw new AppError('VALIDATION_FAILED', 'Invalid import', { delimiter: msg('must be one of {values}', { values: ', ; | tab' }) });
-  return { mode, matchOn, encoding: req.encoding as ImportEncoding | undefined, delimiter: req.delimiter };
+  if (req.date_order && !(DATE_ORDERS as readonly string[]).includes(req.date_order)) throw new AppError('VALIDATION_FAILED', 'Invalid import', { date_order: msg('must be one of {values}', { values: DATE_ORDERS.join(', ') }) });
+  return { mode, matchOn, encoding: req.encoding as ImportEncoding | undefined, delimiter: req.delimiter, dateOrder: (req.date_order || 'day_first') as DateOrder };
 }
 
 /**
@@ -70,7 +73,7 @@ export function checkRequest(ctx: RequestContext, req: ImportRequest): { mode: D
  * short insert. A file that turns out unreadable half-way leaves nothing behind.
  */
 export async function startImport(ctx: RequestContext, file: { buffer: Buffer; filename: string }, req: ImportRequest): Promise<string> {
-  const { mode, matchOn, encoding, delimiter } = checkRequest(ctx, req);
+  const { mode, matchOn, encoding, delimiter, dateOrder } = checkRequest(ctx, req);
   const m = ctx.registry.module(req.module);
   const id = uuidv7();
   let chunk: FileRow[] = [];
@@ -86,9 +89,9 @@ export async function startImport(ctx: RequestContext, file: { buffer: Buffer; f
       const columns = mapColumns(m, info.header, req.mapping);
       if (!columns.some(Boolean)) throw new AppError('VALIDATION_FAILED', 'Invalid import', { mapping: 'no column matches a field' });
       const mapping = Object.fromEntries(info.header.map((h, i) => [h, columns[i]]));
-      await sql`insert into imports (id, module, user_id, lang, filename, format, encoding, delimiter, header, mapping, duplicates, state)
+      await sql`insert into imports (id, module, user_id, lang, filename, format, encoding, delimiter, date_order, header, mapping, duplicates, state)
         values (${id}, ${m.name}, ${ctx.user.id}, ${ctx.lang}, ${file.filename.slice(0, 255)}, ${info.format}, ${info.encoding ?? null},
-          ${info.delimiter ?? null}, ${JSON.stringify(info.header)}::jsonb, ${JSON.stringify(mapping)}::jsonb,
+          ${info.delimiter ?? null}, ${dateOrder}, ${JSON.stringify(info.header)}::jsonb, ${JSON.stringify(mapping)}::jsonb,
           ${JSON.stringify({ mode, match_on: matchOn })}::jsonb, 'reading')`.execute(ctx.db);
       created = true;
     }, async (rows) => {
@@ -137,7 +140,7 @@ export async function importStatus(ctx: RequestContext, row: ImportRow, errorLim
   const rate = started && row.done ? Math.round(row.done / seconds) : null;
   const undoUntil = new Date(new Date(row.created_at).getTime() + UNDO_DAYS * 86_400_000);
   return {
-    id: row.id, module: row.module, filename: row.filename, format: row.format, encoding: row.encoding, delimiter: row.delimiter,
+    id: row.id, module: row.module, filename: row.filename, format: row.format, encoding: row.encoding, delimiter: row.delimiter, date_order: row.date_order,
     state, total: row.total, done: row.done, created: row.created, updated: row.updated, skipped: row.skipped, failed: row.failed,
     errors: row.errors.slice(0, errorLimit).map(({ cells: _cells, ...e }) => ({ ...e, reason: e.message })),
     rate, eta_seconds: rate && state === 'running' ? Math.ceil((row.total - row.done) / rate) : null,

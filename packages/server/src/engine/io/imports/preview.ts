@@ -17,14 +17,14 @@ export const PREVIEW_ROWS = 20;
  * field, and the first rows as they would be saved — with every cell's problem named, nothing written.
  */
 export async function previewImport(ctx: RequestContext, file: { buffer: Buffer; filename: string }, req: ImportRequest): Promise<Record<string, unknown>> {
-  const { encoding, delimiter } = checkRequest(ctx, { ...req, duplicates: undefined });
+  const { encoding, delimiter, dateOrder } = checkRequest(ctx, { ...req, duplicates: undefined });
   const m = ctx.registry.module(req.module);
   let info: TableInfo | undefined;
   const rows: FileRow[] = [];
   await readTable(file.buffer, file.filename, { encoding, delimiter }, (i) => { info = i; }, (batch) => { rows.push(...batch); }, PREVIEW_ROWS);
   const header = info!.header;
   const columns = mapColumns(m, header, req.mapping);
-  const converter = new CellConverter(ctx);
+  const converter = new CellConverter(ctx, dateOrder);
   const converted: { row: number; cells: unknown[]; values: Record<string, unknown>; errors: Record<string, string> }[] = [];
   for (const [row, cells] of rows) {
     const values: Record<string, unknown> = {};
@@ -45,7 +45,7 @@ export async function previewImport(ctx: RequestContext, file: { buffer: Buffer;
   // Assigned to nobody means the importer: not an error of the file.
   for (const c of converted) delete c.errors.assigned_to;
   return {
-    format: info!.format, encoding: info!.encoding ?? null, delimiter: info!.delimiter ?? null, header,
+    format: info!.format, encoding: info!.encoding ?? null, delimiter: info!.delimiter ?? null, date_order: dateOrder, header,
     columns: header.map((column, i) => ({ column, field: columns[i] })),
     fields: importableFields(m).map((f) => ({ name: f.name, label: pickText(f.label, ctx.lang), type: f.type, required: !!f.required && f.default == null })),
     rows: converted,

@@ -37,7 +37,7 @@ export function importJobs(app: AppContext): Record<string, JobHandler> {
       const plan = { module: m, columns: imp.header.map((h) => imp.mapping[h] ?? null), mode: imp.duplicates.mode, matchOn: imp.duplicates.match_on };
       let result;
       try {
-        result = await importChunk(ctx, plan, chunk.rows[0].rows, new CellConverter(ctx));
+        result = await importChunk(ctx, plan, chunk.rows[0].rows, new CellConverter(ctx, imp.date_order));
       } catch (err) {
         // The importer lost the right to import (or the module went away): the import stops, saying why.
         if (!(err instanceof AppError)) throw err;
