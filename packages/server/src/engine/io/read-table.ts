@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
 import { decodeAs, detectEncoding, type ImportEncoding } from './decode-text.js';
 import { parseVCards, VCARD_COLUMNS } from './vcard.js';
-import { MAX_XLSX_XML_MB, xlsxRows, XlsxTooLarge } from './xlsx-rows.js';
+import { MAX_COLUMNS, MAX_XLSX_XML_MB, xlsxRows, XlsxTooLarge, XlsxTooWide } from './xlsx-rows.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -102,7 +102,8 @@ export async function readTable(
     if (row.every((c) => c === null || c === undefined || String(c).trim() === '')) return true;
     if (++seen > limit) { seen = limit; return false; }
     if (seen > MAX_IMPORT_ROWS) throw tooMany();
-    batch.push([rowNo, row]);
+    // A cell past the header has no column to map to: it is not carried (nor stored with the import's chunks).
+    batch.push([rowNo, row.length > header.length ? row.slice(0, header.length) : row]);
     if (batch.length >= 500) { await onRows(batch); batch = []; }
     return true;
   };
@@ -155,20 +156,33 @@ async function readCsv(text: string, delimiter: string, take: (row: unknown[], l
   }
 }
 
-/** The first sheet, streamed (see xlsx-rows.ts); a workbook past the XML bound is refused as too large. */
+/**
+ * The first sheet, streamed (see xlsx-rows.ts). Only the reader's own failures say the file is unreadable; what
+ * `take` and the header's handler throw (a database error on the way) passes as it is.
+ */
 async function readXlsx(buffer: Buffer, take: (row: unknown[], line?: number) => Promise<boolean>, onHeader: (h: string[]) => void | Promise<void>): Promise<void> {
-  let first = true;
+  const rows = xlsxRows(buffer);
   try {
-    for await (const row of xlsxRows(buffer)) {
-      const wasFirst = first;
-      first = false;
-      const more = await take(row.values, row.number);
-      if (wasFirst) await onHeader(row.values.map((h) => String(h ?? '').trim()));
+    for (let first = true; ; first = false) {
+      let next: IteratorResult<{ number: number; values: unknown[] }>;
+      try {
+        next = await rows.next();
+      } catch (err) {
+        throw unreadableXlsx(err);
+      }
+      if (next.done) return;
+      const more = await take(next.value.values, next.value.number);
+      if (first) await onHeader(next.value.values.map((h) => String(h ?? '').trim()));
       if (!more) return;
     }
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    if (err instanceof XlsxTooLarge) throw new AppError('PAYLOAD_TOO_LARGE', msg('The workbook unpacks to more than {mb} MB', { mb: MAX_XLSX_XML_MB }));
-    throw new AppError('VALIDATION_FAILED', 'The file is not a readable XLSX workbook', { file: 'is not a readable XLSX workbook' });
+  } finally {
+    await rows.return(undefined);
   }
+}
+
+function unreadableXlsx(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof XlsxTooLarge) return new AppError('PAYLOAD_TOO_LARGE', msg('The workbook unpacks to more than {mb} MB', { mb: MAX_XLSX_XML_MB }));
+  if (err instanceof XlsxTooWide) return new AppError('VALIDATION_FAILED', msg('The sheet has values past column {n}', { n: MAX_COLUMNS }), { file: msg('has values past column {n}', { n: MAX_COLUMNS }) });
+  return new AppError('VALIDATION_FAILED', 'The file is not a readable XLSX workbook', { file: 'is not a readable XLSX workbook' });
 }

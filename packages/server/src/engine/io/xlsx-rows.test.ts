@@ -28,25 +28,37 @@ describe('XLSX rows', () => {
   });
 
   it('reads the first tab, whatever order the parts come in and however the elements are prefixed', async () => {
+    const WS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet';
     const book = handMade({
       'xl/worksheets/sheet2.xml': `<x:worksheet ${NS.replace('xmlns=', 'xmlns:x=')}><x:sheetData>
-        <x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="C1" t="inlineStr"><x:is><x:t>Дата</x:t></x:is></x:c></x:row>
-        <x:row r="3"><x:c r="A3" t="s"><x:v>1</x:v></x:c><x:c r="B3" t="b"><x:v>1</x:v></x:c><x:c r="C3" s="1"><x:v>0</x:v></x:c><x:c r="D3" t="e"><x:v>#N/A</x:v></x:c></x:row>
+        <x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="C1" t="inlineStr"><x:is><x:t>Дата</x:t></x:is></x:c><x:c r="D1" t="inlineStr"><x:is><x:t>Ещё</x:t></x:is></x:c></x:row>
+        <x:row r="3"><x:c r="A3" t="s"><x:v>1</x:v></x:c><x:c r="B3" t="b"><x:v> 1 </x:v></x:c><x:c r="C3" s="1"><x:v>0</x:v></x:c><x:c r="D3" t="e"><x:v>#N/A</x:v></x:c></x:row>
         <x:row><x:c t="str"><x:f>A3</x:f><x:v>line_x000D_
-two</x:v></x:c><x:c s="2"><x:v>1234.5</x:v></x:c><x:c t="d"><x:v>2026-05-01T10:30:00Z</x:v></x:c></x:row>
+two</x:v></x:c><x:c s="2"><x:v>1234.5</x:v></x:c><x:c t="d"><x:v>2026-05-01T10:30:00Z</x:v></x:c><x:c t="s"/><x:c r="F4" t="inlineStr"><x:is><x:t>past the header</x:t></x:is></x:c></x:row>
       </x:sheetData></x:worksheet>`,
-      'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>the second tab</t></is></c></row></sheetData></worksheet>`,
+      'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a later tab</t></is></c></row></sheetData></worksheet>`,
+      'xl/worksheets/sheet3.xml': `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a hidden service tab</t></is></c></row></sheetData></worksheet>`,
+      'xl/chartsheets/sheet1.xml': `<chartsheet ${NS}/>`,
       'xl/sharedStrings.xml': `<sst ${NS}><si><t>Имя</t></si><si><r><t>東京</t></r><r><t xml:space="preserve"> 支店</t></r><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si></sst>`,
+      // A conditional format's own number format 164 is no cell's: the cell's 164 stays a date.
       'xl/styles.xml': `<styleSheet ${NS}><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy\\ hh:mm"/></numFmts>
-        <cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="4"/></cellXfs></styleSheet>`,
-      'xl/workbook.xml': `<workbook ${NS}><workbookPr date1904="1"/><sheets><sheet name="Первый" sheetId="2" r:id="rId7"/><sheet name="Второй" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-      'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Target="/xl/worksheets/sheet2.xml"/></Relationships>`,
+        <cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="4"/></cellXfs>
+        <dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="0.00"/></dxf></dxfs></styleSheet>`,
+      'xl/workbook.xml': `<workbook ${NS}><workbookPr date1904="1"/><sheets><sheet name="Диаграмма" sheetId="4" r:id="rId4"/><sheet name="Служебный" sheetId="3" state="veryHidden" r:id="rId3"/>
+        <sheet name="Первый" sheetId="2" r:id="rId7"/><sheet name="Второй" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${WS}" Target="worksheets/sheet1.xml"/>
+        <Relationship Id="rId7" Type="${WS}" Target="./worksheets/../worksheets/sheet%32.xml"/><Relationship Id="rId3" Type="${WS}" Target="/xl/worksheets/sheet3.xml"/>
+        <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`,
     });
     expect(await rowsOf(book)).toEqual([
-      [1, ['Имя', null, 'Дата']],
+      [1, ['Имя', null, 'Дата', 'Ещё']],
       [3, ['東京 支店', true, '1904-01-01 00:00:00']], // the reading guide is not the text; an error cell (D3) is empty
-      [4, ['line\r\ntwo', 1234.5, '2026-05-01 10:30:00']], // a style that is not a date keeps the number
+      [4, ['line\r\ntwo', 1234.5, '2026-05-01 10:30:00', null, null, 'past the header']], // a style that is not a date keeps the number; a shared string without a value is empty
     ]);
+    // What an import takes: nothing past the header's last column.
+    const taken: unknown[][] = [];
+    await readTable(book, 'b.xlsx', {}, () => undefined, (b) => { taken.push(...b.map(([, v]) => v)); });
+    expect(taken[1]).toEqual(['line\r\ntwo', 1234.5, '2026-05-01 10:30:00', null]);
   });
 
   it('stops a workbook that unpacks past its bound, and refuses what is not a workbook', async () => {
@@ -57,6 +69,13 @@ two</x:v></x:c><x:c s="2"><x:v>1234.5</x:v></x:c><x:c t="d"><x:v>2026-05-01T10:3
     await expect(rowsOf(big, 1)).rejects.toBeInstanceOf(XlsxTooLarge);
     expect(await rowsOf(big, 64)).toHaveLength(20_000);
     await expect(readTable(Buffer.from('PK\u0003\u0004 not really a zip'), 'x.xlsx', {}, () => {}, () => {})).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    // One text longer than any cell, packed small; a value far to the right (each row would widen to it).
+    const sheet = (data: string) => handMade({ 'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData>${data}</sheetData></worksheet>` });
+    await expect(rowsOf(sheet(`<row><c t="inlineStr"><is><t>${'я'.repeat(600_000)}</t></is></c></row>`))).rejects.toBeInstanceOf(XlsxTooLarge);
+    await expect(readTable(sheet('<row><c r="A1"><v>1</v></c><c r="ZZ1"><v>2</v></c></row><row><c r="XFD2"><v>1</v></c></row>'), 'w.xlsx', {}, () => {}, () => {}))
+      .rejects.toMatchObject({ code: 'VALIDATION_FAILED', fields: { file: { params: { n: 1024 } } } });
+    // A database error while rows are taken is that error, not "unreadable".
+    await expect(readTable(sheet('<row><c><v>1</v></c></row><row><c><v>2</v></c></row>'), 'd.xlsx', {}, () => {}, () => { throw new Error('db down'); })).rejects.toThrow('db down');
   });
 
   it('tells date formats from number formats, and turns day numbers into wall times', () => {

@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
 import { fromBufferPromise, type Entry, type ZipFile } from 'yauzl';
@@ -12,29 +13,37 @@ import { fromBufferPromise, type Entry, type ZipFile } from 'yauzl';
 
 /** XML inflated from one workbook at most: a zip bomb stops here (25 MB of XLSX unpacks to well under this). */
 export const MAX_XLSX_XML_MB = 512;
-const MAX_COLUMNS = 16_384; // Excel's own last column, XFD
+/** The shared strings are held whole while the sheet is read: their XML has a smaller bound of its own. */
+const MAX_SHARED_STRINGS_MB = 128;
+/** Text or a tag without a `<` for this long is no cell (Excel holds 32,767 letters, at most ~200 KB as XML). */
+const MAX_RUN_BYTES = 1024 * 1024;
+/** Columns an import can use: a value past this one (AMJ) refuses the file rather than widen every row. */
+export const MAX_COLUMNS = 1024;
 
-/** Thrown when the workbook unpacks to more XML than `MAX_XLSX_XML_MB`. */
+/** Thrown when the workbook unpacks to more XML than its bounds, or holds a text past any cell's length. */
 export class XlsxTooLarge extends Error {}
+/** Thrown when a value lies past `MAX_COLUMNS`. */
+export class XlsxTooWide extends Error {}
 
 /** A row of the sheet: its number as Excel shows it, its cells from column A (empty cells null). */
 export interface XlsxRow { number: number; values: unknown[] }
 
 interface Budget { left: number; mb: number }
+const budgetOf = (mb: number): Budget => ({ left: mb * 1024 * 1024, mb });
 type Attrs = Record<string, string>;
 interface Handlers { open(name: string, attrs: Attrs): void; text(text: string): void; close(name: string): void }
 
 export async function* xlsxRows(buffer: Buffer, maxXmlMb = MAX_XLSX_XML_MB): AsyncGenerator<XlsxRow> {
   const zip = await fromBufferPromise(buffer, { validateEntrySizes: true, strictFileNames: false });
   const entries = new Map<string, Entry>();
-  for await (const entry of zip.eachEntry()) entries.set(entry.fileName.replace(/^\/+/, '').toLowerCase(), entry);
-  const budget: Budget = { left: maxXmlMb * 1024 * 1024, mb: maxXmlMb };
-  const part = (name: string) => { const e = entries.get(name.toLowerCase()); return e ? { zip, entry: e, budget } : null; };
+  for await (const entry of zip.eachEntry()) entries.set(entry.fileName.toLowerCase(), entry); // yauzl refuses absolute names and ..
+  const budget = budgetOf(maxXmlMb);
+  const part = (name: string, own?: Budget) => { const e = entries.get(name.toLowerCase()); return e ? { zip, entry: e, budget: own ?? budget } : null; };
   const book = await readWorkbook(part('xl/workbook.xml'), part('xl/_rels/workbook.xml.rels'));
-  const sheet = part(book.firstSheet ?? '') ?? part('xl/worksheets/sheet1.xml');
+  const sheet = book.firstSheet ? part(book.firstSheet) : part('xl/worksheets/sheet1.xml');
   if (!sheet) throw new Error('no worksheet');
   const dates = await readDateStyles(part('xl/styles.xml'));
-  const strings = await readSharedStrings(part('xl/sharedStrings.xml'));
+  const strings = await readSharedStrings(part('xl/sharedStrings.xml', budgetOf(Math.min(maxXmlMb, MAX_SHARED_STRINGS_MB))));
   yield* readSheet(sheet, { strings, dates, date1904: book.date1904 });
 }
 
@@ -49,10 +58,14 @@ async function* parse(part: NonNullable<Part>, on: Handlers): AsyncGenerator<voi
   parser.on('cdata', on.text);
   parser.on('closetag', (t) => on.close(local(t.name)));
   const decoder = new StringDecoder('utf8'); // keeps a letter split between chunks whole
+  let run = 0; // bytes since the last '<': the parser holds a text or a tag whole, so none may grow without end
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       part.budget.left -= chunk.length;
       if (part.budget.left < 0) throw new XlsxTooLarge(`more than ${part.budget.mb} MB of XML`);
+      const lt = chunk.lastIndexOf(0x3c);
+      run = lt < 0 ? run + chunk.length : chunk.length - lt - 1;
+      if (run > MAX_RUN_BYTES) throw new XlsxTooLarge('a text longer than any cell holds');
       parser.write(decoder.write(chunk));
       yield;
     }
@@ -74,24 +87,36 @@ function local(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
-/** The first sheet's part (the first tab, by the workbook's order) and the date system. */
+/**
+ * The part of the first tab the user sees that is a worksheet (not a chart sheet; hidden service sheets of templates
+ * and 1C exports passed over unless all are hidden), and the date system. Null without a workbook or its relations.
+ */
 async function readWorkbook(workbook: Part, rels: Part): Promise<{ firstSheet: string | null; date1904: boolean }> {
-  let firstId: string | null = null;
+  const sheets: { id: string; hidden: boolean }[] = [];
   let date1904 = false;
   await drain(workbook, {
     open(name, attrs) {
       if (name === 'workbookPr') date1904 = attrs.date1904 === '1' || attrs.date1904 === 'true';
-      if (name === 'sheet' && firstId === null) firstId = Object.entries(attrs).find(([k]) => k.endsWith(':id'))?.[1] ?? null;
+      const id = name === 'sheet' ? Object.entries(attrs).find(([k]) => k.endsWith(':id'))?.[1] : undefined;
+      if (id) sheets.push({ id, hidden: attrs.state === 'hidden' || attrs.state === 'veryHidden' });
     },
     text() {}, close() {},
   });
-  let target: string | null = null;
+  const worksheets = new Map<string, string>();
   await drain(rels, {
-    open(name, attrs) { if (name === 'Relationship' && attrs.Id === firstId) target = attrs.Target ?? null; },
+    open(name, attrs) { if (name === 'Relationship' && attrs.Type?.endsWith('/worksheet') && attrs.Target) worksheets.set(attrs.Id, partPath(attrs.Target)); },
     text() {}, close() {},
   });
-  const path = target as string | null;
-  return { firstSheet: path === null ? null : path.startsWith('/') ? path.slice(1) : `xl/${path}`, date1904 };
+  const candidates = sheets.filter((s) => worksheets.has(s.id));
+  const first = candidates.find((s) => !s.hidden) ?? candidates[0];
+  return { firstSheet: first ? worksheets.get(first.id)! : null, date1904 };
+}
+
+/** A relationship's target as a part name: relative to xl/ unless absolute; %-escapes and backslashes read as OPC has them. */
+function partPath(target: string): string {
+  let t = target.replace(/\\/g, '/');
+  try { t = decodeURIComponent(t); } catch { /* a stray % stays as written */ }
+  return t.startsWith('/') ? posix.normalize(t).slice(1) : posix.normalize(posix.join('xl', t));
 }
 
 /** Which cell styles (`s`, an index into cellXfs) show a number as a date or time. */
@@ -99,14 +124,19 @@ async function readDateStyles(styles: Part): Promise<Set<number>> {
   const custom = new Map<string, string>();
   const formats: string[] = [];
   let inCellXfs = false;
+  let inNumFmts = false; // conditional formats (dxfs) have numFmts of their own, which are no cell's
   await drain(styles, {
     open(name, attrs) {
-      if (name === 'numFmt') custom.set(attrs.numFmtId, attrs.formatCode ?? '');
+      if (name === 'numFmts') inNumFmts = true;
+      else if (name === 'numFmt' && inNumFmts) custom.set(attrs.numFmtId, attrs.formatCode ?? '');
       else if (name === 'cellXfs') inCellXfs = true;
       else if (name === 'xf' && inCellXfs) formats.push(attrs.numFmtId ?? '0');
     },
     text() {},
-    close(name) { if (name === 'cellXfs') inCellXfs = false; },
+    close(name) {
+      if (name === 'cellXfs') inCellXfs = false;
+      else if (name === 'numFmts') inNumFmts = false;
+    },
   });
   const out = new Set<number>();
   formats.forEach((id, i) => { if (isDateFormat(id, custom.get(id))) out.add(i); });
@@ -158,12 +188,13 @@ async function* readSheet(part: NonNullable<Part>, ctx: SheetContext): AsyncGene
   const on: Handlers = {
     open(name, attrs) {
       if (name === 'row') {
-        lastRow = attrs.r ? Number(attrs.r) : lastRow + 1;
+        const r = Number(attrs.r);
+        lastRow = Number.isInteger(r) && r > lastRow ? r : lastRow + 1;
         row = { number: lastRow, values: [] };
         nextCol = 0;
       } else if (name === 'c' && row) {
-        const col = attrs.r ? columnIndex(attrs.r) : nextCol;
-        if (col >= MAX_COLUMNS) throw new Error(`column ${attrs.r} is past Excel's last`);
+        const at = attrs.r ? columnIndex(attrs.r) : -1;
+        const col = at >= 0 ? at : nextCol;
         cell = { col, type: attrs.t ?? 'n', style: attrs.s ? Number(attrs.s) : 0 };
         text = '';
       } else if (cell && (name === 'v' || (name === 't' && phonetic === 0))) collecting = true;
@@ -175,6 +206,7 @@ async function* readSheet(part: NonNullable<Part>, ctx: SheetContext): AsyncGene
       else if (name === 'rPh') phonetic--;
       else if (name === 'c' && cell && row) {
         const value = cellValue(cell.type, text, cell.style, ctx);
+        if (value !== null && cell.col >= MAX_COLUMNS) throw new XlsxTooWide(`a value in column ${cell.col + 1}`);
         if (value !== null) row.values[cell.col] = value;
         nextCol = cell.col + 1;
         cell = null;
@@ -187,27 +219,28 @@ async function* readSheet(part: NonNullable<Part>, ctx: SheetContext): AsyncGene
   for await (const _ of parse(part, on)) for (const r of ready.splice(0)) yield r;
 }
 
-/** "AB12" → 27 (column A is 0). */
+/** "AB12" → 27 (column A is 0); -1 without letters. Letters past Excel's last column (XFD) count as past it. */
 function columnIndex(ref: string): number {
   let n = 0;
   for (const c of ref.toUpperCase()) {
     const code = c.charCodeAt(0);
-    if (code < 65 || code > 90) break;
+    if (code < 65 || code > 90 || n > 16_384) break;
     n = n * 26 + (code - 64);
   }
   return n - 1;
 }
 
 /** A cell's value as the import reads it: text, a number, a boolean, or a date as zone-less `YYYY-MM-DD HH:MM:SS`. */
-function cellValue(type: string, raw: string, style: number, ctx: SheetContext): unknown {
+function cellValue(type: string, text: string, style: number, ctx: SheetContext): unknown {
+  if (type === 'inlineStr' || type === 'str') return unescapeOoxml(text);
+  const raw = text.trim();
+  if (raw === '') return null;
   switch (type) {
     case 's': return ctx.strings[Number(raw)] ?? null;
-    case 'inlineStr': case 'str': return unescapeOoxml(raw);
     case 'b': return raw === '1' || raw === 'true';
     case 'e': return null; // #N/A and the like: no value
-    case 'd': return raw ? raw.slice(0, 19).replace('T', ' ') : null;
+    case 'd': return `${raw.slice(0, 19).replace('T', ' ')}${raw.length === 10 ? ' 00:00:00' : ''}`;
     default: {
-      if (raw.trim() === '') return null;
       const n = Number(raw);
       if (!Number.isFinite(n)) return raw;
       return ctx.dates.has(style) ? serialToText(n, ctx.date1904) ?? n : n;

@@ -67,6 +67,8 @@ export const ENGINE_MESSAGES = {
   '{name} must be JSON': ['{name} должен быть JSON', '{name} має бути JSON', '{name} 必须是 JSON'],
   'Unknown field in mapping: {field}': ['Неизвестное поле в сопоставлении: {field}', 'Невідоме поле у зіставленні: {field}', '映射中有未知字段：{field}'],
   'The CSV file cannot be read: {reason}': ['Не удаётся прочитать CSV-файл: {reason}', 'Не вдається прочитати CSV-файл: {reason}', '无法读取 CSV 文件：{reason}'],
+  'The sheet has values past column {n}': ['На листе есть значения правее столбца {n}', 'На аркуші є значення правіше стовпця {n}', '工作表在第 {n} 列之后仍有值'],
+  'has values past column {n}': ['содержит значения правее столбца {n}', 'містить значення правіше стовпця {n}', '在第 {n} 列之后仍有值'],
   'The workbook unpacks to more than {mb} MB': ['Книга распаковывается в более чем {mb} МБ', 'Книга розпаковується в понад {mb} МБ', '该工作簿解压后超过 {mb} MB'],
   'At most {n} rows per import': ['Не более {n} строк за один импорт', 'Не більше {n} рядків за один імпорт', '每次导入最多 {n} 行'],
   'Invalid import': ['Импорт заполнен неверно', 'Імпорт заповнено неправильно', '导入无效'],
