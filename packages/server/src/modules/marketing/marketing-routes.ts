@@ -18,6 +18,7 @@ import { compileRule, invalidRule } from './segment-rule.js';
 import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { AppError } from '../../platform/errors.js';
 import { arr, dataOf, dateTime, doc, int, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
+import { userTimeZone } from '../../platform/time-zone.js';
 
 const ID = obj({ id: str() }, ['id']);
 
@@ -126,7 +127,7 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     const module = String(body.module ?? '');
     if (!['accounts', 'contacts', 'leads', 'products'].includes(module)) throw invalidRule('module', 'must be accounts, contacts, leads or products');
     requirePermission(req.ctx, module, 'view');
-    const cond = compileRule(req.ctx.registry, module, body.rule, req.ctx.lang);
+    const cond = compileRule(req.ctx.registry, module, body.rule, req.ctx.lang, 'r', await userTimeZone(req.ctx.db, null));
     const vis = visibilityPredicate(req.ctx, module, 'read', 'r') ?? sql`true`;
     const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(module)} r where r.deleted_at is null and ${cond} and ${vis}`.execute(req.ctx.db);
     return { data: { count: Number(r.rows[0].n) } };

@@ -20,6 +20,7 @@ import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { compileRule, invalidRule } from './segment-rule.js';
+import { userTimeZone } from '../../platform/time-zone.js';
 
 export const SEGMENT_JOB = 'segment_recompute';
 const jobKey = (id: string) => `${SEGMENT_JOB}:${id}`;
@@ -39,7 +40,7 @@ export async function recompute(db: Tx, registry: Registry, s: Segment, lang: La
     const n = await sql<{ n: number }>`select count(*)::int as n from segment_members where segment_id = ${s.id} and until is null`.execute(db);
     return { added: 0, removed: 0, total: Number(n.rows[0].n) };
   }
-  const cond = compileRule(registry, s.module, s.rule, lang);
+  const cond = compileRule(registry, s.module, s.rule, lang, 'r', await userTimeZone(db, null));
   const r = await sql<{ added: number; removed: number; total: number }>`with current as (
       select r.id from ${sql.table(s.module)} r where r.deleted_at is null and ${cond}),
     ended as (update segment_members m set until = now() where m.segment_id = ${s.id} and m.until is null

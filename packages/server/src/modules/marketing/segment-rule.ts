@@ -30,7 +30,7 @@ export function foreignKey(registry: Registry, module: string, related: string):
   return (refs.find((f) => f.name === `${singular(module)}_id`) ?? refs[0])?.name ?? null;
 }
 
-function compileRelated(registry: Registry, module: string, node: Record<string, unknown>, lang: Lang, alias: string, path: string): RawBuilder<unknown> {
+function compileRelated(registry: Registry, module: string, node: Record<string, unknown>, lang: Lang, alias: string, path: string, zone: string): RawBuilder<unknown> {
   const related = String(node.related ?? '');
   const fk = foreignKey(registry, module, related);
   if (!fk) throw invalidRule(`${path}.related`, msg('names no module whose records point at {module}', { module }));
@@ -47,7 +47,7 @@ function compileRelated(registry: Registry, module: string, node: Record<string,
   if (!op) throw invalidRule(`${path}.op`, 'must be eq, gt, gte, lt or lte');
   const n = typeof node.value === 'number' ? node.value : typeof node.value === 'string' && /^-?\d{1,15}(\.\d{1,6})?$/.test(node.value) ? Number(node.value) : NaN;
   if (!Number.isFinite(n)) throw invalidRule(`${path}.value`, 'must be a number');
-  const where = node.where === undefined ? null : compileWhere(rm, node.where as Where, lang, 'x');
+  const where = node.where === undefined ? null : compileWhere(rm, node.where as Where, lang, 'x', zone);
   const bought = node.lines_in_segment === undefined ? null : linesInSegment(rm.fieldMap.has('lines'), node.lines_in_segment, `${path}.lines_in_segment`);
   return sql`((select ${value} from ${sql.table(related)} x where x.${sql.id(fk)} = ${sql.ref(`${alias}.id`)} and x.deleted_at is null
     ${where ? sql`and ${where}` : sql``} ${bought ?? sql``}) ${sql.raw(op)} ${n})`;
@@ -65,23 +65,26 @@ function linesInSegment(hasLines: boolean, segmentId: unknown, path: string): Ra
       and s.module in ('products', 'services') where m.segment_id = ${segmentId}::uuid and m.until is null))`;
 }
 
-function compileNode(registry: Registry, module: string, node: unknown, lang: Lang, alias: string, path: string, depth: number, seen = { n: 0 }): RawBuilder<unknown> | null {
+function compileNode(registry: Registry, module: string, node: unknown, lang: Lang, alias: string, path: string, depth: number, zone: string, seen = { n: 0 }): RawBuilder<unknown> | null {
   if (depth > MAX_DEPTH) throw invalidRule(path, 'is nested too deeply');
   if (++seen.n > MAX_CONDITIONS) throw invalidRule(path, msg('a rule holds at most {max} conditions', { max: MAX_CONDITIONS }));
   if (!node || typeof node !== 'object' || Array.isArray(node)) throw invalidRule(path, 'must be an object');
   const o = node as Record<string, unknown>;
-  if ('related' in o) return compileRelated(registry, module, o, lang, alias, path);
+  if ('related' in o) return compileRelated(registry, module, o, lang, alias, path, zone);
   const kind = 'and' in o ? 'and' : 'or' in o ? 'or' : null;
   if (kind && Object.keys(o).length === 1 && Array.isArray(o[kind])) {
-    const parts = (o[kind] as unknown[]).map((c, i) => compileNode(registry, module, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1, seen))
+    const parts = (o[kind] as unknown[]).map((c, i) => compileNode(registry, module, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1, zone, seen))
       .filter((p): p is RawBuilder<unknown> => p !== null);
     return parts.length ? sql`(${sql.join(parts, sql.raw(kind === 'and' ? ' and ' : ' or '))})` : null;
   }
-  return compileWhere(registry.module(module), o as Where, lang, alias);
+  return compileWhere(registry.module(module), o as Where, lang, alias, zone);
 }
 
-/** The rule as one condition on `alias` (records of `module`); an empty rule is every record. */
-export function compileRule(registry: Registry, module: string, rule: unknown, lang: Lang, alias = 'r'): RawBuilder<unknown> {
+/**
+ * The rule as one condition on `alias` (records of `module`); an empty rule is every record. A segment is one set for
+ * all its readers, so its days ("today", "the last 90 days") are the company's: `zone`.
+ */
+export function compileRule(registry: Registry, module: string, rule: unknown, lang: Lang, alias = 'r', zone = 'UTC'): RawBuilder<unknown> {
   if (rule === null || rule === undefined) return sql`true`;
-  return compileNode(registry, module, rule, lang, alias, 'rule', 0) ?? sql`true`;
+  return compileNode(registry, module, rule, lang, alias, 'rule', 0, zone) ?? sql`true`;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client, sales2: Client;
@@ -145,5 +146,31 @@ describe('product segments, "bought a product of segment X" and the in_segment f
     // A rule naming a module without lines is refused at its path.
     const wrong = await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { related: 'contacts', lines_in_segment: widgets.id, op: 'gte', value: 1 } });
     expect(wrong.body.error.fields['rule.lines_in_segment']).toBeTruthy();
+  });
+
+  it("counts days on the company's clock: today is the company's today, in the preview and in the members", async () => {
+    // A zone whose date differs from UTC's at this hour: 14 hours ahead late in the UTC day, 12 behind early in it.
+    const zone = new Date().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+    const theirs = todayOf(zone);
+    const utc = todayOf('UTC');
+    expect(theirs).not.toBe(utc);
+    const made: Record<string, string> = {};
+    for (const [key, date] of [['theirs', theirs], ['utc', utc]] as const) {
+      made[key] = (await admin.post('/api/v1/records/accounts', { name: `Zone ${key}` })).body.data.id;
+      const r = await admin.post('/api/v1/records/invoices', { subject: `Zone ${key}`, account_id: made[key], invoice_date: date, currency: 'RUB', lines: line('10.00') });
+      expect(r.status, r.raw).toBe(201);
+    }
+    const today = { related: 'invoices', where: { field: 'invoice_date', op: 'in_period', value: 'today' }, op: 'gt', value: 0 };
+    try {
+      expect((await admin.put('/api/v1/settings/company', { time_zone: zone })).status).toBe(200);
+      const count = async (key: string) => (await admin.post('/api/v1/segments/preview', { module: 'accounts', rule: { and: [{ field: 'name', op: 'eq', value: `Zone ${key}` }, today] } })).body.data.count;
+      expect([await count('theirs'), await count('utc')]).toEqual([1, 0]);
+      const seg = (await admin.post('/api/v1/records/segments', { name: 'Bought today', module: 'accounts', kind: 'dynamic',
+        rule: { and: [{ field: 'name', op: 'starts_with', value: 'Zone ' }, today] } })).body.data;
+      await admin.post(`/api/v1/records/segments/${seg.id}/actions/recompute`);
+      expect((await members(admin, seg.id)).data.map((m: { record_id: string }) => m.record_id)).toEqual([made.theirs]);
+    } finally {
+      await admin.put('/api/v1/settings/company', { time_zone: '' });
+    }
   });
 });
