@@ -29,7 +29,7 @@ import { sharingRulesRoutes } from './admin/sharing-rules-routes.js';
 import { settingsRoutes } from './admin/settings-routes.js';
 import { usersRoutes } from './admin/users-routes.js';
 import { registerNotificationListeners } from './modules/activities/notifications.js';
-import { registerSegmentFilter } from './modules/marketing/segment-members.js';
+import { registerSegmentFilter, registerSegmentZoneListener } from './modules/marketing/segment-members.js';
 import { registerFollowListeners } from './modules/collaboration/follow.js';
 import { registerReportScheduleListeners } from './modules/reports/scheduled-reports.js';
 import { registerZoneRebook } from './modules/zone-rebook.js';
@@ -60,6 +60,7 @@ declare module 'fastify' {
 export async function buildApp(app: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   await registerNotificationListeners(app);
   registerSegmentFilter();
+  registerSegmentZoneListener(app);
   registerFollowListeners(app);
   registerReportScheduleListeners(app);
   registerZoneRebook(app);

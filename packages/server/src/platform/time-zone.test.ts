@@ -46,5 +46,6 @@ describe('time zones', () => {
     expect(wallTimeMoment('31-12-2026', 'UTC')).toBe('2026-12-31T00:00:00.000Z');
     expect(wallTimeMoment('5/1/2026 13:00 PM', 'UTC', 'month_first')).toBeNull();
     expect(wallTimeMoment('12/31/2026', 'UTC')).toBeNull(); // day first: no 31st month
+    expect(wallTimeMoment('01.05.2026 2:30 PM', 'UTC', 'month_first')).toBe('2026-05-01T14:30:00.000Z'); // dots are day first
   });
 });

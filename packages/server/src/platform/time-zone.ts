@@ -139,14 +139,18 @@ export const DATE_ORDERS: readonly DateOrder[] = ['day_first', 'month_first'];
 export function wallTimeMoment(text: string, zone: string, order: DateOrder = 'day_first'): string | null {
   const s = text.trim();
   const time = '(?:[ T,]+(\\d{1,2})[:：](\\d{2})(?:[:：](\\d{2}))?(?:\\s*([AaPp])\\.?[Mm]\\.?)?)?$';
-  let parts: (string | undefined)[] | null = null;
+  let parts: (string | undefined)[] | null = null; // year, month, day, hour, minute, second, a/p
   let m = s.match(new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})${time}`)) ?? s.match(new RegExp(`^(\\d{4})年(\\d{1,2})月(\\d{1,2})日?${time}`));
-  if (m) parts = [m[1], m[2], m[3], m[4], m[5], m[6]];
-  else if ((m = s.match(new RegExp(`^(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4})${time}`)))) parts = order === 'month_first' ? [m[3], m[1], m[2], m[4], m[5], m[6]] : [m[3], m[2], m[1], m[4], m[5], m[6]];
+  if (m) parts = [m[1], m[2], m[3], m[4], m[5], m[6], m[7]];
+  else if ((m = s.match(new RegExp(`^(\\d{1,2})([./-])(\\d{1,2})[./-](\\d{4})${time}`)))) {
+    // Dots are never month first (31.12.2026 is European and 1C's whatever the file's other dates are).
+    const monthFirst = order === 'month_first' && m[2] !== '.';
+    parts = [m[4], monthFirst ? m[1] : m[3], monthFirst ? m[3] : m[1], m[5], m[6], m[7], m[8]];
+  }
   if (!parts) return null;
-  const [y, mo, d, hour, mi, sec] = parts.map((x) => Number(x ?? 0));
+  const [y, mo, d, hour, mi, sec] = parts.slice(0, 6).map((x) => Number(x ?? 0));
   // 12-hour clock: 12 AM is midnight, 12 PM noon; "13:00 PM" is no time at all.
-  const half = m?.[7]?.toLowerCase();
+  const half = parts[6]?.toLowerCase();
   if (half && (hour < 1 || hour > 12)) return null;
   const h = half === 'p' ? (hour % 12) + 12 : half === 'a' ? hour % 12 : hour;
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;

@@ -62,7 +62,7 @@ const IMPORT_FORM = obj({
 }, ['file']);
 const IMPORT = obj({
   id: uuid(), module: str(), state: str(), total: int(), done: int(), created: int(), updated: int(), skipped: int(), failed: int(),
-  errors: arr(any()), rate: nullable(int()), eta_seconds: nullable(int()), can_undo: bool(), date_order: str(),
+  errors: arr(any()), rate: nullable(int()), eta_seconds: nullable(int()), can_undo: bool(), date_order: DATE_ORDER,
 }, ['id', 'state', 'total', 'done', 'created', 'updated', 'skipped', 'failed', 'errors']);
 const MAPPING = obj({ id: uuid(), module: str(), name: str(), mapping: any(), created_at: str() });
 

@@ -94,10 +94,11 @@ function decimal(s: string): string {
 export function date(s: string, order: DateOrder = 'day_first'): string {
   const iso = s.match(/^(\d{4})-(\d{2})-(\d{2})/);
   if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
-  const numeric = s.match(/^(\d{1,2})[./-](\d{1,2})[./-](\d{4})/);
+  const numeric = s.match(/^(\d{1,2})([./-])(\d{1,2})[./-](\d{4})/);
   if (numeric) {
-    const [day, month] = order === 'month_first' ? [numeric[2], numeric[1]] : [numeric[1], numeric[2]];
-    return `${numeric[3]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    // Dots are never month first (31.12.2026 is European and 1C's whatever the file's other dates are).
+    const [day, month] = order === 'month_first' && numeric[2] !== '.' ? [numeric[3], numeric[1]] : [numeric[1], numeric[3]];
+    return `${numeric[4]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   }
   const cn = s.match(/^(\d{4})[年/.](\d{1,2})[月/.](\d{1,2})日?/);
   if (cn) return `${cn[1]}-${cn[2].padStart(2, '0')}-${cn[3].padStart(2, '0')}`;

@@ -20,7 +20,7 @@ import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { compileRule, invalidRule } from './segment-rule.js';
-import { userTimeZone } from '../../platform/time-zone.js';
+import { TIME_ZONE_CHANGED, userTimeZone } from '../../platform/time-zone.js';
 
 export const SEGMENT_JOB = 'segment_recompute';
 const jobKey = (id: string) => `${SEGMENT_JOB}:${id}`;
@@ -125,6 +125,18 @@ export function segmentJobs(app: AppContext): Record<string, JobHandler> {
       await enqueue(trx, { kind: SEGMENT_JOB, key: jobKey(s.id), payload: { id: s.id }, runAt: new Date(Date.now() + (s.recompute_hours ?? 24) * 3_600_000) });
     },
   };
+}
+
+/**
+ * A new company clock moves the days of every dynamic segment's rule ("today", "the last 90 days"): each is recomputed
+ * now rather than at its next turn. A user's own clock changes no segment.
+ */
+export function registerSegmentZoneListener(app: AppContext): void {
+  app.events.on(TIME_ZONE_CHANGED, async (p: { userId: string | null }) => {
+    if (p.userId !== null) return;
+    const dynamic = await sql<{ id: string }>`select id::text from segments where kind = 'dynamic' and deleted_at is null`.execute(app.database.db);
+    for (const s of dynamic.rows) await enqueue(app.database.db, { kind: SEGMENT_JOB, key: jobKey(s.id), payload: { id: s.id }, runAt: new Date() });
+  });
 }
 
 /** `in_segment` in lists, reports and rules: the segment's current members, when it keeps records of that module. */

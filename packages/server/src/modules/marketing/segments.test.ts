@@ -150,7 +150,7 @@ describe('product segments, "bought a product of segment X" and the in_segment f
 
   it("counts days on the company's clock: today is the company's today, in the preview and in the members", async () => {
     // A zone whose date differs from UTC's at this hour: 14 hours ahead late in the UTC day, 12 behind early in it.
-    const zone = new Date().getUTCHours() >= 12 ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+    const zone = new Date().getUTCHours() >= 11 ? 'Pacific/Kiritimati' : 'Etc/GMT+12'; // an hour clear of either's change
     const theirs = todayOf(zone);
     const utc = todayOf('UTC');
     expect(theirs).not.toBe(utc);
@@ -161,14 +161,18 @@ describe('product segments, "bought a product of segment X" and the in_segment f
       expect(r.status, r.raw).toBe(201);
     }
     const today = { related: 'invoices', where: { field: 'invoice_date', op: 'in_period', value: 'today' }, op: 'gt', value: 0 };
+    const seg = (await admin.post('/api/v1/records/segments', { name: 'Bought today', module: 'accounts', kind: 'dynamic',
+      rule: { and: [{ field: 'name', op: 'starts_with', value: 'Zone ' }, today] } })).body.data;
+    const current = async () => (await members(admin, seg.id)).data.map((m: { record_id: string }) => m.record_id);
     try {
+      await t.runJobs();
+      expect(await current()).toEqual([made.utc]); // no company zone yet: UTC's today
       expect((await admin.put('/api/v1/settings/company', { time_zone: zone })).status).toBe(200);
       const count = async (key: string) => (await admin.post('/api/v1/segments/preview', { module: 'accounts', rule: { and: [{ field: 'name', op: 'eq', value: `Zone ${key}` }, today] } })).body.data.count;
       expect([await count('theirs'), await count('utc')]).toEqual([1, 0]);
-      const seg = (await admin.post('/api/v1/records/segments', { name: 'Bought today', module: 'accounts', kind: 'dynamic',
-        rule: { and: [{ field: 'name', op: 'starts_with', value: 'Zone ' }, today] } })).body.data;
-      await admin.post(`/api/v1/records/segments/${seg.id}/actions/recompute`);
-      expect((await members(admin, seg.id)).data.map((m: { record_id: string }) => m.record_id)).toEqual([made.theirs]);
+      // The new clock recomputes the segment at once (not at its next turn, a day later).
+      await t.runJobs();
+      expect(await current()).toEqual([made.theirs]);
     } finally {
       await admin.put('/api/v1/settings/company', { time_zone: '' });
     }

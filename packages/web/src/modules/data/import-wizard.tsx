@@ -30,7 +30,7 @@ export function ImportWizardPage() {
   const [file, setFile] = useState<File | null>(null);
   const [encoding, setEncoding] = useState('');
   const [delimiter, setDelimiter] = useState('');
-  const [dateOrder, setDateOrder] = useState('');
+  const [dateOrder, setDateOrder] = useState(''); // kept when another file is picked: files from one source write dates alike
   const [mapping, setMapping] = useState<Mapping | undefined>();
   const [duplicates, setDuplicates] = useState<{ mode: string; match_on: string[] }>({ mode: 'create', match_on: [] });
   const [starting, setStarting] = useState(false);
