@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { DATE_ORDERS } from '../../platform/time-zone.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../platform/errors.js';
@@ -55,7 +56,7 @@ function importRequest(module: string | undefined, fields: Record<string, string
   };
 }
 
-const DATE_ORDER = str({ enum: ['day_first', 'month_first'], description: 'dates in numbers: 31.12.2026 (day_first, the default) or 12/31/2026 (month_first)' });
+const DATE_ORDER = str({ enum: [...DATE_ORDERS], description: 'dates in numbers: 31.12.2026 (day_first, the default) or 12/31/2026 (month_first)' });
 const IMPORT_FORM = obj({
   file: str({ format: 'binary' }), module: str(), mapping: str({ description: 'JSON {column: field}; omitted columns are mapped by field name or label' }),
   duplicates: str({ description: 'JSON {"mode":"skip|overwrite|merge","match_on":[fields]}' }), encoding: str(), delimiter: str(), date_order: DATE_ORDER,

@@ -91,7 +91,7 @@ function decimal(s: string): string {
  * ISO dates; dates in numbers in the file's order: day first as Russian, Ukrainian and 1C files have them (31.12.2026,
  * 31/12/2026), or month first as American ones (12/31/2026); Chinese dates (2026年12月31日).
  */
-export function date(s: string, order: DateOrder = 'day_first'): string {
+function date(s: string, order: DateOrder): string {
   const iso = s.match(/^(\d{4})-(\d{2})-(\d{2})/);
   if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
   const numeric = s.match(/^(\d{1,2})([./-])(\d{1,2})[./-](\d{4})/);

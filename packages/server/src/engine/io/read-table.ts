@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
 import { decodeAs, detectEncoding, type ImportEncoding } from './decode-text.js';
 import { parseVCards, VCARD_COLUMNS } from './vcard.js';
-import { MAX_COLUMNS, MAX_XLSX_XML_MB, xlsxRows, XlsxTooLarge, XlsxTooWide } from './xlsx-rows.js';
+import { MAX_COLUMNS, xlsxRows, XlsxTooLarge, XlsxTooWide } from './xlsx-rows.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -182,7 +182,9 @@ async function readXlsx(buffer: Buffer, take: (row: unknown[], line?: number) =>
 
 function unreadableXlsx(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  if (err instanceof XlsxTooLarge) return new AppError('PAYLOAD_TOO_LARGE', msg('The workbook unpacks to more than {mb} MB', { mb: MAX_XLSX_XML_MB }));
+  if (err instanceof XlsxTooLarge) {
+    return new AppError('PAYLOAD_TOO_LARGE', err.mb === null ? 'The workbook holds a text longer than any cell' : msg('The workbook unpacks to more than {mb} MB', { mb: err.mb }));
+  }
   if (err instanceof XlsxTooWide) return new AppError('VALIDATION_FAILED', msg('The sheet has values past column {n}', { n: MAX_COLUMNS }), { file: msg('has values past column {n}', { n: MAX_COLUMNS }) });
   return new AppError('VALIDATION_FAILED', 'The file is not a readable XLSX workbook', { file: 'is not a readable XLSX workbook' });
 }

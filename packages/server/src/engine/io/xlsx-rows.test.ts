@@ -67,11 +67,15 @@ two</x:v></x:c><x:c s="2"><x:v>1234.5</x:v></x:c><x:c t="d"><x:v>2026-05-01T10:3
     for (let i = 0; i < 20_000; i++) ws.addRow([`row ${i}`, 'x'.repeat(100)]);
     const big = Buffer.from(await wb.xlsx.writeBuffer());
     await expect(rowsOf(big, 1)).rejects.toBeInstanceOf(XlsxTooLarge);
+    await expect(rowsOf(big, 1)).rejects.toMatchObject({ mb: 1 });
     expect(await rowsOf(big, 64)).toHaveLength(20_000);
     await expect(readTable(Buffer.from('PK\u0003\u0004 not really a zip'), 'x.xlsx', {}, () => {}, () => {})).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     // One text longer than any cell, packed small; a value far to the right (each row would widen to it).
     const sheet = (data: string) => handMade({ 'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData>${data}</sheetData></worksheet>` });
     await expect(rowsOf(sheet(`<row><c t="inlineStr"><is><t>${'я'.repeat(600_000)}</t></is></c></row>`))).rejects.toBeInstanceOf(XlsxTooLarge);
+    // Said as what it is: a text too long, not a workbook too large.
+    await expect(readTable(sheet(`<row><c t="inlineStr"><is><t>${'я'.repeat(600_000)}</t></is></c></row>`), 't.xlsx', {}, () => {}, () => {}))
+      .rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The workbook holds a text longer than any cell' });
     await expect(readTable(sheet('<row><c r="A1"><v>1</v></c><c r="ZZ1"><v>2</v></c></row><row><c r="XFD2"><v>1</v></c></row>'), 'w.xlsx', {}, () => {}, () => {}))
       .rejects.toMatchObject({ code: 'VALIDATION_FAILED', fields: { file: { params: { n: 1024 } } } });
     // A database error while rows are taken is that error, not "unreadable".

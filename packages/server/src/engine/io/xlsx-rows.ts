@@ -20,8 +20,10 @@ const MAX_RUN_BYTES = 1024 * 1024;
 /** Columns an import can use: a value past this one (AMJ) refuses the file rather than widen every row. */
 export const MAX_COLUMNS = 1024;
 
-/** Thrown when the workbook unpacks to more XML than its bounds, or holds a text past any cell's length. */
-export class XlsxTooLarge extends Error {}
+/** Thrown when the workbook unpacks to more XML than a bound (`mb`), or holds a text past any cell's length (`mb` null). */
+export class XlsxTooLarge extends Error {
+  constructor(readonly mb: number | null) { super(mb === null ? 'a text longer than any cell holds' : `more than ${mb} MB of XML`); }
+}
 /** Thrown when a value lies past `MAX_COLUMNS`. */
 export class XlsxTooWide extends Error {}
 
@@ -62,10 +64,10 @@ async function* parse(part: NonNullable<Part>, on: Handlers): AsyncGenerator<voi
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       part.budget.left -= chunk.length;
-      if (part.budget.left < 0) throw new XlsxTooLarge(`more than ${part.budget.mb} MB of XML`);
+      if (part.budget.left < 0) throw new XlsxTooLarge(part.budget.mb);
       const lt = chunk.lastIndexOf(0x3c);
       run = lt < 0 ? run + chunk.length : chunk.length - lt - 1;
-      if (run > MAX_RUN_BYTES) throw new XlsxTooLarge('a text longer than any cell holds');
+      if (run > MAX_RUN_BYTES) throw new XlsxTooLarge(null);
       parser.write(decoder.write(chunk));
       yield;
     }
