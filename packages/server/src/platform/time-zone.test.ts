@@ -48,4 +48,23 @@ describe('time zones', () => {
     expect(wallTimeMoment('12/31/2026', 'UTC')).toBeNull(); // day first: no 31st month
     expect(wallTimeMoment('01.05.2026 2:30 PM', 'UTC', 'month_first')).toBe('2026-05-01T14:30:00.000Z'); // dots are day first
   });
+
+  it('reads two-digit years as Excel and 1C do, and Chinese halves of the day', () => {
+    expect(wallTimeMoment('01.05.26 10:30', 'UTC')).toBe('2026-05-01T10:30:00.000Z');
+    expect(wallTimeMoment('5/1/26', 'UTC', 'month_first')).toBe('2026-05-01T00:00:00.000Z');
+    expect(wallTimeMoment('31.12.29', 'UTC')).toBe('2029-12-31T00:00:00.000Z');
+    expect(wallTimeMoment('01.01.30', 'UTC')).toBe('1930-01-01T00:00:00.000Z');
+    expect(wallTimeMoment('15.03.85', 'UTC')).toBe('1985-03-15T00:00:00.000Z');
+    expect(wallTimeMoment('2026/5/1 14:30', 'UTC')).toBe('2026-05-01T14:30:00.000Z');
+    expect(wallTimeMoment('2026年5月1日 下午2:30', 'Asia/Shanghai')).toBe('2026-05-01T06:30:00.000Z');
+    expect(wallTimeMoment('2026年5月1日下午2:30', 'UTC')).toBe('2026-05-01T14:30:00.000Z');
+    expect(wallTimeMoment('2026/5/1 上午12:05', 'UTC')).toBe('2026-05-01T00:05:00.000Z');
+    expect(wallTimeMoment('2026/5/1 中午12:30', 'UTC')).toBe('2026-05-01T12:30:00.000Z');
+    expect(wallTimeMoment('2026/5/1 晚上9:15', 'UTC')).toBe('2026-05-01T21:15:00.000Z');
+    expect(wallTimeMoment('2026/5/1 下午15:00', 'UTC')).toBe('2026-05-01T15:00:00.000Z');
+    expect(wallTimeMoment('2026/5/1 上午15:00', 'UTC')).toBeNull();
+    expect(wallTimeMoment('2026/5/1 下午2:30 PM', 'UTC')).toBeNull();
+    expect(wallTimeMoment('01.05.2026年', 'UTC')).toBeNull();
+    expect(wallTimeMoment('01.05.202', 'UTC')).toBeNull();
+  });
 });

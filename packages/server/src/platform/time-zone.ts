@@ -131,28 +131,51 @@ export type DateOrder = 'day_first' | 'month_first';
 export const DATE_ORDERS: readonly DateOrder[] = ['day_first', 'month_first'];
 
 /**
+ * A two-digit year as Excel and 1C read it: 00–29 are this century, 30–99 the last (`01.05.26` is 2026,
+ * `01.05.85` is 1985). Four digits stay as they are.
+ */
+export function fullYear(y: string): number {
+  const n = Number(y);
+  return y.length > 2 ? n : n < 30 ? 2000 + n : 1900 + n;
+}
+
+// A time after the date: `10:30`, `10:30:15`, `2:30 PM`, `2:30 a.m.`, or as Excel writes it in Chinese, `下午2:30`
+// (上午 morning, 下午 afternoon; 凌晨/早上 before noon, 中午/晚上 from noon). Groups: Chinese half, hour, minute,
+// second, AM/PM letter.
+const CHINESE_HALVES = '上午|早上|凌晨|下午|中午|晚上';
+const TIME = `(?:(?:[ T,]+|(?=${CHINESE_HALVES}))(?:(${CHINESE_HALVES})\\s*)?(\\d{1,2})[:：](\\d{2})(?:[:：](\\d{2}))?(?:\\s*([AaPp])\\.?[Mm]\\.?)?)?$`;
+const CHINESE_AM = new Set(['上午', '早上', '凌晨']);
+
+/**
  * The moment a date and time written without a zone means on a zone's clocks: ISO (`2026-05-01 10:30`),
- * day-first (`01.05.2026 10:30`) or month-first as `order` says (`05/01/2026 10:30 AM`), or Chinese
- * (`2026年5月1日 10:30`); a date alone is its midnight. Null when the text
+ * day-first (`01.05.2026 10:30`, `01.05.26`) or month-first as `order` says (`05/01/2026 10:30 AM`), year first
+ * with slashes (`2026/5/1`), or Chinese (`2026年5月1日 下午2:30`); a date alone is its midnight. Null when the text
  * is none of these (a moment with a zone or offset is left to the caller as it is).
  */
 export function wallTimeMoment(text: string, zone: string, order: DateOrder = 'day_first'): string | null {
   const s = text.trim();
-  const time = '(?:[ T,]+(\\d{1,2})[:：](\\d{2})(?:[:：](\\d{2}))?(?:\\s*([AaPp])\\.?[Mm]\\.?)?)?$';
-  let parts: (string | undefined)[] | null = null; // year, month, day, hour, minute, second, a/p
-  let m = s.match(new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})${time}`)) ?? s.match(new RegExp(`^(\\d{4})年(\\d{1,2})月(\\d{1,2})日?${time}`));
-  if (m) parts = [m[1], m[2], m[3], m[4], m[5], m[6], m[7]];
-  else if ((m = s.match(new RegExp(`^(\\d{1,2})([./-])(\\d{1,2})[./-](\\d{4})${time}`)))) {
+  let date: [string, string, string] | null = null; // year, month, day
+  let rest: string[] = [];
+  let m = s.match(new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})${TIME}`)) ?? s.match(new RegExp(`^(\\d{4})(?:年|[/.])(\\d{1,2})(?:月|[/.])(\\d{1,2})日?${TIME}`));
+  if (m) { date = [m[1], m[2], m[3]]; rest = m.slice(4); }
+  else if ((m = s.match(new RegExp(`^(\\d{1,2})([./-])(\\d{1,2})[./-](\\d{4}|\\d{2})${TIME}`)))) {
     // Dots are never month first (31.12.2026 is European and 1C's whatever the file's other dates are).
     const monthFirst = order === 'month_first' && m[2] !== '.';
-    parts = [m[4], monthFirst ? m[1] : m[3], monthFirst ? m[3] : m[1], m[5], m[6], m[7], m[8]];
+    date = [m[4], monthFirst ? m[1] : m[3], monthFirst ? m[3] : m[1]];
+    rest = m.slice(5);
   }
-  if (!parts) return null;
-  const [y, mo, d, hour, mi, sec] = parts.slice(0, 6).map((x) => Number(x ?? 0));
-  // 12-hour clock: 12 AM is midnight, 12 PM noon; "13:00 PM" is no time at all.
-  const half = parts[6]?.toLowerCase();
-  if (half && (hour < 1 || hour > 12)) return null;
-  const h = half === 'p' ? (hour % 12) + 12 : half === 'a' ? hour % 12 : hour;
+  if (!date) return null;
+  const [chineseHalf, hourText, minuteText, secondText, letter] = rest;
+  const y = fullYear(date[0]);
+  const [mo, d] = [Number(date[1]), Number(date[2])];
+  const [hour, mi, sec] = [hourText, minuteText, secondText].map((x) => Number(x ?? 0));
+  // 12-hour clock: 12 AM is midnight, 12 PM noon; "13:00 PM" is no time at all. 下午3:00 is 15:00, and so is
+  // 下午15:00 (a 24-hour time with its half named); 上午15:00 is nothing.
+  const half = letter ? letter.toLowerCase() : chineseHalf ? (CHINESE_AM.has(chineseHalf) ? 'a' : 'p') : undefined;
+  if (letter && chineseHalf) return null;
+  if (letter && (hour < 1 || hour > 12)) return null;
+  if (half === 'a' && hour > 12) return null;
+  const h = half === 'p' ? (hour < 12 ? hour + 12 : hour) : half === 'a' ? hour % 12 : hour;
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
   const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
   if (wall.getUTCDate() !== d) return null; // 31 April

@@ -2,7 +2,7 @@ import { LANGUAGES, isUuid, type FieldDef } from '@karta/shared';
 import { sql } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { visibilityPredicate } from '../access/permissions.js';
-import { wallTimeMoment, type DateOrder } from '../../platform/time-zone.js';
+import { fullYear, wallTimeMoment, type DateOrder } from '../../platform/time-zone.js';
 
 const TRUE = new Set(['1', 'true', 'yes', 'y', 'да', 'так', '是', 'x', '+', 'v', '✓']);
 const FALSE = new Set(['0', 'false', 'no', 'n', 'нет', 'ні', '否', '-', '']);
@@ -89,16 +89,17 @@ function decimal(s: string): string {
 
 /**
  * ISO dates; dates in numbers in the file's order: day first as Russian, Ukrainian and 1C files have them (31.12.2026,
- * 31/12/2026), or month first as American ones (12/31/2026); Chinese dates (2026年12月31日).
+ * 31/12/2026, 31.12.26), or month first as American ones (12/31/2026, 12/31/26); Chinese dates (2026年12月31日,
+ * 2026/12/31). Whatever follows the date (a time, "г.") is left out.
  */
 function date(s: string, order: DateOrder): string {
   const iso = s.match(/^(\d{4})-(\d{2})-(\d{2})/);
   if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
-  const numeric = s.match(/^(\d{1,2})([./-])(\d{1,2})[./-](\d{4})/);
+  const numeric = s.match(/^(\d{1,2})([./-])(\d{1,2})[./-](\d{4}|\d{2})(?!\d)/);
   if (numeric) {
     // Dots are never month first (31.12.2026 is European and 1C's whatever the file's other dates are).
     const [day, month] = order === 'month_first' && numeric[2] !== '.' ? [numeric[3], numeric[1]] : [numeric[1], numeric[3]];
-    return `${numeric[4]}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    return `${fullYear(numeric[4])}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   }
   const cn = s.match(/^(\d{4})[年/.](\d{1,2})[月/.](\d{1,2})日?/);
   if (cn) return `${cn[1]}-${cn[2].padStart(2, '0')}-${cn[3].padStart(2, '0')}`;

@@ -93,5 +93,11 @@ two</x:v></x:c><x:c s="2"><x:v>1234.5</x:v></x:c><x:c t="d"><x:v>2026-05-01T10:3
     expect(serialToText(46143.43749999, false)).toBe('2026-05-01 10:30:00'); // Excel's float noise rounds to the second
     expect(serialToText(0, true)).toBe('1904-01-01 00:00:00');
     expect(serialToText(-1, false)).toBeNull();
+    // The 1900 system's phantom 29 February: days 1–59 are January and February 1900 as Excel shows them.
+    expect(serialToText(1, false)).toBe('1900-01-01 00:00:00');
+    expect(serialToText(59, false)).toBe('1900-02-28 00:00:00');
+    expect(serialToText(61, false)).toBe('1900-03-01 00:00:00');
+    expect(serialToText(0.4375, false)).toBe('10:30:00'); // a time-only cell is a time, not 30 December 1899
+    expect(serialToText(0.5, true)).toBe('1904-01-01 12:00:00');
   });
 });

@@ -251,13 +251,16 @@ function cellValue(type: string, text: string, style: number, ctx: SheetContext)
 }
 
 /**
- * Excel's day number as the wall time it shows, to the nearest second: days since 1899-12-30 (which absorbs Excel's
- * 29 February 1900), or since 1904-01-01 in the 1904 system. Out of Excel's range: null.
+ * Excel's day number as the wall time it shows, to the nearest second: days since 1899-12-30, or since 1904-01-01 in
+ * the 1904 system. The 1900 system counts a 29 February 1900 that never was (day 60): days 1–59 are a day later than
+ * the count from 1899-12-30 says, day 60 reads as 1 March. A number below 1 with a date format is a time of no day
+ * (`10:30:00`), as Excel shows it. Out of Excel's range: null.
  */
 export function serialToText(serial: number, date1904: boolean): string | null {
   if (serial < 0 || serial > 2_958_465) return null;
-  const seconds = Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86400);
-  return new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  const seconds = Math.round((serial + (date1904 ? 1462 : serial < 61 ? 1 : 0) - 25569) * 86400);
+  const text = new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  return !date1904 && serial < 1 ? text.slice(11) : text;
 }
 
 /** OOXML writes control characters as `_x000D_`; `_x005F_` escapes a literal underscore. */
