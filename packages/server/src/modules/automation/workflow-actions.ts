@@ -142,7 +142,8 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     return { users: told };
   },
   async send_email(s, a) {
-    await enqueue(s.trx, { kind: 'workflow_email', key: `${s.key}`, ifAbsent: true, runAt: new Date(), payload: { ...a, module: s.module, id: s.record.id, owner: s.ctx.user.id, run: s.runId, depth: s.ctx.automationDepth ?? 1 } });
+    // The run's clock goes with it: a scheduled run's {{today}} is the company's, as its today_plus_days is.
+    await enqueue(s.trx, { kind: 'workflow_email', key: `${s.key}`, ifAbsent: true, runAt: new Date(), payload: { ...a, module: s.module, id: s.record.id, owner: s.ctx.user.id, run: s.runId, depth: s.ctx.automationDepth ?? 1, zone: s.zone } });
     return { queued: true };
   },
   async webhook(s, a) {

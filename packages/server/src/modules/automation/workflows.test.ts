@@ -284,6 +284,31 @@ describe('workflows', () => {
     expect((await sql`select 1 from jobs where key = ${`wfs:${wf.id}`} and done_at is null`.execute(t.app.database.db)).rows).toEqual([]);
   });
 
+  it("a scheduled run's e-mail writes {{today}} on the company's clock, as its other dates are", async () => {
+    const db = t.app.database.db;
+    const iso = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+    const long = (day: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+    const companyZone = (await admin.get('/api/v1/settings/company')).body.data?.time_zone ?? null;
+    // 26 hours apart: the two clocks never show the same date.
+    expect((await admin.put('/api/v1/settings/company', { time_zone: 'Pacific/Kiritimati' })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/users/${t.users.admin}`, { time_zone: 'Etc/GMT+12' })).status).toBe(200);
+    try {
+      const tpl = (await admin.post('/api/v1/records/email_templates', { name: 'Today', module: 'deals', subject: 'Today {{name}}', body_html: '<p>{{today}}</p>' })).body.data;
+      const d = await deal({ next_step: 'daily-mail' });
+      const wf = await workflow({ trigger: { type: 'schedule', cron: '0 9 * * *' }, where: { field: 'next_step', op: 'eq', value: 'daily-mail' }, actions: [{ type: 'send_email', template_id: tpl.id, to: ['owner'], language: 'en' }] });
+      await sql`update jobs set run_at = now() where key = ${`wfs:${wf.id}`}`.execute(db);
+      const before = smtp.inbox.length;
+      await t.runJobs();
+      await t.runJobs();
+      const mail = smtp.inbox.slice(before).find((m) => m.subject === `Today ${d.name}`);
+      expect(mail?.html).toContain(`<p>${long(iso('Pacific/Kiritimati'))}</p>`);
+      await off(wf.id);
+    } finally {
+      await admin.patch(`/api/v1/users/${t.users.admin}`, { time_zone: null });
+      await admin.put('/api/v1/settings/company', { time_zone: companyZone });
+    }
+  });
+
   it('refuse bad definitions with the path of the problem, in the caller\'s language; only administrators build them', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ trigger: { type: 'sometimes' }, actions: [{ type: 'notify', users: ['owner'], message: 'x' }] }, 'trigger.type'],
