@@ -90,6 +90,29 @@ describe('approvals', () => {
     expect((await act(sales2, big.id, 'submit_for_approval')).status).toBe(404);
   });
 
+  it("a process's condition counts days on the company's clock, not the submitter's", async () => {
+    const iso = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+    const companyZone = (await admin.get('/api/v1/settings/company')).body.data?.time_zone ?? null;
+    // 26 hours apart: the company's today is never the submitter's.
+    expect((await admin.put('/api/v1/settings/company', { time_zone: 'Pacific/Kiritimati' })).status).toBe(200);
+    expect((await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: 'Etc/GMT+12' })).status).toBe(200);
+    const expiring = (await admin.post('/api/v1/records/approval_processes', {
+      name: 'Expires today', module: 'quotes', where: { field: 'valid_until_date', op: 'in_period', value: 'today' }, steps: [{ approver: 'manager' }],
+    })).body.data;
+    try {
+      const companyToday = (await sales1.post('/api/v1/records/quotes', { subject: 'Срочно', account_id: account, status: 'created', currency: 'RUB', valid_until_date: iso('Pacific/Kiritimati') })).body.data;
+      const sub = await act(sales1, companyToday.id, 'submit_for_approval');
+      expect(sub.status, sub.raw).toBe(201);
+      expect(sub.body.data.process_name).toBe('Expires today');
+      const submitterToday = (await sales1.post('/api/v1/records/quotes', { subject: 'Не срочно', account_id: account, status: 'created', currency: 'RUB', valid_until_date: iso('Etc/GMT+12') })).body.data;
+      expect((await act(sales1, submitterToday.id, 'submit_for_approval')).status).toBe(400);
+    } finally {
+      await admin.patch(`/api/v1/records/approval_processes/${expiring.id}`, { active: false });
+      await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: null });
+      await admin.put('/api/v1/settings/company', { time_zone: companyZone });
+    }
+  });
+
   it('a process switched off no longer guards its actions, and guards them again from the next request when back on', async () => {
     expect((await admin.patch(`/api/v1/records/approval_processes/${process.id}`, { active: false })).status).toBe(200);
     const free = await quote('30');

@@ -12,6 +12,7 @@ import type { Where } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { compileWhere } from '../../engine/query/filter-sql.js';
+import { userTimeZone } from '../../platform/time-zone.js';
 import { getRecord } from '../../engine/records/get.js';
 import { recordLabel } from '../../engine/records/serialize.js';
 import { runWrite, lockForWrite } from '../../engine/records/write-helpers.js';
@@ -135,8 +136,10 @@ const submit: ActionHandler = async (ctx, id, body, module) => {
     const processes = (await sql<Process>`select id, name, module, "where", steps, unlocks from approval_processes
       where module = ${module} and active and deleted_at is null order by created_at, id`.execute(tctx.db)).rows;
     let chosen: Process | undefined;
+    // A process is the company's rule: its "today" is the company's, whoever submits and wherever they are.
+    const zone = await userTimeZone(tctx.db, null);
     for (const p of processes) {
-      const cond = compileWhere(m, p.where ?? undefined, tctx.lang, 't', tctx.user.timeZone);
+      const cond = compileWhere(m, p.where ?? undefined, tctx.lang, 't', zone);
       const hit = await sql`select 1 from ${sql.table(module)} t where t.id = ${id} ${cond ? sql`and ${cond}` : sql``}`.execute(tctx.db);
       if (hit.rows.length) { chosen = p; break; }
     }
