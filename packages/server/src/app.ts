@@ -32,7 +32,7 @@ import { registerNotificationListeners } from './modules/activities/notification
 import { registerSegmentFilter, registerSegmentZoneListener } from './modules/marketing/segment-members.js';
 import { registerFollowListeners } from './modules/collaboration/follow.js';
 import { registerReportScheduleListeners } from './modules/reports/scheduled-reports.js';
-import { registerZoneRebook } from './modules/zone-rebook.js';
+import { announceZoneChangeAtStart, registerZoneRebook } from './modules/zone-rebook.js';
 import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
 import { portalRoutes } from './modules/portal/portal-routes.js';
@@ -64,6 +64,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   registerFollowListeners(app);
   registerReportScheduleListeners(app);
   registerZoneRebook(app);
+  await announceZoneChangeAtStart(app);
   const callers = await CallerCache.forDatabase(app.database);
   const f = Fastify({
     logger: opts.logger ? { level: app.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,

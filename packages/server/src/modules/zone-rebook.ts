@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.js';
 import type { Tx } from '../platform/db.js';
 import { enqueue, type JobHandler } from '../platform/jobs.js';
-import { ownerTimeZone, TIME_ZONE_CHANGED } from '../platform/time-zone.js';
+import { ownerTimeZone, TIME_ZONE_CHANGED, userTimeZone } from '../platform/time-zone.js';
 import { nextEventReminder, taskDueRun, taskReminder } from './activities/reminders.js';
 import { claimOverdueAt } from './claims/claim-flow.js';
 import { contractDueAt } from './support/contract-usage.js';
@@ -75,6 +75,35 @@ const rebookKey = (user: string | null) => `zone_rebook:${user ?? 'company'}`;
 
 /** A change of clock queues the rebooking (from the first page: a later change starts it over). */
 export function registerZoneRebook(app: AppContext): void {
-  app.events.on(TIME_ZONE_CHANGED, (p: { userId: string | null }) =>
-    enqueue(app.database.db, { kind: ZONE_REBOOK_JOB, key: rebookKey(p.userId), payload: { user: p.userId, after: 0 }, runAt: new Date() }));
+  app.events.on(TIME_ZONE_CHANGED, async (p: { userId: string | null }) => {
+    await enqueue(app.database.db, { kind: ZONE_REBOOK_JOB, key: rebookKey(p.userId), payload: { user: p.userId, after: 0 }, runAt: new Date() });
+    if (p.userId === null) await recordCompanyZone(app.database.db);
+  });
+}
+
+const APPLIED_ZONE = 'company_time_zone_applied';
+
+/**
+ * Keeps the company clock everything is booked on; answers the one it replaced (null: the same, or the first start).
+ * Of several instances starting at once with the same new clock, only one gets the old one back: the update re-reads
+ * the row it waited for.
+ */
+async function recordCompanyZone(db: Tx): Promise<string | null> {
+  const zone = await userTimeZone(db, null);
+  const r = await sql<{ was: string | null }>`with prev as (select value ->> 'zone' as was from settings where key = ${APPLIED_ZONE})
+    insert into settings (key, value) values (${APPLIED_ZONE}, ${JSON.stringify({ zone })}::jsonb)
+    on conflict (key) do update set value = excluded.value where settings.value ->> 'zone' is distinct from ${zone}
+    returning (select was from prev) as was`.execute(db);
+  return r.rows[0]?.was ?? null;
+}
+
+/**
+ * `KARTA_TIME_ZONE` is the clock of a company without its own zone. A restart with another one changes that clock as
+ * a change in the settings does, so it is announced the same way: notices are booked again and segments recomputed.
+ * Answers whether it announced one.
+ */
+export async function announceZoneChangeAtStart(app: AppContext): Promise<boolean> {
+  if ((await recordCompanyZone(app.database.db)) === null) return false;
+  await app.events.emit(TIME_ZONE_CHANGED, { userId: null });
+  return true;
 }

@@ -9,6 +9,7 @@ import { moduleJobs } from '../jobs.js';
 import { nextEventReminder, taskDueRun, taskReminder } from './reminders.js';
 import { claimOverdueAt } from '../claims/claim-flow.js';
 import { contractDueAt } from '../support/contract-usage.js';
+import { announceZoneChangeAtStart } from '../zone-rebook.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
@@ -176,6 +177,35 @@ describe("notices on the owner's clock", () => {
     } finally {
       await sql`delete from jobs where key like 'test:filler:%'`.execute(db());
       await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
+      await admin.put('/api/v1/settings/company', { time_zone: '' });
+      await rebooked();
+    }
+  });
+
+  it('move when a restart brings another KARTA_TIME_ZONE, the clock of a company without its own', async () => {
+    const admin = await t.login('admin');
+    const before = process.env.KARTA_TIME_ZONE;
+    const restart = () => announceZoneChangeAtStart(t.app);
+    try {
+      expect((await admin.put('/api/v1/settings/company', { time_zone: '' })).status).toBe(200);
+      delete process.env.KARTA_TIME_ZONE;
+      await restart();
+      await rebooked();
+      const task = (await sales2.post('/api/v1/records/tasks', { subject: 'Перезапуск 重启', due_date: '2099-01-01', reminder_minutes: 60 })).body.data;
+      expect(await runAt(`reminder:tasks:${task.id}`)).toBe('2099-01-01T05:00:00.000Z'); // 06:00 UTC, an hour before
+      expect(await restart()).toBe(false); // the same clock: nothing to move
+      process.env.KARTA_TIME_ZONE = 'Europe/Moscow';
+      expect(await restart()).toBe(true);
+      expect(await restart()).toBe(false); // announced once
+      await rebooked();
+      expect(await runAt(`reminder:tasks:${task.id}`)).toBe('2099-01-01T02:00:00.000Z');
+      // A company zone of its own outranks the variable; a change in the settings is recorded, not announced again.
+      expect((await admin.put('/api/v1/settings/company', { time_zone: 'Asia/Shanghai' })).status).toBe(200);
+      expect(await restart()).toBe(false);
+      await rebooked();
+      expect(await runAt(`reminder:tasks:${task.id}`)).toBe('2098-12-31T21:00:00.000Z');
+    } finally {
+      if (before === undefined) delete process.env.KARTA_TIME_ZONE; else process.env.KARTA_TIME_ZONE = before;
       await admin.put('/api/v1/settings/company', { time_zone: '' });
       await rebooked();
     }
