@@ -14,6 +14,7 @@ import { taskRecurrenceBehaviour } from './activities/task-recurrence.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { documentBehaviour } from './files/document-behaviour.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
+import { lineCostsBehaviour } from './line-items/line-costs.js';
 import { convertDocument, purchaseOrderFromProduct, quoteFromDeal } from './line-items/convert.js';
 import { leadBehaviour } from './sales/convert-lead.js';
 import { dealBehaviour } from './sales/deal-behaviour.js';
@@ -76,6 +77,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   // First: a record waiting for approval is locked before any other hook computes anything.
   Object.fromEntries(standardModules.map((m) => [m.name, approvalLockBehaviour])),
   Object.fromEntries(DOCUMENT_MODULES.map((m) => [m, lineItemsBehaviour])),
+  Object.fromEntries(DOCUMENT_MODULES.map((m) => [m, lineCostsBehaviour])),
   {
     quotes: { actions: { convert: convertDocument } },
     sales_orders: { actions: { convert: convertDocument } },

@@ -5,6 +5,7 @@ import { AUTOMATION_MIGRATIONS } from './automation/migrations.js';
 import { SUPPORT_MIGRATIONS } from './support/migrations.js';
 import { MARKETING_MIGRATIONS } from './marketing/migrations.js';
 import { PRICING_MIGRATIONS } from './pricing/migrations.js';
+import { LINE_COSTS_MIGRATION } from './line-items/line-costs.js';
 
 /**
  * System tables of module areas (stage history, stock movements, notifications, files…), applied after
@@ -135,6 +136,7 @@ export const MODULE_MIGRATIONS: Migration[] = [
     name: 'print: every role may read print templates (to print with them)',
     statements: [`update roles set permissions = permissions || '{"print_templates": ["view"]}'::jsonb where not permissions ? 'print_templates'`],
   },
+  LINE_COSTS_MIGRATION,
   {
     version: 309,
     name: "activities: notices booked before they followed the owner's clock are booked again",

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateCore } from '../../engine/schema/migrate.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { seedStandardReports } from './standard-reports.js';
 
@@ -153,5 +155,45 @@ describe('reports over document lines', () => {
     expect(Number(products.groups.find((g: any) => g.label === 'Болт М8').aggregates['sum_lines.quantity'])).toBe(3);
     const profit = await run('Валовая прибыль по сделкам');
     expect(Number(profit.groups.find((g: any) => g.key === deal).aggregates['sum_lines.gross_profit'])).toBe(275);
+  });
+  it('a line costs what its item cost when it was put on the document, not what the catalogue says today', async () => {
+    const p = (id: string, quantity: string) => ({ item_module: 'products', item_id: id, quantity, list_price: '100' });
+    const costs = async () => {
+      const r = await sales1.post('/api/v1/reports/preview', { module: 'invoices', type: 'tabular', where: { field: 'subject', op: 'starts_with', value: 'LC-' },
+        columns: ['subject', 'lines.product_id.name', 'lines.cost'], sort: [{ field: 'subject' }] });
+      expect(r.status, r.raw).toBe(200);
+      return r.body.rows.map((x: any) => [x.subject, x['lines.product_id.name'], Number(x['lines.cost'])]);
+    };
+    const first = (await invoice(sales1, 'LC-1', account, [p(bolt, '1')])).body.data;
+    const setCost = async (cost: string) => expect((await admin.patch(`/api/v1/records/products/${bolt}`, { purchase_cost: cost })).status).toBe(200);
+    try {
+      await setCost('90');
+      expect((await invoice(sales1, 'LC-2', account, [p(bolt, '1')])).status).toBe(201);
+      expect(await costs()).toEqual([['LC-1', 'Болт М8', 60], ['LC-2', 'Болт М8', 90]]);
+      // Another field, or more of the same item: the cost it came with.
+      expect((await sales1.patch(`/api/v1/records/invoices/${first.id}`, { status: 'sent' })).status).toBe(200);
+      expect((await sales1.patch(`/api/v1/records/invoices/${first.id}`, { lines: [p(bolt, '2'), p(nut, '1')] })).status).toBe(200);
+      expect(await costs()).toEqual([['LC-1', 'Болт М8', 120], ['LC-1', 'Гайка М8', 5], ['LC-2', 'Болт М8', 90]]);
+      // Taken off and put on again: today's cost.
+      expect((await sales1.patch(`/api/v1/records/invoices/${first.id}`, { lines: [p(nut, '1')] })).status).toBe(200);
+      expect((await sales1.patch(`/api/v1/records/invoices/${first.id}`, { lines: [p(nut, '1'), p(bolt, '1')] })).status).toBe(200);
+      expect(await costs()).toEqual([['LC-1', 'Гайка М8', 5], ['LC-1', 'Болт М8', 90], ['LC-2', 'Болт М8', 90]]);
+      // Nothing a reader of the invoice receives carries the cost.
+      expect(JSON.stringify((await sales1.get(`/api/v1/records/invoices/${first.id}`)).body)).not.toMatch(/unit_cost|"90(\.0+)?"/);
+    } finally {
+      await setCost('60');
+    }
+  });
+  it('an upgrade gives the documents saved before it their items\' costs of that day', async () => {
+    const db = t.app.database.db;
+    const ln1 = (await sql<{ id: string }>`select id from invoices where subject = 'LN-1'`.execute(db)).rows[0].id;
+    const kept = async () => (await sql<{ item_id: string; unit_cost: string }>`select item_id::text, unit_cost::text from line_costs where document_id = ${ln1} order by unit_cost::numeric`.execute(db)).rows;
+    const costs = [[nut, 5], [setup, 10], [bolt, 60]].map(([item_id, cost]) => ({ item_id, unit_cost: expect.stringMatching(new RegExp(`^${cost}(\\.0+)?$`)) }));
+    expect(await kept()).toEqual(costs);
+    // As a database from before the table: none, then the migration.
+    await sql`drop table line_costs`.execute(db);
+    await sql`delete from schema_migrations where version = 202`.execute(db);
+    expect((await migrateCore(db, 'after_module_tables', new Set([202]))).applied).toEqual([202]);
+    expect(await kept()).toEqual(costs);
   });
 });

@@ -44,10 +44,14 @@ export function lineExpr(name: string): RawBuilder<unknown> {
   return sql.ref(`${LINE_ALIAS}.${name}`);
 }
 
-/** An item's purchase cost (none recorded: 0), when the caller may see the item; a hidden one's is unknown (null). */
+/**
+ * An item's purchase cost when it was put on the document `t` (line-costs.ts; else the catalogue's today; none
+ * recorded: 0), when the caller may see the item; a hidden one's is unknown (null).
+ */
 function unitCost(ctx: RequestContext, module: (typeof ITEMS)[number]): RawBuilder<unknown> {
   const vis = visibilityPredicate(ctx, module, 'read', 'c');
-  return sql`(select coalesce(c.purchase_cost, 0) from ${sql.table(module)} c where c.id = (l->>'item_id')::uuid ${vis ? sql`and ${vis}` : sql``})`;
+  return sql`(select coalesce((select lc.unit_cost from line_costs lc where lc.document_id = t.id and lc.item_id = c.id), c.purchase_cost, 0)
+    from ${sql.table(module)} c where c.id = (l->>'item_id')::uuid ${vis ? sql`and ${vis}` : sql``})`;
 }
 
 /** Which line values a report reads beyond the line itself. */
@@ -55,7 +59,7 @@ export interface LineUse { cost: boolean; profit: boolean }
 
 /**
  * The lateral join of a document's counted lines (an alternative counts only when chosen), each with its item and
- * amounts; when asked for, its cost at the catalogue's purchase price (a line without an item costs 0) and its gross
+ * amounts; when asked for, its cost at the item's purchase cost when it was put on the document (a line without an item costs 0) and its gross
  * profit in the company's currency — the net converted by the document's rate join `toCompany`, less the cost.
  */
 export function linesJoin(ctx: RequestContext, use: LineUse, toCompany: string | null): RawBuilder<unknown> {
