@@ -33,6 +33,7 @@ import { registerSegmentFilter, registerSegmentZoneListener } from './modules/ma
 import { registerFollowListeners } from './modules/collaboration/follow.js';
 import { registerReportScheduleListeners } from './modules/reports/scheduled-reports.js';
 import { announceZoneChangeAtStart, registerZoneRebook } from './modules/zone-rebook.js';
+import { registerWorkflowZoneListener } from './modules/automation/workflow-schedule.js';
 import { publicFeedRoutes } from './modules/activities/ical.js';
 import { moduleRoutes } from './modules/routes.js';
 import { portalRoutes } from './modules/portal/portal-routes.js';
@@ -64,6 +65,7 @@ export async function buildApp(app: AppContext, opts: { logger?: boolean } = {})
   registerFollowListeners(app);
   registerReportScheduleListeners(app);
   registerZoneRebook(app);
+  registerWorkflowZoneListener(app);
   await announceZoneChangeAtStart(app);
   const callers = await CallerCache.forDatabase(app.database);
   const f = Fastify({

@@ -66,5 +66,9 @@ describe('time zones', () => {
     expect(wallTimeMoment('2026/5/1 下午2:30 PM', 'UTC')).toBeNull();
     expect(wallTimeMoment('01.05.2026年', 'UTC')).toBeNull();
     expect(wallTimeMoment('01.05.202', 'UTC')).toBeNull();
+    expect(wallTimeMoment('26-05-01', 'UTC')).toBeNull(); // a year first, or a day: not guessed
+    expect(wallTimeMoment('01/05.26', 'UTC')).toBeNull();
+    expect(wallTimeMoment('2026/5/1 晚上12:00', 'UTC')).toBeNull(); // midnight, of which day?
+    expect(wallTimeMoment('01.05.0026', 'UTC')).toBeNull(); // not 1926
   });
 });

@@ -158,7 +158,8 @@ export function wallTimeMoment(text: string, zone: string, order: DateOrder = 'd
   let rest: string[] = [];
   let m = s.match(new RegExp(`^(\\d{4})-(\\d{1,2})-(\\d{1,2})${TIME}`)) ?? s.match(new RegExp(`^(\\d{4})(?:年|[/.])(\\d{1,2})(?:月|[/.])(\\d{1,2})日?${TIME}`));
   if (m) { date = [m[1], m[2], m[3]]; rest = m.slice(4); }
-  else if ((m = s.match(new RegExp(`^(\\d{1,2})([./-])(\\d{1,2})[./-](\\d{4}|\\d{2})${TIME}`)))) {
+  else if ((m = s.match(new RegExp(`^(\\d{1,2})([./-])(\\d{1,2})[./-](\\d{4})${TIME}`)) ?? s.match(new RegExp(`^(\\d{1,2})([./])(\\d{1,2})\\2(\\d{2})${TIME}`)))) {
+    // A two-digit year only after dots or slashes: 26-05-01 is more likely a year first than a day.
     // Dots are never month first (31.12.2026 is European and 1C's whatever the file's other dates are).
     const monthFirst = order === 'month_first' && m[2] !== '.';
     date = [m[4], monthFirst ? m[1] : m[3], monthFirst ? m[3] : m[1]];
@@ -175,8 +176,10 @@ export function wallTimeMoment(text: string, zone: string, order: DateOrder = 'd
   if (letter && chineseHalf) return null;
   if (letter && (hour < 1 || hour > 12)) return null;
   if (half === 'a' && hour > 12) return null;
+  if (chineseHalf === '晚上' && hour === 12) return null; // midnight, but of which day: not guessed
   const h = half === 'p' ? (hour < 12 ? hour + 12 : hour) : half === 'a' ? hour % 12 : hour;
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
+  if (y < 1000) return null; // 01.05.0026 is a typing slip, not a moment to book
   const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
   if (wall.getUTCDate() !== d) return null; // 31 April
   return fromWall(wall, zone).toISOString();

@@ -17,11 +17,14 @@ describe('import cell conversion: dates', () => {
     expect(await dayFirst.value(dateField, '01/05/85')).toBe('1985-05-01');
     expect(await dayFirst.value(dateField, '2026/12/31')).toBe('2026-12-31');
     expect(await dayFirst.value(dateField, '2026年12月31日')).toBe('2026-12-31');
-    expect(await dayFirst.value(dateField, '31.12.2026')).toBe('2026-12-31');
     expect(await converter('month_first').value(dateField, '12/31/26')).toBe('2026-12-31');
     // Not a date: passed on for the pipeline to report in the user's language.
     expect(await dayFirst.value(dateField, '31.12.202')).toBe('31.12.202');
     expect(await dayFirst.value(dateField, '10:30:00')).toBe('10:30:00');
+    expect(await dayFirst.value(dateField, '26-05-01')).toBe('26-05-01');
+    expect(await dayFirst.value(dateField, '1/5/26/7')).toBe('1/5/26/7');
+    expect(await converter('month_first').value(dateField, '31/12/26')).toBe('31/12/26'); // no 31st month: as written
+    expect(await dayFirst.value(dateField, '01.05.0026')).toBe('0026-05-01');
   });
 
   it('reads a date and time on the importer\'s clock', async () => {

@@ -95,11 +95,14 @@ function decimal(s: string): string {
 function date(s: string, order: DateOrder): string {
   const iso = s.match(/^(\d{4})-(\d{2})-(\d{2})/);
   if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
-  const numeric = s.match(/^(\d{1,2})([./-])(\d{1,2})[./-](\d{4}|\d{2})(?!\d)/);
+  // A two-digit year only after dots or slashes (26-05-01 is more likely a year first), and not followed by more date.
+  const numeric = s.match(/^(\d{1,2})([./-])(\d{1,2})[./-](\d{4})(?!\d)/) ?? s.match(/^(\d{1,2})([./])(\d{1,2})\2(\d{2})(?![\d./-]*\d)/);
   if (numeric) {
     // Dots are never month first (31.12.2026 is European and 1C's whatever the file's other dates are).
     const [day, month] = order === 'month_first' && numeric[2] !== '.' ? [numeric[3], numeric[1]] : [numeric[1], numeric[3]];
-    return `${fullYear(numeric[4])}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    // No such month or day: the file's own text goes on, so the error shows what the user wrote.
+    if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31) return s;
+    return `${String(fullYear(numeric[4])).padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   }
   const cn = s.match(/^(\d{4})[年/.](\d{1,2})[月/.](\d{1,2})日?/);
   if (cn) return `${cn[1]}-${cn[2].padStart(2, '0')}-${cn[3].padStart(2, '0')}`;

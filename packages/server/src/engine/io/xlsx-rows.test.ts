@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readTable } from './read-table.js';
-import { isDateFormat, serialToText, xlsxRows, XlsxTooLarge } from './xlsx-rows.js';
+import { dateFormatKind, isDateFormat, serialToText, xlsxRows, XlsxTooLarge } from './xlsx-rows.js';
 
 const rowsOf = async (buffer: Buffer, maxMb?: number) => {
   const out: [number, unknown[]][] = [];
@@ -97,7 +97,14 @@ two</x:v></x:c><x:c s="2"><x:v>1234.5</x:v></x:c><x:c t="d"><x:v>2026-05-01T10:3
     expect(serialToText(1, false)).toBe('1900-01-01 00:00:00');
     expect(serialToText(59, false)).toBe('1900-02-28 00:00:00');
     expect(serialToText(61, false)).toBe('1900-03-01 00:00:00');
-    expect(serialToText(0.4375, false)).toBe('10:30:00'); // a time-only cell is a time, not 30 December 1899
+    expect(serialToText(0.4375, false, true)).toBe('10:30:00'); // a time-only cell is a time, not 30 December 1899
+    expect(serialToText(0.5, true, true)).toBe('12:00:00');
     expect(serialToText(0.5, true)).toBe('1904-01-01 12:00:00');
+    expect([dateFormatKind('20', undefined), dateFormatKind('34', undefined), dateFormatKind('14', undefined)]).toEqual(['time', 'time', 'date']);
+    expect([dateFormatKind('164', 'h:mm'), dateFormatKind('165', '[h]:mm:ss'), dateFormatKind('166', 'mm:ss'), dateFormatKind('167', 'dd.mm.yyyy h:mm'), dateFormatKind('168', 'mmm')])
+      .toEqual(['time', 'time', 'time', 'date', 'date']);
+    expect(serialToText(1.5, true)).toBe('1904-01-02 12:00:00');
+    expect(serialToText(2_957_003, true)).toBe('9999-12-31 00:00:00');
+    expect(serialToText(2_957_004, true)).toBeNull();
   });
 });

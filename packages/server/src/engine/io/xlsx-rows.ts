@@ -121,8 +121,8 @@ function partPath(target: string): string {
   return t.startsWith('/') ? posix.normalize(t).slice(1) : posix.normalize(posix.join('xl', t));
 }
 
-/** Which cell styles (`s`, an index into cellXfs) show a number as a date or time. */
-async function readDateStyles(styles: Part): Promise<Set<number>> {
+/** Which cell styles (`s`, an index into cellXfs) show a number as a date (and time), or as a time of day alone. */
+async function readDateStyles(styles: Part): Promise<Map<number, DateKind>> {
   const custom = new Map<string, string>();
   const formats: string[] = [];
   let inCellXfs = false;
@@ -140,20 +140,31 @@ async function readDateStyles(styles: Part): Promise<Set<number>> {
       else if (name === 'numFmts') inNumFmts = false;
     },
   });
-  const out = new Set<number>();
-  formats.forEach((id, i) => { if (isDateFormat(id, custom.get(id))) out.add(i); });
+  const out = new Map<number, DateKind>();
+  formats.forEach((id, i) => { const kind = dateFormatKind(id, custom.get(id)); if (kind) out.set(i, kind); });
   return out;
 }
 
 // Excel's built-in date and time formats, with those of the Chinese, Japanese and Korean editions.
 const BUILT_IN_DATES = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
 
-/** A format shows a date when, outside quoted text, escapes and [colour/locale] sections, it has a date or time letter. */
-export function isDateFormat(id: string, code: string | undefined): boolean {
-  if (code === undefined) return BUILT_IN_DATES.has(Number(id));
+// Those of them that show a time of day alone (the CJK editions' 时/分 and 上午/下午 ones among them).
+const BUILT_IN_TIMES = new Set([18, 19, 20, 21, 32, 33, 34, 35, 45, 46, 47, 55, 56]);
+
+type DateKind = 'date' | 'time';
+
+/**
+ * A format shows a date when, outside quoted text, escapes and [colour/locale] sections, it has a date or time letter;
+ * a time alone when it has an hour or second and no year or day (an `m` beside them is minutes).
+ */
+export function dateFormatKind(id: string, code: string | undefined): DateKind | null {
+  if (code === undefined) return BUILT_IN_TIMES.has(Number(id)) ? 'time' : BUILT_IN_DATES.has(Number(id)) ? 'date' : null;
   const bare = code.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/[_*]./g, '').replace(/\[[^\]]*\]/g, '');
-  return /[ymdhs]/i.test(bare) && !/^general$/i.test(bare.trim());
+  if (!/[ymdhs]/i.test(bare) || /^general$/i.test(bare.trim())) return null;
+  return /[hs]/i.test(bare) && !/[yd]/i.test(bare) ? 'time' : 'date';
 }
+
+export const isDateFormat = (id: string, code: string | undefined): boolean => dateFormatKind(id, code) !== null;
 
 async function readSharedStrings(part: Part): Promise<string[]> {
   const out: string[] = [];
@@ -176,7 +187,7 @@ async function readSharedStrings(part: Part): Promise<string[]> {
   return out;
 }
 
-interface SheetContext { strings: string[]; dates: Set<number>; date1904: boolean }
+interface SheetContext { strings: string[]; dates: Map<number, DateKind>; date1904: boolean }
 
 async function* readSheet(part: NonNullable<Part>, ctx: SheetContext): AsyncGenerator<XlsxRow> {
   const ready: XlsxRow[] = [];
@@ -245,7 +256,8 @@ function cellValue(type: string, text: string, style: number, ctx: SheetContext)
     default: {
       const n = Number(raw);
       if (!Number.isFinite(n)) return raw;
-      return ctx.dates.has(style) ? serialToText(n, ctx.date1904) ?? n : n;
+      const kind = ctx.dates.get(style);
+      return kind ? serialToText(n, ctx.date1904, kind === 'time') ?? n : n;
     }
   }
 }
@@ -253,14 +265,15 @@ function cellValue(type: string, text: string, style: number, ctx: SheetContext)
 /**
  * Excel's day number as the wall time it shows, to the nearest second: days since 1899-12-30, or since 1904-01-01 in
  * the 1904 system. The 1900 system counts a 29 February 1900 that never was (day 60): days 1–59 are a day later than
- * the count from 1899-12-30 says, day 60 reads as 1 March. A number below 1 with a date format is a time of no day
- * (`10:30:00`), as Excel shows it. Out of Excel's range: null.
+ * the count from 1899-12-30 says, day 60 reads as 1 March. A cell formatted as a time alone holds a time of no day
+ * (a number below 1): `10:30:00`, as Excel shows it. Out of Excel's range: null.
  */
-export function serialToText(serial: number, date1904: boolean): string | null {
-  if (serial < 0 || serial > 2_958_465) return null;
+export function serialToText(serial: number, date1904: boolean, timeOnly = false): string | null {
+  // 9999-12-31 in either system.
+  if (serial < 0 || serial > (date1904 ? 2_957_003 : 2_958_465)) return null;
   const seconds = Math.round((serial + (date1904 ? 1462 : serial < 61 ? 1 : 0) - 25569) * 86400);
   const text = new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ');
-  return !date1904 && serial < 1 ? text.slice(11) : text;
+  return timeOnly && serial < 1 ? text.slice(11) : text;
 }
 
 /** OOXML writes control characters as `_x000D_`; `_x005F_` escapes a literal underscore. */

@@ -191,6 +191,13 @@ describe("notices on the owner's clock", () => {
       delete process.env.KARTA_TIME_ZONE;
       await restart();
       await rebooked();
+      // A first start (nothing recorded yet) records its clock and announces nothing.
+      await sql`delete from settings where key = 'company_time_zone_applied'`.execute(db());
+      process.env.KARTA_TIME_ZONE = 'Asia/Tokyo';
+      expect(await restart()).toBe(false);
+      delete process.env.KARTA_TIME_ZONE;
+      expect(await restart()).toBe(true);
+      await rebooked();
       const task = (await sales2.post('/api/v1/records/tasks', { subject: 'Перезапуск 重启', due_date: '2099-01-01', reminder_minutes: 60 })).body.data;
       expect(await runAt(`reminder:tasks:${task.id}`)).toBe('2099-01-01T05:00:00.000Z'); // 06:00 UTC, an hour before
       expect(await restart()).toBe(false); // the same clock: nothing to move

@@ -18,7 +18,7 @@ import { checkActions, checkTrigger, checkWhere, invalidWorkflow, nextCron } fro
 import { checkModuleName } from './template-behaviour.js';
 import { splitWhere, type Trigger } from './workflow-definition.js';
 import { loadWorkflow, publishAfter, runWorkflow, type WorkflowRow } from './workflow-run.js';
-import { firstTimeZone } from '../../platform/time-zone.js';
+import { firstTimeZone, TIME_ZONE_CHANGED } from '../../platform/time-zone.js';
 
 /** Records a scheduled run or a planning job handles at once (bounded work per job; the next page is a new job). */
 const PAGE = 500;
@@ -138,16 +138,34 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
 }
 
 async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
-  const id = change.id;
-  await cancel(ctx.db, `wfs:${id}`);
+  await cancel(ctx.db, `wfs:${change.id}`);
   const live = change.action !== 'delete' && record.active !== false;
   const trigger = record.trigger as Trigger | undefined;
-  if (!live || !trigger) return;
+  if (live && trigger) await planTimeTrigger(ctx.db, change.id, trigger, await companyZone(ctx.db));
+}
+
+/** The next cron run on the zone's clock; a date trigger's plan of every record (from the first page). */
+async function planTimeTrigger(db: Tx, id: string, trigger: Trigger, zone: string): Promise<void> {
   if (trigger.type === 'schedule' && trigger.cron) {
-    const next = nextCron(trigger.cron, await companyZone(ctx.db), new Date());
-    await enqueue(ctx.db, { kind: 'workflow_schedule', key: `wfs:${id}`, runAt: next, payload: { workflow: id, at: next.toISOString() } });
+    const next = nextCron(trigger.cron, zone, new Date());
+    await enqueue(db, { kind: 'workflow_schedule', key: `wfs:${id}`, runAt: next, payload: { workflow: id, at: next.toISOString() } });
   }
-  if (trigger.type === 'date') await enqueue(ctx.db, { kind: 'workflow_plan', key: `wfp:${id}`, runAt: new Date(), payload: { workflow: id } });
+  if (trigger.type === 'date') await enqueue(db, { kind: 'workflow_plan', key: `wfp:${id}`, runAt: new Date(), payload: { workflow: id } });
+}
+
+/**
+ * A new company clock moves every time trigger: a cron's next run is its time on the new clock, and a date trigger's
+ * records are planned again (a run booked on the old clock finds its due time moved and does nothing).
+ */
+export function registerWorkflowZoneListener(app: AppContext): void {
+  app.events.on(TIME_ZONE_CHANGED, async (p: { userId: string | null }) => {
+    if (p.userId !== null) return;
+    const db = app.database.db;
+    const zone = await companyZone(db);
+    const timed = await sql<{ id: string; trigger: Trigger }>`select id::text, trigger from workflows
+      where coalesce(active, true) and deleted_at is null and trigger ->> 'type' in ('schedule', 'date')`.execute(db);
+    for (const wf of timed.rows) await planTimeTrigger(db, wf.id, wf.trigger, zone);
+  });
 }
 
 export const workflowBehaviour: ModuleBehaviour = { beforeWrite, afterWrite };

@@ -284,6 +284,31 @@ describe('workflows', () => {
     expect((await sql`select 1 from jobs where key = ${`wfs:${wf.id}`} and done_at is null`.execute(t.app.database.db)).rows).toEqual([]);
   });
 
+  it("a new company clock moves a cron's next run and a date trigger's planned runs", async () => {
+    const db = t.app.database.db;
+    const companyZone = (await admin.get('/api/v1/settings/company')).body.data?.time_zone ?? null;
+    expect((await admin.put('/api/v1/settings/company', { time_zone: 'Asia/Shanghai' })).status).toBe(200);
+    try {
+      const cron = await workflow({ trigger: { type: 'schedule', cron: '0 9 * * 1' }, actions: [{ type: 'create_task', subject: 'Weekly' }] });
+      const dated = await workflow({ trigger: { type: 'date', field: 'close_date', offset_days: -3 }, actions: [{ type: 'create_task', subject: 'Soon' }] });
+      const d = await deal({ close_date: today(20) });
+      await t.runJobs();
+      const cronHour = async () => new Date((await sql<{ run_at: Date }>`select run_at from jobs where key = ${`wfs:${cron.id}`}`.execute(db)).rows[0].run_at).getUTCHours();
+      const planned = async () => (await sql<{ key: string }>`select key from jobs where kind = 'workflow_date' and done_at is null and payload->>'workflow' = ${dated.id} and payload->>'record' = ${d.id}`.execute(db)).rows
+        .map((r) => new Date(r.key.split(':').slice(3).join(':')).getUTCHours());
+      expect(await cronHour()).toBe(1); // 09:00 in Shanghai
+      expect(await planned()).toEqual([1]);
+      expect((await admin.put('/api/v1/settings/company', { time_zone: 'Europe/Moscow' })).status).toBe(200);
+      await t.runJobs();
+      expect(await cronHour()).toBe(6); // 09:00 in Moscow
+      expect((await planned()).sort()).toEqual([1, 6]); // the old one finds its time moved and does nothing
+      await off(cron.id);
+      await off(dated.id);
+    } finally {
+      await admin.put('/api/v1/settings/company', { time_zone: companyZone });
+    }
+  });
+
   it("a scheduled run's e-mail writes {{today}} on the company's clock, as its other dates are", async () => {
     const db = t.app.database.db;
     const iso = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
