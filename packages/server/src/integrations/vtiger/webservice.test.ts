@@ -73,6 +73,13 @@ describe('/webservice.php', () => {
     const con = await c.create('Contacts', { lastname: `Клиентов ${x}`, account_id: acc.id, email: `ws.${x}@example.ru`, assigned_user_id: c.userId });
     expect((await c.retrieve(con.id)).account_id).toBe(acc.id);
     expect(await code(c.create('Contacts', { firstname: 'no last name', assigned_user_id: c.userId }))).toBe('MANDATORY_FIELDS_MISSING');
+    // Errors name the fields as the caller sent them, vTiger's names.
+    const said = (p: Promise<unknown>) => p.then(() => null, (e: VtigerError) => ({ code: e.code, message: e.message }));
+    expect((await said(c.create('Contacts', { firstname: 'no last name', assigned_user_id: c.userId })))?.message).toMatch(/: lastname does not have a value$/);
+    const badMail = await said(c.create('Accounts', { accountname: `Почта ${x}`, email1: 'not-an-email', assigned_user_id: c.userId }));
+    expect(badMail?.code).toBe('INVALID_PARAMETER');
+    expect(badMail?.message).toMatch(/email1: /);
+    expect(badMail?.message).not.toMatch(/\bemail: /);
     expect(await code(c.create('Contacts', { lastname: 'x', account_id: '11x999999999' }))).toBe('REFERENCE_INVALID');
 
     expect(await c.revise({ id: acc.id, phone: '+7 495 000-00-00' })).toMatchObject({ phone: '+7 495 000-00-00', industry: 'Banking' });

@@ -11,6 +11,7 @@ import { fromWsId } from './ws-ids.js';
 import { fromVt, toVt, wsFields } from './ws-values.js';
 import { vtField, vtModule, vtModuleOf, VT_MODULES, type VtModule } from './vtiger-map.js';
 import { WsError } from './ws-error.js';
+import { AppError } from '../../platform/errors.js';
 import { EVENT_TIME_FIELDS, reviseEventTimes } from './ws-event-times.js';
 import { vtPicklistValue } from './vt-picklists.js';
 
@@ -49,8 +50,22 @@ async function shaped(ctx: RequestContext, vm: VtModule, m: ResolvedModule, id: 
 export async function wsCreate(ctx: RequestContext, elementType: unknown, element: unknown): Promise<unknown> {
   const { vm, m } = moduleFor(ctx, elementType);
   const body = await fromVt(ctx, vm, m, parseElement(element));
-  const created = await createRecord(ctx, m.name, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)));
+  const created = await inVtNames(vm, () => createRecord(ctx, m.name, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null))));
   return shaped(ctx, vm, m, created.id as string);
+}
+
+/**
+ * The pipeline's field errors under the names the caller sent (`lastname`, `email1`, not Karta's `last_name`,
+ * `email`); a line's path keeps its index (`lines[0].item_id` stays as the caller's lines are Karta's).
+ */
+async function inVtNames<T>(vm: VtModule, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!(err instanceof AppError) || !err.fields) throw err;
+    const renamed = Object.entries(err.fields).map(([path, said]) => [path.replace(/^[^.[]+/, (head) => vtField(vm, head)), said]);
+    throw new AppError(err.code, err.said, Object.fromEntries(renamed));
+  }
 }
 
 export async function wsRetrieve(ctx: RequestContext, id: unknown): Promise<unknown> {
@@ -72,7 +87,7 @@ export async function wsUpdate(ctx: RequestContext, element: unknown, whole: boo
     const missing = r.m.allFields.find((f) => f.required && !f.readOnly && (body[f.name] === undefined || body[f.name] === null));
     if (missing) throw new WsError('MANDATORY_FIELDS_MISSING', `${vtField(r.vm, missing.name)} does not have a value`);
   }
-  await updateRecord(ctx, r.m.name, r.id, body);
+  await inVtNames(r.vm, () => updateRecord(ctx, r.m.name, r.id, body));
   return shaped(ctx, r.vm, r.m, r.id);
 }
 
