@@ -101,8 +101,8 @@ two</x:v></x:c><x:c s="2"><x:v>1234.5</x:v></x:c><x:c t="d"><x:v>2026-05-01T10:3
     expect(serialToText(0.5, true, true)).toBe('12:00:00');
     expect(serialToText(0.5, true)).toBe('1904-01-01 12:00:00');
     expect([dateFormatKind('20', undefined), dateFormatKind('34', undefined), dateFormatKind('14', undefined)]).toEqual(['time', 'time', 'date']);
-    expect([dateFormatKind('164', 'h:mm'), dateFormatKind('165', '[h]:mm:ss'), dateFormatKind('166', 'mm:ss'), dateFormatKind('167', 'dd.mm.yyyy h:mm'), dateFormatKind('168', 'mmm')])
-      .toEqual(['time', 'time', 'time', 'date', 'date']);
+    expect([dateFormatKind('164', 'h:mm'), dateFormatKind('165', '[h]:mm:ss'), dateFormatKind('166', 'mm:ss'), dateFormatKind('167', 'dd.mm.yyyy h:mm'), dateFormatKind('168', 'mmm'), dateFormatKind('169', '[h]:mm')])
+      .toEqual(['time', 'time', 'time', 'date', 'date', 'time']);
     expect(serialToText(1.5, true)).toBe('1904-01-02 12:00:00');
     expect(serialToText(2_957_003, true)).toBe('9999-12-31 00:00:00');
     expect(serialToText(2_957_004, true)).toBeNull();

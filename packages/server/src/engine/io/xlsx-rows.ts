@@ -159,7 +159,8 @@ type DateKind = 'date' | 'time';
  */
 export function dateFormatKind(id: string, code: string | undefined): DateKind | null {
   if (code === undefined) return BUILT_IN_TIMES.has(Number(id)) ? 'time' : BUILT_IN_DATES.has(Number(id)) ? 'date' : null;
-  const bare = code.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/[_*]./g, '').replace(/\[[^\]]*\]/g, '');
+  // Elapsed time ([h]:mm) keeps its letter; colours and locales ([Red], [$-419]) go.
+  const bare = code.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/[_*]./g, '').replace(/\[([hms])+\]/gi, '$1').replace(/\[[^\]]*\]/g, '');
   if (!/[ymdhs]/i.test(bare) || /^general$/i.test(bare.trim())) return null;
   return /[hs]/i.test(bare) && !/[yd]/i.test(bare) ? 'time' : 'date';
 }

@@ -180,6 +180,17 @@ describe('reports over document lines', () => {
       expect(await costs()).toEqual([['LC-1', 'Гайка М8', 5], ['LC-1', 'Болт М8', 90], ['LC-2', 'Болт М8', 90]]);
       // Nothing a reader of the invoice receives carries the cost.
       expect(JSON.stringify((await sales1.get(`/api/v1/records/invoices/${first.id}`)).body)).not.toMatch(/unit_cost|"90(\.0+)?"/);
+      // A writer who may not see purchase costs still records them, for those who may.
+      const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+      const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { purchase_cost: 'hidden' } } })).status).toBe(200);
+      try {
+        expect((await invoice(sales1, 'LC-3', account, [p(bolt, '1')])).status).toBe(201);
+        await setCost('70');
+      } finally {
+        expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+      }
+      expect((await costs()).filter((r: unknown[]) => r[0] === 'LC-3')).toEqual([['LC-3', 'Болт М8', 90]]);
     } finally {
       await setCost('60');
     }

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { isUuid } from '@karta/shared';
 import type { Migration } from '../../engine/schema/core-migrations.js';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
+import { fullRegistry } from '../../engine/access/field-view.js';
 
 const ITEMS = ['products', 'services'];
 
@@ -26,7 +27,7 @@ export const LINE_COSTS_MIGRATION: Migration = {
             execute format($f$insert into line_costs (document_id, item_id, unit_cost)
               select distinct doc.id, c.id, coalesce(c.purchase_cost, 0)
               from %I doc cross join lateral jsonb_array_elements(case when jsonb_typeof(doc.lines) = 'array' then doc.lines else '[]'::jsonb end) l
-              join %I c on l->>'item_module' = %L and c.id = case when l->>'item_id' ~* '^[0-9a-f-]{36}$' then (l->>'item_id')::uuid end
+              join %I c on l->>'item_module' = %L and c.id = case when l->>'item_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (l->>'item_id')::uuid end
               on conflict do nothing$f$, d, i, i);
           end if;
         end loop;
@@ -48,8 +49,10 @@ export const lineCostsBehaviour: ModuleBehaviour = {
     const kept = [...byModule.values()].flat();
     await sql`delete from line_costs where document_id = ${change.id} and not (item_id = any(${kept}::uuid[]))`.execute(ctx.db);
     for (const [module, ids] of byModule) {
-      if (!ids.length || !ctx.registry.has(module) || !ctx.registry.module(module).fieldMap.has('purchase_cost')) continue;
-      // The system's own note, never shown to the writer: the cost is read past their visibility and field rules.
+      // The system's own note, never shown to the writer: the cost is read past their visibility and field rules (a
+      // writer who may not see purchase costs still records them for those who may).
+      const catalogue = fullRegistry(ctx.registry);
+      if (!ids.length || !catalogue.has(module) || !catalogue.module(module).fieldMap.has('purchase_cost')) continue;
       await sql`insert into line_costs (document_id, item_id, unit_cost)
         select ${change.id}, c.id, coalesce(c.purchase_cost, 0) from ${sql.table(module)} c where c.id = any(${ids}::uuid[])
         on conflict do nothing`.execute(ctx.db);
