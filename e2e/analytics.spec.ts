@@ -87,6 +87,10 @@ test('a report over invoice lines: gross profit by product, from the builder', a
   const account = await manager.create('accounts', { name: `Fasteners ${tag}` });
   await manager.create('invoices', { subject: `Bolts ${tag}`, account_id: account.id, status: 'created', currency: 'RUB',
     lines: [{ item_module: 'products', item_id: bolt.id, quantity: '4', list_price: '100' }] });
+  // The bolts cost more from now on: the invoice's margin stays what it was at the sale.
+  const buyer = await apiAs(request, 'admin');
+  const stocked = (await (await request.get(`/api/v1/records/products/${bolt.id}`)).json()).data; // the sale moved its stock
+  await buyer.patch('products', bolt.id, { purchase_cost: '90' }, stocked.version);
 
   await loginAs(page, 'manager', { path: '/reports/new' });
   await page.getByRole('textbox', { name: 'Report name' }).fill(`Profit by product ${tag}`);
@@ -94,7 +98,7 @@ test('a report over invoice lines: gross profit by product, from the builder', a
   await choose(page, 'Add a grouping…', 'Line items › Product', 'Line items › Product');
   await page.getByRole('button', { name: 'Add a total' }).click();
   await choose(page, 'Field', 'Line items › Gross profit', 'Gross profit');
-  // Four bolts sold at 100 that cost 60 each: 160 of gross profit.
+  // Four bolts sold at 100 that cost 60 each when sold: 160 of gross profit.
   const row = page.getByRole('table', { name: 'Result' }).getByRole('row', { name: new RegExp(`Bolt ${tag}`) });
   await expect(row).toContainText('160');
   await expect(page.getByRole('button', { name: 'Line filters' })).toBeVisible();
