@@ -79,6 +79,8 @@ test('import American dates: day first the row is refused in the preview, "Month
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByText('The first 1 rows are fine.')).toBeVisible();
+  // The preview shows how the date was read, in the reader's format.
+  await expect(page.getByRole('table', { name: 'First rows' }).getByText('read as Dec 31, 2026')).toBeVisible();
   await page.getByRole('button', { name: 'Start the import' }).click();
   await expect(page.getByText('Finished')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Created: 1')).toBeVisible();
