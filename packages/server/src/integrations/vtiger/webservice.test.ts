@@ -80,10 +80,13 @@ describe('/webservice.php', () => {
     expect(badMail?.code).toBe('INVALID_PARAMETER');
     expect(badMail?.message).toMatch(/email1: /);
     expect(badMail?.message).not.toMatch(/\bemail: /);
+    expect((await said(c.create('Events', { subject: 'no start', activitytype: 'Meeting', assigned_user_id: c.userId })))?.message).toMatch(/: date_start does not have a value$/);
+    expect((await said(c.create('Potentials', { potentialname: 'x', related_to: '11x999999999', assigned_user_id: c.userId })))?.message).toMatch(/Referenced record of related_to /);
     expect(await code(c.create('Contacts', { lastname: 'x', account_id: '11x999999999' }))).toBe('REFERENCE_INVALID');
 
     expect(await c.revise({ id: acc.id, phone: '+7 495 000-00-00' })).toMatchObject({ phone: '+7 495 000-00-00', industry: 'Banking' });
     expect(await code(c.update({ id: acc.id, phone: '1' }))).toBe('MANDATORY_FIELDS_MISSING');
+    expect((await said(c.revise({ id: acc.id, email1: 'not-an-email' })))?.message).toMatch(/email1: /);
     const whole = await c.retrieve(acc.id);
     expect(await c.update({ ...whole, website: 'example.org' })).toMatchObject({ website: 'https://example.org', phone: '+7 495 000-00-00' });
 

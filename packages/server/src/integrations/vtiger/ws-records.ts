@@ -8,7 +8,7 @@ import { linkRelated, listRelated } from '../../engine/records/related.js';
 import { updateRecord } from '../../engine/records/update.js';
 import type { ResolvedModule } from '../../engine/registry/registry.js';
 import { fromWsId } from './ws-ids.js';
-import { fromVt, toVt, wsFields } from './ws-values.js';
+import { fromVt, toVt, wsFieldName, wsFields } from './ws-values.js';
 import { vtField, vtModule, vtModuleOf, VT_MODULES, type VtModule } from './vtiger-map.js';
 import { WsError } from './ws-error.js';
 import { AppError } from '../../platform/errors.js';
@@ -63,7 +63,7 @@ async function inVtNames<T>(vm: VtModule, write: () => Promise<T>): Promise<T> {
     return await write();
   } catch (err) {
     if (!(err instanceof AppError) || !err.fields) throw err;
-    const renamed = Object.entries(err.fields).map(([path, said]) => [path.replace(/^[^.[]+/, (head) => vtField(vm, head)), said]);
+    const renamed = Object.entries(err.fields).map(([path, said]) => [path.replace(/^[^.[]+/, (head) => wsFieldName(vm, head)), said]);
     throw new AppError(err.code, err.said, Object.fromEntries(renamed));
   }
 }
@@ -85,7 +85,7 @@ export async function wsUpdate(ctx: RequestContext, element: unknown, whole: boo
   const body = await fromVt(ctx, r.vm, r.m, el);
   if (whole) {
     const missing = r.m.allFields.find((f) => f.required && !f.readOnly && (body[f.name] === undefined || body[f.name] === null));
-    if (missing) throw new WsError('MANDATORY_FIELDS_MISSING', `${vtField(r.vm, missing.name)} does not have a value`);
+    if (missing) throw new WsError('MANDATORY_FIELDS_MISSING', `${wsFieldName(r.vm, missing.name)} does not have a value`);
   }
   await inVtNames(r.vm, () => updateRecord(ctx, r.m.name, r.id, body));
   return shaped(ctx, r.vm, r.m, r.id);

@@ -70,12 +70,18 @@ export async function fromVt(ctx: RequestContext, vm: VtModule, m: ResolvedModul
     if (key === 'id' || key === 'label') continue;
     const f = m.fieldMap.get(kartaField(vm, key));
     if (!f || f.readOnly || f.hidden) continue;
-    out[f.name] = await kartaValue(ctx, f, raw);
+    out[f.name] = await kartaValue(ctx, vm, f, raw);
   }
   return out;
 }
 
-async function kartaValue(ctx: RequestContext, f: FieldDef, raw: unknown): Promise<unknown> {
+/** A Karta field as a vTiger caller names it: an event's moments are its start and end dates. */
+export function wsFieldName(vm: VtModule, karta: string): string {
+  if (vm.vt === 'Events' && (karta === 'start_at' || karta === 'end_at')) return karta === 'start_at' ? 'date_start' : 'due_date';
+  return vtField(vm, karta);
+}
+
+async function kartaValue(ctx: RequestContext, vm: VtModule, f: FieldDef, raw: unknown): Promise<unknown> {
   if (raw === null || raw === undefined || raw === '') return null;
   const s = typeof raw === 'string' ? raw.trim() : raw;
   switch (f.type) {
@@ -89,7 +95,7 @@ async function kartaValue(ctx: RequestContext, f: FieldDef, raw: unknown): Promi
     case 'json': if (typeof s !== 'string') return s; try { return JSON.parse(s); } catch { return s; }
     case 'reference': case 'owner': {
       const target = await fromWsId(ctx.db, s);
-      if (!target) throw new WsError('REFERENCE_INVALID', `Referenced record of ${f.name} does not exist or is not a valid id`);
+      if (!target) throw new WsError('REFERENCE_INVALID', `Referenced record of ${wsFieldName(vm, f.name)} does not exist or is not a valid id`);
       return target.id;
     }
     default: return s;
