@@ -235,6 +235,9 @@ describe('imports in the background', () => {
       const events = `subject,start_at\nUS-${x}-1,05/01/2026 10:30 AM\nUS-${x}-2,5/1/2026 2:30 PM\nUS-${x}-3,05/01/2026 12:15 AM\n`;
       const preview = await post(manager, '/api/v1/imports/preview', { name: 'us.csv', content: events }, { module: 'events', date_order: 'month_first' });
       expect(preview.body.data).toMatchObject({ date_order: 'month_first', rows: [{ values: { start_at: '2026-05-01T07:30:00.000Z' }, errors: {} }, {}, {}] });
+      // A moment written with its offset is previewed as it would be stored, an instant.
+      const offset = await post(manager, '/api/v1/imports/preview', { name: 'o.csv', content: `subject,start_at\nO-${x},2026-05-01 10:30:00+03:00\n` }, { module: 'events' });
+      expect(offset.body.data.rows[0]).toMatchObject({ values: { start_at: '2026-05-01T07:30:00.000Z' }, errors: {} });
       expect(await runToEnd(manager, 'events', { name: 'us.csv', content: events }, { date_order: 'month_first' })).toMatchObject({ created: 3, failed: 0, date_order: 'month_first' });
       const back = await find(manager, 'events', `filter[subject][starts_with]=${encodeURIComponent(`US-${x}`)}&fields=subject,start_at&sort=subject`);
       expect(back.map((e) => e.start_at)).toEqual(['2026-05-01T07:30:00.000Z', '2026-05-01T11:30:00.000Z', '2026-04-30T21:15:00.000Z']);

@@ -32,7 +32,9 @@ export async function previewImport(ctx: RequestContext, file: { buffer: Buffer;
     const present = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
     let errors: Record<string, string> = {};
     try {
-      validateInput(m, present, ctx.lang, 'create');
+      const clean = validateInput(m, present, ctx.lang, 'create', undefined, ctx.user.timeZone ?? 'UTC');
+      // Moments as they would be stored (an instant in UTC), so the wizard shows each on the reader's clock.
+      for (const [k, v] of Object.entries(clean)) if (m.fieldMap.get(k)?.type === 'datetime') values[k] = v;
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       errors = err.render(ctx.lang).fields ?? {};
