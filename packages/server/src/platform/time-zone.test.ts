@@ -60,6 +60,8 @@ describe('time zones', () => {
     expect(wallTimeMoment('2026年5月1日下午2:30', 'UTC')).toBe('2026-05-01T14:30:00.000Z');
     expect(wallTimeMoment('2026/5/1 上午12:05', 'UTC')).toBe('2026-05-01T00:05:00.000Z');
     expect(wallTimeMoment('2026/5/1 中午12:30', 'UTC')).toBe('2026-05-01T12:30:00.000Z');
+    expect(wallTimeMoment('2026/5/1 中午11:30', 'UTC')).toBe('2026-05-01T11:30:00.000Z');
+    expect(wallTimeMoment('2026/5/1 中午1:15', 'UTC')).toBe('2026-05-01T13:15:00.000Z');
     expect(wallTimeMoment('2026/5/1 晚上9:15', 'UTC')).toBe('2026-05-01T21:15:00.000Z');
     expect(wallTimeMoment('2026/5/1 下午15:00', 'UTC')).toBe('2026-05-01T15:00:00.000Z');
     expect(wallTimeMoment('2026/5/1 上午15:00', 'UTC')).toBeNull();

@@ -177,7 +177,8 @@ export function wallTimeMoment(text: string, zone: string, order: DateOrder = 'd
   if (letter && (hour < 1 || hour > 12)) return null;
   if (half === 'a' && hour > 12) return null;
   if (chineseHalf === '晚上' && hour === 12) return null; // midnight, but of which day: not guessed
-  const h = half === 'p' ? (hour < 12 ? hour + 12 : hour) : half === 'a' ? hour % 12 : hour;
+  // 中午 is the hours about noon: 11:30 stays, 1:00 is 13:00.
+  const h = half === 'p' && !(chineseHalf === '中午' && hour >= 11) ? (hour < 12 ? hour + 12 : hour) : half === 'a' ? hour % 12 : hour;
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
   if (y < 1000) return null; // 01.05.0026 is a typing slip, not a moment to book
   const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localizeDecimal } from './format';
+import { formatDate, formatDateTime, localizeDecimal } from './format';
 
 describe('decimals as people of each language write them', () => {
   it('groups and separates without losing a digit', () => {
@@ -10,5 +10,19 @@ describe('decimals as people of each language write them', () => {
     expect(localizeDecimal('-0.000001', 'ru')).toBe('-0,000001');
     expect(localizeDecimal('12345678901234.5678', 'en', false)).toBe('12345678901234.5678');
     expect(localizeDecimal('12,5', 'ru')).toBe('12,5');
+  });
+});
+
+describe('dates', () => {
+  it('a day is the same day on any clock, even after a moment was shown first', () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // west of UTC: midnight UTC is the evening before
+    try {
+      expect(formatDateTime('2026-04-01T02:30:00Z', 'en')).toMatch(/^Mar 31, 2026/);
+      expect(formatDate('2026-04-01T02:30:00Z', 'en')).toBe('Mar 31, 2026'); // a moment's day on this clock
+      expect(formatDate('2026-04-01', 'en')).toBe('Apr 1, 2026');
+    } finally {
+      if (before === undefined) delete process.env.TZ; else process.env.TZ = before;
+    }
   });
 });

@@ -47,7 +47,8 @@ export function formatDate(value: unknown, lang: string): string {
   const d = new Date(value.length === 10 ? value + 'T00:00:00Z' : value);
   if (Number.isNaN(d.getTime())) return value;
   const loc = localeFor(lang);
-  return cached(`d|${loc}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeZone: value.length === 10 ? 'UTC' : undefined })).format(d);
+  const dayOnly = value.length === 10;
+  return cached(`d|${loc}|${dayOnly}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeZone: dayOnly ? 'UTC' : undefined })).format(d);
 }
 
 export function formatDateTime(value: unknown, lang: string): string {

@@ -25,6 +25,9 @@ describe('import cell conversion: dates', () => {
     expect(await dayFirst.value(dateField, '1/5/26/7')).toBe('1/5/26/7');
     expect(await converter('month_first').value(dateField, '31/12/26')).toBe('31/12/26'); // no 31st month: as written
     expect(await dayFirst.value(dateField, '01.05.0026')).toBe('0026-05-01');
+    expect(await dayFirst.value(dateField, '31.04.2026')).toBe('31.04.2026'); // no 31 April
+    expect(await dayFirst.value(dateField, '2026年2月30日')).toBe('2026年2月30日');
+    expect(await dayFirst.value(dateField, '29.02.2028')).toBe('2028-02-29');
   });
 
   it('reads a date and time on the importer\'s clock', async () => {

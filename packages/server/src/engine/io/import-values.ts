@@ -100,13 +100,19 @@ function date(s: string, order: DateOrder): string {
   if (numeric) {
     // Dots are never month first (31.12.2026 is European and 1C's whatever the file's other dates are).
     const [day, month] = order === 'month_first' && numeric[2] !== '.' ? [numeric[3], numeric[1]] : [numeric[1], numeric[3]];
-    // No such month or day: the file's own text goes on, so the error shows what the user wrote.
-    if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > 31) return s;
-    return `${String(fullYear(numeric[4])).padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    return isoDay(fullYear(numeric[4]), Number(month), Number(day)) ?? s;
   }
   const cn = s.match(/^(\d{4})[年/.](\d{1,2})[月/.](\d{1,2})日?/);
-  if (cn) return `${cn[1]}-${cn[2].padStart(2, '0')}-${cn[3].padStart(2, '0')}`;
+  if (cn) return isoDay(Number(cn[1]), Number(cn[2]), Number(cn[3])) ?? s;
   return s;
+}
+
+/** `YYYY-MM-DD` of a day that exists; none (31 April, month 13): the caller passes the file's own text on. */
+function isoDay(y: number, month: number, day: number): string | null {
+  const d = new Date(Date.UTC(2000, month - 1, day));
+  d.setUTCFullYear(y);
+  if (month < 1 || month > 12 || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 function optionValue(f: FieldDef, s: string): string {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readTable } from './read-table.js';
-import { dateFormatKind, isDateFormat, serialToText, xlsxRows, XlsxTooLarge } from './xlsx-rows.js';
+import { dateFormatKind, serialToText, xlsxRows, XlsxTooLarge } from './xlsx-rows.js';
 
 const rowsOf = async (buffer: Buffer, maxMb?: number) => {
   const out: [number, unknown[]][] = [];
@@ -83,12 +83,12 @@ two</x:v></x:c><x:c s="2"><x:v>1234.5</x:v></x:c><x:c t="d"><x:v>2026-05-01T10:3
   });
 
   it('tells date formats from number formats, and turns day numbers into wall times', () => {
-    expect(isDateFormat('14', undefined)).toBe(true);
-    expect(isDateFormat('4', undefined)).toBe(false);
-    expect(isDateFormat('164', 'yyyy"年"m"月"d"日"')).toBe(true);
-    expect(isDateFormat('165', '[Red]#,##0.00"д"')).toBe(false); // letters only inside quotes and brackets
-    expect(isDateFormat('166', '[$-419]General')).toBe(false);
-    expect(isDateFormat('167', '[h]:mm:ss')).toBe(true);
+    expect(dateFormatKind('14', undefined)).toBe('date');
+    expect(dateFormatKind('4', undefined)).toBeNull();
+    expect(dateFormatKind('164', 'yyyy"年"m"月"d"日"')).toBe('date');
+    expect(dateFormatKind('165', '[Red]#,##0.00"д"')).toBeNull(); // letters only inside quotes and brackets
+    expect(dateFormatKind('166', '[$-419]General')).toBeNull();
+    expect(dateFormatKind('167', '[h]:mm:ss')).toBe('time');
     expect(serialToText(46143.4375, false)).toBe('2026-05-01 10:30:00');
     expect(serialToText(46143.43749999, false)).toBe('2026-05-01 10:30:00'); // Excel's float noise rounds to the second
     expect(serialToText(0, true)).toBe('1904-01-01 00:00:00');

@@ -165,8 +165,6 @@ export function dateFormatKind(id: string, code: string | undefined): DateKind |
   return /[hs]/i.test(bare) && !/[yd]/i.test(bare) ? 'time' : 'date';
 }
 
-export const isDateFormat = (id: string, code: string | undefined): boolean => dateFormatKind(id, code) !== null;
-
 async function readSharedStrings(part: Part): Promise<string[]> {
   const out: string[] = [];
   let text = '';

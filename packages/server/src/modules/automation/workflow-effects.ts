@@ -52,7 +52,7 @@ async function recipients(trx: Tx, ctx: RequestContext, module: string, record: 
 function onEmail(app: AppContext): JobHandler {
   return async (trx, p) => {
     const owner = await ownerContext(app, trx, String(p.owner), Number(p.depth ?? 1) - 1);
-    // Dates in the template ({{today}}, a meeting's time) on the run's clock; jobs queued before it was carried: the owner's.
+    // {{today}} on the run's clock; jobs queued before the zone was carried: the owner's.
     const ctx = typeof p.zone === 'string' ? { ...owner, user: { ...owner.user, timeZone: p.zone } } : owner;
     const record = (await getRecord(ctx, String(p.module), String(p.id))).data;
     const to = await recipients(trx, ctx, String(p.module), record, p.to, 'email');

@@ -2,7 +2,8 @@
  * What a document's items cost when they were put on it: the purchase cost (company currency) of each product and
  * service, taken from the catalogue the first time the item appears on the document and kept while it stays there.
  * Gross profit reads it, so a sale's margin does not move when the catalogue's cost moves later. A table of its own
- * (no line JSON, no record field): nothing a reader of the document receives carries the purchase cost.
+ * (no line JSON, no record field): nothing a reader of the document receives carries the purchase cost. A document in
+ * the recycle bin keeps its rows (restored, it costs the same); records are never purged, so nothing else removes them.
  */
 import { sql } from 'kysely';
 import { isUuid } from '@karta/shared';
