@@ -1,4 +1,4 @@
-import { LANGUAGES, isUuid, type FieldDef } from '@karta/shared';
+import { LANGUAGES, isRealDate, isUuid, type FieldDef } from '@karta/shared';
 import { sql } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { visibilityPredicate } from '../access/permissions.js';
@@ -109,10 +109,8 @@ function date(s: string, order: DateOrder): string {
 
 /** `YYYY-MM-DD` of a day that exists; none (31 April, month 13): the caller passes the file's own text on. */
 function isoDay(y: number, month: number, day: number): string | null {
-  const d = new Date(Date.UTC(2000, month - 1, day));
-  d.setUTCFullYear(y);
-  if (month < 1 || month > 12 || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const iso = `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isRealDate(iso) ? iso : null;
 }
 
 function optionValue(f: FieldDef, s: string): string {

@@ -49,10 +49,10 @@ export const lineCostsBehaviour: ModuleBehaviour = {
     for (const l of lines) if (isUuid(l?.item_id) && byModule.has(String(l.item_module))) byModule.get(String(l.item_module))!.push(String(l.item_id));
     const kept = [...byModule.values()].flat();
     await sql`delete from line_costs where document_id = ${change.id} and not (item_id = any(${kept}::uuid[]))`.execute(ctx.db);
+    // The system's own note, never shown to the writer: the cost is read past their visibility and field rules (a
+    // writer who may not see purchase costs still records them for those who may).
+    const catalogue = fullRegistry(ctx.registry);
     for (const [module, ids] of byModule) {
-      // The system's own note, never shown to the writer: the cost is read past their visibility and field rules (a
-      // writer who may not see purchase costs still records them for those who may).
-      const catalogue = fullRegistry(ctx.registry);
       if (!ids.length || !catalogue.has(module) || !catalogue.module(module).fieldMap.has('purchase_cost')) continue;
       await sql`insert into line_costs (document_id, item_id, unit_cost)
         select ${change.id}, c.id, coalesce(c.purchase_cost, 0) from ${sql.table(module)} c where c.id = any(${ids}::uuid[])
