@@ -39,8 +39,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const invoice = async (c: Client, account: string, date: string, net: string, product: string, currency = 'RUB') =>
-  c.post('/api/v1/records/invoices', { subject: `INV ${date}`, account_id: account, invoice_date: date, status: 'created', currency,
+const invoice = async (c: Client, account: string, date: string, net: string, product: string, currency = 'RUB', status = 'created') =>
+  c.post('/api/v1/records/invoices', { subject: `INV ${date}`, account_id: account, invoice_date: date, status, currency,
     lines: [{ item_module: 'products', item_id: product, quantity: '1', list_price: net }] });
 
 describe('GET /analytics/abc-xyz', () => {
@@ -51,6 +51,8 @@ describe('GET /analytics/abc-xyz', () => {
     const theirs = (await sales2.post('/api/v1/records/accounts', { name: 'Чужой' })).body.data.id;
     for (const m of ['01', '02', '03']) expect((await invoice(sales1, steady, `2026-${m}-10`, '100', product)).status).toBe(201);
     await invoice(sales1, once, '2026-02-10', '30', product);
+    // Neither a cancelled invoice nor a credit note is a sale.
+    for (const status of ['cancelled', 'credit_invoice']) expect((await invoice(sales1, once, '2026-03-10', '500', product, 'RUB', status)).status).toBe(201);
     await invoice(sales2, theirs, '2026-01-10', '1000', product);
     const q = '/api/v1/analytics/abc-xyz?subject=accounts&from=2026-01-01&to=2026-03-31';
     const mine = (await sales1.get(q)).body;

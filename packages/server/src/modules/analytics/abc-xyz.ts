@@ -7,6 +7,7 @@ import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { classify, DEFAULT_THRESHOLDS, matrix, monthsBetween, type Thresholds } from './abc-xyz-classify.js';
 import { RATE_CTES, rateJoins } from './currency-rates.js';
+import { UNSOLD_INVOICE_STATUSES } from './sold-invoices.js';
 import { todayOf } from '../../platform/time-zone.js';
 
 export interface AbcXyzQuery { subject?: string; from?: string; to?: string; measure?: string; a?: string; b?: string; x?: string; y?: string; limit?: string }
@@ -69,7 +70,7 @@ export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
       select t.account_id, ${p.subject === 'products' ? sql`t.lines` : sql`null::jsonb as lines`}, date_trunc('month', ${day}) as month, ${fx.factor} as f,
         ${p.subject === 'accounts' ? sql`(select sum(${amount}) from jsonb_array_elements(coalesce(t.lines, '[]'::jsonb)) l where ${counted})` : sql`null::numeric`} as total
       from invoices t ${fx.joins}
-      where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and coalesce(t.status, '') <> 'cancelled'
+      where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and not (coalesce(t.status, '') = any(${[...UNSOLD_INVOICE_STATUSES]}::text[]))
         and ${day} between ${p.from}::date and ${p.to}::date
       offset 0
     ), lines as (${lines}),

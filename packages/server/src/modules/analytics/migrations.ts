@@ -2,6 +2,7 @@ import type { Migration } from '../../engine/schema/core-migrations.js';
 import { CURRENCY_RATES_MIGRATION, RATE_DAYS_MIGRATION } from './currency-rates.js';
 import { DASHBOARDS_MIGRATION } from './dashboards.js';
 import { REPORT_RUNS_MIGRATION } from '../reports/scheduled-reports.js';
+import { SOLD_INVOICES_MIGRATION } from './sold-invoices.js';
 
 /** Analytics tables (versions 400–499). Append only. */
 export const ANALYTICS_MIGRATIONS: Migration[] = [
@@ -26,4 +27,5 @@ export const ANALYTICS_MIGRATIONS: Migration[] = [
   },
   REPORT_RUNS_MIGRATION,
   RATE_DAYS_MIGRATION,
+  SOLD_INVOICES_MIGRATION,
 ];

@@ -1,12 +1,14 @@
 /**
- * What an account has bought: its invoices' lines (not cancelled, alternatives only when chosen) by product and
- * by service — quantity, net in the company's currency, lines and the last invoice date. Run as a report over lines,
- * so the caller's visibility of the invoices and of the items, and the exchange rates, are the reports' own.
+ * What an account has bought: its sold invoices' lines (not cancelled, not credit notes; alternatives only when
+ * chosen) by product and by service — quantity, net in the company's currency, lines and the last invoice date. Run
+ * as a report over lines, so the caller's visibility of the invoices and of the items, and the exchange rates, are
+ * the reports' own.
  */
 import type { Where } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { runReport } from './report-run.js';
+import { soldInvoices } from './sold-invoices.js';
 import type { ReportDefinition } from './report-definition.js';
 
 export interface BoughtItem {
@@ -20,7 +22,7 @@ const AGGREGATES: ReportDefinition['aggregates'] = [
 
 export async function productsBought(ctx: RequestContext, accountId: string) {
   await getRecord(ctx, 'accounts', accountId); // 404 unless the caller sees the account
-  const where: Where = { and: [{ field: 'account_id', op: 'eq', value: accountId }, { field: 'status', op: 'ne', value: 'cancelled' }] };
+  const where: Where = { and: [{ field: 'account_id', op: 'eq', value: accountId }, soldInvoices()] };
   const items: BoughtItem[] = [];
   let currency = '';
   let withoutRate = 0;

@@ -27,14 +27,15 @@ beforeAll(async () => {
     p(bolt, '10', '100', { is_alternative: true, is_selected: false })], { deal_id: deal })).status).toBe(201);
   // One bolt for 2 USD = 200 RUB at the rate, cost 60.
   expect((await invoice(sales1, 'LN-2', account, [p(bolt, '1', '2')], { deal_id: deal, currency: 'USD' })).status).toBe(201);
-  // A cancelled invoice and another rep's (sales1 does not see it).
+  // A cancelled invoice, a credit note (money given back: not a sale) and another rep's (sales1 does not see it).
   expect((await invoice(sales1, 'LN-3', account, [p(bolt, '7', '100')], { deal_id: deal, status: 'cancelled' })).status).toBe(201);
+  expect((await invoice(sales1, 'LN-5', account, [p(bolt, '4', '100')], { deal_id: deal, status: 'credit_invoice' })).status).toBe(201);
   const theirs = (await sales2.post('/api/v1/records/accounts', { name: 'Чужой' })).body.data.id;
   expect((await invoice(sales2, 'LN-4', theirs, [p(bolt, '5', '100')])).status).toBe(201);
 });
 afterAll(() => t.close());
 
-const mine = { and: [{ field: 'subject', op: 'starts_with', value: 'LN-' }, { field: 'status', op: 'ne', value: 'cancelled' }] };
+const mine = { and: [{ field: 'subject', op: 'starts_with', value: 'LN-' }, { field: 'status', op: 'nin', value: ['cancelled', 'credit_invoice'] }] };
 
 describe('reports over document lines', () => {
   it('groups lines by product over the invoices the caller sees; a line filter keeps products only; alternatives not chosen do not count', async () => {
@@ -135,7 +136,7 @@ describe('reports over document lines', () => {
     }
   });
 
-  it('an account\'s products bought: its invoices\' lines by item, cancelled invoices and unchosen alternatives left out', async () => {
+  it('an account\'s products bought: its invoices\' lines by item, cancelled invoices, credit notes and unchosen alternatives left out', async () => {
     const r = await sales1.get(`/api/v1/records/accounts/${account}/products_bought`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const rows = Object.fromEntries(r.body.data.map((x: any) => [x.label, [x.item_module, Number(x.quantity), Number(x.net), x.lines, x.last_date]]));
@@ -206,5 +207,23 @@ describe('reports over document lines', () => {
     await sql`delete from schema_migrations where version = 202`.execute(db);
     expect((await migrateCore(db, 'after_module_tables', new Set([202]))).applied).toEqual([202]);
     expect(await kept()).toEqual(costs);
+  });
+  it('an upgrade moves the standard sales reports to leave credit notes out, unless someone changed their filter', async () => {
+    await seedStandardReports(t.app);
+    const db = t.app.database.db;
+    const old = { field: 'status', op: 'ne', value: 'cancelled' };
+    const dealOnly = { field: 'deal_id', op: 'not_empty' };
+    const where = async (key: string) => (await sql<{ where: unknown }>`select "where" from reports where standard_key = ${key}`.execute(db)).rows[0].where;
+    // As before the upgrade; the Chinese "products by quantity" edited by someone.
+    await sql`update reports set "where" = ${JSON.stringify(old)}::jsonb where standard_key like 'products_by_quantity:%'`.execute(db);
+    await sql`update reports set "where" = ${JSON.stringify({ and: [old, dealOnly] })}::jsonb where standard_key like 'gross_profit_by_deal:%'`.execute(db);
+    const edited = { field: 'status', op: 'eq', value: 'paid' };
+    await sql`update reports set "where" = ${JSON.stringify(edited)}::jsonb where standard_key = 'products_by_quantity:zh'`.execute(db);
+    await sql`delete from schema_migrations where version = 407`.execute(db);
+    expect((await migrateCore(db, 'after_module_tables', new Set([407]))).applied).toEqual([407]);
+    const sold = { field: 'status', op: 'nin', value: ['cancelled', 'credit_invoice'] };
+    expect(await where('products_by_quantity:ru')).toEqual(sold);
+    expect(await where('gross_profit_by_deal:uk')).toEqual({ and: [sold, dealOnly] });
+    expect(await where('products_by_quantity:zh')).toEqual(edited);
   });
 });

@@ -8,6 +8,7 @@ import type { AppContext } from '../../app-context.js';
 import { contextInTransaction } from '../../engine/system-context.js';
 import { createRecord } from '../../engine/records/create.js';
 import type { ReportDefinition } from './report-definition.js';
+import { soldInvoices } from './sold-invoices.js';
 
 const t = (en: string, ru: string, uk: string, zh: string): I18nText => ({ en, ru, uk, zh });
 
@@ -26,8 +27,7 @@ export interface StandardReport { key: string; name: I18nText; folder: I18nText;
 
 const count = { fn: 'count' as const };
 const sumAmount = { field: 'amount', fn: 'sum' as const };
-/** Invoices that count as sold: every one but the cancelled. */
-const invoiced = { field: 'status', op: 'ne' as const, value: 'cancelled' };
+const invoiced = soldInvoices();
 
 export const STANDARD_REPORTS: StandardReport[] = [
   { key: 'contacts_by_accounts', name: t('Contacts by accounts', 'Контакты по контрагентам', 'Контакти за контрагентами', '按客户统计联系人'), folder: FOLDERS.contacts,
