@@ -18,8 +18,8 @@ function holders(ctx: RequestContext, fileId: string): RawBuilder<unknown>[] {
     const match = sql.join(fields.map((f) => sql`${sql.ref(`t.${f.name}`)} = ${fileId}`), sql` or `);
     out.push(sql`select ${m.name}::text as module, t.id from ${sql.table(m.name)} t where t.deleted_at is null and (${match}) ${vis ? sql`and ${vis}` : sql``}`);
   }
-  // Earlier versions of a document stay readable to those who see the document.
-  if (ctx.registry.has('documents') && can(ctx, 'documents', 'view')) {
+  // Earlier versions of a document stay readable to those who see the document and its file field.
+  if (ctx.registry.has('documents') && can(ctx, 'documents', 'view') && ctx.registry.module('documents').fieldMap.has('file_id')) {
     const vis = visibilityPredicate(ctx, 'documents', 'read');
     out.push(sql`select 'documents'::text, t.id from document_versions v join documents t on t.id = v.document_id
       where v.file_id = ${fileId} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`);

@@ -3,14 +3,14 @@ import { multipartBody } from '../../testing/multipart.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
-let sales1: Client, sales2: Client;
+let sales1: Client, sales2: Client, admin: Client;
 
 // The smallest valid PNG (1×1): what the sniffer must recognise whatever the name says.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
 beforeAll(async () => {
   t = await createTestApp({ config: { maxUpload: 64 * 1024 } });
-  [sales1, sales2] = await Promise.all(['sales1', 'sales2'].map((u) => t.login(u)));
+  [sales1, sales2, admin] = await Promise.all(['sales1', 'sales2', 'admin'].map((u) => t.login(u)));
 });
 afterAll(() => t.close());
 
@@ -63,6 +63,24 @@ describe('files and documents', () => {
     await sales1.get(`/api/v1/files/${v2}`);
     expect((await sales1.get(`/api/v1/records/documents/${doc.id}`)).body.data.download_count).toBe(2);
     expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).status).toBe(404);
+
+    // Seen by sales2, whose profile hides the file field: neither the versions nor their files.
+    const current = (await sales1.get(`/api/v1/records/documents/${doc.id}`)).body.data;
+    expect((await sales1.patch(`/api/v1/records/documents/${doc.id}`, { assigned_to: t.users.sales2 }, { 'If-Match': `"${current.version}"` })).status).toBe(200);
+    expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).body.data).toHaveLength(2);
+    expect((await sales2.get(`/api/v1/files/${v1}`)).raw).toBe('v1');
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { documents: { file_id: 'hidden' } } })).status).toBe(200);
+    try {
+      expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).body.data).toEqual([]);
+      expect((await sales2.get(`/api/v1/files/${v1}`)).status).toBe(404);
+      expect((await sales2.get(`/api/v1/files/${v2}`)).status).toBe(404);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+    const back = (await sales2.get(`/api/v1/records/documents/${doc.id}`)).body.data;
+    expect((await sales2.patch(`/api/v1/records/documents/${doc.id}`, { assigned_to: t.users.sales1 }, { 'If-Match': `"${back.version}"` })).status).toBe(200);
 
     const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Документ' })).body.data.id;
     expect((await sales1.post(`/api/v1/records/accounts/${account}/related/documents`, { id: doc.id })).status).toBe(204);

@@ -199,6 +199,24 @@ describe('who may be mailed', () => {
     expect((await recipients(sales1, m.id)).data.map((r: any) => r.address)).toEqual(['mine@mail.example']);
     // Another user's mailing and its log are theirs.
     expect((await sales2.get(`/api/v1/records/mailings/${m.id}/recipients`)).status).toBe(404);
+    // Given to sales2, the mailing shows them the counts, but no row about a contact they may not see.
+    const current = (await sales1.get(`/api/v1/records/mailings/${m.id}`)).body.data;
+    expect((await sales1.patch(`/api/v1/records/mailings/${m.id}`, { assigned_to: t.users.sales2 }, { 'If-Match': `"${current.version}"` })).status).toBe(200);
+    const theirView = await recipients(sales2, m.id);
+    expect(theirView.counts.total).toBe(1);
+    expect(theirView.data).toEqual([]);
+    // A reader whose field rules hide e-mail addresses sees the row without its address.
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const mineNow = (await sales1.get(`/api/v1/records/contacts/${mine.id}`)).body.data;
+    expect((await sales1.patch(`/api/v1/records/contacts/${mine.id}`, { assigned_to: t.users.sales2 }, { 'If-Match': `"${mineNow.version}"` })).status).toBe(200);
+    expect((await recipients(sales2, m.id)).data.map((r: any) => r.address)).toEqual(['mine@mail.example']);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { contacts: { email: 'hidden' } } })).status).toBe(200);
+    try {
+      expect((await recipients(sales2, m.id)).data.map((r: any) => [r.record_id, r.address])).toEqual([[mine.id, null]]);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
   });
 
   it('checks the audience and the state of each action', async () => {

@@ -14,6 +14,7 @@ import { checkAudience, resolveAudience, type Channel } from './mailing-audience
 import { findReadable, sendSmsFromRecord } from './sms-send.js';
 import { campaignResults } from './campaign-results.js';
 import { readSegment } from './segment-members.js';
+import { recipientVisible, shownAddress } from './recipient-visibility.js';
 import { compileRule, invalidRule } from './segment-rule.js';
 import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { AppError } from '../../platform/errors.js';
@@ -55,7 +56,7 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
   });
 
   api.get<{ Params: { id: string }; Querystring: { state?: string; limit?: string; after?: string } }>('/records/mailings/:id/recipients', doc({ tags: ['marketing'],
-    summary: "A mailing's recipients with what happened to each (queued, sent, failed with the reason, skipped, bounced), and the counts",
+    summary: "A mailing's recipients the caller may see with what happened to each (queued, sent, failed with the reason, skipped, bounced), and the counts of all",
     params: ID, querystring: obj({ state: str(), limit: int({ minimum: 1, maximum: 500 }), after: int() }),
     response: { 200: obj({ data: arr(obj({})), counts: obj({}), next: nullable(int()) }, ['data', 'counts']) } }), async (req) => {
     await getRecord(req.ctx, 'mailings', req.params.id);
@@ -63,7 +64,8 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     const after = Number(req.query.after ?? 0) || 0;
     const state = req.query.state && /^[a-z_]{1,20}$/.test(req.query.state) ? req.query.state : null;
     const rows = await sql<Record<string, unknown>>`select id::int8 as id, module, record_id::text, address, state, error, sent_at, opened_at, clicked_at, unsubscribed_at, email_id::text
-      from mailing_recipients where mailing_id = ${req.params.id} and id > ${after} ${state ? sql`and state = ${state}` : sql``}
+      from mailing_recipients mr where mailing_id = ${req.params.id} and id > ${after} ${state ? sql`and state = ${state}` : sql``}
+        and ${recipientVisible(req.ctx, 'mr')}
       order by id limit ${limit + 1}`.execute(req.ctx.db);
     const counts = await sql<Record<string, number>>`select count(*)::int as total,
         count(*) filter (where state = 'queued')::int as queued, count(*) filter (where state = 'sending')::int as sending,
@@ -72,7 +74,7 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
         count(*) filter (where state = 'cancelled')::int as cancelled, count(opened_at)::int as opened, count(clicked_at)::int as clicked,
         count(unsubscribed_at)::int as unsubscribed
       from mailing_recipients where mailing_id = ${req.params.id}`.execute(req.ctx.db);
-    const page = rows.rows.slice(0, limit).map((r) => ({ ...r, id: Number(r.id) }));
+    const page = rows.rows.slice(0, limit).map((r) => ({ ...r, id: Number(r.id), address: shownAddress(req.ctx, r.module, r.address) }));
     return { data: page, counts: counts.rows[0], next: rows.rows.length > limit ? page[page.length - 1].id : null };
   });
 

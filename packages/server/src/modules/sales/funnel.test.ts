@@ -50,6 +50,29 @@ describe('sales funnel', () => {
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['assigned_to', 'deal_kind']);
   });
 
+  it('gives no money to whom the deals\' amounts are hidden: funnel, stage history, primary interest', async () => {
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const shown = (await sales1.get(`/api/v1/records/deals/${open3.id}/stage_history`)).body.data;
+    expect(shown[0].amount).toMatch(/^3000(\.0+)?$/);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { deals: { amount: 'hidden', forecast_amount: 'hidden' } } })).status).toBe(200);
+    try {
+      const r = (await sales1.get(`/api/v1/analytics/funnel?deal_kind=${kind}`)).body;
+      expect(r.stages[0]).toMatchObject({ entered: 4, amount: null, weighted_amount: null, forecast_amount: null });
+      expect(r.won).toEqual({ count: 1, amount: null });
+      expect(r.lost.by_reason.map((x: any) => x.amount)).toEqual([null, null]);
+      expect(r.forecast_amount).toBeNull();
+      expect((await sales1.get(`/api/v1/records/deals/${open3.id}/stage_history`)).body.data.map((h: any) => h.amount)).toEqual([null]);
+      const interest = (await sales1.get('/api/v1/analytics/interest')).body;
+      expect(interest.by_channel.length).toBeGreaterThan(0);
+      expect(interest.by_channel.every((c: any) => c.won_amount === null)).toBe(true);
+      // Those who may see amounts still do.
+      expect((await manager.get(`/api/v1/analytics/funnel?deal_kind=${kind}`)).body.won.amount).toBe('1000.00');
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+  });
+
   it('adds money up within one currency: mixed currencies give counts, no sums, until one is chosen', async () => {
     const k = (await admin.post('/api/v1/records/deal_kinds', { name: 'Валюты', mode: 'manual', stages: [{ name: 'prospecting', probability: 10 }] })).body.data.id;
     const url = `/api/v1/analytics/funnel?deal_kind=${k}`;

@@ -89,7 +89,10 @@ export async function funnel(ctx: RequestContext, q: FunnelQuery) {
   const [totals, open, kind] = await Promise.all([st.totals.execute(ctx.db), st.forecast.execute(ctx.db), loadKind(ctx, q.deal_kind)]);
   const { currency, currencies, mixed } = reportCurrency([...totals.rows.map((r) => r.currency), ...open.rows.map((r) => r.currency)], q.convert_to ?? q.currency);
   const forecastOf = (stage: string) => open.rows.filter((r) => r.stage === stage).reduce((sum, r) => sum.plus(r.forecast), new Decimal(0));
-  const show = (d: Decimal) => (mixed ? null : d.toFixed(2));
+  // Money the caller's field rules hide is in no total (as on the kanban).
+  const seen = (field: string) => ctx.registry.module('deals').fieldMap.has(field);
+  const show = (d: Decimal) => (mixed || !seen('amount') ? null : d.toFixed(2));
+  const showForecast = (d: Decimal) => (mixed || !seen('forecast_amount') ? null : d.toFixed(2));
   const byStage = fold(totals.rows.filter((r) => !r.closed), (r) => r.stage);
   const won = fold(totals.rows.filter((r) => r.closed === 'won'), () => 'won').get('won');
   const lostRows = totals.rows.filter((r) => r.closed === 'lost');
@@ -105,7 +108,7 @@ export async function funnel(ctx: RequestContext, q: FunnelQuery) {
       return {
         stage, entered: r?.entered ?? 0, moved_on: r?.moved_on ?? 0, conversion: ratio(r?.moved_on ?? 0, r?.entered ?? 0),
         dropped: r?.dropped ?? 0, avg_days: r ? Math.round((r.seconds / r.entered / 86400) * 100) / 100 : 0,
-        amount: show(amount), weighted_amount: show(amount.times(p).div(100)), forecast_amount: show(forecastOf(stage)),
+        amount: show(amount), weighted_amount: show(amount.times(p).div(100)), forecast_amount: showForecast(forecastOf(stage)),
       };
     }),
     won: { count: won?.entered ?? 0, amount: show(won?.amount ?? new Decimal(0)) },
@@ -114,7 +117,7 @@ export async function funnel(ctx: RequestContext, q: FunnelQuery) {
       by_reason: [...byReason.entries()].map(([reason, r]) => ({ reason: reason || null, count: r.entered, amount: show(r.amount) }))
         .sort((a, b) => b.count - a.count),
     },
-    forecast_amount: show(open.rows.reduce((sum, r) => sum.plus(r.forecast), new Decimal(0))),
+    forecast_amount: showForecast(open.rows.reduce((sum, r) => sum.plus(r.forecast), new Decimal(0))),
     currency, currencies,
     /** Converted: how many day-and-currency totals had no rate (left out of the amounts). */
     unrated: totals.rows.reduce((n, r) => n + Number(r.unrated ?? 0), 0),

@@ -49,8 +49,8 @@ export async function interestReport(ctx: RequestContext, q: { from?: string; to
     from s group by 1, 2 order by 3 desc, 4 desc limit 100`.execute(ctx.db);
   const won = await sql<{ currency: string | null }>`with d as (${deals}) select distinct currency from d where status = 'won'`.execute(ctx.db);
   const { currency, currencies, mixed } = reportCurrency(won.rows.map((r) => r.currency), q.currency);
-  // Won deals in several currencies and none chosen: the counts, no sums of unlike money.
-  const amount = (v: string) => (mixed ? null : v);
+  // Won deals in several currencies and none chosen: the counts, no sums of unlike money; nor any to whom amounts are hidden.
+  const amount = (v: string) => (mixed || !ctx.registry.module('deals').fieldMap.has('amount') ? null : v);
   const labels = await sourceLabels(ctx, sources.rows);
   return {
     by_channel: channels.rows.map((r) => ({ ...r, won_amount: amount(r.won_amount) })),
