@@ -56,7 +56,7 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
   // Every stage the deal entered, oldest first, with how long it stayed (days, to now for the current one).
   api.get<{ Params: { id: string } }>('/records/deals/:id/stage_history', doc({ tags: ['deals'], summary: 'Every stage the deal entered, oldest first, with how long it stayed', response: { 200: listOf(obj({ id: str(), stage: nullable(str()), status: str(), amount: MONEY, entered_at: dateTime(), left_at: nullable(dateTime()), user_id: nullable(uuid()), comment: nullable(str()), days: num() }, ['id', 'status'])) } }), async (req) => {
     await getRecord(req.ctx, 'deals', req.params.id);
-    const r = await sql`select h.id::text, h.stage, h.status, h.amount::text, h.entered_at, h.left_at, h.user_id, h.comment,
+    const r = await sql<Record<string, unknown>>`select h.id::text, h.stage, h.status, h.amount::text, h.entered_at, h.left_at, h.user_id, h.comment,
         round((extract(epoch from coalesce(h.left_at, now()) - h.entered_at) / 86400)::numeric, 2)::float8 as days
       from deal_stage_history h where h.deal_id = ${req.params.id} order by h.id`.execute(req.ctx.db);
     const amountSeen = req.ctx.registry.module('deals').fieldMap.has('amount');
