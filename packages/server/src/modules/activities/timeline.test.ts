@@ -36,6 +36,31 @@ describe('timeline', () => {
     expect(changes.every((x: any) => x.kind === 'change' && typeof x.at === 'string')).toBe(true);
   });
 
+  it('leaves out what the caller\'s field rules hide: a title, a detail, a change of hidden fields only', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Скрытные поля' })).body.data;
+    await sales1.post('/api/v1/records/events', { subject: 'Секретная встреча', start_at: '2026-01-01T10:00:00Z', end_at: '2026-01-01T11:00:00Z', related_to: acc.id });
+    const phoned = (await sales1.patch(`/api/v1/records/accounts/${acc.id}`, { phone: '+7 812 111-11-11' }, { 'If-Match': `"${acc.version}"` })).body.data;
+    await sales1.patch(`/api/v1/records/accounts/${acc.id}`, { website: 'https://secret.example' }, { 'If-Match': `"${phoned.version}"` });
+    const items = async () => (await sales1.get(`/api/v1/records/accounts/${acc.id}/timeline?limit=200`)).body.data as any[];
+    const before = await items();
+    expect(before.find((x) => x.kind === 'event')).toMatchObject({ title: 'Секретная встреча', detail: { end_at: expect.any(String) } });
+    expect(before.filter((x) => x.kind === 'change' && x.detail?.website)).toHaveLength(1);
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { subject: 'hidden', end_at: 'hidden' }, accounts: { website: 'hidden' } } })).status).toBe(200);
+    try {
+      const after = await items();
+      const event = after.find((x) => x.kind === 'event');
+      expect(event.title).toBeNull();
+      expect(event.detail).not.toHaveProperty('end_at');
+      expect(event.detail).toHaveProperty('status');
+      expect(JSON.stringify(after)).not.toContain('secret.example');
+      expect(after.filter((x) => x.kind === 'change')).toHaveLength(before.filter((x) => x.kind === 'change').length - 1);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+  });
+
   it('stage changes of a deal are on its timeline', async () => {
     const d = (await sales1.post('/api/v1/records/deals', { name: 'Сделка', close_date: '2026-12-31' })).body.data;
     await sales1.patch(`/api/v1/records/deals/${d.id}`, { stage: 'qualification' }, { 'If-Match': `"${d.version}"` });

@@ -43,24 +43,27 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
   const ids = [id, ...about.keys()];
   const before = q.before ?? '9999-12-31T00:00:00Z';
   const branches: RawBuilder<unknown>[] = [];
-  const add = (m: string, kind: string, at: string, title: string, detail: RawBuilder<unknown>, link = sql`t.related_to = any(${ids}::uuid[])`, on = sql`t.related_to`) => {
+  // A title or detail field the caller's field rules hide is left out (null), as on the record itself.
+  const add = (m: string, kind: string, at: string, title: string, detail: Record<string, string>, link = sql`t.related_to = any(${ids}::uuid[])`, on = sql`t.related_to`) => {
     if (!kinds.includes(kind) || !ctx.registry.has(m) || !can(ctx, m, 'view')) return;
+    const shown = (field: string) => Object.keys(withoutHiddenFields(ctx.registry, m, { [field]: true })).length > 0;
     const vis = visibilityPredicate(ctx, m, 'read');
+    const pairs = Object.entries(detail).filter(([, field]) => shown(field)).map(([key, field]) => sql`${key}::text, ${sql.ref(`t.${field}`)}`);
     branches.push(sql`select ${kind}::text as kind, t.id::text as id, ${sql.ref(`t.${at}`)}::timestamptz as at, t.created_by as user_id,
-      ${sql.ref(`t.${title}`)}::text as title, ${detail} as detail, ${on}::text as on_id
+      ${shown(title) ? sql`${sql.ref(`t.${title}`)}::text` : sql`null::text`} as title, jsonb_build_object(${sql.join(pairs)}) as detail, ${on}::text as on_id
       from ${sql.table(m)} t where t.deleted_at is null and ${link} ${vis ? sql`and ${vis}` : sql``}`);
   };
-  add('comments', 'comment', 'created_at', 'body', sql`jsonb_build_object('parent_id', t.parent_id)`);
-  add('events', 'event', 'start_at', 'subject', sql`jsonb_build_object('status', t.status, 'event_type', t.event_type, 'end_at', t.end_at)`);
-  add('tasks', 'task', 'created_at', 'subject', sql`jsonb_build_object('status', t.status, 'due_date', t.due_date)`);
-  add('emails', 'email', 'created_at', 'subject', sql`jsonb_build_object('to', t.to_addresses, 'status', t.status)`,
+  add('comments', 'comment', 'created_at', 'body', { parent_id: 'parent_id' });
+  add('events', 'event', 'start_at', 'subject', { status: 'status', event_type: 'event_type', end_at: 'end_at' });
+  add('tasks', 'task', 'created_at', 'subject', { status: 'status', due_date: 'due_date' });
+  add('emails', 'email', 'created_at', 'subject', { to: 'to_addresses', status: 'status' },
     sql`(t.related_to = any(${ids}::uuid[]) or t.account_id = any(${ids}::uuid[]) or t.contact_id = any(${ids}::uuid[]))`,
     sql`coalesce(t.related_to, t.contact_id, t.account_id)`);
   // Documents linked to the record or to a rolled-up one (each module has its own link table).
   for (const target of [module, ...new Set([...about.values()].map((a) => a.module))]) {
     if (!ACTIVITY_TARGETS.includes(target)) continue;
     const s = singular(target);
-    add('documents', 'document', 'created_at', 'title', sql`jsonb_build_object('file_id', t.file_id, 'url', t.url, 'folder', t.folder)`,
+    add('documents', 'document', 'created_at', 'title', { file_id: 'file_id', url: 'url', folder: 'folder' },
       sql`exists (select 1 from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]))`,
       sql`(select ${sql.ref(`l.${s}_id`)} from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]) limit 1)`);
   }
@@ -95,11 +98,16 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
   if (!branches.length) return { data: [], next_before: null };
   const r = await sql<Omit<TimelineItem, 'about'> & { on_id: string | null }>`select * from (${sql.join(branches, sql` union all `)}) x
     where x.at < ${before}::timestamptz order by x.at desc, x.id desc limit ${limit + 1}`.execute(ctx.db);
-  const rows = r.rows.slice(0, limit).map(({ on_id, ...x }) => ({
-    ...x, at: new Date(x.at).toISOString(), about: on_id && on_id !== id ? about.get(on_id) ?? null : null,
-    ...(x.kind === 'change' && x.detail ? { detail: withoutHiddenFields(ctx.registry, module, x.detail as Record<string, unknown>) } : {}),
-  }));
-  return { data: rows, next_before: r.rows.length > limit ? rows[rows.length - 1].at : null };
+  const page = r.rows.slice(0, limit);
+  const rows = page.flatMap(({ on_id, ...x }) => {
+    const item = { ...x, at: new Date(x.at).toISOString(), about: on_id && on_id !== id ? about.get(on_id) ?? null : null };
+    if (x.kind !== 'change' || !x.detail) return [item];
+    // A change of only hidden fields is not shown at all, as in the record's history.
+    const changes = x.detail as Record<string, unknown>;
+    const detail = withoutHiddenFields(ctx.registry, module, changes);
+    return Object.keys(changes).length && !Object.keys(detail).length ? [] : [{ ...item, detail }];
+  });
+  return { data: rows, next_before: r.rows.length > limit ? new Date(page[page.length - 1].at).toISOString() : null };
 }
 
 /** The records a module rolls up (an account's contacts, deals, tickets) that the caller may see, by id. */
