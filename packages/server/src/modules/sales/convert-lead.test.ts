@@ -99,6 +99,27 @@ describe('lead conversion', () => {
     const d = await sales1.get(`/api/v1/records/leads/${l.id}/duplicates`);
     expect(d.status).toBe(200);
     expect(d.body.data.map((x: any) => x.id)).toContain(acc);
+    expect(d.body.data.find((x: any) => x.id === acc).website).toBe('https://vector.ru');
+    // Field rules: a hidden website neither matches nor shows; a hidden contact e-mail matches no contact.
+    const admin = await t.login('admin');
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const site = (await sales1.post('/api/v1/records/accounts', { name: 'Совсем другое имя', website: 'https://tainy.example' })).body.data.id;
+    const byMail = (await sales1.post('/api/v1/records/contacts', { last_name: 'Почтовый', email: 'boss@tainy.example' })).body.data.id;
+    const l2 = (await sales1.post('/api/v1/records/leads', { last_name: 'Проверка', company: 'Неизвестная', email: 'boss@tainy.example', website: 'tainy.example' })).body.data;
+    const shown = (await sales1.get(`/api/v1/records/leads/${l2.id}/duplicates`)).body;
+    expect(shown.data.map((x: any) => x.id)).toEqual([site]);
+    expect(shown.contacts.map((x: any) => x.id)).toEqual([byMail]);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { accounts: { website: 'hidden', email: 'hidden' }, contacts: { email: 'hidden' } } })).status).toBe(200);
+    try {
+      const hidden = (await sales1.get(`/api/v1/records/leads/${l2.id}/duplicates`)).body;
+      expect(hidden.data).toEqual([]);
+      expect(hidden.contacts).toEqual([]);
+      const byName = (await sales1.get(`/api/v1/records/leads/${l.id}/duplicates`)).body.data.find((x: any) => x.id === acc);
+      expect(byName).toMatchObject({ website: null, email: null });
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
   });
 
   it('the deal it makes has the company currency and the default kind, so it stands on a real board; or the kind, stage and currency chosen', async () => {

@@ -73,13 +73,17 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
     const site = domain(lead.website);
     const mail = domain(lead.email);
     const name = String(lead.company ?? '').trim().toLowerCase();
+    // Only accounts the caller may see, matched and shown by the fields their rules let them see.
+    const accounts = req.ctx.registry.module('accounts').fieldMap;
+    const seen = (f: string) => accounts.has(f);
     const vis = visibilityPredicate(req.ctx, 'accounts', 'read');
-    const r = await sql`select t.id, t.number, t.name, t.website, t.email from accounts t
+    const r = !can(req.ctx, 'accounts', 'view') ? { rows: [] } : await sql`select t.id, t.number, t.name,
+        ${seen('website') ? sql`t.website` : sql`null::text`} as website, ${seen('email') ? sql`t.email` : sql`null::text`} as email from accounts t
       where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and (
         (${name} <> '' and lower(t.name) = ${name})
-        or (${site} <> '' and lower(t.website) like ${'%' + site + '%'})
-        or (${mail} <> '' and lower(t.email) like ${'%@' + mail})
-        or (${mail} <> '' and lower(t.website) like ${'%' + mail + '%'}))
+        ${seen('website') ? sql`or (${site} <> '' and lower(t.website) like ${'%' + site + '%'})` : sql``}
+        ${seen('email') ? sql`or (${mail} <> '' and lower(t.email) like ${'%@' + mail})` : sql``}
+        ${seen('website') ? sql`or (${mail} <> '' and lower(t.website) like ${'%' + mail + '%'})` : sql``})
       order by t.updated_at desc limit 10`.execute(req.ctx.db);
     return { data: r.rows, contacts: await likelyContacts(req.ctx, lead) };
   });
@@ -92,14 +96,17 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
  */
 async function likelyContacts(ctx: RequestContext, lead: Record<string, unknown>) {
   if (!can(ctx, 'contacts', 'view')) return [];
-  const email = normalizeKey('email', lead.email);
-  const phones = [...new Set([lead.phone, lead.mobile].map((p) => normalizeKey('phone', p)).filter((p) => p.length >= 7))];
+  // Matched only by the fields the caller may see on a contact (a match would tell a hidden value).
+  const contacts = ctx.registry.module('contacts').fieldMap;
+  const email = contacts.has('email') ? normalizeKey('email', lead.email) : '';
+  const phoneFields = ['phone', 'mobile'].filter((f) => contacts.has(f));
+  const phones = phoneFields.length ? [...new Set([lead.phone, lead.mobile].map((p) => normalizeKey('phone', p)).filter((p) => p.length >= 7))] : [];
   if (!email && !phones.length) return [];
   const vis = visibilityPredicate(ctx, 'contacts', 'write');
   const accountVis = visibilityPredicate(ctx, 'accounts', 'read', 'a');
   const byEmail = email ? [sql`lower(t.email) = ${email}`] : [];
   const byPhone = phones.length ? [sql`(${sql.join(phones.map((p) => sql`t.search_text like ${`%${p.slice(-10)}%`}`), sql` or `)})
-    and (${keySql('phone', sql.ref('t.phone'))} = any(${phones}::text[]) or ${keySql('phone', sql.ref('t.mobile'))} = any(${phones}::text[]))`] : [];
+    and (${sql.join(phoneFields.map((f) => sql`${keySql('phone', sql.ref(`t.${f}`))} = any(${phones}::text[])`), sql` or `)})`] : [];
   const r = await sql`select t.id, t.number, t.first_name, t.last_name, t.account_id,
       (select a.name from accounts a where a.id = t.account_id and a.deleted_at is null ${accountVis ? sql`and ${accountVis}` : sql``}) as account_name
     from contacts t
