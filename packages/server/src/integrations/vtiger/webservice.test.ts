@@ -143,6 +143,15 @@ describe('/webservice.php', () => {
     expect(s.updated.map((r) => r.id)).toContain(a.id);
     expect(s.deleted).toContain(b.id);
     expect(s.more).toBe(false);
+    // A comment of the caller's on an account given to another rep is no longer theirs to read, nor to sync.
+    const account = (await sales1.post('/api/v1/records/accounts', { name: `Синк ${tag()}` })).body.data;
+    const [{ id: accountWsId }] = await c.query(`select id from Accounts where accountname = '${account.name}';`) as { id: string }[];
+    const comment = await c.create('ModComments', { commentcontent: 'Только для своих', related_to: accountWsId, assigned_user_id: c.userId });
+    expect((await c.sync(since, 'ModComments')).updated.map((r) => r.id)).toContain(comment.id);
+    const sales2 = (await manager.get('/api/v1/users?limit=100')).body.data.find((u: { username: string }) => u.username === 'sales2').id;
+    expect((await manager.patch(`/api/v1/records/accounts/${account.id}`, { assigned_to: sales2 })).status).toBe(200);
+    expect(await code(c.retrieve(comment.id))).toBe('ACCESS_DENIED');
+    expect((await c.sync(since, 'ModComments')).updated.map((r) => r.id)).not.toContain(comment.id);
     await c.logout();
     expect(await code(c.listTypes())).toBe('INVALID_SESSIONID');
   });

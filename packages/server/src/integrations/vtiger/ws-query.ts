@@ -1,6 +1,6 @@
 import type { Condition, Where } from '@karta/shared';
 import { sql } from 'kysely';
-import { can } from '../../engine/access/permissions.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { orderBy } from '../../engine/query/keyset.js';
 import { orderKeys, readConditions } from '../../engine/query/list.js';
@@ -107,9 +107,11 @@ export async function wsSync(ctx: RequestContext, modifiedTime: unknown, element
   type Change = { vm: VtModule; m: ResolvedModule; row: Record<string, unknown>; at: number; deleted: boolean };
   const changes: Change[] = [];
   for (const { vm, m } of modules) {
+    // The caller's own records, and of those only what they may still read (a comment on a record given away is not).
+    const vis = visibilityPredicate(ctx, m.name, 'read');
     const r = await sql<Record<string, unknown> & { karta_at: number }>`
       select t.*, extract(epoch from coalesce(t.deleted_at, t.updated_at))::float8 as karta_at from ${sql.table(m.name)} t
-      where t.assigned_to = ${ctx.user.id} and coalesce(t.deleted_at, t.updated_at) > to_timestamp(${since})
+      where t.assigned_to = ${ctx.user.id} and coalesce(t.deleted_at, t.updated_at) > to_timestamp(${since}) ${vis ? sql`and ${vis}` : sql``}
       order by coalesce(t.deleted_at, t.updated_at), t.id limit ${SYNC_PAGE + 1}`.execute(ctx.db);
     for (const row of r.rows) changes.push({ vm, m, row, at: Number(row.karta_at), deleted: row.deleted_at != null });
   }

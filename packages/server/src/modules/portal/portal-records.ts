@@ -71,7 +71,7 @@ export async function conversation(db: RequestContext['db'], ticketId: string): 
       coalesce(nullif(trim(concat_ws(' ', u.first_name, u.last_name)), ''), u.username)
     from emails e left join users u on u.id = e.created_by
     where e.related_to = ${ticketId} and e.deleted_at is null and e.status = 'sent'
-      and exists (select 1 from unnest(${addresses}::text[]) a where position(a in lower(e.to_addresses)) > 0)
+      and exists (select 1 from regexp_matches(lower(e.to_addresses), '[^[:space:]<>,;"'']+@[^[:space:]<>,;"'']+', 'g') m where m[1] = any(${addresses}::text[]))
     order by at, id limit 500`.execute(db);
   return r.rows;
 }

@@ -156,6 +156,8 @@ describe('customer portal', () => {
     // Staff comments (internal or not), mail to someone else, and documents staff linked are not the customer's.
     await agent.post('/api/v1/records/comments', { body: 'Коллегам: проверьте логи', related_to: opened.body.data.id });
     await agent.post(`/api/v1/records/tickets/${opened.body.data.id}/actions/reply`, { body: 'Поставщику: нужен патч', to: ['vendor@supplier.example'] });
+    // An address that merely contains the customer's is someone else's.
+    await agent.post(`/api/v1/records/tickets/${opened.body.data.id}/actions/reply`, { body: 'Тёзке: другой человек', to: ['santon@alfa.ru'] });
     const upload = multipartBody({ name: 'server.log', content: 'Журнал сервера' });
     const logFile = (await agent.request('POST', '/api/v1/files', upload.body, upload.headers)).body.id;
     const internal = (await agent.post('/api/v1/records/documents', { title: 'Журнал сервера', file_id: logFile })).body.data.id;
@@ -164,7 +166,7 @@ describe('customer portal', () => {
     const seen = (await anton.req('GET', `/portal/api/tickets/${opened.body.data.id}`)).body.data;
     expect(seen.status).toBe('wait_for_response');
     expect(seen.messages.map((m: { body: string }) => m.body).join('\n')).toContain('Обновите страницу');
-    for (const hidden of ['Внутренняя заметка', 'Коллегам', 'Поставщику', 'Журнал сервера']) expect(JSON.stringify(seen)).not.toContain(hidden);
+    for (const hidden of ['Внутренняя заметка', 'Коллегам', 'Поставщику', 'Тёзке', 'Журнал сервера']) expect(JSON.stringify(seen)).not.toContain(hidden);
     expect(seen.files.map((f: { name: string }) => f.name)).toEqual(['скрин.txt']);
     const file = await anton.req('GET', `/portal/api/tickets/${opened.body.data.id}/files/${seen.files[0].id}`);
     expect(file.raw).toBe('ошибка 500');
