@@ -81,6 +81,18 @@ describe('vCard', () => {
     expect(b).toMatchObject({ last_name: '王', first_name: '伟', mobile: '13800000000' });
   });
 
+  it('reads a quoted-printable soft-broken note across lines, and a hostile card in linear time, cut at 1 MB', () => {
+    const soft = ['BEGIN:VCARD', 'VERSION:2.1', 'N:Ли;Мин', 'NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:=D0=9F=D1=80=D0=B8=', '=D0=B2=D0=B5=D1=82', 'END:VCARD'].join('\r\n');
+    expect(parseVCards(soft)[0][VCARD_COLUMNS.indexOf('description')]).toBe('Привет');
+    // Quadratic joining took minutes on 800 KB of soft breaks; a flood of parameters did as much. Both are linear now.
+    const flood = ['BEGIN:VCARD', 'N:Флуд;Тест', 'NOTE;ENCODING=QUOTED-PRINTABLE:start=', ...Array(1_500_000).fill('x='), 'y',
+      `TEL${';CELL'.repeat(200_000)}:+7 900 000-00-01`, 'END:VCARD'].join('\n');
+    const [row] = parseVCards(flood);
+    const card = Object.fromEntries(VCARD_COLUMNS.map((c, i) => [c, row[i]]));
+    expect(card).toMatchObject({ last_name: 'Флуд', mobile: '+7 900 000-00-01' });
+    expect(card.description.length).toBe((1 << 20) - 'NOTE;ENCODING=QUOTED-PRINTABLE:'.length);
+  });
+
   it('writes what it reads back (escapes, folding at 75 octets)', () => {
     const person = { first_name: 'Анна', last_name: 'Сидорова; мл.', account_id: 'ООО «Очень длинное название компании, которое не помещается в строку»', email: 'anna@example.ru', mobile: '+7 900 000-00-00', description: 'a\nb' };
     const card = formatVCard(person);

@@ -14,14 +14,37 @@ type Column = (typeof VCARD_COLUMNS)[number];
 
 interface Property { name: string; params: Record<string, string[]>; value: string }
 
-/** Joins folded lines (a line starting with a space or tab continues the previous one; 2.1 soft breaks too). */
+/** A property longer than this is cut there (no field of a contact holds as much); it bounds a hostile file's work. */
+const MAX_PROPERTY = 1 << 20;
+
+/**
+ * Joins folded lines (a line starting with a space or tab continues the previous one; 2.1 soft breaks too). Linear:
+ * a property's pieces are joined once, and whether it is quoted-printable is read once, from its name and parameters.
+ */
 function unfold(text: string): string[] {
   const out: string[] = [];
+  let pieces: string[] = [];
+  let length = 0;
+  let head = ''; // the name and parameters, until the first ':'
+  let softBreak = false; // a quoted-printable line ending in '=' continues on the next
+  const add = (piece: string) => {
+    const kept = piece.slice(0, Math.max(0, MAX_PROPERTY - length));
+    if (!kept && pieces.length) return;
+    pieces.push(kept);
+    length += kept.length;
+    if (!head.endsWith(':') && head.length < 4096) head += kept.slice(0, kept.indexOf(':') + 1 || kept.length);
+  };
+  const flush = () => { if (pieces.length) out.push(pieces.join('')); pieces = []; length = 0; head = ''; };
   for (const line of text.split(/\r\n|\r|\n/)) {
-    if (/^[ \t]/.test(line) && out.length) out[out.length - 1] += line.slice(1);
-    else if (out.length && /=$/.test(out[out.length - 1]) && /QUOTED-PRINTABLE/i.test(out[out.length - 1].split(':')[0])) out[out.length - 1] = out[out.length - 1].slice(0, -1) + line;
-    else out.push(line);
+    if (pieces.length && /^[ \t]/.test(line)) add(line.slice(1));
+    else if (pieces.length && softBreak) {
+      const last = pieces.length - 1;
+      if (pieces[last].endsWith('=')) { length -= 1; pieces[last] = pieces[last].slice(0, -1); }
+      add(line);
+    } else { flush(); add(line); }
+    softBreak = line.endsWith('=') && /QUOTED-PRINTABLE/i.test(head);
   }
+  flush();
   return out;
 }
 
@@ -35,7 +58,7 @@ function parseLine(line: string): Property | null {
     const eq = p.indexOf('=');
     // vCard 2.1 writes bare types: TEL;CELL;VOICE:…
     const [k, v] = eq < 0 ? ['TYPE', p] : [p.slice(0, eq).toUpperCase(), p.slice(eq + 1)];
-    params[k] = [...(params[k] ?? []), ...v.replace(/"/g, '').split(',').map((x) => x.toUpperCase())];
+    (params[k] ??= []).push(...v.replace(/"/g, '').split(',').map((x) => x.toUpperCase()));
   }
   let value = line.slice(colon + 1);
   if (params.ENCODING?.includes('QUOTED-PRINTABLE')) value = quotedPrintable(value, params.CHARSET?.[0]);
@@ -53,12 +76,14 @@ function findUnquoted(s: string, ch: string): number {
 
 function splitUnquoted(s: string, ch: string): string[] {
   const out: string[] = [];
-  let rest = s;
-  for (let i = findUnquoted(rest, ch); i >= 0; i = findUnquoted(rest, ch)) {
-    out.push(rest.slice(0, i));
-    rest = rest.slice(i + 1);
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '"') quoted = !quoted;
+    else if (s[i] === ch && !quoted) { out.push(s.slice(start, i)); start = i + 1; }
   }
-  return [...out, rest];
+  out.push(s.slice(start));
+  return out;
 }
 
 function quotedPrintable(value: string, charset = 'utf-8'): string {
