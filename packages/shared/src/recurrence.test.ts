@@ -71,6 +71,20 @@ describe('recurrence rules: bounded whatever is stored', () => {
     expect(MAX_PERIODS).toBeLessThanOrEqual(50_000);
     expect(occursAtAll(parseRecurrence('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29'), D('2025-03-01T10:00:00Z'))).toBe(true);
   });
+  it('keeps each listed value once, so a list repeated thousands of times costs what the list costs', () => {
+    const rule = parseRecurrence(`FREQ=MONTHLY;BYSETPOS=${'366,'.repeat(300)}-1;BYMONTHDAY=${'1,'.repeat(300)}-1;BYDAY=${'MO,'.repeat(500)}1MO,-1FR,MO`);
+    expect(rule.byDay).toEqual([{ day: 0 }, { day: 0, n: 1 }, { day: 4, n: -1 }]);
+    expect(rule.byMonthDay).toEqual([1, -1]);
+    expect(rule.bySetPos).toEqual([366, -1]);
+    expect(parseRecurrence(`FREQ=YEARLY;BYMONTH=${'2,'.repeat(400)}3`).byMonth).toEqual([2, 3]);
+    // Weekdays found by arithmetic, not by walking the month: the last Friday and first Monday of March 2026.
+    const got = expandWall(parseRecurrence('FREQ=MONTHLY;BYDAY=1MO,-1FR'), D('2026-03-01T09:00:00Z'), D('2026-03-01'), D('2026-04-01'));
+    expect(got.map((d) => d.toISOString().slice(0, 10))).toEqual(['2026-03-02', '2026-03-27']);
+    // A month BYMONTH leaves out yields nothing, from the year 1000 on (a leap day on a Monday, 1,000 times).
+    const leap = parseRecurrence('FREQ=MONTHLY;COUNT=1000;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO');
+    expect(expandWall(leap, D('1000-01-01T10:00:00Z'), D('2026-01-01'), D('2027-01-01'))).toEqual([]);
+    expect(expandWall(leap, D('1000-01-01T10:00:00Z'), D('2016-01-01'), D('2017-01-01')).map((d) => d.toISOString().slice(0, 10))).toEqual(['2016-02-29']);
+  });
   it('stops at `max` occurrences', () => {
     expect(expandWall(parseRecurrence('FREQ=DAILY'), D('2026-01-01T10:00:00Z'), D('2026-01-01'), D('2027-01-01'), 10)).toHaveLength(10);
   });

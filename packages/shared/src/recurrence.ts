@@ -128,6 +128,9 @@ export function parseRecurrence(text: string): RecurrenceRule {
     }
   }
   if (rule.count !== undefined && rule.until !== undefined) throw new RecurrenceError('count_until');
+  // A value named twice adds nothing but work: each list is kept once (at most 77 weekdays, 62 month days).
+  if (rule.byDay) rule.byDay = [...new Map(rule.byDay.map((d) => [`${d.n ?? ''}${d.day}`, d])).values()];
+  for (const k of ['byMonthDay', 'byMonth', 'bySetPos'] as const) if (rule[k]) rule[k] = [...new Set(rule[k])];
   const ordinals = rule.byDay?.some((d) => d.n !== undefined);
   if (ordinals && rule.freq !== 'MONTHLY' && rule.freq !== 'YEARLY') throw new RecurrenceError('unsupported');
   if (rule.byMonthDay && rule.freq === 'WEEKLY') throw new RecurrenceError('unsupported');
@@ -181,7 +184,7 @@ function monthDays(rule: RecurrenceRule, y: number, m: number, startDate: number
     const fromDays: number[] = [];
     for (const spec of rule.byDay) {
       const all: number[] = [];
-      for (let d = 1; d <= len; d++) if (weekdayOf(first + d - 1) === spec.day) all.push(d);
+      for (let d = 1 + ((spec.day - weekdayOf(first) + 7) % 7); d <= len; d += 7) all.push(d);
       if (spec.n === undefined) fromDays.push(...all);
       else { const pick = spec.n > 0 ? all[spec.n - 1] : all[all.length + spec.n]; if (pick) fromDays.push(pick); }
     }
@@ -217,7 +220,7 @@ function periodDays(rule: RecurrenceRule, start: Date, k: number): number[] {
     }
     case 'MONTHLY': {
       const mi = start.getUTCFullYear() * 12 + start.getUTCMonth() + step;
-      days = monthDays(rule, Math.floor(mi / 12), mi % 12, start.getUTCDate());
+      days = rule.byMonth && !rule.byMonth.includes((mi % 12) + 1) ? [] : monthDays(rule, Math.floor(mi / 12), mi % 12, start.getUTCDate());
       break;
     }
     case 'YEARLY': {

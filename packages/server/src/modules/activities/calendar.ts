@@ -11,8 +11,8 @@ import { userTimeZone } from '../../platform/time-zone.js';
 
 /** Items one calendar answer carries at most; beyond it the answer says `truncated`. */
 export const MAX_CALENDAR_ITEMS = 5000;
-/** Events expanded between two yields to the event loop, so other requests are answered meanwhile. */
-const EVENTS_PER_SLICE = 100;
+/** Milliseconds of expanding between two yields to the event loop, so other requests are answered meanwhile. */
+const SLICE_MS = 20;
 
 export interface CalendarItem {
   module: 'events' | 'tasks'; id: string; subject: string; start: string; end: string | null; all_day: boolean;
@@ -50,8 +50,9 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
         and t.start_at < ${to.toISOString()}::timestamptz
         and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)
       order by t.start_at limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
-    for (const [i, e] of r.rows.entries()) {
-      if (i % EVENTS_PER_SLICE === EVENTS_PER_SLICE - 1) await new Promise((done) => setImmediate(done));
+    let slice = performance.now();
+    for (const e of r.rows) {
+      if (performance.now() - slice > SLICE_MS) { await new Promise((done) => setImmediate(done)); slice = performance.now(); }
       const room = MAX_CALENDAR_ITEMS + 1 - out.length;
       if (room <= 0) break;
       for (const o of occurrences({ start_at: new Date(e.start_at).toISOString(), end_at: e.end_at ? new Date(e.end_at).toISOString() : null, recurrence: e.recurrence }, tz, from, to, room)) {
