@@ -16,22 +16,27 @@ import { dayStart, todayIn } from '../../platform/time-zone.js';
  */
 export function compileWhere(m: ResolvedModule, where: Where | undefined, lang: Lang, alias = 't', zone = 'UTC'): RawBuilder<unknown> | null {
   if (!where) return null;
-  return compileNode(m, where, lang, alias, 'where', 0, zone);
+  return compileNode(m, where, lang, alias, 'where', 0, zone, { conditions: 0 });
 }
 
 const MAX_DEPTH = 8;
+/** Conditions one filter may hold: more than anyone writes by hand, few enough for the planner to take at once. */
+export const MAX_CONDITIONS = 200;
 
-function compileNode(m: ResolvedModule, w: Where, lang: Lang, alias: string, path: string, depth: number, zone: string): RawBuilder<unknown> | null {
+function compileNode(m: ResolvedModule, w: Where, lang: Lang, alias: string, path: string, depth: number, zone: string, seen: { conditions: number }): RawBuilder<unknown> | null {
   if (depth > MAX_DEPTH) throw badFilter(path, 'is nested too deeply');
   if (w === null || typeof w !== 'object' || Array.isArray(w)) throw badFilter(path, 'must be an object');
-  if (isCondition(w)) return compileCondition(m, w, lang, alias, path, zone);
+  if (isCondition(w)) {
+    if (++seen.conditions > MAX_CONDITIONS) throw badFilter('where', msg('holds more than {max} conditions', { max: MAX_CONDITIONS }));
+    return compileCondition(m, w, lang, alias, path, zone);
+  }
   const group = w as { and?: Where[]; or?: Where[] };
   const keys = Object.keys(group);
   if (keys.length !== 1 || !['and', 'or'].includes(keys[0]) || !Array.isArray((group as any)[keys[0]])) {
     throw badFilter(path, 'must be a condition {field, op, value} or a group {and: […]} / {or: […]}');
   }
   const kind = keys[0] as 'and' | 'or';
-  const parts = (group[kind] as Where[]).map((c, i) => compileNode(m, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1, zone))
+  const parts = (group[kind] as Where[]).map((c, i) => compileNode(m, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1, zone, seen))
     .filter((p): p is RawBuilder<unknown> => p !== null);
   if (!parts.length) return null;
   return sql`(${sql.join(parts, sql.raw(kind === 'and' ? ' and ' : ' or '))})`;

@@ -150,6 +150,12 @@ describe('lists', () => {
     expect(deep.status).toBe(400);
     const shape = await admin.post('/api/v1/records/leads/query', { where: { xor: [] } });
     expect(shape.status).toBe(400);
+    // A filter as broad as the planner takes, and one condition more: refused, in the caller's language.
+    const conditions = (n: number) => ({ or: Array.from({ length: n }, (_, i) => ({ field: 'company', op: 'eq', value: `Компания ${i}` })) });
+    expect((await admin.post('/api/v1/records/leads/query', { where: conditions(200) })).status).toBe(200);
+    const broad = await (await t.login('sales1')).post('/api/v1/records/leads/query', { where: conditions(201) });
+    expect(broad.status).toBe(400);
+    expect(broad.body.error.fields.where).toBe('содержит больше 200 условий');
   });
 
   it('treats SQL-looking text as data', async () => {

@@ -17,6 +17,15 @@ describe('VTQL', () => {
     });
   });
 
+  it('refuses more than 200 conditions or 1,000 values in one query (each reference value is a lookup)', () => {
+    const where = (n: number) => Array.from({ length: n }, (_, i) => `account_id = '11x${i}'`).join(' OR ');
+    expect(parseVtql(`SELECT * FROM Contacts WHERE ${where(200)};`).where).toHaveLength(200);
+    expect(() => parseVtql(`SELECT * FROM Contacts WHERE ${where(201)};`)).toThrow(VtqlError);
+    const values = (n: number) => Array.from({ length: n }, (_, i) => `'11x${i}'`).join(',');
+    expect(parseVtql(`SELECT * FROM Contacts WHERE account_id IN (${values(1000)});`).where[0][0].value).toHaveLength(1000);
+    expect(() => parseVtql(`SELECT * FROM Contacts WHERE account_id IN (${values(1001)});`)).toThrow(/at most 200 conditions and 1000 values/);
+  });
+
   it.each([
     ['SELECT * FROM Leads', /Unexpected End of Input\(0\), expected one of: SEMICOLON/],
     ["SELECT * FROM Leads WHERE (lastname = 'x');", /PARENOPEN/],

@@ -19,6 +19,9 @@ export interface VtqlQuery {
 export class VtqlError extends Error {}
 
 const MAX_LIMIT = 100;
+/** Conditions and IN values one query may hold (each reference value is looked up): bounds a query's work. */
+const MAX_CONDITIONS = 200;
+const MAX_VALUES = 1000;
 type Token = { kind: 'word' | 'string' | 'number' | 'op' | 'punct'; text: string };
 
 function tokenize(q: string): Token[] {
@@ -80,6 +83,8 @@ export function parseVtql(q: string): VtqlQuery {
   if (is('WHERE')) {
     p++;
     let group: VtqlCondition[] = [];
+    let conditions = 0;
+    let values = 0;
     for (;;) {
       if (is('(')) throw new VtqlError('Syntax Error on line 1: Unexpected PARENOPEN');
       const field = word();
@@ -97,6 +102,9 @@ export function parseVtql(q: string): VtqlQuery {
         expect(')');
       } else value = literal();
       group.push({ field, op, value });
+      conditions += 1;
+      values += Array.isArray(value) ? value.length : 1;
+      if (conditions > MAX_CONDITIONS || values > MAX_VALUES) throw new VtqlError(`Too many conditions: at most ${MAX_CONDITIONS} conditions and ${MAX_VALUES} values`);
       if (is('AND')) { p++; continue; }
       if (is('OR')) { p++; where.push(group); group = []; continue; }
       break;

@@ -47,6 +47,7 @@ export const ENGINE_MESSAGES = {
 
   // ── lists, filters, search ────────────────────────────────────────────────────────────────────────────
   'Invalid filter: {key} {problem}': ['Неверный фильтр: {key} {problem}', 'Неправильний фільтр: {key} {problem}', '筛选条件无效：{key} {problem}'],
+  'holds more than {max} conditions': ['содержит больше {max} условий', 'містить понад {max} умов', '包含的条件超过 {max} 个'],
   'Cannot sort by "{field}"': ['Нельзя сортировать по «{field}»', 'Не можна сортувати за «{field}»', '不能按“{field}”排序'],
   'limit must be between 1 and 500': ['limit должен быть от 1 до 500', 'limit має бути від 1 до 500', 'limit 必须在 1 到 500 之间'],
   'limit must be a number': ['limit должен быть числом', 'limit має бути числом', 'limit 必须是数字'],
