@@ -32,6 +32,15 @@ export interface ActionScope {
   now: Date;
   /** The clock "today" is read on: the run's (a schedule's: the company's), else the owner's. */
   zone: string;
+  /** Records the workflows of this change may still make (a change's runs share it); none for a scheduled run. */
+  allowance?: { left: number; of: number };
+}
+
+/** Takes one record from the change's allowance, or stops the action (a fan-out of workflows making records). */
+function spendRecord(s: ActionScope): void {
+  if (!s.allowance) return;
+  if (s.allowance.left <= 0) throw new Error(`stopped: the workflows of one change may make ${s.allowance.of} records at this depth, and have`);
+  s.allowance.left -= 1;
 }
 
 /** The head of a user: an active user in the parent role of theirs (the first by name). */
@@ -98,6 +107,7 @@ type Result = Record<string, unknown>;
 
 const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Result>> = {
   async create_task(s, a) {
+    spendRecord(s);
     const { link, opts } = relatedTo(s, 'tasks');
     const task = await createRecord(s.ctx, 'tasks', {
       subject: a.subject, due_date: daysFrom(s.now, Number(a.due_in_days ?? 0), s.zone), assigned_to: await assignee(s, a.assigned_to),
@@ -106,6 +116,7 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     return { task_id: task.id };
   },
   async create_event(s, a) {
+    spendRecord(s);
     const start = new Date(s.now.getTime() + (Number(a.start_in_days ?? 0) * 24 + Number(a.start_in_hours ?? 0)) * 3_600_000);
     const end = new Date(start.getTime() + Number(a.duration_minutes ?? 60) * 60_000);
     const { link, opts } = relatedTo(s, 'events');
@@ -120,6 +131,7 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     return { fields: Object.keys(v) };
   },
   async create_record(s, a) {
+    spendRecord(s);
     const target = String(a.module);
     const v = await values(s, a.values as Record<string, unknown>);
     if (typeof a.link_field === 'string') v[a.link_field] = s.record.id;

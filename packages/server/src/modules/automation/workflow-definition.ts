@@ -35,6 +35,11 @@ export type { Changes };
 export const MAX_ACTIONS = 20;
 /** A workflow whose own updates trigger workflows again stops at this depth (the loop guard). */
 export const MAX_DEPTH = 3;
+/**
+ * Records the workflows one change sets off may make, by the change's depth (a user's write, then a workflow's, then
+ * the next): however many workflows a module has, a change makes at most 20 + 20·5 + 100·2 = 320 records in all.
+ */
+export const RECORDS_PER_CHANGE = [20, 5, 2];
 
 /** Does this write fire the trigger? (`schedule` and `date` fire from the job queue, never from a write.) */
 export function triggerFires(trigger: Trigger, action: 'created' | 'updated' | 'deleted', changes: Changes): boolean {

@@ -19,7 +19,7 @@ import { perTransaction, type Tx } from '../../platform/db.js';
 import type { AutomationEvent } from './outbox.js';
 import { queueWebhooks } from './webhooks.js';
 import { ownerContext, runAction } from './workflow-actions.js';
-import { changesMatch, MAX_DEPTH, splitWhere, triggerFires, type Action, type Changes, type Trigger } from './workflow-definition.js';
+import { changesMatch, MAX_DEPTH, RECORDS_PER_CHANGE, splitWhere, triggerFires, type Action, type Changes, type Trigger } from './workflow-definition.js';
 import { scheduleDate } from './workflow-schedule.js';
 
 export interface WorkflowRow { id: string; name: string; module: string; trigger: Trigger; where: Where | null; actions: Action[]; owner: string }
@@ -115,6 +115,8 @@ export interface RunOptions {
   failFast?: boolean;
   /** The clock the filter counts days on (a schedule's or date trigger's: the company's); else the owner's. */
   zone?: string;
+  /** Records the runs of one change may still make (shared by its workflows). */
+  allowance?: { left: number; of: number };
 }
 
 /**
@@ -144,7 +146,7 @@ async function runMatched(app: AppContext, trx: Tx, c: Candidate, recordId: stri
   const results: Record<string, unknown>[] = [];
   for (const [i, action] of wf.actions.entries()) {
     const t0 = Date.now();
-    const scope = { app, trx, ctx, module: wf.module, record, workflowId: wf.id, key: `${opts.key}:${i}`, runId, now: new Date(), zone: opts.zone ?? ctx.user.timeZone ?? 'UTC' };
+    const scope = { app, trx, ctx, module: wf.module, record, workflowId: wf.id, key: `${opts.key}:${i}`, runId, now: new Date(), zone: opts.zone ?? ctx.user.timeZone ?? 'UTC', allowance: opts.allowance };
     if (opts.failFast) {
       results.push({ type: action.type, status: 'ok', result: await runAction(scope, action), ms: Date.now() - t0 });
       continue;
@@ -197,7 +199,9 @@ async function handleEvent(app: AppContext, trx: Tx, ev: AutomationEvent, job: J
   const pending: RequestContext[] = [];
   const eventKey = `wfe:${ev.module}:${ev.id}:${ev.at}`;
   const workflows = await activeWorkflows(trx, ev.module, ['create', 'save', 'field_change', 'date']);
-  const opts = (wf: WorkflowRow): RunOptions => ({ trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}`, failFast: !job.alone, log: runs });
+  const of = RECORDS_PER_CHANGE[ev.depth] ?? 0;
+  const allowance = { left: of, of };
+  const opts = (wf: WorkflowRow): RunOptions => ({ trigger: wf.trigger.type, changes: ev.changes, depth: ev.depth, key: `${eventKey}:${wf.id}`, failFast: !job.alone, log: runs, allowance });
   const fires = (wf: WorkflowRow) => triggerFires(wf.trigger, ev.action, ev.changes);
   /** A date workflow plans its job for the record (when the date is new or moved) and runs nothing now. */
   const planned = async (wf: WorkflowRow): Promise<boolean> => {

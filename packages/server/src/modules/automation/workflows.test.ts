@@ -107,6 +107,27 @@ describe('workflows', () => {
     await off(b.id);
   });
 
+  it('the workflows of one change make at most 20 records, a workflow\'s change 5, the next 2: no fan-out runs away', async () => {
+    const many = (n: number, subject: string) => Array.from({ length: n }, () => ({ type: 'create_task', subject }));
+    const a = await workflow({ trigger: { type: 'create' }, actions: many(15, 'A') });
+    const b = await workflow({ trigger: { type: 'create' }, actions: many(15, 'B') });
+    const d = await deal();
+    await t.runJobs();
+    expect((await tasksOf(d.id)).length).toBe(20);
+    const errors = [...await runsOf(a.id), ...await runsOf(b.id)].flatMap((r: any) => r.actions).filter((x: any) => x.status === 'error');
+    expect(errors).toHaveLength(10);
+    expect(errors[0].error).toMatch(/^stopped: the workflows of one change may make 20 records/);
+    await off(a.id);
+    await off(b.id);
+    // A workflow making ten deals, each of which runs it again: 10, then 5 each, then 2 each — 160, not 1,110.
+    const fan = await workflow({ trigger: { type: 'create' }, actions: Array.from({ length: 10 }, () => ({ type: 'create_record', module: 'deals', values: { name: 'Веер', close_date: '2027-03-01' } })) });
+    await deal({ name: 'Веер-корень' });
+    await t.runJobs();
+    const made = await sql<{ n: number }>`select count(*)::int as n from deals where name = 'Веер' and deleted_at is null`.execute(t.app.database.db);
+    expect(made.rows[0].n).toBe(10 + 10 * 5 + 50 * 2);
+    await off(fan.id);
+  });
+
   it('each effect happens once with two workers taking jobs at the same time', async () => {
     const wf = await workflow({ trigger: { type: 'create' }, actions: [{ type: 'create_task', subject: 'Once' }] });
     const deals = await Promise.all([1, 2, 3, 4, 5].map(() => deal()));
