@@ -162,6 +162,10 @@ class PathResolver {
   private join(prefix: string, from: string, fieldName: string, target: string): Join {
     const known = this.byPrefix.get(prefix);
     if (known) return known;
+    // A reference leads only into a module the caller may view (as a related module does).
+    if (!this.ctx.user.isAdmin && !(this.ctx.user.permissions[target] ?? []).includes('view')) {
+      throw new AppError('FORBIDDEN', msg('You may not view {module}', { module: target }));
+    }
     const module = this.ctx.registry.module(target);
     const alias = `j${this.joins.length + 1}`;
     const vis = visibilityPredicate(this.ctx, target, 'read', alias);

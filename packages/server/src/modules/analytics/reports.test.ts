@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client, sales2: Client, manager: Client;
@@ -51,6 +51,14 @@ describe('reports', () => {
     // Another rep's account is not visible: its values are empty, the deal row stays.
     const other = await sales2.post('/api/v1/reports/preview', { module: 'deals', columns: ['name', 'account_id.name'], where: { field: 'name', op: 'eq', value: 'R-D' } });
     expect(other.body.rows).toEqual([{ name: 'R-D', 'account_id.name': null }]);
+    // Whoever may not view accounts at all follows no reference into them.
+    const role = await admin.post('/api/v1/roles', { name: 'Deals only', permissions: { deals: ['view'], reports: ['view', 'create'] } });
+    expect(role.status, role.raw).toBe(201);
+    expect((await admin.post('/api/v1/users', { username: 'dealsonly', password: USER_PASSWORD, role_id: role.body.data.id })).status).toBe(201);
+    const dealsOnly = await t.login('dealsonly');
+    expect((await dealsOnly.post('/api/v1/reports/preview', { module: 'deals', columns: ['name'] })).status).toBe(200);
+    const into = await dealsOnly.post('/api/v1/reports/preview', { module: 'deals', columns: ['name', 'account_id.industry'] });
+    expect(into.status).toBe(403);
 
     const m = await manager.post('/api/v1/reports/preview', { module: 'deals', type: 'matrix', where: mine, group_by: [{ field: 'assigned_to' }, { field: 'close_date', bucket: 'quarter' }], aggregates: [{ field: 'amount', fn: 'sum' }] });
     expect(m.status).toBe(200);

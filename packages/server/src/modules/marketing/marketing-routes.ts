@@ -16,7 +16,8 @@ import { campaignResults } from './campaign-results.js';
 import { readSegment } from './segment-members.js';
 import { recipientVisible, shownAddress } from './recipient-visibility.js';
 import { compileRule, invalidRule } from './segment-rule.js';
-import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
+import { msg } from '../../platform/messages/say.js';
 import { AppError } from '../../platform/errors.js';
 import { arr, dataOf, dateTime, doc, int, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 import { userTimeZone } from '../../platform/time-zone.js';
@@ -108,6 +109,8 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     await getRecord(req.ctx, 'segments', req.params.id);
     const seg = await readSegment(req.ctx.db, req.params.id);
     if (!seg) throw new AppError('NOT_FOUND', 'Record not found');
+    // Members are records of the segment's module: only for whoever may view it.
+    if (!can(req.ctx, seg.module, 'view')) throw new AppError('FORBIDDEN', msg('You may not view {module}', { module: seg.module }));
     const m = req.ctx.registry.module(seg.module);
     const vis = visibilityPredicate(req.ctx, seg.module, 'read', 'r') ?? sql`true`;
     const limit = Math.min(500, Math.max(1, Number(req.query.limit ?? 100) || 100));

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
 import { todayOf } from '../../platform/time-zone.js';
 
 let t: TestApp;
@@ -62,6 +62,15 @@ describe('dynamic segments', () => {
     expect(ours(all.data)).toEqual(['big']);
     expect((await members(sales2, seg.id)).count).toBe(1);
     expect((await members(sales1, seg.id)).count).toBe(0);
+    // Whoever may view segments but not accounts gets no members at all.
+    const role = await admin.post('/api/v1/roles', { name: 'Segments only', permissions: { segments: ['view'] } });
+    expect((await admin.post('/api/v1/users', { username: 'segonly', password: USER_PASSWORD, role_id: role.body.data.id })).status).toBe(201);
+    const mine = (await admin.get(`/api/v1/records/segments/${seg.id}`)).body.data;
+    const users = (await admin.get('/api/v1/users?limit=100')).body.data as { id: string; username: string }[];
+    expect((await admin.patch(`/api/v1/records/segments/${seg.id}`, { assigned_to: users.find((u) => u.username === 'segonly')!.id }, { 'If-Match': `"${mine.version}"` })).status).toBe(200);
+    const segOnly = await t.login('segonly');
+    expect((await segOnly.get(`/api/v1/records/segments/${seg.id}`)).status).toBe(200);
+    expect((await segOnly.get(`/api/v1/records/segments/${seg.id}/members`)).status).toBe(403);
   });
 
   it('counts what a rule selects before it is saved, as the caller sees it', async () => {
