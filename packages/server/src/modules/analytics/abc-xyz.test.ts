@@ -70,6 +70,22 @@ describe('GET /analytics/abc-xyz', () => {
     expect((await sales1.get(q)).body.items.find((i: any) => i.label === 'Разовый').amount).toBe('230.00');
   });
 
+  it('is not for whom field rules hide the invoices\' lines, or their account when by account', async () => {
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const q = (subject: string) => sales1.get(`/api/v1/analytics/abc-xyz?subject=${subject}&from=2026-01-01&to=2026-03-31`);
+    expect((await q('accounts')).status).toBe(200);
+    try {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { invoices: { account_id: 'hidden' } } })).status).toBe(200);
+      expect((await q('accounts')).status).toBe(403);
+      expect((await q('products')).status).toBe(200);
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { invoices: { lines: 'hidden' } } })).status).toBe(200);
+      expect((await q('products')).status).toBe(403);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+  });
+
   it('bad parameters are a 400 naming the parameter', async () => {
     for (const [query, key] of [['subject=deals', 'subject'], ['measure=profit', 'measure'], ['from=2026-13-01', 'from'], ['a=90&b=80', 'a'], ['x=30&y=20', 'x'], ['from=2026-02-01&to=2026-01-01', 'to']]) {
       const r = await sales1.get(`/api/v1/analytics/abc-xyz?${query}`);

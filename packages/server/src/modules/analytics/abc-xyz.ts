@@ -50,6 +50,11 @@ function parse(q: AbcXyzQuery, zone?: string) {
 export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
   const p = parse(q, ctx.user.timeZone);
   requirePermission(ctx, 'invoices', 'view');
+  // It reads the invoices' lines (and, by account, their account): not for whom field rules hide them.
+  const invoices = ctx.registry.module('invoices').fieldMap;
+  for (const f of ['lines', ...(p.subject === 'accounts' ? ['account_id'] : [])]) {
+    if (!invoices.has(f)) throw new AppError('FORBIDDEN', msg('You may not view {module}', { module: `invoices.${f}` }));
+  }
   const company = await companyCurrency(ctx.db);
   const vis = visibilityPredicate(ctx, 'invoices', 'read');
   const day = sql`coalesce(t.invoice_date, (t.created_at at time zone 'UTC')::date)`;
