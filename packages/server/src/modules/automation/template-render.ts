@@ -21,11 +21,23 @@ const NO_FILES: FS = {
   resolve: (_dir, file) => file, contains: async () => false, sep: '/',
 };
 
+const RENDER_MS = 500;
+
 export const engine = new Liquid({
   fs: NO_FILES, root: [], partials: [], layouts: [], relativeReference: false,
   outputEscape: 'escape', ownPropertyOnly: true, strictFilters: true,
-  parseLimit: 300_000, renderLimit: 2_000, memoryLimit: 20_000_000,
+  // Half a second a render: a long invoice takes milliseconds; a loop of millions is stopped before it holds others up.
+  parseLimit: 300_000, renderLimit: RENDER_MS, memoryLimit: 20_000_000,
 });
+
+/** A render stopped at one of the engine's limits (time, memory): the template's fault, whatever the record. */
+export class TemplateOverLimit extends AppError {}
+
+export function renderProblem(err: unknown): AppError {
+  const problem = String((err as Error).message).split('\n')[0].slice(0, 300);
+  const said = msg('The template cannot be rendered: {problem}', { problem });
+  return /limit exceeded/.test(problem) ? new TemplateOverLimit('VALIDATION_FAILED', said) : new AppError('VALIDATION_FAILED', said);
+}
 
 /** The language and currency a filter formats in: the scope's `lang` and `currency`, else English and none. */
 function formatting(ctx: { environments: unknown }): { lang: Lang; currency: string } {
@@ -108,7 +120,6 @@ export async function renderTemplate(ctx: RequestContext, template: Record<strin
     const [subject, html] = await Promise.all([engine.render(parse(text.subject), scope), engine.render(parse(text.body_html), scope)]);
     return { subject: htmlToText(subject).replace(/\s+/g, ' ').slice(0, 255), html, language: text.language ?? lang };
   } catch (err) {
-    const problem = String((err as Error).message).split('\n')[0].slice(0, 300);
-    throw new AppError('VALIDATION_FAILED', msg('The template cannot be rendered: {problem}', { problem }));
+    throw renderProblem(err);
   }
 }

@@ -23,7 +23,7 @@ import { openMailer, senderAddress, type Mailer } from '../../platform/mail.js';
 import { signingKey } from '../../platform/signing.js';
 import { AppError } from '../../platform/errors.js';
 import { notify } from '../activities/notifications.js';
-import { htmlToText, renderCache, renderTemplate, type RenderCache } from '../automation/template-render.js';
+import { htmlToText, renderCache, renderTemplate, TemplateOverLimit, type RenderCache } from '../automation/template-render.js';
 import { sendSms } from '../automation/sms.js';
 import { personalise } from './mailing-message.js';
 
@@ -158,7 +158,10 @@ async function runBatch(app: AppContext, id: string, userId: string): Promise<nu
         delivered = await deliver(b, c);
       } catch (err) {
         const reason = String((err as { response?: string }).response ?? (err as Error).message).slice(0, 500);
-        await sql`update mailing_recipients set state = 'failed', error = ${reason} where id = ${c.id}::bigint`.execute(db);
+        // A template too costly to render is so for every recipient: the mailing pauses (and its sender is told).
+        const lasting = err instanceof TemplateOverLimit;
+        await sql`update mailing_recipients set state = ${lasting ? 'queued' : 'failed'}, error = ${lasting ? null : reason} where id = ${c.id}::bigint`.execute(db);
+        if (lasting) throw err;
         continue;
       }
       // Between the send and its log: a crash here leaves the message claimed, and it is never sent again.

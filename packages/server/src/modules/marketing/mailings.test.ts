@@ -271,6 +271,18 @@ describe('who may be mailed', () => {
     expect((await recipients(admin, m.id)).counts.total).toBe(0);
   });
 
+  it('pauses, and tells its sender, when its template takes too long to render (it would for everyone)', async () => {
+    const { campaignId } = await campaignWith(3, 'slow');
+    const tpl = (await admin.post('/api/v1/records/email_templates', { name: 'Endless', subject: 'Hi', body_html: '{% for i in (1..100000000) %}{% endfor %}<p>Hi</p>' })).body.data.id;
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'Slow', template_id: tpl, audience: { campaign_id: campaignId } })).body.data;
+    await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+    await t.runJobs();
+    await batchDone(m.id).catch(() => undefined);
+    await expect.poll(async () => (await admin.get(`/api/v1/records/mailings/${m.id}`)).body.data.status).toBe('paused');
+    // Nobody's message failed or went out: all wait for a better template.
+    expect((await recipients(admin, m.id)).counts).toMatchObject({ queued: 3, sent: 0, failed: 0 });
+  });
+
   it('pauses, and tells its sender, when its template is gone while it sends', async () => {
     const { campaignId } = await campaignWith(2, 'gone');
     const tpl = (await admin.post('/api/v1/records/email_templates', { name: 'Short-lived', subject: 'Hi', body_html: '<p>Hi</p>' })).body.data.id;
