@@ -91,6 +91,9 @@ describe('vCard', () => {
     const card = Object.fromEntries(VCARD_COLUMNS.map((c, i) => [c, row[i]]));
     expect(card).toMatchObject({ last_name: 'Флуд', mobile: '+7 900 000-00-01' });
     expect(card.description.length).toBe((1 << 20) - 'NOTE;ENCODING=QUOTED-PRINTABLE:'.length);
+    // A head of a megabyte before its ':', then soft breaks: its parameters are read once, not per line.
+    const longHead = ['BEGIN:VCARD', 'N:Длинный;Заголовок', `NOTE;X-${'A'.repeat(1_000_000)}`, ...Array(200_000).fill(' x='), 'END:VCARD'].join('\n');
+    expect(parseVCards(longHead)[0][VCARD_COLUMNS.indexOf('last_name')]).toBe('Длинный');
   });
 
   it('writes what it reads back (escapes, folding at 75 octets)', () => {

@@ -19,22 +19,29 @@ const MAX_PROPERTY = 1 << 20;
 
 /**
  * Joins folded lines (a line starting with a space or tab continues the previous one; 2.1 soft breaks too). Linear:
- * a property's pieces are joined once, and whether it is quoted-printable is read once, from its name and parameters.
+ * a property's pieces are joined once, and whether it is quoted-printable is read from its name and parameters (their
+ * first 4 KB) while they are read, never again per line.
  */
 function unfold(text: string): string[] {
   const out: string[] = [];
   let pieces: string[] = [];
   let length = 0;
-  let head = ''; // the name and parameters, until the first ':'
+  let head = ''; // the name and parameters, until the first ':' (at most 4 KB of them are looked at)
+  let headDone = false;
+  let qp = false; // whether the property is quoted-printable: read from its head while the head grows
   let softBreak = false; // a quoted-printable line ending in '=' continues on the next
   const add = (piece: string) => {
     const kept = piece.slice(0, Math.max(0, MAX_PROPERTY - length));
     if (!kept && pieces.length) return;
     pieces.push(kept);
     length += kept.length;
-    if (!head.endsWith(':') && head.length < 4096) head += kept.slice(0, kept.indexOf(':') + 1 || kept.length);
+    if (headDone) return;
+    const colon = kept.indexOf(':');
+    head = (head + (colon < 0 ? kept.slice(0, 4096) : kept.slice(0, colon))).slice(0, 4096);
+    headDone = colon >= 0 || head.length >= 4096;
+    qp = /QUOTED-PRINTABLE/i.test(head);
   };
-  const flush = () => { if (pieces.length) out.push(pieces.join('')); pieces = []; length = 0; head = ''; };
+  const flush = () => { if (pieces.length) out.push(pieces.join('')); pieces = []; length = 0; head = ''; headDone = false; qp = false; };
   for (const line of text.split(/\r\n|\r|\n/)) {
     if (pieces.length && /^[ \t]/.test(line)) add(line.slice(1));
     else if (pieces.length && softBreak) {
@@ -42,7 +49,7 @@ function unfold(text: string): string[] {
       if (pieces[last].endsWith('=')) { length -= 1; pieces[last] = pieces[last].slice(0, -1); }
       add(line);
     } else { flush(); add(line); }
-    softBreak = line.endsWith('=') && /QUOTED-PRINTABLE/i.test(head);
+    softBreak = qp && line.endsWith('=');
   }
   flush();
   return out;

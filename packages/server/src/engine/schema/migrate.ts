@@ -29,9 +29,13 @@ export async function pendingMigrations(db: Tx): Promise<Migration[]> {
   return ALL_MIGRATIONS.filter((m) => !done.has(m.version));
 }
 
-/** Whether a migration changes what is already there (rows or the shape of existing tables), not only adds new things. */
+/**
+ * Whether a migration changes what is already there (rows or the shape of existing tables), not only adds new things.
+ * A `do` block is read whole: one that writes anything counts (better a backup too many than one too few).
+ */
 export function changesExisting(m: Migration): boolean {
-  return m.statements.some((s) => /^\s*(alter|update|delete|drop|insert)\b/i.test(s));
+  return m.statements.some((s) => /^\s*(alter|update|delete|drop|insert)\b/i.test(s)
+    || (/^\s*do\b/i.test(s) && /\b(alter|update|delete|drop|insert|execute)\b/i.test(s)));
 }
 
 /** Lock id shared by every schema change (core migrations, module tables, custom fields). */
