@@ -35,6 +35,16 @@ describe('stock', () => {
     expect(JSON.stringify(history)).toContain('qty_in_stock');
   });
 
+  it('a credit note takes nothing out of stock; an invoice credited gives its goods back', async () => {
+    const p = await product('10');
+    expect((await invoice([{ item_id: p, quantity: 4 }], { status: 'credit_invoice' })).status).toBe(201);
+    expect(Number(await stock(p))).toBe(10);
+    const inv = (await invoice([{ item_id: p, quantity: 3 }])).body.data;
+    expect(Number(await stock(p))).toBe(7);
+    expect((await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { status: 'credit_invoice' }, { 'If-Match': `"${inv.version}"` })).status).toBe(200);
+    expect(Number(await stock(p))).toBe(10);
+  });
+
   it('deleting an invoice gives the stock back and restoring it takes it again', async () => {
     const p = await product('3');
     const inv = (await invoice([{ item_id: p, quantity: 1 }])).body.data;

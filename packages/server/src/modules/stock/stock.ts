@@ -14,13 +14,14 @@ export async function stockTrigger(ctx: RequestContext): Promise<StockTrigger> {
 
 /**
  * What a document should have moved, per product: a live sale takes its counted product lines out of
- * stock, a purchase order in "received shipment" puts them in; a cancelled, deleted or other document
- * moves nothing.
+ * stock, a purchase order in "received shipment" puts them in; a cancelled, credited, deleted or other
+ * document moves nothing.
  */
 export function wantedMovement(module: string, doc: Record<string, unknown> | null): Map<string, Decimal> {
   const out = new Map<string, Decimal>();
   if (!doc || doc.deleted_at) return out;
-  const sign = module === 'purchase_orders' ? (doc.status === 'received_shipment' ? 1 : 0) : doc.status === 'cancelled' ? 0 : -1;
+  // A credit note (an invoice "Credit invoice") is no sale: it takes nothing out; an invoice credited gives its goods back.
+  const sign = module === 'purchase_orders' ? (doc.status === 'received_shipment' ? 1 : 0) : doc.status === 'cancelled' || doc.status === 'credit_invoice' ? 0 : -1;
   if (!sign) return out;
   for (const l of (Array.isArray(doc.lines) ? doc.lines : []) as Record<string, any>[]) {
     if (l.item_module !== 'products' || !l.item_id || (l.is_alternative && !l.is_selected)) continue;
