@@ -36,11 +36,15 @@ export interface ActionScope {
   allowance?: { left: number; of: number };
 }
 
-/** Takes one record from the change's allowance, or stops the action (a fan-out of workflows making records). */
-function spendRecord(s: ActionScope): void {
-  if (!s.allowance) return;
-  if (s.allowance.left <= 0) throw new Error(`stopped: the workflows of one change may make ${s.allowance.of} records at this depth, and have`);
-  s.allowance.left -= 1;
+/**
+ * Makes a record within the change's allowance, or stops the action (a fan-out of workflows making records). Only a
+ * record made counts: an action that fails (and is rolled back) leaves the allowance to the others.
+ */
+async function withinAllowance<T>(s: ActionScope, make: () => Promise<T>): Promise<T> {
+  if (s.allowance && s.allowance.left <= 0) throw new Error(`stopped: the workflows of one change may make ${s.allowance.of} records at this depth, and have`);
+  const made = await make();
+  if (s.allowance) s.allowance.left -= 1;
+  return made;
 }
 
 /** The head of a user: an active user in the parent role of theirs (the first by name). */
@@ -107,22 +111,22 @@ type Result = Record<string, unknown>;
 
 const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Result>> = {
   async create_task(s, a) {
-    spendRecord(s);
     const { link, opts } = relatedTo(s, 'tasks');
-    const task = await createRecord(s.ctx, 'tasks', {
-      subject: a.subject, due_date: daysFrom(s.now, Number(a.due_in_days ?? 0), s.zone), assigned_to: await assignee(s, a.assigned_to),
+    const assigned = await assignee(s, a.assigned_to);
+    const task = await withinAllowance(s, () => createRecord(s.ctx, 'tasks', {
+      subject: a.subject, due_date: daysFrom(s.now, Number(a.due_in_days ?? 0), s.zone), assigned_to: assigned,
       ...(typeof a.description === 'string' ? { description: a.description } : {}), ...link,
-    }, opts);
+    }, opts));
     return { task_id: task.id };
   },
   async create_event(s, a) {
-    spendRecord(s);
     const start = new Date(s.now.getTime() + (Number(a.start_in_days ?? 0) * 24 + Number(a.start_in_hours ?? 0)) * 3_600_000);
     const end = new Date(start.getTime() + Number(a.duration_minutes ?? 60) * 60_000);
     const { link, opts } = relatedTo(s, 'events');
-    const event = await createRecord(s.ctx, 'events', {
-      subject: a.subject, start_at: start.toISOString(), end_at: end.toISOString(), assigned_to: await assignee(s, a.assigned_to), ...link,
-    }, opts);
+    const assigned = await assignee(s, a.assigned_to);
+    const event = await withinAllowance(s, () => createRecord(s.ctx, 'events', {
+      subject: a.subject, start_at: start.toISOString(), end_at: end.toISOString(), assigned_to: assigned, ...link,
+    }, opts));
     return { event_id: event.id };
   },
   async update_fields(s, a) {
@@ -131,11 +135,10 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     return { fields: Object.keys(v) };
   },
   async create_record(s, a) {
-    spendRecord(s);
     const target = String(a.module);
     const v = await values(s, a.values as Record<string, unknown>);
     if (typeof a.link_field === 'string') v[a.link_field] = s.record.id;
-    const rec = await createRecord(s.ctx, target, v);
+    const rec = await withinAllowance(s, () => createRecord(s.ctx, target, v));
     return { module: target, id: rec.id };
   },
   async notify(s, a) {

@@ -36,8 +36,9 @@ export const MAX_ACTIONS = 20;
 /** A workflow whose own updates trigger workflows again stops at this depth (the loop guard). */
 export const MAX_DEPTH = 3;
 /**
- * Records the workflows one change sets off may make, by the change's depth (a user's write, then a workflow's, then
- * the next): however many workflows a module has, a change makes at most 20 + 20·5 + 100·2 = 320 records in all.
+ * Records the workflows of one change may make, by the change's depth (a user's write, then a workflow's, then the
+ * next): 20, 5, 2. With the depth limit this bounds what one save sets off — by the records made, and by how many
+ * workflows update the records in between (each update is a change with its own allowance).
  */
 export const RECORDS_PER_CHANGE = [20, 5, 2];
 
