@@ -14,9 +14,11 @@ import { dayStart, todayIn } from '../../platform/time-zone.js';
  * The filter language compiled to SQL. Values are always bound parameters; field names come
  * only from the registry, never from input text.
  */
-export function compileWhere(m: ResolvedModule, where: Where | undefined, lang: Lang, alias = 't', zone = 'UTC'): RawBuilder<unknown> | null {
+export function compileWhere(m: ResolvedModule, where: Where | undefined, lang: Lang, alias = 't', zone = 'UTC',
+  /** Shared by the filters of one rule (a segment's), so together they stay within MAX_CONDITIONS. */
+  seen: { conditions: number } = { conditions: 0 }): RawBuilder<unknown> | null {
   if (!where) return null;
-  return compileNode(m, where, lang, alias, 'where', 0, zone, { conditions: 0 });
+  return compileNode(m, where, lang, alias, 'where', 0, zone, seen);
 }
 
 const MAX_DEPTH = 8;

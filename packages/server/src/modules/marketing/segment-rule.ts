@@ -30,7 +30,7 @@ export function foreignKey(registry: Registry, module: string, related: string):
   return (refs.find((f) => f.name === `${singular(module)}_id`) ?? refs[0])?.name ?? null;
 }
 
-function compileRelated(registry: Registry, module: string, node: Record<string, unknown>, lang: Lang, alias: string, path: string, zone: string): RawBuilder<unknown> {
+function compileRelated(registry: Registry, module: string, node: Record<string, unknown>, lang: Lang, alias: string, path: string, zone: string, seen: Seen): RawBuilder<unknown> {
   const related = String(node.related ?? '');
   const fk = foreignKey(registry, module, related);
   if (!fk) throw invalidRule(`${path}.related`, msg('names no module whose records point at {module}', { module }));
@@ -47,7 +47,7 @@ function compileRelated(registry: Registry, module: string, node: Record<string,
   if (!op) throw invalidRule(`${path}.op`, 'must be eq, gt, gte, lt or lte');
   const n = typeof node.value === 'number' ? node.value : typeof node.value === 'string' && /^-?\d{1,15}(\.\d{1,6})?$/.test(node.value) ? Number(node.value) : NaN;
   if (!Number.isFinite(n)) throw invalidRule(`${path}.value`, 'must be a number');
-  const where = node.where === undefined ? null : compileWhere(rm, node.where as Where, lang, 'x', zone);
+  const where = node.where === undefined ? null : compileWhere(rm, node.where as Where, lang, 'x', zone, seen);
   const bought = node.lines_in_segment === undefined ? null : linesInSegment(rm.fieldMap.has('lines'), node.lines_in_segment, `${path}.lines_in_segment`);
   return sql`((select ${value} from ${sql.table(related)} x where x.${sql.id(fk)} = ${sql.ref(`${alias}.id`)} and x.deleted_at is null
     ${where ? sql`and ${where}` : sql``} ${bought ?? sql``}) ${sql.raw(op)} ${n})`;
@@ -65,19 +65,22 @@ function linesInSegment(hasLines: boolean, segmentId: unknown, path: string): Ra
       and s.module in ('products', 'services') where m.segment_id = ${segmentId}::uuid and m.until is null))`;
 }
 
-function compileNode(registry: Registry, module: string, node: unknown, lang: Lang, alias: string, path: string, depth: number, zone: string, seen = { n: 0 }): RawBuilder<unknown> | null {
+/** Nodes of the rule, and conditions of all its filters together (a rule's filters share the filter language's cap). */
+interface Seen { n: number; conditions: number }
+
+function compileNode(registry: Registry, module: string, node: unknown, lang: Lang, alias: string, path: string, depth: number, zone: string, seen: Seen = { n: 0, conditions: 0 }): RawBuilder<unknown> | null {
   if (depth > MAX_DEPTH) throw invalidRule(path, 'is nested too deeply');
   if (++seen.n > MAX_CONDITIONS) throw invalidRule(path, msg('a rule holds at most {max} conditions', { max: MAX_CONDITIONS }));
   if (!node || typeof node !== 'object' || Array.isArray(node)) throw invalidRule(path, 'must be an object');
   const o = node as Record<string, unknown>;
-  if ('related' in o) return compileRelated(registry, module, o, lang, alias, path, zone);
+  if ('related' in o) return compileRelated(registry, module, o, lang, alias, path, zone, seen);
   const kind = 'and' in o ? 'and' : 'or' in o ? 'or' : null;
   if (kind && Object.keys(o).length === 1 && Array.isArray(o[kind])) {
     const parts = (o[kind] as unknown[]).map((c, i) => compileNode(registry, module, c, lang, alias, `${path}.${kind}[${i}]`, depth + 1, zone, seen))
       .filter((p): p is RawBuilder<unknown> => p !== null);
     return parts.length ? sql`(${sql.join(parts, sql.raw(kind === 'and' ? ' and ' : ' or '))})` : null;
   }
-  return compileWhere(registry.module(module), o as Where, lang, alias, zone);
+  return compileWhere(registry.module(module), o as Where, lang, alias, zone, seen);
 }
 
 /**

@@ -80,6 +80,15 @@ describe('dynamic segments', () => {
     expect((await admin.post('/api/v1/segments/preview', { module: 'accounts', rule: { related: 'invoices', op: 'eq', value: 'x' } })).body.error.fields['rule.value']).toBeTruthy();
   });
 
+  it('counts the conditions of all a rule\'s filters together: 200 at most', async () => {
+    const where = (n: number) => ({ or: Array.from({ length: n }, (_, i) => ({ field: 'subject', op: 'eq', value: `Inv ${i}` })) });
+    const rule = (n: number) => ({ and: [0, 1].map(() => ({ related: 'invoices', where: where(n), op: 'gte', value: 0 })) });
+    expect((await admin.post('/api/v1/segments/preview', { module: 'accounts', rule: rule(100) })).status).toBe(200);
+    const broad = await admin.post('/api/v1/segments/preview', { module: 'accounts', rule: rule(101) });
+    expect(broad.status).toBe(400);
+    expect(JSON.stringify(broad.body.error)).toMatch(/200/);
+  });
+
   it('refuses a bad rule at its path, in the caller language', async () => {
     const bad = await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { and: [{ related: 'tasks_of_nothing', op: 'eq', value: 0 }] } });
     expect(bad.status).toBe(400);
