@@ -46,6 +46,22 @@ describe('campaign results', () => {
     expect(one).toMatchObject({ leads: 2, won_deals: 2, won_revenue: '30000.50', cost_per_lead: '5000.00' });
   });
 
+  it('gives no won revenue nor ROI to whom deals\' amounts are hidden; the counts and cost per lead stand', async () => {
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { deals: { amount: 'hidden' } } })).status).toBe(200);
+    try {
+      const one = (await sales1.get(`/api/v1/campaigns/${campaignId}/results`)).body.data;
+      expect(one).toMatchObject({ leads: 2, won_deals: 2, won_revenue: null, roi_percent: null, cost_per_lead: '5000.00' });
+      const event = (await admin.post('/api/v1/records/marketing_events', { name: 'Выставка', event_type: 'seminar', start_date: '2026-11-01', actual_cost: '100.00', assigned_to: t.users.sales1 })).body.data;
+      expect(event?.id).toBeTruthy();
+      const results = (await sales1.get(`/api/v1/marketing_events/${event.id}/results`)).body.data;
+      expect(results).toMatchObject({ won_revenue: null, roi_percent: null });
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+  });
+
   it('agrees with the campaign ROI report', async () => {
     const def = STANDARD_REPORTS.find((x) => x.key === 'campaign_roi')!.def;
     const report = await admin.post('/api/v1/reports/preview', def);

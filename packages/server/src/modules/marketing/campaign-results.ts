@@ -16,7 +16,7 @@ export interface CampaignResults {
   leads: number;
   deals: number;
   won_deals: number;
-  won_revenue: string;
+  won_revenue: string | null;
   actual_cost: string | null;
   roi_percent: string | null;
   cost_per_lead: string | null;
@@ -47,6 +47,17 @@ export function campaignFigures(wonRevenue: string, actualCost: string | null, l
   };
 }
 
+/**
+ * The won revenue and what follows from it — none to whom deals' amounts are hidden (their sum would tell them).
+ */
+export function wonFigures(ctx: RequestContext, revenue: string, actualCost: string | null, leads: number) {
+  const wonRevenue = divide(cents(revenue), 1n);
+  const figures = campaignFigures(wonRevenue, actualCost, leads);
+  return ctx.registry.module('deals').fieldMap.has('amount')
+    ? { won_revenue: wonRevenue, ...figures }
+    : { won_revenue: null, ...figures, roi_percent: null };
+}
+
 export async function campaignResults(ctx: RequestContext, id: string): Promise<CampaignResults> {
   const { data: campaign } = await getRecord(ctx, 'campaigns', id);
   const visible = (module: string) => visibilityPredicate(ctx, module, 'read', 'r') ?? sql`true`;
@@ -73,9 +84,8 @@ export async function campaignResults(ctx: RequestContext, id: string): Promise<
       from deals r where r.campaign_id = ${id} and r.deleted_at is null and ${visible('deals')}`.execute(ctx.db)).rows[0]
     : { n: 0, won: 0, revenue: '0' };
   const actualCost = campaign.actual_cost === null || campaign.actual_cost === undefined ? null : String(campaign.actual_cost);
-  const wonRevenue = divide(cents(String(deals.revenue)), 1n);
   return {
-    members, member_total: memberTotal, responses, leads, deals: Number(deals.n), won_deals: Number(deals.won), won_revenue: wonRevenue,
-    actual_cost: actualCost, ...campaignFigures(wonRevenue, actualCost, leads),
+    members, member_total: memberTotal, responses, leads, deals: Number(deals.n), won_deals: Number(deals.won),
+    actual_cost: actualCost, ...wonFigures(ctx, String(deals.revenue), actualCost, leads),
   };
 }

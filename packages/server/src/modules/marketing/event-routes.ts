@@ -12,7 +12,7 @@ import { getRecord } from '../../engine/records/get.js';
 import { arr, dataOf, doc, int, nullable, obj, str } from '../../engine/http/openapi/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
-import { campaignFigures, cents, divide } from './campaign-results.js';
+import { wonFigures } from './campaign-results.js';
 import { invalidEvent } from './event-plan.js';
 import { readEvent, RSVP_WORDS } from './event-actions.js';
 import { invitationByToken } from './invitations.js';
@@ -93,7 +93,7 @@ export async function eventRoutes(api: FastifyInstance): Promise<void> {
   });
 
   api.get<{ Params: { id: string } }>('/marketing_events/:id/results', doc({ tags: ['marketing'], summary: "What an event brought: participants by attendance, leads, deals, won revenue, cost, ROI",
-    params: ID, response: { 200: dataOf(obj({ participants: obj({}), leads: int(), deals: int(), won_deals: int(), won_revenue: str(), budget: nullable(str()), actual_cost: nullable(str()),
+    params: ID, response: { 200: dataOf(obj({ participants: obj({}), leads: int(), deals: int(), won_deals: int(), won_revenue: nullable(str()), budget: nullable(str()), actual_cost: nullable(str()),
       roi_percent: nullable(str()), cost_per_lead: nullable(str()) }, ['participants', 'leads', 'deals', 'won_deals', 'won_revenue'])) } }), async (req) => {
     const event = await eventOf(req);
     const ctx = req.ctx;
@@ -107,11 +107,10 @@ export async function eventRoutes(api: FastifyInstance): Promise<void> {
         from deals r where r.marketing_event_id = ${req.params.id} and r.deleted_at is null and ${visible('deals')}`.execute(ctx.db)).rows[0]
       : { n: 0, won: 0, revenue: '0' };
     const money = (v: unknown) => (v === null || v === undefined ? null : String(v));
-    const wonRevenue = divide(cents(String(deals.revenue)), 1n);
     return { data: {
       participants: Object.fromEntries(ATTENDANCE.map((s) => [s, Number(counts.rows.find((c) => c.status === s)?.n ?? 0)])),
-      leads, deals: Number(deals.n), won_deals: Number(deals.won), won_revenue: wonRevenue, budget: money(event.budget), actual_cost: money(event.actual_cost),
-      ...campaignFigures(wonRevenue, money(event.actual_cost), leads),
+      leads, deals: Number(deals.n), won_deals: Number(deals.won), budget: money(event.budget), actual_cost: money(event.actual_cost),
+      ...wonFigures(ctx, String(deals.revenue), money(event.actual_cost), leads),
     } };
   });
 }

@@ -88,7 +88,7 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
   });
 
   api.get<{ Params: { id: string } }>('/campaigns/:id/results', doc({ tags: ['marketing'], summary: "A campaign's members by status, responses, leads, deals, won revenue, ROI and cost per lead",
-    params: ID, response: { 200: dataOf(obj({ members: obj({}), member_total: int(), responses: int(), leads: int(), deals: int(), won_deals: int(), won_revenue: str(),
+    params: ID, response: { 200: dataOf(obj({ members: obj({}), member_total: int(), responses: int(), leads: int(), deals: int(), won_deals: int(), won_revenue: nullable(str()),
       actual_cost: nullable(str()), roi_percent: nullable(str()), cost_per_lead: nullable(str()) }, ['members', 'responses', 'leads', 'deals', 'won_deals', 'won_revenue'])) } }),
   async (req) => ({ data: await campaignResults(req.ctx, req.params.id) }));
 

@@ -8,7 +8,7 @@ import type { RecordPanelProps } from '../../records/record/module-extensions';
 
 interface Results {
   members: Record<string, Record<string, number>>; member_total: number; responses: number; leads: number; deals: number;
-  won_deals: number; won_revenue: string; actual_cost: string | null; roi_percent: string | null; cost_per_lead: string | null;
+  won_deals: number; won_revenue: string | null; actual_cost: string | null; roi_percent: string | null; cost_per_lead: string | null;
 }
 
 /** The member funnel, in the order a mailing moves people along. */

@@ -107,7 +107,7 @@ export function ParticipantsTab({ module, record }: RecordPanelProps) {
   );
 }
 
-interface EventResults { participants: Record<string, number>; leads: number; deals: number; won_deals: number; won_revenue: string; budget: string | null; actual_cost: string | null; roi_percent: string | null; cost_per_lead: string | null }
+interface EventResults { participants: Record<string, number>; leads: number; deals: number; won_deals: number; won_revenue: string | null; budget: string | null; actual_cost: string | null; roi_percent: string | null; cost_per_lead: string | null }
 
 /** What the event brought: attendance, leads and deals attributed to it, revenue, cost and ROI. */
 export function EventResultsTab({ record }: RecordPanelProps) {
