@@ -91,6 +91,17 @@ describe('standard reports and dashboards', () => {
     const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Недавний контрагент' })).body.data;
     const r = await sales1.get('/api/v1/dashboards/widgets/recent');
     expect(r.body.data[0]).toMatchObject({ module: 'accounts', id: acc.id, label: 'Недавний контрагент' });
+    // A module the caller may no longer view is not listed, though its records are theirs.
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profileId = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const modules = (await admin.get(`/api/v1/profiles/${profileId}`)).body.data.modules as Record<string, string[]>;
+    expect((await admin.patch(`/api/v1/profiles/${profileId}`, { modules: { ...modules, accounts: [] } })).status).toBe(200);
+    try {
+      expect((await sales1.get('/api/v1/dashboards/widgets/recent')).body.data.map((x: any) => x.id)).not.toContain(acc.id);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profileId}`, { modules })).status).toBe(200);
+    }
+    expect((await sales1.get('/api/v1/dashboards/widgets/recent')).body.data.map((x: any) => x.id)).toContain(acc.id);
     await sales1.del(`/api/v1/records/accounts/${acc.id}`);
     expect((await sales1.get('/api/v1/dashboards/widgets/recent')).body.data.map((x: any) => x.id)).not.toContain(acc.id);
   });

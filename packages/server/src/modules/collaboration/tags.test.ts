@@ -21,6 +21,16 @@ describe('tags', () => {
     expect((await sales1.get('/api/v1/records/accounts/tags')).body.data).toEqual([
       { tag: 'опт', count: 2 }, { tag: 'VIP', count: 1 }, { tag: '重要', count: 1 },
     ]);
+    // Whoever may not see the field sees no cloud.
+    const admin = await t.login('admin');
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { accounts: { tags: 'hidden' } } })).status).toBe(200);
+    try {
+      expect((await sales1.get('/api/v1/records/accounts/tags')).body.data).toEqual([]);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
     const tooLong = await sales1.post('/api/v1/records/contacts', { last_name: 'Длинный', tags: ['x'.repeat(51)] });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.fields.tags).toBeTruthy();

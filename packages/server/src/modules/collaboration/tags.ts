@@ -15,6 +15,8 @@ export async function tagRoutes(api: FastifyInstance): Promise<void> {
     const { module } = req.params;
     if (!req.ctx.registry.has(module)) throw new AppError('NOT_FOUND', msg('No module "{name}"', { name: module }));
     requirePermission(req.ctx, module, 'view');
+    // Whoever may not see the tags field sees no tags.
+    if (!req.ctx.registry.module(module).fieldMap.has('tags')) return { data: [] };
     const vis = visibilityPredicate(req.ctx, module, 'read');
     const r = await sql<{ tag: string; count: number }>`select x.tag, count(*)::int as count
       from ${sql.table(module)} t cross join lateral unnest(t.tags) as x(tag)

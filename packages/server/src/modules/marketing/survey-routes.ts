@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { isLang, type Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import { getRecord } from '../../engine/records/get.js';
-import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { arr, dataOf, doc, int, obj, str } from '../../engine/http/openapi/schema.js';
 import { aggregate, type Answers } from './survey-answers.js';
 import { answerSurvey, openSurvey, readSurvey } from './survey-actions.js';
@@ -75,7 +75,9 @@ export async function surveyRoutes(api: FastifyInstance): Promise<void> {
     const ctx = req.ctx;
     const record = (await getRecord(ctx, 'surveys', req.params.id)).data;
     const survey = await readSurvey(ctx.db, String(record.id));
-    const visible = visibilityPredicate(ctx, 'survey_responses', 'read', 'r') ?? sql`true`;
+    // Free texts are the respondents' own words: only from responses the caller may read, answers field and all.
+    const readsTexts = can(ctx, 'survey_responses', 'view') && ctx.registry.module('survey_responses').fieldMap.has('answers');
+    const visible = readsTexts ? visibilityPredicate(ctx, 'survey_responses', 'read', 'r') ?? sql`true` : sql`false`;
     const rows = (await sql<{ answers: Answers; mine: boolean }>`select answers, mine from (select r.answers, r.submitted_at, (${visible}) as mine from survey_responses r
         where r.survey_id = ${req.params.id} and r.deleted_at is null order by r.submitted_at desc limit ${MAX_RESULT_RESPONSES}) x
       order by submitted_at`.execute(ctx.db)).rows;

@@ -133,6 +133,17 @@ describe('surveys through the API and the public link', () => {
     expect(results.questions[0]).toMatchObject({ key: 'score', average: '7.00', nps: { promoters: 1, detractors: 1, score: 0 } });
     expect(results.questions[1].texts).toEqual([]);
     expect((await sales1.get(`/api/v1/surveys/${survey.id}/results`)).body.data.questions[1].texts).toEqual(['Late delivery twice']);
+    // Nor to a reader whose field rules hide the answers.
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { survey_responses: { answers: 'hidden' } } })).status).toBe(200);
+    try {
+      const hidden = (await sales1.get(`/api/v1/surveys/${survey.id}/results`)).body.data;
+      expect(hidden.questions[1].texts).toEqual([]);
+      expect(hidden.questions[0]).toMatchObject({ average: '7.00' });
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
     // Only who may edit the survey sends it.
     expect((await sales1.post(`/api/v1/records/surveys/${survey.id}/actions/send`, { contact_ids: [happy] })).status).toBe(403);
     expect((await marketing.get(`/api/v1/records/surveys/${survey.id}`)).body.data.response_count).toBe(2);
