@@ -35,6 +35,23 @@ describe('stock', () => {
     expect(JSON.stringify(history)).toContain('qty_in_stock');
   });
 
+  it('movements name only documents the reader may see, and are none for whom the stock field is hidden', async () => {
+    const p = await product('10');
+    expect((await invoice([{ item_id: p, quantity: 2 }])).status).toBe(201);
+    const sales2 = await t.login('sales2');
+    const theirs = (await sales2.get(`/api/v1/records/products/${p}/stock_movements`)).body.data;
+    expect(theirs.map((m: any) => [Number(m.delta), m.document_module, m.document_id])).toEqual([[-2, 'invoices', null]]);
+    expect((await sales1.get(`/api/v1/records/products/${p}/stock_movements`)).body.data[0].document_id).toBeTruthy();
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { qty_in_stock: 'hidden' } } })).status).toBe(200);
+    try {
+      expect((await sales1.get(`/api/v1/records/products/${p}/stock_movements`)).body.data).toEqual([]);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+  });
+
   it('a credit note takes nothing out of stock; an invoice credited gives its goods back', async () => {
     const p = await product('10');
     expect((await invoice([{ item_id: p, quantity: 4 }], { status: 'credit_invoice' })).status).toBe(201);

@@ -7,7 +7,7 @@ import { formatDateTime, formatNumber } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 import { Busy } from '../../app/busy';
 
-interface Movement { id: string; document_module: string; document_id: string; delta: string; qty_after: string; at: string }
+interface Movement { id: string; document_module: string; document_id: string | null; delta: string; qty_after: string; at: string }
 
 /** Every stock movement of a product: which document, how much, what was left. */
 export function StockTab({ record }: RecordPanelProps) {
@@ -23,7 +23,7 @@ export function StockTab({ record }: RecordPanelProps) {
           {q.data.map((m) => (
             <Table.Tr key={m.id}>
               <Table.Td>{formatDateTime(m.at, i18n.language)}</Table.Td>
-              <Table.Td><Link to={`/${m.document_module}/${m.document_id}`}>{t(`inventory.doc_${m.document_module}`)}</Link></Table.Td>
+              <Table.Td>{m.document_id ? <Link to={`/${m.document_module}/${m.document_id}`}>{t(`inventory.doc_${m.document_module}`)}</Link> : t(`inventory.doc_${m.document_module}`)}</Table.Td>
               <Table.Td ta="right">{Number(m.delta) > 0 ? '+' : ''}{formatNumber(m.delta, i18n.language)}</Table.Td>
               <Table.Td ta="right">{formatNumber(m.qty_after, i18n.language)}</Table.Td>
             </Table.Tr>
