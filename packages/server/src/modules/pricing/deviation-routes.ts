@@ -26,11 +26,17 @@ export async function deviationRoutes(api: FastifyInstance): Promise<void> {
       if (v !== undefined && v !== '' && !isRealDate(v)) throw new AppError('VALIDATION_FAILED', msg('Invalid prices: {key} {problem}', { key, problem: nested('must be a date (YYYY-MM-DD)') }), { [key]: 'must be a date (YYYY-MM-DD)' });
     }
     const offerVis = visibilityPredicate(ctx, 'offers', 'read', 'o');
-    const branches = MODULES.filter((m) => can(ctx, m, 'view')).map((m) => {
+    // Field rules: a document whose offer, deviation or lines the caller may not see is not in it; other fields
+    // they may not see are empty.
+    const offerName = ctx.registry.module('offers').fieldMap.has('name') ? sql`o.name` : sql`null::text`;
+    const branches = MODULES.filter((m) => can(ctx, m, 'view') && ['offer_id', 'offer_deviation_percent', 'lines'].every((f) => ctx.registry.module(m).fieldMap.has(f))).map((m) => {
       const vis = visibilityPredicate(ctx, m, 'read', 'd');
+      const seen = ctx.registry.module(m).fieldMap;
+      const col = (field: string) => (seen.has(field) ? sql`${sql.ref(`d.${field}`)}::text` : sql`null::text`);
       const when = DOCUMENT_DATE[m] ? sql`coalesce(${sql.ref(`d.${DOCUMENT_DATE[m]}`)}, d.created_at::date)` : sql`d.created_at::date`;
-      return sql`select ${m}::text as module, d.id::text, d.number, d.subject, d.account_id::text, d.offer_id::text, o.number as offer_number, o.name as offer_name,
-          d.offer_deviation_percent::text, d.deviation_over_limit, d.grand_total::text, d.currency, ${when}::text as date,
+      return sql`select ${m}::text as module, d.id::text, d.number, ${col('subject')} as subject, ${col('account_id')} as account_id, d.offer_id::text, o.number as offer_number, ${offerName} as offer_name,
+          d.offer_deviation_percent::text, ${seen.has('deviation_over_limit') ? sql`d.deviation_over_limit` : sql`null::boolean`} as deviation_over_limit,
+          ${col('grand_total')} as grand_total, ${col('currency')} as currency, ${when}::text as date,
           (select count(*)::int from jsonb_array_elements(coalesce(d.lines, '[]'::jsonb)) l where l->>'deviation' = 'true') as deviating_lines
         from ${sql.table(m)} d join offers o on o.id = d.offer_id and o.deleted_at is null ${offerVis ? sql`and ${offerVis}` : sql``}
         where d.deleted_at is null and d.offer_id is not null ${vis ? sql`and ${vis}` : sql``}

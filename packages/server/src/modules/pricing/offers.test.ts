@@ -187,6 +187,18 @@ describe('offers', () => {
     const report = (await sales1.get(`/api/v1/pricing/deviations?offer_id=${offer.id}`)).body.data;
     expect(report.map((r: any) => [r.id, r.deviating_lines, r.deviation_over_limit])).toEqual([[past.id, 1, true], [within.id, 1, false]]);
     expect((await sales1.get('/api/v1/pricing/deviations?from=2026-02-30')).status).toBe(400);
+    // Field rules: a hidden total is empty; hidden deviations take the quotes out.
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    try {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { quotes: { grand_total: 'hidden' } } })).status).toBe(200);
+      const hidden = (await sales1.get(`/api/v1/pricing/deviations?offer_id=${offer.id}`)).body.data;
+      expect(hidden.map((r: any) => [r.id, r.grand_total])).toEqual([[past.id, null], [within.id, null]]);
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { quotes: { offer_deviation_percent: 'hidden' } } })).status).toBe(200);
+      expect((await sales1.get(`/api/v1/pricing/deviations?offer_id=${offer.id}`)).body.data).toEqual([]);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
     // A price group with a price type of its own under an offer is priced by it (the others by the offer's type).
     const special = (await admin.post('/api/v1/records/price_types', { name: 'Special type', kind: 'manual' })).body.data.id;
     const grouped = (await admin.post('/api/v1/records/products', { name: 'Grouped item', unit_price: '150.00', price_group: 'Premium' })).body.data.id;
