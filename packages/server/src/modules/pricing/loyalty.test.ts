@@ -94,6 +94,19 @@ describe('loyalty cards on documents', () => {
     // Newest first: paid, un-paid (reversed), paid again (earned again), then the redemption.
     expect(ledger.data.map((e: any) => [e.kind, e.points, e.amount])).toEqual([['redemption', '-20.00', '10.00'], ['accrual', '24.69', '1234.50'], ['reversal', '-24.69', '1234.50'], ['accrual', '24.69', '1234.50']]);
     expect(ledger.data[1].document_number).toBe(first.number);
+    // Field rules: no purchase amounts without the purchases total; no ledger without the balance.
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    try {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { loyalty_cards: { purchases_total: 'hidden' } } })).status).toBe(200);
+      const noAmounts = (await sales1.get(`/api/v1/loyalty_cards/${card}/points`)).body;
+      expect([noAmounts.purchases_total, noAmounts.data.map((e: any) => e.amount)]).toEqual([null, [null, null, null, null]]);
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { loyalty_cards: { points_balance: 'hidden' } } })).status).toBe(200);
+      const none = (await sales1.get(`/api/v1/loyalty_cards/${card}/points`)).body;
+      expect([none.balance, none.data]).toEqual([null, []]);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
     // Paying the second invoice earns on what was paid (290 × 2 % = 5.80).
     await sales1.patch(`/api/v1/records/invoices/${second.id}`, { status: 'paid' });
     expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data.points_balance)).toBe(10.49);

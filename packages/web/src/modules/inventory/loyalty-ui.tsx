@@ -36,12 +36,12 @@ interface Entry { id: string; kind: 'accrual' | 'redemption' | 'reversal' | 'ref
 /** A card's points ledger and balance. */
 export function PointsTab({ record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
-  const q = useQuery({ queryKey: ['loyalty-points', record.id, record.version], queryFn: () => api<{ data: Entry[]; balance: string; purchases_total: string }>(`/loyalty_cards/${record.id}/points`) });
+  const q = useQuery({ queryKey: ['loyalty-points', record.id, record.version], queryFn: () => api<{ data: Entry[]; balance: string | null; purchases_total: string | null }>(`/loyalty_cards/${record.id}/points`) });
   if (q.isPending) return <Busy />;
   if (!q.data) return null;
   return (
     <Stack>
-      <Text data-testid="points-balance">{t('loyalty.balance', { points: formatNumber(q.data.balance, i18n.language, { min: 2, max: 2 }) })}</Text>
+      {q.data.balance !== null && <Text data-testid="points-balance">{t('loyalty.balance', { points: formatNumber(q.data.balance, i18n.language, { min: 2, max: 2 }) })}</Text>}
       {!q.data.data.length ? <Text c="dimmed">{t('loyalty.no_points')}</Text> : (
         <Table striped aria-label={t('loyalty.ledger')}>
           <Table.Thead><Table.Tr><Table.Th>{t('loyalty.when')}</Table.Th><Table.Th>{t('loyalty.what')}</Table.Th><Table.Th>{t('loyalty.invoice')}</Table.Th><Table.Th ta="right">{t('loyalty.points')}</Table.Th><Table.Th ta="right">{t('loyalty.amount')}</Table.Th></Table.Tr></Table.Thead>
