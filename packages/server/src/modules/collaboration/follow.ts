@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { recordLabel } from '../../engine/records/serialize.js';
-import { readableBy } from '../../engine/system-context.js';
+import { contextFor } from '../../engine/system-context.js';
+import { withoutHiddenFields } from '../../engine/access/field-view.js';
 import { notify } from '../activities/notifications.js';
 import { bool, doc, int, obj } from '../../engine/http/openapi/schema.js';
 
@@ -48,11 +49,16 @@ export function registerFollowListeners(app: AppContext): void {
         where f.record_id = ${p.id} and f.user_id <> ${p.userId}
         union select u.id from users u where u.id = ${owner}::uuid and u.active and u.id <> ${p.userId}`.execute(db);
       if (!r.rows.length) return;
-      const label = recordLabel(app.meta.registry.module(p.module), p.record);
-      const fields = Object.keys(p.changes ?? {}).join(', ');
       for (const f of r.rows) {
-        if (!(await readableBy(app, f.user_id, p.module, p.id))) continue;
-        await notify(db, { userId: f.user_id, kind: 'followed_change', module: p.module, recordId: p.id, label, message: `${label}: ${fields}` });
+        // Each follower hears of the fields they may see (none: nothing to tell), under the label they may see.
+        const reader = await contextFor(app, f.user_id);
+        const record = await getRecord(reader, p.module, p.id).then((x) => x.data, () => null);
+        if (!record) continue;
+        const changes = p.changes ?? {};
+        const fields = Object.keys(withoutHiddenFields(reader.registry, p.module, changes));
+        if (Object.keys(changes).length && !fields.length) continue;
+        const label = recordLabel(reader.registry.module(p.module), record);
+        await notify(db, { userId: f.user_id, kind: 'followed_change', module: p.module, recordId: p.id, label, message: `${label}: ${fields.join(', ')}` });
       }
     });
   }

@@ -62,6 +62,22 @@ describe('follow', () => {
     await sales1.put(`/api/v1/records/accounts/${a.id}/follow`);
     await manager.patch(`/api/v1/records/accounts/${a.id}`, { phone: '+7 102' });
     expect(await eventually(async () => (await followed(sales1, a.id)).length, 2)).toBe(2);
+    // A change of fields the follower may not see is not told; one of both names only the field they see.
+    const admin = await t.login('admin');
+    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
+    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { accounts: { website: 'hidden' } } })).status).toBe(200);
+    try {
+      await manager.patch(`/api/v1/records/accounts/${a.id}`, { website: 'https://secret.example' });
+      await manager.patch(`/api/v1/records/accounts/${a.id}`, { website: 'https://other.example', phone: '+7 103' });
+      expect(await eventually(async () => (await followed(sales1, a.id)).length, 3)).toBe(3);
+      await new Promise((r) => setTimeout(r, 300));
+      const told = await followed(sales1, a.id);
+      expect(told).toHaveLength(3);
+      expect(told.map((n: any) => n.message).join(' ')).not.toContain('website');
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
   });
 
   it('followers hear of changes made by others; unfollowing stops it; a record one cannot see cannot be followed', async () => {
