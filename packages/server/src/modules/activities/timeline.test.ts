@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client, sales2: Client;
@@ -45,8 +46,7 @@ describe('timeline', () => {
     const before = await items();
     expect(before.find((x) => x.kind === 'event')).toMatchObject({ title: 'Секретная встреча', detail: { end_at: expect.any(String) } });
     expect(before.filter((x) => x.kind === 'change' && x.detail?.website)).toHaveLength(1);
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { subject: 'hidden', end_at: 'hidden' }, accounts: { website: 'hidden' } } })).status).toBe(200);
     try {
       const after = await items();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { classify, matrix, monthsBetween, variation } from './abc-xyz-classify.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 describe('ABC/XYZ classification (pure)', () => {
   it('ABC by the share before each subject; the largest is always A', () => {
@@ -71,8 +72,7 @@ describe('GET /analytics/abc-xyz', () => {
   });
 
   it('is not for whom field rules hide the invoices\' lines, or their account when by account', async () => {
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     const q = (subject: string) => sales1.get(`/api/v1/analytics/abc-xyz?subject=${subject}&from=2026-01-01&to=2026-03-31`);
     expect((await q('accounts')).status).toBe(200);
     try {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { STANDARD_REPORTS, seedStandardReports } from './standard-reports.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client, sales2: Client, marketing: Client;
@@ -92,8 +93,7 @@ describe('standard reports and dashboards', () => {
     const r = await sales1.get('/api/v1/dashboards/widgets/recent');
     expect(r.body.data[0]).toMatchObject({ module: 'accounts', id: acc.id, label: 'Недавний контрагент' });
     // A module the caller may no longer view is not listed, though its records are theirs.
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profileId = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profileId = await salesProfile(admin);
     const modules = (await admin.get(`/api/v1/profiles/${profileId}`)).body.data.modules as Record<string, string[]>;
     expect((await admin.patch(`/api/v1/profiles/${profileId}`, { modules: { ...modules, accounts: [] } })).status).toBe(200);
     try {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateCore } from '../../engine/schema/migrate.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { seedStandardReports } from './standard-reports.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 /** Reports whose rows are the documents' lines: products by quantity sold, gross profit by deal. */
 let t: TestApp;
@@ -117,8 +118,7 @@ describe('reports over document lines', () => {
     }
     const bad = await sales1.post('/api/v1/reports/preview', { module: 'invoices', type: 'tabular', columns: ['subject'], line_where: { field: 'quantity', op: 'gt', value: 'many' } });
     expect(bad.status).toBe(400);
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { purchase_cost: 'hidden' } } })).status).toBe(200);
     try {
       const costly = { module: 'invoices', type: 'summary', where: mine, group_by: [{ field: 'deal_id' }], aggregates: [{ field: 'lines.gross_profit', fn: 'sum' }] };
@@ -182,8 +182,7 @@ describe('reports over document lines', () => {
       // Nothing a reader of the invoice receives carries the cost.
       expect(JSON.stringify((await sales1.get(`/api/v1/records/invoices/${first.id}`)).body)).not.toMatch(/unit_cost|"90(\.0+)?"/);
       // A writer who may not see purchase costs still records them, for those who may.
-      const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-      const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+      const profile = await salesProfile(admin);
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { purchase_cost: 'hidden' } } })).status).toBe(200);
       try {
         expect((await invoice(sales1, 'LC-3', account, [p(bolt, '1')])).status).toBe(201);

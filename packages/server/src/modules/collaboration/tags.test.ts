@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
@@ -23,8 +24,7 @@ describe('tags', () => {
     ]);
     // Whoever may not see the field sees no cloud.
     const admin = await t.login('admin');
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { accounts: { tags: 'hidden' } } })).status).toBe(200);
     try {
       expect((await sales1.get('/api/v1/records/accounts/tags')).body.data).toEqual([]);
@@ -64,8 +64,7 @@ describe('follow', () => {
     expect(await eventually(async () => (await followed(sales1, a.id)).length, 2)).toBe(2);
     // A change of fields the follower may not see is not told; one of both names only the field they see.
     const admin = await t.login('admin');
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { accounts: { website: 'hidden' } } })).status).toBe(200);
     try {
       await manager.patch(`/api/v1/records/accounts/${a.id}`, { website: 'https://secret.example' });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartBody } from '../../testing/multipart.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client, admin: Client;
@@ -69,8 +70,7 @@ describe('files and documents', () => {
     expect((await sales1.patch(`/api/v1/records/documents/${doc.id}`, { assigned_to: t.users.sales2 }, { 'If-Match': `"${current.version}"` })).status).toBe(200);
     expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).body.data).toHaveLength(2);
     expect((await sales2.get(`/api/v1/files/${v1}`)).raw).toBe('v1');
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { documents: { file_id: 'hidden' } } })).status).toBe(200);
     try {
       expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).body.data).toEqual([]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { STANDARD_REPORTS } from '../analytics/standard-reports.js';
 import { campaignFigures } from './campaign-results.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client, sales2: Client, manager: Client;
@@ -47,8 +48,7 @@ describe('campaign results', () => {
   });
 
   it('gives no won revenue nor ROI to whom deals\' amounts are hidden; the counts and cost per lead stand', async () => {
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { deals: { amount: 'hidden' } } })).status).toBe(200);
     try {
       const one = (await sales1.get(`/api/v1/campaigns/${campaignId}/results`)).body.data;

@@ -9,6 +9,7 @@ import { personalise, trackLinks } from './mailing-message.js';
 import { readBounce, recordBounce } from './bounces.js';
 import { simpleParser } from 'mailparser';
 import { startImap, type TestImap } from '../../testing/imap.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -206,8 +207,7 @@ describe('who may be mailed', () => {
     expect(theirView.counts.total).toBe(1);
     expect(theirView.data).toEqual([]);
     // A reader whose field rules hide e-mail addresses sees the row without its address.
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     const mineNow = (await sales1.get(`/api/v1/records/contacts/${mine.id}`)).body.data;
     expect((await sales1.patch(`/api/v1/records/contacts/${mine.id}`, { assigned_to: t.users.sales2 }, { 'If-Match': `"${mineNow.version}"` })).status).toBe(200);
     expect((await recipients(sales2, m.id)).data.map((r: any) => r.address)).toEqual(['mine@mail.example']);

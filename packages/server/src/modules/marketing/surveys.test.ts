@@ -5,6 +5,7 @@ import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { aggregate, checkAnswers, nps, shownQuestions } from './survey-answers.js';
 import { checkQuestions, checkRules } from './survey-design.js';
 import { surveyPage } from './survey-page.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 const QUESTIONS = [
   { key: 'score', type: 'scale', text: { en: 'How likely are you to recommend us?', ru: 'Насколько вероятно, что вы порекомендуете нас?' }, required: true },
@@ -134,8 +135,7 @@ describe('surveys through the API and the public link', () => {
     expect(results.questions[1].texts).toEqual([]);
     expect((await sales1.get(`/api/v1/surveys/${survey.id}/results`)).body.data.questions[1].texts).toEqual(['Late delivery twice']);
     // Nor to a reader whose field rules hide the answers.
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { survey_responses: { answers: 'hidden' } } })).status).toBe(200);
     try {
       const hidden = (await sales1.get(`/api/v1/surveys/${survey.id}/results`)).body.data;

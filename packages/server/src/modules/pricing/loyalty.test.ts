@@ -3,6 +3,7 @@ import { createTestApp, type Client, type TestApp } from '../../testing/test-app
 import { cardRates, pointsFor } from './loyalty.js';
 import { contextFor } from '../../engine/system-context.js';
 import { createMany } from '../../engine/records/create-many.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 describe('loyalty rates (pure)', () => {
   it('takes the highest tier reached by the card’s purchases', () => {
@@ -95,8 +96,7 @@ describe('loyalty cards on documents', () => {
     expect(ledger.data.map((e: any) => [e.kind, e.points, e.amount])).toEqual([['redemption', '-20.00', '10.00'], ['accrual', '24.69', '1234.50'], ['reversal', '-24.69', '1234.50'], ['accrual', '24.69', '1234.50']]);
     expect(ledger.data[1].document_number).toBe(first.number);
     // Field rules: no purchase amounts without the purchases total; no ledger without the balance.
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     try {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { loyalty_cards: { purchases_total: 'hidden' } } })).status).toBe(200);
       const noAmounts = (await sales1.get(`/api/v1/loyalty_cards/${card}/points`)).body;

@@ -3,6 +3,7 @@ import { createTestApp, type Client, type TestApp } from '../../testing/test-app
 import { offerDiscount, typeForQuantity } from './offer-pricing.js';
 import { belowOfferPercent, lineSource } from '../line-items/line-source.js';
 import type { PriceType } from './price-register.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 describe('offer terms (pure)', () => {
   it('grants the largest discount that applies: the offer’s own, the price group’s, the quantity tier’s', () => {
@@ -188,8 +189,7 @@ describe('offers', () => {
     expect(report.map((r: any) => [r.id, r.deviating_lines, r.deviation_over_limit])).toEqual([[past.id, 1, true], [within.id, 1, false]]);
     expect((await sales1.get('/api/v1/pricing/deviations?from=2026-02-30')).status).toBe(400);
     // Field rules: a hidden total is empty; hidden deviations take the quotes out.
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     try {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { quotes: { grand_total: 'hidden' } } })).status).toBe(200);
       const hidden = (await sales1.get(`/api/v1/pricing/deviations?offer_id=${offer.id}`)).body.data;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
@@ -102,8 +103,7 @@ describe('lead conversion', () => {
     expect(d.body.data.find((x: any) => x.id === acc).website).toBe('https://vector.ru');
     // Field rules: a hidden website neither matches nor shows; a hidden contact e-mail matches no contact.
     const admin = await t.login('admin');
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     const site = (await sales1.post('/api/v1/records/accounts', { name: 'Совсем другое имя', website: 'https://tainy.example' })).body.data.id;
     const byMail = (await sales1.post('/api/v1/records/contacts', { last_name: 'Почтовый', email: 'boss@tainy.example' })).body.data.id;
     const l2 = (await sales1.post('/api/v1/records/leads', { last_name: 'Проверка', company: 'Неизвестная', email: 'boss@tainy.example', website: 'tainy.example' })).body.data;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { ratio } from './funnel.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales1: Client, sales2: Client;
@@ -51,8 +52,7 @@ describe('sales funnel', () => {
   });
 
   it('gives no money to whom the deals\' amounts are hidden: funnel, stage history, primary interest', async () => {
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     const shown = (await sales1.get(`/api/v1/records/deals/${open3.id}/stage_history`)).body.data;
     expect(shown[0].amount).toMatch(/^3000(\.0+)?$/);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { deals: { amount: 'hidden', forecast_amount: 'hidden' } } })).status).toBe(200);

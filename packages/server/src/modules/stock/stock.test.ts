@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client;
@@ -42,8 +43,7 @@ describe('stock', () => {
     const theirs = (await sales2.get(`/api/v1/records/products/${p}/stock_movements`)).body.data;
     expect(theirs.map((m: any) => [Number(m.delta), m.document_module, m.document_id])).toEqual([[-2, 'invoices', null]]);
     expect((await sales1.get(`/api/v1/records/products/${p}/stock_movements`)).body.data[0].document_id).toBeTruthy();
-    const roles = (await admin.get('/api/v1/roles')).body.data as { name: string; profile_ids: string[] }[];
-    const profile = roles.find((x) => x.name === 'Sales person')!.profile_ids[0];
+    const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { qty_in_stock: 'hidden' } } })).status).toBe(200);
     try {
       expect((await sales1.get(`/api/v1/records/products/${p}/stock_movements`)).body.data).toEqual([]);
