@@ -51,9 +51,10 @@ export function registerFollowListeners(app: AppContext): void {
       if (!r.rows.length) return;
       for (const f of r.rows) {
         // Each follower hears of the fields they may see (none: nothing to tell), under the label they may see.
-        const reader = await contextFor(app, f.user_id);
-        const record = await getRecord(reader, p.module, p.id).then((x) => x.data, () => null);
-        if (!record) continue;
+        // (A follower deactivated meanwhile, or who may no longer read the record, hears nothing; the others do.)
+        const reader = await contextFor(app, f.user_id).catch(() => null);
+        const record = reader && await getRecord(reader, p.module, p.id).then((x) => x.data, () => null);
+        if (!reader || !record) continue;
         const changes = p.changes ?? {};
         const fields = Object.keys(withoutHiddenFields(reader.registry, p.module, changes));
         if (Object.keys(changes).length && !fields.length) continue;

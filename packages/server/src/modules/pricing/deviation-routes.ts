@@ -33,7 +33,7 @@ export async function deviationRoutes(api: FastifyInstance): Promise<void> {
       const vis = visibilityPredicate(ctx, m, 'read', 'd');
       const seen = ctx.registry.module(m).fieldMap;
       const col = (field: string) => (seen.has(field) ? sql`${sql.ref(`d.${field}`)}::text` : sql`null::text`);
-      const when = DOCUMENT_DATE[m] ? sql`coalesce(${sql.ref(`d.${DOCUMENT_DATE[m]}`)}, d.created_at::date)` : sql`d.created_at::date`;
+      const when = DOCUMENT_DATE[m] && seen.has(DOCUMENT_DATE[m]) ? sql`coalesce(${sql.ref(`d.${DOCUMENT_DATE[m]}`)}, d.created_at::date)` : sql`d.created_at::date`;
       return sql`select ${m}::text as module, d.id::text, d.number, ${col('subject')} as subject, ${col('account_id')} as account_id, d.offer_id::text, o.number as offer_number, ${offerName} as offer_name,
           d.offer_deviation_percent::text, ${seen.has('deviation_over_limit') ? sql`d.deviation_over_limit` : sql`null::boolean`} as deviation_over_limit,
           ${col('grand_total')} as grand_total, ${col('currency')} as currency, ${when}::text as date,

@@ -9,8 +9,8 @@ import { Busy } from '../../app/busy';
 import { formatMoney, formatNumber } from '../../i18n/format';
 
 interface Deviation {
-  module: string; id: string; number: string | null; subject: string; offer_id: string; offer_number: string | null; offer_name: string;
-  offer_deviation_percent: string | null; deviation_over_limit: boolean; deviating_lines: number; grand_total: string | null; currency: string | null; date: string;
+  module: string; id: string; number: string | null; subject: string | null; offer_id: string; offer_number: string | null; offer_name: string | null;
+  offer_deviation_percent: string | null; deviation_over_limit: boolean | null; deviating_lines: number; grand_total: string | null; currency: string | null; date: string;
 }
 
 /** The "deviation from offer terms" report: documents whose lines leave their offer's terms, the furthest below first. */
@@ -32,8 +32,8 @@ function DeviationsDialog({ onClose }: { onClose(): void }) {
             <Table.Tbody>
               {q.data.data.map((d) => (
                 <Table.Tr key={`${d.module}:${d.id}`}>
-                  <Table.Td><Link to={`/${d.module}/${d.id}`}>{meta.data?.module(d.module)?.label.one} {d.number} · {d.subject}</Link></Table.Td>
-                  <Table.Td><Link to={`/offers/${d.offer_id}`}>{d.offer_name}</Link></Table.Td>
+                  <Table.Td><Link to={`/${d.module}/${d.id}`}>{meta.data?.module(d.module)?.label.one} {d.number}{d.subject ? ` · ${d.subject}` : ''}</Link></Table.Td>
+                  <Table.Td><Link to={`/offers/${d.offer_id}`}>{d.offer_name ?? d.offer_number}</Link></Table.Td>
                   <Table.Td>{d.date}</Table.Td>
                   <Table.Td ta="right">
                     {formatNumber(d.offer_deviation_percent ?? '0', i18n.language, { min: 2, max: 2 })} %
