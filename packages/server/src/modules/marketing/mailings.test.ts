@@ -279,6 +279,7 @@ describe('who may be mailed', () => {
     await t.runJobs();
     await batchDone(m.id).catch(() => undefined);
     await expect.poll(async () => (await admin.get(`/api/v1/records/mailings/${m.id}`)).body.data.status).toBe('paused');
+    await expect.poll(async () => ((await admin.get('/api/v1/notifications')).body.data as any[]).some((n) => n.kind === 'mailing_paused' && n.record?.id === m.id)).toBe(true);
     // Nobody's message failed or went out: all wait for a better template.
     expect((await recipients(admin, m.id)).counts).toMatchObject({ queued: 3, sent: 0, failed: 0 });
   });
@@ -292,8 +293,8 @@ describe('who may be mailed', () => {
     await t.runJobs();
     await batchDone(m.id).catch(() => undefined);
     await expect.poll(async () => (await admin.get(`/api/v1/records/mailings/${m.id}`)).body.data.status).toBe('paused');
-    const notes = (await admin.get('/api/v1/notifications')).body.data;
-    expect(notes.some((n: any) => n.kind === 'mailing_paused' && n.record?.id === m.id)).toBe(true);
+    // The sender is told just after the pause is written: wait for the notice too.
+    await expect.poll(async () => ((await admin.get('/api/v1/notifications')).body.data as any[]).some((n) => n.kind === 'mailing_paused' && n.record?.id === m.id)).toBe(true);
     expect((await recipients(admin, m.id)).counts).toMatchObject({ queued: 2, sent: 0 });
   });
 
