@@ -7,7 +7,7 @@ import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { classify, DEFAULT_THRESHOLDS, matrix, monthsBetween, type Thresholds } from './abc-xyz-classify.js';
 import { RATE_CTES, rateJoins } from './currency-rates.js';
-import { UNSOLD_INVOICE_STATUSES } from './sold-invoices.js';
+import { UNSOLD_INVOICE_STATUSES } from '../invoices/invoices.module.js';
 import { todayOf } from '../../platform/time-zone.js';
 
 export interface AbcXyzQuery { subject?: string; from?: string; to?: string; measure?: string; a?: string; b?: string; x?: string; y?: string; limit?: string }

@@ -1,7 +1,7 @@
 import { parseSort, pickText, type FieldDef, type SortKey, type Where } from '@karta/shared';
 import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
-import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { ResolvedModule } from '../../engine/registry/registry.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
@@ -163,7 +163,7 @@ class PathResolver {
     const known = this.byPrefix.get(prefix);
     if (known) return known;
     // A reference leads only into a module the caller may view (as a related module does).
-    if (!this.ctx.user.isAdmin && !(this.ctx.user.permissions[target] ?? []).includes('view')) {
+    if (!can(this.ctx, target, 'view')) {
       throw new AppError('FORBIDDEN', msg('You may not view {module}', { module: target }));
     }
     const module = this.ctx.registry.module(target);

@@ -4,8 +4,7 @@
  */
 import type { Where } from '@karta/shared';
 import type { Migration } from '../../engine/schema/core-migrations.js';
-
-export const UNSOLD_INVOICE_STATUSES = ['cancelled', 'credit_invoice'] as const;
+import { UNSOLD_INVOICE_STATUSES } from '../invoices/invoices.module.js';
 
 export const soldInvoices = (): Where => ({ field: 'status', op: 'nin', value: [...UNSOLD_INVOICE_STATUSES] });
 

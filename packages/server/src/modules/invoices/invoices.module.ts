@@ -13,6 +13,9 @@ const INVOICE_STATUSES = opts(
   ['cancelled', 'Cancelled', 'Отменён', 'Скасовано', '已取消'],
 );
 
+/** Invoices that are no sale: cancelled, or a credit note, which gives money back (sales figures and stock leave them out). */
+export const UNSOLD_INVOICE_STATUSES = ['cancelled', 'credit_invoice'] as const;
+
 export const invoicesModule: ModuleDef = inventoryModule({
   name: 'invoices',
   numberPrefix: 'INV',

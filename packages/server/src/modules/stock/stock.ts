@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { writeAudit } from '../../engine/audit/audit.js';
 import type { RequestContext } from '../../engine/context.js';
 import { raise } from '../../engine/records/write-helpers.js';
+import { UNSOLD_INVOICE_STATUSES } from '../invoices/invoices.module.js';
 
 export type StockTrigger = 'invoices' | 'sales_orders';
 
@@ -20,8 +21,9 @@ export async function stockTrigger(ctx: RequestContext): Promise<StockTrigger> {
 export function wantedMovement(module: string, doc: Record<string, unknown> | null): Map<string, Decimal> {
   const out = new Map<string, Decimal>();
   if (!doc || doc.deleted_at) return out;
-  // A credit note (an invoice "Credit invoice") is no sale: it takes nothing out; an invoice credited gives its goods back.
-  const sign = module === 'purchase_orders' ? (doc.status === 'received_shipment' ? 1 : 0) : doc.status === 'cancelled' || doc.status === 'credit_invoice' ? 0 : -1;
+  // A cancelled document, or a credit note (no sale), takes nothing out; an invoice credited gives its goods back.
+  const unsold = (UNSOLD_INVOICE_STATUSES as readonly unknown[]).includes(doc.status);
+  const sign = module === 'purchase_orders' ? (doc.status === 'received_shipment' ? 1 : 0) : unsold ? 0 : -1;
   if (!sign) return out;
   for (const l of (Array.isArray(doc.lines) ? doc.lines : []) as Record<string, any>[]) {
     if (l.item_module !== 'products' || !l.item_id || (l.is_alternative && !l.is_selected)) continue;
