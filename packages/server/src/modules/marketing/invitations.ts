@@ -49,7 +49,7 @@ export async function invite(ctx: RequestContext, kind: InvitationKind, parentId
     invited += Number(r.rows[0].n);
   }
   if (invited) await enqueue(ctx.db, { kind: 'invitations_send', key: jobKey(kind, parentId), payload: { kind, parent_id: parentId }, runAt: new Date() });
-  return { invited, already: queued.length - invited, skipped: counts.skipped, without_address: counts.without_address };
+  return { invited, already: queued.length - invited, skipped: counts.skipped, without_address: counts.without_address + counts.address_hidden };
 }
 
 /** The invitation behind a public link (64 hex characters), or null. */

@@ -18,7 +18,7 @@ import { AppError } from '../../platform/errors.js';
 import { requireMailConfigured, sendMail, senderAddress } from '../../platform/mail.js';
 import { msg, translated } from '../../platform/messages/say.js';
 import { htmlToText, renderTemplate } from '../automation/template-render.js';
-import { checkAudience, invalidAudience, queueRecipients, resolveAudience, type Audience, type Channel } from './mailing-audience.js';
+import { checkAudience, invalidAudience, queueRecipients, resolveAudience, type Audience, type AudienceCounts, type Channel } from './mailing-audience.js';
 import { readMailing, scheduleRun, stopRuns, type Mailing } from './mailing-run.js';
 
 const LOCKED_FIELDS = ['audience', 'channel', 'template_id', 'sms_text'];
@@ -47,7 +47,7 @@ function checkContent(m: Mailing): void {
 }
 
 /** Resolves and queues the audience, and starts sending (in the caller's transaction). False when nobody is left to send to. */
-export async function startSending(ctx: RequestContext, m: Mailing): Promise<{ recipients: number; skipped: number; without_address: number; duplicates: number }> {
+export async function startSending(ctx: RequestContext, m: Mailing): Promise<AudienceCounts> {
   const { rows, counts } = await resolveAudience(ctx, m.audience as Audience, m.channel as Channel);
   await queueRecipients(ctx, m.id, rows);
   await updateRecord(ctx, 'mailings', m.id, {}, undefined, { systemValues: { status: counts.recipients ? 'sending' : 'completed' } });

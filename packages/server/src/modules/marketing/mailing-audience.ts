@@ -22,10 +22,23 @@ type AudienceModule = (typeof AUDIENCE_MODULES)[number];
 export const MAX_RECIPIENTS = 100_000;
 const MAX_IDS = 10_000;
 
-const ADDRESS: Record<Channel, Record<AudienceModule, RawBuilder<unknown>>> = {
-  email: { contacts: sql`r.email`, leads: sql`r.email`, accounts: sql`r.email` },
-  sms: { contacts: sql`coalesce(nullif(r.mobile, ''), r.phone)`, leads: sql`coalesce(nullif(r.mobile, ''), r.phone)`, accounts: sql`r.phone` },
+/** The fields an address is read from, the first filled one winning. */
+const ADDRESS_FIELDS: Record<Channel, Record<AudienceModule, string[]>> = {
+  email: { contacts: ['email'], leads: ['email'], accounts: ['email'] },
+  sms: { contacts: ['mobile', 'phone'], leads: ['mobile', 'phone'], accounts: ['phone'] },
 };
+
+/**
+ * The address as the sender may see it: only from fields their profile shows (a message never goes to an address its
+ * sender could not read, and its counts tell nothing about a hidden one). Null when every such field is hidden.
+ */
+function addressColumn(ctx: RequestContext, channel: Channel, module: AudienceModule): RawBuilder<unknown> | null {
+  const seen = ctx.registry.module(module).fieldMap;
+  const cols = ADDRESS_FIELDS[channel][module].filter((f) => seen.has(f)).map((f) => sql.ref(`r.${f}`));
+  if (!cols.length) return null;
+  const last = cols.pop()!;
+  return cols.length ? sql`coalesce(${sql.join(cols.map((c) => sql`nullif(${c}, '')`))}, ${last})` : last;
+}
 const OPTED_OUT: Record<Channel, Record<AudienceModule, RawBuilder<unknown>>> = {
   email: { contacts: sql`coalesce(r.email_opt_out, false)`, leads: sql`coalesce(r.email_opt_out, false)`, accounts: sql`coalesce(r.email_opt_out, false)` },
   sms: { contacts: sql`coalesce(r.do_not_call, false)`, leads: sql`false`, accounts: sql`false` },
@@ -54,7 +67,7 @@ export function checkAudience(raw: unknown): Audience {
   return { ids: [...new Set(ids as string[])] };
 }
 
-interface Candidate { module: AudienceModule; record_id: string; address: string | null; opted_out: boolean }
+interface Candidate { module: AudienceModule; record_id: string; address: string | null; opted_out: boolean; hidden: boolean }
 
 async function candidates(ctx: RequestContext, audience: Audience, channel: Channel, limit = MAX_RECIPIENTS): Promise<Candidate[]> {
   if (audience.campaign_id) await getRecord(ctx, 'campaigns', audience.campaign_id);
@@ -72,8 +85,9 @@ async function candidates(ctx: RequestContext, audience: Audience, channel: Chan
         ? sql`${sql.table(module)} r join segment_members sm on sm.record_id = r.id and sm.segment_id = ${audience.segment_id} and sm.until is null`
         : sql`${sql.table(module)} r`;
     const which = audience.ids ? sql`and r.id = any(${audience.ids}::uuid[])` : sql``;
-    const r = await sql<Candidate>`select ${module}::text as module, r.id::text as record_id, ${ADDRESS[channel][module]} as address,
-        ${OPTED_OUT[channel][module]} as opted_out
+    const address = addressColumn(ctx, channel, module);
+    const r = await sql<Candidate>`select ${module}::text as module, r.id::text as record_id, ${address ?? sql`null`}::text as address,
+        ${OPTED_OUT[channel][module]} as opted_out, ${address === null ? sql`true` : sql`false`} as hidden
       from ${from} where r.deleted_at is null ${which} and ${visible} order by r.id limit ${limit - out.length}`.execute(ctx.db);
     out.push(...r.rows);
     if (out.length >= limit) break;
@@ -82,7 +96,8 @@ async function candidates(ctx: RequestContext, audience: Audience, channel: Chan
 }
 
 export interface Resolved { module: string; record_id: string; address: string; state: 'queued' | 'skipped'; error: string | null }
-export interface AudienceCounts { recipients: number; skipped: number; without_address: number; duplicates: number }
+/** `address_hidden`: records whose address fields the sender's profile hides (they are not sent to). */
+export interface AudienceCounts { recipients: number; skipped: number; without_address: number; address_hidden: number; duplicates: number }
 
 /** Who would receive it: one row per address (the first record with it), skipped when opted out or suppressed. */
 export async function resolveAudience(ctx: RequestContext, audience: Audience, channel: Channel, limit = MAX_RECIPIENTS): Promise<{ rows: Resolved[]; counts: AudienceCounts }> {
@@ -91,8 +106,9 @@ export async function resolveAudience(ctx: RequestContext, audience: Audience, c
   const norm = (a: string | null) => (!a || !a.trim() ? null : channel === 'email' ? (/^[^\s@]+@[^\s@]+$/.test(a.trim()) ? a.trim().toLowerCase() : null) : toE164(a, region));
   const seen = new Set<string>();
   const rows: Resolved[] = [];
-  const counts: AudienceCounts = { recipients: 0, skipped: 0, without_address: 0, duplicates: 0 };
+  const counts: AudienceCounts = { recipients: 0, skipped: 0, without_address: 0, address_hidden: 0, duplicates: 0 };
   for (const c of found) {
+    if (c.hidden) { counts.address_hidden++; continue; }
     const address = norm(c.address);
     if (!address) { counts.without_address++; continue; }
     if (seen.has(address)) { counts.duplicates++; continue; }

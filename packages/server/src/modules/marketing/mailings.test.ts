@@ -219,6 +219,31 @@ describe('who may be mailed', () => {
     }
   });
 
+  it('counts and sends to addresses only from fields the sender may see', async () => {
+    await admin.put('/api/v1/settings/company', { country: 'Россия' });
+    const withMail = (await sales1.post('/api/v1/records/contacts', { last_name: 'Hid', email: 'hid@mail.example', mobile: '+79120001111', phone: '+79120002222' })).body.data;
+    const without = (await sales1.post('/api/v1/records/contacts', { last_name: 'Nomail' })).body.data;
+    const ids = [withMail.id, without.id];
+    const count = async (channel: string) => (await sales1.post('/api/v1/mailings/audience', { audience: { ids }, channel })).body.data;
+    expect(await count('email')).toMatchObject({ recipients: 1, without_address: 1, address_hidden: 0 });
+    const profile = await salesProfile(admin);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { contacts: { email: 'hidden', mobile: 'hidden' } } })).status).toBe(200);
+    try {
+      // Which of the two has a hidden e-mail cannot be told from the counts; neither is mailed.
+      expect(await count('email')).toMatchObject({ recipients: 0, without_address: 0, address_hidden: 2 });
+      const m = (await sales1.post('/api/v1/records/mailings', { name: 'Hidden addresses', template_id: templateId, audience: { ids } })).body.data;
+      const sent = await sales1.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+      expect(sent.body.counts).toMatchObject({ recipients: 0, address_hidden: 2 });
+      expect((await admin.get(`/api/v1/records/mailings/${m.id}/recipients`)).body.counts.total).toBe(0);
+      // A text message goes to the phone the sender sees, not to the hidden mobile.
+      const sms = (await sales1.post('/api/v1/records/mailings', { name: 'To the phone', channel: 'sms', sms_text: 'Hi', audience: { ids } })).body.data;
+      expect((await sales1.post(`/api/v1/records/mailings/${sms.id}/actions/send`)).body.counts).toMatchObject({ recipients: 1, without_address: 1 });
+      expect((await admin.get(`/api/v1/records/mailings/${sms.id}/recipients`)).body.data.map((r: any) => r.address)).toEqual(['+79120002222']);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+  });
+
   it('checks the audience and the state of each action', async () => {
     const bad = await admin.post('/api/v1/records/mailings', { name: 'x', audience: { campaign_id: 'nope' } });
     expect(bad.status).toBe(400);

@@ -49,7 +49,7 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
 
   api.post('/mailings/audience', doc({ tags: ['marketing'], summary: 'How many a mailing to this audience would reach, before sending it',
     body: obj({ audience: obj({}), channel: str({ enum: ['email', 'sms'] }) }, ['audience']),
-    response: { 200: dataOf(obj({ recipients: int(), skipped: int(), without_address: int(), duplicates: int() }, ['recipients', 'skipped', 'without_address', 'duplicates'])) } }), async (req) => {
+    response: { 200: dataOf(obj({ recipients: int(), skipped: int(), without_address: int(), address_hidden: int(), duplicates: int() }, ['recipients', 'skipped', 'without_address', 'address_hidden', 'duplicates'])) } }), async (req) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const channel: Channel = body.channel === 'sms' ? 'sms' : 'email';
     const { counts } = await resolveAudience(req.ctx, checkAudience(body.audience), channel);

@@ -15,7 +15,7 @@ import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from 
 import type { FieldMeta } from '../../api/types';
 
 interface Audience { campaign_id?: string; ids?: string[]; segment_id?: string }
-interface Counts { recipients: number; skipped: number; without_address: number; duplicates: number }
+interface Counts { recipients: number; skipped: number; without_address: number; address_hidden: number; duplicates: number }
 interface Recipient { id: number; module: string; record_id: string; address: string; state: string; error: string | null; sent_at: string | null; opened_at: string | null; clicked_at: string | null; unsubscribed_at: string | null }
 interface Log { data: Recipient[]; counts: Record<string, number>; next: number | null }
 
@@ -191,6 +191,7 @@ export function MailingWizardPage() {
                 <Table.Tr><Table.Td>{t('marketing.will_receive')}</Table.Td><Table.Td fw={700} data-testid="review-recipients">{counts.data.data.recipients}</Table.Td></Table.Tr>
                 <Table.Tr><Table.Td>{t('marketing.opted_out')}</Table.Td><Table.Td>{counts.data.data.skipped}</Table.Td></Table.Tr>
                 <Table.Tr><Table.Td>{t('marketing.without_address')}</Table.Td><Table.Td>{counts.data.data.without_address}</Table.Td></Table.Tr>
+                {counts.data.data.address_hidden > 0 && <Table.Tr><Table.Td>{t('marketing.address_hidden')}</Table.Td><Table.Td data-testid="review-address-hidden">{counts.data.data.address_hidden}</Table.Td></Table.Tr>}
                 <Table.Tr><Table.Td>{t('marketing.duplicates')}</Table.Td><Table.Td>{counts.data.data.duplicates}</Table.Td></Table.Tr>
               </Table.Tbody>
             </Table>
