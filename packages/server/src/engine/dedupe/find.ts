@@ -7,6 +7,7 @@ import type { RequestContext } from '../context.js';
 import { listRecords } from '../query/list.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { recordLabel } from '../records/serialize.js';
+import type { Refs } from '../records/refs.js';
 import { keyKind, keySql, normalizeKey } from './normalize.js';
 
 const MAX_FIELDS = 4;
@@ -56,8 +57,14 @@ export async function findDuplicates(ctx: RequestContext, moduleName: string, bo
     group by 1 having count(*) > 1 order by count(*) desc, 1 limit ${GROUP_PAGE + 1} offset ${offset}`.execute(ctx.db);
   const page = r.rows.slice(0, GROUP_PAGE);
   const ids = page.flatMap((g) => g.ids);
-  const list = ids.length ? await listRecords(ctx, m, { where: { and: [{ field: 'id', op: 'in', value: ids }] }, limit: 500, count: false }) : { data: [], refs: {} };
-  const byId = new Map((list.data as Record<string, unknown>[]).map((rec) => [rec.id as string, rec]));
+  // A page names up to GROUP_PAGE × GROUP_SIZE records; a list gives at most 500, so they come in pieces.
+  const list: { data: Record<string, unknown>[]; refs: Refs } = { data: [], refs: {} };
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = await listRecords(ctx, m, { where: { and: [{ field: 'id', op: 'in', value: ids.slice(i, i + 500) }] }, limit: 500, count: false });
+    list.data.push(...(part.data as Record<string, unknown>[]));
+    Object.assign(list.refs, part.refs);
+  }
+  const byId = new Map(list.data.map((rec) => [rec.id as string, rec]));
   return {
     fields, offset, has_more: r.rows.length > GROUP_PAGE,
     groups: page.map((g) => ({ key: g.key.split(SEP).join(' · '), count: g.count, records: g.ids.map((id) => byId.get(id)).filter(Boolean) })),

@@ -40,17 +40,30 @@ export async function readUpload(req: FastifyRequest): Promise<{ file: { buffer:
   return { file, fields };
 }
 
+/** A JSON form field that must be an object; `valueOk` checks each of its values. */
+function jsonObject<T>(value: unknown, name: string, valueOk: (v: unknown, key: string) => boolean): T | undefined {
+  const parsed = json<unknown>(value, name);
+  if (parsed === undefined) return undefined;
+  const ok = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.entries(parsed).every(([k, v]) => valueOk(v, k));
+  if (!ok) throw new AppError('VALIDATION_FAILED', msg('{name} must be JSON', { name }), { [name]: 'must be JSON' });
+  return parsed as T;
+}
+
+const isStringList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
 /** The form fields of an import: `duplicates` as JSON `{mode, match_on}` or, as before, a mode and `match_on` "a,b". */
 function importRequest(module: string | undefined, fields: Record<string, string>): ImportRequest {
   let duplicates: ImportRequest['duplicates'];
   const raw = fields.duplicates?.trim();
-  if (raw?.startsWith('{')) duplicates = json(raw, 'duplicates');
+  if (raw?.startsWith('{')) {
+    duplicates = jsonObject(raw, 'duplicates', (v, k) => v === undefined || v === null || (k === 'mode' ? typeof v === 'string' : k === 'match_on' ? isStringList(v) : true));
+  }
   else if (raw || fields.match_on) {
     duplicates = { mode: (raw || undefined) as never, match_on: fields.match_on?.split(',').map((s) => s.trim()).filter(Boolean) };
   }
   return {
     module: module ?? fields.module ?? '',
-    mapping: json<Record<string, string | null>>(fields.mapping, 'mapping'),
+    mapping: jsonObject<Record<string, string | null>>(fields.mapping, 'mapping', (v) => v === null || typeof v === 'string'),
     duplicates, encoding: fields.encoding ? encodingByName(fields.encoding) : undefined, delimiter: fields.delimiter === 'tab' ? '\t' : fields.delimiter || undefined,
     date_order: fields.date_order || undefined,
   };

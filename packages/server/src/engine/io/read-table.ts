@@ -96,7 +96,11 @@ export async function readTable(
   const take = async (row: unknown[], line?: number): Promise<boolean> => {
     rowNo = line ?? rowNo + 1;
     if (!header) {
-      header = row.map((h) => String(h ?? '').trim());
+      // A header wider than a sheet may be is refused before anything is built on it (mapping, the stored header).
+      let width = row.length;
+      while (width > MAX_COLUMNS && (row[width - 1] === null || row[width - 1] === undefined || String(row[width - 1]).trim() === '')) width--;
+      if (width > MAX_COLUMNS) throw new AppError('VALIDATION_FAILED', msg('The file has values past column {n}', { n: MAX_COLUMNS }), { file: msg('has values past column {n}', { n: MAX_COLUMNS }) });
+      header = row.slice(0, width).map((h) => String(h ?? '').trim());
       return true;
     }
     if (row.every((c) => c === null || c === undefined || String(c).trim() === '')) return true;

@@ -132,6 +132,39 @@ describe('imports in the background', () => {
     expect((await manager.post(`/api/v1/imports/${s.id}/undo`)).status).toBe(409);
   });
 
+  it('undo restores a record two rows changed, and a created record it may not delete stays without stopping the rest', async () => {
+    const x = tag();
+    const before = (await manager.post('/api/v1/records/contacts', { last_name: `Дважды-${x}`, email: `twice.${x}@example.ru`, title: 'Old' })).body.data;
+    const csv = `last_name,email,title,phone\nДважды-${x},twice.${x}@example.ru,T1,\nДважды-${x},twice.${x}@example.ru,T2,+7 900 000-00-00\n`
+      + `Первая-${x},first.${x}@example.ru,,\nВторая-${x},second.${x}@example.ru,,\n`;
+    const s = await runToEnd(manager, 'contacts', { name: 't.csv', content: csv }, { duplicates: JSON.stringify({ mode: 'overwrite', match_on: ['email'] }) });
+    expect(s).toMatchObject({ created: 2, updated: 2 });
+    // One of the created contacts waits for approval: it is locked, so the undo cannot delete it.
+    const process = (await admin.post('/api/v1/records/approval_processes', { name: `Import ${x}`, module: 'contacts', steps: [{ approver: t.users.admin }] })).body.data;
+    try {
+      const [locked] = await find(manager, 'contacts', `filter[email]=first.${x}@example.ru`);
+      const [other] = await find(manager, 'contacts', `filter[email]=second.${x}@example.ru`);
+      expect((await manager.post(`/api/v1/records/contacts/${locked.id}/actions/submit_for_approval`, {})).status).toBe(201);
+      expect((await manager.post(`/api/v1/imports/${s.id}/undo`)).status).toBe(202);
+      await t.runJobs();
+      expect(await status(manager, s.id)).toMatchObject({ state: 'undone', undo_report: { deleted: 1, restored: 1, kept: 1 } });
+      expect((await manager.get(`/api/v1/records/contacts/${locked.id}`)).status).toBe(200);
+      expect((await manager.get(`/api/v1/records/contacts/${other.id}`)).status).toBe(404);
+      const back = (await manager.get(`/api/v1/records/contacts/${before.id}`)).body.data;
+      expect([back.title, back.phone ?? null]).toEqual(['Old', null]);
+    } finally {
+      await admin.patch(`/api/v1/records/approval_processes/${process.id}`, { active: false });
+    }
+  });
+
+  it('a row whose first duplicate failed is created, and a row with nothing mapped is counted as skipped', async () => {
+    const x = tag();
+    const csv = `last_name,email,birth_date,note\nПервый-${x},b.${x}@example.ru,31.02.2026,\nПервый-${x},b.${x}@example.ru,01.02.2026,\n,,,только здесь\n`;
+    const s = await runToEnd(manager, 'contacts', { name: 'f.csv', content: csv }, { duplicates: JSON.stringify({ mode: 'overwrite', match_on: ['email'] }), mapping: JSON.stringify({ note: null }) });
+    expect(s).toMatchObject({ total: 3, created: 1, failed: 1, skipped: 1, updated: 0 });
+    expect((await find(manager, 'contacts', `filter[email]=b.${x}@example.ru`)).map((c) => c.birth_date)).toEqual(['2026-02-01']);
+  });
+
   it('a killed import resumes after its last committed chunk: no row lost, none twice, numbers without gaps', async () => {
     const x = tag();
     const rows = Array.from({ length: 1203 }, (_, i) => `Массовый-${x}-${i},mass.${x}.${i}@example.ru`).join('\n');
@@ -269,6 +302,17 @@ describe('imports in the background', () => {
     const ru = await manager.request('POST', '/api/v1/imports', m.body, { ...m.headers, 'accept-language': 'ru' });
     expect(ru.status).toBe(400);
     expect(ru.body.error.message).toMatch(/[А-Яа-я]/);
+    // Form fields of the wrong shape, and columns named like an object's own properties, are no server error.
+    for (const fields of [{ mapping: 'null' }, { mapping: '5' }, { mapping: '{"name":5}' }, { duplicates: '{"mode":"skip","match_on":"name"}' }]) {
+      const r = await post(manager, '/api/v1/imports/preview', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts', ...fields });
+      expect([r.status, r.body.error?.code], JSON.stringify(fields)).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    const odd = await post(manager, '/api/v1/imports/preview', { name: 'a.csv', content: 'name,constructor,__proto__,toString\nX,1,2,3\n' }, { module: 'accounts' });
+    expect(odd.status, odd.raw).toBe(200);
+    // A header wider than a sheet may be is refused at once.
+    const wide = multipartBody({ name: 'w.csv', content: `${Array.from({ length: 2000 }, (_, i) => `c${i}`).join(',')}\nX\n` }, { module: 'accounts' });
+    const w = await manager.request('POST', '/api/v1/imports/preview', wide.body, { ...wide.headers, 'accept-language': 'ru' });
+    expect([w.status, w.body.error.message]).toEqual([400, 'В файле есть значения правее столбца 1024']);
     const left = await sql<{ n: number }>`select count(*)::int as n from imports where state = 'reading'`.execute(t.app.database.db);
     expect(left.rows[0].n).toBe(0);
   });

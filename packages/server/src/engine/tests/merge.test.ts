@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { contextFor } from '../system-context.js';
+import { createMany } from '../records/create-many.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales1: Client, sales2: Client;
@@ -43,6 +45,17 @@ describe('finding duplicates', () => {
     expect(r.status, r.raw).toBe(200);
     const group = r.body.data.groups.find((g: any) => g.records.some((rec: any) => rec.id === a.id));
     expect(group.records.map((rec: any) => rec.id).sort()).toEqual([a.id, b.id].sort());
+  });
+
+  it('gives every record of every group on a page, more than a list page holds', async () => {
+    const x = tag();
+    const ctx = await contextFor(t.app, t.users.admin);
+    await createMany(ctx, 'vendors', Array.from({ length: 600 }, (_, i) => ({ name: `Поставщик ${x} ${Math.floor(i / 20)}` })));
+    const r = await admin.post('/api/v1/duplicates/vendors', { fields: ['name'] });
+    expect(r.status, r.raw).toBe(200);
+    const mine = r.body.data.groups.filter((g: any) => g.key.includes(x));
+    expect(mine).toHaveLength(30);
+    expect(mine.map((g: any) => [g.count, g.records.length])).toEqual(mine.map(() => [20, 20]));
   });
 
   it('only among records the caller may see', async () => {

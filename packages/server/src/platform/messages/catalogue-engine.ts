@@ -68,6 +68,7 @@ export const ENGINE_MESSAGES = {
   '{name} must be JSON': ['{name} должен быть JSON', '{name} має бути JSON', '{name} 必须是 JSON'],
   'Unknown field in mapping: {field}': ['Неизвестное поле в сопоставлении: {field}', 'Невідоме поле у зіставленні: {field}', '映射中有未知字段：{field}'],
   'The CSV file cannot be read: {reason}': ['Не удаётся прочитать CSV-файл: {reason}', 'Не вдається прочитати CSV-файл: {reason}', '无法读取 CSV 文件：{reason}'],
+  'The file has values past column {n}': ['В файле есть значения правее столбца {n}', 'У файлі є значення правіше стовпця {n}', '文件在第 {n} 列之后仍有值'],
   'The sheet has values past column {n}': ['На листе есть значения правее столбца {n}', 'На аркуші є значення правіше стовпця {n}', '工作表在第 {n} 列之后仍有值'],
   'has values past column {n}': ['содержит значения правее столбца {n}', 'містить значення правіше стовпця {n}', '在第 {n} 列之后仍有值'],
   'The workbook holds a text longer than any cell': ['В книге есть текст длиннее, чем вмещает ячейка', 'У книзі є текст, довший, ніж вміщує клітинка', '工作簿中有超过单元格容量的文本'],

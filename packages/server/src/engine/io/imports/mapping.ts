@@ -28,7 +28,7 @@ export function mapColumns(m: ResolvedModule, header: string[], mapping: Record<
   }
   const taken = new Set<string>();
   const out = header.map((h) => {
-    if (h in mapping) {
+    if (Object.hasOwn(mapping, h)) {
       const explicit = mapping[h];
       if (!explicit || taken.has(explicit)) return null;
       taken.add(explicit);
@@ -36,11 +36,14 @@ export function mapColumns(m: ResolvedModule, header: string[], mapping: Record<
     }
     return undefined;
   });
+  // Each field under its simplified name and labels, once: a wide header costs one lookup a column.
+  const byName = new Map<string, FieldDef[]>();
+  for (const f of fields) {
+    for (const n of new Set([f.name, ...LANGUAGES.map((l) => f.label[l]).filter(Boolean)].map((x) => simplify(x)))) byName.set(n, [...(byName.get(n) ?? []), f]);
+  }
   return out.map((hit, i) => {
     if (hit !== undefined) return hit;
-    const wanted = simplify(header[i]);
-    if (!wanted) return null;
-    const f = fields.find((x) => !taken.has(x.name) && (simplify(x.name) === wanted || LANGUAGES.some((l) => x.label[l] && simplify(x.label[l]) === wanted)));
+    const f = byName.get(simplify(header[i]))?.find((x) => !taken.has(x.name));
     if (!f) return null;
     taken.add(f.name);
     return f.name;
@@ -64,7 +67,7 @@ export async function saveMapping(ctx: RequestContext, body: unknown): Promise<S
   const errors: FieldErrors = {};
   if (typeof b.module !== 'string' || !ctx.registry.has(b.module)) errors.module = 'is not a module';
   if (typeof b.name !== 'string' || !b.name.trim() || b.name.length > 100) errors.name = 'is required (up to 100 characters)';
-  if (!b.mapping || typeof b.mapping !== 'object' || Array.isArray(b.mapping)) errors.mapping = 'must be JSON';
+  if (!b.mapping || typeof b.mapping !== 'object' || Array.isArray(b.mapping) || !Object.values(b.mapping).every((v) => v === null || typeof v === 'string')) errors.mapping = 'must be JSON';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', errors);
   const m = ctx.registry.module(b.module as string);
   requirePermission(ctx, m.name, 'import');

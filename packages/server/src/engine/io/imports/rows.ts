@@ -58,7 +58,8 @@ export async function importChunk(ctx: RequestContext, plan: ImportPlan, rows: F
       const f = m.fieldMap.get(field);
       if (f) values[field] = await converter.value(f, cells[c]);
     }
-    if (Object.values(values).every((v) => v === null)) continue;
+    // Nothing in the mapped columns: nothing to write, counted as skipped (so the counts add up to the rows).
+    if (Object.values(values).every((v) => v === null)) { result.skipped++; continue; }
     prepared.push({ rowNo, cells, values, key: plan.mode === 'create' ? null : duplicateKey(plan, values) });
   }
 
@@ -76,18 +77,23 @@ export async function importChunk(ctx: RequestContext, plan: ImportPlan, rows: F
     }
   }
 
-  const created = await createRows(ctx, m, toCreate.map((p) => p.values), (i, err) => fail(toCreate[i].rowNo, toCreate[i].cells, err));
-  for (const [i, record] of created.entries()) {
-    if (!record) continue;
-    const p = toCreate[i];
-    result.created++;
-    result.written.push({ recordId: record.id as string, rowNo: p.rowNo, action: 'created', before: null, after: null });
-    if (p.key) existing.set(p.key, record);
-  }
+  const createAll = async (rows: typeof prepared) => {
+    const created = await createRows(ctx, m, rows.map((p) => p.values), (i, err) => fail(rows[i].rowNo, rows[i].cells, err));
+    for (const [i, record] of created.entries()) {
+      if (!record) continue;
+      const p = rows[i];
+      result.created++;
+      result.written.push({ recordId: record.id as string, rowNo: p.rowNo, action: 'created', before: null, after: null });
+      if (p.key) existing.set(p.key, record);
+    }
+  };
+  await createAll(toCreate);
 
   for (const p of later) {
     const match = existing.get(p.key!);
-    if (!match || plan.mode === 'skip') { result.skipped++; continue; }
+    // The first row of this key failed: this one is the first that can make the record.
+    if (!match) { await createAll([p]); continue; }
+    if (plan.mode === 'skip') { result.skipped++; continue; }
     const changes = plan.mode === 'overwrite' ? present(p.values) : onlyEmpty(match, p.values);
     const changed = Object.keys(changes).filter((k) => JSON.stringify(match[k] ?? null) !== JSON.stringify(changes[k]));
     if (!changed.length) { result.skipped++; continue; }

@@ -8,7 +8,7 @@ import type { RequestContext } from '../../context.js';
 import { contextInTransaction } from '../../system-context.js';
 import { CellConverter } from '../import-values.js';
 import { IMPORT_JOB, MAX_KEPT_ERRORS, UNDO_JOB, type ImportRow } from './imports.js';
-import { importChunk, type FileRow } from './rows.js';
+import { importChunk, type ChunkResult, type FileRow } from './rows.js';
 import { undoBatch } from './undo.js';
 
 /** The importing user's context bound to the job's transaction; its events wait for the commit. */
@@ -23,6 +23,24 @@ const publish = (ctx: RequestContext): AfterCommit => async () => {
  * queued under the same key. A crash mid-chunk rolls that chunk back and the job runs it again: an import
  * resumes where its last committed chunk ended, never writing a row twice.
  */
+type Written = ChunkResult['written'][number];
+
+/**
+ * One entry per record for undo: a record several rows wrote keeps its first action, each field's value from before
+ * the import's first write of it, and the last value the import gave it.
+ */
+export function foldWrites(written: Written[]): Written[] {
+  const by = new Map<string, Written>();
+  for (const w of written) {
+    const first = by.get(w.recordId);
+    if (!first) { by.set(w.recordId, { ...w }); continue; }
+    if (first.action === 'created') continue;
+    first.before = { ...w.before, ...first.before };
+    first.after = { ...first.after, ...w.after };
+  }
+  return [...by.values()];
+}
+
 export function importJobs(app: AppContext): Record<string, JobHandler> {
   return {
     [IMPORT_JOB]: async (trx, payload) => {
@@ -50,11 +68,14 @@ export function importJobs(app: AppContext): Record<string, JobHandler> {
         skipped = skipped + ${result.skipped}, failed = failed + ${result.failed}, next_chunk = next_chunk + 1,
         errors = errors || ${JSON.stringify(result.errors.slice(0, room))}::jsonb where id = ${imp.id}`.execute(trx);
       if (result.written.length) {
-        const json = result.written.map((w) => ({ import_id: imp.id, record_id: w.recordId, row_no: w.rowNo, action: w.action, before: w.before, after: w.after }));
-        await sql`insert into import_records (import_id, record_id, row_no, action, before, after)
+        const json = foldWrites(result.written).map((w) => ({ import_id: imp.id, record_id: w.recordId, row_no: w.rowNo, action: w.action, before: w.before, after: w.after }));
+        // A record written again by a later chunk: its first action and earliest values stay, its latest values win.
+        await sql`insert into import_records as ir (import_id, record_id, row_no, action, before, after)
           select import_id, record_id, row_no, action, before, after from jsonb_to_recordset(${JSON.stringify(json)}::jsonb)
             as x(import_id uuid, record_id uuid, row_no int, action text, before jsonb, after jsonb)
-          on conflict (import_id, record_id) do nothing`.execute(trx);
+          on conflict (import_id, record_id) do update set
+            before = case when ir.action = 'created' then ir.before else coalesce(excluded.before, '{}') || coalesce(ir.before, '{}') end,
+            after = case when ir.action = 'created' then ir.after else coalesce(ir.after, '{}') || coalesce(excluded.after, '{}') end`.execute(trx);
       }
       await sql`delete from import_chunks where import_id = ${imp.id} and n = ${imp.next_chunk}`.execute(trx);
       await enqueue(trx, { kind: IMPORT_JOB, key: `import:${imp.id}`, payload: { id: imp.id }, runAt: new Date() });

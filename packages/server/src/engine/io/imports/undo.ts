@@ -39,9 +39,9 @@ export async function undoBatch(ctx: RequestContext, imp: ImportRow): Promise<bo
   const count = { deleted: 0, restored: 0, kept: 0 };
   const created = r.rows.filter((x) => x.action === 'created').map((x) => x.record_id);
   if (created.length) {
-    const { deleted, kept } = await deleteMany(ctx, imp.module, created, { source: 'import_undo' });
-    count.deleted += deleted.length;
-    count.kept += kept.length;
+    const { deleted, kept } = await deleteCreated(ctx, imp.module, created);
+    count.deleted += deleted;
+    count.kept += kept;
   }
   for (const x of r.rows.filter((y) => y.action === 'updated')) {
     if (await restore(ctx, imp.module, x.record_id, x.before ?? {}, x.after ?? {})) count.restored++;
@@ -52,6 +52,34 @@ export async function undoBatch(ctx: RequestContext, imp: ImportRow): Promise<bo
       'deleted', (undo_report->>'deleted')::int + ${count.deleted}, 'restored', (undo_report->>'restored')::int + ${count.restored},
       'kept', (undo_report->>'kept')::int + ${count.kept}) where id = ${imp.id}`.execute(ctx.db);
   return r.rows.length === UNDO_BATCH;
+}
+
+/**
+ * The batch's created records to the recycle bin; when one of them cannot go (waiting for approval, no longer the
+ * undoer's to delete), one by one, that one kept and counted, so the rest of the undo still happens.
+ */
+async function deleteCreated(ctx: RequestContext, module: string, ids: string[]): Promise<{ deleted: number; kept: number }> {
+  const once = async (some: string[]) => {
+    const r = await inSavepoint(ctx, () => deleteMany(ctx, module, some, { source: 'import_undo' }));
+    return { deleted: r.deleted.length, kept: r.kept.length };
+  };
+  try {
+    return await once(ids);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+  }
+  const count = { deleted: 0, kept: 0 };
+  for (const id of ids) {
+    try {
+      const r = await once([id]);
+      count.deleted += r.deleted;
+      count.kept += r.kept;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      count.kept++;
+    }
+  }
+  return count;
 }
 
 /** The fields still holding what the import wrote get their earlier value; false when nothing could be. */
