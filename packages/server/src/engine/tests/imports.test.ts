@@ -303,7 +303,7 @@ describe('imports in the background', () => {
     expect(ru.status).toBe(400);
     expect(ru.body.error.message).toMatch(/[А-Яа-я]/);
     // Form fields of the wrong shape, and columns named like an object's own properties, are no server error.
-    for (const fields of [{ mapping: 'null' }, { mapping: '5' }, { mapping: '{"name":5}' }, { duplicates: '{"mode":"skip","match_on":"name"}' }]) {
+    for (const fields of [{ mapping: 'null' }, { mapping: '5' }, { mapping: '{"name":5}' }, { duplicates: '{"mode":"skip","match_on":"name"}' }] as Record<string, string>[]) {
       const r = await post(manager, '/api/v1/imports/preview', { name: 'a.csv', content: 'name\nX\n' }, { module: 'accounts', ...fields });
       expect([r.status, r.body.error?.code], JSON.stringify(fields)).toEqual([400, 'VALIDATION_FAILED']);
     }
