@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales1: Client, sales2: Client;
@@ -120,6 +121,73 @@ describe('approvals', () => {
     expect((await admin.patch(`/api/v1/records/approval_processes/${process.id}`, { active: true })).status).toBe(200);
     const guarded = await quote('30');
     expect((await act(sales1, guarded.id, 'convert', { to: 'sales_orders' })).status).toBe(423);
+  });
+
+  it('guards only records its process applies to, as they are written; a change after approval voids it', async () => {
+    // No process applies to a small discount: nothing needs approving.
+    const small = await quote('5');
+    expect((await sales1.patch(`/api/v1/records/quotes/${small.id}`, { status: 'accepted' })).status).toBe(200);
+    expect((await act(sales1, small.id, 'convert', { to: 'sales_orders' })).status).toBe(201);
+    // Raising the discount and accepting in one change is guarded by the record as written.
+    const sneaky = await quote('5');
+    expect((await sales1.patch(`/api/v1/records/quotes/${sneaky.id}`, { discount_percent: '40', status: 'accepted' })).status).toBe(423);
+    expect(Number((await sales1.get(`/api/v1/records/quotes/${sneaky.id}`)).body.data.discount_percent)).toBe(5);
+    // Approved at 20 %: a new owner keeps the approval, a new discount voids it.
+    const q = await quote('20');
+    expect((await act(sales1, q.id, 'submit_for_approval')).status).toBe(201);
+    expect((await act(manager, q.id, 'approve')).status).toBe(200);
+    expect((await act(admin, q.id, 'approve')).body.data.state).toBe('approved');
+    expect((await sales1.patch(`/api/v1/records/quotes/${q.id}`, { assigned_to: t.users.sales1 })).status).toBe(200);
+    expect((await sales1.patch(`/api/v1/records/quotes/${q.id}`, { discount_percent: '95' })).status).toBe(200);
+    const states = (await sales1.get(`/api/v1/approvals?module=quotes&record_id=${q.id}`)).body.data;
+    expect(states.map((a: any) => a.state)).toEqual(['voided']);
+    expect((await sales1.patch(`/api/v1/records/quotes/${q.id}`, { status: 'accepted' })).status).toBe(423);
+    expect((await act(sales1, q.id, 'convert', { to: 'sales_orders' })).status).toBe(423);
+    // Submitted again, it goes through the process anew.
+    expect((await act(sales1, q.id, 'submit_for_approval')).body.data).toMatchObject({ state: 'pending', step: 0 });
+  });
+
+  it('an approver decides only what they may read, never their own submission; a step with nobody left is refused', async () => {
+    const mk = (subject: string) => sales1.post('/api/v1/records/quotes', { subject, account_id: account, status: 'created', currency: 'RUB', discount_percent: '1' }).then((r) => r.body.data);
+    const made: string[] = [];
+    const proc = async (subject: string, steps: { approver: string }[]) => {
+      const r = await admin.post('/api/v1/records/approval_processes', { name: subject, module: 'quotes', where: { field: 'subject', op: 'eq', value: subject }, steps });
+      expect(r.status, r.raw).toBe(201);
+      made.push(r.body.data.id);
+    };
+    try {
+      await proc('Blind', [{ approver: t.users.sales2 }]);
+      const blind = await mk('Blind');
+      expect((await act(sales1, blind.id, 'submit_for_approval')).status).toBe(201);
+      expect((await act(sales2, blind.id, 'approve')).status).toBe(404);
+      expect((await act(admin, blind.id, 'approve')).body.data.state).toBe('approved');
+
+      await proc('Own', [{ approver: t.users.sales1 }]);
+      const own = await mk('Own');
+      const refused = await act(sales1, own.id, 'submit_for_approval');
+      expect([refused.status, refused.body.error.message]).toEqual([400, 'Некому согласовать запись: первый шаг не указывает ни одного активного пользователя, кроме отправившего на согласование']);
+
+      await proc('Then me', [{ approver: 'manager' }, { approver: t.users.sales1 }]);
+      const then = await mk('Then me');
+      expect((await act(sales1, then.id, 'submit_for_approval')).status).toBe(201);
+      expect((await act(manager, then.id, 'approve')).status).toBe(400);
+      expect((await sales1.get(`/api/v1/approvals?module=quotes&record_id=${then.id}`)).body.data[0]).toMatchObject({ state: 'pending', step: 0 });
+    } finally {
+      for (const id of made) await admin.patch(`/api/v1/records/approval_processes/${id}`, { active: false });
+    }
+  });
+
+  it("a process's condition reads fields the submitter's profile hides", async () => {
+    const profile = await salesProfile(admin);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { quotes: { discount_percent: 'hidden' } } })).status).toBe(200);
+    try {
+      const q = (await admin.post('/api/v1/records/quotes', { subject: 'Скрытая скидка', account_id: account, status: 'created', currency: 'RUB', discount_percent: '25', assigned_to: t.users.sales1 })).body.data;
+      const sub = await act(sales1, q.id, 'submit_for_approval');
+      expect(sub.status, sub.raw).toBe(201);
+      expect(sub.body.data.process_name).toBe('Discount over 15 %');
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
   });
 
   it('refuse bad processes; only administrators define them', async () => {

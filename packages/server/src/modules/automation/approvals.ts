@@ -14,6 +14,8 @@ import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/r
 import { compileWhere } from '../../engine/query/filter-sql.js';
 import { userTimeZone } from '../../platform/time-zone.js';
 import { getRecord } from '../../engine/records/get.js';
+import { fullRegistry } from '../../engine/access/field-view.js';
+import { isEffect } from '../pricing/effects.js';
 import { recordLabel } from '../../engine/records/serialize.js';
 import { runWrite, lockForWrite } from '../../engine/records/write-helpers.js';
 import { AppError } from '../../platform/errors.js';
@@ -24,11 +26,13 @@ import { checkModuleName } from './template-behaviour.js';
 import { people } from './workflow-actions.js';
 
 export const MAX_STEPS = 10;
-const APPROVER = /^(manager|role:[0-9a-f-]{36}|[0-9a-f-]{36})$/i;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const APPROVER = new RegExp(`^(manager|role:${UUID}|${UUID})$`, 'i');
 
 interface Unlocks { field?: string; values?: unknown[]; actions?: string[] }
 interface Process { id: string; name: string; module: string; where: Where | null; steps: { approver: string }[]; unlocks: Unlocks | null }
-interface Approval { id: string; process_id: string; state: 'pending' | 'approved' | 'rejected'; step: number; approver_ids: string[]; submitted_by: string }
+/** `voided`: approved, then changed (beyond what the approval unlocks): what it guards needs a new approval. */
+interface Approval { id: string; process_id: string; state: 'pending' | 'approved' | 'rejected' | 'voided'; step: number; approver_ids: string[]; submitted_by: string }
 
 function invalid(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid approval process: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });
@@ -68,49 +72,82 @@ export async function latest(ctx: RequestContext, recordId: string): Promise<App
   return r.rows[0] ?? null;
 }
 
-/** Per transaction, the unlock rules of a module's active processes (an import asks once, not per row). */
-const unlockCache = perTransaction<Unlocks[]>();
-function unlockRules(ctx: RequestContext, module: string): Promise<Unlocks[]> {
-  return unlockCache(ctx.db, module, async () => {
-    const r = await sql<{ unlocks: Unlocks }>`${sql.raw(PLAN_FIXED_HINT)} select unlocks from approval_processes where module = ${module} and active and deleted_at is null and unlocks is not null`.execute(ctx.db);
-    return r.rows.map((x) => x.unlocks);
+interface Guard { where: Where | null; unlocks: Unlocks }
+
+/** Per transaction, the unlock rules of a module's active processes with their conditions (an import asks once, not per row). */
+const guardCache = perTransaction<Guard[]>();
+function guards(ctx: RequestContext, module: string): Promise<Guard[]> {
+  return guardCache(ctx.db, module, async () => {
+    const r = await sql<Guard>`${sql.raw(PLAN_FIXED_HINT)} select "where", unlocks from approval_processes where module = ${module} and active and deleted_at is null and unlocks is not null`.execute(ctx.db);
+    return r.rows;
   });
 }
 
-/** A pending record is locked; a value a process guards needs the record's latest approval to be approved. */
+/**
+ * Whether a process's condition holds for the record as stored now (in the caller's transaction). A process is the
+ * company's rule: it reads every field, whatever the caller's profile hides, and its "today" is the company's.
+ */
+async function applies(ctx: RequestContext, module: string, where: Where | null, id: string): Promise<boolean> {
+  const zone = await userTimeZone(ctx.db, null);
+  const cond = compileWhere(fullRegistry(ctx.registry).module(module), where ?? undefined, ctx.lang, 't', zone);
+  return (await sql`select 1 from ${sql.table(module)} t where t.id = ${id} ${cond ? sql`and ${cond}` : sql``}`.execute(ctx.db)).rows.length > 0;
+}
+
+/** Fields a change may set without voiding an approval: what the approval unlocks, and who owns the record. */
+async function freeFields(ctx: RequestContext, module: string): Promise<Set<string>> {
+  return new Set(['assigned_to', ...(await guards(ctx, module)).flatMap((g) => (g.unlocks.field ? [g.unlocks.field] : []))]);
+}
+
+/**
+ * A pending record is locked. An approved one may be changed, but a change beyond what the approval unlocks voids
+ * the approval: it covered the record as it was approved.
+ */
 async function lockBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
-  if (!ctx.registry.has('approval_processes')) return;
-  const current = change.action === 'create' ? null : await latest(ctx, change.id);
+  if (!ctx.registry.has('approval_processes') || change.action === 'create') return;
+  const current = await latest(ctx, change.id);
   if (current?.state === 'pending') throw new AppError('LOCKED', 'This record is waiting for approval and cannot be changed until it is approved or rejected');
-  if (change.action !== 'create' && change.action !== 'update') return;
-  for (const rule of await unlockRules(ctx, change.module)) {
-    if (!rule.field || !(rule.field in change.values) || !(rule.values ?? []).some((x) => x === change.values[rule.field!])) continue;
-    if (current?.state !== 'approved') {
-      throw new AppError('LOCKED', msg('Setting {field} to {value} needs an approval first', { field: rule.field, value: String(change.values[rule.field]) }));
+  if (current?.state !== 'approved' || change.action !== 'update' || isEffect(ctx)) return;
+  const free = await freeFields(ctx, change.module);
+  const changed = Object.keys(change.values).filter((k) => !free.has(k) && JSON.stringify(change.values[k] ?? null) !== JSON.stringify(change.before?.[k] ?? null));
+  if (!changed.length) return;
+  await sql`update approvals set state = 'voided' where id = ${current.id} and state = 'approved'`.execute(ctx.db);
+  await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${current.id}, ${current.step}, ${ctx.user.id}, 'voided', ${changed.slice(0, 20).join(', ')})`.execute(ctx.db);
+}
+
+/** Setting a value a process guards needs an approval when the process applies to the record as written. */
+async function guardAfterWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  if (!ctx.registry.has('approval_processes') || (change.action !== 'create' && change.action !== 'update')) return;
+  for (const { where, unlocks: rule } of await guards(ctx, change.module)) {
+    const value = rule.field && rule.field in change.values ? change.values[rule.field] : undefined;
+    // Only a change to the guarded value: saving a record that already holds it again is not asking for it.
+    if (value === undefined || !(rule.values ?? []).some((x) => x === value) || (change.before && change.before[rule.field!] === value)) continue;
+    if (!(await applies(ctx, change.module, where, change.id))) continue;
+    if ((await latest(ctx, change.id))?.state !== 'approved') {
+      throw new AppError('LOCKED', msg('Setting {field} to {value} needs an approval first', { field: rule.field!, value: String(value) }));
     }
   }
 }
 
-/** Wraps the actions a process guards (convert, send_email…): refused until the record is approved. */
+/** Wraps the actions a process guards (convert, send_email…): refused until the record is approved, where the process applies. */
 export function guardAction(name: string, handler: ActionHandler): ActionHandler {
   return async (ctx, id, body, module) => {
     if (ctx.registry.has('approval_processes') && !['submit_for_approval', 'approve', 'reject'].includes(name)) {
-      const rules = await unlockRules(ctx, module);
-      if (rules.some((r) => r.actions?.includes(name))) {
-        const current = await latest(ctx, id);
-        if (current?.state !== 'approved') throw new AppError('LOCKED', msg('{action} needs an approval first', { action: name }));
+      for (const g of await guards(ctx, module)) {
+        if (!g.unlocks.actions?.includes(name) || !(await applies(ctx, module, g.where, id))) continue;
+        if ((await latest(ctx, id))?.state !== 'approved') throw new AppError('LOCKED', msg('{action} needs an approval first', { action: name }));
       }
     }
     return handler(ctx, id, body, module);
   };
 }
 
-export const approvalLockBehaviour: ModuleBehaviour = { beforeWrite: lockBeforeWrite };
+export const approvalLockBehaviour: ModuleBehaviour = { beforeWrite: lockBeforeWrite, afterWrite: guardAfterWrite };
 
 // ---- submit, approve, reject --------------------------------------------------------------------------
 
-async function approversOf(ctx: RequestContext, p: Process, step: number, record: Record<string, unknown>): Promise<string[]> {
-  return people(ctx.db, p.steps[step].approver, record);
+/** A step's approvers: never the one who submitted (four eyes; an administrator may still decide anything). */
+async function approversOf(ctx: RequestContext, p: Process, step: number, record: Record<string, unknown>, submittedBy: string): Promise<string[]> {
+  return (await people(ctx.db, p.steps[step].approver, record)).filter((u) => u !== submittedBy);
 }
 
 async function tell(ctx: RequestContext, users: string[], kind: string, module: string, record: Record<string, unknown>, label: string, message: string): Promise<void> {
@@ -136,16 +173,12 @@ const submit: ActionHandler = async (ctx, id, body, module) => {
     const processes = (await sql<Process>`select id, name, module, "where", steps, unlocks from approval_processes
       where module = ${module} and active and deleted_at is null order by created_at, id`.execute(tctx.db)).rows;
     let chosen: Process | undefined;
-    // A process is the company's rule: its "today" is the company's, whoever submits and wherever they are.
-    const zone = await userTimeZone(tctx.db, null);
     for (const p of processes) {
-      const cond = compileWhere(m, p.where ?? undefined, tctx.lang, 't', zone);
-      const hit = await sql`select 1 from ${sql.table(module)} t where t.id = ${id} ${cond ? sql`and ${cond}` : sql``}`.execute(tctx.db);
-      if (hit.rows.length) { chosen = p; break; }
+      if (await applies(tctx, module, p.where, id)) { chosen = p; break; }
     }
     if (!chosen) throw new AppError('VALIDATION_FAILED', 'No approval process applies to this record');
-    const approvers = await approversOf(tctx, chosen, 0, record);
-    if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve this record: the first step names no active user');
+    const approvers = await approversOf(tctx, chosen, 0, row, tctx.user.id);
+    if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve this record: the first step names no active user other than the submitter');
     const approvalId = uuidv7();
     const label = recordLabel(m, row);
     await sql`insert into approvals (id, process_id, module, record_id, state, step, approver_ids, submitted_by, comment)
@@ -165,13 +198,16 @@ function decide(decision: 'approved' | 'rejected'): ActionHandler {
       const a = r.rows[0];
       if (!a) throw new AppError('NOT_FOUND', 'Nothing is waiting for approval on this record');
       if (!a.approver_ids.includes(tctx.user.id) && !tctx.user.isAdmin) throw new AppError('FORBIDDEN', 'You are not an approver of this step');
+      await getRecord(tctx, module, id); // an approver decides only what they may read
       const m = tctx.registry.module(module);
       const row = (await sql<Record<string, unknown>>`select * from ${sql.table(module)} where id = ${id}`.execute(tctx.db)).rows[0];
       const label = recordLabel(m, row);
       await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${a.id}, ${a.step}, ${tctx.user.id}, ${decision}, ${comment})`.execute(tctx.db);
       const next = a.step + 1;
       if (decision === 'approved' && next < a.steps.length) {
-        const approvers = await approversOf(tctx, { steps: a.steps } as Process, next, row);
+        const approvers = await approversOf(tctx, { steps: a.steps } as Process, next, row, a.submitted_by);
+        // Nobody left to decide the next step would leave the record locked with nobody told: refused, nothing changes.
+        if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve the next step: it names no active user other than the submitter');
         await sql`update approvals set step = ${next}, approver_ids = ${JSON.stringify(approvers)}::jsonb where id = ${a.id}`.execute(tctx.db);
         await tell(tctx, approvers, 'approval_request', module, row, label, `${a.name}: ${label}`);
       } else {

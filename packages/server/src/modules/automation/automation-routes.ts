@@ -41,18 +41,18 @@ export async function automationRoutes(api: FastifyInstance, app: AppContext): P
 
   api.get<{ Querystring: { state?: string; mine?: string; record_id?: string; module?: string; limit?: string } }>('/approvals',
     doc({ tags: ['automation'], summary: 'Approvals: waiting for me (mine=1), mine and waiting for me, or a record\'s (module + record_id)',
-      querystring: obj({ state: str({ enum: ['pending', 'approved', 'rejected'] }), mine: str({ enum: ['0', '1'] }), record_id: uuid(), module: str(), limit: int({ minimum: 1, maximum: 500 }) }),
+      querystring: obj({ state: str({ enum: ['pending', 'approved', 'rejected', 'voided'] }), mine: str({ enum: ['0', '1'] }), record_id: uuid(), module: str(), limit: int({ minimum: 1, maximum: 500 }) }),
       response: { 200: listOf(APPROVAL) } }),
     async (req) => {
       const q = req.query;
-      const state = q.state && ['pending', 'approved', 'rejected'].includes(q.state) ? q.state : undefined;
+      const state = q.state && ['pending', 'approved', 'rejected', 'voided'].includes(q.state) ? q.state : undefined;
       const recordId = typeof q.record_id === 'string' && /^[0-9a-f-]{36}$/i.test(q.record_id) ? q.record_id : undefined;
       if (recordId && (typeof q.module !== 'string' || !req.ctx.registry.has(q.module))) throw new AppError('VALIDATION_FAILED', 'The workflow cannot run', { module: 'is required' });
       return { data: await listApprovals(req.ctx, { state, mine: q.mine === '1', recordId, module: q.module, limit: limitOf(q.limit) }) };
     });
 }
 
-const APPROVAL = obj({ id: uuid(), process_id: uuid(), process_name: str(), module: str(), record_id: uuid(), label: nullable(str()), state: str({ enum: ['pending', 'approved', 'rejected'] }),
+const APPROVAL = obj({ id: uuid(), process_id: uuid(), process_name: str(), module: str(), record_id: uuid(), label: nullable(str()), state: str({ enum: ['pending', 'approved', 'rejected', 'voided'] }),
   step: int(), approver_ids: arr(uuid()), submitted_by: uuid(), submitted_at: dateTime(), decided_at: nullable(dateTime()), comment: nullable(str()) });
 
 /** Workflow runs (on the workflow, or for one record) and a run against a chosen record; webhook delivery log and replay. */

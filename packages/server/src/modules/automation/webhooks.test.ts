@@ -88,6 +88,33 @@ describe('outgoing webhooks', () => {
     await admin.patch(`/api/v1/records/webhooks/${hook.id}`, { active: false });
   });
 
+  it('a webhook switched off sends nothing more, retries included; one pointed elsewhere retries there', async () => {
+    const hook = (await admin.post('/api/v1/records/webhooks', { url: `${url}/old`, events: ['deals.created'] })).body.data;
+    got.length = 0;
+    answers.push(500);
+    await sales1.post('/api/v1/records/deals', { name: 'Moved', close_date: '2027-01-01', stage: 'prospecting' });
+    await t.runJobs();
+    expect((await admin.patch(`/api/v1/records/webhooks/${hook.id}`, { url: `${url}/new` })).status).toBe(200);
+    await retryNow();
+    await t.runJobs();
+    expect(got.map((g) => JSON.parse(g.body).data.name)).toEqual(['Moved', 'Moved']);
+    const [first] = (await admin.get(`/api/v1/webhooks/${hook.id}/deliveries`)).body.data;
+    expect(first).toMatchObject({ state: 'delivered', attempts: 2 });
+
+    got.length = 0;
+    answers.push(500);
+    await sales1.post('/api/v1/records/deals', { name: 'Stopped', close_date: '2027-01-01', stage: 'prospecting' });
+    await t.runJobs();
+    expect(got).toHaveLength(1);
+    const now = (await admin.get(`/api/v1/records/webhooks/${hook.id}`)).body.data;
+    expect((await admin.patch(`/api/v1/records/webhooks/${hook.id}`, { active: false }, { 'If-Match': `"${now.version}"` })).status).toBe(200);
+    await retryNow();
+    await t.runJobs();
+    expect(got).toHaveLength(1);
+    const [d] = (await admin.get(`/api/v1/webhooks/${hook.id}/deliveries`)).body.data;
+    expect(d).toMatchObject({ state: 'cancelled', attempts: 1 });
+  });
+
   it('a subscription hears only of records its owner may see', async () => {
     const hook = (await admin.post('/api/v1/records/webhooks', { url, events: ['*.created'], assigned_to: t.users.sales2 })).body.data;
     got.length = 0;

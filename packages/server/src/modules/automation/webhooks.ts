@@ -100,11 +100,17 @@ const UNFINISHED_RETRY_S = 120;
  */
 function deliver(app: AppContext) {
   return async (trx: Tx, payload: Record<string, unknown>): Promise<AfterCommit | void> => {
-    const r = await sql<{ id: string; url: string; event: string; payload: unknown; state: string; secret: string | null }>`
-      select d.id::text, d.url, d.event, d.payload, d.state, w.secret from webhook_deliveries d
-      left join webhooks w on w.id = d.webhook_id where d.id = ${String(payload.delivery)}::bigint for update of d`.execute(trx);
+    const r = await sql<{ id: string; url: string; event: string; payload: unknown; state: string; secret: string | null; stopped: boolean }>`
+      select d.id::text, coalesce(w.url, d.url) as url, d.event, d.payload, d.state, w.secret,
+        (d.webhook_id is not null and (w.id is null or not w.active or w.deleted_at is not null)) as stopped
+      from webhook_deliveries d left join webhooks w on w.id = d.webhook_id where d.id = ${String(payload.delivery)}::bigint for update of d`.execute(trx);
     const d = r.rows[0];
     if (!d || d.state === 'delivered') return;
+    // A webhook switched off or deleted sends nothing more, retries included; one pointed elsewhere sends there.
+    if (d.stopped) {
+      await sql`update webhook_deliveries set state = 'cancelled', error = 'the webhook is switched off or deleted', next_attempt_at = null where id = ${d.id}::bigint`.execute(trx);
+      return;
+    }
     const key = `whd:${d.id}`;
     await enqueue(trx, { kind: 'webhook_deliver', key, payload: { delivery: d.id }, runAt: new Date(Date.now() + UNFINISHED_RETRY_S * 1000), maxAttempts: 1 });
     return async () => {

@@ -16,10 +16,10 @@ import { PersonSelect } from './pickers';
 import { useFormModule } from './workflow-editors';
 
 export interface Approval {
-  id: string; process_name: string; module: string; record_id: string; label: string | null; state: 'pending' | 'approved' | 'rejected';
+  id: string; process_name: string; module: string; record_id: string; label: string | null; state: 'pending' | 'approved' | 'rejected' | 'voided';
   step: number; approver_ids: string[]; submitted_by: string; submitted_at: string; decided_at: string | null; comment: string | null;
 }
-const COLOR = { pending: 'yellow', approved: 'green', rejected: 'red' } as const;
+const COLOR = { pending: 'yellow', approved: 'green', rejected: 'red', voided: 'gray' } as const;
 
 /** The ordered approvers of a process: the owner's head, a user or a role per step. */
 export function StepsEditor(p: ModuleFieldInputProps) {
@@ -120,7 +120,7 @@ export function ApprovalBanner({ module, record }: RecordPanelProps) {
   return (
     <Alert color={COLOR[a.state]} title={`${a.process_name}: ${t(`approvals.state_${a.state}`)}`} role="status">
       <Group justify="space-between">
-        <Text size="sm">{a.state === 'pending' ? t('approvals.locked', { step: a.step + 1 }) : a.state === 'rejected' ? t('approvals.rejected_hint') : t('approvals.approved_hint')}</Text>
+        <Text size="sm">{a.state === 'pending' ? t('approvals.locked', { step: a.step + 1 }) : a.state === 'rejected' ? t('approvals.rejected_hint') : a.state === 'voided' ? t('approvals.voided_hint') : t('approvals.approved_hint')}</Text>
         <DecideButtons a={a} onDone={done} />
       </Group>
     </Alert>

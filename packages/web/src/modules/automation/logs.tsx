@@ -10,7 +10,7 @@ import { Busy } from '../../app/busy';
 import { formatDateTime } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordPanelProps } from '../../records/record/module-extensions';
 
-const COLOR: Record<string, string> = { ok: 'green', delivered: 'green', error: 'red', failed: 'red', stopped: 'orange', retrying: 'yellow', pending: 'gray', running: 'gray' };
+const COLOR: Record<string, string> = { ok: 'green', delivered: 'green', error: 'red', failed: 'red', stopped: 'orange', retrying: 'yellow', cancelled: 'gray', pending: 'gray', running: 'gray' };
 
 interface Run { id: number; record_id: string | null; trigger: string; status: string; actions: { type: string; status: string; error?: string }[]; error: string | null; started_at: string; duration_ms: number | null }
 
