@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
-import { arr, doc, obj, str } from '../../engine/http/openapi/schema.js';
+import { arr, doc, nullable, obj, str } from '../../engine/http/openapi/schema.js';
+import { searchTextOf } from '../../engine/query/search-text.js';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
@@ -28,15 +29,19 @@ export function suggestionWords(text: string): string[] {
 }
 
 /** Published FAQs that share words with the text, the best first (at most 5). */
-export async function suggestFaqs(ctx: RequestContext, text: string): Promise<{ id: string; number: string; question: string; score: number }[]> {
+export async function suggestFaqs(ctx: RequestContext, text: string): Promise<{ id: string; number: string; question: string | null; score: number }[]> {
   requirePermission(ctx, 'faqs', 'view');
   const words = suggestionWords(text);
   if (!words.length) return [];
   const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-  const score = sql.join(words.map((w) => sql`(case when t.search_text like ${like(w)} or lower(coalesce(t.answer, '')) like ${like(w)} then 1 else 0 end)`), sql` + `);
+  // Matched and shown only by what the caller's profile shows of an FAQ.
+  const m = ctx.registry.module('faqs');
+  const answer = m.fieldMap.has('answer') ? sql`lower(coalesce(t.answer, ''))` : sql`''`;
+  const searched = searchTextOf(m);
+  const score = sql.join(words.map((w) => sql`(case when ${searched} like ${like(w)} or ${answer} like ${like(w)} then 1 else 0 end)`), sql` + `);
   const vis = visibilityPredicate(ctx, 'faqs', 'read');
-  const r = await sql<{ id: string; number: string; question: string; score: number }>`select * from (
-      select t.id, t.number, t.question, (${score})::int as score from faqs t
+  const r = await sql<{ id: string; number: string; question: string | null; score: number }>`select * from (
+      select t.id, t.number, ${m.fieldMap.has('question') ? sql`t.question` : sql`null::text`} as question, (${score})::int as score from faqs t
       where t.deleted_at is null and t.status = 'published' ${vis ? sql`and ${vis}` : sql``}) s
     where s.score > 0 order by s.score desc, s.number limit 5`.execute(ctx.db);
   return r.rows.map((x) => ({ ...x, score: Number(x.score) }));
@@ -59,6 +64,6 @@ export async function knowledgeBaseRoutes(api: FastifyInstance): Promise<void> {
   api.get<{ Querystring: { text?: string } }>('/support/faq_suggestions', doc({
     tags: ['support'], summary: 'Published FAQs that may answer a text (a ticket\'s title and description), the best first',
     querystring: obj({ text: str({ maxLength: 2000 }) }),
-    response: { 200: obj({ data: arr(obj({ id: str({ format: 'uuid' }), number: str(), question: str(), score: { type: 'integer' } })) }, ['data']) },
+    response: { 200: obj({ data: arr(obj({ id: str({ format: 'uuid' }), number: str(), question: nullable(str()), score: { type: 'integer' } })) }, ['data']) },
   }), async (req) => ({ data: await suggestFaqs(req.ctx, typeof req.query.text === 'string' ? req.query.text : '') }));
 }

@@ -26,6 +26,12 @@ async function queues(ctx: RequestContext): Promise<Record<Queue, Where>> {
   };
 }
 
+/** The fields a queue's filter names. */
+function fieldsOf(where: Where): string[] {
+  const w = where as { field?: string; and?: Where[] };
+  return w.and ? w.and.flatMap(fieldsOf) : w.field ? [w.field] : [];
+}
+
 async function count(ctx: RequestContext, where: Where): Promise<number> {
   const m = ctx.registry.module('tickets');
   const cond = compileWhere(m, where, ctx.lang, 't', ctx.user.timeZone);
@@ -36,10 +42,13 @@ async function count(ctx: RequestContext, where: Where): Promise<number> {
 
 export async function supportQueueRoutes(api: FastifyInstance): Promise<void> {
   const queue = obj({ count: int(), where: any() }, ['count', 'where']);
-  api.get('/support/queue', doc({ tags: ['support'], summary: 'Ticket queues (mine, unassigned, overdue, triage) with counts and the filter of each', response: { 200: obj({ data: obj({ mine: queue, unassigned: queue, overdue: queue, triage: queue }) }, ['data']) } }), async (req) => {
+  api.get('/support/queue', doc({ tags: ['support'], summary: 'Ticket queues (mine, unassigned, overdue, triage) with counts and the filter of each; a queue over a field the caller may not see is left out', response: { 200: obj({ data: obj({ mine: queue, unassigned: queue, overdue: queue, triage: queue }) }, ['data']) } }), async (req) => {
     requirePermission(req.ctx, 'tickets', 'view');
     const q = await queues(req.ctx);
-    const entries = await Promise.all(Object.entries(q).map(async ([k, where]) => [k, { count: await count(req.ctx, where), where }] as const));
+    // A queue over a field the caller's profile hides (say, the channel) is not theirs: it is left out, not a 400.
+    const seen = req.ctx.registry.module('tickets').fieldMap;
+    const usable = Object.entries(q).filter(([, where]) => fieldsOf(where).every((f) => seen.has(f)));
+    const entries = await Promise.all(usable.map(async ([k, where]) => [k, { count: await count(req.ctx, where), where }] as const));
     return { data: Object.fromEntries(entries) };
   });
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
-import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
 import { dueAt, isOverdue } from './ticket-sla.js';
 import { suggestionWords } from './knowledge-base.js';
 import { contractUsage } from './contract-usage.js';
@@ -109,6 +109,25 @@ describe('reply by e-mail', () => {
     expect(smtp.inbox.length).toBe(before);
   });
 
+  it('a colleague who may only read this ticket cannot answer it: refused before anything is mailed', async () => {
+    const roleId = (await admin.get(`/api/v1/users/${agent.userId}`)).body.data.role_id;
+    expect((await admin.post('/api/v1/users', { username: 'support2', password: USER_PASSWORD, role_id: roleId })).status).toBe(201);
+    const rule = await admin.post('/api/v1/sharing_rules', { module: 'tickets', from: { role: roleId }, to: { role: roleId }, access: 'read' });
+    expect(rule.status, rule.raw).toBe(201);
+    try {
+      const colleague = await t.login('support2');
+      const tk = (await agent.post('/api/v1/records/tickets', { title: 'Только чтение', contact_id: contact })).body.data;
+      expect((await colleague.get(`/api/v1/records/tickets/${tk.id}`)).status).toBe(200);
+      const before = smtp.inbox.length;
+      expect((await colleague.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'x' })).status).toBe(403);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(smtp.inbox.length).toBe(before);
+      expect((await agent.get(`/api/v1/records/tickets/${tk.id}`)).body.data.first_response_at).toBeNull();
+    } finally {
+      await admin.del(`/api/v1/sharing_rules/${rule.body.data.id}`);
+    }
+  });
+
   it('a ticket with a long title is answered with its title cut to fit the subject', async () => {
     const title = 'Очень длинный заголовок '.repeat(20).trim();
     const tk = (await agent.post('/api/v1/records/tickets', { title, contact_id: contact })).body.data;
@@ -170,6 +189,42 @@ describe('knowledge base', () => {
     const zh = (await agent.get(`/api/v1/support/faq_suggestions?text=${encodeURIComponent('发票导出失败')}`)).body.data;
     expect(zh[0].question).toBe('如何导出发票');
     expect((await agent.get('/api/v1/support/faq_suggestions?text=')).body.data).toEqual([]);
+  });
+});
+
+describe('what the profile hides', () => {
+  /** The agent's profile, its field rules set for the test and cleared after it. */
+  async function hiding(fields: Record<string, Record<string, string>>, check: () => Promise<void>): Promise<void> {
+    const roleId = (await admin.get(`/api/v1/users/${agent.userId}`)).body.data.role_id;
+    const profile = ((await admin.get('/api/v1/roles')).body.data as { id: string; profile_ids: string[] }[]).find((r) => r.id === roleId)!.profile_ids[0];
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields })).status).toBe(200);
+    try {
+      await check();
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+  }
+
+  it('FAQ suggestions match and show only what the profile shows', async () => {
+    await agent.post('/api/v1/records/faqs', { question: 'Где настройки почты', answer: 'Раздел «Почтовые ящики» под аватаром.', status: 'published' });
+    const ask = async (text: string) => (await agent.get(`/api/v1/support/faq_suggestions?text=${encodeURIComponent(text)}`)).body.data;
+    expect((await ask('ящики аватаром')).map((x: any) => x.question)).toEqual(['Где настройки почты']);
+    await hiding({ faqs: { answer: 'hidden', question: 'hidden' } }, async () => {
+      expect(await ask('ящики аватаром')).toEqual([]);
+      expect(await ask('настройки почты')).toEqual([]);
+    });
+    await hiding({ faqs: { answer: 'hidden' } }, async () => {
+      expect(await ask('ящики аватаром')).toEqual([]);
+      expect((await ask('настройки почты')).map((x: any) => x.question)).toEqual(['Где настройки почты']);
+    });
+  });
+
+  it('a queue over a hidden field is left out; the others still count', async () => {
+    await hiding({ tickets: { channel: 'hidden' } }, async () => {
+      const q = await agent.get('/api/v1/support/queue');
+      expect(q.status, q.raw).toBe(200);
+      expect(Object.keys(q.body.data).sort()).toEqual(['mine', 'overdue', 'unassigned']);
+    });
   });
 });
 

@@ -9,6 +9,7 @@ import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { requirePermission } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
+import { lockForWrite } from '../../engine/records/write-helpers.js';
 import { AppError } from '../../platform/errors.js';
 import { deliverRecordEmail } from '../emails/send-email.js';
 
@@ -19,6 +20,7 @@ export const replyAction: ActionHandler = async (ctx, id, rawBody) => {
   const { data: ticket } = await getRecord(ctx, 'tickets', id);
   // Answering changes the ticket: checked before anything is sent, so no mail goes out that cannot be recorded.
   requirePermission(ctx, 'tickets', 'edit');
+  await lockForWrite(ctx, ctx.registry.module('tickets'), id); // this ticket too, not only tickets: 403 when read-only
   const body = (rawBody ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object');
   if (!(typeof body.body === 'string' && body.body.trim()) && typeof body.template_id !== 'string') {

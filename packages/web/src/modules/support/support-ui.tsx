@@ -15,12 +15,12 @@ const QUEUES = ['mine', 'unassigned', 'overdue', 'triage'] as const;
 /** The ticket queues beside the list's filters: mine, waiting in a group, overdue — each with its count. */
 export function TicketQueues({ setWhere }: { module: ModuleMeta; setWhere(where: Where): void }) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['support-queue'], queryFn: () => api<{ data: Record<(typeof QUEUES)[number], Queue> }>('/support/queue').then((r) => r.data), refetchInterval: 60_000 });
+  const q = useQuery({ queryKey: ['support-queue'], queryFn: () => api<{ data: Partial<Record<(typeof QUEUES)[number], Queue>> }>('/support/queue').then((r) => r.data), refetchInterval: 60_000 });
   return (
     <Group gap="xs" role="group" aria-label={t('support.queues')}>
-      {QUEUES.map((k) => (
-        <Button key={k} variant="default" disabled={!q.data} onClick={() => q.data && setWhere(q.data[k].where)}
-          rightSection={<Badge size="sm" variant={k === 'overdue' && q.data?.overdue.count ? 'filled' : 'light'} color={k === 'overdue' ? 'red' : 'gray'}>{q.data?.[k].count ?? '…'}</Badge>}>
+      {QUEUES.filter((k) => !q.data || q.data[k]).map((k) => (
+        <Button key={k} variant="default" disabled={!q.data} onClick={() => q.data?.[k] && setWhere(q.data[k].where)}
+          rightSection={<Badge size="sm" variant={k === 'overdue' && q.data?.overdue?.count ? 'filled' : 'light'} color={k === 'overdue' ? 'red' : 'gray'}>{q.data?.[k]?.count ?? '…'}</Badge>}>
           {t(`support.queue_${k}`)}
         </Button>
       ))}
@@ -53,13 +53,13 @@ export function FaqSuggestions({ record }: RecordPanelProps) {
   const text = [record.title, record.description].filter((x) => typeof x === 'string').join(' ');
   const q = useQuery({
     queryKey: ['faq-suggestions', text], enabled: record.status !== 'closed' && Boolean(text.trim()), retry: false,
-    queryFn: () => api<{ data: { id: string; number: string; question: string }[] }>(`/support/faq_suggestions?text=${encodeURIComponent(text.slice(0, 2000))}`).then((r) => r.data),
+    queryFn: () => api<{ data: { id: string; number: string; question: string | null }[] }>(`/support/faq_suggestions?text=${encodeURIComponent(text.slice(0, 2000))}`).then((r) => r.data),
   });
   if (!q.data?.length) return null;
   return (
     <Alert color="blue" variant="light" title={t('support.suggested_faqs')} role="region" aria-label={t('support.suggested_faqs')}>
       <Stack gap={2}>
-        {q.data.map((f) => <Anchor key={f.id} component={Link} to={`/faqs/${f.id}`} size="sm">{f.number}: {f.question}</Anchor>)}
+        {q.data.map((f) => <Anchor key={f.id} component={Link} to={`/faqs/${f.id}`} size="sm">{f.question ? `${f.number}: ${f.question}` : f.number}</Anchor>)}
       </Stack>
     </Alert>
   );
