@@ -4,6 +4,7 @@
  * contact's and account's timeline), and the survey's rules may open a claim or a task for the account's owner.
  */
 import { sql } from 'kysely';
+import { usableOwner } from '../../engine/records/usable-owner.js';
 import { isLang, type Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -127,16 +128,6 @@ export async function answerSurvey(app: AppContext, inv: Invitation | null, raw:
 }
 
 interface Respondent { contact_id: string | null; account_id: string | null; label: string; owner: string | null }
-
-/** The first of `ids` that can own a record now: an active user or a group. */
-async function usableOwner(db: Tx, ids: (string | null)[]): Promise<string | null> {
-  for (const id of ids) {
-    if (!id) continue;
-    const ok = await sql`select 1 from users where id = ${id} and active union all select 1 from groups where id = ${id}`.execute(db);
-    if (ok.rows.length) return id;
-  }
-  return null;
-}
 
 /** The contact (or lead, or account) who answered, their account and whose customer they are (deleted ones left out). */
 async function respondent(db: Tx, inv: Invitation): Promise<Respondent> {

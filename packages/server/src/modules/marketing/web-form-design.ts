@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { isLang, isUuid, validateFieldValue, type FieldDef, type Lang } from '@karta/shared';
+import { usableOwner } from '../../engine/records/usable-owner.js';
+import { isLang, validateFieldValue, type FieldDef, type Lang } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import type { Registry } from '../../engine/registry/registry.js';
@@ -66,8 +67,7 @@ async function checkHidden(ctx: RequestContext, module: string, raw: unknown): P
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
     if (name === 'assigned_to') {
-      const found = isUuid(value) && (await sql`select 1 from users where id = ${value} and active union all select 1 from groups where id = ${value}`.execute(ctx.db)).rows.length > 0;
-      if (!found) throw invalid('hidden.assigned_to', 'must be an active user or a group');
+      if (!(await usableOwner(ctx.db, [value]))) throw invalid('hidden.assigned_to', 'must be an active user or a group');
       out[name] = value;
       continue;
     }

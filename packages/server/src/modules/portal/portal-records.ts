@@ -8,6 +8,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { isUuid } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
+import { usableOwner } from '../../engine/records/usable-owner.js';
 import { administratorContext } from '../../engine/system-context.js';
 import { AppError } from '../../platform/errors.js';
 import type { PortalUser } from './portal-session.js';
@@ -37,9 +38,10 @@ export async function portalActor(app: AppContext, u: PortalUser): Promise<Reque
   return administratorContext(app, u.language);
 }
 
-/** The owner a portal ticket gets: the contact's owner (a user or a group), else the actor. */
+/** The owner a portal ticket gets: the contact's owner (an active user or a group), else the actor. */
 export async function contactOwner(db: RequestContext['db'], u: PortalUser): Promise<string | null> {
-  return (await sql<{ assigned_to: string | null }>`select assigned_to::text from contacts where id = ${u.contact_id}`.execute(db)).rows[0]?.assigned_to ?? null;
+  const owner = (await sql<{ assigned_to: string | null }>`select assigned_to::text from contacts where id = ${u.contact_id}`.execute(db)).rows[0]?.assigned_to;
+  return usableOwner(db, [owner]);
 }
 
 /** One of the portal user's tickets, or 404. */

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartBody } from '../../testing/multipart.js';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
-import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -218,6 +218,26 @@ describe('customer portal', () => {
     expect((await anton.req('GET', '/portal/api/claims')).body.data.map((c: { id: string }) => c.id)).toEqual([claim.id]);
     expect((await boss.req('GET', '/portal/api/claims')).body.data).toEqual([]);
     expect((await beta.req('GET', '/portal/api/claims')).body.data).toEqual([]);
+  });
+
+  it('a customer whose contact\'s owner has left still opens tickets (with files) and claims: the desk takes them', async () => {
+    const roleId = (await admin.get(`/api/v1/users/${agent.userId}`)).body.data.role_id;
+    const leaver = (await admin.post('/api/v1/users', { username: 'leaver', password: USER_PASSWORD, role_id: roleId })).body.data;
+    const contactId = (await admin.post('/api/v1/records/contacts', { last_name: 'Ушедшего', email: 'left@alfa.ru', account_id: ids.accA, assigned_to: leaver.id })).body.data.id;
+    const customer = await onboard(contactId, 'left-password-1');
+    const earlier = (await customer.req('POST', '/portal/api/tickets', { title: 'До ухода' })).body.data.id;
+    expect((await admin.get(`/api/v1/records/tickets/${earlier}`)).body.data.assigned_to).toBe(leaver.id);
+    expect((await admin.patch(`/api/v1/users/${leaver.id}`, { active: false })).status).toBe(200);
+    // A file on a ticket its owner left behind: the document falls to the desk, the reply goes through.
+    expect((await customer.req('POST', `/portal/api/tickets/${earlier}/replies`, { body: 'Файл', attachments: [{ name: 'c.txt', content: Buffer.from('z').toString('base64') }] })).status).toBe(201);
+    const opened = await customer.req('POST', '/portal/api/tickets', { title: 'Менеджер уволился', attachments: [{ name: 'a.txt', content: Buffer.from('x').toString('base64') }] });
+    expect(opened.status, opened.raw).toBe(201);
+    const ticket = (await admin.get(`/api/v1/records/tickets/${opened.body.data.id}`)).body.data;
+    expect(ticket.assigned_to).not.toBe(leaver.id);
+    expect((await customer.req('GET', `/portal/api/tickets/${ticket.id}`)).body.data.files).toHaveLength(1);
+    expect((await customer.req('POST', `/portal/api/tickets/${ticket.id}/replies`, { body: 'Ещё файл', attachments: [{ name: 'b.txt', content: Buffer.from('y').toString('base64') }] })).status).toBe(201);
+    const claim = await customer.req('POST', '/portal/api/claims', { subject: 'Брак' });
+    expect(claim.status, claim.raw).toBe(201);
   });
 
   it('password change signs out other sessions; logins are rate-limited; switching portal access off closes the portal', async () => {

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../engine/context.js';
 import { createRecord } from '../../engine/records/create.js';
+import { usableOwner } from '../../engine/records/usable-owner.js';
 import { linkRelated } from '../../engine/records/related.js';
 import type { FileStorage } from '../../platform/storage.js';
 import { cleanName, sniff } from '../files/files-routes.js';
@@ -14,11 +15,12 @@ export const MAX_ATTACHMENTS = 20;
  */
 export async function attachFiles(ctx: RequestContext, storage: FileStorage, ticketId: string, assignedTo: unknown, files: { name?: string; content: Buffer }[], maxBytes: number): Promise<void> {
   let total = 0;
+  const owner = files.length ? await usableOwner(ctx.db, [assignedTo]) : null;
   for (const f of files.slice(0, MAX_ATTACHMENTS)) {
     if ((total += f.content.length) > maxBytes) break;
     const name = cleanName(f.name);
     const fileId = await storeFile(storage, ctx.db, { name, mime: await sniff(f.content), content: f.content, userId: ctx.user.id });
-    const document = await createRecord(ctx, 'documents', { title: name, file_id: fileId, ...(typeof assignedTo === 'string' ? { assigned_to: assignedTo } : {}) }, { systemValues: { from_customer: true } });
+    const document = await createRecord(ctx, 'documents', { title: name, file_id: fileId, ...(owner ? { assigned_to: owner } : {}) }, { systemValues: { from_customer: true } });
     await linkRelated(ctx, 'tickets', ticketId, 'documents', { id: document.id });
   }
 }

@@ -7,6 +7,7 @@
  * after a crash that came before the mail was marked read, finds it taken and leaves it alone.
  */
 import type { ParsedMail } from 'mailparser';
+import { usableOwner } from '../../engine/records/usable-owner.js';
 import { sql } from 'kysely';
 import { isEmail } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
@@ -55,12 +56,14 @@ async function decide(ctx: RequestContext, box: Mailbox, mail: IncomingMail): Pr
     await attach(ctx, existing.id, existing.assigned_to, mail);
     return { outcome: 'comment', ticket_id: existing.id };
   }
-  const contact = sender ?? await newContact(ctx, box, address, from?.name);
+  // The mailbox's assignee, unless they have left since: then the mailbox's owner (the context) takes it.
+  const assignee = await usableOwner(ctx.db, [box.assign_to]);
+  const contact = sender ?? await newContact(ctx, box, address, from?.name, assignee);
   const ticket = await createRecord(ctx, 'tickets', {
     title: (p.subject ?? '').trim().slice(0, 500) || address,
     description: body || null, channel: 'email', requester_email: address.slice(0, 255),
     contact_id: contact?.id ?? null, account_id: contact?.account_id ?? null,
-    ...(box.assign_to ? { assigned_to: box.assign_to } : {}),
+    ...(assignee ? { assigned_to: assignee } : {}),
   });
   await attach(ctx, ticket.id as string, ticket.assigned_to, mail);
   return { outcome: 'ticket', ticket_id: ticket.id as string };
@@ -106,10 +109,10 @@ async function knownContact(ctx: RequestContext, address: string): Promise<{ id:
 }
 
 /** An unknown sender: a new contact, or none (the ticket waits in triage), by the mailbox's setting. */
-async function newContact(ctx: RequestContext, box: Mailbox, address: string, name: string | undefined): Promise<{ id: string; account_id: string | null } | null> {
+async function newContact(ctx: RequestContext, box: Mailbox, address: string, name: string | undefined, assignee: string | null): Promise<{ id: string; account_id: string | null } | null> {
   if (box.unknown_senders === 'triage') return null;
   const [first, last] = senderName(name, address);
-  const created = await createRecord(ctx, 'contacts', { first_name: first, last_name: last, email: address, ...(box.assign_to ? { assigned_to: box.assign_to } : {}) });
+  const created = await createRecord(ctx, 'contacts', { first_name: first, last_name: last, email: address, ...(assignee ? { assigned_to: assignee } : {}) });
   return { id: created.id as string, account_id: null };
 }
 

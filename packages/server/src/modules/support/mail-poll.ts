@@ -141,7 +141,7 @@ async function takeOne(client: ImapFlow, uid: number, maxBytes: number, ingest: 
   const full = await client.fetchOne(String(uid), { source: true }, { uid: true });
   if (!full || !full.source) throw new Error(`message ${uid} could not be read`);
   const { simpleParser } = await loadMail();
-  const parsed = await simpleParser(full.source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000 })
+  const parsed = await simpleParser(full.source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true, maxHtmlLengthToParse: 5_000_000 })
     .catch((err: Error) => { throw new PermanentMailError(`message ${uid} cannot be parsed: ${err.message}`); });
   return ingest(parsed, messageKey(parsed.messageId, full.source));
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImap, type TestImap } from '../../testing/imap.js';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
-import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
 import { seal, unseal } from '../../platform/secrets.js';
 import { answeredIds, automaticReason, messageKey, senderName, ticketNumberIn } from './mail-rules.js';
 import { MAILBOX_JOB, pollOnce } from './mail-poll.js';
@@ -118,7 +118,7 @@ describe('mail to ticket over a real IMAP server', () => {
   it('new mail from a known contact opens a ticket with its attachment; HTML is text without its script; the mail is marked read', async () => {
     await imap.append('support', await compose({
       from: '"Александр Попов" <popov@radio.ru>', subject: 'Не работает приёмник', messageId: '<m1@radio.ru>',
-      html: '<p>Приёмник <b>молчит</b> с утра.</p><script>alert("xss")</script>',
+      html: '<p>Приёмник <b>молчит</b> с утра, <a href="https://track.example/click?id=1">схема</a>.</p><img src="https://track.example/pixel.gif"><script>alert("xss")</script>',
       attachments: [{ filename: 'схема.txt', content: 'антенна → земля' }],
     }));
     expect(await poll()).toMatchObject({ fetched: 1, ticket: 1, failed: 0 });
@@ -126,6 +126,8 @@ describe('mail to ticket over a real IMAP server', () => {
     expect(tk).toMatchObject({ contact_id: contact, account_id: account, channel: 'email', status: 'open', assigned_to: agent.userId, requester_email: 'popov@radio.ru' });
     expect(tk.description).toContain('молчит');
     expect(tk.description).not.toContain('alert');
+    expect(tk.description).toContain('схема');
+    expect(tk.description).not.toContain('track.example'); // neither a link's address nor an image's
     const docs = (await admin.get(`/api/v1/records/tickets/${tk.id}/related/documents`)).body.data;
     expect(docs.map((d: { title: string }) => d.title)).toEqual(['схема.txt']);
     const file = await admin.get(`/api/v1/files/${docs[0].file_id}`);
@@ -201,6 +203,22 @@ describe('mail to ticket over a real IMAP server', () => {
     expect(await pollOnce(t.app, box)).toMatchObject({ fetched: 2, duplicate: 1, ticket: 1 });
     expect((await ticketsOf({ field: 'title', op: 'starts_with', value: 'Сбой' })).length).toBe(2);
     expect((await imap.flags('support')).every((f) => f.includes('\\Seen'))).toBe(true);
+  });
+
+  it('mail still opens tickets when the mailbox\'s assignee has left: the mailbox\'s owner takes them', async () => {
+    const roleId = (await admin.get(`/api/v1/users/${agent.userId}`)).body.data.role_id;
+    const leaver = (await admin.post('/api/v1/users', { username: 'deskleaver', password: USER_PASSWORD, role_id: roleId })).body.data;
+    expect((await admin.put(`/api/v1/settings/mailboxes/${box}`, { assign_to: leaver.id })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/users/${leaver.id}`, { active: false })).status).toBe(200);
+    try {
+      await imap.append('support', await compose({ from: 'newcomer@example.org', subject: 'После увольнения', messageId: '<l1@example.org>', text: 'x', attachments: [{ filename: 'a.txt', content: 'a' }] }));
+      expect(await poll()).toMatchObject({ ticket: 1, failed: 0 });
+      const [tk] = await ticketsOf({ field: 'title', op: 'eq', value: 'После увольнения' });
+      expect(tk.assigned_to).not.toBe(leaver.id);
+      expect((await admin.get(`/api/v1/records/tickets/${tk.id}/related/documents`)).body.data).toHaveLength(1);
+    } finally {
+      await admin.put(`/api/v1/settings/mailboxes/${box}`, { assign_to: agent.userId });
+    }
   });
 
   it('the job queue polls each active mailbox and books its next poll by the interval', async () => {

@@ -5,6 +5,7 @@
  * leaves the server again.
  */
 import { sql } from 'kysely';
+import { usableOwner } from '../../engine/records/usable-owner.js';
 import { isUuid } from '@karta/shared';
 import type { Tx } from '../../platform/db.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
@@ -53,9 +54,7 @@ export async function validMailbox(db: Tx, body: unknown, before?: Mailbox): Pro
   if (password !== undefined && (typeof password !== 'string' || password.length > 1000)) e.password = 'is required';
   if (!before && (typeof password !== 'string' || !password)) e.password = 'is required';
   if (v.assign_to !== null && v.assign_to !== '') {
-    const known = isUuid(v.assign_to) && (await sql`select 1 from users where id = ${v.assign_to as string} and active
-      union all select 1 from groups where id = ${v.assign_to as string}`.execute(db)).rows.length > 0;
-    if (!known) e.assign_to = 'is not a user or a group';
+    if (!(await usableOwner(db, [v.assign_to]))) e.assign_to = 'is not a user or a group';
   }
   if (Object.keys(e).length) throw new AppError('VALIDATION_FAILED', 'Invalid mailbox settings', e);
   const orNull = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : null);
