@@ -83,7 +83,8 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
 
 async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   if (change.action === 'delete') return cancel(ctx.db, jobKey(change.id));
-  if (change.action !== 'create' && !['deadline', 'status', 'assigned_to'].some((f) => f in change.values)) return;
+  // Made, or back from the recycle bin (its check was dropped when it went there): the deadline check is booked.
+  if (change.action !== 'create' && change.action !== 'restore' && !['deadline', 'status', 'assigned_to'].some((f) => f in change.values)) return;
   const at = claimOverdueAt(record, await ownerTimeZone(ctx.db, record, ctx.user));
   if (!at) return cancel(ctx.db, jobKey(change.id));
   await enqueue(ctx.db, { kind: 'claim_overdue', key: jobKey(change.id), payload: { id: change.id }, runAt: at });

@@ -79,6 +79,17 @@ describe('claims', () => {
     expect(notes.some((n) => n.record_id === done.id)).toBe(false);
   });
 
+  it('a claim back from the recycle bin has its deadline check again', async () => {
+    const db = t.app.database.db;
+    const booked = async (id: string) => (await sql`select 1 from jobs where kind = 'claim_overdue' and payload->>'id' = ${id} and done_at is null`.execute(db)).rows.length;
+    const c = (await admin.post('/api/v1/records/claims', { subject: 'Comes back', claim_type: 'service', deadline: '2027-06-01', assigned_to: t.users.sales1 })).body.data;
+    expect(await booked(c.id)).toBe(1);
+    expect((await admin.del(`/api/v1/records/claims/${c.id}`)).status).toBe(204);
+    expect(await booked(c.id)).toBe(0);
+    expect((await admin.post(`/api/v1/records/claims/${c.id}/restore`)).status).toBe(200);
+    expect(await booked(c.id)).toBe(1);
+  });
+
   it('is reported by type and reason, under the viewer visibility', async () => {
     await sales2.post('/api/v1/records/claims', { subject: 'Price', claim_type: 'price', reason: 'overcharge', compensation: '200.00' });
     const def = { module: 'claims', type: 'summary', group_by: [{ field: 'claim_type' }], aggregates: [{ fn: 'count' }, { field: 'compensation', fn: 'sum' }] };

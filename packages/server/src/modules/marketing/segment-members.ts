@@ -105,7 +105,8 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
 /** A dynamic segment is recomputed on the job queue every `recompute_hours`, the first time at once. */
 async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   if (change.action === 'delete') return cancel(ctx.db, jobKey(change.id));
-  if (change.action !== 'create' && !('rule' in change.values) && !('kind' in change.values) && !('recompute_hours' in change.values)) return;
+  const booked = change.action === 'create' || change.action === 'restore'; // back from the recycle bin: its job was dropped
+  if (!booked && !('rule' in change.values) && !('kind' in change.values) && !('recompute_hours' in change.values)) return;
   if (record.kind !== 'dynamic') return cancel(ctx.db, jobKey(change.id));
   await enqueue(ctx.db, { kind: SEGMENT_JOB, key: jobKey(change.id), payload: { id: change.id }, runAt: new Date() });
 }

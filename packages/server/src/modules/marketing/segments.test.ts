@@ -108,6 +108,12 @@ describe('dynamic segments', () => {
     expect(ours((await members(admin, seg.id)).data)).toEqual(['none']);
     const next = await sql<{ run_at: Date }>`select run_at from jobs where key = ${`segment_recompute:${seg.id}`} and done_at is null`.execute(t.app.database.db);
     expect(new Date(next.rows[0].run_at).getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    // Deleted, its recomputation stops; back from the recycle bin, it is recomputed again.
+    const booked = async () => (await sql`select 1 from jobs where key = ${`segment_recompute:${seg.id}`} and done_at is null`.execute(t.app.database.db)).rows.length;
+    expect((await admin.del(`/api/v1/records/segments/${seg.id}`)).status).toBe(204);
+    expect(await booked()).toBe(0);
+    expect((await admin.post(`/api/v1/records/segments/${seg.id}/restore`)).status).toBe(200);
+    expect(await booked()).toBe(1);
   });
 });
 

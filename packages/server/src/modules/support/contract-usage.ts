@@ -76,6 +76,8 @@ async function contractBeforeWrite(ctx: RequestContext, change: WriteChange): Pr
 /** After a write: the owner hears when 80 % and 100 % are crossed; the due-date notice is queued, moved or dropped. */
 async function contractAfterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   if (change.action === 'delete') return cancel(ctx.db, `contract_due:${change.id}`);
+  // Back from the recycle bin: tickets changed meanwhile did not count on it, and its due-date notice was dropped.
+  if (change.action === 'restore') await refreshContract(ctx, change.id);
   const before = Number(change.before?.progress ?? 0);
   const after = Number(record.progress ?? 0);
   for (const mark of [80, 100]) {
@@ -83,7 +85,7 @@ async function contractAfterWrite(ctx: RequestContext, change: WriteChange, reco
       await notify(ctx.db, { userId: record.assigned_to, kind: mark === 100 ? 'contract_used_up' : 'contract_80', module: 'service_contracts', recordId: change.id, label: String(record.subject ?? ''), message: `${after} %` });
     }
   }
-  if (change.action === 'create' || 'due_date' in change.values || 'assigned_to' in change.values) {
+  if (change.action === 'create' || change.action === 'restore' || 'due_date' in change.values || 'assigned_to' in change.values) {
     const at = contractDueAt(record, await ownerTimeZone(ctx.db, record, ctx.user));
     if (!at) return cancel(ctx.db, `contract_due:${change.id}`);
     await enqueue(ctx.db, { kind: 'contract_due', key: `contract_due:${change.id}`, payload: { id: change.id }, runAt: at });
@@ -104,4 +106,8 @@ export const contractDueJob: JobHandler = async (trx, payload) => {
 };
 
 export const ticketContractBehaviour: ModuleBehaviour = { afterWrite: ticketAfterWrite };
-export const contractBehaviour: ModuleBehaviour = { beforeWrite: contractBeforeWrite, afterWrite: contractAfterWrite };
+export const contractBehaviour: ModuleBehaviour = {
+  beforeWrite: contractBeforeWrite, afterWrite: contractAfterWrite,
+  // The merged contracts' tickets now name the survivor: its usage counts them.
+  onMerge: (ctx, survivor) => refreshContract(ctx, survivor),
+};

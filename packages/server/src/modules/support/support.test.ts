@@ -262,6 +262,30 @@ describe('service contracts', () => {
     expect((await agent.patch(`/api/v1/records/service_contracts/${contract.id}`, { used_units: '0' })).status).toBe(400);
   });
 
+  it('a merged contract counts the tickets it took over; one back from the recycle bin counts what changed meanwhile and is due again', async () => {
+    const mk = async (subject: string, hours: string) => {
+      const c = (await admin.post('/api/v1/records/service_contracts', { subject, tracking_unit: 'hours', total_units: '20', due_date: '2027-03-01', assigned_to: agent.userId })).body.data;
+      const tk = (await admin.post('/api/v1/records/tickets', { title: `${subject}: работа`, service_contract_id: c.id, hours })).body.data;
+      return { c, tk };
+    };
+    const used = async (id: string) => Number((await admin.get(`/api/v1/records/service_contracts/${id}`)).body.data.used_units);
+    const a = await mk('Слияние A', '5');
+    const b = await mk('Слияние B', '3');
+    const merged = await admin.post('/api/v1/records/service_contracts/merge', { ids: [a.c.id, b.c.id] });
+    expect(merged.status, merged.raw).toBe(200);
+    expect(await used(a.c.id)).toBe(8);
+
+    const due = async (id: string) => (await sql`select 1 from jobs where key = ${`contract_due:${id}`} and done_at is null`.execute(t.app.database.db)).rows.length;
+    expect(await due(a.c.id)).toBe(1);
+    expect((await admin.del(`/api/v1/records/service_contracts/${a.c.id}`)).status).toBe(204);
+    expect(await due(a.c.id)).toBe(0);
+    // While it is in the recycle bin its ticket takes more hours.
+    expect((await admin.patch(`/api/v1/records/tickets/${a.tk.id}`, { hours: '7' })).status).toBe(200);
+    expect((await admin.post(`/api/v1/records/service_contracts/${a.c.id}/restore`)).status).toBe(200);
+    expect(await used(a.c.id)).toBe(10);
+    expect(await due(a.c.id)).toBe(1);
+  });
+
   it('an asset (by account, product and serial number) lists the tickets about it', async () => {
     const product = (await admin.post('/api/v1/records/products', { name: 'Сервер X1', unit_price: '100000' })).body.data.id;
     const asset = (await agent.post('/api/v1/records/assets', { name: 'Сервер X1 у клиента', product_id: product, serial_no: 'SN-001', account_id: account, sold_date: '2026-11-01' })).body.data.id;
