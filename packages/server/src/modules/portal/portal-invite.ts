@@ -91,5 +91,13 @@ export const contactPortalBehaviour: ModuleBehaviour = {
     const user = (await sql<{ id: string }>`update portal_users set active = ${on} where contact_id = ${change.id} returning id::text`.execute(ctx.db)).rows[0];
     if (user && !on) await endAllPortalSessions(ctx.db, user.id);
   },
+  /** The customer keeps signing in: a merged contact's portal access moves to the survivor, unless it has its own. */
+  async onMerge(ctx, survivor, merged) {
+    const moved = (await sql<{ active: boolean }>`update portal_users set contact_id = ${survivor}
+      where id = (select id from portal_users where contact_id = any(${merged}::uuid[]) order by active desc, last_login_at desc nulls last, id limit 1)
+        and not exists (select 1 from portal_users where contact_id = ${survivor}) returning active`.execute(ctx.db)).rows[0];
+    const flagged = (await sql<{ on: boolean }>`select is_portal_user as on from contacts where id = ${survivor}`.execute(ctx.db)).rows[0]?.on;
+    if (moved?.active && !flagged) await updateRecord(ctx, 'contacts', survivor, { is_portal_user: true });
+  },
   actions: { invite_to_portal: inviteToPortal },
 };

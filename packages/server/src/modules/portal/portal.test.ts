@@ -240,6 +240,20 @@ describe('customer portal', () => {
     expect(claim.status, claim.raw).toBe(201);
   });
 
+  it('merging the customer\'s contact into a duplicate keeps their portal access and tickets', async () => {
+    const dup = (await admin.post('/api/v1/records/contacts', { last_name: 'Дублёв', email: 'dup@alfa.ru', account_id: ids.accA, assigned_to: agent.userId })).body.data.id;
+    const portalOne = (await admin.post('/api/v1/records/contacts', { last_name: 'Дублёв', email: 'dup@alfa.ru', account_id: ids.accA, assigned_to: agent.userId })).body.data.id;
+    const customer = await onboard(portalOne, 'dup-password-1');
+    const opened = (await customer.req('POST', '/portal/api/tickets', { title: 'До слияния' })).body.data.id;
+    const merged = await admin.post('/api/v1/records/contacts/merge', { ids: [dup, portalOne] });
+    expect(merged.status, merged.raw).toBe(200);
+    expect(merged.body.data.is_portal_user).toBe(true);
+    const again = await portalLogin('dup@alfa.ru', 'dup-password-1');
+    expect((await again.req('GET', `/portal/api/tickets/${opened}`)).status).toBe(200);
+    const invited = await admin.post(`/api/v1/records/contacts/${dup}/actions/invite_to_portal`, { language: 'ru' });
+    expect(invited.status, invited.raw).toBe(200);
+  });
+
   it('password change signs out other sessions; logins are rate-limited; switching portal access off closes the portal', async () => {
     const second = await portalLogin('anton@alfa.ru', 'антон-пароль-1');
     const changed = await anton.req('POST', '/portal/api/auth/change_password', { current_password: 'антон-пароль-1', password: 'новый-пароль-2' });
