@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe } from './notifications.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let manager: Client, sales1: Client, sales2: Client;
@@ -20,6 +21,21 @@ describe('notifications', () => {
     const r = await sales1.get('/api/v1/notifications');
     expect(r.body.unread).toBe(before + 1);
     expect(r.body.data[0]).toMatchObject({ kind: 'assigned', record: { module: 'tasks', label: 'Подготовить КП' }, read_at: null });
+  });
+
+  it("names the record as its reader may see it: a title field the reader's profile hides is not in the label", async () => {
+    const admin = await t.login('admin');
+    const profile = await salesProfile(admin);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { contacts: { last_name: 'hidden' } } })).status).toBe(200);
+    try {
+      const c = (await manager.post('/api/v1/records/contacts', { first_name: 'Анна', last_name: 'Каренина-Секрет', assigned_to: t.users.sales2 })).body.data;
+      const n = (await sales2.get('/api/v1/notifications')).body.data.find((x: any) => x.record?.id === c.id);
+      expect(n.kind).toBe('assigned');
+      expect(JSON.stringify(n)).not.toContain('Каренина-Секрет');
+      expect(n.record.label).toBe('Анна');
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
   });
 
   it('an @mention in a comment notifies the one mentioned; read and read-all clear the count', async () => {

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { DB, Tx } from '../../platform/db.js';
 import type { RequestContext } from '../../engine/context.js';
-import { recordLabel } from '../../engine/records/serialize.js';
+import { labelFor } from '../../engine/access/label-for.js';
 import { readableBy } from '../../engine/system-context.js';
 import { senderAddress, sendMail, type OutgoingMail } from '../../platform/mail.js';
 
@@ -100,16 +100,13 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
   // (by other instances) were announced while this one was not listening.
   await app.database.listen('karta_notify', push, () => { for (const userId of streams.keys()) push(userId); });
   app.events.on(MAIL_AFTER_COMMIT, (copy: OutgoingMail) => sendCopy(copy));
-  const label = (module: string, record: Record<string, unknown>) => {
-    const m = app.meta.registry.has(module) ? app.meta.registry.module(module) : null;
-    return m ? recordLabel(m, record) : '';
-  };
   for (const def of app.meta.registry.list()) {
     const assigned = async (p: { module: string; id: string; record: Record<string, unknown>; userId: string; changes?: Record<string, unknown>; source?: string }) => {
       const to = p.record.assigned_to;
       // An import does not send a notification a row: its importer hears of it once, when it is finished.
       if (p.source === 'import' || to === p.userId || (p.changes && !('assigned_to' in p.changes)) || !(await isUser(db, to))) return;
-      await notify(db, { userId: to as string, kind: 'assigned', module: p.module, recordId: p.id, label: label(p.module, p.record), message: `${String(p.record.number ?? '')} ${label(p.module, p.record)}`.trim() });
+      const name = await labelFor(db, app.meta.registry, to as string, p.module, p.record);
+      await notify(db, { userId: to as string, kind: 'assigned', module: p.module, recordId: p.id, label: name, message: `${String(p.record.number ?? '')} ${name}`.trim() });
     };
     app.events.on(`${def.name}.created`, assigned);
     app.events.on(`${def.name}.updated`, assigned);
@@ -137,7 +134,7 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
     if (!(await isUser(db, p.ownerId))) return;
     // A notification always names its record.
     const product = (await sql<Record<string, unknown>>`select * from products where id = ${p.productId}`.execute(db)).rows[0] ?? {};
-    const name = label('products', product);
+    const name = await labelFor(db, app.meta.registry, p.ownerId!, 'products', product);
     await notify(db, { userId: p.ownerId!, kind: 'stock_low', module: 'products', recordId: p.productId, label: name, message: `${name}: ${p.qty}` });
   });
 }

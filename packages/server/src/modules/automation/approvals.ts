@@ -8,13 +8,15 @@
 import { uuidv7 } from 'uuidv7';
 import { sql } from 'kysely';
 import { PLAN_FIXED_HINT } from '../../platform/plan-fixed.js';
-import type { Where } from '@karta/shared';
+import { whereFields, type Where } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { compileWhere } from '../../engine/query/filter-sql.js';
 import { userTimeZone } from '../../platform/time-zone.js';
 import { getRecord } from '../../engine/records/get.js';
-import { fullRegistry } from '../../engine/access/field-view.js';
+import { fullRegistry, registryFor } from '../../engine/access/field-view.js';
+import { loadCurrentUser } from '../../engine/access/load-user.js';
+import { labelFor } from '../../engine/access/label-for.js';
 import { isEffect } from '../pricing/effects.js';
 import { recordLabel } from '../../engine/records/serialize.js';
 import { runWrite, lockForWrite } from '../../engine/records/write-helpers.js';
@@ -85,45 +87,66 @@ function guards(ctx: RequestContext, module: string): Promise<Guard[]> {
 
 /**
  * Whether a process's condition holds for the record as stored now (in the caller's transaction). A process is the
- * company's rule: it reads every field, whatever the caller's profile hides, and its "today" is the company's.
+ * company's rule: it reads every field, whatever the caller's profile hides, and its "today" is the company's. A
+ * condition that no longer compiles (a custom field it names was deleted) applies to nothing, rather than stopping
+ * every write of the module.
  */
 async function applies(ctx: RequestContext, module: string, where: Where | null, id: string): Promise<boolean> {
   const zone = await userTimeZone(ctx.db, null);
-  const cond = compileWhere(fullRegistry(ctx.registry).module(module), where ?? undefined, ctx.lang, 't', zone);
+  let cond;
+  try {
+    cond = compileWhere(fullRegistry(ctx.registry).module(module), where ?? undefined, ctx.lang, 't', zone);
+  } catch (err) {
+    if (err instanceof AppError) return false;
+    throw err;
+  }
   return (await sql`select 1 from ${sql.table(module)} t where t.id = ${id} ${cond ? sql`and ${cond}` : sql``}`.execute(ctx.db)).rows.length > 0;
 }
 
-/** Fields a change may set without voiding an approval: what the approval unlocks, and who owns the record. */
-async function freeFields(ctx: RequestContext, module: string): Promise<Set<string>> {
-  return new Set(['assigned_to', ...(await guards(ctx, module)).flatMap((g) => (g.unlocks.field ? [g.unlocks.field] : []))]);
+/** The fields a change wrote with a value other than the one stored. */
+const changedFields = (change: WriteChange) => Object.keys(change.values).filter((k) => JSON.stringify(change.values[k] ?? null) !== JSON.stringify(change.before?.[k] ?? null));
+
+const pendingLock = () => new AppError('LOCKED', 'This record is waiting for approval and cannot be changed until it is approved or rejected');
+
+/** A record waiting for approval is locked: refused before anything else is done (a reply mailed, say). */
+export async function refuseIfPending(ctx: RequestContext, id: string): Promise<void> {
+  if ((await latest(ctx, id))?.state === 'pending') throw pendingLock();
 }
 
 /**
- * A pending record is locked. An approved one may be changed, but a change beyond what the approval unlocks voids
- * the approval: it covered the record as it was approved.
+ * A pending record is locked. An approval covers what its process's condition reads: a change of one of those fields
+ * (a discount) voids it, and what it unlocked needs a new one. Other changes (a description, a counter the system
+ * keeps) leave it standing.
  */
 async function lockBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (!ctx.registry.has('approval_processes') || change.action === 'create') return;
   const current = await latest(ctx, change.id);
-  if (current?.state === 'pending') throw new AppError('LOCKED', 'This record is waiting for approval and cannot be changed until it is approved or rejected');
+  if (current?.state === 'pending') throw pendingLock();
   if (current?.state !== 'approved' || change.action !== 'update' || isEffect(ctx)) return;
-  const free = await freeFields(ctx, change.module);
-  const changed = Object.keys(change.values).filter((k) => !free.has(k) && JSON.stringify(change.values[k] ?? null) !== JSON.stringify(change.before?.[k] ?? null));
+  const where = (await sql<{ where: Where | null }>`select "where" from approval_processes where id = ${current.process_id}`.execute(ctx.db)).rows[0]?.where;
+  const read = new Set(where ? whereFields(where) : []);
+  const changed = changedFields(change).filter((k) => read.has(k));
   if (!changed.length) return;
   await sql`update approvals set state = 'voided' where id = ${current.id} and state = 'approved'`.execute(ctx.db);
   await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${current.id}, ${current.step}, ${ctx.user.id}, 'voided', ${changed.slice(0, 20).join(', ')})`.execute(ctx.db);
 }
 
-/** Setting a value a process guards needs an approval when the process applies to the record as written. */
+/**
+ * A record a process applies to (as the write leaves it) may hold a guarded value only with its latest approval
+ * approved: checked when the write sets that value, and when it changes what the condition reads while the record
+ * holds it (accepting at 5 %, then raising the discount to 40 %, is refused like doing both at once).
+ */
 async function guardAfterWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (!ctx.registry.has('approval_processes') || (change.action !== 'create' && change.action !== 'update')) return;
+  const changed = new Set(changedFields(change));
   for (const { where, unlocks: rule } of await guards(ctx, change.module)) {
-    const value = rule.field && rule.field in change.values ? change.values[rule.field] : undefined;
-    // Only a change to the guarded value: saving a record that already holds it again is not asking for it.
-    if (value === undefined || !(rule.values ?? []).some((x) => x === value) || (change.before && change.before[rule.field!] === value)) continue;
-    if (!(await applies(ctx, change.module, where, change.id))) continue;
+    if (!rule.field) continue;
+    const value = rule.field in change.values ? change.values[rule.field] : change.before?.[rule.field];
+    if (!(rule.values ?? []).some((x) => x === value)) continue;
+    const asked = change.action === 'create' || changed.has(rule.field) || (where ? whereFields(where) : []).some((f) => changed.has(f));
+    if (!asked || !(await applies(ctx, change.module, where, change.id))) continue;
     if ((await latest(ctx, change.id))?.state !== 'approved') {
-      throw new AppError('LOCKED', msg('Setting {field} to {value} needs an approval first', { field: rule.field!, value: String(value) }));
+      throw new AppError('LOCKED', msg('Setting {field} to {value} needs an approval first', { field: rule.field, value: String(value) }));
     }
   }
 }
@@ -145,13 +168,27 @@ export const approvalLockBehaviour: ModuleBehaviour = { beforeWrite: lockBeforeW
 
 // ---- submit, approve, reject --------------------------------------------------------------------------
 
-/** A step's approvers: never the one who submitted (four eyes; an administrator may still decide anything). */
-async function approversOf(ctx: RequestContext, p: Process, step: number, record: Record<string, unknown>, submittedBy: string): Promise<string[]> {
-  return (await people(ctx.db, p.steps[step].approver, record)).filter((u) => u !== submittedBy);
+/**
+ * A step's approvers: never the one who submitted (four eyes; an administrator may still decide anything), and only
+ * those who may read the record (they are told of it and decide on it).
+ */
+async function approversOf(ctx: RequestContext, p: Process, step: number, record: Record<string, unknown>, submittedBy: string, module: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const userId of (await people(ctx.db, p.steps[step].approver, record)).filter((u) => u !== submittedBy)) {
+    const user = await loadCurrentUser(ctx.db, userId);
+    if (!user) continue;
+    const theirs: RequestContext = { ...ctx, user, registry: registryFor(fullRegistry(ctx.registry), user.fieldRules) };
+    if (await getRecord(theirs, module, String(record.id)).then(() => true, () => false)) out.push(userId);
+  }
+  return out;
 }
 
-async function tell(ctx: RequestContext, users: string[], kind: string, module: string, record: Record<string, unknown>, label: string, message: string): Promise<void> {
-  for (const userId of new Set(users)) await notify(ctx.db, { userId, kind, module, recordId: String(record.id), label, message });
+/** Tells each user, naming the record as they may see it (`row` is the stored row; `message` is given that label). */
+async function tell(ctx: RequestContext, users: string[], kind: string, module: string, row: Record<string, unknown>, message: (label: string) => string): Promise<void> {
+  for (const userId of new Set(users)) {
+    const label = await labelFor(ctx.db, ctx.registry, userId, module, row);
+    await notify(ctx.db, { userId, kind, module, recordId: String(row.id), label, message: message(label) });
+  }
 }
 
 function commentOf(body: unknown): string | null {
@@ -177,14 +214,15 @@ const submit: ActionHandler = async (ctx, id, body, module) => {
       if (await applies(tctx, module, p.where, id)) { chosen = p; break; }
     }
     if (!chosen) throw new AppError('VALIDATION_FAILED', 'No approval process applies to this record');
-    const approvers = await approversOf(tctx, chosen, 0, row, tctx.user.id);
-    if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve this record: the first step names no active user other than the submitter');
+    const approvers = await approversOf(tctx, chosen, 0, row, tctx.user.id, module);
+    if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve this record: the first step names no active user, other than the submitter, who may read it');
     const approvalId = uuidv7();
     const label = recordLabel(m, row);
     await sql`insert into approvals (id, process_id, module, record_id, state, step, approver_ids, submitted_by, comment)
       values (${approvalId}, ${chosen.id}, ${module}, ${id}, 'pending', 0, ${JSON.stringify(approvers)}::jsonb, ${tctx.user.id}, ${comment})`.execute(tctx.db);
     await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${approvalId}, 0, ${tctx.user.id}, 'submitted', ${comment})`.execute(tctx.db);
-    await tell(tctx, approvers, 'approval_request', module, record, label, `${chosen.name}: ${label}`);
+    const name = chosen.name;
+    await tell(tctx, approvers, 'approval_request', module, row, (label) => `${name}: ${label}`);
     return { status: 201, body: { data: await approvalJson(tctx, approvalId) } };
   });
 };
@@ -205,16 +243,16 @@ function decide(decision: 'approved' | 'rejected'): ActionHandler {
       await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${a.id}, ${a.step}, ${tctx.user.id}, ${decision}, ${comment})`.execute(tctx.db);
       const next = a.step + 1;
       if (decision === 'approved' && next < a.steps.length) {
-        const approvers = await approversOf(tctx, { steps: a.steps } as Process, next, row, a.submitted_by);
+        const approvers = await approversOf(tctx, { steps: a.steps } as Process, next, row, a.submitted_by, module);
         // Nobody left to decide the next step would leave the record locked with nobody told: refused, nothing changes.
-        if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve the next step: it names no active user other than the submitter');
+        if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve the next step: it names no active user, other than the submitter, who may read the record');
         await sql`update approvals set step = ${next}, approver_ids = ${JSON.stringify(approvers)}::jsonb where id = ${a.id}`.execute(tctx.db);
-        await tell(tctx, approvers, 'approval_request', module, row, label, `${a.name}: ${label}`);
+        await tell(tctx, approvers, 'approval_request', module, row, (label) => `${a.name}: ${label}`);
       } else {
         await sql`update approvals set state = ${decision}, decided_at = now(), approver_ids = '[]'::jsonb where id = ${a.id}`.execute(tctx.db);
         // What the module does once approved (an offer becomes usable), in the same transaction.
         if (decision === 'approved') await m.behaviour.onApproved?.(tctx, id);
-        await tell(tctx, [a.submitted_by], 'approval_decided', module, row, label, `${a.name}: ${decision}${comment ? ` — ${comment}` : ''}`);
+        await tell(tctx, [a.submitted_by], 'approval_decided', module, row, (label) => `${a.name}: ${decision}${comment ? ` — ${comment}` : ''}`);
       }
       return { body: { data: await approvalJson(tctx, a.id) } };
     });

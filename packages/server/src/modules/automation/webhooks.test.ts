@@ -12,7 +12,7 @@ let admin: Client, sales1: Client, sales2: Client;
 let receiver: http.Server;
 let url: string;
 /** What the receiver got; it answers with the next status of `answers` (then 200). */
-const got: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+const got: { headers: http.IncomingHttpHeaders; body: string; url?: string }[] = [];
 const answers: number[] = [];
 
 beforeAll(async () => {
@@ -20,7 +20,7 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), url: req.url });
       res.writeHead(answers.shift() ?? 200).end('ok');
     });
   });
@@ -97,7 +97,7 @@ describe('outgoing webhooks', () => {
     expect((await admin.patch(`/api/v1/records/webhooks/${hook.id}`, { url: `${url}/new` })).status).toBe(200);
     await retryNow();
     await t.runJobs();
-    expect(got.map((g) => JSON.parse(g.body).data.name)).toEqual(['Moved', 'Moved']);
+    expect(got.map((g) => [JSON.parse(g.body).data.name, g.url])).toEqual([['Moved', '/hook/old'], ['Moved', '/hook/new']]);
     const [first] = (await admin.get(`/api/v1/webhooks/${hook.id}/deliveries`)).body.data;
     expect(first).toMatchObject({ state: 'delivered', attempts: 2 });
 

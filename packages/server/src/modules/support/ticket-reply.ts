@@ -12,6 +12,7 @@ import { updateRecord } from '../../engine/records/update.js';
 import { lockForWrite } from '../../engine/records/write-helpers.js';
 import { AppError } from '../../platform/errors.js';
 import { deliverRecordEmail } from '../emails/send-email.js';
+import { refuseIfPending } from '../automation/approvals.js';
 
 /** At most this many earlier messages are named in `References`. */
 const MAX_REFERENCES = 20;
@@ -21,6 +22,7 @@ export const replyAction: ActionHandler = async (ctx, id, rawBody) => {
   // Answering changes the ticket: checked before anything is sent, so no mail goes out that cannot be recorded.
   requirePermission(ctx, 'tickets', 'edit');
   await lockForWrite(ctx, ctx.registry.module('tickets'), id); // this ticket too, not only tickets: 403 when read-only
+  await refuseIfPending(ctx, id); // and not waiting for approval (423), or the mail would go and its record fail
   const body = (rawBody ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object');
   if (!(typeof body.body === 'string' && body.body.trim()) && typeof body.template_id !== 'string') {
