@@ -14,6 +14,7 @@ import { taskRecurrenceBehaviour } from './activities/task-recurrence.js';
 import { emailBehaviours } from './emails/behaviours.js';
 import { documentBehaviour } from './files/document-behaviour.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
+import { itemMergeBehaviour } from './line-items/item-merge.js';
 import { lineCostsBehaviour } from './line-items/line-costs.js';
 import { convertDocument, purchaseOrderFromProduct, quoteFromDeal } from './line-items/convert.js';
 import { leadBehaviour } from './sales/convert-lead.js';
@@ -109,6 +110,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   { tickets: ticketContractBehaviour, service_contracts: contractBehaviour },
   { leads: campaignMemberBehaviour, deals: dealCampaignBehaviour },
   { purchase_orders: purchasePriceBehaviour },
+  { products: itemMergeBehaviour, services: itemMergeBehaviour },
   { claims: claimBehaviour, surveys: surveyBehaviour, marketing_events: marketingEventBehaviour, price_types: priceTypeBehaviour, offers: offerBehaviour },
   { loyalty_programs: loyaltyProgramBehaviour, loyalty_cards: loyaltyCardBehaviour, invoices: invoiceLoyaltyBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),

@@ -124,6 +124,18 @@ describe('merging', () => {
     expect(taskHistory[0]).toMatchObject({ action: 'update', changes: { related_to: [gone.id, keep.id] } });
   });
 
+  it('merges duplicate products only while no stock, price or document line names them', async () => {
+    const x = tag();
+    const p = async () => (await admin.post('/api/v1/records/products', { name: `Кабель ${x}`, unit_price: '10' })).body.data.id as string;
+    const [a, b, c, d] = [await p(), await p(), await p(), await p()];
+    expect((await admin.post('/api/v1/records/products/merge', { ids: [a, b] })).status).toBe(200);
+    const account = (await admin.post('/api/v1/records/accounts', { name: `Покупатель ${x}` })).body.data.id;
+    expect((await admin.post('/api/v1/records/quotes', { subject: 'КП', account_id: account, status: 'created', currency: 'RUB', lines: [{ item_module: 'products', item_id: d, quantity: 1 }] })).status).toBe(201);
+    const refused = await admin.post('/api/v1/records/products/merge', { ids: [c, d] }, { 'accept-language': 'ru' });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'CONFLICT']);
+    expect((await admin.get(`/api/v1/records/products/${d}`)).status).toBe(200);
+  });
+
   it('is all or nothing: a record the caller may not change stops the merge and nothing moves', async () => {
     const x = tag();
     const mine = await create(sales1, 'contacts', { last_name: `Мой-${x}` });

@@ -68,6 +68,7 @@ export const ENGINE_MESSAGES = {
   '{name} must be JSON': ['{name} должен быть JSON', '{name} має бути JSON', '{name} 必须是 JSON'],
   'Unknown field in mapping: {field}': ['Неизвестное поле в сопоставлении: {field}', 'Невідоме поле у зіставленні: {field}', '映射中有未知字段：{field}'],
   'The CSV file cannot be read: {reason}': ['Не удаётся прочитать CSV-файл: {reason}', 'Не вдається прочитати CSV-файл: {reason}', '无法读取 CSV 文件：{reason}'],
+  'A product or service with stock movements, prices or document lines cannot be merged into another': ['Товар или услугу с движениями по складу, ценами или строками документов нельзя объединить с другой записью', 'Товар чи послугу з рухом на складі, цінами або рядками документів не можна об’єднати з іншим записом', '有库存变动、价格或单据行的产品或服务不能合并到其他记录'],
   'The file has values past column {n}': ['В файле есть значения правее столбца {n}', 'У файлі є значення правіше стовпця {n}', '文件在第 {n} 列之后仍有值'],
   'The sheet has values past column {n}': ['На листе есть значения правее столбца {n}', 'На аркуші є значення правіше стовпця {n}', '工作表在第 {n} 列之后仍有值'],
   'has values past column {n}': ['содержит значения правее столбца {n}', 'містить значення правіше стовпця {n}', '在第 {n} 列之后仍有值'],
