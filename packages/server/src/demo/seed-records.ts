@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import type { RequestContext } from '../engine/context.js';
 import { create } from './generator/create.js';
 import { linkRelated } from '../engine/records/related.js';
+import { loadCurrentUser } from '../engine/access/load-user.js';
+import { fullRegistry, registryFor } from '../engine/access/field-view.js';
 import type { DemoPeople } from './generator/context.js';
 import { Calendar } from './generator/random.js';
 import { setNextNumber } from './numbering.js';
@@ -121,7 +123,7 @@ export async function loadSeedRecords(ctx: RequestContext, people: DemoPeople, n
     ],
     rules: [{ question: 'recommend', op: 'lte', value: 6, action: 'open_claim', claim_type: 'service' }],
   });
-  await seedPricing(ctx, cal, { satellite, qosmio, service, account, sales });
+  await seedPricing(ctx, cal, { satellite, qosmio, service, account, sales, seller: people.users.manager ?? people.users.sales1 ?? null });
 
   await create(ctx, 'claims', {
     subject: 'Задержка поставки ноутбуков', account_id: account, contact_id: zhdanov, related_to: deal, claim_type: 'delivery', reason: 'late',
@@ -134,7 +136,7 @@ export async function loadSeedRecords(ctx: RequestContext, people: DemoPeople, n
  * BAS ERP pricing: purchase, wholesale = purchase + 20 % rounded up to 10, retail = wholesale + 25 %; the dealers' terms
  * (a typical offer, approved through its process) and an individual offer of the account, waiting for approval.
  */
-async function seedPricing(ctx: RequestContext, cal: Calendar, x: { satellite: string; qosmio: string; service: string; account: string; sales: string }): Promise<void> {
+async function seedPricing(ctx: RequestContext, cal: Calendar, x: { satellite: string; qosmio: string; service: string; account: string; sales: string; seller: string | null }): Promise<void> {
   const purchase = await create(ctx, 'price_types', { name: 'Закупочная', kind: 'manual', usage: 'purchases', currency: 'RUB' });
   const wholesale = await create(ctx, 'price_types', { name: 'Оптовая', kind: 'markup', base_type_id: purchase, markup_percent: '20', rounding_precision: '10', rounding_mode: 'up', currency: 'RUB' });
   await create(ctx, 'price_types', { name: 'Розничная', kind: 'markup', base_type_id: wholesale, markup_percent: '25', rounding_precision: '1', currency: 'RUB' });
@@ -143,11 +145,15 @@ async function seedPricing(ctx: RequestContext, cal: Calendar, x: { satellite: s
     { module: 'products', id: x.qosmio, type: purchase, price: '39990' }, { module: 'services', id: x.service, type: purchase, price: '700' }]);
   await create(ctx, 'approval_processes', { name: 'Согласование соглашений об условиях продаж', module: 'offers', steps: [{ approver: ctx.user.id }] });
   const dealers = await create(ctx, 'offers', {
-    name: 'Дилерские условия', kind: 'typical', price_type_id: wholesale, currency: 'RUB', discount_percent: '3', payment_days: 14, prepayment_percent: '30',
+    name: 'Дилерские условия', kind: 'typical', price_type_id: wholesale, currency: 'RUB', discount_percent: '3', payment_days: 14, prepayment_percent: '30', ...(x.seller ? { assigned_to: x.seller } : {}),
     quantity_discounts: [{ min_quantity: '10', discount_percent: '5' }], payment_terms: '30 % предоплата, остаток в течение 14 дней', delivery_terms: 'Самовывоз со склада в Москве',
   });
+  // The sales person submits the terms and the director approves them (nobody approves their own).
   const actions = ctx.registry.module('offers').behaviour.actions!;
-  await actions.submit_for_approval(ctx, dealers, {}, 'offers');
-  await actions.approve(ctx, dealers, {}, 'offers');
+  const seller = x.seller ? await loadCurrentUser(ctx.db, x.seller) : null;
+  if (seller) {
+    await actions.submit_for_approval({ ...ctx, user: seller, registry: registryFor(fullRegistry(ctx.registry), seller.fieldRules) }, dealers, {}, 'offers');
+    await actions.approve(ctx, dealers, {}, 'offers');
+  }
   await create(ctx, 'offers', { name: 'Условия для ООО Современные технологии', typical_offer_id: dealers, account_id: x.account, valid_from: cal.date(-30), discount_percent: '4', assigned_to: x.sales });
 }
