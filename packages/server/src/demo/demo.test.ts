@@ -85,6 +85,15 @@ describe('demo data: the seed records', () => {
   });
 });
 
+describe('demo data: pricing', () => {
+  it("the dealers' terms were submitted by the manager and approved by the director", async () => {
+    const offer = (await admin.post('/api/v1/records/offers/query', { where: { field: 'name', op: 'eq', value: 'Дилерские условия' } })).body.data[0];
+    expect(offer).toMatchObject({ status: 'approved', assigned_to: t.users.manager });
+    const [approval] = (await admin.get(`/api/v1/approvals?module=offers&record_id=${offer.id}`)).body.data;
+    expect(approval).toMatchObject({ state: 'approved', submitted_by: t.users.manager });
+  });
+});
+
 describe('demo data: generated records', () => {
   it('has people in all four languages, found by search', async () => {
     const people = [
