@@ -134,6 +134,11 @@ describe('merging', () => {
     const refused = await admin.post('/api/v1/records/products/merge', { ids: [c, d] }, { 'accept-language': 'ru' });
     expect([refused.status, refused.body.error.code]).toEqual([409, 'CONFLICT']);
     expect((await admin.get(`/api/v1/records/products/${d}`)).status).toBe(200);
+    // A price in the register names the product too.
+    const [e, f] = [await p(), await p()];
+    const type = (await admin.post('/api/v1/records/price_types', { name: `Опт ${x}`, kind: 'manual' })).body.data.id;
+    expect((await admin.post('/api/v1/pricing/prices', { date: '2026-01-01', prices: [{ product_id: f, price_type_id: type, price: '8' }] })).status).toBeLessThan(300);
+    expect((await admin.post('/api/v1/records/products/merge', { ids: [e, f] })).status).toBe(409);
   });
 
   it('is all or nothing: a record the caller may not change stops the merge and nothing moves', async () => {

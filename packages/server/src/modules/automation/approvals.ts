@@ -14,6 +14,7 @@ import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/r
 import { compileWhere } from '../../engine/query/filter-sql.js';
 import { userTimeZone } from '../../platform/time-zone.js';
 import { getRecord } from '../../engine/records/get.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { fullRegistry, registryFor } from '../../engine/access/field-view.js';
 import { loadCurrentUser } from '../../engine/access/load-user.js';
 import { labelFor } from '../../engine/access/label-for.js';
@@ -88,8 +89,8 @@ function guards(ctx: RequestContext, module: string): Promise<Guard[]> {
 /**
  * Whether a process's condition holds for the record as stored now (in the caller's transaction). A process is the
  * company's rule: it reads every field, whatever the caller's profile hides, and its "today" is the company's. A
- * condition that no longer compiles (a custom field it names was deleted) applies to nothing, rather than stopping
- * every write of the module.
+ * condition that no longer compiles (a field or picklist value it names is gone) applies to every record: what it
+ * guards still needs an approval until an administrator fixes it, rather than going unguarded.
  */
 async function applies(ctx: RequestContext, module: string, where: Where | null, id: string): Promise<boolean> {
   const zone = await userTimeZone(ctx.db, null);
@@ -97,14 +98,21 @@ async function applies(ctx: RequestContext, module: string, where: Where | null,
   try {
     cond = compileWhere(fullRegistry(ctx.registry).module(module), where ?? undefined, ctx.lang, 't', zone);
   } catch (err) {
-    if (err instanceof AppError) return false;
-    throw err;
+    if (err instanceof AppError) cond = undefined;
+    else throw err;
   }
   return (await sql`select 1 from ${sql.table(module)} t where t.id = ${id} ${cond ? sql`and ${cond}` : sql``}`.execute(ctx.db)).rows.length > 0;
 }
 
+/** Two values of a field the same: numbers by value ("20" sent is "20.000" stored), anything else as JSON. */
+function same(a: unknown, b: unknown): boolean {
+  const num = (v: unknown) => (typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) ? Number(v) : null);
+  const [x, y] = [num(a), num(b)];
+  return x !== null && y !== null ? x === y : JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
 /** The fields a change wrote with a value other than the one stored. */
-const changedFields = (change: WriteChange) => Object.keys(change.values).filter((k) => JSON.stringify(change.values[k] ?? null) !== JSON.stringify(change.before?.[k] ?? null));
+const changedFields = (change: WriteChange) => Object.keys(change.values).filter((k) => !same(change.values[k], change.before?.[k]));
 
 const pendingLock = () => new AppError('LOCKED', 'This record is waiting for approval and cannot be changed until it is approved or rejected');
 
@@ -114,18 +122,18 @@ export async function refuseIfPending(ctx: RequestContext, id: string): Promise<
 }
 
 /**
- * A pending record is locked. An approval covers what its process's condition reads: a change of one of those fields
- * (a discount) voids it, and what it unlocked needs a new one. Other changes (a description, a counter the system
- * keeps) leave it standing.
+ * A pending record is locked. An approval covers the record as approved: a later change of what people enter (not the
+ * owner, tags or the value the approval unlocks; not what the system keeps, read-only fields such as totals or
+ * counters) voids it, and what it unlocked needs a new one.
  */
 async function lockBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (!ctx.registry.has('approval_processes') || change.action === 'create') return;
   const current = await latest(ctx, change.id);
   if (current?.state === 'pending') throw pendingLock();
   if (current?.state !== 'approved' || change.action !== 'update' || isEffect(ctx)) return;
-  const where = (await sql<{ where: Where | null }>`select "where" from approval_processes where id = ${current.process_id}`.execute(ctx.db)).rows[0]?.where;
-  const read = new Set(where ? whereFields(where) : []);
-  const changed = changedFields(change).filter((k) => read.has(k));
+  const m = fullRegistry(ctx.registry).module(change.module);
+  const free = new Set(['assigned_to', 'tags', ...(await guards(ctx, change.module)).flatMap((g) => (g.unlocks.field ? [g.unlocks.field] : []))]);
+  const changed = changedFields(change).filter((k) => !free.has(k) && m.fieldMap.has(k) && !m.fieldMap.get(k)!.readOnly);
   if (!changed.length) return;
   await sql`update approvals set state = 'voided' where id = ${current.id} and state = 'approved'`.execute(ctx.db);
   await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${current.id}, ${current.step}, ${ctx.user.id}, 'voided', ${changed.slice(0, 20).join(', ')})`.execute(ctx.db);
@@ -168,6 +176,13 @@ export const approvalLockBehaviour: ModuleBehaviour = { beforeWrite: lockBeforeW
 
 // ---- submit, approve, reject --------------------------------------------------------------------------
 
+/** Whether the context's user may read the record (visibility only: no references loaded). */
+async function canRead(ctx: RequestContext, module: string, id: string): Promise<boolean> {
+  if (!can(ctx, module, 'view')) return false;
+  const vis = visibilityPredicate(ctx, module, 'read', 't');
+  return (await sql`select 1 from ${sql.table(module)} t where t.id = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db)).rows.length > 0;
+}
+
 /**
  * A step's approvers: never the one who submitted (four eyes; an administrator may still decide anything), and only
  * those who may read the record (they are told of it and decide on it).
@@ -178,7 +193,7 @@ async function approversOf(ctx: RequestContext, p: Process, step: number, record
     const user = await loadCurrentUser(ctx.db, userId);
     if (!user) continue;
     const theirs: RequestContext = { ...ctx, user, registry: registryFor(fullRegistry(ctx.registry), user.fieldRules) };
-    if (await getRecord(theirs, module, String(record.id)).then(() => true, () => false)) out.push(userId);
+    if (await canRead(theirs, module, String(record.id))) out.push(userId);
   }
   return out;
 }

@@ -10,7 +10,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { createRecord, type CreateOptions } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
-import type { RecordJson } from '../../engine/records/serialize.js';
+import { recordLabel, type RecordJson } from '../../engine/records/serialize.js';
 import { contextInTransaction } from '../../engine/system-context.js';
 import { enqueue } from '../../platform/jobs.js';
 import { perTransaction, type Tx } from '../../platform/db.js';
@@ -151,7 +151,7 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
       if (!can(reader, s.module, 'view')) continue;
       const vis = visibilityPredicate(reader, s.module, 'read');
       const visible = sql`exists (select 1 from ${sql.table(s.module)} t where t.id = ${String(s.record.id)} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``})`;
-      const notice = { userId, kind: 'workflow', module: s.module, recordId: String(s.record.id), label: recordLabelOf(s), message: String(a.message) };
+      const notice = { userId, kind: 'workflow', module: s.module, recordId: String(s.record.id), label: recordLabel(reader.registry.module(s.module), s.record) || String(s.record.number ?? ''), message: String(a.message) };
       if (await notify(s.trx, notice, { onlyIf: visible, ctx: s.ctx })) told.push(userId);
     }
     return { users: told };
@@ -170,11 +170,6 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     return { queued: true };
   },
 };
-
-function recordLabelOf(s: ActionScope): string {
-  const m = s.ctx.registry.module(s.module);
-  return m.titleFields.map((f) => s.record[f]).filter(Boolean).join(' ') || String(s.record.number ?? '');
-}
 
 export function runAction(s: ActionScope, a: Action): Promise<Result> {
   return RUNNERS[a.type](s, a);

@@ -91,13 +91,21 @@ export const contactPortalBehaviour: ModuleBehaviour = {
     const user = (await sql<{ id: string }>`update portal_users set active = ${on} where contact_id = ${change.id} returning id::text`.execute(ctx.db)).rows[0];
     if (user && !on) await endAllPortalSessions(ctx.db, user.id);
   },
-  /** The customer keeps signing in: a merged contact's portal access moves to the survivor, unless it has its own. */
+  /**
+   * The customer keeps signing in: of the merged contacts' portal access, the best (active, last used) becomes the
+   * survivor's; a row of the survivor's own that is not the best (an unused invitation, access switched off) goes.
+   */
   async onMerge(ctx, survivor, merged) {
-    const moved = (await sql<{ active: boolean }>`update portal_users set contact_id = ${survivor}
-      where id = (select id from portal_users where contact_id = any(${merged}::uuid[]) order by active desc, last_login_at desc nulls last, id limit 1)
-        and not exists (select 1 from portal_users where contact_id = ${survivor}) returning active`.execute(ctx.db)).rows[0];
+    const best = (await sql<{ id: string; contact_id: string; active: boolean }>`select id::text, contact_id::text, active from portal_users
+      where contact_id = any(${[survivor, ...merged]}::uuid[]) order by active desc, last_login_at desc nulls last, (contact_id = ${survivor}) desc, id limit 1`.execute(ctx.db)).rows[0];
+    if (!best) return;
+    if (best.contact_id !== survivor) {
+      await sql`delete from portal_users where contact_id = ${survivor}`.execute(ctx.db);
+      await sql`update portal_users set contact_id = ${survivor} where id = ${best.id}`.execute(ctx.db);
+    }
     const flagged = (await sql<{ on: boolean }>`select is_portal_user as on from contacts where id = ${survivor}`.execute(ctx.db)).rows[0]?.on;
-    if (moved?.active && !flagged) await updateRecord(ctx, 'contacts', survivor, { is_portal_user: true });
+    // The flag follows the access (a system value: a profile that makes it read-only does not stop the merge).
+    if (best.active && !flagged) await updateRecord(ctx, 'contacts', survivor, {}, undefined, { systemValues: { is_portal_user: true } });
   },
   actions: { invite_to_portal: inviteToPortal },
 };

@@ -10,6 +10,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { can } from '../../engine/access/permissions.js';
 import { loadCurrentUser } from '../../engine/access/load-user.js';
 import { updateRecord } from '../../engine/records/update.js';
+import { inSavepoint } from '../../engine/io/imports/rows.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
@@ -43,10 +44,12 @@ async function refreshContract(ctx: RequestContext, contractId: string): Promise
   const actors = [ctx, ...(owner ? [{ ...ctx, user: owner }] : [])].filter((c) => can(c, 'service_contracts', 'edit'));
   for (const actor of actors) {
     try {
-      await updateRecord(actor, 'service_contracts', contractId, {});
+      // In a savepoint: a refusal raised after the row was written (an approval's guard) leaves nothing written.
+      await inSavepoint(actor, () => updateRecord(actor, 'service_contracts', contractId, {}));
       return;
     } catch (err) {
-      if (!(err instanceof AppError) || (err.code !== 'NOT_FOUND' && err.code !== 'FORBIDDEN')) throw err;
+      // Not theirs to write, or held by an approval (423): the contract waits for its next write.
+      if (!(err instanceof AppError) || (err.code !== 'NOT_FOUND' && err.code !== 'FORBIDDEN' && err.code !== 'LOCKED')) throw err;
     }
   }
 }

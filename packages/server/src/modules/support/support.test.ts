@@ -128,6 +128,20 @@ describe('reply by e-mail', () => {
     }
   });
 
+  it('a ticket waiting for approval is not answered: 423 before anything is mailed', async () => {
+    const proc = (await admin.post('/api/v1/records/approval_processes', { name: 'Tickets', module: 'tickets', where: { field: 'title', op: 'eq', value: 'Ждёт согласования' }, steps: [{ approver: t.users.admin }] })).body.data;
+    try {
+      const tk = (await agent.post('/api/v1/records/tickets', { title: 'Ждёт согласования', contact_id: contact })).body.data;
+      expect((await agent.post(`/api/v1/records/tickets/${tk.id}/actions/submit_for_approval`, {})).status).toBe(201);
+      const before = smtp.inbox.length;
+      expect((await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'x' })).status).toBe(423);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(smtp.inbox.length).toBe(before);
+    } finally {
+      await admin.patch(`/api/v1/records/approval_processes/${proc.id}`, { active: false });
+    }
+  });
+
   it('a ticket with a long title is answered with its title cut to fit the subject', async () => {
     const title = 'Очень длинный заголовок '.repeat(20).trim();
     const tk = (await agent.post('/api/v1/records/tickets', { title, contact_id: contact })).body.data;
