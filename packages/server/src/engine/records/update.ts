@@ -30,7 +30,7 @@ export async function updateRecord(ctx: RequestContext, moduleName: string, id: 
       throw new AppError('CONFLICT', msg('The record was changed by someone else (your version {mine}, current {current}). Reload it and apply your change again.', { mine: expectedVersion, current: String(row.version) }), { version: translated(String(row.version)) });
     }
     await checkReferences(tctx, m, values);
-    const change: WriteChange = { module: m.name, id, action: 'update', values, before };
+    const change: WriteChange = { module: m.name, id, action: 'update', values, before, systemFields: Object.keys(opts.systemValues ?? {}) };
     await m.behaviour.beforeWrite?.(tctx, change);
     const changes = diff(before, Object.fromEntries(Object.entries(values).filter(([k]) => m.fieldMap.has(k))));
     if (!Object.keys(changes).length) return view === m ? before : toRecord(view, row);

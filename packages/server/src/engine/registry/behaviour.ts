@@ -9,6 +9,8 @@ export interface WriteChange {
   values: Record<string, unknown>;
   /** The stored record before the change (update, delete, restore). */
   before?: Record<string, unknown>;
+  /** Fields the system set (a write's `systemValues`: a reply's status, a counter), not what a person entered. */
+  systemFields?: string[];
 }
 
 export type ActionHandler = (ctx: RequestContext, id: string, body: unknown, module: string) => Promise<{ status?: number; body: unknown }>;

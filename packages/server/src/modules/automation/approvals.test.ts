@@ -198,8 +198,10 @@ describe('approvals', () => {
       expect((await sales1.post(`/api/v1/records/sales_orders/${order.id}/actions/convert`, { to: 'invoices' })).status).toBe(423);
       // Other writes of the module go on.
       expect((await sales1.patch(`/api/v1/records/sales_orders/${order.id}`, { description: 'ok' })).status).toBe(200);
+      // Nothing to submit to (the broken process is skipped), and an administrator can still switch it off.
+      expect((await sales1.post(`/api/v1/records/sales_orders/${order.id}/actions/submit_for_approval`, {})).status).toBe(400);
     } finally {
-      await admin.patch(`/api/v1/records/approval_processes/${r.body.data.id}`, { active: false });
+      expect((await admin.patch(`/api/v1/records/approval_processes/${r.body.data.id}`, { active: false })).status).toBe(200);
     }
   });
 

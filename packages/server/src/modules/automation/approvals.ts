@@ -48,7 +48,8 @@ async function processBeforeWrite(ctx: RequestContext, change: WriteChange): Pro
   const v = { ...change.before, ...change.values };
   checkModuleName(ctx, 'module', v.module, invalid);
   const m = ctx.registry.module(String(v.module));
-  if (v.where != null) compileWhere(m, v.where as Where, ctx.lang);
+  // Checked when written: a process whose condition broke later (a field deleted) can still be switched off.
+  if (v.where != null && (change.action === 'create' || 'where' in change.values || 'module' in change.values)) compileWhere(m, v.where as Where, ctx.lang);
   const steps = v.steps;
   if (!Array.isArray(steps) || !steps.length || steps.length > MAX_STEPS) throw invalid('steps', msg('must list 1 to {max} steps', { max: MAX_STEPS }));
   steps.forEach((s, i) => {
@@ -92,14 +93,15 @@ function guards(ctx: RequestContext, module: string): Promise<Guard[]> {
  * condition that no longer compiles (a field or picklist value it names is gone) applies to every record: what it
  * guards still needs an approval until an administrator fixes it, rather than going unguarded.
  */
-async function applies(ctx: RequestContext, module: string, where: Where | null, id: string): Promise<boolean> {
+async function applies(ctx: RequestContext, module: string, where: Where | null, id: string, ifBroken = true): Promise<boolean> {
   const zone = await userTimeZone(ctx.db, null);
   let cond;
   try {
     cond = compileWhere(fullRegistry(ctx.registry).module(module), where ?? undefined, ctx.lang, 't', zone);
   } catch (err) {
-    if (err instanceof AppError) cond = undefined;
-    else throw err;
+    if (!(err instanceof AppError)) throw err;
+    if (!ifBroken) return false;
+    cond = undefined;
   }
   return (await sql`select 1 from ${sql.table(module)} t where t.id = ${id} ${cond ? sql`and ${cond}` : sql``}`.execute(ctx.db)).rows.length > 0;
 }
@@ -132,7 +134,9 @@ async function lockBeforeWrite(ctx: RequestContext, change: WriteChange): Promis
   if (current?.state === 'pending') throw pendingLock();
   if (current?.state !== 'approved' || change.action !== 'update' || isEffect(ctx)) return;
   const m = fullRegistry(ctx.registry).module(change.module);
-  const free = new Set(['assigned_to', 'tags', ...(await guards(ctx, change.module)).flatMap((g) => (g.unlocks.field ? [g.unlocks.field] : []))]);
+  // A module that keeps its own approved state (an offer: its terms changed, it is not approved) decides for itself.
+  if (m.behaviour.onApproved) return;
+  const free = new Set(['assigned_to', 'tags', ...(change.systemFields ?? []), ...(await guards(ctx, change.module)).flatMap((g) => (g.unlocks.field ? [g.unlocks.field] : []))]);
   const changed = changedFields(change).filter((k) => !free.has(k) && m.fieldMap.has(k) && !m.fieldMap.get(k)!.readOnly);
   if (!changed.length) return;
   await sql`update approvals set state = 'voided' where id = ${current.id} and state = 'approved'`.execute(ctx.db);
@@ -226,7 +230,8 @@ const submit: ActionHandler = async (ctx, id, body, module) => {
       where module = ${module} and active and deleted_at is null order by created_at, id`.execute(tctx.db)).rows;
     let chosen: Process | undefined;
     for (const p of processes) {
-      if (await applies(tctx, module, p.where, id)) { chosen = p; break; }
+      // A broken condition is no process to submit to (its guard still holds until an administrator fixes it).
+      if (await applies(tctx, module, p.where, id, false)) { chosen = p; break; }
     }
     if (!chosen) throw new AppError('VALIDATION_FAILED', 'No approval process applies to this record');
     const approvers = await approversOf(tctx, chosen, 0, row, tctx.user.id, module);

@@ -231,6 +231,8 @@ describe('offers', () => {
     await sales1.post(`/api/v1/records/offers/${again.id}/actions/submit_for_approval`, {});
     await manager.post(`/api/v1/records/offers/${again.id}/actions/approve`, {});
     expect((await sales1.patch(`/api/v1/records/offers/${again.id}`, { discount_percent: '5', name: 'Повтор 2' })).body.data.status).toBe('approved');
+    // The offer keeps its own approved state: its approval is not voided behind it.
+    expect((await sales1.get(`/api/v1/approvals?module=offers&record_id=${again.id}`)).body.data[0].state).toBe('approved');
     const accountsSegment = (await admin.post('/api/v1/records/segments', { name: 'Контрагенты', module: 'accounts', kind: 'static' })).body.data.id;
     expect((await sales1.patch(`/api/v1/records/offers/${again.id}`, { segment_id: accountsSegment })).body.error.fields.segment_id).toBeTruthy();
     // A deal's offer that cannot price a quote today is left off the quote made from the deal, not refused.

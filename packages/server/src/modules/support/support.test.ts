@@ -142,6 +142,21 @@ describe('reply by e-mail', () => {
     }
   });
 
+  it('an approval that unlocks replies stands through them: what a reply sets by itself is no change of the ticket', async () => {
+    const proc = (await admin.post('/api/v1/records/approval_processes', { name: 'Replies', module: 'tickets', where: { field: 'title', op: 'eq', value: 'Ответы после согласования' }, steps: [{ approver: t.users.admin }], unlocks: { actions: ['reply'] } })).body.data;
+    try {
+      const tk = (await agent.post('/api/v1/records/tickets', { title: 'Ответы после согласования', contact_id: contact })).body.data;
+      expect((await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'x' })).status).toBe(423);
+      expect((await agent.post(`/api/v1/records/tickets/${tk.id}/actions/submit_for_approval`, {})).status).toBe(201);
+      expect((await admin.post(`/api/v1/records/tickets/${tk.id}/actions/approve`, {})).body.data.state).toBe('approved');
+      expect((await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'Первый ответ' })).status).toBe(201);
+      expect((await agent.post(`/api/v1/records/tickets/${tk.id}/actions/reply`, { body: 'Второй ответ' })).status).toBe(201);
+      expect((await agent.get(`/api/v1/approvals?module=tickets&record_id=${tk.id}`)).body.data[0].state).toBe('approved');
+    } finally {
+      await admin.patch(`/api/v1/records/approval_processes/${proc.id}`, { active: false });
+    }
+  });
+
   it('a ticket with a long title is answered with its title cut to fit the subject', async () => {
     const title = 'Очень длинный заголовок '.repeat(20).trim();
     const tk = (await agent.post('/api/v1/records/tickets', { title, contact_id: contact })).body.data;
