@@ -53,7 +53,8 @@ const sendAction: ActionHandler = async (ctx, id, body) => runWrite(ctx, async (
   const lang: Lang = isLang(record.language) ? record.language : tctx.lang;
   const result = await invite(tctx, 'survey', id, audience, { language: lang, expiresAt: new Date(Date.now() + days * 86_400_000), channel: b.channel === 'sms' ? 'sms' : 'email' });
   const sent = await sql<{ n: number }>`select count(*)::int as n from invitations where kind = 'survey' and parent_id = ${id}`.execute(tctx.db);
-  await updateRecord(tctx, 'surveys', id, record.status === 'draft' ? { status: 'active' } : {}, undefined, { systemValues: { sent_count: Number(sent.rows[0].n) } });
+  // What sending sets by itself (a system effect: a profile that locks the status does not stop the send).
+  await updateRecord(tctx, 'surveys', id, {}, undefined, { systemValues: { sent_count: Number(sent.rows[0].n), ...(record.status === 'draft' ? { status: 'active' } : {}) } });
   return { body: { data: result } };
 });
 
