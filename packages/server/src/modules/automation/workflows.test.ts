@@ -6,6 +6,7 @@ import { runDueJobs } from '../../platform/jobs.js';
 import { jobHandlers } from '../../job-handlers.js';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client, manager: Client;
@@ -74,6 +75,23 @@ describe('workflows', () => {
     expect(runs[0]).toMatchObject({ record_id: d.id, trigger: 'field_change', status: 'ok' });
     expect(runs[0].actions.map((a: any) => [a.type, a.status])).toEqual([['create_task', 'ok'], ['notify', 'ok'], ['update_fields', 'ok']]);
     await off(wf.id);
+  });
+
+  it("a notice names the record as its reader may see it: a title field the reader's profile hides stays out", async () => {
+    const wf = await workflow({ trigger: { type: 'create' }, actions: [{ type: 'notify', users: ['owner'], message: 'Новая сделка' }] });
+    const profile = await salesProfile(admin);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { deals: { name: 'hidden' } } })).status).toBe(200);
+    try {
+      const r = await admin.post('/api/v1/records/deals', { name: 'Секретная сделка', close_date: '2027-03-01', stage: 'prospecting', assigned_to: t.users.sales1 });
+      expect(r.status, r.raw).toBe(201);
+      await t.runJobs();
+      const note = (await sales1.get('/api/v1/notifications')).body.data.find((n: any) => n.record?.id === r.body.data.id && n.kind === 'workflow');
+      expect(note.message).toBe('Новая сделка');
+      expect(JSON.stringify(note)).not.toContain('Секретная');
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+      await off(wf.id);
+    }
   });
 
   it('conditions: the filter on the record as it is now, and changed / changed_to / changed_from', async () => {
