@@ -8,19 +8,19 @@
 import { uuidv7 } from 'uuidv7';
 import { sql } from 'kysely';
 import { PLAN_FIXED_HINT } from '../../platform/plan-fixed.js';
-import { whereFields, type Where } from '@karta/shared';
+import { isUuid, whereFields, type Where } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { compileWhere } from '../../engine/query/filter-sql.js';
 import { userTimeZone } from '../../platform/time-zone.js';
 import { getRecord } from '../../engine/records/get.js';
-import { can, visibilityPredicate } from '../../engine/access/permissions.js';
+import { can } from '../../engine/access/permissions.js';
 import { fullRegistry, registryFor } from '../../engine/access/field-view.js';
 import { loadCurrentUser } from '../../engine/access/load-user.js';
 import { labelFor } from '../../engine/access/label-for.js';
 import { isEffect } from '../pricing/effects.js';
 import { recordLabel } from '../../engine/records/serialize.js';
-import { runWrite, lockForWrite } from '../../engine/records/write-helpers.js';
+import { isVisible, runWrite, lockForWrite } from '../../engine/records/write-helpers.js';
 import { AppError } from '../../platform/errors.js';
 import { perTransaction } from '../../platform/db.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
@@ -29,8 +29,8 @@ import { checkModuleName } from './template-behaviour.js';
 import { people } from './workflow-actions.js';
 
 export const MAX_STEPS = 10;
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const APPROVER = new RegExp(`^(manager|role:${UUID}|${UUID})$`, 'i');
+/** A step's approver: `manager`, a user id or `role:<id>`. */
+const isApprover = (a: unknown) => a === 'manager' || (typeof a === 'string' && isUuid(a.startsWith('role:') ? a.slice(5) : a));
 
 interface Unlocks { field?: string; values?: unknown[]; actions?: string[] }
 interface Process { id: string; name: string; module: string; where: Where | null; steps: { approver: string }[]; unlocks: Unlocks | null }
@@ -53,7 +53,7 @@ async function processBeforeWrite(ctx: RequestContext, change: WriteChange): Pro
   const steps = v.steps;
   if (!Array.isArray(steps) || !steps.length || steps.length > MAX_STEPS) throw invalid('steps', msg('must list 1 to {max} steps', { max: MAX_STEPS }));
   steps.forEach((s, i) => {
-    if (typeof s !== 'object' || s === null || typeof (s as { approver?: unknown }).approver !== 'string' || !APPROVER.test((s as { approver: string }).approver)) {
+    if (typeof s !== 'object' || s === null || !isApprover((s as { approver?: unknown }).approver)) {
       throw invalid(`steps[${i}].approver`, 'must be manager, a user id or role:<id>');
     }
   });
@@ -180,13 +180,6 @@ export const approvalLockBehaviour: ModuleBehaviour = { beforeWrite: lockBeforeW
 
 // ---- submit, approve, reject --------------------------------------------------------------------------
 
-/** Whether the context's user may read the record (visibility only: no references loaded). */
-async function canRead(ctx: RequestContext, module: string, id: string): Promise<boolean> {
-  if (!can(ctx, module, 'view')) return false;
-  const vis = visibilityPredicate(ctx, module, 'read', 't');
-  return (await sql`select 1 from ${sql.table(module)} t where t.id = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db)).rows.length > 0;
-}
-
 /**
  * A step's approvers: never the one who submitted (four eyes; an administrator may still decide anything), and only
  * those who may read the record (they are told of it and decide on it).
@@ -197,7 +190,7 @@ async function approversOf(ctx: RequestContext, p: Process, step: number, record
     const user = await loadCurrentUser(ctx.db, userId);
     if (!user) continue;
     const theirs: RequestContext = { ...ctx, user, registry: registryFor(fullRegistry(ctx.registry), user.fieldRules) };
-    if (await canRead(theirs, module, String(record.id))) out.push(userId);
+    if (can(theirs, module, 'view') && (await isVisible(theirs, fullRegistry(ctx.registry).module(module), String(record.id), 'read'))) out.push(userId);
   }
   return out;
 }
@@ -223,7 +216,7 @@ const submit: ActionHandler = async (ctx, id, body, module) => {
   return runWrite(ctx, async (tctx) => {
     const m = tctx.registry.module(module);
     const row = await lockForWrite(tctx, m, id); // the submitter may change the record
-    const record = (await getRecord(tctx, module, id)).data;
+    await getRecord(tctx, module, id); // as the submitter may read it
     const current = await latest(tctx, id);
     if (current?.state === 'pending') throw new AppError('CONFLICT', 'This record is already waiting for approval');
     const processes = (await sql<Process>`select id, name, module, "where", steps, unlocks from approval_processes
@@ -237,7 +230,6 @@ const submit: ActionHandler = async (ctx, id, body, module) => {
     const approvers = await approversOf(tctx, chosen, 0, row, tctx.user.id, module);
     if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve this record: the first step names no active user, other than the submitter, who may read it');
     const approvalId = uuidv7();
-    const label = recordLabel(m, row);
     await sql`insert into approvals (id, process_id, module, record_id, state, step, approver_ids, submitted_by, comment)
       values (${approvalId}, ${chosen.id}, ${module}, ${id}, 'pending', 0, ${JSON.stringify(approvers)}::jsonb, ${tctx.user.id}, ${comment})`.execute(tctx.db);
     await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${approvalId}, 0, ${tctx.user.id}, 'submitted', ${comment})`.execute(tctx.db);
@@ -259,7 +251,6 @@ function decide(decision: 'approved' | 'rejected'): ActionHandler {
       await getRecord(tctx, module, id); // an approver decides only what they may read
       const m = tctx.registry.module(module);
       const row = (await sql<Record<string, unknown>>`select * from ${sql.table(module)} where id = ${id}`.execute(tctx.db)).rows[0];
-      const label = recordLabel(m, row);
       await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${a.id}, ${a.step}, ${tctx.user.id}, ${decision}, ${comment})`.execute(tctx.db);
       const next = a.step + 1;
       if (decision === 'approved' && next < a.steps.length) {
