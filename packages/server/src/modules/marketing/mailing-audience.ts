@@ -23,7 +23,7 @@ export const MAX_RECIPIENTS = 100_000;
 const MAX_IDS = 10_000;
 
 /** The fields an address is read from, the first filled one winning. */
-const ADDRESS_FIELDS: Record<Channel, Record<AudienceModule, string[]>> = {
+export const ADDRESS_FIELDS: Record<Channel, Record<AudienceModule, string[]>> = {
   email: { contacts: ['email'], leads: ['email'], accounts: ['email'] },
   sms: { contacts: ['mobile', 'phone'], leads: ['mobile', 'phone'], accounts: ['phone'] },
 };

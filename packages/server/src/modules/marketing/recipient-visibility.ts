@@ -6,7 +6,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { fullRegistry } from '../../engine/access/field-view.js';
-import { AUDIENCE_MODULES } from './mailing-audience.js';
+import { ADDRESS_FIELDS, AUDIENCE_MODULES } from './mailing-audience.js';
 
 /** A predicate over `alias.module` and `alias.record_id`: the record is one the caller may read. */
 export function recipientVisible(ctx: RequestContext, alias: string): RawBuilder<unknown> {
@@ -17,13 +17,12 @@ export function recipientVisible(ctx: RequestContext, alias: string): RawBuilder
   return branches.length ? sql`(${sql.join(branches, sql` or `)})` : sql`false`;
 }
 
-/** The fields a mailing's address is taken from (`mailing-audience.ts`): an e-mail's, or a text message's. */
-const SOURCES = { email: ['email'], phone: ['mobile', 'phone'] };
-
 /** The address (an e-mail or a phone number), or null when the caller's field rules hide a field it may come from. */
 export function shownAddress(ctx: RequestContext, module: unknown, address: unknown): string | null {
   if (typeof address !== 'string' || !address || typeof module !== 'string' || !ctx.registry.has(module)) return null;
   const all = fullRegistry(ctx.registry).module(module).fieldMap;
   const seen = ctx.registry.module(module).fieldMap;
-  return SOURCES[address.includes('@') ? 'email' : 'phone'].every((f) => !all.has(f) || seen.has(f)) ? address : null;
+  // The fields the address may come from (`mailing-audience.ts`), by channel: all of them shown, or no address.
+  const sources = (ADDRESS_FIELDS[address.includes('@') ? 'email' : 'sms'] as Record<string, string[] | undefined>)[module];
+  return sources?.every((f) => !all.has(f) || seen.has(f)) ? address : null;
 }
