@@ -96,12 +96,14 @@ export const contactPortalBehaviour: ModuleBehaviour = {
    * survivor's; a row of the survivor's own that is not the best (an unused invitation, access switched off) goes.
    */
   async onMerge(ctx, survivor, merged) {
-    const best = (await sql<{ id: string; contact_id: string; active: boolean }>`select id::text, contact_id::text, active from portal_users
+    const best = (await sql<{ id: string; contact_id: string; active: boolean; email: string }>`select id::text, contact_id::text, active, email from portal_users
       where contact_id = any(${[survivor, ...merged]}::uuid[]) order by active desc, last_login_at desc nulls last, (contact_id = ${survivor}) desc, id limit 1`.execute(ctx.db)).rows[0];
     if (!best) return;
     if (best.contact_id !== survivor) {
       await sql`delete from portal_users where contact_id = ${survivor}`.execute(ctx.db);
       await sql`update portal_users set contact_id = ${survivor} where id = ${best.id}`.execute(ctx.db);
+      // Audited like an invitation: the survivor's portal sign-in is now this address.
+      await writeAudit(ctx.db, { module: 'contacts', recordId: survivor, userId: ctx.user.id, action: 'invite_to_portal', changes: { portal_email: [null, best.email] } });
     }
     const flagged = (await sql<{ on: boolean }>`select is_portal_user as on from contacts where id = ${survivor}`.execute(ctx.db)).rows[0]?.on;
     // The flag follows the access (a system value: a profile that makes it read-only does not stop the merge).

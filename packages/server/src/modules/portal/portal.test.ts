@@ -250,6 +250,10 @@ describe('customer portal', () => {
     const merged = await admin.post('/api/v1/records/contacts/merge', { ids: [dup, portalOne] });
     expect(merged.status, merged.raw).toBe(200);
     expect(merged.body.data.is_portal_user).toBe(true);
+    // The access that moved is audited on the survivor: besides the merged contact's own invitation, which moved with
+    // its history, an entry saying the survivor signs in with it now.
+    const history = (await admin.get(`/api/v1/records/contacts/${dup}/history`)).body.data as any[];
+    expect(history.filter((h) => h.action === 'invite_to_portal' && JSON.stringify(h).includes('"dup@alfa.ru"'))).toHaveLength(2);
     const again = await portalLogin('dup@alfa.ru', 'dup-password-1');
     expect((await again.req('GET', `/portal/api/tickets/${opened}`)).status).toBe(200);
     const invited = await admin.post(`/api/v1/records/contacts/${dup}/actions/invite_to_portal`, { language: 'ru' });
