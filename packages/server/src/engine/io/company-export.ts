@@ -17,10 +17,16 @@ export function exportCompany(ctx: RequestContext): Readable {
     if (err) out.destroy(err);
     else out.write(chunk);
   });
-  const flow = () => (out.writableNeedDrain ? new Promise<void>((resolve) => out.once('drain', () => resolve())) : Promise.resolve());
+  // A client that went away destroys the stream: stop reading then, rather than page through every module for nobody.
+  const flow = () => new Promise<void>((resolve) => {
+    if (!out.writableNeedDrain || out.destroyed) return resolve();
+    const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+    out.on('drain', done).on('close', done);
+  });
   void (async () => {
     try {
       for (const m of ctx.registry.list()) {
+        if (out.destroyed) return;
         const file = new ZipDeflate(`${m.name}.csv`, { level: 6 });
         zip.add(file);
         const fields = m.allFields.filter((f) => !f.hidden);
@@ -28,13 +34,14 @@ export function exportCompany(ctx: RequestContext): Readable {
         await forEachPage(ctx, m, { sort: 'id' }, Number.MAX_SAFE_INTEGER, async (records, refs) => {
           file.push(new TextEncoder().encode(stringify(records.map((r) => fields.map((f) => cell(f, r[f.name], refs, ctx))))));
           await flow();
+          if (out.destroyed) throw new Error('export abandoned');
         });
         file.push(new Uint8Array(0), true);
       }
       zip.end();
       out.end();
     } catch (err) {
-      out.destroy(err as Error);
+      if (!out.destroyed) out.destroy(err as Error);
     }
   })();
   return out;

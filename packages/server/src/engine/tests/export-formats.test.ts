@@ -1,6 +1,8 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportCompany } from '../io/company-export.js';
 import { parseVCards, VCARD_COLUMNS } from '../io/vcard.js';
+import { contextFor } from '../system-context.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
@@ -40,6 +42,24 @@ describe('exports', () => {
     expect([...files['contacts.csv'].slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM for spreadsheet programs
     expect(contacts.split('\n')[0].split(',')).toEqual(expect.arrayContaining(['number', 'last_name', 'account_id', 'assigned_to']));
     expect(contacts).toContain(`Архивов-${x}`);
+  });
+
+  it('stops reading modules once the client has gone away', async () => {
+    const ctx = await contextFor(t.app, t.users.admin);
+    const modules = ctx.registry.list();
+    const started = new Set<string>();
+    // Counts the modules the export begins to read.
+    const registry = Object.assign(Object.create(Object.getPrototypeOf(ctx.registry)), ctx.registry, {
+      list: () => modules.map((m) => new Proxy(m, { get: (target, key) => (key === 'allFields' && started.add(target.name), Reflect.get(target, key)) })),
+    });
+    const stream = exportCompany({ ...ctx, registry });
+    stream.destroy(); // what the server does to the body when the connection closes
+    for (let last = -1; last !== started.size;) {
+      last = started.size;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(modules.length).toBeGreaterThan(20);
+    expect(started.size).toBeLessThanOrEqual(1);
   });
 
   it('shows a user their own webservice access key (administrators: anyone\'s) and makes a new one on request', async () => {
