@@ -84,6 +84,8 @@ const env = {
   KARTA_WEB_DIST: path.join(web, 'dist'), SMTP_URL: smtpUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   // Reminders fire within a second of their time, so a journey can wait for one.
   KARTA_JOBS_INTERVAL_MS: '1000',
+  // The journeys' IMAP server runs on this machine, where a user's own mailbox may not otherwise point.
+  KARTA_MAIL_ALLOW_HOSTS: '127.0.0.1',
 };
 delete env.DATABASE_URL;
 if (databaseUrl) env.DATABASE_URL = databaseUrl;

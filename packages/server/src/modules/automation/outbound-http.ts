@@ -7,22 +7,12 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import ipaddr from 'ipaddr.js';
+import { allowedHosts as allowList, isInternalHost, isPublicAddress, RefusedAddress } from '../../platform/internal-hosts.js';
 
-export class RefusedAddress extends Error {}
+export { isPublicAddress, RefusedAddress };
 
 /** Hosts an administrator allowed although they are internal (a receiver on the same network). */
-export function allowedHosts(env: NodeJS.ProcessEnv = process.env): Set<string> {
-  return new Set((env.KARTA_WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
-}
-
-/** Is this address on the public internet (not loopback, private, link-local, unique-local, reserved…)? */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let ip = ipaddr.parse(address);
-  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
-  return ip.range() === 'unicast';
-}
+export const allowedHosts = (env: NodeJS.ProcessEnv = process.env) => allowList('KARTA_WEBHOOK_ALLOW_HOSTS', env);
 
 /** Why a URL may not be called, or null when it may (scheme and literal host; names are checked at connect). */
 export function urlProblem(raw: string, allow = allowedHosts()): string | null {
@@ -30,10 +20,7 @@ export function urlProblem(raw: string, allow = allowedHosts()): string | null {
   try { u = new URL(raw); } catch { return 'is not a URL'; }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'must be an http(s) URL';
   if (u.username || u.password) return 'must not carry a user name or password';
-  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (allow.has(host)) return null;
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'points at this server or a private network (allow it in KARTA_WEBHOOK_ALLOW_HOSTS)';
-  if (ipaddr.isValid(host) && !isPublicAddress(host)) return 'points at this server or a private network (allow it in KARTA_WEBHOOK_ALLOW_HOSTS)';
+  if (isInternalHost(u.hostname, allow)) return 'points at this server or a private network (allow it in KARTA_WEBHOOK_ALLOW_HOSTS)';
   return null;
 }
 

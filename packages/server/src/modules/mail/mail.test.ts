@@ -15,15 +15,43 @@ describe('personal mail (Mail Manager)', () => {
 
   beforeAll(async () => {
     imap = await startImap({ sales1: 'imap-s1' });
+    process.env.KARTA_MAIL_ALLOW_HOSTS = imap.host; // the test server is on loopback, where a user's mailbox may not point
     smtp = await startSmtp();
     t = await createTestApp();
     [admin, sales1, sales2] = await Promise.all(['admin', 'sales1', 'sales2'].map((u) => t.login(u)));
     contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Клиентов', first_name: 'Иван', email: 'ivan@client.ru' })).body.data.id;
   }, 60_000);
   afterAll(async () => {
+    delete process.env.KARTA_MAIL_ALLOW_HOSTS;
     await t.close();
     await smtp.close();
     await imap.close();
+  });
+
+  it('keeps a user\'s own mailbox off this machine and the private network unless allowed; the desk\'s may point there', async () => {
+    const settings = { name: 'Зонд', port: 5432, tls: false, username: 'x', password: 'y', active: false };
+    delete process.env.KARTA_MAIL_ALLOW_HOSTS;
+    try {
+      for (const host of ['127.0.0.1', 'localhost', '10.1.2.3', '::1', '169.254.169.254']) {
+        const r = await sales1.request('POST', '/api/v1/mailboxes/mine', { ...settings, host }, { 'accept-language': 'ru' });
+        expect(r.status, host).toBe(400);
+        expect(r.body.error.fields.host).toMatch(/частную сеть/);
+      }
+      expect((await sales1.get('/api/v1/mailboxes/mine')).body.data).toEqual([]);
+      const desk = await admin.post('/api/v1/settings/mailboxes', { ...settings, host: '127.0.0.1' });
+      expect(desk.status).toBe(201);
+      await admin.del(`/api/v1/settings/mailboxes/${desk.body.data.id}`);
+      // Stored while allowed, connected after the allowance went: refused at connection, never reaching the port.
+      process.env.KARTA_MAIL_ALLOW_HOSTS = imap.host;
+      const own = (await sales1.post('/api/v1/mailboxes/mine', { ...settings, host: imap.host, port: imap.port })).body.data.id;
+      delete process.env.KARTA_MAIL_ALLOW_HOSTS;
+      const test = await sales1.post(`/api/v1/mailboxes/mine/${own}/test`);
+      expect(test.status).toBe(503);
+      expect(test.body.error.message).toMatch(/private address/);
+      await sales1.del(`/api/v1/mailboxes/mine/${own}`);
+    } finally {
+      process.env.KARTA_MAIL_ALLOW_HOSTS = imap.host;
+    }
   });
 
   it('a user connects their own mailbox; it is theirs alone, not among the desk\'s mailboxes', async () => {

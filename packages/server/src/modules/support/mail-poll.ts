@@ -6,6 +6,7 @@
  * transaction: a slow mail server never holds the database.
  */
 import type { ImapFlow } from 'imapflow';
+import { isIP } from 'node:net';
 import type { simpleParser } from 'mailparser';
 import { onFirstUse } from '../../platform/on-first-use.js';
 import { sql } from 'kysely';
@@ -18,7 +19,8 @@ import { msg } from '../../platform/messages/say.js';
 import { secretKey, unseal } from '../../platform/secrets.js';
 import { localStorageIn } from '../../platform/storage.js';
 import { readCompany } from '../../admin/company-routes.js';
-import { readMailbox, type Mailbox } from './mailboxes.js';
+import { mailAllowHosts, readMailbox, type Mailbox } from './mailboxes.js';
+import { connectableAddresses } from '../../platform/internal-hosts.js';
 import { ingestMail, type Outcome } from './mail-ingest.js';
 import { messageKey } from './mail-rules.js';
 import { ingestPersonal } from '../mail/personal-ingest.js';
@@ -39,8 +41,17 @@ export interface PollHooks { afterCommit?: (uid: number, outcome: Outcome) => vo
 /** An IMAP session with the mailbox's settings; the server's refusal comes back as the user's error. */
 export async function openImap(box: Mailbox, dataDir: string): Promise<ImapFlow> {
   const { ImapFlow } = await loadMail();
+  let host = box.host;
+  if (box.user_id) {
+    // A user's own mailbox connects to the address checked (a name could resolve elsewhere a second time).
+    try {
+      host = (await connectableAddresses(box.host, mailAllowHosts()))[0].address;
+    } catch (err) {
+      throw new AppError('UNAVAILABLE', msg('The mail server refused: {reason}', { reason: imapReason(err) }));
+    }
+  }
   const client = new ImapFlow({
-    host: box.host, port: box.port, secure: box.tls, auth: { user: box.username, pass: unseal(box.password_sealed, secretKey(dataDir)) },
+    host, servername: isIP(box.host) ? undefined : box.host, port: box.port, secure: box.tls, auth: { user: box.username, pass: unseal(box.password_sealed, secretKey(dataDir)) },
     logger: false, disableAutoIdle: true, connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 120_000,
   });
   client.on('error', () => undefined); // a dropped connection fails the command in progress; nothing else to do

@@ -67,7 +67,7 @@ async function mailboxScopeRoutes(app: AppContext, api: FastifyInstance, scope: 
 
   api.post(base, doc({ tags: ['support'], summary: `Add a mailbox: ${scope.tag}`, body: obj(SETTINGS, ['name', 'host', 'username', 'password']), response: { 201: dataOf(MAILBOX) } }), async (req, reply) => {
     scope.guard(req.ctx);
-    const v = await validMailbox(req.ctx.db, req.body);
+    const v = await validMailbox(req.ctx.db, req.body, undefined, scope.userId(req.ctx) !== null);
     const id = uuidv7();
     await inTransaction(req.ctx.db, async (trx) => {
       await sql`insert into mailboxes (id, name, host, port, tls, username, password_sealed, folder, interval_minutes, unknown_senders, assign_to, address, move_to, active, owner_id, user_id)
@@ -83,7 +83,7 @@ async function mailboxScopeRoutes(app: AppContext, api: FastifyInstance, scope: 
   api.put<{ Params: { id: string } }>(`${base}/:id`, doc({ tags: ['support'], summary: 'Change a support mailbox; a password left out is kept', body: obj(SETTINGS), response: { 200: dataOf(MAILBOX) } }), async (req) => {
     scope.guard(req.ctx);
     const before = await existing(req.ctx, req.params.id);
-    const v = await validMailbox(req.ctx.db, req.body, before);
+    const v = await validMailbox(req.ctx.db, req.body, before, scope.userId(req.ctx) !== null);
     await inTransaction(req.ctx.db, async (trx) => {
       await sql`update mailboxes set name = ${v.name}, host = ${v.host}, port = ${v.port}, tls = ${v.tls}, username = ${v.username},
         password_sealed = ${v.password !== undefined ? seal(v.password, key()) : before.password_sealed}, folder = ${v.folder}, interval_minutes = ${v.interval_minutes},

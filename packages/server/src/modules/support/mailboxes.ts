@@ -10,6 +10,7 @@ import { isUuid } from '@karta/shared';
 import type { Tx } from '../../platform/db.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
+import { allowedHosts, isInternalHost } from '../../platform/internal-hosts.js';
 
 export const UNKNOWN_SENDERS = ['create_contact', 'triage'] as const;
 
@@ -27,12 +28,19 @@ export interface Mailbox extends Omit<MailboxInput, 'password'> {
 }
 
 const DEFAULTS = { port: 993, tls: true, folder: 'INBOX', interval_minutes: 5, unknown_senders: 'create_contact', assign_to: null, address: null, move_to: null, active: true } as const;
+/**
+ * A user's own mailbox may not point at this machine or the private network (the server would connect for them:
+ * probing ports, reaching internal services) unless an administrator lists the host in `KARTA_MAIL_ALLOW_HOSTS`.
+ * The desk's mailboxes are set by administrators and may point anywhere.
+ */
+export const mailAllowHosts = () => allowedHosts('KARTA_MAIL_ALLOW_HOSTS');
+const INTERNAL_HOST = 'points at this server or a private network (an administrator can allow it in KARTA_MAIL_ALLOW_HOSTS)';
 const HOST = /^[A-Za-z0-9.-]{1,253}$|^\[?[0-9A-Fa-f:.]{2,45}\]?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const FOLDER = /^[^\u0000-\u001f*%]{1,200}$/;
 
 /** The mailbox a request describes, merged over what is stored; every problem named at its field. */
-export async function validMailbox(db: Tx, body: unknown, before?: Mailbox): Promise<MailboxInput> {
+export async function validMailbox(db: Tx, body: unknown, before?: Mailbox, personal = false): Promise<MailboxInput> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object');
   const v = { ...DEFAULTS, ...(before ?? {}), ...(body as Record<string, unknown>) } as Record<string, unknown>;
   const e: FieldErrors = {};
@@ -42,6 +50,7 @@ export async function validMailbox(db: Tx, body: unknown, before?: Mailbox): Pro
   };
   str('name', 200);
   if (typeof v.host !== 'string' || !HOST.test(v.host.trim())) e.host = 'must be a host name or address';
+  else if (personal && isInternalHost(v.host.trim(), mailAllowHosts())) e.host = INTERNAL_HOST;
   str('username', 320);
   if (typeof v.folder !== 'string' || !FOLDER.test(v.folder)) e.folder = 'must be a folder name';
   if (v.move_to !== null && v.move_to !== '' && (typeof v.move_to !== 'string' || !FOLDER.test(v.move_to))) e.move_to = 'must be a folder name';

@@ -11,6 +11,7 @@ export const SUPPORT_MESSAGES = {
   'The ticket has no solution to publish': ['В заявке нет решения для публикации', 'У заявці немає рішення для публікації', '工单没有可发布的解决方案'],
   'Invalid mailbox settings': ['Неверные настройки почтового ящика', 'Неправильні налаштування поштової скриньки', '邮箱设置无效'],
   'must be a host name or address': ['должно быть именем или адресом сервера', 'має бути ім’ям або адресою сервера', '必须是主机名或地址'],
+  'points at this server or a private network (an administrator can allow it in KARTA_MAIL_ALLOW_HOSTS)': ['указывает на этот сервер или частную сеть (администратор может разрешить его в KARTA_MAIL_ALLOW_HOSTS)', 'вказує на цей сервер або приватну мережу (адміністратор може дозволити його в KARTA_MAIL_ALLOW_HOSTS)', '指向本服务器或内网（管理员可在 KARTA_MAIL_ALLOW_HOSTS 中允许）'],
   'must be a folder name': ['должно быть именем папки', 'має бути назвою теки', '必须是文件夹名称'],
   'must be a port from 1 to 65535': ['должно быть портом от 1 до 65535', 'має бути портом від 1 до 65535', '必须是 1 到 65535 之间的端口'],
   'must be a whole number of minutes from 1 to 1440': ['должно быть целым числом минут от 1 до 1440', 'має бути цілим числом хвилин від 1 до 1440', '必须是 1 到 1440 之间的整数分钟'],
