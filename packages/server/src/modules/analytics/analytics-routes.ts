@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { requireAdmin } from '../../engine/access/permissions.js';
+import { requireAdmin, requirePermission } from '../../engine/access/permissions.js';
 import { onReplica } from '../../engine/context.js';
 import { READS_ONLY } from '../../platform/http/read-replica.js';
 import { getRecord } from '../../engine/records/get.js';
@@ -60,6 +60,7 @@ export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
     if (!['csv', 'xlsx', 'pdf'].includes(format)) throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'format', problem: nested('must be csv, xlsx or pdf') }), { format: 'must be csv, xlsx or pdf' });
     const file = await onReplica(req.ctx, async (ctx) => {
       const { def, name } = await savedReport({ ctx }, req.params.id);
+      requirePermission(ctx, def.module, 'export'); // a file of the records, as the list's export asks
       return exportReport(await runReport(ctx, def), name, format, ctx.lang);
     });
     reply.header('Content-Type', file.type).header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);

@@ -123,6 +123,19 @@ describe('reports', () => {
     const last = ws.getRow(ws.rowCount);
     expect(last.getCell(3).value).toBe(187);
     expect(last.font?.bold).toBe(true);
+    // A profile without the right to export deals runs the report but gets no file of it (as the list's export).
+    const { salesProfile } = await import('../../testing/sales-profile.js');
+    const profile = await salesProfile(admin);
+    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
+    expect(modules.deals).toContain('export');
+    await admin.patch(`/api/v1/profiles/${profile}`, { modules: { ...modules, deals: modules.deals.filter((a) => a !== 'export') } });
+    try {
+      expect((await sales1.get(`/api/v1/reports/${id}/export?format=csv`)).status).toBe(403);
+      expect((await sales1.get('/api/v1/records/deals/export?format=csv')).status).toBe(403);
+      expect((await sales1.post(`/api/v1/reports/${id}/run`, {})).status).toBe(200);
+    } finally {
+      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
+    }
     const pdf = (await sales1.get(`/api/v1/reports/${id}/export?format=pdf`)).bytes;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await sales1.get(`/api/v1/reports/${id}/export?format=doc`)).status).toBe(400);
@@ -158,6 +171,23 @@ describe('reports', () => {
 });
 
 describe('scheduled reports', () => {
+  it('is set up only by its owner or an administrator: nobody mails themselves what a wider-seeing owner sees', async () => {
+    const schedule = { frequency: 'daily', time: '09:00', emails: ['me@evil.example'] };
+    const asAdmin = await sales1.request('POST', '/api/v1/records/reports', { name: 'Чужими глазами', ...byMonth, assigned_to: t.users.admin, schedule }, { 'accept-language': 'ru' });
+    expect(asAdmin.status).toBe(403);
+    expect(asAdmin.body.error.message).toMatch(/владельца/);
+    // Own report, scheduled, then handed to someone else in the same or a later change: refused too.
+    const own = (await sales1.post('/api/v1/records/reports', { name: 'Своё', ...byMonth })).body.data;
+    expect((await sales1.patch(`/api/v1/records/reports/${own.id}`, { assigned_to: t.users.manager, schedule }, { 'If-Match': `"${own.version}"` })).status).toBe(403);
+    const scheduled = (await sales1.patch(`/api/v1/records/reports/${own.id}`, { schedule }, { 'If-Match': `"${own.version}"` })).body.data;
+    expect(scheduled.schedule).toMatchObject({ frequency: 'daily' });
+    expect((await sales1.patch(`/api/v1/records/reports/${own.id}`, { assigned_to: t.users.manager }, { 'If-Match': `"${scheduled.version}"` })).status).toBe(403);
+    // An administrator may; the owner may switch it off and hand it over then.
+    expect((await admin.post('/api/v1/records/reports', { name: 'Для руководителя', ...byMonth, assigned_to: t.users.manager, schedule })).status).toBe(201);
+    const off = (await sales1.patch(`/api/v1/records/reports/${own.id}`, { schedule: null }, { 'If-Match': `"${scheduled.version}"` })).body.data;
+    expect((await sales1.patch(`/api/v1/records/reports/${own.id}`, { assigned_to: t.users.manager }, { 'If-Match': `"${off.version}"` })).status).toBe(200);
+  });
+
   it('a weekly report reaches a real SMTP server once, as an XLSX of what its owner sees, and the run is logged', async () => {
     const { startSmtp } = await import('../../testing/smtp.js');
     const smtp = await startSmtp();

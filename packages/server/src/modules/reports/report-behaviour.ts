@@ -39,8 +39,27 @@ function checkReaders(list: unknown): void {
   });
 }
 
+/**
+ * A scheduled report runs and is mailed with its owner's access: only its owner — or an administrator — may set up
+ * what it sends, to whom and as whom. Anyone else could otherwise name a wider-seeing owner and mail themselves
+ * what that owner sees.
+ */
+function checkScheduler(ctx: RequestContext, change: WriteChange): void {
+  if (ctx.user.isAdmin) return;
+  const v = change.values;
+  const after = (k: string) => (k in v ? v[k] : change.before?.[k]);
+  const schedule = after('schedule') as { active?: boolean } | null | undefined;
+  if (!schedule || schedule.active === false) return;
+  const changed = (k: string) => k in v && JSON.stringify(v[k]) !== JSON.stringify(change.before?.[k]);
+  const touched = change.action === 'create' || ['schedule', 'assigned_to', ...DEFINITION_FIELDS].some(changed);
+  if (touched && (after('assigned_to') ?? ctx.user.id) !== ctx.user.id) {
+    throw new AppError('FORBIDDEN', 'A scheduled report is sent with its owner\'s access: only its owner or an administrator may change what it sends, its schedule or its owner');
+  }
+}
+
 async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (change.action !== 'create' && change.action !== 'update') return;
+  checkScheduler(ctx, change);
   const v = change.values;
   if (DEFINITION_FIELDS.some((k) => k in v) || change.action === 'create') resolveReport(ctx, definitionOf(v, change.before));
   if ('chart' in v) checkChart(v.chart);

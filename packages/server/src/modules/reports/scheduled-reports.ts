@@ -8,6 +8,7 @@ import { isLang, type Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { contextInTransaction } from '../../engine/system-context.js';
+import { requirePermission } from '../../engine/access/permissions.js';
 import type { Tx } from '../../platform/db.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { sendMail, senderAddress } from '../../platform/mail.js';
@@ -86,7 +87,9 @@ export function reportJobs(app: AppContext): Record<string, JobHandler> {
       try {
         if (!owner.active) throw new AppError('FORBIDDEN', 'The owner of this report is no longer active');
         const ctx = await contextInTransaction(app, trx, String(report.assigned_to), owner.language);
-        const result = await runReport(ctx, definitionOf(report));
+        const def = definitionOf(report);
+        requirePermission(ctx, def.module, 'export'); // the mailed file is an export of the owner's records
+        const result = await runReport(ctx, def);
         const file = await exportReport(result, String(report.name), schedule.format ?? 'xlsx', owner.language);
         const link = app.config.publicUrl ? `${app.config.publicUrl.replace(/\/$/, '')}/reports/${id}` : `/reports/${id}`;
         await sendMail({

@@ -1,5 +1,10 @@
 /** Messages of reports, dashboards, ABC/XYZ and exchange rates: [ru, uk, zh] by the English text. */
 export const ANALYTICS_MESSAGES = {
+  'A scheduled report is sent with its owner\'s access: only its owner or an administrator may change what it sends, its schedule or its owner': [
+    'Отчёт по расписанию отправляется с правами его владельца: менять то, что он отправляет, его расписание или владельца может только владелец или администратор',
+    'Звіт за розкладом надсилається з правами його власника: змінювати те, що він надсилає, його розклад або власника може лише власник або адміністратор',
+    '定时报表以其负责人的权限发送：只有负责人或管理员可以更改其发送内容、计划或负责人',
+  ],
   'Invalid report: {key} {problem}': ['Ошибка в отчёте: {key} {problem}', 'Помилка у звіті: {key} {problem}', '报表定义有误：{key} {problem}'],
   'must be a field name': ['должно быть именем поля', "має бути ім'ям поля", '必须是字段名'],
   'needs a module with line items (quotes, orders, invoices, purchase orders)': ['требует модуля с позициями (предложения, заказы, счета, заказы поставщикам)', 'потребує модуля з позиціями (пропозиції, замовлення, рахунки, замовлення постачальникам)', '需要含明细行的模块（报价、订单、发票、采购订单）'],
