@@ -127,5 +127,21 @@ describe('loyalty cards on documents', () => {
     expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data.points_balance)).toBe(10.49);
     const kinds = (await sales1.get(`/api/v1/loyalty_cards/${card}/points`)).body.data.map((e: any) => e.kind);
     expect(kinds.slice(0, 5)).toEqual(['refund', 'redemption', 'accrual', 'reversal', 'accrual']);
+    // Its discount stays on it: back in force (un-cancelled, or restored after deletion), it takes those points
+    // again — the same points never pay twice.
+    const balance = async () => Number((await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data.points_balance);
+    const back = await sales1.patch(`/api/v1/records/invoices/${third.id}`, { status: 'created' });
+    expect(back.body.data.grand_total).toBe('98.00');
+    expect(await balance()).toBe(6.49);
+    expect((await sales1.del(`/api/v1/records/invoices/${third.id}`)).status).toBe(204);
+    expect(await balance()).toBe(10.49);
+    expect((await sales1.post(`/api/v1/records/invoices/${third.id}/restore`)).status).toBe(200);
+    expect(await balance()).toBe(6.49);
+    // A paid invoice deleted and restored earns its points and purchases again.
+    await sales1.del(`/api/v1/records/invoices/${first.id}`);
+    expect(await balance()).toBe(-18.2);
+    await sales1.post(`/api/v1/records/invoices/${first.id}/restore`);
+    c = (await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data;
+    expect([Number(c.points_balance), c.purchases_total]).toEqual([6.49, '1524.50']);
   });
 });

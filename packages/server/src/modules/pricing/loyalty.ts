@@ -126,10 +126,13 @@ async function moveCard(ctx: RequestContext, cardId: string, figures: { purchase
  * return to the card. Every movement is a ledger row; the card's figures change under its row lock.
  */
 async function invoiceAfterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
-  const was = change.before?.status;
+  // Deleting reversed what the invoice moved on the card: restored, it counts as new again.
+  const was = change.action === 'restore' ? null : change.before?.status;
   const now = change.action === 'delete' ? null : record.status;
   if (was === 'paid' && now !== 'paid') await reverse(ctx, change.id, 'accrual', 'reversal');
   if ((now === 'cancelled' && was !== 'cancelled') || change.action === 'delete') await reverse(ctx, change.id, 'redemption', 'refund');
+  // Its discount stayed on the invoice: back in force, it takes its refunded points again (the card may owe them).
+  if (now !== 'cancelled' && (was === 'cancelled' || change.action === 'restore')) await reverse(ctx, change.id, 'refund', 'redemption');
   if (now !== 'paid' || was === 'paid' || !isUuid(record.loyalty_card_id)) return;
   const card = await lockCard(ctx, String(record.loyalty_card_id));
   const amount = new Decimal(String(record.grand_total ?? '0'));
@@ -143,7 +146,7 @@ async function invoiceAfterWrite(ctx: RequestContext, change: WriteChange, recor
 }
 
 /** Undoes an invoice's live ledger rows of a kind with a row of the opposite sign, and the card's figures with them. */
-async function reverse(ctx: RequestContext, invoiceId: string, kind: 'accrual' | 'redemption', as: 'reversal' | 'refund'): Promise<void> {
+async function reverse(ctx: RequestContext, invoiceId: string, kind: 'accrual' | 'redemption' | 'refund', as: 'reversal' | 'refund' | 'redemption'): Promise<void> {
   const rows = (await sql<{ id: string; card_id: string; points: string; amount: string | null }>`update loyalty_points set reversed_at = now()
     where document_module = 'invoices' and document_id = ${invoiceId}::uuid and kind = ${kind} and reversed_at is null
     returning id::text, card_id::text, points::text, amount::text`.execute(ctx.db)).rows;
