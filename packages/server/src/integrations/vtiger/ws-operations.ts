@@ -38,10 +38,10 @@ export async function runOperation(app: AppContext, method: string, params: Para
     const userId = (await wsIds(db, 'users', [s.userId])).get(s.userId);
     return { result: { sessionName: s.sessionName, userId, version: '0.22', vtigerVersion: '7.1.0' } };
   }
-  const op = OPERATIONS[name];
+  const op = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined; // not `constructor` and the like
   if (!op && name !== 'logout') throw new WsError('UNKNOWN_OPERATION', 'Unknown operation requested');
   const session = await sessionUser(db, params.sessionName);
-  if (name === 'logout') {
+  if (!op) {
     if (method !== 'POST') throw new WsError('OPERATION_NOT_SUPPORTED', 'Operation logout is only supported by POST');
     await logout(db, String(params.sessionName));
     return { result: { message: 'successfull' } };

@@ -28,6 +28,10 @@ describe('calendar', () => {
     expect((await sales1.get(`/api/v1/calendar?from=2026-04-01&to=2026-04-02&users=${t.users.sales2}`)).body.data).toEqual([]);
     const seen = await manager.get(`/api/v1/calendar?from=2026-04-01&to=2026-04-02&users=${t.users.sales1},${t.users.sales2}`);
     expect(seen.body.data.map((x: any) => x.subject)).toContain('Личная встреча');
+    // The parameter repeated reads as the list joined by commas.
+    const repeated = await manager.get(`/api/v1/calendar?from=2026-04-01&to=2026-04-02&users=${t.users.sales1}&users=${t.users.sales2}`);
+    expect(repeated.status).toBe(200);
+    expect(repeated.body.data).toEqual(seen.body.data);
   });
 
   it('rejects a bad window and a bad rule', async () => {

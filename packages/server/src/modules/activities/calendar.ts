@@ -37,7 +37,8 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   if (Number.isNaN(from.getTime())) errors.from = 'must be a date or date-time';
   if (Number.isNaN(to.getTime())) errors.to = 'must be a date or date-time';
   else if (!errors.from && (to <= from || to.getTime() - from.getTime() > 400 * DAY)) errors.to = 'must be after from, at most 400 days later';
-  const users = q.users ? q.users.split(',').map((s) => s.trim()).filter(Boolean) : [ctx.user.id];
+  // A repeated parameter arrives as a list: its values count as if joined by commas.
+  const users = q.users ? [q.users].flat().join(',').split(',').map((s) => s.trim()).filter(Boolean) : [ctx.user.id];
   if (!users.every(isUuid)) errors.users = 'must be user ids separated by commas';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid calendar query', errors);
   const tz = await callerTimeZone(ctx);

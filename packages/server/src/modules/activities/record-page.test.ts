@@ -46,6 +46,9 @@ describe('an account page', () => {
     const tasks = (await sales1.get(`/api/v1/records/accounts/${holding}/timeline?kinds=task`)).body.data;
     expect(tasks.map((x: any) => x.kind)).toEqual(['task']);
     expect((await sales1.get(`/api/v1/records/accounts/${holding}/timeline?kinds=spaceship`)).status).toBe(400);
+    const repeated = await sales1.get(`/api/v1/records/accounts/${holding}/timeline?kinds=task&kinds=comment`);
+    expect(repeated.status).toBe(200);
+    expect(repeated.body.data.map((x: any) => x.kind)).toContain('task');
   });
 
   it('shows the tree it stands in, from the top, without revealing what the caller may not see', async () => {

@@ -32,7 +32,7 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
   const limit = q.limit === undefined ? 50 : Number(q.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new AppError('VALIDATION_FAILED', 'limit must be 1 to 200', { limit: 'must be 1 to 200' });
   if (q.before !== undefined && Number.isNaN(Date.parse(q.before))) throw new AppError('VALIDATION_FAILED', 'before must be a date-time', { before: 'must be a date-time' });
-  const kinds = q.kinds ? q.kinds.split(',').map((k) => k.trim()).filter(Boolean) : [...TIMELINE_KINDS];
+  const kinds = q.kinds ? [q.kinds].flat().join(',').split(',').map((k) => k.trim()).filter(Boolean) : [...TIMELINE_KINDS];
   if (kinds.some((k) => !(TIMELINE_KINDS as readonly string[]).includes(k))) {
     throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { kinds: msg('must be one of {values}', { values: TIMELINE_KINDS.join(', ') }) });
   }

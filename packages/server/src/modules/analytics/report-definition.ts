@@ -231,6 +231,7 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
   let sort: SortKey[] = [];
   try {
     sort = typeof def.sort === 'string' || def.sort == null ? parseSort(def.sort || '') : def.sort;
+    if (!Array.isArray(sort)) throw new Error('not a list');
   } catch {
     throw bad('sort', msg('must be a list of fields'));
   }

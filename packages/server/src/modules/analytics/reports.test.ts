@@ -25,6 +25,11 @@ const byMonth = { module: 'deals', type: 'summary', where: mine, group_by: [{ fi
 describe('reports', () => {
   it('a summary groups by month and stage with subtotals and a grand total, over what the caller may see', async () => {
     const r = await sales1.post('/api/v1/reports/preview', byMonth);
+    for (const sort of [{ field: 'stage' }, 1, true]) {
+      const odd = await sales1.post('/api/v1/reports/preview', { ...byMonth, sort });
+      expect(odd.status).toBe(400);
+      expect(odd.body.error.fields).toHaveProperty('sort');
+    }
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.totals).toEqual({ count: 3, sum_amount: '180.00', avg_amount: '60.00', max_amount: '100.00' });
     expect(r.body.groups.map((g: any) => [g.key, g.aggregates.count, g.aggregates.sum_amount])).toEqual([['2026-01-01', 2, '150.00'], ['2026-03-01', 1, '30.00']]);
