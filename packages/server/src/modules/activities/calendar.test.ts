@@ -34,6 +34,33 @@ describe('calendar', () => {
     expect(repeated.body.data).toEqual(seen.body.data);
   });
 
+  it('expands a recurrence on its owner\'s clock whoever looks, and shows no field the looker\'s profile hides', async () => {
+    await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: 'Europe/Moscow' });
+    await sales2.patch(`/api/v1/users/${t.users.sales2}`, { time_zone: 'America/New_York' });
+    try {
+      // Mondays at 01:00 in Moscow: Sunday evening in UTC, and earlier still in New York.
+      const made = await sales1.post('/api/v1/records/events', { subject: 'Ночная сверка', status: 'planned', start_at: '2026-03-02T01:00:00+03:00', recurrence: 'FREQ=WEEKLY;BYDAY=MO', invitee_ids: [t.users.sales2] });
+      expect(made.status, made.raw).toBe(201);
+      const starts = async (c: Client) => (await c.get('/api/v1/calendar?from=2026-03-01&to=2026-03-20')).body.data.filter((x: any) => x.id === made.body.data.id).map((x: any) => x.start);
+      const expected = ['2026-03-01T22:00:00.000Z', '2026-03-08T22:00:00.000Z', '2026-03-15T22:00:00.000Z'];
+      expect(await starts(sales1)).toEqual(expected);
+      expect(await starts(sales2)).toEqual(expected);
+      const { salesProfile } = await import('../../testing/sales-profile.js');
+      const admin = await t.login('admin');
+      const profile = await salesProfile(admin);
+      await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { status: 'hidden' } } });
+      try {
+        const seen = (await sales2.get('/api/v1/calendar?from=2026-03-01&to=2026-03-03')).body.data.find((x: any) => x.id === made.body.data.id);
+        expect(seen).toMatchObject({ subject: 'Ночная сверка', status: null });
+      } finally {
+        await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} });
+      }
+    } finally {
+      await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: null });
+      await sales2.patch(`/api/v1/users/${t.users.sales2}`, { time_zone: null });
+    }
+  });
+
   it('rejects a bad window and a bad rule', async () => {
     expect((await sales1.get('/api/v1/calendar?from=2026-05-01&to=2026-04-01')).status).toBe(400);
     expect((await sales1.get('/api/v1/calendar?from=x&to=2026-04-01')).body.error.fields.from).toBeTruthy();

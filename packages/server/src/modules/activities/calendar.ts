@@ -13,6 +13,11 @@ import { userTimeZone } from '../../platform/time-zone.js';
 export const MAX_CALENDAR_ITEMS = 5000;
 /** Milliseconds of expanding between two yields to the event loop, so other requests are answered meanwhile. */
 const SLICE_MS = 20;
+/**
+ * Milliseconds of expanding one answer may take in all: each rule is bounded, but thousands of stored rules that
+ * each walk far (a COUNT rule counts from its start) must not keep a core busy; past it the answer is `truncated`.
+ */
+const BUDGET_MS = 1500;
 
 export interface CalendarItem {
   module: 'events' | 'tasks'; id: string; subject: string; start: string; end: string | null; all_day: boolean;
@@ -21,9 +26,14 @@ export interface CalendarItem {
 
 const DAY = 86_400_000;
 
-/** The caller's time zone: their setting, else the company's, else the server's `KARTA_TIMEZONE`, else Moscow. */
-function callerTimeZone(ctx: RequestContext): Promise<string> {
-  return userTimeZone(ctx.db, ctx.user.id, [process.env.KARTA_TIMEZONE, process.env.KARTA_TIME_ZONE, 'Europe/Moscow']);
+/** A user's time zone: their setting, else the company's, else the server's `KARTA_TIMEZONE`, else Moscow. */
+function calendarTimeZone(ctx: RequestContext, userId: string | null): Promise<string> {
+  return userTimeZone(ctx.db, userId, [process.env.KARTA_TIMEZONE, process.env.KARTA_TIME_ZONE, 'Europe/Moscow']);
+}
+
+/** A field the caller's profile hides shows as null (the calendar reads the table, not the record pipeline). */
+function shown(ctx: RequestContext, module: string, field: string, value: unknown): string | null {
+  return ctx.registry.module(module).fieldMap.has(field) && value != null ? String(value) : null;
 }
 
 /**
@@ -41,8 +51,11 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   const users = q.users ? [q.users].flat().join(',').split(',').map((s) => s.trim()).filter(Boolean) : [ctx.user.id];
   if (!users.every(isUuid)) errors.users = 'must be user ids separated by commas';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid calendar query', errors);
-  const tz = await callerTimeZone(ctx);
+  // Recurrences run on their owner's wall clock (a group's: the company's), whoever looks.
+  const zones = new Map<string | null, Promise<string>>();
+  const ownerZone = (owner: string | null) => zones.get(owner) ?? zones.set(owner, calendarTimeZone(ctx, owner)).get(owner)!;
   const out: CalendarItem[] = [];
+  let truncatedByTime = false;
   if (can(ctx, 'events', 'view')) {
     const vis = visibilityPredicate(ctx, 'events', 'read');
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.start_at, t.end_at, t.all_day, t.status, t.assigned_to, t.related_to, t.recurrence
@@ -52,12 +65,16 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
         and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)
       order by t.start_at limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
     let slice = performance.now();
+    const deadline = slice + BUDGET_MS;
     for (const e of r.rows) {
       if (performance.now() - slice > SLICE_MS) { await new Promise((done) => setImmediate(done)); slice = performance.now(); }
+      if (slice > deadline) { truncatedByTime = true; break; }
       const room = MAX_CALENDAR_ITEMS + 1 - out.length;
       if (room <= 0) break;
+      const tz = e.recurrence ? await ownerZone(e.assigned_to ?? null) : 'UTC';
       for (const o of occurrences({ start_at: new Date(e.start_at).toISOString(), end_at: e.end_at ? new Date(e.end_at).toISOString() : null, recurrence: e.recurrence }, tz, from, to, room)) {
-        out.push({ module: 'events', id: e.id, subject: e.subject, start: o.start, end: o.end, all_day: !!e.all_day, status: e.status, assigned_to: e.assigned_to, related_to: e.related_to, recurring: !!e.recurrence });
+        out.push({ module: 'events', id: e.id, subject: shown(ctx, 'events', 'subject', e.subject) ?? '', start: o.start, end: o.end, all_day: !!e.all_day,
+          status: shown(ctx, 'events', 'status', e.status), assigned_to: e.assigned_to, related_to: shown(ctx, 'events', 'related_to', e.related_to), recurring: !!e.recurrence });
       }
     }
   }
@@ -67,10 +84,13 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
       where t.deleted_at is null and t.assigned_to = any(${users}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
         and t.due_date >= ${from.toISOString().slice(0, 10)}::date and t.due_date < ${to.toISOString().slice(0, 10)}::date + 1
       order by t.due_date limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
-    for (const x of r.rows) out.push({ module: 'tasks', id: x.id, subject: x.subject, start: x.due, end: null, all_day: true, status: x.status, assigned_to: x.assigned_to, related_to: x.related_to, recurring: false });
+    for (const x of r.rows) {
+      out.push({ module: 'tasks', id: x.id, subject: shown(ctx, 'tasks', 'subject', x.subject) ?? '', start: x.due, end: null, all_day: true,
+        status: shown(ctx, 'tasks', 'status', x.status), assigned_to: x.assigned_to, related_to: shown(ctx, 'tasks', 'related_to', x.related_to), recurring: false });
+    }
   }
   out.sort((a, b) => a.start.localeCompare(b.start));
-  const truncated = out.length > MAX_CALENDAR_ITEMS;
+  const truncated = truncatedByTime || out.length > MAX_CALENDAR_ITEMS;
   return { data: truncated ? out.slice(0, MAX_CALENDAR_ITEMS) : out, truncated };
 }
 

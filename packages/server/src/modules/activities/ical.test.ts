@@ -62,4 +62,24 @@ describe('iCalendar', () => {
     expect(invite.attendees.map((a) => String(a.getFirstValue()).toLowerCase()).sort()).toEqual(['mailto:boss@example.ru', 'mailto:gostev@example.ru']);
     expect((await sales2.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, {})).status).toBe(404);
   });
+
+  it('invitations are sent only by who may change the event, to addresses, never to a contact the sender may not see', async () => {
+    const contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Ушедший', email: 'gone@example.ru' })).body.data;
+    const ev = (await sales1.post('/api/v1/records/events', { subject: 'Разбор', start_at: inDays(4), contact_id: contact.id, invitee_ids: [t.users.sales2] })).body.data;
+    // An invitee reads the event but does not send in its name.
+    expect((await sales2.get(`/api/v1/records/events/${ev.id}`)).status).toBe(200);
+    expect((await sales2.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['spam@example.ru'] })).status).toBe(403);
+    for (const to of [['not an address'], Array.from({ length: 51 }, (_, i) => `a${i}@example.ru`), 'x@example.ru']) {
+      const bad = await sales1.request('POST', `/api/v1/records/events/${ev.id}/actions/send_invitations`, { to }, { 'accept-language': 'ru' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.fields.to).toMatch(/не более чем из 50/);
+    }
+    // The contact handed to a colleague the sender cannot see: no longer invited (nor named in the answer).
+    const admin = await t.login('admin');
+    expect((await admin.patch(`/api/v1/records/contacts/${contact.id}`, { assigned_to: t.users.sales2 })).status).toBe(200);
+    expect((await sales1.get(`/api/v1/records/contacts/${contact.id}`)).status).toBe(404);
+    const r = await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['boss@example.ru'] });
+    expect(r.status).toBe(200);
+    expect(r.body.sent_to).toEqual(['boss@example.ru']);
+  });
 });

@@ -9,6 +9,10 @@ import { sql } from 'kysely';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { getRecord } from '../../engine/records/get.js';
+import { lockForWrite, runWrite } from '../../engine/records/write-helpers.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
+import { isEmail } from '@karta/shared';
+import { msg } from '../../platform/messages/say.js';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { contextFor } from '../../engine/system-context.js';
 import { readCompany } from '../../admin/company-routes.js';
@@ -18,6 +22,8 @@ import { calendar, type CalendarItem } from './calendar.js';
 import { bool, doc, obj, str } from '../../engine/http/openapi/schema.js';
 
 const DAY = 86_400_000;
+/** Addresses an invitation may name besides the event's contacts. */
+const MAX_EXTRA = 50;
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The occurrences as VEVENTs: a recurring event's occurrences each with their own UID and start. */
@@ -74,13 +80,19 @@ export function publicFeedRoutes(app: AppContext) {
  * contact and any other addresses, by e-mail with `invite.ics`.
  */
 export const sendInvitations: ActionHandler = async (ctx, id, body) => {
+  // Invitations go out in the company's name: only someone who may change the event sends them (an invitee reads it).
+  await runWrite(ctx, (tctx) => lockForWrite(tctx, tctx.registry.module('events'), id));
   const { data: ev } = await getRecord(ctx, 'events', id);
-  const extra = Array.isArray((body as { to?: unknown })?.to) ? ((body as { to: unknown[] }).to.filter((x) => typeof x === 'string') as string[]) : [];
-  const to = [...extra];
-  // The event's contact and its invited contacts, those with an e-mail.
+  const raw = (body as { to?: unknown } | null)?.to ?? [];
+  if (!Array.isArray(raw) || raw.length > MAX_EXTRA || !raw.every((x) => typeof x === 'string' && isEmail(x.trim()))) {
+    throw new AppError('VALIDATION_FAILED', 'Nobody to invite', { to: msg('must be a list of at most {max} e-mail addresses', { max: MAX_EXTRA }) });
+  }
+  const to = [...new Set(raw.map((x: string) => x.trim()))];
+  // The event's contact and its invited contacts that the sender may see, those with an e-mail they may see.
   const contacts = [...(typeof ev.contact_id === 'string' ? [ev.contact_id] : []), ...(Array.isArray(ev.contact_ids) ? (ev.contact_ids as string[]) : [])];
-  if (contacts.length) {
-    const c = await sql<{ email: string | null }>`select email from contacts where id = any(${contacts}::uuid[]) and deleted_at is null`.execute(ctx.db);
+  if (contacts.length && can(ctx, 'contacts', 'view') && ctx.registry.module('contacts').fieldMap.has('email')) {
+    const vis = visibilityPredicate(ctx, 'contacts', 'read');
+    const c = await sql<{ email: string | null }>`select t.email from contacts t where t.id = any(${contacts}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
     for (const row of c.rows) if (row.email && !to.includes(row.email)) to.push(row.email);
   }
   if (!to.length) throw new AppError('VALIDATION_FAILED', 'Nobody to invite', { to: 'give addresses or set the event’s contact with an e-mail' });

@@ -3,6 +3,7 @@
  * template (through the one send_email path, so it is kept on the record's timeline) and an SMS through the
  * configured provider. A failure is retried by the queue with a growing delay.
  */
+import { isEmail } from '@karta/shared';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -15,7 +16,6 @@ import { ownerContext, people } from './workflow-actions.js';
 import { publishAfter } from './workflow-run.js';
 import { sendSms } from './sms.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const guardedSend = guardAction('send_email', sendEmailAction);
 
 /**
@@ -46,7 +46,7 @@ async function recipients(trx: Tx, ctx: RequestContext, module: string, record: 
       }
     } else out.add(v);
   }
-  return [...out].filter((a) => (kind === 'email' ? EMAIL.test(a) : /^\+?[0-9 ()-]{5,20}$/.test(a)));
+  return [...out].filter((a) => (kind === 'email' ? isEmail(a) : /^\+?[0-9 ()-]{5,20}$/.test(a)));
 }
 
 function onEmail(app: AppContext): JobHandler {

@@ -2,6 +2,7 @@
  * When a scheduled report is sent: daily, weekly (on a weekday) or monthly (on a day of the month) at a time
  * in the owner's time zone. Pure functions; the job queue does the waiting.
  */
+import { isEmail } from '@karta/shared';
 import type { FieldErrors } from '../../platform/errors.js';
 import { isTimeZone } from '../../platform/time-zone.js';
 
@@ -20,7 +21,6 @@ export interface ReportSchedule {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MAX_RECIPIENTS = 50;
 
 export function scheduleErrors(raw: unknown): FieldErrors {
@@ -35,7 +35,7 @@ export function scheduleErrors(raw: unknown): FieldErrors {
   const users = s.users ?? [];
   const emails = s.emails ?? [];
   if (!Array.isArray(users) || users.some((u) => typeof u !== 'string' || !UUID.test(u))) errors['schedule.users'] = 'must be a list of record ids';
-  if (!Array.isArray(emails) || emails.some((e) => typeof e !== 'string' || !EMAIL.test(e))) errors['schedule.emails'] = 'must be a list of e-mail addresses';
+  if (!Array.isArray(emails) || emails.some((e) => typeof e !== 'string' || !isEmail(e))) errors['schedule.emails'] = 'must be a list of e-mail addresses';
   if (Array.isArray(users) && Array.isArray(emails)) {
     if (users.length + emails.length === 0) errors['schedule.users'] = 'needs at least one recipient';
     if (users.length + emails.length > MAX_RECIPIENTS) errors['schedule.emails'] = 'has too many recipients';
