@@ -254,10 +254,11 @@ const exdateKey = (wall: Date) => wall.toISOString().replace(/[-:]/g, '').slice(
 
 /**
  * Occurrence starts (wall clock) in [from, to) in order, at most `max`. `untilInstant` converts a wall time to
- * the instant compared with a UTC `UNTIL` (the caller knows the time zone); by default wall = UTC.
+ * the instant compared with a UTC `UNTIL` (the caller knows the time zone); by default wall = UTC. A `budget` shared
+ * by several expansions (one calendar answer) counts the periods looked at; when it runs out, expanding stops.
  */
 export function expandWall(rule: RecurrenceRule, start: Date, from: Date, to: Date, max = 1000,
-  toInstant: (wall: Date) => Date = (w) => w): Date[] {
+  toInstant: (wall: Date) => Date = (w) => w, budget?: { periods: number }): Date[] {
   const timeOfDay = start.getTime() - dayNumber(start) * DAY;
   // An EXDATE with a time cancels that occurrence; a date alone cancels the day's.
   const exdates = new Set(rule.exdates?.map((d) => d.replace(/Z$/, '')));
@@ -269,6 +270,7 @@ export function expandWall(rule: RecurrenceRule, start: Date, from: Date, to: Da
   const out: Date[] = [];
   let seen = 0;
   for (let periods = 0; periods < MAX_PERIODS && k <= last; periods++, k++) {
+    if (budget && --budget.periods < 0) return out;
     const days = periodDays(rule, start, k);
     for (const day of days) {
       const wall = new Date(day * DAY + timeOfDay);

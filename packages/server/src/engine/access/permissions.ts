@@ -68,7 +68,8 @@ export function readerTokens(ctx: RequestContext): string[] {
 /** The record named by `livesOn` exists, is live and is readable by the caller (one branch per target module); when the field is optional, naming none is fine. */
 function parentPredicate(ctx: RequestContext, m: ResolvedModule, alias: string, depth: number): RawBuilder<unknown> {
   const f = m.fieldMap.get(m.livesOn!)!;
-  const targets = (f.reference ?? []).filter((target) => ctx.registry.has(target));
+  // A host module the caller's profile may not view hides what lives on its records, whatever its sharing.
+  const targets = (f.reference ?? []).filter((target) => ctx.registry.has(target) && can(ctx, target, 'view'));
   const p = `p${depth}`;
   const branches = targets.map((target) => {
     const vis = visibilityPredicate(ctx, target, 'read', p, depth + 1);

@@ -1,7 +1,7 @@
 import { fieldMessage } from '@karta/shared';
 import { sql } from 'kysely';
 import type { RequestContext } from '../context.js';
-import { visibilityPredicate } from '../access/permissions.js';
+import { can, visibilityPredicate } from '../access/permissions.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import { readableFile } from './file-access.js';
 import { validationError } from './validate-input.js';
@@ -46,7 +46,9 @@ export async function checkReferencesMany(ctx: RequestContext, m: ResolvedModule
     }
   }
   const hits = new Set<string>(); // "module:id", "@owner:id" (no module is named with an @)
-  const branches = [...wanted].filter(([target]) => ctx.registry.has(target)).map(([target, ids]) => {
+  // What lives on a record (a comment) may name only a record of a module the writer may view.
+  const hosts = new Set(m.livesOn ? m.fieldMap.get(m.livesOn)?.reference : []);
+  const branches = [...wanted].filter(([target]) => ctx.registry.has(target) && !(hosts.has(target) && !can(ctx, target, 'view'))).map(([target, ids]) => {
     const vis = visibilityPredicate(ctx, target, 'read');
     return sql`select ${target}::text as module, t.id from ${sql.table(target)} t
       where t.id = any(${[...ids]}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;

@@ -104,6 +104,20 @@ describe('calendar', () => {
     expect(cal.body.data).toHaveLength(5000);
   });
 
+  it('bounds the expanding of one answer: many rules that each count from a distant start end it truncated', async () => {
+    const sales3 = await t.login('support');
+    // Each counts its occurrences from 1800 and walks the most periods one rule may (a 29 February 1,000 times).
+    const rule = 'FREQ=DAILY;COUNT=1000;BYMONTH=2;BYMONTHDAY=29';
+    const perRule = 50_000;
+    const { CALENDAR_PERIODS } = await import('./calendar.js');
+    for (let i = 0; i <= CALENDAR_PERIODS / perRule; i++) {
+      expect((await sales3.post('/api/v1/records/events', { subject: `Високосный ${i}`, start_at: '1800-01-01T10:00:00Z', recurrence: rule })).status).toBe(201);
+    }
+    const cal = await sales3.get('/api/v1/calendar?from=2026-01-01&to=2026-02-01');
+    expect(cal.status).toBe(200);
+    expect(cal.body.truncated).toBe(true);
+  });
+
   it('an invitee sees the event in lists and in their own calendar, but may not change it', async () => {
     const e = await sales1.post('/api/v1/records/events', { subject: 'Переговоры вдвоём', start_at: '2026-06-01T08:00:00Z', invitee_ids: [t.users.sales2] });
     expect(e.status).toBe(201);

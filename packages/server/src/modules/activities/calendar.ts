@@ -14,10 +14,11 @@ export const MAX_CALENDAR_ITEMS = 5000;
 /** Milliseconds of expanding between two yields to the event loop, so other requests are answered meanwhile. */
 const SLICE_MS = 20;
 /**
- * Milliseconds of expanding one answer may take in all: each rule is bounded, but thousands of stored rules that
- * each walk far (a COUNT rule counts from its start) must not keep a core busy; past it the answer is `truncated`.
+ * Periods one answer's expansions may look at in all (a fraction of a second's work): each rule is bounded, but
+ * thousands of stored rules that each walk far (a COUNT rule counts from its start) must not keep a core busy;
+ * past it the answer is `truncated`.
  */
-const BUDGET_MS = 1500;
+export const CALENDAR_PERIODS = 500_000;
 
 export interface CalendarItem {
   module: 'events' | 'tasks'; id: string; subject: string; start: string; end: string | null; all_day: boolean;
@@ -55,7 +56,7 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   const zones = new Map<string | null, Promise<string>>();
   const ownerZone = (owner: string | null) => zones.get(owner) ?? zones.set(owner, calendarTimeZone(ctx, owner)).get(owner)!;
   const out: CalendarItem[] = [];
-  let truncatedByTime = false;
+  const budget = { periods: CALENDAR_PERIODS };
   if (can(ctx, 'events', 'view')) {
     const vis = visibilityPredicate(ctx, 'events', 'read');
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.start_at, t.end_at, t.all_day, t.status, t.assigned_to, t.related_to, t.recurrence
@@ -65,14 +66,13 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
         and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)
       order by t.start_at limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
     let slice = performance.now();
-    const deadline = slice + BUDGET_MS;
     for (const e of r.rows) {
       if (performance.now() - slice > SLICE_MS) { await new Promise((done) => setImmediate(done)); slice = performance.now(); }
-      if (slice > deadline) { truncatedByTime = true; break; }
+      if (budget.periods < 0) break;
       const room = MAX_CALENDAR_ITEMS + 1 - out.length;
       if (room <= 0) break;
       const tz = e.recurrence ? await ownerZone(e.assigned_to ?? null) : 'UTC';
-      for (const o of occurrences({ start_at: new Date(e.start_at).toISOString(), end_at: e.end_at ? new Date(e.end_at).toISOString() : null, recurrence: e.recurrence }, tz, from, to, room)) {
+      for (const o of occurrences({ start_at: new Date(e.start_at).toISOString(), end_at: e.end_at ? new Date(e.end_at).toISOString() : null, recurrence: e.recurrence }, tz, from, to, room, budget)) {
         out.push({ module: 'events', id: e.id, subject: shown(ctx, 'events', 'subject', e.subject) ?? '', start: o.start, end: o.end, all_day: !!e.all_day,
           status: shown(ctx, 'events', 'status', e.status), assigned_to: e.assigned_to, related_to: shown(ctx, 'events', 'related_to', e.related_to), recurring: !!e.recurrence });
       }
@@ -90,7 +90,7 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
     }
   }
   out.sort((a, b) => a.start.localeCompare(b.start));
-  const truncated = truncatedByTime || out.length > MAX_CALENDAR_ITEMS;
+  const truncated = budget.periods < 0 || out.length > MAX_CALENDAR_ITEMS;
   return { data: truncated ? out.slice(0, MAX_CALENDAR_ITEMS) : out, truncated };
 }
 

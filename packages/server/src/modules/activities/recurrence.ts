@@ -28,7 +28,8 @@ export function recurrenceError(recurrence: string, lang: Lang = 'en', startAt?:
  * Occurrences overlapping [from, to), at most `max`. The rule runs on wall-clock time in `tz`; a rule that no
  * longer parses (stored before the rules were checked) shows the event once, at its start.
  */
-export function occurrences(event: { start_at: string; end_at?: string | null; recurrence?: string | null }, tz: string, from: Date, to: Date, max = 1000): Occurrence[] {
+export function occurrences(event: { start_at: string; end_at?: string | null; recurrence?: string | null }, tz: string, from: Date, to: Date, max = 1000,
+  budget?: { periods: number }): Occurrence[] {
   const start = new Date(event.start_at);
   const duration = event.end_at ? new Date(event.end_at).getTime() - start.getTime() : null;
   const one = (s: Date): Occurrence => ({ start: s.toISOString(), end: duration === null ? null : new Date(s.getTime() + duration).toISOString() });
@@ -37,7 +38,7 @@ export function occurrences(event: { start_at: string; end_at?: string | null; r
   try { rule = event.recurrence ? parseRecurrence(event.recurrence) : null; } catch { rule = null; }
   if (!rule) return overlaps(start) ? [one(start)] : [];
   // Expand in wall time over a window widened by a day on each side (offsets never exceed 14 hours).
-  const walls = expandWall(rule, toWall(start, tz), new Date(from.getTime() - DAY - Math.max(duration ?? 0, 0)), new Date(to.getTime() + DAY), max + 2, (w) => fromWall(w, tz));
+  const walls = expandWall(rule, toWall(start, tz), new Date(from.getTime() - DAY - Math.max(duration ?? 0, 0)), new Date(to.getTime() + DAY), max + 2, (w) => fromWall(w, tz), budget);
   const out: Occurrence[] = [];
   for (const w of walls) {
     const s = fromWall(w, tz);
