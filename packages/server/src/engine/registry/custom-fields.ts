@@ -7,6 +7,7 @@ import { MetaStore } from '../meta-store.js';
 import { fieldColumns } from '../schema/module-tables.js';
 import { SCHEMA_LOCK } from '../schema/migrate.js';
 import { RESERVED_NAMES } from './system-fields.js';
+import { parseOptions } from './picklist-edit.js';
 import { uuidv7 } from 'uuidv7';
 import { inTransaction } from '../../platform/db.js';
 import { msg } from '../../platform/messages/say.js';
@@ -42,10 +43,10 @@ export async function addCustomField(ctx: RequestContext, moduleName: string, bo
   if (!label) errors.label = 'is required';
   let options: FieldDef['options'];
   if (type === 'picklist' || type === 'multipicklist') {
-    const raw = Array.isArray(body?.options) ? body.options : [];
-    options = raw.map((o: any) => (typeof o === 'string' ? { value: o, label: i18n(o)! } : { value: o?.value, label: i18n(o?.label ?? o?.value)! }));
-    if (!options!.length || options!.some((o) => typeof o.value !== 'string' || !o.value || !o.label)) errors.options = 'needs a list of values';
-    else if (new Set(options!.map((o) => o.value)).size !== options!.length) errors.options = 'has duplicate values';
+    // The same rules as editing the list later (1–500 values of a plain pattern), so what is made can be edited.
+    const parsed = parseOptions(body?.options);
+    if ('errors' in parsed) Object.assign(errors, parsed.errors);
+    else options = parsed.options;
   }
   let reference: string[] | undefined;
   if (type === 'reference') {
@@ -59,13 +60,19 @@ export async function addCustomField(ctx: RequestContext, moduleName: string, bo
     await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`.execute(trx);
     const dup = await sql`select 1 from custom_fields where module = ${m.name} and name = ${name}`.execute(trx);
     if (dup.rows.length) throw new AppError('CONFLICT', msg('The field {name} already exists', { name }), { name: 'is already used in this module' });
+    // A column of the table already (another field's `…_module`, a deleted field's kept data): its name is taken.
+    const columns = fieldColumns(field).map(([col]) => col);
+    const taken = await sql`select 1 from information_schema.columns where table_schema = current_schema() and table_name = ${m.name}
+      and column_name = any(${columns}::text[])`.execute(trx);
+    if (taken.rows.length) throw new AppError('CONFLICT', msg('The field {name} already exists', { name }), { name: 'is already used in this module' });
     await sql`insert into custom_fields (module, name, type, label, options, required, reference)
       values (${m.name}, ${name}, ${type}, ${JSON.stringify(label)}::jsonb, ${options ? JSON.stringify(options) : null}::jsonb,
               ${!!body.required}, ${reference ? JSON.stringify(reference) : null}::jsonb)`.execute(trx);
     for (const [col, colType] of fieldColumns(field)) {
       await sql`alter table ${sql.table(m.name)} add column ${sql.id(col)} ${sql.raw(colType)}`.execute(trx);
     }
-    if (type === 'reference' || type === 'owner') await sql`create index ${sql.id(`${m.name}_${name}`)} on ${sql.table(m.name)} (${sql.id(name)})`.execute(trx);
+    // `cf` keeps the name apart from the table's own indexes (`<module>_title`, `_search`, `_updated`…).
+    if (type === 'reference' || type === 'owner') await sql`create index ${sql.id(`${m.name}_cf_${name}`)} on ${sql.table(m.name)} (${sql.id(name)})`.execute(trx);
     await writeAudit(trx, { module: 'custom_fields', recordId: uuidv7(), userId: ctx.user.id, ip: ctx.ip, action: 'create', changes: { [`${m.name}.${name}`]: [null, { type, label }] } });
     await MetaStore.bump(trx);
   });

@@ -72,8 +72,28 @@ describe('custom fields', () => {
     expect((await admin.post('/api/v1/meta/modules/contacts/fields', { name: 'email', type: 'text', label: 'x' })).status).toBe(400);
     expect((await admin.post('/api/v1/meta/modules/contacts/fields', { name: 'cf_text', type: 'text', label: 'x' })).status).toBe(400);
     expect((await admin.post('/api/v1/meta/modules/contacts/fields', { name: 'cf_x', type: 'picklist', label: 'x', options: [] })).status).toBe(400);
+    // As many values, and values as plain, as the list's editor accepts later.
+    const many = await admin.post('/api/v1/meta/modules/contacts/fields', { name: 'cf_x', type: 'picklist', label: 'x', options: Array.from({ length: 501 }, (_, i) => `v${i}`) });
+    expect([many.status, many.body.error.fields]).toEqual([400, { options: expect.any(String) }]);
+    const odd = await admin.post('/api/v1/meta/modules/contacts/fields', { name: 'cf_x', type: 'multipicklist', label: 'x', options: ['ok', 'bad\u0007value'] });
+    expect([odd.status, Object.keys(odd.body.error.fields)]).toEqual([400, ['options[1].value']]);
     expect((await admin.post('/api/v1/meta/modules/nope/fields', { name: 'cf_x', type: 'text', label: 'x' })).status).toBe(404);
     expect((await sales.post('/api/v1/meta/modules/contacts/fields', { name: 'cf_y', type: 'text', label: 'y' })).status).toBe(403);
+  });
+
+  it('refuses a name the table already holds: its own indexes\' names, another field\'s `_module` column, a deleted field\'s data', async () => {
+    const add = (module: string, body: Record<string, unknown>) => admin.post(`/api/v1/meta/modules/${module}/fields`, { label: 'x', ...body });
+    // A reference's index is named apart from the table's own (accounts_title, accounts_search, accounts_updated).
+    for (const name of ['title', 'search', 'updated', 'owner_updated']) expect((await add('accounts', { name, type: 'reference', reference: ['contacts'] })).status, name).toBe(201);
+    // A text field `foo_module` leaves no room for the second column of a reference to two modules named `foo`.
+    expect((await add('tasks', { name: 'foo_module', type: 'text' })).status).toBe(201);
+    const clash = await add('tasks', { name: 'foo', type: 'reference', reference: ['accounts', 'contacts'] });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.fields).toHaveProperty('name');
+    // Deleted (its data kept), a two-module reference still holds its `_module` column.
+    expect((await add('tasks', { name: 'bar', type: 'reference', reference: ['accounts', 'contacts'] })).status).toBe(201);
+    expect((await admin.del('/api/v1/meta/modules/tasks/fields/bar')).status).toBe(204);
+    expect((await add('tasks', { name: 'bar_module', type: 'text' })).status).toBe(409);
   });
 
   it('a required custom field is enforced on create', async () => {

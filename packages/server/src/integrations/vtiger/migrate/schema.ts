@@ -29,7 +29,8 @@ export async function prepareModule(ctx: RequestContext, vm: VtModule, fields: V
     if (!type) continue;
     const reference = (f.type.refersTo ?? []).map((r) => vtModule(r)?.karta).filter((r): r is string => !!r && ctx.registry.has(r));
     if (type === 'reference' && !reference.length) continue;
-    const options = (f.type.picklistValues ?? []).map((o) => ({ value: valueOf(o.value), label: label(o.label || o.value) }));
+    // Values made alike by the cleaning are kept once; a picklist holds at most 500.
+    const options = [...new Map((f.type.picklistValues ?? []).map((o) => [valueOf(o.value), { value: valueOf(o.value), label: label(o.label || o.value) }])).values()].slice(0, 500);
     if ((type === 'picklist' || type === 'multipicklist') && !options.length) continue;
     await addCustomField(ctx, m.name, { name: f.name, type, label: label(f.label), ...(options.length ? { options } : {}), ...(reference.length ? { reference } : {}) });
     out.customFields.push(`${m.name}.${f.name}`);
