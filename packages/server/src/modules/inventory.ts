@@ -39,9 +39,10 @@ export function lineItemFields(): FieldDef[] {
     picklist('tax_mode', t('Tax mode', 'Режим налогов', 'Режим податків', '计税方式'), TAX_MODES, { default: 'group' }),
     /** [{ name, percent }] applied to the whole document in group mode. */
     json('group_taxes', t('Document taxes', 'Налоги документа', 'Податки документа', '整单税费')),
-    percent('discount_percent', t('Discount, %', 'Скидка, %', 'Знижка, %', '折扣率')),
-    money('discount_amount', t('Discount amount', 'Сумма скидки', 'Сума знижки', '折扣金额')),
-    money('shipping_amount', t('Shipping and handling', 'Доставка и обработка', 'Доставка та обробка', '运费及手续费')),
+    // A discount is 0–100 % or a sum that is not negative, and so is shipping: a total never grows by a "discount".
+    percent('discount_percent', t('Discount, %', 'Скидка, %', 'Знижка, %', '折扣率'), { min: 0, max: 100 }),
+    money('discount_amount', t('Discount amount', 'Сумма скидки', 'Сума знижки', '折扣金额'), { min: 0 }),
+    money('shipping_amount', t('Shipping and handling', 'Доставка и обработка', 'Доставка та обробка', '运费及手续费'), { min: 0 }),
     /** [{ name, percent }] taxes on shipping and handling. */
     json('shipping_taxes', t('Shipping taxes', 'Налоги на доставку', 'Податки на доставку', '运费税')),
     money('adjustment', t('Adjustment', 'Корректировка', 'Коригування', '调整金额')),

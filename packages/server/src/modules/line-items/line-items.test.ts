@@ -125,6 +125,12 @@ describe('line items and totals', () => {
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['lines[0].quantity', 'lines[1].item_id', 'lines[2].discount_percent', 'lines[2].list_price']);
     expect((await sales1.get(`/api/v1/records/quotes/${created.id}`)).body.data).toMatchObject({ version: created.version, grand_total: '49987.00' });
+    // The document's own discount and shipping: 0–100 %, sums not negative — a "discount" never raises the total.
+    const odd = await sales1.request('PATCH', `/api/v1/records/quotes/${created.id}`, { discount_percent: '250', shipping_amount: '-500' }, { 'If-Match': `"${created.version}"`, 'accept-language': 'ru' });
+    expect(odd.status).toBe(400);
+    expect(Object.keys(odd.body.error.fields).sort()).toEqual(['discount_percent', 'shipping_amount']);
+    expect((await sales1.patch(`/api/v1/records/quotes/${created.id}`, { discount_amount: '-1000' }, { 'If-Match': `"${created.version}"` })).status).toBe(400);
+    expect((await sales1.get(`/api/v1/records/quotes/${created.id}`)).body.data.grand_total).toBe('49987.00');
   });
 
   it('an item the user may not see is reported like a missing one', async () => {
