@@ -96,12 +96,18 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
       if (password) sets.push(sql`password_hash = ${await hashPassword(password)}`);
       if (!sets.length) return false;
       await sql`update users set ${sql.join(sets)}, updated_at = now() where id = ${req.params.id}`.execute(trx);
+      // Moved into a role that requires two-factor sign-in: held to setting it up, in the sessions they have too.
+      if (input.role_id && input.role_id !== before.role_id) {
+        await sql`update sessions set enroll_only = true where user_id = ${req.params.id}
+          and exists (select 1 from roles where id = ${input.role_id} and require_2fa) and exists (select 1 from users where id = ${req.params.id} and totp_enabled_at is null)`.execute(trx);
+      }
       if (password) {
         changes.password = ['***', '***'];
         // A new password signs the user out everywhere else (whoever knew the old one is out).
         const keep = self && req.sessionToken ? sha256(req.sessionToken) : '';
         await sql`update users set password_changed_at = now() where id = ${req.params.id}`.execute(trx);
         await sql`delete from sessions where user_id = ${req.params.id} and id <> ${keep}`.execute(trx);
+        await sql`delete from ws_sessions where user_id = ${req.params.id}`.execute(trx); // the webservice's too
         await sql`delete from login_challenges where user_id = ${req.params.id}`.execute(trx);
         await logSignIn(trx, { event: 'password_changed', userId: req.params.id, username: String(before.username), ...origin(req), detail: { by: req.ctx.user.username } });
       }

@@ -46,6 +46,14 @@ describe('/webservice.php', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ success: false, error: { message: 'Unknown operation requested', code: 'UNKNOWN_OPERATION' } });
     for (const name of ['constructor', 'toString', '__proto__']) expect(await code(c.call('GET', name))).toBe('UNKNOWN_OPERATION');
+    // A new password signs the user out of the webservice too (whoever knew the old one may have read the key).
+    const admin = await t.login('admin');
+    const ws = new VtigerClient(url);
+    await ws.login('sales2', (await admin.get(`/api/v1/users/${t.users.sales2}`)).body.data.access_key);
+    expect(await code(ws.call('GET', 'listtypes'))).toBe('ok');
+    const { USER_PASSWORD } = await import('../../testing/test-app.js');
+    expect((await admin.patch(`/api/v1/users/${t.users.sales2}`, { password: USER_PASSWORD })).status).toBe(200);
+    expect(await code(ws.call('GET', 'listtypes'))).toBe('INVALID_SESSIONID');
   });
 
   it('lists and describes modules under vTiger\'s names', async () => {

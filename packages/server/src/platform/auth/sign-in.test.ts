@@ -32,6 +32,23 @@ async function enrol(client: Client): Promise<{ secret: string; codes: string[] 
 }
 
 describe('two-factor sign-in', () => {
+  it('a user moved into a role that requires it is held to enrolling in the sessions they already have', async () => {
+    const roles = (await admin.get('/api/v1/roles')).body.data as any[];
+    const marketing = roles.find((r) => r.name === 'Marketing');
+    const own = (await admin.get(`/api/v1/users/${t.users.support}`)).body.data.role_id;
+    expect((await admin.patch(`/api/v1/roles/${marketing.id}`, { require_2fa: true })).status).toBe(200);
+    try {
+      const support = await t.login('support');
+      expect((await support.get('/api/v1/records/accounts')).status).toBe(200);
+      expect((await admin.patch(`/api/v1/users/${t.users.support}`, { role_id: marketing.id })).status).toBe(200);
+      expect((await support.get('/api/v1/records/accounts')).status).toBe(403);
+      expect((await support.post('/api/v1/auth/2fa/enroll', {})).status).toBe(200);
+    } finally {
+      await admin.patch(`/api/v1/users/${t.users.support}`, { role_id: own });
+      await admin.patch(`/api/v1/roles/${marketing.id}`, { require_2fa: false });
+    }
+  });
+
   it('enrols with a code, then signs in only with password and code; a code is good once', async () => {
     const sales1 = await t.login('sales1');
     const { secret } = await enrol(sales1);
