@@ -101,12 +101,16 @@ async function loadRole(db: Tx, id: string): Promise<Record<string, unknown>> {
   return r.rows[0];
 }
 
-/** A role cannot be moved below itself. */
+/**
+ * A role cannot be moved below itself. Moves of roles queue on one lock, so two at once (A under B, B under A) cannot
+ * each pass the check on the tree before the other's change.
+ */
 async function checkNoCycle(db: Tx, id: string, parentId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('karta.role_tree'))`.execute(db);
   await loadRole(db, parentId);
   const r = await sql<{ id: string }>`with recursive up(id, parent_id) as (
       select id, parent_id from roles where id = ${parentId}
-      union all select r.id, r.parent_id from roles r join up on r.id = up.parent_id)
+      union select r.id, r.parent_id from roles r join up on r.id = up.parent_id)
     select id from up where id = ${id}`.execute(db);
   if (r.rows.length) throw new AppError('VALIDATION_FAILED', 'A role cannot be placed below itself', { parent_id: 'would make a cycle' });
 }

@@ -17,10 +17,10 @@ export async function loadCurrentUser(db: Tx, userId: string): Promise<CurrentUs
   }>`
     with recursive below(id) as (
       select id from roles where parent_id = (select role_id from users where id = ${userId})
-      union all select r.id from roles r join below b on r.parent_id = b.id
+      union select r.id from roles r join below b on r.parent_id = b.id
     ), above(id) as (
       select role_id from users where id = ${userId} and role_id is not null
-      union all select r.parent_id from roles r join above a on r.id = a.id where r.parent_id is not null
+      union select r.parent_id from roles r join above a on r.id = a.id where r.parent_id is not null
     ), my_groups as (select group_id from group_members where user_id = ${userId}),
     my_rules as (
       select * from sharing_rules s where (s.to_kind = 'role' and s.to_id = (select role_id from users where id = ${userId}))
@@ -39,7 +39,7 @@ export async function loadCurrentUser(db: Tx, userId: string): Promise<CurrentUs
       coalesce((select json_agg(json_build_object('module', s.module, 'access', s.access, 'owners', array(
           select id from users where (s.from_kind = 'role' and role_id = s.from_id)
             or (s.from_kind = 'role_and_subordinates' and role_id in (
-              with recursive down(id) as (select s.from_id union all select c.id from roles c join down d on c.parent_id = d.id) select id from down))
+              with recursive down(id) as (select s.from_id union select c.id from roles c join down d on c.parent_id = d.id) select id from down))
           union select s.from_id where s.from_kind = 'group'
           union select user_id from group_members where s.from_kind = 'group' and group_id = s.from_id)))
         from my_rules s), '[]') as shared
