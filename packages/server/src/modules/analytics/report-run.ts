@@ -135,7 +135,10 @@ async function grouped(ctx: RequestContext, r: ResolvedReport, money: MoneyConve
     return { key, label: groupLabel(ctx, g, key, g.bucket, labels), aggregates: values(row), ...(conds ? { where: { and: conds } } : {}) };
   };
   const rootWhere: Where[] = r.def.where ? [r.def.where] : [];
-  const all = (bits: number) => res.rows.filter((row) => row.lvl === bits);
+  // Rows indexed by level once: up to 20,000 groups are put in place by lookups, never by a scan per parent.
+  const byLevel = new Map<unknown, Record<string, unknown>[]>();
+  for (const row of res.rows) (byLevel.get(row.lvl) ?? byLevel.set(row.lvl, []).get(row.lvl)!).push(row);
+  const all = (bits: number) => byLevel.get(bits) ?? [];
   const full = (1 << n) - 1;
   out.totals = { count: 0, ...Object.fromEntries(r.aggregates.map((a) => [a.key, null])) };
   const total = all(full)[0];
@@ -145,8 +148,9 @@ async function grouped(ctx: RequestContext, r: ResolvedReport, money: MoneyConve
   if (r.type === 'matrix') {
     // grouping() bits: 1 = the column key rolled up, 2 = the row key; a cell has both keys (0).
     const rows = all(1).map((row) => node(row, 0, rootWhere));
+    const rowByKey = new Map(rows.map((p) => [p.key, p]));
     for (const cell of all(0)) {
-      const parent = rows.find((p) => p.key === groupKey(cell.g0));
+      const parent = rowByKey.get(groupKey(cell.g0));
       if (parent) (parent.groups ??= []).push(node(cell, 1, parent.where ? (parent.where as { and: Where[] }).and : (null as never)));
     }
     out.groups = rows;
@@ -154,10 +158,17 @@ async function grouped(ctx: RequestContext, r: ResolvedReport, money: MoneyConve
     return;
   }
   // rollup: a level-d subtotal has the keys 0..d-1 and the rest rolled up (bits (1 << (n-d)) - 1).
+  const prefix = (row: Record<string, unknown>, depth: number) => JSON.stringify(r.groups.slice(0, depth).map((_, i) => groupKey(row[`g${i}`])));
+  const children = new Map<string, Record<string, unknown>[]>(); // "depth|keys of the levels above" → rows
+  for (let depth = 1; depth < n; depth++) {
+    for (const row of all((1 << (n - depth - 1)) - 1)) {
+      const k = `${depth}|${prefix(row, depth)}`;
+      (children.get(k) ?? children.set(k, []).get(k)!).push(row);
+    }
+  }
   const build = (depth: number, parent: Record<string, unknown> | null, parentWhere: Where[] | null): ReportGroup[] => {
     const bits = (1 << (n - depth - 1)) - 1;
-    return all(bits)
-      .filter((row) => !parent || r.groups.slice(0, depth).every((_, i) => groupKey(row[`g${i}`]) === groupKey(parent[`g${i}`])))
+    return (parent ? children.get(`${depth}|${prefix(parent, depth)}`) ?? [] : all(bits))
       .map((row) => {
         const g = node(row, depth, parentWhere ?? (null as never));
         if (depth + 1 < n) g.groups = build(depth + 1, row, g.where ? (g.where as { and: Where[] }).and : null);
