@@ -242,6 +242,13 @@ export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: 
   const limit = def.limit ?? (type === 'tabular' ? 1000 : MAX_ROWS);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ROWS) throw bad('limit', msg('must be between 1 and {max}', { max: MAX_ROWS }));
   if (overLines && !r.lines && hasLines(root)) r.use({ cost: false, profit: false });
+  if (r.lines) {
+    // Rows are the lines: a document's own value (its grand total) would add up once per line.
+    aggregates.forEach((a, i) => {
+      if (a.fn === 'min' || a.fn === 'max' || a.path.startsWith(`${LINES_PATH}.`) || (a.fn === 'count' && !def.aggregates?.[i]?.field)) return;
+      throw bad(`aggregates[${i}].field`, msg('would add up once per line of a document: over lines, sums, averages and counts take the lines\' fields'));
+    });
+  }
   const related = r.related;
   if (related && r.lines) throw bad('related', msg('a report takes either document lines or the records of one related module'));
   if (def.related_where != null && !related) throw bad('related_where', msg('needs a related module: name it in related, as {example}', { example: '["deals"]' }));

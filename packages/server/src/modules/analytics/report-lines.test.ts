@@ -51,6 +51,13 @@ describe('reports over document lines', () => {
     // Without the line filter the service is a group of its own under "(empty)".
     const all = await sales1.post('/api/v1/reports/preview', { ...def, line_where: null });
     expect(all.body.totals.count).toBe(4);
+    // A document's own total over its lines would count once per line: refused, at the aggregate, in the caller's language.
+    for (const fn of ['sum', 'avg', 'count']) {
+      const twice = await sales1.request('POST', '/api/v1/reports/preview', { ...def, aggregates: [{ field: 'grand_total', fn }] }, { 'accept-language': 'ru' });
+      expect(twice.status).toBe(400);
+      expect(twice.body.error.fields['aggregates[0].field']).toMatch(/по разу на каждую позицию/);
+    }
+    expect((await sales1.post('/api/v1/reports/preview', { ...def, aggregates: [{ field: 'grand_total', fn: 'max' }] })).status).toBe(200);
   });
 
   it('gross profit by deal: the lines\' net in the company currency less their purchase cost', async () => {
