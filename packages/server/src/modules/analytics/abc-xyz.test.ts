@@ -84,6 +84,16 @@ describe('GET /analytics/abc-xyz', () => {
     } finally {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
     }
+    // Nor, by product, for a profile that may not view products (it names and ranks them).
+    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
+    const { products: _products, ...rest } = modules;
+    await admin.patch(`/api/v1/profiles/${profile}`, { modules: rest });
+    try {
+      expect((await q('products')).status).toBe(403);
+      expect((await q('accounts')).status).toBe(200);
+    } finally {
+      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
+    }
   });
 
   it('bad parameters are a 400 naming the parameter', async () => {

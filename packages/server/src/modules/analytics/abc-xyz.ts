@@ -50,6 +50,7 @@ function parse(q: AbcXyzQuery, zone?: string) {
 export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
   const p = parse(q, ctx.user.timeZone);
   requirePermission(ctx, 'invoices', 'view');
+  requirePermission(ctx, p.subject, 'view'); // it names and ranks the accounts or products
   // It reads the invoices' lines (and, by account, their account): not for whom field rules hide them.
   const invoices = ctx.registry.module('invoices').fieldMap;
   for (const f of ['lines', ...(p.subject === 'accounts' ? ['account_id'] : [])]) {

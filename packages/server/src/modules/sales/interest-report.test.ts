@@ -43,6 +43,20 @@ describe('primary interest report and deal participants', () => {
     const dollars = await sales1.get('/api/v1/analytics/interest?currency=USD');
     expect(dollars.body).toMatchObject({ currency: 'USD', currencies: ['USD'] });
     expect(dollars.body.by_channel.find((c: any) => c.channel === 'exhibition')).toMatchObject({ deals: 1, won: 1, won_amount: '5.00' });
+    // A profile that may not view leads counts none of them.
+    const admin = await t.login('admin');
+    const { salesProfile } = await import('../../testing/sales-profile.js');
+    const profile = await salesProfile(admin);
+    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
+    const { leads: _leads, ...rest } = modules;
+    expect(_leads).toBeTruthy();
+    await admin.patch(`/api/v1/profiles/${profile}`, { modules: rest });
+    try {
+      const blind = await sales1.get('/api/v1/analytics/interest');
+      expect(blind.body.by_channel.find((c: any) => c.channel === 'exhibition')).toMatchObject({ leads: 0, deals: 4 });
+    } finally {
+      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
+    }
   });
 
   it('accounts take part in a deal with a role (partner, competitor…)', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { collectRefs } from '../../engine/records/refs.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
@@ -23,12 +23,16 @@ export async function interestReport(ctx: RequestContext, q: { from?: string; to
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid report query', errors);
   const from = q.from ?? '1970-01-01';
   const to = q.to ?? '9999-12-31';
-  const period = sql`t.created_at >= ${from}::date and t.created_at < ${to}::date + 1`;
+  // The period's days on the reader's clock.
+  const zone = ctx.user.timeZone ?? 'UTC';
+  const period = sql`t.created_at >= (${from}::date)::timestamp at time zone ${zone} and t.created_at < (${to}::date + 1)::timestamp at time zone ${zone}`;
   const dv = visibilityPredicate(ctx, 'deals', 'read');
   const lv = visibilityPredicate(ctx, 'leads', 'read');
   const deals = sql`select t.* from deals t where t.deleted_at is null and ${period} ${dv ? sql`and ${dv}` : sql``}
     ${q.currency ? sql`and t.currency = ${q.currency}` : sql``}`;
-  const leads = sql`select t.* from leads t where t.deleted_at is null and ${period} ${lv ? sql`and ${lv}` : sql``}`;
+  // Leads count only for whom may view them and their channel.
+  const leadsShown = can(ctx, 'leads', 'view') && ctx.registry.module('leads').fieldMap.has('interest_channel');
+  const leads = sql`select t.* from leads t where ${leadsShown ? sql`true` : sql`false`} and t.deleted_at is null and ${period} ${lv ? sql`and ${lv}` : sql``}`;
   const channels = await sql<{ channel: string | null; leads: number; deals: number; won: number; won_amount: string }>`
     with d as (${deals}), l as (${leads}),
     c as (select interest_channel as channel from d union select interest_channel from l)
