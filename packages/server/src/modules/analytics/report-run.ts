@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors.js';
 import { msg, nested, say } from '../../platform/messages/say.js';
 import { resolveReport, type DateBucket, type ReportDefinition, type ResolvedPath, type ResolvedReport } from './report-definition.js';
 import { MoneyConversion, reportFrom } from './report-sql.js';
+import { fullRegistry } from '../../engine/access/field-view.js';
 import { levels, type FinestRow, type LevelRow } from './report-rollup.js';
 import { bucketLabel, bucketRange } from './buckets.js';
 import { LINE_ALIAS } from './report-lines.js';
@@ -33,7 +34,7 @@ export async function runReport(ctx: RequestContext, def: ReportDefinition, opts
   if (def.currency != null && (typeof def.currency !== 'string' || !CURRENCY.test(def.currency))) {
     throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'currency', problem: nested('must be a currency code such as EUR') }), { currency: 'must be a currency code such as EUR' });
   }
-  const money = new MoneyConversion(def.currency || company, company);
+  const money = new MoneyConversion(def.currency || company, company, fullRegistry(ctx.registry));
   // Lines' gross profit needs the documents' rate into the company's currency (joined before the lines).
   if (r.lines?.profit) money.docToCompany(r.module);
   const aggInputs = r.aggregates.map((a) => (a.fn === 'count' ? a.expr : money.value(a)));

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
-import type { ResolvedModule } from '../../engine/registry/registry.js';
+import type { Registry, ResolvedModule } from '../../engine/registry/registry.js';
 import { readConditions } from '../../engine/query/list.js';
 import type { ResolvedPath, ResolvedReport } from './report-definition.js';
 import { RATE_CTES, rateJoins } from './currency-rates.js';
@@ -23,11 +23,19 @@ export class MoneyConversion {
   private readonly laterals: { table: string; join: RawBuilder<unknown> }[] = [];
   private readonly byAlias = new Map<string, string>();
 
-  constructor(readonly target: string, readonly company: string) {}
+  /**
+   * `registry` is every field's: whether a table keeps a currency, and the date of its rate, do not depend on what the
+   * reader's profile shows (hidden currencies would otherwise add roubles to dollars).
+   */
+  constructor(readonly target: string, readonly company: string, private readonly registry?: Registry) {}
+
+  private full(module: ResolvedModule): ResolvedModule {
+    return this.registry?.has(module.name) ? this.registry.module(module.name) : module;
+  }
 
   /** The expression of a path's value in the target currency (unchanged when its module keeps no currency). */
   value(p: ResolvedPath): RawBuilder<unknown> {
-    if (p.field.type !== 'money' || !p.module.fieldMap.has('currency')) return p.expr;
+    if (p.field.type !== 'money' || !this.full(p.module).fieldMap.has('currency')) return p.expr;
     if (p.line) return this.lineValue(p);
     return sql`(${p.expr} * ${sql.ref(`${this.factorAlias(p)}.f`)})`;
   }
@@ -59,7 +67,7 @@ export class MoneyConversion {
     const known = this.byAlias.get(key);
     if (known) return known;
     const alias = `${kind === 'own' ? 'fx' : kind === 'from_company' ? 'fxc' : 'fxd'}_${table}`;
-    const dateField = rateDateField(module);
+    const dateField = rateDateField(this.full(module));
     const day = dateField ? sql`coalesce(${sql.ref(`${table}.${dateField}`)}, current_date)` : sql`(${sql.ref(`${table}.created_at`)} at time zone 'UTC')::date`;
     const currency = kind === 'from_company' ? sql`${this.company}::text` : sql`coalesce(${sql.ref(`${table}.currency`)}, ${this.company})`;
     const { joins, factor } = rateJoins(alias, currency, day, kind === 'to_company' ? this.company : this.target, this.company);

@@ -171,6 +171,17 @@ describe('reports', () => {
     expect((await admin.post('/api/v1/currency_rates/import', { csv: 'currency,date,rate\nEUR,2026-02-01,110\nGBP,yesterday,1\n' })).body.error.fields).toHaveProperty(['line 3.date']);
     const after = await sales1.post('/api/v1/reports/preview', def);
     expect(after.body.totals.sum_amount).toBe('2455.00');
+    // Hiding the currency (or the rate's date) from a profile changes nothing in the sums: money is still converted.
+    const { salesProfile } = await import('../../testing/sales-profile.js');
+    const profile = await salesProfile(admin);
+    await admin.patch(`/api/v1/profiles/${profile}`, { fields: { deals: { currency: 'hidden', close_date: 'hidden' } } });
+    try {
+      const blind = await sales1.post('/api/v1/reports/preview', { ...def, group_by: [{ field: 'stage' }] });
+      expect(blind.status, blind.raw).toBe(200);
+      expect(blind.body.totals.sum_amount).toBe('2455.00');
+    } finally {
+      await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} });
+    }
     expect((await sales1.get('/api/v1/currency_rates?currency=USD')).body.data.map((x: any) => [x.date, x.rate])).toEqual([['2026-02-01', '100.5'], ['2026-01-01', '90']]);
   });
 });
