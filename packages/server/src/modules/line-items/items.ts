@@ -1,7 +1,7 @@
 import type { Line } from '@karta/shared/lines';
 import { sql } from 'kysely';
 import { isUuid } from '@karta/shared';
-import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 
 export interface CatalogueItem {
@@ -28,7 +28,8 @@ export async function loadItems(ctx: RequestContext, lines: Pick<Line, 'item_id'
   const byModule = new Map<string, string[]>();
   // A malformed id is the line's own 400 (parseLines); it is never cast to uuid here.
   for (const l of lines) if (isUuid(l.item_id) && l.item_module) byModule.set(l.item_module, [...(byModule.get(l.item_module) ?? []), l.item_id]);
-  const branches = [...byModule].map(([module, ids]) => {
+  // Items of a module the caller's profile may not view are as missing as invisible ones.
+  const branches = [...byModule].filter(([module]) => can(ctx, module, 'view')).map(([module, ids]) => {
     const vis = visibilityPredicate(ctx, module, 'read');
     const code = module === 'products' ? sql`t.product_code` : sql`null::text`;
     const group = module === 'products' ? sql`t.price_group` : sql`null::text`;

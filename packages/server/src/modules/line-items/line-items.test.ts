@@ -133,6 +133,22 @@ describe('line items and totals', () => {
     expect((await sales1.get(`/api/v1/records/quotes/${created.id}`)).body.data.grand_total).toBe('49987.00');
   });
 
+  it('an item of a module the user\'s profile may not view is reported like a missing one', async () => {
+    const { salesProfile } = await import('../../testing/sales-profile.js');
+    const profile = await salesProfile(admin);
+    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
+    const { products: _products, ...rest } = modules;
+    await admin.patch(`/api/v1/profiles/${profile}`, { modules: rest });
+    try {
+      const r = await quote({ lines: [{ item_id: laptop, quantity: 1 }] });
+      expect(r.status).toBe(400);
+      expect(r.body.error.fields).toHaveProperty(['lines[0].item_id']);
+    } finally {
+      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
+    }
+    expect((await quote({ lines: [{ item_id: laptop, quantity: 1 }] })).status).toBe(201);
+  });
+
   it('an item the user may not see is reported like a missing one', async () => {
     expect((await admin.put('/api/v1/sharing', { products: 'private' })).status).toBe(200);
     try {
