@@ -117,4 +117,28 @@ describe('stock', () => {
       await admin.put('/api/v1/settings/stock', { decrement_on: 'invoices' });
     }
   });
+
+  it('a document that moved stock under the other setting gives its goods back when cancelled or deleted', async () => {
+    const p = await product('10');
+    const inv = (await invoice([{ item_id: p, quantity: 3 }])).body.data;
+    expect(Number(await stock(p))).toBe(7);
+    expect((await admin.put('/api/v1/settings/stock', { decrement_on: 'sales_orders' })).status).toBe(200);
+    try {
+      expect((await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { status: 'cancelled' })).status).toBe(200);
+      expect(Number(await stock(p))).toBe(10);
+      // Back in force it takes nothing: sales orders move stock now.
+      await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { status: 'created' });
+      expect(Number(await stock(p))).toBe(10);
+      const other = (await invoice([{ item_id: p, quantity: 2 }])).body.data;
+      expect(Number(await stock(p))).toBe(10);
+      await admin.put('/api/v1/settings/stock', { decrement_on: 'invoices' });
+      await sales1.patch(`/api/v1/records/invoices/${other.id}`, { status: 'sent' });
+      expect(Number(await stock(p))).toBe(8);
+      await admin.put('/api/v1/settings/stock', { decrement_on: 'sales_orders' });
+      expect((await sales1.del(`/api/v1/records/invoices/${other.id}`)).status).toBe(204);
+      expect(Number(await stock(p))).toBe(10);
+    } finally {
+      await admin.put('/api/v1/settings/stock', { decrement_on: 'invoices' });
+    }
+  });
 });

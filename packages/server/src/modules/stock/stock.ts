@@ -13,6 +13,12 @@ export async function stockTrigger(ctx: RequestContext): Promise<StockTrigger> {
   return r.rows[0]?.value?.decrement_on === 'sales_orders' ? 'sales_orders' : 'invoices';
 }
 
+/** Whether a document has moved stock (its movements net to anything but nothing, per product). */
+export async function hasMoved(ctx: RequestContext, documentId: string): Promise<boolean> {
+  const r = await sql`select 1 from stock_movements where document_id = ${documentId} group by product_id having sum(delta) <> 0 limit 1`.execute(ctx.db);
+  return r.rows.length > 0;
+}
+
 /**
  * What a document should have moved, per product: a live sale takes its counted product lines out of
  * stock, a purchase order in "received shipment" puts them in; a cancelled, credited, deleted or other
