@@ -85,6 +85,17 @@ describe('administration', () => {
     await sql`update roles set parent_id = null where id in (${a.id}, ${b.id})`.execute(t.app.database.db);
   });
 
+  it('says what is wrong with a user, role or group in the caller\'s language', async () => {
+    const user = await admin.post('/api/v1/users?lang=ru', { username: 'Ж', password: 'x', email: 'nope', is_admin: 'yes' });
+    expect(user.status).toBe(400);
+    expect(user.body.error.fields).toMatchObject({ username: 'буквы, цифры и . _ @ - (от 2 до 64)', email: 'должно быть правильным адресом эл. почты', is_admin: expect.stringMatching(/^должно быть/) });
+    const role = await admin.post('/api/v1/roles?lang=zh', { name: 'Роль', parent_id: 'zzz', profile_ids: ['x'] });
+    expect(role.body.error.fields).toMatchObject({ parent_id: '必须是标识', 'profile_ids.0': '必须是配置文件 ID' });
+    const group = await admin.post('/api/v1/groups?lang=uk', {});
+    expect(group.status).toBe(400);
+    expect(Object.values(group.body.error.fields)).toContain("обов'язкове поле");
+  });
+
   it('groups: members see group records; membership changes apply at once', async () => {
     const g = (await admin.post('/api/v1/groups', { name: 'Тендерный отдел', members: [t.users.sales2] })).body.data;
     expect(g.members).toEqual([t.users.sales2]);
