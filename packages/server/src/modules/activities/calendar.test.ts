@@ -52,6 +52,13 @@ describe('calendar', () => {
       try {
         const seen = (await sales2.get('/api/v1/calendar?from=2026-03-01&to=2026-03-03')).body.data.find((x: any) => x.id === made.body.data.id);
         expect(seen).toMatchObject({ subject: 'Ночная сверка', status: null });
+        // A hidden rule is not expanded: the event shows once, at its start; a hidden start leaves nothing to place.
+        await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { recurrence: 'hidden' } } });
+        expect(await starts(sales2)).toEqual(['2026-03-01T22:00:00.000Z']);
+        const first = await sales2.get('/api/v1/calendar?from=2026-03-01&to=2026-03-03');
+        expect(first.body.data.filter((x: any) => x.id === made.body.data.id).map((x: any) => [x.start, x.recurring])).toEqual([['2026-03-01T22:00:00.000Z', false]]);
+        await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { start_at: 'hidden' }, tasks: { due_date: 'hidden' } } });
+        expect((await sales2.get('/api/v1/calendar?from=2026-03-01&to=2026-03-20')).body.data).toEqual([]);
       } finally {
         await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} });
       }

@@ -57,7 +57,9 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   const ownerZone = (owner: string | null) => zones.get(owner) ?? zones.set(owner, calendarTimeZone(ctx, owner)).get(owner)!;
   const out: CalendarItem[] = [];
   const budget = { periods: CALENDAR_PERIODS };
-  if (can(ctx, 'events', 'view')) {
+  // A calendar places records by their start (or due day): without it in the reader's view there is nothing to place.
+  const events = ctx.registry.module('events').fieldMap;
+  if (can(ctx, 'events', 'view') && events.has('start_at')) {
     const vis = visibilityPredicate(ctx, 'events', 'read');
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.start_at, t.end_at, t.all_day, t.status, t.assigned_to, t.related_to, t.recurrence
       from events t where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}
@@ -71,14 +73,18 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
       if (budget.periods < 0) break;
       const room = MAX_CALENDAR_ITEMS + 1 - out.length;
       if (room <= 0) break;
-      const tz = e.recurrence ? await ownerZone(e.assigned_to ?? null) : 'UTC';
-      for (const o of occurrences({ start_at: new Date(e.start_at).toISOString(), end_at: e.end_at ? new Date(e.end_at).toISOString() : null, recurrence: e.recurrence }, tz, from, to, room, budget)) {
-        out.push({ module: 'events', id: e.id, subject: shown(ctx, 'events', 'subject', e.subject) ?? '', start: o.start, end: o.end, all_day: !!e.all_day,
-          status: shown(ctx, 'events', 'status', e.status), assigned_to: e.assigned_to, related_to: shown(ctx, 'events', 'related_to', e.related_to), recurring: !!e.recurrence });
+      // A hidden rule is not expanded (its occurrences would tell it): the event shows once, at its start.
+      const rule = shown(ctx, 'events', 'recurrence', e.recurrence);
+      const end = shown(ctx, 'events', 'end_at', e.end_at ? new Date(e.end_at).toISOString() : null);
+      const tz = rule ? await ownerZone(e.assigned_to ?? null) : 'UTC';
+      for (const o of occurrences({ start_at: new Date(e.start_at).toISOString(), end_at: end, recurrence: rule }, tz, from, to, room, budget)) {
+        out.push({ module: 'events', id: e.id, subject: shown(ctx, 'events', 'subject', e.subject) ?? '', start: o.start, end: o.end, all_day: events.has('all_day') && !!e.all_day,
+          status: shown(ctx, 'events', 'status', e.status), assigned_to: shown(ctx, 'events', 'assigned_to', e.assigned_to),
+          related_to: shown(ctx, 'events', 'related_to', e.related_to), recurring: !!rule });
       }
     }
   }
-  if (can(ctx, 'tasks', 'view')) {
+  if (can(ctx, 'tasks', 'view') && ctx.registry.module('tasks').fieldMap.has('due_date')) {
     const vis = visibilityPredicate(ctx, 'tasks', 'read');
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.due_date::text as due, t.status, t.assigned_to, t.related_to from tasks t
       where t.deleted_at is null and t.assigned_to = any(${users}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
@@ -86,7 +92,7 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
       order by t.due_date limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
     for (const x of r.rows) {
       out.push({ module: 'tasks', id: x.id, subject: shown(ctx, 'tasks', 'subject', x.subject) ?? '', start: x.due, end: null, all_day: true,
-        status: shown(ctx, 'tasks', 'status', x.status), assigned_to: x.assigned_to, related_to: shown(ctx, 'tasks', 'related_to', x.related_to), recurring: false });
+        status: shown(ctx, 'tasks', 'status', x.status), assigned_to: shown(ctx, 'tasks', 'assigned_to', x.assigned_to), related_to: shown(ctx, 'tasks', 'related_to', x.related_to), recurring: false });
     }
   }
   out.sort((a, b) => a.start.localeCompare(b.start));

@@ -69,13 +69,23 @@ describe('iCalendar', () => {
     // An invitee reads the event but does not send in its name.
     expect((await sales2.get(`/api/v1/records/events/${ev.id}`)).status).toBe(200);
     expect((await sales2.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['spam@example.ru'] })).status).toBe(403);
+    // Nor does the owner once their profile may no longer edit events.
+    const admin = await t.login('admin');
+    const { salesProfile } = await import('../../testing/sales-profile.js');
+    const profile = await salesProfile(admin);
+    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
+    await admin.patch(`/api/v1/profiles/${profile}`, { modules: { ...modules, events: ['view'] } });
+    try {
+      expect((await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['x@example.ru'] })).status).toBe(403);
+    } finally {
+      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
+    }
     for (const to of [['not an address'], Array.from({ length: 51 }, (_, i) => `a${i}@example.ru`), 'x@example.ru']) {
       const bad = await sales1.request('POST', `/api/v1/records/events/${ev.id}/actions/send_invitations`, { to }, { 'accept-language': 'ru' });
       expect(bad.status).toBe(400);
       expect(bad.body.error.fields.to).toMatch(/не более чем из 50/);
     }
     // The contact handed to a colleague the sender cannot see: no longer invited (nor named in the answer).
-    const admin = await t.login('admin');
     expect((await admin.patch(`/api/v1/records/contacts/${contact.id}`, { assigned_to: t.users.sales2 })).status).toBe(200);
     expect((await sales1.get(`/api/v1/records/contacts/${contact.id}`)).status).toBe(404);
     const r = await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['boss@example.ru'] });

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { lockForWrite, runWrite } from '../../engine/records/write-helpers.js';
-import { can, visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { isEmail } from '@karta/shared';
 import { msg } from '../../platform/messages/say.js';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
@@ -81,6 +81,7 @@ export function publicFeedRoutes(app: AppContext) {
  */
 export const sendInvitations: ActionHandler = async (ctx, id, body) => {
   // Invitations go out in the company's name: only someone who may change the event sends them (an invitee reads it).
+  requirePermission(ctx, 'events', 'edit');
   await runWrite(ctx, (tctx) => lockForWrite(tctx, tctx.registry.module('events'), id));
   const { data: ev } = await getRecord(ctx, 'events', id);
   const raw = (body as { to?: unknown } | null)?.to ?? [];
