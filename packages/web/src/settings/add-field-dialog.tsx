@@ -39,6 +39,11 @@ export function AddFieldDialog({ module, onClose }: { module: ModuleMeta; onClos
     onSuccess: async () => { await client.invalidateQueries({ queryKey: ['meta'] }); await client.invalidateQueries({ queryKey: ['records', module.name] }); onClose(); },
   });
   const errs = add.error instanceof ApiError ? add.error.fields ?? {} : {};
+  // A problem with one value (`options[2].value`) is shown under the list, naming that value.
+  const optionError = errs.options ?? Object.entries(errs).filter(([k]) => k.startsWith('options[')).map(([k, v]) => {
+    const i = Number(/^options\[(\d+)\]/.exec(k)?.[1]);
+    return options[i] !== undefined ? `«${options[i]}»: ${v}` : v;
+  })[0];
 
   return (
     <Modal opened onClose={onClose} title={t('settings.add_field_to', { module: module.label.many })} size="lg" centered>
@@ -63,7 +68,7 @@ export function AddFieldDialog({ module, onClose }: { module: ModuleMeta; onClos
               value={type} allowDeselect={false} error={errs.type} comboboxProps={{ withinPortal: true }} onChange={(v) => v && setType(v as FieldType)} />
           </SimpleGrid>
           {(type === 'picklist' || type === 'multipicklist') && (
-            <TagsInput label={t('settings.picklist_values')} description={t('settings.picklist_values_hint')} value={options} onChange={setOptions} error={errs.options} />
+            <TagsInput label={t('settings.picklist_values')} description={t('settings.picklist_values_hint')} value={options} onChange={setOptions} error={optionError} />
           )}
           {type === 'reference' && (
             <Select label={t('settings.reference_to')} data={(meta.data?.modules ?? []).map((m) => ({ value: m.name, label: m.label.many }))}

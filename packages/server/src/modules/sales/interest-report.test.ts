@@ -57,6 +57,17 @@ describe('primary interest report and deal participants', () => {
     } finally {
       await admin.patch(`/api/v1/profiles/${profile}`, { modules });
     }
+    // A deal's field the profile hides counts as empty: no channel, no win, no source.
+    await admin.patch(`/api/v1/profiles/${profile}`, { fields: { deals: { interest_channel: 'hidden', status: 'hidden', interest_source_id: 'hidden', amount: 'hidden' } } });
+    try {
+      const hidden = await sales1.get('/api/v1/analytics/interest');
+      expect(hidden.status, hidden.raw).toBe(200);
+      expect(hidden.body.by_channel.find((c: any) => c.channel === 'exhibition')).toMatchObject({ deals: 0 });
+      expect(hidden.body.by_channel.every((c: any) => c.won === 0)).toBe(true);
+      expect(hidden.body.by_source.map((s: any) => s.module)).not.toContain('campaigns');
+    } finally {
+      await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} });
+    }
   });
 
   it('accounts take part in a deal with a role (partner, competitor…)', async () => {

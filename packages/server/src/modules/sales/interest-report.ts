@@ -28,7 +28,13 @@ export async function interestReport(ctx: RequestContext, q: { from?: string; to
   const period = sql`t.created_at >= (${from}::date)::timestamp at time zone ${zone} and t.created_at < (${to}::date + 1)::timestamp at time zone ${zone}`;
   const dv = visibilityPredicate(ctx, 'deals', 'read');
   const lv = visibilityPredicate(ctx, 'leads', 'read');
-  const deals = sql`select t.* from deals t where t.deleted_at is null and ${period} ${dv ? sql`and ${dv}` : sql``}
+  // A deal's field the reader's profile hides counts as empty (a hidden channel groups under none, a hidden status wins nothing).
+  const dealFields = ctx.registry.module('deals').fieldMap;
+  const col = (f: string, type: string, column = f) => (dealFields.has(f) ? sql`${sql.ref(`t.${column}`)}` : sql`null::${sql.raw(type)}`);
+  const deals = sql`select t.id, t.currency, ${col('interest_channel', 'text')} as interest_channel, ${col('status', 'text')} as status,
+      ${col('amount', 'numeric')} as amount, ${col('interest_source_id', 'uuid')} as interest_source_id,
+      ${col('interest_source_id', 'text', 'interest_source_id_module')} as interest_source_id_module, ${col('interest_source_user_id', 'uuid')} as interest_source_user_id
+    from deals t where t.deleted_at is null and ${period} ${dv ? sql`and ${dv}` : sql``}
     ${q.currency ? sql`and t.currency = ${q.currency}` : sql``}`;
   // Leads count only for whom may view them and their channel.
   const leadsShown = can(ctx, 'leads', 'view') && ctx.registry.module('leads').fieldMap.has('interest_channel');
