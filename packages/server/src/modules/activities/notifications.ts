@@ -5,6 +5,8 @@ import type { RequestContext } from '../../engine/context.js';
 import { labelFor } from '../../engine/access/label-for.js';
 import { readableBy } from '../../engine/system-context.js';
 import { senderAddress, sendMail, type OutgoingMail } from '../../platform/mail.js';
+import { say, type MessageText } from '../../platform/messages/say.js';
+import { isLang } from '@karta/shared';
 
 export interface NewNotification { userId: string; kind: string; module?: string; recordId?: string; label?: string; message: string }
 
@@ -60,18 +62,19 @@ const ALWAYS_EMAILED = new Set(['stock_low', 'approval_request']);
 /** The e-mail copy for a user who asked for them (always for low stock), when e-mail is configured. */
 async function emailCopy(db: Tx, n: NewNotification): Promise<OutgoingMail | null> {
   if (!process.env.SMTP_URL) return null;
-  const r = await sql<{ email: string | null; wants: boolean }>`select email, email_notifications as wants from users where id = ${n.userId}`.execute(db);
+  const r = await sql<{ email: string | null; wants: boolean; language: string }>`select email, email_notifications as wants, language from users where id = ${n.userId}`.execute(db);
   const u = r.rows[0];
   if (!u?.email || (!u.wants && !ALWAYS_EMAILED.has(n.kind))) return null;
   const company = await sql<{ value: { email?: string } }>`select value from settings where key = 'company'`.execute(db);
   const link = n.module && n.recordId ? `\n\n/${n.module}/${n.recordId}` : '';
   return {
     from: senderAddress(company.rows[0]?.value?.email), to: [u.email],
-    subject: `Karta: ${KIND_SUBJECT[n.kind] ?? n.kind}${n.label ? ` — ${n.label}` : ''}`, text: `${n.message}${link}`,
+    // In the recipient's language, as the bell says it.
+    subject: `Karta: ${KIND_SUBJECT[n.kind] ? say(KIND_SUBJECT[n.kind], isLang(u.language) ? u.language : 'en') : n.kind}${n.label ? ` — ${n.label}` : ''}`, text: `${n.message}${link}`,
   };
 }
 
-const KIND_SUBJECT: Record<string, string> = {
+const KIND_SUBJECT: Record<string, MessageText> = {
   assigned: 'assigned to you', mention: 'you were mentioned', stock_low: 'low stock', reminder: 'reminder',
   task_due: 'task due', task_overdue: 'task overdue', followed_change: 'a record you follow changed',
   workflow: 'automation', approval_request: 'approval requested', approval_decided: 'approval decided', web_form: 'a web form was sent', mailing_paused: 'a mailing was paused', claim_overdue: 'a claim is overdue',

@@ -70,6 +70,12 @@ describe('reminders on the job queue', () => {
     await runDueJobs(db(), moduleJobs);
     expect((await reminders(sales1, ev.id)).map((n) => n.kind)).toEqual(['reminder']);
     expect((await reminders(sales2, ev.id)).map((n) => n.kind)).toEqual(['reminder']);
+    // When, as each reader writes dates (their language, their clock), not the server's Date string.
+    const [note] = await reminders(sales1, ev.id);
+    const me = (await sales1.get(`/api/v1/users/${t.users.sales1}`)).body.data;
+    const zone = (await sql<{ z: string }>`select coalesce(time_zone, 'UTC') as z from users where id = ${t.users.sales1}`.execute(db())).rows[0].z;
+    const expected = new Intl.DateTimeFormat({ en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' }[me.language as 'ru'], { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(start));
+    expect(note.message).toBe(`Встреча 会议 — ${expected}`);
   });
 
   it('moving the event moves its reminder; deleting it drops the reminder', async () => {

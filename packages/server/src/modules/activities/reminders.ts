@@ -14,7 +14,8 @@ import type { Tx } from '../../platform/db.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { notify } from './notifications.js';
 import { occurrences } from './recurrence.js';
-import { atLocalTime, ownerTimeZone } from '../../platform/time-zone.js';
+import { atLocalTime, ownerTimeZone, userTimeZone } from '../../platform/time-zone.js';
+import { isLang, LOCALES } from '@karta/shared';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -87,11 +88,19 @@ export const reminderBehaviour = (module: 'events' | 'tasks'): ModuleBehaviour =
 });
 
 /** Active users among the owner and the invitees (a group owner gets no personal reminder). */
-async function recipients(db: Tx, record: Row): Promise<string[]> {
+async function recipients(db: Tx, record: Row): Promise<{ id: string; language: string }[]> {
   const ids = [record.assigned_to, ...(Array.isArray(record.invitee_ids) ? record.invitee_ids : [])].filter((x): x is string => typeof x === 'string');
   if (!ids.length) return [];
-  const r = await sql<{ id: string }>`select id from users where id = any(${[...new Set(ids)]}::uuid[]) and active`.execute(db);
-  return r.rows.map((x) => x.id);
+  const r = await sql<{ id: string; language: string }>`select id, language from users where id = any(${[...new Set(ids)]}::uuid[]) and active`.execute(db);
+  return r.rows;
+}
+
+/** When the record is due, as its reader writes dates: an event's moment on their clock, a task's day. */
+function whenFor(module: string, record: Row, language: string, zone: string): string {
+  const locale = LOCALES[isLang(language) ? language : 'en'];
+  if (module === 'events') return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(String(record.start_at)));
+  const due = record.due_date instanceof Date ? record.due_date.toISOString() : String(record.due_date);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${due.slice(0, 10)}T00:00:00Z`));
 }
 
 async function load(db: Tx, module: string, id: unknown): Promise<Row | null> {
@@ -105,9 +114,9 @@ export const reminderJobs: Record<string, JobHandler> = {
     const module = String(p.module);
     const record = await load(trx, module, p.id);
     if (!record) return;
-    const when = module === 'events' ? String(record.start_at) : String(record.due_date);
     for (const user of await recipients(trx, record)) {
-      await notify(trx, { userId: user, kind: 'reminder', module, recordId: String(p.id), label: String(record.subject ?? ''), message: `${String(record.subject ?? '')} — ${when}` });
+      const when = whenFor(module, record, user.language, await userTimeZone(trx, user.id));
+      await notify(trx, { userId: user.id, kind: 'reminder', module, recordId: String(p.id), label: String(record.subject ?? ''), message: `${String(record.subject ?? '')} — ${when}` });
     }
     // A recurring event reminds again before its next occurrence.
     if (module === 'events' && record.recurrence) {
@@ -120,7 +129,8 @@ export const reminderJobs: Record<string, JobHandler> = {
     if (!task || task.status === 'completed') return;
     const overdue = p.stage === 'overdue';
     for (const user of await recipients(trx, { assigned_to: task.assigned_to })) {
-      await notify(trx, { userId: user, kind: overdue ? 'task_overdue' : 'task_due', module: 'tasks', recordId: String(p.id), label: String(task.subject ?? ''), message: `${String(task.subject ?? '')} — ${String(task.due_date)}` });
+      const when = whenFor('tasks', task, user.language, 'UTC');
+      await notify(trx, { userId: user.id, kind: overdue ? 'task_overdue' : 'task_due', module: 'tasks', recordId: String(p.id), label: String(task.subject ?? ''), message: `${String(task.subject ?? '')} — ${when}` });
     }
     const job = { id: p.id, stage: 'overdue', due_sent_at: new Date().toISOString() };
     const next = overdue ? null : taskDueRun(task, job, await ownerTimeZone(trx, task));
