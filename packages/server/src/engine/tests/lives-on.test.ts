@@ -73,19 +73,11 @@ describe('comments are read with their record', () => {
     expect((await marketing.get(`/api/v1/records/comments/${productComment}`)).status).toBe(200);
   });
   it('nor by someone whose profile may not view the record\'s module, who cannot comment on it either', async () => {
-    const admin = await t.login('admin');
-    const { salesProfile } = await import('../../testing/sales-profile.js');
-    const profile = await salesProfile(admin);
-    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
-    const { products: _dropped, ...withoutProducts } = modules;
-    expect(_dropped).toBeTruthy();
-    expect((await admin.patch(`/api/v1/profiles/${profile}`, { modules: withoutProducts })).status).toBe(200);
-    try {
+    const { withSalesModules, without } = await import('../../testing/sales-profile.js');
+    await withSalesModules(await t.login('admin'), without('products'), async () => {
       expect(await leaks(sales2, productComment, 'Про товар', '-')).toEqual([]);
       expect((await sales2.post('/api/v1/records/comments', { body: 'Тоже про товар', related_to: publicProduct })).status).toBe(400);
-    } finally {
-      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
-    }
+    });
     expect((await sales2.get(`/api/v1/records/comments/${productComment}`)).status).toBe(200);
   });
   it('a mention does not reach someone who may not see the record', async () => {

@@ -71,15 +71,10 @@ describe('iCalendar', () => {
     expect((await sales2.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['spam@example.ru'] })).status).toBe(403);
     // Nor does the owner once their profile may no longer edit events.
     const admin = await t.login('admin');
-    const { salesProfile } = await import('../../testing/sales-profile.js');
-    const profile = await salesProfile(admin);
-    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
-    await admin.patch(`/api/v1/profiles/${profile}`, { modules: { ...modules, events: ['view'] } });
-    try {
+    const { withSalesModules } = await import('../../testing/sales-profile.js');
+    await withSalesModules(admin, (m) => ({ ...m, events: ['view'] }), async () => {
       expect((await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['x@example.ru'] })).status).toBe(403);
-    } finally {
-      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
-    }
+    });
     for (const to of [['not an address'], Array.from({ length: 51 }, (_, i) => `a${i}@example.ru`), 'x@example.ru']) {
       const bad = await sales1.request('POST', `/api/v1/records/events/${ev.id}/actions/send_invitations`, { to }, { 'accept-language': 'ru' });
       expect(bad.status).toBe(400);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { classify, matrix, monthsBetween, variation } from './abc-xyz-classify.js';
-import { salesProfile } from '../../testing/sales-profile.js';
+import { salesProfile, withSalesModules, without } from '../../testing/sales-profile.js';
 
 describe('ABC/XYZ classification (pure)', () => {
   it('ABC by the share before each subject; the largest is always A', () => {
@@ -85,15 +85,10 @@ describe('GET /analytics/abc-xyz', () => {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
     }
     // Nor, by product, for a profile that may not view products (it names and ranks them).
-    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
-    const { products: _products, ...rest } = modules;
-    await admin.patch(`/api/v1/profiles/${profile}`, { modules: rest });
-    try {
+    await withSalesModules(admin, without('products'), async () => {
       expect((await q('products')).status).toBe(403);
       expect((await q('accounts')).status).toBe(200);
-    } finally {
-      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
-    }
+    });
   });
 
   it('bad parameters are a 400 naming the parameter', async () => {

@@ -129,18 +129,13 @@ describe('reports', () => {
     expect(last.getCell(3).value).toBe(187);
     expect(last.font?.bold).toBe(true);
     // A profile without the right to export deals runs the report but gets no file of it (as the list's export).
-    const { salesProfile } = await import('../../testing/sales-profile.js');
-    const profile = await salesProfile(admin);
-    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
-    expect(modules.deals).toContain('export');
-    await admin.patch(`/api/v1/profiles/${profile}`, { modules: { ...modules, deals: modules.deals.filter((a) => a !== 'export') } });
-    try {
+    const { withSalesModules } = await import('../../testing/sales-profile.js');
+    expect((await sales1.get(`/api/v1/reports/${id}/export?format=csv`)).status).toBe(200);
+    await withSalesModules(admin, (m) => ({ ...m, deals: m.deals.filter((a) => a !== 'export') }), async () => {
       expect((await sales1.get(`/api/v1/reports/${id}/export?format=csv`)).status).toBe(403);
       expect((await sales1.get('/api/v1/records/deals/export?format=csv')).status).toBe(403);
       expect((await sales1.post(`/api/v1/reports/${id}/run`, {})).status).toBe(200);
-    } finally {
-      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
-    }
+    });
     const pdf = (await sales1.get(`/api/v1/reports/${id}/export?format=pdf`)).bytes;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await sales1.get(`/api/v1/reports/${id}/export?format=doc`)).status).toBe(400);

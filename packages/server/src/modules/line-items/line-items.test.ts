@@ -134,18 +134,12 @@ describe('line items and totals', () => {
   });
 
   it('an item of a module the user\'s profile may not view is reported like a missing one', async () => {
-    const { salesProfile } = await import('../../testing/sales-profile.js');
-    const profile = await salesProfile(admin);
-    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
-    const { products: _products, ...rest } = modules;
-    await admin.patch(`/api/v1/profiles/${profile}`, { modules: rest });
-    try {
+    const { withSalesModules, without } = await import('../../testing/sales-profile.js');
+    await withSalesModules(admin, without('products'), async () => {
       const r = await quote({ lines: [{ item_id: laptop, quantity: 1 }] });
       expect(r.status).toBe(400);
       expect(r.body.error.fields).toHaveProperty(['lines[0].item_id']);
-    } finally {
-      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
-    }
+    });
     expect((await quote({ lines: [{ item_id: laptop, quantity: 1 }] })).status).toBe(201);
   });
 

@@ -47,16 +47,11 @@ describe('primary interest report and deal participants', () => {
     const admin = await t.login('admin');
     const { salesProfile } = await import('../../testing/sales-profile.js');
     const profile = await salesProfile(admin);
-    const modules = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.modules as Record<string, string[]>;
-    const { leads: _leads, ...rest } = modules;
-    expect(_leads).toBeTruthy();
-    await admin.patch(`/api/v1/profiles/${profile}`, { modules: rest });
-    try {
+    const { withSalesModules, without } = await import('../../testing/sales-profile.js');
+    await withSalesModules(admin, without('leads'), async () => {
       const blind = await sales1.get('/api/v1/analytics/interest');
       expect(blind.body.by_channel.find((c: any) => c.channel === 'exhibition')).toMatchObject({ leads: 0, deals: 4 });
-    } finally {
-      await admin.patch(`/api/v1/profiles/${profile}`, { modules });
-    }
+    });
     // A deal's field the profile hides counts as empty: no channel, no win, no source.
     await admin.patch(`/api/v1/profiles/${profile}`, { fields: { deals: { interest_channel: 'hidden', status: 'hidden', interest_source_id: 'hidden', amount: 'hidden' } } });
     try {
