@@ -4,10 +4,10 @@
  * checked is the address connected to (our own DNS lookup), so a name cannot re-resolve to an internal one
  * between the check and the request.
  */
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { allowedHosts as allowList, isInternalHost, isPublicAddress, RefusedAddress } from '../../platform/internal-hosts.js';
+import { allowedHosts as allowList, connectableAddresses, isInternalHost, isPublicAddress, RefusedAddress } from '../../platform/internal-hosts.js';
 
 export { isPublicAddress, RefusedAddress };
 
@@ -30,16 +30,11 @@ export interface HttpResult { status: number; body: string }
 export function post(url: string, body: string, headers: Record<string, string>, timeoutMs = 10_000): Promise<HttpResult> {
   const u = new URL(url);
   const allow = allowedHosts();
-  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const guarded = !allow.has(host);
   const lookup = (hostname: string, options: object, cb: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return cb(err, []);
-      const bad = guarded ? addresses.find((a) => !isPublicAddress(a.address)) : undefined;
-      if (bad) return cb(new RefusedAddress(`${hostname} resolves to ${bad.address}, a private address`), []);
+    connectableAddresses(hostname, allow).then((addresses) => {
       if ((options as { all?: boolean }).all) return cb(null, addresses);
       cb(null, addresses[0].address, addresses[0].family);
-    });
+    }, (err: NodeJS.ErrnoException) => cb(err, []));
   };
   return new Promise((resolve, reject) => {
     const lib = u.protocol === 'https:' ? https : http;
