@@ -14,7 +14,7 @@ import type { Tx } from '../../platform/db.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { notify } from './notifications.js';
 import { occurrences } from './recurrence.js';
-import { atLocalTime, ownerTimeZone, userTimeZone } from '../../platform/time-zone.js';
+import { atLocalTime, firstTimeZone, ownerTimeZone, userTimeZone } from '../../platform/time-zone.js';
 import { isLang, LOCALES } from '@karta/shared';
 
 const MINUTE = 60_000;
@@ -88,10 +88,10 @@ export const reminderBehaviour = (module: 'events' | 'tasks'): ModuleBehaviour =
 });
 
 /** Active users among the owner and the invitees (a group owner gets no personal reminder). */
-async function recipients(db: Tx, record: Row): Promise<{ id: string; language: string }[]> {
+async function recipients(db: Tx, record: Row): Promise<{ id: string; language: string; time_zone: string | null }[]> {
   const ids = [record.assigned_to, ...(Array.isArray(record.invitee_ids) ? record.invitee_ids : [])].filter((x): x is string => typeof x === 'string');
   if (!ids.length) return [];
-  const r = await sql<{ id: string; language: string }>`select id, language from users where id = any(${[...new Set(ids)]}::uuid[]) and active`.execute(db);
+  const r = await sql<{ id: string; language: string; time_zone: string | null }>`select id, language, time_zone from users where id = any(${[...new Set(ids)]}::uuid[]) and active`.execute(db);
   return r.rows;
 }
 
@@ -114,8 +114,9 @@ export const reminderJobs: Record<string, JobHandler> = {
     const module = String(p.module);
     const record = await load(trx, module, p.id);
     if (!record) return;
+    const company = await userTimeZone(trx, null); // the clock of whoever has none of their own, read once
     for (const user of await recipients(trx, record)) {
-      const when = whenFor(module, record, user.language, await userTimeZone(trx, user.id));
+      const when = whenFor(module, record, user.language, firstTimeZone([user.time_zone, company]));
       await notify(trx, { userId: user.id, kind: 'reminder', module, recordId: String(p.id), label: String(record.subject ?? ''), message: `${String(record.subject ?? '')} — ${when}` });
     }
     // A recurring event reminds again before its next occurrence.
