@@ -28,7 +28,7 @@ export interface CalendarItem {
 const DAY = 86_400_000;
 
 /** A user's time zone: their setting, else the company's, else the server's `KARTA_TIMEZONE`, else Moscow. */
-function calendarTimeZone(ctx: RequestContext, userId: string | null): Promise<string> {
+export function calendarTimeZone(ctx: RequestContext, userId: string | null): Promise<string> {
   return userTimeZone(ctx.db, userId, [process.env.KARTA_TIMEZONE, process.env.KARTA_TIME_ZONE, 'Europe/Moscow']);
 }
 

@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { allDaySpan } from './ical.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
@@ -86,5 +87,41 @@ describe('iCalendar', () => {
     const r = await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['boss@example.ru'] });
     expect(r.status).toBe(200);
     expect(r.body.sent_to).toEqual(['boss@example.ru']);
+  });
+
+  it('an all-day event is on its day of the owner’s clock in the feed and the invitation, a day long when it names no end', async () => {
+    await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: 'Asia/Shanghai' });
+    try {
+      // Midnight in Shanghai is 16:00 UTC the day before: the UTC date is a day early.
+      const day = inDays(6).slice(0, 10);
+      const midnight = new Date(new Date(`${day}T00:00:00Z`).getTime() - 8 * 3_600_000).toISOString();
+      const ev = (await sales1.post('/api/v1/records/events', { subject: 'Выезд на склад', start_at: midnight, all_day: true })).body.data;
+      const path = (await sales1.post('/api/v1/calendar/feed')).body.path;
+      const inFeed = parse((await t.server.inject({ method: 'GET', url: path })).body).find((e) => e.summary === 'Выезд на склад')!;
+      expect(inFeed.startDate.isDate).toBe(true);
+      expect([inFeed.startDate.toString(), inFeed.endDate.toString()]).toEqual([day, inDays(7).slice(0, 10)]);
+
+      expect((await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['sklad@example.ru'] })).status).toBe(200);
+      for (let i = 0; i < 50 && !smtp.inbox.some((m) => m.subject === 'Выезд на склад'); i++) await new Promise((x) => setTimeout(x, 50));
+      const ics = smtp.inbox.find((m) => m.subject === 'Выезд на склад')!.attachments.find((a) => a.filename === 'invite.ics')!;
+      const invite = new ICAL.Event(new ICAL.Component(ICAL.parse(ics.content.toString())).getFirstSubcomponent('vevent')!);
+      expect([invite.startDate.toString(), invite.endDate.toString()]).toEqual([day, inDays(7).slice(0, 10)]);
+    } finally {
+      await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: null });
+    }
+  });
+});
+
+describe('allDaySpan', () => {
+  const at = (iso: string) => new Date(iso);
+  it('reads the days on the clock: from the start’s date to the day after the end’s, at least one day', () => {
+    const span = (s: string, e: string | null, zone: string) => Object.values(allDaySpan(at(s), e ? at(e) : null, zone)).map((d) => d.toISOString().slice(0, 10));
+    expect(span('2026-12-06T21:00:00Z', null, 'Europe/Moscow')).toEqual(['2026-12-07', '2026-12-08']);
+    expect(span('2026-12-07T05:00:00Z', null, 'America/New_York')).toEqual(['2026-12-07', '2026-12-08']);
+    // Ends at the next midnight: that day is already the exclusive end; ends during a day: that day is in.
+    expect(span('2026-12-06T21:00:00Z', '2026-12-08T21:00:00Z', 'Europe/Moscow')).toEqual(['2026-12-07', '2026-12-09']);
+    expect(span('2026-12-06T21:00:00Z', '2026-12-08T12:00:00Z', 'Europe/Moscow')).toEqual(['2026-12-07', '2026-12-09']);
+    // An end before the start still gives the one day.
+    expect(span('2026-12-06T21:00:00Z', '2026-12-05T12:00:00Z', 'Europe/Moscow')).toEqual(['2026-12-07', '2026-12-08']);
   });
 });

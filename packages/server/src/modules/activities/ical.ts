@@ -18,7 +18,8 @@ import { contextFor } from '../../engine/system-context.js';
 import { readCompany } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { senderAddress, sendMail } from '../../platform/mail.js';
-import { calendar, type CalendarItem } from './calendar.js';
+import { calendar, calendarTimeZone, type CalendarItem } from './calendar.js';
+import { toWall } from '../../platform/time-zone.js';
 import { bool, doc, obj, str } from '../../engine/http/openapi/schema.js';
 
 const DAY = 86_400_000;
@@ -26,15 +27,32 @@ const DAY = 86_400_000;
 const MAX_EXTRA = 50;
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** The occurrences as VEVENTs: a recurring event's occurrences each with their own UID and start. */
-export function feedCalendar(items: CalendarItem[], name: string): ICalCalendar {
+/**
+ * The days an all-day event covers on a clock, as UTC midnights (ical-generator writes a date from UTC parts): the
+ * start's date, and the day after the end's (DTEND is exclusive) — at least one day. An all-day event is stored as
+ * its first moment on its writer's clock, so reading its UTC date put it a day early east of Greenwich.
+ */
+export function allDaySpan(start: Date, end: Date | null, zone: string): { start: Date; end: Date } {
+  const midnight = (wall: Date) => Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate());
+  const first = midnight(toWall(start, zone));
+  let last = first + DAY;
+  if (end) {
+    const wall = toWall(end, zone);
+    const day = midnight(wall);
+    last = Math.max(last, wall.getTime() > day ? day + DAY : day);
+  }
+  return { start: new Date(first), end: new Date(last) };
+}
+
+/** The occurrences as VEVENTs (all-day ones on `zone`'s days): a recurring event's occurrences each with their own UID and start. */
+export function feedCalendar(items: CalendarItem[], name: string, zone: string): ICalCalendar {
   const cal = ical({ name, prodId: { company: 'Karta', product: 'CRM' } });
   for (const x of items) {
     const start = new Date(x.start);
-    cal.createEvent({
-      id: x.recurring ? `${x.id}-${start.toISOString()}@karta` : `${x.id}@karta`, summary: x.subject, start, allDay: x.all_day,
-      end: x.end ? new Date(x.end) : x.all_day ? new Date(start.getTime() + DAY) : new Date(start.getTime() + 3_600_000),
-    });
+    const end = x.end ? new Date(x.end) : null;
+    // A task's due day is a date already (UTC midnight); an all-day event's day is read on the clock.
+    const span = x.all_day && x.module === 'events' ? allDaySpan(start, end, zone) : x.all_day ? { start, end: new Date(start.getTime() + DAY) } : { start, end: end ?? new Date(start.getTime() + 3_600_000) };
+    cal.createEvent({ id: x.recurring ? `${x.id}-${start.toISOString()}@karta` : `${x.id}@karta`, summary: x.subject, allDay: x.all_day, ...span });
   }
   return cal;
 }
@@ -70,7 +88,7 @@ export function publicFeedRoutes(app: AppContext) {
       const now = Date.now();
       const items = await calendar(ctx, { from: new Date(now - 30 * DAY).toISOString(), to: new Date(now + 365 * DAY).toISOString() });
       reply.header('Content-Type', 'text/calendar; charset=utf-8').header('Cache-Control', 'private, max-age=300');
-      return feedCalendar(items.data, 'Karta').toString();
+      return feedCalendar(items.data, 'Karta', await calendarTimeZone(ctx, ctx.user.id)).toString();
     });
   };
 }
@@ -101,8 +119,11 @@ export const sendInvitations: ActionHandler = async (ctx, id, body) => {
   const from = senderAddress(company.email as string | undefined);
   const cal = ical({ method: ICalCalendarMethod.REQUEST, prodId: { company: 'Karta', product: 'CRM' } });
   const start = new Date(String(ev.start_at));
+  const end = ev.end_at ? new Date(String(ev.end_at)) : null;
+  // An all-day event's days are its owner's (as the calendar expands it); a timed one lasts an hour when it names no end.
+  const span = ev.all_day ? allDaySpan(start, end, await calendarTimeZone(ctx, typeof ev.assigned_to === 'string' ? ev.assigned_to : null)) : { start, end: end ?? new Date(start.getTime() + 3_600_000) };
   cal.createEvent({
-    id: `${id}@karta`, summary: String(ev.subject), start, end: ev.end_at ? new Date(String(ev.end_at)) : new Date(start.getTime() + 3_600_000),
+    id: `${id}@karta`, summary: String(ev.subject), ...span,
     allDay: !!ev.all_day, location: (ev.location as string | null) ?? undefined, description: (ev.description as string | null) ?? undefined,
     organizer: { name: String(company.name ?? 'Karta'), email: from },
     attendees: to.map((email) => ({ email, rsvp: true })),
