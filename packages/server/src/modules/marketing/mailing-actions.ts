@@ -11,7 +11,8 @@ import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/r
 import { contextInTransaction } from '../../engine/system-context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
-import { runWrite } from '../../engine/records/write-helpers.js';
+import { lockForWrite, runWrite } from '../../engine/records/write-helpers.js';
+import { requirePermission } from '../../engine/access/permissions.js';
 import { readCompany } from '../../admin/company-routes.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
@@ -125,6 +126,9 @@ const EMAIL: FieldDef = { name: 'to', type: 'email', label: { en: 'To', ru: 'ÐšÐ
 
 /** One message, as the first recipient would get it, to the sender (or `to`); nothing is logged. */
 const test: ActionHandler = async (ctx, id, rawBody) => {
+  // It goes out in the mailing's name: only who may change the mailing sends it (a reader could mail anyone from it).
+  requirePermission(ctx, 'mailings', 'edit');
+  await runWrite(ctx, (tctx) => lockForWrite(tctx, tctx.registry.module('mailings'), id));
   const m = await mine(ctx, id);
   if (m.channel !== 'email') throw invalidAudience('channel', 'a test is sent by e-mail');
   checkContent(m);

@@ -13,6 +13,7 @@ import { readCompany } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { phoneRegion, toE164 } from '../../platform/phone.js';
+import type { Tx } from '../../platform/db.js';
 
 export type Channel = 'email' | 'sms';
 export interface Audience { campaign_id?: string; segment_id?: string; ids?: string[] }
@@ -43,6 +44,20 @@ const OPTED_OUT: Record<Channel, Record<AudienceModule, RawBuilder<unknown>>> = 
   email: { contacts: sql`coalesce(r.email_opt_out, false)`, leads: sql`coalesce(r.email_opt_out, false)`, accounts: sql`coalesce(r.email_opt_out, false)` },
   sms: { contacts: sql`coalesce(r.do_not_call, false)`, leads: sql`false`, accounts: sql`false` },
 };
+
+/**
+ * Why a queued recipient may no longer be sent to, read when its message is claimed (a mailing sends for hours): the
+ * record opted out, was deleted, or the address joined the suppression list since the audience was resolved.
+ */
+export async function noLongerReachable(db: Tx, channel: Channel, module: string, recordId: string, address: string): Promise<'opted out' | 'unsubscribed' | 'deleted' | null> {
+  if (!(AUDIENCE_MODULES as readonly string[]).includes(module)) return null;
+  const r = await sql<{ suppressed: boolean; deleted: boolean | null; opted_out: boolean | null }>`select
+      exists (select 1 from mail_suppressions where address = ${address}) as suppressed,
+      (select r.deleted_at is not null from ${sql.table(module)} r where r.id = ${recordId}) as deleted,
+      (select ${OPTED_OUT[channel][module as AudienceModule]} from ${sql.table(module)} r where r.id = ${recordId}) as opted_out`.execute(db);
+  const row = r.rows[0];
+  return row.suppressed ? 'unsubscribed' : row.deleted !== false ? 'deleted' : row.opted_out ? 'opted out' : null;
+}
 
 export function invalidAudience(key: string, problem: Said): AppError {
   return new AppError('VALIDATION_FAILED', msg('Invalid mailing: {key} {problem}', { key, problem: nested(problem) }), { [key]: problem });

@@ -26,6 +26,7 @@ import { notify } from '../activities/notifications.js';
 import { htmlToText, renderCache, renderTemplate, TemplateOverLimit, type RenderCache } from '../automation/template-render.js';
 import { sendSms } from '../automation/sms.js';
 import { personalise } from './mailing-message.js';
+import { noLongerReachable } from './mailing-audience.js';
 
 export const MAILING_JOB = 'mailing_send';
 export const mailingJobKey = (id: string) => `${MAILING_JOB}:${id}`;
@@ -153,6 +154,13 @@ async function runBatch(app: AppContext, id: string, userId: string): Promise<nu
       // Claimed only while the mailing is sending: a pause or a cancel stops it at the next message.
       const c = await claim(db, id);
       if (!c) { taken = mailing.per_minute; break; }
+      // Who opted out, unsubscribed (from any mailing) or was deleted since sending began is skipped, not sent.
+      const gone = await noLongerReachable(db, mailing.channel, c.module, c.record_id, c.address);
+      if (gone) {
+        await sql`update mailing_recipients set state = 'skipped', error = ${gone} where id = ${c.id}::bigint`.execute(db);
+        taken--;
+        continue;
+      }
       let delivered: Delivered;
       try {
         delivered = await deliver(b, c);

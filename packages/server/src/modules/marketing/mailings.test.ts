@@ -96,6 +96,26 @@ describe('a mailing to a campaign', () => {
     expect(member.rows[0].status).toBe('sent');
   }, 120_000);
 
+  it('skips who opted out, unsubscribed elsewhere or was deleted while the mailing was still sending', async () => {
+    const { campaignId, ids } = await campaignWith(6, 'late');
+    const m = (await admin.post('/api/v1/records/mailings', { name: 'Slow', template_id: templateId, audience: { campaign_id: campaignId }, per_minute: 2 })).body.data;
+    expect((await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`)).body.counts).toMatchObject({ recipients: 6, skipped: 0 });
+    await runOnce(m.id);
+    expect((await recipients(admin, m.id)).counts).toMatchObject({ sent: 2, queued: 4 });
+    // After the first minute: one opts out on their record, one joins the suppression list, one is deleted.
+    expect((await admin.patch(`/api/v1/records/contacts/${ids[2]}`, { email_opt_out: true })).status).toBe(200);
+    await sql`insert into mail_suppressions (address, reason) values ('late3@mail.example', 'unsubscribed')`.execute(db());
+    expect((await admin.del(`/api/v1/records/contacts/${ids[4]}`)).status).toBe(204);
+    const before = smtp.inbox.length;
+    for (let i = 0; i < 3; i++) { await nextMinute(); await runOnce(m.id); }
+    const log = await recipients(admin, m.id);
+    expect(log.counts).toMatchObject({ sent: 3, skipped: 3, queued: 0 });
+    expect(Object.fromEntries((await recipients(admin, m.id, 'skipped')).data.map((x: { address: string; error: string }) => [x.address, x.error])))
+      .toEqual({ 'late2@mail.example': 'opted out', 'late3@mail.example': 'unsubscribed', 'late4@mail.example': 'deleted' });
+    // Skipping takes no place in the minute's allowance: the one left went out in the next minute.
+    expect(smtp.inbox.slice(before).map((x) => JSON.stringify(x.to)).join()).toContain('late5@mail.example');
+  });
+
   it('honours an unsubscribe on the next mailing, counts opens and clicks, and never redirects an unsigned link', async () => {
     const { campaignId, ids } = await campaignWith(3, 'u');
     const m = (await admin.post('/api/v1/records/mailings', { name: 'First', template_id: templateId, audience: { campaign_id: campaignId }, track_opens: true, track_clicks: true })).body.data;
@@ -293,6 +313,14 @@ describe('who may be mailed', () => {
     await runOnce(m.id);
     expect((await admin.get(`/api/v1/records/mailings/${m.id}`)).body.data.status).toBe('paused');
     expect((await recipients(admin, m.id)).counts.total).toBe(0);
+    // Who may only read the mailing sends no test in its name, to anyone.
+    const { withSalesModules } = await import('../../testing/sales-profile.js');
+    expect((await admin.patch(`/api/v1/records/mailings/${m.id}`, { assigned_to: t.users.sales1 })).status).toBe(200);
+    const before = smtp.inbox.length;
+    await withSalesModules(admin, (mods) => ({ ...mods, mailings: ['view'], email_templates: ['view'] }), async () => {
+      expect((await sales1.post(`/api/v1/records/mailings/${m.id}/actions/test`, { to: 'someone@else.example' })).status).toBe(403);
+    });
+    expect(smtp.inbox.length).toBe(before);
   });
 
   it('pauses, and tells its sender, when its template takes too long to render (it would for everyone)', async () => {
@@ -332,6 +360,14 @@ describe('who may be mailed', () => {
     expect(JSON.stringify(mail.to)).toContain('boss@mail.example');
     expect(mail.subject).toBe('[TEST] News for F0');
     expect((await recipients(admin, m.id)).counts.total).toBe(0);
+    // Who may only read the mailing sends no test in its name, to anyone.
+    const { withSalesModules } = await import('../../testing/sales-profile.js');
+    expect((await admin.patch(`/api/v1/records/mailings/${m.id}`, { assigned_to: t.users.sales1 })).status).toBe(200);
+    const before = smtp.inbox.length;
+    await withSalesModules(admin, (mods) => ({ ...mods, mailings: ['view'], email_templates: ['view'] }), async () => {
+      expect((await sales1.post(`/api/v1/records/mailings/${m.id}/actions/test`, { to: 'someone@else.example' })).status).toBe(403);
+    });
+    expect(smtp.inbox.length).toBe(before);
   });
 });
 
@@ -345,6 +381,9 @@ describe('SMS', () => {
     expect((await admin.post('/api/v1/sms', { to: '12', text: 'x' })).body.error.fields.to).toBeTruthy();
     const quiet = (await admin.post('/api/v1/records/contacts', { last_name: 'Quiet', mobile: '+79120000000', do_not_call: true })).body.data;
     expect((await admin.post('/api/v1/sms', { to: '+79120000000', text: 'x', related_to: quiet.id })).status).toBe(409);
+    // The number opted out whoever the SMS is about, or about nobody, written any way.
+    expect((await admin.post('/api/v1/sms', { to: '8 912 000-00-00', text: 'x' })).status).toBe(409);
+    expect((await admin.post('/api/v1/sms', { to: '+79120000000', text: 'x', related_to: c.id })).status).toBe(409);
 
     const m = (await admin.post('/api/v1/records/mailings', { name: 'By SMS', channel: 'sms', sms_text: 'Привет, {{last_name}}!', audience: { ids: [c.id, quiet.id] } })).body.data;
     const sent = await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
