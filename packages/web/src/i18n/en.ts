@@ -85,7 +85,7 @@ const en = {
   },
   history: {
     empty: 'No changes recorded.', system: 'System', changes: 'Changes', before: 'Before', after: 'After',
-    action_create: 'Created', action_update: 'Changed', action_delete: 'Deleted', action_restore: 'Restored',
+    action_create: 'Created', action_update: 'Changed', action_delete: 'Deleted', action_restore: 'Restored', action_invite_to_portal: 'Invited to the portal', action_portal_email: 'Portal sign-in moved',
     action_link: 'Linked', action_unlink: 'Unlinked',
   },
   form: {

@@ -86,7 +86,7 @@ const ru = {
   },
   history: {
     empty: 'Изменений нет.', system: 'Система', changes: 'Изменения', before: 'Было', after: 'Стало',
-    action_create: 'Создано', action_update: 'Изменено', action_delete: 'Удалено', action_restore: 'Восстановлено',
+    action_create: 'Создано', action_update: 'Изменено', action_delete: 'Удалено', action_restore: 'Восстановлено', action_invite_to_portal: 'Приглашён в портал', action_portal_email: 'Вход в портал перенесён',
     action_link: 'Связано', action_unlink: 'Отвязано',
   },
   form: {

@@ -86,7 +86,7 @@ const uk = {
   },
   history: {
     empty: 'Змін немає.', system: 'Система', changes: 'Зміни', before: 'Було', after: 'Стало',
-    action_create: 'Створено', action_update: 'Змінено', action_delete: 'Видалено', action_restore: 'Відновлено',
+    action_create: 'Створено', action_update: 'Змінено', action_delete: 'Видалено', action_restore: 'Відновлено', action_invite_to_portal: 'Запрошено до порталу', action_portal_email: 'Вхід до порталу перенесено',
     action_link: "Пов'язано", action_unlink: "Від'єднано",
   },
   form: {

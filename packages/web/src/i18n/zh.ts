@@ -87,7 +87,7 @@ const zh = {
   },
   history: {
     empty: '没有变更记录。', system: '系统', changes: '变更', before: '修改前', after: '修改后',
-    action_create: '创建', action_update: '修改', action_delete: '删除', action_restore: '恢复',
+    action_create: '创建', action_update: '修改', action_delete: '删除', action_restore: '恢复', action_invite_to_portal: '已邀请加入门户', action_portal_email: '门户登录已变更',
     action_link: '关联', action_unlink: '取消关联',
   },
   form: {

@@ -12,12 +12,17 @@ import type { DB } from '../../platform/db.js';
 import { createRecord } from '../../engine/records/create.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
 import type { PortalUser } from './portal-session.js';
 import { contactOwner, documentScope, portalActor, portalText as text } from './portal-records.js';
 
 /** A picklist of claims as value → label in the customer's language. */
+/** A claim the company opens itself after a low survey score: not a reason a customer gives (their list hides such claims). */
+const INTERNAL_REASONS = ['survey'];
+
 function options(app: AppContext, field: string, lang: Lang): { value: string; label: string }[] {
-  return (app.meta.registry.module('claims').fieldMap.get(field)?.options ?? []).map((o) => ({ value: o.value, label: pickText(o.label, lang) }));
+  return (app.meta.registry.module('claims').fieldMap.get(field)?.options ?? [])
+    .filter((o) => field !== 'reason' || !INTERNAL_REASONS.includes(o.value)).map((o) => ({ value: o.value, label: pickText(o.label, lang) }));
 }
 
 /** One of the customer's own invoices (not a draft), or a 400 at `related_to`. */
@@ -35,7 +40,7 @@ export function portalClaimRoutes(p: FastifyInstance, app: AppContext): void {
     const lang = u.language as Lang;
     const r = await sql<Record<string, unknown>>`select c.id::text, c.number, c.subject, c.claim_type, c.reason, c.status, c.decision,
         c.related_to::text, c.created_at, c.updated_at
-      from claims c where c.deleted_at is null and c.contact_id = ${u.contact_id} and c.reason is distinct from 'survey'
+      from claims c where c.deleted_at is null and c.contact_id = ${u.contact_id} and coalesce(c.reason, '') <> all(${INTERNAL_REASONS}::text[])
       order by c.updated_at desc, c.id desc limit 500`.execute(db);
     const statuses = new Map(options(app, 'status', lang).map((o) => [o.value, o.label]));
     return {
@@ -50,6 +55,9 @@ export function portalClaimRoutes(p: FastifyInstance, app: AppContext): void {
     const errors: FieldErrors = {};
     const subject = text(body.subject, 500);
     if (!subject) errors.subject = 'is required';
+    if (typeof body.reason === 'string' && INTERNAL_REASONS.includes(body.reason)) {
+      errors.reason = msg('must be one of {values}', { values: options(app, 'reason', u.language as Lang).map((o) => o.label).join(', ') });
+    }
     const relatedTo = await customerInvoice(db, u, body.related_to, errors);
     if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Check the highlighted fields', errors);
     const actor = await portalActor(app, u);

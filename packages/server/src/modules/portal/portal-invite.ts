@@ -11,6 +11,7 @@ import { readCompany } from '../../admin/company-routes.js';
 import { requirePermission } from '../../engine/access/permissions.js';
 import { writeAudit } from '../../engine/audit/audit.js';
 import type { ActionHandler, ModuleBehaviour } from '../../engine/registry/behaviour.js';
+import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
@@ -82,9 +83,28 @@ export const inviteToPortal: ActionHandler = async (ctx, id, rawBody) => {
   return { status: 200, body: { data: { email, expires_at: expires.toISOString() } } };
 };
 
+/**
+ * The contact's e-mail is their portal login: when it changes, the login moves to the new address and the password
+ * goes (the old address's holder — someone who left the customer — signs in no more; the new one sets a password by
+ * "Forgot password", which proves they read that mailbox). Their sessions and unused links end. An address cleared,
+ * or one another contact signs in with, closes the portal to this contact until they are invited again.
+ */
+async function followEmail(ctx: RequestContext, contactId: string, value: unknown): Promise<void> {
+  const email = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  const user = (await sql<{ id: string; email: string }>`select id::text, email from portal_users where contact_id = ${contactId}`.execute(ctx.db)).rows[0];
+  if (!user || user.email === email) return;
+  const taken = email !== '' && (await sql`select 1 from portal_users where email = ${email} and id <> ${user.id}`.execute(ctx.db)).rows.length > 0;
+  if (email && !taken) await sql`update portal_users set email = ${email}, password_hash = null where id = ${user.id}`.execute(ctx.db);
+  else await sql`update portal_users set active = false, password_hash = null where id = ${user.id}`.execute(ctx.db);
+  await sql`delete from portal_tokens where portal_user_id = ${user.id} and used_at is null`.execute(ctx.db);
+  await endAllPortalSessions(ctx.db, user.id);
+  await writeAudit(ctx.db, { module: 'contacts', recordId: contactId, userId: ctx.user.id, action: 'portal_email', changes: { portal_email: [user.email, email && !taken ? email : null] } });
+}
+
 /** Contacts: `is_portal_user` switched off closes the portal to them (and on again reopens it). */
 export const contactPortalBehaviour: ModuleBehaviour = {
   async afterWrite(ctx, change, record) {
+    if (change.action === 'update' && 'email' in change.values) await followEmail(ctx, change.id, record.email);
     // A new contact has no portal user yet (an import of many contacts pays nothing here); a change only when the flag moves.
     if (change.action === 'create' || (change.action === 'update' && !('is_portal_user' in change.values))) return;
     const on = change.action !== 'delete' && record.is_portal_user === true;

@@ -34,7 +34,7 @@ export async function loadPortalUser(db: Tx, where: { id: string } | { email: st
   const cond = 'id' in where ? sql`p.id = ${where.id}` : sql`p.email = ${where.email.trim().toLowerCase()}`;
   const r = await sql<PortalUser & { password_hash: string | null; first_name: string | null; last_name: string | null }>`
     select p.id::text, p.contact_id::text, p.email, p.language, p.password_hash, c.first_name, c.last_name,
-      c.account_id::text, a.name as account_name, coalesce(c.portal_sees_account, false) as sees_account
+      a.id::text as account_id, a.name as account_name, coalesce(c.portal_sees_account, false) as sees_account
     from portal_users p join contacts c on c.id = p.contact_id and c.deleted_at is null
     left join accounts a on a.id = c.account_id and a.deleted_at is null
     where ${cond} and p.active and coalesce(c.is_portal_user, false)

@@ -17,8 +17,14 @@ import { BASE_SECURITY_HEADERS } from './security-headers.js';
 
 type Lang = ReturnType<typeof requestLang>;
 
+/** A signed-in portal customer's language (the portal is not the staff API: it has no `ctx`). */
+const portalLang = (req: FastifyRequest): Lang | undefined => {
+  const lang = (req as { portal?: { user: { language: string } } }).portal?.user.language;
+  return isLang(lang) ? lang : undefined;
+};
+
 function callerLang(req: FastifyRequest): Lang {
-  return (req as { ctx?: { lang: Lang } }).ctx?.lang ?? requestLang(req);
+  return (req as { ctx?: { lang: Lang } }).ctx?.lang ?? portalLang(req) ?? requestLang(req);
 }
 
 /**
@@ -30,6 +36,8 @@ export function langOfRequest(db: DB): LangOf {
   return async (req) => {
     const ctx = (req as { ctx?: { lang: Lang } }).ctx;
     if (ctx) return ctx.lang;
+    const portal = portalLang(req);
+    if (portal) return portal;
     const asked = (req.query as Record<string, unknown> | undefined)?.lang;
     if (isLang(asked)) return asked;
     const token = req.cookies?.[SESSION_COOKIE];
