@@ -58,7 +58,9 @@ describe('approvals', () => {
     // Only the step's approver decides.
     expect((await act(sales1, q.id, 'approve')).status).toBe(403);
     expect((await act(sales2, q.id, 'approve')).status).toBe(403);
-    const step1 = await act(manager, q.id, 'approve', { comment: 'ok' });
+    // A decision made on a step the approval has left (a second click) changes nothing.
+    expect((await act(manager, q.id, 'approve', { step: 1 })).status).toBe(409);
+    const step1 = await act(manager, q.id, 'approve', { comment: 'ok', step: 0 });
     expect(step1.body.data).toMatchObject({ state: 'pending', step: 1, approver_ids: [t.users.admin] });
     expect((await act(manager, q.id, 'approve')).status).toBe(403);
     const done = await act(admin, q.id, 'approve');
@@ -184,6 +186,13 @@ describe('approvals', () => {
       expect((await act(sales1, then.id, 'submit_for_approval')).status).toBe(201);
       expect((await act(manager, then.id, 'approve')).status).toBe(400);
       expect((await sales1.get(`/api/v1/approvals?module=quotes&record_id=${then.id}`)).body.data[0]).toMatchObject({ state: 'pending', step: 0 });
+
+      // Each step is another pair of eyes: who approved the first does not approve the second.
+      await proc('Twice', [{ approver: 'manager' }, { approver: t.users.manager }]);
+      const twice = await mk('Twice');
+      expect((await act(sales1, twice.id, 'submit_for_approval')).status).toBe(201);
+      expect((await act(manager, twice.id, 'approve')).status).toBe(400);
+      expect((await sales1.get(`/api/v1/approvals?module=quotes&record_id=${twice.id}`)).body.data[0]).toMatchObject({ state: 'pending', step: 0 });
     } finally {
       for (const id of made) await admin.patch(`/api/v1/records/approval_processes/${id}`, { active: false });
     }

@@ -184,9 +184,9 @@ export const approvalLockBehaviour: ModuleBehaviour = { beforeWrite: lockBeforeW
  * A step's approvers: never the one who submitted (four eyes; an administrator may still decide anything), and only
  * those who may read the record (they are told of it and decide on it).
  */
-async function approversOf(ctx: RequestContext, p: Process, step: number, record: Record<string, unknown>, submittedBy: string, module: string): Promise<string[]> {
+async function approversOf(ctx: RequestContext, p: Process, step: number, record: Record<string, unknown>, excluded: string[], module: string): Promise<string[]> {
   const out: string[] = [];
-  for (const userId of (await people(ctx.db, p.steps[step].approver, record)).filter((u) => u !== submittedBy)) {
+  for (const userId of (await people(ctx.db, p.steps[step].approver, record)).filter((u) => !excluded.includes(u))) {
     const user = await loadCurrentUser(ctx.db, userId);
     if (!user) continue;
     const theirs: RequestContext = { ...ctx, user, registry: registryFor(fullRegistry(ctx.registry), user.fieldRules) };
@@ -227,7 +227,7 @@ const submit: ActionHandler = async (ctx, id, body, module) => {
       if (await applies(tctx, module, p.where, id, false)) { chosen = p; break; }
     }
     if (!chosen) throw new AppError('VALIDATION_FAILED', 'No approval process applies to this record');
-    const approvers = await approversOf(tctx, chosen, 0, row, tctx.user.id, module);
+    const approvers = await approversOf(tctx, chosen, 0, row, [tctx.user.id], module);
     if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve this record: the first step names no active user, other than the submitter, who may read it');
     const approvalId = uuidv7();
     await sql`insert into approvals (id, process_id, module, record_id, state, step, approver_ids, submitted_by, comment)
@@ -248,13 +248,18 @@ function decide(decision: 'approved' | 'rejected'): ActionHandler {
       const a = r.rows[0];
       if (!a) throw new AppError('NOT_FOUND', 'Nothing is waiting for approval on this record');
       if (!a.approver_ids.includes(tctx.user.id) && !tctx.user.isAdmin) throw new AppError('FORBIDDEN', 'You are not an approver of this step');
+      // A decision names the step it was made on when the client says (a double click must not approve the next step too).
+      const asked = (body as { step?: unknown } | null)?.step;
+      if (asked !== undefined && asked !== a.step) throw new AppError('CONFLICT', 'This approval has moved on since you opened it');
       await getRecord(tctx, module, id); // an approver decides only what they may read
       const m = tctx.registry.module(module);
       const row = (await sql<Record<string, unknown>>`select * from ${sql.table(module)} where id = ${id}`.execute(tctx.db)).rows[0];
       await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${a.id}, ${a.step}, ${tctx.user.id}, ${decision}, ${comment})`.execute(tctx.db);
       const next = a.step + 1;
       if (decision === 'approved' && next < a.steps.length) {
-        const approvers = await approversOf(tctx, { steps: a.steps } as Process, next, row, a.submitted_by, module);
+        // Each step is a different pair of eyes: neither the submitter nor who approved an earlier step decides the next.
+        const deciders = (await sql<{ user_id: string }>`select user_id::text from approval_history where approval_id = ${a.id} and decision = 'approved'`.execute(tctx.db)).rows.map((x) => x.user_id);
+        const approvers = await approversOf(tctx, { steps: a.steps } as Process, next, row, [a.submitted_by, ...deciders], module);
         // Nobody left to decide the next step would leave the record locked with nobody told: refused, nothing changes.
         if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve the next step: it names no active user, other than the submitter, who may read the record');
         await sql`update approvals set step = ${next}, approver_ids = ${JSON.stringify(approvers)}::jsonb where id = ${a.id}`.execute(tctx.db);

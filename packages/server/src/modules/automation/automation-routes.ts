@@ -47,7 +47,7 @@ export async function automationRoutes(api: FastifyInstance, app: AppContext): P
       const q = req.query;
       const state = q.state && ['pending', 'approved', 'rejected', 'voided'].includes(q.state) ? q.state : undefined;
       const recordId = typeof q.record_id === 'string' && /^[0-9a-f-]{36}$/i.test(q.record_id) ? q.record_id : undefined;
-      if (recordId && (typeof q.module !== 'string' || !req.ctx.registry.has(q.module))) throw new AppError('VALIDATION_FAILED', 'The workflow cannot run', { module: 'is required' });
+      if (recordId && (typeof q.module !== 'string' || !req.ctx.registry.has(q.module))) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { module: 'is required' });
       return { data: await listApprovals(req.ctx, { state, mine: q.mine === '1', recordId, module: q.module, limit: limitOf(q.limit) }) };
     });
 }

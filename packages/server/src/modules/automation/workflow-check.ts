@@ -58,13 +58,15 @@ export function checkTrigger(ctx: RequestContext, module: string, t: unknown): T
   return t as unknown as Trigger;
 }
 
-export function checkWhere(ctx: RequestContext, module: string, where: unknown): void {
+export function checkWhere(ctx: RequestContext, module: string, where: unknown, trigger?: string): void {
   if (where == null) return;
   if (!isObject(where)) throw fail('where', 'must be an object');
   const { filter, change } = splitWhere(where as unknown as Where);
   compileWhere(ctx.registry.module(module), filter, ctx.lang);
   // Change conditions are only understood at the top level: elsewhere the filter compiler refuses them.
   change.forEach((c, i) => checkField(ctx, module, `where.change[${i}].field`, c.field));
+  // A time trigger fires with no write, so nothing has changed: such a workflow would never run.
+  if (change.length && (trigger === 'schedule' || trigger === 'date')) throw fail('where', 'changed, changed_to and changed_from apply only to triggers on a save');
 }
 
 function checkPerson(key: string, v: unknown): void {
@@ -114,6 +116,8 @@ function checkAction(ctx: RequestContext, module: string, a: unknown, i: number)
       break;
     case 'sms':
       checkRecipients(`${key}.to`, a.to);
+      // Users have no phone number in Karta: an SMS goes to a field of the record or a number.
+      if ((Array.isArray(a.to) ? a.to : [a.to]).some((x) => typeof x === 'string' && PERSON.test(x.trim()))) throw fail(`${key}.to`, 'an SMS goes to a field of the record or a phone number, not to users');
       checkText(`${key}.text`, a.text, 1000);
       break;
   }

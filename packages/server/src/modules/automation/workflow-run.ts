@@ -50,14 +50,17 @@ export interface Match { record: Record<string, unknown>; runId: number }
  * A workflow's owner context and its conditions (the filter as the owner sees records), or null when the workflow
  * does not run: its owner is gone, or the change conditions do not hold. Throws when the filter no longer compiles.
  */
-async function candidate(app: AppContext, trx: Tx, wf: WorkflowRow, opts: RunOptions): Promise<Candidate | null> {
+async function candidate(app: AppContext, trx: Tx, wf: WorkflowRow, recordId: string, opts: RunOptions): Promise<Candidate | null> {
+  if (!changesMatch(splitWhere(wf.where).change, opts.changes)) return null;
   let ctx: RequestContext;
   try {
     ctx = await ownerContext(app, trx, wf.owner, opts.depth);
-  } catch {
-    return null; // its owner is gone: the workflow has no one to act as
+  } catch (err) {
+    // Its owner left (or is a group): it has no one to act as. Logged, so that an administrator sees why it stopped.
+    const row = runRow(wf, recordId, { trigger: opts.trigger, status: 'error', error: `the workflow's owner cannot run it: ${problemOf(err)}`, depth: opts.depth, started: Date.now() });
+    if (opts.log) opts.log.push(row); else await writeRuns(trx, [row]);
+    return null;
   }
-  if (!changesMatch(splitWhere(wf.where).change, opts.changes)) return null;
   const m = ctx.registry.module(wf.module);
   const parts = [compileWhere(m, splitWhere(wf.where).filter, ctx.lang, 't', opts.zone ?? ctx.user.timeZone), visibilityPredicate(ctx, m.name, 'read')].filter((x) => x !== null && x !== undefined);
   return { wf, ctx, test: parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true` };
@@ -126,7 +129,7 @@ export interface RunOptions {
  */
 export async function runWorkflow(app: AppContext, trx: Tx, wf: WorkflowRow, recordId: string, opts: RunOptions, pending: RequestContext[]): Promise<RunOutcome | null> {
   const started = Date.now();
-  const c = await candidate(app, trx, wf, opts);
+  const c = await candidate(app, trx, wf, recordId, opts);
   const [found] = c ? await matching(trx, [c], recordId) : [null];
   return c && found ? runMatched(app, trx, c, recordId, found, opts, pending, started) : null;
 }
@@ -230,7 +233,7 @@ async function handleEvent(app: AppContext, trx: Tx, ev: AutomationEvent, job: J
   const firing: { c: Candidate; started: number }[] = [];
   for (const wf of workflows) {
     const started = Date.now();
-    const c = !(await planned(wf)) && fires(wf) ? await candidate(app, trx, wf, opts(wf)) : null;
+    const c = !(await planned(wf)) && fires(wf) ? await candidate(app, trx, wf, ev.id, opts(wf)) : null;
     if (c) firing.push({ c, started });
   }
   let matches: (Match | null)[] = [];

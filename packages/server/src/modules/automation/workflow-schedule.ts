@@ -133,7 +133,7 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   if (typeof v.module !== 'string' || !ctx.registry.has(v.module)) throw invalidWorkflow('module', 'is required');
   if (change.before && 'module' in change.values && change.values.module !== change.before.module) throw invalidWorkflow('module', 'cannot change once saved');
   checkTrigger(ctx, v.module, v.trigger);
-  checkWhere(ctx, v.module, v.where);
+  checkWhere(ctx, v.module, v.where, (v.trigger as { type?: string } | null)?.type);
   checkActions(ctx, v.module, v.actions);
 }
 

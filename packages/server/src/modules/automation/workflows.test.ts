@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../platform/jobs.js';
 import { jobHandlers } from '../../job-handlers.js';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
-import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
 import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
@@ -170,6 +170,20 @@ describe('workflows', () => {
     expect(run.status).toBe('error');
     expect(run.actions.map((a: any) => a.status)).toEqual(['error', 'ok']);
     expect(run.actions[0].error).toMatch(/due/i);
+    await off(wf.id);
+  });
+
+  it('a workflow whose owner has left does nothing and says so in its runs, alone or in a batch', async () => {
+    const roleId = (await admin.get(`/api/v1/users/${t.users.sales1}`)).body.data.role_id;
+    const owner = (await admin.post('/api/v1/users', { username: 'wf.owner', password: USER_PASSWORD, role_id: roleId })).body.data;
+    const wf = await workflow({ trigger: { type: 'create' }, assigned_to: owner.id, actions: [{ type: 'create_task', subject: 'By the leaver' }] });
+    expect((await admin.patch(`/api/v1/users/${owner.id}`, { active: false })).status).toBe(200);
+    const deals = [await deal(), await deal()];
+    await t.runJobs();
+    for (const d of deals) expect(await tasksOf(d.id)).toEqual([]);
+    const runs = await runsOf(wf.id);
+    expect(runs.map((r: any) => [r.record_id, r.status]).sort()).toEqual(deals.map((d) => [d.id, 'error']).sort());
+    expect(runs[0].error).toMatch(/owner/);
     await off(wf.id);
   });
 
@@ -381,6 +395,11 @@ describe('workflows', () => {
       [{ trigger: { type: 'save' }, actions: [] }, 'actions'],
       [{ trigger: { type: 'save' }, actions: [{ type: 'update_fields', values: { nope: 1 } }] }, 'actions[0].values.nope'],
       [{ trigger: { type: 'save' }, where: { field: 'amount', op: 'zz', value: 1 }, actions: [{ type: 'create_task', subject: 'x' }] }, 'amount'],
+      // Nothing changes on a time trigger: a change condition there would never hold.
+      [{ trigger: { type: 'schedule', cron: '0 9 * * *' }, where: { and: [{ field: 'stage', op: 'changed_to', value: 'won' }] }, actions: [{ type: 'create_task', subject: 'x' }] }, 'where'],
+      [{ trigger: { type: 'date', field: 'close_date' }, where: { field: 'stage', op: 'changed' }, actions: [{ type: 'create_task', subject: 'x' }] }, 'where'],
+      // Users have no phone number: an SMS to them would go nowhere.
+      [{ trigger: { type: 'save' }, actions: [{ type: 'sms', to: ['mobile', 'owner'], text: 'x' }] }, 'actions[0].to'],
     ];
     for (const [body, key] of cases) {
       const r = await admin.post('/api/v1/records/workflows', { name: 'bad', module: 'deals', ...body });

@@ -63,7 +63,7 @@ export function UnlocksEditor(p: ModuleFieldInputProps) {
 }
 
 /** Approve or reject with a comment. */
-function DecideDialog({ module, recordId, decision, onClose }: { module: string; recordId: string; decision: 'approve' | 'reject'; onClose(done: boolean): void }) {
+function DecideDialog({ module, recordId, step, decision, onClose }: { module: string; recordId: string; step: number; decision: 'approve' | 'reject'; onClose(done: boolean): void }) {
   const { t } = useTranslation();
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -71,7 +71,7 @@ function DecideDialog({ module, recordId, decision, onClose }: { module: string;
   const go = async () => {
     setBusy(true);
     try {
-      await api(`/records/${module}/${recordId}/actions/${decision}`, { method: 'POST', body: { comment } });
+      await api(`/records/${module}/${recordId}/actions/${decision}`, { method: 'POST', body: { comment, step } });
       notifications.show({ color: 'green', message: t(decision === 'approve' ? 'approvals.approved_note' : 'approvals.rejected_note') });
       onClose(true);
     } catch (e) {
@@ -104,7 +104,7 @@ function DecideButtons({ a, onDone }: { a: Approval; onDone(): void }) {
     <Group gap="xs">
       <Button size="xs" color="green" onClick={() => setDecision('approve')}>{t('approvals.approve')}</Button>
       <Button size="xs" color="red" variant="light" onClick={() => setDecision('reject')}>{t('approvals.reject')}</Button>
-      {decision && <DecideDialog module={a.module} recordId={a.record_id} decision={decision} onClose={(done) => { setDecision(null); if (done) onDone(); }} />}
+      {decision && <DecideDialog module={a.module} recordId={a.record_id} step={a.step} decision={decision} onClose={(done) => { setDecision(null); if (done) onDone(); }} />}
     </Group>
   );
 }
