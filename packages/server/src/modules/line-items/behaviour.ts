@@ -63,7 +63,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     const card = doc.loyalty_card_id ? await documentCard(ctx, change, doc) : null;
     const cardDiscount = card ? cardRates(card.program, card.purchases_total ?? '0').discount : null;
     const terms = offer ? await offerPrices(ctx, offer, lines.map((l) => ({ item_id: l?.item_id ?? null, quantity: l?.quantity ?? '1',
-      price_group: (l?.item_id ? items.get(`${l.item_module}:${l.item_id}`)?.price_group : null) ?? null })), documentDate(change.module, doc, change.action, ctx.user.timeZone)) : null;
+      price_group: (l?.item_id ? items.get(`${l.item_module}:${l.item_id}`)?.price_group : null) ?? null })), documentDate(change.module, doc, change.action, ctx.user.timeZone), doc.currency) : null;
     const sources: (LineSource | null)[] = [];
     const termDiscounts: (string | null)[] = [];
     lines.forEach((l: Line, i) => {

@@ -7,6 +7,7 @@
  */
 import Decimal from 'decimal.js';
 import { sql } from 'kysely';
+import { companyCurrency } from '../../admin/company-routes.js';
 import { isUuid } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
@@ -77,7 +78,7 @@ export interface TermPrice { price: string; source: 'offer' | 'price_type' }
  * The offer's price of each line's item (by line index; none where the offer does not cover the item or has no price
  * for it) — one query for the price type's prices, one for the covering segment.
  */
-export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { item_id: string | null; quantity: string; price_group: string | null }[], date: string): Promise<{ prices: Map<number, TermPrice>; covers(item: string): boolean }> {
+export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { item_id: string | null; quantity: string; price_group: string | null }[], date: string, currency: unknown): Promise<{ prices: Map<number, TermPrice>; covers(item: string): boolean }> {
   const out = new Map<number, TermPrice>();
   const ids = [...new Set(lines.map((l) => l.item_id).filter((x): x is string => isUuid(x)))];
   const covered = offer.segment_id && ids.length
@@ -87,6 +88,9 @@ export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { it
   if (!ids.length) return { prices: out, covers };
   const overrides = new Map((offer.overrides ?? []).map((o) => [o.product_id, o.price]));
   const types = offer.price_type_id || offer.group_price_types?.length ? await readTypes(ctx.db) : new Map<string, PriceType>();
+  // A price type's numbers are in its currency: one in another than the document's prices nothing (no conversion).
+  const company = types.size ? await companyCurrency(ctx.db) : null;
+  const inCurrency = (t: PriceType) => (t.currency || company) === ((typeof currency === 'string' && currency) || company);
   const wanted: { index: number; item: string; type: string }[] = [];
   lines.forEach((l, index) => {
     if (!isUuid(l.item_id) || !covers(l.item_id)) return;
@@ -95,7 +99,7 @@ export async function offerPrices(ctx: RequestContext, offer: Offer, lines: { it
     // A price group with a price type of its own under the offer takes it instead of the offer's.
     const groupType = l.price_group ? offer.group_price_types?.find((g) => g.price_group.toLowerCase() === l.price_group!.toLowerCase())?.price_type_id : undefined;
     const t = typeForQuantity(types, groupType ?? offer.price_type_id, l.quantity || '1');
-    if (t) wanted.push({ index, item: l.item_id, type: t.id });
+    if (t && inCurrency(t)) wanted.push({ index, item: l.item_id, type: t.id });
   });
   if (wanted.length) {
     const r = await sql<{ t: string; i: string; price: string }>`select distinct on (x.t, x.i) x.t::text as t, x.i::text as i, p.price::text as price

@@ -105,6 +105,22 @@ describe('offers', () => {
     expect((await sales1.patch(`/api/v1/records/quotes/${q.body.data.id}`, { description: 'ok' })).status).toBe(200);
   });
 
+  it('prices a line from its price type only in the document’s currency: no dollar figure in a rouble quote', async () => {
+    const dollars = (await admin.post('/api/v1/records/price_types', { name: 'Offer USD', kind: 'manual', currency: 'USD' })).body.data.id;
+    const drill = (await admin.post('/api/v1/records/products', { name: 'Offer drill', unit_price: '5000.00' })).body.data.id;
+    await admin.post('/api/v1/pricing/prices', { date: '2026-01-01', prices: [{ product_id: drill, price_type_id: dollars, price: '60' }] });
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Валюта»' })).body.data.id;
+    const offer = (await sales1.post('/api/v1/records/offers', { name: 'Dollar terms', account_id: account, price_type_id: dollars, valid_from: '2026-01-01' })).body.data.id;
+    expect((await sales1.post(`/api/v1/records/offers/${offer}/actions/submit_for_approval`, {})).status).toBe(201);
+    expect((await manager.post(`/api/v1/records/offers/${offer}/actions/approve`, {})).status).toBe(200);
+    const quote = (currency: string) => sales1.post('/api/v1/records/quotes', { subject: `In ${currency}`, account_id: account, status: 'created', currency, offer_id: offer, lines: [{ item_id: drill, quantity: '1' }] });
+    const roubles = await quote('RUB');
+    expect(roubles.status, roubles.raw).toBe(201);
+    expect([roubles.body.data.lines[0].list_price, roubles.body.data.lines[0].price_source]).toEqual(['5000.00', 'list_price']);
+    const usd = (await quote('USD')).body.data.lines[0];
+    expect([usd.list_price, usd.price_source]).toEqual(['60.00', 'price_type']);
+  });
+
   it('is refused on another account’s document, outside its dates, when closed, and unseen with an account the rep cannot see', async () => {
     const mine = (await sales1.post('/api/v1/records/accounts', { name: 'Мой контрагент' })).body.data.id;
     const other = (await sales1.post('/api/v1/records/accounts', { name: 'Другой контрагент' })).body.data.id;

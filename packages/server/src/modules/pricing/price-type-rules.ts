@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { computeType, readTypes, recomputeDependents, takePurchasePrices } from './price-register.js';
 import { todayOf } from '../../platform/time-zone.js';
+import { companyCurrency } from '../../admin/company-routes.js';
 
 export const MAX_CHAIN = 20;
 const MAX_GROUPS = 100;
@@ -65,6 +66,25 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
     for (let at: string | null = String(base); at && depth <= MAX_CHAIN; at = baseOf.get(at) ?? null) depth++;
     if (depth > MAX_CHAIN) throw invalidPriceType('base_type_id', msg('a chain holds at most {max} price types', { max: MAX_CHAIN }));
   }
+  await checkCurrencies(ctx, change, kind, base ? String(base) : null, v.currency);
+}
+
+/**
+ * A markup's prices are its base's numbers marked up, never converted: a markup type is in its base's currency (no
+ * currency: the company's), and a base does not change its currency under the types built on it.
+ */
+async function checkCurrencies(ctx: RequestContext, change: WriteChange, kind: string, base: string | null, currency: unknown): Promise<void> {
+  const own = (c: unknown, company: string) => (typeof c === 'string' && c ? c : company);
+  if (kind === 'markup' && base && ['base_type_id', 'kind', 'currency'].some((k) => k in change.values)) {
+    const company = await companyCurrency(ctx.db);
+    const of = (await sql<{ currency: string | null }>`select currency from price_types where id = ${base}::uuid`.execute(ctx.db)).rows[0];
+    if (of && own(of.currency, company) !== own(currency, company)) throw invalidPriceType('base_type_id', 'must be in the currency of this price type: a markup does not convert');
+  }
+  if (change.action === 'update' && 'currency' in change.values) {
+    const company = await companyCurrency(ctx.db);
+    const built = await sql<{ currency: string | null }>`select currency from price_types where base_type_id = ${change.id}::uuid and kind = 'markup' and deleted_at is null`.execute(ctx.db);
+    if (built.rows.some((r) => own(r.currency, company) !== own(currency, company))) throw invalidPriceType('currency', 'differs from the currency of the price types built on this one');
+  }
 }
 
 /**
@@ -91,6 +111,8 @@ export const priceTypeBehaviour: ModuleBehaviour = { beforeWrite, afterWrite };
 async function purchaseOrderAfterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   if (change.action !== 'create' && change.action !== 'update') return;
   if (record.status !== 'received_shipment' || (change.action === 'update' && change.before?.status === 'received_shipment')) return;
+  // Purchase prices are kept in the company's currency (markups over them are): an order in another gives none.
+  if (typeof record.currency === 'string' && record.currency && record.currency !== (await companyCurrency(ctx.db))) return;
   await takePurchasePrices(ctx.db, change.id, Array.isArray(record.lines) ? record.lines : [], ctx.user.id);
 }
 

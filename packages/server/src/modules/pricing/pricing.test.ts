@@ -137,6 +137,11 @@ describe('price types and the price register', () => {
     expect(p.price).toBe('105.00');
     expect(p.basis[0].basis).toMatchObject({ base: 'purchase', base_price: '95.00' });
     expect((await priceOf(dealer)).price).toBe('110.25');
+    // An order in dollars gives no purchase price: its 50 are not 50 roubles.
+    const usd = (await admin.post('/api/v1/records/purchase_orders', { subject: 'Toner USD', vendor_id: vendor, status: 'received_shipment', currency: 'USD',
+      lines: [{ item_module: 'products', item_id: item, quantity: 1, list_price: '50.00', taxes: [] }] }));
+    expect(usd.status, usd.raw).toBe(201);
+    expect((await priceOf(fromPurchase)).price).toBe('105.00');
   });
 
   it('exports a price list at a date: items × types as real numbers', async () => {
@@ -325,6 +330,18 @@ describe('price types and the price register', () => {
     }
     expect((await admin.del(`/api/v1/records/products/${product}`)).status).toBe(204);
     await refused(admin, product, plain, 'product_id');
+  });
+
+  it('a markup is in its base’s currency: another is refused, and a base keeps its currency under the types built on it', async () => {
+    const cost = (await admin.post('/api/v1/records/price_types', { name: 'Cost RUB', kind: 'manual', currency: 'RUB' })).body.data.id;
+    const dollars = await admin.request('POST', '/api/v1/records/price_types?lang=ru', { name: 'Retail USD', kind: 'markup', base_type_id: cost, markup_percent: '20', currency: 'USD' });
+    expect(dollars.status).toBe(400);
+    expect(dollars.body.error.fields.base_type_id).toBe('должен быть в валюте этого вида цен: наценка не пересчитывает валюту');
+    const retail = await admin.post('/api/v1/records/price_types', { name: 'Retail RUB', kind: 'markup', base_type_id: cost, markup_percent: '20', currency: 'RUB' });
+    expect(retail.status, retail.raw).toBe(201);
+    expect((await admin.patch(`/api/v1/records/price_types/${retail.body.data.id}`, { currency: 'EUR' })).body.error.fields.base_type_id).toBeTruthy();
+    expect((await admin.patch(`/api/v1/records/price_types/${cost}`, { currency: 'USD' })).body.error.fields.currency).toBeTruthy();
+    expect((await admin.patch(`/api/v1/records/price_types/${cost}`, { name: 'Cost, roubles' })).status).toBe(200);
   });
 
   it('refuses bad prices at the row, and a sales person cannot set them', async () => {
