@@ -132,7 +132,7 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     const module = String(body.module ?? '');
     if (!['accounts', 'contacts', 'leads', 'products'].includes(module)) throw invalidRule('module', 'must be accounts, contacts, leads or products');
     requirePermission(req.ctx, module, 'view');
-    const cond = compileRule(req.ctx.registry, module, body.rule, req.ctx.lang, 'r', await userTimeZone(req.ctx.db, null));
+    const cond = compileRule(req.ctx.registry, module, body.rule, req.ctx.lang, 'r', await userTimeZone(req.ctx.db, null), { reader: req.ctx, countVisibleOnly: true });
     const vis = visibilityPredicate(req.ctx, module, 'read', 'r') ?? sql`true`;
     const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(module)} r where r.deleted_at is null and ${cond} and ${vis}`.execute(req.ctx.db);
     return { data: { count: Number(r.rows[0].n) } };

@@ -99,7 +99,7 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   const module = String(v.module ?? change.before?.module ?? 'accounts');
   const kind = String(v.kind ?? change.before?.kind ?? 'dynamic');
   // A bad rule is refused at its path when saved, not when the job runs it.
-  if (kind === 'dynamic' && ('rule' in v || 'kind' in v)) compileRule(ctx.registry, module, v.rule ?? change.before?.rule, ctx.lang);
+  if (kind === 'dynamic' && ('rule' in v || 'kind' in v)) compileRule(ctx.registry, module, v.rule ?? change.before?.rule, ctx.lang, 'r', 'UTC', { reader: ctx, countVisibleOnly: false });
 }
 
 /** A dynamic segment is recomputed on the job queue every `recompute_hours`, the first time at once. */

@@ -8,6 +8,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { isUuid, type Lang, type Where } from '@karta/shared';
 import type { Registry } from '../../engine/registry/registry.js';
+import type { RequestContext } from '../../engine/context.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { compileWhere } from '../../engine/query/filter-sql.js';
 import { singular } from '../../engine/schema/module-tables.js';
 import { AppError } from '../../platform/errors.js';
@@ -34,6 +36,9 @@ function compileRelated(registry: Registry, module: string, node: Record<string,
   const related = String(node.related ?? '');
   const fk = foreignKey(registry, module, related);
   if (!fk) throw invalidRule(`${path}.related`, msg('names no module whose records point at {module}', { module }));
+  // A rule counts what its author may count: a module they may not view is refused; a preview counts what they see.
+  if (seen.reader && !can(seen.reader, related, 'view')) throw invalidRule(`${path}.related`, msg('names {module}, which you may not view', { module: related }));
+  const visible = seen.reader && seen.countVisibleOnly ? visibilityPredicate(seen.reader, related, 'read', 'x') : null;
   const rm = registry.module(related);
   const agg = (node.agg ?? { fn: 'count' }) as { fn?: unknown; field?: unknown };
   let value: RawBuilder<unknown>;
@@ -50,7 +55,7 @@ function compileRelated(registry: Registry, module: string, node: Record<string,
   const where = node.where === undefined ? null : compileWhere(rm, node.where as Where, lang, 'x', zone, seen);
   const bought = node.lines_in_segment === undefined ? null : linesInSegment(rm.fieldMap.has('lines'), node.lines_in_segment, `${path}.lines_in_segment`);
   return sql`((select ${value} from ${sql.table(related)} x where x.${sql.id(fk)} = ${sql.ref(`${alias}.id`)} and x.deleted_at is null
-    ${where ? sql`and ${where}` : sql``} ${bought ?? sql``}) ${sql.raw(op)} ${n})`;
+    ${where ? sql`and ${where}` : sql``} ${bought ?? sql``} ${visible ? sql`and ${visible}` : sql``}) ${sql.raw(op)} ${n})`;
 }
 
 /**
@@ -66,7 +71,13 @@ function linesInSegment(hasLines: boolean, segmentId: unknown, path: string): Ra
 }
 
 /** Nodes of the rule, and conditions of all its filters together (a rule's filters share the filter language's cap). */
-interface Seen { n: number; conditions: number }
+interface Seen {
+  n: number; conditions: number;
+  /** Who writes or previews the rule (none: the segment's own recompute, over every record). */
+  reader?: RequestContext;
+  /** A preview counts only the related records its reader may see. */
+  countVisibleOnly?: boolean;
+}
 
 function compileNode(registry: Registry, module: string, node: unknown, lang: Lang, alias: string, path: string, depth: number, zone: string, seen: Seen = { n: 0, conditions: 0 }): RawBuilder<unknown> | null {
   if (depth > MAX_DEPTH) throw invalidRule(path, 'is nested too deeply');
@@ -87,7 +98,7 @@ function compileNode(registry: Registry, module: string, node: unknown, lang: La
  * The rule as one condition on `alias` (records of `module`); an empty rule is every record. A segment is one set for
  * all its readers, so its days ("today", "the last 90 days") are the company's: `zone`.
  */
-export function compileRule(registry: Registry, module: string, rule: unknown, lang: Lang, alias = 'r', zone = 'UTC'): RawBuilder<unknown> {
+export function compileRule(registry: Registry, module: string, rule: unknown, lang: Lang, alias = 'r', zone = 'UTC', access?: { reader: RequestContext; countVisibleOnly: boolean }): RawBuilder<unknown> {
   if (rule === null || rule === undefined) return sql`true`;
-  return compileNode(registry, module, rule, lang, alias, 'rule', 0, zone) ?? sql`true`;
+  return compileNode(registry, module, rule, lang, alias, 'rule', 0, zone, { n: 0, conditions: 0, ...access }) ?? sql`true`;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
 import { todayOf } from '../../platform/time-zone.js';
+import { withSalesModules, without } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client, sales2: Client;
@@ -78,6 +79,23 @@ describe('dynamic segments', () => {
     expect((await preview(admin)).body.data.count).toBe(2);
     expect((await preview(sales1)).body.data.count).toBe(1); // sales1's: the account without invoices
     expect((await admin.post('/api/v1/segments/preview', { module: 'accounts', rule: { related: 'invoices', op: 'eq', value: 'x' } })).body.error.fields['rule.value']).toBeTruthy();
+  });
+
+  it('a preview counts only the related records its caller may see; a rule over a module they may not view is refused', async () => {
+    const probe = (await sales1.post('/api/v1/records/accounts', { name: 'Preview probe' })).body.data.id;
+    const hidden = await admin.post('/api/v1/records/invoices', { subject: 'Not for sales1', account_id: probe, assigned_to: t.users.sales2, invoice_date: day(5), currency: 'RUB', lines: line('777.00') });
+    expect(hidden.status, hidden.raw).toBe(201);
+    expect((await sales1.get(`/api/v1/records/invoices/${hidden.body.data.id}`)).status).toBe(404);
+    const rule = { and: [{ field: 'name', op: 'eq', value: 'Preview probe' }, { related: 'invoices', agg: { fn: 'sum', field: 'grand_total' }, op: 'gt', value: 700 }] };
+    expect((await admin.post('/api/v1/segments/preview', { module: 'accounts', rule })).body.data.count).toBe(1);
+    // Else halving the value would tell sales1 the exact total of invoices they may not see.
+    expect((await sales1.post('/api/v1/segments/preview', { module: 'accounts', rule })).body.data.count).toBe(0);
+    await withSalesModules(admin, without('invoices'), async () => {
+      const refused = await sales1.request('POST', '/api/v1/segments/preview?lang=en', { module: 'accounts', rule });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.fields['rule.and[1].related']).toBe('names invoices, which you may not view');
+      expect((await sales1.post('/api/v1/records/segments', { name: 'Probe', module: 'accounts', kind: 'dynamic', rule })).status).toBe(400);
+    });
   });
 
   it('counts the conditions of all a rule\'s filters together: 200 at most', async () => {

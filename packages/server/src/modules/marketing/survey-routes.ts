@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { isLang, type Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import { getRecord } from '../../engine/records/get.js';
+import { isVisible } from '../../engine/records/write-helpers.js';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { arr, dataOf, doc, int, obj, str } from '../../engine/http/openapi/schema.js';
 import { aggregate, type Answers } from './survey-answers.js';
@@ -81,10 +82,14 @@ export async function surveyRoutes(api: FastifyInstance): Promise<void> {
     const rows = (await sql<{ answers: Answers; mine: boolean }>`select answers, mine from (select r.answers, r.submitted_at, (${visible}) as mine from survey_responses r
         where r.survey_id = ${req.params.id} and r.deleted_at is null order by r.submitted_at desc limit ${MAX_RESULT_RESPONSES}) x
       order by submitted_at`.execute(ctx.db)).rows;
-    const questions = aggregate(survey?.questions ?? [], rows.map((r) => r.answers ?? {}), ctx.lang);
+    // Who runs the survey (may change it) reads its figures over every answer; anyone else over the answers they may
+    // read — else a count of one would show a respondent's answers to whoever may merely see the survey.
+    const runsIt = can(ctx, 'surveys', 'edit') && (await isVisible(ctx, ctx.registry.module('surveys'), String(record.id), 'write'));
+    const counted = runsIt ? rows : rows.filter((r) => r.mine);
+    const questions = aggregate(survey?.questions ?? [], counted.map((r) => r.answers ?? {}), ctx.lang);
     const readable = aggregate(survey?.questions ?? [], rows.filter((r) => r.mine).map((r) => r.answers ?? {}), ctx.lang);
     questions.forEach((q, i) => { if (q.texts) q.texts = readable[i].texts; });
     const invited = await sql<{ n: number }>`select count(*)::int as n from invitations where kind = 'survey' and parent_id = ${req.params.id}`.execute(ctx.db);
-    return { data: { invited: Number(invited.rows[0].n), responses: rows.length, questions } };
+    return { data: { invited: Number(invited.rows[0].n), responses: counted.length, questions } };
   });
 }

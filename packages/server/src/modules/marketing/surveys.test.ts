@@ -128,19 +128,27 @@ describe('surveys through the API and the public link', () => {
     const happyOk = await answer(await tokenOf(survey.id, happy), { score: 10, channel: 'phone', liked: ['speed'] });
     expect(happyOk.statusCode).toBe(201);
     expect((await sales1.get(`/api/v1/records/survey_responses/${JSON.parse(happyOk.body).data.response_id}`)).body.data.claim_id).toBeNull();
-    // The figures count every answer; the texts are only those of answers the reader may see.
+    // The survey's author counts every answer; the texts are only those of answers the reader may see.
     const results = (await marketing.get(`/api/v1/surveys/${survey.id}/results`)).body.data;
     expect(results).toMatchObject({ invited: 2, responses: 2 });
     expect(results.questions[0]).toMatchObject({ key: 'score', average: '7.00', nps: { promoters: 1, detractors: 1, score: 0 } });
     expect(results.questions[1].texts).toEqual([]);
-    expect((await sales1.get(`/api/v1/surveys/${survey.id}/results`)).body.data.questions[1].texts).toEqual(['Late delivery twice']);
+    // Who may only see the survey counts the answers they may read: sales1 both (their contacts'), another rep none.
+    const theirs = (await sales1.get(`/api/v1/surveys/${survey.id}/results`)).body.data;
+    expect(theirs).toMatchObject({ responses: 2 });
+    expect(theirs.questions[1].texts).toEqual(['Late delivery twice']);
+    const other = await t.login('sales2');
+    const none = await other.get(`/api/v1/surveys/${survey.id}/results`);
+    expect(none.status).toBe(200);
+    expect(none.body.data).toMatchObject({ responses: 0 });
+    expect(none.body.data.questions[0]).toMatchObject({ average: null });
     // Nor to a reader whose field rules hide the answers.
     const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { survey_responses: { answers: 'hidden' } } })).status).toBe(200);
     try {
       const hidden = (await sales1.get(`/api/v1/surveys/${survey.id}/results`)).body.data;
       expect(hidden.questions[1].texts).toEqual([]);
-      expect(hidden.questions[0]).toMatchObject({ average: '7.00' });
+      expect(hidden).toMatchObject({ responses: 0 });
     } finally {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
     }
