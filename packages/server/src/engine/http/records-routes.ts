@@ -93,7 +93,9 @@ export async function recordsRoutes(app: FastifyInstance): Promise<void> {
     params: obj({ action: str() }), body: obj({}), response: { 200: any(), 201: any() },
   }), async (req, reply) => {
     const m = req.ctx.registry.module(req.params.module);
-    const handler = m.behaviour.actions?.[req.params.action] ?? GENERIC_ACTIONS[req.params.action];
+    // Own entries only: "hasOwnProperty" or "constructor" is a name from the URL, not an action every object inherits.
+    const own = (map: Record<string, ActionHandler> | undefined) => (map && Object.hasOwn(map, req.params.action) ? map[req.params.action] : undefined);
+    const handler = own(m.behaviour.actions) ?? own(GENERIC_ACTIONS);
     if (!handler) throw new AppError('NOT_FOUND', msg('No action "{action}" on {module}', { action: req.params.action, module: m.name }));
     const result = await handler(req.ctx, req.params.id, req.body, m.name);
     reply.code(result.status ?? 200);

@@ -28,7 +28,8 @@ export async function globalSearch(ctx: RequestContext, q: string, modules?: str
   const rank = rankPatterns(q ?? '');
   if (!pattern || !rank) throw new AppError('VALIDATION_FAILED', 'q is required', { q: 'is required' });
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new AppError('VALIDATION_FAILED', 'limit must be 1 to 100', { limit: 'must be 1 to 100' });
-  const names = modules?.length ? modules : ctx.registry.list().map((m) => m.name);
+  // Each module once: a name repeated would be searched again (a branch of the statement each time).
+  const names = modules?.length ? [...new Set(modules)] : ctx.registry.list().map((m) => m.name);
   for (const n of names) ctx.registry.module(n);
   const needle = q.trim().toLowerCase();
   const branches = [];

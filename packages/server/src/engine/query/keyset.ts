@@ -46,7 +46,9 @@ export function decodeCursor(cursor: string, length: number): unknown[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(values) && values.length === length && values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) {
-      return values;
+      // As text, a boolean is read by its column like any string: a forged one where a date is sorted is a 400, not a
+      // driver's failure to serialise it.
+      return values.map((v) => (typeof v === 'boolean' ? String(v) : v));
     }
   } catch { /* fall through */ }
   throw new AppError('VALIDATION_FAILED', 'Invalid cursor: use next_cursor from the previous page with the same sort', { cursor: 'is not valid for this list' });

@@ -128,6 +128,9 @@ describe('lists', () => {
     expect(only.body.data.map((h: any) => h.module)).toEqual(['accounts']);
     expect((await admin.get('/api/v1/search?q=')).status).toBe(400);
     expect((await admin.get('/api/v1/search?q=x&modules=nope')).status).toBe(404);
+    // A module named twice is searched once.
+    const twice = await admin.get(`/api/v1/search?q=${encodeURIComponent('жданов')}&modules=accounts,accounts,accounts`);
+    expect(twice.body.data.map((h: any) => h.id)).toEqual(only.body.data.map((h: any) => h.id));
   });
 
   it('global search puts a whole-word match first, then the start of a word, then inside a word', async () => {
@@ -145,6 +148,12 @@ describe('lists', () => {
       const r = await admin.get(url);
       expect(r.status, url).toBe(400);
       expect(r.body.error.code, url).toBe('VALIDATION_FAILED');
+    }
+    // A forged cursor whose value does not fit its column (a boolean where a date is sorted): 400, not the driver's failure.
+    const forged = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    for (const values of [[false, '0190a000-0000-7000-8000-000000000000'], [true, 'x'], [{}, null]]) {
+      const r = await admin.get(`/api/v1/records/leads?sort=-updated_at&cursor=${forged(values)}`);
+      expect([r.status, r.body.error?.code], JSON.stringify(values)).toEqual([400, 'VALIDATION_FAILED']);
     }
     const deep = await admin.post('/api/v1/records/leads/query', { where: { and: [{ field: 'company', op: 'eq', value: { $ne: 1 } }] } });
     expect(deep.status).toBe(400);

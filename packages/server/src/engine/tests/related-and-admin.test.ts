@@ -55,6 +55,11 @@ describe('related lists, link and unlink', () => {
     expect(dup.body.data).toMatchObject({ name: 'Оригинал', website: 'https://orig.example' });
     expect(dup.body.data.number).not.toBe(acc.number);
     expect((await sales1.post(`/api/v1/records/accounts/${acc.id}/actions/nope`)).status).toBe(404);
+    // Names every object inherits are not actions.
+    for (const name of ['hasOwnProperty', 'toString', 'constructor', 'valueOf', '__proto__', 'isPrototypeOf']) {
+      const r = await sales1.post(`/api/v1/records/accounts/${acc.id}/actions/${name}`, {});
+      expect([r.status, r.body?.error?.code], name).toEqual([404, 'NOT_FOUND']);
+    }
   });
 });
 
