@@ -8,7 +8,7 @@ import type { Lang } from './i18n.js';
  * (decimals as strings, never floats).
  */
 type MessageKey = 'required' | 'text' | 'too_long' | 'integer' | 'decimal' | 'boolean' | 'date' | 'datetime'
-  | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist' | 'id' | 'not_found' | 'read_only' | 'unknown_field' | 'min' | 'max';
+  | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist' | 'tags' | 'id' | 'not_found' | 'read_only' | 'unknown_field' | 'min' | 'max';
 
 const MESSAGES: Record<MessageKey, Record<Lang, string>> = {
   required: { en: 'is required', ru: 'обязательное поле', uk: "обов'язкове поле", zh: '为必填项' },
@@ -24,6 +24,7 @@ const MESSAGES: Record<MessageKey, Record<Lang, string>> = {
   url: { en: 'must be a web address (http or https)', ru: 'должен быть веб-адрес (http или https)', uk: 'має бути веб-адреса (http або https)', zh: '必须是网址 (http 或 https)' },
   picklist: { en: 'is not one of the allowed values', ru: 'недопустимое значение', uk: 'неприпустиме значення', zh: '不是允许的值' },
   multipicklist: { en: 'contains a value that is not allowed', ru: 'содержит недопустимое значение', uk: 'містить неприпустиме значення', zh: '包含不允许的值' },
+  tags: { en: 'must be at most 30 tags of 1 to 50 characters', ru: 'должно быть не больше 30 меток по 1–50 символов', uk: 'має бути не більше 30 міток по 1–50 символів', zh: '最多 30 个标签，每个 1 到 50 个字符' },
   not_found: { en: 'refers to a record that does not exist', ru: 'ссылается на несуществующую запись', uk: 'посилається на неіснуючий запис', zh: '引用的记录不存在' },
   read_only: { en: 'is read-only', ru: 'только для чтения', uk: 'лише для читання', zh: '为只读字段' },
   unknown_field: { en: 'is not a field of this module', ru: 'нет такого поля в модуле', uk: 'немає такого поля в модулі', zh: '不是此模块的字段' },
@@ -128,7 +129,8 @@ export function fieldSchema(field: FieldDef, lang: Lang): z.ZodType<unknown> {
     case 'multipicklist': {
       if (field.freeValues) {
         // Tags: any words, trimmed, up to 50 characters each and 30 per record, each once.
-        base = z.array(z.string().trim().min(1).max(50), { error: m('multipicklist') }).max(30).transform((a) => [...new Set(a)]);
+        base = z.array(z.string({ error: m('tags') }).trim().min(1, { error: m('tags') }).max(50, { error: m('tags') }), { error: m('multipicklist') })
+          .max(30, { error: m('tags') }).transform((a) => [...new Set(a)]);
         break;
       }
       const values = new Set((field.options ?? []).map((o) => o.value));

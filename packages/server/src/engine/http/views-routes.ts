@@ -42,13 +42,28 @@ function checkDefinition(ctx: RequestContext, module: string, def: any): void {
 
 const viewJson = (r: any) => ({ id: r.id, module: r.module, name: r.name, is_shared: r.is_shared, owner_id: r.owner_id, definition: r.definition });
 
+/**
+ * Someone else's shared view as this reader may have it: one whose filter or sort names a field their profile hides
+ * is left out (its constants would tell the hidden values); hidden columns are dropped.
+ */
+function sharedView(ctx: RequestContext, module: string, r: any): ReturnType<typeof viewJson> | null {
+  const def = r.definition ?? {};
+  try {
+    checkDefinition(ctx, module, { where: def.where, sort: def.sort });
+  } catch {
+    return null;
+  }
+  const fields = ctx.registry.module(module).fieldMap;
+  return viewJson({ ...r, definition: Array.isArray(def.columns) ? { ...def, columns: def.columns.filter((c: unknown) => typeof c === 'string' && fields.has(c)) } : def });
+}
+
 /** Saved list views: private to their owner or shared with everyone. */
 export async function viewsRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { module?: string } }>('/views', doc({ tags: ['views'], summary: 'Saved views of a module: mine and the shared ones', querystring: obj({ module: str() }, ['module']), response: { 200: listOf(VIEW) } }), async (req) => {
     const m = req.ctx.registry.module(req.query.module ?? '');
     requirePermission(req.ctx, m.name, 'view');
-    const r = await sql`select * from saved_views where module = ${m.name} and (owner_id = ${req.ctx.user.id} or is_shared) order by name`.execute(req.ctx.db);
-    return { data: r.rows.map(viewJson) };
+    const r = await sql<any>`select * from saved_views where module = ${m.name} and (owner_id = ${req.ctx.user.id} or is_shared) order by name`.execute(req.ctx.db);
+    return { data: r.rows.map((v) => (v.owner_id === req.ctx.user.id ? viewJson(v) : sharedView(req.ctx, m.name, v))).filter((v) => v !== null) };
   });
   app.post('/views', doc({ tags: ['views'], summary: 'Save a list view', body: VIEW_INPUT, response: { 201: dataOf(VIEW) } }), async (req, reply) => {
     const input = (req.body ?? {}) as ViewInput;

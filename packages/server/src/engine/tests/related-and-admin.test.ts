@@ -141,4 +141,22 @@ describe('saved views', () => {
     expect((await sales1.post('/api/v1/views', { module: 'accounts', name: 'bad', definition: { where: { field: 'nope', op: 'eq', value: 1 } } })).status).toBe(400);
     expect((await sales1.del(`/api/v1/views/${v.body.data.id}`)).status).toBe(204);
   });
+
+  it('a shared view that filters or sorts on a field the reader\'s profile hides is not theirs to see; hidden columns are dropped', async () => {
+    const vip = await admin.post('/api/v1/views', { module: 'accounts', name: 'VIP phones', is_shared: true, definition: { where: { field: 'phone', op: 'starts_with', value: '+7 916 SECRET' } } });
+    const cols = await admin.post('/api/v1/views', { module: 'accounts', name: 'With phones', is_shared: true, definition: { columns: ['name', 'phone'], sort: ['name'] } });
+    expect([vip.status, cols.status]).toEqual([201, 201]);
+    const { salesProfile } = await import('../../testing/sales-profile.js');
+    const profile = await salesProfile(admin);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { accounts: { phone: 'hidden' } } })).status).toBe(200);
+    try {
+      const seen = (await sales2.get('/api/v1/views?module=accounts')).body.data as any[];
+      expect(seen.some((x) => x.name === 'VIP phones')).toBe(false);
+      expect(JSON.stringify(seen)).not.toContain('SECRET');
+      expect(seen.find((x) => x.name === 'With phones')?.definition.columns).toEqual(['name']);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+    expect((await sales2.get('/api/v1/views?module=accounts')).body.data.some((x: any) => x.name === 'VIP phones')).toBe(true);
+  });
 });
