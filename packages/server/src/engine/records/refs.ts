@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../context.js';
-import { visibilityPredicate } from '../access/permissions.js';
+import { can, visibilityPredicate } from '../access/permissions.js';
 import { plugin } from '../fields/field-types.js';
 import type { FieldDef } from '@karta/shared';
 import type { ResolvedModule } from '../registry/registry.js';
@@ -64,6 +64,8 @@ export function inlineRefColumns(ctx: RequestContext, fields: FieldDef[], alias 
   for (const f of fields) {
     if (f.type !== 'reference' || f.reference?.length !== 1 || !ctx.registry.has(f.reference[0])) continue;
     const target = ctx.registry.module(f.reference[0]);
+    // A module the caller's profile may not view names nothing: its records' titles are what it keeps.
+    if (!can(ctx, target.name, 'view')) { out.push(sql`null::json as ${sql.id(inlineAlias(f.name))}`); continue; }
     const vis = visibilityPredicate(ctx, target.name, 'read', '__r');
     const cells = [sql.ref('__r.number'), ...target.titleFields.map((n) => sql`${sql.ref(`__r.${n}`)}::text`)];
     out.push(sql`(select json_build_array(${sql.join(cells)}) from ${sql.table(target.name)} __r
@@ -81,7 +83,7 @@ function inlineEntry(ctx: RequestContext, mod: string, cells: unknown[]): RefEnt
 
 /** Number and label of the records of one module among `ids` that the caller may see (one query; live or not). */
 export async function recordRefs(ctx: RequestContext, mod: string, ids: string[], opts: { live?: boolean } = {}): Promise<Refs> {
-  if (!ids.length || !ctx.registry.has(mod)) return {};
+  if (!ids.length || !ctx.registry.has(mod) || !can(ctx, mod, 'view')) return {};
   const target = ctx.registry.module(mod);
   const vis = visibilityPredicate(ctx, mod, 'read');
   const titles = target.titleFields.map((n) => sql.ref(`t.${n}`));

@@ -129,6 +129,24 @@ describe('administration', () => {
   });
 });
 
+describe('reference labels', () => {
+  it('name nothing of a module the reader\'s profile may not view, in a list and on a record page', async () => {
+    const acc = (await sales1.post('/api/v1/records/accounts', { name: 'SecretAcmeName' })).body.data.id;
+    const contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Labelled', account_id: acc })).body.data.id;
+    const labelIn = (body: any) => JSON.stringify(body.refs ?? {}).includes('SecretAcmeName');
+    expect(labelIn((await sales1.get(`/api/v1/records/contacts/${contact}`)).body)).toBe(true);
+    const { withSalesModules, without } = await import('../../testing/sales-profile.js');
+    await withSalesModules(admin, without('accounts'), async () => {
+      const page = await sales1.get(`/api/v1/records/contacts/${contact}`);
+      expect(page.body.data.account_id).toBe(acc);
+      expect(labelIn(page.body)).toBe(false);
+      const list = await sales1.get('/api/v1/records/contacts?fields=last_name,account_id&filter[last_name]=Labelled');
+      expect(list.body.data).toHaveLength(1);
+      expect(labelIn(list.body)).toBe(false);
+    });
+  });
+});
+
 describe('saved views', () => {
   it('are private or shared, and validated by the list compiler', async () => {
     const v = await sales1.post('/api/v1/views', { module: 'accounts', name: 'Мои активные', definition: { where: { field: 'rating', op: 'eq', value: 'active' }, sort: ['name'], columns: ['name', 'phone'] } });
