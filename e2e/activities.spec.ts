@@ -47,6 +47,19 @@ test('a weekly event appears every week in the calendar', async ({ page, request
   await expect(page.getByRole('link', { name: new RegExp(`Планёрка ${tag}`) })).toHaveCount(0);
 });
 
+test('an all-day event is listed on its own day, in the reader’s words (not its UTC date)', async ({ page, request }) => {
+  const tag = uniq();
+  const api = await apiAs(request, 'support');
+  const now = new Date();
+  // The day after tomorrow, from midnight on the browser's clock (Moscow): 21:00 UTC the day before.
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2));
+  await api.create('events', { subject: `Выезд ${tag}`, start_at: new Date(day.getTime() - 3 * 3_600_000).toISOString(), all_day: true });
+  await loginAs(page, 'support', { path: '/calendar' });
+  await page.getByText('List', { exact: true }).click();
+  const shown = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(day);
+  await expect(page.getByRole('row').filter({ hasText: `Выезд ${tag}` })).toContainText(shown);
+});
+
 test('an @mention reaches the other user’s bell live', async ({ page, browser, request }) => {
   const tag = uniq();
   const api = await apiAs(request, 'sales1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, localizeDecimal } from './format';
+import { formatDate, formatDateTime, formatTime, localDay, localizeDecimal } from './format';
 
 describe('decimals as people of each language write them', () => {
   it('groups and separates without losing a digit', () => {
@@ -24,5 +24,24 @@ describe('dates', () => {
     } finally {
       if (before === undefined) delete process.env.TZ; else process.env.TZ = before;
     }
+  });
+});
+
+describe('times and days on the user\'s clock', () => {
+  const onClock = (zone: string, fn: () => void) => {
+    const before = process.env.TZ;
+    process.env.TZ = zone;
+    try { fn(); } finally { if (before === undefined) delete process.env.TZ; else process.env.TZ = before; }
+  };
+  it('a time of day in each language, the hour always there', () => {
+    onClock('Europe/Moscow', () => {
+      expect(formatTime('2026-03-31T11:30:00Z', 'ru')).toBe('14:30');
+      expect(formatTime('2026-03-31T11:30:00Z', 'zh')).toBe('14:30');
+      expect(formatTime('2026-03-31T11:30:00Z', 'en')).toMatch(/^2:30\sPM$/);
+    });
+  });
+  it('today is the local date, not the UTC one, near midnight', () => {
+    onClock('America/New_York', () => expect(localDay(new Date('2026-04-01T02:30:00Z'))).toBe('2026-03-31'));
+    onClock('Asia/Shanghai', () => expect(localDay(new Date('2026-03-31T17:30:00Z'))).toBe('2026-04-01'));
   });
 });

@@ -51,6 +51,21 @@ export function formatDate(value: unknown, lang: string): string {
   return cached(`d|${loc}|${dayOnly}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeZone: dayOnly ? 'UTC' : undefined })).format(d);
 }
 
+/** A day (YYYY-MM-DD) on the user's own calendar — today by default; never the UTC date, a day off near midnight. */
+export function localDay(at: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+/** A moment's time of day in the user's locale ("14:30", "2:30 PM"). */
+export function formatTime(value: unknown, lang: string): string {
+  if (typeof value !== 'string' || !value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  const loc = localeFor(lang);
+  return cached(`t|${loc}`, () => new Intl.DateTimeFormat(loc, { timeStyle: 'short' })).format(d);
+}
+
 export function formatDateTime(value: unknown, lang: string): string {
   if (typeof value !== 'string' || !value) return '';
   const d = new Date(value);

@@ -92,7 +92,7 @@ const uk = {
   form: {
     create_title: 'Створення: {{module}}', edit_title: 'Редагування: {{module}}', other_fields: 'Інші поля',
     not_saved: 'Не збережено', fix_errors: 'Виправте позначені поля.',
-    created: '{{number}} створено', saved: '{{number}} збережено', copy_address: 'Скопіювати {{from}} → {{to}}',
+    created_not_linked: '{{number}} створено, але не додано до списку, з якого ви прийшли: {{reason}}', created: '{{number}} створено', saved: '{{number}} збережено', copy_address: 'Скопіювати {{from}} → {{to}}',
     unsaved_title: 'Незбережені зміни', unsaved_text: 'Є незбережені зміни. Піти без збереження?',
     stay: 'Залишитися', leave: 'Піти без збереження',
   },

@@ -6,7 +6,8 @@ import { Link } from 'react-router';
 import { api, ApiError, qs } from '../../api/client';
 import { useCurrentUser } from '../../app/auth';
 import { CalendarMonth } from './calendar-month';
-import { addDays, moveItem, weekStart, ymd, type CalItem } from './calendar-model';
+import { addDays, dayOf, moveItem, weekStart, ymd, type CalItem } from './calendar-model';
+import { formatDate } from '../../i18n/format';
 import { CalendarWeek } from './calendar-week';
 import { FeedButton } from './feed-button';
 import { QuickCreate } from './quick-create';
@@ -83,7 +84,7 @@ export function CalendarPage() {
           <Table.Tbody>
             {(q.data ?? []).map((x, i) => (
               <Table.Tr key={`${x.id}-${i}`}>
-                <Table.Td w={200}>{x.all_day ? x.start.slice(0, 10) : when.format(new Date(x.start))}</Table.Td>
+                <Table.Td w={200}>{x.all_day ? formatDate(dayOf(x), i18n.language) : when.format(new Date(x.start))}</Table.Td>
                 <Table.Td><Link to={`/${x.module}/${x.id}`}>{x.subject}</Link>{x.recurring ? ' ↻' : ''}</Table.Td>
               </Table.Tr>
             ))}

@@ -6,6 +6,7 @@ import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { DateBox } from '../../fields/inputs/date-inputs';
 import type { ModuleFieldInputProps } from '../../records/record/module-extensions';
+import { localDay } from '../../i18n/format';
 
 const FREQS: Freq[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
 
@@ -37,7 +38,7 @@ export function RecurrenceEditor(p: ModuleFieldInputProps) {
   const lang = (['en', 'ru', 'uk', 'zh'].includes(i18n.language) ? i18n.language : 'en') as Lang;
   // An event's series starts at its start, a task's at its due date.
   const [startAt, dueDate] = useWatch({ control: p.control, name: ['start_at', 'due_date'] });
-  const start = String(startAt ?? dueDate ?? '').slice(0, 10) || new Date().toISOString().slice(0, 10);
+  const start = String(startAt ?? dueDate ?? '').slice(0, 10) || localDay();
   const rule = parse(p.value);
   const set = (next: RecurrenceRule | null) => p.onChange(next ? formatRecurrence(next) : null);
   const dayNames = WEEKDAYS.map((_, i) => new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : lang, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + i))));

@@ -5,13 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, qs } from '../../api/client';
 import { DateBox } from '../../fields/inputs/date-inputs';
-import { formatMoney, formatNumber } from '../../i18n/format';
+import { formatMoney, formatNumber, localDay } from '../../i18n/format';
 import { Busy } from '../../app/busy';
 
 interface Item { id: string; label: string | null; abc: string; xyz: string; amount: string; cv: number | null; share: number }
 interface Answer { items: Item[]; matrix: Record<string, { count: number; amount: string }>; months: number; currency: string | null; total_items: number; invoices_without_rate: number }
 
-const yearAgo = () => { const d = new Date(); d.setUTCFullYear(d.getUTCFullYear() - 1); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() + 1); return d.toISOString().slice(0, 10); };
+const yearAgo = () => { const d = new Date(); return localDay(new Date(d.getFullYear() - 1, d.getMonth() + 1, 1)); };
 
 /** ABC/XYZ: the 3×3 matrix of accounts or products by share and by steadiness of sales; a cell filters the list. */
 export function AbcXyzPage() {
@@ -19,7 +19,7 @@ export function AbcXyzPage() {
   const [subject, setSubject] = useState('accounts');
   const [measure, setMeasure] = useState('revenue');
   const [from, setFrom] = useState<string | null>(yearAgo());
-  const [to, setTo] = useState<string | null>(new Date().toISOString().slice(0, 10));
+  const [to, setTo] = useState<string | null>(localDay());
   const [cell, setCell] = useState<string | null>(null);
   const q = useQuery({
     queryKey: ['abc-xyz', subject, measure, from, to],

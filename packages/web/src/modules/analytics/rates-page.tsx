@@ -7,7 +7,7 @@ import { api, ApiError } from '../../api/client';
 import { useCurrentUser } from '../../app/auth';
 import { IconTrash } from '../../app/icons';
 import { DateBox } from '../../fields/inputs/date-inputs';
-import { formatDate, formatNumber } from '../../i18n/format';
+import { formatDate, formatNumber, localDay } from '../../i18n/format';
 import { Busy } from '../../app/busy';
 
 interface Rate { currency: string; date: string; rate: string }
@@ -18,7 +18,7 @@ export function RatesPage() {
   const user = useCurrentUser();
   const client = useQueryClient();
   const [filter, setFilter] = useState('');
-  const [draft, setDraft] = useState<{ currency: string; date: string | null; rate: string }>({ currency: '', date: new Date().toISOString().slice(0, 10), rate: '' });
+  const [draft, setDraft] = useState<{ currency: string; date: string | null; rate: string }>({ currency: '', date: localDay(), rate: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const code = /^[A-Z]{3}$/.test(filter) ? filter : '';
   const q = useQuery({ queryKey: ['currency_rates', code], queryFn: () => api<{ data: Rate[]; company_currency: string }>(`/currency_rates?limit=500${code ? `&currency=${code}` : ''}`) });

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../app/auth';
-import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../i18n/format';
+import { formatDate, formatMoney, formatNumber, formatTime, localDay } from '../../i18n/format';
 import { ReportTable } from './report-result';
 import { Busy } from '../../app/busy';
 
@@ -68,7 +68,7 @@ function MyTasksWidget({ height }: { height: number }) {
     queryKey: ['records', 'tasks', 'widget', me.id],
     queryFn: () => api<{ data: { id: string; subject: string; due_date: string | null; status: string }[] }>(`/records/tasks?filter[assigned_to][eq]=${me.id}&filter[status][nin]=completed,deferred&sort=due_date&limit=20&fields=subject,due_date,status`),
   });
-  const overdue = (d: string | null) => d !== null && d < new Date().toISOString().slice(0, 10);
+  const overdue = (d: string | null) => d !== null && d < localDay();
   return (
     <Pending error={q.error}>
       {q.data && (
@@ -101,7 +101,7 @@ function TodayEventsWidget({ height }: { height: number }) {
         <ScrollArea h={height}><Stack gap={4}>
           {events.map((e) => (
             <Group key={`${e.id}-${e.start}`} gap="xs" wrap="nowrap">
-              <Text size="xs" c="dimmed" w={48}>{e.all_day ? '—' : formatDateTime(e.start, i18n.language).split(/,\s*| /).pop()}</Text>
+              <Text size="xs" c="dimmed" w={48}>{e.all_day ? '—' : formatTime(e.start, i18n.language)}</Text>
               <Anchor component={Link} to={`/events/${e.id}`} size="sm" truncate>{e.subject}</Anchor>
             </Group>
           ))}

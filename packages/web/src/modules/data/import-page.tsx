@@ -1,10 +1,11 @@
 import { Alert, Anchor, Badge, Button, Group, Modal, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
+import { useInvalidateRecords } from '../../api/records';
 import { useModules } from '../../api/meta';
 import { formatNumber } from '../../i18n/format';
 import { ACTIVE_STATES, type ImportStatus } from './types';
@@ -28,6 +29,15 @@ export function ImportPage() {
   const [confirmUndo, setConfirmUndo] = useState(false);
   const [busy, setBusy] = useState(false);
   const s = q.data;
+  // Once an import (or its undo) ends, the module's lists show its records, not a cached page from before.
+  const invalidate = useInvalidateRecords();
+  const seenState = useRef<string | null>(null);
+  useEffect(() => {
+    if (!s) return;
+    const was = seenState.current;
+    seenState.current = s.state;
+    if (was !== null && was !== s.state && !ACTIVE_STATES.includes(s.state)) void invalidate(s.module);
+  }, [s?.state, s?.module]); // eslint-disable-line react-hooks/exhaustive-deps
   if (q.error) return <Alert color="red" role="alert">{(q.error as Error).message}</Alert>;
   if (!s) return <Busy />;
   const n = (v: number) => formatNumber(v, i18n.language);

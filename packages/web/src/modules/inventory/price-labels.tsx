@@ -4,8 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { localDay } from '../../i18n/format';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => localDay();
 
 /** Price labels of the chosen products or services: a price type and a date, then the PDF (three labels to a row). */
 export function PriceLabelsDialog({ ids, onClose }: { ids: string[]; onClose(): void }) {

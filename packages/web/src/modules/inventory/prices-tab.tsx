@@ -6,13 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, firstProblem } from '../../api/client';
 import { canDo, useModule } from '../../api/meta';
 import { Busy } from '../../app/busy';
-import { formatDate, formatMoney } from '../../i18n/format';
+import { formatDate, formatMoney, localDay } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 
 interface TypePrice { price_type_id: string; name: string; kind: string; currency: string | null; price: string | null; source: string | null; effective_date: string | null }
 interface HistoryRow { effective_date: string; price: string; source: string }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => localDay();
 
 /** A price's history as a small step line (oldest on the left). */
 function HistoryChart({ rows, label }: { rows: HistoryRow[]; label: string }) {

@@ -7,7 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, ApiError, qs } from '../../api/client';
 import { updateRecord, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData, Refs } from '../../api/types';
-import { formatDate, formatMoney } from '../../i18n/format';
+import { formatDate, formatMoney, localDay } from '../../i18n/format';
 import { LossDialog, type Loss } from './loss-dialog';
 import { Busy } from '../../app/busy';
 
@@ -76,7 +76,7 @@ export function DealsKanban({ module }: { module: ModuleMeta }) {
   if (board.error) return <Alert color="red">{(board.error as Error).message}</Alert>;
   const data = board.data!;
   const columnNames = data.columns.map((c) => c.stage);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDay();
   return (
     <Stack>
       <Select label={t('sales.deal_kind')} w={280} value={kind ?? data.kind?.id ?? 'none'} onChange={chooseKind} allowDeselect={false}

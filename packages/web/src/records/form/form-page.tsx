@@ -35,7 +35,14 @@ export function CreatePage() {
 
   async function afterSave(r: RecordData) {
     if (link?.length === 3) {
-      await linkRecord(link[0], link[1], link[2], { id: r.id }).catch(() => undefined);
+      try {
+        await linkRecord(link[0], link[1], link[2], { id: r.id });
+      } catch (e) {
+        // Made, but not added to the list it was made from: say so, and open it (not a green "created" and back).
+        notifications.show({ color: 'red', autoClose: false, message: t('form.created_not_linked', { number: r.number, reason: (e as Error).message }) });
+        navigate(`/${module!.name}/${r.id}`, { replace: true });
+        return;
+      }
       notifications.show({ color: 'green', message: t('form.created', { number: r.number }) });
       navigate(`/${link[0]}/${link[1]}`, { replace: true });
       return;

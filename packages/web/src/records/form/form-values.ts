@@ -2,6 +2,7 @@ import { initialValue } from '@karta/shared';
 import { editableFields } from '../../api/meta';
 import type { FieldMeta, ModuleMeta, RecordData } from '../../api/types';
 import { checkValue, isEmptyValue } from '../../fields/validate';
+import { localDay } from '../../i18n/format';
 
 export type FormValues = Record<string, unknown>;
 
@@ -18,16 +19,11 @@ export function formValuesFrom(module: ModuleMeta, source: Record<string, unknow
   return out;
 }
 
-/** The user's own day (a date field that starts as today shows the day on their calendar). */
-function localToday(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
 
 /** Defaults for a new record: declared defaults, the user as owner, and values passed in the URL. */
 export function createDefaults(module: ModuleMeta, userId: string, prefill: Record<string, string>): FormValues {
   const base: Record<string, unknown> = {};
-  for (const f of module.fields) if (f.default !== undefined && f.default !== null) base[f.name] = initialValue(f, localToday());
+  for (const f of module.fields) if (f.default !== undefined && f.default !== null) base[f.name] = initialValue(f, localDay());
   if (module.fields.some((f) => f.name === 'assigned_to')) base.assigned_to = userId;
   for (const [k, v] of Object.entries(prefill)) {
     const f = module.fields.find((x) => x.name === k);

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Menu, Modal, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { Suspense, useState } from 'react';
+import { Suspense, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { canDo, recordLabel } from '../../api/meta';
@@ -29,13 +29,18 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
     if (to) navigate(to);
   });
 
+  // One action at a time: a second click while a conversion runs would make a second document.
+  const inFlight = useRef(false);
   async function act(fn: () => Promise<void>) {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setBusy(true);
     try {
       await fn();
     } catch (e) {
       notifications.show({ color: 'red', message: (e as Error).message });
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   }
@@ -63,7 +68,7 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
         <Title order={1} size="h2">{recordLabel(module, record)}</Title>
       </Stack>
       <Group gap="xs">
-        {primary.map((a) => <Button key={a.key} color="green" onClick={() => run(a)}>{t(a.labelKey)}</Button>)}
+        {primary.map((a) => <Button key={a.key} color="green" disabled={busy} onClick={() => run(a)}>{t(a.labelKey)}</Button>)}
         {canDo(module, 'edit') && <Button component={Link} to={`/${module.name}/${record.id}/edit`} leftSection={<IconPencil />}>{t('actions.edit')}</Button>}
         {canDo(module, 'create') && <Button variant="default" leftSection={<IconCopy />} onClick={() => void duplicate()} loading={busy}>{t('actions.duplicate')}</Button>}
         {canDo(module, 'delete') && <Button variant="default" color="red" leftSection={<IconTrash />} onClick={() => setConfirmDelete(true)}>{t('actions.delete')}</Button>}
@@ -74,7 +79,7 @@ export function RecordHeader({ module, record }: { module: ModuleMeta; record: R
             </Menu.Target>
             <Menu.Dropdown>
               {actions.map((a) => (
-                <Menu.Item key={a.key} onClick={() => run(a)}>{t(a.labelKey)}</Menu.Item>
+                <Menu.Item key={a.key} disabled={busy} onClick={() => run(a)}>{t(a.labelKey)}</Menu.Item>
               ))}
             </Menu.Dropdown>
           </Menu>
