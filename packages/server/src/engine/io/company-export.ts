@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
+import { csvSafe } from './csv-cells.js';
 import { Zip, ZipDeflate } from 'fflate';
 import { requireAdmin } from '../access/permissions.js';
 import type { RequestContext } from '../context.js';
@@ -32,7 +33,7 @@ export function exportCompany(ctx: RequestContext): Readable {
         const fields = m.allFields.filter((f) => !f.hidden);
         file.push(new TextEncoder().encode('\ufeff' + stringify([fields.map((f) => f.name)])));
         await forEachPage(ctx, m, { sort: 'id' }, Number.MAX_SAFE_INTEGER, async (records, refs) => {
-          file.push(new TextEncoder().encode(stringify(records.map((r) => fields.map((f) => cell(f, r[f.name], refs, ctx))))));
+          file.push(new TextEncoder().encode(stringify(records.map((r) => fields.map((f) => csvSafe(cell(f, r[f.name], refs, ctx)))))));
           await flow();
           if (out.destroyed) throw new Error('export abandoned');
         });

@@ -1,5 +1,6 @@
 import { pickText, type FieldDef } from '@karta/shared';
 import { stringify } from 'csv-stringify/sync';
+import { csvSafe } from './csv-cells.js';
 import { loadExcel } from '../../platform/excel.js';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
@@ -77,7 +78,7 @@ export async function exportRecords(ctx: RequestContext, moduleName: string, for
   const header = fields.map((f) => f.name);
   if (format === 'csv') {
     // A BOM so spreadsheet programs read UTF-8 (Cyrillic, Chinese) correctly.
-    return { body: Buffer.from('\ufeff' + stringify([header, ...rows]), 'utf8'), type: 'text/csv; charset=utf-8', filename };
+    return { body: Buffer.from('\ufeff' + stringify([header, ...rows.map((r) => r.map(csvSafe))]), 'utf8'), type: 'text/csv; charset=utf-8', filename };
   }
   const wb = new (await loadExcel()).Workbook();
   const ws = wb.addWorksheet(pickText(m.label.many, ctx.lang).slice(0, 31));

@@ -5,6 +5,7 @@ import { msg } from '../../platform/messages/say.js';
 import { decodeAs, detectEncoding, type ImportEncoding } from './decode-text.js';
 import { parseVCards, VCARD_COLUMNS } from './vcard.js';
 import { MAX_COLUMNS, xlsxRows, XlsxTooLarge, XlsxTooWide } from './xlsx-rows.js';
+import { csvRead } from './csv-cells.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -150,7 +151,7 @@ async function readCsv(text: string, delimiter: string, take: (row: unknown[], l
   const parser = Readable.from(slices()).pipe(parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true, info: true }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: unknown[]; info: { lines: number } }>) {
-      if (!(await take(record, info.lines))) break;
+      if (!(await take(record.map(csvRead), info.lines))) break;
     }
   } catch (err) {
     if (err instanceof AppError) throw err;

