@@ -13,8 +13,8 @@ import { inSavepoint } from './rows.js';
 const UNDO_BATCH = 500;
 
 /**
- * Undo, for 7 days: the records an import created go to the recycle bin, the ones it changed get their
- * earlier values back — field by field, and only where nobody changed the field since (a later edit is kept
+ * Undo, for 7 days: the records an import created go to the recycle bin (unless someone else has changed them
+ * since: then they stay), the ones it changed get their earlier values back — field by field, and only where nobody changed the field since (a later edit is kept
  * and counted). Runs in the background like the import; each batch its own transaction.
  */
 export async function startUndo(ctx: RequestContext, id: string): Promise<ImportRow> {
@@ -37,7 +37,12 @@ export async function undoBatch(ctx: RequestContext, imp: ImportRow): Promise<bo
     select record_id, action, before, after from import_records where import_id = ${imp.id} order by record_id limit ${UNDO_BATCH}`.execute(ctx.db);
   if (!r.rows.length) return false;
   const count = { deleted: 0, restored: 0, kept: 0 };
-  const created = r.rows.filter((x) => x.action === 'created').map((x) => x.record_id);
+  const made = r.rows.filter((x) => x.action === 'created').map((x) => x.record_id);
+  // A record someone else has changed since the import is their work now: it stays (counted as kept).
+  const touched = made.length ? new Set((await sql<{ record_id: string }>`select distinct record_id::text from audit_log
+    where record_id = any(${made}::uuid[]) and action <> 'create' and user_id is distinct from ${imp.user_id}::uuid`.execute(ctx.db)).rows.map((x) => x.record_id)) : new Set<string>();
+  const created = made.filter((id) => !touched.has(id));
+  count.kept += touched.size;
   if (created.length) {
     const { deleted, kept } = await deleteCreated(ctx, imp.module, created);
     count.deleted += deleted;
