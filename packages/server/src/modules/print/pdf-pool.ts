@@ -34,7 +34,8 @@ function start(): Worker {
   const gone = () => {
     if (w !== worker) return; // ended on purpose, already replaced
     worker = null;
-    finish((job) => job.reject(new Error('the PDF worker stopped')));
+    // It stopped while laying this document out (out of memory on a huge layout): the document fails, said as such.
+    finish((job) => job.reject(new AppError('VALIDATION_FAILED', msg('The document could not be laid out: the PDF engine stopped on it (too large?)'))));
   };
   w.on('error', gone);
   w.on('exit', gone);
@@ -66,6 +67,9 @@ function next(): void {
   current = { ...job, timer };
   worker.postMessage({ bodies: job.bodies, page: job.page });
 }
+
+/** Test hook: the worker stops as if it had run out of memory on the document it lays out. */
+export const crashWorker = (): Promise<number> | undefined => worker?.terminate();
 
 /** The PDF of HTML bodies (a page each), laid out in the worker. */
 export function renderPdf(bodies: string[], page: PageSetup): Promise<Buffer> {

@@ -8,6 +8,7 @@ export const PRINT_MESSAGES = {
   'must be a list of 1 to {max} record ids': ['должно быть списком от 1 до {max} идентификаторов записей', 'має бути списком від 1 до {max} ідентифікаторів записів', '必须是 1 到 {max} 个记录 ID 的列表'],
   'may not contain <{tag}>': ['не может содержать <{tag}>', 'не може містити <{tag}>', '不能包含 <{tag}>'],
   'The document cannot be laid out: {problem}': ['Документ не удаётся сверстать: {problem}', 'Документ не вдається зверстати: {problem}', '无法排版文档：{problem}'],
+  'The document could not be laid out: the PDF engine stopped on it (too large?)': ['Документ не удалось сверстать: PDF-движок остановился на нём (слишком большой?)', 'Документ не вдалося зверстати: PDF-рушій зупинився на ньому (завеликий?)', '无法排版该文档：PDF 引擎在处理时停止（文档过大？）'],
   'The document took too long to lay out (more than {seconds} s)': ['Вёрстка документа заняла слишком много времени (более {seconds} с)', 'Верстка документа тривала занадто довго (понад {seconds} с)', '文档排版耗时过长（超过 {seconds} 秒）'],
   'Too many documents are being printed; try again in a minute': ['Сейчас печатается слишком много документов; повторите через минуту', 'Зараз друкується забагато документів; повторіть за хвилину', '正在打印的文档过多，请一分钟后重试'],
 } as const;
