@@ -68,6 +68,13 @@ interface Subscription { id: string; url: string; owner: string }
 /** Per transaction (a batch of events), the active subscriptions to an event. */
 const subscriptions = perTransaction<Subscription[]>();
 
+/** A webhook's signing key never travels in another subscription's payload (whoever runs that receiver could sign as it). */
+function withoutSecrets(module: string, values: Record<string, unknown>): Record<string, unknown> {
+  if (module !== 'webhooks' || !('secret' in values)) return values;
+  const { secret: _secret, ...rest } = values;
+  return rest;
+}
+
 /** The subscriptions an event matches get a delivery each, with the record as the subscription's owner may see it. */
 export async function queueWebhooks(app: AppContext, trx: Tx, ev: AutomationEvent): Promise<number> {
   const name = `${ev.module}.${ev.action}`;
@@ -82,8 +89,8 @@ export async function queueWebhooks(app: AppContext, trx: Tx, ev: AutomationEven
     const seen = await sql`select 1 from ${sql.table(ev.module)} t where t.id = ${ev.id} ${vis ? sql`and ${vis}` : sql``}`.execute(trx);
     if (!seen.rows.length || !can(ctx, ev.module, 'view')) continue;
     // Fields hidden from the owner by their profiles are not in what their subscription receives.
-    const data = ev.action === 'deleted' ? { id: ev.id } : ev.record ? withoutHiddenFields(ctx.registry, ev.module, ev.record) : { id: ev.id };
-    const changes = ev.action === 'updated' ? Object.keys(withoutHiddenFields(ctx.registry, ev.module, ev.changes ?? {})) : undefined;
+    const data = ev.action === 'deleted' ? { id: ev.id } : ev.record ? withoutSecrets(ev.module, withoutHiddenFields(ctx.registry, ev.module, ev.record)) : { id: ev.id };
+    const changes = ev.action === 'updated' ? Object.keys(withoutSecrets(ev.module, withoutHiddenFields(ctx.registry, ev.module, ev.changes ?? {}))) : undefined;
     if (changes && !changes.length && Object.keys(ev.changes ?? {}).length) continue;
     await queueDelivery(trx, { webhookId: s.id, url: s.url, event: name, payload: { event: name, module: ev.module, id: ev.id, occurred_at: ev.at, changes, data } });
   }
