@@ -172,6 +172,16 @@ describe('a mailing to a campaign', () => {
     expect((await admin.get(`/api/v1/records/contacts/${ids[0]}`)).body.data.email_opt_out).toBe(false);
     const next = (await admin.post('/api/v1/records/mailings', { name: 'Undo 2', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
     expect((await admin.post(`/api/v1/records/mailings/${next.id}/actions/send`)).body.counts).toMatchObject({ recipients: 1, skipped: 0 });
+    await runOnce(next.id);
+
+    // Unsubscribed through the second mailing, then through the first's link again and undone there: the second
+    // mailing's unsubscribe still holds, and so does the record's opt-out.
+    const second = (await sql<{ token: string }>`select token from mailing_recipients where mailing_id = ${next.id}`.execute(db())).rows[0].token;
+    expect((await t.server.inject({ method: 'POST', url: `/u/${second}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(200);
+    await t.server.inject({ method: 'GET', url: `/u/${token}` });
+    expect((await t.server.inject({ method: 'POST', url: `/u/${token}/resubscribe?lang=en`, payload: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(200);
+    expect((await admin.get(`/api/v1/records/contacts/${ids[0]}`)).body.data.email_opt_out).toBe(true);
+    expect((await sql`select 1 from mail_suppressions where address = 'undo0@mail.example'`.execute(db())).rows).toHaveLength(1);
   });
 
   it('resumes after a crash between a send and its log without sending anyone a second copy', async () => {

@@ -40,13 +40,18 @@ const TEXT: Record<Lang, { done: string; gone: string; title: string; undo: stri
  */
 export async function resubscribe(app: AppContext, r: Recipient): Promise<void> {
   if (!r.unsubscribed_at) return;
-  await app.database.db.transaction().execute(async (trx) => {
+  const address = r.address.toLowerCase();
+  const listed = await app.database.db.transaction().execute(async (trx) => {
     await sql`update mailing_recipients set unsubscribed_at = null where id = ${r.id}::bigint`.execute(trx);
-    await sql`delete from mail_suppressions where address = ${r.address.toLowerCase()} and reason = 'unsubscribed' and mailing_id = ${r.mailing_id}`.execute(trx);
+    const removed = await sql`delete from mail_suppressions where address = ${address} and reason = 'unsubscribed' and mailing_id = ${r.mailing_id} returning 1`.execute(trx);
     await memberStatus(trx, r.campaign_id, r.module, r.record_id, 'sent');
+    const still = await sql`select 1 from mail_suppressions where address = ${address}`.execute(trx);
+    return { byThisLink: removed.rows.length > 0, still: still.rows.length > 0 };
   });
-  const field = r.channel === 'sms' ? null : 'email_opt_out';
-  if (field) await updateRecord(await administratorContext(app), r.module, r.record_id, { [field]: false }).catch(() => undefined);
+  // The record's opt-out is cleared only when this link set it and nothing else keeps the address out (another
+  // mailing's unsubscribe, a bounce): an earlier choice is never undone by this one's undo.
+  const field = r.channel === 'sms' ? (r.module === 'contacts' ? 'do_not_call' : null) : 'email_opt_out';
+  if (field && listed.byThisLink && !listed.still) await updateRecord(await administratorContext(app), r.module, r.record_id, { [field]: false }).catch(() => undefined);
 }
 
 /** Unsubscribes once; a second click changes nothing. */
