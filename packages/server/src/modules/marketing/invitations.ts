@@ -63,39 +63,51 @@ export async function invitationByToken(db: Tx, kind: InvitationKind, token: str
 
 export const invitationLink = (app: AppContext, kind: InvitationKind, token: string) => `${publicBase(app.config)}${PUBLIC_PATH[kind]}${token}`;
 
-/** Sends the next batch of a survey's or event's invitations; books itself again while some are left. */
+/**
+ * Sends the next batch of a survey's or event's invitations; books itself again while some are left. The batch is
+ * claimed (marked sent) and committed first, then sent outside the transaction — a retried job or a crash never sends
+ * anyone a second invitation (at most once, like a mailing); a refused one is logged with its reason.
+ */
 export function invitationJobs(app: AppContext, composers: Record<InvitationKind, Composer>): Record<string, JobHandler> {
   return {
     async invitations_send(trx, payload) {
       const kind = payload.kind as InvitationKind;
       const parentId = String(payload.parent_id);
-      const rows = (await sql<Invitation>`select id::text, kind, parent_id::text, module, record_id::text, address, language, token, status,
-          expires_at::text, responded_at::text, response_id::text, channel, created_by::text
-        from invitations where kind = ${kind} and parent_id = ${parentId} and sent_at is null and error is null
-        order by id limit ${BATCH} for update skip locked`.execute(trx)).rows;
+      const rows = (await sql<Invitation>`update invitations set sent_at = now() where id in (
+          select id from invitations where kind = ${kind} and parent_id = ${parentId} and sent_at is null and error is null
+          order by id limit ${BATCH} for update skip locked)
+        returning id::text, kind, parent_id::text, module, record_id::text, address, language, token, status,
+          expires_at::text, responded_at::text, response_id::text, channel, created_by::text`.execute(trx)).rows;
       if (!rows.length) return;
-      const company = await readCompany(trx);
-      const from = senderAddress(company.email);
-      const mailer = openMailer(1);
-      try {
-        for (const row of rows) {
-          const lang: Lang = isLang(row.language) ? row.language : 'en';
-          const message = await composers[kind](trx, parentId, lang, invitationLink(app, kind, row.token), String(company.name ?? 'Karta'));
-          if (!message) return;
-          try {
-            if (row.channel === 'sms') {
-              const { error } = await sendSms(trx, { to: row.address, text: message.sms, module: row.module, recordId: row.record_id, userId: row.created_by ?? undefined });
-              if (error) throw new Error(error);
-            } else await mailer.send({ from, to: [row.address], subject: message.subject, html: message.html, text: message.text });
-            await sql`update invitations set sent_at = now() where id = ${row.id}::bigint`.execute(trx);
-          } catch (err) {
-            await sql`update invitations set error = ${String((err as Error).message).slice(0, 500)} where id = ${row.id}::bigint`.execute(trx);
-          }
-        }
-      } finally {
-        mailer.close();
-      }
       if (rows.length === BATCH) await enqueue(trx, { kind: 'invitations_send', key: jobKey(kind, parentId), payload, runAt: new Date() });
+      return () => sendClaimed(app, composers[kind], parentId, rows);
     },
   };
+}
+
+async function sendClaimed(app: AppContext, compose: Composer, parentId: string, rows: Invitation[]): Promise<void> {
+  const db = app.database.db;
+  const company = await readCompany(db);
+  const from = senderAddress(company.email);
+  const mailer = openMailer(1);
+  const failed = async (id: string, err: unknown) => {
+    await sql`update invitations set sent_at = null, error = ${String((err as Error).message).slice(0, 500)} where id = ${id}::bigint`.execute(db);
+  };
+  try {
+    for (const row of rows) {
+      const lang: Lang = isLang(row.language) ? row.language : 'en';
+      try {
+        const message = await compose(db, parentId, lang, invitationLink(app, row.kind, row.token), String(company.name ?? 'Karta'));
+        if (!message) throw new Error('nothing to send: the survey or event is gone');
+        if (row.channel === 'sms') {
+          const { error } = await sendSms(db, { to: row.address, text: message.sms, module: row.module, recordId: row.record_id, userId: row.created_by ?? undefined });
+          if (error) throw new Error(error);
+        } else await mailer.send({ from, to: [row.address], subject: message.subject, html: message.html, text: message.text });
+      } catch (err) {
+        await failed(row.id, err);
+      }
+    }
+  } finally {
+    mailer.close();
+  }
 }

@@ -157,6 +157,25 @@ describe('surveys through the API and the public link', () => {
     expect((await marketing.get(`/api/v1/records/surveys/${survey.id}`)).body.data.response_count).toBe(2);
   });
 
+  it('an invitation goes out once even when the job that sends it does not commit the first time', async () => {
+    const c = (await sales1.post('/api/v1/records/contacts', { last_name: 'Once', email: 'once@survey.example' })).body.data.id;
+    const survey = (await marketing.post('/api/v1/records/surveys', { name: 'Once only', language: 'en', questions: QUESTIONS, valid_days: 14 })).body.data;
+    expect((await admin.post(`/api/v1/records/surveys/${survey.id}/actions/send`, { contact_ids: [c] })).body.data).toMatchObject({ invited: 1 });
+    const { jobHandlers } = await import('../../job-handlers.js');
+    const send = jobHandlers(t.app).invitations_send;
+    const before = smtp.inbox.length;
+    // The job runs, then its transaction fails to commit (a lost connection): nothing may have gone out.
+    await t.app.database.db.transaction().execute(async (trx) => {
+      await send(trx, { kind: 'survey', parent_id: survey.id }, { attempt: 1, alone: true, last: true } as never);
+      throw new Error('the commit is lost');
+    }).catch(() => undefined);
+    expect(smtp.inbox.length).toBe(before);
+    await t.runJobs();
+    await expect.poll(() => smtp.inbox.slice(before).filter((m) => JSON.stringify(m.to).includes('once@survey.example')).length).toBe(1);
+    await t.runJobs();
+    expect(smtp.inbox.slice(before).filter((m) => JSON.stringify(m.to).includes('once@survey.example'))).toHaveLength(1);
+  });
+
   it('refuses expired and unknown links, and a closed survey', async () => {
     const contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Late', email: 'late@survey.example' })).body.data.id;
     const survey = (await marketing.post('/api/v1/records/surveys', { name: 'Short', questions: [{ key: 'ok', type: 'single', text: 'OK?', options: ['yes', 'no'], required: true }] })).body.data;
