@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
-import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
 import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
@@ -187,12 +187,26 @@ describe('approvals', () => {
       expect((await act(manager, then.id, 'approve')).status).toBe(400);
       expect((await sales1.get(`/api/v1/approvals?module=quotes&record_id=${then.id}`)).body.data[0]).toMatchObject({ state: 'pending', step: 0 });
 
-      // Each step is another pair of eyes: who approved the first does not approve the second.
+      // Each step another pair of eyes where there is one: who approved the first is no approver of the second while
+      // it names someone else; a step naming only them again is theirs (a small company: the manager is the director).
+      const managers = (await admin.get(`/api/v1/users/${t.users.manager}`)).body.data.role_id;
+      const deputy = (await admin.post('/api/v1/users', { username: 'deputy.manager', password: USER_PASSWORD, role_id: managers })).body.data.id;
+      try {
+        await proc('Others', [{ approver: t.users.manager }, { approver: `role:${managers}` }]);
+        const others = await mk('Others');
+        expect((await act(sales1, others.id, 'submit_for_approval')).status).toBe(201);
+        const second = await act(manager, others.id, 'approve', { step: 0 });
+        expect(second.status, second.raw).toBe(200);
+        expect(second.body.data.step).toBe(1);
+        expect(second.body.data.approver_ids).toEqual([deputy]);
+      } finally {
+        expect((await admin.patch(`/api/v1/users/${deputy}`, { active: false })).status).toBe(200);
+      }
       await proc('Twice', [{ approver: 'manager' }, { approver: t.users.manager }]);
       const twice = await mk('Twice');
       expect((await act(sales1, twice.id, 'submit_for_approval')).status).toBe(201);
-      expect((await act(manager, twice.id, 'approve')).status).toBe(400);
-      expect((await sales1.get(`/api/v1/approvals?module=quotes&record_id=${twice.id}`)).body.data[0]).toMatchObject({ state: 'pending', step: 0 });
+      expect((await act(manager, twice.id, 'approve', { step: null })).body.data).toMatchObject({ step: 1, approver_ids: [t.users.manager] });
+      expect((await act(manager, twice.id, 'approve', { step: 1 })).body.data.state).toBe('approved');
     } finally {
       for (const id of made) await admin.patch(`/api/v1/records/approval_processes/${id}`, { active: false });
     }

@@ -250,16 +250,18 @@ function decide(decision: 'approved' | 'rejected'): ActionHandler {
       if (!a.approver_ids.includes(tctx.user.id) && !tctx.user.isAdmin) throw new AppError('FORBIDDEN', 'You are not an approver of this step');
       // A decision names the step it was made on when the client says (a double click must not approve the next step too).
       const asked = (body as { step?: unknown } | null)?.step;
-      if (asked !== undefined && asked !== a.step) throw new AppError('CONFLICT', 'This approval has moved on since you opened it');
+      if (asked !== undefined && asked !== null && asked !== a.step) throw new AppError('CONFLICT', 'This approval has moved on since you opened it');
       await getRecord(tctx, module, id); // an approver decides only what they may read
       const m = tctx.registry.module(module);
       const row = (await sql<Record<string, unknown>>`select * from ${sql.table(module)} where id = ${id}`.execute(tctx.db)).rows[0];
       await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${a.id}, ${a.step}, ${tctx.user.id}, ${decision}, ${comment})`.execute(tctx.db);
       const next = a.step + 1;
       if (decision === 'approved' && next < a.steps.length) {
-        // Each step is a different pair of eyes: neither the submitter nor who approved an earlier step decides the next.
+        // Each step another pair of eyes where there is one: who approved an earlier step decides the next only when
+        // the step names nobody else (in a small company the manager may be the director too). Never the submitter.
         const deciders = (await sql<{ user_id: string }>`select user_id::text from approval_history where approval_id = ${a.id} and decision = 'approved'`.execute(tctx.db)).rows.map((x) => x.user_id);
-        const approvers = await approversOf(tctx, { steps: a.steps } as Process, next, row, [a.submitted_by, ...deciders], module);
+        const others = await approversOf(tctx, { steps: a.steps } as Process, next, row, [a.submitted_by, ...deciders], module);
+        const approvers = others.length ? others : await approversOf(tctx, { steps: a.steps } as Process, next, row, [a.submitted_by], module);
         // Nobody left to decide the next step would leave the record locked with nobody told: refused, nothing changes.
         if (!approvers.length) throw new AppError('VALIDATION_FAILED', 'No one can approve the next step: it names no active user, other than the submitter, who may read the record');
         await sql`update approvals set step = ${next}, approver_ids = ${JSON.stringify(approvers)}::jsonb where id = ${a.id}`.execute(tctx.db);
