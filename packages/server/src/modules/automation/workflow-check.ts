@@ -78,7 +78,7 @@ function checkText(key: string, v: unknown, max: number, required = true): void 
   if (typeof v !== 'string' || !v.trim() || v.length > max) throw fail(key, msg('must be text of 1 to {max} characters', { max }));
 }
 
-function checkAction(ctx: RequestContext, module: string, a: unknown, i: number): Action {
+function checkAction(ctx: RequestContext, module: string, a: unknown, i: number, changed: boolean): Action {
   const key = `actions[${i}]`;
   if (!isObject(a)) throw fail(key, 'must be an object');
   if (!ACTION_TYPES.includes(a.type as never)) throw fail(`${key}.type`, msg('must be one of {values}', { values: ACTION_TYPES.join(', ') }));
@@ -117,7 +117,7 @@ function checkAction(ctx: RequestContext, module: string, a: unknown, i: number)
     case 'sms':
       checkRecipients(`${key}.to`, a.to);
       // Users have no phone number in Karta: an SMS goes to a field of the record or a number.
-      if ((Array.isArray(a.to) ? a.to : [a.to]).some((x) => typeof x === 'string' && PERSON.test(x.trim()))) throw fail(`${key}.to`, 'an SMS goes to a field of the record or a phone number, not to users');
+      if (changed && (Array.isArray(a.to) ? a.to : [a.to]).some((x) => typeof x === 'string' && PERSON.test(x.trim()))) throw fail(`${key}.to`, 'an SMS goes to a field of the record or a phone number, not to users');
       checkText(`${key}.text`, a.text, 1000);
       break;
   }
@@ -130,8 +130,9 @@ function checkRecipients(key: string, to: unknown): void {
   if (!list.length || list.length > 20 || list.some((x) => typeof x !== 'string' || !x.trim() || x.length > 254)) throw fail(key, 'must name 1 to 20 recipients');
 }
 
-export function checkActions(ctx: RequestContext, module: string, actions: unknown): Action[] {
+/** `changed`: the actions are being written (a rule added later does not stop a stored workflow from being switched off). */
+export function checkActions(ctx: RequestContext, module: string, actions: unknown, changed = true): Action[] {
   if (!Array.isArray(actions) || !actions.length) throw fail('actions', 'needs at least one action');
   if (actions.length > MAX_ACTIONS) throw fail('actions', msg('has more than {max} entries', { max: MAX_ACTIONS }));
-  return actions.map((a, i) => checkAction(ctx, module, a, i));
+  return actions.map((a, i) => checkAction(ctx, module, a, i, changed));
 }

@@ -50,15 +50,23 @@ export interface Match { record: Record<string, unknown>; runId: number }
  * A workflow's owner context and its conditions (the filter as the owner sees records), or null when the workflow
  * does not run: its owner is gone, or the change conditions do not hold. Throws when the filter no longer compiles.
  */
+const OWNER_GONE = "the workflow's owner cannot run it";
+
 async function candidate(app: AppContext, trx: Tx, wf: WorkflowRow, recordId: string, opts: RunOptions): Promise<Candidate | null> {
   if (!changesMatch(splitWhere(wf.where).change, opts.changes)) return null;
   let ctx: RequestContext;
   try {
     ctx = await ownerContext(app, trx, wf.owner, opts.depth);
   } catch (err) {
-    // Its owner left (or is a group): it has no one to act as. Logged, so that an administrator sees why it stopped.
-    const row = runRow(wf, recordId, { trigger: opts.trigger, status: 'error', error: `the workflow's owner cannot run it: ${problemOf(err)}`, depth: opts.depth, started: Date.now() });
-    if (opts.log) opts.log.push(row); else await writeRuns(trx, [row]);
+    // Its owner left (or is a group): it has no one to act as. Logged — at most once an hour, not once per record of
+    // an import — so that an administrator sees why it stopped.
+    const said = opts.log?.some((r) => r.workflow_id === wf.id && r.error?.startsWith(OWNER_GONE))
+      || (await sql`select 1 from workflow_runs where workflow_id = ${wf.id} and status = 'error' and started_at > now() - interval '1 hour'
+        and error like ${`${OWNER_GONE}%`} limit 1`.execute(trx)).rows.length > 0;
+    if (!said) {
+      const row = runRow(wf, recordId, { trigger: opts.trigger, status: 'error', error: `${OWNER_GONE}: ${problemOf(err)}`, depth: opts.depth, started: Date.now() });
+      if (opts.log) opts.log.push(row); else await writeRuns(trx, [row]);
+    }
     return null;
   }
   const m = ctx.registry.module(wf.module);

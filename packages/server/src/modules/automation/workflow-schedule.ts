@@ -133,8 +133,11 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   if (typeof v.module !== 'string' || !ctx.registry.has(v.module)) throw invalidWorkflow('module', 'is required');
   if (change.before && 'module' in change.values && change.values.module !== change.before.module) throw invalidWorkflow('module', 'cannot change once saved');
   checkTrigger(ctx, v.module, v.trigger);
-  checkWhere(ctx, v.module, v.where, (v.trigger as { type?: string } | null)?.type);
-  checkActions(ctx, v.module, v.actions);
+  // The rules about how conditions and actions fit the trigger apply to what is written now: a workflow stored before
+  // them can still be renamed or switched off.
+  const definition = ['where', 'trigger'].some((k) => k in change.values);
+  checkWhere(ctx, v.module, v.where, definition ? (v.trigger as { type?: string } | null)?.type : undefined);
+  checkActions(ctx, v.module, v.actions, 'actions' in change.values);
 }
 
 async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
