@@ -38,9 +38,11 @@ export async function undoBatch(ctx: RequestContext, imp: ImportRow): Promise<bo
   if (!r.rows.length) return false;
   const count = { deleted: 0, restored: 0, kept: 0 };
   const made = r.rows.filter((x) => x.action === 'created').map((x) => x.record_id);
-  // A record someone else has changed since the import is their work now: it stays (counted as kept).
+  // A record a colleague has worked on since the import is their work now: it stays (counted as kept). What reacted
+  // to the import itself — workflows on its records, system writes — ran within moments of it and does not count.
   const touched = made.length ? new Set((await sql<{ record_id: string }>`select distinct record_id::text from audit_log
-    where record_id = any(${made}::uuid[]) and action <> 'create' and user_id is distinct from ${imp.user_id}::uuid`.execute(ctx.db)).rows.map((x) => x.record_id)) : new Set<string>();
+    where record_id = any(${made}::uuid[]) and action = 'update' and user_id is not null and user_id <> ${imp.user_id}::uuid
+      and at > coalesce(${imp.finished_at}::timestamptz, now()) + interval '5 minutes'`.execute(ctx.db)).rows.map((x) => x.record_id)) : new Set<string>();
   const created = made.filter((id) => !touched.has(id));
   count.kept += touched.size;
   if (created.length) {
