@@ -10,6 +10,7 @@ import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { computeType, readTypes, recomputeDependents, takePurchasePrices } from './price-register.js';
 import { todayOf } from '../../platform/time-zone.js';
 import { companyCurrency } from '../../admin/company-routes.js';
+import { updateRecord } from '../../engine/records/update.js';
 
 export const MAX_CHAIN = 20;
 const MAX_GROUPS = 100;
@@ -71,7 +72,8 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
 
 /**
  * A markup's prices are its base's numbers marked up, never converted: a markup type is in its base's currency (no
- * currency: the company's), and a base does not change its currency under the types built on it.
+ * currency: the company's) — a chain changes currency from its base, whose markups follow (afterWrite). A purchase
+ * markup is over purchase prices, which are in the company's currency.
  */
 async function checkCurrencies(ctx: RequestContext, change: WriteChange, kind: string, base: string | null, currency: unknown): Promise<void> {
   const own = (c: unknown, company: string) => (typeof c === 'string' && c ? c : company);
@@ -80,19 +82,28 @@ async function checkCurrencies(ctx: RequestContext, change: WriteChange, kind: s
     const of = (await sql<{ currency: string | null }>`select currency from price_types where id = ${base}::uuid`.execute(ctx.db)).rows[0];
     if (of && own(of.currency, company) !== own(currency, company)) throw invalidPriceType('base_type_id', 'must be in the currency of this price type: a markup does not convert');
   }
-  if (change.action === 'update' && 'currency' in change.values) {
+  if (kind === 'purchase_markup' && ['kind', 'currency'].some((k) => k in change.values)) {
     const company = await companyCurrency(ctx.db);
-    const built = await sql<{ currency: string | null }>`select currency from price_types where base_type_id = ${change.id}::uuid and kind = 'markup' and deleted_at is null`.execute(ctx.db);
-    if (built.rows.some((r) => own(r.currency, company) !== own(currency, company))) throw invalidPriceType('currency', 'differs from the currency of the price types built on this one');
+    if (own(currency, company) !== company) throw invalidPriceType('currency', msg('must be the company currency ({currency}): purchase prices are kept in it', { currency: company }));
   }
+}
+
+/** A base whose currency changed takes the markups built on it along (each through the pipeline, and theirs in turn). */
+async function currencyFollows(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
+  if (change.action !== 'update' || !('currency' in change.values)) return;
+  const company = await companyCurrency(ctx.db);
+  const now = (typeof record.currency === 'string' && record.currency) || company;
+  const built = await sql<{ id: string; currency: string | null }>`select id::text, currency from price_types where base_type_id = ${change.id}::uuid and kind = 'markup' and deleted_at is null`.execute(ctx.db);
+  for (const t of built.rows) if ((t.currency || company) !== now) await updateRecord(ctx, 'price_types', t.id, { currency: record.currency ?? null });
 }
 
 /**
  * A changed definition reprices the type (and the types built on it) from today, for every item with a base price —
  * today and at each later date its base changes (prices already planned for the future follow the new definition).
  */
-async function afterWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+async function afterWrite(ctx: RequestContext, change: WriteChange, record: Record<string, unknown>): Promise<void> {
   if (change.action !== 'update' && change.action !== 'create') return;
+  await currencyFollows(ctx, change, record);
   if (!['kind', 'base_type_id', 'markup_percent', 'rounding_precision', 'rounding_mode', 'group_markups'].some((k) => k in change.values)) return;
   const types = await readTypes(ctx.db);
   const t = types.get(change.id);

@@ -340,8 +340,14 @@ describe('price types and the price register', () => {
     const retail = await admin.post('/api/v1/records/price_types', { name: 'Retail RUB', kind: 'markup', base_type_id: cost, markup_percent: '20', currency: 'RUB' });
     expect(retail.status, retail.raw).toBe(201);
     expect((await admin.patch(`/api/v1/records/price_types/${retail.body.data.id}`, { currency: 'EUR' })).body.error.fields.base_type_id).toBeTruthy();
-    expect((await admin.patch(`/api/v1/records/price_types/${cost}`, { currency: 'USD' })).body.error.fields.currency).toBeTruthy();
-    expect((await admin.patch(`/api/v1/records/price_types/${cost}`, { name: 'Cost, roubles' })).status).toBe(200);
+    // A chain changes currency from its base: the markups on it (and theirs) follow.
+    const dealer = (await admin.post('/api/v1/records/price_types', { name: 'Dealer RUB', kind: 'markup', base_type_id: retail.body.data.id, markup_percent: '-5' })).body.data.id;
+    expect((await admin.patch(`/api/v1/records/price_types/${cost}`, { currency: 'USD' })).status).toBe(200);
+    for (const id of [retail.body.data.id, dealer]) expect((await admin.get(`/api/v1/records/price_types/${id}`)).body.data.currency).toBe('USD');
+    // Purchase prices are in the company's currency: a purchase markup is too.
+    const company = (await sql<{ c: string | null }>`select value->>'currency' as c from settings where key = 'company'`.execute(t.app.database.db)).rows[0]?.c || 'RUB';
+    const other = company === 'USD' ? 'EUR' : 'USD';
+    expect((await admin.post('/api/v1/records/price_types', { name: 'From purchase USD', kind: 'purchase_markup', markup_percent: '10', currency: other })).body.error.fields.currency).toBeTruthy();
   });
 
   it('refuses bad prices at the row, and a sales person cannot set them', async () => {

@@ -4,7 +4,7 @@ export const PRICING_MESSAGES = {
   'must list at most {max} price groups': ['должно перечислять не более {max} ценовых групп', 'має містити не більше {max} цінових груп', '最多列出 {max} 个价格组'],
   'is needed for a markup over another price type': ['нужен для наценки на другой вид цен', 'потрібен для націнки на інший вид цін', '在其他价格类型上加价时必须填写'],
   'must be in the currency of this price type: a markup does not convert': ['должен быть в валюте этого вида цен: наценка не пересчитывает валюту', 'має бути у валюті цього виду цін: націнка не перераховує валюту', '必须与此价格类型的币种相同：加价不做币种换算'],
-  'differs from the currency of the price types built on this one': ['отличается от валюты видов цен, построенных на этом', 'відрізняється від валюти видів цін, побудованих на цьому', '与基于此价格类型的价格类型币种不同'],
+  'must be the company currency ({currency}): purchase prices are kept in it': ['должна быть валютой компании ({currency}): закупочные цены хранятся в ней', 'має бути валютою компанії ({currency}): закупівельні ціни зберігаються в ній', '必须是公司币种（{currency}）：采购价以该币种保存'],
   'would make a chain that comes back to this price type': ['создаёт цепочку, которая возвращается к этому виду цен', 'створює ланцюжок, що повертається до цього виду цін', '会形成回到此价格类型的循环'],
   'a chain holds at most {max} price types': ['цепочка содержит не более {max} видов цен', 'ланцюжок містить не більше {max} видів цін', '链中最多包含 {max} 个价格类型'],
   'Invalid prices: {key} {problem}': ['Неверные цены: {key} {problem}', 'Неправильні ціни: {key} {problem}', '价格无效：{key} {problem}'],
