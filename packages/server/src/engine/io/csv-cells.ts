@@ -8,12 +8,15 @@ const FORMULA_START = /^[=@\t\r]/;
 const SIGNED = /^[+-]/;
 const PLAIN_NUMBER = /^[+-][\d\s().,-]*$/;
 
+const isFormula = (v: string) => FORMULA_START.test(v) || (SIGNED.test(v) && !PLAIN_NUMBER.test(v));
+
 export function csvSafe<T>(value: T): T | string {
   if (typeof value !== 'string') return value;
-  return FORMULA_START.test(value) || (SIGNED.test(value) && !PLAIN_NUMBER.test(value)) ? `'${value}` : value;
+  // A value that itself starts with the apostrophe of an escaped formula gets one more, so it reads back whole.
+  return isFormula(value) || (value.startsWith("'") && isFormula(value.replace(/^'+/, ''))) ? `'${value}` : value;
 }
 
 /** A cell as the file holds it, without the apostrophe an export put before a formula. */
 export function csvRead(value: unknown): unknown {
-  return typeof value === 'string' && value.startsWith("'") && csvSafe(value.slice(1)) !== value.slice(1) ? value.slice(1) : value;
+  return typeof value === 'string' && value.startsWith("'") && isFormula(value.replace(/^'+/, '')) ? value.slice(1) : value;
 }

@@ -55,6 +55,20 @@ export function smsProvider(env: NodeJS.ProcessEnv = process.env): SmsProvider {
 }
 
 /**
+ * Whether a number asked not to be contacted: it is on the suppression list, the contact the SMS is about says
+ * "do not call", or so does any contact with this number (its last ten digits: stored numbers are as typed). Read from
+ * the table, whatever the sender's profile shows — a hidden opt-out still holds.
+ */
+export async function numberOptedOut(db: Tx, to: string, contactId: string | null = null): Promise<boolean> {
+  const tail = to.replace(/\D/g, '').slice(-10);
+  const digits = (col: string) => sql`right(regexp_replace(coalesce(${sql.ref(col)}, ''), '\\D', '', 'g'), 10)`;
+  const r = await sql<{ out: boolean }>`select exists (select 1 from mail_suppressions where address = ${to})
+    or exists (select 1 from contacts c where c.deleted_at is null and c.do_not_call
+      and (c.id = ${contactId}::uuid or ${digits('c.mobile')} = ${tail} or ${digits('c.phone')} = ${tail})) as out`.execute(db);
+  return r.rows[0].out;
+}
+
+/**
  * Sends one SMS and keeps it with its outcome (a gateway failure is kept as `failed`, not retried: no number gets it
  * twice). A number that is not a phone number (in the company's region when it has no country code) is not sent.
  */

@@ -14,7 +14,9 @@ import { sendEmailAction } from '../emails/send-email.js';
 import { guardAction } from './approvals.js';
 import { ownerContext, people } from './workflow-actions.js';
 import { publishAfter } from './workflow-run.js';
-import { sendSms } from './sms.js';
+import { numberOptedOut, sendSms } from './sms.js';
+import { readCompany } from '../../admin/company-routes.js';
+import { phoneRegion, toE164 } from '../../platform/phone.js';
 
 const guardedSend = guardAction('send_email', sendEmailAction);
 
@@ -67,7 +69,10 @@ function onSms(app: AppContext): JobHandler {
   return async (trx, p) => {
     const ctx = await ownerContext(app, trx, String(p.owner), Number(p.depth ?? 1) - 1);
     const record = (await getRecord(ctx, String(p.module), String(p.id))).data;
+    const country = (await readCompany(trx)).country;
     for (const number of await recipients(trx, ctx, String(p.module), record, p.to, 'phone')) {
+      // A number that asked not to be contacted (the suppression list, a contact's "do not call") is passed over.
+      if (await numberOptedOut(trx, toE164(number, phoneRegion(country)) ?? number, p.module === 'contacts' ? String(p.id) : null)) continue;
       await sendSms(trx, { to: number, text: String(p.text), module: String(p.module), recordId: String(p.id), userId: ctx.user.id });
     }
   };

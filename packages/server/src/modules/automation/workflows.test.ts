@@ -246,10 +246,12 @@ describe('workflows', () => {
         actions: [
           { type: 'create_event', subject: 'Kick-off call', start_in_days: 1, duration_minutes: 30 },
           { type: 'create_record', module: 'comments', values: { body: 'Opened by automation' }, link_field: 'related_to' },
-          { type: 'sms', to: ['+7 900 000-00-00'], text: 'A new deal' },
+          // The second number belongs to a contact who asked not to be called: passed over.
+          { type: 'sms', to: ['+7 900 000-00-00', '8 (900) 111-22-33'], text: 'A new deal' },
           { type: 'webhook', url: `http://127.0.0.1:${port}/wf` },
         ],
       });
+      expect((await admin.post('/api/v1/records/contacts', { last_name: 'Не звонить', mobile: '+7 900 111 22 33', do_not_call: true })).status).toBe(201);
       const d = await deal({ next_step: 'all-actions' });
       await t.runJobs();
       const db = t.app.database.db;

@@ -8,7 +8,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { readCompany } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
-import { sendSms } from '../automation/sms.js';
+import { numberOptedOut, sendSms } from '../automation/sms.js';
 import { phoneRegion, toE164 } from '../../platform/phone.js';
 
 const MAX_SMS = 1000;
@@ -21,20 +21,6 @@ async function findRecord(ctx: RequestContext, id: string): Promise<{ module: st
     if (hit.rows.length) return { module, data: (await getRecord(ctx, module, id)).data };
   }
   return null;
-}
-
-/**
- * Whether a number asked not to be contacted: it is on the suppression list, the contact the SMS is about says
- * "do not call", or so does any contact with this number (its last ten digits: stored numbers are as typed). Read from
- * the table, whatever the sender's profile shows — a hidden opt-out still holds.
- */
-async function optedOut(ctx: RequestContext, to: string, contactId: string | null): Promise<boolean> {
-  const tail = to.replace(/\D/g, '').slice(-10);
-  const digits = (col: string) => sql`right(regexp_replace(coalesce(${sql.ref(col)}, ''), '\\D', '', 'g'), 10)`;
-  const r = await sql<{ out: boolean }>`select exists (select 1 from mail_suppressions where address = ${to})
-    or exists (select 1 from contacts c where c.deleted_at is null and c.do_not_call
-      and (c.id = ${contactId}::uuid or ${digits('c.mobile')} = ${tail} or ${digits('c.phone')} = ${tail})) as out`.execute(ctx.db);
-  return r.rows[0].out;
 }
 
 /** A record the caller may read, or 404. */
@@ -54,7 +40,7 @@ export async function sendSmsFromRecord(ctx: RequestContext, body: Record<string
     if (!isUuid(body.related_to)) throw new AppError('VALIDATION_FAILED', 'The SMS is not valid', { related_to: 'must be a record id' });
     record = await findReadable(ctx, body.related_to);
   }
-  if (await optedOut(ctx, to, record?.module === 'contacts' ? String(record.data.id) : null)) throw new AppError('CONFLICT', 'This number has asked not to be contacted');
+  if (await numberOptedOut(ctx.db, to, record?.module === 'contacts' ? String(record.data.id) : null)) throw new AppError('CONFLICT', 'This number has asked not to be contacted');
   const sent = await sendSms(ctx.db, { to, text, module: record?.module, recordId: record ? String(record.data.id) : undefined, userId: ctx.user.id });
   return { id: sent.id, to, state: sent.error ? 'failed' : 'sent', error: sent.error, provider: sent.provider };
 }

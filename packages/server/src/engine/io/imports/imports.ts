@@ -64,7 +64,7 @@ export function checkRequest(ctx: RequestContext, req: ImportRequest): { mode: D
   }
   // A row's value and a stored one are compared as text: amounts (1234.5 / 1234.50), moments, lists and files are not alike so.
   if (mode !== 'create' && matchOn.some((f) => UNMATCHABLE.has(m.fieldMap.get(f)!.type))) {
-    throw new AppError('VALIDATION_FAILED', 'Invalid import', { match_on: 'must list fields compared by their text: not amounts, date-times, lists or files' });
+    throw new AppError('VALIDATION_FAILED', 'Invalid import', { match_on: 'must list fields compared by their text: not amounts, date-times, yes/no, lists or files' });
   }
   if (mode === 'overwrite' || mode === 'merge') requirePermission(ctx, m.name, 'edit');
   if (req.encoding && !isImportEncoding(req.encoding)) throw new AppError('VALIDATION_FAILED', 'Invalid import', { encoding: msg('must be one of {values}', { values: 'utf-8, utf-16le, utf-16be, windows-1251, koi8-r, gb18030, windows-1252' }) });
