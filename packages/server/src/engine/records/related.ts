@@ -2,7 +2,6 @@ import { fieldMessage, isUuid } from '@karta/shared';
 import { sql } from 'kysely';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../context.js';
-import { requirePermission } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
 import { listRecords, type ListParams, type ListResult } from '../query/list.js';
 import type { ResolvedModule } from '../registry/registry.js';
@@ -12,7 +11,7 @@ import { updateRecord } from './update.js';
 import { isVisible, lockForWrite, runWrite } from './write-helpers.js';
 import { validationError } from './validate-input.js';
 import { msg, translated } from '../../platform/messages/say.js';
-import { can, visibilityPredicate } from '../access/permissions.js';
+import { can, requirePermission, visibilityPredicate } from '../access/permissions.js';
 
 function relationOf(m: ResolvedModule, name: string) {
   const rel = m.relations.find((r) => r.name === name);
@@ -99,7 +98,8 @@ export async function linkRelated(ctx: RequestContext, moduleName: string, id: s
   }
   await runWrite(ctx, async (tctx) => {
     await lockForWrite(tctx, m, id);
-    if (!(await isVisible(tctx, target, targetId, 'read')) || !(await exists(tctx, target.name, targetId))) {
+    // A record of a module the caller's profile may not view is one they cannot name, like one they cannot see.
+    if (!can(tctx, target.name, 'view') || !(await isVisible(tctx, target, targetId, 'read')) || !(await exists(tctx, target.name, targetId))) {
       throw validationError({ id: translated(fieldMessage('not_found', tctx.lang)) }, tctx.lang);
     }
     const { self, other } = linkColumns(m.name, rel);

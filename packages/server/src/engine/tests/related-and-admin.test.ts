@@ -44,6 +44,12 @@ describe('related lists, link and unlink', () => {
     // Linking someone else's invisible contact is refused.
     const foreign = (await sales2.post('/api/v1/records/contacts', { last_name: 'Чужой' })).body.data.id;
     expect((await sales1.post(`/api/v1/records/deals/${deal}/related/${rel.name}`, { id: foreign })).status).toBe(400);
+    // So is a contact of one's own while the profile may not view contacts at all.
+    const { withSalesModules, without } = await import('../../testing/sales-profile.js');
+    const mine = (await sales1.post('/api/v1/records/contacts', { last_name: 'Свой' })).body.data.id;
+    await withSalesModules(admin, without('contacts'), async () => {
+      expect((await sales1.post(`/api/v1/records/deals/${deal}/related/${rel.name}`, { id: mine, [linkField]: 'decision_maker' })).status).toBe(400);
+    });
     expect((await sales1.del(`/api/v1/records/deals/${deal}/related/${rel.name}/${con}`)).status).toBe(204);
     expect((await sales1.get(`/api/v1/records/deals/${deal}/related/${rel.name}`)).body.data).toEqual([]);
   });
