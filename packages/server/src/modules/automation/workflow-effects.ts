@@ -70,11 +70,18 @@ function onSms(app: AppContext): JobHandler {
     const ctx = await ownerContext(app, trx, String(p.owner), Number(p.depth ?? 1) - 1);
     const record = (await getRecord(ctx, String(p.module), String(p.id))).data;
     const country = (await readCompany(trx)).country;
+    const numbers: string[] = [];
     for (const number of await recipients(trx, ctx, String(p.module), record, p.to, 'phone')) {
       // A number that asked not to be contacted (the suppression list, a contact's "do not call") is passed over.
-      if (await numberOptedOut(trx, toE164(number, phoneRegion(country)) ?? number, p.module === 'contacts' ? String(p.id) : null)) continue;
-      await sendSms(trx, { to: number, text: String(p.text), module: String(p.module), recordId: String(p.id), userId: ctx.user.id });
+      if (!(await numberOptedOut(trx, toE164(number, phoneRegion(country)) ?? number, p.module === 'contacts' ? String(p.id) : null))) numbers.push(number);
     }
+    // Sent once the job has committed, outside its transaction: a slow gateway holds no connection (on PGlite, the
+    // only one), and a job retried after a failure cannot text anyone twice.
+    return async () => {
+      for (const number of numbers) {
+        await sendSms(app.database.db, { to: number, text: String(p.text), module: String(p.module), recordId: String(p.id), userId: ctx.user.id });
+      }
+    };
   };
 }
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../../platform/jobs.js';
+import { enqueue, runDueJobs } from '../../platform/jobs.js';
 import { jobHandlers } from '../../job-handlers.js';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
@@ -267,6 +267,34 @@ describe('workflows', () => {
     } finally {
       delete process.env.KARTA_WEBHOOK_ALLOW_HOSTS;
       await new Promise((r) => receiver.close(r));
+    }
+  });
+
+  it('a workflow SMS reaches the gateway only once its job has committed, outside the transaction', async () => {
+    const calls: string[] = [];
+    const gateway = http.createServer((req, res) => { let b = ''; req.on('data', (c) => (b += c)); req.on('end', () => { calls.push(b); res.end('{"id":"g1"}'); }); });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', () => r()));
+    process.env.KARTA_WEBHOOK_ALLOW_HOSTS = '127.0.0.1';
+    process.env.KARTA_SMS_URL = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+    try {
+      const d = await deal();
+      const payload = { type: 'sms', to: ['+7 900 555-44-33'], text: 'Once', module: 'deals', id: d.id, owner: t.users.admin, depth: 1 };
+      // The job runs once in a transaction that is then lost: nothing may have reached the gateway.
+      const after = await t.app.database.db.transaction().execute(async (trx) => {
+        const a = await jobHandlers(t.app).workflow_sms(trx, payload, { attempt: 1, alone: true, last: true } as never);
+        throw Object.assign(new Error('the commit is lost'), { after: a });
+      }).catch((e: { after?: unknown }) => e.after);
+      expect(typeof after).toBe('function'); // what to do after a commit that never came: never run
+      expect(calls).toEqual([]);
+      await enqueue(t.app.database.db, { kind: 'workflow_sms', key: `test-sms:${d.id}`, payload, runAt: new Date() });
+      await t.runJobs();
+      await expect.poll(() => calls.length).toBe(1);
+      expect(JSON.parse(calls[0])).toEqual({ to: '+79005554433', text: 'Once' });
+      expect((await sql<{ state: string }>`select state from sms_messages where record_id = ${d.id}`.execute(t.app.database.db)).rows).toEqual([{ state: 'sent' }]);
+    } finally {
+      delete process.env.KARTA_SMS_URL;
+      delete process.env.KARTA_WEBHOOK_ALLOW_HOSTS;
+      await new Promise((r) => gateway.close(r));
     }
   });
 
