@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
+import { tr } from '../../platform/messages/say.js';
+import { databaseRefusal } from '../io/imports/rows.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobHandlers } from '../../job-handlers.js';
 import { runDueJobs } from '../../platform/jobs.js';
@@ -271,6 +273,12 @@ describe('imports in the background', () => {
     } finally {
       await manager.patch(`/api/v1/users/${t.users.manager}`, { time_zone: null });
     }
+  });
+
+  it('a row the database refuses is said as the API says it (a taken value, a bad value), in the importer\'s language', () => {
+    expect(databaseRefusal(Object.assign(new Error('duplicate key value violates unique constraint "x"'), { code: '23505' })).render('ru').message).toBe(tr('A record with this value already exists', 'ru'));
+    expect(databaseRefusal(Object.assign(new Error('numeric field overflow'), { code: '22003' })).render('zh').message).toBe(tr('A value is out of range or malformed', 'zh'));
+    expect(databaseRefusal(new Error('something else')).render('en').message).toMatch(/something else/);
   });
 
   it('an exported CSV holds no live formula, and imports back as it was', async () => {

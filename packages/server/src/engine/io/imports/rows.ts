@@ -40,12 +40,20 @@ const SEP = '\u001f';
  * one. Each row is all or nothing: a savepoint wraps every write, so a bad row is reported with its reason
  * and leaves nothing behind.
  */
+/** The database's refusal of a row, said as the API says it where it can be (a unique value, a bad value), else quoted. */
+export function databaseRefusal(err: unknown): AppError {
+  const code = (err as { code?: string }).code;
+  if (code === '23505') return new AppError('CONFLICT', msg('A record with this value already exists'));
+  if (code && /^22/.test(code)) return new AppError('VALIDATION_FAILED', msg('A value is out of range or malformed'));
+  return new AppError('VALIDATION_FAILED', msg('The database refused this row: {reason}', { reason: String((err as Error).message ?? err).slice(0, 200) }));
+}
+
 export async function importChunk(ctx: RequestContext, plan: ImportPlan, rows: FileRow[], converter: CellConverter): Promise<ChunkResult> {
   const m = plan.module;
   const result: ChunkResult = { created: 0, updated: 0, skipped: 0, failed: 0, errors: [], written: [] };
   const fail = (rowNo: number, cells: unknown[], err: unknown) => {
     result.failed++;
-    const rendered = err instanceof AppError ? err.render(ctx.lang) : { message: new AppError('VALIDATION_FAILED', msg('The database refused this row: {reason}', { reason: String((err as Error).message ?? err).slice(0, 200) })).render(ctx.lang).message };
+    const rendered = err instanceof AppError ? err.render(ctx.lang) : { message: databaseRefusal(err).render(ctx.lang).message };
     result.errors.push({ row: rowNo, ...rendered, cells });
   };
 
