@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { isLang, isUuid, type Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
+import type { RequestContext } from '../../engine/context.js';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { getRecord } from '../../engine/records/get.js';
 import { arr, dataOf, doc, int, nullable, obj, str } from '../../engine/http/openapi/schema.js';
@@ -52,8 +53,8 @@ export async function eventRoutes(api: FastifyInstance): Promise<void> {
         where i.kind = 'event' and i.parent_id = ${req.params.id} and i.module = ${module} and ${vis} order by i.id limit 2000`.execute(req.ctx.db);
       rows.push(...r.rows.map((x) => ({ ...x, id: Number(x.id), address: shownAddress(req.ctx, module, x.address) })));
     }
-    const counts = Object.fromEntries(ATTENDANCE.map((s) => [s, rows.filter((r) => r.status === s).length]));
-    return { data: rows, counts };
+    // Counted in the database: a list stops at 2,000 per module, the counts do not.
+    return { data: rows, counts: await attendance(req.ctx, req.params.id) };
   });
 
   api.post<{ Params: { id: string } }>('/marketing_events/:id/participants', doc({ tags: ['marketing'], summary: 'Adds participants by hand (walk-ins) with a status; records the caller may see',
@@ -98,7 +99,6 @@ export async function eventRoutes(api: FastifyInstance): Promise<void> {
     const event = await eventOf(req);
     const ctx = req.ctx;
     const visible = (m: string) => visibilityPredicate(ctx, m, 'read', 'r') ?? sql`true`;
-    const counts = await sql<{ status: string; n: number }>`select status, count(*)::int as n from invitations where kind = 'event' and parent_id = ${req.params.id} group by status`.execute(ctx.db);
     const leads = can(ctx, 'leads', 'view')
       ? Number((await sql<{ n: number }>`select count(*)::int as n from leads r where r.marketing_event_id = ${req.params.id} and r.deleted_at is null and ${visible('leads')}`.execute(ctx.db)).rows[0].n) : 0;
     const deals = can(ctx, 'deals', 'view')
@@ -108,11 +108,25 @@ export async function eventRoutes(api: FastifyInstance): Promise<void> {
       : { n: 0, won: 0, revenue: '0' };
     const money = (v: unknown) => (v === null || v === undefined ? null : String(v));
     return { data: {
-      participants: Object.fromEntries(ATTENDANCE.map((s) => [s, Number(counts.rows.find((c) => c.status === s)?.n ?? 0)])),
+      participants: await attendance(ctx, req.params.id),
       leads, deals: Number(deals.n), won_deals: Number(deals.won), budget: money(event.budget), actual_cost: money(event.actual_cost),
       ...wonFigures(ctx, String(deals.revenue), money(event.actual_cost), leads),
     } };
   });
+}
+
+/** An event's participants by attendance, of the records the caller may see (as its participant list shows them). */
+async function attendance(ctx: RequestContext, eventId: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = Object.fromEntries(ATTENDANCE.map((s) => [s, 0]));
+  for (const module of AUDIENCE_MODULES) {
+    if (!can(ctx, module, 'view')) continue;
+    const vis = visibilityPredicate(ctx, module, 'read', 'r') ?? sql`true`;
+    const r = await sql<{ status: string; n: number }>`select i.status, count(*)::int as n from invitations i
+      join ${sql.table(module)} r on r.id = i.record_id and r.deleted_at is null
+      where i.kind = 'event' and i.parent_id = ${eventId} and i.module = ${module} and ${vis} group by i.status`.execute(ctx.db);
+    for (const row of r.rows) if (row.status in out) out[row.status] += Number(row.n);
+  }
+  return out;
 }
 
 const ASK: Record<Lang, { title: string; thanks_yes: string; thanks_no: string; gone: string }> = {

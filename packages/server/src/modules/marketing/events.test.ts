@@ -116,5 +116,9 @@ describe('marketing events', () => {
     expect(deal.status, deal.raw).toBe(201);
     const res = (await admin.get(`/api/v1/marketing_events/${ev.id}/results`)).body.data;
     expect(res).toMatchObject({ participants: { attended: 1, declined: 1, invited: 2 }, leads: 1, deals: 2, won_deals: 1, won_revenue: '2000.00', actual_cost: '500.00', roi_percent: '300.00', cost_per_lead: '500.00' });
+    // Who sees none of the participants counts none of them, in the results as in the list.
+    const theirs = await sales2.get(`/api/v1/marketing_events/${ev.id}/results`);
+    expect(theirs.body.data.participants).toEqual({ invited: 0, registered: 0, declined: 0, attended: 0, no_show: 0 });
+    expect((await sales2.get(`/api/v1/marketing_events/${ev.id}/participants`)).body.counts).toMatchObject({ invited: 0, attended: 0 });
   });
 });
