@@ -129,11 +129,11 @@ async function attendance(ctx: RequestContext, eventId: string): Promise<Record<
   return out;
 }
 
-const ASK: Record<Lang, { title: string; thanks_yes: string; thanks_no: string; gone: string }> = {
-  en: { title: 'Will you come?', thanks_yes: 'Thank you! We look forward to seeing you.', thanks_no: 'Thank you for letting us know.', gone: 'This link is not valid.' },
-  ru: { title: 'Вы придёте?', thanks_yes: 'Спасибо! Будем рады вас видеть.', thanks_no: 'Спасибо, что сообщили.', gone: 'Эта ссылка недействительна.' },
-  uk: { title: 'Ви прийдете?', thanks_yes: 'Дякуємо! Будемо раді вас бачити.', thanks_no: 'Дякуємо, що повідомили.', gone: 'Це посилання недійсне.' },
-  zh: { title: '您会参加吗？', thanks_yes: '谢谢！期待与您见面。', thanks_no: '感谢告知。', gone: '此链接无效。' },
+const ASK: Record<Lang, { title: string; thanks_yes: string; thanks_no: string; gone: string; choose: string }> = {
+  en: { title: 'Will you come?', thanks_yes: 'Thank you! We look forward to seeing you.', thanks_no: 'Thank you for letting us know.', gone: 'This link is not valid.', choose: 'Answer yes or no.' },
+  ru: { title: 'Вы придёте?', thanks_yes: 'Спасибо! Будем рады вас видеть.', thanks_no: 'Спасибо, что сообщили.', gone: 'Эта ссылка недействительна.', choose: 'Ответьте «да» или «нет».' },
+  uk: { title: 'Ви прийдете?', thanks_yes: 'Дякуємо! Будемо раді вас бачити.', thanks_no: 'Дякуємо, що повідомили.', gone: 'Це посилання недійсне.', choose: 'Дайте відповідь «так» або «ні».' },
+  zh: { title: '您会参加吗？', thanks_yes: '谢谢！期待与您见面。', thanks_no: '感谢告知。', gone: '此链接无效。', choose: '请回答“是”或“否”。' },
 };
 
 export function rsvpPublicRoutes(app: AppContext) {
@@ -166,8 +166,9 @@ export function rsvpPublicRoutes(app: AppContext) {
       const live = inv ? await sql`select 1 from marketing_events where id = ${inv.parent_id} and deleted_at is null and coalesce(status, '') not in ('cancelled', 'held')`.execute(db) : null;
       if (!inv || !live?.rows.length || (answer !== 'yes' && answer !== 'no')) {
         const bad = Boolean(inv && live?.rows.length);
-        if (isJson) return reply.code(bad ? 400 : 404).send({ error: { code: bad ? 'VALIDATION_FAILED' : 'NOT_FOUND', message: ASK[lang].gone, ...(bad ? { fields: { answer: 'yes | no' } } : {}) } });
-        return html(reply, bad ? 400 : 404, thanksPage(ASK[lang].title, ASK[lang].gone, lang));
+        // A good link without a yes or a no is asked again, not called invalid.
+        if (isJson) return reply.code(bad ? 400 : 404).send({ error: { code: bad ? 'VALIDATION_FAILED' : 'NOT_FOUND', message: bad ? ASK[lang].choose : ASK[lang].gone, ...(bad ? { fields: { answer: ASK[lang].choose } } : {}) } });
+        return html(reply, bad ? 400 : 404, thanksPage(ASK[lang].title, bad ? ASK[lang].choose : ASK[lang].gone, lang));
       }
       // Attendance already marked (attended, no-show) is the organiser's word and stays.
       await sql`update invitations set status = ${answer === 'yes' ? 'registered' : 'declined'}, responded_at = now()

@@ -76,6 +76,9 @@ describe('marketing events', () => {
     const yes = await t.server.inject({ method: 'POST', url: `/rsvp/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'answer=yes' });
     expect(yes.statusCode).toBe(200);
     const token2 = (await sql<{ token: string }>`select token from invitations where kind = 'event' and record_id = ${ids[1]}`.execute(t.app.database.db)).rows[0].token;
+    // A good link without a yes or a no is asked again, in the invitee's language — not called invalid.
+    const none = await t.server.inject({ method: 'POST', url: `/rsvp/${token2}?lang=ru`, payload: { answer: 'maybe' } });
+    expect([none.statusCode, none.json().error.fields.answer]).toEqual([400, 'Ответьте «да» или «нет».']);
     expect((await t.server.inject({ method: 'POST', url: `/rsvp/${token2}`, payload: { answer: 'no' } })).statusCode).toBe(200);
 
     // The guest's timeline shows the invitation and the answer.
