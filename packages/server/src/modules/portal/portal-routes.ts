@@ -229,7 +229,7 @@ export function portalRoutes(app: AppContext) {
         }
         if (!module) throw new AppError('NOT_FOUND', 'Record not found');
         const actor = await portalActor(app, u);
-        const pdf = await printRecords(actor, await chooseTemplate(actor, module), module, [req.params.id]);
+        const pdf = await printRecords(actor, await chooseTemplate(actor, module), module, [req.params.id], `portal:${req.portal!.user.id}`);
         return reply.type('application/pdf').header('Content-Disposition', disposition('attachment', pdf.filename)).send(pdf.content);
       });
     });

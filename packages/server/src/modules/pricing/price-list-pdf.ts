@@ -35,7 +35,7 @@ export async function priceListPdf(ctx: RequestContext, types: PriceType[], date
 ${items.length > shown.length ? `<p>${esc(w.first.replace('{n}', String(shown.length)).replace('{total}', String(items.length)))}</p>` : ''}
 <table border="1">${head}
 ${rows.join('\n')}</table>`;
-  return renderPdf([html], { paper: 'A4', orientation: types.length > 4 ? 'landscape' : 'portrait', title: w.title.replace('{date}', date) });
+  return renderPdf([html], { paper: 'A4', orientation: types.length > 4 ? 'landscape' : 'portrait', title: w.title.replace('{date}', date) }, ctx.user.id);
 }
 
 /** Labels for the chosen items the caller may see: a card each with the price of `type` at `date`, three to a row. */
@@ -51,5 +51,5 @@ export async function priceLabelsPdf(ctx: RequestContext, type: PriceType, date:
     rows.push(`<tr>${three.map(card).join('')}${'<td width="33%"></td>'.repeat(3 - three.length)}</tr>`);
   }
   const html = `<table border="1">${rows.join('\n')}</table>`;
-  return renderPdf([html], { paper: 'A4', orientation: 'portrait', title: WORDS[ctx.lang].labels });
+  return renderPdf([html], { paper: 'A4', orientation: 'portrait', title: WORDS[ctx.lang].labels }, ctx.user.id);
 }

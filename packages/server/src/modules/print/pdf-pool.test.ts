@@ -16,4 +16,14 @@ describe('the PDF worker', () => {
     expect(tr((err as AppError).message as never, 'ru')).toMatch(/^Документ не удалось сверстать/);
     expect((await renderPdf(['<p>Счёт</p>'], page)).subarray(0, 5).toString()).toBe('%PDF-');
   }, 60_000);
+
+  it('one user\'s documents take a share of the queue: a sixth at once waits its turn, another user\'s is laid out', async () => {
+    const mine = Array.from({ length: 5 }, (_, i) => renderPdf([`<p>Счёт ${i}</p>`], page, 'u1'));
+    const refused = await renderPdf(['<p>Sixth</p>'], page, 'u1').then(() => null, (e: unknown) => e);
+    expect((refused as AppError).code).toBe('UNAVAILABLE');
+    expect((refused as AppError).render('uk').message).toMatch(/^У вас уже друкується документів: 5/);
+    expect((await renderPdf(['<p>Other</p>'], page, 'u2')).subarray(0, 5).toString()).toBe('%PDF-');
+    await Promise.all(mine);
+    expect((await renderPdf(['<p>Again</p>'], page, 'u1')).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 60_000);
 });

@@ -12,6 +12,9 @@ import { MAX_NODES, type PageSetup } from './html-pdf.js';
 const DEADLINE_MS = 60_000;
 /** Documents waiting past this many: the print is refused for now rather than queued without end. */
 const MAX_WAITING = 100;
+/** One user's documents in the queue at once: one person's 100 merges must not hold everyone else's prints. */
+const MAX_PER_USER = 5;
+const perUser = new Map<string, number>();
 
 interface Job { bodies: string[]; page: PageSetup; resolve(pdf: Buffer): void; reject(err: unknown): void }
 let worker: Worker | null = null;
@@ -71,11 +74,20 @@ function next(): void {
 /** Test hook: the worker stops as if it had run out of memory on the document it lays out. */
 export const crashWorker = (): Promise<number> | undefined => worker?.terminate();
 
-/** The PDF of HTML bodies (a page each), laid out in the worker. */
-export function renderPdf(bodies: string[], page: PageSetup): Promise<Buffer> {
+/** The PDF of HTML bodies (a page each), laid out in the worker; `user`: whose print it is (a share of the queue each). */
+export function renderPdf(bodies: string[], page: PageSetup, user?: string): Promise<Buffer> {
   if (waiting.length >= MAX_WAITING) return Promise.reject(new AppError('UNAVAILABLE', msg('Too many documents are being printed; try again in a minute')));
+  if (user && (perUser.get(user) ?? 0) >= MAX_PER_USER) {
+    return Promise.reject(new AppError('UNAVAILABLE', msg('You have {max} documents printing already; wait for them to finish', { max: MAX_PER_USER })));
+  }
+  if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
+  const done = () => {
+    if (!user) return;
+    const n = (perUser.get(user) ?? 1) - 1;
+    if (n > 0) perUser.set(user, n); else perUser.delete(user);
+  };
   return new Promise<Buffer>((resolve, reject) => {
-    waiting.push({ bodies, page, resolve, reject });
+    waiting.push({ bodies, page, resolve: (pdf) => { done(); resolve(pdf); }, reject: (err) => { done(); reject(err); } });
     next();
   });
 }

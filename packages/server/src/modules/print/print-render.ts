@@ -73,7 +73,8 @@ async function fill(template: Template[], scope: Record<string, unknown>, budget
 }
 
 /** One PDF of the records (each must be readable by the caller: else 404), a page per record. */
-export async function printRecords(ctx: RequestContext, template: PrintTemplate, module: string, ids: string[]): Promise<Printed> {
+/** `who`: whose share of the PDF queue it takes (default the caller; the portal's customers print as its actor, each their own). */
+export async function printRecords(ctx: RequestContext, template: PrintTemplate, module: string, ids: string[], who = ctx.user.id): Promise<Printed> {
   if (template.module !== module) {
     throw new AppError('VALIDATION_FAILED', msg('This template is for {module}', { module: String(template.module) }), { template: msg('This template is for {module}', { module: String(template.module) }) });
   }
@@ -95,7 +96,7 @@ export async function printRecords(ctx: RequestContext, template: PrintTemplate,
   const content = await renderPdf(bodies, {
     paper: template.paper === 'letter' ? 'LETTER' : 'A4', orientation: template.orientation === 'landscape' ? 'landscape' : 'portrait',
     title: `${String(template.name ?? '')} ${ids.length === 1 ? number : ''}`.trim(),
-  });
+  }, who);
   const base = ids.length === 1 && number ? number : String(template.name ?? module);
   return { filename: `${base.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 100) || module}.pdf`, content };
 }

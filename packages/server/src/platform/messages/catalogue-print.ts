@@ -9,6 +9,7 @@ export const PRINT_MESSAGES = {
   'may not contain <{tag}>': ['не может содержать <{tag}>', 'не може містити <{tag}>', '不能包含 <{tag}>'],
   'The document cannot be laid out: {problem}': ['Документ не удаётся сверстать: {problem}', 'Документ не вдається зверстати: {problem}', '无法排版文档：{problem}'],
   'The document could not be laid out: the PDF engine stopped on it (too large?)': ['Документ не удалось сверстать: PDF-движок остановился на нём (слишком большой?)', 'Документ не вдалося зверстати: PDF-рушій зупинився на ньому (завеликий?)', '无法排版该文档：PDF 引擎在处理时停止（文档过大？）'],
+  'You have {max} documents printing already; wait for them to finish': ['У вас уже печатается документов: {max}; дождитесь, пока они будут готовы', 'У вас уже друкується документів: {max}; зачекайте, поки вони будуть готові', '您已有 {max} 个文档正在打印，请等待完成'],
   'The document took too long to lay out (more than {seconds} s)': ['Вёрстка документа заняла слишком много времени (более {seconds} с)', 'Верстка документа тривала занадто довго (понад {seconds} с)', '文档排版耗时过长（超过 {seconds} 秒）'],
   'Too many documents are being printed; try again in a minute': ['Сейчас печатается слишком много документов; повторите через минуту', 'Зараз друкується забагато документів; повторіть за хвилину', '正在打印的文档过多，请一分钟后重试'],
 } as const;
