@@ -21,7 +21,7 @@ describe('HSTS and upgrade-insecure-requests only when served over HTTPS', () =>
       createTestApp({ config: { publicUrl: 'https://crm.example.com' } }),
       createTestApp({ config: { trustProxy: true } }),
     ]);
-  });
+  }, 300_000); // three whole apps at once: on a loaded machine more than the default two minutes
   afterAll(async () => { await Promise.all([plain, publicHttps, proxied].map((t) => t?.close())); });
 
   it('plain HTTP under a LAN name: neither header, so the browser keeps http', async () => {
