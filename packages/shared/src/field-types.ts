@@ -39,3 +39,9 @@ export const SORTABLE_TYPES: FieldType[] = [
   'text', 'email', 'phone', 'url', 'integer', 'decimal', 'money', 'percent', 'boolean', 'date',
   'datetime', 'picklist', 'reference', 'owner',
 ];
+
+/**
+ * Types an import cannot match duplicates on: a row's value and a stored one are compared as text, and amounts
+ * (1234.5 / 1234.50), moments, lists, yes/no and files are not alike so. The server refuses them; the wizard hides them.
+ */
+export const UNMATCHABLE_TYPES: readonly FieldType[] = ['decimal', 'money', 'percent', 'datetime', 'multipicklist', 'json', 'image', 'file', 'boolean'];

@@ -1,9 +1,8 @@
 import { MultiSelect, Radio, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { PreviewField } from './types';
+import { UNMATCHABLE_TYPES } from '@karta/shared';
 
-/** Values the server compares by their text: amounts, moments, lists and files are not offered (it refuses them). */
-const UNMATCHABLE = new Set(['decimal', 'money', 'percent', 'datetime', 'multipicklist', 'json', 'image', 'file', 'boolean']);
 
 const MODES = ['create', 'skip', 'merge', 'overwrite'] as const;
 
@@ -23,7 +22,7 @@ export function DuplicateOptions({ fields, value, onChange, canUpdate }: {
       </Radio.Group>
       {value.mode !== 'create' && (
         <>
-          <MultiSelect label={t('data.match_on')} data={fields.filter((f) => !UNMATCHABLE.has(f.type)).map((f) => ({ value: f.name, label: f.label }))} value={value.match_on}
+          <MultiSelect label={t('data.match_on')} data={fields.filter((f) => !(UNMATCHABLE_TYPES as readonly string[]).includes(f.type)).map((f) => ({ value: f.name, label: f.label }))} value={value.match_on}
             onChange={(match_on) => onChange({ ...value, match_on })} maw={480} />
           <Text size="xs" c="dimmed">{t('data.match_hint')}</Text>
         </>

@@ -1,4 +1,4 @@
-import { isUuid } from '@karta/shared';
+import { isUuid, UNMATCHABLE_TYPES } from '@karta/shared';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { inTransaction } from '../../../platform/db.js';
@@ -48,8 +48,6 @@ function defaultMatchOn(m: ResolvedModule): string[] {
   return m.titleFields.length > 1 && email ? [email.name] : m.titleFields.slice(-1);
 }
 
-const UNMATCHABLE = new Set(['decimal', 'money', 'percent', 'datetime', 'multipicklist', 'json', 'image', 'file', 'boolean']);
-
 /** Checks what an import asks for before any row is read: module, rights, duplicate handling, encoding. */
 export function checkRequest(ctx: RequestContext, req: ImportRequest): { mode: DuplicateMode; matchOn: string[]; encoding?: ImportEncoding; delimiter?: string; dateOrder: DateOrder } {
   if (!req.module || !ctx.registry.has(req.module)) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { module: 'is not a module' });
@@ -62,8 +60,7 @@ export function checkRequest(ctx: RequestContext, req: ImportRequest): { mode: D
   if (mode !== 'create' && (!matchOn.length || matchOn.some((f) => !m.fieldMap.has(f)))) {
     throw new AppError('VALIDATION_FAILED', 'Invalid import', { match_on: 'must list fields of the module' });
   }
-  // A row's value and a stored one are compared as text: amounts (1234.5 / 1234.50), moments, lists and files are not alike so.
-  if (mode !== 'create' && matchOn.some((f) => UNMATCHABLE.has(m.fieldMap.get(f)!.type))) {
+  if (mode !== 'create' && matchOn.some((f) => UNMATCHABLE_TYPES.includes(m.fieldMap.get(f)!.type))) {
     throw new AppError('VALIDATION_FAILED', 'Invalid import', { match_on: 'must list fields compared by their text: not amounts, date-times, yes/no, lists or files' });
   }
   if (mode === 'overwrite' || mode === 'merge') requirePermission(ctx, m.name, 'edit');
