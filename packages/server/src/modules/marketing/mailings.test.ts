@@ -2,13 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
-import { contextFor } from '../../engine/system-context.js';
-import { createMany } from '../../engine/records/create-many.js';
 import { batchDone, runHooks } from './mailing-run.js';
-import { recordBounce } from './bounces.js';
-import { dsn } from '../../testing/dsn.js';
-import { startImap, type TestImap } from '../../testing/imap.js';
 import { salesProfile } from '../../testing/sales-profile.js';
+import { mailingFixtures } from '../../testing/mailing-fixtures.js';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -31,25 +27,9 @@ afterAll(async () => {
   await smtp.close();
 });
 
-/** Contacts made set-based (as an import does), members of a new campaign. */
-async function campaignWith(n: number, prefix: string, extra: (i: number) => Record<string, unknown> = () => ({})): Promise<{ campaignId: string; ids: string[] }> {
-  const ctx = await contextFor(t.app, t.users.admin);
-  const made = await createMany(ctx, 'contacts', Array.from({ length: n }, (_, i) => ({ first_name: `F${i}`, last_name: `${prefix}${i}`, email: `${prefix}${i}@mail.example`, ...extra(i) })));
-  const ids = made.map((o) => (o.ok ? String(o.record.id) : ''));
-  const campaignId = (await admin.post('/api/v1/records/campaigns', { name: `Campaign ${prefix}` })).body.data.id;
-  await sql`insert into campaign_contacts (campaign_id, contact_id, status) select ${campaignId}::uuid, unnest(${ids}::uuid[]), 'planned'`.execute(db());
-  return { campaignId, ids };
-}
-
+const { campaignWith, recipients, nextMinute, runOnce } = mailingFixtures(() => ({ t, admin }));
 /** A raw header line of a received message. */
 const header = (mail: { headerLines: readonly { key: string; line: string }[] }, key: string) => mail.headerLines.find((h) => h.key === key)?.line.replace(/^[^:]+:\s*/, '') ?? '';
-const recipients = async (client: Client, id: string, state?: string) => (await client.get(`/api/v1/records/mailings/${id}/recipients?limit=500${state ? `&state=${state}` : ''}`)).body;
-/** A minute passes: the mailing's next run is due. */
-const nextMinute = () => sql`update jobs set run_at = now() where kind = 'mailing_send' and done_at is null`.execute(db());
-async function runOnce(id: string): Promise<void> {
-  await t.runJobs();
-  await batchDone(id);
-}
 
 describe('a mailing to a campaign', () => {
   it('sends to 1,000 members at the throttle, skips the opted out, logs a refused address, and keeps each e-mail on the timeline', async () => {
@@ -395,37 +375,3 @@ describe('SMS', () => {
     expect(texts.rows).toEqual([{ to_number: '+79123456789', text: 'Привет, Sms!' }]);
   });
 });
-
-describe('bounces', () => {
-  it('a bounce that names no message of ours marks nobody', async () => {
-    // A bounce-shaped mail that names no message of ours marks nobody (anyone can write one naming an address).
-    expect(await recordBounce(db(), { address: 'b1@mail.example', messageId: null, reason: 'x', permanent: true })).toBe(false);
-  });
-
-  it('marks the recipient bounced when the mailbox poller reads its bounce, and mails it no more', async () => {
-    const imap: TestImap = await startImap({ bounces: 'imap-secret' });
-    try {
-      const { campaignId } = await campaignWith(2, 'b');
-      const m = (await admin.post('/api/v1/records/mailings', { name: 'Bouncy', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
-      await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
-      await runOnce(m.id);
-      const sent = (await recipients(admin, m.id)).data.find((r: any) => r.address === 'b1@mail.example');
-      const messageId = (await sql<{ message_id: string }>`select message_id from mailing_recipients where id = ${sent.id}`.execute(db())).rows[0].message_id;
-      await imap.append('bounces', dsn('b1@mail.example', messageId));
-      const box = await admin.post('/api/v1/settings/mailboxes', { name: 'Bounces', host: imap.host, port: imap.port, tls: false, username: 'bounces', password: 'imap-secret', address: 'news@karta.test' });
-      expect(box.status, box.raw).toBe(201);
-      const polled = await admin.post(`/api/v1/settings/mailboxes/${box.body.data.id}/poll`);
-      expect(polled.body.data).toMatchObject({ fetched: 1, ignored: 1, ticket: 0 });
-      const log = await recipients(admin, m.id);
-      expect(log.data.find((r: any) => r.address === 'b1@mail.example')).toMatchObject({ state: 'bounced', error: '550 5.1.1 User unknown' });
-      expect(log.counts.bounced).toBe(1);
-      const member = await sql<{ status: string }>`select l.status from campaign_contacts l join contacts c on c.id = l.contact_id where l.campaign_id = ${campaignId} and c.email = 'b1@mail.example'`.execute(db());
-      expect(member.rows[0].status).toBe('bounced');
-      const next = (await admin.post('/api/v1/records/mailings', { name: 'After the bounce', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
-      expect((await admin.post(`/api/v1/records/mailings/${next.id}/actions/send`)).body.counts).toMatchObject({ recipients: 1, skipped: 1 });
-    } finally {
-      await imap.close();
-    }
-  }, 60_000);
-});
-
