@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
-import { batched, enqueue, runDueJobs, type JobHandler } from './jobs.js';
+import { batched, enqueue, runDueJobs, startJobWorker, type JobHandler } from './jobs.js';
 
 let t: TestApp;
 const db = () => t.app.database.db;
@@ -66,5 +66,30 @@ describe('the job queue', () => {
     expect(await runDueJobs(db(), { probe_batch: batched(probe, 10) })).toBe(1);
     const failed = (await sql<{ failed: boolean; done: boolean }>`select failed, done_at is not null as done from jobs where payload->>'name' = 'a' and kind = 'probe_batch'`.execute(db())).rows[0];
     expect(failed).toEqual({ failed: true, done: true });
+  });
+
+  it('the worker runs the next jobs while an earlier job\'s after-commit call is still waiting for its answer', async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => { answer = resolve; });
+    let callEnded = false;
+    // Like a webhook delivery: the job commits, then calls a receiver that takes its time.
+    const slowCall: JobHandler = async (trx, p) => {
+      await probe(trx, p, { alone: true, last: true });
+      return async () => { await answered; callEnded = true; };
+    };
+    await queue('probe_slow', ['slow']);
+    await enqueue(db(), { kind: 'probe_single', payload: { name: 'next' }, runAt: new Date() });
+    const stop = startJobWorker(db(), { probe_slow: slowCall, probe_single: probe }, 20, () => undefined);
+    try {
+      for (let i = 0; i < 250 && (await ran()).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      expect((await ran()).map((r) => r.job)).toEqual(['next', 'slow']);
+      expect(callEnded).toBe(false);
+    } finally {
+      answer();
+      stop();
+    }
+    await answered;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(callEnded).toBe(true);
   });
 });

@@ -57,11 +57,33 @@ export async function cancel(db: Tx, key: string): Promise<void> {
 /** Seconds before attempt n+1: 30 s, 2 min, 8 min, … */
 export const retryDelay = (attempts: number) => 30 * 4 ** Math.max(0, attempts - 1);
 
-/** Runs the jobs due now (up to about `limit`), one transaction each or a batch to one; returns how many succeeded. */
-export async function runDueJobs(db: DB, handlers: Record<string, JobHandler>, limit = 50): Promise<number> {
+/**
+ * After-commit effects that run beside the next jobs, at most `size` at once: a webhook receiver or SMTP server taking
+ * its full timeout must not hold up reminders and mailings behind it. A job waits for a free place before its effect
+ * starts, so every effect still begins right after its commit (a webhook's safety retry, two minutes on, stays later).
+ */
+export class EffectPool {
+  private readonly running = new Set<Promise<void>>();
+  constructor(private readonly size: number) {}
+  async add(effect: AfterCommit): Promise<void> {
+    while (this.running.size >= this.size) await Promise.race(this.running);
+    const p: Promise<void> = effect().catch(() => undefined).finally(() => this.running.delete(p)); // listeners report their own failures
+    this.running.add(p);
+  }
+  /** Resolves once every effect started so far has ended. */
+  async settle(): Promise<void> {
+    while (this.running.size) await Promise.all(this.running);
+  }
+}
+
+/**
+ * Runs the jobs due now (up to about `limit`), one transaction each or a batch to one; returns how many succeeded.
+ * Their after-commit effects run one after another before the next job, unless `effects` runs them beside it.
+ */
+export async function runDueJobs(db: DB, handlers: Record<string, JobHandler>, limit = 50, effects?: EffectPool): Promise<number> {
   let done = 0;
   for (let ran = 0; ran < limit;) {
-    const outcome = await runClaimed(db, handlers, limit - ran);
+    const outcome = await runClaimed(db, handlers, limit - ran, effects);
     if (!outcome.claimed) break;
     ran += outcome.claimed;
     done += outcome.done;
@@ -92,7 +114,7 @@ async function markFailed(db: Tx, job: ClaimedJob, err: unknown): Promise<void> 
  * when one of its jobs fails, the whole transaction rolls back and each job runs again alone, so only the failing
  * one is retried later and nothing any job did is kept twice.
  */
-async function runClaimed(db: DB, handlers: Record<string, JobHandler>, room: number, only?: ClaimedJob): Promise<{ claimed: number; done: number }> {
+async function runClaimed(db: DB, handlers: Record<string, JobHandler>, room: number, effects?: EffectPool, only?: ClaimedJob): Promise<{ claimed: number; done: number }> {
   let claimed: ClaimedJob[] = [];
   let after: AfterCommit[] = [];
   try {
@@ -119,12 +141,18 @@ async function runClaimed(db: DB, handlers: Record<string, JobHandler>, room: nu
       return { claimed: 1, done: 0 };
     }
     let done = 0;
-    for (const job of claimed) done += (await runClaimed(db, handlers, 1, job)).done;
+    for (const job of claimed) done += (await runClaimed(db, handlers, 1, effects, job)).done;
     return { claimed: claimed.length, done };
   }
-  for (const a of after) await a().catch(() => undefined); // listeners report their own failures
+  for (const a of after) {
+    if (effects) await effects.add(a);
+    else await a().catch(() => undefined); // listeners report their own failures
+  }
   return { claimed: claimed.length, done: claimed.length };
 }
+
+/** Outgoing calls (webhooks, SMS, mail) one instance makes at once after its jobs' commits. */
+const EFFECTS_AT_ONCE = 8;
 
 /**
  * Polls for due jobs every `intervalMs` until stopped, with `workers` pollers side by side (SKIP LOCKED gives each
@@ -133,9 +161,10 @@ async function runClaimed(db: DB, handlers: Record<string, JobHandler>, room: nu
  */
 export function startJobWorker(db: DB, handlers: Record<string, JobHandler>, intervalMs: number, onError: (err: unknown) => void, workers = 1): () => void {
   const busy = new Array<boolean>(Math.max(1, workers)).fill(false);
+  const effects = new EffectPool(EFFECTS_AT_ONCE);
   const poll = async () => {
     const until = Date.now() + 60_000;
-    while (Date.now() < until && (await runDueJobs(db, handlers, 50)) > 0) { /* more may be due */ }
+    while (Date.now() < until && (await runDueJobs(db, handlers, 50, effects)) > 0) { /* more may be due */ }
   };
   const timer = setInterval(() => {
     busy.forEach((b, i) => {
