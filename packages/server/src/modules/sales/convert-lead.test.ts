@@ -134,4 +134,30 @@ describe('lead conversion', () => {
     const r2 = await sales1.post(`/api/v1/records/leads/${l2.id}/actions/convert`, { account: { create: true }, contact: true, deal: { name: 'Выбранное', close_date: '2026-12-31', deal_kind_id: kind, stage: 'Оплата', currency: 'CNY' } });
     expect((await sales1.get(`/api/v1/records/deals/${r2.body.deal_id}`)).body.data).toMatchObject({ currency: 'CNY', stage: 'Оплата', probability: '90.000' });
   });
+
+  it('only a lead the user may change converts: read-only sharing refuses it and leaves the lead as it was', async () => {
+    const admin = await t.login('admin');
+    const before = (await admin.get('/api/v1/sharing')).body.data.leads;
+    expect((await admin.put('/api/v1/sharing', { leads: 'public_read' })).status).toBe(200);
+    try {
+      const l = await lead();
+      expect((await sales2.get(`/api/v1/records/leads/${l.id}`)).status).toBe(200);
+      const r = await sales2.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: false, deal: null });
+      expect(r.status).toBe(403);
+      expect((await sales1.get(`/api/v1/records/leads/${l.id}`)).body.data.converted).toBe(false);
+    } finally {
+      await admin.put('/api/v1/sharing', { leads: before });
+    }
+  });
+
+  it('a lead whose owner has left converts into records of the user converting it', async () => {
+    const admin = await t.login('admin');
+    const gone = (await admin.post('/api/v1/users', { username: `left${Date.now()}`, password: 'Ушедший-сотрудник-42', last_name: 'Ушедший' })).body.data.id;
+    const l = (await admin.post('/api/v1/records/leads', { last_name: 'Сирота', company: 'ООО Без хозяина', assigned_to: gone })).body.data;
+    expect((await admin.patch(`/api/v1/users/${gone}`, { active: false })).status).toBe(200);
+    const r = await admin.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: true, deal: { close_date: '2026-12-31' } });
+    expect(r.status).toBe(200);
+    expect((await admin.get(`/api/v1/records/accounts/${r.body.account_id}`)).body.data.assigned_to).toBe(t.users.admin);
+    expect((await admin.get(`/api/v1/records/deals/${r.body.deal_id}`)).body.data.assigned_to).toBe(t.users.admin);
+  });
 });

@@ -7,7 +7,8 @@ import { createRecord } from '../../engine/records/create.js';
 import { findVisibleRow, getRecord } from '../../engine/records/get.js';
 import { linkRelated } from '../../engine/records/related.js';
 import { updateRecord } from '../../engine/records/update.js';
-import { isVisible, runWrite } from '../../engine/records/write-helpers.js';
+import { usableOwner } from '../../engine/records/usable-owner.js';
+import { isVisible, lockForWrite, runWrite } from '../../engine/records/write-helpers.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 
 type Lead = Record<string, any>;
@@ -33,9 +34,11 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid conversion', errors);
   return runWrite(ctx, async (tx) => {
     const { data: lead } = await getRecord(tx, 'leads', id);
-    const locked = await sql<{ converted: boolean }>`select converted from leads where id = ${id} for update`.execute(tx.db);
-    if (locked.rows[0]?.converted) throw new AppError('CONFLICT', 'This lead is already converted', { converted: 'already converted' });
-    const owner = { assigned_to: lead.assigned_to };
+    // Converting changes the lead: only one the user may change (a lead shared read-only is 403, as its edit is).
+    const locked = await lockForWrite(tx, tx.registry.module('leads'), id);
+    if (locked.converted) throw new AppError('CONFLICT', 'This lead is already converted', { converted: 'already converted' });
+    // What it becomes is the lead's owner's, or the converting user's when that owner has left.
+    const owner = { assigned_to: await usableOwner(tx.db, [lead.assigned_to, tx.user.id]) };
 
     let accountId: string;
     if (body.account!.id) {
