@@ -210,6 +210,11 @@ describe('profiles', () => {
     expect(profile).toMatchObject({ name: 'Auditor', role_id: made.body.data.id, modules: { accounts: ['view'] } });
     await admin.patch(`/api/v1/profiles/${profile.id}`, { modules: { accounts: ['view', 'export'] } });
     expect((await admin.get(`/api/v1/roles/${made.body.data.id}`)).body.data.permissions).toEqual({ accounts: ['view', 'export'] });
+    // Giving the role other profiles keeps its own: its permissions would otherwise stop counting.
+    const extra = (await admin.post('/api/v1/profiles', { name: 'Auditor extras', modules: { contacts: ['view'] } })).body.data.id;
+    const changed = await admin.patch(`/api/v1/roles/${made.body.data.id}`, { profile_ids: [extra] });
+    expect(changed.body.data.profile_ids).toEqual([profile.id, extra]);
+    expect((await admin.patch(`/api/v1/roles/${made.body.data.id}`, { profile_ids: [] })).body.data.profile_ids).toEqual([profile.id]);
   });
 });
 

@@ -68,6 +68,11 @@ export async function rolesRoutes(app: FastifyInstance): Promise<void> {
       const before = await loadRole(trx, req.params.id);
       if (input.parent_id) await checkNoCycle(trx, req.params.id, input.parent_id);
       await checkProfiles(trx, input.profile_ids);
+      // The role's own profile (where its permissions take effect) stays first, whatever list is sent.
+      if (input.profile_ids) {
+        const own = await sql<{ id: string }>`select id from profiles where role_id = ${req.params.id}`.execute(trx);
+        input.profile_ids = [...own.rows.map((p) => p.id), ...input.profile_ids];
+      }
       const json = (k: string, v: unknown) => JSON.stringify(k === 'profile_ids' ? [...new Set(v as string[])] : v);
       const sets = Object.entries(input).map(([k, v]) => (k === 'permissions' || k === 'profile_ids' ? sql`${sql.id(k)} = ${json(k, v)}::jsonb` : sql`${sql.id(k)} = ${v as string | boolean}`));
       if (!sets.length) return;
@@ -75,6 +80,10 @@ export async function rolesRoutes(app: FastifyInstance): Promise<void> {
       // Required from now on: the role's users without it are held to setting it up, in the sessions they have too.
       if (input.require_2fa && !before.require_2fa) {
         await sql`update sessions set enroll_only = true where user_id in (select id from users where role_id = ${req.params.id} and totp_enabled_at is null)`.execute(trx);
+      }
+      // No longer required: the sessions held to setting it up are free again (their tokens are already, being read afresh).
+      if (input.require_2fa === false && before.require_2fa) {
+        await sql`update sessions set enroll_only = false where enroll_only and user_id in (select id from users where role_id = ${req.params.id})`.execute(trx);
       }
       await auditAdmin(trx, 'roles', req.params.id, req.ctx, 'update', diff(before, input));
     });

@@ -109,7 +109,11 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
         await sql`delete from sessions where user_id = ${req.params.id} and id <> ${keep}`.execute(trx);
         await sql`delete from ws_sessions where user_id = ${req.params.id}`.execute(trx); // the webservice's too
         await sql`delete from login_challenges where user_id = ${req.params.id}`.execute(trx);
-        await logSignIn(trx, { event: 'password_changed', userId: req.params.id, username: String(before.username), ...origin(req), detail: { by: req.ctx.user.username } });
+        // So do the API tokens and the webservice access key, which whoever held the account may have taken; a new key
+        // is made when the user next opens their page.
+        const tokens = await sql`update api_tokens set revoked_at = now() where user_id = ${req.params.id} and revoked_at is null returning id`.execute(trx);
+        await sql`update users set access_key = null where id = ${req.params.id}`.execute(trx);
+        await logSignIn(trx, { event: 'password_changed', userId: req.params.id, username: String(before.username), ...origin(req), detail: { by: req.ctx.user.username, tokens_revoked: tokens.rows.length } });
       }
       // Deactivated: signed out at once, and their API tokens stop working with them.
       if (input.active === false) {

@@ -52,8 +52,28 @@ describe('/webservice.php', () => {
     await ws.login('sales2', (await admin.get(`/api/v1/users/${t.users.sales2}`)).body.data.access_key);
     expect(await code(ws.call('GET', 'listtypes'))).toBe('ok');
     const { USER_PASSWORD } = await import('../../testing/test-app.js');
+    const oldKey = (await admin.get(`/api/v1/users/${t.users.sales2}`)).body.data.access_key;
     expect((await admin.patch(`/api/v1/users/${t.users.sales2}`, { password: USER_PASSWORD })).status).toBe(200);
     expect(await code(ws.call('GET', 'listtypes'))).toBe('INVALID_SESSIONID');
+    // …and the key they may have read no longer signs in; the user's page shows the new one.
+    expect(await code(new VtigerClient(url).login('sales2', oldKey))).toBe('INVALID_USER_CREDENTIALS');
+    const newKey = (await admin.get(`/api/v1/users/${t.users.sales2}`)).body.data.access_key;
+    expect(newKey).not.toBe(oldKey);
+    expect(await code(new VtigerClient(url).login('sales2', newKey))).toBe('ok');
+  });
+
+  it('a role that requires two-factor sign-in keeps its users out of the webservice until they have set it up', async () => {
+    const admin = await t.login('admin');
+    const sales = ((await admin.get('/api/v1/roles')).body.data as any[]).find((r) => r.name === 'Sales person');
+    const ws = await session('sales1');
+    expect((await admin.patch(`/api/v1/roles/${sales.id}`, { require_2fa: true })).status).toBe(200);
+    try {
+      expect(await code(ws.call('GET', 'listtypes'))).toBe('ACCESS_DENIED');
+      expect(await code(new VtigerClient(url).login('sales1', keys.sales1))).toBe('ACCESS_DENIED');
+    } finally {
+      expect((await admin.patch(`/api/v1/roles/${sales.id}`, { require_2fa: false })).status).toBe(200);
+    }
+    expect(await code(ws.call('GET', 'listtypes'))).toBe('ok');
   });
 
   it('lists and describes modules under vTiger\'s names', async () => {

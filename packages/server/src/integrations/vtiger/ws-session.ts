@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db.js';
 import { accessKeyOf } from '../../admin/access-key.js';
-import { ACCESS_VERSION } from '../../platform/auth/sessions.js';
+import { ACCESS_VERSION, enrolmentDue } from '../../platform/auth/sessions.js';
 import { WsError } from './ws-error.js';
 
 /** vTiger's limits (reference §8.1, §8.3): a challenge lives 5 minutes, a session a day and 30 idle minutes. */
@@ -10,9 +10,10 @@ const CHALLENGE_SECONDS = 300;
 const SESSION_SECONDS = 86_400;
 const IDLE_SECONDS = 1800;
 
-async function userByName(db: Tx, username: unknown): Promise<{ id: string; active: boolean } | null> {
+async function userByName(db: Tx, username: unknown): Promise<{ id: string; active: boolean; enrol: boolean } | null> {
   if (typeof username !== 'string' || !username) return null;
-  const r = await sql<{ id: string; active: boolean }>`select id, active from users where lower(username) = ${username.toLowerCase()}`.execute(db);
+  const r = await sql<{ id: string; active: boolean; enrol: boolean }>`select id, active, ${enrolmentDue(sql`users.id`)} as enrol
+    from users where lower(username) = ${username.toLowerCase()}`.execute(db);
   return r.rows[0] ?? null;
 }
 
@@ -37,6 +38,7 @@ export async function login(db: Tx, username: unknown, accessKey: unknown): Prom
   const given = accessKey.toLowerCase();
   if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) throw new WsError('INVALID_USER_CREDENTIALS', 'Invalid username or password');
   if (!user.active) throw new WsError('AUTHENTICATION_REQUIRED', 'Given user is inactive');
+  if (user.enrol) throw new WsError('ACCESS_DENIED', 'Two-factor sign-in is required for this user: set it up in Karta first');
   const sessionName = randomBytes(16).toString('hex');
   await sql`insert into ws_sessions (id, user_id) values (${sessionName}, ${user.id})`.execute(db);
   await sql`delete from ws_sessions where created_at < now() - make_interval(secs => ${SESSION_SECONDS})`.execute(db);
@@ -46,14 +48,16 @@ export async function login(db: Tx, username: unknown, accessKey: unknown): Prom
 /** The user of a live session (and the session kept alive), or vTiger's error for why not. */
 export async function sessionUser(db: Tx, sessionName: unknown): Promise<{ userId: string; accessVersion: string }> {
   if (typeof sessionName !== 'string' || !sessionName) throw new WsError('AUTHENTICATION_REQUIRED', 'Authencation required');
-  const r = await sql<{ user_id: string; age: number; idle: number; active: boolean; access_version: string }>`
-    select s.user_id, extract(epoch from now() - s.created_at)::int as age, extract(epoch from now() - s.last_seen_at)::int as idle, u.active, ${ACCESS_VERSION}
+  const r = await sql<{ user_id: string; age: number; idle: number; active: boolean; access_version: string; enrol: boolean }>`
+    select s.user_id, extract(epoch from now() - s.created_at)::int as age, extract(epoch from now() - s.last_seen_at)::int as idle, u.active, ${ACCESS_VERSION},
+      ${enrolmentDue(sql`s.user_id`)} as enrol
     from ws_sessions s join users u on u.id = s.user_id where s.id = ${sessionName}`.execute(db);
   const s = r.rows[0];
   if (!s) throw new WsError('INVALID_SESSIONID', 'Session Identifier provided is Invalid');
   if (s.age > SESSION_SECONDS) throw new WsError('SESSION_EXPIRED', 'Session has expired');
   if (s.idle > IDLE_SECONDS) throw new WsError('SESSION_LEFT_IDLE', 'Session has been left idle for too long');
   if (!s.active) throw new WsError('AUTHENTICATION_REQUIRED', 'Given user is inactive');
+  if (s.enrol) throw new WsError('ACCESS_DENIED', 'Two-factor sign-in is required for this user: set it up in Karta first');
   // Idle time counts in minutes: no write on every call of a busy integration.
   if (s.idle > 60) await sql`update ws_sessions set last_seen_at = now() where id = ${sessionName}`.execute(db);
   return { userId: s.user_id, accessVersion: s.access_version };

@@ -45,6 +45,8 @@ export function authenticate(app: AppContext, callers: CallerCache) {
     if (auth?.startsWith('Bearer ')) {
       const token = auth.slice(7).trim();
       const found = await callers.read(`token:${sha256(token)}`, () => findApiToken(db, token));
+      // A role that requires two-factor sign-in holds the token until its user has set it up (in a session).
+      if (found?.enrollOnly) throw new AppError('FORBIDDEN', 'Set up two-factor sign-in first: your role requires it');
       if (found) ({ userId, accessVersion } = found);
     } else {
       const token = req.cookies?.[SESSION_COOKIE];

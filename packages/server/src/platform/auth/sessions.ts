@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../db.js';
 import { PLAN_FIXED_HINT } from '../plan-fixed.js';
 import { randomToken, sha256 } from './tokens.js';
@@ -32,6 +32,7 @@ export const TOUCH_MS = 60_000;
 /** The caller behind a cookie or token, and how long this answer holds if nothing changes (see caller-cache.ts). */
 export interface FoundCaller { userId: string; accessVersion: string; validForMs: number }
 export interface FoundSession extends FoundCaller { csrf: string; enrollOnly: boolean }
+export interface FoundApiToken extends FoundCaller { enrollOnly: boolean }
 
 /** The session behind a cookie, if it has neither hit its absolute expiry nor been idle too long. */
 export async function findSession(db: Tx, token: string, times: SessionTimes): Promise<FoundSession | null> {
@@ -63,13 +64,17 @@ export async function deleteSession(db: Tx, token: string): Promise<void> {
   await sql`delete from sessions where id = ${sha256(token)}`.execute(db);
 }
 
-export async function findApiToken(db: Tx, token: string): Promise<FoundCaller | null> {
+/** Whether a user's role requires two-factor sign-in that they have not set up: until they do, only a session may set it up. */
+export const enrolmentDue = (userId: RawBuilder<unknown>) => sql<boolean>`exists (select 1 from users u join roles r on r.id = u.role_id
+  where u.id = ${userId} and r.require_2fa and u.totp_enabled_at is null)`;
+
+export async function findApiToken(db: Tx, token: string): Promise<FoundApiToken | null> {
   // Kept prepared (a unique key): asked on every request made with a token.
-  const r = await sql<{ id: string; user_id: string; access_version: string; used_ago: number | null }>`${sql.raw(PLAN_FIXED_HINT)} select id, user_id,
-      extract(epoch from now() - last_used_at) * 1000 as used_ago, ${ACCESS_VERSION}
+  const r = await sql<{ id: string; user_id: string; access_version: string; used_ago: number | null; enrol: boolean }>`${sql.raw(PLAN_FIXED_HINT)} select id, user_id,
+      extract(epoch from now() - last_used_at) * 1000 as used_ago, ${ACCESS_VERSION}, ${enrolmentDue(sql`api_tokens.user_id`)} as enrol
     from api_tokens where token_hash = ${sha256(token)} and revoked_at is null`.execute(db);
   const row = r.rows[0];
   if (!row) return null;
   const usedAgo = await touchedAgo(row.used_ago === null ? Infinity : Number(row.used_ago), () => sql`update api_tokens set last_used_at = now() where id = ${row.id}`.execute(db));
-  return { userId: row.user_id, accessVersion: row.access_version, validForMs: TOUCH_MS - usedAgo };
+  return { userId: row.user_id, accessVersion: row.access_version, validForMs: TOUCH_MS - usedAgo, enrollOnly: row.enrol };
 }

@@ -32,6 +32,32 @@ async function enrol(client: Client): Promise<{ secret: string; codes: string[] 
 }
 
 describe('two-factor sign-in', () => {
+  it('a token is held too until its user has set it up, and works again once they have', async () => {
+    // A user of their own, in a role of their own: the other tests' users stay as they are.
+    const role = (await admin.post('/api/v1/roles', { name: 'Helpdesk robots', permissions: { tickets: ['view'] } })).body.data;
+    const username = 'helpdesk-robot';
+    expect((await admin.post('/api/v1/users', { username, password: USER_PASSWORD, last_name: 'Robot', role_id: role.id })).status).toBe(201);
+    const support = await t.login(username);
+    const token = (await support.post('/api/v1/auth/tokens', { name: 'helpdesk robot' })).body.token;
+    const withToken = (method: 'GET' | 'POST', url: string, payload?: object) => t.server.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
+    expect((await withToken('GET', '/api/v1/records/tickets')).statusCode).toBe(200);
+    expect((await admin.patch(`/api/v1/roles/${role.id}`, { require_2fa: true })).status).toBe(200);
+    try {
+      const held = await withToken('GET', '/api/v1/records/tickets');
+      expect(held.statusCode).toBe(403);
+      expect(held.json().error.message).toMatch(/two-factor/);
+      expect((await withToken('POST', '/api/v1/auth/tokens', { name: 'another' })).statusCode).toBe(403);
+      const session = await login(username);
+      const cookie = session.cookies.find((c) => c.name === 'karta_session')!.value;
+      const as = (url: string, payload: object) => t.server.inject({ method: 'POST', url, payload, cookies: { karta_session: cookie }, headers: { 'x-csrf-token': session.json().csrf_token } });
+      const start = await as('/api/v1/auth/2fa/enroll', {});
+      expect((await as('/api/v1/auth/2fa/confirm', { code: await codeAt(start.json().secret, -30_000) })).statusCode).toBe(200);
+      expect((await withToken('GET', '/api/v1/records/tickets')).statusCode).toBe(200);
+    } finally {
+      await admin.patch(`/api/v1/roles/${role.id}`, { require_2fa: false });
+    }
+  });
+
   it('a user moved into a role that requires it is held to enrolling in the sessions they already have', async () => {
     const roles = (await admin.get('/api/v1/roles')).body.data as any[];
     const marketing = roles.find((r) => r.name === 'Marketing');
@@ -151,9 +177,15 @@ describe('sessions and the sign-in audit', () => {
     // One's own password needs the current one.
     const without = await s2.patch(`/api/v1/users/${t.users.sales2}?lang=en`, { password: 'Ночной-поезд-до-Львова' });
     expect(without.body.error.fields).toEqual({ current_password: 'is not right' });
+    // A token made with the old password (by whoever knew it) stops working too.
+    const token = (await s2.post('/api/v1/auth/tokens', { name: 'made before' })).body.token;
+    const me = () => t.server.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).statusCode).toBe(200);
     expect((await s2.patch(`/api/v1/users/${t.users.sales2}`, { password: 'Ночной-поезд-до-Львова', current_password: USER_PASSWORD })).status).toBe(200);
     expect((await s2.get('/api/v1/auth/me')).status).toBe(200);
     expect((await other.get('/api/v1/auth/me')).status).toBe(401);
+    expect((await me()).statusCode).toBe(401);
+    expect((await s2.get('/api/v1/auth/tokens')).body.data).toEqual([]);
   });
 
   it('records every sign-in event with the address, filterable and as CSV', async () => {
