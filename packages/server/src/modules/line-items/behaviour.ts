@@ -1,17 +1,18 @@
 import { parseLines, parseTaxes, type Line } from '@karta/shared/lines';
 import { groupPriceBook } from '../price_books/group-price-book.js';
 import { computeTotals } from '@karta/shared/totals';
-import { addDays, fieldMessage } from '@karta/shared';
+import { addDays, fieldMessage, isUuid } from '@karta/shared';
+import { sql } from 'kysely';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import type { RequestContext } from '../../engine/context.js';
 import { AppError } from '../../platform/errors.js';
 import { validationError } from '../../engine/records/validate-input.js';
-import { loadItems } from './items.js';
+import { itemKeysOf, loadItems } from './items.js';
 import { belowOfferPercent, lineSource, storedSource, type LineSource } from './line-source.js';
 import { offerDiscount, offerPrices, usableOffer, type Offer } from '../pricing/offer-pricing.js';
 import { cardRates, usableCard } from '../pricing/loyalty.js';
 import { classPercent, readTaxClasses } from './tax-classes.js';
-import { translatedFields } from '../../platform/messages/say.js';
+import { tr, translatedFields } from '../../platform/messages/say.js';
 import { todayOf } from '../../platform/time-zone.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
@@ -35,7 +36,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     const v = change.values;
     const errors: Record<string, string> = {};
     // One kind of overall discount: setting one clears the other; sending both is an error.
-    if (v.discount_percent != null && v.discount_amount != null) errors.discount_amount = 'give a discount percent or an amount, not both';
+    if (v.discount_percent != null && v.discount_amount != null) errors.discount_amount = tr('give a discount percent or an amount, not both', ctx.lang);
     else if (v.discount_percent != null) v.discount_amount = null;
     else if (v.discount_amount != null) v.discount_percent = null;
     const doc = { ...(change.before ?? {}), ...v } as Record<string, any>;
@@ -49,7 +50,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     Object.assign(errors, parsed.errors);
     const groupTaxes = parseTaxes(doc.group_taxes, 'group_taxes', errors, ctx.lang);
     const shippingTaxes = parseTaxes(doc.shipping_taxes, 'shipping_taxes', errors, ctx.lang);
-    const items = await loadItems(ctx, lines.filter(Boolean), typeof doc.price_book_id === 'string' ? doc.price_book_id : null);
+    const items = await loadItems(ctx, lines.filter(Boolean), typeof doc.price_book_id === 'string' ? doc.price_book_id : null, await keptItems(ctx, change));
     const classes = v.lines !== undefined && doc.tax_mode === 'individual' ? await readTaxClasses(ctx) : [];
     // An offer prices the document at its date: checked (400 at offer_id naming it) before any line is priced. A save
     // that touches none of what the offer decides keeps the lines' prices and sources as they were saved.
@@ -90,6 +91,10 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     });
     if (Object.keys(errors).length) throw validationError(translatedFields(errors), ctx.lang);
     const totals = computeTotals({ ...doc, lines, group_taxes: groupTaxes, shipping_taxes: shippingTaxes, tax_mode: doc.tax_mode ?? 'group' });
+    // A discount takes at most what the items cost: beyond, the tax and the total would turn negative ("adjustment" may).
+    if (doc.discount_amount != null && Number(doc.discount_amount) > Number(totals.items_total)) {
+      throw validationError(translatedFields({ discount_amount: tr('must not be more than the items total ({total})', ctx.lang, { total: totals.items_total }) }), ctx.lang);
+    }
     Object.assign(change.values, {
       lines: lines.map((l, i) => {
         const { gross, discount, net, tax, total } = totals.lines[i];
@@ -102,6 +107,25 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     });
   },
 };
+
+/** Where a document made from another names it (a quote converted to an order or an invoice). */
+const SOURCE_DOCUMENTS: [field: string, module: string][] = [['quote_id', 'quotes'], ['sales_order_id', 'sales_orders']];
+
+/**
+ * Items a document may keep after they went to the recycle bin: those already on its lines, and on the lines of the
+ * document it is made from (read only when that reference was written, so after the reference check).
+ */
+async function keptItems(ctx: RequestContext, change: WriteChange): Promise<Set<string>> {
+  const kept = itemKeysOf(change.before?.lines);
+  const fields = ctx.registry.module(change.module).fieldMap;
+  for (const [field, module] of SOURCE_DOCUMENTS) {
+    const id = change.values[field];
+    if (!fields.has(field) || typeof id !== 'string' || !isUuid(id)) continue;
+    const r = await sql<{ lines: unknown }>`select lines from ${sql.table(module)} where id = ${id}`.execute(ctx.db);
+    for (const key of itemKeysOf(r.rows[0]?.lines)) kept.add(key);
+  }
+  return kept;
+}
 
 /**
  * The document's furthest fall below its offer (the largest of its counted lines', in %) and whether it passes the

@@ -15,7 +15,8 @@ export const CONVERSIONS: Record<string, Record<string, string>> = {
   sales_orders: { invoices: 'sales_order_id' },
 };
 const LINE_INPUT = ['item_module', 'item_id', 'description', 'quantity', 'list_price', 'discount_percent', 'discount_amount', 'taxes'];
-const NOT_COPIED = new Set(['status', 'lines', ...SYSTEM_FIELD_NAMES]);
+/** Not carried over: the new document's own state, and `due_date`, an order's fulfilment deadline but an invoice's payment date. */
+const NOT_COPIED = new Set(['status', 'lines', 'due_date', ...SYSTEM_FIELD_NAMES]);
 
 /** Only the lines the customer took: an unselected alternative stays behind, a selected one becomes an ordinary line. */
 export function selectedLines(lines: unknown): Record<string, unknown>[] {

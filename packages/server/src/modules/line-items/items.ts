@@ -20,11 +20,22 @@ const BOOK_LINKS: Record<string, { table: string; column: string }> = {
   services: { table: 'price_book_services', column: 'service_id' },
 };
 
+/** `module:id` of each line's item: how `loadItems` keys what it finds. */
+export const itemKey = (l: { item_module?: unknown; item_id?: unknown }) => `${String(l.item_module)}:${String(l.item_id)}`;
+
+/** The items of stored lines (a document's own, or the one it is made from). */
+export function itemKeysOf(lines: unknown): Set<string> {
+  const keys = new Set<string>();
+  if (Array.isArray(lines)) for (const l of lines) if (l && typeof l === 'object' && isUuid(l.item_id) && l.item_module) keys.add(itemKey(l));
+  return keys;
+}
+
 /**
  * The products and services the lines point at, if they exist and the caller may see them, with their price in
- * the document's price book — one statement.
+ * the document's price book — one statement. An item in `kept` (already on the document) still counts after it went
+ * to the recycle bin: deleting a product must not lock every quote that sold it.
  */
-export async function loadItems(ctx: RequestContext, lines: Pick<Line, 'item_id' | 'item_module'>[], priceBookId?: string | null): Promise<Map<string, CatalogueItem>> {
+export async function loadItems(ctx: RequestContext, lines: Pick<Line, 'item_id' | 'item_module'>[], priceBookId?: string | null, kept: Set<string> = new Set()): Promise<Map<string, CatalogueItem>> {
   const byModule = new Map<string, string[]>();
   // A malformed id is the line's own 400 (parseLines); it is never cast to uuid here.
   for (const l of lines) if (isUuid(l.item_id) && l.item_module) byModule.set(l.item_module, [...(byModule.get(l.item_module) ?? []), l.item_id]);
@@ -39,7 +50,8 @@ export async function loadItems(ctx: RequestContext, lines: Pick<Line, 'item_id'
       : sql`null::text`;
     return sql`select ${module}::text as module, t.id, t.name, ${code} as code, t.unit_price::text as unit_price, t.tax_class, t.usage_unit as unit,
         ${book} as book_price, ${group} as price_group
-      from ${sql.table(module)} t where t.id = any(${ids}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
+      from ${sql.table(module)} t where t.id = any(${ids}::uuid[])
+        and (t.deleted_at is null or t.id = any(${ids.filter((id) => kept.has(`${module}:${id}`))}::uuid[])) ${vis ? sql`and ${vis}` : sql``}`;
   });
   if (!branches.length) return new Map();
   const r = await sql<CatalogueItem>`${sql.join(branches, sql` union all `)}`.execute(ctx.db);

@@ -130,7 +130,14 @@ describe('line items and totals', () => {
     expect(odd.status).toBe(400);
     expect(Object.keys(odd.body.error.fields).sort()).toEqual(['discount_percent', 'shipping_amount']);
     expect((await sales1.patch(`/api/v1/records/quotes/${created.id}`, { discount_amount: '-1000' }, { 'If-Match': `"${created.version}"` })).status).toBe(400);
-    expect((await sales1.get(`/api/v1/records/quotes/${created.id}`)).body.data.grand_total).toBe('49987.00');
+    // …nor takes more than the items cost (the tax and the total would turn negative), said in the user's language.
+    const over = await sales1.request('PATCH', `/api/v1/records/quotes/${created.id}`, { discount_amount: '50000' }, { 'If-Match': `"${created.version}"`, 'accept-language': 'ru' });
+    expect(over.status).toBe(400);
+    expect(over.body.error.fields).toEqual({ discount_amount: 'не может быть больше суммы позиций (49987.00)' });
+    const both = await sales1.request('PATCH', `/api/v1/records/quotes/${created.id}?lang=zh`, { discount_amount: '5', discount_percent: '5' }, { 'If-Match': `"${created.version}"` });
+    expect(both.body.error.fields.discount_amount).toBe('折扣只能填写百分比或金额之一');
+    expect((await sales1.patch(`/api/v1/records/quotes/${created.id}`, { discount_amount: '49987' }, { 'If-Match': `"${created.version}"` })).body.data.grand_total).toBe('0.00');
+    expect((await sales1.get(`/api/v1/records/quotes/${created.id}`)).body.data.grand_total).toBe('0.00');
   });
 
   it('an item of a module the user\'s profile may not view is reported like a missing one', async () => {
@@ -173,6 +180,30 @@ describe('conversion chain', () => {
     const related = await sales1.get(`/api/v1/records/quotes/${q.id}/related/sales_orders`);
     expect(related.body.data.map((r: any) => r.id)).toEqual([so.body.data.id]);
     expect((await sales1.post(`/api/v1/records/sales_orders/${so.body.data.id}/actions/convert`, { to: 'quotes' })).status).toBe(400);
+  });
+
+  it('a product sent to the recycle bin stays on the documents that sold it: they still save, convert and print; a new line cannot take it', async () => {
+    const gone = (await admin.post('/api/v1/records/products', { name: 'Снятый с продажи', unit_price: '700.00' })).body.data.id;
+    const q = (await quote({ lines: [{ item_module: 'products', item_id: gone, quantity: 2 }] })).body.data;
+    expect((await admin.del(`/api/v1/records/products/${gone}`)).status).toBe(204);
+    const changed = await sales1.patch(`/api/v1/records/quotes/${q.id}`, { adjustment: '1' }, { 'If-Match': `"${q.version}"` });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body.data.grand_total).toBe('1401.00');
+    const so = await sales1.post(`/api/v1/records/quotes/${q.id}/actions/convert`, { to: 'sales_orders' });
+    expect(so.status, JSON.stringify(so.body)).toBe(201);
+    expect(so.body.data.lines[0]).toMatchObject({ item_id: gone, description: 'Снятый с продажи', list_price: '700.00' });
+    expect((await sales1.get(`/api/v1/records/quotes/${q.id}/pdf`)).status).toBe(200);
+    const fresh = await quote({ lines: [{ item_module: 'products', item_id: gone, quantity: 1 }] });
+    expect(fresh.status).toBe(400);
+    expect(fresh.body.error.fields).toHaveProperty(['lines[0].item_id']);
+  });
+
+  it("an order's fulfilment deadline does not become its invoice's payment due date", async () => {
+    const so = (await sales1.post('/api/v1/records/sales_orders', { subject: 'Срочный заказ', account_id: account, currency: 'RUB', due_date: '2020-01-01', lines: [{ item_id: laptop, quantity: 1 }] })).body.data;
+    expect(so.due_date).toBe('2020-01-01');
+    const inv = await sales1.post(`/api/v1/records/sales_orders/${so.id}/actions/convert`, { to: 'invoices' });
+    expect(inv.status).toBe(201);
+    expect(inv.body.data.due_date).toBeNull();
   });
 
   it('a quote from a deal: its account, contact and currency, a line per product and service of the deal', async () => {

@@ -11,7 +11,7 @@ import { getRecord } from '../../engine/records/get.js';
 import type { RecordJson } from '../../engine/records/serialize.js';
 import { displayValue, flatValues, MAX_REFERENCE_LOADS, recordScope, userValues } from '../automation/merge-fields.js';
 import { DOCUMENT_DATE, DOCUMENT_MODULES } from '../line-items/behaviour.js';
-import { loadItems } from '../line-items/items.js';
+import { itemKeysOf, loadItems } from '../line-items/items.js';
 import { pdfLabel } from '../line-items/pdf-labels.js';
 import { currencyShort, formatDate, formatMoney, formatPercent, formatQty } from './formats.js';
 
@@ -57,7 +57,7 @@ interface StoredLine {
 async function documentScope(ctx: RequestContext, module: string, data: RecordJson, lang: Lang): Promise<Record<string, unknown>> {
   const currency = typeof data.currency === 'string' && data.currency ? data.currency : '';
   const stored = ((data.lines as StoredLine[] | null) ?? []).filter((l) => !l.is_alternative || l.is_selected);
-  const items = await loadItems(ctx, stored.map((l) => ({ item_module: (l.item_module ?? null) as 'products' | null, item_id: l.item_id ?? null })));
+  const items = await loadItems(ctx, stored.map((l) => ({ item_module: (l.item_module ?? null) as 'products' | null, item_id: l.item_id ?? null })), null, itemKeysOf(stored));
   const unitLabel = (itemModule: string, value: string | null) => {
     if (!value) return '';
     if (UNIT_SHORT[value]) return UNIT_SHORT[value][LANG_INDEX[lang]];
