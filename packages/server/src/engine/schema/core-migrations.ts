@@ -274,4 +274,9 @@ export const CORE_MIGRATIONS: Migration[] = [
     name: 'core: an import reads dates day first (31.12.2026) or month first (12/31/2026), as its file was written',
     statements: [`alter table imports add column date_order text not null default 'day_first'`],
   },
+  {
+    version: 15,
+    name: 'core: a webservice session keeps where its sync stopped inside a second (more than a page changed in it)',
+    statements: [`alter table ws_sessions add column sync_cursor jsonb`],
+  },
 ];

@@ -185,6 +185,28 @@ describe('/webservice.php', () => {
     expect(await code(c.listTypes())).toBe('INVALID_SESSIONID');
   });
 
+  it('a sync through more changes in one second than a page holds goes on where it stopped, sends each once and ends', async () => {
+    const { sql } = await import('kysely');
+    const c = await session('manager');
+    const batch = `Пачка ${tag()}`;
+    for (let i = 0; i < 150; i++) expect((await manager.post('/api/v1/records/leads', { last_name: `${batch} ${i}`, company: '批量' })).status).toBe(201);
+    // As an import or a mass update leaves them: 130 in one instant, 20 more in the next second.
+    await sql`update leads set updated_at = '2031-01-01T00:00:00.5Z' where last_name like ${`${batch} %`}`.execute(t.app.database.db);
+    await sql`update leads set updated_at = '2031-01-01T00:00:01.25Z' where last_name in (${sql.join(Array.from({ length: 20 }, (_, i) => `${batch} ${i}`))})`.execute(t.app.database.db);
+    const seen: string[] = [];
+    let since = Date.parse('2031-01-01T00:00:00Z') / 1000 - 5;
+    for (let call = 0; call < 10; call++) {
+      const s = await c.sync(since, 'Leads');
+      seen.push(...s.updated.map((r: { id: string }) => r.id));
+      since = s.lastModifiedTime;
+      if (!s.more) break;
+      expect(call, 'the sync never ends').toBeLessThan(9);
+    }
+    expect(seen).toHaveLength(150);
+    expect(new Set(seen).size).toBe(150);
+    expect(since).toBe(Date.parse('2031-01-01T00:00:01Z') / 1000);
+  });
+
   it("takes an event as vTiger's dates and times and shows it so; reads a multipart POST as PHP's cURL sends it", async () => {
     const c = await session('manager');
     const d = await c.describe('Events');

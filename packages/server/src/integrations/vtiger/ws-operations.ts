@@ -9,7 +9,7 @@ import { WsError, wsErrorOf } from './ws-error.js';
 import { AppError } from '../../platform/errors.js';
 
 type Params = Record<string, unknown>;
-type Op = { method: 'GET' | 'POST'; run: (ctx: RequestContext, p: Params) => Promise<unknown> | unknown };
+type Op = { method: 'GET' | 'POST'; run: (ctx: RequestContext, p: Params, session: string) => Promise<unknown> | unknown };
 
 /** The operations and the HTTP method each is registered with (reference §8.4): writes only by POST. */
 const OPERATIONS: Record<string, Op> = {
@@ -21,7 +21,7 @@ const OPERATIONS: Record<string, Op> = {
   revise: { method: 'POST', run: (ctx, p) => wsUpdate(ctx, p.element, false) },
   delete: { method: 'POST', run: (ctx, p) => wsDelete(ctx, p.id) },
   query: { method: 'GET', run: (ctx, p) => wsQuery(ctx, p.query) },
-  sync: { method: 'GET', run: (ctx, p) => wsSync(ctx, p.modifiedTime, p.elementType) },
+  sync: { method: 'GET', run: (ctx, p, session) => wsSync(ctx, session, p.modifiedTime, p.elementType) },
   retrieve_related: { method: 'GET', run: (ctx, p) => wsRetrieveRelated(ctx, p.id, p.relatedType, p.relatedLabel) },
   relatedtypes: { method: 'GET', run: (ctx, p) => wsRelatedTypes(ctx, p.elementType) },
   add_related: { method: 'POST', run: (ctx, p) => wsAddRelated(ctx, p.sourceRecordId, p.relatedRecordId, p.relationIdLabel) },
@@ -51,7 +51,7 @@ export async function runOperation(app: AppContext, method: string, params: Para
   const ctx = await callerContext(app, session.userId, session.accessVersion);
   if (!ctx) throw new WsError('AUTHENTICATION_REQUIRED', 'Given user is inactive');
   try {
-    return { result: await op.run(ctx, params), ctx };
+    return { result: await op.run(ctx, params, String(params.sessionName)), ctx };
   } catch (err) {
     // Karta's own messages in the user's language, under vTiger's codes; anything else reaches the route as it is.
     throw err instanceof AppError ? wsErrorOf(err, ctx.lang) : err;

@@ -97,25 +97,40 @@ export async function wsQuery(ctx: RequestContext, query: unknown): Promise<unkn
 
 const SYNC_PAGE = 100;
 
+/** Where a session's sync stopped: after this change, of those since `since` (a whole second) of `element`. */
+interface SyncCursor { since: number; element: string; at: string; module: string; id: string }
+
 /**
  * sync: what changed since a Unix time among the caller's own records (vTiger syncs the records a user owns):
  * changed ones in full, deleted ones by id, 100 a call; `more` says to call again from `lastModifiedTime`.
+ *
+ * vTiger's times are whole seconds, and an import or a mass update changes hundreds of records in one. A page that
+ * stops inside a second hands back that second, and the session keeps the exact change it stopped after, so the
+ * next call from that second goes on from there: nothing is sent twice or skipped, and the sync always ends. (A call
+ * from another session, without that place, starts the second again: records sent twice, none lost.)
  */
-export async function wsSync(ctx: RequestContext, modifiedTime: unknown, elementType: unknown): Promise<unknown> {
-  const since = Math.max(0, Number(modifiedTime) || 0);
+export async function wsSync(ctx: RequestContext, session: string, modifiedTime: unknown, elementType: unknown): Promise<unknown> {
+  const since = Math.max(0, Math.floor(Number(modifiedTime) || 0));
   const modules = elementType ? [moduleFor(ctx, elementType)] : VT_MODULES.filter((vm) => ctx.registry.has(vm.karta) && can(ctx, vm.karta, 'view')).map((vm) => moduleFor(ctx, vm.vt));
-  type Change = { vm: VtModule; m: ResolvedModule; row: Record<string, unknown>; at: number; deleted: boolean };
+  const element = modules.length === 1 && elementType ? modules[0].vm.vt : '';
+  const kept = (await sql<{ sync_cursor: SyncCursor | null }>`select sync_cursor from ws_sessions where id = ${session}`.execute(ctx.db)).rows[0]?.sync_cursor;
+  const cursor = kept && kept.since === since && kept.element === element ? kept : null;
+  type Change = { vm: VtModule; m: ResolvedModule; row: Record<string, unknown>; at: string; deleted: boolean };
   const changes: Change[] = [];
   for (const { vm, m } of modules) {
     // The caller's own records, and of those only what they may still read (a comment on a record given away is not).
     const vis = visibilityPredicate(ctx, m.name, 'read');
-    const r = await sql<Record<string, unknown> & { karta_at: number }>`
-      select t.*, extract(epoch from coalesce(t.deleted_at, t.updated_at))::float8 as karta_at from ${sql.table(m.name)} t
-      where t.assigned_to = ${ctx.user.id} and coalesce(t.deleted_at, t.updated_at) > to_timestamp(${since}) ${vis ? sql`and ${vis}` : sql``}
-      order by coalesce(t.deleted_at, t.updated_at), t.id limit ${SYNC_PAGE + 1}`.execute(ctx.db);
-    for (const row of r.rows) changes.push({ vm, m, row, at: Number(row.karta_at), deleted: row.deleted_at != null });
+    const at = sql`coalesce(t.deleted_at, t.updated_at)`;
+    const after = cursor ? sql`and (${at}, ${m.name}::text collate "C", t.id) > (${cursor.at}::timestamptz, ${cursor.module}::text collate "C", ${cursor.id}::uuid)` : sql``;
+    const r = await sql<Record<string, unknown> & { karta_at: string }>`
+      select t.*, to_char(${at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as karta_at from ${sql.table(m.name)} t
+      where t.assigned_to = ${ctx.user.id} and ${at} >= to_timestamp(${since}) ${after} ${vis ? sql`and ${vis}` : sql``}
+      order by ${at}, t.id limit ${SYNC_PAGE + 1}`.execute(ctx.db);
+    for (const row of r.rows) changes.push({ vm, m, row, at: row.karta_at, deleted: row.deleted_at != null });
   }
-  changes.sort((a, b) => a.at - b.at);
+  // The order the cursor follows: time (as text, microseconds, UTC: sorts as it reads), module, id.
+  const key = (c: Change) => `${c.at} ${c.m.name} ${String(c.row.id)}`;
+  changes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const page = changes.slice(0, SYNC_PAGE);
   const more = changes.length > SYNC_PAGE;
   const updated: unknown[] = [];
@@ -128,10 +143,13 @@ export async function wsSync(ctx: RequestContext, modifiedTime: unknown, element
       updated.push(...(await toVt(ctx, c.vm, c.m, [record], await collectRefs(ctx, c.m, [record], [c.row]))));
     }
   }
-  // Whole seconds, as vTiger counts. With more to come, the next call repeats the last second rather than skip
-  // the rest of it — unless the whole page is that one second (then repeating it would never end).
-  const last = page.length ? Math.floor(page[page.length - 1].at) : Math.floor(Date.now() / 1000);
-  const oneSecond = page.length > 0 && Math.floor(page[0].at) === last;
-  return { updated, deleted, more, lastModifiedTime: more && !oneSecond ? last - 1 : last };
+  const second = (c: Change) => Math.floor(Date.parse(c.at) / 1000);
+  const last = page.at(-1);
+  // Done: from the last change's second next time (a change committed later in it is then sent, some twice).
+  // More to come: from the second the page stopped in, after the change it stopped at.
+  const next: SyncCursor | null = more && last ? { since: second(last), element, at: last.at, module: last.m.name, id: String(last.row.id) } : null;
+  await sql`update ws_sessions set sync_cursor = ${next ? JSON.stringify(next) : null}::jsonb where id = ${session}`.execute(ctx.db);
+  const lastModifiedTime = last ? second(last) : cursor ? since : Math.floor(Date.now() / 1000);
+  return { updated, deleted, more, lastModifiedTime };
 }
 
