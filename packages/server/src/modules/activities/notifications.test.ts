@@ -38,6 +38,19 @@ describe('notifications', () => {
     }
   });
 
+  it('a comment given to someone who may not see its record tells them nothing: no notice, no count', async () => {
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО Тайная цена' })).body.data.id;
+    const before = (await sales2.get('/api/v1/notifications')).body.unread;
+    const made = await sales1.post('/api/v1/records/comments', { related_to: account, body: 'Секретная цена 42', assigned_to: t.users.sales2 });
+    expect(made.status).toBe(201);
+    expect((await sales2.get('/api/v1/notifications')).body.unread).toBe(before);
+    const stored = await sql`select 1 from notifications where user_id = ${t.users.sales2} and message like '%Секретная цена%'`.execute(t.app.database.db);
+    expect(stored.rows).toHaveLength(0);
+    // One who may see the record hears of it.
+    await sales1.post('/api/v1/records/comments', { related_to: account, body: 'Для руководителя', assigned_to: t.users.manager });
+    expect((await manager.get('/api/v1/notifications')).body.data[0]).toMatchObject({ kind: 'assigned', record: { module: 'comments' } });
+  });
+
   it('an @mention in a comment notifies the one mentioned; read and read-all clear the count', async () => {
     const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Клиент' })).body.data.id;
     await sales1.post('/api/v1/records/comments', { body: 'Посмотри, пожалуйста @manager', related_to: acc });

@@ -108,6 +108,9 @@ export async function registerNotificationListeners(app: AppContext): Promise<vo
       const to = p.record.assigned_to;
       // An import does not send a notification a row: its importer hears of it once, when it is finished.
       if (p.source === 'import' || to === p.userId || (p.changes && !('assigned_to' in p.changes)) || !(await isUser(db, to))) return;
+      // Owning is not always seeing: a comment lives on its record, and a profile may not view the module at all.
+      // Who may not read the record is not told what it says (the bell, nor its e-mail copy).
+      if (!(await readableBy(app, to as string, p.module, p.id))) return;
       const name = await labelFor(db, app.meta.registry, to as string, p.module, p.record);
       await notify(db, { userId: to as string, kind: 'assigned', module: p.module, recordId: p.id, label: name, message: `${String(p.record.number ?? '')} ${name}`.trim() });
     };

@@ -78,6 +78,25 @@ describe('reminders on the job queue', () => {
     expect(note.message).toBe(`Встреча 会议 — ${expected}`);
   });
 
+  it("a weekly event's reminder names the occurrence it is for, not the day the series began; the next names the next", async () => {
+    const week = 7 * 86_400_000;
+    const first = fromNow(2 * 3_600_000 - 3 * week);
+    const ev = (await sales1.post('/api/v1/records/events', { subject: 'Планёрка', start_at: first, reminder_minutes: 60, recurrence: 'FREQ=WEEKLY' })).body.data;
+    const upcoming = new Date(Date.parse(first) + 3 * week);
+    const job = await sql<{ run_at: string }>`select run_at from jobs where key = ${`reminder:events:${ev.id}`} and done_at is null`.execute(db());
+    expect(Date.parse(job.rows[0].run_at)).toBe(upcoming.getTime() - 3_600_000);
+    await due(`reminder:events:${ev.id}`);
+    await runDueJobs(db(), moduleJobs);
+    const me = (await sales1.get(`/api/v1/users/${t.users.sales1}`)).body.data;
+    const zone = (await sql<{ z: string }>`select coalesce(time_zone, 'UTC') as z from users where id = ${t.users.sales1}`.execute(db())).rows[0].z;
+    const format = new Intl.DateTimeFormat({ en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' }[me.language as 'ru'], { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+    expect((await reminders(sales1, ev.id)).map((n) => n.message)).toEqual([`Планёрка — ${format.format(upcoming)}`]);
+    const next = await sql<{ run_at: string; starts: string }>`select run_at, payload->>'starts' as starts from jobs where key = ${`reminder:events:${ev.id}`} and done_at is null`.execute(db());
+    // (Run early by the test, the job books the same occurrence again; on time, the next one.) Either way it names
+    // the occurrence its own time reminds of.
+    expect(Date.parse(next.rows[0].starts)).toBe(Date.parse(next.rows[0].run_at) + 3_600_000);
+  });
+
   it('moving the event moves its reminder; deleting it drops the reminder', async () => {
     const ev = (await sales1.post('/api/v1/records/events', { subject: 'Перенос', start_at: fromNow(7_200_000), reminder_minutes: 5 })).body.data;
     const later = fromNow(86_400_000);

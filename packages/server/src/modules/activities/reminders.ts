@@ -65,6 +65,12 @@ export function taskDueRun(task: Row, job: Row, zone: string): Date | null {
   return new Date(Number.isFinite(sent) ? Math.max(morning, sent + OVERDUE_GAP) : morning);
 }
 
+/** The start of the occurrence a recurring event's reminder at `at` is for (its reminder minutes later), for the notice to name. */
+function occurrenceOf(event: Row, at: Date | null): { starts?: string } {
+  if (!at || !event.recurrence) return {};
+  return { starts: new Date(at.getTime() + Number(event.reminder_minutes) * MINUTE).toISOString() };
+}
+
 /** Plans the job at `at`, or drops the pending one — which a record just created cannot have yet. */
 async function schedule(db: Tx, key: string, kind: string, payload: Row, at: Date | null, created: boolean): Promise<void> {
   if (at) await enqueue(db, { kind, key, payload, runAt: at });
@@ -79,7 +85,7 @@ export const reminderBehaviour = (module: 'events' | 'tasks'): ModuleBehaviour =
     const dated = !gone && (module === 'events' ? record.reminder_minutes != null : !!record.due_date);
     const zone = dated ? await ownerTimeZone(ctx.db, record, ctx.user) : 'UTC';
     const at = gone ? null : module === 'events' ? nextEventReminder(record, now, zone) : taskReminder(record, now, zone);
-    await schedule(ctx.db, reminderKey(module, change.id), 'reminder', { module, id: change.id }, at, change.action === 'create');
+    await schedule(ctx.db, reminderKey(module, change.id), 'reminder', { module, id: change.id, ...occurrenceOf(record, at) }, at, change.action === 'create');
     if (module === 'tasks') {
       const due = gone ? null : taskDueRun(record, { stage: 'due' }, zone);
       await schedule(ctx.db, dueKey(change.id), 'task_due', { id: change.id, stage: 'due' }, due, change.action === 'create');
@@ -95,10 +101,13 @@ async function recipients(db: Tx, record: Row): Promise<{ id: string; language: 
   return r.rows;
 }
 
-/** When the record is due, as its reader writes dates: an event's moment on their clock, a task's day. */
-function whenFor(module: string, record: Row, language: string, zone: string): string {
+/**
+ * When the record is due, as its reader writes dates: an event's moment on their clock (a recurring event's: the
+ * occurrence reminded of, `starts`), a task's day.
+ */
+function whenFor(module: string, record: Row, language: string, zone: string, starts?: unknown): string {
   const locale = LOCALES[isLang(language) ? language : 'en'];
-  if (module === 'events') return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(String(record.start_at)));
+  if (module === 'events') return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(String(typeof starts === 'string' ? starts : record.start_at)));
   const due = record.due_date instanceof Date ? record.due_date.toISOString() : String(record.due_date);
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${due.slice(0, 10)}T00:00:00Z`));
 }
@@ -116,13 +125,13 @@ export const reminderJobs: Record<string, JobHandler> = {
     if (!record) return;
     const company = await userTimeZone(trx, null); // the clock of whoever has none of their own, read once
     for (const user of await recipients(trx, record)) {
-      const when = whenFor(module, record, user.language, firstTimeZone([user.time_zone, company]));
+      const when = whenFor(module, record, user.language, firstTimeZone([user.time_zone, company]), record.recurrence ? p.starts : undefined);
       await notify(trx, { userId: user.id, kind: 'reminder', module, recordId: String(p.id), label: String(record.subject ?? ''), message: `${String(record.subject ?? '')} — ${when}` });
     }
     // A recurring event reminds again before its next occurrence.
     if (module === 'events' && record.recurrence) {
       const next = nextEventReminder(record, new Date(Date.now() + MINUTE), await ownerTimeZone(trx, record));
-      if (next) await enqueue(trx, { kind: 'reminder', key: reminderKey(module, String(p.id)), payload: p, runAt: next });
+      if (next) await enqueue(trx, { kind: 'reminder', key: reminderKey(module, String(p.id)), payload: { ...p, ...occurrenceOf(record, next) }, runAt: next });
     }
   },
   async task_due(trx, p) {
