@@ -37,6 +37,24 @@ describe('timeline', () => {
     expect(changes.every((x: any) => x.kind === 'change' && typeof x.at === 'string')).toBe(true);
   });
 
+  it('pages through items of one instant one by one, losing none (a new deal\'s creation and its first stage)', async () => {
+    const deal = (await sales1.post('/api/v1/records/deals', { name: 'Сделка в один миг', close_date: '2026-12-31' })).body.data;
+    const all = (await sales1.get(`/api/v1/records/deals/${deal.id}/timeline?include=self`)).body.data.map((x: any) => `${x.kind}:${x.id}`);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = (await sales1.get(`/api/v1/records/deals/${deal.id}/timeline?include=self&limit=1${before ? `&before=${encodeURIComponent(before)}` : ''}`)).body;
+      seen.push(...page.data.map((x: any) => `${x.kind}:${x.id}`));
+      if (!page.next_before) break;
+      before = page.next_before;
+    }
+    expect(seen).toEqual(all);
+    // A plain date-time still pages (strictly earlier); anything else is refused.
+    expect((await sales1.get(`/api/v1/records/deals/${deal.id}/timeline?before=2000-01-01T00:00:00Z`)).body.data).toEqual([]);
+    expect((await sales1.get(`/api/v1/records/deals/${deal.id}/timeline?before=${encodeURIComponent('2026-01-01T00:00:00Z|nonsense|1')}`)).status).toBe(400);
+  });
+
   it('leaves out what the caller\'s field rules hide: a title, a detail, a change of hidden fields only', async () => {
     const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Скрытные поля' })).body.data;
     await sales1.post('/api/v1/records/events', { subject: 'Секретная встреча', start_at: '2026-01-01T10:00:00Z', end_at: '2026-01-01T11:00:00Z', related_to: acc.id });

@@ -31,7 +31,7 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
   await getRecord(ctx, module, id);
   const limit = q.limit === undefined ? 50 : Number(q.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new AppError('VALIDATION_FAILED', 'limit must be 1 to 200', { limit: 'must be 1 to 200' });
-  if (q.before !== undefined && Number.isNaN(Date.parse(q.before))) throw new AppError('VALIDATION_FAILED', 'before must be a date-time', { before: 'must be a date-time' });
+  const cursor = readBefore(q.before);
   const kinds = q.kinds ? [q.kinds].flat().join(',').split(',').map((k) => k.trim()).filter(Boolean) : [...TIMELINE_KINDS];
   if (kinds.some((k) => !(TIMELINE_KINDS as readonly string[]).includes(k))) {
     throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { kinds: msg('must be one of {values}', { values: TIMELINE_KINDS.join(', ') }) });
@@ -41,7 +41,6 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
   }
   const about = await rolledUp(ctx, module, id, q.include === 'self');
   const ids = [id, ...about.keys()];
-  const before = q.before ?? '9999-12-31T00:00:00Z';
   const branches: RawBuilder<unknown>[] = [];
   // A title or detail field the caller's field rules hide is left out (null), as on the record itself.
   const add = (m: string, kind: string, at: string, title: string, detail: Record<string, string>, link = sql`t.related_to = any(${ids}::uuid[])`, on = sql`t.related_to`) => {
@@ -96,10 +95,15 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
     }
   }
   if (!branches.length) return { data: [], next_before: null };
-  const r = await sql<Omit<TimelineItem, 'about'> & { on_id: string | null }>`select * from (${sql.join(branches, sql` union all `)}) x
-    where x.at < ${before}::timestamptz order by x.at desc, x.id desc limit ${limit + 1}`.execute(ctx.db);
+  // Paged by (time, kind, id): items written in one transaction share their time, and a page may end among them.
+  const after = !cursor ? sql`true` : cursor.kind === undefined ? sql`x.at < ${cursor.at}::timestamptz`
+    : sql`(x.at, x.kind collate "C", x.id collate "C") < (${cursor.at}::timestamptz, ${cursor.kind}::text collate "C", ${cursor.id}::text collate "C")`;
+  const r = await sql<Omit<TimelineItem, 'about'> & { on_id: string | null; cursor_at: string }>`select *,
+      to_char(x.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at from (${sql.join(branches, sql` union all `)}) x
+    where ${after} order by x.at desc, x.kind collate "C" desc, x.id collate "C" desc limit ${limit + 1}`.execute(ctx.db);
   const page = r.rows.slice(0, limit);
-  const rows = page.flatMap(({ on_id, ...x }) => {
+  const last = page.at(-1);
+  const rows = page.flatMap(({ on_id, cursor_at: _c, ...x }) => {
     const item = { ...x, at: new Date(x.at).toISOString(), about: on_id && on_id !== id ? about.get(on_id) ?? null : null };
     if (x.kind !== 'change' || !x.detail) return [item];
     // A change of only hidden fields is not shown at all, as in the record's history.
@@ -107,7 +111,19 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
     const detail = withoutHiddenFields(ctx.registry, module, changes);
     return Object.keys(changes).length && !Object.keys(detail).length ? [] : [{ ...item, detail }];
   });
-  return { data: rows, next_before: r.rows.length > limit ? new Date(page[page.length - 1].at).toISOString() : null };
+  return { data: rows, next_before: r.rows.length > limit && last ? `${last.cursor_at}|${last.kind}|${last.id}` : null };
+}
+
+/**
+ * `before`: the `next_before` of the previous page (`<time to the microsecond>|<kind>|<id>`: the last item shown), or
+ * a date-time (everything strictly earlier).
+ */
+function readBefore(before: string | undefined): { at: string; kind?: string; id?: string } | null {
+  if (before === undefined) return null;
+  const [at, kind, id, ...rest] = String(before).split('|');
+  const bad = Number.isNaN(Date.parse(at)) || rest.length > 0 || (kind !== undefined && (!(TIMELINE_KINDS as readonly string[]).includes(kind) || !id || id.length > 64));
+  if (bad) throw new AppError('VALIDATION_FAILED', 'before must be a date-time', { before: 'must be a date-time' });
+  return kind === undefined ? { at } : { at, kind, id };
 }
 
 /** The records a module rolls up (an account's contacts, deals, tickets) that the caller may see, by id. */
