@@ -147,8 +147,10 @@ async function invoiceAfterWrite(ctx: RequestContext, change: WriteChange, recor
 
 /** Undoes an invoice's live ledger rows of a kind with a row of the opposite sign, and the card's figures with them. */
 async function reverse(ctx: RequestContext, invoiceId: string, kind: 'accrual' | 'redemption' | 'refund', as: 'reversal' | 'refund' | 'redemption'): Promise<void> {
+  // Only rows of a live card: one in the recycle bin keeps its figures, and its rows stay live to match them.
   const rows = (await sql<{ id: string; card_id: string; points: string; amount: string | null }>`update loyalty_points set reversed_at = now()
     where document_module = 'invoices' and document_id = ${invoiceId}::uuid and kind = ${kind} and reversed_at is null
+      and card_id in (select id from loyalty_cards where deleted_at is null)
     returning id::text, card_id::text, points::text, amount::text`.execute(ctx.db)).rows;
   for (const r of rows) {
     const card = await lockCard(ctx, r.card_id);
@@ -185,5 +187,12 @@ const redeemPoints: ActionHandler = async (ctx, id, body) => runWrite(ctx, async
 });
 
 export const loyaltyProgramBehaviour: ModuleBehaviour = { beforeWrite: programBeforeWrite };
-export const loyaltyCardBehaviour: ModuleBehaviour = { beforeWrite: cardBeforeWrite };
+export const loyaltyCardBehaviour: ModuleBehaviour = {
+  beforeWrite: cardBeforeWrite,
+  // A card's balance is its ledger's sum: merged away, its points would stay on the card in the recycle bin.
+  async onMerge(ctx, _survivor, merged) {
+    const used = await sql`select 1 from loyalty_points where card_id = any(${merged}::uuid[]) limit 1`.execute(ctx.db);
+    if (used.rows.length) throw new AppError('CONFLICT', 'A loyalty card with points or purchases cannot be merged into another');
+  },
+};
 export const invoiceLoyaltyBehaviour: ModuleBehaviour = { afterWrite: invoiceAfterWrite, actions: { redeem_points: redeemPoints } };

@@ -7,6 +7,7 @@ export const PRICING_MESSAGES = {
   'must be the company currency ({currency}): purchase prices are kept in it': ['должна быть валютой компании ({currency}): закупочные цены хранятся в ней', 'має бути валютою компанії ({currency}): закупівельні ціни зберігаються в ній', '必须是公司币种（{currency}）：采购价以该币种保存'],
   'would make a chain that comes back to this price type': ['создаёт цепочку, которая возвращается к этому виду цен', 'створює ланцюжок, що повертається до цього виду цін', '会形成回到此价格类型的循环'],
   'a chain holds at most {max} price types': ['цепочка содержит не более {max} видов цен', 'ланцюжок містить не більше {max} видів цін', '链中最多包含 {max} 个价格类型'],
+  'A loyalty card with points or purchases cannot be merged into another': ['Карту лояльности с баллами или покупками нельзя объединить с другой', 'Картку лояльності з балами або покупками не можна об’єднати з іншою', '有积分或消费记录的会员卡不能合并到其他卡'],
   'Invalid prices: {key} {problem}': ['Неверные цены: {key} {problem}', 'Неправильні ціни: {key} {problem}', '价格无效：{key} {problem}'],
   'must list 1 to {max} prices': ['должно перечислять от 1 до {max} цен', 'має містити від 1 до {max} цін', '必须列出 1 到 {max} 个价格'],
   'must be a date (YYYY-MM-DD)': ['должно быть датой (ГГГГ-ММ-ДД)', 'має бути датою (РРРР-ММ-ДД)', '必须是日期（YYYY-MM-DD）'],
