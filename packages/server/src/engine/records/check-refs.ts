@@ -9,9 +9,27 @@ import { translated } from '../../platform/messages/say.js';
 import type { FieldErrors } from '../../platform/errors.js';
 import { PLAN_FIXED_HINT } from '../../platform/plan-fixed.js';
 
+/** Records this transaction made through the pipeline ("module:id"), by transaction: nothing outlives it. */
+const madeHere = new WeakMap<object, Set<string>>();
+
+/**
+ * Notes a record the caller has just created in this transaction: a later write of the same transaction may name it
+ * even when it went to someone the caller cannot see (a lead converted into its owner's account and contact).
+ */
+export function noteCreated(ctx: RequestContext, module: string, id: string): void {
+  if (!ctx.db.isTransaction) return;
+  const set = madeHere.get(ctx.db) ?? new Set<string>();
+  set.add(`${module}:${id}`);
+  madeHere.set(ctx.db, set);
+}
+
+/** Whether this transaction made the record (noteCreated): its maker may go on writing it within the same write. */
+export const madeInThisWrite = (ctx: RequestContext, module: string, id: string): boolean => !!madeHere.get(ctx.db)?.has(`${module}:${id}`);
+
 /**
  * References must point at live records the caller can see (an invisible one is reported exactly like a
- * missing one); owners at active users or groups. Fills the module companion of polymorphic references.
+ * missing one) or that this transaction made (noteCreated); owners at active users or groups. Fills the module
+ * companion of polymorphic references.
  */
 export async function checkReferences(ctx: RequestContext, m: ResolvedModule, values: Record<string, unknown>): Promise<void> {
   const [errors] = await checkReferencesMany(ctx, m, [values]);
@@ -45,7 +63,7 @@ export async function checkReferencesMany(ctx: RequestContext, m: ResolvedModule
       }
     }
   }
-  const hits = new Set<string>(); // "module:id", "@owner:id" (no module is named with an @)
+  const hits = new Set<string>(madeHere.get(ctx.db)); // "module:id", "@owner:id" (no module is named with an @)
   // What lives on a record (a comment) may name only a record of a module the writer may view.
   const hosts = new Set(m.livesOn ? m.fieldMap.get(m.livesOn)?.reference : []);
   const branches = [...wanted].filter(([target]) => ctx.registry.has(target) && !(hosts.has(target) && !can(ctx, target, 'view'))).map(([target, ids]) => {

@@ -8,7 +8,7 @@ import { auditInsert, createdChanges } from '../audit/audit.js';
 import type { WriteChange } from '../registry/behaviour.js';
 import { nextNumber } from '../numbering/numbering.js';
 import { buildSearchText } from '../query/search-text.js';
-import { checkReferences } from './check-refs.js';
+import { checkReferences, noteCreated } from './check-refs.js';
 import type { RecordJson } from './serialize.js';
 import { validateInput } from './validate-input.js';
 import { dbAssignments, raise, runWrite, toRecord } from './write-helpers.js';
@@ -65,6 +65,7 @@ export async function createRecord(ctx: RequestContext, moduleName: string, body
     const r = await sql<Record<string, unknown>>`with created as (insert into ${sql.table(m.name)} (${sql.join(cols)})
       values (${sql.join(vals)}) returning *), audited as (${audit}) select * from created`.execute(tctx.db);
     const record = toRecord(m, r.rows[0]);
+    noteCreated(tctx, m.name, id);
     await m.behaviour.afterWrite?.(tctx, change, record);
     raise(tctx, `${m.name}.created`, { module: m.name, id, record, userId: tctx.user.id });
     return view === m ? record : toRecord(view, r.rows[0]);

@@ -160,4 +160,27 @@ describe('lead conversion', () => {
     expect((await admin.get(`/api/v1/records/accounts/${r.body.account_id}`)).body.data.assigned_to).toBe(t.users.admin);
     expect((await admin.get(`/api/v1/records/deals/${r.body.deal_id}`)).body.data.assigned_to).toBe(t.users.admin);
   });
+
+  it("a colleague who may change the lead converts it into its owner's records, even where the company keeps accounts private", async () => {
+    const admin = await t.login('admin');
+    const before = (await admin.get('/api/v1/sharing')).body.data;
+    expect((await admin.put('/api/v1/sharing', { leads: 'public_read_write', accounts: 'private', contacts: 'private', deals: 'private' })).status).toBe(200);
+    try {
+      const l = await lead();
+      const campaign = (await admin.post('/api/v1/records/campaigns', { name: 'Выставка' })).body.data.id;
+      expect((await admin.post(`/api/v1/records/leads/${l.id}/related/campaigns`, { id: campaign })).status).toBe(204);
+      await sales1.post('/api/v1/records/tasks', { subject: 'Перезвонить', due_date: '2026-12-01', related_to: l.id });
+      const r = await sales2.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { create: true }, contact: true, deal: { close_date: '2026-12-31' } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      for (const [m, id] of [['accounts', r.body.account_id], ['contacts', r.body.contact_id], ['deals', r.body.deal_id]]) {
+        expect((await sales1.get(`/api/v1/records/${m}/${id}`)).body.data.assigned_to).toBe(t.users.sales1);
+      }
+      expect((await sales1.get(`/api/v1/records/contacts/${r.body.contact_id}`)).body.data.account_id).toBe(r.body.account_id);
+      expect((await sales2.get(`/api/v1/records/accounts/${r.body.account_id}`)).status).toBe(404);
+      const members = (await admin.get(`/api/v1/records/campaigns/${campaign}/related/contacts`)).body.data.map((x: any) => x.id);
+      expect(members).toContain(r.body.contact_id);
+    } finally {
+      await admin.put('/api/v1/sharing', { leads: before.leads, accounts: before.accounts, contacts: before.contacts, deals: before.deals });
+    }
+  });
 });
