@@ -45,8 +45,8 @@ async function main(): Promise<void> {
   console.log('\n' + lines.join('\n') + '\n');
   const stop = async () => {
     removeControlFile(config.dataDir);
-    stopJobs();
     await server.close();
+    await stopJobs();
     if (database.kind === 'pglite') await recordPgliteActivity(app).catch((err) => console.error('karta: PGlite activity not recorded:', err));
     await database.close();
     process.exit(0);

@@ -77,7 +77,7 @@ describe.runIf(onPostgres)('a PostgreSQL restart under traffic', () => {
     // The job worker survived the errors it saw meanwhile and runs a new job.
     await enqueue(t.app.database.db, { kind: 'restart_probe', payload: { n: 1 }, runAt: new Date() });
     await until('the job', async () => ran.includes('1'), 10_000);
-    stopJobs();
+    await stopJobs();
   });
 
   it('answers 503 UNAVAILABLE in the caller language while the database is stopped, and serves once it is back', async () => {

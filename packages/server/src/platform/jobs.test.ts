@@ -86,10 +86,33 @@ describe('the job queue', () => {
       expect(callEnded).toBe(false);
     } finally {
       answer();
-      stop();
+      // Stopping waits for the call under way.
+      await stop();
     }
-    await answered;
-    await new Promise((r) => setTimeout(r, 10));
     expect(callEnded).toBe(true);
+  });
+
+  it('after-commit calls that share an order key (one webhook receiver) still run one after another, in commit order', async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => { answer = resolve; });
+    const calls: string[] = [];
+    const keyed = (key: string | undefined, wait: boolean): JobHandler => async (trx, p) => {
+      await probe(trx, p, { alone: true, last: true });
+      return Object.assign(async () => { if (wait) await answered; calls.push(String(p.name)); }, key ? { inOrder: key } : {});
+    };
+    await queue('probe_first', ['first']);
+    await enqueue(db(), { kind: 'probe_second', payload: { name: 'second' }, runAt: new Date() });
+    await enqueue(db(), { kind: 'probe_other', payload: { name: 'other' }, runAt: new Date() });
+    const stop = startJobWorker(db(), { probe_first: keyed('receiver', true), probe_second: keyed('receiver', false), probe_other: keyed(undefined, false) }, 20, () => undefined);
+    try {
+      for (let i = 0; i < 250 && (await ran()).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 25 && !calls.includes('other'); i++) await new Promise((r) => setTimeout(r, 20));
+      // The unkeyed call went ahead; the second to the same receiver waits for the first.
+      expect(calls).toEqual(['other']);
+    } finally {
+      answer();
+      await stop();
+    }
+    expect(calls).toEqual(['other', 'first', 'second']);
   });
 });

@@ -18,7 +18,11 @@ export type JobHandler = ((trx: Tx, payload: Record<string, unknown>, run: JobRu
  * alone; `last` of its batch (or alone), so it may write what the batch gathered.
  */
 export interface JobRun { alone: boolean; last: boolean }
-export type AfterCommit = () => Promise<void>;
+/**
+ * `inOrder`: effects sharing this key run one after another, in the order their jobs committed (one webhook's
+ * deliveries reach its receiver in order); others may run side by side.
+ */
+export type AfterCommit = (() => Promise<void>) & { inOrder?: string };
 
 /**
  * Runs up to `size` due jobs of this kind in one transaction: for jobs that cost little more than their own claim,
@@ -64,11 +68,20 @@ export const retryDelay = (attempts: number) => 30 * 4 ** Math.max(0, attempts -
  */
 export class EffectPool {
   private readonly running = new Set<Promise<void>>();
+  /** The last effect of each `inOrder` key still running: the next one of that key waits for it. */
+  private readonly tails = new Map<string, Promise<void>>();
   constructor(private readonly size: number) {}
   async add(effect: AfterCommit): Promise<void> {
     while (this.running.size >= this.size) await Promise.race(this.running);
-    const p: Promise<void> = effect().catch(() => undefined).finally(() => this.running.delete(p)); // listeners report their own failures
+    const key = effect.inOrder;
+    const before = key === undefined ? undefined : this.tails.get(key);
+    const p: Promise<void> = (before ?? Promise.resolve()).then(() => effect()).catch(() => undefined) // listeners report their own failures
+      .finally(() => {
+        this.running.delete(p);
+        if (key !== undefined && this.tails.get(key) === p) this.tails.delete(key);
+      });
     this.running.add(p);
+    if (key !== undefined) this.tails.set(key, p);
   }
   /** Resolves once every effect started so far has ended. */
   async settle(): Promise<void> {
@@ -159,7 +172,7 @@ const EFFECTS_AT_ONCE = 8;
  * job to one of them; on PGlite's single connection one is all there can be). A poll goes on while jobs are due
  * (an import queues its next chunk as due now) for up to a minute, then lets the next poll continue.
  */
-export function startJobWorker(db: DB, handlers: Record<string, JobHandler>, intervalMs: number, onError: (err: unknown) => void, workers = 1): () => void {
+export function startJobWorker(db: DB, handlers: Record<string, JobHandler>, intervalMs: number, onError: (err: unknown) => void, workers = 1): () => Promise<void> {
   const busy = new Array<boolean>(Math.max(1, workers)).fill(false);
   const effects = new EffectPool(EFFECTS_AT_ONCE);
   const poll = async () => {
@@ -174,5 +187,9 @@ export function startJobWorker(db: DB, handlers: Record<string, JobHandler>, int
     });
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // Stopping waits (up to 10 s) for the calls already under way, so they can write how they went before the database closes.
+  return async () => {
+    clearInterval(timer);
+    await Promise.race([effects.settle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  };
 }

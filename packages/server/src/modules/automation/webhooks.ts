@@ -120,7 +120,7 @@ function deliver(app: AppContext) {
     }
     const key = `whd:${d.id}`;
     await enqueue(trx, { kind: 'webhook_deliver', key, payload: { delivery: d.id }, runAt: new Date(Date.now() + UNFINISHED_RETRY_S * 1000), maxAttempts: 1 });
-    return async () => {
+    const call = async () => {
       const body = JSON.stringify(d.payload);
       const headers: Record<string, string> = { 'x-karta-event': d.event, 'x-karta-delivery': d.id };
       if (d.secret) headers['x-karta-signature'] = sign(d.secret, body);
@@ -139,6 +139,8 @@ function deliver(app: AppContext) {
       }
       await inTransaction(app.database.db, (t2) => recordAttempt(t2, d.id, key, status, error, Boolean(refused)));
     };
+    // One receiver hears its deliveries in the order they were made (a record's creation before its change).
+    return Object.assign(call, { inOrder: `webhook:${d.url}` });
   };
 }
 
