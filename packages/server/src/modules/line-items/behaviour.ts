@@ -92,7 +92,8 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     if (Object.keys(errors).length) throw validationError(translatedFields(errors), ctx.lang);
     const totals = computeTotals({ ...doc, lines, group_taxes: groupTaxes, shipping_taxes: shippingTaxes, tax_mode: doc.tax_mode ?? 'group' });
     // A discount takes at most what the items cost: beyond, the tax and the total would turn negative ("adjustment" may).
-    if (doc.discount_amount != null && Number(doc.discount_amount) > Number(totals.items_total)) {
+    // While a group of alternatives is undecided the items total leaves it out, so the cap waits for the choice.
+    if (doc.discount_amount != null && !totals.range && Number(doc.discount_amount) > Number(totals.items_total)) {
       throw validationError(translatedFields({ discount_amount: tr('must not be more than the items total ({total})', ctx.lang, { total: totals.items_total }) }), ctx.lang);
     }
     Object.assign(change.values, {
