@@ -65,7 +65,11 @@ export const zoneRebookJob: JobHandler = async (trx, p) => {
     if (!zones.has(owner)) zones.set(owner, ownerTimeZone(trx, record));
     const at = BOUND[job.kind].when(record, job.payload, await zones.get(owner)!, now);
     if (at && at.getTime() !== new Date(job.run_at).getTime()) {
-      await sql`update jobs set run_at = ${at.toISOString()}::timestamptz where id = ${job.id}::bigint and done_at is null`.execute(trx);
+      // A recurring event's reminder names its occurrence: it moves with the reminder (its minutes after it).
+      const payload = job.kind === 'reminder' && typeof job.payload.starts === 'string'
+        ? { ...job.payload, starts: new Date(at.getTime() + Number(record.reminder_minutes) * 60_000).toISOString() } : job.payload;
+      await sql`update jobs set run_at = ${at.toISOString()}::timestamptz, payload = ${JSON.stringify(payload)}::jsonb
+        where id = ${job.id}::bigint and done_at is null`.execute(trx);
     }
   }
   if (jobs.length === PAGE) await enqueue(trx, { kind: ZONE_REBOOK_JOB, key: rebookKey(user), payload: { user, after: jobs.at(-1)!.id }, runAt: new Date() });

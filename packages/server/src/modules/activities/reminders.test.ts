@@ -207,6 +207,32 @@ describe("notices on the owner's clock", () => {
     }
   });
 
+  it("a weekly event's reminder moved by a new clock names the occurrence it now reminds of", async () => {
+    const me = t.users.sales1;
+    try {
+      expect((await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'Asia/Shanghai' })).status).toBe(200);
+      // Begun in the other half of New York's year (summer time or not) than the coming weeks, at 01:00 UTC: in
+      // Shanghai (no summer time) that hour all year round.
+      const offset = (d: Date) => new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeZoneName: 'shortOffset' }).formatToParts(d).find((x) => x.type === 'timeZoneName')!.value;
+      const soon = offset(new Date(Date.now() + 14 * 86_400_000));
+      const first = [...Array(12).keys()].map((k) => new Date(Date.now() - (k + 1) * 30 * 86_400_000)).find((d) => offset(d) !== soon)!;
+      first.setUTCHours(1, 0, 0, 0);
+      const ev = (await sales1.post('/api/v1/records/events', { subject: 'Еженедельно 每周', start_at: first.toISOString(), reminder_minutes: 30, recurrence: 'FREQ=WEEKLY' })).body.data;
+      const job = async () => (await sql<{ run_at: Date; starts: string }>`select run_at, payload->>'starts' as starts from jobs where key = ${`reminder:events:${ev.id}`} and done_at is null`.execute(db())).rows[0];
+      expect((await job()).starts).toMatch(/T01:00:00\.000Z$/);
+      // In New York the series keeps its wall-clock hour, which is now an hour off in UTC: the reminder moves, and
+      // the occurrence it names with it.
+      expect((await sales1.patch(`/api/v1/users/${me}`, { time_zone: 'America/New_York' })).status).toBe(200);
+      await rebooked();
+      const moved = await job();
+      expect(moved.starts).toMatch(/T0[02]:00:00\.000Z$/);
+      expect(Date.parse(moved.starts)).toBe(moved.run_at.getTime() + 30 * 60_000);
+    } finally {
+      await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
+      await rebooked();
+    }
+  });
+
   it('move when a restart brings another KARTA_TIME_ZONE, the clock of a company without its own', async () => {
     const admin = await t.login('admin');
     const before = process.env.KARTA_TIME_ZONE;
