@@ -198,6 +198,8 @@ describe('/webservice.php', () => {
     for (let call = 0; call < 10; call++) {
       const s = await c.sync(since, 'Leads');
       seen.push(...s.updated.map((r: { id: string }) => r.id));
+      // Another module synced in between on the same session keeps its own place.
+      await c.sync(since, 'Contacts');
       since = s.lastModifiedTime;
       if (!s.more) break;
       expect(call, 'the sync never ends').toBeLessThan(9);

@@ -97,7 +97,11 @@ export async function wsQuery(ctx: RequestContext, query: unknown): Promise<unkn
 
 const SYNC_PAGE = 100;
 
-/** Where a session's sync stopped: after this change, of those since `since` (a whole second) of `element`. */
+/**
+ * Where a session's sync of `element` (a module's vTiger name, or '' for all) stopped: after this change, of those
+ * since `since` (a whole second). A call repeated after a lost answer cannot be told from the next one: it goes on
+ * from there, so a client that lost an answer starts again from an earlier time.
+ */
 interface SyncCursor { since: number; element: string; at: string; module: string; id: string }
 
 /**
@@ -113,7 +117,9 @@ export async function wsSync(ctx: RequestContext, session: string, modifiedTime:
   const since = Math.max(0, Math.floor(Number(modifiedTime) || 0));
   const modules = elementType ? [moduleFor(ctx, elementType)] : VT_MODULES.filter((vm) => ctx.registry.has(vm.karta) && can(ctx, vm.karta, 'view')).map((vm) => moduleFor(ctx, vm.vt));
   const element = modules.length === 1 && elementType ? modules[0].vm.vt : '';
-  const kept = (await sql<{ sync_cursor: SyncCursor | null }>`select sync_cursor from ws_sessions where id = ${session}`.execute(ctx.db)).rows[0]?.sync_cursor;
+  // One place per module synced (a client may sync Leads and Contacts in turns on one session).
+  const places = (await sql<{ sync_cursor: Record<string, SyncCursor> | null }>`select sync_cursor from ws_sessions where id = ${session}`.execute(ctx.db)).rows[0]?.sync_cursor ?? {};
+  const kept = Object.hasOwn(places, element) ? places[element] : undefined;
   const cursor = kept && kept.since === since && kept.element === element ? kept : null;
   type Change = { vm: VtModule; m: ResolvedModule; row: Record<string, unknown>; at: string; deleted: boolean };
   const changes: Change[] = [];
@@ -148,7 +154,8 @@ export async function wsSync(ctx: RequestContext, session: string, modifiedTime:
   // Done: from the last change's second next time (a change committed later in it is then sent, some twice).
   // More to come: from the second the page stopped in, after the change it stopped at.
   const next: SyncCursor | null = more && last ? { since: second(last), element, at: last.at, module: last.m.name, id: String(last.row.id) } : null;
-  await sql`update ws_sessions set sync_cursor = ${next ? JSON.stringify(next) : null}::jsonb where id = ${session}`.execute(ctx.db);
+  const { [element]: _done, ...others } = places;
+  await sql`update ws_sessions set sync_cursor = ${JSON.stringify(next ? { ...others, [element]: next } : others)}::jsonb where id = ${session}`.execute(ctx.db);
   const lastModifiedTime = last ? second(last) : cursor ? since : Math.floor(Date.now() / 1000);
   return { updated, deleted, more, lastModifiedTime };
 }
