@@ -68,26 +68,33 @@ describe('loyalty cards on documents', () => {
     expect((await admin.get('/api/v1/records/loyalty_cards?filter[card_number]=4600-0101&fields=number')).body.data[0].number).toBe('4600-0101');
   });
 
-  it('a card with points is not merged away (its ledger would stay behind); an invoice un-paid while its card is in the recycle bin leaves ledger and balance agreeing', async () => {
+  it('merging cards moves the ledger and figures to the survivor; a used card is blocked, not deleted', async () => {
     const program = (await admin.post('/api/v1/records/loyalty_programs', { name: 'Бонусы-2', kind: 'bonus', bonus_rate: '10', point_value: '1' })).body.data.id;
+    const other = (await admin.post('/api/v1/records/loyalty_programs', { name: 'Скидка-2', kind: 'discount', discount_percent: '5' })).body.data.id;
     const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Две карты»' })).body.data.id;
-    const [a, b] = await Promise.all(['M-1', 'M-2'].map(async (n) => (await sales1.post('/api/v1/records/loyalty_cards', { card_number: n, program_id: program, account_id: account })).body.data.id));
-    const inv = (await sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: account, status: 'created', loyalty_card_id: b, lines: [{ description: 'Работы', quantity: '1', list_price: '500' }] })).body.data;
-    expect((await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { status: 'paid' })).status).toBe(200);
-    const merged = await admin.post('/api/v1/records/loyalty_cards/merge?lang=ru', { ids: [a, b] });
-    expect(merged.status).toBe(409);
-    expect(merged.body.error.message).toBe('Карту лояльности с баллами или покупками нельзя объединить с другой');
-    expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${b}`)).body.data.points_balance)).toBe(50);
-    // The card goes to the recycle bin, the invoice is un-paid, the card comes back: its balance is still its ledger's sum.
-    expect((await sales1.del(`/api/v1/records/loyalty_cards/${b}`)).status).toBe(204);
+    const card = async (n: string, p = program) => (await sales1.post('/api/v1/records/loyalty_cards', { card_number: n, program_id: p, account_id: account })).body.data.id;
+    const [a, b, c] = [await card('M-1'), await card('M-2'), await card('M-3', other)];
+    const paid = async (cardId: string, price: string) => {
+      const inv = (await sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: account, status: 'created', loyalty_card_id: cardId, lines: [{ description: 'Работы', quantity: '1', list_price: price }] })).body.data;
+      expect((await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { status: 'paid' })).status).toBe(200);
+      return inv;
+    };
+    await paid(a, '100');
+    const inv = await paid(b, '500');
+    // A used card goes to no recycle bin (its invoices could no longer move its figures there).
+    const refused = await sales1.request('DELETE', `/api/v1/records/loyalty_cards/${b}?lang=ru`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe('Карту лояльности с баллами или покупками нельзя удалить: заблокируйте её');
+    expect((await admin.post('/api/v1/records/loyalty_cards/merge', { ids: [c, b] })).status).toBe(409);
+    const merged = await admin.post('/api/v1/records/loyalty_cards/merge', { ids: [a, b] });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const survivor = (await sales1.get(`/api/v1/records/loyalty_cards/${a}`)).body.data;
+    expect([Number(survivor.points_balance), Number(survivor.purchases_total)]).toEqual([60, 600]);
+    const ledger = (await sales1.get(`/api/v1/loyalty_cards/${a}/points`)).body.data as { points: string }[];
+    expect(ledger.reduce((sum, e) => sum + Number(e.points), 0)).toBe(60);
+    // The merged card's invoice now reverses on the survivor.
     expect((await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { status: 'sent' })).status).toBe(200);
-    expect((await sales1.post(`/api/v1/records/loyalty_cards/${b}/restore`, {})).status).toBe(200);
-    const card = (await sales1.get(`/api/v1/records/loyalty_cards/${b}`)).body.data;
-    const ledger = (await sales1.get(`/api/v1/loyalty_cards/${b}/points`)).body.data as { points: string }[];
-    expect(ledger.reduce((sum, e) => sum + Number(e.points), 0)).toBe(Number(card.points_balance));
-    // Paid again, the one payment still earns once.
-    expect((await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { status: 'paid' })).status).toBe(200);
-    expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${b}`)).body.data.points_balance)).toBe(50);
+    expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${a}`)).body.data.points_balance)).toBe(10);
   });
 
   it('a bonus card earns points on a paid invoice once, and points are redeemed on an unpaid one at their value', async () => {

@@ -71,6 +71,11 @@ async function programBeforeWrite(_ctx: RequestContext, change: WriteChange): Pr
 }
 
 async function cardBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
+  // In the recycle bin its invoices could no longer move its figures (un-paid, cancelled): a used card is blocked instead.
+  if (change.action === 'delete') {
+    const live = await sql`select 1 from loyalty_points where card_id = ${change.id}::uuid and reversed_at is null limit 1`.execute(ctx.db);
+    if (live.rows.length) throw new AppError('CONFLICT', 'A loyalty card with points or purchases cannot be deleted: block it instead');
+  }
   if (change.action !== 'create' && change.action !== 'update') return;
   const v = { ...(change.before ?? {}), ...change.values };
   if (!v.account_id && !v.contact_id) throw invalid('account_id', 'a card belongs to an account or a contact', 'card');
@@ -189,10 +194,26 @@ const redeemPoints: ActionHandler = async (ctx, id, body) => runWrite(ctx, async
 export const loyaltyProgramBehaviour: ModuleBehaviour = { beforeWrite: programBeforeWrite };
 export const loyaltyCardBehaviour: ModuleBehaviour = {
   beforeWrite: cardBeforeWrite,
-  // A card's balance is its ledger's sum: merged away, its points would stay on the card in the recycle bin.
-  async onMerge(ctx, _survivor, merged) {
+  // A card's balance is its ledger's sum: merged in, a card's ledger and figures go to the survivor (of the same
+  // programme: points of one are no currency of another), and the card in the recycle bin keeps none.
+  async onMerge(ctx, survivor, merged) {
+    const programmes = await sql<{ n: number }>`select count(distinct program_id)::int as n from loyalty_cards where id = any(${[survivor, ...merged]}::uuid[])`.execute(ctx.db);
     const used = await sql`select 1 from loyalty_points where card_id = any(${merged}::uuid[]) limit 1`.execute(ctx.db);
-    if (used.rows.length) throw new AppError('CONFLICT', 'A loyalty card with points or purchases cannot be merged into another');
+    if (!used.rows.length) return;
+    if (programmes.rows[0].n > 1) throw new AppError('CONFLICT', 'Loyalty cards of different programmes cannot be merged once they have points or purchases');
+    const target = await lockCard(ctx, survivor);
+    if (!target) return;
+    let points = new Decimal(target.points_balance);
+    let purchases = new Decimal(target.purchases_total);
+    for (const id of merged) {
+      const card = await lockCard(ctx, id);
+      if (!card) continue;
+      points = points.plus(card.points_balance);
+      purchases = purchases.plus(card.purchases_total);
+      await moveCard(ctx, id, { points_balance: new Decimal(0), purchases_total: new Decimal(0) });
+    }
+    await sql`update loyalty_points set card_id = ${survivor}::uuid where card_id = any(${merged}::uuid[])`.execute(ctx.db);
+    await moveCard(ctx, survivor, { points_balance: points, purchases_total: purchases });
   },
 };
 export const invoiceLoyaltyBehaviour: ModuleBehaviour = { afterWrite: invoiceAfterWrite, actions: { redeem_points: redeemPoints } };
