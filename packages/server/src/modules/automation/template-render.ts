@@ -76,12 +76,18 @@ export function syntaxError(text: string): string | null {
 }
 
 /** Plain text from the rendered HTML, for the e-mail's text part and the record kept on the timeline. */
+/** A numeric character reference as text: control characters (NUL, which no text column keeps) and lone surrogates become U+FFFD. */
+function charOf(n: number): string {
+  const bad = n > 0x10ffff || (n < 32 && n !== 9 && n !== 10 && n !== 13) || (n >= 0xd800 && n <= 0xdfff);
+  return bad ? '\ufffd' : String.fromCodePoint(n);
+}
+
 export function htmlToText(html: string): string {
   return html
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
     .replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|h\d|li|tr)>/gi, '\n')
     .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d{1,7});/g, (_, n: string) => String.fromCodePoint(Math.min(Number(n), 0x10ffff))).replace(/&amp;/g, '&')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d{1,7});/g, (_, n: string) => charOf(Number(n))).replace(/&amp;/g, '&')
     .replace(/\n{3,}/g, '\n\n').trim();
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { pdfRenderers } from './send-email.js';
+import { withSalesModules } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
@@ -65,6 +66,33 @@ describe('send_email', () => {
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['attach_pdf', 'cc[0]', 'to[0]']);
     expect((await sales2.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['a@example.com'] })).status).toBe(404);
     expect(inbox.length).toBe(before);
+  });
+
+  it('sends nothing it could not keep: too long, no right to keep e-mails, a NUL from a template; links only what the sender sees', async () => {
+    const { deal } = await dealWithContact();
+    const before = inbox.length;
+    const kept = async () => (await sales1.get(`/api/v1/records/deals/${deal.id}/related/emails`)).body.data.length;
+    const long = await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: Array.from({ length: 50 }, (_, i) => `recipient-number-${i}-xxxxxxxxxxxxxxxx@example-domain.com`), subject: 'Длинно' });
+    expect(long.status).toBe(400);
+    expect(Object.keys(long.body.error.fields)).toEqual(['to']);
+    expect((await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['a@example.com'], body: 'я'.repeat(70_000) })).body.error.fields).toHaveProperty('body');
+    const admin = await t.login('admin');
+    await withSalesModules(admin, (m) => ({ ...m, emails: (m.emails ?? []).filter((a) => a !== 'create') }), async () => {
+      expect((await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['a@example.com'], subject: 'Нельзя' })).status).toBe(403);
+    });
+    expect(inbox.length).toBe(before);
+    expect(await kept()).toBe(0);
+    // A template's character reference to NUL (no text column keeps it) is sent and kept as U+FFFD.
+    const template = (await admin.post('/api/v1/records/email_templates', { name: 'NUL', subject: 'Шаблон', body_html: '<p>a&#0;b</p>' })).body.data.id;
+    const sent = await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['a@example.com'], template_id: template });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body.data.body).toBe('a\ufffdb');
+    // A deal given to a colleague whose contact and account they cannot see: sent, and kept on the deal alone.
+    const theirs = (await sales1.post('/api/v1/records/deals', { name: 'Передана', account_id: (await sales1.get(`/api/v1/records/deals/${deal.id}`)).body.data.account_id, contact_id: deal.contact_id, close_date: '2026-12-31', assigned_to: t.users.sales2 })).body.data;
+    const colleague = await sales2.post(`/api/v1/records/deals/${theirs.id}/actions/send_email`, { to: ['x@example.com'], subject: 'От коллеги' });
+    expect(colleague.status, JSON.stringify(colleague.body)).toBe(201);
+    expect(colleague.body.data).toMatchObject({ related_to: theirs.id, account_id: null, contact_id: null });
+    expect(inbox.length).toBe(before + 2);
   });
 
   it('says clearly when e-mail is not configured', async () => {

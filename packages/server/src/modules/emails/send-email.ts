@@ -4,6 +4,10 @@ import { readCompany } from '../../admin/company-routes.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
+import { checkReferences } from '../../engine/records/check-refs.js';
+import { validateInput } from '../../engine/records/validate-input.js';
+import { fullModule } from '../../engine/access/field-view.js';
+import { requirePermission } from '../../engine/access/permissions.js';
 import { uuidv7 } from 'uuidv7';
 import { getRecord } from '../../engine/records/get.js';
 import { readableFile } from '../../engine/records/file-access.js';
@@ -22,7 +26,8 @@ export const pdfRenderers: Record<string, (ctx: RequestContext, id: string) => P
 
 const EMAIL: FieldDef = { name: 'email', type: 'email', label: { en: 'E-mail', ru: 'E-mail', uk: 'E-mail', zh: 'E-mail' } };
 
-function addresses(raw: unknown, key: string, errors: FieldErrors, ctx: RequestContext): string[] {
+/** Recipients as given (one address or a list, at most 50), each checked as an e-mail address; problems in `errors`. */
+export function addresses(raw: unknown, key: string, errors: FieldErrors, ctx: RequestContext): string[] {
   if (raw === undefined || raw === null) return [];
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length > 50) errors[key] = 'at most 50 addresses';
@@ -73,15 +78,16 @@ export interface Thread { subject(subject: string): string; inReplyTo?: string; 
 /** Sends a record by e-mail (the body of `send_email`: to, cc, subject, body or template, attachments) and keeps it on the record. */
 export async function deliverRecordEmail(ctx: RequestContext, module: string, id: string, rawBody: unknown, thread?: Thread): Promise<{ status: number; body: { data: Record<string, unknown> } }> {
   const { data: record } = await getRecord(ctx, module, id);
+  // Kept as an e-mail record: checked before anything is sent, so no mail goes out that cannot be recorded.
+  requirePermission(ctx, 'emails', 'create');
   const body = (rawBody ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object');
   const errors: FieldErrors = {};
-  const contactId = typeof record.contact_id === 'string' ? record.contact_id : module === 'contacts' ? id : null;
+  // The record's contact and account, when the sender may see them (an e-mail is linked only to what its sender sees).
+  const contact = await readable(ctx, 'contacts', typeof record.contact_id === 'string' ? record.contact_id : module === 'contacts' ? id : null);
+  const contactId = contact ? String(contact.id) : null;
   let to = addresses(body.to, 'to', errors, ctx);
-  if (!to.length && body.to === undefined && contactId) {
-    const contact = (await getRecord(ctx, 'contacts', contactId)).data;
-    if (typeof contact.email === 'string' && contact.email) to = [contact.email];
-  }
+  if (!to.length && body.to === undefined && contact && typeof contact.email === 'string' && contact.email) to = [contact.email];
   if (!to.length && !errors.to) errors.to = 'needs at least one recipient';
   const cc = addresses(body.cc, 'cc', errors, ctx);
   const m = ctx.registry.module(module);
@@ -102,25 +108,49 @@ export async function deliverRecordEmail(ctx: RequestContext, module: string, id
   const pdf = attachPdf ? await pdfRenderers[module](ctx, id) : null;
   const company = await readCompany(ctx.db);
   const from = senderAddress(company.email);
-  const text = rendered ? htmlToText(rendered.html) : typeof body.body === 'string' ? body.body : '';
-  const accountId = typeof record.account_id === 'string' ? record.account_id : module === 'accounts' ? id : null;
+  const text = rendered ? htmlToText(rendered.html) : typeof body.body === 'string' ? body.body.replace(/\u0000/g, '') : '';
+  const accountId = (await readable(ctx, 'accounts', typeof record.account_id === 'string' ? record.account_id : module === 'accounts' ? id : null))?.id as string | undefined ?? null;
   const chosenSubject = explicitSubject ?? rendered?.subject ?? subject;
   const finalSubject = thread ? thread.subject(chosenSubject) : chosenSubject;
   const messageId = `<${uuidv7()}@karta>`;
   const attached = Array.isArray(body.attachments) ? await documentFiles(ctx, body.attachments) : [];
-  // Sent first, outside any transaction of the request (a slow mail server must not hold a database connection), then
-  // kept. In a workflow's job it runs inside the job's transaction: a failure to keep it retries the send too.
-  await sendMail({
-    from, to, cc, subject: finalSubject, text, html: rendered?.html, messageId, inReplyTo: thread?.inReplyTo, references: thread?.references,
-    attachments: [...(pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : []), ...(rendered?.documents ?? []), ...attached],
-  });
-  const email = await createRecord(ctx, 'emails', {
+  const files = [...(pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : []), ...(rendered?.documents ?? []), ...attached];
+  if (files.reduce((n, f) => n + f.content.length, 0) > MAX_MESSAGE_BYTES) throw new AppError('VALIDATION_FAILED', 'The e-mail is not valid', { attachments: msg('at most {n} MB together', { n: MAX_MESSAGE_BYTES / 1024 / 1024 }) });
+  const kept = {
     subject: finalSubject, body: text, from_address: from, to_addresses: to.join(', '), cc_addresses: cc.join(', ') || null,
     related_to: id, account_id: accountId, contact_id: contactId, status: 'sent', sent_at: new Date().toISOString(),
-    attachments: [pdf?.filename, ...(rendered?.documents ?? []).map((d) => d.filename), ...attached.map((d) => d.filename)].filter(Boolean).join(', ') || null,
+    attachments: files.map((f) => f.filename).join(', ').slice(0, 2000) || null,
     message_id: messageId, in_reply_to: thread?.inReplyTo ?? null,
     // Sent by a workflow (as its owner): kept with the record's owner, who reads the record's timeline.
     ...(ctx.automationDepth !== undefined && record.assigned_to ? { assigned_to: record.assigned_to } : {}),
-  });
+  };
+  await checkKeepable(ctx, kept);
+  // Sent, outside any transaction of the request (a slow mail server must not hold a database connection), then
+  // kept. In a workflow's job it runs inside the job's transaction: a failure to keep it retries the send too.
+  await sendMail({ from, to, cc, subject: finalSubject, text, html: rendered?.html, messageId, inReplyTo: thread?.inReplyTo, references: thread?.references, attachments: files });
+  const email = await createRecord(ctx, 'emails', kept);
   return { status: 201, body: { data: email } };
+}
+
+/** One message's attachments (the PDF, a template's documents and those chosen) together at most this many bytes. */
+const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+
+/** A record the caller may read, or null (missing, invisible, or of a module their profile may not view). */
+async function readable(ctx: RequestContext, module: string, id: string | null): Promise<Record<string, unknown> | null> {
+  if (!id || !ctx.registry.has(module)) return null;
+  return getRecord(ctx, module, id).then((r) => r.data, () => null);
+}
+
+/** Where the kept record's fields come from in the request: a problem is reported at what the sender wrote. */
+const SENT_AS: Record<string, string> = { to_addresses: 'to', cc_addresses: 'cc', subject: 'subject', body: 'body', attachments: 'attachments' };
+
+/** The e-mail's record as the pipeline will keep it, checked (values and references) before the mail goes. */
+async function checkKeepable(ctx: RequestContext, values: Record<string, unknown>): Promise<void> {
+  const m = fullModule(ctx.registry, 'emails');
+  try {
+    await checkReferences(ctx, m, validateInput(m, values, ctx.lang, 'create', m, ctx.user.timeZone));
+  } catch (err) {
+    if (!(err instanceof AppError) || !err.fields) throw err;
+    throw new AppError(err.code, err.said, Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [SENT_AS[k] ?? k, v])));
+  }
 }

@@ -12,7 +12,7 @@ import { createRecord } from '../../engine/records/create.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { sendMail, senderAddress } from '../../platform/mail.js';
 import { readCompany } from '../../admin/company-routes.js';
-import { deliverRecordEmail } from '../emails/send-email.js';
+import { addresses, deliverRecordEmail } from '../emails/send-email.js';
 import { senderName } from '../support/mail-rules.js';
 import { any, arr, dataOf, dateTime, doc, enumOf, int, nullable, obj, str } from '../../engine/http/openapi/schema.js';
 import { linkedRecord } from './personal-ingest.js';
@@ -72,9 +72,11 @@ export async function mailRoutes(api: FastifyInstance): Promise<void> {
   api.post('/mail/send', doc({ tags: ['mail'], summary: 'Send a reply or a new message (as a known record\'s e-mail when it is to one)', body: obj({ to: any(), subject: str(), body: str(), template_id: str(), reply_to: str() }), response: { 201: any() } }), async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const original = typeof body.reply_to === 'string' ? await ownMail(req.ctx, body.reply_to) : null;
-    const to = Array.isArray(body.to) ? body.to.map(String) : typeof body.to === 'string' ? [body.to] : original ? [original.from_address] : [];
     const errors: FieldErrors = {};
-    if (!to.length) errors.to = 'needs at least one recipient';
+    // Checked as a record's e-mail checks them: addresses only, at most 50.
+    const to = addresses(body.to ?? (original ? [original.from_address] : undefined), 'to', errors, req.ctx);
+    if (!to.length && !errors.to) errors.to = 'needs at least one recipient';
+    if (typeof body.subject === 'string' && body.subject.trim().length > 255) errors.subject = 'at most 255 characters';
     if (!(typeof body.body === 'string' && body.body.trim()) && typeof body.template_id !== 'string') errors.body = 'is required';
     if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Check the highlighted fields', errors);
     const subject = typeof body.subject === 'string' && body.subject.trim() ? body.subject.trim() : original ? `Re: ${original.subject.replace(/^re:\s*/i, '')}` : '';

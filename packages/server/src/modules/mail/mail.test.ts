@@ -113,4 +113,22 @@ describe('personal mail (Mail Manager)', () => {
     expect(templated.subject).toBe('Для Иван');
     expect(templated.text).toContain('Уважаемый Иван Клиентов!');
   });
+
+  it("mail from a contact whose account the owner cannot see is still kept and linked to the contact; a message's recipients are checked", async () => {
+    const hidden = (await sales2.post('/api/v1/records/accounts', { name: 'Чужой клиент' })).body.data.id;
+    const person = (await sales2.post('/api/v1/records/contacts', { last_name: 'Общий', email: 'shared@partner.example', account_id: hidden, assigned_to: t.users.sales1 })).body.data.id;
+    expect((await sales1.get(`/api/v1/records/accounts/${hidden}`)).status).toBe(404);
+    await imap.append('sales1', raw('shared@partner.example', 'Письмо партнёра', '<k3@partner.example>', 'Привет'));
+    expect((await sales1.post(`/api/v1/mailboxes/mine/${box}/poll`)).body.data).toMatchObject({ fetched: 1, linked: 1, failed: 0 });
+    const kept = (await sales1.post('/api/v1/records/emails/query', { where: { field: 'subject', op: 'eq', value: 'Письмо партнёра' } })).body.data;
+    expect(kept).toMatchObject([{ contact_id: person, account_id: null }]);
+
+    const before = smtp.inbox.length;
+    const bad = await sales1.post('/api/v1/mail/send', { to: ['ok@example.org', 'Evil <evil@example.net>, x'], subject: 'Тест', body: 'hi' });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields)).toEqual(['to[1]']);
+    const many = await sales1.post('/api/v1/mail/send', { to: Array.from({ length: 51 }, (_, i) => `r${i}@example.org`), subject: 'Тест', body: 'hi' });
+    expect(many.body.error.fields).toHaveProperty('to');
+    expect(smtp.inbox.length).toBe(before);
+  });
 });

@@ -9,7 +9,7 @@ import type { ParsedMail } from 'mailparser';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { RequestContext } from '../../engine/context.js';
-import { visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { createRecord } from '../../engine/records/create.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
 import type { Mailbox } from '../support/mailboxes.js';
@@ -31,7 +31,12 @@ export async function linkedRecord(ctx: RequestContext, addresses: string[]): Pr
     if (!cols.length) continue;
     const vis = visibilityPredicate(ctx, module, 'read');
     const match = sql.join(cols.map((c) => sql`lower(${sql.ref(`t.${c}`)}) = any(${addresses}::text[])`), sql` or `);
-    const account = module === 'contacts' ? sql`t.account_id::text` : module === 'accounts' ? sql`t.id::text` : sql`null::text`;
+    // A contact's account only when the owner may see it: the e-mail is linked to nothing they cannot read.
+    const accountVis = visibilityPredicate(ctx, 'accounts', 'read', 'a');
+    const seesAccounts = ctx.registry.has('accounts') && can(ctx, 'accounts', 'view');
+    const account = module === 'contacts'
+      ? (seesAccounts ? sql`(select a.id::text from accounts a where a.id = t.account_id and a.deleted_at is null ${accountVis ? sql`and ${accountVis}` : sql``})` : sql`null::text`)
+      : module === 'accounts' ? sql`t.id::text` : sql`null::text`;
     const r = await sql<{ id: string; account_id: string | null }>`select t.id::text, ${account} as account_id from ${sql.table(module)} t
       where t.deleted_at is null and (${match}) ${vis ? sql`and ${vis}` : sql``} order by t.created_at limit 1`.execute(ctx.db);
     if (r.rows[0]) return { module, ...r.rows[0] };
