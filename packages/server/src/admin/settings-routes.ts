@@ -66,6 +66,14 @@ export function settingsRoutes(meta: MetaStore) {
         const next = (body.next_number as number | undefined) ?? Number(cur.rows[0].next_number);
         const clash = await sql`select 1 from ${sql.table(m.name)} where number = ${prefix + next}`.execute(trx);
         if (clash.rows.length) throw new AppError('CONFLICT', msg('{number} is already used', { number: `${prefix}${next}` }), { next_number: 'is already used with this prefix' });
+        // Not below a number already given with this prefix: counting up, creating would reach it and stop there.
+        const rest = sql`substring(number from ${prefix.length + 1}::int)`;
+        const top = await sql<{ n: string | null }>`select max(${rest}::numeric)::text as n from ${sql.table(m.name)}
+          where left(number, ${prefix.length}::int) = ${prefix} and ${rest} ~ '^[0-9]{1,18}$'`.execute(trx);
+        const highest = top.rows[0].n === null ? 0 : Number(top.rows[0].n);
+        if (next <= highest) {
+          throw new AppError('CONFLICT', msg('{number} is already used', { number: `${prefix}${highest}` }), { next_number: msg('must be above {number}, the highest number given with this prefix', { number: `${prefix}${highest}` }) });
+        }
         await sql`update module_numbering set prefix = ${prefix}, next_number = ${next} where module = ${m.name}`.execute(trx);
         await auditAdmin(trx, 'numbering', SETTINGS_ID, req.ctx, 'update', { [m.name]: [cur.rows[0], { prefix, next_number: next }] });
         return { module: m.name, prefix, next_number: next };

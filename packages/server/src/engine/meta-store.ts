@@ -17,11 +17,14 @@ export class MetaStore {
   constructor(private readonly db: DB, private readonly defs: ModuleDef[], private readonly behaviours: Record<string, ModuleBehaviour>) {}
 
   async load(): Promise<void> {
-    const [custom, picklists, sharing, version, layouts] = await Promise.all([
+    // The version first: read beside the rest (other connections, other snapshots), a change committed between the
+    // reads would be stored as loaded with the old fields and never reloaded. Read before, it is at worst older, and
+    // the next check loads again.
+    const version = await currentVersion(this.db);
+    const [custom, picklists, sharing, layouts] = await Promise.all([
       sql<CustomFieldRow>`select module, name, type, label, options, required, reference from custom_fields where deleted_at is null order by created_at, name`.execute(this.db),
       sql<PicklistRow>`select module, field, options from picklist_options`.execute(this.db),
       sql<{ module: string; level: Sharing }>`select module, level from module_sharing`.execute(this.db),
-      currentVersion(this.db),
       sql<LayoutRow>`select module, blocks from module_layouts`.execute(this.db),
     ]);
     this.registry = new Registry(this.defs, this.behaviours, custom.rows, picklists.rows, layouts.rows);

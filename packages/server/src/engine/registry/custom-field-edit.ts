@@ -27,7 +27,7 @@ function label(raw: unknown, errors: FieldErrors): I18nText | undefined {
   if (raw === undefined) return undefined;
   const l = typeof raw === 'string' ? { en: raw } : raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : null;
   if (!l || typeof l.en !== 'string' || !l.en.trim()) { errors.label = 'needs at least an English label'; return undefined; }
-  return Object.fromEntries(LANGUAGES.map((k) => [k, typeof l[k] === 'string' && (l[k] as string).trim() ? (l[k] as string).trim().slice(0, 100) : (l.en as string).trim()])) as I18nText;
+  return Object.fromEntries(LANGUAGES.map((k) => [k, typeof l[k] === 'string' && (l[k] as string).trim() ? (l[k] as string).trim().slice(0, 100) : (l.en as string).trim().slice(0, 100)])) as I18nText;
 }
 
 async function change(ctx: RequestContext, row: Row, action: string, changes: Record<string, [unknown, unknown]>, write: (trx: RequestContext['db']) => Promise<void>) {
@@ -70,6 +70,8 @@ export async function deleteCustomField(ctx: RequestContext, module: string, nam
       await sql`alter table ${sql.table(module)} drop column if exists ${sql.id(col)}`.execute(trx);
     }
     await sql`delete from custom_fields where module = ${module} and name = ${name}`.execute(trx);
+    // Nothing of it stays to come back with a new field of the same name (its options replaced the new field's).
+    await sql`delete from picklist_options where module = ${module} and field = ${name}`.execute(trx);
   });
 }
 

@@ -18,11 +18,13 @@ function bad(fields: FieldErrors): AppError {
   return new AppError('VALIDATION_FAILED', 'The custom field is not valid', fields);
 }
 
+/** A label in every language (English where one is not given), each at most 100 characters: it travels in every metadata answer. */
 function i18n(label: unknown): I18nText | null {
-  if (typeof label === 'string' && label.trim()) return Object.fromEntries(LANGUAGES.map((l) => [l, label.trim()])) as I18nText;
+  const cut = (v: unknown) => String(v).trim().slice(0, 100);
+  if (typeof label === 'string' && label.trim()) return Object.fromEntries(LANGUAGES.map((l) => [l, cut(label)])) as I18nText;
   if (label && typeof label === 'object' && typeof (label as any).en === 'string' && (label as any).en.trim()) {
     const l = label as Record<string, unknown>;
-    return Object.fromEntries(LANGUAGES.map((k) => [k, typeof l[k] === 'string' && (l[k] as string).trim() ? l[k] : l.en])) as I18nText;
+    return Object.fromEntries(LANGUAGES.map((k) => [k, cut(typeof l[k] === 'string' && (l[k] as string).trim() ? l[k] : l.en)])) as I18nText;
   }
   return null;
 }

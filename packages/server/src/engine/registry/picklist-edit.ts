@@ -47,6 +47,10 @@ export async function editPicklist(ctx: RequestContext, moduleName: string, fiel
   if ('errors' in parsed) throw new AppError('VALIDATION_FAILED', 'Invalid picklist values', parsed.errors);
   const kept = new Set(parsed.options.map((o) => o.value));
   const removed = (f.options ?? []).map((o) => o.value).filter((v) => !kept.has(v));
+  // New records take the default: it stays among the values.
+  if (typeof f.default === 'string' && removed.includes(f.default)) {
+    throw new AppError('CONFLICT', msg('"{value}" is the default of new records and cannot be removed', { value: f.default }), { options: msg('"{value}" is the default of new records and cannot be removed', { value: f.default }) });
+  }
   await inTransaction(ctx.db, async (trx) => {
     for (const value of removed) {
       const col = sql.ref(f.name);

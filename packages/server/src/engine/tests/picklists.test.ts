@@ -45,6 +45,28 @@ describe('picklist values edited by an administrator', () => {
     expect((await sales1.post('/api/v1/records/accounts', { name: 'Ферма', industry: 'agro' })).status).toBe(400);
   });
 
+  it("refuses to remove the value new records take by default", async () => {
+    const campaigns = '/api/v1/meta/modules/campaigns/fields/status/options';
+    const field = (await admin.get('/api/v1/meta/modules/campaigns')).body.data.fields.find((f: any) => f.name === 'status');
+    expect(field.default).toBeTruthy();
+    const refused = await admin.put(`${campaigns}?lang=uk`, { options: field.options.filter((o: any) => o.value !== field.default) });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.fields.options).toBe(`«${field.default}» — типове значення для нових записів, його не можна вилучити`);
+  });
+
+  it('a purged custom picklist leaves nothing behind for a new field of its name', async () => {
+    const fields = '/api/v1/meta/modules/contacts/fields';
+    expect((await admin.post(fields, { name: 'cf_tier', type: 'picklist', label: 'Tier', options: ['a', 'b'] })).status).toBe(201);
+    expect((await admin.put(`${fields}/cf_tier/options`, { options: ['a', 'b', 'c'] })).status).toBe(200);
+    await admin.del(`${fields}/cf_tier`);
+    expect((await admin.request('DELETE', `${fields}/cf_tier?purge=1`)).status).toBe(204);
+    expect((await admin.post(fields, { name: 'cf_tier', type: 'picklist', label: 'x'.repeat(500), options: ['p', 'q'] })).status).toBe(201);
+    const again = (await admin.get('/api/v1/meta/modules/contacts')).body.data.fields.find((f: any) => f.name === 'cf_tier');
+    expect(again.options.map((o: any) => o.value)).toEqual(['p', 'q']);
+    expect(again.label).toHaveLength(100);
+    expect((await sales1.post('/api/v1/records/contacts', { last_name: 'Ярус', cf_tier: 'p' })).status).toBe(201);
+  });
+
   it('rejects duplicates, empty lists and non-picklist fields; only administrators may edit', async () => {
     const dup = await admin.put(url, { options: [{ value: 'a', label: 'A' }, { value: 'a', label: 'B' }] });
     expect(dup.status).toBe(400);

@@ -127,6 +127,12 @@ describe('administration', () => {
     expect((await admin.patch('/api/v1/settings/numbering/tickets', { next_number: -1 })).status).toBe(400);
     const list = await admin.get('/api/v1/settings/numbering');
     expect(list.body.data.find((n: any) => n.module === 'tickets')).toEqual({ module: 'tickets', prefix: 'ЗАЯВКА-', next_number: 101 });
+    // Not below a number already given: counting up, creating would reach it and stop there for good.
+    const lower = await admin.patch('/api/v1/settings/numbering/tickets?lang=ru', { next_number: 50 });
+    expect(lower.status).toBe(409);
+    expect(lower.body.error.fields.next_number).toBe('должен быть больше ЗАЯВКА-100 — наибольшего номера с этим префиксом');
+    expect((await admin.patch('/api/v1/settings/numbering/tickets', { prefix: 'T-', next_number: 5 })).status).toBe(200);
+    expect((await admin.patch('/api/v1/settings/numbering/tickets', { prefix: 'ЗАЯВКА-', next_number: 101 })).status).toBe(200);
   });
 
   it('administrative changes are audited', async () => {

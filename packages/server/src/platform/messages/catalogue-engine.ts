@@ -112,6 +112,7 @@ export const ENGINE_MESSAGES = {
   'The custom field is not valid': ['Дополнительное поле задано неверно', 'Додаткове поле задано неправильно', '自定义字段无效'],
   'The field {name} already exists': ['Поле {name} уже существует', 'Поле {name} вже існує', '字段 {name} 已存在'],
   '{module} has no picklist "{field}"': ['В модуле {module} нет списка «{field}»', 'У модулі {module} немає списку «{field}»', '{module} 没有下拉列表“{field}”'],
+  '"{value}" is the default of new records and cannot be removed': ['«{value}» — значение по умолчанию для новых записей, его нельзя удалить', '«{value}» — типове значення для нових записів, його не можна вилучити', '“{value}”是新记录的默认值，不能删除'],
   '"{value}" is used by {n} record(s); change them to another value first': ['«{value}» используется в записях: {n}; сначала замените его другим значением', '«{value}» використовується в записах: {n}; спочатку замініть його іншим значенням', '“{value}”被 {n} 条记录使用；请先将其改为其他值'],
   '"{value}" is still used by {n} record(s)': ['«{value}» ещё используется в записях: {n}', '«{value}» ще використовується в записах: {n}', '“{value}”仍被 {n} 条记录使用'],
   '{module} has no custom field "{field}"': ['В модуле {module} нет дополнительного поля «{field}»', 'У модулі {module} немає додаткового поля «{field}»', '{module} 没有自定义字段“{field}”'],
