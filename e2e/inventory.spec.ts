@@ -54,6 +54,24 @@ test('build a quote line by line with live totals, save it, convert it to an inv
   await expect(moves).toContainText('15');
 });
 
+test('a discount larger than the items is refused beside its field, and a Russian grouped price is read as typed', async ({ page, request }) => {
+  const tag = uniq();
+  const sales = await apiAs(request, 'sales1');
+  const account = await sales.create('accounts', { name: `ООО Скидка ${tag}` });
+  const quote = await sales.create('quotes', { subject: `Скидка ${tag}`, account_id: account.id, status: 'created', currency: 'RUB', lines: [{ description: 'Работы', quantity: '1', list_price: '100' }] });
+  await loginAs(page, 'sales1', { path: `/quotes/${quote.id}` });
+  await page.getByRole('textbox', { name: 'Discount amount' }).fill('500');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('must not be more than the items total (100.00)')).toBeVisible();
+  // A price typed as a Russian writes it (a space between thousands, a decimal comma) is saved as that number.
+  await page.getByRole('textbox', { name: 'Discount amount' }).fill('');
+  await page.getByRole('textbox', { name: 'Price of line 1' }).fill('1 234,50');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Line items saved.')).toBeVisible();
+  const saved = await (await request.get(`/api/v1/records/quotes/${quote.id}`, { headers: sales.headers })).json();
+  expect(saved.data.grand_total).toBe('1234.50');
+});
+
 test('a line saved at once after its item is picked keeps the item and its price, however slow they are to arrive', async ({ page, request }) => {
   const tag = uniq();
   const admin = await apiAs(request, 'admin');

@@ -124,6 +124,15 @@ export async function download(path: string, fallbackName: string, opts: Pick<Re
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * A failed call's message with the field problems no input of the form shows (`placed`: the keys it puts beside an
+ * input), so that none is lost behind a general "not valid".
+ */
+export function withOtherProblems(e: ApiError, placed: (key: string) => boolean): string {
+  const others = Object.entries(e.fields ?? {}).filter(([k]) => !placed(k)).map(([k, v]) => `${k}: ${v}`);
+  return others.length ? `${e.message} (${others.join('; ')})` : e.message;
+}
+
 /** What to tell the user of a failed call: the first field's message (in their language), else the error's. */
 export function firstProblem(e: unknown): string {
   return e instanceof ApiError ? Object.values(e.fields ?? {})[0] ?? e.message : String(e);

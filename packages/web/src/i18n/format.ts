@@ -107,3 +107,14 @@ export function localizeDecimal(value: string, lang: string, grouped = true): st
   const int = grouped ? m[2].replace(/\B(?=(\d{3})+(?!\d))/g, group) : m[2];
   return `${m[1]}${int}${m[3] ? decimal + m[3] : ''}`;
 }
+
+/**
+ * A number as a person typed it, in the API's form: "1 234,50" (grouped, with a decimal comma) and "1234,5" become
+ * "1234.50" and "1234.5". What is not a number is returned as typed (trimmed), for the server to say so at its field.
+ */
+export function typedNumber(v: string | null): string | null {
+  if (v === null) return null;
+  // As the server reads decimals (@karta/shared's normalizeDecimal, whose module would bring zod into the first page).
+  const plain = v.replace(/[\s\u00a0]/g, '').replace(',', '.');
+  return /^-?\d{1,15}(\.\d{1,6})?$/.test(plain) ? plain : v.trim();
+}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { SaveFooter, SectionTitle } from './settings-ui';
+import { typedNumber } from '../i18n/format';
 
 interface TaxClass { value: string; label: string; percent: string | null; active: boolean }
 
@@ -15,7 +16,7 @@ export function TaxClassesSettings() {
   const [draft, setDraft] = useState<TaxClass[]>([]);
   useEffect(() => { if (q.data) setDraft(q.data); }, [q.data]);
   const save = useMutation({
-    mutationFn: () => api<{ data: TaxClass[] }>('/settings/tax_classes', { method: 'PUT', body: { data: draft.map(({ value, percent, active }) => ({ value, percent, active })) } }),
+    mutationFn: () => api<{ data: TaxClass[] }>('/settings/tax_classes', { method: 'PUT', body: { data: draft.map(({ value, percent, active }) => ({ value, percent: typedNumber(percent), active })) } }),
     onSuccess: (r) => client.setQueryData(['tax_classes'], r.data),
   });
   const fieldError = (k: string) => (save.error as { fields?: Record<string, string> } | null)?.fields?.[k];

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, withOtherProblems } from '../../api/client';
 import { DialogActions } from '../../app/dialog-actions';
 import type { ListResponse } from '../../api/types';
 import { LANGUAGE_NAMES, UI_LANGUAGES } from '../../i18n/languages';
@@ -78,11 +78,11 @@ export function SendEmailDialog({ module, record, onClose, onDone, reply = false
           ) : (
             <>
               <TextInput label={t('email.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={fieldError('subject')} />
-              <Textarea label={t('email.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={5} />
+              <Textarea label={t('email.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={5} error={fieldError('body')} />
             </>
           )}
           {PRINTABLE.has(module.name) && <Checkbox label={t('email.attach_pdf')} checked={attachPdf} onChange={(e) => setAttachPdf(e.currentTarget.checked)} error={fieldError('attach_pdf')} />}
-          {error && <Alert color="red" role="alert">{error.message}</Alert>}
+          {error && <Alert color="red" role="alert">{withOtherProblems(error, (k) => ['to', 'cc', 'attach_pdf', ...(templateId ? [] : ['subject', 'body'])].some((f) => k === f || k.startsWith(`${f}[`)))}</Alert>}
           <DialogActions onCancel={onClose} loading={busy} label={t('email.send_button')} />
         </Stack>
       </form>

@@ -1,3 +1,4 @@
+import { typedNumber } from '../../i18n/format';
 import type { RecordData } from '../../api/types';
 
 /** One editable line; numbers stay strings as typed so nothing is lost to floating point. */
@@ -57,7 +58,11 @@ export function draftFrom(doc: RecordData): Draft {
   };
 }
 
-const orNull = (v: string) => (v.trim() === '' ? null : v.trim().replace(',', '.'));
+/**
+ * A number as typed, in the API's form: "1 234,50" (the grouping this editor shows) and "1234,5" become "1234.50" and
+ * "1234.5"; what is not a number is sent as typed, for the server to say so at its field.
+ */
+export const orNull = (v: string) => (v.trim() === '' ? null : typedNumber(v));
 
 /** The document fields a draft writes (what computeTotals and the API both take). */
 export function draftToInput(d: Draft) {

@@ -5,7 +5,7 @@ import { computeTotals } from '@karta/shared/totals';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, withOtherProblems } from '../../api/client';
 import { DecimalBox } from '../../fields/inputs/text-inputs';
 import { updateRecord, useInvalidateRecords } from '../../api/records';
 import { IconPlus, IconTrash } from '../../app/icons';
@@ -20,6 +20,9 @@ import { draftFrom, draftToInput, emptyLine, reserveKeys, safeNumber, type Draft
 const byOffer = (l: DraftLine) => !!l.source && !l.source.deviation && (l.source.price_source === 'offer' || l.source.price_source === 'price_type');
 
 /** Line items with live totals from the same function the server stores them with. */
+/** The document's own fields this editor shows a problem beside. */
+const PLACED = new Set(['discount_percent', 'discount_amount', 'shipping_amount', 'adjustment', 'group_taxes[0].percent']);
+
 export function LinesTab({ module, record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
   const invalidate = useInvalidateRecords();
@@ -50,6 +53,8 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   const edit = (fn: (d: Draft) => Draft) => { setDraft(fn); setDirty(true); };
   const setLine = (key: number, patch: Partial<DraftLine>) => edit((d) => ({ ...d, lines: d.lines.map((l) => (l.key === key ? { ...l, ...patch } : l)) }));
   const fieldError = (path: string) => error?.fields?.[path];
+  // Problems shown beside an input of this editor; any other is named in the message.
+  const placedHere = (key: string) => PLACED.has(key) || /^lines\[\d+\]\.(description|item_id|is_selected|quantity|list_price|discount_percent|taxes\[0\]\.percent)$/.test(key);
   /** The customer's choice: one line of a group; choosing it unchooses the others of its group. */
   const choose = (line: DraftLine, on: boolean) => edit((d) => ({
     ...d, lines: d.lines.map((x) => (x.key === line.key ? { ...x, is_selected: on }
@@ -181,9 +186,9 @@ export function LinesTab({ module, record }: RecordPanelProps) {
             <Select size="xs" w={190} label={t('inventory.tax_mode')} value={draft.tax_mode} allowDeselect={false} comboboxProps={{ withinPortal: true }}
               data={[{ value: 'group', label: t('inventory.tax_group') }, { value: 'individual', label: t('inventory.tax_individual') }]}
               onChange={(v) => edit((d) => ({ ...d, tax_mode: v === 'individual' ? 'individual' : 'group' }))} />
-            {draft.tax_mode === 'group' && <DecimalBox size="xs" w={110} label={t('inventory.group_tax')} value={draft.group_tax_percent} onChange={(v) => edit((d) => ({ ...d, group_tax_percent: v }))} />}
+            {draft.tax_mode === 'group' && <DecimalBox size="xs" w={110} label={t('inventory.group_tax')} value={draft.group_tax_percent} onChange={(v) => edit((d) => ({ ...d, group_tax_percent: v }))} error={fieldError('group_taxes[0].percent')} />}
             <DecimalBox size="xs" w={110} label={t('inventory.discount_percent')} value={draft.discount_percent} onChange={(v) => edit((d) => ({ ...d, discount_percent: v }))} error={fieldError('discount_percent')} />
-            <DecimalBox size="xs" w={120} label={t('inventory.discount_amount')} value={draft.discount_amount} disabled={!!draft.discount_percent} onChange={(v) => edit((d) => ({ ...d, discount_amount: v }))} />
+            <DecimalBox size="xs" w={120} label={t('inventory.discount_amount')} value={draft.discount_amount} disabled={!!draft.discount_percent} onChange={(v) => edit((d) => ({ ...d, discount_amount: v }))} error={fieldError('discount_amount')} />
             <DecimalBox size="xs" w={120} label={t('inventory.shipping')} value={draft.shipping_amount} onChange={(v) => edit((d) => ({ ...d, shipping_amount: v }))} error={fieldError('shipping_amount')} />
             <DecimalBox size="xs" w={120} label={t('inventory.adjustment')} value={draft.adjustment} onChange={(v) => edit((d) => ({ ...d, adjustment: v }))} error={fieldError('adjustment')} />
           </Group>
@@ -197,7 +202,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
             </Table.Tbody>
           </Table>
         </Group>
-        {error && <Alert color="red" role="alert">{error.status === 409 ? t('inventory.conflict') : error.message}</Alert>}
+        {error && <Alert color="red" role="alert">{error.status === 409 ? t('inventory.conflict') : withOtherProblems(error, placedHere)}</Alert>}
         <Group>
           <Button onClick={() => void save()} loading={busy || work.pending} disabled={!dirty}>{t('actions.save')}</Button>
           {dirty && <Text size="sm" c="dimmed">{t('inventory.unsaved')}</Text>}

@@ -5,6 +5,7 @@ import { firstProblem } from '../../api/client';
 import { linkRecord, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData } from '../../api/types';
 import { ReferenceField } from '../../fields/inputs/reference-input';
+import { typedNumber } from '../../i18n/format';
 
 type Relation = ModuleMeta['relations'][number];
 
@@ -22,7 +23,7 @@ export function LinkExistingDialog({ module, record, relation, target, onClose }
     if (!id) return;
     setBusy(true);
     try {
-      await linkRecord(module.name, record.id, relation.name, { id, ...(relation.link_field && linkValue ? { [relation.link_field.name]: linkValue } : {}) });
+      await linkRecord(module.name, record.id, relation.name, { id, ...(relation.link_field && linkValue ? { [relation.link_field.name]: money ? typedNumber(linkValue) : linkValue } : {}) });
       await invalidate(target.name);
       onClose();
     } catch (e) {
