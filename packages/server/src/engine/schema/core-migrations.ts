@@ -279,4 +279,9 @@ export const CORE_MIGRATIONS: Migration[] = [
     name: 'core: a webservice session keeps where its sync stopped inside a second (more than a page changed in it)',
     statements: [`alter table ws_sessions add column sync_cursor jsonb`],
   },
+  {
+    version: 16,
+    name: 'core: what a vTiger migration last brought into each record, so a later run changes only what vTiger changed',
+    statements: [`create table vtiger_migrated (record_id uuid primary key, body jsonb not null)`],
+  },
 ];

@@ -11,6 +11,7 @@ function vtigerData(): DoubleData {
     users: [
       { id: '19x1', user_name: 'admin', first_name: '', last_name: 'Administrator', email1: 'admin@old.example', status: 'Active', is_admin: 'on' },
       { id: '19x5', user_name: 'ivanov', first_name: 'Иван', last_name: 'Иванов', email1: 'ivanov@old.example', status: 'Active', is_admin: 'off' },
+      { id: '19x7', user_name: 'left', first_name: 'Ушёл', last_name: 'Давно', email1: 'left@old.example', status: 'Inactive', is_admin: 'off' },
     ],
     groups: [{ id: '20x2', groupname: 'Team Selling', description: 'Group Related to Sales' }],
     currencies: [{ id: '21x1', currency_name: 'Russia, Rubles', currency_code: 'RUB', currency_symbol: '₽', conversion_rate: '1.00000', currency_status: 'Active' }],
@@ -21,10 +22,13 @@ function vtigerData(): DoubleData {
         { name: 'account_id', label: 'Member Of', type: 'reference', refersTo: ['Accounts'] },
         { name: 'cf_851', label: 'Категория клиента', type: 'string' },
         { name: 'cf_852', label: 'Дата договора', type: 'date' },
+        { name: 'cf_853', label: 'Время звонка', type: 'time' },
       ], records: [
         // The branch comes first and points at its parent, which comes later.
         { id: '11x3', accountname: 'Филиал Ромашки', account_no: 'ACC7', account_id: '11x4', industry: 'Space Travel', phone: '', assigned_user_id: '20x2', cf_851: '', cf_852: '', createdtime: t, modifiedtime: t },
-        { id: '11x4', accountname: 'ООО «Ромашка»', account_no: 'ACC12', account_id: '', industry: 'Banking', phone: '+7 495 111-11-11', bill_city: 'Москва', assigned_user_id: '19x5', cf_851: 'Ключевой', cf_852: '2024-05-01', createdtime: '2020-01-15 10:00:00', modifiedtime: t },
+        { id: '11x4', accountname: 'ООО «Ромашка»', account_no: 'ACC12', account_id: '', industry: 'Banking', phone: '+7 495 111-11-11', bill_city: 'Москва', assigned_user_id: '19x5', cf_851: 'Ключевой', cf_852: '2024-05-01', cf_853: '14:30:00', createdtime: '2020-01-15 10:00:00', modifiedtime: t },
+        // Of someone who has left; and an id past a million, as a large vTiger's are.
+        { id: '11x2500000', accountname: 'Старый клиент', account_no: 'ACC13', account_id: '', assigned_user_id: '19x7', createdtime: t, modifiedtime: t },
       ] },
       Contacts: { typeId: 12, fields: [
         { name: 'lastname', label: 'Last Name', type: 'string', mandatory: true },
@@ -91,8 +95,8 @@ afterAll(async () => {
 describe('migration from vTiger through its webservice', () => {
   it('brings users, custom fields and picklist values, and every record without errors', () => {
     expect(first.errors.map((e) => `${e.module} ${e.id}: ${e.message}`)).toEqual([]);
-    expect(first.users).toMatchObject({ read: 2, created: 1, groups: 1 });
-    expect(first.customFields.sort()).toEqual(['accounts.cf_851', 'accounts.cf_852', 'contacts.cf_861']);
+    expect(first.users).toMatchObject({ read: 3, created: 2, groups: 1 });
+    expect(first.customFields.sort()).toEqual(['accounts.cf_851', 'accounts.cf_852', 'accounts.cf_853', 'contacts.cf_861']);
     expect(first.picklistValues).toBeGreaterThanOrEqual(1);
     for (const m of ['Accounts', 'Contacts', 'Leads', 'Potentials', 'Products', 'Quotes', 'HelpDesk', 'Calendar', 'Events', 'Documents', 'ModComments']) {
       expect(first.modules[m], m).toMatchObject({ failed: 0 });
@@ -140,17 +144,31 @@ describe('migration from vTiger through its webservice', () => {
     expect(Number(fresh.number.replace(/\D/g, ''))).toBeGreaterThan(12);
   });
 
+  it("keeps a time custom field as text, gives a left user's records to the one migrating, and Karta's own ids go on past vTiger's", async () => {
+    expect(first.customFields).toContain('accounts.cf_853');
+    expect((await one('accounts', 'filter[number]=ACC12')).data[0].cf_853).toBe('14:30:00');
+    expect((await one('accounts', 'filter[number]=ACC13')).data[0].assigned_to).toBe(admin.userId);
+    const { sql } = await import('kysely');
+    const next = await sql<{ n: string }>`select nextval('ws_id_seq')::text as n`.execute(t.app.database.db);
+    expect(Number(next.rows[0].n)).toBeGreaterThan(2_500_000);
+  });
+
   it('is idempotent: a second run changes only what changed in vTiger and creates nothing twice', async () => {
+    // A user changed the branch's phone in Karta since: vTiger did not, so the second run leaves it.
+    const branch = (await one('accounts', 'filter[number]=ACC7')).data[0];
+    expect((await admin.patch(`/api/v1/records/accounts/${branch.id}`, { phone: '+7 812 000-00-00' }, { 'If-Match': `"${branch.version}"` })).status).toBe(200);
     double.data.modules.Accounts.records[1].phone = '+7 495 222-22-22';
     double.data.modules.Contacts.records.push({ id: '12x11', lastname: 'Новиков', contact_no: 'CON2', account_id: '11x4', assigned_user_id: '19x5', createdtime: '2024-04-01 09:00:00', modifiedtime: '2024-04-01 09:00:00' });
     const second = await migrate();
     expect(second.errors).toEqual([]);
     expect(second.users.created).toBe(0);
     expect(second.customFields).toEqual([]);
-    expect(second.modules.Accounts).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect(second.modules.Accounts).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
     expect(second.modules.Contacts).toMatchObject({ created: 1, updated: 0, unchanged: 1 });
-    expect(second.modules.Quotes).toMatchObject({ created: 0 });
+    // Nothing vTiger left alone is written again (no audit line, no workflow run for nothing).
+    for (const m of ['Products', 'Potentials', 'Quotes', 'Events', 'HelpDesk']) expect(second.modules[m], m).toMatchObject({ created: 0, updated: 0 });
     expect((await one('accounts', 'filter[number]=ACC12')).data[0].phone).toBe('+7 495 222-22-22');
+    expect((await one('accounts', 'filter[number]=ACC7')).data[0].phone).toBe('+7 812 000-00-00');
     expect((await admin.get('/api/v1/records/contacts?filter[last_name]=Сидоров&count=1')).body.total).toBe(1);
   });
 });

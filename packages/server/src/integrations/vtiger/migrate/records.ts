@@ -5,6 +5,7 @@ import { createRecord } from '../../../engine/records/create.js';
 import { getRecord } from '../../../engine/records/get.js';
 import { updateRecord } from '../../../engine/records/update.js';
 import { runWrite } from '../../../engine/records/write-helpers.js';
+import { usableOwner } from '../../../engine/records/usable-owner.js';
 import type { ResolvedModule } from '../../../engine/registry/registry.js';
 import type { VtigerClient } from '../ws-client.js';
 import { adoptWsId, fromWsId, recordOfWsNumber } from '../ws-ids.js';
@@ -20,7 +21,10 @@ export interface MigrateRecordOptions { ownerWsId?: string; /** vTiger currency 
 const INVENTORY = new Set(['Quotes', 'SalesOrder', 'Invoice', 'PurchaseOrder']);
 const VT_TAX_NAMES = ['VAT', 'Sales', 'Service'];
 const idNumber = (wsId: string) => Number(wsId.split('x')[1]);
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** Values alike whatever the order of their keys (a remembered body comes back from jsonb with its keys sorted). */
+const same = (a: unknown, b: unknown) => canonical(a ?? null) === canonical(b ?? null);
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x)
+  ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
 
 /**
  * One vTiger module's records into Karta through the record pipeline (validation, permissions, audit):
@@ -68,30 +72,44 @@ async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, 
     }
   }
   const body = await fromVt(ctx, vm, m, element);
+  // A record of someone who has left vTiger (an inactive user) goes to the one migrating: Karta gives records only to
+  // active users. What vTiger said is what is remembered, so a later run sees no change in it.
+  const given = typeof body.assigned_to === 'string' ? { ...body, assigned_to: await usableOwner(ctx.db, [body.assigned_to, ctx.user.id]) } : body;
   const number = String(rec[vtNumberField(vm)] ?? '') || undefined;
   const existing = await recordOfWsNumber(ctx.db, m.name, idNumber(rec.id));
   let id: string;
   if (existing) {
     const { data } = await getRecord(ctx, m.name, existing);
-    const changes = Object.fromEntries(Object.entries(body).filter(([k, v]) => !same(data[k], v)));
+    // Only what vTiger changed since the last run (what a user changed in Karta meanwhile stays); a record brought over
+    // before runs were remembered is compared with Karta's values.
+    const last = (await sql<{ body: Record<string, unknown> }>`select body from vtiger_migrated where record_id = ${existing}`.execute(ctx.db)).rows[0]?.body;
+    const changes = Object.fromEntries(Object.entries(given).filter(([k, v]) => (last ? !same(last[k], body[k]) : true) && !same(data[k], v)));
     if (Object.keys(changes).length) {
       await updateRecord(ctx, m.name, existing, changes);
       result.updated++;
     } else result.unchanged++;
+    await remember(ctx, existing, body);
     id = existing;
   } else {
     // The record and the vTiger id it answers to in one transaction: a crash between them would make the next run create it twice.
     id = await runWrite(ctx, async (tctx) => {
-      const created = await createRecord(tctx, m.name, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)), {
+      const created = await createRecord(tctx, m.name, Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null)), {
         number: number && !(await numberTaken(tctx, m, number)) ? number : undefined,
         createdAt: typeof rec.createdtime === 'string' && rec.createdtime ? `${rec.createdtime.replace(' ', 'T')}Z` : undefined,
       });
       await adoptWsId(tctx.db, m.name, idNumber(rec.id), created.id as string);
+      await remember(tctx, created.id as string, body);
       return created.id as string;
     });
     result.created++;
   }
   for (const l of later) pending.push({ ...l, id });
+}
+
+/** What this run brought into the record from vTiger, for the next run to tell vTiger's changes from Karta's. */
+async function remember(ctx: RequestContext, id: string, body: Record<string, unknown>): Promise<void> {
+  await sql`insert into vtiger_migrated (record_id, body) values (${id}, ${JSON.stringify(body)}::jsonb)
+    on conflict (record_id) do update set body = excluded.body`.execute(ctx.db);
 }
 
 function vtNumberField(vm: VtModule): string {

@@ -10,6 +10,8 @@ interface VtField { name: string; label: string; mandatory: boolean; type: { nam
 const TYPES: Record<string, FieldType> = {
   string: 'text', text: 'textarea', integer: 'integer', double: 'decimal', currency: 'money', date: 'date', datetime: 'datetime',
   email: 'email', phone: 'phone', url: 'url', picklist: 'picklist', multipicklist: 'multipicklist', boolean: 'boolean', reference: 'reference', skype: 'text',
+  // A time of day ("14:30:00"), which Karta keeps as text rather than lose it.
+  time: 'text',
 };
 
 const VALUE = /^[\p{L}\p{N} _.-]{1,100}$/u;
