@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
-import { choose, keepScreenshot, loginAs, loginAsNewUser, uniq } from './helpers';
+import { apiAs, choose, keepScreenshot, loginAs, loginAsNewUser, uniq } from './helpers';
 
 // A 1×1 PNG: enough for the logo path (read, previewed, stored inline, shown again after a reload).
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -45,4 +45,25 @@ test('an administrator sets the company details with a logo and adds a translate
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Ферма ${tag}` })).toBeVisible();
   await expect(page.getByText(`Сельское хозяйство ${tag}`)).toBeVisible();
+});
+
+test('the next number is retyped freely, and one below a number already given is refused beside it', async ({ page, request }) => {
+  const admin = await apiAs(request, 'admin');
+  // A gap below the highest number: free, but creating would count up into the number already given.
+  const first = Number((await admin.create('vendors', { name: `Поставщик ${uniq()}` })).number.replace(/\D/g, ''));
+  expect((await request.patch('/api/v1/settings/numbering/vendors', { data: { next_number: first + 20 }, headers: admin.headers })).status()).toBe(200);
+  const given = Number((await admin.create('vendors', { name: `Поставщик ${uniq()}` })).number.replace(/\D/g, ''));
+  await loginAs(page, 'admin', { path: '/settings/numbering' });
+  const row = page.getByRole('row', { name: /^Vendors/ });
+  const box = row.getByRole('textbox', { name: 'Vendors: Next number' });
+  await box.fill('');
+  await box.pressSequentially(String(first + 5));
+  await expect(box).toHaveValue(String(first + 5));
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(row.getByText(`must be above VEN${given}, the highest number given with this prefix`).first()).toBeVisible();
+  await box.fill(String(given + 1000));
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(row.getByRole('alert')).toHaveCount(0);
+  await expect.poll(async () => ((await (await request.get('/api/v1/settings/numbering', { headers: admin.headers })).json()).data as { module: string; next_number: number }[])
+    .find((n) => n.module === 'vendors')?.next_number).toBe(given + 1000);
 });

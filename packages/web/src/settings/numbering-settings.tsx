@@ -32,18 +32,20 @@ function NumberingRowEditor({ row }: { row: NumberingRow }) {
   const meta = useModules();
   const client = useQueryClient();
   const [prefix, setPrefix] = useState(row.prefix);
-  const [next, setNext] = useState<number>(row.next_number);
+  // Empty while the user retypes it (snapping to 1 would make "250" typed after a backspace "1250").
+  const [next, setNext] = useState<number | ''>(row.next_number);
   const label = meta.data?.module(row.module)?.label.many ?? row.module;
   const save = useMutation({
     mutationFn: () => api(`/settings/numbering/${row.module}`, { method: 'PATCH', body: { prefix, next_number: next } }),
     onSuccess: async () => { await client.invalidateQueries({ queryKey: qk.numbering }); await client.invalidateQueries({ queryKey: ['meta'] }); },
   });
-  const changed = prefix !== row.prefix || next !== row.next_number;
+  const changed = next !== '' && (prefix !== row.prefix || next !== row.next_number);
   return (
     <Table.Tr>
       <Table.Td>{label}</Table.Td>
       <Table.Td><TextInput aria-label={`${label}: ${t('settings.prefix')}`} value={prefix} maxLength={12} w={120} onChange={(e) => setPrefix(e.currentTarget.value)} /></Table.Td>
-      <Table.Td><NumberInput aria-label={`${label}: ${t('settings.next_number')}`} value={next} min={1} allowDecimal={false} w={140} onChange={(v) => setNext(Number(v) || 1)} /></Table.Td>
+      <Table.Td><NumberInput aria-label={`${label}: ${t('settings.next_number')}`} value={next} min={1} allowDecimal={false} w={140} onChange={(v) => setNext(v === '' ? '' : Number(v))}
+        error={(save.error as { fields?: Record<string, string> } | null)?.fields?.next_number} /></Table.Td>
       <Table.Td>
         <Button size="xs" disabled={!changed} loading={save.isPending} onClick={() => save.mutate()}>{t('actions.save')}</Button>
         {save.error && <Alert color="red" mt={4} p={4}>{errorText(save.error)}</Alert>}
