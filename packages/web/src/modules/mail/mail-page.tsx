@@ -109,7 +109,7 @@ function Compose({ replyTo, onClose }: { replyTo?: MailFull; onClose(): void }) 
     queryFn: () => api<{ data: { id: string; name: string; module: string | null }[] }>('/records/email_templates?limit=200&sort=name').then((r) => r.data.filter((x) => !x.module || x.module === linkedModule)),
   });
   const send = useMutation({
-    mutationFn: () => api('/mail/send', { method: 'POST', body: { to: to.split(/[,;\s]+/).filter(Boolean), ...(templateId ? { template_id: templateId } : { subject, body }), ...(replyTo ? { reply_to: replyTo.id } : {}) } }),
+    mutationFn: () => api('/mail/send', { method: 'POST', body: { to: to.split(/[,;\s]+/).filter(Boolean), ...(templateId ? { template_id: templateId, ...(subject.trim() ? { subject } : {}) } : { subject, body }), ...(replyTo ? { reply_to: replyTo.id } : {}) } }),
     onSuccess: onClose,
   });
   return (
