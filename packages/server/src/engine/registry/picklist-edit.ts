@@ -46,12 +46,15 @@ export async function editPicklist(ctx: RequestContext, moduleName: string, fiel
   const parsed = parseOptions(body?.options);
   if ('errors' in parsed) throw new AppError('VALIDATION_FAILED', 'Invalid picklist values', parsed.errors);
   const kept = new Set(parsed.options.map((o) => o.value));
-  const removed = (f.options ?? []).map((o) => o.value).filter((v) => !kept.has(v));
-  // New records take the default: it stays among the values.
-  if (typeof f.default === 'string' && removed.includes(f.default)) {
-    throw new AppError('CONFLICT', msg('"{value}" is the default of new records and cannot be removed', { value: f.default }), { options: msg('"{value}" is the default of new records and cannot be removed', { value: f.default }) });
-  }
   await inTransaction(ctx.db, async (trx) => {
+    // What is removed, from the stored list under its lock: this instance's registry may be a moment behind another
+    // administrator's edit, whose new value would otherwise go without its records being counted.
+    const stored = await sql<{ options: { value: string }[] }>`select options from picklist_options where module = ${m.name} and field = ${f.name} for update`.execute(trx);
+    const removed = (stored.rows[0]?.options ?? f.options ?? []).map((o) => o.value).filter((v) => !kept.has(v));
+    // New records take the default: it stays among the values.
+    if (typeof f.default === 'string' && removed.includes(f.default)) {
+      throw new AppError('CONFLICT', msg('"{value}" is the default of new records and cannot be removed', { value: f.default }), { options: msg('"{value}" is the default of new records and cannot be removed', { value: f.default }) });
+    }
     for (const value of removed) {
       const col = sql.ref(f.name);
       const used = f.type === 'multipicklist'

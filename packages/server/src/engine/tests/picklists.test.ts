@@ -45,6 +45,22 @@ describe('picklist values edited by an administrator', () => {
     expect((await sales1.post('/api/v1/records/accounts', { name: 'Ферма', industry: 'agro' })).status).toBe(400);
   });
 
+  it('counts the records of a value another administrator added a moment ago, though this instance has not seen it yet', async () => {
+    const { sql } = await import('kysely');
+    const db = t.app.database.db;
+    const current = await industry(admin);
+    const account = (await sales1.post('/api/v1/records/accounts', { name: 'Свежая отрасль' })).body.data.id;
+    // As another instance's edit leaves it before this one reloads: the stored list has the value, a record holds it.
+    await sql`insert into picklist_options (module, field, options) values ('accounts', 'industry', ${JSON.stringify([...current, { value: 'fresh_value', label: { en: 'Fresh' } }])}::jsonb)
+      on conflict (module, field) do update set options = excluded.options`.execute(db);
+    await sql`update accounts set industry = 'fresh_value' where id = ${account}`.execute(db);
+    const refused = await admin.put(url, { options: current });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('fresh_value');
+    await sql`update accounts set industry = null where id = ${account}`.execute(db);
+    expect((await admin.put(url, { options: current })).status).toBe(200);
+  });
+
   it("refuses to remove the value new records take by default", async () => {
     const campaigns = '/api/v1/meta/modules/campaigns/fields/status/options';
     const field = (await admin.get('/api/v1/meta/modules/campaigns')).body.data.fields.find((f: any) => f.name === 'status');
