@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { pdfRenderers } from './send-email.js';
-import { withSalesModules } from '../../testing/sales-profile.js';
+import { salesProfile, withSalesModules } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
@@ -93,6 +93,19 @@ describe('send_email', () => {
     expect(colleague.status, JSON.stringify(colleague.body)).toBe(201);
     expect(colleague.body.data).toMatchObject({ related_to: theirs.id, account_id: null, contact_id: null });
     expect(inbox.length).toBe(before + 2);
+    // A profile that keeps the copy field read-only: a message without a copy goes and is kept; one with a copy is
+    // refused before it goes.
+    const profile = await salesProfile(admin);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { emails: { cc_addresses: 'read_only' } } })).status).toBe(200);
+    try {
+      expect((await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['a@example.com'], subject: 'Без копии' })).status).toBe(201);
+      const copy = await sales1.post(`/api/v1/records/deals/${deal.id}/actions/send_email`, { to: ['a@example.com'], cc: ['b@example.com'], subject: 'С копией' });
+      expect(copy.status).toBe(400);
+      expect(Object.keys(copy.body.error.fields)).toEqual(['cc']);
+      expect(inbox.length).toBe(before + 3);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
   });
 
   it('says clearly when e-mail is not configured', async () => {

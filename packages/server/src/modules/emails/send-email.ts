@@ -110,17 +110,19 @@ export async function deliverRecordEmail(ctx: RequestContext, module: string, id
   const from = senderAddress(company.email);
   const text = rendered ? htmlToText(rendered.html) : typeof body.body === 'string' ? body.body.replace(/\u0000/g, '') : '';
   const accountId = (await readable(ctx, 'accounts', typeof record.account_id === 'string' ? record.account_id : module === 'accounts' ? id : null))?.id as string | undefined ?? null;
-  const chosenSubject = explicitSubject ?? rendered?.subject ?? subject;
+  const chosenSubject = (explicitSubject ?? rendered?.subject ?? subject).replace(/\u0000/g, '');
   const finalSubject = thread ? thread.subject(chosenSubject) : chosenSubject;
   const messageId = `<${uuidv7()}@karta>`;
   const attached = Array.isArray(body.attachments) ? await documentFiles(ctx, body.attachments) : [];
   const files = [...(pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : []), ...(rendered?.documents ?? []), ...attached];
   if (files.reduce((n, f) => n + f.content.length, 0) > MAX_MESSAGE_BYTES) throw new AppError('VALIDATION_FAILED', 'The e-mail is not valid', { attachments: msg('at most {n} MB together', { n: MAX_MESSAGE_BYTES / 1024 / 1024 }) });
+  // Only what this message has (no empty cc, no reply-to): a field the sender's profile keeps read-only is then
+  // refused only when the message uses it.
   const kept = {
-    subject: finalSubject, body: text, from_address: from, to_addresses: to.join(', '), cc_addresses: cc.join(', ') || null,
-    related_to: id, account_id: accountId, contact_id: contactId, status: 'sent', sent_at: new Date().toISOString(),
-    attachments: files.map((f) => f.filename).join(', ').slice(0, 2000) || null,
-    message_id: messageId, in_reply_to: thread?.inReplyTo ?? null,
+    subject: finalSubject, body: text, from_address: from, to_addresses: to.join(', '), ...(cc.length ? { cc_addresses: cc.join(', ') } : {}),
+    related_to: id, ...(accountId ? { account_id: accountId } : {}), ...(contactId ? { contact_id: contactId } : {}), status: 'sent', sent_at: new Date().toISOString(),
+    ...(files.length ? { attachments: files.map((f) => f.filename).join(', ').slice(0, 2000) } : {}),
+    message_id: messageId, ...(thread?.inReplyTo ? { in_reply_to: thread.inReplyTo } : {}),
     // Sent by a workflow (as its owner): kept with the record's owner, who reads the record's timeline.
     ...(ctx.automationDepth !== undefined && record.assigned_to ? { assigned_to: record.assigned_to } : {}),
   };
@@ -144,11 +146,14 @@ async function readable(ctx: RequestContext, module: string, id: string | null):
 /** Where the kept record's fields come from in the request: a problem is reported at what the sender wrote. */
 const SENT_AS: Record<string, string> = { to_addresses: 'to', cc_addresses: 'cc', subject: 'subject', body: 'body', attachments: 'attachments' };
 
-/** The e-mail's record as the pipeline will keep it, checked (values and references) before the mail goes. */
+/**
+ * The e-mail's record checked as createRecord will check it — the sender's view of the module (their profile's field
+ * rules), then the references — before the mail goes.
+ */
 async function checkKeepable(ctx: RequestContext, values: Record<string, unknown>): Promise<void> {
   const m = fullModule(ctx.registry, 'emails');
   try {
-    await checkReferences(ctx, m, validateInput(m, values, ctx.lang, 'create', m, ctx.user.timeZone));
+    await checkReferences(ctx, m, validateInput(ctx.registry.module('emails'), values, ctx.lang, 'create', m, ctx.user.timeZone));
   } catch (err) {
     if (!(err instanceof AppError) || !err.fields) throw err;
     throw new AppError(err.code, err.said, Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [SENT_AS[k] ?? k, v])));

@@ -4,6 +4,7 @@
  * `{"to","subject"?,"body"|"template_id","reply_to"?}` (a reply or a new message). Only the owner reaches a message:
  * anyone else gets 404. A reply to mail linked to a record goes out as that record's e-mail (templates, timeline).
  */
+import { can } from '../../engine/access/permissions.js';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { isUuid } from '@karta/shared';
@@ -83,7 +84,8 @@ export async function mailRoutes(api: FastifyInstance): Promise<void> {
     const thread = original?.message_id ? { subject: (s: string) => s, inReplyTo: original.message_id, references: [original.message_id] } : undefined;
     // Mail to someone Karta knows goes out as that record's e-mail: templates fill from it, its timeline keeps it.
     const linked = original?.linked_module && original.linked_id ? { module: original.linked_module, id: original.linked_id } : await linkedRecord(req.ctx, to.map((a) => a.toLowerCase()));
-    if (linked) {
+    // (Kept as the record's e-mail only by who may keep e-mails; anyone else's goes out as plain mail.)
+    if (linked && can(req.ctx, 'emails', 'create')) {
       // A template's own subject wins unless one was typed.
       const explicit = typeof body.subject === 'string' && body.subject.trim() ? body.subject.trim() : undefined;
       const sent = await deliverRecordEmail(req.ctx, linked.module, linked.id, { ...body, to, subject: typeof body.template_id === 'string' ? explicit : subject || undefined }, thread);
@@ -92,7 +94,7 @@ export async function mailRoutes(api: FastifyInstance): Promise<void> {
     }
     if (typeof body.body !== 'string' || !body.body.trim()) throw new AppError('VALIDATION_FAILED', 'Check the highlighted fields', { template_id: 'needs a recipient Karta knows' });
     const from = senderAddress((await readCompany(req.ctx.db)).email);
-    const sent = await sendMail({ from, to, subject: subject || '—', text: body.body, ...(thread ? { inReplyTo: thread.inReplyTo, references: thread.references } : {}) });
+    const sent = await sendMail({ from, to, subject: (subject || '—').slice(0, 255), text: body.body, ...(thread ? { inReplyTo: thread.inReplyTo, references: thread.references } : {}) });
     reply.code(201);
     return { data: { message_id: sent.messageId, to } };
   });
