@@ -67,11 +67,12 @@ export function settingsRoutes(meta: MetaStore) {
         const clash = await sql`select 1 from ${sql.table(m.name)} where number = ${prefix + next}`.execute(trx);
         if (clash.rows.length) throw new AppError('CONFLICT', msg('{number} is already used', { number: `${prefix}${next}` }), { next_number: 'is already used with this prefix' });
         // Not below a number already given with this prefix: counting up, creating would reach it and stop there.
-        const rest = sql`substring(number from ${prefix.length + 1}::int)`;
-        const top = await sql<{ n: string | null }>`select max(${rest}::numeric)::text as n from ${sql.table(m.name)}
-          where left(number, ${prefix.length}::int) = ${prefix} and ${rest} ~ '^[0-9]{1,18}$'`.execute(trx);
-        const highest = top.rows[0].n === null ? 0 : Number(top.rows[0].n);
-        if (next <= highest) {
+        // Lengths counted by the database, in characters (a prefix may hold any letter).
+        const rest = sql`substring(number from char_length(${prefix}::text) + 1)`;
+        const top = await sql<{ n: string | null; above: boolean }>`select max(${rest}::numeric)::text as n, coalesce(max(${rest}::numeric) >= ${next}::numeric, false) as above
+          from ${sql.table(m.name)} where left(number, char_length(${prefix}::text)) = ${prefix} and ${rest} ~ '^[0-9]{1,18}$'`.execute(trx);
+        const highest = top.rows[0].n ?? '0';
+        if (top.rows[0].above) {
           throw new AppError('CONFLICT', msg('{number} is already used', { number: `${prefix}${highest}` }), { next_number: msg('must be above {number}, the highest number given with this prefix', { number: `${prefix}${highest}` }) });
         }
         await sql`update module_numbering set prefix = ${prefix}, next_number = ${next} where module = ${m.name}`.execute(trx);

@@ -40,15 +40,17 @@ function NumberingRowEditor({ row }: { row: NumberingRow }) {
     onSuccess: async () => { await client.invalidateQueries({ queryKey: qk.numbering }); await client.invalidateQueries({ queryKey: ['meta'] }); },
   });
   const changed = next !== '' && (prefix !== row.prefix || next !== row.next_number);
+  // A refusal of the number is shown beside it; anything else below the row.
+  const nextError = (save.error as { fields?: Record<string, string> } | null)?.fields?.next_number;
   return (
     <Table.Tr>
       <Table.Td>{label}</Table.Td>
       <Table.Td><TextInput aria-label={`${label}: ${t('settings.prefix')}`} value={prefix} maxLength={12} w={120} onChange={(e) => setPrefix(e.currentTarget.value)} /></Table.Td>
       <Table.Td><NumberInput aria-label={`${label}: ${t('settings.next_number')}`} value={next} min={1} allowDecimal={false} w={140} onChange={(v) => setNext(v === '' ? '' : Number(v))}
-        error={(save.error as { fields?: Record<string, string> } | null)?.fields?.next_number} /></Table.Td>
+        error={nextError} /></Table.Td>
       <Table.Td>
         <Button size="xs" disabled={!changed} loading={save.isPending} onClick={() => save.mutate()}>{t('actions.save')}</Button>
-        {save.error && <Alert color="red" mt={4} p={4}>{errorText(save.error)}</Alert>}
+        {save.error && !nextError && <Alert color="red" mt={4} p={4}>{errorText(save.error)}</Alert>}
       </Table.Td>
     </Table.Tr>
   );

@@ -9,22 +9,24 @@ import { translated } from '../../platform/messages/say.js';
 import type { FieldErrors } from '../../platform/errors.js';
 import { PLAN_FIXED_HINT } from '../../platform/plan-fixed.js';
 
-/** Records this transaction made through the pipeline ("module:id"), by transaction: nothing outlives it. */
+/** Records made through the pipeline in a transaction ("user:module:id"), by transaction: nothing outlives it. */
 const madeHere = new WeakMap<object, Set<string>>();
+const madeKey = (ctx: RequestContext, module: string, id: string) => `${ctx.user.id}:${module}:${id}`;
 
 /**
- * Notes a record the caller has just created in this transaction: a later write of the same transaction may name it
- * even when it went to someone the caller cannot see (a lead converted into its owner's account and contact).
+ * Notes a record the caller has just created in this transaction: a later write of the same transaction by the same
+ * user may name it even when it went to someone the caller cannot see (a lead converted into its owner's account and
+ * contact).
  */
 export function noteCreated(ctx: RequestContext, module: string, id: string): void {
   if (!ctx.db.isTransaction) return;
   const set = madeHere.get(ctx.db) ?? new Set<string>();
-  set.add(`${module}:${id}`);
+  set.add(madeKey(ctx, module, id));
   madeHere.set(ctx.db, set);
 }
 
-/** Whether this transaction made the record (noteCreated): its maker may go on writing it within the same write. */
-export const madeInThisWrite = (ctx: RequestContext, module: string, id: string): boolean => !!madeHere.get(ctx.db)?.has(`${module}:${id}`);
+/** Whether this user made the record in this transaction (noteCreated): they may go on writing it within the same write. */
+export const madeInThisWrite = (ctx: RequestContext, module: string, id: string): boolean => !!madeHere.get(ctx.db)?.has(madeKey(ctx, module, id));
 
 /**
  * References must point at live records the caller can see (an invisible one is reported exactly like a
@@ -63,13 +65,16 @@ export async function checkReferencesMany(ctx: RequestContext, m: ResolvedModule
       }
     }
   }
-  const hits = new Set<string>(madeHere.get(ctx.db)); // "module:id", "@owner:id" (no module is named with an @)
+  const hits = new Set<string>(); // "module:id", "@owner:id" (no module is named with an @)
   // What lives on a record (a comment) may name only a record of a module the writer may view.
   const hosts = new Set(m.livesOn ? m.fieldMap.get(m.livesOn)?.reference : []);
   const branches = [...wanted].filter(([target]) => ctx.registry.has(target) && !(hosts.has(target) && !can(ctx, target, 'view'))).map(([target, ids]) => {
     const vis = visibilityPredicate(ctx, target, 'read');
+    // A record this user made in this write counts as seen, while it is still there (not rolled back nor deleted since).
+    const made = [...ids].filter((id) => madeInThisWrite(ctx, target, id));
+    const seen = vis && made.length ? sql`and (${vis} or t.id = any(${made}::uuid[]))` : vis ? sql`and ${vis}` : sql``;
     return sql`select ${target}::text as module, t.id from ${sql.table(target)} t
-      where t.id = any(${[...ids]}::uuid[]) and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`;
+      where t.id = any(${[...ids]}::uuid[]) and t.deleted_at is null ${seen}`;
   });
   if (owners.size) {
     branches.push(sql`select '@owner'::text as module, id from users where id = any(${[...owners]}::uuid[]) and active

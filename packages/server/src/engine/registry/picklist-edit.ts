@@ -49,8 +49,11 @@ export async function editPicklist(ctx: RequestContext, moduleName: string, fiel
   await inTransaction(ctx.db, async (trx) => {
     // What is removed, from the stored list under its lock: this instance's registry may be a moment behind another
     // administrator's edit, whose new value would otherwise go without its records being counted.
+    // (A list never edited gets its row first, so that two first edits wait for each other too.)
+    await sql`insert into picklist_options (module, field, options) values (${m.name}, ${f.name}, ${JSON.stringify(f.options ?? [])}::jsonb)
+      on conflict (module, field) do nothing`.execute(trx);
     const stored = await sql<{ options: { value: string }[] }>`select options from picklist_options where module = ${m.name} and field = ${f.name} for update`.execute(trx);
-    const removed = (stored.rows[0]?.options ?? f.options ?? []).map((o) => o.value).filter((v) => !kept.has(v));
+    const removed = (stored.rows[0]?.options ?? []).map((o) => o.value).filter((v) => !kept.has(v));
     // New records take the default: it stays among the values.
     if (typeof f.default === 'string' && removed.includes(f.default)) {
       throw new AppError('CONFLICT', msg('"{value}" is the default of new records and cannot be removed', { value: f.default }), { options: msg('"{value}" is the default of new records and cannot be removed', { value: f.default }) });

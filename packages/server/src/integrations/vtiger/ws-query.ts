@@ -154,8 +154,9 @@ export async function wsSync(ctx: RequestContext, session: string, modifiedTime:
   // Done: from the last change's second next time (a change committed later in it is then sent, some twice).
   // More to come: from the second the page stopped in, after the change it stopped at.
   const next: SyncCursor | null = more && last ? { since: second(last), element, at: last.at, module: last.m.name, id: String(last.row.id) } : null;
-  const { [element]: _done, ...others } = places;
-  await sql`update ws_sessions set sync_cursor = ${JSON.stringify(next ? { ...others, [element]: next } : others)}::jsonb where id = ${session}`.execute(ctx.db);
+  // This module's place alone, in one statement: a sync of another module on the session at the same time keeps its own.
+  await sql`update ws_sessions set sync_cursor = (coalesce(sync_cursor, '{}'::jsonb) - ${element}::text) || ${JSON.stringify(next ? { [element]: next } : {})}::jsonb
+    where id = ${session}`.execute(ctx.db);
   const lastModifiedTime = last ? second(last) : cursor ? since : Math.floor(Date.now() / 1000);
   return { updated, deleted, more, lastModifiedTime };
 }

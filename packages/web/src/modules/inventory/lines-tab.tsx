@@ -21,7 +21,7 @@ const byOffer = (l: DraftLine) => !!l.source && !l.source.deviation && (l.source
 
 /** Line items with live totals from the same function the server stores them with. */
 /** The document's own fields this editor shows a problem beside. */
-const PLACED = new Set(['discount_percent', 'discount_amount', 'shipping_amount', 'adjustment', 'group_taxes[0].percent']);
+const PLACED = new Set(['discount_percent', 'discount_amount', 'shipping_amount', 'adjustment']);
 
 export function LinesTab({ module, record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
@@ -54,7 +54,18 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   const setLine = (key: number, patch: Partial<DraftLine>) => edit((d) => ({ ...d, lines: d.lines.map((l) => (l.key === key ? { ...l, ...patch } : l)) }));
   const fieldError = (path: string) => error?.fields?.[path];
   // Problems shown beside an input of this editor; any other is named in the message.
-  const placedHere = (key: string) => PLACED.has(key) || /^lines\[\d+\]\.(description|item_id|is_selected|quantity|list_price|discount_percent|taxes\[0\]\.percent)$/.test(key);
+  const placedHere = (key: string) => {
+    if (key === 'group_taxes[0].percent') return draft.tax_mode === 'group';
+    if (PLACED.has(key)) return true;
+    const line = /^lines\[(\d+)\]\.(.+)$/.exec(key);
+    if (!line) return false;
+    const [, at, field] = line;
+    if (field === 'taxes[0].percent') return draft.tax_mode === 'individual';
+    if (field === 'is_selected') return !!draft.lines[Number(at)]?.is_alternative;
+    // One place shows the item's problem or else the description's.
+    if (field === 'description') return !fieldError(`lines[${at}].item_id`);
+    return ['item_id', 'quantity', 'list_price', 'discount_percent'].includes(field);
+  };
   /** The customer's choice: one line of a group; choosing it unchooses the others of its group. */
   const choose = (line: DraftLine, on: boolean) => edit((d) => ({
     ...d, lines: d.lines.map((x) => (x.key === line.key ? { ...x, is_selected: on }

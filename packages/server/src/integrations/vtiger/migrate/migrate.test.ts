@@ -154,9 +154,11 @@ describe('migration from vTiger through its webservice', () => {
   });
 
   it('is idempotent: a second run changes only what changed in vTiger and creates nothing twice', async () => {
-    // A user changed the branch's phone in Karta since: vTiger did not, so the second run leaves it.
+    // A user changed the branch's phone and parent in Karta since (the parent came after it, set at the end of the
+    // first run): vTiger changed neither, so the second run leaves both.
     const branch = (await one('accounts', 'filter[number]=ACC7')).data[0];
-    expect((await admin.patch(`/api/v1/records/accounts/${branch.id}`, { phone: '+7 812 000-00-00' }, { 'If-Match': `"${branch.version}"` })).status).toBe(200);
+    const otherParent = (await one('accounts', 'filter[number]=ACC13')).data[0].id;
+    expect((await admin.patch(`/api/v1/records/accounts/${branch.id}`, { phone: '+7 812 000-00-00', parent_id: otherParent }, { 'If-Match': `"${branch.version}"` })).status).toBe(200);
     double.data.modules.Accounts.records[1].phone = '+7 495 222-22-22';
     double.data.modules.Contacts.records.push({ id: '12x11', lastname: 'Новиков', contact_no: 'CON2', account_id: '11x4', assigned_user_id: '19x5', createdtime: '2024-04-01 09:00:00', modifiedtime: '2024-04-01 09:00:00' });
     const second = await migrate();
@@ -168,7 +170,7 @@ describe('migration from vTiger through its webservice', () => {
     // Nothing vTiger left alone is written again (no audit line, no workflow run for nothing).
     for (const m of ['Products', 'Potentials', 'Quotes', 'Events', 'HelpDesk']) expect(second.modules[m], m).toMatchObject({ created: 0, updated: 0 });
     expect((await one('accounts', 'filter[number]=ACC12')).data[0].phone).toBe('+7 495 222-22-22');
-    expect((await one('accounts', 'filter[number]=ACC7')).data[0].phone).toBe('+7 812 000-00-00');
+    expect((await one('accounts', 'filter[number]=ACC7')).data[0]).toMatchObject({ phone: '+7 812 000-00-00', parent_id: otherParent });
     expect((await admin.get('/api/v1/records/contacts?filter[last_name]=Сидоров&count=1')).body.total).toBe(1);
   });
 });

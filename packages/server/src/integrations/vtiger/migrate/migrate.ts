@@ -90,6 +90,8 @@ async function resolvePending(ctx: RequestContext, pending: PendingReference[], 
     if (!target) continue; // never brought over (a module left out, a deleted record)
     try {
       await updateRecord(ctx, p.module, p.id, { [p.field]: target.id });
+      // Remembered as vTiger's, so the next run sees it unchanged there and keeps what Karta's users make of it.
+      await sql`update vtiger_migrated set body = body || jsonb_build_object(${p.field}::text, ${target.id}::text) where record_id = ${p.id}`.execute(ctx.db);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const { message, fields } = err.render('en');
