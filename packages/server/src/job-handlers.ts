@@ -2,6 +2,7 @@ import type { AppContext } from './app-context.js';
 import { importJobs } from './engine/io/imports/run.js';
 import { searchRebuildJobs } from './engine/query/search-rebuild.js';
 import { moduleJobs } from './modules/jobs.js';
+import { personalReminderJobs } from './modules/activities/reminders.js';
 import { mailboxJobs } from './modules/support/mail-poll.js';
 import { reportJobs } from './modules/reports/scheduled-reports.js';
 import { webhookJobs } from './modules/automation/webhooks.js';
@@ -22,7 +23,7 @@ import { pgliteMaintenanceJobs } from './ops/pglite-maintenance.js';
 
 /** Every kind of queued job this application runs: the engine's (imports, search rebuild) and the modules'. */
 export function jobHandlers(app: AppContext): Record<string, JobHandler> {
-  return { ...moduleJobs, ...accessJobs, ...backupJobs(app), ...auditMaintenanceJobs(app), ...pgliteMaintenanceJobs(app), ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
+  return { ...moduleJobs, ...personalReminderJobs(app), ...accessJobs, ...backupJobs(app), ...auditMaintenanceJobs(app), ...pgliteMaintenanceJobs(app), ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
     ...webhookJobs(app), ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app), ...mailboxJobs(app),
     ...mailingJobs(app, startScheduled), ...segmentJobs(app),
     ...invitationJobs(app, { survey: surveyComposer, event: eventComposer }) };

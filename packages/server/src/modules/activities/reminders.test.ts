@@ -155,13 +155,20 @@ describe('reminders on the job queue', () => {
     expect((await sales1.post('/api/v1/reminders', { module: 'accounts', record_id: account, at: '2000-01-01T00:00:00Z' })).body.error.fields.at).toBeTruthy();
     expect((await sales1.get('/api/v1/reminders')).body.data.map((x: any) => x.note)).toEqual(['Перезвонить']);
     await due(`personal:${r.body.data.id}`);
-    await runDueJobs(db(), moduleJobs);
+    await t.runJobs();
     const got = await reminders(sales1, account);
     expect(got).toEqual([expect.objectContaining({ kind: 'reminder', message: 'Перезвонить', record: expect.objectContaining({ module: 'accounts', id: account }) })]);
     const second = (await sales1.post('/api/v1/reminders', { module: 'accounts', record_id: account, at })).body.data.id;
     expect((await sales2.del(`/api/v1/reminders/${second}`)).status).toBe(404);
     expect((await sales1.del(`/api/v1/reminders/${second}`)).status).toBe(204);
     expect((await sales1.get('/api/v1/reminders')).body.data).toEqual([]);
+    // Given away since (to someone whose records sales1 does not see), a reminder tells them nothing, not even its note.
+    const later = await sales1.post('/api/v1/reminders', { module: 'accounts', record_id: account, at, note: 'Секретная заметка' });
+    const acc = (await sales1.get(`/api/v1/records/accounts/${account}`)).body.data;
+    expect((await sales1.patch(`/api/v1/records/accounts/${account}`, { assigned_to: t.users.sales2 }, { 'If-Match': `"${acc.version}"` })).status).toBe(200);
+    await due(`personal:${later.body.data.id}`);
+    await t.runJobs();
+    expect((await sql`select 1 from notifications where user_id = ${t.users.sales1} and message = 'Секретная заметка'`.execute(db())).rows).toHaveLength(0);
   });
 });
 

@@ -9,6 +9,9 @@
  * Jobs name the record, not its state: the handler reads the record when it fires.
  */
 import { sql } from 'kysely';
+import type { AppContext } from '../../app-context.js';
+import { getRecord } from '../../engine/records/get.js';
+import { contextInTransaction } from '../../engine/system-context.js';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import type { Tx } from '../../platform/db.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
@@ -146,7 +149,20 @@ export const reminderJobs: Record<string, JobHandler> = {
     const next = overdue ? null : taskDueRun(task, job, await ownerTimeZone(trx, task));
     if (next) await enqueue(trx, { kind: 'task_due', key: dueKey(String(p.id)), payload: job, runAt: next });
   },
-  async personal_reminder(trx, p) {
-    await notify(trx, { userId: String(p.user_id), kind: 'reminder', module: String(p.module), recordId: String(p.record_id), label: String(p.label ?? ''), message: String(p.note ?? p.label ?? '') });
-  },
 };
+
+/**
+ * A reminder someone set on a record: it tells them only while they may still read the record (given away, or in
+ * the recycle bin since, it says nothing — its label, by bell or e-mail, included).
+ */
+export function personalReminderJobs(app: AppContext): Record<string, JobHandler> {
+  return {
+    async personal_reminder(trx, p) {
+      const userId = String(p.user_id);
+      const ctx = await contextInTransaction(app, trx, userId).catch(() => null); // a user since deactivated
+      if (!ctx) return;
+      try { await getRecord(ctx, String(p.module), String(p.record_id)); } catch { return; }
+      await notify(trx, { userId, kind: 'reminder', module: String(p.module), recordId: String(p.record_id), label: String(p.label ?? ''), message: String(p.note ?? p.label ?? '') });
+    },
+  };
+}
