@@ -48,7 +48,7 @@ async function documentFiles(ctx: RequestContext, ids: unknown): Promise<{ filen
   const out: { filename: string; content: Buffer; contentType: string }[] = [];
   let total = 0;
   for (const id of Array.isArray(ids) ? ids.slice(0, 10) : []) {
-    const doc = await getRecord(ctx, 'documents', String(id)).then((r) => r.data, () => null);
+    const doc = await readable(ctx, 'documents', String(id));
     const file = typeof doc?.file_id === 'string' ? await readableFile(ctx, doc.file_id) : null;
     if (!file || !fileStore.current || (total += Number(file.size)) > MAX_ATTACHED_BYTES) continue;
     const chunks: Buffer[] = [];

@@ -197,9 +197,9 @@ export const loyaltyCardBehaviour: ModuleBehaviour = {
   // A card's balance is its ledger's sum: merged in, a card's ledger and figures go to the survivor (of the same
   // programme: points of one are no currency of another), and the card in the recycle bin keeps none.
   async onMerge(ctx, survivor, merged) {
-    const programmes = await sql<{ n: number }>`select count(distinct program_id)::int as n from loyalty_cards where id = any(${[survivor, ...merged]}::uuid[])`.execute(ctx.db);
     const used = await sql`select 1 from loyalty_points where card_id = any(${merged}::uuid[]) limit 1`.execute(ctx.db);
     if (!used.rows.length) return;
+    const programmes = await sql<{ n: number }>`select count(distinct program_id)::int as n from loyalty_cards where id = any(${[survivor, ...merged]}::uuid[])`.execute(ctx.db);
     if (programmes.rows[0].n > 1) throw new AppError('CONFLICT', 'Loyalty cards of different programmes cannot be merged once they have points or purchases');
     const target = await lockCard(ctx, survivor);
     if (!target) return;
