@@ -57,9 +57,28 @@ function parseValue(f: FieldDef, raw: unknown, lang: Lang, key: string): unknown
   }
   if (f.type === 'multipicklist' && typeof value === 'string') value = [value];
   const r = validateFieldValue({ ...f, required: true }, value, lang);
-  if (!r.ok) throw badFilter(key, translated(r.message));
+  if (!r.ok) {
+    const retired = retiredPicklistValue(f, value);
+    if (retired !== null) return retired;
+    throw badFilter(key, translated(r.message));
+  }
   return f.type === 'multipicklist' ? (r.value as string[])[0] : valueToDb(f, r.value);
 }
+
+/**
+ * A closed picklist's value that is no longer among its values: one an administrator removed (no record holds it then),
+ * which a saved view, report or segment may still name. It matches nothing rather than failing the whole list; a value
+ * written differently from one still offered ("Open" for "open") is refused, since it would silently miss.
+ */
+function retiredPicklistValue(f: FieldDef, value: unknown): string | null {
+  if ((f.type !== 'picklist' && f.type !== 'multipicklist') || f.openOptions || !f.options) return null;
+  const one = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  if (typeof one !== 'string' || !RETIRED_VALUE.test(one)) return null;
+  const lower = one.toLowerCase();
+  return f.options.some((o) => o.value.toLowerCase() === lower) ? null : one;
+}
+/** The shape picklist values may take (picklist-edit.ts), so nothing else passes as a retired one. */
+const RETIRED_VALUE = /^[\p{L}\p{N}_.\- ]{1,100}$/u;
 
 function listValues(raw: unknown): unknown[] {
   if (Array.isArray(raw)) return raw;

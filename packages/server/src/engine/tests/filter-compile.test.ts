@@ -17,4 +17,9 @@ describe('filter conditions (compiled)', () => {
   it('a value that is not one of the picklist is refused, so an exact comparison never misses a differently written one', () => {
     expect(() => compiled({ field: 'status', op: 'eq', value: 'Open' })).toThrow(/filter\[status\]|Invalid filter/);
   });
+
+  it('a value no longer offered (removed by an administrator) matches nothing instead of failing a saved view', () => {
+    expect(compiled({ field: 'status', op: 'eq', value: 'on_hold_retired' })).toMatchObject({ sql: '"t"."status" = $1', parameters: ['on_hold_retired'] });
+    expect(() => compiled({ field: 'status', op: 'eq', value: '<script>' })).toThrow(/Invalid filter/);
+  });
 });

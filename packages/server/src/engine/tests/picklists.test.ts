@@ -43,6 +43,13 @@ describe('picklist values edited by an administrator', () => {
     }
     expect((await admin.put(url, { options: withoutAgro })).status).toBe(200);
     expect((await sales1.post('/api/v1/records/accounts', { name: 'Ферма', industry: 'agro' })).status).toBe(400);
+    // A saved view, report or segment may still filter on the removed value: it finds nothing instead of failing.
+    const saved = await sales1.post('/api/v1/records/accounts/query', { where: { or: [{ field: 'industry', op: 'eq', value: 'agro' }, { field: 'industry', op: 'in', value: ['agro'] }] } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.data).toEqual([]);
+    // …but a value written differently from one still offered is refused, as it would silently miss.
+    const variant = withoutAgro[0].value.toUpperCase();
+    expect((await sales1.get(`/api/v1/records/accounts?filter[industry]=${encodeURIComponent(variant)}`)).status).toBe(400);
   });
 
   it('counts the records of a value another administrator added a moment ago, though this instance has not seen it yet', async () => {
