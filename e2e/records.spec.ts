@@ -72,6 +72,8 @@ test.describe('records through the generated forms', () => {
     await page.getByRole('textbox', { name: 'Phone', exact: true }).fill('+7 495 123-45-67');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('link', { name: '+7 495 123-45-67' })).toBeVisible();
+    // Keyboard focus comes back to the pencil it left from, not to the page's start.
+    await expect(page.getByRole('button', { name: 'Edit Phone', exact: true })).toBeFocused();
 
     // In a list cell
     await page.goto(`/accounts?q=${encodeURIComponent(`Инлайн ${tag}`)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatTime, localDay, localizeDecimal } from './format';
+import { formatDate, formatDateTime, formatMegabytes, formatTime, localDay, localizeDecimal } from './format';
 
 describe('decimals as people of each language write them', () => {
   it('groups and separates without losing a digit', () => {
@@ -43,5 +43,13 @@ describe('times and days on the user\'s clock', () => {
   it('today is the local date, not the UTC one, near midnight', () => {
     onClock('America/New_York', () => expect(localDay(new Date('2026-04-01T02:30:00Z'))).toBe('2026-03-31'));
     onClock('Asia/Shanghai', () => expect(localDay(new Date('2026-03-31T17:30:00Z'))).toBe('2026-04-01'));
+  });
+});
+
+describe('sizes', () => {
+  it('a backup size carries the unit of the reader\'s language', () => {
+    expect(formatMegabytes(1_572_864, 'en')).toBe('1.5 MB');
+    expect(formatMegabytes(1_572_864, 'ru')).toMatch(/^1,5\s?МБ$/);
+    expect(formatMegabytes(1_572_864, 'uk')).toMatch(/^1,5\s?МБ$/);
   });
 });

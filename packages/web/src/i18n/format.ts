@@ -41,6 +41,12 @@ export function formatPercent(value: unknown, lang: string): string {
   return cached(`p|${localeFor(lang)}`, () => new Intl.NumberFormat(localeFor(lang), { style: 'percent', maximumFractionDigits: 3 })).format(n / 100);
 }
 
+/** A size in megabytes with the locale's own unit ("1.5 MB", "1,5 МБ", "1.5兆字节"). */
+export function formatMegabytes(bytes: number, lang: string): string {
+  const loc = localeFor(lang);
+  return cached(`mb|${loc}`, () => new Intl.NumberFormat(loc, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 })).format(bytes / 1_048_576);
+}
+
 /** "2026-03-31" → a local date string; parsed as UTC so the day never shifts. */
 export function formatDate(value: unknown, lang: string): string {
   if (typeof value !== 'string' || !value) return '';

@@ -1,6 +1,6 @@
 import { ActionIcon, Group } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { canDo, useModules } from '../api/meta';
@@ -33,6 +33,15 @@ export function InlineEdit({ module, field, record, refs, currency, children, co
   const [value, setValue] = useState<unknown>(null);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // Leaving the input puts keyboard focus back on its pencil, so keyboard and screen-reader users keep their place.
+  const pencil = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  const stopEditing = () => { refocus.current = true; setEditing(false); };
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    pencil.current?.focus();
+  }, [editing]);
   const meta = useModules();
   const editable = !field.read_only && !field.hidden && field.type !== 'json' && field.type !== 'image' && field.type !== 'file'
     && canDo(meta.data?.module(module), 'edit');
@@ -45,7 +54,7 @@ export function InlineEdit({ module, field, record, refs, currency, children, co
     setBusy(true);
     try {
       await updateRecord(module, record.id, record.version, { [field.name]: r.value });
-      setEditing(false);
+      stopEditing();
       await invalidate(module);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.fields?.version) {
@@ -65,7 +74,7 @@ export function InlineEdit({ module, field, record, refs, currency, children, co
   function onKeyDown(e: KeyboardEvent) {
     if (e.key === 'Escape') {
       e.stopPropagation();
-      setEditing(false);
+      stopEditing();
     } else if (e.key === 'Enter' && field.type !== 'textarea' && !(e.target as HTMLElement).closest('[aria-expanded="true"]')) {
       e.preventDefault();
       void save();
@@ -77,7 +86,7 @@ export function InlineEdit({ module, field, record, refs, currency, children, co
       <div className="karta-cell">
         <div style={{ flex: 1, minWidth: 0 }}>{children}</div>
         {/* A plain title, not a Tooltip: a list has hundreds of these buttons. */}
-        <ActionIcon size="sm" variant="subtle" className={compact ? 'karta-cell-edit' : undefined}
+        <ActionIcon ref={pencil} size="sm" variant="subtle" className={compact ? 'karta-cell-edit' : undefined}
           aria-label={t('actions.edit_field', { field: field.label })} title={t('actions.edit_field', { field: field.label })}
           onClick={() => { setValue(toInputValue(field, record[field.name])); setError(undefined); setEditing(true); }}>
           <IconPencil size={14} />
@@ -92,7 +101,7 @@ export function InlineEdit({ module, field, record, refs, currency, children, co
           error={error} refs={refs} currency={currency} hideLabel autoFocus disabled={busy} />
       </div>
       <ActionIcon variant="filled" size="input-sm" onClick={() => void save()} loading={busy} aria-label={t('actions.save')}><IconCheck /></ActionIcon>
-      <ActionIcon variant="default" size="input-sm" onClick={() => setEditing(false)} aria-label={t('actions.cancel')}><IconX /></ActionIcon>
+      <ActionIcon variant="default" size="input-sm" onClick={stopEditing} aria-label={t('actions.cancel')}><IconX /></ActionIcon>
     </Group>
   );
 }

@@ -3,7 +3,7 @@ import { CUSTOM_FIELD_TYPES, type FieldType } from '@karta/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, withOtherProblems } from '../api/client';
 import { useModules } from '../api/meta';
 import type { ModuleMeta } from '../api/types';
 import { LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
@@ -49,11 +49,11 @@ export function AddFieldDialog({ module, onClose }: { module: ModuleMeta; onClos
     <Modal opened onClose={onClose} title={t('settings.add_field_to', { module: module.label.many })} size="lg" centered>
       <form onSubmit={(e) => { e.preventDefault(); add.mutate(); }} noValidate>
         <Stack>
-          {add.error && <Alert color="red">{add.error.message}</Alert>}
+          {add.error && <Alert color="red" role="alert">{add.error instanceof ApiError ? withOtherProblems(add.error, (k) => ['label', 'name', 'type', 'reference', 'options'].includes(k) || k.startsWith('options[') || /^label\.(en|ru|uk|zh)$/.test(k)) : add.error.message}</Alert>}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {UI_LANGUAGES.map((l) => (
               <TextInput key={l} lang={l} label={t('settings.label_in', { language: LANGUAGE_NAMES[l] })} required={l === 'en'} value={labels[l]}
-                error={l === 'en' ? errs.label : undefined}
+                error={errs[`label.${l}`] ?? (l === 'en' ? errs.label : undefined)}
                 onChange={(e) => {
                   const v = e.currentTarget.value;
                   setLabels({ ...labels, [l]: v });

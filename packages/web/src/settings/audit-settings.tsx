@@ -66,7 +66,7 @@ function AuditList({ kind }: { kind: 'logins' | 'admin' }) {
               <Table.Tr key={r.id}>
                 <Table.Td>{formatDateTime(r.at, i18n.language)}</Table.Td>
                 <Table.Td>{r.username ?? '—'}</Table.Td>
-                <Table.Td>{kind === 'logins' ? t(`access.event_${r.event}`, { defaultValue: r.event }) : `${t(`access.area_${r.area}`, { defaultValue: r.area })} · ${r.action}`}</Table.Td>
+                <Table.Td>{kind === 'logins' ? t(`access.event_${r.event}`, { defaultValue: r.event }) : `${t(`access.area_${r.area}`, { defaultValue: r.area })} · ${t(`history.action_${r.action}`, { defaultValue: r.action })}`}</Table.Td>
                 <Table.Td>{r.ip ?? '—'}</Table.Td>
                 <Table.Td>{kind === 'logins' ? <Text size="xs" lineClamp={1} maw={280}>{r.user_agent ?? ''}</Text> : <Code block fz="xs" mah={80} style={{ overflow: 'auto' }}>{JSON.stringify(r.changes)}</Code>}</Table.Td>
               </Table.Tr>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download } from '../api/client';
 import { Busy } from '../app/busy';
-import { formatDateTime, formatNumber } from '../i18n/format';
+import { formatDateTime, formatMegabytes } from '../i18n/format';
 import { errorText, SaveFooter, SectionTitle } from './settings-ui';
 
 interface Backup { name: string; bytes: number; created_at: string }
@@ -32,7 +32,7 @@ export function BackupsSettings() {
               <Table.Tr key={b.name}>
                 <Table.Td>{b.name}</Table.Td>
                 <Table.Td>{formatDateTime(b.created_at, i18n.language)}</Table.Td>
-                <Table.Td>{formatNumber(b.bytes / 1_048_576, i18n.language, { max: 1 })} MB</Table.Td>
+                <Table.Td>{formatMegabytes(b.bytes, i18n.language)}</Table.Td>
                 <Table.Td><Button size="compact-xs" variant="subtle" onClick={() => void download(`/backups/${b.name}`, b.name)}>{t('backup.download')}</Button></Table.Td>
               </Table.Tr>
             ))}

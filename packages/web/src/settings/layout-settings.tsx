@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { UI_LANGUAGES, LANGUAGE_NAMES } from '../i18n/languages';
 import { errorText, ModulePicker, SectionTitle } from './settings-ui';
-import { Busy } from '../app/busy';
+import { Loading } from '../app/busy';
 import { rebaseLayout, type LayoutBlock } from './layout-rebase';
 
 type Label = Record<string, string>;
@@ -66,7 +66,7 @@ export function LayoutSettings() {
           <Button disabled={!dirty} loading={busy} onClick={() => void run(() => api(`/meta/modules/${module}/layout`, { method: 'PUT', body: { blocks: blocks!.map(({ key, label, fields }) => ({ key, label, fields })) } }), t('settings.saved'))}>{t('actions.save')}</Button>
         </Group>
       </Group>
-      {q.isPending || !blocks ? <Busy /> : (
+      {q.isPending || !blocks ? <Loading error={q.error} /> : (
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           {blocks.map((b, bi) => (
             <Card key={b.key} withBorder role="group" aria-label={say(b.label)}>
@@ -129,13 +129,13 @@ export function LayoutSettings() {
 }
 
 function EditFieldDialog({ module, field, onClose, onDone }: { module: string; field: Field; onClose(): void; onDone(msg: string): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [label, setLabel] = useState<Label>({ ...field.label });
   const [required, setRequired] = useState(field.required);
   const [error, setError] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>, msg: string) => { try { await fn(); onDone(msg); } catch (e) { setError(errorText(e)); } };
   return (
-    <Modal opened onClose={onClose} title={t('settings.edit_field', { field: field.label.en })}>
+    <Modal opened onClose={onClose} title={t('settings.edit_field', { field: field.label[i18n.language as keyof Label] || field.label.en })}>
       <Stack>
         {UI_LANGUAGES.map((l) => <TextInput key={l} label={t('settings.label_in', { language: LANGUAGE_NAMES[l] })} value={label[l] ?? ''} onChange={(e) => { const v = e.currentTarget.value; setLabel((x) => ({ ...x, [l]: v })); }} />)}
         <Switch label={t('settings.required')} checked={required} onChange={(e) => setRequired(e.currentTarget.checked)} />

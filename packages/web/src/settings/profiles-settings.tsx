@@ -66,7 +66,7 @@ function ProfileEditor({ profile, onDeleted }: { profile: Profile; onDeleted(): 
       {(save.error || remove.error) && <Alert color="red" role="alert">{errorText(save.error ?? remove.error)}</Alert>}
       {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}
       <Group justify="space-between">
-        {!profile.role_id ? <Button variant="default" color="red" loading={remove.isPending} onClick={() => remove.mutate()}>{t('actions.delete')}</Button> : <span />}
+        {!profile.role_id ? <Button variant="default" color="red" loading={remove.isPending} onClick={() => window.confirm(t('access.delete_profile_confirm', { name: profile.name })) && remove.mutate()}>{t('actions.delete')}</Button> : <span />}
         <Button loading={save.isPending} onClick={() => save.mutate()}>{t('actions.save')}</Button>
       </Group>
     </Stack>

@@ -60,7 +60,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
   const [v, setV] = useState({
     username: user?.username ?? '', password: '', first_name: user?.first_name ?? '', last_name: user?.last_name ?? '',
     email: user?.email ?? '', role_id: user?.role_id ?? null as string | null, is_admin: user?.is_admin ?? false,
-    language: user?.language ?? 'ru', active: user?.active ?? true, time_zone: user?.time_zone ?? null as string | null,
+    language: user?.language ?? me.language ?? 'en', active: user?.active ?? true, time_zone: user?.time_zone ?? null as string | null,
   });
   const save = useMutation({
     mutationFn: () => {

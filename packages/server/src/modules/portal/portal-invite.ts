@@ -94,10 +94,12 @@ async function followEmail(ctx: RequestContext, contactId: string, value: unknow
   const user = (await sql<{ id: string; email: string }>`select id::text, email from portal_users where contact_id = ${contactId}`.execute(ctx.db)).rows[0];
   if (!user || user.email === email) return;
   const taken = email !== '' && (await sql`select 1 from portal_users where email = ${email} and id <> ${user.id}`.execute(ctx.db)).rows.length > 0;
-  if (email && !taken) await sql`update portal_users set email = ${email}, password_hash = null where id = ${user.id}`.execute(ctx.db);
-  else await sql`update portal_users set active = false, password_hash = null where id = ${user.id}`.execute(ctx.db);
   await sql`delete from portal_tokens where portal_user_id = ${user.id} and used_at is null`.execute(ctx.db);
   await endAllPortalSessions(ctx.db, user.id);
+  if (email && !taken) await sql`update portal_users set email = ${email}, password_hash = null where id = ${user.id}`.execute(ctx.db);
+  // With no address of its own the sign-in goes altogether: kept, switching the portal off and on again would reopen it
+  // on the old address, to whoever reads that mailbox now.
+  else await sql`delete from portal_users where id = ${user.id}`.execute(ctx.db);
   await writeAudit(ctx.db, { module: 'contacts', recordId: contactId, userId: ctx.user.id, action: 'portal_email', changes: { portal_email: [user.email, email && !taken ? email : null] } });
 }
 

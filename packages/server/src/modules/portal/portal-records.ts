@@ -21,10 +21,13 @@ export function customerScope(u: PortalUser, alias = 't'): RawBuilder<unknown> {
     : sql`${t}.contact_id = ${u.contact_id}`;
 }
 
-/** Quotes and invoices the portal user may see: their account's (or their own without an account), never drafts. */
+/**
+ * Quotes and invoices the portal user may see, never drafts: their account's (or, without an account, those naming
+ * them). One naming them at another company — where they worked before — is that company's, not theirs.
+ */
 export function documentScope(u: PortalUser, alias = 'd'): RawBuilder<unknown> {
   const d = sql.ref(alias);
-  const whose = u.account_id ? sql`(${d}.account_id = ${u.account_id} or ${d}.contact_id = ${u.contact_id})` : sql`${d}.contact_id = ${u.contact_id}`;
+  const whose = u.account_id ? sql`${d}.account_id = ${u.account_id}` : sql`${d}.contact_id = ${u.contact_id}`;
   return sql`${whose} and ${d}.status <> 'created' and ${d}.deleted_at is null`;
 }
 

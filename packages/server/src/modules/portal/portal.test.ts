@@ -129,6 +129,15 @@ describe('customer portal', () => {
     expect(faqs).not.toContain('Секретный черновик');
     expect((await anton.req('GET', `/portal/api/faqs?q=${encodeURIComponent('черновик')}`)).body.data).toEqual([]);
     expect((await anton.req('GET', `/portal/api/faqs?q=${encodeURIComponent('пароль')}`)).body.data.length).toBe(1);
+
+    // An invoice naming the customer at another company (where they worked before) is that company's, not theirs.
+    const lines = [{ description: 'Работа', quantity: 1, list_price: '10.00' }];
+    const former = (await admin.post('/api/v1/records/invoices', { subject: 'Счёт Альфе на Бетова', account_id: ids.accA, contact_id: ids.b1, status: 'sent', currency: 'RUB', lines })).body.data.id;
+    expect((await beta.req('GET', '/portal/api/documents')).body.data.map((d: { subject: string }) => d.subject)).toEqual(['Счёт Бете']);
+    expect((await beta.req('GET', `/portal/api/documents/${former}/pdf`)).status).toBe(404);
+    expect((await beta.req('POST', '/portal/api/claims', { subject: 'Брак', related_to: former })).status).toBe(400);
+    expect((await anton.req('GET', `/portal/api/documents/${former}/pdf`)).status).toBe(200);
+    expect((await admin.del(`/api/v1/records/invoices/${former}`)).status).toBe(204);
   });
 
   it('a portal session gets nothing from /api/v1, a staff session nothing from the portal; writes need the CSRF token', async () => {
@@ -282,6 +291,19 @@ describe('customer portal', () => {
     expect((await admin.patch(`/api/v1/records/contacts/${contactId}`, { email: 'anton@alfa.ru' })).status).toBe(200);
     expect((await login('new.one@alfa.ru', 'new-password-2')).statusCode).toBe(401);
     expect((await login('anton@alfa.ru', 'new-password-2')).statusCode).toBe(401);
+    // Switching the portal off and on again does not reopen it on the address the contact no longer has.
+    const portalRows = async () => (await sql<{ n: number }>`select count(*)::int as n from portal_users where contact_id = ${contactId}`.execute(t.app.database.db)).rows[0].n;
+    expect(await portalRows()).toBe(0);
+    expect((await admin.patch(`/api/v1/records/contacts/${contactId}`, { is_portal_user: false })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/records/contacts/${contactId}`, { is_portal_user: true })).status).toBe(200);
+    expect(await portalRows()).toBe(0);
+    const before = smtp.inbox.length;
+    expect((await t.server.inject({ method: 'POST', url: '/portal/api/auth/forgot', payload: { email: 'new.one@alfa.ru' } })).statusCode).toBe(204);
+    // An invitation opens it again, on the contact's address.
+    expect((await admin.patch(`/api/v1/records/contacts/${contactId}`, { email: 'third.one@alfa.ru' })).status).toBe(200);
+    expect((await admin.post(`/api/v1/records/contacts/${contactId}/actions/invite_to_portal`, { language: 'ru' })).status).toBe(200);
+    await expect.poll(() => smtp.inbox.length).toBe(before + 1);
+    expect(JSON.stringify(smtp.inbox[before].to)).toContain('third.one@alfa.ru');
   });
 
   it('a customer whose account is in the recycle bin still opens requests and claims; a survey follow-up is not theirs to file', async () => {

@@ -2,7 +2,7 @@ import { Alert, Modal, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, withOtherProblems } from '../../api/client';
 import { DialogActions } from '../../app/dialog-actions';
 import { DateTimeBox } from '../../fields/inputs/date-inputs';
 import type { RecordDialogProps } from '../../records/record/module-extensions';
@@ -35,7 +35,7 @@ export function RemindMeDialog({ module, record, onClose, onDone }: RecordDialog
         <Stack>
           <DateTimeBox label={t('activities.remind_at')} value={at} onChange={setAt} error={error?.fields?.at} withSeconds autoFocus />
           <TextInput label={t('activities.remind_note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={error?.fields?.note} />
-          {error && !error.fields && <Alert color="red" role="alert">{error.message}</Alert>}
+          {error && (!error.fields || Object.keys(error.fields).some((k) => k !== 'at' && k !== 'note')) && <Alert color="red" role="alert">{withOtherProblems(error, (k) => k === 'at' || k === 'note')}</Alert>}
           <DialogActions onCancel={onClose} loading={busy} />
         </Stack>
       </form>

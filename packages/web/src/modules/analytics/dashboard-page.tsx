@@ -12,7 +12,7 @@ import { useRoles, userLabel } from '../../api/directory';
 import { useCurrentUser } from '../../app/auth';
 import { IconPencil, IconPlus, IconX } from '../../app/icons';
 import { preloadChart, WIDGET_TYPES, WidgetBody, type Widget } from './widgets';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 
 interface Dashboard { id: string; name: string; widgets: Widget[]; mine: boolean; version: number; published_role_ids: string[] }
 const ROW = 60;
@@ -41,7 +41,7 @@ export function DashboardPage() {
     setName(active.name);
     setPublished(active.published_role_ids ?? []);
   }, [active, editing]);
-  const [busy, setBusy] = useState<'tab' | 'done' | null>(null);
+  const [busy, setBusy] = useState<'tab' | 'done' | 'delete' | null>(null);
 
   async function save(widgets: Widget[]) {
     if (!active) return;
@@ -62,11 +62,18 @@ export function DashboardPage() {
     }
   }
   async function remove() {
-    if (!active) return;
-    await api(`/dashboards/${active.id}`, { method: 'DELETE' });
-    setEditing(false);
-    setParams({});
-    await client.invalidateQueries({ queryKey: ['dashboards'] });
+    if (!active || !window.confirm(t('dashboard.delete_confirm', { name: active.name }))) return;
+    setBusy('delete');
+    try {
+      await api(`/dashboards/${active.id}`, { method: 'DELETE' });
+      setEditing(false);
+      setParams({});
+      await client.invalidateQueries({ queryKey: ['dashboards'] });
+    } catch (e) {
+      notifications.show({ color: 'red', message: (e as Error).message });
+    } finally {
+      setBusy(null);
+    }
   }
   async function finish() {
     setBusy('done');
@@ -80,7 +87,7 @@ export function DashboardPage() {
     }
   }
 
-  if (q.isPending) return <Busy />;
+  if (!q.data) return <Loading error={q.error} />;
   return (
     <Stack>
       <Group justify="space-between">
@@ -104,7 +111,7 @@ export function DashboardPage() {
             <MultiSelect label={t('dashboard.publish')} w={360} value={published} onChange={setPublished} comboboxProps={{ withinPortal: true }}
               data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))} />
           )}
-          {(q.data?.length ?? 0) > 1 && <Button variant="subtle" color="red" onClick={() => void remove()}>{t('dashboard.delete')}</Button>}
+          {(q.data?.length ?? 0) > 1 && <Button variant="subtle" color="red" loading={busy === 'delete'} onClick={() => void remove()}>{t('dashboard.delete')}</Button>}
         </Group>
       )}
       {active && <Grid widgets={editing ? draft : active.widgets} editing={editing} onChange={setDraft} />}

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, firstProblem, withOtherProblems } from '../../api/client';
 import { useCurrentUser } from '../../app/auth';
 import { IconTrash } from '../../app/icons';
 import { DateBox } from '../../fields/inputs/date-inputs';
@@ -20,18 +20,28 @@ export function RatesPage() {
   const [filter, setFilter] = useState('');
   const [draft, setDraft] = useState<{ currency: string; date: string | null; rate: string }>({ currency: '', date: localDay(), rate: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
   const code = /^[A-Z]{3}$/.test(filter) ? filter : '';
   const q = useQuery({ queryKey: ['currency_rates', code], queryFn: () => api<{ data: Rate[]; company_currency: string }>(`/currency_rates?limit=500${code ? `&currency=${code}` : ''}`) });
   const refresh = () => client.invalidateQueries({ queryKey: ['currency_rates'] });
 
   async function add() {
     setErrors({});
+    setBusy(true);
     try {
       await api('/currency_rates', { method: 'POST', body: draft });
       setDraft((d) => ({ ...d, rate: '' }));
       await refresh();
     } catch (e) {
-      if (e instanceof ApiError) setErrors(Object.fromEntries(Object.entries(e.fields ?? {}).map(([k, v]) => [k.replace(/^rate\./, ''), v])));
+      if (!(e instanceof ApiError)) { setErrors({ other: String(e) }); return; }
+      const key = (k: string) => k.replace(/^rate\./, '');
+      const placed = (k: string) => ['currency', 'date', 'rate'].includes(key(k));
+      const keys = Object.keys(e.fields ?? {});
+      // Problems no input shows (a refusal without fields, another field's) still reach the user.
+      const allPlaced = keys.length > 0 && keys.every(placed);
+      setErrors({ ...Object.fromEntries(Object.entries(e.fields ?? {}).map(([k, v]) => [key(k), v])), ...(allPlaced ? {} : { other: withOtherProblems(e, placed) }) });
+    } finally {
+      setBusy(false);
     }
   }
   async function importCsv(file: File | null) {
@@ -45,8 +55,13 @@ export function RatesPage() {
     }
   }
   async function remove(r: Rate) {
-    await api(`/currency_rates/${r.currency}/${r.date}`, { method: 'DELETE' });
-    await refresh();
+    if (!window.confirm(t('rates.delete_confirm', { currency: r.currency, date: formatDate(r.date, i18n.language) }))) return;
+    try {
+      await api(`/currency_rates/${r.currency}/${r.date}`, { method: 'DELETE' });
+      await refresh();
+    } catch (e) {
+      notifications.show({ color: 'red', message: firstProblem(e) });
+    }
   }
 
   return (
@@ -59,12 +74,13 @@ export function RatesPage() {
             onChange={(e) => setDraft({ ...draft, currency: e.currentTarget.value.toUpperCase() })} />
           <DateBox label={t('rates.date')} value={draft.date} onChange={(v) => setDraft({ ...draft, date: v })} error={errors.date} />
           <TextInput label={t('rates.rate')} w={160} value={draft.rate} error={errors.rate} onChange={(e) => setDraft({ ...draft, rate: e.currentTarget.value })} />
-          <Button mt={24} onClick={() => void add()}>{t('rates.add')}</Button>
+          <Button mt={24} loading={busy} onClick={() => void add()}>{t('rates.add')}</Button>
           <FileButton accept=".csv,text/csv" onChange={(f) => void importCsv(f)}>
             {(props) => <Button mt={24} variant="default" {...props}>{t('rates.import')}</Button>}
           </FileButton>
         </Group>
       )}
+      {errors.other && <Alert color="red" role="alert">{errors.other}</Alert>}
       <TextInput label={t('rates.filter')} w={160} maxLength={3} value={filter} onChange={(e) => setFilter(e.currentTarget.value.toUpperCase())} />
       {q.isPending && <Busy />}
       {q.error && <Alert color="red">{(q.error as Error).message}</Alert>}
@@ -76,7 +92,7 @@ export function RatesPage() {
               <Table.Tr key={`${r.currency}-${r.date}`}>
                 <Table.Td>{r.currency}</Table.Td><Table.Td>{formatDate(r.date, i18n.language)}</Table.Td>
                 <Table.Td ta="right">{formatNumber(r.rate, i18n.language, { max: 10 })}</Table.Td>
-                <Table.Td>{user.is_admin && <ActionIcon variant="subtle" color="red" aria-label={t('rates.delete')} onClick={() => void remove(r)}><IconTrash /></ActionIcon>}</Table.Td>
+                <Table.Td>{user.is_admin && <ActionIcon variant="subtle" color="red" aria-label={t('rates.delete_of', { currency: r.currency, date: formatDate(r.date, i18n.language) })} onClick={() => void remove(r)}><IconTrash /></ActionIcon>}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

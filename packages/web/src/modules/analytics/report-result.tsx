@@ -23,11 +23,11 @@ const listLink = (module: string, g: ReportGroup) => (g.where ? `/${module}?${ne
 
 /** Records whose money could not be converted, named (never counted as 0 or at rate 1). */
 export function MissingRates({ result }: { result: ReportResult }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!result.missing_rates.length) return null;
   return (
     <Alert color="orange" title={t('reports.missing_rates')}>
-      {result.missing_rates.map((m) => t('reports.missing_rate', { currency: m.currency, count: m.count, from: m.from, to: m.to })).join('; ')}
+      {result.missing_rates.map((m) => t('reports.missing_rate', { currency: m.currency, count: formatNumber(m.count, i18n.language), from: formatDate(m.from, i18n.language), to: formatDate(m.to, i18n.language) })).join('; ')}
     </Alert>
   );
 }

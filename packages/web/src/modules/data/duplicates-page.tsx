@@ -9,7 +9,7 @@ import type { ModuleMeta, RecordData, Refs } from '../../api/types';
 import { IconArrowLeft } from '../../app/icons';
 import { FieldDisplay } from '../../fields/display';
 import { MergeDialog } from './merge-dialog';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 
 interface Groups { groups: { key: string; count: number; records: RecordData[] }[]; refs: Refs; has_more: boolean }
 
@@ -35,7 +35,8 @@ export function DuplicatesPage() {
   const [fields, setFields] = useState<string[] | null>(null);
   const [merging, setMerging] = useState<string[] | null>(null);
   const search = useMutation({ mutationFn: (f: string[]) => api<{ data: Groups }>(`/duplicates/${name}`, { method: 'POST', body: { fields: f } }).then((r) => r.data) });
-  if (!m) return <Busy />;
+  if (meta.data && !m) return <Alert color="red" role="alert">{t('data.no_module')}</Alert>;
+  if (!m) return <Loading error={meta.error} />;
   const chosen = fields ?? defaultFields(m);
   const options = [...partedName(m), ...m.fields.filter((f) => !f.hidden && !['json', 'image', 'file', 'boolean', 'multipicklist'].includes(f.type)).map((f) => ({ value: f.name, label: f.label }))];
   const shown = chosen.map((n) => m.fields.find((f) => f.name === n)!).filter(Boolean);

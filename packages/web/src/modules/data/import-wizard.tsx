@@ -9,6 +9,7 @@ import { DuplicateOptions } from './duplicate-options';
 import { MappingTable } from './mapping-table';
 import { PreviewTable } from './preview-table';
 import { previewImport, startImport, type ImportChoice } from './import-upload';
+import { firstProblem } from '../../api/client';
 import type { Mapping } from './types';
 import { Busy } from '../../app/busy';
 
@@ -58,7 +59,7 @@ export function ImportWizardPage() {
       const id = await startImport({ ...choice, mapping: { ...Object.fromEntries(p.columns.map((c) => [c.column, c.field])), ...(mapping ?? {}) } }, duplicates);
       navigate(`/imports/${id}`);
     } catch (e) {
-      setStartError((e as Error).message);
+      setStartError(firstProblem(e));
       setStarting(false);
     }
   }

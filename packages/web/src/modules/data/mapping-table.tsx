@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../../api/client';
+import { api, firstProblem, qs } from '../../api/client';
 import type { ImportPreview, Mapping, SavedMapping } from './types';
 
 const cellText = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -13,6 +13,8 @@ export function MappingTable({ module, preview, mapping, onChange }: { module: s
   const { t } = useTranslation();
   const client = useQueryClient();
   const [name, setName] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
   const saved = useQuery({ queryKey: ['import-mappings', module], queryFn: () => api<{ data: SavedMapping[] }>(`/imports/mappings${qs({ module })}`).then((r) => r.data) });
   // The choices made so far win over the preview's echo of them: the preview of one choice may still be on its way
   // when the next is made, and building on its older answer would undo the first.
@@ -26,18 +28,26 @@ export function MappingTable({ module, preview, mapping, onChange }: { module: s
     if (m) onChange({ ...current, ...Object.fromEntries(Object.entries(m.mapping).filter(([c]) => c in current)) });
   }
   async function save() {
-    await api('/imports/mappings', { method: 'POST', body: { module, name: name.trim(), mapping: current } });
-    await client.invalidateQueries({ queryKey: ['import-mappings', module] });
-    notifications.show({ message: t('data.mapping_saved', { name: name.trim() }) });
-    setName('');
+    setSaving(true);
+    setSaveError(null);
+    try {
+      await api('/imports/mappings', { method: 'POST', body: { module, name: name.trim(), mapping: current } });
+      await client.invalidateQueries({ queryKey: ['import-mappings', module] });
+      notifications.show({ message: t('data.mapping_saved', { name: name.trim() }) });
+      setName('');
+    } catch (e) {
+      setSaveError(firstProblem(e));
+    } finally {
+      setSaving(false);
+    }
   }
 
   return (
     <>
       <Group align="end" gap="sm" mb="sm" wrap="wrap">
         {!!saved.data?.length && <Select label={t('data.saved_mappings')} placeholder={t('data.apply_mapping')} data={saved.data.map((s) => ({ value: s.id, label: s.name }))} onChange={apply} w={240} />}
-        <TextInput label={t('data.save_mapping_as')} value={name} onChange={(e) => setName(e.currentTarget.value)} w={240} />
-        <Button variant="default" disabled={!name.trim()} onClick={() => void save()}>{t('actions.save')}</Button>
+        <TextInput label={t('data.save_mapping_as')} value={name} onChange={(e) => setName(e.currentTarget.value)} w={240} error={saveError} />
+        <Button variant="default" disabled={!name.trim()} loading={saving} onClick={() => void save()}>{t('actions.save')}</Button>
       </Group>
       {unmapped.length > 0 && <Text size="sm" c="orange" mb="xs">{t('data.required_unmapped', { fields: unmapped.map((f) => f.label).join(', ') })}</Text>}
       <Table.ScrollContainer minWidth={480}>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, firstProblem } from '../../api/client';
 import { canDo, useModule } from '../../api/meta';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 import { formatDate, formatMoney, localDay } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 
@@ -45,7 +45,7 @@ export function PricesTab({ record }: RecordPanelProps) {
   const prices = useQuery({ queryKey: ['prices', record.id, date], queryFn: () => api<{ data: TypePrice[]; currency: string }>(`/pricing/prices?product_id=${record.id}&date=${date}`), enabled: Boolean(priceTypes) });
   const history = useQuery({ queryKey: ['price-history', record.id, picked], enabled: Boolean(picked), queryFn: () => api<{ data: HistoryRow[] }>(`/pricing/history?product_id=${record.id}&price_type_id=${picked}`) });
   if (!priceTypes) return <Text c="dimmed">{t('pricing.no_access')}</Text>;
-  if (prices.isPending || !prices.data) return <Busy />;
+  if (!prices.data) return <Loading error={prices.error} />;
   const money = (v: string | null, c: string | null) => (v === null ? '—' : formatMoney(v, i18n.language, c ?? prices.data.currency));
   const save = async () => {
     setError(null);

@@ -2,7 +2,7 @@ import { Box, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 import { formatMoney, formatNumber } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 
@@ -27,7 +27,7 @@ export function Figure({ label, value, testId }: { label: string; value: string;
 export function CampaignResultsTab({ record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['campaign-results', record.id, record.version], queryFn: () => api<{ data: Results }>(`/campaigns/${record.id}/results`) });
-  if (q.isPending || !q.data) return <Busy />;
+  if (!q.data) return <Loading error={q.error} />;
   const r = q.data.data;
   const lang = i18n.language;
   const money = (v: string | null) => (v === null ? '—' : formatMoney(v, lang, typeof record.currency === 'string' ? record.currency : undefined));

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, ApiError } from '../../api/client';
 import { canDo } from '../../api/meta';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 import { FieldInput } from '../../fields/field-input';
 import { formatMoney, formatNumber } from '../../i18n/format';
 import type { FieldMeta } from '../../api/types';
@@ -80,7 +80,7 @@ export function ParticipantsTab({ module, record }: RecordPanelProps) {
       notifications.show({ color: 'red', message: e instanceof ApiError ? e.message : String(e) });
     }
   };
-  if (q.isPending || !q.data) return <Busy />;
+  if (!q.data) return <Loading error={q.error} />;
   return (
     <Stack>
       <Group gap="xs">{ATTENDANCE.map((s) => <Badge key={s} variant="light" data-testid={`attendance-${s}`}>{t(`events.status_${s}`)}: {q.data.counts[s] ?? 0}</Badge>)}</Group>
@@ -113,7 +113,7 @@ interface EventResults { participants: Record<string, number>; leads: number; de
 export function EventResultsTab({ record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['event-results', record.id, record.version], queryFn: () => api<{ data: EventResults }>(`/marketing_events/${record.id}/results`) });
-  if (q.isPending || !q.data) return <Busy />;
+  if (!q.data) return <Loading error={q.error} />;
   const r = q.data.data;
   const lang = i18n.language;
   const money = (v: string | null) => (v === null ? '—' : formatMoney(v, lang));

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useWatch } from 'react-hook-form';
 import { api } from '../../api/client';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 import { formatNumber } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from '../../records/record/module-extensions';
 import { Figure } from './campaign-results';
@@ -128,7 +128,7 @@ function Bar({ label, count, percent, color = 'blue.5', testId }: { label: strin
 export function SurveyResultsTab({ record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['survey-results', record.id, record.version, i18n.language], queryFn: () => api<{ data: { invited: number; responses: number; questions: QuestionResult[] } }>(`/surveys/${record.id}/results`) });
-  if (q.isPending || !q.data) return <Busy />;
+  if (!q.data) return <Loading error={q.error} />;
   const r = q.data.data;
   const lang = i18n.language;
   return (

@@ -7,6 +7,9 @@ import { api, download, fetchFile, firstProblem } from '../../api/client';
 import { recordLabel, useModule } from '../../api/meta';
 import type { ListResponse, ModuleMeta } from '../../api/types';
 import type { ModuleFieldInputProps, RecordDialogProps } from '../../records/record/module-extensions';
+import { isUiLanguage, LANGUAGE_NAMES } from '../../i18n/languages';
+
+const languageName = (code: string) => (isUiLanguage(code) ? LANGUAGE_NAMES[code] : code);
 
 interface TemplateRow { id: string; name: string; language: string | null; is_default: boolean }
 
@@ -36,7 +39,7 @@ export function PrintDialog({ module, record, onClose }: RecordDialogProps) {
         {templates.isSuccess && !rows.length && <Text size="sm" c="dimmed">{t('print.no_templates')}</Text>}
         {rows.map((tpl) => (
           <Group key={tpl.id} justify="space-between" wrap="nowrap">
-            <Text size="sm">{tpl.name}{tpl.language ? ` · ${tpl.language}` : ''}{tpl.is_default ? ` · ${t('print.default')}` : ''}</Text>
+            <Text size="sm">{tpl.name}{tpl.language ? ` · ${languageName(tpl.language)}` : ''}{tpl.is_default ? ` · ${t('print.default')}` : ''}</Text>
             <Group gap="xs" wrap="nowrap">
               <Button size="xs" component="a" href={url(tpl.id)} target="_blank" rel="noopener" aria-label={t('print.open_named', { name: tpl.name })}>{t('print.open')}</Button>
               <Button size="xs" variant="default" component="a" href={url(tpl.id, true)} aria-label={t('print.download_named', { name: tpl.name })}>{t('print.download')}</Button>
@@ -76,7 +79,7 @@ export function MergePrintDialog({ module, ids, onClose }: { module: ModuleMeta;
     <Modal opened onClose={onClose} title={t('print.merge_title', { count: ids.length })}>
       <Stack>
         {templates.isSuccess && !templates.data.length ? <Text size="sm" c="dimmed">{t('print.no_templates')}</Text> : (
-          <Select label={t('print.template')} data={(templates.data ?? []).map((x) => ({ value: x.id, label: `${x.name}${x.language ? ` · ${x.language}` : ''}` }))}
+          <Select label={t('print.template')} data={(templates.data ?? []).map((x) => ({ value: x.id, label: `${x.name}${x.language ? ` · ${languageName(x.language)}` : ''}` }))}
             value={chosen} onChange={setChosen} comboboxProps={{ withinPortal: true }} />
         )}
         {error && <Alert color="red" role="alert">{error}</Alert>}

@@ -16,6 +16,12 @@ const LOST = 'closed_lost';
 
 interface Total { currency: string | null; amount: string; forecast_amount: string }
 interface Card extends RecordData { next_activity: { module: string; id: string; subject: string; at: string } | null }
+
+/** The day of a deal's next activity, as the user reads it: a task's due date as it is (sent as that day's UTC
+ *  midnight), an event's start on this browser's calendar. */
+function activityDay(a: NonNullable<Card['next_activity']>): string {
+  return a.module === 'tasks' ? a.at.slice(0, 10) : localDay(new Date(a.at));
+}
 interface Column { stage: string; count: number; totals: Total[]; converted?: { currency: string; amount: string; forecast_amount: string; unrated: number }; cards: Card[]; more: boolean }
 interface Board { kind: { id: string; name: string } | null; default_kind: string | null; closed_days: number; columns: Column[]; refs: Refs }
 
@@ -120,8 +126,8 @@ export function DealsKanban({ module }: { module: ModuleMeta }) {
                       <Text size="xs" c="dimmed" truncate title={t('sales.owner')}>{data.refs[d.assigned_to as string]?.label ?? ''}</Text>
                     </Group>
                     {!closed && (d.next_activity ? (
-                      <Text size="xs" c={d.next_activity.at.slice(0, 10) < today ? 'red' : undefined} truncate title={d.next_activity.subject}>
-                        {t('sales.next_activity', { subject: d.next_activity.subject, when: formatDate(d.next_activity.at.slice(0, 10), lang) })}
+                      <Text size="xs" c={activityDay(d.next_activity) < today ? 'red' : undefined} truncate title={d.next_activity.subject}>
+                        {t('sales.next_activity', { subject: d.next_activity.subject, when: formatDate(activityDay(d.next_activity), lang) })}
                       </Text>
                     ) : <Text size="xs" c="dimmed" fs="italic">{t('sales.no_next_activity')}</Text>)}
                     <Select size="xs" mt={4} aria-label={t('sales.move_to', { name: String(d.name) })} placeholder={t('sales.move')} value={null}
