@@ -85,5 +85,16 @@ test('staff invite a customer; the customer opens a request in the portal, suppo
   await customer.getByLabel('Repeat the password').fill('portal-pass-2');
   await customer.getByRole('button', { name: 'Set your password' }).click();
   await expect(customer.getByRole('heading', { name: 'My requests' })).toBeVisible();
+  // Before signing in, the server answers in the language chosen on the card (the link was used already).
+  const stranger = await browser.newContext({ baseURL: test.info().project.use.baseURL, locale: 'en-US' });
+  const fresh = await stranger.newPage();
+  await fresh.goto(resetLink.pathname + resetLink.search);
+  await fresh.getByRole('combobox', { name: 'Language' }).click();
+  await fresh.getByRole('option', { name: 'Русский' }).click();
+  await fresh.getByLabel('Новый пароль').fill('portal-pass-3');
+  await fresh.getByLabel('Повторите пароль').fill('portal-pass-3');
+  await fresh.getByRole('button', { name: 'Задайте пароль' }).click();
+  await expect(fresh.getByRole('alert')).toContainText('Ссылка устарела или уже использована');
+  await stranger.close();
   await customerContext.close();
 });

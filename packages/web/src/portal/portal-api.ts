@@ -3,20 +3,24 @@
  * and the staff client never calls this one.
  */
 import { ApiError } from '../api/client';
+import { i18n } from '../i18n';
 
-const state = { csrf: null as string | null, language: 'en' };
+const state = { csrf: null as string | null };
+
+export const PORTAL_SIGNED_OUT = 'karta-portal-signed-out';
 
 export function setPortalCsrf(token: string | null): void { state.csrf = token; }
-export function setPortalLanguage(lang: string): void { state.language = lang; }
 
 export async function portalApi<T = unknown>(path: string, opts: { method?: 'GET' | 'POST' | 'PUT'; body?: unknown } = {}): Promise<T> {
   const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.language };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language || 'en' }; // the page's language, also before sign-in
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
   const res = await fetch(`/portal/api${path}`, { method, headers, credentials: 'same-origin', body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
   if (res.status === 204) return undefined as T;
   const json = await res.json().catch(() => undefined);
+  // A session that ended meanwhile (idle, signed out elsewhere) takes the customer back to sign in, not to an error.
+  if (res.status === 401 && state.csrf && !path.startsWith('/auth/')) window.dispatchEvent(new Event(PORTAL_SIGNED_OUT));
   if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? String(res.status), json?.error?.message ?? res.statusText, json?.error?.fields);
   return json as T;
 }

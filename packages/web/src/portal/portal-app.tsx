@@ -13,7 +13,7 @@ import { ApiError } from '../api/client';
 import { Busy } from '../app/busy';
 import { setLanguage } from '../i18n';
 import { isUiLanguage, LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
-import { portalApi, setPortalCsrf, setPortalLanguage, type PortalUser } from './portal-api';
+import { PORTAL_SIGNED_OUT, portalApi, setPortalCsrf, type PortalUser } from './portal-api';
 import { PortalLogin, SetPassword } from './portal-login';
 import { DocumentsPage, FaqPage, NewTicketPage, ProfilePage, SurveysPage, TicketPage, TicketsPage } from './portal-pages';
 import { ClaimsPage } from './portal-claims';
@@ -42,13 +42,18 @@ export function PortalApp() {
   const session = me.data ?? null;
   useEffect(() => {
     setPortalCsrf(session?.csrf_token ?? null);
-    if (session && isUiLanguage(session.user.language)) { setPortalLanguage(session.user.language); void setLanguage(session.user.language); }
+    if (session && isUiLanguage(session.user.language)) void setLanguage(session.user.language);
   }, [session]);
   const setSession = (s: Session | null) => {
     setPortalCsrf(s?.csrf_token ?? null);
     client.setQueryData(['portal', 'me'], s);
     if (!s) client.removeQueries({ queryKey: ['portal'], predicate: (q) => q.queryKey[1] !== 'me' });
   };
+  useEffect(() => {
+    const signedOut = () => setSession(null);
+    window.addEventListener(PORTAL_SIGNED_OUT, signedOut);
+    return () => window.removeEventListener(PORTAL_SIGNED_OUT, signedOut);
+  }); // eslint-disable-line react-hooks/exhaustive-deps
   if (me.isPending) return <Center h="100vh"><Busy /></Center>;
   return (
     <SessionContext.Provider value={{ session, setSession }}>
@@ -69,7 +74,6 @@ function PortalShell({ user }: { user: PortalUser }) {
   const changeLanguage = async (lang: string | null) => {
     if (!lang || !isUiLanguage(lang)) return;
     await portalApi('/me', { method: 'PUT', body: { language: lang } });
-    setPortalLanguage(lang);
     await setLanguage(lang);
     if (session) setSession({ ...session, user: { ...session.user, language: lang } });
   };

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { ParsedMail } from 'mailparser';
 import type { Tx } from '../../platform/db.js';
-import { memberStatus } from './mailing-run.js';
+import { KEPT_MEMBER_STATUSES, memberStatus } from './mailing-run.js';
 
 export interface Bounce { address: string | null; messageId: string | null; reason: string; permanent: boolean }
 
@@ -48,6 +48,6 @@ export async function recordBounce(db: Tx, b: Bounce): Promise<boolean> {
   await sql`update mailing_recipients set state = 'bounced', error = ${b.reason} where id = ${hit.id}::bigint`.execute(db);
   await sql`insert into mail_suppressions (address, reason, mailing_id) values (${hit.address.toLowerCase()}, 'bounced', ${hit.mailing_id})
     on conflict (address) do nothing`.execute(db);
-  await memberStatus(db, hit.campaign_id, hit.module, hit.record_id, 'bounced');
+  await memberStatus(db, hit.campaign_id, hit.module, hit.record_id, 'bounced', KEPT_MEMBER_STATUSES);
   return true;
 }

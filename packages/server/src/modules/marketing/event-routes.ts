@@ -20,7 +20,7 @@ import { invitationByToken } from './invitations.js';
 import { escapeHtml, PUBLIC_STYLE, thanksPage } from './web-form-page.js';
 import { parseUrlEncoded } from './web-form-routes.js';
 import { AUDIENCE_MODULES } from './mailing-audience.js';
-import { shownAddress } from './recipient-visibility.js';
+import { shownDelivery } from './recipient-visibility.js';
 
 export const ATTENDANCE = ['invited', 'registered', 'declined', 'attended', 'no_show'] as const;
 const ID = obj({ id: str() }, ['id']);
@@ -51,7 +51,7 @@ export async function eventRoutes(api: FastifyInstance): Promise<void> {
           i.sent_at, i.error, i.responded_at
         from invitations i join ${sql.table(module)} r on r.id = i.record_id and r.deleted_at is null
         where i.kind = 'event' and i.parent_id = ${req.params.id} and i.module = ${module} and ${vis} order by i.id limit 2000`.execute(req.ctx.db);
-      rows.push(...r.rows.map((x) => ({ ...x, id: Number(x.id), address: shownAddress(req.ctx, module, x.address) })));
+      rows.push(...r.rows.map((x) => ({ ...shownDelivery(req.ctx, module, x), id: Number(x.id) })));
     }
     // Counted in the database: a list stops at 2,000 per module, the counts do not.
     return { data: rows, counts: await attendance(req.ctx, req.params.id) };

@@ -31,12 +31,15 @@ export type Composer = (db: Tx, parentId: string, lang: Lang, link: string, comp
 export const PUBLIC_PATH: Record<InvitationKind, string> = { survey: '/s/', event: '/rsvp/' };
 const jobKey = (kind: InvitationKind, parentId: string) => `invitations_send:${kind}:${parentId}`;
 
-export interface InviteResult { invited: number; already: number; skipped: number; without_address: number }
+/** `more`: the audience holds more than one send invites (`MAX_INVITES`); sending again invites the next ones. */
+export interface InviteResult { invited: number; already: number; skipped: number; without_address: number; more: boolean }
 
 /** Invites the audience (records the user may see) and queues the messages. */
-export async function invite(ctx: RequestContext, kind: InvitationKind, parentId: string, audience: Audience, o: { language: Lang; expiresAt: Date | null; status?: string; channel?: Channel }): Promise<InviteResult> {
+export async function invite(ctx: RequestContext, kind: InvitationKind, parentId: string, audience: Audience, o: { language: Lang; expiresAt: Date | null; status?: string; channel?: Channel; limit?: number }): Promise<InviteResult> {
   const channel = o.channel ?? 'email';
-  const { rows, counts } = await resolveAudience(ctx, audience, channel, MAX_INVITES);
+  // Those invited before come last, so that a second send of a large audience goes on with the next ones.
+  const { rows, counts } = await resolveAudience(ctx, audience, channel, o.limit ?? MAX_INVITES,
+    (record) => sql`exists (select 1 from invitations i where i.kind = ${kind} and i.parent_id = ${parentId}::uuid and i.record_id = ${record})`);
   const queued = rows.filter((r) => r.state === 'queued');
   let invited = 0;
   for (let i = 0; i < queued.length; i += 2_000) {
@@ -49,7 +52,7 @@ export async function invite(ctx: RequestContext, kind: InvitationKind, parentId
     invited += Number(r.rows[0].n);
   }
   if (invited) await enqueue(ctx.db, { kind: 'invitations_send', key: jobKey(kind, parentId), payload: { kind, parent_id: parentId }, runAt: new Date() });
-  return { invited, already: queued.length - invited, skipped: counts.skipped, without_address: counts.without_address + counts.address_hidden };
+  return { invited, already: queued.length - invited, skipped: counts.skipped, without_address: counts.without_address + counts.address_hidden, more: counts.more };
 }
 
 /** The invitation behind a public link (64 hex characters), or null. */

@@ -19,7 +19,7 @@ import { AppError } from '../../platform/errors.js';
 import { requireMailConfigured, sendMail, senderAddress } from '../../platform/mail.js';
 import { msg, translated } from '../../platform/messages/say.js';
 import { htmlToText, renderTemplate } from '../automation/template-render.js';
-import { checkAudience, invalidAudience, queueRecipients, resolveAudience, type Audience, type AudienceCounts, type Channel } from './mailing-audience.js';
+import { checkAudience, invalidAudience, MAX_RECIPIENTS, queueRecipients, resolveAudience, type Audience, type AudienceCounts, type Channel } from './mailing-audience.js';
 import { readMailing, scheduleRun, stopRuns, type Mailing } from './mailing-run.js';
 
 const LOCKED_FIELDS = ['audience', 'channel', 'template_id', 'sms_text'];
@@ -50,6 +50,8 @@ function checkContent(m: Mailing): void {
 /** Resolves and queues the audience, and starts sending (in the caller's transaction). False when nobody is left to send to. */
 export async function startSending(ctx: RequestContext, m: Mailing): Promise<AudienceCounts> {
   const { rows, counts } = await resolveAudience(ctx, m.audience as Audience, m.channel as Channel);
+  // Never a silent cut: a mailing reaches its whole audience or does not start.
+  if (counts.more) throw invalidAudience('audience', msg('holds more than {max} records: narrow it with a segment', { max: MAX_RECIPIENTS }));
   await queueRecipients(ctx, m.id, rows);
   await updateRecord(ctx, 'mailings', m.id, {}, undefined, { systemValues: { status: counts.recipients ? 'sending' : 'completed' } });
   if (counts.recipients) await scheduleRun(ctx.db, m.id, ctx.user.id);

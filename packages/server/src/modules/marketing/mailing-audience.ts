@@ -82,46 +82,57 @@ export function checkAudience(raw: unknown): Audience {
   return { ids: [...new Set(ids as string[])] };
 }
 
-interface Candidate { module: AudienceModule; record_id: string; address: string | null; opted_out: boolean; hidden: boolean }
+interface Candidate { module: AudienceModule; record_id: string; address: string | null; opted_out: boolean; hidden: boolean; reached: boolean }
 
-async function candidates(ctx: RequestContext, audience: Audience, channel: Channel, limit = MAX_RECIPIENTS): Promise<Candidate[]> {
+/**
+ * The audience's records the caller may see, up to `limit`, and whether more are left. `reached` marks records reached
+ * before (a survey's or event's invitations): they come last, so that a second send goes on with the next ones.
+ */
+async function candidates(ctx: RequestContext, audience: Audience, channel: Channel, limit: number, reached?: (record: RawBuilder<unknown>) => RawBuilder<unknown>): Promise<{ found: Candidate[]; more: boolean }> {
   if (audience.campaign_id) await getRecord(ctx, 'campaigns', audience.campaign_id);
   // A segment's current members, of its own module (contacts, leads or accounts).
   const segmentModule = audience.segment_id
     ? String((await getRecord(ctx, 'segments', audience.segment_id)).data.module) : null;
   if (segmentModule && !(AUDIENCE_MODULES as readonly string[]).includes(segmentModule)) throw invalidAudience('audience.segment_id', 'must be a segment of contacts, leads or accounts');
+  const modules = AUDIENCE_MODULES.filter((m) => ctx.registry.has(m) && can(ctx, m, 'view') && (!segmentModule || m === segmentModule));
   const out: Candidate[] = [];
-  for (const module of AUDIENCE_MODULES) {
-    if (!ctx.registry.has(module) || !can(ctx, module, 'view') || (segmentModule && module !== segmentModule)) continue;
-    const visible = visibilityPredicate(ctx, module, 'read', 'r') ?? sql`true`;
-    const from = audience.campaign_id
-      ? sql`${sql.table(module)} r join ${sql.table(`campaign_${module}`)} l on l.${sql.id(`${module.slice(0, -1)}_id`)} = r.id and l.campaign_id = ${audience.campaign_id}`
-      : audience.segment_id
-        ? sql`${sql.table(module)} r join segment_members sm on sm.record_id = r.id and sm.segment_id = ${audience.segment_id} and sm.until is null`
-        : sql`${sql.table(module)} r`;
-    const which = audience.ids ? sql`and r.id = any(${audience.ids}::uuid[])` : sql``;
-    const address = addressColumn(ctx, channel, module);
-    const r = await sql<Candidate>`select ${module}::text as module, r.id::text as record_id, ${address ?? sql`null`}::text as address,
-        ${OPTED_OUT[channel][module]} as opted_out, ${address === null ? sql`true` : sql`false`} as hidden
-      from ${from} where r.deleted_at is null ${which} and ${visible} order by r.id limit ${limit - out.length}`.execute(ctx.db);
-    out.push(...r.rows);
-    if (out.length >= limit) break;
+  // Records not reached before first, in every module; then, while there is room, those reached (counted as already).
+  for (const pass of reached ? [false, true] : [false]) {
+    for (const module of modules) {
+      if (out.length > limit) break;
+      const visible = visibilityPredicate(ctx, module, 'read', 'r') ?? sql`true`;
+      const from = audience.campaign_id
+        ? sql`${sql.table(module)} r join ${sql.table(`campaign_${module}`)} l on l.${sql.id(`${module.slice(0, -1)}_id`)} = r.id and l.campaign_id = ${audience.campaign_id}`
+        : audience.segment_id
+          ? sql`${sql.table(module)} r join segment_members sm on sm.record_id = r.id and sm.segment_id = ${audience.segment_id} and sm.until is null`
+          : sql`${sql.table(module)} r`;
+      const which = audience.ids ? sql`and r.id = any(${audience.ids}::uuid[])` : sql``;
+      const before = reached ? sql`and ${pass ? sql`` : sql`not`} ${reached(sql.ref('r.id'))}` : sql``;
+      const address = addressColumn(ctx, channel, module);
+      const r = await sql<Candidate>`select ${module}::text as module, r.id::text as record_id, ${address ?? sql`null`}::text as address,
+          ${OPTED_OUT[channel][module]} as opted_out, ${address === null ? sql`true` : sql`false`} as hidden, ${pass ? sql`true` : sql`false`} as reached
+        from ${from} where r.deleted_at is null ${which} ${before} and ${visible} order by r.id limit ${limit + 1 - out.length}`.execute(ctx.db);
+      out.push(...r.rows);
+    }
   }
-  return out;
+  // More are left when one past the limit was not reached before.
+  return { found: out.slice(0, limit), more: out.length > limit && !out[limit].reached };
 }
 
 export interface Resolved { module: string; record_id: string; address: string; state: 'queued' | 'skipped'; error: string | null }
 /** `address_hidden`: records whose address fields the sender's profile hides (they are not sent to). */
-export interface AudienceCounts { recipients: number; skipped: number; without_address: number; address_hidden: number; duplicates: number }
+/** `more`: the audience holds more records than one send reaches (`MAX_RECIPIENTS`; `MAX_INVITES` for invitations). */
+export interface AudienceCounts { recipients: number; skipped: number; without_address: number; address_hidden: number; duplicates: number; more: boolean }
 
 /** Who would receive it: one row per address (the first record with it), skipped when opted out or suppressed. */
-export async function resolveAudience(ctx: RequestContext, audience: Audience, channel: Channel, limit = MAX_RECIPIENTS): Promise<{ rows: Resolved[]; counts: AudienceCounts }> {
-  const found = await candidates(ctx, audience, channel, limit);
+export async function resolveAudience(ctx: RequestContext, audience: Audience, channel: Channel, limit = MAX_RECIPIENTS,
+  reached?: (record: RawBuilder<unknown>) => RawBuilder<unknown>): Promise<{ rows: Resolved[]; counts: AudienceCounts }> {
+  const { found, more } = await candidates(ctx, audience, channel, limit, reached);
   const region = channel === 'sms' ? phoneRegion((await readCompany(ctx.db)).country) : undefined;
   const norm = (a: string | null) => (!a || !a.trim() ? null : channel === 'email' ? (/^[^\s@]+@[^\s@]+$/.test(a.trim()) ? a.trim().toLowerCase() : null) : toE164(a, region));
   const seen = new Set<string>();
   const rows: Resolved[] = [];
-  const counts: AudienceCounts = { recipients: 0, skipped: 0, without_address: 0, address_hidden: 0, duplicates: 0 };
+  const counts: AudienceCounts = { recipients: 0, skipped: 0, without_address: 0, address_hidden: 0, duplicates: 0, more };
   for (const c of found) {
     if (c.hidden) { counts.address_hidden++; continue; }
     const address = norm(c.address);

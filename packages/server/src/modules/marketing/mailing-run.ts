@@ -76,6 +76,9 @@ async function stillSending(db: Tx, id: string): Promise<boolean> {
 }
 
 /** The campaign member's status follows the mailing (sent, opened, clicked, unsubscribed), never backwards. */
+/** What a campaign member did that a later bounce or unsubscribe does not erase from the campaign's results. */
+export const KEPT_MEMBER_STATUSES = ['responded', 'converted'];
+
 export async function memberStatus(db: Tx, campaignId: string | null, module: string, recordId: string, status: string, unless: string[] = []): Promise<void> {
   if (!campaignId || !['contacts', 'leads', 'accounts'].includes(module)) return;
   const table = `campaign_${module}`;

@@ -153,15 +153,21 @@ describe('a mailing to a campaign', () => {
     const next = (await admin.post('/api/v1/records/mailings', { name: 'Undo 2', template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
     expect((await admin.post(`/api/v1/records/mailings/${next.id}/actions/send`)).body.counts).toMatchObject({ recipients: 1, skipped: 0 });
     await runOnce(next.id);
+    const status = async () => (await sql<{ status: string }>`select status from campaign_contacts where campaign_id = ${campaignId} and contact_id = ${ids[0]}`.execute(db())).rows[0].status;
+    expect(await status()).toBe('sent');
 
     // Unsubscribed through the second mailing, then through the first's link again and undone there: the second
-    // mailing's unsubscribe still holds, and so does the record's opt-out.
+    // mailing's unsubscribe still holds, and so does the record's opt-out. The member had converted meanwhile: the
+    // campaign's results keep that.
+    await sql`update campaign_contacts set status = 'converted' where campaign_id = ${campaignId} and contact_id = ${ids[0]}`.execute(db());
     const second = (await sql<{ token: string }>`select token from mailing_recipients where mailing_id = ${next.id}`.execute(db())).rows[0].token;
     expect((await t.server.inject({ method: 'POST', url: `/u/${second}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(200);
+    expect(await status()).toBe('converted');
     await t.server.inject({ method: 'GET', url: `/u/${token}` });
     expect((await t.server.inject({ method: 'POST', url: `/u/${token}/resubscribe?lang=en`, payload: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).statusCode).toBe(200);
     expect((await admin.get(`/api/v1/records/contacts/${ids[0]}`)).body.data.email_opt_out).toBe(true);
     expect((await sql`select 1 from mail_suppressions where address = 'undo0@mail.example'`.execute(db())).rows).toHaveLength(1);
+    expect(await status()).toBe('converted');
   });
 
   it('resumes after a crash between a send and its log without sending anyone a second copy', async () => {
@@ -220,9 +226,12 @@ describe('who may be mailed', () => {
     const mineNow = (await sales1.get(`/api/v1/records/contacts/${mine.id}`)).body.data;
     expect((await sales1.patch(`/api/v1/records/contacts/${mine.id}`, { assigned_to: t.users.sales2 }, { 'If-Match': `"${mineNow.version}"` })).status).toBe(200);
     expect((await recipients(sales2, m.id)).data.map((r: any) => r.address)).toEqual(['mine@mail.example']);
+    // The server's refusal names the address: hidden with it.
+    await sql`update mailing_recipients set state = 'failed', error = '550 <mine@mail.example>: Recipient address rejected' where mailing_id = ${m.id}`.execute(db());
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { contacts: { email: 'hidden' } } })).status).toBe(200);
     try {
-      expect((await recipients(sales2, m.id)).data.map((r: any) => [r.record_id, r.address])).toEqual([[mine.id, null]]);
+      expect((await recipients(sales2, m.id)).data.map((r: any) => [r.record_id, r.address, r.error])).toEqual([[mine.id, null, null]]);
+      expect((await recipients(admin, m.id)).data.map((r: any) => r.error)).toEqual(['550 <mine@mail.example>: Recipient address rejected']);
     } finally {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
     }
@@ -248,6 +257,12 @@ describe('who may be mailed', () => {
       const sms = (await sales1.post('/api/v1/records/mailings', { name: 'To the phone', channel: 'sms', sms_text: 'Hi', audience: { ids } })).body.data;
       expect((await sales1.post(`/api/v1/records/mailings/${sms.id}/actions/send`)).body.counts).toMatchObject({ recipients: 1, without_address: 1 });
       expect((await admin.get(`/api/v1/records/mailings/${sms.id}/recipients`)).body.data.map((r: any) => r.address)).toEqual(['+79120002222']);
+      // The record's text messages show a number only as its phone fields are shown.
+      await sql`insert into sms_messages (to_number, text, provider, state, error, module, record_id)
+        values ('+79120001111', 'Hi', 'log', 'failed', 'rejected +79120001111', 'contacts', ${withMail.id})`.execute(db());
+      const log = async (c: Client) => (await c.get(`/api/v1/sms?related_to=${withMail.id}`)).body.data.map((r: any) => [r.to, r.error]);
+      expect(await log(sales1)).toEqual([[null, null]]);
+      expect(await log(admin)).toEqual([['+79120001111', 'rejected +79120001111']]);
     } finally {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
     }

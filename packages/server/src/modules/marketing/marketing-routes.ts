@@ -10,16 +10,16 @@ import { getRecord } from '../../engine/records/get.js';
 import { publicBase } from '../../platform/config.js';
 import { formSnippet } from './web-form-page.js';
 import { formView, type StoredForm } from './web-form-submit.js';
-import { checkAudience, resolveAudience, type Channel } from './mailing-audience.js';
+import { AUDIENCE_MODULES, checkAudience, resolveAudience, type Channel } from './mailing-audience.js';
 import { findReadable, sendSmsFromRecord } from './sms-send.js';
 import { campaignResults } from './campaign-results.js';
 import { readSegment } from './segment-members.js';
-import { recipientVisible, shownAddress } from './recipient-visibility.js';
+import { recipientVisible, shownDelivery } from './recipient-visibility.js';
 import { compileRule, invalidRule } from './segment-rule.js';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import { msg } from '../../platform/messages/say.js';
 import { AppError } from '../../platform/errors.js';
-import { arr, dataOf, dateTime, doc, int, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
+import { arr, bool, dataOf, dateTime, doc, int, nullable, obj, str, uuid } from '../../engine/http/openapi/schema.js';
 import { userTimeZone } from '../../platform/time-zone.js';
 
 const ID = obj({ id: str() }, ['id']);
@@ -49,7 +49,7 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
 
   api.post('/mailings/audience', doc({ tags: ['marketing'], summary: 'How many a mailing to this audience would reach, before sending it',
     body: obj({ audience: obj({}), channel: str({ enum: ['email', 'sms'] }) }, ['audience']),
-    response: { 200: dataOf(obj({ recipients: int(), skipped: int(), without_address: int(), address_hidden: int(), duplicates: int() }, ['recipients', 'skipped', 'without_address', 'address_hidden', 'duplicates'])) } }), async (req) => {
+    response: { 200: dataOf(obj({ recipients: int(), skipped: int(), without_address: int(), address_hidden: int(), duplicates: int(), more: bool() }, ['recipients', 'skipped', 'without_address', 'address_hidden', 'duplicates', 'more'])) } }), async (req) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const channel: Channel = body.channel === 'sms' ? 'sms' : 'email';
     const { counts } = await resolveAudience(req.ctx, checkAudience(body.audience), channel);
@@ -75,7 +75,7 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
         count(*) filter (where state = 'cancelled')::int as cancelled, count(opened_at)::int as opened, count(clicked_at)::int as clicked,
         count(unsubscribed_at)::int as unsubscribed
       from mailing_recipients where mailing_id = ${req.params.id}`.execute(req.ctx.db);
-    const page = rows.rows.slice(0, limit).map((r) => ({ ...r, id: Number(r.id), address: shownAddress(req.ctx, r.module, r.address) }));
+    const page = rows.rows.slice(0, limit).map((r) => ({ ...shownDelivery(req.ctx, r.module, r), id: Number(r.id) }));
     return { data: page, counts: counts.rows[0], next: rows.rows.length > limit ? page[page.length - 1].id : null };
   });
 
@@ -96,10 +96,12 @@ export async function marketingRoutes(api: FastifyInstance, app: AppContext): Pr
     querystring: obj({ related_to: uuid() }, ['related_to']),
     response: { 200: obj({ data: arr(obj({ id: int(), to: str(), text: str(), state: str(), error: nullable(str()), sent_at: dateTime() })) }, ['data']) } }), async (req) => {
     const id = String(req.query.related_to ?? '');
-    await findReadable(req.ctx, id);
-    const r = await sql<Record<string, unknown>>`select id::int8 as id, to_number as to, text, state, error, created_at as sent_at
+    const { module } = await findReadable(req.ctx, id);
+    const r = await sql<Record<string, unknown>>`select id::int8 as id, to_number as address, text, state, error, created_at as sent_at
       from sms_messages where record_id = ${id} order by id desc limit 200`.execute(req.ctx.db);
-    return { data: r.rows.map((x) => ({ ...x, id: Number(x.id) })) };
+    // A number sent to from an audience record (a mailing, an invitation) is shown as that record's phone fields are.
+    const shown = (x: Record<string, unknown>) => (AUDIENCE_MODULES.includes(module as never) ? shownDelivery(req.ctx, module, x) : x);
+    return { data: r.rows.map((x) => { const { address, ...rest } = shown(x); return { ...rest, to: address, id: Number(x.id) }; }) };
   });
 
   api.get<{ Params: { id: string }; Querystring: { history?: string; limit?: string; after?: string } }>('/records/segments/:id/members', doc({ tags: ['marketing'],

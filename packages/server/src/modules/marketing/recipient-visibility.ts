@@ -26,3 +26,12 @@ export function shownAddress(ctx: RequestContext, module: unknown, address: unkn
   const sources = (ADDRESS_FIELDS[address.includes('@') ? 'email' : 'sms'] as Record<string, string[] | undefined>)[module];
   return sources?.every((f) => !all.has(f) || seen.has(f)) ? address : null;
 }
+
+/**
+ * A delivery row (`address`, `error`) as the caller may see it: a hidden address hides the error too, since servers word
+ * their refusals with it ("550 <jane@x.com>: Recipient address rejected").
+ */
+export function shownDelivery<T extends { address?: unknown; error?: unknown }>(ctx: RequestContext, module: unknown, row: T): T & { address: string | null } {
+  const address = shownAddress(ctx, module, row.address);
+  return { ...row, address, error: address === null && row.address ? null : row.error ?? null };
+}

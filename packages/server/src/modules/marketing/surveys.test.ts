@@ -5,6 +5,9 @@ import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { aggregate, checkAnswers, nps, shownQuestions } from './survey-answers.js';
 import { checkQuestions, checkRules } from './survey-design.js';
 import { surveyPage } from './survey-page.js';
+import { invite } from './invitations.js';
+import { resolveAudience } from './mailing-audience.js';
+import { contextFor } from '../../engine/system-context.js';
 import { salesProfile } from '../../testing/sales-profile.js';
 
 const QUESTIONS = [
@@ -82,6 +85,22 @@ const tokenOf = async (surveyId: string, contactId: string) => (await sql<{ toke
 const answer = (token: string, answers: unknown, lang = 'en') => t.server.inject({ method: 'POST', url: `/s/${token}?lang=${lang}`, payload: { answers } });
 
 describe('surveys through the API and the public link', () => {
+  it('an audience larger than one send says so, and each further send invites the next ones, never the same twice', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await admin.post('/api/v1/records/contacts', { last_name: `Many ${i}`, email: `many${i}@survey.example` })).body.data.id);
+    const survey = (await marketing.post('/api/v1/records/surveys', { name: 'Large audience', language: 'en', questions: QUESTIONS, valid_days: 14 })).body.data;
+    const ctx = await contextFor(t.app, t.users.admin);
+    const send = () => invite(ctx, 'survey', survey.id, { ids }, { language: 'en', expiresAt: null, limit: 2 });
+    expect(await send()).toMatchObject({ invited: 2, already: 0, more: true });
+    expect(await send()).toMatchObject({ invited: 2, already: 0, more: true });
+    expect(await send()).toMatchObject({ invited: 1, already: 1, more: false });
+    const invited = await sql<{ n: number }>`select count(distinct record_id)::int as n from invitations where parent_id = ${survey.id}`.execute(t.app.database.db);
+    expect(invited.rows[0].n).toBe(5);
+    // A mailing's audience over its limit is reported, never cut silently.
+    expect((await resolveAudience(ctx, { ids }, 'email', 4)).counts.more).toBe(true);
+    expect((await resolveAudience(ctx, { ids }, 'email', 5)).counts.more).toBe(false);
+  });
+
   it('invites by e-mail, takes one answer per link, opens a claim for the account owner on a low score, and aggregates', async () => {
     const account = (await sales1.post('/api/v1/records/accounts', { name: 'Survey customer' })).body.data.id;
     const unhappy = (await sales1.post('/api/v1/records/contacts', { first_name: 'Ann', last_name: 'Unhappy', email: 'ann@survey.example', account_id: account })).body.data.id;
@@ -95,6 +114,7 @@ describe('surveys through the API and the public link', () => {
     expect(sent.body.data).toMatchObject({ invited: 2, skipped: 1 });
     // A second send to the same people invites nobody twice.
     expect((await admin.post(`/api/v1/records/surveys/${survey.id}/actions/send`, { contact_ids: [unhappy] })).body.data).toMatchObject({ invited: 0, already: 1 });
+    expect(sent.body.data.more).toBe(false);
     await t.runJobs();
     const mail = smtp.inbox.find((m) => m.to && JSON.stringify(m.to).includes('ann@survey.example'));
     expect(mail?.subject).toContain('After-sale NPS');

@@ -14,15 +14,15 @@ import { readCompany } from '../../admin/company-routes.js';
 import type { Tx } from '../../platform/db.js';
 import { signatureMatches, signingKey } from '../../platform/signing.js';
 import { escapeHtml, thanksPage } from './web-form-page.js';
-import { memberStatus } from './mailing-run.js';
+import { KEPT_MEMBER_STATUSES, memberStatus } from './mailing-run.js';
 import { AppError } from '../../platform/errors.js';
 import { applyDeliveryReport, smsProvider } from '../automation/sms.js';
 
-interface Recipient { id: string; token: string; mailing_id: string; module: string; record_id: string; address: string; channel: string; campaign_id: string | null; language: string | null; unsubscribed_at: string | null }
+interface Recipient { id: string; token: string; mailing_id: string; module: string; record_id: string; address: string; channel: string; campaign_id: string | null; language: string | null; unsubscribed_at: string | null; opened_at: string | null; clicked_at: string | null }
 
 async function recipient(db: Tx, token: string): Promise<Recipient | null> {
   if (!/^[0-9a-f]{64}$/.test(token)) return null;
-  const r = await sql<Recipient>`select r.id::text, r.token, r.mailing_id::text, r.module, r.record_id::text, r.address, m.channel, m.campaign_id::text, m.language, r.unsubscribed_at
+  const r = await sql<Recipient>`select r.id::text, r.token, r.mailing_id::text, r.module, r.record_id::text, r.address, m.channel, m.campaign_id::text, m.language, r.unsubscribed_at, r.opened_at, r.clicked_at
     from mailing_recipients r join mailings m on m.id = r.mailing_id where r.token = ${token}`.execute(db);
   return r.rows[0] ?? null;
 }
@@ -44,7 +44,8 @@ export async function resubscribe(app: AppContext, r: Recipient): Promise<void> 
   const listed = await app.database.db.transaction().execute(async (trx) => {
     await sql`update mailing_recipients set unsubscribed_at = null where id = ${r.id}::bigint`.execute(trx);
     const removed = await sql`delete from mail_suppressions where address = ${address} and reason = 'unsubscribed' and mailing_id = ${r.mailing_id} returning 1`.execute(trx);
-    await memberStatus(trx, r.campaign_id, r.module, r.record_id, 'sent');
+    // The member gets back what this mailing had brought about; a response or a conversion recorded since stays.
+    await memberStatus(trx, r.campaign_id, r.module, r.record_id, r.clicked_at ? 'clicked' : r.opened_at ? 'opened' : 'sent', KEPT_MEMBER_STATUSES);
     const still = await sql`select 1 from mail_suppressions where address = ${address}`.execute(trx);
     return { byThisLink: removed.rows.length > 0, still: still.rows.length > 0 };
   });
@@ -62,7 +63,7 @@ export async function unsubscribe(app: AppContext, r: Recipient): Promise<void> 
     await sql`update mailing_recipients set unsubscribed_at = now() where id = ${r.id}::bigint`.execute(trx);
     await sql`insert into mail_suppressions (address, reason, mailing_id) values (${r.address.toLowerCase()}, 'unsubscribed', ${r.mailing_id})
       on conflict (address) do nothing`.execute(trx);
-    await memberStatus(trx, r.campaign_id, r.module, r.record_id, 'unsubscribed');
+    await memberStatus(trx, r.campaign_id, r.module, r.record_id, 'unsubscribed', KEPT_MEMBER_STATUSES);
   });
   // The record's own opt-out, through the pipeline (audited); a record deleted since is left alone.
   const field = r.channel === 'sms' ? (r.module === 'contacts' ? 'do_not_call' : null) : 'email_opt_out';

@@ -15,7 +15,7 @@ import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from 
 import type { FieldMeta } from '../../api/types';
 
 interface Audience { campaign_id?: string; ids?: string[]; segment_id?: string }
-interface Counts { recipients: number; skipped: number; without_address: number; address_hidden: number; duplicates: number }
+interface Counts { recipients: number; skipped: number; without_address: number; address_hidden: number; duplicates: number; more?: boolean }
 interface Recipient { id: number; module: string; record_id: string; address: string; state: string; error: string | null; sent_at: string | null; opened_at: string | null; clicked_at: string | null; unsubscribed_at: string | null }
 interface Log { data: Recipient[]; counts: Record<string, number>; next: number | null }
 
@@ -196,6 +196,7 @@ export function MailingWizardPage() {
               </Table.Tbody>
             </Table>
           )}
+          {counts.data?.data.more && <Alert color="orange" role="alert" mt="sm">{t('marketing.audience_too_large')}</Alert>}
         </Stepper.Step>
       </Stepper>
       {error && <Alert color="red">{error}</Alert>}

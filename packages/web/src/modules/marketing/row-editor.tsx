@@ -70,8 +70,10 @@ export function AudienceDialog({ title, url, doneKey, hint, initialSegment, onCl
   const [channel, setChannel] = useState<'email' | 'sms'>('email');
   const { busy, error, run } = useCall();
   const send = () => run(async () => {
-    const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number } }>(url, { method: 'POST', body: { segment_id: segment, channel } });
-    notifications.show({ color: 'green', message: t(doneKey, r.data) });
+    const r = await api<{ data: { invited: number; already: number; skipped: number; without_address: number; more?: boolean } }>(url, { method: 'POST', body: { segment_id: segment, channel } });
+    notifications.show({ color: 'green', message: t(doneKey, r.data), autoClose: !r.data.more });
+    // One send invites at most 10,000: the rest are told to send again (the next ones go then).
+    if (r.data.more) notifications.show({ color: 'orange', message: t('marketing.more_to_invite'), autoClose: false });
     onDone();
   });
   return (
