@@ -138,8 +138,16 @@ async function lockBeforeWrite(ctx: RequestContext, change: WriteChange): Promis
   if (m.behaviour.onApproved) return;
   const free = new Set(['assigned_to', 'tags', ...(change.systemFields ?? []), ...(await guards(ctx, change.module)).flatMap((g) => (g.unlocks.field ? [g.unlocks.field] : []))]);
   const changed = changedFields(change).filter((k) => !free.has(k) && m.fieldMap.has(k) && !m.fieldMap.get(k)!.readOnly);
-  if (!changed.length) return;
-  await sql`update approvals set state = 'voided' where id = ${current.id} and state = 'approved'`.execute(ctx.db);
+  if (changed.length) await voidApproval(ctx, current, changed);
+}
+
+/**
+ * The record's approval no longer covers it (`changed`: the fields that moved): voided, with the history saying why.
+ * A module that keeps its own approved state (an offer) calls it when that state leaves approved.
+ */
+export async function voidApproval(ctx: RequestContext, current: Pick<Approval, 'id' | 'step'>, changed: string[]): Promise<void> {
+  const voided = await sql`update approvals set state = 'voided' where id = ${current.id} and state = 'approved' returning 1`.execute(ctx.db);
+  if (!voided.rows.length) return;
   await sql`insert into approval_history (approval_id, step, user_id, decision, comment) values (${current.id}, ${current.step}, ${ctx.user.id}, 'voided', ${changed.slice(0, 20).join(', ')})`.execute(ctx.db);
 }
 

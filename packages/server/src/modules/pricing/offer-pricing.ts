@@ -50,7 +50,9 @@ export async function usableOffer(ctx: RequestContext, offerId: unknown, account
   if (offer.status !== 'approved') throw refused(offer, 'is not approved');
   if ((offer.valid_from && date < offer.valid_from) || (offer.valid_to && date > offer.valid_to)) throw refused(offer, msg('is not valid on {date}', { date }));
   if (offer.kind === 'individual' && offer.account_id !== accountId) throw refused(offer, 'is for another account');
-  if (offer.currency && currency && offer.currency !== currency) throw refused(offer, msg('is in {currency}, the document in {other}', { currency: offer.currency, other: String(currency) }));
+  // A document that names no currency is in the company's: an offer in another one does not price it.
+  const docCurrency = (typeof currency === 'string' && currency) || (offer.currency ? await companyCurrency(ctx.db) : null);
+  if (offer.currency && docCurrency && offer.currency !== docCurrency) throw refused(offer, msg('is in {currency}, the document in {other}', { currency: offer.currency, other: docCurrency }));
   return offer;
 }
 

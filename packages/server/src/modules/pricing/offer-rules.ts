@@ -13,6 +13,7 @@ import { updateRecord } from '../../engine/records/update.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { asEffect, isEffect } from './effects.js';
+import { latest, voidApproval } from '../automation/approvals.js';
 
 export const MAX_OVERRIDES = 1000;
 const MAX_DISCOUNTS = 100;
@@ -132,15 +133,30 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   }
   if (change.action === 'create') values.status = 'not_approved';
   // New terms need a new approval.
-  else if (change.before?.status === 'approved' && values.status !== 'closed' && APPROVED_TERMS.some((k) => k in values && !sameTerm(values[k], change.before?.[k]))) values.status = 'not_approved';
+  else if (change.before?.status === 'approved' && values.status !== 'closed') {
+    const moved = APPROVED_TERMS.filter((k) => k in values && !sameTerm(values[k], change.before?.[k]));
+    if (!moved.length) return;
+    values.status = 'not_approved';
+    // Its approval covered the old terms: voided too, so nothing it unlocked (a banner, a guarded action) stays open.
+    const approval = ctx.registry.has('approval_processes') ? await latest(ctx, change.id) : null;
+    if (approval?.state === 'approved') await voidApproval(ctx, approval, moved);
+  }
 }
 
-/** Whether a term is unchanged: "30" and "30.000" are the same percent, lists compare by content (pure). */
+/**
+ * Whether a term is unchanged: "30" and "30.000" are the same percent, lists compare by content — their objects' keys
+ * in any order (the database gives jsonb keys back in its own order) and their numbers however written (pure).
+ */
 export function sameTerm(a: unknown, b: unknown): boolean {
-  const num = (x: unknown) => (typeof x === 'number' || (typeof x === 'string' && /^-?\d+(\.\d+)?$/.test(x)) ? Number(x) : null);
-  if (num(a) !== null && num(b) !== null) return num(a) === num(b);
   if ((a === null || a === undefined || a === '') && (b === null || b === undefined || b === '')) return true;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(x: unknown): unknown {
+  if (typeof x === 'string' && /^-?\d+(\.\d+)?$/.test(x)) return Number(x);
+  if (Array.isArray(x)) return x.map(canonical);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, canonical((x as Record<string, unknown>)[k])]));
+  return x;
 }
 
 /** The approval is the authority: its effect is written as the last approver, whatever their own rights on the offer. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { offerDiscount, typeForQuantity } from './offer-pricing.js';
+import { sameTerm } from './offer-rules.js';
 import { belowOfferPercent, lineSource } from '../line-items/line-source.js';
 import type { PriceType } from './price-register.js';
 import { salesProfile } from '../../testing/sales-profile.js';
@@ -23,6 +24,15 @@ describe('offer terms (pure)', () => {
     expect(typeForQuantity(types, 'bulk', '99.5')?.id).toBe('retail');
     expect(typeForQuantity(types, null, '1')).toBeNull();
   });
+  it('a term sent back as it was read is unchanged, whatever order its keys come in and however its numbers are written', () => {
+    const stored = [{ price: '10.00', product_id: 'p1' }];
+    expect(sameTerm([{ product_id: 'p1', price: '10' }], stored)).toBe(true);
+    expect(sameTerm('30', '30.000')).toBe(true);
+    expect(sameTerm(null, '')).toBe(true);
+    expect(sameTerm([{ product_id: 'p1', price: '11' }], stored)).toBe(false);
+    expect(sameTerm([{ product_id: 'p2', price: '10' }], stored)).toBe(false);
+  });
+
   it('says where a line’s price came from and flags a line that leaves the offer’s terms', () => {
     const item = { book_price: '90.00', unit_price: '100.00' };
     const line = (list_price: string, discount_percent: string | null = null) => ({ list_price, discount_percent, discount_amount: null });
@@ -98,8 +108,12 @@ describe('offers', () => {
     expect(order.body.data.offer_id).toBe(offer.id);
 
     // New terms: not approved again, and no new document may use it until approved again.
+    const approvals = async () => (await sales1.get(`/api/v1/approvals?module=offers&record_id=${offer.id}`)).body.data.map((a: any) => a.state);
+    expect(await approvals()).toEqual(['approved']);
     const edited = await sales1.patch(`/api/v1/records/offers/${offer.id}`, { discount_percent: '3' });
     expect(edited.body.data.status).toBe('not_approved');
+    // Its approval covered the old terms: voided with them.
+    expect(await approvals()).toEqual(['voided']);
     expect((await sales1.post('/api/v1/records/quotes', { subject: 'x', account_id: account, status: 'created', offer_id: offer.id, lines })).status).toBe(400);
     // The quote made before keeps its prices when saved without touching its lines.
     expect((await sales1.patch(`/api/v1/records/quotes/${q.body.data.id}`, { description: 'ok' })).status).toBe(200);
@@ -119,6 +133,13 @@ describe('offers', () => {
     expect([roubles.body.data.lines[0].list_price, roubles.body.data.lines[0].price_source]).toEqual(['5000.00', 'list_price']);
     const usd = (await quote('USD')).body.data.lines[0];
     expect([usd.list_price, usd.price_source]).toEqual(['60.00', 'price_type']);
+    // An offer in dollars with a price of its own does not price a quote that names no currency (the company's).
+    const own = (await sales1.post('/api/v1/records/offers', { name: 'Dollar override', account_id: account, currency: 'USD', overrides: [{ product_id: drill, price: '10' }], valid_from: '2026-01-01' })).body.data.id;
+    expect((await sales1.post(`/api/v1/records/offers/${own}/actions/submit_for_approval`, {})).status).toBe(201);
+    expect((await manager.post(`/api/v1/records/offers/${own}/actions/approve`, {})).status).toBe(200);
+    const unnamed = await sales1.post('/api/v1/records/quotes', { subject: 'No currency', account_id: account, status: 'created', offer_id: own, lines: [{ item_id: drill, quantity: '1' }] });
+    expect(unnamed.status, unnamed.raw).toBe(400);
+    expect(unnamed.body.error.fields.offer_id).toMatch(/USD/);
   });
 
   it('is refused on another account’s document, outside its dates, when closed, and unseen with an account the rep cannot see', async () => {

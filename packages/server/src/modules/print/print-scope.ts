@@ -14,6 +14,7 @@ import { DOCUMENT_DATE, DOCUMENT_MODULES } from '../line-items/behaviour.js';
 import { itemKeysOf, loadItems } from '../line-items/items.js';
 import { pdfLabel } from '../line-items/pdf-labels.js';
 import { currencyShort, formatDate, formatMoney, formatPercent, formatQty } from './formats.js';
+import { todayOf } from '../../platform/time-zone.js';
 
 /** Units as forms print them (шт., ч; 件, 小时), by the products' and services' usage-unit values. */
 const UNIT_SHORT: Record<string, [string, string, string, string]> = {
@@ -117,8 +118,9 @@ async function documentScope(ctx: RequestContext, module: string, data: RecordJs
 /** What every page of a print shares: the company, who prints, today (read once for a merge of many records). */
 export interface PrintCommon { company: Record<string, unknown>; user: Record<string, string>; today: string; lang: Lang }
 
-export async function printCommon(ctx: RequestContext, lang: Lang): Promise<PrintCommon> {
-  return { company: companyScope(await readCompany(ctx.db)), user: await userValues(ctx, ctx.user.id), today: formatDate(new Date().toISOString(), lang), lang };
+export async function printCommon(ctx: RequestContext, lang: Lang, now = Date.now()): Promise<PrintCommon> {
+  // Today on the printing user's clock (their zone, else the company's), as e-mail templates read it.
+  return { company: companyScope(await readCompany(ctx.db)), user: await userValues(ctx, ctx.user.id), today: formatDate(todayOf(ctx.user.timeZone, now), lang), lang };
 }
 
 /** The merge values of one record for a template in `lang`; reading it needs the caller's visibility (else 404). */

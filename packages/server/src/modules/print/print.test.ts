@@ -175,6 +175,20 @@ describe('shipped print templates', () => {
   });
 });
 
+describe('what every print shares', () => {
+  it("{{today}} is the printing user's date, not the UTC one", async () => {
+    const { printCommon } = await import('./print-scope.js');
+    const { formatDate } = await import('./formats.js');
+    const { contextFor } = await import('../../engine/system-context.js');
+    const base = await contextFor(t.app, t.users.admin);
+    const at = (zone: string) => ({ ...base, user: { ...base.user, timeZone: zone } });
+    const evening = Date.UTC(2026, 2, 1, 20, 0); // 1 March 20:00 UTC: already 2 March in Kiritimati (UTC+14)
+    expect((await printCommon(at('Pacific/Kiritimati'), 'en', evening)).today).toBe(formatDate('2026-03-02', 'en'));
+    expect((await printCommon(at('America/Los_Angeles'), 'en', evening)).today).toBe(formatDate('2026-03-01', 'en'));
+    expect((await printCommon(at('Pacific/Kiritimati'), 'en', Date.UTC(2026, 2, 1, 9, 0))).today).toBe(formatDate('2026-03-01', 'en'));
+  });
+});
+
 describe('print templates', () => {
   it('an admin edits a template; the change prints; a preview renders an unsaved body; users may not preview', async () => {
     const id = await templateId('ru_invoice');
