@@ -1,6 +1,6 @@
 import { parseLines, parseTaxes, type Line } from '@karta/shared/lines';
 import { groupPriceBook } from '../price_books/group-price-book.js';
-import { computeTotals } from '@karta/shared/totals';
+import { computeTotals, type Totals } from '@karta/shared/totals';
 import { addDays, fieldMessage, isUuid } from '@karta/shared';
 import { sql } from 'kysely';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
@@ -8,7 +8,7 @@ import type { RequestContext } from '../../engine/context.js';
 import { AppError } from '../../platform/errors.js';
 import { validationError } from '../../engine/records/validate-input.js';
 import { itemKeysOf, loadItems } from './items.js';
-import { belowOfferPercent, lineSource, storedSource, type LineSource } from './line-source.js';
+import { belowOfferPercent, documentBelowOfferPercent, lineSource, storedSource, type LineSource } from './line-source.js';
 import { offerDiscount, offerPrices, usableOffer, type Offer } from '../pricing/offer-pricing.js';
 import { cardRates, usableCard } from '../pricing/loyalty.js';
 import { classPercent, readTaxClasses } from './tax-classes.js';
@@ -18,7 +18,8 @@ import { todayOf } from '../../platform/time-zone.js';
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
 const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'quote_date', 'order_date', 'invoice_date', 'currency', 'loyalty_card_id', 'contact_id'];
 /** A change of these checks the document's offer again (usable at the date, the account's); others keep its prices. */
-const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'quote_date', 'order_date', 'invoice_date', 'currency'];
+// The document's discount and adjustment too: they change how far it falls below the offer (`offer_deviation_percent`).
+const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'quote_date', 'order_date', 'invoice_date', 'currency', 'discount_percent', 'discount_amount', 'adjustment'];
 export const DOCUMENT_MODULES = ['quotes', 'sales_orders', 'invoices', 'purchase_orders'];
 /** Each document's own date, the day it is priced at (API.md "Pricing"); a purchase order has none. */
 export const DOCUMENT_DATE: Record<string, string> = { quotes: 'quote_date', sales_orders: 'order_date', invoices: 'invoice_date' };
@@ -102,7 +103,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
         const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
         return { ...l, code: item?.code ?? null, gross, discount_total: discount, net, tax, total, ...sources[i] };
       }),
-      ...(ctx.registry.module(change.module).fieldMap.has('offer_deviation_percent') && !keepSources ? offerDeviation(offer, lines, totals.lines, sources, termDiscounts) : {}),
+      ...(ctx.registry.module(change.module).fieldMap.has('offer_deviation_percent') && !keepSources ? offerDeviation(offer, lines, totals, sources, termDiscounts) : {}),
       group_taxes: groupTaxes, shipping_taxes: shippingTaxes,
       items_total: totals.items_total, pre_tax_total: totals.pre_tax_total, tax_total: totals.tax_total, grand_total: totals.grand_total,
     });
@@ -132,15 +133,20 @@ async function keptItems(ctx: RequestContext, change: WriteChange): Promise<Set<
  * The document's furthest fall below its offer (the largest of its counted lines', in %) and whether it passes the
  * offer's limit — fields an approval process can require an approval on (`deviation_over_limit`).
  */
-function offerDeviation(offer: Offer | null, lines: Line[], totals: { net: string; counted: boolean }[], sources: (LineSource | null)[], termDiscounts: (string | null)[]) {
+function offerDeviation(offer: Offer | null, lines: Line[], totals: Totals, sources: (LineSource | null)[], termDiscounts: (string | null)[]) {
   if (!offer) return { offer_deviation_percent: null, deviation_over_limit: false };
   let worst = '0.00';
+  const parts: Parameters<typeof documentBelowOfferPercent>[0] = [];
   lines.forEach((l, i) => {
     const offerPrice = sources[i]?.offer_price;
-    if (!l || !offerPrice || !totals[i]?.counted) return;
-    const below = belowOfferPercent(l.quantity, offerPrice, termDiscounts[i], totals[i].net);
+    if (!l || !offerPrice || !totals.lines[i]?.counted) return;
+    parts.push({ quantity: l.quantity, offerPrice, termDiscount: termDiscounts[i], net: totals.lines[i].net });
+    const below = belowOfferPercent(l.quantity, offerPrice, termDiscounts[i], totals.lines[i].net);
     if (Number(below) > Number(worst)) worst = below;
   });
+  // The document's own discount or a negative adjustment takes from every line: counted over them together.
+  const whole = documentBelowOfferPercent(parts, totals);
+  if (Number(whole) > Number(worst)) worst = whole;
   const limit = offer.deviation_limit_percent;
   return { offer_deviation_percent: worst, deviation_over_limit: limit !== null && Number(worst) > Number(limit) };
 }

@@ -36,7 +36,30 @@ export function storedSource(lines: unknown, i: number): LineSource | null {
 
 /** How far a line's net falls below what the offer gives for it, in % of that (0 at or above it) (pure). */
 export function belowOfferPercent(quantity: string, offerPrice: string, termDiscount: string | null, net: string): string {
-  const expected = new Decimal(quantity).times(offerPrice).times(new Decimal(100).minus(termDiscount || '0')).div(100);
+  return belowPercent(offerExpected(quantity, offerPrice, termDiscount), new Decimal(net));
+}
+
+/** What a line costs under the offer's terms: its price less the discount the terms grant. */
+function offerExpected(quantity: string, offerPrice: string, termDiscount: string | null): Decimal {
+  return new Decimal(quantity).times(offerPrice).times(new Decimal(100).minus(termDiscount || '0')).div(100);
+}
+
+function belowPercent(expected: Decimal, paid: Decimal): string {
   if (expected.lte(0)) return '0.00';
-  return Decimal.max(0, expected.minus(net).div(expected).times(100)).toDecimalPlaces(2).toFixed(2);
+  return Decimal.max(0, expected.minus(paid).div(expected).times(100)).toDecimalPlaces(2).toFixed(2);
+}
+
+/**
+ * How far what the customer pays for the offer's lines falls below the offer, with the document's own cut counted: its
+ * discount and a negative adjustment, shared out over the items by their nets (a 90 % document discount on lines at the
+ * offer's price is 90 % below it). `doc`: the document's totals (pure).
+ */
+export function documentBelowOfferPercent(parts: { quantity: string; offerPrice: string; termDiscount: string | null; net: string }[],
+  doc: { items_total: string; discount: string; adjustment: string }): string {
+  const expected = parts.reduce((s, p) => s.plus(offerExpected(p.quantity, p.offerPrice, p.termDiscount)), new Decimal(0));
+  const net = parts.reduce((s, p) => s.plus(p.net), new Decimal(0));
+  const items = new Decimal(doc.items_total);
+  const cut = new Decimal(doc.discount).plus(Decimal.max(0, new Decimal(doc.adjustment).negated()));
+  const share = items.gt(0) ? cut.times(net).div(items) : new Decimal(0);
+  return belowPercent(expected, net.minus(share));
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { offerDiscount, typeForQuantity } from './offer-pricing.js';
 import { sameTerm } from './offer-rules.js';
-import { belowOfferPercent, lineSource } from '../line-items/line-source.js';
+import { belowOfferPercent, documentBelowOfferPercent, lineSource } from '../line-items/line-source.js';
 import type { PriceType } from './price-register.js';
 import { salesProfile } from '../../testing/sales-profile.js';
 
@@ -24,6 +24,16 @@ describe('offer terms (pure)', () => {
     expect(typeForQuantity(types, 'bulk', '99.5')?.id).toBe('retail');
     expect(typeForQuantity(types, null, '1')).toBeNull();
   });
+  it('counts the document’s discount and a negative adjustment over the offer’s lines together', () => {
+    const parts = [{ quantity: '2', offerPrice: '100', termDiscount: null, net: '200' }, { quantity: '1', offerPrice: '50', termDiscount: '10', net: '45' }];
+    expect(documentBelowOfferPercent(parts, { items_total: '245', discount: '0', adjustment: '0' })).toBe('0.00');
+    expect(documentBelowOfferPercent(parts, { items_total: '245', discount: '24.50', adjustment: '0' })).toBe('10.00');
+    expect(documentBelowOfferPercent(parts, { items_total: '245', discount: '0', adjustment: '-49' })).toBe('20.00');
+    // A positive adjustment (a fee) takes nothing off; items outside the offer carry their share of the discount.
+    expect(documentBelowOfferPercent(parts, { items_total: '245', discount: '0', adjustment: '30' })).toBe('0.00');
+    expect(documentBelowOfferPercent(parts, { items_total: '490', discount: '49', adjustment: '0' })).toBe('10.00');
+  });
+
   it('a term sent back as it was read is unchanged, whatever order its keys come in and however its numbers are written', () => {
     const stored = [{ price: '10.00', product_id: 'p1' }];
     expect(sameTerm([{ product_id: 'p1', price: '10' }], stored)).toBe(true);
@@ -236,6 +246,13 @@ describe('offers', () => {
     } finally {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
     }
+    // The document's own discount or a negative adjustment counts too: lines at the offer's price, 90 % off the whole.
+    const discounted = await sales1.patch(`/api/v1/records/quotes/${fair.id}`, { discount_percent: '90' }, { 'If-Match': `"${fair.version}"` });
+    expect(discounted.status, discounted.raw).toBe(200);
+    expect([discounted.body.data.offer_deviation_percent, discounted.body.data.deviation_over_limit]).toEqual(['90.000', true]);
+    const adjusted = (await quote([{ item_id: item, quantity: '2' }])).body.data;
+    const cut = (await sales1.patch(`/api/v1/records/quotes/${adjusted.id}`, { adjustment: '-50' }, { 'If-Match': `"${adjusted.version}"` })).body.data;
+    expect([cut.offer_deviation_percent, cut.deviation_over_limit]).toEqual(['25.000', true]);
     // A price group with a price type of its own under an offer is priced by it (the others by the offer's type).
     const special = (await admin.post('/api/v1/records/price_types', { name: 'Special type', kind: 'manual' })).body.data.id;
     const grouped = (await admin.post('/api/v1/records/products', { name: 'Grouped item', unit_price: '150.00', price_group: 'Premium' })).body.data.id;
