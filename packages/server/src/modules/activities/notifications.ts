@@ -77,7 +77,7 @@ async function emailCopy(db: Tx, n: NewNotification): Promise<OutgoingMail | nul
 const KIND_SUBJECT: Record<string, MessageText> = {
   assigned: 'assigned to you', mention: 'you were mentioned', stock_low: 'low stock', reminder: 'reminder',
   task_due: 'task due', task_overdue: 'task overdue', followed_change: 'a record you follow changed',
-  workflow: 'automation', approval_request: 'approval requested', approval_decided: 'approval decided', web_form: 'a web form was sent', mailing_paused: 'a mailing was paused', claim_overdue: 'a claim is overdue',
+  workflow: 'automation', approval_request: 'approval requested', approval_decided: 'approval decided', web_form: 'a web form was sent', mailing_paused: 'a mailing was paused', segment_failed: 'a segment could not be recomputed', claim_overdue: 'a claim is overdue',
 };
 
 /** Is this id a user (not a group)? Owners may be groups, which get no personal notifications. */

@@ -19,6 +19,7 @@ import type { Registry } from '../../engine/registry/registry.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
+import { notify } from '../activities/notifications.js';
 import { compileRule, invalidRule } from './segment-rule.js';
 import { TIME_ZONE_CHANGED, userTimeZone } from '../../platform/time-zone.js';
 
@@ -118,12 +119,25 @@ export function segmentJobs(app: AppContext): Record<string, JobHandler> {
     async [SEGMENT_JOB](trx, payload) {
       const s = await readSegment(trx, String(payload.id));
       if (!s || s.kind !== 'dynamic') return;
+      // The next turn is booked whatever this one does: a segment that cannot be recomputed now (no active
+      // administrator, a rule naming a field deleted since) tries again then, instead of stopping for good.
+      await enqueue(trx, { kind: SEGMENT_JOB, key: jobKey(s.id), payload: { id: s.id }, runAt: new Date(Date.now() + (s.recompute_hours ?? 24) * 3_600_000) });
       // As an administrator: membership is the company's, whoever made the segment.
       const admin = (await sql<{ id: string }>`select id::text from users where is_admin and active order by created_at, id limit 1`.execute(trx)).rows[0];
       if (!admin) return;
       const ctx = await contextInTransaction(app, trx, admin.id);
-      await recomputeAndKeep(ctx, s);
-      await enqueue(trx, { kind: SEGMENT_JOB, key: jobKey(s.id), payload: { id: s.id }, runAt: new Date(Date.now() + (s.recompute_hours ?? 24) * 3_600_000) });
+      await sql`savepoint segment_recompute`.execute(trx);
+      try {
+        await recomputeAndKeep(ctx, s);
+      } catch (err) {
+        // Its members stay as last computed; its owner hears why, so the rule can be mended.
+        await sql`rollback to savepoint segment_recompute`.execute(trx);
+        ctx.pendingEvents?.splice(0); // nothing of the rolled-back work is announced
+        const owner = (await sql<{ assigned_to: string | null; name: string }>`select assigned_to::text, name from segments where id = ${s.id}`.execute(trx)).rows[0];
+        if (owner?.assigned_to) {
+          await notify(trx, { userId: owner.assigned_to, kind: 'segment_failed', module: 'segments', recordId: s.id, label: owner.name, message: `${owner.name}: ${(err as Error).message}`.slice(0, 500) });
+        }
+      }
     },
   };
 }

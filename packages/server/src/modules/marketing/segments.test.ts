@@ -133,6 +133,20 @@ describe('dynamic segments', () => {
     expect((await admin.post(`/api/v1/records/segments/${seg.id}/restore`)).status).toBe(200);
     expect(await booked()).toBe(1);
   });
+
+  it('a rule that can no longer run keeps its members, tells its owner, and is tried again at its next turn', async () => {
+    expect((await admin.post('/api/v1/meta/modules/accounts/fields', { name: 'cf_seg_tier', type: 'text', label: 'Seg tier' })).status).toBe(201);
+    const seg = (await admin.post('/api/v1/records/segments', { name: 'By tier', module: 'accounts', kind: 'dynamic', rule: { field: 'cf_seg_tier', op: 'eq', value: 'gold' } })).body.data;
+    await t.runJobs();
+    expect((await admin.del('/api/v1/meta/modules/accounts/fields/cf_seg_tier')).status).toBeLessThan(300);
+    await sql`update jobs set run_at = now() where key = ${`segment_recompute:${seg.id}`} and done_at is null`.execute(t.app.database.db);
+    await t.runJobs();
+    const next = await sql<{ run_at: Date; failed: boolean }>`select run_at, failed from jobs where key = ${`segment_recompute:${seg.id}`} and done_at is null`.execute(t.app.database.db);
+    expect(next.rows).toHaveLength(1);
+    expect(new Date(next.rows[0].run_at).getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    const notices = (await admin.get('/api/v1/notifications')).body.data as any[];
+    expect(notices.some((n) => n.kind === 'segment_failed' && n.record?.id === seg.id)).toBe(true);
+  });
 });
 
 describe('static segments and mailings', () => {

@@ -18,10 +18,12 @@ import { refuseIfPending } from '../automation/approvals.js';
 const MAX_REFERENCES = 20;
 
 export const replyAction: ActionHandler = async (ctx, id, rawBody) => {
-  const { data: ticket } = await getRecord(ctx, 'tickets', id);
+  await getRecord(ctx, 'tickets', id);
   // Answering changes the ticket: checked before anything is sent, so no mail goes out that cannot be recorded.
   requirePermission(ctx, 'tickets', 'edit');
   await lockForWrite(ctx, ctx.registry.module('tickets'), id); // this ticket too, not only tickets: 403 when read-only
+  // Read under the lock: a colleague's reply a moment ago is the first response, and its status is the one to follow.
+  const { data: ticket } = await getRecord(ctx, 'tickets', id);
   await refuseIfPending(ctx, id); // and not waiting for approval (423), or the mail would go and its record fail
   const body = (rawBody ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be an object');
