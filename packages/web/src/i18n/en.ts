@@ -83,7 +83,7 @@ const en = {
     unlink: 'Unlink', unlink_record: 'Unlink {{label}}', empty: 'Nothing linked yet.', count: 'Total: {{count}}',
     show_more: 'Show more',
   },
-  history: {
+  history: {action_participants: "Participants changed", 
     empty: 'No changes recorded.', system: 'System', changes: 'Changes', before: 'Before', after: 'After',
     action_create: 'Created', action_update: 'Changed', action_delete: 'Deleted', action_restore: 'Restored', action_invite_to_portal: 'Invited to the portal', action_portal_email: 'Portal sign-in moved',
     action_link: 'Linked', action_unlink: 'Unlinked',

@@ -84,7 +84,7 @@ const ru = {
     unlink: 'Отвязать', unlink_record: 'Отвязать {{label}}', empty: 'Связанных записей нет.', count: 'Всего: {{count}}',
     show_more: 'Показать ещё',
   },
-  history: {
+  history: {action_participants: "Изменены участники", 
     empty: 'Изменений нет.', system: 'Система', changes: 'Изменения', before: 'Было', after: 'Стало',
     action_create: 'Создано', action_update: 'Изменено', action_delete: 'Удалено', action_restore: 'Восстановлено', action_invite_to_portal: 'Приглашён в портал', action_portal_email: 'Вход в портал перенесён',
     action_link: 'Связано', action_unlink: 'Отвязано',

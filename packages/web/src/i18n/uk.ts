@@ -84,7 +84,7 @@ const uk = {
     unlink: "Від'єднати", unlink_record: "Від'єднати {{label}}", empty: "Пов'язаних записів немає.", count: 'Усього: {{count}}',
     show_more: 'Показати ще',
   },
-  history: {
+  history: {action_participants: "Змінено учасників", 
     empty: 'Змін немає.', system: 'Система', changes: 'Зміни', before: 'Було', after: 'Стало',
     action_create: 'Створено', action_update: 'Змінено', action_delete: 'Видалено', action_restore: 'Відновлено', action_invite_to_portal: 'Запрошено до порталу', action_portal_email: 'Вхід до порталу перенесено',
     action_link: "Пов'язано", action_unlink: "Від'єднано",

@@ -85,7 +85,7 @@ const zh = {
     unlink: '取消关联', unlink_record: '取消关联 {{label}}', empty: '暂无关联记录。', count: '共 {{count}} 条',
     show_more: '显示更多',
   },
-  history: {
+  history: {action_participants: "参与者已更改", 
     empty: '没有变更记录。', system: '系统', changes: '变更', before: '修改前', after: '修改后',
     action_create: '创建', action_update: '修改', action_delete: '删除', action_restore: '恢复', action_invite_to_portal: '已邀请加入门户', action_portal_email: '门户登录已变更',
     action_link: '关联', action_unlink: '取消关联',

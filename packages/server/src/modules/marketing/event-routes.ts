@@ -12,6 +12,8 @@ import { can, requirePermission, visibilityPredicate } from '../../engine/access
 import { getRecord } from '../../engine/records/get.js';
 import { arr, dataOf, doc, int, nullable, obj, str } from '../../engine/http/openapi/schema.js';
 import { AppError } from '../../platform/errors.js';
+import { inTransaction } from '../../platform/db.js';
+import { writeAudit } from '../../engine/audit/audit.js';
 import { msg } from '../../platform/messages/say.js';
 import { wonFigures } from './campaign-results.js';
 import { invalidEvent } from './event-plan.js';
@@ -65,17 +67,22 @@ export async function eventRoutes(api: FastifyInstance): Promise<void> {
     const status = String(body.status ?? 'registered');
     if (!(ATTENDANCE as readonly string[]).includes(status)) throw invalidEvent('status', 'is not an attendance status');
     if (!Array.isArray(ids) || !ids.length || ids.length > 1000 || !ids.every(isUuid)) throw invalidEvent('ids', 'must list 1 to 1000 record ids');
-    let added = 0;
-    for (const module of AUDIENCE_MODULES) {
-      if (!can(req.ctx, module, 'view')) continue;
-      const vis = visibilityPredicate(req.ctx, module, 'read', 'r') ?? sql`true`;
-      const r = await sql<{ n: number }>`with added as (insert into invitations (kind, parent_id, module, record_id, address, language, token, status, created_by, sent_at, responded_at)
-        select 'event', ${req.params.id}::uuid, ${module}, r.id, coalesce(r.email, ''), ${req.ctx.lang}, replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', ''),
-          ${status}, ${req.ctx.user.id}::uuid, now(), now()
-        from ${sql.table(module)} r where r.id = any(${ids}::uuid[]) and r.deleted_at is null and ${vis}
-        on conflict (kind, parent_id, record_id) do nothing returning 1) select count(*)::int as n from added`.execute(req.ctx.db);
-      added += Number(r.rows[0].n);
-    }
+    const added = await inTransaction(req.ctx.db, async (trx) => {
+      const who: string[] = [];
+      for (const module of AUDIENCE_MODULES) {
+        if (!can(req.ctx, module, 'view')) continue;
+        const vis = visibilityPredicate(req.ctx, module, 'read', 'r') ?? sql`true`;
+        const r = await sql<{ record_id: string }>`insert into invitations (kind, parent_id, module, record_id, address, language, token, status, created_by, sent_at, responded_at)
+          select 'event', ${req.params.id}::uuid, ${module}, r.id, coalesce(r.email, ''), ${req.ctx.lang}, replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', ''),
+            ${status}, ${req.ctx.user.id}::uuid, now(), now()
+          from ${sql.table(module)} r where r.id = any(${ids}::uuid[]) and r.deleted_at is null and ${vis}
+          on conflict (kind, parent_id, record_id) do nothing returning record_id::text`.execute(trx);
+        who.push(...r.rows.map((x) => x.record_id));
+      }
+      // On the event's history: who was added by hand, with which attendance.
+      if (who.length) await writeAudit(trx, { module: 'marketing_events', recordId: req.params.id, userId: req.ctx.user.id, action: 'participants', changes: { participants: [null, who], status: [null, status] } });
+      return who.length;
+    });
     return { data: { added } };
   });
 
@@ -89,7 +96,12 @@ export async function eventRoutes(api: FastifyInstance): Promise<void> {
     const vis = p && can(req.ctx, p.module, 'view') ? visibilityPredicate(req.ctx, p.module, 'read', 'r') ?? sql`true` : null;
     const seen = p && vis ? (await sql`select 1 from ${sql.table(p.module)} r where r.id = ${p.record_id} and r.deleted_at is null and ${vis}`.execute(req.ctx.db)).rows.length > 0 : false;
     if (!seen) throw new AppError('NOT_FOUND', 'Record not found');
-    await sql`update invitations set status = ${status}, responded_at = coalesce(responded_at, now()) where id = ${pid}::bigint`.execute(req.ctx.db);
+    await inTransaction(req.ctx.db, async (trx) => {
+      const before = (await sql<{ status: string }>`select status from invitations where id = ${pid}::bigint for update`.execute(trx)).rows[0]?.status ?? null;
+      await sql`update invitations set status = ${status}, responded_at = coalesce(responded_at, now()) where id = ${pid}::bigint`.execute(trx);
+      // Attendance is the organiser's word: whoever changes it, and from what, is on the event's history.
+      if (before !== status) await writeAudit(trx, { module: 'marketing_events', recordId: req.params.id, userId: req.ctx.user.id, action: 'participants', changes: { participants: [p.record_id, p.record_id], status: [before, status] } });
+    });
     return { data: { id: Number(pid), status } };
   });
 

@@ -93,6 +93,9 @@ describe('marketing events', () => {
     // A sales person may read the event but not mark attendance; they see only their own participants.
     expect((await sales2.patch(`/api/v1/marketing_events/${ev.id}/participants/${alpha.id}`, { status: 'no_show' })).status).toBe(403);
     expect((await sales2.get(`/api/v1/marketing_events/${ev.id}/participants`)).body.data).toHaveLength(0);
+    // Marking attendance is on the event's history: who, and from what to what.
+    const history = (await admin.get(`/api/v1/records/marketing_events/${ev.id}/history`)).body.data as any[];
+    expect(history.find((h) => h.action === 'participants')?.changes.status).toEqual([alpha.status, 'attended']);
 
     // By SMS: the RSVP link goes as a text message to the mobile number (kept in the SMS log of the record).
     const texter = (await sales1.post('/api/v1/records/contacts', { last_name: 'Texter', mobile: '+7 912 345-67-89' })).body.data.id;
