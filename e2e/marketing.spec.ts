@@ -91,6 +91,15 @@ test("a marketer sends a mailing to a campaign's members and watches it go out; 
   await page.getByRole('textbox', { name: 'Mailing name' }).fill(`Invitations ${tag}`);
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByTestId('review-recipients')).toHaveText('3');
+  // The first send's answer is lost: trying again sends the mailing made then, not a second one.
+  let lost = false;
+  await page.route('**/actions/send', async (route) => {
+    if (lost) return route.continue();
+    lost = true;
+    await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'Try again' } }) });
+  });
+  await page.getByRole('button', { name: 'Create and send' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Try again' })).toBeVisible();
   await page.getByRole('button', { name: 'Create and send' }).click();
 
   // The mailing's page follows it until every message is out.
@@ -104,6 +113,8 @@ test("a marketer sends a mailing to a campaign's members and watches it go out; 
   // The campaign's results count them as sent.
   await page.goto(`/campaigns/${campaign.id}`);
   await expect(page.getByTestId('members-sent')).toHaveText('3');
+  const made = await (await request.get(`/api/v1/records/mailings?q=${encodeURIComponent(`Invitations ${tag}`)}`, { headers: admin.headers })).json();
+  expect(made.data).toHaveLength(1);
 });
 
 test('a marketer builds a dynamic segment, sees how many it selects while typing the rule, and finds its members', async ({ page, request }) => {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download } from '../api/client';
 import { IconDownload } from '../app/icons';
-import { errorText, SectionTitle } from './settings-ui';
+import { allPlaced, errorText, SectionTitle } from './settings-ui';
 import { zoneOptions } from '../app/time-zones';
 
 /** The requisites printed on quotes, orders and invoices, in the order a Russian invoice header needs them. */
@@ -31,6 +31,7 @@ export function CompanySettings() {
     onSuccess: (r) => client.setQueryData(['company'], r.data),
   });
   const fieldError = (k: string) => (save.error as { fields?: Record<string, string> } | null)?.fields?.[k];
+  const placed = (k: string) => (FIELDS as readonly string[]).includes(k) || (IMAGES as readonly string[]).includes(k) || k === 'time_zone';
   const imageLabel = (key: Image) => (key === 'logo' ? t('settings.logo') : t(`settings.images.${key}`));
 
   function pickImage(key: Image, file: File | null) {
@@ -72,7 +73,7 @@ export function CompanySettings() {
             <Select label={t('settings.time_zone')} description={t('settings.time_zone_hint')} data={zoneOptions(draft.time_zone)} searchable clearable value={draft.time_zone || null}
               error={fieldError('time_zone')} onChange={(v) => setDraft((d) => ({ ...d, time_zone: v ?? '' }))} comboboxProps={{ withinPortal: true }} />
           </SimpleGrid>
-          {save.error && <Alert color="red" role="alert">{errorText(save.error)}</Alert>}
+          {save.error && !allPlaced(save.error, placed) && <Alert color="red" role="alert">{errorText(save.error, placed)}</Alert>}
           {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}
           <Group><Button type="submit" loading={save.isPending}>{t('actions.save')}</Button></Group>
         </Stack>

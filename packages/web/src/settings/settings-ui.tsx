@@ -1,6 +1,7 @@
 import { Alert, Button, Select, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useModules } from '../api/meta';
+import { ApiError, withOtherProblems } from '../api/client';
 
 export function SectionTitle({ children }: { children: React.ReactNode }) {
   return <Title order={2} size="h3" mb="sm">{children}</Title>;
@@ -17,19 +18,26 @@ export function ModulePicker({ value, onChange }: { value: string; onChange(m: s
   );
 }
 
-/** First message of an API error for a form field, or the error's own message. */
-export function errorText(e: unknown): string {
-  const err = e as { fields?: Record<string, string>; message?: string };
-  const fields = err?.fields ? Object.entries(err.fields).map(([k, v]) => `${k}: ${v}`).join('; ') : '';
-  return fields ? `${err.message ?? ''} (${fields})` : err?.message ?? String(e);
+/**
+ * A failed save's message with the field problems no input of the form shows (`placed`: the keys it puts beside an
+ * input), so none is lost and none is said twice.
+ */
+export function errorText(e: unknown, placed: (key: string) => boolean = () => false): string {
+  return e instanceof ApiError ? withOtherProblems(e, placed) : (e as Error)?.message ?? String(e);
+}
+
+/** Whether a save failed only on fields its form shows beside their inputs (then no banner repeats them). */
+export function allPlaced(e: unknown, placed: (key: string) => boolean): boolean {
+  const keys = Object.keys((e instanceof ApiError && e.fields) || {});
+  return keys.length > 0 && keys.every(placed);
 }
 
 /** The end of a settings form: the save's error or success, and the Save button. */
-export function SaveFooter({ save }: { save: { error: unknown; isSuccess: boolean; isPending: boolean } }) {
+export function SaveFooter({ save, placed }: { save: { error: unknown; isSuccess: boolean; isPending: boolean }; placed?: (key: string) => boolean }) {
   const { t } = useTranslation();
   return (
     <>
-      {save.error ? <Alert color="red" role="alert">{errorText(save.error)}</Alert> : null}
+      {save.error && !(placed && allPlaced(save.error, placed)) ? <Alert color="red" role="alert">{errorText(save.error, placed)}</Alert> : null}
       {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}
       <Button type="submit" loading={save.isPending} w="fit-content">{t('actions.save')}</Button>
     </>

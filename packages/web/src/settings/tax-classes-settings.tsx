@@ -47,7 +47,7 @@ export function TaxClassesSettings() {
               ))}
             </Table.Tbody>
           </Table>
-          <SaveFooter save={save} />
+          <SaveFooter save={save} placed={(k) => /^data\[\d+\]\.percent$/.test(k)} />
         </Stack>
       </form>
     </Stack>

@@ -2,12 +2,12 @@ import { Badge, Button, Checkbox, Group, Modal, PasswordInput, Select, SimpleGri
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { api, ApiError } from '../api/client';
 import { useRoles, userLabel, useUsers } from '../api/directory';
 import { qk } from '../api/query-keys';
 import type { User } from '../api/types';
 import { LANGUAGE_NAMES, UI_LANGUAGES } from '../i18n/languages';
-import { errorText, SectionTitle } from './settings-ui';
+import { allPlaced, errorText, SectionTitle } from './settings-ui';
 import { DialogActions } from '../app/dialog-actions';
 import { useCall } from '../app/use-call';
 import { SessionsCard } from '../app/security/sessions-card';
@@ -76,17 +76,19 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
     },
   });
   const set = (k: keyof typeof v) => (e: React.ChangeEvent<HTMLInputElement>) => setV({ ...v, [k]: e.currentTarget.value });
+  const fieldError = (k: string) => (save.error instanceof ApiError ? save.error.fields?.[k] : undefined);
+  const placed = (k: string) => ['username', 'password', 'first_name', 'last_name', 'email'].includes(k);
   return (
     <Modal opened onClose={onClose} title={user ? t('settings.edit_user', { name: user.username }) : t('settings.new_user')} size="lg" centered>
       <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <Stack>
-          {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
+          {save.error && !allPlaced(save.error, placed) && <Alert color="red" role="alert">{errorText(save.error, placed)}</Alert>}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('settings.username')} required value={v.username} onChange={set('username')} disabled={!!user} />
-            <PasswordInput label={user ? t('settings.new_password') : t('login.password')} required={!user} value={v.password} onChange={set('password')} autoComplete="new-password" />
-            <TextInput label={t('settings.first_name')} value={v.first_name} onChange={set('first_name')} />
-            <TextInput label={t('settings.last_name')} value={v.last_name} onChange={set('last_name')} />
-            <TextInput label={t('settings.email')} type="email" value={v.email} onChange={set('email')} />
+            <TextInput label={t('settings.username')} required value={v.username} onChange={set('username')} disabled={!!user} error={fieldError('username')} />
+            <PasswordInput label={user ? t('settings.new_password') : t('login.password')} required={!user} value={v.password} onChange={set('password')} autoComplete="new-password" error={fieldError('password')} />
+            <TextInput label={t('settings.first_name')} value={v.first_name} onChange={set('first_name')} error={fieldError('first_name')} />
+            <TextInput label={t('settings.last_name')} value={v.last_name} onChange={set('last_name')} error={fieldError('last_name')} />
+            <TextInput label={t('settings.email')} type="email" value={v.email} onChange={set('email')} error={fieldError('email')} />
             <Select label={t('settings.role')} data={(roles.data ?? []).map((r) => ({ value: r.id, label: r.name }))} value={v.role_id}
               clearable comboboxProps={{ withinPortal: true }} onChange={(r) => setV({ ...v, role_id: r })} />
             <Select label={t('user.language')} data={UI_LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} value={v.language}

@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, withOtherProblems } from '../../api/client';
 import { useModules, type MetaIndex } from '../../api/meta';
 import { createRecord, updateRecord, useInvalidateRecords, useRecord } from '../../api/records';
 import type { FieldMeta, ModuleMeta } from '../../api/types';
@@ -77,6 +77,9 @@ function toBody(d: Definition, related?: RelatedChoice): Record<string, unknown>
 }
 
 /** `/reports/new` and `/reports/{id}/edit`: pick module, columns, filters, groups and totals, with a live preview. */
+/** Problems the builder shows beside their inputs. */
+const PLACED = ['name', 'columns', 'group_by', 'shared_with'];
+
 export function ReportBuilderPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
@@ -128,7 +131,8 @@ export function ReportBuilderPage() {
       navigate(`/reports/${r.id}`);
     } catch (e) {
       if (e instanceof ApiError) setErrors(e.fields ?? {});
-      notifications.show({ color: 'red', message: (e as Error).message });
+      // Problems no input shows (an aggregate, the filter, the chart) are named in the message, not lost behind it.
+      notifications.show({ color: 'red', message: e instanceof ApiError ? withOtherProblems(e, (k) => PLACED.includes(k) || k.startsWith('schedule')) : String(e) });
     } finally {
       setSaving(false);
     }
@@ -254,7 +258,7 @@ export function ReportBuilderPage() {
 
       <Title order={2} size="h4">{t('reports.preview')}</Title>
       {preview.isFetching && <Busy size="sm" />}
-      {previewError && <Alert color="orange">{previewError.message}</Alert>}
+      {previewError && <Alert color="orange">{withOtherProblems(previewError, () => false)}</Alert>}
       {preview.data && !previewError && <ReportResultView result={{ ...preview.data, chart: toBody(debounced).chart as ReportResult['chart'] }} />}
     </Stack>
   );

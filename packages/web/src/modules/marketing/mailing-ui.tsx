@@ -13,6 +13,7 @@ import { DateTimeBox } from '../../fields/inputs/date-inputs';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from '../../records/record/module-extensions';
 import type { FieldMeta } from '../../api/types';
+import { SegmentSelect } from './row-editor';
 
 interface Audience { campaign_id?: string; ids?: string[]; segment_id?: string }
 interface Counts { recipients: number; skipped: number; without_address: number; address_hidden: number; duplicates: number; more?: boolean }
@@ -26,11 +27,12 @@ function campaignField(label: string): FieldMeta {
   return { name: 'campaign_id', type: 'reference', reference: ['campaigns'], label, required: false, read_only: false } as FieldMeta;
 }
 
-/** A mailing's audience in its form: a campaign's members, or the records chosen in a list. */
+/** A mailing's audience in its form: a campaign's members, a segment's, or the records chosen in a list. */
 export function AudienceInput(p: ModuleFieldInputProps) {
   const { t } = useTranslation();
   const a = (p.value && typeof p.value === 'object' ? p.value : {}) as Audience;
   if (a.ids) return <Text size="sm">{p.field.label}: {t('marketing.selected_records', { count: a.ids.length })}</Text>;
+  if (a.segment_id) return <SegmentSelect label={`${p.field.label}: ${t('marketing.audience_segment')}`} value={a.segment_id} onChange={(v) => p.onChange(v ? { segment_id: v } : null)} />;
   return <FieldInput field={{ ...campaignField(`${p.field.label}: ${t('marketing.campaign_members')}`), required: true }} value={a.campaign_id ?? null} refs={p.refs} error={p.error}
     onChange={(v) => p.onChange(v ? { campaign_id: v } : null)} />;
 }
@@ -113,6 +115,10 @@ export function MailingWizardPage() {
   const [params] = useSearchParams();
   const [step, setStep] = useState(0);
   const [campaign, setCampaign] = useState<string | null>(params.get('campaign'));
+  const [segment, setSegment] = useState<string | null>(params.get('segment'));
+  const [source, setSource] = useState<'campaign' | 'segment'>(params.get('segment') ? 'segment' : 'campaign');
+  // Made once: a retry after a failed send sends that mailing, never a second copy of it.
+  const [madeId, setMadeId] = useState<string | null>(null);
   // Records chosen in a list (contacts, leads, accounts), handed over by the list's "Send a mailing".
   const [ids] = useState<string[] | null>(() => {
     if (!params.get('selection')) return null;
@@ -130,9 +136,9 @@ export function MailingWizardPage() {
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const templates = useQuery({ queryKey: ['mailing-templates'], queryFn: () => api<ListResponse>('/records/email_templates?limit=200&sort=name') });
-  const audience: Audience | null = ids?.length ? { ids } : campaign ? { campaign_id: campaign } : null;
+  const audience: Audience | null = ids?.length ? { ids } : source === 'segment' ? (segment ? { segment_id: segment } : null) : campaign ? { campaign_id: campaign } : null;
   const counts = useQuery({
-    queryKey: ['mailing-audience', campaign, ids?.length, channel], enabled: Boolean(audience) && step === 3,
+    queryKey: ['mailing-audience', source, campaign, segment, ids?.length, channel], enabled: Boolean(audience) && step === 3,
     queryFn: () => api<{ data: Counts }>('/mailings/audience', { method: 'POST', body: { audience, channel } }),
   });
   const ready = [Boolean(audience), channel === 'email' ? Boolean(template) : Boolean(smsText.trim()), Boolean(name.trim()) && (when === 'now' || Boolean(sendAt))];
@@ -140,12 +146,18 @@ export function MailingWizardPage() {
     setSending(true);
     setError(null);
     try {
-      const made = await api<{ data: { id: string } }>('/records/mailings', { method: 'POST', body: {
+      const id = madeId ?? (await api<{ data: { id: string } }>('/records/mailings', { method: 'POST', body: {
         name, channel, audience, ...(channel === 'email' ? { template_id: template } : { sms_text: smsText }),
         per_minute: perMinute, track_opens: opens, track_clicks: clicks, ...(when === 'later' ? { send_at: sendAt } : {}),
-      } });
-      await api(`/records/mailings/${made.data.id}/actions/send`, { method: 'POST', body: {} });
-      navigate(`/mailings/${made.data.id}`);
+      } })).data.id;
+      setMadeId(id);
+      try {
+        await api(`/records/mailings/${id}/actions/send`, { method: 'POST', body: {} });
+      } catch (e) {
+        // The first try went through after all (its answer was lost): the mailing is on its way, shown as it stands.
+        if (!(e instanceof ApiError && e.status === 409)) throw e;
+      }
+      navigate(`/mailings/${id}`);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
@@ -157,8 +169,16 @@ export function MailingWizardPage() {
       <Title order={1}>{t('marketing.new_mailing')}</Title>
       <Stepper active={step} onStepClick={setStep} size="sm">
         <Stepper.Step label={t('marketing.step_audience')}>
-          {ids?.length ? <Text>{t('marketing.selected_records', { count: ids.length })}</Text>
-            : <FieldInput field={campaignField(t('marketing.campaign_members'))} value={campaign} onChange={(v) => setCampaign((v as string) ?? null)} />}
+          {ids?.length ? <Text>{t('marketing.selected_records', { count: ids.length })}</Text> : (
+            <Stack>
+              <Radio.Group value={source} onChange={(v) => setSource(v as 'campaign' | 'segment')} aria-label={t('marketing.step_audience')}>
+                <Group><Radio value="campaign" label={t('marketing.campaign_members')} disabled={!!madeId} /><Radio value="segment" label={t('marketing.audience_segment')} disabled={!!madeId} /></Group>
+              </Radio.Group>
+              {source === 'campaign'
+                ? <FieldInput field={campaignField(t('marketing.campaign_members'))} value={campaign} onChange={(v) => setCampaign((v as string) ?? null)} disabled={!!madeId} />
+                : <SegmentSelect label={t('marketing.audience_segment')} value={segment} onChange={setSegment} />}
+            </Stack>
+          )}
         </Stepper.Step>
         <Stepper.Step label={t('marketing.step_content')}>
           <Stack>
