@@ -113,9 +113,12 @@ describe('a mailing to a campaign', () => {
     expect(forged.statusCode).toBe(404);
     expect(forged.headers.location).toBeUndefined();
 
+    // A company name with "$&" in it is printed as it is (not taken for a replacement pattern).
+    expect((await admin.put('/api/v1/settings/company', { name: 'Дом $& Ко' })).status).toBe(200);
     const page = await t.server.inject({ method: 'GET', url: `/u/${link}?lang=ru` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('u0@mail.example');
+    expect(page.body).toContain('Дом $&amp; Ко');
     expect(page.body).toContain('больше не будут приходить');
     const oneClick = await t.server.inject({ method: 'POST', url: `/u/${link}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(oneClick.statusCode).toBe(200);

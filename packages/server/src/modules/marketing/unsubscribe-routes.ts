@@ -88,7 +88,7 @@ export function unsubscribeRoutes(app: AppContext) {
       if (query.resubscribed) return thanksPage(text.title, text.back, lang);
       // GET unsubscribes (the link in the message); the page offers the undo a prefetching scanner would need.
       const undo = `<form method="post" action="/u/${r.token}/resubscribe?lang=${lang}"><button type="submit">${escapeHtml(text.undo)}</button></form>`;
-      return thanksPage(text.title, text.done.replace('{address}', r.address).replace('{company}', String(company)), lang).replace('</body>', `${undo}</body>`);
+      return thanksPage(text.title, text.done.replace('{address}', () => r.address).replace('{company}', () => String(company)), lang).replace('</body>', `${undo}</body>`);
     };
     f.get<{ Params: { token: string } }>('/u/:token', async (req, reply) => {
       const r = await recipient(db, req.params.token);

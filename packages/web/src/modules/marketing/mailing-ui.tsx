@@ -45,7 +45,7 @@ export function MailingProgressTab({ record }: RecordPanelProps) {
   const status = String(record.status ?? 'draft');
   const live = status === 'sending' || status === 'scheduled';
   const log = useQuery({
-    queryKey: ['mailing-recipients', record.id, state], refetchInterval: live ? 2000 : false,
+    queryKey: ['mailing-recipients', record.id, state], refetchInterval: status === 'sending' ? 2000 : status === 'scheduled' ? 60_000 : false, // a scheduled one may wait days: looked at each minute
     queryFn: () => api<Log>(`/records/mailings/${record.id}/recipients?limit=200${state ? `&state=${state}` : ''}`),
   });
   const [busy, setBusy] = useState(false);

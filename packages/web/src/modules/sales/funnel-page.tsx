@@ -31,6 +31,7 @@ export function FunnelPage() {
     (c) => api<Funnel>(`/analytics/funnel${qs({ deal_kind: kind ?? undefined, from: from || undefined, to: to || undefined, currency: c, convert_to: convert ? 'company' : undefined })}`));
   const label = (field: string, v: string | null) => deals?.fields.find((f) => f.name === field)?.options?.find((o) => o.value === v)?.label ?? v ?? '—';
   const money = (v: Money) => reportMoney(v, i18n.language, q.data);
+  const n = (v: number) => formatNumber(v, i18n.language);
   const max = Math.max(1, ...(q.data?.stages.map((s) => s.entered) ?? [1]));
   const dealsLink = (filter: Record<string, string>) => `/deals?${new URLSearchParams({ where: JSON.stringify({ and: Object.entries(filter).map(([field, value]) => ({ field, op: 'eq', value })) }) })}`;
 
@@ -56,7 +57,7 @@ export function FunnelPage() {
               <Group key={s.stage} gap="xs" wrap="nowrap">
                 <Text size="sm" w={200} ta="right" truncate>{label('stage', s.stage)}</Text>
                 <Box h={22} w={`${Math.max(2, (s.entered / max) * 70)}%`} bg="var(--mantine-primary-color-filled)" style={{ borderRadius: 4 }} />
-                <Text size="sm">{s.entered}</Text>
+                <Text size="sm">{n(s.entered)}</Text>
               </Group>
             ))}
           </Stack>
@@ -71,10 +72,10 @@ export function FunnelPage() {
                 {q.data.stages.map((s) => (
                   <Table.Tr key={s.stage}>
                     <Table.Td>{label('stage', s.stage)}</Table.Td>
-                    <Table.Td ta="right"><Link to={dealsLink({ stage: s.stage })}>{s.entered}</Link></Table.Td>
-                    <Table.Td ta="right">{s.moved_on}</Table.Td>
+                    <Table.Td ta="right"><Link to={dealsLink({ stage: s.stage })}>{n(s.entered)}</Link></Table.Td>
+                    <Table.Td ta="right">{n(s.moved_on)}</Table.Td>
                     <Table.Td ta="right">{formatPercent(s.conversion * 100, i18n.language)}</Table.Td>
-                    <Table.Td ta="right">{s.dropped}</Table.Td>
+                    <Table.Td ta="right">{n(s.dropped)}</Table.Td>
                     <Table.Td ta="right">{formatNumber(s.avg_days, i18n.language, { max: 1 })}</Table.Td>
                     <Table.Td ta="right">{money(s.amount)}</Table.Td>
                     <Table.Td ta="right">{money(s.weighted_amount)}</Table.Td>
@@ -87,11 +88,11 @@ export function FunnelPage() {
           <Group align="flex-start" grow>
             <Stack gap={4}>
               <Title order={2} size="h4">{t('sales.won')}</Title>
-              <Text><Link to={dealsLink({ status: 'won' })}>{q.data.won.count}</Link> · {money(q.data.won.amount)}</Text>
+              <Text><Link to={dealsLink({ status: 'won' })}>{n(q.data.won.count)}</Link> · {money(q.data.won.amount)}</Text>
             </Stack>
             <Stack gap={4}>
               <Title order={2} size="h4">{t('sales.lost')}</Title>
-              <Text><Link to={dealsLink({ status: 'lost' })}>{q.data.lost.count}</Link> · {money(q.data.lost.amount)}</Text>
+              <Text><Link to={dealsLink({ status: 'lost' })}>{n(q.data.lost.count)}</Link> · {money(q.data.lost.amount)}</Text>
               <Table fz="sm" aria-label={t('sales.loss_reasons')}>
                 <Table.Tbody>
                   {q.data.lost.by_reason.map((r) => (

@@ -43,13 +43,15 @@ export function RelatedList({ module, record, relation, target }: { module: Modu
     }
   }
 
+  // Linking and unlinking change the many-to-many record, or the related one's reference: the same right for both.
+  const mayLink = canDo(relation.kind === 'many_to_many' ? module : target, 'edit');
   const linkOption = (v: unknown) => relation.link_field?.type === 'money' ? (v ? formatMoney(String(v), i18n.language) : '—')
     : relation.link_field?.options.find((o) => o.value === v)?.label ?? (v ? String(v) : '—');
   return (
     <Stack gap="xs">
       <Group gap="xs">
         {canDo(target, 'create') && <Button size="xs" variant="light" component={Link} to={addUrl} leftSection={<IconPlus />}>{t('related.add_new', { module: target.label.one })}</Button>}
-        {canDo(relation.kind === 'many_to_many' ? module : target, 'edit') && <Button size="xs" variant="default" leftSection={<IconLink />} onClick={() => setLinking(true)}>{t('related.link_existing')}</Button>}
+        {mayLink && <Button size="xs" variant="default" leftSection={<IconLink />} onClick={() => setLinking(true)}>{t('related.link_existing')}</Button>}
         {rows.data?.total !== undefined && <Text size="sm" c="dimmed">{t('related.count', { count: formatNumber(rows.data.total, i18n.language) })}</Text>}
       </Group>
       {rows.isPending ? <Busy size="sm" /> : rows.error ? <Alert color="red">{rows.error.message}</Alert> : (
@@ -72,8 +74,8 @@ export function RelatedList({ module, record, relation, target }: { module: Modu
                   ))}
                   {relation.link_field && <Table.Td>{linkOption(r.link?.[relation.link_field.name])}</Table.Td>}
                   <Table.Td>
-                    <ActionIcon variant="subtle" color="red" onClick={() => void unlink(r)}
-                      aria-label={t('related.unlink_record', { label: recordLabel(target, r) || r.number })}><IconUnlink /></ActionIcon>
+                    {mayLink && <ActionIcon variant="subtle" color="red" onClick={() => void unlink(r)}
+                      aria-label={t('related.unlink_record', { label: recordLabel(target, r) || r.number })}><IconUnlink /></ActionIcon>}
                   </Table.Td>
                 </Table.Tr>
               ))}
