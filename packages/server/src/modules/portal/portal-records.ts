@@ -81,10 +81,15 @@ export async function conversation(db: RequestContext['db'], ticketId: string): 
   return r.rows;
 }
 
-/** The files the customer sent with the ticket (portal or e-mail) by name; documents staff linked stay internal. */
+/**
+ * The files the customer sent with the ticket (portal or e-mail) by name; documents staff linked stay internal — a
+ * customer's file staff also linked here from another ticket (another customer's) is that ticket's, where it came first.
+ */
 export async function ticketFiles(db: RequestContext['db'], ticketId: string): Promise<{ id: string; name: string; size: number }[]> {
   const r = await sql<{ id: string; name: string; size: string }>`select d.id::text, f.name, f.size::text from ticket_documents l
     join documents d on d.id = l.document_id and d.deleted_at is null and d.from_customer join files f on f.id = d.file_id
-    where l.ticket_id = ${ticketId} order by d.created_at, d.id limit 100`.execute(db);
+    where l.ticket_id = ${ticketId}
+      and not exists (select 1 from ticket_documents o where o.document_id = d.id and o.ticket_id <> l.ticket_id and o.linked_at < l.linked_at)
+    order by d.created_at, d.id limit 100`.execute(db);
   return r.rows.map((x) => ({ id: x.id, name: x.name, size: Number(x.size) }));
 }

@@ -179,6 +179,11 @@ describe('customer portal', () => {
     expect(seen.files.map((f: { name: string }) => f.name)).toEqual(['скрин.txt']);
     const file = await anton.req('GET', `/portal/api/tickets/${opened.body.data.id}/files/${seen.files[0].id}`);
     expect(file.raw).toBe('ошибка 500');
+    // Staff link that customer's file to another customer's ticket too: it stays the first ticket's, unseen by Beta.
+    expect((await agent.post(`/api/v1/records/tickets/${ids.tB1}/related/documents`, { id: seen.files[0].id })).status).toBeLessThan(300);
+    expect((await beta.req('GET', `/portal/api/tickets/${ids.tB1}`)).body.data.files).toEqual([]);
+    expect((await beta.req('GET', `/portal/api/tickets/${ids.tB1}/files/${seen.files[0].id}`)).status).toBe(404);
+    expect((await anton.req('GET', `/portal/api/tickets/${opened.body.data.id}`)).body.data.files).toHaveLength(1);
 
     expect((await anton.req('POST', `/portal/api/tickets/${opened.body.data.id}/replies`, { body: 'Не помогло' })).status).toBe(201);
     const after = (await agent.get(`/api/v1/records/tickets/${opened.body.data.id}`)).body.data;
