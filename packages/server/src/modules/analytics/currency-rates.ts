@@ -23,6 +23,8 @@ export interface RateInput { currency: string; date: string; rate: string }
 const CODE = /^[A-Z]{3}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_RATES_PER_REQUEST = 10_000;
+/** Daily rows the rates of one save may span: some 40 currencies over 35 years. */
+export const MAX_RATE_DAYS = 500_000;
 
 /** Checks one rate; problems keyed by field. Accepts a decimal comma ("92,5") as people type it. */
 export function parseRate(raw: unknown): { value?: RateInput; errors?: Record<string, Said> } {
@@ -87,6 +89,12 @@ export const RATE_DAYS_MIGRATION: Migration = {
 export async function refreshRateDays(db: Tx, currencies: string[]): Promise<void> {
   const list = [...new Set(currencies)];
   if (!list.length) return;
+  // A day's row per currency between its first and last rate: bounded, so no save writes hundreds of millions of rows.
+  const span = await sql<{ days: string }>`select coalesce(sum(hi - lo + 1), 0)::text as days from (
+      select max(date) as hi, min(date) as lo from currency_rates where currency = any(${list}::text[]) group by currency) s`.execute(db);
+  if (Number(span.rows[0].days) > MAX_RATE_DAYS) {
+    throw new AppError('VALIDATION_FAILED', msg('The rates span more than {max} days in all (days between each currency\'s first and last rate)', { max: MAX_RATE_DAYS }));
+  }
   await sql`delete from currency_rate_days where currency = any(${list}::text[])`.execute(db);
   await sql`insert into currency_rate_days (currency, day, rate)
     select currency, d::date, rate from (

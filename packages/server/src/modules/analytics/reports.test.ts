@@ -149,6 +149,12 @@ describe('reports', () => {
     expect(bad.body.error.fields).toHaveProperty(['rates[0].date']);
     // A rate in year 9999 would make the daily table millions of rows long: refused, nothing saved.
     expect((await admin.post('/api/v1/currency_rates', { currency: 'USD', date: '9999-01-01', rate: '1' })).body.error.fields).toHaveProperty(['rate.date']);
+    // Nor do many made-up currencies each spanning three centuries: the days in all are bounded, and nothing is kept.
+    const spread = ['AAA', 'AAB', 'AAC', 'AAD', 'AAE'].flatMap((currency) => [{ currency, date: '1900-01-01', rate: '1' }, { currency, date: '2199-12-31', rate: '1' }]);
+    const tooLong = await admin.post('/api/v1/currency_rates?lang=ru', { rates: spread });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(/^Курсы охватывают больше/);
+    expect((await admin.get('/api/v1/currency_rates?currency=AAA')).body.data).toEqual([]);
     await deal(sales1, 'FX-1', '10', '2026-01-20', { currency: 'USD' }); // 10 × 90
     await deal(sales1, 'FX-2', '10', '2026-02-20', { currency: 'USD' }); // 10 × 100.5
     await deal(sales1, 'FX-3', '5', '2026-02-20', { currency: 'EUR' }); // no rate

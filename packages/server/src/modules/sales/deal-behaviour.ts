@@ -28,6 +28,9 @@ export const dealBehaviour: ModuleBehaviour = {
     if (change.action !== 'create' && change.action !== 'update') return;
     const v = change.values;
     if (change.action === 'create') await fillDefaults(ctx, v);
+    // A deal's money is always in some currency: cleared, it is the company's again (the funnel and the reports add
+    // amounts by currency, and a deal in none would be added to whichever is there).
+    else if ('currency' in v && (v.currency === null || v.currency === '')) v.currency = await companyCurrency(ctx.db);
     await checkStage(ctx, change);
     keepForecast(v, change.before);
   },

@@ -56,7 +56,10 @@ describe('deals get what a new user expects', () => {
     expect((await deal({})).body.data.currency).toBe('RUB');
     await admin.put('/api/v1/settings/company', { currency: 'UAH' });
     expect((await deal({})).body.data.currency).toBe('UAH');
-    expect((await deal({ currency: 'CNY' })).body.data.currency).toBe('CNY');
+    const cny = (await deal({ currency: 'CNY' })).body.data;
+    expect(cny.currency).toBe('CNY');
+    // Cleared later, it is the company's again, never none (the funnel adds amounts by currency).
+    expect((await admin.patch(`/api/v1/records/deals/${cny.id}`, { currency: null }, { 'If-Match': `"${cny.version}"` })).body.data.currency).toBe('UAH');
     const kind = (await admin.post('/api/v1/records/deal_kinds', { name: 'Тендер', mode: 'process', is_default: true,
       stages: [{ name: 'Подготовка заявки', probability: 20 }, { name: 'Подача заявки', probability: 40, required_fields: ['amount'] }, { name: 'Рассмотрение', probability: 70 }] })).body.data;
     const other = (await admin.post('/api/v1/records/deal_kinds', { name: 'Опт', mode: 'manual', is_default: true, stages: [{ name: 'Заявка' }] })).body.data;

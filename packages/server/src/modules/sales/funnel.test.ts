@@ -115,3 +115,22 @@ describe('sales funnel', () => {
     expect(ratio(0, 0)).toBe(0);
   });
 });
+
+describe('field rules on what deals tell', () => {
+  it('keeps loss reasons and stage comments from whom the deals\' fields hide them', async () => {
+    const lost = (await sales1.post('/api/v1/records/deals', { name: 'Lost with a comment', close_date: '2026-12-31', amount: '10' })).body.data;
+    const closed = await sales1.patch(`/api/v1/records/deals/${lost.id}`, { status: 'lost', loss_reason: 'price', loss_comment: 'Конкурент дешевле на 20 %' }, { 'If-Match': `"${lost.version}"` });
+    expect(closed.status, closed.raw).toBe(200);
+    const comments = async () => (await sales1.get(`/api/v1/records/deals/${lost.id}/stage_history`)).body.data.map((h: any) => h.comment);
+    expect(await comments()).toContain('Конкурент дешевле на 20 %');
+    const profile = await salesProfile(admin);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { deals: { loss_reason: 'hidden', loss_comment: 'hidden' } } })).status).toBe(200);
+    try {
+      expect(await comments()).not.toContain('Конкурент дешевле на 20 %');
+      expect((await sales1.get(`/api/v1/analytics/funnel?deal_kind=${kind}`)).body.lost.by_reason).toEqual([]);
+      expect((await manager.get(`/api/v1/analytics/funnel?deal_kind=${kind}`)).body.lost.by_reason.length).toBeGreaterThan(0);
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
+  });
+});

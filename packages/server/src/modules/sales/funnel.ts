@@ -114,8 +114,10 @@ export async function funnel(ctx: RequestContext, q: FunnelQuery) {
     won: { count: won?.entered ?? 0, amount: show(won?.amount ?? new Decimal(0)) },
     lost: {
       count: lost?.entered ?? 0, amount: show(lost?.amount ?? new Decimal(0)),
-      by_reason: [...byReason.entries()].map(([reason, r]) => ({ reason: reason || null, count: r.entered, amount: show(r.amount) }))
-        .sort((a, b) => b.count - a.count),
+      // Reasons only for a reader who may see them on the deals.
+      by_reason: ctx.registry.module('deals').fieldMap.has('loss_reason')
+        ? [...byReason.entries()].map(([reason, r]) => ({ reason: reason || null, count: r.entered, amount: show(r.amount) })).sort((a, b) => b.count - a.count)
+        : [],
     },
     forecast_amount: showForecast(open.rows.reduce((sum, r) => sum.plus(r.forecast), new Decimal(0))),
     currency, currencies,

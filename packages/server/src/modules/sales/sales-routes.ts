@@ -59,8 +59,14 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
     const r = await sql<Record<string, unknown>>`select h.id::text, h.stage, h.status, h.amount::text, h.entered_at, h.left_at, h.user_id, h.comment,
         round((extract(epoch from coalesce(h.left_at, now()) - h.entered_at) / 86400)::numeric, 2)::float8 as days
       from deal_stage_history h where h.deal_id = ${req.params.id} order by h.id`.execute(req.ctx.db);
-    const amountSeen = req.ctx.registry.module('deals').fieldMap.has('amount');
-    return { data: amountSeen ? r.rows : r.rows.map((row) => ({ ...row, amount: null })) };
+    // What the reader's field rules hide on the deal stays hidden here: the amount, and the comment — a lost deal's
+    // is its loss_comment, any other's its stage_comment.
+    const seen = req.ctx.registry.module('deals').fieldMap;
+    return { data: r.rows.map((row) => ({
+      ...row,
+      amount: seen.has('amount') ? row.amount : null,
+      comment: seen.has(row.status === 'lost' ? 'loss_comment' : 'stage_comment') && seen.has('stage_comment') ? row.comment : null,
+    })) };
   });
 
   // Accounts a lead probably is already: the same name, website domain or e-mail domain; and contacts: the same e-mail

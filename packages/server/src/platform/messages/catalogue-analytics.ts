@@ -24,6 +24,7 @@ export const ANALYTICS_MESSAGES = {
   '"{field}" is not a field of {module}': ['«{field}» не является полем модуля {module}', '«{field}» не є полем модуля {module}', '“{field}”不是 {module} 的字段'],
   'must be a list': ['должно быть списком', 'має бути списком', '必须是列表'],
   'has more than {max} entries': ['содержит больше {max} элементов', 'містить понад {max} елементів', '条目超过 {max} 个'],
+  "The rates span more than {max} days in all (days between each currency's first and last rate)": ['Курсы охватывают больше {max} дней в сумме (дни между первым и последним курсом каждой валюты)', 'Курси охоплюють понад {max} днів загалом (дні між першим і останнім курсом кожної валюти)', '汇率总跨度超过 {max} 天（每种货币首个与最后一个汇率之间的天数）'],
   'must be a reference path': ['должно быть путём по ссылкам', 'має бути шляхом за посиланнями', '必须是引用路径'],
   'You may not view {module}': ['Вам недоступен просмотр модуля {module}', 'Вам недоступний перегляд модуля {module}', '您无权查看 {module}'],
   'cannot be grouped by': ['не подходит для группировки', 'не підходить для групування', '不能用于分组'],
