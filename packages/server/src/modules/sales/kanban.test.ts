@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 
@@ -77,6 +78,17 @@ describe('the deals board', () => {
     await sales1.patch(`/api/v1/records/deals/${none.body.data.id}`, { status: 'won' });
     const after = (await sales1.get('/api/v1/analytics/kanban?deal_kind=none')).body.columns;
     expect(after.find((c: any) => c.stage === 'closed_won').count).toBe(1);
+    // Closed long ago and merely edited since: not back on the board.
+    await sql`update deal_stage_history set entered_at = now() - interval '40 days' where deal_id = ${none.body.data.id} and left_at is null`.execute(t.app.database.db);
+    const won = (await sales1.get(`/api/v1/records/deals/${none.body.data.id}`)).body.data;
+    expect((await sales1.patch(`/api/v1/records/deals/${none.body.data.id}`, { description: 'Заметка' }, { 'If-Match': `"${won.version}"` })).status).toBe(200);
+    expect((await sales1.get('/api/v1/analytics/kanban?deal_kind=none')).body.columns.find((c: any) => c.stage === 'closed_won').count).toBe(0);
+    // A stage the kind no longer lists is still a column while deals stand in it, and pages like any other.
+    const stray = await deal(sales1, { name: 'Старый этап', amount: '5' });
+    await sql`update deals set stage = 'legacy_stage' where id = ${stray.body.data.id}`.execute(t.app.database.db);
+    const legacy = await sales1.get('/api/v1/analytics/kanban?deal_kind=none&stage=legacy_stage&offset=0');
+    expect(legacy.status, legacy.raw).toBe(200);
+    expect(legacy.body.columns.map((c: any) => [c.stage, c.count])).toEqual([['legacy_stage', 1]]);
     for (const q of ['deal_kind=x', 'per_column=0', 'stage=nope', 'offset=-1']) expect((await sales1.get(`/api/v1/analytics/kanban?${q}`)).status, q).toBe(400);
   });
 });

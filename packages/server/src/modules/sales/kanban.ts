@@ -44,11 +44,16 @@ export async function kanban(ctx: RequestContext, q: KanbanQuery) {
   if (kindId && !kindRow) throw new AppError('VALIDATION_FAILED', 'Invalid kanban query', { deal_kind: 'no such deal kind' });
   const kind = await loadKind(ctx, kindId);
   const stages = [...(kind.mode === 'none' ? [] : openStages(kind).map((s) => s.name)), WON, LOST];
-  if (q.stage !== undefined && !stages.includes(q.stage)) throw new AppError('VALIDATION_FAILED', 'Invalid kanban query', { stage: 'is not a column of this board' });
+  // A stage the kind no longer lists is still a column while open deals stand in it (so its cards can be paged too).
+  const orphan = async (stage: string) => (await sql`select 1 from deals where ${kindId ? sql`deal_kind_id = ${kindId}` : sql`deal_kind_id is null`}
+    and stage = ${stage} and status = 'open' and deleted_at is null limit 1`.execute(ctx.db)).rows.length > 0;
+  if (q.stage !== undefined && !stages.includes(q.stage) && !(await orphan(q.stage))) throw new AppError('VALIDATION_FAILED', 'Invalid kanban query', { stage: 'is not a column of this board' });
 
   const vis = visibilityPredicate(ctx, 'deals', 'read');
   const where: RawBuilder<unknown>[] = [sql`t.deleted_at is null`, kindId ? sql`t.deal_kind_id = ${kindId}` : sql`t.deal_kind_id is null`,
-    sql`(t.status = 'open' or t.updated_at >= now() - make_interval(days => ${CLOSED_DAYS}))`];
+    // Won and lost: those closed in the last days — by when they closed (their current history entry), not by any later edit.
+    sql`(t.status = 'open' or exists (select 1 from deal_stage_history h where h.deal_id = t.id and h.left_at is null and h.status = t.status
+      and h.entered_at >= now() - make_interval(days => ${CLOSED_DAYS})))`];
   if (vis) where.push(vis);
   if (q.assigned_to) where.push(sql`t.assigned_to = ${q.assigned_to}`);
   if (q.stage !== undefined) where.push(sql`${columnOf} = ${q.stage}`);
