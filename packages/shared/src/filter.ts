@@ -12,7 +12,8 @@ export interface Condition {
 export type Where = Condition | { and: Where[] } | { or: Where[] };
 
 export function isCondition(w: Where): w is Condition {
-  return typeof (w as Condition).field === 'string';
+  // Tolerant of unchecked input (a null in a list): what is not an object is no condition.
+  return typeof w === 'object' && w !== null && typeof (w as Condition).field === 'string';
 }
 
 /** The fields a filter names, at any depth (tolerant of unchecked input: what is not a filter names nothing). */

@@ -3,7 +3,7 @@
  * run's transaction through the record pipeline, as the workflow's owner; outside effects (e-mail, webhook, SMS)
  * are queued as jobs keyed by run and action, so each happens once even when the run is retried.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -148,9 +148,8 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     for (const userId of ids) {
       // Only people who may read the record hear of it (checked in the notification's own statement).
       const reader = await userContext(s.app, s.trx, userId);
-      if (!can(reader, s.module, 'view')) continue;
-      const vis = visibilityPredicate(reader, s.module, 'read');
-      const visible = sql`exists (select 1 from ${sql.table(s.module)} t where t.id = ${String(s.record.id)} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``})`;
+      const visible = readable(reader, s.module, String(s.record.id));
+      if (!visible) continue;
       const notice = { userId, kind: 'workflow', module: s.module, recordId: String(s.record.id), label: recordLabel(reader.registry.module(s.module), s.record) || String(s.record.number ?? ''), message: String(a.message) };
       if (await notify(s.trx, notice, { onlyIf: visible, ctx: s.ctx })) told.push(userId);
     }
@@ -185,6 +184,19 @@ function userContext(app: AppContext, trx: Tx, userId: string): Promise<RequestC
     // Messages and e-mails of the owner's automation speak the owner's language.
     return { ...loaded, lang: loaded.user.language };
   });
+}
+
+/** SQL that holds when the reader may read the record (null: they may not view the module at all). */
+function readable(reader: RequestContext, module: string, id: string): RawBuilder<unknown> | null {
+  if (!can(reader, module, 'view')) return null;
+  const vis = visibilityPredicate(reader, module, 'read');
+  return sql`exists (select 1 from ${sql.table(module)} t where t.id = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``})`;
+}
+
+/** Whether a user may read the record: what a workflow tells people about a record goes only to its readers. */
+export async function readsRecord(app: AppContext, trx: Tx, userId: string, module: string, id: string): Promise<boolean> {
+  const visible = readable(await userContext(app, trx, userId), module, id);
+  return !!visible && (await sql<{ ok: boolean }>`select ${visible} as ok`.execute(trx)).rows[0]?.ok === true;
 }
 
 /** The contexts actions run in: the workflow's owner, one automated step deeper. */

@@ -9,13 +9,13 @@ import { createTestApp, type Client, type TestApp } from '../../testing/test-app
 import { workflowFixtures } from '../../testing/workflow-fixtures.js';
 
 let t: TestApp;
-let admin: Client, sales1: Client;
+let admin: Client, sales1: Client, sales2: Client;
 let smtp: TestSmtp;
 
 beforeAll(async () => {
   smtp = await startSmtp();
   t = await createTestApp();
-  [admin, sales1] = await Promise.all(['admin', 'sales1'].map((u) => t.login(u)));
+  [admin, sales1, sales2] = await Promise.all(['admin', 'sales1', 'sales2'].map((u) => t.login(u)));
 });
 afterAll(async () => {
   await t.close();
@@ -92,7 +92,7 @@ describe('workflow effects', () => {
 
   it('send an e-mail from a template to the owner and to the deal\'s contact', async () => {
     const tpl = (await admin.post('/api/v1/records/email_templates', { name: 'Won', module: 'deals', subject: 'Won: {{name}}', body_html: '<p>{{name}} — {{assigned_to}}</p>' })).body.data;
-    const wf = await workflow({ trigger: { type: 'field_change', field: 'stage', to: 'closed_won' }, actions: [{ type: 'send_email', template_id: tpl.id, to: ['owner', 'contact_id'] }] });
+    const wf = await workflow({ trigger: { type: 'field_change', field: 'stage', to: 'closed_won' }, actions: [{ type: 'send_email', template_id: tpl.id, to: ['owner', 'contact_id', t.users.sales2] }] });
     const contact = (await sales1.post('/api/v1/records/contacts', { last_name: 'Ли', email: 'li@example.cn' })).body.data;
     const d = await deal({ contact_id: contact.id });
     const before = smtp.inbox.length;
@@ -103,6 +103,9 @@ describe('workflow effects', () => {
     expect(mail.subject).toBe(`Won: ${d.name}`);
     expect((mail.to as { text: string }).text).toContain('sales1@example.com');
     expect((mail.to as { text: string }).text).toContain('li@example.cn');
+    // A colleague named by id who may not read sales1's deal gets none of it.
+    expect((mail.to as { text: string }).text).not.toContain('sales2@');
+    expect((await sales2.get(`/api/v1/records/deals/${d.id}`)).status).toBe(404);
     const emails = (await sales1.get(`/api/v1/records/deals/${d.id}/related/emails`)).body.data;
     expect(emails.map((e: any) => e.subject)).toContain(`Won: ${d.name}`);
     await off(wf.id);

@@ -12,7 +12,7 @@ import type { JobHandler } from '../../platform/jobs.js';
 import type { Tx } from '../../platform/db.js';
 import { sendEmailAction } from '../emails/send-email.js';
 import { guardAction } from './approvals.js';
-import { ownerContext, people } from './workflow-actions.js';
+import { ownerContext, people, readsRecord } from './workflow-actions.js';
 import { publishAfter } from './workflow-run.js';
 import { numberOptedOut, sendSms } from './sms.js';
 import { readCompany } from '../../admin/company-routes.js';
@@ -24,11 +24,13 @@ const guardedSend = guardAction('send_email', sendEmailAction);
  * Addresses (or numbers) a `to` names: owner, manager, `role:<id>`, a user id — their e-mail or phone —, a field of
  * the record (its value, or the e-mail / phone of the contact, lead or account it references), or a literal one.
  */
-async function recipients(trx: Tx, ctx: RequestContext, module: string, record: Record<string, unknown>, to: unknown, kind: 'email' | 'phone'): Promise<string[]> {
+async function recipients(app: AppContext, trx: Tx, ctx: RequestContext, module: string, record: Record<string, unknown>, to: unknown, kind: 'email' | 'phone'): Promise<string[]> {
   const out = new Set<string>();
   for (const spec of (Array.isArray(to) ? to : [to]).map(String)) {
     if (/^(owner|manager|(role|group):.+|[0-9a-f-]{36})$/i.test(spec)) {
       for (const id of await people(trx, spec, record)) {
+        // A colleague named by role or group gets the record's mail only if they may read the record (as notify does).
+        if (!(await readsRecord(app, trx, id, module, String(record.id)))) continue;
         const r = await sql<{ email: string | null }>`select email from users where id = ${id}`.execute(trx);
         if (kind === 'email' && r.rows[0]?.email) out.add(r.rows[0].email);
       }
@@ -57,7 +59,7 @@ function onEmail(app: AppContext): JobHandler {
     // {{today}} on the run's clock; jobs queued before the zone was carried: the owner's.
     const ctx = typeof p.zone === 'string' ? { ...owner, user: { ...owner.user, timeZone: p.zone } } : owner;
     const record = (await getRecord(ctx, String(p.module), String(p.id))).data;
-    const to = await recipients(trx, ctx, String(p.module), record, p.to, 'email');
+    const to = await recipients(app, trx, ctx, String(p.module), record, p.to, 'email');
     if (!to.length) return; // no one to write to: nothing to retry
     // Through the approval guard, as a person's send is: a process may hold e-mails back until it is approved.
     await guardedSend(ctx, String(p.id), { to, template_id: p.template_id, ...(typeof p.language === 'string' ? { language: p.language } : {}) }, String(p.module));
@@ -71,7 +73,7 @@ function onSms(app: AppContext): JobHandler {
     const record = (await getRecord(ctx, String(p.module), String(p.id))).data;
     const country = (await readCompany(trx)).country;
     const numbers: string[] = [];
-    for (const number of await recipients(trx, ctx, String(p.module), record, p.to, 'phone')) {
+    for (const number of await recipients(app, trx, ctx, String(p.module), record, p.to, 'phone')) {
       // A number that asked not to be contacted (the suppression list, a contact's "do not call") is passed over.
       if (!(await numberOptedOut(trx, toE164(number, phoneRegion(country)) ?? number, p.module === 'contacts' ? String(p.id) : null))) numbers.push(number);
     }

@@ -50,6 +50,10 @@ describe('workflow rules', () => {
     expect(dueAt({ type: 'date', field: 'close_date', offset_days: -3 }, '2027-03-10', 'Europe/Moscow')?.toISOString()).toBe('2027-03-07T06:00:00.000Z');
     expect(dueAt({ type: 'date', field: 'close_date', offset_hours: 2 }, '2027-03-10', 'UTC')?.toISOString()).toBe('2027-03-10T11:00:00.000Z');
     expect(dueAt({ type: 'date', field: 'start_at', offset_hours: -1 }, '2027-03-10T15:30:00.000Z', 'Asia/Shanghai')?.toISOString()).toBe('2027-03-10T14:30:00.000Z');
+    // Across a DST change the days move the date: still 09:00 on Berlin's clocks (CET before 29 March, CEST after).
+    expect(dueAt({ type: 'date', field: 'close_date', offset_days: -3 }, '2026-03-30', 'Europe/Berlin')?.toISOString()).toBe('2026-03-27T08:00:00.000Z');
+    expect(dueAt({ type: 'date', field: 'close_date', offset_days: 3 }, '2026-03-27', 'Europe/Berlin')?.toISOString()).toBe('2026-03-30T07:00:00.000Z');
+    expect(dueAt({ type: 'date', field: 'close_date', offset_days: -3 }, '2026-10-27', 'Europe/Berlin')?.toISOString()).toBe('2026-10-24T07:00:00.000Z');
     expect(dueAt({ type: 'date', field: 'close_date' }, null, 'UTC')).toBeNull();
     expect(dueAt({ type: 'date', field: 'close_date' }, 'garbage', 'UTC')).toBeNull();
   });

@@ -36,9 +36,15 @@ export async function companyZone(db: DB | Tx): Promise<string> {
 /** When a date trigger is due for a field value: a date at 09:00 in the zone, a datetime as it is; plus the offsets. */
 export function dueAt(trigger: Trigger, value: unknown, zone: string): Date | null {
   if (typeof value !== 'string' || !value) return null;
-  const offset = ((trigger.offset_days ?? 0) * 24 + (trigger.offset_hours ?? 0)) * 3_600_000;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const base = m ? zonedInstant(+m[1], +m[2], +m[3], DATE_HOUR, 0, zone) : new Date(value);
+  if (m) {
+    // Days move the calendar date, so the time stays 09:00 on the zone's clocks across a DST change.
+    const day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3] + (trigger.offset_days ?? 0)));
+    const base = zonedInstant(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), DATE_HOUR, 0, zone);
+    return Number.isNaN(base.getTime()) ? null : new Date(base.getTime() + (trigger.offset_hours ?? 0) * 3_600_000);
+  }
+  const base = new Date(value);
+  const offset = ((trigger.offset_days ?? 0) * 24 + (trigger.offset_hours ?? 0)) * 3_600_000;
   return Number.isNaN(base.getTime()) ? null : new Date(base.getTime() + offset);
 }
 

@@ -334,6 +334,8 @@ describe('workflows', () => {
       [{ trigger: { type: 'date', field: 'close_date' }, where: { field: 'stage', op: 'changed' }, actions: [{ type: 'create_task', subject: 'x' }] }, 'where'],
       // Users have no phone number: an SMS to them would go nowhere.
       [{ trigger: { type: 'save' }, actions: [{ type: 'sms', to: ['mobile', 'owner'], text: 'x' }] }, 'actions[0].to'],
+      // Not a condition at all: a 400 at its place, never a server error.
+      [{ trigger: { type: 'save' }, where: { and: [null] }, actions: [{ type: 'create_task', subject: 'x' }] }, 'where.and[0]'],
     ];
     for (const [body, key] of cases) {
       const r = await admin.post('/api/v1/records/workflows', { name: 'bad', module: 'deals', ...body });
