@@ -14,7 +14,7 @@ import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/r
 import { compileWhere } from '../../engine/query/filter-sql.js';
 import { userTimeZone } from '../../platform/time-zone.js';
 import { getRecord } from '../../engine/records/get.js';
-import { can } from '../../engine/access/permissions.js';
+import { can, requireAdmin } from '../../engine/access/permissions.js';
 import { fullRegistry, registryFor } from '../../engine/access/field-view.js';
 import { loadCurrentUser } from '../../engine/access/load-user.js';
 import { labelFor } from '../../engine/access/label-for.js';
@@ -45,6 +45,9 @@ function invalid(key: string, problem: Said): AppError {
 
 async function processBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (change.action !== 'create' && change.action !== 'update') return;
+  // They act with their owner's access (a workflow's actions, a webhook's view of records, an approval's locks):
+  // only administrators build them, whatever a profile grants on these modules.
+  requireAdmin(ctx);
   const v = { ...change.before, ...change.values };
   checkModuleName(ctx, 'module', v.module, invalid);
   const m = ctx.registry.module(String(v.module));

@@ -10,7 +10,7 @@ import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { withoutHiddenFields } from '../../engine/access/field-view.js';
-import { can, visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, requireAdmin, visibilityPredicate } from '../../engine/access/permissions.js';
 import { contextInTransaction } from '../../engine/system-context.js';
 import { cancel, enqueue, type AfterCommit } from '../../platform/jobs.js';
 import { inTransaction, perTransaction } from '../../platform/db.js';
@@ -42,6 +42,9 @@ export function checkUrl(key: string, url: unknown, fail: (key: string, p: Said)
 
 async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (change.action !== 'create' && change.action !== 'update') return;
+  // They act with their owner's access (a workflow's actions, a webhook's view of records, an approval's locks):
+  // only administrators build them, whatever a profile grants on these modules.
+  requireAdmin(ctx);
   const v = change.values;
   if ('url' in v) checkUrl('url', v.url);
   if ('events' in v) {

@@ -6,6 +6,7 @@
  * A schedule trigger (cron, in the company's zone) is one job per workflow that plans its own next run.
  */
 import { sql } from 'kysely';
+import { requireAdmin } from '../../engine/access/permissions.js';
 import type { AppContext } from '../../app-context.js';
 import { readCompany } from '../../admin/company-routes.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -134,6 +135,9 @@ export function workflowTimeJobs(app: AppContext): Record<string, JobHandler> {
 /** A workflow is checked on save, and its time trigger (re)planned in the same transaction. */
 async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (change.action !== 'create' && change.action !== 'update') return;
+  // They act with their owner's access (a workflow's actions, a webhook's view of records, an approval's locks):
+  // only administrators build them, whatever a profile grants on these modules.
+  requireAdmin(ctx);
   const v = { ...change.before, ...change.values };
   if ('module' in change.values) checkModuleName(ctx, 'module', v.module, invalidWorkflow);
   if (typeof v.module !== 'string' || !ctx.registry.has(v.module)) throw invalidWorkflow('module', 'is required');

@@ -1,3 +1,4 @@
+import { withSalesModules } from '../../testing/sales-profile.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../platform/jobs.js';
@@ -352,5 +353,12 @@ describe('workflows', () => {
     await admin.patch(`/api/v1/users/${t.users.admin}`, { language: 'en' });
     expect(ru.body.error.message).toBe('Ошибка в бизнес-процессе: trigger.cron может запускаться не чаще раза в час');
     for (const c of [sales1, manager]) expect((await c.post('/api/v1/records/workflows', { name: 'x', module: 'deals', trigger: { type: 'save' }, actions: [{ type: 'create_task', subject: 'x' }] })).status).toBe(403);
+    // Even granted these modules by a profile, a user may not build what acts with someone else's access.
+    await withSalesModules(admin, (m) => ({ ...m, workflows: ['view', 'create', 'edit'], webhooks: ['view', 'create', 'edit'], approval_processes: ['view', 'create', 'edit'] }), async () => {
+      const asCeo = { assigned_to: t.users.admin };
+      expect((await sales1.post('/api/v1/records/workflows', { name: 'x', module: 'deals', trigger: { type: 'save' }, actions: [{ type: 'create_task', subject: 'x' }], ...asCeo })).status).toBe(403);
+      expect((await sales1.post('/api/v1/records/webhooks', { name: 'x', url: 'https://hooks.example.com/h', events: ['deals.created'], ...asCeo })).status).toBe(403);
+      expect((await sales1.post('/api/v1/records/approval_processes', { name: 'x', module: 'deals', steps: [{ approver: 'manager' }], ...asCeo })).status).toBe(403);
+    });
   });
 });
