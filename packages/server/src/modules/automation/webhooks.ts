@@ -72,7 +72,7 @@ interface Subscription { id: string; url: string; owner: string }
 const subscriptions = perTransaction<Subscription[]>();
 
 /** A webhook's signing key never travels in another subscription's payload (whoever runs that receiver could sign as it). */
-function withoutSecrets(module: string, values: Record<string, unknown>): Record<string, unknown> {
+export function withoutSecrets(module: string, values: Record<string, unknown>): Record<string, unknown> {
   if (module !== 'webhooks' || !('secret' in values)) return values;
   const { secret: _secret, ...rest } = values;
   return rest;
@@ -112,11 +112,15 @@ function deliver(app: AppContext) {
   return async (trx: Tx, payload: Record<string, unknown>): Promise<AfterCommit | void> => {
     const r = await sql<{ id: string; url: string; event: string; payload: unknown; state: string; secret: string | null; stopped: boolean }>`
       select d.id::text, coalesce(w.url, d.url) as url, d.event, d.payload, d.state, w.secret,
-        (d.webhook_id is not null and (w.id is null or not w.active or w.deleted_at is not null)) as stopped
+        ((d.webhook_id is not null and (w.id is null or not w.active or w.deleted_at is not null))
+          -- a workflow's call, once the workflow is switched off or deleted: its retries stop too
+          or (d.webhook_id is null and d.event like 'workflow.%' and not exists (select 1 from workflows wf
+            where wf.id::text = substring(d.event from 10) and wf.active and wf.deleted_at is null))) as stopped
       from webhook_deliveries d left join webhooks w on w.id = d.webhook_id where d.id = ${String(payload.delivery)}::bigint for update of d`.execute(trx);
     const d = r.rows[0];
     if (!d || d.state === 'delivered') return;
-    // A webhook switched off or deleted sends nothing more, retries included; one pointed elsewhere sends there.
+    // A webhook (or the workflow calling) switched off or deleted sends nothing more, retries included; one pointed
+    // elsewhere sends there.
     if (d.stopped) {
       await sql`update webhook_deliveries set state = 'cancelled', error = 'the webhook is switched off or deleted', next_attempt_at = null where id = ${d.id}::bigint`.execute(trx);
       return;

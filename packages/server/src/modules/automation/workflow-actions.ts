@@ -15,7 +15,7 @@ import { contextInTransaction } from '../../engine/system-context.js';
 import { enqueue } from '../../platform/jobs.js';
 import { perTransaction, type Tx } from '../../platform/db.js';
 import { notify } from '../activities/notifications.js';
-import { queueDelivery } from './webhooks.js';
+import { queueDelivery, withoutSecrets } from './webhooks.js';
 import { daysFrom, resolveValue, type Action } from './workflow-definition.js';
 
 export interface ActionScope {
@@ -161,7 +161,7 @@ const RUNNERS: Record<Action['type'], (s: ActionScope, a: Action) => Promise<Res
     return { queued: true };
   },
   async webhook(s, a) {
-    await queueDelivery(s.trx, { webhookId: null, url: String(a.url), event: `workflow.${s.workflowId}`, runId: s.runId, payload: { event: 'workflow', workflow_id: s.workflowId, module: s.module, id: s.record.id, data: s.record } });
+    await queueDelivery(s.trx, { webhookId: null, url: String(a.url), event: `workflow.${s.workflowId}`, runId: s.runId, payload: { event: 'workflow', workflow_id: s.workflowId, module: s.module, id: s.record.id, data: withoutSecrets(s.module, s.record) } });
     return { queued: true };
   },
   async sms(s, a) {

@@ -56,6 +56,14 @@ describe('workflow effects', () => {
       const [run] = await runsOf(wf.id);
       expect(run.actions.map((a: any) => a.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
       await off(wf.id);
+      // A call still waiting when its workflow is switched off (a retry, say) is cancelled, not made.
+      await sql`insert into webhook_deliveries (webhook_id, url, event, payload, state)
+        values (null, ${`http://127.0.0.1:${port}/wf`}, ${`workflow.${wf.id}`}, ${JSON.stringify({ event: 'workflow', late: true })}::jsonb, 'pending')`.execute(db);
+      const late = (await sql<{ id: string }>`select id::text from webhook_deliveries where payload->>'late' = 'true'`.execute(db)).rows[0].id;
+      await sql`insert into jobs (kind, key, payload, run_at) values ('webhook_deliver', ${`wh-late:${late}`}, ${JSON.stringify({ delivery: late })}::jsonb, now())`.execute(db);
+      await t.runJobs();
+      expect((await sql<{ state: string }>`select state from webhook_deliveries where id = ${late}::bigint`.execute(db)).rows[0].state).toBe('cancelled');
+      expect(got).toHaveLength(1);
     } finally {
       delete process.env.KARTA_WEBHOOK_ALLOW_HOSTS;
       await new Promise((r) => receiver.close(r));
