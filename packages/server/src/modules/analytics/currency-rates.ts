@@ -23,8 +23,8 @@ export interface RateInput { currency: string; date: string; rate: string }
 const CODE = /^[A-Z]{3}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const MAX_RATES_PER_REQUEST = 10_000;
-/** Daily rows the rates of one save may span: some 40 currencies over 35 years. */
-export const MAX_RATE_DAYS = 500_000;
+/** Daily rows the rates of one save may span: some 45 currencies over 36 years. */
+export const MAX_RATE_DAYS = 600_000;
 
 /** Checks one rate; problems keyed by field. Accepts a decimal comma ("92,5") as people type it. */
 export function parseRate(raw: unknown): { value?: RateInput; errors?: Record<string, Said> } {

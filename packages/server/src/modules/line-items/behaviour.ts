@@ -18,8 +18,9 @@ import { todayOf } from '../../platform/time-zone.js';
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
 const INPUTS = ['lines', 'tax_mode', 'group_taxes', 'discount_percent', 'discount_amount', 'shipping_amount', 'shipping_taxes', 'adjustment', 'offer_id', 'account_id', 'quote_date', 'order_date', 'invoice_date', 'currency', 'loyalty_card_id', 'contact_id'];
 /** A change of these checks the document's offer again (usable at the date, the account's); others keep its prices. */
-// The document's discount and adjustment too: they change how far it falls below the offer (`offer_deviation_percent`).
-const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'quote_date', 'order_date', 'invoice_date', 'currency', 'discount_percent', 'discount_amount', 'adjustment'];
+const OFFER_INPUTS = ['lines', 'offer_id', 'account_id', 'quote_date', 'order_date', 'invoice_date', 'currency'];
+/** What changes how far a document falls below its offer without changing what the offer prices. */
+const DEVIATION_INPUTS = ['discount_percent', 'discount_amount', 'adjustment'];
 export const DOCUMENT_MODULES = ['quotes', 'sales_orders', 'invoices', 'purchase_orders'];
 /** Each document's own date, the day it is priced at (API.md "Pricing"); a purchase order has none. */
 export const DOCUMENT_DATE: Record<string, string> = { quotes: 'quote_date', sales_orders: 'order_date', invoices: 'invoice_date' };
@@ -56,7 +57,10 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     // An offer prices the document at its date: checked (400 at offer_id naming it) before any line is priced. A save
     // that touches none of what the offer decides keeps the lines' prices and sources as they were saved.
     const strict = change.action === 'create' || OFFER_INPUTS.some((k) => k in v);
-    const offer = doc.offer_id && strict ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(change.module, doc, change.action, ctx.user.timeZone), true) : null;
+    // A new discount or adjustment alone re-measures the deviation from the lines' stored offer prices and the offer's
+    // terms, whatever the offer's state now (closed, edited since): the save is not refused for it.
+    const remeasure = !strict && !!doc.offer_id && DEVIATION_INPUTS.some((k) => k in v);
+    const offer = doc.offer_id && (strict || remeasure) ? await usableOffer(ctx, doc.offer_id, doc.account_id, doc.currency, documentDate(change.module, doc, change.action, ctx.user.timeZone), strict) : null;
     const keepSources = !!doc.offer_id && !strict;
     // An invoice made under an offer is due the offer's payment days after its date, unless the write names a day.
     if (offer && offer.payment_days != null && change.module === 'invoices' && change.action === 'create' && v.due_date == null) {
@@ -103,7 +107,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
         const item = l.item_id ? items.get(`${l.item_module}:${l.item_id}`) : undefined;
         return { ...l, code: item?.code ?? null, gross, discount_total: discount, net, tax, total, ...sources[i] };
       }),
-      ...(ctx.registry.module(change.module).fieldMap.has('offer_deviation_percent') && !keepSources ? offerDeviation(offer, lines, totals, sources, termDiscounts) : {}),
+      ...(ctx.registry.module(change.module).fieldMap.has('offer_deviation_percent') && (!keepSources || remeasure) ? offerDeviation(offer, lines, totals, sources, termDiscounts) : {}),
       group_taxes: groupTaxes, shipping_taxes: shippingTaxes,
       items_total: totals.items_total, pre_tax_total: totals.pre_tax_total, tax_total: totals.tax_total, grand_total: totals.grand_total,
     });

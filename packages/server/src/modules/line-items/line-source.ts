@@ -55,11 +55,15 @@ function belowPercent(expected: Decimal, paid: Decimal): string {
  * offer's price is 90 % below it). `doc`: the document's totals (pure).
  */
 export function documentBelowOfferPercent(parts: { quantity: string; offerPrice: string; termDiscount: string | null; net: string }[],
-  doc: { items_total: string; discount: string; adjustment: string }): string {
+  doc: { items_total: string; discount: string; adjustment: string; pre_tax_total: string; tax_total: string }): string {
   const expected = parts.reduce((s, p) => s.plus(offerExpected(p.quantity, p.offerPrice, p.termDiscount)), new Decimal(0));
   const net = parts.reduce((s, p) => s.plus(p.net), new Decimal(0));
   const items = new Decimal(doc.items_total);
-  const cut = new Decimal(doc.discount).plus(Decimal.max(0, new Decimal(doc.adjustment).negated()));
+  // The adjustment comes off the total with tax: its pre-tax part is what it takes from the items.
+  const pre = new Decimal(doc.pre_tax_total);
+  const withTax = pre.plus(doc.tax_total);
+  const adjustmentCut = Decimal.max(0, new Decimal(doc.adjustment).negated()).times(withTax.gt(0) ? pre.div(withTax) : 1);
+  const cut = new Decimal(doc.discount).plus(adjustmentCut);
   const share = items.gt(0) ? cut.times(net).div(items) : new Decimal(0);
   return belowPercent(expected, net.minus(share));
 }

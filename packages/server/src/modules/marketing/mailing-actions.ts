@@ -21,6 +21,7 @@ import { msg, translated } from '../../platform/messages/say.js';
 import { htmlToText, renderTemplate } from '../automation/template-render.js';
 import { checkAudience, invalidAudience, MAX_RECIPIENTS, queueRecipients, resolveAudience, type Audience, type AudienceCounts, type Channel } from './mailing-audience.js';
 import { readMailing, scheduleRun, stopRuns, type Mailing } from './mailing-run.js';
+import { notify } from '../activities/notifications.js';
 
 const LOCKED_FIELDS = ['audience', 'channel', 'template_id', 'sms_text'];
 
@@ -65,13 +66,17 @@ export async function startScheduled(app: AppContext, id: string, userId: string
   if (m?.status !== 'scheduled') return false;
   try {
     checkContent(m);
-  } catch {
-    // Changed since it was scheduled so that it cannot go (no template, mail not configured): it waits, paused.
+    return (await startSending(ctx, m)).recipients > 0;
+  } catch (err) {
+    // Changed since it was scheduled so that it cannot go (no template, mail not configured, an audience grown past
+    // the limit): it waits, paused, and its sender hears why.
+    if (!(err instanceof AppError)) throw err;
     await updateRecord(ctx, 'mailings', id, {}, undefined, { systemValues: { status: 'paused' } });
     await stopRuns(trx, id);
+    const owner = m.created_by ?? m.assigned_to;
+    if (owner) await notify(trx, { userId: owner, kind: 'mailing_paused', module: 'mailings', recordId: id, label: m.name, message: `${m.name}: ${err.message}`.slice(0, 500) });
     return false;
   }
-  return (await startSending(ctx, m)).recipients > 0;
 }
 
 /** The caller's mailing, its row locked when inside a write (an action deciding on its status). */

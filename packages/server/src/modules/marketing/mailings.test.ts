@@ -321,6 +321,8 @@ describe('who may be mailed', () => {
     await runOnce(m.id);
     expect((await admin.get(`/api/v1/records/mailings/${m.id}`)).body.data.status).toBe('paused');
     expect((await recipients(admin, m.id)).counts.total).toBe(0);
+    // Its sender hears why (as when an audience has grown past the limit by its time).
+    expect(((await admin.get('/api/v1/notifications')).body.data as any[]).some((n) => n.kind === 'mailing_paused' && n.record?.id === m.id)).toBe(true);
   });
 
   it('pauses, and tells its sender, when its template takes too long to render (it would for everyone)', async () => {

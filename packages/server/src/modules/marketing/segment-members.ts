@@ -130,12 +130,15 @@ export function segmentJobs(app: AppContext): Record<string, JobHandler> {
       try {
         await recomputeAndKeep(ctx, s);
       } catch (err) {
-        // Its members stay as last computed; its owner hears why, so the rule can be mended.
+        // A rule that no longer runs (it names a field deleted since): its members stay as last computed and its owner
+        // hears why, once until they have read it. Anything else (the database busy) is the queue's to retry soon.
+        if (!(err instanceof AppError)) throw err;
         await sql`rollback to savepoint segment_recompute`.execute(trx);
         ctx.pendingEvents?.splice(0); // nothing of the rolled-back work is announced
         const owner = (await sql<{ assigned_to: string | null; name: string }>`select assigned_to::text, name from segments where id = ${s.id}`.execute(trx)).rows[0];
         if (owner?.assigned_to) {
-          await notify(trx, { userId: owner.assigned_to, kind: 'segment_failed', module: 'segments', recordId: s.id, label: owner.name, message: `${owner.name}: ${(err as Error).message}`.slice(0, 500) });
+          const unheard = sql`not exists (select 1 from notifications where user_id = ${owner.assigned_to}::uuid and kind = 'segment_failed' and record_id = ${s.id}::uuid and read_at is null)`;
+          await notify(trx, { userId: owner.assigned_to, kind: 'segment_failed', module: 'segments', recordId: s.id, label: owner.name, message: `${owner.name}: ${err.message}`.slice(0, 500) }, { onlyIf: unheard });
         }
       }
     },

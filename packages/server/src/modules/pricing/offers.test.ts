@@ -26,12 +26,15 @@ describe('offer terms (pure)', () => {
   });
   it('counts the document’s discount and a negative adjustment over the offer’s lines together', () => {
     const parts = [{ quantity: '2', offerPrice: '100', termDiscount: null, net: '200' }, { quantity: '1', offerPrice: '50', termDiscount: '10', net: '45' }];
-    expect(documentBelowOfferPercent(parts, { items_total: '245', discount: '0', adjustment: '0' })).toBe('0.00');
-    expect(documentBelowOfferPercent(parts, { items_total: '245', discount: '24.50', adjustment: '0' })).toBe('10.00');
-    expect(documentBelowOfferPercent(parts, { items_total: '245', discount: '0', adjustment: '-49' })).toBe('20.00');
+    const doc = (o: Partial<Record<'items_total' | 'discount' | 'adjustment' | 'pre_tax_total' | 'tax_total', string>>) => ({ items_total: '245', discount: '0', adjustment: '0', pre_tax_total: '245', tax_total: '0', ...o });
+    expect(documentBelowOfferPercent(parts, doc({}))).toBe('0.00');
+    expect(documentBelowOfferPercent(parts, doc({ discount: '24.50', pre_tax_total: '220.50' }))).toBe('10.00');
+    expect(documentBelowOfferPercent(parts, doc({ adjustment: '-49' }))).toBe('20.00');
     // A positive adjustment (a fee) takes nothing off; items outside the offer carry their share of the discount.
-    expect(documentBelowOfferPercent(parts, { items_total: '245', discount: '0', adjustment: '30' })).toBe('0.00');
-    expect(documentBelowOfferPercent(parts, { items_total: '490', discount: '49', adjustment: '0' })).toBe('10.00');
+    expect(documentBelowOfferPercent(parts, doc({ adjustment: '30' }))).toBe('0.00');
+    expect(documentBelowOfferPercent(parts, doc({ items_total: '490', discount: '49', pre_tax_total: '441' }))).toBe('10.00');
+    // An adjustment comes off the total with tax: 58.80 off 245 + 20 % tax is 49 of the items (20 %), not 24 %.
+    expect(documentBelowOfferPercent(parts, doc({ adjustment: '-58.80', tax_total: '49' }))).toBe('20.00');
   });
 
   it('a term sent back as it was read is unchanged, whatever order its keys come in and however its numbers are written', () => {
@@ -294,5 +297,10 @@ describe('offers', () => {
     const fromDeal = await sales1.post(`/api/v1/records/deals/${deal}/actions/create_quote`, {});
     expect(fromDeal.status, fromDeal.raw).toBe(201);
     expect(fromDeal.body.data.offer_id).toBeNull();
+    // Closed since, the offer still measures a new discount on a document made under it: the save is not refused.
+    expect((await sales1.post(`/api/v1/records/offers/${offer.id}/actions/close`, {})).status).toBeLessThan(300);
+    const reopened = await sales1.patch(`/api/v1/records/quotes/${adjusted.id}`, { adjustment: '0' }, { 'If-Match': `"${cut.version}"` });
+    expect(reopened.status, reopened.raw).toBe(200);
+    expect([reopened.body.data.offer_deviation_percent, reopened.body.data.deviation_over_limit]).toEqual(['0.000', false]);
   });
 });

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, withOtherProblems } from '../../api/client';
 import { qk } from '../../api/query-keys';
 import type { ListResponse } from '../../api/types';
 import { Busy } from '../../app/busy';
@@ -155,11 +155,17 @@ export function MailingWizardPage() {
         await api(`/records/mailings/${id}/actions/send`, { method: 'POST', body: {} });
       } catch (e) {
         // The first try went through after all (its answer was lost): the mailing is on its way, shown as it stands.
-        if (!(e instanceof ApiError && e.status === 409)) throw e;
+        if (e instanceof ApiError && e.status === 409) { navigate(`/mailings/${id}`); return; }
+        // Refused (an audience too large, say): the draft goes, so what the user changes next makes a new one.
+        if (e instanceof ApiError && e.status >= 400 && e.status < 500) {
+          await api(`/records/mailings/${id}`, { method: 'DELETE' }).catch(() => undefined);
+          setMadeId(null);
+        }
+        throw e;
       }
       navigate(`/mailings/${id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(e instanceof ApiError ? withOtherProblems(e, () => false) : String(e));
     } finally {
       setSending(false);
     }
@@ -247,7 +253,7 @@ export function SmsDialog({ record, onClose, onDone }: RecordDialogProps) {
         onDone();
       }
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(e instanceof ApiError ? withOtherProblems(e, () => false) : String(e));
     } finally {
       setBusy(false);
     }
