@@ -75,7 +75,8 @@ export async function listDashboards(ctx: RequestContext): Promise<Dashboard[]> 
     order by (owner_id = ${ctx.user.id}) desc, position, created_at`.execute(ctx.db)).rows;
   let rows = await read();
   if (!rows.length) {
-    await createDashboard(ctx, { name: ctx.lang === 'ru' ? 'Главная' : ctx.lang === 'uk' ? 'Головна' : ctx.lang === 'zh' ? '首页' : 'Home', widgets: await defaultWidgets(ctx) });
+    // Two tabs opened at once make one home dashboard, not two.
+    await createDashboard(ctx, { name: ctx.lang === 'ru' ? 'Главная' : ctx.lang === 'uk' ? 'Головна' : ctx.lang === 'zh' ? '首页' : 'Home', widgets: await defaultWidgets(ctx) }, { onlyIfNone: true });
     rows = await read();
   }
   return rows.map((r) => shape(ctx, r));
@@ -111,17 +112,21 @@ function checkBody(body: unknown, creating: boolean): { name?: string; widgets?:
   return out;
 }
 
-export async function createDashboard(ctx: RequestContext, body: unknown): Promise<Dashboard> {
+export async function createDashboard(ctx: RequestContext, body: unknown, o: { onlyIfNone?: boolean } = {}): Promise<Dashboard | null> {
   const v = checkBody(body, true);
   if (v.published_role_ids?.length && !ctx.user.isAdmin) throw new AppError('FORBIDDEN', 'Administrators only');
   const id = randomUUID();
-  await inTransaction(ctx.db, async (trx) => {
+  const made = await inTransaction(ctx.db, async (trx) => {
+    // One user's dashboards are counted under their row's lock: parallel creates cannot pass the limit together.
+    await sql`select 1 from users where id = ${ctx.user.id} for update`.execute(trx);
     const n = await sql<{ n: number }>`select count(*)::int as n from dashboards where owner_id = ${ctx.user.id}`.execute(trx);
+    if (o.onlyIfNone && (n.rows[0]?.n ?? 0) > 0) return false;
     if ((n.rows[0]?.n ?? 0) >= MAX_DASHBOARDS) throw invalid({ name: msg('has more than {max} entries', { max: MAX_DASHBOARDS }) });
     await sql`insert into dashboards (id, owner_id, name, position, widgets, published_role_ids)
       values (${id}, ${ctx.user.id}, ${v.name!}, ${n.rows[0]?.n ?? 0}, ${JSON.stringify(v.widgets ?? [])}::jsonb, ${JSON.stringify(v.published_role_ids ?? [])}::jsonb)`.execute(trx);
+    return true;
   });
-  return getDashboard(ctx, id);
+  return made ? getDashboard(ctx, id) : null;
 }
 
 /** Saves a dashboard's name, widgets and layout (its owner), and whom it is published to (administrators). */
