@@ -42,6 +42,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** An address the e-mail field type accepts. */
 export const isEmail = (s: string): boolean => s.length <= 255 && EMAIL.test(s);
+/** The shape a picklist value may take: 1–100 letters, digits, spaces, _ . or -. */
+export const PICKLIST_VALUE = /^[\p{L}\p{N}_.\- ]{1,100}$/u;
 const PHONE = /^[+]?[0-9\s().\-/]{3,40}(\s*(ext|доб)\.?\s*[0-9]{1,6})?$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;

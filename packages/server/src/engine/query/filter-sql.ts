@@ -1,5 +1,5 @@
 import {
-  FILTER_OPERATORS, MAX_LAST_N_DAYS, MEMBERSHIP_OPERATORS, OPERATORS_BY_TYPE, PERIODS, isCondition, lastDaysRange, periodRange, validateFieldValue, type Period,
+  FILTER_OPERATORS, MAX_LAST_N_DAYS, MEMBERSHIP_OPERATORS, OPERATORS_BY_TYPE, PERIODS, PICKLIST_VALUE, isCondition, lastDaysRange, periodRange, validateFieldValue, type Period,
   type Condition, type FieldDef, type FilterOperator, type Lang, type Where,
 } from '@karta/shared';
 import { sql, type RawBuilder } from 'kysely';
@@ -73,12 +73,10 @@ function parseValue(f: FieldDef, raw: unknown, lang: Lang, key: string): unknown
 function retiredPicklistValue(f: FieldDef, value: unknown): string | null {
   if ((f.type !== 'picklist' && f.type !== 'multipicklist') || f.openOptions || !f.options) return null;
   const one = Array.isArray(value) && value.length === 1 ? value[0] : value;
-  if (typeof one !== 'string' || !RETIRED_VALUE.test(one)) return null;
+  if (typeof one !== 'string' || !PICKLIST_VALUE.test(one)) return null;
   const lower = one.toLowerCase();
   return f.options.some((o) => o.value.toLowerCase() === lower) ? null : one;
 }
-/** The shape picklist values may take (picklist-edit.ts), so nothing else passes as a retired one. */
-const RETIRED_VALUE = /^[\p{L}\p{N}_.\- ]{1,100}$/u;
 
 function listValues(raw: unknown): unknown[] {
   if (Array.isArray(raw)) return raw;

@@ -1,4 +1,4 @@
-import { LANGUAGES, type FieldDef, type I18nText } from '@karta/shared';
+import { LANGUAGES, PICKLIST_VALUE, type FieldDef, type I18nText } from '@karta/shared';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { inTransaction } from '../../platform/db.js';
@@ -9,7 +9,6 @@ import { MetaStore } from '../meta-store.js';
 import { msg } from '../../platform/messages/say.js';
 import type { FieldErrors } from '../../platform/errors.js';
 
-const VALUE = /^[\p{L}\p{N}_.\- ]{1,100}$/u;
 
 /** Parses `[{value, label: {en, ru, uk, zh} | "text"}]`; a missing translation falls back to English. */
 export function parseOptions(raw: unknown): { options: NonNullable<FieldDef['options']> } | { errors: FieldErrors } {
@@ -18,7 +17,7 @@ export function parseOptions(raw: unknown): { options: NonNullable<FieldDef['opt
   const options = raw.map((o: any, i) => {
     const value = typeof o === 'string' ? o : o?.value;
     const rawLabel = typeof o === 'string' ? o : o?.label ?? value;
-    if (typeof value !== 'string' || !VALUE.test(value)) errors[`options[${i}].value`] = 'must be 1–100 letters, digits, spaces, _ . or -';
+    if (typeof value !== 'string' || !PICKLIST_VALUE.test(value)) errors[`options[${i}].value`] = 'must be 1–100 letters, digits, spaces, _ . or -';
     const en = typeof rawLabel === 'string' ? rawLabel : rawLabel?.en;
     if (typeof en !== 'string' || !en.trim()) errors[`options[${i}].label`] = 'needs at least an English label';
     const label = Object.fromEntries(LANGUAGES.map((l) => {

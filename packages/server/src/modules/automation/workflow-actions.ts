@@ -13,6 +13,7 @@ import { updateRecord } from '../../engine/records/update.js';
 import { recordLabel, type RecordJson } from '../../engine/records/serialize.js';
 import { contextInTransaction } from '../../engine/system-context.js';
 import { enqueue } from '../../platform/jobs.js';
+import { AppError } from '../../platform/errors.js';
 import { perTransaction, type Tx } from '../../platform/db.js';
 import { notify } from '../activities/notifications.js';
 import { queueDelivery, withoutSecrets } from './webhooks.js';
@@ -193,10 +194,18 @@ function readable(reader: RequestContext, module: string, id: string): RawBuilde
   return sql`exists (select 1 from ${sql.table(module)} t where t.id = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``})`;
 }
 
-/** Whether a user may read the record: what a workflow tells people about a record goes only to its readers. */
+/**
+ * Whether a user may read the record: what a workflow tells people about a record goes only to its readers. As
+ * `readableBy`, but in the job's own transaction (on PGlite a query beside it would wait for it).
+ */
 export async function readsRecord(app: AppContext, trx: Tx, userId: string, module: string, id: string): Promise<boolean> {
-  const visible = readable(await userContext(app, trx, userId), module, id);
-  return !!visible && (await sql<{ ok: boolean }>`select ${visible} as ok`.execute(trx)).rows[0]?.ok === true;
+  try {
+    await getRecord(await userContext(app, trx, userId), module, id);
+    return true;
+  } catch (err) {
+    if (err instanceof AppError) return false;
+    throw err;
+  }
 }
 
 /** The contexts actions run in: the workflow's owner, one automated step deeper. */
