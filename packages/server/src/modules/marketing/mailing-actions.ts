@@ -64,6 +64,8 @@ export async function startScheduled(app: AppContext, id: string, userId: string
   const ctx = await contextInTransaction(app, trx, userId);
   const m = await readMailing(trx, id, true);
   if (m?.status !== 'scheduled') return false;
+  // Under a savepoint: a refusal part-way through starting leaves nothing of it behind the pause.
+  await sql`savepoint mailing_start`.execute(trx);
   try {
     checkContent(m);
     return (await startSending(ctx, m)).recipients > 0;
@@ -71,6 +73,8 @@ export async function startScheduled(app: AppContext, id: string, userId: string
     // Changed since it was scheduled so that it cannot go (no template, mail not configured, an audience grown past
     // the limit): it waits, paused, and its sender hears why.
     if (!(err instanceof AppError)) throw err;
+    await sql`rollback to savepoint mailing_start`.execute(trx);
+    ctx.pendingEvents?.splice(0);
     await updateRecord(ctx, 'mailings', id, {}, undefined, { systemValues: { status: 'paused' } });
     await stopRuns(trx, id);
     const owner = m.created_by ?? m.assigned_to;
