@@ -118,6 +118,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
       // Deactivated: signed out at once, and their API tokens stop working with them.
       if (input.active === false) {
         await sql`delete from sessions where user_id = ${req.params.id}`.execute(trx);
+        await sql`delete from ws_sessions where user_id = ${req.params.id}`.execute(trx); // not revived by reactivation
         await sql`delete from login_challenges where user_id = ${req.params.id}`.execute(trx);
       }
       await auditAdmin(trx, 'users', req.params.id, req.ctx, 'update', changes);

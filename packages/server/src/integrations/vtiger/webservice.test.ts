@@ -59,7 +59,12 @@ describe('/webservice.php', () => {
     expect(await code(new VtigerClient(url).login('sales2', oldKey))).toBe('INVALID_USER_CREDENTIALS');
     const newKey = (await admin.get(`/api/v1/users/${t.users.sales2}`)).body.data.access_key;
     expect(newKey).not.toBe(oldKey);
-    expect(await code(new VtigerClient(url).login('sales2', newKey))).toBe('ok');
+    const kept = new VtigerClient(url);
+    await kept.login('sales2', newKey);
+    // Deactivation ends the webservice sessions too: reactivated, the user signs in again.
+    expect((await admin.patch(`/api/v1/users/${t.users.sales2}`, { active: false })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/users/${t.users.sales2}`, { active: true })).status).toBe(200);
+    expect(await code(kept.call('GET', 'listtypes'))).toBe('INVALID_SESSIONID');
   });
 
   it('a role that requires two-factor sign-in keeps its users out of the webservice until they have set it up', async () => {

@@ -40,7 +40,8 @@ export function filesRoutes(app: AppContext) {
   fileStore.current = storage; // e-mail templates attach documents from it
   const limitMb = Math.round(app.config.maxUpload / 1024 / 1024);
   return async (api: FastifyInstance): Promise<void> => {
-    await api.register(multipart, { limits: { fileSize: app.config.maxUpload, files: 1 } });
+    // Text fields are held in memory until the file comes: a few small ones at most (the parser allows 1 MB each).
+    await api.register(multipart, { limits: { fileSize: app.config.maxUpload, files: 1, fields: 10, fieldSize: 4096, parts: 11, headerPairs: 100 } });
     api.post('/files', doc({ tags: ['files'], summary: 'Upload a file (multipart field `file`); its type is read from its content', consumes: ['multipart/form-data'], body: obj({ file: str({ format: 'binary' }) }, ['file']), response: { 201: FILE_INFO } }), async (req, reply) => {
       if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart/form-data', { file: 'is required' });
       const part = await req.file();

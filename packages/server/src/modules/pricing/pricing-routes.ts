@@ -227,7 +227,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
   });
 
   api.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1 } });
+    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10, fieldSize: 4096, parts: 11, headerPairs: 100 } });
     scope.post('/pricing/import', doc({ tags: ['pricing'], summary: 'New prices from an XLSX price list (the export\'s layout) at a date: `dry_run=1` previews; with any error nothing is applied',
       consumes: ['multipart/form-data'], body: obj({ file: str({ format: 'binary' }), date: str(), dry_run: str({ enum: ['0', '1'] }) }, ['file']),
       response: { 200: dataOf(obj({ rows: { type: 'integer' }, prices: { type: 'integer' }, errors: arr(obj({})), applied: { type: 'boolean' }, recomputed: { type: 'integer' } }, ['rows', 'prices', 'errors', 'applied'])), 400: obj({ error: obj({ code: str(), message: str(), fields: obj({}) }) }) } }), async (req, reply) => {

@@ -117,6 +117,17 @@ describe('lead conversion', () => {
       expect(hidden.contacts).toEqual([]);
       const byName = (await sales1.get(`/api/v1/records/leads/${l.id}/duplicates`)).body.data.find((x: any) => x.id === acc);
       expect(byName).toMatchObject({ website: null, email: null });
+      // A hidden account name neither matches nor shows; a contact's hidden fields and account stay hidden.
+      const linked = (await sales1.post('/api/v1/records/contacts', { last_name: 'Скрытый', mobile: '8 812 555 01 01', account_id: acc })).body.data.id;
+      const seenBefore = (await sales1.get(`/api/v1/records/leads/${l.id}/duplicates`)).body.contacts.find((x: any) => x.id === linked);
+      expect(seenBefore).toMatchObject({ last_name: 'Скрытый', account_id: acc, account_name: 'ооо вектор' });
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { accounts: { name: 'hidden', website: 'hidden', email: 'hidden' }, contacts: { last_name: 'hidden', account_id: 'hidden' } } })).status).toBe(200);
+      const noName = (await sales1.get(`/api/v1/records/leads/${l.id}/duplicates`)).body;
+      expect(noName.data.map((x: any) => x.id)).not.toContain(acc);
+      expect(noName.contacts.find((x: any) => x.id === linked)).toMatchObject({ last_name: null, account_id: null, account_name: null });
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { accounts: { name: 'hidden' } } })).status).toBe(200);
+      const numbered = (await sales1.get(`/api/v1/records/leads/${l.id}/duplicates`)).body.contacts.find((x: any) => x.id === linked);
+      expect(numbered.account_name).toMatch(/^ACC/);
     } finally {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
     }

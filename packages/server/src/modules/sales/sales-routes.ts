@@ -71,7 +71,7 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
 
   // Accounts a lead probably is already: the same name, website domain or e-mail domain; and contacts: the same e-mail
   // or phone (only visible ones).
-  const CONTACT = obj({ id: uuid(), number: str(), first_name: nullable(str()), last_name: str(), account_id: nullable(uuid()), account_name: nullable(str()) }, ['id', 'last_name']);
+  const CONTACT = obj({ id: uuid(), number: str(), first_name: nullable(str()), last_name: nullable(str()), account_id: nullable(uuid()), account_name: nullable(str()) }, ['id', 'number']);
   api.get<{ Params: { id: string } }>('/records/leads/:id/duplicates', doc({ tags: ['leads'], summary: 'Accounts (data) and contacts (contacts) this lead probably already is',
     response: { 200: obj({ data: arr(obj({ id: uuid(), number: str(), name: str(), website: nullable(str()), email: nullable(str()) }, ['id', 'name'])), contacts: arr(CONTACT) }, ['data', 'contacts']) } }), async (req) => {
     const { data: lead } = await getRecord(req.ctx, 'leads', req.params.id);
@@ -83,10 +83,11 @@ export async function salesRoutes(api: FastifyInstance): Promise<void> {
     const accounts = req.ctx.registry.module('accounts').fieldMap;
     const seen = (f: string) => accounts.has(f);
     const vis = visibilityPredicate(req.ctx, 'accounts', 'read');
-    const r = !can(req.ctx, 'accounts', 'view') ? { rows: [] } : await sql`select t.id, t.number, t.name,
+    // A hidden name neither matches nor shows: the account is named by its number, as everywhere else.
+    const r = !can(req.ctx, 'accounts', 'view') ? { rows: [] } : await sql`select t.id, t.number, ${seen('name') ? sql`t.name` : sql`t.number`} as name,
         ${seen('website') ? sql`t.website` : sql`null::text`} as website, ${seen('email') ? sql`t.email` : sql`null::text`} as email from accounts t
       where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and (
-        (${name} <> '' and lower(t.name) = ${name})
+        ${seen('name') ? sql`(${name} <> '' and lower(t.name) = ${name})` : sql`false`}
         ${seen('website') ? sql`or (${site} <> '' and lower(t.website) like ${'%' + site + '%'})` : sql``}
         ${seen('email') ? sql`or (${mail} <> '' and lower(t.email) like ${'%@' + mail})` : sql``}
         ${seen('website') ? sql`or (${mail} <> '' and lower(t.website) like ${'%' + mail + '%'})` : sql``})
@@ -113,8 +114,15 @@ async function likelyContacts(ctx: RequestContext, lead: Record<string, unknown>
   const byEmail = email ? [sql`lower(t.email) = ${email}`] : [];
   const byPhone = phones.length ? [sql`(${sql.join(phones.map((p) => sql`t.search_text like ${`%${p.slice(-10)}%`}`), sql` or `)})
     and (${sql.join(phoneFields.map((f) => sql`${keySql('phone', sql.ref(`t.${f}`))} = any(${phones}::text[])`), sql` or `)})`] : [];
-  const r = await sql`select t.id, t.number, t.first_name, t.last_name, t.account_id,
-      (select a.name from accounts a where a.id = t.account_id and a.deleted_at is null ${accountVis ? sql`and ${accountVis}` : sql``}) as account_name
+  // Shown by the fields the caller sees: a hidden one is null; the account only when its module and the contact's
+  // account_id are in sight, named by its number when its name is hidden.
+  const shown = (f: string) => (contacts.has(f) ? sql.ref(`t.${f}`) : sql`null`);
+  const accounts = ctx.registry.module('accounts').fieldMap;
+  const accountName = contacts.has('account_id') && can(ctx, 'accounts', 'view')
+    ? sql`(select ${accounts.has('name') ? sql`a.name` : sql`a.number`} from accounts a where a.id = t.account_id and a.deleted_at is null ${accountVis ? sql`and ${accountVis}` : sql``})`
+    : sql`null`;
+  const r = await sql`select t.id, t.number, ${shown('first_name')} as first_name, ${shown('last_name')} as last_name, ${shown('account_id')} as account_id,
+      ${accountName} as account_name
     from contacts t
     where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``} and (${sql.join([...byEmail, ...byPhone], sql` or `)})
     order by t.updated_at desc limit 10`.execute(ctx.db);

@@ -54,6 +54,8 @@ function send(reply: FastifyReply, status: number, code: string, message: string
   return reply.code(status).send({ error: { code, message, ...extra } });
 }
 
+const MULTIPART_BROKEN = /^(Multipart: |Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|Unsupported Content-Type\.)/;
+
 export function errorHandler(f: FastifyInstance, langOf: LangOf) {
   return async (err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
     const lang = isDatabaseUnavailable(err) ? callerLang(req) : await langOf(req);
@@ -71,6 +73,8 @@ export function errorHandler(f: FastifyInstance, langOf: LangOf) {
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) return send(reply, 413, 'PAYLOAD_TOO_LARGE', say('The request body is too large'));
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return send(reply, 400, 'VALIDATION_FAILED', say('Send JSON (Content-Type: application/json)'));
     if (fe.statusCode === 429) return send(reply, 429, 'RATE_LIMITED', say('Too many requests; wait a moment and try again'));
+    // The multipart parser's own refusals of a broken body (no boundary, cut short) are plain Errors.
+    if (!fe.statusCode && MULTIPART_BROKEN.test(fe.message ?? '')) return send(reply, 400, 'VALIDATION_FAILED', say('Send the file as multipart/form-data'));
     if (fe.code === 'KARTA_INVALID_UTF8') return send(reply, 400, 'VALIDATION_FAILED', say('The body is not valid UTF-8 text'));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const bad = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError;

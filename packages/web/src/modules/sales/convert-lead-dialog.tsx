@@ -11,7 +11,7 @@ import { useLookup } from '../../fields/inputs/use-lookup';
 import type { RecordDialogProps } from '../../records/record/module-extensions';
 
 interface Duplicate { id: string; number: string; name: string }
-interface LikelyContact { id: string; number: string; first_name: string | null; last_name: string; account_id: string | null; account_name: string | null }
+interface LikelyContact { id: string; number: string; first_name: string | null; last_name: string | null; account_id: string | null; account_name: string | null }
 interface Kind { id: string; name: string; mode: string; is_default: boolean; stages: { name: string }[] | null }
 
 /** Lead → account (new or existing, likely duplicates offered first), contact, and optionally a deal. */
