@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { csvSafe } from './csv-cells.js';
 import { loadExcel } from '../../platform/excel.js';
 import { AppError } from '../../platform/errors.js';
+import { msg } from '../../platform/messages/say.js';
 import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
 import { plugin } from '../fields/field-types.js';
@@ -54,11 +55,14 @@ function person(m: ResolvedModule, rec: RecordJson, refs: Refs, ctx: RequestCont
   return out;
 }
 
+/** A list past the cap is refused, never exported cut short as if whole (the company export has no cap). */
+const tooLong = (max: number) => new AppError('VALIDATION_FAILED', msg('The list has more than {n} records: narrow it with a filter to export it', { n: max }));
+
 /**
  * Exports what the list shows as CSV, XLSX or — for modules of persons (contacts, leads) — vCard. Headers are
  * the field keys (so a re-import maps itself).
  */
-export async function exportRecords(ctx: RequestContext, moduleName: string, format: string, params: ListParams): Promise<{ body: Buffer; type: string; filename: string }> {
+export async function exportRecords(ctx: RequestContext, moduleName: string, format: string, params: ListParams, max = MAX_ROWS): Promise<{ body: Buffer; type: string; filename: string }> {
   const m = ctx.registry.module(moduleName);
   requirePermission(ctx, m.name, 'view');
   requirePermission(ctx, m.name, 'export');
@@ -69,12 +73,14 @@ export async function exportRecords(ctx: RequestContext, moduleName: string, for
   const filename = `${m.name}-${new Date().toISOString().slice(0, 10)}.${format}`;
   if (format === 'vcf') {
     const cards: string[] = [];
-    await forEachPage(ctx, m, params, MAX_ROWS, (records, refs) => { for (const r of records) cards.push(formatVCard(person(m, r, refs, ctx))); });
+    await forEachPage(ctx, m, params, max + 1, (records, refs) => { for (const r of records) cards.push(formatVCard(person(m, r, refs, ctx))); });
+    if (cards.length > max) throw tooLong(max);
     return { body: Buffer.from(cards.join(''), 'utf8'), type: 'text/vcard; charset=utf-8', filename };
   }
   const fields = selectedFields(m, params.fields).filter((f) => !f.hidden);
   const rows: Cell[][] = [];
-  await forEachPage(ctx, m, params, MAX_ROWS, (records, refs) => { for (const r of records) rows.push(fields.map((f) => cell(f, r[f.name], refs, ctx))); });
+  await forEachPage(ctx, m, params, max + 1, (records, refs) => { for (const r of records) rows.push(fields.map((f) => cell(f, r[f.name], refs, ctx))); });
+  if (rows.length > max) throw tooLong(max);
   const header = fields.map((f) => f.name);
   if (format === 'csv') {
     // A BOM so spreadsheet programs read UTF-8 (Cyrillic, Chinese) correctly.

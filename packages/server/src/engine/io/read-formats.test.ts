@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeAs, detectEncoding } from './decode-text.js';
-import { detectDelimiter, readTable } from './read-table.js';
+import { detectDelimiter, MAX_IMPORT_ROWS, readTable } from './read-table.js';
 import { formatVCard, parseVCards, VCARD_COLUMNS } from './vcard.js';
 
 const RU = 'Фамилия;Имя;Компания\nИванов;Пётр;ООО "Ромашка"\nСидорова;Анна;Завод\n';
@@ -53,6 +53,13 @@ describe('readTable', () => {
     const rows: unknown[] = [];
     expect(await readTable(Buffer.from(text), 'a.csv', {}, () => undefined, (b) => { rows.push(...b); }, 5)).toBe(5);
     expect(rows).toHaveLength(5);
+  });
+
+  it('refuses a file past the row cap instead of importing its first rows in silence; exactly the cap is read', async () => {
+    const file = (n: number) => Buffer.from('a\n' + '1\n'.repeat(n));
+    await expect(readTable(file(MAX_IMPORT_ROWS + 1), 'a.csv', {}, () => undefined, () => undefined)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await readTable(file(MAX_IMPORT_ROWS), 'a.csv', {}, () => undefined, () => undefined)).toBe(MAX_IMPORT_ROWS);
+    expect(await readTable(file(MAX_IMPORT_ROWS + 1), 'a.csv', {}, () => undefined, () => undefined, 5)).toBe(5); // a preview
   });
 
   it('keeps a letter outside the BMP whole where the text is cut into slices for the parser', async () => {

@@ -105,8 +105,9 @@ export async function readTable(
       return true;
     }
     if (row.every((c) => c === null || c === undefined || String(c).trim() === '')) return true;
-    if (++seen > limit) { seen = limit; return false; }
-    if (seen > MAX_IMPORT_ROWS) throw tooMany();
+    // Past the cap the file is refused, never cut short in silence; a preview's smaller limit just stops reading.
+    if (++seen > MAX_IMPORT_ROWS) throw tooMany();
+    if (seen > limit) { seen = limit; return false; }
     // A cell past the header has no column to map to: it is not carried (nor stored with the import's chunks).
     batch.push([rowNo, row.length > header.length ? row.slice(0, header.length) : row]);
     if (batch.length >= 500) { await onRows(batch); batch = []; }

@@ -1,6 +1,7 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportCompany } from '../io/company-export.js';
+import { exportRecords } from '../io/export.js';
 import { parseVCards, VCARD_COLUMNS } from '../io/vcard.js';
 import { contextFor } from '../system-context.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
@@ -27,6 +28,18 @@ describe('exports', () => {
       last_name: `Карточкин-${x}`, first_name: 'Олег', email: `vcf.${x}@example.ru`, mobile: '+7 902 000-00-00', account_id: `Визитница ${x}`,
     });
     expect((await manager.get('/api/v1/records/accounts/export?format=vcf')).status).toBe(400);
+  });
+
+  it('refuses a list past the cap rather than export it cut short; up to the cap it is whole', async () => {
+    const x = Math.random().toString(36).slice(2, 8);
+    for (const i of [1, 2, 3]) await manager.post('/api/v1/records/contacts', { last_name: `Предел-${x}-${i}` });
+    const ctx = await contextFor(t.app, t.users.manager);
+    const params = { q: `Предел-${x}` };
+    for (const format of ['csv', 'vcf']) {
+      await expect(exportRecords(ctx, 'contacts', format, params, 2)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      const whole = await exportRecords(ctx, 'contacts', format, params, 3);
+      expect(new Set(whole.body.toString('utf8').match(new RegExp(`Предел-${x}-\\d`, 'g')))).toEqual(new Set([1, 2, 3].map((i) => `Предел-${x}-${i}`)));
+    }
   });
 
   it('gives an administrator every module as CSV in one zip; nobody else', async () => {
