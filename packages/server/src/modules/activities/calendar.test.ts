@@ -45,6 +45,9 @@ describe('calendar', () => {
       const expected = ['2026-03-01T22:00:00.000Z', '2026-03-08T22:00:00.000Z', '2026-03-15T22:00:00.000Z'];
       expect(await starts(sales1)).toEqual(expected);
       expect(await starts(sales2)).toEqual(expected);
+      // Saved, a rule is checked on that clock too: until Monday 02:00 in Moscow, it occurs once (in UTC it never would).
+      const once = await sales1.post('/api/v1/records/events', { subject: 'Разовая сверка', start_at: '2026-03-02T01:00:00+03:00', recurrence: 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260302T020000' });
+      expect(once.status, once.raw).toBe(201);
       const { salesProfile } = await import('../../testing/sales-profile.js');
       const admin = await t.login('admin');
       const profile = await salesProfile(admin);

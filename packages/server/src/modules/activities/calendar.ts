@@ -7,7 +7,7 @@ import { validationError } from '../../engine/records/validate-input.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { occurrences, recurrenceError } from './recurrence.js';
 import { translated } from '../../platform/messages/say.js';
-import { userTimeZone } from '../../platform/time-zone.js';
+import { ownerTimeZone, userTimeZone } from '../../platform/time-zone.js';
 
 /** Items one calendar answer carries at most; beyond it the answer says `truncated`. */
 export const MAX_CALENDAR_ITEMS = 5000;
@@ -27,9 +27,12 @@ export interface CalendarItem {
 
 const DAY = 86_400_000;
 
-/** A user's time zone: their setting, else the company's, else the server's `KARTA_TIMEZONE`, else Moscow. */
+/**
+ * A user's time zone: their setting, else the company's, else `KARTA_TIME_ZONE`, else UTC — the clock their
+ * reminders ring on too, so a weekly event reminds on the day the calendar shows it.
+ */
 export function calendarTimeZone(ctx: RequestContext, userId: string | null): Promise<string> {
-  return userTimeZone(ctx.db, userId, [process.env.KARTA_TIMEZONE, process.env.KARTA_TIME_ZONE, 'Europe/Moscow']);
+  return userTimeZone(ctx.db, userId);
 }
 
 /** A field the caller's profile hides shows as null (the calendar reads the table, not the record pipeline). */
@@ -127,7 +130,10 @@ export const eventBehaviour: ModuleBehaviour = {
     const rule = 'recurrence' in change.values ? change.values.recurrence : change.before?.recurrence;
     if (typeof rule !== 'string' || !rule.trim()) return;
     const start = change.values.start_at ?? change.before?.start_at;
-    const why = recurrenceError(rule.trim(), ctx.lang, start ? new Date(start as string).toISOString() : undefined);
+    // The rule runs on its owner's clock: whether it ever occurs is asked there too.
+    const owner = 'assigned_to' in change.values ? change.values.assigned_to : change.before?.assigned_to;
+    const zone = start ? await ownerTimeZone(ctx.db, { assigned_to: owner }, ctx.user) : 'UTC';
+    const why = recurrenceError(rule.trim(), ctx.lang, start ? new Date(start as string).toISOString() : undefined, zone);
     if (why) throw validationError({ recurrence: translated(why) }, ctx.lang);
   },
 };

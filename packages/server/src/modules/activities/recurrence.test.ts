@@ -46,4 +46,10 @@ describe('recurrence', () => {
     expect(recurrenceError('FREQ=WEEKLY;BYDAY=MO')).toBeNull();
     expect(recurrenceError('every monday')).toMatch(/FREQ|RRULE/);
   });
+
+  it('asks whether a rule ever occurs on the clock it runs on: Monday 01:00 in Moscow is still Sunday in UTC', () => {
+    const rule = 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260302T020000';
+    expect(recurrenceError(rule, 'en', '2026-03-01T22:00:00Z', 'Europe/Moscow')).toBeNull();
+    expect(recurrenceError(rule, 'en', '2026-03-01T22:00:00Z', 'UTC')).toMatch(/never/);
+  });
 });

@@ -12,11 +12,14 @@ const DAY = 86_400_000;
 
 export interface Occurrence { start: string; end: string | null }
 
-/** Checks a recurrence value for an event starting at `startAt`; returns the reason it is not valid, or null. */
-export function recurrenceError(recurrence: string, lang: Lang = 'en', startAt?: string): string | null {
+/**
+ * Checks a recurrence value for an event starting at `startAt` (on the wall clock of `tz`, where the rule runs);
+ * returns the reason it is not valid, or null.
+ */
+export function recurrenceError(recurrence: string, lang: Lang = 'en', startAt?: string, tz = 'UTC'): string | null {
   try {
     const rule = parseRecurrence(recurrence);
-    if (startAt && !occursAtAll(rule, new Date(startAt))) return recurrenceMessage('never', lang);
+    if (startAt && !occursAtAll(rule, toWall(new Date(startAt), tz))) return recurrenceMessage('never', lang);
     return null;
   } catch (e) {
     if (e instanceof RecurrenceError) return recurrenceMessage(e.problem, lang);
