@@ -74,6 +74,13 @@ describe('timeline', () => {
       expect(event.detail).toHaveProperty('status');
       expect(JSON.stringify(after)).not.toContain('secret.example');
       expect(after.filter((x) => x.kind === 'change')).toHaveLength(before.filter((x) => x.kind === 'change').length - 1);
+      // A hidden start places the event at its creation; a hidden related_to finds no event through it at all.
+      expect(event.at).toBe('2026-01-01T10:00:00.000Z');
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { start_at: 'hidden' } } })).status).toBe(200);
+      const noStart = (await items()).find((x) => x.kind === 'event');
+      expect(noStart.at).not.toBe('2026-01-01T10:00:00.000Z');
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { related_to: 'hidden' } } })).status).toBe(200);
+      expect((await items()).filter((x) => x.kind === 'event')).toEqual([]);
     } finally {
       expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
     }

@@ -42,29 +42,34 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
   const about = await rolledUp(ctx, module, id, q.include === 'self');
   const ids = [id, ...about.keys()];
   const branches: RawBuilder<unknown>[] = [];
-  // A title or detail field the caller's field rules hide is left out (null), as on the record itself.
-  const add = (m: string, kind: string, at: string, title: string, detail: Record<string, string>, link = sql`t.related_to = any(${ids}::uuid[])`, on = sql`t.related_to`) => {
+  // A title or detail field the caller's field rules hide is left out (null), as on the record itself. An item is
+  // found only through link fields the caller sees (a hidden `related_to` would tell what it points at), and placed
+  // at its creation when its own time (an event's start) is hidden.
+  const add = (m: string, kind: string, at: string, title: string, detail: Record<string, string>, via: string[] | { link: RawBuilder<unknown>; on: RawBuilder<unknown> } = ['related_to']) => {
     if (!kinds.includes(kind) || !ctx.registry.has(m) || !can(ctx, m, 'view')) return;
     const shown = (field: string) => Object.keys(withoutHiddenFields(ctx.registry, m, { [field]: true })).length > 0;
+    const fields = Array.isArray(via) ? via.filter(shown) : [];
+    if (Array.isArray(via) && !fields.length) return;
+    const link = Array.isArray(via) ? sql`(${sql.join(fields.map((f) => sql`${sql.ref(`t.${f}`)} = any(${ids}::uuid[])`), sql` or `)})` : via.link;
+    const on = Array.isArray(via) ? sql`coalesce(${sql.join(fields.map((f) => sql.ref(`t.${f}`)))})` : via.on;
     const vis = visibilityPredicate(ctx, m, 'read');
     const pairs = Object.entries(detail).filter(([, field]) => shown(field)).map(([key, field]) => sql`${key}::text, ${sql.ref(`t.${field}`)}`);
-    branches.push(sql`select ${kind}::text as kind, t.id::text as id, ${sql.ref(`t.${at}`)}::timestamptz as at, t.created_by as user_id,
+    branches.push(sql`select ${kind}::text as kind, t.id::text as id, ${sql.ref(`t.${shown(at) ? at : 'created_at'}`)}::timestamptz as at, t.created_by as user_id,
       ${shown(title) ? sql`${sql.ref(`t.${title}`)}::text` : sql`null::text`} as title, jsonb_build_object(${sql.join(pairs)}) as detail, ${on}::text as on_id
       from ${sql.table(m)} t where t.deleted_at is null and ${link} ${vis ? sql`and ${vis}` : sql``}`);
   };
   add('comments', 'comment', 'created_at', 'body', { parent_id: 'parent_id' });
   add('events', 'event', 'start_at', 'subject', { status: 'status', event_type: 'event_type', end_at: 'end_at' });
   add('tasks', 'task', 'created_at', 'subject', { status: 'status', due_date: 'due_date' });
-  add('emails', 'email', 'created_at', 'subject', { to: 'to_addresses', status: 'status' },
-    sql`(t.related_to = any(${ids}::uuid[]) or t.account_id = any(${ids}::uuid[]) or t.contact_id = any(${ids}::uuid[]))`,
-    sql`coalesce(t.related_to, t.contact_id, t.account_id)`);
+  add('emails', 'email', 'created_at', 'subject', { to: 'to_addresses', status: 'status' }, ['related_to', 'contact_id', 'account_id']);
   // Documents linked to the record or to a rolled-up one (each module has its own link table).
   for (const target of [module, ...new Set([...about.values()].map((a) => a.module))]) {
     if (!ACTIVITY_TARGETS.includes(target)) continue;
     const s = singular(target);
-    add('documents', 'document', 'created_at', 'title', { file_id: 'file_id', url: 'url', folder: 'folder' },
-      sql`exists (select 1 from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]))`,
-      sql`(select ${sql.ref(`l.${s}_id`)} from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]) limit 1)`);
+    add('documents', 'document', 'created_at', 'title', { file_id: 'file_id', url: 'url', folder: 'folder' }, {
+      link: sql`exists (select 1 from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]))`,
+      on: sql`(select ${sql.ref(`l.${s}_id`)} from ${sql.table(`${s}_documents`)} l where l.document_id = t.id and ${sql.ref(`l.${s}_id`)} = any(${ids}::uuid[]) limit 1)`,
+    });
   }
   // SMS sent about the record or a rolled-up one: they live on it, so whoever sees it sees them (as GET /sms does).
   if (kinds.includes('sms')) {
@@ -134,6 +139,7 @@ async function rolledUp(ctx: RequestContext, module: string, id: string, selfOnl
   for (const { module: m, field } of rollup) {
     if (!ctx.registry.has(m) || !can(ctx, m, 'view')) continue;
     const target = ctx.registry.module(m);
+    if (!target.fieldMap.has(field)) continue; // rolled up through a field the caller's rules hide: not theirs to follow
     const vis = visibilityPredicate(ctx, m, 'read');
     const r = await sql<Record<string, unknown>>`select t.id, ${sql.join(target.titleFields.map((f) => sql.ref(`t.${f}`)))}, t.number from ${sql.table(m)} t
       where ${sql.ref(`t.${field}`)} = ${id} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}
