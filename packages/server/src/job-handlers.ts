@@ -23,7 +23,7 @@ import { pgliteMaintenanceJobs } from './ops/pglite-maintenance.js';
 
 /** Every kind of queued job this application runs: the engine's (imports, search rebuild) and the modules'. */
 export function jobHandlers(app: AppContext): Record<string, JobHandler> {
-  return { ...moduleJobs, ...personalReminderJobs(app), ...accessJobs, ...backupJobs(app), ...auditMaintenanceJobs(app), ...pgliteMaintenanceJobs(app), ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
+  return { ...moduleJobs(app), ...personalReminderJobs(app), ...accessJobs, ...backupJobs(app), ...auditMaintenanceJobs(app), ...pgliteMaintenanceJobs(app), ...searchRebuildJobs(app.meta), ...importJobs(app), ...reportJobs(app),
     ...webhookJobs(app), ...workflowEventJobs(app), ...workflowTimeJobs(app), ...workflowEffectJobs(app), ...mailboxJobs(app),
     ...mailingJobs(app, startScheduled), ...segmentJobs(app),
     ...invitationJobs(app, { survey: surveyComposer, event: eventComposer }) };

@@ -61,6 +61,20 @@ export async function readableBy(app: AppContext, userId: string, module: string
   }
 }
 
+/**
+ * The same asked in a transaction already open (a job's): false for a user since deactivated, or a record they may
+ * not read or that is gone; any other failure is thrown.
+ */
+export async function readableInTransaction(app: AppContext, trx: Tx, userId: string, module: string, id: string): Promise<boolean> {
+  try {
+    await getRecord(await contextInTransaction(app, trx, userId), module, id);
+    return true;
+  } catch (err) {
+    if (err instanceof AppError) return false;
+    throw err;
+  }
+}
+
 /** A context acting as the first active administrator: for what the public does through signed links (the portal, unsubscribing). */
 export async function administratorContext(app: AppContext, lang: Lang = 'en'): Promise<RequestContext> {
   const admin = (await app.database.db.selectFrom('users').select('id').where('is_admin', '=', true).where('active', '=', true).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst()) as { id: string } | undefined;

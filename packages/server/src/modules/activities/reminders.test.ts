@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boot } from '../../bootstrap.js';
 import { enqueue, runDueJobs } from '../../platform/jobs.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { without, withSalesModules } from '../../testing/sales-profile.js';
 import { standardBehaviours } from '../behaviours.js';
 import { standardModules } from '../index.js';
 import { moduleJobs } from '../jobs.js';
@@ -66,8 +67,8 @@ describe('reminders on the job queue', () => {
     const job = await sql<{ run_at: string }>`select run_at from jobs where key = ${`reminder:events:${ev.id}`}`.execute(db());
     expect(Date.parse(job.rows[0].run_at)).toBe(Date.parse(start) - 600_000);
     await due(`reminder:events:${ev.id}`);
-    await Promise.all([runDueJobs(db(), moduleJobs), runDueJobs(db(), moduleJobs)]);
-    await runDueJobs(db(), moduleJobs);
+    await Promise.all([runDueJobs(db(), moduleJobs(t.app)), runDueJobs(db(), moduleJobs(t.app))]);
+    await runDueJobs(db(), moduleJobs(t.app));
     expect((await reminders(sales1, ev.id)).map((n) => n.kind)).toEqual(['reminder']);
     expect((await reminders(sales2, ev.id)).map((n) => n.kind)).toEqual(['reminder']);
     // When, as each reader writes dates (their language, their clock), not the server's Date string.
@@ -78,6 +79,18 @@ describe('reminders on the job queue', () => {
     expect(note.message).toBe(`Встреча 会议 — ${expected}`);
   });
 
+  it('tell only those who may read the event: an invitee whose profile lost events hears nothing of it', async () => {
+    const [manager, admin] = [await t.login('manager'), await t.login('admin')];
+    const ev = (await manager.post('/api/v1/records/events', { subject: 'Совет директоров', start_at: fromNow(3_600_000), reminder_minutes: 10, invitee_ids: [t.users.sales2] })).body.data;
+    await withSalesModules(admin, without('events'), async () => {
+      await due(`reminder:events:${ev.id}`);
+      await runDueJobs(db(), moduleJobs(t.app));
+    });
+    expect((await reminders(manager, ev.id)).map((n) => n.kind)).toEqual(['reminder']);
+    const told = await sql<{ n: number }>`select count(*)::int as n from notifications where user_id = ${t.users.sales2} and record_id = ${ev.id}`.execute(db());
+    expect(told.rows[0].n).toBe(0);
+  });
+
   it("a weekly event's reminder names the occurrence it is for, not the day the series began; the next names the next", async () => {
     const week = 7 * 86_400_000;
     const first = fromNow(2 * 3_600_000 - 3 * week);
@@ -86,7 +99,7 @@ describe('reminders on the job queue', () => {
     const job = await sql<{ run_at: string }>`select run_at from jobs where key = ${`reminder:events:${ev.id}`} and done_at is null`.execute(db());
     expect(Date.parse(job.rows[0].run_at)).toBe(upcoming.getTime() - 3_600_000);
     await due(`reminder:events:${ev.id}`);
-    await runDueJobs(db(), moduleJobs);
+    await runDueJobs(db(), moduleJobs(t.app));
     const me = (await sales1.get(`/api/v1/users/${t.users.sales1}`)).body.data;
     const zone = (await sql<{ z: string }>`select coalesce(time_zone, 'UTC') as z from users where id = ${t.users.sales1}`.execute(db())).rows[0].z;
     const format = new Intl.DateTimeFormat({ en: 'en-US', ru: 'ru-RU', uk: 'uk-UA', zh: 'zh-CN' }[me.language as 'ru'], { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
@@ -111,18 +124,18 @@ describe('reminders on the job queue', () => {
     const ev = (await sales1.post('/api/v1/records/events', { subject: 'После перезапуска', start_at: new Date(Date.now() + 3_600_000).toISOString(), reminder_minutes: 30 })).body.data;
     await due(`reminder:events:${ev.id}`);
     const again = await boot({ ...t.app.config }, t.app.database, { defs: standardModules, behaviours: standardBehaviours }, 'test');
-    expect(await runDueJobs(again.app.database.db, moduleJobs)).toBeGreaterThanOrEqual(1);
+    expect(await runDueJobs(again.app.database.db, moduleJobs(again.app))).toBeGreaterThanOrEqual(1);
     expect(await reminders(sales1, ev.id)).toHaveLength(1);
   });
 
   it('a task not completed is due, then overdue; completing it stops the notices', async () => {
     const task = (await sales1.post('/api/v1/records/tasks', { subject: 'Позвонить', due_date: '2099-01-01' })).body.data;
     await due(`task_due:${task.id}`);
-    await runDueJobs(db(), moduleJobs);
+    await runDueJobs(db(), moduleJobs(t.app));
     expect((await reminders(sales1, task.id)).map((n) => n.kind)).toEqual(['task_due']);
     await sales1.patch(`/api/v1/records/tasks/${task.id}`, { status: 'completed' }, { 'If-Match': `"${task.version}"` });
     await due(`task_due:${task.id}`);
-    await runDueJobs(db(), moduleJobs);
+    await runDueJobs(db(), moduleJobs(t.app));
     expect((await reminders(sales1, task.id)).map((n) => n.kind)).toEqual(['task_due']);
   });
 
@@ -174,7 +187,7 @@ describe('reminders on the job queue', () => {
 
 describe("notices on the owner's clock", () => {
   const runAt = async (key: string) => (await sql<{ run_at: Date }>`select run_at from jobs where key = ${key} and done_at is null`.execute(db())).rows[0]?.run_at?.toISOString();
-  const rebooked = () => runDueJobs(db(), moduleJobs, 500);
+  const rebooked = () => runDueJobs(db(), moduleJobs(t.app), 500);
 
   it("follow the owner's zone, and move when the owner's or the company's zone changes", async () => {
     const admin = await t.login('admin');

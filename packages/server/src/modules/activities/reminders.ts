@@ -10,8 +10,7 @@
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
-import { getRecord } from '../../engine/records/get.js';
-import { contextInTransaction } from '../../engine/system-context.js';
+import { readableInTransaction } from '../../engine/system-context.js';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import type { Tx } from '../../platform/db.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
@@ -121,13 +120,15 @@ async function load(db: Tx, module: string, id: unknown): Promise<Row | null> {
   return r.rows[0] ?? null;
 }
 
-export const reminderJobs: Record<string, JobHandler> = {
+/** An event's or a task's reminders and due notices: to its people who may still read it (invitees included). */
+export const reminderJobs = (app: AppContext): Record<string, JobHandler> => ({
   async reminder(trx, p) {
     const module = String(p.module);
     const record = await load(trx, module, p.id);
     if (!record) return;
     const company = await userTimeZone(trx, null); // the clock of whoever has none of their own, read once
     for (const user of await recipients(trx, record)) {
+      if (!(await readableInTransaction(app, trx, user.id, module, String(p.id)))) continue;
       const when = whenFor(module, record, user.language, firstTimeZone([user.time_zone, company]), record.recurrence ? p.starts : undefined);
       await notify(trx, { userId: user.id, kind: 'reminder', module, recordId: String(p.id), label: String(record.subject ?? ''), message: `${String(record.subject ?? '')} — ${when}` });
     }
@@ -142,6 +143,7 @@ export const reminderJobs: Record<string, JobHandler> = {
     if (!task || task.status === 'completed') return;
     const overdue = p.stage === 'overdue';
     for (const user of await recipients(trx, { assigned_to: task.assigned_to })) {
+      if (!(await readableInTransaction(app, trx, user.id, 'tasks', String(p.id)))) continue;
       const when = whenFor('tasks', task, user.language, 'UTC');
       await notify(trx, { userId: user.id, kind: overdue ? 'task_overdue' : 'task_due', module: 'tasks', recordId: String(p.id), label: String(task.subject ?? ''), message: `${String(task.subject ?? '')} — ${when}` });
     }
@@ -149,7 +151,7 @@ export const reminderJobs: Record<string, JobHandler> = {
     const next = overdue ? null : taskDueRun(task, job, await ownerTimeZone(trx, task));
     if (next) await enqueue(trx, { kind: 'task_due', key: dueKey(String(p.id)), payload: job, runAt: next });
   },
-};
+});
 
 /**
  * A reminder someone set on a record: it tells them only while they may still read the record (given away, or in
@@ -159,9 +161,7 @@ export function personalReminderJobs(app: AppContext): Record<string, JobHandler
   return {
     async personal_reminder(trx, p) {
       const userId = String(p.user_id);
-      const ctx = await contextInTransaction(app, trx, userId).catch(() => null); // a user since deactivated
-      if (!ctx) return;
-      try { await getRecord(ctx, String(p.module), String(p.record_id)); } catch { return; }
+      if (!(await readableInTransaction(app, trx, userId, String(p.module), String(p.record_id)))) return;
       await notify(trx, { userId, kind: 'reminder', module: String(p.module), recordId: String(p.record_id), label: String(p.label ?? ''), message: String(p.note ?? p.label ?? '') });
     },
   };
