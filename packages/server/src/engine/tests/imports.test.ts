@@ -118,9 +118,13 @@ describe('imports in the background', () => {
   it('undo puts created records in the recycle bin and restores changed fields — except those edited since', async () => {
     const x = tag();
     const before = (await manager.post('/api/v1/records/contacts', { last_name: `Откат-${x}`, email: `undo.${x}@example.ru`, title: 'Был', department: 'Был' })).body.data;
-    const csv = `last_name,email,title,department\nОткат-${x},undo.${x}@example.ru,Стал,Стал\nНовая-${x},new.${x}@example.ru,,\nЧужая-${x},other.${x}@example.ru,,\n`;
+    const csv = `last_name,email,title,department\nОткат-${x},undo.${x}@example.ru,Стал,Стал\nНовая-${x},new.${x}@example.ru,,\nЧужая-${x},other.${x}@example.ru,,\nСлитая-${x},merged.${x}@example.ru,,\n`;
     const s = await runToEnd(manager, 'contacts', { name: 'u.csv', content: csv }, { duplicates: JSON.stringify({ mode: 'overwrite', match_on: ['email'] }) });
-    expect(s).toMatchObject({ created: 2, updated: 1, can_undo: true });
+    expect(s).toMatchObject({ created: 3, updated: 1, can_undo: true });
+    // An older contact merged into a new one, no value changed: the new one holds the old one's history now, and stays.
+    const [survivor] = await find(manager, 'contacts', `filter[email]=merged.${x}@example.ru`);
+    const older = (await manager.post('/api/v1/records/contacts', { last_name: `Слитая-${x}` })).body.data;
+    expect((await manager.post('/api/v1/records/contacts/merge', { ids: [survivor.id, older.id] })).status).toBe(200);
     // Someone edits one of the imported values before the undo: that edit stays.
     await manager.patch(`/api/v1/records/contacts/${before.id}`, { department: 'Правка' });
     const [created] = await find(manager, 'contacts', `filter[email]=new.${x}@example.ru`);
@@ -138,8 +142,9 @@ describe('imports in the background', () => {
     expect(u.body.state).toBe('undoing'); // bare, like GET /imports/{id}
     await t.runJobs();
     const after = await status(manager, s.id);
-    expect(after).toMatchObject({ state: 'undone', can_undo: false, undo_report: { deleted: 1, restored: 1, kept: 1 } });
+    expect(after).toMatchObject({ state: 'undone', can_undo: false, undo_report: { deleted: 1, restored: 1, kept: 2 } });
     expect((await manager.get(`/api/v1/records/contacts/${created.id}`)).status).toBe(404);
+    expect((await manager.get(`/api/v1/records/contacts/${survivor.id}`)).status).toBe(200);
     expect((await manager.get(`/api/v1/records/contacts/${worked.id}`)).body.data.title).toBe('Позвонил');
     const back = (await manager.get(`/api/v1/records/contacts/${before.id}`)).body.data;
     expect([back.title, back.department]).toEqual(['Был', 'Правка']);

@@ -39,10 +39,13 @@ export async function undoBatch(ctx: RequestContext, imp: ImportRow): Promise<bo
   const count = { deleted: 0, restored: 0, kept: 0 };
   const made = r.rows.filter((x) => x.action === 'created').map((x) => x.record_id);
   // A record a colleague has worked on since the import is their work now: it stays (counted as kept). What reacted
-  // to the import itself — workflows on its records, system writes — ran within moments of it and does not count.
-  const touched = made.length ? new Set((await sql<{ record_id: string }>`select distinct record_id::text from audit_log
-    where record_id = any(${made}::uuid[]) and action = 'update' and user_id is not null and user_id <> ${imp.user_id}::uuid
-      and at > coalesce(${imp.finished_at}::timestamptz, now()) + interval '5 minutes'`.execute(ctx.db)).rows.map((x) => x.record_id)) : new Set<string>();
+  // to the import itself — workflows on its records, system writes — ran within moments of the record's own creation
+  // and does not count (measured from that, not from the end of a long import). A record others were merged into
+  // holds what they had (their links, history): it stays, whoever merged.
+  const touched = made.length ? new Set((await sql<{ record_id: string }>`select distinct a.record_id::text from audit_log a
+    join audit_log c on c.record_id = a.record_id and c.action = 'create'
+    where a.record_id = any(${made}::uuid[]) and (a.action = 'merge' or (a.action = 'update' and a.user_id is not null
+      and a.user_id <> ${imp.user_id}::uuid and a.at > c.at + interval '5 minutes'))`.execute(ctx.db)).rows.map((x) => x.record_id)) : new Set<string>();
   const created = made.filter((id) => !touched.has(id));
   count.kept += touched.size;
   if (created.length) {
