@@ -145,6 +145,15 @@ describe('template attachments', () => {
     const d2 = await deal(sales2);
     await sales2.post(`/api/v1/records/deals/${d2.id}/actions/send_email`, { template_id: tpl.id, to: ['x@example.com'] });
     expect(smtp.inbox.at(-1)!.attachments).toEqual([]);
+    // Documents the sender names themselves are refused when they cannot go, never left out unsaid.
+    const sent = smtp.inbox.length;
+    const refused = await sales2.post(`/api/v1/records/deals/${d2.id}/actions/send_email`, { to: ['x@example.com'], body: 'См. прайс', attachments: [doc.id] });
+    expect(refused.status, refused.raw).toBe(400);
+    expect(refused.body.error.fields.attachments).toContain(doc.id);
+    expect(smtp.inbox.length).toBe(sent);
+    const chosen = await sales1.post(`/api/v1/records/deals/${d.id}/actions/send_email`, { to: ['x@example.com'], body: 'См. прайс', attachments: [doc.id] });
+    expect(chosen.status, chosen.raw).toBe(201);
+    expect(smtp.inbox.at(-1)!.attachments.map((a) => a.filename)).toEqual(['price-list.txt']);
   });
 });
 

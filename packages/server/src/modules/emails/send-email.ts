@@ -16,7 +16,7 @@ import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { sendMail, senderAddress } from '../../platform/mail.js';
 import { DOCUMENT_MODULES } from '../line-items/behaviour.js';
 import { chooseTemplate, printRecords } from '../print/print-render.js';
-import { msg, translated } from '../../platform/messages/say.js';
+import { msg, translated, type Msg } from '../../platform/messages/say.js';
 
 export interface RenderedPdf { filename: string; content: Buffer }
 /** Modules that can print themselves, with their PDF renderer: the module's default print template (tests may add their own). */
@@ -43,14 +43,27 @@ export const fileStore: { current?: FileStorage } = {};
 /** A template's documents attached to one e-mail, at most this many bytes together. */
 const MAX_ATTACHED_BYTES = 20 * 1024 * 1024;
 
-/** The files of a template's documents the sender may read (others are left out), bounded in size. */
-async function documentFiles(ctx: RequestContext, ids: unknown): Promise<{ filename: string; content: Buffer; contentType: string }[]> {
+/**
+ * The files of documents the sender may read, bounded in size. A template's documents the sender may not read, or
+ * past the bound, are left out; documents the sender chose (`strict`) are refused instead — never dropped unsaid.
+ */
+async function documentFiles(ctx: RequestContext, ids: unknown, strict = false): Promise<{ filename: string; content: Buffer; contentType: string }[]> {
   const out: { filename: string; content: Buffer; contentType: string }[] = [];
+  const refuse = (why: Msg) => new AppError('VALIDATION_FAILED', 'The e-mail is not valid', { attachments: why });
   let total = 0;
   for (const id of Array.isArray(ids) ? ids.slice(0, 10) : []) {
     const doc = await readable(ctx, 'documents', String(id));
     const file = typeof doc?.file_id === 'string' ? await readableFile(ctx, doc.file_id) : null;
-    if (!file || !fileStore.current || (total += Number(file.size)) > MAX_ATTACHED_BYTES) continue;
+    if (!file || !fileStore.current) {
+      if (strict) throw refuse(msg('{title} has no file you may attach', { title: typeof doc?.title === 'string' ? doc.title : String(id) }));
+      continue;
+    }
+    // A file past the bound is left out, not counted: a smaller one after it may still fit.
+    if (total + Number(file.size) > MAX_ATTACHED_BYTES) {
+      if (strict) throw refuse(msg('at most {n} MB together', { n: MAX_ATTACHED_BYTES / 1024 / 1024 }));
+      continue;
+    }
+    total += Number(file.size);
     const chunks: Buffer[] = [];
     for await (const c of fileStore.current.read(file.storage_key)) chunks.push(c as Buffer);
     out.push({ filename: file.name, content: Buffer.concat(chunks), contentType: file.mime });
@@ -113,7 +126,7 @@ export async function deliverRecordEmail(ctx: RequestContext, module: string, id
   const chosenSubject = (explicitSubject ?? rendered?.subject ?? subject).replace(/\u0000/g, '');
   const finalSubject = thread ? thread.subject(chosenSubject) : chosenSubject;
   const messageId = `<${uuidv7()}@karta>`;
-  const attached = Array.isArray(body.attachments) ? await documentFiles(ctx, body.attachments) : [];
+  const attached = Array.isArray(body.attachments) ? await documentFiles(ctx, body.attachments, true) : [];
   const files = [...(pdf ? [{ filename: pdf.filename, content: pdf.content, contentType: 'application/pdf' }] : []), ...(rendered?.documents ?? []), ...attached];
   if (files.reduce((n, f) => n + f.content.length, 0) > MAX_MESSAGE_BYTES) throw new AppError('VALIDATION_FAILED', 'The e-mail is not valid', { attachments: msg('at most {n} MB together', { n: MAX_MESSAGE_BYTES / 1024 / 1024 }) });
   // Only what this message has (no empty cc, no reply-to): a field the sender's profile keeps read-only is then
