@@ -3,6 +3,11 @@ import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 
 /** A document keeps every file it held: each new file (upload of a new version) is a row of its versions. */
 export const documentBehaviour: ModuleBehaviour = {
+  // A new file without a label of its own is unlabelled: the label the document had named the file before it.
+  async beforeWrite(_ctx, change) {
+    const v = change.values;
+    if (change.action === 'update' && 'file_id' in v && !('file_version' in v) && v.file_id !== change.before?.file_id) v.file_version = null;
+  },
   async afterWrite(ctx, change, record) {
     if (change.action !== 'create' && change.action !== 'update') return;
     const file = record.file_id as string | null;

@@ -73,11 +73,18 @@ describe('files and documents', () => {
     await sales1.get(`/api/v1/files/${v2}`);
     expect((await sales1.get(`/api/v1/records/documents/${doc.id}`)).body.data.download_count).toBe(2);
     expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).status).toBe(404);
+    // A file sent without a label is not filed under the label of the one before it.
+    const v3 = (await upload(sales1, 'прайс.txt', 'v3')).body.id;
+    const labelled = (await sales1.get(`/api/v1/records/documents/${doc.id}`)).body.data;
+    const third = (await sales1.patch(`/api/v1/records/documents/${doc.id}`, { file_id: v3 }, { 'If-Match': `"${labelled.version}"` })).body.data;
+    expect(third.file_version).toBeNull();
+    expect((await sales1.get(`/api/v1/records/documents/${doc.id}/versions`)).body.data.find((x: any) => x.file_id === v3).label).toBeNull();
+    expect((await sales1.patch(`/api/v1/records/documents/${doc.id}`, { file_id: v2, file_version: '2.0' }, { 'If-Match': `"${third.version}"` })).status).toBe(200);
 
     // Seen by sales2, whose profile hides the file field: neither the versions nor their files.
     const current = (await sales1.get(`/api/v1/records/documents/${doc.id}`)).body.data;
     expect((await sales1.patch(`/api/v1/records/documents/${doc.id}`, { assigned_to: t.users.sales2 }, { 'If-Match': `"${current.version}"` })).status).toBe(200);
-    expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).body.data).toHaveLength(2);
+    expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).body.data).toHaveLength(4); // v1, v2, v3, v2 again
     expect((await sales2.get(`/api/v1/files/${v1}`)).raw).toBe('v1');
     const profile = await salesProfile(admin);
     expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { documents: { file_id: 'hidden' } } })).status).toBe(200);
