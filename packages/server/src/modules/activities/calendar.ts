@@ -60,6 +60,7 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   const ownerZone = (owner: string | null) => zones.get(owner) ?? zones.set(owner, calendarTimeZone(ctx, owner)).get(owner)!;
   const out: CalendarItem[] = [];
   const budget = { periods: CALENDAR_PERIODS };
+  let cut = false; // a query met its row limit: rows past it (an event, a task) may belong in the window
   // A calendar places records by their start (or due day): without it in the reader's view there is nothing to place.
   const events = ctx.registry.module('events').fieldMap;
   if (can(ctx, 'events', 'view') && events.has('start_at')) {
@@ -70,6 +71,7 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
         and t.start_at < ${to.toISOString()}::timestamptz
         and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)
       order by t.start_at limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
+    cut ||= r.rows.length > MAX_CALENDAR_ITEMS;
     let slice = performance.now();
     for (const e of r.rows) {
       if (performance.now() - slice > SLICE_MS) { await new Promise((done) => setImmediate(done)); slice = performance.now(); }
@@ -93,13 +95,14 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
       where t.deleted_at is null and t.assigned_to = any(${users}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
         and t.due_date >= ${from.toISOString().slice(0, 10)}::date and t.due_date < ${to.toISOString().slice(0, 10)}::date + 1
       order by t.due_date limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
+    cut ||= r.rows.length > MAX_CALENDAR_ITEMS;
     for (const x of r.rows) {
       out.push({ module: 'tasks', id: x.id, subject: shown(ctx, 'tasks', 'subject', x.subject) ?? '', start: x.due, end: null, all_day: true,
         status: shown(ctx, 'tasks', 'status', x.status), assigned_to: shown(ctx, 'tasks', 'assigned_to', x.assigned_to), related_to: shown(ctx, 'tasks', 'related_to', x.related_to), recurring: false });
     }
   }
   out.sort((a, b) => a.start.localeCompare(b.start));
-  const truncated = budget.periods < 0 || out.length > MAX_CALENDAR_ITEMS;
+  const truncated = cut || budget.periods < 0 || out.length > MAX_CALENDAR_ITEMS;
   return { data: truncated ? out.slice(0, MAX_CALENDAR_ITEMS) : out, truncated };
 }
 

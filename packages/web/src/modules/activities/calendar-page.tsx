@@ -12,6 +12,7 @@ import { CalendarWeek } from './calendar-week';
 import { FeedButton } from './feed-button';
 import { QuickCreate } from './quick-create';
 import { Busy } from '../../app/busy';
+import { errorText } from '../../settings/settings-ui';
 
 type View = 'month' | 'week' | 'day' | 'list';
 
@@ -38,8 +39,9 @@ export function CalendarPage() {
   const users = [me.id, ...others];
   const q = useQuery({
     queryKey: ['calendar', ymd(from), ymd(to), users.join(',')],
-    queryFn: () => api<{ data: CalItem[] }>(`/calendar${qs({ from: from.toISOString(), to: to.toISOString(), users: users.join(',') })}`).then((r) => r.data),
+    queryFn: () => api<{ data: CalItem[]; truncated?: boolean }>(`/calendar${qs({ from: from.toISOString(), to: to.toISOString(), users: users.join(',') })}`),
   });
+  const items = q.data?.data ?? [];
   const people = useQuery({ queryKey: ['users', 'calendar'], queryFn: () => api<{ data: { id: string; first_name: string | null; last_name: string | null; username: string }[] }>('/users').then((r) => r.data) });
   const refresh = () => client.invalidateQueries({ queryKey: ['calendar'] });
   const move = async (x: CalItem, start: Date, end?: Date | null) => {
@@ -75,14 +77,16 @@ export function CalendarPage() {
         comboboxProps={{ withinPortal: true }} />
       {error && <Alert color="red" role="alert">{error}</Alert>}
       {q.isPending && <Busy />}
-      {view === 'month' && <CalendarMonth month={anchor} items={q.data ?? []} onMove={moveToDay} onCreate={(d) => setCreating({ start: d, allDay: true })} />}
+      {q.isError && <Alert color="red" role="alert">{errorText(q.error)}</Alert>}
+      {q.data?.truncated && <Alert color="orange" role="status">{t('activities.calendar_truncated')}</Alert>}
+      {view === 'month' && <CalendarMonth month={anchor} items={items} onMove={moveToDay} onCreate={(d) => setCreating({ start: d, allDay: true })} />}
       {(view === 'week' || view === 'day') && (
-        <CalendarWeek start={from} days={view === 'week' ? 7 : 1} items={q.data ?? []} onMove={move} onCreate={(s) => setCreating({ start: s, allDay: false })} />
+        <CalendarWeek start={from} days={view === 'week' ? 7 : 1} items={items} onMove={move} onCreate={(s) => setCreating({ start: s, allDay: false })} />
       )}
       {view === 'list' && (
         <Table withTableBorder fz="sm" aria-label={t('activities.view_list')}>
           <Table.Tbody>
-            {(q.data ?? []).map((x, i) => (
+            {(items).map((x, i) => (
               <Table.Tr key={`${x.id}-${i}`}>
                 <Table.Td w={200}>{x.all_day ? formatDate(dayOf(x), i18n.language) : when.format(new Date(x.start))}</Table.Td>
                 <Table.Td><Link to={`/${x.module}/${x.id}`}>{x.subject}</Link>{x.recurring ? ' ↻' : ''}</Table.Td>
