@@ -22,6 +22,7 @@ import { dealBehaviour } from './sales/deal-behaviour.js';
 import { dealKindBehaviour } from './sales/deal-kind-behaviour.js';
 import { stockBehaviours } from './stock/behaviour.js';
 import { moveFollowsAndNotifications } from './collaboration/merge.js';
+import { moveMarketingHistory } from './marketing/marketing-merge.js';
 import { standardModules } from './index.js';
 import { reportBehaviour } from './reports/report-behaviour.js';
 import { templateBehaviour } from './automation/template-behaviour.js';
@@ -114,6 +115,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   { claims: claimBehaviour, surveys: surveyBehaviour, marketing_events: marketingEventBehaviour, price_types: priceTypeBehaviour, offers: offerBehaviour },
   { loyalty_programs: loyaltyProgramBehaviour, loyalty_cards: loyaltyCardBehaviour, invoices: invoiceLoyaltyBehaviour },
   Object.fromEntries(standardModules.map((m) => [m.name, { onMerge: moveFollowsAndNotifications(m.name) }])),
+  Object.fromEntries(['accounts', 'contacts', 'leads'].map((m) => [m, { onMerge: moveMarketingHistory(m) }])),
   // Last, so the outbox sees the values the other hooks computed.
   // Approvals: submit/approve/reject on every module; a pending record is locked before any other hook runs.
   Object.fromEntries(standardModules.map((m) => [m.name, { actions: approvalActions }])),

@@ -171,6 +171,32 @@ describe('static segments and mailings', () => {
   });
 });
 
+describe('a merge of contacts', () => {
+  it('moves their mailing history, SMS log, invitations and hand-picked segments to the survivor', async () => {
+    const keep = (await sales1.post('/api/v1/records/contacts', { last_name: 'Выживший', email: 'keep@merge.example' })).body.data.id;
+    const gone = (await sales1.post('/api/v1/records/contacts', { last_name: 'Слитый', email: 'gone@merge.example' })).body.data.id;
+    const seg = (await sales1.post('/api/v1/records/segments', { name: 'Слияние', module: 'contacts', kind: 'static' })).body.data.id;
+    expect((await sales1.post(`/api/v1/records/segments/${seg}/actions/add_members`, { ids: [gone] })).status).toBe(200);
+    // What sending would have left (fixtures: the rows a mailing, an SMS and an event's RSVP write).
+    const db = t.app.database.db;
+    const [event, survey] = ['01900000-0000-7000-8000-0000000000e1', '01900000-0000-7000-8000-0000000000e2'];
+    await sql`insert into mailing_recipients (mailing_id, module, record_id, address, state, token) values (${event}, 'contacts', ${gone}, 'gone@merge.example', 'sent', ${`m-${gone}`})`.execute(db);
+    await sql`insert into sms_messages (to_number, text, provider, state, module, record_id) values ('+79990000000', 'Привет', 'log', 'sent', 'contacts', ${gone})`.execute(db);
+    await sql`insert into invitations (kind, parent_id, module, record_id, address, token, status) values
+      ('event', ${event}, 'contacts', ${gone}, 'gone@merge.example', ${`e-${gone}`}, 'accepted'),
+      ('survey', ${survey}, 'contacts', ${gone}, 'gone@merge.example', ${`s-${gone}`}, 'sent'),
+      ('survey', ${survey}, 'contacts', ${keep}, 'keep@merge.example', ${`s-${keep}`}, 'answered')`.execute(db);
+    expect((await sales1.post('/api/v1/records/contacts/merge', { ids: [keep, gone] })).status).toBe(200);
+    const on = async (table: string) => (await sql<{ record_id: string }>`select record_id::text from ${sql.table(table)} where record_id = any(${[keep, gone]}::uuid[]) order by id`.execute(db)).rows.map((r) => r.record_id);
+    expect(await on('mailing_recipients')).toEqual([keep]);
+    expect(await on('sms_messages')).toEqual([keep]);
+    const invited = (await sql<{ kind: string; record_id: string; status: string }>`select kind, record_id::text, status from invitations where record_id = any(${[keep, gone]}::uuid[]) order by id`.execute(db)).rows;
+    // The RSVP moved; the survivor kept its own survey answer, the merged one's stays with it in the bin.
+    expect(invited).toEqual([{ kind: 'event', record_id: keep, status: 'accepted' }, { kind: 'survey', record_id: gone, status: 'sent' }, { kind: 'survey', record_id: keep, status: 'answered' }]);
+    expect((await members(sales1, seg)).count).toBe(1);
+  });
+});
+
 describe('product segments, "bought a product of segment X" and the in_segment filter', () => {
   it('selects the buyers of a product segment, and lists filter by segment on the record or a reference', async () => {
     const widget = (await admin.post('/api/v1/records/products', { name: 'Widget W', unit_price: '10.00' })).body.data.id;
