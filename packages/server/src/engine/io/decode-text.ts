@@ -4,6 +4,8 @@
  * spreadsheet rows (they take Windows-1251 Russian for GB18030), so this one scores just the encodings our
  * users have, by what real text looks like: words in one case pattern for Cyrillic, common hanzi for Chinese.
  */
+import { isUtf8 as isUtf8Buffer } from 'node:buffer';
+
 export const IMPORT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', 'koi8-r', 'gb18030', 'windows-1252'] as const;
 export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];
 
@@ -36,10 +38,16 @@ export function detectEncoding(buffer: Uint8Array): ImportEncoding {
   if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return 'utf-8';
   if (buffer[0] === 0xff && buffer[1] === 0xfe) return 'utf-16le';
   if (buffer[0] === 0xfe && buffer[1] === 0xff) return 'utf-16be';
-  const sample = buffer.subarray(0, 64 * 1024);
+  let sample = buffer.subarray(0, 64 * 1024);
   const utf16 = utf16WithoutBom(sample);
   if (utf16) return utf16;
-  if (isUtf8(sample)) return 'utf-8';
+  if (isUtf8(sample)) {
+    // A file whose first part is plain ASCII (codes, English headers) may turn to Windows-1251 further on: the
+    // whole is checked, and if it is not UTF-8 after all, what comes from its first non-ASCII byte is scored.
+    if (buffer.length <= sample.length || isUtf8Buffer(buffer)) return 'utf-8';
+    const from = Math.max(0, buffer.findIndex((x) => x >= 0x80));
+    sample = buffer.subarray(from, from + 64 * 1024);
+  }
   let best: ImportEncoding = 'windows-1251';
   let bestScore = -Infinity;
   for (const enc of ['windows-1251', 'koi8-r', 'gb18030', 'windows-1252'] as const) {

@@ -18,6 +18,14 @@ describe('encoding detection', () => {
     expect(decodeAs(bytes, expected)).toBe(text);
   });
 
+  it('looks past a plain ASCII start: Windows-1251 names after 64 KB of codes are not taken for UTF-8', () => {
+    const ascii = 'code;amount\n' + 'A-0001;100\n'.repeat(7000);
+    const bytes = iconv.encode(ascii + RU, 'win1251');
+    expect(bytes.length).toBeGreaterThan(64 * 1024);
+    expect(detectEncoding(bytes)).toBe('windows-1251');
+    expect(detectEncoding(Buffer.from(ascii + ZH, 'utf8'))).toBe('utf-8');
+  });
+
   it('follows a BOM, and drops it', () => {
     expect(detectEncoding(Buffer.from('\ufeffa,b\n', 'utf8'))).toBe('utf-8');
     expect(detectEncoding(iconv.encode('\ufeffИмя\n', 'utf16le'))).toBe('utf-16le');
