@@ -61,7 +61,24 @@ describe('iCalendar', () => {
     expect(invite.location).toBe('Москва');
     expect(invite.startDate.toJSDate().toISOString()).toBe(new Date(inDays(3)).toISOString());
     expect(invite.attendees.map((a) => String(a.getFirstValue()).toLowerCase()).sort()).toEqual(['mailto:boss@example.ru', 'mailto:gostev@example.ru']);
+    // Resent after a move, it is a later revision of the same invitation; the text says when in the sender's words.
+    expect(invite.uid).toBe(`${ev.id}@karta`);
+    expect(cal.getFirstSubcomponent('vevent')!.getFirstPropertyValue('sequence')).toBe(ev.version);
+    expect(mail.text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(mail.text).toContain(String(new Date(inDays(3)).getUTCFullYear()));
     expect((await sales2.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, {})).status).toBe(404);
+    // A start the sender's field rules hide cannot be sent (400, not a failure of the server).
+    const admin = await t.login('admin');
+    const { salesProfile } = await import('../../testing/sales-profile.js');
+    const profile = await salesProfile(admin);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { start_at: 'hidden' } } })).status).toBe(200);
+    try {
+      const hidden = await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['boss@example.ru'] });
+      expect(hidden.status, hidden.raw).toBe(400);
+      expect(hidden.body.error.fields.start_at).toBeTruthy();
+    } finally {
+      expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} })).status).toBe(200);
+    }
   });
 
   it('invitations are sent only by who may change the event, to addresses, never to a contact the sender may not see', async () => {

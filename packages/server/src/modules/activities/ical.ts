@@ -11,7 +11,7 @@ import type { AppContext } from '../../app-context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { lockForWrite, runWrite } from '../../engine/records/write-helpers.js';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
-import { isEmail } from '@karta/shared';
+import { isEmail, LOCALES } from '@karta/shared';
 import { msg } from '../../platform/messages/say.js';
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { contextFor } from '../../engine/system-context.js';
@@ -117,20 +117,26 @@ export const sendInvitations: ActionHandler = async (ctx, id, body) => {
   if (!to.length) throw new AppError('VALIDATION_FAILED', 'Nobody to invite', { to: 'give addresses or set the event’s contact with an e-mail' });
   const company = await readCompany(ctx.db);
   const from = senderAddress(company.email as string | undefined);
+  // An invitation names when: a start the sender's field rules hide cannot be sent.
+  if (typeof ev.start_at !== 'string') throw new AppError('VALIDATION_FAILED', 'The event has no start you may see', { start_at: 'is hidden from you' });
   const cal = ical({ method: ICalCalendarMethod.REQUEST, prodId: { company: 'Karta', product: 'CRM' } });
-  const start = new Date(String(ev.start_at));
+  const start = new Date(ev.start_at);
   const end = ev.end_at ? new Date(String(ev.end_at)) : null;
+  const zone = await calendarTimeZone(ctx, typeof ev.assigned_to === 'string' ? ev.assigned_to : null);
   // An all-day event's days are its owner's (as the calendar expands it); a timed one lasts an hour when it names no end.
-  const span = ev.all_day ? allDaySpan(start, end, await calendarTimeZone(ctx, typeof ev.assigned_to === 'string' ? ev.assigned_to : null)) : { start, end: end ?? new Date(start.getTime() + 3_600_000) };
+  const span = ev.all_day ? allDaySpan(start, end, zone) : { start, end: end ?? new Date(start.getTime() + 3_600_000) };
+  // The text says when on the owner's clock, in the sender's language ("понедельник, 2 марта 2026 г., 10:00").
+  const when = new Intl.DateTimeFormat(LOCALES[ctx.lang], { dateStyle: 'full', timeStyle: ev.all_day ? undefined : 'short', timeZone: zone }).format(start);
   cal.createEvent({
-    id: `${id}@karta`, summary: String(ev.subject), ...span,
+    // A resent invitation (after a move) is a later revision of the same one: calendars update it in place.
+    id: `${id}@karta`, sequence: Number(ev.version ?? 0), summary: String(ev.subject), ...span,
     allDay: !!ev.all_day, location: (ev.location as string | null) ?? undefined, description: (ev.description as string | null) ?? undefined,
     organizer: { name: String(company.name ?? 'Karta'), email: from },
     attendees: to.map((email) => ({ email, rsvp: true })),
     ...(ev.recurrence ? { repeating: `RRULE:${String(ev.recurrence)}` } : {}),
   });
   await sendMail({
-    from, to, subject: String(ev.subject), text: `${String(ev.subject)}\n${start.toISOString()}`,
+    from, to, subject: String(ev.subject), text: `${String(ev.subject)}\n${when}`,
     attachments: [{ filename: 'invite.ics', content: Buffer.from(cal.toString()), contentType: 'text/calendar; method=REQUEST; charset=utf-8' }],
   });
   return { status: 200, body: { sent_to: to } };
