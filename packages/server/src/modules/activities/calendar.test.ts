@@ -55,6 +55,12 @@ describe('calendar', () => {
       try {
         const seen = (await sales2.get('/api/v1/calendar?from=2026-03-01&to=2026-03-03')).body.data.find((x: any) => x.id === made.body.data.id);
         expect(seen).toMatchObject({ subject: 'Ночная сверка', status: null });
+        // Ids are read in any case; a colleague's calendar is asked of through the owner field only while it is seen.
+        const ofSales1 = async () => (await sales2.get(`/api/v1/calendar?from=2026-03-01&to=2026-03-03&users=${t.users.sales1.toUpperCase()}`)).body.data.map((x: any) => x.id);
+        expect(await ofSales1()).toContain(made.body.data.id);
+        await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { status: 'hidden', assigned_to: 'hidden' } } });
+        expect(await ofSales1()).not.toContain(made.body.data.id);
+        expect(await starts(sales2)).toEqual(expected); // still on their own calendar, as an invitee
         // A hidden rule is not expanded: the event shows once, at its start; a hidden start leaves nothing to place.
         await admin.patch(`/api/v1/profiles/${profile}`, { fields: { events: { recurrence: 'hidden' } } });
         expect(await starts(sales2)).toEqual(['2026-03-01T22:00:00.000Z']);

@@ -52,7 +52,7 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   if (Number.isNaN(to.getTime())) errors.to = 'must be a date or date-time';
   else if (!errors.from && (to <= from || to.getTime() - from.getTime() > 400 * DAY)) errors.to = 'must be after from, at most 400 days later';
   // A repeated parameter arrives as a list: its values count as if joined by commas.
-  const users = q.users ? [q.users].flat().join(',').split(',').map((s) => s.trim()).filter(Boolean) : [ctx.user.id];
+  const users = q.users ? [q.users].flat().join(',').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : [ctx.user.id];
   if (!users.every(isUuid)) errors.users = 'must be user ids separated by commas';
   if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Invalid calendar query', errors);
   // Recurrences run on their owner's wall clock (a group's: the company's), whoever looks.
@@ -63,11 +63,14 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   let cut = false; // a query met its row limit: rows past it (an event, a task) may belong in the window
   // A calendar places records by their start (or due day): without it in the reader's view there is nothing to place.
   const events = ctx.registry.module('events').fieldMap;
+  const whom = (fields: ReadonlyMap<string, unknown>, field: string) => (fields.has(field) ? users : users.filter((u) => u === ctx.user.id.toLowerCase()));
   if (can(ctx, 'events', 'view') && events.has('start_at')) {
     const vis = visibilityPredicate(ctx, 'events', 'read');
+    // Whose an event is, or who is invited, is asked of colleagues only through fields the reader sees (the answer
+    // would tell a hidden owner or guest list); of the reader themselves, always.
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.start_at, t.end_at, t.all_day, t.status, t.assigned_to, t.related_to, t.recurrence
       from events t where t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}
-        and (t.assigned_to = any(${users}::uuid[]) or t.invitee_ids ?| ${users}::text[])
+        and (t.assigned_to = any(${whom(events, 'assigned_to')}::uuid[]) or t.invitee_ids ?| ${whom(events, 'invitee_ids')}::text[])
         and t.start_at < ${to.toISOString()}::timestamptz
         and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)
       order by t.start_at limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
@@ -92,7 +95,7 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
   if (can(ctx, 'tasks', 'view') && ctx.registry.module('tasks').fieldMap.has('due_date')) {
     const vis = visibilityPredicate(ctx, 'tasks', 'read');
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.due_date::text as due, t.status, t.assigned_to, t.related_to from tasks t
-      where t.deleted_at is null and t.assigned_to = any(${users}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
+      where t.deleted_at is null and t.assigned_to = any(${whom(ctx.registry.module('tasks').fieldMap, 'assigned_to')}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
         and t.due_date >= ${from.toISOString().slice(0, 10)}::date and t.due_date < ${to.toISOString().slice(0, 10)}::date + 1
       order by t.due_date limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
     cut ||= r.rows.length > MAX_CALENDAR_ITEMS;
