@@ -11,6 +11,7 @@ import { formatDateTime } from '../../i18n/format';
 import { FollowSwitch } from './follow-switch';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 import { Busy } from '../../app/busy';
+import { errorText } from '../../settings/settings-ui';
 
 interface Item { kind: string; id: string; at: string; user_id: string | null; title: string | null; detail: Record<string, unknown> | null; about: { module: string; id: string; label: string } | null }
 interface Page { data: Item[]; next_before: string | null }
@@ -79,7 +80,8 @@ export function TimelineTab({ module, record }: RecordPanelProps) {
             data={[{ value: 'all', label: t('activities.timeline_all') }, { value: 'self', label: t('activities.timeline_self') }]} />
         )}
       </Group>
-      {q.isPending ? <Busy /> : (
+      {q.isError && <Alert color="red" role="alert">{errorText(q.error)}</Alert>}
+      {q.isPending ? <Busy /> : q.isError && !items.length ? null : (
         <Timeline bulletSize={14} lineWidth={2} aria-label={t('activities.timeline')}>
           {items.map((x) => (
             <Timeline.Item key={`${x.kind}-${x.id}`} title={<Group gap="xs"><Badge size="xs" variant="light">{t(`activities.kind_${x.kind}`)}</Badge><Text size="sm" fw={500}>{title(x, t)}</Text></Group>}>
