@@ -65,9 +65,14 @@ export async function readableBy(app: AppContext, userId: string, module: string
  * The same asked in a transaction already open (a job's): false for a user since deactivated, or a record they may
  * not read or that is gone; any other failure is thrown.
  */
-export async function readableInTransaction(app: AppContext, trx: Tx, userId: string, module: string, id: string): Promise<boolean> {
+export function readableInTransaction(app: AppContext, trx: Tx, userId: string, module: string, id: string): Promise<boolean> {
+  return readsThrough(() => contextInTransaction(app, trx, userId), module, id);
+}
+
+/** Whether the context `load` gives may read the record: false for what the API would refuse (no user, no record). */
+export async function readsThrough(load: () => Promise<RequestContext>, module: string, id: string): Promise<boolean> {
   try {
-    await getRecord(await contextInTransaction(app, trx, userId), module, id);
+    await getRecord(await load(), module, id);
     return true;
   } catch (err) {
     if (err instanceof AppError) return false;

@@ -11,9 +11,8 @@ import { createRecord, type CreateOptions } from '../../engine/records/create.js
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { recordLabel, type RecordJson } from '../../engine/records/serialize.js';
-import { contextInTransaction } from '../../engine/system-context.js';
+import { contextInTransaction, readsThrough } from '../../engine/system-context.js';
 import { enqueue } from '../../platform/jobs.js';
-import { AppError } from '../../platform/errors.js';
 import { perTransaction, type Tx } from '../../platform/db.js';
 import { notify } from '../activities/notifications.js';
 import { queueDelivery, withoutSecrets } from './webhooks.js';
@@ -198,14 +197,8 @@ function readable(reader: RequestContext, module: string, id: string): RawBuilde
  * Whether a user may read the record: what a workflow tells people about a record goes only to its readers. As
  * `readableBy`, but in the job's own transaction (on PGlite a query beside it would wait for it).
  */
-export async function readsRecord(app: AppContext, trx: Tx, userId: string, module: string, id: string): Promise<boolean> {
-  try {
-    await getRecord(await userContext(app, trx, userId), module, id);
-    return true;
-  } catch (err) {
-    if (err instanceof AppError) return false;
-    throw err;
-  }
+export function readsRecord(app: AppContext, trx: Tx, userId: string, module: string, id: string): Promise<boolean> {
+  return readsThrough(() => userContext(app, trx, userId), module, id);
 }
 
 /** The contexts actions run in: the workflow's owner, one automated step deeper. */
