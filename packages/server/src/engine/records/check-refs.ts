@@ -66,9 +66,9 @@ export async function checkReferencesMany(ctx: RequestContext, m: ResolvedModule
     }
   }
   const hits = new Set<string>(); // "module:id", "@owner:id" (no module is named with an @)
-  // A reference names only a record of a module the writer may view: of any other, whether an id exists is not
-  // theirs to learn (a public_read module has no row predicate), as a many-to-many link already refuses.
-  const branches = [...wanted].filter(([target]) => ctx.registry.has(target) && can(ctx, target, 'view')).map(([target, ids]) => {
+  // What lives on a record (a comment) may name only a record of a module the writer may view.
+  const hosts = new Set(m.livesOn ? m.fieldMap.get(m.livesOn)?.reference : []);
+  const branches = [...wanted].filter(([target]) => ctx.registry.has(target) && !(hosts.has(target) && !can(ctx, target, 'view'))).map(([target, ids]) => {
     const vis = visibilityPredicate(ctx, target, 'read');
     // A record this user made in this write counts as seen, while it is still there (not rolled back nor deleted since).
     const made = [...ids].filter((id) => madeInThisWrite(ctx, target, id));
