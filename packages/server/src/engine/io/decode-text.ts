@@ -43,9 +43,10 @@ export function detectEncoding(buffer: Uint8Array): ImportEncoding {
   if (utf16) return utf16;
   if (isUtf8(sample)) {
     // A file whose first part is plain ASCII (codes, English headers) may turn to Windows-1251 further on: the
-    // whole is checked, and if it is not UTF-8 after all, what comes from its first non-ASCII byte is scored.
-    if (buffer.length <= sample.length || isUtf8Buffer(buffer)) return 'utf-8';
-    const from = Math.max(0, buffer.findIndex((x) => x >= 0x80));
+    // whole is checked, and if it is not UTF-8 after all, what comes from its first non-ASCII byte is scored. One
+    // with UTF-8 letters early is UTF-8 (a stray byte later is one bad character, not a reason to misread all).
+    const from = firstHighByte(buffer);
+    if (from < sample.length || from === buffer.length || isUtf8Buffer(buffer)) return 'utf-8';
     sample = buffer.subarray(from, from + 64 * 1024);
   }
   let best: ImportEncoding = 'windows-1251';
@@ -75,6 +76,12 @@ function utf16WithoutBom(b: Uint8Array): ImportEncoding | null {
   if (odd > pairs * 0.3 && even < odd / 2) return 'utf-16le';
   if (even > pairs * 0.3 && odd < even / 2) return 'utf-16be';
   return null;
+}
+
+/** Where the first byte outside ASCII is (the length when there is none). */
+function firstHighByte(b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) if (b[i] >= 0x80) return i;
+  return b.length;
 }
 
 function isUtf8(b: Uint8Array): boolean {

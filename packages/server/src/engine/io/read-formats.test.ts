@@ -24,6 +24,8 @@ describe('encoding detection', () => {
     expect(bytes.length).toBeGreaterThan(64 * 1024);
     expect(detectEncoding(bytes)).toBe('windows-1251');
     expect(detectEncoding(Buffer.from(ascii + ZH, 'utf8'))).toBe('utf-8');
+    // UTF-8 letters early: one stray byte further on does not make the whole file another encoding.
+    expect(detectEncoding(Buffer.concat([Buffer.from(ZH + ascii, 'utf8'), Buffer.from([0x93]), Buffer.from(ZH, 'utf8')]))).toBe('utf-8');
   });
 
   it('follows a BOM, and drops it', () => {
