@@ -121,7 +121,7 @@ describe('imports in the background', () => {
     const csv = `last_name,email,title,department\nОткат-${x},undo.${x}@example.ru,Стал,Стал\nНовая-${x},new.${x}@example.ru,,\nЧужая-${x},other.${x}@example.ru,,\nСлитая-${x},merged.${x}@example.ru,,\n`;
     const s = await runToEnd(manager, 'contacts', { name: 'u.csv', content: csv }, { duplicates: JSON.stringify({ mode: 'overwrite', match_on: ['email'] }) });
     expect(s).toMatchObject({ created: 3, updated: 1, can_undo: true });
-    // An older contact merged into a new one, no value changed: the new one holds the old one's history now, and stays.
+    // Another contact merged into a new one, no value changed: the new one holds the other's history now, and stays.
     const [survivor] = await find(manager, 'contacts', `filter[email]=merged.${x}@example.ru`);
     const older = (await manager.post('/api/v1/records/contacts', { last_name: `Слитая-${x}` })).body.data;
     expect((await manager.post('/api/v1/records/contacts/merge', { ids: [survivor.id, older.id] })).status).toBe(200);
@@ -131,8 +131,12 @@ describe('imports in the background', () => {
     // A colleague has worked on another of the new records since: it is theirs now, and stays.
     const [worked] = await find(manager, 'contacts', `filter[email]=other.${x}@example.ru`);
     expect((await admin.patch(`/api/v1/records/contacts/${worked.id}`, { title: 'Позвонил' })).status).toBe(200);
-    // (A change within moments of the import is what reacted to it — a workflow — and does not count: this one is days later.)
-    await sql`update audit_log set at = at + interval '2 days' where record_id = ${worked.id} and action = 'update'`.execute(t.app.database.db);
+    // (A change within moments of the record's creation is what reacted to it — a workflow — and does not count. This
+    // one came six minutes after it, while a long import was still running: it counts.)
+    const db = t.app.database.db;
+    await sql`update audit_log set at = (select min(at) from audit_log where record_id = ${worked.id} and action = 'create') + interval '6 minutes'
+      where record_id = ${worked.id} and action = 'update'`.execute(db);
+    await sql`update imports set finished_at = finished_at + interval '1 hour' where id = ${s.id}`.execute(db);
     await admin.patch(`/api/v1/records/contacts/${created.id}`, { title: 'Workflow' });
 
     expect((await sales1.post(`/api/v1/imports/${s.id}/undo`)).status).toBe(404);

@@ -43,9 +43,10 @@ export async function undoBatch(ctx: RequestContext, imp: ImportRow): Promise<bo
   // and does not count (measured from that, not from the end of a long import). A record others were merged into
   // holds what they had (their links, history): it stays, whoever merged.
   const touched = made.length ? new Set((await sql<{ record_id: string }>`select distinct a.record_id::text from audit_log a
-    join audit_log c on c.record_id = a.record_id and c.action = 'create'
+    cross join lateral (select min(c.at) as at from audit_log c where c.record_id = a.record_id and c.action = 'create'
+      and c.at >= ${imp.created_at}::timestamptz) made
     where a.record_id = any(${made}::uuid[]) and (a.action = 'merge' or (a.action = 'update' and a.user_id is not null
-      and a.user_id <> ${imp.user_id}::uuid and a.at > c.at + interval '5 minutes'))`.execute(ctx.db)).rows.map((x) => x.record_id)) : new Set<string>();
+      and a.user_id <> ${imp.user_id}::uuid and a.at > made.at + interval '5 minutes'))`.execute(ctx.db)).rows.map((x) => x.record_id)) : new Set<string>();
   const created = made.filter((id) => !touched.has(id));
   count.kept += touched.size;
   if (created.length) {
