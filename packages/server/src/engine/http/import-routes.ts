@@ -34,7 +34,11 @@ export async function readUpload(req: FastifyRequest): Promise<{ file: { buffer:
       const buffer = await part.toBuffer();
       if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', msg('The file is larger than {mb} MB', { mb: MAX_UPLOAD_MB }));
       file = { buffer, filename: part.filename || 'upload' };
-    } else fields[part.fieldname] = String(part.value);
+    } else {
+      // A field past the parser's bound arrives cut short: said as too large, not as a broken mapping.
+      if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+      fields[part.fieldname] = String(part.value);
+    }
   }
   if (!file) throw new AppError('VALIDATION_FAILED', 'No file', { file: 'is required' });
   return { file, fields };

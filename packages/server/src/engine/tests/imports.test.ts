@@ -224,6 +224,12 @@ describe('imports in the background', () => {
     expect(got.refs[got.data[0].account_id].label).toBe(`Визитка ${x}`);
   });
 
+  it('a form field past its bound is too large (413), not a broken mapping', async () => {
+    const huge = JSON.stringify(Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`column number ${i}`, null])));
+    const r = await post(manager, '/api/v1/imports', { name: 'a.csv', content: 'last_name\nX\n' }, { module: 'contacts', mapping: huge });
+    expect(r.status, r.raw).toBe(413);
+  });
+
   it('keeps mappings per user and module; only the importer (or an administrator) sees an import', async () => {
     const saved = await manager.post('/api/v1/imports/mappings', { module: 'contacts', name: '1С выгрузка', mapping: { ФИО: 'last_name', Почта: 'email' } });
     expect(saved.status, saved.raw).toBe(201);

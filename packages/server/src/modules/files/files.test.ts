@@ -37,6 +37,7 @@ describe('files and documents', () => {
     const broken = await sales1.request('POST', '/api/v1/files', 'x', { 'content-type': 'multipart/form-data' });
     expect(broken.status, broken.raw).toBe(400);
     expect(broken.body.error.message).toBe('Отправьте файл как multipart/form-data');
+    expect((await sales1.request('POST', '/api/v1/files', 'x', { 'content-type': `multipart/form-data; boundary=${'b'.repeat(300)}` })).status).toBe(400);
     const cut = multipartBody({ name: 'a.txt', content: 'abc' });
     expect((await sales1.request('POST', '/api/v1/files', cut.body.subarray(0, cut.body.length - 20), cut.headers)).status).toBe(400);
     const padded = multipartBody({ name: 'a.txt', content: 'abc' }, Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`f${i}`, 'x'])));

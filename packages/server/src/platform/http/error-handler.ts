@@ -54,7 +54,7 @@ function send(reply: FastifyReply, status: number, code: string, message: string
   return reply.code(status).send({ error: { code, message, ...extra } });
 }
 
-const MULTIPART_BROKEN = /^(Multipart: |Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|Unsupported Content-Type\.)/;
+const MULTIPART_BROKEN = /^(Multipart: |Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|Unsupported Content-Type\.|Boundary required|The needle cannot have a length bigger than 256\.)/;
 
 export function errorHandler(f: FastifyInstance, langOf: LangOf) {
   return async (err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
