@@ -15,7 +15,7 @@ export const moveMarketingHistory = (module: string) => async (ctx: RequestConte
     and i.id = (select min(o.id) from invitations o where o.kind = i.kind and o.parent_id = i.parent_id and o.record_id = any(${merged}::uuid[]))
     and not exists (select 1 from invitations s where s.kind = i.kind and s.parent_id = i.parent_id and s.record_id = ${survivor}::uuid)`.execute(ctx.db);
   await sql`insert into segment_members (segment_id, record_id)
-    select distinct m.segment_id, ${survivor}::uuid from segment_members m join segments s on s.id = m.segment_id and s.kind = 'static'
+    select distinct m.segment_id, ${survivor}::uuid from segment_members m join segments s on s.id = m.segment_id and s.kind = 'static' and s.deleted_at is null
     where m.record_id = any(${merged}::uuid[]) and m.until is null
     on conflict (segment_id, record_id) where until is null do nothing`.execute(ctx.db);
 };
