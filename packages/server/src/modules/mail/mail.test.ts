@@ -131,4 +131,19 @@ describe('personal mail (Mail Manager)', () => {
     expect(many.body.error.fields).toHaveProperty('to');
     expect(smtp.inbox.length).toBe(before);
   });
+  it('links a message to a lead only for an owner whose profile may view leads, however widely leads are shared', async () => {
+    const { linkedRecord } = await import('./personal-ingest.js');
+    const { contextFor } = await import('../../engine/system-context.js');
+    const { withSalesModules, without } = await import('../../testing/sales-profile.js');
+    const lead = (await sales2.post('/api/v1/records/leads', { last_name: 'Открытый', company: 'ООО Лид', email: 'lead@shared.example' })).body.data.id;
+    expect((await admin.put('/api/v1/sharing', { leads: 'public_read' })).status).toBe(200);
+    try {
+      expect(await linkedRecord(await contextFor(t.app, t.users.sales1), ['lead@shared.example'])).toMatchObject({ module: 'leads', id: lead });
+      await withSalesModules(admin, without('leads'), async () => {
+        expect(await linkedRecord(await contextFor(t.app, t.users.sales1), ['lead@shared.example'])).toBeNull();
+      });
+    } finally {
+      expect((await admin.put('/api/v1/sharing', { leads: 'private' })).status).toBe(200);
+    }
+  });
 });

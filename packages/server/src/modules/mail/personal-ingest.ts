@@ -25,7 +25,8 @@ export async function linkedRecord(ctx: RequestContext, addresses: string[]): Pr
   if (!addresses.length) return null;
   const lookups: [Linked['module'], string[]][] = [['contacts', ['email', 'secondary_email']], ['leads', ['email', 'secondary_email']], ['accounts', ['email', 'secondary_email']]];
   for (const [module, fields] of lookups) {
-    if (!ctx.registry.has(module)) continue;
+    // A module the owner's profile may not view is not looked into: the e-mail is linked to nothing they cannot read.
+    if (!ctx.registry.has(module) || !can(ctx, module, 'view')) continue;
     const m = ctx.registry.module(module);
     const cols = fields.filter((f) => m.fieldMap.has(f));
     if (!cols.length) continue;
