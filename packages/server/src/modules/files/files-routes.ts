@@ -4,6 +4,7 @@
  * The type is sniffed from the content, never taken from the name or the browser.
  */
 import multipart from '@fastify/multipart';
+import { disposition } from '../../platform/http/disposition.js';
 import type { FastifyInstance } from 'fastify';
 import { fileStore } from '../emails/send-email.js';
 import { fileTypeFromBuffer } from 'file-type';
@@ -32,7 +33,8 @@ export async function sniff(content: Buffer): Promise<string> {
 /** A file name safe to show and to put in a header: no path, no control characters, at most 200 characters. */
 export function cleanName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  return base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200) || 'file';
+  // Direction overrides too: "invoice\u202Efdp.exe" would show as "invoiceexe.pdf".
+  return base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, 200) || 'file';
 }
 
 export function filesRoutes(app: AppContext) {
@@ -65,9 +67,9 @@ export function filesRoutes(app: AppContext) {
       const f = await readable(req.ctx, req.params.id);
       // A download of a document's current file counts for it (a statistic, not a change of the document).
       await sql`update documents set download_count = coalesce(download_count, 0) + 1 where file_id = ${f.id} and deleted_at is null`.execute(req.ctx.db);
-      const disposition = INLINE.has(f.mime) ? 'inline' : 'attachment';
+      const kind = INLINE.has(f.mime) ? 'inline' : 'attachment';
       reply.header('Content-Type', f.mime).header('Content-Length', f.size)
-        .header('Content-Disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+        .header('Content-Disposition', disposition(kind, f.name))
         .header('Cache-Control', 'private, max-age=3600');
       return reply.send(storage.read(f.storage_key));
     });

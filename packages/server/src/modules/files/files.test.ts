@@ -48,6 +48,11 @@ describe('files and documents', () => {
     expect(got.bytes.equals(PNG)).toBe(true);
     // Not an image or a PDF: downloaded, never shown in place.
     expect(String((await sales1.get(`/api/v1/files/${fake.body.id}`)).headers['content-disposition'])).toMatch(/^attachment/);
+    // A name with RFC 5987's reserved marks and a direction override: kept readable, never spoofed, exactly encoded.
+    const odd = await upload(sales1, "O'Brien (1) счёт\u202Efdp.exe", 'x');
+    expect(odd.body.name).toBe("O'Brien (1) счётfdp.exe");
+    const header = String((await sales1.get(`/api/v1/files/${odd.body.id}`)).headers['content-disposition']);
+    expect(header).toBe(`attachment; filename="O'Brien (1) ____fdp.exe"; filename*=UTF-8''O%27Brien%20%281%29%20${encodeURIComponent('счёт')}fdp.exe`);
   });
 
   it('a file is read only by its uploader and by those who may see a record holding it; its id is no way in', async () => {

@@ -18,7 +18,8 @@ import { dummyHash, hashPassword, verifyPassword } from '../../platform/auth/pas
 import { clearLoginFailures, recordLoginFailure, refuseWhenThrottled } from '../../platform/auth/login-throttle.js';
 import { sha256 } from '../../platform/auth/tokens.js';
 import { localStorageIn } from '../../platform/storage.js';
-import { chooseTemplate, disposition, printRecords } from '../print/print-render.js';
+import { chooseTemplate, printRecords } from '../print/print-render.js';
+import { disposition } from '../../platform/http/disposition.js';
 import { attachFiles } from '../support/attach-files.js';
 import { authenticatePortal, createPortalSession, endAllPortalSessions, endPortalSession, loadPortalUser, type PortalUser } from './portal-session.js';
 import { contactOwner, conversation, customerScope, documentScope, PORTAL_DOCUMENTS, portalActor, portalText, scopedTicket, ticketFiles } from './portal-records.js';

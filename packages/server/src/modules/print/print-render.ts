@@ -100,9 +100,3 @@ export async function printRecords(ctx: RequestContext, template: PrintTemplate,
   const base = ids.length === 1 && number ? number : String(template.name ?? module);
   return { filename: `${base.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 100) || module}.pdf`, content };
 }
-
-/** `Content-Disposition` for a file name in any language (RFC 6266: an ASCII fallback and the UTF-8 name). */
-export function disposition(kind: 'inline' | 'attachment', filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}

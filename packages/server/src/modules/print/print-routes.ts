@@ -4,7 +4,8 @@ import { requirePermission } from '../../engine/access/permissions.js';
 import { arr, doc, obj, str } from '../../engine/http/openapi/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
-import { chooseTemplate, disposition, MAX_MERGE_RECORDS, printRecords, type Printed } from './print-render.js';
+import { chooseTemplate, MAX_MERGE_RECORDS, printRecords, type Printed } from './print-render.js';
+import { disposition } from '../../platform/http/disposition.js';
 import { checkPrintTemplate } from './print-template-behaviour.js';
 
 const PDF = { 200: 'application/pdf' } as const;
