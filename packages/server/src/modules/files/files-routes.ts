@@ -11,6 +11,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import { readableFile } from '../../engine/records/file-access.js';
+import { can } from '../../engine/access/permissions.js';
 import { AppError } from '../../platform/errors.js';
 import { localStorageIn } from '../../platform/storage.js';
 import { storeFile } from './store-file.js';
@@ -45,6 +46,9 @@ export function filesRoutes(app: AppContext) {
     // Text fields are held in memory until the file comes: a few small ones at most (the parser allows 1 MB each).
     await api.register(multipart, { limits: { fileSize: app.config.maxUpload, files: 1, fields: 10, fieldSize: 4096, parts: 11, headerPairs: 100 } });
     api.post('/files', doc({ tags: ['files'], summary: 'Upload a file (multipart field `file`); its type is read from its content', consumes: ['multipart/form-data'], body: obj({ file: str({ format: 'binary' }) }, ['file']), response: { 201: FILE_INFO } }), async (req, reply) => {
+      // A file is uploaded to be held by a record: only someone who may write a module with a file or image field may.
+      const holders = req.ctx.registry.list().filter((m) => m.fields.some((f) => f.type === 'file' || f.type === 'image'));
+      if (!holders.some((m) => can(req.ctx, m.name, 'create') || can(req.ctx, m.name, 'edit'))) throw new AppError('FORBIDDEN', 'You may not upload files');
       if (!req.isMultipart()) throw new AppError('VALIDATION_FAILED', 'Send the file as multipart/form-data', { file: 'is required' });
       const part = await req.file();
       if (!part) throw new AppError('VALIDATION_FAILED', 'No file', { file: 'is required' });
@@ -65,8 +69,9 @@ export function filesRoutes(app: AppContext) {
     });
     api.get<{ Params: { id: string } }>('/files/:id', doc({ tags: ['files'], summary: 'Download a file', querystring: obj({ download: str() }), response: { 200: 'the file' } }), async (req, reply) => {
       const f = await readable(req.ctx, req.params.id);
-      // A download of a document's current file counts for it (a statistic, not a change of the document).
-      await sql`update documents set download_count = coalesce(download_count, 0) + 1 where file_id = ${f.id} and deleted_at is null`.execute(req.ctx.db);
+      // A download of a document's current file counts for it (a statistic, not a change of the document); a HEAD
+      // request downloads nothing.
+      if (req.method === 'GET') await sql`update documents set download_count = coalesce(download_count, 0) + 1 where file_id = ${f.id} and deleted_at is null`.execute(req.ctx.db);
       const kind = INLINE.has(f.mime) ? 'inline' : 'attachment';
       reply.header('Content-Type', f.mime).header('Content-Length', f.size)
         .header('Content-Disposition', disposition(kind, f.name))

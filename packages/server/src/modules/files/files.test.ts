@@ -42,6 +42,13 @@ describe('files and documents', () => {
     expect((await sales1.request('POST', '/api/v1/files', cut.body.subarray(0, cut.body.length - 20), cut.headers)).status).toBe(400);
     const padded = multipartBody({ name: 'a.txt', content: 'abc' }, Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`f${i}`, 'x'])));
     expect((await sales1.request('POST', '/api/v1/files', padded.body, padded.headers)).status).toBe(413);
+    // Uploads are for records that hold files: a profile that may write none of them may not upload.
+    const { withSalesModules } = await import('../../testing/sales-profile.js');
+    await withSalesModules(admin, () => ({ accounts: ['view'] }), async () => {
+      const refused = await upload(sales1, 'a.txt', 'abc');
+      expect(refused.status, refused.raw).toBe(403);
+      expect(refused.body.error.message).toBe('Вам нельзя загружать файлы');
+    });
     const got = await sales1.get(`/api/v1/files/${png.body.id}`);
     expect(got.status).toBe(200);
     expect(got.headers['content-type']).toBe('image/png');
