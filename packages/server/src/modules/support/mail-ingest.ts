@@ -6,6 +6,7 @@
  * documents on the ticket. The mail's key is claimed first in `mailbox_messages`: a second poller, or a poll
  * after a crash that came before the mail was marked read, finds it taken and leaves it alone.
  */
+import { tr } from '../../platform/messages/say.js';
 import type { ParsedMail } from 'mailparser';
 import { usableOwner } from '../../engine/records/usable-owner.js';
 import { sql } from 'kysely';
@@ -116,8 +117,14 @@ async function newContact(ctx: RequestContext, box: Mailbox, address: string, na
   return { id: created.id as string, account_id: null };
 }
 
-/** The mail's attachments (parts marked so, or with a file name) as documents on the ticket. */
-function attach(ctx: RequestContext, ticketId: string, assignedTo: unknown, mail: IncomingMail): Promise<void> {
+/**
+ * The mail's attachments (parts marked so, or with a file name) as documents on the ticket; those left out (too many,
+ * too large) are named in a private comment, so the agent knows to ask for them.
+ */
+async function attach(ctx: RequestContext, ticketId: string, assignedTo: unknown, mail: IncomingMail): Promise<void> {
   const files = mail.parsed.attachments.filter((x) => x.contentDisposition === 'attachment' || x.filename).map((a) => ({ name: a.filename, content: a.content }));
-  return attachFiles(ctx, mail.storage, ticketId, assignedTo, files, mail.maxAttachmentBytes);
+  const left = await attachFiles(ctx, mail.storage, ticketId, assignedTo, files, mail.maxAttachmentBytes);
+  if (!left.length) return;
+  const body = tr('Attachments left out (too many or too large): {names}', ctx.lang, { names: left.join(', ') }).slice(0, 4000);
+  await createRecord(ctx, 'comments', { body, related_to: ticketId, is_private: true });
 }

@@ -137,6 +137,18 @@ describe('mail to ticket over a real IMAP server', () => {
     expect(await poll()).toMatchObject({ fetched: 0 });
   });
 
+  it('attachments past the 20th are named in a private comment on the ticket, not lost unsaid', async () => {
+    const attachments = Array.from({ length: 21 }, (_, i) => ({ filename: `скан-${i + 1}.txt`, content: `стр. ${i + 1}` }));
+    await imap.append('support', await compose({ from: 'popov@radio.ru', subject: 'Много сканов', messageId: '<many@radio.ru>', text: 'Сканы во вложении', attachments }));
+    expect(await poll()).toMatchObject({ fetched: 1, ticket: 1, failed: 0 });
+    const [tk] = await ticketsOf({ field: 'title', op: 'eq', value: 'Много сканов' });
+    expect((await admin.get(`/api/v1/records/tickets/${tk.id}/related/documents?limit=100`)).body.data).toHaveLength(20);
+    const notes = (await admin.get(`/api/v1/records/comments?filter[related_to]=${tk.id}`)).body.data;
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ is_private: true });
+    expect(notes[0].body).toContain('скан-21.txt');
+  });
+
   it('a reply by [number] or by In-Reply-To becomes a comment on the ticket and reopens it; an auto-reply is ignored', async () => {
     const [tk] = await ticketsOf({ field: 'title', op: 'eq', value: 'Не работает приёмник' });
     // The agent answers from Karta: the mail carries the number and a Message-ID the customer's client will quote.
