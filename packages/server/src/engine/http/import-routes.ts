@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { uploadLimits } from '../../platform/http/upload-limits.js';
 import { DATE_ORDERS } from '../../platform/time-zone.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
@@ -91,8 +92,8 @@ const MAPPING = obj({ id: uuid(), module: str(), name: str(), mapping: any(), cr
  */
 export function importRoutes(appCtx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    // The form's fields (options, a mapping of up to a few hundred columns) are held in memory: bounded in number and size.
-    await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 20, fieldSize: 256 * 1024, parts: 21, headerPairs: 100 } });
+    // The form's fields: options, and a mapping of up to a few hundred columns.
+    await app.register(multipart, uploadLimits(MAX_UPLOAD_MB * 1024 * 1024, { fields: 20, fieldSize: 256 * 1024 }));
 
     app.post('/imports', doc({
       tags: ['data'], summary: 'Start an import in the background (CSV, XLSX or vCard)', consumes: ['multipart/form-data'], body: IMPORT_FORM,

@@ -5,6 +5,7 @@
  */
 import multipart from '@fastify/multipart';
 import { disposition } from '../../platform/http/disposition.js';
+import { uploadLimits } from '../../platform/http/upload-limits.js';
 import type { FastifyInstance } from 'fastify';
 import { fileStore } from '../emails/send-email.js';
 import { fileTypeFromBuffer } from 'file-type';
@@ -43,8 +44,7 @@ export function filesRoutes(app: AppContext) {
   fileStore.current = storage; // e-mail templates attach documents from it
   const limitMb = Math.round(app.config.maxUpload / 1024 / 1024);
   return async (api: FastifyInstance): Promise<void> => {
-    // Text fields are held in memory until the file comes: a few small ones at most (the parser allows 1 MB each).
-    await api.register(multipart, { limits: { fileSize: app.config.maxUpload, files: 1, fields: 10, fieldSize: 4096, parts: 11, headerPairs: 100 } });
+    await api.register(multipart, uploadLimits(app.config.maxUpload));
     api.post('/files', doc({ tags: ['files'], summary: 'Upload a file (multipart field `file`); its type is read from its content', consumes: ['multipart/form-data'], body: obj({ file: str({ format: 'binary' }) }, ['file']), response: { 201: FILE_INFO } }), async (req, reply) => {
       // A file is uploaded to be held by a record: only someone who may write a module with a file or image field may.
       const holders = req.ctx.registry.list().filter((m) => m.fields.some((f) => f.type === 'file' || f.type === 'image'));

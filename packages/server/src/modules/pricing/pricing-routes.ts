@@ -18,6 +18,7 @@ import { MAX_CHAIN } from './price-type-rules.js';
 import { importRefusal, priceListXlsx, readPriceList } from './price-list.js';
 import { MAX_LABELS, priceLabelsPdf, priceListPdf } from './price-list-pdf.js';
 import multipart from '@fastify/multipart';
+import { uploadLimits } from '../../platform/http/upload-limits.js';
 import { MAX_UPLOAD_MB, readUpload } from '../../engine/http/import-routes.js';
 import { chainPricesSql, readTypes, recomputeDependents, TYPE_COLUMNS, type ChangedPrices, type PriceRow, type PriceType } from './price-register.js';
 import { todayOf } from '../../platform/time-zone.js';
@@ -227,7 +228,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
   });
 
   api.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_MB * 1024 * 1024, files: 1, fields: 10, fieldSize: 4096, parts: 11, headerPairs: 100 } });
+    await scope.register(multipart, uploadLimits(MAX_UPLOAD_MB * 1024 * 1024));
     scope.post('/pricing/import', doc({ tags: ['pricing'], summary: 'New prices from an XLSX price list (the export\'s layout) at a date: `dry_run=1` previews; with any error nothing is applied',
       consumes: ['multipart/form-data'], body: obj({ file: str({ format: 'binary' }), date: str(), dry_run: str({ enum: ['0', '1'] }) }, ['file']),
       response: { 200: dataOf(obj({ rows: { type: 'integer' }, prices: { type: 'integer' }, errors: arr(obj({})), applied: { type: 'boolean' }, recomputed: { type: 'integer' } }, ['rows', 'prices', 'errors', 'applied'])), 400: obj({ error: obj({ code: str(), message: str(), fields: obj({}) }) }) } }), async (req, reply) => {
