@@ -117,6 +117,16 @@ test('an administrator reads the sign-in audit and takes a backup now', async ({
   await page.getByRole('tab', { name: 'Settings changes' }).click();
   await expect(page.getByRole('table', { name: 'Settings changes' })).toBeVisible();
 
+  // Their own new password asks for the current one, and a wrong one is told at its field.
+  await page.getByRole('navigation', { name: 'Settings' }).getByText('Users').click();
+  await page.getByRole('button', { name: 'Edit user admin' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('New password (leave empty to keep)').fill('another-long-password-1');
+  await dialog.getByLabel('Current password').fill('not-my-password');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByText('is not right')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
   await page.getByRole('navigation', { name: 'Settings' }).getByText('Backups').click();
   await page.getByRole('button', { name: 'Back up now' }).click();
   await expect(page.getByRole('table', { name: 'Backups' }).getByRole('row').filter({ hasText: /karta-manual-/ }).first()).toBeVisible();

@@ -48,8 +48,9 @@ export async function boot(config: Config, database: Database, modules: { defs: 
   return { app: { config, database, meta, events: new EventBus(), version, access: new AccessCache() }, adminPassword };
 }
 
+/** The first administrator, in a database that has none — not again after `admin` was renamed (that would be a second). */
 async function ensureAdmin(database: Database, config: Config): Promise<string | undefined> {
-  const r = await sql`select 1 from users where username = 'admin'`.execute(database.db);
+  const r = await sql`select 1 from users where is_admin or username = 'admin' limit 1`.execute(database.db);
   if (r.rows.length) return undefined;
   const password = config.adminPassword ?? generatePassword();
   await sql`insert into users (id, username, password_hash, first_name, last_name, is_admin, language)

@@ -50,7 +50,7 @@ export async function rolesRoutes(app: FastifyInstance): Promise<void> {
     checkModules(req.ctx, input.permissions);
     const id = uuidv7();
     await inTransaction(req.ctx.db, async (trx) => {
-      if (input.parent_id) await loadRole(trx, input.parent_id);
+      if (input.parent_id) await checkParent(trx, input.parent_id);
       await checkProfiles(trx, input.profile_ids);
       await sql`insert into roles (id, name, parent_id, permissions, require_2fa) values (${id}, ${input.name}, ${input.parent_id ?? null}, ${JSON.stringify(input.permissions ?? {})}::jsonb, ${input.require_2fa ?? false})`.execute(trx);
       await createOwnProfile(trx, id, input.name);
@@ -110,13 +110,19 @@ async function loadRole(db: Tx, id: string): Promise<Record<string, unknown>> {
   return r.rows[0];
 }
 
+/** The parent named in a role's body is a field of it: a missing one is a 400 there, not "no such role" for the role itself. */
+async function checkParent(db: Tx, parentId: string): Promise<void> {
+  const r = await sql`select 1 from roles where id::text = ${parentId}`.execute(db);
+  if (!r.rows.length) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { parent_id: 'refers to a role that does not exist' });
+}
+
 /**
  * A role cannot be moved below itself. Moves of roles queue on one lock, so two at once (A under B, B under A) cannot
  * each pass the check on the tree before the other's change.
  */
 async function checkNoCycle(db: Tx, id: string, parentId: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext('karta.role_tree'))`.execute(db);
-  await loadRole(db, parentId);
+  await checkParent(db, parentId);
   const r = await sql<{ id: string }>`with recursive up(id, parent_id) as (
       select id, parent_id from roles where id = ${parentId}
       union select r.id, r.parent_id from roles r join up on r.id = up.parent_id)

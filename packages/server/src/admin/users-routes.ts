@@ -66,8 +66,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
     const id = uuidv7();
     await inTransaction(req.ctx.db, async (trx) => {
       await checkRole(trx, input.role_id);
-      const taken = await sql`select 1 from users where lower(username) = ${input.username}`.execute(trx);
-      if (taken.rows.length) throw new AppError('CONFLICT', 'This username is taken', { username: 'is taken' });
+      await checkUsernameFree(trx, input.username);
       await sql`insert into users (id, username, password_hash, first_name, last_name, email, role_id, is_admin, language, email_notifications, active, time_zone)
         values (${id}, ${input.username}, ${await hashPassword(input.password)}, ${input.first_name ?? null}, ${input.last_name ?? null},
           ${input.email ?? null}, ${input.role_id ?? null}, ${input.is_admin ?? false}, ${input.language ?? 'en'}, ${input.email_notifications ?? false}, ${input.active ?? true}, ${input.time_zone ?? null})`.execute(trx);
@@ -90,6 +89,8 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
       const before = await loadUser(trx, req.params.id);
       if (input.password) checkPassword(input.password, String(input.username ?? before.username));
       await checkRole(trx, input.role_id);
+      if (input.username !== undefined) await checkUsernameFree(trx, input.username, req.params.id);
+      if ((input.is_admin === false || input.active === false) && before.is_admin && before.active) await keepAnAdministrator(trx, req.params.id);
       const { password, ...rest } = input;
       const changes = diff(before, rest);
       const sets = Object.keys(rest).map((k) => sql`${sql.id(k)} = ${(rest as any)[k]}`);
@@ -97,9 +98,10 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
       if (!sets.length) return false;
       await sql`update users set ${sql.join(sets)}, updated_at = now() where id = ${req.params.id}`.execute(trx);
       // Moved into a role that requires two-factor sign-in: held to setting it up, in the sessions they have too.
-      if (input.role_id && input.role_id !== before.role_id) {
-        await sql`update sessions set enroll_only = true where user_id = ${req.params.id}
-          and exists (select 1 from roles where id = ${input.role_id} and require_2fa) and exists (select 1 from users where id = ${req.params.id} and totp_enabled_at is null)`.execute(trx);
+      // Moved out of such a role: free again (as when the role itself stops requiring it).
+      if (input.role_id !== undefined && input.role_id !== before.role_id) {
+        await sql`update sessions set enroll_only = (exists (select 1 from roles where id = ${input.role_id}::uuid and require_2fa)
+          and exists (select 1 from users where id = ${req.params.id} and totp_enabled_at is null)) where user_id = ${req.params.id}`.execute(trx);
       }
       if (password) {
         changes.password = ['***', '***'];
@@ -154,4 +156,20 @@ async function checkRole(db: any, roleId: string | null | undefined): Promise<vo
   if (!roleId) return;
   const r = await sql`select 1 from roles where id = ${roleId}`.execute(db);
   if (!r.rows.length) throw new AppError('VALIDATION_FAILED', 'No such role', { role_id: 'refers to a role that does not exist' });
+}
+
+async function checkUsernameFree(db: any, username: string, except?: string): Promise<void> {
+  const r = await sql`select 1 from users where lower(username) = ${username} ${except ? sql`and id::text <> ${except.toLowerCase()}` : sql``}`.execute(db);
+  if (r.rows.length) throw new AppError('CONFLICT', 'This username is taken', { username: 'is taken' });
+}
+
+/**
+ * Someone must stay able to administer Karta. The administrators' rows are locked, so two of them removing each other
+ * at the same moment cannot both pass.
+ */
+export async function keepAnAdministrator(db: any, id: string): Promise<void> {
+  const r = await sql<{ id: string }>`select id::text from users where is_admin and active order by id for update`.execute(db);
+  if (!r.rows.some((u) => u.id !== id.toLowerCase())) {
+    throw new AppError('VALIDATION_FAILED', 'At least one active administrator must remain', { is_admin: 'is the last active administrator' });
+  }
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.js';
 import { loadCurrentUser } from './access/load-user.js';
 import { registryFor } from './access/field-view.js';
@@ -80,9 +81,15 @@ export async function readsThrough(load: () => Promise<RequestContext>, module: 
   }
 }
 
+/** The first active administrator, whatever they are called now (the first one may have been renamed from `admin`). */
+export async function firstAdministrator(db: Tx): Promise<string | null> {
+  const r = await sql<{ id: string }>`select id::text from users where is_admin and active order by created_at, id limit 1`.execute(db);
+  return r.rows[0]?.id ?? null;
+}
+
 /** A context acting as the first active administrator: for what the public does through signed links (the portal, unsubscribing). */
 export async function administratorContext(app: AppContext, lang: Lang = 'en'): Promise<RequestContext> {
-  const admin = (await app.database.db.selectFrom('users').select('id').where('is_admin', '=', true).where('active', '=', true).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst()) as { id: string } | undefined;
+  const admin = await firstAdministrator(app.database.db);
   if (!admin) throw new AppError('UNAVAILABLE', 'Karta has no active administrator');
-  return contextFor(app, String(admin.id), lang);
+  return contextFor(app, admin, lang);
 }

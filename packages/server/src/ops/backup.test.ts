@@ -98,6 +98,15 @@ describe('backup and restore', () => {
       const newer = { ...entries, 'manifest.json': new TextEncoder().encode(JSON.stringify({ ...JSON.parse(new TextDecoder().decode(entries['manifest.json'])), schema_version: 999_999 })) };
       await writeFile(path.join(dir, 'newer.zip'), zipSync(newer));
       await expect(restoreBackup(target, { file: path.join(dir, 'newer.zip'), filesDir: dir, modules: MODULES })).rejects.toThrow(/newer Karta/);
+      // A newer Karta's migration numbered below this one's newest is told by the set of migrations, not their maximum.
+      const manifest = JSON.parse(new TextDecoder().decode(entries['manifest.json']));
+      const known = new Set(manifest.migrations as number[]);
+      const future = Array.from({ length: manifest.schema_version }, (_, i) => i + 1).find((v) => !known.has(v))!;
+      const altered = (m: object) => ({ ...entries, 'manifest.json': new TextEncoder().encode(JSON.stringify({ ...manifest, ...m })) });
+      await writeFile(path.join(dir, 'newer2.zip'), zipSync(altered({ migrations: [...manifest.migrations, future] })));
+      await expect(restoreBackup(target, { file: path.join(dir, 'newer2.zip'), filesDir: dir, modules: MODULES })).rejects.toThrow(new RegExp(`newer Karta .*${future}`));
+      await writeFile(path.join(dir, 'order.zip'), zipSync(altered({ table_order: [...manifest.table_order, 'x_new'] })));
+      await expect(restoreBackup(target, { file: path.join(dir, 'order.zip'), filesDir: dir, modules: MODULES })).rejects.toThrow(/table order/);
       const name = Object.keys(entries).find((n) => n.startsWith('db/contacts/'))!;
       await writeFile(path.join(dir, 'damaged.zip'), zipSync({ ...entries, [name]: new TextEncoder().encode('{"id":"x"}\n') }));
       await expect(restoreBackup(target, { file: path.join(dir, 'damaged.zip'), filesDir: dir, modules: MODULES })).rejects.toThrow(/damaged: table contacts/);

@@ -12,7 +12,7 @@ import { sql, type Tx } from '../platform/db.js';
 import type { Database } from '../platform/db.js';
 import { MetaStore } from '../engine/meta-store.js';
 import type { ModuleBehaviour } from '../engine/registry/behaviour.js';
-import { LATEST_SCHEMA_VERSION, migrateCore } from '../engine/schema/migrate.js';
+import { LATEST_SCHEMA_VERSION, migrateCore, unknownMigrations } from '../engine/schema/migrate.js';
 import { syncModuleTables } from '../engine/schema/module-tables.js';
 import { BACKUP_FORMAT, NOT_A_PARTITION, type BackupManifest } from './backup.js';
 
@@ -39,6 +39,13 @@ export async function openBackup(file: string): Promise<{ manifest: BackupManife
 
 /** Every table's chunks and every file against the manifest's checksums: a damaged archive is refused before the database is touched. */
 export function verifyBackup(manifest: BackupManifest, entry: (name: string) => Uint8Array): void {
+  // Tables are loaded in `table_order` and checked by `tables`: the two must name the same tables, or a table would be
+  // skipped silently or fail halfway through the restore.
+  const listed = Object.keys(manifest.tables ?? {});
+  if (!Array.isArray(manifest.table_order) || listed.length !== manifest.table_order.length || !manifest.table_order.every((t) => Object.hasOwn(manifest.tables, t))) {
+    throw new RestoreRefused('The backup is damaged: its list of tables does not match its table order');
+  }
+  if (manifest.secret_key) entry('secret.key');
   for (const [table, t] of Object.entries(manifest.tables)) {
     const hash = createHash('sha256');
     for (let n = 0; n < t.chunks; n++) hash.update(entry(chunkName(table, n)));
@@ -80,8 +87,9 @@ export async function restoreBackup(database: Database, opts: {
   secretKeyFile?: string;
 }): Promise<BackupManifest> {
   const { manifest, entry } = await openBackup(opts.file);
-  if (manifest.schema_version > LATEST_SCHEMA_VERSION) {
-    throw new RestoreRefused(`The backup was made by a newer Karta (schema ${manifest.schema_version}; this one knows ${LATEST_SCHEMA_VERSION}). Restore it with that version or newer.`);
+  const unknown = unknownMigrations(manifest.migrations ?? []);
+  if (manifest.schema_version > LATEST_SCHEMA_VERSION || unknown.length) {
+    throw new RestoreRefused(`The backup was made by a newer Karta (migrations this one does not know: ${unknown.join(', ') || manifest.schema_version}). Restore it with that version or newer.`);
   }
   const db = database.db;
   const used = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(db);

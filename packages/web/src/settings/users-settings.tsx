@@ -62,10 +62,14 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
     email: user?.email ?? '', role_id: user?.role_id ?? null as string | null, is_admin: user?.is_admin ?? false,
     language: user?.language ?? me.language ?? 'en', active: user?.active ?? true, time_zone: user?.time_zone ?? null as string | null,
   });
+  // One's own new password needs the current one (the server asks for it: an open session must not be enough).
+  const self = user?.id === me.id;
+  const [current, setCurrent] = useState('');
   const save = useMutation({
     mutationFn: () => {
       const body: Record<string, unknown> = { ...v, email: v.email || null, first_name: v.first_name || null, last_name: v.last_name || null };
       if (!v.password) delete body.password;
+      else if (self) body.current_password = current;
       return user ? api(`/users/${user.id}`, { method: 'PATCH', body }) : api('/users', { method: 'POST', body });
     },
     onSuccess: async () => {
@@ -77,7 +81,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
   });
   const set = (k: keyof typeof v) => (e: React.ChangeEvent<HTMLInputElement>) => setV({ ...v, [k]: e.currentTarget.value });
   const fieldError = (k: string) => (save.error instanceof ApiError ? save.error.fields?.[k] : undefined);
-  const placed = (k: string) => ['username', 'password', 'first_name', 'last_name', 'email'].includes(k);
+  const placed = (k: string) => ['username', 'password', 'current_password', 'first_name', 'last_name', 'email'].includes(k);
   return (
     <Modal opened onClose={onClose} title={user ? t('settings.edit_user', { name: user.username }) : t('settings.new_user')} size="lg" centered>
       <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
@@ -86,6 +90,10 @@ function UserDialog({ user, onClose }: { user: User | null; onClose(): void }) {
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('settings.username')} required value={v.username} onChange={set('username')} disabled={!!user} error={fieldError('username')} />
             <PasswordInput label={user ? t('settings.new_password') : t('login.password')} required={!user} value={v.password} onChange={set('password')} autoComplete="new-password" error={fieldError('password')} />
+            {self && v.password && (
+              <PasswordInput label={t('security.current_password')} required value={current} onChange={(e) => setCurrent(e.currentTarget.value)}
+                autoComplete="current-password" error={fieldError('current_password')} />
+            )}
             <TextInput label={t('settings.first_name')} value={v.first_name} onChange={set('first_name')} error={fieldError('first_name')} />
             <TextInput label={t('settings.last_name')} value={v.last_name} onChange={set('last_name')} error={fieldError('last_name')} />
             <TextInput label={t('settings.email')} type="email" value={v.email} onChange={set('email')} error={fieldError('email')} />

@@ -21,6 +21,17 @@ export async function migrateCore(db: DB, phase: 'before_module_tables' | 'after
   });
 }
 
+const KNOWN = new Set(ALL_MIGRATIONS.map((m) => m.version));
+
+/**
+ * Versions this Karta has no migration for: a newer Karta applied them. Their numbers are no release order (core ones
+ * are 1, 2, … and each area has its hundred), so a newer Karta's core migration hides below an older area's — only the
+ * set tells.
+ */
+export function unknownMigrations(versions: Iterable<number>): number[] {
+  return [...versions].filter((v) => !KNOWN.has(v)).sort((a, b) => a - b);
+}
+
 /** Migrations not yet applied to this database (what an upgrade would run), oldest first. */
 export async function pendingMigrations(db: Tx): Promise<Migration[]> {
   const exists = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(db);
@@ -46,9 +57,9 @@ async function applyPending(db: Tx, afterModuleTables: boolean, only?: Set<numbe
     version integer primary key, name text not null, applied_at timestamptz not null default now())`.execute(db);
   const done = await sql<{ version: number }>`select version from schema_migrations`.execute(db);
   const versions = new Set(done.rows.map((r) => Number(r.version)));
-  const newest = Math.max(0, ...versions);
-  if (newest > LATEST_SCHEMA_VERSION) {
-    throw new AppError('INTERNAL', msg('The database schema is version {db}, newer than this Karta ({karta}). Upgrade Karta before starting it on this database.', { db: newest, karta: LATEST_SCHEMA_VERSION }));
+  const unknown = unknownMigrations(versions);
+  if (unknown.length) {
+    throw new AppError('INTERNAL', msg('The database has migrations this Karta does not know ({versions}): a newer Karta changed it. Upgrade Karta before starting it on this database.', { versions: unknown.join(', ') }));
   }
   const applied: number[] = [];
   for (const m of ALL_MIGRATIONS) {

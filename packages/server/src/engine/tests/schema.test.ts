@@ -25,8 +25,11 @@ describe('migrations', () => {
     const stats = await sql<{ n: number }>`select attstattarget::int as n from pg_attribute
       where attrelid = 'contacts'::regclass and attname = 'search_text'`.execute(database.db);
     expect(stats.rows[0].n).toBe(1000);
-    await sql`insert into schema_migrations (version, name) values (${LATEST_SCHEMA_VERSION + 1}, 'from the future')`.execute(database.db);
-    await expect(boot(readConfig({}), database, modules, 'test')).rejects.toThrow(/newer than this Karta/);
+    // A newer Karta's migration may be numbered below this one's newest (a core one below an area's): the set tells, not the maximum.
+    const known = new Set(ALL_MIGRATIONS.map((m) => m.version));
+    const future = Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1).find((v) => !known.has(v))!;
+    await sql`insert into schema_migrations (version, name) values (${future}, 'from the future')`.execute(database.db);
+    await expect(boot(readConfig({}), database, modules, 'test')).rejects.toThrow(new RegExp(`does not know \\(${future}\\)`));
     await database.close();
   }, 180_000); // three boots of a whole database: on a loaded machine more than the default minute
 });

@@ -5,7 +5,7 @@
 import { LANGUAGES, type I18nText, type Lang } from '@karta/shared';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
-import { contextInTransaction } from '../../engine/system-context.js';
+import { contextInTransaction, firstAdministrator } from '../../engine/system-context.js';
 import { createRecord } from '../../engine/records/create.js';
 import type { ReportDefinition } from './report-definition.js';
 import { soldInvoices } from './sold-invoices.js';
@@ -75,15 +75,15 @@ export const STANDARD_REPORTS: StandardReport[] = [
 
 /** Saves the standard reports a database lacks (by key and language), owned by the administrator, through the record pipeline. */
 export async function seedStandardReports(app: AppContext): Promise<number> {
-  const admin = await sql<{ id: string }>`select id from users where username = 'admin'`.execute(app.database.db);
-  if (!admin.rows[0] || !app.meta.registry.has('reports')) return 0;
+  const admin = await firstAdministrator(app.database.db);
+  if (!admin || !app.meta.registry.has('reports')) return 0;
   return app.database.db.transaction().execute(async (trx) => {
     // Several instances starting together: one seeds, the others find the reports there.
     await sql`select pg_advisory_xact_lock(hashtext('karta.standard_reports'))`.execute(trx);
     const have = new Set((await sql<{ k: string }>`select standard_key as k from reports where standard_key is not null`.execute(trx)).rows.map((r) => r.k));
     const missing = STANDARD_REPORTS.flatMap((r) => LANGUAGES.map((lang) => ({ r, lang, key: `${r.key}:${lang}` }))).filter((x) => !have.has(x.key));
     for (const { r, lang, key } of missing) {
-      const ctx = await contextInTransaction(app, trx, admin.rows[0].id, lang as Lang);
+      const ctx = await contextInTransaction(app, trx, admin, lang as Lang);
       await createRecord(ctx, 'reports', {
         ...r.def, name: r.name[lang as Lang], folder: r.folder[lang as Lang], shared_with: [`lang:${lang}`],
       }, { systemValues: { standard_key: key } });

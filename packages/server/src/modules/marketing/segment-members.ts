@@ -11,7 +11,7 @@ import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
-import { contextInTransaction } from '../../engine/system-context.js';
+import { contextInTransaction, firstAdministrator } from '../../engine/system-context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { updateRecord } from '../../engine/records/update.js';
 import { runWrite } from '../../engine/records/write-helpers.js';
@@ -123,9 +123,9 @@ export function segmentJobs(app: AppContext): Record<string, JobHandler> {
       // administrator, a rule naming a field deleted since) tries again then, instead of stopping for good.
       await enqueue(trx, { kind: SEGMENT_JOB, key: jobKey(s.id), payload: { id: s.id }, runAt: new Date(Date.now() + (s.recompute_hours ?? 24) * 3_600_000) });
       // As an administrator: membership is the company's, whoever made the segment.
-      const admin = (await sql<{ id: string }>`select id::text from users where is_admin and active order by created_at, id limit 1`.execute(trx)).rows[0];
+      const admin = await firstAdministrator(trx);
       if (!admin) return;
-      const ctx = await contextInTransaction(app, trx, admin.id);
+      const ctx = await contextInTransaction(app, trx, admin);
       await sql`savepoint segment_recompute`.execute(trx);
       try {
         await recomputeAndKeep(ctx, s);

@@ -58,7 +58,7 @@ describe('two-factor sign-in', () => {
     }
   });
 
-  it('a user moved into a role that requires it is held to enrolling in the sessions they already have', async () => {
+  it('a user moved into a role that requires it is held to enrolling in the sessions they already have, and freed when moved out', async () => {
     const roles = (await admin.get('/api/v1/roles')).body.data as any[];
     const marketing = roles.find((r) => r.name === 'Marketing');
     const own = (await admin.get(`/api/v1/users/${t.users.support}`)).body.data.role_id;
@@ -69,6 +69,9 @@ describe('two-factor sign-in', () => {
       expect((await admin.patch(`/api/v1/users/${t.users.support}`, { role_id: marketing.id })).status).toBe(200);
       expect((await support.get('/api/v1/records/accounts')).status).toBe(403);
       expect((await support.post('/api/v1/auth/2fa/enroll', {})).status).toBe(200);
+      // Moved back out of it, the same session is free again.
+      expect((await admin.patch(`/api/v1/users/${t.users.support}`, { role_id: own })).status).toBe(200);
+      expect((await support.get('/api/v1/records/accounts')).status).toBe(200);
     } finally {
       await admin.patch(`/api/v1/users/${t.users.support}`, { role_id: own });
       await admin.patch(`/api/v1/roles/${marketing.id}`, { require_2fa: false });

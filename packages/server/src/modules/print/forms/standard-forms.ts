@@ -6,7 +6,7 @@ import type { Lang } from '@karta/shared';
 import { sql } from 'kysely';
 import type { AppContext } from '../../../app-context.js';
 import { createRecord } from '../../../engine/records/create.js';
-import { contextInTransaction } from '../../../engine/system-context.js';
+import { contextInTransaction, firstAdministrator } from '../../../engine/system-context.js';
 import { opt } from './form-parts.js';
 import { EN_FORMS } from './forms-en.js';
 import { RU_FORMS } from './forms-ru.js';
@@ -30,15 +30,15 @@ export const STANDARD_FORMS: StandardForm[] = [...RU_FORMS, ...UK_FORMS, ...ZH_F
 
 /** Saves the shipped forms a database lacks (by key), owned by the administrator, through the record pipeline. */
 export async function seedPrintTemplates(app: AppContext): Promise<number> {
-  const admin = await sql<{ id: string }>`select id from users where username = 'admin'`.execute(app.database.db);
-  if (!admin.rows[0] || !app.meta.registry.has('print_templates')) return 0;
+  const admin = await firstAdministrator(app.database.db);
+  if (!admin || !app.meta.registry.has('print_templates')) return 0;
   return app.database.db.transaction().execute(async (trx) => {
     // Several instances starting together: one seeds, the others find the forms there.
     await sql`select pg_advisory_xact_lock(hashtext('karta.print_templates'))`.execute(trx);
     const have = new Set((await sql<{ k: string }>`select standard_key as k from print_templates where standard_key is not null`.execute(trx)).rows.map((r) => r.k));
     const missing = STANDARD_FORMS.filter((f) => !have.has(f.key));
     for (const f of missing) {
-      const ctx = await contextInTransaction(app, trx, admin.rows[0].id, f.language);
+      const ctx = await contextInTransaction(app, trx, admin, f.language);
       await createRecord(ctx, 'print_templates', {
         name: f.name, module: f.module, language: f.language, paper: 'a4', orientation: 'portrait', is_default: f.isDefault ?? false, body_html: f.body,
       }, { systemValues: { standard_key: f.key } });
