@@ -101,6 +101,8 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     if (doc.discount_amount != null && !totals.range && Number(doc.discount_amount) > Number(totals.items_total)) {
       throw validationError(translatedFields({ discount_amount: tr('must not be more than the items total ({total})', ctx.lang, { total: totals.items_total }) }), ctx.lang);
     }
+    const beyond = amountsBeyond(lines, totals, ctx.lang);
+    if (Object.keys(beyond).length) throw validationError(translatedFields(beyond), ctx.lang);
     Object.assign(change.values, {
       lines: lines.map((l, i) => {
         const { gross, discount, net, tax, total } = totals.lines[i];
@@ -113,6 +115,27 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     });
   },
 };
+
+/** The largest amount a money column (numeric(18,2)) holds. */
+const MONEY_LIMIT = 1e16;
+
+/**
+ * A line's discount amount takes at most what the line costs (beyond, its net, tax and the document's total would turn
+ * negative), and no total may outgrow the money columns — both said at the field, not as a bare database error.
+ */
+function amountsBeyond(lines: Line[], totals: Totals, lang: RequestContext['lang']): Record<string, string> {
+  const errors: Record<string, string> = {};
+  lines.forEach((l, i) => {
+    const { gross, discount } = totals.lines[i];
+    if (l.discount_amount !== null && Number(gross) >= 0 && Number(discount) > Number(gross)) {
+      errors[`lines[${i}].discount_amount`] = tr('must not be more than the line amount ({total})', lang, { total: gross });
+    }
+  });
+  if ([totals.items_total, totals.pre_tax_total, totals.tax_total, totals.grand_total].some((v) => Math.abs(Number(v)) >= MONEY_LIMIT)) {
+    errors.lines = tr('the amounts are too large: a total must stay below 10,000,000,000,000,000', lang);
+  }
+  return errors;
+}
 
 /** Where a document made from another names it (a quote converted to an order or an invoice). */
 const SOURCE_DOCUMENTS: [field: string, module: string][] = [['quote_id', 'quotes'], ['sales_order_id', 'sales_orders']];

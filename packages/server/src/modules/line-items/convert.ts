@@ -2,6 +2,7 @@ import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
 import { listRelated } from '../../engine/records/related.js';
+import { can } from '../../engine/access/permissions.js';
 import { SYSTEM_FIELD_NAMES } from '../../engine/registry/system-fields.js';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../../engine/context.js';
@@ -78,11 +79,17 @@ export const purchaseOrderFromProduct: ActionHandler = async (ctx, id) => {
  * A quote from a deal: its account, contact, currency and offer, and a line per product and service of the deal
  * (the ones the caller may see; quantity 1 at the item's price — the offer's, when the deal has one).
  */
+const MAX_DEAL_ITEMS = 200;
+
 export const quoteFromDeal: ActionHandler = async (ctx, id) => {
   const { data: d } = await getRecord(ctx, 'deals', id);
   const lines = [];
   for (const module of ['products', 'services'] as const) {
-    const related = await listRelated(ctx, 'deals', id, module, { limit: 200, fields: ['name'], sort: 'name' });
+    // Items of a module the caller's profile cannot view are not theirs to quote (the rest still are).
+    if (!can(ctx, module, 'view')) continue;
+    const related = await listRelated(ctx, 'deals', id, module, { limit: MAX_DEAL_ITEMS, fields: ['name'], sort: 'name' });
+    // More than a quote is made from at once: said, rather than a quote silently missing the rest.
+    if (related.next_cursor) throw new AppError('VALIDATION_FAILED', msg('The deal has more than {max} {module}: make the quote by hand', { max: MAX_DEAL_ITEMS, module }));
     for (const item of related.data) lines.push({ item_module: module, item_id: item.id, quantity: '1' });
   }
   const quote = await createRecord(ctx, 'quotes', {

@@ -1,6 +1,7 @@
 import { computeTotals } from '@karta/shared/totals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile, without, withSalesModules } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client;
@@ -138,16 +139,37 @@ describe('line items and totals', () => {
     expect(both.body.error.fields.discount_amount).toBe('折扣只能填写百分比或金额之一');
     expect((await sales1.patch(`/api/v1/records/quotes/${created.id}`, { discount_amount: '49987' }, { 'If-Match': `"${created.version}"` })).body.data.grand_total).toBe('0.00');
     expect((await sales1.get(`/api/v1/records/quotes/${created.id}`)).body.data.grand_total).toBe('0.00');
+    // A line's discount amount takes at most the line's cost, and no total outgrows the money columns — said at the field.
+    const line = await sales1.request('POST', '/api/v1/records/quotes', { subject: 'Минус', account_id: account, lines: [{ description: 'x', quantity: 1, list_price: '100', discount_amount: '1000' }] }, { 'accept-language': 'ru' });
+    expect(line.status).toBe(400);
+    expect(line.body.error.fields).toEqual({ 'lines[0].discount_amount': 'не может быть больше суммы строки (100.00)' });
+    const huge = await sales1.post('/api/v1/records/quotes', { subject: 'Много', account_id: account, lines: [{ description: 'x', quantity: '10000000000', list_price: '10000000' }] });
+    expect(huge.status).toBe(400);
+    expect(Object.keys(huge.body.error.fields)).toEqual(['lines']);
   });
 
   it('an item of a module the user\'s profile may not view is reported like a missing one', async () => {
-    const { withSalesModules, without } = await import('../../testing/sales-profile.js');
     await withSalesModules(admin, without('products'), async () => {
       const r = await quote({ lines: [{ item_id: laptop, quantity: 1 }] });
       expect(r.status).toBe(400);
       expect(r.body.error.fields).toHaveProperty(['lines[0].item_id']);
     });
     expect((await quote({ lines: [{ item_id: laptop, quantity: 1 }] })).status).toBe(201);
+  });
+
+  it('an item\'s price, code and tax class hidden from the user neither fill a line nor show through it', async () => {
+    const profile = await salesProfile(admin);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { unit_price: 'hidden', product_code: 'hidden' } } })).status).toBe(200);
+    try {
+      const priceless = await quote({ lines: [{ item_id: laptop, quantity: 1 }] });
+      expect(priceless.status).toBe(400);
+      expect(priceless.body.error.fields).toHaveProperty(['lines[0].list_price']);
+      const priced = await quote({ lines: [{ item_id: laptop, quantity: 1, list_price: '10' }] });
+      expect(priced.status).toBe(201);
+      expect(priced.body.data.lines[0]).toMatchObject({ list_price: '10.00', code: null });
+    } finally {
+      await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} });
+    }
   });
 
   it('an item the user may not see is reported like a missing one', async () => {
@@ -216,6 +238,12 @@ describe('conversion chain', () => {
     expect(r.body.data).toMatchObject({ subject: 'Ноутбуки', deal_id: deal, account_id: account, contact_id: contact, currency: 'RUB', items_total: '50987.00' });
     expect(r.body.data.lines.map((l: any) => [l.item_id, l.quantity])).toEqual([[laptop, '1'], [care, '1']]);
     expect((await sales1.get(`/api/v1/records/deals/${deal}/related/quotes`)).body.data.map((q: any) => q.id)).toEqual([r.body.data.id]);
+    // A profile without services still quotes the deal's products.
+    await withSalesModules(admin, without('services'), async () => {
+      const mine = await sales1.post(`/api/v1/records/deals/${deal}/actions/create_quote`, {});
+      expect(mine.status, mine.raw).toBe(201);
+      expect(mine.body.data.lines.map((l: any) => l.item_id)).toEqual([laptop]);
+    });
   });
 
   it("a purchase order from a product goes to the product's vendor at its purchase cost", async () => {

@@ -36,6 +36,16 @@ describe('stock', () => {
     expect(JSON.stringify(history)).toContain('qty_in_stock');
   });
 
+  it('a quantity finer than the stock\'s four places moves it at that scale: a sale and its cancellation leave nothing behind', async () => {
+    const p = await product('10');
+    const inv = (await invoice([{ item_id: p, quantity: '1.00005' }])).body.data;
+    expect(await stock(p)).toBe('8.9999');
+    await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { status: 'cancelled' }, { 'If-Match': `"${inv.version}"` });
+    expect(Number(await stock(p))).toBe(10);
+    const moves = (await sales1.get(`/api/v1/records/products/${p}/stock_movements`)).body.data;
+    expect(moves.map((m: any) => m.delta)).toEqual(['1.0001', '-1.0001']);
+  });
+
   it('movements name only documents the reader may see, and are none for whom the stock field is hidden', async () => {
     const p = await product('10');
     expect((await invoice([{ item_id: p, quantity: 2 }])).status).toBe(201);

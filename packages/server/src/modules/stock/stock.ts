@@ -5,6 +5,9 @@ import type { RequestContext } from '../../engine/context.js';
 import { raise } from '../../engine/records/write-helpers.js';
 import { UNSOLD_INVOICE_STATUSES } from '../invoices/invoices.module.js';
 
+/** Decimal places of `products.qty_in_stock`. */
+const STOCK_SCALE = 4;
+
 export type StockTrigger = 'invoices' | 'sales_orders';
 
 /** Where sales take stock from: invoices (default) or sales orders — an administrator's setting. */
@@ -35,6 +38,9 @@ export function wantedMovement(module: string, doc: Record<string, unknown> | nu
     if (l.item_module !== 'products' || !l.item_id || (l.is_alternative && !l.is_selected)) continue;
     out.set(l.item_id, (out.get(l.item_id) ?? new Decimal(0)).plus(new Decimal(l.quantity).times(sign)));
   }
+  // At the stock's own scale (numeric(20,4)): a finer movement would be rounded in the product and kept whole in the
+  // log, and each sale and its cancellation would leave 0.0001 behind.
+  for (const [id, q] of out) out.set(id, q.toDecimalPlaces(STOCK_SCALE));
   return out;
 }
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { useModules } from '../../api/meta';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 import { formatMoney, formatNumber } from '../../i18n/format';
 
 interface Deviation {
@@ -20,7 +20,7 @@ function DeviationsDialog({ onClose }: { onClose(): void }) {
   const q = useQuery({ queryKey: ['offer-deviations'], queryFn: () => api<{ data: Deviation[] }>('/pricing/deviations') });
   return (
     <Modal opened onClose={onClose} title={t('pricing.deviations')} size="xl" centered>
-      {q.isPending ? <Busy /> : !q.data?.data.length ? <Text c="dimmed">{t('pricing.no_deviations')}</Text> : (
+      {!q.data ? <Loading error={q.error} /> : !q.data.data.length ? <Text c="dimmed">{t('pricing.no_deviations')}</Text> : (
         <div className="karta-table-wrap">
           <Table striped fz="sm" aria-label={t('pricing.deviations')}>
             <Table.Thead>

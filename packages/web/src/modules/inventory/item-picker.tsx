@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useTrackWork } from '../../app/pending-work';
 import { useLookup } from '../../fields/inputs/use-lookup';
+import { useModules } from '../../api/meta';
 
 export interface PickedItem { module: 'products' | 'services'; id: string; name: string; code: string | null; price: string | null; taxClass: string | null }
 
@@ -24,6 +25,7 @@ export function ItemPicker({ label, value, priceBookId, onPick, identityOnly }: 
   const [search, setSearch] = useState('');
   const [opened, setOpened] = useState(false);
   const track = useTrackWork();
+  const meta = useModules();
   const products = useLookup('products', search, opened && kind !== 'services');
   const services = useLookup('services', search, opened && kind !== 'products');
   const current = value ? `${value.module}:${value.id}` : null;
@@ -46,9 +48,16 @@ export function ItemPicker({ label, value, priceBookId, onPick, identityOnly }: 
     });
   }
 
+  // Only the fields the user's profile lets them see: naming a hidden one is refused (the line then goes without it).
+  function readable(module: 'products' | 'services'): string[] {
+    const wanted = ['name', 'unit_price', 'tax_class', ...(module === 'products' ? ['product_code'] : [])];
+    const m = meta.data?.module(module);
+    return m ? wanted.filter((f) => m.fields.some((x) => x.name === f)) : wanted;
+  }
+
   async function readItem(module: 'products' | 'services', id: string) {
     const [r, book] = await Promise.all([
-      api<{ data: Record<string, any> }>(`/records/${module}/${id}?fields=name,unit_price,tax_class${module === 'products' ? ',product_code' : ''}`),
+      api<{ data: Record<string, any> }>(`/records/${module}/${id}?fields=${readable(module).join(',')}`),
       priceBookId ? api<{ data: { link?: { list_price?: string } }[] }>(`/records/price_books/${priceBookId}/related/${module}?filter[id]=${id}&fields=name`) : null,
     ]);
     const price = book?.data[0]?.link?.list_price ?? r.data.unit_price ?? null;

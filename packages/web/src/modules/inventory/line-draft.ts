@@ -10,8 +10,12 @@ export interface DraftLine {
   quantity: string;
   list_price: string;
   discount_percent: string;
+  /** A discount as an amount (set through the API, an import or a migration): kept, and dropped once a percent is typed. */
+  discount_amount?: string;
   tax_percent: string;
   tax_name: string;
+  /** The line's taxes after the first, which this editor does not show: carried unchanged. */
+  more_taxes?: Tax[];
   is_alternative: boolean;
   is_selected: boolean;
   /** The alternatives this line is one of (lines with the same group are offered for one need). */
@@ -19,10 +23,15 @@ export interface DraftLine {
   /** Where the saved price came from, as the server worked it out (shown until the next save). */
   source: { price_source: string; offer_price?: string; deviation?: boolean } | null;
 }
+interface Tax { name: string; percent: string }
 export interface Draft {
   lines: DraftLine[];
   tax_mode: 'individual' | 'group';
   group_tax_percent: string;
+  /** The group tax's own name ("НДС"), and the document's taxes this editor does not edit: carried unchanged. */
+  group_tax_name?: string;
+  more_group_taxes?: Tax[];
+  shipping_taxes?: Tax[];
   discount_percent: string;
   discount_amount: string;
   shipping_amount: string;
@@ -43,17 +52,20 @@ const s = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 export function draftFrom(doc: RecordData): Draft {
   const lines = (Array.isArray(doc.lines) ? doc.lines : []) as Record<string, any>[];
-  const groupTax = (doc.group_taxes as { name: string; percent: string }[] | null)?.[0];
+  const groupTaxes = (Array.isArray(doc.group_taxes) ? doc.group_taxes : []) as Tax[];
   return {
     lines: lines.map((l) => ({
       ...emptyLine(), item: l.item_id ? { module: l.item_module, id: l.item_id, name: l.description ?? '' } : null, code: l.code ?? null,
       description: s(l.description), quantity: s(l.quantity), list_price: s(l.list_price), discount_percent: s(l.discount_percent),
+      discount_amount: s(l.discount_amount), more_taxes: Array.isArray(l.taxes) ? l.taxes.slice(1) : [],
       tax_percent: s(l.taxes?.[0]?.percent), tax_name: l.taxes?.[0]?.name ?? 'VAT', is_alternative: !!l.is_alternative, is_selected: l.is_selected !== false,
       alternative_group: l.alternative_group ?? '',
       source: l.price_source ? { price_source: l.price_source, offer_price: l.offer_price, deviation: l.deviation } : null,
     })),
     tax_mode: doc.tax_mode === 'individual' ? 'individual' : 'group',
-    group_tax_percent: s(groupTax?.percent), discount_percent: s(doc.discount_percent), discount_amount: s(doc.discount_amount),
+    group_tax_percent: s(groupTaxes[0]?.percent), group_tax_name: groupTaxes[0]?.name ?? 'VAT', more_group_taxes: groupTaxes.slice(1),
+    shipping_taxes: Array.isArray(doc.shipping_taxes) ? (doc.shipping_taxes as Tax[]) : [],
+    discount_percent: s(doc.discount_percent), discount_amount: s(doc.discount_amount),
     shipping_amount: s(doc.shipping_amount), adjustment: s(doc.adjustment),
   };
 }
@@ -68,14 +80,15 @@ export const orNull = (v: string) => (v.trim() === '' ? null : typedNumber(v));
 export function draftToInput(d: Draft) {
   return {
     tax_mode: d.tax_mode,
-    group_taxes: orNull(d.group_tax_percent) ? [{ name: 'VAT', percent: orNull(d.group_tax_percent) }] : [],
+    group_taxes: [...(orNull(d.group_tax_percent) ? [{ name: d.group_tax_name || 'VAT', percent: orNull(d.group_tax_percent) }] : []), ...(d.more_group_taxes ?? [])],
+    shipping_taxes: d.shipping_taxes ?? [],
     discount_percent: orNull(d.discount_percent), discount_amount: orNull(d.discount_percent) ? null : orNull(d.discount_amount),
     shipping_amount: orNull(d.shipping_amount), adjustment: orNull(d.adjustment),
     lines: d.lines.map((l) => ({
       ...(l.item ? { item_module: l.item.module, item_id: l.item.id } : {}),
       description: l.description || null, quantity: orNull(l.quantity) ?? '0', list_price: orNull(l.list_price),
-      discount_percent: orNull(l.discount_percent),
-      taxes: orNull(l.tax_percent) ? [{ name: l.tax_name || 'VAT', percent: orNull(l.tax_percent) }] : [],
+      discount_percent: orNull(l.discount_percent), discount_amount: orNull(l.discount_percent) ? null : orNull(l.discount_amount ?? ''),
+      taxes: [...(orNull(l.tax_percent) ? [{ name: l.tax_name || 'VAT', percent: orNull(l.tax_percent) }] : []), ...(l.more_taxes ?? [])],
       is_alternative: l.is_alternative, is_selected: l.is_selected, alternative_group: l.is_alternative && l.alternative_group.trim() ? l.alternative_group.trim().slice(0, 50) : null,
     })),
   };

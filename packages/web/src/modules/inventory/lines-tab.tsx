@@ -47,7 +47,8 @@ export function LinesTab({ module, record }: RecordPanelProps) {
     ...input, discount_percent: input.discount_percent && safeNumber(input.discount_percent), discount_amount: input.discount_amount && safeNumber(input.discount_amount),
     shipping_amount: safeNumber(input.shipping_amount), adjustment: safeNumber(input.adjustment),
     group_taxes: input.group_taxes.map((x) => ({ ...x, percent: safeNumber(x.percent) })),
-    lines: input.lines.map((l) => ({ ...l, quantity: safeNumber(l.quantity), list_price: safeNumber(l.list_price), discount_percent: l.discount_percent && safeNumber(l.discount_percent), taxes: l.taxes.map((x) => ({ ...x, percent: safeNumber(x.percent) })) })),
+    shipping_taxes: input.shipping_taxes.map((x) => ({ ...x, percent: safeNumber(x.percent) })),
+    lines: input.lines.map((l) => ({ ...l, quantity: safeNumber(l.quantity), list_price: safeNumber(l.list_price), discount_percent: l.discount_percent && safeNumber(l.discount_percent), discount_amount: l.discount_amount && safeNumber(l.discount_amount), taxes: l.taxes.map((x) => ({ ...x, percent: safeNumber(x.percent) })) })),
   }), [input]);
   const money = (v: string) => formatMoney(v, i18n.language, record.currency as string | null);
   const edit = (fn: (d: Draft) => Draft) => { setDraft(fn); setDirty(true); };

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { runAction, useInvalidateRecords } from '../../api/records';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 import { useCall } from '../../app/use-call';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordDialogProps, RecordPanelProps } from '../../records/record/module-extensions';
@@ -37,8 +37,7 @@ interface Entry { id: string; kind: 'accrual' | 'redemption' | 'reversal' | 'ref
 export function PointsTab({ record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['loyalty-points', record.id, record.version], queryFn: () => api<{ data: Entry[]; balance: string | null; purchases_total: string | null }>(`/loyalty_cards/${record.id}/points`) });
-  if (q.isPending) return <Busy />;
-  if (!q.data) return null;
+  if (!q.data) return <Loading error={q.error} />;
   return (
     <Stack>
       {q.data.balance !== null && <Text data-testid="points-balance">{t('loyalty.balance', { points: formatNumber(q.data.balance, i18n.language, { min: 2, max: 2 }) })}</Text>}

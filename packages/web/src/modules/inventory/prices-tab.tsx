@@ -85,6 +85,7 @@ export function PricesTab({ record }: RecordPanelProps) {
       {pickedType && (
         <Paper withBorder p="sm">
           <Title order={5}>{t('pricing.history_of', { type: pickedType.name })}</Title>
+          {history.isError && <Loading error={history.error} />}
           {history.data && <HistoryChart rows={history.data.data} label={t('pricing.history_of', { type: pickedType.name })} />}
           <Table fz="sm" aria-label={t('pricing.history_of', { type: pickedType.name })}>
             <Table.Tbody>

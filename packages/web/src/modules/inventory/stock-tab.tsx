@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 
 interface Movement { id: string; document_module: string; document_id: string | null; delta: string; qty_after: string; at: string }
 
@@ -13,8 +13,9 @@ interface Movement { id: string; document_module: string; document_id: string | 
 export function StockTab({ record }: RecordPanelProps) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['stock_movements', record.id, record.version], queryFn: () => api<{ data: Movement[] }>(`/records/products/${record.id}/stock_movements`).then((r) => r.data) });
-  if (q.isPending) return <Busy />;
-  if (!q.data?.length) return <Text c="dimmed">{t('inventory.no_movements')}</Text>;
+  // A failed read is said, not shown as "no movements".
+  if (!q.data) return <Loading error={q.error} />;
+  if (!q.data.length) return <Text c="dimmed">{t('inventory.no_movements')}</Text>;
   return (
     <div className="karta-table-wrap">
       <Table withTableBorder fz="sm" aria-label={t('inventory.stock')}>
