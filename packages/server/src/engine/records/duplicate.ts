@@ -4,14 +4,17 @@ import { createRecord } from './create.js';
 import { getRecord } from './get.js';
 import type { RecordJson } from './serialize.js';
 
-/** A new record with the writable values of an existing one (through the normal create pipeline). */
-export async function duplicateRecord(ctx: RequestContext, moduleName: string, id: string): Promise<RecordJson> {
+/**
+ * A new record with the writable values of an existing one (through the normal create pipeline); `leaveOut` names
+ * fields the copy starts afresh (a status only a process sets).
+ */
+export async function duplicateRecord(ctx: RequestContext, moduleName: string, id: string, leaveOut: readonly string[] = []): Promise<RecordJson> {
   const m = ctx.registry.module(moduleName);
   const { data } = await getRecord(ctx, m.name, id);
   const copy: Record<string, unknown> = {};
   for (const f of m.allFields) {
     // A date that starts as today (a quote's date) starts as today on the copy too: it is priced now, not then.
-    if (f.readOnly || data[f.name] == null || f.default === TODAY_DEFAULT) continue;
+    if (f.readOnly || data[f.name] == null || f.default === TODAY_DEFAULT || leaveOut.includes(f.name)) continue;
     copy[f.name] = data[f.name];
   }
   return createRecord(ctx, m.name, copy);

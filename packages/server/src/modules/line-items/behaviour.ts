@@ -194,12 +194,14 @@ function largest(a: string | null, b: string | null): string | null {
 }
 
 /**
- * The card that discounts new lines: checked strictly when it is set (400 at loyalty_card_id); on a later edit of the
+ * The card that discounts new lines: checked strictly when it or the customer is set (400 at loyalty_card_id); on a later edit of the
  * lines, only while it is still usable (a card blocked since gives nothing more, without refusing the edit).
  */
 async function documentCard(ctx: RequestContext, change: WriteChange, doc: Record<string, unknown>) {
   const date = documentDate(change.module, doc, change.action, ctx.user.timeZone);
-  if (change.action === 'create' || 'loyalty_card_id' in change.values) return usableCard(ctx, doc.loyalty_card_id, doc, date);
+  // A new customer must hold the card as well: it stays on the document only if it is theirs.
+  const strict = change.action === 'create' || ['loyalty_card_id', 'account_id', 'contact_id'].some((k) => k in change.values);
+  if (strict) return usableCard(ctx, doc.loyalty_card_id, doc, date);
   if (!('lines' in change.values)) return null;
   try {
     return await usableCard(ctx, doc.loyalty_card_id, doc, date);

@@ -97,6 +97,33 @@ describe('loyalty cards on documents', () => {
     expect(Number((await sales1.get(`/api/v1/records/loyalty_cards/${a}`)).body.data.points_balance)).toBe(10);
   });
 
+  it('a card earns only on its holder\'s purchases, and keeps its programme once it has points', async () => {
+    const program = (await admin.post('/api/v1/records/loyalty_programs', { name: 'Десять', kind: 'bonus', bonus_rate: '10', point_value: '1' })).body.data.id;
+    const dearer = (await admin.post('/api/v1/records/loyalty_programs', { name: 'Сто', kind: 'bonus', bonus_rate: '10', point_value: '100' })).body.data.id;
+    const [a, b] = await Promise.all(['ООО «Держатель»', 'ООО «Чужой»'].map(async (name) => (await sales1.post('/api/v1/records/accounts', { name })).body.data.id));
+    const card = (await sales1.post('/api/v1/records/loyalty_cards', { card_number: 'H-1', program_id: program, account_id: a })).body.data.id;
+    const balance = async () => (await sales1.get(`/api/v1/records/loyalty_cards/${card}`)).body.data.points_balance;
+    const inv = (await sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: a, status: 'created', loyalty_card_id: card, lines: [{ description: 'W', quantity: '1', list_price: '1000' }] })).body.data;
+    // Another customer for the invoice: the card must go with it or be theirs.
+    const moved = await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { account_id: b });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.fields).toHaveProperty('loyalty_card_id');
+    // A card given to another customer since earns nothing on the first one's invoice.
+    expect((await sales1.patch(`/api/v1/records/loyalty_cards/${card}`, { account_id: b })).status).toBe(200);
+    expect((await sales1.patch(`/api/v1/records/invoices/${inv.id}`, { status: 'paid' })).status).toBe(200);
+    expect(Number(await balance())).toBe(0);
+    // Back with its holder, the next paid invoice earns; then its programme stays.
+    expect((await sales1.patch(`/api/v1/records/loyalty_cards/${card}`, { account_id: a })).status).toBe(200);
+    const next = (await sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: a, status: 'created', loyalty_card_id: card, lines: [{ description: 'W', quantity: '1', list_price: '1000' }] })).body.data;
+    await sales1.patch(`/api/v1/records/invoices/${next.id}`, { status: 'paid' });
+    expect(Number(await balance())).toBe(100);
+    const repriced = await sales1.patch(`/api/v1/records/loyalty_cards/${card}`, { program_id: dearer });
+    expect(repriced.status).toBe(400);
+    expect(repriced.body.error.fields).toHaveProperty('program_id');
+    const unused = (await sales1.post('/api/v1/records/loyalty_cards', { card_number: 'H-2', program_id: program, account_id: a })).body.data.id;
+    expect((await sales1.patch(`/api/v1/records/loyalty_cards/${unused}`, { program_id: dearer })).status).toBe(200);
+  });
+
   it('a bonus card earns points on a paid invoice once, and points are redeemed on an unpaid one at their value', async () => {
     const program = (await admin.post('/api/v1/records/loyalty_programs', { name: 'Бонусы', kind: 'bonus', bonus_rate: '2', point_value: '0.5' })).body.data.id;
     const account = (await sales1.post('/api/v1/records/accounts', { name: 'ООО «Бонус»' })).body.data.id;

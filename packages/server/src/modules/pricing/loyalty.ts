@@ -82,6 +82,11 @@ async function cardBeforeWrite(ctx: RequestContext, change: WriteChange): Promis
   if (change.action === 'update' && 'card_number' in change.values && change.values.card_number !== change.before?.card_number) {
     throw invalid('card_number', 'is the card’s number and cannot change; issue a new card', 'card');
   }
+  // Points are worth what their programme says: a card with a ledger cannot move to another (as merging refuses).
+  if (change.action === 'update' && 'program_id' in change.values && change.values.program_id !== change.before?.program_id) {
+    const used = await sql`select 1 from loyalty_points where card_id = ${change.id}::uuid limit 1`.execute(ctx.db);
+    if (used.rows.length) throw invalid('program_id', 'cannot change once the card has points or purchases; issue a new card', 'card');
+  }
   if ('card_number' in change.values) {
     const taken = await sql`select 1 from loyalty_cards where (lower(card_number) = lower(${String(v.card_number)}) or lower(number) = lower(${String(v.card_number)})) and id <> ${change.id}`.execute(ctx.db);
     if (taken.rows.length) throw invalid('card_number', 'is the number of another card', 'card');
@@ -113,10 +118,14 @@ export async function usableCard(ctx: RequestContext, cardId: unknown, doc: Reco
 }
 
 /** The card's figures, locked for this transaction: two invoices of one card paid or redeemed at once queue up. */
-async function lockCard(ctx: RequestContext, cardId: string): Promise<{ purchases_total: string; points_balance: string; blocked: boolean | null; kind: Program['kind']; is_active: boolean | null;
-  discount_percent: string | null; bonus_rate: string | null; tiers: Tier[] | null } | undefined> {
-  return (await sql<{ purchases_total: string; points_balance: string; blocked: boolean | null; kind: Program['kind']; is_active: boolean | null; discount_percent: string | null; bonus_rate: string | null; tiers: Tier[] | null }>`
+interface LockedCard {
+  purchases_total: string; points_balance: string; blocked: boolean | null; kind: Program['kind']; is_active: boolean | null;
+  discount_percent: string | null; bonus_rate: string | null; tiers: Tier[] | null; account_id: string | null; contact_id: string | null;
+}
+async function lockCard(ctx: RequestContext, cardId: string): Promise<LockedCard | undefined> {
+  return (await sql<LockedCard>`
     select coalesce(c.purchases_total, 0)::text as purchases_total, coalesce(c.points_balance, 0)::text as points_balance, c.blocked, p.kind, p.is_active,
+      c.account_id::text, c.contact_id::text,
       p.discount_percent::text, p.bonus_rate::text, p.tiers
     from loyalty_cards c join loyalty_programs p on p.id = c.program_id where c.id = ${cardId}::uuid and c.deleted_at is null for update of c`.execute(ctx.db)).rows[0];
 }
@@ -141,7 +150,9 @@ async function invoiceAfterWrite(ctx: RequestContext, change: WriteChange, recor
   if (now !== 'paid' || was === 'paid' || !isUuid(record.loyalty_card_id)) return;
   const card = await lockCard(ctx, String(record.loyalty_card_id));
   const amount = new Decimal(String(record.grand_total ?? '0'));
-  if (!card || card.blocked || card.is_active === false || amount.lte(0)) return;
+  // Only the holder's purchases count (a card left on an invoice whose customer changed earns nothing).
+  const holder = card && ((card.account_id && card.account_id === record.account_id) || (card.contact_id && card.contact_id === record.contact_id));
+  if (!card || !holder || card.blocked || card.is_active === false || amount.lte(0)) return;
   const points = pointsFor(amount, cardRates(card, card.purchases_total).bonus);
   const added = await sql`insert into loyalty_points (card_id, kind, points, amount, document_module, document_id, created_by)
     values (${record.loyalty_card_id}::uuid, 'accrual', ${points}, ${amount.toFixed(2)}, 'invoices', ${change.id}::uuid, ${ctx.user.id}::uuid)

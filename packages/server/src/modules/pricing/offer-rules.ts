@@ -10,6 +10,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { updateRecord } from '../../engine/records/update.js';
+import { duplicateRecord } from '../../engine/records/duplicate.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { asEffect, isEffect } from './effects.js';
@@ -133,10 +134,11 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   }
   if (change.action === 'create') values.status = 'not_approved';
   // New terms need a new approval.
-  else if (change.before?.status === 'approved' && values.status !== 'closed') {
+  else if (change.before?.status === 'approved') {
     const moved = APPROVED_TERMS.filter((k) => k in values && !sameTerm(values[k], change.before?.[k]));
     if (!moved.length) return;
-    values.status = 'not_approved';
+    // Closed with new terms, it stays closed — but its approval covered the old ones all the same.
+    if (values.status !== 'closed') values.status = 'not_approved';
     // Its approval covered the old terms: voided too, so nothing it unlocked (a banner, a guarded action) stays open.
     const approval = ctx.registry.has('approval_processes') ? await latest(ctx, change.id) : null;
     if (approval?.state === 'approved') await voidApproval(ctx, approval, moved);
@@ -170,4 +172,7 @@ async function onApproved(ctx: RequestContext, id: string): Promise<void> {
 /** `close`: the offer no longer prices documents (those it priced keep their prices). */
 const close: ActionHandler = async (ctx, id) => ({ body: { data: await updateRecord(ctx, 'offers', id, {}, undefined, { systemValues: { status: 'closed' } }) } });
 
-export const offerBehaviour: ModuleBehaviour = { beforeWrite, onApproved, actions: { close } };
+/** A copy of an offer (an approved one is the one people copy) starts not approved, its terms to be approved anew. */
+const duplicate: ActionHandler = async (ctx, id) => ({ status: 201, body: { data: await duplicateRecord(ctx, 'offers', id, ['status']) } });
+
+export const offerBehaviour: ModuleBehaviour = { beforeWrite, onApproved, actions: { close, duplicate } };

@@ -120,6 +120,18 @@ describe('offers', () => {
     expect(order.status, order.raw).toBe(201);
     expect(order.body.data.offer_id).toBe(offer.id);
 
+    // A copy of the approved offer starts not approved, with its terms.
+    const copy = await sales1.post(`/api/v1/records/offers/${offer.id}/actions/duplicate`, {});
+    expect(copy.status, copy.raw).toBe(201);
+    expect(copy.body.data).toMatchObject({ status: 'not_approved', discount_percent: '2.000', price_type_id: bulk });
+    // Closing it with new terms keeps it closed, and its approval goes with the old terms.
+    const stateOf = async (id: string) => (await sales1.get(`/api/v1/approvals?module=offers&record_id=${id}`)).body.data.map((a: any) => a.state);
+    expect((await sales1.post(`/api/v1/records/offers/${copy.body.data.id}/actions/submit_for_approval`, {})).status).toBe(201);
+    expect((await manager.post(`/api/v1/records/offers/${copy.body.data.id}/actions/approve`, {})).status).toBe(200);
+    const closed = await sales1.patch(`/api/v1/records/offers/${copy.body.data.id}`, { status: 'closed', discount_percent: '90' });
+    expect(closed.body.data.status).toBe('closed');
+    expect(await stateOf(copy.body.data.id)).toEqual(['voided']);
+
     // New terms: not approved again, and no new document may use it until approved again.
     const approvals = async () => (await sales1.get(`/api/v1/approvals?module=offers&record_id=${offer.id}`)).body.data.map((a: any) => a.state);
     expect(await approvals()).toEqual(['approved']);

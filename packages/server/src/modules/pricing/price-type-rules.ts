@@ -60,7 +60,8 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   // Checked whenever the chain may change: a new base, or a type turned into a markup over the base it kept.
   const base = 'base_type_id' in change.values ? change.values.base_type_id : v.base_type_id;
   if (base && ('base_type_id' in change.values || 'kind' in change.values || change.action === 'create')) {
-    const rows = (await sql<{ id: string; base: string | null }>`select id::text, base_type_id::text as base from price_types where deleted_at is null`.execute(ctx.db)).rows;
+    // Types in the recycle bin count too: restored, one would close a loop no check saw (restoring runs none).
+    const rows = (await sql<{ id: string; base: string | null }>`select id::text, base_type_id::text as base from price_types`.execute(ctx.db)).rows;
     const baseOf = new Map(rows.map((r) => [r.id, r.base]));
     if (makesCycle(change.id, String(base), baseOf)) throw invalidPriceType('base_type_id', 'would make a chain that comes back to this price type');
     let depth = 0;

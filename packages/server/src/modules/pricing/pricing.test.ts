@@ -74,6 +74,14 @@ describe('price types and the price register', () => {
     expect(cyc.status).toBe(400);
     expect(cyc.body.error.fields.base_type_id).toBeTruthy();
     expect((await admin.post('/api/v1/records/price_types', { name: 'No base', kind: 'markup', markup_percent: '5' })).body.error.fields.base_type_id).toBeTruthy();
+    // Nor come back through a type in the recycle bin, which restoring would bring back into the chain.
+    const c = await mk({ name: 'Loop C', kind: 'manual' });
+    const b = await mk({ name: 'Loop B', kind: 'markup', base_type_id: c, markup_percent: '1' });
+    const a = await mk({ name: 'Loop A', kind: 'markup', base_type_id: b, markup_percent: '1' });
+    expect((await admin.del(`/api/v1/records/price_types/${b}`)).status).toBe(204);
+    const around = await admin.patch(`/api/v1/records/price_types/${c}`, { kind: 'markup', base_type_id: a, markup_percent: '10' });
+    expect(around.status).toBe(400);
+    expect(around.body.error.fields.base_type_id).toBeTruthy();
 
     const laptop = (await admin.post('/api/v1/records/products', { name: 'Laptop L', unit_price: '1500.00' })).body.data.id;
     const bag = (await admin.post('/api/v1/records/products', { name: 'Bag B', unit_price: '20.00', price_group: 'accessories' })).body.data.id;
