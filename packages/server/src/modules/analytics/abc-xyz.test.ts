@@ -69,6 +69,13 @@ describe('GET /analytics/abc-xyz', () => {
     await admin.post('/api/v1/currency_rates', { currency: 'USD', date: '2026-01-01', rate: '100' });
     await invoice(sales1, once, '2026-03-10', '2', product, 'USD');
     expect((await sales1.get(q)).body.items.find((i: any) => i.label === 'Разовый').amount).toBe('230.00');
+    // An invoice sales1 sees, of an account they do not: its class counts, which account it is does not show.
+    const seen = await admin.post('/api/v1/records/invoices', { subject: 'Чужому', account_id: theirs, invoice_date: '2026-01-20', status: 'created', currency: 'RUB', assigned_to: t.users.sales1,
+      lines: [{ item_module: 'products', item_id: product, quantity: '1', list_price: '50' }] });
+    expect(seen.status, seen.raw).toBe(201);
+    const hidden = (await sales1.get(q)).body.items;
+    expect(hidden.map((i: any) => i.id)).not.toContain(theirs);
+    expect(hidden).toContainEqual(expect.objectContaining({ id: null, label: null, amount: '50.00' }));
   });
 
   it('is not for whom field rules hide the invoices\' lines, or their account when by account', async () => {

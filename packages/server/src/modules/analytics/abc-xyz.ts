@@ -92,7 +92,9 @@ export async function abcXyz(ctx: RequestContext, q: AbcXyzQuery) {
   const labels = await recordRefs(ctx, p.subject, shown.map((i) => i.id));
   return {
     subject: p.subject, measure: p.measure, from: p.from, to: p.to, months, thresholds: p.t, currency: p.measure === 'revenue' ? company : null,
-    items: shown.map((i) => ({ ...i, label: labels[i.id]?.label ?? null, amount: i.amount.toFixed(digits) })),
+    // A subject the reader may not see (an account of another team on an invoice they see) keeps its place and class,
+    // as the shares are the whole's, but not its id: which record it is stays theirs who see it.
+    items: shown.map((i) => ({ ...i, id: labels[i.id] ? i.id : null, label: labels[i.id]?.label ?? null, amount: i.amount.toFixed(digits) })),
     total_items: items.length,
     matrix: Object.fromEntries(Object.entries(matrix(items)).map(([cell, c]) => [cell, { count: c.count, amount: c.amount.toFixed(digits) }])),
     invoices_without_rate: missing,

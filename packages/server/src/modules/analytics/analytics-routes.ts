@@ -9,7 +9,7 @@ import { msg, nested } from '../../platform/messages/say.js';
 import { definitionOf } from '../reports/report-behaviour.js';
 import { exportReport, type ExportFormat } from './report-export.js';
 import { runReport } from './report-run.js';
-import type { ReportDefinition } from './report-definition.js';
+import { requireReportExport, type ReportDefinition } from './report-definition.js';
 import { listRates, importRatesCsv, deleteRate, writeRates } from './rates-store.js';
 import { parseRates } from './currency-rates.js';
 import { createDashboard, deleteDashboard, getDashboard, listDashboards, saveDashboard, WIDGET_TYPES } from './dashboards.js';
@@ -38,9 +38,9 @@ const DASHBOARD_INPUT = obj({ name: str({ maxLength: 100 }), widgets: arr(WIDGET
 const RATE = obj({ currency: str({ pattern: '^[A-Z]{3}$' }), date: date(), rate: decimal() }, ['currency', 'date', 'rate']);
 
 /** A saved report as its definition, read with the caller's visibility (someone else's private report is a 404). */
-async function savedReport(req: { ctx: Parameters<typeof getRecord>[0] }, id: string): Promise<{ def: ReportDefinition; name: string }> {
+async function savedReport(req: { ctx: Parameters<typeof getRecord>[0] }, id: string): Promise<{ def: ReportDefinition; name: string; owner: unknown }> {
   const { data } = await getRecord(req.ctx, 'reports', id);
-  return { def: definitionOf(data), name: String(data.name ?? '') };
+  return { def: definitionOf(data), name: String(data.name ?? ''), owner: data.assigned_to };
 }
 
 export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
@@ -60,7 +60,7 @@ export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
     if (!['csv', 'xlsx', 'pdf'].includes(format)) throw new AppError('VALIDATION_FAILED', msg('Invalid report: {key} {problem}', { key: 'format', problem: nested('must be csv, xlsx or pdf') }), { format: 'must be csv, xlsx or pdf' });
     const file = await onReplica(req.ctx, async (ctx) => {
       const { def, name } = await savedReport({ ctx }, req.params.id);
-      requirePermission(ctx, def.module, 'export'); // a file of the records, as the list's export asks
+      requireReportExport(ctx, def); // a file of the records, as each list's export asks
       return exportReport(await runReport(ctx, def), name, format, ctx.lang);
     });
     reply.header('Content-Type', file.type).header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
@@ -115,7 +115,11 @@ export async function analyticsRoutes(api: FastifyInstance): Promise<void> {
   }), async (req) => abcXyz(req.ctx, req.query));
 
   api.get<{ Params: { id: string } }>('/reports/:id/runs', doc({ tags: ['analytics'], summary: 'The last scheduled sends of a report (time, sent or failed, to whom)', response: { 200: listOf(obj({ run_at: str(), status: str({ enum: ['sent', 'failed'] }), recipients: arr(str()), rows: nullable(int()), error: nullable(str()) })) } }), async (req) => {
-    await savedReport(req, req.params.id);
-    return { data: await reportRuns(req.ctx.db, req.params.id) };
+    const { owner } = await savedReport(req, req.params.id);
+    // Whom it went to (outside addresses too) and why a send failed are its owner's (and administrators') to read; a
+    // colleague it is shared with sees when it ran.
+    const full = req.ctx.user.isAdmin || owner === req.ctx.user.id;
+    const runs = await reportRuns(req.ctx.db, req.params.id);
+    return { data: full ? runs : runs.map((r) => ({ ...(r as object), recipients: [], error: null })) };
   });
 }

@@ -78,6 +78,11 @@ describe('standard reports and dashboards', () => {
     const bad = await sales1.put(`/api/v1/dashboards/${home.id}`, { widgets: [{ type: 'report', x: 10, y: 0, w: 4, h: 2 }] });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields)).toEqual(expect.arrayContaining(['widgets[0].report_id', 'widgets[0].x']));
+    // The range named is the one allowed (a 4-wide widget starts at column 0 to 8); a tall dashboard's last rows are fine.
+    expect(bad.body.error.fields['widgets[0].x']).toBe('должно быть от 0 до 8'); // sales1 reads Russian
+    const low = moved.map((w: any, i: number) => (i === 4 ? { ...w, y: 250 } : w));
+    expect((await sales1.put(`/api/v1/dashboards/${home.id}`, { widgets: low })).status).toBe(200);
+    expect((await sales1.put(`/api/v1/dashboards/${home.id}`, { widgets: moved })).status).toBe(200);
     // Someone else's dashboard is not there; publishing is for administrators.
     expect((await sales2.get(`/api/v1/dashboards/${home.id}`)).status).toBe(404);
     expect((await sales1.put(`/api/v1/dashboards/${home.id}`, { published_role_ids: [t.users.sales1] })).status).toBe(403);

@@ -13,6 +13,8 @@ export interface Dashboard { id: string; name: string; owner_id: string; positio
 
 export const GRID_COLUMNS = 12;
 export const MAX_WIDGETS = 24;
+/** The lowest row a widget may start on: every widget stacked at its tallest (12) still fits. */
+const MAX_ROW = MAX_WIDGETS * 12;
 export const MAX_DASHBOARDS = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,8 +51,9 @@ export function widgetErrors(raw: unknown): FieldErrors {
     if ((x.type === 'report' || x.type === 'key_figure') && !(typeof x.report_id === 'string' && UUID.test(x.report_id))) errors[`${at}.report_id`] = 'must be a record id';
     if (!int(x.w, 1, GRID_COLUMNS)) errors[`${at}.w`] = msg('must be between 1 and {max}', { max: GRID_COLUMNS });
     if (!int(x.h, 1, 12)) errors[`${at}.h`] = msg('must be between 1 and {max}', { max: 12 });
-    if (!int(x.x, 0, GRID_COLUMNS - 1) || (int(x.w, 1, GRID_COLUMNS) && (x.x as number) + (x.w as number) > GRID_COLUMNS)) errors[`${at}.x`] = msg('must be between 1 and {max}', { max: GRID_COLUMNS });
-    if (!int(x.y, 0, 200)) errors[`${at}.y`] = msg('must be between 1 and {max}', { max: 200 });
+    // Columns and rows count from 0; every widget stacked at its tallest still fits.
+    if (!int(x.x, 0, GRID_COLUMNS - 1) || (int(x.w, 1, GRID_COLUMNS) && (x.x as number) + (x.w as number) > GRID_COLUMNS)) errors[`${at}.x`] = msg('must be between 0 and {max}', { max: GRID_COLUMNS - 1 - (int(x.w, 1, GRID_COLUMNS) ? (x.w as number) - 1 : 0) });
+    if (!int(x.y, 0, MAX_ROW)) errors[`${at}.y`] = msg('must be between 0 and {max}', { max: MAX_ROW });
     if (x.title !== undefined && x.title !== null && (typeof x.title !== 'string' || x.title.length > 100)) errors[`${at}.title`] = 'is too long';
     if (x.period !== undefined && !['month', 'quarter', 'year'].includes(x.period as string)) errors[`${at}.period`] = msg('must be one of {values}', { values: 'month, quarter, year' });
   });

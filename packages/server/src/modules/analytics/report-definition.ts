@@ -1,7 +1,7 @@
 import { parseSort, pickText, type FieldDef, type SortKey, type Where } from '@karta/shared';
 import { sql, type RawBuilder } from 'kysely';
 import type { RequestContext } from '../../engine/context.js';
-import { can, visibilityPredicate } from '../../engine/access/permissions.js';
+import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { ResolvedModule } from '../../engine/registry/registry.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
@@ -186,6 +186,16 @@ function list<T>(raw: unknown, at: string, max: number): T[] {
 }
 
 /** Checks a definition against the registry and the caller's rights; every problem is a 400 naming its path. */
+/**
+ * A file of a report is an export of every module it reads records of — its own, its related module's and each one a
+ * reference leads into: the caller needs the right to export each (as each list's export asks).
+ */
+export function requireReportExport(ctx: RequestContext, def: ReportDefinition): void {
+  const r = resolveReport(ctx, def);
+  const modules = new Set([r.module.name, ...(r.related ? [r.related.module.name] : []), ...r.joins.map((j) => j.module.name)]);
+  for (const m of modules) requirePermission(ctx, m, 'export');
+}
+
 export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean; timeZone?: string } = {}): ResolvedReport {
   // A report over lines counts lines in its totals too, even when only its columns or groups named them.
   const overLines = mentionsLines(def);

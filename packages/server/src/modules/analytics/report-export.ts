@@ -1,5 +1,6 @@
 import type { Lang } from '@karta/shared';
 import { stringify } from 'csv-stringify/sync';
+import { csvSafe } from '../../engine/io/csv-cells.js';
 import { loadExcel } from '../../platform/excel.js';
 import type { ReportResult } from './report-run.js';
 import { reportSheet, type Sheet, type SheetCell } from './report-sheet.js';
@@ -16,7 +17,9 @@ export function fileName(name: string, ext: string): string {
 
 function toCsv(sheet: Sheet): Buffer {
   // A BOM so spreadsheet programs read UTF-8 (Cyrillic, Chinese) correctly.
-  return Buffer.from('\ufeff' + stringify([sheet.header, ...sheet.rows.map((r) => r.cells)]), 'utf8');
+  // A text cell that reads as a formula (=, +, -, @…) is escaped as the list export escapes it: a record's name must not
+  // run in the spreadsheet of whoever opens the report.
+  return Buffer.from('\ufeff' + stringify([sheet.header, ...sheet.rows.map((r) => r.cells)].map((cells) => cells.map(csvSafe))), 'utf8');
 }
 
 const NUMBER_FORMAT: Record<string, string> = { money: '#,##0.00', decimal: '#,##0.####', percent: '0.###', integer: '#,##0' };

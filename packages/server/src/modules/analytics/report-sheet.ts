@@ -8,6 +8,14 @@ export interface SheetRow { kind: 'row' | 'group' | 'total'; depth: number; cell
 export interface Sheet { header: string[]; types: string[]; rows: SheetRow[] }
 
 const TOTAL: Record<Lang, string> = { en: 'Total', ru: 'Итого', uk: 'Разом', zh: '总计' };
+/** Said under groups cut at their limit: the subtotals shown leave the rest out, the total does not. */
+const CUT: Record<Lang, string> = {
+  en: 'Only the first groups are shown; the total counts every record. Narrow the report with a filter.',
+  ru: 'Показаны только первые группы; итог учитывает все записи. Сузьте отчёт фильтром.',
+  uk: 'Показано лише перші групи; підсумок враховує всі записи. Звузьте звіт фільтром.',
+  zh: '仅显示前面的分组；总计包含全部记录。请用筛选条件缩小报表范围。',
+};
+const cutNote = (r: ReportResult, lang: Lang, width: number): SheetRow[] => (r.truncated ? [{ kind: 'row', depth: 0, cells: [CUT[lang], ...Array.from({ length: width - 1 }, () => null)] }] : []);
 
 /** Numbers as numbers (a spreadsheet sums them), money and decimals parsed from their exact strings; moments on `zone`'s clock. */
 function numeric(v: unknown, type: string, zone = 'UTC'): SheetCell {
@@ -44,12 +52,13 @@ export function reportSheet(r: ReportResult, lang: Lang): Sheet {
     const cols = r.column_groups ?? [];
     const first = r.aggregates[0];
     const header = [r.grouping.map((g) => g.label).join(' \\ '), ...cols.map((c) => c.label), TOTAL[lang]];
-    const cellOf = (values?: Record<string, unknown>) => (first && values ? numeric(values[first.key], first.type) : null);
+    const cellOf = (values?: Record<string, unknown>) => (first && values ? numeric(values[first.key], first.type, r.time_zone) : null);
     const rows: SheetRow[] = r.groups.map((g) => ({
       kind: 'row', depth: 0,
       cells: [g.label, ...cols.map((c) => cellOf(g.groups?.find((x) => x.key === c.key)?.aggregates)), cellOf(g.aggregates)],
     }));
     rows.push({ kind: 'total', depth: 0, cells: [TOTAL[lang], ...cols.map((c) => cellOf(c.aggregates)), cellOf(r.totals)] });
+    rows.push(...cutNote(r, lang, cols.length + 2));
     return { header, types: ['text', ...cols.map(() => first?.type ?? 'integer'), first?.type ?? 'integer'], rows };
   }
   const rows: SheetRow[] = [];
@@ -61,5 +70,6 @@ export function reportSheet(r: ReportResult, lang: Lang): Sheet {
   };
   walk(r.groups, 0);
   rows.push({ kind: 'total', depth: 0, cells: [TOTAL[lang], ...aggCells(r.totals)] });
+  rows.push(...cutNote(r, lang, aggHeader.length + 1));
   return { header: [r.grouping.map((g) => g.label).join(' / '), ...aggHeader], types: ['text', ...aggTypes], rows };
 }

@@ -105,6 +105,10 @@ describe('a user’s time zone', () => {
       expect(first.status, first.raw).toBe(201);
       const mins = (await sales1.get(`/api/v1/reports/${first.body.data.id}/export?format=csv`)).raw;
       expect(mins).toContain('2026-05-01 06:30:00');
+      // …and in a matrix's cells.
+      const grid = await sales1.post('/api/v1/records/reports', { name: 'TZ grid', module: 'events', type: 'matrix', where: byMonth.where, group_by: [{ field: 'subject' }, { field: 'status' }], aggregates: [{ field: 'start_at', fn: 'min' }] });
+      expect(grid.status, grid.raw).toBe(201);
+      expect((await sales1.get(`/api/v1/reports/${grid.body.data.id}/export?format=csv`)).raw).toContain('2026-05-01 06:30:00');
     } finally {
       await sales1.patch(`/api/v1/users/${me}`, { time_zone: null });
     }

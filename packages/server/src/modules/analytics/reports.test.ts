@@ -136,6 +136,16 @@ describe('reports', () => {
       expect((await sales1.get('/api/v1/records/deals/export?format=csv')).status).toBe(403);
       expect((await sales1.post(`/api/v1/reports/${id}/run`, {})).status).toBe(200);
     });
+    // A file of a report is an export of every module it reads: contacts beside accounts need the right to export contacts.
+    await sales1.post('/api/v1/records/accounts', { name: '=HYPERLINK("http://evil.example/","Open")' });
+    const beside = (await sales1.post('/api/v1/records/reports', { name: 'Клиенты и контакты', module: 'accounts', type: 'tabular', columns: ['name', 'contacts.last_name'] })).body.data.id;
+    const file = await sales1.get(`/api/v1/reports/${beside}/export?format=csv`);
+    expect(file.status, file.raw).toBe(200);
+    // …and a name that reads as a formula is written as text, as the list export writes it.
+    expect(file.raw).toContain(`"'=HYPERLINK(""http://evil.example/"",""Open"")"`);
+    await withSalesModules(admin, (m) => ({ ...m, contacts: m.contacts.filter((a) => a !== 'export') }), async () => {
+      expect((await sales1.get(`/api/v1/reports/${beside}/export?format=csv`)).status).toBe(403);
+    });
     const pdf = (await sales1.get(`/api/v1/reports/${id}/export?format=pdf`)).bytes;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect((await sales1.get(`/api/v1/reports/${id}/export?format=doc`)).status).toBe(400);
@@ -236,6 +246,10 @@ describe('scheduled reports', () => {
       expect(wb.worksheets[0].getRow(wb.worksheets[0].rowCount).getCell(3).value).toBe(own);
       const runs = await sales1.get(`/api/v1/reports/${r.body.data.id}/runs`);
       expect(runs.body.data).toEqual([expect.objectContaining({ status: 'sent', recipients: ['manager@example.com', 'boss@example.com'] })]);
+      // A reader who is not its owner sees when it ran, not to whom it went.
+      const seen = await manager.get(`/api/v1/reports/${r.body.data.id}/runs`);
+      expect(seen.status).toBe(200);
+      expect(seen.body.data).toEqual([expect.objectContaining({ status: 'sent', recipients: [], error: null })]);
       // Switched off: no pending send.
       await sales1.patch(`/api/v1/records/reports/${r.body.data.id}`, { schedule: null }, { 'If-Match': `"${r.body.data.version}"` });
       const left = await t.app.database.db.selectFrom('jobs' as never).selectAll().where('key' as never, '=', `report_schedule:${r.body.data.id}` as never).where('done_at' as never, 'is', null as never).execute();

@@ -8,12 +8,13 @@ import { isLang, type Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { contextInTransaction } from '../../engine/system-context.js';
-import { requirePermission } from '../../engine/access/permissions.js';
+import { requireReportExport } from '../analytics/report-definition.js';
 import type { Tx } from '../../platform/db.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
 import { sendMail, senderAddress } from '../../platform/mail.js';
 import { readCompany } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
+import { tr } from '../../platform/messages/say.js';
 import { exportReport } from '../analytics/report-export.js';
 import { runReport } from '../analytics/report-run.js';
 import { definitionOf } from './report-behaviour.js';
@@ -88,7 +89,7 @@ export function reportJobs(app: AppContext): Record<string, JobHandler> {
         if (!owner.active) throw new AppError('FORBIDDEN', 'The owner of this report is no longer active');
         const ctx = await contextInTransaction(app, trx, String(report.assigned_to), owner.language);
         const def = definitionOf(report);
-        requirePermission(ctx, def.module, 'export'); // the mailed file is an export of the owner's records
+        requireReportExport(ctx, def); // the mailed file is an export of the owner's records
         const result = await runReport(ctx, def);
         const file = await exportReport(result, String(report.name), schedule.format ?? 'xlsx', owner.language);
         const link = app.config.publicUrl ? `${app.config.publicUrl.replace(/\/$/, '')}/reports/${id}` : `/reports/${id}`;
@@ -98,7 +99,10 @@ export function reportJobs(app: AppContext): Record<string, JobHandler> {
         });
         await sql`insert into report_runs (report_id, status, recipients, rows) values (${id}, 'sent', ${JSON.stringify(to)}::jsonb, ${result.rows.length || result.groups.length})`.execute(trx);
       } catch (err) {
-        await sql`insert into report_runs (report_id, status, recipients, error) values (${id}, 'failed', ${JSON.stringify(to)}::jsonb, ${(err instanceof AppError ? err.render(owner.language).message : (err as Error).message).slice(0, 500)})`.execute(trx);
+        // An unexpected failure (the mail server, the database) is told in the owner's language; its detail goes to the log.
+        if (!(err instanceof AppError)) console.error(`karta: scheduled report ${id} failed:`, err);
+        const why = err instanceof AppError ? err.render(owner.language).message : tr('The report could not be made or sent; the server log has the details', owner.language);
+        await sql`insert into report_runs (report_id, status, recipients, error) values (${id}, 'failed', ${JSON.stringify(to)}::jsonb, ${why.slice(0, 500)})`.execute(trx);
       }
     },
   };

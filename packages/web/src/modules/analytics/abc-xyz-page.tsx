@@ -8,7 +8,7 @@ import { DateBox } from '../../fields/inputs/date-inputs';
 import { formatMoney, formatNumber, localDay } from '../../i18n/format';
 import { Busy } from '../../app/busy';
 
-interface Item { id: string; label: string | null; abc: string; xyz: string; amount: string; cv: number | null; share: number }
+interface Item { id: string | null; label: string | null; abc: string; xyz: string; amount: string; cv: number | null; share: number }
 interface Answer { items: Item[]; matrix: Record<string, { count: number; amount: string }>; months: number; currency: string | null; total_items: number; invoices_without_rate: number }
 
 const yearAgo = () => { const d = new Date(); return localDay(new Date(d.getFullYear() - 1, d.getMonth() + 1, 1)); };
@@ -70,8 +70,8 @@ export function AbcXyzPage() {
                 <Table.Th ta="right">{t(measure === 'revenue' ? 'abc.revenue' : 'abc.quantity')}</Table.Th><Table.Th ta="right">{t('abc.share')}</Table.Th><Table.Th ta="right">{t('abc.cv')}</Table.Th>
               </Table.Tr></Table.Thead>
               <Table.Tbody>
-                {items.slice(0, 500).map((i) => (
-                  <Table.Tr key={i.id}>
+                {items.slice(0, 500).map((i, n) => (
+                  <Table.Tr key={i.id ?? `hidden-${n}`}>
                     <Table.Td>{i.label ? <Anchor component={Link} to={`/${subject}/${i.id}`}>{i.label}</Anchor> : t('common.unknown_record')}</Table.Td>
                     <Table.Td>{i.abc}</Table.Td><Table.Td>{i.xyz}</Table.Td>
                     <Table.Td ta="right">{amount(i.amount)}</Table.Td>

@@ -89,6 +89,7 @@ export function ReportTable({ result }: { result: ReportResult }) {
             <Table.Tr fw={700}><Table.Td>{t('reports.total')}</Table.Td>{cols.map((c) => <Table.Td key={String(c.key)} ta="right">{value(c)}</Table.Td>)}<Table.Td ta="right">{first ? fmt(result.totals[first.key], first.type) : ''}</Table.Td></Table.Tr>
           </Table.Tbody>
         </Table>
+        {result.truncated && <Text size="sm" c="dimmed">{t('reports.groups_truncated')}</Text>}
       </div>
     );
   }
@@ -113,6 +114,7 @@ export function ReportTable({ result }: { result: ReportResult }) {
           <Table.Tr fw={700}><Table.Td>{t('reports.total')}</Table.Td>{aggs.map((a) => <Table.Td key={a.key} ta="right">{fmt(result.totals[a.key], a.type)}</Table.Td>)}</Table.Tr>
         </Table.Tbody>
       </Table>
+      {result.truncated && <Text size="sm" c="dimmed">{t('reports.groups_truncated')}</Text>}
     </div>
   );
 }
