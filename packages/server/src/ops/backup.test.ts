@@ -120,6 +120,31 @@ describe('backup and restore', () => {
   }, 60_000);
 });
 
+describe('a large backup', () => {
+  it('is read entry by entry from a Zip64 archive (what the writer makes past 4 GiB), never loaded whole', async () => {
+    const { default: ZipStream } = await import('zip-stream');
+    const { createWriteStream } = await import('node:fs');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'karta-zip64-'));
+    const file = path.join(dir, 'big.zip');
+    const zip = new ZipStream({ forceZip64: true });
+    const out = createWriteStream(file);
+    zip.pipe(out);
+    const put = (name: string, body: string) => new Promise<void>((resolve, reject) => zip.entry(Buffer.from(body), { name }, (err) => (err ? reject(err) : resolve())));
+    await put('manifest.json', JSON.stringify({ format: 'karta-backup' }));
+    await put('files/a/b.txt', 'Привет, 世界');
+    zip.finalize();
+    await new Promise((resolve) => out.once('finish', resolve));
+    const reader = await openBackup(file);
+    try {
+      expect(reader.manifest.format).toBe('karta-backup');
+      expect(Buffer.from(await reader.entry('files/a/b.txt')).toString()).toBe('Привет, 世界');
+      await expect(reader.entry('files/missing')).rejects.toThrow(/has no files\/missing/);
+    } finally {
+      reader.close();
+    }
+  });
+});
+
 describe('backups from the API', () => {
   it('an administrator takes one now, lists and downloads it, and schedules daily ones that are kept to a number', async () => {
     expect((await sales1.post('/api/v1/backups', {})).status).toBe(403);
@@ -184,7 +209,9 @@ describe('an upgrade from the previous release', () => {
         expect((await pendingMigrations(database.db)).map((m) => m.version)).toEqual([8]);
         const saved = await backupBeforeUpgrade(database, { dataDir }, 'next');
         expect(saved).toMatch(/backups\/karta-before-upgrade-to-next-.*\.zip$/);
-        const { manifest: before } = await openBackup(saved!);
+        const reader = await openBackup(saved!);
+        const before = reader.manifest;
+        reader.close();
         expect(before.migrations).not.toContain(8);
         expect(await database.db.transaction().execute((trx) => syncModuleTables(trx, app.meta.registry, { dryRun: true }))).toEqual([]);
       } finally {

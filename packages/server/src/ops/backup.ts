@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import ZipStream from 'zip-stream';
 import { sql, type DB, type Tx } from '../platform/db.js';
 import { LATEST_SCHEMA_VERSION } from '../engine/schema/migrate.js';
 
@@ -82,41 +82,42 @@ export async function writeBackup(db: DB, opts: { out: string; filesDir: string;
   await mkdir(path.dirname(path.resolve(opts.out)), { recursive: true });
   const partial = `${opts.out}.partial`;
   const stream = createWriteStream(partial);
-  const failed = new Promise<never>((_, reject) => stream.once('error', reject));
-  const zip = new Zip((err, chunk, final) => {
-    if (err) stream.destroy(err);
-    else { stream.write(chunk); if (final) stream.end(); }
-  });
+  // zip-stream writes Zip64 records once the archive passes 4 GiB (uploaded files make backups that large), and waits
+  // for the disk: each entry is written before the next is taken, so memory holds one entry, not the archive.
+  const zip = new ZipStream({ zlib: { level: 6 } });
+  const failed = new Promise<never>((_, reject) => { stream.once('error', reject); zip.once('error', reject); });
+  failed.catch(() => { /* raced below */ });
+  zip.pipe(stream);
   const done = new Promise<void>((resolve) => stream.once('finish', () => resolve()));
-  const add = (name: string, data: Uint8Array, deflate = true) => {
-    const entry = deflate ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
-    zip.add(entry);
-    entry.push(data, true);
-  };
+  const created = new Date();
+  const add = (name: string, data: Uint8Array, deflate = true) => Promise.race([failed, new Promise<void>((resolve, reject) => {
+    zip.entry(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { name, store: !deflate, date: created }, (err) => (err ? reject(err) : resolve()));
+  })]);
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT, format_version: 1, karta_version: opts.version, schema_version: 0, migrations: [], database: opts.kind,
     created_at: new Date().toISOString(), tables: {}, table_order: [], sequences: {}, files: {},
   };
   try {
     await readAll(db, manifest, add);
+    for (const rel of await listFiles(opts.filesDir)) {
+      const data = await readFile(path.join(opts.filesDir, rel));
+      manifest.files[rel.split(path.sep).join('/')] = { bytes: data.length, sha256: sha(data) };
+      await add(`files/${rel.split(path.sep).join('/')}`, data, false);
+    }
+    // The key that seals stored secrets (2FA secrets, mailbox passwords), unless it comes from KARTA_SECRET_KEY: without
+    // it a restored Karta could not open them.
+    let key: Buffer | null = null;
+    if (opts.secretKeyFile) try { key = await readFile(opts.secretKeyFile); } catch { /* none yet */ }
+    if (key) { await add('secret.key', key); manifest.secret_key = true; }
+    await add('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2)));
+    zip.finalize();
+    await Promise.race([done, failed]);
   } catch (err) {
+    zip.unpipe(stream);
     stream.destroy();
     await rm(partial, { force: true });
     throw err;
   }
-  for (const rel of await listFiles(opts.filesDir)) {
-    const data = await readFile(path.join(opts.filesDir, rel));
-    manifest.files[rel.split(path.sep).join('/')] = { bytes: data.length, sha256: sha(data) };
-    add(`files/${rel.split(path.sep).join('/')}`, data, false);
-  }
-  // The key that seals stored secrets (2FA secrets, mailbox passwords), unless it comes from KARTA_SECRET_KEY: without
-  // it a restored Karta could not open them.
-  if (opts.secretKeyFile) {
-    try { add('secret.key', await readFile(opts.secretKeyFile)); manifest.secret_key = true; } catch { /* none yet */ }
-  }
-  add('manifest.json', new TextEncoder().encode(JSON.stringify(manifest, null, 2)));
-  zip.end();
-  await Promise.race([done, failed]);
   await rename(partial, opts.out);
   return manifest;
 }
@@ -129,7 +130,7 @@ async function physicalTables(db: Tx, table: string): Promise<string[]> {
 }
 
 /** Every table of the snapshot into the zip, in chunks; the manifest gets the counts, checksums and sequences. */
-async function readAll(db: DB, manifest: BackupManifest, add: (name: string, data: Uint8Array) => void): Promise<void> {
+async function readAll(db: DB, manifest: BackupManifest, add: (name: string, data: Uint8Array) => Promise<void>): Promise<void> {
   await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
     const known = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(trx);
     if (!known.rows[0]?.t) throw new Error('There is no Karta database here to back up');
@@ -149,7 +150,7 @@ async function readAll(db: DB, manifest: BackupManifest, add: (name: string, dat
           if (!r.rows.length) break;
           const text = r.rows.map((x) => x.j).join('\n') + '\n';
           hash.update(text);
-          add(`db/${table}/${String(chunks).padStart(6, '0')}.jsonl`, new TextEncoder().encode(text));
+          await add(`db/${table}/${String(chunks).padStart(6, '0')}.jsonl`, new TextEncoder().encode(text));
           rows += r.rows.length;
           chunks += 1;
           after = r.rows[r.rows.length - 1].c;
