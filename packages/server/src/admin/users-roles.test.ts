@@ -46,6 +46,7 @@ describe('administering users and roles', () => {
     expect(await activeAdmins()).toBeGreaterThanOrEqual(1);
     // Whoever is left is the last: another administrator's attempt on them (made before they lost their rights) is refused.
     await sql`update users set is_admin = true, active = true where id in (${t.users.admin}, ${made.body.data.id})`.execute(t.app.database.db);
+    admin = await t.login('admin'); // deactivated by the race, they were signed out
     await sql`update users set active = false where id = ${made.body.data.id}`.execute(t.app.database.db);
     const { keepAnAdministrator } = await import('./users-routes.js');
     await expect(t.app.database.db.transaction().execute((trx) => keepAnAdministrator(trx, t.users.admin))).rejects.toMatchObject({ fields: { is_admin: 'is the last active administrator' } });

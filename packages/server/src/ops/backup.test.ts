@@ -133,7 +133,7 @@ describe('a large backup', () => {
     await put('manifest.json', JSON.stringify({ format: 'karta-backup' }));
     await put('files/a/b.txt', 'Привет, 世界');
     zip.finalize();
-    await new Promise((resolve) => out.once('finish', resolve));
+    await new Promise<void>((resolve) => out.once('finish', () => resolve()));
     const reader = await openBackup(file);
     try {
       expect(reader.manifest.format).toBe('karta-backup');

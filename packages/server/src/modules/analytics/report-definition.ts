@@ -185,7 +185,6 @@ function list<T>(raw: unknown, at: string, max: number): T[] {
   return raw as T[];
 }
 
-/** Checks a definition against the registry and the caller's rights; every problem is a 400 naming its path. */
 /**
  * A file of a report is an export of every module it reads records of — its own, its related module's and each one a
  * reference leads into: the caller needs the right to export each (as each list's export asks).
@@ -196,6 +195,7 @@ export function requireReportExport(ctx: RequestContext, def: ReportDefinition):
   for (const m of modules) requirePermission(ctx, m, 'export');
 }
 
+/** Checks a definition against the registry and the caller's rights; every problem is a 400 naming its path. */
 export function resolveReport(ctx: RequestContext, def: ReportDefinition, opts: { totalsOnly?: boolean; timeZone?: string } = {}): ResolvedReport {
   // A report over lines counts lines in its totals too, even when only its columns or groups named them.
   const overLines = mentionsLines(def);

@@ -10,7 +10,7 @@ import { validationError } from '../../engine/records/validate-input.js';
 import { itemKeysOf, loadItems } from './items.js';
 import { belowOfferPercent, documentBelowOfferPercent, lineSource, storedSource, type LineSource } from './line-source.js';
 import { offerDiscount, offerPrices, usableOffer, type Offer } from '../pricing/offer-pricing.js';
-import { cardRates, usableCard } from '../pricing/loyalty.js';
+import { cardRates, requireCardHolder, usableCard } from '../pricing/loyalty.js';
 import { classPercent, readTaxClasses } from './tax-classes.js';
 import { tr, translatedFields } from '../../platform/messages/say.js';
 import { todayOf } from '../../platform/time-zone.js';
@@ -80,7 +80,9 @@ export const lineItemsBehaviour: ModuleBehaviour = {
       const covered = !!(item && terms?.covers(item.id));
       if (l.list_price === '' && !errors[`lines[${i}].list_price`] && !errors[`lines[${i}].item_id`]) {
         // The offer's price, else a price book's price (the document names one), else the item's unit price.
-        const price = term?.price ?? item?.book_price ?? item?.unit_price;
+        // A unit price the user's profile hides fills no line: it would show in the line they get back.
+        const unitPrice = item && ctx.registry.module(item.module).fieldMap.has('unit_price') ? item.unit_price : null;
+        const price = term?.price ?? item?.book_price ?? unitPrice;
         if (price != null) l.list_price = price;
         else errors[`lines[${i}].list_price`] = fieldMessage('required', ctx.lang);
       }
@@ -101,7 +103,7 @@ export const lineItemsBehaviour: ModuleBehaviour = {
     if (doc.discount_amount != null && !totals.range && Number(doc.discount_amount) > Number(totals.items_total)) {
       throw validationError(translatedFields({ discount_amount: tr('must not be more than the items total ({total})', ctx.lang, { total: totals.items_total }) }), ctx.lang);
     }
-    const beyond = amountsBeyond(lines, totals, ctx.lang);
+    const beyond = amountsBeyond(lines, totals, 'lines' in v, ctx.lang);
     if (Object.keys(beyond).length) throw validationError(translatedFields(beyond), ctx.lang);
     Object.assign(change.values, {
       lines: lines.map((l, i) => {
@@ -123,9 +125,10 @@ const MONEY_LIMIT = 1e16;
  * A line's discount amount takes at most what the line costs (beyond, its net, tax and the document's total would turn
  * negative), and no total may outgrow the money columns — both said at the field, not as a bare database error.
  */
-function amountsBeyond(lines: Line[], totals: Totals, lang: RequestContext['lang']): Record<string, string> {
+function amountsBeyond(lines: Line[], totals: Totals, linesChanged: boolean, lang: RequestContext['lang']): Record<string, string> {
   const errors: Record<string, string> = {};
-  lines.forEach((l, i) => {
+  // Lines stored before this rule keep their discounts until their lines are next written.
+  if (linesChanged) lines.forEach((l, i) => {
     const { gross, discount } = totals.lines[i];
     if (l.discount_amount !== null && Number(gross) >= 0 && Number(discount) > Number(gross)) {
       errors[`lines[${i}].discount_amount`] = tr('must not be more than the line amount ({total})', lang, { total: gross });
@@ -194,14 +197,15 @@ function largest(a: string | null, b: string | null): string | null {
 }
 
 /**
- * The card that discounts new lines: checked strictly when it or the customer is set (400 at loyalty_card_id); on a later edit of the
+ * The card that discounts new lines: checked strictly when it is set (400 at loyalty_card_id), for its holder when the customer changes; on a later edit of the
  * lines, only while it is still usable (a card blocked since gives nothing more, without refusing the edit).
  */
 async function documentCard(ctx: RequestContext, change: WriteChange, doc: Record<string, unknown>) {
   const date = documentDate(change.module, doc, change.action, ctx.user.timeZone);
-  // A new customer must hold the card as well: it stays on the document only if it is theirs.
-  const strict = change.action === 'create' || ['loyalty_card_id', 'account_id', 'contact_id'].some((k) => k in change.values);
-  if (strict) return usableCard(ctx, doc.loyalty_card_id, doc, date);
+  if (change.action === 'create' || 'loyalty_card_id' in change.values) return usableCard(ctx, doc.loyalty_card_id, doc, date);
+  // A new customer must hold the card: it stays on the document only if it is theirs (blocked or expired since, it
+  // still does not stop a correction of the contact).
+  if (['account_id', 'contact_id'].some((k) => k in change.values)) await requireCardHolder(ctx, doc.loyalty_card_id, doc);
   if (!('lines' in change.values)) return null;
   try {
     return await usableCard(ctx, doc.loyalty_card_id, doc, date);

@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../../engine/context.js';
 import { usableOffer } from '../pricing/offer-pricing.js';
 import { msg } from '../../platform/messages/say.js';
+import { pickText } from '@karta/shared';
 import { todayOf } from '../../platform/time-zone.js';
 
 /** What each document converts into, and the field of the new document that points back. */
@@ -89,7 +90,9 @@ export const quoteFromDeal: ActionHandler = async (ctx, id) => {
     if (!can(ctx, module, 'view')) continue;
     const related = await listRelated(ctx, 'deals', id, module, { limit: MAX_DEAL_ITEMS, fields: ['name'], sort: 'name' });
     // More than a quote is made from at once: said, rather than a quote silently missing the rest.
-    if (related.next_cursor) throw new AppError('VALIDATION_FAILED', msg('The deal has more than {max} {module}: make the quote by hand', { max: MAX_DEAL_ITEMS, module }));
+    if (related.next_cursor) {
+      throw new AppError('VALIDATION_FAILED', msg('The deal has more than {max} {module}: make the quote by hand', { max: MAX_DEAL_ITEMS, module: pickText(ctx.registry.module(module).label.many, ctx.lang) }));
+    }
     for (const item of related.data) lines.push({ item_module: module, item_id: item.id, quantity: '1' });
   }
   const quote = await createRecord(ctx, 'quotes', {

@@ -42,17 +42,13 @@ export async function loadItems(ctx: RequestContext, lines: Pick<Line, 'item_id'
   // Items of a module the caller's profile may not view are as missing as invisible ones.
   const branches = [...byModule].filter(([module]) => can(ctx, module, 'view')).map(([module, ids]) => {
     const vis = visibilityPredicate(ctx, module, 'read');
-    // A field the caller's profile hides neither fills a line nor shows through it (its price, code or tax class).
-    const fields = ctx.registry.module(module).fieldMap;
-    const shown = (column: string, cast = '') => (fields.has(column) ? sql.raw(`t.${column}${cast}`) : sql`null::text`);
-    const code = module === 'products' ? shown('product_code') : sql`null::text`;
-    const group = module === 'products' ? shown('price_group') : sql`null::text`;
+    const code = module === 'products' ? sql`t.product_code` : sql`null::text`;
+    const group = module === 'products' ? sql`t.price_group` : sql`null::text`;
     const link = BOOK_LINKS[module];
     const book = priceBookId && link
       ? sql`(select b.list_price from ${sql.table(link.table)} b where b.price_book_id = ${priceBookId} and ${sql.ref(`b.${link.column}`)} = t.id)`
       : sql`null::text`;
-    return sql`select ${module}::text as module, t.id, ${shown('name')} as name, ${code} as code, ${shown('unit_price', '::text')} as unit_price,
-        ${shown('tax_class')} as tax_class, ${shown('usage_unit')} as unit,
+    return sql`select ${module}::text as module, t.id, t.name, ${code} as code, t.unit_price::text as unit_price, t.tax_class, t.usage_unit as unit,
         ${book} as book_price, ${group} as price_group
       from ${sql.table(module)} t where t.id = any(${ids}::uuid[])
         and (t.deleted_at is null or t.id = any(${ids.filter((id) => kept.has(`${module}:${id}`))}::uuid[])) ${vis ? sql`and ${vis}` : sql``}`;

@@ -157,16 +157,16 @@ describe('line items and totals', () => {
     expect((await quote({ lines: [{ item_id: laptop, quantity: 1 }] })).status).toBe(201);
   });
 
-  it('an item\'s price, code and tax class hidden from the user neither fill a line nor show through it', async () => {
+  it('an item\'s unit price hidden from the user fills no line (it would show in the line they get back)', async () => {
     const profile = await salesProfile(admin);
-    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { unit_price: 'hidden', product_code: 'hidden' } } })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { products: { unit_price: 'hidden' } } })).status).toBe(200);
     try {
       const priceless = await quote({ lines: [{ item_id: laptop, quantity: 1 }] });
       expect(priceless.status).toBe(400);
       expect(priceless.body.error.fields).toHaveProperty(['lines[0].list_price']);
       const priced = await quote({ lines: [{ item_id: laptop, quantity: 1, list_price: '10' }] });
       expect(priced.status).toBe(201);
-      expect(priced.body.data.lines[0]).toMatchObject({ list_price: '10.00', code: null });
+      expect(priced.body.data.lines[0]).toMatchObject({ list_price: '10.00', price_source: 'manual' });
     } finally {
       await admin.patch(`/api/v1/profiles/${profile}`, { fields: {} });
     }

@@ -120,6 +120,10 @@ describe('loyalty cards on documents', () => {
     const repriced = await sales1.patch(`/api/v1/records/loyalty_cards/${card}`, { program_id: dearer });
     expect(repriced.status).toBe(400);
     expect(repriced.body.error.fields).toHaveProperty('program_id');
+    // Blocked since, the card does not stop a correction of the customer that still holds it.
+    const open = (await sales1.post('/api/v1/records/invoices', { subject: 'Счёт', account_id: a, status: 'created', loyalty_card_id: card, lines: [{ description: 'W', quantity: '1', list_price: '10' }] })).body.data;
+    expect((await sales1.patch(`/api/v1/records/loyalty_cards/${card}`, { blocked: true })).status).toBe(200);
+    expect((await sales1.patch(`/api/v1/records/invoices/${open.id}`, { account_id: a, subject: 'Исправлен' })).status).toBe(200);
     const unused = (await sales1.post('/api/v1/records/loyalty_cards', { card_number: 'H-2', program_id: program, account_id: a })).body.data.id;
     expect((await sales1.patch(`/api/v1/records/loyalty_cards/${unused}`, { program_id: dearer })).status).toBe(200);
   });

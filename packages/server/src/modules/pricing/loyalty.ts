@@ -112,10 +112,19 @@ export async function usableCard(ctx: RequestContext, cardId: unknown, doc: Reco
   if (card.blocked) throw cardRefused('is blocked');
   const outside = (from: string | null, to: string | null) => (from && date < from) || (to && date > to);
   if (outside(card.valid_from, card.valid_to) || outside(p.valid_from, p.valid_to) || p.is_active === false) throw cardRefused(msg('is not valid on {date}', { date }));
-  const holder = (card.account_id && card.account_id === doc.account_id) || (card.contact_id && card.contact_id === doc.contact_id);
-  if (!holder) throw cardRefused("is not the customer's");
+  if (!isHolder(card, doc)) throw cardRefused("is not the customer's");
   return card;
 }
+
+/** The card stays on a document whose customer changed only if the new customer holds it (else 400 at loyalty_card_id). */
+export async function requireCardHolder(ctx: RequestContext, cardId: unknown, doc: Record<string, unknown>): Promise<void> {
+  if (!isUuid(cardId)) return;
+  const card = (await sql<{ account_id: string | null; contact_id: string | null }>`select account_id::text, contact_id::text from loyalty_cards where id = ${cardId}::uuid`.execute(ctx.db)).rows[0];
+  if (card && !isHolder(card, doc)) throw cardRefused("is not the customer's");
+}
+
+const isHolder = (card: { account_id: string | null; contact_id: string | null }, doc: Record<string, unknown>) =>
+  Boolean((card.account_id && card.account_id === doc.account_id) || (card.contact_id && card.contact_id === doc.contact_id));
 
 /** The card's figures, locked for this transaction: two invoices of one card paid or redeemed at once queue up. */
 interface LockedCard {
@@ -151,8 +160,7 @@ async function invoiceAfterWrite(ctx: RequestContext, change: WriteChange, recor
   const card = await lockCard(ctx, String(record.loyalty_card_id));
   const amount = new Decimal(String(record.grand_total ?? '0'));
   // Only the holder's purchases count (a card left on an invoice whose customer changed earns nothing).
-  const holder = card && ((card.account_id && card.account_id === record.account_id) || (card.contact_id && card.contact_id === record.contact_id));
-  if (!card || !holder || card.blocked || card.is_active === false || amount.lte(0)) return;
+  if (!card || !isHolder(card, record) || card.blocked || card.is_active === false || amount.lte(0)) return;
   const points = pointsFor(amount, cardRates(card, card.purchases_total).bonus);
   const added = await sql`insert into loyalty_points (card_id, kind, points, amount, document_module, document_id, created_by)
     values (${record.loyalty_card_id}::uuid, 'accrual', ${points}, ${amount.toFixed(2)}, 'invoices', ${change.id}::uuid, ${ctx.user.id}::uuid)

@@ -81,7 +81,6 @@ export function draftToInput(d: Draft) {
   return {
     tax_mode: d.tax_mode,
     group_taxes: [...(orNull(d.group_tax_percent) ? [{ name: d.group_tax_name || 'VAT', percent: orNull(d.group_tax_percent) }] : []), ...(d.more_group_taxes ?? [])],
-    shipping_taxes: d.shipping_taxes ?? [],
     discount_percent: orNull(d.discount_percent), discount_amount: orNull(d.discount_percent) ? null : orNull(d.discount_amount),
     shipping_amount: orNull(d.shipping_amount), adjustment: orNull(d.adjustment),
     lines: d.lines.map((l) => ({
@@ -92,6 +91,14 @@ export function draftToInput(d: Draft) {
       is_alternative: l.is_alternative, is_selected: l.is_selected, alternative_group: l.is_alternative && l.alternative_group.trim() ? l.alternative_group.trim().slice(0, 50) : null,
     })),
   };
+}
+
+/**
+ * What the live totals are computed from: the draft and the document's shipping taxes, which this editor does not edit
+ * and so does not send (the server keeps them; a profile may even hide them).
+ */
+export function previewInput(d: Draft) {
+  return { ...draftToInput(d), shipping_taxes: d.shipping_taxes ?? [] };
 }
 
 /** The totals preview tolerates half-typed numbers: anything that is not a number counts as 0. */

@@ -14,7 +14,7 @@ import { formatMoney } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
 import { ItemPicker } from './item-picker';
 import { PriceSource } from './price-source';
-import { draftFrom, draftToInput, emptyLine, reserveKeys, safeNumber, type Draft, type DraftLine } from './line-draft';
+import { draftFrom, draftToInput, emptyLine, previewInput, reserveKeys, safeNumber, type Draft, type DraftLine } from './line-draft';
 
 /** A line the offer priced as it stands: a new quantity may cross a threshold or a tier, so the offer prices it again. */
 const byOffer = (l: DraftLine) => !!l.source && !l.source.deviation && (l.source.price_source === 'offer' || l.source.price_source === 'price_type');
@@ -42,7 +42,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
   // Items picked whose price and tax are still being read: the line is not saved without them.
   const work = usePendingWork();
   const [error, setError] = useState<ApiError | null>(null);
-  const input = draftToInput(draft);
+  const input = previewInput(draft);
   const totals = useMemo(() => computeTotals({
     ...input, discount_percent: input.discount_percent && safeNumber(input.discount_percent), discount_amount: input.discount_amount && safeNumber(input.discount_amount),
     shipping_amount: safeNumber(input.shipping_amount), adjustment: safeNumber(input.adjustment),
@@ -120,7 +120,7 @@ export function LinesTab({ module, record }: RecordPanelProps) {
     setBusy(true);
     setError(null);
     try {
-      const saved = await updateRecord(module.name, record.id, record.version, input);
+      const saved = await updateRecord(module.name, record.id, record.version, draftToInput(draft));
       sessionStorage.removeItem(storeKey);
       // What the server made of the lines: prices an offer filled in, where each came from.
       setDraft(draftFrom(saved));
