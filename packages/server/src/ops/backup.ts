@@ -1,3 +1,4 @@
+/// <reference path="./zip-stream.d.ts" />
 /**
  * A backup: one zip with the database (every table as JSON lines, in chunks — jsonb text, whose key order does not depend on the order of the columns), the uploaded files and a manifest
  * (versions, date, row counts, checksums). The database is read in one REPEATABLE READ, READ ONLY transaction — a
