@@ -16,7 +16,7 @@ import { documentBehaviour } from './files/document-behaviour.js';
 import { DOCUMENT_MODULES, lineItemsBehaviour } from './line-items/behaviour.js';
 import { itemMergeBehaviour } from './line-items/item-merge.js';
 import { lineCostsBehaviour } from './line-items/line-costs.js';
-import { convertDocument, purchaseOrderFromProduct, quoteFromDeal } from './line-items/convert.js';
+import { convertDocument, duplicateDocument, purchaseOrderFromProduct, quoteFromDeal } from './line-items/convert.js';
 import { leadBehaviour } from './sales/convert-lead.js';
 import { dealBehaviour } from './sales/deal-behaviour.js';
 import { dealKindBehaviour } from './sales/deal-kind-behaviour.js';
@@ -80,6 +80,7 @@ export const standardBehaviours: Record<string, ModuleBehaviour> = guarded(merge
   Object.fromEntries(standardModules.map((m) => [m.name, approvalLockBehaviour])),
   Object.fromEntries(DOCUMENT_MODULES.map((m) => [m, lineItemsBehaviour])),
   Object.fromEntries(DOCUMENT_MODULES.map((m) => [m, lineCostsBehaviour])),
+  Object.fromEntries(DOCUMENT_MODULES.map((m) => [m, { actions: { duplicate: duplicateDocument } }])),
   {
     quotes: { actions: { convert: convertDocument } },
     sales_orders: { actions: { convert: convertDocument } },

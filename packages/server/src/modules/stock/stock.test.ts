@@ -46,6 +46,15 @@ describe('stock', () => {
     expect(moves.map((m: any) => m.delta)).toEqual(['1.0001', '-1.0001']);
   });
 
+  it('a copy of a paid invoice is a new bill: it starts at the first status, with the same lines', async () => {
+    const p = await product('10');
+    const paid = (await invoice([{ item_id: p, quantity: 1 }], { status: 'paid' })).body.data;
+    const copy = await sales1.post(`/api/v1/records/invoices/${paid.id}/actions/duplicate`, {});
+    expect(copy.status, copy.raw).toBe(201);
+    expect(copy.body.data).toMatchObject({ status: 'created', grand_total: paid.grand_total });
+    expect(copy.body.data.number).not.toBe(paid.number);
+  });
+
   it('movements name only documents the reader may see, and are none for whom the stock field is hidden', async () => {
     const p = await product('10');
     expect((await invoice([{ item_id: p, quantity: 2 }])).status).toBe(201);
