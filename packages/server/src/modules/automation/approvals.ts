@@ -44,10 +44,10 @@ function invalid(key: string, problem: Said): AppError {
 // ---- the process definition --------------------------------------------------------------------------
 
 async function processBeforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
-  if (change.action !== 'create' && change.action !== 'update') return;
   // They act with their owner's access (a workflow's actions, a webhook's view of records, an approval's locks):
-  // only administrators build them, whatever a profile grants on these modules.
+  // only administrators build, delete or restore them, whatever a profile grants on these modules.
   requireAdmin(ctx);
+  if (change.action !== 'create' && change.action !== 'update') return;
   const v = { ...change.before, ...change.values };
   checkModuleName(ctx, 'module', v.module, invalid);
   const m = ctx.registry.module(String(v.module));

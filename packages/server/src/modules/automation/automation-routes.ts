@@ -1,3 +1,4 @@
+import { requireAdmin } from '../../engine/access/permissions.js';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
@@ -74,6 +75,8 @@ async function workflowRoutes(api: FastifyInstance, app: AppContext): Promise<vo
   api.post<{ Params: { id: string }; Body: { record_id?: unknown } }>('/workflows/:id/test',
     doc({ tags: ['automation'], summary: 'Run a workflow now against one record (its conditions still apply)', body: obj({ record_id: uuid() }, ['record_id']), response: { 200: obj({ data: nullable(RUN), matched: { type: 'boolean' } }) } }),
     async (req) => {
+      // It acts (or shows what was sent) with its owner's access: administrators only, as building one is.
+      requireAdmin(req.ctx);
       await getRecord(req.ctx, 'workflows', req.params.id);
       const recordId = req.body?.record_id;
       if (typeof recordId !== 'string' || !/^[0-9a-f-]{36}$/i.test(recordId)) throw new AppError('VALIDATION_FAILED', 'The workflow cannot run', { record_id: 'must be a record id' });
@@ -92,6 +95,8 @@ async function workflowRoutes(api: FastifyInstance, app: AppContext): Promise<vo
   api.get<{ Params: { id: string }; Querystring: { limit?: string } }>('/webhooks/:id/deliveries',
     doc({ tags: ['automation'], summary: "A webhook's delivery log, newest first", querystring: obj({ limit: int({ minimum: 1, maximum: 500 }) }), response: { 200: listOf(DELIVERY) } }),
     async (req) => {
+      // It acts (or shows what was sent) with its owner's access: administrators only, as building one is.
+      requireAdmin(req.ctx);
       await getRecord(req.ctx, 'webhooks', req.params.id);
       return { data: await listDeliveries(req.ctx.db, req.params.id, limitOf(req.query.limit)) };
     });
@@ -99,6 +104,8 @@ async function workflowRoutes(api: FastifyInstance, app: AppContext): Promise<vo
   api.post<{ Params: { id: string; delivery: string } }>('/webhooks/:id/deliveries/:delivery/replay',
     doc({ tags: ['automation'], summary: 'Send a delivery again now', response: { 202: obj({ queued: { type: 'boolean' } }) } }),
     async (req, reply) => {
+      // It acts (or shows what was sent) with its owner's access: administrators only, as building one is.
+      requireAdmin(req.ctx);
       await getRecord(req.ctx, 'webhooks', req.params.id);
       if (!/^\d{1,18}$/.test(req.params.delivery) || !(await replayDelivery(req.ctx.db, req.params.id, req.params.delivery))) throw new AppError('NOT_FOUND', 'No such delivery');
       return reply.code(202).send({ queued: true });

@@ -174,6 +174,12 @@ describe('outgoing webhooks', () => {
       process.env.KARTA_WEBHOOK_ALLOW_HOSTS = '127.0.0.1';
     }
     expect((await sales1.post('/api/v1/records/webhooks', { url: 'https://example.com/x', events: ['deals.created'] })).status).toBe(403);
+    // A profile granted rights on webhooks still neither reads what was sent nor replays it.
+    const { withSalesModules } = await import('../../testing/sales-profile.js');
+    await withSalesModules(admin, (m) => ({ ...m, webhooks: ['view', 'edit', 'delete'] }), async () => {
+      expect((await sales1.get(`/api/v1/webhooks/${later.id}/deliveries`)).status).toBe(403);
+      expect((await sales1.post(`/api/v1/webhooks/${later.id}/deliveries/1/replay`, {})).status).toBe(403);
+    });
     expect((await admin.post('/api/v1/records/webhooks', { url: 'https://example.com/x', events: ['nomodule.created'] })).status).toBe(400);
   });
 });

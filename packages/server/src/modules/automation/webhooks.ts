@@ -18,7 +18,7 @@ import type { Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import type { AutomationEvent } from './outbox.js';
-import { post, urlProblem } from './outbound-http.js';
+import { post, RefusedAddress, urlProblem } from './outbound-http.js';
 
 export const MAX_DELIVERY_ATTEMPTS = 10;
 /** Seconds before attempt n + 1 (n ≥ 1): 30 s doubling, at most an hour. */
@@ -41,10 +41,10 @@ export function checkUrl(key: string, url: unknown, fail: (key: string, p: Said)
 }
 
 async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
-  if (change.action !== 'create' && change.action !== 'update') return;
   // They act with their owner's access (a workflow's actions, a webhook's view of records, an approval's locks):
-  // only administrators build them, whatever a profile grants on these modules.
+  // only administrators build, delete or restore them, whatever a profile grants on these modules.
   requireAdmin(ctx);
+  if (change.action !== 'create' && change.action !== 'update') return;
   const v = change.values;
   if ('url' in v) checkUrl('url', v.url);
   if ('events' in v) {
@@ -134,6 +134,7 @@ function deliver(app: AppContext) {
       let status: number | null = null;
       let error: string | null = null;
       const refused = urlProblem(d.url);
+      let refusedAtConnect = false;
       if (refused) error = `refused: ${refused}`;
       else {
         try {
@@ -142,9 +143,11 @@ function deliver(app: AppContext) {
           if (status < 200 || status >= 300) error = `HTTP ${status}${res.body ? `: ${res.body.slice(0, 200)}` : ''}`;
         } catch (err) {
           error = String((err as Error).message).slice(0, 500);
+          // A name that resolves to a private address is refused as a private URL is: not retried.
+          if (err instanceof RefusedAddress) refusedAtConnect = true;
         }
       }
-      await inTransaction(app.database.db, (t2) => recordAttempt(t2, d.id, key, status, error, Boolean(refused)));
+      await inTransaction(app.database.db, (t2) => recordAttempt(t2, d.id, key, status, error, Boolean(refused) || refusedAtConnect));
     };
     // One receiver hears its deliveries in the order they were made (a record's creation before its change).
     return Object.assign(call, { inOrder: `webhook:${d.url}` });

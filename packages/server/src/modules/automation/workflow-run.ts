@@ -7,6 +7,7 @@
  * runs again alone, carefully.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { AppError } from '../../platform/errors.js';
 import type { Where } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
@@ -94,9 +95,9 @@ async function matching(trx: Tx, candidates: Candidate[], recordId: string): Pro
 export interface RunOutcome { id: number; status: 'ok' | 'error' | 'stopped' | 'skipped'; actions: Record<string, unknown>[] }
 
 /** A line of the run log; runs of the workflow's own have their id already (taken with the record). */
-interface RunRow { id?: number; workflow_id: string; module: string; record_id: string; trigger: string; status: string; actions: unknown[]; error: string | null; depth: number; started_at: string; duration_ms: number }
+interface RunRow { id?: number; workflow_id: string; module: string; record_id: string | null; trigger: string; status: string; actions: unknown[]; error: string | null; depth: number; started_at: string; duration_ms: number }
 
-function runRow(wf: WorkflowRow, recordId: string, run: { id?: number; trigger: string; status: string; error: string | null; depth: number; actions?: unknown[]; started: number }): RunRow {
+function runRow(wf: WorkflowRow, recordId: string | null, run: { id?: number; trigger: string; status: string; error: string | null; depth: number; actions?: unknown[]; started: number }): RunRow {
   return {
     id: run.id, workflow_id: wf.id, module: wf.module, record_id: recordId, trigger: run.trigger, status: run.status, actions: run.actions ?? [],
     error: run.error, depth: run.depth, started_at: new Date(run.started).toISOString(), duration_ms: Date.now() - run.started,
@@ -104,6 +105,25 @@ function runRow(wf: WorkflowRow, recordId: string, run: { id?: number; trigger: 
 }
 
 /** Writes lines of the run log, one statement for any number of them (a line without its id gets the next one). */
+/**
+ * A time-triggered run that could not start — its filter names a field deleted since — is logged as an error run
+ * instead of failing its job (which would be retried, then dropped with the schedule's next turn): the schedule goes on,
+ * and an administrator sees why nothing happened. Other failures (the database) still fail the job, to be retried.
+ */
+export async function loggedIfRefused<T>(trx: Tx, wf: WorkflowRow, recordId: string | null, trigger: string, run: () => Promise<T>): Promise<T | undefined> {
+  await sql`savepoint workflow_start`.execute(trx);
+  try {
+    const out = await run();
+    await sql`release savepoint workflow_start`.execute(trx);
+    return out;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    await sql`rollback to savepoint workflow_start`.execute(trx);
+    await writeRuns(trx, [runRow(wf, recordId, { trigger, status: 'error', error: problemOf(err), depth: 0, started: Date.now() })]);
+    return undefined;
+  }
+}
+
 async function writeRuns(trx: Tx, rows: RunRow[]): Promise<void> {
   if (!rows.length) return;
   const cols = sql`workflow_id, module, record_id, trigger, status, actions, error, depth, started_at, duration_ms`;

@@ -18,7 +18,7 @@ import { zonedInstant } from '../reports/schedule.js';
 import { checkActions, checkTrigger, checkWhere, invalidWorkflow, nextCron } from './workflow-check.js';
 import { checkModuleName } from './template-behaviour.js';
 import { splitWhere, type Trigger } from './workflow-definition.js';
-import { loadWorkflow, publishAfter, runWorkflow, type WorkflowRow } from './workflow-run.js';
+import { loadWorkflow, loggedIfRefused, publishAfter, runWorkflow, type WorkflowRow } from './workflow-run.js';
 import { firstTimeZone, TIME_ZONE_CHANGED } from '../../platform/time-zone.js';
 
 /** Records a scheduled run or a planning job handles at once (bounded work per job; the next page is a new job). */
@@ -67,7 +67,7 @@ function onDate(app: AppContext): JobHandler {
     const due = dueAt(wf.trigger, r.rows[0]?.v, zone);
     if (!due || due.toISOString() !== p.due) return; // the date moved: another job is planned for the new one
     const pending: RequestContext[] = [];
-    await runWorkflow(app, trx, wf, String(p.record), { trigger: 'date', changes: {}, depth: 0, key: `wfd:${wf.id}:${p.record}:${p.due}`, zone }, pending);
+    await loggedIfRefused(trx, wf, String(p.record), 'date', () => runWorkflow(app, trx, wf, String(p.record), { trigger: 'date', changes: {}, depth: 0, key: `wfd:${wf.id}:${p.record}:${p.due}`, zone }, pending));
     return publishAfter(pending);
   };
 }
@@ -116,7 +116,7 @@ function onSchedule(app: AppContext): JobHandler {
     if (!wf || wf.trigger.type !== 'schedule' || !wf.trigger.cron) return;
     const next = nextCron(wf.trigger.cron, await companyZone(trx), new Date());
     await enqueue(trx, { kind: 'workflow_schedule', key: `wfs:${wf.id}`, runAt: next, payload: { workflow: wf.id, at: next.toISOString() } });
-    return schedulePage(app, trx, wf, String(p.at ?? ''), '00000000-0000-0000-0000-000000000000', 0);
+    return loggedIfRefused(trx, wf, null, 'schedule', () => schedulePage(app, trx, wf, String(p.at ?? ''), '00000000-0000-0000-0000-000000000000', 0));
   };
 }
 
@@ -124,7 +124,7 @@ function onSchedulePage(app: AppContext): JobHandler {
   return async (trx, p) => {
     const wf = await loadWorkflow(trx, String(p.workflow));
     if (!wf || wf.trigger.type !== 'schedule') return;
-    return schedulePage(app, trx, wf, String(p.at), String(p.after), Number(p.seen));
+    return loggedIfRefused(trx, wf, null, 'schedule', () => schedulePage(app, trx, wf, String(p.at), String(p.after), Number(p.seen)));
   };
 }
 
@@ -134,10 +134,10 @@ export function workflowTimeJobs(app: AppContext): Record<string, JobHandler> {
 
 /** A workflow is checked on save, and its time trigger (re)planned in the same transaction. */
 async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
-  if (change.action !== 'create' && change.action !== 'update') return;
   // They act with their owner's access (a workflow's actions, a webhook's view of records, an approval's locks):
-  // only administrators build them, whatever a profile grants on these modules.
+  // only administrators build, delete or restore them, whatever a profile grants on these modules.
   requireAdmin(ctx);
+  if (change.action !== 'create' && change.action !== 'update') return;
   const v = { ...change.before, ...change.values };
   if ('module' in change.values) checkModuleName(ctx, 'module', v.module, invalidWorkflow);
   if (typeof v.module !== 'string' || !ctx.registry.has(v.module)) throw invalidWorkflow('module', 'is required');
@@ -146,7 +146,9 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   // The rules about how conditions and actions fit the trigger apply to what is written now: a workflow stored before
   // them can still be renamed or switched off.
   const definition = ['where', 'trigger'].some((k) => k in change.values);
-  checkWhere(ctx, v.module, v.where, definition ? (v.trigger as { type?: string } | null)?.type : undefined);
+  // A stored filter is checked when it is written: one naming a field deleted since must not stop the workflow from
+  // being switched off or renamed (its runs log why they fail).
+  if (change.action === 'create' || definition) checkWhere(ctx, v.module, v.where, (v.trigger as { type?: string } | null)?.type);
   checkActions(ctx, v.module, v.actions, 'actions' in change.values);
 }
 

@@ -227,6 +227,11 @@ describe('workflows', () => {
     expect((await tasksOf(hit.id)).map((x) => x.subject)).toEqual(['Tested']);
     expect((await admin.post(`/api/v1/workflows/${wf.id}/test`, { record_id: miss.id })).body).toEqual({ matched: false, data: null });
     expect((await sales1.post(`/api/v1/workflows/${wf.id}/test`, { record_id: hit.id })).status).toBe(403);
+    // …even with a profile that lets them see workflows: a test run acts as the workflow's owner.
+    const { withSalesModules } = await import('../../testing/sales-profile.js');
+    await withSalesModules(admin, (m) => ({ ...m, workflows: ['view', 'delete'] }), async () => {
+      expect((await sales1.post(`/api/v1/workflows/${wf.id}/test`, { record_id: hit.id })).status).toBe(403);
+    });
     await off(wf.id);
   });
 
@@ -270,6 +275,22 @@ describe('workflows', () => {
     expect(new Date(next.run_at).getTime()).toBeGreaterThan(Date.now());
     await off(wf.id);
     expect((await sql`select 1 from jobs where key = ${`wfs:${wf.id}`} and done_at is null`.execute(t.app.database.db)).rows).toEqual([]);
+  });
+
+  it('a scheduled workflow whose filter names a field deleted since logs an error run and keeps its schedule', async () => {
+    expect((await admin.post('/api/v1/meta/modules/deals/fields', { name: 'cf_wf_flag', type: 'text', label: { en: 'Flag' } })).status).toBe(201);
+    await deal({ cf_wf_flag: 'x' });
+    const wf = await workflow({ trigger: { type: 'schedule', cron: '0 9 * * 1' }, where: { field: 'cf_wf_flag', op: 'eq', value: 'x' }, actions: [{ type: 'create_task', subject: 'Flagged' }] });
+    expect((await admin.del('/api/v1/meta/modules/deals/fields/cf_wf_flag')).status).toBe(204);
+    await sql`update jobs set run_at = now() where key = ${`wfs:${wf.id}`}`.execute(t.app.database.db);
+    await t.runJobs();
+    const runs = (await admin.get(`/api/v1/workflows/${wf.id}/runs`)).body.data;
+    expect(runs).toEqual([expect.objectContaining({ status: 'error', trigger: 'schedule', record_id: null })]);
+    expect(runs[0].error).toMatch(/cf_wf_flag/);
+    const next = (await sql<{ run_at: Date; done: boolean }>`select run_at, done_at is not null as done from jobs where key = ${`wfs:${wf.id}`}`.execute(t.app.database.db)).rows[0];
+    expect(next.done).toBe(false);
+    expect(new Date(next.run_at).getTime()).toBeGreaterThan(Date.now());
+    await off(wf.id);
   });
 
   it("a new company clock moves a cron's next run and a date trigger's planned runs", async () => {
