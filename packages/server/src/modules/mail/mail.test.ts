@@ -85,6 +85,12 @@ describe('personal mail (Mail Manager)', () => {
     expect(asSales2.body.data).toEqual([]);
     // Polling again takes nothing twice.
     expect((await sales1.post(`/api/v1/mailboxes/mine/${box}/poll`)).body.data).toMatchObject({ fetched: 0 });
+    // A mail in the inbox claiming to be from the user (anyone can write that From:) is no mail they sent: it stays in
+    // their own list and goes on no record's timeline.
+    await imap.append('sales1', raw('sales1@karta.test', 'Скидка 90% подтверждена', '<k3@forged.example>', 'Cc-only claim').replace('To: sales1@karta.test', 'To: sales1@karta.test\r\nCc: Ivan@Client.ru'));
+    expect((await sales1.post(`/api/v1/mailboxes/mine/${box}/poll`)).body.data).toMatchObject({ fetched: 1, linked: 0, kept: 1 });
+    const forged = await sales1.post('/api/v1/records/emails/query', { where: { field: 'subject', op: 'eq', value: 'Скидка 90% подтверждена' } });
+    expect(forged.body.data).toEqual([]);
   });
 
   it('a lead, ticket or task is made from a message; a reply goes out threaded and is kept on the contact', async () => {

@@ -62,12 +62,14 @@ export async function ingestPersonal(ctx: RequestContext, box: Mailbox, key: str
         ${p.messageId ?? null}, ${p.inReplyTo ?? null})
       on conflict (mailbox_id, message_key) do nothing returning id`.execute(tctx.db);
     if (!claimed.rows.length) return { outcome: 'duplicate' as const };
-    const correspondents = (outgoing ? [...to, ...cc] : [fromAddress]).filter((a) => !own.has(a));
-    const linked = await linkedRecord(tctx, correspondents);
+    // Mail in the inbox from the user's own address is no proof they sent it (anyone can write that From:): it stays
+    // in their list and goes on no record's timeline as "sent" (what they send through Karta is recorded when sent).
+    if (outgoing) return { outcome: 'kept' as const };
+    const linked = await linkedRecord(tctx, [fromAddress]);
     if (!linked) return { outcome: 'kept' as const };
     const email = await createRecord(tctx, 'emails', {
       subject: (p.subject ?? '').trim().slice(0, 255) || '—', from_address: fromAddress.slice(0, 255), to_addresses: (to.join(', ') || fromAddress).slice(0, 2000),
-      cc_addresses: cc.join(', ').slice(0, 2000) || null, body: mailText(p.text, p.html), status: outgoing ? 'sent' : 'received',
+      cc_addresses: cc.join(', ').slice(0, 2000) || null, body: mailText(p.text, p.html), status: 'received',
       sent_at: (p.date ?? new Date()).toISOString(), message_id: p.messageId?.slice(0, 500) ?? null, in_reply_to: p.inReplyTo?.slice(0, 500) ?? null,
       related_to: linked.module === 'leads' ? linked.id : null,
       contact_id: linked.module === 'contacts' ? linked.id : null, account_id: linked.account_id,

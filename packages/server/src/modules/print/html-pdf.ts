@@ -13,6 +13,8 @@ import { isPictureDataUrl } from '../../platform/picture.js';
 export const MAX_NODES = 60_000;
 /** Elements nested deeper than this make it too large as well (each level is a step of recursion). */
 export const MAX_DEPTH = 64;
+/** Columns a table may declare with <col>: a layout of more is no document anyone prints. */
+const MAX_COLUMNS = 100;
 
 export class DocumentTooLarge extends Error {}
 
@@ -161,8 +163,8 @@ class Converter {
         if (c.name === 'tr') rows.push(c);
         else if (c.name === 'thead' || c.name === 'tbody' || c.name === 'tfoot') collect(c);
         else if (c.name === 'colgroup') {
-          for (const col of c.children ?? []) if (col.name === 'col') widths.push(widthOf(col.attribs) ?? '*');
-        } else if (c.name === 'col') widths.push(widthOf(c.attribs) ?? '*');
+          for (const col of c.children ?? []) { this.spend(); if (col.name === 'col' && widths.length < MAX_COLUMNS) widths.push(widthOf(col.attribs) ?? '*'); }
+        } else if (c.name === 'col' && widths.length < MAX_COLUMNS) widths.push(widthOf(c.attribs) ?? '*');
       }
     };
     collect(node);
@@ -195,7 +197,8 @@ class Converter {
       body.push(row);
     }
     const columns = Math.max(1, ...body.map((r) => r.length), widths.length);
-    for (const r of body) while (r.length < columns) r.push({});
+    // The padding cells are work too: a row padded to many columns spends as its cells would.
+    for (const r of body) { this.spend(columns - r.length); while (r.length < columns) r.push({}); }
     for (let i = 0; i < columns; i++) widths[i] ??= '*';
     if (!body.length) body.push(Array.from({ length: columns }, () => ({ text: '' })));
     return {

@@ -271,6 +271,11 @@ describe('print templates', () => {
     expect(nested.status).toBe(400);
     expect(nested.body.error.message).toMatch(/too large to print/);
     expect((await print(admin, 'accounts', account)).status).toBe(200);
+    // Declared columns cost their place too: 70,000 <col> in a colgroup over 1,000 rows is refused, not laid out.
+    const cols = (await admin.post('/api/v1/records/print_templates', { name: 'Cols', module: 'accounts', body_html: '<table><colgroup>{% for i in (1..70000) %}<col>{% endfor %}</colgroup>{% for i in (1..1000) %}<tr><td>x</td></tr>{% endfor %}</table>' })).body.data;
+    const columns = await print(admin, 'accounts', account, cols.id);
+    expect(columns.status).toBe(400);
+    expect(columns.body.error.message).toMatch(/too large to print/);
     // Slow but under two seconds a page, merged for 80 records: the print's ten seconds run out, it is refused.
     const slow = (await admin.post('/api/v1/records/print_templates', { name: 'Slow', module: 'accounts', body_html: '{% for i in (1..2000000) %}{% endfor %}{{ name }}' })).body.data;
     const many = await Promise.all(Array.from({ length: 80 }, async (_, i) => (await admin.post('/api/v1/records/accounts', { name: `Медленный ${i}` })).body.data.id));

@@ -142,7 +142,10 @@ export async function pollOnce(app: AppContext, id: string, hooks: PollHooks = {
 }
 
 class PermanentMailError extends Error {}
-const isPermanent = (err: unknown) => err instanceof PermanentMailError || (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'FORBIDDEN' || err.code === 'NOT_FOUND'));
+// A value the database refuses (class 22: data exception) is refused again at every poll: the mail is failed, not retried.
+const refusedByDatabase = (err: unknown) => typeof (err as { code?: unknown } | null)?.code === 'string' && (err as { code: string }).code.startsWith('22');
+const isPermanent = (err: unknown) => err instanceof PermanentMailError || refusedByDatabase(err)
+  || (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'FORBIDDEN' || err.code === 'NOT_FOUND'));
 
 /** Reads one mail (too large or unreadable → a permanent failure), parses it and runs `ingest` on it. */
 async function takeOne(client: ImapFlow, uid: number, maxBytes: number, ingest: (parsed: Awaited<ReturnType<typeof simpleParser>>, key: string) => Promise<Outcome>): Promise<Outcome> {
@@ -154,7 +157,32 @@ async function takeOne(client: ImapFlow, uid: number, maxBytes: number, ingest: 
   const { simpleParser } = await loadMail();
   const parsed = await simpleParser(full.source, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true, maxHtmlLengthToParse: 5_000_000 })
     .catch((err: Error) => { throw new PermanentMailError(`message ${uid} cannot be parsed: ${err.message}`); });
-  return ingest(parsed, messageKey(parsed.messageId, full.source));
+  return ingest(storable(parsed), messageKey(parsed.messageId, full.source));
+}
+
+type Parsed = Awaited<ReturnType<typeof simpleParser>>;
+const NUL = /\u0000/g;
+
+/**
+ * The mail cleaned of what PostgreSQL cannot store — a NUL in a text, a date past the year 9999 — once for every use of
+ * it. Sent from outside, such a mail failed again at every poll, and a hundred of them held up every mail behind.
+ */
+export function storable(p: Parsed): Parsed {
+  const clean = (v: string | undefined) => (typeof v === 'string' ? v.replace(NUL, '') : v);
+  p.subject = clean(p.subject);
+  p.text = clean(p.text);
+  if (typeof p.html === 'string') p.html = p.html.replace(NUL, '');
+  p.messageId = clean(p.messageId);
+  p.inReplyTo = clean(p.inReplyTo);
+  for (const list of [p.from, p.to, p.cc, p.replyTo]) {
+    for (const group of Array.isArray(list) ? list : list ? [list] : []) {
+      for (const a of group.value) { a.name = clean(a.name) ?? ''; a.address = clean(a.address); }
+    }
+  }
+  for (const f of p.attachments ?? []) f.filename = clean(f.filename);
+  const year = p.date?.getUTCFullYear();
+  if (p.date && (year === undefined || Number.isNaN(year) || year < 1970 || year > 2200)) p.date = undefined;
+  return p;
 }
 
 /** Books the mailbox's next poll (now, after a change of its settings). */
