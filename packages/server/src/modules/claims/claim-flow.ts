@@ -5,7 +5,7 @@
  * (every member when a group is responsible).
  */
 import { sql } from 'kysely';
-import { isUuid } from '@karta/shared';
+import { isUuid, pickText } from '@karta/shared';
 import type { RequestContext } from '../../engine/context.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
@@ -33,9 +33,9 @@ export function nextStatuses(from: ClaimStatus): ClaimStatus[] {
 }
 
 /** Why a status change is not allowed, or null (pure): the flow, and a decision before a claim is closed. */
-export function statusProblem(from: ClaimStatus | null, to: ClaimStatus, decision: unknown): { field: string; problem: Said } | null {
+export function statusProblem(from: ClaimStatus | null, to: ClaimStatus, decision: unknown, label: (s: ClaimStatus) => string = (s) => s): { field: string; problem: Said } | null {
   if (from === null) return to === 'registered' || to === 'in_progress' ? null : { field: 'status', problem: 'a new claim is registered or in progress' };
-  if (from !== to && !nextStatuses(from).includes(to)) return { field: 'status', problem: msg('cannot go from {from} to {to}', { from, to }) };
+  if (from !== to && !nextStatuses(from).includes(to)) return { field: 'status', problem: msg('cannot go from {from} to {to}', { from: label(from), to: label(to) }) };
   if (CLOSED.includes(to) && (typeof decision !== 'string' || !decision.trim())) return { field: 'decision', problem: 'is needed to close a claim' };
   return null;
 }
@@ -67,12 +67,18 @@ async function checkParticipants(ctx: RequestContext, raw: unknown): Promise<unk
 
 const jobKey = (id: string) => `claim_overdue:${id}`;
 
+/** A status as the writer reads it ("Зарегистрирована"), for the flow's message. */
+const statusLabel = (ctx: RequestContext) => (s: ClaimStatus) => {
+  const option = ctx.registry.module('claims').fieldMap.get('status')?.options?.find((o) => o.value === s);
+  return option ? pickText(option.label, ctx.lang) : s;
+};
+
 async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<void> {
   if (change.action !== 'create' && change.action !== 'update') return;
   const v = { ...(change.before ?? {}), ...change.values };
   const from = change.action === 'create' ? null : ((change.before?.status as ClaimStatus | undefined) ?? 'registered');
   const to = (v.status as ClaimStatus | undefined) ?? 'registered';
-  const problem = 'status' in change.values || 'decision' in change.values || change.action === 'create' ? statusProblem(from, to, v.decision) : null;
+  const problem = 'status' in change.values || 'decision' in change.values || change.action === 'create' ? statusProblem(from, to, v.decision, statusLabel(ctx)) : null;
   if (problem) throw invalidClaim(problem.field, problem.problem);
   if (change.action === 'create' && !v.received_at) change.values.received_at = new Date().toISOString();
   const closedNow = CLOSED.includes(to);

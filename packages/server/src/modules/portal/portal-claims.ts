@@ -14,7 +14,7 @@ import { runWrite } from '../../engine/records/write-helpers.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
 import type { PortalUser } from './portal-session.js';
-import { contactOwner, documentScope, portalActor, portalText as text } from './portal-records.js';
+import { contactOwner, documentScope, ownScope, portalActor, portalText as text } from './portal-records.js';
 
 /** A picklist of claims as value → label in the customer's language. */
 /** A claim the company opens itself after a low survey score: not a reason a customer gives (their list hides such claims). */
@@ -40,7 +40,7 @@ export function portalClaimRoutes(p: FastifyInstance, app: AppContext): void {
     const lang = u.language as Lang;
     const r = await sql<Record<string, unknown>>`select c.id::text, c.number, c.subject, c.claim_type, c.reason, c.status, c.decision,
         c.related_to::text, c.created_at, c.updated_at
-      from claims c where c.deleted_at is null and c.contact_id = ${u.contact_id} and coalesce(c.reason, '') <> all(${INTERNAL_REASONS}::text[])
+      from claims c where c.deleted_at is null and ${ownScope(u, 'c')} and coalesce(c.reason, '') <> all(${INTERNAL_REASONS}::text[])
       order by c.updated_at desc, c.id desc limit 500`.execute(db);
     const statuses = new Map(options(app, 'status', lang).map((o) => [o.value, o.label]));
     return {

@@ -111,7 +111,11 @@ export const contactPortalBehaviour: ModuleBehaviour = {
     if (change.action === 'create' || (change.action === 'update' && !('is_portal_user' in change.values))) return;
     const on = change.action !== 'delete' && record.is_portal_user === true;
     const user = (await sql<{ id: string }>`update portal_users set active = ${on} where contact_id = ${change.id} returning id::text`.execute(ctx.db)).rows[0];
-    if (user && !on) await endAllPortalSessions(ctx.db, user.id);
+    if (user && !on) {
+      await endAllPortalSessions(ctx.db, user.id);
+      // A link sent before (an invitation, a reset) dies with the access: reopened later, it must not set a password.
+      await sql`delete from portal_tokens where portal_user_id = ${user.id}::uuid and used_at is null`.execute(ctx.db);
+    }
   },
   /**
    * The customer keeps signing in: of the merged contacts' portal access, the best (active, last used) becomes the

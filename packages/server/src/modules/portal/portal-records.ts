@@ -13,11 +13,21 @@ import { administratorContext } from '../../engine/system-context.js';
 import { AppError } from '../../platform/errors.js';
 import type { PortalUser } from './portal-session.js';
 
-/** Tickets and claims the portal user may see: their own, or their account's when the contact is marked so. */
+/**
+ * Tickets the portal user may see: their own, or their account's when the contact is marked so. Their own
+ * filed at a company they have since left is that company's (as its invoices are): with an account, only those of no
+ * company or of theirs.
+ */
 export function customerScope(u: PortalUser, alias = 't'): RawBuilder<unknown> {
+  const own = ownScope(u, alias);
+  return u.sees_account && u.account_id ? sql`(${own} or ${sql.ref(alias)}.account_id = ${u.account_id})` : own;
+}
+
+/** What the portal user filed themselves, while it is of no company or of theirs (claims are only ever one's own). */
+export function ownScope(u: PortalUser, alias: string): RawBuilder<unknown> {
   const t = sql.ref(alias);
-  return u.sees_account && u.account_id
-    ? sql`(${t}.contact_id = ${u.contact_id} or ${t}.account_id = ${u.account_id})`
+  return u.account_id
+    ? sql`(${t}.contact_id = ${u.contact_id} and (${t}.account_id is null or ${t}.account_id = ${u.account_id}))`
     : sql`${t}.contact_id = ${u.contact_id}`;
 }
 

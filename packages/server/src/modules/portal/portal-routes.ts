@@ -89,6 +89,8 @@ export function portalRoutes(app: AppContext) {
           where id = ${sha256(token)} and used_at is null and expires_at > now() returning portal_user_id::text`.execute(trx);
         const id = r.rows[0]?.portal_user_id;
         if (!id) throw new AppError('VALIDATION_FAILED', 'This link has expired or was already used: ask for a new invitation', { token: 'has expired or was already used' });
+        // Nothing is written for a contact the portal is closed to.
+        if (!(await loadPortalUser(trx, { id }))) throw new AppError('FORBIDDEN', 'The portal is closed to this contact');
         await sql`update portal_users set password_hash = ${await hashPassword(password)} where id = ${id}`.execute(trx);
         await endAllPortalSessions(trx, id);
         return id;

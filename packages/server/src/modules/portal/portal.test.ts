@@ -140,6 +140,19 @@ describe('customer portal', () => {
     expect((await admin.del(`/api/v1/records/invoices/${former}`)).status).toBe(204);
   });
 
+  it('a customer who moved to another company no longer reads or answers the old company\'s requests', async () => {
+    const c = (await admin.post('/api/v1/records/contacts', { last_name: 'Переходов', email: 'mover@alfa.ru', account_id: ids.accA, assigned_to: agent.userId })).body.data.id;
+    const mover = await onboard(c, 'mover-password-1');
+    const asked = await mover.req('POST', '/portal/api/tickets', { title: 'Внутреннее Альфы' });
+    expect(asked.status, asked.raw).toBe(201);
+    const ticket = asked.body.data.id;
+    expect((await admin.patch(`/api/v1/records/contacts/${c}`, { account_id: ids.accB })).status).toBe(200);
+    const again = await portalLogin('mover@alfa.ru', 'mover-password-1');
+    expect((await again.req('GET', '/portal/api/tickets')).body.data.map((x: { id: string }) => x.id)).not.toContain(ticket);
+    expect((await again.req('GET', `/portal/api/tickets/${ticket}`)).status).toBe(404);
+    expect((await again.req('POST', `/portal/api/tickets/${ticket}/replies`, { body: 'ещё здесь' })).status).toBe(404);
+  });
+
   it('a portal session gets nothing from /api/v1, a staff session nothing from the portal; writes need the CSRF token', async () => {
     for (const url of ['/api/v1/records/tickets', `/api/v1/records/tickets/${ids.tA1}`, '/api/v1/auth/me', `/api/v1/records/invoices/${ids.iA}/pdf`]) {
       const r = await t.server.inject({ method: 'GET', url, cookies: { karta_portal: anton.cookie } });
@@ -309,6 +322,12 @@ describe('customer portal', () => {
     expect((await admin.post(`/api/v1/records/contacts/${contactId}/actions/invite_to_portal`, { language: 'ru' })).status).toBe(200);
     await expect.poll(() => smtp.inbox.length).toBe(before + 1);
     expect(JSON.stringify(smtp.inbox[before].to)).toContain('third.one@alfa.ru');
+    // The portal switched off before that link was used: the link dies with the access, and reopening does not revive it.
+    const link = decodeURIComponent(/token=([\w%-]+)/.exec(String(smtp.inbox[before].text))![1]);
+    expect((await admin.patch(`/api/v1/records/contacts/${contactId}`, { is_portal_user: false })).status).toBe(200);
+    expect((await t.server.inject({ method: 'POST', url: '/portal/api/auth/set_password', payload: { token: link, password: 'taken-over-1' } })).statusCode).toBe(400);
+    expect((await admin.patch(`/api/v1/records/contacts/${contactId}`, { is_portal_user: true })).status).toBe(200);
+    expect((await login('third.one@alfa.ru', 'taken-over-1')).statusCode).toBe(401);
   });
 
   it('a customer whose account is in the recycle bin still opens requests and claims; a survey follow-up is not theirs to file', async () => {

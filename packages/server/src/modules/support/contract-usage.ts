@@ -73,6 +73,8 @@ async function contractBeforeWrite(ctx: RequestContext, change: WriteChange): Pr
   if (differs(change.before?.progress, usage.progress)) change.values.progress = usage.progress;
   if (typeof v.start_date === 'string' && typeof v.due_date === 'string') {
     change.values.planned_duration = Math.round((Date.parse(v.due_date) - Date.parse(v.start_date)) / 86_400_000);
+  } else if (change.before?.planned_duration != null) {
+    change.values.planned_duration = null; // a date cleared: no duration is planned any more
   }
 }
 

@@ -273,6 +273,10 @@ describe('service contracts', () => {
     expect(contract.planned_duration).toBe(30);
     expect(await usage(contract.id)).toEqual({ used: 0, progress: 0 });
     const other = (await agent.post('/api/v1/records/service_contracts', { subject: 'Другой', tracking_unit: 'hours', total_units: '5' })).body.data;
+    // A cleared due date plans no duration any more.
+    const open = (await agent.post('/api/v1/records/service_contracts', { subject: 'Без срока', start_date: '2024-03-01', due_date: '2024-04-01' })).body.data;
+    expect(open.planned_duration).toBe(31);
+    expect((await agent.patch(`/api/v1/records/service_contracts/${open.id}`, { due_date: null })).body.data.planned_duration).toBeNull();
     const t1 = (await agent.post('/api/v1/records/tickets', { title: 'Настройка', service_contract_id: contract.id, hours: '6' })).body.data;
     expect(await usage(contract.id)).toEqual({ used: 6, progress: 60 });
     const notices = async () => (await agent.get('/api/v1/notifications')).body.data.filter((n: { record?: { id: string } }) => n.record?.id === contract.id).map((n: { kind: string }) => n.kind);
