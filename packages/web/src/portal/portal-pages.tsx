@@ -36,6 +36,7 @@ export function TicketsPage() {
         <Title order={1} size="h2">{t('portal.tickets')}</Title>
         <Button component={Link} to="/portal/tickets/new">{t('portal.new_ticket')}</Button>
       </Group>
+      {q.error && <Alert color="red" role="alert">{errorOf(q.error)}</Alert>}
       <Table withTableBorder aria-label={t('portal.tickets')}>
         <Table.Thead><Table.Tr><Table.Th>{t('portal.number')}</Table.Th><Table.Th>{t('portal.subject')}</Table.Th><Table.Th>{t('portal.status')}</Table.Th><Table.Th>{t('portal.updated')}</Table.Th></Table.Tr></Table.Thead>
         <Table.Tbody>
@@ -109,6 +110,7 @@ export function TicketPage() {
           <Title order={1} size="h2">{tk.title}</Title>
         </div>
         <Group><Status value={tk.status} />{tk.status !== 'closed' && <Button variant="default" loading={close.isPending} onClick={() => close.mutate()}>{t('portal.close_ticket')}</Button>}</Group>
+        {close.error && <Alert color="red" role="alert">{errorOf(close.error)}</Alert>}
       </Group>
       {tk.description && <Paper withBorder p="md"><Text style={{ whiteSpace: 'pre-wrap' }}>{tk.description}</Text></Paper>}
       {tk.files.length > 0 && (
@@ -145,6 +147,7 @@ export function FaqPage() {
     <>
       <Title order={1} size="h2">{t('portal.faq')}</Title>
       <TextInput type="search" aria-label={t('portal.search_faq')} placeholder={t('portal.search_faq')} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+      {faqs.error && <Alert color="red" role="alert">{errorOf(faqs.error)}</Alert>}
       <Accordion variant="separated">
         {(faqs.data ?? []).map((f) => (
           <Accordion.Item key={f.id} value={f.id}>
@@ -165,6 +168,7 @@ export function SurveysPage() {
   return (
     <>
       <Title order={1} size="h2">{t('portal.surveys')}</Title>
+      {surveys.error && <Alert color="red" role="alert">{errorOf(surveys.error)}</Alert>}
       {(surveys.data ?? []).map((s) => (
         <Paper key={s.url} withBorder p="sm">
           <Group justify="space-between">
@@ -185,6 +189,7 @@ export function DocumentsPage() {
   return (
     <>
       <Title order={1} size="h2">{t('portal.documents')}</Title>
+      {docs.error && <Alert color="red" role="alert">{errorOf(docs.error)}</Alert>}
       <Table withTableBorder aria-label={t('portal.documents')}>
         <Table.Thead><Table.Tr><Table.Th>{t('portal.kind')}</Table.Th><Table.Th>{t('portal.number')}</Table.Th><Table.Th>{t('portal.subject')}</Table.Th><Table.Th>{t('portal.amount')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
         <Table.Tbody>

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { createTestApp, USER_PASSWORD, type Client, type TestApp } from '../../testing/test-app.js';
 import { startSmtp, type TestSmtp } from '../../testing/smtp.js';
 import { batchDone, runHooks } from './mailing-run.js';
 import { salesProfile } from '../../testing/sales-profile.js';
@@ -171,6 +171,24 @@ describe('a mailing to a campaign', () => {
     expect((await admin.get(`/api/v1/records/contacts/${ids[0]}`)).body.data.email_opt_out).toBe(true);
     expect((await sql`select 1 from mail_suppressions where address = 'undo0@mail.example'`.execute(db())).rows).toHaveLength(1);
     expect(await status()).toBe('converted');
+  });
+
+  it('undoing the first of two unsubscribes keeps the address out by the second', async () => {
+    const { campaignId, ids } = await campaignWith(1, 'twice');
+    const tokens: string[] = [];
+    for (const name of ['Twice A', 'Twice B']) {
+      const m = (await admin.post('/api/v1/records/mailings', { name, template_id: templateId, audience: { campaign_id: campaignId } })).body.data;
+      await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);
+      await runOnce(m.id);
+      tokens.push((await sql<{ token: string }>`select token from mailing_recipients where mailing_id = ${m.id}`.execute(db())).rows[0].token);
+    }
+    const oneClick = (token: string) => t.server.inject({ method: 'POST', url: `/u/${token}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect((await oneClick(tokens[0])).statusCode).toBe(200); // a scanner opened the first link
+    expect((await oneClick(tokens[1])).statusCode).toBe(200); // the person chose the second
+    const undo = await t.server.inject({ method: 'POST', url: `/u/${tokens[0]}/resubscribe?lang=en`, payload: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(undo.statusCode).toBe(200);
+    expect((await sql`select 1 from mail_suppressions where address = 'twice0@mail.example'`.execute(db())).rows).toHaveLength(1);
+    expect((await admin.get(`/api/v1/records/contacts/${ids[0]}`)).body.data.email_opt_out).toBe(true);
   });
 
   it('resumes after a crash between a send and its log without sending anyone a second copy', async () => {
@@ -386,6 +404,14 @@ describe('SMS', () => {
     // The number opted out whoever the SMS is about, or about nobody, written any way.
     expect((await admin.post('/api/v1/sms', { to: '8 912 000-00-00', text: 'x' })).status).toBe(409);
     expect((await admin.post('/api/v1/sms', { to: '+79120000000', text: 'x', related_to: c.id })).status).toBe(409);
+    // Not for whoever signs in: a user who may see no customer sends none; a user sends at most so many an hour.
+    const role = (await admin.post('/api/v1/roles', { name: 'SMS-less', permissions: { tickets: ['view'] } })).body.data;
+    expect((await admin.post('/api/v1/users', { username: 'no-sms', password: USER_PASSWORD, last_name: 'NoSms', role_id: role.id })).status).toBe(201);
+    const noSms = await t.login('no-sms');
+    expect((await noSms.post('/api/v1/sms', { to: '+79123456789', text: 'x' })).status).toBe(403);
+    await sql`insert into sms_messages (to_number, text, provider, state, user_id) select '+79123456789', 'x', 'log', 'sent', ${t.users.admin}::uuid from generate_series(1, 100)`.execute(db());
+    expect((await admin.post('/api/v1/sms', { to: '8 (912) 345-67-89', text: 'Ещё одно', related_to: c.id })).status).toBe(429);
+    await sql`delete from sms_messages where text = 'x' and user_id = ${t.users.admin}::uuid`.execute(db());
 
     const m = (await admin.post('/api/v1/records/mailings', { name: 'By SMS', channel: 'sms', sms_text: 'Привет, {{last_name}}!', audience: { ids: [c.id, quiet.id] } })).body.data;
     const sent = await admin.post(`/api/v1/records/mailings/${m.id}/actions/send`);

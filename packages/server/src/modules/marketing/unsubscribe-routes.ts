@@ -44,6 +44,14 @@ export async function resubscribe(app: AppContext, r: Recipient): Promise<void> 
   const listed = await app.database.db.transaction().execute(async (trx) => {
     await sql`update mailing_recipients set unsubscribed_at = null where id = ${r.id}::bigint`.execute(trx);
     const removed = await sql`delete from mail_suppressions where address = ${address} and reason = 'unsubscribed' and mailing_id = ${r.mailing_id} returning 1`.execute(trx);
+    // Another mailing's unsubscribe of the same address found it listed already and left no row of its own: it keeps
+    // the address out now (undoing one unsubscribe never undoes another).
+    if (removed.rows.length) {
+      await sql`insert into mail_suppressions (address, reason, mailing_id)
+        select ${address}, 'unsubscribed', mailing_id from mailing_recipients
+        where lower(address) = ${address} and unsubscribed_at is not null and id <> ${r.id}::bigint order by unsubscribed_at limit 1
+        on conflict (address) do nothing`.execute(trx);
+    }
     // The member gets back what this mailing had brought about; a response or a conversion recorded since stays.
     await memberStatus(trx, r.campaign_id, r.module, r.record_id, r.clicked_at ? 'clicked' : r.opened_at ? 'opened' : 'sent', KEPT_MEMBER_STATUSES);
     const still = await sql`select 1 from mail_suppressions where address = ${address}`.execute(trx);

@@ -110,7 +110,8 @@ export function webFormRoutes(app: AppContext) {
       const origin = originAllowed(req, form);
       cors(reply, origin || null);
       const refuse = async (outcome: Exclude<Outcome, 'accepted' | 'honeypot' | 'invalid'>) => {
-        await logSubmission(db, form.id, req.ip, outcome);
+        // Past its limit an address is only told so: a row per refusal would keep it over the limit and grow the log.
+        if (outcome !== 'rate_limited') await logSubmission(db, form.id, req.ip, outcome);
         const r = REFUSALS[outcome];
         if (outcome === 'rate_limited') reply.header('retry-after', '600');
         if (json || outcome === 'origin') return reply.code(r.status).send({ error: { code: r.code, message: say(r.text, lang) } });

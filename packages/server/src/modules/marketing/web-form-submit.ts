@@ -64,9 +64,11 @@ export async function logSubmission(db: Tx, formId: string, address: string, out
 
 /** Too many submissions from this address lately, or to this form in the last minute. */
 export async function overLimit(db: Tx, formId: string, address: string): Promise<boolean> {
+  // The form's own limit counts the leads it made: a visitor's refused posts (too fast, another site, over their own
+  // limit) must not shut the form for everyone else. An address's limit counts what it sent, refusals included.
   const r = await sql<{ by_address: number; by_form: number }>`select
       (select count(*)::int from web_form_submissions where address = ${address} and at > now() - make_interval(mins => ${FORM_LIMITS.addressWindowMinutes})) as by_address,
-      (select count(*)::int from web_form_submissions where form_id = ${formId} and at > now() - interval '1 minute') as by_form`.execute(db);
+      (select count(*)::int from web_form_submissions where form_id = ${formId} and outcome = 'accepted' and at > now() - interval '1 minute') as by_form`.execute(db);
   const row = r.rows[0];
   return row.by_address >= FORM_LIMITS.perAddress || row.by_form >= FORM_LIMITS.perFormPerMinute;
 }

@@ -156,6 +156,22 @@ describe('a submission', () => {
     }
   });
 
+  it('one visitor\'s refused posts do not shut the form for others, and a limited address is let in again', async () => {
+    const saved = { ...FORM_LIMITS };
+    FORM_LIMITS.perFormPerMinute = 2;
+    FORM_LIMITS.perAddress = 2;
+    try {
+      const from = (ip: string, body: object) => t.server.inject({ method: 'POST', url: `/forms/${form.key}`, payload: body as any, remoteAddress: ip, headers: { 'content-type': 'application/json' } });
+      for (let i = 0; i < 6; i++) expect((await from('6.6.6.6', { last_name: 'Flood', email: 'flood@web.example' })).statusCode).not.toBe(201);
+      const before = (await sql<{ n: number }>`select count(*)::int as n from web_form_submissions where address = '6.6.6.6'`.execute(db())).rows[0].n;
+      expect(before).toBe(2); // the two refusals before its limit; past it, nothing more is written
+      const real = await from('1.2.3.4', { _ts: await token(), last_name: 'Real', company: 'Real', email: 'real@web.example' });
+      expect(real.statusCode, real.body).toBe(201);
+    } finally {
+      Object.assign(FORM_LIMITS, saved);
+    }
+  });
+
   it('answers the CORS preflight for allowed sites only', async () => {
     const ok = await t.server.inject({ method: 'OPTIONS', url: `/forms/${form.key}`, headers: { origin: SITE, 'access-control-request-method': 'POST' } });
     expect(ok.statusCode).toBe(204);

@@ -46,6 +46,7 @@ export function MailPage() {
       {!box && boxes.isSuccess && <Alert color="blue">{t('mail.no_mailbox')}</Alert>}
       {box?.last_error && <Alert color="red">{box.last_error}</Alert>}
       {poll.error ? <Alert color="red" role="alert">{errorText(poll.error)}</Alert> : null}
+      {[boxes.error, list.error].map((e, i) => (e ? <Alert key={i} color="red" role="alert">{errorText(e)}</Alert> : null))}
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <ScrollArea.Autosize mah="70vh">
@@ -67,6 +68,7 @@ export function MailPage() {
           </ScrollArea.Autosize>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
+          {mail.error ? <Alert color="red" role="alert">{errorText(mail.error)}</Alert> : null}
           {mail.data && (
             <Paper withBorder p="md" component="article" aria-label={mail.data.subject}>
               <Stack gap="xs">

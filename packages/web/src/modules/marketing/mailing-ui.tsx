@@ -7,7 +7,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, withOtherProblems } from '../../api/client';
 import { qk } from '../../api/query-keys';
 import type { ListResponse } from '../../api/types';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 import { FieldInput } from '../../fields/field-input';
 import { DateTimeBox } from '../../fields/inputs/date-inputs';
 import { formatDateTime, formatNumber } from '../../i18n/format';
@@ -89,7 +89,7 @@ export function MailingProgressTab({ record }: RecordPanelProps) {
       </SimpleGrid>
       <Select label={t('marketing.recipient_state')} w={220} clearable value={state} onChange={setState} comboboxProps={{ withinPortal: true }}
         data={['queued', 'sent', 'failed', 'skipped', 'bounced', 'cancelled'].map((s) => ({ value: s, label: t(`marketing.state_${s}`) }))} />
-      {log.isPending ? <Busy /> : !log.data?.data.length ? <Text c="dimmed">{t('marketing.no_recipients')}</Text> : (
+      {!log.data ? <Loading error={log.error} /> : !log.data.data.length ? <Text c="dimmed">{t('marketing.no_recipients')}</Text> : (
         <Table striped aria-label={t('marketing.recipients')}>
           <Table.Thead><Table.Tr><Table.Th>{t('marketing.address')}</Table.Th><Table.Th>{t('marketing.recipient_state')}</Table.Th><Table.Th>{t('marketing.sent_at')}</Table.Th><Table.Th>{t('marketing.activity')}</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
@@ -211,7 +211,7 @@ export function MailingWizardPage() {
           </Stack>
         </Stepper.Step>
         <Stepper.Step label={t('marketing.step_review')}>
-          {counts.isPending ? <Busy /> : counts.data && (
+          {!counts.data ? <Loading error={counts.error} /> : (
             <Table w="auto" aria-label={t('marketing.step_review')}>
               <Table.Tbody>
                 <Table.Tr><Table.Td>{t('marketing.will_receive')}</Table.Td><Table.Td fw={700} data-testid="review-recipients">{counts.data.data.recipients}</Table.Td></Table.Tr>
