@@ -142,12 +142,12 @@ async function beforeWrite(ctx: RequestContext, change: WriteChange): Promise<vo
   if ('module' in change.values) checkModuleName(ctx, 'module', v.module, invalidWorkflow);
   if (typeof v.module !== 'string' || !ctx.registry.has(v.module)) throw invalidWorkflow('module', 'is required');
   if (change.before && 'module' in change.values && change.values.module !== change.before.module) throw invalidWorkflow('module', 'cannot change once saved');
-  checkTrigger(ctx, v.module, v.trigger);
+  // A stored trigger or filter is checked when it is written: one naming a field deleted since must not stop the
+  // workflow from being switched off or renamed (its runs log why they fail).
+  if (change.action === 'create' || 'trigger' in change.values) checkTrigger(ctx, v.module, v.trigger);
   // The rules about how conditions and actions fit the trigger apply to what is written now: a workflow stored before
   // them can still be renamed or switched off.
   const definition = ['where', 'trigger'].some((k) => k in change.values);
-  // A stored filter is checked when it is written: one naming a field deleted since must not stop the workflow from
-  // being switched off or renamed (its runs log why they fail).
   if (change.action === 'create' || definition) checkWhere(ctx, v.module, v.where, (v.trigger as { type?: string } | null)?.type);
   checkActions(ctx, v.module, v.actions, 'actions' in change.values);
 }

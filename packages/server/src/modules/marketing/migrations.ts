@@ -72,4 +72,9 @@ export const MARKETING_MIGRATIONS: Migration[] = [
         where permissions ? 'mailings' and not permissions ? 'surveys'`,
     ],
   },
+  {
+    version: 706,
+    name: 'marketing: unsubscribes by address (an undo looks for another mailing\'s unsubscribe of the address)',
+    statements: [`create index mailing_recipients_unsubscribed on mailing_recipients (lower(address)) where unsubscribed_at is not null`],
+  },
 ];

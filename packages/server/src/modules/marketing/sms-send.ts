@@ -9,7 +9,6 @@ import { getRecord } from '../../engine/records/get.js';
 import { readCompany } from '../../admin/company-routes.js';
 import { AppError } from '../../platform/errors.js';
 import { can } from '../../engine/access/permissions.js';
-import { msg } from '../../platform/messages/say.js';
 import { numberOptedOut, sendSms } from '../automation/sms.js';
 import { phoneRegion, toE164 } from '../../platform/phone.js';
 
@@ -32,14 +31,9 @@ export async function findReadable(ctx: RequestContext, id: string): Promise<{ m
   return found;
 }
 
-/** SMS one user may send by hand in an hour: each costs money at the gateway and speaks in the company's name. */
-export const SMS_PER_USER_HOUR = 100;
-
 export async function sendSmsFromRecord(ctx: RequestContext, body: Record<string, unknown>): Promise<{ id: number; to: string; state: string; error: string | null; provider: string }> {
   // Texting people is work on customers: for whom may see contacts, leads or accounts, not for any signed-in user.
   if (!['contacts', 'leads', 'accounts'].some((m) => ctx.registry.has(m) && can(ctx, m, 'view'))) throw new AppError('FORBIDDEN', 'You may not send SMS');
-  const sentLately = (await sql<{ n: number }>`select count(*)::int as n from sms_messages where user_id = ${ctx.user.id}::uuid and created_at > now() - interval '1 hour'`.execute(ctx.db)).rows[0].n;
-  if (sentLately >= SMS_PER_USER_HOUR) throw new AppError('RATE_LIMITED', msg('At most {max} SMS an hour: try again later', { max: SMS_PER_USER_HOUR }));
   const text = typeof body.text === 'string' ? body.text.trim() : '';
   if (!text || text.length > MAX_SMS) throw new AppError('VALIDATION_FAILED', 'The SMS is not valid', { text: text ? 'is too long' : 'is required' });
   const to = toE164(body.to, phoneRegion((await readCompany(ctx.db)).country));

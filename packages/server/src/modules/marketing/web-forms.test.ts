@@ -167,6 +167,10 @@ describe('a submission', () => {
       expect(before).toBe(2); // the two refusals before its limit; past it, nothing more is written
       const real = await from('1.2.3.4', { _ts: await token(), last_name: 'Real', company: 'Real', email: 'real@web.example' });
       expect(real.statusCode, real.body).toBe(201);
+      // Its window passed, the limited address is let in again (its refusals past the limit did not keep it out).
+      await sql`update web_form_submissions set at = at - make_interval(mins => ${FORM_LIMITS.addressWindowMinutes + 1}) where address = '6.6.6.6'`.execute(db());
+      const back = await from('6.6.6.6', { _ts: await token(), last_name: 'Back', company: 'Back', email: 'back@web.example' });
+      expect(back.statusCode, back.body).toBe(201);
     } finally {
       Object.assign(FORM_LIMITS, saved);
     }

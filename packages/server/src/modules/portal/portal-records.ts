@@ -23,12 +23,15 @@ export function customerScope(u: PortalUser, alias = 't'): RawBuilder<unknown> {
   return u.sees_account && u.account_id ? sql`(${own} or ${sql.ref(alias)}.account_id = ${u.account_id})` : own;
 }
 
-/** What the portal user filed themselves, while it is of no company or of theirs (claims are only ever one's own). */
+/**
+ * What names the portal user, while it is of no company or of theirs (claims are only ever one's own): a contact of no
+ * company now sees only what is of no company.
+ */
 export function ownScope(u: PortalUser, alias: string): RawBuilder<unknown> {
   const t = sql.ref(alias);
   return u.account_id
     ? sql`(${t}.contact_id = ${u.contact_id} and (${t}.account_id is null or ${t}.account_id = ${u.account_id}))`
-    : sql`${t}.contact_id = ${u.contact_id}`;
+    : sql`(${t}.contact_id = ${u.contact_id} and ${t}.account_id is null)`;
 }
 
 /**

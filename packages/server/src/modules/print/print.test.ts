@@ -276,6 +276,11 @@ describe('print templates', () => {
     const columns = await print(admin, 'accounts', account, cols.id);
     expect(columns.status).toBe(400);
     expect(columns.body.error.message).toMatch(/too large to print/);
+    // So do the empty cells that pad narrow rows out to the widest: one row of 1,000 cells over 100 rows of one.
+    const padded = (await admin.post('/api/v1/records/print_templates', { name: 'Padded', module: 'accounts', body_html: '<table><tr>{% for i in (1..1000) %}<td>x</td>{% endfor %}</tr>{% for i in (1..100) %}<tr><td>y</td></tr>{% endfor %}</table>' })).body.data;
+    const pad = await print(admin, 'accounts', account, padded.id);
+    expect(pad.status).toBe(400);
+    expect(pad.body.error.message).toMatch(/too large to print/);
     // Slow but under two seconds a page, merged for 80 records: the print's ten seconds run out, it is refused.
     const slow = (await admin.post('/api/v1/records/print_templates', { name: 'Slow', module: 'accounts', body_html: '{% for i in (1..2000000) %}{% endfor %}{{ name }}' })).body.data;
     const many = await Promise.all(Array.from({ length: 80 }, async (_, i) => (await admin.post('/api/v1/records/accounts', { name: `Медленный ${i}` })).body.data.id));

@@ -174,7 +174,9 @@ export function storable(p: Parsed): Parsed {
   if (typeof p.html === 'string') p.html = p.html.replace(NUL, '');
   p.messageId = clean(p.messageId);
   p.inReplyTo = clean(p.inReplyTo);
-  for (const list of [p.from, p.to, p.cc, p.replyTo]) {
+  if (typeof p.references === 'string') p.references = p.references.replace(NUL, '');
+  else if (Array.isArray(p.references)) p.references = p.references.map((r) => r.replace(NUL, ''));
+  for (const list of [p.from, p.to, p.cc, p.bcc, p.replyTo]) {
     for (const group of Array.isArray(list) ? list : list ? [list] : []) {
       for (const a of group.value) { a.name = clean(a.name) ?? ''; a.address = clean(a.address); }
     }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { useModules } from '../../api/meta';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 import { formatDateTime } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordPanelProps } from '../../records/record/module-extensions';
 
@@ -23,7 +23,7 @@ export function RunsTab({ record }: RecordPanelProps) {
     <Stack>
       <Select label={t('automation.run_status')} w={220} clearable value={status} onChange={setStatus} comboboxProps={{ withinPortal: true }}
         data={['ok', 'error', 'stopped'].map((s) => ({ value: s, label: t(`automation.status_${s}`) }))} />
-      {q.isPending ? <Busy /> : !q.data?.data.length ? <Text c="dimmed">{t('automation.no_runs')}</Text> : (
+      {!q.data ? <Loading error={q.error} /> : !q.data.data.length ? <Text c="dimmed">{t('automation.no_runs')}</Text> : (
         <Table striped aria-label={t('automation.runs')}>
           <Table.Thead><Table.Tr><Table.Th>{t('automation.when')}</Table.Th><Table.Th>{t('automation.record')}</Table.Th><Table.Th>{t('automation.trigger_type')}</Table.Th><Table.Th>{t('automation.outcome')}</Table.Th><Table.Th>{t('automation.actions')}</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
@@ -51,12 +51,17 @@ export function DeliveriesTab({ record }: RecordPanelProps) {
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['webhook-deliveries', record.id], queryFn: () => api<{ data: Delivery[] }>(`/webhooks/${record.id}/deliveries`) });
   const replay = async (d: Delivery) => {
-    await api(`/webhooks/${record.id}/deliveries/${d.id}/replay`, { method: 'POST' });
-    notifications.show({ color: 'green', message: t('automation.replayed') });
-    void qc.invalidateQueries({ queryKey: ['webhook-deliveries', record.id] });
+    try {
+      await api(`/webhooks/${record.id}/deliveries/${d.id}/replay`, { method: 'POST' });
+      notifications.show({ color: 'green', message: t('automation.replayed') });
+      void qc.invalidateQueries({ queryKey: ['webhook-deliveries', record.id] });
+    } catch (err) {
+      notifications.show({ color: 'red', message: err instanceof Error ? err.message : String(err) });
+    }
   };
-  if (q.isPending) return <Busy />;
-  if (!q.data?.data.length) return <Text c="dimmed">{t('automation.no_deliveries')}</Text>;
+  // A failed read (only administrators read what was sent) is said, not shown as "no deliveries".
+  if (!q.data) return <Loading error={q.error} />;
+  if (!q.data.data.length) return <Text c="dimmed">{t('automation.no_deliveries')}</Text>;
   return (
     <Table striped aria-label={t('automation.deliveries')}>
       <Table.Thead><Table.Tr><Table.Th>{t('automation.when')}</Table.Th><Table.Th>{t('automation.event')}</Table.Th><Table.Th>{t('automation.outcome')}</Table.Th><Table.Th>{t('automation.attempts')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
