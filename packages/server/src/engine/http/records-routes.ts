@@ -11,7 +11,7 @@ import { hierarchy } from '../records/hierarchy.js';
 import { massDelete, massUpdate } from '../records/mass.js';
 import { linkRelated, listRelated, relatedCounts, unlinkRelated } from '../records/related.js';
 import { updateRecord } from '../records/update.js';
-import { duplicateRecord } from '../records/duplicate.js';
+import { duplicateAction } from '../records/duplicate.js';
 import { refuseDuplicates } from '../dedupe/find.js';
 import type { ActionHandler } from '../registry/behaviour.js';
 import { listParamsFromBody, listParamsFromQuery } from './list-params.js';
@@ -20,7 +20,7 @@ import { msg, translated } from '../../platform/messages/say.js';
 
 /** Actions every module has unless it declares its own. */
 const GENERIC_ACTIONS: Record<string, ActionHandler> = {
-  duplicate: async (ctx, id, _body, module) => ({ status: 201, body: { data: await duplicateRecord(ctx, module, id) } }),
+  duplicate: duplicateAction(),
 };
 
 type P = { module: string; id: string; relation: string; related_id: string; action: string };

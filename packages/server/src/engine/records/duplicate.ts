@@ -1,5 +1,6 @@
 import { TODAY_DEFAULT } from '@karta/shared';
 import type { RequestContext } from '../context.js';
+import type { ActionHandler } from '../registry/behaviour.js';
 import { createRecord } from './create.js';
 import { getRecord } from './get.js';
 import type { RecordJson } from './serialize.js';
@@ -19,3 +20,7 @@ export async function duplicateRecord(ctx: RequestContext, moduleName: string, i
   }
   return createRecord(ctx, m.name, copy);
 }
+
+/** The Duplicate action (`POST …/{id}/actions/duplicate`); `leaveOut` as for duplicateRecord. */
+export const duplicateAction = (leaveOut: readonly string[] = []): ActionHandler =>
+  async (ctx, id, _body, module) => ({ status: 201, body: { data: await duplicateRecord(ctx, module, id, leaveOut) } });

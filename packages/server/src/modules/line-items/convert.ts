@@ -1,7 +1,7 @@
 import type { ActionHandler } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
 import { getRecord } from '../../engine/records/get.js';
-import { duplicateRecord } from '../../engine/records/duplicate.js';
+import { duplicateAction } from '../../engine/records/duplicate.js';
 import { listRelated } from '../../engine/records/related.js';
 import { can } from '../../engine/access/permissions.js';
 import { SYSTEM_FIELD_NAMES } from '../../engine/registry/system-fields.js';
@@ -85,7 +85,7 @@ export const purchaseOrderFromProduct: ActionHandler = async (ctx, id) => {
  * A copy of a document starts at its first status: a copy of a paid invoice is a new bill, not a second payment (which
  * would take the stock again and earn the card's points again); a copy of an accepted quote is a new proposal.
  */
-export const duplicateDocument: ActionHandler = async (ctx, id, _body, module) => ({ status: 201, body: { data: await duplicateRecord(ctx, module, id, ['status']) } });
+export const duplicateDocument = duplicateAction(['status']);
 
 const MAX_DEAL_ITEMS = 200;
 

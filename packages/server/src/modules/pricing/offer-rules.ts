@@ -10,7 +10,7 @@ import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { visibilityPredicate } from '../../engine/access/permissions.js';
 import { updateRecord } from '../../engine/records/update.js';
-import { duplicateRecord } from '../../engine/records/duplicate.js';
+import { duplicateAction } from '../../engine/records/duplicate.js';
 import { AppError } from '../../platform/errors.js';
 import { msg, nested, type Said } from '../../platform/messages/say.js';
 import { asEffect, isEffect } from './effects.js';
@@ -172,7 +172,5 @@ async function onApproved(ctx: RequestContext, id: string): Promise<void> {
 /** `close`: the offer no longer prices documents (those it priced keep their prices). */
 const close: ActionHandler = async (ctx, id) => ({ body: { data: await updateRecord(ctx, 'offers', id, {}, undefined, { systemValues: { status: 'closed' } }) } });
 
-/** A copy of an offer (an approved one is the one people copy) starts not approved, its terms to be approved anew. */
-const duplicate: ActionHandler = async (ctx, id) => ({ status: 201, body: { data: await duplicateRecord(ctx, 'offers', id, ['status']) } });
-
-export const offerBehaviour: ModuleBehaviour = { beforeWrite, onApproved, actions: { close, duplicate } };
+/** A copy of an offer (an approved one is the one people copy) starts not approved: its terms are approved anew. */
+export const offerBehaviour: ModuleBehaviour = { beforeWrite, onApproved, actions: { close, duplicate: duplicateAction(['status']) } };

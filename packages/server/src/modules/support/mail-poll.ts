@@ -164,7 +164,7 @@ type Parsed = Awaited<ReturnType<typeof simpleParser>>;
 const NUL = /\u0000/g;
 
 /**
- * The mail cleaned of what PostgreSQL cannot store — a NUL in a text, a date past the year 9999 — once for every use of
+ * The mail cleaned of what PostgreSQL cannot store — a NUL in a text, a date it cannot hold (taken as none past 2200) — once for every use of
  * it. Sent from outside, such a mail failed again at every poll, and a hundred of them held up every mail behind.
  */
 export function storable(p: Parsed): Parsed {
