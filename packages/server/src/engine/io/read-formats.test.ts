@@ -120,4 +120,11 @@ describe('vCard', () => {
     const [row] = parseVCards(card);
     expect(Object.fromEntries(VCARD_COLUMNS.map((c, i) => [c, row[i]]))).toMatchObject(person);
   });
+
+  it('keeps a value with CR line breaks inside its card (no card smuggled in, no note cut short)', () => {
+    const sly = { last_name: 'A', description: 'one\r\ntwo\rEND:VCARD\rBEGIN:VCARD\rVERSION:4.0\rFN:Evil\rN:Evil;Mallory;;;\rEMAIL:evil@attacker.test' };
+    const cards = parseVCards(formatVCard(sly));
+    expect(cards).toHaveLength(1);
+    expect(cards[0][VCARD_COLUMNS.indexOf('description')]).toBe('one\ntwo\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nFN:Evil\nN:Evil;Mallory;;;\nEMAIL:evil@attacker.test');
+  });
 });

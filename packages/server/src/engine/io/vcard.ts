@@ -180,7 +180,9 @@ function takeProperty(card: Partial<Record<Column, string>>, p: Property): void 
   }
 }
 
-const esc = (s: unknown) => String(s ?? '').replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([,;])/g, '\\$1');
+// Any line break (a lone CR too: readers end a line there, and a value could start a card of its own) is `\n`; other
+// control characters have no place in a vCard line.
+const esc = (s: unknown) => String(s ?? '').replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/([,;])/g, '\\$1');
 
 /** Lines longer than 75 octets are folded (RFC 6350 3.2), never inside a UTF-8 character. */
 function fold(line: string): string {

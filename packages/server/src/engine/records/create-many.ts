@@ -9,7 +9,7 @@ import type { WriteChange } from '../registry/behaviour.js';
 import { nextNumbers } from '../numbering/numbering.js';
 import { givenNumber } from './create.js';
 import { buildSearchText } from '../query/search-text.js';
-import { checkReferencesMany } from './check-refs.js';
+import { checkReferencesMany, noteCreated } from './check-refs.js';
 import type { ResolvedModule } from '../registry/registry.js';
 import type { RecordJson } from './serialize.js';
 import { validateInput, validationError } from './validate-input.js';
@@ -62,6 +62,8 @@ export async function createMany(ctx: RequestContext, moduleName: string, bodies
       const byId = new Map(inserted.rows.map((row) => [row.id as string, row]));
       await writeAuditMany(tctx.db, ready.map((r) => ({ module: m.name, recordId: r.change.id, userId: tctx.user.id, action: 'create', changes: createdChanges(m.fieldMap, r.values) })));
       for (const r of ready) {
+        // As one create does: the rest of this write may go on naming it, whoever it went to.
+        noteCreated(tctx, m.name, r.change.id);
         const record = toRecord(m, byId.get(r.change.id)!);
         await m.behaviour.afterWrite?.(tctx, r.change, record);
         raise(tctx, `${m.name}.created`, { module: m.name, id: r.change.id, record, userId: tctx.user.id, source: opts.source });

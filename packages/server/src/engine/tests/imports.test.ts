@@ -213,6 +213,21 @@ describe('imports in the background', () => {
     expect(audit.rows[0].n).toBe(1203);
   });
 
+  it('an import that stopped part-way can be undone: what its finished chunks wrote goes, the rest is never read', async () => {
+    const x = tag();
+    const rows = Array.from({ length: 700 }, (_, i) => `Стоп-${x}-${i},stop.${x}.${i}@example.ru`).join('\n');
+    const id = await start(admin, 'contacts', { name: 'stop.csv', content: `last_name,email\n${rows}\n` });
+    expect(await runDueJobs(t.app.database.db, jobHandlers(t.app), 1)).toBe(1);
+    // Its job gives up (its attempts spent, as after a failure every time): the import shows failed, its writes undoable.
+    await sql`update jobs set failed = true, done_at = now(), last_error = 'gave up' where key = ${`import:${id}`}`.execute(t.app.database.db);
+    expect(await status(admin, id)).toMatchObject({ state: 'failed', created: 500, can_undo: true, last_error: 'gave up' });
+    expect((await admin.post(`/api/v1/imports/${id}/undo`)).status).toBe(202);
+    await t.runJobs();
+    expect(await status(admin, id)).toMatchObject({ state: 'undone', undo_report: { deleted: 500, restored: 0, kept: 0 } });
+    expect(await find(admin, 'contacts', `q=${encodeURIComponent(`Стоп-${x}`)}`)).toHaveLength(0);
+    expect((await sql`select 1 from import_chunks where import_id = ${id}`.execute(t.app.database.db)).rows).toHaveLength(0);
+  });
+
   it('imports vCards into contacts, references by name and owners by full name', async () => {
     const x = tag();
     await manager.post('/api/v1/records/accounts', { name: `Визитка ${x}` });

@@ -2,7 +2,7 @@
  * Personal invitations by e-mail — to answer a survey (`/s/{token}`) or to an event with an RSVP (`/rsvp/{token}`).
  * One row per invited record and survey or event (a second invitation of the same person changes nothing), a random
  * token per row, sent in batches on the job queue as the inviting user; opted-out and suppressed addresses are left out
- * exactly as for mailings, and only records the inviting user may see are invited.
+ * exactly as for mailings (and checked again when the batch is sent), and only records the inviting user may see are invited.
  */
 import { sql } from 'kysely';
 import { isLang, type Lang } from '@karta/shared';
@@ -14,7 +14,7 @@ import type { Tx } from '../../platform/db.js';
 import { enqueue, type JobHandler } from '../../platform/jobs.js';
 import { openMailer, senderAddress } from '../../platform/mail.js';
 import { sendSms } from '../automation/sms.js';
-import { resolveAudience, type Audience, type Channel } from './mailing-audience.js';
+import { noLongerReachable, resolveAudience, type Audience, type Channel } from './mailing-audience.js';
 
 export type InvitationKind = 'survey' | 'event';
 export const MAX_INVITES = 10_000;
@@ -100,6 +100,9 @@ async function sendClaimed(app: AppContext, compose: Composer, parentId: string,
     for (const row of rows) {
       const lang: Lang = isLang(row.language) ? row.language : 'en';
       try {
+        // Who opted out, unsubscribed or was deleted since being invited is not sent to (as for a mailing).
+        const gone = await noLongerReachable(db, row.channel, row.module, row.record_id, row.address);
+        if (gone) throw new Error(gone);
         const message = await compose(db, parentId, lang, invitationLink(app, row.kind, row.token), String(company.name ?? 'Karta'));
         if (!message) throw new Error('nothing to send: the survey or event is gone');
         if (row.channel === 'sms') {

@@ -6,7 +6,7 @@
  */
 import { registerMembershipOperator } from '../../engine/query/membership-filters.js';
 import { sql } from 'kysely';
-import { isUuid, type Lang } from '@karta/shared';
+import { isLang, isUuid, type Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
@@ -135,10 +135,14 @@ export function segmentJobs(app: AppContext): Record<string, JobHandler> {
         if (!(err instanceof AppError)) throw err;
         await sql`rollback to savepoint segment_recompute`.execute(trx);
         ctx.pendingEvents?.splice(0); // nothing of the rolled-back work is announced
-        const owner = (await sql<{ assigned_to: string | null; name: string }>`select assigned_to::text, name from segments where id = ${s.id}`.execute(trx)).rows[0];
-        if (owner?.assigned_to) {
-          const unheard = sql`not exists (select 1 from notifications where user_id = ${owner.assigned_to}::uuid and kind = 'segment_failed' and record_id = ${s.id}::uuid and read_at is null)`;
-          await notify(trx, { userId: owner.assigned_to, kind: 'segment_failed', module: 'segments', recordId: s.id, label: owner.name, message: `${owner.name}: ${err.message}`.slice(0, 500) }, { onlyIf: unheard });
+        // The owner when a user (a group owner has no one to tell), in their language.
+        const owner = (await sql<{ id: string; language: string; name: string }>`select u.id::text, u.language, s.name from segments s
+          join users u on u.id = s.assigned_to and u.active where s.id = ${s.id}`.execute(trx)).rows[0];
+        if (owner) {
+          const said = err.render(isLang(owner.language) ? owner.language : 'en');
+          const why = [said.message, ...Object.values(said.fields ?? {})].join(': ');
+          const unheard = sql`not exists (select 1 from notifications where user_id = ${owner.id}::uuid and kind = 'segment_failed' and record_id = ${s.id}::uuid and read_at is null)`;
+          await notify(trx, { userId: owner.id, kind: 'segment_failed', module: 'segments', recordId: s.id, label: owner.name, message: `${owner.name}: ${why}`.slice(0, 500) }, { onlyIf: unheard });
         }
       }
     },

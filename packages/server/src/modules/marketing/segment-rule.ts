@@ -40,6 +40,7 @@ function compileRelated(registry: Registry, module: string, node: Record<string,
   if (seen.reader && !can(seen.reader, related, 'view')) throw invalidRule(`${path}.related`, msg('names {module}, which you may not view', { module: related }));
   const visible = seen.reader && seen.countVisibleOnly ? visibilityPredicate(seen.reader, related, 'read', 'x') : null;
   const rm = registry.module(related);
+  if (node.agg !== undefined && (typeof node.agg !== 'object' || node.agg === null || Array.isArray(node.agg))) throw invalidRule(`${path}.agg.fn`, 'must be count or sum');
   const agg = (node.agg ?? { fn: 'count' }) as { fn?: unknown; field?: unknown };
   let value: RawBuilder<unknown>;
   if (agg.fn === 'count' || agg.fn === undefined) value = sql`count(*)`;
@@ -51,11 +52,11 @@ function compileRelated(registry: Registry, module: string, node: Record<string,
   const op = OPS[String(node.op ?? '')];
   if (!op) throw invalidRule(`${path}.op`, 'must be eq, gt, gte, lt or lte');
   const n = typeof node.value === 'number' ? node.value : typeof node.value === 'string' && /^-?\d{1,15}(\.\d{1,6})?$/.test(node.value) ? Number(node.value) : NaN;
-  if (!Number.isFinite(n)) throw invalidRule(`${path}.value`, 'must be a number');
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e15) throw invalidRule(`${path}.value`, 'must be a number');
   const where = node.where === undefined ? null : compileWhere(rm, node.where as Where, lang, 'x', zone, seen);
   const bought = node.lines_in_segment === undefined ? null : linesInSegment(rm.fieldMap.has('lines'), node.lines_in_segment, `${path}.lines_in_segment`);
   return sql`((select ${value} from ${sql.table(related)} x where x.${sql.id(fk)} = ${sql.ref(`${alias}.id`)} and x.deleted_at is null
-    ${where ? sql`and ${where}` : sql``} ${bought ?? sql``} ${visible ? sql`and ${visible}` : sql``}) ${sql.raw(op)} ${n})`;
+    ${where ? sql`and ${where}` : sql``} ${bought ?? sql``} ${visible ? sql`and ${visible}` : sql``}) ${sql.raw(op)} ${String(n)}::numeric)`;
 }
 
 /**

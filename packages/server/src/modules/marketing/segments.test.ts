@@ -79,6 +79,12 @@ describe('dynamic segments', () => {
     expect((await preview(admin)).body.data.count).toBe(2);
     expect((await preview(sales1)).body.data.count).toBe(1); // sales1's: the account without invoices
     expect((await admin.post('/api/v1/segments/preview', { module: 'accounts', rule: { related: 'invoices', op: 'eq', value: 'x' } })).body.error.fields['rule.value']).toBeTruthy();
+    // A count against a fraction runs (at least 1.5 invoices: two or more); a number past 15 digits or a made-up
+    // aggregate is refused at its path when saved, never left for the job to fail on.
+    const fraction = await admin.post('/api/v1/segments/preview', { module: 'accounts', rule: { and: [{ field: 'name', op: 'starts_with', value: 'Seg ' }, { related: 'invoices', op: 'gte', value: 1.5 }] } });
+    expect(fraction.status, fraction.raw).toBe(200);
+    expect((await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { related: 'invoices', op: 'gte', value: 1e300 } })).body.error.fields['rule.value']).toBeTruthy();
+    for (const agg of ['x', null]) expect((await admin.post('/api/v1/records/segments', { name: 'x', module: 'accounts', kind: 'dynamic', rule: { related: 'invoices', agg, op: 'gte', value: 1 } })).body.error.fields['rule.agg.fn']).toBeTruthy();
   });
 
   it('a preview counts only the related records its caller may see; a rule over a module they may not view is refused', async () => {
@@ -150,6 +156,20 @@ describe('dynamic segments', () => {
     await sql`update jobs set run_at = now() where key = ${`segment_recompute:${seg.id}`} and done_at is null`.execute(t.app.database.db);
     await t.runJobs();
     expect(await told()).toBe(1);
+    // A segment of a group, and one of a Russian reader: the group's turn is still booked; the reader is told in Russian.
+    const group = (await admin.post('/api/v1/groups', { name: 'Seg owners', members: [] })).body.data.id;
+    expect((await admin.post('/api/v1/meta/modules/accounts/fields', { name: 'cf_seg_size', type: 'text', label: 'Seg size' })).status).toBe(201);
+    const rule = { field: 'cf_seg_size', op: 'eq', value: 'big' };
+    const ofGroup = (await admin.post('/api/v1/records/segments', { name: 'Of a group', module: 'accounts', kind: 'dynamic', rule, assigned_to: group })).body.data;
+    const ofSales = (await sales1.post('/api/v1/records/segments', { name: 'Of sales1', module: 'accounts', kind: 'dynamic', rule })).body.data;
+    await t.runJobs();
+    expect((await admin.del('/api/v1/meta/modules/accounts/fields/cf_seg_size')).status).toBeLessThan(300);
+    await sql`update jobs set run_at = now() where key = any(${[ofGroup.id, ofSales.id].map((id) => `segment_recompute:${id}`)}) and done_at is null`.execute(t.app.database.db);
+    await t.runJobs();
+    const booked = await sql<{ key: string }>`select key from jobs where key = any(${[ofGroup.id, ofSales.id].map((id) => `segment_recompute:${id}`)}) and done_at is null and not failed and run_at > now() + interval '23 hours'`.execute(t.app.database.db);
+    expect(booked.rows).toHaveLength(2);
+    const notice = ((await sales1.get('/api/v1/notifications')).body.data as any[]).find((n) => n.kind === 'segment_failed' && n.record?.id === ofSales.id);
+    expect(notice?.message).toMatch(/^Of sales1: .*[а-я]/);
   });
 });
 

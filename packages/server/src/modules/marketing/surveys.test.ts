@@ -115,12 +115,18 @@ describe('surveys through the API and the public link', () => {
     // A second send to the same people invites nobody twice.
     expect((await admin.post(`/api/v1/records/surveys/${survey.id}/actions/send`, { contact_ids: [unhappy] })).body.data).toMatchObject({ invited: 0, already: 1 });
     expect(sent.body.data.more).toBe(false);
+    // Someone who opts out between the invitation and its sending is not sent to.
+    const late = (await sales1.post('/api/v1/records/contacts', { last_name: 'Late', email: 'late@survey.example' })).body.data.id;
+    expect((await admin.post(`/api/v1/records/surveys/${survey.id}/actions/send`, { contact_ids: [late] })).body.data).toMatchObject({ invited: 1 });
+    expect((await sales1.patch(`/api/v1/records/contacts/${late}`, { email_opt_out: true })).status).toBe(200);
     await t.runJobs();
+    expect(smtp.inbox.some((m) => JSON.stringify(m.to).includes('late@survey.example'))).toBe(false);
+    expect((await sql<{ error: string }>`select error from invitations where record_id = ${late}`.execute(t.app.database.db)).rows).toEqual([{ error: 'opted out' }]);
     const mail = smtp.inbox.find((m) => m.to && JSON.stringify(m.to).includes('ann@survey.example'));
     expect(mail?.subject).toContain('After-sale NPS');
     const token = await tokenOf(survey.id, unhappy);
     expect(mail?.text).toContain(`/s/${token}`);
-    expect((await marketing.get(`/api/v1/records/surveys/${survey.id}`)).body.data).toMatchObject({ status: 'active', sent_count: 2 });
+    expect((await marketing.get(`/api/v1/records/surveys/${survey.id}`)).body.data).toMatchObject({ status: 'active', sent_count: 3 }); // invitations made
 
     // The public page, then a bad answer (in the respondent's language), then the answer — once.
     const page = await t.server.inject({ method: 'GET', url: `/s/${token}` });
@@ -150,7 +156,7 @@ describe('surveys through the API and the public link', () => {
     expect((await sales1.get(`/api/v1/records/survey_responses/${JSON.parse(happyOk.body).data.response_id}`)).body.data.claim_id).toBeNull();
     // The survey's author counts every answer; the texts are only those of answers the reader may see.
     const results = (await marketing.get(`/api/v1/surveys/${survey.id}/results`)).body.data;
-    expect(results).toMatchObject({ invited: 2, responses: 2 });
+    expect(results).toMatchObject({ invited: 3, responses: 2 });
     expect(results.questions[0]).toMatchObject({ key: 'score', average: '7.00', nps: { promoters: 1, detractors: 1, score: 0 } });
     expect(results.questions[1].texts).toEqual([]);
     // Who may only see the survey counts the answers they may read: sales1 both (their contacts'), another rep none.

@@ -60,10 +60,10 @@ async function itemModule(ctx: RequestContext, id: unknown, key: string): Promis
   return m;
 }
 
-/** The price types the caller may see, by id. */
-async function visibleTypes(ctx: RequestContext): Promise<Map<string, PriceType>> {
+/** The price types the caller may see (or, for `write`, change — setting a type's prices changes the type), by id. */
+async function visibleTypes(ctx: RequestContext, mode: 'read' | 'write' = 'read'): Promise<Map<string, PriceType>> {
   const types = await readTypes(ctx.db);
-  const vis = visibilityPredicate(ctx, 'price_types', 'read', 'r');
+  const vis = visibilityPredicate(ctx, 'price_types', mode, 'r');
   if (!vis) return types;
   const seen = new Set((await sql<{ id: string }>`select r.id::text from price_types r where r.deleted_at is null and ${vis}`.execute(ctx.db)).rows.map((x) => x.id));
   return new Map([...types].filter(([id]) => seen.has(id)));
@@ -208,7 +208,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
     const date = dateOf(body.date, req.ctx.user.timeZone);
     const rows = body.prices;
     if (!Array.isArray(rows) || !rows.length || rows.length > MAX_PRICES) throw invalidPrices('prices', msg('must list 1 to {max} prices', { max: MAX_PRICES }));
-    const types = await visibleTypes(ctx);
+    const types = await visibleTypes(ctx, 'write');
     const byKey = new Map<string, { module: string; id: string; type: string; price: string }>();
     const asked = rows.map((raw) => ((raw ?? {}) as Record<string, unknown>).product_id).map((id) => (typeof id === 'string' ? id.toLowerCase() : id));
     const known = await visibleItems(ctx, [...new Set(asked.filter(isUuid))]);
@@ -236,7 +236,7 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
       requirePermission(ctx, 'price_types', 'edit');
       const { file, fields } = await readUpload(req);
       const date = dateOf(fields.date, req.ctx.user.timeZone);
-      const read = await readPriceList(ctx, file, await visibleTypes(ctx), (ids) => visibleItems(ctx, ids));
+      const read = await readPriceList(ctx, file, await visibleTypes(ctx, 'write'), (ids) => visibleItems(ctx, ids));
       const dry = fields.dry_run === '1' || fields.dry_run === 'true';
       if (read.errors.length && !dry) return reply.code(400).send({ error: importRefusal(ctx.lang, read.errors) });
       if (dry) return { data: { rows: read.rows, prices: read.prices.length, errors: read.errors.slice(0, 500), applied: false, recomputed: 0 } };

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { multipartBody } from '../../testing/multipart.js';
+import { withSalesModules } from '../../testing/sales-profile.js';
 import { markupFor, roundPrice, roundSql, withMarkup, type Precision, type RoundingMode } from './price-math.js';
 import { dependentsInOrder, type PriceType } from './price-register.js';
 import { makesCycle } from './price-type-rules.js';
@@ -368,6 +369,16 @@ describe('price types and the price register', () => {
     expect((await admin.post('/api/v1/pricing/prices', { date: '2027-02-30', prices: [{ product_id: p, price_type_id: type, price: '1' }] })).status).toBe(400);
     expect((await admin.post('/api/v1/pricing/prices', { prices: [{ product_id: p, price_type_id: p, price: '1' }] })).body.error.fields['prices[0].price_type_id']).toBeTruthy();
     expect((await sales1.post('/api/v1/pricing/prices', { prices: [{ product_id: p, price_type_id: type, price: '1' }] })).status).toBe(403);
+    // Given the right to edit price types, a sales person still sets prices only of types they may change: the admin's is read-only to them.
+    await withSalesModules(admin, (m) => ({ ...m, price_types: ['view', 'create', 'edit'] }), async () => {
+      expect((await sales1.get(`/api/v1/records/price_types/${type}`)).status).toBe(200);
+      const theirs = (await sales1.post('/api/v1/records/price_types', { name: 'Manual S1', kind: 'manual' })).body.data.id;
+      const mixed = await sales1.post('/api/v1/pricing/prices', { prices: [{ product_id: p, price_type_id: theirs, price: '3' }, { product_id: p, price_type_id: type, price: '1' }] });
+      expect(mixed.status, mixed.raw).toBe(400);
+      expect(Object.keys(mixed.body.error.fields)).toEqual(['prices[1].price_type_id']);
+      expect((await sales1.post('/api/v1/pricing/prices', { prices: [{ product_id: p, price_type_id: theirs, price: '3' }] })).status).toBe(200);
+      expect((await sql`select 1 from prices where item_id = ${p} and price_type_id = ${type}`.execute(t.app.database.db)).rows).toHaveLength(0);
+    });
     // The same item and type twice in one request: the later wins.
     expect((await admin.post('/api/v1/pricing/prices', { date: '2027-01-01', prices: [{ product_id: p, price_type_id: type, price: '1' }, { product_id: p, price_type_id: type, price: '2' }] })).body.data.saved).toBe(1);
   });

@@ -6,7 +6,7 @@ import { api } from '../../api/client';
 import { useModules } from '../../api/meta';
 import { formatDateTime } from '../../i18n/format';
 import { ACTIVE_STATES, type ImportStatus } from './types';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 
 /** Recent imports (mine; an administrator's: everyone's), the running ones refreshing themselves. */
 export function ImportsPage() {
@@ -19,7 +19,7 @@ export function ImportsPage() {
   return (
     <Stack gap="md">
       <Title order={1} size="h2">{t('data.imports')}</Title>
-      {q.isPending ? <Busy /> : !q.data?.length ? <Text c="dimmed">{t('data.no_imports')}</Text> : (
+      {!q.data ? <Loading error={q.error} /> : !q.data.length ? <Text c="dimmed">{t('data.no_imports')}</Text> : (
         <Table striped aria-label={t('data.imports')}>
           <Table.Thead><Table.Tr>
             <Table.Th>{t('data.file')}</Table.Th><Table.Th>{t('data.module')}</Table.Th><Table.Th>{t('data.when')}</Table.Th>

@@ -8,7 +8,7 @@ import { editableFields } from '../../api/meta';
 import { fetchList, useInvalidateRecords } from '../../api/records';
 import type { ModuleMeta, RecordData } from '../../api/types';
 import { FieldDisplay } from '../../fields/display';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length);
@@ -58,7 +58,7 @@ export function MergeDialog({ module, ids, onClose }: { module: ModuleMeta; ids:
 
   return (
     <Modal opened onClose={onClose} title={t('data.merge_title', { count: ids.length })} size="xl">
-      {q.isPending ? <Busy /> : (
+      {!q.data ? <Loading error={q.error} /> : (
         <>
           <Text size="sm" mb="sm">{t('data.merge_hint')}</Text>
           <Table.ScrollContainer minWidth={500}>
@@ -89,11 +89,12 @@ export function MergeDialog({ module, ids, onClose }: { module: ModuleMeta; ids:
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {!fields.length && <Text size="sm" c="dimmed">{t('data.merge_same')}</Text>}
+          {!fields.length && records.length === ids.length && <Text size="sm" c="dimmed">{t('data.merge_same')}</Text>}
+          {records.length < ids.length && <Alert color="red" role="alert" mt="sm">{t('data.merge_missing')}</Alert>}
           {error && <Alert color="red" role="alert" mt="sm">{error}</Alert>}
           <Group justify="flex-end" mt="md">
             <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
-            <Button color="red" loading={busy} onClick={() => void merge()}>{t('data.merge')}</Button>
+            <Button color="red" loading={busy} disabled={records.length < ids.length} onClick={() => void merge()}>{t('data.merge')}</Button>
           </Group>
         </>
       )}

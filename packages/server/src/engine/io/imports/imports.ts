@@ -132,11 +132,19 @@ export async function loadImport(ctx: RequestContext, id: string): Promise<Impor
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
-/** The state as the progress bar shows it: counts, rate, time left, and whether it can still be undone. */
-export async function importStatus(ctx: RequestContext, row: ImportRow, errorLimit = 100): Promise<Record<string, unknown>> {
+/** The import's state, `failed` too when its job gave up (the row itself then still says running or queued). */
+export async function effectiveState(ctx: RequestContext, row: ImportRow): Promise<{ state: ImportState; jobError: string | null }> {
   const job = await sql<{ failed: boolean; last_error: string | null }>`select failed, last_error from jobs where key = ${`import:${row.id}`}`.execute(ctx.db);
   const jobFailed = job.rows[0]?.failed && (row.state === 'running' || row.state === 'queued');
-  const state = jobFailed ? 'failed' : row.state;
+  return jobFailed ? { state: 'failed', jobError: job.rows[0].last_error } : { state: row.state, jobError: null };
+}
+
+/** What an import in this state wrote can be undone: it finished, or it stopped part-way (what its chunks wrote stays otherwise). */
+export const undoableState = (state: ImportState) => state === 'done' || state === 'failed';
+
+/** The state as the progress bar shows it: counts, rate, time left, and whether it can still be undone. */
+export async function importStatus(ctx: RequestContext, row: ImportRow, errorLimit = 100): Promise<Record<string, unknown>> {
+  const { state, jobError } = await effectiveState(ctx, row);
   const started = row.started_at ? new Date(row.started_at).getTime() : null;
   const end = row.finished_at ? new Date(row.finished_at).getTime() : Date.now();
   const seconds = started ? Math.max(0.001, (end - started) / 1000) : 0;
@@ -149,9 +157,9 @@ export async function importStatus(ctx: RequestContext, row: ImportRow, errorLim
     rate, eta_seconds: rate && state === 'running' ? Math.ceil((row.total - row.done) / rate) : null,
     mapping: row.mapping, duplicates: row.duplicates, user_id: row.user_id,
     created_at: iso(row.created_at), started_at: iso(row.started_at), finished_at: iso(row.finished_at), undone_at: iso(row.undone_at),
-    can_undo: state === 'done' && Date.now() < undoUntil.getTime() && row.created + row.updated > 0,
+    can_undo: undoableState(state) && Date.now() < undoUntil.getTime() && row.created + row.updated > 0,
     undo_until: undoUntil.toISOString(), undo_report: row.undo_report,
-    last_error: jobFailed ? job.rows[0].last_error : row.last_error,
+    last_error: jobError ?? row.last_error,
   };
 }
 

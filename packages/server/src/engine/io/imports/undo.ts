@@ -7,7 +7,7 @@ import { requirePermission } from '../../access/permissions.js';
 import { deleteMany } from '../../records/delete.js';
 import { getRecord } from '../../records/get.js';
 import { updateRecord } from '../../records/update.js';
-import { UNDO_DAYS, UNDO_JOB, loadImport, type ImportRow } from './imports.js';
+import { UNDO_DAYS, UNDO_JOB, effectiveState, loadImport, undoableState, type ImportRow } from './imports.js';
 import { inSavepoint } from './rows.js';
 
 const UNDO_BATCH = 500;
@@ -20,12 +20,14 @@ const UNDO_BATCH = 500;
 export async function startUndo(ctx: RequestContext, id: string): Promise<ImportRow> {
   const imp = await loadImport(ctx, id);
   requirePermission(ctx, imp.module, 'delete');
-  if (imp.state !== 'done') throw new AppError('CONFLICT', 'Only a finished import can be undone');
+  if (!undoableState((await effectiveState(ctx, imp)).state)) throw new AppError('CONFLICT', 'Only a finished or stopped import can be undone');
   if (Date.now() > new Date(imp.created_at).getTime() + UNDO_DAYS * 86_400_000) throw new AppError('CONFLICT', 'An import can be undone for 7 days after it ran');
   return inTransaction(ctx.db, async (trx) => {
     const r = await sql<ImportRow>`update imports set state = 'undoing', undo_report = '{"deleted":0,"restored":0,"kept":0}'::jsonb
-      where id = ${imp.id} and state = 'done' returning *`.execute(trx);
-    if (!r.rows[0]) throw new AppError('CONFLICT', 'Only a finished import can be undone');
+      where id = ${imp.id} and state = ${imp.state} returning *`.execute(trx);
+    if (!r.rows[0]) throw new AppError('CONFLICT', 'Only a finished or stopped import can be undone');
+    // A stopped import's rows not yet read are never read now.
+    await sql`delete from import_chunks where import_id = ${imp.id}`.execute(trx);
     await enqueue(trx, { kind: UNDO_JOB, key: `import_undo:${imp.id}`, payload: { id: imp.id, by: ctx.user.id }, runAt: new Date() });
     return r.rows[0];
   });
