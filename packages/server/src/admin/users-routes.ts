@@ -13,6 +13,7 @@ import { logSignIn, origin } from '../platform/auth/login-audit.js';
 import { sha256 } from '../platform/auth/tokens.js';
 import { canonicalTimeZone, isTimeZone, TIME_ZONE_CHANGED } from '../platform/time-zone.js';
 import { accessKeyOf, renewAccessKey } from './access-key.js';
+import { endWebserviceSessions, signOutEverywhere } from '../platform/auth/sessions.js';
 import { auditAdmin } from './admin-audit.js';
 import { parseBody } from './parse-body.js';
 import { USER_COLUMNS, userJson } from './user-json.js';
@@ -55,6 +56,8 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
     const user = await loadUser(req.ctx.db, req.params.id);
     const key = await inTransaction(req.ctx.db, async (trx) => {
       await auditAdmin(trx, 'users', user.id as string, req.ctx, 'update', { access_key: ['***', '***'] });
+      // Whoever logged in with the old key is out too.
+      await endWebserviceSessions(trx, user.id as string);
       return renewAccessKey(trx, user.id as string);
     });
     return { data: { access_key: key } };
@@ -108,9 +111,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
         // A new password signs the user out everywhere else (whoever knew the old one is out).
         const keep = self && req.sessionToken ? sha256(req.sessionToken) : '';
         await sql`update users set password_changed_at = now() where id = ${req.params.id}`.execute(trx);
-        await sql`delete from sessions where user_id = ${req.params.id} and id <> ${keep}`.execute(trx);
-        await sql`delete from ws_sessions where user_id = ${req.params.id}`.execute(trx); // the webservice's too
-        await sql`delete from login_challenges where user_id = ${req.params.id}`.execute(trx);
+        await signOutEverywhere(trx, req.params.id, keep);
         // So do the API tokens and the webservice access key, which whoever held the account may have taken; a new key
         // is made when the user next opens their page.
         const tokens = await sql`update api_tokens set revoked_at = now() where user_id = ${req.params.id} and revoked_at is null returning id`.execute(trx);
@@ -119,9 +120,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
       }
       // Deactivated: signed out at once, and their API tokens stop working with them.
       if (input.active === false) {
-        await sql`delete from sessions where user_id = ${req.params.id}`.execute(trx);
-        await sql`delete from ws_sessions where user_id = ${req.params.id}`.execute(trx); // not revived by reactivation
-        await sql`delete from login_challenges where user_id = ${req.params.id}`.execute(trx);
+        await signOutEverywhere(trx, req.params.id); // not revived by reactivation
       }
       await auditAdmin(trx, 'users', req.params.id, req.ctx, 'update', changes);
       return 'time_zone' in changes;

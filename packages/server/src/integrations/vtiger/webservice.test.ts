@@ -65,6 +65,18 @@ describe('/webservice.php', () => {
     expect((await admin.patch(`/api/v1/users/${t.users.sales2}`, { active: false })).status).toBe(200);
     expect((await admin.patch(`/api/v1/users/${t.users.sales2}`, { active: true })).status).toBe(200);
     expect(await code(kept.call('GET', 'listtypes'))).toBe('INVALID_SESSIONID');
+    // A renewed key (it leaked), signing out everywhere and a two-step reset end the webservice sessions as well.
+    const ended = async (how: (key: string) => Promise<{ status: number }>) => {
+      const key = (await admin.get(`/api/v1/users/${t.users.sales2}`)).body.data.access_key;
+      const live = new VtigerClient(url);
+      await live.login('sales2', key);
+      expect((await how(key)).status).toBeLessThan(300);
+      expect(await code(live.call('GET', 'listtypes'))).toBe('INVALID_SESSIONID');
+    };
+    await ended(() => admin.post(`/api/v1/users/${t.users.sales2}/access_key`));
+    await ended(() => admin.del(`/api/v1/users/${t.users.sales2}/sessions`));
+    await ended(() => admin.post(`/api/v1/users/${t.users.sales2}/2fa/reset`));
+    expect((await admin.del('/api/v1/users/not-a-user/sessions')).status).toBeLessThan(500);
   });
 
   it('a role that requires two-factor sign-in keeps its users out of the webservice until they have set it up', async () => {

@@ -17,6 +17,10 @@ export const commentBehaviour: ModuleBehaviour = {
       change.values.mention_ids = unique;
     }
     if (change.action === 'create' || !change.before || ctx.user.isAdmin) return;
+    // A move the system makes (a converted lead's comments go with it; a reference's module follows the reference)
+    // changes nothing the author wrote.
+    const system = new Set(change.systemFields ?? []);
+    if (change.action === 'update' && system.size && Object.keys(change.values).every((k) => system.has(k) || system.has(k.replace(/_module$/, '')))) return;
     if (change.before.created_by !== ctx.user.id) throw new AppError('FORBIDDEN', 'Only its author can change or delete a comment');
   },
 };

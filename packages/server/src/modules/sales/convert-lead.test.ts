@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
-import { salesProfile } from '../../testing/sales-profile.js';
+import { salesProfile, without, withSalesModules } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let sales1: Client, sales2: Client;
@@ -192,6 +192,41 @@ describe('lead conversion', () => {
       expect(members).toContain(r.body.contact_id);
     } finally {
       await admin.put('/api/v1/sharing', { leads: before.leads, accounts: before.accounts, contacts: before.contacts, deals: before.deals });
+    }
+  });
+
+  it("what the lead carried never stops it: a colleague's comment, a deleted campaign, an account shared read-only, campaigns the profile does not show", async () => {
+    const [admin, manager] = await Promise.all([t.login('admin'), t.login('manager')]);
+    const before = (await admin.get('/api/v1/sharing')).body.data;
+    expect((await admin.put('/api/v1/sharing', { accounts: 'public_read' })).status).toBe(200);
+    try {
+      const [gone, live] = await Promise.all(['Ушедшая', 'Живая'].map(async (name) => (await admin.post('/api/v1/records/campaigns', { name })).body.data.id as string));
+      const l = (await sales1.post('/api/v1/records/leads', { last_name: 'Носов', company: 'ООО Носов', campaign_id: gone })).body.data;
+      for (const c of [gone, live]) expect((await admin.post(`/api/v1/records/leads/${l.id}/related/campaigns`, { id: c, status: 'responded' })).status).toBe(204);
+      expect((await admin.del(`/api/v1/records/campaigns/${gone}`)).status).toBe(204);
+      const note = (await sales1.post('/api/v1/records/comments', { body: 'Звонил сам', related_to: l.id })).body.data.id;
+      const theirs = (await admin.post('/api/v1/records/accounts', { name: 'Чужой read-only' })).body.data.id;
+      // The sales manager converts sales1's lead into the administrator's account, which the manager may read only.
+      const r = await manager.post(`/api/v1/records/leads/${l.id}/actions/convert`, { account: { id: theirs }, contact: true, deal: { close_date: '2026-12-31' } });
+      expect(r.status, r.raw).toBe(200);
+      const comment = (await sales1.get(`/api/v1/records/comments/${note}`)).body.data;
+      expect([comment.related_to, comment.body]).toEqual([r.body.contact_id, 'Звонил сам']);
+      expect((await manager.get(`/api/v1/records/deals/${r.body.deal_id}`)).body.data.campaign_id).toBeNull();
+      const ofContact = (await admin.get(`/api/v1/records/contacts/${r.body.contact_id}/related/campaigns`)).body.data;
+      expect(ofContact.map((x: any) => [x.id, x.link?.status])).toEqual([[live, 'responded']]);
+      expect((await admin.get(`/api/v1/records/accounts/${theirs}/related/campaigns`)).body.data).toEqual([]);
+      // Nobody else may re-home a comment by hand.
+      expect((await manager.patch(`/api/v1/records/comments/${note}`, { related_to: l.id })).status).toBe(403);
+      // A profile without campaigns converts a lead that is in one; its contact still joins the campaign.
+      await withSalesModules(admin, without('campaigns'), async () => {
+        const l2 = (await sales1.post('/api/v1/records/leads', { last_name: 'Ершов', company: 'ООО Ершов' })).body.data;
+        expect((await admin.post(`/api/v1/records/leads/${l2.id}/related/campaigns`, { id: live })).status).toBe(204);
+        const r2 = await sales1.post(`/api/v1/records/leads/${l2.id}/actions/convert`, { account: { create: true }, contact: true, deal: null });
+        expect(r2.status, r2.raw).toBe(200);
+        expect((await admin.get(`/api/v1/records/campaigns/${live}/related/contacts`)).body.data.map((x: any) => x.id)).toContain(r2.body.contact_id);
+      });
+    } finally {
+      await admin.put('/api/v1/sharing', { accounts: before.accounts });
     }
   });
 });

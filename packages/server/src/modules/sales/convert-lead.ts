@@ -41,9 +41,12 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
     const owner = { assigned_to: await usableOwner(tx.db, [lead.assigned_to, tx.user.id]) };
 
     let accountId: string;
+    let accountMine = true;
     if (body.account!.id) {
       // Only an account the user may see; an invisible one is reported like a missing one.
       try { accountId = (await getRecord(tx, 'accounts', body.account!.id)).data.id as string; } catch { throw new AppError('VALIDATION_FAILED', 'Invalid conversion', { 'account.id': 'not found' }); }
+      // One shared read-only is named by the new records, and gets no links of its own.
+      accountMine = await mayChange(tx, 'accounts', accountId);
     } else {
       accountId = (await createRecord(tx, 'accounts', {
         name: lead.company, ...owner,
@@ -61,13 +64,15 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
     })).id as string);
     const dealId = body.deal ? (await createRecord(tx, 'deals', {
       name: lead.company, account_id: accountId, contact_id: contactId, ...owner,
-      ...pick(lead, { lead_source: 'lead_source', campaign_id: 'campaign_id', marketing_event_id: 'marketing_event_id', interest_channel: 'interest_channel', interest_source_id: 'interest_source_id', interest_source_user_id: 'interest_source_user_id' }),
+      ...(await stillNamed(tx, 'deals', pick(lead, { lead_source: 'lead_source', campaign_id: 'campaign_id', marketing_event_id: 'marketing_event_id', interest_channel: 'interest_channel', interest_source_id: 'interest_source_id', interest_source_user_id: 'interest_source_user_id' }))),
       ...body.deal,
     })).id as string : null;
 
-    await moveActivities(tx, id, contactId ?? accountId);
-    await moveCampaigns(tx, id, contactId, accountId);
-    await linkDocuments(tx, id, contactId ? 'contacts' : 'accounts', contactId ?? accountId);
+    // What the lead carried goes to the contact, or to the account when there is none and the user may change it.
+    const heir = contactId ? { module: 'contacts', id: contactId } : accountMine ? { module: 'accounts', id: accountId } : null;
+    if (heir) await moveActivities(tx, id, heir.id);
+    await moveCampaigns(tx, id, [...(contactId ? [{ module: 'contacts', id: contactId }] : []), ...(accountMine ? [{ module: 'accounts', id: accountId }] : [])]);
+    if (heir) await linkDocuments(tx, id, heir.module, heir.id);
     const changes = { converted: [false, true], converted_account_id: [null, accountId], converted_contact_id: [null, contactId], converted_deal_id: [null, dealId] } as const;
     await sql`update leads set converted = true, converted_account_id = ${accountId}, converted_contact_id = ${contactId}, converted_deal_id = ${dealId},
       version = version + 1, updated_at = now() where id = ${id}`.execute(tx.db);
@@ -75,6 +80,26 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
     return { status: 200, body: { account_id: accountId, contact_id: contactId, deal_id: dealId } };
   });
 };
+
+/**
+ * Values carried over from the lead, without references to what is gone or hidden from the user since (a deleted
+ * campaign, a module their profile does not show): those are left out rather than failing the conversion.
+ */
+async function stillNamed(ctx: RequestContext, module: string, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const m = ctx.registry.module(module);
+  const out = { ...values };
+  for (const [k, v] of Object.entries(values)) {
+    const f = m.fieldMap.get(k);
+    if (f?.type !== 'reference' || typeof v !== 'string') continue;
+    let seen = false;
+    for (const target of f.reference ?? []) {
+      if (seen || !ctx.registry.has(target)) continue;
+      seen = await getRecord(ctx, target, v).then(() => true, () => false);
+    }
+    if (!seen) delete out[k];
+  }
+  return out;
+}
 
 /** A live record the user may read and change (the engine's own checks: permission, visibility for reading and writing). */
 async function mayChange(ctx: RequestContext, module: string, id: string): Promise<boolean> {
@@ -84,34 +109,46 @@ async function mayChange(ctx: RequestContext, module: string, id: string): Promi
   return isVisible(ctx, m, id, 'write');
 }
 
-/** Events, tasks, comments and e-mails about the lead now belong to what it became (through the pipeline). */
+/**
+ * Events, tasks, comments and e-mails about the lead now belong to what it became (through the pipeline). Only what
+ * the user may change moves; the rest stays with the lead (still visible from it). A colleague's comment moves too, as
+ * the conversion's own effect: its author alone may change what it says.
+ */
 async function moveActivities(ctx: RequestContext, leadId: string, to: string) {
   for (const module of ['events', 'tasks', 'comments', 'emails']) {
-    if (!ctx.registry.has(module)) continue;
-    // Only what the user may change moves; the rest stays with the lead (still visible from it).
+    if (!ctx.registry.has(module) || !can(ctx, module, 'edit')) continue;
     const vis = visibilityPredicate(ctx, module, 'write');
     const r = await sql<{ id: string; version: number }>`select t.id, t.version from ${sql.table(module)} t
       where t.related_to = ${leadId} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
-    for (const row of r.rows) await updateRecord(ctx, module, row.id, { related_to: to });
+    for (const row of r.rows) {
+      if (module === 'comments') await updateRecord(ctx, module, row.id, {}, undefined, { systemValues: { related_to: to } });
+      else await updateRecord(ctx, module, row.id, { related_to: to });
+    }
   }
 }
 
 /** Documents of the lead (those the user may read) are linked to what it became; the lead keeps its links as history. */
 async function linkDocuments(ctx: RequestContext, leadId: string, module: string, to: string) {
-  if (!ctx.registry.has('documents')) return;
+  if (!ctx.registry.has('documents') || !can(ctx, 'documents', 'view')) return;
   const vis = visibilityPredicate(ctx, 'documents', 'read');
   const r = await sql<{ id: string }>`select t.id from lead_documents l join documents t on t.id = l.document_id
     where l.lead_id = ${leadId} and t.deleted_at is null ${vis ? sql`and ${vis}` : sql``}`.execute(ctx.db);
   for (const row of r.rows) await linkRelated(ctx, module, to, 'documents', { id: row.id });
 }
 
-/** Campaign memberships of the lead carry over to the contact and the account, with their status. */
-async function moveCampaigns(ctx: RequestContext, leadId: string, contactId: string | null, accountId: string) {
-  const r = await sql<{ campaign_id: string; status: string | null }>`select campaign_id, status from campaign_leads where lead_id = ${leadId}`.execute(ctx.db);
-  for (const link of r.rows) {
-    // Linked from the records the user just made or chose (a sales person may not edit the campaign itself).
-    if (contactId) await linkRelated(ctx, 'contacts', contactId, 'campaigns', { id: link.campaign_id, status: link.status });
-    await linkRelated(ctx, 'accounts', accountId, 'campaigns', { id: link.campaign_id, status: link.status });
+/**
+ * Campaign memberships of the lead (in live campaigns) carry over, with their status, to the contact and the account
+ * it became — the conversion's own effect, whether or not the user's profile shows campaigns; each link audited.
+ */
+async function moveCampaigns(ctx: RequestContext, leadId: string, to: { module: string; id: string }[]) {
+  const links = (await sql<{ campaign_id: string; status: string | null }>`select l.campaign_id::text, l.status from campaign_leads l
+    join campaigns c on c.id = l.campaign_id and c.deleted_at is null where l.lead_id = ${leadId}`.execute(ctx.db)).rows;
+  for (const target of links.length ? to : []) {
+    const column = target.module === 'contacts' ? 'contact_id' : 'account_id';
+    const made = await sql<{ campaign_id: string }>`insert into ${sql.table(`campaign_${target.module}`)} (campaign_id, ${sql.id(column)}, status)
+      select x.c, ${target.id}::uuid, x.s from unnest(${links.map((l) => l.campaign_id)}::uuid[], ${links.map((l) => l.status)}::text[]) as x(c, s)
+      on conflict (campaign_id, ${sql.id(column)}) do nothing returning campaign_id::text`.execute(ctx.db);
+    for (const link of made.rows) await writeAudit(ctx.db, { module: target.module, recordId: target.id, userId: ctx.user.id, action: 'link', changes: { campaigns: [null, link.campaign_id] } });
   }
   // The lead itself stays the campaign's member, now counted as converted.
   await sql`update campaign_leads set status = 'converted' where lead_id = ${leadId}`.execute(ctx.db);

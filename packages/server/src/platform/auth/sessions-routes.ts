@@ -5,7 +5,7 @@ import { inTransaction } from '../db.js';
 import { requireAdmin } from '../../engine/access/permissions.js';
 import { bool, dateTime, doc, int, listOf, nullable, obj, str } from '../../engine/http/openapi/schema.js';
 import { logSignIn, origin } from './login-audit.js';
-import { sessionPublicId } from './sessions.js';
+import { sessionPublicId, signOutEverywhere } from './sessions.js';
 import { sha256 } from './tokens.js';
 
 const SESSION = obj({ id: str(), created_at: dateTime(), last_seen_at: dateTime(), ip: nullable(str()), user_agent: nullable(str()), current: bool() }, ['id', 'created_at', 'current']);
@@ -40,9 +40,9 @@ export async function sessionsRoutes(f: FastifyInstance): Promise<void> {
     const userId = subject(req);
     const keep = userId === req.ctx.user.id && req.sessionToken ? sha256(req.sessionToken) : '';
     const n = await inTransaction(req.ctx.db, async (trx) => {
-      const r = await sql`delete from sessions where user_id::text = ${userId} and id <> ${keep} returning 1`.execute(trx);
-      await logSignIn(trx, { event: 'sessions_revoked', userId, ...origin(req), detail: { by: req.ctx.user.username, sessions: r.rows.length } });
-      return r.rows.length;
+      const n = await signOutEverywhere(trx, userId, keep);
+      await logSignIn(trx, { event: 'sessions_revoked', userId, ...origin(req), detail: { by: req.ctx.user.username, sessions: n } });
+      return n;
     });
     return { signed_out: n };
   });

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { isUuid } from '@karta/shared';
 import type { Tx } from '../db.js';
 import { PLAN_FIXED_HINT } from '../plan-fixed.js';
 import { randomToken, sha256 } from './tokens.js';
@@ -58,6 +59,21 @@ async function touchedAgo(ago: number, touch: () => Promise<unknown>): Promise<n
     return 0;
   }
   return ago;
+}
+
+/** Ends a user's vTiger webservice sessions and any challenge they were given (a leaked key or password is out). */
+export async function endWebserviceSessions(db: Tx, userId: string): Promise<void> {
+  await sql`delete from ws_sessions where user_id = ${userId}::uuid`.execute(db);
+  await sql`delete from ws_challenges where user_id = ${userId}::uuid`.execute(db);
+}
+
+/** Signs a user out everywhere — browser sessions (but `keep`, a stored session id), the webservice's, pending sign-ins; how many browser sessions ended. */
+export async function signOutEverywhere(db: Tx, userId: string, keep = ''): Promise<number> {
+  if (!isUuid(userId)) return 0;
+  const r = await sql`delete from sessions where user_id = ${userId}::uuid and id <> ${keep} returning 1`.execute(db);
+  await endWebserviceSessions(db, userId);
+  await sql`delete from login_challenges where user_id = ${userId}::uuid`.execute(db);
+  return r.rows.length;
 }
 
 export async function deleteSession(db: Tx, token: string): Promise<void> {

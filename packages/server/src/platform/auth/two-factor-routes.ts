@@ -8,6 +8,7 @@ import { requireAdmin } from '../../engine/access/permissions.js';
 import { arr, doc, obj, ref, str } from '../../engine/http/openapi/schema.js';
 import { verifyPassword } from './passwords.js';
 import { logSignIn, origin } from './login-audit.js';
+import { signOutEverywhere } from './sessions.js';
 import { checkTotp, clearTwoFactor, enrolmentPicture, newTotpSecret, replaceRecoveryCodes } from './two-factor.js';
 import { clearLoginFailures, recordLoginFailure, refuseWhenThrottled } from './login-throttle.js';
 
@@ -71,7 +72,7 @@ export function twoFactorRoutes(app: AppContext) {
         const r = await sql<{ username: string }>`select username from users where id::text = ${req.params.id}`.execute(trx);
         if (!r.rows[0]) throw new AppError('NOT_FOUND', 'No such user');
         await clearTwoFactor(trx, req.params.id);
-        await sql`delete from sessions where user_id = ${req.params.id}`.execute(trx);
+        await signOutEverywhere(trx, req.params.id);
         await logSignIn(trx, { event: '2fa_reset', userId: req.params.id, username: r.rows[0].username, ...origin(req), detail: { by: req.ctx.user.username } });
       });
       reply.code(204).send();
