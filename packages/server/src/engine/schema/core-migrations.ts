@@ -284,4 +284,17 @@ export const CORE_MIGRATIONS: Migration[] = [
     name: 'core: what a vTiger migration last brought into each record, so a later run changes only what vTiger changed',
     statements: [`create table vtiger_migrated (record_id uuid primary key, body jsonb not null)`],
   },
+  {
+    version: 17,
+    name: 'core: a migrated record remembers its vTiger id apart from webservice ids, and Karta gives its own ids above any vTiger\'s',
+    statements: [
+      `alter table vtiger_migrated add column module text, add column vt_n bigint`,
+      // Brought over before: its vTiger id is the smallest webservice id it has (the one adopted from vTiger).
+      `update vtiger_migrated v set module = w.module, vt_n = w.n
+        from (select distinct on (record_id) record_id, module, n from ws_ids order by record_id, n) w where w.record_id = v.record_id`,
+      `create unique index vtiger_migrated_vt on vtiger_migrated(module, vt_n)`,
+      // A thousand million: past any vTiger's ids (so a later run never finds its new ids taken), within 32 bits.
+      `select setval('ws_id_seq', greatest((select last_value from ws_id_seq), 1000000000))`,
+    ],
+  },
 ];

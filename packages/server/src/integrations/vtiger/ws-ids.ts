@@ -64,13 +64,9 @@ export async function fromWsId(db: Tx, wsId: unknown): Promise<{ module: string;
   return r.rows[0] ? { module, id: r.rows[0].record_id } : null;
 }
 
-/** Keeps a vTiger record's own number for its Karta copy (migration), so `11x123` still names it. */
-export async function adoptWsId(db: Tx, module: string, n: number, recordId: string): Promise<void> {
+/** Keeps a vTiger record's own number for its Karta copy (migration), so `11x123` still names it; false when that number names another record. */
+export async function adoptWsId(db: Tx, module: string, n: number, recordId: string): Promise<boolean> {
   await sql`insert into ws_ids (module, n, record_id) values (${module}, ${n}, ${recordId}) on conflict do nothing`.execute(db);
-}
-
-/** The Karta record a migrated vTiger id became, if any. */
-export async function recordOfWsNumber(db: Tx, module: string, n: number): Promise<string | null> {
-  const r = await sql<{ record_id: string }>`select record_id from ws_ids where module = ${module} and n = ${n}`.execute(db);
-  return r.rows[0]?.record_id ?? null;
+  const r = await sql<{ record_id: string }>`select record_id::text from ws_ids where module = ${module} and n = ${n}`.execute(db);
+  return r.rows[0]?.record_id === recordId;
 }

@@ -150,7 +150,7 @@ describe('migration from vTiger through its webservice', () => {
     expect((await one('accounts', 'filter[number]=ACC13')).data[0].assigned_to).toBe(admin.userId);
     const { sql } = await import('kysely');
     const next = await sql<{ n: string }>`select nextval('ws_id_seq')::text as n`.execute(t.app.database.db);
-    expect(Number(next.rows[0].n)).toBeGreaterThan(2_500_000);
+    expect(Number(next.rows[0].n)).toBeGreaterThan(1_000_000_000); // past any vTiger's, within 32 bits
   });
 
   it('is idempotent: a second run changes only what changed in vTiger and creates nothing twice', async () => {
@@ -161,11 +161,20 @@ describe('migration from vTiger through its webservice', () => {
     expect((await admin.patch(`/api/v1/records/accounts/${branch.id}`, { phone: '+7 812 000-00-00', parent_id: otherParent }, { 'If-Match': `"${branch.version}"` })).status).toBe(200);
     double.data.modules.Accounts.records[1].phone = '+7 495 222-22-22';
     double.data.modules.Contacts.records.push({ id: '12x11', lastname: 'Новиков', contact_no: 'CON2', account_id: '11x4', assigned_user_id: '19x5', createdtime: '2024-04-01 09:00:00', modifiedtime: '2024-04-01 09:00:00' });
+    // A Karta account given, before Karta kept its ids above vTiger's, the number vTiger's next account now has: the
+    // run brings vTiger's over as a new record (with a new id, and says so), never over the Karta one.
+    const own = (await admin.post('/api/v1/records/accounts', { name: 'Только в Карте' })).body.data.id;
+    const { sql } = await import('kysely');
+    await sql`insert into ws_ids (module, n, record_id) values ('accounts', 3000000, ${own})`.execute(t.app.database.db);
+    double.data.modules.Accounts.records.push({ id: '11x3000000', accountname: 'Новый в vTiger', account_no: 'ACC14', account_id: '', assigned_user_id: '19x5', createdtime: '2024-04-01 09:00:00', modifiedtime: '2024-04-01 09:00:00' });
     const second = await migrate();
-    expect(second.errors).toEqual([]);
+    expect(second.errors).toEqual([{ module: 'Accounts', id: '11x3000000', message: expect.stringContaining('already names another Karta record') }]);
+    expect((await admin.get(`/api/v1/records/accounts/${own}`)).body.data.name).toBe('Только в Карте');
+    expect((await one('accounts', `filter[name]=${encodeURIComponent('Новый в vTiger')}`)).data).toHaveLength(1);
+    double.data.modules.Accounts.records.pop();
     expect(second.users.created).toBe(0);
     expect(second.customFields).toEqual([]);
-    expect(second.modules.Accounts).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
+    expect(second.modules.Accounts).toMatchObject({ created: 1, updated: 1, unchanged: 2 });
     expect(second.modules.Contacts).toMatchObject({ created: 1, updated: 0, unchanged: 1 });
     // Nothing vTiger left alone is written again (no audit line, no workflow run for nothing).
     for (const m of ['Products', 'Potentials', 'Quotes', 'Events', 'HelpDesk']) expect(second.modules[m], m).toMatchObject({ created: 0, updated: 0 });

@@ -77,7 +77,7 @@ export async function migrateFromVtiger(app: AppContext, client: VtigerClient, o
   }
   await resolvePending(ctx, pending, summary.errors);
   summary.links = await migrateLinks(ctx, client, wanted, summary.errors);
-  // Karta's own records draw webservice ids after the highest vTiger gave (a large vTiger's pass a million).
+  // Karta's own records draw webservice ids above any vTiger gave (from a thousand million; higher if this vTiger's are).
   await sql`select setval('ws_id_seq', greatest((select last_value from ws_id_seq), (select coalesce(max(n), 1) from ws_ids)))`.execute(ctx.db);
   summary.seconds = Math.round((Date.now() - started) / 100) / 10;
   return summary;

@@ -8,7 +8,7 @@ import { runWrite } from '../../../engine/records/write-helpers.js';
 import { usableOwner } from '../../../engine/records/usable-owner.js';
 import type { ResolvedModule } from '../../../engine/registry/registry.js';
 import type { VtigerClient } from '../ws-client.js';
-import { adoptWsId, fromWsId, recordOfWsNumber } from '../ws-ids.js';
+import { adoptWsId, fromWsId } from '../ws-ids.js';
 import { fromVt } from '../ws-values.js';
 import { kartaField, vtModuleByType, type VtModule } from '../vtiger-map.js';
 import { eventMoments } from '../ws-event-times.js';
@@ -43,7 +43,7 @@ export async function migrateRecords(
       result.read++;
       try {
         const rec = INVENTORY.has(vm.vt) ? { ...raw, ...(await client.retrieve(raw.id)) } : raw;
-        await migrateOne(ctx, vm, m, rec, opts, pending, result);
+        await migrateOne(ctx, vm, m, rec, opts, pending, result, (message) => { if (errors.length < 1000) errors.push({ module: vm.vt, id: raw.id, message }); });
       } catch (err) {
         if (!(err instanceof AppError) && !(err instanceof Error && 'code' in err)) throw err;
         result.failed++;
@@ -56,7 +56,7 @@ export async function migrateRecords(
   return result;
 }
 
-async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, rec: Record<string, any>, opts: MigrateRecordOptions, pending: PendingReference[], result: ModuleResult): Promise<void> {
+async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, rec: Record<string, any>, opts: MigrateRecordOptions, pending: PendingReference[], result: ModuleResult, note: (message: string) => void): Promise<void> {
   const element: Record<string, unknown> = { ...rec, ...(await specialFields(ctx, vm, rec)) };
   // A currency is an entity in vTiger (21x1), a code in Karta.
   if (typeof rec.currency_id === 'string' && rec.currency_id) element.currency_id = opts.currencies.get(rec.currency_id) ?? null;
@@ -76,7 +76,8 @@ async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, 
   // active users. What vTiger said is what is remembered, so a later run sees no change in it.
   const given = typeof body.assigned_to === 'string' ? { ...body, assigned_to: await usableOwner(ctx.db, [body.assigned_to, ctx.user.id]) } : body;
   const number = String(rec[vtNumberField(vm)] ?? '') || undefined;
-  const existing = await recordOfWsNumber(ctx.db, m.name, idNumber(rec.id));
+  // The record an earlier run made of this vTiger record — never one Karta made itself, whatever webservice id it has.
+  const existing = await migratedFrom(ctx, m.name, idNumber(rec.id));
   let id: string;
   if (existing) {
     const { data } = await getRecord(ctx, m.name, existing);
@@ -88,7 +89,7 @@ async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, 
       await updateRecord(ctx, m.name, existing, changes);
       result.updated++;
     } else result.unchanged++;
-    await remember(ctx, existing, body);
+    await remember(ctx, existing, body, m.name, idNumber(rec.id));
     id = existing;
   } else {
     // The record and the vTiger id it answers to in one transaction: a crash between them would make the next run create it twice.
@@ -97,8 +98,10 @@ async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, 
         number: number && !(await numberTaken(tctx, m, number)) ? number : undefined,
         createdAt: typeof rec.createdtime === 'string' && rec.createdtime ? `${rec.createdtime.replace(' ', 'T')}Z` : undefined,
       });
-      await adoptWsId(tctx.db, m.name, idNumber(rec.id), created.id as string);
-      await remember(tctx, created.id as string, body);
+      // Its vTiger id stays its webservice id, unless Karta already gave that number to a record of its own (before
+      // Karta's numbers were kept above vTiger's): then it is brought over with a new one, and the summary says so.
+      if (!(await adoptWsId(tctx.db, m.name, idNumber(rec.id), created.id as string))) note(`its vTiger id ${rec.id} already names another Karta record; it was brought over with a new webservice id`);
+      await remember(tctx, created.id as string, body, m.name, idNumber(rec.id));
       return created.id as string;
     });
     result.created++;
@@ -107,9 +110,15 @@ async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, 
 }
 
 /** What this run brought into the record from vTiger, for the next run to tell vTiger's changes from Karta's. */
-async function remember(ctx: RequestContext, id: string, body: Record<string, unknown>): Promise<void> {
-  await sql`insert into vtiger_migrated (record_id, body) values (${id}, ${JSON.stringify(body)}::jsonb)
-    on conflict (record_id) do update set body = excluded.body`.execute(ctx.db);
+async function remember(ctx: RequestContext, id: string, body: Record<string, unknown>, module: string, vtNumber: number): Promise<void> {
+  await sql`insert into vtiger_migrated (record_id, body, module, vt_n) values (${id}, ${JSON.stringify(body)}::jsonb, ${module}, ${vtNumber})
+    on conflict (record_id) do update set body = excluded.body, module = excluded.module, vt_n = excluded.vt_n`.execute(ctx.db);
+}
+
+/** The Karta record a vTiger record (its module and id number) was brought over as, if any. */
+async function migratedFrom(ctx: RequestContext, module: string, vtNumber: number): Promise<string | null> {
+  const r = await sql<{ record_id: string }>`select record_id::text from vtiger_migrated where module = ${module} and vt_n = ${vtNumber}`.execute(ctx.db);
+  return r.rows[0]?.record_id ?? null;
 }
 
 function vtNumberField(vm: VtModule): string {
