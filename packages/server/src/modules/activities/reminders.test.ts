@@ -7,7 +7,7 @@ import { without, withSalesModules } from '../../testing/sales-profile.js';
 import { standardBehaviours } from '../behaviours.js';
 import { standardModules } from '../index.js';
 import { moduleJobs } from '../jobs.js';
-import { nextEventReminder, taskDueRun, taskReminder } from './reminders.js';
+import { dueNoticeChanged, nextEventReminder, taskDueRun, taskReminder } from './reminders.js';
 import { claimOverdueAt } from '../claims/claim-flow.js';
 import { contractDueAt } from '../support/contract-usage.js';
 import { announceZoneChangeAtStart } from '../zone-rebook.js';
@@ -37,6 +37,15 @@ describe('reminders: when', () => {
     expect(nextEventReminder({ start_at: '2026-03-01T10:00:00Z', reminder_minutes: null }, now)).toBeNull();
     expect(nextEventReminder({ start_at: '2026-03-01T10:00:00Z', reminder_minutes: 15, status: 'held' }, now)).toBeNull();
   });
+  it("a task's due notices start again only when its date, owner or completion changes", () => {
+    const task = { due_date: '2027-01-01', assigned_to: 'a', status: 'not_started', description: 'x' };
+    expect(dueNoticeChanged(task, { ...task, description: 'y', status: 'in_progress' })).toBe(false);
+    expect(dueNoticeChanged(task, { ...task, due_date: '2027-01-02' })).toBe(true);
+    expect(dueNoticeChanged(task, { ...task, assigned_to: 'b' })).toBe(true);
+    expect(dueNoticeChanged(task, { ...task, status: 'completed' })).toBe(true);
+    expect(dueNoticeChanged({ ...task, status: 'completed' }, task)).toBe(true);
+  });
+
   it('a task reminds before the morning of its due date, unless completed', () => {
     expect(taskReminder({ due_date: '2026-03-02', reminder_minutes: 60 }, now)?.toISOString()).toBe('2026-03-02T05:00:00.000Z');
     expect(taskReminder({ due_date: '2026-03-02', reminder_minutes: 60, status: 'completed' }, now)).toBeNull();
@@ -133,7 +142,17 @@ describe('reminders on the job queue', () => {
     await due(`task_due:${task.id}`);
     await runDueJobs(db(), moduleJobs(t.app));
     expect((await reminders(sales1, task.id)).map((n) => n.kind)).toEqual(['task_due']);
-    await sales1.patch(`/api/v1/records/tasks/${task.id}`, { status: 'completed' }, { 'If-Match': `"${task.version}"` });
+    // Edits that leave its date, owner and completion alone send no second "due" and keep the overdue notice's day.
+    const overdue = async () => (await sql<{ run_at: string; stage: string }>`select run_at::text, payload->>'stage' as stage from jobs where key = ${`task_due:${task.id}`} and done_at is null`.execute(db())).rows;
+    const planned = await overdue();
+    expect(planned.map((j) => j.stage)).toEqual(['overdue']);
+    for (const change of [{ description: 'Уточнить номер' }, { priority: 'high' }, { status: 'in_progress' }]) {
+      expect((await sales1.patch(`/api/v1/records/tasks/${task.id}`, change)).status).toBe(200);
+    }
+    expect(await overdue()).toEqual(planned);
+    await runDueJobs(db(), moduleJobs(t.app));
+    expect((await reminders(sales1, task.id)).map((n) => n.kind)).toEqual(['task_due']);
+    await sales1.patch(`/api/v1/records/tasks/${task.id}`, { status: 'completed' });
     await due(`task_due:${task.id}`);
     await runDueJobs(db(), moduleJobs(t.app));
     expect((await reminders(sales1, task.id)).map((n) => n.kind)).toEqual(['task_due']);

@@ -73,6 +73,12 @@ function occurrenceOf(event: Row, at: Date | null): { starts?: string } {
   return { starts: new Date(at.getTime() + Number(event.reminder_minutes) * MINUTE).toISOString() };
 }
 
+/** Whether an update changes what a task's due notices are about: its date, its owner, or whether it is completed. */
+export function dueNoticeChanged(before: Row, after: Row): boolean {
+  const differs = (k: string) => String(before[k] ?? '') !== String(after[k] ?? '');
+  return differs('due_date') || differs('assigned_to') || (before.status === 'completed') !== (after.status === 'completed');
+}
+
 /** Plans the job at `at`, or drops the pending one — which a record just created cannot have yet. */
 async function schedule(db: Tx, key: string, kind: string, payload: Row, at: Date | null, created: boolean): Promise<void> {
   if (at) await enqueue(db, { kind, key, payload, runAt: at });
@@ -88,7 +94,9 @@ export const reminderBehaviour = (module: 'events' | 'tasks'): ModuleBehaviour =
     const zone = dated ? await ownerTimeZone(ctx.db, record, ctx.user) : 'UTC';
     const at = gone ? null : module === 'events' ? nextEventReminder(record, now, zone) : taskReminder(record, now, zone);
     await schedule(ctx.db, reminderKey(module, change.id), 'reminder', { module, id: change.id, ...occurrenceOf(record, at) }, at, change.action === 'create');
-    if (module === 'tasks') {
+    // The due notices start again only when what they are about changes (the date, the owner, done or not): any other
+    // edit of a task already due would send "due" once more and put the overdue notice off.
+    if (module === 'tasks' && (change.action !== 'update' || dueNoticeChanged(change.before ?? {}, record))) {
       const due = gone ? null : taskDueRun(record, { stage: 'due' }, zone);
       await schedule(ctx.db, dueKey(change.id), 'task_due', { id: change.id, stage: 'due' }, due, change.action === 'create');
     }

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { isUuid } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import { getRecord } from '../../engine/records/get.js';
 import { recordLabel } from '../../engine/records/serialize.js';
@@ -31,8 +32,10 @@ export async function followRoutes(api: FastifyInstance): Promise<void> {
     return state(req.ctx.db, req.ctx.user.id, req.params.id);
   });
   api.delete<{ Params: { module: string; id: string } }>('/records/:module/:id/follow', doc({ tags: ['collaboration'], summary: 'Stop following a record', response: { 200: FOLLOW } }), async (req) => {
-    await sql`delete from follows where user_id = ${req.ctx.user.id} and record_id = ${req.params.id}`.execute(req.ctx.db);
-    return state(req.ctx.db, req.ctx.user.id, req.params.id);
+    // One's own follow goes even of a record no longer visible to them; the counts are only for those who see it.
+    if (isUuid(req.params.id)) await sql`delete from follows where user_id = ${req.ctx.user.id} and record_id = ${req.params.id}`.execute(req.ctx.db);
+    const seen = await getRecord(req.ctx, req.params.module, req.params.id).then(() => true, () => false);
+    return seen ? state(req.ctx.db, req.ctx.user.id, req.params.id) : { following: false, followers: 0 };
   });
 }
 

@@ -89,6 +89,9 @@ describe('follow', () => {
     expect(await eventually(async () => (await followed(manager, a.id)).length, 1)).toBe(1);
     expect(await followed(sales1, a.id)).toHaveLength(0); // not for one's own change
     expect((await manager.del(`/api/v1/records/accounts/${a.id}/follow`)).body).toEqual({ following: false, followers: 1 });
+    // Who cannot see the record learns nothing of its followers by unfollowing it; a malformed id is no error.
+    expect((await sales2.del(`/api/v1/records/accounts/${a.id}/follow`)).body).toEqual({ following: false, followers: 0 });
+    expect((await sales2.del('/api/v1/records/accounts/not-an-id/follow')).status).toBe(200);
     await sales1.patch(`/api/v1/records/accounts/${a.id}`, { phone: '+7 001' }, { 'If-Match': `"${v2.version}"` });
     await new Promise((r) => setTimeout(r, 300));
     expect(await followed(manager, a.id)).toHaveLength(1);
