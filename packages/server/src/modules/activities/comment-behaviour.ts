@@ -1,6 +1,7 @@
 import type { ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { AppError } from '../../platform/errors.js';
-import { fieldMessage, isUuid } from '@karta/shared';
+import { fieldMessage, isUuid, type Lang } from '@karta/shared';
+import type { Tx } from '../../platform/db.js';
 import { sql } from 'kysely';
 import { validationError } from '../../engine/records/validate-input.js';
 import { translated } from '../../platform/messages/say.js';
@@ -16,11 +17,19 @@ export const commentBehaviour: ModuleBehaviour = {
       if (Number(r.rows[0].n) !== unique.length) throw validationError({ mention_ids: translated(fieldMessage('not_found', ctx.lang)) }, ctx.lang);
       change.values.mention_ids = unique;
     }
-    if (change.action === 'create' || !change.before || ctx.user.isAdmin) return;
     // A move the system makes (a converted lead's comments go with it; a reference's module follows the reference)
     // changes nothing the author wrote.
     const system = new Set(change.systemFields ?? []);
-    if (change.action === 'update' && system.size && Object.keys(change.values).every((k) => system.has(k) || system.has(k.replace(/_module$/, '')))) return;
+    const systemMove = change.action === 'update' && system.size > 0 && Object.keys(change.values).every((k) => system.has(k) || system.has(k.replace(/_module$/, '')));
+    // A reply sits in its parent's thread: on the same record (readers of one record never see half another's thread).
+    if (!systemMove && (change.action === 'create' || 'parent_id' in change.values || 'related_to' in change.values)) await sameThread(ctx.db, { ...change.before, ...change.values }, ctx.lang);
+    if (change.action === 'create' || !change.before || ctx.user.isAdmin || systemMove) return;
     if (change.before.created_by !== ctx.user.id) throw new AppError('FORBIDDEN', 'Only its author can change or delete a comment');
   },
 };
+
+async function sameThread(db: Tx, comment: Record<string, unknown>, lang: Lang): Promise<void> {
+  if (typeof comment.parent_id !== 'string' || !comment.parent_id) return;
+  const parent = (await sql<{ related_to: string | null }>`select related_to::text from comments where id = ${comment.parent_id}::uuid`.execute(db)).rows[0];
+  if (parent && parent.related_to !== (comment.related_to ?? null)) throw validationError({ parent_id: 'must be a comment on the same record' }, lang);
+}

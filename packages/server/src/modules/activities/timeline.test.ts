@@ -105,4 +105,15 @@ describe('comments', () => {
     expect((await sales1.patch(`/api/v1/records/comments/${c.id}`, { body: 'Моё, исправлено' }, { 'If-Match': `"${c.version}"` })).status).toBe(200);
     expect((await admin.del(`/api/v1/records/comments/${c.id}`)).status).toBe(204);
   });
+
+  it('a reply is on the record of the comment it answers', async () => {
+    const [a, b] = await Promise.all(['Первый', 'Второй'].map(async (name) => (await sales1.post('/api/v1/records/accounts', { name })).body.data.id as string));
+    const c = (await sales1.post('/api/v1/records/comments', { body: 'Вопрос', related_to: a })).body.data.id;
+    const astray = await sales1.post('/api/v1/records/comments', { body: 'Ответ не туда', related_to: b, parent_id: c });
+    expect(astray.status).toBe(400);
+    expect(astray.body.error.fields.parent_id).toBe('должен быть комментарием к той же записи');
+    const reply = await sales1.post('/api/v1/records/comments', { body: 'Ответ', related_to: a, parent_id: c });
+    expect(reply.status, reply.raw).toBe(201);
+    expect((await sales1.patch(`/api/v1/records/comments/${reply.body.data.id}`, { related_to: b })).status).toBe(400);
+  });
 });
