@@ -56,9 +56,13 @@ async function loadProfile(db: Tx, id: string): Promise<Record<string, unknown>>
   return r.rows[0];
 }
 
-/** Field rules name real fields of real modules; "editable" is the absence of a rule. */
-function checkRules(ctx: RequestContext, input: { modules?: Record<string, unknown>; fields?: Record<string, Record<string, string>> }): Record<string, Record<string, string>> | undefined {
+/**
+ * Field rules name real fields of real modules; "editable" is the absence of a rule. A rule on a deleted custom field
+ * is kept as it was sent (a profile loaded and saved back keeps it, and it applies again if the field is restored).
+ */
+async function checkRules(ctx: RequestContext, input: { modules?: Record<string, unknown>; fields?: Record<string, Record<string, string>> }): Promise<Record<string, Record<string, string>> | undefined> {
   const registry = fullRegistry(ctx.registry);
+  const deleted = new Set((await sql<{ key: string }>`select module || '.' || name as key from custom_fields where deleted_at is not null`.execute(ctx.db)).rows.map((r) => r.key));
   const errors: FieldErrors = {};
   for (const m of Object.keys(input.modules ?? {})) if (!registry.has(m)) errors[`modules.${m}`] = 'is not a module';
   if (!input.fields) { if (Object.keys(errors).length) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', errors); return undefined; }
@@ -67,7 +71,8 @@ function checkRules(ctx: RequestContext, input: { modules?: Record<string, unkno
     if (!registry.has(module)) { errors[`fields.${module}`] = 'is not a module'; continue; }
     const m = registry.module(module);
     for (const [field, rule] of Object.entries(rules)) {
-      if (!m.fieldMap.has(field)) errors[`fields.${module}.${field}`] = 'is not a field of this module';
+      if (!m.fieldMap.has(field) && deleted.has(`${module}.${field}`) && (rule === 'hidden' || rule === 'read_only')) (out[module] ??= {})[field] = rule;
+      else if (!m.fieldMap.has(field)) errors[`fields.${module}.${field}`] = 'is not a field of this module';
       else if (ALWAYS_VISIBLE.has(field) || field === m.livesOn) errors[`fields.${module}.${field}`] = 'cannot be hidden or made read-only';
       else if (rule !== 'editable') (out[module] ??= {})[field] = rule;
     }
@@ -89,7 +94,7 @@ export async function profilesRoutes(app: FastifyInstance): Promise<void> {
   app.post('/profiles', doc({ tags: ['admin'], summary: 'Create a profile (administrators)', body: PROFILE_INPUT, response: { 201: dataOf(PROFILE) } }), async (req, reply) => {
     requireAdmin(req.ctx);
     const input = parseBody(profileSchema.partial({ description: true, modules: true, fields: true }), req.body);
-    const fields = checkRules(req.ctx, input) ?? {};
+    const fields = (await checkRules(req.ctx, input)) ?? {};
     const id = uuidv7();
     await inTransaction(req.ctx.db, async (trx) => {
       await uniqueName(trx, input.name);
@@ -103,7 +108,7 @@ export async function profilesRoutes(app: FastifyInstance): Promise<void> {
   app.patch<{ Params: { id: string } }>('/profiles/:id', doc({ tags: ['admin'], summary: 'Change a profile (administrators); a role\'s own profile keeps its module rights on the role', body: PROFILE_INPUT, response: { 200: dataOf(PROFILE) } }), async (req) => {
     requireAdmin(req.ctx);
     const input = parseBody(profileSchema.partial(), req.body);
-    const fields = checkRules(req.ctx, input);
+    const fields = await checkRules(req.ctx, input);
     await inTransaction(req.ctx.db, async (trx) => {
       const before = await loadProfile(trx, req.params.id);
       if (input.name && input.name !== before.name) await uniqueName(trx, input.name);

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { whereFields, type FieldDef } from '@karta/shared';
+import type { Tx } from '../../platform/db.js';
 import { Registry, type ResolvedModule } from '../registry/registry.js';
 
 /** Field security of one user: module → field → what their profiles allow (absent = editable). */
@@ -71,6 +73,20 @@ function restrictModule(m: ResolvedModule, rules: Record<string, 'hidden' | 'rea
     // Searching by a hidden field would tell its value: such users search the visible fields only (see search-text.ts).
     hiddenSearchable: m.allFields.some((f) => hidden(f.name) && (f.searchable || m.titleFields.includes(f.name))),
   });
+}
+
+/**
+ * Shows audit entries' changes to a user (a record's history, its timeline): what `withoutHiddenFields` keeps, less
+ * the values of the module's deleted custom fields — a field no one sees any more, whoever its rules hid it from
+ * (restored, it shows again; purged, its values leave the audit too).
+ */
+export async function auditViewer(ctx: { db: Tx; registry: Registry }, module: string): Promise<(changes: Record<string, unknown>) => Record<string, unknown>> {
+  const r = await sql<{ name: string }>`select name from custom_fields where module = ${module} and deleted_at is not null`.execute(ctx.db);
+  const retired = new Set(r.rows.map((x) => x.name));
+  return (changes) => {
+    const shown = withoutHiddenFields(ctx.registry, module, changes);
+    return retired.size ? Object.fromEntries(Object.entries(shown).filter(([k]) => !retired.has(k))) : shown;
+  };
 }
 
 /** An audit entry's changes as the user may see them: the values of fields hidden from them are left out. */

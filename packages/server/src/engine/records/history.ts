@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { RequestContext } from '../context.js';
 import { requirePermission } from '../access/permissions.js';
 import { findVisibleRow } from './get.js';
-import { withoutHiddenFields } from '../access/field-view.js';
+import { auditViewer } from '../access/field-view.js';
 
 export interface HistoryEntry {
   at: string;
@@ -22,8 +22,9 @@ export async function recordHistory(ctx: RequestContext, moduleName: string, id:
     from audit_log a left join users u on u.id = a.user_id
     where a.record_id = ${id} and a.module = ${m.name} order by a.id desc limit ${limit}`.execute(ctx.db);
   // A change of only hidden fields is not shown at all (that something changed there is itself a disclosure).
+  const shown = await auditViewer(ctx, m.name);
   return r.rows.flatMap((row) => {
-    const changes = withoutHiddenFields(ctx.registry, m.name, row.changes);
+    const changes = shown(row.changes) as Record<string, [unknown, unknown]>;
     if (Object.keys(row.changes).length && !Object.keys(changes).length) return [];
     return [{ at: new Date(row.at).toISOString(), user: row.user_id ? { id: row.user_id, label: row.label ?? '' } : null, action: row.action, changes }];
   });

@@ -72,6 +72,10 @@ export async function deleteCustomField(ctx: RequestContext, module: string, nam
     await sql`delete from custom_fields where module = ${module} and name = ${name}`.execute(trx);
     // Nothing of it stays to come back with a new field of the same name (its options replaced the new field's).
     await sql`delete from picklist_options where module = ${module} and field = ${name}`.execute(trx);
+    // Nor in profiles' field rules (a new field of its name starts with none)…
+    await sql`update profiles set fields = fields #- ${`{${module},${name}}`}::text[] where fields -> ${module} ? ${name}::text`.execute(trx);
+    // …nor in the records' history: the values it held leave the audit with the data.
+    await sql`update audit_log set changes = changes - ${name}::text where module = ${module} and changes ? ${name}::text`.execute(trx);
   });
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { applyLayout } from '../registry/layout.js';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 const L = (en: string) => ({ en, ru: en, uk: en, zh: en });
 
@@ -53,18 +55,36 @@ describe('the layout editor API', () => {
     const acc = (await sales1.post('/api/v1/records/accounts', { name: 'Лояльный', cf_loyalty: 'gold' })).body.data.id;
     expect((await admin.patch('/api/v1/meta/modules/accounts/fields/cf_loyalty', { label: { en: 'Loyalty level', ru: 'Уровень лояльности' }, required: false })).status).toBe(204);
     expect((await sales1.request('GET', '/api/v1/meta/modules/accounts?lang=ru')).body.data.fields.find((f: any) => f.name === 'cf_loyalty').label).toBe('Уровень лояльности');
+    expect((await sales1.patch(`/api/v1/records/accounts/${acc}`, { cf_loyalty: 'platinum' })).status).toBe(200);
+    const historyOf = async () => ((await sales1.get(`/api/v1/records/accounts/${acc}/history`)).body.data as any[]).flatMap((e) => Object.keys(e.changes));
+    const timelineOf = async () => ((await sales1.get(`/api/v1/records/accounts/${acc}/timeline`)).body.data as any[]).flatMap((e) => Object.keys(e.detail ?? {}));
+    expect(await historyOf()).toContain('cf_loyalty');
+    const profile = await salesProfile(admin);
+    const ruled = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.fields;
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: { ...ruled, accounts: { ...ruled.accounts, cf_loyalty: 'read_only' } } })).status).toBe(200);
     expect((await admin.del('/api/v1/meta/modules/accounts/fields/cf_loyalty')).status).toBe(204);
+    // The profile, loaded and saved back as the settings screen does, keeps its rule on the deleted field.
+    const loaded = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.fields;
+    expect(loaded.accounts.cf_loyalty).toBe('read_only');
+    expect((await admin.patch(`/api/v1/profiles/${profile}`, { fields: loaded })).status).toBe(200);
+    // A deleted field's values leave the record's history and timeline with it (whatever rules hid it from whom).
+    expect(await historyOf()).not.toContain('cf_loyalty');
+    expect(await timelineOf()).not.toContain('cf_loyalty');
     expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).body.data.cf_loyalty).toBeUndefined();
     expect((await sales1.get('/api/v1/meta/modules/accounts')).body.data.fields.some((f: any) => f.name === 'cf_loyalty')).toBe(false);
     expect((await admin.get('/api/v1/meta/modules/accounts/layout')).body.deleted_fields.map((f: any) => f.name)).toEqual(['cf_loyalty']);
     expect((await admin.post('/api/v1/meta/modules/accounts/fields', { name: 'cf_loyalty', type: 'text', label: 'Again' })).status).toBe(409);
     expect((await admin.post('/api/v1/meta/modules/accounts/fields/cf_loyalty/restore')).status).toBe(204);
-    expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).body.data.cf_loyalty).toBe('gold');
+    expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).body.data.cf_loyalty).toBe('platinum');
+    expect(await historyOf()).toContain('cf_loyalty');
     // Purge only what was deleted first; then the data is gone for good.
     expect((await admin.request('DELETE', '/api/v1/meta/modules/accounts/fields/cf_loyalty?purge=1')).status).toBe(409);
     await admin.del('/api/v1/meta/modules/accounts/fields/cf_loyalty');
     expect((await admin.request('DELETE', '/api/v1/meta/modules/accounts/fields/cf_loyalty?purge=1')).status).toBe(204);
     expect((await admin.get('/api/v1/meta/modules/accounts/layout')).body.deleted_fields).toEqual([]);
+    expect((await admin.get(`/api/v1/profiles/${profile}`)).body.data.fields.accounts?.cf_loyalty).toBeUndefined();
+    // Purged, its values are gone from the audit too: a new field of its name shows none of them.
+    expect((await sql`select 1 from audit_log where record_id = ${acc} and changes ? 'cf_loyalty'`.execute(t.app.database.db)).rows).toHaveLength(0);
     expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).status).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { withoutHiddenFields } from '../../engine/access/field-view.js';
+import { auditViewer, withoutHiddenFields } from '../../engine/access/field-view.js';
 import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import type { RequestContext } from '../../engine/context.js';
 import { getRecord } from '../../engine/records/get.js';
@@ -107,13 +107,14 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
       to_char(x.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at from (${sql.join(branches, sql` union all `)}) x
     where ${after} order by x.at desc, x.kind collate "C" desc, x.id collate "C" desc limit ${limit + 1}`.execute(ctx.db);
   const page = r.rows.slice(0, limit);
+  const shown = await auditViewer(ctx, module);
   const last = page.at(-1);
   const rows = page.flatMap(({ on_id, cursor_at: _c, ...x }) => {
     const item = { ...x, at: new Date(x.at).toISOString(), about: on_id && on_id !== id ? about.get(on_id) ?? null : null };
     if (x.kind !== 'change' || !x.detail) return [item];
     // A change of only hidden fields is not shown at all, as in the record's history.
     const changes = x.detail as Record<string, unknown>;
-    const detail = withoutHiddenFields(ctx.registry, module, changes);
+    const detail = shown(changes);
     return Object.keys(changes).length && !Object.keys(detail).length ? [] : [{ ...item, detail }];
   });
   return { data: rows, next_before: r.rows.length > limit && last ? `${last.cursor_at}|${last.kind}|${last.id}` : null };
