@@ -29,6 +29,9 @@ function i18n(label: unknown): I18nText | null {
   return null;
 }
 
+/** PostgreSQL's 1,600 columns a table, less a margin for the engine's own later columns. */
+const MAX_COLUMNS = 1_590;
+
 /**
  * Adds a custom field: a real, typed column on the module's table (plus its index), recorded in
  * custom_fields, in one transaction — then every instance reloads its registry.
@@ -67,6 +70,9 @@ export async function addCustomField(ctx: RequestContext, moduleName: string, bo
     const taken = await sql`select 1 from information_schema.columns where table_schema = current_schema() and table_name = ${m.name}
       and column_name = any(${columns}::text[])`.execute(trx);
     if (taken.rows.length) throw new AppError('CONFLICT', msg('The field {name} already exists', { name }), { name: 'is already used in this module' });
+    // A table holds at most 1,600 columns, dropped ones (purged fields) included: said plainly before the database refuses.
+    const used = await sql<{ n: number }>`select count(*)::int as n from pg_attribute where attrelid = to_regclass(${m.name}) and attnum > 0`.execute(trx);
+    if (Number(used.rows[0].n) + columns.length > MAX_COLUMNS) throw new AppError('CONFLICT', msg('{module} has room for no more fields', { module: m.name }), { name: 'no room left in this module' });
     await sql`insert into custom_fields (module, name, type, label, options, required, reference)
       values (${m.name}, ${name}, ${type}, ${JSON.stringify(label)}::jsonb, ${options ? JSON.stringify(options) : null}::jsonb,
               ${!!body.required}, ${reference ? JSON.stringify(reference) : null}::jsonb)`.execute(trx);

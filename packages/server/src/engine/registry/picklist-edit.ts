@@ -22,7 +22,8 @@ export function parseOptions(raw: unknown): { options: NonNullable<FieldDef['opt
     if (typeof en !== 'string' || !en.trim()) errors[`options[${i}].label`] = 'needs at least an English label';
     const label = Object.fromEntries(LANGUAGES.map((l) => {
       const text = typeof rawLabel === 'string' ? rawLabel : rawLabel?.[l];
-      return [l, typeof text === 'string' && text.trim() ? text.trim() : String(en ?? '').trim()];
+      // Cut as field and block labels are: every user loads every list's labels with the modules.
+      return [l, (typeof text === 'string' && text.trim() ? text.trim() : String(en ?? '').trim()).slice(0, 100)];
     })) as I18nText;
     return { value, label };
   });

@@ -87,4 +87,13 @@ describe('the layout editor API', () => {
     expect((await sql`select 1 from audit_log where record_id = ${acc} and changes ? 'cf_loyalty'`.execute(t.app.database.db)).rows).toHaveLength(0);
     expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).status).toBe(200);
   });
+
+  it('a module whose table is full says so at the field, not as a server error', async () => {
+    const have = (await sql<{ n: number }>`select count(*)::int as n from pg_attribute where attrelid = to_regclass('faqs') and attnum > 0`.execute(t.app.database.db)).rows[0].n;
+    const fill = Array.from({ length: 1_590 - have }, (_, i) => `add column zz_fill_${i} int`).join(', ');
+    await sql.raw(`alter table faqs ${fill}`).execute(t.app.database.db);
+    const r = await admin.request('POST', '/api/v1/meta/modules/faqs/fields?lang=ru', { name: 'cf_more', type: 'text', label: 'More' });
+    expect(r.status, r.raw).toBe(409);
+    expect(r.body.error.fields.name).toBe('в этом модуле больше нет места');
+  });
 });

@@ -25,9 +25,13 @@ describe('picklist values edited by an administrator', () => {
     expect(put.status).toBe(200);
     expect(put.body.data.options[0]).toEqual({ value: 'agro', label: 'Agriculture' });
     expect((await industry(sales1, 'zh'))[0]).toEqual({ value: 'agro', label: '农业' });
+    // A label is cut at 100 characters, as a field's is (every user loads them all).
+    const long = await admin.put(url, { options: [{ value: 'agro', label: { en: 'A'.repeat(2000) } }, ...options.slice(1)] });
+    expect(long.body.data.options[0].label).toBe('A'.repeat(100));
+    expect((await admin.put(url, { options })).status).toBe(200);
     expect((await sales1.post('/api/v1/records/accounts', { name: 'Агрохолдинг', industry: 'agro' })).status).toBe(201);
     const audit = await t.app.database.db.selectFrom('audit_log' as any).selectAll().where('module' as any, '=', 'picklists').execute();
-    expect(audit).toHaveLength(1);
+    expect(audit).toHaveLength(3); // the change, the long labels and putting them back
   });
 
   it('refuses to remove a value records still hold, and removes it once they moved; nothing changes on refusal', async () => {

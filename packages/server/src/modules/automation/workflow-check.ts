@@ -93,13 +93,14 @@ function checkAction(ctx: RequestContext, module: string, a: unknown, i: number,
       break;
     case 'update_fields':
       if (!isObject(a.values) || !Object.keys(a.values).length) throw fail(`${key}.values`, 'must name at least one field');
-      for (const f of Object.keys(a.values)) checkField(ctx, module, `${key}.values.${f}`, f);
+      // Fields named when the actions were written (one deleted since does not keep a stored workflow from being switched off).
+      if (changed) for (const f of Object.keys(a.values)) checkField(ctx, module, `${key}.values.${f}`, f);
       break;
     case 'create_record':
       if (typeof a.module !== 'string' || !ctx.registry.has(a.module)) throw fail(`${key}.module`, msg('{module} is not a module', { module: String(a.module) }));
       if (!isObject(a.values)) throw fail(`${key}.values`, 'must be an object');
-      for (const f of Object.keys(a.values)) checkField(ctx, a.module, `${key}.values.${f}`, f);
-      if (a.link_field !== undefined) checkField(ctx, a.module, `${key}.link_field`, a.link_field, ['reference']);
+      if (changed) for (const f of Object.keys(a.values)) checkField(ctx, a.module, `${key}.values.${f}`, f);
+      if (changed && a.link_field !== undefined) checkField(ctx, a.module, `${key}.link_field`, a.link_field, ['reference']);
       break;
     case 'send_email':
       if (typeof a.template_id !== 'string' || !/^[0-9a-f-]{36}$/i.test(a.template_id)) throw fail(`${key}.template_id`, 'must be a template id');

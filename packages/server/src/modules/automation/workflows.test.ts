@@ -280,7 +280,7 @@ describe('workflows', () => {
   it('a scheduled workflow whose filter names a field deleted since logs an error run and keeps its schedule', async () => {
     expect((await admin.post('/api/v1/meta/modules/deals/fields', { name: 'cf_wf_flag', type: 'text', label: { en: 'Flag' } })).status).toBe(201);
     await deal({ cf_wf_flag: 'x' });
-    const wf = await workflow({ trigger: { type: 'schedule', cron: '0 9 * * 1' }, where: { field: 'cf_wf_flag', op: 'eq', value: 'x' }, actions: [{ type: 'create_task', subject: 'Flagged' }] });
+    const wf = await workflow({ trigger: { type: 'schedule', cron: '0 9 * * 1' }, where: { field: 'cf_wf_flag', op: 'eq', value: 'x' }, actions: [{ type: 'create_task', subject: 'Flagged' }, { type: 'update_fields', values: { cf_wf_flag: 'seen' } }] });
     expect((await admin.del('/api/v1/meta/modules/deals/fields/cf_wf_flag')).status).toBe(204);
     await sql`update jobs set run_at = now() where key = ${`wfs:${wf.id}`}`.execute(t.app.database.db);
     await t.runJobs();
@@ -290,6 +290,8 @@ describe('workflows', () => {
     const next = (await sql<{ run_at: Date; done: boolean }>`select run_at, done_at is not null as done from jobs where key = ${`wfs:${wf.id}`}`.execute(t.app.database.db)).rows[0];
     expect(next.done).toBe(false);
     expect(new Date(next.run_at).getTime()).toBeGreaterThan(Date.now());
+    // Its actions name the deleted field too: it is still renamed and switched off.
+    expect((await admin.patch(`/api/v1/records/workflows/${wf.id}`, { name: 'Flagged, renamed' })).status).toBe(200);
     await off(wf.id);
   });
 
