@@ -10,7 +10,7 @@ import type { FieldDef, Lang } from '@karta/shared';
 import type { AppContext } from '../../app-context.js';
 import { contextFor } from '../../engine/system-context.js';
 import { createRecord } from '../../engine/records/create.js';
-import type { Registry } from '../../engine/registry/registry.js';
+import type { Registry, ResolvedModule } from '../../engine/registry/registry.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { signatureMatches, signText } from '../../platform/signing.js';
@@ -120,9 +120,25 @@ export async function createFromSubmission(app: AppContext, form: StoredForm, vi
   }
   if (!form.owner) throw new AppError('UNAVAILABLE', 'This form is not available');
   const ctx = await contextFor(app, form.owner, lang);
-  const record = await createRecord(ctx, form.module, values, { systemValues: system });
+  const record = await createRecord(ctx, form.module, withoutRemovedChoices(ctx.registry.module(form.module), form.hidden, values), { systemValues: system });
   await notifyAssignee(ctx.db, form, record);
   return String(record.id);
+}
+
+/**
+ * A hidden value naming a picklist value removed since the form was made is left out (the record takes the field's
+ * default), rather than refusing every visitor for what the form's designer set.
+ */
+export function withoutRemovedChoices(m: ResolvedModule, hidden: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...values };
+  for (const k of Object.keys(hidden)) {
+    const f = m.fieldMap.get(k);
+    if (!f || (f.type !== 'picklist' && f.type !== 'multipicklist') || !f.options) continue;
+    const known = new Set(f.options.map((o) => o.value));
+    if (f.type === 'picklist' && typeof out[k] === 'string' && !known.has(out[k] as string)) delete out[k];
+    if (f.type === 'multipicklist' && Array.isArray(out[k])) out[k] = (out[k] as unknown[]).filter((v) => known.has(String(v)));
+  }
+  return out;
 }
 
 /** The lead's assignee (a user, or each member of a group) hears of it, even when they own the form. */

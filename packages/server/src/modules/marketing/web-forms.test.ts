@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
 import { signingKey } from '../../platform/signing.js';
-import { checkFillToken, fillToken, FORM_LIMITS } from './web-form-submit.js';
+import { checkFillToken, fillToken, FORM_LIMITS, withoutRemovedChoices } from './web-form-submit.js';
 
 let t: TestApp;
 let admin: Client, sales1: Client;
@@ -35,6 +35,16 @@ const submit = (body: unknown, headers: Record<string, string> = {}) =>
   t.server.inject({ method: 'POST', url: `/forms/${form.key}`, payload: body as any, headers: { 'content-type': 'application/json', ...headers } });
 const outcomes = async () => (await sql<{ outcome: string }>`select outcome from web_form_submissions order by id`.execute(db())).rows.map((r) => r.outcome);
 const leadsByEmail = async (email: string) => (await sql<Record<string, any>>`select * from leads where email = ${email} and deleted_at is null`.execute(db())).rows;
+
+describe('a hidden value whose choice was removed since (pure)', () => {
+  it('is left out of what the form writes; the rest stays', () => {
+    const field = (name: string, type: string, values: string[]) => [name, { name, type, options: values.map((value) => ({ value, label: value })) }];
+    const m = { fieldMap: new Map([field('lead_source', 'picklist', ['web_form']), field('tags_x', 'multipicklist', ['a', 'b'])]) } as any;
+    const hidden = { lead_source: 'web_site', tags_x: ['a', 'gone'], city: 'Пермь' };
+    expect(withoutRemovedChoices(m, hidden, { ...hidden, email: 'x@y.z' })).toEqual({ tags_x: ['a'], city: 'Пермь', email: 'x@y.z' });
+    expect(withoutRemovedChoices(m, { lead_source: 'web_form' }, { lead_source: 'web_form' })).toEqual({ lead_source: 'web_form' });
+  });
+});
 
 describe('web form design', () => {
   it('gets a public key, normalised origins, and refuses fields a visitor cannot fill', async () => {
