@@ -38,15 +38,14 @@ export const dealBehaviour: ModuleBehaviour = {
     if (change.action !== 'create' && change.action !== 'update') return;
     const before = change.before;
     if (before && before.stage === record.stage && before.status === record.status) {
-      // A comment written later is the current stage's comment.
-      if ('stage_comment' in change.values) {
-        await sql`update deal_stage_history set comment = ${(record.stage_comment as string | null) ?? null} where deal_id = ${change.id} and left_at is null`.execute(ctx.db);
+      // A comment written later is the current stage's comment (a lost deal's: its loss comment first, as when it was lost).
+      if ('stage_comment' in change.values || 'loss_comment' in change.values) {
+        await sql`update deal_stage_history set comment = ${stageComment(record)} where deal_id = ${change.id} and left_at is null`.execute(ctx.db);
       }
       return;
     }
     const next = (record.stage ?? record.status) as string;
-    const said = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
-    const comment = (record.status === 'lost' ? said(record.loss_comment) : null) ?? said(record.stage_comment);
+    const comment = stageComment(record);
     await sql`update deal_stage_history set left_at = now(), next_stage = ${next} where deal_id = ${change.id} and left_at is null`.execute(ctx.db);
     await sql`insert into deal_stage_history (deal_id, stage, status, amount, user_id, comment)
       values (${change.id}, ${record.stage as string | null}, ${record.status as string}, ${record.amount as string | null}::numeric, ${ctx.user.id}, ${comment})`.execute(ctx.db);
@@ -111,3 +110,7 @@ async function checkStage(ctx: RequestContext, change: WriteChange): Promise<voi
   }
   if (t.status !== 'lost' && before?.status === 'lost') Object.assign(v, { loss_reason: null, winning_competitor_id: null, loss_comment: null });
 }
+
+const said = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
+/** What the stage history says of the stage a deal is in: a lost deal's loss comment, else its stage comment. */
+const stageComment = (record: Record<string, unknown>) => (record.status === 'lost' ? said(record.loss_comment) : null) ?? said(record.stage_comment);

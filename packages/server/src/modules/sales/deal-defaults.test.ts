@@ -104,6 +104,11 @@ describe('deals get what a new user expects', () => {
     expect(lost.status).toBe(200);
     const h = (await sales1.get(`/api/v1/records/deals/${d.id}/stage_history`)).body.data;
     expect(h.at(-1)).toMatchObject({ status: 'lost', comment: 'Дорого на 15 %' });
+    // A later edit that sends the whole deal back (an empty stage comment among it) keeps the loss comment there.
+    expect((await sales1.patch(`/api/v1/records/deals/${d.id}`, { description: 'Итог', stage_comment: null })).status).toBe(200);
+    expect((await sales1.get(`/api/v1/records/deals/${d.id}/stage_history`)).body.data.at(-1)).toMatchObject({ status: 'lost', comment: 'Дорого на 15 %' });
+    expect((await sales1.patch(`/api/v1/records/deals/${d.id}`, { loss_comment: 'Дорого на 20 %' })).status).toBe(200);
+    expect((await sales1.get(`/api/v1/records/deals/${d.id}/stage_history`)).body.data.at(-1)).toMatchObject({ comment: 'Дорого на 20 %' });
     const reopened = (await sales1.patch(`/api/v1/records/deals/${d.id}`, { status: 'open' })).body.data;
     expect(reopened.loss_comment).toBeNull();
   });

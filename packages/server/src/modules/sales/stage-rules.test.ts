@@ -35,6 +35,11 @@ describe('deal stage rules', () => {
     expect(checkTransition(process, at('qualification', { amount: '1' }), at('qualification', { amount: '1', status: 'won' }), false, true))
       .toEqual({ errors: {}, stage: 'closed_won', status: 'won', probability: 100 });
     expect(checkTransition(process, null, at('negotiation_review'), true, false).errors.stage).toMatch(/first stage/);
+    // Reopened (lost or won), it starts again at the first stage: never straight to a later one.
+    const closed = at('closed_lost', { status: 'lost', loss_reason: 'price' });
+    expect(checkTransition(process, closed, at('negotiation_review', { loss_reason: 'price' }), true, false).errors.stage).toBe('a reopened deal starts again at the first stage (qualification)');
+    expect(checkTransition(process, closed, at('qualification'), true, false)).toMatchObject({ errors: {}, stage: 'qualification', status: 'open' });
+    expect(checkTransition(process, closed, at('closed_lost', { status: 'open' }), false, true)).toMatchObject({ errors: {}, stage: 'qualification', status: 'open' });
     expect(nextStage(process, 'qualification')).toBe('proposal_price_quote');
     expect(nextStage(process, 'negotiation_review')).toBeNull();
   });

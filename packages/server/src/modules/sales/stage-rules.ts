@@ -58,6 +58,9 @@ export function checkTransition(kind: DealKind, before: DealState | null, asked:
     errors.stage = msg('is not a stage of this kind of deal ({stages})', { stages: open.join(', ') });
   } else if (kind.mode === 'process' && !before && !statusOf(stage) && stage !== open[0]) {
     errors.stage = msg('a new deal starts at the first stage ({stage})', { stage: open[0] });
+  } else if (kind.mode === 'process' && before && before.status !== 'open' && status === 'open' && stage !== open[0]) {
+    // Reopened, a deal of a process goes through its stages again: from the first, never straight to a later one.
+    errors.stage = msg('a reopened deal starts again at the first stage ({stage})', { stage: open[0] });
   } else if (kind.mode === 'process' && before && before.stage !== stage && before.status === 'open') {
     const from = open.indexOf(before.stage ?? '');
     if (status === 'open' && open.indexOf(stage) !== from + 1) {
