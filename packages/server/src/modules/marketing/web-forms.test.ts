@@ -38,7 +38,7 @@ const leadsByEmail = async (email: string) => (await sql<Record<string, any>>`se
 
 describe('a hidden value whose choice was removed since (pure)', () => {
   it('is left out of what the form writes; the rest stays', () => {
-    const field = (name: string, type: string, values: string[]) => [name, { name, type, options: values.map((value) => ({ value, label: value })) }];
+    const field = (name: string, type: string, values: string[]) => [name, { name, type, options: values.map((value) => ({ value, label: value })) }] as const;
     const m = { fieldMap: new Map([field('lead_source', 'picklist', ['web_form']), field('tags_x', 'multipicklist', ['a', 'b'])]) } as any;
     const hidden = { lead_source: 'web_site', tags_x: ['a', 'gone'], city: 'Пермь' };
     expect(withoutRemovedChoices(m, hidden, { ...hidden, email: 'x@y.z' })).toEqual({ tags_x: ['a'], city: 'Пермь', email: 'x@y.z' });
