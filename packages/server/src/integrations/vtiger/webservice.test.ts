@@ -197,7 +197,15 @@ describe('/webservice.php', () => {
     const sales2 = (await manager.get('/api/v1/users?limit=100')).body.data.find((u: { username: string }) => u.username === 'sales2').id;
     expect((await manager.patch(`/api/v1/records/accounts/${account.id}`, { assigned_to: sales2 })).status).toBe(200);
     expect(await code(c.retrieve(comment.id))).toBe('ACCESS_DENIED');
-    expect((await c.sync(since, 'ModComments')).updated.map((r) => r.id)).not.toContain(comment.id);
+    const after = await c.sync(since, 'ModComments');
+    expect(after.updated.map((r) => r.id)).not.toContain(comment.id);
+    // …so the client is told to drop it, by id alone; as it is when its record goes to the recycle bin.
+    expect(after.deleted).toContain(comment.id);
+    const other = (await sales1.post('/api/v1/records/accounts', { name: `Синк ${tag()}` })).body.data;
+    const [{ id: otherWsId }] = await c.query(`select id from Accounts where accountname = '${other.name}';`) as { id: string }[];
+    const onOther = await c.create('ModComments', { commentcontent: 'Уйдёт в корзину', related_to: otherWsId, assigned_user_id: c.userId });
+    expect((await sales1.del(`/api/v1/records/accounts/${other.id}`)).status).toBe(204);
+    expect((await c.sync(since, 'ModComments')).deleted).toContain(onOther.id);
     await c.logout();
     expect(await code(c.listTypes())).toBe('INVALID_SESSIONID');
   });

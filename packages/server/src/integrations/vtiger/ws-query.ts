@@ -124,15 +124,16 @@ export async function wsSync(ctx: RequestContext, session: string, modifiedTime:
   type Change = { vm: VtModule; m: ResolvedModule; row: Record<string, unknown>; at: string; deleted: boolean };
   const changes: Change[] = [];
   for (const { vm, m } of modules) {
-    // The caller's own records, and of those only what they may still read (a comment on a record given away is not).
+    // The caller's own records; of those, what they may no longer read (a comment whose record went to the recycle
+    // bin or to someone else) is told as deleted — by id alone, which tells nothing of it.
     const vis = visibilityPredicate(ctx, m.name, 'read');
     const at = sql`coalesce(t.deleted_at, t.updated_at)`;
     const after = cursor ? sql`and (${at}, ${m.name}::text collate "C", t.id) > (${cursor.at}::timestamptz, ${cursor.module}::text collate "C", ${cursor.id}::uuid)` : sql``;
     const r = await sql<Record<string, unknown> & { karta_at: string }>`
-      select t.*, to_char(${at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as karta_at from ${sql.table(m.name)} t
-      where t.assigned_to = ${ctx.user.id} and ${at} >= to_timestamp(${since}) ${after} ${vis ? sql`and ${vis}` : sql``}
+      select t.*, to_char(${at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as karta_at, ${vis ?? sql`true`} as karta_visible from ${sql.table(m.name)} t
+      where t.assigned_to = ${ctx.user.id} and ${at} >= to_timestamp(${since}) ${after}
       order by ${at}, t.id limit ${SYNC_PAGE + 1}`.execute(ctx.db);
-    for (const row of r.rows) changes.push({ vm, m, row, at: row.karta_at, deleted: row.deleted_at != null });
+    for (const row of r.rows) changes.push({ vm, m, row, at: row.karta_at, deleted: row.deleted_at != null || !row.karta_visible });
   }
   // The order the cursor follows: time (as text, microseconds, UTC: sorts as it reads), module, id.
   const key = (c: Change) => `${c.at} ${c.m.name} ${String(c.row.id)}`;
