@@ -160,6 +160,8 @@ describe('/webservice.php', () => {
     expect(await code(s.retrieve(secret.id))).toBe('ACCESS_DENIED');
     expect(await s.query(`SELECT accountname FROM Accounts WHERE accountname = 'Тайна ${x}';`)).toEqual([]);
     expect(await code(s.revise({ id: secret.id, phone: '+7 900 000-00-00' }))).toBe('ACCESS_DENIED');
+    // Named in a reference, it is as one that does not exist (vTiger's code for both).
+    expect(await code(s.create('Contacts', { lastname: 'x', account_id: secret.id, assigned_user_id: s.userId }))).toBe('REFERENCE_INVALID');
     const rest = await sales1.get(`/api/v1/records/accounts?filter[name]=${encodeURIComponent(`Тайна ${x}`)}`);
     expect(rest.body.data).toEqual([]);
     // A record made through REST gets its ws id the first time a query names it, the same one ever after.

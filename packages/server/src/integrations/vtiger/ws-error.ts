@@ -26,6 +26,9 @@ export function wsErrorOf(err: unknown, lang: Lang): WsError {
     case 'VALIDATION_FAILED': {
       const required = Object.entries(fields ?? {}).find(([, v]) => v === fieldMessage('required', lang));
       if (required) return new WsError('MANDATORY_FIELDS_MISSING', `${required[0]} does not have a value`);
+      // A reference to a record the caller may not see is said as one to a record that does not exist (vTiger's code for both).
+      const missing = Object.entries(fields ?? {}).find(([, v]) => v === fieldMessage('not_found', lang));
+      if (missing) return new WsError('REFERENCE_INVALID', `Referenced record of ${missing[0]} does not exist or is not a valid id`);
       const detail = Object.entries(fields ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ');
       return new WsError('INVALID_PARAMETER', detail ? `${message}: ${detail}` : message);
     }
