@@ -116,6 +116,10 @@ describe('/webservice.php', () => {
     expect(acc.id).toMatch(/^11x\d+$/);
     expect(acc.account_no).toMatch(/^ACC\d+$/);
     expect(acc.createdtime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    // A date alone compares with a date-time from its midnight (as incremental fetches write it).
+    const day = acc.createdtime.slice(0, 10);
+    expect((await c.query(`SELECT accountname FROM Accounts WHERE accountname = 'Вебсервис ${x}' AND createdtime >= '${day}';`)).map((r) => r.id)).toEqual([acc.id]);
+    expect(await c.query(`SELECT accountname FROM Accounts WHERE accountname = 'Вебсервис ${x}' AND createdtime < '${day}';`)).toEqual([]);
     const con = await c.create('Contacts', { lastname: `Клиентов ${x}`, account_id: acc.id, email: `ws.${x}@example.ru`, assigned_user_id: c.userId });
     expect((await c.retrieve(con.id)).account_id).toBe(acc.id);
     expect(await code(c.create('Contacts', { firstname: 'no last name', assigned_user_id: c.userId }))).toBe('MANDATORY_FIELDS_MISSING');

@@ -33,6 +33,8 @@ async function value(ctx: RequestContext, vm: VtModule, m: ResolvedModule, c: Vt
   }
   if (f.type === 'boolean') return v === '1' || v.toLowerCase() === 'true';
   if (f.type === 'datetime' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v)) return `${v.replace(' ', 'T')}Z`;
+  // A date alone on a date-time (`modifiedtime > '2024-01-01'`, as incremental fetches write it): its midnight, UTC.
+  if (f.type === 'datetime' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return `${v}T00:00:00Z`;
   if (f.type === 'picklist' || f.type === 'multipicklist') return f.options?.find((o) => o.value === v || o.label.en === v)?.value ?? v;
   return v;
 }
