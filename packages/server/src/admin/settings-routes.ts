@@ -1,4 +1,4 @@
-import { SHARING_LEVELS, type Sharing } from '@karta/shared';
+import { isUuid, SHARING_LEVELS, type Sharing } from '@karta/shared';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { requireAdmin } from '../engine/access/permissions.js';
@@ -6,7 +6,7 @@ import { MetaStore } from '../engine/meta-store.js';
 import { inTransaction } from '../platform/db.js';
 import { AppError, type FieldErrors } from '../platform/errors.js';
 import { auditAdmin } from './admin-audit.js';
-import { dataOf, doc, int, listOf, obj, str } from '../engine/http/openapi/schema.js';
+import { arr, dataOf, doc, int, listOf, nullable, obj, str } from '../engine/http/openapi/schema.js';
 import { RECORD_LINE, SHARING_LEVEL } from '../engine/http/openapi/common.js';
 import { msg, translated } from '../platform/messages/say.js';
 
@@ -82,13 +82,25 @@ export function settingsRoutes(meta: MetaStore) {
       return { data: r };
     });
 
-    // The recycle bin: deleted records of one module, newest deletions first (administrators).
-    app.get<{ Querystring: { module?: string; cursor?: string; limit?: string } }>('/recycle-bin', doc({ tags: ['admin'], summary: 'Deleted records of a module, newest deletions first (administrators)', querystring: obj({ module: str() }, ['module']), response: { 200: listOf(RECORD_LINE) } }), async (req) => {
+    // The recycle bin: deleted records of one module, newest deletions first (administrators), a page at a time.
+    app.get<{ Querystring: { module?: string; cursor?: string; limit?: string } }>('/recycle-bin', doc({ tags: ['admin'], summary: 'Deleted records of a module, newest deletions first (administrators); `next_cursor` gives the next page',
+      querystring: obj({ module: str(), cursor: str({ description: 'next_cursor of the previous page' }), limit: int({ minimum: 1, maximum: 200 }) }, ['module']),
+      response: { 200: obj({ data: arr(RECORD_LINE), next_cursor: nullable(str()) }, ['data', 'next_cursor']) } }), async (req) => {
       requireAdmin(req.ctx);
       const m = req.ctx.registry.module(req.query.module ?? '');
-      const r = await sql<Record<string, unknown>>`select t.id, t.number, ${sql.join(m.titleFields.map((f) => sql.ref(`t.${f}`)))}, t.deleted_at
-        from ${sql.table(m.name)} t where t.deleted_at is not null order by t.deleted_at desc limit 200`.execute(req.ctx.db);
-      return { data: r.rows.map((row) => ({ id: row.id, number: row.number, label: m.titleFields.map((f) => row[f]).filter(Boolean).join(' '), deleted_at: new Date(row.deleted_at as string).toISOString() })) };
+      const limit = Math.min(200, Math.max(1, Number(req.query.limit) || 200));
+      // The cursor is the last row shown: its deletion time (to the microsecond, UTC) and id.
+      const [at, id] = String(req.query.cursor ?? '').split('|');
+      const after = at && isUuid(id) && !Number.isNaN(Date.parse(at)) ? sql`and (t.deleted_at, t.id) < (${at}::timestamptz, ${id}::uuid)` : sql``;
+      const r = await sql<Record<string, unknown>>`select t.id, t.number, ${sql.join(m.titleFields.map((f) => sql.ref(`t.${f}`)))}, t.deleted_at,
+          to_char(t.deleted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
+        from ${sql.table(m.name)} t where t.deleted_at is not null ${after} order by t.deleted_at desc, t.id desc limit ${limit + 1}`.execute(req.ctx.db);
+      const page = r.rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        data: page.map((row) => ({ id: row.id, number: row.number, label: m.titleFields.map((f) => row[f]).filter(Boolean).join(' '), deleted_at: new Date(row.deleted_at as string).toISOString() })),
+        next_cursor: r.rows.length > limit && last ? `${String(last.cursor_at)}|${String(last.id)}` : null,
+      };
     });
   };
 }

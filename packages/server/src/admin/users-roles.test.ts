@@ -17,6 +17,15 @@ afterAll(() => t.close());
 const activeAdmins = async () => (await sql`select 1 from users where is_admin and active`.execute(t.app.database.db)).rows.length;
 
 describe('administering users and roles', () => {
+  it("reading one's own user (the access key made once) writes nothing: every cached caller stays valid", async () => {
+    const sales1 = await t.login('sales1');
+    const version = async () => (await sql<{ v: string | null }>`select value #>> '{}' as v from settings where key = 'access_version'`.execute(t.app.database.db)).rows[0]?.v ?? null;
+    const key = (await sales1.get(`/api/v1/users/${sales1.userId}`)).body.data.access_key;
+    const before = await version();
+    for (let i = 0; i < 3; i++) expect((await sales1.get(`/api/v1/users/${sales1.userId}`)).body.data.access_key).toBe(key);
+    expect(await version()).toBe(before);
+  });
+
   it('a username taken by another user is refused at its field', async () => {
     const r = await admin.patch(`/api/v1/users/${t.users.sales2}`, { username: 'SALES1' });
     expect(r.status).toBe(409);

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from './client';
 import { qk } from './query-keys';
@@ -16,6 +16,8 @@ export function useModules() {
       return new MetaIndex(res.data);
     },
     staleTime: Infinity,
+    // A new language keeps the modules on screen while its labels load: an open form is never unmounted (and emptied).
+    placeholderData: keepPreviousData,
   });
 }
 

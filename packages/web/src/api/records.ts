@@ -74,8 +74,8 @@ export function useInvalidateRecords() {
   const client = useQueryClient();
   return (module?: string) => Promise.all([
     client.invalidateQueries({ queryKey: module ? qk.records(module) : ['records'] }),
-    // related lists of other modules show this module's records
-    client.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'records' && q.queryKey[2] === 'related' }),
+    // related lists of other modules show this module's records (and their count badges: a link or unlink changes no version)
+    client.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'records' && String(q.queryKey[2]).startsWith('related') }),
     client.invalidateQueries({ queryKey: ['search'] }),
     // a record's timeline shows what was done from it (an SMS, a converted lead's activities)
     client.invalidateQueries({ queryKey: ['timeline'] }),

@@ -32,7 +32,7 @@ const en = {
     go_to: 'Go to {{module}}', language: 'Language: {{language}}',
   },
   actions: {
-    new_record: 'New {{module}}', quick_create: 'Quick create', save: 'Save', cancel: 'Cancel', close: 'Close',
+    retry: "Try again", new_record: 'New {{module}}', quick_create: 'Quick create', save: 'Save', cancel: 'Cancel', close: 'Close',
     edit: 'Edit', delete: 'Delete', duplicate: 'Duplicate', back: 'Back', edit_field: 'Edit {{field}}',
   },
   errors: {
@@ -70,7 +70,7 @@ const en = {
     name_required: 'Give the view a name', share: 'Share with everyone', saved: 'View "{{name}}" saved',
   },
   export: {
-    title: 'Export', selected: 'Export {{count}}', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: 'Export failed',
+    nothing: "Nothing to export: no records match.", title: 'Export', selected: 'Export {{count}}', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: 'Export failed',
     truncated: 'The filter has "any of" groups: only the first {{count}} records are exported.', vcf: "vCard (.vcf)", company: "Export all data (zip)", company_hint: "Every module as a CSV file that imports back.",
   },
   record: {
@@ -83,7 +83,7 @@ const en = {
     unlink: 'Unlink', unlink_record: 'Unlink {{label}}', empty: 'Nothing linked yet.', count: 'Total: {{count}}',
     show_more: 'Show more',
   },
-  history: {action_participants: "Participants changed", 
+  history: {field_merged: "Records merged into this one", action_merge: "Merged", action_convert: "Converted", action_participants: "Participants changed", 
     empty: 'No changes recorded.', system: 'System', changes: 'Changes', before: 'Before', after: 'After',
     action_create: 'Created', action_update: 'Changed', action_delete: 'Deleted', action_restore: 'Restored', action_invite_to_portal: 'Invited to the portal', action_portal_email: 'Portal sign-in moved',
     action_link: 'Linked', action_unlink: 'Unlinked',

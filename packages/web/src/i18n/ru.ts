@@ -33,7 +33,7 @@ const ru = {
     go_to: 'Перейти: {{module}}', language: 'Язык: {{language}}',
   },
   actions: {
-    new_record: 'Создать: {{module}}', quick_create: 'Быстрое создание', save: 'Сохранить', cancel: 'Отмена', close: 'Закрыть',
+    retry: "Повторить", new_record: 'Создать: {{module}}', quick_create: 'Быстрое создание', save: 'Сохранить', cancel: 'Отмена', close: 'Закрыть',
     edit: 'Изменить', delete: 'Удалить', duplicate: 'Дублировать', back: 'Назад', edit_field: 'Изменить поле «{{field}}»',
   },
   errors: {
@@ -71,7 +71,7 @@ const ru = {
     name_required: 'Укажите название', share: 'Доступно всем', saved: 'Представление «{{name}}» сохранено',
   },
   export: {
-    title: 'Экспорт', selected: 'Экспорт ({{count}})', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: 'Экспорт не удался',
+    nothing: "Нечего выгружать: подходящих записей нет.", title: 'Экспорт', selected: 'Экспорт ({{count}})', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: 'Экспорт не удался',
     truncated: 'В фильтре есть группы «любое из»: выгружены только первые {{count}} записей.', vcf: "vCard (.vcf)", company: "Выгрузить все данные (zip)", company_hint: "Каждый модуль — CSV-файлом, который можно импортировать обратно.",
   },
   record: {
@@ -84,7 +84,7 @@ const ru = {
     unlink: 'Отвязать', unlink_record: 'Отвязать {{label}}', empty: 'Связанных записей нет.', count: 'Всего: {{count}}',
     show_more: 'Показать ещё',
   },
-  history: {action_participants: "Изменены участники", 
+  history: {field_merged: "Записи, объединённые с этой", action_merge: "Объединены записи", action_convert: "Конвертирован", action_participants: "Изменены участники", 
     empty: 'Изменений нет.', system: 'Система', changes: 'Изменения', before: 'Было', after: 'Стало',
     action_create: 'Создано', action_update: 'Изменено', action_delete: 'Удалено', action_restore: 'Восстановлено', action_invite_to_portal: 'Приглашён в портал', action_portal_email: 'Вход в портал перенесён',
     action_link: 'Связано', action_unlink: 'Отвязано',

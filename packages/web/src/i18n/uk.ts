@@ -33,7 +33,7 @@ const uk = {
     go_to: 'Перейти: {{module}}', language: 'Мова: {{language}}',
   },
   actions: {
-    new_record: 'Створити: {{module}}', quick_create: 'Швидке створення', save: 'Зберегти', cancel: 'Скасувати', close: 'Закрити',
+    retry: "Повторити", new_record: 'Створити: {{module}}', quick_create: 'Швидке створення', save: 'Зберегти', cancel: 'Скасувати', close: 'Закрити',
     edit: 'Змінити', delete: 'Видалити', duplicate: 'Дублювати', back: 'Назад', edit_field: 'Змінити поле «{{field}}»',
   },
   errors: {
@@ -71,7 +71,7 @@ const uk = {
     name_required: 'Вкажіть назву', share: 'Доступне всім', saved: 'Подання «{{name}}» збережено',
   },
   export: {
-    title: 'Експорт', selected: 'Експорт ({{count}})', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: 'Експорт не вдався',
+    nothing: "Нічого вивантажувати: відповідних записів немає.", title: 'Експорт', selected: 'Експорт ({{count}})', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: 'Експорт не вдався',
     truncated: 'У фільтрі є групи «будь-яка з»: вивантажено лише перші {{count}} записів.', vcf: "vCard (.vcf)", company: "Вивантажити всі дані (zip)", company_hint: "Кожен модуль — CSV-файлом, який можна імпортувати назад.",
   },
   record: {
@@ -84,7 +84,7 @@ const uk = {
     unlink: "Від'єднати", unlink_record: "Від'єднати {{label}}", empty: "Пов'язаних записів немає.", count: 'Усього: {{count}}',
     show_more: 'Показати ще',
   },
-  history: {action_participants: "Змінено учасників", 
+  history: {field_merged: "Записи, об’єднані з цим", action_merge: "Об’єднано записи", action_convert: "Конвертовано", action_participants: "Змінено учасників", 
     empty: 'Змін немає.', system: 'Система', changes: 'Зміни', before: 'Було', after: 'Стало',
     action_create: 'Створено', action_update: 'Змінено', action_delete: 'Видалено', action_restore: 'Відновлено', action_invite_to_portal: 'Запрошено до порталу', action_portal_email: 'Вхід до порталу перенесено',
     action_link: "Пов'язано", action_unlink: "Від'єднано",

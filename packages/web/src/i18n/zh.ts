@@ -34,7 +34,7 @@ const zh = {
     go_to: '前往：{{module}}', language: '语言：{{language}}',
   },
   actions: {
-    new_record: '新建{{module}}', quick_create: '快速新建', save: '保存', cancel: '取消', close: '关闭',
+    retry: "重试", new_record: '新建{{module}}', quick_create: '快速新建', save: '保存', cancel: '取消', close: '关闭',
     edit: '编辑', delete: '删除', duplicate: '复制', back: '返回', edit_field: '编辑“{{field}}”',
   },
   errors: {
@@ -72,7 +72,7 @@ const zh = {
     name_required: '请输入视图名称', share: '与所有人共享', saved: '视图“{{name}}”已保存',
   },
   export: {
-    title: '导出', selected: '导出 {{count}} 条', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: '导出失败',
+    nothing: "没有可导出的内容：没有匹配的记录。", title: '导出', selected: '导出 {{count}} 条', csv: 'CSV', xlsx: 'Excel (XLSX)', failed: '导出失败',
     truncated: '筛选中含有“任一满足”条件组：仅导出前 {{count}} 条记录。', vcf: "vCard (.vcf)", company: "导出全部数据（zip）", company_hint: "每个模块一个可重新导入的 CSV 文件。",
   },
   record: {
@@ -85,7 +85,7 @@ const zh = {
     unlink: '取消关联', unlink_record: '取消关联 {{label}}', empty: '暂无关联记录。', count: '共 {{count}} 条',
     show_more: '显示更多',
   },
-  history: {action_participants: "参与者已更改", 
+  history: {field_merged: "合并到此记录的记录", action_merge: "已合并", action_convert: "已转换", action_participants: "参与者已更改", 
     empty: '没有变更记录。', system: '系统', changes: '变更', before: '修改前', after: '修改后',
     action_create: '创建', action_update: '修改', action_delete: '删除', action_restore: '恢复', action_invite_to_portal: '已邀请加入门户', action_portal_email: '门户登录已变更',
     action_link: '关联', action_unlink: '取消关联',

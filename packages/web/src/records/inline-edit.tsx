@@ -2,7 +2,7 @@ import { ActionIcon, Group } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client';
+import { ApiError, withOtherProblems } from '../api/client';
 import { canDo, useModules } from '../api/meta';
 import { updateRecord, useInvalidateRecords } from '../api/records';
 import type { FieldMeta, RecordData, Refs } from '../api/types';
@@ -63,6 +63,9 @@ export function InlineEdit({ module, field, record, refs, currency, children, co
         await invalidate(module);
       } else if (err instanceof ApiError && err.fields?.[field.name]) {
         setError(err.fields[field.name]);
+      } else if (err instanceof ApiError) {
+        // Refused for another field (a lost deal needs its reason): say which and why.
+        setError(withOtherProblems(err, (k) => k === field.name));
       } else {
         setError(err instanceof Error ? err.message : String(err));
       }

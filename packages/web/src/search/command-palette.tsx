@@ -97,7 +97,7 @@ export function CommandPalette() {
       clearQueryOnClose>
       <Spotlight.Search placeholder={t('search.placeholder')} leftSection={<IconSearch />} aria-label={t('search.placeholder')} onKeyDown={openBest} />
       <Spotlight.ActionsList aria-label={t('palette.results')}>
-        {items.length ? items : <Spotlight.Empty>{debounced.length >= 2 && hits.isFetching ? t('common.loading') : t('common.nothing_found')}</Spotlight.Empty>}
+        {items.length ? items : <Spotlight.Empty>{debounced.length >= 2 && hits.isFetching ? t('common.loading') : hits.error ? hits.error.message : t('common.nothing_found')}</Spotlight.Empty>}
       </Spotlight.ActionsList>
     </Spotlight.Root>
   );

@@ -74,6 +74,20 @@ describe('record pipeline', () => {
     expect((await admin.get(`/api/v1/records/accounts/${id}`)).status).toBe(404);
     const bin = await admin.get('/api/v1/recycle-bin?module=accounts');
     expect(bin.body.data.map((x: any) => x.id)).toContain(id);
+    // Paged, newest deletion first: every deleted record is reached, each once.
+    const more = await Promise.all([1, 2, 3].map(async (n) => (await admin.post('/api/v1/records/accounts', { name: `Temp ${n}` })).body.data.id as string));
+    for (const x of more) expect((await admin.del(`/api/v1/records/accounts/${x}`)).status).toBe(204);
+    const seen: string[] = [];
+    let cursor = '';
+    do {
+      const page = (await admin.get(`/api/v1/recycle-bin?module=accounts&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).body;
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((x: any) => x.id));
+      cursor = page.next_cursor ?? '';
+    } while (cursor);
+    expect(seen.slice(0, 3)).toEqual([...more].reverse());
+    expect(seen).toContain(id);
+    expect(new Set(seen).size).toBe(seen.length);
     const restored = await admin.post(`/api/v1/records/accounts/${id}/restore`);
     expect(restored.status).toBe(200);
     expect((await admin.get(`/api/v1/records/accounts/${id}`)).status).toBe(200);

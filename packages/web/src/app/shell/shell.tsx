@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Center, Group, Kbd, Progress, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Button, Center, Group, Kbd, Progress, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,7 @@ import { QuickCreate } from './quick-create';
 import { LanguageMenu, ThemeToggle, UserMenu } from './user-menu';
 
 import { palette } from '../../search/palette-store';
-import { Busy } from '../busy';
+import { Busy, Loading } from '../busy';
 
 const CommandPalette = lazy(() => import('../../search/command-palette').then((m) => ({ default: m.CommandPalette })));
 
@@ -54,7 +54,10 @@ export function Shell() {
         <Navigation onNavigate={close} />
       </AppShell.Navbar>
       <AppShell.Main>
-        {meta.isPending ? <Center py="xl"><Busy /></Center> : <Outlet />}
+        {/* Without the modules nothing can be drawn: a failed load says why (never "not found" everywhere). */}
+        {meta.data ? <Outlet /> : meta.error ? (
+          <Stack maw={560} mx="auto" py="xl"><Loading error={meta.error} /><Button variant="default" onClick={() => void meta.refetch()}>{t('actions.retry')}</Button></Stack>
+        ) : <Center py="xl"><Busy /></Center>}
       </AppShell.Main>
       <Suspense fallback={null}><CommandPalette /></Suspense>
     </AppShell>

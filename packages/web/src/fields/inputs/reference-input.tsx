@@ -31,7 +31,7 @@ export function ReferenceField(p: FieldInputProps) {
     <Select {...labelProps(p)} name={p.field.name} data={data} value={id} searchable clearable={!p.field.required || p.ignoreRequired}
       searchValue={search} onSearchChange={setSearch} filter={({ options }) => options}
       onDropdownOpen={() => setOpened(true)} onDropdownClose={() => setOpened(false)}
-      nothingFoundMessage={lookup.isFetching ? t('common.loading') : t('common.nothing_found')}
+      nothingFoundMessage={lookup.isFetching ? t('common.loading') : lookup.error ? lookup.error.message : t('common.nothing_found')}
       placeholder={t('fields.search_records')} error={p.error} autoFocus={p.autoFocus} disabled={p.disabled}
       onBlur={p.onBlur} comboboxProps={{ withinPortal: true }} flex={1}
       onChange={(v, option) => { setPicked(option ? { value: option.value, label: option.label } : null); p.onChange(v); }} />

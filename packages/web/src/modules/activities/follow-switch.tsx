@@ -1,5 +1,5 @@
 import { Switch } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 
@@ -11,12 +11,13 @@ export function FollowSwitch({ module, id }: { module: string; id: string }) {
   const client = useQueryClient();
   const key = ['follow', module, id];
   const q = useQuery({ queryKey: key, queryFn: () => api<FollowState>(`/records/${module}/${id}/follow`) });
-  const toggle = async (on: boolean) => {
-    const s = await api<FollowState>(`/records/${module}/${id}/follow`, { method: on ? 'PUT' : 'DELETE' });
-    client.setQueryData(key, s);
-  };
+  const toggle = useMutation({
+    mutationFn: (on: boolean) => api<FollowState>(`/records/${module}/${id}/follow`, { method: on ? 'PUT' : 'DELETE' }),
+    onSuccess: (s) => client.setQueryData(key, s),
+  });
+  // Unknown (a failed load) is never shown as "not following": the switch waits, and says why.
   return (
-    <Switch label={t('activities.follow', { count: q.data?.followers ?? 0 })} checked={q.data?.following ?? false} disabled={q.isPending}
-      onChange={(e) => void toggle(e.currentTarget.checked)} />
+    <Switch label={t('activities.follow', { count: q.data?.followers ?? 0 })} checked={q.data?.following ?? false} disabled={!q.data || toggle.isPending}
+      error={(q.error ?? toggle.error)?.message} onChange={(e) => toggle.mutate(e.currentTarget.checked)} />
   );
 }

@@ -1,5 +1,5 @@
 import { ActionIcon, Button, Indicator, Popover, ScrollArea, Stack, Switch, Text, UnstyledButton } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -42,7 +42,7 @@ export function NotificationBell() {
       <Popover.Dropdown>
         <ScrollArea.Autosize mah={400}>
           <Stack gap="xs">
-            {!q.data?.data.length && <Text size="sm" c="dimmed">{t('activities.no_notifications')}</Text>}
+            {q.error ? <Text size="sm" c="red" role="alert">{q.error.message}</Text> : !q.data?.data.length && <Text size="sm" c="dimmed">{t('activities.no_notifications')}</Text>}
             {q.data?.data.map((n) => (
               <UnstyledButton key={n.id} onClick={() => void openOne(n)} aria-label={`${t(`activities.notice_${n.kind}`)}: ${n.record?.label ?? n.message ?? '…'}`}>
                 <Text size="sm" fw={n.read_at ? 400 : 700}>{t(`activities.notice_${n.kind}`)}: {n.record?.label ?? n.message ?? '…'}</Text>
@@ -66,11 +66,15 @@ function EmailCopiesSwitch() {
   const client = useQueryClient();
   const q = useQuery({
     queryKey: ['email_notifications', me.id],
-    queryFn: () => api<{ data: { id: string; email_notifications?: boolean }[] }>('/users').then((r) => !!r.data.find((u) => u.id === me.id)?.email_notifications),
+    // One's own user record (the list of users shows others only their names, to everyone but administrators).
+    queryFn: () => api<{ data: { email_notifications?: boolean } }>(`/users/${me.id}`).then((r) => !!r.data.email_notifications),
   });
-  const toggle = async (on: boolean) => {
-    await api(`/users/${me.id}`, { method: 'PATCH', body: { email_notifications: on } });
-    client.setQueryData(['email_notifications', me.id], on);
-  };
-  return <Switch size="xs" label={t('activities.email_copies')} checked={q.data ?? false} disabled={q.isPending} onChange={(e) => void toggle(e.currentTarget.checked)} />;
+  const toggle = useMutation({
+    mutationFn: (on: boolean) => api(`/users/${me.id}`, { method: 'PATCH', body: { email_notifications: on } }),
+    onSuccess: (_r, on) => client.setQueryData(['email_notifications', me.id], on),
+  });
+  return (
+    <Switch size="xs" label={t('activities.email_copies')} checked={q.data ?? false} disabled={q.data === undefined || toggle.isPending}
+      error={(q.error ?? toggle.error)?.message} onChange={(e) => toggle.mutate(e.currentTarget.checked)} />
+  );
 }

@@ -1,4 +1,4 @@
-import { Button, Center, Group, Stack, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
@@ -7,7 +7,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../app/auth';
 import { IconArrowLeft } from '../../app/icons';
 import { NotFound } from '../../app/not-found';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { recordLabel, type MetaIndex } from '../../api/meta';
 import { linkRecord, useRecord } from '../../api/records';
 import type { ModuleMeta, RecordData, Refs } from '../../api/types';
@@ -69,7 +69,11 @@ export function EditPage() {
   const navigate = useNavigate();
   const rec = useRecord(module?.name ?? '', id);
   if (isPending || rec.isPending) return <Center py="xl"><Busy /></Center>;
-  if (!module || !rec.data) return <NotFound />;
+  if (!module) return <NotFound />;
+  if (!rec.data) {
+    if (rec.error instanceof ApiError && rec.error.status !== 404) return <Alert color="red" role="alert">{rec.error.message}</Alert>;
+    return <NotFound message={t('errors.record_not_found')} />;
+  }
   const r = rec.data.data;
   return (
     <Stack maw={1200}>

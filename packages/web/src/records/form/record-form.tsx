@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
@@ -34,7 +34,9 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
   const invalidate = useInvalidateRecords();
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<FormValues | null>(null);
-  const [duplicates, setDuplicates] = useState<{ hits: DuplicateHit[]; values: FormValues } | null>(null);
+  const [duplicates, setDuplicates] = useState<{ hits: DuplicateHit[] } | null>(null);
+  /** "Save anyway" saves what the form holds now, through the one save path, past the duplicate check. */
+  const anyway = useRef(false);
   const [savingAnyway, setSavingAnyway] = useState(false);
   // Set right before navigating away after a save, so the unsaved-changes guard lets that navigation pass.
   const leaving = useRef(false);
@@ -66,7 +68,7 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
       if (!base && !anyway) {
         // A likely duplicate is named before it is made; the check failing never blocks the save.
         const hits = await checkDuplicates(module.name, createPayload(normalized)).catch(() => []);
-        if (hits.length) return setDuplicates({ hits, values: normalized });
+        if (hits.length) return setDuplicates({ hits });
       }
       result = base
         ? await updateRecord(module.name, base.id, (reapplyOn ?? base).version, changesPayload(module, base, normalized))
@@ -92,7 +94,12 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
     await onSaved(result);
   }
 
-  const submit = handleSubmit((normalized) => save(normalized), () => setFormError(t('form.fix_errors')));
+  const submit = handleSubmit((normalized) => save(normalized, undefined, anyway.current), () => setFormError(t('form.fix_errors')));
+  // What the warning was about changed: it goes, and the next save checks again.
+  useEffect(() => {
+    const sub = form.watch(() => setDuplicates(null));
+    return () => sub.unsubscribe();
+  }, [form]);
   /** One save at a time (a second Ctrl+S or a held key while one runs does nothing), after any upload still running. */
   async function saveOnce() {
     if (saving.current) return;
@@ -112,7 +119,11 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
         {formError && <Alert color="red" role="alert" title={t('form.not_saved')}>{formError}</Alert>}
         {duplicates && (
           <DuplicateWarning module={module} hits={duplicates.hits} busy={savingAnyway}
-            onSaveAnyway={() => { setSavingAnyway(true); void save(duplicates.values, undefined, true).finally(() => setSavingAnyway(false)); }} />
+            onSaveAnyway={() => {
+              setSavingAnyway(true);
+              anyway.current = true;
+              void saveOnce().finally(() => { anyway.current = false; setSavingAnyway(false); });
+            }} />
         )}
         <PendingWorkProvider value={work.track}>
           <FormBlocks module={module} control={control} refs={refs} currency={recordCurrency(base ?? getValues())}

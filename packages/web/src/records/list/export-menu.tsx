@@ -31,6 +31,11 @@ export function ExportMenu({ module, query, columns, selected }: { module: Modul
       const flat = flatConditions(query.where);
       if (!ids.length && flat === null) {
         ids = await collectIds(module.name, query);
+        // None match: an export without ids would be the whole module, not what the list shows.
+        if (!ids.length) {
+          notifications.show({ color: 'orange', message: t('export.nothing') });
+          return;
+        }
         if (ids.length >= MAX_IDS) notifications.show({ color: 'orange', message: t('export.truncated', { count: MAX_IDS }) });
       }
       if (ids.length) {

@@ -60,6 +60,10 @@ function ModuleList({ moduleName }: { moduleName: string }) {
   const [filterOpen, setFilterOpen] = useState(false);
   const [search, setSearch] = useState(state.q);
   const setQ = useDebouncedCallback(list.setQ, 300);
+  // The box follows the list's search when it changes from elsewhere (a menu link, a saved view, back and forward).
+  useEffect(() => {
+    if (!setQ.isPending()) setSearch(state.q);
+  }, [state.q]); // eslint-disable-line react-hooks/exhaustive-deps
   const phone = useMediaQuery('(max-width: 48em)');
   const [density, setDensity] = useLocalStorage<'comfortable' | 'compact'>({ key: 'karta:list-density', defaultValue: 'comfortable' });
 
@@ -90,7 +94,7 @@ function ModuleList({ moduleName }: { moduleName: string }) {
         <SavedViews module={m.name} views={views.data ?? []} state={state} onOpen={list.openView} onSaved={list.openView} />
         <TextInput aria-label={t('list.search', { module: m.label.many })} placeholder={t('list.search', { module: m.label.many })}
           leftSection={<IconSearch />} value={search} w={{ base: '100%', xs: 240 }} type="search"
-          rightSection={search ? <CloseButton size="sm" aria-label={t('list.clear_search')} onClick={() => { setSearch(''); list.setQ(''); }} /> : null}
+          rightSection={search ? <CloseButton size="sm" aria-label={t('list.clear_search')} onClick={() => { setQ.cancel(); setSearch(''); list.setQ(''); }} /> : null}
           onChange={(e) => { setSearch(e.currentTarget.value); setQ(e.currentTarget.value); }} />
         <Button variant={conditions ? 'light' : 'default'} leftSection={<IconFilter />} onClick={() => setFilterOpen((o) => !o)}
           aria-expanded={filterOpen} rightSection={conditions ? <Badge size="sm" circle>{conditions}</Badge> : null}>

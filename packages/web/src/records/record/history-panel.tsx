@@ -37,7 +37,7 @@ export function HistoryPanel({ module, record, refs }: { module: ModuleMeta; rec
               <Table.Tbody>
                 {Object.entries(e.changes).map(([name, [before, after]]) => (
                   <Table.Tr key={name}>
-                    <Table.Td>{fieldOf(name)?.label ?? name}</Table.Td>
+                    <Table.Td>{fieldOf(name)?.label ?? (name === 'merged' ? t('history.field_merged') : name)}</Table.Td>
                     <Table.Td>{displayText(fieldOf(name), before, i18n.language, refs, currency)}</Table.Td>
                     <Table.Td>{displayText(fieldOf(name), after, i18n.language, refs, currency)}</Table.Td>
                   </Table.Tr>
