@@ -1,11 +1,11 @@
-import { Button, Code, Group, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useUsers, userLabel } from '../api/directory';
 import { formatDateTime } from '../i18n/format';
-import { SectionTitle } from './settings-ui';
+import { errorText, SectionTitle } from './settings-ui';
 
 const EVENTS = ['login', 'login_failed', '2fa_failed', 'logout', 'token_created', 'token_revoked', 'password_changed', 'locked_out', '2fa_enrolled', '2fa_disabled', '2fa_reset', 'recovery_code_used', 'sessions_revoked'];
 const AREAS = ['users', 'roles', 'groups', 'profiles', 'sharing', 'sharing_rules', 'settings', 'company', 'numbering', 'picklists', 'custom_fields', 'mailboxes', 'support_settings', 'currency_rates', 'tax_classes', 'workflows', 'module_layouts'];
@@ -52,6 +52,7 @@ function AuditList({ kind }: { kind: 'logins' | 'admin' }) {
         <TextInput label={t('access.to')} type="datetime-local" value={f.to} onChange={(e) => setF({ ...f, to: e.currentTarget.value })} />
         <Button component="a" variant="default" href={`/api/v1/audit/${kind}?${params}&format=csv`} download>{t('access.export_csv')}</Button>
       </Group>
+      {rows.error && <Alert color="red" role="alert">{errorText(rows.error)}</Alert>}
       <div className="karta-table-wrap">
         <Table striped withTableBorder fz="sm" aria-label={kind === 'logins' ? t('access.audit_logins') : t('access.audit_admin')}>
           <Table.Thead>

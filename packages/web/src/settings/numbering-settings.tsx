@@ -15,6 +15,7 @@ export function NumberingSettings() {
   return (
     <Stack>
       <SectionTitle>{t('settings.numbering')}</SectionTitle>
+      {rows.error && <Alert color="red" role="alert">{errorText(rows.error)}</Alert>}
       <div className="karta-table-wrap">
         <Table striped withTableBorder aria-label={t('settings.numbering')}>
           <Table.Thead>

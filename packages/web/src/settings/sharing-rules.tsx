@@ -38,6 +38,7 @@ export function SharingRules() {
       <Stack>
         <Title order={3} size="h4">{t('access.sharing_rules')}</Title>
         <Text size="sm" c="dimmed">{t('access.sharing_rules_hint')}</Text>
+        {rules.error && <Alert color="red" role="alert">{errorText(rules.error)}</Alert>}
         <div className="karta-table-wrap">
           <Table striped fz="sm" aria-label={t('access.sharing_rules')}>
             <Table.Tbody>

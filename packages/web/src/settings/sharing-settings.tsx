@@ -24,6 +24,7 @@ export function SharingSettings() {
   return (
     <Stack>
       <SectionTitle>{t('settings.sharing')}</SectionTitle>
+      {sharing.error && <Alert color="red" role="alert">{errorText(sharing.error)}</Alert>}
       <div className="karta-table-wrap">
         <Table striped withTableBorder aria-label={t('settings.sharing')}>
           <Table.Tbody>
@@ -42,7 +43,7 @@ export function SharingSettings() {
       </div>
       {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
       {save.isSuccess && <Alert color="green">{t('settings.saved')}</Alert>}
-      <Group justify="flex-end"><Button loading={save.isPending} onClick={() => save.mutate()}>{t('actions.save')}</Button></Group>
+      <Group justify="flex-end"><Button loading={save.isPending} disabled={!sharing.data} onClick={() => save.mutate()}>{t('actions.save')}</Button></Group>
       <SharingRules />
     </Stack>
   );

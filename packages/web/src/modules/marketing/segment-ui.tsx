@@ -8,7 +8,7 @@ import { Link } from 'react-router';
 import { useWatch } from 'react-hook-form';
 import { api, ApiError } from '../../api/client';
 import { qk } from '../../api/query-keys';
-import { Busy } from '../../app/busy';
+import { Busy, Loading } from '../../app/busy';
 import { formatDateTime, formatNumber } from '../../i18n/format';
 import type { ModuleFieldInputProps, RecordPanelProps } from '../../records/record/module-extensions';
 import type { ModuleMeta } from '../../api/types';
@@ -201,7 +201,7 @@ export function SegmentMembersTab({ record }: RecordPanelProps) {
         <Checkbox label={t('marketing.with_history')} checked={history} onChange={(e) => setHistory(e.currentTarget.checked)} />
         <Button size="xs" variant="default" component={Link} to={segmentListUrl(String(record.module), String(record.id))}>{t('marketing.open_as_list')}</Button>
       </Group>
-      {q.isPending ? <Busy /> : !q.data?.data.length ? <Text c="dimmed">{t('marketing.no_segment_members')}</Text> : (
+      {!q.data ? <Loading error={q.error} /> : !q.data.data.length ? <Text c="dimmed">{t('marketing.no_segment_members')}</Text> : (
         <Table striped aria-label={t('marketing.segment_members')}>
           <Table.Thead><Table.Tr><Table.Th>{t('marketing.member')}</Table.Th><Table.Th>{t('marketing.since')}</Table.Th><Table.Th>{t('marketing.until')}</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>

@@ -22,7 +22,8 @@ export function LossDialog({ module, onClose, onPick }: { module: ModuleMeta; on
   function submit() {
     const missing: Record<string, string> = {};
     if (!values.loss_reason) missing.loss_reason = t('sales.loss_reason_required');
-    if (values.loss_reason === 'competitor' && !values.winning_competitor_id) missing.winning_competitor_id = t('sales.competitor_required');
+    // Asked only of whom the competitor field is shown (a profile may hide it).
+    if (values.loss_reason === 'competitor' && field('winning_competitor_id') && !values.winning_competitor_id) missing.winning_competitor_id = t('sales.competitor_required');
     if (Object.keys(missing).length) return setErrors(missing);
     onPick({ loss_reason: String(values.loss_reason), winning_competitor_id: (values.winning_competitor_id as string) ?? null, loss_comment: (values.loss_comment as string) || null });
   }

@@ -30,6 +30,7 @@ export function NextStageBanner({ module, record }: RecordPanelProps) {
   const p = q.data;
   // The server's answer after a save replaces what was ticked here.
   useEffect(() => setTicked({}), [p]);
+  if (q.error) return <Alert color="red" variant="light">{q.error.message}</Alert>;
   if (!p || (!p.next && !p.checklist.length)) return null;
   const fields = meta.data?.module(module.name)?.fields ?? [];
   const stageLabel = p.next ? fields.find((f) => f.name === 'stage')?.options?.find((o) => o.value === p.next)?.label ?? p.next : '';

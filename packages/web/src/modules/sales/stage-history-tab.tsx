@@ -6,7 +6,7 @@ import { useModules } from '../../api/meta';
 import { useUsers, userLabel } from '../../api/directory';
 import { formatDateTime, formatNumber, formatPercent } from '../../i18n/format';
 import type { RecordPanelProps } from '../../records/record/module-extensions';
-import { Busy } from '../../app/busy';
+import { Loading } from '../../app/busy';
 
 interface Estimate { probability: number; basis: { similar: number; won: number; lost: number } }
 interface Row { id: string; stage: string | null; status: string; entered_at: string; left_at: string | null; days: number; user_id: string | null; comment: string | null }
@@ -20,8 +20,8 @@ export function StageHistoryTab({ module, record }: RecordPanelProps) {
   const q = useQuery({ queryKey: ['stage_history', record.id, record.version], queryFn: () => api<{ data: Row[] }>(`/records/deals/${record.id}/stage_history`).then((r) => r.data) });
   const label = (field: string, v: string | null) => meta.data?.module(module.name)?.fields.find((f) => f.name === field)?.options?.find((o) => o.value === v)?.label ?? v ?? '';
   const estimate = useQuery({ queryKey: ['probability', record.id, record.version], queryFn: () => api<Estimate>(`/records/deals/${record.id}/probability`) });
-  if (q.isPending) return <Busy />;
-  const rows = q.data ?? [];
+  if (!q.data) return <Loading error={q.error} />;
+  const rows = q.data;
   return (
     <Stack>
       {estimate.data && record.status === 'open' && (
