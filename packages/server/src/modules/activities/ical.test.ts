@@ -106,6 +106,35 @@ describe('iCalendar', () => {
     expect(r.body.sent_to).toEqual(['boss@example.ru']);
   });
 
+  it("a weekly meeting's invitation keeps its owner's hour across a DST change, and its cancelled week, as Karta's calendar does", async () => {
+    await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: 'Europe/Berlin' });
+    try {
+      // 09:00 in Berlin: 08:00 UTC in winter, 07:00 UTC from 28 March 2027; the week of 8 March is cancelled.
+      const ev = (await sales1.post('/api/v1/records/events', { subject: 'Планёрка по понедельникам', start_at: '2027-03-01T08:00:00Z', end_at: '2027-03-01T08:30:00Z',
+        recurrence: 'FREQ=WEEKLY;UNTIL=20270412\nEXDATE:20270308T090000' })).body.data;
+      expect(ev.id).toBeTruthy();
+      const ours = ((await sales1.get('/api/v1/calendar?from=2027-02-28&to=2027-04-30')).body.data as any[]).filter((x) => x.id === ev.id || x.subject === 'Планёрка по понедельникам').map((x) => x.start);
+      expect((await sales1.post(`/api/v1/records/events/${ev.id}/actions/send_invitations`, { to: ['team@example.ru'] })).status).toBe(200);
+      for (let i = 0; i < 50 && !smtp.inbox.some((m) => m.subject === 'Планёрка по понедельникам'); i++) await new Promise((x) => setTimeout(x, 50));
+      const ics = smtp.inbox.find((m) => m.subject === 'Планёрка по понедельникам')!.attachments.find((a) => a.filename === 'invite.ics')!;
+      const cal = new ICAL.Component(ICAL.parse(ics.content.toString()));
+      // A calendar program reads the zone from the invitation itself (its VTIMEZONE), as ical.js does here.
+      const tz = cal.getFirstSubcomponent('vtimezone')!;
+      expect(tz.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
+      ICAL.TimezoneService.register(tz);
+      const invite = new ICAL.Event(cal.getFirstSubcomponent('vevent')!);
+      const theirs: string[] = [];
+      const it = invite.iterator();
+      for (let next = it.next(); next && theirs.length < 20; next = it.next()) {
+        if (!invite.isRecurrenceException() && !it.complete) theirs.push(next.toJSDate().toISOString());
+      }
+      expect(ours).toEqual(['2027-03-01T08:00:00.000Z', '2027-03-15T08:00:00.000Z', '2027-03-22T08:00:00.000Z', '2027-03-29T07:00:00.000Z', '2027-04-05T07:00:00.000Z', '2027-04-12T07:00:00.000Z']);
+      expect(theirs).toEqual(ours);
+    } finally {
+      await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: null });
+    }
+  });
+
   it('an all-day event is on its day of the owner’s clock in the feed and the invitation, a day long when it names no end', async () => {
     await sales1.patch(`/api/v1/users/${t.users.sales1}`, { time_zone: 'Asia/Shanghai' });
     try {

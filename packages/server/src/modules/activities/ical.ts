@@ -20,6 +20,7 @@ import { AppError } from '../../platform/errors.js';
 import { senderAddress, sendMail } from '../../platform/mail.js';
 import { calendar, calendarTimeZone, type CalendarItem } from './calendar.js';
 import { toWall } from '../../platform/time-zone.js';
+import { icsRepeating } from './ics-recurrence.js';
 import { bool, doc, obj, str } from '../../engine/http/openapi/schema.js';
 
 const DAY = 86_400_000;
@@ -119,10 +120,15 @@ export const sendInvitations: ActionHandler = async (ctx, id, body) => {
   const from = senderAddress(company.email as string | undefined);
   // An invitation names when: a start the sender's field rules hide cannot be sent.
   if (typeof ev.start_at !== 'string') throw new AppError('VALIDATION_FAILED', 'The event has no start you may see', { start_at: 'is hidden from you' });
-  const cal = ical({ method: ICalCalendarMethod.REQUEST, prodId: { company: 'Karta', product: 'CRM' } });
+  const zone = await calendarTimeZone(ctx, typeof ev.assigned_to === 'string' ? ev.assigned_to : null);
+  // A timed series runs on its owner's clock: its start is written with their zone (and the zone's VTIMEZONE).
+  const recurrence = typeof ev.recurrence === 'string' && ev.recurrence ? ev.recurrence : null;
+  const zoned = recurrence && !ev.all_day && zone !== 'UTC' ? zone : null;
+  const vtimezone = zoned ? (await import('timezones-ical-library')).tzlib_get_ical_block : null;
+  const cal = ical({ method: ICalCalendarMethod.REQUEST, prodId: { company: 'Karta', product: 'CRM' },
+    ...(vtimezone ? { timezone: { name: null, generator: (tz: string) => vtimezone(tz)[0] || null } } : {}) });
   const start = new Date(ev.start_at);
   const end = ev.end_at ? new Date(String(ev.end_at)) : null;
-  const zone = await calendarTimeZone(ctx, typeof ev.assigned_to === 'string' ? ev.assigned_to : null);
   // An all-day event's days are its owner's (as the calendar expands it); a timed one lasts an hour when it names no end.
   const span = ev.all_day ? allDaySpan(start, end, zone) : { start, end: end ?? new Date(start.getTime() + 3_600_000) };
   // The text says when on the owner's clock, in the sender's language ("понедельник, 2 марта 2026 г., 10:00").
@@ -133,7 +139,9 @@ export const sendInvitations: ActionHandler = async (ctx, id, body) => {
     allDay: !!ev.all_day, location: (ev.location as string | null) ?? undefined, description: (ev.description as string | null) ?? undefined,
     organizer: { name: String(company.name ?? 'Karta'), email: from },
     attendees: to.map((email) => ({ email, rsvp: true })),
-    ...(ev.recurrence ? { repeating: `RRULE:${String(ev.recurrence)}` } : {}),
+    // ical-generator writes a zoned time from the Date's UTC fields: given the owner's wall clock, it says it.
+    ...(zoned ? { timezone: zoned, start: toWall(span.start, zoned), end: toWall(span.end ?? span.start, zoned) } : {}),
+    ...(recurrence ? { repeating: invitationRule(recurrence, zone, !!ev.all_day, start) } : {}),
   });
   await sendMail({
     from, to, subject: String(ev.subject), text: `${String(ev.subject)}\n${when}`,
@@ -141,3 +149,12 @@ export const sendInvitations: ActionHandler = async (ctx, id, body) => {
   });
   return { status: 200, body: { sent_to: to } };
 };
+
+/** The series as the invitation states it; a rule stored before rules were checked goes as it was written. */
+function invitationRule(recurrence: string, zone: string, allDay: boolean, start: Date): string {
+  try {
+    return icsRepeating(recurrence, zone, allDay, toWall(start, zone).toISOString().slice(11, 19).replace(/:/g, ''));
+  } catch {
+    return `RRULE:${recurrence}`;
+  }
+}
