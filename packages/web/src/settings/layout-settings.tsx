@@ -12,7 +12,7 @@ import { rebaseLayout, type LayoutBlock } from './layout-rebase';
 type Label = Record<string, string>;
 type Block = LayoutBlock;
 interface Field { name: string; type: string; label: Label; custom: boolean; required: boolean }
-interface Layout { blocks: Block[]; fields: Field[]; deleted_fields: { name: string; type: string; label: Label; deleted_at: string }[] }
+interface Layout { blocks: Block[]; fields: Field[]; deleted_fields: { name: string; type: string; label: Label; deleted_at: string }[]; revision: string | null }
 
 /**
  * vTiger's layout editor: a module's blocks in order with their fields; move blocks and fields up and down, move a
@@ -63,7 +63,7 @@ export function LayoutSettings() {
         <ModulePicker value={module} onChange={setModule} />
         <Group>
           <Button variant="default" onClick={addBlock} disabled={!blocks}>{t('settings.add_block')}</Button>
-          <Button disabled={!dirty} loading={busy} onClick={() => void run(() => api(`/meta/modules/${module}/layout`, { method: 'PUT', body: { blocks: blocks!.map(({ key, label, fields }) => ({ key, label, fields })) } }), t('settings.saved'))}>{t('actions.save')}</Button>
+          <Button disabled={!dirty} loading={busy} onClick={() => void run(() => api(`/meta/modules/${module}/layout`, { method: 'PUT', body: { blocks: blocks!.map(({ key, label, fields }) => ({ key, label, fields })), revision: q.data?.revision ?? null } }), t('settings.saved'))}>{t('actions.save')}</Button>
         </Group>
       </Group>
       {q.isPending || !blocks ? <Loading error={q.error} /> : (

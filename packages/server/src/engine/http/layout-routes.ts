@@ -3,7 +3,7 @@ import { LANGUAGES, pickText, type I18nText } from '@karta/shared';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import { inTransaction } from '../../platform/db.js';
+import { inTransaction, type Tx } from '../../platform/db.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { msg } from '../../platform/messages/say.js';
 import { requireAdmin } from '../access/permissions.js';
@@ -12,7 +12,7 @@ import { MetaStore } from '../meta-store.js';
 import { deleteCustomField, deletedCustomFields, editCustomField, restoreCustomField } from '../registry/custom-field-edit.js';
 import { CUSTOM_BLOCK, type LayoutBlock } from '../registry/layout.js';
 import type { ResolvedModule } from '../registry/registry.js';
-import { arr, bool, doc, obj, str, type Schema } from './openapi/schema.js';
+import { arr, bool, doc, nullable, obj, str, type Schema } from './openapi/schema.js';
 
 /** Fields an administrator places (not the system ones the engine shows on its own). */
 const SYSTEM = new Set(['id', 'number', 'created_by', 'created_at', 'updated_at', 'version']);
@@ -23,7 +23,14 @@ const LAYOUT: Schema = obj({
   blocks: arr(BLOCK),
   fields: arr(obj({ name: str(), type: str(), label: I18N, custom: bool(), required: bool() }, ['name', 'type', 'label'])),
   deleted_fields: arr(obj({ name: str(), type: str(), label: I18N, deleted_at: str({ format: 'date-time' }) }, ['name', 'deleted_at'])),
-}, ['blocks', 'fields', 'deleted_fields']);
+  revision: nullable(str({ description: 'when the layout was last saved: send it back with PUT, and a layout saved since by someone else is a 409' })),
+}, ['blocks', 'fields', 'deleted_fields', 'revision']);
+
+/** When a module's layout was last saved (to the microsecond), or null when it is as declared. */
+async function revisionOf(db: Tx, module: string): Promise<string | null> {
+  const r = await sql<{ at: string }>`select to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at from module_layouts where module = ${module}`.execute(db);
+  return r.rows[0]?.at ?? null;
+}
 
 function layoutOf(m: ResolvedModule) {
   return {
@@ -73,16 +80,22 @@ export function layoutRoutes(meta: MetaStore) {
     }), async (req) => {
       requireAdmin(req.ctx);
       const m = req.ctx.registry.module(req.params.module);
-      return { ...layoutOf(m), deleted_fields: await deletedCustomFields(req.ctx, m.name) };
+      return { ...layoutOf(m), deleted_fields: await deletedCustomFields(req.ctx, m.name), revision: await revisionOf(req.ctx.db, m.name) };
     });
     app.put<{ Params: { module: string } }>('/meta/modules/:module/layout', doc({
       tags: ['meta'], summary: 'Arrange blocks and fields: order, blocks of one’s own, custom fields in any block (administrators)',
-      body: obj({ blocks: arr(obj({ key: str(), label: I18N, fields: arr(str()) }, ['key', 'fields'])) }, ['blocks']), response: { 200: LAYOUT },
+      body: obj({ blocks: arr(obj({ key: str(), label: I18N, fields: arr(str()) }, ['key', 'fields'])), revision: nullable(str()) }, ['blocks']), response: { 200: LAYOUT },
     }), async (req) => {
       requireAdmin(req.ctx);
       const m = req.ctx.registry.module(req.params.module);
       const blocks = parseLayout(m, req.body);
+      const given = (req.body as { revision?: unknown } | null)?.revision;
       await inTransaction(req.ctx.db, async (trx) => {
+        await sql`select pg_advisory_xact_lock(hashtext(${`layout:${m.name}`}))`.execute(trx);
+        // Saved from a layout someone else has saved since: refused, rather than silently undoing their change.
+        if (given !== undefined && given !== (await revisionOf(trx, m.name))) {
+          throw new AppError('CONFLICT', 'Another administrator saved this layout meanwhile: reload it and arrange it again', { revision: 'is not the latest' });
+        }
         const before = await sql<{ blocks: LayoutBlock[] }>`select blocks from module_layouts where module = ${m.name}`.execute(trx);
         await sql`insert into module_layouts (module, blocks) values (${m.name}, ${JSON.stringify(blocks)}::jsonb)
           on conflict (module) do update set blocks = excluded.blocks, updated_at = now()`.execute(trx);
@@ -91,7 +104,7 @@ export function layoutRoutes(meta: MetaStore) {
         await MetaStore.bump(trx);
       });
       await reload();
-      return { ...layoutOf(meta.registry.module(m.name)), deleted_fields: await deletedCustomFields(req.ctx, m.name) };
+      return { ...layoutOf(meta.registry.module(m.name)), deleted_fields: await deletedCustomFields(req.ctx, m.name), revision: await revisionOf(req.ctx.db, m.name) };
     });
     app.patch<{ Params: { module: string; field: string } }>('/meta/modules/:module/fields/:field', doc({
       tags: ['meta'], summary: 'Relabel a custom field or make it (not) required (administrators)', body: obj({ label: I18N, required: bool() }), response: { 204: 'changed' },

@@ -72,7 +72,13 @@ export async function deleteCustomField(ctx: RequestContext, module: string, nam
     await sql`delete from custom_fields where module = ${module} and name = ${name}`.execute(trx);
     // Nothing of it stays to come back with a new field of the same name (its options replaced the new field's).
     await sql`delete from picklist_options where module = ${module} and field = ${name}`.execute(trx);
-    // Nor in profiles' field rules (a new field of its name starts with none)…
+    // Nor its place in the layout (a new field of its name starts where new fields go)…
+    await sql`update module_layouts set blocks = (
+        select jsonb_agg(jsonb_set(b.value, '{fields}', coalesce((select jsonb_agg(f.value order by f.ord)
+          from jsonb_array_elements(b.value->'fields') with ordinality f(value, ord) where f.value <> to_jsonb(${name}::text)), '[]'::jsonb)) order by b.ord)
+        from jsonb_array_elements(blocks) with ordinality b(value, ord))
+      where module = ${module}`.execute(trx);
+    // …nor in profiles' field rules…
     await sql`update profiles set fields = fields #- ${`{${module},${name}}`}::text[] where fields -> ${module} ? ${name}::text`.execute(trx);
     // …nor in the records' history: the values it held leave the audit with the data.
     await sql`update audit_log set changes = changes - ${name}::text where module = ${module} and changes ? ${name}::text`.execute(trx);

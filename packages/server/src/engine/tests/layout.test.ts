@@ -41,6 +41,17 @@ describe('the layout editor API', () => {
     expect(meta.blocks[1].fields[0]).toBe(first.fields.filter((f: string) => f !== 'rating').reverse()[0]);
     expect(meta.blocks.some((b: any) => b.key === 'custom')).toBe(true);
     expect(meta.blocks.flatMap((b: any) => b.fields).filter((f: string) => f === 'cf_loyalty')).toHaveLength(1);
+    // Two administrators arranging at once: the one who saves from an older layout is refused, nothing lost.
+    expect(before.revision).toBeNull();
+    const mine = (await admin.get('/api/v1/meta/modules/accounts/layout')).body;
+    expect(mine.revision).toBe(put.body.revision);
+    const stale = await admin.request('PUT', '/api/v1/meta/modules/accounts/layout?lang=ru', { blocks: before.blocks.map(({ key, label, fields }: any) => ({ key, label, fields })), revision: before.revision });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.fields.revision).toBe('не последняя версия');
+    expect((await sales1.request('GET', '/api/v1/meta/modules/accounts')).body.data.blocks[0].key).toBe('custom_vip');
+    const again = await admin.put('/api/v1/meta/modules/accounts/layout', { blocks: mine.blocks.map(({ key, label, fields }: any) => ({ key, label, fields })), revision: mine.revision });
+    expect(again.status, again.raw).toBe(200);
+    expect(again.body.revision).not.toBe(mine.revision);
   });
 
   it('refuses a bad layout at its path and changes nothing; only administrators arrange', async () => {
@@ -83,6 +94,9 @@ describe('the layout editor API', () => {
     expect((await admin.request('DELETE', '/api/v1/meta/modules/accounts/fields/cf_loyalty?purge=1')).status).toBe(204);
     expect((await admin.get('/api/v1/meta/modules/accounts/layout')).body.deleted_fields).toEqual([]);
     expect((await admin.get(`/api/v1/profiles/${profile}`)).body.data.fields.accounts?.cf_loyalty).toBeUndefined();
+    const placed = (await sql<{ blocks: { key: string; fields: string[] }[] }>`select blocks from module_layouts where module = 'accounts'`.execute(t.app.database.db)).rows[0].blocks;
+    expect(placed.flatMap((b) => b.fields)).not.toContain('cf_loyalty');
+    expect(placed.find((b) => b.key === 'custom_vip')?.fields).toEqual(['rating']);
     // Purged, its values are gone from the audit too: a new field of its name shows none of them.
     expect((await sql`select 1 from audit_log where record_id = ${acc} and changes ? 'cf_loyalty'`.execute(t.app.database.db)).rows).toHaveLength(0);
     expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).status).toBe(200);
