@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { salesProfile } from '../../testing/sales-profile.js';
 
 let t: TestApp;
 let admin: Client, manager: Client, sales1: Client, sales2: Client;
@@ -48,6 +49,18 @@ describe('the deals board', () => {
     const card = col.cards[0];
     expect(card).toMatchObject({ name: 'С задачей', amount: '9000.00', close_date: '2026-12-31', assigned_to: t.users.sales1 });
     expect(card.next_activity).toMatchObject({ module: 'tasks', subject: 'Отправить КП' });
+    // A profile that hides tasks' subject sees the task by its number; one hiding its due date, no task at all.
+    const profile = await salesProfile(admin);
+    const fields = (await admin.get(`/api/v1/profiles/${profile}`)).body.data.fields;
+    try {
+      await admin.patch(`/api/v1/profiles/${profile}`, { fields: { ...fields, tasks: { ...fields.tasks, subject: 'hidden' } } });
+      const hidden = (await sales1.get('/api/v1/analytics/kanban')).body.columns[0].cards[0].next_activity;
+      expect(hidden.subject).toMatch(/^[A-ZА-Я]+\d+$/);
+      await admin.patch(`/api/v1/profiles/${profile}`, { fields: { ...fields, tasks: { ...fields.tasks, due_date: 'hidden' } } });
+      expect((await sales1.get('/api/v1/analytics/kanban')).body.columns[0].cards[0].next_activity).toBeNull();
+    } finally {
+      await admin.patch(`/api/v1/profiles/${profile}`, { fields });
+    }
   });
 
   it('counts are exact past the cards shown; a column pages with offset', async () => {

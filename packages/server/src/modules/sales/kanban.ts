@@ -110,15 +110,18 @@ async function nextActivities(ctx: RequestContext, ids: string[]): Promise<Map<s
   const out = new Map<string, NextActivity>();
   if (!ids.length) return out;
   const branches: RawBuilder<unknown>[] = [];
-  if (can(ctx, 'events', 'view')) {
+  // Only through fields the caller's profile shows: the link, the time and the state; a hidden subject is the number.
+  const shows = (m: string, ...fields: string[]) => fields.every((f) => ctx.registry.module(m).fieldMap.has(f));
+  const subject = (m: string) => (shows(m, 'subject') ? sql`t.subject` : sql`t.number`);
+  if (can(ctx, 'events', 'view') && shows('events', 'related_to', 'start_at', 'status')) {
     const vis = visibilityPredicate(ctx, 'events', 'read');
-    branches.push(sql`select 'events' as module, t.id, t.subject, t.related_to, t.start_at as at from events t
+    branches.push(sql`select 'events' as module, t.id, ${subject('events')} as subject, t.related_to, t.start_at as at from events t
       where t.related_to = any(${ids}::uuid[]) and t.deleted_at is null and t.start_at >= now()
         and coalesce(t.status, '') not in ('held', 'not_held', 'cancelled') ${vis ? sql`and ${vis}` : sql``}`);
   }
-  if (can(ctx, 'tasks', 'view')) {
+  if (can(ctx, 'tasks', 'view') && shows('tasks', 'related_to', 'due_date', 'status')) {
     const vis = visibilityPredicate(ctx, 'tasks', 'read');
-    branches.push(sql`select 'tasks', t.id, t.subject, t.related_to, coalesce(t.due_date::timestamptz, t.created_at) from tasks t
+    branches.push(sql`select 'tasks', t.id, ${subject('tasks')}, t.related_to, coalesce(t.due_date::timestamptz, t.created_at) from tasks t
       where t.related_to = any(${ids}::uuid[]) and t.deleted_at is null and coalesce(t.status, '') <> 'completed' ${vis ? sql`and ${vis}` : sql``}`);
   }
   if (!branches.length) return out;
