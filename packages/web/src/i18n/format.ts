@@ -72,12 +72,18 @@ export function formatTime(value: unknown, lang: string): string {
   return cached(`t|${loc}`, () => new Intl.DateTimeFormat(loc, { timeStyle: 'short' })).format(d);
 }
 
-export function formatDateTime(value: unknown, lang: string): string {
+export function formatDateTime(value: unknown, lang: string, timeZone?: string | null): string {
   if (typeof value !== 'string' || !value) return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
   const loc = localeFor(lang);
-  return cached(`dt|${loc}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short' })).format(d);
+  // On a given clock (a report's, grouped by its days) when named; a zone this browser does not know: its own.
+  const zone = timeZone && zoneKnown(timeZone) ? timeZone : undefined;
+  return cached(`dt|${loc}|${zone ?? ''}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone })).format(d);
+}
+
+function zoneKnown(zone: string): boolean {
+  try { new Intl.DateTimeFormat('en', { timeZone: zone }); return true; } catch { return false; }
 }
 
 /** Local-time "YYYY-MM-DD HH:mm:ss" (Mantine's DateTimePicker) → ISO 8601 with offset for the API. */

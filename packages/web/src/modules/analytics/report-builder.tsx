@@ -20,7 +20,7 @@ import { FilterBuilder } from '../../records/list/filter-builder';
 import { ReportResultView } from './report-tab';
 import { ScheduleEditor, type Schedule } from './schedule-editor';
 import { SharePicker } from './share-picker';
-import { Busy } from '../../app/busy';
+import { Busy, Loading } from '../../app/busy';
 
 type Fn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 interface Definition {
@@ -123,6 +123,7 @@ export function ReportBuilderPage() {
     setErrors({});
     try {
       const body = toBody(def, inUse);
+      if (id && !saved.data) return;
       const r = id && saved.data
         ? await updateRecord('reports', id, saved.data.data.version as number, body)
         : await createRecord('reports', body);
@@ -138,7 +139,8 @@ export function ReportBuilderPage() {
     }
   }
 
-  if (meta.isPending || (id && saved.isPending)) return <Busy />;
+  // A report that did not load is never edited as a blank one (its Save would make a second report).
+  if (!meta.data || (id && !saved.data)) return <Loading error={meta.error ?? (id ? saved.error : null)} />;
   const fieldsFor = (filter: (type: string) => boolean) => options.filter((o) => filter(o.type)).map(({ value, label }) => ({ value, label }));
   const previewError = preview.error as ApiError | null;
 

@@ -13,7 +13,7 @@ export function useReportFormat(result: ReportResult) {
     if (type === 'money') return converted ? formatMoney(value, i18n.language, result.currency) : formatNumber(value, i18n.language, { min: 2, max: 2 });
     if (['integer', 'decimal', 'percent'].includes(type)) return formatNumber(value, i18n.language, { max: 2 });
     if (type === 'date') return formatDate(String(value), i18n.language);
-    if (type === 'datetime') return formatDateTime(String(value), i18n.language);
+    if (type === 'datetime') return formatDateTime(String(value), i18n.language, result.time_zone);
     if (type === 'boolean') return value ? t('common.yes') : t('common.no');
     return String(value);
   };
