@@ -6,6 +6,8 @@ export interface OrderKey {
   expr: RawBuilder<unknown>;
   desc: boolean;
   alias: string;
+  /** The SQL type a cursor's value (kept as text) is read as, where the driver would not take text for it (PGlite's booleans). */
+  cast?: 'boolean';
 }
 
 export function orderBy(keys: OrderKey[]): RawBuilder<unknown> {
@@ -29,13 +31,16 @@ export function afterCursor(keys: OrderKey[], values: unknown[]): RawBuilder<unk
   return branches.length ? sql`(${sql.join(branches, sql` or `)})` : sql`false`;
 }
 
+/** A cursor value as its key's type: text read by the database (a forged one is its refusal, a 400), never by the driver. */
+const valueOf = (k: OrderKey, v: unknown): RawBuilder<unknown> => (k.cast ? sql`cast(${String(v)}::text as ${sql.raw(k.cast)})` : sql`${v}`);
+
 function equal(k: OrderKey, v: unknown): RawBuilder<unknown> {
-  return v === null ? sql`${k.expr} is null` : sql`${k.expr} = ${v}`;
+  return v === null ? sql`${k.expr} is null` : sql`${k.expr} = ${valueOf(k, v)}`;
 }
 
 function beyond(k: OrderKey, v: unknown): RawBuilder<unknown> | null {
-  if (k.desc) return v === null ? sql`${k.expr} is not null` : sql`${k.expr} < ${v}`;
-  return v === null ? null : sql`(${k.expr} > ${v} or ${k.expr} is null)`;
+  if (k.desc) return v === null ? sql`${k.expr} is not null` : sql`${k.expr} < ${valueOf(k, v)}`;
+  return v === null ? null : sql`(${k.expr} > ${valueOf(k, v)} or ${k.expr} is null)`;
 }
 
 export function encodeCursor(values: unknown[]): string {

@@ -47,7 +47,7 @@ export function orderKeys(m: ResolvedModule, sort: SortKey[]): OrderKey[] {
       throw new AppError('VALIDATION_FAILED', msg('Cannot sort by "{field}"', { field: s.field }), { sort: msg('"{field}" is not a sortable field', { field: s.field }) });
     }
     const col = sql.ref(`t.${f.name}`);
-    return { expr: TEXT_SORT.has(f.type) ? sql`lower(${col})` : col, desc: s.desc, alias: `__k${i}` };
+    return { expr: TEXT_SORT.has(f.type) ? sql`lower(${col})` : col, desc: s.desc, alias: `__k${i}`, ...(f.type === 'boolean' ? { cast: 'boolean' as const } : {}) };
   });
   if (!sort.some((s) => s.field === 'id')) keys.push({ expr: sql.ref('t.id'), desc: sort[sort.length - 1]?.desc ?? false, alias: `__k${keys.length}` });
   return keys;

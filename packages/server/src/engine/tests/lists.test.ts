@@ -13,14 +13,14 @@ beforeAll(async () => {
   t = await createTestApp();
   admin = await t.login('admin');
   for (const [i, last] of LAST.entries()) {
-    await admin.post('/api/v1/records/leads', { last_name: last ?? 'Безымянный', company: i % 2 ? 'Альфа' : 'Бета', phone: i === 0 ? '+7 (812) 338-75-92' : null, annual_revenue: i === 10 ? null : String(i * 100) });
+    await admin.post('/api/v1/records/leads', { last_name: last ?? 'Безымянный', company: i % 2 ? 'Альфа' : 'Бета', phone: i === 0 ? '+7 (812) 338-75-92' : null, annual_revenue: i === 10 ? null : String(i * 100), email_opt_out: i % 3 === 0 });
   }
 });
 afterAll(() => t.close());
 
 describe('lists', () => {
   it('pages with a keyset cursor through every record exactly once, for several sorts', async () => {
-    for (const sort of ['last_name', '-last_name', '-updated_at', 'company,-last_name', 'annual_revenue', '-annual_revenue']) {
+    for (const sort of ['last_name', '-last_name', '-updated_at', 'company,-last_name', 'annual_revenue', '-annual_revenue', 'email_opt_out', '-email_opt_out,last_name']) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
@@ -32,6 +32,9 @@ describe('lists', () => {
       expect(seen.length, sort).toBe(LAST.length);
       expect(new Set(seen).size, sort).toBe(LAST.length);
     }
+    // A forged yes/no value in a cursor is the caller's mistake (400), not the server's.
+    const forged = Buffer.from(JSON.stringify(['maybe', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    expect((await admin.get(`/api/v1/records/leads?sort=email_opt_out&limit=3&cursor=${forged}`)).status).toBe(400);
   });
 
   it('a search pages the same way: in the sort order, every match exactly once', async () => {
