@@ -125,8 +125,11 @@ export async function unlinkRelated(ctx: RequestContext, moduleName: string, id:
     return;
   }
   requirePermission(ctx, m.name, 'edit');
+  const target = ctx.registry.module(rel.module);
   await runWrite(ctx, async (tctx) => {
     await lockForWrite(tctx, m, id);
+    // As for linking: a record the caller may not see is one they cannot name (nor learn is linked).
+    if (!can(tctx, target.name, 'view') || !(await isVisible(tctx, target, targetId, 'read'))) throw new AppError('NOT_FOUND', 'No such link');
     const { self, other } = linkColumns(m.name, rel);
     const r = await sql`delete from ${sql.table(rel.table!)} where ${sql.id(self)} = ${id} and ${sql.id(other)} = ${targetId} returning 1`.execute(tctx.db);
     if (!r.rows.length) throw new AppError('NOT_FOUND', 'No such link');

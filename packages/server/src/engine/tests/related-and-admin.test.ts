@@ -52,6 +52,13 @@ describe('related lists, link and unlink', () => {
     });
     expect((await sales1.del(`/api/v1/records/deals/${deal}/related/${rel.name}/${con}`)).status).toBe(204);
     expect((await sales1.get(`/api/v1/records/deals/${deal}/related/${rel.name}`)).body.data).toEqual([]);
+    // A link to a record the caller cannot see is not theirs to undo (nor to learn of): "no such link", and it stays.
+    const theirDeal = (await sales2.post('/api/v1/records/deals', { name: 'Чужая сделка', close_date: '2026-12-31' })).body.data.id;
+    const shared = (await sales2.post('/api/v1/records/contacts', { last_name: 'Общий' })).body.data.id;
+    expect((await sales2.post(`/api/v1/records/deals/${theirDeal}/related/${rel.name}`, { id: shared })).status).toBe(204);
+    expect((await sales2.patch(`/api/v1/records/contacts/${shared}`, { assigned_to: t.users.sales1 })).status).toBe(200);
+    expect((await sales1.del(`/api/v1/records/contacts/${shared}/related/${back.name}/${theirDeal}`)).status).toBe(404);
+    expect((await admin.get(`/api/v1/records/deals/${theirDeal}/related/${rel.name}`)).body.data.map((x: any) => x.id)).toEqual([shared]);
   });
 
   it('duplicates a record through the create pipeline', async () => {
