@@ -143,7 +143,11 @@ function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: st
         return sql`${col} && ${arr}::text[]`;
       }
       const arr = values.map((v) => parseValue(f, v, lang, key));
-      const typed = sql`${col} = any(${sql`${arr}`}::${sql.raw(arrayType(f))})`;
+      // Text ignores case here as in eq/ne (a closed picklist holds exactly its values: compared as they are).
+      const folded = (isText || (f.type === 'picklist' && f.openOptions)) && arr.every((v) => typeof v === 'string');
+      const typed = folded
+        ? sql`lower(${col}) in (select lower(x) from unnest(${arr}::text[]) as x)`
+        : sql`${col} = any(${sql`${arr}`}::${sql.raw(arrayType(f))})`;
       return op === 'in' ? typed : sql`(${col} is null or not (${typed}))`;
     }
     case 'in_period': case 'last_n_days': {

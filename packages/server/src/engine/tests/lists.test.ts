@@ -86,6 +86,12 @@ describe('lists', () => {
     expect(r.status).toBe(200);
     expect(r.body.data.map((x: any) => x.last_name).sort()).toEqual(['Іваненко', 'Яковлев'].sort());
     expect(r.body.total).toBe(2);
+    // One of a list ignores case as one value does (Cyrillic too); so does none of a list.
+    const names = async (op: string, value: unknown) => ((await admin.post('/api/v1/records/leads/query', { where: { field: 'last_name', op, value }, limit: 500 })).body.data as any[]).map((x) => x.last_name).sort();
+    expect(await names('in', ['SMITH', 'жданов'])).toEqual(['Smith', 'Жданов']);
+    expect(await names('eq', 'SMITH')).toEqual(['Smith']);
+    expect((await names('nin', ['SMITH', 'жданов', 'ADAMS']))).not.toEqual(expect.arrayContaining(['Smith']));
+    expect((await names('nin', ['SMITH', 'жданов', 'ADAMS'])).length).toBe(LAST.length - 3);
   });
 
   it('module search finds Cyrillic, Chinese, phone digits and numbers', async () => {
