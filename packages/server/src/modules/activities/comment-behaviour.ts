@@ -23,6 +23,11 @@ export const commentBehaviour: ModuleBehaviour = {
     const systemMove = change.action === 'update' && system.size > 0 && Object.keys(change.values).every((k) => system.has(k) || system.has(k.replace(/_module$/, '')));
     // A reply sits in its parent's thread: on the same record (readers of one record never see half another's thread).
     if (!systemMove && (change.action === 'create' || 'parent_id' in change.values || 'related_to' in change.values)) await sameThread(ctx.db, { ...change.before, ...change.values }, ctx.lang);
+    // Nor does a comment with replies leave for another record without them.
+    if (!systemMove && change.action === 'update' && 'related_to' in change.values && change.values.related_to !== change.before?.related_to) {
+      const replies = await sql`select 1 from comments where parent_id = ${change.id}::uuid and deleted_at is null limit 1`.execute(ctx.db);
+      if (replies.rows.length) throw validationError({ related_to: 'cannot change while the comment has replies' }, ctx.lang);
+    }
     if (change.action === 'create' || !change.before || ctx.user.isAdmin || systemMove) return;
     if (change.before.created_by !== ctx.user.id) throw new AppError('FORBIDDEN', 'Only its author can change or delete a comment');
   },

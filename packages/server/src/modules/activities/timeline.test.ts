@@ -115,5 +115,7 @@ describe('comments', () => {
     const reply = await sales1.post('/api/v1/records/comments', { body: 'Ответ', related_to: a, parent_id: c });
     expect(reply.status, reply.raw).toBe(201);
     expect((await sales1.patch(`/api/v1/records/comments/${reply.body.data.id}`, { related_to: b })).status).toBe(400);
+    // The question does not leave its thread behind either.
+    expect((await sales1.patch(`/api/v1/records/comments/${c}`, { related_to: b })).body.error.fields.related_to).toBe('нельзя изменить, пока у комментария есть ответы');
   });
 });

@@ -215,6 +215,11 @@ describe('lead conversion', () => {
       const ofContact = (await admin.get(`/api/v1/records/contacts/${r.body.contact_id}/related/campaigns`)).body.data;
       expect(ofContact.map((x: any) => [x.id, x.link?.status])).toEqual([[live, 'responded']]);
       expect((await admin.get(`/api/v1/records/accounts/${theirs}/related/campaigns`)).body.data).toEqual([]);
+      // Without a contact, the lead's activities still go to the read-only account (they are the converter's to move).
+      const l3 = (await sales1.post('/api/v1/records/leads', { last_name: 'Тихонов', company: 'ООО Тихонов' })).body.data;
+      const task = (await manager.post('/api/v1/records/tasks', { subject: 'Перезвонить Тихонову', due_date: '2026-12-01', related_to: l3.id })).body.data.id;
+      expect((await manager.post(`/api/v1/records/leads/${l3.id}/actions/convert`, { account: { id: theirs }, contact: false, deal: null })).status).toBe(200);
+      expect((await manager.get(`/api/v1/records/tasks/${task}`)).body.data.related_to).toBe(theirs);
       // Nobody else may re-home a comment by hand.
       expect((await manager.patch(`/api/v1/records/comments/${note}`, { related_to: l.id })).status).toBe(403);
       // A profile without campaigns converts a lead that is in one; its contact still joins the campaign.

@@ -68,11 +68,12 @@ export const convertLead: ActionHandler = async (ctx, id, rawBody) => {
       ...body.deal,
     })).id as string : null;
 
-    // What the lead carried goes to the contact, or to the account when there is none and the user may change it.
-    const heir = contactId ? { module: 'contacts', id: contactId } : accountMine ? { module: 'accounts', id: accountId } : null;
-    if (heir) await moveActivities(tx, id, heir.id);
+    // The lead's activities go to the contact, or to the account when there is none (they are the user's to move);
+    // links (campaigns, documents) are made only on records the user made or may change.
+    await moveActivities(tx, id, contactId ?? accountId);
     await moveCampaigns(tx, id, [...(contactId ? [{ module: 'contacts', id: contactId }] : []), ...(accountMine ? [{ module: 'accounts', id: accountId }] : [])]);
-    if (heir) await linkDocuments(tx, id, heir.module, heir.id);
+    const linkTo = contactId ? { module: 'contacts', id: contactId } : accountMine ? { module: 'accounts', id: accountId } : null;
+    if (linkTo) await linkDocuments(tx, id, linkTo.module, linkTo.id);
     const changes = { converted: [false, true], converted_account_id: [null, accountId], converted_contact_id: [null, contactId], converted_deal_id: [null, dealId] } as const;
     await sql`update leads set converted = true, converted_account_id = ${accountId}, converted_contact_id = ${contactId}, converted_deal_id = ${dealId},
       version = version + 1, updated_at = now() where id = ${id}`.execute(tx.db);
