@@ -86,8 +86,11 @@ function cellText(v: unknown): string {
 
 interface Wanted { row: number; number: string; cells: { type: PriceType; text: string; column: string }[] }
 
-/** The header's price type columns: types set by hand (computed ones follow their base and are skipped); problems at row 1. */
-function typeColumns(header: string[], types: Map<string, PriceType>, say: (p: Problem) => string, errors: ImportProblem[]): { col: number; type: PriceType }[] {
+/**
+ * The header's price type columns: types set by hand that the caller may change (computed ones follow their base, and
+ * read-only ones are the export's too: both skipped); problems at row 1.
+ */
+function typeColumns(header: string[], types: Map<string, PriceType>, writable: Set<string>, say: (p: Problem) => string, errors: ImportProblem[]): { col: number; type: PriceType }[] {
   const byName = new Map<string, PriceType | 'ambiguous'>();
   for (const t of types.values()) {
     const key = t.name.trim().toLowerCase();
@@ -100,7 +103,7 @@ function typeColumns(header: string[], types: Map<string, PriceType>, say: (p: P
     if (t === 'ambiguous') errors.push({ row: 1, column: name, message: say('ambiguous') });
     else if (!t) errors.push({ row: 1, column: name, message: say('not_type') });
     else if (columns.some((c) => c.type.id === t.id)) errors.push({ row: 1, column: name, message: say('twice_column') });
-    else if (t.kind === 'manual') columns.push({ col, type: t });
+    else if (t.kind === 'manual' && writable.has(t.id)) columns.push({ col, type: t });
   });
   return columns;
 }
@@ -110,7 +113,7 @@ function typeColumns(header: string[], types: Map<string, PriceType>, say: (p: P
  * type set by hand named in the header (types the caller may see); an empty cell sets nothing. Every problem is
  * collected with its row and column; each item and type is set once.
  */
-export async function readPriceList(ctx: RequestContext, file: { buffer: Buffer; filename: string }, types: Map<string, PriceType>, visible: (ids: string[]) => Promise<Map<string, 'products' | 'services'>>):
+export async function readPriceList(ctx: RequestContext, file: { buffer: Buffer; filename: string }, types: Map<string, PriceType>, writable: Set<string>, visible: (ids: string[]) => Promise<Map<string, 'products' | 'services'>>):
   Promise<{ rows: number; prices: { module: string; id: string; type: string; price: string }[]; errors: ImportProblem[] }> {
   const errors: ImportProblem[] = [];
   const say = (p: Problem, x = '', r = '') => SAY[ctx.lang][p].replace('{x}', x).replace('{r}', r).replace('{n}', String(MAX_LIST_ITEMS));
@@ -119,7 +122,7 @@ export async function readPriceList(ctx: RequestContext, file: { buffer: Buffer;
   const firstRow = new Map<string, number>();
   let count: number;
   try {
-    count = await readTable(file.buffer, file.filename, {}, (info) => { columns = typeColumns(info.header, types, say, errors); }, (rows) => {
+    count = await readTable(file.buffer, file.filename, {}, (info) => { columns = typeColumns(info.header, types, writable, say, errors); }, (rows) => {
       for (const [row, values] of rows) {
         const number = cellText(values[0]);
         const cells = columns.map((c) => ({ type: c.type, text: cellText(values[c.col]), column: c.type.name })).filter((c) => c.text !== '');

@@ -236,7 +236,8 @@ export async function pricingRoutes(api: FastifyInstance, _app: AppContext): Pro
       requirePermission(ctx, 'price_types', 'edit');
       const { file, fields } = await readUpload(req);
       const date = dateOf(fields.date, req.ctx.user.timeZone);
-      const read = await readPriceList(ctx, file, await visibleTypes(ctx, 'write'), (ids) => visibleItems(ctx, ids));
+      // The export's columns are the types the user may read; only those they may change are read back.
+      const read = await readPriceList(ctx, file, await visibleTypes(ctx), new Set((await visibleTypes(ctx, 'write')).keys()), (ids) => visibleItems(ctx, ids));
       const dry = fields.dry_run === '1' || fields.dry_run === 'true';
       if (read.errors.length && !dry) return reply.code(400).send({ error: importRefusal(ctx.lang, read.errors) });
       if (dry) return { data: { rows: read.rows, prices: read.prices.length, errors: read.errors.slice(0, 500), applied: false, recomputed: 0 } };

@@ -378,6 +378,14 @@ describe('price types and the price register', () => {
       expect(Object.keys(mixed.body.error.fields)).toEqual(['prices[1].price_type_id']);
       expect((await sales1.post('/api/v1/pricing/prices', { prices: [{ product_id: p, price_type_id: theirs, price: '3' }] })).status).toBe(200);
       expect((await sql`select 1 from prices where item_id = ${p} and price_type_id = ${type}`.execute(t.app.database.db)).rows).toHaveLength(0);
+      // A price list as exported to them (the admin's type among its columns) imports back: their own type's prices only.
+      const number = (await sales1.get(`/api/v1/records/products/${p}`)).body.data.number;
+      const { body, headers } = multipartBody({ name: 'prices.csv', content: `Номер,Наименование,Ценовая группа,Manual X,Manual S1\n${number},P,,5,6\n` }, { date: '2027-07-01' });
+      const back = await sales1.request('POST', '/api/v1/pricing/import', body, headers);
+      expect(back.status, back.raw).toBe(200);
+      expect(back.body.data).toMatchObject({ applied: true, prices: 1 });
+      expect((await sql<{ t: string; price: string }>`select price_type_id::text as t, price::text from prices where item_id = ${p} and effective_date = '2027-07-01'`.execute(t.app.database.db)).rows)
+        .toEqual([{ t: theirs, price: '6.00' }]);
     });
     // The same item and type twice in one request: the later wins.
     expect((await admin.post('/api/v1/pricing/prices', { date: '2027-01-01', prices: [{ product_id: p, price_type_id: type, price: '1' }, { product_id: p, price_type_id: type, price: '2' }] })).body.data.saved).toBe(1);
