@@ -25,7 +25,8 @@ export async function recordHistory(ctx: RequestContext, moduleName: string, id:
   const shown = await auditViewer(ctx, m.name);
   return r.rows.flatMap((row) => {
     const changes = shown(row.changes) as Record<string, [unknown, unknown]>;
-    if (Object.keys(row.changes).length && !Object.keys(changes).length) return [];
+    // (Nor is a change whose fields are all gone: a purged field's edits.)
+    if ((Object.keys(row.changes).length || row.action === 'update') && !Object.keys(changes).length) return [];
     return [{ at: new Date(row.at).toISOString(), user: row.user_id ? { id: row.user_id, label: row.label ?? '' } : null, action: row.action, changes }];
   });
 }

@@ -78,11 +78,12 @@ export async function deleteCustomField(ctx: RequestContext, module: string, nam
           from jsonb_array_elements(b.value->'fields') with ordinality f(value, ord) where f.value <> to_jsonb(${name}::text)), '[]'::jsonb)) order by b.ord)
         from jsonb_array_elements(blocks) with ordinality b(value, ord))
       where module = ${module}`.execute(trx);
-    // …nor in profiles' field rules…
+    // …nor in profiles' field rules.
     await sql`update profiles set fields = fields #- ${`{${module},${name}}`}::text[] where fields -> ${module} ? ${name}::text`.execute(trx);
-    // …nor in the records' history: the values it held leave the audit with the data.
-    await sql`update audit_log set changes = changes - ${name}::text where module = ${module} and changes ? ${name}::text`.execute(trx);
   });
+  // Nor in the records' history: the values it held leave the audit with the data — after the purge has committed,
+  // not under its lock of the module's table (the audit is read whole for this; the module stays usable meanwhile).
+  await sql`update audit_log set changes = changes - ${name}::text where module = ${module} and changes ? ${name}::text`.execute(ctx.db);
 }
 
 /** `POST …/fields/{field}/restore`: a deleted field back, with its data. */

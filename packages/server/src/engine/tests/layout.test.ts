@@ -99,6 +99,9 @@ describe('the layout editor API', () => {
     expect(placed.find((b) => b.key === 'custom_vip')?.fields).toEqual(['rating']);
     // Purged, its values are gone from the audit too: a new field of its name shows none of them.
     expect((await sql`select 1 from audit_log where record_id = ${acc} and changes ? 'cf_loyalty'`.execute(t.app.database.db)).rows).toHaveLength(0);
+    // The edit that changed only it is not left in the history as an empty change.
+    expect(((await sales1.get(`/api/v1/records/accounts/${acc}/history`)).body.data as any[]).filter((e) => e.action === 'update' && !Object.keys(e.changes).length)).toEqual([]);
+    expect(((await sales1.get(`/api/v1/records/accounts/${acc}/timeline`)).body.data as any[]).filter((e) => e.kind === 'change' && e.title === 'update' && !Object.keys(e.detail ?? {}).length)).toEqual([]);
     expect((await sales1.get(`/api/v1/records/accounts/${acc}`)).status).toBe(200);
   });
 

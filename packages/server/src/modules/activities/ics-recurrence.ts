@@ -18,7 +18,9 @@ export function icsRepeating(recurrence: string, zone: string, allDay: boolean, 
   }
   const wall = exdates.filter((d) => !d.endsWith('Z')).map((d) => (d.length === 8 ? `${d}T${startWall}` : d));
   const utc = exdates.filter((d) => d.endsWith('Z'));
-  if (wall.length) lines.push(`EXDATE;TZID=${zone}:${wall.join(',')}`);
+  // On UTC's clock the start is written as an instant (no zone to name): its wall times are instants too.
+  if (zone === 'UTC') utc.push(...wall.map((d) => `${d}Z`));
+  else if (wall.length) lines.push(`EXDATE;TZID=${zone}:${wall.join(',')}`);
   if (utc.length) lines.push(`EXDATE:${utc.join(',')}`);
   return lines.join('\n');
 }

@@ -59,6 +59,7 @@ describe('a series as an invitation states it (pure)', () => {
   it('cancelled days in the terms of the start: zoned wall times, UTC instants, whole days; a date-only UNTIL through that day', () => {
     expect(icsRepeating('FREQ=WEEKLY;UNTIL=20270412\nEXDATE:20270308T090000,20270315,20270322T080000Z', 'Europe/Berlin', false, '090000')).toBe(
       'RRULE:FREQ=WEEKLY;UNTIL=20270412T215959Z\nEXDATE;TZID=Europe/Berlin:20270308T090000,20270315T090000\nEXDATE:20270322T080000Z');
+    expect(icsRepeating('FREQ=DAILY;COUNT=5\nEXDATE:20270302T090000', 'UTC', false, '090000')).toBe('RRULE:FREQ=DAILY;COUNT=5\nEXDATE:20270302T090000Z');
     expect(icsRepeating('FREQ=DAILY;COUNT=5\nEXDATE:20270302,20270303T000000', 'Asia/Shanghai', true, '000000')).toBe('RRULE:FREQ=DAILY;COUNT=5\nEXDATE;VALUE=DATE:20270302,20270303');
   });
 });

@@ -115,7 +115,8 @@ export async function timeline(ctx: RequestContext, module: string, id: string, 
     // A change of only hidden fields is not shown at all, as in the record's history.
     const changes = x.detail as Record<string, unknown>;
     const detail = shown(changes);
-    return Object.keys(changes).length && !Object.keys(detail).length ? [] : [{ ...item, detail }];
+    // (Nor is an edit whose fields are all gone: a purged field's. A delete or a restore says nothing more anyway.)
+    return (Object.keys(changes).length || x.title === 'update') && !Object.keys(detail).length ? [] : [{ ...item, detail }];
   });
   return { data: rows, next_before: r.rows.length > limit && last ? `${last.cursor_at}|${last.kind}|${last.id}` : null };
 }
