@@ -70,3 +70,22 @@ export async function adoptWsId(db: Tx, module: string, n: number, recordId: str
   const r = await sql<{ record_id: string }>`select record_id::text from ws_ids where module = ${module} and n = ${n}`.execute(db);
   return r.rows[0]?.record_id === recordId;
 }
+
+/**
+ * What a vTiger id names in Karta during a migration: the copy an earlier record of the run (or an earlier run)
+ * made of it, by the vTiger id it remembers — never a record Karta numbered itself that happens to have that
+ * webservice id. Users and groups are matched by their webservice ids (they are adopted before anything else).
+ */
+export async function fromVtId(db: Tx, vtId: unknown): Promise<{ module: string; id: string } | null> {
+  const m = typeof vtId === 'string' ? /^(\d+)x(\d+)$/.exec(vtId.trim()) : null;
+  const module = m ? moduleOfType(Number(m[1])) : null;
+  if (!m || !module) return null;
+  if (module === 'users' || module === 'groups') return fromWsId(db, vtId);
+  const r = await sql<{ record_id: string }>`select record_id::text from vtiger_migrated where module = ${module} and vt_n = ${m[2]}::bigint`.execute(db);
+  if (r.rows[0]) return { module, id: r.rows[0].record_id };
+  // Brought over before runs were remembered: below a million, a webservice id was only ever vTiger's own.
+  return Number(m[2]) < OWN_IDS_FROM ? fromWsId(db, vtId) : null;
+}
+
+/** Where Karta's own webservice ids began before they moved above any vTiger's (core migration 17). */
+const OWN_IDS_FROM = 1_000_000;

@@ -167,15 +167,20 @@ describe('migration from vTiger through its webservice', () => {
     const { sql } = await import('kysely');
     await sql`insert into ws_ids (module, n, record_id) values ('accounts', 3000000, ${own})`.execute(t.app.database.db);
     double.data.modules.Accounts.records.push({ id: '11x3000000', accountname: 'Новый в vTiger', account_no: 'ACC14', account_id: '', assigned_user_id: '19x5', createdtime: '2024-04-01 09:00:00', modifiedtime: '2024-04-01 09:00:00' });
+    // …and a vTiger contact of that account is its, not the Karta record's that has the number.
+    double.data.modules.Contacts.records.push({ id: '12x3000001', lastname: 'Его сотрудник', contact_no: 'CON3', account_id: '11x3000000', assigned_user_id: '19x5', createdtime: '2024-04-01 09:00:00', modifiedtime: '2024-04-01 09:00:00' });
     const second = await migrate();
     expect(second.errors).toEqual([{ module: 'Accounts', id: '11x3000000', message: expect.stringContaining('already names another Karta record') }]);
     expect((await admin.get(`/api/v1/records/accounts/${own}`)).body.data.name).toBe('Только в Карте');
-    expect((await one('accounts', `filter[name]=${encodeURIComponent('Новый в vTiger')}`)).data).toHaveLength(1);
+    const fresh = (await one('accounts', `filter[name]=${encodeURIComponent('Новый в vTiger')}`)).data;
+    expect(fresh).toHaveLength(1);
+    expect((await one('contacts', `filter[last_name]=${encodeURIComponent('Его сотрудник')}`)).data[0].account_id).toBe(fresh[0].id);
     double.data.modules.Accounts.records.pop();
+    double.data.modules.Contacts.records.pop();
     expect(second.users.created).toBe(0);
     expect(second.customFields).toEqual([]);
     expect(second.modules.Accounts).toMatchObject({ created: 1, updated: 1, unchanged: 2 });
-    expect(second.modules.Contacts).toMatchObject({ created: 1, updated: 0, unchanged: 1 });
+    expect(second.modules.Contacts).toMatchObject({ created: 2, updated: 0, unchanged: 1 });
     // Nothing vTiger left alone is written again (no audit line, no workflow run for nothing).
     for (const m of ['Products', 'Potentials', 'Quotes', 'Events', 'HelpDesk']) expect(second.modules[m], m).toMatchObject({ created: 0, updated: 0 });
     expect((await one('accounts', 'filter[number]=ACC12')).data[0].phone).toBe('+7 495 222-22-22');

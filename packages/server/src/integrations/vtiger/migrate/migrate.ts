@@ -7,7 +7,7 @@ import { numberAbove } from '../../../engine/numbering/numbering.js';
 import { contextFor } from '../../../engine/system-context.js';
 import { AppError } from '../../../platform/errors.js';
 import type { VtigerClient } from '../ws-client.js';
-import { fromWsId } from '../ws-ids.js';
+import { fromVtId } from '../ws-ids.js';
 import { vtModule, type VtModule } from '../vtiger-map.js';
 import { migratePeople } from './people.js';
 import { migrateRecords, type MigrationError, type ModuleResult, type PendingReference } from './records.js';
@@ -86,7 +86,7 @@ export async function migrateFromVtiger(app: AppContext, client: VtigerClient, o
 /** References to records that came later (an account's parent, a comment's record) are set now. */
 async function resolvePending(ctx: RequestContext, pending: PendingReference[], errors: MigrationError[]): Promise<void> {
   for (const p of pending) {
-    const target = await fromWsId(ctx.db, p.wsId);
+    const target = await fromVtId(ctx.db, p.wsId);
     if (!target) continue; // never brought over (a module left out, a deleted record)
     try {
       await updateRecord(ctx, p.module, p.id, { [p.field]: target.id });
@@ -110,10 +110,10 @@ async function migrateLinks(ctx: RequestContext, client: VtigerClient, wanted: V
     if (!rel) continue;
     for await (const page of client.all(from)) {
       for (const row of page) {
-        const own = await fromWsId(ctx.db, row.id);
+        const own = await fromVtId(ctx.db, row.id);
         if (!own) continue;
         for (const other of await client.retrieveRelated(row.id, to)) {
-          const found = await fromWsId(ctx.db, other.id);
+          const found = await fromVtId(ctx.db, other.id);
           if (!found) continue;
           try {
             await linkRelated(ctx, source.karta, own.id, rel.name, { id: found.id });

@@ -8,7 +8,7 @@ import { runWrite } from '../../../engine/records/write-helpers.js';
 import { usableOwner } from '../../../engine/records/usable-owner.js';
 import type { ResolvedModule } from '../../../engine/registry/registry.js';
 import type { VtigerClient } from '../ws-client.js';
-import { adoptWsId, fromWsId } from '../ws-ids.js';
+import { adoptWsId, fromVtId, wsIds } from '../ws-ids.js';
 import { fromVt } from '../ws-values.js';
 import { kartaField, vtModuleByType, type VtModule } from '../vtiger-map.js';
 import { eventMoments } from '../ws-event-times.js';
@@ -66,7 +66,11 @@ async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, 
   for (const [key, value] of Object.entries(element)) {
     const f = key === 'id' ? undefined : m.fieldMap.get(kartaField(vm, key));
     if (!f || f.readOnly || (f.type !== 'reference' && f.type !== 'owner') || typeof value !== 'string' || !value) continue;
-    if (!(await fromWsId(ctx.db, value))) {
+    const target = await fromVtId(ctx.db, value);
+    if (target) {
+      // Named by the webservice id of Karta's copy (its vTiger one, unless that was taken), as the conversion reads ids.
+      element[key] = (await wsIds(ctx.db, target.module, [target.id])).get(target.id) ?? value;
+    } else {
       delete element[key];
       if (f.type === 'reference' && vtModuleByType(Number(value.split('x')[0]))) later.push({ module: m.name, field: f.name, wsId: value });
     }
@@ -77,7 +81,7 @@ async function migrateOne(ctx: RequestContext, vm: VtModule, m: ResolvedModule, 
   const given = typeof body.assigned_to === 'string' ? { ...body, assigned_to: await usableOwner(ctx.db, [body.assigned_to, ctx.user.id]) } : body;
   const number = String(rec[vtNumberField(vm)] ?? '') || undefined;
   // The record an earlier run made of this vTiger record — never one Karta made itself, whatever webservice id it has.
-  const existing = await migratedFrom(ctx, m.name, idNumber(rec.id));
+  const existing = await migratedFrom(ctx, String(rec.id), m.name);
   let id: string;
   if (existing) {
     const { data } = await getRecord(ctx, m.name, existing);
@@ -115,10 +119,10 @@ async function remember(ctx: RequestContext, id: string, body: Record<string, un
     on conflict (record_id) do update set body = excluded.body, module = excluded.module, vt_n = excluded.vt_n`.execute(ctx.db);
 }
 
-/** The Karta record a vTiger record (its module and id number) was brought over as, if any. */
-async function migratedFrom(ctx: RequestContext, module: string, vtNumber: number): Promise<string | null> {
-  const r = await sql<{ record_id: string }>`select record_id::text from vtiger_migrated where module = ${module} and vt_n = ${vtNumber}`.execute(ctx.db);
-  return r.rows[0]?.record_id ?? null;
+/** The Karta record a vTiger record (its module and id) was brought over as, if any. */
+async function migratedFrom(ctx: RequestContext, vtId: string, module: string): Promise<string | null> {
+  const found = await fromVtId(ctx.db, vtId);
+  return found?.module === module ? found.id : null;
 }
 
 function vtNumberField(vm: VtModule): string {
@@ -138,7 +142,7 @@ async function specialFields(ctx: RequestContext, vm: VtModule, rec: Record<stri
   if (INVENTORY.has(vm.vt) && Array.isArray(rec.LineItems)) {
     const taxes = (l: Record<string, string>) => VT_TAX_NAMES.map((name, i) => ({ name, percent: Number(l[`tax${i + 1}`] || 0) })).filter((t) => t.percent > 0);
     const items = new Map<string, { module: string; id: string } | null>();
-    for (const l of rec.LineItems as Record<string, string>[]) items.set(l.productid, await fromWsId(ctx.db, l.productid));
+    for (const l of rec.LineItems as Record<string, string>[]) items.set(l.productid, await fromVtId(ctx.db, l.productid));
     out.lines = rec.LineItems.map((l: Record<string, string>) => ({
       item_module: items.get(l.productid)?.module ?? null, item_id: items.get(l.productid)?.id ?? null,
       description: l.comment || l.description || null, quantity: trim(l.quantity), list_price: trim(l.listprice),
