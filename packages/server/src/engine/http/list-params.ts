@@ -5,6 +5,8 @@ import { conditionsFromQuery } from '../query/filter-sql.js';
 
 /** GET list query string → list parameters (filters in the bracket form are ANDed). */
 export function listParamsFromQuery(query: Record<string, unknown>): ListParams {
+  // A parameter given twice or as a list (`q[]=`) is not read as something else, nor dropped (a list would widen).
+  for (const k of ['q', 'cursor', 'sort', 'limit', 'count', 'fields']) if (query[k] !== undefined && typeof query[k] !== 'string') throw notRead(k);
   const str = (k: string) => (typeof query[k] === 'string' ? (query[k] as string) : undefined);
   const conditions = conditionsFromQuery(query);
   return {
@@ -29,6 +31,10 @@ export function listParamsFromBody(body: any): ListParams {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be a JSON object');
   const sort = Array.isArray(body.sort) ? parseSort(body.sort.join(',')) : typeof body.sort === 'string' ? body.sort : undefined;
   if (body.limit !== undefined && typeof body.limit !== 'number') throw new AppError('VALIDATION_FAILED', 'limit must be a number', { limit: 'must be a number' });
+  for (const k of ['q', 'cursor']) if (body[k] !== undefined && body[k] !== null && typeof body[k] !== 'string') throw notRead(k);
+  if (body.sort !== undefined && body.sort !== null && typeof body.sort !== 'string' && !(Array.isArray(body.sort) && body.sort.every((x: unknown) => typeof x === 'string'))) throw notRead('sort');
+  if (body.count !== undefined && body.count !== null && typeof body.count !== 'boolean' && body.count !== 0 && body.count !== 1) throw notRead('count');
+  if (body.fields !== undefined && body.fields !== null && !Array.isArray(body.fields)) throw notRead('fields');
   return {
     where: body.where as Where | undefined,
     sort,
@@ -39,3 +45,6 @@ export function listParamsFromBody(body: any): ListParams {
     q: typeof body.q === 'string' ? body.q : undefined,
   };
 }
+
+/** A list parameter of a shape the list cannot read: refused at its name, never dropped. */
+const notRead = (key: string) => new AppError('VALIDATION_FAILED', 'Some fields are not valid', { [key]: 'is not valid here' });
