@@ -79,6 +79,8 @@ export function useInvalidateRecords() {
     client.invalidateQueries({ queryKey: ['search'] }),
     // a record's timeline shows what was done from it (an SMS, a converted lead's activities)
     client.invalidateQueries({ queryKey: ['timeline'] }),
+    // a report changed: its dashboard widgets and key figures run again
+    ...(!module || module === 'reports' ? [client.invalidateQueries({ queryKey: ['report-run'] }), client.invalidateQueries({ queryKey: ['key-figure'] })] : []),
   ]);
 }
 

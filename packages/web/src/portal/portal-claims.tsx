@@ -28,6 +28,7 @@ export function ClaimsPage() {
   return (
     <>
       <Title order={1} size="h2">{t('portal.claims')}</Title>
+      {(claims.error || invoices.error) && <Alert color="red" role="alert">{errorOf(claims.error ?? invoices.error)}</Alert>}
       <Table withTableBorder aria-label={t('portal.claims')}>
         <Table.Thead><Table.Tr><Table.Th>{t('portal.number')}</Table.Th><Table.Th>{t('portal.subject')}</Table.Th><Table.Th>{t('portal.status')}</Table.Th><Table.Th>{t('portal.decision')}</Table.Th><Table.Th>{t('portal.updated')}</Table.Th></Table.Tr></Table.Thead>
         <Table.Tbody>

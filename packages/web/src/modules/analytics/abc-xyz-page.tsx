@@ -53,7 +53,7 @@ export function AbcXyzPage() {
                     return (
                       <Table.Td key={x} bg={cell === a + x ? 'var(--mantine-primary-color-light)' : undefined}>
                         <UnstyledButton aria-label={`${a}${x}`} onClick={() => setCell(cell === a + x ? null : a + x)}>
-                          <Text fw={600}>{c.count}</Text><Text size="xs" c="dimmed">{amount(c.amount)}</Text>
+                          <Text fw={600}>{formatNumber(c.count, i18n.language)}</Text><Text size="xs" c="dimmed">{amount(c.amount)}</Text>
                         </UnstyledButton>
                       </Table.Td>
                     );

@@ -39,7 +39,7 @@ export function ProductsBoughtTab({ record }: RecordPanelProps) {
               <Table.Td><Anchor component={Link} to={`/${b.item_module}/${b.item_id}`}>{b.label}</Anchor></Table.Td>
               <Table.Td ta="right">{formatNumber(b.quantity ?? 0, i18n.language, { max: 3 })}</Table.Td>
               <Table.Td ta="right">{formatMoney(b.net ?? 0, i18n.language, currency)}</Table.Td>
-              <Table.Td ta="right">{b.lines}</Table.Td>
+              <Table.Td ta="right">{formatNumber(b.lines, i18n.language)}</Table.Td>
               <Table.Td>{b.last_date ? formatDate(b.last_date, i18n.language) : '—'}</Table.Td>
             </Table.Tr>
           ))}

@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import { useModules } from '../../api/meta';
 import { Loading } from '../../app/busy';
-import { formatMoney, formatNumber } from '../../i18n/format';
+import { formatDate, formatMoney, formatNumber } from '../../i18n/format';
 
 interface Deviation {
   module: string; id: string; number: string | null; subject: string | null; offer_id: string; offer_number: string | null; offer_name: string | null;
@@ -34,12 +34,12 @@ function DeviationsDialog({ onClose }: { onClose(): void }) {
                 <Table.Tr key={`${d.module}:${d.id}`}>
                   <Table.Td><Link to={`/${d.module}/${d.id}`}>{meta.data?.module(d.module)?.label.one} {d.number}{d.subject ? ` · ${d.subject}` : ''}</Link></Table.Td>
                   <Table.Td><Link to={`/offers/${d.offer_id}`}>{d.offer_name ?? d.offer_number}</Link></Table.Td>
-                  <Table.Td>{d.date}</Table.Td>
+                  <Table.Td>{formatDate(d.date, i18n.language)}</Table.Td>
                   <Table.Td ta="right">
                     {formatNumber(d.offer_deviation_percent ?? '0', i18n.language, { min: 2, max: 2 })} %
                     {d.deviation_over_limit && <Badge ml={6} size="xs" color="red" variant="light">{t('pricing.over_limit')}</Badge>}
                   </Table.Td>
-                  <Table.Td ta="right">{d.deviating_lines}</Table.Td>
+                  <Table.Td ta="right">{formatNumber(d.deviating_lines, i18n.language)}</Table.Td>
                   <Table.Td ta="right">{formatMoney(d.grand_total, i18n.language, d.currency)}</Table.Td>
                 </Table.Tr>
               ))}

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, FileInput, Group, Modal, NumberInput, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, FileInput, Group, Modal, NumberInput, Paper, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -73,7 +73,9 @@ export function PricesTab({ record }: RecordPanelProps) {
           <Table.Tbody>
             {prices.data.data.map((p) => (
               <Table.Tr key={p.price_type_id} onClick={() => setPicked(p.price_type_id)} style={{ cursor: 'pointer' }} bg={p.price_type_id === picked ? 'var(--mantine-color-blue-light)' : undefined}>
-                <Table.Td>{p.name}</Table.Td>
+                {/* The row is clickable; the name is the keyboard's way to the same history. */}
+                <Table.Td><UnstyledButton onClick={() => setPicked(p.price_type_id)} aria-pressed={p.price_type_id === picked}
+                  aria-label={t('pricing.history_of', { type: p.name })}>{p.name}</UnstyledButton></Table.Td>
                 <Table.Td ta="right" data-testid={`price-${p.name}`}>{money(p.price, p.currency)}</Table.Td>
                 <Table.Td>{p.effective_date ? formatDate(p.effective_date, i18n.language) : '—'}</Table.Td>
                 <Table.Td>{p.source && <Badge size="sm" variant="light" color={p.source === 'manual' ? 'gray' : 'blue'}>{t(`pricing.source_${p.source}`)}</Badge>}</Table.Td>

@@ -36,6 +36,7 @@ export function PrintDialog({ module, record, onClose }: RecordDialogProps) {
   return (
     <Modal opened onClose={onClose} title={t('print.title')} size="lg">
       <Stack>
+        {templates.error && <Alert color="red" role="alert">{errorText(templates.error)}</Alert>}
         {templates.isSuccess && !rows.length && <Text size="sm" c="dimmed">{t('print.no_templates')}</Text>}
         {rows.map((tpl) => (
           <Group key={tpl.id} justify="space-between" wrap="nowrap">
@@ -46,7 +47,8 @@ export function PrintDialog({ module, record, onClose }: RecordDialogProps) {
             </Group>
           </Group>
         ))}
-        {templates.isSuccess && !rows.length && (
+        {/* Without templates to choose from (none, or their list did not load), the module's standard form still prints. */}
+        {(templates.isError || (templates.isSuccess && !rows.length)) && (
           <Group><Button size="xs" component="a" href={url()} target="_blank" rel="noopener">{t('print.open')}</Button></Group>
         )}
       </Stack>
@@ -82,7 +84,7 @@ export function MergePrintDialog({ module, ids, onClose }: { module: ModuleMeta;
           <Select label={t('print.template')} data={(templates.data ?? []).map((x) => ({ value: x.id, label: `${x.name}${x.language ? ` · ${languageName(x.language)}` : ''}` }))}
             value={chosen} onChange={setChosen} comboboxProps={{ withinPortal: true }} />
         )}
-        {error && <Alert color="red" role="alert">{error}</Alert>}
+        {(error || templates.error) && <Alert color="red" role="alert">{error ?? errorText(templates.error)}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('actions.cancel')}</Button>
           <Button onClick={() => void run()} loading={busy} disabled={!chosen}>{t('print.download')}</Button>

@@ -98,7 +98,7 @@ export function FunnelPage() {
                   {q.data.lost.by_reason.map((r) => (
                     <Table.Tr key={r.reason ?? '-'}>
                       <Table.Td>{label('loss_reason', r.reason)}</Table.Td>
-                      <Table.Td ta="right"><Link to={dealsLink({ status: 'lost', ...(r.reason ? { loss_reason: r.reason } : {}) })}>{r.count}</Link></Table.Td>
+                      <Table.Td ta="right"><Link to={dealsLink({ status: 'lost', ...(r.reason ? { loss_reason: r.reason } : {}) })}>{formatNumber(r.count, i18n.language)}</Link></Table.Td>
                       <Table.Td ta="right">{money(r.amount)}</Table.Td>
                     </Table.Tr>
                   ))}

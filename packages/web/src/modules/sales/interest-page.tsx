@@ -7,6 +7,7 @@ import { DateBox } from '../../fields/inputs/date-inputs';
 import { useModules } from '../../api/meta';
 import { CurrencyPicker, MixedCurrencies, reportMoney, useCurrencyChoice, type InCurrencies, type Money } from './report-currency';
 import { Busy } from '../../app/busy';
+import { formatNumber } from '../../i18n/format';
 
 interface ByChannel { channel: string | null; leads: number; deals: number; won: number; won_amount: Money }
 interface BySource { module: string; id: string; label: string | null; deals: number; won: number; won_amount: Money }
@@ -51,9 +52,9 @@ export function InterestPage() {
                 {q.data.by_channel.map((c) => (
                   <Table.Tr key={c.channel ?? ''}>
                     <Table.Td>{channelLabel(c.channel)}</Table.Td>
-                    <Table.Td ta="right">{c.leads}</Table.Td>
-                    <Table.Td ta="right"><Link to={dealsWith('interest_channel', c.channel)}>{c.deals}</Link></Table.Td>
-                    <Table.Td ta="right">{c.won}</Table.Td>
+                    <Table.Td ta="right">{formatNumber(c.leads, i18n.language)}</Table.Td>
+                    <Table.Td ta="right"><Link to={dealsWith('interest_channel', c.channel)}>{formatNumber(c.deals, i18n.language)}</Link></Table.Td>
+                    <Table.Td ta="right">{formatNumber(c.won, i18n.language)}</Table.Td>
                     <Table.Td ta="right">{money(c.won_amount)}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -77,7 +78,7 @@ export function InterestPage() {
                     <Table.Td ta="right">
                       <Link to={dealsWith(s.module === 'users' ? 'interest_source_user_id' : 'interest_source_id', s.id)}>{s.deals}</Link>
                     </Table.Td>
-                    <Table.Td ta="right">{s.won}</Table.Td>
+                    <Table.Td ta="right">{formatNumber(s.won, i18n.language)}</Table.Td>
                     <Table.Td ta="right">{money(s.won_amount)}</Table.Td>
                   </Table.Tr>
                 ))}

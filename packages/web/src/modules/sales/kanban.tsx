@@ -37,6 +37,7 @@ export function DealsKanban({ module }: { module: ModuleMeta }) {
   const kind = params.get('kind');
   const [losing, setLosing] = useState<RecordData | null>(null);
   const [extra, setExtra] = useState<Record<string, Card[]>>({});
+  const [loadingMore, setLoadingMore] = useState<Set<string>>(new Set());
   const stageField = module.fields.find((f) => f.name === 'stage');
   const kinds = useQuery({ queryKey: ['deal_kinds', 'board'], queryFn: () => api<{ data: { id: string; name: string; mode: string }[] }>('/records/deal_kinds?fields=name,mode&limit=100&sort=name').then((r) => r.data) });
   const board = useQuery({
@@ -71,11 +72,23 @@ export function DealsKanban({ module }: { module: ModuleMeta }) {
     const deal = board.data?.columns.flatMap(allCards).find((d) => d.id === e.dataTransfer.getData('text/plain'));
     if (deal && deal.stage !== stage) void move(deal, stage);
   };
+  /** The next cards of a column: one request at a time per column, a failure said, a card never shown twice. */
   async function more(c: Column) {
-    const r = await api<Board>(`/analytics/kanban${qs({ deal_kind: kind ?? board.data?.kind?.id ?? 'none', stage: c.stage, offset: allCards(c).length })}`);
-    const got = r.columns[0]?.cards ?? [];
-    Object.assign(board.data!.refs, r.refs);
-    setExtra((x) => ({ ...x, [c.stage]: [...(x[c.stage] ?? []), ...got] }));
+    if (loadingMore.has(c.stage)) return;
+    setLoadingMore((s) => new Set(s).add(c.stage));
+    try {
+      const r = await api<Board>(`/analytics/kanban${qs({ deal_kind: kind ?? board.data?.kind?.id ?? 'none', stage: c.stage, offset: allCards(c).length })}`);
+      const got = r.columns[0]?.cards ?? [];
+      Object.assign(board.data!.refs, r.refs);
+      setExtra((x) => {
+        const shown = new Set([...c.cards, ...(x[c.stage] ?? [])].map((d) => d.id));
+        return { ...x, [c.stage]: [...(x[c.stage] ?? []), ...got.filter((d) => !shown.has(d.id))] };
+      });
+    } catch (e) {
+      notifications.show({ color: 'red', message: (e as Error).message });
+    } finally {
+      setLoadingMore((s) => { const n = new Set(s); n.delete(c.stage); return n; });
+    }
   }
 
   if (board.isPending || kinds.isPending) return <Busy />;
@@ -138,7 +151,7 @@ export function DealsKanban({ module }: { module: ModuleMeta }) {
                 </Stack>
                 </ScrollArea.Autosize>
                 {col.count > cards.length && (
-                  <Button size="compact-xs" variant="subtle" onClick={() => void more(col)}>{t('sales.show_more', { count: col.count - cards.length })}</Button>
+                  <Button size="compact-xs" variant="subtle" loading={loadingMore.has(col.stage)} onClick={() => void more(col)}>{t('sales.show_more', { count: col.count - cards.length })}</Button>
                 )}
               </Stack>
             );
