@@ -1,4 +1,4 @@
-import { Anchor, Group, ScrollArea, Stack, Text } from '@mantine/core';
+import { Anchor, Group, ScrollArea, Stack, Text, VisuallyHidden } from '@mantine/core';
 import type { ReportResult } from '@karta/shared/reports';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
@@ -27,7 +27,15 @@ function Pending({ error, children }: { error: unknown; children: ReactNode }) {
 }
 
 function ChartOrTable({ result, height }: { result: ReportResult; height: number }) {
-  if (result.chart && result.groups.length) return <Suspense fallback={<Busy size="sm" />}><ReportChart result={result} height={height} /></Suspense>;
+  // A chart's figures for who cannot see it: the same table, read by screen readers only.
+  if (result.chart && result.groups.length) {
+    return (
+      <>
+        <Suspense fallback={<Busy size="sm" />}><ReportChart result={result} height={height} /></Suspense>
+        <VisuallyHidden><ReportTable result={result} /></VisuallyHidden>
+      </>
+    );
+  }
   return <ScrollArea h={height}><ReportTable result={result} /></ScrollArea>;
 }
 

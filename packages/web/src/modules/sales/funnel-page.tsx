@@ -33,7 +33,11 @@ export function FunnelPage() {
   const money = (v: Money) => reportMoney(v, i18n.language, q.data);
   const n = (v: number) => formatNumber(v, i18n.language);
   const max = Math.max(1, ...(q.data?.stages.map((s) => s.entered) ?? [1]));
-  const dealsLink = (filter: Record<string, string>) => `/deals?${new URLSearchParams({ where: JSON.stringify({ and: Object.entries(filter).map(([field, value]) => ({ field, op: 'eq', value })) }) })}`;
+  // The deals behind a number: of the kind and (unless converted) the currency the funnel counts.
+  const dealsLink = (filter: Record<string, string>) => {
+    const all = { ...filter, ...(kind ? { deal_kind_id: kind } : {}), ...(currency && !convert ? { currency } : {}) };
+    return `/deals?${new URLSearchParams({ where: JSON.stringify({ and: Object.entries(all).map(([field, value]) => ({ field, op: 'eq', value })) }) })}`;
+  };
 
   return (
     <Stack>
