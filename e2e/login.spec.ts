@@ -50,5 +50,21 @@ test.describe('login', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/tickets$/);
     await expect(page.getByRole('heading', { name: 'Tickets', level: 1 })).toBeVisible();
+
+    // A form saved after the session ran out: signed in again, the user finds what they typed, and saves it.
+    const name = `Draft kept ${Date.now().toString(36)}`;
+    await page.goto('/accounts/new');
+    await page.getByRole('textbox', { name: 'Account name' }).fill(name);
+    await context.clearCookies();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page).toHaveURL(/\/login\?next=%2Faccounts%2Fnew/);
+    await page.getByRole('textbox', { name: 'User name' }).fill('admin');
+    await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORDS.admin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/accounts\/new$/);
+    await expect(page.getByRole('status').filter({ hasText: 'Your unsaved changes from before are back in the form.' })).toBeVisible();
+    await expect(page.getByRole('textbox', { name: 'Account name' })).toHaveValue(name);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
   });
 });

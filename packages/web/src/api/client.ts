@@ -24,6 +24,8 @@ const session = {
 export function setCsrfToken(token: string | null): void {
   session.csrf = token;
 }
+/** Whether a session is held right now (false the moment a 401 ends it, before anything re-renders). */
+export const sessionHeld = (): boolean => session.csrf !== null;
 export function setApiLanguage(language: string): void {
   session.language = language;
 }

@@ -91,6 +91,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await api('/auth/logout', { method: 'POST', body: {} });
     } finally {
       setCsrfToken(null);
+      // Forms left unsaved when a session ran out are this user's: not the next one's on this browser tab.
+      for (const key of Object.keys(sessionStorage)) if (key.startsWith('karta:form:')) sessionStorage.removeItem(key);
       client.clear();
       client.setQueryData(qk.me, null);
     }

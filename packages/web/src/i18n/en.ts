@@ -89,7 +89,7 @@ const en = {
     action_link: 'Linked', action_unlink: 'Unlinked',
   },
   form: {
-    create_title: 'New {{module}}', edit_title: 'Edit {{module}}', other_fields: 'Other fields',
+    draft_discard: "Discard them", draft_restored: "Your unsaved changes from before are back in the form.", create_title: 'New {{module}}', edit_title: 'Edit {{module}}', other_fields: 'Other fields',
     not_saved: 'Not saved', fix_errors: 'Please correct the highlighted fields.',
     created_not_linked: '{{number}} was created but could not be added to the list you came from: {{reason}}', created: '{{number}} created', saved: '{{number}} saved', copy_address: 'Copy {{from}} → {{to}}',
     unsaved_title: 'Unsaved changes', unsaved_text: 'You have changes that are not saved. Leave without saving?',

@@ -90,7 +90,7 @@ const ru = {
     action_link: 'Связано', action_unlink: 'Отвязано',
   },
   form: {
-    create_title: 'Создание: {{module}}', edit_title: 'Редактирование: {{module}}', other_fields: 'Прочие поля',
+    draft_discard: "Отбросить их", draft_restored: "В форму возвращены ваши несохранённые изменения.", create_title: 'Создание: {{module}}', edit_title: 'Редактирование: {{module}}', other_fields: 'Прочие поля',
     not_saved: 'Не сохранено', fix_errors: 'Исправьте отмеченные поля.',
     created_not_linked: '{{number}} создана, но не добавлена в список, из которого вы пришли: {{reason}}', created: '{{number}} создана', saved: '{{number}} сохранена', copy_address: 'Скопировать {{from}} → {{to}}',
     unsaved_title: 'Несохранённые изменения', unsaved_text: 'Есть несохранённые изменения. Уйти без сохранения?',

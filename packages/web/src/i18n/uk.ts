@@ -90,7 +90,7 @@ const uk = {
     action_link: "Пов'язано", action_unlink: "Від'єднано",
   },
   form: {
-    create_title: 'Створення: {{module}}', edit_title: 'Редагування: {{module}}', other_fields: 'Інші поля',
+    draft_discard: "Відкинути їх", draft_restored: "До форми повернуто ваші незбережені зміни.", create_title: 'Створення: {{module}}', edit_title: 'Редагування: {{module}}', other_fields: 'Інші поля',
     not_saved: 'Не збережено', fix_errors: 'Виправте позначені поля.',
     created_not_linked: '{{number}} створено, але не додано до списку, з якого ви прийшли: {{reason}}', created: '{{number}} створено', saved: '{{number}} збережено', copy_address: 'Скопіювати {{from}} → {{to}}',
     unsaved_title: 'Незбережені зміни', unsaved_text: 'Є незбережені зміни. Піти без збереження?',

@@ -91,7 +91,7 @@ const zh = {
     action_link: '关联', action_unlink: '取消关联',
   },
   form: {
-    create_title: '新建{{module}}', edit_title: '编辑{{module}}', other_fields: '其他字段',
+    draft_discard: "放弃这些更改", draft_restored: "您之前未保存的更改已恢复到表单中。", create_title: '新建{{module}}', edit_title: '编辑{{module}}', other_fields: '其他字段',
     not_saved: '未保存', fix_errors: '请更正标出的字段。',
     created_not_linked: '{{number}} 已创建，但未能添加到您来自的列表：{{reason}}', created: '{{number}} 已创建', saved: '{{number}} 已保存', copy_address: '复制{{from}} → {{to}}',
     unsaved_title: '未保存的更改', unsaved_text: '有尚未保存的更改。确定不保存就离开吗？',

@@ -3,7 +3,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { ApiError, sessionHeld } from '../../api/client';
 import { PendingWorkProvider, usePendingWork } from '../../app/pending-work';
 import { recordCurrency } from '../../api/meta';
 import { checkDuplicates, createRecord, updateRecord, useInvalidateRecords, type DuplicateHit } from '../../api/records';
@@ -57,6 +57,33 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
   const form = useForm<FormValues>({ defaultValues: initial, resolver, mode: 'onTouched' });
   const { control, handleSubmit, setError, formState, reset, getValues, setValue } = form;
 
+  // What is typed survives the form going away unsaved — a session that ran out sends the user to sign in and back
+  // (kept per record and version for the browser tab's life; offered back, with a way to discard it).
+  const draftKey = `karta:form:${module.name}:${record?.id ?? 'new'}:${record?.version ?? 0}`;
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    const draft = readDraft(draftKey);
+    if (draft) {
+      for (const [k, v] of Object.entries(draft)) if (k in initial) setValue(k, v, { shouldDirty: true });
+      setRestored(true);
+    }
+    const sub = form.watch((values, { name }) => {
+      if (name && !leaving.current) sessionStorage.setItem(draftKey, JSON.stringify(values));
+    });
+    return () => {
+      sub.unsubscribe();
+      // Gone while the session holds: the user left it (saved, cancelled, closed, moved on). Kept only when the
+      // session ended under it, to come back after signing in again.
+      if (sessionHeld()) sessionStorage.removeItem(draftKey);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draftKey]);
+  const discardDraft = () => {
+    sessionStorage.removeItem(draftKey);
+    reset(initial);
+    setRestored(false);
+  };
+
   /**
    * Creates, or PATCHes the user's changes against the version they started from. `reapplyOn` sends those
    * same changes on top of a newer version (after a conflict) — never the rest of the stale form.
@@ -90,6 +117,7 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
     }
     // Saved: what follows (a list refreshed, a link, leaving the page) is never reported as "not saved".
     leaving.current = true;
+    sessionStorage.removeItem(draftKey);
     await invalidate(module.name).catch(() => undefined);
     await onSaved(result);
   }
@@ -116,6 +144,11 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
     <form onSubmit={(e) => { e.preventDefault(); void saveOnce(); }} noValidate aria-label={record ? t('form.edit_title', { module: module.label.one }) : t('form.create_title', { module: module.label.one })}>
       <UnsavedChangesGuard when={() => formState.isDirty && !leaving.current} />
       <Stack>
+        {restored && (
+          <Alert color="blue" role="status">
+            <Group justify="space-between">{t('form.draft_restored')}<Button size="xs" variant="default" onClick={discardDraft}>{t('form.draft_discard')}</Button></Group>
+          </Alert>
+        )}
         {formError && <Alert color="red" role="alert" title={t('form.not_saved')}>{formError}</Alert>}
         {duplicates && (
           <DuplicateWarning module={module} hits={duplicates.hits} busy={savingAnyway}
@@ -130,7 +163,7 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
             getValues={getValues} setValue={setValue} />
         </PendingWorkProvider>
         <Group justify="flex-end" pos="sticky" bottom={0} py="sm" bg="var(--mantine-color-body)" style={{ zIndex: 2 }}>
-          <Button variant="default" onClick={onCancel}>{t('actions.cancel')}</Button>
+          <Button variant="default" onClick={() => { sessionStorage.removeItem(draftKey); onCancel(); }}>{t('actions.cancel')}</Button>
           <Button type="submit" loading={formState.isSubmitting || work.pending}>{t('actions.save')}</Button>
         </Group>
       </Stack>
@@ -142,4 +175,14 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
       )}
     </form>
   );
+}
+
+/** The values a form left unsaved under this key, if any (a broken entry counts as none). */
+function readDraft(key: string): FormValues | null {
+  try {
+    const raw = sessionStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as FormValues) : null;
+  } catch {
+    return null;
+  }
 }
