@@ -43,6 +43,20 @@ export function DashboardPage() {
   }, [active, editing]);
   const [busy, setBusy] = useState<'tab' | 'done' | 'delete' | null>(null);
 
+  /** Another tab while arranging this one: what was arranged is saved first (never dropped by the switch). */
+  async function switchTab(id: string) {
+    const changed = active && (JSON.stringify(draft) !== JSON.stringify(active.widgets) || name !== active.name);
+    if (editing && active?.mine && changed) {
+      try {
+        await save(draft);
+      } catch (e) {
+        notifications.show({ color: 'red', message: (e as Error).message });
+        return;
+      }
+    }
+    setParams({ tab: id });
+  }
+
   async function save(widgets: Widget[]) {
     if (!active) return;
     await api(`/dashboards/${active.id}`, { method: 'PUT', body: { widgets, ...(name.trim() ? { name: name.trim() } : {}), ...(user.is_admin ? { published_role_ids: published } : {}) } });
@@ -97,7 +111,7 @@ export function DashboardPage() {
           : <Button variant="default" leftSection={<IconPencil />} onClick={() => setEditing(true)}>{t('dashboard.edit')}</Button>)}
       </Group>
       <Group gap="xs" wrap="nowrap" align="flex-end">
-        <Tabs value={active?.id ?? null} onChange={(v) => v && setParams({ tab: v })}>
+        <Tabs value={active?.id ?? null} onChange={(v) => v && void switchTab(v)}>
           <Tabs.List>
             {(q.data ?? []).map((d) => <Tabs.Tab key={d.id} value={d.id}>{d.name}</Tabs.Tab>)}
           </Tabs.List>
