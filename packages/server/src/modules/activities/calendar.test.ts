@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../testing/test-app.js';
+import { contextFor } from '../../engine/system-context.js';
+import { calendar } from './calendar.js';
 
 let t: TestApp;
 let manager: Client, sales1: Client, sales2: Client;
@@ -21,6 +23,14 @@ describe('calendar', () => {
       ['events', 'Планёрка', '2026-03-02T07:00:00.000Z'], ['events', 'Планёрка', '2026-03-09T07:00:00.000Z'], ['tasks', 'Отчёт', '2026-03-11'],
     ]);
     expect(r.body.data[0]).toMatchObject({ end: '2026-03-02T07:30:00.000Z', recurring: true });
+  });
+
+  it("series that ended long ago never crowd a window's own events out of its row limit", async () => {
+    for (let i = 0; i < 4; i++) await sales2.post('/api/v1/records/events', { subject: `Старая серия ${i}`, start_at: `2019-0${i + 1}-01T09:00:00Z`, recurrence: 'FREQ=WEEKLY;UNTIL=20190601' });
+    await sales2.post('/api/v1/records/events', { subject: 'В окне', start_at: '2031-05-05T09:00:00Z' });
+    const ctx = await contextFor(t.app, t.users.sales2);
+    const r = await calendar(ctx, { from: '2031-05-01', to: '2031-05-10' }, 3);
+    expect(r.data.map((x) => x.subject)).toEqual(['В окне']);
   });
 
   it("shows a colleague's calendar only as far as the caller may see it", async () => {

@@ -44,7 +44,7 @@ function shown(ctx: RequestContext, module: string, field: string, value: unknow
  * `GET /calendar?from=&to=&users=`: occurrences (recurrences expanded in the owner's wall-clock time) of the
  * events and the tasks in the window that the caller may see, of the given users (default: the caller).
  */
-export async function calendar(ctx: RequestContext, q: { from?: string; to?: string; users?: string }): Promise<{ data: CalendarItem[]; truncated: boolean }> {
+export async function calendar(ctx: RequestContext, q: { from?: string; to?: string; users?: string }, max = MAX_CALENDAR_ITEMS): Promise<{ data: CalendarItem[]; truncated: boolean }> {
   const from = new Date(q.from ?? '');
   const to = new Date(q.to ?? '');
   const errors: FieldErrors = {};
@@ -73,13 +73,14 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
         and (t.assigned_to = any(${whom(events, 'assigned_to')}::uuid[]) or t.invitee_ids ?| ${whom(events, 'invitee_ids')}::text[])
         and t.start_at < ${to.toISOString()}::timestamptz
         and (t.recurrence is not null or coalesce(t.end_at, t.start_at) >= ${from.toISOString()}::timestamptz)
-      order by t.start_at limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
-    cut ||= r.rows.length > MAX_CALENDAR_ITEMS;
+      order by t.recurrence is not null, case when t.recurrence is null then t.start_at end, t.start_at desc limit ${max + 1}`.execute(ctx.db);
+    // (The window's own events first, then series newest first: old series that ended long ago never crowd them out.)
+    cut ||= r.rows.length > max;
     let slice = performance.now();
     for (const e of r.rows) {
       if (performance.now() - slice > SLICE_MS) { await new Promise((done) => setImmediate(done)); slice = performance.now(); }
       if (budget.periods < 0) break;
-      const room = MAX_CALENDAR_ITEMS + 1 - out.length;
+      const room = max + 1 - out.length;
       if (room <= 0) break;
       // A hidden rule is not expanded (its occurrences would tell it): the event shows once, at its start.
       const rule = shown(ctx, 'events', 'recurrence', e.recurrence);
@@ -97,16 +98,16 @@ export async function calendar(ctx: RequestContext, q: { from?: string; to?: str
     const r = await sql<Record<string, any>>`select t.id, t.subject, t.due_date::text as due, t.status, t.assigned_to, t.related_to from tasks t
       where t.deleted_at is null and t.assigned_to = any(${whom(ctx.registry.module('tasks').fieldMap, 'assigned_to')}::uuid[]) ${vis ? sql`and ${vis}` : sql``}
         and t.due_date >= ${from.toISOString().slice(0, 10)}::date and t.due_date < ${to.toISOString().slice(0, 10)}::date + 1
-      order by t.due_date limit ${MAX_CALENDAR_ITEMS + 1}`.execute(ctx.db);
-    cut ||= r.rows.length > MAX_CALENDAR_ITEMS;
+      order by t.due_date limit ${max + 1}`.execute(ctx.db);
+    cut ||= r.rows.length > max;
     for (const x of r.rows) {
       out.push({ module: 'tasks', id: x.id, subject: shown(ctx, 'tasks', 'subject', x.subject) ?? '', start: x.due, end: null, all_day: true,
         status: shown(ctx, 'tasks', 'status', x.status), assigned_to: shown(ctx, 'tasks', 'assigned_to', x.assigned_to), related_to: shown(ctx, 'tasks', 'related_to', x.related_to), recurring: false });
     }
   }
   out.sort((a, b) => a.start.localeCompare(b.start));
-  const truncated = cut || budget.periods < 0 || out.length > MAX_CALENDAR_ITEMS;
-  return { data: truncated ? out.slice(0, MAX_CALENDAR_ITEMS) : out, truncated };
+  const truncated = cut || budget.periods < 0 || out.length > max;
+  return { data: truncated ? out.slice(0, max) : out, truncated };
 }
 
 /** Invitees are active users; invited contacts are contacts the writer may see (each listed once). */
