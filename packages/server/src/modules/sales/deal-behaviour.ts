@@ -97,6 +97,8 @@ async function checkStage(ctx: RequestContext, change: WriteChange): Promise<voi
   v.status = t.status;
   const moved = !before || before.stage !== t.stage || before.status !== t.status;
   if (moved && t.probability !== undefined && !('probability' in v)) v.probability = String(t.probability);
+  // A closed deal is certain either way: won forecasts its whole amount, lost nothing (a stale probability sent along is not kept).
+  if (t.status === 'won' || t.status === 'lost') v.probability = t.status === 'won' ? '100' : '0';
   // A new stage starts with its checklist undone and without the last stage's comment.
   // A writer that sends the whole record resends the last comment: only a new one is the move's.
   if (before && moved) {

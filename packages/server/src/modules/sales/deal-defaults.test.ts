@@ -50,6 +50,10 @@ describe('deals get what a new user expects', () => {
     expect(s.forecast_amount).toBe('1600.00');
     const won = (await sales1.patch(`/api/v1/records/deals/${d.id}`, { status: 'won' })).body.data;
     expect(won.forecast_amount).toBe('2000.00');
+    // Won with a stale probability sent along (a form resending the record): still the whole amount.
+    const other = (await deal({ amount: '1000' })).body.data;
+    const sure = (await sales1.patch(`/api/v1/records/deals/${other.id}`, { status: 'won', probability: '30' })).body.data;
+    expect([sure.probability, sure.forecast_amount]).toEqual(['100.000', '1000.00']);
   });
 
   it('a new deal without a currency takes the company currency; without a kind, the default kind', async () => {
