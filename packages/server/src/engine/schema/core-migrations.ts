@@ -297,4 +297,9 @@ export const CORE_MIGRATIONS: Migration[] = [
       `select setval('ws_id_seq', greatest((select last_value from ws_id_seq), 1000000000))`,
     ],
   },
+  {
+    version: 18,
+    name: 'core: a webservice user may hold several challenges at once (one asked by someone else never spends theirs)',
+    statements: [`alter table ws_challenges drop constraint ws_challenges_pkey, add primary key (user_id, token)`],
+  },
 ];

@@ -9,6 +9,8 @@ import { WsError } from './ws-error.js';
 const CHALLENGE_SECONDS = 300;
 const SESSION_SECONDS = 86_400;
 const IDLE_SECONDS = 1800;
+/** Challenges kept per user at once (each asked lives 5 minutes). */
+const MAX_CHALLENGES = 10;
 
 async function userByName(db: Tx, username: unknown): Promise<{ id: string; active: boolean; enrol: boolean } | null> {
   if (typeof username !== 'string' || !username) return null;
@@ -22,8 +24,11 @@ export async function getChallenge(db: Tx, username: unknown): Promise<{ token: 
   if (!user) throw new WsError('ACCESS_DENIED', 'username does not exists');
   const token = randomBytes(7).toString('hex').slice(0, 13);
   const now = Math.floor(Date.now() / 1000);
+  // Each challenge is its caller's: a second one (anyone may ask, by name) leaves the first usable; the newest few kept.
   await sql`insert into ws_challenges (user_id, token, expires_at) values (${user.id}, ${token}, to_timestamp(${now + CHALLENGE_SECONDS}))
-    on conflict (user_id) do update set token = excluded.token, expires_at = excluded.expires_at`.execute(db);
+    on conflict do nothing`.execute(db);
+  await sql`delete from ws_challenges where user_id = ${user.id} and (expires_at <= now() or token not in
+    (select token from ws_challenges where user_id = ${user.id} order by expires_at desc limit ${MAX_CHALLENGES}))`.execute(db);
   return { token, serverTime: now, expireTime: now + CHALLENGE_SECONDS };
 }
 
@@ -32,11 +37,18 @@ export async function login(db: Tx, username: unknown, accessKey: unknown): Prom
   const user = await userByName(db, username);
   if (!user) throw new WsError('INVALID_USER_CREDENTIALS', 'Invalid username or password');
   if (typeof accessKey !== 'string' || !accessKey) throw new WsError('ACCESSKEY_UNDEFINED', 'Access key for the user is undefined');
-  const c = await sql<{ token: string }>`delete from ws_challenges where user_id = ${user.id} and expires_at > now() returning token`.execute(db);
-  if (!c.rows[0]) throw new WsError('INVALID_AUTH_TOKEN', 'Specified token is invalid or expired');
-  const expected = createHash('md5').update(c.rows[0].token + (await accessKeyOf(db, user.id))).digest('hex');
-  const given = accessKey.toLowerCase();
-  if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) throw new WsError('INVALID_USER_CREDENTIALS', 'Invalid username or password');
+  const live = await sql<{ token: string }>`select token from ws_challenges where user_id = ${user.id} and expires_at > now()`.execute(db);
+  if (!live.rows.length) throw new WsError('INVALID_AUTH_TOKEN', 'Specified token is invalid or expired');
+  // The challenge this key answers is spent (one use); a wrong key spends none, so no one can spoil another's login.
+  const key = await accessKeyOf(db, user.id);
+  const given = Buffer.from(accessKey.toLowerCase());
+  const answered = live.rows.find((c) => {
+    const expected = Buffer.from(createHash('md5').update(c.token + key).digest('hex'));
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!answered) throw new WsError('INVALID_USER_CREDENTIALS', 'Invalid username or password');
+  const spent = await sql`delete from ws_challenges where user_id = ${user.id} and token = ${answered.token} returning 1`.execute(db);
+  if (!spent.rows.length) throw new WsError('INVALID_AUTH_TOKEN', 'Specified token is invalid or expired');
   if (!user.active) throw new WsError('AUTHENTICATION_REQUIRED', 'Given user is inactive');
   if (user.enrol) throw new WsError('ACCESS_DENIED', 'Two-factor sign-in is required for this user: set it up in Karta first');
   const sessionName = randomBytes(16).toString('hex');
