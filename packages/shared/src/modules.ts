@@ -80,6 +80,11 @@ export interface RelationDef {
   linkField?: { name: string; label: I18nText; options: PicklistOption[]; type?: 'picklist' | 'money' };
   /** Shared link table name for many-to-many (both sides declare it with the same table). */
   table?: string;
+  /**
+   * The link is the other record's (a price book's prices): made, changed or removed from this side only by who may
+   * change that record too.
+   */
+  ownedByOther?: boolean;
 }
 
 export interface ModuleDef {

@@ -117,8 +117,9 @@ export function manyToMany(
   table: string,
   label: I18nText,
   linkField?: RelationDef['linkField'],
+  opts: Pick<RelationDef, 'ownedByOther'> = {},
 ): RelationDef {
-  return { name, module, kind: 'many_to_many', table, label, ...(linkField ? { linkField } : {}) };
+  return { name, module, kind: 'many_to_many', table, label, ...(linkField ? { linkField } : {}), ...opts };
 }
 
 // ---- shared targets --------------------------------------------------------------------------

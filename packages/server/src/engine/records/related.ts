@@ -102,6 +102,7 @@ export async function linkRelated(ctx: RequestContext, moduleName: string, id: s
     if (!can(tctx, target.name, 'view') || !(await isVisible(tctx, target, targetId, 'read')) || !(await exists(tctx, target.name, targetId))) {
       throw validationError({ id: translated(fieldMessage('not_found', tctx.lang)) }, tctx.lang);
     }
+    if (rel.ownedByOther) await mayChangeOther(tctx, target, targetId);
     const { self, other } = linkColumns(m.name, rel);
     const extraCol = linkField ? sql`, ${sql.id(linkField)}` : sql``;
     const extraVal = linkField ? sql`, ${linkValue}` : sql``;
@@ -130,11 +131,18 @@ export async function unlinkRelated(ctx: RequestContext, moduleName: string, id:
     await lockForWrite(tctx, m, id);
     // As for linking: a record the caller may not see is one they cannot name (nor learn is linked).
     if (!can(tctx, target.name, 'view') || !(await isVisible(tctx, target, targetId, 'read'))) throw new AppError('NOT_FOUND', 'No such link');
+    if (rel.ownedByOther) await mayChangeOther(tctx, target, targetId);
     const { self, other } = linkColumns(m.name, rel);
     const r = await sql`delete from ${sql.table(rel.table!)} where ${sql.id(self)} = ${id} and ${sql.id(other)} = ${targetId} returning 1`.execute(tctx.db);
     if (!r.rows.length) throw new AppError('NOT_FOUND', 'No such link');
     await writeAudit(tctx.db, { module: m.name, recordId: id, userId: tctx.user.id, action: 'unlink', changes: { [relation]: [targetId, null] } });
   });
+}
+
+/** A link that is the other record's (a price book's prices) is the business of who may change that record. */
+async function mayChangeOther(ctx: RequestContext, target: ResolvedModule, id: string): Promise<void> {
+  requirePermission(ctx, target.name, 'edit');
+  await lockForWrite(ctx, target, id);
 }
 
 async function exists(ctx: RequestContext, module: string, id: string): Promise<boolean> {

@@ -12,7 +12,7 @@ import { belowOfferPercent, documentBelowOfferPercent, lineSource, storedSource,
 import { offerDiscount, offerPrices, usableOffer, type Offer } from '../pricing/offer-pricing.js';
 import { cardRates, requireCardHolder, usableCard } from '../pricing/loyalty.js';
 import { classPercent, readTaxClasses } from './tax-classes.js';
-import { tr, translatedFields } from '../../platform/messages/say.js';
+import { msg, tr, translatedFields } from '../../platform/messages/say.js';
 import { todayOf } from '../../platform/time-zone.js';
 
 /** The document fields the totals depend on; a write touching none of them keeps the stored totals. */
@@ -34,6 +34,7 @@ export const DOCUMENT_DATE: Record<string, string> = { quotes: 'quote_date', sal
 export const lineItemsBehaviour: ModuleBehaviour = {
   async beforeWrite(ctx, change) {
     if (change.action !== 'create' && change.action !== 'update') return;
+    await bookInCurrency(ctx, change);
     if (change.action === 'update' && !INPUTS.some((k) => k in change.values)) return;
     const v = change.values;
     const errors: Record<string, string> = {};
@@ -213,4 +214,15 @@ async function documentCard(ctx: RequestContext, change: WriteChange, doc: Recor
     if (err instanceof AppError && err.code === 'VALIDATION_FAILED') return null;
     throw err;
   }
+}
+
+/** A price book's prices are in its currency: a document names one only in its own (a RUB price on a EUR quote is wrong). */
+async function bookInCurrency(ctx: RequestContext, change: WriteChange): Promise<void> {
+  const v = change.values;
+  if (!('price_book_id' in v) && !('currency' in v)) return;
+  const doc = { ...(change.before ?? {}), ...v } as Record<string, unknown>;
+  if (typeof doc.price_book_id !== 'string' || !isUuid(doc.price_book_id) || typeof doc.currency !== 'string' || !doc.currency) return;
+  const r = await sql<{ currency: string | null }>`select currency from price_books where id = ${doc.price_book_id}::uuid`.execute(ctx.db);
+  const book = r.rows[0]?.currency;
+  if (book && book !== doc.currency) throw validationError({ price_book_id: msg('is in {currency}, not in the document\'s currency', { currency: book }) }, ctx.lang);
 }

@@ -45,6 +45,18 @@ describe('line items and totals', () => {
     expect(r.status).toBe(201);
     // In the book: its price; not in the book: the unit price; named on the line: that.
     expect(r.body.data.lines.map((l: any) => l.list_price)).toEqual(['45000.00', '1000.00', '44000.00']);
+    // A book's prices are in its currency: not a EUR quote's, nor one whose currency moves away from the book's.
+    const euro = await quote({ price_book_id: book, currency: 'EUR', lines: [{ item_module: 'products', item_id: laptop, quantity: 1 }] });
+    expect(euro.status).toBe(400);
+    expect(euro.body.error.fields.price_book_id).toBe('в валюте RUB, а не в валюте документа');
+    expect((await sales1.patch(`/api/v1/records/quotes/${r.body.data.id}`, { currency: 'EUR' })).status).toBe(400);
+    // Prices in a book are the book's: set from a product's side only by who may change the book.
+    await withSalesModules(admin, (m) => ({ ...m, products: ['view', 'create', 'edit'] }), async () => {
+      const mine = (await sales1.post('/api/v1/records/products', { name: 'Свой товар', unit_price: '100.00' })).body.data.id;
+      const sly = await sales1.post(`/api/v1/records/products/${mine}/related/price_books`, { id: book, list_price: '0.01' });
+      expect(sly.status, sly.raw).toBe(403);
+      expect((await admin.get(`/api/v1/records/price_books/${book}/related/products?filter[id]=${mine}`)).body.data).toEqual([]);
+    });
   });
 
   it("a new sales document for an account of a customer group takes that group's price book in its currency", async () => {

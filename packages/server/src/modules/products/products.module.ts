@@ -83,7 +83,7 @@ export const productsModule: ModuleDef = {
     block('description', t('Image and description', 'Изображение и описание', 'Зображення та опис', '图片与描述'), notes),
   ],
   relations: [
-    manyToMany('price_books', 'price_books', 'price_book_items', LABELS.price_books.many, PRICE_BOOK_PRICE),
+    manyToMany('price_books', 'price_books', 'price_book_items', LABELS.price_books.many, PRICE_BOOK_PRICE, { ownedByOther: true }),
     manyToMany('deals', 'deals', 'deal_products', LABELS.deals.many),
     hasMany('tickets', 'tickets', 'product_id', LABELS.tickets.many),
     hasMany('faqs', 'faqs', 'product_id', LABELS.faqs.many),

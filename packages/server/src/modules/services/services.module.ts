@@ -60,7 +60,7 @@ export const servicesModule: ModuleDef = {
     block('description', B.description, notes),
   ],
   relations: [
-    manyToMany('price_books', 'price_books', 'price_book_services', LABELS.price_books.many, PRICE_BOOK_PRICE),
+    manyToMany('price_books', 'price_books', 'price_book_services', LABELS.price_books.many, PRICE_BOOK_PRICE, { ownedByOther: true }),
     manyToMany('deals', 'deals', 'deal_services', LABELS.deals.many),
   ],
   list: { columns: ['name', 'category', 'unit_price', 'usage_unit', 'is_active'], sort: 'name' },
