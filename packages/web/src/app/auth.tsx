@@ -66,6 +66,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const begin = useCallback(async (s: Session) => {
     setCsrfToken(s.csrf_token);
+    // Forms a session left unsaved on this tab come back only to the user who typed them.
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith('karta:form:') && !key.startsWith(`karta:form:${s.user.id}:`)) sessionStorage.removeItem(key);
     if (isUiLanguage(s.user.language)) await setLanguage(s.user.language);
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     client.setQueryData(qk.me, s);

@@ -82,8 +82,12 @@ export function formatDateTime(value: unknown, lang: string, timeZone?: string |
   return cached(`dt|${loc}|${zone ?? ''}`, () => new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone })).format(d);
 }
 
+const zones = new Map<string, boolean>();
 function zoneKnown(zone: string): boolean {
-  try { new Intl.DateTimeFormat('en', { timeZone: zone }); return true; } catch { return false; }
+  if (!zones.has(zone)) {
+    try { new Intl.DateTimeFormat('en', { timeZone: zone }); zones.set(zone, true); } catch { zones.set(zone, false); }
+  }
+  return zones.get(zone)!;
 }
 
 /** Local-time "YYYY-MM-DD HH:mm:ss" (Mantine's DateTimePicker) → ISO 8601 with offset for the API. */

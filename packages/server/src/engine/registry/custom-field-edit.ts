@@ -65,6 +65,7 @@ export async function deleteCustomField(ctx: RequestContext, module: string, nam
     return;
   }
   if (!row.deleted_at) throw new AppError('CONFLICT', msg('Delete the field {name} first; its data goes only after that', { name }));
+  const purgedAt = new Date().toISOString();
   await change(ctx, row, 'purge', { data: ['kept', null] }, async (trx) => {
     for (const [col] of fieldColumns({ name, type: row.type as never, label: row.label, ...(row.reference ? { reference: row.reference } : {}) })) {
       await sql`alter table ${sql.table(module)} drop column if exists ${sql.id(col)}`.execute(trx);
@@ -73,17 +74,20 @@ export async function deleteCustomField(ctx: RequestContext, module: string, nam
     // Nothing of it stays to come back with a new field of the same name (its options replaced the new field's).
     await sql`delete from picklist_options where module = ${module} and field = ${name}`.execute(trx);
     // Nor its place in the layout (a new field of its name starts where new fields go)…
-    await sql`update module_layouts set blocks = (
+    await sql`update module_layouts set updated_at = now(), blocks = coalesce((
         select jsonb_agg(jsonb_set(b.value, '{fields}', coalesce((select jsonb_agg(f.value order by f.ord)
           from jsonb_array_elements(b.value->'fields') with ordinality f(value, ord) where f.value <> to_jsonb(${name}::text)), '[]'::jsonb)) order by b.ord)
-        from jsonb_array_elements(blocks) with ordinality b(value, ord))
-      where module = ${module}`.execute(trx);
+        from jsonb_array_elements(blocks) with ordinality b(value, ord)), '[]'::jsonb)
+      where module = ${module} and blocks @> ${JSON.stringify([{ fields: [name] }])}::jsonb`.execute(trx);
     // …nor in profiles' field rules.
     await sql`update profiles set fields = fields #- ${`{${module},${name}}`}::text[] where fields -> ${module} ? ${name}::text`.execute(trx);
   });
   // Nor in the records' history: the values it held leave the audit with the data — after the purge has committed,
   // not under its lock of the module's table (the audit is read whole for this; the module stays usable meanwhile).
-  await sql`update audit_log set changes = changes - ${name}::text where module = ${module} and changes ? ${name}::text`.execute(ctx.db);
+  // Entries written before the purge only (a field of the same name made meanwhile keeps its own).
+  // The purge is done whatever happens here: a failure is logged, not answered as the purge's.
+  await sql`update audit_log set changes = changes - ${name}::text where module = ${module} and changes ? ${name}::text and at <= ${purgedAt}::timestamptz`.execute(ctx.db)
+    .catch((err: Error) => console.warn(`karta: the audit still holds values of the purged field ${module}.${name}: ${err.message}`));
 }
 
 /** `POST …/fields/{field}/restore`: a deleted field back, with its data. */

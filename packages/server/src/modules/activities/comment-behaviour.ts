@@ -25,7 +25,8 @@ export const commentBehaviour: ModuleBehaviour = {
     if (!systemMove && (change.action === 'create' || 'parent_id' in change.values || 'related_to' in change.values)) await sameThread(ctx.db, { ...change.before, ...change.values }, ctx.lang);
     // Nor does a comment with replies leave for another record without them.
     if (!systemMove && change.action === 'update' && 'related_to' in change.values && change.values.related_to !== change.before?.related_to) {
-      const replies = await sql`select 1 from comments where parent_id = ${change.id}::uuid and deleted_at is null limit 1`.execute(ctx.db);
+      // (Replies in the recycle bin count: restored, they would come back to the old record.)
+      const replies = await sql`select 1 from comments where parent_id = ${change.id}::uuid limit 1`.execute(ctx.db);
       if (replies.rows.length) throw validationError({ related_to: 'cannot change while the comment has replies' }, ctx.lang);
     }
     if (change.action === 'create' || !change.before || ctx.user.isAdmin || systemMove) return;

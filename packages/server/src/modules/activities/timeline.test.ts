@@ -117,5 +117,8 @@ describe('comments', () => {
     expect((await sales1.patch(`/api/v1/records/comments/${reply.body.data.id}`, { related_to: b })).status).toBe(400);
     // The question does not leave its thread behind either.
     expect((await sales1.patch(`/api/v1/records/comments/${c}`, { related_to: b })).body.error.fields.related_to).toBe('нельзя изменить, пока у комментария есть ответы');
+    // Nor when its reply is in the recycle bin (restored, the reply would come back to the old record).
+    expect((await sales1.del(`/api/v1/records/comments/${reply.body.data.id}`)).status).toBe(204);
+    expect((await sales1.patch(`/api/v1/records/comments/${c}`, { related_to: b })).status).toBe(400);
   });
 });

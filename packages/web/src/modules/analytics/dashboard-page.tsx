@@ -45,7 +45,8 @@ export function DashboardPage() {
 
   /** Another tab while arranging this one: what was arranged is saved first (never dropped by the switch). */
   async function switchTab(id: string) {
-    const changed = active && (JSON.stringify(draft) !== JSON.stringify(active.widgets) || name !== active.name);
+    const changed = active && (JSON.stringify(draft) !== JSON.stringify(active.widgets) || name !== active.name
+      || JSON.stringify(published) !== JSON.stringify(active.published_role_ids ?? []));
     if (editing && active?.mine && changed) {
       try {
         await save(draft);

@@ -33,12 +33,13 @@ export function MissingRates({ result }: { result: ReportResult }) {
 }
 
 /** The table of a result: rows (tabular), groups with subtotals (summary) or rows × columns (matrix). */
-export function ReportTable({ result }: { result: ReportResult }) {
+/** `links`: groups and references open their records (off for a copy read only by screen readers, never tabbed to). */
+export function ReportTable({ result, links = true }: { result: ReportResult; links?: boolean }) {
   const { t } = useTranslation();
   const fmt = useReportFormat(result);
   const aggs = result.aggregates;
   const cellLink = (g: ReportGroup, text: string) => {
-    const to = listLink(result.module, g);
+    const to = links ? listLink(result.module, g) : null;
     return to ? <Anchor component={Link} to={to}>{text}</Anchor> : text;
   };
   if (result.type === 'tabular') {
@@ -46,7 +47,7 @@ export function ReportTable({ result }: { result: ReportResult }) {
       const c = result.columns.find((x) => x.key === key);
       if ((type === 'reference' || type === 'owner') && typeof v === 'string') {
         const ref = result.refs[v];
-        return ref && type === 'reference' ? <Anchor component={Link} to={`/${ref.module}/${v}`}>{ref.label}</Anchor> : ref?.label ?? '—';
+        return ref && type === 'reference' && links ? <Anchor component={Link} to={`/${ref.module}/${v}`}>{ref.label}</Anchor> : ref?.label ?? '—';
       }
       if (c?.options && typeof v === 'string') return c.options[v] ?? v;
       return fmt(v, type, false);

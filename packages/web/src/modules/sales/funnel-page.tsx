@@ -35,7 +35,7 @@ export function FunnelPage() {
   const max = Math.max(1, ...(q.data?.stages.map((s) => s.entered) ?? [1]));
   // The deals behind a number: of the kind and (unless converted) the currency the funnel counts.
   const dealsLink = (filter: Record<string, string>) => {
-    const all = { ...filter, ...(kind ? { deal_kind_id: kind } : {}), ...(currency && !convert ? { currency } : {}) };
+    const all = { ...filter, ...(kind ? { deal_kind_id: kind } : {}), ...(currency ? { currency } : {}) };
     return `/deals?${new URLSearchParams({ where: JSON.stringify({ and: Object.entries(all).map(([field, value]) => ({ field, op: 'eq', value })) }) })}`;
   };
 

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError, sessionHeld } from '../../api/client';
+import { useCurrentUser } from '../../app/auth';
 import { PendingWorkProvider, usePendingWork } from '../../app/pending-work';
 import { recordCurrency } from '../../api/meta';
 import { checkDuplicates, createRecord, updateRecord, useInvalidateRecords, type DuplicateHit } from '../../api/records';
@@ -31,6 +32,7 @@ export interface RecordFormProps {
  */
 export function RecordForm({ module, record, refs, initial, onSaved, onCancel }: RecordFormProps) {
   const { t, i18n } = useTranslation();
+  const me = useCurrentUser();
   const invalidate = useInvalidateRecords();
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<FormValues | null>(null);
@@ -59,7 +61,7 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
 
   // What is typed survives the form going away unsaved — a session that ran out sends the user to sign in and back
   // (kept per record and version for the browser tab's life; offered back, with a way to discard it).
-  const draftKey = `karta:form:${module.name}:${record?.id ?? 'new'}:${record?.version ?? 0}`;
+  const draftKey = `karta:form:${me.id}:${module.name}:${record?.id ?? 'new'}:${record?.version ?? 0}`;
   const [restored, setRestored] = useState(false);
   useEffect(() => {
     const draft = readDraft(draftKey);
@@ -68,7 +70,7 @@ export function RecordForm({ module, record, refs, initial, onSaved, onCancel }:
       setRestored(true);
     }
     const sub = form.watch((values, { name }) => {
-      if (name && !leaving.current) sessionStorage.setItem(draftKey, JSON.stringify(values));
+      if (name && !leaving.current && sessionHeld()) sessionStorage.setItem(draftKey, JSON.stringify(values));
     });
     return () => {
       sub.unsubscribe();
