@@ -15,4 +15,8 @@ export const documentBehaviour: ModuleBehaviour = {
     await sql`insert into document_versions (document_id, file_id, label, user_id)
       values (${change.id}, ${file}, ${(record.file_version as string | null) ?? null}, ${ctx.user.id})`.execute(ctx.db);
   },
+  // Merged, the others' versions are the survivor's history too (their files stay reachable through it).
+  async onMerge(ctx, survivor, merged) {
+    await sql`update document_versions set document_id = ${survivor}::uuid where document_id = any(${merged}::uuid[])`.execute(ctx.db);
+  },
 };

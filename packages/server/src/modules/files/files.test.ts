@@ -75,6 +75,16 @@ describe('files and documents', () => {
     expect((await sales2.get(`/api/v1/files/${file}`)).raw).toBe('Договор №1');
   });
 
+  it('merged documents keep every version: the survivor holds the others\' history too', async () => {
+    const [a1, a2, b1] = await Promise.all(['a1', 'a2', 'b1'].map(async (x) => (await upload(sales1, `${x}.txt`, x)).body.id as string));
+    const a = (await sales1.post('/api/v1/records/documents', { title: 'Договор А', file_id: a1 })).body.data;
+    await sales1.patch(`/api/v1/records/documents/${a.id}`, { file_id: a2 });
+    const b = (await sales1.post('/api/v1/records/documents', { title: 'Договор Б', file_id: b1 })).body.data;
+    expect((await sales1.post('/api/v1/records/documents/merge', { ids: [b.id, a.id] })).status).toBe(200);
+    const kept = (await sales1.get(`/api/v1/records/documents/${b.id}/versions`)).body.data.map((v: any) => v.file_id);
+    expect(kept.sort()).toEqual([a1, a2, b1].sort());
+  });
+
   it('a new version keeps the old one; downloads are counted; documents link to any record', async () => {
     const v1 = (await upload(sales1, 'прайс.txt', 'v1')).body.id;
     const v2 = (await upload(sales1, 'прайс.txt', 'v2')).body.id;
