@@ -14,7 +14,8 @@ import { inSavepoint } from '../../engine/io/imports/rows.js';
 import { AppError } from '../../platform/errors.js';
 import type { ModuleBehaviour, WriteChange } from '../../engine/registry/behaviour.js';
 import { cancel, enqueue, type JobHandler } from '../../platform/jobs.js';
-import { atLocalTime, ownerTimeZone } from '../../platform/time-zone.js';
+import { atLocalTime, ownerTimeZone, todayOf } from '../../platform/time-zone.js';
+import { validationError } from '../../engine/records/validate-input.js';
 import { notify } from '../activities/notifications.js';
 
 /** Used units and progress of a contract (pure): hours or days summed, incidents counted; progress capped at 100. */
@@ -71,11 +72,29 @@ async function contractBeforeWrite(ctx: RequestContext, change: WriteChange): Pr
   const differs = (was: unknown, now: string | null) => (was == null || was === '' ? now !== null : now === null || Number(was) !== Number(now));
   if (differs(change.before?.used_units, usage.used)) change.values.used_units = usage.used;
   if (differs(change.before?.progress, usage.progress)) change.values.progress = usage.progress;
+  if (('start_date' in change.values || 'due_date' in change.values) && typeof v.start_date === 'string' && typeof v.due_date === 'string' && v.due_date < v.start_date) {
+    throw validationError({ due_date: 'must not be before the start date' }, ctx.lang);
+  }
+  await endOf(ctx, change, v);
   if (typeof v.start_date === 'string' && typeof v.due_date === 'string') {
     change.values.planned_duration = Math.round((Date.parse(v.due_date) - Date.parse(v.start_date)) / 86_400_000);
   } else if (change.before?.planned_duration != null) {
     change.values.planned_duration = null; // a date cleared: no duration is planned any more
   }
+}
+
+const ENDED = new Set(['complete', 'archived']);
+const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+/** Completed: the day it ended on its owner's clock, and how long it took from its start; reopened, neither. */
+async function endOf(ctx: RequestContext, change: WriteChange, v: Record<string, unknown>): Promise<void> {
+  const ended = ENDED.has(String(v.status));
+  const wasEnded = ENDED.has(String(change.before?.status));
+  // (An end the write brings itself — a migration's — is kept.)
+  if ('status' in change.values && ended && !wasEnded && !change.values.end_date) change.values.end_date = v.end_date = todayOf(await ownerTimeZone(ctx.db, v, ctx.user));
+  if ('status' in change.values && !ended && wasEnded) change.values.end_date = v.end_date = null;
+  const actual = typeof v.end_date === 'string' && typeof v.start_date === 'string' ? days(v.start_date, v.end_date) : null;
+  if ((change.before?.actual_duration ?? null) !== actual) change.values.actual_duration = actual;
 }
 
 /** After a write: the owner hears when 80 % and 100 % are crossed; the due-date notice is queued, moved or dropped. */

@@ -277,6 +277,13 @@ describe('service contracts', () => {
     const open = (await agent.post('/api/v1/records/service_contracts', { subject: 'Без срока', start_date: '2024-03-01', due_date: '2024-04-01' })).body.data;
     expect(open.planned_duration).toBe(31);
     expect((await agent.patch(`/api/v1/records/service_contracts/${open.id}`, { due_date: null })).body.data.planned_duration).toBeNull();
+    // A due date before the start is refused; completing it sets the day it ended and how long it took; reopened, neither.
+    expect((await agent.patch(`/api/v1/records/service_contracts/${open.id}`, { due_date: '2024-02-01' })).body.error.fields.due_date).toBeTruthy();
+    const done = (await agent.patch(`/api/v1/records/service_contracts/${open.id}`, { status: 'complete' })).body.data;
+    expect(done.end_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(done.actual_duration).toBe(Math.round((Date.parse(done.end_date) - Date.parse('2024-03-01')) / 86_400_000));
+    const reopened = (await agent.patch(`/api/v1/records/service_contracts/${open.id}`, { status: 'in_progress' })).body.data;
+    expect([reopened.end_date, reopened.actual_duration]).toEqual([null, null]);
     const t1 = (await agent.post('/api/v1/records/tickets', { title: 'Настройка', service_contract_id: contract.id, hours: '6' })).body.data;
     expect(await usage(contract.id)).toEqual({ used: 6, progress: 60 });
     const notices = async () => (await agent.get('/api/v1/notifications')).body.data.filter((n: { record?: { id: string } }) => n.record?.id === contract.id).map((n: { kind: string }) => n.kind);
