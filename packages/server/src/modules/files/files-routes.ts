@@ -12,7 +12,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import { readableFile } from '../../engine/records/file-access.js';
-import { can } from '../../engine/access/permissions.js';
+import { can, visibilityPredicate } from '../../engine/access/permissions.js';
 import { AppError } from '../../platform/errors.js';
 import { localStorageIn } from '../../platform/storage.js';
 import { storeFile } from './store-file.js';
@@ -71,7 +71,9 @@ export function filesRoutes(app: AppContext) {
       const f = await readable(req.ctx, req.params.id);
       // A download of a document's current file counts for it (a statistic, not a change of the document); a HEAD
       // request downloads nothing.
-      if (req.method === 'GET') await sql`update documents set download_count = coalesce(download_count, 0) + 1 where file_id = ${f.id} and deleted_at is null`.execute(req.ctx.db);
+      // (Of the documents holding it the downloader may see: another's private copy is none of their doing.)
+      const seen = visibilityPredicate(req.ctx, 'documents', 'read', 't');
+      if (req.method === 'GET') await sql`update documents t set download_count = coalesce(download_count, 0) + 1 where t.file_id = ${f.id} and t.deleted_at is null ${seen ? sql`and ${seen}` : sql``}`.execute(req.ctx.db);
       const kind = INLINE.has(f.mime) ? 'inline' : 'attachment';
       reply.header('Content-Type', f.mime).header('Content-Length', f.size)
         .header('Content-Disposition', disposition(kind, f.name))

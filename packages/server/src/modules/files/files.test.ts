@@ -95,6 +95,12 @@ describe('files and documents', () => {
     await sales1.get(`/api/v1/files/${v2}`);
     await sales1.get(`/api/v1/files/${v2}`);
     expect((await sales1.get(`/api/v1/records/documents/${doc.id}`)).body.data.download_count).toBe(2);
+    // A copy holding the same file, given to a colleague (private): the downloader's downloads are not counted on it.
+    const copy = (await sales1.post('/api/v1/records/documents', { title: 'Прайс, копия', file_id: v2, assigned_to: t.users.sales2 })).body.data.id;
+    await sales1.get(`/api/v1/files/${v2}`);
+    expect((await sales2.get(`/api/v1/records/documents/${copy}`)).body.data.download_count ?? 0).toBe(0);
+    expect((await sales1.get(`/api/v1/records/documents/${doc.id}`)).body.data.download_count).toBe(3);
+    expect((await sales2.del(`/api/v1/records/documents/${copy}`)).status).toBe(204);
     expect((await sales2.get(`/api/v1/records/documents/${doc.id}/versions`)).status).toBe(404);
     // A file sent without a label is not filed under the label of the one before it.
     const v3 = (await upload(sales1, 'прайс.txt', 'v3')).body.id;
