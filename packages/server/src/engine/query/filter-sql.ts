@@ -144,8 +144,7 @@ function compileCondition(m: ResolvedModule, c: Condition, lang: Lang, alias: st
       }
       const arr = values.map((v) => parseValue(f, v, lang, key));
       // Text ignores case here as in eq/ne (a closed picklist holds exactly its values: compared as they are).
-      // (Record numbers are made, not typed in other cases: compared as they are, through their unique index.)
-      const folded = ((isText && f.name !== 'number') || (f.type === 'picklist' && f.openOptions)) && arr.every((v) => typeof v === 'string');
+      const folded = (isText || (f.type === 'picklist' && f.openOptions)) && arr.every((v) => typeof v === 'string');
       const typed = folded
         ? sql`lower(${col}) in (select lower(x) from unnest(${arr}::text[]) as x)`
         : sql`${col} = any(${sql`${arr}`}::${sql.raw(arrayType(f))})`;

@@ -94,6 +94,10 @@ async function moveLinks(ctx: RequestContext, m: ResolvedModule, survivor: strin
     if (rel.kind !== 'many_to_many' || !rel.table || done.has(rel.table)) continue;
     done.add(rel.table);
     const { self, other } = linkColumns(m.name, rel);
+    // Links that are the other record's (a price book's prices) move only for who may change those records.
+    if (rel.ownedByOther && (await sql`select 1 from ${sql.table(rel.table)} where ${sql.id(self)} = any(${others}::uuid[]) limit 1`.execute(ctx.db)).rows.length) {
+      requirePermission(ctx, rel.module, 'edit');
+    }
     const extra = [...(rel.linkField ? [rel.linkField.name] : []), 'linked_at'];
     const sides = rel.module === m.name ? [self, other] : [self];
     for (const side of sides) {

@@ -65,7 +65,7 @@ export async function deleteCustomField(ctx: RequestContext, module: string, nam
     return;
   }
   if (!row.deleted_at) throw new AppError('CONFLICT', msg('Delete the field {name} first; its data goes only after that', { name }));
-  const purgedAt = new Date().toISOString();
+  const purgedAt = (await sql<{ at: string }>`select clock_timestamp()::text as at`.execute(ctx.db)).rows[0].at;
   await change(ctx, row, 'purge', { data: ['kept', null] }, async (trx) => {
     for (const [col] of fieldColumns({ name, type: row.type as never, label: row.label, ...(row.reference ? { reference: row.reference } : {}) })) {
       await sql`alter table ${sql.table(module)} drop column if exists ${sql.id(col)}`.execute(trx);

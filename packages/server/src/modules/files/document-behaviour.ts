@@ -18,5 +18,8 @@ export const documentBehaviour: ModuleBehaviour = {
   // Merged, the others' versions are the survivor's history too (their files stay reachable through it).
   async onMerge(ctx, survivor, merged) {
     await sql`update document_versions set document_id = ${survivor}::uuid where document_id = any(${merged}::uuid[])`.execute(ctx.db);
+    // A file the survivor took from one of them (the merge's choice) is in its history once.
+    await sql`delete from document_versions v where v.document_id = ${survivor}::uuid and exists (select 1 from document_versions w
+      where w.document_id = v.document_id and w.file_id = v.file_id and w.id < v.id)`.execute(ctx.db);
   },
 };

@@ -1,5 +1,6 @@
 import { parseLines, parseTaxes, type Line } from '@karta/shared/lines';
 import { groupPriceBook } from '../price_books/group-price-book.js';
+import { companyCurrency } from '../../admin/company-routes.js';
 import { computeTotals, type Totals } from '@karta/shared/totals';
 import { addDays, fieldMessage, isUuid } from '@karta/shared';
 import { sql } from 'kysely';
@@ -221,8 +222,12 @@ async function bookInCurrency(ctx: RequestContext, change: WriteChange): Promise
   const v = change.values;
   if (!('price_book_id' in v) && !('currency' in v)) return;
   const doc = { ...(change.before ?? {}), ...v } as Record<string, unknown>;
-  if (typeof doc.price_book_id !== 'string' || !isUuid(doc.price_book_id) || typeof doc.currency !== 'string' || !doc.currency) return;
+  if (typeof doc.price_book_id !== 'string' || !isUuid(doc.price_book_id)) return;
   const r = await sql<{ currency: string | null }>`select currency from price_books where id = ${doc.price_book_id}::uuid`.execute(ctx.db);
   const book = r.rows[0]?.currency;
-  if (book && book !== doc.currency) throw validationError({ price_book_id: msg('is in {currency}, not in the document\'s currency', { currency: book }) }, ctx.lang);
+  // A document of no currency is in the company's (as its prices and offers are read).
+  const mine = typeof doc.currency === 'string' && doc.currency ? doc.currency : await companyCurrency(ctx.db);
+  // Said at the price book, or at the currency for whom the book's field is hidden.
+  const at = ctx.registry.module(change.module).fieldMap.has('price_book_id') ? 'price_book_id' : 'currency';
+  if (book && book !== mine) throw validationError({ [at]: msg('is in {currency}, not in the document\'s currency', { currency: book }) }, ctx.lang);
 }

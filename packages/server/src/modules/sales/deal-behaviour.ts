@@ -74,7 +74,7 @@ async function checkStage(ctx: RequestContext, change: WriteChange): Promise<voi
   const v = change.values;
   const askedStage = 'stage' in v;
   const askedStatus = 'status' in v;
-  if (change.action === 'update' && !askedStage && !askedStatus && !('deal_kind_id' in v) && !('loss_reason' in v) && !('stage_checklist' in v)) return;
+  if (change.action === 'update' && !askedStage && !askedStatus && !('deal_kind_id' in v) && !('loss_reason' in v) && !('stage_checklist' in v) && !('probability' in v)) return;
   const before = change.before as DealState | undefined;
   const kind = await loadKind(ctx, { ...(before ?? {}), ...v }.deal_kind_id);
   const tick = (stage: string | null) => {

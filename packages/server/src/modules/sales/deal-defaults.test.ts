@@ -54,6 +54,8 @@ describe('deals get what a new user expects', () => {
     const other = (await deal({ amount: '1000' })).body.data;
     const sure = (await sales1.patch(`/api/v1/records/deals/${other.id}`, { status: 'won', probability: '30' })).body.data;
     expect([sure.probability, sure.forecast_amount]).toEqual(['100.000', '1000.00']);
+    const alone = (await sales1.patch(`/api/v1/records/deals/${other.id}`, { probability: '30' })).body.data;
+    expect([alone.probability, alone.forecast_amount]).toEqual(['100.000', '1000.00']);
   });
 
   it('a new deal without a currency takes the company currency; without a kind, the default kind', async () => {

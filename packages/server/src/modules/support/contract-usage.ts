@@ -72,7 +72,8 @@ async function contractBeforeWrite(ctx: RequestContext, change: WriteChange): Pr
   const differs = (was: unknown, now: string | null) => (was == null || was === '' ? now !== null : now === null || Number(was) !== Number(now));
   if (differs(change.before?.used_units, usage.used)) change.values.used_units = usage.used;
   if (differs(change.before?.progress, usage.progress)) change.values.progress = usage.progress;
-  if (('start_date' in change.values || 'due_date' in change.values) && typeof v.start_date === 'string' && typeof v.due_date === 'string' && v.due_date < v.start_date) {
+  // (Refused as a change; a record brought in as it was — a migration, an import — keeps what it had.)
+  if (change.action === 'update' && ('start_date' in change.values || 'due_date' in change.values) && typeof v.start_date === 'string' && typeof v.due_date === 'string' && v.due_date < v.start_date) {
     throw validationError({ due_date: 'must not be before the start date' }, ctx.lang);
   }
   await endOf(ctx, change, v);
@@ -90,8 +91,8 @@ const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.par
 async function endOf(ctx: RequestContext, change: WriteChange, v: Record<string, unknown>): Promise<void> {
   const ended = ENDED.has(String(v.status));
   const wasEnded = ENDED.has(String(change.before?.status));
-  // (An end the write brings itself — a migration's — is kept.)
-  if ('status' in change.values && ended && !wasEnded && !change.values.end_date) change.values.end_date = v.end_date = todayOf(await ownerTimeZone(ctx.db, v, ctx.user));
+  // Only a change to completed is dated so: a contract brought in completed (a migration) never gets the day it came.
+  if (change.action === 'update' && 'status' in change.values && ended && !wasEnded) change.values.end_date = v.end_date = todayOf(await ownerTimeZone(ctx.db, v, ctx.user));
   if ('status' in change.values && !ended && wasEnded) change.values.end_date = v.end_date = null;
   const actual = typeof v.end_date === 'string' && typeof v.start_date === 'string' ? days(v.start_date, v.end_date) : null;
   if ((change.before?.actual_duration ?? null) !== actual) change.values.actual_duration = actual;

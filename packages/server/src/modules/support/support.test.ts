@@ -284,6 +284,8 @@ describe('service contracts', () => {
     expect(done.actual_duration).toBe(Math.round((Date.parse(done.end_date) - Date.parse('2024-03-01')) / 86_400_000));
     const reopened = (await agent.patch(`/api/v1/records/service_contracts/${open.id}`, { status: 'in_progress' })).body.data;
     expect([reopened.end_date, reopened.actual_duration]).toEqual([null, null]);
+    // One brought in completed (a migration, an import) is not dated the day it came.
+    expect((await agent.post('/api/v1/records/service_contracts', { subject: 'Старый', status: 'complete', start_date: '2020-01-01' })).body.data.end_date).toBeNull();
     const t1 = (await agent.post('/api/v1/records/tickets', { title: 'Настройка', service_contract_id: contract.id, hours: '6' })).body.data;
     expect(await usage(contract.id)).toEqual({ used: 6, progress: 60 });
     const notices = async () => (await agent.get('/api/v1/notifications')).body.data.filter((n: { record?: { id: string } }) => n.record?.id === contract.id).map((n: { kind: string }) => n.kind);
