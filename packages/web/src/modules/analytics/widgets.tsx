@@ -32,7 +32,7 @@ function ChartOrTable({ result, height }: { result: ReportResult; height: number
     return (
       <>
         <Suspense fallback={<Busy size="sm" />}><ReportChart result={result} height={height} /></Suspense>
-        <VisuallyHidden><ReportTable result={result} links={false} /></VisuallyHidden>
+        <VisuallyHidden className="karta-sr-table"><ReportTable result={result} links={false} /></VisuallyHidden>
       </>
     );
   }
