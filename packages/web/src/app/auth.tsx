@@ -43,6 +43,13 @@ async function fetchSession(): Promise<Session | null> {
   }
 }
 
+/** Drops the forms a session left unsaved on this tab (`keep`: but this user's). */
+function forgetFormDrafts(keep?: string): void {
+  for (const key of Object.keys(sessionStorage)) {
+    if (key.startsWith('karta:form:') && !(keep && key.startsWith(`karta:form:${keep}:`))) sessionStorage.removeItem(key);
+  }
+}
+
 /** Holds the session: who is logged in, the CSRF token, the user's language. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
@@ -67,7 +74,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const begin = useCallback(async (s: Session) => {
     setCsrfToken(s.csrf_token);
     // Forms a session left unsaved on this tab come back only to the user who typed them.
-    for (const key of Object.keys(sessionStorage)) if (key.startsWith('karta:form:') && !key.startsWith(`karta:form:${s.user.id}:`)) sessionStorage.removeItem(key);
+    forgetFormDrafts(s.user.id);
     if (isUiLanguage(s.user.language)) await setLanguage(s.user.language);
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     client.setQueryData(qk.me, s);
@@ -94,7 +101,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setCsrfToken(null);
       // Forms left unsaved when a session ran out are this user's: not the next one's on this browser tab.
-      for (const key of Object.keys(sessionStorage)) if (key.startsWith('karta:form:')) sessionStorage.removeItem(key);
+      forgetFormDrafts();
       client.clear();
       client.setQueryData(qk.me, null);
     }

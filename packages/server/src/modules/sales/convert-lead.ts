@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { can, requirePermission, visibilityPredicate } from '../../engine/access/permissions.js';
-import { writeAudit } from '../../engine/audit/audit.js';
+import { writeAudit, writeAuditMany } from '../../engine/audit/audit.js';
 import type { RequestContext } from '../../engine/context.js';
 import type { ActionHandler, ModuleBehaviour } from '../../engine/registry/behaviour.js';
 import { createRecord } from '../../engine/records/create.js';
@@ -149,7 +149,7 @@ async function moveCampaigns(ctx: RequestContext, leadId: string, to: { module: 
     const made = await sql<{ campaign_id: string }>`insert into ${sql.table(`campaign_${target.module}`)} (campaign_id, ${sql.id(column)}, status)
       select x.c, ${target.id}::uuid, x.s from unnest(${links.map((l) => l.campaign_id)}::uuid[], ${links.map((l) => l.status)}::text[]) as x(c, s)
       on conflict (campaign_id, ${sql.id(column)}) do nothing returning campaign_id::text`.execute(ctx.db);
-    for (const link of made.rows) await writeAudit(ctx.db, { module: target.module, recordId: target.id, userId: ctx.user.id, action: 'link', changes: { campaigns: [null, link.campaign_id] } });
+    await writeAuditMany(ctx.db, made.rows.map((link) => ({ module: target.module, recordId: target.id, userId: ctx.user.id, action: 'link', changes: { campaigns: [null, link.campaign_id] } })));
   }
   // The lead itself stays the campaign's member, now counted as converted.
   await sql`update campaign_leads set status = 'converted' where lead_id = ${leadId}`.execute(ctx.db);

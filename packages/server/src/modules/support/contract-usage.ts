@@ -78,7 +78,7 @@ async function contractBeforeWrite(ctx: RequestContext, change: WriteChange): Pr
   }
   await endOf(ctx, change, v);
   if (typeof v.start_date === 'string' && typeof v.due_date === 'string') {
-    change.values.planned_duration = Math.round((Date.parse(v.due_date) - Date.parse(v.start_date)) / 86_400_000);
+    change.values.planned_duration = days(v.start_date, v.due_date);
   } else if (change.before?.planned_duration != null) {
     change.values.planned_duration = null; // a date cleared: no duration is planned any more
   }
